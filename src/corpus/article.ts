@@ -1,0 +1,47 @@
+/**
+ * The shapes that leave the corpus reader: one parsed article, one problem
+ * found while reading, and one corpus file's fingerprint.
+ */
+
+/** One article of the archive, as parsed from a corpus file. */
+export interface Article {
+  /** Stable id: the JSON `id`, else the file's path in the corpus without extension (posix separators). */
+  id: string;
+  /** Headline; never empty (derived from the first paragraph when the file has none). */
+  title: string;
+  /** Publication date, ISO 8601: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SSZ` when the source gives a time; null if unknown. */
+  date: string | null;
+  /** Author names, without "By"; `[]` when unknown. */
+  authors: string[];
+  /** Publisher or wire service ("CNN", "Reuters", "BBC"); null if unknown. */
+  source: string | null;
+  /** Section ("business"), from metadata or the folder; null if unknown. */
+  section: string | null;
+  /** Canonical URL; null if unknown. */
+  url: string | null;
+  /** Tags / topics; `[]` when none. */
+  tags: string[];
+  /** Body paragraphs, in order, trimmed, non-empty, wire boilerplate removed. */
+  paragraphs: string[];
+  /** Path of the corpus file it came from, relative to the corpus folder, posix separators. */
+  file: string;
+}
+
+/** Something wrong with the input that did not stop the run. */
+export interface Problem {
+  /** Corpus-relative path (posix). */
+  file: string;
+  /** 1-based line, when the problem is on one line (NDJSON). */
+  line?: number;
+  message: string;
+}
+
+/** A corpus file's fingerprint, for the snapshot's corpus digest. */
+export interface CorpusFile {
+  /** Corpus-relative path (posix). */
+  path: string;
+  /** Size in bytes. */
+  size: number;
+  /** sha256 of the content, hex. */
+  hash: string;
+}
