@@ -1,0 +1,157 @@
+import MiniSearch, { type Options } from 'minisearch';
+import type { Article } from '../corpus/article.js';
+import { tokenize } from '../analysis/tokenize.js';
+import { stemTerm } from '../analysis/index-terms.js';
+import { internalsOf, type MiniSearchInternals } from './minisearch-internals.js';
+
+/** A MiniSearch document: one paragraph (`text`) or one headline (`title`). */
+export interface IndexDocument {
+  id: string;
+  text?: string;
+  title?: string;
+}
+
+/** Index terms of one token form: the form itself and its stem term. */
+function processForm(form: string): string[] {
+  return [form, stemTerm(form)];
+}
+
+function tokenizeForms(text: string): string[] {
+  return tokenize(text).map((t) => t.form);
+}
+
+/**
+ * MiniSearch options for the paragraph index (`field` = `text`) or the headline
+ * index (`title`): our tokenizer, each token indexed as its form and its stem term,
+ * nothing stored (the article table holds the text), vacuuming done by us after updates.
+ */
+export function miniSearchOptions(field: 'text' | 'title'): Options<IndexDocument> {
+  return {
+    fields: [field],
+    idField: 'id',
+    storeFields: [],
+    tokenize: tokenizeForms,
+    processTerm: processForm,
+    autoVacuum: false,
+  };
+}
+
+/** Paragraph document id: `<articleId>#p<index>`. */
+export function paragraphId(articleId: string, index: number): string {
+  return `${articleId}#p${index}`;
+}
+
+/**
+ * The archive's index: paragraphs and headlines in two MiniSearch instances
+ * (so each field's BM25 statistics are its own: a headline is not a paragraph),
+ * the articles themselves, and per-document tables the search path reads by the
+ * documents' MiniSearch short ids. Tables are rebuilt after every change.
+ */
+export class ArchiveIndex {
+  readonly paragraphs: MiniSearch<IndexDocument>;
+  readonly titles: MiniSearch<IndexDocument>;
+  /** Articles by id. */
+  readonly articles = new Map<string, Article>();
+
+  /** Articles in a stable order (by id); `articleOrd` maps an id to its position. */
+  articleList: Article[] = [];
+  articleOrd = new Map<string, number>();
+  /** Paragraph short id → article ordinal (-1: not a live document). */
+  paraArticle = new Int32Array(0);
+  /** Paragraph short id → paragraph index in its article. */
+  paraIndex = new Int32Array(0);
+  /** Paragraph short id → field length (distinct tokens), as MiniSearch's BM25 uses it. */
+  paraLength = new Float64Array(0);
+  /** Title short id → article ordinal (-1: not live). */
+  titleArticle = new Int32Array(0);
+  titleLength = new Float64Array(0);
+  /** Article ordinal → paragraph short ids, in paragraph order. */
+  articleParagraphs: Int32Array[] = [];
+  /** Article ordinal → publication time in ms since the epoch (NaN when unknown). */
+  articleTime = new Float64Array(0);
+  /** Bumped on every change: caches keyed on it are invalidated. */
+  generation = 0;
+
+  readonly paraInternals: MiniSearchInternals;
+  readonly titleInternals: MiniSearchInternals;
+
+  constructor(paragraphs?: MiniSearch<IndexDocument>, titles?: MiniSearch<IndexDocument>) {
+    this.paragraphs = paragraphs ?? new MiniSearch(miniSearchOptions('text'));
+    this.titles = titles ?? new MiniSearch(miniSearchOptions('title'));
+    this.paraInternals = internalsOf(this.paragraphs);
+    this.titleInternals = internalsOf(this.titles);
+  }
+
+  /** Number of articles. */
+  get articleCount(): number {
+    return this.articles.size;
+  }
+
+  /** Number of indexed paragraphs. */
+  get paragraphCount(): number {
+    return this.paragraphs.documentCount;
+  }
+
+  /** Adds articles (ids must be new) without refreshing tables; call `refresh()` after. */
+  addArticles(articles: Iterable<Article>): void {
+    for (const article of articles) {
+      if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
+      this.articles.set(article.id, article);
+      this.titles.add({ id: article.id, title: article.title });
+      article.paragraphs.forEach((text, i) => this.paragraphs.add({ id: paragraphId(article.id, i), text }));
+    }
+  }
+
+  /** Removes articles by id (unknown ids are ignored) without refreshing tables. */
+  removeArticles(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const article = this.articles.get(id);
+      if (!article) continue;
+      this.articles.delete(id);
+      this.titles.discard(id);
+      article.paragraphs.forEach((_, i) => this.paragraphs.discard(paragraphId(id, i)));
+    }
+  }
+
+  /** Rebuilds the per-document tables from the MiniSearch instances and the articles. */
+  refresh(): void {
+    this.articleList = [...this.articles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.articleOrd = new Map(this.articleList.map((a, i) => [a.id, i]));
+    this.articleTime = Float64Array.from(this.articleList, (a) => (a.date ? Date.parse(a.date) : NaN));
+
+    const p = this.paraInternals;
+    const size = p._nextId;
+    this.paraArticle = new Int32Array(size).fill(-1);
+    this.paraIndex = new Int32Array(size);
+    this.paraLength = new Float64Array(size);
+    this.articleParagraphs = this.articleList.map((a) => new Int32Array(a.paragraphs.length).fill(-1));
+    for (const [shortId, id] of p._documentIds) {
+      const hash = id.lastIndexOf('#p');
+      const ord = this.articleOrd.get(id.slice(0, hash));
+      const index = Number(id.slice(hash + 2));
+      if (ord === undefined) continue;
+      this.paraArticle[shortId] = ord;
+      this.paraIndex[shortId] = index;
+      this.paraLength[shortId] = p._fieldLength.get(shortId)?.[0] ?? 0;
+      this.articleParagraphs[ord]![index] = shortId;
+    }
+    const t = this.titleInternals;
+    this.titleArticle = new Int32Array(t._nextId).fill(-1);
+    this.titleLength = new Float64Array(t._nextId);
+    for (const [shortId, id] of t._documentIds) {
+      const ord = this.articleOrd.get(id);
+      if (ord === undefined) continue;
+      this.titleArticle[shortId] = ord;
+      this.titleLength[shortId] = t._fieldLength.get(shortId)?.[0] ?? 0;
+    }
+    this.generation += 1;
+  }
+}
+
+/** Builds an index of the given articles (ids must be unique). */
+export function buildIndex(articles: Iterable<Article>): ArchiveIndex {
+  const index = new ArchiveIndex();
+  index.addArticles(articles);
+  index.refresh();
+  return index;
+}

@@ -1,0 +1,98 @@
+import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
+import type { TermTree } from '../index/minisearch-internals.js';
+
+/** How a document word matched a query word. */
+export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
+
+/** One index term a query word expands to, with the weight its BM25 score is multiplied by. */
+export interface TermExpansion {
+  term: string;
+  kind: MatchKind;
+  weight: number;
+}
+
+/**
+ * Weights. The stem term carries the word's full BM25 weight, as in an engine that
+ * indexes stems only (SQLite FTS5 with porter); the exact form adds half again, so
+ * that an exact form outranks a stem-only match ("news" over "new arrivals").
+ * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
+ * the number of letters added or edited.
+ */
+export const WEIGHTS = { exact: 0.5, stem: 1, prefix: 0.375, typo: 0.45 } as const;
+
+/** Most word forms a prefix expands to (the most frequent ones are kept). */
+export const MAX_PREFIX_TERMS = 30;
+/** Most index terms scanned under a prefix before choosing; bounds the cost of `a*`. */
+export const PREFIX_SCAN_LIMIT = 60_000;
+/** Most word forms a typo expands to (fewest edits first, then most frequent). */
+export const MAX_TYPO_TERMS = 8;
+
+/** Typos allowed for a word form: none under 5 letters, 1 from 5, 2 from 9; only for alphabetic words. */
+export function typoBudget(form: string): number {
+  if (!/^[a-z]+$/.test(form)) return 0;
+  if (form.length >= 9) return 2;
+  if (form.length >= 5) return 1;
+  return 0;
+}
+
+function documentFrequency(trees: TermTree[], term: string): number {
+  let df = 0;
+  for (const tree of trees) {
+    const data = tree.get(term);
+    if (data) for (const postings of data.values()) df += postings.size;
+  }
+  return df;
+}
+
+/**
+ * The index terms a query word matches: its form (exact), its stem term (stem),
+ * with `prefix`, the most frequent longer word forms it begins (never stems: a
+ * half-typed word is a prefix of words, not of stems), and with `typos`, word forms
+ * within {@link typoBudget} edits. Looks in every given tree (paragraphs, headlines).
+ * Bounded: at most {@link MAX_PREFIX_TERMS} prefix and {@link MAX_TYPO_TERMS} typo terms.
+ */
+export function expandWord(trees: TermTree[], form: string, options: { prefix: boolean; typos: boolean }): TermExpansion[] {
+  const expansions: TermExpansion[] = [
+    { term: form, kind: 'exact', weight: WEIGHTS.exact },
+    { term: stemTerm(form), kind: 'stem', weight: WEIGHTS.stem },
+  ];
+  const seen = new Set([form]);
+  if (options.prefix) {
+    const candidates = new Map<string, number>();
+    let scanned = 0;
+    for (const tree of trees) {
+      for (const [term, data] of tree.atPrefix(form)) {
+        if (++scanned > PREFIX_SCAN_LIMIT) break;
+        if (term === form || isStemTerm(term)) continue;
+        let df = candidates.get(term) ?? 0;
+        for (const postings of data.values()) df += postings.size;
+        candidates.set(term, df);
+      }
+    }
+    const best = [...candidates].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_TERMS);
+    for (const [term] of best) {
+      const added = term.length - form.length;
+      seen.add(term);
+      expansions.push({ term, kind: 'prefix', weight: (WEIGHTS.prefix * term.length) / (term.length + 0.3 * added) });
+    }
+  }
+  const budget = options.typos ? typoBudget(form) : 0;
+  if (budget > 0) {
+    const candidates = new Map<string, number>();
+    for (const tree of trees) {
+      for (const [term, [, distance]] of tree.fuzzyGet(form, budget)) {
+        if (distance === 0 || isStemTerm(term) || seen.has(term)) continue;
+        const known = candidates.get(term);
+        if (known === undefined || distance < known) candidates.set(term, distance);
+      }
+    }
+    const best = [...candidates]
+      .map(([term, distance]) => ({ term, distance, df: documentFrequency(trees, term) }))
+      .sort((a, b) => a.distance - b.distance || b.df - a.df || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_TYPO_TERMS);
+    for (const { term, distance } of best) {
+      expansions.push({ term, kind: 'typo', weight: (WEIGHTS.typo * term.length) / (term.length + distance) });
+    }
+  }
+  return expansions;
+}

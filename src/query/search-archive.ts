@@ -1,0 +1,415 @@
+import { performance } from 'node:perf_hooks';
+import type { Article } from '../corpus/article.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
+import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
+import { expandWord } from './expand-terms.js';
+import {
+  createFastScorer,
+  executeQuery,
+  popCount,
+  type CompiledItem,
+  type QueryMatches,
+  type QueryPlan,
+  type TermScorer,
+} from './execute-query.js';
+import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
+import { MAX_TOTAL_HITS, type FacetName, type SearchParams } from './search-params.js';
+
+/** Article metadata as every hit and the article endpoint return it. */
+export interface ArticleMeta {
+  articleId: string;
+  title: string;
+  date: string | null;
+  authors: string[];
+  source: string | null;
+  section: string | null;
+  url: string | null;
+  tags: string[];
+}
+
+export interface SnippetHit extends Snippet {
+  paragraphId: string;
+  paragraphIndex: number;
+  score: number;
+}
+
+export interface ArticleHit extends ArticleMeta {
+  titleHtml: string;
+  score: number;
+  matchingParagraphs: number;
+  snippets: SnippetHit[];
+}
+
+export interface SearchResponse {
+  query: string;
+  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[] };
+  hits: ArticleHit[];
+  page: number;
+  hitsPerPage: number;
+  totalHits: number;
+  totalPages: number;
+  totalParagraphs: number;
+  maxTotalHits: number;
+  /** True when typo tolerance found (some of) these hits. */
+  typoTolerance: boolean;
+  /** With the typo fallback: the query with each word replaced by the correction that matched best. */
+  correctedQuery: string | null;
+  facetDistribution: Partial<Record<FacetName, Record<string, number>>>;
+  processingTimeMs: number;
+}
+
+/** The metadata of an article in API shape. */
+export function articleMeta(article: Article): ArticleMeta {
+  return {
+    articleId: article.id,
+    title: article.title,
+    date: article.date,
+    authors: article.authors,
+    source: article.source,
+    section: article.section,
+    url: article.url,
+    tags: article.tags,
+  };
+}
+
+function round(score: number): number {
+  return Math.round(score * 1e4) / 1e4;
+}
+
+const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
+
+/** Article ordinal → 1 when the article passes the date and metadata filters; null when there are none. */
+export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): Uint8Array | null {
+  const { from, to } = params;
+  const sources = lower(params.source);
+  const sections = lower(params.section);
+  const authors = lower(params.author);
+  const tags = lower(params.tag);
+  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size) return null;
+  const filter = new Uint8Array(index.articleList.length);
+  index.articleList.forEach((a, ord) => {
+    const time = index.articleTime[ord]!;
+    if (from !== null && !(time >= from)) return;
+    if (to !== null && !(time <= to)) return;
+    if (sources.size && !(a.source && sources.has(a.source.toLowerCase()))) return;
+    if (sections.size && !(a.section && sections.has(a.section.toLowerCase()))) return;
+    if (authors.size && !a.authors.some((x) => authors.has(x.toLowerCase()))) return;
+    if (tags.size && !a.tags.some((x) => tags.has(x.toLowerCase()))) return;
+    filter[ord] = 1;
+  });
+  return filter;
+}
+
+/** Compiles parsed items into index terms (expanding words by prefix and typos). */
+function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allowPrefix: boolean): CompiledItem {
+  if (item.type === 'phrase') return item;
+  const trees = [index.paraInternals._index, index.titleInternals._index];
+  return {
+    type: 'word',
+    form: item.form,
+    expansions: expandWord(trees, item.form, { prefix: allowPrefix && item.prefix, typos }),
+  };
+}
+
+/** The plan for a parsed query. `typos`: expand words with typos. */
+export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): QueryPlan {
+  return {
+    clauses: parsed.clauses.map((clause) => clause.map((item) => compileItem(index, item, options.typos, options.prefix))),
+    excluded: parsed.excludedItems.map((item) => compileItem(index, item, false, false)),
+  };
+}
+
+/** The highlighter for a plan's matched terms. */
+function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
+  const terms: MatchedTerm[] = [];
+  const phrases: MatchedPhrase[] = [];
+  plan.clauses.forEach((clause, c) => {
+    for (const item of clause) {
+      if (item.type === 'phrase') {
+        if (item.forms.every((f) => matches.matchedTerms.has(f))) phrases.push({ forms: item.forms, clause: c });
+        continue;
+      }
+      for (const e of item.expansions) {
+        if (matches.matchedTerms.has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c });
+      }
+    }
+  });
+  return new Highlighter(terms, phrases);
+}
+
+interface Ranked {
+  /** Article ordinals or paragraph short ids, best first. */
+  ids: number[];
+  scores: Float64Array | null;
+}
+
+function fullMask(clauseCount: number): number {
+  return clauseCount >= 32 ? 0xffffffff : (1 << clauseCount) - 1;
+}
+
+/** Orders two publication times for a date sort; undated (NaN) last. 0 when equal. */
+function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): number {
+  const na = Number.isNaN(ta);
+  const nb = Number.isNaN(tb);
+  if (na || nb) return na === nb ? 0 : na ? 1 : -1;
+  return sort === 'date:desc' ? tb - ta : ta - tb;
+}
+
+/** Compares two articles for a sort order; ties by score (desc), then article id. */
+function articleComparator(index: ArchiveIndex, sort: SearchParams['sort'], score: (ord: number) => number) {
+  return (a: number, b: number): number => {
+    if (sort !== 'relevance') {
+      const d = compareTimes(index.articleTime[a]!, index.articleTime[b]!, sort);
+      if (d !== 0) return d;
+    }
+    return score(b) - score(a) || a - b; // ordinals follow article ids
+  };
+}
+
+/**
+ * Runs a search: parses the query, scores paragraphs and headlines, groups by
+ * article (or not), pages, and builds highlighted snippets and facets. Pure apart
+ * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ */
+export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer: TermScorer = createFastScorer(index)): SearchResponse {
+  const started = performance.now();
+  const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last' });
+  const filter = buildArticleFilter(index, params);
+  const prefix = params.prefix === 'last';
+
+  let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
+  let matches = executeQuery(index, plan, scorer, filter);
+  let ranked = rank(index, params, matches);
+  let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
+  let correctedQuery: string | null = null;
+  if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
+    const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
+    if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
+      const typoMatches = executeQuery(index, typoPlan, scorer, filter);
+      const typoRanked = rank(index, params, typoMatches);
+      if (typoRanked.ids.length > 0) {
+        plan = typoPlan;
+        matches = typoMatches;
+        ranked = typoRanked;
+        typoTolerance = true;
+        correctedQuery = correctQuery(parsed, typoPlan, typoMatches);
+      }
+    }
+  }
+
+  const highlighter = highlighterFor(plan, matches);
+  const start = (params.page - 1) * params.hitsPerPage;
+  const pageIds = ranked.ids.slice(start, start + params.hitsPerPage);
+  const browse = parsed.clauses.length === 0;
+  const hits =
+    params.groupBy === 'article'
+      ? pageIds.map((ord) => articleHit(index, params, matches, highlighter, ord, browse))
+      : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
+
+  const totalHits = ranked.ids.length;
+  let totalParagraphs = 0;
+  if (params.groupBy === 'none') totalParagraphs = totalHits;
+  else if (browse) for (const ord of ranked.ids) totalParagraphs += index.articleList[ord]!.paragraphs.length;
+  else {
+    const inResult = new Uint8Array(index.articleList.length);
+    for (const ord of ranked.ids) inResult[ord] = 1;
+    for (const doc of matches.paraTouched) if (inResult[index.paraArticle[doc]!] && !matches.paraExcluded[doc]) totalParagraphs++;
+  }
+
+  return {
+    query: params.q,
+    parsedQuery: { terms: parsed.terms, phrases: parsed.phrases, excluded: parsed.excluded, ignored: parsed.ignored },
+    hits,
+    page: params.page,
+    hitsPerPage: params.hitsPerPage,
+    totalHits,
+    totalPages: Math.ceil(Math.min(totalHits, MAX_TOTAL_HITS) / params.hitsPerPage),
+    totalParagraphs,
+    maxTotalHits: MAX_TOTAL_HITS,
+    typoTolerance,
+    correctedQuery,
+    facetDistribution: facets(index, params, ranked.ids),
+    processingTimeMs: Math.round((performance.now() - started) * 100) / 100,
+  };
+}
+
+function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
+  return plan.clauses.some((c) =>
+    c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term))),
+  );
+}
+
+/** The query with each word that only matched through a typo replaced by its best correction. */
+function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
+  const words: string[] = [];
+  plan.clauses.forEach((clause) => {
+    const parts = clause.map((item) => {
+      if (item.type === 'phrase') return `"${item.forms.join(' ')}"`;
+      const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
+      const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));
+      return !direct && typo ? typo.term : item.form;
+    });
+    words.push(parts.join(' OR '));
+  });
+  for (const excluded of parsed.excluded) words.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
+  return words.join(' ');
+}
+
+/** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match, best first. */
+function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches): Ranked {
+  const full = fullMask(matches.clauseCount);
+  const all = params.matchingStrategy === 'all';
+  if (matches.clauseCount === 0) return browseRank(index, params, matches);
+  if (params.groupBy === 'article') {
+    const ids: number[] = [];
+    for (const ord of matches.articleTouched) {
+      const mask = matches.articleMask[ord]!;
+      if (matches.articleExcluded[ord]) continue;
+      if (all ? mask >>> 0 !== full >>> 0 : mask === 0) continue;
+      ids.push(ord);
+    }
+    const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
+    ids.sort(articleComparator(index, params.sort, score));
+    return { ids, scores: null };
+  }
+  const ids: number[] = [];
+  for (const doc of matches.paraTouched) {
+    const mask = matches.paraMask[doc]!;
+    if (matches.paraExcluded[doc]) continue;
+    if (all ? mask >>> 0 !== full >>> 0 : mask === 0) continue;
+    ids.push(doc);
+  }
+  const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
+  ids.sort((a, b) => {
+    if (params.sort !== 'relevance') {
+      const d = compareTimes(time(a), time(b), params.sort);
+      if (d !== 0) return d;
+    }
+    const d = score(b) - score(a);
+    if (d !== 0) return d;
+    const oa = index.paraArticle[a]!;
+    const ob = index.paraArticle[b]!;
+    return oa !== ob ? oa - ob : index.paraIndex[a]! - index.paraIndex[b]!;
+  });
+  return { ids, scores: null };
+}
+
+/** Browse mode (no positive clause): every article passing filters and exclusions, newest first by default. */
+function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches): Ranked {
+  const filter = buildArticleFilter(index, params);
+  const ords: number[] = [];
+  for (let ord = 0; ord < index.articleList.length; ord++) {
+    if (filter && !filter[ord]) continue;
+    if (matches.articleExcluded[ord]) continue;
+    ords.push(ord);
+  }
+  const sort = params.sort === 'relevance' ? 'date:desc' : params.sort;
+  ords.sort(articleComparator(index, sort, () => 0));
+  if (params.groupBy === 'article') return { ids: ords, scores: null };
+  const ids: number[] = [];
+  for (const ord of ords) {
+    for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && !matches.paraExcluded[doc]) ids.push(doc);
+  }
+  return { ids, scores: null };
+}
+
+function snippetHit(
+  index: ArchiveIndex,
+  doc: number,
+  score: number,
+  highlighter: Highlighter | null,
+  cropLength: number,
+): SnippetHit {
+  const article = index.articleList[index.paraArticle[doc]!]!;
+  const paragraphIndex = index.paraIndex[doc]!;
+  return {
+    paragraphId: `${article.id}#p${paragraphIndex}`,
+    paragraphIndex,
+    score: round(score),
+    ...buildSnippet(article.paragraphs[paragraphIndex]!, highlighter, cropLength),
+  };
+}
+
+function titleHtmlOf(article: Article, highlighter: Highlighter | null): string {
+  return buildSnippet(article.title, highlighter, Infinity).html;
+}
+
+function articleHit(
+  index: ArchiveIndex,
+  params: SearchParams,
+  matches: QueryMatches,
+  highlighter: Highlighter,
+  ord: number,
+  browse: boolean,
+): ArticleHit {
+  const article = index.articleList[ord]!;
+  const docs = index.articleParagraphs[ord]!;
+  if (browse) {
+    const lead = docs.find((d) => d >= 0 && !matches.paraExcluded[d]);
+    return {
+      ...articleMeta(article),
+      titleHtml: titleHtmlOf(article, null),
+      score: 0,
+      matchingParagraphs: 0,
+      snippets: lead === undefined ? [] : [snippetHit(index, lead, 0, null, params.cropLength)],
+    };
+  }
+  const matching = [...docs].filter((d) => d >= 0 && matches.paraMask[d]! !== 0 && !matches.paraExcluded[d]);
+  const paraScore = (d: number) => matches.paraScore[d]! * popCount(matches.paraMask[d]!);
+  matching.sort((a, b) => paraScore(b) - paraScore(a) || index.paraIndex[a]! - index.paraIndex[b]!);
+  const chosen = matching.slice(0, params.snippetsPerArticle);
+  // A match only in the headline: show the lead paragraph.
+  if (chosen.length === 0) {
+    const lead = docs.find((d) => d >= 0);
+    if (lead !== undefined) chosen.push(lead);
+  }
+  return {
+    ...articleMeta(article),
+    titleHtml: titleHtmlOf(article, highlighter),
+    score: round(matches.articleScore[ord]! * popCount(matches.articleMask[ord]!)),
+    matchingParagraphs: matching.length,
+    snippets: chosen.map((d) => snippetHit(index, d, paraScore(d), highlighter, params.cropLength)),
+  };
+}
+
+function paragraphHit(
+  index: ArchiveIndex,
+  params: SearchParams,
+  matches: QueryMatches,
+  highlighter: Highlighter,
+  doc: number,
+  browse: boolean,
+): ArticleHit {
+  const article = index.articleList[index.paraArticle[doc]!]!;
+  const score = browse ? 0 : matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  return {
+    ...articleMeta(article),
+    titleHtml: titleHtmlOf(article, browse ? null : highlighter),
+    score: round(score),
+    matchingParagraphs: 1,
+    snippets: [snippetHit(index, doc, score, browse ? null : highlighter, params.cropLength)],
+  };
+}
+
+/** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. */
+function facets(index: ArchiveIndex, params: SearchParams, ids: number[]): SearchResponse['facetDistribution'] {
+  const distribution: SearchResponse['facetDistribution'] = {};
+  for (const facet of params.facets) {
+    const counts = new Map<string, number>();
+    const add = (value: string | null) => {
+      if (value !== null && value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+    };
+    for (const id of ids) {
+      const article = index.articleList[params.groupBy === 'article' ? id : index.paraArticle[id]!]!;
+      if (facet === 'source') add(article.source);
+      else if (facet === 'section') add(article.section);
+      else if (facet === 'author') new Set(article.authors).forEach(add);
+      else if (facet === 'year') add(article.date ? article.date.slice(0, 4) : null);
+    }
+    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 100);
+    distribution[facet] = Object.fromEntries(sorted);
+  }
+  return distribution;
+}

@@ -1,0 +1,61 @@
+/** Facets a search can count. */
+export const FACET_NAMES = ['source', 'section', 'author', 'year'] as const;
+export type FacetName = (typeof FACET_NAMES)[number];
+
+/** How deep a result list can be paged: `page × hitsPerPage` may not exceed it. */
+export const MAX_TOTAL_HITS = 1000;
+/** Longest query, in UTF-16 code units. */
+export const MAX_QUERY_LENGTH = 512;
+
+/** A validated search request (see the API contract for each field's meaning). */
+export interface SearchParams {
+  q: string;
+  /** 1-based. */
+  page: number;
+  /** 1–100. */
+  hitsPerPage: number;
+  groupBy: 'article' | 'none';
+  /** 1–5. */
+  snippetsPerArticle: number;
+  /** Snippet length in words, 10–80. */
+  cropLength: number;
+  matchingStrategy: 'all' | 'any';
+  prefix: 'last' | 'off';
+  typos: 'auto' | 'fallback' | 'off';
+  /** Inclusive lower bound, ms since the epoch; null for none. */
+  from: number | null;
+  /** Inclusive upper bound, ms since the epoch; null for none. */
+  to: number | null;
+  source: string[];
+  section: string[];
+  author: string[];
+  tag: string[];
+  sort: 'relevance' | 'date:desc' | 'date:asc';
+  facets: FacetName[];
+}
+
+/** The defaults of every parameter, as the contract gives them. */
+export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
+  q: '',
+  page: 1,
+  hitsPerPage: 10,
+  groupBy: 'article',
+  snippetsPerArticle: 3,
+  cropLength: 30,
+  matchingStrategy: 'all',
+  prefix: 'last',
+  typos: 'fallback',
+  from: null,
+  to: null,
+  source: [],
+  section: [],
+  author: [],
+  tag: [],
+  sort: 'relevance',
+  facets: [],
+});
+
+/** A search request with defaults filled in for what `partial` leaves out. */
+export function withDefaults(partial: Partial<SearchParams>): SearchParams {
+  return { ...DEFAULT_SEARCH_PARAMS, ...partial } as SearchParams;
+}
