@@ -1,0 +1,86 @@
+/**
+ * The corpus folder's article files (I/O: reads folders, not files).
+ */
+
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SearchError } from '../errors.js';
+import type { Problem } from './article.js';
+import { classifyCorpusPath, notAnArticleMessage } from './classify-corpus-path.js';
+
+/** Error codes as text (`EACCES`), or the message when there is no code. */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Code-unit order: the same on every platform and locale, unlike `localeCompare`. */
+export function comparePaths(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The corpus-relative posix paths of every article file under `corpusDir`
+ * (recursively, sorted in code-unit order), and the problems met on the way:
+ * editor temp files, unsupported extensions, unreadable folders, symbolic links
+ * to folders (not followed: they could loop). Hidden files and folders
+ * (`.gitkeep`, `.git/`) are skipped silently. Symbolic links to files are
+ * followed. Throws a SearchError with code `corpus_not_found` when `corpusDir`
+ * does not exist (or cannot be reached), `corpus_not_a_folder` when it is a file.
+ */
+export async function walkCorpus(corpusDir: string): Promise<{ paths: string[]; problems: Problem[] }> {
+  let root;
+  try {
+    root = await stat(corpusDir);
+  } catch (error) {
+    throw new SearchError('corpus_not_found', `corpus folder not found: ${corpusDir} (${describeFsError(error)})`, {
+      cause: error,
+    });
+  }
+  if (!root.isDirectory()) throw new SearchError('corpus_not_a_folder', `corpus path is not a folder: ${corpusDir}`);
+
+  const paths: string[] = [];
+  const problems: Problem[] = [];
+
+  async function visit(relDir: string): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(path.join(corpusDir, relDir), { withFileTypes: true });
+    } catch (error) {
+      problems.push({ file: relDir, message: `unreadable folder: ${describeFsError(error)}` });
+      return;
+    }
+    for (const entry of entries) {
+      const relPath = relDir === '' ? entry.name : `${relDir}/${entry.name}`;
+      const kind = classifyCorpusPath(entry.name);
+      if (kind.kind === 'hidden') continue;
+
+      let isDirectory = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDirectory = (await stat(path.join(corpusDir, relPath))).isDirectory();
+        } catch (error) {
+          problems.push({ file: relPath, message: `unreadable file: broken symbolic link (${describeFsError(error)})` });
+          continue;
+        }
+        if (isDirectory) {
+          problems.push({ file: relPath, message: 'not followed: symbolic link to a folder' });
+          continue;
+        }
+      }
+      if (isDirectory) {
+        // Editor temp names are about files; a folder is entered unless hidden.
+        await visit(relPath);
+        continue;
+      }
+      const message = notAnArticleMessage(kind);
+      if (message === null) paths.push(relPath);
+      else problems.push({ file: relPath, message });
+    }
+  }
+
+  await visit('');
+  paths.sort(comparePaths);
+  return { paths, problems };
+}
