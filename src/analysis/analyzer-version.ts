@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { packageVersion } from '../package-version.js';
 
 /**
  * Bump by hand when analysis changes in a way the source digest below cannot see
@@ -15,8 +15,7 @@ function digestAnalysisSources(): string {
     for (const name of readdirSync(dir).sort()) {
       if (name.endsWith('.ts') || name.endsWith('.js')) hash.update(name).update(readFileSync(new URL(name, dir)));
     }
-    const require = createRequire(import.meta.url);
-    hash.update(String((require('stemmer/package.json') as { version: string }).version));
+    hash.update(packageVersion('stemmer'));
   } catch {
     hash.update('unreadable');
   }

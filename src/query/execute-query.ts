@@ -2,6 +2,7 @@ import { tokenize } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
+import { forEachPosting, postingCount } from '../index/packed-term-data.js';
 
 /** A query word with the index terms it expands to. */
 export interface CompiledWord {
@@ -55,18 +56,18 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
     const internals = collection === 'paragraphs' ? index.paraInternals : index.titleInternals;
     const live = collection === 'paragraphs' ? index.paraArticle : index.titleArticle;
     const lengths = collection === 'paragraphs' ? index.paraLength : index.titleLength;
-    const postings = internals._index.get(term)?.get(0);
-    if (!postings) return;
+    const data = internals._index.get(term);
+    if (!data) return;
     const n = internals._documentCount;
-    const df = postings.size;
+    const df = postingCount(data, 0);
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
     const avg = internals._avgFieldLength[0] ?? 1;
     const norm = K * (1 - B);
     const slope = (K * B) / avg;
-    for (const [doc, tf] of postings) {
-      if (live[doc]! < 0) continue;
+    forEachPosting(data, 0, (doc, tf) => {
+      if (live[doc]! < 0) return;
       visit(doc, idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!)));
-    }
+    });
   };
 }
 

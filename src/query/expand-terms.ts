@@ -1,5 +1,6 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { TermTree } from '../index/minisearch-internals.js';
+import { postingCount } from '../index/packed-term-data.js';
 
 /** How a document word matched a query word. */
 export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
@@ -39,7 +40,7 @@ function documentFrequency(trees: TermTree[], term: string): number {
   let df = 0;
   for (const tree of trees) {
     const data = tree.get(term);
-    if (data) for (const postings of data.values()) df += postings.size;
+    if (data) df += postingCount(data, 0);
   }
   return df;
 }
@@ -64,9 +65,7 @@ export function expandWord(trees: TermTree[], form: string, options: { prefix: b
       for (const [term, data] of tree.atPrefix(form)) {
         if (++scanned > PREFIX_SCAN_LIMIT) break;
         if (term === form || isStemTerm(term)) continue;
-        let df = candidates.get(term) ?? 0;
-        for (const postings of data.values()) df += postings.size;
-        candidates.set(term, df);
+        candidates.set(term, (candidates.get(term) ?? 0) + postingCount(data, 0));
       }
     }
     const best = [...candidates].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_TERMS);

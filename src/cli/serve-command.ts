@@ -1,0 +1,106 @@
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../http/create-app.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import type { CliSettings } from './parse-args.js';
+import type { Output } from './index-command.js';
+
+/** The UI's static files, shipped in the repository. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/** A running service. */
+export interface RunningServer {
+  server: Server;
+  /** The URL it listens on. */
+  url: string;
+  /** Resolves once the index is loaded (or rejects if the corpus cannot be read). */
+  ready: Promise<OpenIndexResult>;
+  /** Stops taking connections, lets requests in flight finish, then resolves. */
+  close: () => Promise<void>;
+}
+
+function describe(result: OpenIndexResult): string {
+  const problems = result.problems.length ? `, ${result.problems.length} problem(s) in the corpus (run \`npm run index\` to list them)` : '';
+  return `${result.index.articleCount} articles, ${result.index.paragraphCount} paragraphs; index ${result.state} in ${(result.timings.totalMs / 1000).toFixed(2)} s (${result.reason})${problems}`;
+}
+
+/**
+ * Starts the HTTP service: listens at once (so `/health` answers 503 while the
+ * index loads), then loads or builds the index and starts answering searches.
+ */
+export async function startServer(settings: CliSettings, output: Output): Promise<RunningServer> {
+  let index: ArchiveIndex | null = null;
+  let opened: OpenIndexResult | null = null;
+  const app = createApp({
+    getIndex: () => index,
+    publicDir: PUBLIC_DIR,
+    corsOrigins: settings.corsOrigins,
+    status: () => (opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length, pid: process.pid } : {}),
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(settings.port, settings.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  // Bound how long a slow client can hold a connection.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  const url = `http://${host}:${port}`;
+  const label = cluster.isWorker ? `worker ${process.pid}: ` : '';
+  output.err(`${label}listening on ${url} (loading the index of ${settings.corpusDir}…)\n`);
+
+  const ready = openIndex({
+    corpusDir: settings.corpusDir,
+    cacheDir: settings.cacheDir,
+    log: (line) => output.err(`${label}${line}\n`),
+  }).then((result) => {
+    index = result.index;
+    opened = result;
+    output.err(`${label}ready: ${describe(result)}\n`);
+    output.out(`${label}search: ${url}/search?q=displaced\n`);
+    return result;
+  });
+
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+      // Requests still running after 10 s are cut off.
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    });
+  return { server, url, ready, close };
+}
+
+/**
+ * Runs the service with `settings.workers` processes sharing the port (Node's
+ * cluster). The primary builds or updates the index cache first, so each worker
+ * then starts from the snapshot; each worker holds its own copy of the index.
+ */
+export async function runCluster(settings: CliSettings, output: Output): Promise<void> {
+  const result = await openIndex({ corpusDir: settings.corpusDir, cacheDir: settings.cacheDir, log: (line) => output.err(`${line}\n`) });
+  output.err(`primary: ${describe(result)}; starting ${settings.workers} workers\n`);
+  for (let i = 0; i < settings.workers; i++) cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    output.err(`worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    cluster.fork();
+  });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (stopping && Object.keys(cluster.workers ?? {}).length === 0) resolve();
+    };
+    cluster.on('exit', check);
+  });
+}

@@ -1,0 +1,79 @@
+import { existsSync, statSync } from 'node:fs';
+import express, { type Request, type Response } from 'express';
+import { SearchError } from '../errors.js';
+import type { AppDeps } from './app-deps.js';
+import { articleHandler } from './article-handler.js';
+import { answerOptions, CORS_METHODS, corsHeaders } from './cors-headers.js';
+import { errorHandler } from './error-handler.js';
+import { healthHandler } from './health-handler.js';
+import { openApiDocument } from './openapi.js';
+import { quoteValue } from './quote-value.js';
+import { searchHandler } from './search-handler.js';
+import { securityHeaders, UI_CSP } from './security-headers.js';
+import { suggestHandler } from './suggest-handler.js';
+
+export type { AppDeps } from './app-deps.js';
+
+function methodNotAllowed(path: string) {
+  return (req: Request, res: Response): never => {
+    res.set('Allow', CORS_METHODS);
+    throw new SearchError('method_not_allowed', `\`${quoteValue(req.method)}\` is not allowed on \`${path}\`; use \`GET\`.`);
+  };
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
+ * `GET /search`, `GET /articles/{articleId}`, `GET /suggest`, `GET /health`,
+ * `GET /openapi.json`, and the static UI at `/` when `deps.publicDir` exists.
+ * Every error, 404 and 405 included, is a contract JSON body; every response
+ * carries the security headers. Never listens: the caller does, or supertest.
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const corsOrigins = deps.corsOrigins ?? [];
+  app.disable('x-powered-by');
+  // Query strings are parsed by parseQueryString, which rejects what Express's parser would turn into arrays or objects.
+  app.set('query parser', false);
+
+  app.use(securityHeaders());
+  app.use(corsHeaders(corsOrigins));
+
+  const routes: [string, string, express.RequestHandler][] = [
+    ['/search', '/search', searchHandler(deps)],
+    // `*articleId`: ids are corpus paths and may contain `/`.
+    ['/articles/*articleId', '/articles/{articleId}', articleHandler(deps)],
+    ['/suggest', '/suggest', suggestHandler(deps)],
+    ['/health', '/health', healthHandler(deps)],
+    [
+      '/openapi.json',
+      '/openapi.json',
+      async (_req, res) => {
+        res.json(openApiDocument);
+      },
+    ],
+  ];
+  for (const [pattern, name, handler] of routes) {
+    app.route(pattern).get(handler).options(answerOptions(corsOrigins)).all(methodNotAllowed(name));
+  }
+
+  if (deps.publicDir !== undefined && isDirectory(deps.publicDir)) {
+    app.use(
+      express.static(deps.publicDir, {
+        index: 'index.html',
+        redirect: false,
+        dotfiles: 'ignore',
+        setHeaders: (res) => res.setHeader('Content-Security-Policy', UI_CSP),
+      }),
+    );
+  }
+
+  app.use((req) => {
+    throw new SearchError('route_not_found', `No route matches \`${quoteValue(req.method)} ${quoteValue(req.path)}\`.`);
+  });
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,82 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import { SearchError } from '../errors.js';
+
+/** The JSON body of every 4xx/5xx response. */
+export interface ErrorBody {
+  /** For people: names the parameter and the bad value. */
+  message: string;
+  /** Stable snake_case name for programs. */
+  code: string;
+  type: 'invalid_request' | 'auth' | 'system' | 'internal';
+}
+
+/**
+ * Error code → HTTP status: the only such table in the project. Codes not listed
+ * that start with `invalid_` are 400s; any other is a 500.
+ */
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_query_string: 400,
+  invalid_request: 400,
+  article_not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  payload_too_large: 413,
+  index_loading: 503,
+  internal: 500,
+};
+
+/** The HTTP status of an error code (see the table above). */
+export function statusOfCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? (code.startsWith('invalid_') ? 400 : 500);
+}
+
+/** The contract's `type` for an HTTP status. */
+export function typeOfStatus(status: number): ErrorBody['type'] {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 503 || status === 429) return 'system';
+  if (status >= 500) return 'internal';
+  return 'invalid_request';
+}
+
+/** Sends a contract error body with the status of `code`. */
+export function sendError(res: Response, code: string, message: string): void {
+  const status = statusOfCode(code);
+  const body: ErrorBody = { message, code, type: typeOfStatus(status) };
+  if (status === 503) res.set('Retry-After', '5');
+  res.status(status).json(body);
+}
+
+/** Errors thrown by Express's own middleware carry a 4xx `status`; their messages may echo internals, so only the status is used. */
+function clientErrorOf(err: unknown): { code: string; message: string } | null {
+  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return null;
+  if (status === 404) return { code: 'route_not_found', message: 'No route matches this path.' };
+  if (status === 413) return { code: 'payload_too_large', message: 'The request body is too large.' };
+  return { code: 'invalid_request', message: 'The request could not be parsed (check its percent-encoding and body).' };
+}
+
+/**
+ * The last middleware: turns anything thrown into a contract error body.
+ * A `SearchError` keeps its code and message; a 4xx error from Express
+ * middleware gets a generic message; anything else is logged with
+ * `console.error` and answered as a 500 `internal` error without details
+ * (no stack trace, no server path).
+ */
+export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
+  if (res.headersSent) {
+    next(err);
+    return;
+  }
+  if (err instanceof SearchError) {
+    if (statusOfCode(err.code) >= 500) console.error(`${req.method} ${req.path}:`, err);
+    sendError(res, err.code, err.message);
+    return;
+  }
+  const client = clientErrorOf(err);
+  if (client) {
+    sendError(res, client.code, client.message);
+    return;
+  }
+  console.error(`${req.method} ${req.path}:`, err);
+  sendError(res, 'internal', 'Internal error. It has been logged.');
+};

@@ -1,0 +1,375 @@
+/**
+ * The OpenAPI 3.1 description of the HTTP API, served at `GET /openapi.json`.
+ * Written by hand for its prose; `test/http-openapi.test.ts` checks that its
+ * parameters (names, ranges, defaults, enums) match what the validators accept.
+ */
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const commonErrors = {
+  '404': errorResponse('No route matches the path (`route_not_found`).'),
+  '405': errorResponse('Method other than GET, HEAD or OPTIONS (`method_not_allowed`); the `Allow` header lists the methods.'),
+  '500': errorResponse('Unexpected server error (`internal`); details are logged, never sent.'),
+};
+
+const loading = errorResponse('The index is still loading (`index_loading`, type `system`); see `Retry-After`.');
+
+const badQueryString =
+  'Bad parameter. Codes: `invalid_query_string` (broken percent-encoding or a NUL character anywhere in the query string), ';
+
+const nullableString = { type: ['string', 'null'] };
+
+/** The OpenAPI document (a plain JSON value). */
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'newsroom-search',
+    version: '1.0.0',
+    description:
+      'Full-text search over a newsroom archive, by paragraph, with highlighted snippets. ' +
+      'All offsets are UTF-16 code units. Query strings are form-encoded (`+` is a space); ' +
+      'a parameter given twice where one value is expected is a 400; keys with brackets (`q[]`) ' +
+      'are just other, unknown keys; unknown keys are ignored. Every 4xx/5xx body is an `Error`.',
+  },
+  paths: {
+    '/search': {
+      get: {
+        operationId: 'search',
+        summary: 'Search the archive',
+        description:
+          'Query syntax (never an error; what cannot be used is listed in `parsedQuery.ignored`): words, ' +
+          '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`.',
+        parameters: [
+          {
+            name: 'q',
+            in: 'query',
+            description: 'The query. Empty: browse mode, newest first, lead paragraph as snippet.',
+            schema: { type: 'string', maxLength: 512, default: '' },
+          },
+          { name: 'page', in: 'query', description: '1-based page. `page × hitsPerPage` may not exceed 1000.', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
+          { name: 'hitsPerPage', in: 'query', description: 'Hits per page.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+          {
+            name: 'groupBy',
+            in: 'query',
+            description: '`article`: one hit per article with its best paragraphs; `none`: one hit per paragraph.',
+            schema: { type: 'string', enum: ['article', 'none'], default: 'article' },
+          },
+          {
+            name: 'snippetsPerArticle',
+            in: 'query',
+            description: 'With `groupBy=article`: matching paragraphs shown per article.',
+            schema: { type: 'integer', minimum: 1, maximum: 5, default: 3 },
+          },
+          {
+            name: 'cropLength',
+            in: 'query',
+            description: 'Snippet length in words; a shorter paragraph is returned whole.',
+            schema: { type: 'integer', minimum: 10, maximum: 80, default: 30 },
+          },
+          {
+            name: 'matchingStrategy',
+            in: 'query',
+            description: '`all`: every query term must match (in the article, or the paragraph with `groupBy=none`); `any`: at least one.',
+            schema: { type: 'string', enum: ['all', 'any'], default: 'all' },
+          },
+          {
+            name: 'prefix',
+            in: 'query',
+            description: '`last`: the last query word also matches as a word prefix (search as you type).',
+            schema: { type: 'string', enum: ['last', 'off'], default: 'last' },
+          },
+          {
+            name: 'typos',
+            in: 'query',
+            description: 'Typo tolerance. `fallback`: only when nothing is found without it (`typoTolerance` is then true).',
+            schema: { type: 'string', enum: ['auto', 'fallback', 'off'], default: 'fallback' },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            description:
+              'Earliest publication time, inclusive: `YYYY-MM-DD` (start of that UTC day) or a date-time with `Z` or an offset ' +
+              '(encode `+` as `%2B`). Empty = none.',
+            schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            description: 'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
+            schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
+          },
+          ...['source', 'section', 'author', 'tag'].map((name) => ({
+            name,
+            in: 'query',
+            description: `Filter by ${name}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
+            style: 'form',
+            explode: true,
+            schema: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
+          })),
+          {
+            name: 'sort',
+            in: 'query',
+            description: 'Order. Ties are broken by score, then article id.',
+            schema: { type: 'string', enum: ['relevance', 'date:desc', 'date:asc'], default: 'relevance' },
+          },
+          {
+            name: 'facets',
+            in: 'query',
+            description: 'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`).',
+            style: 'form',
+            explode: false,
+            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['source', 'section', 'author', 'year'] } },
+          },
+        ],
+        responses: {
+          '200': { description: 'Search results.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } } },
+          '400': errorResponse(
+            badQueryString +
+              '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
+              '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
+              '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_from`, ' +
+              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`.',
+          ),
+          ...commonErrors,
+          '503': loading,
+        },
+      },
+    },
+    '/articles/{articleId}': {
+      get: {
+        operationId: 'getArticle',
+        summary: 'One whole article',
+        parameters: [
+          {
+            name: 'articleId',
+            in: 'path',
+            required: true,
+            description: 'The article id (a corpus path; its `/` may be written as is or as `%2F`).',
+            schema: { type: 'string' },
+          },
+          {
+            name: 'q',
+            in: 'query',
+            description: 'A query to highlight: each paragraph then has `html` and `highlights`.',
+            schema: { type: 'string', maxLength: 512 },
+          },
+        ],
+        responses: {
+          '200': { description: 'The article.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } } },
+          '400': errorResponse(badQueryString + '`invalid_article_q`.'),
+          ...commonErrors,
+          '404': errorResponse('Unknown article id (`article_not_found`) or path (`route_not_found`).'),
+          '503': loading,
+        },
+      },
+    },
+    '/suggest': {
+      get: {
+        operationId: 'suggest',
+        summary: 'Complete the last word',
+        description: 'Word forms of the corpus (never stems) beginning with the last word of `q`, most frequent first.',
+        parameters: [
+          { name: 'q', in: 'query', description: 'What has been typed so far.', schema: { type: 'string', maxLength: 512, default: '' } },
+          { name: 'limit', in: 'query', description: 'Most suggestions.', schema: { type: 'integer', minimum: 1, maximum: 20, default: 10 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Suggestions.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['query', 'suggestions'],
+                  properties: {
+                    query: { type: 'string' },
+                    suggestions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['text', 'count'],
+                        properties: {
+                          text: { type: 'string', description: 'Normalized word form (lowercase, accents folded).' },
+                          count: { type: 'integer', description: 'Paragraphs plus headlines containing it.' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': errorResponse(badQueryString + '`invalid_suggest_q`, `invalid_suggest_limit`.'),
+          ...commonErrors,
+          '503': loading,
+        },
+      },
+    },
+    '/health': {
+      get: {
+        operationId: 'health',
+        summary: 'Readiness',
+        description: 'Never cached (`Cache-Control: no-store`). May carry more fields (snapshot state).',
+        parameters: [],
+        responses: {
+          '200': {
+            description: 'The index serves.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status', 'articles', 'paragraphs'],
+                  properties: { status: { const: 'ready' }, articles: { type: 'integer' }, paragraphs: { type: 'integer' } },
+                },
+              },
+            },
+          },
+          '503': {
+            description: 'The index is loading. The body is the status object, not an `Error`.',
+            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'loading' } } } } },
+          },
+          ...commonErrors,
+        },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        operationId: 'openApi',
+        summary: 'This document',
+        parameters: [],
+        responses: { '200': { description: 'OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } }, ...commonErrors },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['message', 'code', 'type'],
+        properties: {
+          message: { type: 'string', description: 'Names the parameter and the bad value, in backticks.' },
+          code: { type: 'string', description: 'Stable snake_case name.' },
+          type: { type: 'string', enum: ['invalid_request', 'auth', 'system', 'internal'] },
+        },
+      },
+      Highlight: {
+        type: 'object',
+        required: ['start', 'length', 'term', 'kind'],
+        description: '`text.slice(start, start + length)` is the matched word. Sorted and disjoint.',
+        properties: {
+          start: { type: 'integer', minimum: 0, description: 'UTF-16 code units into `text`.' },
+          length: { type: 'integer', minimum: 1, description: 'UTF-16 code units.' },
+          term: { type: 'string', description: 'The query word (or phrase) it matched.' },
+          kind: { type: 'string', enum: ['exact', 'stem', 'prefix', 'typo'] },
+        },
+      },
+      Snippet: {
+        type: 'object',
+        required: ['paragraphId', 'paragraphIndex', 'score', 'text', 'html', 'highlights', 'croppedStart', 'croppedEnd'],
+        properties: {
+          paragraphId: { type: 'string', description: '`<articleId>#p<paragraphIndex>`.' },
+          paragraphIndex: { type: 'integer', minimum: 0 },
+          score: { type: 'number' },
+          text: { type: 'string', description: 'Plain text; `…` where the paragraph was cut.' },
+          html: { type: 'string', description: '`text` with `& < > " \'` escaped and highlights in `<mark>`; no other tag.' },
+          highlights: { type: 'array', items: { $ref: '#/components/schemas/Highlight' } },
+          croppedStart: { type: 'boolean' },
+          croppedEnd: { type: 'boolean' },
+        },
+      },
+      ArticleMeta: {
+        type: 'object',
+        required: ['articleId', 'title', 'date', 'authors', 'source', 'section', 'url', 'tags'],
+        properties: {
+          articleId: { type: 'string' },
+          title: { type: 'string' },
+          date: { ...nullableString, description: '`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`.' },
+          authors: { type: 'array', items: { type: 'string' } },
+          source: nullableString,
+          section: nullableString,
+          url: nullableString,
+          tags: { type: 'array', items: { type: 'string' } },
+        },
+      },
+      Hit: {
+        allOf: [
+          { $ref: '#/components/schemas/ArticleMeta' },
+          {
+            type: 'object',
+            required: ['titleHtml', 'score', 'matchingParagraphs', 'snippets'],
+            properties: {
+              titleHtml: { type: 'string' },
+              score: { type: 'number' },
+              matchingParagraphs: { type: 'integer' },
+              snippets: { type: 'array', items: { $ref: '#/components/schemas/Snippet' } },
+            },
+          },
+        ],
+      },
+      SearchResponse: {
+        type: 'object',
+        required: [
+          'query', 'parsedQuery', 'hits', 'page', 'hitsPerPage', 'totalHits', 'totalPages', 'totalParagraphs',
+          'maxTotalHits', 'typoTolerance', 'correctedQuery', 'facetDistribution', 'processingTimeMs',
+        ],
+        properties: {
+          query: { type: 'string' },
+          parsedQuery: {
+            type: 'object',
+            required: ['terms', 'phrases', 'excluded', 'ignored'],
+            properties: {
+              terms: { type: 'array', items: { type: 'string' } },
+              phrases: { type: 'array', items: { type: 'string' } },
+              excluded: { type: 'array', items: { type: 'string' } },
+              ignored: { type: 'array', items: { type: 'string' } },
+            },
+          },
+          hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
+          page: { type: 'integer' },
+          hitsPerPage: { type: 'integer' },
+          totalHits: { type: 'integer' },
+          totalPages: { type: 'integer' },
+          totalParagraphs: { type: 'integer' },
+          maxTotalHits: { type: 'integer', const: 1000 },
+          typoTolerance: { type: 'boolean', description: 'True when typo tolerance found (some of) the hits.' },
+          correctedQuery: { ...nullableString, description: 'With the typo fallback: the query as corrected.' },
+          facetDistribution: {
+            type: 'object',
+            additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
+          },
+          processingTimeMs: { type: 'number' },
+        },
+      },
+      Article: {
+        allOf: [
+          { $ref: '#/components/schemas/ArticleMeta' },
+          {
+            type: 'object',
+            required: ['titleHtml', 'query', 'typoTolerance', 'paragraphs'],
+            properties: {
+              titleHtml: { type: 'string' },
+              query: nullableString,
+              typoTolerance: { type: 'boolean' },
+              paragraphs: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['paragraphId', 'paragraphIndex', 'text'],
+                  properties: {
+                    paragraphId: { type: 'string' },
+                    paragraphIndex: { type: 'integer' },
+                    text: { type: 'string' },
+                    html: { type: 'string', description: 'With `q` only.' },
+                    highlights: { type: 'array', items: { $ref: '#/components/schemas/Highlight' }, description: 'With `q` only.' },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    },
+  },
+} as const;

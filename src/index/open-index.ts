@@ -1,0 +1,185 @@
+import { performance } from 'node:perf_hooks';
+import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import { parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
+import { ArchiveIndex, buildIndex } from './archive-index.js';
+import { readManifest, readSnapshot, setAsideCache, writeSnapshot, type SnapshotManifest } from './index-cache.js';
+
+/** How the index was obtained. */
+export type OpenState = 'loaded' | 'updated' | 'rebuilt';
+
+export interface OpenIndexOptions {
+  corpusDir: string;
+  cacheDir: string;
+  /** One line per notable event (cache set aside, cache not writable…). Default: none. */
+  log?: (line: string) => void;
+  /** Progress while reading the corpus: files done, total. */
+  onProgress?: (done: number, total: number) => void;
+  /** When more than this share of files changed, rebuild instead of updating (0–1, default 0.5). */
+  rebuildRatio?: number;
+}
+
+export interface OpenIndexResult {
+  index: ArchiveIndex;
+  state: OpenState;
+  /** Why the index was rebuilt (no snapshot, corrupt, stale versions…), or what was updated. */
+  reason: string;
+  problems: Problem[];
+  /** Corpus files added, changed or removed since the snapshot (for `updated`). */
+  changedFiles: string[];
+  /** False when the snapshot could not be written (read-only or full disk): the index lives in memory only. */
+  saved: boolean;
+  /** Milliseconds spent: reading the corpus, indexing (or loading), saving. */
+  timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
+}
+
+function sameFile(a: CorpusFile, b: CorpusFile): boolean {
+  return a.size === b.size && a.hash === b.hash;
+}
+
+/**
+ * Opens the archive index for a corpus: loads the snapshot in `cacheDir` when it
+ * matches the corpus, versions and checksum; re-indexes only the changed files
+ * when some changed (their articles are removed and added again); otherwise — no
+ * snapshot, a corrupt, truncated or stale one — says why in one log line, sets it
+ * aside and rebuilds. Saves the result; if saving fails, keeps working from memory.
+ * Never throws for a bad cache; throws only when the corpus folder itself is missing.
+ */
+export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexResult> {
+  const log = options.log ?? (() => {});
+  const started = performance.now();
+  const timings = { readMs: 0, indexMs: 0, saveMs: 0, totalMs: 0 };
+
+  const manifestRead = await readManifest(options.cacheDir);
+  let reason = manifestRead.ok ? '' : manifestRead.reason;
+  if (!manifestRead.ok && manifestRead.bad) {
+    log(`index-cache: ${manifestRead.reason}; setting it aside and rebuilding`);
+    await setAsideQuietly(options.cacheDir, log);
+  }
+
+  if (manifestRead.ok) {
+    const manifest = manifestRead.manifest;
+    let t = performance.now();
+    // List and hash every file (no parsing) to compare with the snapshot's corpus.
+    const listing = await readCorpus(options.corpusDir, { only: new Set(), onProgress: options.onProgress });
+    timings.readMs += performance.now() - t;
+    const before = new Map(manifest.corpus.map((f) => [f.path, f]));
+    const now = new Map(listing.files.map((f) => [f.path, f]));
+    const changed = listing.files.filter((f) => !before.has(f.path) || !sameFile(before.get(f.path)!, f)).map((f) => f.path);
+    const removed = manifest.corpus.filter((f) => !now.has(f.path)).map((f) => f.path);
+    const touched = [...changed, ...removed];
+    const ratio = touched.length / Math.max(1, listing.files.length);
+    if (ratio <= (options.rebuildRatio ?? 0.5)) {
+      t = performance.now();
+      const cached = await readSnapshot(options.cacheDir, manifest);
+      timings.indexMs += performance.now() - t;
+      if (cached.ok) {
+        const index = cached.index;
+        const walkProblems = listing.problems;
+        if (touched.length === 0) {
+          timings.totalMs = performance.now() - started;
+          return {
+            index,
+            state: 'loaded',
+            reason: 'snapshot matches the corpus',
+            problems: mergeProblems(keepProblems(manifest, new Set()), walkProblems),
+            changedFiles: [],
+            saved: true,
+            timings,
+          };
+        }
+        t = performance.now();
+        const update = await updateIndex(index, options.corpusDir, new Set(touched), changed);
+        timings.indexMs += performance.now() - t;
+        const problems = mergeProblems(keepProblems(manifest, new Set(touched)), walkProblems, update.problems);
+        t = performance.now();
+        const saved = await saveQuietly(options.cacheDir, index, listing.files, problems, log);
+        timings.saveMs = performance.now() - t;
+        timings.totalMs = performance.now() - started;
+        return {
+          index,
+          state: 'updated',
+          reason: `${touched.length} file(s) changed since the snapshot`,
+          problems,
+          changedFiles: touched,
+          saved,
+          timings,
+        };
+      }
+      reason = cached.reason;
+      log(`index-cache: ${cached.reason}; setting it aside and rebuilding`);
+      await setAsideQuietly(options.cacheDir, log);
+    } else {
+      reason = `${touched.length} of ${listing.files.length} files changed`;
+    }
+  }
+
+  let t = performance.now();
+  const corpus = await readCorpus(options.corpusDir, { onProgress: options.onProgress });
+  timings.readMs += performance.now() - t;
+  t = performance.now();
+  const index = buildIndex(corpus.articles);
+  timings.indexMs += performance.now() - t;
+  t = performance.now();
+  const saved = await saveQuietly(options.cacheDir, index, corpus.files, corpus.problems, log);
+  timings.saveMs = performance.now() - t;
+  timings.totalMs = performance.now() - started;
+  return { index, state: 'rebuilt', reason: reason || 'no snapshot yet', problems: corpus.problems, changedFiles: [], saved, timings };
+}
+
+/** Removes the articles of the touched files and adds those of the changed ones; refreshes tables. */
+async function updateIndex(
+  index: ArchiveIndex,
+  corpusDir: string,
+  touched: Set<string>,
+  changed: string[],
+): Promise<{ problems: Problem[] }> {
+  const stale: string[] = [];
+  for (const article of index.articles.values()) if (touched.has(article.file)) stale.push(article.id);
+  index.removeArticles(stale);
+  const parsed = await parseCorpusFiles(corpusDir, changed);
+  const problems = [...parsed.problems];
+  const fresh: Article[] = [];
+  for (const article of parsed.articles) {
+    const existing = index.articles.get(article.id);
+    if (existing) problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${existing.file})` });
+    else fresh.push(article);
+  }
+  index.addArticles(fresh);
+  index.refresh();
+  return { problems };
+}
+
+/** Parse problems recorded in the manifest for files that did not change. */
+function keepProblems(manifest: SnapshotManifest, touched: Set<string>): Problem[] {
+  return (manifest.problems ?? []).filter((p) => !touched.has(p.file));
+}
+
+function problemKey(p: Problem): string {
+  return `${p.file}\u0000${p.line ?? ''}\u0000${p.message}`;
+}
+
+/** Problems from several sources, each once, sorted by file then line. */
+function mergeProblems(...lists: Problem[][]): Problem[] {
+  const seen = new Map<string, Problem>();
+  for (const list of lists) for (const p of list) seen.set(problemKey(p), p);
+  return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+}
+
+async function saveQuietly(cacheDir: string, index: ArchiveIndex, files: CorpusFile[], problems: Problem[], log: (line: string) => void): Promise<boolean> {
+  try {
+    await writeSnapshot(cacheDir, index, files, problems);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    log(`index-cache: could not save the snapshot in ${cacheDir} (${code}); serving from memory, the next start will rebuild`);
+    return false;
+  }
+}
+
+async function setAsideQuietly(cacheDir: string, log: (line: string) => void): Promise<void> {
+  try {
+    await setAsideCache(cacheDir);
+  } catch (error) {
+    log(`index-cache: could not set the old snapshot aside (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
