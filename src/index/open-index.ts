@@ -14,7 +14,7 @@ export interface OpenIndexOptions {
   log?: (line: string) => void;
   /** Progress while reading the corpus: files done, total. */
   onProgress?: (done: number, total: number) => void;
-  /** When more than this share of files changed, rebuild instead of updating (0–1, default 0.5). */
+  /** When more than this share of files changed (and more than 16 files), rebuild instead of updating (0–1, default 0.5). */
   rebuildRatio?: number;
 }
 
@@ -68,7 +68,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     const removed = manifest.corpus.filter((f) => !now.has(f.path)).map((f) => f.path);
     const touched = [...changed, ...removed];
     const ratio = touched.length / Math.max(1, listing.files.length);
-    if (ratio <= (options.rebuildRatio ?? 0.5)) {
+    // Updating touches each changed article twice (remove, add); past a point a rebuild is cheaper.
+    if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
       t = performance.now();
       const cached = await readSnapshot(options.cacheDir, manifest);
       timings.indexMs += performance.now() - t;

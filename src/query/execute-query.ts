@@ -38,6 +38,12 @@ export type TermScorer = (collection: Collection, term: string, visit: (shortId:
 export const TITLE_BOOST = 2;
 /** How much an article's other matching paragraphs add, on a log scale, beyond its best one. */
 export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
+/**
+ * Passage bonus: an article gains this share of its best paragraph's score when
+ * that paragraph holds several query clauses (scaled by how many): terms that
+ * occur together in one paragraph say more than the same terms scattered.
+ */
+export const PASSAGE_WEIGHT = 0.5;
 /** Most candidate documents a phrase is checked in (each check re-tokenizes the text). */
 export const MAX_PHRASE_CHECKS = 20_000;
 
@@ -98,7 +104,7 @@ export interface QueryMatches {
   paraMask: Uint32Array;
   /** Paragraphs with a non-zero mask, each once. */
   paraTouched: number[];
-  /** Article ordinal → score from its headline and its best paragraphs (before the clause-count factor). */
+  /** Article ordinal → score from its headline, its best paragraphs and the passage bonus (before the clause-count factor). */
   articleScore: Float64Array;
   /** Article ordinal → bit i set when clause i matched in the headline or any paragraph. */
   articleMask: Uint32Array;
@@ -206,6 +212,19 @@ export function executeQuery(
     }
     clauseArticles.length = 0;
   });
+
+  if (plan.clauses.length > 1) {
+    const bonus = new Float64Array(articleCount);
+    const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
+    for (const doc of matches.paraTouched) {
+      const together = popCount(matches.paraMask[doc]!);
+      if (together < 2) continue;
+      const ord = index.paraArticle[doc]!;
+      const value = matches.paraScore[doc]! * (together - 1) * scale;
+      if (value > bonus[ord]!) bonus[ord] = value;
+    }
+    for (const ord of matches.articleTouched) matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
+  }
 
   const ignoreScores = { ...matches, matchedTerms: new Set<string>() };
   for (const item of plan.excluded) {

@@ -32,6 +32,8 @@ export interface ParsedQuery {
 }
 
 interface Lexeme {
+  /** Offset in the query, to list ignored parts in query order. */
+  at: number;
   raw: string;
   negated: boolean;
   quoted: boolean;
@@ -39,7 +41,7 @@ interface Lexeme {
 }
 
 /** Splits a query into lexemes: bare words, quoted phrases, each maybe negated with `-`. */
-function lex(query: string, ignored: string[]): Lexeme[] {
+function lex(query: string, ignored: Ignored[]): Lexeme[] {
   const lexemes: Lexeme[] = [];
   let i = 0;
   const n = query.length;
@@ -56,18 +58,23 @@ function lex(query: string, ignored: string[]): Lexeme[] {
       const close = query.indexOf('"', i + 1);
       if (close === -1) {
         // An unclosed quote: its words are taken as words; the quote is ignored.
-        ignored.push(negated ? '-"' : '"');
+        ignored.push({ at: start, raw: negated ? '-"' : '"' });
         i += 1;
         continue;
       }
-      lexemes.push({ raw: query.slice(start, close + 1), negated, quoted: true, text: query.slice(i + 1, close) });
+      lexemes.push({ at: start, raw: query.slice(start, close + 1), negated, quoted: true, text: query.slice(i + 1, close) });
       i = close + 1;
       continue;
     }
     while (i < n && !/\s/.test(query[i]!) && query[i] !== '"') i++;
-    lexemes.push({ raw: query.slice(start, i), negated, quoted: false, text: query.slice(negated ? start + 1 : start, i) });
+    lexemes.push({ at: start, raw: query.slice(start, i), negated, quoted: false, text: query.slice(negated ? start + 1 : start, i) });
   }
   return lexemes;
+}
+
+interface Ignored {
+  at: number;
+  raw: string;
 }
 
 function itemKey(item: QueryItem): string {
@@ -86,30 +93,30 @@ function itemKey(item: QueryItem): string {
  * {@link MAX_EXCLUDED} exclusions are kept.
  */
 export function parseQuery(query: string, options: { prefixLast: boolean }): ParsedQuery {
-  const ignored: string[] = [];
+  const ignored: Ignored[] = [];
   const lexemes = lex(query, ignored);
 
-  type Entry = { item: QueryItem; negated: boolean; raw: string } | { or: true; raw: string };
+  type Entry = { item: QueryItem; negated: boolean; raw: string; at: number } | { or: true; raw: string; at: number };
   const entries: Entry[] = [];
   for (const lexeme of lexemes) {
     if (!lexeme.quoted && !lexeme.negated && lexeme.text === 'OR') {
-      entries.push({ or: true, raw: lexeme.raw });
+      entries.push({ or: true, raw: lexeme.raw, at: lexeme.at });
       continue;
     }
     const forms = tokenize(lexeme.text)
       .map((t) => t.form)
       .slice(0, MAX_PHRASE_WORDS);
     if (forms.length === 0) {
-      ignored.push(lexeme.raw);
+      ignored.push({ at: lexeme.at, raw: lexeme.raw });
       continue;
     }
     const item: QueryItem =
       forms.length === 1 && !lexeme.quoted ? { type: 'word', form: forms[0]!, prefix: false } : { type: 'phrase', forms };
-    entries.push({ item, negated: lexeme.negated, raw: lexeme.raw });
+    entries.push({ item, negated: lexeme.negated, raw: lexeme.raw, at: lexeme.at });
   }
 
   // Group `a OR b` into one clause; an OR without a positive item on both sides is ignored.
-  const groups: { items: QueryItem[]; raw: string }[] = [];
+  const groups: { items: QueryItem[]; raw: string; at: number }[] = [];
   const excludedItems: QueryItem[] = [];
   let pendingOr = false;
   let lastWasPositive = false;
@@ -118,7 +125,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean }): Par
     if ('or' in entry) {
       const next = entries[k + 1];
       if (lastWasPositive && next && !('or' in next) && !next.negated) pendingOr = true;
-      else ignored.push(entry.raw);
+      else ignored.push({ at: entry.at, raw: entry.raw });
       continue;
     }
     if (entry.negated) {
@@ -128,7 +135,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean }): Par
       continue;
     }
     if (pendingOr && groups.length > 0) groups[groups.length - 1]!.items.push(entry.item);
-    else groups.push({ items: [entry.item], raw: entry.raw });
+    else groups.push({ items: [entry.item], raw: entry.raw, at: entry.at });
     pendingOr = false;
     lastWasPositive = true;
   }
@@ -149,21 +156,30 @@ export function parseQuery(query: string, options: { prefixLast: boolean }): Par
     if (lastItem === lastEntry.item) (lastItem as { prefix: boolean }).prefix = true;
   }
 
-  // Deduplicate: a clause equal to an earlier one adds nothing but cost.
+  // Deduplicate: a clause equal to an earlier one adds nothing but cost. A word
+  // that also appears as the prefix-matched last word is kept once, with prefix
+  // (prefix matching includes the exact word).
   const clauses: Clause[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Clause>();
   for (const group of groups) {
     const items: QueryItem[] = [];
     for (const item of group.items) {
       if (!items.some((x) => itemKey(x) === itemKey(item))) items.push(item);
     }
-    const key = items.map((x) => itemKey(x) + (x.type === 'word' && x.prefix ? '*' : '')).sort().join('|');
-    if (seen.has(key)) continue;
-    seen.add(key);
-    if (clauses.length >= MAX_CLAUSES) {
-      ignored.push(group.raw);
+    const key = items.map(itemKey).sort().join('|');
+    const earlier = seen.get(key);
+    if (earlier) {
+      for (const item of items) {
+        const twin = earlier.find((x) => itemKey(x) === itemKey(item));
+        if (item.type === 'word' && item.prefix && twin?.type === 'word') twin.prefix = true;
+      }
       continue;
     }
+    if (clauses.length >= MAX_CLAUSES) {
+      ignored.push({ at: group.at, raw: group.raw });
+      continue;
+    }
+    seen.set(key, items);
     clauses.push(items);
   }
   const excludedSeen = new Set<string>();
@@ -173,7 +189,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean }): Par
     if (excludedSeen.has(key)) continue;
     excludedSeen.add(key);
     if (keptExcluded.length >= MAX_EXCLUDED) {
-      ignored.push(`-${key}`);
+      ignored.push({ at: query.length, raw: `-${key}` });
       continue;
     }
     keptExcluded.push(item);
@@ -197,6 +213,6 @@ export function parseQuery(query: string, options: { prefixLast: boolean }): Par
     terms,
     phrases,
     excluded: keptExcluded.map((item) => (item.type === 'word' ? item.form : item.forms.join(' '))),
-    ignored,
+    ignored: ignored.sort((a, b) => a.at - b.at).map((x) => x.raw),
   };
 }

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { buildIndex, buildIndexByAdding, type ArchiveIndex } from '../src/index/archive-index.js';
+import { decodeSnapshot, encodeSnapshot } from '../src/index/snapshot-format.js';
+import { searchArchive } from '../src/query/search-archive.js';
+import { createPlainScorer } from '../src/query/execute-query.js';
+import { withDefaults, type SearchParams } from '../src/query/search-params.js';
+import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
+
+const articles = syntheticArticles(300);
+
+function sortedIndexJson(index: ArchiveIndex, which: 'paragraphs' | 'titles') {
+  const json = (index[which] as unknown as { toJSON(): { index: [string, Record<string, Record<string, number>>][] } }).toJSON();
+  json.index.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  return json;
+}
+
+/** Hits of a search, reduced to what must be equal between two indexes. */
+function hitsOf(index: ArchiveIndex, params: Partial<SearchParams>, plain = false) {
+  const response = searchArchive(index, withDefaults({ hitsPerPage: 100, ...params }), plain ? createPlainScorer(index) : undefined);
+  return {
+    totalHits: response.totalHits,
+    totalParagraphs: response.totalParagraphs,
+    hits: response.hits.map((h) => [h.articleId, h.score, h.snippets.map((s) => [s.paragraphIndex, s.score, s.html])]),
+  };
+}
+
+const QUERIES = ['government', 'oil prices', 'the', 'displaced refugees', 'gov', 'marke', 'elections -court', '"oil price"', 'goverment', 'tax OR budget'];
+
+describe('bulk build', () => {
+  it('gives MiniSearch the same documents, field lengths and postings as adding documents one by one', () => {
+    const bulk = buildIndex(articles);
+    const added = buildIndexByAdding(articles);
+    for (const which of ['paragraphs', 'titles'] as const) {
+      expect(sortedIndexJson(bulk, which)).toEqual(sortedIndexJson(added, which));
+    }
+  });
+
+  it('answers every query like the index built by adding documents', () => {
+    const bulk = buildIndex(articles);
+    const added = buildIndexByAdding(articles);
+    for (const q of QUERIES) expect(hitsOf(bulk, { q }), q).toEqual(hitsOf(added, { q }));
+  });
+});
+
+describe('fast path', () => {
+  it('gives the same hits and scores as the plain path through MiniSearch search(), for the query set in every mode', () => {
+    const index = buildIndex(articles);
+    const queries = [...QUERIES, ...WORDS.slice(0, 40).map((w, i) => `${w} ${WORDS[(i * 7) % WORDS.length]}`)];
+    for (const q of queries) {
+      for (const mode of [
+        {},
+        { matchingStrategy: 'any' as const },
+        { groupBy: 'none' as const },
+        { prefix: 'off' as const, typos: 'auto' as const },
+      ]) {
+        const fast = hitsOf(index, { q, ...mode });
+        const plain = hitsOf(index, { q, ...mode }, true);
+        expect(fast.totalHits, `${q} ${JSON.stringify(mode)}`).toBe(plain.totalHits);
+        expect(fast.hits.map((h) => h[0])).toEqual(plain.hits.map((h) => h[0]));
+        fast.hits.forEach((h, i) => expect(h[1] as number).toBeCloseTo(plain.hits[i]![1] as number, 6));
+      }
+    }
+  });
+});
+
+describe('snapshot', () => {
+  it('round-trips: a decoded snapshot answers every query exactly like the index it was made from', () => {
+    const index = buildIndex(articles);
+    const restored = decodeSnapshot(encodeSnapshot(index));
+    expect(restored.articleCount).toBe(index.articleCount);
+    expect(restored.paragraphCount).toBe(index.paragraphCount);
+    for (const q of QUERIES) expect(hitsOf(restored, { q }), q).toEqual(hitsOf(index, { q }));
+    expect([...restored.articles.values()]).toEqual([...index.articles.values()]);
+  });
+
+  it('still round-trips after articles were removed and added (short ids with gaps)', () => {
+    const index = buildIndex(articles.slice(0, 200));
+    index.removeArticles(articles.slice(50, 80).map((a) => a.id));
+    index.addArticles(articles.slice(200, 230));
+    index.refresh();
+    const restored = decodeSnapshot(encodeSnapshot(index));
+    for (const q of QUERIES) expect(hitsOf(restored, { q }), q).toEqual(hitsOf(index, { q }));
+  });
+
+  it('rejects a truncated snapshot or one with a broken header with an error', () => {
+    const bytes = encodeSnapshot(buildIndex(articles.slice(0, 20)));
+    expect(() => decodeSnapshot(bytes.subarray(0, bytes.length - 100))).toThrow();
+    expect(() => decodeSnapshot(bytes.subarray(0, 10))).toThrow(/magic|truncated/);
+    const broken = Buffer.from(bytes);
+    broken.write('XX', 0, 'latin1');
+    expect(() => decodeSnapshot(broken)).toThrow(/magic/);
+  });
+});
+
+describe('incremental update', () => {
+  it('removing and re-adding articles gives the same results as a fresh build of the same articles', () => {
+    const changed = articles.slice(0, 100).map((a, i) => (i % 10 === 0 ? { ...a, paragraphs: [...a.paragraphs, 'A new paragraph about displaced voters.'] } : a));
+    const index = buildIndex(articles.slice(0, 100));
+    const ids = changed.filter((_, i) => i % 10 === 0).map((a) => a.id);
+    index.removeArticles(ids);
+    index.addArticles(changed.filter((a) => ids.includes(a.id)));
+    index.refresh();
+    const fresh = buildIndex(changed);
+    for (const q of [...QUERIES, 'displaced voters']) {
+      const a = hitsOf(index, { q });
+      const b = hitsOf(fresh, { q });
+      expect(a.totalHits, q).toBe(b.totalHits);
+      expect(new Set(a.hits.map((h) => h[0]))).toEqual(new Set(b.hits.map((h) => h[0])));
+    }
+  });
+});

@@ -1,0 +1,146 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, cp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openIndex } from '../src/index/open-index.js';
+import { searchArchive } from '../src/query/search-archive.js';
+import { withDefaults } from '../src/query/search-params.js';
+import type { ArchiveIndex } from '../src/index/archive-index.js';
+
+const SEED = new URL('../corpus/haiti-soldiers-mexico-training.txt', import.meta.url);
+
+let dir: string;
+let corpusDir: string;
+let cacheDir: string;
+let logs: string[];
+
+async function open() {
+  return openIndex({ corpusDir, cacheDir, log: (line) => logs.push(line) });
+}
+
+function ids(index: ArchiveIndex, q: string): string[] {
+  return searchArchive(index, withDefaults({ q, hitsPerPage: 100 })).hits.map((h) => h.articleId);
+}
+
+async function snapshotFile(): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(cacheDir, 'manifest.json'), 'utf8')) as { snapshot: { file: string } };
+  return path.join(cacheDir, manifest.snapshot.file);
+}
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'nrs-cache-'));
+  corpusDir = path.join(dir, 'corpus');
+  cacheDir = path.join(dir, 'cache');
+  logs = [];
+  await mkdir(path.join(corpusDir, 'world'), { recursive: true });
+  await cp(SEED, path.join(corpusDir, 'haiti-soldiers-mexico-training.txt'));
+  await writeFile(path.join(corpusDir, 'world', 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies responded.\n');
+  await writeFile(path.join(corpusDir, 'world', 'markets.txt'), 'Markets rally\n\nStock markets rallied on Tuesday.\n');
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('openIndex and index-cache/', () => {
+  it('builds on the first start, then loads the snapshot when nothing changed, with the same results', async () => {
+    const first = await open();
+    expect(first.state).toBe('rebuilt');
+    expect(first.reason).toBe('no snapshot yet');
+    expect(first.saved).toBe(true);
+    const second = await open();
+    expect(second.state).toBe('loaded');
+    expect(second.index.articleCount).toBe(3);
+    for (const q of ['displaced', 'markets', 'haiti mexico', 'floo']) expect(ids(second.index, q)).toEqual(ids(first.index, q));
+    expect(logs).toEqual([]);
+  });
+
+  it('re-indexes only the changed, added and removed files', async () => {
+    await open();
+    await writeFile(path.join(corpusDir, 'world', 'markets.txt'), 'Markets fall\n\nStock markets fell sharply on Wednesday.\n');
+    await writeFile(path.join(corpusDir, 'world', 'storm.txt'), 'Storm nears\n\nA storm displaced coastal towns.\n');
+    await rm(path.join(corpusDir, 'world', 'floods.txt'));
+    const result = await open();
+    expect(result.state).toBe('updated');
+    expect(result.changedFiles.sort()).toEqual(['world/floods.txt', 'world/markets.txt', 'world/storm.txt']);
+    expect(ids(result.index, 'sharply')).toEqual(['world/markets']);
+    expect(ids(result.index, 'rallied')).toEqual([]);
+    expect(ids(result.index, 'displaced').sort()).toEqual(['haiti-soldiers-mexico-training', 'world/storm']);
+    // The updated snapshot is what the next start loads.
+    const next = await open();
+    expect(next.state).toBe('loaded');
+    expect(ids(next.index, 'displaced').sort()).toEqual(['haiti-soldiers-mexico-training', 'world/storm']);
+  });
+
+  it('detects a truncated snapshot, says so in one log line, sets it aside and rebuilds', async () => {
+    await open();
+    const file = await snapshotFile();
+    const bytes = await readFile(file);
+    await writeFile(file, bytes.subarray(0, bytes.length >> 1));
+    const result = await open();
+    expect(result.state).toBe('rebuilt');
+    expect(result.reason).toMatch(/truncated/);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatch(/^index-cache: .*truncated.*setting it aside and rebuilding$/);
+    expect(await readdir(path.join(cacheDir, 'set-aside'))).toContain('manifest.json');
+    expect(ids(result.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
+    expect((await open()).state).toBe('loaded');
+  });
+
+  it('detects a single flipped bit in the snapshot and rebuilds', async () => {
+    await open();
+    const file = await snapshotFile();
+    const bytes = await readFile(file);
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x04;
+    await writeFile(file, bytes);
+    const result = await open();
+    expect(result.state).toBe('rebuilt');
+    expect(result.reason).toMatch(/checksum/);
+  });
+
+  it('rebuilds a snapshot made by another analyzer version, and one whose manifest is not JSON', async () => {
+    await open();
+    const manifestPath = path.join(cacheDir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, analyzerVersion: '0-000000000000' }));
+    const stale = await open();
+    expect(stale.state).toBe('rebuilt');
+    expect(stale.reason).toMatch(/analyzer changed/);
+    await writeFile(manifestPath, '{"formatVersion": 1, "corpus": [');
+    const garbled = await open();
+    expect(garbled.state).toBe('rebuilt');
+    expect(garbled.reason).toMatch(/not valid JSON/);
+  });
+
+  it('keeps the old snapshot usable when a write was interrupted (leftover temporary file, orphan snapshot)', async () => {
+    await open();
+    await writeFile(path.join(cacheDir, 'snapshot-0123456789abcdef.bin.tmp-999'), 'half a snapshot');
+    await writeFile(path.join(cacheDir, 'manifest.json.tmp-999'), '{"half":');
+    const result = await open();
+    expect(result.state).toBe('loaded');
+  });
+
+  it('keeps working from memory when the cache cannot be written, and says so', async () => {
+    await writeFile(path.join(dir, 'not-a-folder'), 'x');
+    cacheDir = path.join(dir, 'not-a-folder', 'cache');
+    const result = await open();
+    expect(result.state).toBe('rebuilt');
+    expect(result.saved).toBe(false);
+    expect(logs.some((l) => /could not save the snapshot .*serving from memory/.test(l))).toBe(true);
+    expect(ids(result.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
+  });
+
+  it('reports broken corpus files by name and indexes the rest, also when starting from the snapshot', async () => {
+    await writeFile(path.join(corpusDir, 'world', 'empty.txt'), '');
+    await writeFile(path.join(corpusDir, 'wires.ndjson'), '{"id":"w1","title":"Wire one","body":"Grain prices rose."}\n{not json\n');
+    const first = await open();
+    expect(first.problems.map((p) => [p.file, p.line ?? null])).toEqual([
+      ['wires.ndjson', 2],
+      ['world/empty.txt', null],
+    ]);
+    expect(ids(first.index, 'grain')).toEqual(['w1']);
+    const second = await open();
+    expect(second.state).toBe('loaded');
+    expect(second.problems).toEqual(first.problems);
+  });
+});
