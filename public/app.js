@@ -1,0 +1,629 @@
+/**
+ * The archive UI's controller: reads the state from the URL, keeps the URL in
+ * step with it (history entries), runs searches as the user types, and renders
+ * the results, facets, article view and suggestions.
+ *
+ * History: a committed search (Enter, a filter, sort, page, a suggestion, an
+ * article) gets its own entry (`pushState`). While typing, the first debounced
+ * update of a typing session pushes one entry and the following ones replace it
+ * (`replaceState`), so Back returns to the screen before the typing, not to
+ * every prefix typed. `popstate` re-renders whatever the URL says.
+ *
+ * Races: every screen load takes a new sequence number and aborts the previous
+ * request (`AbortController`); an answer whose number is no longer the latest is
+ * dropped, so a slow stale response never overwrites a newer one.
+ */
+
+import { ApiError, getArticle, searchArticles, suggestWords } from './api.js';
+import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery } from './render.js';
+import {
+  LIST_FILTERS,
+  facetRequestOf,
+  lastWordOf,
+  replaceLastWord,
+  searchRequestOf,
+  stateFromUrl,
+  urlOf,
+  withChanges,
+} from './state.js';
+
+/** Delay between the last keystroke and the search, in ms. */
+const TYPING_DEBOUNCE_MS = 150;
+/** Delay before asking again while the index loads (503 `index_loading`), in ms. */
+const LOADING_RETRY_MS = 1000;
+/** Most suggestions listed. */
+const MAX_SUGGESTIONS = 8;
+
+/** @param {string} id */
+const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const dom = {
+  searchForm: /** @type {HTMLFormElement} */ (byId('search-form')),
+  input: /** @type {HTMLInputElement} */ (byId('q')),
+  suggestions: byId('suggestions'),
+  filters: /** @type {HTMLDetailsElement} */ (byId('filters')),
+  filterForm: /** @type {HTMLFormElement} */ (byId('filter-form')),
+  sort: /** @type {HTMLSelectElement} */ (byId('sort')),
+  from: /** @type {HTMLInputElement} */ (byId('from')),
+  to: /** @type {HTMLInputElement} */ (byId('to')),
+  facets: byId('facets'),
+  clearFilters: byId('clear-filters'),
+  layout: /** @type {HTMLElement} */ (document.querySelector('.layout')),
+  main: byId('main'),
+  notice: byId('notice'),
+  resultsView: byId('results-view'),
+  heading: byId('results-heading'),
+  summary: byId('summary'),
+  parsedQuery: byId('parsed-query'),
+  hits: byId('hits'),
+  empty: byId('empty'),
+  pager: byId('pager'),
+  articleView: byId('article-view'),
+  live: byId('live'),
+};
+
+/** The state on screen (always equal to what the URL says). */
+let state = stateFromUrl(location.search, location.hash);
+/** True after the first history entry of the current typing session was pushed. */
+let typingSession = false;
+/** Sequence number of the latest screen load (search or article). */
+let loadSeq = 0;
+/** @type {AbortController|null} */
+let loadController = null;
+/** @type {ReturnType<typeof setTimeout>|undefined} */
+let retryTimer;
+/** @type {ReturnType<typeof setTimeout>|undefined} */
+let typingTimer;
+/** The last search answer and the request it answered, to show results again without a round trip. */
+let lastSearch = { request: '', response: /** @type {any} */ (null) };
+/** The article last opened from the results, to put focus back on it. */
+let openedFrom = /** @type {{articleId: string, resultsUrl: string}|null} */ (null);
+
+// ---------------------------------------------------------------- navigation
+
+/**
+ * Shows `next` and records it in the history.
+ * @param {import('./state.js').UiState} next
+ * @param {'push'|'replace'} mode
+ */
+function navigate(next, mode) {
+  const url = urlOf(next);
+  const current = location.search + location.hash || './';
+  if (url !== current && !(url === './' && location.search === '' && location.hash === '')) {
+    if (mode === 'push') history.pushState(null, '', url);
+    else history.replaceState(null, '', url);
+  }
+  state = next;
+  void render();
+}
+
+/**
+ * A committed change: its own history entry; ends the typing session.
+ * @param {import('./state.js').UiState} next
+ */
+function commit(next) {
+  clearTimeout(typingTimer);
+  typingSession = false;
+  navigate(next, 'push');
+}
+
+window.addEventListener('popstate', () => {
+  clearTimeout(typingTimer);
+  typingSession = false;
+  closeSuggestions();
+  state = stateFromUrl(location.search, location.hash);
+  void render();
+});
+
+// In-page links (results, pager, years, back): same URL scheme, no reload.
+document.addEventListener('click', (event) => {
+  const target = /** @type {Element|null} */ (event.target instanceof Element ? event.target : null);
+  const link = target?.closest('a[data-nav]');
+  if (!(link instanceof HTMLAnchorElement)) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const url = new URL(link.href);
+  const next = stateFromUrl(url.search, url.hash);
+  if (link.hasAttribute('data-back') && openedFrom && openedFrom.resultsUrl === urlOf(next)) {
+    // Came here from those results: step back so Forward still reopens the article.
+    history.back();
+    return;
+  }
+  if (next.article && !state.article) openedFrom = { articleId: next.article, resultsUrl: urlOf({ ...state, article: null, paragraph: null }) };
+  commit(next);
+});
+
+// --------------------------------------------------------------- rendering
+
+/** Renders the screen for `state`: the article view or the results. */
+async function render() {
+  syncControls();
+  // The article view reads best as one centred column: the filters belong to the results.
+  const reading = state.article !== null;
+  dom.filters.hidden = reading;
+  dom.layout.classList.toggle('reading', reading);
+  if (state.article !== null) await showArticle();
+  else await showResults();
+}
+
+/** Puts the state into the search box, sort and date controls. */
+function syncControls() {
+  // Compare trimmed: rewriting the box would move the caret and eat a space just typed.
+  if (dom.input.value.trim() !== state.q.trim()) dom.input.value = state.q;
+  dom.sort.value = state.sort;
+  dom.from.value = state.from;
+  dom.to.value = state.to;
+  const filtered = Boolean(state.from || state.to || LIST_FILTERS.some((key) => state[key].length));
+  dom.clearFilters.hidden = !filtered;
+  dom.clearFilters.setAttribute('href', urlOf(withChanges(state, { from: '', to: '', source: [], section: [], author: [] })));
+}
+
+/**
+ * Starts a screen load: aborts the previous one and cancels a pending retry.
+ * @returns {{seq: number, signal: AbortSignal}}
+ */
+function beginLoad() {
+  clearTimeout(retryTimer);
+  loadController?.abort();
+  loadController = new AbortController();
+  loadSeq += 1;
+  return { seq: loadSeq, signal: loadController.signal };
+}
+
+/**
+ * Handles a failed load: retries while the index loads, else shows the API's message.
+ * @param {unknown} error
+ * @param {number} seq
+ * @returns {boolean} False when the error is an abort (nothing to show).
+ */
+function failLoad(error, seq) {
+  if (seq !== loadSeq) return false;
+  if (error instanceof DOMException && error.name === 'AbortError') return false;
+  if (error instanceof ApiError && error.isLoading) {
+    showNotice('loading', 'The archive index is loading…', 'Results will appear as soon as it is ready.');
+    announce('The archive index is loading.');
+    retryTimer = setTimeout(() => {
+      if (seq === loadSeq) void render();
+    }, LOADING_RETRY_MS);
+    return true;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  showNotice('error', 'Something went wrong', message);
+  announce(`Error: ${message}`);
+  dom.main.setAttribute('aria-busy', 'false');
+  return true;
+}
+
+/**
+ * Shows a notice above the results (loading or error), or hides it.
+ * @param {'loading'|'error'|null} kind
+ * @param {string} [title]
+ * @param {string} [detail]
+ */
+function showNotice(kind, title = '', detail = '') {
+  dom.notice.replaceChildren();
+  dom.notice.className = kind ? `notice notice-${kind}` : 'notice';
+  dom.notice.hidden = kind === null;
+  if (kind === null) {
+    dom.notice.removeAttribute('role');
+    return;
+  }
+  dom.notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+  if (kind === 'loading') dom.notice.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }));
+  dom.notice.append(h('p', { class: 'notice-title' }, title), detail ? h('p', { class: 'notice-detail' }, detail) : null);
+}
+
+/**
+ * Says `text` through the live region.
+ * @param {string} text
+ */
+function announce(text) {
+  if (dom.live.textContent === text) dom.live.textContent = '';
+  dom.live.textContent = text;
+}
+
+/** Loads (or reuses) the search for `state` and renders it. */
+async function showResults() {
+  dom.articleView.hidden = true;
+  dom.resultsView.hidden = false;
+  const request = searchRequestOf(state);
+  const { seq, signal } = beginLoad();
+  if (lastSearch.request === request && lastSearch.response) {
+    showNotice(null);
+    renderResults(lastSearch.response, true);
+    return;
+  }
+  dom.main.setAttribute('aria-busy', 'true');
+  try {
+    const facetKeys = LIST_FILTERS.filter((key) => state[key].length > 0);
+    const [response, ...facetAnswers] = await Promise.all([
+      searchArticles(request, signal),
+      ...facetKeys.map((key) => searchArticles(facetRequestOf(state, key), signal)),
+    ]);
+    if (seq !== loadSeq) return; // a newer load started: this answer is stale
+    response.facetDistribution = { ...(response.facetDistribution ?? {}) };
+    facetKeys.forEach((key, i) => {
+      response.facetDistribution[key] = facetAnswers[i]?.facetDistribution?.[key] ?? response.facetDistribution[key];
+    });
+    lastSearch = { request, response };
+    showNotice(null);
+    renderResults(response, false);
+  } catch (error) {
+    if (failLoad(error, seq)) {
+      dom.hits.replaceChildren();
+      dom.pager.replaceChildren();
+      dom.parsedQuery.replaceChildren();
+      dom.empty.hidden = true;
+      dom.summary.textContent = '';
+    }
+  }
+}
+
+/**
+ * Renders a `/search` answer.
+ * @param {any} response
+ * @param {boolean} restoring True when coming back to cached results (focus the article left).
+ */
+function renderResults(response, restoring) {
+  dom.main.setAttribute('aria-busy', 'false');
+  const browse = state.q.trim() === '';
+  const filtered = !dom.clearFilters.hidden;
+  document.title = browse ? 'Newsroom archive search' : `“${state.q.trim()}” – Newsroom archive search`;
+  dom.heading.textContent = browse ? (filtered ? 'Articles' : 'Latest articles') : 'Results';
+
+  const articles = plural(response.totalHits, 'article', 'articles');
+  const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
+  const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
+  dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
+
+  dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
+  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
+  dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
+  const pager = renderPager(response, state);
+  dom.pager.replaceChildren(...(pager ? [pager] : []));
+  dom.facets.replaceChildren(renderFacets(response.facetDistribution ?? {}, state));
+
+  dom.empty.hidden = response.hits.length > 0;
+  dom.empty.replaceChildren();
+  if (response.hits.length === 0) dom.empty.append(...emptyMessage(response, browse, filtered));
+
+  if (response.hits.length === 0) announce(browse ? 'No articles.' : `No articles found for ${state.q.trim()}.`);
+  else if (browse) announce(`${articles}, newest first.`);
+  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? `, showing results for ${response.correctedQuery}` : ''}.`);
+
+  if (restoring && openedFrom) {
+    const link = dom.hits.querySelector(`a[href*="article=${CSS.escape(encodeURIComponent(openedFrom.articleId))}"]`);
+    if (link instanceof HTMLElement) link.focus();
+    openedFrom = null;
+  }
+}
+
+/**
+ * The "nothing found" message, with the typo fallback's correction and a way out of filters.
+ * @param {any} response
+ * @param {boolean} browse
+ * @param {boolean} filtered
+ * @returns {Node[]}
+ */
+function emptyMessage(response, browse, filtered) {
+  const out = [];
+  if (state.page > 1 && response.totalHits > 0) {
+    out.push(h('p', { class: 'empty-title' }, 'There are no results on this page.'));
+    out.push(h('p', {}, h('a', { href: urlOf(withChanges(state, {})), 'data-nav': '' }, 'Go to the first page')));
+    return out;
+  }
+  out.push(h('p', { class: 'empty-title' }, browse ? 'No articles match these filters.' : `No articles match “${state.q.trim()}”.`));
+  if (response.correctedQuery) {
+    const link = h('a', { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' }, response.correctedQuery);
+    out.push(h('p', {}, 'Did you mean ', link, '?'));
+  }
+  if (filtered) out.push(h('p', {}, 'Filters are narrowing the results: ', h('a', { href: dom.clearFilters.getAttribute('href') ?? './', 'data-nav': '' }, 'clear all filters'), '.'));
+  if (!browse) out.push(h('p', { class: 'empty-tips' }, 'Try fewer or different words, check the spelling, or remove quotes and exclusions.'));
+  return out;
+}
+
+/**
+ * Runs `q` as a committed search (the correction link).
+ * @param {string} q
+ */
+function searchFor(q) {
+  commit(withChanges(state, { q }));
+}
+
+/** Loads and renders the open article, then brings the target paragraph into view. */
+async function showArticle() {
+  const articleId = /** @type {string} */ (state.article);
+  const { seq, signal } = beginLoad();
+  dom.main.setAttribute('aria-busy', 'true');
+  try {
+    const article = await getArticle(articleId, state.q.trim(), signal);
+    if (seq !== loadSeq) return;
+    dom.main.setAttribute('aria-busy', 'false');
+    showNotice(null);
+    const backHref = urlOf({ ...state, article: null, paragraph: null });
+    const view = renderArticle(article, backHref, state.paragraph);
+    dom.articleView.replaceChildren(view);
+    dom.resultsView.hidden = true;
+    dom.articleView.hidden = false;
+    document.title = `${article.title} – Newsroom archive search`;
+    const target = state.paragraph === null ? null : document.getElementById(`p${state.paragraph}`);
+    if (target) {
+      target.scrollIntoView({ block: 'center' });
+      target.focus({ preventScroll: true });
+      announce(`Opened ${article.title}, at paragraph ${state.paragraph === null ? 1 : state.paragraph + 1}.`);
+    } else {
+      window.scrollTo(0, 0);
+      byId('article-title')?.focus({ preventScroll: true });
+      announce(`Opened ${article.title}.`);
+    }
+  } catch (error) {
+    if (failLoad(error, seq)) {
+      dom.resultsView.hidden = true;
+      dom.articleView.hidden = false;
+      dom.articleView.replaceChildren(h('p', {}, h('a', { href: urlOf({ ...state, article: null, paragraph: null }), class: 'back-link', 'data-nav': '' }, '← Back to results')));
+    }
+  }
+}
+
+// ----------------------------------------------------------------- controls
+
+dom.input.addEventListener('input', () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    const q = dom.input.value;
+    const next = withChanges(state, { q });
+    if (urlOf(next) !== urlOf(state) || state.article !== null) {
+      navigate(next, typingSession ? 'replace' : 'push');
+      typingSession = true;
+    }
+    void updateSuggestions(q);
+  }, TYPING_DEBOUNCE_MS);
+});
+
+dom.searchForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  closeSuggestions();
+  const next = withChanges(state, { q: dom.input.value });
+  if (urlOf(next) === urlOf(state) && state.article === null) {
+    // Typing already shows these results; Enter just ends the typing session.
+    clearTimeout(typingTimer);
+    typingSession = false;
+    return;
+  }
+  commit(next);
+});
+
+dom.filterForm.addEventListener('submit', (event) => event.preventDefault());
+
+/** Delay before a date typed into a date box is applied, in ms (the year arrives digit by digit). */
+const DATE_DEBOUNCE_MS = 500;
+/** @type {ReturnType<typeof setTimeout>|undefined} */
+let dateTimer;
+
+dom.filterForm.addEventListener('change', (event) => {
+  const target = event.target;
+  if (!(target instanceof HTMLInputElement || target instanceof HTMLSelectElement)) return;
+  clearTimeout(dateTimer);
+  if (target.type === 'date') {
+    // Typing "2025" into the year passes through 0002, 0020, 0202: wait for a plausible, settled date.
+    if (target.value !== '' && !/^[1-9]\d{3}-\d{2}-\d{2}$/.test(target.value)) return;
+    dateTimer = setTimeout(applyFilters, DATE_DEBOUNCE_MS);
+    return;
+  }
+  applyFilters(target);
+});
+
+/**
+ * Commits the filter panel's values (sort, dates, ticked facets) as a new state.
+ * @param {HTMLInputElement|HTMLSelectElement} [target] The control that changed, to keep focus on it.
+ */
+function applyFilters(target) {
+  /** @type {Partial<import('./state.js').UiState>} */
+  const changes = {
+    sort: /** @type {any} */ (dom.sort.value),
+    from: dom.from.value,
+    to: dom.to.value,
+  };
+  for (const key of LIST_FILTERS) {
+    const boxes = /** @type {NodeListOf<HTMLInputElement>} */ (dom.facets.querySelectorAll(`input[name="${key}"]`));
+    // Keep the order values were ticked in (stable URLs), and values the list does not show.
+    const shown = new Set([...boxes].map((b) => b.value));
+    const checked = [...boxes].filter((b) => b.checked).map((b) => b.value);
+    const kept = state[key].filter((v) => !shown.has(v) || checked.includes(v));
+    changes[key] = [...kept, ...checked.filter((v) => !kept.includes(v))];
+  }
+  const next = withChanges(state, changes);
+  if (urlOf(next) === urlOf(state)) return;
+  commit(next);
+  // The facet list is rebuilt with the answer: put focus back on the same box.
+  if (target instanceof HTMLInputElement && target.type === 'checkbox') restoreFacetFocus(target.name, target.value);
+}
+
+/**
+ * Focuses the checkbox for `name`/`value` once the facets have been re-rendered.
+ * @param {string} name
+ * @param {string} value
+ */
+function restoreFacetFocus(name, value) {
+  const observer = new MutationObserver(() => {
+    const box = [...dom.facets.querySelectorAll(`input[name="${CSS.escape(name)}"]`)].find((b) => b instanceof HTMLInputElement && b.value === value);
+    if (box instanceof HTMLElement) {
+      box.focus();
+      observer.disconnect();
+    }
+  });
+  observer.observe(dom.facets, { childList: true });
+  setTimeout(() => observer.disconnect(), 5000);
+}
+
+// Filters: open beside the results on wide screens, collapsed above them on phones.
+const wide = window.matchMedia('(min-width: 56rem)');
+dom.filters.open = wide.matches;
+wide.addEventListener('change', () => {
+  dom.filters.open = wide.matches;
+});
+
+// "/" focuses the search box, as on most search sites.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+  const active = document.activeElement;
+  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || active instanceof HTMLSelectElement) return;
+  event.preventDefault();
+  dom.input.focus();
+  dom.input.select();
+});
+
+// -------------------------------------------------------------- suggestions
+
+let suggestSeq = 0;
+/** @type {AbortController|null} */
+let suggestController = null;
+/** @type {{text: string, count: number}[]} */
+let suggestionItems = [];
+let activeSuggestion = -1;
+
+/**
+ * Asks for completions of the word being typed and lists them.
+ * @param {string} q
+ */
+async function updateSuggestions(q) {
+  suggestController?.abort();
+  const seq = ++suggestSeq;
+  const last = lastWordOf(q);
+  if (!last || document.activeElement !== dom.input) {
+    closeSuggestions();
+    return;
+  }
+  suggestController = new AbortController();
+  try {
+    const { suggestions } = await suggestWords(q, suggestController.signal);
+    if (seq !== suggestSeq || dom.input.value !== q) return;
+    const items = (Array.isArray(suggestions) ? suggestions : []).slice(0, MAX_SUGGESTIONS);
+    const lastWord = last.word.toLowerCase();
+    if (items.length === 0 || (items.length === 1 && items[0]?.text.toLowerCase() === lastWord)) {
+      closeSuggestions();
+      return;
+    }
+    showSuggestions(items);
+  } catch {
+    // Suggestions are a convenience: a failure (or the index loading) just hides them.
+    if (seq === suggestSeq) closeSuggestions();
+  }
+}
+
+/**
+ * Lists `items` as listbox options; none is active until the arrow keys move.
+ * @param {{text: string, count: number}[]} items
+ */
+function showSuggestions(items) {
+  suggestionItems = items;
+  activeSuggestion = -1;
+  dom.suggestions.replaceChildren(
+    ...items.map((item, i) =>
+      h(
+        'li',
+        { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', class: 'suggestion' },
+        h('span', { class: 'suggestion-text' }, item.text),
+        h('span', { class: 'suggestion-count' }, h('span', { class: 'visually-hidden' }, ', '), plural(item.count, 'article', 'articles')),
+      ),
+    ),
+  );
+  dom.suggestions.hidden = false;
+  dom.input.setAttribute('aria-expanded', 'true');
+  dom.input.removeAttribute('aria-activedescendant');
+}
+
+/** Hides the suggestion list. */
+function closeSuggestions() {
+  suggestController?.abort();
+  suggestSeq += 1;
+  suggestionItems = [];
+  activeSuggestion = -1;
+  dom.suggestions.hidden = true;
+  dom.suggestions.replaceChildren();
+  dom.input.setAttribute('aria-expanded', 'false');
+  dom.input.removeAttribute('aria-activedescendant');
+}
+
+/**
+ * Marks option `index` as active (-1: none), for the arrow keys.
+ * @param {number} index
+ */
+function setActiveSuggestion(index) {
+  activeSuggestion = index;
+  [...dom.suggestions.children].forEach((option, i) => {
+    option.setAttribute('aria-selected', String(i === index));
+    option.classList.toggle('active', i === index);
+  });
+  if (index >= 0) {
+    dom.input.setAttribute('aria-activedescendant', `suggestion-${index}`);
+    dom.suggestions.children[index]?.scrollIntoView({ block: 'nearest' });
+  } else dom.input.removeAttribute('aria-activedescendant');
+}
+
+/**
+ * Replaces the word being typed by suggestion `index` and searches.
+ * @param {number} index
+ */
+function chooseSuggestion(index) {
+  const item = suggestionItems[index];
+  if (!item) return;
+  const q = replaceLastWord(dom.input.value, item.text);
+  closeSuggestions();
+  dom.input.value = q;
+  dom.input.focus();
+  commit(withChanges(state, { q }));
+}
+
+dom.input.addEventListener('keydown', (event) => {
+  const open = !dom.suggestions.hidden && suggestionItems.length > 0;
+  switch (event.key) {
+    case 'ArrowDown':
+      if (!open) {
+        if (lastWordOf(dom.input.value)) void updateSuggestions(dom.input.value);
+        return;
+      }
+      event.preventDefault();
+      setActiveSuggestion(activeSuggestion + 1 >= suggestionItems.length ? 0 : activeSuggestion + 1);
+      break;
+    case 'ArrowUp':
+      if (!open) return;
+      event.preventDefault();
+      setActiveSuggestion(activeSuggestion <= 0 ? suggestionItems.length - 1 : activeSuggestion - 1);
+      break;
+    case 'Enter':
+      if (open && activeSuggestion >= 0) {
+        event.preventDefault();
+        chooseSuggestion(activeSuggestion);
+      }
+      break;
+    case 'Escape':
+      if (open) {
+        // Close the list only; without this the search box would also clear itself.
+        event.preventDefault();
+        closeSuggestions();
+      }
+      break;
+    case 'Tab':
+      closeSuggestions();
+      break;
+    default:
+  }
+});
+
+dom.input.addEventListener('blur', () => {
+  // Let a click on an option land before the list goes away.
+  setTimeout(() => {
+    if (document.activeElement !== dom.input) closeSuggestions();
+  }, 150);
+});
+
+// mousedown, not click: keeps focus in the search box while choosing.
+dom.suggestions.addEventListener('mousedown', (event) => {
+  const option = event.target instanceof Element ? event.target.closest('[role="option"]') : null;
+  if (!option) return;
+  event.preventDefault();
+  chooseSuggestion([...dom.suggestions.children].indexOf(option));
+});
+
+void render();
