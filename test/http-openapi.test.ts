@@ -1,0 +1,104 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/http/create-app.js';
+import { openApiDocument } from '../src/http/openapi.js';
+import type { ParamSpec } from '../src/http/param-reader.js';
+import { ARTICLE_PARAMETERS } from '../src/http/read-article-params.js';
+import { SEARCH_PARAMETERS } from '../src/http/read-search-params.js';
+import { SUGGEST_PARAMETERS } from '../src/http/read-suggest-params.js';
+import { buildIndex } from '../src/index/archive-index.js';
+import { seedArticle } from './fixtures/http/build-test-index.js';
+
+interface OpenApiParameter {
+  name: string;
+  in: string;
+  schema: {
+    type?: string;
+    minimum?: number;
+    maximum?: number;
+    maxLength?: number;
+    maxItems?: number;
+    default?: unknown;
+    enum?: readonly string[];
+    items?: { maxLength?: number; enum?: readonly string[] };
+  };
+}
+
+const paths = openApiDocument.paths as unknown as Record<string, { get: { parameters: OpenApiParameter[] } }>;
+const queryParameters = (path: string) => paths[path]!.get.parameters.filter((p) => p.in === 'query');
+
+const ROUTES: [string, readonly ParamSpec[], string][] = [
+  ['/search', SEARCH_PARAMETERS, '/search'],
+  ['/suggest', SUGGEST_PARAMETERS, '/suggest'],
+  ['/articles/{articleId}', ARTICLE_PARAMETERS, '/articles/haiti-soldiers-mexico-training'],
+];
+
+/** A value the validator must reject for `spec`. */
+function badValue(spec: ParamSpec): string {
+  switch (spec.kind) {
+    case 'string':
+      return 'x'.repeat(spec.maxLength + 1);
+    case 'integer':
+      return String(spec.max + 1);
+    case 'enum':
+      return 'not-a-value';
+    case 'date':
+      return '2025-02-30';
+    case 'list':
+      return 'x'.repeat(spec.maxLength + 1);
+    case 'csv':
+      return 'not-a-value';
+  }
+}
+
+/** The OpenAPI schema a spec must be described by. */
+function expectedSchema(spec: ParamSpec): Partial<OpenApiParameter['schema']> {
+  switch (spec.kind) {
+    case 'string':
+      return { type: 'string', maxLength: spec.maxLength };
+    case 'integer':
+      return { type: 'integer', minimum: spec.min, maximum: spec.max, default: spec.default };
+    case 'enum':
+      return { type: 'string', enum: spec.values, default: spec.default };
+    case 'date':
+      return { type: 'string' };
+    case 'list':
+      return { type: 'array', maxItems: spec.maxValues, items: { maxLength: spec.maxLength } };
+    case 'csv':
+      return { type: 'array', items: { enum: spec.values } };
+  }
+}
+
+describe('GET /openapi.json', () => {
+  const app = createApp({ getIndex: () => buildIndex([seedArticle()]) });
+
+  it('serves an OpenAPI 3.1 document describing every route', async () => {
+    const res = await request(app).get('/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles/{articleId}', '/health', '/openapi.json', '/search', '/suggest']);
+  });
+
+  it.each(ROUTES)('lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums', (path, specs) => {
+    const documented = queryParameters(path);
+    expect(documented.map((p) => p.name).sort()).toEqual(specs.map((s) => s.name).sort());
+    for (const spec of specs) {
+      const parameter = documented.find((p) => p.name === spec.name)!;
+      expect(parameter.schema, spec.name).toMatchObject(expectedSchema(spec));
+    }
+  });
+
+  it.each(ROUTES)('documents no %s parameter the validator ignores: a bad value of each is a 400 naming it', async (_path, specs, url) => {
+    for (const spec of specs) {
+      const res = await request(app).get(`${url}?${spec.name}=${encodeURIComponent(badValue(spec))}`);
+      expect(res.status, spec.name).toBe(400);
+      expect(res.body.code).toBe(spec.code);
+      expect(res.body.message).toContain(`\`${spec.name}\``);
+    }
+  });
+
+  it('documents every error code a search parameter can produce', () => {
+    const text = JSON.stringify(openApiDocument.paths['/search']);
+    for (const spec of SEARCH_PARAMETERS) expect(text).toContain(`\`${spec.code}\``);
+  });
+});
