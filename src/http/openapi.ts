@@ -312,7 +312,7 @@ export const openApiDocument = {
         type: 'object',
         required: [
           'query', 'parsedQuery', 'hits', 'page', 'hitsPerPage', 'totalHits', 'totalPages', 'totalParagraphs',
-          'maxTotalHits', 'typoTolerance', 'correctedQuery', 'facetDistribution', 'processingTimeMs',
+          'maxTotalHits', 'typoTolerance', 'correctedQuery', 'exhaustive', 'facetDistribution', 'processingTimeMs',
         ],
         properties: {
           query: { type: 'string' },
@@ -335,6 +335,10 @@ export const openApiDocument = {
           maxTotalHits: { type: 'integer', const: 1000 },
           typoTolerance: { type: 'boolean', description: 'True when typo tolerance found (some of) the hits.' },
           correctedQuery: { ...nullableString, description: 'With the typo fallback: the query as corrected.' },
+          exhaustive: {
+            type: 'boolean',
+            description: 'False when a bound on query cost (phrase checks over very common words) left some candidates unchecked: the hits are then a subset.',
+          },
           facetDistribution: {
             type: 'object',
             additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },

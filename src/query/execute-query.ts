@@ -1,8 +1,8 @@
-import { tokenize } from '../analysis/tokenize.js';
+import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
-import { forEachPosting, postingCount } from '../index/packed-term-data.js';
+import { forEachPosting, PackedTermData, postingCount } from '../index/packed-term-data.js';
 
 /** A query word with the index terms it expands to. */
 export interface CompiledWord {
@@ -29,10 +29,21 @@ export interface QueryPlan {
 export type Collection = 'paragraphs' | 'titles';
 
 /**
- * Calls `visit(shortId, bm25)` for every live document of `collection` containing
- * the index term `term`, with the term's unweighted BM25 score in that document.
+ * Scores one index term. `accumulate` adds `weight` × the term's BM25 score to
+ * `scores[doc]` for every live document of `collection` containing the term
+ * whose article passes `filter`, pushes each document whose score was 0 onto
+ * `touched`, and returns whether any document matched.
  */
-export type TermScorer = (collection: Collection, term: string, visit: (shortId: number, score: number) => void) => void;
+export interface TermScorer {
+  accumulate(
+    collection: Collection,
+    term: string,
+    weight: number,
+    scores: Float64Array,
+    touched: number[],
+    filter: Uint8Array | null,
+  ): boolean;
+}
 
 /** Headline matches count this much more than the same match in a paragraph. */
 export const TITLE_BOOST = 2;
@@ -44,36 +55,66 @@ export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
  * occur together in one paragraph say more than the same terms scattered.
  */
 export const PASSAGE_WEIGHT = 0.5;
-/** Most candidate documents a phrase is checked in (each check re-tokenizes the text). */
-export const MAX_PHRASE_CHECKS = 20_000;
+/**
+ * Most documents whose text a query re-tokenizes to check its phrases, over all
+ * its phrases (each document once). Bounds a query of many common phrases; past
+ * it, unchecked candidates are left out and the result says so.
+ */
+export const MAX_PHRASE_CHECKS = 5_000;
 
 // MiniSearch's BM25+ parameters (its defaults), so both paths score alike.
 const K = 1.2;
 const B = 0.7;
 const D = 0.5;
 
+function collectionTables(index: ArchiveIndex, collection: Collection) {
+  return collection === 'paragraphs'
+    ? { internals: index.paraInternals, live: index.paraArticle, lengths: index.paraLength }
+    : { internals: index.titleInternals, live: index.titleArticle, lengths: index.titleLength };
+}
+
 /**
- * The fast scorer: reads MiniSearch's postings directly and computes the same
- * BM25+ as MiniSearch's `search()` would, without building a result object per
- * matching document.
+ * The fast scorer: reads MiniSearch's postings directly (packed arrays when
+ * untouched, Maps otherwise) and computes the same BM25+ as MiniSearch's
+ * `search()`, in a tight loop with no object per matching document.
  */
 export function createFastScorer(index: ArchiveIndex): TermScorer {
-  return (collection, term, visit) => {
-    const internals = collection === 'paragraphs' ? index.paraInternals : index.titleInternals;
-    const live = collection === 'paragraphs' ? index.paraArticle : index.titleArticle;
-    const lengths = collection === 'paragraphs' ? index.paraLength : index.titleLength;
-    const data = internals._index.get(term);
-    if (!data) return;
-    const n = internals._documentCount;
-    const df = postingCount(data, 0);
-    const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    const avg = internals._avgFieldLength[0] ?? 1;
-    const norm = K * (1 - B);
-    const slope = (K * B) / avg;
-    forEachPosting(data, 0, (doc, tf) => {
-      if (live[doc]! < 0) return;
-      visit(doc, idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!)));
-    });
+  return {
+    accumulate(collection, term, weight, scores, touched, filter) {
+      const { internals, live, lengths } = collectionTables(index, collection);
+      const data = internals._index.get(term);
+      if (!data) return false;
+      const n = internals._documentCount;
+      const df = postingCount(data, 0);
+      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+      const avg = internals._avgFieldLength[0] ?? 1;
+      const norm = K * (1 - B);
+      const slope = (K * B) / avg;
+      let matched = false;
+      if (data instanceof PackedTermData && data.docs && data.tfs) {
+        const { docs, tfs } = data;
+        for (let i = 0; i < docs.length; i++) {
+          const doc = docs[i]!;
+          const ord = live[doc]!;
+          if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
+          const tf = tfs[i]!;
+          const before = scores[doc]!;
+          if (before === 0) touched.push(doc);
+          scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!));
+          matched = true;
+        }
+        return matched;
+      }
+      forEachPosting(data, 0, (doc, tf) => {
+        const ord = live[doc]!;
+        if (ord < 0 || (filter !== null && filter[ord] === 0)) return;
+        const before = scores[doc]!;
+        if (before === 0) touched.push(doc);
+        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!));
+        matched = true;
+      });
+      return matched;
+    },
   };
 }
 
@@ -84,13 +125,22 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
  */
 export function createPlainScorer(index: ArchiveIndex): TermScorer {
   const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t };
-  return (collection, term, visit) => {
-    const miniSearch = collection === 'paragraphs' ? index.paragraphs : index.titles;
-    const ids = (collection === 'paragraphs' ? index.paraInternals : index.titleInternals)._idToShortId;
-    for (const result of miniSearch.search(term, options)) {
-      const shortId = ids.get(result.id as string);
-      if (shortId !== undefined) visit(shortId, result.score);
-    }
+  return {
+    accumulate(collection, term, weight, scores, touched, filter) {
+      const miniSearch = collection === 'paragraphs' ? index.paragraphs : index.titles;
+      const { internals, live } = collectionTables(index, collection);
+      let matched = false;
+      for (const result of miniSearch.search(term, options)) {
+        const doc = internals._idToShortId.get(result.id as string);
+        if (doc === undefined) continue;
+        const ord = live[doc]!;
+        if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + result.score * weight;
+        matched = true;
+      }
+      return matched;
+    },
   };
 }
 
@@ -126,6 +176,28 @@ export function popCount(mask: number): number {
   return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
+class Scratch {
+  private cache = new Map<string, Float64Array>();
+
+  /** A zeroed Float64Array of `size` for `name`; the caller must zero what it touched before the next query. */
+  floats(name: string, size: number): Float64Array {
+    let array = this.cache.get(name);
+    if (!array || array.length < size) {
+      array = new Float64Array(size);
+      this.cache.set(name, array);
+    }
+    return array;
+  }
+}
+
+const scratch = new Scratch();
+
+/** Sets `array[i]` back to 0 for each listed index. */
+function clear(array: Float64Array, touched: readonly number[]): void {
+  for (const i of touched) array[i] = 0;
+}
+
 /**
  * Runs a plan over the index: scores every document that matches any clause,
  * folds paragraph scores into article scores, and marks excluded documents.
@@ -139,6 +211,7 @@ export function executeQuery(
   articleFilter: Uint8Array | null,
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
+  const titleCount = index.titleArticle.length;
   const articleCount = index.articleList.length;
   const matches: QueryMatches = {
     clauseCount: plan.clauses.length,
@@ -153,68 +226,65 @@ export function executeQuery(
     matchedTerms: new Set(),
     phraseLimitReached: false,
   };
+  const phrases = new PhraseChecker(index, scorer, articleFilter, matches);
 
-  // Scratch arrays for one clause, reset through their touched lists.
-  const clausePara = new Float64Array(paraCount);
-  const clauseParaTouched: number[] = [];
-  const clauseTitle = new Float64Array(articleCount);
-  const bestPara = new Float64Array(articleCount);
-  const totalPara = new Float64Array(articleCount);
-  const clauseArticleSeen = new Uint8Array(articleCount);
+  // Per clause: paragraph and headline scores, then per article the best paragraph and the total.
+  const clausePara = scratch.floats('clausePara', paraCount);
+  const clauseTitle = scratch.floats('clauseTitle', titleCount);
+  const bestPara = scratch.floats('bestPara', articleCount);
+  const totalPara = scratch.floats('totalPara', articleCount);
+  const titleScore = scratch.floats('titleScore', articleCount);
+  const paraTouched: number[] = [];
+  const titleTouched: number[] = [];
   const clauseArticles: number[] = [];
-
-  const visitArticle = (ord: number) => {
-    if (!clauseArticleSeen[ord]) {
-      clauseArticleSeen[ord] = 1;
-      clauseArticles.push(ord);
-    }
-  };
-  const addParagraph = (doc: number, score: number) => {
-    const ord = index.paraArticle[doc]!;
-    if (articleFilter && !articleFilter[ord]) return;
-    if (clausePara[doc] === 0) clauseParaTouched.push(doc);
-    clausePara[doc] = clausePara[doc]! + score;
-  };
-  const addTitle = (doc: number, score: number) => {
-    const ord = index.titleArticle[doc]!;
-    if (articleFilter && !articleFilter[ord]) return;
-    visitArticle(ord);
-    clauseTitle[ord] = clauseTitle[ord]! + score * TITLE_BOOST;
-  };
 
   plan.clauses.forEach((clause, c) => {
     const bit = 1 << c;
     for (const item of clause) {
-      scoreItem(index, item, scorer, addParagraph, addTitle, matches);
+      if (item.type === 'word') {
+        for (const e of item.expansions) {
+          const inParagraphs = scorer.accumulate('paragraphs', e.term, e.weight, clausePara, paraTouched, articleFilter);
+          const inTitles = scorer.accumulate('titles', e.term, e.weight, clauseTitle, titleTouched, articleFilter);
+          if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
+        }
+      } else {
+        phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
+      }
     }
-    for (const doc of clauseParaTouched) {
-      const s = clausePara[doc]!;
+    for (const doc of paraTouched) {
+      const score = clausePara[doc]!;
       clausePara[doc] = 0;
       if (matches.paraMask[doc] === 0) matches.paraTouched.push(doc);
-      matches.paraScore[doc] = matches.paraScore[doc]! + s;
+      matches.paraScore[doc] = matches.paraScore[doc]! + score;
       matches.paraMask[doc] = matches.paraMask[doc]! | bit;
       const ord = index.paraArticle[doc]!;
-      visitArticle(ord);
-      if (s > bestPara[ord]!) bestPara[ord] = s;
-      totalPara[ord] = totalPara[ord]! + s;
+      if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
+      if (score > bestPara[ord]!) bestPara[ord] = score;
+      totalPara[ord] = totalPara[ord]! + score;
     }
-    clauseParaTouched.length = 0;
+    for (const doc of titleTouched) {
+      const ord = index.titleArticle[doc]!;
+      if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
+      titleScore[ord] = titleScore[ord]! + clauseTitle[doc]! * TITLE_BOOST;
+      clauseTitle[doc] = 0;
+    }
+    paraTouched.length = 0;
+    titleTouched.length = 0;
     for (const ord of clauseArticles) {
       const best = bestPara[ord]!;
-      const score = clauseTitle[ord]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(totalPara[ord]! - best);
+      const score = titleScore[ord]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(totalPara[ord]! - best);
       if (matches.articleMask[ord] === 0) matches.articleTouched.push(ord);
       matches.articleScore[ord] = matches.articleScore[ord]! + score;
       matches.articleMask[ord] = matches.articleMask[ord]! | bit;
-      clauseTitle[ord] = 0;
+      titleScore[ord] = 0;
       bestPara[ord] = 0;
       totalPara[ord] = 0;
-      clauseArticleSeen[ord] = 0;
     }
     clauseArticles.length = 0;
   });
 
   if (plan.clauses.length > 1) {
-    const bonus = new Float64Array(articleCount);
+    const bonus = scratch.floats('bonus', articleCount);
     const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
     for (const doc of matches.paraTouched) {
       const together = popCount(matches.paraMask[doc]!);
@@ -223,81 +293,107 @@ export function executeQuery(
       const value = matches.paraScore[doc]! * (together - 1) * scale;
       if (value > bonus[ord]!) bonus[ord] = value;
     }
-    for (const ord of matches.articleTouched) matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
+    for (const ord of matches.articleTouched) {
+      matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
+      bonus[ord] = 0;
+    }
   }
 
-  const ignoreScores = { ...matches, matchedTerms: new Set<string>() };
+  // Exclusions: any document containing an excluded item (exact form or stem, or the phrase).
   for (const item of plan.excluded) {
-    scoreItem(
-      index,
-      item,
-      scorer,
-      (doc) => {
-        matches.paraExcluded[doc] = 1;
-        matches.articleExcluded[index.paraArticle[doc]!] = 1;
-      },
-      (doc) => {
-        matches.articleExcluded[index.titleArticle[doc]!] = 1;
-      },
-      ignoreScores,
-    );
+    if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
+    else {
+      for (const e of item.expansions) {
+        scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, articleFilter);
+        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, articleFilter);
+      }
+    }
+    for (const doc of paraTouched) {
+      matches.paraExcluded[doc] = 1;
+      matches.articleExcluded[index.paraArticle[doc]!] = 1;
+    }
+    for (const doc of titleTouched) matches.articleExcluded[index.titleArticle[doc]!] = 1;
+    clear(clausePara, paraTouched);
+    clear(clauseTitle, titleTouched);
+    paraTouched.length = 0;
+    titleTouched.length = 0;
   }
   return matches;
 }
 
-type Visit = (shortId: number, score: number) => void;
+/**
+ * Scores phrases: candidates are the documents holding every form of the
+ * phrase (exact forms); each candidate's text is re-tokenized (once per query)
+ * to check the forms are adjacent and in order. The score is the forms' BM25.
+ */
+class PhraseChecker {
+  private readonly tokens = new Map<string, Token[]>();
+  private checks = 0;
 
-function scoreItem(
-  index: ArchiveIndex,
-  item: CompiledItem,
-  scorer: TermScorer,
-  addParagraph: Visit,
-  addTitle: Visit,
-  matches: QueryMatches,
-): void {
-  if (item.type === 'word') {
-    for (const expansion of item.expansions) {
-      let matched = false;
-      const weight = expansion.weight;
-      scorer('paragraphs', expansion.term, (doc, score) => {
-        matched = true;
-        addParagraph(doc, score * weight);
-      });
-      scorer('titles', expansion.term, (doc, score) => {
-        matched = true;
-        addTitle(doc, score * weight);
-      });
-      if (matched) matches.matchedTerms.add(expansion.term);
+  constructor(
+    private readonly index: ArchiveIndex,
+    private readonly scorer: TermScorer,
+    private readonly filter: Uint8Array | null,
+    private readonly matches: QueryMatches,
+  ) {}
+
+  private tokensOf(collection: Collection, doc: number): Token[] | null {
+    const key = `${collection[0]}${doc}`;
+    let tokens = this.tokens.get(key);
+    if (tokens) return tokens;
+    if (this.checks >= MAX_PHRASE_CHECKS) {
+      this.matches.phraseLimitReached = true;
+      return null;
     }
-    return;
+    this.checks++;
+    const index = this.index;
+    const text =
+      collection === 'paragraphs'
+        ? index.articleList[index.paraArticle[doc]!]!.paragraphs[index.paraIndex[doc]!]!
+        : index.articleList[index.titleArticle[doc]!]!.title;
+    tokens = tokenize(text);
+    this.tokens.set(key, tokens);
+    return tokens;
   }
-  const texts = {
-    paragraphs: (doc: number) => index.articleList[index.paraArticle[doc]!]!.paragraphs[index.paraIndex[doc]!]!,
-    titles: (doc: number) => index.articleList[index.titleArticle[doc]!]!.title,
-  };
-  const forms = [...new Set(item.forms)];
-  for (const collection of ['paragraphs', 'titles'] as const) {
-    // Candidates contain every form of the phrase; the score is their exact-form BM25.
-    const scores = new Map<number, number>();
-    const counts = new Map<number, number>();
-    for (const form of forms) {
-      scorer(collection, form, (doc, score) => {
-        counts.set(doc, (counts.get(doc) ?? 0) + 1);
-        scores.set(doc, (scores.get(doc) ?? 0) + score);
-      });
-    }
-    let checks = 0;
+
+  /** Adds the phrase's score to each document of each collection where it occurs. */
+  accumulate(forms: string[], paraScores: Float64Array, paraTouched: number[], titleScores: Float64Array, titleTouched: number[]): void {
+    const distinct = [...new Set(forms)];
     let found = false;
-    for (const [doc, count] of counts) {
-      if (count !== forms.length) continue;
-      if (++checks > MAX_PHRASE_CHECKS) {
-        matches.phraseLimitReached = true;
-        break;
+    for (const [collection, scores, touched] of [
+      ['paragraphs', paraScores, paraTouched],
+      ['titles', titleScores, titleTouched],
+    ] as const) {
+      const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+      // Sum of the forms' scores per document, and how many forms each holds.
+      const sums = scratch.floats(`phrase-sums-${collection}`, size);
+      const counts = scratch.floats(`phrase-counts-${collection}`, size);
+      const single = scratch.floats(`phrase-${collection}`, size);
+      const singleTouched: number[] = [];
+      const seen: number[] = [];
+      for (const form of distinct) {
+        this.scorer.accumulate(collection, form, 1, single, singleTouched, this.filter);
+        for (const doc of singleTouched) {
+          if (counts[doc] === 0) seen.push(doc);
+          counts[doc] = counts[doc]! + 1;
+          sums[doc] = sums[doc]! + single[doc]!;
+          single[doc] = 0;
+        }
+        singleTouched.length = 0;
       }
-      if (findPhrase(tokenize(texts[collection](doc)), item.forms).length === 0) continue;
-      found = true;
-      (collection === 'paragraphs' ? addParagraph : addTitle)(doc, scores.get(doc)!);
+      for (const doc of seen) {
+        const complete = counts[doc] === distinct.length;
+        const sum = sums[doc]!;
+        counts[doc] = 0;
+        sums[doc] = 0;
+        if (!complete) continue;
+        const tokens = this.tokensOf(collection, doc);
+        if (!tokens || findPhrase(tokens, forms).length === 0) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + sum;
+        found = true;
+      }
     }
-    if (found) for (const form of forms) matches.matchedTerms.add(form);
+    if (found) for (const form of distinct) this.matches.matchedTerms.add(form);
   }
 }

@@ -55,6 +55,8 @@ export interface SearchResponse {
   typoTolerance: boolean;
   /** With the typo fallback: the query with each word replaced by the correction that matched best. */
   correctedQuery: string | null;
+  /** False when a bound on query cost (phrase checks) left candidates unchecked: the hits are then a subset. */
+  exhaustive: boolean;
   facetDistribution: Partial<Record<FacetName, Record<string, number>>>;
   processingTimeMs: number;
 }
@@ -229,6 +231,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
     maxTotalHits: MAX_TOTAL_HITS,
     typoTolerance,
     correctedQuery,
+    exhaustive: !matches.phraseLimitReached,
     facetDistribution: facets(index, params, ranked.ids),
     processingTimeMs: Math.round((performance.now() - started) * 100) / 100,
   };

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from '../src/index/archive-index.js';
+import { searchArchive } from '../src/query/search-archive.js';
+import { withDefaults } from '../src/query/search-params.js';
+import { MAX_PHRASE_CHECKS } from '../src/query/execute-query.js';
+import { MAX_PREFIX_TERMS } from '../src/query/expand-terms.js';
+import { syntheticArticles } from './helpers/synthetic-articles.js';
+
+const index = buildIndex(syntheticArticles(2500, 3));
+
+describe('query cost bounds', () => {
+  it(`checks at most ${MAX_PHRASE_CHECKS} candidate texts for phrases per query, and says the hits are then not exhaustive`, () => {
+    const candidates = searchArchive(index, withDefaults({ q: 'the', groupBy: 'none', prefix: 'off' })).totalHits;
+    expect(candidates).toBeGreaterThan(MAX_PHRASE_CHECKS);
+    const bounded = searchArchive(index, withDefaults({ q: '"the the"', groupBy: 'none' }));
+    expect(bounded.exhaustive).toBe(false);
+    expect(bounded.totalHits).toBeGreaterThan(0);
+    expect(searchArchive(index, withDefaults({ q: '"oil price"' })).exhaustive).toBe(true);
+  });
+
+  it(`expands a one-letter prefix to at most ${MAX_PREFIX_TERMS} words, the most frequent ones`, () => {
+    const response = searchArchive(index, withDefaults({ q: 't', groupBy: 'none', hitsPerPage: 100 }));
+    const words = new Set(response.hits.flatMap((h) => h.snippets.flatMap((s) => s.highlights.map((x) => s.text.slice(x.start, x.start + x.length).toLowerCase()))));
+    expect(words.size).toBeLessThanOrEqual(MAX_PREFIX_TERMS);
+    expect(words).toContain('the');
+  });
+});
