@@ -43,6 +43,19 @@ export async function startServer(settings: CliSettings, output: Output): Promis
     const s = app.listen(settings.port, settings.host, () => resolve(s));
     s.once('error', reject);
   });
+  // Requests Node rejects before Express sees them (a header over 16 KB, a malformed
+  // request line) still get a JSON error body in the contract's shape.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const body = JSON.stringify({
+      message: tooLarge ? 'The request line or headers are too large (16 KB at most).' : 'The request is malformed.',
+      code: tooLarge ? 'request_too_large' : 'malformed_request',
+      type: 'invalid_request',
+    });
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   // Bound how long a slow client can hold a connection.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
