@@ -8,6 +8,7 @@ import { buildIndex } from '../src/index/archive-index.js';
 import type { SearchResponse } from '../src/query/search-archive.js';
 import type { SnippetHighlight } from '../src/snippet/build-snippet.js';
 import { hostileArticle, makeArticle, seedArticle } from './fixtures/http/build-test-index.js';
+import { seededRandom } from './helpers/synthetic-articles.js';
 
 const hostile = hostileArticle();
 const index = buildIndex([hostile, seedArticle()]);
@@ -172,18 +173,6 @@ describe('hostile text in an article', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so the synthetic corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const COMMON = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they ' +
   'you were her she there been one all we their has would when what more if no out so said who up them some could ' +
@@ -197,7 +186,7 @@ const RARE = (
 
 /** A few thousand paragraphs of seeded random text in which `the` occurs in nearly every one. */
 function syntheticArticles(articleCount: number, paragraphsPerArticle: number): Article[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const pick = (list: string[]) => list[Math.floor(next() * list.length)]!;
   const articles: Article[] = [];
   for (let a = 0; a < articleCount; a++) {
@@ -226,7 +215,7 @@ describe('hostile queries', () => {
     const big = buildIndex(syntheticArticles(300, 10));
     expect(big.paragraphCount).toBe(3000);
     const bigApp = createApp({ getIndex: () => big });
-    const next = random(7);
+    const next = seededRandom(7);
     const randomString = (length: number) =>
       Array.from({ length }, () => String.fromCharCode(32 + Math.floor(next() * 95)) + (next() < 0.05 ? 'é"-' : '')).join('').slice(0, length);
     const longWord = () => Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join('');

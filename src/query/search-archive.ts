@@ -143,7 +143,6 @@ function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
 interface Ranked {
   /** Article ordinals or paragraph short ids, best first. */
   ids: number[];
-  scores: Float64Array | null;
 }
 
 function fullMask(clauseCount: number): number {
@@ -259,30 +258,23 @@ function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatche
   return words.join(' ');
 }
 
+/** The documents (or articles) of `touched` that satisfy the matching strategy and are not excluded. */
+function satisfying(touched: readonly number[], masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean): number[] {
+  const full = fullMask(clauseCount) >>> 0;
+  return touched.filter((id) => !excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0));
+}
+
 /** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match, best first. */
 function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches): Ranked {
-  const full = fullMask(matches.clauseCount);
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches);
   if (params.groupBy === 'article') {
-    const ids: number[] = [];
-    for (const ord of matches.articleTouched) {
-      const mask = matches.articleMask[ord]!;
-      if (matches.articleExcluded[ord]) continue;
-      if (all ? mask >>> 0 !== full >>> 0 : mask === 0) continue;
-      ids.push(ord);
-    }
+    const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all);
     const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
     ids.sort(articleComparator(index, params.sort, score));
-    return { ids, scores: null };
+    return { ids };
   }
-  const ids: number[] = [];
-  for (const doc of matches.paraTouched) {
-    const mask = matches.paraMask[doc]!;
-    if (matches.paraExcluded[doc]) continue;
-    if (all ? mask >>> 0 !== full >>> 0 : mask === 0) continue;
-    ids.push(doc);
-  }
+  const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all);
   const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
   const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
   ids.sort((a, b) => {
@@ -296,7 +288,7 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches):
     const ob = index.paraArticle[b]!;
     return oa !== ob ? oa - ob : index.paraIndex[a]! - index.paraIndex[b]!;
   });
-  return { ids, scores: null };
+  return { ids };
 }
 
 /** Browse mode (no positive clause): every article passing filters and exclusions, newest first by default. */
@@ -310,12 +302,12 @@ function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMat
   }
   const sort = params.sort === 'relevance' ? 'date:desc' : params.sort;
   ords.sort(articleComparator(index, sort, () => 0));
-  if (params.groupBy === 'article') return { ids: ords, scores: null };
+  if (params.groupBy === 'article') return { ids: ords };
   const ids: number[] = [];
   for (const ord of ords) {
     for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && !matches.paraExcluded[doc]) ids.push(doc);
   }
-  return { ids, scores: null };
+  return { ids };
 }
 
 function snippetHit(
