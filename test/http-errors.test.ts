@@ -86,14 +86,18 @@ describe('parameter validation on GET /search', () => {
     await expectError('/search?facets=year&facets=source', 400, 'invalid_search_facets');
   });
 
-  it('treats bracketed keys as unknown keys: `q[]=x` and `q[a]=x` alone leave q absent (browse mode, 200)', async () => {
-    for (const query of ['q[]=x', 'q[a]=x', 'q%5B%5D=x']) {
+  it('rejects a parameter sent as an array or object (`q[]=x`, `q[a]=x`, `source[]=x`), naming it', async () => {
+    for (const query of ['q[]=x', 'q[a]=x', 'q%5B%5D=x', 'q=displaced&q[]=x']) {
       const res = await request(app).get(`/search?${query}`);
-      expect(res.status).toBe(200);
-      expect(res.body.query).toBe('');
+      expect(res.status, query).toBe(400);
+      expect(res.body.code).toBe('invalid_search_q');
+      expect(res.body.message).toMatch(/^`q` must be given as a single value, not as an array or object \(`q\[/);
     }
-    // With a real `q` beside it, q has one value and the bracketed key is ignored.
-    expect((await request(app).get('/search?q=displaced&q[]=x')).body.totalHits).toBe(1);
+    const list = await request(app).get('/search?source[]=CNN');
+    expect(list.status).toBe(400);
+    expect(list.body.code).toBe('invalid_search_filter');
+    // A bracketed key whose base is not a parameter of the route is just unknown, and ignored.
+    expect((await request(app).get('/search?q=displaced&other[]=x')).status).toBe(200);
   });
 
   it('ignores `__proto__`, `constructor` and other unknown keys', async () => {

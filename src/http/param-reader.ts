@@ -68,14 +68,31 @@ function list(values: readonly string[]): string {
  * tested against, cannot drift from what it reads). Keys not declared are ignored.
  */
 export class ParamReader {
+  /** Base name → first bracketed key (`q[]`, `q[a]`): how qs-style clients send an array or an object. */
+  private readonly bracketed = new Map<string, string>();
+
   constructor(
     private readonly query: QueryParams,
     private readonly declared: readonly ParamSpec[],
-  ) {}
+  ) {
+    for (const key of query.keys()) {
+      const match = /^([^[\]]+)\[/.exec(key);
+      if (match && !this.bracketed.has(match[1]!)) this.bracketed.set(match[1]!, key);
+    }
+  }
+
+  /** Throws when a declared parameter also comes as an array or object (`q[]=x`, `q[a]=x`). */
+  private rejectStructured(spec: ParamSpec): void {
+    const key = this.bracketed.get(spec.name);
+    if (key === undefined) return;
+    const shape = spec.kind === 'list' ? 'repeated values' : 'a single value';
+    throw new SearchError(spec.code, `\`${spec.name}\` must be given as ${shape}, not as an array or object (\`${quoteValue(key)}\`).`);
+  }
 
   /** The raw value of a single-valued parameter, or undefined when absent. Throws when it is given twice. */
   private single(spec: ParamSpec): string | undefined {
     if (!this.declared.includes(spec)) throw new Error(`parameter ${spec.name} is read but not declared`);
+    this.rejectStructured(spec);
     const values = this.query.get(spec.name);
     if (values === undefined) return undefined;
     if (values.length > 1) {
@@ -144,6 +161,7 @@ export class ParamReader {
   /** The non-empty values of a repeatable parameter, in order. */
   list(spec: ListParam): string[] {
     if (!this.declared.includes(spec)) throw new Error(`parameter ${spec.name} is read but not declared`);
+    this.rejectStructured(spec);
     const values = (this.query.get(spec.name) ?? []).filter((v) => v !== '');
     if (values.length > spec.maxValues) {
       throw new SearchError(spec.code, `\`${spec.name}\` accepts at most ${spec.maxValues} values, got ${values.length}.`);
