@@ -2,7 +2,7 @@ import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
-import { topK } from './top-k.js';
+import { topKByScore } from './top-k.js';
 import { forEachPosting, PackedTermData, postingCount } from '../index/packed-term-data.js';
 
 /** A query word with the index terms it expands to. */
@@ -452,7 +452,7 @@ class PhraseChecker {
       const { docs: candidates, scores: candidateScores } = intersect(distinct.map((form) => this.postingsOf(collection, form)));
       const limited = candidates.length > allowance;
       if (limited) this.matches.phraseLimitReached = true;
-      const order = limited ? topK(candidateScores, allowance) : Array.from(candidates, (_, i) => i);
+      const order = limited ? topKByScore(candidateScores, allowance) : Array.from(candidates, (_, i) => i);
       const before = this.checks;
       for (const i of order) {
         const doc = candidates[i]!;

@@ -15,6 +15,7 @@ import {
 } from './execute-query.js';
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type FacetName, type SearchParams } from './search-params.js';
+import { topK } from './top-k.js';
 
 /** Article metadata as every hit and the article endpoint return it. */
 export interface ArticleMeta {
@@ -141,8 +142,10 @@ function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
 }
 
 interface Ranked {
-  /** Article ordinals or paragraph short ids, best first. */
+  /** Every matching article ordinal or paragraph short id, in no particular order. */
   ids: number[];
+  /** The best `limit` of them, best first. */
+  top: number[];
 }
 
 function fullMask(clauseCount: number): number {
@@ -157,15 +160,32 @@ function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): n
   return sort === 'date:desc' ? tb - ta : ta - tb;
 }
 
-/** Compares two articles for a sort order; ties by score (desc), then article id. */
-function articleComparator(index: ArchiveIndex, sort: SearchParams['sort'], score: (ord: number) => number) {
-  return (a: number, b: number): number => {
-    if (sort !== 'relevance') {
-      const d = compareTimes(index.articleTime[a]!, index.articleTime[b]!, sort);
-      if (d !== 0) return d;
+/**
+ * The best `limit` of `ids`, best first: by date when the sort asks for it,
+ * then by score (higher first), then by `tieKey` (lower first: article id order,
+ * then paragraph order).
+ */
+function selectTop(
+  ids: readonly number[],
+  limit: number,
+  sort: SearchParams['sort'],
+  time: (id: number) => number,
+  score: (id: number) => number,
+  tieKey: (id: number) => number,
+): number[] {
+  const n = ids.length;
+  const scores = Float64Array.from(ids, score);
+  const ties = Float64Array.from(ids, tieKey);
+  const times = sort === 'relevance' ? null : Float64Array.from(ids, time);
+  const better = (a: number, b: number): boolean => {
+    if (times) {
+      const d = compareTimes(times[a]!, times[b]!, sort as 'date:desc' | 'date:asc');
+      if (d !== 0) return d < 0;
     }
-    return score(b) - score(a) || a - b; // ordinals follow article ids
+    if (scores[a] !== scores[b]) return scores[a]! > scores[b]!;
+    return ties[a]! < ties[b]!;
   };
+  return topK(n, Math.min(limit, n), better).map((i) => ids[i]!);
 }
 
 /**
@@ -181,14 +201,15 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
   let matches = executeQuery(index, plan, scorer, filter);
-  let ranked = rank(index, params, matches);
+  const limit = params.page * params.hitsPerPage;
+  let ranked = rank(index, params, matches, limit);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter);
-      const typoRanked = rank(index, params, typoMatches);
+      const typoRanked = rank(index, params, typoMatches, limit);
       if (typoRanked.ids.length > 0) {
         plan = typoPlan;
         matches = typoMatches;
@@ -201,7 +222,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
 
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
-  const pageIds = ranked.ids.slice(start, start + params.hitsPerPage);
+  const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
   const browse = parsed.clauses.length === 0;
   const hits =
     params.groupBy === 'article'
@@ -264,35 +285,29 @@ function satisfying(touched: readonly number[], masks: Uint32Array, excluded: Ui
   return touched.filter((id) => !excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0));
 }
 
-/** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match, best first. */
-function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches): Ranked {
+/** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
+function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number): Ranked {
   const all = params.matchingStrategy === 'all';
-  if (matches.clauseCount === 0) return browseRank(index, params, matches);
+  if (matches.clauseCount === 0) return browseRank(index, params, matches, limit);
+  const articleTime = (ord: number) => index.articleTime[ord]!;
   if (params.groupBy === 'article') {
     const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all);
     const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
-    ids.sort(articleComparator(index, params.sort, score));
-    return { ids };
+    return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
   const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all);
   const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
-  const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
-  ids.sort((a, b) => {
-    if (params.sort !== 'relevance') {
-      const d = compareTimes(time(a), time(b), params.sort);
-      if (d !== 0) return d;
-    }
-    const d = score(b) - score(a);
-    if (d !== 0) return d;
-    const oa = index.paraArticle[a]!;
-    const ob = index.paraArticle[b]!;
-    return oa !== ob ? oa - ob : index.paraIndex[a]! - index.paraIndex[b]!;
-  });
-  return { ids };
+  const time = (doc: number) => articleTime(index.paraArticle[doc]!);
+  return { ids, top: selectTop(ids, limit, params.sort, time, score, (doc) => paragraphOrder(index, doc)) };
 }
 
-/** Browse mode (no positive clause): every article passing filters and exclusions, newest first by default. */
-function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches): Ranked {
+/** A number that orders paragraphs by article id, then by position in the article. */
+function paragraphOrder(index: ArchiveIndex, doc: number): number {
+  return index.paraArticle[doc]! * 1_048_576 + index.paraIndex[doc]!;
+}
+
+/** Browse mode (no positive clause): every article (or paragraph) passing filters and exclusions, newest first by default. */
+function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number): Ranked {
   const filter = buildArticleFilter(index, params);
   const ords: number[] = [];
   for (let ord = 0; ord < index.articleList.length; ord++) {
@@ -301,13 +316,16 @@ function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMat
     ords.push(ord);
   }
   const sort = params.sort === 'relevance' ? 'date:desc' : params.sort;
-  ords.sort(articleComparator(index, sort, () => 0));
-  if (params.groupBy === 'article') return { ids: ords };
+  const none = () => 0;
+  if (params.groupBy === 'article') {
+    return { ids: ords, top: selectTop(ords, limit, sort, (ord) => index.articleTime[ord]!, none, (ord) => ord) };
+  }
   const ids: number[] = [];
   for (const ord of ords) {
     for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && !matches.paraExcluded[doc]) ids.push(doc);
   }
-  return { ids };
+  const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
+  return { ids, top: selectTop(ids, limit, sort, time, none, (doc) => paragraphOrder(index, doc)) };
 }
 
 function snippetHit(
