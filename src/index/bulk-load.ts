@@ -104,9 +104,7 @@ export function loadState(miniSearch: MiniSearch<any>, state: MiniSearchState): 
     idToShortId.set(state.ids[i]!, shortId);
     fieldLength.set(shortId, [state.lengths[i]!]);
   }
-  const values = state.terms.map(
-    (_, i) => new PackedTermData(0, state.docs.subarray(state.offsets[i]!, state.offsets[i + 1]!), state.tfs.subarray(state.offsets[i]!, state.offsets[i + 1]!)),
-  );
+  const values = state.terms.map((_, i) => new PackedTermData(0, state.docs, state.tfs, state.offsets[i]!, state.offsets[i + 1]!));
   m._documentIds = documentIds;
   m._idToShortId = idToShortId;
   m._fieldLength = fieldLength;

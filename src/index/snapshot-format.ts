@@ -3,7 +3,7 @@ import type { Article } from '../corpus/article.js';
 import { ArchiveIndex, miniSearchOptions } from './archive-index.js';
 import { loadState, type MiniSearchState } from './bulk-load.js';
 import type { MiniSearchInternals } from './minisearch-internals.js';
-import { forEachPosting } from './packed-term-data.js';
+import { forEachPosting, PackedTermData, postingCount } from './packed-term-data.js';
 
 /**
  * The snapshot format: one binary file of typed-array sections that loads
@@ -66,17 +66,29 @@ function collectionSections(prefix: string, internals: MiniSearchInternals): { s
   const entries: [string, Map<number, Map<number, number>>][] = [];
   for (const entry of internals._index as unknown as Iterable<[string, Map<number, Map<number, number>>]>) entries.push(entry);
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Two passes: count, then copy (packed postings in one `set`, unpacked ones entry by entry).
   const offsets = new Uint32Array(entries.length + 1);
-  const docs: number[] = [];
-  const tfs: number[] = [];
+  let total = 0;
   entries.forEach(([, data], i) => {
-    offsets[i] = docs.length;
+    offsets[i] = total;
+    total += postingCount(data, 0);
+  });
+  offsets[entries.length] = total;
+  const docs = new Int32Array(total);
+  const tfs = new Uint16Array(total);
+  entries.forEach(([, data], i) => {
+    let at = offsets[i]!;
+    if (data instanceof PackedTermData && data.docs && data.tfs) {
+      docs.set(data.docs.subarray(data.start, data.end), at);
+      tfs.set(data.tfs.subarray(data.start, data.end), at);
+      return;
+    }
     forEachPosting(data, 0, (doc, tf) => {
-      docs.push(doc);
-      tfs.push(Math.min(tf, 0xffff));
+      docs[at] = doc;
+      tfs[at] = Math.min(tf, 0xffff);
+      at++;
     });
   });
-  offsets[entries.length] = docs.length;
   return {
     sections: [
       { name: `${prefix}.shortIds`, bytes: bytesOf(Int32Array.from(shortIds)) },
@@ -84,8 +96,8 @@ function collectionSections(prefix: string, internals: MiniSearchInternals): { s
       ...stringListSections(`${prefix}.ids`, ids),
       ...stringListSections(`${prefix}.terms`, entries.map((e) => e[0])),
       { name: `${prefix}.offsets`, bytes: bytesOf(offsets) },
-      { name: `${prefix}.docs`, bytes: bytesOf(Int32Array.from(docs)) },
-      { name: `${prefix}.tfs`, bytes: bytesOf(Uint16Array.from(tfs)) },
+      { name: `${prefix}.docs`, bytes: bytesOf(docs) },
+      { name: `${prefix}.tfs`, bytes: bytesOf(tfs) },
     ],
     meta: { nextId: internals._nextId, avgFieldLength: internals._avgFieldLength[0] ?? 0, documentCount: internals._documentCount },
   };

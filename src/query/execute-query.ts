@@ -94,8 +94,8 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const slope = (K * B) / avg;
       let matched = false;
       if (data instanceof PackedTermData && data.docs && data.tfs) {
-        const { docs, tfs } = data;
-        for (let i = 0; i < docs.length; i++) {
+        const { docs, tfs, end } = data;
+        for (let i = data.start; i < end; i++) {
           const doc = docs[i]!;
           const ord = live[doc]!;
           if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
