@@ -165,6 +165,8 @@ export interface QueryMatches {
   paraExcluded: Uint8Array;
   /** Article ordinal → 1 when its headline or a paragraph contains an excluded item. */
   articleExcluded: Uint8Array;
+  /** Paragraphs marked in `paraExcluded` (their articles are the ones marked in `articleExcluded`, with headline matches). */
+  excludedTouched: number[];
   /** Index terms that matched at least one live document (for highlighting). */
   matchedTerms: Set<string>;
   /** True when a phrase had more candidates than {@link MAX_PHRASE_CHECKS}; the rest were not checked. */
@@ -176,6 +178,55 @@ export function popCount(mask: number): number {
   let m = mask - ((mask >>> 1) & 0x55555555);
   m = (m & 0x33333333) + ((m >>> 2) & 0x33333333);
   return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+const matchesPool: QueryMatches[] = [];
+
+/** A zeroed QueryMatches for an index of this size, from the pool when one fits. */
+function acquireMatches(paraCount: number, articleCount: number, clauseCount: number): QueryMatches {
+  const pooled = matchesPool.pop();
+  if (pooled && pooled.paraScore.length === paraCount && pooled.articleScore.length === articleCount) {
+    pooled.clauseCount = clauseCount;
+    return pooled;
+  }
+  return {
+    clauseCount,
+    paraScore: new Float64Array(paraCount),
+    paraMask: new Uint32Array(paraCount),
+    paraTouched: [],
+    articleScore: new Float64Array(articleCount),
+    articleMask: new Uint32Array(articleCount),
+    articleTouched: [],
+    paraExcluded: new Uint8Array(paraCount),
+    articleExcluded: new Uint8Array(articleCount),
+    excludedTouched: [],
+    matchedTerms: new Set(),
+    phraseLimitReached: false,
+  };
+}
+
+/**
+ * Gives a QueryMatches back for reuse by a later query, zeroing what it touched
+ * (large typed arrays allocated per query would cost garbage-collection time).
+ * The caller must not read it afterwards.
+ */
+export function releaseMatches(matches: QueryMatches): void {
+  for (const doc of matches.paraTouched) {
+    matches.paraScore[doc] = 0;
+    matches.paraMask[doc] = 0;
+  }
+  for (const ord of matches.articleTouched) {
+    matches.articleScore[ord] = 0;
+    matches.articleMask[ord] = 0;
+  }
+  for (const doc of matches.excludedTouched) matches.paraExcluded[doc] = 0;
+  if (matches.excludedTouched.length > 0 || matches.articleExcluded.includes(1)) matches.articleExcluded.fill(0);
+  matches.paraTouched.length = 0;
+  matches.articleTouched.length = 0;
+  matches.excludedTouched.length = 0;
+  matches.matchedTerms = new Set();
+  matches.phraseLimitReached = false;
+  if (matchesPool.length < 4) matchesPool.push(matches);
 }
 
 /** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
@@ -215,19 +266,7 @@ export function executeQuery(
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
   const articleCount = index.articleList.length;
-  const matches: QueryMatches = {
-    clauseCount: plan.clauses.length,
-    paraScore: new Float64Array(paraCount),
-    paraMask: new Uint32Array(paraCount),
-    paraTouched: [],
-    articleScore: new Float64Array(articleCount),
-    articleMask: new Uint32Array(articleCount),
-    articleTouched: [],
-    paraExcluded: new Uint8Array(paraCount),
-    articleExcluded: new Uint8Array(articleCount),
-    matchedTerms: new Set(),
-    phraseLimitReached: false,
-  };
+  const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
   const phraseCount = [...plan.clauses.flat(), ...plan.excluded].filter((item) => item.type === 'phrase').length;
   const phrases = new PhraseChecker(index, scorer, articleFilter, matches, phraseCount);
 
@@ -314,6 +353,7 @@ export function executeQuery(
     for (const doc of paraTouched) {
       matches.paraExcluded[doc] = 1;
       matches.articleExcluded[index.paraArticle[doc]!] = 1;
+      matches.excludedTouched.push(doc);
     }
     for (const doc of titleTouched) matches.articleExcluded[index.titleArticle[doc]!] = 1;
     clear(clausePara, paraTouched);

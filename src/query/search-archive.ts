@@ -7,6 +7,7 @@ import { expandWord } from './expand-terms.js';
 import {
   createFastScorer,
   executeQuery,
+  releaseMatches,
   popCount,
   type CompiledItem,
   type QueryMatches,
@@ -210,7 +211,9 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter);
       const typoRanked = rank(index, params, typoMatches, limit);
-      if (typoRanked.ids.length > 0) {
+      if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
+      else {
+        releaseMatches(matches);
         plan = typoPlan;
         matches = typoMatches;
         ranked = typoRanked;
@@ -239,7 +242,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
     for (const doc of matches.paraTouched) if (inResult[index.paraArticle[doc]!] && !matches.paraExcluded[doc]) totalParagraphs++;
   }
 
-  return {
+  const response: SearchResponse = {
     query: params.q,
     parsedQuery: { terms: parsed.terms, phrases: parsed.phrases, excluded: parsed.excluded, ignored: parsed.ignored },
     hits,
@@ -253,8 +256,11 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
     correctedQuery,
     exhaustive: !matches.phraseLimitReached,
     facetDistribution: facets(index, params, ranked.ids),
-    processingTimeMs: Math.round((performance.now() - started) * 100) / 100,
+    processingTimeMs: 0,
   };
+  releaseMatches(matches);
+  response.processingTimeMs = Math.round((performance.now() - started) * 100) / 100;
+  return response;
 }
 
 function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
