@@ -22,38 +22,43 @@ export interface Token {
   form: string;
 }
 
-const WORD_CHAR = /[\p{L}\p{N}\p{M}]/u;
-const LETTER = /\p{L}/u;
-const DIGIT = /\p{N}/u;
-const APOSTROPHES = new Set(["'", '\u2019', '\u02bc']);
+// Character classes. ASCII is looked up in a table; other code points are
+// classified by Unicode property once and remembered (newswire text uses few).
+const OTHER = 0;
+const LETTER = 1;
+const DIGIT = 2;
+const MARK = 3;
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) ASCII_CLASS[c] = DIGIT;
+for (let c = 65; c <= 90; c++) ASCII_CLASS[c] = LETTER;
+for (let c = 97; c <= 122; c++) ASCII_CLASS[c] = LETTER;
+const unicodeClass = new Map<number, number>();
 
-function isWordChar(ch: string): boolean {
-  // Fast path for ASCII, which is nearly all newswire text.
-  const c = ch.charCodeAt(0);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return WORD_CHAR.test(ch);
+function classify(code: number): number {
+  if (code < 128) return ASCII_CLASS[code]!;
+  let cls = unicodeClass.get(code);
+  if (cls === undefined) {
+    const ch = String.fromCodePoint(code);
+    cls = /\p{L}/u.test(ch) ? LETTER : /\p{N}/u.test(ch) ? DIGIT : /\p{M}/u.test(ch) ? MARK : OTHER;
+    if (unicodeClass.size < 100_000) unicodeClass.set(code, cls);
+  }
+  return cls;
 }
 
-function isLetter(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
-  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
-  return LETTER.test(ch);
+/** Class of the code point at `i` (OTHER past the end). */
+function classAt(text: string, i: number): number {
+  return i < text.length ? classify(text.codePointAt(i)!) : OTHER;
 }
 
-function isDigit(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  const c = ch.charCodeAt(0);
-  if (c < 128) return c >= 48 && c <= 57;
-  return DIGIT.test(ch);
+/** Class of the code point that ends just before `i` (OTHER at the start). */
+function classBefore(text: string, i: number): number {
+  if (i <= 0) return OTHER;
+  const low = text.charCodeAt(i - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && i >= 2) return classify(text.codePointAt(i - 2)!);
+  return classify(low);
 }
 
-/** The code point at `i` as a string (one or two code units). */
-function charAt(text: string, i: number): string {
-  const c = text.charCodeAt(i);
-  if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) return text.slice(i, i + 2);
-  return text[i] ?? '';
-}
+const isApostrophe = (c: number) => c === 0x27 || c === 0x2019 || c === 0x2bc;
 
 const ASCII_SIMPLE = /^[a-z0-9]*$/;
 
@@ -83,33 +88,34 @@ export function tokenize(text: string): Token[] {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    let ch = charAt(text, i);
-    if (!isWordChar(ch) || /\p{M}/u.test(ch)) {
-      i += ch.length;
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    const cls = classify(code);
+    // A token starts at a letter or digit (a stray combining mark is skipped).
+    if (cls !== LETTER && cls !== DIGIT) {
+      i += width;
       continue;
     }
     const start = i;
-    // An initialism: a single letter followed by ".", then another single letter and "." ...
     const initialismEnd = scanInitialism(text, i);
     if (initialismEnd > 0) {
       pushToken(tokens, text, start, initialismEnd);
       i = initialismEnd;
       continue;
     }
-    let end = i;
+    let end = i + width;
     while (end < n) {
-      ch = charAt(text, end);
-      if (isWordChar(ch)) {
-        end += ch.length;
+      const c = text.codePointAt(end)!;
+      const k = classify(c);
+      if (k !== OTHER) {
+        end += c > 0xffff ? 2 : 1;
         continue;
       }
-      const prev = text[end - 1];
-      const next = charAt(text, end + 1);
-      if (APOSTROPHES.has(ch) && isLetter(prev) && isLetter(next)) {
+      if (isApostrophe(c) && classBefore(text, end) === LETTER && classAt(text, end + 1) === LETTER) {
         end += 1;
         continue;
       }
-      if ((ch === '.' || ch === ',') && isDigit(prev) && isDigit(next)) {
+      if ((c === 46 || c === 44) && classBefore(text, end) === DIGIT && classAt(text, end + 1) === DIGIT) {
         end += 1;
         continue;
       }
@@ -131,22 +137,20 @@ function pushToken(tokens: Token[], text: string, start: number, end: number): v
  * offset just past its final dot (or last letter); otherwise 0.
  */
 function scanInitialism(text: string, i: number): number {
+  // Fast exit: an initialism's second code unit is a dot.
+  if (text.charCodeAt(i + 1) !== 46) return 0;
   let j = i;
   let letters = 0;
   for (;;) {
-    const ch = text[j];
-    if (!isLetter(ch) || text[j + 1] !== '.') break;
-    // The letter must stand alone: not preceded by a word char.
-    if (j === i && j > 0 && isWordChar(text[j - 1] ?? ' ')) return 0;
+    if (classAt(text, j) !== LETTER || text.charCodeAt(j) > 0xffff || text.charCodeAt(j + 1) !== 46) break;
+    // The letter must stand alone: not preceded by a word character.
+    if (j === i && classBefore(text, j) !== OTHER) return 0;
     letters += 1;
     j += 2;
-    const after = text[j];
-    if (!isLetter(after)) break;
-    if (text[j + 1] !== '.') {
+    if (classAt(text, j) !== LETTER) break;
+    if (text.charCodeAt(j + 1) !== 46) {
       // "U.S" with no final dot: the last letter closes it if it ends a word.
-      if (letters >= 1 && !isWordChar(text[j + 1] ?? ' ')) {
-        return j + 1;
-      }
+      if (classAt(text, j + 1) === OTHER) return j + 1;
       return letters >= 2 ? j - 1 : 0;
     }
   }
