@@ -1,0 +1,59 @@
+/** The shape of `results.json`: everything one benchmark run measured, before summarizing. */
+import type { ChildResult } from './child-protocol.js';
+import type { Band } from './make-query-set.js';
+import type { LoadFigures } from './load-test.js';
+
+type Of<T extends ChildResult['task']> = Extract<ChildResult, { task: T }>;
+
+/** One HTTP load test of one server. */
+export interface HttpFigures {
+  load: LoadFigures;
+  /** Spawn to ready (ms). */
+  readyMs: number;
+  /** RSS of the server's process tree before and after the load, bytes per process. */
+  rssIdle: { pid: number; rss: number }[];
+  rssAfter: { pid: number; rss: number }[];
+}
+
+/** Every system's figures from one run at one size. */
+export interface RunFigures {
+  ours?: Of<'ours'>;
+  raw?: Of<'raw'>;
+  rawLoad?: Of<'raw-load'>;
+  fts?: Of<'fts'>;
+  open?: Of<'open'>;
+  reindex?: Of<'reindex'>;
+  /** Keys: `ours-w1`, `ours-w2`, `fts`. */
+  http?: Record<string, HttpFigures>;
+}
+
+/** One corpus size (1× = BBC + Reuters once; 4× = the same text four times with new ids). */
+export interface SizeFigures {
+  times: number;
+  articles: number;
+  paragraphs: number;
+  /** The first `openIndex` over an empty cache (a full read + build + save). */
+  rebuilt?: Of<'open'>;
+  runs: RunFigures[];
+}
+
+/** Top self-time functions of the CPU profile of our query passes. */
+export interface ProfileSummary {
+  times: number;
+  /** Samples counted (inside the query window when it could be found). */
+  totalMs: number;
+  windowed: boolean;
+  top: { name: string; where: string; selfMs: number; share: number }[];
+}
+
+export interface BenchResults {
+  date: string;
+  quick: boolean;
+  machine: { cpu: string; cores: number; ramBytes: number; platform: string };
+  versions: { node: string; minisearch: string; sqlite: string; betterSqlite3: string; autocannon: string };
+  flags: { sizes: number[]; runs: number; runsLarge: number; httpSeconds: number; only: string[] };
+  querySet: { description: string; bands: { common: number; middle: number; rare: number }; queries: { q: string; words: number; band: Band; maxDf: number }[] };
+  sizes: SizeFigures[];
+  profile?: ProfileSummary;
+  elapsedSeconds?: number;
+}

@@ -1,0 +1,71 @@
+/**
+ * Turns raw per-run measurements into the figures the report shows: medians over
+ * runs, and ratios to ours taken within each run, then their median.
+ */
+import type { BenchResults, RunFigures, SizeFigures } from './bench-results.js';
+import type { TimedList } from './child-protocol.js';
+import { median, percentile } from './percentile.js';
+
+/** A row of the latency tables: one system in one mode. */
+export interface LatencyRow {
+  key: string;
+  label: string;
+  /** The ours row it is compared with (`ours-default` or `ours-or`); itself for ours rows. */
+  versus: string;
+  list: (run: RunFigures) => TimedList | undefined;
+}
+
+/** The query-set rows, in table order. */
+export const LATENCY_ROWS: LatencyRow[] = [
+  { key: 'ours-default', label: 'ours: searchArchive, default mode (AND, last word prefix, snippets)', versus: 'ours-default', list: (r) => r.ours?.lists.default },
+  { key: 'ours-or', label: 'ours: searchArchive, OR (`matchingStrategy: any`, snippets)', versus: 'ours-or', list: (r) => r.ours?.lists.or },
+  { key: 'ms-and', label: 'raw MiniSearch `search()`, AND', versus: 'ours-default', list: (r) => r.raw?.lists.and },
+  { key: 'ms-or', label: 'raw MiniSearch `search()`, OR', versus: 'ours-or', list: (r) => r.raw?.lists.or },
+  { key: 'fts-and', label: 'FTS5, AND, no snippet', versus: 'ours-default', list: (r) => r.fts?.lists.and },
+  { key: 'fts-and-snippet', label: 'FTS5, AND, `snippet()`', versus: 'ours-default', list: (r) => r.fts?.lists.andSnippet },
+  { key: 'fts-or', label: 'FTS5, OR, no snippet', versus: 'ours-or', list: (r) => r.fts?.lists.or },
+  { key: 'fts-or-snippet', label: 'FTS5, OR, `snippet()`', versus: 'ours-or', list: (r) => r.fts?.lists.orSnippet },
+];
+
+/** The as-you-type rows. */
+export const TYPING_ROWS: LatencyRow[] = [
+  { key: 'ours-typing', label: 'ours: searchArchive, `prefix: last` (default mode)', versus: 'ours-typing', list: (r) => r.ours?.lists.typing },
+  { key: 'ours-suggest', label: 'ours: suggestWords (`/suggest`), limit 10', versus: 'ours-suggest', list: (r) => r.ours?.lists.suggest },
+  { key: 'ms-typing', label: 'raw MiniSearch, AND, last term prefix', versus: 'ours-typing', list: (r) => r.raw?.lists.typing },
+  { key: 'fts-typing', label: 'FTS5, AND, last term `"…"*`, `snippet()`', versus: 'ours-typing', list: (r) => r.fts?.lists.typing },
+];
+
+export const PERCENTILES = [50, 95, 99] as const;
+
+/** Median over runs of a list's percentile, optionally only over queries of `words` words. */
+export function latency(size: SizeFigures, results: BenchResults, row: LatencyRow, p: number, words?: number): number {
+  return median(size.runs.map((run) => percentileOf(row.list(run), results, p, words)));
+}
+
+function percentileOf(list: TimedList | undefined, results: BenchResults, p: number, words?: number): number {
+  if (!list) return NaN;
+  const ms = words === undefined ? list.ms : list.ms.filter((_, i) => results.querySet.queries[i]?.words === words);
+  return percentile(ms, p);
+}
+
+/** Median over runs of (row's percentile ÷ its ours row's percentile) in the same run: > 1 means ours is faster. */
+export function latencyRatio(size: SizeFigures, results: BenchResults, row: LatencyRow, p: number): number {
+  const versus = [...LATENCY_ROWS, ...TYPING_ROWS].find((r) => r.key === row.versus)!;
+  return median(size.runs.map((run) => percentileOf(row.list(run), results, p) / percentileOf(versus.list(run), results, p)));
+}
+
+/** Median over runs of `pick(run)` (runs where it is undefined are skipped). */
+export function med(size: SizeFigures, pick: (run: RunFigures) => number | undefined): number {
+  return median(size.runs.map(pick).filter((v): v is number => v !== undefined));
+}
+
+/** Index memory of a build child: heap used + external (typed arrays), after minus before the build, bytes. */
+export function indexHeap(figures: { memoryBefore: { heapUsed: number; external: number }; memoryAfter: { heapUsed: number; external: number } } | undefined): number | undefined {
+  if (!figures) return undefined;
+  return figures.memoryAfter.heapUsed + figures.memoryAfter.external - figures.memoryBefore.heapUsed - figures.memoryBefore.external;
+}
+
+/** Sum of RSS over a process list, bytes. */
+export function totalRss(list: { rss: number }[] | undefined): number | undefined {
+  return list ? list.reduce((sum, p) => sum + p.rss, 0) : undefined;
+}

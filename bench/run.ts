@@ -1,0 +1,267 @@
+/**
+ * The benchmark (`npm run bench`): our search function, raw MiniSearch and SQLite
+ * FTS5 over the same paragraphs, each measured in its own child process, plus
+ * HTTP over loopback for our service and a minimal FTS5 server. Writes
+ * `RESULTS.md`, `latency.svg` and `results.json`.
+ *
+ * Flags: `--quick` (tiny fixture corpus, a few queries, ~1 s HTTP runs; results to
+ * a temp folder unless `--out`), `--sizes 1,4`, `--runs 3`, `--runs-large N` (runs
+ * for sizes above 1×; default 1, to keep a full run near 15 minutes on 2 cores), `--only ours,minisearch,fts5,startup,reindex,http`,
+ * `--out DIR`, `--http-seconds N` (default 10), `--no-profile`, `--keep` (keep temp files).
+ */
+import { fork } from 'node:child_process';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readCorpus } from '../src/corpus/read-corpus.js';
+import type { ChildResult, ChildTask } from './lib/child-protocol.js';
+import { makeQuerySet, type QuerySet } from './lib/make-query-set.js';
+import { firstTextArticle, prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource } from './lib/prepare-corpus.js';
+import { freePort, processTreeRss, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
+import { summarizeProfile } from './lib/summarize-profile.js';
+import type { BenchResults, HttpFigures, RunFigures, SizeFigures } from './lib/bench-results.js';
+import { writeReport } from './lib/write-report.js';
+import { renderLatencyChart } from './lib/render-latency-chart.js';
+
+const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http'] as const;
+type Phase = (typeof PHASES)[number];
+
+interface Flags {
+  quick: boolean;
+  sizes: number[];
+  runs: number;
+  runsLarge: number;
+  only: Set<Phase>;
+  out: string | null;
+  httpSeconds: number;
+  profile: boolean;
+  keep: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(PHASES), out: null, httpSeconds: 10, profile: true, keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '--quick') flags.quick = true;
+    else if (arg === '--sizes') flags.sizes = value().split(',').map(Number);
+    else if (arg === '--runs') flags.runs = Number(value());
+    else if (arg === '--runs-large') flags.runsLarge = Number(value());
+    else if (arg === '--only') {
+      const names = value().split(',');
+      for (const name of names) if (!PHASES.includes(name as Phase)) throw new Error(`--only: unknown system ${name} (one of ${PHASES.join(', ')})`);
+      flags.only = new Set(names as Phase[]);
+    } else if (arg === '--out') flags.out = path.resolve(value());
+    else if (arg === '--http-seconds') flags.httpSeconds = Number(value());
+    else if (arg === '--no-profile') flags.profile = false;
+    else if (arg === '--keep') flags.keep = true;
+    else throw new Error(`unknown flag ${arg}`);
+  }
+  if (flags.sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error('--sizes: positive integers, e.g. 1,4');
+  if (!Number.isInteger(flags.runs) || flags.runs < 1) throw new Error('--runs: a positive integer');
+  if (flags.quick) {
+    flags.httpSeconds = Math.min(flags.httpSeconds, 1);
+    if (!argv.includes('--runs')) flags.runs = 1;
+  }
+  return flags;
+}
+
+const flags = parseFlags(process.argv.slice(2));
+const source = flags.quick ? quickCorpusSource() : sharedCorpusSource();
+if (!source) {
+  console.log('skipped: ../shared/corpora not found');
+  process.exit(0);
+}
+const started = performance.now();
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-'));
+// Quick runs never overwrite bench/RESULTS.md: their default output is a temp folder of its own (kept).
+const outDir = flags.out ?? (flags.quick ? await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-out-')) : path.join(REPO_ROOT, 'bench'));
+const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const CHILD_TIMEOUT_MS = flags.quick ? 120_000 : 20 * 60_000;
+const SERVER_READY_MS = flags.quick ? 60_000 : 5 * 60_000;
+
+/** Runs one task in a fresh `node --import tsx --expose-gc` process; extra Node flags in `execArgv`. */
+function runChild(task: ChildTask, execArgv: string[] = []): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(REPO_ROOT, 'bench/child.ts'), [JSON.stringify(task)], {
+      cwd: REPO_ROOT,
+      execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=16384', ...execArgv],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let result: ChildResult | null = null;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`child ${task.task} took over ${CHILD_TIMEOUT_MS / 1000} s; killed`));
+    }, CHILD_TIMEOUT_MS);
+    child.on('message', (message) => (result = message as ChildResult));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (result && code === 0) resolve(result);
+      else reject(new Error(`child ${task.task} exited with ${code}`));
+    });
+  });
+}
+
+function only<T extends ChildResult['task']>(result: ChildResult, task: T): Extract<ChildResult, { task: T }> {
+  if (result.task !== task) throw new Error(`expected a ${task} result, got ${result.task}`);
+  return result as Extract<ChildResult, { task: T }>;
+}
+
+async function measureHttp(kind: 'ours' | 'fts', workers: number, corpusDir: string, cacheDir: string, dbFile: string, paths: string[]): Promise<HttpFigures> {
+  const port = await freePort();
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  const server =
+    kind === 'ours'
+      ? await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+          env: { ...env, CORPUS_DIR: corpusDir, INDEX_CACHE_DIR: cacheDir, WORKERS: String(workers) },
+          cwd: REPO_ROOT,
+          port,
+          timeoutMs: SERVER_READY_MS,
+          consecutive: workers * 3,
+        })
+      : await startServerProcess(process.execPath, ['--import', 'tsx', 'bench/fts-server.ts'], {
+          env: { ...env, FTS_DB: dbFile },
+          cwd: REPO_ROOT,
+          port,
+          timeoutMs: SERVER_READY_MS,
+        });
+  try {
+    const rssIdle = processTreeRss(server.child.pid!);
+    await runLoad(server.baseUrl, paths, flags.quick ? 0.3 : 1, 32); // warm-up, not reported
+    const load = await runLoad(server.baseUrl, paths, flags.httpSeconds, 32);
+    return { load, readyMs: server.readyMs, rssIdle, rssAfter: processTreeRss(server.child.pid!) };
+  } finally {
+    await stopProcess(server.child, 15_000);
+  }
+}
+
+async function loadQuerySet(): Promise<QuerySet> {
+  if (flags.quick) {
+    const dir = await prepareCorpus(source!, 1, path.join(tmp, 'queries-corpus'));
+    return makeQuerySet((await readCorpus(dir)).articles, { perLength: 4, typingWords: 3, bands: { common: 4, middle: 2, rare: 1 } });
+  }
+  const file = path.join(REPO_ROOT, 'bench/queries.json');
+  if (!existsSync(file)) throw new Error('bench/queries.json is missing: run `npx tsx bench/make-queries.ts` once');
+  return JSON.parse(await readFile(file, 'utf8')) as QuerySet;
+}
+
+try {
+  const querySet = await loadQuerySet();
+  const queriesFile = path.join(tmp, 'queries.json');
+  await writeFile(queriesFile, JSON.stringify(querySet));
+  const searchPaths = querySet.queries.map((q) => `/search?q=${encodeURIComponent(q.q)}`);
+  log(`${flags.quick ? 'quick mode: fixture corpus' : 'reference corpus'}; ${querySet.queries.length} queries; sizes ${flags.sizes.join(', ')}×; temp ${tmp}`);
+
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    quick: flags.quick,
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, ramBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
+    versions: await versions(),
+    flags: { sizes: flags.sizes, runs: flags.runs, runsLarge: flags.runsLarge, httpSeconds: flags.httpSeconds, only: [...flags.only] },
+    querySet: { description: querySet.description, bands: querySet.bands, queries: querySet.queries.map(({ q, words, band, maxDf }) => ({ q, words, band, maxDf })) },
+    sizes: [],
+  };
+
+  for (const times of flags.sizes) {
+    const corpusDir = await prepareCorpus(source, times, path.join(tmp, `corpus-${times}x`));
+    const cacheDir = path.join(tmp, `cache-${times}x`);
+    const dbFile = path.join(tmp, `fts-${times}x.db`);
+    const rawJson = path.join(tmp, `minisearch-${times}x.json`);
+    const size: SizeFigures = { times, articles: 0, paragraphs: 0, runs: [] };
+    results.sizes.push(size);
+    const needsCache = flags.only.has('startup') || flags.only.has('reindex') || flags.only.has('http');
+    if (needsCache) {
+      log(`${times}×: building the snapshot cache (openIndex, rebuilt)`);
+      size.rebuilt = only(await runChild({ task: 'open', corpusDir, cacheDir }), 'open');
+      size.paragraphs = size.rebuilt.paragraphs;
+    }
+    const runs = times > 1 ? flags.runsLarge : flags.runs;
+    for (let r = 1; r <= runs; r++) {
+      const run: RunFigures = {};
+      size.runs.push(run);
+      const step = (what: string) => log(`${times}× run ${r}/${runs}: ${what}`);
+      if (flags.only.has('ours')) {
+        step('ours (searchArchive)');
+        run.ours = only(await runChild({ task: 'ours', corpusDir, queriesFile, hostile: times === 1, profile: false }), 'ours');
+        size.articles = run.ours.articles;
+        size.paragraphs = run.ours.paragraphs;
+      }
+      if (flags.only.has('minisearch')) {
+        step('raw MiniSearch');
+        run.raw = only(await runChild({ task: 'raw', corpusDir, queriesFile, jsonOut: rawJson }), 'raw');
+        step('raw MiniSearch loadJSON');
+        run.rawLoad = only(await runChild({ task: 'raw-load', jsonFile: rawJson }), 'raw-load');
+        await rm(rawJson, { force: true });
+      }
+      if (flags.only.has('fts5') || flags.only.has('http')) {
+        step('SQLite FTS5');
+        await rm(dbFile, { force: true });
+        run.fts = only(await runChild({ task: 'fts', corpusDir, queriesFile, dbFile }), 'fts');
+      }
+      if (flags.only.has('startup')) {
+        step('start from the snapshot (fresh process)');
+        run.open = only(await runChild({ task: 'open', corpusDir, cacheDir }), 'open');
+      }
+      if (flags.only.has('reindex')) {
+        step('re-index after one changed file');
+        const copyDir = path.join(tmp, `reindex-${times}x`);
+        await rm(copyDir, { recursive: true, force: true });
+        await cp(corpusDir, path.join(copyDir, 'corpus'), { recursive: true });
+        await cp(cacheDir, path.join(copyDir, 'cache'), { recursive: true });
+        const changedFile = await firstTextArticle(path.join(copyDir, 'corpus'));
+        await appendFile(changedFile, '\n\nA paragraph added by the benchmark to change this file.\n');
+        run.reindex = only(await runChild({ task: 'reindex', corpusDir: path.join(copyDir, 'corpus'), cacheDir: path.join(copyDir, 'cache'), changedFile }), 'reindex');
+        await rm(copyDir, { recursive: true, force: true });
+      }
+      if (flags.only.has('http')) {
+        run.http = {};
+        for (const workers of [1, 2]) {
+          step(`HTTP: our service, WORKERS=${workers}`);
+          run.http[`ours-w${workers}`] = await measureHttp('ours', workers, corpusDir, cacheDir, dbFile, searchPaths);
+        }
+        step('HTTP: FTS5 node:http server');
+        run.http.fts = await measureHttp('fts', 1, corpusDir, cacheDir, dbFile, searchPaths);
+      }
+    }
+    await rm(corpusDir, { recursive: true, force: true });
+  }
+
+  if (flags.profile && flags.only.has('ours')) {
+    const times = flags.sizes[0]!;
+    log(`CPU profile of the ours-child (--cpu-prof) at ${times}×`);
+    const corpusDir = await prepareCorpus(source, times, path.join(tmp, `corpus-profile`));
+    const profileDir = path.join(tmp, 'cpu-profile');
+    await mkdir(profileDir, { recursive: true });
+    const profiled = only(
+      await runChild(
+        { task: 'ours', corpusDir, queriesFile, hostile: false, profile: true, sourceMapsOut: path.join(profileDir, 'sourcemaps.json') },
+        ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--enable-source-maps'],
+      ),
+      'ours',
+    );
+    results.profile = { times, ...(await summarizeProfile(profileDir, profiled.profileWindow)) };
+  }
+
+  results.elapsedSeconds = (performance.now() - started) / 1000;
+  await mkdir(outDir, { recursive: true });
+  await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(results)}\n`);
+  await writeFile(path.join(outDir, 'latency.svg'), await renderLatencyChart(results));
+  await writeFile(path.join(outDir, 'RESULTS.md'), writeReport(results));
+  log(`wrote ${path.join(outDir, 'RESULTS.md')}, latency.svg and results.json`);
+} finally {
+  if (!flags.keep) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+}
+
+async function versions(): Promise<BenchResults['versions']> {
+  const pkg = async (name: string) => (JSON.parse(await readFile(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const { default: Database } = await import('better-sqlite3');
+  const db = new Database(':memory:');
+  const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  db.close();
+  return { node: process.version, minisearch: await pkg('minisearch'), sqlite, betterSqlite3: await pkg('better-sqlite3'), autocannon: await pkg('autocannon') };
+}

@@ -1,0 +1,54 @@
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../', import.meta.url));
+const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-quick-test-'));
+
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('npm run bench -- --quick', () => {
+  // The quick mode runs on bench/fixtures only, so this needs neither ../shared nor the network.
+  let run: SpawnSyncReturns<string>;
+  let report = '';
+  beforeAll(() => {
+    run = spawnSync('npm', ['run', 'bench', '--', '--quick', '--out', outDir], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+    report = existsSync(path.join(outDir, 'RESULTS.md')) ? readFileSync(path.join(outDir, 'RESULTS.md'), 'utf8') : '';
+  }, 180_000);
+
+  it('exits 0 end to end on the fixture corpus', () => {
+    expect(run.error).toBeUndefined();
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+  });
+
+  it('writes RESULTS.md with every expected table, both sizes and every system', () => {
+    for (const heading of [
+      '## Targets',
+      '## Build and memory',
+      '## Snapshot and start',
+      '## Re-index after one changed file',
+      '## Query latency (ms), the query set',
+      '## As-you-type (ms)',
+      '## HTTP over loopback',
+      '## Hostile queries (1×)',
+      '## CPU profile: our query passes',
+    ]) {
+      expect(report).toContain(heading);
+    }
+    expect(report).toContain('QUICK MODE');
+    expect(report).toContain('4× (repeated text, new ids)');
+    for (const row of ['ours: searchArchive, default mode', 'raw MiniSearch `search()`, AND', 'FTS5, OR, `snippet()`', 'ours, WORKERS=2', 'FTS5 node:http']) {
+      expect(report).toContain(row);
+    }
+    // Every target has a verdict in both size columns.
+    expect(report).toMatch(/\| full build ≤ 1\.3× raw MiniSearch’s \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/);
+  });
+
+  it('renders the latency chart as SVG and leaves bench/RESULTS.md alone', () => {
+    expect(readFileSync(path.join(outDir, 'latency.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(run.stdout).toContain(outDir);
+  });
+});
