@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { buildIndex, buildIndexByAdding, type ArchiveIndex } from '../src/index/archive-index.js';
 import { decodeSnapshot, encodeSnapshot } from '../src/index/snapshot-format.js';
 import { searchArchive } from '../src/query/search-archive.js';
-import { createPlainScorer } from '../src/query/execute-query.js';
+import { createFastScorer, createPlainScorer, executeQuery, releaseMatches } from '../src/query/execute-query.js';
+import { compilePlan } from '../src/query/search-archive.js';
+import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
 
@@ -106,6 +108,28 @@ describe('incremental update', () => {
       const b = hitsOf(fresh, { q });
       expect(a.totalHits, q).toBe(b.totalHits);
       expect(new Set(a.hits.map((h) => h[0]))).toEqual(new Set(b.hits.map((h) => h[0])));
+    }
+  });
+});
+
+describe('AND execution', () => {
+  it('gives the articles that match every clause the same scores whether or not later clauses skip articles already out', () => {
+    const index = buildIndex(articles);
+    for (const q of ['government oil', 'the displaced refugees', 'market prices the', '"oil price" tax', 'gov']) {
+      const parsed = parseQuery(q, { prefixLast: true });
+      const plan = compilePlan(index, parsed, { typos: false, prefix: true });
+      const scorer = createFastScorer(index);
+      const summarize = (requireAll: boolean) => {
+        const m = executeQuery(index, plan, scorer, null, { requireAll });
+        const full = (1 << m.clauseCount) - 1;
+        const out = m.articleTouched.filter((o) => m.articleMask[o] === full).map((o) => [o, m.articleScore[o]]).sort((a, b) => a[0]! - b[0]!);
+        releaseMatches(m);
+        return out;
+      };
+      const lean = summarize(true);
+      const plain = summarize(false);
+      expect(lean.map((x) => x[0]), q).toEqual(plain.map((x) => x[0]));
+      lean.forEach((x, i) => expect(x[1]!).toBeCloseTo(plain[i]![1]!, 9));
     }
   });
 });

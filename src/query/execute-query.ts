@@ -180,6 +180,23 @@ export function popCount(mask: number): number {
   return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/**
+ * Clause indexes from the cheapest to the dearest, estimated by the postings
+ * their terms would read (a phrase costs about its rarest word).
+ */
+function clauseOrder(index: ArchiveIndex, plan: QueryPlan): number[] {
+  const trees = [index.paraInternals._index, index.titleInternals._index];
+  const df = (term: string) => trees.reduce((n, tree) => n + (tree.get(term) ? postingCount(tree.get(term)!, 0) : 0), 0);
+  const cost = plan.clauses.map((clause) =>
+    clause.reduce(
+      (sum, item) =>
+        sum + (item.type === 'word' ? item.expansions.reduce((n, e) => n + df(e.term), 0) : Math.min(...item.forms.map(df))),
+      0,
+    ),
+  );
+  return plan.clauses.map((_, c) => c).sort((a, b) => cost[a]! - cost[b]! || a - b);
+}
+
 const matchesPool: QueryMatches[] = [];
 
 /** A zeroed QueryMatches for an index of this size, from the pool when one fits. */
@@ -262,6 +279,7 @@ export function executeQuery(
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
+  options: { requireAll?: boolean } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -280,13 +298,24 @@ export function executeQuery(
   const titleTouched: number[] = [];
   const clauseArticles: number[] = [];
 
-  plan.clauses.forEach((clause, c) => {
+  // With requireAll, an article must match every clause: run the cheapest clause
+  // first, then let only the articles that matched every clause so far through
+  // (an AND that skips the work on postings of articles already out).
+  const order = options.requireAll ? clauseOrder(index, plan) : plan.clauses.map((_, c) => c);
+  let filter = articleFilter;
+  let candidates: number[] | null = null;
+  let candidateFilter: Uint8Array | null = null;
+
+  for (const c of order) {
+    if (candidates !== null && candidates.length === 0) break;
+    const clause = plan.clauses[c]!;
     const bit = 1 << c;
+    phrases.filter = filter;
     for (const item of clause) {
       if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = scorer.accumulate('paragraphs', e.term, e.weight, clausePara, paraTouched, articleFilter);
-          const inTitles = scorer.accumulate('titles', e.term, e.weight, clauseTitle, titleTouched, articleFilter);
+          const inParagraphs = scorer.accumulate('paragraphs', e.term, e.weight, clausePara, paraTouched, filter);
+          const inTitles = scorer.accumulate('titles', e.term, e.weight, clauseTitle, titleTouched, filter);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
@@ -322,8 +351,23 @@ export function executeQuery(
       bestPara[ord] = 0;
       totalPara[ord] = 0;
     }
+    if (options.requireAll) {
+      if (candidates === null) {
+        candidates = [...clauseArticles];
+        candidateFilter = new Uint8Array(articleCount);
+        for (const ord of candidates) candidateFilter[ord] = 1;
+      } else {
+        const kept: number[] = [];
+        for (const ord of candidates) {
+          if (matches.articleMask[ord]! & bit) kept.push(ord);
+          else candidateFilter![ord] = 0;
+        }
+        candidates = kept;
+      }
+      filter = candidateFilter;
+    }
     clauseArticles.length = 0;
-  });
+  }
 
   if (plan.clauses.length > 1) {
     const bonus = scratch.floats('bonus', articleCount);
@@ -342,12 +386,13 @@ export function executeQuery(
   }
 
   // Exclusions: any document containing an excluded item (exact form or stem, or the phrase).
+  phrases.filter = filter;
   for (const item of plan.excluded) {
     if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
     else {
       for (const e of item.expansions) {
-        scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, articleFilter);
-        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, articleFilter);
+        scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, filter);
+        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, filter);
       }
     }
     for (const doc of paraTouched) {
@@ -432,7 +477,8 @@ class PhraseChecker {
   constructor(
     private readonly index: ArchiveIndex,
     private readonly scorer: TermScorer,
-    private readonly filter: Uint8Array | null,
+    /** Articles whose documents may match (null: all); updated between clauses. */
+    public filter: Uint8Array | null,
     private readonly matches: QueryMatches,
     /** Phrases in the plan (positive and excluded), to share the budget among them. */
     private readonly phraseCount: number,

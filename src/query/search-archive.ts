@@ -201,7 +201,8 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const prefix = params.prefix === 'last';
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
-  let matches = executeQuery(index, plan, scorer, filter);
+  const requireAll = params.matchingStrategy === 'all';
+  let matches = executeQuery(index, plan, scorer, filter, { requireAll });
   const limit = params.page * params.hitsPerPage;
   let ranked = rank(index, params, matches, limit);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
@@ -209,7 +210,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
-      const typoMatches = executeQuery(index, typoPlan, scorer, filter);
+      const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll });
       const typoRanked = rank(index, params, typoMatches, limit);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
