@@ -117,3 +117,13 @@ describe('renderHtml', () => {
     expect(renderHtml('a<b>c', [{ start: 2, length: 1 }])).toBe('a&lt;<mark>b</mark>&gt;c');
   });
 });
+
+describe('Highlighter stem matching', () => {
+  it('marks words whose Porter stem equals a matched stem, short words and y/ies endings included', () => {
+    const terms = [...exactAndStem('ies', 0), ...exactAndStem('happy', 1), ...exactAndStem('agreed', 2)];
+    const snippet = buildSnippet('ies happiness happily agree agreement happy', new Highlighter(terms, []), 30);
+    // Porter: happy → happi = stem(happiness), but happily → happili; agreed → agre = stem(agree), agreement stays.
+    expect(snippet.html).toBe('<mark>ies</mark> <mark>happiness</mark> happily <mark>agree</mark> agreement <mark>happy</mark>');
+    expect(snippet.highlights.map((h) => h.kind)).toEqual(['exact', 'stem', 'stem', 'exact']);
+  });
+});

@@ -90,13 +90,22 @@ export async function startServer(settings: CliSettings, output: Output): Promis
 }
 
 /**
+ * Builds or updates the index cache and returns a one-line description. The
+ * index itself is dropped when this returns: the primary of a cluster answers
+ * no query, so it should not hold a copy of the index for its whole life.
+ */
+async function prepareCache(settings: CliSettings, output: Output): Promise<string> {
+  const result = await openIndex({ corpusDir: settings.corpusDir, cacheDir: settings.cacheDir, log: (line) => output.err(`${line}\n`) });
+  return describe(result);
+}
+
+/**
  * Runs the service with `settings.workers` processes sharing the port (Node's
  * cluster). The primary builds or updates the index cache first, so each worker
  * then starts from the snapshot; each worker holds its own copy of the index.
  */
 export async function runCluster(settings: CliSettings, output: Output): Promise<void> {
-  const result = await openIndex({ corpusDir: settings.corpusDir, cacheDir: settings.cacheDir, log: (line) => output.err(`${line}\n`) });
-  output.err(`primary: ${describe(result)}; starting ${settings.workers} workers\n`);
+  output.err(`primary: ${await prepareCache(settings, output)}; starting ${settings.workers} workers\n`);
   for (let i = 0; i < settings.workers; i++) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;

@@ -175,9 +175,15 @@ function selectTop(
   tieKey: (id: number) => number,
 ): number[] {
   const n = ids.length;
-  const scores = Float64Array.from(ids, score);
-  const ties = Float64Array.from(ids, tieKey);
-  const times = sort === 'relevance' ? null : Float64Array.from(ids, time);
+  const scores = new Float64Array(n);
+  const ties = new Float64Array(n);
+  const times = sort === 'relevance' ? null : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const id = ids[i]!;
+    scores[i] = score(id);
+    ties[i] = tieKey(id);
+    if (times) times[i] = time(id);
+  }
   const better = (a: number, b: number): boolean => {
     if (times) {
       const d = compareTimes(times[a]!, times[b]!, sort as 'date:desc' | 'date:asc');
@@ -238,9 +244,14 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse) for (const ord of ranked.ids) totalParagraphs += index.articleList[ord]!.paragraphs.length;
   else {
-    const inResult = new Uint8Array(index.articleList.length);
-    for (const ord of ranked.ids) inResult[ord] = 1;
-    for (const doc of matches.paraTouched) if (inResult[index.paraArticle[doc]!] && !matches.paraExcluded[doc]) totalParagraphs++;
+    // Paragraphs that match some clause, in articles that are hits.
+    const full = fullMask(matches.clauseCount) >>> 0;
+    for (const doc of matches.paraTouched) {
+      const ord = index.paraArticle[doc]!;
+      if (matches.paraExcluded[doc] || matches.articleExcluded[ord]) continue;
+      if (requireAll && matches.articleMask[ord]! >>> 0 !== full) continue;
+      totalParagraphs++;
+    }
   }
 
   const response: SearchResponse = {

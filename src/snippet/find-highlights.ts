@@ -1,6 +1,6 @@
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
-import { stemTerm } from '../analysis/index-terms.js';
+import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 
 /** How a highlighted word matched: see the API contract's `kind`. */
 export type HighlightKind = 'exact' | 'stem' | 'prefix' | 'typo';
@@ -43,6 +43,12 @@ const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2,
  */
 export class Highlighter {
   private readonly byTerm = new Map<string, MatchedTerm>();
+  /**
+   * First letter of each matched stem. Porter only rewrites a word's ending and
+   * never its first letter, so a word whose first letter is not among these
+   * cannot have a matched stem, and is not stemmed at all (most words).
+   */
+  private readonly stemStarts = new Set<number>();
 
   constructor(
     terms: readonly MatchedTerm[],
@@ -51,6 +57,7 @@ export class Highlighter {
     for (const t of terms) {
       const known = this.byTerm.get(t.term);
       if (!known || KIND_RANK[t.kind] < KIND_RANK[known.kind]) this.byTerm.set(t.term, t);
+      if (isStemTerm(t.term)) this.stemStarts.add(t.term.charCodeAt(1));
     }
   }
 
@@ -64,7 +71,7 @@ export class Highlighter {
     const found: (Highlight | undefined)[] = new Array(tokens.length);
     tokens.forEach((token, i) => {
       const direct = this.byTerm.get(token.form);
-      const stem = this.byTerm.size > 0 ? this.byTerm.get(stemTerm(token.form)) : undefined;
+      const stem = this.stemStarts.has(token.form.charCodeAt(0)) ? this.byTerm.get(stemTerm(token.form)) : undefined;
       let best = direct;
       if (stem && (!best || KIND_RANK[stem.kind] < KIND_RANK[best.kind])) best = stem;
       if (best) {
