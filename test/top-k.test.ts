@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { topK, topKByScore } from '../src/query/top-k.js';
+import { topK, topKByScore } from '../src/index/top-k.js';
 
 describe('topK', () => {
   it('returns the positions of the k largest scores, largest first, ties by position', () => {

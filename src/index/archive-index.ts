@@ -3,7 +3,9 @@ import type { Article } from '../corpus/article.js';
 import { tokenize } from '../analysis/tokenize.js';
 import { stemTerm } from '../analysis/index-terms.js';
 import { internalsOf, type MiniSearchInternals } from './minisearch-internals.js';
-import { computeState, loadState, type BulkDocument } from './bulk-load.js';
+import { computeState, loadState, type BulkDocument, type MiniSearchState } from './bulk-load.js';
+import { Lexicon } from './lexicon.js';
+import { postingCount } from './packed-term-data.js';
 
 /** A MiniSearch document: one paragraph (`text`) or one headline (`title`). */
 export interface IndexDocument {
@@ -75,12 +77,31 @@ export class ArchiveIndex {
 
   readonly paraInternals: MiniSearchInternals;
   readonly titleInternals: MiniSearchInternals;
+  private lexiconCache: Lexicon | null = null;
+  /** Word forms of articles added or removed since the last `refresh()`: their frequencies changed. */
+  private readonly changedForms = new Set<string>();
 
   constructor(paragraphs?: MiniSearch<IndexDocument>, titles?: MiniSearch<IndexDocument>) {
     this.paragraphs = paragraphs ?? new MiniSearch(miniSearchOptions('text'));
     this.titles = titles ?? new MiniSearch(miniSearchOptions('title'));
     this.paraInternals = internalsOf(this.paragraphs);
     this.titleInternals = internalsOf(this.titles);
+  }
+
+  /** The word forms of the index with their frequencies (built from the term trees on first use if not given). */
+  get lexicon(): Lexicon {
+    this.lexiconCache ??= Lexicon.fromTrees([this.paraInternals._index, this.titleInternals._index]);
+    return this.lexiconCache;
+  }
+
+  /** Sets the lexicon from the sorted term lists a bulk build or a snapshot holds. */
+  setLexiconFromStates(states: readonly MiniSearchState[]): void {
+    this.lexiconCache = Lexicon.fromSortedTerms(states);
+  }
+
+  private noteForms(article: Article): void {
+    if (!this.lexiconCache) return;
+    for (const text of [article.title, ...article.paragraphs]) for (const form of tokenizeForms(text)) this.changedForms.add(form);
   }
 
   /** Number of articles. */
@@ -98,6 +119,7 @@ export class ArchiveIndex {
     for (const article of articles) {
       if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
       this.articles.set(article.id, article);
+      this.noteForms(article);
       this.titles.add({ id: article.id, title: article.title });
       article.paragraphs.forEach((text, i) => this.paragraphs.add({ id: paragraphId(article.id, i), text }));
     }
@@ -113,13 +135,19 @@ export class ArchiveIndex {
       const article = this.articles.get(id);
       if (!article) continue;
       this.articles.delete(id);
+      this.noteForms(article);
       this.titles.remove({ id, title: article.title });
       article.paragraphs.forEach((text, i) => this.paragraphs.remove({ id: paragraphId(id, i), text }));
     }
   }
 
-  /** Rebuilds the per-document tables from the MiniSearch instances and the articles. */
+  /** Rebuilds the per-document tables from the MiniSearch instances and the articles; updates the lexicon. */
   refresh(): void {
+    if (this.lexiconCache && this.changedForms.size > 0) {
+      const trees = [this.paraInternals._index, this.titleInternals._index];
+      this.lexiconCache.update(this.changedForms, (form) => trees.reduce((n, tree) => n + (tree.get(form) ? postingCount(tree.get(form)!, 0) : 0), 0));
+      this.changedForms.clear();
+    }
     this.articleList = [...this.articles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.articleOrd = new Map(this.articleList.map((a, i) => [a.id, i]));
     this.articleTime = Float64Array.from(this.articleList, (a) => (a.date ? Date.parse(a.date) : NaN));
@@ -168,9 +196,11 @@ export function buildIndex(articles: Iterable<Article>): ArchiveIndex {
   }
   const paragraphs = new MiniSearch(miniSearchOptions('text'));
   const titles = new MiniSearch(miniSearchOptions('title'));
-  loadState(paragraphs, computeState(paragraphDocs, processForm));
-  loadState(titles, computeState(titleDocs, processForm));
+  const states = [computeState(paragraphDocs, processForm), computeState(titleDocs, processForm)] as const;
+  loadState(paragraphs, states[0]);
+  loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
+  index.setLexiconFromStates(states);
   for (const article of list) {
     if (index.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
     index.articles.set(article.id, article);

@@ -252,9 +252,11 @@ export function decodeSnapshot(bytes: Buffer): ArchiveIndex {
   if (at !== texts.length) throw new Error('snapshot paragraph table disagrees');
   const paragraphs = new MiniSearch(miniSearchOptions('text'));
   const titles = new MiniSearch(miniSearchOptions('title'));
-  loadState(paragraphs, readCollection(reader, 'paragraphs', reader.meta.paragraphs));
-  loadState(titles, readCollection(reader, 'titles', reader.meta.titles));
+  const states = [readCollection(reader, 'paragraphs', reader.meta.paragraphs), readCollection(reader, 'titles', reader.meta.titles)] as const;
+  loadState(paragraphs, states[0]);
+  loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
+  index.setLexiconFromStates(states);
   for (const article of articles) index.articles.set(article.id, article);
   index.refresh();
   return index;

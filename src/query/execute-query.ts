@@ -2,7 +2,7 @@ import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
-import { topKByScore } from './top-k.js';
+import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, PackedTermData, postingCount } from '../index/packed-term-data.js';
 
 /** A query word with the index terms it expands to. */

@@ -1,6 +1,6 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { TermTree } from '../index/minisearch-internals.js';
-import { postingCount } from '../index/packed-term-data.js';
+import type { Lexicon } from '../index/lexicon.js';
 
 /** How a document word matched a query word. */
 export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
@@ -23,8 +23,6 @@ export const WEIGHTS = { exact: 0.5, stem: 1, prefix: 0.375, typo: 0.45 } as con
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;
-/** Most index terms scanned under a prefix before choosing; bounds the cost of `a*`. */
-export const PREFIX_SCAN_LIMIT = 60_000;
 /** Most word forms a typo expands to (fewest edits first, then most frequent). */
 export const MAX_TYPO_TERMS = 8;
 
@@ -36,40 +34,27 @@ export function typoBudget(form: string): number {
   return 0;
 }
 
-function documentFrequency(trees: TermTree[], term: string): number {
-  let df = 0;
-  for (const tree of trees) {
-    const data = tree.get(term);
-    if (data) df += postingCount(data, 0);
-  }
-  return df;
-}
-
 /**
  * The index terms a query word matches: its form (exact), its stem term (stem),
  * with `prefix`, the most frequent longer word forms it begins (never stems: a
- * half-typed word is a prefix of words, not of stems), and with `typos`, word forms
- * within {@link typoBudget} edits. Looks in every given tree (paragraphs, headlines).
+ * half-typed word is a prefix of words, not of stems; chosen from the lexicon), and
+ * with `typos`, word forms within {@link typoBudget} edits, looked up in every given
+ * tree (paragraphs, headlines).
  * Bounded: at most {@link MAX_PREFIX_TERMS} prefix and {@link MAX_TYPO_TERMS} typo terms.
  */
-export function expandWord(trees: TermTree[], form: string, options: { prefix: boolean; typos: boolean }): TermExpansion[] {
+export function expandWord(
+  trees: TermTree[],
+  lexicon: Lexicon,
+  form: string,
+  options: { prefix: boolean; typos: boolean },
+): TermExpansion[] {
   const expansions: TermExpansion[] = [
     { term: form, kind: 'exact', weight: WEIGHTS.exact },
     { term: stemTerm(form), kind: 'stem', weight: WEIGHTS.stem },
   ];
   const seen = new Set([form]);
   if (options.prefix) {
-    const candidates = new Map<string, number>();
-    let scanned = 0;
-    for (const tree of trees) {
-      for (const [term, data] of tree.atPrefix(form)) {
-        if (++scanned > PREFIX_SCAN_LIMIT) break;
-        if (term === form || isStemTerm(term)) continue;
-        candidates.set(term, (candidates.get(term) ?? 0) + postingCount(data, 0));
-      }
-    }
-    const best = [...candidates].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_PREFIX_TERMS);
-    for (const [term] of best) {
+    for (const { form: term } of lexicon.completions(form, MAX_PREFIX_TERMS, true)) {
       const added = term.length - form.length;
       seen.add(term);
       expansions.push({ term, kind: 'prefix', weight: (WEIGHTS.prefix * term.length) / (term.length + 0.3 * added) });
@@ -86,7 +71,7 @@ export function expandWord(trees: TermTree[], form: string, options: { prefix: b
       }
     }
     const best = [...candidates]
-      .map(([term, distance]) => ({ term, distance, df: documentFrequency(trees, term) }))
+      .map(([term, distance]) => ({ term, distance, df: lexicon.frequency(term) }))
       .sort((a, b) => a.distance - b.distance || b.df - a.df || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_TYPO_TERMS);
     for (const { term, distance } of best) {

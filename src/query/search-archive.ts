@@ -16,7 +16,7 @@ import {
 } from './execute-query.js';
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type FacetName, type SearchParams } from './search-params.js';
-import { topK } from './top-k.js';
+import { topK } from '../index/top-k.js';
 
 /** Article metadata as every hit and the article endpoint return it. */
 export interface ArticleMeta {
@@ -112,7 +112,7 @@ function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allow
   return {
     type: 'word',
     form: item.form,
-    expansions: expandWord(trees, item.form, { prefix: allowPrefix && item.prefix, typos }),
+    expansions: expandWord(trees, index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
   };
 }
 
