@@ -23,6 +23,12 @@ export const WEIGHTS = { exact: 0.5, stem: 1, prefix: 0.375, typo: 0.45 } as con
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;
+/**
+ * Most documents the prefix expansions of one word may cover together (the
+ * most frequent word is always kept): bounds the cost of a one- or two-letter
+ * prefix, whose 30 most frequent completions would otherwise cover most of the archive.
+ */
+export const MAX_PREFIX_POSTINGS = 150_000;
 /** Most word forms a typo expands to (fewest edits first, then most frequent). */
 export const MAX_TYPO_TERMS = 8;
 
@@ -40,7 +46,8 @@ export function typoBudget(form: string): number {
  * half-typed word is a prefix of words, not of stems; chosen from the lexicon), and
  * with `typos`, word forms within {@link typoBudget} edits, looked up in every given
  * tree (paragraphs, headlines).
- * Bounded: at most {@link MAX_PREFIX_TERMS} prefix and {@link MAX_TYPO_TERMS} typo terms.
+ * Bounded: at most {@link MAX_PREFIX_TERMS} prefix terms covering at most
+ * {@link MAX_PREFIX_POSTINGS} documents, and {@link MAX_TYPO_TERMS} typo terms.
  */
 export function expandWord(
   trees: TermTree[],
@@ -54,7 +61,11 @@ export function expandWord(
   ];
   const seen = new Set([form]);
   if (options.prefix) {
-    for (const { form: term } of lexicon.completions(form, MAX_PREFIX_TERMS, true)) {
+    let postings = 0;
+    for (const { form: term, df } of lexicon.completions(form, MAX_PREFIX_TERMS, true)) {
+      // Most frequent first; stop once the expansions would read too many postings.
+      if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) break;
+      postings += df;
       const added = term.length - form.length;
       seen.add(term);
       expansions.push({ term, kind: 'prefix', weight: (WEIGHTS.prefix * term.length) / (term.length + 0.3 * added) });
