@@ -122,7 +122,7 @@ describe('AND execution', () => {
       const summarize = (requireAll: boolean) => {
         const m = executeQuery(index, plan, scorer, null, { requireAll });
         const full = (1 << m.clauseCount) - 1;
-        const out = m.articleTouched.filter((o) => m.articleMask[o] === full).map((o) => [o, m.articleScore[o]]).sort((a, b) => a[0]! - b[0]!);
+        const out = m.articleTouched.toArray().filter((o) => m.articleMask[o] === full).map((o) => [o, m.articleScore[o]]).sort((a, b) => a[0]! - b[0]!);
         releaseMatches(m);
         return out;
       };

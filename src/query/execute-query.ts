@@ -4,6 +4,7 @@ import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, PackedTermData, postingCount } from '../index/packed-term-data.js';
+import { IdList } from '../index/id-list.js';
 
 /** A query word with the index terms it expands to. */
 export interface CompiledWord {
@@ -41,7 +42,7 @@ export interface TermScorer {
     term: string,
     weight: number,
     scores: Float64Array,
-    touched: number[],
+    touched: IdList,
     filter: Uint8Array | null,
   ): boolean;
 }
@@ -155,18 +156,18 @@ export interface QueryMatches {
   /** Paragraph short id → bit i set when clause i matched in the paragraph. */
   paraMask: Uint32Array;
   /** Paragraphs with a non-zero mask, each once. */
-  paraTouched: number[];
+  paraTouched: IdList;
   /** Article ordinal → score from its headline, its best paragraphs and the passage bonus (before the clause-count factor). */
   articleScore: Float64Array;
   /** Article ordinal → bit i set when clause i matched in the headline or any paragraph. */
   articleMask: Uint32Array;
-  articleTouched: number[];
+  articleTouched: IdList;
   /** Paragraph short id → 1 when it contains an excluded item. */
   paraExcluded: Uint8Array;
   /** Article ordinal → 1 when its headline or a paragraph contains an excluded item. */
   articleExcluded: Uint8Array;
   /** Paragraphs marked in `paraExcluded` (their articles are the ones marked in `articleExcluded`, with headline matches). */
-  excludedTouched: number[];
+  excludedTouched: IdList;
   /** Index terms that matched at least one live document (for highlighting). */
   matchedTerms: Set<string>;
   /** True when a phrase had more candidates than {@link MAX_PHRASE_CHECKS}; the rest were not checked. */
@@ -210,13 +211,13 @@ function acquireMatches(paraCount: number, articleCount: number, clauseCount: nu
     clauseCount,
     paraScore: new Float64Array(paraCount),
     paraMask: new Uint32Array(paraCount),
-    paraTouched: [],
+    paraTouched: new IdList(),
     articleScore: new Float64Array(articleCount),
     articleMask: new Uint32Array(articleCount),
-    articleTouched: [],
+    articleTouched: new IdList(),
     paraExcluded: new Uint8Array(paraCount),
     articleExcluded: new Uint8Array(articleCount),
-    excludedTouched: [],
+    excludedTouched: new IdList(),
     matchedTerms: new Set(),
     phraseLimitReached: false,
   };
@@ -228,19 +229,23 @@ function acquireMatches(paraCount: number, articleCount: number, clauseCount: nu
  * The caller must not read it afterwards.
  */
 export function releaseMatches(matches: QueryMatches): void {
-  for (const doc of matches.paraTouched) {
-    matches.paraScore[doc] = 0;
-    matches.paraMask[doc] = 0;
+  const { paraScore, paraMask, articleScore, articleMask, paraExcluded } = matches;
+  const paras = matches.paraTouched.ids;
+  for (let i = 0; i < matches.paraTouched.length; i++) {
+    paraScore[paras[i]!] = 0;
+    paraMask[paras[i]!] = 0;
   }
-  for (const ord of matches.articleTouched) {
-    matches.articleScore[ord] = 0;
-    matches.articleMask[ord] = 0;
+  const ords = matches.articleTouched.ids;
+  for (let i = 0; i < matches.articleTouched.length; i++) {
+    articleScore[ords[i]!] = 0;
+    articleMask[ords[i]!] = 0;
   }
-  for (const doc of matches.excludedTouched) matches.paraExcluded[doc] = 0;
+  const excluded = matches.excludedTouched.ids;
+  for (let i = 0; i < matches.excludedTouched.length; i++) paraExcluded[excluded[i]!] = 0;
   if (matches.excludedTouched.length > 0 || matches.articleExcluded.includes(1)) matches.articleExcluded.fill(0);
-  matches.paraTouched.length = 0;
-  matches.articleTouched.length = 0;
-  matches.excludedTouched.length = 0;
+  matches.paraTouched.clear();
+  matches.articleTouched.clear();
+  matches.excludedTouched.clear();
   matches.matchedTerms = new Set();
   matches.phraseLimitReached = false;
   if (matchesPool.length < 4) matchesPool.push(matches);
@@ -249,6 +254,15 @@ export function releaseMatches(matches: QueryMatches): void {
 /** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
 class Scratch {
   private cache = new Map<string, Float64Array>();
+  private lists = new Map<string, IdList>();
+
+  /** An empty IdList for `name` (its capacity kept from earlier queries). */
+  list(name: string): IdList {
+    let list = this.lists.get(name);
+    if (!list) this.lists.set(name, (list = new IdList()));
+    list.clear();
+    return list;
+  }
 
   /** A zeroed Float64Array of `size` for `name`; the caller must zero what it touched before the next query. */
   floats(name: string, size: number): Float64Array {
@@ -264,8 +278,8 @@ class Scratch {
 const scratch = new Scratch();
 
 /** Sets `array[i]` back to 0 for each listed index. */
-function clear(array: Float64Array, touched: readonly number[]): void {
-  for (const i of touched) array[i] = 0;
+function clear(array: Float64Array, touched: IdList): void {
+  for (let i = 0; i < touched.length; i++) array[touched.ids[i]!] = 0;
 }
 
 /**
@@ -294,9 +308,9 @@ export function executeQuery(
   const bestPara = scratch.floats('bestPara', articleCount);
   const totalPara = scratch.floats('totalPara', articleCount);
   const titleScore = scratch.floats('titleScore', articleCount);
-  const paraTouched: number[] = [];
-  const titleTouched: number[] = [];
-  const clauseArticles: number[] = [];
+  const paraTouched = scratch.list('paraTouched');
+  const titleTouched = scratch.list('titleTouched');
+  const clauseArticles = scratch.list('clauseArticles');
 
   // With requireAll, an article must match every clause: run the cheapest clause
   // first, then let only the articles that matched every clause so far through
@@ -322,38 +336,46 @@ export function executeQuery(
         phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
       }
     }
-    for (const doc of paraTouched) {
+    const { paraScore, paraMask, articleScore, articleMask } = matches;
+    const paraArticle = index.paraArticle;
+    const docs = paraTouched.ids;
+    for (let i = 0; i < paraTouched.length; i++) {
+      const doc = docs[i]!;
       const score = clausePara[doc]!;
       clausePara[doc] = 0;
-      if (matches.paraMask[doc] === 0) matches.paraTouched.push(doc);
-      matches.paraScore[doc] = matches.paraScore[doc]! + score;
-      matches.paraMask[doc] = matches.paraMask[doc]! | bit;
-      const ord = index.paraArticle[doc]!;
+      if (paraMask[doc] === 0) matches.paraTouched.push(doc);
+      paraScore[doc] = paraScore[doc]! + score;
+      paraMask[doc] = paraMask[doc]! | bit;
+      const ord = paraArticle[doc]!;
       if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
       if (score > bestPara[ord]!) bestPara[ord] = score;
       totalPara[ord] = totalPara[ord]! + score;
     }
-    for (const doc of titleTouched) {
+    const titles = titleTouched.ids;
+    for (let i = 0; i < titleTouched.length; i++) {
+      const doc = titles[i]!;
       const ord = index.titleArticle[doc]!;
       if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
       titleScore[ord] = titleScore[ord]! + clauseTitle[doc]! * TITLE_BOOST;
       clauseTitle[doc] = 0;
     }
-    paraTouched.length = 0;
-    titleTouched.length = 0;
-    for (const ord of clauseArticles) {
+    paraTouched.clear();
+    titleTouched.clear();
+    const ords = clauseArticles.ids;
+    for (let i = 0; i < clauseArticles.length; i++) {
+      const ord = ords[i]!;
       const best = bestPara[ord]!;
       const score = titleScore[ord]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(totalPara[ord]! - best);
-      if (matches.articleMask[ord] === 0) matches.articleTouched.push(ord);
-      matches.articleScore[ord] = matches.articleScore[ord]! + score;
-      matches.articleMask[ord] = matches.articleMask[ord]! | bit;
+      if (articleMask[ord] === 0) matches.articleTouched.push(ord);
+      articleScore[ord] = articleScore[ord]! + score;
+      articleMask[ord] = articleMask[ord]! | bit;
       titleScore[ord] = 0;
       bestPara[ord] = 0;
       totalPara[ord] = 0;
     }
     if (options.requireAll) {
       if (candidates === null) {
-        candidates = [...clauseArticles];
+        candidates = clauseArticles.toArray();
         candidateFilter = new Uint8Array(articleCount);
         for (const ord of candidates) candidateFilter[ord] = 1;
       } else {
@@ -366,7 +388,7 @@ export function executeQuery(
       }
       filter = candidateFilter;
     }
-    clauseArticles.length = 0;
+    clauseArticles.clear();
   }
 
   if (plan.clauses.length > 1) {
@@ -403,8 +425,8 @@ export function executeQuery(
     for (const doc of titleTouched) matches.articleExcluded[index.titleArticle[doc]!] = 1;
     clear(clausePara, paraTouched);
     clear(clauseTitle, titleTouched);
-    paraTouched.length = 0;
-    titleTouched.length = 0;
+    paraTouched.clear();
+    titleTouched.clear();
   }
   return matches;
 }
@@ -510,9 +532,9 @@ class PhraseChecker {
     if (!entry) {
       const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
       const single = scratch.floats(`phrase-${collection}`, size);
-      const touched: number[] = [];
+      const touched = new IdList();
       this.scorer.accumulate(collection, form, 1, single, touched, this.filter);
-      const docs = Int32Array.from(touched).sort();
+      const docs = touched.ids.slice(0, touched.length).sort();
       const scores = new Float64Array(docs.length);
       docs.forEach((doc, i) => {
         scores[i] = single[doc]!;
@@ -525,7 +547,7 @@ class PhraseChecker {
   }
 
   /** Adds the phrase's score to each document of each collection where it occurs. */
-  accumulate(forms: string[], paraScores: Float64Array, paraTouched: number[], titleScores: Float64Array, titleTouched: number[]): void {
+  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList): void {
     const distinct = [...new Set(forms)];
     let found = false;
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));

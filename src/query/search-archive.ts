@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
+import type { IdList } from '../index/id-list.js';
 import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
 import { expandWord } from './expand-terms.js';
@@ -298,9 +299,14 @@ function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatche
 }
 
 /** The documents (or articles) of `touched` that satisfy the matching strategy and are not excluded. */
-function satisfying(touched: readonly number[], masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean): number[] {
+function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean): number[] {
   const full = fullMask(clauseCount) >>> 0;
-  return touched.filter((id) => !excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0));
+  const ids: number[] = [];
+  for (let i = 0; i < touched.length; i++) {
+    const id = touched.ids[i]!;
+    if (!excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0)) ids.push(id);
+  }
+  return ids;
 }
 
 /** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
