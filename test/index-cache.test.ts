@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, cp } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile, mkdir, cp, utimes } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openIndex } from '../src/index/open-index.js';
@@ -70,6 +70,24 @@ describe('openIndex and index-cache/', () => {
     const next = await open();
     expect(next.state).toBe('loaded');
     expect(ids(next.index, 'displaced').sort()).toEqual(['haiti-soldiers-mexico-training', 'world/storm']);
+  });
+
+  it('trusts the recorded hash of a file whose size and time did not move, and re-hashes one whose time did', async () => {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const file of ['haiti-soldiers-mexico-training.txt', 'world/floods.txt', 'world/markets.txt']) {
+      await utimes(path.join(corpusDir, file), hourAgo, hourAgo);
+    }
+    await open();
+    expect((await open()).state).toBe('loaded');
+    // Touched but identical: re-hashed, found unchanged.
+    await utimes(path.join(corpusDir, 'world/markets.txt'), new Date(), new Date());
+    expect((await open()).state).toBe('loaded');
+    // New content, new time: found.
+    await writeFile(path.join(corpusDir, 'world', 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies answered.\n');
+    const result = await open();
+    expect(result.state).toBe('updated');
+    expect(result.changedFiles).toEqual(['world/floods.txt']);
+    expect(ids(result.index, 'answered')).toEqual(['world/floods']);
   });
 
   it('detects a truncated snapshot, says so in one log line, sets it aside and rebuilds', async () => {

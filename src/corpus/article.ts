@@ -44,4 +44,6 @@ export interface CorpusFile {
   size: number;
   /** sha256 of the content, hex. */
   hash: string;
+  /** Modification time when it was hashed (ms since the epoch): an unchanged time and size skip re-hashing. */
+  mtimeMs?: number;
 }

@@ -4,7 +4,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, CorpusFile, Problem } from './article.js';
 import { dropDuplicateArticles } from './drop-duplicate-articles.js';
@@ -36,15 +36,19 @@ export interface CorpusContents {
 }
 
 /** The fingerprint of one file's bytes. */
-function fingerprint(relPath: string, content: Buffer): CorpusFile {
-  return { path: relPath, size: content.length, hash: createHash('sha256').update(content).digest('hex') };
+function fingerprint(relPath: string, content: Buffer, mtimeMs: number): CorpusFile {
+  return { path: relPath, size: content.length, hash: createHash('sha256').update(content).digest('hex'), mtimeMs };
 }
 
-type ReadResult = { ok: true; content: Buffer } | { ok: false; problem: Problem };
+type ReadResult = { ok: true; content: Buffer; mtimeMs: number } | { ok: false; problem: Problem };
 
 async function readCorpusFile(corpusDir: string, relPath: string): Promise<ReadResult> {
   try {
-    return { ok: true, content: await readFile(path.join(corpusDir, ...relPath.split('/'))) };
+    const file = path.join(corpusDir, ...relPath.split('/'));
+    // Stat before reading: a write between the two makes the recorded time older
+    // than the content, which only causes an extra hash next time, never a missed change.
+    const { mtimeMs } = await stat(file);
+    return { ok: true, content: await readFile(file), mtimeMs };
   } catch (error) {
     return { ok: false, problem: { file: relPath, message: `unreadable file: ${describeFsError(error)}` } };
   }
@@ -76,7 +80,7 @@ export async function readCorpus(corpusDir: string, options: ReadCorpusOptions =
   for (const [index, relPath] of paths.entries()) {
     const read = await readCorpusFile(corpusDir, relPath);
     if (read.ok) {
-      files.push(fingerprint(relPath, read.content));
+      files.push(fingerprint(relPath, read.content, read.mtimeMs));
       if (options.only === undefined || options.only.has(relPath)) {
         const result = parseArticleFile(relPath, read.content);
         parsed.push(...result.articles);
@@ -103,9 +107,66 @@ export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> 
   const files: CorpusFile[] = [];
   for (const relPath of paths) {
     const read = await readCorpusFile(corpusDir, relPath);
-    if (read.ok) files.push(fingerprint(relPath, read.content));
+    if (read.ok) files.push(fingerprint(relPath, read.content, read.mtimeMs));
   }
   return files;
+}
+
+/** Fingerprints of a corpus checked against earlier ones, and the problems found on the way. */
+export interface CorpusCheck {
+  /** Every readable article file, sorted by path. */
+  files: CorpusFile[];
+  /** Files added or whose content changed since `previous`. */
+  changed: string[];
+  /** Files of `previous` that are gone or unreadable now. */
+  removed: string[];
+  /** Listing problems (temp files, unsupported extensions…) and unreadable files. */
+  problems: Problem[];
+}
+
+/**
+ * Compares the corpus with earlier fingerprints without reading every file: a
+ * file whose size and modification time are those recorded, and that was last
+ * modified well before `recordedAt` (so a later write in the same clock tick
+ * cannot hide), keeps its recorded hash, as git's index does; any other file is
+ * read and hashed. Throws like `readCorpus` for a missing folder.
+ */
+export async function checkCorpus(
+  corpusDir: string,
+  previous: readonly CorpusFile[],
+  recordedAt: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<CorpusCheck> {
+  const { paths, problems } = await walkCorpus(corpusDir);
+  const before = new Map(previous.map((f) => [f.path, f]));
+  const files: CorpusFile[] = [];
+  const changed: string[] = [];
+  for (const [index, relPath] of paths.entries()) {
+    const old = before.get(relPath);
+    let mtimeMs = NaN;
+    let size = NaN;
+    try {
+      ({ mtimeMs, size } = await stat(path.join(corpusDir, ...relPath.split('/'))));
+    } catch {
+      // Unreadable: read below, which reports it.
+    }
+    if (old && old.mtimeMs === mtimeMs && old.size === size && mtimeMs < recordedAt - 2000) {
+      files.push(old);
+    } else {
+      const read = await readCorpusFile(corpusDir, relPath);
+      if (read.ok) {
+        const file = fingerprint(relPath, read.content, read.mtimeMs);
+        files.push(file);
+        if (!old || old.hash !== file.hash || old.size !== file.size) changed.push(relPath);
+      } else {
+        problems.push(read.problem);
+      }
+    }
+    onProgress?.(index + 1, paths.length);
+  }
+  const now = new Set(files.map((f) => f.path));
+  const removed = previous.filter((f) => !now.has(f.path)).map((f) => f.path);
+  return { files, changed, removed, problems: sortProblems(problems) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
-import { parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
+import { checkCorpus, parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
 import { ArchiveIndex, buildIndex } from './archive-index.js';
 import { readManifest, readSnapshot, setAsideCache, writeSnapshot, type SnapshotManifest } from './index-cache.js';
 
@@ -32,10 +32,6 @@ export interface OpenIndexResult {
   timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
 }
 
-function sameFile(a: CorpusFile, b: CorpusFile): boolean {
-  return a.size === b.size && a.hash === b.hash;
-}
-
 /**
  * Opens the archive index for a corpus: loads the snapshot in `cacheDir` when it
  * matches the corpus, versions and checksum; re-indexes only the changed files
@@ -59,14 +55,12 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   if (manifestRead.ok) {
     const manifest = manifestRead.manifest;
     let t = performance.now();
-    // List and hash every file (no parsing) to compare with the snapshot's corpus.
-    const listing = await readCorpus(options.corpusDir, { only: new Set(), onProgress: options.onProgress });
+    // Compare the corpus with the snapshot's fingerprints (hashing only files whose time or size moved).
+    const check = await checkCorpus(options.corpusDir, manifest.corpus, Date.parse(manifest.createdAt), options.onProgress);
     timings.readMs += performance.now() - t;
-    const before = new Map(manifest.corpus.map((f) => [f.path, f]));
-    const now = new Map(listing.files.map((f) => [f.path, f]));
-    const changed = listing.files.filter((f) => !before.has(f.path) || !sameFile(before.get(f.path)!, f)).map((f) => f.path);
-    const removed = manifest.corpus.filter((f) => !now.has(f.path)).map((f) => f.path);
-    const touched = [...changed, ...removed];
+    const listing = { files: check.files, problems: check.problems };
+    const changed = check.changed;
+    const touched = [...changed, ...check.removed];
     const ratio = touched.length / Math.max(1, listing.files.length);
     // Updating touches each changed article twice (remove, add); past a point a rebuild is cheaper.
     if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
