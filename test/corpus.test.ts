@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,11 +128,13 @@ describe('readCorpus on the fixture corpus', () => {
       path: 'wires/single.json',
       size: content.length,
       hash: createHash('sha256').update(content).digest('hex'),
+      mtimeMs: (await stat(path.join(FIXTURE_CORPUS, 'wires', 'single.json'))).mtimeMs,
     });
     expect(files.find((file) => file.path === 'bad/empty.txt')).toEqual<CorpusFile>({
       path: 'bad/empty.txt',
       size: 0,
       hash: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      mtimeMs: expect.any(Number),
     });
   });
 

@@ -55,6 +55,8 @@ export class ArchiveIndex {
   readonly titles: MiniSearch<IndexDocument>;
   /** Articles by id. */
   readonly articles = new Map<string, Article>();
+  /** Article id → the MiniSearch short ids of its headline and of its paragraphs (in order). */
+  readonly shortIds = new Map<string, { title: number; paragraphs: Int32Array }>();
 
   /** Articles in a stable order (by id); `articleOrd` maps an id to its position. */
   articleList: Article[] = [];
@@ -114,14 +116,25 @@ export class ArchiveIndex {
     return this.paragraphs.documentCount;
   }
 
+  /** Records an article already in both MiniSearch instances under the given short ids. */
+  registerArticle(article: Article, title: number, paragraphs: Int32Array): void {
+    if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
+    this.articles.set(article.id, article);
+    this.shortIds.set(article.id, { title, paragraphs });
+  }
+
   /** Adds articles (ids must be new) without refreshing tables; call `refresh()` after. */
   addArticles(articles: Iterable<Article>): void {
     for (const article of articles) {
       if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
-      this.articles.set(article.id, article);
       this.noteForms(article);
       this.titles.add({ id: article.id, title: article.title });
-      article.paragraphs.forEach((text, i) => this.paragraphs.add({ id: paragraphId(article.id, i), text }));
+      const paragraphs = new Int32Array(article.paragraphs.length);
+      article.paragraphs.forEach((text, i) => {
+        this.paragraphs.add({ id: paragraphId(article.id, i), text });
+        paragraphs[i] = this.paraInternals._nextId - 1;
+      });
+      this.registerArticle(article, this.titleInternals._nextId - 1, paragraphs);
     }
   }
 
@@ -135,6 +148,7 @@ export class ArchiveIndex {
       const article = this.articles.get(id);
       if (!article) continue;
       this.articles.delete(id);
+      this.shortIds.delete(id);
       this.noteForms(article);
       this.titles.remove({ id, title: article.title });
       article.paragraphs.forEach((text, i) => this.paragraphs.remove({ id: paragraphId(id, i), text }));
@@ -152,31 +166,26 @@ export class ArchiveIndex {
     this.articleOrd = new Map(this.articleList.map((a, i) => [a.id, i]));
     this.articleTime = Float64Array.from(this.articleList, (a) => (a.date ? Date.parse(a.date) : NaN));
 
+    // Tables by short id, filled from each article's short ids (no id strings parsed).
     const p = this.paraInternals;
-    const size = p._nextId;
-    this.paraArticle = new Int32Array(size).fill(-1);
-    this.paraIndex = new Int32Array(size);
-    this.paraLength = new Float64Array(size);
-    this.articleParagraphs = this.articleList.map((a) => new Int32Array(a.paragraphs.length).fill(-1));
-    for (const [shortId, id] of p._documentIds) {
-      const hash = id.lastIndexOf('#p');
-      const ord = this.articleOrd.get(id.slice(0, hash));
-      const index = Number(id.slice(hash + 2));
-      if (ord === undefined) continue;
-      this.paraArticle[shortId] = ord;
-      this.paraIndex[shortId] = index;
-      this.paraLength[shortId] = p._fieldLength.get(shortId)?.[0] ?? 0;
-      this.articleParagraphs[ord]![index] = shortId;
-    }
     const t = this.titleInternals;
+    this.paraArticle = new Int32Array(p._nextId).fill(-1);
+    this.paraIndex = new Int32Array(p._nextId);
+    this.paraLength = new Float64Array(p._nextId);
     this.titleArticle = new Int32Array(t._nextId).fill(-1);
     this.titleLength = new Float64Array(t._nextId);
-    for (const [shortId, id] of t._documentIds) {
-      const ord = this.articleOrd.get(id);
-      if (ord === undefined) continue;
-      this.titleArticle[shortId] = ord;
-      this.titleLength[shortId] = t._fieldLength.get(shortId)?.[0] ?? 0;
-    }
+    this.articleParagraphs = new Array<Int32Array>(this.articleList.length);
+    this.articleList.forEach((article, ord) => {
+      const ids = this.shortIds.get(article.id)!;
+      this.articleParagraphs[ord] = ids.paragraphs;
+      ids.paragraphs.forEach((shortId, index) => {
+        this.paraArticle[shortId] = ord;
+        this.paraIndex[shortId] = index;
+        this.paraLength[shortId] = p._fieldLength.get(shortId)?.[0] ?? 0;
+      });
+      this.titleArticle[ids.title] = ord;
+      this.titleLength[ids.title] = t._fieldLength.get(ids.title)?.[0] ?? 0;
+    });
     this.generation += 1;
   }
 }
@@ -201,10 +210,13 @@ export function buildIndex(articles: Iterable<Article>): ArchiveIndex {
   loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
   index.setLexiconFromStates(states);
-  for (const article of list) {
-    if (index.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
-    index.articles.set(article.id, article);
-  }
+  // Short ids were given in order: headline i is article i, paragraphs follow one another.
+  let next = 0;
+  list.forEach((article, i) => {
+    const count = article.paragraphs.length;
+    index.registerArticle(article, i, Int32Array.from({ length: count }, (_, k) => next + k));
+    next += count;
+  });
   index.refresh();
   return index;
 }

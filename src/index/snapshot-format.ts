@@ -20,7 +20,7 @@ import { forEachPosting, PackedTermData, postingCount } from './packed-term-data
  * still validates every length and offset, so a bad file fails with an error,
  * never with wrong results.
  */
-export const SNAPSHOT_FORMAT_VERSION = 1;
+export const SNAPSHOT_FORMAT_VERSION = 2;
 const MAGIC = 'NRSNAP01';
 
 interface Section {
@@ -109,8 +109,17 @@ export function encodeSnapshot(index: ArchiveIndex): Buffer {
   const records: ArticleRecord[] = articles.map((a) => [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file, a.paragraphs.length]);
   const paragraphs = collectionSections('paragraphs', index.paraInternals);
   const titles = collectionSections('titles', index.titleInternals);
+  const ids = articles.map((a) => index.shortIds.get(a.id)!);
+  const paragraphShortIds = new Int32Array(ids.reduce((n, x) => n + x.paragraphs.length, 0));
+  let at = 0;
+  for (const x of ids) {
+    paragraphShortIds.set(x.paragraphs, at);
+    at += x.paragraphs.length;
+  }
   const sections: Section[] = [
     { name: 'articles.json', bytes: Buffer.from(JSON.stringify(records), 'utf8') },
+    { name: 'articles.titleShortIds', bytes: bytesOf(Int32Array.from(ids, (x) => x.title)) },
+    { name: 'articles.paragraphShortIds', bytes: bytesOf(paragraphShortIds) },
     ...stringListSections('paragraphText', articles.flatMap((a) => a.paragraphs)),
     ...paragraphs.sections,
     ...titles.sections,
@@ -257,7 +266,18 @@ export function decodeSnapshot(bytes: Buffer): ArchiveIndex {
   loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
   index.setLexiconFromStates(states);
-  for (const article of articles) index.articles.set(article.id, article);
+  const titleShortIds = reader.int32('articles.titleShortIds');
+  const paragraphShortIds = reader.int32('articles.paragraphShortIds');
+  if (titleShortIds.length !== articles.length || paragraphShortIds.length !== texts.length) throw new Error('snapshot short id tables disagree');
+  const titleLive = new Set(states[1].shortIds);
+  const paragraphLive = new Set(states[0].shortIds);
+  let next = 0;
+  articles.forEach((article, i) => {
+    const ids = paragraphShortIds.slice(next, next + article.paragraphs.length);
+    next += article.paragraphs.length;
+    if (!titleLive.has(titleShortIds[i]!) || !ids.every((id) => paragraphLive.has(id))) throw new Error('snapshot short ids point to no document');
+    index.registerArticle(article, titleShortIds[i]!, ids);
+  });
   index.refresh();
   return index;
 }
