@@ -51,3 +51,27 @@ describe('Lexicon', () => {
     expect(suggestWords(index, 'zeph', 5).map((s) => s.text)).toEqual(['zephyr', 'zephyrologists', 'zephyrology']);
   });
 });
+
+describe('PackedPostings', () => {
+  it('applies changes through overlays and compacts them into the same postings a Map would hold', async () => {
+    const { PackedPostings, compactPostings } = await import('../src/index/packed-term-data.js');
+    for (const scenario of ['append', 'interleave']) {
+      const base = new PackedPostings(Int32Array.from([1, 3, 5, 7, 9]), Uint16Array.from([1, 1, 2, 1, 3]));
+      const reference = new Map([[1, 1], [3, 1], [5, 2], [7, 1], [9, 3]]);
+      const apply = (fn: (m: Map<number, number>) => void) => {
+        fn(base);
+        fn(reference);
+      };
+      apply((m) => m.delete(3));
+      apply((m) => m.delete(9));
+      if (scenario === 'append') apply((m) => m.set(12, 2).set(10, 1));
+      else apply((m) => m.set(4, 2).set(5, 7).set(11, 1));
+      expect(base.size).toBe(reference.size);
+      for (const [doc, tf] of reference) expect(base.get(doc)).toBe(tf);
+      expect(base.get(3)).toBeUndefined();
+      compactPostings();
+      expect(base.pristine).toBe(true);
+      expect([...base.entries()]).toEqual([...reference.entries()].sort((a, b) => a[0] - b[0]));
+    }
+  });
+});

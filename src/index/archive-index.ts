@@ -5,7 +5,7 @@ import { stemTerm } from '../analysis/index-terms.js';
 import { internalsOf, type MiniSearchInternals } from './minisearch-internals.js';
 import { computeState, loadState, type BulkDocument, type MiniSearchState } from './bulk-load.js';
 import { Lexicon } from './lexicon.js';
-import { postingCount } from './packed-term-data.js';
+import { compactPostings, postingCount } from './packed-term-data.js';
 
 /** A MiniSearch document: one paragraph (`text`) or one headline (`title`). */
 export interface IndexDocument {
@@ -39,6 +39,19 @@ export function miniSearchOptions(field: 'text' | 'title'): Options<IndexDocumen
   };
 }
 
+function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
+  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
+  return true;
+}
+
+/** `lengths` grown (doubling) to hold every short id MiniSearch has given out; the same array when it fits. */
+function fitLengths(lengths: Float64Array<ArrayBuffer>, internals: MiniSearchInternals): Float64Array<ArrayBuffer> {
+  if (lengths.length >= internals._nextId) return lengths;
+  const grown = new Float64Array(Math.max(internals._nextId, lengths.length * 2));
+  grown.set(lengths);
+  return grown;
+}
+
 /** Paragraph document id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
   return `${articleId}#p${index}`;
@@ -65,7 +78,7 @@ export class ArchiveIndex {
   paraArticle = new Int32Array(0);
   /** Paragraph short id → paragraph index in its article. */
   paraIndex = new Int32Array(0);
-  /** Paragraph short id → field length (distinct tokens), as MiniSearch's BM25 uses it. */
+  /** Paragraph short id → field length (distinct tokens), as MiniSearch's BM25 uses it; kept as documents are added. */
   paraLength = new Float64Array(0);
   /** Title short id → article ordinal (-1: not live). */
   titleArticle = new Int32Array(0);
@@ -82,6 +95,11 @@ export class ArchiveIndex {
   private lexiconCache: Lexicon | null = null;
   /** Word forms of articles added or removed since the last `refresh()`: their frequencies changed. */
   private readonly changedForms = new Set<string>();
+  /** Articles added and ids removed since the last `refresh()`, to update the sorted article list in place. */
+  private readonly pendingAdded: Article[] = [];
+  private readonly pendingRemoved = new Set<string>();
+  /** Article id → publication time (ms since the epoch, NaN when unknown), parsed once. */
+  private readonly times = new Map<string, number>();
 
   constructor(paragraphs?: MiniSearch<IndexDocument>, titles?: MiniSearch<IndexDocument>) {
     this.paragraphs = paragraphs ?? new MiniSearch(miniSearchOptions('text'));
@@ -96,9 +114,16 @@ export class ArchiveIndex {
     return this.lexiconCache;
   }
 
-  /** Sets the lexicon from the sorted term lists a bulk build or a snapshot holds. */
-  setLexiconFromStates(states: readonly MiniSearchState[]): void {
-    this.lexiconCache = Lexicon.fromSortedTerms(states);
+  /**
+   * Takes what a bulk build or a snapshot holds besides MiniSearch's own tables:
+   * the field lengths by short id and the lexicon (from the sorted term lists).
+   */
+  adoptStates(paragraphs: MiniSearchState, titles: MiniSearchState): void {
+    this.lexiconCache = Lexicon.fromSortedTerms([paragraphs, titles]);
+    this.paraLength = fitLengths(this.paraLength, this.paraInternals);
+    this.titleLength = fitLengths(this.titleLength, this.titleInternals);
+    paragraphs.shortIds.forEach((shortId, i) => (this.paraLength[shortId] = paragraphs.lengths[i]!));
+    titles.shortIds.forEach((shortId, i) => (this.titleLength[shortId] = titles.lengths[i]!));
   }
 
   private noteForms(article: Article): void {
@@ -121,6 +146,8 @@ export class ArchiveIndex {
     if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
     this.articles.set(article.id, article);
     this.shortIds.set(article.id, { title, paragraphs });
+    this.times.set(article.id, article.date ? Date.parse(article.date) : NaN);
+    this.pendingAdded.push(article);
   }
 
   /** Adds articles (ids must be new) without refreshing tables; call `refresh()` after. */
@@ -134,7 +161,12 @@ export class ArchiveIndex {
         this.paragraphs.add({ id: paragraphId(article.id, i), text });
         paragraphs[i] = this.paraInternals._nextId - 1;
       });
-      this.registerArticle(article, this.titleInternals._nextId - 1, paragraphs);
+      const title = this.titleInternals._nextId - 1;
+      this.paraLength = fitLengths(this.paraLength, this.paraInternals);
+      this.titleLength = fitLengths(this.titleLength, this.titleInternals);
+      for (const shortId of paragraphs) this.paraLength[shortId] = this.paraInternals._fieldLength.get(shortId)?.[0] ?? 0;
+      this.titleLength[title] = this.titleInternals._fieldLength.get(title)?.[0] ?? 0;
+      this.registerArticle(article, title, paragraphs);
     }
   }
 
@@ -149,43 +181,73 @@ export class ArchiveIndex {
       if (!article) continue;
       this.articles.delete(id);
       this.shortIds.delete(id);
+      this.times.delete(id);
+      this.pendingRemoved.add(id);
       this.noteForms(article);
       this.titles.remove({ id, title: article.title });
       article.paragraphs.forEach((text, i) => this.paragraphs.remove({ id: paragraphId(id, i), text }));
     }
   }
 
+  /**
+   * The articles sorted by id: the previous list with removed articles dropped
+   * and added ones merged in (a full sort only when most of the list changed).
+   */
+  private sortedArticles(): Article[] {
+    const byId = (a: Article, b: Article) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    const added = this.pendingAdded.filter((a) => this.articles.get(a.id) === a);
+    if (!isSorted(added, byId)) added.sort(byId);
+    const kept = this.articleList.filter((a) => !this.pendingRemoved.has(a.id) && this.articles.get(a.id) === a);
+    this.pendingAdded.length = 0;
+    this.pendingRemoved.clear();
+    if (kept.length === 0) return isSorted(added, byId) ? added : added.sort(byId);
+    if (added.length > kept.length) return [...kept, ...added].sort(byId);
+    const merged: Article[] = [];
+    let j = 0;
+    for (const article of kept) {
+      while (j < added.length && byId(added[j]!, article) < 0) merged.push(added[j++]!);
+      merged.push(article);
+    }
+    while (j < added.length) merged.push(added[j++]!);
+    return merged;
+  }
+
   /** Rebuilds the per-document tables from the MiniSearch instances and the articles; updates the lexicon. */
   refresh(): void {
+    compactPostings();
     if (this.lexiconCache && this.changedForms.size > 0) {
       const trees = [this.paraInternals._index, this.titleInternals._index];
       this.lexiconCache.update(this.changedForms, (form) => trees.reduce((n, tree) => n + (tree.get(form) ? postingCount(tree.get(form)!, 0) : 0), 0));
       this.changedForms.clear();
     }
-    this.articleList = [...this.articles.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    this.articleOrd = new Map(this.articleList.map((a, i) => [a.id, i]));
-    this.articleTime = Float64Array.from(this.articleList, (a) => (a.date ? Date.parse(a.date) : NaN));
+    const list = (this.articleList = this.sortedArticles());
+    const count = list.length;
+    this.articleOrd = new Map();
+    this.articleTime = new Float64Array(count);
+    this.articleParagraphs = new Array<Int32Array>(count);
 
     // Tables by short id, filled from each article's short ids (no id strings parsed).
     const p = this.paraInternals;
     const t = this.titleInternals;
     this.paraArticle = new Int32Array(p._nextId).fill(-1);
     this.paraIndex = new Int32Array(p._nextId);
-    this.paraLength = new Float64Array(p._nextId);
+    this.paraLength = fitLengths(this.paraLength, p);
     this.titleArticle = new Int32Array(t._nextId).fill(-1);
-    this.titleLength = new Float64Array(t._nextId);
-    this.articleParagraphs = new Array<Int32Array>(this.articleList.length);
-    this.articleList.forEach((article, ord) => {
-      const ids = this.shortIds.get(article.id)!;
+    this.titleLength = fitLengths(this.titleLength, t);
+    const { paraArticle, paraIndex, titleArticle } = this;
+    for (let ord = 0; ord < count; ord++) {
+      const id = list[ord]!.id;
+      const ids = this.shortIds.get(id)!;
+      this.articleOrd.set(id, ord);
+      this.articleTime[ord] = this.times.get(id)!;
       this.articleParagraphs[ord] = ids.paragraphs;
-      ids.paragraphs.forEach((shortId, index) => {
-        this.paraArticle[shortId] = ord;
-        this.paraIndex[shortId] = index;
-        this.paraLength[shortId] = p._fieldLength.get(shortId)?.[0] ?? 0;
-      });
-      this.titleArticle[ids.title] = ord;
-      this.titleLength[ids.title] = t._fieldLength.get(ids.title)?.[0] ?? 0;
-    });
+      const paragraphs = ids.paragraphs;
+      for (let index = 0; index < paragraphs.length; index++) {
+        paraArticle[paragraphs[index]!] = ord;
+        paraIndex[paragraphs[index]!] = index;
+      }
+      titleArticle[ids.title] = ord;
+    }
     this.generation += 1;
   }
 }
@@ -209,7 +271,7 @@ export function buildIndex(articles: Iterable<Article>): ArchiveIndex {
   loadState(paragraphs, states[0]);
   loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
-  index.setLexiconFromStates(states);
+  index.adoptStates(states[0], states[1]);
   // Short ids were given in order: headline i is article i, paragraphs follow one another.
   let next = 0;
   list.forEach((article, i) => {

@@ -101,13 +101,14 @@ export class Lexicon {
     for (const form of changed) if (!isStemTerm(form)) next.set(form, dfOf(form));
     if (next.size === 0) return;
     const added = [...next.keys()].filter((f) => this.frequency(f) === 0 && next.get(f)! > 0).sort();
-    const forms: string[] = [];
-    const df: number[] = [];
+    const forms = new Array<string>(this.forms.length + added.length);
+    const df = new Int32Array(this.forms.length + added.length);
+    let n = 0;
     let j = 0;
     const push = (form: string, count: number) => {
       if (count > 0) {
-        forms.push(form);
-        df.push(count);
+        forms[n] = form;
+        df[n++] = count;
       }
     };
     for (let i = 0; i < this.forms.length; i++) {
@@ -116,7 +117,8 @@ export class Lexicon {
       push(form, next.has(form) ? next.get(form)! : this.df[i]!);
     }
     while (j < added.length) push(added[j]!, next.get(added[j++]!)!);
+    forms.length = n;
     this.forms = forms;
-    this.df = Int32Array.from(df);
+    this.df = df.slice(0, n);
   }
 }

@@ -3,7 +3,7 @@ import type { Article } from '../corpus/article.js';
 import { ArchiveIndex, miniSearchOptions } from './archive-index.js';
 import { loadState, type MiniSearchState } from './bulk-load.js';
 import type { MiniSearchInternals } from './minisearch-internals.js';
-import { forEachPosting, PackedTermData, postingCount } from './packed-term-data.js';
+import { forEachPosting, postingCount, pristinePostings } from './packed-term-data.js';
 
 /**
  * The snapshot format: one binary file of typed-array sections that loads
@@ -78,9 +78,10 @@ function collectionSections(prefix: string, internals: MiniSearchInternals): { s
   const tfs = new Uint16Array(total);
   entries.forEach(([, data], i) => {
     let at = offsets[i]!;
-    if (data instanceof PackedTermData && data.docs && data.tfs) {
-      docs.set(data.docs.subarray(data.start, data.end), at);
-      tfs.set(data.tfs.subarray(data.start, data.end), at);
+    const packed = pristinePostings(data, 0);
+    if (packed) {
+      docs.set(packed.docs.subarray(packed.start, packed.end), at);
+      tfs.set(packed.tfs.subarray(packed.start, packed.end), at);
       return;
     }
     forEachPosting(data, 0, (doc, tf) => {
@@ -105,7 +106,8 @@ function collectionSections(prefix: string, internals: MiniSearchInternals): { s
 
 /** Encodes an index (articles and both MiniSearch instances) as a snapshot file's bytes. */
 export function encodeSnapshot(index: ArchiveIndex): Buffer {
-  const articles = [...index.articles.values()];
+  // In id order (the index's article list), so loading needs no sort.
+  const articles = index.articleList;
   const records: ArticleRecord[] = articles.map((a) => [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file, a.paragraphs.length]);
   const paragraphs = collectionSections('paragraphs', index.paraInternals);
   const titles = collectionSections('titles', index.titleInternals);
@@ -265,7 +267,7 @@ export function decodeSnapshot(bytes: Buffer): ArchiveIndex {
   loadState(paragraphs, states[0]);
   loadState(titles, states[1]);
   const index = new ArchiveIndex(paragraphs, titles);
-  index.setLexiconFromStates(states);
+  index.adoptStates(states[0], states[1]);
   const titleShortIds = reader.int32('articles.titleShortIds');
   const paragraphShortIds = reader.int32('articles.paragraphShortIds');
   if (titleShortIds.length !== articles.length || paragraphShortIds.length !== texts.length) throw new Error('snapshot short id tables disagree');

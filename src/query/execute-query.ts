@@ -3,7 +3,7 @@ import { findPhrase } from '../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
-import { forEachPosting, PackedTermData, postingCount } from '../index/packed-term-data.js';
+import { forEachPosting, postingCount, pristinePostings } from '../index/packed-term-data.js';
 import { IdList } from '../index/id-list.js';
 
 /** A query word with the index terms it expands to. */
@@ -94,9 +94,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const norm = K * (1 - B);
       const slope = (K * B) / avg;
       let matched = false;
-      if (data instanceof PackedTermData && data.docs && data.tfs) {
-        const { docs, tfs, end } = data;
-        for (let i = data.start; i < end; i++) {
+      const packed = pristinePostings(data, 0);
+      if (packed) {
+        const { docs, tfs, end } = packed;
+        for (let i = packed.start; i < end; i++) {
           const doc = docs[i]!;
           const ord = live[doc]!;
           if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
