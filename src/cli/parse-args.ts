@@ -10,6 +10,8 @@ export interface CliSettings {
   corsOrigins: string[];
   /** HTTP worker processes (1 = no cluster). */
   workers: number;
+  /** Search responses kept for repeated queries (0 = no cache). */
+  queryCache: number;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -24,6 +26,8 @@ Options (each also read from the environment):
   --host ADDR     address to listen on          (HOST, default 127.0.0.1)
   --cors LIST     allowed origins, comma list or *  (CORS_ORIGINS, default none)
   --workers N     HTTP worker processes, 1-16   (WORKERS, default 1)
+  --query-cache N responses kept for repeated searches, 0-100000; 0 turns the cache off
+                                                (QUERY_CACHE, default 1000)
 `;
 
 const FLAGS: Record<string, keyof CliSettings> = {
@@ -33,6 +37,7 @@ const FLAGS: Record<string, keyof CliSettings> = {
   '--host': 'host',
   '--cors': 'corsOrigins',
   '--workers': 'workers',
+  '--query-cache': 'queryCache',
 };
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
@@ -84,6 +89,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     host: values.host ?? base.host,
     corsOrigins: values.corsOrigins !== undefined ? parseOrigins(values.corsOrigins) : base.corsOrigins,
     workers: values.workers !== undefined ? parseInteger('--workers', values.workers, 1, 16) : base.workers,
+    queryCache: values.queryCache !== undefined ? parseInteger('--query-cache', values.queryCache, 0, 100_000) : base.queryCache,
   };
 }
 
@@ -96,5 +102,6 @@ function defaults(env: Readonly<Record<string, string | undefined>>): CliSetting
     host: env.HOST || '127.0.0.1',
     corsOrigins: env.CORS_ORIGINS ? parseOrigins(env.CORS_ORIGINS) : [],
     workers: env.WORKERS ? parseInteger('WORKERS', env.WORKERS, 1, 16) : 1,
+    queryCache: env.QUERY_CACHE ? parseInteger('QUERY_CACHE', env.QUERY_CACHE, 0, 100_000) : 1000,
   };
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../http/create-app.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import { cachedSearch } from '../query/cached-search.js';
+import { searchArchive } from '../query/search-archive.js';
 import type { CliSettings } from './parse-args.js';
 import type { Output } from './index-command.js';
 
@@ -33,11 +35,17 @@ function describe(result: OpenIndexResult): string {
 export async function startServer(settings: CliSettings, output: Output): Promise<RunningServer> {
   let index: ArchiveIndex | null = null;
   let opened: OpenIndexResult | null = null;
+  const search = cachedSearch(searchArchive, settings.queryCache);
   const app = createApp({
     getIndex: () => index,
     publicDir: PUBLIC_DIR,
     corsOrigins: settings.corsOrigins,
-    status: () => (opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length, pid: process.pid } : {}),
+    search,
+    status: () => ({
+      ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+      queryCache: { size: settings.queryCache, ...search.stats() },
+      pid: process.pid,
+    }),
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(settings.port, settings.host, () => resolve(s));
