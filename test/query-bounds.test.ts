@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/archive-index.js';
-import { searchArchive } from '../src/query/search-archive.js';
+import { compilePlan, MAX_TYPO_WORDS, searchArchive } from '../src/query/search-archive.js';
+import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults } from '../src/query/search-params.js';
 import { MAX_PHRASE_CHECKS } from '../src/query/execute-query.js';
 import { MAX_PREFIX_TERMS } from '../src/query/expand-terms.js';
@@ -23,5 +24,15 @@ describe('query cost bounds', () => {
     const words = new Set(response.hits.flatMap((h) => h.snippets.flatMap((s) => s.highlights.map((x) => s.text.slice(x.start, x.start + x.length).toLowerCase()))));
     expect(words.size).toBeLessThanOrEqual(MAX_PREFIX_TERMS);
     expect(words).toContain('the');
+  });
+});
+
+describe('typo bound', () => {
+  it(`expands at most ${MAX_TYPO_WORDS} words of a query with typos`, () => {
+    const words = ['govermment', 'elecsion', 'marketts', 'inflasion', 'hospitall', 'teachersx', 'refugeess', 'droughtt', 'ministerz', 'budgett'];
+    const plan = compilePlan(index, parseQuery(words.join(' '), { prefixLast: false }), { typos: true, prefix: false });
+    const expanded = plan.clauses.filter((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
+    expect(expanded.length).toBeLessThanOrEqual(MAX_TYPO_WORDS);
+    expect(expanded.length).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,7 @@ import type { ArchiveIndex } from '../index/archive-index.js';
 import type { IdList } from '../index/id-list.js';
 import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
-import { expandWord } from './expand-terms.js';
+import { expandWord, typoBudget } from './expand-terms.js';
 import {
   createFastScorer,
   executeQuery,
@@ -117,10 +117,19 @@ function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allow
   };
 }
 
-/** The plan for a parsed query. `typos`: expand words with typos. */
+/**
+ * Most words of one query expanded with typos (the first ones that can have
+ * typos): each costs a fuzzy walk of the term tree, a few milliseconds for a
+ * long word, so 32 long misspelled words would block the process for 100 ms.
+ */
+export const MAX_TYPO_WORDS = 8;
+
+/** The plan for a parsed query. `typos`: expand words with typos (the first {@link MAX_TYPO_WORDS} that can have them). */
 export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): QueryPlan {
+  let typoWords = 0;
+  const typosFor = (item: QueryItem) => options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
   return {
-    clauses: parsed.clauses.map((clause) => clause.map((item) => compileItem(index, item, options.typos, options.prefix))),
+    clauses: parsed.clauses.map((clause) => clause.map((item) => compileItem(index, item, typosFor(item), options.prefix))),
     excluded: parsed.excludedItems.map((item) => compileItem(index, item, false, false)),
   };
 }
