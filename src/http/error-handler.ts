@@ -68,7 +68,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     return;
   }
   if (err instanceof SearchError) {
-    if (statusOfCode(err.code) >= 500) console.error(`${req.method} ${req.path}:`, err);
+    // A 503 while the index loads is expected, not a fault: only unexpected 5xx are logged.
+    if (statusOfCode(err.code) >= 500 && statusOfCode(err.code) !== 503) console.error(`${req.method} ${req.path}:`, err);
     sendError(res, err.code, err.message);
     return;
   }
