@@ -1,8 +1,10 @@
 /**
  * The benchmark (`npm run bench`): our search function, raw MiniSearch and SQLite
  * FTS5 over the same paragraphs, each measured in its own child process, plus
- * HTTP over loopback for our service and a minimal FTS5 server. Writes
- * `RESULTS.md`, `latency.svg` and `results.json`.
+ * HTTP over loopback for our service (QUERY_CACHE=0 and the default response
+ * cache, WORKERS=1 and 2) and a minimal FTS5 server. Writes `RESULTS.md`,
+ * `latency.svg` and `results.json`; a full run over an earlier one in the same
+ * folder keeps the earlier report as `RESULTS-previous.md` and compares the two.
  *
  * Flags: `--quick` (tiny fixture corpus, a few queries, ~1 s HTTP runs; results to
  * a temp folder unless `--out`), `--sizes 1,4`, `--runs 3`, `--runs-large N` (runs
@@ -10,15 +12,16 @@
  * `--out DIR`, `--http-seconds N` (default 10), `--no-profile`, `--keep` (keep temp files).
  */
 import { fork } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, copyFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readCorpus } from '../src/corpus/read-corpus.js';
 import type { ChildResult, ChildTask } from './lib/child-protocol.js';
 import { makeQuerySet, type QuerySet } from './lib/make-query-set.js';
-import { firstTextArticle, prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource } from './lib/prepare-corpus.js';
-import { freePort, processTreeRss, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
+import { dateFilesBack, firstTextArticle, prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource, spread, textArticles } from './lib/prepare-corpus.js';
+import { freePort, processTreeRss, readCacheCounters, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
+import { headline, HTTP_SERVERS } from './lib/summarize-results.js';
 import { summarizeProfile } from './lib/summarize-profile.js';
 import type { BenchResults, HttpFigures, RunFigures, SizeFigures } from './lib/bench-results.js';
 import { writeReport } from './lib/write-report.js';
@@ -84,6 +87,10 @@ const outDir = flags.out ?? (flags.quick ? await mkdtemp(path.join(os.tmpdir(), 
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const CHILD_TIMEOUT_MS = flags.quick ? 120_000 : 20 * 60_000;
 const SERVER_READY_MS = flags.quick ? 60_000 : 5 * 60_000;
+/** Every temp corpus file is dated back to this time (a whole second, one hour ago) before its snapshot is built: see `dateFilesBack`. */
+const CORPUS_DATE = new Date(Math.floor(Date.now() / 1000 - 3600) * 1000);
+/** In-memory re-index: one untimed warm-up file, then this many timed files (the median is reported). */
+const REINDEX_SAMPLES = 5;
 
 /** Runs one task in a fresh `node --import tsx --expose-gc` process; extra Node flags in `execArgv`. */
 function runChild(task: ChildTask, execArgv: string[] = []): Promise<ChildResult> {
@@ -112,9 +119,15 @@ function only<T extends ChildResult['task']>(result: ChildResult, task: T): Extr
   return result as Extract<ChildResult, { task: T }>;
 }
 
-async function measureHttp(kind: 'ours' | 'fts', workers: number, corpusDir: string, cacheDir: string, dbFile: string, paths: string[]): Promise<HttpFigures> {
+/**
+ * One HTTP load test. `cache` (ours only): `'0'` sets QUERY_CACHE=0 (every request
+ * searches); `'default'` leaves QUERY_CACHE unset (the service's default cache).
+ */
+async function measureHttp(kind: 'ours' | 'fts', workers: number, cache: string, corpusDir: string, cacheDir: string, dbFile: string, paths: string[]): Promise<HttpFigures> {
   const port = await freePort();
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+  delete env.QUERY_CACHE;
+  if (kind === 'ours' && cache !== 'default') env.QUERY_CACHE = cache;
   const server =
     kind === 'ours'
       ? await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
@@ -133,8 +146,11 @@ async function measureHttp(kind: 'ours' | 'fts', workers: number, corpusDir: str
   try {
     const rssIdle = processTreeRss(server.child.pid!);
     await runLoad(server.baseUrl, paths, flags.quick ? 0.3 : 1, 32); // warm-up, not reported
+    const beforeLoad = kind === 'ours' ? await readCacheCounters(server.baseUrl, workers) : null;
     const load = await runLoad(server.baseUrl, paths, flags.httpSeconds, 32);
-    return { load, readyMs: server.readyMs, rssIdle, rssAfter: processTreeRss(server.child.pid!) };
+    const rssAfter = processTreeRss(server.child.pid!);
+    const afterLoad = kind === 'ours' ? await readCacheCounters(server.baseUrl, workers) : null;
+    return { load, readyMs: server.readyMs, rssIdle, rssAfter, ...(kind === 'ours' ? { queryCache: { setting: cache, beforeLoad, afterLoad } } : {}) };
   } finally {
     await stopProcess(server.child, 15_000);
   }
@@ -169,6 +185,8 @@ try {
 
   for (const times of flags.sizes) {
     const corpusDir = await prepareCorpus(source, times, path.join(tmp, `corpus-${times}x`));
+    // Older than the snapshot built below by far more than 2 s: a start re-hashes no file (the steady state).
+    await dateFilesBack(corpusDir, CORPUS_DATE);
     const cacheDir = path.join(tmp, `cache-${times}x`);
     const dbFile = path.join(tmp, `fts-${times}x.db`);
     const rawJson = path.join(tmp, `minisearch-${times}x.json`);
@@ -211,21 +229,23 @@ try {
         step('re-index after one changed file');
         const copyDir = path.join(tmp, `reindex-${times}x`);
         await rm(copyDir, { recursive: true, force: true });
-        await cp(corpusDir, path.join(copyDir, 'corpus'), { recursive: true });
+        await cp(corpusDir, path.join(copyDir, 'corpus'), { recursive: true, preserveTimestamps: true });
         await cp(cacheDir, path.join(copyDir, 'cache'), { recursive: true });
+        // The copy keeps the snapshot's mtimes exactly, so the changed file is the only one re-hashed.
+        await dateFilesBack(path.join(copyDir, 'corpus'), CORPUS_DATE);
         const changedFile = await firstTextArticle(path.join(copyDir, 'corpus'));
         await appendFile(changedFile, '\n\nA paragraph added by the benchmark to change this file.\n');
-        run.reindex = only(await runChild({ task: 'reindex', corpusDir: path.join(copyDir, 'corpus'), cacheDir: path.join(copyDir, 'cache'), changedFile }), 'reindex');
+        const others = (await textArticles(path.join(copyDir, 'corpus'))).filter((f) => f !== changedFile);
+        const sampleFiles = spread(others, REINDEX_SAMPLES + 1);
+        run.reindex = only(await runChild({ task: 'reindex', corpusDir: path.join(copyDir, 'corpus'), cacheDir: path.join(copyDir, 'cache'), changedFile, sampleFiles }), 'reindex');
         await rm(copyDir, { recursive: true, force: true });
       }
       if (flags.only.has('http')) {
         run.http = {};
-        for (const workers of [1, 2]) {
-          step(`HTTP: our service, WORKERS=${workers}`);
-          run.http[`ours-w${workers}`] = await measureHttp('ours', workers, corpusDir, cacheDir, dbFile, searchPaths);
+        for (const server of HTTP_SERVERS) {
+          step(`HTTP: ${server.label}`);
+          run.http[server.key] = await measureHttp(server.key === 'fts' ? 'fts' : 'ours', server.workers, server.cache, corpusDir, cacheDir, dbFile, searchPaths);
         }
-        step('HTTP: FTS5 node:http server');
-        run.http.fts = await measureHttp('fts', 1, corpusDir, cacheDir, dbFile, searchPaths);
       }
     }
     await rm(corpusDir, { recursive: true, force: true });
@@ -249,6 +269,20 @@ try {
 
   results.elapsedSeconds = (performance.now() - started) / 1000;
   await mkdir(outDir, { recursive: true });
+  // A full run replacing an earlier one in the same folder keeps its report as RESULTS-previous.md
+  // and its headline figures in results.json (the before / after table).
+  const previousFile = path.join(outDir, 'results.json');
+  if (!flags.quick && existsSync(previousFile)) {
+    try {
+      const previous = JSON.parse(await readFile(previousFile, 'utf8')) as BenchResults;
+      if (!previous.quick) {
+        if (existsSync(path.join(outDir, 'RESULTS.md'))) await copyFile(path.join(outDir, 'RESULTS.md'), path.join(outDir, 'RESULTS-previous.md'));
+        results.previous = { date: previous.date, machine: previous.machine, report: 'RESULTS-previous.md', sizes: headline(previous) };
+      }
+    } catch (error) {
+      log(`previous results.json unreadable (${(error as Error).message}); no before / after table`);
+    }
+  }
   await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(results)}\n`);
   await writeFile(path.join(outDir, 'latency.svg'), await renderLatencyChart(results));
   await writeFile(path.join(outDir, 'RESULTS.md'), writeReport(results));

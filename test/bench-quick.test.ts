@@ -43,6 +43,15 @@ describe('npm run bench -- --quick', () => {
     for (const row of ['ours: searchArchive, default mode', 'raw MiniSearch `search()`, AND', 'FTS5, OR, `snippet()`', 'ours, WORKERS=2', 'FTS5 node:http']) {
       expect(report).toContain(row);
     }
+    // HTTP for our service in both cache configurations; FTS5 has none.
+    for (const row of ['ours, WORKERS=1, QUERY_CACHE=0', 'ours, WORKERS=2, QUERY_CACHE=0', 'ours, WORKERS=1, query cache on', 'ours, WORKERS=2, query cache on', 'FTS5 node:http (no cache)']) {
+      expect(report).toContain(row);
+    }
+    // The start re-hashes no corpus file (the copy is dated back before its snapshot); the re-index exactly one.
+    expect(report).toMatch(/\| 1× \| [^\n]*\| 0 of \d+ \|/);
+    expect(report).toMatch(/\| 1× \| updated \| 1 of \d+ \|/);
+    // A fresh output folder holds no earlier run: no before / after table.
+    expect(report).not.toContain('## Before / after');
     // Every target has a verdict in both size columns.
     expect(report).toMatch(/\| full build ≤ 1\.3× raw MiniSearch’s \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/);
   });

@@ -1,7 +1,7 @@
 /** The shape of `results.json`: everything one benchmark run measured, before summarizing. */
 import type { ChildResult } from './child-protocol.js';
 import type { Band } from './make-query-set.js';
-import type { LoadFigures } from './load-test.js';
+import type { CacheCounters, LoadFigures } from './load-test.js';
 
 type Of<T extends ChildResult['task']> = Extract<ChildResult, { task: T }>;
 
@@ -13,6 +13,13 @@ export interface HttpFigures {
   /** RSS of the server's process tree before and after the load, bytes per process. */
   rssIdle: { pid: number; rss: number }[];
   rssAfter: { pid: number; rss: number }[];
+  /**
+   * Our service's response cache: `QUERY_CACHE` as set (`0` off, `default` = unset, 1000
+   * entries per process), and its `/health` counters summed over the workers after the
+   * warm-up and after the timed load (their difference is the timed window). Absent for
+   * FTS5 (no cache) and in results of older runs (before the cache existed).
+   */
+  queryCache?: { setting: string; beforeLoad: CacheCounters | null; afterLoad: CacheCounters | null };
 }
 
 /** Every system's figures from one run at one size. */
@@ -23,7 +30,10 @@ export interface RunFigures {
   fts?: Of<'fts'>;
   open?: Of<'open'>;
   reindex?: Of<'reindex'>;
-  /** Keys: `ours-w1`, `ours-w2`, `fts`. */
+  /**
+   * Keys: `ours-w1`, `ours-w2` (QUERY_CACHE=0: every request searches; runs before the
+   * cache existed had none either), `ours-w1-cache`, `ours-w2-cache` (the default cache on), `fts`.
+   */
   http?: Record<string, HttpFigures>;
 }
 
@@ -56,4 +66,22 @@ export interface BenchResults {
   sizes: SizeFigures[];
   profile?: ProfileSummary;
   elapsedSeconds?: number;
+  /** Headline figures of the run this one replaced in the same folder (for the before / after table). */
+  previous?: { date: string; machine: BenchResults['machine']; report: string; sizes: Headline[] };
+}
+
+/** The figures compared between two runs, at one size (NaN when not measured). */
+export interface Headline {
+  times: number;
+  defaultP50: number;
+  defaultP99: number;
+  orP50: number;
+  orP99: number;
+  typingP99: number;
+  suggestP99: number;
+  startMs: number;
+  reindexInMemoryMs: number;
+  reindexEndToEndMs: number;
+  /** By HTTP key (`ours-w1`, `ours-w2`, `ours-w1-cache`, `ours-w2-cache`, `fts`). */
+  http: Record<string, { rps: number; p99: number }>;
 }

@@ -16,7 +16,21 @@ export type ChildTask =
   | { task: 'raw-load'; jsonFile: string }
   | { task: 'fts'; corpusDir: string; queriesFile: string; dbFile: string }
   | { task: 'open'; corpusDir: string; cacheDir: string }
-  | { task: 'reindex'; corpusDir: string; cacheDir: string; changedFile: string };
+  | {
+      task: 'reindex';
+      corpusDir: string;
+      cacheDir: string;
+      /** Edited after the snapshot was saved: the end-to-end `openIndex` re-indexes it. */
+      changedFile: string;
+      /** Files edited one at a time for the in-memory update: the first warms the path up (not timed), the rest are timed. */
+      sampleFiles: string[];
+    };
+
+/** How many corpus files `openIndex` had to read and hash again (size or mtime moved, or dated within 2 s of the snapshot). */
+export interface RehashFigures {
+  files: number;
+  rehashed: number;
+}
 
 /** `process.memoryUsage()` figures after a forced GC, in bytes. */
 export interface MemoryFigures {
@@ -59,6 +73,8 @@ export type ChildResult =
       timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
       paragraphs: number;
       cacheBytes: number;
+      /** Files re-hashed by this start (0 in the steady state); absent in results of older runs. */
+      rehash?: RehashFigures;
       memoryBefore: MemoryFigures;
       memoryAfter: MemoryFigures;
     }
@@ -67,6 +83,13 @@ export type ChildResult =
       state: string;
       openMs: number;
       timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
+      /** In-memory update after one changed file: the median over the timed sample files (a single file in older runs). */
       inMemoryMs: number;
+      /** Each timed in-memory update (ms), after one untimed warm-up. */
+      inMemoryEachMs?: number[];
       changedArticles: number;
+      /** Files the end-to-end `openIndex` re-hashed (1 expected: the changed file). */
+      rehash?: RehashFigures;
+      /** Files `openIndex` reported as changed or removed. */
+      changedFiles?: string[];
     };

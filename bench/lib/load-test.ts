@@ -33,6 +33,55 @@ function probe(url: string): Promise<number> {
   });
 }
 
+/** GET over a fresh connection; resolves the parsed JSON body, null on error. */
+function getJson(url: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { agent: false, timeout: 2000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(body));
+        } catch {
+          resolve(null);
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** The query-cache counters of a server, summed over its worker processes. */
+export interface CacheCounters {
+  /** Entries allowed per process (`QUERY_CACHE`; 0 = off). */
+  size: number;
+  hits: number;
+  misses: number;
+  entries: number;
+  /** Worker processes whose `/health` was read (each has its own cache). */
+  processes: number;
+}
+
+/**
+ * Reads `queryCache` from `/health` of each of `processes` workers: asks over fresh
+ * connections (the cluster hands them to the workers in turn) until that many
+ * distinct pids answered, at most 10 tries per process. Null when the server
+ * reports no cache counters.
+ */
+export async function readCacheCounters(baseUrl: string, processes: number): Promise<CacheCounters | null> {
+  const byPid = new Map<number, { size: number; hits: number; misses: number; entries: number }>();
+  for (let i = 0; i < processes * 10 && byPid.size < processes; i++) {
+    const body = (await getJson(`${baseUrl}/health`)) as { pid?: number; queryCache?: { size: number; hits: number; misses: number; entries: number } } | null;
+    if (body?.queryCache && typeof body.pid === 'number') byPid.set(body.pid, body.queryCache);
+  }
+  if (byPid.size === 0) return null;
+  const all = [...byPid.values()];
+  const sum = (k: 'hits' | 'misses' | 'entries') => all.reduce((total, c) => total + c[k], 0);
+  return { size: all[0]!.size, hits: sum('hits'), misses: sum('misses'), entries: sum('entries'), processes: byPid.size };
+}
+
 /** A server process under test. */
 export interface ServerProcess {
   child: ChildProcess;

@@ -3,7 +3,7 @@
  * corpora are never copied into the repository: scaled copies go to a temp folder.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,14 +75,42 @@ function renumber(ndjson: string, prefix: string): string {
 
 /** The first `.txt` article under `dir` in sorted order (for the one-changed-file check). */
 export async function firstTextArticle(dir: string): Promise<string> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return (await textArticles(dir))[0] ?? '';
+}
+
+/** Every `.txt` article under `dir`, in sorted order (depth first). */
+export async function textArticles(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name.endsWith('.txt')) return full;
-    if (entry.isDirectory()) {
-      const found = await firstTextArticle(full).catch(() => '');
-      if (found) return found;
-    }
+    if (entry.isFile() && entry.name.endsWith('.txt')) found.push(full);
+    else if (entry.isDirectory()) found.push(...(await textArticles(full)));
   }
-  return '';
+  return found;
+}
+
+/** `n` of `list`, evenly spread (cycling when the list is shorter than `n`). */
+export function spread<T>(list: readonly T[], n: number): T[] {
+  if (list.length === 0) return [];
+  if (list.length < n) return Array.from({ length: n }, (_, i) => list[i % list.length]!);
+  return Array.from({ length: n }, (_, i) => list[Math.floor((i * list.length) / n)]!);
+}
+
+/**
+ * Sets the access and modification time of every file under `dir` to `when`. A
+ * corpus copied into a temp folder right before its snapshot is built carries
+ * mtimes within 2 s of the snapshot, so `openIndex` re-hashes every file on the
+ * next start; a real archive's files are older than its snapshot. Dating the copy
+ * back (to a whole second, so `cp --preserve` copies keep exactly the same mtime)
+ * measures that steady state.
+ */
+export async function dateFilesBack(dir: string, when: Date): Promise<number> {
+  let count = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    await utimes(path.join(entry.parentPath, entry.name), when, when);
+    count++;
+  }
+  return count;
 }

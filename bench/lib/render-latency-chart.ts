@@ -35,7 +35,7 @@ export async function renderLatencyChart(results: BenchResults): Promise<string>
   const order = Object.values(SHORT);
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Query latency by system (median of runs)${results.quick ? ' — quick mode, fixture corpus' : ''}`, subtitle: `${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.versions.node}` },
+    title: { text: `Query latency by system (median of runs)${results.quick ? ' — quick mode, fixture corpus' : ''}`, subtitle: `${results.date.slice(0, 16).replace('T', ' ')} UTC; ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.versions.node}` },
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {

@@ -2,7 +2,7 @@
  * Turns raw per-run measurements into the figures the report shows: medians over
  * runs, and ratios to ours taken within each run, then their median.
  */
-import type { BenchResults, RunFigures, SizeFigures } from './bench-results.js';
+import type { BenchResults, Headline, RunFigures, SizeFigures } from './bench-results.js';
 import type { TimedList } from './child-protocol.js';
 import { median, percentile } from './percentile.js';
 
@@ -68,4 +68,47 @@ export function indexHeap(figures: { memoryBefore: { heapUsed: number; external:
 /** Sum of RSS over a process list, bytes. */
 export function totalRss(list: { rss: number }[] | undefined): number | undefined {
   return list ? list.reduce((sum, p) => sum + p.rss, 0) : undefined;
+}
+
+/** The HTTP configurations, in table order: key, label, WORKERS, cache setting. */
+export const HTTP_SERVERS = [
+  { key: 'ours-w1', label: 'ours, WORKERS=1, QUERY_CACHE=0 (every request searches)', workers: 1, cache: '0' },
+  { key: 'ours-w2', label: 'ours, WORKERS=2, QUERY_CACHE=0 (every request searches)', workers: 2, cache: '0' },
+  { key: 'ours-w1-cache', label: 'ours, WORKERS=1, query cache on (default, 1000 entries)', workers: 1, cache: 'default' },
+  { key: 'ours-w2-cache', label: 'ours, WORKERS=2, query cache on (default, 1000 entries per worker)', workers: 2, cache: 'default' },
+  { key: 'fts', label: 'FTS5 node:http (no cache)', workers: 1, cache: 'none' },
+] as const;
+
+/** Cache hits ÷ searches during the timed load of one HTTP measurement, summed over workers; NaN without counters. */
+export function cacheHitRate(figures: { queryCache?: { beforeLoad: { hits: number; misses: number } | null; afterLoad: { hits: number; misses: number } | null } } | undefined): number {
+  const c = figures?.queryCache;
+  if (!c?.afterLoad) return NaN;
+  const hits = c.afterLoad.hits - (c.beforeLoad?.hits ?? 0);
+  const misses = c.afterLoad.misses - (c.beforeLoad?.misses ?? 0);
+  return hits + misses > 0 ? hits / (hits + misses) : NaN;
+}
+
+/** The figures the before / after table compares, per size. */
+export function headline(results: BenchResults): Headline[] {
+  const row = (key: string) => [...LATENCY_ROWS, ...TYPING_ROWS].find((r) => r.key === key)!;
+  return results.sizes.map((size) => {
+    const http: Headline['http'] = {};
+    for (const { key } of HTTP_SERVERS) {
+      if (!size.runs.some((r) => r.http?.[key])) continue;
+      http[key] = { rps: med(size, (r) => r.http?.[key]?.load.requestsPerSecond), p99: med(size, (r) => r.http?.[key]?.load.p99) };
+    }
+    return {
+      times: size.times,
+      defaultP50: latency(size, results, row('ours-default'), 50),
+      defaultP99: latency(size, results, row('ours-default'), 99),
+      orP50: latency(size, results, row('ours-or'), 50),
+      orP99: latency(size, results, row('ours-or'), 99),
+      typingP99: latency(size, results, row('ours-typing'), 99),
+      suggestP99: latency(size, results, row('ours-suggest'), 99),
+      startMs: med(size, (r) => r.open?.totalMs),
+      reindexInMemoryMs: med(size, (r) => r.reindex?.inMemoryMs),
+      reindexEndToEndMs: med(size, (r) => r.reindex?.openMs),
+      http,
+    };
+  });
 }

@@ -1,6 +1,6 @@
 /** Renders `RESULTS.md` from the run's measurements (pure). */
-import type { BenchResults, SizeFigures } from './bench-results.js';
-import { indexHeap, LATENCY_ROWS, latency, latencyRatio, med, PERCENTILES, totalRss, TYPING_ROWS, type LatencyRow } from './summarize-results.js';
+import type { BenchResults, Headline, HttpFigures, SizeFigures } from './bench-results.js';
+import { cacheHitRate, headline, HTTP_SERVERS, indexHeap, LATENCY_ROWS, latency, latencyRatio, med, PERCENTILES, totalRss, TYPING_ROWS, type LatencyRow } from './summarize-results.js';
 
 const MB = 1024 * 1024;
 
@@ -14,7 +14,20 @@ function ms(value: number | undefined): string {
 }
 
 function mb(bytes: number | undefined): string {
-  return bytes === undefined || !Number.isFinite(bytes) ? '–' : (bytes / MB).toFixed(0);
+  // `+ 0` turns a rounded -0 (a heap a few KB smaller after the build) into 0.
+  return bytes === undefined || !Number.isFinite(bytes) ? '–' : String(Math.round(bytes / MB) + 0);
+}
+
+/** `re-hashed of files` per run, joined (`0 of 2,225, 0 of 2,225`), `–` when not counted. */
+function rehashed(list: ({ files: number; rehashed: number } | undefined)[]): string {
+  const known = list.filter((x): x is { files: number; rehashed: number } => x !== undefined);
+  if (known.length === 0) return '–';
+  const distinct = [...new Set(known.map((x) => `${x.rehashed} of ${x.files.toLocaleString('en')}`))];
+  return distinct.length === 1 ? `${distinct[0]}${known.length > 1 ? ` (each run)` : ''}` : known.map((x) => `${x.rehashed} of ${x.files.toLocaleString('en')}`).join(', ');
+}
+
+function percent(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? '–' : `${(value * 100).toFixed(1)} %`;
 }
 
 function ratio(value: number | undefined): string {
@@ -77,15 +90,18 @@ function targets(results: BenchResults): TargetRow[] {
     const share = build ? update / build : NaN;
     return { text: `${ms(update)} ms vs ${ms(build)} ms = ${(share * 100).toFixed(1)} %`, ok: Number.isFinite(share) ? share < 0.01 : undefined };
   });
+  const http = (size: SizeFigures, key: string, pick: (h: HttpFigures) => number) => med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
+  const httpTarget = (key: string, withHitRate: boolean) => (size: SizeFigures) => {
+    const rps = [http(size, key, (h) => h.load.requestsPerSecond), http(size, 'fts', (h) => h.load.requestsPerSecond)];
+    const p99 = [http(size, key, (h) => h.load.p99), http(size, 'fts', (h) => h.load.p99)];
+    const ok = Number.isFinite(rps[0]!) && Number.isFinite(rps[1]!) ? rps[0]! >= rps[1]! && p99[0]! <= p99[1]! : undefined;
+    const hitRate = withHitRate ? `; cache hit rate ${percent(med(size, (r) => cacheHitRate(r.http?.[key])))}` : '';
+    return { text: `${rps[0]!.toFixed(0)} vs ${rps[1]!.toFixed(0)} req/s, p99 ${ms(p99[0])} vs ${ms(p99[1])} ms${hitRate}`, ok };
+  };
+  for (const workers of [1, 2]) each(`HTTP req/s ≥ FTS5 server's, p99 no worse — WORKERS=${workers}, QUERY_CACHE=0 (every request searches)`, httpTarget(`ours-w${workers}`, false));
   for (const workers of [1, 2]) {
-    each(`HTTP req/s ≥ FTS5 server's, p99 no worse — WORKERS=${workers}`, (size) => {
-      const ours = (p: (h: NonNullable<SizeFigures['runs'][number]['http']>[string]) => number) => med(size, (r) => (r.http?.[`ours-w${workers}`] ? p(r.http[`ours-w${workers}`]!) : undefined));
-      const fts = (p: (h: NonNullable<SizeFigures['runs'][number]['http']>[string]) => number) => med(size, (r) => (r.http?.fts ? p(r.http.fts) : undefined));
-      const rps = [ours((h) => h.load.requestsPerSecond), fts((h) => h.load.requestsPerSecond)];
-      const p99 = [ours((h) => h.load.p99), fts((h) => h.load.p99)];
-      const ok = Number.isFinite(rps[0]!) && Number.isFinite(rps[1]!) ? rps[0]! >= rps[1]! && p99[0]! <= p99[1]! : undefined;
-      return { text: `${rps[0]!.toFixed(0)} vs ${rps[1]!.toFixed(0)} req/s, p99 ${ms(p99[0])} vs ${ms(p99[1])} ms`, ok };
-    });
+    if (!results.sizes.some((size) => size.runs.some((r) => r.http?.[`ours-w${workers}-cache`]))) continue;
+    each(`… — WORKERS=${workers}, query cache on (default; the load repeats ${results.querySet.queries.length} queries, so nearly all hits; FTS5 has no cache)`, httpTarget(`ours-w${workers}-cache`, true));
   }
   each('index heap ≤ 2× raw MiniSearch’s', (size) => {
     const ours = med(size, (r) => indexHeap(r.ours));
@@ -105,6 +121,52 @@ function targets(results: BenchResults): TargetRow[] {
     };
   });
   return rows;
+}
+
+const BEFORE_AFTER: { label: string; pick: (h: Headline) => number }[] = [
+  { label: 'default mode p50 (ms)', pick: (h) => h.defaultP50 },
+  { label: 'default mode p99 (ms)', pick: (h) => h.defaultP99 },
+  { label: 'OR p50 (ms)', pick: (h) => h.orP50 },
+  { label: 'OR p99 (ms)', pick: (h) => h.orP99 },
+  { label: 'as-you-type p99, searchArchive prefix (ms)', pick: (h) => h.typingP99 },
+  { label: 'as-you-type p99, suggestWords (ms)', pick: (h) => h.suggestP99 },
+  { label: 'start from the snapshot (ms)', pick: (h) => h.startMs },
+  { label: 're-index one file, in memory (ms)', pick: (h) => h.reindexInMemoryMs },
+  { label: 're-index one file, end to end (ms)', pick: (h) => h.reindexEndToEndMs },
+];
+
+/** The before / after table: the previous run's headline figures against this run's, per size. */
+function beforeAfter(results: BenchResults): string[] {
+  const previous = results.previous;
+  if (!previous) return [];
+  const now = headline(results);
+  const day = (iso: string) => iso.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  const rows: string[][] = [];
+  for (const size of now) {
+    const before = previous.sizes.find((s) => s.times === size.times);
+    if (!before) continue;
+    const label = size.times === 1 ? '1×' : `${size.times}×`;
+    const line = (what: string, b: number, a: number, note = '') => {
+      const change = Number.isFinite(b) && Number.isFinite(a) && b !== null && a !== null && b > 0 ? `${a / b < 0.1 ? (a / b).toFixed(3) : (a / b).toFixed(2)}×` : '–';
+      rows.push([label, what, ms(b), ms(a), `${change}${note}`]);
+    };
+    for (const m of BEFORE_AFTER) line(m.label, m.pick(before), m.pick(size));
+    for (const workers of [1, 2]) {
+      const b = before.http[`ours-w${workers}`];
+      const off = size.http[`ours-w${workers}`];
+      const on = size.http[`ours-w${workers}-cache`];
+      line(`HTTP WORKERS=${workers} req/s, QUERY_CACHE=0`, b?.rps ?? NaN, off?.rps ?? NaN);
+      line(`HTTP WORKERS=${workers} p99 (ms), QUERY_CACHE=0`, b?.p99 ?? NaN, off?.p99 ?? NaN);
+      line(`HTTP WORKERS=${workers} req/s, query cache on`, b?.rps ?? NaN, on?.rps ?? NaN, ' (before: no cache existed)');
+      line(`HTTP WORKERS=${workers} p99 (ms), query cache on`, b?.p99 ?? NaN, on?.p99 ?? NaN, ' (before: no cache existed)');
+    }
+    line('HTTP FTS5 server req/s (same peer, both runs)', before.http.fts?.rps ?? NaN, size.http.fts?.rps ?? NaN);
+  }
+  return [
+    `## Before / after: ${day(previous.date)} → ${day(results.date)}`,
+    `The previous run's report is kept as \`${previous.report}\` (${previous.machine.cpu}, ${previous.machine.cores} cores${previous.machine.cpu === results.machine.cpu && previous.machine.cores === results.machine.cores ? ', the same machine type' : ''}). Same query set, same sizes, same method; every figure is the median over runs as above. After ÷ before below 1 is faster (for req/s above 1 is better). Before the query cache existed every HTTP request searched, so the QUERY_CACHE=0 rows are the like-for-like comparison. Figures drift between runs by several per cent (see \`../shared/perf-notes.md\`): read small changes as noise.`,
+    table(['Size', 'Figure', 'Before', 'After', 'After ÷ before'], rows),
+  ];
 }
 
 function latencyTable(results: BenchResults, size: SizeFigures, rows: LatencyRow[], byLength: boolean): string {
@@ -151,6 +213,8 @@ export function writeReport(results: BenchResults): string {
   push('## Targets');
   const targetRows = targets(results);
   push(table(['Target', ...results.sizes.map(sizeLabel)], targetRows.map((t) => [t.target, ...t.cells.map((c) => `${verdict(c.ok)}: ${c.text}`)])));
+  const comparison = beforeAfter(results);
+  if (comparison.length) push(...comparison.flatMap((block) => [block, '']).slice(0, -1));
 
   push('## Build and memory');
   push(
@@ -169,16 +233,17 @@ export function writeReport(results: BenchResults): string {
 
   push('## Snapshot and start');
   push(
-    'Ours: `openIndex` with a valid cache in a fresh process (it lists and hashes every corpus file, then decodes the snapshot). Raw MiniSearch: `JSON.stringify(miniSearch)` to a file, then `readFile` + `MiniSearch.loadJSON` in a fresh process. The first `openIndex` over an empty cache (read + build + save) is run once per size.',
+    'Ours: `openIndex` with a valid cache in a fresh process (it lists the corpus files and stats each, re-reads and hashes only those whose size or mtime moved or that were modified within 2 s before the snapshot was written, then decodes the snapshot). The temp copy of the corpus is dated back one hour (`utimes`) before its snapshot is built, as an archive’s files are older than its snapshot: the start is the steady state, and the re-hashed column checks it (counted after the timed start, by the same rule). Raw MiniSearch: `JSON.stringify(miniSearch)` to a file, then `readFile` + `MiniSearch.loadJSON` in a fresh process. The first `openIndex` over an empty cache (read + build + save) is run once per size.',
   );
   push(
     table(
-      ['Size', 'Ours snapshot (MB)', 'Ours start from snapshot (ms)', '… of which corpus listing + hashing (ms)', '… snapshot read + decode (ms)', 'Heap after start (MB)', 'Ours first open, rebuilt (ms)', 'Raw MiniSearch JSON (MB)', 'JSON.stringify (ms)', 'readFile + loadJSON (ms)'],
+      ['Size', 'Ours snapshot (MB)', 'Ours start from snapshot (ms)', '… of which corpus listing + hashing (ms)', 'Files re-hashed', '… snapshot read + decode (ms)', 'Heap after start (MB)', 'Ours first open, rebuilt (ms)', 'Raw MiniSearch JSON (MB)', 'JSON.stringify (ms)', 'readFile + loadJSON (ms)'],
       results.sizes.map((size) => [
         sizeLabel(size),
         mb(size.rebuilt?.cacheBytes),
         ms(med(size, (r) => r.open?.totalMs)),
         ms(med(size, (r) => r.open?.timings.readMs)),
+        rehashed(size.runs.map((r) => r.open?.rehash)),
         ms(med(size, (r) => r.open?.timings.indexMs)),
         mb(med(size, (r) => (r.open ? r.open.memoryAfter.heapUsed + r.open.memoryAfter.external : undefined))),
         ms(size.rebuilt?.totalMs),
@@ -191,22 +256,26 @@ export function writeReport(results: BenchResults): string {
 
   push('## Re-index after one changed file');
   push(
-    'One BBC `.txt` article in a temp copy of the corpus gets a paragraph appended after the snapshot was saved. End to end: `openIndex` in a fresh process (`updated`: lists and hashes the corpus, loads the snapshot, re-indexes the file, saves). In memory: on the index already open, remove the file’s articles, parse the file, add them, refresh the tables (what a running service would do).',
+    'One BBC `.txt` article in a temp copy of the corpus (mtimes kept, dated back like the corpus) gets a paragraph appended after the snapshot was saved. End to end: `openIndex` in a fresh process (`updated`: lists the corpus, re-hashes only what moved — the changed file should be the only one —, loads the snapshot, re-indexes the file, saves). In memory: on the index already open, edit a file, then remove its articles, parse it, add them, refresh the tables (what a running service would do; `removeArticles` / `addArticles` / `refresh` update the index incrementally). One untimed warm-up on another file first (the first call compiles the path), then ' +
+      'the median of 5 different files, each timed alone.',
   );
   push(
     table(
-      ['Size', 'State', 'End to end (ms)', 'read / index / save (ms)', 'In memory (ms)', 'Full build: `buildIndex` (ms)', 'Full: `openIndex` rebuilt (ms)', 'In memory ÷ build', 'End to end ÷ rebuilt'],
+      ['Size', 'State', 'Files re-hashed', 'End to end (ms)', 'read / index / save (ms)', 'In memory, median of 5 (ms)', '… each file (ms, last run)', 'Full build: `buildIndex` (ms)', 'Full: `openIndex` rebuilt (ms)', 'In memory ÷ build', 'End to end ÷ rebuilt'],
       results.sizes.map((size) => {
         const t = (k: 'readMs' | 'indexMs' | 'saveMs') => ms(med(size, (r) => r.reindex?.timings[k]));
         const inMemory = med(size, (r) => r.reindex?.inMemoryMs);
         const endToEnd = med(size, (r) => r.reindex?.openMs);
         const build = med(size, (r) => r.ours?.buildMs);
+        const each = size.runs.at(-1)?.reindex?.inMemoryEachMs;
         return [
           sizeLabel(size),
           size.runs.map((r) => r.reindex?.state ?? '–').join(', '),
+          rehashed(size.runs.map((r) => r.reindex?.rehash)),
           ms(endToEnd),
           `${t('readMs')} / ${t('indexMs')} / ${t('saveMs')}`,
           ms(inMemory),
+          each ? each.map((x) => ms(x)).join(', ') : '–',
           ms(build),
           ms(size.rebuilt?.totalMs),
           `${((inMemory / build) * 100).toFixed(2)} %`,
@@ -228,14 +297,15 @@ export function writeReport(results: BenchResults): string {
 
   push('## HTTP over loopback');
   push(
-    `autocannon, 32 connections, ${results.flags.httpSeconds} s per server after a short warm-up, each request the next query of the set (\`/search?q=…\`). Ours: \`src/main.ts serve\` started from the pre-built snapshot (default mode, 10 articles with snippets). FTS5: \`bench/fts-server.ts\` (\`node:http\`, AND, top 10 paragraphs with \`snippet()\`). The load generator runs on the same ${results.machine.cores} cores. RSS: every process of the server (cluster primary + workers) after the load.`,
+    `autocannon, 32 connections, ${results.flags.httpSeconds} s per server after a short warm-up, each request the next query of the set (\`/search?q=…\`, cycling through all ${results.querySet.queries.length}). Ours: \`src/main.ts serve\` started from the pre-built snapshot (default mode, 10 articles with snippets), in two configurations. **QUERY_CACHE=0**: the response cache is off and every request runs a search — the engine’s honest figure, and the one the targets judge. **Query cache on** (the default, 1000 entries per worker process): the load repeats the same ${results.querySet.queries.length} queries, so after each worker’s first pass nearly every request is answered from the cache; the hit rate is read from \`/health\` (\`queryCache\`, summed over the workers) before and after the timed load, so it covers the timed window only. This measures the cache, not the search: a real stream of queries repeats far less. FTS5: \`bench/fts-server.ts\` (\`node:http\`, AND, top 10 paragraphs with \`snippet()\`), which has no cache: every request runs the query. The load generator runs on the same ${results.machine.cores} cores. RSS: every process of the server (cluster primary + workers) after the load.`,
   );
   const httpRows: string[][] = [];
   for (const size of results.sizes) {
-    for (const [key, label] of [['ours-w1', 'ours, WORKERS=1'], ['ours-w2', 'ours, WORKERS=2'], ['fts', 'FTS5 node:http']] as const) {
+    for (const { key, label } of HTTP_SERVERS) {
       if (!size.runs.some((r) => r.http?.[key])) continue;
-      const h = (pick: (x: NonNullable<SizeFigures['runs'][number]['http']>[string]) => number) => med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
+      const h = (pick: (x: HttpFigures) => number) => med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
       const perProcess = size.runs.at(-1)?.http?.[key]?.rssAfter.map((p) => mb(p.rss)).join(' + ') ?? '–';
+      const cache = size.runs.map((r) => r.http?.[key]?.queryCache).find((c) => c);
       httpRows.push([
         sizeLabel(size),
         label,
@@ -244,17 +314,18 @@ export function writeReport(results: BenchResults): string {
         ms(h((x) => x.load.p90)),
         ms(h((x) => x.load.p99)),
         `${h((x) => x.load.non2xx)} / ${h((x) => x.load.errors + x.load.timeouts)}`,
+        key === 'fts' ? 'no cache' : cache?.afterLoad?.size === 0 ? 'off (0 hits)' : percent(med(size, (r) => cacheHitRate(r.http?.[key]))),
         `${mb(h((x) => totalRss(x.rssAfter)!))} (${perProcess})`,
         ratio(med(size, (r) => (r.http?.[key] && r.http.fts ? r.http[key]!.load.requestsPerSecond / r.http.fts.load.requestsPerSecond : undefined))),
         ms(h((x) => x.readyMs)),
       ]);
     }
   }
-  push(table(['Size', 'Server', 'req/s', 'p50', 'p90', 'p99', 'non-2xx / errors', 'RSS after load, MB (per process, last run)', 'req/s ÷ FTS5', 'spawn to ready (ms)'], httpRows));
+  push(table(['Size', 'Server', 'req/s', 'p50', 'p90', 'p99', 'non-2xx / errors', 'cache hit rate (timed window)', 'RSS after load, MB (per process, last run)', 'req/s ÷ FTS5', 'spawn to ready (ms)'], httpRows));
   for (const size of results.sizes) {
     const w1 = med(size, (r) => totalRss(r.http?.['ours-w1']?.rssAfter));
     const w2 = med(size, (r) => totalRss(r.http?.['ours-w2']?.rssAfter));
-    if (Number.isFinite(w1) && Number.isFinite(w2)) push(`WORKERS=2 memory cost at ${sizeLabel(size)}: ${mb(w2)} MB against ${mb(w1)} MB for WORKERS=1 (+${mb(w2 - w1)} MB, ${ratio(w2 / w1)}); the cluster primary builds or loads the index before forking, and every worker holds its own copy. (A ~12 MB process in the list is esbuild’s service, started by tsx.)`);
+    if (Number.isFinite(w1) && Number.isFinite(w2)) push(`WORKERS=2 memory cost at ${sizeLabel(size)} (QUERY_CACHE=0): ${mb(w2)} MB against ${mb(w1)} MB for WORKERS=1 (+${mb(w2 - w1)} MB, ${ratio(w2 / w1)}); the cluster primary builds or loads the index before forking, and every worker holds its own copy. (A ~12 MB process in the list is esbuild’s service, started by tsx.)`);
   }
 
   const hostileSize = results.sizes.find((s) => s.runs.some((r) => r.ours?.hostile));
@@ -287,10 +358,11 @@ export function writeReport(results: BenchResults): string {
   push(
     '- Ours answers more than the peers: every hit counted (`totalHits`), articles grouped, headlines scored, up to 3 snippets per article with HTML escaping; FTS5 stops at 10 paragraphs with one unescaped snippet each.',
     '- Ours’ default mode expands the last word as a prefix and retries with typos when nothing matches; the AND peers do neither.',
-    '- HTTP: client and servers share the machine’s cores, so req/s is a ceiling for this box, not a capacity figure.',
+    '- HTTP: client and servers share the machine’s cores, so req/s is a ceiling for this box, not a capacity figure. With the query cache on, the figures are those of a workload that repeats 300 queries: they say what a hit costs, not what the search costs.',
+    '- The in-process latencies (query set, as-you-type, hostile) call `searchArchive` and `suggestWords` directly, never the HTTP layer’s `cachedSearch`: every timed call searches.',
     '- Larger sizes repeat the text with new ids: document frequencies scale exactly, the vocabulary does not grow.',
     '- Each child compiles `src/` when it starts: if `src/` changes during a run, later children measure the newer code. The CPU profile runs last.',
-    `- Order within a run: ours, raw MiniSearch (+ loadJSON), FTS5, start from snapshot, re-index, HTTP (ours WORKERS=1, WORKERS=2, FTS5); sizes one after another. Re-render this file from \`results.json\` with \`npx tsx bench/render-report.ts\`.`,
+    `- Order within a run: ours, raw MiniSearch (+ loadJSON), FTS5, start from snapshot, re-index, HTTP (ours WORKERS=1 and 2 with QUERY_CACHE=0, then WORKERS=1 and 2 with the default cache, then FTS5); sizes one after another. Re-render this file from \`results.json\` with \`npx tsx bench/render-report.ts\`.`,
   );
   return `${out.join('\n').trimEnd()}\n`;
 }
