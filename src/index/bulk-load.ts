@@ -1,6 +1,7 @@
 import type MiniSearch from 'minisearch';
 import { internalsOf } from './minisearch-internals.js';
 import { PackedTermData } from './packed-term-data.js';
+import { DocumentIdTable, FieldLengthTable, LazyIdMap } from './doc-tables.js';
 import { buildTermTree } from './term-tree.js';
 
 /** One document to bulk-load: its id and the tokens of its single field. */
@@ -95,15 +96,9 @@ export function computeState(documents: readonly BulkDocument[], processForm: (f
 export function loadState(miniSearch: MiniSearch<any>, state: MiniSearchState): void {
   const m = internalsOf(miniSearch);
   if (m._documentCount !== 0) throw new Error('loadState needs an empty MiniSearch instance');
-  const documentIds = new Map<number, string>();
-  const idToShortId = new Map<string, number>();
-  const fieldLength = new Map<number, number[]>();
-  for (let i = 0; i < state.shortIds.length; i++) {
-    const shortId = state.shortIds[i]!;
-    documentIds.set(shortId, state.ids[i]!);
-    idToShortId.set(state.ids[i]!, shortId);
-    fieldLength.set(shortId, [state.lengths[i]!]);
-  }
+  const documentIds = new DocumentIdTable(state.shortIds, state.ids, state.nextId);
+  const idToShortId = new LazyIdMap(documentIds);
+  const fieldLength = new FieldLengthTable(state.shortIds, state.lengths, state.nextId);
   const values = state.terms.map((_, i) => new PackedTermData(0, state.docs, state.tfs, state.offsets[i]!, state.offsets[i + 1]!));
   m._documentIds = documentIds;
   m._idToShortId = idToShortId;

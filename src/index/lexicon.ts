@@ -33,13 +33,38 @@ export class Lexicon {
    * list per MiniSearch instance, as the bulk build and the snapshot hold them).
    */
   static fromSortedTerms(lists: readonly { terms: readonly string[]; offsets: Uint32Array }[]): Lexicon {
-    const counts = new Map<string, number>();
+    // Merge the sorted lists (stem terms skipped), summing frequencies of equal forms.
+    let forms: string[] = [];
+    let df = new Int32Array(0);
     for (const { terms, offsets } of lists) {
-      terms.forEach((term, i) => {
-        if (!isStemTerm(term)) counts.set(term, (counts.get(term) ?? 0) + offsets[i + 1]! - offsets[i]!);
-      });
+      const mergedForms: string[] = [];
+      const mergedDf = new Int32Array(forms.length + terms.length);
+      let i = 0;
+      let n = 0;
+      for (let j = 0; j < terms.length; j++) {
+        const term = terms[j]!;
+        if (isStemTerm(term)) continue;
+        const count = offsets[j + 1]! - offsets[j]!;
+        while (i < forms.length && forms[i]! < term) {
+          mergedForms.push(forms[i]!);
+          mergedDf[n++] = df[i++]!;
+        }
+        if (i < forms.length && forms[i] === term) {
+          mergedForms.push(term);
+          mergedDf[n++] = df[i++]! + count;
+        } else {
+          mergedForms.push(term);
+          mergedDf[n++] = count;
+        }
+      }
+      while (i < forms.length) {
+        mergedForms.push(forms[i]!);
+        mergedDf[n++] = df[i++]!;
+      }
+      forms = mergedForms;
+      df = mergedDf.slice(0, n);
     }
-    return Lexicon.fromCounts(counts);
+    return new Lexicon(forms, df);
   }
 
   /** Builds the lexicon by walking the term trees (slower; for indexes built by `add()`). */

@@ -38,8 +38,9 @@ export interface MiniSearchInternals {
 export function internalsOf(miniSearch: MiniSearch): MiniSearchInternals {
   const m = miniSearch as unknown as MiniSearchInternals;
   if (
-    !(m._documentIds instanceof Map) ||
-    !(m._fieldLength instanceof Map) ||
+    typeof m._documentIds?.get !== 'function' ||
+    typeof m._fieldLength?.get !== 'function' ||
+    typeof m._idToShortId?.get !== 'function' ||
     typeof m._index?.get !== 'function' ||
     typeof m._index?.atPrefix !== 'function' ||
     typeof m._index?.fuzzyGet !== 'function' ||

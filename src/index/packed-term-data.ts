@@ -207,13 +207,30 @@ export function compactPostings(): void {
  * postings for another field.
  */
 export class PackedTermData implements Map<number, Map<number, number>> {
-  private packed: PackedPostings | null;
+  /** The packed postings, made on first use from the shared arrays (most terms of a loaded index are never read). */
+  private packedCache: PackedPostings | null = null;
+  private removed = false;
   private readonly fieldId: number;
   private other: Map<number, Map<number, number>> | null = null;
 
-  constructor(fieldId: number, docs: Int32Array, tfs: Uint16Array, start = 0, end = docs.length) {
+  constructor(
+    fieldId: number,
+    private readonly docs: Int32Array,
+    private readonly tfs: Uint16Array,
+    private readonly start: number,
+    private readonly end: number,
+  ) {
     this.fieldId = fieldId;
-    this.packed = new PackedPostings(docs, tfs, start, end);
+  }
+
+  private get packed(): PackedPostings | null {
+    if (this.removed) return null;
+    return (this.packedCache ??= new PackedPostings(this.docs, this.tfs, this.start, this.end));
+  }
+
+  private set packed(value: null) {
+    this.removed = true;
+    this.packedCache = value;
   }
 
   /** The packed postings of `fieldId`, or null. */

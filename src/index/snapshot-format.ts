@@ -271,13 +271,20 @@ export function decodeSnapshot(bytes: Buffer): ArchiveIndex {
   const titleShortIds = reader.int32('articles.titleShortIds');
   const paragraphShortIds = reader.int32('articles.paragraphShortIds');
   if (titleShortIds.length !== articles.length || paragraphShortIds.length !== texts.length) throw new Error('snapshot short id tables disagree');
-  const titleLive = new Set(states[1].shortIds);
-  const paragraphLive = new Set(states[0].shortIds);
+  const liveSet = (state: MiniSearchState) => {
+    const live = new Uint8Array(state.nextId);
+    for (const id of state.shortIds) live[id] = 1;
+    return live;
+  };
+  const paragraphLive = liveSet(states[0]);
+  const titleLive = liveSet(states[1]);
   let next = 0;
   articles.forEach((article, i) => {
-    const ids = paragraphShortIds.slice(next, next + article.paragraphs.length);
+    const ids = paragraphShortIds.subarray(next, next + article.paragraphs.length);
     next += article.paragraphs.length;
-    if (!titleLive.has(titleShortIds[i]!) || !ids.every((id) => paragraphLive.has(id))) throw new Error('snapshot short ids point to no document');
+    let ok = titleLive[titleShortIds[i]!] === 1;
+    for (let k = 0; k < ids.length && ok; k++) ok = paragraphLive[ids[k]!] === 1;
+    if (!ok) throw new Error('snapshot short ids point to no document');
     index.registerArticle(article, titleShortIds[i]!, ids);
   });
   index.refresh();
