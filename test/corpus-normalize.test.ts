@@ -7,7 +7,8 @@ import { parseAuthors, parseByline } from '../src/corpus/parse-byline.js';
 import { parseDateline } from '../src/corpus/parse-dateline.js';
 import { parseFrontMatter } from '../src/corpus/parse-front-matter.js';
 import { stripMarkdown } from '../src/corpus/parse-markdown-article.js';
-import { splitParagraphs } from '../src/corpus/split-paragraphs.js';
+import { MAX_PARAGRAPH_LENGTH, splitLongParagraph, splitParagraphs } from '../src/corpus/split-paragraphs.js';
+import { parseArticleFile } from '../src/corpus/parse-article-file.js';
 import { stripBoilerplate } from '../src/corpus/strip-boilerplate.js';
 
 describe('normalizeDate', () => {
@@ -216,5 +217,34 @@ describe('splitParagraphs', () => {
         expect(splitParagraphs(input).join(' ').split(' ').filter(Boolean)).toEqual(input.split(/\s+/).filter(Boolean));
       }),
     );
+  });
+});
+
+describe('splitLongParagraph', () => {
+  it('keeps a short paragraph whole and splits a long one after sentence ends, each piece within the limit', () => {
+    expect(splitLongParagraph('Short.', 100)).toEqual(['Short.']);
+    const sentences = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} ends here.`);
+    const pieces = splitLongParagraph(sentences.join(' '), 200);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) {
+      expect(piece.length).toBeLessThanOrEqual(200);
+      expect(piece).toMatch(/^Sentence number \d+ ends here\.( Sentence number \d+ ends here\.)*$/);
+    }
+    expect(pieces.join(' ')).toBe(sentences.join(' '));
+  });
+
+  it('falls back to a space, then to a hard cut that never splits a surrogate pair', () => {
+    expect(splitLongParagraph('aaaa bbbb cccc dddd', 10)).toEqual(['aaaa bbbb', 'cccc dddd']);
+    const emoji = '😀'.repeat(10); // 20 code units, no space
+    const pieces = splitLongParagraph(emoji, 5);
+    expect(pieces.join('')).toBe(emoji);
+    for (const piece of pieces) expect(piece).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/);
+  });
+
+  it('is applied to every article: a body without paragraph breaks becomes several paragraphs', () => {
+    const body = Array.from({ length: 600 }, (_, i) => `Line ${i} of a wire story without blank lines.`).join(' ');
+    const { articles } = parseArticleFile('wire.json', Buffer.from(JSON.stringify({ id: 'w', title: 'T', body })));
+    expect(articles[0]!.paragraphs.length).toBeGreaterThan(5);
+    for (const p of articles[0]!.paragraphs) expect(p.length).toBeLessThanOrEqual(MAX_PARAGRAPH_LENGTH);
   });
 });

@@ -116,7 +116,7 @@ describe('openIndex and index-cache/', () => {
     expect(result.reason).toMatch(/checksum/);
   });
 
-  it('rebuilds a snapshot made by another analyzer version, and one whose manifest is not JSON', async () => {
+  it('rebuilds a snapshot made by another analyzer or corpus parser version, and one whose manifest is not JSON', async () => {
     await open();
     const manifestPath = path.join(cacheDir, 'manifest.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
@@ -124,6 +124,10 @@ describe('openIndex and index-cache/', () => {
     const stale = await open();
     expect(stale.state).toBe('rebuilt');
     expect(stale.reason).toMatch(/analyzer changed/);
+    await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), parserVersion: '000000000000' }));
+    const reparsed = await open();
+    expect(reparsed.state).toBe('rebuilt');
+    expect(reparsed.reason).toMatch(/corpus parser changed/);
     await writeFile(manifestPath, '{"formatVersion": 1, "corpus": [');
     const garbled = await open();
     expect(garbled.state).toBe('rebuilt');

@@ -8,7 +8,7 @@ import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
 import { parseAuthors, parseByline } from './parse-byline.js';
 import { parseDateline } from './parse-dateline.js';
-import { collapseWhitespace } from './split-paragraphs.js';
+import { collapseWhitespace, splitLongParagraph } from './split-paragraphs.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 
 /** Fields as a parser found them: raw strings, not yet normalized. Absent = unknown. */
@@ -72,7 +72,8 @@ function normalizeTags(value: string | readonly string[] | undefined): string[] 
  * The normalized article, or null (after reporting "missing body") when no
  * paragraph is left once blanks and trailing wire boilerplate are removed.
  *
- * - paragraphs: collapsed with `collapseWhitespace`, empties dropped, `stripBoilerplate` applied;
+ * - paragraphs: collapsed with `collapseWhitespace`, empties dropped, `stripBoilerplate` applied,
+ *   paragraphs over 4,000 characters (`MAX_PARAGRAPH_LENGTH`) split with `splitLongParagraph`;
  * - title: the given one collapsed, else derived from the first paragraph
  *   (`deriveTitle`), else the file name: never empty;
  * - date: `normalizeDate`; unparseable → null and a problem `unparseable date "…"`;
@@ -89,7 +90,7 @@ export function buildArticle(
 ): Article | null {
   const paragraphs = stripBoilerplate(
     fields.paragraphs.map(collapseWhitespace).filter((paragraph) => paragraph !== ''),
-  );
+  ).flatMap((paragraph) => splitLongParagraph(paragraph));
   const firstParagraph = paragraphs[0];
   if (firstParagraph === undefined) {
     report('missing body');

@@ -32,3 +32,34 @@ export function splitParagraphs(text: string): string[] {
     .map(collapseWhitespace)
     .filter((paragraph) => paragraph !== '');
 }
+
+/** Longest paragraph kept whole, in UTF-16 code units: longer ones are split (see {@link splitLongParagraph}). */
+export const MAX_PARAGRAPH_LENGTH = 4000;
+
+/**
+ * A paragraph longer than `max` code units, split into pieces of at most `max`:
+ * after the last sentence end (`. `, `! `, `? `) in the second half of the window,
+ * else at the last space, else (one enormous word) exactly at `max`, never inside
+ * a surrogate pair. A text without paragraph breaks (a whole body on one line)
+ * would otherwise make one huge paragraph that every snippet and highlight
+ * re-tokenizes. Shorter paragraphs come back unchanged, alone.
+ */
+export function splitLongParagraph(paragraph: string, max = MAX_PARAGRAPH_LENGTH): string[] {
+  const pieces: string[] = [];
+  let rest = paragraph;
+  while (rest.length > max) {
+    const window = rest.slice(0, max + 1);
+    let cut = Math.max(window.lastIndexOf('. '), window.lastIndexOf('! '), window.lastIndexOf('? '));
+    if (cut >= max / 2) cut += 1;
+    else cut = window.lastIndexOf(' ');
+    if (cut <= 0) {
+      cut = max;
+      const code = rest.charCodeAt(cut - 1);
+      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+    }
+    pieces.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut).trim();
+  }
+  if (rest !== '') pieces.push(rest);
+  return pieces.filter((piece) => piece !== '');
+}

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import type { CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
+import { PARSER_VERSION } from '../corpus/parser-version.js';
 import { packageVersion } from '../package-version.js';
 import type { ArchiveIndex } from './archive-index.js';
 import { SNAPSHOT_FORMAT_VERSION, decodeSnapshot, encodeSnapshot } from './snapshot-format.js';
@@ -16,6 +17,8 @@ export const MINISEARCH_VERSION = packageVersion('minisearch');
 export interface SnapshotManifest {
   formatVersion: number;
   analyzerVersion: string;
+  /** The corpus parser that produced the articles in the snapshot. */
+  parserVersion: string;
   miniSearchVersion: string;
   /** The corpus the snapshot was built from: each file's path, size and sha256. */
   corpus: CorpusFile[];
@@ -58,6 +61,7 @@ export async function readManifest(cacheDir: string): Promise<{ ok: true; manife
   }
   if (manifest.formatVersion !== SNAPSHOT_FORMAT_VERSION) return { ok: false, reason: `snapshot format ${manifest.formatVersion} is not ${SNAPSHOT_FORMAT_VERSION}`, bad: true };
   if (manifest.analyzerVersion !== ANALYZER_VERSION) return { ok: false, reason: `analyzer changed (${manifest.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
+  if (manifest.parserVersion !== PARSER_VERSION) return { ok: false, reason: `corpus parser changed (${manifest.parserVersion} → ${PARSER_VERSION})`, bad: true };
   if (manifest.miniSearchVersion !== MINISEARCH_VERSION) return { ok: false, reason: `MiniSearch ${manifest.miniSearchVersion} → ${MINISEARCH_VERSION}`, bad: true };
   if (!/^snapshot-[0-9a-f]{16}\.bin$/.test(manifest.snapshot.file)) return { ok: false, reason: 'manifest names an unexpected snapshot file', bad: true };
   return { ok: true, manifest };
@@ -140,6 +144,7 @@ export async function writeSnapshot(
   const manifest: SnapshotManifest = {
     formatVersion: SNAPSHOT_FORMAT_VERSION,
     analyzerVersion: ANALYZER_VERSION,
+    parserVersion: PARSER_VERSION,
     miniSearchVersion: MINISEARCH_VERSION,
     corpus,
     problems,
