@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
@@ -173,14 +173,5 @@ export async function setAsideCache(cacheDir: string): Promise<void> {
   for (const name of await readdir(cacheDir)) {
     if (name === 'set-aside' || name.startsWith('.')) continue;
     await rename(path.join(cacheDir, name), path.join(aside, name));
-  }
-}
-
-/** True when `dir` exists and is a folder. */
-export async function isFolder(dir: string): Promise<boolean> {
-  try {
-    return (await stat(dir)).isDirectory();
-  } catch {
-    return false;
   }
 }

@@ -61,11 +61,6 @@ export class Highlighter {
     }
   }
 
-  /** True when nothing can be highlighted. */
-  get isEmpty(): boolean {
-    return this.byTerm.size === 0 && this.phrases.length === 0;
-  }
-
   /** Highlights of `text`, sorted by start, disjoint. `tokens` may be passed when already computed. */
   highlight(text: string, tokens: readonly Token[] = tokenize(text)): Highlight[] {
     const found: (Highlight | undefined)[] = new Array(tokens.length);
