@@ -220,14 +220,14 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const requireAll = params.matchingStrategy === 'all';
   let matches = executeQuery(index, plan, scorer, filter, { requireAll });
   const limit = params.page * params.hitsPerPage;
-  let ranked = rank(index, params, matches, limit);
+  let ranked = rank(index, params, matches, limit, filter);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll });
-      const typoRanked = rank(index, params, typoMatches, limit);
+      const typoRanked = rank(index, params, typoMatches, limit, filter);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
         releaseMatches(matches);
@@ -319,9 +319,9 @@ function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, c
 }
 
 /** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
-function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number): Ranked {
+function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null): Ranked {
   const all = params.matchingStrategy === 'all';
-  if (matches.clauseCount === 0) return browseRank(index, params, matches, limit);
+  if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
   const articleTime = (ord: number) => index.articleTime[ord]!;
   if (params.groupBy === 'article') {
     const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all);
@@ -340,8 +340,7 @@ function paragraphOrder(index: ArchiveIndex, doc: number): number {
 }
 
 /** Browse mode (no positive clause): every article (or paragraph) passing filters and exclusions, newest first by default. */
-function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number): Ranked {
-  const filter = buildArticleFilter(index, params);
+function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null): Ranked {
   const ords: number[] = [];
   for (let ord = 0; ord < index.articleList.length; ord++) {
     if (filter && !filter[ord]) continue;
