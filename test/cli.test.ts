@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -89,5 +90,36 @@ describe('command line', () => {
     expect(body.hits[0]!.snippets[0]!.html).toContain('<mark>displaced</mark>');
     child.kill('SIGTERM');
     expect((await result).code).toBe(0);
+  }, 60_000);
+
+  it('on SIGTERM finishes a request already in flight, answers it, then exits 0 promptly', async () => {
+    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
+    const result = finish(child);
+    let err = '';
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stderr!.on('data', (d) => {
+        err += d;
+        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
+        if (match && /ready:/.test(err)) resolve(Number(match[1]));
+      });
+      child.on('exit', () => reject(new Error(err)));
+    });
+    // A request whose headers are not finished yet when the signal arrives.
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    let response = '';
+    socket.on('data', (chunk) => (response += chunk));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    socket.write('GET /search?q=displaced HTTP/1.1\r\nHost: localhost\r\n');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    socket.write('\r\n');
+    await closed;
+    expect(response.split('\r\n')[0]).toBe('HTTP/1.1 200 OK');
+    expect(response).toContain('<mark>displaced</mark>');
+    expect((await result).code).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(4000);
   }, 60_000);
 });

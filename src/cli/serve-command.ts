@@ -89,7 +89,13 @@ export async function startServer(settings: CliSettings, output: Output): Promis
 
   const close = () =>
     new Promise<void>((resolve) => {
-      server.close(() => resolve());
+      // Connections that finish their request during the drain go idle, not closed:
+      // close idle ones as they appear, so the process exits right after the last response.
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      server.close(() => {
+        clearInterval(sweep);
+        resolve();
+      });
       server.closeIdleConnections();
       // Requests still running after 10 s are cut off.
       setTimeout(() => server.closeAllConnections(), 10_000).unref();
