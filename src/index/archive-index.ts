@@ -80,6 +80,14 @@ export class ArchiveIndex {
   paraIndex = new Int32Array(0);
   /** Paragraph short id → field length (distinct tokens), as MiniSearch's BM25 uses it; kept as documents are added. */
   paraLength = new Float64Array(0);
+  /**
+   * Short id → the BM25 length norm `k1·(1 − b) + k1·b·length/avgLength` of a live
+   * paragraph (or headline), and -1 for a short id that is not a live document:
+   * one array read per posting in the scoring loop, for liveness and length at once.
+   * Recomputed by `refresh()` (the average length moves with every update).
+   */
+  paraNorm = new Float64Array(0);
+  titleNorm = new Float64Array(0);
   /** Title short id → article ordinal (-1: not live). */
   titleArticle = new Int32Array(0);
   titleLength = new Float64Array(0);
@@ -248,8 +256,21 @@ export class ArchiveIndex {
       }
       titleArticle[ids.title] = ord;
     }
+    this.paraNorm = lengthNorms(this.paraArticle, this.paraLength, p._avgFieldLength[0] ?? 1);
+    this.titleNorm = lengthNorms(this.titleArticle, this.titleLength, t._avgFieldLength[0] ?? 1);
     this.generation += 1;
   }
+}
+
+/** MiniSearch's BM25+ parameters (its defaults): the scorer and the norms agree on them. */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
+function lengthNorms(live: Int32Array, lengths: Float64Array, avg: number): Float64Array<ArrayBuffer> {
+  const norms = new Float64Array(live.length);
+  const base = BM25.k * (1 - BM25.b);
+  const slope = (BM25.k * BM25.b) / avg;
+  for (let doc = 0; doc < live.length; doc++) norms[doc] = live[doc]! < 0 ? -1 : base + slope * lengths[doc]!;
+  return norms;
 }
 
 /**

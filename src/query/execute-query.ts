@@ -1,6 +1,6 @@
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { BM25, type ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, postingCount, pristinePostings } from '../index/packed-term-data.js';
@@ -66,14 +66,13 @@ export const PASSAGE_WEIGHT = 0.5;
 export const MAX_PHRASE_CHECKS = 2_000;
 
 // MiniSearch's BM25+ parameters (its defaults), so both paths score alike.
-const K = 1.2;
-const B = 0.7;
-const D = 0.5;
+const K = BM25.k;
+const D = BM25.d;
 
 function collectionTables(index: ArchiveIndex, collection: Collection) {
   return collection === 'paragraphs'
-    ? { internals: index.paraInternals, live: index.paraArticle, lengths: index.paraLength }
-    : { internals: index.titleInternals, live: index.titleArticle, lengths: index.titleLength };
+    ? { internals: index.paraInternals, live: index.paraArticle, norms: index.paraNorm }
+    : { internals: index.titleInternals, live: index.titleArticle, norms: index.titleNorm };
 }
 
 /**
@@ -84,37 +83,35 @@ function collectionTables(index: ArchiveIndex, collection: Collection) {
 export function createFastScorer(index: ArchiveIndex): TermScorer {
   return {
     accumulate(collection, term, weight, scores, touched, filter) {
-      const { internals, live, lengths } = collectionTables(index, collection);
+      const { internals, live, norms } = collectionTables(index, collection);
       const data = internals._index.get(term);
       if (!data) return false;
       const n = internals._documentCount;
       const df = postingCount(data, 0);
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
-      const avg = internals._avgFieldLength[0] ?? 1;
-      const norm = K * (1 - B);
-      const slope = (K * B) / avg;
       let matched = false;
       const packed = pristinePostings(data, 0);
       if (packed) {
         const { docs, tfs, end } = packed;
         for (let i = packed.start; i < end; i++) {
           const doc = docs[i]!;
-          const ord = live[doc]!;
-          if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
+          // One read tells liveness (norm < 0: not a live document) and length.
+          const norm = norms[doc]!;
+          if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
           const tf = tfs[i]!;
           const before = scores[doc]!;
           if (before === 0) touched.push(doc);
-          scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!));
+          scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
           matched = true;
         }
         return matched;
       }
       forEachPosting(data, 0, (doc, tf) => {
-        const ord = live[doc]!;
-        if (ord < 0 || (filter !== null && filter[ord] === 0)) return;
+        const norm = norms[doc]!;
+        if (!(norm >= 0) || (filter !== null && filter[live[doc]!] === 0)) return;
         const before = scores[doc]!;
         if (before === 0) touched.push(doc);
-        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm + slope * lengths[doc]!));
+        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
         matched = true;
       });
       return matched;
