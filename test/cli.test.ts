@@ -44,6 +44,22 @@ async function finish(child: ChildProcess): Promise<{ code: number | null; out: 
   return { code, out, err };
 }
 
+/** Starts `serve` on a free port; resolves once the index is ready, with the URL it printed. */
+async function serve(): Promise<{ child: ChildProcess; result: ReturnType<typeof finish>; url: string }> {
+  const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
+  const result = finish(child);
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      err += d;
+      const match = /listening on (http:\/\/\S+)/.exec(err);
+      if (match && /ready:/.test(err)) resolve(match[1]!);
+    });
+    child.on('exit', () => reject(new Error(err)));
+  });
+  return { child, result, url };
+}
+
 describe('command line', () => {
   it('merges flags over environment over defaults, and rejects unknown options', () => {
     expect(parseArgs(['index', '--corpus', 'a', '--port=8080'], { INDEX_CACHE_DIR: 'c', PORT: '9' })).toMatchObject({
@@ -72,17 +88,7 @@ describe('command line', () => {
   }, 60_000);
 
   it('`serve` prints its URL, answers a search, and exits 0 on SIGTERM', async () => {
-    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
-    const result = finish(child);
-    let err = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (d) => {
-        err += d;
-        const match = /listening on (http:\/\/\S+)/.exec(err);
-        if (match && /ready:/.test(err)) resolve(match[1]!);
-      });
-      child.on('exit', () => reject(new Error(err)));
-    });
+    const { child, result, url } = await serve();
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
     const body = (await (await fetch(`${url}/search?q=displaced`)).json()) as { hits: { articleId: string; snippets: { html: string }[] }[] };
@@ -93,17 +99,8 @@ describe('command line', () => {
   }, 60_000);
 
   it('on SIGTERM finishes a request already in flight, answers it, then exits 0 promptly', async () => {
-    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
-    const result = finish(child);
-    let err = '';
-    const port = await new Promise<number>((resolve, reject) => {
-      child.stderr!.on('data', (d) => {
-        err += d;
-        const match = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-        if (match && /ready:/.test(err)) resolve(Number(match[1]));
-      });
-      child.on('exit', () => reject(new Error(err)));
-    });
+    const { child, result, url } = await serve();
+    const port = Number(new URL(url).port);
     // A request whose headers are not finished yet when the signal arrives.
     const socket = connect(port, '127.0.0.1');
     await new Promise((resolve) => socket.once('connect', resolve));
