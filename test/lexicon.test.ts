@@ -8,7 +8,7 @@ import { syntheticArticles } from './helpers/synthetic-articles.js';
 const articles = syntheticArticles(200, 5);
 
 function fromTrees(index: ReturnType<typeof buildIndex>) {
-  return Lexicon.fromTrees([index.paraInternals._index, index.titleInternals._index]);
+  return Lexicon.fromTrees(index.termTrees);
 }
 
 describe('Lexicon', () => {

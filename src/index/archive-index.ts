@@ -2,7 +2,7 @@ import MiniSearch, { type Options } from 'minisearch';
 import type { Article } from '../corpus/article.js';
 import { tokenize } from '../analysis/tokenize.js';
 import { stemTerm } from '../analysis/index-terms.js';
-import { internalsOf, type MiniSearchInternals } from './minisearch-internals.js';
+import { internalsOf, type MiniSearchInternals, type TermTree } from './minisearch-internals.js';
 import { computeState, loadState, type BulkDocument, type MiniSearchState } from './bulk-load.js';
 import { Lexicon } from './lexicon.js';
 import { compactPostings, postingCount } from './packed-term-data.js';
@@ -118,7 +118,7 @@ export class ArchiveIndex {
 
   /** The word forms of the index with their frequencies (built from the term trees on first use if not given). */
   get lexicon(): Lexicon {
-    this.lexiconCache ??= Lexicon.fromTrees([this.paraInternals._index, this.titleInternals._index]);
+    this.lexiconCache ??= Lexicon.fromTrees(this.termTrees);
     return this.lexiconCache;
   }
 
@@ -137,6 +137,21 @@ export class ArchiveIndex {
   private noteForms(article: Article): void {
     if (!this.lexiconCache) return;
     for (const text of [article.title, ...article.paragraphs]) for (const form of tokenizeForms(text)) this.changedForms.add(form);
+  }
+
+  /** The term trees of both MiniSearch instances: paragraphs, then headlines. */
+  get termTrees(): TermTree[] {
+    return [this.paraInternals._index, this.titleInternals._index];
+  }
+
+  /** Documents (paragraphs plus headlines) containing an index term, form or stem term. */
+  documentFrequency(term: string): number {
+    let n = 0;
+    for (const tree of this.termTrees) {
+      const data = tree.get(term);
+      if (data) n += postingCount(data, 0);
+    }
+    return n;
   }
 
   /** Number of articles. */
@@ -224,8 +239,7 @@ export class ArchiveIndex {
   refresh(): void {
     compactPostings();
     if (this.lexiconCache && this.changedForms.size > 0) {
-      const trees = [this.paraInternals._index, this.titleInternals._index];
-      this.lexiconCache.update(this.changedForms, (form) => trees.reduce((n, tree) => n + (tree.get(form) ? postingCount(tree.get(form)!, 0) : 0), 0));
+      this.lexiconCache.update(this.changedForms, (form) => this.documentFrequency(form));
       this.changedForms.clear();
     }
     const list = (this.articleList = this.sortedArticles());

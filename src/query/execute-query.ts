@@ -184,8 +184,7 @@ export function popCount(mask: number): number {
  * their terms would read (a phrase costs about its rarest word).
  */
 function clauseOrder(index: ArchiveIndex, plan: QueryPlan): number[] {
-  const trees = [index.paraInternals._index, index.titleInternals._index];
-  const df = (term: string) => trees.reduce((n, tree) => n + (tree.get(term) ? postingCount(tree.get(term)!, 0) : 0), 0);
+  const df = (term: string) => index.documentFrequency(term);
   const cost = plan.clauses.map((clause) =>
     clause.reduce(
       (sum, item) =>

@@ -109,11 +109,10 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
 /** Compiles parsed items into index terms (expanding words by prefix and typos). */
 function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allowPrefix: boolean): CompiledItem {
   if (item.type === 'phrase') return item;
-  const trees = [index.paraInternals._index, index.titleInternals._index];
   return {
     type: 'word',
     form: item.form,
-    expansions: expandWord(trees, index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
+    expansions: expandWord(index.termTrees, index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
   };
 }
 
