@@ -80,17 +80,47 @@ export function normalizeToken(raw: string): string {
 }
 
 /**
- * Splits `text` into tokens, in order, with their offsets and normalized forms.
- * Pure and deterministic; `text.slice(t.start, t.end)` is always the token as written.
+ * Token boundaries found by {@link scanTokens}, in arrays reused from one scan to
+ * the next: token i is `text.slice(starts[i], ends[i])`. Read them before the
+ * next scan. `plain[i]` is 1 when the token is only ASCII letters and digits
+ * (its form is then simply its lowercase), 2 when it also has an uppercase letter.
  */
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
+export interface TokenScan {
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  plain: Uint8Array;
+}
+
+const scan: TokenScan = { count: 0, starts: new Int32Array(512), ends: new Int32Array(512), plain: new Uint8Array(512) };
+
+function record(start: number, end: number, plain: number): void {
+  if (scan.count === scan.starts.length) {
+    const size = scan.count * 2;
+    const grow = <T extends Int32Array | Uint8Array>(a: T, b: T) => (b.set(a), b);
+    scan.starts = grow(scan.starts, new Int32Array(size));
+    scan.ends = grow(scan.ends, new Int32Array(size));
+    scan.plain = grow(scan.plain, new Uint8Array(size));
+  }
+  scan.starts[scan.count] = start;
+  scan.ends[scan.count] = end;
+  scan.plain[scan.count++] = plain;
+}
+
+/**
+ * Finds where the tokens of `text` are, without making their forms: the
+ * tokenizer's scanning half, for callers that only need the forms of a few
+ * tokens (the highlighter). Tokens whose form would be `''` are included.
+ */
+export function scanTokens(text: string): TokenScan {
+  scan.count = 0;
   const n = text.length;
   let i = 0;
   while (i < n) {
-    const code = text.codePointAt(i)!;
+    let code = text.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) code = text.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
-    const cls = classify(code);
+    const cls = code < 128 ? ASCII_CLASS[code]! : classify(code);
     // A token starts at a letter or digit (a stray combining mark is skipped).
     if (cls !== LETTER && cls !== DIGIT) {
       i += width;
@@ -99,37 +129,67 @@ export function tokenize(text: string): Token[] {
     const start = i;
     const initialismEnd = scanInitialism(text, i);
     if (initialismEnd > 0) {
-      pushToken(tokens, text, start, initialismEnd);
+      record(start, initialismEnd, 0);
       i = initialismEnd;
       continue;
     }
+    // 1: ASCII letters and digits only so far; 2: and an uppercase letter.
+    let plain = code < 128 ? (code >= 65 && code <= 90 ? 2 : 1) : 0;
     let end = i + width;
     while (end < n) {
-      const c = text.codePointAt(end)!;
-      const k = classify(c);
-      if (k !== OTHER) {
-        end += c > 0xffff ? 2 : 1;
-        continue;
+      let c = text.charCodeAt(end);
+      if (c < 128) {
+        if (ASCII_CLASS[c] !== OTHER) {
+          if (c >= 65 && c <= 90 && plain === 1) plain = 2;
+          end += 1;
+          continue;
+        }
+      } else {
+        if (c >= 0xd800 && c <= 0xdbff) c = text.codePointAt(end)!;
+        if (classify(c) !== OTHER) {
+          plain = 0;
+          end += c > 0xffff ? 2 : 1;
+          continue;
+        }
       }
       if (isApostrophe(c) && classBefore(text, end) === LETTER && classAt(text, end + 1) === LETTER) {
+        plain = 0;
         end += 1;
         continue;
       }
       if ((c === 46 || c === 44) && classBefore(text, end) === DIGIT && classAt(text, end + 1) === DIGIT) {
+        plain = 0;
         end += 1;
         continue;
       }
       break;
     }
-    pushToken(tokens, text, start, end);
+    record(start, end, plain);
     i = end;
   }
-  return tokens;
+  return scan;
 }
 
-function pushToken(tokens: Token[], text: string, start: number, end: number): void {
-  const form = normalizeToken(text.slice(start, end));
-  if (form !== '') tokens.push({ start, end, form });
+/** The normalized form of the token `text[start, end)` found by a scan with flag `plain`. */
+export function formOf(text: string, start: number, end: number, plain: number): string {
+  const raw = text.slice(start, end);
+  return plain === 1 ? raw : plain === 2 ? raw.toLowerCase() : normalizeToken(raw);
+}
+
+/**
+ * Splits `text` into tokens, in order, with their offsets and normalized forms.
+ * Pure and deterministic; `text.slice(t.start, t.end)` is always the token as written.
+ */
+export function tokenize(text: string): Token[] {
+  const { count, starts, ends, plain } = scanTokens(text);
+  const tokens: Token[] = [];
+  for (let t = 0; t < count; t++) {
+    const start = starts[t]!;
+    const end = ends[t]!;
+    const form = formOf(text, start, end, plain[t]!);
+    if (form !== '') tokens.push({ start, end, form });
+  }
+  return tokens;
 }
 
 /**

@@ -400,10 +400,27 @@ function articleHit(
       snippets: lead === undefined ? [] : [snippetHit(index, lead, 0, null, params.cropLength)],
     };
   }
-  const matching = [...docs].filter((d) => d >= 0 && matches.paraMask[d]! !== 0 && !matches.paraExcluded[d]);
+  // The best-scoring matching paragraphs (earlier first on a tie), kept in order as they are found.
   const paraScore = (d: number) => matches.paraScore[d]! * popCount(matches.paraMask[d]!);
-  matching.sort((a, b) => paraScore(b) - paraScore(a) || index.paraIndex[a]! - index.paraIndex[b]!);
-  const chosen = matching.slice(0, params.snippetsPerArticle);
+  const chosen: number[] = [];
+  const chosenScores: number[] = [];
+  let matching = 0;
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
+    if (d < 0 || matches.paraMask[d] === 0 || matches.paraExcluded[d]) continue;
+    matching++;
+    const score = paraScore(d);
+    let at = chosen.length;
+    // `docs` is in paragraph order, so a later paragraph goes after an equal score.
+    while (at > 0 && chosenScores[at - 1]! < score) at--;
+    if (at >= params.snippetsPerArticle) continue;
+    chosen.splice(at, 0, d);
+    chosenScores.splice(at, 0, score);
+    if (chosen.length > params.snippetsPerArticle) {
+      chosen.pop();
+      chosenScores.pop();
+    }
+  }
   // A match only in the headline: show the lead paragraph.
   if (chosen.length === 0) {
     const lead = docs.find((d) => d >= 0);
@@ -413,8 +430,8 @@ function articleHit(
     ...articleMeta(article),
     titleHtml: titleHtmlOf(article, highlighter),
     score: round(matches.articleScore[ord]! * popCount(matches.articleMask[ord]!)),
-    matchingParagraphs: matching.length,
-    snippets: chosen.map((d) => snippetHit(index, d, paraScore(d), highlighter, params.cropLength)),
+    matchingParagraphs: matching,
+    snippets: chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
   };
 }
 

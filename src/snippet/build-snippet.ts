@@ -26,22 +26,61 @@ const ELLIPSIS = '…';
 /** Most highlights considered when choosing a window. */
 const MAX_MARKS = 200;
 
-interface Word {
-  start: number;
-  end: number;
+/** Whitespace-separated words of a text: word i is `text.slice(starts[i], ends[i])` (UTF-16 offsets). */
+interface Words {
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
 }
 
-/** Whitespace-separated words of a text, with offsets (UTF-16 units). */
-function splitWords(text: string): Word[] {
-  const words: Word[] = [];
-  const re = /\S+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) words.push({ start: m.index, end: m.index + m[0].length });
+/** JavaScript's `\s`: what separates the words of a snippet. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+const words: Words = { count: 0, starts: new Int32Array(256), ends: new Int32Array(256) };
+
+/** The words of `text`, in arrays reused by the next call. */
+function splitWords(text: string): Words {
+  words.count = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i === n) break;
+    const start = i;
+    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    if (words.count === words.starts.length) {
+      const starts = new Int32Array(words.count * 2);
+      const ends = new Int32Array(words.count * 2);
+      starts.set(words.starts);
+      ends.set(words.ends);
+      words.starts = starts;
+      words.ends = ends;
+    }
+    words.starts[words.count] = start;
+    words.ends[words.count++] = i;
+  }
   return words;
 }
 
-function startsSentence(text: string, words: Word[], i: number): boolean {
+/** Closing quotes and brackets that may follow a sentence's final punctuation: `" ' ” ’ )`. */
+const isCloser = (c: number) => c === 34 || c === 39 || c === 0x201d || c === 0x2019 || c === 41;
+
+/** True when word `i` starts a sentence: the first word, or the previous one ends in `.`, `!` or `?` (then maybe closers). */
+function startsSentence(text: string, words: Words, i: number): boolean {
   if (i === 0) return true;
-  return /[.!?]["'”’)]*$/.test(text.slice(words[i - 1]!.start, words[i - 1]!.end));
+  const first = words.starts[i - 1]!;
+  let at = words.ends[i - 1]! - 1;
+  while (at >= first && isCloser(text.charCodeAt(at))) at--;
+  if (at < first) return false;
+  const c = text.charCodeAt(at);
+  return c === 46 || c === 33 || c === 63;
 }
 
 /**
@@ -52,18 +91,18 @@ function startsSentence(text: string, words: Word[], i: number): boolean {
  */
 export function chooseWindow(
   text: string,
-  words: Word[],
+  words: Words,
   highlights: readonly Highlight[],
   cropLength: number,
 ): [number, number] {
-  const n = words.length;
+  const n = words.count;
   if (n <= cropLength) return [0, n - 1];
   // Words spanned by each highlight; the words of one phrase occurrence make one mark.
   const marks: { word: number; last: number; clause: number }[] = [];
   let w = 0;
   let previous: Highlight | undefined;
   for (const h of highlights) {
-    while (w < n && words[w]!.end <= h.start) w++;
+    while (w < n && words.ends[w]! <= h.start) w++;
     if (w >= n) break;
     const mark = marks[marks.length - 1];
     if (mark && h.occurrence !== undefined && h.occurrence === previous?.occurrence) mark.last = w;
@@ -119,18 +158,25 @@ function compareKeys(a: number[], b: number[]): number {
  * With `cropLength` = Infinity the whole paragraph is returned.
  */
 export function buildSnippet(paragraph: string, highlighter: Highlighter | null, cropLength: number): Snippet {
-  const found = highlighter ? highlighter.highlight(paragraph, tokenize(paragraph)) : [];
+  const found = highlighter ? highlighter.highlight(paragraph) : [];
+  if (!Number.isFinite(cropLength)) {
+    // The whole paragraph: no window to choose, no word to count.
+    if (paragraph.trim() === '') return { text: '', html: '', highlights: [], croppedStart: false, croppedEnd: false };
+    const highlights = found.map((h) => ({ start: h.start, length: h.length, term: h.term, kind: h.kind }));
+    return { text: paragraph, html: renderHtml(paragraph, highlights), highlights, croppedStart: false, croppedEnd: false };
+  }
   const words = splitWords(paragraph);
-  if (words.length === 0) return { text: '', html: '', highlights: [], croppedStart: false, croppedEnd: false };
-  const [first, last] = Number.isFinite(cropLength) ? chooseWindow(paragraph, words, found, cropLength) : [0, words.length - 1];
+  if (words.count === 0) return { text: '', html: '', highlights: [], croppedStart: false, croppedEnd: false };
+  const [first, last] = chooseWindow(paragraph, words, found, cropLength);
   const croppedStart = first > 0;
-  const croppedEnd = last < words.length - 1;
-  const from = croppedStart ? words[first]!.start : 0;
-  const to = croppedEnd ? words[last]!.end : paragraph.length;
+  const croppedEnd = last < words.count - 1;
+  const from = croppedStart ? words.starts[first]! : 0;
+  const to = croppedEnd ? words.ends[last]! : paragraph.length;
   const shift = (croppedStart ? ELLIPSIS.length : 0) - from;
   const text = (croppedStart ? ELLIPSIS : '') + paragraph.slice(from, to) + (croppedEnd ? ELLIPSIS : '');
-  const highlights: SnippetHighlight[] = found
-    .filter((h) => h.start >= from && h.start + h.length <= to)
-    .map((h) => ({ start: h.start + shift, length: h.length, term: h.term, kind: h.kind }));
+  const highlights: SnippetHighlight[] = [];
+  for (const h of found) {
+    if (h.start >= from && h.start + h.length <= to) highlights.push({ start: h.start + shift, length: h.length, term: h.term, kind: h.kind });
+  }
   return { text, html: renderHtml(text, highlights), highlights, croppedStart, croppedEnd };
 }

@@ -1,4 +1,4 @@
-import { tokenize, type Token } from '../analysis/tokenize.js';
+import { formOf, scanTokens, tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 
@@ -50,6 +50,14 @@ export class Highlighter {
    */
   private readonly stemStarts = new Set<number>();
 
+  /**
+   * First code unit (ASCII) of every matched term's form. A token written with
+   * an ASCII first character has that character, lowercased, as its form's
+   * first: when it is not among these, the token cannot match, and its form is
+   * never made (most tokens of a paragraph).
+   */
+  private readonly asciiStarts = new Uint8Array(128);
+
   constructor(
     terms: readonly MatchedTerm[],
     private readonly phrases: readonly MatchedPhrase[],
@@ -58,22 +66,47 @@ export class Highlighter {
       const known = this.byTerm.get(t.term);
       if (!known || KIND_RANK[t.kind] < KIND_RANK[known.kind]) this.byTerm.set(t.term, t);
       if (isStemTerm(t.term)) this.stemStarts.add(t.term.charCodeAt(1));
+      const first = t.term.charCodeAt(isStemTerm(t.term) ? 1 : 0);
+      if (first < 128) this.asciiStarts[first] = 1;
     }
   }
 
-  /** Highlights of `text`, sorted by start, disjoint. `tokens` may be passed when already computed. */
-  highlight(text: string, tokens: readonly Token[] = tokenize(text)): Highlight[] {
+  /** The highlight of one token with this form, or undefined. */
+  private match(form: string, start: number, end: number): Highlight | undefined {
+    const direct = this.byTerm.get(form);
+    const stem = this.stemStarts.has(form.charCodeAt(0)) ? this.byTerm.get(stemTerm(form)) : undefined;
+    let best = direct;
+    if (stem && (!best || KIND_RANK[stem.kind] < KIND_RANK[best.kind])) best = stem;
+    if (!best) return undefined;
+    // A form equal to the query word is exact, whichever index term found it.
+    const kind = form === best.queryTerm ? 'exact' : best.kind;
+    return { start, length: end - start, term: best.queryTerm, kind, clause: best.clause };
+  }
+
+  /** Highlights of `text`, sorted by start, disjoint. */
+  highlight(text: string): Highlight[] {
+    if (this.phrases.length > 0) return this.highlightTokens(tokenize(text));
+    // No phrase: scan token boundaries and make only the forms that can match.
+    const { count, starts, ends, plain } = scanTokens(text);
+    const found: Highlight[] = [];
+    for (let t = 0; t < count; t++) {
+      const start = starts[t]!;
+      const first = text.charCodeAt(start);
+      if (first < 128 && this.asciiStarts[first >= 65 && first <= 90 ? first + 32 : first] === 0) continue;
+      const end = ends[t]!;
+      const form = formOf(text, start, end, plain[t]!);
+      if (form === '') continue;
+      const h = this.match(form, start, end);
+      if (h) found.push(h);
+    }
+    return found;
+  }
+
+  /** Highlights from a full token list: matched terms, then phrase occurrences over them. */
+  private highlightTokens(tokens: readonly Token[]): Highlight[] {
     const found: (Highlight | undefined)[] = new Array(tokens.length);
     tokens.forEach((token, i) => {
-      const direct = this.byTerm.get(token.form);
-      const stem = this.stemStarts.has(token.form.charCodeAt(0)) ? this.byTerm.get(stemTerm(token.form)) : undefined;
-      let best = direct;
-      if (stem && (!best || KIND_RANK[stem.kind] < KIND_RANK[best.kind])) best = stem;
-      if (best) {
-        // A form equal to the query word is exact, whichever index term found it.
-        const kind = token.form === best.queryTerm ? 'exact' : best.kind;
-        found[i] = { start: token.start, length: token.end - token.start, term: best.queryTerm, kind, clause: best.clause };
-      }
+      found[i] = this.match(token.form, token.start, token.end);
     });
     let occurrence = 0;
     for (const phrase of this.phrases) {
