@@ -7,6 +7,7 @@ import { compilePlan } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
+import { IdList } from '../src/index/id-list.js';
 
 const articles = syntheticArticles(300);
 
@@ -113,6 +114,36 @@ describe('incremental update', () => {
 });
 
 describe('AND execution', () => {
+  it('scores listed documents (accumulateAt) exactly as a scan with the same article filter does, packed postings or Maps', () => {
+    for (const index of [buildIndex(articles), buildIndexByAdding(articles)]) {
+      const filter = new Uint8Array(index.articleCount);
+      const paras: number[] = [];
+      const titles: number[] = [];
+      for (let ord = 0; ord < index.articleCount; ord += 3) {
+        filter[ord] = 1;
+        paras.push(...index.articleParagraphs[ord]!);
+        titles.push(index.articleTitle[ord]!);
+      }
+      const lists = { paragraphs: Int32Array.from(paras).sort(), titles: Int32Array.from(titles).sort() };
+      for (const scorer of [createFastScorer(index), createPlainScorer(index)]) {
+        for (const term of ['the', 'oil', '~govern', 'displaced', 'no-such-term']) {
+          for (const collection of ['paragraphs', 'titles'] as const) {
+            const size = collection === 'paragraphs' ? index.paraArticle.length : index.titleArticle.length;
+            const scanned = new Float64Array(size);
+            const probed = new Float64Array(size);
+            const scannedTouched = new IdList();
+            const probedTouched = new IdList();
+            const a = scorer.accumulate(collection, term, 0.5, scanned, scannedTouched, filter);
+            const b = scorer.accumulateAt(collection, term, 0.5, probed, probedTouched, lists[collection], lists[collection].length);
+            expect(b, `${term} ${collection}`).toBe(a);
+            expect(probedTouched.toArray().sort((x, y) => x - y)).toEqual(scannedTouched.toArray().sort((x, y) => x - y));
+            expect(probed).toEqual(scanned);
+          }
+        }
+      }
+    }
+  });
+
   it('gives the articles that match every clause the same scores whether or not later clauses skip articles already out', () => {
     const index = buildIndex(articles);
     for (const q of ['government oil', 'the displaced refugees', 'market prices the', '"oil price" tax', 'gov']) {

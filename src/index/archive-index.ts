@@ -90,6 +90,8 @@ export class ArchiveIndex {
   titleNorm = new Float64Array(0);
   /** Title short id → article ordinal (-1: not live). */
   titleArticle = new Int32Array(0);
+  /** Article ordinal → short id of its headline document. */
+  articleTitle = new Int32Array(0);
   titleLength = new Float64Array(0);
   /** Article ordinal → paragraph short ids, in paragraph order. */
   articleParagraphs: Int32Array[] = [];
@@ -247,6 +249,7 @@ export class ArchiveIndex {
     this.articleOrd = new Map();
     this.articleTime = new Float64Array(count);
     this.articleParagraphs = new Array<Int32Array>(count);
+    this.articleTitle = new Int32Array(count);
 
     // Tables by short id, filled from each article's short ids (no id strings parsed).
     const p = this.paraInternals;
@@ -269,6 +272,7 @@ export class ArchiveIndex {
         paraIndex[paragraphs[index]!] = index;
       }
       titleArticle[ids.title] = ord;
+      this.articleTitle[ord] = ids.title;
     }
     this.paraNorm = lengthNorms(this.paraArticle, this.paraLength, p._avgFieldLength[0] ?? 1);
     this.titleNorm = lengthNorms(this.titleArticle, this.titleLength, t._avgFieldLength[0] ?? 1);

@@ -4,6 +4,7 @@ import { BM25, type ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, postingCount, pristinePostings } from '../index/packed-term-data.js';
+import type { TermData } from '../index/minisearch-internals.js';
 import { IdList } from '../index/id-list.js';
 
 /** A query word with the index terms it expands to. */
@@ -34,7 +35,10 @@ export type Collection = 'paragraphs' | 'titles';
  * Scores one index term. `accumulate` adds `weight` × the term's BM25 score to
  * `scores[doc]` for every live document of `collection` containing the term
  * whose article passes `filter`, pushes each document whose score was 0 onto
- * `touched`, and returns whether any document matched.
+ * `touched`, and returns whether any document matched. `accumulateAt` does the
+ * same for the listed documents only (`docs[0 … count-1]`, ascending, live, all
+ * passing the filter). `documentCount` is the number of documents of
+ * `collection` holding the term. A scorer is made for one state of the index.
  */
 export interface TermScorer {
   accumulate(
@@ -45,6 +49,16 @@ export interface TermScorer {
     touched: IdList,
     filter: Uint8Array | null,
   ): boolean;
+  accumulateAt(
+    collection: Collection,
+    term: string,
+    weight: number,
+    scores: Float64Array,
+    touched: IdList,
+    docs: Int32Array,
+    count: number,
+  ): boolean;
+  documentCount(collection: Collection, term: string): number;
 }
 
 /** Headline matches count this much more than the same match in a paragraph. */
@@ -75,20 +89,60 @@ function collectionTables(index: ArchiveIndex, collection: Collection) {
     : { internals: index.titleInternals, live: index.titleArticle, norms: index.titleNorm };
 }
 
+/** First position in `docs[from … end)` holding a value ≥ `doc` (`end` if none): galloping, then binary search. */
+function seek(docs: Int32Array, from: number, end: number, doc: number): number {
+  if (from >= end || docs[from]! >= doc) return from;
+  let lo = from; // docs[lo] < doc
+  let step = 1;
+  let hi = from + 1;
+  while (hi < end && docs[hi]! < doc) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > end) hi = end;
+  lo += 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < doc) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * The fast scorer: reads MiniSearch's postings directly (packed arrays when
  * untouched, Maps otherwise) and computes the same BM25+ as MiniSearch's
- * `search()`, in a tight loop with no object per matching document.
+ * `search()`, in a tight loop with no object per matching document. Each term
+ * is looked up in MiniSearch's radix tree once per scorer.
  */
 export function createFastScorer(index: ArchiveIndex): TermScorer {
+  const found = { paragraphs: new Map<string, TermData | null>(), titles: new Map<string, TermData | null>() };
+  const dataOf = (collection: Collection, term: string): TermData | null => {
+    let data = found[collection].get(term);
+    if (data === undefined) {
+      data = collectionTables(index, collection).internals._index.get(term) ?? null;
+      found[collection].set(term, data);
+    }
+    return data;
+  };
+  /** `weight` × the term's IDF in the collection. */
+  const weightedIdf = (collection: Collection, data: TermData, weight: number) => {
+    const n = collectionTables(index, collection).internals._documentCount;
+    const df = postingCount(data, 0);
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+  };
   return {
+    documentCount(collection, term) {
+      const data = dataOf(collection, term);
+      return data ? postingCount(data, 0) : 0;
+    },
+
     accumulate(collection, term, weight, scores, touched, filter) {
-      const { internals, live, norms } = collectionTables(index, collection);
-      const data = internals._index.get(term);
+      const data = dataOf(collection, term);
       if (!data) return false;
-      const n = internals._documentCount;
-      const df = postingCount(data, 0);
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+      const { live, norms } = collectionTables(index, collection);
+      const idf = weightedIdf(collection, data, weight);
       let matched = false;
       const packed = pristinePostings(data, 0);
       if (packed) {
@@ -116,6 +170,41 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       });
       return matched;
     },
+
+    accumulateAt(collection, term, weight, scores, touched, docs, count) {
+      const data = dataOf(collection, term);
+      if (!data) return false;
+      const { norms } = collectionTables(index, collection);
+      const idf = weightedIdf(collection, data, weight);
+      let matched = false;
+      const add = (doc: number, tf: number) => {
+        const norm = norms[doc]!;
+        if (!(norm >= 0)) return;
+        const before = scores[doc]!;
+        if (before === 0) touched.push(doc);
+        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+        matched = true;
+      };
+      const packed = pristinePostings(data, 0);
+      if (packed) {
+        // Gallop through the postings from one listed document to the next.
+        const { docs: postings, tfs, end } = packed;
+        let at = packed.start;
+        for (let i = 0; i < count && at < end; i++) {
+          const doc = docs[i]!;
+          at = seek(postings, at, end, doc);
+          if (at < end && postings[at] === doc) add(doc, tfs[at]!);
+        }
+        return matched;
+      }
+      const postings = data.get(0);
+      if (!postings) return false;
+      for (let i = 0; i < count; i++) {
+        const tf = postings.get(docs[i]!);
+        if (tf !== undefined) add(docs[i]!, tf);
+      }
+      return matched;
+    },
   };
 }
 
@@ -126,7 +215,12 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
  */
 export function createPlainScorer(index: ArchiveIndex): TermScorer {
   const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t };
-  return {
+  const scorer: TermScorer = {
+    documentCount(collection, term) {
+      const data = collectionTables(index, collection).internals._index.get(term);
+      return data ? postingCount(data, 0) : 0;
+    },
+
     accumulate(collection, term, weight, scores, touched, filter) {
       const miniSearch = collection === 'paragraphs' ? index.paragraphs : index.titles;
       const { internals, live } = collectionTables(index, collection);
@@ -142,7 +236,25 @@ export function createPlainScorer(index: ArchiveIndex): TermScorer {
       }
       return matched;
     },
+
+    accumulateAt(collection, term, weight, scores, touched, docs, count) {
+      // Every match, then only the listed documents: slow and simple.
+      const size = collection === 'paragraphs' ? index.paraArticle.length : index.titleArticle.length;
+      const all = new Float64Array(size);
+      const allTouched = new IdList();
+      scorer.accumulate(collection, term, weight, all, allTouched, null);
+      let matched = false;
+      for (let i = 0; i < count; i++) {
+        const doc = docs[i]!;
+        if (all[doc] === 0) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + all[doc]!;
+        matched = true;
+      }
+      return matched;
+    },
   };
+  return scorer;
 }
 
 /** Per-document and per-article scores and clause masks of one query. */
@@ -183,8 +295,8 @@ export function popCount(mask: number): number {
  * Clause indexes from the cheapest to the dearest, estimated by the postings
  * their terms would read (a phrase costs about its rarest word).
  */
-function clauseOrder(index: ArchiveIndex, plan: QueryPlan): number[] {
-  const df = (term: string) => index.documentFrequency(term);
+function clauseOrder(scorer: TermScorer, plan: QueryPlan): number[] {
+  const df = (term: string) => scorer.documentCount('paragraphs', term) + scorer.documentCount('titles', term);
   const cost = plan.clauses.map((clause) =>
     clause.reduce(
       (sum, item) =>
@@ -194,6 +306,13 @@ function clauseOrder(index: ArchiveIndex, plan: QueryPlan): number[] {
   );
   return plan.clauses.map((_, c) => c).sort((a, b) => cost[a]! - cost[b]! || a - b);
 }
+
+/**
+ * With requireAll, a term whose postings outnumber the candidate documents by
+ * this factor is read by galloping from one candidate to the next instead of
+ * in full: a rare word AND "the" then costs about the rare word's candidates.
+ */
+const PROBE_FACTOR = 4;
 
 const matchesPool: QueryMatches[] = [];
 
@@ -274,6 +393,18 @@ class Scratch {
 
 const scratch = new Scratch();
 
+/** Fills `paras` and `titles` with the live paragraphs and the headlines of `articles`, each ascending. */
+function listCandidateDocs(index: ArchiveIndex, articles: readonly number[], paras: IdList, titles: IdList): void {
+  paras.clear();
+  titles.clear();
+  for (const ord of articles) {
+    for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && index.paraNorm[doc]! >= 0) paras.push(doc);
+    titles.push(index.articleTitle[ord]!);
+  }
+  paras.ids.subarray(0, paras.length).sort();
+  titles.ids.subarray(0, titles.length).sort();
+}
+
 /** Sets `array[i]` back to 0 for each listed index. */
 function clear(array: Float64Array, touched: IdList): void {
   for (let i = 0; i < touched.length; i++) array[touched.ids[i]!] = 0;
@@ -312,10 +443,34 @@ export function executeQuery(
   // With requireAll, an article must match every clause: run the cheapest clause
   // first, then let only the articles that matched every clause so far through
   // (an AND that skips the work on postings of articles already out).
-  const order = options.requireAll ? clauseOrder(index, plan) : plan.clauses.map((_, c) => c);
+  const order = options.requireAll ? clauseOrder(scorer, plan) : plan.clauses.map((_, c) => c);
   let filter = articleFilter;
   let candidates: number[] | null = null;
   let candidateFilter: Uint8Array | null = null;
+
+  // The live paragraphs and headlines of the candidate articles, ascending (made when a term is worth probing).
+  const candidateParas = scratch.list('candidateParas');
+  const candidateTitles = scratch.list('candidateTitles');
+  let candidateDocsFresh = false;
+  let candidateParaCount = -1; // at most this many candidate paragraphs (-1: not counted yet)
+  const scoreTerm = (collection: Collection, term: string, weight: number, scores: Float64Array, touched: IdList): boolean => {
+    if (candidates !== null) {
+      if (candidateParaCount < 0) {
+        candidateParaCount = 0;
+        for (const ord of candidates) candidateParaCount += index.articleParagraphs[ord]!.length;
+      }
+      const most = collection === 'paragraphs' ? candidateParaCount : candidates.length;
+      if (most * PROBE_FACTOR < scorer.documentCount(collection, term)) {
+        if (!candidateDocsFresh) {
+          listCandidateDocs(index, candidates, candidateParas, candidateTitles);
+          candidateDocsFresh = true;
+        }
+        const list = collection === 'paragraphs' ? candidateParas : candidateTitles;
+        return scorer.accumulateAt(collection, term, weight, scores, touched, list.ids, list.length);
+      }
+    }
+    return scorer.accumulate(collection, term, weight, scores, touched, filter);
+  };
 
   for (const c of order) {
     if (candidates !== null && candidates.length === 0) break;
@@ -325,8 +480,8 @@ export function executeQuery(
     for (const item of clause) {
       if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = scorer.accumulate('paragraphs', e.term, e.weight, clausePara, paraTouched, filter);
-          const inTitles = scorer.accumulate('titles', e.term, e.weight, clauseTitle, titleTouched, filter);
+          const inParagraphs = scoreTerm('paragraphs', e.term, e.weight, clausePara, paraTouched);
+          const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
@@ -383,6 +538,8 @@ export function executeQuery(
         }
         candidates = kept;
       }
+      candidateDocsFresh = false;
+      candidateParaCount = -1;
       filter = candidateFilter;
     }
     clauseArticles.clear();
