@@ -30,8 +30,43 @@ export class IdList {
     return this.ids.subarray(0, this.length)[Symbol.iterator]();
   }
 
+  /**
+   * Sorts the ids ascending, in place (they must be distinct and below
+   * `universe`). A long list is sorted through a bitmap of the universe, a short
+   * one by the built-in sort. Reading arrays indexed by id in ascending order
+   * is what keeps a pass over 100,000 ids from missing the cache on every read.
+   */
+  sortDistinct(universe: number): void {
+    const n = this.length;
+    const ids = this.ids;
+    if (n * 64 < universe) {
+      ids.subarray(0, n).sort();
+      return;
+    }
+    const words = (universe + 31) >>> 5;
+    if (bitmap.length < words) bitmap = new Uint32Array(words);
+    for (let i = 0; i < n; i++) {
+      const id = ids[i]!;
+      bitmap[id >>> 5] = bitmap[id >>> 5]! | (1 << (id & 31));
+    }
+    let k = 0;
+    for (let w = 0; w < words; w++) {
+      let bits = bitmap[w]!;
+      if (bits === 0) continue;
+      bitmap[w] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        ids[k++] = (w << 5) | (31 - Math.clz32(low));
+        bits ^= low;
+      }
+    }
+  }
+
   /** The ids as a plain array (for tests and small lists). */
   toArray(): number[] {
     return Array.from(this.ids.subarray(0, this.length));
   }
 }
+
+/** Scratch bitmap for {@link IdList.sortDistinct}, kept zeroed between uses. */
+let bitmap = new Uint32Array(0);

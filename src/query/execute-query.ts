@@ -3,7 +3,7 @@ import { findPhrase } from '../analysis/find-phrase.js';
 import { BM25, type ArchiveIndex } from '../index/archive-index.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
-import { forEachPosting, postingCount, pristinePostings } from '../index/packed-term-data.js';
+import { forEachPosting, PackedPostings, postingCount, pristinePostings } from '../index/packed-term-data.js';
 import type { TermData } from '../index/minisearch-internals.js';
 import { IdList } from '../index/id-list.js';
 
@@ -58,8 +58,25 @@ export interface TermScorer {
     docs: Int32Array,
     count: number,
   ): boolean;
+  /**
+   * `accumulate` for each of several terms in turn (`matched[i]` set for term i),
+   * with the same sums; the fast scorer reads them together, one stretch of
+   * documents at a time, so that many terms over a large index do not each sweep
+   * the whole score array.
+   */
+  accumulateTerms(
+    collection: Collection,
+    terms: readonly { term: string; weight: number }[],
+    scores: Float64Array,
+    touched: IdList,
+    filter: Uint8Array | null,
+    matched: boolean[],
+  ): void;
   documentCount(collection: Collection, term: string): number;
 }
+
+/** Documents per stretch in `accumulateTerms`: their scores and norms (2 × 128 KB) stay in the CPU's cache. */
+const TERMS_BLOCK = 16_384;
 
 /** Headline matches count this much more than the same match in a paragraph. */
 export const TITLE_BOOST = 2;
@@ -88,6 +105,9 @@ function collectionTables(index: ArchiveIndex, collection: Collection) {
     ? { internals: index.paraInternals, live: index.paraArticle, norms: index.paraNorm }
     : { internals: index.titleInternals, live: index.titleArticle, norms: index.titleNorm };
 }
+
+/** Postings of a term absent from a collection. */
+const EMPTY = new PackedPostings(new Int32Array(0), new Uint16Array(0));
 
 /** First position in `docs[from … end)` holding a value ≥ `doc` (`end` if none): galloping, then binary search. */
 function seek(docs: Int32Array, from: number, end: number, doc: number): number {
@@ -171,6 +191,91 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       return matched;
     },
 
+    accumulateTerms(collection, terms, scores, touched, filter, matched) {
+      const packed: PackedPostings[] = [];
+      let postings = 0;
+      for (const { term } of terms) {
+        const data = dataOf(collection, term);
+        const p = data ? pristinePostings(data, 0) : null;
+        if (data && !p) break;
+        if (p) postings += p.end - p.start;
+        packed.push(p ?? EMPTY);
+      }
+      if (packed.length < terms.length || terms.length < 2) {
+        terms.forEach(({ term, weight }, t) => {
+          matched[t] = this.accumulate(collection, term, weight, scores, touched, filter);
+        });
+        return;
+      }
+      const { live, norms } = collectionTables(index, collection);
+      const idfs = terms.map(({ term, weight }, t) => (packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight)));
+      const cursors = packed.map((p) => p.start);
+      for (let t = 0; t < terms.length; t++) matched[t] = false;
+      const block = postings < TERMS_BLOCK ? Infinity : TERMS_BLOCK;
+      const NONE = 0x7fffffff;
+      for (let blockEnd = block; ; blockEnd += block) {
+        // Terms 0 and 1 (a word's form and its stem term: nearly the same
+        // documents) are merged by document, so a document holding both has its
+        // score and norm read once. Per document the sums are made in term order.
+        const a = packed[0]!;
+        const b = packed[1]!;
+        let i = cursors[0]!;
+        let j = cursors[1]!;
+        for (;;) {
+          const da = i < a.end ? a.docs[i]! : NONE;
+          const db = j < b.end ? b.docs[j]! : NONE;
+          const doc = da < db ? da : db;
+          if (doc === NONE || doc >= blockEnd) break;
+          const norm = norms[doc]!;
+          const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));
+          const before = scores[doc]!;
+          let sum = before;
+          if (da === doc) {
+            if (counts) {
+              const tf = a.tfs[i]!;
+              sum = sum + idfs[0]! * (D + (tf * (K + 1)) / (tf + norm));
+              matched[0] = true;
+            }
+            i++;
+          }
+          if (db === doc) {
+            if (counts) {
+              const tf = b.tfs[j]!;
+              sum = sum + idfs[1]! * (D + (tf * (K + 1)) / (tf + norm));
+              matched[1] = true;
+            }
+            j++;
+          }
+          if (counts) {
+            if (before === 0) touched.push(doc);
+            scores[doc] = sum;
+          }
+        }
+        cursors[0] = i;
+        cursors[1] = j;
+        let more = i < a.end || j < b.end;
+        for (let t = 2; t < terms.length; t++) {
+          const { docs, tfs, end } = packed[t]!;
+          const idf = idfs[t]!;
+          let k = cursors[t]!;
+          for (; k < end; k++) {
+            const doc = docs[k]!;
+            if (doc >= blockEnd) break;
+            const norm = norms[doc]!;
+            if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
+            const tf = tfs[k]!;
+            const before = scores[doc]!;
+            if (before === 0) touched.push(doc);
+            scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+            matched[t] = true;
+          }
+          cursors[t] = k;
+          if (k < end) more = true;
+        }
+        if (!more) break;
+      }
+    },
+
     accumulateAt(collection, term, weight, scores, touched, docs, count) {
       const data = dataOf(collection, term);
       if (!data) return false;
@@ -235,6 +340,12 @@ export function createPlainScorer(index: ArchiveIndex): TermScorer {
         matched = true;
       }
       return matched;
+    },
+
+    accumulateTerms(collection, terms, scores, touched, filter, matched) {
+      terms.forEach(({ term, weight }, t) => {
+        matched[t] = scorer.accumulate(collection, term, weight, scores, touched, filter);
+      });
     },
 
     accumulateAt(collection, term, weight, scores, touched, docs, count) {
@@ -433,9 +544,8 @@ export function executeQuery(
   // Per clause: paragraph and headline scores, then per article the best paragraph and the total.
   const clausePara = scratch.floats('clausePara', paraCount);
   const clauseTitle = scratch.floats('clauseTitle', titleCount);
-  const bestPara = scratch.floats('bestPara', articleCount);
-  const totalPara = scratch.floats('totalPara', articleCount);
-  const titleScore = scratch.floats('titleScore', articleCount);
+  // Per article, side by side (one cache line): [best paragraph, all paragraphs, headline, unused].
+  const clauseArticle = scratch.floats('clauseArticle', articleCount * 4);
   const paraTouched = scratch.list('paraTouched');
   const titleTouched = scratch.list('titleTouched');
   const clauseArticles = scratch.list('clauseArticles');
@@ -478,7 +588,15 @@ export function executeQuery(
     const bit = 1 << c;
     phrases.filter = filter;
     for (const item of clause) {
-      if (item.type === 'word') {
+      if (item.type === 'word' && candidates === null) {
+        const inParagraphs: boolean[] = [];
+        const inTitles: boolean[] = [];
+        scorer.accumulateTerms('paragraphs', item.expansions, clausePara, paraTouched, filter, inParagraphs);
+        scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
+        item.expansions.forEach((e, i) => {
+          if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
+        });
+      } else if (item.type === 'word') {
         for (const e of item.expansions) {
           const inParagraphs = scoreTerm('paragraphs', e.term, e.weight, clausePara, paraTouched);
           const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
@@ -490,6 +608,7 @@ export function executeQuery(
     }
     const { paraScore, paraMask, articleScore, articleMask } = matches;
     const paraArticle = index.paraArticle;
+    paraTouched.sortDistinct(paraCount);
     const docs = paraTouched.ids;
     for (let i = 0; i < paraTouched.length; i++) {
       const doc = docs[i]!;
@@ -498,17 +617,20 @@ export function executeQuery(
       if (paraMask[doc] === 0) matches.paraTouched.push(doc);
       paraScore[doc] = paraScore[doc]! + score;
       paraMask[doc] = paraMask[doc]! | bit;
-      const ord = paraArticle[doc]!;
-      if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
-      if (score > bestPara[ord]!) bestPara[ord] = score;
-      totalPara[ord] = totalPara[ord]! + score;
+      const at = paraArticle[doc]! * 4;
+      // Scores are positive: all zero means the article is new to this clause.
+      const total = clauseArticle[at + 1]!;
+      if (total === 0 && clauseArticle[at + 2] === 0) clauseArticles.push(at >> 2);
+      if (score > clauseArticle[at]!) clauseArticle[at] = score;
+      clauseArticle[at + 1] = total + score;
     }
     const titles = titleTouched.ids;
     for (let i = 0; i < titleTouched.length; i++) {
       const doc = titles[i]!;
-      const ord = index.titleArticle[doc]!;
-      if (bestPara[ord] === 0 && totalPara[ord] === 0 && titleScore[ord] === 0) clauseArticles.push(ord);
-      titleScore[ord] = titleScore[ord]! + clauseTitle[doc]! * TITLE_BOOST;
+      const at = index.titleArticle[doc]! * 4;
+      const title = clauseArticle[at + 2]!;
+      if (title === 0 && clauseArticle[at + 1] === 0) clauseArticles.push(at >> 2);
+      clauseArticle[at + 2] = title + clauseTitle[doc]! * TITLE_BOOST;
       clauseTitle[doc] = 0;
     }
     paraTouched.clear();
@@ -516,16 +638,17 @@ export function executeQuery(
     const ords = clauseArticles.ids;
     for (let i = 0; i < clauseArticles.length; i++) {
       const ord = ords[i]!;
-      const best = bestPara[ord]!;
-      const score = titleScore[ord]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(totalPara[ord]! - best);
+      const at = ord * 4;
+      const best = clauseArticle[at]!;
+      const score = clauseArticle[at + 2]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(clauseArticle[at + 1]! - best);
       if (articleMask[ord] === 0) matches.articleTouched.push(ord);
       articleScore[ord] = articleScore[ord]! + score;
       articleMask[ord] = articleMask[ord]! | bit;
-      titleScore[ord] = 0;
-      bestPara[ord] = 0;
-      totalPara[ord] = 0;
+      clauseArticle[at] = 0;
+      clauseArticle[at + 1] = 0;
+      clauseArticle[at + 2] = 0;
     }
-    if (options.requireAll) {
+    if (options.requireAll && c !== order[order.length - 1]) {
       if (candidates === null) {
         candidates = clauseArticles.toArray();
         candidateFilter = new Uint8Array(articleCount);

@@ -252,7 +252,10 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse) for (const ord of ranked.ids) totalParagraphs += index.articleList[ord]!.paragraphs.length;
-  else {
+  else if (plan.excluded.length === 0 && (!requireAll || matches.clauseCount === 1)) {
+    // Nothing excluded, and every article with a matching paragraph is a hit.
+    totalParagraphs = matches.paraTouched.length;
+  } else {
     // Paragraphs that match some clause, in articles that are hits.
     const full = fullMask(matches.clauseCount) >>> 0;
     for (const doc of matches.paraTouched) {
