@@ -586,24 +586,27 @@ export function executeQuery(
     if (candidates !== null && candidates.length === 0) break;
     const clause = plan.clauses[c]!;
     const bit = 1 << c;
+    // The first clause scores straight into the paragraph scores (all zero so far).
+    const first = c === order[0];
+    const paraTarget = first ? matches.paraScore : clausePara;
     phrases.filter = filter;
     for (const item of clause) {
       if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
-        scorer.accumulateTerms('paragraphs', item.expansions, clausePara, paraTouched, filter, inParagraphs);
+        scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
         scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
         item.expansions.forEach((e, i) => {
           if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
         });
       } else if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = scoreTerm('paragraphs', e.term, e.weight, clausePara, paraTouched);
+          const inParagraphs = scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
           const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
-        phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
+        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched);
       }
     }
     const { paraScore, paraMask, articleScore, articleMask } = matches;
@@ -612,10 +615,12 @@ export function executeQuery(
     const docs = paraTouched.ids;
     for (let i = 0; i < paraTouched.length; i++) {
       const doc = docs[i]!;
-      const score = clausePara[doc]!;
-      clausePara[doc] = 0;
+      const score = paraTarget[doc]!;
+      if (!first) {
+        clausePara[doc] = 0;
+        paraScore[doc] = paraScore[doc]! + score;
+      }
       if (paraMask[doc] === 0) matches.paraTouched.push(doc);
-      paraScore[doc] = paraScore[doc]! + score;
       paraMask[doc] = paraMask[doc]! | bit;
       const at = paraArticle[doc]! * 4;
       // Scores are positive: all zero means the article is new to this clause.

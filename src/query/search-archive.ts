@@ -17,7 +17,7 @@ import {
 } from './execute-query.js';
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type FacetName, type SearchParams } from './search-params.js';
-import { topK } from '../index/top-k.js';
+import { TopScores, topK } from '../index/top-k.js';
 
 /** Article metadata as every hit and the article endpoint return it. */
 export interface ArticleMeta {
@@ -184,20 +184,23 @@ function selectTop(
   tieKey: (id: number) => number,
 ): number[] {
   const n = ids.length;
+  if (sort === 'relevance') {
+    const top = new TopScores(Math.min(limit, n));
+    for (let i = 0; i < n; i++) top.offer(ids[i]!, score(ids[i]!), tieKey(ids[i]!));
+    return top.best();
+  }
   const scores = new Float64Array(n);
   const ties = new Float64Array(n);
-  const times = sort === 'relevance' ? null : new Float64Array(n);
+  const times = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
     scores[i] = score(id);
     ties[i] = tieKey(id);
-    if (times) times[i] = time(id);
+    times[i] = time(id);
   }
   const better = (a: number, b: number): boolean => {
-    if (times) {
-      const d = compareTimes(times[a]!, times[b]!, sort as 'date:desc' | 'date:asc');
-      if (d !== 0) return d < 0;
-    }
+    const d = compareTimes(times[a]!, times[b]!, sort);
+    if (d !== 0) return d < 0;
     if (scores[a] !== scores[b]) return scores[a]! > scores[b]!;
     return ties[a]! < ties[b]!;
   };
