@@ -423,7 +423,7 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan): number[] {
  * this factor is read by galloping from one candidate to the next instead of
  * in full: a rare word AND "the" then costs about the rare word's candidates.
  */
-const PROBE_FACTOR = 4;
+const PROBE_FACTOR = 16;
 
 const matchesPool: QueryMatches[] = [];
 
