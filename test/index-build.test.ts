@@ -96,6 +96,20 @@ describe('snapshot', () => {
 });
 
 describe('incremental update', () => {
+  it('a term looked up before an update is looked up again after it (no stale postings)', () => {
+    const index = buildIndex(articles.slice(0, 50));
+    expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(0);
+    const before = hitsOf(index, { q: 'government' }).totalHits;
+    index.addArticles([{ ...articles[60]!, id: 'new-one', paragraphs: ['A zyzzyva met the government.'] }]);
+    index.refresh();
+    expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(1);
+    expect(hitsOf(index, { q: 'government' }).totalHits).toBe(before + 1);
+    index.removeArticles(['new-one']);
+    index.refresh();
+    expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(0);
+    expect(hitsOf(index, { q: 'government' }).totalHits).toBe(before);
+  });
+
   it('removing and re-adding articles gives the same results as a fresh build of the same articles', () => {
     const changed = articles.slice(0, 100).map((a, i) => (i % 10 === 0 ? { ...a, paragraphs: [...a.paragraphs, 'A new paragraph about displaced voters.'] } : a));
     const index = buildIndex(articles.slice(0, 100));

@@ -131,18 +131,33 @@ function seek(docs: Int32Array, from: number, end: number, doc: number): number 
 }
 
 /**
+ * Terms already looked up in MiniSearch's radix tree (a walk of string slices
+ * per lookup), kept across queries for one index until its generation changes:
+ * every update of the index bumps it (`refresh()`), so a term's data is never stale.
+ */
+const termLookups = new WeakMap<ArchiveIndex, { generation: number; paragraphs: Map<string, TermData | null>; titles: Map<string, TermData | null> }>();
+/** Most terms remembered per collection (then the memory starts over). */
+const MAX_REMEMBERED_TERMS = 100_000;
+
+/**
  * The fast scorer: reads MiniSearch's postings directly (packed arrays when
  * untouched, Maps otherwise) and computes the same BM25+ as MiniSearch's
- * `search()`, in a tight loop with no object per matching document. Each term
- * is looked up in MiniSearch's radix tree once per scorer.
+ * `search()`, in a tight loop with no object per matching document.
  */
 export function createFastScorer(index: ArchiveIndex): TermScorer {
-  const found = { paragraphs: new Map<string, TermData | null>(), titles: new Map<string, TermData | null>() };
+  let found = termLookups.get(index);
+  if (!found || found.generation !== index.generation) {
+    found = { generation: index.generation, paragraphs: new Map(), titles: new Map() };
+    termLookups.set(index, found);
+  }
+  const lookups = found;
   const dataOf = (collection: Collection, term: string): TermData | null => {
-    let data = found[collection].get(term);
+    const known = lookups[collection];
+    let data = known.get(term);
     if (data === undefined) {
       data = collectionTables(index, collection).internals._index.get(term) ?? null;
-      found[collection].set(term, data);
+      if (known.size >= MAX_REMEMBERED_TERMS) known.clear();
+      known.set(term, data);
     }
     return data;
   };
