@@ -61,6 +61,11 @@ async function loadQueries(file: string): Promise<QuerySet> {
 
 const WARMUP = 30;
 
+/** Untimed warm-up queries: the set's own warm-up list (other queries of the same kind), else its first 30. */
+function warmupQueries(set: QuerySet): string[] {
+  return set.warmup ?? set.queries.slice(0, WARMUP).map((q) => q.q);
+}
+
 // searchArchive is called directly here, never through `cachedSearch` (the HTTP
 // layer's response cache): every timed call runs a real search.
 async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<ChildResult> {
@@ -74,7 +79,7 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
 
   const qs = set.queries.map((q) => q.q);
   const search = (q: string, matchingStrategy: 'all' | 'any') => searchArchive(index, withDefaults({ q, matchingStrategy })).totalHits;
-  for (const q of qs.slice(0, WARMUP)) search(q, 'all'), search(q, 'any');
+  for (const q of warmupQueries(set)) search(q, 'all'), search(q, 'any');
   const prefixes = set.typing.flatMap((w) => w.prefixes);
 
   let profileWindow: [number, number] | undefined;
@@ -148,7 +153,7 @@ async function runRaw(task: Extract<ChildTask, { task: 'raw' }>): Promise<ChildR
 
   const qs = set.queries.map((q) => q.q);
   const search = (q: string, combineWith: 'AND' | 'OR') => ms.search(q, { combineWith }).slice(0, 10).length;
-  for (const q of qs.slice(0, WARMUP)) search(q, 'AND'), search(q, 'OR');
+  for (const q of warmupQueries(set)) search(q, 'AND'), search(q, 'OR');
   const prefixes = set.typing.flatMap((w) => w.prefixes);
   const lists: Record<string, TimedList> = {
     and: timeEach(qs, (q) => ms.search(q, { combineWith: 'AND' }).length),
@@ -207,7 +212,7 @@ async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildR
   const plain = db.prepare(FTS_SEARCH);
   const run = (statement: typeof plain, match: string | null) => (match === null ? 0 : statement.all(match).length);
   const qs = set.queries.map((q) => q.q);
-  for (const q of qs.slice(0, WARMUP)) run(withSnippet, ftsMatch(q, 'and')), run(withSnippet, ftsMatch(q, 'or'));
+  for (const q of warmupQueries(set)) run(withSnippet, ftsMatch(q, 'and')), run(withSnippet, ftsMatch(q, 'or'));
   const prefixes = set.typing.flatMap((w) => w.prefixes);
   const lists: Record<string, TimedList> = {
     and: timeEach(qs, (q) => run(plain, ftsMatch(q, 'and'))),

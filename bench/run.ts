@@ -24,7 +24,7 @@ import { freePort, processTreeRss, readCacheCounters, runLoad, startServerProces
 import { headline, HTTP_SERVERS } from './lib/summarize-results.js';
 import { summarizeProfile } from './lib/summarize-profile.js';
 import type { BenchResults, HttpFigures, RunFigures, SizeFigures } from './lib/bench-results.js';
-import { writeReport } from './lib/write-report.js';
+import { warmupDescription, writeReport } from './lib/write-report.js';
 import { renderLatencyChart } from './lib/render-latency-chart.js';
 
 const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http'] as const;
@@ -179,7 +179,12 @@ try {
     machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, ramBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
     versions: await versions(),
     flags: { sizes: flags.sizes, runs: flags.runs, runsLarge: flags.runsLarge, httpSeconds: flags.httpSeconds, only: [...flags.only] },
-    querySet: { description: querySet.description, bands: querySet.bands, queries: querySet.queries.map(({ q, words, band, maxDf }) => ({ q, words, band, maxDf })) },
+    querySet: {
+      description: querySet.description,
+      bands: querySet.bands,
+      queries: querySet.queries.map(({ q, words, band, maxDf }) => ({ q, words, band, maxDf })),
+      warmup: warmupDescription(querySet.warmup),
+    },
     sizes: [],
   };
 
@@ -277,7 +282,7 @@ try {
       const previous = JSON.parse(await readFile(previousFile, 'utf8')) as BenchResults;
       if (!previous.quick) {
         if (existsSync(path.join(outDir, 'RESULTS.md'))) await copyFile(path.join(outDir, 'RESULTS.md'), path.join(outDir, 'RESULTS-previous.md'));
-        results.previous = { date: previous.date, machine: previous.machine, report: 'RESULTS-previous.md', sizes: headline(previous) };
+        results.previous = { date: previous.date, machine: previous.machine, report: 'RESULTS-previous.md', sizes: headline(previous), warmup: previous.querySet.warmup };
       }
     } catch (error) {
       log(`previous results.json unreadable (${(error as Error).message}); no before / after table`);

@@ -62,12 +62,18 @@ export interface BenchResults {
   machine: { cpu: string; cores: number; ramBytes: number; platform: string };
   versions: { node: string; minisearch: string; sqlite: string; betterSqlite3: string; autocannon: string };
   flags: { sizes: number[]; runs: number; runsLarge: number; httpSeconds: number; only: string[] };
-  querySet: { description: string; bands: { common: number; middle: number; rare: number }; queries: { q: string; words: number; band: Band; maxDf: number }[] };
+  querySet: {
+    description: string;
+    bands: { common: number; middle: number; rare: number };
+    queries: { q: string; words: number; band: Band; maxDf: number }[];
+    /** The untimed warm-up before each system's timed latency pass, in words (absent in older results: the first 30 queries). */
+    warmup?: string;
+  };
   sizes: SizeFigures[];
   profile?: ProfileSummary;
   elapsedSeconds?: number;
   /** Headline figures of the run this one replaced in the same folder (for the before / after table). */
-  previous?: { date: string; machine: BenchResults['machine']; report: string; sizes: Headline[] };
+  previous?: { date: string; machine: BenchResults['machine']; report: string; sizes: Headline[]; warmup?: string };
 }
 
 /** The figures compared between two runs, at one size (NaN when not measured). */

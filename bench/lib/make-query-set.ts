@@ -46,6 +46,12 @@ export interface QuerySet {
   typing: { word: string; prefixes: string[] }[];
   /** Inputs of the hostile-query check. */
   hostile: { commonWords: string[]; typoWords: string[] };
+  /**
+   * Untimed warm-up queries run by every system before its timed pass: drawn
+   * like `queries` with another seed, none of them in `queries`, lengths 1–3
+   * interleaved, so every code path is compiled before timing starts.
+   */
+  warmup?: string[];
 }
 
 /** Options of {@link makeQuerySet}. */

@@ -164,9 +164,24 @@ function beforeAfter(results: BenchResults): string[] {
   }
   return [
     `## Before / after: ${day(previous.date)} → ${day(results.date)}`,
-    `The previous run's report is kept as \`${previous.report}\` (${previous.machine.cpu}, ${previous.machine.cores} cores${previous.machine.cpu === results.machine.cpu && previous.machine.cores === results.machine.cores ? ', the same machine type' : ''}). Same query set, same sizes, same method; every figure is the median over runs as above. After ÷ before below 1 is faster (for req/s above 1 is better). Before the query cache existed every HTTP request searched, so the QUERY_CACHE=0 rows are the like-for-like comparison. Figures drift between runs by several per cent (see \`../shared/perf-notes.md\`): read small changes as noise.`,
+    `The previous run's report is kept as \`${previous.report}\` (${previous.machine.cpu}, ${previous.machine.cores} cores${previous.machine.cpu === results.machine.cpu && previous.machine.cores === results.machine.cores ? ', the same machine type' : ''}). ${sameMethod(previous.warmup, results.querySet.warmup)} every figure is the median over runs as above. After ÷ before below 1 is faster (for req/s above 1 is better). Before the query cache existed every HTTP request searched, so the QUERY_CACHE=0 rows are the like-for-like comparison. Figures drift between runs by several per cent (see \`../shared/perf-notes.md\`): read small changes as noise.`,
     table(['Size', 'Figure', 'Before', 'After', 'After ÷ before'], rows),
   ];
+}
+
+/** How the latency warm-up is described when a results file does not say (runs before the warm-up list existed). */
+export function warmupDescription(warmup: readonly string[] | undefined): string {
+  return warmup
+    ? `${warmup.length} other queries of the same kind (\`warmup\` in \`bench/queries.json\`: one, two and three words in turn, a different seed, none of them timed)`
+    : 'the first 30 queries of the set (all one-word queries)';
+}
+
+/** The before / after table's statement of method: the same, or what changed. */
+function sameMethod(before: string | undefined, after: string | undefined): string {
+  const b = before ?? warmupDescription(undefined);
+  const a = after ?? warmupDescription(undefined);
+  if (a === b) return 'Same query set, same sizes, same method;';
+  return `Same query set and sizes; one change of method: the untimed warm-up before the latency pass was ${b}, it is now ${a}, so the timed pass no longer includes V8 compiling the two- and three-word paths on their first calls (a one-off in a process's life; the first queries after a restart are slower);`;
 }
 
 function latencyTable(results: BenchResults, size: SizeFigures, rows: LatencyRow[], byLength: boolean): string {
@@ -287,7 +302,9 @@ export function writeReport(results: BenchResults): string {
 
   push('## Query latency (ms), the query set');
   push(
-    'One call per query, synchronous, timed with `performance.now()` after a warm-up of 30 queries. Ours returns the first page (10 articles) with up to 3 highlighted, escaped snippets each (30 words) and counts every hit; raw MiniSearch returns every match scored and sorted (then the first 10 are taken); FTS5 returns the top 10 paragraphs by `bm25` (`ORDER BY rank LIMIT 10`), with `snippet(…, 30 tokens)` where stated. Ratios: the peer’s percentile ÷ ours (default-mode row for AND peers, OR row for OR peers), so above 1 means ours is faster. Note the default mode also expands the last word as a prefix, which the AND peers do not.',
+    'One call per query, synchronous, timed with `performance.now()` after an untimed warm-up of ' +
+      (results.querySet.warmup ?? warmupDescription(undefined)) +
+      ', run by every system. Ours returns the first page (10 articles) with up to 3 highlighted, escaped snippets each (30 words) and counts every hit; raw MiniSearch returns every match scored and sorted (then the first 10 are taken); FTS5 returns the top 10 paragraphs by `bm25` (`ORDER BY rank LIMIT 10`), with `snippet(…, 30 tokens)` where stated. Ratios: the peer’s percentile ÷ ours (default-mode row for AND peers, OR row for OR peers), so above 1 means ours is faster. Note the default mode also expands the last word as a prefix, which the AND peers do not.',
   );
   for (const size of results.sizes) push(`### ${sizeLabel(size)}`, latencyTable(results, size, LATENCY_ROWS, true));
 

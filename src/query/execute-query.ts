@@ -6,6 +6,9 @@ import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, PackedPostings, postingCount, pristinePostings } from '../index/packed-term-data.js';
 import type { TermData } from '../index/minisearch-internals.js';
 import { IdList } from '../index/id-list.js';
+import { popCount } from '../pop-count.js';
+
+export { popCount };
 
 /** A query word with the index terms it expands to. */
 export interface CompiledWord {
@@ -226,8 +229,9 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const idfs = terms.map(({ term, weight }, t) => (packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight)));
       const cursors = packed.map((p) => p.start);
       for (let t = 0; t < terms.length; t++) matched[t] = false;
-      const block = postings < TERMS_BLOCK ? Infinity : TERMS_BLOCK;
-      const NONE = 0x7fffffff;
+      // Small integers only (V8 Smis, below 2^30): a double here would deoptimize the loops.
+      const block = postings < TERMS_BLOCK ? 1 << 29 : TERMS_BLOCK;
+      const NONE = (1 << 30) - 1;
       for (let blockEnd = block; ; blockEnd += block) {
         // Terms 0 and 1 (a word's form and its stem term: nearly the same
         // documents) are merged by document, so a document holding both has its
@@ -410,13 +414,6 @@ export interface QueryMatches {
   phraseLimitReached: boolean;
 }
 
-/** Number of set bits. */
-export function popCount(mask: number): number {
-  let m = mask - ((mask >>> 1) & 0x55555555);
-  m = (m & 0x33333333) + ((m >>> 2) & 0x33333333);
-  return (((m + (m >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
 /**
  * Clause indexes from the cheapest to the dearest, estimated by the postings
  * their terms would read (a phrase costs about its rarest word).
@@ -497,6 +494,7 @@ export function releaseMatches(matches: QueryMatches): void {
 class Scratch {
   private cache = new Map<string, Float64Array>();
   private lists = new Map<string, IdList>();
+  private byteArrays = new Map<string, Uint8Array>();
 
   /** An empty IdList for `name` (its capacity kept from earlier queries). */
   list(name: string): IdList {
@@ -504,6 +502,16 @@ class Scratch {
     if (!list) this.lists.set(name, (list = new IdList()));
     list.clear();
     return list;
+  }
+
+  /** A zeroed Uint8Array of `size` for `name`; the caller must zero what it touched before the next query. */
+  bytes(name: string, size: number): Uint8Array {
+    let array = this.byteArrays.get(name);
+    if (!array || array.length < size) {
+      array = new Uint8Array(size);
+      this.byteArrays.set(name, array);
+    }
+    return array;
   }
 
   /** A zeroed Float64Array of `size` for `name`; the caller must zero what it touched before the next query. */
@@ -520,11 +528,13 @@ class Scratch {
 const scratch = new Scratch();
 
 /** Fills `paras` and `titles` with the live paragraphs and the headlines of `articles`, each ascending. */
-function listCandidateDocs(index: ArchiveIndex, articles: readonly number[], paras: IdList, titles: IdList): void {
+function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdList, titles: IdList): void {
   paras.clear();
   titles.clear();
-  for (const ord of articles) {
-    for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && index.paraNorm[doc]! >= 0) paras.push(doc);
+  for (let i = 0; i < articles.length; i++) {
+    const ord = articles[i]!;
+    const docs = index.articleParagraphs[ord]!;
+    for (let k = 0; k < docs.length; k++) if (docs[k]! >= 0 && index.paraNorm[docs[k]!]! >= 0) paras.push(docs[k]!);
     titles.push(index.articleTitle[ord]!);
   }
   paras.ids.subarray(0, paras.length).sort();
@@ -570,7 +580,7 @@ export function executeQuery(
   // (an AND that skips the work on postings of articles already out).
   const order = options.requireAll ? clauseOrder(scorer, plan) : plan.clauses.map((_, c) => c);
   let filter = articleFilter;
-  let candidates: number[] | null = null;
+  let candidates: Int32Array | null = null;
   let candidateFilter: Uint8Array | null = null;
 
   // The live paragraphs and headlines of the candidate articles, ascending (made when a term is worth probing).
@@ -582,7 +592,7 @@ export function executeQuery(
     if (candidates !== null) {
       if (candidateParaCount < 0) {
         candidateParaCount = 0;
-        for (const ord of candidates) candidateParaCount += index.articleParagraphs[ord]!.length;
+        for (let i = 0; i < candidates.length; i++) candidateParaCount += index.articleParagraphs[candidates[i]!]!.length;
       }
       const most = collection === 'paragraphs' ? candidateParaCount : candidates.length;
       if (most * PROBE_FACTOR < scorer.documentCount(collection, term)) {
@@ -670,16 +680,20 @@ export function executeQuery(
     }
     if (options.requireAll && c !== order[order.length - 1]) {
       if (candidates === null) {
-        candidates = clauseArticles.toArray();
-        candidateFilter = new Uint8Array(articleCount);
-        for (const ord of candidates) candidateFilter[ord] = 1;
+        const list = scratch.list('candidates');
+        for (let i = 0; i < clauseArticles.length; i++) list.push(clauseArticles.ids[i]!);
+        candidates = list.ids.subarray(0, list.length);
+        candidateFilter = scratch.bytes('candidateFilter', articleCount);
+        for (let i = 0; i < candidates.length; i++) candidateFilter[candidates[i]!] = 1;
       } else {
-        const kept: number[] = [];
-        for (const ord of candidates) {
-          if (matches.articleMask[ord]! & bit) kept.push(ord);
+        // Keep, in place, the candidates that matched this clause too.
+        let kept = 0;
+        for (let i = 0; i < candidates.length; i++) {
+          const ord = candidates[i]!;
+          if (matches.articleMask[ord]! & bit) candidates[kept++] = ord;
           else candidateFilter![ord] = 0;
         }
-        candidates = kept;
+        candidates = candidates.subarray(0, kept);
       }
       candidateDocsFresh = false;
       candidateParaCount = -1;
@@ -691,14 +705,16 @@ export function executeQuery(
   if (plan.clauses.length > 1) {
     const bonus = scratch.floats('bonus', articleCount);
     const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
-    for (const doc of matches.paraTouched) {
+    for (let i = 0; i < matches.paraTouched.length; i++) {
+      const doc = matches.paraTouched.ids[i]!;
       const together = popCount(matches.paraMask[doc]!);
       if (together < 2) continue;
       const ord = index.paraArticle[doc]!;
       const value = matches.paraScore[doc]! * (together - 1) * scale;
       if (value > bonus[ord]!) bonus[ord] = value;
     }
-    for (const ord of matches.articleTouched) {
+    for (let i = 0; i < matches.articleTouched.length; i++) {
+      const ord = matches.articleTouched.ids[i]!;
       matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
       bonus[ord] = 0;
     }
@@ -714,17 +730,19 @@ export function executeQuery(
         scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, filter);
       }
     }
-    for (const doc of paraTouched) {
+    for (let i = 0; i < paraTouched.length; i++) {
+      const doc = paraTouched.ids[i]!;
       matches.paraExcluded[doc] = 1;
       matches.articleExcluded[index.paraArticle[doc]!] = 1;
       matches.excludedTouched.push(doc);
     }
-    for (const doc of titleTouched) matches.articleExcluded[index.titleArticle[doc]!] = 1;
+    for (let i = 0; i < titleTouched.length; i++) matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
     clear(clausePara, paraTouched);
     clear(clauseTitle, titleTouched);
     paraTouched.clear();
     titleTouched.clear();
   }
+  if (candidates !== null) for (let i = 0; i < candidates.length; i++) candidateFilter![candidates[i]!] = 0;
   return matches;
 }
 

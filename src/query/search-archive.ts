@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
-import type { IdList } from '../index/id-list.js';
+import { IdList } from '../index/id-list.js';
 import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
 import { expandWord, typoBudget } from './expand-terms.js';
@@ -152,8 +152,8 @@ function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
 }
 
 interface Ranked {
-  /** Every matching article ordinal or paragraph short id, in no particular order. */
-  ids: number[];
+  /** Every matching article ordinal or paragraph short id, in no particular order (may be a view of a reused list). */
+  ids: ArrayLike<number>;
   /** The best `limit` of them, best first. */
   top: number[];
 }
@@ -176,7 +176,7 @@ function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): n
  * then paragraph order).
  */
 function selectTop(
-  ids: readonly number[],
+  ids: ArrayLike<number>,
   limit: number,
   sort: SearchParams['sort'],
   time: (id: number) => number,
@@ -222,14 +222,14 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const requireAll = params.matchingStrategy === 'all';
   let matches = executeQuery(index, plan, scorer, filter, { requireAll });
   const limit = params.page * params.hitsPerPage;
-  let ranked = rank(index, params, matches, limit, filter);
+  let ranked = rank(index, params, matches, limit, filter, rankLists.main);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll });
-      const typoRanked = rank(index, params, typoMatches, limit, filter);
+      const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
         releaseMatches(matches);
@@ -254,14 +254,15 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const totalHits = ranked.ids.length;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
-  else if (browse) for (const ord of ranked.ids) totalParagraphs += index.articleList[ord]!.paragraphs.length;
+  else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleList[ranked.ids[i]!]!.paragraphs.length;
   else if (plan.excluded.length === 0 && (!requireAll || matches.clauseCount === 1)) {
     // Nothing excluded, and every article with a matching paragraph is a hit.
     totalParagraphs = matches.paraTouched.length;
   } else {
     // Paragraphs that match some clause, in articles that are hits.
     const full = fullMask(matches.clauseCount) >>> 0;
-    for (const doc of matches.paraTouched) {
+    for (let i = 0; i < matches.paraTouched.length; i++) {
+      const doc = matches.paraTouched.ids[i]!;
       const ord = index.paraArticle[doc]!;
       if (matches.paraExcluded[doc] || matches.articleExcluded[ord]) continue;
       if (requireAll && matches.articleMask[ord]! >>> 0 !== full) continue;
@@ -312,28 +313,35 @@ function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatche
   return words.join(' ');
 }
 
-/** The documents (or articles) of `touched` that satisfy the matching strategy and are not excluded. */
-function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean): number[] {
+/**
+ * Lists reused by `rank` for the matching ids (a common word matches tens of
+ * thousands: a fresh array per query would be garbage to collect). Two, since
+ * the typo fallback ranks a second time while the first ranking is still read.
+ */
+const rankLists = { main: new IdList(), typo: new IdList() };
+
+/** The documents (or articles) of `touched` that satisfy the matching strategy and are not excluded, in `out` (a view of it is returned). */
+function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean, out: IdList): Int32Array {
   const full = fullMask(clauseCount) >>> 0;
-  const ids: number[] = [];
+  out.clear();
   for (let i = 0; i < touched.length; i++) {
     const id = touched.ids[i]!;
-    if (!excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0)) ids.push(id);
+    if (!excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0)) out.push(id);
   }
-  return ids;
+  return out.ids.subarray(0, out.length);
 }
 
 /** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
-function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null): Ranked {
+function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList): Ranked {
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
   const articleTime = (ord: number) => index.articleTime[ord]!;
   if (params.groupBy === 'article') {
-    const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all);
+    const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all, list);
     const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
     return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
-  const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all);
+  const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all, list);
   const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
   const time = (doc: number) => articleTime(index.paraArticle[doc]!);
   return { ids, top: selectTop(ids, limit, params.sort, time, score, (doc) => paragraphOrder(index, doc)) };
@@ -359,7 +367,8 @@ function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMat
   }
   const ids: number[] = [];
   for (const ord of ords) {
-    for (const doc of index.articleParagraphs[ord]!) if (doc >= 0 && !matches.paraExcluded[doc]) ids.push(doc);
+    const docs = index.articleParagraphs[ord]!;
+    for (let k = 0; k < docs.length; k++) if (docs[k]! >= 0 && !matches.paraExcluded[docs[k]!]) ids.push(docs[k]!);
   }
   const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
   return { ids, top: selectTop(ids, limit, sort, time, none, (doc) => paragraphOrder(index, doc)) };
@@ -461,14 +470,15 @@ function paragraphHit(
 }
 
 /** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. */
-function facets(index: ArchiveIndex, params: SearchParams, ids: number[]): SearchResponse['facetDistribution'] {
+function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>): SearchResponse['facetDistribution'] {
   const distribution: SearchResponse['facetDistribution'] = {};
   for (const facet of params.facets) {
     const counts = new Map<string, number>();
     const add = (value: string | null) => {
       if (value !== null && value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
     };
-    for (const id of ids) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
       const article = index.articleList[params.groupBy === 'article' ? id : index.paraArticle[id]!]!;
       if (facet === 'source') add(article.source);
       else if (facet === 'section') add(article.section);

@@ -1,6 +1,7 @@
 import { tokenize } from '../analysis/tokenize.js';
 import type { Highlight, Highlighter } from './find-highlights.js';
 import { renderHtml } from './render-html.js';
+import { popCount } from '../pop-count.js';
 
 /** A highlight as the API returns it: offsets into the snippet's `text`. */
 export interface SnippetHighlight {
@@ -130,16 +131,27 @@ export function chooseWindow(
   }
   let best: [number, number] = [0, cropLength - 1];
   let bestKey: number[] | null = null;
+  const key = [0, 0, 0, 0];
   for (const first of [...candidates].sort((a, b) => a - b)) {
     const last = first + cropLength - 1;
-    const inside = considered.filter((m) => m.word >= first && m.last <= last);
-    const distinct = new Set(inside.map((m) => m.clause)).size;
-    const span = inside.length ? inside[inside.length - 1]!.last - inside[0]!.word : cropLength;
-    const sentence = startsSentence(text, words, first) ? 0 : 1;
-    const centre = inside.length ? Math.abs((inside[0]!.word + inside[inside.length - 1]!.last) / 2 - (first + last) / 2) : 0;
-    const key = [-distinct, span, sentence, centre];
+    // The marks inside the window: their clauses (at most 32, one bit each), the first and the last.
+    let clauses = 0;
+    let firstInside = -1;
+    let lastInside = -1;
+    for (let m = 0; m < considered.length; m++) {
+      const mark = considered[m]!;
+      if (mark.word < first || mark.last > last) continue;
+      clauses |= 1 << mark.clause;
+      if (firstInside < 0) firstInside = m;
+      lastInside = m;
+    }
+    const inside = firstInside >= 0;
+    key[0] = -popCount(clauses);
+    key[1] = inside ? considered[lastInside]!.last - considered[firstInside]!.word : cropLength;
+    key[2] = startsSentence(text, words, first) ? 0 : 1;
+    key[3] = inside ? Math.abs((considered[firstInside]!.word + considered[lastInside]!.last) / 2 - (first + last) / 2) : 0;
     if (!bestKey || compareKeys(key, bestKey) < 0) {
-      bestKey = key;
+      bestKey = [...key];
       best = [first, last];
     }
   }
