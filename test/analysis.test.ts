@@ -59,6 +59,19 @@ describe('stemming', () => {
     expect(stemForm('1.3')).toBe('1.3');
   });
 
+  it('never lengthens a word nor changes its first letter (the highlighter skips stemming on that basis)', () => {
+    const suffixes = ['', 's', 'es', 'ies', 'ed', 'ing', 'ly', 'ation', 'ational', 'izer', 'ization', 'bli', 'ble', 'alli', 'y', 'eed', 'at', 'bl', 'iz', 'ness', 'ful', 'ive', 'ize', 'iti', 'e', 'll'];
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z]{1,9}$/), fc.constantFrom(...suffixes), (stem, suffix) => {
+        const word = stem + suffix;
+        const stemmed = stemForm(word);
+        expect(stemmed.length).toBeLessThanOrEqual(word.length);
+        expect(stemmed[0]).toBe(word[0]);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   it('marks stem terms so they never collide with word forms', () => {
     expect(stemTerm('news')).toBe('~new');
     expect(isStemTerm('~new')).toBe(true);

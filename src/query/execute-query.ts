@@ -406,6 +406,8 @@ export interface QueryMatches {
   paraExcluded: Uint8Array;
   /** Article ordinal → 1 when its headline or a paragraph contains an excluded item. */
   articleExcluded: Uint8Array;
+  /** True when the plan had exclusions (then `articleExcluded` may have marks to clear). */
+  excludedAny: boolean;
   /** Paragraphs marked in `paraExcluded` (their articles are the ones marked in `articleExcluded`, with headline matches). */
   excludedTouched: IdList;
   /** Index terms that matched at least one live document (for highlighting). */
@@ -456,6 +458,7 @@ function acquireMatches(paraCount: number, articleCount: number, clauseCount: nu
     articleTouched: new IdList(),
     paraExcluded: new Uint8Array(paraCount),
     articleExcluded: new Uint8Array(articleCount),
+    excludedAny: false,
     excludedTouched: new IdList(),
     matchedTerms: new Set(),
     phraseLimitReached: false,
@@ -481,7 +484,8 @@ export function releaseMatches(matches: QueryMatches): void {
   }
   const excluded = matches.excludedTouched.ids;
   for (let i = 0; i < matches.excludedTouched.length; i++) paraExcluded[excluded[i]!] = 0;
-  if (matches.excludedTouched.length > 0 || matches.articleExcluded.includes(1)) matches.articleExcluded.fill(0);
+  if (matches.excludedAny) matches.articleExcluded.fill(0);
+  matches.excludedAny = false;
   matches.paraTouched.clear();
   matches.articleTouched.clear();
   matches.excludedTouched.clear();
@@ -722,6 +726,7 @@ export function executeQuery(
 
   // Exclusions: any document containing an excluded item (exact form or stem, or the phrase).
   phrases.filter = filter;
+  if (plan.excluded.length > 0) matches.excludedAny = true;
   for (const item of plan.excluded) {
     if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
     else {

@@ -44,11 +44,13 @@ const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2,
 export class Highlighter {
   private readonly byTerm = new Map<string, MatchedTerm>();
   /**
-   * First letter of each matched stem. Porter only rewrites a word's ending and
-   * never its first letter, so a word whose first letter is not among these
-   * cannot have a matched stem, and is not stemmed at all (most words).
+   * Length of the shortest matched stem for each first letter. Porter only
+   * rewrites a word's ending: never its first letter, and it never makes a word
+   * longer. A word whose first letter is not here, or that is shorter than every
+   * matched stem with its first letter, cannot have a matched stem and is not
+   * stemmed at all (most words).
    */
-  private readonly stemStarts = new Set<number>();
+  private readonly shortestStem = new Map<number, number>();
 
   /**
    * First code unit (ASCII) of every matched term's form. A token written with
@@ -65,7 +67,11 @@ export class Highlighter {
     for (const t of terms) {
       const known = this.byTerm.get(t.term);
       if (!known || KIND_RANK[t.kind] < KIND_RANK[known.kind]) this.byTerm.set(t.term, t);
-      if (isStemTerm(t.term)) this.stemStarts.add(t.term.charCodeAt(1));
+      if (isStemTerm(t.term)) {
+        const c = t.term.charCodeAt(1);
+        const length = t.term.length - 1;
+        this.shortestStem.set(c, Math.min(length, this.shortestStem.get(c) ?? length));
+      }
       const first = t.term.charCodeAt(isStemTerm(t.term) ? 1 : 0);
       if (first < 128) this.asciiStarts[first] = 1;
     }
@@ -74,7 +80,8 @@ export class Highlighter {
   /** The highlight of one token with this form, or undefined. */
   private match(form: string, start: number, end: number): Highlight | undefined {
     const direct = this.byTerm.get(form);
-    const stem = this.stemStarts.has(form.charCodeAt(0)) ? this.byTerm.get(stemTerm(form)) : undefined;
+    const shortest = this.shortestStem.get(form.charCodeAt(0));
+    const stem = shortest !== undefined && form.length >= shortest ? this.byTerm.get(stemTerm(form)) : undefined;
     let best = direct;
     if (stem && (!best || KIND_RANK[stem.kind] < KIND_RANK[best.kind])) best = stem;
     if (!best) return undefined;
