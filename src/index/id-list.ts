@@ -21,6 +21,18 @@ export class IdList {
     this.ids[this.length++] = id;
   }
 
+  /** Appends every id of `other`. */
+  append(other: IdList): void {
+    const length = this.length + other.length;
+    if (length > this.ids.length) {
+      const grown = new Int32Array(Math.max(length, this.ids.length * 2));
+      grown.set(this.ids.subarray(0, this.length));
+      this.ids = grown;
+    }
+    this.ids.set(other.ids.subarray(0, other.length), this.length);
+    this.length = length;
+  }
+
   clear(): void {
     this.length = 0;
   }

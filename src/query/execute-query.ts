@@ -642,15 +642,18 @@ export function executeQuery(
     const paraArticle = index.paraArticle;
     paraTouched.sortDistinct(paraCount);
     const docs = paraTouched.ids;
+    // The first clause's paragraphs are all new: listed at once, masks set without reading them.
+    if (first) matches.paraTouched.append(paraTouched);
     for (let i = 0; i < paraTouched.length; i++) {
       const doc = docs[i]!;
       const score = paraTarget[doc]!;
-      if (!first) {
+      if (first) paraMask[doc] = bit;
+      else {
         clausePara[doc] = 0;
         paraScore[doc] = paraScore[doc]! + score;
+        if (paraMask[doc] === 0) matches.paraTouched.push(doc);
+        paraMask[doc] = paraMask[doc]! | bit;
       }
-      if (paraMask[doc] === 0) matches.paraTouched.push(doc);
-      paraMask[doc] = paraMask[doc]! | bit;
       const at = paraArticle[doc]! * 4;
       // Scores are positive: all zero means the article is new to this clause.
       const total = clauseArticle[at + 1]!;
