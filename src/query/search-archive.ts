@@ -336,6 +336,21 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
   const articleTime = (ord: number) => index.articleTime[ord]!;
+  if (params.groupBy === 'article' && params.sort === 'relevance') {
+    // The default: one pass over the touched articles, keeping the matches and the best ones.
+    const full = fullMask(matches.clauseCount) >>> 0;
+    const { articleTouched, articleMask, articleScore, articleExcluded } = matches;
+    const top = new TopScores(limit);
+    list.clear();
+    for (let i = 0; i < articleTouched.length; i++) {
+      const ord = articleTouched.ids[i]!;
+      const mask = articleMask[ord]!;
+      if (articleExcluded[ord] || (all ? mask >>> 0 !== full : mask === 0)) continue;
+      list.push(ord);
+      top.offer(ord, articleScore[ord]! * popCount(mask), ord);
+    }
+    return { ids: list.ids.subarray(0, list.length), top: top.best() };
+  }
   if (params.groupBy === 'article') {
     const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all, list);
     const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
