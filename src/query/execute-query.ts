@@ -103,6 +103,11 @@ export const MAX_PHRASE_CHECKS = 2_000;
 const K = BM25.k;
 const D = BM25.d;
 
+/** One posting's BM25+ score: `idf` (already weighted) for a term `tf` times in a document of length norm `norm`. */
+function bm25(idf: number, tf: number, norm: number): number {
+  return idf * (D + (tf * (K + 1)) / (tf + norm));
+}
+
 function collectionTables(index: ArchiveIndex, collection: Collection) {
   return collection === 'paragraphs'
     ? { internals: index.paraInternals, live: index.paraArticle, norms: index.paraNorm }
@@ -193,7 +198,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
           const tf = tfs[i]!;
           const before = scores[doc]!;
           if (before === 0) touched.push(doc);
-          scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+          scores[doc] = before + bm25(idf, tf, norm);
           matched = true;
         }
         return matched;
@@ -203,7 +208,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         if (!(norm >= 0) || (filter !== null && filter[live[doc]!] === 0)) return;
         const before = scores[doc]!;
         if (before === 0) touched.push(doc);
-        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+        scores[doc] = before + bm25(idf, tf, norm);
         matched = true;
       });
       return matched;
@@ -252,7 +257,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
           if (da === doc) {
             if (counts) {
               const tf = a.tfs[i]!;
-              sum = sum + idfs[0]! * (D + (tf * (K + 1)) / (tf + norm));
+              sum = sum + bm25(idfs[0]!, tf, norm);
               matched[0] = true;
             }
             i++;
@@ -260,7 +265,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
           if (db === doc) {
             if (counts) {
               const tf = b.tfs[j]!;
-              sum = sum + idfs[1]! * (D + (tf * (K + 1)) / (tf + norm));
+              sum = sum + bm25(idfs[1]!, tf, norm);
               matched[1] = true;
             }
             j++;
@@ -285,7 +290,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
             const tf = tfs[k]!;
             const before = scores[doc]!;
             if (before === 0) touched.push(doc);
-            scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+            scores[doc] = before + bm25(idf, tf, norm);
             matched[t] = true;
           }
           cursors[t] = k;
@@ -306,7 +311,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         if (!(norm >= 0)) return;
         const before = scores[doc]!;
         if (before === 0) touched.push(doc);
-        scores[doc] = before + idf * (D + (tf * (K + 1)) / (tf + norm));
+        scores[doc] = before + bm25(idf, tf, norm);
         matched = true;
       };
       const packed = pristinePostings(data, 0);
