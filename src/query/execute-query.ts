@@ -501,9 +501,8 @@ export function releaseMatches(matches: QueryMatches): void {
 
 /** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
 class Scratch {
-  private cache = new Map<string, Float64Array>();
+  private arrays = new Map<string, Float64Array | Uint8Array>();
   private lists = new Map<string, IdList>();
-  private byteArrays = new Map<string, Uint8Array>();
 
   /** An empty IdList for `name` (its capacity kept from earlier queries). */
   list(name: string): IdList {
@@ -513,24 +512,22 @@ class Scratch {
     return list;
   }
 
-  /** A zeroed Uint8Array of `size` for `name`; the caller must zero what it touched before the next query. */
-  bytes(name: string, size: number): Uint8Array {
-    let array = this.byteArrays.get(name);
+  /** A zeroed array of at least `size` for `name`, made by `make` when missing or too small; the caller must zero what it touched before the next query. */
+  private zeroed<T extends Float64Array | Uint8Array>(name: string, size: number, make: (size: number) => T): T {
+    let array = this.arrays.get(name) as T | undefined;
     if (!array || array.length < size) {
-      array = new Uint8Array(size);
-      this.byteArrays.set(name, array);
+      array = make(size);
+      this.arrays.set(name, array);
     }
     return array;
   }
 
-  /** A zeroed Float64Array of `size` for `name`; the caller must zero what it touched before the next query. */
+  bytes(name: string, size: number): Uint8Array {
+    return this.zeroed(name, size, (n) => new Uint8Array(n));
+  }
+
   floats(name: string, size: number): Float64Array {
-    let array = this.cache.get(name);
-    if (!array || array.length < size) {
-      array = new Float64Array(size);
-      this.cache.set(name, array);
-    }
-    return array;
+    return this.zeroed(name, size, (n) => new Float64Array(n));
   }
 }
 
