@@ -19,6 +19,15 @@ describe('query cost bounds', () => {
     expect(searchArchive(index, withDefaults({ q: '"oil price"' })).exhaustive).toBe(true);
   });
 
+  it('spends an excluded phrase\'s check budget on the hits only: a rare word minus a phrase that thousands of other articles hold', () => {
+    const article = (i: number, text: string) => ({ id: `x${String(i).padStart(5, '0')}`, title: 'Headline', date: '2020-01-01', authors: [], source: 'AP', section: null, url: null, tags: [], paragraphs: [text], file: `x${i}.txt` });
+    const articles = Array.from({ length: MAX_PHRASE_CHECKS + 500 }, (_, i) => article(i, 'alpha beta.'));
+    for (let i = 0; i < 5; i++) articles.push(article(articles.length, 'alpha beta and a long paragraph about the drought in the region this year.'));
+    const response = searchArchive(buildIndex(articles), withDefaults({ q: 'drought -"alpha beta"' }));
+    expect(response.totalHits).toBe(0);
+    expect(response.exhaustive).toBe(true);
+  });
+
   it(`expands a one-letter prefix to at most ${MAX_PREFIX_TERMS} words, the most frequent ones`, () => {
     const response = searchArchive(index, withDefaults({ q: 't', groupBy: 'none', hitsPerPage: 100 }));
     const words = new Set(response.hits.flatMap((h) => h.snippets.flatMap((s) => s.highlights.map((x) => s.text.slice(x.start, x.start + x.length).toLowerCase()))));

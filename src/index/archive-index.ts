@@ -177,6 +177,8 @@ export class ArchiveIndex {
 
   /** Adds articles (ids must be new) without refreshing tables; call `refresh()` after. */
   addArticles(articles: Iterable<Article>): void {
+    // MiniSearch's postings change now: caches keyed on the generation must not outlive this.
+    this.generation += 1;
     for (const article of articles) {
       if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
       this.noteForms(article);
@@ -201,6 +203,7 @@ export class ArchiveIndex {
    * at once, so no stale entries skew document frequencies until a vacuum.
    */
   removeArticles(ids: Iterable<string>): void {
+    this.generation += 1;
     for (const id of ids) {
       const article = this.articles.get(id);
       if (!article) continue;

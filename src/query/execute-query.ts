@@ -175,7 +175,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
     const df = postingCount(data, 0);
     return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
   };
-  return {
+  const scorer: TermScorer = {
     documentCount(collection, term) {
       const data = dataOf(collection, term);
       return data ? postingCount(data, 0) : 0;
@@ -226,7 +226,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       }
       if (packed.length < terms.length || terms.length < 2) {
         terms.forEach(({ term, weight }, t) => {
-          matched[t] = this.accumulate(collection, term, weight, scores, touched, filter);
+          matched[t] = scorer.accumulate(collection, term, weight, scores, touched, filter);
         });
         return;
       }
@@ -335,6 +335,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       return matched;
     },
   };
+  return scorer;
 }
 
 /**
@@ -687,7 +688,9 @@ export function executeQuery(
       clauseArticle[at + 1] = 0;
       clauseArticle[at + 2] = 0;
     }
-    if (options.requireAll && c !== order[order.length - 1]) {
+    // Narrowed after every clause but the last, and after the last too when exclusions follow (they read `filter`,
+    // and an excluded phrase must not spend its check budget on articles that are not hits).
+    if (options.requireAll && (c !== order[order.length - 1] || plan.excluded.length > 0)) {
       if (candidates === null) {
         const list = scratch.list('candidates');
         for (let i = 0; i < clauseArticles.length; i++) list.push(clauseArticles.ids[i]!);
