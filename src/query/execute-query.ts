@@ -114,6 +114,51 @@ function collectionTables(index: ArchiveIndex, collection: Collection) {
     : { internals: index.titleInternals, live: index.titleArticle, norms: index.titleNorm };
 }
 
+/**
+ * Above every document short id: the end of a scan with no block bound, and "no more postings" in a
+ * merge. A small integer (V8 Smi, below 2^30): a double here would deoptimize the loops.
+ */
+const NO_DOC = (1 << 30) - 1;
+
+/** Where `scanPostings` stopped and whether it scored a document (one object, reused). */
+const scanned = { at: 0, matched: false };
+
+/**
+ * The scoring loop: from position `from` of `postings`, for each document below
+ * `blockEnd` that is live (norm ≥ 0) and whose article passes `filter`, adds
+ * its BM25+ to `scores` (pushing it onto `touched` when it was 0).
+ */
+function scanPostings(
+  postings: PackedPostings,
+  from: number,
+  blockEnd: number,
+  idf: number,
+  norms: Float64Array,
+  live: Int32Array,
+  filter: Uint8Array | null,
+  scores: Float64Array,
+  touched: IdList,
+): typeof scanned {
+  const { docs, tfs, end } = postings;
+  let matched = false;
+  let i = from;
+  for (; i < end; i++) {
+    const doc = docs[i]!;
+    if (doc >= blockEnd) break;
+    // One read tells liveness (norm < 0: not a live document) and length.
+    const norm = norms[doc]!;
+    if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
+    const tf = tfs[i]!;
+    const before = scores[doc]!;
+    if (before === 0) touched.push(doc);
+    scores[doc] = before + bm25(idf, tf, norm);
+    matched = true;
+  }
+  scanned.at = i;
+  scanned.matched = matched;
+  return scanned;
+}
+
 /** Postings of a term absent from a collection. */
 const EMPTY = new PackedPostings(new Int32Array(0), new Uint16Array(0));
 
@@ -188,21 +233,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const idf = weightedIdf(collection, data, weight);
       let matched = false;
       const packed = pristinePostings(data, 0);
-      if (packed) {
-        const { docs, tfs, end } = packed;
-        for (let i = packed.start; i < end; i++) {
-          const doc = docs[i]!;
-          // One read tells liveness (norm < 0: not a live document) and length.
-          const norm = norms[doc]!;
-          if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
-          const tf = tfs[i]!;
-          const before = scores[doc]!;
-          if (before === 0) touched.push(doc);
-          scores[doc] = before + bm25(idf, tf, norm);
-          matched = true;
-        }
-        return matched;
-      }
+      if (packed) return scanPostings(packed, packed.start, NO_DOC, idf, norms, live, filter, scores, touched).matched;
       forEachPosting(data, 0, (doc, tf) => {
         const norm = norms[doc]!;
         if (!(norm >= 0) || (filter !== null && filter[live[doc]!] === 0)) return;
@@ -234,9 +265,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const idfs = terms.map(({ term, weight }, t) => (packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight)));
       const cursors = packed.map((p) => p.start);
       for (let t = 0; t < terms.length; t++) matched[t] = false;
-      // Small integers only (V8 Smis, below 2^30): a double here would deoptimize the loops.
-      const block = postings < TERMS_BLOCK ? 1 << 29 : TERMS_BLOCK;
-      const NONE = (1 << 30) - 1;
+      const block = postings < TERMS_BLOCK ? NO_DOC : TERMS_BLOCK;
       for (let blockEnd = block; ; blockEnd += block) {
         // Terms 0 and 1 (a word's form and its stem term: nearly the same
         // documents) are merged by document, so a document holding both has its
@@ -246,10 +275,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         let i = cursors[0]!;
         let j = cursors[1]!;
         for (;;) {
-          const da = i < a.end ? a.docs[i]! : NONE;
-          const db = j < b.end ? b.docs[j]! : NONE;
+          const da = i < a.end ? a.docs[i]! : NO_DOC;
+          const db = j < b.end ? b.docs[j]! : NO_DOC;
           const doc = da < db ? da : db;
-          if (doc === NONE || doc >= blockEnd) break;
+          if (doc === NO_DOC || doc >= blockEnd) break;
           const norm = norms[doc]!;
           const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));
           const before = scores[doc]!;
@@ -279,22 +308,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         cursors[1] = j;
         let more = i < a.end || j < b.end;
         for (let t = 2; t < terms.length; t++) {
-          const { docs, tfs, end } = packed[t]!;
-          const idf = idfs[t]!;
-          let k = cursors[t]!;
-          for (; k < end; k++) {
-            const doc = docs[k]!;
-            if (doc >= blockEnd) break;
-            const norm = norms[doc]!;
-            if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
-            const tf = tfs[k]!;
-            const before = scores[doc]!;
-            if (before === 0) touched.push(doc);
-            scores[doc] = before + bm25(idf, tf, norm);
-            matched[t] = true;
-          }
-          cursors[t] = k;
-          if (k < end) more = true;
+          const scan = scanPostings(packed[t]!, cursors[t]!, blockEnd, idfs[t]!, norms, live, filter, scores, touched);
+          cursors[t] = scan.at;
+          if (scan.matched) matched[t] = true;
+          if (scan.at < packed[t]!.end) more = true;
         }
         if (!more) break;
       }
