@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { readCorpus, parseCorpusFiles } from '../src/corpus/read-corpus.js';
 import { buildIndex } from '../src/index/archive-index.js';
 import { openIndex } from '../src/index/open-index.js';
-import { readManifest, type SnapshotManifest } from '../src/index/index-cache.js';
+import { readCommit, type Commit } from '../src/index/index-cache.js';
 import { walkCorpus } from '../src/corpus/walk-corpus.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
@@ -233,9 +233,9 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-async function manifestOf(cacheDir: string): Promise<SnapshotManifest | null> {
-  const read = await readManifest(cacheDir);
-  return read.ok ? read.manifest : null;
+async function manifestOf(cacheDir: string): Promise<Commit | null> {
+  const read = readCommit(cacheDir);
+  return read.ok ? read.commit : null;
 }
 
 /**
@@ -243,7 +243,7 @@ async function manifestOf(cacheDir: string): Promise<SnapshotManifest | null> {
  * new, or whose size or mtime differs from the snapshot's, or dated within 2 s
  * before the snapshot was written (the rule of `checkCorpus`, counted from outside).
  */
-async function countRehashed(corpusDir: string, manifest: SnapshotManifest | null): Promise<RehashFigures> {
+async function countRehashed(corpusDir: string, manifest: Commit | null): Promise<RehashFigures> {
   const { paths } = await walkCorpus(corpusDir);
   const before = new Map((manifest?.corpus ?? []).map((f) => [f.path, f]));
   const recordedAt = manifest ? Date.parse(manifest.createdAt) : NaN;
@@ -293,7 +293,7 @@ async function runReindex(task: Extract<ChildTask, { task: 'reindex' }>): Promis
     const file = path.relative(task.corpusDir, absolute).split(path.sep).join('/');
     await writeFile(absolute, `${await readFile(absolute, 'utf8')}\n\nAn edit made by the benchmark.\n`);
     const started = performance.now();
-    const stale = [...index.articles.values()].filter((a) => a.file === file).map((a) => a.id);
+    const stale = index.articlesOfFile(file).map((ord) => index.article(ord).id);
     index.removeArticles(stale);
     const parsed = await parseCorpusFiles(task.corpusDir, [file]);
     index.addArticles(parsed.articles);

@@ -79,11 +79,11 @@ describe('command line', () => {
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/^articles: +2$/m);
     expect(first.out).toMatch(/^paragraphs: +12$/m);
-    expect(first.out).toMatch(/^cache: +rebuilt \(no snapshot yet\)$/m);
+    expect(first.out).toMatch(/^cache: +rebuilt \(no index yet\)$/m);
     expect(first.out).toMatch(/^problems: +1\n {2}broken\.ndjson:2: invalid JSON/m);
     expect(first.out).toMatch(/^time: +\d+\.\d\d s/m);
     const second = await finish(run(['index'], { CORPUS_DIR: corpusDir, INDEX_CACHE_DIR: cacheDir }));
-    expect(second.out).toMatch(/^cache: +loaded \(snapshot matches the corpus\)$/m);
+    expect(second.out).toMatch(/^cache: +loaded \(index matches the corpus\)$/m);
     expect(second.out).toMatch(/^problems: +1$/m);
   }, 60_000);
 

@@ -165,7 +165,7 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
     expect(box).not.toBeNull();
     expect(box!.y).toBeGreaterThanOrEqual(0);
     expect(box!.y + box!.height).toBeLessThanOrEqual(800);
-    expect(await page.locator('#article-view .paragraph').count()).toBe(index.articles.get(SEED_ID)!.paragraphs.length);
+    expect(await page.locator('#article-view .paragraph').count()).toBe(index.getArticle(SEED_ID)!.paragraphs.length);
 
     // The article URL is bookmarkable: loading it fresh lands on the same paragraph.
     await page.reload();

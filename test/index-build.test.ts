@@ -1,25 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, buildIndexByAdding, type ArchiveIndex } from '../src/index/archive-index.js';
-import { decodeSnapshot, encodeSnapshot } from '../src/index/snapshot-format.js';
+import { buildIndex, type ArchiveIndex } from '../src/index/archive-index.js';
+import { buildMiniSearchReference } from '../src/index/minisearch-reference.js';
+import { buildSegment } from '../src/index/segments/build-segment.js';
+import { Segment } from '../src/index/segments/segment-reader.js';
 import { searchArchive } from '../src/query/search-archive.js';
-import { createFastScorer, createPlainScorer, executeQuery, releaseMatches } from '../src/query/execute-query.js';
+import { createFastScorer, executeQuery, releaseMatches } from '../src/query/execute-query.js';
+import { createPlainScorer } from '../src/query/plain-scorer.js';
 import { compilePlan } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
+import type { Article } from '../src/corpus/article.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
 import { IdList } from '../src/index/id-list.js';
 
 const articles = syntheticArticles(300);
+const references = new WeakMap<ArchiveIndex, ReturnType<typeof buildMiniSearchReference>>();
 
-function sortedIndexJson(index: ArchiveIndex, which: 'paragraphs' | 'titles') {
-  const json = (index[which] as unknown as { toJSON(): { index: [string, Record<string, Record<string, number>>][] } }).toJSON();
-  json.index.sort((a, b) => (a[0] < b[0] ? -1 : 1));
-  return json;
+/** An index of `list` and, for the plain scorer, MiniSearch holding the same articles. */
+function indexWithReference(list: Article[], segmentArticles?: number): ArchiveIndex {
+  const index = buildIndex(list, { segmentArticles });
+  references.set(index, buildMiniSearchReference(list));
+  return index;
 }
 
 /** Hits of a search, reduced to what must be equal between two indexes. */
 function hitsOf(index: ArchiveIndex, params: Partial<SearchParams>, plain = false) {
-  const response = searchArchive(index, withDefaults({ hitsPerPage: 100, ...params }), plain ? createPlainScorer(index) : undefined);
+  const response = searchArchive(index, withDefaults({ hitsPerPage: 100, ...params }), plain ? createPlainScorer(index, references.get(index)!) : undefined);
   return {
     totalHits: response.totalHits,
     totalParagraphs: response.totalParagraphs,
@@ -29,25 +35,58 @@ function hitsOf(index: ArchiveIndex, params: Partial<SearchParams>, plain = fals
 
 const QUERIES = ['government', 'oil prices', 'the', 'displaced refugees', 'gov', 'marke', 'elections -court', '"oil price"', 'goverment', 'tax OR budget'];
 
-describe('bulk build', () => {
-  it('gives MiniSearch the same documents, field lengths and postings as adding documents one by one', () => {
-    const bulk = buildIndex(articles);
-    const added = buildIndexByAdding(articles);
-    for (const which of ['paragraphs', 'titles'] as const) {
-      expect(sortedIndexJson(bulk, which)).toEqual(sortedIndexJson(added, which));
+describe('segments', () => {
+  it('hold the same documents, field lengths and document frequencies as MiniSearch given the same articles one by one', () => {
+    const segment = Segment.fromBytes(buildSegment(articles, null)!, 'one');
+    const reference = buildMiniSearchReference(articles);
+    for (const [c, ref] of [['p', reference.paragraphs], ['t', reference.titles]] as const) {
+      expect(segment.termCount(c)).toBe(ref.termCount);
+      for (let i = 0; i < segment.termCount(c); i += 7) expect(ref.documentFrequency(segment.term(c, i))).toBe(segment.termDf(c, i));
+    }
+    articles.slice(0, 20).forEach((a, i) => {
+      expect(segment.titleLength[i]).toBe(reference.titles.fieldLength(a.id));
+      expect(segment.article(i)).toEqual(a);
+      a.paragraphs.forEach((text, k) => {
+        expect(segment.paraLength[segment.firstPara[i]! + k]).toBe(reference.paragraphs.fieldLength(`${a.id}#p${k}`));
+        expect(segment.paragraphText(i, k)).toBe(text);
+      });
+    });
+  });
+
+  it('give identical hits, scores and snippets whether the archive is one segment or many', () => {
+    const one = buildIndex(articles);
+    for (const size of [1, 7, 64]) {
+      const many = buildIndex(articles, { segmentArticles: size });
+      expect(many.segments.length).toBe(Math.ceil(articles.length / size));
+      for (const q of QUERIES) {
+        for (const mode of [{}, { matchingStrategy: 'any' as const }, { groupBy: 'none' as const }, { facets: ['source', 'author', 'year'] as ('source' | 'author' | 'year')[] }]) {
+          const a = { ...searchArchive(one, withDefaults({ q, hitsPerPage: 100, ...mode })), processingTimeMs: 0 };
+          const b = { ...searchArchive(many, withDefaults({ q, hitsPerPage: 100, ...mode })), processingTimeMs: 0 };
+          expect(b, `${q} ${size}`).toEqual(a);
+        }
+      }
     }
   });
 
-  it('answers every query like the index built by adding documents', () => {
-    const bulk = buildIndex(articles);
-    const added = buildIndexByAdding(articles);
-    for (const q of QUERIES) expect(hitsOf(bulk, { q }), q).toEqual(hitsOf(added, { q }));
+  it('reject a truncated segment or one with a broken header or a flipped bit, with an error', () => {
+    const bytes = buildSegment(articles.slice(0, 20), null)!;
+    expect(() => Segment.fromBytes(bytes.subarray(0, bytes.length - 100), 'x')).toThrow();
+    expect(() => Segment.fromBytes(bytes.subarray(0, 10), 'x')).toThrow(/truncated/);
+    const broken = Buffer.from(bytes);
+    broken.write('XX', 0, 'latin1');
+    expect(() => Segment.fromBytes(broken, 'x')).toThrow(/not a segment/);
+    const flipped = Buffer.from(bytes);
+    flipped[bytes.length >> 1] = flipped[bytes.length >> 1]! ^ 1;
+    expect(() => {
+      const segment = Segment.fromBytes(flipped, 'x');
+      segment.verify();
+    }).toThrow(/checksum/);
   });
 });
 
 describe('fast path', () => {
   it('gives the same hits and scores as the plain path through MiniSearch search(), for the query set in every mode', () => {
-    const index = buildIndex(articles);
+    const index = indexWithReference(articles);
     const queries = [...QUERIES, ...WORDS.slice(0, 40).map((w, i) => `${w} ${WORDS[(i * 7) % WORDS.length]}`)];
     for (const q of queries) {
       for (const mode of [
@@ -63,35 +102,6 @@ describe('fast path', () => {
         fast.hits.forEach((h, i) => expect(h[1] as number).toBeCloseTo(plain.hits[i]![1] as number, 6));
       }
     }
-  });
-});
-
-describe('snapshot', () => {
-  it('round-trips: a decoded snapshot answers every query exactly like the index it was made from', () => {
-    const index = buildIndex(articles);
-    const restored = decodeSnapshot(encodeSnapshot(index));
-    expect(restored.articleCount).toBe(index.articleCount);
-    expect(restored.paragraphCount).toBe(index.paragraphCount);
-    for (const q of QUERIES) expect(hitsOf(restored, { q }), q).toEqual(hitsOf(index, { q }));
-    expect([...restored.articles.values()]).toEqual([...index.articles.values()]);
-  });
-
-  it('still round-trips after articles were removed and added (short ids with gaps)', () => {
-    const index = buildIndex(articles.slice(0, 200));
-    index.removeArticles(articles.slice(50, 80).map((a) => a.id));
-    index.addArticles(articles.slice(200, 230));
-    index.refresh();
-    const restored = decodeSnapshot(encodeSnapshot(index));
-    for (const q of QUERIES) expect(hitsOf(restored, { q }), q).toEqual(hitsOf(index, { q }));
-  });
-
-  it('rejects a truncated snapshot or one with a broken header with an error', () => {
-    const bytes = encodeSnapshot(buildIndex(articles.slice(0, 20)));
-    expect(() => decodeSnapshot(bytes.subarray(0, bytes.length - 100))).toThrow();
-    expect(() => decodeSnapshot(bytes.subarray(0, 10))).toThrow(/magic|truncated/);
-    const broken = Buffer.from(bytes);
-    broken.write('XX', 0, 'latin1');
-    expect(() => decodeSnapshot(broken)).toThrow(/magic/);
   });
 });
 
@@ -128,18 +138,18 @@ describe('incremental update', () => {
 });
 
 describe('AND execution', () => {
-  it('scores listed documents (accumulateAt) exactly as a scan with the same article filter does, packed postings or Maps', () => {
-    for (const index of [buildIndex(articles), buildIndexByAdding(articles)]) {
+  it('scores listed documents (accumulateAt) exactly as a scan with the same article filter does, one segment or many', () => {
+    for (const index of [indexWithReference(articles), indexWithReference(articles, 40)]) {
       const filter = new Uint8Array(index.articleCount);
       const paras: number[] = [];
       const titles: number[] = [];
       for (let ord = 0; ord < index.articleCount; ord += 3) {
         filter[ord] = 1;
-        paras.push(...index.articleParagraphs[ord]!);
-        titles.push(index.articleTitle[ord]!);
+        for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) paras.push(doc);
+        titles.push(ord);
       }
       const lists = { paragraphs: Int32Array.from(paras).sort(), titles: Int32Array.from(titles).sort() };
-      for (const scorer of [createFastScorer(index), createPlainScorer(index)]) {
+      for (const scorer of [createFastScorer(index), createPlainScorer(index, references.get(index)!)]) {
         for (const term of ['the', 'oil', '~govern', 'displaced', 'no-such-term']) {
           for (const collection of ['paragraphs', 'titles'] as const) {
             const size = collection === 'paragraphs' ? index.paraArticle.length : index.titleArticle.length;

@@ -22,9 +22,9 @@ function ids(index: ArchiveIndex, q: string): string[] {
   return searchArchive(index, withDefaults({ q, hitsPerPage: 100 })).hits.map((h) => h.articleId);
 }
 
-async function snapshotFile(): Promise<string> {
-  const manifest = JSON.parse(await readFile(path.join(cacheDir, 'manifest.json'), 'utf8')) as { snapshot: { file: string } };
-  return path.join(cacheDir, manifest.snapshot.file);
+async function segmentFile(): Promise<string> {
+  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as { segments: { file: string }[] };
+  return path.join(cacheDir, commit.segments[0]!.file);
 }
 
 beforeEach(async () => {
@@ -43,10 +43,10 @@ afterEach(async () => {
 });
 
 describe('openIndex and index-cache/', () => {
-  it('builds on the first start, then loads the snapshot when nothing changed, with the same results', async () => {
+  it('builds on the first start, then opens the committed segments when nothing changed, with the same results', async () => {
     const first = await open();
     expect(first.state).toBe('rebuilt');
-    expect(first.reason).toBe('no snapshot yet');
+    expect(first.reason).toBe('no index yet');
     expect(first.saved).toBe(true);
     const second = await open();
     expect(second.state).toBe('loaded');
@@ -66,7 +66,7 @@ describe('openIndex and index-cache/', () => {
     expect(ids(result.index, 'sharply')).toEqual(['world/markets']);
     expect(ids(result.index, 'rallied')).toEqual([]);
     expect(ids(result.index, 'displaced').sort()).toEqual(['haiti-soldiers-mexico-training', 'world/storm']);
-    // The updated snapshot is what the next start loads.
+    // The updated commit is what the next start opens.
     const next = await open();
     expect(next.state).toBe('loaded');
     expect(ids(next.index, 'displaced').sort()).toEqual(['haiti-soldiers-mexico-training', 'world/storm']);
@@ -90,9 +90,9 @@ describe('openIndex and index-cache/', () => {
     expect(ids(result.index, 'answered')).toEqual(['world/floods']);
   });
 
-  it('detects a truncated snapshot, says so in one log line, sets it aside and rebuilds', async () => {
+  it('detects a truncated segment, says so in one log line, sets it aside and rebuilds', async () => {
     await open();
-    const file = await snapshotFile();
+    const file = await segmentFile();
     const bytes = await readFile(file);
     await writeFile(file, bytes.subarray(0, bytes.length >> 1));
     const result = await open();
@@ -100,25 +100,26 @@ describe('openIndex and index-cache/', () => {
     expect(result.reason).toMatch(/truncated/);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatch(/^index-cache: .*truncated.*setting it aside and rebuilding$/);
-    expect(await readdir(path.join(cacheDir, 'set-aside'))).toContain('manifest.json');
+    expect(await readdir(path.join(cacheDir, 'set-aside'))).toContain('commit.json');
     expect(ids(result.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
     expect((await open()).state).toBe('loaded');
   });
 
-  it('detects a single flipped bit in the snapshot and rebuilds', async () => {
+  it('detects a single flipped bit anywhere in a segment (postings, stored text, tables) and rebuilds', async () => {
     await open();
-    const file = await snapshotFile();
+    const file = await segmentFile();
     const bytes = await readFile(file);
-    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x04;
+    const at = bytes.length >> 1;
+    bytes[at] = bytes[at]! ^ 0x04;
     await writeFile(file, bytes);
     const result = await open();
     expect(result.state).toBe('rebuilt');
     expect(result.reason).toMatch(/checksum/);
   });
 
-  it('rebuilds a snapshot made by another analyzer or corpus parser version, and one whose manifest is not JSON', async () => {
+  it('rebuilds an index made by another analyzer or corpus parser version, and one whose commit is not JSON or has wrong field types', async () => {
     await open();
-    const manifestPath = path.join(cacheDir, 'manifest.json');
+    const manifestPath = path.join(cacheDir, 'commit.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
     await writeFile(manifestPath, JSON.stringify({ ...manifest, analyzerVersion: '0-000000000000' }));
     const stale = await open();
@@ -132,14 +133,21 @@ describe('openIndex and index-cache/', () => {
     const garbled = await open();
     expect(garbled.state).toBe('rebuilt');
     expect(garbled.reason).toMatch(/not valid JSON/);
+    await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), corpus: [null] }));
+    const mistyped = await open();
+    expect(mistyped.state).toBe('rebuilt');
+    expect(mistyped.reason).toMatch(/corpus entries are malformed/);
+    expect((await open()).state).toBe('loaded');
   });
 
-  it('keeps the old snapshot usable when a write was interrupted (leftover temporary file, orphan snapshot)', async () => {
+  it('keeps the last commit usable when a write was interrupted, and removes what the crash left (temporary files, unnamed segments)', async () => {
     await open();
-    await writeFile(path.join(cacheDir, 'snapshot-0123456789abcdef.bin.tmp-999'), 'half a snapshot');
-    await writeFile(path.join(cacheDir, 'manifest.json.tmp-999'), '{"half":');
+    const leftovers = ['seg-000099.nrs.tmp-999', 'commit.json.tmp-999', 'seg-000098.nrs', 'seg-000001.nrs.12-1.merging', 'lexicon-77.bin'];
+    for (const name of leftovers) await writeFile(path.join(cacheDir, name), 'half a file');
     const result = await open();
     expect(result.state).toBe('loaded');
+    const names = await readdir(cacheDir);
+    for (const name of leftovers) expect(names).not.toContain(name);
   });
 
   it('keeps working from memory when the cache cannot be written, and says so', async () => {
@@ -148,11 +156,11 @@ describe('openIndex and index-cache/', () => {
     const result = await open();
     expect(result.state).toBe('rebuilt');
     expect(result.saved).toBe(false);
-    expect(logs.some((l) => /could not save the snapshot .*serving from memory/.test(l))).toBe(true);
+    expect(logs.some((l) => /cannot use .*indexing in memory, the next start will rebuild/.test(l))).toBe(true);
     expect(ids(result.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
   });
 
-  it('reports broken corpus files by name and indexes the rest, also when starting from the snapshot', async () => {
+  it('reports broken corpus files by name and indexes the rest, also when starting from the cache', async () => {
     await writeFile(path.join(corpusDir, 'world', 'empty.txt'), '');
     await writeFile(path.join(corpusDir, 'wires.ndjson'), '{"id":"w1","title":"Wire one","body":"Grain prices rose."}\n{not json\n');
     const first = await open();

@@ -1,4 +1,5 @@
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import type { BuildProgress } from '../index/build-from-corpus.js';
 
 /** Where the command writes: `out` for the summary, `err` for progress and log lines. */
 export interface Output {
@@ -33,22 +34,47 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  * `npm run index`: builds or updates the index cache of a corpus and prints a
  * summary. Returns the exit code (0, even when some files had problems: they are listed).
  */
-export async function runIndexCommand(settings: { corpusDir: string; cacheDir: string }, output: Output): Promise<number> {
-  let lastDraw = 0;
+export async function runIndexCommand(settings: { corpusDir: string; cacheDir: string; bufferParagraphs?: number; rebuild?: boolean }, output: Output): Promise<number> {
   const result = await openIndex({
     corpusDir: settings.corpusDir,
     cacheDir: settings.cacheDir,
-    log: (line) => output.err(`${line}\n`),
-    onProgress: output.isTTY
-      ? (done, total) => {
-          const now = Date.now();
-          if (now - lastDraw < 100 && done !== total) return;
-          lastDraw = now;
-          output.err(`\rreading corpus: ${done}/${total} files`);
-          if (done === total) output.err('\n');
-        }
-      : undefined,
+    bufferParagraphs: settings.bufferParagraphs,
+    forceRebuild: settings.rebuild,
+    log: (line) => output.err(`${output.isTTY ? '\r\x1b[K' : ''}${line}\n`),
+    onProgress: progressReporter(output),
   });
   output.out(formatSummary(result, settings.cacheDir));
   return 0;
+}
+
+/**
+ * Build progress for people: on a terminal one line redrawn in place (at most
+ * 10 times a second); otherwise a plain line at least every 10 s. Each gives
+ * files, articles, articles per second, segments and an estimate of the time left
+ * (from the share of files done).
+ */
+export function progressReporter(output: Output, now: () => number = Date.now): (p: BuildProgress) => void {
+  const started = now();
+  let last = 0;
+  return (p) => {
+    const t = now();
+    const finished = p.filesDone === p.filesTotal;
+    if (t - last < (output.isTTY ? 100 : 10_000) && !finished) return;
+    if (!output.isTTY && finished && last === 0) return;
+    last = t;
+    const elapsed = (t - started) / 1000;
+    const rate = elapsed > 0 ? Math.round(p.articles / elapsed) : 0;
+    const share = p.filesTotal > 0 ? p.filesDone / p.filesTotal : 1;
+    const left = share > 0 && !finished ? Math.round((elapsed * (1 - share)) / share) : 0;
+    const line =
+      `indexing: ${p.filesDone}/${p.filesTotal} files, ${p.articles.toLocaleString('en')} articles, ${rate.toLocaleString('en')} articles/s, ` +
+      `${p.segments} segment${p.segments === 1 ? '' : 's'}${p.merging ? ' (merging)' : ''}${finished ? '' : `, about ${formatDuration(left)} left`}`;
+    output.err(output.isTTY ? `\r\x1b[K${line}${finished ? '\n' : ''}` : `${line}\n`);
+  };
+}
+
+function formatDuration(totalSeconds: number): string {
+  if (totalSeconds < 60) return `${totalSeconds} s`;
+  const minutes = Math.floor(totalSeconds / 60);
+  return minutes < 60 ? `${minutes} min ${totalSeconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

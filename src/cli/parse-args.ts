@@ -12,6 +12,10 @@ export interface CliSettings {
   workers: number;
   /** Search responses kept for repeated queries (0 = no cache). */
   queryCache: number;
+  /** Paragraphs buffered in memory while indexing before a segment is written. */
+  bufferParagraphs: number;
+  /** Rebuild the index even when the cache matches the corpus (`--rebuild`). */
+  rebuild: boolean;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -28,6 +32,9 @@ Options (each also read from the environment):
   --workers N     HTTP worker processes, 1-16   (WORKERS, default 1)
   --query-cache N responses kept for repeated searches, 0-100000; 0 turns the cache off
                                                 (QUERY_CACHE, default 1000)
+  --buffer N      paragraphs held in memory while indexing before a segment
+                  is written, 1000-10000000   (INDEX_BUFFER, default 100000)
+  --rebuild       rebuild the index even if the cache matches the corpus
 `;
 
 const FLAGS: Record<string, keyof CliSettings> = {
@@ -38,6 +45,7 @@ const FLAGS: Record<string, keyof CliSettings> = {
   '--cors': 'corsOrigins',
   '--workers': 'workers',
   '--query-cache': 'queryCache',
+  '--buffer': 'bufferParagraphs',
 };
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
@@ -66,6 +74,10 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { ...defaults(env), command: 'help' };
+    if (arg === '--rebuild') {
+      values.rebuild = 'true';
+      continue;
+    }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const flag = eq === -1 ? arg : arg.slice(0, eq);
@@ -90,6 +102,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     corsOrigins: values.corsOrigins !== undefined ? parseOrigins(values.corsOrigins) : base.corsOrigins,
     workers: values.workers !== undefined ? parseInteger('--workers', values.workers, 1, 16) : base.workers,
     queryCache: values.queryCache !== undefined ? parseInteger('--query-cache', values.queryCache, 0, 100_000) : base.queryCache,
+    bufferParagraphs: values.bufferParagraphs !== undefined ? parseInteger('--buffer', values.bufferParagraphs, 1000, 10_000_000) : base.bufferParagraphs,
+    rebuild: values.rebuild === 'true',
   };
 }
 
@@ -103,5 +117,7 @@ function defaults(env: Readonly<Record<string, string | undefined>>): CliSetting
     corsOrigins: env.CORS_ORIGINS ? parseOrigins(env.CORS_ORIGINS) : [],
     workers: env.WORKERS ? parseInteger('WORKERS', env.WORKERS, 1, 16) : 1,
     queryCache: env.QUERY_CACHE ? parseInteger('QUERY_CACHE', env.QUERY_CACHE, 0, 100_000) : 1000,
+    bufferParagraphs: env.INDEX_BUFFER ? parseInteger('INDEX_BUFFER', env.INDEX_BUFFER, 1000, 10_000_000) : 100_000,
+    rebuild: false,
   };
 }

@@ -7,7 +7,7 @@ import { openIndex, type OpenIndexResult } from '../index/open-index.js';
 import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { CliSettings } from './parse-args.js';
-import type { Output } from './index-command.js';
+import { progressReporter, type Output } from './index-command.js';
 
 /** The UI's static files, shipped in the repository. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -78,7 +78,10 @@ export async function startServer(settings: CliSettings, output: Output): Promis
   const ready = openIndex({
     corpusDir: settings.corpusDir,
     cacheDir: settings.cacheDir,
+    bufferParagraphs: settings.bufferParagraphs,
+    forceRebuild: settings.rebuild,
     log: (line) => output.err(`${label}${line}\n`),
+    onProgress: progressReporter({ ...output, isTTY: false }),
   }).then((result) => {
     index = result.index;
     opened = result;
@@ -109,7 +112,14 @@ export async function startServer(settings: CliSettings, output: Output): Promis
  * no query, so it should not hold a copy of the index for its whole life.
  */
 async function prepareCache(settings: CliSettings, output: Output): Promise<string> {
-  const result = await openIndex({ corpusDir: settings.corpusDir, cacheDir: settings.cacheDir, log: (line) => output.err(`${line}\n`) });
+  const result = await openIndex({
+    corpusDir: settings.corpusDir,
+    cacheDir: settings.cacheDir,
+    bufferParagraphs: settings.bufferParagraphs,
+    forceRebuild: settings.rebuild,
+    log: (line) => output.err(`${line}\n`),
+    onProgress: progressReporter({ ...output, isTTY: false }),
+  });
   return describe(result);
 }
 

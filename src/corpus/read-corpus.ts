@@ -36,13 +36,15 @@ export interface CorpusContents {
 }
 
 /** The fingerprint of one file's bytes. */
-function fingerprint(relPath: string, content: Buffer, mtimeMs: number): CorpusFile {
+export function fingerprint(relPath: string, content: Buffer, mtimeMs: number): CorpusFile {
   return { path: relPath, size: content.length, hash: createHash('sha256').update(content).digest('hex'), mtimeMs };
 }
 
-type ReadResult = { ok: true; content: Buffer; mtimeMs: number } | { ok: false; problem: Problem };
+/** A corpus file's bytes and modification time, or the problem reading it. */
+export type ReadResult = { ok: true; content: Buffer; mtimeMs: number } | { ok: false; problem: Problem };
 
-async function readCorpusFile(corpusDir: string, relPath: string): Promise<ReadResult> {
+/** Reads one corpus file (corpus-relative posix path); a failure is a problem, never thrown. */
+export async function readCorpusFile(corpusDir: string, relPath: string): Promise<ReadResult> {
   try {
     const file = path.join(corpusDir, ...relPath.split('/'));
     // Stat before reading: a write between the two makes the recorded time older

@@ -30,7 +30,7 @@ export function articleHandler(deps: AppDeps): RequestHandler {
     const { q } = readArticleParams(parseQueryString(req.originalUrl));
     const index = requireIndex(deps);
     const id = articleIdOf(req.params['articleId']);
-    const article = index.articles.get(id);
+    const article = index.getArticle(id);
     if (!article) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
     const paragraphs = article.paragraphs.map((text, i) => ({ paragraphId: paragraphId(article.id, i), paragraphIndex: i, text }));
     if (q === null) {

@@ -1,334 +1,516 @@
-import MiniSearch, { type Options } from 'minisearch';
 import type { Article } from '../corpus/article.js';
-import { tokenize } from '../analysis/tokenize.js';
-import { stemTerm } from '../analysis/index-terms.js';
-import { internalsOf, type MiniSearchInternals, type TermTree } from './minisearch-internals.js';
-import { computeState, loadState, type BulkDocument, type MiniSearchState } from './bulk-load.js';
-import { Lexicon } from './lexicon.js';
-import { compactPostings, postingCount } from './packed-term-data.js';
+import { buildSegment } from './segments/build-segment.js';
+import { Segment } from './segments/segment-reader.js';
+import type { CollectionKey } from './segments/segment-writer.js';
+import { FormsLexicon } from './segments/forms-lexicon.js';
+import { isStemTerm } from '../analysis/index-terms.js';
 
-/** A MiniSearch document: one paragraph (`text`) or one headline (`title`). */
-export interface IndexDocument {
-  id: string;
-  text?: string;
-  title?: string;
-}
-
-/** Index terms of one token form: the form itself and its stem term. */
-export function processForm(form: string): string[] {
-  return [form, stemTerm(form)];
-}
-
-function tokenizeForms(text: string): string[] {
-  return tokenize(text).map((t) => t.form);
-}
-
-/**
- * MiniSearch options for the paragraph index (`field` = `text`) or the headline
- * index (`title`): our tokenizer, each token indexed as its form and its stem term,
- * nothing stored (the article table holds the text), vacuuming done by us after updates.
- */
-export function miniSearchOptions(field: 'text' | 'title'): Options<IndexDocument> {
-  return {
-    fields: [field],
-    idField: 'id',
-    storeFields: [],
-    tokenize: tokenizeForms,
-    processTerm: processForm,
-    autoVacuum: false,
-  };
-}
-
-function isSorted<T>(list: readonly T[], compare: (a: T, b: T) => number): boolean {
-  for (let i = 1; i < list.length; i++) if (compare(list[i - 1]!, list[i]!) > 0) return false;
-  return true;
-}
-
-/** `lengths` grown (doubling) to hold every short id MiniSearch has given out; the same array when it fits. */
-function fitLengths(lengths: Float64Array<ArrayBuffer>, internals: MiniSearchInternals): Float64Array<ArrayBuffer> {
-  if (lengths.length >= internals._nextId) return lengths;
-  const grown = new Float64Array(Math.max(internals._nextId, lengths.length * 2));
-  grown.set(lengths);
-  return grown;
-}
-
-/** Paragraph document id: `<articleId>#p<index>`. */
+/** Paragraph id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
   return `${articleId}#p${index}`;
 }
 
+/** Article metadata fields that filters and facets read. */
+export type MetaField = 'source' | 'section' | 'authors' | 'tags';
+
+/** Which documents a term is scored in: paragraphs or headlines. */
+export type Collection = 'paragraphs' | 'titles';
+
+/** A term's postings over the whole index: `docs[start … end)` ascending (global numbers), `tfs` parallel. */
+export interface TermPostings {
+  docs: Int32Array;
+  tfs: Uint16Array;
+  start: number;
+  end: number;
+  /** Live documents among them (deleted ones stay in the postings until a merge; scoring skips them). */
+  df: number;
+}
+
+/** BM25+ parameters (MiniSearch's defaults): the scorer and the norms agree on them. */
+export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+
+/** Where the index puts segments made by `refresh()`: memory (the default) or the index cache. */
+export interface SegmentSink {
+  /** Writes a segment of `articles` and opens it. */
+  write(articles: readonly Article[]): Segment;
+}
+
+const memorySink: SegmentSink = {
+  write(articles) {
+    return Segment.fromBytes(buildSegment(articles, null)!, `memory-${++memorySegments}`);
+  },
+};
+let memorySegments = 0;
+
+/** Most decoded postings kept across queries (about 6 bytes each): 16 M ≈ 100 MB. */
+const MAX_CACHED_POSTINGS = 16_000_000;
+/** Most parsed articles kept for snippets and hits. */
+const MAX_CACHED_ARTICLES = 2_000;
+
+const keyOf = (collection: Collection): CollectionKey => (collection === 'paragraphs' ? 'p' : 't');
+
 /**
- * The archive's index: paragraphs and headlines in two MiniSearch instances
- * (so each field's BM25 statistics are its own: a headline is not a paragraph),
- * the articles themselves, and per-document tables the search path reads by the
- * documents' MiniSearch short ids. Tables are rebuilt after every change.
+ * The archive's index as queries see it: a list of immutable segments read
+ * together, with global document numbers (segment after segment: paragraphs of
+ * segment 0, then of segment 1…; articles and headlines likewise, a headline
+ * numbered as its article) and global statistics (live document counts and
+ * average lengths summed over segments), so results do not depend on how the
+ * archive is cut into segments.
+ *
+ * Tables the scorer reads per document are typed arrays rebuilt by `refresh()`
+ * (after articles are added or removed); postings and stored text stay in the
+ * segments and are read when a query needs them. Articles added go to a buffer
+ * that `refresh()` writes out as a new segment (to `sink`).
  */
 export class ArchiveIndex {
-  readonly paragraphs: MiniSearch<IndexDocument>;
-  readonly titles: MiniSearch<IndexDocument>;
-  /** Articles by id. */
-  readonly articles = new Map<string, Article>();
-  /** Article id → the MiniSearch short ids of its headline and of its paragraphs (in order). */
-  readonly shortIds = new Map<string, { title: number; paragraphs: Int32Array }>();
+  segments: Segment[] = [];
+  /** Per segment: its first global paragraph and article number. */
+  paraBase = new Int32Array(1);
+  articleBase = new Int32Array(1);
 
-  /** Articles in a stable order (by id); `articleOrd` maps an id to its position. */
-  articleList: Article[] = [];
-  articleOrd = new Map<string, number>();
-  /** Paragraph short id → article ordinal (-1: not a live document). */
+  /** Paragraph → article number (-1: deleted). */
   paraArticle = new Int32Array(0);
-  /** Paragraph short id → paragraph index in its article. */
+  /** Paragraph → its position in its article. */
   paraIndex = new Int32Array(0);
-  /** Paragraph short id → field length (distinct tokens), as MiniSearch's BM25 uses it; kept as documents are added. */
-  paraLength = new Float64Array(0);
-  /**
-   * Short id → the BM25 length norm `k1·(1 − b) + k1·b·length/avgLength` of a live
-   * paragraph (or headline), and -1 for a short id that is not a live document:
-   * one array read per posting in the scoring loop, for liveness and length at once.
-   * Recomputed by `refresh()` (the average length moves with every update).
-   */
+  /** Paragraph → BM25 length norm `k1·(1 − b) + k1·b·length/avgLength`, -1 when deleted: one read per posting for liveness and length. */
   paraNorm = new Float64Array(0);
-  titleNorm = new Float64Array(0);
-  /** Title short id → article ordinal (-1: not live). */
+  /** Headline (= article number) → article number, -1 when deleted. */
   titleArticle = new Int32Array(0);
-  /** Article ordinal → short id of its headline document. */
-  articleTitle = new Int32Array(0);
-  titleLength = new Float64Array(0);
-  /** Article ordinal → paragraph short ids, in paragraph order. */
-  articleParagraphs: Int32Array[] = [];
-  /** Article ordinal → publication time in ms since the epoch (NaN when unknown). */
+  titleNorm = new Float64Array(0);
+  /** Paragraphs of article `ord` are `articleFirstPara[ord] … articleFirstPara[ord + 1]`. */
+  articleFirstPara = new Int32Array(1);
+  /** Article → publication time in ms since the epoch (NaN when unknown). */
   articleTime = new Float64Array(0);
   /** Bumped on every change: caches keyed on it are invalidated. */
   generation = 0;
 
-  readonly paraInternals: MiniSearchInternals;
-  readonly titleInternals: MiniSearchInternals;
-  private lexiconCache: Lexicon | null = null;
-  /** Word forms of articles added or removed since the last `refresh()`: their frequencies changed. */
-  private readonly changedForms = new Set<string>();
-  /** Articles added and ids removed since the last `refresh()`, to update the sorted article list in place. */
-  private readonly pendingAdded: Article[] = [];
-  private readonly pendingRemoved = new Set<string>();
-  /** Article id → publication time (ms since the epoch, NaN when unknown), parsed once. */
-  private readonly times = new Map<string, number>();
+  private liveArticles = 0;
+  private liveParagraphs = 0;
+  private readonly pending: Article[] = [];
+  private readonly pendingIds = new Map<string, number>();
+  private readonly postingsCache = { p: new Map<string, TermPostings | null>(), t: new Map<string, TermPostings | null>() };
+  private cachedPostings = 0;
+  private readonly articleCache = new Map<number, Article>();
+  private lexiconCache: FormsLexicon | null;
 
-  constructor(paragraphs?: MiniSearch<IndexDocument>, titles?: MiniSearch<IndexDocument>) {
-    this.paragraphs = paragraphs ?? new MiniSearch(miniSearchOptions('text'));
-    this.titles = titles ?? new MiniSearch(miniSearchOptions('title'));
-    this.paraInternals = internalsOf(this.paragraphs);
-    this.titleInternals = internalsOf(this.titles);
+  constructor(
+    segments: Segment[] = [],
+    private readonly sink: SegmentSink = memorySink,
+    lexicon: FormsLexicon | null = null,
+  ) {
+    this.segments = segments;
+    this.lexiconCache = lexicon;
+    this.rebuildTables();
   }
 
-  /** The word forms of the index with their frequencies (built from the term trees on first use if not given). */
-  get lexicon(): Lexicon {
-    this.lexiconCache ??= Lexicon.fromTrees(this.termTrees);
+  /** Every word form with its document frequency (paragraphs + headlines), for prefixes, typos and suggestions. */
+  get lexicon(): FormsLexicon {
+    this.lexiconCache ??= lexiconOf(this.segments);
     return this.lexiconCache;
   }
 
-  /**
-   * Takes what a bulk build or a snapshot holds besides MiniSearch's own tables:
-   * the field lengths by short id and the lexicon (from the sorted term lists).
-   */
-  adoptStates(paragraphs: MiniSearchState, titles: MiniSearchState): void {
-    this.lexiconCache = Lexicon.fromSortedTerms([paragraphs, titles]);
-    this.paraLength = fitLengths(this.paraLength, this.paraInternals);
-    this.titleLength = fitLengths(this.titleLength, this.titleInternals);
-    paragraphs.shortIds.forEach((shortId, i) => (this.paraLength[shortId] = paragraphs.lengths[i]!));
-    titles.shortIds.forEach((shortId, i) => (this.titleLength[shortId] = titles.lengths[i]!));
-  }
-
-  private noteForms(article: Article): void {
-    if (!this.lexiconCache) return;
-    for (const text of [article.title, ...article.paragraphs]) for (const form of tokenizeForms(text)) this.changedForms.add(form);
-  }
-
-  /** The term trees of both MiniSearch instances: paragraphs, then headlines. */
-  get termTrees(): TermTree[] {
-    return [this.paraInternals._index, this.titleInternals._index];
-  }
-
-  /** Documents (paragraphs plus headlines) containing an index term, form or stem term. */
-  documentFrequency(term: string): number {
-    let n = 0;
-    for (const tree of this.termTrees) {
-      const data = tree.get(term);
-      if (data) n += postingCount(data, 0);
-    }
-    return n;
-  }
-
-  /** Number of articles. */
+  /** Live articles. */
   get articleCount(): number {
-    return this.articles.size;
+    return this.liveArticles + this.pending.length;
   }
 
-  /** Number of indexed paragraphs. */
+  /** Live paragraphs. */
   get paragraphCount(): number {
-    return this.paragraphs.documentCount;
+    return this.liveParagraphs;
   }
 
-  /** Records an article already in both MiniSearch instances under the given short ids. */
-  registerArticle(article: Article, title: number, paragraphs: Int32Array): void {
-    if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
-    this.articles.set(article.id, article);
-    this.shortIds.set(article.id, { title, paragraphs });
-    this.times.set(article.id, article.date ? Date.parse(article.date) : NaN);
-    this.pendingAdded.push(article);
+  /** Article numbers given out (deleted ones included): the size of per-article arrays. */
+  get articleSlots(): number {
+    return this.articleTime.length;
   }
 
-  /** Adds articles (ids must be new) without refreshing tables; call `refresh()` after. */
-  addArticles(articles: Iterable<Article>): void {
-    // MiniSearch's postings change now: caches keyed on the generation must not outlive this.
-    this.generation += 1;
-    for (const article of articles) {
-      if (this.articles.has(article.id)) throw new Error(`article ${article.id} is already indexed`);
-      this.noteForms(article);
-      this.titles.add({ id: article.id, title: article.title });
-      const paragraphs = new Int32Array(article.paragraphs.length);
-      article.paragraphs.forEach((text, i) => {
-        this.paragraphs.add({ id: paragraphId(article.id, i), text });
-        paragraphs[i] = this.paraInternals._nextId - 1;
-      });
-      const title = this.titleInternals._nextId - 1;
-      this.paraLength = fitLengths(this.paraLength, this.paraInternals);
-      this.titleLength = fitLengths(this.titleLength, this.titleInternals);
-      for (const shortId of paragraphs) this.paraLength[shortId] = this.paraInternals._fieldLength.get(shortId)?.[0] ?? 0;
-      this.titleLength[title] = this.titleInternals._fieldLength.get(title)?.[0] ?? 0;
-      this.registerArticle(article, title, paragraphs);
+  /** True when article `ord` is live. */
+  isLive(ord: number): boolean {
+    return this.titleArticle[ord]! >= 0;
+  }
+
+  /** Segment holding article `ord`. */
+  private segmentOf(ord: number): number {
+    const bases = this.articleBase;
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (bases[mid]! <= ord) lo = mid;
+      else hi = mid - 1;
     }
+    return lo;
+  }
+
+  /** The article `ord` (read from its segment; recent ones are remembered). */
+  article(ord: number): Article {
+    let article = this.articleCache.get(ord);
+    if (!article) {
+      const s = this.segmentOf(ord);
+      article = this.segments[s]!.article(ord - this.articleBase[s]!);
+      if (this.articleCache.size >= MAX_CACHED_ARTICLES) this.articleCache.delete(this.articleCache.keys().next().value!);
+      this.articleCache.set(ord, article);
+    }
+    return article;
+  }
+
+  /** The text of paragraph `doc`. */
+  paragraphText(doc: number): string {
+    const ord = this.paraArticle[doc]!;
+    const cached = this.articleCache.get(ord);
+    if (cached) return cached.paragraphs[this.paraIndex[doc]!]!;
+    const s = this.segmentOf(ord);
+    return this.segments[s]!.paragraphText(ord - this.articleBase[s]!, this.paraIndex[doc]!);
+  }
+
+  /** The headline of article `ord`. */
+  titleText(ord: number): string {
+    const cached = this.articleCache.get(ord);
+    if (cached) return cached.title;
+    const s = this.segmentOf(ord);
+    return this.segments[s]!.storedMeta(ord - this.articleBase[s]!)[1];
   }
 
   /**
-   * Removes articles by id (unknown ids are ignored) without refreshing tables.
-   * Uses MiniSearch's `remove()` with the indexed text, which deletes the postings
-   * at once, so no stale entries skew document frequencies until a vacuum.
+   * Zeroes `filter[ord]` for each article whose `field` has no value that
+   * `accept` takes (values are tested once per segment's dictionary entry, not
+   * per article).
    */
-  removeArticles(ids: Iterable<string>): void {
-    this.generation += 1;
-    for (const id of ids) {
-      const article = this.articles.get(id);
-      if (!article) continue;
-      this.articles.delete(id);
-      this.shortIds.delete(id);
-      this.times.delete(id);
-      this.pendingRemoved.add(id);
-      this.noteForms(article);
-      this.titles.remove({ id, title: article.title });
-      article.paragraphs.forEach((text, i) => this.paragraphs.remove({ id: paragraphId(id, i), text }));
-    }
-  }
-
-  /**
-   * The articles sorted by id: the previous list with removed articles dropped
-   * and added ones merged in (a full sort only when most of the list changed).
-   */
-  private sortedArticles(): Article[] {
-    const byId = (a: Article, b: Article) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-    const added = this.pendingAdded.filter((a) => this.articles.get(a.id) === a);
-    if (!isSorted(added, byId)) added.sort(byId);
-    const kept = this.articleList.filter((a) => !this.pendingRemoved.has(a.id) && this.articles.get(a.id) === a);
-    this.pendingAdded.length = 0;
-    this.pendingRemoved.clear();
-    if (kept.length === 0) return isSorted(added, byId) ? added : added.sort(byId);
-    if (added.length > kept.length) return [...kept, ...added].sort(byId);
-    const merged: Article[] = [];
-    let j = 0;
-    for (const article of kept) {
-      while (j < added.length && byId(added[j]!, article) < 0) merged.push(added[j++]!);
-      merged.push(article);
-    }
-    while (j < added.length) merged.push(added[j++]!);
-    return merged;
-  }
-
-  /** Rebuilds the per-document tables from the MiniSearch instances and the articles; updates the lexicon. */
-  refresh(): void {
-    compactPostings();
-    if (this.lexiconCache && this.changedForms.size > 0) {
-      this.lexiconCache.update(this.changedForms, (form) => this.documentFrequency(form));
-      this.changedForms.clear();
-    }
-    const list = (this.articleList = this.sortedArticles());
-    const count = list.length;
-    this.articleOrd = new Map();
-    this.articleTime = new Float64Array(count);
-    this.articleParagraphs = new Array<Int32Array>(count);
-    this.articleTitle = new Int32Array(count);
-
-    // Tables by short id, filled from each article's short ids (no id strings parsed).
-    const p = this.paraInternals;
-    const t = this.titleInternals;
-    this.paraArticle = new Int32Array(p._nextId).fill(-1);
-    this.paraIndex = new Int32Array(p._nextId);
-    this.paraLength = fitLengths(this.paraLength, p);
-    this.titleArticle = new Int32Array(t._nextId).fill(-1);
-    this.titleLength = fitLengths(this.titleLength, t);
-    const { paraArticle, paraIndex, titleArticle } = this;
-    for (let ord = 0; ord < count; ord++) {
-      const id = list[ord]!.id;
-      const ids = this.shortIds.get(id)!;
-      this.articleOrd.set(id, ord);
-      this.articleTime[ord] = this.times.get(id)!;
-      this.articleParagraphs[ord] = ids.paragraphs;
-      const paragraphs = ids.paragraphs;
-      for (let index = 0; index < paragraphs.length; index++) {
-        paraArticle[paragraphs[index]!] = ord;
-        paraIndex[paragraphs[index]!] = index;
+  restrictByField(field: MetaField, accept: (value: string) => boolean, filter: Uint8Array): void {
+    this.segments.forEach((segment, s) => {
+      const accepted = new Uint8Array(segment.dict.size);
+      for (let code = 0; code < accepted.length; code++) accepted[code] = accept(segment.dict.get(code)) ? 1 : 0;
+      const base = this.articleBase[s]!;
+      for (let i = 0; i < segment.articleCount; i++) {
+        if (!filter[base + i]) continue;
+        let ok = false;
+        if (field === 'source' || field === 'section') {
+          const code = (field === 'source' ? segment.source : segment.section)[i]!;
+          ok = code >= 0 && accepted[code] === 1;
+        } else {
+          const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+          for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted[codes[k]!] === 1;
+        }
+        if (!ok) filter[base + i] = 0;
       }
-      titleArticle[ids.title] = ord;
-      this.articleTitle[ord] = ids.title;
-    }
-    this.paraNorm = lengthNorms(this.paraArticle, this.paraLength, p._avgFieldLength[0] ?? 1);
-    this.titleNorm = lengthNorms(this.titleArticle, this.titleLength, t._avgFieldLength[0] ?? 1);
-    this.generation += 1;
+    });
   }
-}
 
-/** MiniSearch's BM25+ parameters (its defaults): the scorer and the norms agree on them. */
-export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+  /** Counts, for the listed articles (each once per listing), the values of `field` (an article's repeated value counts once). */
+  countValues(field: MetaField, ords: ArrayLike<number>, ordOf: (i: number) => number = (i) => ords[i]!): Map<string, number> {
+    const counts = new Map<string, number>();
+    const add = (segment: Segment, code: number) => {
+      if (code < 0) return;
+      const value = segment.dict.get(code);
+      if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+    };
+    for (let i = 0; i < ords.length; i++) {
+      const ord = ordOf(i);
+      const s = this.segmentOf(ord);
+      const segment = this.segments[s]!;
+      const local = ord - this.articleBase[s]!;
+      if (field === 'source') add(segment, segment.source[local]!);
+      else if (field === 'section') add(segment, segment.section[local]!);
+      else {
+        const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+        const from = offsets[local]!;
+        const to = offsets[local + 1]!;
+        for (let k = from; k < to; k++) {
+          let repeated = false;
+          for (let j = from; j < k && !repeated; j++) repeated = codes[j] === codes[k];
+          if (!repeated) add(segment, codes[k]!);
+        }
+      }
+    }
+    return counts;
+  }
 
-function lengthNorms(live: Int32Array, lengths: Float64Array, avg: number): Float64Array<ArrayBuffer> {
-  const norms = new Float64Array(live.length);
-  const base = BM25.k * (1 - BM25.b);
-  const slope = (BM25.k * BM25.b) / avg;
-  for (let doc = 0; doc < live.length; doc++) norms[doc] = live[doc]! < 0 ? -1 : base + slope * lengths[doc]!;
-  return norms;
+  /** Article number of a live article id, or -1. */
+  ordOf(id: string): number {
+    for (let s = this.segments.length - 1; s >= 0; s--) {
+      const segment = this.segments[s]!;
+      const local = segment.findArticle(id);
+      if (local >= 0 && !segment.deleted[local]) return this.articleBase[s]! + local;
+    }
+    return -1;
+  }
+
+  /** A live article by id (added but not yet refreshed ones included). */
+  getArticle(id: string): Article | undefined {
+    const at = this.pendingIds.get(id);
+    if (at !== undefined) return this.pending[at];
+    const ord = this.ordOf(id);
+    return ord < 0 ? undefined : this.article(ord);
+  }
+
+  /** Live article numbers whose source file is `file`. */
+  articlesOfFile(file: string): number[] {
+    const out: number[] = [];
+    this.segments.forEach((segment, s) => {
+      for (let i = 0; i < segment.articleCount; i++) {
+        if (segment.deleted[i] || segment.file[i]! < 0 || segment.dict.get(segment.file[i]!) !== file) continue;
+        out.push(this.articleBase[s]! + i);
+      }
+    });
+    return out;
+  }
+
+  /** Adds articles (ids must not be live) to the buffer; `refresh()` makes them searchable. */
+  addArticles(articles: Iterable<Article>): void {
+    for (const article of articles) {
+      if (this.pendingIds.has(article.id) || this.ordOf(article.id) >= 0) throw new Error(`article ${article.id} is already indexed`);
+      this.pendingIds.set(article.id, this.pending.length);
+      this.pending.push(article);
+    }
+  }
+
+  /** Deletes articles by id (unknown ids are ignored); `refresh()` makes it visible. Returns how many were deleted. */
+  removeArticles(ids: Iterable<string>): number {
+    let removed = 0;
+    const drop = new Set<string>();
+    for (const id of ids) {
+      if (this.pendingIds.has(id)) {
+        drop.add(id);
+        removed++;
+        continue;
+      }
+      for (let s = 0; s < this.segments.length; s++) {
+        const segment = this.segments[s]!;
+        const local = segment.findArticle(id);
+        if (local >= 0 && segment.deleteArticle(local)) removed++;
+      }
+    }
+    if (drop.size > 0) {
+      const kept = this.pending.filter((a) => !drop.has(a.id));
+      this.pending.length = 0;
+      this.pendingIds.clear();
+      for (const a of kept) {
+        this.pendingIds.set(a.id, this.pending.length);
+        this.pending.push(a);
+      }
+    }
+    if (removed > 0) this.generation++;
+    return removed;
+  }
+
+  /** Writes buffered articles as a new segment (through the sink) and rebuilds the tables. */
+  refresh(): void {
+    if (this.pending.length > 0) {
+      this.segments = [...this.segments, this.sink.write(this.pending)];
+      this.pending.length = 0;
+      this.pendingIds.clear();
+      this.lexiconCache = null;
+    }
+    this.rebuildTables();
+  }
+
+  /** Replaces the segment list (after a flush or a merge made elsewhere) and rebuilds the tables. */
+  replaceSegments(segments: Segment[], lexicon: FormsLexicon | null = null): void {
+    this.segments = segments;
+    this.lexiconCache = lexicon;
+    this.rebuildTables();
+  }
+
+  /** Discards the lexicon so it is rebuilt from the segments on next use (after deletions). */
+  invalidateLexicon(): void {
+    this.lexiconCache = null;
+  }
+
+  private rebuildTables(): void {
+    const segments = this.segments;
+    let paragraphs = 0;
+    let articles = 0;
+    this.paraBase = new Int32Array(segments.length + 1);
+    this.articleBase = new Int32Array(segments.length + 1);
+    segments.forEach((segment, s) => {
+      this.paraBase[s] = paragraphs;
+      this.articleBase[s] = articles;
+      paragraphs += segment.paragraphCount;
+      articles += segment.articleCount;
+    });
+    this.paraBase[segments.length] = paragraphs;
+    this.articleBase[segments.length] = articles;
+    const paraArticle = new Int32Array(paragraphs);
+    const paraIndex = new Int32Array(paragraphs);
+    const titleArticle = new Int32Array(articles);
+    const firstPara = new Int32Array(articles + 1);
+    const time = new Float64Array(articles);
+    let paraLengths = 0;
+    let titleLengths = 0;
+    let liveParas = 0;
+    let liveArticles = 0;
+    segments.forEach((segment, s) => {
+      const pb = this.paraBase[s]!;
+      const ab = this.articleBase[s]!;
+      for (let i = 0; i < segment.articleCount; i++) {
+        const ord = ab + i;
+        const from = segment.firstPara[i]!;
+        const to = segment.firstPara[i + 1]!;
+        const live = segment.deleted[i] === 0;
+        firstPara[ord] = pb + from;
+        time[ord] = segment.time[i]!;
+        titleArticle[ord] = live ? ord : -1;
+        if (live) {
+          liveArticles++;
+          titleLengths += segment.titleLength[i]!;
+          liveParas += to - from;
+          for (let k = from; k < to; k++) paraLengths += segment.paraLength[k]!;
+        }
+        for (let k = from; k < to; k++) {
+          paraArticle[pb + k] = live ? ord : -1;
+          paraIndex[pb + k] = k - from;
+        }
+      }
+    });
+    firstPara[articles] = paragraphs;
+    this.paraArticle = paraArticle;
+    this.paraIndex = paraIndex;
+    this.titleArticle = titleArticle;
+    this.articleFirstPara = firstPara;
+    this.articleTime = time;
+    this.liveArticles = liveArticles;
+    this.liveParagraphs = liveParas;
+    // Norms after the sums: the average length is over live documents of every segment.
+    const paraNorm = new Float64Array(paragraphs).fill(-1);
+    const titleNorm = new Float64Array(articles).fill(-1);
+    const base = BM25.k * (1 - BM25.b);
+    const paraSlope = (BM25.k * BM25.b) / (liveParas > 0 ? paraLengths / liveParas : 1);
+    const titleSlope = (BM25.k * BM25.b) / (liveArticles > 0 ? titleLengths / liveArticles : 1);
+    segments.forEach((segment, s) => {
+      const pb = this.paraBase[s]!;
+      const ab = this.articleBase[s]!;
+      for (let i = 0; i < segment.articleCount; i++) {
+        if (segment.deleted[i]) continue;
+        titleNorm[ab + i] = base + titleSlope * segment.titleLength[i]!;
+        for (let k = segment.firstPara[i]!; k < segment.firstPara[i + 1]!; k++) paraNorm[pb + k] = base + paraSlope * segment.paraLength[k]!;
+      }
+    });
+    this.paraNorm = paraNorm;
+    this.titleNorm = titleNorm;
+    this.postingsCache.p.clear();
+    this.postingsCache.t.clear();
+    this.cachedPostings = 0;
+    this.articleCache.clear();
+    this.generation++;
+  }
+
+  /** Live documents of a collection (the N of BM25's IDF). */
+  liveDocumentCount(collection: Collection): number {
+    return collection === 'paragraphs' ? this.liveParagraphs : this.liveArticles;
+  }
+
+  /**
+   * A term's postings over every segment, decoded once and kept (until the index
+   * changes or the cache is full); null when no segment holds it.
+   */
+  termPostings(collection: Collection, term: string): TermPostings | null {
+    const c = keyOf(collection);
+    const cache = this.postingsCache[c];
+    const known = cache.get(term);
+    if (known !== undefined) return known;
+    let total = 0;
+    const found: number[] = [];
+    for (let s = 0; s < this.segments.length; s++) {
+      const i = this.segments[s]!.findTerm(c, term);
+      found.push(i);
+      if (i >= 0) total += this.segments[s]!.termDf(c, i);
+    }
+    let postings: TermPostings | null = null;
+    if (total > 0) {
+      const out = { docs: new Int32Array(total), tfs: new Uint16Array(total) };
+      const bases = c === 'p' ? this.paraBase : this.articleBase;
+      let at = 0;
+      let df = 0;
+      for (let s = 0; s < this.segments.length; s++) {
+        const i = found[s]!;
+        if (i < 0) continue;
+        const segment = this.segments[s]!;
+        const n = segment.termDf(c, i);
+        segment.readPostings(c, i, out, at, bases[s]!);
+        if (segment.deletedCount === 0) df += n;
+        else {
+          const live = c === 'p' ? this.paraArticle : this.titleArticle;
+          for (let k = at; k < at + n; k++) if (live[out.docs[k]!]! >= 0) df++;
+        }
+        at += n;
+      }
+      postings = { docs: out.docs, tfs: out.tfs, start: 0, end: total, df };
+    }
+    if (this.cachedPostings + total > MAX_CACHED_POSTINGS) {
+      this.postingsCache.p.clear();
+      this.postingsCache.t.clear();
+      this.cachedPostings = 0;
+    }
+    cache.set(term, postings);
+    this.cachedPostings += total + 1;
+    return postings;
+  }
+
+  /** Live documents of a collection holding an index term. */
+  documentFrequency(collection: Collection, term: string): number {
+    return this.termPostings(collection, term)?.df ?? 0;
+  }
+
+  /** Releases the segments' files. */
+  close(): void {
+    for (const segment of this.segments) segment.close();
+  }
 }
 
 /**
- * Builds an index of the given articles (ids must be unique). Fills both
- * MiniSearch instances in bulk (see `bulk-load.ts`): the result is the same as
- * adding every document with `add()`, in article order, but much faster.
+ * The word forms of some segments with their live document frequencies
+ * (paragraphs + headlines): a merge of the segments' sorted dictionaries,
+ * counting live documents where a segment has deletions.
  */
-export function buildIndex(articles: Iterable<Article>): ArchiveIndex {
-  const list = [...articles];
-  const paragraphDocs: BulkDocument[] = [];
-  const titleDocs: BulkDocument[] = [];
-  for (const article of list) {
-    titleDocs.push({ id: article.id, forms: tokenizeForms(article.title) });
-    article.paragraphs.forEach((text, i) => paragraphDocs.push({ id: paragraphId(article.id, i), forms: tokenizeForms(text) }));
-  }
-  const paragraphs = new MiniSearch(miniSearchOptions('text'));
-  const titles = new MiniSearch(miniSearchOptions('title'));
-  const states = [computeState(paragraphDocs, processForm), computeState(titleDocs, processForm)] as const;
-  loadState(paragraphs, states[0]);
-  loadState(titles, states[1]);
-  const index = new ArchiveIndex(paragraphs, titles);
-  index.adoptStates(states[0], states[1]);
-  // Short ids were given in order: headline i is article i, paragraphs follow one another.
-  let next = 0;
-  list.forEach((article, i) => {
-    const count = article.paragraphs.length;
-    index.registerArticle(article, i, Int32Array.from({ length: count }, (_, k) => next + k));
-    next += count;
-  });
-  index.refresh();
-  return index;
+export function lexiconOf(segments: readonly Segment[]): FormsLexicon {
+  const lists = segments.flatMap((segment) => (['p', 't'] as const).map((c) => formsOf(segment, c)));
+  return FormsLexicon.merge(lists);
 }
 
-/** Builds the index the slow way, one `add()` per document: the reference the bulk build is tested against. */
-export function buildIndexByAdding(articles: Iterable<Article>): ArchiveIndex {
-  const index = new ArchiveIndex();
-  index.addArticles(articles);
-  index.refresh();
-  return index;
+function* formsOf(segment: Segment, c: CollectionKey): Generator<{ form: string; df: number }> {
+  const n = segment.termCount(c);
+  for (let i = 0; i < n; i++) {
+    const form = segment.term(c, i);
+    if (isStemTerm(form)) continue;
+    let df = segment.termDf(c, i);
+    if (segment.deletedCount > 0) df = liveDf(segment, c, i);
+    if (df > 0) yield { form, df };
+  }
+}
+
+function liveDf(segment: Segment, c: CollectionKey, i: number): number {
+  const n = segment.termDf(c, i);
+  const out = { docs: new Int32Array(n), tfs: new Uint16Array(n) };
+  segment.readPostings(c, i, out, 0, 0);
+  let live = 0;
+  for (let k = 0; k < n; k++) {
+    const doc = out.docs[k]!;
+    let ord = doc;
+    if (c === 'p') {
+      // Paragraph → its article: binary search in the segment's paragraph table.
+      let lo = 0;
+      let hi = segment.articleCount - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (segment.firstPara[mid]! <= doc) lo = mid;
+        else hi = mid - 1;
+      }
+      ord = lo;
+    }
+    if (!segment.deleted[ord]) live++;
+  }
+  return live;
+}
+
+/**
+ * Builds an index of the given articles (ids unique) in memory, cut into
+ * segments of at most `segmentArticles` articles (default: one segment).
+ */
+export function buildIndex(articles: Iterable<Article>, options: { segmentArticles?: number; sink?: SegmentSink } = {}): ArchiveIndex {
+  const list = [...articles];
+  const size = options.segmentArticles ?? Math.max(1, list.length);
+  const sink = options.sink ?? memorySink;
+  const segments: Segment[] = [];
+  for (let i = 0; i < list.length; i += size) segments.push(sink.write(list.slice(i, i + size)));
+  return new ArchiveIndex(segments, sink);
 }

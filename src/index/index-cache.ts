@@ -1,177 +1,332 @@
-import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { CorpusFile, Problem } from '../corpus/article.js';
+import { crc32 } from 'node:zlib';
+import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../corpus/parser-version.js';
-import { packageVersion } from '../package-version.js';
-import type { ArchiveIndex } from './archive-index.js';
-import { SNAPSHOT_FORMAT_VERSION, decodeSnapshot, encodeSnapshot } from './snapshot-format.js';
+import type { SegmentSink } from './archive-index.js';
+import { buildSegment } from './segments/build-segment.js';
+import { Segment } from './segments/segment-reader.js';
+import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
+import { FormsLexicon } from './segments/forms-lexicon.js';
+import { MERGE_TEMP_SUFFIX } from './segments/merge-worker.js';
 
-const MANIFEST = 'manifest.json';
+/**
+ * The index cache folder: segment files (`seg-000001.nrs`), their deletions
+ * (`seg-000001.3.del`), the lexicon of word forms (`lexicon-3.bin`) and the
+ * commit (`commit.json`) that names the live ones. Every file is written to a
+ * temporary name, fsynced and renamed; the commit is written last, so a crash
+ * at any point leaves the previous commit and the files it names. Files no
+ * commit names (left by a crash or replaced by a merge) are removed after each
+ * commit and when the cache is opened.
+ */
+export const COMMIT_FILE = 'commit.json';
+/** Version of the cache layout (commit, deletions and lexicon files). */
+export const CACHE_FORMAT_VERSION = 3;
 
-/** MiniSearch's package version: a snapshot from another version is rebuilt. */
-export const MINISEARCH_VERSION = packageVersion('minisearch');
+/** One live segment as the commit records it. */
+export interface CommitSegment {
+  file: string;
+  articles: number;
+  paragraphs: number;
+  bytes: number;
+  /** Its deletions file, or null when none of its articles is deleted. */
+  deletes: string | null;
+}
 
-/** What `index-cache/manifest.json` records about the snapshot beside it. */
-export interface SnapshotManifest {
+/** What `commit.json` records. */
+export interface Commit {
   formatVersion: number;
+  segmentFormatVersion: number;
   analyzerVersion: string;
-  /** The corpus parser that produced the articles in the snapshot. */
   parserVersion: string;
-  miniSearchVersion: string;
-  /** The corpus the snapshot was built from: each file's path, size and sha256. */
+  /** Bumped by every commit. */
+  generation: number;
+  segments: CommitSegment[];
+  /** The lexicon file (word forms with frequencies over the live segments). */
+  lexicon: string;
+  /** The corpus the index holds: each file's path, size, sha256 and modification time. */
   corpus: CorpusFile[];
-  /** Problems found while parsing those files, kept so a start from the snapshot can still report them. */
+  /** Problems found while parsing those files, so a start from the cache still reports them. */
   problems: Problem[];
-  snapshot: { file: string; size: number; sha256: string };
   articles: number;
   paragraphs: number;
   createdAt: string;
 }
 
-/** The outcome of reading the cache: a usable index, or why not. */
-export type CacheRead =
-  | { ok: true; index: ArchiveIndex; manifest: SnapshotManifest }
-  | { ok: false; reason: string; /** true when files exist but are unusable (they are then set aside) */ bad: boolean };
+/** Indexes up to this size (bytes) are checked whole at open: about 0.25 s at 2 GB/s. */
+export const FULL_CHECK_BYTES = 512 * 2 ** 20;
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+const SEGMENT_NAME = /^seg-\d{6,}\.nrs$/;
+const DELETES_NAME = /^seg-\d{6,}\.\d+\.del$/;
+const LEXICON_NAME = /^lexicon-\d+\.bin$/;
+const DELETES_MAGIC = 'NRDEL001';
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+/** Why a parsed commit is unusable (wrong shape or field types), or null when it is well formed. */
+export function commitProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'commit is not an object';
+  const c = value as Record<string, unknown>;
+  for (const key of ['formatVersion', 'segmentFormatVersion', 'generation', 'articles', 'paragraphs'] as const) if (!isCount(c[key])) return `commit field ${key} is not a count`;
+  for (const key of ['analyzerVersion', 'parserVersion', 'createdAt'] as const) if (!isString(c[key])) return `commit field ${key} is not a string`;
+  if (!isString(c['lexicon']) || !LEXICON_NAME.test(c['lexicon'])) return 'commit names an unexpected lexicon file';
+  if (!Array.isArray(c['segments'])) return 'commit field segments is not a list';
+  for (const s of c['segments'] as unknown[]) {
+    const e = s as Record<string, unknown>;
+    if (typeof s !== 'object' || s === null || !isString(e['file']) || !SEGMENT_NAME.test(e['file'])) return 'commit names an unexpected segment file';
+    if (!isCount(e['articles']) || !isCount(e['paragraphs']) || !isCount(e['bytes'])) return 'commit segment counts are malformed';
+    if (e['deletes'] !== null && !(isString(e['deletes']) && DELETES_NAME.test(e['deletes']))) return 'commit names an unexpected deletions file';
+  }
+  if (!Array.isArray(c['corpus'])) return 'commit field corpus is not a list';
+  for (const f of c['corpus'] as unknown[]) {
+    const e = f as Record<string, unknown>;
+    if (typeof f !== 'object' || f === null || !isString(e['path']) || !isCount(e['size']) || !isString(e['hash'])) return 'commit corpus entries are malformed';
+    if (e['mtimeMs'] !== undefined && typeof e['mtimeMs'] !== 'number') return 'commit corpus entries are malformed';
+  }
+  if (!Array.isArray(c['problems'])) return 'commit field problems is not a list';
+  for (const p of c['problems'] as unknown[]) {
+    const e = p as Record<string, unknown>;
+    if (typeof p !== 'object' || p === null || !isString(e['file']) || !isString(e['message'])) return 'commit problems are malformed';
+    if (e['line'] !== undefined && !isCount(e['line'])) return 'commit problems are malformed';
+  }
+  return null;
 }
 
-/**
- * Reads the manifest and checks the versions it records. Does not read the snapshot.
- */
-export async function readManifest(cacheDir: string): Promise<{ ok: true; manifest: SnapshotManifest } | { ok: false; reason: string; bad: boolean }> {
+/** The commit of a cache folder, or why there is none usable (`bad`: files exist but are unusable, to set aside). */
+export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { ok: false; reason: string; bad: boolean } {
   let text: string;
   try {
-    text = await readFile(path.join(cacheDir, MANIFEST), 'utf8');
+    text = readFileSync(path.join(cacheDir, COMMIT_FILE), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { ok: false, reason: code === 'ENOENT' ? 'no snapshot yet' : `manifest unreadable (${code ?? 'error'})`, bad: code !== 'ENOENT' };
+    if (code === 'ENOENT') return { ok: false, reason: 'no index yet', bad: hasOldSnapshot(cacheDir) };
+    return { ok: false, reason: `commit unreadable (${code ?? 'error'})`, bad: true };
   }
-  let manifest: SnapshotManifest;
+  let parsed: unknown;
   try {
-    manifest = JSON.parse(text) as SnapshotManifest;
+    parsed = JSON.parse(text);
   } catch {
-    return { ok: false, reason: 'manifest is not valid JSON', bad: true };
+    return { ok: false, reason: 'commit is not valid JSON', bad: true };
   }
-  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.corpus) || typeof manifest.snapshot?.file !== 'string') {
-    return { ok: false, reason: 'manifest is malformed', bad: true };
-  }
-  if (manifest.formatVersion !== SNAPSHOT_FORMAT_VERSION) return { ok: false, reason: `snapshot format ${manifest.formatVersion} is not ${SNAPSHOT_FORMAT_VERSION}`, bad: true };
-  if (manifest.analyzerVersion !== ANALYZER_VERSION) return { ok: false, reason: `analyzer changed (${manifest.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
-  if (manifest.parserVersion !== PARSER_VERSION) return { ok: false, reason: `corpus parser changed (${manifest.parserVersion} → ${PARSER_VERSION})`, bad: true };
-  if (manifest.miniSearchVersion !== MINISEARCH_VERSION) return { ok: false, reason: `MiniSearch ${manifest.miniSearchVersion} → ${MINISEARCH_VERSION}`, bad: true };
-  if (!/^snapshot-[0-9a-f]{16}\.bin$/.test(manifest.snapshot.file)) return { ok: false, reason: 'manifest names an unexpected snapshot file', bad: true };
-  return { ok: true, manifest };
+  const problem = commitProblem(parsed);
+  if (problem) return { ok: false, reason: problem, bad: true };
+  const commit = parsed as Commit;
+  if (commit.formatVersion !== CACHE_FORMAT_VERSION) return { ok: false, reason: `cache format ${commit.formatVersion} is not ${CACHE_FORMAT_VERSION}`, bad: true };
+  if (commit.segmentFormatVersion !== SEGMENT_FORMAT_VERSION) return { ok: false, reason: `segment format ${commit.segmentFormatVersion} is not ${SEGMENT_FORMAT_VERSION}`, bad: true };
+  if (commit.analyzerVersion !== ANALYZER_VERSION) return { ok: false, reason: `analyzer changed (${commit.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
+  if (commit.parserVersion !== PARSER_VERSION) return { ok: false, reason: `corpus parser changed (${commit.parserVersion} → ${PARSER_VERSION})`, bad: true };
+  return { ok: true, commit };
 }
 
-/**
- * Loads the snapshot a valid manifest points to: checks its size and sha256
- * (truncation, bit flips), then decodes it (which checks its structure).
- */
-export async function readSnapshot(cacheDir: string, manifest: SnapshotManifest): Promise<CacheRead> {
-  let bytes: Buffer;
+/** True when the folder holds a snapshot of the single-file format that came before segments. */
+function hasOldSnapshot(cacheDir: string): boolean {
   try {
-    bytes = await readFile(path.join(cacheDir, manifest.snapshot.file));
-  } catch (error) {
-    return { ok: false, reason: `snapshot unreadable (${(error as NodeJS.ErrnoException).code ?? 'error'})`, bad: true };
-  }
-  if (bytes.byteLength !== manifest.snapshot.size) return { ok: false, reason: `snapshot is ${bytes.byteLength} bytes, expected ${manifest.snapshot.size} (truncated?)`, bad: true };
-  if (sha256(bytes) !== manifest.snapshot.sha256) return { ok: false, reason: 'snapshot checksum mismatch (corrupt)', bad: true };
-  try {
-    const index = decodeSnapshot(bytes);
-    if (index.articleCount !== manifest.articles || index.paragraphCount !== manifest.paragraphs) {
-      return { ok: false, reason: 'snapshot counts disagree with its manifest', bad: true };
-    }
-    return { ok: true, index, manifest };
-  } catch (error) {
-    return { ok: false, reason: `snapshot is invalid: ${(error as Error).message}`, bad: true };
+    return readdirSync(cacheDir).some((name) => name === 'manifest.json' || /^snapshot-/.test(name));
+  } catch {
+    return false;
   }
 }
 
-/** Writes a file atomically: temporary file in the same folder, fsync, rename, fsync the folder. */
-async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
+/** Writes `bytes` (or what `write` writes to the descriptor) to `file` atomically; removes the temporary file on failure. */
+export function writeFileAtomic(file: string, content: Uint8Array | ((fd: number) => void)): void {
   const temporary = `${file}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w');
   try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
+    const fd = openSync(temporary, 'w');
+    try {
+      if (typeof content === 'function') content(fd);
+      else {
+        let done = 0;
+        while (done < content.length) done += writeSync(fd, content, done, content.length - done);
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, file);
   } catch (error) {
-    await rm(temporary, { force: true });
+    rmSync(temporary, { force: true });
     throw error;
   }
-  await syncFolder(path.dirname(file));
+  syncFolder(path.dirname(file));
 }
 
-async function syncFolder(folder: string): Promise<void> {
+function syncFolder(folder: string): void {
   try {
-    const handle = await open(folder, 'r');
+    const fd = openSync(folder, 'r');
     try {
-      await handle.sync();
+      fsyncSync(fd);
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   } catch {
     // Some file systems cannot fsync a folder; the rename is still atomic.
   }
 }
 
+/** The deletions of a segment as file bytes: magic, CRC-32, one byte per article. */
+function encodeDeletes(deleted: Uint8Array): Buffer {
+  const out = Buffer.alloc(12 + deleted.length);
+  out.write(DELETES_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(crc32(deleted), 8);
+  out.set(deleted, 12);
+  return out;
+}
+
+function decodeDeletes(bytes: Buffer, articles: number): Uint8Array {
+  if (bytes.length !== 12 + articles || bytes.toString('latin1', 0, 8) !== DELETES_MAGIC) throw new Error('deletions file is malformed');
+  const deleted = new Uint8Array(bytes.subarray(12));
+  if (crc32(deleted) !== bytes.readUInt32LE(8)) throw new Error('deletions file fails its checksum');
+  return deleted;
+}
+
 /**
- * Saves the index as a snapshot: the snapshot file under a content-derived name
- * first, then the manifest that points to it (each written atomically), then
- * removes older snapshot files. A crash at any point leaves either the old
- * manifest with its old snapshot or the new pair, never a manifest pointing to a
- * half-written file.
+ * The index cache folder as a store of segments: writes new segments (it is the
+ * index's segment sink), deletions and lexicon files, commits, and opens what a
+ * commit names.
  */
-export async function writeSnapshot(
-  cacheDir: string,
-  index: ArchiveIndex,
-  corpus: CorpusFile[],
-  problems: Problem[],
-): Promise<SnapshotManifest> {
-  await mkdir(cacheDir, { recursive: true });
-  const bytes = encodeSnapshot(index);
-  const digest = sha256(bytes);
-  const file = `snapshot-${digest.slice(0, 16)}.bin`;
-  await writeFileAtomic(path.join(cacheDir, file), bytes);
-  const manifest: SnapshotManifest = {
-    formatVersion: SNAPSHOT_FORMAT_VERSION,
-    analyzerVersion: ANALYZER_VERSION,
-    parserVersion: PARSER_VERSION,
-    miniSearchVersion: MINISEARCH_VERSION,
-    corpus,
-    problems,
-    snapshot: { file, size: bytes.byteLength, sha256: digest },
-    articles: index.articleCount,
-    paragraphs: index.paragraphCount,
-    createdAt: new Date().toISOString(),
-  };
-  await writeFileAtomic(path.join(cacheDir, MANIFEST), JSON.stringify(manifest));
-  for (const name of await readdir(cacheDir)) {
-    if ((/^snapshot-[0-9a-f]{16}\.bin$/.test(name) && name !== file) || /\.tmp-\d+$/.test(name)) {
-      await rm(path.join(cacheDir, name), { force: true });
+export class IndexCache implements SegmentSink {
+  private nextSegment: number;
+
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    let highest = 0;
+    for (const name of readdirSync(dir)) {
+      const m = /^seg-(\d+)\./.exec(name);
+      if (m) highest = Math.max(highest, Number(m[1]));
+    }
+    this.nextSegment = highest + 1;
+  }
+
+  /** A new segment file name (never used before in this folder). */
+  newSegmentName(): string {
+    return `seg-${String(this.nextSegment++).padStart(6, '0')}.nrs`;
+  }
+
+  /** Writes a segment of `articles` to a new file and opens it. */
+  write(articles: readonly Article[]): Segment {
+    const name = this.newSegmentName();
+    const file = path.join(this.dir, name);
+    writeFileAtomic(file, (fd) => void buildSegment(articles, fd));
+    return Segment.open(file, name);
+  }
+
+  /** Opens a segment file of this folder. */
+  open(name: string): Segment {
+    return Segment.open(path.join(this.dir, name), name);
+  }
+
+  /**
+   * Opens the segments a commit names, with their deletions. Throws with a
+   * reason when one is missing or bad. Segments check their tables at open;
+   * when the index is at most {@link FULL_CHECK_BYTES}, every byte is checked too
+   * (postings and stored text; larger indexes check those with `--verify`).
+   */
+  openCommitted(commit: Commit): Segment[] {
+    const segments: Segment[] = [];
+    const full = commit.segments.reduce((n, e) => n + e.bytes, 0) <= FULL_CHECK_BYTES;
+    try {
+      for (const entry of commit.segments) {
+        const segment = this.open(entry.file);
+        segments.push(segment);
+        if (segment.byteSize !== entry.bytes) throw new Error(`segment ${entry.file} is ${segment.byteSize} bytes, expected ${entry.bytes} (truncated?)`);
+        if (full) segment.verify();
+        if (segment.articleCount !== entry.articles || segment.paragraphCount !== entry.paragraphs) throw new Error(`segment ${entry.file} disagrees with the commit`);
+        if (segment.meta.analyzerVersion !== ANALYZER_VERSION || segment.meta.parserVersion !== PARSER_VERSION) throw new Error(`segment ${entry.file} is stale`);
+        if (entry.deletes) segment.setDeleted(decodeDeletes(readFileSync(path.join(this.dir, entry.deletes)), entry.articles));
+      }
+    } catch (error) {
+      for (const segment of segments) segment.close();
+      throw error;
+    }
+    return segments;
+  }
+
+  /** Reads the lexicon a commit names. */
+  readLexicon(commit: Commit): FormsLexicon {
+    return FormsLexicon.decode(readFileSync(path.join(this.dir, commit.lexicon)));
+  }
+
+  /**
+   * Commits: writes the segments' deletions and the lexicon (new files), then
+   * `commit.json` atomically, then removes files no longer named. Returns the commit.
+   */
+  commit(
+    previous: Commit | null,
+    segments: readonly Segment[],
+    lexicon: FormsLexicon,
+    corpus: { files: CorpusFile[]; problems: Problem[] },
+  ): Commit {
+    const generation = (previous?.generation ?? 0) + 1;
+    const entries: CommitSegment[] = segments.map((segment) => {
+      let deletes: string | null = null;
+      if (segment.deletedCount > 0) {
+        const old = previous?.segments.find((e) => e.file === segment.name);
+        deletes = `${segment.name.replace(/\.nrs$/, '')}.${generation}.del`;
+        const bytes = encodeDeletes(segment.deleted);
+        // Unchanged deletions keep their file.
+        if (old?.deletes && sameFile(path.join(this.dir, old.deletes), bytes)) deletes = old.deletes;
+        else writeFileAtomic(path.join(this.dir, deletes), bytes);
+      }
+      return { file: segment.name, articles: segment.articleCount, paragraphs: segment.paragraphCount, bytes: segment.byteSize, deletes };
+    });
+    const lexiconFile = `lexicon-${generation}.bin`;
+    writeFileAtomic(path.join(this.dir, lexiconFile), lexicon.encode());
+    const commit: Commit = {
+      formatVersion: CACHE_FORMAT_VERSION,
+      segmentFormatVersion: SEGMENT_FORMAT_VERSION,
+      analyzerVersion: ANALYZER_VERSION,
+      parserVersion: PARSER_VERSION,
+      generation,
+      segments: entries,
+      lexicon: lexiconFile,
+      corpus: corpus.files,
+      problems: corpus.problems,
+      articles: segments.reduce((n, s) => n + s.liveCount, 0),
+      paragraphs: segments.reduce((n, s) => n + s.liveParagraphCount, 0),
+      createdAt: new Date().toISOString(),
+    };
+    writeFileAtomic(path.join(this.dir, COMMIT_FILE), Buffer.from(JSON.stringify(commit), 'utf8'));
+    this.removeUnreferenced(commit);
+    return commit;
+  }
+
+  /** Removes segment, deletions, lexicon and temporary files the commit does not name (`keep`: names still being written). */
+  removeUnreferenced(commit: Commit | null, keep: ReadonlySet<string> = new Set()): void {
+    const named = new Set<string>([COMMIT_FILE]);
+    if (commit) {
+      named.add(commit.lexicon);
+      for (const e of commit.segments) {
+        named.add(e.file);
+        if (e.deletes) named.add(e.deletes);
+      }
+    }
+    for (const name of readdirSync(this.dir)) {
+      if (named.has(name) || keep.has(name)) continue;
+      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
     }
   }
-  return manifest;
+}
+
+function sameFile(file: string, bytes: Buffer): boolean {
+  try {
+    return readFileSync(file).equals(bytes);
+  } catch {
+    return false;
+  }
 }
 
 /**
  * Moves an unusable cache aside (into `<cacheDir>/set-aside/`, replacing what an
  * earlier set-aside left) so it can be inspected, and the next write starts clean.
  */
-export async function setAsideCache(cacheDir: string): Promise<void> {
+export function setAsideCache(cacheDir: string): void {
   const aside = path.join(cacheDir, 'set-aside');
-  await rm(aside, { recursive: true, force: true });
-  await mkdir(aside, { recursive: true });
-  for (const name of await readdir(cacheDir)) {
+  rmSync(aside, { recursive: true, force: true });
+  mkdirSync(aside, { recursive: true });
+  for (const name of readdirSync(cacheDir)) {
     if (name === 'set-aside' || name.startsWith('.')) continue;
-    await rename(path.join(cacheDir, name), path.join(aside, name));
+    renameSync(path.join(cacheDir, name), path.join(aside, name));
   }
 }

@@ -1,8 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
-import { checkCorpus, parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
-import { ArchiveIndex, buildIndex } from './archive-index.js';
-import { readManifest, readSnapshot, setAsideCache, writeSnapshot, type SnapshotManifest } from './index-cache.js';
+import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
+import { ArchiveIndex, lexiconOf, type SegmentSink } from './archive-index.js';
+import { buildFromCorpus, type BuildProgress } from './build-from-corpus.js';
+import { IndexCache, readCommit, setAsideCache, type Commit } from './index-cache.js';
+import { Segment } from './segments/segment-reader.js';
+import { buildSegment } from './segments/build-segment.js';
 
 /** How the index was obtained. */
 export type OpenState = 'loaded' | 'updated' | 'rebuilt';
@@ -10,143 +13,190 @@ export type OpenState = 'loaded' | 'updated' | 'rebuilt';
 export interface OpenIndexOptions {
   corpusDir: string;
   cacheDir: string;
-  /** One line per notable event (cache set aside, cache not writable…). Default: none. */
+  /** One line per notable event (cache set aside, cache not writable, merges…). Default: none. */
   log?: (line: string) => void;
-  /** Progress while reading the corpus: files done, total. */
-  onProgress?: (done: number, total: number) => void;
+  /** Progress while building: files, articles, segments. */
+  onProgress?: (progress: BuildProgress) => void;
   /** When more than this share of files changed (and more than 16 files), rebuild instead of updating (0–1, default 0.5). */
   rebuildRatio?: number;
+  /** Paragraphs buffered in memory before a segment is written (see `buildFromCorpus`). */
+  bufferParagraphs?: number;
+  /** Rebuild even when the cache matches the corpus. */
+  forceRebuild?: boolean;
 }
 
 export interface OpenIndexResult {
   index: ArchiveIndex;
   state: OpenState;
-  /** Why the index was rebuilt (no snapshot, corrupt, stale versions…), or what was updated. */
+  /** Why the index was rebuilt (no index yet, corrupt, stale versions…), or what was updated. */
   reason: string;
   problems: Problem[];
-  /** Corpus files added, changed or removed since the snapshot (for `updated`). */
+  /** Corpus files added, changed or removed since the last commit (for `updated`). */
   changedFiles: string[];
-  /** False when the snapshot could not be written (read-only or full disk): the index lives in memory only. */
+  /** False when the cache could not be written (read-only or full disk): the index lives in memory only. */
   saved: boolean;
-  /** Milliseconds spent: reading the corpus, indexing (or loading), saving. */
+  /** Milliseconds spent: checking or reading the corpus, indexing (or opening), saving. */
   timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
 }
 
+/** Segments held in memory: the fallback when the cache folder cannot be written. */
+const memorySink: SegmentSink = {
+  write: (articles) => Segment.fromBytes(buildSegment(articles, null)!, `memory-${Date.now()}`),
+};
+
 /**
- * Opens the archive index for a corpus: loads the snapshot in `cacheDir` when it
- * matches the corpus, versions and checksum; re-indexes only the changed files
- * when some changed (their articles are removed and added again); otherwise — no
- * snapshot, a corrupt, truncated or stale one — says why in one log line, sets it
- * aside and rebuilds. Saves the result; if saving fails, keeps working from memory.
- * Never throws for a bad cache; throws only when the corpus folder itself is missing.
+ * Opens the archive index for a corpus: opens the segments the cache's commit
+ * names when it matches the corpus and versions (reading headers and tables,
+ * not postings); re-indexes only the changed files when some changed (their
+ * articles are deleted and added again as a new segment); otherwise — no
+ * commit, a corrupt, truncated or stale one — says why in one log line, sets
+ * the cache aside and rebuilds from the corpus as a stream of segments. Never
+ * throws for a bad cache; throws only when the corpus folder itself is missing.
  */
 export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexResult> {
   const log = options.log ?? (() => {});
   const started = performance.now();
   const timings = { readMs: 0, indexMs: 0, saveMs: 0, totalMs: 0 };
+  const done = (result: Omit<OpenIndexResult, 'timings'>): OpenIndexResult => {
+    timings.totalMs = performance.now() - started;
+    return { ...result, timings };
+  };
 
-  const manifestRead = await readManifest(options.cacheDir);
-  let reason = manifestRead.ok ? '' : manifestRead.reason;
-  if (!manifestRead.ok && manifestRead.bad) {
-    log(`index-cache: ${manifestRead.reason}; setting it aside and rebuilding`);
-    await setAsideQuietly(options.cacheDir, log);
+  let cache: IndexCache | null = null;
+  try {
+    cache = new IndexCache(options.cacheDir);
+  } catch (error) {
+    log(`index-cache: cannot use ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
   }
 
-  if (manifestRead.ok) {
-    const manifest = manifestRead.manifest;
+  const read = cache ? readCommit(options.cacheDir) : { ok: false as const, reason: 'cache not writable', bad: false };
+  let reason = read.ok ? '' : read.reason;
+  if (!read.ok && read.bad) {
+    log(`index-cache: ${read.reason}; setting it aside and rebuilding`);
+    setAsideQuietly(options.cacheDir, log);
+  }
+  if (read.ok && options.forceRebuild) reason = 'rebuild asked for';
+  if (read.ok && cache && !options.forceRebuild) {
+    const commit = read.commit;
     let t = performance.now();
-    // Compare the corpus with the snapshot's fingerprints (hashing only files whose time or size moved).
-    const check = await checkCorpus(options.corpusDir, manifest.corpus, Date.parse(manifest.createdAt), options.onProgress);
-    timings.readMs += performance.now() - t;
-    const listing = { files: check.files, problems: check.problems };
-    const changed = check.changed;
-    const touched = [...changed, ...check.removed];
-    const ratio = touched.length / Math.max(1, listing.files.length);
-    // Updating touches each changed article twice (remove, add); past a point a rebuild is cheaper.
-    if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
+    let segments: Segment[] | null = null;
+    let index: ArchiveIndex | null = null;
+    try {
+      cache.removeUnreferenced(commit);
+      segments = cache.openCommitted(commit);
+      index = new ArchiveIndex(segments, cache, cache.readLexicon(commit));
+    } catch (error) {
+      reason = `index unusable: ${(error as Error).message}`;
+      log(`index-cache: ${reason}; setting it aside and rebuilding`);
+      for (const s of segments ?? []) s.close();
+      segments = null;
+      setAsideQuietly(options.cacheDir, log);
+    }
+    timings.indexMs += performance.now() - t;
+    if (index) {
       t = performance.now();
-      const cached = await readSnapshot(options.cacheDir, manifest);
-      timings.indexMs += performance.now() - t;
-      if (cached.ok) {
-        const index = cached.index;
-        const walkProblems = listing.problems;
-        if (touched.length === 0) {
-          timings.totalMs = performance.now() - started;
-          return {
-            index,
-            state: 'loaded',
-            reason: 'snapshot matches the corpus',
-            problems: mergeProblems(keepProblems(manifest, new Set()), walkProblems),
-            changedFiles: [],
-            saved: true,
-            timings,
-          };
-        }
-        t = performance.now();
-        const update = await updateIndex(index, options.corpusDir, new Set(touched), changed);
-        timings.indexMs += performance.now() - t;
-        const problems = mergeProblems(keepProblems(manifest, new Set(touched)), walkProblems, update.problems);
-        t = performance.now();
-        const saved = await saveQuietly(options.cacheDir, index, listing.files, problems, log);
-        timings.saveMs = performance.now() - t;
-        timings.totalMs = performance.now() - started;
-        return {
-          index,
-          state: 'updated',
-          reason: `${touched.length} file(s) changed since the snapshot`,
-          problems,
-          changedFiles: touched,
-          saved,
-          timings,
-        };
+      // Compare the corpus with the commit's fingerprints (hashing only files whose time or size moved).
+      const check = await checkCorpus(options.corpusDir, commit.corpus, Date.parse(commit.createdAt));
+      timings.readMs += performance.now() - t;
+      const touched = withDuplicateSurvivors(commit, [...check.changed, ...check.removed]);
+      const ratio = touched.length / Math.max(1, check.files.length);
+      if (touched.length === 0) {
+        return done({ index, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true });
       }
-      reason = cached.reason;
-      log(`index-cache: ${cached.reason}; setting it aside and rebuilding`);
-      await setAsideQuietly(options.cacheDir, log);
-    } else {
-      reason = `${touched.length} of ${listing.files.length} files changed`;
+      if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
+        t = performance.now();
+        const touchedSet = new Set(touched);
+        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => check.files.some((x) => x.path === f)));
+        timings.indexMs += performance.now() - t;
+        const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
+        t = performance.now();
+        const saved = commitQuietly(cache, commit, index, { files: check.files, problems }, log);
+        timings.saveMs = performance.now() - t;
+        return done({ index, state: 'updated', reason: `${touched.length} file(s) changed since the last commit`, problems, changedFiles: touched, saved });
+      }
+      reason = `${touched.length} of ${check.files.length} files changed`;
+      index.close();
     }
   }
 
+  // A full build, as a stream of segments.
   let t = performance.now();
-  const corpus = await readCorpus(options.corpusDir, { onProgress: options.onProgress });
-  timings.readMs += performance.now() - t;
-  t = performance.now();
-  const index = buildIndex(corpus.articles);
+  let sink: SegmentSink = cache ?? memorySink;
+  let built;
+  try {
+    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log });
+  } catch (error) {
+    if (!cache || !isDiskError(error)) throw error;
+    log(`index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
+    cache.removeUnreferenced(null);
+    cache = null;
+    sink = memorySink;
+    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log });
+  }
   timings.indexMs += performance.now() - t;
+  const problems = mergeProblems(built.problems);
+  const index = new ArchiveIndex(built.segments, sink);
   t = performance.now();
-  const saved = await saveQuietly(options.cacheDir, index, corpus.files, corpus.problems, log);
+  const saved = cache ? commitQuietly(cache, null, index, { files: built.files, problems }, log) : false;
   timings.saveMs = performance.now() - t;
-  timings.totalMs = performance.now() - started;
-  return { index, state: 'rebuilt', reason: reason || 'no snapshot yet', problems: corpus.problems, changedFiles: [], saved, timings };
+  return done({ index, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved });
 }
 
-/** Removes the articles of the touched files and adds those of the changed ones; refreshes tables. */
-async function updateIndex(
-  index: ArchiveIndex,
-  corpusDir: string,
-  touched: Set<string>,
-  changed: string[],
-): Promise<{ problems: Problem[] }> {
+/**
+ * The touched files plus every file that lost an article to a duplicate id first
+ * seen in a touched file: when that first file changes or goes, the survivor
+ * must be indexed again, as a full rebuild would.
+ */
+function withDuplicateSurvivors(commit: Commit, touched: string[]): string[] {
+  const set = new Set(touched);
+  for (const p of commit.problems) {
+    const m = /^duplicate article id ".*" \(first seen in (.*)\)$/.exec(p.message);
+    if (m && set.has(m[1]!)) set.add(p.file);
+  }
+  return [...set].sort();
+}
+
+/** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes. */
+async function updateIndex(index: ArchiveIndex, corpusDir: string, touched: Set<string>, existing: string[]): Promise<{ problems: Problem[] }> {
   const stale: string[] = [];
-  for (const article of index.articles.values()) if (touched.has(article.file)) stale.push(article.id);
+  for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
   index.removeArticles(stale);
-  const parsed = await parseCorpusFiles(corpusDir, changed);
+  const parsed = await parseCorpusFiles(corpusDir, existing);
   const problems = [...parsed.problems];
   const fresh: Article[] = [];
   for (const article of parsed.articles) {
-    const existing = index.articles.get(article.id);
-    if (existing) problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${existing.file})` });
+    const ord = index.ordOf(article.id);
+    if (ord >= 0) problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${index.article(ord).file})` });
     else fresh.push(article);
   }
   index.addArticles(fresh);
   index.refresh();
+  index.invalidateLexicon();
   return { problems };
 }
 
-/** Parse problems recorded in the manifest for files that did not change. */
-function keepProblems(manifest: SnapshotManifest, touched: Set<string>): Problem[] {
-  return (manifest.problems ?? []).filter((p) => !touched.has(p.file));
+/** Commits the index's segments and lexicon; false (with one log line) when the cache cannot be written. */
+function commitQuietly(cache: IndexCache, previous: Commit | null, index: ArchiveIndex, corpus: { files: CorpusFile[]; problems: Problem[] }, log: (line: string) => void): boolean {
+  try {
+    cache.commit(previous, index.segments, index.lexicon, corpus);
+    return true;
+  } catch (error) {
+    log(`index-cache: could not commit in ${cache.dir} (${codeOf(error)}); serving from memory, the next start will rebuild`);
+    return false;
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+function isDiskError(error: unknown): boolean {
+  return ['ENOSPC', 'EROFS', 'EACCES', 'EPERM', 'EDQUOT', 'EIO'].includes((error as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Parse problems recorded in the commit for files that did not change. */
+function keepProblems(commit: Commit, touched: Set<string>): Problem[] {
+  return commit.problems.filter((p) => !touched.has(p.file));
 }
 
 function problemKey(p: Problem): string {
@@ -160,21 +210,12 @@ function mergeProblems(...lists: Problem[][]): Problem[] {
   return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
 }
 
-async function saveQuietly(cacheDir: string, index: ArchiveIndex, files: CorpusFile[], problems: Problem[], log: (line: string) => void): Promise<boolean> {
+function setAsideQuietly(cacheDir: string, log: (line: string) => void): void {
   try {
-    await writeSnapshot(cacheDir, index, files, problems);
-    return true;
+    setAsideCache(cacheDir);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    log(`index-cache: could not save the snapshot in ${cacheDir} (${code}); serving from memory, the next start will rebuild`);
-    return false;
+    log(`index-cache: could not set the old index aside (${codeOf(error)})`);
   }
 }
 
-async function setAsideQuietly(cacheDir: string, log: (line: string) => void): Promise<void> {
-  try {
-    await setAsideCache(cacheDir);
-  } catch (error) {
-    log(`index-cache: could not set the old snapshot aside (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-}
+export { lexiconOf };

@@ -1,6 +1,5 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
-import type { TermTree } from '../index/minisearch-internals.js';
-import type { Lexicon } from '../index/lexicon.js';
+import type { FormsLexicon } from '../index/segments/forms-lexicon.js';
 
 /** How a document word matched a query word. */
 export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
@@ -44,14 +43,12 @@ export function typoBudget(form: string): number {
  * The index terms a query word matches: its form (exact), its stem term (stem),
  * with `prefix`, the most frequent longer word forms it begins (never stems: a
  * half-typed word is a prefix of words, not of stems; chosen from the lexicon), and
- * with `typos`, word forms within {@link typoBudget} edits, looked up in every given
- * tree (paragraphs, headlines).
+ * with `typos`, word forms within {@link typoBudget} edits, looked up in the lexicon.
  * Bounded: at most {@link MAX_PREFIX_TERMS} prefix terms covering at most
  * {@link MAX_PREFIX_POSTINGS} documents, and {@link MAX_TYPO_TERMS} typo terms.
  */
 export function expandWord(
-  trees: TermTree[],
-  lexicon: Lexicon,
+  lexicon: FormsLexicon,
   form: string,
   options: { prefix: boolean; typos: boolean },
 ): TermExpansion[] {
@@ -74,12 +71,9 @@ export function expandWord(
   const budget = options.typos ? typoBudget(form) : 0;
   if (budget > 0) {
     const candidates = new Map<string, number>();
-    for (const tree of trees) {
-      for (const [term, [, distance]] of tree.fuzzyGet(form, budget)) {
-        if (distance === 0 || isStemTerm(term) || seen.has(term)) continue;
-        const known = candidates.get(term);
-        if (known === undefined || distance < known) candidates.set(term, distance);
-      }
+    for (const [term, distance] of lexicon.fuzzy(form, budget)) {
+      if (distance === 0 || isStemTerm(term) || seen.has(term)) continue;
+      candidates.set(term, distance);
     }
     const best = [...candidates]
       .map(([term, distance]) => ({ term, distance, df: lexicon.frequency(term) }))

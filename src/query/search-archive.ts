@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
 import { IdList } from '../index/id-list.js';
 import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
@@ -92,17 +92,21 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   const authors = lower(params.author);
   const tags = lower(params.tag);
   if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size) return null;
-  const filter = new Uint8Array(index.articleList.length);
-  index.articleList.forEach((a, ord) => {
+  const filter = new Uint8Array(index.articleSlots);
+  for (let ord = 0; ord < filter.length; ord++) {
+    if (!index.isLive(ord)) continue;
     const time = index.articleTime[ord]!;
-    if (from !== null && !(time >= from)) return;
-    if (to !== null && !(time <= to)) return;
-    if (sources.size && !(a.source && sources.has(a.source.toLowerCase()))) return;
-    if (sections.size && !(a.section && sections.has(a.section.toLowerCase()))) return;
-    if (authors.size && !a.authors.some((x) => authors.has(x.toLowerCase()))) return;
-    if (tags.size && !a.tags.some((x) => tags.has(x.toLowerCase()))) return;
+    if (from !== null && !(time >= from)) continue;
+    if (to !== null && !(time <= to)) continue;
     filter[ord] = 1;
-  });
+  }
+  const restrict = (field: MetaField, wanted: Set<string>) => {
+    if (wanted.size) index.restrictByField(field, (value) => wanted.has(value.toLowerCase()), filter);
+  };
+  restrict('source', sources);
+  restrict('section', sections);
+  restrict('authors', authors);
+  restrict('tags', tags);
   return filter;
 }
 
@@ -112,7 +116,7 @@ function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allow
   return {
     type: 'word',
     form: item.form,
-    expansions: expandWord(index.termTrees, index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
+    expansions: expandWord(index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
   };
 }
 
@@ -254,7 +258,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const totalHits = ranked.ids.length;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
-  else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleList[ranked.ids[i]!]!.paragraphs.length;
+  else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
   else if (plan.excluded.length === 0 && (!requireAll || matches.clauseCount === 1)) {
     // Nothing excluded, and every article with a matching paragraph is a hit.
     totalParagraphs = matches.paraTouched.length;
@@ -370,8 +374,8 @@ function paragraphOrder(index: ArchiveIndex, doc: number): number {
 /** Browse mode (no positive clause): every article (or paragraph) passing filters and exclusions, newest first by default. */
 function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null): Ranked {
   const ords: number[] = [];
-  for (let ord = 0; ord < index.articleList.length; ord++) {
-    if (filter && !filter[ord]) continue;
+  for (let ord = 0; ord < index.articleSlots; ord++) {
+    if (!index.isLive(ord) || (filter && !filter[ord])) continue;
     if (matches.articleExcluded[ord]) continue;
     ords.push(ord);
   }
@@ -382,8 +386,7 @@ function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMat
   }
   const ids: number[] = [];
   for (const ord of ords) {
-    const docs = index.articleParagraphs[ord]!;
-    for (let k = 0; k < docs.length; k++) if (docs[k]! >= 0 && !matches.paraExcluded[docs[k]!]) ids.push(docs[k]!);
+    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) if (!matches.paraExcluded[doc]) ids.push(doc);
   }
   const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
   return { ids, top: selectTop(ids, limit, sort, time, none, (doc) => paragraphOrder(index, doc)) };
@@ -396,7 +399,7 @@ function snippetHit(
   highlighter: Highlighter | null,
   cropLength: number,
 ): SnippetHit {
-  const article = index.articleList[index.paraArticle[doc]!]!;
+  const article = index.article(index.paraArticle[doc]!);
   const paragraphIndex = index.paraIndex[doc]!;
   return {
     paragraphId: `${article.id}#p${paragraphIndex}`,
@@ -418,8 +421,8 @@ function articleHit(
   ord: number,
   browse: boolean,
 ): ArticleHit {
-  const article = index.articleList[ord]!;
-  const docs = index.articleParagraphs[ord]!;
+  const article = index.article(ord);
+  const docs = paragraphsOf(index, ord);
   if (browse) {
     const lead = docs.find((d) => d >= 0 && !matches.paraExcluded[d]);
     return {
@@ -473,7 +476,7 @@ function paragraphHit(
   doc: number,
   browse: boolean,
 ): ArticleHit {
-  const article = index.articleList[index.paraArticle[doc]!]!;
+  const article = index.article(index.paraArticle[doc]!);
   const score = browse ? 0 : matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
   return {
     ...articleMeta(article),
@@ -484,22 +487,34 @@ function paragraphHit(
   };
 }
 
+/** The metadata field each facet counts. */
+const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors' } as const satisfies Record<string, MetaField>;
+
+/** Paragraph numbers of article `ord`, in order. */
+function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
+  const from = index.articleFirstPara[ord]!;
+  const to = index.articleFirstPara[ord + 1]!;
+  const docs = new Int32Array(to - from);
+  for (let k = 0; k < docs.length; k++) docs[k] = from + k;
+  return docs;
+}
+
 /** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. */
 function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>): SearchResponse['facetDistribution'] {
   const distribution: SearchResponse['facetDistribution'] = {};
+  const byParagraph = params.groupBy !== 'article';
+  const ordAt = (i: number) => (byParagraph ? index.paraArticle[ids[i]!]! : ids[i]!);
   for (const facet of params.facets) {
-    const counts = new Map<string, number>();
-    const add = (value: string | null) => {
-      if (value !== null && value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
-    };
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      const article = index.articleList[params.groupBy === 'article' ? id : index.paraArticle[id]!]!;
-      if (facet === 'source') add(article.source);
-      else if (facet === 'section') add(article.section);
-      else if (facet === 'author') new Set(article.authors).forEach(add);
-      else if (facet === 'year') add(article.date ? article.date.slice(0, 4) : null);
-    }
+    let counts: Map<string, number>;
+    if (facet === 'year') {
+      counts = new Map();
+      for (let i = 0; i < ids.length; i++) {
+        const time = index.articleTime[ordAt(i)]!;
+        if (Number.isNaN(time)) continue;
+        const year = String(new Date(time).getUTCFullYear());
+        counts.set(year, (counts.get(year) ?? 0) + 1);
+      }
+    } else counts = index.countValues(FACET_FIELDS[facet], ids, ordAt);
     const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 100);
     distribution[facet] = Object.fromEntries(sorted);
   }

@@ -1,18 +1,16 @@
-import type MiniSearch from 'minisearch';
-import { internalsOf } from './minisearch-internals.js';
-import { PackedTermData } from './packed-term-data.js';
-import { DocumentIdTable, FieldLengthTable, LazyIdMap } from './doc-tables.js';
-import { buildTermTree } from './term-tree.js';
 
-/** One document to bulk-load: its id and the tokens of its single field. */
+/** One document to invert: its id and the tokens of its single field. */
 export interface BulkDocument {
   id: string;
   /** Token forms of the field, in order. */
   forms: string[];
 }
 
-/** A loaded MiniSearch state: documents by short id and postings by term. */
-export interface MiniSearchState {
+/**
+ * An inverted batch of documents, in the shape MiniSearch's own tables would have
+ * after adding them one by one: documents by short id and postings by term.
+ */
+export interface InvertedBatch {
   /** Document short ids, ascending. */
   shortIds: Int32Array;
   /** Document ids, parallel to `shortIds`. */
@@ -35,7 +33,7 @@ export interface MiniSearchState {
  * in hash maps instead of walking the radix tree once per token.
  * `processForm` maps a token form to its index terms.
  */
-export function computeState(documents: readonly BulkDocument[], processForm: (form: string) => string[]): MiniSearchState {
+export function invertDocuments(documents: readonly BulkDocument[], processForm: (form: string) => string[]): InvertedBatch {
   const n = documents.length;
   const lengths = new Int32Array(n);
   const postings = new Map<string, number[]>(); // term → [doc, tf, doc, tf, …]
@@ -86,28 +84,4 @@ export function computeState(documents: readonly BulkDocument[], processForm: (f
     docs,
     tfs,
   };
-}
-
-/**
- * Loads a state into an empty MiniSearch instance with one field: sets its
- * document tables and builds its term tree with packed postings. The instance
- * then behaves as if the documents had been added with `add()`.
- */
-export function loadState(miniSearch: MiniSearch<any>, state: MiniSearchState): void {
-  const m = internalsOf(miniSearch);
-  if (m._documentCount !== 0) throw new Error('loadState needs an empty MiniSearch instance');
-  const documentIds = new DocumentIdTable(state.shortIds, state.ids, state.nextId);
-  const idToShortId = new LazyIdMap(documentIds);
-  const fieldLength = new FieldLengthTable(state.shortIds, state.lengths, state.nextId);
-  const values = state.terms.map((_, i) => new PackedTermData(0, state.docs, state.tfs, state.offsets[i]!, state.offsets[i + 1]!));
-  m._documentIds = documentIds;
-  m._idToShortId = idToShortId;
-  m._fieldLength = fieldLength;
-  m._documentCount = state.shortIds.length;
-  m._nextId = state.nextId;
-  m._avgFieldLength = [state.avgFieldLength];
-  m._dirtCount = 0;
-  const tree = (m._index as unknown as { _tree: Map<string, unknown>; _size: number | undefined });
-  tree._tree = buildTermTree(state.terms, values);
-  tree._size = undefined;
 }

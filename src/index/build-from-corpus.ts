@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { SearchError } from '../errors.js';
+import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import { streamCorpus } from '../corpus/stream-corpus.js';
+import type { SegmentSink } from './archive-index.js';
+import type { IndexCache } from './index-cache.js';
+import { selectMerge } from './segments/merge-policy.js';
+import { mergeInWorker } from './segments/merge-worker.js';
+import type { Segment } from './segments/segment-reader.js';
+
+/** Progress of a build, reported after each corpus file. */
+export interface BuildProgress {
+  filesDone: number;
+  filesTotal: number;
+  articles: number;
+  paragraphs: number;
+  /** Segments written so far (flushed and merged). */
+  segments: number;
+  /** True while a merge runs in the background. */
+  merging: boolean;
+}
+
+/** Options of {@link buildFromCorpus}. */
+export interface BuildOptions {
+  /**
+   * Paragraphs held in the in-memory buffer before it is written out as a
+   * segment: what bounds a build's memory (about 3–4 kB a paragraph while it is
+   * inverted). Integer ≥ 1; default 100,000.
+   */
+  bufferParagraphs?: number;
+  onProgress?: (progress: BuildProgress) => void;
+  /** One line per notable event. */
+  log?: (line: string) => void;
+}
+
+/** Default buffer bound, in paragraphs. */
+export const DEFAULT_BUFFER_PARAGRAPHS = 100_000;
+
+/** What a build produced. */
+export interface BuiltCorpus {
+  segments: Segment[];
+  files: CorpusFile[];
+  problems: Problem[];
+}
+
+/**
+ * Indexes a corpus as a stream: each file is read and parsed in turn, its
+ * articles go into a buffer, and when the buffer holds `bufferParagraphs`
+ * paragraphs it is written out as a segment (through `sink`) and emptied, so
+ * memory is bounded by the buffer, not the archive. With a cache folder, full
+ * tiers of segments are merged in a worker thread while reading goes on (one
+ * merge at a time), keeping the number of segments logarithmic. Repeated ids
+ * keep the first article in sorted path order (a problem for each other one).
+ * Yields to the event loop after every file, so a server stays responsive.
+ */
+export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cache: IndexCache | null, options: BuildOptions = {}): Promise<BuiltCorpus> {
+  const limit = options.bufferParagraphs ?? DEFAULT_BUFFER_PARAGRAPHS;
+  let segments: Segment[] = [];
+  const files: CorpusFile[] = [];
+  const problems: Problem[] = [];
+  const firstFile = new Map<string, string>();
+  let buffer: Article[] = [];
+  let buffered = 0;
+  let articles = 0;
+  let paragraphs = 0;
+  let merge: Promise<void> | null = null;
+  let mergeError: unknown = null;
+
+  const startMerge = () => {
+    if (!cache || merge) return;
+    const chosen = selectMerge(segments.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
+    if (!chosen) return;
+    const sources = segments.filter((s) => chosen.includes(s.name));
+    const name = cache.newSegmentName();
+    merge = mergeInWorker(
+      sources.map((s) => ({ file: path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null })),
+      path.join(cache.dir, name),
+    ).then(
+      () => {
+        // The merged segment takes the place of its first source; the others drop out.
+        const merged = cache.open(name);
+        const at = segments.indexOf(sources[0]!);
+        segments = segments.flatMap((s, i) => (i === at ? [merged] : sources.includes(s) ? [] : [s]));
+        for (const s of sources) s.close();
+        options.log?.(`merged ${sources.length} segments into ${name} (${merged.articleCount} articles)`);
+        merge = null;
+        startMerge();
+      },
+      (error: unknown) => {
+        mergeError = error;
+        merge = null;
+      },
+    );
+  };
+
+  const flush = () => {
+    if (buffer.length === 0) return;
+    segments.push(sink.write(buffer));
+    buffer = [];
+    buffered = 0;
+    startMerge();
+  };
+
+  let total = 0;
+  let done = 0;
+  for await (const item of streamCorpus(corpusDir)) {
+    problems.push(...item.problems);
+    total = item.total;
+    done = item.done;
+    if (item.file) files.push(item.file);
+    for (const article of item.articles) {
+      const seenIn = firstFile.get(article.id);
+      if (seenIn !== undefined) {
+        problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${seenIn})` });
+        continue;
+      }
+      firstFile.set(article.id, article.file);
+      buffer.push(article);
+      buffered += article.paragraphs.length;
+      articles++;
+      paragraphs += article.paragraphs.length;
+    }
+    checkMemory(limit);
+    if (buffered >= limit) flush();
+    if (mergeError) throw mergeError;
+    options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: merge !== null });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  flush();
+  while (merge) await merge;
+  if (mergeError) throw mergeError;
+  options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: false });
+  return { segments, files, problems };
+}
+
+/** Share of V8's heap limit past which a build stops with a clear message instead of crashing. */
+const HEAP_SHARE_LIMIT = 0.85;
+
+/**
+ * Throws a one-line `out_of_memory` error, saying what to do, when the heap is
+ * nearly full: V8 would otherwise die with a stack dump and no advice.
+ */
+function checkMemory(bufferParagraphs: number): void {
+  const heap = getHeapStatistics();
+  if (heap.used_heap_size < heap.heap_size_limit * HEAP_SHARE_LIMIT) return;
+  const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(1)} GB`;
+  throw new SearchError(
+    'out_of_memory',
+    `out of memory while indexing: ${gb(heap.used_heap_size)} of the ${gb(heap.heap_size_limit)} heap limit in use. ` +
+      `Lower the buffer (--buffer ${Math.max(1000, Math.floor(bufferParagraphs / 2))}, now ${bufferParagraphs}) or raise the heap (NODE_OPTIONS=--max-old-space-size=${Math.ceil((heap.heap_size_limit * 2) / 2 ** 20)}).`,
+  );
+}

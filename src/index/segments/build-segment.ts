@@ -1,0 +1,60 @@
+import type { Article } from '../../corpus/article.js';
+import { tokenize } from '../../analysis/tokenize.js';
+import { stemTerm } from '../../analysis/index-terms.js';
+import { ANALYZER_VERSION } from '../../analysis/analyzer-version.js';
+import { PARSER_VERSION } from '../../corpus/parser-version.js';
+import { invertDocuments, type BulkDocument } from './invert-documents.js';
+import { SectionWriter } from './segment-file.js';
+import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, stateTerms, writeLengths, writeTerms, type SegmentMeta } from './segment-writer.js';
+
+/** Index terms of one token form: the form itself and its stem term. */
+export function processForm(form: string): string[] {
+  return [form, stemTerm(form)];
+}
+
+/** The token forms of a text, in order. */
+export function tokenForms(text: string): string[] {
+  return tokenize(text).map((t) => t.form);
+}
+
+/**
+ * Writes a segment holding `articles` (ids unique): headlines and paragraphs
+ * inverted in bulk, each token indexed as its form and its stem term, postings,
+ * field lengths, stored text and article tables. To the open file `fd`, or to
+ * memory when `fd` is null (then the segment's bytes are returned).
+ */
+export function buildSegment(articles: readonly Article[], fd: number | null): Buffer | null {
+  const writer = new SectionWriter(fd);
+  const paragraphDocs: BulkDocument[] = [];
+  const titleDocs: BulkDocument[] = [];
+  for (const article of articles) {
+    titleDocs.push({ id: '', forms: tokenForms(article.title) });
+    for (const text of article.paragraphs) paragraphDocs.push({ id: '', forms: tokenForms(text) });
+  }
+  let paraLengthSum = 0;
+  {
+    const paragraphs = invertDocuments(paragraphDocs, processForm);
+    paragraphDocs.length = 0;
+    writeTerms(writer, 'p', stateTerms(paragraphs));
+    paraLengthSum = writeLengths(writer, 'p', paragraphs.lengths);
+  }
+  const titles = invertDocuments(titleDocs, processForm);
+  writeTerms(writer, 't', stateTerms(titles));
+  const titleLengthSum = writeLengths(writer, 't', titles.lengths);
+  const table = new ArticleTableWriter(writer);
+  let paragraphCount = 0;
+  for (const article of articles) {
+    table.add(article);
+    paragraphCount += article.paragraphs.length;
+  }
+  table.finish();
+  const meta: SegmentMeta = {
+    articles: articles.length,
+    paragraphs: paragraphCount,
+    paraLengthSum,
+    titleLengthSum,
+    analyzerVersion: ANALYZER_VERSION,
+    parserVersion: PARSER_VERSION,
+  };
+  return writer.finish(SEGMENT_FORMAT_VERSION, meta);
+}

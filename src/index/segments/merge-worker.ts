@@ -1,0 +1,162 @@
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { liveTotals, mergeSegments } from './merge-segments.js';
+import { Segment } from './segment-reader.js';
+
+/**
+ * Merges off the event loop: a worker thread opens the source segments,
+ * merges them into a temporary file, fsyncs it and renames it to its final
+ * name. The merged segment is not live until the index writer's commit file
+ * (written afterwards) names it, so a crash at any point leaves the previous
+ * commit's segments as they were; what a crash can leave behind is a
+ * temporary file (see {@link MERGE_TEMP_SUFFIX}) or a segment no commit names,
+ * both safe to delete.
+ */
+
+/** One source of a merge: its file, its name in the commit, and its deletions (one byte per article, 1 = deleted; null: none). */
+export interface MergeSource {
+  file: string;
+  name: string;
+  deleted: Uint8Array | null;
+}
+
+/** What a merge wrote. */
+export interface MergeResult {
+  /** Path of the merged segment (the `outFile` asked for). */
+  file: string;
+  /** Its size, in bytes. */
+  bytes: number;
+  /** Live articles and paragraphs it holds (all of its articles and paragraphs). */
+  articles: number;
+  paragraphs: number;
+  /** Wall time of the merge in the worker, in milliseconds (opening the sources to the rename). */
+  ms: number;
+}
+
+/** Ending of the temporary file a merge writes before its rename: `<outFile>.<pid>-<n>.merging`. */
+export const MERGE_TEMP_SUFFIX = '.merging';
+
+let tempCounter = 0;
+
+/**
+ * Runs a merge in the calling thread (the worker calls this; so can a test or a
+ * command-line tool that may block). Writes `outFile` atomically: a temporary
+ * file in the same folder, fsynced, renamed, then the folder fsynced so the
+ * rename itself survives a crash. Throws (leaving no temporary file) when a
+ * source is missing, corrupt or of another version, or the sources disagree.
+ */
+export function runMerge(files: readonly MergeSource[], outFile: string): MergeResult {
+  const started = performance.now();
+  const sources: Segment[] = [];
+  const temp = join(dirname(outFile), `${basename(outFile)}.${process.pid}-${++tempCounter}${MERGE_TEMP_SUFFIX}`);
+  let fd: number | null = null;
+  try {
+    for (const { file, name, deleted } of files) {
+      const segment = Segment.open(file, name);
+      sources.push(segment);
+      if (deleted) segment.setDeleted(deleted);
+    }
+    const totals = liveTotals(sources);
+    fd = openSync(temp, 'wx');
+    mergeSegments(sources, fd); // fsyncs the file
+    const bytes = fstatSync(fd).size;
+    closeSync(fd);
+    fd = null;
+    renameSync(temp, outFile);
+    syncFolder(dirname(outFile));
+    return { file: outFile, bytes, ...totals, ms: performance.now() - started };
+  } catch (error) {
+    if (fd !== null) closeSync(fd);
+    try {
+      unlinkSync(temp);
+    } catch {
+      // Not created, or already renamed.
+    }
+    throw error;
+  } finally {
+    for (const s of sources) s.close();
+  }
+}
+
+/** Fsyncs a folder, so a rename into it is durable (a no-op where folders cannot be opened, as on Windows). */
+function syncFolder(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a folder; the rename is then as durable as they make it.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** How to start the worker: its `.js` build as is, or its TypeScript source through tsx. */
+function workerScript(): { script: URL | string; eval: boolean } {
+  const here = import.meta.url;
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return { script: new URL('./merge-worker-entry.js', here), eval: false };
+  // Running from source (tsx, vitest): the worker is a fresh Node thread that knows no TypeScript, and
+  // Node 20 ignores `--import` in a worker's execArgv, so a bootstrap registers tsx's loader inside the
+  // worker, then imports the entry.
+  const entry = new URL('./merge-worker-entry.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApiUrl(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return { script: bootstrap, eval: true };
+}
+
+/** URL of tsx's ESM API (`tsx/esm/api`), resolved from this module, not from the working folder. */
+function tsxApiUrl(here: string): string {
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  // Where `import.meta.resolve` is missing (Node before 20.6, some module runners), read the package's exports map.
+  const require = createRequire(here);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const target = exports['./esm/api']?.import?.default;
+  if (!target) throw new Error('tsx has no ESM API to run the merge worker from TypeScript');
+  return pathToFileURL(join(dirname(manifest), target)).href;
+}
+
+/** The message the worker posts back. */
+export type MergeReply = { ok: true; result: MergeResult } | { ok: false; message: string; stack?: string };
+
+/**
+ * Merges the segment files `files` (in order, their deletions dropped) into
+ * `outFile` (a new name: an existing file there is replaced) in a worker
+ * thread, so the event loop keeps serving searches. Resolves with what was
+ * written once `outFile` is durable under its final name; rejects with an
+ * Error carrying the worker's message and stack when the merge fails, leaving
+ * `outFile` unwritten. The caller commits the result and drops the sources;
+ * deletions made in the sources while the merge runs are its to carry over
+ * (by article id: `merged.findArticle(id)`).
+ */
+export function mergeInWorker(files: readonly MergeSource[], outFile: string): Promise<MergeResult> {
+  const { script, eval: isCode } = workerScript();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(script, {
+      eval: isCode,
+      workerData: { files: files.map((f) => ({ file: f.file, name: f.name, deleted: f.deleted })), outFile },
+    });
+    worker.once('message', (reply: MergeReply) => {
+      settled = true;
+      if (reply.ok) resolve(reply.result);
+      else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
+    });
+    worker.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    worker.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(`merge worker exited with code ${code} before it reported`));
+    });
+  });
+}

@@ -1,0 +1,201 @@
+import type { Article } from '../../corpus/article.js';
+import { ByteSink, encodePostings } from './postings-codec.js';
+import { SectionWriter } from './segment-file.js';
+
+/** Version of the segment layout below: a segment of another version is rebuilt. */
+export const SEGMENT_FORMAT_VERSION = 1;
+
+/** The two collections of a segment: paragraphs (`p`) and headlines (`t`, one per article, numbered as the articles). */
+export type CollectionKey = 'p' | 't';
+
+/** What a segment's header records beside its sections. */
+export interface SegmentMeta {
+  articles: number;
+  paragraphs: number;
+  /** Sum of the paragraphs' field lengths (distinct tokens), for the global average BM25 uses. */
+  paraLengthSum: number;
+  titleLengthSum: number;
+  analyzerVersion: string;
+  parserVersion: string;
+}
+
+/** A term's postings to write: `docs[from … to)` ascending (segment-local numbers), `tfs` parallel. */
+export interface TermPostingsInput {
+  term: string;
+  docs: ArrayLike<number>;
+  tfs: ArrayLike<number>;
+  from: number;
+  to: number;
+}
+
+/**
+ * Writes one collection's postings (streamed, one term at a time, in term
+ * order) and then its term dictionary: the terms' UTF-8 bytes with offsets,
+ * each term's document frequency and the byte offset of its postings.
+ * Sections: `<c>.postings`, `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1),
+ * `<c>.df` (Uint32), `<c>.post.off` (Float64, count + 1).
+ */
+export function writeTerms(writer: SectionWriter, c: CollectionKey, terms: Iterable<TermPostingsInput>): void {
+  const termBytes = new ByteSink();
+  const termOffsets: number[] = [0];
+  const df: number[] = [];
+  const postOffsets: number[] = [0];
+  const sink = new ByteSink();
+  let written = 0;
+  let previous: string | null = null;
+  writer.begin(`${c}.postings`);
+  for (const { term, docs, tfs, from, to } of terms) {
+    if (previous !== null && !(previous < term)) throw new Error('terms must be written in ascending order');
+    previous = term;
+    sink.clear();
+    encodePostings(sink, docs, tfs, from, to);
+    writer.append(sink.view());
+    written += sink.length;
+    termBytes.utf8(term);
+    termOffsets.push(termBytes.length);
+    df.push(to - from);
+    postOffsets.push(written);
+  }
+  writer.end();
+  writer.add(`${c}.terms.utf8`, termBytes.view());
+  writer.add(`${c}.terms.off`, Uint32Array.from(termOffsets));
+  writer.add(`${c}.df`, Uint32Array.from(df));
+  writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
+}
+
+/** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */
+export function* stateTerms(state: { terms: readonly string[]; offsets: Uint32Array; docs: Int32Array; tfs: Uint16Array }): Generator<TermPostingsInput> {
+  for (let i = 0; i < state.terms.length; i++) {
+    yield { term: state.terms[i]!, docs: state.docs, tfs: state.tfs, from: state.offsets[i]!, to: state.offsets[i + 1]! };
+  }
+}
+
+/** An article's stored metadata, as JSON: `[id, title, date, authors, source, section, url, tags, file]`. */
+export type StoredMeta = [string, string, string | null, string[], string | null, string | null, string | null, string[], string];
+
+/** The stored metadata record of an article. */
+export function storedMetaOf(a: Article): StoredMeta {
+  return [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file];
+}
+
+/**
+ * Writes the article tables of a segment, one article at a time: the stored
+ * text (each article's metadata JSON then its paragraphs' UTF-8, streamed), the
+ * paragraph and article offsets into it, paragraphs per article, publication
+ * times, the metadata columns filters and facets read (codes into one string
+ * dictionary) and the article ids with their sorted order.
+ *
+ * Sections: `stored`; `a.stored` (Float64, A + 1: each article's record);
+ * `p.text` (Float64, P + 1: each paragraph's text); `a.firstPara` (Uint32, A + 1);
+ * `a.time` (Float64, ms since the epoch, NaN unknown); `dict.utf8` / `dict.off`;
+ * `a.source`, `a.section`, `a.file` (Int32 codes, -1 none); `a.authors` / `a.tags`
+ * (Int32 codes) with `a.authors.off` / `a.tags.off` (Uint32, A + 1); `a.ids.utf8` /
+ * `a.ids.off`; `a.idOrder` (Uint32: article numbers sorted by id).
+ */
+export class ArticleTableWriter {
+  private readonly dict = new Map<string, number>();
+  private readonly dictBytes = new ByteSink();
+  private readonly dictOffsets: number[] = [0];
+  private readonly storedOffsets: number[] = [];
+  private readonly textOffsets: number[] = [];
+  private readonly firstPara: number[] = [0];
+  private readonly times: number[] = [];
+  private readonly sources: number[] = [];
+  private readonly sections: number[] = [];
+  private readonly files: number[] = [];
+  private readonly authors: number[] = [];
+  private readonly authorOffsets: number[] = [0];
+  private readonly tags: number[] = [];
+  private readonly tagOffsets: number[] = [0];
+  private readonly ids: string[] = [];
+  private stored = 0;
+
+  constructor(private readonly writer: SectionWriter) {
+    writer.begin('stored');
+  }
+
+  private code(value: string | null): number {
+    if (value === null) return -1;
+    let code = this.dict.get(value);
+    if (code === undefined) {
+      code = this.dict.size;
+      this.dict.set(value, code);
+      this.dictBytes.utf8(value);
+      this.dictOffsets.push(this.dictBytes.length);
+    }
+    return code;
+  }
+
+  private store(bytes: Uint8Array): void {
+    this.writer.append(bytes);
+    this.stored += bytes.length;
+  }
+
+  /** Appends one article (its paragraphs become the segment's next paragraphs). */
+  add(article: Article): void {
+    this.storedOffsets.push(this.stored);
+    this.store(Buffer.from(JSON.stringify(storedMetaOf(article)), 'utf8'));
+    for (const text of article.paragraphs) {
+      this.textOffsets.push(this.stored);
+      this.store(Buffer.from(text, 'utf8'));
+    }
+    this.firstPara.push(this.firstPara[this.firstPara.length - 1]! + article.paragraphs.length);
+    this.times.push(article.date ? Date.parse(article.date) : NaN);
+    this.sources.push(this.code(article.source));
+    this.sections.push(this.code(article.section));
+    this.files.push(this.code(article.file));
+    for (const author of article.authors) this.authors.push(this.code(author));
+    this.authorOffsets.push(this.authors.length);
+    for (const tag of article.tags) this.tags.push(this.code(tag));
+    this.tagOffsets.push(this.tags.length);
+    this.ids.push(article.id);
+  }
+
+  /** Number of articles added. */
+  get count(): number {
+    return this.ids.length;
+  }
+
+  /** Ends the stored text and writes the tables. */
+  finish(): void {
+    const w = this.writer;
+    w.end();
+    this.storedOffsets.push(this.stored);
+    this.textOffsets.push(this.stored);
+    w.add('a.stored', Float64Array.from(this.storedOffsets));
+    w.add('p.text', Float64Array.from(this.textOffsets));
+    w.add('a.firstPara', Uint32Array.from(this.firstPara));
+    w.add('a.time', Float64Array.from(this.times));
+    w.add('dict.utf8', this.dictBytes.view());
+    w.add('dict.off', Uint32Array.from(this.dictOffsets));
+    w.add('a.source', Int32Array.from(this.sources));
+    w.add('a.section', Int32Array.from(this.sections));
+    w.add('a.file', Int32Array.from(this.files));
+    w.add('a.authors', Int32Array.from(this.authors));
+    w.add('a.authors.off', Uint32Array.from(this.authorOffsets));
+    w.add('a.tags', Int32Array.from(this.tags));
+    w.add('a.tags.off', Uint32Array.from(this.tagOffsets));
+    const idBytes = new ByteSink();
+    const idOffsets: number[] = [0];
+    for (const id of this.ids) {
+      idBytes.utf8(id);
+      idOffsets.push(idBytes.length);
+    }
+    w.add('a.ids.utf8', idBytes.view());
+    w.add('a.ids.off', Uint32Array.from(idOffsets));
+    const order = Array.from(this.ids, (_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0));
+    w.add('a.idOrder', Uint32Array.from(order));
+  }
+}
+
+/** Writes field lengths (distinct tokens per document, capped at 65,535) as `<c>.length` (Uint16). */
+export function writeLengths(writer: SectionWriter, c: CollectionKey, lengths: ArrayLike<number>): number {
+  const out = new Uint16Array(lengths.length);
+  let sum = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    out[i] = Math.min(lengths[i]!, 0xffff);
+    sum += out[i]!;
+  }
+  writer.add(`${c}.length`, out);
+  return sum;
+}
