@@ -93,21 +93,22 @@ describe('mergeSegments', () => {
     expect(found).toEqual(expected);
   });
 
-  it('equals a fresh build for any split of the articles and any deletions', () => {
+  it('equals a fresh build for any split of the articles, any deletions and any size of postings block read', () => {
     const pool = syntheticArticles(60, 5);
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 5 }),
         fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
-        (sizes, deletions) => {
+        fc.constantFrom(1, 64, 4096, 1 << 20),
+        (sizes, deletions, blockBytes) => {
           const total = sizes.reduce((a, b) => a + b, 0);
           if (total > pool.length) return;
           const starts = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
           const { segments, live } = segmentsWithDeletions(pool, sizes, (s, i) => deletions[starts[s]! + i]!);
-          expect(mergeSegments(segments, null)!.equals(buildSegment(live, null)!)).toBe(true);
+          expect(mergeSegments(segments, null, blockBytes)!.equals(buildSegment(live, null)!)).toBe(true);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 

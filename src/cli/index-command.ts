@@ -60,7 +60,7 @@ export function progressReporter(output: Output, now: () => number = Date.now): 
     const t = now();
     const finished = p.filesDone === p.filesTotal;
     if (t - last < (output.isTTY ? 100 : 10_000) && !finished) return;
-    if (!output.isTTY && finished && last === 0) return;
+    if (p.filesDone === 0 && !finished) return;
     last = t;
     const elapsed = (t - started) / 1000;
     const rate = elapsed > 0 ? Math.round(p.articles / elapsed) : 0;

@@ -1,5 +1,5 @@
 import type { Article } from '../corpus/article.js';
-import { buildSegment } from './segments/build-segment.js';
+import { buildSegment, tokenForms } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
@@ -92,6 +92,8 @@ export class ArchiveIndex {
   private cachedPostings = 0;
   private readonly articleCache = new Map<number, Article>();
   private lexiconCache: FormsLexicon | null;
+  /** Form → change in document frequency from articles added or removed since the last `refresh()`. */
+  private readonly lexiconDelta = new Map<string, number>();
 
   constructor(
     segments: Segment[] = [],
@@ -261,6 +263,19 @@ export class ArchiveIndex {
       if (this.pendingIds.has(article.id) || this.ordOf(article.id) >= 0) throw new Error(`article ${article.id} is already indexed`);
       this.pendingIds.set(article.id, this.pending.length);
       this.pending.push(article);
+      this.noteForms(article, 1);
+    }
+  }
+
+  /**
+   * Records the document-frequency change of each form of an article's headline
+   * and paragraphs (+1 or -1 per document holding it), so the lexicon follows
+   * additions and deletions from the articles' own text, without re-reading postings.
+   */
+  private noteForms(article: Article, sign: 1 | -1): void {
+    if (!this.lexiconCache) return;
+    for (const text of [article.title, ...article.paragraphs]) {
+      for (const form of new Set(tokenForms(text))) this.lexiconDelta.set(form, (this.lexiconDelta.get(form) ?? 0) + sign);
     }
   }
 
@@ -270,6 +285,7 @@ export class ArchiveIndex {
     const drop = new Set<string>();
     for (const id of ids) {
       if (this.pendingIds.has(id)) {
+        if (!drop.has(id)) this.noteForms(this.pending[this.pendingIds.get(id)!]!, -1);
         drop.add(id);
         removed++;
         continue;
@@ -277,7 +293,10 @@ export class ArchiveIndex {
       for (let s = 0; s < this.segments.length; s++) {
         const segment = this.segments[s]!;
         const local = segment.findArticle(id);
-        if (local >= 0 && segment.deleteArticle(local)) removed++;
+        if (local < 0 || segment.deleted[local]) continue;
+        if (this.lexiconCache) this.noteForms(segment.article(local), -1);
+        segment.deleteArticle(local);
+        removed++;
       }
     }
     if (drop.size > 0) {
@@ -299,8 +318,9 @@ export class ArchiveIndex {
       this.segments = [...this.segments, this.sink.write(this.pending)];
       this.pending.length = 0;
       this.pendingIds.clear();
-      this.lexiconCache = null;
     }
+    if (this.lexiconCache && this.lexiconDelta.size > 0) this.lexiconCache = applyDelta(this.lexiconCache, this.lexiconDelta);
+    this.lexiconDelta.clear();
     this.rebuildTables();
   }
 
@@ -309,11 +329,6 @@ export class ArchiveIndex {
     this.segments = segments;
     this.lexiconCache = lexicon;
     this.rebuildTables();
-  }
-
-  /** Discards the lexicon so it is rebuilt from the segments on next use (after deletions). */
-  invalidateLexicon(): void {
-    this.lexiconCache = null;
   }
 
   private rebuildTables(): void {
@@ -455,6 +470,26 @@ export class ArchiveIndex {
   close(): void {
     for (const segment of this.segments) segment.close();
   }
+}
+
+/** The lexicon with each form's frequency moved by `delta` (forms reaching 0 dropped, new ones merged in): one pass. */
+function applyDelta(lexicon: FormsLexicon, delta: ReadonlyMap<string, number>): FormsLexicon {
+  const added = [...delta.keys()].filter((form) => !isStemTerm(form) && lexicon.frequency(form) === 0).sort();
+  function* merged(): Generator<{ form: string; df: number }> {
+    let j = 0;
+    for (const { form, df } of lexicon.entries()) {
+      while (j < added.length && added[j]! < form) {
+        const extra = added[j++]!;
+        yield { form: extra, df: delta.get(extra)! };
+      }
+      yield { form, df: df + (delta.get(form) ?? 0) };
+    }
+    while (j < added.length) {
+      const extra = added[j++]!;
+      yield { form: extra, df: delta.get(extra)! };
+    }
+  }
+  return FormsLexicon.fromSorted(merged());
 }
 
 /**

@@ -171,7 +171,6 @@ async function updateIndex(index: ArchiveIndex, corpusDir: string, touched: Set<
   }
   index.addArticles(fresh);
   index.refresh();
-  index.invalidateLexicon();
   return { problems };
 }
 

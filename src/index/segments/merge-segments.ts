@@ -1,6 +1,6 @@
 import type { DecodedPostings } from './postings-codec.js';
 import { SectionWriter } from './segment-file.js';
-import type { Segment } from './segment-reader.js';
+import type { PostingsBlock, Segment } from './segment-reader.js';
 import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, writeLengths, writeTerms, type CollectionKey, type SegmentMeta, type TermPostingsInput } from './segment-writer.js';
 
 /**
@@ -13,7 +13,8 @@ import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, writeLengths, writeTerms, t
  *
  * Memory: the renumbering maps (4 bytes per source paragraph and article), the
  * merged field lengths (2 bytes per live paragraph and article), one term's
- * postings, and what the section writers keep per term and per article
+ * postings (decoded) and a block of encoded postings per source (1 MB, or one
+ * term's when larger), and what the section writers keep per term and per article
  * (dictionary offsets, stored-text offsets, ids). It does not grow with the
  * number of postings.
  */
@@ -89,16 +90,19 @@ class PostingsBuffer implements DecodedPostings {
   }
 }
 
+
 /**
  * The merged terms of collection `c`, ascending, each with its live postings
  * renumbered. Terms left without a live posting are skipped. The yielded
  * arrays are reused: `writeTerms` encodes each term before asking for the next.
  */
-function* mergeTerms(sources: readonly Segment[], c: CollectionKey, renumbering: readonly Renumbering[]): Generator<TermPostingsInput> {
+function* mergeTerms(sources: readonly Segment[], c: CollectionKey, renumbering: readonly Renumbering[], blockBytes: number): Generator<TermPostingsInput> {
   const k = sources.length;
   const position = new Array<number>(k).fill(0);
   // The current term of each source, null once its dictionary is exhausted.
   const current = sources.map((s) => (s.termCount(c) > 0 ? s.term(c, 0) : null));
+  // Each source's postings are read a block of terms at a time, in term order: sequential reads, not one per term.
+  const blocks: (PostingsBlock | null)[] = new Array<PostingsBlock | null>(k).fill(null);
   const merged = new PostingsBuffer();
   const scratch = new PostingsBuffer();
   for (;;) {
@@ -111,16 +115,18 @@ function* mergeTerms(sources: readonly Segment[], c: CollectionKey, renumbering:
       if (current[s] !== term) continue;
       const segment = sources[s]!;
       const i = position[s]!;
+      let block = blocks[s];
+      if (!block || i >= block.to) blocks[s] = block = segment.readPostingsBlock(c, i, blockBytes);
       const df = segment.termDf(c, i);
       const { map, base } = renumbering[s]!;
       merged.reserve(count + df, count);
       if (map === null) {
         // No deletions: decode straight into place, renumbered by the base.
-        segment.readPostings(c, i, merged, count, base);
+        segment.decodeBlockPostings(block, i, merged, count, base);
         count += df;
       } else {
         scratch.reserve(df, 0);
-        segment.readPostings(c, i, scratch, 0, 0);
+        segment.decodeBlockPostings(block, i, scratch, 0, 0);
         for (let j = 0; j < df; j++) {
           const doc = map[scratch.docs[j]!]!;
           if (doc < 0) continue;
@@ -183,18 +189,21 @@ export function liveTotals(sources: readonly Segment[]): { articles: number; par
  * (`segment.deleted`) are taken as they are when the merge starts: articles
  * deleted while it runs are the caller's to mark in the merged segment.
  *
+ * `blockBytes`: encoded postings read at once from each source, in bytes
+ * (one term's postings when they are more); ≥ 1, default 1 MiB.
+ *
  * Throws when `sources` is empty or the sources' analyzer or parser versions
  * differ (their terms would not mean the same). With no live article at all,
  * writes an empty segment.
  */
-export function mergeSegments(sources: Segment[], fd: number | null): Buffer | null {
+export function mergeSegments(sources: Segment[], fd: number | null, blockBytes = 1 << 20): Buffer | null {
   const versions = sharedVersions(sources);
   const plan = planMerge(sources);
   const writer = new SectionWriter(fd);
   // Sections in the order buildSegment writes them, so the two files are the same bytes.
-  writeTerms(writer, 'p', mergeTerms(sources, 'p', plan.paragraphs));
+  writeTerms(writer, 'p', mergeTerms(sources, 'p', plan.paragraphs, blockBytes));
   const paraLengthSum = writeLengths(writer, 'p', mergeLengths(sources, (s) => s.paraLength, plan.paragraphs, plan.liveParagraphs));
-  writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles));
+  writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles, blockBytes));
   const titleLengthSum = writeLengths(writer, 't', mergeLengths(sources, (s) => s.titleLength, plan.articles, plan.liveArticles));
   const table = new ArticleTableWriter(writer);
   sources.forEach((segment, s) => {

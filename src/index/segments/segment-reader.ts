@@ -3,6 +3,14 @@ import { decodePostings, type DecodedPostings } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { SEGMENT_FORMAT_VERSION, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
 
+/** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
+export interface PostingsBlock {
+  c: CollectionKey;
+  from: number;
+  to: number;
+  bytes: Buffer;
+}
+
 /** A segment's term dictionary for one collection, viewed in place. */
 class TermDictionary {
   constructor(
@@ -214,6 +222,30 @@ export class Segment {
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
     decodePostings(bytes, d.df[i]!, base, limit, out, at);
+  }
+
+  // Block reads of postings, for scans of a whole dictionary in term order (merges): one read per block, not per term.
+
+  /**
+   * Reads the encoded postings of the dictionary terms `from … to)` at once,
+   * `to` being the last term whose postings still fit in `maxBytes` bytes (at
+   * least one term, whatever its size). Decode them with `decodeBlockPostings`.
+   */
+  readPostingsBlock(c: CollectionKey, from: number, maxBytes: number): PostingsBlock {
+    const d = this.dictionaries[c];
+    const start = d.postOffsets[from]!;
+    let to = from + 1;
+    while (to < d.size && d.postOffsets[to + 1]! - start <= maxBytes) to++;
+    return { c, from, to, bytes: this.source_.read(d.postingsAt + start, d.postOffsets[to]! - start) };
+  }
+
+  /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
+  decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
+    if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
+    const d = this.dictionaries[block.c];
+    const start = d.postOffsets[block.from]!;
+    const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
+    decodePostings(block.bytes.subarray(d.postOffsets[i]! - start, d.postOffsets[i + 1]! - start), d.df[i]!, base, limit, out, at);
   }
 
   /** The stored metadata of article `i`. */
