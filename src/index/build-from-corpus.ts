@@ -7,6 +7,7 @@ import type { SegmentSink } from './archive-index.js';
 import type { IndexCache } from './index-cache.js';
 import { selectMerge } from './segments/merge-policy.js';
 import { mergeInWorker } from './segments/merge-worker.js';
+import { flushInWorker } from './segments/build-segment.js';
 import type { Segment } from './segments/segment-reader.js';
 
 /** Progress of a build, reported after each corpus file. */
@@ -34,6 +35,12 @@ export interface BuildOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Buffers written out at once by worker threads (while the main thread reads on):
+ * two use both cores of a small machine; each holds its buffer while it inverts it.
+ */
+const FLUSH_WORKERS = 2;
+
 /** Default buffer bound, in paragraphs. */
 export const DEFAULT_BUFFER_PARAGRAPHS = 100_000;
 
@@ -47,8 +54,10 @@ export interface BuiltCorpus {
 /**
  * Indexes a corpus as a stream: each file is read and parsed in turn, its
  * articles go into a buffer, and when the buffer holds `bufferParagraphs`
- * paragraphs it is written out as a segment (through `sink`) and emptied, so
- * memory is bounded by the buffer, not the archive. With a cache folder, full
+ * paragraphs it is written out as a segment and emptied, so memory is bounded
+ * by the buffer, not the archive. With a cache folder, buffers are inverted and
+ * written by worker threads ({@link FLUSH_WORKERS} at once) while reading goes
+ * on; without one, in this thread through `sink`. With a cache folder, full
  * tiers of segments are merged in a worker thread while reading goes on (one
  * merge at a time), keeping the number of segments logarithmic. Repeated ids
  * keep the first article in sorted path order (a problem for each other one).
@@ -94,12 +103,28 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
     );
   };
 
-  const flush = () => {
+  // Buffers being written out by worker threads, oldest first: their segments join the list in this order.
+  const inFlight: { name: string; done: Promise<number> }[] = [];
+  const takeOldest = async () => {
+    const { name, done } = inFlight.shift()!;
+    await done;
+    segments.push(cache!.open(name));
+    startMerge();
+  };
+  const flush = async (last = false) => {
     if (buffer.length === 0) return;
-    segments.push(sink.write(buffer));
+    // A small last buffer (or a whole small corpus) is not worth starting a thread for.
+    if (cache && !(last && buffered < limit / 4)) {
+      const name = cache.newSegmentName();
+      inFlight.push({ name, done: flushInWorker(buffer, path.join(cache.dir, name)) });
+      // A rejection is awaited in turn; until then it must not count as unhandled.
+      inFlight[inFlight.length - 1]!.done.catch(() => {});
+      while (inFlight.length >= FLUSH_WORKERS) await takeOldest();
+    } else {
+      segments.push(sink.write(buffer));
+    }
     buffer = [];
     buffered = 0;
-    startMerge();
   };
 
   let total = 0;
@@ -122,12 +147,14 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
       paragraphs += article.paragraphs.length;
     }
     checkMemory(limit);
-    if (buffered >= limit) flush();
+    if (buffered >= limit) await flush();
     if (mergeError) throw mergeError;
     options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: merge !== null });
     await new Promise((resolve) => setImmediate(resolve));
   }
-  flush();
+  while (inFlight.length > 0) await takeOldest();
+  await flush(true);
+  startMerge();
   while (merge) await merge;
   if (mergeError) throw mergeError;
   options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: false });

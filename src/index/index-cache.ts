@@ -1,4 +1,5 @@
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
+import { writeFileAtomic } from './segments/atomic-file.js';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
@@ -126,42 +127,6 @@ function hasOldSnapshot(cacheDir: string): boolean {
     return readdirSync(cacheDir).some((name) => name === 'manifest.json' || /^snapshot-/.test(name));
   } catch {
     return false;
-  }
-}
-
-/** Writes `bytes` (or what `write` writes to the descriptor) to `file` atomically; removes the temporary file on failure. */
-export function writeFileAtomic(file: string, content: Uint8Array | ((fd: number) => void)): void {
-  const temporary = `${file}.tmp-${process.pid}`;
-  try {
-    const fd = openSync(temporary, 'w');
-    try {
-      if (typeof content === 'function') content(fd);
-      else {
-        let done = 0;
-        while (done < content.length) done += writeSync(fd, content, done, content.length - done);
-      }
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  syncFolder(path.dirname(file));
-}
-
-function syncFolder(folder: string): void {
-  try {
-    const fd = openSync(folder, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename is still atomic.
   }
 }
 

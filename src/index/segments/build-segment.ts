@@ -1,4 +1,7 @@
+import { fstatSync } from 'node:fs';
 import type { Article } from '../../corpus/article.js';
+import { writeFileAtomic } from './atomic-file.js';
+import { runInWorker } from './worker-thread.js';
 import { tokenize } from '../../analysis/tokenize.js';
 import { stemTerm } from '../../analysis/index-terms.js';
 import { ANALYZER_VERSION } from '../../analysis/analyzer-version.js';
@@ -57,4 +60,19 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
     parserVersion: PARSER_VERSION,
   };
   return writer.finish(SEGMENT_FORMAT_VERSION, meta);
+}
+
+/** Writes a segment of `articles` to `file` atomically (temporary name, fsync, rename); returns its size in bytes. */
+export function writeSegmentFile(articles: readonly Article[], file: string): number {
+  let size = 0;
+  writeFileAtomic(file, (fd) => {
+    buildSegment(articles, fd);
+    size = fstatSync(fd).size;
+  });
+  return size;
+}
+
+/** {@link writeSegmentFile} in a worker thread, so the caller's thread goes on reading the corpus. */
+export function flushInWorker(articles: readonly Article[], file: string): Promise<number> {
+  return runInWorker<number>({ task: 'flush', articles: [...articles], outFile: file });
 }

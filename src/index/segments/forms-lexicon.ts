@@ -294,25 +294,26 @@ export class FormsLexicon {
 
   /** Position of the first form after `i` whose UTF-8 does not begin with bytes `from..to` (form i's first bytes). */
   private skipPrefix(i: number, from: number, to: number): number {
-    const { utf8, offsets } = this;
-    const length = to - from;
-    const hasPrefix = (t: number) => {
-      const at = offsets[t]!;
-      if (offsets[t + 1]! - at < length) return false;
-      for (let q = 0; q < length; q++) if (utf8[at + q] !== utf8[from + q]) return false;
-      return true;
-    };
     // Gallop, since most skipped ranges are short, then binary search the last step.
     let step = 1;
-    while (i + step < this.size && hasPrefix(i + step)) step *= 2;
+    while (i + step < this.size && this.hasBytes(i + step, from, to)) step *= 2;
     let lo = i + (step >> 1) + 1;
     let hi = Math.min(i + step, this.size);
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (hasPrefix(mid)) lo = mid + 1;
+      if (this.hasBytes(mid, from, to)) lo = mid + 1;
       else hi = mid;
     }
     return lo;
+  }
+
+  /** True when form `t`'s UTF-8 begins with bytes `from..to` of the forms' UTF-8. (A method, not a closure: no allocation per skip.) */
+  private hasBytes(t: number, from: number, to: number): boolean {
+    const { utf8, offsets } = this;
+    const at = offsets[t]!;
+    if (offsets[t + 1]! - at < to - from) return false;
+    for (let q = 0; q < to - from; q++) if (utf8[at + q] !== utf8[from + q]) return false;
+    return true;
   }
 
   /** Every form with its df, in string order. */

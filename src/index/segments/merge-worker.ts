@@ -1,10 +1,9 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { closeSync, fstatSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { runInWorker } from './worker-thread.js';
 import { liveTotals, mergeSegments } from './merge-segments.js';
 import { Segment } from './segment-reader.js';
+import { syncFolder } from './atomic-file.js';
 
 /**
  * Merges off the event loop: a worker thread opens the source segments,
@@ -81,49 +80,7 @@ export function runMerge(files: readonly MergeSource[], outFile: string): MergeR
   }
 }
 
-/** Fsyncs a folder, so a rename into it is durable (a no-op where folders cannot be opened, as on Windows). */
-function syncFolder(folder: string): void {
-  let fd: number;
-  try {
-    fd = openSync(folder, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on a folder; the rename is then as durable as they make it.
-  } finally {
-    closeSync(fd);
-  }
-}
 
-/** How to start the worker: its `.js` build as is, or its TypeScript source through tsx. */
-function workerScript(): { script: URL | string; eval: boolean } {
-  const here = import.meta.url;
-  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return { script: new URL('./merge-worker-entry.js', here), eval: false };
-  // Running from source (tsx, vitest): the worker is a fresh Node thread that knows no TypeScript, and
-  // Node 20 ignores `--import` in a worker's execArgv, so a bootstrap registers tsx's loader inside the
-  // worker, then imports the entry.
-  const entry = new URL('./merge-worker-entry.ts', here).href;
-  const bootstrap = `import(${JSON.stringify(tsxApiUrl(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return { script: bootstrap, eval: true };
-}
-
-/** URL of tsx's ESM API (`tsx/esm/api`), resolved from this module, not from the working folder. */
-function tsxApiUrl(here: string): string {
-  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
-  // Where `import.meta.resolve` is missing (Node before 20.6, some module runners), read the package's exports map.
-  const require = createRequire(here);
-  const manifest = require.resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const target = exports['./esm/api']?.import?.default;
-  if (!target) throw new Error('tsx has no ESM API to run the merge worker from TypeScript');
-  return pathToFileURL(join(dirname(manifest), target)).href;
-}
-
-/** The message the worker posts back. */
-export type MergeReply = { ok: true; result: MergeResult } | { ok: false; message: string; stack?: string };
 
 /**
  * Merges the segment files `files` (in order, their deletions dropped) into
@@ -136,27 +93,5 @@ export type MergeReply = { ok: true; result: MergeResult } | { ok: false; messag
  * (by article id: `merged.findArticle(id)`).
  */
 export function mergeInWorker(files: readonly MergeSource[], outFile: string): Promise<MergeResult> {
-  const { script, eval: isCode } = workerScript();
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(script, {
-      eval: isCode,
-      workerData: { files: files.map((f) => ({ file: f.file, name: f.name, deleted: f.deleted })), outFile },
-    });
-    worker.once('message', (reply: MergeReply) => {
-      settled = true;
-      if (reply.ok) resolve(reply.result);
-      else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
-    });
-    worker.once('error', (error) => {
-      if (settled) return;
-      settled = true;
-      reject(error instanceof Error ? error : new Error(String(error)));
-    });
-    worker.once('exit', (code) => {
-      if (settled) return;
-      settled = true;
-      reject(new Error(`merge worker exited with code ${code} before it reported`));
-    });
-  });
+  return runInWorker<MergeResult>({ task: 'merge', files: files.map((f) => ({ file: f.file, name: f.name, deleted: f.deleted })), outFile });
 }

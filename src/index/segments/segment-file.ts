@@ -19,6 +19,8 @@ import { crc32 } from 'node:zlib';
  */
 export const SEGMENT_MAGIC = 'NRSEG001';
 const PREAMBLE = 16;
+/** Size of the write buffer, in bytes. */
+const WRITE_CHUNK = 1 << 20;
 
 /** Offset, length and CRC-32 of each section. */
 export type SectionTable = Record<string, [offset: number, length: number, crc: number]>;
@@ -35,9 +37,29 @@ export class SectionWriter {
     this.write(new Uint8Array(PREAMBLE));
   }
 
+  /** Bytes waiting to be written: one `writeSync` a megabyte, not one per term or paragraph. */
+  private pending = new Uint8Array(WRITE_CHUNK);
+  private pendingLength = 0;
+
   private write(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
-    if (this.fd === null) this.chunks.push(bytes.slice());
+    if (this.pendingLength + bytes.length > WRITE_CHUNK) this.drain();
+    if (bytes.length >= WRITE_CHUNK) this.emit(bytes);
+    else {
+      this.pending.set(bytes, this.pendingLength);
+      this.pendingLength += bytes.length;
+    }
+  }
+
+  private drain(): void {
+    if (this.pendingLength === 0) return;
+    this.emit(this.pending.subarray(0, this.pendingLength));
+    this.pending = new Uint8Array(WRITE_CHUNK);
+    this.pendingLength = 0;
+  }
+
+  private emit(bytes: Uint8Array): void {
+    if (this.fd === null) this.chunks.push(this.pendingLength > 0 && bytes.buffer === this.pending.buffer ? bytes : bytes.slice());
     else {
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
@@ -94,6 +116,7 @@ export class SectionWriter {
     const header = Buffer.from(JSON.stringify({ formatVersion, sections: this.sections, meta }), 'utf8');
     this.write(header);
     this.position += header.length;
+    this.drain();
     const preamble = Buffer.alloc(PREAMBLE);
     preamble.write(SEGMENT_MAGIC, 0, 'latin1');
     preamble.writeDoubleLE(headerAt, 8);

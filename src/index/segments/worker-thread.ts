@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Article } from '../../corpus/article.js';
+import type { MergeSource } from './merge-worker.js';
+
+/** Work a segment worker thread does: merge segments, or write a buffer of articles out as a segment. */
+export type WorkerTask =
+  | { task: 'merge'; files: MergeSource[]; outFile: string }
+  | { task: 'flush'; articles: Article[]; outFile: string };
+
+/** The message a worker posts back. */
+export type WorkerReply<T> = { ok: true; result: T } | { ok: false; message: string; stack?: string };
+
+/** How to start the worker: its `.js` build as is, or its TypeScript source through tsx. */
+function workerScript(): { script: URL | string; eval: boolean } {
+  const here = import.meta.url;
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return { script: new URL('./segment-worker-entry.js', here), eval: false };
+  // Running from source (tsx, vitest): the worker is a fresh Node thread that knows no TypeScript, and
+  // Node 20 ignores `--import` in a worker's execArgv, so a bootstrap registers tsx's loader inside the
+  // worker, then imports the entry.
+  const entry = new URL('./segment-worker-entry.ts', here).href;
+  const bootstrap = `import(${JSON.stringify(tsxApiUrl(here))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return { script: bootstrap, eval: true };
+}
+
+/** URL of tsx's ESM API (`tsx/esm/api`), resolved from this module, not from the working folder. */
+function tsxApiUrl(here: string): string {
+  if (typeof import.meta.resolve === 'function') return import.meta.resolve('tsx/esm/api');
+  // Where `import.meta.resolve` is missing (Node before 20.6, some module runners), read the package's exports map.
+  const require = createRequire(here);
+  const manifest = require.resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const target = exports['./esm/api']?.import?.default;
+  if (!target) throw new Error('tsx has no ESM API to run a segment worker from TypeScript');
+  return pathToFileURL(join(dirname(manifest), target)).href;
+}
+
+/**
+ * Runs one task in a new worker thread (so the event loop keeps serving) and
+ * resolves with its result; rejects with an Error carrying the worker's message
+ * and stack when the task fails or the worker dies.
+ */
+export function runInWorker<T>(task: WorkerTask): Promise<T> {
+  const { script, eval: isCode } = workerScript();
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const worker = new Worker(script, { eval: isCode, workerData: task });
+    worker.once('message', (reply: WorkerReply<T>) => {
+      settled = true;
+      if (reply.ok) resolve(reply.result);
+      else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
+    });
+    worker.once('error', (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    worker.once('exit', (code) => {
+      if (settled) return;
+      settled = true;
+      reject(new Error(`segment worker exited with code ${code} before it reported`));
+    });
+  });
+}
