@@ -6,7 +6,7 @@ import { tokenize } from '../../analysis/tokenize.js';
 import { stemTerm } from '../../analysis/index-terms.js';
 import { ANALYZER_VERSION } from '../../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../../corpus/parser-version.js';
-import { invertDocuments, type BulkDocument } from './invert-documents.js';
+import { invertTexts } from './invert-documents.js';
 import { SectionWriter } from './segment-file.js';
 import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, stateTerms, writeLengths, writeTerms, type SegmentMeta } from './segment-writer.js';
 
@@ -28,20 +28,15 @@ export function tokenForms(text: string): string[] {
  */
 export function buildSegment(articles: readonly Article[], fd: number | null): Buffer | null {
   const writer = new SectionWriter(fd);
-  const paragraphDocs: BulkDocument[] = [];
-  const titleDocs: BulkDocument[] = [];
-  for (const article of articles) {
-    titleDocs.push({ id: '', forms: tokenForms(article.title) });
-    for (const text of article.paragraphs) paragraphDocs.push({ id: '', forms: tokenForms(text) });
-  }
   let paraLengthSum = 0;
   {
-    const paragraphs = invertDocuments(paragraphDocs, processForm);
-    paragraphDocs.length = 0;
+    const texts: string[] = [];
+    for (const article of articles) for (const text of article.paragraphs) texts.push(text);
+    const paragraphs = invertTexts(texts, processForm);
     writeTerms(writer, 'p', stateTerms(paragraphs));
     paraLengthSum = writeLengths(writer, 'p', paragraphs.lengths);
   }
-  const titles = invertDocuments(titleDocs, processForm);
+  const titles = invertTexts(articles.map((a) => a.title), processForm);
   writeTerms(writer, 't', stateTerms(titles));
   const titleLengthSum = writeLengths(writer, 't', titles.lengths);
   const table = new ArticleTableWriter(writer);

@@ -71,13 +71,12 @@ export class FormsLexicon {
    */
   static merge(lists: Iterable<LexiconEntry>[]): FormsLexicon {
     const heap: Cursor[] = [];
-    const less = (a: Cursor, b: Cursor) => a.form < b.form;
     const siftDown = (j: number) => {
       for (;;) {
         const l = 2 * j + 1;
         let least = j;
-        if (l < heap.length && less(heap[l]!, heap[least]!)) least = l;
-        if (l + 1 < heap.length && less(heap[l + 1]!, heap[least]!)) least = l + 1;
+        if (l < heap.length && heap[l]!.form < heap[least]!.form) least = l;
+        if (l + 1 < heap.length && heap[l + 1]!.form < heap[least]!.form) least = l + 1;
         if (least === j) return;
         [heap[j], heap[least]] = [heap[least]!, heap[j]!];
         j = least;
@@ -232,21 +231,15 @@ export class FormsLexicon {
       let b = start;
       while (b < end && len < depth) {
         const c = utf8[b]!;
-        if (c < 0x80) {
-          units[len++] = c;
-          b += 1;
-        } else if (c < 0xe0) {
-          units[len++] = ((c & 0x1f) << 6) | (utf8[b + 1]! & 0x3f);
-          b += 2;
-        } else if (c < 0xf0) {
-          units[len++] = ((c & 0x0f) << 12) | ((utf8[b + 1]! & 0x3f) << 6) | (utf8[b + 2]! & 0x3f);
-          b += 3;
-        } else {
-          const cp = (((c & 0x07) << 18) | ((utf8[b + 1]! & 0x3f) << 12) | ((utf8[b + 2]! & 0x3f) << 6) | (utf8[b + 3]! & 0x3f)) - 0x10000;
-          units[len++] = 0xd800 + (cp >> 10);
+        const size = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+        let cp = size === 1 ? c : c & (0xff >> (size + 1));
+        for (let q = 1; q < size; q++) cp = (cp << 6) | (utf8[b + q]! & 0x3f);
+        b += size;
+        if (cp < 0x10000) units[len++] = cp;
+        else {
+          units[len++] = 0xd800 + ((cp - 0x10000) >> 10);
           unitEnd[len] = -1; // between the halves of a pair: no byte boundary to skip by
-          units[len++] = 0xdc00 + (cp & 0x3ff);
-          b += 4;
+          units[len++] = 0xdc00 + ((cp - 0x10000) & 0x3ff);
         }
         unitEnd[len] = b - start;
       }
@@ -356,19 +349,23 @@ class Builder {
     if (df <= 0 || isStemTerm(form)) return;
     if (this.last !== null && !(this.last < form)) throw new Error(`forms lexicon: "${form}" comes after "${this.last}" (input must be sorted and distinct)`);
     if (!Number.isInteger(df) || df > 0x7fffffff) throw new Error(`forms lexicon: df ${df} of "${form}" is not an integer below 2^31`);
-    // A lone surrogate would be written as U+FFFD and read back as another form.
-    if (LONE_SURROGATE.test(form)) throw new Error('forms lexicon: a form holds a lone surrogate');
     this.last = form;
     if (this.n + 1 >= this.offsets.length) {
-      this.offsets = grow(this.offsets, new Uint32Array(this.offsets.length * 2));
-      this.dfs = grow(this.dfs, new Int32Array(this.dfs.length * 2));
+      const offsets = new Uint32Array(this.offsets.length * 2);
+      const dfs = new Int32Array(this.dfs.length * 2);
+      offsets.set(this.offsets);
+      dfs.set(this.dfs);
+      [this.offsets, this.dfs] = [offsets, dfs];
     }
     if (this.bytes + 3 * form.length > this.utf8.length) {
       const bigger = Buffer.allocUnsafe(Math.max(2 * this.utf8.length, this.bytes + 3 * form.length));
       this.utf8.copy(bigger, 0, 0, this.bytes);
       this.utf8 = bigger;
     }
-    this.bytes += this.utf8.write(form, this.bytes, 'utf8');
+    const written = this.utf8.write(form, this.bytes, 'utf8');
+    // A lone surrogate would be written as U+FFFD and read back as another form (ASCII needs no check).
+    if (written !== form.length && LONE_SURROGATE.test(form)) throw new Error('forms lexicon: a form holds a lone surrogate');
+    this.bytes += written;
     if (this.bytes > 0xffffffff) throw new Error('forms lexicon: more than 4 GiB of forms');
     this.dfs[this.n++] = df;
     this.offsets[this.n] = this.bytes;
@@ -388,9 +385,4 @@ class Builder {
     out.writeUInt32LE(crc32(out.subarray(0, 20)), 20);
     return FormsLexicon.decode(out, { checkBody: false });
   }
-}
-
-function grow<T extends Uint32Array | Int32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
 }
