@@ -39,7 +39,7 @@ function layout(n: number, byteLength: number): { dfsAt: number; utf8At: number;
  * Held off the JS heap in one Buffer: the forms' UTF-8 concatenated, their byte
  * offsets and their dfs as typed-array views. Opening a million-form lexicon makes
  * no string per form; a string is decoded only when compared (a binary search
- * decodes ~20) or returned. Immutable: a commit builds a new one with `merge`.
+ * decodes ~20) or returned. Immutable: changes build a new one (`merge`, `fromSorted`).
  */
 export class FormsLexicon {
   private constructor(
