@@ -61,6 +61,25 @@ describe('building from the corpus as a stream of segments', () => {
     expect(answers(reopened.index, 'government')).toEqual(answers(whole, 'government'));
   });
 
+  it('keeps the number of segments bounded across many updates, each a new segment, merged as the policy asks, and answers like a fresh build', async () => {
+    await openIndex({ corpusDir, cacheDir, bufferParagraphs: 40 });
+    let current = articles.map((a) => ({ ...a, url: null }));
+    for (let round = 0; round < 12; round++) {
+      const part = round % 12;
+      const edited = current.slice(part * 20, part * 20 + 20).map((a) => ({ ...a, paragraphs: [...a.paragraphs, `Update ${round} about the harbour strike.`] }));
+      current = [...current.slice(0, part * 20), ...edited, ...current.slice(part * 20 + 20)];
+      const lines = edited.map((a) => JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, source: a.source, section: a.section, tags: a.tags, paragraphs: a.paragraphs }));
+      await writeFile(path.join(corpusDir, 'wires', `part-${part}.ndjson`), lines.join('\n') + '\n');
+      const result = await openIndex({ corpusDir, cacheDir });
+      expect(result.state).toBe('updated');
+      expect(result.index.segments.length).toBeLessThan(12);
+    }
+    const reopened = await openIndex({ corpusDir, cacheDir });
+    expect(reopened.state).toBe('loaded');
+    const fresh = buildIndex(current);
+    for (const q of ['harbour strike', 'government', 'update 11']) expect(answers(reopened.index, q), q).toEqual(answers(fresh, q));
+  });
+
   it('reports progress off a terminal in plain lines, one every 10 s, and always the last one', () => {
     const lines: string[] = [];
     let now = 0;

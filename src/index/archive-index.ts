@@ -42,8 +42,8 @@ const memorySink: SegmentSink = {
 };
 let memorySegments = 0;
 
-/** Most decoded postings kept across queries (about 6 bytes each): 16 M ≈ 100 MB. */
-const MAX_CACHED_POSTINGS = 16_000_000;
+/** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
+const MAX_CACHED_POSTINGS = 32_000_000;
 /** Most parsed articles kept for snippets and hits. */
 const MAX_CACHED_ARTICLES = 2_000;
 
@@ -88,7 +88,8 @@ export class ArchiveIndex {
   private liveParagraphs = 0;
   private readonly pending: Article[] = [];
   private readonly pendingIds = new Map<string, number>();
-  private readonly postingsCache = { p: new Map<string, TermPostings | null>(), t: new Map<string, TermPostings | null>() };
+  /** Decoded postings by collection key + term, least recently used first. */
+  private readonly postingsCache = new Map<string, TermPostings | null>();
   private cachedPostings = 0;
   private readonly articleCache = new Map<number, Article>();
   private lexiconCache: FormsLexicon | null;
@@ -402,8 +403,7 @@ export class ArchiveIndex {
     });
     this.paraNorm = paraNorm;
     this.titleNorm = titleNorm;
-    this.postingsCache.p.clear();
-    this.postingsCache.t.clear();
+    this.postingsCache.clear();
     this.cachedPostings = 0;
     this.articleCache.clear();
     this.generation++;
@@ -420,9 +420,15 @@ export class ArchiveIndex {
    */
   termPostings(collection: Collection, term: string): TermPostings | null {
     const c = keyOf(collection);
-    const cache = this.postingsCache[c];
-    const known = cache.get(term);
-    if (known !== undefined) return known;
+    const cache = this.postingsCache;
+    const key = c + term;
+    const known = cache.get(key);
+    if (known !== undefined) {
+      // Most recently used: to the end of the eviction order.
+      cache.delete(key);
+      cache.set(key, known);
+      return known;
+    }
     let total = 0;
     const found: number[] = [];
     for (let s = 0; s < this.segments.length; s++) {
@@ -451,12 +457,12 @@ export class ArchiveIndex {
       }
       postings = { docs: out.docs, tfs: out.tfs, start: 0, end: total, df };
     }
-    if (this.cachedPostings + total > MAX_CACHED_POSTINGS) {
-      this.postingsCache.p.clear();
-      this.postingsCache.t.clear();
-      this.cachedPostings = 0;
+    for (const [oldest, value] of cache) {
+      if (this.cachedPostings + total + 1 <= MAX_CACHED_POSTINGS) break;
+      cache.delete(oldest);
+      this.cachedPostings -= (value?.end ?? 0) + 1;
     }
-    cache.set(term, postings);
+    cache.set(key, postings);
     this.cachedPostings += total + 1;
     return postings;
   }

@@ -78,20 +78,14 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
 
   const startMerge = () => {
     if (!cache || merge) return;
-    const chosen = selectMerge(segments.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
-    if (!chosen) return;
-    const sources = segments.filter((s) => chosen.includes(s.name));
+    const sources = chooseMerge(segments);
+    if (!sources) return;
     const name = cache.newSegmentName();
-    merge = mergeInWorker(
-      sources.map((s) => ({ file: path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null })),
-      path.join(cache.dir, name),
-    ).then(
+    merge = mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name)).then(
       () => {
         // The merged segment takes the place of its first source; the others drop out.
         const merged = cache.open(name);
-        const at = segments.indexOf(sources[0]!);
-        segments = segments.flatMap((s, i) => (i === at ? [merged] : sources.includes(s) ? [] : [s]));
-        for (const s of sources) s.close();
+        segments = replaceMerged(segments, sources, merged);
         options.log?.(`merged ${sources.length} segments into ${name} (${merged.articleCount} articles)`);
         merge = null;
         startMerge();
@@ -177,4 +171,39 @@ function checkMemory(bufferParagraphs: number): void {
     `out of memory while indexing: ${gb(heap.used_heap_size)} of the ${gb(heap.heap_size_limit)} heap limit in use. ` +
       `Lower the buffer (--buffer ${Math.max(1000, Math.floor(bufferParagraphs / 2))}, now ${bufferParagraphs}) or raise the heap (NODE_OPTIONS=--max-old-space-size=${Math.ceil((heap.heap_size_limit * 2) / 2 ** 20)}).`,
   );
+}
+
+/** The segments the merge policy would merge next, or null. */
+function chooseMerge(segments: readonly Segment[]): Segment[] | null {
+  const chosen = selectMerge(segments.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
+  return chosen ? segments.filter((s) => chosen.includes(s.name)) : null;
+}
+
+function mergeSources(cache: IndexCache, sources: readonly Segment[]) {
+  return sources.map((s) => ({ file: path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null }));
+}
+
+/** The list with the merged segment in the place of its first source and the other sources dropped (and closed). */
+function replaceMerged(segments: readonly Segment[], sources: readonly Segment[], merged: Segment): Segment[] {
+  const at = segments.indexOf(sources[0]!);
+  const out = segments.flatMap((s, i) => (i === at ? [merged] : sources.includes(s) ? [] : [s]));
+  for (const s of sources) s.close();
+  return out;
+}
+
+/**
+ * Merges, one after another in a worker thread, what the merge policy asks for
+ * (after an update added a segment or deleted articles); returns the new list.
+ * The sources' deletions are dropped by the merge.
+ */
+export async function mergeAsPolicyAsks(cache: IndexCache, segments: Segment[], log?: (line: string) => void): Promise<Segment[]> {
+  for (;;) {
+    const sources = chooseMerge(segments);
+    if (!sources) return segments;
+    const name = cache.newSegmentName();
+    await mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name));
+    const merged = cache.open(name);
+    segments = replaceMerged(segments, sources, merged);
+    log?.(`merged ${sources.length} segments into ${name} (${merged.articleCount} articles)`);
+  }
 }

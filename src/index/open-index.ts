@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
 import { ArchiveIndex, lexiconOf, type SegmentSink } from './archive-index.js';
-import { buildFromCorpus, type BuildProgress } from './build-from-corpus.js';
+import { buildFromCorpus, mergeAsPolicyAsks, type BuildProgress } from './build-from-corpus.js';
 import { IndexCache, readCommit, setAsideCache, type Commit } from './index-cache.js';
 import { Segment } from './segments/segment-reader.js';
 import { buildSegment } from './segments/build-segment.js';
@@ -107,6 +107,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         t = performance.now();
         const touchedSet = new Set(touched);
         const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => check.files.some((x) => x.path === f)));
+        const merged = await mergeAsPolicyAsks(cache, index.segments, log);
+        if (merged !== index.segments) index.replaceSegments(merged, index.lexicon);
         timings.indexMs += performance.now() - t;
         const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
         t = performance.now();
