@@ -2,8 +2,10 @@ import type { Article } from '../corpus/article.js';
 import { buildSegment, tokenForms } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
-import { FormsLexicon } from './segments/forms-lexicon.js';
-import { isStemTerm } from '../analysis/index-terms.js';
+import type { FormsLexicon } from './segments/forms-lexicon.js';
+import { applyDelta, lexiconOf } from './index-lexicon.js';
+
+export { lexiconOf };
 
 /** Paragraph id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
@@ -132,8 +134,8 @@ export class ArchiveIndex {
     return this.titleArticle[ord]! >= 0;
   }
 
-  /** Segment holding article `ord`. */
-  private segmentOf(ord: number): number {
+  /** Index (in `segments`) of the segment holding article `ord`. */
+  segmentOf(ord: number): number {
     const bases = this.articleBase;
     let lo = 0;
     let hi = this.segments.length - 1;
@@ -172,60 +174,6 @@ export class ArchiveIndex {
     if (cached) return cached.title;
     const s = this.segmentOf(ord);
     return this.segments[s]!.storedMeta(ord - this.articleBase[s]!)[1];
-  }
-
-  /**
-   * Zeroes `filter[ord]` for each article whose `field` has no value that
-   * `accept` takes (values are tested once per segment's dictionary entry, not
-   * per article).
-   */
-  restrictByField(field: MetaField, accept: (value: string) => boolean, filter: Uint8Array): void {
-    this.segments.forEach((segment, s) => {
-      const accepted = new Uint8Array(segment.dict.size);
-      for (let code = 0; code < accepted.length; code++) accepted[code] = accept(segment.dict.get(code)) ? 1 : 0;
-      const base = this.articleBase[s]!;
-      for (let i = 0; i < segment.articleCount; i++) {
-        if (!filter[base + i]) continue;
-        let ok = false;
-        if (field === 'source' || field === 'section') {
-          const code = (field === 'source' ? segment.source : segment.section)[i]!;
-          ok = code >= 0 && accepted[code] === 1;
-        } else {
-          const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
-          for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted[codes[k]!] === 1;
-        }
-        if (!ok) filter[base + i] = 0;
-      }
-    });
-  }
-
-  /** Counts, for the listed articles (each once per listing), the values of `field` (an article's repeated value counts once). */
-  countValues(field: MetaField, ords: ArrayLike<number>, ordOf: (i: number) => number = (i) => ords[i]!): Map<string, number> {
-    const counts = new Map<string, number>();
-    const add = (segment: Segment, code: number) => {
-      if (code < 0) return;
-      const value = segment.dict.get(code);
-      if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
-    };
-    for (let i = 0; i < ords.length; i++) {
-      const ord = ordOf(i);
-      const s = this.segmentOf(ord);
-      const segment = this.segments[s]!;
-      const local = ord - this.articleBase[s]!;
-      if (field === 'source') add(segment, segment.source[local]!);
-      else if (field === 'section') add(segment, segment.section[local]!);
-      else {
-        const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
-        const from = offsets[local]!;
-        const to = offsets[local + 1]!;
-        for (let k = from; k < to; k++) {
-          let repeated = false;
-          for (let j = from; j < k && !repeated; j++) repeated = codes[j] === codes[k];
-          if (!repeated) add(segment, codes[k]!);
-        }
-      }
-    }
-    return counts;
   }
 
   /** Article number of a live article id, or -1. */
@@ -476,71 +424,6 @@ export class ArchiveIndex {
   close(): void {
     for (const segment of this.segments) segment.close();
   }
-}
-
-/** The lexicon with each form's frequency moved by `delta` (forms reaching 0 dropped, new ones merged in): one pass. */
-function applyDelta(lexicon: FormsLexicon, delta: ReadonlyMap<string, number>): FormsLexicon {
-  const added = [...delta.keys()].filter((form) => !isStemTerm(form) && lexicon.frequency(form) === 0).sort();
-  function* merged(): Generator<{ form: string; df: number }> {
-    let j = 0;
-    for (const { form, df } of lexicon.entries()) {
-      while (j < added.length && added[j]! < form) {
-        const extra = added[j++]!;
-        yield { form: extra, df: delta.get(extra)! };
-      }
-      yield { form, df: df + (delta.get(form) ?? 0) };
-    }
-    while (j < added.length) {
-      const extra = added[j++]!;
-      yield { form: extra, df: delta.get(extra)! };
-    }
-  }
-  return FormsLexicon.fromSorted(merged());
-}
-
-/**
- * The word forms of some segments with their live document frequencies
- * (paragraphs + headlines): a merge of the segments' sorted dictionaries,
- * counting live documents where a segment has deletions.
- */
-export function lexiconOf(segments: readonly Segment[]): FormsLexicon {
-  const lists = segments.flatMap((segment) => (['p', 't'] as const).map((c) => formsOf(segment, c)));
-  return FormsLexicon.merge(lists);
-}
-
-function* formsOf(segment: Segment, c: CollectionKey): Generator<{ form: string; df: number }> {
-  const n = segment.termCount(c);
-  for (let i = 0; i < n; i++) {
-    const form = segment.term(c, i);
-    if (isStemTerm(form)) continue;
-    let df = segment.termDf(c, i);
-    if (segment.deletedCount > 0) df = liveDf(segment, c, i);
-    if (df > 0) yield { form, df };
-  }
-}
-
-function liveDf(segment: Segment, c: CollectionKey, i: number): number {
-  const n = segment.termDf(c, i);
-  const out = { docs: new Int32Array(n), tfs: new Uint16Array(n) };
-  segment.readPostings(c, i, out, 0, 0);
-  let live = 0;
-  for (let k = 0; k < n; k++) {
-    const doc = out.docs[k]!;
-    let ord = doc;
-    if (c === 'p') {
-      // Paragraph → its article: binary search in the segment's paragraph table.
-      let lo = 0;
-      let hi = segment.articleCount - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (segment.firstPara[mid]! <= doc) lo = mid;
-        else hi = mid - 1;
-      }
-      ord = lo;
-    }
-    if (!segment.deleted[ord]) live++;
-  }
-  return live;
 }
 
 /**

@@ -1,0 +1,63 @@
+import type { ArchiveIndex, MetaField } from './archive-index.js';
+import type { Segment } from './segments/segment-reader.js';
+
+/**
+ * Filters and facets over the articles' metadata columns (codes into each
+ * segment's string dictionary): values are compared once per dictionary entry,
+ * never read as strings per article.
+ */
+
+/**
+ * Zeroes `filter[ord]` for each article whose `field` has no value that
+ * `accept` takes (values are tested once per segment's dictionary entry, not
+ * per article).
+ */
+export function restrictByField(index: ArchiveIndex, field: MetaField, accept: (value: string) => boolean, filter: Uint8Array): void {
+  index.segments.forEach((segment, s) => {
+    const accepted = new Uint8Array(segment.dict.size);
+    for (let code = 0; code < accepted.length; code++) accepted[code] = accept(segment.dict.get(code)) ? 1 : 0;
+    const base = index.articleBase[s]!;
+    for (let i = 0; i < segment.articleCount; i++) {
+      if (!filter[base + i]) continue;
+      let ok = false;
+      if (field === 'source' || field === 'section') {
+        const code = (field === 'source' ? segment.source : segment.section)[i]!;
+        ok = code >= 0 && accepted[code] === 1;
+      } else {
+        const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+        for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted[codes[k]!] === 1;
+      }
+      if (!ok) filter[base + i] = 0;
+    }
+  });
+}
+
+/** Counts, for the listed articles (each once per listing), the values of `field` (an article's repeated value counts once). */
+export function countValues(index: ArchiveIndex, field: MetaField, ords: ArrayLike<number>, ordOf: (i: number) => number = (i) => ords[i]!): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (segment: Segment, code: number) => {
+    if (code < 0) return;
+    const value = segment.dict.get(code);
+    if (value !== '') counts.set(value, (counts.get(value) ?? 0) + 1);
+  };
+  for (let i = 0; i < ords.length; i++) {
+    const ord = ordOf(i);
+    const s = index.segmentOf(ord);
+    const segment = index.segments[s]!;
+    const local = ord - index.articleBase[s]!;
+    if (field === 'source') add(segment, segment.source[local]!);
+    else if (field === 'section') add(segment, segment.section[local]!);
+    else {
+      const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+      const from = offsets[local]!;
+      const to = offsets[local + 1]!;
+      for (let k = from; k < to; k++) {
+        let repeated = false;
+        for (let j = from; j < k && !repeated; j++) repeated = codes[j] === codes[k];
+        if (!repeated) add(segment, codes[k]!);
+      }
+    }
+  }
+  return counts;
+}
+
