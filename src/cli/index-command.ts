@@ -1,4 +1,5 @@
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import { openIndexSettings, type OpenSettings } from './open-index-settings.js';
 
 /** Where the command writes: `out` for the summary, `err` for progress and log lines. */
 export interface Output {
@@ -33,11 +34,10 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  * `npm run index`: builds or updates the index cache of a corpus and prints a
  * summary. Returns the exit code (0, even when some files had problems: they are listed).
  */
-export async function runIndexCommand(settings: { corpusDir: string; cacheDir: string }, output: Output): Promise<number> {
+export async function runIndexCommand(settings: OpenSettings, output: Output): Promise<number> {
   let lastDraw = 0;
   const result = await openIndex({
-    corpusDir: settings.corpusDir,
-    cacheDir: settings.cacheDir,
+    ...openIndexSettings(settings),
     log: (line) => output.err(`${line}\n`),
     onProgress: output.isTTY
       ? (done, total) => {

@@ -1,3 +1,4 @@
+import { MIB } from '../corpus/corpus-limits.js';
 import { SearchError } from '../errors.js';
 
 /** Settings of the command line, after flags and environment are merged. */
@@ -12,6 +13,12 @@ export interface CliSettings {
   workers: number;
   /** Search responses kept for repeated queries (0 = no cache). */
   queryCache: number;
+  /** Largest corpus file read, in bytes (set in MiB: `MAX_FILE_MB`, 1–1024, default 32). */
+  maxFileBytes: number;
+  /** Follow symbolic links out of the corpus folder (`CORPUS_SYMLINKS=anywhere`; default `inside`: no). */
+  followOutsideLinks: boolean;
+  /** Re-hash every corpus file instead of trusting recorded times (`--verify`). */
+  verify: boolean;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -28,6 +35,10 @@ Options (each also read from the environment):
   --workers N     HTTP worker processes, 1-16   (WORKERS, default 1)
   --query-cache N responses kept for repeated searches, 0-100000; 0 turns the cache off
                                                 (QUERY_CACHE, default 1000)
+  --max-file-mb N largest corpus file read, in MiB, 1-1024  (MAX_FILE_MB, default 32)
+  --symlinks W    follow symbolic links that lead \`inside\` the corpus only, or \`anywhere\`
+                                                (CORPUS_SYMLINKS, default inside)
+  --verify        re-hash every corpus file (trust no file times) and repair the index
 `;
 
 const FLAGS: Record<string, keyof CliSettings> = {
@@ -38,7 +49,19 @@ const FLAGS: Record<string, keyof CliSettings> = {
   '--cors': 'corsOrigins',
   '--workers': 'workers',
   '--query-cache': 'queryCache',
+  '--max-file-mb': 'maxFileBytes',
+  '--symlinks': 'followOutsideLinks',
 };
+
+/** Flags that take no value. */
+const SWITCHES: Record<string, keyof CliSettings> = { '--verify': 'verify' };
+
+function parseSymlinks(name: string, value: string): boolean {
+  if (value !== 'inside' && value !== 'anywhere') {
+    throw new SearchError('invalid_argument', `${name} must be \`inside\` or \`anywhere\`, got \`${value}\`.`);
+  }
+  return value === 'anywhere';
+}
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -66,6 +89,10 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { ...defaults(env), command: 'help' };
+    if (SWITCHES[arg]) {
+      values[SWITCHES[arg]] = 'true';
+      continue;
+    }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const flag = eq === -1 ? arg : arg.slice(0, eq);
@@ -90,6 +117,9 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     corsOrigins: values.corsOrigins !== undefined ? parseOrigins(values.corsOrigins) : base.corsOrigins,
     workers: values.workers !== undefined ? parseInteger('--workers', values.workers, 1, 16) : base.workers,
     queryCache: values.queryCache !== undefined ? parseInteger('--query-cache', values.queryCache, 0, 100_000) : base.queryCache,
+    maxFileBytes: values.maxFileBytes !== undefined ? parseInteger('--max-file-mb', values.maxFileBytes, 1, 1024) * MIB : base.maxFileBytes,
+    followOutsideLinks: values.followOutsideLinks !== undefined ? parseSymlinks('--symlinks', values.followOutsideLinks) : base.followOutsideLinks,
+    verify: values.verify === 'true',
   };
 }
 
@@ -103,5 +133,8 @@ function defaults(env: Readonly<Record<string, string | undefined>>): CliSetting
     corsOrigins: env.CORS_ORIGINS ? parseOrigins(env.CORS_ORIGINS) : [],
     workers: env.WORKERS ? parseInteger('WORKERS', env.WORKERS, 1, 16) : 1,
     queryCache: env.QUERY_CACHE ? parseInteger('QUERY_CACHE', env.QUERY_CACHE, 0, 100_000) : 1000,
+    maxFileBytes: (env.MAX_FILE_MB ? parseInteger('MAX_FILE_MB', env.MAX_FILE_MB, 1, 1024) : 32) * MIB,
+    followOutsideLinks: env.CORPUS_SYMLINKS ? parseSymlinks('CORPUS_SYMLINKS', env.CORPUS_SYMLINKS) : false,
+    verify: false,
   };
 }

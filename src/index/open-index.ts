@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
 import { ArchiveIndex, buildIndex } from './archive-index.js';
 import { readManifest, readSnapshot, setAsideCache, writeSnapshot, type SnapshotManifest } from './index-cache.js';
@@ -16,6 +17,10 @@ export interface OpenIndexOptions {
   onProgress?: (done: number, total: number) => void;
   /** When more than this share of files changed (and more than 16 files), rebuild instead of updating (0–1, default 0.5). */
   rebuildRatio?: number;
+  /** File size limit and symbolic-link rule for reading the corpus (default: `DEFAULT_CORPUS_LIMITS`). */
+  corpusLimits?: Partial<CorpusLimits>;
+  /** Re-hash every corpus file instead of trusting recorded times, and repair what differs (`--verify`). Default false. */
+  verify?: boolean;
 }
 
 export interface OpenIndexResult {
@@ -56,7 +61,11 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     const manifest = manifestRead.manifest;
     let t = performance.now();
     // Compare the corpus with the snapshot's fingerprints (hashing only files whose time or size moved).
-    const check = await checkCorpus(options.corpusDir, manifest.corpus, Date.parse(manifest.createdAt), options.onProgress);
+    const check = await checkCorpus(options.corpusDir, manifest.corpus, {
+      verify: options.verify,
+      limits: options.corpusLimits,
+      onProgress: options.onProgress,
+    });
     timings.readMs += performance.now() - t;
     const listing = { files: check.files, problems: check.problems };
     const changed = check.changed;
@@ -83,7 +92,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
           };
         }
         t = performance.now();
-        const update = await updateIndex(index, options.corpusDir, new Set(touched), changed);
+        const update = await updateIndex(index, options.corpusDir, new Set(touched), changed, options.corpusLimits);
         timings.indexMs += performance.now() - t;
         const problems = mergeProblems(keepProblems(manifest, new Set(touched)), walkProblems, update.problems);
         t = performance.now();
@@ -109,7 +118,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   }
 
   let t = performance.now();
-  const corpus = await readCorpus(options.corpusDir, { onProgress: options.onProgress });
+  const corpus = await readCorpus(options.corpusDir, { onProgress: options.onProgress, limits: options.corpusLimits });
   timings.readMs += performance.now() - t;
   t = performance.now();
   const index = buildIndex(corpus.articles);
@@ -127,11 +136,12 @@ async function updateIndex(
   corpusDir: string,
   touched: Set<string>,
   changed: string[],
+  limits: Partial<CorpusLimits> | undefined,
 ): Promise<{ problems: Problem[] }> {
   const stale: string[] = [];
   for (const article of index.articles.values()) if (touched.has(article.file)) stale.push(article.id);
   index.removeArticles(stale);
-  const parsed = await parseCorpusFiles(corpusDir, changed);
+  const parsed = await parseCorpusFiles(corpusDir, changed, limits);
   const problems = [...parsed.problems];
   const fresh: Article[] = [];
   for (const article of parsed.articles) {
