@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
@@ -7,6 +7,8 @@ import { PARSER_VERSION } from '../corpus/parser-version.js';
 import { packageVersion } from '../package-version.js';
 import type { ArchiveIndex } from './archive-index.js';
 import { SNAPSHOT_FORMAT_VERSION, decodeSnapshot, encodeSnapshot } from './snapshot-format.js';
+import { validateManifest } from './validate-manifest.js';
+import { removeStaleTempFiles, writeFileAtomic } from './write-file-atomic.js';
 
 const MANIFEST = 'manifest.json';
 
@@ -56,9 +58,8 @@ export async function readManifest(cacheDir: string): Promise<{ ok: true; manife
   } catch {
     return { ok: false, reason: 'manifest is not valid JSON', bad: true };
   }
-  if (typeof manifest !== 'object' || manifest === null || !Array.isArray(manifest.corpus) || typeof manifest.snapshot?.file !== 'string') {
-    return { ok: false, reason: 'manifest is malformed', bad: true };
-  }
+  const malformed = validateManifest(manifest);
+  if (malformed !== null) return { ok: false, reason: `manifest is malformed: ${malformed}`, bad: true };
   if (manifest.formatVersion !== SNAPSHOT_FORMAT_VERSION) return { ok: false, reason: `snapshot format ${manifest.formatVersion} is not ${SNAPSHOT_FORMAT_VERSION}`, bad: true };
   if (manifest.analyzerVersion !== ANALYZER_VERSION) return { ok: false, reason: `analyzer changed (${manifest.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
   if (manifest.parserVersion !== PARSER_VERSION) return { ok: false, reason: `corpus parser changed (${manifest.parserVersion} → ${PARSER_VERSION})`, bad: true };
@@ -91,38 +92,6 @@ export async function readSnapshot(cacheDir: string, manifest: SnapshotManifest)
   }
 }
 
-/** Writes a file atomically: temporary file in the same folder, fsync, rename, fsync the folder. */
-async function writeFileAtomic(file: string, bytes: Uint8Array | string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  await syncFolder(path.dirname(file));
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  try {
-    const handle = await open(folder, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // Some file systems cannot fsync a folder; the rename is still atomic.
-  }
-}
-
 /**
  * Saves the index as a snapshot: the snapshot file under a content-derived name
  * first, then the manifest that points to it (each written atomically), then
@@ -137,6 +106,7 @@ export async function writeSnapshot(
   problems: Problem[],
 ): Promise<SnapshotManifest> {
   await mkdir(cacheDir, { recursive: true });
+  await removeStaleTempFiles(cacheDir);
   const bytes = encodeSnapshot(index);
   const digest = sha256(bytes);
   const file = `snapshot-${digest.slice(0, 16)}.bin`;
