@@ -180,14 +180,15 @@ export async function checkCorpus(
  * Reads and parses just the given corpus-relative posix paths (in sorted order,
  * whatever order they are given in), for re-indexing changed files. A path that
  * cannot be read (deleted since, unreadable) is a problem; repeated ids are
- * checked among these files only.
+ * checked among these files only, or, with `keepDuplicates`, all returned (in
+ * path order, then file order) for the caller to resolve.
  */
 export async function parseCorpusFiles(
   corpusDir: string,
   relPaths: Iterable<string>,
-  limits?: Partial<CorpusLimits>,
+  options: { limits?: Partial<CorpusLimits>; keepDuplicates?: boolean } = {},
 ): Promise<{ articles: Article[]; problems: Problem[] }> {
-  const full = withCorpusLimits(limits);
+  const full = withCorpusLimits(options.limits);
   const problems: Problem[] = [];
   const parsed: Article[] = [];
   for (const relPath of [...new Set(relPaths)].sort(comparePaths)) {
@@ -200,6 +201,7 @@ export async function parseCorpusFiles(
     parsed.push(...result.articles);
     problems.push(...result.problems);
   }
+  if (options.keepDuplicates) return { articles: parsed, problems: sortProblems(problems) };
   const unique = dropDuplicateArticles(parsed);
   problems.push(...unique.problems);
   return { articles: unique.articles, problems: sortProblems(problems) };

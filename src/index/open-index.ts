@@ -1,9 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusFile, Problem } from '../corpus/article.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles, readCorpus } from '../corpus/read-corpus.js';
 import { ArchiveIndex, buildIndex } from './archive-index.js';
 import { readManifest, readSnapshot, setAsideCache, writeSnapshot, type SnapshotManifest } from './index-cache.js';
+import { filesToRecheckForDuplicates, resolveDuplicateIds } from './resolve-duplicate-ids.js';
 
 /** How the index was obtained. */
 export type OpenState = 'loaded' | 'updated' | 'rebuilt';
@@ -92,9 +93,12 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
           };
         }
         t = performance.now();
-        const update = await updateIndex(index, options.corpusDir, new Set(touched), changed, options.corpusLimits);
+        // Files whose article lost to a duplicate id are parsed again with the changed ones.
+        const recheck = filesToRecheckForDuplicates(manifest.problems, touched, listing.files);
+        const reparsed = new Set([...touched, ...recheck]);
+        const update = await updateIndex(index, options.corpusDir, reparsed, [...changed, ...recheck], options.corpusLimits);
         timings.indexMs += performance.now() - t;
-        const problems = mergeProblems(keepProblems(manifest, new Set(touched)), walkProblems, update.problems);
+        const problems = mergeProblems(keepProblems(manifest, reparsed), walkProblems, update.problems);
         t = performance.now();
         const saved = await saveQuietly(options.cacheDir, index, listing.files, problems, log);
         timings.saveMs = performance.now() - t;
@@ -141,17 +145,13 @@ async function updateIndex(
   const stale: string[] = [];
   for (const article of index.articles.values()) if (touched.has(article.file)) stale.push(article.id);
   index.removeArticles(stale);
-  const parsed = await parseCorpusFiles(corpusDir, changed, limits);
-  const problems = [...parsed.problems];
-  const fresh: Article[] = [];
-  for (const article of parsed.articles) {
-    const existing = index.articles.get(article.id);
-    if (existing) problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${existing.file})` });
-    else fresh.push(article);
-  }
-  index.addArticles(fresh);
+  const parsed = await parseCorpusFiles(corpusDir, changed, { limits, keepDuplicates: true });
+  // The same first-in-path-order rule as a rebuild: an earlier file's copy displaces an indexed one.
+  const resolved = resolveDuplicateIds(parsed.articles, (id) => index.articles.get(id)?.file);
+  index.removeArticles(resolved.displace);
+  index.addArticles(resolved.add);
   index.refresh();
-  return { problems };
+  return { problems: [...parsed.problems, ...resolved.problems] };
 }
 
 /** Parse problems recorded in the manifest for files that did not change. */
