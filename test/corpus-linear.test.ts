@@ -11,6 +11,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseArticleFile } from '../src/corpus/parse-article-file.js';
+import { collapseWhitespace } from '../src/corpus/split-paragraphs.js';
 import { stripMarkdown } from '../src/corpus/strip-markdown.js';
 
 /** The regular expressions `stripMarkdown` replaced: quadratic, but the reference for its output. */
@@ -74,6 +75,21 @@ describe('stripMarkdown', () => {
     ]) {
       expect(stripMarkdown(text)).toBe(stripMarkdownByRegex(text));
     }
+  });
+});
+
+describe('collapseWhitespace', () => {
+  it('gives what one replace of every whitespace run gave, also past its join batches', () => {
+    const chunk = fc.constantFrom('a', 'b', ' ', '  ', '\t', '\n', '\u00a0', '\u2028', 'word');
+    fc.assert(
+      fc.property(fc.array(chunk, { maxLength: 60 }), (parts) => {
+        const text = parts.join('');
+        expect(collapseWhitespace(text)).toBe(text.replace(/\s+/g, ' ').trim());
+      }),
+      { numRuns: 2000 },
+    );
+    const tabs = 'a\t'.repeat(20_000);
+    expect(collapseWhitespace(tabs)).toBe(tabs.replace(/\s+/g, ' ').trim());
   });
 });
 
