@@ -92,6 +92,14 @@ describe('change detection', () => {
     await open();
     expect((await open(true)).state).toBe('loaded');
   });
+
+  it('with rebuild, ignores a good snapshot and says why', async () => {
+    await open();
+    const rebuilt = await openIndex({ corpusDir, cacheDir, rebuild: true });
+    expect(rebuilt.state).toBe('rebuilt');
+    expect(rebuilt.reason).toBe('rebuild requested (--rebuild)');
+    expect((await open()).state).toBe('loaded');
+  });
 });
 
 describe('isStampTrusted', () => {

@@ -7,10 +7,10 @@ import type { OpenIndexOptions } from '../index/open-index.js';
 import type { CliSettings } from './parse-args.js';
 
 /** The settings {@link openIndexSettings} reads. */
-export type OpenSettings = Pick<CliSettings, 'corpusDir' | 'cacheDir'> & Partial<Pick<CliSettings, 'maxFileBytes' | 'followOutsideLinks' | 'verify'>>;
+export type OpenSettings = Pick<CliSettings, 'corpusDir' | 'cacheDir'> & Partial<Pick<CliSettings, 'maxFileBytes' | 'followOutsideLinks' | 'verify' | 'rebuild'>>;
 
-/** `openIndex` options from CLI settings: folders, corpus limits (defaults where unset), `--verify`. */
-export function openIndexSettings(settings: OpenSettings): Pick<OpenIndexOptions, 'corpusDir' | 'cacheDir' | 'corpusLimits' | 'verify'> {
+/** `openIndex` options from CLI settings: folders, corpus limits (defaults where unset), `--verify`, `--rebuild`. */
+export function openIndexSettings(settings: OpenSettings): Pick<OpenIndexOptions, 'corpusDir' | 'cacheDir' | 'corpusLimits' | 'verify' | 'rebuild'> {
   return {
     corpusDir: settings.corpusDir,
     cacheDir: settings.cacheDir,
@@ -19,5 +19,6 @@ export function openIndexSettings(settings: OpenSettings): Pick<OpenIndexOptions
       ...(settings.followOutsideLinks === undefined ? {} : { followOutsideLinks: settings.followOutsideLinks }),
     },
     verify: settings.verify ?? false,
+    rebuild: settings.rebuild ?? false,
   };
 }

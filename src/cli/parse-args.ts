@@ -19,6 +19,8 @@ export interface CliSettings {
   followOutsideLinks: boolean;
   /** Re-hash every corpus file instead of trusting recorded times (`--verify`). */
   verify: boolean;
+  /** Ignore the index cache and rebuild it from the corpus (`--rebuild`). */
+  rebuild: boolean;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -39,6 +41,7 @@ Options (each also read from the environment):
   --symlinks W    follow symbolic links that lead \`inside\` the corpus only, or \`anywhere\`
                                                 (CORPUS_SYMLINKS, default inside)
   --verify        re-hash every corpus file (trust no file times) and repair the index
+  --rebuild       ignore the index cache and rebuild it from the corpus
 `;
 
 const FLAGS: Record<string, keyof CliSettings> = {
@@ -54,7 +57,7 @@ const FLAGS: Record<string, keyof CliSettings> = {
 };
 
 /** Flags that take no value. */
-const SWITCHES: Record<string, keyof CliSettings> = { '--verify': 'verify' };
+const SWITCHES: Record<string, keyof CliSettings> = { '--verify': 'verify', '--rebuild': 'rebuild' };
 
 function parseSymlinks(name: string, value: string): boolean {
   if (value !== 'inside' && value !== 'anywhere') {
@@ -120,6 +123,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     maxFileBytes: values.maxFileBytes !== undefined ? parseInteger('--max-file-mb', values.maxFileBytes, 1, 1024) * MIB : base.maxFileBytes,
     followOutsideLinks: values.followOutsideLinks !== undefined ? parseSymlinks('--symlinks', values.followOutsideLinks) : base.followOutsideLinks,
     verify: values.verify === 'true',
+    rebuild: values.rebuild === 'true',
   };
 }
 
@@ -136,5 +140,6 @@ function defaults(env: Readonly<Record<string, string | undefined>>): CliSetting
     maxFileBytes: (env.MAX_FILE_MB ? parseInteger('MAX_FILE_MB', env.MAX_FILE_MB, 1, 1024) : 32) * MIB,
     followOutsideLinks: env.CORPUS_SYMLINKS ? parseSymlinks('CORPUS_SYMLINKS', env.CORPUS_SYMLINKS) : false,
     verify: false,
+    rebuild: false,
   };
 }

@@ -22,6 +22,8 @@ export interface OpenIndexOptions {
   corpusLimits?: Partial<CorpusLimits>;
   /** Re-hash every corpus file instead of trusting recorded times, and repair what differs (`--verify`). Default false. */
   verify?: boolean;
+  /** Ignore the cache and rebuild from the corpus (`--rebuild`). Default false. */
+  rebuild?: boolean;
 }
 
 export interface OpenIndexResult {
@@ -51,7 +53,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const started = performance.now();
   const timings = { readMs: 0, indexMs: 0, saveMs: 0, totalMs: 0 };
 
-  const manifestRead = await readManifest(options.cacheDir);
+  const manifestRead = options.rebuild
+    ? { ok: false as const, reason: 'rebuild requested (--rebuild)', bad: false }
+    : await readManifest(options.cacheDir);
   let reason = manifestRead.ok ? '' : manifestRead.reason;
   if (!manifestRead.ok && manifestRead.bad) {
     log(`index-cache: ${manifestRead.reason}; setting it aside and rebuilding`);
