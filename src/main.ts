@@ -20,17 +20,20 @@ async function serve(settings: CliSettings): Promise<void> {
     await runCluster(settings, output);
     process.exit(0);
   }
-  const running = await startServer(settings, output);
+  let running: Awaited<ReturnType<typeof startServer>> | null = null;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     output.err(`${signal}: finishing requests in flight, then exiting\n`);
-    await running.close();
+    await running?.close();
     process.exit(0);
   };
+  // Before the server starts: a signal that arrives while it binds or the index loads
+  // must find a handler, not the default action (killed by the signal, no clean exit).
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  running = await startServer(settings, output);
   running.ready.catch((error: unknown) => {
     output.err(`cannot load the index: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

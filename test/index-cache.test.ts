@@ -136,7 +136,7 @@ describe('openIndex and index-cache/', () => {
     await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), corpus: [null] }));
     const mistyped = await open();
     expect(mistyped.state).toBe('rebuilt');
-    expect(mistyped.reason).toMatch(/corpus entries are malformed/);
+    expect(mistyped.reason).toMatch(/commit is malformed: commit field corpus\[0\]/);
     expect((await open()).state).toBe('loaded');
   });
 

@@ -1,5 +1,6 @@
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
 import type { BuildProgress } from '../index/build-from-corpus.js';
+import { openIndexSettings, type OpenSettings } from './open-index-settings.js';
 
 /** Where the command writes: `out` for the summary, `err` for progress and log lines. */
 export interface Output {
@@ -34,12 +35,9 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  * `npm run index`: builds or updates the index cache of a corpus and prints a
  * summary. Returns the exit code (0, even when some files had problems: they are listed).
  */
-export async function runIndexCommand(settings: { corpusDir: string; cacheDir: string; bufferParagraphs?: number; rebuild?: boolean }, output: Output): Promise<number> {
+export async function runIndexCommand(settings: OpenSettings, output: Output): Promise<number> {
   const result = await openIndex({
-    corpusDir: settings.corpusDir,
-    cacheDir: settings.cacheDir,
-    bufferParagraphs: settings.bufferParagraphs,
-    forceRebuild: settings.rebuild,
+    ...openIndexSettings(settings),
     log: (line) => output.err(`${output.isTTY ? '\r\x1b[K' : ''}${line}\n`),
     onProgress: progressReporter(output),
   });

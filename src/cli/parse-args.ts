@@ -1,3 +1,4 @@
+import { MIB } from '../corpus/corpus-limits.js';
 import { SearchError } from '../errors.js';
 
 /** Settings of the command line, after flags and environment are merged. */
@@ -12,10 +13,16 @@ export interface CliSettings {
   workers: number;
   /** Search responses kept for repeated queries (0 = no cache). */
   queryCache: number;
+  /** Largest corpus file read, in bytes (set in MiB: `MAX_FILE_MB`, 1–1024, default 32). */
+  maxFileBytes: number;
+  /** Follow symbolic links out of the corpus folder (`CORPUS_SYMLINKS=anywhere`; default `inside`: no). */
+  followOutsideLinks: boolean;
+  /** Re-hash every corpus file instead of trusting recorded times (`--verify`). */
+  verify: boolean;
+  /** Ignore the index cache and rebuild it from the corpus (`--rebuild`). */
+  rebuild: boolean;
   /** Paragraphs buffered in memory while indexing before a segment is written. */
   bufferParagraphs: number;
-  /** Rebuild the index even when the cache matches the corpus (`--rebuild`). */
-  rebuild: boolean;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -32,9 +39,14 @@ Options (each also read from the environment):
   --workers N     HTTP worker processes, 1-16   (WORKERS, default 1)
   --query-cache N responses kept for repeated searches, 0-100000; 0 turns the cache off
                                                 (QUERY_CACHE, default 1000)
+  --max-file-mb N largest corpus file read, in MiB, 1-1024  (MAX_FILE_MB, default 32)
+  --symlinks W    follow symbolic links that lead \`inside\` the corpus only, or \`anywhere\`
+                                                (CORPUS_SYMLINKS, default inside)
   --buffer N      paragraphs held in memory while indexing before a segment
                   is written, 1000-10000000   (INDEX_BUFFER, default 100000)
-  --rebuild       rebuild the index even if the cache matches the corpus
+  --verify        re-hash every corpus file (trust no file times), check every
+                  byte of the index against its checksums, and repair
+  --rebuild       ignore the index cache and rebuild it from the corpus
 `;
 
 const FLAGS: Record<string, keyof CliSettings> = {
@@ -45,8 +57,20 @@ const FLAGS: Record<string, keyof CliSettings> = {
   '--cors': 'corsOrigins',
   '--workers': 'workers',
   '--query-cache': 'queryCache',
+  '--max-file-mb': 'maxFileBytes',
+  '--symlinks': 'followOutsideLinks',
   '--buffer': 'bufferParagraphs',
 };
+
+/** Flags that take no value. */
+const SWITCHES: Record<string, keyof CliSettings> = { '--verify': 'verify', '--rebuild': 'rebuild' };
+
+function parseSymlinks(name: string, value: string): boolean {
+  if (value !== 'inside' && value !== 'anywhere') {
+    throw new SearchError('invalid_argument', `${name} must be \`inside\` or \`anywhere\`, got \`${value}\`.`);
+  }
+  return value === 'anywhere';
+}
 
 function parseInteger(name: string, value: string, min: number, max: number): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -74,8 +98,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') return { ...defaults(env), command: 'help' };
-    if (arg === '--rebuild') {
-      values.rebuild = 'true';
+    if (SWITCHES[arg]) {
+      values[SWITCHES[arg]] = 'true';
       continue;
     }
     if (arg.startsWith('--')) {
@@ -102,8 +126,11 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     corsOrigins: values.corsOrigins !== undefined ? parseOrigins(values.corsOrigins) : base.corsOrigins,
     workers: values.workers !== undefined ? parseInteger('--workers', values.workers, 1, 16) : base.workers,
     queryCache: values.queryCache !== undefined ? parseInteger('--query-cache', values.queryCache, 0, 100_000) : base.queryCache,
-    bufferParagraphs: values.bufferParagraphs !== undefined ? parseInteger('--buffer', values.bufferParagraphs, 1000, 10_000_000) : base.bufferParagraphs,
+    maxFileBytes: values.maxFileBytes !== undefined ? parseInteger('--max-file-mb', values.maxFileBytes, 1, 1024) * MIB : base.maxFileBytes,
+    followOutsideLinks: values.followOutsideLinks !== undefined ? parseSymlinks('--symlinks', values.followOutsideLinks) : base.followOutsideLinks,
+    verify: values.verify === 'true',
     rebuild: values.rebuild === 'true',
+    bufferParagraphs: values.bufferParagraphs !== undefined ? parseInteger('--buffer', values.bufferParagraphs, 1000, 10_000_000) : base.bufferParagraphs,
   };
 }
 
@@ -117,7 +144,10 @@ function defaults(env: Readonly<Record<string, string | undefined>>): CliSetting
     corsOrigins: env.CORS_ORIGINS ? parseOrigins(env.CORS_ORIGINS) : [],
     workers: env.WORKERS ? parseInteger('WORKERS', env.WORKERS, 1, 16) : 1,
     queryCache: env.QUERY_CACHE ? parseInteger('QUERY_CACHE', env.QUERY_CACHE, 0, 100_000) : 1000,
-    bufferParagraphs: env.INDEX_BUFFER ? parseInteger('INDEX_BUFFER', env.INDEX_BUFFER, 1000, 10_000_000) : 100_000,
+    maxFileBytes: (env.MAX_FILE_MB ? parseInteger('MAX_FILE_MB', env.MAX_FILE_MB, 1, 1024) : 32) * MIB,
+    followOutsideLinks: env.CORPUS_SYMLINKS ? parseSymlinks('CORPUS_SYMLINKS', env.CORPUS_SYMLINKS) : false,
+    verify: false,
     rebuild: false,
+    bufferParagraphs: env.INDEX_BUFFER ? parseInteger('INDEX_BUFFER', env.INDEX_BUFFER, 1000, 10_000_000) : 100_000,
   };
 }

@@ -8,6 +8,7 @@ import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { CliSettings } from './parse-args.js';
 import { progressReporter, type Output } from './index-command.js';
+import { openIndexSettings } from './open-index-settings.js';
 
 /** The UI's static files, shipped in the repository. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -76,10 +77,7 @@ export async function startServer(settings: CliSettings, output: Output): Promis
   output.err(`${label}listening on ${url} (loading the index of ${settings.corpusDir}…)\n`);
 
   const ready = openIndex({
-    corpusDir: settings.corpusDir,
-    cacheDir: settings.cacheDir,
-    bufferParagraphs: settings.bufferParagraphs,
-    forceRebuild: settings.rebuild,
+    ...openIndexSettings(settings),
     log: (line) => output.err(`${label}${line}\n`),
     onProgress: progressReporter({ ...output, isTTY: false }),
   }).then((result) => {
@@ -113,10 +111,7 @@ export async function startServer(settings: CliSettings, output: Output): Promis
  */
 async function prepareCache(settings: CliSettings, output: Output): Promise<string> {
   const result = await openIndex({
-    corpusDir: settings.corpusDir,
-    cacheDir: settings.cacheDir,
-    bufferParagraphs: settings.bufferParagraphs,
-    forceRebuild: settings.rebuild,
+    ...openIndexSettings(settings),
     log: (line) => output.err(`${line}\n`),
     onProgress: progressReporter({ ...output, isTTY: false }),
   });

@@ -44,6 +44,16 @@ export interface CorpusFile {
   size: number;
   /** sha256 of the content, hex. */
   hash: string;
-  /** Modification time when it was hashed (ms since the epoch): an unchanged time and size skip re-hashing. */
+  /** Modification time when it was hashed (ms since the epoch). */
   mtimeMs?: number;
+  /** Status change time when it was hashed (ms since the epoch). */
+  ctimeMs?: number;
+  /** Inode number when it was hashed. */
+  ino?: number;
+  /**
+   * This machine's clock (ms since the epoch) just before the stat that gave the
+   * times above. With them, it decides whether the hash can be trusted without
+   * reading the file (see `isStampTrusted`).
+   */
+  checkedAtMs?: number;
 }

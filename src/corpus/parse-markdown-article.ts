@@ -10,22 +10,9 @@ import type { Article, Problem } from './article.js';
 import { articleIdFromPath, buildArticle, type RawArticleFields } from './build-article.js';
 import { parseFrontMatter, type FrontMatterValue } from './parse-front-matter.js';
 import { normalizeLineEnds, splitParagraphs } from './split-paragraphs.js';
+import { stripMarkdown } from './strip-markdown.js';
 
-const HEADING = /^#{1,6}\s+/;
-
-/**
- * A paragraph's text without simple Markdown markup: heading markers (`## `),
- * images and links (`[text](url)` → `text`), and `*` / `_` emphasis around words
- * (`**bold**`, `_it_`). Deliberately small: an underscore inside a word
- * (`snake_case`) or a lone `*` (`2 * 3`) is text and stays.
- */
-export function stripMarkdown(paragraph: string): string {
-  return paragraph
-    .replace(HEADING, '')
-    .replace(/\s+#+\s*$/, '')
-    .replace(/!?\[([^\]]*)\]\([^)\s]*(?:\s+"[^"]*")?\)/g, '$1')
-    .replace(/(^|[^\w*])(\*{1,3}|_{1,3})(?=\S)(.+?)(?<=\S)\2(?![\w*])/g, '$1$3');
-}
+export { stripMarkdown };
 
 /**
  * The article in a `.md` file (at most one) and the problems found. Without a

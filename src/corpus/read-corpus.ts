@@ -4,12 +4,15 @@
  */
 
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article, CorpusFile, Problem } from './article.js';
+import { withCorpusLimits, type CorpusLimits } from './corpus-limits.js';
 import { dropDuplicateArticles } from './drop-duplicate-articles.js';
+import { isStampTrusted } from './is-stamp-trusted.js';
 import { parseArticleFile } from './parse-article-file.js';
-import { comparePaths, describeFsError, walkCorpus } from './walk-corpus.js';
+import { readCorpusFile, type FileStamp } from './read-corpus-file.js';
+import { comparePaths, walkCorpus } from './walk-corpus.js';
 
 /** Options for {@link readCorpus}. */
 export interface ReadCorpusOptions {
@@ -23,6 +26,8 @@ export interface ReadCorpusOptions {
    * (`files` stays complete) but not parsed. For incremental re-indexing. Default: parse all.
    */
   only?: ReadonlySet<string>;
+  /** Size limit and symbolic-link rule; default {@link DEFAULT_CORPUS_LIMITS}. */
+  limits?: Partial<CorpusLimits>;
 }
 
 /** What {@link readCorpus} found. */
@@ -35,25 +40,13 @@ export interface CorpusContents {
   files: CorpusFile[];
 }
 
-/** The fingerprint of one file's bytes. */
-export function fingerprint(relPath: string, content: Buffer, mtimeMs: number): CorpusFile {
-  return { path: relPath, size: content.length, hash: createHash('sha256').update(content).digest('hex'), mtimeMs };
-}
-
-/** A corpus file's bytes and modification time, or the problem reading it. */
-export type ReadResult = { ok: true; content: Buffer; mtimeMs: number } | { ok: false; problem: Problem };
-
-/** Reads one corpus file (corpus-relative posix path); a failure is a problem, never thrown. */
-export async function readCorpusFile(corpusDir: string, relPath: string): Promise<ReadResult> {
-  try {
-    const file = path.join(corpusDir, ...relPath.split('/'));
-    // Stat before reading: a write between the two makes the recorded time older
-    // than the content, which only causes an extra hash next time, never a missed change.
-    const { mtimeMs } = await stat(file);
-    return { ok: true, content: await readFile(file), mtimeMs };
-  } catch (error) {
-    return { ok: false, problem: { file: relPath, message: `unreadable file: ${describeFsError(error)}` } };
-  }
+/**
+ * The fingerprint of one file's bytes. The stamp was taken before the read: a
+ * write between the two makes the recorded times older than the content, which
+ * only causes an extra hash next time, never a missed change.
+ */
+export function fingerprint(relPath: string, content: Buffer, stamp: FileStamp): CorpusFile {
+  return { path: relPath, size: content.length, hash: createHash('sha256').update(content).digest('hex'), ...stamp };
 }
 
 function sortProblems(problems: Problem[]): Problem[] {
@@ -73,16 +66,17 @@ function sortProblems(problems: Problem[]): Problem[] {
  * fingerprint (it appears in `files` once it can be read).
  */
 export async function readCorpus(corpusDir: string, options: ReadCorpusOptions = {}): Promise<CorpusContents> {
-  const { paths, problems } = await walkCorpus(corpusDir);
+  const limits = withCorpusLimits(options.limits);
+  const { paths, problems } = await walkCorpus(corpusDir, limits);
   const files: CorpusFile[] = [];
   const parsed: Article[] = [];
 
   // One file at a time: the largest corpus file (Reuters, 20 MB) is held once,
   // and the whole reference corpus (21k articles) still reads in about two seconds.
   for (const [index, relPath] of paths.entries()) {
-    const read = await readCorpusFile(corpusDir, relPath);
+    const read = await readCorpusFile(corpusDir, relPath, limits);
     if (read.ok) {
-      files.push(fingerprint(relPath, read.content, read.mtimeMs));
+      files.push(fingerprint(relPath, read.content, read.stamp));
       if (options.only === undefined || options.only.has(relPath)) {
         const result = parseArticleFile(relPath, read.content);
         parsed.push(...result.articles);
@@ -104,12 +98,13 @@ export async function readCorpus(corpusDir: string, options: ReadCorpusOptions =
  * file under `corpusDir`, sorted by path, without parsing. Problems (unreadable
  * files, temp files…) are left to {@link readCorpus}. Throws like `readCorpus`.
  */
-export async function listCorpusFiles(corpusDir: string): Promise<CorpusFile[]> {
-  const { paths } = await walkCorpus(corpusDir);
+export async function listCorpusFiles(corpusDir: string, limits?: Partial<CorpusLimits>): Promise<CorpusFile[]> {
+  const full = withCorpusLimits(limits);
+  const { paths } = await walkCorpus(corpusDir, full);
   const files: CorpusFile[] = [];
   for (const relPath of paths) {
-    const read = await readCorpusFile(corpusDir, relPath);
-    if (read.ok) files.push(fingerprint(relPath, read.content, read.mtimeMs));
+    const read = await readCorpusFile(corpusDir, relPath, full);
+    if (read.ok) files.push(fingerprint(relPath, read.content, read.stamp));
   }
   return files;
 }
@@ -126,43 +121,55 @@ export interface CorpusCheck {
   problems: Problem[];
 }
 
+/** Options for {@link checkCorpus}. */
+export interface CheckCorpusOptions {
+  /** Re-hash every file, trusting no recorded time (`--verify`). Default false. */
+  verify?: boolean;
+  /** Size limit and symbolic-link rule; default {@link DEFAULT_CORPUS_LIMITS}. */
+  limits?: Partial<CorpusLimits>;
+  /** Called after each file is checked: files done, total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
 /**
  * Compares the corpus with earlier fingerprints without reading every file: a
- * file whose size and modification time are those recorded, and that was last
- * modified well before `recordedAt` (so a later write in the same clock tick
- * cannot hide), keeps its recorded hash, as git's index does; any other file is
- * read and hashed. Throws like `readCorpus` for a missing folder.
+ * file whose stat says it cannot have changed since it was hashed (see
+ * `isStampTrusted`: size, modification and change times, inode, and the racy
+ * window) keeps its recorded fingerprint, as git's index does; any other file,
+ * or every file with `verify`, is read and hashed. Throws like `readCorpus` for
+ * a missing folder.
  */
 export async function checkCorpus(
   corpusDir: string,
   previous: readonly CorpusFile[],
-  recordedAt: number,
-  onProgress?: (done: number, total: number) => void,
+  options: CheckCorpusOptions = {},
 ): Promise<CorpusCheck> {
-  const { paths, problems } = await walkCorpus(corpusDir);
+  const limits = withCorpusLimits(options.limits);
+  const { paths, problems } = await walkCorpus(corpusDir, limits);
   const before = new Map(previous.map((f) => [f.path, f]));
   const files: CorpusFile[] = [];
   const changed: string[] = [];
   // All stats at once: the thread pool overlaps them (a few thousand files in tens of ms).
-  const stats = await Promise.all(paths.map((relPath) => stat(path.join(corpusDir, ...relPath.split('/'))).catch(() => null)));
+  const stats = options.verify
+    ? []
+    : await Promise.all(paths.map((relPath) => stat(path.join(corpusDir, ...relPath.split('/'))).catch(() => null)));
   for (const [index, relPath] of paths.entries()) {
     const old = before.get(relPath);
-    // Unreadable when stat failed: read below, which reports it.
-    const mtimeMs = stats[index]?.mtimeMs ?? NaN;
-    const size = stats[index]?.size ?? NaN;
-    if (old && old.mtimeMs === mtimeMs && old.size === size && mtimeMs < recordedAt - 2000) {
+    // No stat (failed, or verifying): read below, which reports an unreadable file.
+    const current = stats[index];
+    if (old && current && isStampTrusted(old, current)) {
       files.push(old);
     } else {
-      const read = await readCorpusFile(corpusDir, relPath);
+      const read = await readCorpusFile(corpusDir, relPath, limits);
       if (read.ok) {
-        const file = fingerprint(relPath, read.content, read.mtimeMs);
+        const file = fingerprint(relPath, read.content, read.stamp);
         files.push(file);
         if (!old || old.hash !== file.hash || old.size !== file.size) changed.push(relPath);
       } else {
         problems.push(read.problem);
       }
     }
-    onProgress?.(index + 1, paths.length);
+    options.onProgress?.(index + 1, paths.length);
   }
   const now = new Set(files.map((f) => f.path));
   const removed = previous.filter((f) => !now.has(f.path)).map((f) => f.path);
@@ -173,16 +180,19 @@ export async function checkCorpus(
  * Reads and parses just the given corpus-relative posix paths (in sorted order,
  * whatever order they are given in), for re-indexing changed files. A path that
  * cannot be read (deleted since, unreadable) is a problem; repeated ids are
- * checked among these files only.
+ * checked among these files only, or, with `keepDuplicates`, all returned (in
+ * path order, then file order) for the caller to resolve.
  */
 export async function parseCorpusFiles(
   corpusDir: string,
   relPaths: Iterable<string>,
+  options: { limits?: Partial<CorpusLimits>; keepDuplicates?: boolean } = {},
 ): Promise<{ articles: Article[]; problems: Problem[] }> {
+  const full = withCorpusLimits(options.limits);
   const problems: Problem[] = [];
   const parsed: Article[] = [];
   for (const relPath of [...new Set(relPaths)].sort(comparePaths)) {
-    const read = await readCorpusFile(corpusDir, relPath);
+    const read = await readCorpusFile(corpusDir, relPath, full);
     if (!read.ok) {
       problems.push(read.problem);
       continue;
@@ -191,6 +201,7 @@ export async function parseCorpusFiles(
     parsed.push(...result.articles);
     problems.push(...result.problems);
   }
+  if (options.keepDuplicates) return { articles: parsed, problems: sortProblems(problems) };
   const unique = dropDuplicateArticles(parsed);
   problems.push(...unique.problems);
   return { articles: unique.articles, problems: sortProblems(problems) };

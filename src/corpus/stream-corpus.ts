@@ -1,6 +1,8 @@
 import type { Article, CorpusFile, Problem } from './article.js';
+import { withCorpusLimits, type CorpusLimits } from './corpus-limits.js';
 import { parseArticleFile } from './parse-article-file.js';
-import { fingerprint, readCorpusFile } from './read-corpus.js';
+import { fingerprint } from './read-corpus.js';
+import { readCorpusFile } from './read-corpus-file.js';
 import { walkCorpus } from './walk-corpus.js';
 
 /** One corpus file as the streaming reader gives it. */
@@ -22,19 +24,21 @@ export interface StreamedFile {
  * fingerprint, articles and problems, so that an archive larger than memory can
  * be indexed as it is read. The first item carries the listing's problems
  * (temp files, unsupported extensions…) with `path` "" and no articles.
- * Throws like `readCorpus` for a missing corpus folder.
+ * Files are read as `readCorpus` reads them (regular files only, within the
+ * size limit). Throws like `readCorpus` for a missing corpus folder.
  */
-export async function* streamCorpus(corpusDir: string): AsyncGenerator<StreamedFile> {
-  const { paths, problems } = await walkCorpus(corpusDir);
+export async function* streamCorpus(corpusDir: string, limits?: Partial<CorpusLimits>): AsyncGenerator<StreamedFile> {
+  const full = withCorpusLimits(limits);
+  const { paths, problems } = await walkCorpus(corpusDir, full);
   yield { path: '', file: null, articles: [], problems, done: 0, total: paths.length };
   for (const [index, relPath] of paths.entries()) {
-    const read = await readCorpusFile(corpusDir, relPath);
+    const read = await readCorpusFile(corpusDir, relPath, full);
     const done = index + 1;
     if (!read.ok) {
       yield { path: relPath, file: null, articles: [], problems: [read.problem], done, total: paths.length };
       continue;
     }
     const result = parseArticleFile(relPath, read.content);
-    yield { path: relPath, file: fingerprint(relPath, read.content, read.mtimeMs), articles: result.articles, problems: result.problems, done, total: paths.length };
+    yield { path: relPath, file: fingerprint(relPath, read.content, read.stamp), articles: result.articles, problems: result.problems, done, total: paths.length };
   }
 }

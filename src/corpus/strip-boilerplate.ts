@@ -21,7 +21,11 @@ function isCopyrightLine(paragraph: string): boolean {
 // return printed as text) or a transmission stamp glued on ("REUTER11:43/VB", "Reuter4").
 const SIGNATURE_WORD = String.raw`(reuters?)(?:\.{2,3})?(?:\^M)?(?:\d[\d:/A-Z]*)?`;
 const SIGNATURE = new RegExp(`^${SIGNATURE_WORD}$`, 'i');
-const TRAILING_SIGNATURE = new RegExp(String.raw`(\S?)\s+${SIGNATURE_WORD}$`, 'i');
+
+/** JavaScript's `\s`. */
+function isSpace(ch: string | undefined): boolean {
+  return ch !== undefined && /\s/.test(ch);
+}
 
 /**
  * `paragraph` without a Reuters signature as its last word, or null when it has
@@ -32,24 +36,33 @@ const TRAILING_SIGNATURE = new RegExp(String.raw`(\S?)\s+${SIGNATURE_WORD}$`, 'i
  * and is never stripped.
  */
 function withoutTrailingSignature(paragraph: string): string | null {
-  const match = TRAILING_SIGNATURE.exec(paragraph);
+  // Scanned from the end, so the cost is the last word's length, not the paragraph's.
+  let wordStart = paragraph.length;
+  while (wordStart > 0 && !isSpace(paragraph[wordStart - 1])) wordStart--;
+  if (wordStart === 0) return null;
+  const match = SIGNATURE.exec(paragraph.slice(wordStart));
   if (!match) return null;
-  const before = match[1] ?? '';
-  const word = match[2] ?? '';
+  let spaceStart = wordStart;
+  while (spaceStart > 0 && isSpace(paragraph[spaceStart - 1])) spaceStart--;
+  const before = paragraph[spaceStart - 1] ?? '';
+  const word = match[1] ?? '';
   const wireCase = word === word.toUpperCase() || word === word.toLowerCase();
   if (!wireCase && !/[.!?"'”’)]/.test(before)) return null;
-  return paragraph.slice(0, match.index + before.length).trimEnd();
+  return paragraph.slice(0, spaceStart).trimEnd();
 }
 
 /**
  * The paragraphs without trailing wire boilerplate: paragraphs at the end that are
  * a wire tag (`/^The-[A-Za-z]+-Wire$/`), a copyright line (`©`, `Copyright …`,
  * `(c) 2025`, or containing "All rights reserved"), or Reuters' `REUTER`
- * signature; and the signature when it is the last word of the last paragraph.
- * Boilerplate before the last real paragraph is left alone. Returns a new array.
+ * signature; and the signature when it is the last word of the last paragraph
+ * (once: a paragraph of `REUTER REUTER …` is not peeled word by word, which cost
+ * time quadratic in its length). Boilerplate before the last real paragraph is
+ * left alone. Returns a new array.
  */
 export function stripBoilerplate(paragraphs: readonly string[]): string[] {
   const kept = [...paragraphs];
+  let signatureStripped = false;
   for (;;) {
     const last = kept[kept.length - 1];
     if (last === undefined) return kept;
@@ -57,8 +70,10 @@ export function stripBoilerplate(paragraphs: readonly string[]): string[] {
       kept.pop();
       continue;
     }
+    if (signatureStripped) return kept;
     const shortened = withoutTrailingSignature(last);
     if (shortened === null) return kept;
+    signatureStripped = true;
     kept[kept.length - 1] = shortened;
     if (shortened === '') kept.pop();
   }

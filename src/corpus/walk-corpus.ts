@@ -2,11 +2,13 @@
  * The corpus folder's article files (I/O: reads folders, not files).
  */
 
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SearchError } from '../errors.js';
 import type { Problem } from './article.js';
 import { classifyCorpusPath, notAnArticleMessage } from './classify-corpus-path.js';
+import { DEFAULT_CORPUS_LIMITS, type CorpusLimits } from './corpus-limits.js';
+import { describeFileType } from './describe-file-type.js';
 
 /** Error codes as text (`EACCES`), or the message when there is no code. */
 export function describeFsError(error: unknown): string {
@@ -20,16 +22,28 @@ export function comparePaths(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** True when `target` (a real path) is `root` (a real path) or inside it. */
+export function isInsideFolder(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
+}
+
 /**
  * The corpus-relative posix paths of every article file under `corpusDir`
  * (recursively, sorted in code-unit order), and the problems met on the way:
- * editor temp files, unsupported extensions, unreadable folders, symbolic links
- * to folders (not followed: they could loop). Hidden files and folders
- * (`.gitkeep`, `.git/`) are skipped silently. Symbolic links to files are
- * followed. Throws a SearchError with code `corpus_not_found` when `corpusDir`
- * does not exist (or cannot be reached), `corpus_not_a_folder` when it is a file.
+ * editor temp files, unsupported extensions, unreadable folders, entries that
+ * are not regular files (FIFOs, sockets, devices, named with their type),
+ * symbolic links to folders (not followed: they could loop) and, unless
+ * `limits.followOutsideLinks`, symbolic links whose target is outside the
+ * corpus folder. Hidden files and folders (`.gitkeep`, `.git/`) are skipped
+ * silently. Symbolic links to regular files inside the corpus are followed.
+ * Throws a SearchError with code `corpus_not_found` when `corpusDir` does not
+ * exist (or cannot be reached), `corpus_not_a_folder` when it is a file.
  */
-export async function walkCorpus(corpusDir: string): Promise<{ paths: string[]; problems: Problem[] }> {
+export async function walkCorpus(
+  corpusDir: string,
+  limits: Pick<CorpusLimits, 'followOutsideLinks'> = DEFAULT_CORPUS_LIMITS,
+): Promise<{ paths: string[]; problems: Problem[] }> {
   let root;
   try {
     root = await stat(corpusDir);
@@ -42,6 +56,7 @@ export async function walkCorpus(corpusDir: string): Promise<{ paths: string[]; 
 
   const paths: string[] = [];
   const problems: Problem[] = [];
+  const realRoot = await realpath(corpusDir);
 
   async function visit(relDir: string): Promise<void> {
     let entries;
@@ -56,22 +71,36 @@ export async function walkCorpus(corpusDir: string): Promise<{ paths: string[]; 
       const kind = classifyCorpusPath(entry.name);
       if (kind.kind === 'hidden') continue;
 
-      let isDirectory = entry.isDirectory();
+      let type = describeFileType(entry);
       if (entry.isSymbolicLink()) {
+        let target: string;
         try {
-          isDirectory = (await stat(path.join(corpusDir, relPath))).isDirectory();
+          target = await realpath(path.join(corpusDir, relPath));
+          type = describeFileType(await stat(target));
         } catch (error) {
           problems.push({ file: relPath, message: `unreadable file: broken symbolic link (${describeFsError(error)})` });
           continue;
         }
-        if (isDirectory) {
+        if (type === 'folder') {
           problems.push({ file: relPath, message: 'not followed: symbolic link to a folder' });
           continue;
         }
+        if (!limits.followOutsideLinks && !isInsideFolder(realRoot, target)) {
+          problems.push({ file: relPath, message: 'not followed: symbolic link to outside the corpus folder' });
+          continue;
+        }
+        if (type !== 'regular file') {
+          problems.push({ file: relPath, message: `not a regular file: symbolic link to a ${type}; not read` });
+          continue;
+        }
       }
-      if (isDirectory) {
+      if (type === 'folder') {
         // Editor temp names are about files; a folder is entered unless hidden.
         await visit(relPath);
+        continue;
+      }
+      if (type !== 'regular file') {
+        problems.push({ file: relPath, message: `not a regular file: ${type}; not read` });
         continue;
       }
       const message = notAnArticleMessage(kind);

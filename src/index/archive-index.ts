@@ -86,7 +86,7 @@ export class ArchiveIndex {
   /** Bumped on every change: caches keyed on it are invalidated. */
   generation = 0;
 
-  private liveArticles = 0;
+  private liveArticleCount = 0;
   private liveParagraphs = 0;
   private readonly pending: Article[] = [];
   private readonly pendingIds = new Map<string, number>();
@@ -116,7 +116,7 @@ export class ArchiveIndex {
 
   /** Live articles. */
   get articleCount(): number {
-    return this.liveArticles + this.pending.length;
+    return this.liveArticleCount + this.pending.length;
   }
 
   /** Live paragraphs. */
@@ -192,6 +192,11 @@ export class ArchiveIndex {
     if (at !== undefined) return this.pending[at];
     const ord = this.ordOf(id);
     return ord < 0 ? undefined : this.article(ord);
+  }
+
+  /** Every live article, in article-number order (read from the segments one by one). */
+  *liveArticles(): Generator<Article> {
+    for (let ord = 0; ord < this.articleSlots; ord++) if (this.isLive(ord)) yield this.article(ord);
   }
 
   /** Live article numbers whose source file is `file`. */
@@ -332,7 +337,7 @@ export class ArchiveIndex {
     this.titleArticle = titleArticle;
     this.articleFirstPara = firstPara;
     this.articleTime = time;
-    this.liveArticles = liveArticles;
+    this.liveArticleCount = liveArticles;
     this.liveParagraphs = liveParas;
     // Norms after the sums: the average length is over live documents of every segment.
     const paraNorm = new Float64Array(paragraphs).fill(-1);
@@ -359,7 +364,7 @@ export class ArchiveIndex {
 
   /** Live documents of a collection (the N of BM25's IDF). */
   liveDocumentCount(collection: Collection): number {
-    return collection === 'paragraphs' ? this.liveParagraphs : this.liveArticles;
+    return collection === 'paragraphs' ? this.liveParagraphs : this.liveArticleCount;
   }
 
   /**

@@ -3,6 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { SearchError } from '../errors.js';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { streamCorpus } from '../corpus/stream-corpus.js';
+import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import type { SegmentSink } from './archive-index.js';
 import type { IndexCache } from './index-cache.js';
 import { selectMerge } from './segments/merge-policy.js';
@@ -33,6 +34,8 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** One line per notable event. */
   log?: (line: string) => void;
+  /** File size limit and symbolic-link rule for reading the corpus. */
+  limits?: Partial<CorpusLimits>;
 }
 
 /**
@@ -123,7 +126,7 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
 
   let total = 0;
   let done = 0;
-  for await (const item of streamCorpus(corpusDir)) {
+  for await (const item of streamCorpus(corpusDir, options.limits)) {
     problems.push(...item.problems);
     total = item.total;
     done = item.done;

@@ -11,6 +11,7 @@ import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
 import { MERGE_TEMP_SUFFIX } from './segments/merge-worker.js';
+import { validateCommit } from './validate-commit.js';
 
 /**
  * The index cache folder: segment files (`seg-000001.nrs`), their deletions
@@ -63,38 +64,6 @@ const DELETES_NAME = /^seg-\d{6,}\.\d+\.del$/;
 const LEXICON_NAME = /^lexicon-\d+\.bin$/;
 const DELETES_MAGIC = 'NRDEL001';
 
-const isString = (v: unknown): v is string => typeof v === 'string';
-const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-
-/** Why a parsed commit is unusable (wrong shape or field types), or null when it is well formed. */
-export function commitProblem(value: unknown): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'commit is not an object';
-  const c = value as Record<string, unknown>;
-  for (const key of ['formatVersion', 'segmentFormatVersion', 'generation', 'articles', 'paragraphs'] as const) if (!isCount(c[key])) return `commit field ${key} is not a count`;
-  for (const key of ['analyzerVersion', 'parserVersion', 'createdAt'] as const) if (!isString(c[key])) return `commit field ${key} is not a string`;
-  if (!isString(c['lexicon']) || !LEXICON_NAME.test(c['lexicon'])) return 'commit names an unexpected lexicon file';
-  if (!Array.isArray(c['segments'])) return 'commit field segments is not a list';
-  for (const s of c['segments'] as unknown[]) {
-    const e = s as Record<string, unknown>;
-    if (typeof s !== 'object' || s === null || !isString(e['file']) || !SEGMENT_NAME.test(e['file'])) return 'commit names an unexpected segment file';
-    if (!isCount(e['articles']) || !isCount(e['paragraphs']) || !isCount(e['bytes'])) return 'commit segment counts are malformed';
-    if (e['deletes'] !== null && !(isString(e['deletes']) && DELETES_NAME.test(e['deletes']))) return 'commit names an unexpected deletions file';
-  }
-  if (!Array.isArray(c['corpus'])) return 'commit field corpus is not a list';
-  for (const f of c['corpus'] as unknown[]) {
-    const e = f as Record<string, unknown>;
-    if (typeof f !== 'object' || f === null || !isString(e['path']) || !isCount(e['size']) || !isString(e['hash'])) return 'commit corpus entries are malformed';
-    if (e['mtimeMs'] !== undefined && typeof e['mtimeMs'] !== 'number') return 'commit corpus entries are malformed';
-  }
-  if (!Array.isArray(c['problems'])) return 'commit field problems is not a list';
-  for (const p of c['problems'] as unknown[]) {
-    const e = p as Record<string, unknown>;
-    if (typeof p !== 'object' || p === null || !isString(e['file']) || !isString(e['message'])) return 'commit problems are malformed';
-    if (e['line'] !== undefined && !isCount(e['line'])) return 'commit problems are malformed';
-  }
-  return null;
-}
-
 /** The commit of a cache folder, or why there is none usable (`bad`: files exist but are unusable, to set aside). */
 export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { ok: false; reason: string; bad: boolean } {
   let text: string;
@@ -111,8 +80,8 @@ export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { o
   } catch {
     return { ok: false, reason: 'commit is not valid JSON', bad: true };
   }
-  const problem = commitProblem(parsed);
-  if (problem) return { ok: false, reason: problem, bad: true };
+  const problem = validateCommit(parsed);
+  if (problem) return { ok: false, reason: `commit is malformed: ${problem}`, bad: true };
   const commit = parsed as Commit;
   if (commit.formatVersion !== CACHE_FORMAT_VERSION) return { ok: false, reason: `cache format ${commit.formatVersion} is not ${CACHE_FORMAT_VERSION}`, bad: true };
   if (commit.segmentFormatVersion !== SEGMENT_FORMAT_VERSION) return { ok: false, reason: `segment format ${commit.segmentFormatVersion} is not ${SEGMENT_FORMAT_VERSION}`, bad: true };
@@ -186,11 +155,11 @@ export class IndexCache implements SegmentSink {
    * Opens the segments a commit names, with their deletions. Throws with a
    * reason when one is missing or bad. Segments check their tables at open;
    * when the index is at most {@link FULL_CHECK_BYTES}, every byte is checked too
-   * (postings and stored text; larger indexes check those with `--verify`).
+   * (postings and stored text), and always with `verify`.
    */
-  openCommitted(commit: Commit): Segment[] {
+  openCommitted(commit: Commit, options: { verify?: boolean } = {}): Segment[] {
     const segments: Segment[] = [];
-    const full = commit.segments.reduce((n, e) => n + e.bytes, 0) <= FULL_CHECK_BYTES;
+    const full = options.verify === true || commit.segments.reduce((n, e) => n + e.bytes, 0) <= FULL_CHECK_BYTES;
     try {
       for (const entry of commit.segments) {
         const segment = this.open(entry.file);

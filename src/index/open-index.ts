@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
 import { ArchiveIndex, lexiconOf, type SegmentSink } from './archive-index.js';
 import { buildFromCorpus, mergeAsPolicyAsks, type BuildProgress } from './build-from-corpus.js';
 import { IndexCache, readCommit, setAsideCache, type Commit } from './index-cache.js';
 import { Segment } from './segments/segment-reader.js';
 import { buildSegment } from './segments/build-segment.js';
+import { filesToRecheckForDuplicates, resolveDuplicateIds } from './resolve-duplicate-ids.js';
 
 /** How the index was obtained. */
 export type OpenState = 'loaded' | 'updated' | 'rebuilt';
@@ -21,8 +23,15 @@ export interface OpenIndexOptions {
   rebuildRatio?: number;
   /** Paragraphs buffered in memory before a segment is written (see `buildFromCorpus`). */
   bufferParagraphs?: number;
-  /** Rebuild even when the cache matches the corpus. */
-  forceRebuild?: boolean;
+  /** Ignore the cache and rebuild from the corpus (`--rebuild`). Default false. */
+  rebuild?: boolean;
+  /**
+   * Re-hash every corpus file instead of trusting recorded times, repairing what
+   * differs, and check every byte of every segment against its checksums (`--verify`). Default false.
+   */
+  verify?: boolean;
+  /** File size limit and symbolic-link rule for reading the corpus (default: `DEFAULT_CORPUS_LIMITS`). */
+  corpusLimits?: Partial<CorpusLimits>;
 }
 
 export interface OpenIndexResult {
@@ -75,15 +84,15 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     log(`index-cache: ${read.reason}; setting it aside and rebuilding`);
     setAsideQuietly(options.cacheDir, log);
   }
-  if (read.ok && options.forceRebuild) reason = 'rebuild asked for';
-  if (read.ok && cache && !options.forceRebuild) {
+  if (read.ok && options.rebuild) reason = 'rebuild requested (--rebuild)';
+  if (read.ok && cache && !options.rebuild) {
     const commit = read.commit;
     let t = performance.now();
     let segments: Segment[] | null = null;
     let index: ArchiveIndex | null = null;
     try {
       cache.removeUnreferenced(commit);
-      segments = cache.openCommitted(commit);
+      segments = cache.openCommitted(commit, { verify: options.verify });
       index = new ArchiveIndex(segments, cache, cache.readLexicon(commit));
     } catch (error) {
       reason = `index unusable: ${(error as Error).message}`;
@@ -96,9 +105,11 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     if (index) {
       t = performance.now();
       // Compare the corpus with the commit's fingerprints (hashing only files whose time or size moved).
-      const check = await checkCorpus(options.corpusDir, commit.corpus, Date.parse(commit.createdAt));
+      const check = await checkCorpus(options.corpusDir, commit.corpus, { verify: options.verify, limits: options.corpusLimits });
       timings.readMs += performance.now() - t;
-      const touched = withDuplicateSurvivors(commit, [...check.changed, ...check.removed]);
+      const changed = [...check.changed, ...check.removed];
+      // Files whose article lost to a duplicate id are parsed again with the changed ones.
+      const touched = changed.length === 0 ? [] : [...new Set([...changed, ...filesToRecheckForDuplicates(commit.problems, changed, check.files)])].sort();
       const ratio = touched.length / Math.max(1, check.files.length);
       if (touched.length === 0) {
         return done({ index, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true });
@@ -106,7 +117,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
         t = performance.now();
         const touchedSet = new Set(touched);
-        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => check.files.some((x) => x.path === f)));
+        const present = new Set(check.files.map((f) => f.path));
+        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits);
         const merged = await mergeAsPolicyAsks(cache, index.segments, log);
         if (merged !== index.segments) index.replaceSegments(merged, index.lexicon);
         timings.indexMs += performance.now() - t;
@@ -114,9 +126,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         t = performance.now();
         const saved = commitQuietly(cache, commit, index, { files: check.files, problems }, log);
         timings.saveMs = performance.now() - t;
-        return done({ index, state: 'updated', reason: `${touched.length} file(s) changed since the last commit`, problems, changedFiles: touched, saved });
+        return done({ index, state: 'updated', reason: `${changed.length} file(s) changed since the last commit`, problems, changedFiles: changed, saved });
       }
-      reason = `${touched.length} of ${check.files.length} files changed`;
+      reason = `${changed.length} of ${check.files.length} files changed`;
       index.close();
     }
   }
@@ -126,14 +138,14 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   let sink: SegmentSink = cache ?? memorySink;
   let built;
   try {
-    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log });
+    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log, limits: options.corpusLimits });
   } catch (error) {
     if (!cache || !isDiskError(error)) throw error;
     log(`index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
     cache.removeUnreferenced(null);
     cache = null;
     sink = memorySink;
-    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log });
+    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log, limits: options.corpusLimits });
   }
   timings.indexMs += performance.now() - t;
   const problems = mergeProblems(built.problems);
@@ -144,36 +156,27 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   return done({ index, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved });
 }
 
-/**
- * The touched files plus every file that lost an article to a duplicate id first
- * seen in a touched file: when that first file changes or goes, the survivor
- * must be indexed again, as a full rebuild would.
- */
-function withDuplicateSurvivors(commit: Commit, touched: string[]): string[] {
-  const set = new Set(touched);
-  for (const p of commit.problems) {
-    const m = /^duplicate article id ".*" \(first seen in (.*)\)$/.exec(p.message);
-    if (m && set.has(m[1]!)) set.add(p.file);
-  }
-  return [...set].sort();
-}
-
 /** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes. */
-async function updateIndex(index: ArchiveIndex, corpusDir: string, touched: Set<string>, existing: string[]): Promise<{ problems: Problem[] }> {
+async function updateIndex(
+  index: ArchiveIndex,
+  corpusDir: string,
+  touched: Set<string>,
+  existing: string[],
+  limits: Partial<CorpusLimits> | undefined,
+): Promise<{ problems: Problem[] }> {
   const stale: string[] = [];
   for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
   index.removeArticles(stale);
-  const parsed = await parseCorpusFiles(corpusDir, existing);
-  const problems = [...parsed.problems];
-  const fresh: Article[] = [];
-  for (const article of parsed.articles) {
-    const ord = index.ordOf(article.id);
-    if (ord >= 0) problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${index.article(ord).file})` });
-    else fresh.push(article);
-  }
-  index.addArticles(fresh);
+  const parsed = await parseCorpusFiles(corpusDir, existing, { limits, keepDuplicates: true });
+  // The same first-in-path-order rule as a rebuild: an earlier file's copy displaces an indexed one.
+  const resolved = resolveDuplicateIds(parsed.articles, (id) => {
+    const ord = index.ordOf(id);
+    return ord < 0 ? undefined : index.article(ord).file;
+  });
+  index.removeArticles(resolved.displace);
+  index.addArticles(resolved.add);
   index.refresh();
-  return { problems };
+  return { problems: [...parsed.problems, ...resolved.problems] };
 }
 
 /** Commits the index's segments and lexicon; false (with one log line) when the cache cannot be written. */
