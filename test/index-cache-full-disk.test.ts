@@ -17,9 +17,11 @@ vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
   // A write gets half its bytes on disk, then ENOSPC.
-  const writeSync = ((fd: number, buffer: Uint8Array, offset = 0, length = buffer.byteLength - offset, position?: number | null) => {
-    if (!disk.full) return real.writeSync(fd, buffer, offset, length, position);
-    real.writeSync(fd, buffer, offset, Math.floor(length / 2), position);
+  const writeSync = ((fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number | null) => {
+    const from = offset ?? 0;
+    const size = length ?? buffer.byteLength - from;
+    if (!disk.full) return real.writeSync(fd, buffer, from, size, position);
+    real.writeSync(fd, buffer, from, Math.floor(size / 2), position);
     throw enospc();
   }) as typeof real.writeSync;
   return { ...real, writeSync, default: { ...real, writeSync } };
