@@ -1,6 +1,7 @@
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
 import { BM25, type ArchiveIndex } from '../index/archive-index.js';
+import type { Deadline } from './deadline.js';
 import type { TermExpansion } from './expand-terms.js';
 import { topKByScore } from '../index/top-k.js';
 import { forEachPosting, PackedPostings, postingCount, pristinePostings } from '../index/packed-term-data.js';
@@ -575,13 +576,14 @@ function clear(array: Float64Array, touched: IdList): void {
  * folds paragraph scores into article scores, and marks excluded documents.
  * `articleFilter[ord]` = 0 leaves an article out (date, source, … filters).
  * Cost is linear in the postings of the plan's terms; nothing is sorted here.
+ * `options.deadline`, once expired, stops before the next clause.
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean } = {},
+  options: { requireAll?: boolean; deadline?: Deadline } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -633,6 +635,8 @@ export function executeQuery(
 
   for (const c of order) {
     if (candidates !== null && candidates.length === 0) break;
+    // Past the time budget, the clauses left are not scored (the search then says `exhaustive: false`).
+    if (options.deadline?.expired()) break;
     const clause = plan.clauses[c]!;
     const bit = 1 << c;
     // The first clause scores straight into the paragraph scores (all zero so far).
