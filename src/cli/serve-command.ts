@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Admission } from '../http/admission.js';
 import { createApp } from '../http/create-app.js';
@@ -21,8 +22,13 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url
  */
 export const SERVER_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkEveryMs: 1_000 } as const;
 
-/** After a stop signal, how long the server keeps reading sockets before it stops accepting: requests already sent get parsed and answered. */
-const SETTLE_MS = 100;
+/**
+ * After a stop signal the server keeps accepting until no connection has come
+ * for `quietMs` (at most `maxMs`): Node accepts about one waiting connection a
+ * turn of a busy event loop, and closing the listener resets those still in the
+ * kernel's backlog, whose requests were already sent.
+ */
+const SETTLE = { quietMs: 150, maxMs: 2_000 } as const;
 
 /** A running service. */
 export interface RunningServer {
@@ -129,17 +135,20 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
 
   const close = async () => {
     stopping = true;
-    // Keep reading sockets a moment: requests sent before the signal, whose bytes the
+    // Keep accepting and reading a moment: requests sent before the signal, which the
     // busy loop had not read yet, are parsed now (and queued) instead of being reset.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    let lastConnection = performance.now();
+    const seen = () => (lastConnection = performance.now());
+    server.on('connection', seen);
+    const started = performance.now();
+    while (performance.now() - lastConnection < SETTLE.quietMs && performance.now() - started < SETTLE.maxMs) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    server.off('connection', seen);
     await new Promise<void>((resolve) => {
-      // Connections that finish their request during the drain go idle, not closed:
-      // close idle ones as they appear, so the process exits right after the last response.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.close(() => {
-        clearInterval(sweep);
-        resolve();
-      });
+      // Stops accepting and closes the connections idle now; each response sent from
+      // now on closes its own connection once flushed (see closeWhenStopping).
+      server.close(() => resolve());
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), settings.shutdownTimeoutS * 1000).unref();
     });

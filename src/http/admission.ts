@@ -77,24 +77,34 @@ export class Admission {
     });
   }
 
-  private runNext(): void {
+  private take(): Task | undefined {
     const task = this.queue[this.head];
-    if (!task) return;
+    if (!task) return undefined;
     this.queue[this.head++] = undefined as unknown as Task;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue.splice(0, this.head);
       this.head = 0;
     }
-    if (task.abandoned()) {
-      task.reject(new SearchError('client_closed', 'The client closed the connection before its request ran.'));
-      return;
+    return task;
+  }
+
+  /** Runs the first task still worth running; those ahead of it (client gone, waited too long) are rejected in the same turn, as they cost nothing. */
+  private runNext(): void {
+    let task: Task | undefined;
+    while ((task = this.take())) {
+      if (task.abandoned()) {
+        task.reject(new SearchError('client_closed', 'The client closed the connection before its request ran.'));
+        continue;
+      }
+      const waited = performance.now() - task.queuedAt;
+      if (waited > this.options.maxWaitMs) {
+        this.options.onReject?.('queue_wait');
+        task.reject(new SearchError('overloaded', `The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`));
+        continue;
+      }
+      break;
     }
-    const waited = performance.now() - task.queuedAt;
-    if (waited > this.options.maxWaitMs) {
-      this.options.onReject?.('queue_wait');
-      task.reject(new SearchError('overloaded', `The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`));
-      return;
-    }
+    if (!task) return;
     this.runningCount++;
     try {
       task.resolve(task.work());

@@ -8,6 +8,7 @@ import { articleHandler } from './article-handler.js';
 import { answerOptions, CORS_METHODS, corsHeaders } from './cors-headers.js';
 import { errorHandler } from './error-handler.js';
 import { healthHandler, livenessHandler } from './health-handler.js';
+import { closeWhenStopping } from './close-when-stopping.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { quoteValue } from './quote-value.js';
@@ -53,11 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestId());
   app.use(accessLog(deps.logger, { logQueries: deps.logQueries ?? false, observe: metrics.observeRequest }));
-  app.use((_req, res, next) => {
-    // While draining, each response closes its connection: clients reconnect elsewhere.
-    if (deps.stopping?.()) res.set('Connection', 'close');
-    next();
-  });
+  if (deps.stopping) app.use(closeWhenStopping(deps.stopping));
   app.use(securityHeaders());
   app.use(corsHeaders(corsOrigins));
 
