@@ -137,12 +137,23 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     stopping = true;
     // Keep accepting and reading a moment: requests sent before the signal, which the
     // busy loop had not read yet, are parsed now (and queued) instead of being reset.
+    // Quiet is judged only right after a poll phase (setImmediate runs after it), over two
+    // turns: after a long search, timers run before the loop has accepted anything, and a
+    // connection accepted in one turn has its request read in the next.
     let lastConnection = performance.now();
-    const seen = () => (lastConnection = performance.now());
+    let turnsSince = 0;
+    const seen = () => {
+      lastConnection = performance.now();
+      turnsSince = 0;
+    };
     server.on('connection', seen);
     const started = performance.now();
-    while (performance.now() - lastConnection < SETTLE.quietMs && performance.now() - started < SETTLE.maxMs) {
+    for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setImmediate(resolve));
+      turnsSince++;
+      const quiet = turnsSince >= 2 && performance.now() - lastConnection >= SETTLE.quietMs;
+      if (quiet || performance.now() - started >= SETTLE.maxMs) break;
     }
     server.off('connection', seen);
     await new Promise<void>((resolve) => {
