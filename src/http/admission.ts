@@ -12,6 +12,8 @@ export interface AdmissionOptions {
   maxWaitMs: number;
   /** Called on each rejection (for metrics). */
   onReject?: (reason: RejectReason) => void;
+  /** Milliseconds of tasks run in one turn of the event loop before sockets are read again; default 10. */
+  sliceMs?: number;
 }
 
 interface Task {
@@ -24,9 +26,10 @@ interface Task {
 
 /**
  * Admission control for costly, synchronous work (searches, highlighted articles):
- * a bounded FIFO queue drained one task per turn of the event loop, so that the
- * loop reads sockets between two tasks and cheap routes (`/health`, `/metrics`)
- * answer within about one task's time, however many requests wait. When the
+ * a bounded FIFO queue drained a slice of time per turn of the event loop (tasks
+ * run until `sliceMs` is spent, at least one), so that the loop reads sockets
+ * between two slices and cheap routes (`/health`, `/metrics`) answer within about
+ * one slice or one costly task, however many requests wait. When the
  * queue is full a request is rejected at once with `SearchError('overloaded')`
  * (503 and `Retry-After`), as search engines' thread pools reject work past
  * their queue, instead of letting the queue, and every client's wait, grow.
@@ -72,7 +75,10 @@ export class Admission {
     // setImmediate, not a microtask: I/O is polled before the next task runs.
     setImmediate(() => {
       this.scheduled = false;
-      this.runNext();
+      const started = performance.now();
+      const slice = this.options.sliceMs ?? 10;
+      do this.runNext();
+      while (this.queued > 0 && performance.now() - started < slice);
       this.schedule();
     });
   }

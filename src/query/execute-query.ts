@@ -576,7 +576,7 @@ function clear(array: Float64Array, touched: IdList): void {
  * folds paragraph scores into article scores, and marks excluded documents.
  * `articleFilter[ord]` = 0 leaves an article out (date, source, … filters).
  * Cost is linear in the postings of the plan's terms; nothing is sorted here.
- * `options.deadline`, once expired, stops before the next clause.
+ * `options.deadline`, once expired, stops before the next clause or word.
  */
 export function executeQuery(
   index: ArchiveIndex,
@@ -644,6 +644,8 @@ export function executeQuery(
     const paraTarget = first ? matches.paraScore : clausePara;
     phrases.filter = filter;
     for (const item of clause) {
+      // With `matchingStrategy=any` a query is one clause of many words: the budget is checked per word too.
+      if (options.deadline?.expired()) break;
       if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
