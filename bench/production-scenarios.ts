@@ -140,7 +140,8 @@ async function probeFromChild(base: string, everyMs: number, forMs: number) {
 }
 
 async function flood() {
-  const server = await startServer();
+  const adminPort = await freePort();
+  const server = await startServer({ ADMIN_PORT: String(adminPort) });
   const paths = Array.from({ length: 64 }, (_, i) => {
     const words = [COMMON[i % COMMON.length], COMMON[(i * 7 + 3) % COMMON.length]].join(' ');
     return `/search?q=${encodeURIComponent(words)}&matchingStrategy=any&groupBy=none&hitsPerPage=20&page=${1 + (i % 3)}`;
@@ -161,10 +162,13 @@ async function flood() {
   const statuses: Record<string, number> = {};
   run.on('response', (_client, status) => (statuses[status] = (statuses[status] ?? 0) + 1));
   // The probe runs in its own process: autocannon's 256 connections keep this one's loop busy.
-  const health = await probeFromChild(server.base, 100, 10_000);
+  const [health, adminHealth] = await Promise.all([
+    probeFromChild(server.base, 100, 10_000),
+    probeFromChild(`http://127.0.0.1:${adminPort}`, 100, 10_000),
+  ]);
   const result = await finished;
   await stopServer(server);
-  return { health, searches: { statuses, errors: result.errors, timeouts: result.timeouts, p99Ms: result.latency.p99 } };
+  return { health, adminHealth, searches: { statuses, errors: result.errors, timeouts: result.timeouts, p99Ms: result.latency.p99 } };
 }
 
 const COSTLIEST = `/search?q=${encodeURIComponent(COMMON.join(' '))}&matchingStrategy=any&hitsPerPage=100&snippetsPerArticle=5&cropLength=80&facets=source,section,author,year`;

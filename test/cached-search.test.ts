@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { buildIndex } from '../src/index/archive-index.js';
-import { cachedSearch, type SearchFunction } from '../src/query/cached-search.js';
+import { cachedSearch, PARTIAL_TTL_MS, type SearchFunction } from '../src/query/cached-search.js';
 import { Deadline } from '../src/query/deadline.js';
 import { estimateResponseBytes } from '../src/query/estimate-response-bytes.js';
 import { searchArchive } from '../src/query/search-archive.js';
@@ -54,12 +54,19 @@ describe('cachedSearch', () => {
     expect(search.stats().entries).toBeGreaterThan(0);
   });
 
-  it('does not keep a response that its deadline cut short', () => {
-    const index = buildIndex(articles);
-    const search = cachedSearch(run, 10);
-    const expired = Deadline.after(-1);
-    const response = search(index, withDefaults({ q: 'oil tax' }), expired);
-    expect(response.exhaustive).toBe(false);
-    expect(search.stats().entries).toBe(0);
+  it('keeps a response that its deadline cut short for PARTIAL_TTL_MS only, then searches afresh', () => {
+    vi.useFakeTimers();
+    try {
+      const index = buildIndex(articles);
+      const search = cachedSearch(run, 10);
+      expect(search(index, withDefaults({ q: 'oil tax' }), Deadline.after(-1)).exhaustive).toBe(false);
+      expect(search(index, withDefaults({ q: 'oil tax' })).exhaustive).toBe(false);
+      expect(search.stats()).toMatchObject({ hits: 1, misses: 1 });
+      vi.advanceTimersByTime(PARTIAL_TTL_MS + 1);
+      expect(search(index, withDefaults({ q: 'oil tax' })).exhaustive).toBe(true);
+      expect(search.stats()).toMatchObject({ hits: 1, misses: 2, entries: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

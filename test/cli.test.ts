@@ -89,7 +89,10 @@ describe('command line', () => {
       logQueries: true,
       searchQueue: 64,
       shutdownTimeoutS: 10,
+      adminPort: null,
     });
+    expect(parseArgs(['--admin-port', '9100'], {}).adminPort).toBe(9100);
+    expect(() => parseArgs([], { ADMIN_PORT: '0' })).toThrow('ADMIN_PORT must be an integer from 1 to 65535, got `0`.');
   });
 
   it('a bad setting exits 2 with one line naming it, then the usage', async () => {

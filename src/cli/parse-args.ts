@@ -7,6 +7,8 @@ export interface CliSettings {
   corpusDir: string;
   cacheDir: string;
   port: number;
+  /** Port of the admin listener (`/health`, `/health/live`, `/metrics` only), or null for none. */
+  adminPort: number | null;
   host: string;
   corsOrigins: string[];
   /** HTTP worker processes (1 = no cluster). */
@@ -42,6 +44,8 @@ Options (each also read from the environment; flags win):
   --corpus DIR              corpus folder                 (CORPUS_DIR, default corpus)
   --cache DIR               index cache folder            (INDEX_CACHE_DIR, default index-cache)
   --port N                  HTTP port, 0-65535            (PORT, default 3000)
+  --admin-port N            also answer /health, /health/live and /metrics on this port, 1-65535;
+                            probes there stay prompt under a flood (ADMIN_PORT, default none)
   --host ADDR               address to listen on, not empty (HOST, default 127.0.0.1)
   --cors LIST               allowed origins, comma list or *  (CORS_ORIGINS, default none)
   --workers N               HTTP worker processes, 1-16   (WORKERS, default 1)
@@ -102,6 +106,7 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command'>, Setting> = {
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },
+  adminPort: { flag: '--admin-port', env: 'ADMIN_PORT', default: '', parse: (n, v) => (v === '' ? null : integer(1, 65535)(n, v)) },
   // An empty host would make Node listen on every interface: refused, not guessed.
   host: { flag: '--host', env: 'HOST', default: '127.0.0.1', parse: nonEmpty },
   corsOrigins: { flag: '--cors', env: 'CORS_ORIGINS', default: '', parse: (_n, v) => parseOrigins(v) },

@@ -3,6 +3,7 @@ import http, { type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Admission } from '../http/admission.js';
+import { createAdminApp } from '../http/create-admin-app.js';
 import { createApp } from '../http/create-app.js';
 import { createMetrics } from '../http/metrics.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
@@ -35,6 +36,8 @@ export interface RunningServer {
   server: Server;
   /** The URL it listens on. */
   url: string;
+  /** The admin listener's URL, when `adminPort` is set. */
+  adminUrl: string | null;
   /** Resolves once the index is loaded (or rejects if the corpus cannot be read). */
   ready: Promise<OpenIndexResult>;
   /**
@@ -74,6 +77,12 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const getIndex = () => index;
   const metrics = createMetrics({ getIndex, cacheStats: search.stats });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
+  const status = () => ({
+    ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
+    searches: { running: admission.running, queued: admission.queued },
+    pid: process.pid,
+  });
   const app = createApp({
     getIndex,
     publicDir: PUBLIC_DIR,
@@ -86,12 +95,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     searchBudgetMs: settings.searchBudgetMs,
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
-    status: () => ({
-      ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
-      queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
-      searches: { running: admission.running, queued: admission.queued },
-      pid: process.pid,
-    }),
+    status,
   });
   const server = http.createServer(
     { headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs, connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs },
@@ -116,11 +120,23 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     });
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const url = `http://${host}:${port}`;
-  logger.info({ url, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
+  const urlOf = (s: Server) => {
+    const address = s.address();
+    return `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
+  };
+  const url = urlOf(server);
+  let adminServer: Server | null = null;
+  if (settings.adminPort !== null) {
+    const admin = http.createServer({ headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs }, createAdminApp({ getIndex, status, stopping: () => stopping }, metrics));
+    await new Promise<void>((resolve, reject) => {
+      admin.once('error', reject);
+      admin.listen(settings.adminPort!, settings.host, () => resolve());
+    });
+    adminServer = admin;
+  }
+  const adminUrl = adminServer ? urlOf(adminServer) : null;
+  logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const ready = openIndex({
     corpusDir: settings.corpusDir,
@@ -163,8 +179,16 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), settings.shutdownTimeoutS * 1000).unref();
     });
+    // The admin port answers until the main listener is drained: probes see "stopping", not a refusal.
+    if (adminServer) {
+      const admin = adminServer;
+      await new Promise<void>((resolve) => {
+        admin.close(() => resolve());
+        admin.closeAllConnections();
+      });
+    }
   };
-  return { server, url, ready, close };
+  return { server, url, adminUrl, ready, close };
 }
 
 /**

@@ -16,6 +16,20 @@ export interface AdmissionOptions {
   sliceMs?: number;
 }
 
+/**
+ * A `SearchError('overloaded')` made without a stack trace: rejections come by
+ * the thousand under a flood, and capturing a stack is most of their cost.
+ */
+function overloaded(message: string): SearchError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new SearchError('overloaded', message);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 interface Task {
   work: () => unknown;
   abandoned: () => boolean;
@@ -61,7 +75,7 @@ export class Admission {
   run<T>(work: () => T, abandoned: () => boolean = () => false): Promise<T> {
     if (this.queued >= this.options.maxQueue) {
       this.options.onReject?.('queue_full');
-      return Promise.reject(new SearchError('overloaded', `The service is busy: ${this.options.maxQueue} searches are already waiting. Retry shortly.`));
+      return Promise.reject(overloaded(`The service is busy: ${this.options.maxQueue} searches are already waiting. Retry shortly.`));
     }
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, abandoned, queuedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
@@ -105,7 +119,7 @@ export class Admission {
       const waited = performance.now() - task.queuedAt;
       if (waited > this.options.maxWaitMs) {
         this.options.onReject?.('queue_wait');
-        task.reject(new SearchError('overloaded', `The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`));
+        task.reject(overloaded(`The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`));
         continue;
       }
       break;

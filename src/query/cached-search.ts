@@ -8,6 +8,9 @@ import type { SearchParams } from './search-params.js';
 /** A search function, as the HTTP layer calls it; `deadline` bounds its time (default none). */
 export type SearchFunction = (index: ArchiveIndex, params: SearchParams, deadline?: Deadline) => SearchResponse;
 
+/** Milliseconds a response cut short by its time budget stays in the cache. */
+export const PARTIAL_TTL_MS = 10_000;
+
 /** Counters of a cached search, for `/health`, `/metrics` and the benchmark. */
 export interface CacheStats {
   hits: number;
@@ -24,13 +27,15 @@ export interface CacheStats {
  * only for the index object and generation it was computed on, so any change to
  * the index (an update bumps its generation) invalidates every entry at once.
  * A hit returns a copy with `processingTimeMs` measured for the lookup itself.
- * A response cut short by its deadline is not kept. `maxEntries` 0 returns
+ * A response cut short by its deadline (`exhaustive: false` for lack of time)
+ * is kept for {@link PARTIAL_TTL_MS} only: under load its repeats are answered
+ * cheaply, and once the load is gone the search runs in full again. `maxEntries` 0 returns
  * `search`'s responses uncached. `maxBytes` (default unbounded) bounds the
  * estimated bytes kept; a response over a quarter of it is not kept.
  */
 export function cachedSearch(search: SearchFunction, maxEntries: number, maxBytes = Infinity): SearchFunction & { stats: () => CacheStats } {
   const stats = { hits: 0, misses: 0 };
-  const entries = new Map<string, { response: SearchResponse; bytes: number }>();
+  const entries = new Map<string, { response: SearchResponse; bytes: number; expiresAt: number }>();
   let bytes = 0;
   let owner: ArchiveIndex | null = null;
   let generation = -1;
@@ -47,7 +52,12 @@ export function cachedSearch(search: SearchFunction, maxEntries: number, maxByte
       generation = index.generation;
     }
     const key = JSON.stringify(params);
-    const cached = entries.get(key);
+    let cached = entries.get(key);
+    if (cached && cached.expiresAt < Date.now()) {
+      entries.delete(key);
+      bytes -= cached.bytes;
+      cached = undefined;
+    }
     if (cached) {
       stats.hits++;
       // Most recently used last: delete and set again.
@@ -57,10 +67,9 @@ export function cachedSearch(search: SearchFunction, maxEntries: number, maxByte
     }
     stats.misses++;
     const response = search(index, params, deadline);
-    if (deadline?.reached) return response;
     const size = estimateResponseBytes(response) + key.length * 2;
     if (size > maxBytes / 4) return response;
-    entries.set(key, { response, bytes: size });
+    entries.set(key, { response, bytes: size, expiresAt: deadline?.reached ? Date.now() + PARTIAL_TTL_MS : Infinity });
     bytes += size;
     while (entries.size > maxEntries || bytes > maxBytes) {
       const [oldest, entry] = entries.entries().next().value!;
