@@ -11,8 +11,10 @@
  * 3. sigterm: a heavy query busies the loop, 8 requests are sent, then SIGTERM:
  *    how many of the 8 get an HTTP response (any status) rather than a reset.
  * 4. cache: RSS before and after 1,000 distinct heavy queries.
+ * 5. startup: seconds from spawning `npm start` (in `--cwd`) to `/health` 200, from the index cache.
+ * 6. throughput: 32 clients, 10 s of everyday searches, query cache off, access log on (`LOG_LEVEL=info`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import autocannon from 'autocannon';
@@ -59,9 +61,9 @@ function get(url: string, timeoutMs = 30_000): Promise<{ status: number; ms: num
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
+async function startServer(extraEnv: Record<string, string> = {}, command = cmd): Promise<Server> {
   const port = await freePort();
-  const child = spawn('sh', ['-c', `exec ${cmd}`], {
+  const child = spawn('sh', ['-c', `exec ${command}`], {
     cwd,
     env: { ...process.env, PORT: String(port), CORPUS_DIR: corpus, INDEX_CACHE_DIR: cache, LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'ignore', 'ignore'],
@@ -71,7 +73,7 @@ async function startServer(extraEnv: Record<string, string> = {}): Promise<Serve
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
     if ((await get(`${base}/health`, 2000)).status === 200) return { child, base, exited };
-    await sleep(100);
+    await sleep(20);
   }
   child.kill('SIGKILL');
   throw new Error('server did not become ready');
@@ -230,7 +232,42 @@ async function cacheRss() {
   return { queries: sent, rssBeforeMb: before, rssAfterMb: after, queryCache: health['queryCache'] };
 }
 
-const scenarios: Record<string, () => Promise<unknown>> = { costliest, sigterm, flood, cache: cacheRss };
+/** Pids of processes still listening on the port of `base` (ours: a server orphaned by a stop). */
+function listeners(base: string): number[] {
+  const port = new URL(base).port;
+  const out = execFileSync('ss', ['-ltnpH', `sport = :${port}`], { encoding: 'utf8' });
+  return [...out.matchAll(/pid=(\d+)/g)].map((m) => Number(m[1]));
+}
+
+async function startup() {
+  const runs = [];
+  let orphaned = 0;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    const server = await startServer({}, 'npm start --silent');
+    runs.push(Math.round(performance.now() - started) / 1000);
+    await stopServer(server);
+    await sleep(500);
+    // SIGTERM to `npm start` must leave nothing on the port; the servers it orphaned are stopped here.
+    const left = listeners(server.base);
+    if (left.length) orphaned++;
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+  }
+  return { seconds: runs, stopsThatOrphanedTheServer: orphaned };
+}
+
+async function throughput() {
+  const server = await startServer({ QUERY_CACHE: '0', LOG_LEVEL: 'info' });
+  const paths = COMMON.map((w, i) => `/search?q=${encodeURIComponent(`${w} ${COMMON[(i + 5) % COMMON.length]}`)}`);
+  let n = 0;
+  const result = await new Promise<autocannon.Result>((resolve) =>
+    autocannon({ url: server.base, connections: 32, duration: 10, requests: [{ setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length]! }) }] }, (_e, r) => resolve(r)),
+  );
+  await stopServer(server);
+  return { requestsPerSecond: Math.round(result.requests.average), p99Ms: result.latency.p99, non2xx: result.non2xx };
+}
+
+const scenarios: Record<string, () => Promise<unknown>> = { costliest, sigterm, flood, cache: cacheRss, startup, throughput };
 const out: Record<string, unknown> = { cmd, at: new Date().toISOString() };
 for (const [name, run] of Object.entries(scenarios)) {
   if (only && !only.includes(name)) continue;
