@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 
 /**
  * A per-query time budget. The search checks it at a few coarse points
- * (before each query clause, before each hit's snippets, before each facet) and,
+ * (before each query clause and word, before each hit's snippets, before each facet) and,
  * once it is spent, does the least that still gives a well-formed response:
  * the clauses left are not scored, hits get one snippet, facets left are not
  * counted. The response then says `exhaustive: false`.
