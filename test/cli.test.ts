@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,4 +172,24 @@ describe('command line', () => {
     expect(refused).toBe(true);
     expect(err()).toMatch(/"msg":"stopped"/);
   }, 120_000);
+
+  it('with --admin-port answers /health and /health/live from its probe thread, then says "stopping" on SIGTERM', async () => {
+    const adminPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--admin-port', String(adminPort)]);
+    const result = finish(child);
+    await readyUrl(child);
+    const admin = `http://127.0.0.1:${adminPort}`;
+    expect(await (await fetch(`${admin}/health`)).json()).toMatchObject({ status: 'ready', articles: 2, paragraphs: 12 });
+    expect(await (await fetch(`${admin}/health/live`)).json()).toMatchObject({ status: 'alive' });
+    expect((await fetch(`${admin}/search?q=x`)).status).toBe(404);
+    child.kill('SIGTERM');
+    const during = await fetch(`${admin}/health`).catch(() => null);
+    if (during) expect(during.status).toBe(503);
+    expect((await result).code).toBe(0);
+  }, 60_000);
 });

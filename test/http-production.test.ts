@@ -4,9 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createAdminApp } from '../src/http/create-admin-app.js';
 import { createApp } from '../src/http/create-app.js';
-import { createMetrics } from '../src/http/metrics.js';
 import { buildIndex } from '../src/index/archive-index.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
@@ -182,17 +180,5 @@ describe('liveness, readiness and bounded articles', () => {
     const res = await request(app).get('/articles/haiti-soldiers-mexico-training');
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ code: 'article_too_large', type: 'invalid_request' });
-  });
-});
-
-describe('the admin app (ADMIN_PORT)', () => {
-  it('answers /health, /health/live and /metrics, and nothing else', async () => {
-    const admin = createAdminApp({ getIndex: () => index }, createMetrics({ getIndex: () => index }));
-    expect((await request(admin).get('/health')).body).toMatchObject({ status: 'ready', articles: 1 });
-    expect((await request(admin).get('/health/live')).body).toEqual({ status: 'alive' });
-    expect((await request(admin).get('/metrics')).text).toMatch(/^newsroom_search_index_articles 1$/m);
-    const search = await request(admin).get('/search?q=displaced');
-    expect(search.status).toBe(404);
-    expect(search.body.code).toBe('route_not_found');
   });
 });

@@ -7,7 +7,7 @@ export interface CliSettings {
   corpusDir: string;
   cacheDir: string;
   port: number;
-  /** Port of the admin listener (`/health`, `/health/live`, `/metrics` only), or null for none. */
+  /** Port of the probe thread's listener (`/health`, `/health/live`), or null for none. */
   adminPort: number | null;
   host: string;
   corsOrigins: string[];
@@ -44,8 +44,8 @@ Options (each also read from the environment; flags win):
   --corpus DIR              corpus folder                 (CORPUS_DIR, default corpus)
   --cache DIR               index cache folder            (INDEX_CACHE_DIR, default index-cache)
   --port N                  HTTP port, 0-65535            (PORT, default 3000)
-  --admin-port N            also answer /health, /health/live and /metrics on this port, 1-65535;
-                            probes there stay prompt under a flood (ADMIN_PORT, default none)
+  --admin-port N            also answer /health and /health/live on this port, 1-65535, from a
+                            thread of their own: prompt however busy searches are (ADMIN_PORT, default none)
   --host ADDR               address to listen on, not empty (HOST, default 127.0.0.1)
   --cors LIST               allowed origins, comma list or *  (CORS_ORIGINS, default none)
   --workers N               HTTP worker processes, 1-16   (WORKERS, default 1)

@@ -3,9 +3,9 @@ import http, { type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Admission } from '../http/admission.js';
-import { createAdminApp } from '../http/create-admin-app.js';
 import { createApp } from '../http/create-app.js';
 import { createMetrics } from '../http/metrics.js';
+import { startProbeThread, type ProbeThread } from '../http/probe-thread.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
 import type { Logger } from '../log/create-logger.js';
@@ -121,21 +121,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const urlOf = (s: Server) => {
-    const address = s.address();
-    return `http://${host}:${typeof address === 'object' && address ? address.port : 0}`;
-  };
-  const url = urlOf(server);
-  let adminServer: Server | null = null;
-  if (settings.adminPort !== null) {
-    const admin = http.createServer({ headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs }, createAdminApp({ getIndex, status, stopping: () => stopping }, metrics));
-    await new Promise<void>((resolve, reject) => {
-      admin.once('error', reject);
-      admin.listen(settings.adminPort!, settings.host, () => resolve());
-    });
-    adminServer = admin;
-  }
-  const adminUrl = adminServer ? urlOf(adminServer) : null;
+  const address = server.address();
+  const url = `http://${host}:${typeof address === 'object' && address ? address.port : settings.port}`;
+  const probes: ProbeThread | null = settings.adminPort === null ? null : await startProbeThread(settings.adminPort, settings.host);
+  const adminUrl = probes ? `http://${host}:${probes.port}` : null;
   logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const ready = openIndex({
@@ -145,12 +134,14 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   }).then((result) => {
     index = result.index;
     opened = result;
+    probes?.setReady(result.index.articleCount, result.index.paragraphCount);
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     return result;
   });
 
   const close = async () => {
     stopping = true;
+    probes?.setStopping();
     // Keep accepting and reading a moment: requests sent before the signal, which the
     // busy loop had not read yet, are parsed now (and queued) instead of being reset.
     // Quiet is judged only right after a poll phase (setImmediate runs after it), over two
@@ -180,13 +171,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       setTimeout(() => server.closeAllConnections(), settings.shutdownTimeoutS * 1000).unref();
     });
     // The admin port answers until the main listener is drained: probes see "stopping", not a refusal.
-    if (adminServer) {
-      const admin = adminServer;
-      await new Promise<void>((resolve) => {
-        admin.close(() => resolve());
-        admin.closeAllConnections();
-      });
-    }
+    await probes?.close();
   };
   return { server, url, adminUrl, ready, close };
 }
