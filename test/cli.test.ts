@@ -93,6 +93,7 @@ describe('command line', () => {
     });
     expect(parseArgs(['--admin-port', '9100'], {}).adminPort).toBe(9100);
     expect(() => parseArgs([], { ADMIN_PORT: '0' })).toThrow('ADMIN_PORT must be an integer from 1 to 65535, got `0`.');
+    expect(() => parseArgs(['--admin-port', '9100', '--workers', '2'], {})).toThrow(/works with one worker only/);
   });
 
   it('a bad setting exits 2 with one line naming it, then the usage', async () => {

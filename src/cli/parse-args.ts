@@ -163,5 +163,9 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     else if (envValue !== undefined && envValue !== '') settings[key] = setting.parse(setting.env, envValue);
     else settings[key] = setting.parse(setting.flag, setting.default);
   }
+  // Each cluster worker would start its own probe thread on the one admin port.
+  if (settings['adminPort'] !== null && (settings['workers'] as number) > 1) {
+    throw new SearchError('invalid_argument', 'ADMIN_PORT (--admin-port) works with one worker only (WORKERS=1).');
+  }
   return settings as unknown as CliSettings;
 }
