@@ -1,13 +1,15 @@
 /**
  * The entry point, and the only module that reads `process.env` and `process.argv`
  * or calls `process.exit`. `serve` (default) runs the HTTP service; `index` builds
- * or updates the index cache and prints a summary.
+ * or updates the index cache and prints a summary. Exit codes: 0 done or stopped
+ * cleanly, 1 a failure (the index could not be loaded), 2 a bad setting.
  */
 import cluster from 'node:cluster';
 import { SearchError } from './errors.js';
 import { parseArgs, USAGE, type CliSettings } from './cli/parse-args.js';
 import { runIndexCommand, type Output } from './cli/index-command.js';
 import { runCluster, startServer } from './cli/serve-command.js';
+import { createLogger, type Logger } from './log/create-logger.js';
 
 const output: Output = {
   out: (text) => process.stdout.write(text),
@@ -15,9 +17,15 @@ const output: Output = {
   isTTY: Boolean(process.stderr.isTTY),
 };
 
+function loggerFor(settings: CliSettings): Logger {
+  const pretty = settings.logFormat === 'pretty' || (settings.logFormat === 'auto' && Boolean(process.stderr.isTTY));
+  return createLogger({ level: settings.logLevel, format: pretty ? 'pretty' : 'json' });
+}
+
 async function serve(settings: CliSettings): Promise<void> {
+  const logger = loggerFor(settings);
   if (settings.workers > 1 && cluster.isPrimary) {
-    await runCluster(settings, output);
+    await runCluster(settings, logger);
     process.exit(0);
   }
   let running: Awaited<ReturnType<typeof startServer>> | null = null;
@@ -25,17 +33,18 @@ async function serve(settings: CliSettings): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    output.err(`${signal}: finishing requests in flight, then exiting\n`);
+    logger.info({ signal }, `${signal}: finishing requests in flight, then exiting`);
     await running?.close();
+    logger.info('stopped');
     process.exit(0);
   };
   // Before the server starts: a signal that arrives while it binds or the index loads
   // must find a handler, not the default action (killed by the signal, no clean exit).
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
-  running = await startServer(settings, output);
+  running = await startServer(settings, logger);
   running.ready.catch((error: unknown) => {
-    output.err(`cannot load the index: ${error instanceof Error ? error.message : String(error)}\n`);
+    logger.fatal({ err: error }, `cannot load the index: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   });
 }
@@ -45,7 +54,7 @@ async function main(): Promise<void> {
   try {
     settings = parseArgs(process.argv.slice(2), process.env);
   } catch (error) {
-    output.err(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    output.err(`newsroom-search: ${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     process.exit(2);
   }
   if (settings.command === 'help') {

@@ -27,7 +27,7 @@ describe('corpus settings', () => {
   it.each([
     [['--max-file-mb', '0'], '--max-file-mb must be an integer from 1 to 1024, got `0`.'],
     [['--max-file-mb', '2048'], '--max-file-mb must be an integer from 1 to 1024, got `2048`.'],
-    [['--symlinks', 'all'], '--symlinks must be `inside` or `anywhere`, got `all`.'],
+    [['--symlinks', 'all'], '--symlinks must be one of inside, anywhere, got `all`.'],
   ])('rejects %j', (args, message) => {
     expect(() => parseArgs(['index', ...args], {})).toThrow(message);
   });

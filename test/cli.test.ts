@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,16 +48,20 @@ async function finish(child: ChildProcess): Promise<{ code: number | null; out: 
 async function serve(): Promise<{ child: ChildProcess; result: ReturnType<typeof finish>; url: string }> {
   const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
   const result = finish(child);
+  return { child, result, url: (await readyUrl(child)).url };
+}
+
+/** Resolves the URL a starting server logged, once it also logged `ready:`; and its standard error so far, as a getter. */
+function readyUrl(child: ChildProcess): Promise<{ url: string; err: () => string }> {
   let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     child.stderr!.on('data', (d) => {
       err += d;
       const match = /listening on (http:\/\/\S+)/.exec(err);
-      if (match && /ready:/.test(err)) resolve(match[1]!);
+      if (match && /ready:/.test(err)) resolve({ url: match[1]!, err: () => err });
     });
     child.on('exit', () => reject(new Error(err)));
   });
-  return { child, result, url };
 }
 
 describe('command line', () => {
@@ -73,6 +77,31 @@ describe('command line', () => {
     expect(() => parseArgs(['--bogus'], {})).toThrow(/unknown option `--bogus`/);
     expect(() => parseArgs(['--port', '1e3'], {})).toThrow(/--port must be an integer/);
   });
+
+  it('checks every setting up front, naming the flag or variable and the bad value', () => {
+    expect(() => parseArgs(['--host='], {})).toThrow('--host must not be empty.');
+    expect(() => parseArgs(['--search-queue', '0'], {})).toThrow('--search-queue must be an integer from 1 to 10000, got `0`.');
+    expect(() => parseArgs([], { LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got `loud`.');
+    expect(() => parseArgs([], { LOG_QUERIES: 'yes' })).toThrow(/LOG_QUERIES must be one of true, false/);
+    expect(parseArgs([], { SEARCH_BUDGET_MS: '250', QUERY_CACHE_MB: '16', LOG_QUERIES: 'true' })).toMatchObject({
+      searchBudgetMs: 250,
+      queryCacheMb: 16,
+      logQueries: true,
+      searchQueue: 64,
+      shutdownTimeoutS: 10,
+      adminPort: null,
+    });
+    expect(parseArgs(['--admin-port', '9100'], {}).adminPort).toBe(9100);
+    expect(() => parseArgs([], { ADMIN_PORT: '0' })).toThrow('ADMIN_PORT must be an integer from 1 to 65535, got `0`.');
+    expect(() => parseArgs(['--admin-port', '9100', '--workers', '2'], {})).toThrow(/works with one worker only/);
+  });
+
+  it('a bad setting exits 2 with one line naming it, then the usage', async () => {
+    const result = await finish(run(['serve', '--host=']));
+    expect(result.code).toBe(2);
+    expect(result.err.split('\n')[0]).toBe('newsroom-search: --host must not be empty.');
+    expect(result.err).toContain('--shutdown-timeout S');
+  }, 60_000);
 
   it('`index` builds the cache and prints a summary listing each problem; a second run loads it', async () => {
     const first = await finish(run(['index', '--corpus', corpusDir, '--cache', cacheDir]));
@@ -118,5 +147,50 @@ describe('command line', () => {
     expect(response).toContain('<mark>displaced</mark>');
     expect((await result).code).toBe(0);
     expect(Date.now() - stoppedAt).toBeLessThan(4000);
+  }, 60_000);
+
+  it('`npm start` (the README\'s start command) stops on SIGTERM: exit 0, nothing of ours left on the port', async () => {
+    const child = spawn('npm', ['start', '--silent', '--', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_FORMAT: 'json' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const result = finish(child);
+    const { url, err } = await readyUrl(child);
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect((await result).code).toBe(0);
+    // The server process, not only npm, is gone: the port refuses connections.
+    const port = Number(new URL(url).port);
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once('error', () => resolve(true));
+    });
+    expect(refused).toBe(true);
+    expect(err()).toMatch(/"msg":"stopped"/);
+  }, 120_000);
+
+  it('with --admin-port answers /health and /health/live from its probe thread, then says "stopping" on SIGTERM', async () => {
+    const adminPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const port = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(port));
+      });
+    });
+    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--admin-port', String(adminPort)]);
+    const result = finish(child);
+    await readyUrl(child);
+    const admin = `http://127.0.0.1:${adminPort}`;
+    expect(await (await fetch(`${admin}/health`)).json()).toMatchObject({ status: 'ready', articles: 2, paragraphs: 12 });
+    expect(await (await fetch(`${admin}/health/live`)).json()).toMatchObject({ status: 'alive' });
+    expect((await fetch(`${admin}/search?q=x`)).status).toBe(404);
+    child.kill('SIGTERM');
+    const during = await fetch(`${admin}/health`).catch(() => null);
+    if (during) expect(during.status).toBe(503);
+    expect((await result).code).toBe(0);
   }, 60_000);
 });

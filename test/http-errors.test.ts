@@ -15,7 +15,8 @@ async function expectError(path: string, status: number, code: string, message?:
   bodies.push(res.text);
   expect(res.status, res.text).toBe(status);
   expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-  expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'type']);
+  expect(Object.keys(res.body).sort()).toEqual(['code', 'message', 'requestId', 'type']);
+  expect(res.body.requestId).toBe(res.headers['x-request-id']);
   expect(res.body.code).toBe(code);
   expect(res.body.type).toBe(status === 503 ? 'system' : status >= 500 ? 'internal' : 'invalid_request');
   if (message !== undefined) expect(res.body.message).toBe(message);
@@ -193,6 +194,7 @@ describe('other routes', () => {
         message: `\`${method.toUpperCase()}\` is not allowed on \`/search\`; use \`GET\`.`,
         code: 'method_not_allowed',
         type: 'invalid_request',
+        requestId: res.headers['x-request-id'],
       });
     }
     const article = await request(app).post('/articles/x');
@@ -227,7 +229,7 @@ describe('server errors', () => {
     const res = await request(broken).get('/search?q=x');
     bodies.push(res.text);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ message: 'Internal error. It has been logged.', code: 'internal', type: 'internal' });
+    expect(res.body).toEqual({ message: 'Internal error. It has been logged.', code: 'internal', type: 'internal', requestId: res.headers['x-request-id'] });
     expect(errorLog).toHaveBeenCalledTimes(1);
   });
 
@@ -258,6 +260,7 @@ describe('while the index loads', () => {
         message: 'The index is still loading; retry in a few seconds.',
         code: 'index_loading',
         type: 'system',
+        requestId: res.headers['x-request-id'],
       });
     }
   });

@@ -208,6 +208,7 @@ describe('GET /search pages, grouping and browsing', () => {
       message: '`page` × `hitsPerPage` must be at most 1000 (maxTotalHits), got 77 × 13 = 1001.',
       code: 'invalid_search_page',
       type: 'invalid_request',
+      requestId: res.headers['x-request-id'],
     });
   });
 

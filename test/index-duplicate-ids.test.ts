@@ -33,7 +33,7 @@ const json = (articles: { id: string; body: string }[]): string =>
   JSON.stringify(articles.map(({ id, body }) => ({ id, title: `Story ${id}`, body })));
 
 function appFor(index: ArchiveIndex) {
-  return createApp({ getIndex: () => index, publicDir: dir, corsOrigins: [], search: searchArchive, status: () => ({}) });
+  return createApp({ getIndex: () => index, publicDir: dir, corsOrigins: [], search: (i, p) => searchArchive(i, p), status: () => ({}) });
 }
 
 describe('an article moved between section folders (copied, the old copy deleted later)', () => {

@@ -1,5 +1,6 @@
-import { MIB } from '../corpus/corpus-limits.js';
 import { SearchError } from '../errors.js';
+import { MIB } from '../corpus/corpus-limits.js';
+import { LOG_LEVELS } from '../log/create-logger.js';
 
 /** Settings of the command line, after flags and environment are merged. */
 export interface CliSettings {
@@ -7,22 +8,42 @@ export interface CliSettings {
   corpusDir: string;
   cacheDir: string;
   port: number;
+  /** Port of the probe thread's listener (`/health`, `/health/live`), or null for none. */
+  adminPort: number | null;
   host: string;
   corsOrigins: string[];
   /** HTTP worker processes (1 = no cluster). */
   workers: number;
   /** Search responses kept for repeated queries (0 = no cache). */
   queryCache: number;
+  /** Most megabytes (estimated) the query cache holds per process. */
+  queryCacheMb: number;
+  /** Least severe log level written (`silent` for none). */
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** `json`, `pretty`, or `auto` (pretty when standard error is a terminal). */
+  logFormat: 'json' | 'pretty' | 'auto';
+  /** Record query strings in the access log. */
+  logQueries: boolean;
+  /** Most searches waiting for their turn per process; one more gets a 503. */
+  searchQueue: number;
+  /** Most milliseconds a search waits for its turn before a 503. */
+  searchQueueWaitMs: number;
+  /** Time budget of one search, in milliseconds. */
+  searchBudgetMs: number;
+  /** Largest article `/articles/{id}` returns, in characters of text. */
+  articleMaxChars: number;
+  /** Seconds a stop waits for requests in flight before closing their connections. */
+  shutdownTimeoutS: number;
   /** Largest corpus file read, in bytes (set in MiB: `MAX_FILE_MB`, 1–1024, default 32). */
   maxFileBytes: number;
   /** Follow symbolic links out of the corpus folder (`CORPUS_SYMLINKS=anywhere`; default `inside`: no). */
   followOutsideLinks: boolean;
-  /** Re-hash every corpus file instead of trusting recorded times (`--verify`). */
+  /** Paragraphs buffered in memory while indexing before a segment is written (`INDEX_BUFFER`). */
+  bufferParagraphs: number;
+  /** Re-hash every corpus file and check every byte of the index (`--verify`). */
   verify: boolean;
   /** Ignore the index cache and rebuild it from the corpus (`--rebuild`). */
   rebuild: boolean;
-  /** Paragraphs buffered in memory while indexing before a segment is written. */
-  bufferParagraphs: number;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -30,53 +51,65 @@ export const USAGE = `Usage: newsroom-search <serve|index> [options]
   serve    load or build the index of the corpus and answer HTTP requests
   index    build or update the index cache, print a summary, exit
 
-Options (each also read from the environment):
-  --corpus DIR    corpus folder                 (CORPUS_DIR, default ./corpus)
-  --cache DIR     index cache folder            (INDEX_CACHE_DIR, default ./index-cache)
-  --port N        HTTP port, 0-65535            (PORT, default 3000)
-  --host ADDR     address to listen on          (HOST, default 127.0.0.1)
-  --cors LIST     allowed origins, comma list or *  (CORS_ORIGINS, default none)
-  --workers N     HTTP worker processes, 1-16   (WORKERS, default 1)
-  --query-cache N responses kept for repeated searches, 0-100000; 0 turns the cache off
-                                                (QUERY_CACHE, default 1000)
-  --max-file-mb N largest corpus file read, in MiB, 1-1024  (MAX_FILE_MB, default 32)
-  --symlinks W    follow symbolic links that lead \`inside\` the corpus only, or \`anywhere\`
-                                                (CORPUS_SYMLINKS, default inside)
-  --buffer N      paragraphs held in memory while indexing before a segment
-                  is written, 1000-10000000   (INDEX_BUFFER, default 100000)
-  --verify        re-hash every corpus file (trust no file times), check every
-                  byte of the index against its checksums, and repair
-  --rebuild       ignore the index cache and rebuild it from the corpus
+Options (each also read from the environment; flags win):
+  --corpus DIR              corpus folder                 (CORPUS_DIR, default corpus)
+  --cache DIR               index cache folder            (INDEX_CACHE_DIR, default index-cache)
+  --port N                  HTTP port, 0-65535            (PORT, default 3000)
+  --admin-port N            also answer /health and /health/live on this port, 1-65535, from a
+                            thread of their own: prompt however busy searches are (ADMIN_PORT, default none)
+  --host ADDR               address to listen on, not empty (HOST, default 127.0.0.1)
+  --cors LIST               allowed origins, comma list or *  (CORS_ORIGINS, default none)
+  --workers N               HTTP worker processes, 1-16   (WORKERS, default 1)
+  --query-cache N           responses kept for repeated searches, 0-100000; 0 turns the cache off
+                                                          (QUERY_CACHE, default 1000)
+  --query-cache-mb N        most megabytes the query cache holds, 1-65536 (QUERY_CACHE_MB, default 64)
+  --log-level LEVEL         fatal, error, warn, info, debug, trace or silent (LOG_LEVEL, default info)
+  --log-format FORMAT       json, pretty or auto (pretty on a terminal) (LOG_FORMAT, default auto)
+  --log-queries BOOL        record query strings in the access log, true or false (LOG_QUERIES, default false)
+  --search-queue N          searches waiting at once per process, 1-10000 (SEARCH_QUEUE, default 64)
+  --search-queue-wait MS    most milliseconds a search waits for its turn, 10-60000 (SEARCH_QUEUE_WAIT_MS, default 5000)
+  --search-budget MS        time budget of one search in milliseconds, 10-60000 (SEARCH_BUDGET_MS, default 100)
+  --article-max-chars N     largest article /articles returns, in characters, 1000-1000000000
+                                                          (ARTICLE_MAX_CHARS, default 2000000)
+  --shutdown-timeout S      seconds a stop waits for requests in flight, 1-300 (SHUTDOWN_TIMEOUT, default 10)
+  --max-file-mb N           largest corpus file read, in MiB, 1-1024 (MAX_FILE_MB, default 32)
+  --symlinks W              follow symbolic links that lead \`inside\` the corpus only, or \`anywhere\`
+                                                          (CORPUS_SYMLINKS, default inside)
+  --buffer N                paragraphs held in memory while indexing before a segment is written,
+                            1000-10000000                 (INDEX_BUFFER, default 100000)
+  --verify                  re-hash every corpus file (trust no file times), check every byte of
+                            the index against its checksums, and repair
+  --rebuild                 ignore the index cache and rebuild it from the corpus
+
+Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
 
-const FLAGS: Record<string, keyof CliSettings> = {
-  '--corpus': 'corpusDir',
-  '--cache': 'cacheDir',
-  '--port': 'port',
-  '--host': 'host',
-  '--cors': 'corsOrigins',
-  '--workers': 'workers',
-  '--query-cache': 'queryCache',
-  '--max-file-mb': 'maxFileBytes',
-  '--symlinks': 'followOutsideLinks',
-  '--buffer': 'bufferParagraphs',
-};
-
-/** Flags that take no value. */
-const SWITCHES: Record<string, keyof CliSettings> = { '--verify': 'verify', '--rebuild': 'rebuild' };
-
-function parseSymlinks(name: string, value: string): boolean {
-  if (value !== 'inside' && value !== 'anywhere') {
-    throw new SearchError('invalid_argument', `${name} must be \`inside\` or \`anywhere\`, got \`${value}\`.`);
-  }
-  return value === 'anywhere';
+interface Setting {
+  flag: string;
+  env: string;
+  default: string;
+  parse: (name: string, value: string) => unknown;
 }
 
-function parseInteger(name: string, value: string, min: number, max: number): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new SearchError('invalid_argument', `${name} must be an integer from ${min} to ${max}, got \`${value}\`.`);
-  }
-  return Number(value);
+function integer(min: number, max: number) {
+  return (name: string, value: string): number => {
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new SearchError('invalid_argument', `${name} must be an integer from ${min} to ${max}, got \`${value}\`.`);
+    }
+    return Number(value);
+  };
+}
+
+function oneOf<T extends string>(choices: readonly T[]) {
+  return (name: string, value: string): T => {
+    if (!(choices as readonly string[]).includes(value)) throw new SearchError('invalid_argument', `${name} must be one of ${choices.join(', ')}, got \`${value}\`.`);
+    return value as T;
+  };
+}
+
+function nonEmpty(name: string, value: string): string {
+  if (value.trim() === '') throw new SearchError('invalid_argument', `${name} must not be empty.`);
+  return value;
 }
 
 /** Comma-separated origins; `*` allows any. Empty items dropped. */
@@ -87,67 +120,82 @@ export function parseOrigins(value: string): string[] {
     .filter(Boolean);
 }
 
+/** Flags that take no value (and have no environment variable). */
+const SWITCHES = { '--verify': 'verify', '--rebuild': 'rebuild' } as const;
+
+/** Every setting but the switches: its flag, environment variable, default and parser. */
+const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuild'>, Setting> = {
+  corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
+  cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
+  port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },
+  adminPort: { flag: '--admin-port', env: 'ADMIN_PORT', default: '', parse: (n, v) => (v === '' ? null : integer(1, 65535)(n, v)) },
+  // An empty host would make Node listen on every interface: refused, not guessed.
+  host: { flag: '--host', env: 'HOST', default: '127.0.0.1', parse: nonEmpty },
+  corsOrigins: { flag: '--cors', env: 'CORS_ORIGINS', default: '', parse: (_n, v) => parseOrigins(v) },
+  workers: { flag: '--workers', env: 'WORKERS', default: '1', parse: integer(1, 16) },
+  queryCache: { flag: '--query-cache', env: 'QUERY_CACHE', default: '1000', parse: integer(0, 100_000) },
+  queryCacheMb: { flag: '--query-cache-mb', env: 'QUERY_CACHE_MB', default: '64', parse: integer(1, 65_536) },
+  logLevel: { flag: '--log-level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
+  logFormat: { flag: '--log-format', env: 'LOG_FORMAT', default: 'auto', parse: oneOf(['json', 'pretty', 'auto'] as const) },
+  logQueries: { flag: '--log-queries', env: 'LOG_QUERIES', default: 'false', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
+  searchQueue: { flag: '--search-queue', env: 'SEARCH_QUEUE', default: '64', parse: integer(1, 10_000) },
+  searchQueueWaitMs: { flag: '--search-queue-wait', env: 'SEARCH_QUEUE_WAIT_MS', default: '5000', parse: integer(10, 60_000) },
+  searchBudgetMs: { flag: '--search-budget', env: 'SEARCH_BUDGET_MS', default: '100', parse: integer(10, 60_000) },
+  articleMaxChars: { flag: '--article-max-chars', env: 'ARTICLE_MAX_CHARS', default: '2000000', parse: integer(1000, 1_000_000_000) },
+  shutdownTimeoutS: { flag: '--shutdown-timeout', env: 'SHUTDOWN_TIMEOUT', default: '10', parse: integer(1, 300) },
+  maxFileBytes: { flag: '--max-file-mb', env: 'MAX_FILE_MB', default: '32', parse: (n, v) => integer(1, 1024)(n, v) * MIB },
+  followOutsideLinks: { flag: '--symlinks', env: 'CORPUS_SYMLINKS', default: 'inside', parse: (n, v) => oneOf(['inside', 'anywhere'] as const)(n, v) === 'anywhere' },
+  bufferParagraphs: { flag: '--buffer', env: 'INDEX_BUFFER', default: '100000', parse: integer(1000, 10_000_000) },
+};
+
 /**
  * Merges command-line flags (`--corpus DIR` or `--corpus=DIR`) over environment
- * variables over defaults. Throws a SearchError (`invalid_argument`) on an
- * unknown command or flag, or a bad value.
+ * variables over defaults, and checks every value. Throws a SearchError
+ * (`invalid_argument`) naming the flag or variable and the bad value on an
+ * unknown command or flag, or a bad value (an environment variable set to the
+ * empty string counts as unset).
  */
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliSettings {
-  const values: Record<string, string> = {};
+  const given: Partial<Record<keyof typeof SETTINGS, string>> = {};
+  const byFlag = new Map(Object.entries(SETTINGS).map(([key, s]) => [s.flag, key as keyof typeof SETTINGS]));
   let command: CliSettings['command'] | undefined;
+  let help = false;
+  const switches = { verify: false, rebuild: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') return { ...defaults(env), command: 'help' };
-    if (SWITCHES[arg]) {
-      values[SWITCHES[arg]] = 'true';
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    if (arg in SWITCHES) {
+      switches[SWITCHES[arg as keyof typeof SWITCHES]] = true;
       continue;
     }
     if (arg.startsWith('--')) {
       const eq = arg.indexOf('=');
       const flag = eq === -1 ? arg : arg.slice(0, eq);
-      const key = FLAGS[flag];
+      const key = byFlag.get(flag);
       if (!key) throw new SearchError('invalid_argument', `unknown option \`${flag}\``);
       const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
       if (value === undefined) throw new SearchError('invalid_argument', `option \`${flag}\` needs a value`);
-      values[key] = value;
+      given[key] = value;
       continue;
     }
     if (command) throw new SearchError('invalid_argument', `unexpected argument \`${arg}\``);
     if (arg !== 'serve' && arg !== 'index' && arg !== 'help') throw new SearchError('invalid_argument', `unknown command \`${arg}\``);
     command = arg;
   }
-  const base = defaults(env);
-  return {
-    command: command ?? 'serve',
-    corpusDir: values.corpusDir ?? base.corpusDir,
-    cacheDir: values.cacheDir ?? base.cacheDir,
-    port: values.port !== undefined ? parseInteger('--port', values.port, 0, 65535) : base.port,
-    host: values.host ?? base.host,
-    corsOrigins: values.corsOrigins !== undefined ? parseOrigins(values.corsOrigins) : base.corsOrigins,
-    workers: values.workers !== undefined ? parseInteger('--workers', values.workers, 1, 16) : base.workers,
-    queryCache: values.queryCache !== undefined ? parseInteger('--query-cache', values.queryCache, 0, 100_000) : base.queryCache,
-    maxFileBytes: values.maxFileBytes !== undefined ? parseInteger('--max-file-mb', values.maxFileBytes, 1, 1024) * MIB : base.maxFileBytes,
-    followOutsideLinks: values.followOutsideLinks !== undefined ? parseSymlinks('--symlinks', values.followOutsideLinks) : base.followOutsideLinks,
-    verify: values.verify === 'true',
-    rebuild: values.rebuild === 'true',
-    bufferParagraphs: values.bufferParagraphs !== undefined ? parseInteger('--buffer', values.bufferParagraphs, 1000, 10_000_000) : base.bufferParagraphs,
-  };
-}
-
-function defaults(env: Readonly<Record<string, string | undefined>>): CliSettings {
-  return {
-    command: 'serve',
-    corpusDir: env.CORPUS_DIR || 'corpus',
-    cacheDir: env.INDEX_CACHE_DIR || 'index-cache',
-    port: env.PORT ? parseInteger('PORT', env.PORT, 0, 65535) : 3000,
-    host: env.HOST || '127.0.0.1',
-    corsOrigins: env.CORS_ORIGINS ? parseOrigins(env.CORS_ORIGINS) : [],
-    workers: env.WORKERS ? parseInteger('WORKERS', env.WORKERS, 1, 16) : 1,
-    queryCache: env.QUERY_CACHE ? parseInteger('QUERY_CACHE', env.QUERY_CACHE, 0, 100_000) : 1000,
-    maxFileBytes: (env.MAX_FILE_MB ? parseInteger('MAX_FILE_MB', env.MAX_FILE_MB, 1, 1024) : 32) * MIB,
-    followOutsideLinks: env.CORPUS_SYMLINKS ? parseSymlinks('CORPUS_SYMLINKS', env.CORPUS_SYMLINKS) : false,
-    verify: false,
-    rebuild: false,
-    bufferParagraphs: env.INDEX_BUFFER ? parseInteger('INDEX_BUFFER', env.INDEX_BUFFER, 1000, 10_000_000) : 100_000,
-  };
+  const settings: Record<string, unknown> = { command: help ? 'help' : (command ?? 'serve'), ...switches };
+  for (const [key, setting] of Object.entries(SETTINGS)) {
+    const flagValue = given[key as keyof typeof SETTINGS];
+    const envValue = env[setting.env];
+    if (flagValue !== undefined) settings[key] = setting.parse(setting.flag, flagValue);
+    else if (envValue !== undefined && envValue !== '') settings[key] = setting.parse(setting.env, envValue);
+    else settings[key] = setting.parse(setting.flag, setting.default);
+  }
+  // Each cluster worker would start its own probe thread on the one admin port.
+  if (settings['adminPort'] !== null && (settings['workers'] as number) > 1) {
+    throw new SearchError('invalid_argument', 'ADMIN_PORT (--admin-port) works with one worker only (WORKERS=1).');
+  }
+  return settings as unknown as CliSettings;
 }

@@ -1,30 +1,73 @@
 import cluster from 'node:cluster';
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { Admission } from '../http/admission.js';
 import { createApp } from '../http/create-app.js';
+import { createMetrics } from '../http/metrics.js';
+import { startProbeThread, type ProbeThread } from '../http/probe-thread.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import type { Logger } from '../log/create-logger.js';
 import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { CliSettings } from './parse-args.js';
-import { progressReporter, type Output } from './index-command.js';
+import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
 
 /** The UI's static files, shipped in the repository. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/**
+ * Server timeouts against slow or idle clients, in milliseconds, checked every
+ * second: all of a request's headers within 10 s, the whole request within 30 s,
+ * and an idle keep-alive connection closed after 5 s.
+ */
+export const SERVER_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkEveryMs: 1_000 } as const;
+
+/**
+ * After a stop signal the server keeps accepting until no connection has come
+ * for `quietMs` (at most `maxMs`): Node accepts about one waiting connection a
+ * turn of a busy event loop, and closing the listener resets those still in the
+ * kernel's backlog, whose requests were already sent.
+ */
+const SETTLE = { quietMs: 150, maxMs: 2_000 } as const;
 
 /** A running service. */
 export interface RunningServer {
   server: Server;
   /** The URL it listens on. */
   url: string;
+  /** The admin listener's URL, when `adminPort` is set. */
+  adminUrl: string | null;
   /** Resolves once the index is loaded (or rejects if the corpus cannot be read). */
   ready: Promise<OpenIndexResult>;
-  /** Stops taking connections, lets requests in flight finish, then resolves. */
+  /**
+   * Drains and stops: `/health` says `stopping`, requests already sent are read
+   * and answered, then the listener and idle connections close; resolves when
+   * the last connection is gone (after `shutdownTimeoutS`, those left are cut).
+   */
   close: () => Promise<void>;
 }
 
-function describe(result: OpenIndexResult): string {
+/** Build progress as log lines (one every 10 s, and the last). */
+function indexProgress(logger: Logger) {
+  return progressReporter({ out: () => {}, err: (line) => logger.info({ component: 'index' }, line.trim()), isTTY: false });
+}
+
+function describe(result: OpenIndexResult) {
+  return {
+    articles: result.index.articleCount,
+    paragraphs: result.index.paragraphCount,
+    state: result.state,
+    reason: result.reason,
+    seconds: Math.round(result.timings.totalMs) / 1000,
+    problems: result.problems.length,
+  };
+}
+
+/** The same, as one sentence for the log line's message. */
+function sentence(result: OpenIndexResult): string {
   const problems = result.problems.length ? `, ${result.problems.length} problem(s) in the corpus (run \`npm run index\` to list them)` : '';
   return `${result.index.articleCount} articles, ${result.index.paragraphCount} paragraphs; index ${result.state} in ${(result.timings.totalMs / 1000).toFixed(2)} s (${result.reason})${problems}`;
 }
@@ -33,105 +76,133 @@ function describe(result: OpenIndexResult): string {
  * Starts the HTTP service: listens at once (so `/health` answers 503 while the
  * index loads), then loads or builds the index and starts answering searches.
  */
-export async function startServer(settings: CliSettings, output: Output): Promise<RunningServer> {
+export async function startServer(settings: CliSettings, logger: Logger): Promise<RunningServer> {
   let index: ArchiveIndex | null = null;
   let opened: OpenIndexResult | null = null;
-  const search = cachedSearch(searchArchive, settings.queryCache);
+  let stopping = false;
+  const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
+  const getIndex = () => index;
+  const metrics = createMetrics({ getIndex, cacheStats: search.stats });
+  const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
+  const status = () => ({
+    ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
+    searches: { running: admission.running, queued: admission.queued },
+    pid: process.pid,
+  });
   const app = createApp({
-    getIndex: () => index,
+    getIndex,
     publicDir: PUBLIC_DIR,
     corsOrigins: settings.corsOrigins,
     search,
-    status: () => ({
-      ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
-      queryCache: { size: settings.queryCache, ...search.stats() },
-      pid: process.pid,
-    }),
+    logger,
+    logQueries: settings.logQueries,
+    metrics,
+    admission,
+    searchBudgetMs: settings.searchBudgetMs,
+    maxArticleChars: settings.articleMaxChars,
+    stopping: () => stopping,
+    status,
   });
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(settings.port, settings.host, () => resolve(s));
-    s.once('error', reject);
+  const server = http.createServer(
+    { headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs, connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs },
+    app,
+  );
+  server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(settings.port, settings.host, () => resolve());
   });
   // Requests Node rejects before Express sees them (a header over 16 KB, a malformed
   // request line) still get a JSON error body in the contract's shape.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+    const status = tooLarge ? '431 Request Header Fields Too Large' : timedOut ? '408 Request Timeout' : '400 Bad Request';
     const body = JSON.stringify({
-      message: tooLarge ? 'The request line or headers are too large (16 KB at most).' : 'The request is malformed.',
-      code: tooLarge ? 'request_too_large' : 'malformed_request',
+      message: tooLarge ? 'The request line or headers are too large (16 KB at most).' : timedOut ? 'The request took too long to arrive.' : 'The request is malformed.',
+      code: tooLarge ? 'request_too_large' : timedOut ? 'request_timeout' : 'malformed_request',
       type: 'invalid_request',
     });
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
-  // Bound how long a slow client can hold a connection.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : settings.port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
-  const url = `http://${host}:${port}`;
-  const label = cluster.isWorker ? `worker ${process.pid}: ` : '';
-  output.err(`${label}listening on ${url} (loading the index of ${settings.corpusDir}…)\n`);
+  const address = server.address();
+  const url = `http://${host}:${typeof address === 'object' && address ? address.port : settings.port}`;
+  const probes: ProbeThread | null = settings.adminPort === null ? null : await startProbeThread(settings.adminPort, settings.host);
+  const adminUrl = probes ? `http://${host}:${probes.port}` : null;
+  logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const ready = openIndex({
     ...openIndexSettings(settings),
-    log: (line) => output.err(`${label}${line}\n`),
-    onProgress: progressReporter({ ...output, isTTY: false }),
+    log: (line) => logger.info({ component: 'index' }, line),
+    onProgress: indexProgress(logger),
   }).then((result) => {
     index = result.index;
     opened = result;
-    output.err(`${label}ready: ${describe(result)}\n`);
-    output.out(`${label}search: ${url}/search?q=displaced\n`);
+    probes?.setReady(result.index.articleCount, result.index.paragraphCount);
+    logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     return result;
   });
 
-  const close = () =>
-    new Promise<void>((resolve) => {
-      // Connections that finish their request during the drain go idle, not closed:
-      // close idle ones as they appear, so the process exits right after the last response.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
-      server.close(() => {
-        clearInterval(sweep);
-        resolve();
-      });
+  const close = async () => {
+    stopping = true;
+    probes?.setStopping();
+    // Keep accepting and reading a moment: requests sent before the signal, which the
+    // busy loop had not read yet, are parsed now (and queued) instead of being reset.
+    // Quiet is judged only right after a poll phase (setImmediate runs after it), over two
+    // turns: after a long search, timers run before the loop has accepted anything, and a
+    // connection accepted in one turn has its request read in the next.
+    let lastConnection = performance.now();
+    let turnsSince = 0;
+    const seen = () => {
+      lastConnection = performance.now();
+      turnsSince = 0;
+    };
+    server.on('connection', seen);
+    const started = performance.now();
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setImmediate(resolve));
+      turnsSince++;
+      const quiet = turnsSince >= 2 && performance.now() - lastConnection >= SETTLE.quietMs;
+      if (quiet || performance.now() - started >= SETTLE.maxMs) break;
+    }
+    server.off('connection', seen);
+    await new Promise<void>((resolve) => {
+      // Stops accepting and closes the connections idle now; each response sent from
+      // now on closes its own connection once flushed (see closeWhenStopping).
+      server.close(() => resolve());
       server.closeIdleConnections();
-      // Requests still running after 10 s are cut off.
-      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      setTimeout(() => server.closeAllConnections(), settings.shutdownTimeoutS * 1000).unref();
     });
-  return { server, url, ready, close };
-}
-
-/**
- * Builds or updates the index cache and returns a one-line description. The
- * index itself is dropped when this returns: the primary of a cluster answers
- * no query, so it should not hold a copy of the index for its whole life.
- */
-async function prepareCache(settings: CliSettings, output: Output): Promise<string> {
-  const result = await openIndex({
-    ...openIndexSettings(settings),
-    log: (line) => output.err(`${line}\n`),
-    onProgress: progressReporter({ ...output, isTTY: false }),
-  });
-  return describe(result);
+    // The admin port answers until the main listener is drained: probes see "stopping", not a refusal.
+    await probes?.close();
+  };
+  return { server, url, adminUrl, ready, close };
 }
 
 /**
  * Runs the service with `settings.workers` processes sharing the port (Node's
  * cluster). The primary builds or updates the index cache first, so each worker
  * then starts from the snapshot; each worker holds its own copy of the index.
+ * The primary's copy is dropped before the workers start: it answers no query.
  */
-export async function runCluster(settings: CliSettings, output: Output): Promise<void> {
-  output.err(`primary: ${await prepareCache(settings, output)}; starting ${settings.workers} workers\n`);
+export async function runCluster(settings: CliSettings, logger: Logger): Promise<void> {
+  const prepared = await openIndex({
+    ...openIndexSettings(settings),
+    log: (line) => logger.info({ component: 'index' }, line),
+    onProgress: indexProgress(logger),
+  });
+  logger.info({ component: 'index', ...describe(prepared) }, `primary: ${sentence(prepared)}; starting ${settings.workers} workers`);
   for (let i = 0; i < settings.workers; i++) cluster.fork();
+  let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    output.err(`worker ${worker.process.pid} exited (${signal ?? code}); starting another\n`);
+    logger.warn({ worker: worker.process.pid, code, signal }, `worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
     cluster.fork();
   });
-  let stopping = false;
   const stop = () => {
     stopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');

@@ -1,6 +1,10 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
+import type { Logger } from '../log/create-logger.js';
+import type { Deadline } from '../query/deadline.js';
 import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
+import type { Admission } from './admission.js';
+import type { ServiceMetrics } from './metrics.js';
 
 /** What `createApp` needs from the rest of the service. */
 export interface AppDeps {
@@ -10,8 +14,30 @@ export interface AppDeps {
   publicDir?: string;
   /** Origins allowed to call the API from a browser (exact `scheme://host[:port]`, or `'*'`); default none. */
   corsOrigins?: string[];
-  /** The search function; default `searchArchive`. A worker pool or a cache can plug in here. */
-  search?: (index: ArchiveIndex, params: SearchParams) => SearchResponse | Promise<SearchResponse>;
+  /** The search function; default `searchArchive`. A worker pool or a cache can plug in here. `deadline` is its time budget. */
+  search?: (index: ArchiveIndex, params: SearchParams, deadline?: Deadline) => SearchResponse | Promise<SearchResponse>;
   /** Extra fields for `GET /health` (snapshot state, uptime, …); cannot replace `status`, `articles`, `paragraphs`. */
   status?: () => Record<string, unknown>;
+  /** Where access lines and errors go; default a logger that writes nothing. */
+  logger?: Logger;
+  /** Record query strings in the access log; default false (search terms can be sensitive). */
+  logQueries?: boolean;
+  /** The metrics `GET /metrics` exposes; default a fresh set over `getIndex`. */
+  metrics?: ServiceMetrics;
+  /** Admission control of searches and highlighted articles; default a queue of 64 waiting at most 5 s. */
+  admission?: Admission;
+  /** Time budget of one search, in milliseconds; default 100. */
+  searchBudgetMs?: number;
+  /** Largest article `GET /articles/{id}` returns whole, in characters of paragraph text; default 2,000,000. */
+  maxArticleChars?: number;
+  /** True once the service is shutting down: `/health` then answers 503 `stopping` and responses close their connection. */
+  stopping?: () => boolean;
 }
+
+/** Defaults of the optional limits of {@link AppDeps}. */
+export const APP_DEFAULTS = {
+  searchQueue: 64,
+  searchQueueWaitMs: 5000,
+  searchBudgetMs: 100,
+  maxArticleChars: 2_000_000,
+} as const;

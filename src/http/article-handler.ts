@@ -5,6 +5,7 @@ import { highlightArticle } from '../query/highlight-article.js';
 import { articleMeta } from '../query/search-archive.js';
 import { DEFAULT_SEARCH_PARAMS } from '../query/search-params.js';
 import { escapeHtml } from '../snippet/render-html.js';
+import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
 import { parseQueryString } from './parse-query-string.js';
 import { quoteValue } from './quote-value.js';
@@ -23,21 +24,28 @@ function articleIdOf(param: unknown): string {
  * `GET /articles/{articleId}`: the article's metadata, `titleHtml`, and every
  * paragraph as `{paragraphId, paragraphIndex, text}`; with `q`, each paragraph
  * also has `html` and `highlights` for that query (prefix and typo fallback as
- * a search's defaults). 404 `article_not_found` for an unknown id.
+ * a search's defaults). 404 `article_not_found` for an unknown id; 413
+ * `article_too_large` when its paragraphs hold more than `maxChars` characters
+ * (the response and its highlighting would be several times that). Highlighting
+ * waits for its turn in `admission`, as a search does.
  */
-export function articleHandler(deps: AppDeps): RequestHandler {
+export function articleHandler(deps: AppDeps, admission: Admission, maxChars: number): RequestHandler {
   return async (req, res) => {
     const { q } = readArticleParams(parseQueryString(req.originalUrl));
     const index = requireIndex(deps);
     const id = articleIdOf(req.params['articleId']);
     const article = index.getArticle(id);
     if (!article) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
+    const chars = article.paragraphs.reduce((sum, text) => sum + text.length, 0);
+    if (chars > maxChars) {
+      throw new SearchError('article_too_large', `The article \`${quoteValue(id)}\` has ${chars} characters of text, over this service's limit of ${maxChars} for one response.`);
+    }
     const paragraphs = article.paragraphs.map((text, i) => ({ paragraphId: paragraphId(article.id, i), paragraphIndex: i, text }));
     if (q === null) {
       res.json({ ...articleMeta(article), titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
       return;
     }
-    const marked = highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS);
+    const marked = await admission.run(() => highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS), () => req.socket.destroyed);
     res.json({
       ...articleMeta(article),
       titleHtml: marked.title.html,

@@ -1,5 +1,7 @@
-import type { ErrorRequestHandler, Response } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import { SearchError } from '../errors.js';
+import { requestLogger, routeOf } from './access-log.js';
+import { requestIdOf } from './request-id.js';
 
 /** The JSON body of every 4xx/5xx response. */
 export interface ErrorBody {
@@ -8,6 +10,8 @@ export interface ErrorBody {
   /** Stable snake_case name for programs. */
   code: string;
   type: 'invalid_request' | 'auth' | 'system' | 'internal';
+  /** The request's id (the `X-Request-Id` header), to find its log lines. */
+  requestId?: string;
 }
 
 /**
@@ -21,7 +25,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   route_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  article_too_large: 413,
+  // nginx's "client closed request": nobody reads it, but it is not a fault of ours.
+  client_closed: 499,
   index_loading: 503,
+  overloaded: 503,
   internal: 500,
 };
 
@@ -38,12 +46,23 @@ export function typeOfStatus(status: number): ErrorBody['type'] {
   return 'invalid_request';
 }
 
-/** Sends a contract error body with the status of `code`. */
+/** Seconds a client should wait before retrying a 503: the index takes seconds to load, a full queue drains sooner. */
+const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1' };
+
+/** Sends a contract error body with the status of `code` (and the request id, when the request has one). */
 export function sendError(res: Response, code: string, message: string): void {
   const status = statusOfCode(code);
-  const body: ErrorBody = { message, code, type: typeOfStatus(status) };
-  if (status === 503) res.set('Retry-After', '5');
+  const requestId = requestIdOf(res);
+  const body: ErrorBody = { message, code, type: typeOfStatus(status), ...(requestId ? { requestId } : {}) };
+  if (status === 503) res.set('Retry-After', RETRY_AFTER[code] ?? '5');
   res.status(status).json(body);
+}
+
+/** Logs an unexpected error with its request's id: through the request's logger, else `console.error`. */
+function logError(req: Request, res: Response, err: unknown): void {
+  const log = requestLogger(res);
+  if (log) log.error({ err, method: req.method, route: routeOf(res) }, 'request failed');
+  else console.error(`${req.method} ${req.path}:`, err);
 }
 
 /** Errors thrown by Express's own middleware carry a 4xx `status`; their messages may echo internals, so only the status is used. */
@@ -58,8 +77,8 @@ function clientErrorOf(err: unknown): { code: string; message: string } | null {
 /**
  * The last middleware: turns anything thrown into a contract error body.
  * A `SearchError` keeps its code and message; a 4xx error from Express
- * middleware gets a generic message; anything else is logged with
- * `console.error` and answered as a 500 `internal` error without details
+ * middleware gets a generic message; anything else is logged (with the
+ * request id) and answered as a 500 `internal` error without details
  * (no stack trace, no server path).
  */
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
@@ -69,7 +88,7 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   }
   if (err instanceof SearchError) {
     // A 503 while the index loads is expected, not a fault: only unexpected 5xx are logged.
-    if (statusOfCode(err.code) >= 500 && statusOfCode(err.code) !== 503) console.error(`${req.method} ${req.path}:`, err);
+    if (statusOfCode(err.code) >= 500 && statusOfCode(err.code) !== 503) logError(req, res, err);
     sendError(res, err.code, err.message);
     return;
   }
@@ -78,6 +97,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
     sendError(res, client.code, client.message);
     return;
   }
-  console.error(`${req.method} ${req.path}:`, err);
+  logError(req, res, err);
   sendError(res, 'internal', 'Internal error. It has been logged.');
 };

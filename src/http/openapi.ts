@@ -17,6 +17,10 @@ const commonErrors = {
 
 const loading = errorResponse('The index is still loading (`index_loading`, type `system`); see `Retry-After`.');
 
+const busy = errorResponse(
+  'The index is still loading (`index_loading`, `Retry-After: 5`), or the service is overloaded (`overloaded`, `Retry-After: 1`): too many searches already wait, or this one waited too long for its turn. Type `system`.',
+);
+
 const badQueryString =
   'Bad parameter. Codes: `invalid_query_string` (broken percent-encoding or a NUL character anywhere in the query string), ';
 
@@ -134,7 +138,7 @@ export const openApiDocument = {
               '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`.',
           ),
           ...commonErrors,
-          '503': loading,
+          '503': busy,
         },
       },
     },
@@ -162,7 +166,8 @@ export const openApiDocument = {
           '400': errorResponse(badQueryString + '`invalid_article_q`.'),
           ...commonErrors,
           '404': errorResponse('Unknown article id (`article_not_found`) or path (`route_not_found`).'),
-          '503': loading,
+          '413': errorResponse('The article holds more text than the service returns in one response (`article_too_large`; `ARTICLE_MAX_CHARS`).'),
+          '503': busy,
         },
       },
     },
@@ -227,9 +232,37 @@ export const openApiDocument = {
             },
           },
           '503': {
-            description: 'The index is loading. The body is the status object, not an `Error`.',
-            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'loading' } } } } },
+            description: 'The index is loading, or the service is stopping (`Retry-After: 5`). The body is the status object, not an `Error`.',
+            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { enum: ['loading', 'stopping'] } } } } },
           },
+          ...commonErrors,
+        },
+      },
+    },
+    '/health/live': {
+      get: {
+        operationId: 'liveness',
+        summary: 'Liveness',
+        description: 'Answers while the process runs, loading or stopping: restart the service only when this fails. Never cached.',
+        parameters: [],
+        responses: {
+          '200': {
+            description: 'The process is alive.',
+            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'alive' } } } } },
+          },
+          ...commonErrors,
+        },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'metrics',
+        summary: 'Metrics in Prometheus text format (version 0.0.4)',
+        description:
+          'Request counts and durations by route and status, search durations, searches running and queued, rejected requests, query cache hits, misses and bytes, index size and age, process memory, event-loop lag; every name starts with `newsroom_search_`. Answered at once, however busy the searches are.',
+        parameters: [],
+        responses: {
+          '200': { description: 'The metrics.', content: { 'text/plain': { schema: { type: 'string' } } } },
           ...commonErrors,
         },
       },
@@ -252,6 +285,7 @@ export const openApiDocument = {
           message: { type: 'string', description: 'Names the parameter and the bad value, in backticks.' },
           code: { type: 'string', description: 'Stable snake_case name.' },
           type: { type: 'string', enum: ['invalid_request', 'auth', 'system', 'internal'] },
+          requestId: { type: 'string', description: 'The request id, as in the `X-Request-Id` response header: quote it when reporting a problem.' },
         },
       },
       Highlight: {
@@ -337,7 +371,8 @@ export const openApiDocument = {
           correctedQuery: { ...nullableString, description: 'With the typo fallback: the query as corrected.' },
           exhaustive: {
             type: 'boolean',
-            description: 'False when a bound on query cost (phrase checks over very common words) left some candidates unchecked: the hits are then a subset.',
+            description:
+              'False when a bound on query cost cut the work short: phrase checks over very common words left candidates unchecked, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
           },
           facetDistribution: {
             type: 'object',

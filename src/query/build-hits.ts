@@ -5,6 +5,7 @@ import type { Highlighter } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
 import { popCount, type QueryMatches } from './execute-query.js';
 import type { FacetName, SearchParams } from './search-params.js';
+import type { Deadline } from './deadline.js';
 
 /**
  * The parts of a search response that show articles: hits with their metadata,
@@ -51,7 +52,7 @@ export interface SearchResponse {
   typoTolerance: boolean;
   /** With the typo fallback: the query with each word replaced by the correction that matched best. */
   correctedQuery: string | null;
-  /** False when a bound on query cost (phrase checks) left candidates unchecked: the hits are then a subset. */
+  /** False when a bound on query cost (phrase checks, or the time budget) cut the work short: the hits are then a subset, or have fewer snippets or facets. */
   exhaustive: boolean;
   facetDistribution: Partial<Record<FacetName, Record<string, number>>>;
   processingTimeMs: number;
@@ -185,12 +186,13 @@ function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
   return docs;
 }
 
-/** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. */
-export function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>): SearchResponse['facetDistribution'] {
+/** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. Facets left when `deadline` expires are not counted. */
+export function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>, deadline: Deadline): SearchResponse['facetDistribution'] {
   const distribution: SearchResponse['facetDistribution'] = {};
   const byParagraph = params.groupBy !== 'article';
   const ordAt = (i: number) => (byParagraph ? index.paraArticle[ids[i]!]! : ids[i]!);
   for (const facet of params.facets) {
+    if (deadline.expired()) break;
     let counts: Map<string, number>;
     if (facet === 'year') {
       counts = new Map();

@@ -1,4 +1,5 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
+import type { Deadline } from './deadline.js';
 import type { TermExpansion } from './expand-terms.js';
 import { IdList } from '../index/id-list.js';
 import { popCount } from '../pop-count.js';
@@ -89,13 +90,14 @@ function clear(array: Float64Array, touched: IdList): void {
  * folds paragraph scores into article scores, and marks excluded documents.
  * `articleFilter[ord]` = 0 leaves an article out (date, source, … filters).
  * Cost is linear in the postings of the plan's terms; nothing is sorted here.
+ * `options.deadline`, once expired, stops before the next clause or word.
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean } = {},
+  options: { requireAll?: boolean; deadline?: Deadline } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -147,6 +149,8 @@ export function executeQuery(
 
   for (const c of order) {
     if (candidates !== null && candidates.length === 0) break;
+    // Past the time budget, the clauses left are not scored (the search then says `exhaustive: false`).
+    if (options.deadline?.expired()) break;
     const clause = plan.clauses[c]!;
     const bit = 1 << c;
     // The first clause scores straight into the paragraph scores (all zero so far).
@@ -154,6 +158,8 @@ export function executeQuery(
     const paraTarget = first ? matches.paraScore : clausePara;
     phrases.filter = filter;
     for (const item of clause) {
+      // With `matchingStrategy=any` a query is one clause of many words: the budget is checked per word too.
+      if (options.deadline?.expired()) break;
       if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];

@@ -17,6 +17,7 @@ import {
   type QueryPlan,
   type TermScorer,
 } from './execute-query.js';
+import { Deadline } from './deadline.js';
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
@@ -154,8 +155,14 @@ function selectTop(
  * Runs a search: parses the query, scores paragraphs and headlines, groups by
  * article (or not), pages, and builds highlighted snippets and facets. Pure apart
  * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ * `deadline` bounds the time spent (see {@link Deadline}); default none.
  */
-export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer: TermScorer = createFastScorer(index)): SearchResponse {
+export function searchArchive(
+  index: ArchiveIndex,
+  params: SearchParams,
+  scorer: TermScorer = createFastScorer(index),
+  deadline: Deadline = Deadline.none(),
+): SearchResponse {
   const started = performance.now();
   const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last' });
   const filter = buildArticleFilter(index, params);
@@ -163,7 +170,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
   const requireAll = params.matchingStrategy === 'all';
-  let matches = executeQuery(index, plan, scorer, filter, { requireAll });
+  let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
   const limit = params.page * params.hitsPerPage;
   let ranked = rank(index, params, matches, limit, filter, rankLists.main);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
@@ -171,7 +178,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
-      const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll });
+      const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll, deadline });
       const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
@@ -191,7 +198,8 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   const browse = parsed.clauses.length === 0;
   const hits =
     params.groupBy === 'article'
-      ? pageIds.map((ord) => articleHit(index, params, matches, highlighter, ord, browse))
+      ? // Past the time budget, each further hit gets its best snippet only.
+        pageIds.map((ord) => articleHit(index, deadline.expired() ? { ...params, snippetsPerArticle: 1 } : params, matches, highlighter, ord, browse))
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
 
   const totalHits = ranked.ids.length;
@@ -226,9 +234,10 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
     typoTolerance,
     correctedQuery,
     exhaustive: !matches.phraseLimitReached,
-    facetDistribution: facets(index, params, ranked.ids),
+    facetDistribution: facets(index, params, ranked.ids, deadline),
     processingTimeMs: 0,
   };
+  if (deadline.reached) response.exhaustive = false;
   releaseMatches(matches);
   response.processingTimeMs = Math.round((performance.now() - started) * 100) / 100;
   return response;

@@ -1,0 +1,38 @@
+// Compiles src/ into dist/ (tsc -p tsconfig.build.json) and stamps the build.
+// With --if-stale (npm's prestart), does nothing when dist/ is newer than every
+// source, so `npm start` on a built tree runs no compiler, and a production
+// install (no TypeScript) starts as long as its dist/ is current.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const stamp = path.join(root, 'dist', '.build-stamp');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale() {
+  if (!existsSync(stamp) || !existsSync(path.join(root, 'src'))) return !existsSync(stamp);
+  const inputs = Math.max(newestSource(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
+  return inputs > statSync(stamp).mtimeMs;
+}
+
+if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
+
+const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+if (!existsSync(tsc)) {
+  process.stderr.write('dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm install` (with dev dependencies), then `npm run build`.\n');
+  process.exit(1);
+}
+rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+if (result.status !== 0) process.exit(result.status ?? 1);
+writeFileSync(stamp, `${new Date().toISOString()}\n`);

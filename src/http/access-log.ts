@@ -1,0 +1,66 @@
+import type { RequestHandler, Response } from 'express';
+import type { Logger } from '../log/create-logger.js';
+import { requestIdOf } from './request-id.js';
+
+/** Options of {@link accessLog}. */
+export interface AccessLogOptions {
+  /** Record each request's query string (search terms can be sensitive); default false. */
+  logQueries?: boolean;
+  /** Called once a request is answered or abandoned: route label, method, status, duration in seconds. */
+  observe?: (route: string, method: string, status: number, seconds: number) => void;
+}
+
+/**
+ * The route label of a response: the route pattern set by `createApp`; else
+ * `static` (a file of the UI was served) or `unmatched` (an error, a 404).
+ * Labels are few and fixed, so metrics stay small whatever paths clients try.
+ */
+export function routeOf(res: Response): string {
+  const route: unknown = res.locals['route'];
+  if (typeof route === 'string') return route;
+  return res.statusCode < 400 ? 'static' : 'unmatched';
+}
+
+/** The logger of a request (a child of the service's, carrying `reqId`), set by {@link accessLog}. */
+export function requestLogger(res: Response): Logger | undefined {
+  return res.locals['log'] as Logger | undefined;
+}
+
+/**
+ * One JSON line per request, once it is answered (or the client went away):
+ * `reqId`, `method`, `route` (the pattern, e.g. `/articles/{articleId}`), `path`
+ * (without the query string), `status`, `ms`, and `aborted: true` when the
+ * response did not complete. The query string is recorded (`query`) only with
+ * `logQueries`; headers never are. Puts a child logger with `reqId` in
+ * `res.locals.log` for the handlers and the error handler. Without a logger,
+ * only `observe` is called.
+ */
+export function accessLog(logger: Logger | undefined, options: AccessLogOptions = {}): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const log = logger?.child({ reqId: requestIdOf(res) });
+    if (log) res.locals['log'] = log;
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeOf(res);
+      const status = res.statusCode;
+      options.observe?.(route, req.method, status, seconds);
+      if (!log) return;
+      const url = req.originalUrl;
+      const q = url.indexOf('?');
+      log.info(
+        {
+          method: req.method,
+          route,
+          path: q === -1 ? url : url.slice(0, q),
+          ...(options.logQueries && q !== -1 ? { query: url.slice(q + 1) } : {}),
+          status,
+          ms: Math.round(seconds * 1e5) / 100,
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}

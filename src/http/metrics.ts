@@ -1,0 +1,86 @@
+import type { RequestHandler } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import type { CacheStats } from '../query/cached-search.js';
+import type { Admission, RejectReason } from './admission.js';
+
+/** Seconds: from 1 ms to 10 s, for request and search durations. */
+const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** What the metrics read when scraped. */
+export interface MetricsSources {
+  getIndex: () => ArchiveIndex | null;
+  cacheStats?: () => CacheStats;
+  admission?: Admission;
+}
+
+/** The service's metrics and the hooks that feed them. */
+export interface ServiceMetrics {
+  registry: Registry;
+  /** Counts a request and its duration (seconds) by route label, method and status. */
+  observeRequest: (route: string, method: string, status: number, seconds: number) => void;
+  /** Records the time (seconds) a search ran, queue wait excluded. */
+  observeSearch: (seconds: number) => void;
+  /** Counts a request turned away by admission control. */
+  observeRejection: (reason: RejectReason) => void;
+  /** `GET /metrics`: the registry in Prometheus text format. */
+  handler: RequestHandler;
+}
+
+/**
+ * A fresh registry (not prom-client's global one, so apps in tests stay apart)
+ * with Node's default process metrics (`process_resident_memory_bytes`,
+ * `nodejs_heap_size_used_bytes`, `nodejs_eventloop_lag_seconds`, …, prefixed
+ * `newsroom_search_`), HTTP request counts and durations, search durations,
+ * admission (`…_searches_running`, `…_searches_queued`, `…_requests_rejected_total`),
+ * query cache counters, and the index's size and age.
+ */
+export function createMetrics(sources: MetricsSources): ServiceMetrics {
+  const registry = new Registry();
+  const prefix = 'newsroom_search_';
+  collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: 20 });
+  const requests = new Counter({ name: `${prefix}http_requests_total`, help: 'HTTP requests answered, by route, method and status.', labelNames: ['route', 'method', 'status'], registers: [registry] });
+  const requestSeconds = new Histogram({ name: `${prefix}http_request_duration_seconds`, help: 'Time from a request to its response, queue wait included.', labelNames: ['route', 'status'], buckets: DURATION_BUCKETS, registers: [registry] });
+  const searchSeconds = new Histogram({ name: `${prefix}search_duration_seconds`, help: 'Time a search ran on the event loop (queue wait excluded).', buckets: DURATION_BUCKETS, registers: [registry] });
+  const rejected = new Counter({ name: `${prefix}requests_rejected_total`, help: 'Requests answered 503 by admission control: queue full, or waited too long.', labelNames: ['reason'], registers: [registry] });
+  new Gauge({ name: `${prefix}searches_running`, help: 'Searches running now.', registers: [registry], collect() { this.set(sources.admission?.running ?? 0); } });
+  new Gauge({ name: `${prefix}searches_queued`, help: 'Searches waiting for their turn now.', registers: [registry], collect() { this.set(sources.admission?.queued ?? 0); } });
+
+  const cache = () => sources.cacheStats?.() ?? { hits: 0, misses: 0, entries: 0, bytes: 0 };
+  let countedHits = 0;
+  let countedMisses = 0;
+  new Counter({ name: `${prefix}query_cache_hits_total`, help: 'Searches answered from the query cache.', registers: [registry], collect() { const now = cache().hits; this.inc(Math.max(0, now - countedHits)); countedHits = now; } });
+  new Counter({ name: `${prefix}query_cache_misses_total`, help: 'Searches the query cache could not answer.', registers: [registry], collect() { const now = cache().misses; this.inc(Math.max(0, now - countedMisses)); countedMisses = now; } });
+  new Gauge({ name: `${prefix}query_cache_entries`, help: 'Responses in the query cache.', registers: [registry], collect() { this.set(cache().entries); } });
+  new Gauge({ name: `${prefix}query_cache_bytes`, help: 'Estimated heap held by the query cache, in bytes.', registers: [registry], collect() { this.set(cache().bytes); } });
+
+  new Gauge({ name: `${prefix}index_articles`, help: 'Articles in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.articleCount ?? 0); } });
+  new Gauge({ name: `${prefix}index_paragraphs`, help: 'Paragraphs in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.paragraphCount ?? 0); } });
+  let seen: { index: ArchiveIndex; generation: number; at: number } | null = null;
+  new Gauge({
+    name: `${prefix}index_age_seconds`,
+    help: 'Seconds since the index was loaded or last changed (0 while it loads).',
+    registers: [registry],
+    collect() {
+      const index = sources.getIndex();
+      if (index === null) return this.set(0);
+      if (!seen || seen.index !== index || seen.generation !== index.generation) seen = { index, generation: index.generation, at: Date.now() };
+      this.set((Date.now() - seen.at) / 1000);
+    },
+  });
+
+  return {
+    registry,
+    observeRequest: (route, method, status, seconds) => {
+      requests.inc({ route, method, status: String(status) });
+      requestSeconds.observe({ route, status: String(status) }, seconds);
+    },
+    observeSearch: (seconds) => searchSeconds.observe(seconds),
+    observeRejection: (reason) => rejected.inc({ reason }),
+    handler: async (_req, res) => {
+      res.set('Content-Type', registry.contentType);
+      res.set('Cache-Control', 'no-store');
+      res.send(await registry.metrics());
+    },
+  };
+}
