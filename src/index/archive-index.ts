@@ -283,8 +283,13 @@ export class ArchiveIndex {
   }
 }
 
-/** MiniSearch's BM25+ parameters (its defaults): the scorer and the norms agree on them. */
-export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+/**
+ * BM25 parameters: the scorer and the norms agree on them (and the plain scorer hands them to MiniSearch).
+ * k1 1.2 and b 0.75, the standard values (FTS5's and Lucene's), and d 0: plain BM25, not MiniSearch's
+ * BM25+ (d 0.5), whose bonus per matching term let long queries rank documents by how many words they
+ * share; measured in `bench/RELEVANCE.md`.
+ */
+export const BM25 = { k: 1.2, b: 0.75, d: 0 } as const;
 
 function lengthNorms(live: Int32Array, lengths: Float64Array, avg: number): Float64Array<ArrayBuffer> {
   const norms = new Float64Array(live.length);

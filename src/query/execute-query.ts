@@ -7,6 +7,7 @@ import { forEachPosting, PackedPostings, postingCount, pristinePostings } from '
 import type { TermData } from '../index/minisearch-internals.js';
 import { IdList } from '../index/id-list.js';
 import { popCount } from '../pop-count.js';
+import { miniSearchIdf, termIdf } from './term-idf.js';
 
 export { popCount };
 
@@ -81,8 +82,8 @@ export interface TermScorer {
 /** Documents per stretch in `accumulateTerms`: their scores and norms (2 × 128 KB) stay in the CPU's cache. */
 const TERMS_BLOCK = 16_384;
 
-/** Headline matches count this much more than the same match in a paragraph. */
-export const TITLE_BOOST = 2;
+/** Headline matches count this much more than the same match in a paragraph (1: as much; see `bench/RELEVANCE.md`). */
+export const TITLE_BOOST = 1;
 /** How much an article's other matching paragraphs add, on a log scale, beyond its best one. */
 export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
 /**
@@ -99,7 +100,7 @@ export const PASSAGE_WEIGHT = 0.5;
  */
 export const MAX_PHRASE_CHECKS = 2_000;
 
-// MiniSearch's BM25+ parameters (its defaults), so both paths score alike.
+// The index's BM25 parameters (the plain scorer gives MiniSearch the same), so both paths score alike.
 const K = BM25.k;
 const D = BM25.d;
 
@@ -218,7 +219,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
   const weightedIdf = (collection: Collection, data: TermData, weight: number) => {
     const n = collectionTables(index, collection).internals._documentCount;
     const df = postingCount(data, 0);
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+    return termIdf(n, df) * weight;
   };
   const scorer: TermScorer = {
     documentCount(collection, term) {
@@ -361,7 +362,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
  * that both scorers give the same hits keeps the fast path honest.
  */
 export function createPlainScorer(index: ArchiveIndex): TermScorer {
-  const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t };
+  const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t, bm25: BM25 };
   const scorer: TermScorer = {
     documentCount(collection, term) {
       const data = collectionTables(index, collection).internals._index.get(term);
@@ -372,13 +373,16 @@ export function createPlainScorer(index: ArchiveIndex): TermScorer {
       const miniSearch = collection === 'paragraphs' ? index.paragraphs : index.titles;
       const { internals, live } = collectionTables(index, collection);
       let matched = false;
+      // MiniSearch's IDF is Lucene's; rescaled to ours (one factor per term).
+      const df = scorer.documentCount(collection, term);
+      const rescale = df > 0 ? termIdf(internals._documentCount, df) / miniSearchIdf(internals._documentCount, df) : 1;
       for (const result of miniSearch.search(term, options)) {
         const doc = internals._idToShortId.get(result.id as string);
         if (doc === undefined) continue;
         const ord = live[doc]!;
         if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + result.score * weight;
+        scores[doc] = scores[doc]! + result.score * rescale * weight;
         matched = true;
       }
       return matched;

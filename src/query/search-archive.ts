@@ -331,7 +331,12 @@ function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, c
   return out.ids.subarray(0, out.length);
 }
 
-/** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
+/**
+ * Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order.
+ * The score is the BM25 sum as it is: not multiplied by the number of query words matched, as MiniSearch's
+ * `search()` does, which made a long query rank documents by how many of its words (common ones too) they
+ * hold (nDCG@10 +2 to +5 % without it: `bench/RELEVANCE.md`).
+ */
 function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList): Ranked {
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
@@ -347,17 +352,17 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
       const mask = articleMask[ord]!;
       if (articleExcluded[ord] || (all ? mask >>> 0 !== full : mask === 0)) continue;
       list.push(ord);
-      top.offer(ord, articleScore[ord]! * popCount(mask), ord);
+      top.offer(ord, articleScore[ord]!, ord);
     }
     return { ids: list.ids.subarray(0, list.length), top: top.best() };
   }
   if (params.groupBy === 'article') {
     const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all, list);
-    const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
+    const score = (ord: number) => matches.articleScore[ord]!;
     return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
   const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all, list);
-  const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  const score = (doc: number) => matches.paraScore[doc]!;
   const time = (doc: number) => articleTime(index.paraArticle[doc]!);
   return { ids, top: selectTop(ids, limit, params.sort, time, score, (doc) => paragraphOrder(index, doc)) };
 }
@@ -459,7 +464,7 @@ function articleHit(
   return {
     ...articleMeta(article),
     titleHtml: titleHtmlOf(article, highlighter),
-    score: round(matches.articleScore[ord]! * popCount(matches.articleMask[ord]!)),
+    score: round(matches.articleScore[ord]!),
     matchingParagraphs: matching,
     snippets: chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
   };
@@ -474,7 +479,7 @@ function paragraphHit(
   browse: boolean,
 ): ArticleHit {
   const article = index.articleList[index.paraArticle[doc]!]!;
-  const score = browse ? 0 : matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  const score = browse ? 0 : matches.paraScore[doc]!;
   return {
     ...articleMeta(article),
     titleHtml: titleHtmlOf(article, browse ? null : highlighter),
