@@ -18,6 +18,7 @@ import {
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type FacetName, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
+import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
 
 /** Article metadata as every hit and the article endpoint return it. */
 export interface ArticleMeta {
@@ -239,6 +240,18 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
         typoTolerance = true;
         correctedQuery = correctQuery(parsed, typoPlan, typoMatches);
       }
+    }
+  }
+
+  // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
+  if (!requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && wantsFeedback(plan)) {
+    const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
+    const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
+    if (feedback) {
+      const matched = articleSet(index.articleList.length, ranked.ids);
+      releaseMatches(matches);
+      matches = executeQuery(index, feedback, scorer, matched, { requireAll });
+      ranked = rank(index, params, matches, limit, matched, rankLists.main);
     }
   }
 
