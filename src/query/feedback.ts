@@ -16,6 +16,7 @@ import { stemTerm } from '../analysis/index-terms.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { CompiledItem, CompiledWord, QueryPlan } from './execute-query.js';
 import { expandWord } from './expand-terms.js';
+import { postingCount } from '../index/packed-term-data.js';
 
 /** Fewest distinct query words for feedback: shorter queries are keyword queries and run once. */
 export const FEEDBACK_MIN_WORDS = 5;
@@ -55,43 +56,48 @@ export function wantsFeedback(plan: QueryPlan): boolean {
 function relevanceModel(index: ArchiveIndex, ords: readonly number[], scores: readonly number[]): ModelWord[] {
   const totalScore = scores.reduce((a, b) => a + b, 0);
   if (!(totalScore > 0)) return [];
-  const probability = new Map<string, number>();
-  const forms = new Map<string, Map<string, number>>();
+  // P(form | R) first (each document's forms counted, then weighted); stems once per distinct form.
+  const formProbability = new Map<string, number>();
+  const counts = new Map<string, number>();
   ords.forEach((ord, i) => {
     const article = index.articleList[ord]!;
-    const counts = new Map<string, number>();
+    counts.clear();
     let length = 0;
     for (const text of [article.title, ...article.paragraphs]) {
       for (const { form } of tokenize(text)) {
         length++;
-        const stem = stemForm(form);
-        counts.set(stem, (counts.get(stem) ?? 0) + 1);
-        let written = forms.get(stem);
-        if (!written) forms.set(stem, (written = new Map()));
-        written.set(form, (written.get(form) ?? 0) + 1);
+        counts.set(form, (counts.get(form) ?? 0) + 1);
       }
     }
     const weight = scores[i]! / totalScore / Math.max(1, length);
-    for (const [stem, tf] of counts) probability.set(stem, (probability.get(stem) ?? 0) + tf * weight);
+    for (const [form, tf] of counts) formProbability.set(form, (formProbability.get(form) ?? 0) + tf * weight);
   });
-  const paragraphs = index.paraInternals._documentCount;
-  const informative = [...probability]
-    .filter(([stem]) => /^[a-z]{3,}$/.test(stem) && index.paraInternals._index.get(stemTerm(stem)) !== undefined)
-    .filter(([stem]) => paragraphCount(index, stem) <= MAX_FEEDBACK_DOCUMENT_SHARE * paragraphs)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, FEEDBACK_WORDS);
+  // P(stem | R), and each stem's most probable form (the word it is added as).
+  const probability = new Map<string, number>();
+  const bestForm = new Map<string, [form: string, probability: number]>();
+  for (const [form, p] of formProbability) {
+    const stem = stemForm(form);
+    probability.set(stem, (probability.get(stem) ?? 0) + p);
+    const best = bestForm.get(stem);
+    if (!best || p > best[1] || (p === best[1] && form < best[0])) bestForm.set(stem, [form, p]);
+  }
+  // Most probable first; a stem's document frequency is looked up only until enough are kept.
+  const maxParagraphs = MAX_FEEDBACK_DOCUMENT_SHARE * index.paraInternals._documentCount;
+  const informative: [string, number][] = [];
+  for (const entry of [...probability].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (informative.length === FEEDBACK_WORDS) break;
+    if (!/^[a-z]{3,}$/.test(entry[0])) continue;
+    const count = paragraphCount(index, entry[0]);
+    if (count > 0 && count <= maxParagraphs) informative.push(entry);
+  }
   const sum = informative.reduce((a, [, p]) => a + p, 0);
-  return informative.map(([stem, p]) => {
-    const written = [...forms.get(stem)!].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    return { stem, form: written[0]![0], probability: p / sum };
-  });
+  return informative.map(([stem, p]) => ({ stem, form: bestForm.get(stem)![0], probability: p / sum }));
 }
 
-/** Paragraphs holding a word of `stem`. */
+/** Paragraphs holding a word of `stem` (live or not: an estimate is enough here). */
 function paragraphCount(index: ArchiveIndex, stem: string): number {
   const data = index.paraInternals._index.get(stemTerm(stem));
-  const postings = data?.get(0);
-  return postings ? postings.size : 0;
+  return data ? postingCount(data, 0) : 0;
 }
 
 function scaled(word: CompiledWord, factor: number): CompiledWord {
