@@ -8,6 +8,7 @@ import { runFts5, runMiniSearch, runOurs, runOursOverHttp, type Run } from './ru
 
 /** The systems an evaluation may compare. `http` is ours through the service. */
 export const SYSTEMS = ['ours', 'http', 'fts5', 'minisearch'] as const;
+/** One of {@link SYSTEMS}. */
 export type SystemName = (typeof SYSTEMS)[number];
 
 /** Mean figures of one system on one collection, in [0, 1]. */
@@ -29,18 +30,6 @@ export function scoreRun(collection: EvalCollection, run: Run): Figures {
   const ndcg = collection.queries.map((q) => ndcgAt(run.get(q.id) ?? [], q.judgments));
   const ap = collection.queries.map((q) => averagePrecision(run.get(q.id) ?? [], q.judgments));
   return { ndcg10: mean(ndcg), map: mean(ap) };
-}
-
-/** Per-query differences between two runs: how many queries have a higher, lower or equal nDCG@10 in `a` than in `b`. */
-export function compareRuns(collection: EvalCollection, a: Run, b: Run): { better: number; worse: number; same: number } {
-  const counts = { better: 0, worse: 0, same: 0 };
-  for (const q of collection.queries) {
-    const d = ndcgAt(a.get(q.id) ?? [], q.judgments) - ndcgAt(b.get(q.id) ?? [], q.judgments);
-    if (d > 1e-9) counts.better++;
-    else if (d < -1e-9) counts.worse++;
-    else counts.same++;
-  }
-  return counts;
 }
 
 /**

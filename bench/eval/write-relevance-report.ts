@@ -7,8 +7,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { geometricMean } from './metrics.js';
 import type { CollectionFigures, Figures, SystemName } from './evaluate.js';
 
-/** The markers around the generated part of the report. */
+/** The marker before the generated part of the report. */
 export const BEGIN_MARK = '<!-- eval:begin (written by npm run eval) -->';
+/** The marker after the generated part of the report. */
 export const END_MARK = '<!-- eval:end -->';
 
 /** Where and when the figures were measured. */
