@@ -43,6 +43,12 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
     expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
   });
 
+  it('runs once with feedback=off: the shorter paragraph first, as the words alone rank it', () => {
+    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100, feedback: 'off' }));
+    const ranked = response.hits.map((h) => h.articleId);
+    expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
+  });
+
   it('adds no hit: an article with feedback words but no query word is not returned', () => {
     expect(hits('volcano eruption news from the island')).not.toContain('lava-only');
   });

@@ -244,7 +244,7 @@ export function searchArchive(index: ArchiveIndex, params: SearchParams, scorer:
   }
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
-  if (!requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && wantsFeedback(plan)) {
+  if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && wantsFeedback(plan)) {
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
