@@ -277,6 +277,7 @@ describe('the pluggable search function', () => {
         matchingStrategy: 'all',
         prefix: 'last',
         typos: 'fallback',
+        feedback: 'auto',
         from: null,
         to: null,
         source: ['a', 'b'],

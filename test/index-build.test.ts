@@ -98,8 +98,13 @@ describe('fast path', () => {
         const fast = hitsOf(index, { q, ...mode });
         const plain = hitsOf(index, { q, ...mode }, true);
         expect(fast.totalHits, `${q} ${JSON.stringify(mode)}`).toBe(plain.totalHits);
-        expect(fast.hits.map((h) => h[0])).toEqual(plain.hits.map((h) => h[0]));
-        fast.hits.forEach((h, i) => expect(h[1] as number).toBeCloseTo(plain.hits[i]![1] as number, 6));
+        // The same hits, with the same scores, in the same order except among tied scores: the paths sum
+        // and rescale in different orders, so two equal scores may differ in their last bits and swap.
+        expect(new Set(fast.hits.map((h) => h[0]))).toEqual(new Set(plain.hits.map((h) => h[0])));
+        fast.hits.forEach((h, i) => {
+          expect(h[1] as number).toBeCloseTo(plain.hits[i]![1] as number, 6);
+          if (h[0] !== plain.hits[i]![0]) expect(h[1], `${q}: a swap at ${i} between different scores`).toBe(plain.hits[i]![1]);
+        });
       }
     }
   });

@@ -12,6 +12,8 @@
  * A symbol such as `%` or `<` is a separator (`80%` is `80`, `<CH>` is `ch`).
  */
 
+import { capitalizedForm, initialismForm } from './abbreviations.js';
+
 /** One token of a text. Offsets are UTF-16 code units into the text. */
 export interface Token {
   /** Offset of the token's first code unit. */
@@ -65,16 +67,24 @@ const ASCII_SIMPLE = /^[a-z0-9]*$/;
 /**
  * Normalizes one token as written into its form: NFKD, combining marks removed,
  * lowercased; a trailing possessive `'s` dropped; apostrophes, initialism dots and
- * digit-group commas removed. May return `''` (then the token is dropped).
+ * digit-group commas removed. An initialism spelled like a word keeps its dots
+ * (`U.S.` and `US` → `u.s.`, never `us`: see `abbreviations.ts`). May return `''` (then the token is dropped).
  */
 export function normalizeToken(raw: string): string {
   let s = raw.toLowerCase();
-  if (ASCII_SIMPLE.test(s)) return s;
+  if (ASCII_SIMPLE.test(s)) return s === raw ? s : capitalizedForm(raw);
   s = s.normalize('NFKD').replace(/\p{M}/gu, '');
-  // Possessive: "mexico’s" is a form of "mexico".
-  s = s.replace(/['\u2019\u02bc]s$/u, '');
+  // Possessive: "mexico’s" is a form of "mexico" (and "US’s" of "US").
+  if (/['\u2019\u02bc]s$/u.test(s)) {
+    const bare = raw.slice(0, -2);
+    if (/^[A-Z]+$/.test(bare)) return capitalizedForm(bare);
+    s = s.slice(0, -2);
+  }
   s = s.replace(/['\u2019\u02bc]/gu, '');
-  if (/^[\p{L}.]+$/u.test(s)) s = s.replace(/\./g, ''); // initialism: u.s. -> us
+  if (/^[\p{L}.]+$/u.test(s)) {
+    // An initialism: u.k. -> uk, but u.s. stays u.s. (a letters-only word such as it’s -> it is no initialism).
+    if (s.includes('.')) s = initialismForm(s.replace(/\./g, ''));
+  }
   else if (/^[\p{N},.]+$/u.test(s)) s = s.replace(/,/g, ''); // 1,000 -> 1000; 1.3 stays
   return s;
 }
@@ -173,7 +183,7 @@ export function scanTokens(text: string): TokenScan {
 /** The normalized form of the token `text[start, end)` found by a scan with flag `plain`. */
 export function formOf(text: string, start: number, end: number, plain: number): string {
   const raw = text.slice(start, end);
-  return plain === 1 ? raw : plain === 2 ? raw.toLowerCase() : normalizeToken(raw);
+  return plain === 1 ? raw : plain === 2 ? capitalizedForm(raw) : normalizeToken(raw);
 }
 
 /**

@@ -92,6 +92,15 @@ export const openApiDocument = {
             schema: { type: 'string', enum: ['auto', 'fallback', 'off'], default: 'fallback' },
           },
           {
+            name: 'feedback',
+            in: 'query',
+            description:
+              'Pseudo-relevance feedback (RM3). `auto`: a query of five words or more, with `matchingStrategy=any`, `sort=relevance` ' +
+              'and `groupBy=article`, is scored again with the words its ten best articles share, among the articles it matched ' +
+              '(only its own words are marked); `off`: never.',
+            schema: { type: 'string', enum: ['auto', 'off'], default: 'auto' },
+          },
+          {
             name: 'from',
             in: 'query',
             description:
@@ -134,7 +143,7 @@ export const openApiDocument = {
             badQueryString +
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
-              '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_from`, ' +
+              '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
               '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`.',
           ),
           ...commonErrors,

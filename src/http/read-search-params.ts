@@ -73,6 +73,13 @@ const TYPOS: EnumParam<SearchParams['typos']> = {
   values: ['auto', 'fallback', 'off'],
   default: d.typos,
 };
+const FEEDBACK: EnumParam<SearchParams['feedback']> = {
+  kind: 'enum',
+  name: 'feedback',
+  code: 'invalid_search_feedback',
+  values: ['auto', 'off'],
+  default: d.feedback,
+};
 const FROM: DateParam = { kind: 'date', name: 'from', code: 'invalid_search_from', bound: 'start' };
 const TO: DateParam = { kind: 'date', name: 'to', code: 'invalid_search_to', bound: 'end' };
 const SOURCE = filter('source');
@@ -104,6 +111,7 @@ export const SEARCH_PARAMETERS: readonly ParamSpec[] = [
   MATCHING_STRATEGY,
   PREFIX,
   TYPOS,
+  FEEDBACK,
   FROM,
   TO,
   SOURCE,
@@ -133,6 +141,7 @@ export function readSearchParams(query: QueryParams): SearchParams {
     matchingStrategy: r.enumValue(MATCHING_STRATEGY),
     prefix: r.enumValue(PREFIX),
     typos: r.enumValue(TYPOS),
+    feedback: r.enumValue(FEEDBACK),
     from: r.date(FROM),
     to: r.date(TO),
     source: r.list(SOURCE),

@@ -28,8 +28,13 @@ export interface TermPostings {
   df: number;
 }
 
-/** BM25+ parameters (MiniSearch's defaults): the scorer and the norms agree on them. */
-export const BM25 = { k: 1.2, b: 0.7, d: 0.5 } as const;
+/**
+ * BM25 parameters: the scorer and the norms agree on them (and the plain scorer hands them to MiniSearch).
+ * k1 1.2 and b 0.75, the standard values (FTS5's and Lucene's), and d 0: plain BM25, not MiniSearch's
+ * BM25+ (d 0.5), whose bonus per matching term let long queries rank documents by how many words they
+ * share; measured in `bench/RELEVANCE.md`.
+ */
+export const BM25 = { k: 1.2, b: 0.75, d: 0 } as const;
 
 /** Where the index puts segments made by `refresh()`: memory (the default) or the index cache. */
 export interface SegmentSink {
@@ -418,6 +423,20 @@ export class ArchiveIndex {
     cache.set(key, postings);
     this.cachedPostings += total + 1;
     return postings;
+  }
+
+  /**
+   * Documents of a collection holding an index term, deleted ones included, from the
+   * segments' dictionaries alone (no postings read): a cheap estimate.
+   */
+  storedDocumentFrequency(collection: Collection, term: string): number {
+    const c = keyOf(collection);
+    let n = 0;
+    for (const segment of this.segments) {
+      const i = segment.findTerm(c, term);
+      if (i >= 0) n += segment.termDf(c, i);
+    }
+    return n;
   }
 
   /** Live documents of a collection holding an index term. */

@@ -148,7 +148,7 @@ export function articleHit(
   return {
     ...articleMeta(article),
     titleHtml: titleHtmlOf(article, highlighter),
-    score: round(matches.articleScore[ord]! * popCount(matches.articleMask[ord]!)),
+    score: round(matches.articleScore[ord]!),
     matchingParagraphs: matching,
     snippets: chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
   };
@@ -164,7 +164,7 @@ export function paragraphHit(
   browse: boolean,
 ): ArticleHit {
   const article = index.article(index.paraArticle[doc]!);
-  const score = browse ? 0 : matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  const score = browse ? 0 : matches.paraScore[doc]!;
   return {
     ...articleMeta(article),
     titleHtml: titleHtmlOf(article, browse ? null : highlighter),

@@ -32,8 +32,8 @@ export interface QueryPlan {
   excluded: CompiledItem[];
 }
 
-/** Headline matches count this much more than the same match in a paragraph. */
-export const TITLE_BOOST = 2;
+/** Headline matches count this much more than the same match in a paragraph (1: as much; see `bench/RELEVANCE.md`). */
+export const TITLE_BOOST = 1;
 /** How much an article's other matching paragraphs add, on a log scale, beyond its best one. */
 export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
 /**

@@ -13,12 +13,13 @@ export interface TermExpansion {
 
 /**
  * Weights. The stem term carries the word's full BM25 weight, as in an engine that
- * indexes stems only (SQLite FTS5 with porter); the exact form adds half again, so
- * that an exact form outranks a stem-only match ("news" over "new arrivals").
+ * indexes stems only (SQLite FTS5 with porter); the exact form adds a tenth again, so
+ * that an exact form outranks a stem-only match of the same word ("running" over "runs")
+ * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/RELEVANCE.md`).
  * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
  * the number of letters added or edited.
  */
-export const WEIGHTS = { exact: 0.5, stem: 1, prefix: 0.375, typo: 0.45 } as const;
+export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, typo: 0.45 } as const;
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;

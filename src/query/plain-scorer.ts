@@ -1,4 +1,5 @@
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { BM25, type ArchiveIndex } from '../index/archive-index.js';
+import { miniSearchIdf, termIdf } from './term-idf.js';
 import { IdList } from '../index/id-list.js';
 import type { MiniSearchReference } from '../index/minisearch-reference.js';
 import type { TermScorer } from './term-scorer.js';
@@ -10,7 +11,7 @@ import type { TermScorer } from './term-scorer.js';
  * keeps the fast path honest.
  */
 export function createPlainScorer(index: ArchiveIndex, reference: { paragraphs: MiniSearchReference; titles: MiniSearchReference }): TermScorer {
-  const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t };
+  const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t, bm25: BM25 };
   /** Our document number of a MiniSearch document id. */
   const docOf = (collection: 'paragraphs' | 'titles', id: string): number => {
     if (collection === 'titles') return index.ordOf(id);
@@ -26,13 +27,17 @@ export function createPlainScorer(index: ArchiveIndex, reference: { paragraphs: 
     accumulate(collection, term, weight, scores, touched, filter) {
       const live = collection === 'paragraphs' ? index.paraArticle : index.titleArticle;
       let matched = false;
+      // MiniSearch's IDF is Lucene's; rescaled to ours (one factor per term).
+      const n = reference[collection].documentCount;
+      const df = reference[collection].documentFrequency(term);
+      const rescale = df > 0 ? termIdf(n, df) / miniSearchIdf(n, df) : 1;
       for (const result of reference[collection].search(term, options)) {
         const doc = docOf(collection, result.id as string);
         if (doc < 0) continue;
         const ord = live[doc]!;
         if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + result.score * weight;
+        scores[doc] = scores[doc]! + result.score * rescale * weight;
         matched = true;
       }
       return matched;

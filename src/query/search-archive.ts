@@ -21,6 +21,7 @@ import { Deadline } from './deadline.js';
 import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
+import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -192,6 +193,18 @@ export function searchArchive(
     }
   }
 
+  // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
+  if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && wantsFeedback(plan)) {
+    const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
+    const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
+    if (feedback) {
+      const matched = articleSet(index.articleSlots, ranked.ids);
+      releaseMatches(matches);
+      matches = executeQuery(index, feedback, scorer, matched, { requireAll, deadline });
+      ranked = rank(index, params, matches, limit, matched, rankLists.main);
+    }
+  }
+
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
   const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
@@ -283,7 +296,12 @@ function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, c
   return out.ids.subarray(0, out.length);
 }
 
-/** Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order. */
+/**
+ * Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order.
+ * The score is the BM25 sum as it is: not multiplied by the number of query words matched, as MiniSearch's
+ * `search()` does, which made a long query rank documents by how many of its words (common ones too) they
+ * hold (nDCG@10 +2 to +5 % without it: `bench/RELEVANCE.md`).
+ */
 function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList): Ranked {
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
@@ -299,17 +317,17 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
       const mask = articleMask[ord]!;
       if (articleExcluded[ord] || (all ? mask >>> 0 !== full : mask === 0)) continue;
       list.push(ord);
-      top.offer(ord, articleScore[ord]! * popCount(mask), ord);
+      top.offer(ord, articleScore[ord]!, ord);
     }
     return { ids: list.ids.subarray(0, list.length), top: top.best() };
   }
   if (params.groupBy === 'article') {
     const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all, list);
-    const score = (ord: number) => matches.articleScore[ord]! * popCount(matches.articleMask[ord]!);
+    const score = (ord: number) => matches.articleScore[ord]!;
     return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
   const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all, list);
-  const score = (doc: number) => matches.paraScore[doc]! * popCount(matches.paraMask[doc]!);
+  const score = (doc: number) => matches.paraScore[doc]!;
   const time = (doc: number) => articleTime(index.paraArticle[doc]!);
   return { ids, top: selectTop(ids, limit, params.sort, time, score, (doc) => paragraphOrder(index, doc)) };
 }

@@ -22,6 +22,11 @@ export interface SearchParams {
   matchingStrategy: 'all' | 'any';
   prefix: 'last' | 'off';
   typos: 'auto' | 'fallback' | 'off';
+  /**
+   * Pseudo-relevance feedback: `auto` scores a query of five words or more a second time with the words
+   * its best articles share (`matchingStrategy=any`, by relevance, grouped by article); `off` never.
+   */
+  feedback: 'auto' | 'off';
   /** Inclusive lower bound, ms since the epoch; null for none. */
   from: number | null;
   /** Inclusive upper bound, ms since the epoch; null for none. */
@@ -45,6 +50,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   matchingStrategy: 'all',
   prefix: 'last',
   typos: 'fallback',
+  feedback: 'auto',
   from: null,
   to: null,
   source: [],

@@ -1,5 +1,6 @@
 import { BM25, type ArchiveIndex, type Collection, type TermPostings } from '../index/archive-index.js';
 import type { IdList } from '../index/id-list.js';
+import { termIdf } from './term-idf.js';
 
 export type { Collection };
 
@@ -50,7 +51,7 @@ export interface TermScorer {
 /** Documents per stretch in `accumulateTerms`: their scores and norms (2 × 128 KB) stay in the CPU's cache. */
 const TERMS_BLOCK = 16_384;
 
-// MiniSearch's BM25+ parameters (its defaults), so both paths score alike.
+// The index's BM25 parameters (the plain scorer gives MiniSearch the same), so both paths score alike.
 const K = BM25.k;
 const D = BM25.d;
 
@@ -141,9 +142,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
   const dataOf = (collection: Collection, term: string): TermPostings | null => index.termPostings(collection, term);
   /** `weight` × the term's IDF in the collection. */
   const weightedIdf = (collection: Collection, data: TermPostings, weight: number) => {
-    const n = index.liveDocumentCount(collection);
-    const df = data.df;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5)) * weight;
+    return termIdf(index.liveDocumentCount(collection), data.df) * weight;
   };
   const scorer: TermScorer = {
     documentCount(collection, term) {

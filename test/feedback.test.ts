@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../src/corpus/article.js';
+import { buildIndex } from '../src/index/archive-index.js';
+import { searchArchive } from '../src/query/search-archive.js';
+import { withDefaults } from '../src/query/search-params.js';
+import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';
+
+function article(id: string, paragraphs: string[]): Article {
+  return { id, title: '', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+}
+
+/** Filler paragraphs so that document frequencies look like a real archive's. */
+const filler = Array.from({ length: 60 }, (_, i) => article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]));
+
+const index = buildIndex([
+  article('eruption-1', ['The volcano eruption sent lava and ash over the island.']),
+  article('eruption-2', ['Lava flowed from the volcano after the eruption; ash fell on the island.']),
+  article('eruption-3', ['After the eruption the volcano was quiet, but lava and ash still covered the island.']),
+  article('villages', ['Hot lava and thick ash buried villages on the island overnight, and more lava followed.']),
+  article('football', ['The island football team won on Saturday.']),
+  article('lava-only', ['Lava and ash, lava and ash.']),
+  ...filler,
+]);
+
+const hits = (q: string) =>
+  searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 })).hits.map((h) => h.articleId);
+
+describe('pseudo-relevance feedback (RM3) for long queries', () => {
+  it(`applies to queries of ${FEEDBACK_MIN_WORDS} words or more only`, () => {
+    const plan = (n: number) => ({ clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]), excluded: [] });
+    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS - 1))).toBe(false);
+    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS))).toBe(true);
+  });
+
+  it('ranks an article about the same thing above one that shares a single query word, by the words the best hits share', () => {
+    // Both hold only "island" of the query; the best hits are about lava and ash, as "villages" is.
+    const ranked = hits('volcano eruption news from the island');
+    expect(ranked.indexOf('villages')).toBeLessThan(ranked.indexOf('football'));
+  });
+
+  it('keeps a short keyword query as typed: one pass, the shorter paragraph first', () => {
+    const ranked = hits('island');
+    expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
+  });
+
+  it('runs once with feedback=off: the shorter paragraph first, as the words alone rank it', () => {
+    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100, feedback: 'off' }));
+    const ranked = response.hits.map((h) => h.articleId);
+    expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
+  });
+
+  it('adds no hit: an article with feedback words but no query word is not returned', () => {
+    expect(hits('volcano eruption news from the island')).not.toContain('lava-only');
+  });
+
+  it('marks only the words of the query in snippets, never the feedback words', () => {
+    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off' }));
+    const villages = response.hits.find((h) => h.articleId === 'villages')!;
+    expect(villages.snippets[0]!.html).toBe('Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.');
+  });
+});
