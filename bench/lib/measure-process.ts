@@ -72,7 +72,7 @@ export function measureProcess(command: Command, options: { timeoutMs: number; e
         wallMs: performance.now() - started,
         peakRss,
         lastStderrLine: lines.at(-1) ?? '',
-        reasonLine: lines.find((l) => /FATAL ERROR|out of memory|\bError\b/i.test(l)) ?? lines.at(-1) ?? '',
+        reasonLine: lines.find((l) => /FATAL ERROR|out of memory|Error\b/.test(l)) ?? lines.at(-1) ?? '',
         stdout,
         stderr,
       });

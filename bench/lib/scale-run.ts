@@ -4,7 +4,7 @@
  * processes of their own, measured from outside. Every step has a timeout; a step
  * that fails becomes a failed row with its reason and the run goes on.
  */
-import { readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { indexCommand, searchPath, serveCommand, type Command } from './engine-adapter.js';
 import { timeRequests } from './http-timing.js';
@@ -132,6 +132,7 @@ export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, opt
   const cacheDir = path.join(workDir, 'runs', `cache-${times}x`);
   const dbFile = path.join(workDir, 'runs', `fts-${times}x.db`);
   await rm(cacheDir, { recursive: true, force: true });
+  await mkdir(path.dirname(dbFile), { recursive: true });
 
   const system = async (name: string, run: SystemRun, buildCommand: Command, output: string, serveCommandAt: (port: number) => Command, paths: typeof ftsPath) => {
     log(`${times}×: ${name} build`);
