@@ -66,6 +66,8 @@ export interface ScaleSize {
   corpusFailed?: string;
   ours: SystemRun;
   fts: SystemRun;
+  /** The machine's 1-minute load average when the size's measurements began (2 cores shared: above 2 means queueing). */
+  loadAverage?: number;
 }
 
 /** A whole scale run. */

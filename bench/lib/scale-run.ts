@@ -5,6 +5,7 @@
  * that fails becomes a failed row with its reason and the run goes on.
  */
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { indexCommand, searchPath, serveCommand, type Command } from './engine-adapter.js';
 import { timeRequests } from './http-timing.js';
@@ -127,6 +128,7 @@ export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, opt
     corpus: { articles: s.articles, paragraphs: s.paragraphs, tokens: s.tokens, distinctForms: s.distinctForms, bytes: corpus.bytes, files: corpus.files, generateSeconds: corpus.generateSeconds },
     ours: {},
     fts: {},
+    loadAverage: os.loadavg()[0],
   };
   await dateFilesBack(corpus.dir, CORPUS_DATE);
   const cacheDir = path.join(workDir, 'runs', `cache-${times}x`);
