@@ -15,7 +15,7 @@
  * generated corpora of `--sizes` (default 1,8,16,48) in `bench/.work`, our service and FTS5
  * built and served in processes of their own; writes `scale-results.json` and the scale
  * section of `RESULTS.md`. Its own flags: `--build-heap-mb N` (our build only; to see the
- * failure row), `--scale-timeout-min N` (per build, default 60).
+ * failure row), `--scale-timeout-min N` (per build, default 60), `--note TEXT` (shown in the report).
  */
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, copyFile } from 'node:fs/promises';
@@ -52,10 +52,11 @@ interface Flags {
   keep: boolean;
   buildHeapMb: number | null;
   scaleTimeoutMin: number;
+  note: string | undefined;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60 };
+  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60, note: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -77,6 +78,7 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--keep') flags.keep = true;
     else if (arg === '--build-heap-mb') flags.buildHeapMb = Number(value());
     else if (arg === '--scale-timeout-min') flags.scaleTimeoutMin = Number(value());
+    else if (arg === '--note') flags.note = value();
     else throw new Error(`unknown flag ${arg}`);
   }
   if (flags.only.has('scale')) {
@@ -197,6 +199,7 @@ if (flags.only.has('scale')) {
       log,
       sizes: flags.sizes,
       outDir,
+      note: flags.note,
     });
     log(`wrote ${path.join(outDir, 'RESULTS.md')} (scale section) and scale-results.json`);
   } finally {

@@ -18,6 +18,8 @@ import { runScaleSize, SCALE_QUERIES, type ScaleRunOptions } from './scale-run.j
 export interface ScaleBenchOptions extends ScaleRunOptions {
   sizes: number[];
   outDir: string;
+  /** Said of the run, shown in the report (e.g. what else loaded the machine). */
+  note?: string;
 }
 
 /** The scale section of `outDir/scale-results.json` put into `markdown` (unchanged when there is no such file). */
@@ -50,6 +52,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
       `the same in OR, and ${options.querySet.typing.reduce((t, w) => t + w.prefixes.length, 0)} as-you-type prefixes, then a top-up to ${SCALE_QUERIES.toLocaleString('en')} requests; ` +
       'one request at a time on one keep-alive connection over loopback, timed by the client (server work plus HTTP). The query set is drawn from the real corpus, which every size contains.',
     buildNodeFlags: options.buildNodeFlags,
+    ...(options.note ? { note: options.note } : {}),
     sizes: [],
     elapsedSeconds: 0,
   };

@@ -110,6 +110,7 @@ export function writeScaleReport(results: ScaleResults): string {
     `## Scale: a generated archive, 1× to ${Math.max(...results.sizes.map((s) => s.times))}× (issue 9)`,
     '',
     results.quick ? '**QUICK MODE: fixture corpus, figures mean nothing.**\n' : '',
+    results.note ? `**Note:** ${results.note}\n` : '',
     `${results.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu}, ${m.cores} cores, ${(m.ramBytes / GB).toFixed(0)} GB RAM, ${m.platform} · Node ${results.versions.node}, SQLite ${results.versions.sqlite} · run took ${(results.elapsedSeconds / 60).toFixed(1)} min · \`npm run bench -- ${results.quick ? '--quick ' : ''}--only scale --sizes ${results.sizes.map((s) => s.times).join(',')}\``,
     '',
     'The N× corpus is the real BBC + Reuters corpus (1×) followed by N−1 copies’ worth of generated articles ' +

@@ -85,4 +85,6 @@ export interface ScaleResults {
   buildNodeFlags: string[];
   sizes: ScaleSize[];
   elapsedSeconds: number;
+  /** Said of the run by whoever ran it (`--note`), shown under the heading. */
+  note?: string;
 }
