@@ -15,7 +15,8 @@
  * generated corpora of `--sizes` (default 1,8,16,48) in `bench/.work`, our service and FTS5
  * built and served in processes of their own; writes `scale-results.json` and the scale
  * section of `RESULTS.md`. Its own flags: `--build-heap-mb N` (our build only; to see the
- * failure row), `--scale-timeout-min N` (per build, default 60), `--note TEXT` (shown in the report).
+ * failure row), `--scale-timeout-min N` (per build, default 60), `--note TEXT` (shown in the report),
+ * `--systems ours,fts5` (default both; e.g. `fts5` alone at a size today's engine cannot build).
  */
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, copyFile } from 'node:fs/promises';
@@ -53,10 +54,11 @@ interface Flags {
   buildHeapMb: number | null;
   scaleTimeoutMin: number;
   note: string | undefined;
+  systems: Set<'ours' | 'fts5'> | undefined;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60, note: undefined };
+  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60, note: undefined, systems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -79,6 +81,11 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--build-heap-mb') flags.buildHeapMb = Number(value());
     else if (arg === '--scale-timeout-min') flags.scaleTimeoutMin = Number(value());
     else if (arg === '--note') flags.note = value();
+    else if (arg === '--systems') {
+      const names = value().split(',');
+      if (names.some((n) => n !== 'ours' && n !== 'fts5')) throw new Error('--systems: ours, fts5 or both');
+      flags.systems = new Set(names as ('ours' | 'fts5')[]);
+    }
     else throw new Error(`unknown flag ${arg}`);
   }
   if (flags.only.has('scale')) {
@@ -200,6 +207,7 @@ if (flags.only.has('scale')) {
       sizes: flags.sizes,
       outDir,
       note: flags.note,
+      systems: flags.systems,
     });
     log(`wrote ${path.join(outDir, 'RESULTS.md')} (scale section) and scale-results.json`);
   } finally {

@@ -75,6 +75,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
     }
     results.heaps ??= { ...corpus.stats.source.heaps, tokens: corpus.stats.source.tokens, distinctForms: corpus.stats.source.distinctForms };
     results.sizes.push(await runScaleSize(times, corpus, options));
+    if (options.systems) results.systems = [...options.systems];
     results.elapsedSeconds = (performance.now() - started) / 1000;
     // Written after every size, so a long run interrupted late keeps what it measured.
     await writeResults(options.outDir, results);

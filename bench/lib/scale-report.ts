@@ -22,6 +22,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function systemRow(size: ScaleSize, name: string, run: SystemRun): string[] {
+  if (run.skipped) return [label(size), name, 'not run (`--systems`)', '–', '–', '–', '–', '–'];
   const b = run.build;
   const v = run.serve;
   const built = !b ? '–' : b.ok ? secs(b.wallMs) : `**failed** after ${secs(b.wallMs)}: ${b.reason.replaceAll('|', '\\|')}`;

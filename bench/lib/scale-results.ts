@@ -45,6 +45,8 @@ export interface SystemRun {
   build?: BuildRun;
   serve?: ServeRun;
   failed?: string;
+  /** Left out of this run on purpose (`--systems`). */
+  skipped?: boolean;
 }
 
 /** The generated corpus of one size. */
@@ -85,6 +87,8 @@ export interface ScaleResults {
   buildNodeFlags: string[];
   sizes: ScaleSize[];
   elapsedSeconds: number;
+  /** Systems measured when not both (`--systems`). */
+  systems?: string[];
   /** Said of the run by whoever ran it (`--note`), shown under the heading. */
   note?: string;
 }

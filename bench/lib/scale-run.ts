@@ -31,6 +31,8 @@ export interface ScaleRunOptions {
   timeoutMs: { corpus: number; build: number; ready: number; queries: number };
   /** Keep caches and databases after the size is measured. */
   keep: boolean;
+  /** Systems to measure (default both): e.g. FTS5 alone at a size today's engine cannot build. */
+  systems?: ReadonlySet<'ours' | 'fts5'>;
   log: (line: string) => void;
 }
 
@@ -154,8 +156,13 @@ export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, opt
     }
   };
 
-  await system('ours', size.ours, indexCommand(repoRoot, corpus.dir, cacheDir, options.buildNodeFlags), cacheDir, (port) => serveCommand(repoRoot, corpus.dir, cacheDir, port), searchPath);
-  await system(
+  const wanted = (name: 'ours' | 'fts5', run: SystemRun): boolean => {
+    if (!options.systems || options.systems.has(name)) return true;
+    run.skipped = true;
+    return false;
+  };
+  if (wanted('ours', size.ours)) await system('ours', size.ours, indexCommand(repoRoot, corpus.dir, cacheDir, options.buildNodeFlags), cacheDir, (port) => serveCommand(repoRoot, corpus.dir, cacheDir, port), searchPath);
+  if (wanted('fts5', size.fts)) await system(
     'FTS5',
     size.fts,
     { program: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, 'bench/fts-build.ts'), corpus.dir, dbFile], cwd: repoRoot },
