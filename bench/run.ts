@@ -10,6 +10,13 @@
  * a temp folder unless `--out`), `--sizes 1,4`, `--runs 3`, `--runs-large N` (runs
  * for sizes above 1×; default 1, to keep a full run near 15 minutes on 2 cores), `--only ours,minisearch,fts5,startup,reindex,http`,
  * `--out DIR`, `--http-seconds N` (default 10), `--no-profile`, `--keep` (keep temp files).
+ *
+ * `--only scale` (alone) runs the scale bench of issue 9 instead (`bench/lib/scale-bench.ts`):
+ * generated corpora of `--sizes` (default 1,8,16,48) in `bench/.work`, our service and FTS5
+ * built and served in processes of their own; writes `scale-results.json` and the scale
+ * section of `RESULTS.md`. Its own flags: `--build-heap-mb N` (our build only; to see the
+ * failure row), `--scale-timeout-min N` (per build, default 60), `--note TEXT` (shown in the report),
+ * `--systems ours,fts5` (default both; e.g. `fts5` alone at a size today's engine cannot build).
  */
 import { fork } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile, appendFile, copyFile } from 'node:fs/promises';
@@ -20,15 +27,19 @@ import { readCorpus } from '../src/corpus/read-corpus.js';
 import type { ChildResult, ChildTask } from './lib/child-protocol.js';
 import { makeQuerySet, type QuerySet } from './lib/make-query-set.js';
 import { dateFilesBack, firstTextArticle, prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource, spread, textArticles } from './lib/prepare-corpus.js';
-import { freePort, processTreeRss, readCacheCounters, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
+import { freePort, readCacheCounters, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
+import { processTreeRss } from './lib/process-tree.js';
 import { headline, HTTP_SERVERS } from './lib/summarize-results.js';
 import { summarizeProfile } from './lib/summarize-profile.js';
 import type { BenchResults, HttpFigures, RunFigures, SizeFigures } from './lib/bench-results.js';
 import { warmupDescription, writeReport } from './lib/write-report.js';
 import { renderLatencyChart } from './lib/render-latency-chart.js';
+import { runScaleBench, withScaleSection } from './lib/scale-bench.js';
 
-const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http'] as const;
+const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http', 'scale'] as const;
 type Phase = (typeof PHASES)[number];
+/** What a run without `--only` measures: everything but the scale bench (a run of its own, hours at 48×). */
+const DEFAULT_PHASES = PHASES.filter((p) => p !== 'scale');
 
 interface Flags {
   quick: boolean;
@@ -40,10 +51,14 @@ interface Flags {
   httpSeconds: number;
   profile: boolean;
   keep: boolean;
+  buildHeapMb: number | null;
+  scaleTimeoutMin: number;
+  note: string | undefined;
+  systems: Set<'ours' | 'fts5'> | undefined;
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(PHASES), out: null, httpSeconds: 10, profile: true, keep: false };
+  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60, note: undefined, systems: undefined };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -63,7 +78,19 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--http-seconds') flags.httpSeconds = Number(value());
     else if (arg === '--no-profile') flags.profile = false;
     else if (arg === '--keep') flags.keep = true;
+    else if (arg === '--build-heap-mb') flags.buildHeapMb = Number(value());
+    else if (arg === '--scale-timeout-min') flags.scaleTimeoutMin = Number(value());
+    else if (arg === '--note') flags.note = value();
+    else if (arg === '--systems') {
+      const names = value().split(',');
+      if (names.some((n) => n !== 'ours' && n !== 'fts5')) throw new Error('--systems: ours, fts5 or both');
+      flags.systems = new Set(names as ('ours' | 'fts5')[]);
+    }
     else throw new Error(`unknown flag ${arg}`);
+  }
+  if (flags.only.has('scale')) {
+    if (flags.only.size > 1) throw new Error('--only scale runs alone');
+    if (!argv.includes('--sizes')) flags.sizes = flags.quick ? [1, 3] : [1, 8, 16, 48];
   }
   if (flags.sizes.some((s) => !Number.isInteger(s) || s < 1)) throw new Error('--sizes: positive integers, e.g. 1,4');
   if (!Number.isInteger(flags.runs) || flags.runs < 1) throw new Error('--runs: a positive integer');
@@ -164,6 +191,29 @@ async function loadQuerySet(): Promise<QuerySet> {
   const file = path.join(REPO_ROOT, 'bench/queries.json');
   if (!existsSync(file)) throw new Error('bench/queries.json is missing: run `npx tsx bench/make-queries.ts` once');
   return JSON.parse(await readFile(file, 'utf8')) as QuerySet;
+}
+
+if (flags.only.has('scale')) {
+  try {
+    await runScaleBench({
+      repoRoot: REPO_ROOT,
+      workDir: flags.quick ? path.join(tmp, 'scale-work') : path.join(REPO_ROOT, 'bench/.work'),
+      querySet: await loadQuerySet(),
+      quick: flags.quick,
+      buildNodeFlags: flags.buildHeapMb ? [`--max-old-space-size=${flags.buildHeapMb}`] : [],
+      timeoutMs: { corpus: 60 * 60_000, build: flags.scaleTimeoutMin * 60_000, ready: SERVER_READY_MS, queries: 30 * 60_000 },
+      keep: flags.keep,
+      log,
+      sizes: flags.sizes,
+      outDir,
+      note: flags.note,
+      systems: flags.systems,
+    });
+    log(`wrote ${path.join(outDir, 'RESULTS.md')} (scale section) and scale-results.json`);
+  } finally {
+    if (!flags.keep) await rm(tmp, { recursive: true, force: true }).catch(() => {});
+  }
+  process.exit(0);
 }
 
 try {
@@ -290,7 +340,8 @@ try {
   }
   await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(results)}\n`);
   await writeFile(path.join(outDir, 'latency.svg'), await renderLatencyChart(results));
-  await writeFile(path.join(outDir, 'RESULTS.md'), writeReport(results));
+  // The scale section of an earlier scale run (its own `scale-results.json`) is kept.
+  await writeFile(path.join(outDir, 'RESULTS.md'), await withScaleSection(outDir, writeReport(results)));
   log(`wrote ${path.join(outDir, 'RESULTS.md')}, latency.svg and results.json`);
 } finally {
   if (!flags.keep) await rm(tmp, { recursive: true, force: true }).catch(() => {});

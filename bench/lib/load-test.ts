@@ -1,9 +1,8 @@
 /**
  * HTTP measurements over loopback: start a server process, wait until it is
- * ready, drive it with autocannon for a bounded time, read its memory, stop it.
+ * ready, drive it with autocannon for a bounded time, stop it (memory: `process-tree.ts`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import autocannon from 'autocannon';
@@ -131,37 +130,6 @@ export async function stopProcess(child: ChildProcess, timeoutMs: number): Promi
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
-}
-
-/** Resident set size in bytes of `pid` and each of its descendants (Linux `/proc`; empty elsewhere). */
-export function processTreeRss(pid: number): { pid: number; rss: number }[] {
-  const parents = new Map<number, number>();
-  let entries: string[] = [];
-  try {
-    entries = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return [];
-  }
-  for (const name of entries) {
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // The command name may hold spaces: fields after the closing paren are fixed.
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parents.set(Number(name), ppid);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i++) for (const [child, parent] of parents) if (parent === tree[i]) tree.push(child);
-  return tree.flatMap((p) => {
-    try {
-      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${p}/status`, 'utf8'));
-      return match ? [{ pid: p, rss: Number(match[1]) * 1024 }] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 /** What one load test measured. */
