@@ -5,6 +5,7 @@
  * Everything else in the scale bench treats our service as a black box (a CLI
  * that builds `index-cache/`, an HTTP server that answers `/health` and `/search`).
  */
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parseCorpusFiles } from '../../src/corpus/read-corpus.js';
 import { walkCorpus } from '../../src/corpus/walk-corpus.js';
@@ -38,16 +39,25 @@ export interface Command {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `npm run index` as a user runs it, for `corpusDir` into `cacheDir`; Node flags (`--max-old-space-size=…`) in `nodeFlags`. */
-export function indexCommand(repoRoot: string, corpusDir: string, cacheDir: string, nodeFlags: readonly string[] = []): Command {
-  return { program: process.execPath, args: [...nodeFlags, '--import', 'tsx', path.join(repoRoot, 'src/main.ts'), 'index', '--corpus', corpusDir, '--cache', cacheDir], cwd: repoRoot };
+/** Compiles `src/` into `dist/` when it is missing or stale, as `npm start` and `npm run index` do first. */
+export function buildService(repoRoot: string): void {
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
 }
 
-/** `npm start` from an existing cache on `port`, with the response cache off (every request searches). */
+/** `npm run index` as a user runs it (the compiled service), for `corpusDir` into `cacheDir`; Node flags (`--max-old-space-size=…`) in `nodeFlags`. */
+export function indexCommand(repoRoot: string, corpusDir: string, cacheDir: string, nodeFlags: readonly string[] = []): Command {
+  return { program: process.execPath, args: [...nodeFlags, path.join(repoRoot, 'dist/main.js'), 'index', '--corpus', corpusDir, '--cache', cacheDir], cwd: repoRoot };
+}
+
+/**
+ * `npm start` (the compiled service) from an existing cache on `port`, with the response cache off
+ * (every request searches) and the per-search time budget out of the way (60 s), so every answer is
+ * complete, as FTS5's are.
+ */
 export function serveCommand(repoRoot: string, corpusDir: string, cacheDir: string, port: number): Command {
   return {
     program: process.execPath,
-    args: ['--import', 'tsx', path.join(repoRoot, 'src/main.ts'), 'serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', String(port), '--host', '127.0.0.1', '--query-cache', '0', '--workers', '1'],
+    args: [path.join(repoRoot, 'dist/main.js'), 'serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', String(port), '--host', '127.0.0.1', '--query-cache', '0', '--workers', '1', '--search-budget', '60000', '--log-level', 'warn'],
     cwd: repoRoot,
   };
 }

@@ -4,6 +4,7 @@
  * writes `scale-results.json` and the scale section of `RESULTS.md` in the output
  * folder (the rest of that file is left as it is).
  */
+import { buildService } from './engine-adapter.js';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -36,6 +37,7 @@ export async function withScaleSection(outDir: string, markdown: string): Promis
 /** Runs every size in turn and writes the results; returns them. */
 export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleResults> {
   const started = performance.now();
+  buildService(options.repoRoot);
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(':memory:');
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;

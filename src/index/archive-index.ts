@@ -4,6 +4,7 @@ import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import type { FormsLexicon } from './segments/forms-lexicon.js';
 import { applyDelta, lexiconOf } from './index-lexicon.js';
+import { documentTables } from './document-tables.js';
 
 export { lexiconOf };
 
@@ -291,76 +292,18 @@ export class ArchiveIndex {
   }
 
   private rebuildTables(): void {
-    const segments = this.segments;
-    let paragraphs = 0;
-    let articles = 0;
-    this.paraBase = new Int32Array(segments.length + 1);
-    this.articleBase = new Int32Array(segments.length + 1);
-    segments.forEach((segment, s) => {
-      this.paraBase[s] = paragraphs;
-      this.articleBase[s] = articles;
-      paragraphs += segment.paragraphCount;
-      articles += segment.articleCount;
-    });
-    this.paraBase[segments.length] = paragraphs;
-    this.articleBase[segments.length] = articles;
-    const paraArticle = new Int32Array(paragraphs);
-    const paraIndex = new Int32Array(paragraphs);
-    const titleArticle = new Int32Array(articles);
-    const firstPara = new Int32Array(articles + 1);
-    const time = new Float64Array(articles);
-    let paraLengths = 0;
-    let titleLengths = 0;
-    let liveParas = 0;
-    let liveArticles = 0;
-    segments.forEach((segment, s) => {
-      const pb = this.paraBase[s]!;
-      const ab = this.articleBase[s]!;
-      for (let i = 0; i < segment.articleCount; i++) {
-        const ord = ab + i;
-        const from = segment.firstPara[i]!;
-        const to = segment.firstPara[i + 1]!;
-        const live = segment.deleted[i] === 0;
-        firstPara[ord] = pb + from;
-        time[ord] = segment.time[i]!;
-        titleArticle[ord] = live ? ord : -1;
-        if (live) {
-          liveArticles++;
-          titleLengths += segment.titleLength[i]!;
-          liveParas += to - from;
-          for (let k = from; k < to; k++) paraLengths += segment.paraLength[k]!;
-        }
-        for (let k = from; k < to; k++) {
-          paraArticle[pb + k] = live ? ord : -1;
-          paraIndex[pb + k] = k - from;
-        }
-      }
-    });
-    firstPara[articles] = paragraphs;
-    this.paraArticle = paraArticle;
-    this.paraIndex = paraIndex;
-    this.titleArticle = titleArticle;
-    this.articleFirstPara = firstPara;
-    this.articleTime = time;
-    this.liveArticleCount = liveArticles;
-    this.liveParagraphs = liveParas;
-    // Norms after the sums: the average length is over live documents of every segment.
-    const paraNorm = new Float64Array(paragraphs).fill(-1);
-    const titleNorm = new Float64Array(articles).fill(-1);
-    const base = BM25.k * (1 - BM25.b);
-    const paraSlope = (BM25.k * BM25.b) / (liveParas > 0 ? paraLengths / liveParas : 1);
-    const titleSlope = (BM25.k * BM25.b) / (liveArticles > 0 ? titleLengths / liveArticles : 1);
-    segments.forEach((segment, s) => {
-      const pb = this.paraBase[s]!;
-      const ab = this.articleBase[s]!;
-      for (let i = 0; i < segment.articleCount; i++) {
-        if (segment.deleted[i]) continue;
-        titleNorm[ab + i] = base + titleSlope * segment.titleLength[i]!;
-        for (let k = segment.firstPara[i]!; k < segment.firstPara[i + 1]!; k++) paraNorm[pb + k] = base + paraSlope * segment.paraLength[k]!;
-      }
-    });
-    this.paraNorm = paraNorm;
-    this.titleNorm = titleNorm;
+    const tables = documentTables(this.segments);
+    this.paraBase = tables.paraBase;
+    this.articleBase = tables.articleBase;
+    this.paraArticle = tables.paraArticle;
+    this.paraIndex = tables.paraIndex;
+    this.paraNorm = tables.paraNorm;
+    this.titleArticle = tables.titleArticle;
+    this.titleNorm = tables.titleNorm;
+    this.articleFirstPara = tables.articleFirstPara;
+    this.articleTime = tables.articleTime;
+    this.liveArticleCount = tables.liveArticles;
+    this.liveParagraphs = tables.liveParagraphs;
     this.postingsCache.clear();
     this.cachedPostings = 0;
     this.articleCache.clear();
