@@ -54,6 +54,11 @@ let memorySegments = 0;
 const MAX_CACHED_POSTINGS = 32_000_000;
 /** Most parsed articles kept for snippets and hits. */
 const MAX_CACHED_ARTICLES = 2_000;
+/** Most article metadata records kept (a few hundred bytes each). */
+const MAX_CACHED_METAS = 50_000;
+
+/** An article's metadata: everything but its paragraphs. */
+export type ArticleRecord = Omit<Article, 'paragraphs'>;
 
 const keyOf = (collection: Collection): CollectionKey => (collection === 'paragraphs' ? 'p' : 't');
 
@@ -100,6 +105,7 @@ export class ArchiveIndex {
   private readonly postingsCache = new Map<string, TermPostings | null>();
   private cachedPostings = 0;
   private readonly articleCache = new Map<number, Article>();
+  private readonly metaCache = new Map<number, ArticleRecord>();
   private lexiconCache: FormsLexicon | null;
   /** Form → change in document frequency from articles added or removed since the last `refresh()`. */
   private readonly lexiconDelta = new Map<string, number>();
@@ -163,6 +169,27 @@ export class ArchiveIndex {
       this.articleCache.set(ord, article);
     }
     return article;
+  }
+
+  /**
+   * The metadata of article `ord` without its paragraphs (what a hit shows), read
+   * from its segment's stored record alone and remembered: cheaper than `article()`
+   * when a page needs only a few of an article's paragraphs.
+   */
+  articleMeta(ord: number): ArticleRecord {
+    let meta = this.metaCache.get(ord);
+    if (!meta) {
+      const cached = this.articleCache.get(ord);
+      if (cached) meta = cached;
+      else {
+        const s = this.segmentOf(ord);
+        const [id, title, date, authors, source, section, url, tags, file] = this.segments[s]!.storedMeta(ord - this.articleBase[s]!);
+        meta = { id, title, date, authors, source, section, url, tags, file };
+      }
+      if (this.metaCache.size >= MAX_CACHED_METAS) this.metaCache.delete(this.metaCache.keys().next().value!);
+      this.metaCache.set(ord, meta);
+    }
+    return meta;
   }
 
   /** The text of paragraph `doc`. */
@@ -307,6 +334,7 @@ export class ArchiveIndex {
     this.postingsCache.clear();
     this.cachedPostings = 0;
     this.articleCache.clear();
+    this.metaCache.clear();
     this.generation++;
   }
 

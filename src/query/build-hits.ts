@@ -1,5 +1,4 @@
-import type { Article } from '../corpus/article.js';
-import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
+import type { ArchiveIndex, ArticleRecord, MetaField } from '../index/archive-index.js';
 import { countValues } from '../index/metadata-columns.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
@@ -60,7 +59,7 @@ export interface SearchResponse {
 
 
 /** The metadata of an article in API shape. */
-export function articleMeta(article: Article): ArticleMeta {
+export function articleMeta(article: ArticleRecord): ArticleMeta {
   return {
     articleId: article.id,
     title: article.title,
@@ -84,17 +83,17 @@ function snippetHit(
   highlighter: Highlighter | null,
   cropLength: number,
 ): SnippetHit {
-  const article = index.article(index.paraArticle[doc]!);
+  const article = index.articleMeta(index.paraArticle[doc]!);
   const paragraphIndex = index.paraIndex[doc]!;
   return {
     paragraphId: `${article.id}#p${paragraphIndex}`,
     paragraphIndex,
     score: round(score),
-    ...buildSnippet(article.paragraphs[paragraphIndex]!, highlighter, cropLength),
+    ...buildSnippet(index.paragraphText(doc), highlighter, cropLength),
   };
 }
 
-function titleHtmlOf(article: Article, highlighter: Highlighter | null): string {
+function titleHtmlOf(article: ArticleRecord, highlighter: Highlighter | null): string {
   return buildSnippet(article.title, highlighter, Infinity).html;
 }
 
@@ -107,7 +106,7 @@ export function articleHit(
   ord: number,
   browse: boolean,
 ): ArticleHit {
-  const article = index.article(ord);
+  const article = index.articleMeta(ord);
   const docs = paragraphsOf(index, ord);
   if (browse) {
     const lead = docs.find((d) => d >= 0 && !matches.paraExcluded[d]);
@@ -163,7 +162,7 @@ export function paragraphHit(
   doc: number,
   browse: boolean,
 ): ArticleHit {
-  const article = index.article(index.paraArticle[doc]!);
+  const article = index.articleMeta(index.paraArticle[doc]!);
   const score = browse ? 0 : matches.paraScore[doc]!;
   return {
     ...articleMeta(article),
