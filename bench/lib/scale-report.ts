@@ -126,7 +126,7 @@ export function writeScaleReport(results: ScaleResults): string {
     loadLine(results),
     `### Build, disk, start, memory`,
     '',
-    `Each step a process of its own, measured from outside: ours is \`npm run index\` (\`src/main.ts index\`${results.buildNodeFlags.length ? `, Node flags ${results.buildNodeFlags.join(' ')}` : ', Node’s default heap'}) then \`src/main.ts serve\` from the cache (QUERY_CACHE=0, WORKERS=1); FTS5 is \`bench/fts-build.ts\` (one transaction per file) then \`bench/fts-server.ts\`. Build time is the process’s wall time; peak RSS the whole process tree’s (\`/proc\` VmHWM / VmRSS, polled every 200 ms); start is spawn until \`/health\` first answers 200.`,
+    `Each step a process of its own, measured from outside: ours is \`npm run index\` (the compiled \`dist/main.js index\`${results.buildNodeFlags.length ? `, Node flags ${results.buildNodeFlags.join(' ')}` : ', Node’s default heap'}) then \`dist/main.js serve\` from the cache (QUERY_CACHE=0, WORKERS=1, the per-search time budget raised to 60 s so every answer is complete); FTS5 is \`bench/fts-build.ts\` (one transaction per file) then \`bench/fts-server.ts\`. Build time is the process’s wall time; peak RSS the whole process tree’s (\`/proc\` VmHWM / VmRSS, polled every 200 ms); start is spawn until \`/health\` first answers 200.`,
     '',
     table(['size', 'system', 'build', 'peak RSS (build)', 'on disk', 'start', 'RSS ready', `RSS after ≥ 1,000 queries`], results.sizes.flatMap((s) => (s.corpus ? [systemRow(s, 'ours', s.ours), systemRow(s, 'FTS5', s.fts)] : []))),
     '',

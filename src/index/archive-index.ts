@@ -5,6 +5,7 @@ import type { CollectionKey } from './segments/segment-writer.js';
 import type { FormsLexicon } from './segments/forms-lexicon.js';
 import { applyDelta, lexiconOf } from './index-lexicon.js';
 import { documentTables } from './document-tables.js';
+import { decodeTermPostings } from './term-postings.js';
 
 export { lexiconOf };
 
@@ -358,34 +359,8 @@ export class ArchiveIndex {
       cache.set(key, known);
       return known;
     }
-    let total = 0;
-    const found: number[] = [];
-    for (let s = 0; s < this.segments.length; s++) {
-      const i = this.segments[s]!.findTerm(c, term);
-      found.push(i);
-      if (i >= 0) total += this.segments[s]!.termDf(c, i);
-    }
-    let postings: TermPostings | null = null;
-    if (total > 0) {
-      const out = { docs: new Int32Array(total), tfs: new Uint16Array(total) };
-      const bases = c === 'p' ? this.paraBase : this.articleBase;
-      let at = 0;
-      let df = 0;
-      for (let s = 0; s < this.segments.length; s++) {
-        const i = found[s]!;
-        if (i < 0) continue;
-        const segment = this.segments[s]!;
-        const n = segment.termDf(c, i);
-        segment.readPostings(c, i, out, at, bases[s]!);
-        if (segment.deletedCount === 0) df += n;
-        else {
-          const live = c === 'p' ? this.paraArticle : this.titleArticle;
-          for (let k = at; k < at + n; k++) if (live[out.docs[k]!]! >= 0) df++;
-        }
-        at += n;
-      }
-      postings = { docs: out.docs, tfs: out.tfs, start: 0, end: total, df };
-    }
+    const postings = decodeTermPostings(this.segments, c, term, c === 'p' ? this.paraBase : this.articleBase, c === 'p' ? this.paraArticle : this.titleArticle);
+    const total = postings?.end ?? 0;
     for (const [oldest, value] of cache) {
       if (this.cachedPostings + total + 1 <= MAX_CACHED_POSTINGS) break;
       cache.delete(oldest);

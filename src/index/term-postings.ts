@@ -1,0 +1,36 @@
+import type { TermPostings } from './archive-index.js';
+import type { Segment } from './segments/segment-reader.js';
+import type { CollectionKey } from './segments/segment-writer.js';
+
+/**
+ * A term's postings over every segment, decoded into one sorted array:
+ * segment after segment, each document number plus its segment's `bases[s]`
+ * (so the concatenation stays ascending). Deleted documents stay in (scoring
+ * skips them by their norm); `df` counts the live ones, read from `live`
+ * (document → article number, -1 when deleted) only for segments with
+ * deletions. Null when no segment holds the term.
+ */
+export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array): TermPostings | null {
+  let total = 0;
+  const found: number[] = [];
+  for (const segment of segments) {
+    const i = segment.findTerm(c, term);
+    found.push(i);
+    if (i >= 0) total += segment.termDf(c, i);
+  }
+  if (total === 0) return null;
+  const out = { docs: new Int32Array(total), tfs: new Uint16Array(total) };
+  let at = 0;
+  let df = 0;
+  for (let s = 0; s < segments.length; s++) {
+    const i = found[s]!;
+    if (i < 0) continue;
+    const segment = segments[s]!;
+    const n = segment.termDf(c, i);
+    segment.readPostings(c, i, out, at, bases[s]!);
+    if (segment.deletedCount === 0) df += n;
+    else for (let k = at; k < at + n; k++) if (live[out.docs[k]!]! >= 0) df++;
+    at += n;
+  }
+  return { docs: out.docs, tfs: out.tfs, start: 0, end: total, df };
+}
