@@ -143,6 +143,12 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     opened = result;
     probes?.setReady(result.index.articleCount, result.index.paragraphCount);
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
+    // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
+    const warming = performance.now();
+    result.index
+      .warmPostings()
+      .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
+      .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
     return result;
   });
 
