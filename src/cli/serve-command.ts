@@ -8,6 +8,7 @@ import { createMetrics } from '../http/metrics.js';
 import { startProbeThread, type ProbeThread } from '../http/probe-thread.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
@@ -145,8 +146,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
-    result.index
-      .warmPostings()
+    warmPostings(result.index)
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
     return result;

@@ -52,7 +52,7 @@ const memorySink: SegmentSink = {
 let memorySegments = 0;
 
 /** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
-const MAX_CACHED_POSTINGS = 32_000_000;
+export const MAX_CACHED_POSTINGS = 32_000_000;
 /** Most parsed articles kept for snippets and hits. */
 const MAX_CACHED_ARTICLES = 2_000;
 /** Most article metadata records kept (a few hundred bytes each). */
@@ -369,45 +369,6 @@ export class ArchiveIndex {
     cache.set(key, postings);
     this.cachedPostings += total + 1;
     return postings;
-  }
-
-  /**
-   * Decodes the postings of the most frequent terms into the postings cache, most
-   * frequent first, until `budget` postings (default: half the cache) are held, so
-   * that the first queries after a start do not each pay to decode "the" or "said".
-   * Works in slices of about `sliceMs` milliseconds, yielding to the event loop
-   * between them (requests keep being served); stops early when the index changes.
-   * Returns the number of postings decoded.
-   */
-  async warmPostings(budget = MAX_CACHED_POSTINGS / 2, sliceMs = 5): Promise<number> {
-    const generation = this.generation;
-    const frequent = new Map<string, number>();
-    for (const c of ['p', 't'] as const) {
-      for (const segment of this.segments) {
-        // Terms in at least 1 of 5,000 of the segment's documents: the ones worth decoding ahead.
-        const floor = Math.max(2, (c === 'p' ? segment.paragraphCount : segment.articleCount) / 5000);
-        for (let i = 0; i < segment.termCount(c); i++) {
-          const df = segment.termDf(c, i);
-          if (df >= floor) {
-            const key = c + segment.term(c, i);
-            frequent.set(key, (frequent.get(key) ?? 0) + df);
-          }
-        }
-      }
-    }
-    const order = [...frequent].sort((a, b) => b[1] - a[1]);
-    let decoded = 0;
-    let sliceStart = performance.now();
-    for (const [key, df] of order) {
-      if (this.generation !== generation || decoded + df > budget) break;
-      this.termPostings(key[0] === 'p' ? 'paragraphs' : 'titles', key.slice(1));
-      decoded += df;
-      if (performance.now() - sliceStart >= sliceMs) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-    }
-    return decoded;
   }
 
   /**
