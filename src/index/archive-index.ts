@@ -7,7 +7,6 @@ import { applyDelta, lexiconOf } from './index-lexicon.js';
 import { documentTables } from './document-tables.js';
 import { decodeTermPostings } from './term-postings.js';
 
-export { lexiconOf };
 
 /** Paragraph id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
@@ -44,7 +43,8 @@ export interface SegmentSink {
   write(articles: readonly Article[]): Segment;
 }
 
-const memorySink: SegmentSink = {
+/** The default sink: segments held in memory (a small index, a test, or a cache that cannot be written). */
+export const memorySink: SegmentSink = {
   write(articles) {
     return Segment.fromBytes(buildSegment(articles, null)!, `memory-${++memorySegments}`);
   },
@@ -237,10 +237,11 @@ export class ArchiveIndex {
   articlesOfFile(file: string): number[] {
     const out: number[] = [];
     this.segments.forEach((segment, s) => {
-      for (let i = 0; i < segment.articleCount; i++) {
-        if (segment.deleted[i] || segment.file[i]! < 0 || segment.dict.get(segment.file[i]!) !== file) continue;
-        out.push(this.articleBase[s]! + i);
-      }
+      // The file's code in this segment's dictionary, then a scan of integer codes.
+      let code = -1;
+      for (let c = 0; c < segment.dict.size && code < 0; c++) if (segment.dict.peek(c) === file) code = c;
+      if (code < 0) return;
+      for (let i = 0; i < segment.articleCount; i++) if (segment.file[i] === code && !segment.deleted[i]) out.push(this.articleBase[s]! + i);
     });
     return out;
   }

@@ -2,11 +2,10 @@ import { performance } from 'node:perf_hooks';
 import type { CorpusFile, Problem } from '../corpus/article.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
-import { ArchiveIndex, lexiconOf, type SegmentSink } from './archive-index.js';
+import { ArchiveIndex, memorySink, type SegmentSink } from './archive-index.js';
 import { buildFromCorpus, mergeAsPolicyAsks, type BuildProgress } from './build-from-corpus.js';
 import { IndexCache, readCommit, setAsideCache, type Commit } from './index-cache.js';
 import { Segment } from './segments/segment-reader.js';
-import { buildSegment } from './segments/build-segment.js';
 import { filesToRecheckForDuplicates, resolveDuplicateIds } from './resolve-duplicate-ids.js';
 
 /** How the index was obtained. */
@@ -48,10 +47,6 @@ export interface OpenIndexResult {
   timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
 }
 
-/** Segments held in memory: the fallback when the cache folder cannot be written. */
-const memorySink: SegmentSink = {
-  write: (articles) => Segment.fromBytes(buildSegment(articles, null)!, `memory-${Date.now()}`),
-};
 
 /**
  * Opens the archive index for a corpus: opens the segments the cache's commit
@@ -222,4 +217,3 @@ function setAsideQuietly(cacheDir: string, log: (line: string) => void): void {
   }
 }
 
-export { lexiconOf };

@@ -1,4 +1,5 @@
 import { formOf, scanTokens } from '../../analysis/tokenize.js';
+import { IdList } from '../id-list.js';
 
 /**
  * An inverted batch of documents, in the shape MiniSearch's own tables would have
@@ -13,20 +14,6 @@ export interface InvertedBatch {
   offsets: Uint32Array;
   docs: Int32Array;
   tfs: Uint16Array;
-}
-
-/** A growable Int32Array. */
-class IntList {
-  values = new Int32Array(1 << 16);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    this.values[this.length++] = value;
-  }
 }
 
 /**
@@ -47,9 +34,9 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   let lastDoc = new Int32Array(1 << 16).fill(-1);
   let count = new Int32Array(1 << 16);
   /** Per form (by its first term id): the last document it was counted in, for field lengths. */
-  const postingTerm = new IntList();
-  const postingDoc = new IntList();
-  const postingTf = new IntList();
+  const postingTerm = new IdList();
+  const postingDoc = new IdList();
+  const postingTf = new IdList();
   const docTerms: number[] = [];
   const lengths = new Int32Array(texts.length);
 
@@ -109,14 +96,14 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   order.forEach((id, r) => (rank[id] = r));
   const offsets = new Uint32Array(termList.length + 1);
   const n = postingTerm.length;
-  const pt = postingTerm.values;
+  const pt = postingTerm.ids;
   for (let i = 0; i < n; i++) offsets[rank[pt[i]!]! + 1]!++;
   for (let r = 0; r < termList.length; r++) offsets[r + 1]! += offsets[r]!;
   const cursor = offsets.slice(0, termList.length);
   const docs = new Int32Array(n);
   const tfs = new Uint16Array(n);
-  const pd = postingDoc.values;
-  const pf = postingTf.values;
+  const pd = postingDoc.ids;
+  const pf = postingTf.ids;
   for (let i = 0; i < n; i++) {
     const at = cursor[rank[pt[i]!]!]!++;
     docs[at] = pd[i]!;
