@@ -181,7 +181,8 @@ describe('other routes', () => {
   it('answers an unknown route with 404 JSON', async () => {
     await expectError('/nope', 404, 'route_not_found', 'No route matches `GET /nope`.');
     await expectError('/', 404, 'route_not_found');
-    await expectError('/articles/', 404, 'route_not_found');
+    // `/articles` takes bulk imports (POST) only.
+    await expectError('/articles/', 405, 'method_not_allowed', '`GET` is not allowed on `/articles`; use `POST`.');
   });
 
   it('answers POST, PUT and DELETE on a route with 405 JSON and an Allow header', async () => {
@@ -199,7 +200,8 @@ describe('other routes', () => {
     }
     const article = await request(app).post('/articles/x');
     expect(article.status).toBe(405);
-    expect(article.body.message).toBe('`POST` is not allowed on `/articles/{articleId}`; use `GET`.');
+    expect(article.headers['allow']).toBe('GET, HEAD, PUT, DELETE, OPTIONS');
+    expect(article.body.message).toBe('`POST` is not allowed on `/articles/{articleId}`; use `GET`, `PUT` or `DELETE`.');
   });
 
   it('answers HEAD like GET without a body', async () => {
@@ -332,7 +334,7 @@ describe('CORS', () => {
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': 'https://archive.example',
       'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-      'access-control-allow-headers': 'Accept, Accept-Language, Content-Language, Content-Type',
+      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type',
       'access-control-max-age': '600',
     });
   });

@@ -1,4 +1,7 @@
+import path from 'node:path';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import { Journal } from '../live/journal.js';
+import type { CliSettings } from './parse-args.js';
 import type { BuildProgress } from '../index/build-from-corpus.js';
 import { openIndexSettings, type OpenSettings } from './open-index-settings.js';
 
@@ -35,13 +38,21 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  * `npm run index`: builds or updates the index cache of a corpus and prints a
  * summary. Returns the exit code (0, even when some files had problems: they are listed).
  */
-export async function runIndexCommand(settings: OpenSettings, output: Output): Promise<number> {
-  const result = await openIndex({
-    ...openIndexSettings(settings),
-    log: (line) => output.err(`${output.isTTY ? '\r\x1b[K' : ''}${line}\n`),
-    onProgress: progressReporter(output),
-  });
-  output.out(formatSummary(result, settings.cacheDir));
+export async function runIndexCommand(settings: OpenSettings & Partial<Pick<CliSettings, 'journalDir'>>, output: Output): Promise<number> {
+  // The API's writes and takedowns are part of the archive: the index applies them too.
+  const journal = Journal.open(settings.journalDir ?? path.join(settings.corpusDir, '.journal'), { write: false });
+  try {
+    const result = await openIndex({
+      ...openIndexSettings(settings),
+      log: (line) => output.err(`${output.isTTY ? '\r\x1b[K' : ''}${line}\n`),
+      onProgress: progressReporter(output),
+      overrides: journal,
+    });
+    output.out(formatSummary(result, settings.cacheDir));
+    result.index.close();
+  } finally {
+    journal.close();
+  }
   return 0;
 }
 

@@ -44,6 +44,14 @@ export interface CliSettings {
   verify: boolean;
   /** Ignore the index cache and rebuild it from the corpus (`--rebuild`). */
   rebuild: boolean;
+  /** Key of the write routes and editors' previews (`ADMIN_API_KEY`); null: writes off. */
+  adminKey: string | null;
+  /** Key of the read routes (`SEARCH_API_KEY`); null: reads open. */
+  searchKey: string | null;
+  /** Folder of the journal of the API's writes (`JOURNAL_DIR`, default `<corpus>/.journal`). */
+  journalDir: string;
+  /** Pick up corpus files added, changed or removed while serving (`WATCH`, default true). */
+  watch: boolean;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -80,6 +88,12 @@ Options (each also read from the environment; flags win):
   --verify                  re-hash every corpus file (trust no file times), check every byte of
                             the index against its checksums, and repair
   --rebuild                 ignore the index cache and rebuild it from the corpus
+  --admin-key KEY           turns the write routes on (PUT/DELETE /articles/{id}, POST /articles) and
+                            editors' previews; 16+ characters; prefer the variable (ADMIN_API_KEY, default none)
+  --search-key KEY          the key the read routes then need; 16+ characters (SEARCH_API_KEY, default none)
+  --journal DIR             folder of the journal of writes and takedowns (JOURNAL_DIR, default <corpus>/.journal)
+  --watch BOOL              pick up corpus files added, changed or removed while serving, true or false
+                                                          (WATCH, default true)
 
 Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
@@ -112,6 +126,13 @@ function nonEmpty(name: string, value: string): string {
   return value;
 }
 
+/** An API key: none when empty; otherwise 16 to 256 visible ASCII characters (it travels in a header). */
+function apiKey(name: string, value: string): string | null {
+  if (value === '') return null;
+  if (!/^[\x21-\x7e]{16,256}$/.test(value)) throw new SearchError('invalid_argument', `${name} must be 16 to 256 visible ASCII characters (no spaces); the value given is not (it is not shown).`);
+  return value;
+}
+
 /** Comma-separated origins; `*` allows any. Empty items dropped. */
 export function parseOrigins(value: string): string[] {
   return value
@@ -125,6 +146,10 @@ const SWITCHES = { '--verify': 'verify', '--rebuild': 'rebuild' } as const;
 
 /** Every setting but the switches: its flag, environment variable, default and parser. */
 const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuild'>, Setting> = {
+  adminKey: { flag: '--admin-key', env: 'ADMIN_API_KEY', default: '', parse: apiKey },
+  searchKey: { flag: '--search-key', env: 'SEARCH_API_KEY', default: '', parse: apiKey },
+  journalDir: { flag: '--journal', env: 'JOURNAL_DIR', default: '', parse: (_n, v) => v },
+  watch: { flag: '--watch', env: 'WATCH', default: 'true', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },
@@ -192,6 +217,10 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     if (flagValue !== undefined) settings[key] = setting.parse(setting.flag, flagValue);
     else if (envValue !== undefined && envValue !== '') settings[key] = setting.parse(setting.env, envValue);
     else settings[key] = setting.parse(setting.flag, setting.default);
+  }
+  if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
+  if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
+    throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
   }
   // Each cluster worker would start its own probe thread on the one admin port.
   if (settings['adminPort'] !== null && (settings['workers'] as number) > 1) {

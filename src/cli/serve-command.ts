@@ -12,7 +12,13 @@ import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
+import type { ArchiveWriter } from '../live/archive-writer.js';
+import { localWriter } from '../live/archive-writer.js';
+import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
+import { watchCorpus } from '../live/corpus-watch.js';
+import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
+import { describeChange, openJournal, removeWorkerFolders, workerCache } from './live-setup.js';
 import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
 
@@ -81,12 +87,20 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let index: ArchiveIndex | null = null;
   let opened: OpenIndexResult | null = null;
   let stopping = false;
+  // A cluster worker reads the journal its primary writes; a single process writes it when writes are on.
+  const isWorker = cluster.isWorker;
+  const journal = openJournal(settings, !isWorker);
+  let live: LiveArchive | null = null;
+  let watcher: { close: () => void } | null = null;
+  const follower = isWorker ? followPrimary(journal, () => live) : null;
+  const writer: ArchiveWriter = follower ?? { write: (changes) => localWriter(journal, live!).write(changes) };
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
   const metrics = createMetrics({ getIndex, cacheStats: search.stats });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch },
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
     pid: process.pid,
@@ -104,6 +118,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
     status,
+    live: { archive: () => live, writer: () => writer },
+    keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
     { headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs, connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs },
@@ -135,11 +151,41 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const adminUrl = probes ? `http://${host}:${probes.port}` : null;
   logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
+  const indexLog = (line: string) => logger.info({ component: 'index' }, line);
   const ready = openIndex({
     ...openIndexSettings(settings),
-    log: (line) => logger.info({ component: 'index' }, line),
+    log: indexLog,
     onProgress: indexProgress(logger),
-  }).then((result) => {
+    overrides: journal,
+    readOnly: isWorker,
+  }).then(async (result) => {
+    live = new LiveArchive({
+      index: result.index,
+      held: result.held,
+      overrides: journal,
+      corpusDir: settings.corpusDir,
+      corpusLimits: openIndexSettings(settings).corpusLimits,
+      files: result.files,
+      problems: result.problems,
+      segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
+      commitCache: isWorker ? null : result.cache,
+      commit: result.commit,
+      log: indexLog,
+    });
+    const current = live;
+    if (follower) await follower.start();
+    else if (settings.watch) {
+      watcher = watchCorpus({
+        corpusDir: settings.corpusDir,
+        limits: openIndexSettings(settings).corpusLimits,
+        files: result.files,
+        onChange: async (change) => {
+          const applied = await current.applyFiles(change.touched, change);
+          indexLog(`corpus changed: ${describeChange(change.touched)} re-read${applied.problems.length ? `, ${applied.problems.length} problem(s)` : ''}`);
+        },
+        log: indexLog,
+      });
+    }
     index = result.index;
     opened = result;
     probes?.setReady(result.index.articleCount, result.index.paragraphCount);
@@ -185,6 +231,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     });
     // The admin port answers until the main listener is drained: probes see "stopping", not a refusal.
     await probes?.close();
+    watcher?.close();
+    await live?.close();
+    journal.close();
   };
   return { server, url, adminUrl, ready, close };
 }
@@ -196,12 +245,30 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
  * The primary's copy is dropped before the workers start: it answers no query.
  */
 export async function runCluster(settings: CliSettings, logger: Logger): Promise<void> {
+  const journal = openJournal(settings, true);
+  removeWorkerFolders(settings.cacheDir);
+  const log = (line: string) => logger.info({ component: 'index' }, line);
   const prepared = await openIndex({
     ...openIndexSettings(settings),
-    log: (line) => logger.info({ component: 'index' }, line),
+    log,
     onProgress: indexProgress(logger),
+    overrides: journal,
   });
   logger.info({ component: 'index', ...describe(prepared) }, `primary: ${sentence(prepared)}; starting ${settings.workers} workers`);
+  serveWorkerWrites(journal);
+  const watcher = settings.watch
+    ? watchCorpus({
+        corpusDir: settings.corpusDir,
+        limits: openIndexSettings(settings).corpusLimits,
+        files: prepared.files,
+        onChange: async (change) => {
+          broadcastCorpusChange(change);
+          log(`corpus changed: ${describeChange(change.touched)} sent to the workers`);
+        },
+        log,
+      })
+    : null;
+  prepared.index.close();
   for (let i = 0; i < settings.workers; i++) cluster.fork();
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
@@ -211,6 +278,7 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   });
   const stop = () => {
     stopping = true;
+    watcher?.close();
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
   process.once('SIGTERM', stop);

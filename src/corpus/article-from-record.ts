@@ -5,7 +5,8 @@
  * string) or `byline`, `source`, `section`, `url`, `dateline`, `tags` (list or
  * comma-separated string) plus Reuters' `topics` and `places` lists (all three
  * merged into tags, in that order), and `body` (paragraphs separated by blank
- * lines) or `paragraphs` (a list of strings; wins over `body`). Other fields are ignored.
+ * lines) or `paragraphs` (a list of strings; wins over `body`), `status`
+ * (`published` or `draft`) and `publishAt` (an embargo time). Other fields are ignored.
  */
 
 import type { Article } from './article.js';
@@ -75,6 +76,8 @@ export function articleFromRecord(
     section: text('section'),
     url: text('url'),
     tags,
+    status: text('status'),
+    publishAt: text('publishAt'),
     paragraphs: listed !== undefined && listed.length > 0 ? listed : splitParagraphs(body ?? ''),
   };
   return buildArticle(relPath, fields, report);

@@ -23,8 +23,12 @@ export interface Article {
   tags: string[];
   /** Body paragraphs, in order, trimmed, non-empty, wire boilerplate removed. */
   paragraphs: string[];
-  /** Path of the corpus file it came from, relative to the corpus folder, posix separators. */
+  /** Path of the corpus file it came from, relative to the corpus folder, posix separators (`(api)` for one written through the API). */
   file: string;
+  /** `draft` keeps it out of every reader's view until it is published; absent when published. */
+  status?: 'draft';
+  /** Embargo: not visible before this time (ISO 8601, UTC); absent when none. */
+  publishAt?: string;
 }
 
 /** Something wrong with the input that did not stop the run. */

@@ -6,6 +6,7 @@
 import type { Article } from './article.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
+import { readPublication } from './publication.js';
 import { parseAuthors, parseByline } from './parse-byline.js';
 import { parseDateline } from './parse-dateline.js';
 import { collapseWhitespace, splitLongParagraph } from './split-paragraphs.js';
@@ -28,6 +29,10 @@ export interface RawArticleFields {
   tags?: string | readonly string[] | undefined;
   /** Paragraph texts in order; they may still hold line breaks, blanks and boilerplate. */
   paragraphs: readonly string[];
+  /** `published` (the default) or `draft`. */
+  status?: string | undefined;
+  /** Embargo time, ISO 8601 with a time and zone (`2026-12-01T09:00:00Z`). */
+  publishAt?: string | undefined;
 }
 
 /**
@@ -117,6 +122,7 @@ export function buildArticle(
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   const title = cleanText(fields.title) ?? (deriveTitle(firstParagraph) || fileName);
 
+  const publication = readPublication(fields, report);
   return {
     id: fields.id,
     title,
@@ -128,5 +134,6 @@ export function buildArticle(
     tags: normalizeTags(fields.tags),
     paragraphs,
     file: relPath,
+    ...publication,
   };
 }

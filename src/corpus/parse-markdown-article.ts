@@ -53,6 +53,8 @@ export function parseMarkdownArticle(
     section: single('section'),
     url: single('url'),
     tags: data['tags'],
+    status: single('status'),
+    publishAt: single('publishAt') ?? single('publish_at'),
     paragraphs: [],
   };
 

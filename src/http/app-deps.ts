@@ -3,7 +3,10 @@ import type { Logger } from '../log/create-logger.js';
 import type { Deadline } from '../query/deadline.js';
 import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
+import type { ArchiveWriter } from '../live/archive-writer.js';
+import type { LiveArchive } from '../live/live-archive.js';
 import type { Admission } from './admission.js';
+import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
 
 /** What `createApp` needs from the rest of the service. */
@@ -32,6 +35,13 @@ export interface AppDeps {
   maxArticleChars?: number;
   /** True once the service is shutting down: `/health` then answers 503 `stopping` and responses close their connection. */
   stopping?: () => boolean;
+  /**
+   * The living archive: the index kept current (null while it loads) and the
+   * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
+   */
+  live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
+  /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
+  keys?: ApiKeys;
 }
 
 /** Defaults of the optional limits of {@link AppDeps}. */

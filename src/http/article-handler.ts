@@ -7,18 +7,12 @@ import { DEFAULT_SEARCH_PARAMS } from '../query/search-params.js';
 import { escapeHtml } from '../snippet/render-html.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
+import { articleIdOf } from './article-id.js';
 import { parseQueryString } from './parse-query-string.js';
 import { quoteValue } from './quote-value.js';
 import { readArticleParams } from './read-article-params.js';
 import { requireIndex } from './require-index.js';
-
-/**
- * The article id of a request to `/articles/*articleId`: ids are corpus paths and
- * may contain `/`, written as is (`/articles/bbc/tech/windows-notes`) or as `%2F`.
- */
-function articleIdOf(param: unknown): string {
-  return Array.isArray(param) ? param.join('/') : String(param);
-}
+import { unpublishedMark, wantsUnpublished } from './unpublished.js';
 
 /**
  * `GET /articles/{articleId}`: the article's metadata, `titleHtml`, and every
@@ -31,9 +25,14 @@ function articleIdOf(param: unknown): string {
  */
 export function articleHandler(deps: AppDeps, admission: Admission, maxChars: number): RequestHandler {
   return async (req, res) => {
-    const { q } = readArticleParams(parseQueryString(req.originalUrl));
-    const index = requireIndex(deps);
+    const query = parseQueryString(req.originalUrl);
+    const { q } = readArticleParams(query);
+    const preview = wantsUnpublished(query, req, deps.keys);
+    let index = requireIndex(deps);
     const id = articleIdOf(req.params['articleId']);
+    const live = deps.live?.archive() ?? null;
+    const mark = preview && live ? unpublishedMark(live, id) : null;
+    if (mark && live) index = live.previewIndex();
     const article = index.getArticle(id);
     if (!article) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
     const chars = article.paragraphs.reduce((sum, text) => sum + text.length, 0);
@@ -42,12 +41,13 @@ export function articleHandler(deps: AppDeps, admission: Admission, maxChars: nu
     }
     const paragraphs = article.paragraphs.map((text, i) => ({ paragraphId: paragraphId(article.id, i), paragraphIndex: i, text }));
     if (q === null) {
-      res.json({ ...articleMeta(article), titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
+      res.json({ ...articleMeta(article), ...mark, titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
       return;
     }
     const marked = await admission.run(() => highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS), () => req.socket.destroyed);
     res.json({
       ...articleMeta(article),
+      ...mark,
       titleHtml: marked.title.html,
       query: q,
       typoTolerance: marked.typoTolerance,

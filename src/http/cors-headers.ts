@@ -1,9 +1,9 @@
 import type { Request, RequestHandler, Response } from 'express';
 
-/** Methods a cross-origin caller may use: the API is read-only. */
+/** Methods of the read routes. */
 export const CORS_METHODS = 'GET, HEAD, OPTIONS';
-/** Request headers a cross-origin caller may send. */
-export const CORS_HEADERS = 'Accept, Accept-Language, Content-Language, Content-Type';
+/** Request headers a cross-origin caller may send (`Authorization` carries an API key). */
+export const CORS_HEADERS = 'Accept, Accept-Language, Authorization, Content-Language, Content-Type';
 /** How long a browser may cache a preflight answer, in seconds. */
 export const CORS_MAX_AGE = 600;
 
@@ -41,12 +41,12 @@ export function corsHeaders(corsOrigins: readonly string[]): RequestHandler {
  * age. A preflight from another origin gets no CORS headers, so the browser
  * refuses the request.
  */
-export function answerOptions(corsOrigins: readonly string[]): (req: Request, res: Response) => void {
+export function answerOptions(corsOrigins: readonly string[], methods = CORS_METHODS): (req: Request, res: Response) => void {
   return (req, res) => {
-    res.set('Allow', CORS_METHODS);
+    res.set('Allow', methods);
     if (isOriginAllowed(corsOrigins, req.get('Origin')) && req.get('Access-Control-Request-Method')) {
       res.set({
-        'Access-Control-Allow-Methods': CORS_METHODS,
+        'Access-Control-Allow-Methods': methods,
         'Access-Control-Allow-Headers': CORS_HEADERS,
         'Access-Control-Max-Age': String(CORS_MAX_AGE),
       });

@@ -5,7 +5,9 @@ import { accessLog } from './access-log.js';
 import { Admission } from './admission.js';
 import { APP_DEFAULTS, type AppDeps } from './app-deps.js';
 import { articleHandler } from './article-handler.js';
-import { answerOptions, CORS_METHODS, corsHeaders } from './cors-headers.js';
+import { answerOptions, corsHeaders } from './cors-headers.js';
+import { requireAdmin, requireReader } from './api-keys.js';
+import { bulkArticlesHandler, deleteArticleHandler, putArticleHandler } from './write-handlers.js';
 import { errorHandler } from './error-handler.js';
 import { healthHandler, livenessHandler } from './health-handler.js';
 import { closeWhenStopping } from './close-when-stopping.js';
@@ -19,12 +21,18 @@ import { suggestHandler } from './suggest-handler.js';
 
 export type { AppDeps } from './app-deps.js';
 
-function methodNotAllowed(path: string) {
+function methodNotAllowed(path: string, allow: string) {
   return (req: Request, res: Response): never => {
-    res.set('Allow', CORS_METHODS);
-    throw new SearchError('method_not_allowed', `\`${quoteValue(req.method)}\` is not allowed on \`${path}\`; use \`GET\`.`);
+    res.set('Allow', allow);
+    const verbs = allow.split(', ').filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
+    const quoted = verbs.map((v) => `\`${v}\``);
+    const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0];
+    throw new SearchError('method_not_allowed', `\`${quoteValue(req.method)}\` is not allowed on \`${path}\`; use ${list}.`);
   };
 }
+
+/** Handlers of one route by method. */
+type Methods = Partial<Record<'get' | 'put' | 'delete' | 'post', express.RequestHandler[]>>;
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -58,28 +66,48 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders());
   app.use(corsHeaders(corsOrigins));
 
-  const routes: [string, string, express.RequestHandler][] = [
-    ['/search', '/search', searchHandler(deps, admission, metrics, deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs)],
+  const keys = deps.keys ?? { admin: null, search: null };
+  const reader = requireReader(keys);
+  const admin = requireAdmin(keys);
+  const routes: [string, string, Methods][] = [
+    ['/search', '/search', { get: [reader, searchHandler(deps, admission, metrics, deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs)] }],
+    ['/articles', '/articles', { post: [admin, bulkArticlesHandler(deps)] }],
     // `*articleId`: ids are corpus paths and may contain `/`.
-    ['/articles/*articleId', '/articles/{articleId}', articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars)],
-    ['/suggest', '/suggest', suggestHandler(deps)],
-    ['/health', '/health', healthHandler(deps)],
-    ['/health/live', '/health/live', livenessHandler()],
-    ['/metrics', '/metrics', metrics.handler],
+    [
+      '/articles/*articleId',
+      '/articles/{articleId}',
+      {
+        get: [reader, articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars)],
+        put: [admin, putArticleHandler(deps)],
+        delete: [admin, deleteArticleHandler(deps)],
+      },
+    ],
+    ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
+    ['/health', '/health', { get: [healthHandler(deps)] }],
+    ['/health/live', '/health/live', { get: [livenessHandler()] }],
+    ['/metrics', '/metrics', { get: [metrics.handler] }],
     [
       '/openapi.json',
       '/openapi.json',
-      async (_req, res) => {
-        res.json(openApiDocument);
+      {
+        get: [
+          async (_req, res) => {
+            res.json(openApiDocument);
+          },
+        ],
       },
     ],
   ];
-  for (const [pattern, name, handler] of routes) {
+  for (const [pattern, name, methods] of routes) {
     const label: express.RequestHandler = (_req, res, next) => {
       res.locals['route'] = name;
       next();
     };
-    app.route(pattern).all(label).get(handler).options(answerOptions(corsOrigins)).all(methodNotAllowed(name));
+    const verbs = Object.keys(methods).map((m) => m.toUpperCase());
+    const allow = verbs.flatMap((v) => (v === 'GET' ? ['GET', 'HEAD'] : [v])).concat('OPTIONS').join(', ');
+    const route = app.route(pattern).all(label);
+    for (const [method, handlers] of Object.entries(methods) as [keyof Methods, express.RequestHandler[]][]) route[method](...handlers);
+    route.options(answerOptions(corsOrigins, allow)).all(methodNotAllowed(name, allow));
   }
 
   if (deps.publicDir !== undefined && isDirectory(deps.publicDir)) {

@@ -21,11 +21,17 @@ export interface ErrorBody {
 const STATUS_BY_CODE: Record<string, number> = {
   invalid_query_string: 400,
   invalid_request: 400,
+  unauthorized: 401,
+  writes_disabled: 403,
+  unpublished_needs_admin: 403,
   article_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   article_too_large: 413,
+  unsupported_media_type: 415,
+  disk_full: 507,
+  journal_write_failed: 503,
   // nginx's "client closed request": nobody reads it, but it is not a fault of ours.
   client_closed: 499,
   index_loading: 503,
@@ -41,13 +47,13 @@ export function statusOfCode(code: string): number {
 /** The contract's `type` for an HTTP status. */
 export function typeOfStatus(status: number): ErrorBody['type'] {
   if (status === 401 || status === 403) return 'auth';
-  if (status === 503 || status === 429) return 'system';
+  if (status === 503 || status === 429 || status === 507) return 'system';
   if (status >= 500) return 'internal';
   return 'invalid_request';
 }
 
 /** Seconds a client should wait before retrying a 503: the index takes seconds to load, a full queue drains sooner. */
-const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1' };
+const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1', journal_write_failed: '5' };
 
 /** Sends a contract error body with the status of `code` (and the request id, when the request has one). */
 export function sendError(res: Response, code: string, message: string): void {

@@ -4,6 +4,8 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
+import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, writeSchemas } from './openapi-writes.js';
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -11,7 +13,7 @@ const errorResponse = (description: string) => ({
 
 const commonErrors = {
   '404': errorResponse('No route matches the path (`route_not_found`).'),
-  '405': errorResponse('Method other than GET, HEAD or OPTIONS (`method_not_allowed`); the `Allow` header lists the methods.'),
+  '405': errorResponse('A method the route does not take (`method_not_allowed`); the `Allow` header lists those it does.'),
   '500': errorResponse('Unexpected server error (`internal`); details are logged, never sent.'),
 };
 
@@ -136,6 +138,7 @@ export const openApiDocument = {
             explode: false,
             schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['source', 'section', 'author', 'year'] } },
           },
+          includeUnpublishedParameter,
         ],
         responses: {
           '200': { description: 'Search results.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } } },
@@ -144,7 +147,7 @@ export const openApiDocument = {
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
               '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
-              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`.',
+              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, `invalid_include_unpublished`.',
           ),
           ...commonErrors,
           '503': busy,
@@ -169,17 +172,20 @@ export const openApiDocument = {
             description: 'A query to highlight: each paragraph then has `html` and `highlights`.',
             schema: { type: 'string', maxLength: 512 },
           },
+          includeUnpublishedParameter,
         ],
         responses: {
           '200': { description: 'The article.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } } },
-          '400': errorResponse(badQueryString + '`invalid_article_q`.'),
+          '400': errorResponse(badQueryString + '`invalid_article_q`, `invalid_include_unpublished`.'),
           ...commonErrors,
           '404': errorResponse('Unknown article id (`article_not_found`) or path (`route_not_found`).'),
           '413': errorResponse('The article holds more text than the service returns in one response (`article_too_large`; `ARTICLE_MAX_CHARS`).'),
           '503': busy,
         },
       },
+      ...articleWriteOperations,
     },
+    '/articles': bulkPath,
     '/suggest': {
       get: {
         operationId: 'suggest',
@@ -286,7 +292,9 @@ export const openApiDocument = {
     },
   },
   components: {
+    securitySchemes,
     schemas: {
+      ...writeSchemas,
       Error: {
         type: 'object',
         required: ['message', 'code', 'type'],

@@ -1,6 +1,7 @@
 import { SearchError } from '../errors.js';
 import { DEFAULT_SEARCH_PARAMS, FACET_NAMES, MAX_QUERY_LENGTH, MAX_TOTAL_HITS, type SearchParams } from '../query/search-params.js';
 import type { CsvParam, DateParam, EnumParam, IntegerParam, ListParam, ParamSpec, StringParam } from './param-reader.js';
+import { INCLUDE_UNPUBLISHED } from './unpublished.js';
 import { ParamReader } from './param-reader.js';
 import type { QueryParams } from './parse-query-string.js';
 
@@ -120,6 +121,7 @@ export const SEARCH_PARAMETERS: readonly ParamSpec[] = [
   TAG,
   SORT,
   FACETS,
+  INCLUDE_UNPUBLISHED,
 ];
 
 /**

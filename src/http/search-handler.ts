@@ -8,6 +8,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { parseQueryString } from './parse-query-string.js';
 import { readSearchParams } from './read-search-params.js';
 import { requireIndex } from './require-index.js';
+import { markUnpublished, wantsUnpublished } from './unpublished.js';
 
 /**
  * `GET /search`: validates the query string, waits for its turn in `admission`
@@ -17,12 +18,17 @@ import { requireIndex } from './require-index.js';
 export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
   const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline));
   return async (req, res) => {
-    const params = readSearchParams(parseQueryString(req.originalUrl));
-    const index = requireIndex(deps);
+    const query = parseQueryString(req.originalUrl);
+    const params = readSearchParams(query);
+    const preview = wantsUnpublished(query, req, deps.keys);
+    let index = requireIndex(deps);
+    const live = deps.live?.archive() ?? null;
+    if (preview && live) index = live.previewIndex();
     const response = await admission.run(
       () => {
         const started = performance.now();
-        const result = search(index, params, Deadline.after(budgetMs));
+        // A preview is never cached: it holds what readers must not see.
+        const result = preview && live ? markUnpublished(searchArchive(index, params, undefined, Deadline.after(budgetMs)), live) : search(index, params, Deadline.after(budgetMs));
         metrics.observeSearch((performance.now() - started) / 1000);
         return result;
       },

@@ -113,7 +113,7 @@ export class ArchiveIndex {
 
   constructor(
     segments: Segment[] = [],
-    private readonly sink: SegmentSink = memorySink,
+    private sink: SegmentSink = memorySink,
     lexicon: FormsLexicon | null = null,
   ) {
     this.segments = segments;
@@ -311,6 +311,11 @@ export class ArchiveIndex {
     if (this.lexiconCache && this.lexiconDelta.size > 0) this.lexiconCache = applyDelta(this.lexiconCache, this.lexiconDelta);
     this.lexiconDelta.clear();
     this.rebuildTables();
+  }
+
+  /** Where `refresh()` writes segments from now on. */
+  useSink(sink: SegmentSink): void {
+    this.sink = sink;
   }
 
   /** Replaces the segment list (after a flush or a merge made elsewhere) and rebuilds the tables. */

@@ -36,6 +36,10 @@ export interface BuildOptions {
   log?: (line: string) => void;
   /** File size limit and symbolic-link rule for reading the corpus. */
   limits?: Partial<CorpusLimits>;
+  /** Whether a corpus article goes into the index (default: all); one that does not is the caller's to keep or drop. */
+  admit?: (article: Article) => boolean;
+  /** Articles indexed after the corpus's (the API's writes); their ids are not the corpus's. */
+  extra?: () => Iterable<Article>;
 }
 
 /**
@@ -124,6 +128,18 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
     buffered = 0;
   };
 
+  const take = (article: Article) => {
+    buffer.push(article);
+    buffered += article.paragraphs.length;
+    articles++;
+    paragraphs += article.paragraphs.length;
+  };
+  const afterBatch = async () => {
+    checkMemory(limit);
+    if (buffered >= limit) await flush();
+    if (mergeError) throw mergeError;
+  };
+
   let total = 0;
   let done = 0;
   for await (const item of streamCorpus(corpusDir, options.limits)) {
@@ -138,16 +154,17 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
         continue;
       }
       firstFile.set(article.id, article.file);
-      buffer.push(article);
-      buffered += article.paragraphs.length;
-      articles++;
-      paragraphs += article.paragraphs.length;
+      if (options.admit && !options.admit(article)) continue;
+      take(article);
     }
-    checkMemory(limit);
-    if (buffered >= limit) await flush();
-    if (mergeError) throw mergeError;
+    await afterBatch();
     options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: merge !== null });
     await new Promise((resolve) => setImmediate(resolve));
+  }
+  let sinceYield = 0;
+  for (const article of options.extra?.() ?? []) {
+    take(article);
+    if (++sinceYield % 1000 === 0) await afterBatch();
   }
   while (inFlight.length > 0) await takeOldest();
   await flush(true);
@@ -177,20 +194,28 @@ function checkMemory(bufferParagraphs: number): void {
 }
 
 /** The segments the merge policy would merge next, or null. */
-function chooseMerge(segments: readonly Segment[]): Segment[] | null {
+export function chooseMerge(segments: readonly Segment[]): Segment[] | null {
   const chosen = selectMerge(segments.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
   return chosen ? segments.filter((s) => chosen.includes(s.name)) : null;
 }
 
-function mergeSources(cache: IndexCache, sources: readonly Segment[]) {
-  return sources.map((s) => ({ file: path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null }));
+export function mergeSources(cache: IndexCache, sources: readonly Segment[]) {
+  return sources.map((s) => ({ file: s.path ?? path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null }));
 }
 
-/** The list with the merged segment in the place of its first source and the other sources dropped (and closed). */
-function replaceMerged(segments: readonly Segment[], sources: readonly Segment[], merged: Segment): Segment[] {
+/**
+ * The list with the merged segment in the place of its first source and the
+ * other sources dropped; the sources are closed (after `closeAfterMs`, when
+ * readers that started before may still use them).
+ */
+export function replaceMerged(segments: readonly Segment[], sources: readonly Segment[], merged: Segment, closeAfterMs = 0): Segment[] {
   const at = segments.indexOf(sources[0]!);
   const out = segments.flatMap((s, i) => (i === at ? [merged] : sources.includes(s) ? [] : [s]));
-  for (const s of sources) s.close();
+  const close = () => {
+    for (const s of sources) s.close();
+  };
+  if (closeAfterMs > 0) setTimeout(close, closeAfterMs).unref();
+  else close();
   return out;
 }
 

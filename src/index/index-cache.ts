@@ -54,6 +54,10 @@ export interface Commit {
   articles: number;
   paragraphs: number;
   createdAt: string;
+  /** The API's writes (see `ArticleOverrides`) applied: the log's epoch and last sequence number. Absent: none. */
+  overrides?: { epoch: string; seq: number };
+  /** Corpus files holding drafts or embargoed articles (kept out of the segments): read again at every start. */
+  heldFiles?: string[];
 }
 
 /** Indexes up to this size (bytes) are checked whole at open: about 0.25 s at 2 GB/s. */
@@ -191,6 +195,7 @@ export class IndexCache implements SegmentSink {
     segments: readonly Segment[],
     lexicon: FormsLexicon,
     corpus: { files: CorpusFile[]; problems: Problem[] },
+    live: { overrides?: { epoch: string; seq: number }; heldFiles?: string[] } = {},
   ): Commit {
     const generation = (previous?.generation ?? 0) + 1;
     const entries: CommitSegment[] = segments.map((segment) => {
@@ -220,6 +225,8 @@ export class IndexCache implements SegmentSink {
       articles: segments.reduce((n, s) => n + s.liveCount, 0),
       paragraphs: segments.reduce((n, s) => n + s.liveParagraphCount, 0),
       createdAt: new Date().toISOString(),
+      ...(live.overrides ? { overrides: live.overrides } : {}),
+      ...(live.heldFiles?.length ? { heldFiles: [...live.heldFiles].sort() } : {}),
     };
     writeFileAtomic(path.join(this.dir, COMMIT_FILE), Buffer.from(JSON.stringify(commit), 'utf8'));
     this.removeUnreferenced(commit);

@@ -1,5 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import type { CorpusFile, Problem } from '../corpus/article.js';
+import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import { isPublished } from '../corpus/publication.js';
+import { admitCorpusArticle, heldFilesOf, type ArticleOverrides } from './article-overrides.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
 import { ArchiveIndex, memorySink, type SegmentSink } from './archive-index.js';
@@ -31,6 +33,15 @@ export interface OpenIndexOptions {
   verify?: boolean;
   /** File size limit and symbolic-link rule for reading the corpus (default: `DEFAULT_CORPUS_LIMITS`). */
   corpusLimits?: Partial<CorpusLimits>;
+  /** The API's writes and takedowns (the journal): they win over the corpus for the ids they decide. */
+  overrides?: ArticleOverrides;
+  /** The clock drafts and embargoes are judged by (ms since the epoch); default `Date.now`. */
+  now?: () => number;
+  /**
+   * Never write the cache (a worker process beside others): updates go to
+   * memory, nothing is committed or merged, and a needed rebuild is made in memory.
+   */
+  readOnly?: boolean;
 }
 
 export interface OpenIndexResult {
@@ -45,6 +56,13 @@ export interface OpenIndexResult {
   saved: boolean;
   /** Milliseconds spent: checking or reading the corpus, indexing (or opening), saving. */
   timings: { readMs: number; indexMs: number; saveMs: number; totalMs: number };
+  /** Drafts and embargoed articles, kept out of the index until they are published. */
+  held: Article[];
+  /** The corpus files the index holds (fingerprints), for later updates. */
+  files: CorpusFile[];
+  /** The cache the index lives in (null: memory only), and its last commit. */
+  cache: IndexCache | null;
+  commit: Commit | null;
 }
 
 
@@ -61,9 +79,24 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const log = options.log ?? (() => {});
   const started = performance.now();
   const timings = { readMs: 0, indexMs: 0, saveMs: 0, totalMs: 0 };
-  const done = (result: Omit<OpenIndexResult, 'timings'>): OpenIndexResult => {
+  const now = options.now ?? Date.now;
+  const overrides = options.overrides;
+  const held: Article[] = [];
+  const admit = (article: Article): boolean => {
+    const fate = admitCorpusArticle(article, overrides, now());
+    if (fate === 'hold') held.push(article);
+    return fate === 'index';
+  };
+  let lastCommit: Commit | null = null;
+  const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit'>, files: CorpusFile[]): OpenIndexResult => {
     timings.totalMs = performance.now() - started;
-    return { ...result, timings };
+    return { ...result, timings, held, files, cache: result.saved ? cache : null, commit: lastCommit };
+  };
+  const commitNow = (previous: Commit | null, index: ArchiveIndex, corpus: { files: CorpusFile[]; problems: Problem[] }): boolean => {
+    if (options.readOnly) return false;
+    const live = { overrides: { epoch: overrides?.epoch ?? '', seq: overrides?.lastSeq ?? 0 }, heldFiles: heldFilesOf(held) };
+    lastCommit = commitQuietly(cache!, previous, index, corpus, live, log);
+    return lastCommit !== null;
   };
 
   let cache: IndexCache | null = null;
@@ -75,26 +108,29 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
 
   const read = cache ? readCommit(options.cacheDir) : { ok: false as const, reason: 'cache not writable', bad: false };
   let reason = read.ok ? '' : read.reason;
-  if (!read.ok && read.bad) {
+  if (!read.ok && read.bad && !options.readOnly) {
     log(`index-cache: ${read.reason}; setting it aside and rebuilding`);
     setAsideQuietly(options.cacheDir, log);
   }
   if (read.ok && options.rebuild) reason = 'rebuild requested (--rebuild)';
-  if (read.ok && cache && !options.rebuild) {
+  const applied = read.ok ? (read.commit.overrides ?? { epoch: '', seq: 0 }) : { epoch: '', seq: 0 };
+  const staleWrites = applied.seq > 0 && (applied.epoch !== (overrides?.epoch ?? '') || applied.seq > (overrides?.lastSeq ?? 0));
+  if (read.ok && !options.rebuild && staleWrites) reason = 'the index holds writes of another journal';
+  if (read.ok && cache && !options.rebuild && !staleWrites) {
     const commit = read.commit;
     let t = performance.now();
     let segments: Segment[] | null = null;
     let index: ArchiveIndex | null = null;
     try {
-      cache.removeUnreferenced(commit);
+      if (!options.readOnly) cache.removeUnreferenced(commit);
       segments = cache.openCommitted(commit, { verify: options.verify });
-      index = new ArchiveIndex(segments, cache, cache.readLexicon(commit));
+      index = new ArchiveIndex(segments, options.readOnly ? memorySink : cache, cache.readLexicon(commit));
     } catch (error) {
       reason = `index unusable: ${(error as Error).message}`;
       log(`index-cache: ${reason}; setting it aside and rebuilding`);
       for (const s of segments ?? []) s.close();
       segments = null;
-      setAsideQuietly(options.cacheDir, log);
+      if (!options.readOnly) setAsideQuietly(options.cacheDir, log);
     }
     timings.indexMs += performance.now() - t;
     if (index) {
@@ -103,68 +139,88 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       const check = await checkCorpus(options.corpusDir, commit.corpus, { verify: options.verify, limits: options.corpusLimits });
       timings.readMs += performance.now() - t;
       const changed = [...check.changed, ...check.removed];
+      // Files holding drafts or embargoes are read again: some may be due now.
+      const heldFiles = commit.heldFiles ?? [];
+      const reconsider = overrides ? [...new Set([...overrides.changedSince(applied.seq), ...overrides.gatedIds()])] : [];
       // Files whose article lost to a duplicate id are parsed again with the changed ones.
-      const touched = changed.length === 0 ? [] : [...new Set([...changed, ...filesToRecheckForDuplicates(commit.problems, changed, check.files)])].sort();
+      const touched = changed.length === 0 && heldFiles.length === 0 ? [] : [...new Set([...changed, ...heldFiles, ...filesToRecheckForDuplicates(commit.problems, changed, check.files)])].sort();
       const ratio = touched.length / Math.max(1, check.files.length);
-      if (touched.length === 0) {
-        return done({ index, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true });
+      if (touched.length === 0 && reconsider.length === 0) {
+        lastCommit = commit;
+        return done({ index, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true }, check.files);
       }
       if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
         t = performance.now();
         const touchedSet = new Set(touched);
         const present = new Set(check.files.map((f) => f.path));
-        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits);
-        const merged = await mergeAsPolicyAsks(cache, index.segments, log);
+        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
+        if (overrides) applyOverrides(index, overrides, reconsider, now(), held);
+        const merged = options.readOnly ? index.segments : await mergeAsPolicyAsks(cache, index.segments, log);
         if (merged !== index.segments) index.replaceSegments(merged, index.lexicon);
         timings.indexMs += performance.now() - t;
         const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
         t = performance.now();
-        const saved = commitQuietly(cache, commit, index, { files: check.files, problems }, log);
+        const saved = commitNow(commit, index, { files: check.files, problems });
         timings.saveMs = performance.now() - t;
-        return done({ index, state: 'updated', reason: `${changed.length} file(s) changed since the last commit`, problems, changedFiles: changed, saved });
+        const what = [`${changed.length} file(s) changed since the last commit`, ...(reconsider.length ? [`${reconsider.length} write(s) applied`] : [])].join(', ');
+        return done({ index, state: 'updated', reason: what, problems, changedFiles: changed, saved }, check.files);
       }
       reason = `${changed.length} of ${check.files.length} files changed`;
       index.close();
     }
   }
 
-  // A full build, as a stream of segments.
+  // A full build, as a stream of segments; the API's published writes after the corpus.
+  const extra = function* (): Generator<Article> {
+    if (!overrides) return;
+    const nowMs = now();
+    for (const id of overrides.putIds()) {
+      const article = overrides.articleOf(id);
+      if (!article) continue;
+      if (isPublished(article, nowMs)) yield article;
+      else held.push(article);
+    }
+  };
   let t = performance.now();
+  if (options.readOnly) cache = null;
   let sink: SegmentSink = cache ?? memorySink;
   let built;
   try {
-    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log, limits: options.corpusLimits });
+    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log, limits: options.corpusLimits, admit, extra });
   } catch (error) {
     if (!cache || !isDiskError(error)) throw error;
     log(`index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
     cache.removeUnreferenced(null);
     cache = null;
     sink = memorySink;
-    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log, limits: options.corpusLimits });
+    held.length = 0;
+    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log, limits: options.corpusLimits, admit, extra });
   }
   timings.indexMs += performance.now() - t;
   const problems = mergeProblems(built.problems);
   const index = new ArchiveIndex(built.segments, sink);
   t = performance.now();
-  const saved = cache ? commitQuietly(cache, null, index, { files: built.files, problems }, log) : false;
+  const saved = cache ? commitNow(null, index, { files: built.files, problems }) : false;
   timings.saveMs = performance.now() - t;
-  return done({ index, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved });
+  return done({ index, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved }, built.files);
 }
 
 /** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes. */
-async function updateIndex(
+export async function updateIndex(
   index: ArchiveIndex,
   corpusDir: string,
   touched: Set<string>,
   existing: string[],
   limits: Partial<CorpusLimits> | undefined,
+  admit: (article: Article) => boolean = () => true,
 ): Promise<{ problems: Problem[] }> {
   const stale: string[] = [];
   for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
   index.removeArticles(stale);
   const parsed = await parseCorpusFiles(corpusDir, existing, { limits, keepDuplicates: true });
   // The same first-in-path-order rule as a rebuild: an earlier file's copy displaces an indexed one.
-  const resolved = resolveDuplicateIds(parsed.articles, (id) => {
+  // Articles the API decides, drafts and embargoes never reach the index (nor displace what it holds).
+  const resolved = resolveDuplicateIds(parsed.articles.filter(admit), (id) => {
     const ord = index.ordOf(id);
     return ord < 0 ? undefined : index.article(ord).file;
   });
@@ -174,14 +230,36 @@ async function updateIndex(
   return { problems: [...parsed.problems, ...resolved.problems] };
 }
 
-/** Commits the index's segments and lexicon; false (with one log line) when the cache cannot be written. */
-function commitQuietly(cache: IndexCache, previous: Commit | null, index: ArchiveIndex, corpus: { files: CorpusFile[]; problems: Problem[] }, log: (line: string) => void): boolean {
+/**
+ * Brings the index in line with the API's latest writes for `ids`: each id's
+ * article is removed, then its latest put added back (or held, when it is a
+ * draft or embargoed); a takedown stays removed. Refreshes.
+ */
+export function applyOverrides(index: ArchiveIndex, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
+  index.removeArticles(ids);
+  for (const id of ids) {
+    const article = overrides.articleOf(id);
+    if (!article) continue;
+    if (isPublished(article, nowMs)) index.addArticles([article]);
+    else held.push(article);
+  }
+  index.refresh();
+}
+
+/** Commits the index's segments and lexicon; null (with one log line) when the cache cannot be written. */
+export function commitQuietly(
+  cache: IndexCache,
+  previous: Commit | null,
+  index: ArchiveIndex,
+  corpus: { files: CorpusFile[]; problems: Problem[] },
+  live: { overrides: { epoch: string; seq: number }; heldFiles: string[] },
+  log: (line: string) => void,
+): Commit | null {
   try {
-    cache.commit(previous, index.segments, index.lexicon, corpus);
-    return true;
+    return cache.commit(previous, index.segments, index.lexicon, corpus, live);
   } catch (error) {
     log(`index-cache: could not commit in ${cache.dir} (${codeOf(error)}); serving from memory, the next start will rebuild`);
-    return false;
+    return null;
   }
 }
 

@@ -68,6 +68,8 @@ export function validateCommit(value: unknown): string | null {
     articles: isCount,
     paragraphs: isCount,
     createdAt: isString,
+    overrides: optional((v) => isObject(v) && isString(v.epoch) && isCount(v.seq)),
+    heldFiles: optional((v) => Array.isArray(v) && v.every(isString)),
   });
   if (top !== null) return wrong(top);
   const commit = value as Record<string, unknown>;

@@ -114,6 +114,8 @@ export class Segment {
     /** The segment's file name in the cache folder (or a name for one held in memory). */
     readonly name: string,
     private readonly source_: SectionSource,
+    /** Its file's path, or null for one held in memory. */
+    readonly path: string | null = null,
   ) {
     const header = readHeader<SegmentMeta>(source_);
     if (header.formatVersion !== SEGMENT_FORMAT_VERSION) throw new Error(`segment format ${header.formatVersion} (expected ${SEGMENT_FORMAT_VERSION})`);
@@ -158,7 +160,7 @@ export class Segment {
   static open(file: string, name: string): Segment {
     const source = SectionSource.ofFile(file);
     try {
-      return new Segment(name, source);
+      return new Segment(name, source, file);
     } catch (error) {
       source.close();
       throw error;

@@ -1,0 +1,63 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request, RequestHandler } from 'express';
+import { SearchError } from '../errors.js';
+
+/** The keys of a service: `admin` for the write routes (null: writes off), `search` for the read routes (null: open). */
+export interface ApiKeys {
+  admin: string | null;
+  search: string | null;
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+/** Compares two keys in time independent of where they differ (both hashed to the same length first). */
+export function sameKey(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** The bearer token of a request, or null. */
+function bearerOf(req: Request): string | null {
+  const header = req.headers.authorization;
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+/** True when the request carries the admin key (and one is set). */
+export function hasAdminKey(req: Request, keys: ApiKeys): boolean {
+  const token = bearerOf(req);
+  return keys.admin !== null && token !== null && sameKey(token, keys.admin);
+}
+
+function unauthorized(message: string): SearchError {
+  return new SearchError('unauthorized', message);
+}
+
+/**
+ * Guards a write route: 403 `writes_disabled` when no admin key is set (saying
+ * how to set one), 401 `unauthorized` when the request lacks it or carries
+ * another (the search key included). Keys are never logged nor echoed.
+ */
+export function requireAdmin(keys: ApiKeys): RequestHandler {
+  return (req, res, next) => {
+    if (keys.admin === null) {
+      throw new SearchError('writes_disabled', 'Writes are turned off on this service: start it with ADMIN_API_KEY (or --admin-key) set, then send `Authorization: Bearer <key>`.');
+    }
+    if (!hasAdminKey(req, keys)) {
+      res.set('WWW-Authenticate', 'Bearer realm="newsroom-search admin"');
+      throw unauthorized(bearerOf(req) === null ? 'This route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`.' : 'The key sent is not the admin key.');
+    }
+    next();
+  };
+}
+
+/** Guards a read route when a search key is set: the search key or the admin key is needed (401 otherwise). */
+export function requireReader(keys: ApiKeys): RequestHandler {
+  return (req, res, next) => {
+    if (keys.search === null) return next();
+    const token = bearerOf(req);
+    if (token !== null && (sameKey(token, keys.search) || (keys.admin !== null && sameKey(token, keys.admin)))) return next();
+    res.set('WWW-Authenticate', 'Bearer realm="newsroom-search"');
+    throw unauthorized(token === null ? 'This service needs a key: send `Authorization: Bearer <SEARCH_API_KEY>`.' : 'The key sent is not valid here.');
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * The OpenAPI description of the living archive: the write routes, the keys and
+ * editors' previews. Merged into `openapi.ts`'s document.
+ */
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+
+/** `includeUnpublished`, on `/search` and `/articles/{articleId}`. */
+export const includeUnpublishedParameter = {
+  name: 'includeUnpublished',
+  in: 'query',
+  description:
+    "Editors' preview: `true` also shows drafts and embargoed articles, each marked `unpublished: true` with its `status` and `publishAt`. Needs the admin key (401 `unauthorized` without). Never cached.",
+  schema: { type: 'string', enum: ['true', 'false'], default: 'false' },
+};
+
+/** Error responses of every write route. */
+const writeErrors = {
+  '401': errorResponse('No key, or not the admin key (`unauthorized`; the search key is not enough). Type `auth`.'),
+  '403': errorResponse('Writes are off: the service was started without `ADMIN_API_KEY` (`writes_disabled`). Type `auth`.'),
+  '503': errorResponse('The index is still loading (`index_loading`), or the journal could not be written (`journal_write_failed`): nothing was saved. Type `system`.'),
+  '507': errorResponse('The disk holding the journal is full (`disk_full`): nothing was saved. Type `system`.'),
+};
+
+const articleIdParameter = {
+  name: 'articleId',
+  in: 'path',
+  required: true,
+  description: 'The article id (its `/` may be written as is or as `%2F`); at most 512 characters, no control characters.',
+  schema: { type: 'string', maxLength: 512 },
+};
+
+/** `PUT` and `DELETE` on `/articles/{articleId}`. */
+export const articleWriteOperations = {
+  put: {
+    operationId: 'putArticle',
+    summary: 'Create or replace an article',
+    description:
+      'Answers once the article is durable (fsynced to the journal: it survives `kill -9`, a crash and deleting `index-cache/`) and searchable in this process (on the other workers within a second). ' +
+      'A draft (`status: draft`) or an article whose `publishAt` is in the future is kept out of every reader\'s view until it is published; an embargo lifts by itself. ' +
+      'Replacing an article that came from a corpus file: the API\'s version wins from then on, whatever the file says.',
+    security: [{ adminKey: [] }],
+    parameters: [articleIdParameter],
+    requestBody: { required: true, content: json({ $ref: '#/components/schemas/ArticleInput' }) },
+    responses: {
+      '200': { description: 'Replaced.', content: json({ $ref: '#/components/schemas/StoredArticle' }) },
+      '201': { description: 'Created (`Location` names it).', content: json({ $ref: '#/components/schemas/StoredArticle' }) },
+      '400': errorResponse('Bad body or id: `invalid_json` (with the parser\'s position), `invalid_article` (names the field), `invalid_article_id`.'),
+      '413': errorResponse('The body is over 10 MB (`payload_too_large`).'),
+      '415': errorResponse('The body is not `application/json` (`unsupported_media_type`).'),
+      ...writeErrors,
+    },
+  },
+  delete: {
+    operationId: 'deleteArticle',
+    summary: 'Take an article down',
+    description:
+      'Removes the article from every view at once (hits, counts, facets, suggestions, corrections, `/articles`), whatever its origin (a corpus file, a line of an NDJSON export, the API). ' +
+      'It stays down across restarts, rebuilds and new exports of its file, until a `PUT` of the same id. Durable before the answer, as `PUT`.',
+    security: [{ adminKey: [] }],
+    parameters: [articleIdParameter],
+    requestBody: {
+      required: false,
+      content: json({ type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, description: 'Kept in the journal.' } } }),
+    },
+    responses: {
+      '204': { description: 'Taken down.' },
+      '400': errorResponse('`invalid_json`, `invalid_reason`, `invalid_article_id`.'),
+      '404': errorResponse('No article has this id (`article_not_found`).'),
+      '415': errorResponse('A body that is not `application/json` (`unsupported_media_type`).'),
+      ...writeErrors,
+    },
+  },
+};
+
+/** `POST /articles`. */
+export const bulkPath = {
+  post: {
+    operationId: 'putArticles',
+    summary: 'Create or replace many articles (NDJSON)',
+    description:
+      'One JSON article per line, each with its `id` (the fields of `ArticleInput`). Read as a stream and written in batches of 250 (each durable and searchable before the next); a bad line is listed and skipped. ' +
+      'The answer comes after the last line.',
+    security: [{ adminKey: [] }],
+    requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
+    responses: {
+      '200': {
+        description: 'What was written, and the problems per line (at most 1,000 listed; `failed` counts all).',
+        content: json({
+          type: 'object',
+          required: ['written', 'created', 'replaced', 'failed', 'problems'],
+          properties: {
+            written: { type: 'integer' },
+            created: { type: 'integer' },
+            replaced: { type: 'integer' },
+            failed: { type: 'integer' },
+            problems: { type: 'array', items: { type: 'object', required: ['line', 'message'], properties: { line: { type: 'integer' }, message: { type: 'string' } } } },
+          },
+        }),
+      },
+      '415': errorResponse('The body is not NDJSON (`application/x-ndjson`, `application/ndjson` or `application/jsonl`): `unsupported_media_type`.'),
+      ...writeErrors,
+    },
+  },
+};
+
+/** Schemas of the write routes. */
+export const writeSchemas = {
+  ArticleInput: {
+    type: 'object',
+    additionalProperties: false,
+    description: 'An article as the JSON import reads it, strictly: an unknown field or one of the wrong type is a 400 naming it.',
+    properties: {
+      id: { type: ['string', 'number'], description: 'Optional on `PUT` (must equal the path\'s); required per line of `POST /articles`.' },
+      title: { type: 'string' },
+      date: { type: 'string', description: 'Publication date or date-time.' },
+      authors: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      byline: { type: 'string' },
+      source: { type: 'string' },
+      section: { type: 'string' },
+      url: { type: 'string' },
+      dateline: { type: 'string' },
+      tags: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+      topics: { type: 'array', items: { type: 'string' } },
+      places: { type: 'array', items: { type: 'string' } },
+      body: { type: 'string', description: 'Paragraphs separated by blank lines.' },
+      paragraphs: { type: 'array', items: { type: 'string' }, description: 'Wins over `body`.' },
+      status: { type: 'string', enum: ['published', 'draft'], default: 'published' },
+      publishAt: { type: 'string', description: 'Embargo: ISO 8601 time (`2026-12-01T09:00:00Z`; without a zone: UTC; a date alone: midnight UTC).' },
+    },
+  },
+  StoredArticle: {
+    allOf: [
+      { $ref: '#/components/schemas/ArticleMeta' },
+      {
+        type: 'object',
+        required: ['status', 'publishAt', 'published', 'paragraphs'],
+        properties: {
+          status: { type: 'string', enum: ['published', 'draft'] },
+          publishAt: { type: ['string', 'null'] },
+          published: { type: 'boolean', description: 'Visible to readers now.' },
+          paragraphs: { type: 'integer', description: 'Paragraphs stored.' },
+        },
+      },
+    ],
+  },
+};
+
+/** The keys: `adminKey` for the write routes and previews, `searchKey` for the read routes when `SEARCH_API_KEY` is set. */
+export const securitySchemes = {
+  adminKey: { type: 'http', scheme: 'bearer', description: '`ADMIN_API_KEY`.' },
+  searchKey: { type: 'http', scheme: 'bearer', description: '`SEARCH_API_KEY` (or the admin key), needed by `/search`, `/articles/{articleId}` and `/suggest` when set.' },
+};

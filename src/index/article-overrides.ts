@@ -1,0 +1,44 @@
+import type { Article } from '../corpus/article.js';
+import { isPublished } from '../corpus/publication.js';
+
+/**
+ * Writes made through the API, as the index sees them: each id they decide (a
+ * put or a takedown) is theirs, whatever the corpus files say about it. The
+ * journal implements it (and a database store can). Numbered changes let a
+ * commit of the index cache say how far it got.
+ */
+export interface ArticleOverrides {
+  /** Identity of the log: a commit that applied another log's changes is stale. */
+  readonly epoch: string;
+  /** Number of the last change. */
+  readonly lastSeq: number;
+  /** True when the log decides `id` (a corpus article with that id is ignored). */
+  decides(id: string): boolean;
+  /** Ids whose latest change is newer than `seq`. */
+  changedSince(seq: number): string[];
+  /** Ids whose latest change is a put of a draft or embargoed article: looked at again at every start. */
+  gatedIds(): string[];
+  /** The article of `id` when its latest change is a put; null for a takedown or an unknown id. */
+  articleOf(id: string): Article | null;
+  /** Every id whose latest change is a put, in change order. */
+  putIds(): string[];
+}
+
+/** The `file` of an article written through the API (never a corpus path: those have no parentheses at the start). */
+export const API_FILE = '(api)';
+
+/** What becomes of an article: indexed, held back (draft or embargo), or ignored (the API decides its id). */
+export type Admission = 'index' | 'hold' | 'skip';
+
+/** Where a corpus article goes, given the API's writes and the time. */
+export function admitCorpusArticle(article: Article, overrides: ArticleOverrides | undefined, nowMs: number): Admission {
+  if (overrides?.decides(article.id)) return 'skip';
+  return isPublished(article, nowMs) ? 'index' : 'hold';
+}
+
+/** Corpus files holding held articles (drafts, embargoes), read again at every start; the API's held articles are the journal's. */
+export function heldFilesOf(held: Iterable<Article>): string[] {
+  const files = new Set<string>();
+  for (const article of held) if (article.file !== API_FILE) files.add(article.file);
+  return [...files];
+}

@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import { open as openAsync, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import type { Article } from '../corpus/article.js';
+import { SearchError } from '../errors.js';
+import type { ArticleOverrides } from '../index/article-overrides.js';
+import { syncFolder } from '../index/segments/atomic-file.js';
+
+/** The journal file in the journal folder. */
+export const JOURNAL_FILE = 'journal.ndjson';
+const FORMAT = 1;
+
+/** A write as a client asks for it. */
+export type JournalChange = { op: 'put'; id: string; article: Article } | { op: 'delete'; id: string; reason?: string };
+
+/** A write once the journal holds it: its sequence number and time. */
+export type JournalRecord = JournalChange & { seq: number; at: string };
+
+/** The latest record of one id, and where its line is. */
+interface Entry {
+  seq: number;
+  op: 'put' | 'delete';
+  /** A put of a draft or embargoed article. */
+  gated: boolean;
+  offset: number;
+  length: number;
+}
+
+const isGated = (record: JournalRecord): boolean => record.op === 'put' && (record.article.status !== undefined || record.article.publishAt !== undefined);
+
+/**
+ * The archive's own writes — articles created or replaced through the API,
+ * and takedowns — as an append-only file of JSON lines in a folder outside the
+ * index cache: `{"seq","at","op":"put","id","article"}` or `{"seq","at","op":"delete","id","reason"}`,
+ * after a header line naming the journal's `epoch` (a random id: a commit of
+ * the index cache that applied another journal's records is stale).
+ *
+ * `append` returns once the lines are written and fsynced (group commit: writes
+ * arriving while one fsync runs share the next). A torn last line (a crash
+ * mid-write) is cut off when a writer opens the journal. Readers in other
+ * processes follow the file with `catchUp()`. The latest record of each id is
+ * indexed in memory (its offset); article bodies stay in the file.
+ */
+export class Journal implements ArticleOverrides {
+  /** Sequence number of the last durable record (0: none). */
+  lastSeq = 0;
+  private readonly entries = new Map<string, Entry>();
+  /** Bytes read (or written) so far: complete lines only. */
+  private size = 0;
+  private fd: number;
+  private handle: FileHandle | null = null;
+  private nextSeq = 1;
+  /** (seq, id) of every record read or written, in file order. */
+  private order: { seq: number; id: string }[] = [];
+  /** Records in the file (superseded ones included). */
+  private records = 0;
+  private queue: { lines: { id: string; seq: number; op: 'put' | 'delete'; gated: boolean; text: string }[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  private constructor(
+    readonly file: string,
+    readonly epoch: string,
+    readonly writable: boolean,
+    fd: number,
+    headerBytes: number,
+  ) {
+    this.fd = fd;
+    this.size = headerBytes;
+  }
+
+  /**
+   * Opens the journal of `dir`. A writer creates it when absent (and cuts off a
+   * torn last line); a reader of a folder without one sees an empty journal.
+   * `compact`: a writer rewrites the file with only the latest record of each
+   * id when more than half its records are superseded (keeping their numbers).
+   */
+  static open(dir: string, options: { write: boolean; compact?: boolean }): Journal {
+    const file = path.join(dir, JOURNAL_FILE);
+    if (!existsSync(file)) {
+      if (!options.write) return new Journal(file, '', false, -1, 0);
+      mkdirSync(dir, { recursive: true });
+      const fd = openSync(`${file}.new`, 'w');
+      writeSync(fd, `${JSON.stringify({ journal: FORMAT, epoch: randomUUID() })}\n`);
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(`${file}.new`, file);
+      syncFolder(dir);
+    }
+    const fd = openSync(file, options.write ? 'r+' : 'r');
+    const headerLine = readLine(fd, 0);
+    let epoch = '';
+    try {
+      const header = JSON.parse(headerLine?.text ?? '') as { journal?: unknown; epoch?: unknown };
+      if (header.journal !== FORMAT || typeof header.epoch !== 'string') throw new Error('bad header');
+      epoch = header.epoch;
+    } catch {
+      closeSync(fd);
+      throw new SearchError('journal_unreadable', `the journal ${file} does not start with a journal header; move it aside to start a new one`);
+    }
+    const journal = new Journal(file, epoch, options.write, fd, headerLine!.next);
+    const torn = journal.readNew();
+    if (options.write && torn) {
+      ftruncateSync(fd, journal.size);
+      fsyncSync(fd);
+    }
+    if (options.write && options.compact && journal.records - journal.entries.size > Math.max(1000, journal.entries.size)) journal.compact();
+    return journal;
+  }
+
+  /** Ids with a record, each with its latest operation (in the order of their latest records). */
+  ids(): { id: string; op: 'put' | 'delete'; seq: number }[] {
+    return [...this.entries].map(([id, e]) => ({ id, op: e.op, seq: e.seq })).sort((a, b) => a.seq - b.seq);
+  }
+
+  decides(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  gatedIds(): string[] {
+    return [...this.entries].filter(([, e]) => e.gated).map(([id]) => id);
+  }
+
+  articleOf(id: string): Article | null {
+    const record = this.latest(id);
+    return record?.op === 'put' ? record.article : null;
+  }
+
+  putIds(): string[] {
+    return this.ids()
+      .filter((e) => e.op === 'put')
+      .map((e) => e.id);
+  }
+
+  /** The latest operation recorded for `id`, if any. */
+  opOf(id: string): 'put' | 'delete' | undefined {
+    return this.entries.get(id)?.op;
+  }
+
+  /** Ids whose latest record is newer than `seq` (from the end of the log back). */
+  changedSince(seq: number): string[] {
+    const ids = new Set<string>();
+    for (let i = this.order.length - 1; i >= 0 && this.order[i]!.seq > seq; i--) ids.add(this.order[i]!.id);
+    return [...ids].filter((id) => this.entries.get(id)!.seq > seq).reverse();
+  }
+
+  /** The latest record of `id`, read from the file. */
+  latest(id: string): JournalRecord | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    const buffer = Buffer.alloc(entry.length);
+    readSync(this.fd, buffer, 0, entry.length, entry.offset);
+    return JSON.parse(buffer.toString('utf8')) as JournalRecord;
+  }
+
+  /**
+   * Appends changes and resolves once they are on disk (fsynced), with their
+   * records. Rejects with `disk_full` / `journal_write_failed` when the write
+   * fails; the journal is then as it was.
+   */
+  append(changes: readonly JournalChange[]): Promise<JournalRecord[]> {
+    if (!this.writable) throw new Error('this journal was opened read-only');
+    const at = new Date().toISOString();
+    const records = changes.map((change) => ({ seq: this.nextSeq++, at, ...change }) as JournalRecord);
+    const lines = records.map((r) => ({ id: r.id, seq: r.seq, op: r.op, gated: isGated(r), text: `${JSON.stringify(r)}\n` }));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ lines, resolve, reject });
+      void this.writeQueued();
+    }).then(() => records);
+  }
+
+  /** Reads records other processes appended since the last read; returns the ids they touched. */
+  catchUp(): string[] {
+    if (this.fd < 0) {
+      if (!existsSync(this.file)) return [];
+      throw new SearchError('journal_changed', `a journal appeared at ${this.file} after the start; restart to read it`);
+    }
+    const before = this.lastSeq;
+    this.readNew();
+    return before === this.lastSeq ? [] : this.changedSince(before);
+  }
+
+  close(): void {
+    void this.handle?.close();
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private async writeQueued(): Promise<void> {
+    if (this.writing || this.queue.length === 0) return;
+    this.writing = true;
+    const batch = this.queue;
+    this.queue = [];
+    const start = this.size;
+    const texts = batch.flatMap((b) => b.lines.map((l) => l.text));
+    const bytes = Buffer.from(texts.join(''), 'utf8');
+    try {
+      this.handle ??= await openAsync(this.file, 'r+');
+      let done = 0;
+      while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
+      await this.handle.datasync();
+      let offset = start;
+      for (const { lines } of batch) {
+        for (const line of lines) {
+          const length = Buffer.byteLength(line.text) - 1;
+          this.entries.set(line.id, { seq: line.seq, op: line.op, gated: line.gated, offset, length });
+          offset += length + 1;
+          this.lastSeq = Math.max(this.lastSeq, line.seq);
+          this.order.push({ seq: line.seq, id: line.id });
+          this.records++;
+        }
+      }
+      this.size = start + bytes.length;
+      for (const b of batch) b.resolve();
+    } catch (error) {
+      // Nothing of a failed batch counts: cut back what may have been written.
+      try {
+        await this.handle?.truncate(start);
+      } catch {
+        // The next open cuts a torn tail anyway.
+      }
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      const failure = ['ENOSPC', 'EDQUOT'].includes(code)
+        ? new SearchError('disk_full', `The disk holding the journal is full (${code}); the write was not saved. Free space and retry.`)
+        : new SearchError('journal_write_failed', `The journal could not be written (${code || (error as Error).message}); the write was not saved.`);
+      for (const b of batch) b.reject(failure);
+    } finally {
+      this.writing = false;
+    }
+    void this.writeQueued();
+  }
+
+  /** Reads complete lines past `size` (in 1 MB chunks); true when a partial or unreadable last line was left. */
+  private readNew(): boolean {
+    const total = fstatSync(this.fd).size;
+    let carry = Buffer.alloc(0);
+    let carryAt = this.size;
+    const chunk = Buffer.alloc(1 << 20);
+    for (let at = this.size; at < total; ) {
+      const n = readSync(this.fd, chunk, 0, Math.min(chunk.length, total - at), at);
+      if (n === 0) break;
+      at += n;
+      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
+      let from = 0;
+      for (let newline = data.indexOf(10); newline >= 0; newline = data.indexOf(10, from)) {
+        const offset = carryAt + from;
+        let record: JournalRecord;
+        try {
+          record = JSON.parse(data.toString('utf8', from, newline)) as JournalRecord;
+        } catch {
+          return true;
+        }
+        if (typeof record.seq === 'number' && typeof record.id === 'string' && (record.op === 'put' || record.op === 'delete')) {
+          this.entries.set(record.id, { seq: record.seq, op: record.op, gated: isGated(record), offset, length: newline - from });
+          this.lastSeq = Math.max(this.lastSeq, record.seq);
+          this.order.push({ seq: record.seq, id: record.id });
+          this.records++;
+        }
+        from = newline + 1;
+        this.size = carryAt + from;
+      }
+      carry = Buffer.from(data.subarray(from));
+      carryAt += from;
+    }
+    this.nextSeq = Math.max(this.nextSeq, this.lastSeq + 1);
+    return this.size < total;
+  }
+
+  /** Rewrites the file with the latest record of each id (same epoch and numbers), atomically. */
+  private compact(): void {
+    const temporary = `${this.file}.compact`;
+    const out = openSync(temporary, 'w');
+    let offset = 0;
+    const write = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      let done = 0;
+      while (done < bytes.length) done += writeSync(out, bytes, done, bytes.length - done, offset + done);
+      offset += bytes.length;
+    };
+    write(`${JSON.stringify({ journal: FORMAT, epoch: this.epoch })}\n`);
+    const moved = new Map<string, Entry>();
+    for (const { id } of this.ids()) {
+      const entry = this.entries.get(id)!;
+      const buffer = Buffer.alloc(entry.length);
+      readSync(this.fd, buffer, 0, entry.length, entry.offset);
+      moved.set(id, { ...entry, offset });
+      write(`${buffer.toString('utf8')}\n`);
+    }
+    fsyncSync(out);
+    closeSync(out);
+    renameSync(temporary, this.file);
+    syncFolder(path.dirname(this.file));
+    closeSync(this.fd);
+    this.fd = openSync(this.file, 'r+');
+    this.size = offset;
+    this.records = moved.size;
+    this.order = this.ids().map(({ seq, id }) => ({ seq, id }));
+    for (const [id, entry] of moved) this.entries.set(id, entry);
+  }
+}
+
+/** The line starting at `offset` (without its newline) and where the next begins; null when no newline ends it. */
+function readLine(fd: number, offset: number): { text: string; next: number } | null {
+  const chunks: Buffer[] = [];
+  let at = offset;
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    const n = readSync(fd, buffer, 0, buffer.length, at);
+    if (n === 0) return null;
+    const newline = buffer.subarray(0, n).indexOf(10);
+    if (newline >= 0) {
+      chunks.push(Buffer.from(buffer.subarray(0, newline)));
+      return { text: Buffer.concat(chunks).toString('utf8'), next: at + newline + 1 };
+    }
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    at += n;
+  }
+}

@@ -1,0 +1,276 @@
+import path from 'node:path';
+import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusLimits } from '../corpus/corpus-limits.js';
+import { isPublished, releaseTime } from '../corpus/publication.js';
+import { ArchiveIndex, memorySink } from '../index/archive-index.js';
+import { admitCorpusArticle, heldFilesOf, type ArticleOverrides } from '../index/article-overrides.js';
+import { chooseMerge, mergeSources, replaceMerged } from '../index/build-from-corpus.js';
+import type { Commit, IndexCache } from '../index/index-cache.js';
+import { applyOverrides, commitQuietly, updateIndex } from '../index/open-index.js';
+import { mergeInWorker } from '../index/segments/merge-worker.js';
+import type { Segment } from '../index/segments/segment-reader.js';
+
+/** How often held articles are checked for a passed embargo (ms): they appear within this. */
+export const RELEASE_CHECK_MS = 250;
+/** A change is committed to the index cache this long after the last one (ms), or at close. */
+export const COMMIT_DELAY_MS = 5_000;
+/** Segments replaced by a merge are closed this long after (ms): a reader that started before may still use them. */
+const CLOSE_MERGED_AFTER_MS = 60_000;
+
+export interface LiveArchiveOptions {
+  index: ArchiveIndex;
+  /** Drafts and embargoed articles the open found. */
+  held: readonly Article[];
+  /** The API's writes (already applied up to `overrides.lastSeq` when the index was opened). */
+  overrides: ArticleOverrides;
+  corpusDir: string;
+  corpusLimits?: Partial<CorpusLimits>;
+  /** The corpus the index holds, and its problems. */
+  files: CorpusFile[];
+  problems: Problem[];
+  /** Where new segments go and merges are written (null: memory, no merges). */
+  segmentCache: IndexCache | null;
+  /** The cache to commit to after changes (null: no commits; the next start applies the journal again). */
+  commitCache: IndexCache | null;
+  commit: Commit | null;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+/**
+ * The index of a running service, kept current: writes and takedowns from the
+ * journal, corpus files added, changed or removed, drafts and embargoes released
+ * when their time comes. Every change goes through one queue, so they apply in
+ * order and a search never sees half of one; each bumps the index generation
+ * (which empties the query cache). Drafts and embargoed articles stay out of the
+ * index — no hit, count, suggestion or correction shows them — and are held here,
+ * for editors' previews. New segments are merged in a worker thread as the merge
+ * policy asks, and the index cache committed a few seconds after changes.
+ */
+export class LiveArchive {
+  readonly index: ArchiveIndex;
+  /** Sequence number of the last journal change applied. */
+  appliedSeq: number;
+  private readonly held = new Map<string, Article>();
+  private heldVersion = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+  private releaseTimer: NodeJS.Timeout | null = null;
+  private commitTimer: NodeJS.Timeout | null = null;
+  private merging: Promise<void> | null = null;
+  private preview: { key: string; index: ArchiveIndex } | null = null;
+  private files: CorpusFile[];
+  private problems: Problem[];
+  private commit: Commit | null;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private closed = false;
+
+  constructor(private readonly options: LiveArchiveOptions) {
+    this.index = options.index;
+    this.appliedSeq = options.overrides.lastSeq;
+    for (const article of options.held) this.held.set(article.id, article);
+    this.files = options.files;
+    this.problems = options.problems;
+    this.commit = options.commit;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+    if (options.segmentCache) options.index.useSink(options.segmentCache);
+    this.releaseTimer = setInterval(() => void this.releaseDue(), RELEASE_CHECK_MS);
+    this.releaseTimer.unref();
+  }
+
+  /** The corpus files the index holds now. */
+  get corpusFiles(): readonly CorpusFile[] {
+    return this.files;
+  }
+
+  /** Parse problems of the corpus files the index holds. */
+  get corpusProblems(): readonly Problem[] {
+    return this.problems;
+  }
+
+  /** Number of drafts and embargoed articles held. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /** A held (draft or embargoed) article by id. */
+  heldArticle(id: string): Article | undefined {
+    return this.held.get(id);
+  }
+
+  /** True when an article with this id exists, published or held. */
+  has(id: string): boolean {
+    return this.held.has(id) || this.index.getArticle(id) !== undefined;
+  }
+
+  /**
+   * Applies the journal's changes newer than the last applied (call after the
+   * journal took writes, or caught up with another process's); resolves once
+   * they are searchable.
+   */
+  syncJournal(): Promise<void> {
+    return this.enqueue(() => {
+      const overrides = this.options.overrides;
+      if (overrides.lastSeq <= this.appliedSeq) return;
+      const ids = overrides.changedSince(this.appliedSeq);
+      this.appliedSeq = overrides.lastSeq;
+      for (const id of ids) if (this.held.delete(id)) this.heldVersion++;
+      const held: Article[] = [];
+      applyOverrides(this.index, overrides, ids, this.now(), held);
+      this.hold(held);
+      this.changed();
+    });
+  }
+
+  /**
+   * Re-reads corpus files: the articles of `touched` are removed, and those of
+   * the ones among them that still exist (`check.files`) parsed and added (as at
+   * a start: the API's ids, drafts and embargoes kept out). `check` is the new
+   * listing of the corpus.
+   */
+  applyFiles(touched: readonly string[], check: { files: CorpusFile[]; problems: Problem[] }): Promise<{ problems: Problem[] }> {
+    return this.enqueue(async () => {
+      const touchedSet = new Set(touched);
+      for (const [id, article] of this.held) {
+        if (touchedSet.has(article.file)) {
+          this.held.delete(id);
+          this.heldVersion++;
+        }
+      }
+      const present = new Set(check.files.map((f) => f.path));
+      const held: Article[] = [];
+      const admit = (article: Article) => {
+        const fate = admitCorpusArticle(article, this.options.overrides, this.now());
+        if (fate === 'hold') held.push(article);
+        return fate === 'index';
+      };
+      const update = await updateIndex(this.index, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
+      this.hold(held);
+      this.files = check.files;
+      const kept = this.problems.filter((p) => !touchedSet.has(p.file) && present.has(p.file));
+      this.problems = [...kept, ...check.problems.filter((p) => !kept.some((k) => k.file === p.file && k.message === p.message)), ...update.problems];
+      this.changed();
+      return { problems: update.problems };
+    });
+  }
+
+  /**
+   * The index with the held articles added (for an editor's preview), or the
+   * index itself when none is held; rebuilt only when either changed.
+   */
+  previewIndex(): ArchiveIndex {
+    if (this.held.size === 0) return this.index;
+    const key = `${this.index.generation}:${this.heldVersion}`;
+    if (this.preview?.key !== key) {
+      const heldSegment: Segment = memorySink.write([...this.held.values()]);
+      this.preview = { key, index: new ArchiveIndex([...this.index.segments, heldSegment]) };
+    }
+    return this.preview.index;
+  }
+
+  /** Stops the timers, waits for the queue and a running merge, and commits what is not yet. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.releaseTimer) clearInterval(this.releaseTimer);
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    await this.queue.catch(() => {});
+    const pending = this.commitTimer !== null;
+    await this.merging;
+    if (pending || this.commitTimer) this.commitNow();
+    this.commitTimer = null;
+  }
+
+  /** Releases held articles whose embargo has passed. */
+  releaseDue(): Promise<void> {
+    const nowMs = this.now();
+    const due = [...this.held.values()].filter((a) => isPublished(a, nowMs));
+    if (due.length === 0) return Promise.resolve();
+    return this.enqueue(() => {
+      const still = due.filter((a) => this.held.get(a.id) === a);
+      for (const a of still) this.held.delete(a.id);
+      this.heldVersion++;
+      this.index.addArticles(still);
+      this.index.refresh();
+      this.log(`published ${still.length} article(s) whose embargo passed: ${still.map((a) => a.id).slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''}`);
+      this.changed();
+    });
+  }
+
+  /** When the next held article is due by itself (ms since the epoch), or null. */
+  nextRelease(): number | null {
+    let next: number | null = null;
+    for (const article of this.held.values()) {
+      const at = releaseTime(article);
+      if (at !== null && (next === null || at < next)) next = at;
+    }
+    return next;
+  }
+
+  private hold(articles: readonly Article[]): void {
+    for (const article of articles) this.held.set(article.id, article);
+    if (articles.length) this.heldVersion++;
+  }
+
+  private enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    const run = this.queue.then(task);
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  /** After a change: a merge if the policy asks, and a commit soon. */
+  private changed(): void {
+    this.startMerge();
+    if (this.options.commitCache && !this.commitTimer && !this.closed) {
+      this.commitTimer = setTimeout(() => {
+        this.commitTimer = null;
+        void this.enqueue(() => {
+          if (this.merging) return; // The merge's end schedules the commit again.
+          this.commitNow();
+        });
+      }, COMMIT_DELAY_MS);
+      this.commitTimer.unref();
+    }
+  }
+
+  private commitNow(): void {
+    const cache = this.options.commitCache;
+    if (!cache) return;
+    const live = { overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq }, heldFiles: heldFilesOf(this.held.values()) };
+    this.commit = commitQuietly(cache, this.commit, this.index, { files: this.files, problems: this.problems }, live, this.log) ?? this.commit;
+  }
+
+  /**
+   * Merges what the policy asks in a worker thread, one merge at a time. Takedowns
+   * made while it ran are carried over to the merged segment (by id) before it
+   * replaces its sources.
+   */
+  private startMerge(): void {
+    const cache = this.options.segmentCache;
+    if (!cache || this.merging || this.closed) return;
+    const sources = chooseMerge(this.index.segments);
+    if (!sources) return;
+    const before = sources.map((s) => s.deleted.slice());
+    const name = cache.newSegmentName();
+    this.merging = mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name))
+      .then(() =>
+        this.enqueue(() => {
+          const merged = cache.open(name);
+          sources.forEach((source, s) => {
+            for (let i = 0; i < source.articleCount; i++) {
+              if (!source.deleted[i] || before[s]![i]) continue;
+              const local = merged.findArticle(source.storedMeta(i)[0]);
+              if (local >= 0) merged.deleteArticle(local);
+            }
+          });
+          this.index.replaceSegments(replaceMerged(this.index.segments, sources, merged, CLOSE_MERGED_AFTER_MS), this.index.lexicon);
+          this.log(`merged ${sources.length} segments into ${name} (${merged.liveCount} articles)`);
+        }),
+      )
+      .catch((error: unknown) => this.log(`merge failed (${(error as Error).message}); the segments stay as they are`))
+      .finally(() => {
+        this.merging = null;
+        this.changed();
+      });
+  }
+}
