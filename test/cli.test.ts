@@ -4,11 +4,9 @@ import { connect, createServer, type AddressInfo } from 'node:net';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from '../src/cli/parse-args.js';
+import { finish, readyUrl, ROOT, run, SEED } from './helpers/service-process.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SEED = path.join(ROOT, 'corpus', 'haiti-soldiers-mexico-training.txt');
 
 let dir: string;
 let corpusDir: string;
@@ -27,41 +25,11 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function run(args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-async function finish(child: ChildProcess): Promise<{ code: number | null; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { code, out, err };
-}
-
 /** Starts `serve` on a free port; resolves once the index is ready, with the URL it printed. */
 async function serve(): Promise<{ child: ChildProcess; result: ReturnType<typeof finish>; url: string }> {
   const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
   const result = finish(child);
   return { child, result, url: (await readyUrl(child)).url };
-}
-
-/** Resolves the URL a starting server logged, once it also logged `ready:`; and its standard error so far, as a getter. */
-function readyUrl(child: ChildProcess): Promise<{ url: string; err: () => string }> {
-  let err = '';
-  return new Promise((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const match = /listening on (http:\/\/\S+)/.exec(err);
-      if (match && /ready:/.test(err)) resolve({ url: match[1]!, err: () => err });
-    });
-    child.on('exit', () => reject(new Error(err)));
-  });
 }
 
 describe('command line', () => {

@@ -54,7 +54,7 @@ export function parseMarkdownArticle(
     url: single('url'),
     tags: data['tags'],
     status: single('status'),
-    publishAt: single('publishAt') ?? single('publish_at'),
+    publishAt: single('publishat') ?? single('publish_at'),
     paragraphs: [],
   };
 

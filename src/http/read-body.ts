@@ -5,16 +5,18 @@ function tooLarge(limit: number): SearchError {
   return new SearchError('payload_too_large', `The request body is over this route's limit of ${(limit / 1024 / 1024).toFixed(0)} MB.`);
 }
 
-/** The whole body of a request, refused with 413 `payload_too_large` as soon as it passes `limit` bytes. */
-export async function readBody(stream: Readable, limit: number): Promise<Buffer> {
+/**
+ * The whole body of a request, refused with 413 `payload_too_large` when its
+ * `Content-Length` says it is over `limit` bytes, or as soon as it passes it (the
+ * rest is not kept; the connection closes after the answer).
+ */
+export async function readBody(stream: Readable & { headers?: Record<string, unknown> }, limit: number): Promise<Buffer> {
+  if (Number(stream.headers?.['content-length'] ?? 0) > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
     size += (chunk as Buffer).length;
-    if (size > limit) {
-      stream.destroy();
-      throw tooLarge(limit);
-    }
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -65,7 +65,7 @@ export function putArticleHandler(deps: AppDeps): RequestHandler {
     const article = articleFromInput(id, parseJson(body.toString('utf8'), 'The body'));
     const existed = live.has(id);
     await deps.live!.writer().write([{ op: 'put', id, article }]);
-    res.status(existed ? 200 : 201).location(`/articles/${encodeURIComponent(id)}`).json(storedArticle(article, Date.now()));
+    res.status(existed ? 200 : 201).location(`/articles/${encodeURIComponent(id)}`).json(storedArticle(article, live.now()));
   };
 }
 

@@ -61,7 +61,8 @@ export class LiveArchive {
   private files: CorpusFile[];
   private problems: Problem[];
   private commit: Commit | null;
-  private readonly now: () => number;
+  /** The clock drafts and embargoes are judged by (ms since the epoch). */
+  readonly now: () => number;
   private readonly log: (line: string) => void;
   private closed = false;
 

@@ -1,0 +1,72 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../../src/http/create-app.js';
+import { openIndex } from '../../src/index/open-index.js';
+import { localWriter } from '../../src/live/archive-writer.js';
+import { Journal } from '../../src/live/journal.js';
+import { LiveArchive } from '../../src/live/live-archive.js';
+import { cachedSearch } from '../../src/query/cached-search.js';
+import { searchArchive } from '../../src/query/search-archive.js';
+
+export const ADMIN_KEY = 'admin-key-0123456789';
+export const SEARCH_KEY = 'search-key-0123456789';
+
+export interface LiveApp {
+  app: Express;
+  live: LiveArchive;
+  journal: Journal;
+  dir: string;
+  corpusDir: string;
+  cacheDir: string;
+  journalDir: string;
+  /** Closes the archive and the journal (the folder stays until `remove`). */
+  close: () => Promise<void>;
+  remove: () => Promise<void>;
+}
+
+/**
+ * A service over a temporary corpus (`files`: path → content), with a journal,
+ * the admin key, the query cache, and an optional clock; `dir` reuses a folder
+ * (a restart).
+ */
+export async function liveApp(options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; writes?: boolean } = {}): Promise<LiveApp> {
+  const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'nrs-live-')));
+  const corpusDir = path.join(dir, 'corpus');
+  const cacheDir = path.join(dir, 'cache');
+  const journalDir = path.join(corpusDir, '.journal');
+  await mkdir(corpusDir, { recursive: true });
+  for (const [file, content] of Object.entries(options.files ?? {})) {
+    await mkdir(path.dirname(path.join(corpusDir, file)), { recursive: true });
+    await writeFile(path.join(corpusDir, file), content);
+  }
+  const journal = Journal.open(journalDir, { write: true });
+  const opened = await openIndex({ corpusDir, cacheDir, overrides: journal, ...(options.now ? { now: options.now } : {}) });
+  const live = new LiveArchive({
+    index: opened.index,
+    held: opened.held,
+    overrides: journal,
+    corpusDir,
+    files: opened.files,
+    problems: opened.problems,
+    segmentCache: opened.cache,
+    commitCache: opened.cache,
+    commit: opened.commit,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const writer = localWriter(journal, live);
+  const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), 100);
+  const app = createApp({
+    getIndex: () => live.index,
+    search,
+    live: { archive: () => live, writer: () => writer },
+    keys: { admin: options.writes === false ? null : ADMIN_KEY, search: options.searchKey ? SEARCH_KEY : null },
+  });
+  const close = async () => {
+    await live.close();
+    live.index.close();
+    journal.close();
+  };
+  return { app, live, journal, dir, corpusDir, cacheDir, journalDir, close, remove: () => rm(dir, { recursive: true, force: true }) };
+}
