@@ -144,6 +144,21 @@ describe('write routes: bad requests', () => {
   });
 });
 
+describe('a bulk import', () => {
+  it('applies a long run in steps whose segments worker threads write, with the same answers and lexicon as a rebuild', async () => {
+    const s = await start({ files: { 'wire.ndjson': NDJSON } });
+    const lines = Array.from({ length: 260 }, (_, i) => JSON.stringify({ id: `bulk-${i}`, title: `Report ${i % 7}`, body: `Inspectors visited silo ${i} near the quay.\n\nGrain ${i % 3 ? 'prices' : 'stocks'} rose.` }));
+    const res = await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(lines.join('\n'));
+    expect(res.body).toMatchObject({ written: 260, created: 260, failed: 0 });
+    expect((await request(s.app).get('/search?q=silo+quay')).body.totalHits).toBe(260);
+    expect(s.live.index.segments.length).toBeGreaterThan(1);
+    const { lexiconOf } = await import('../src/index/index-lexicon.js');
+    const rebuilt = lexiconOf(s.live.index.segments);
+    for (const word of ['silo', 'quay', 'grain', 'prices', 'stocks', 'report', 'mombasa', 'inspectors']) expect(s.live.index.lexicon.frequency(word), word).toBe(rebuilt.frequency(word));
+    expect(await words(s, 'sil')).toEqual([{ text: 'silo', count: 260 }]);
+  });
+});
+
 describe('writes are visible at once everywhere a reader looks', () => {
   it('create, replace and take down: hits, totals, facets, suggestions, corrections, the article, the query cache', async () => {
     const s = await start({ files: { 'wire.ndjson': NDJSON } });

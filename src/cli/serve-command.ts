@@ -93,7 +93,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let live: LiveArchive | null = null;
   let watcher: { close: () => void } | null = null;
   const follower = isWorker ? followPrimary(journal, () => live) : null;
-  const writer: ArchiveWriter = follower ?? { write: (changes) => localWriter(journal, live!).write(changes) };
+  let local: ArchiveWriter | null = null;
+  // The routes ask for the writer only once the archive is live (before, they answer 503).
+  const writer = (): ArchiveWriter => follower ?? (local ??= localWriter(journal, live!));
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
   const metrics = createMetrics({ getIndex, cacheStats: search.stats });
@@ -118,7 +120,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
     status,
-    live: { archive: () => live, writer: () => writer },
+    live: { archive: () => live, writer },
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(

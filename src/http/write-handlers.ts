@@ -98,8 +98,10 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
 
 /**
  * `POST /articles`: a bulk create-or-replace, one JSON article (with `id`) per
- * line, read as a stream and written in batches of {@link BULK_BATCH}; a bad
- * line is listed (`{line, message}`) and skipped. Answers with the counts.
+ * line, read as a stream and written to the journal in batches of
+ * {@link BULK_BATCH} (durable at once; the index follows in steps); a bad line
+ * is listed (`{line, message}`) and skipped. Answers with the counts once every
+ * line is searchable.
  */
 export function bulkArticlesHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
@@ -119,7 +121,8 @@ export function bulkArticlesHandler(deps: AppDeps): RequestHandler {
         else created++;
         seen.add(change.id);
       }
-      await writer.write(batch);
+      // Durable now; searchable as the archive catches up (awaited once, at the end).
+      await writer.append(batch);
       batch = [];
     };
     const problem = (line: number, message: string) => {
@@ -146,6 +149,7 @@ export function bulkArticlesHandler(deps: AppDeps): RequestHandler {
       if (batch.length >= BULK_BATCH) await flush();
     }
     await flush();
+    await writer.settled();
     res.json({ written: created + replaced, created, replaced, failed, problems });
   };
 }

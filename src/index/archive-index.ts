@@ -1,10 +1,11 @@
 import type { Article } from '../corpus/article.js';
-import { buildSegment, tokenForms } from './segments/build-segment.js';
+import { buildSegment, countForms } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import type { FormsLexicon } from './segments/forms-lexicon.js';
+import { LayeredLexicon, type Lexicon } from './layered-lexicon.js';
 import { applyDelta, lexiconOf } from './index-lexicon.js';
-import { documentTables } from './document-tables.js';
+import { documentTables, type DocumentTables } from './document-tables.js';
 import { decodeTermPostings } from './term-postings.js';
 
 
@@ -50,6 +51,9 @@ export const memorySink: SegmentSink = {
   },
 };
 let memorySegments = 0;
+
+/** Changed forms a lexicon carries (see `LayeredLexicon`) before they are folded into it. */
+const MAX_LEXICON_CHANGES = 200_000;
 
 /** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
 export const MAX_CACHED_POSTINGS = 32_000_000;
@@ -110,6 +114,9 @@ export class ArchiveIndex {
   private lexiconCache: FormsLexicon | null;
   /** Form → change in document frequency from articles added or removed since the last `refresh()`. */
   private readonly lexiconDelta = new Map<string, number>();
+  /** The lexicon with the changes applied since `lexiconCache` was built (see `LayeredLexicon`), or null when none. */
+  private lexiconLayer: LayeredLexicon | null = null;
+  private tables: DocumentTables | null = null;
 
   constructor(
     segments: Segment[] = [],
@@ -122,8 +129,18 @@ export class ArchiveIndex {
   }
 
   /** Every word form with its document frequency (paragraphs + headlines), for prefixes, typos and suggestions. */
-  get lexicon(): FormsLexicon {
+  get lexicon(): Lexicon {
     this.lexiconCache ??= lexiconOf(this.segments);
+    return this.lexiconLayer ?? this.lexiconCache;
+  }
+
+  /** The lexicon as one `FormsLexicon` (the changes folded into it: O(vocabulary)), to save it. */
+  compactedLexicon(): FormsLexicon {
+    this.lexiconCache ??= lexiconOf(this.segments);
+    if (this.lexiconLayer) {
+      this.lexiconCache = applyDelta(this.lexiconCache, this.lexiconLayer.changes);
+      this.lexiconLayer = null;
+    }
     return this.lexiconCache;
   }
 
@@ -262,10 +279,17 @@ export class ArchiveIndex {
    * additions and deletions from the articles' own text, without re-reading postings.
    */
   private noteForms(article: Article, sign: 1 | -1): void {
-    if (!this.lexiconCache) return;
-    for (const text of [article.title, ...article.paragraphs]) {
-      for (const form of new Set(tokenForms(text))) this.lexiconDelta.set(form, (this.lexiconDelta.get(form) ?? 0) + sign);
-    }
+    if (this.lexiconCache) countForms([article], sign, this.lexiconDelta);
+  }
+
+  /**
+   * Adds a segment written elsewhere (a worker thread), with its articles' form
+   * counts for the lexicon (see `countForms`); its ids must not be live.
+   * `refresh()` makes it searchable.
+   */
+  addSegment(segment: Segment, forms: Iterable<[string, number]>): void {
+    this.segments = [...this.segments, segment];
+    if (this.lexiconCache) for (const [form, n] of forms) this.lexiconDelta.set(form, (this.lexiconDelta.get(form) ?? 0) + n);
   }
 
   /** Deletes articles by id (unknown ids are ignored); `refresh()` makes it visible. Returns how many were deleted. */
@@ -308,9 +332,14 @@ export class ArchiveIndex {
       this.pending.length = 0;
       this.pendingIds.clear();
     }
-    if (this.lexiconCache && this.lexiconDelta.size > 0) this.lexiconCache = applyDelta(this.lexiconCache, this.lexiconDelta);
+    if (this.lexiconCache && this.lexiconDelta.size > 0) {
+      this.lexiconLayer ??= new LayeredLexicon(this.lexiconCache);
+      this.lexiconLayer.apply(this.lexiconDelta);
+      // Past this many changed forms, folding them in beats carrying them.
+      if (this.lexiconLayer.size > MAX_LEXICON_CHANGES) this.compactedLexicon();
+    }
     this.lexiconDelta.clear();
-    this.rebuildTables();
+    this.rebuildTables(true);
   }
 
   /** Where `refresh()` writes segments from now on. */
@@ -318,15 +347,27 @@ export class ArchiveIndex {
     this.sink = sink;
   }
 
-  /** Replaces the segment list (after a flush or a merge made elsewhere) and rebuilds the tables. */
-  replaceSegments(segments: Segment[], lexicon: FormsLexicon | null = null): void {
+  /**
+   * Replaces the segment list (after a flush or a merge made elsewhere) and
+   * rebuilds the tables; `sameArticles`: the new list holds the same live articles
+   * (a merge), so the lexicon stays as it is (otherwise it is built again when needed).
+   */
+  replaceSegments(segments: Segment[], sameArticles = false): void {
     this.segments = segments;
-    this.lexiconCache = lexicon;
+    if (!sameArticles) {
+      this.lexiconCache = null;
+      this.lexiconLayer = null;
+    }
     this.rebuildTables();
   }
 
-  private rebuildTables(): void {
-    const tables = documentTables(this.segments);
+  /**
+   * Rebuilds the per-document tables; `incremental`: the segments only grew or
+   * lost articles since the last build (a refresh), so the old rows are reused.
+   */
+  private rebuildTables(incremental = false): void {
+    const tables = documentTables(this.segments, incremental ? this.tables : null);
+    this.tables = tables;
     this.paraBase = tables.paraBase;
     this.articleBase = tables.articleBase;
     this.paraArticle = tables.paraArticle;

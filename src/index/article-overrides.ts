@@ -16,12 +16,19 @@ export interface ArticleOverrides {
   decides(id: string): boolean;
   /** Ids whose latest change is newer than `seq`. */
   changedSince(seq: number): string[];
+  /**
+   * The ids of the changes after `seq`, in order, at most `limit` of them, and
+   * the number of the last change they cover: to apply a long run of changes in steps.
+   */
+  changesAfter(seq: number, limit: number): { ids: string[]; upTo: number };
   /** Ids whose latest change is a put of a draft or embargoed article: looked at again at every start. */
   gatedIds(): string[];
   /** The article of `id` when its latest change is a put; null for a takedown or an unknown id. */
   articleOf(id: string): Article | null;
   /** Every id whose latest change is a put, in change order. */
   putIds(): string[];
+  /** Drops what is kept in memory of these ids' latest articles (they have been applied). */
+  forget?(ids: Iterable<string>): void;
 }
 
 /** The `file` of an article written through the API (never a corpus path: those have no parentheses at the start). */

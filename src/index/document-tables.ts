@@ -3,6 +3,8 @@ import type { Segment } from './segments/segment-reader.js';
 
 /** The per-document tables a query reads, over all segments (see `ArchiveIndex`). */
 export interface DocumentTables {
+  /** The segments they describe, in order. */
+  segments: readonly Segment[];
   /** Per segment (and one past the last): its first global paragraph and article number. */
   paraBase: Int32Array<ArrayBuffer>;
   articleBase: Int32Array<ArrayBuffer>;
@@ -10,10 +12,13 @@ export interface DocumentTables {
   paraArticle: Int32Array<ArrayBuffer>;
   /** Paragraph → its position in its article. */
   paraIndex: Int32Array<ArrayBuffer>;
+  /** Paragraph → its length in tokens. */
+  paraLength: Uint16Array<ArrayBuffer>;
   /** Paragraph → BM25 length norm, -1 when deleted. */
   paraNorm: Float64Array<ArrayBuffer>;
   /** Headline (= article number) → article number, -1 when deleted. */
   titleArticle: Int32Array<ArrayBuffer>;
+  titleLength: Uint16Array<ArrayBuffer>;
   titleNorm: Float64Array<ArrayBuffer>;
   /** Paragraphs of article `ord` are `articleFirstPara[ord] … articleFirstPara[ord + 1]`. */
   articleFirstPara: Int32Array<ArrayBuffer>;
@@ -21,74 +26,111 @@ export interface DocumentTables {
   articleTime: Float64Array<ArrayBuffer>;
   liveArticles: number;
   liveParagraphs: number;
+  /** Token lengths summed over live paragraphs and live headlines. */
+  paraLengthSum: number;
+  titleLengthSum: number;
+}
+
+function grow<T extends Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(old: T, size: number, make: (n: number) => T): T {
+  const out = make(size);
+  out.set(old.subarray(0, Math.min(old.length, size)));
+  return out;
 }
 
 /**
  * Numbers the documents of `segments` one segment after another and builds the
  * tables over them, with the BM25 length norms from the live documents' average
  * lengths over every segment (so a score does not depend on how the archive is
- * cut). Two passes over the paragraphs: O(documents), no per-document object.
+ * cut). O(documents), no per-document object.
+ *
+ * With `previous` tables whose segments begin the new list (segments were added,
+ * articles of the old ones maybe deleted — what a write does), their rows are
+ * copied and only the new segments' rows and the deletions are worked out; the
+ * norms are recomputed in one pass over the lengths (the average moved).
  */
-export function documentTables(segments: readonly Segment[]): DocumentTables {
-  let paragraphs = 0;
-  let articles = 0;
+export function documentTables(segments: readonly Segment[], previous: DocumentTables | null = null): DocumentTables {
+  const prefix = previous && previous.segments.length <= segments.length && previous.segments.every((s, i) => segments[i] === s) ? previous : null;
+  const kept = prefix ? prefix.segments.length : 0;
   const paraBase = new Int32Array(segments.length + 1);
   const articleBase = new Int32Array(segments.length + 1);
-  segments.forEach((segment, s) => {
-    paraBase[s] = paragraphs;
-    articleBase[s] = articles;
-    paragraphs += segment.paragraphCount;
-    articles += segment.articleCount;
-  });
-  paraBase[segments.length] = paragraphs;
-  articleBase[segments.length] = articles;
-  const paraArticle = new Int32Array(paragraphs);
-  const paraIndex = new Int32Array(paragraphs);
-  const titleArticle = new Int32Array(articles);
-  const firstPara = new Int32Array(articles + 1);
-  const time = new Float64Array(articles);
-  let paraLengths = 0;
-  let titleLengths = 0;
-  let liveParas = 0;
-  let liveArticles = 0;
-  segments.forEach((segment, s) => {
+  if (prefix) {
+    paraBase.set(prefix.paraBase.subarray(0, kept + 1));
+    articleBase.set(prefix.articleBase.subarray(0, kept + 1));
+  }
+  for (let s = kept; s < segments.length; s++) {
+    paraBase[s + 1] = paraBase[s]! + segments[s]!.paragraphCount;
+    articleBase[s + 1] = articleBase[s]! + segments[s]!.articleCount;
+  }
+  const paragraphs = paraBase[segments.length]!;
+  const articles = articleBase[segments.length]!;
+  const t: DocumentTables = {
+    segments: [...segments],
+    paraBase,
+    articleBase,
+    paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, (n) => new Int32Array(n)),
+    paraIndex: grow(prefix?.paraIndex ?? new Int32Array(0), paragraphs, (n) => new Int32Array(n)),
+    paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, (n) => new Uint16Array(n)),
+    paraNorm: new Float64Array(paragraphs),
+    titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, (n) => new Int32Array(n)),
+    titleLength: grow(prefix?.titleLength ?? new Uint16Array(0), articles, (n) => new Uint16Array(n)),
+    titleNorm: new Float64Array(articles),
+    articleFirstPara: grow(prefix?.articleFirstPara ?? new Int32Array(1), articles + 1, (n) => new Int32Array(n)),
+    articleTime: grow(prefix?.articleTime ?? new Float64Array(0), articles, (n) => new Float64Array(n)),
+    liveArticles: prefix?.liveArticles ?? 0,
+    liveParagraphs: prefix?.liveParagraphs ?? 0,
+    paraLengthSum: prefix?.paraLengthSum ?? 0,
+    titleLengthSum: prefix?.titleLengthSum ?? 0,
+  };
+  // Articles of the old segments deleted since: their rows turn to -1, their lengths leave the sums.
+  for (let s = 0; s < kept; s++) {
+    const segment = segments[s]!;
+    if (segment.deletedCount === 0) continue;
+    const ab = articleBase[s]!;
+    for (let i = 0; i < segment.articleCount; i++) {
+      const ord = ab + i;
+      if (!segment.deleted[i] || t.titleArticle[ord]! < 0) continue;
+      t.titleArticle[ord] = -1;
+      t.liveArticles--;
+      t.titleLengthSum -= t.titleLength[ord]!;
+      for (let p = t.articleFirstPara[ord]!; p < t.articleFirstPara[ord + 1]!; p++) {
+        t.paraArticle[p] = -1;
+        t.liveParagraphs--;
+        t.paraLengthSum -= t.paraLength[p]!;
+      }
+    }
+  }
+  for (let s = kept; s < segments.length; s++) {
+    const segment = segments[s]!;
     const pb = paraBase[s]!;
     const ab = articleBase[s]!;
+    t.paraLength.set(segment.paraLength, pb);
+    t.titleLength.set(segment.titleLength, ab);
     for (let i = 0; i < segment.articleCount; i++) {
       const ord = ab + i;
       const from = segment.firstPara[i]!;
       const to = segment.firstPara[i + 1]!;
       const live = segment.deleted[i] === 0;
-      firstPara[ord] = pb + from;
-      time[ord] = segment.time[i]!;
-      titleArticle[ord] = live ? ord : -1;
+      t.articleFirstPara[ord] = pb + from;
+      t.articleTime[ord] = segment.time[i]!;
+      t.titleArticle[ord] = live ? ord : -1;
       if (live) {
-        liveArticles++;
-        titleLengths += segment.titleLength[i]!;
-        liveParas += to - from;
-        for (let k = from; k < to; k++) paraLengths += segment.paraLength[k]!;
+        t.liveArticles++;
+        t.titleLengthSum += segment.titleLength[i]!;
+        t.liveParagraphs += to - from;
+        for (let k = from; k < to; k++) t.paraLengthSum += segment.paraLength[k]!;
       }
       for (let k = from; k < to; k++) {
-        paraArticle[pb + k] = live ? ord : -1;
-        paraIndex[pb + k] = k - from;
+        t.paraArticle[pb + k] = live ? ord : -1;
+        t.paraIndex[pb + k] = k - from;
       }
     }
-  });
-  firstPara[articles] = paragraphs;
+  }
+  t.articleFirstPara[articles] = paragraphs;
   // Norms after the sums: the average length is over live documents of every segment.
-  const paraNorm = new Float64Array(paragraphs).fill(-1);
-  const titleNorm = new Float64Array(articles).fill(-1);
   const base = BM25.k * (1 - BM25.b);
-  const paraSlope = (BM25.k * BM25.b) / (liveParas > 0 ? paraLengths / liveParas : 1);
-  const titleSlope = (BM25.k * BM25.b) / (liveArticles > 0 ? titleLengths / liveArticles : 1);
-  segments.forEach((segment, s) => {
-    const pb = paraBase[s]!;
-    const ab = articleBase[s]!;
-    for (let i = 0; i < segment.articleCount; i++) {
-      if (segment.deleted[i]) continue;
-      titleNorm[ab + i] = base + titleSlope * segment.titleLength[i]!;
-      for (let k = segment.firstPara[i]!; k < segment.firstPara[i + 1]!; k++) paraNorm[pb + k] = base + paraSlope * segment.paraLength[k]!;
-    }
-  });
-  return { paraBase, articleBase, paraArticle, paraIndex, paraNorm, titleArticle, titleNorm, articleFirstPara: firstPara, articleTime: time, liveArticles, liveParagraphs: liveParas };
+  const paraSlope = (BM25.k * BM25.b) / (t.liveParagraphs > 0 ? t.paraLengthSum / t.liveParagraphs : 1);
+  const titleSlope = (BM25.k * BM25.b) / (t.liveArticles > 0 ? t.titleLengthSum / t.liveArticles : 1);
+  for (let p = 0; p < paragraphs; p++) t.paraNorm[p] = t.paraArticle[p]! >= 0 ? base + paraSlope * t.paraLength[p]! : -1;
+  for (let a = 0; a < articles; a++) t.titleNorm[a] = t.titleArticle[a]! >= 0 ? base + titleSlope * t.titleLength[a]! : -1;
+  return t;
 }

@@ -156,7 +156,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
         if (overrides) applyOverrides(index, overrides, reconsider, now(), held);
         const merged = options.readOnly ? index.segments : await mergeAsPolicyAsks(cache, index.segments, log);
-        if (merged !== index.segments) index.replaceSegments(merged, index.lexicon);
+        if (merged !== index.segments) index.replaceSegments(merged, true);
         timings.indexMs += performance.now() - t;
         const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
         t = performance.now();
@@ -235,7 +235,7 @@ export async function updateIndex(
  * article is removed, then its latest put added back (or held, when it is a
  * draft or embargoed); a takedown stays removed. Refreshes.
  */
-export function applyOverrides(index: ArchiveIndex, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
+function applyOverrides(index: ArchiveIndex, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
   index.removeArticles(ids);
   for (const id of ids) {
     const article = overrides.articleOf(id);
@@ -256,7 +256,7 @@ export function commitQuietly(
   log: (line: string) => void,
 ): Commit | null {
   try {
-    return cache.commit(previous, index.segments, index.lexicon, corpus, live);
+    return cache.commit(previous, index.segments, index.compactedLexicon(), corpus, live);
   } catch (error) {
     log(`index-cache: could not commit in ${cache.dir} (${codeOf(error)}); serving from memory, the next start will rebuild`);
     return null;

@@ -7,6 +7,14 @@ import type { LiveArchive } from './live-archive.js';
  */
 export interface ArchiveWriter {
   write(changes: readonly JournalChange[]): Promise<JournalRecord[]>;
+  /**
+   * Durable only: resolves once the changes are in the journal; they become
+   * searchable soon after, in order (a bulk import sends its batches this way,
+   * then waits for `settled()`).
+   */
+  append(changes: readonly JournalChange[]): Promise<JournalRecord[]>;
+  /** Resolves once every change appended so far is searchable here. */
+  settled(): Promise<void>;
 }
 
 /** The writer of a single process: it owns the journal. */
@@ -17,5 +25,11 @@ export function localWriter(journal: Journal, live: LiveArchive): ArchiveWriter 
       await live.syncJournal();
       return records;
     },
+    async append(changes) {
+      const records = await journal.append(changes);
+      void live.syncJournal();
+      return records;
+    },
+    settled: () => live.syncJournal(),
   };
 }

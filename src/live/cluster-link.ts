@@ -34,7 +34,7 @@ export function serveWorkerWrites(journal: Journal): void {
   cluster.on('message', (worker: Worker, message: unknown) => {
     if (!isMessage(message) || message.type !== 'nrs:write') return;
     const { ref, changes } = message as ToPrimary;
-    journal.append(changes).then(
+    journal.append(changes, { keep: false }).then(
       (records) => {
         broadcast({ type: 'nrs:journal', seq: journal.lastSeq });
         if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, records } satisfies ToWorker);
@@ -90,13 +90,17 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
       await sync();
     },
     async write(changes) {
-      const ref = nextRef++;
-      const records = await new Promise<JournalRecord[]>((resolve, reject) => {
-        waiting.set(ref, { resolve, reject });
-        process.send!({ type: 'nrs:write', ref, changes } satisfies ToPrimary);
-      });
+      const records = await this.append(changes);
       await sync();
       return records;
     },
+    append(changes) {
+      const ref = nextRef++;
+      return new Promise<JournalRecord[]>((resolve, reject) => {
+        waiting.set(ref, { resolve, reject });
+        process.send!({ type: 'nrs:write', ref, changes } satisfies ToPrimary);
+      });
+    },
+    settled: sync,
   };
 }

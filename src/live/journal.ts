@@ -51,11 +51,13 @@ export class Journal implements ArticleOverrides {
   private fd: number;
   private handle: FileHandle | null = null;
   private nextSeq = 1;
+  /** Articles this process appended and has not applied yet, by id (see `forget`). */
+  private readonly fresh = new Map<string, { seq: number; article: Article }>();
   /** (seq, id) of every record read or written, in file order. */
   private order: { seq: number; id: string }[] = [];
   /** Records in the file (superseded ones included). */
   private records = 0;
-  private queue: { lines: { id: string; seq: number; op: 'put' | 'delete'; gated: boolean; text: string }[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private queue: { lines: { id: string; seq: number; op: 'put' | 'delete'; gated: boolean; text: string }[]; records: JournalRecord[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
 
   private constructor(
@@ -122,8 +124,17 @@ export class Journal implements ArticleOverrides {
   }
 
   articleOf(id: string): Article | null {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    const fresh = this.fresh.get(id);
+    if (fresh && fresh.seq === entry.seq) return fresh.article;
     const record = this.latest(id);
     return record?.op === 'put' ? record.article : null;
+  }
+
+  /** Forgets the articles of ids this process wrote (kept so applying them does not read them back). */
+  forget(ids: Iterable<string>): void {
+    for (const id of ids) this.fresh.delete(id);
   }
 
   putIds(): string[] {
@@ -144,6 +155,26 @@ export class Journal implements ArticleOverrides {
     return [...ids].filter((id) => this.entries.get(id)!.seq > seq).reverse();
   }
 
+  changesAfter(seq: number, limit: number): { ids: string[]; upTo: number } {
+    // The first record after `seq` (records are in number order).
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order[mid]!.seq <= seq) lo = mid + 1;
+      else hi = mid;
+    }
+    const ids = new Set<string>();
+    let upTo = seq;
+    for (let i = lo; i < this.order.length; i++) {
+      const { seq: s, id } = this.order[i]!;
+      if (!ids.has(id) && ids.size >= limit) break;
+      ids.add(id);
+      upTo = s;
+    }
+    return { ids: [...ids], upTo };
+  }
+
   /** The latest record of `id`, read from the file. */
   latest(id: string): JournalRecord | undefined {
     const entry = this.entries.get(id);
@@ -155,16 +186,18 @@ export class Journal implements ArticleOverrides {
 
   /**
    * Appends changes and resolves once they are on disk (fsynced), with their
-   * records. Rejects with `disk_full` / `journal_write_failed` when the write
+   * records. `keep` (default true): their articles stay in memory until `forget`
+   * (this process applies them next); false for a process that does not. Rejects with `disk_full` / `journal_write_failed` when the write
    * fails; the journal is then as it was.
    */
-  append(changes: readonly JournalChange[]): Promise<JournalRecord[]> {
+  append(changes: readonly JournalChange[], options: { keep?: boolean } = {}): Promise<JournalRecord[]> {
     if (!this.writable) throw new Error('this journal was opened read-only');
+    const keep = options.keep ?? true;
     const at = new Date().toISOString();
     const records = changes.map((change) => ({ seq: this.nextSeq++, at, ...change }) as JournalRecord);
     const lines = records.map((r) => ({ id: r.id, seq: r.seq, op: r.op, gated: isGated(r), text: `${JSON.stringify(r)}\n` }));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ lines, resolve, reject });
+      this.queue.push({ lines, records: keep ? records : [], resolve, reject });
       void this.writeQueued();
     }).then(() => records);
   }
@@ -200,7 +233,8 @@ export class Journal implements ArticleOverrides {
       while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
       await this.handle.datasync();
       let offset = start;
-      for (const { lines } of batch) {
+      for (const { lines, records } of batch) {
+        for (const record of records) if (record.op === 'put') this.fresh.set(record.id, { seq: record.seq, article: record.article });
         for (const line of lines) {
           const length = Buffer.byteLength(line.text) - 1;
           this.entries.set(line.id, { seq: line.seq, op: line.op, gated: line.gated, offset, length });

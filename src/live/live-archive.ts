@@ -6,16 +6,33 @@ import { ArchiveIndex, memorySink } from '../index/archive-index.js';
 import { admitCorpusArticle, heldFilesOf, type ArticleOverrides } from '../index/article-overrides.js';
 import { chooseMerge, mergeSources, replaceMerged } from '../index/build-from-corpus.js';
 import type { Commit, IndexCache } from '../index/index-cache.js';
-import { applyOverrides, commitQuietly, updateIndex } from '../index/open-index.js';
+import { commitQuietly, updateIndex } from '../index/open-index.js';
+import { flushWithForms } from '../index/segments/build-segment.js';
 import { mergeInWorker } from '../index/segments/merge-worker.js';
 import type { Segment } from '../index/segments/segment-reader.js';
 
+/** Most articles applied in one step of a long run of journal changes. */
+export const APPLY_STEP = 1000;
+/** From this many articles, a step's segment is written by a worker thread (below, in this thread: quicker for a few). */
+const WORKER_STEP = 100;
+
 /** How often held articles are checked for a passed embargo (ms): they appear within this. */
 export const RELEASE_CHECK_MS = 250;
-/** A change is committed to the index cache this long after the last one (ms), or at close. */
+/** A change is committed to the index cache this long after the last one (ms), or at close… */
 export const COMMIT_DELAY_MS = 5_000;
+/** …and at most this long after the first one not yet committed. */
+export const MAX_COMMIT_DELAY_MS = 60_000;
 /** Segments replaced by a merge are closed this long after (ms): a reader that started before may still use them. */
 const CLOSE_MERGED_AFTER_MS = 60_000;
+
+/** A step of journal changes being applied (see `syncJournal`). */
+interface JournalStep {
+  ids: string[];
+  upTo: number;
+  add: Article[];
+  held: Article[];
+  built: Promise<{ segment: Segment; forms: [string, number][] }> | null;
+}
 
 export interface LiveArchiveOptions {
   index: ArchiveIndex;
@@ -56,6 +73,8 @@ export class LiveArchive {
   private queue: Promise<unknown> = Promise.resolve();
   private releaseTimer: NodeJS.Timeout | null = null;
   private commitTimer: NodeJS.Timeout | null = null;
+  /** When the first change not yet committed was made (ms since the epoch), or null. */
+  private uncommittedSince: number | null = null;
   private merging: Promise<void> | null = null;
   private preview: { key: string; index: ArchiveIndex } | null = null;
   private files: CorpusFile[];
@@ -108,20 +127,53 @@ export class LiveArchive {
   /**
    * Applies the journal's changes newer than the last applied (call after the
    * journal took writes, or caught up with another process's); resolves once
-   * they are searchable.
+   * they are searchable. A long run of changes (a bulk import) is applied
+   * {@link APPLY_STEP} articles at a time, each step's segment written by a
+   * worker thread, with searches served between steps.
    */
   syncJournal(): Promise<void> {
-    return this.enqueue(() => {
-      const overrides = this.options.overrides;
-      if (overrides.lastSeq <= this.appliedSeq) return;
-      const ids = overrides.changedSince(this.appliedSeq);
-      this.appliedSeq = overrides.lastSeq;
-      for (const id of ids) if (this.held.delete(id)) this.heldVersion++;
-      const held: Article[] = [];
-      applyOverrides(this.index, overrides, ids, this.now(), held);
-      this.hold(held);
-      this.changed();
+    return this.enqueue(async () => {
+      let step = this.prepareStep(this.appliedSeq);
+      while (step) {
+        // The next step's segment is built while this one's finishes: two worker threads at most.
+        const following = this.prepareStep(step.upTo);
+        const built = step.built ? await step.built : null;
+        // One synchronous step: a search sees all of it or none.
+        for (const id of step.ids) if (this.held.delete(id)) this.heldVersion++;
+        this.index.removeArticles(step.ids);
+        if (built) this.index.addSegment(built.segment, built.forms);
+        else this.index.addArticles(step.add);
+        this.index.refresh();
+        this.appliedSeq = Math.max(this.appliedSeq, step.upTo);
+        this.options.overrides.forget?.(step.ids);
+        this.hold(step.held);
+        this.changed();
+        step = following ?? this.prepareStep(this.appliedSeq);
+        if (step) await new Promise((resolve) => setImmediate(resolve));
+      }
     });
+  }
+
+  /** The next step of journal changes after `seq`: its articles sorted out, its segment being written (when big enough). */
+  private prepareStep(seq: number): JournalStep | null {
+    const overrides = this.options.overrides;
+    if (overrides.lastSeq <= seq) return null;
+    const { ids, upTo } = overrides.changesAfter(seq, APPLY_STEP);
+    const nowMs = this.now();
+    const add: Article[] = [];
+    const held: Article[] = [];
+    for (const id of ids) {
+      const article = overrides.articleOf(id);
+      if (article) (isPublished(article, nowMs) ? add : held).push(article);
+    }
+    const cache = this.options.segmentCache;
+    let built: JournalStep['built'] = null;
+    if (cache && add.length >= WORKER_STEP) {
+      const name = cache.newSegmentName();
+      built = flushWithForms(add, path.join(cache.dir, name)).then(({ forms }) => ({ segment: cache.open(name), forms }));
+      built.catch(() => {}); // awaited in turn
+    }
+    return { ids, upTo, add, held, built };
   }
 
   /**
@@ -219,24 +271,31 @@ export class LiveArchive {
     return run;
   }
 
-  /** After a change: a merge if the policy asks, and a commit soon. */
+  /**
+   * After a change: a merge if the policy asks, and a commit {@link COMMIT_DELAY_MS}
+   * after the last change (a run of writes commits once), at most {@link MAX_COMMIT_DELAY_MS} after the first.
+   */
   private changed(): void {
     this.startMerge();
-    if (this.options.commitCache && !this.commitTimer && !this.closed) {
-      this.commitTimer = setTimeout(() => {
-        this.commitTimer = null;
-        void this.enqueue(() => {
-          if (this.merging) return; // The merge's end schedules the commit again.
-          this.commitNow();
-        });
-      }, COMMIT_DELAY_MS);
-      this.commitTimer.unref();
-    }
+    if (!this.options.commitCache || this.closed) return;
+    const nowMs = Date.now();
+    this.uncommittedSince ??= nowMs;
+    if (this.commitTimer) clearTimeout(this.commitTimer);
+    const delay = Math.max(0, Math.min(COMMIT_DELAY_MS, this.uncommittedSince + MAX_COMMIT_DELAY_MS - nowMs));
+    this.commitTimer = setTimeout(() => {
+      this.commitTimer = null;
+      void this.enqueue(() => {
+        if (this.merging) return; // The merge's end schedules the commit again.
+        this.commitNow();
+      });
+    }, delay);
+    this.commitTimer.unref();
   }
 
   private commitNow(): void {
     const cache = this.options.commitCache;
     if (!cache) return;
+    this.uncommittedSince = null;
     const live = { overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq }, heldFiles: heldFilesOf(this.held.values()) };
     this.commit = commitQuietly(cache, this.commit, this.index, { files: this.files, problems: this.problems }, live, this.log) ?? this.commit;
   }
@@ -264,7 +323,7 @@ export class LiveArchive {
               if (local >= 0) merged.deleteArticle(local);
             }
           });
-          this.index.replaceSegments(replaceMerged(this.index.segments, sources, merged, CLOSE_MERGED_AFTER_MS), this.index.lexicon);
+          this.index.replaceSegments(replaceMerged(this.index.segments, sources, merged, CLOSE_MERGED_AFTER_MS), true);
           this.log(`merged ${sources.length} segments into ${name} (${merged.liveCount} articles)`);
         }),
       )

@@ -1,5 +1,5 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
-import type { FormsLexicon } from '../index/segments/forms-lexicon.js';
+import type { Lexicon } from '../index/layered-lexicon.js';
 
 /** How a document word matched a query word. */
 export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
@@ -49,7 +49,7 @@ export function typoBudget(form: string): number {
  * {@link MAX_PREFIX_POSTINGS} documents, and {@link MAX_TYPO_TERMS} typo terms.
  */
 export function expandWord(
-  lexicon: FormsLexicon,
+  lexicon: Lexicon,
   form: string,
   options: { prefix: boolean; typos: boolean },
 ): TermExpansion[] {

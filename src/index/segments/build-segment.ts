@@ -21,6 +21,20 @@ export function tokenForms(text: string): string[] {
 }
 
 /**
+ * How many documents (each headline, each paragraph) hold each token form of
+ * `articles` — their contribution to the lexicon's document frequencies — added
+ * into `counts` times `sign`.
+ */
+export function countForms(articles: Iterable<Article>, sign: 1 | -1, counts: Map<string, number> = new Map()): Map<string, number> {
+  for (const article of articles) {
+    for (const text of [article.title, ...article.paragraphs]) {
+      for (const form of new Set(tokenForms(text))) counts.set(form, (counts.get(form) ?? 0) + sign);
+    }
+  }
+  return counts;
+}
+
+/**
  * Writes a segment holding `articles` (ids unique): headlines and paragraphs
  * inverted in bulk, each token indexed as its form and its stem term, postings,
  * field lengths, stored text and article tables. To the open file `fd`, or to
@@ -70,4 +84,15 @@ export function writeSegmentFile(articles: readonly Article[], file: string): nu
 /** {@link writeSegmentFile} in a worker thread, so the caller's thread goes on reading the corpus. */
 export function flushInWorker(articles: readonly Article[], file: string): Promise<number> {
   return runInWorker<number>({ task: 'flush', articles: [...articles], outFile: file });
+}
+
+/** A segment file written by {@link flushWithForms}: its size, and its articles' form counts (see {@link countForms}). */
+export interface FlushedSegment {
+  bytes: number;
+  forms: [string, number][];
+}
+
+/** {@link writeSegmentFile} in a worker thread that also counts the articles' forms, so this thread does neither. */
+export function flushWithForms(articles: readonly Article[], file: string): Promise<FlushedSegment> {
+  return runInWorker<FlushedSegment>({ task: 'flushForms', articles: [...articles], outFile: file });
 }

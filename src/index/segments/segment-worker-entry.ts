@@ -1,13 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { runMerge } from './merge-worker.js';
 import { writeSegmentFile } from './build-segment.js';
+import { lexiconOf } from '../index-lexicon.js';
+import { Segment } from './segment-reader.js';
 import type { WorkerReply, WorkerTask } from './worker-thread.js';
 
 /** The worker thread of `runInWorker`: runs one task and posts its result or its error back. */
 const task = workerData as WorkerTask;
 let reply: WorkerReply<unknown>;
 try {
-  reply = { ok: true, result: task.task === 'merge' ? runMerge(task.files, task.outFile) : writeSegmentFile(task.articles, task.outFile) };
+  if (task.task === 'merge') reply = { ok: true, result: runMerge(task.files, task.outFile) };
+  else if (task.task === 'flush') reply = { ok: true, result: writeSegmentFile(task.articles, task.outFile) };
+  else {
+    // The forms' document counts, read from the segment's own dictionaries (no second tokenizing).
+    const bytes = writeSegmentFile(task.articles, task.outFile);
+    const segment = Segment.open(task.outFile, 'new');
+    const forms = [...lexiconOf([segment]).entries()].map(({ form, df }): [string, number] => [form, df]);
+    segment.close();
+    reply = { ok: true, result: { bytes, forms } };
+  }
 } catch (error) {
   reply = error instanceof Error ? { ok: false, message: error.message, stack: error.stack } : { ok: false, message: String(error) };
 }
