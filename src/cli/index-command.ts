@@ -22,6 +22,7 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
   const lines = [
     `articles:   ${result.index.articleCount}`,
     `paragraphs: ${result.index.paragraphCount}`,
+    ...(result.held.length ? [`unpublished: ${result.held.length} (drafts and embargoes, kept out of the index until published)`] : []),
     `cache:      ${result.state} (${result.reason})${result.saved ? '' : `; NOT saved to ${cacheDir}, in memory only`}`,
     `time:       ${seconds(result.timings.totalMs)} (read ${seconds(result.timings.readMs)}, index ${seconds(result.timings.indexMs)}, save ${seconds(result.timings.saveMs)})`,
     `problems:   ${result.problems.length}`,
