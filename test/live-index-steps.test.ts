@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../src/index/archive-index.js';
+import { ArchiveIndex, buildIndex } from '../src/index/archive-index.js';
+import { searchArchive } from '../src/query/search-archive.js';
+import { DEFAULT_SEARCH_PARAMS } from '../src/query/search-params.js';
 import { documentTables } from '../src/index/document-tables.js';
 import { LayeredLexicon } from '../src/index/layered-lexicon.js';
 import { lexiconOf } from '../src/index/index-lexicon.js';
@@ -17,7 +19,14 @@ describe('an index changed step by step', () => {
     void index.lexicon; // the lexicon is then moved along, not rebuilt
     const random = seededRandom(3);
     let next = 100;
+    const queries = ['government election', 'market prices', 'flood', 'the court ruling', 'refugees displaced'];
+    const search = (i: ArchiveIndex, q: string) => {
+      const { processingTimeMs: _t, ...rest } = searchArchive(i, { ...DEFAULT_SEARCH_PARAMS, q, facets: ['source'] });
+      return rest;
+    };
     for (let step = 0; step < 12; step++) {
+      // Searches before each change fill the postings cache, which the change then extends.
+      for (const q of queries) search(index, q);
       const remove = Array.from({ length: 5 }, () => articles[Math.floor(random() * next)]!.id);
       index.removeArticles(remove);
       const add = articles.slice(next, next + 20);
@@ -39,6 +48,8 @@ describe('an index changed step by step', () => {
       }
       for (const prefix of ['gov', 'e', 'refu', 'm', 'the']) expect(index.lexicon.completions(prefix, 5)).toEqual(rebuilt.completions(prefix, 5));
       expect(index.lexicon.fuzzy('govermnent', 2)).toEqual(rebuilt.fuzzy('govermnent', 2));
+      const reopened = new ArchiveIndex([...index.segments]);
+      for (const q of queries) expect(search(index, q), q).toEqual(search(reopened, q));
     }
   });
 

@@ -6,7 +6,7 @@ import type { FormsLexicon } from './segments/forms-lexicon.js';
 import { LayeredLexicon, type Lexicon } from './layered-lexicon.js';
 import { applyDelta, lexiconOf } from './index-lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
-import { decodeTermPostings } from './term-postings.js';
+import { decodeTermPostings, extendTermPostings } from './term-postings.js';
 
 
 /** Paragraph id: `<articleId>#p<index>`. */
@@ -37,6 +37,13 @@ export interface TermPostings {
  * share; measured in `bench/RELEVANCE.md`.
  */
 export const BM25 = { k: 1.2, b: 0.75, d: 0 } as const;
+
+/** A term's cached postings, and the index they were decoded over: its segment count and deletion count then. */
+interface CachedPostings {
+  postings: TermPostings | null;
+  segments: number;
+  deletions: number;
+}
 
 /** Where the index puts segments made by `refresh()`: memory (the default) or the index cache. */
 export interface SegmentSink {
@@ -107,7 +114,9 @@ export class ArchiveIndex {
   private readonly pending: Article[] = [];
   private readonly pendingIds = new Map<string, number>();
   /** Decoded postings by collection key + term, least recently used first. */
-  private readonly postingsCache = new Map<string, TermPostings | null>();
+  private readonly postingsCache = new Map<string, CachedPostings>();
+  /** Bumped whenever articles of the segments are deleted: cached live counts are then taken again. */
+  private deletions = 0;
   private cachedPostings = 0;
   private readonly articleCache = new Map<number, Article>();
   private readonly metaCache = new Map<number, ArticleRecord>();
@@ -237,6 +246,11 @@ export class ArchiveIndex {
     return -1;
   }
 
+  /** True when a live article has this id (added but not yet refreshed ones included); reads no text. */
+  hasArticle(id: string): boolean {
+    return this.pendingIds.has(id) || this.ordOf(id) >= 0;
+  }
+
   /** A live article by id (added but not yet refreshed ones included). */
   getArticle(id: string): Article | undefined {
     const at = this.pendingIds.get(id);
@@ -309,6 +323,7 @@ export class ArchiveIndex {
         if (local < 0 || segment.deleted[local]) continue;
         if (this.lexiconCache) this.noteForms(segment.article(local), -1);
         segment.deleteArticle(local);
+        this.deletions++;
         removed++;
       }
     }
@@ -379,10 +394,14 @@ export class ArchiveIndex {
     this.articleTime = tables.articleTime;
     this.liveArticleCount = tables.liveArticles;
     this.liveParagraphs = tables.liveParagraphs;
-    this.postingsCache.clear();
-    this.cachedPostings = 0;
-    this.articleCache.clear();
-    this.metaCache.clear();
+    // Article numbers stay when segments are only added: cached postings are then extended on use, and
+    // cached articles stay good.
+    if (!incremental) {
+      this.postingsCache.clear();
+      this.cachedPostings = 0;
+      this.articleCache.clear();
+      this.metaCache.clear();
+    }
     this.generation++;
   }
 
@@ -399,21 +418,26 @@ export class ArchiveIndex {
     const c = keyOf(collection);
     const cache = this.postingsCache;
     const key = c + term;
+    const bases = c === 'p' ? this.paraBase : this.articleBase;
+    const live = c === 'p' ? this.paraArticle : this.titleArticle;
     const known = cache.get(key);
+    let postings: TermPostings | null;
     if (known !== undefined) {
-      // Most recently used: to the end of the eviction order.
       cache.delete(key);
-      cache.set(key, known);
-      return known;
-    }
-    const postings = decodeTermPostings(this.segments, c, term, c === 'p' ? this.paraBase : this.articleBase, c === 'p' ? this.paraArticle : this.titleArticle);
+      this.cachedPostings -= (known.postings?.end ?? 0) + 1;
+      postings =
+        known.segments === this.segments.length && known.deletions === this.deletions
+          ? known.postings
+          : extendTermPostings(known.postings, this.segments, known.segments, known.deletions !== this.deletions, c, term, bases, live);
+    } else postings = decodeTermPostings(this.segments, c, term, bases, live);
     const total = postings?.end ?? 0;
     for (const [oldest, value] of cache) {
       if (this.cachedPostings + total + 1 <= MAX_CACHED_POSTINGS) break;
       cache.delete(oldest);
-      this.cachedPostings -= (value?.end ?? 0) + 1;
+      this.cachedPostings -= (value.postings?.end ?? 0) + 1;
     }
-    cache.set(key, postings);
+    // Most recently used: at the end of the eviction order.
+    cache.set(key, { postings, segments: this.segments.length, deletions: this.deletions });
     this.cachedPostings += total + 1;
     return postings;
   }

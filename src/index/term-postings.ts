@@ -10,19 +10,19 @@ import type { CollectionKey } from './segments/segment-writer.js';
  * (document → article number, -1 when deleted) only for segments with
  * deletions. Null when no segment holds the term.
  */
-export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array): TermPostings | null {
+export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array, from = 0): TermPostings | null {
   let total = 0;
-  const found: number[] = [];
-  for (const segment of segments) {
-    const i = segment.findTerm(c, term);
+  const found: number[] = new Array(from).fill(-1);
+  for (let s = from; s < segments.length; s++) {
+    const i = segments[s]!.findTerm(c, term);
     found.push(i);
-    if (i >= 0) total += segment.termDf(c, i);
+    if (i >= 0) total += segments[s]!.termDf(c, i);
   }
   if (total === 0) return null;
   const out = { docs: new Int32Array(total), tfs: new Uint16Array(total) };
   let at = 0;
   let df = 0;
-  for (let s = 0; s < segments.length; s++) {
+  for (let s = from; s < segments.length; s++) {
     const i = found[s]!;
     if (i < 0) continue;
     const segment = segments[s]!;
@@ -33,4 +33,37 @@ export function decodeTermPostings(segments: readonly Segment[], c: CollectionKe
     at += n;
   }
   return { docs: out.docs, tfs: out.tfs, start: 0, end: total, df };
+}
+
+/**
+ * Postings decoded over the first segments brought up to date after a write:
+ * the new segments' postings appended (their documents come after), and the
+ * live count taken again when articles were deleted since.
+ */
+export function extendTermPostings(
+  known: TermPostings | null,
+  segments: readonly Segment[],
+  knownSegments: number,
+  deletedSince: boolean,
+  c: CollectionKey,
+  term: string,
+  bases: Int32Array,
+  live: Int32Array,
+): TermPostings | null {
+  const added = decodeTermPostings(segments, c, term, bases, live, knownSegments);
+  if (!known) return added;
+  let df = known.df;
+  if (deletedSince) {
+    df = 0;
+    for (let k = known.start; k < known.end; k++) if (live[known.docs[k]!]! >= 0) df++;
+  }
+  if (!added) return df === known.df ? known : { ...known, df };
+  const n = known.end - known.start;
+  const docs = new Int32Array(n + added.end);
+  const tfs = new Uint16Array(n + added.end);
+  docs.set(known.docs.subarray(known.start, known.end));
+  tfs.set(known.tfs.subarray(known.start, known.end));
+  docs.set(added.docs, n);
+  tfs.set(added.tfs, n);
+  return { docs, tfs, start: 0, end: n + added.end, df: df + added.df };
 }

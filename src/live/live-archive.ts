@@ -121,7 +121,7 @@ export class LiveArchive {
 
   /** True when an article with this id exists, published or held. */
   has(id: string): boolean {
-    return this.held.has(id) || this.index.getArticle(id) !== undefined;
+    return this.held.has(id) || this.index.hasArticle(id);
   }
 
   /**
