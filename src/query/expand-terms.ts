@@ -1,8 +1,9 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { FormsLexicon } from '../index/segments/forms-lexicon.js';
+import { expandGlob } from './wildcard.js';
 
 /** How a document word matched a query word. */
-export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
+export type MatchKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo';
 
 /** One index term a query word expands to, with the weight its BM25 score is multiplied by. */
 export interface TermExpansion {
@@ -17,9 +18,10 @@ export interface TermExpansion {
  * that an exact form outranks a stem-only match of the same word ("running" over "runs")
  * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/RELEVANCE.md`).
  * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
- * the number of letters added or edited.
+ * the number of letters added or edited. A wildcard (`wom?n`) is written as a whole word, so each
+ * form it matches weighs as a word's stem term does.
  */
-export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, typo: 0.45 } as const;
+export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, wildcard: 1, typo: 0.45 } as const;
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;
@@ -85,4 +87,22 @@ export function expandWord(
     }
   }
   return expansions;
+}
+
+/**
+ * The index terms a wildcard pattern (`wom?n`, `gov*ment`) matches: the most frequent word forms
+ * of the lexicon that match it (never stems), within the bounds of prefixes: at most
+ * {@link MAX_PREFIX_TERMS}-like {@link expandGlob} forms covering at most {@link MAX_PREFIX_POSTINGS}
+ * documents. `complete` is false when a bound left matching forms out.
+ */
+export function expandPattern(lexicon: FormsLexicon, pattern: string): { expansions: TermExpansion[]; complete: boolean } {
+  const { forms, complete } = expandGlob(lexicon, pattern);
+  const expansions: TermExpansion[] = [];
+  let postings = 0;
+  for (const { form, df } of forms) {
+    if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) return { expansions, complete: false };
+    postings += df;
+    expansions.push({ term: form, kind: 'wildcard', weight: WEIGHTS.wildcard });
+  }
+  return { expansions, complete };
 }
