@@ -28,7 +28,7 @@ function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]
   const pattern = lexeme.quoted ? null : foldPattern(lexeme.text);
   if (pattern?.kind === 'leading') return drop();
   if (field !== null && field !== 'title') {
-    const forms = pattern ? [pattern.pattern] : tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
+    const forms = pattern ? [pattern.kind === 'prefix' ? `${pattern.pattern}*` : pattern.pattern] : tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
     return forms.length === 0 ? drop() : { type: 'meta', field, forms };
   }
   const title = field === 'title' ? ({ field: 'title' } as const) : {};
@@ -79,6 +79,10 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
     const next = peek();
     return next !== undefined && ((next.kind === 'term' && !next.negated) || (next.kind === 'open' && !next.negated));
   };
+  const startsNegated = () => {
+    const next = peek();
+    return next !== undefined && (next.kind === 'not' || ((next.kind === 'term' || next.kind === 'open') && next.negated));
+  };
   const startsOperand = () => {
     const next = peek();
     return next !== undefined && (next.kind === 'term' || next.kind === 'open' || next.kind === 'not');
@@ -118,17 +122,18 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
   function chain(op: 'or' | 'and', field: QueryField | null): QueryNode | null {
     const operand = () => (op === 'or' ? chain('and', field) : negation(field));
     const children: QueryNode[] = [];
+    // Whether the operand before the operator was written negated (`-a OR b` ignores the OR).
+    let lastNegated = startsNegated();
     const first = operand();
     if (first) children.push(first);
     while (peek()?.kind === op) {
       at++;
-      const last = children[children.length - 1];
-      const lastNegated = last !== undefined && 'op' in last && last.op === 'not';
-      if (last === undefined || (op === 'or' ? lastNegated || !startsPositive() : !startsOperand())) {
+      if (children.length === 0 || (op === 'or' ? lastNegated || !startsPositive() : !startsOperand())) {
         at--;
         skip();
         break;
       }
+      lastNegated = startsNegated();
       const next = operand();
       if (next) children.push(next);
     }

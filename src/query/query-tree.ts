@@ -102,5 +102,11 @@ export function printQuery(node: QueryNode): string {
   if (isItem(node)) return printItem(node);
   if (node.op === 'not') return `-${isItem(node.child) ? printItem(node.child) : `(${printQuery(node.child)})`}`;
   const joiner = node.implicit ? ' ' : node.op === 'and' ? ' AND ' : ' OR ';
-  return node.children.map((child) => (isItem(child) || child.op === 'not' ? printQuery(child) : `(${printQuery(child)})`)).join(joiner);
+  // Parentheses only where precedence needs them (fewer levels: the parser bounds nesting).
+  const bare = (child: GroupNode) => !child.implicit && (node.implicit || (node.op === 'or' && child.op === 'and'));
+  // A NOT inside an explicit OR is parenthesized: `a OR -b` ignores the OR, as it always did.
+  const bareNot = !(node.op === 'or' && !node.implicit);
+  return node.children
+    .map((child) => (isItem(child) || (child.op === 'not' ? bareNot : bare(child)) ? printQuery(child) : `(${printQuery(child)})`))
+    .join(joiner);
 }

@@ -1,3 +1,4 @@
+import { tokenize } from '../analysis/tokenize.js';
 import type { FormsLexicon } from '../index/segments/forms-lexicon.js';
 
 /**
@@ -34,6 +35,10 @@ const LITERAL = /^[\p{L}\p{N}*?]+$/u;
  */
 export function foldPattern(text: string): FoldedPattern | null {
   if (!WILDCARD.test(text)) return null;
+  // One trailing `*` after a single word (`polit*`, `U.S.*`): that word's form, as a prefix.
+  const literal = /^([^*?]+)\*+$/u.exec(text);
+  const tokens = literal ? tokenize(literal[1]!) : [];
+  if (tokens.length === 1) return { kind: 'prefix', pattern: tokens[0]!.form };
   const folded = text
     .replace(TRAILING, '')
     .toLowerCase()
