@@ -88,6 +88,13 @@ describe('query language bounds', () => {
     expect(complete).toBe(false);
     expect(forms.map((f) => f.form)).toEqual(Array.from({ length: MAX_WILDCARD_TERMS }, (_, i) => `wa${99 - i}`));
     expect(expandGlob(lexicon, 'wa?7').complete).toBe(true);
+    // A starred prefix says when its completions were cut; the word being typed keeps its cap silently, as before.
+    const words = Array.from({ length: 40 }, (_, i) => `wa${String(i).padStart(2, '0')}`);
+    const many = buildIndex([{ id: 'many', title: 'Many words', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [words.join(' ')], file: 'many.txt' }]);
+    expect(searchArchive(many, withDefaults({ q: 'wa* many', prefix: 'off' })).exhaustive).toBe(false);
+    expect(searchArchive(many, withDefaults({ q: 'many wa' })).exhaustive).toBe(true);
+    expect(searchArchive(many, withDefaults({ q: 'w?0*', prefix: 'off' })).exhaustive).toBe(true);
+    expect(searchArchive(index, withDefaults({ q: 'oil t', prefix: 'off' })).parsedQuery.terms).toEqual(['oil', 't']);
     const narrow = searchArchive(index, withDefaults({ q: 'go?ernment', prefix: 'off' }));
     expect(narrow.exhaustive).toBe(true);
     expect(narrow.totalHits).toBeGreaterThan(0);

@@ -25,7 +25,7 @@ export type CompiledPlan = QueryPlan & { expansionsCut: boolean };
  */
 export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): CompiledPlan {
   let typoWords = 0;
-  let expansionsCut = false;
+  const cut = { value: false };
   const typosFor = (item: QueryItem) => options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
   const operand = (item: ProximityOperand): CompiledProximityOperand => {
     if (item.type === 'phrase') return { expansions: [], forms: item.forms, label: item.forms.join(' ') };
@@ -36,10 +36,11 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
     const field = 'field' in item && item.field === 'title' ? ({ field: 'title' } as const) : {};
     switch (item.type) {
       case 'word':
-        return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: item.prefix, typos }), ...field };
+        // A starred word (`polit*`) reports a cut expansion, as a pattern does; the word being typed does not, as before.
+        return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: item.prefix, typos }, parsed.starred.has(item) ? cut : undefined), ...field };
       case 'wildcard': {
         const { expansions, complete } = expandPattern(index.lexicon, item.pattern);
-        if (!complete) expansionsCut = true;
+        if (!complete) cut.value = true;
         return { type: 'word', form: item.pattern, expansions, ...field };
       }
       case 'phrase':
@@ -60,7 +61,7 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
   };
   const clauses = parsed.clauses.map((clause) => clause.map((item) => compileItem(item, typosFor(item))));
   const excluded = parsed.excludedItems.map((item) => compileItem(item, false));
-  return { clauses, excluded, match: parsed.match, scoreless: parsed.scoreless, expansionsCut };
+  return { clauses, excluded, match: parsed.match, scoreless: parsed.scoreless, expansionsCut: cut.value };
 }
 
 /**

@@ -49,11 +49,13 @@ export function typoBudget(form: string): number {
  * with `typos`, word forms within {@link typoBudget} edits, looked up in the lexicon.
  * Bounded: at most {@link MAX_PREFIX_TERMS} prefix terms covering at most
  * {@link MAX_PREFIX_POSTINGS} documents, and {@link MAX_TYPO_TERMS} typo terms.
+ * `cut`, when given, is set to true when a bound left prefix completions out.
  */
 export function expandWord(
   lexicon: FormsLexicon,
   form: string,
   options: { prefix: boolean; typos: boolean },
+  cut?: { value: boolean },
 ): TermExpansion[] {
   const expansions: TermExpansion[] = [
     { term: form, kind: 'exact', weight: WEIGHTS.exact },
@@ -62,9 +64,14 @@ export function expandWord(
   const seen = new Set([form]);
   if (options.prefix) {
     let postings = 0;
-    for (const { form: term, df } of lexicon.completions(form, MAX_PREFIX_TERMS, true)) {
+    const completions = lexicon.completions(form, MAX_PREFIX_TERMS + (cut ? 1 : 0), true);
+    if (cut && completions.length > MAX_PREFIX_TERMS) cut.value = true;
+    for (const { form: term, df } of completions.slice(0, MAX_PREFIX_TERMS)) {
       // Most frequent first; stop once the expansions would read too many postings.
-      if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) break;
+      if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) {
+        if (cut) cut.value = true;
+        break;
+      }
       postings += df;
       const added = term.length - form.length;
       seen.add(term);

@@ -16,6 +16,8 @@ export interface BooleanParse {
   ignored: Ignored[];
   /** The word made from the last lexeme when it is a bare, positive word: the one `prefixLast` applies to. */
   lastWord: Extract<QueryItem, { type: 'word' }> | null;
+  /** Words written with a trailing `*` (`polit*`): their prefix expansion is a wildcard's, and says when it was cut. */
+  starred: Set<QueryItem>;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface BooleanParse {
  * has no word). A bare word the tokenizer splits (`Port-au-Prince`) is a phrase
  * of its parts; a word with `*` or `?` is a pattern (a trailing `*` only: a prefix).
  */
-function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]): QueryItem | null {
+function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[], starred: Set<QueryItem>): QueryItem | null {
   const drop = () => (ignored.push({ at: lexeme.at, raw: lexeme.raw }), null);
   const pattern = lexeme.quoted ? null : foldPattern(lexeme.text);
   if (pattern?.kind === 'leading') return drop();
@@ -32,7 +34,11 @@ function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]
     return forms.length === 0 ? drop() : { type: 'meta', field, forms };
   }
   const title = field === 'title' ? ({ field: 'title' } as const) : {};
-  if (pattern?.kind === 'prefix') return { type: 'word', form: pattern.pattern, prefix: true, ...title };
+  if (pattern?.kind === 'prefix') {
+    const word: QueryItem = { type: 'word', form: pattern.pattern, prefix: true, ...title };
+    starred.add(word);
+    return word;
+  }
   if (pattern?.kind === 'glob') return { type: 'wildcard', pattern: pattern.pattern, ...title };
   const forms = tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
   if (forms.length === 0) return drop();
@@ -69,6 +75,7 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
   let depth = 0;
   let droppedOpens = 0;
   let lastWord: BooleanParse['lastWord'] = null;
+  const starred = new Set<QueryItem>();
   const peek = () => lexemes[at];
   const skip = () => {
     const lexeme = lexemes[at++]!;
@@ -198,11 +205,11 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
       ignored.push({ at: lexeme.at, raw: lexeme.raw });
       return null;
     }
-    const item = itemOf(lexeme, lexeme.field ?? field, ignored);
+    const item = itemOf(lexeme, lexeme.field ?? field, ignored, starred);
     if (item?.type === 'word' && !negated && at === lexemes.length && !lexeme.quoted) lastWord = item;
     return item;
   }
 
   const tree = juxtaposed(null);
-  return { tree, ignored, lastWord };
+  return { tree, ignored, lastWord, starred };
 }

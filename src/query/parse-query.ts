@@ -43,6 +43,8 @@ export interface ParsedQuery {
   metaFilters: MetaFilter[];
   /** True when the query uses syntax beyond words, phrases, `-` and `OR` (the response then shows `tree`). */
   extended: boolean;
+  /** Words written with a trailing `*`: a cut in their expansion makes the search say `exhaustive: false`. */
+  starred: ReadonlySet<QueryItem>;
 }
 
 interface Ignored {
@@ -84,7 +86,7 @@ function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 
  */
 export function parseQuery(query: string, options: { prefixLast: boolean; defaultOperator?: 'and' | 'or' }): ParsedQuery {
   const defaultOperator = options.defaultOperator ?? 'and';
-  const { tree, ignored, lastWord } = parseBoolean(query, defaultOperator);
+  const { tree, ignored, lastWord, starred } = parseBoolean(query, defaultOperator);
   if (options.prefixLast && lastWord && !/\s$/.test(query)) lastWord.prefix = true;
   const top = topLevel(tree, defaultOperator);
 
@@ -112,6 +114,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
     tree,
     metaFilters,
     extended,
+    starred,
   };
 }
 
