@@ -7,6 +7,7 @@ import { withDefaults } from '../src/query/search-params.js';
 import { MAX_PHRASE_CHECKS } from '../src/query/execute-query.js';
 import { MAX_PREFIX_TERMS } from '../src/query/expand-terms.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
+import { Deadline } from '../src/query/deadline.js';
 import { FormsLexicon } from '../src/index/segments/forms-lexicon.js';
 import { expandGlob, MAX_WILDCARD_TERMS } from '../src/query/wildcard.js';
 
@@ -62,6 +63,11 @@ describe('query language bounds', () => {
     expect(response.totalHits).toBeGreaterThan(0);
     expect(response.exhaustive).toBe(false);
     expect(ms).toBeLessThan(1000);
+  });
+
+  it('stops checking proximity candidates once the time budget is spent, and says so', () => {
+    const response = searchArchive(index, withDefaults({ q: 'g* NEAR/50 t*' }), undefined, Deadline.after(0));
+    expect(response.exhaustive).toBe(false);
   });
 
   it('parses 200 nested parentheses as their contents, listing the levels past the bound as ignored', () => {

@@ -134,7 +134,7 @@ export function executeQuery(
   const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
   const items = [...plan.clauses.flat(), ...plan.excluded];
   const phrases = new PhraseChecker(index, scorer, articleFilter, matches, items.filter((item) => item.type === 'phrase').length);
-  const proximities = new ProximityChecker(phrases, matches, items.filter((item) => item.type === 'proximity').length);
+  const proximities = new ProximityChecker(index, scorer, phrases, matches, items.filter((item) => item.type === 'proximity').length, options.deadline);
   const scoreless = plan.scoreless ?? 0;
   matches.scoringBits = ~scoreless >>> 0;
   plan.clauses.forEach((clause, c) => {

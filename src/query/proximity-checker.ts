@@ -1,10 +1,13 @@
-import { findNear, findSloppyPhrase, type ProximityOperandMatcher } from '../analysis/find-proximity.js';
+import { findNear, findSloppyPhrase, nearPairs, sloppyOccurrences, tokenPositions, type ProximityOperandMatcher, type Span } from '../analysis/find-proximity.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
-import type { IdList } from '../index/id-list.js';
+import type { ArchiveIndex, Collection } from '../index/archive-index.js';
+import { IdList } from '../index/id-list.js';
 import { topKByScore } from '../index/top-k.js';
 import type { TermExpansion } from './expand-terms.js';
 import { intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
-import type { QueryMatches } from './query-matches.js';
+import { scratch, type QueryMatches } from './query-matches.js';
+import type { TermScorer } from './term-scorer.js';
+import type { Deadline } from './deadline.js';
 
 /** One side of a proximity: a word's (or pattern's) index terms, or a phrase's exact forms. */
 export interface CompiledProximityOperand {
@@ -32,8 +35,9 @@ export interface CompiledProximity {
 export function operandMatcher(operand: CompiledProximityOperand): ProximityOperandMatcher {
   if (operand.forms) return { forms: operand.forms };
   const terms = new Set(operand.expansions.map((e) => e.term));
-  const stems = operand.expansions.some((e) => isStemTerm(e.term));
-  return { matches: (form) => terms.has(form) || (stems && terms.has(stemTerm(form))) };
+  // Porter never makes a word longer than its stem: shorter forms need no stemming.
+  const shortestStem = Math.min(...operand.expansions.filter((e) => isStemTerm(e.term)).map((e) => e.term.length - 1));
+  return { matches: (form) => terms.has(form) || (form.length >= shortestStem && terms.has(stemTerm(form))) };
 }
 
 /** Whether a proximity holds in a token list. */
@@ -42,12 +46,25 @@ export function proximityHolds(tokens: Parameters<typeof findNear>[0], item: Com
   return findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered).length > 0;
 }
 
-/** Documents holding any of `lists`, ascending, with the sum of their scores (weighted). */
-function union(lists: readonly Postings[], weights: readonly number[]): Postings {
-  const sums = new Map<number, number>();
-  lists.forEach((list, l) => list.docs.forEach((doc, i) => sums.set(doc, (sums.get(doc) ?? 0) + list.scores[i]! * weights[l]!)));
-  const docs = Int32Array.from(sums.keys()).sort();
-  return { docs, scores: Float64Array.from(docs, (doc) => sums.get(doc)!) };
+/** Candidates checked between two looks at the clock. */
+const DEADLINE_STRIDE = 64;
+
+/** The cheap check of a proximity of words only: per operand, a form test, and the first letters its forms can have. */
+interface FastCheck {
+  tests: ((form: string) => boolean)[];
+  asciiStarts: Uint8Array;
+}
+
+function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[]): FastCheck | null {
+  if (item.operands.some((o) => o.forms !== null)) return null;
+  const asciiStarts = new Uint8Array(128);
+  for (const o of item.operands) {
+    for (const e of o.expansions) {
+      const first = e.term.charCodeAt(isStemTerm(e.term) ? 1 : 0);
+      if (first < 128) asciiStarts[first] = 1;
+    }
+  }
+  return { tests: matchers.map((m) => ('matches' in m ? m.matches : () => false)), asciiStarts };
 }
 
 /**
@@ -59,20 +76,82 @@ function union(lists: readonly Postings[], weights: readonly number[]): Postings
  */
 export class ProximityChecker {
   constructor(
+    private readonly index: ArchiveIndex,
+    private readonly scorer: TermScorer,
     private readonly phrases: PhraseChecker,
     private readonly matches: QueryMatches,
     /** Proximities in the plan, to share the budget among them. */
     private readonly count: number,
+    /** The search's time budget: checked every {@link DEADLINE_STRIDE} candidates, past it the rest are left unchecked. */
+    private readonly deadline?: Deadline,
   ) {}
 
-  private postingsOf(collection: 'paragraphs' | 'titles', operand: CompiledProximityOperand): Postings {
+  /** Documents holding the operand (a word by any of its terms, with their weighted BM25 summed), ascending. */
+  private postingsOf(collection: Collection, operand: CompiledProximityOperand): Postings {
     if (operand.forms) return intersect(operand.forms.map((form) => this.phrases.postingsOf(collection, form)));
-    return union(operand.expansions.map((e) => this.phrases.postingsOf(collection, e.term)), operand.expansions.map((e) => e.weight));
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`near-${collection}`, size);
+    const touched = new IdList();
+    this.scorer.accumulateTerms(collection, operand.expansions, sums, touched, this.phrases.filter, []);
+    const docs = touched.ids.slice(0, touched.length).sort();
+    const scores = new Float64Array(docs.length);
+    docs.forEach((doc, i) => {
+      scores[i] = sums[doc]!;
+      sums[doc] = 0;
+    });
+    return { docs, scores };
+  }
+
+  /**
+   * The documents holding every operand, with the sum of their scores: the rarest
+   * operand's postings read in full, each other word's postings galloped through to
+   * those documents only (a rare word NEAR "the" costs about the rare word's postings).
+   */
+  private candidates(collection: Collection, item: CompiledProximity): Postings {
+    const df = (term: string) => this.scorer.documentCount(collection, term);
+    const cost = (o: CompiledProximityOperand) => (o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0));
+    const [rarest, ...others] = [...item.operands].sort((a, b) => cost(a) - cost(b));
+    let found = this.postingsOf(collection, rarest!);
+    for (const operand of others) {
+      if (found.docs.length === 0) break;
+      found = operand.forms ? intersect([found, this.postingsOf(collection, operand)]) : this.probe(collection, operand, found);
+    }
+    return found;
+  }
+
+  /** The documents of `found` that also hold a word operand, with its weighted BM25 added. */
+  private probe(collection: Collection, operand: CompiledProximityOperand, found: Postings): Postings {
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`near-probe-${collection}`, size);
+    const touched = new IdList();
+    for (const e of operand.expansions) this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
+    const docs = new Int32Array(touched.length);
+    const scores = new Float64Array(touched.length);
+    let n = 0;
+    for (let i = 0; i < found.docs.length; i++) {
+      const doc = found.docs[i]!;
+      if (sums[doc] === 0) continue;
+      docs[n] = doc;
+      scores[n++] = found.scores[i]! + sums[doc]!;
+      sums[doc] = 0;
+    }
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /** Whether the proximity holds in a document: by a scan of its text for words only, else on its tokens. */
+  private holds(collection: Collection, doc: number, item: CompiledProximity, matchers: ProximityOperandMatcher[], fast: FastCheck | null): boolean {
+    if (!fast) return proximityHolds(this.phrases.tokensOf(collection, doc), item, matchers);
+    const text = collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc);
+    const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
+    if (item.mode === 'slop') return sloppyOccurrences(positions, item.distance).length > 0;
+    const spans = positions.map((list) => list.map((p): Span => [p, p]));
+    return nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered).length > 0;
   }
 
   /** Adds the proximity's score to each document where it holds. */
   accumulate(item: CompiledProximity, paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList): void {
     const matchers = item.operands.map(operandMatcher);
+    const fast = fastCheck(item, matchers);
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.count));
     let found = false;
     for (const [collection, scores, touched] of [
@@ -80,14 +159,16 @@ export class ProximityChecker {
       ['paragraphs', paraScores, paraTouched],
     ] as const) {
       if (collection === 'paragraphs' && item.field === 'title') continue;
-      const { docs, scores: candidateScores } = intersect(item.operands.map((o) => this.postingsOf(collection, o)));
+      const { docs, scores: candidateScores } = this.candidates(collection, item);
       const limited = docs.length > allowance;
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
       allowance = Math.max(0, allowance - order.length);
-      for (const i of order) {
+      for (let k = 0; k < order.length; k++) {
+        if (k % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) break;
+        const i = order[k]!;
         const doc = docs[i]!;
-        if (!proximityHolds(this.phrases.tokensOf(collection, doc), item, matchers)) continue;
+        if (!this.holds(collection, doc, item, matchers, fast)) continue;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = scores[doc]! + candidateScores[i]!;
         found = true;
