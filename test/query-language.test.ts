@@ -58,6 +58,13 @@ const articles = [
     source: 'AP',
     paragraphs: ['The port strike is over, the union said.'],
   }),
+  makeArticle({
+    id: 'g-port-strike-both',
+    title: 'Strike at the port',
+    date: '2024-03-07',
+    source: 'AP',
+    paragraphs: ['Workers at the port began a strike on Monday.'],
+  }),
 ];
 const index = buildIndex(articles);
 
@@ -114,10 +121,16 @@ describe('fielded search', () => {
   });
 
   it('searches headlines only with title: (the article with "port strike" in its body only is left out)', () => {
-    expect(ids(search('port strike'))).toEqual(['e-port-strike', 'f-strike-body']);
-    expect(ids(search('title:strike'))).toEqual(['e-port-strike']);
+    expect(ids(search('port strike'))).toEqual(['e-port-strike', 'f-strike-body', 'g-port-strike-both']);
+    expect(ids(search('title:strike'))).toEqual(['e-port-strike', 'g-port-strike-both']);
     expect(ids(search('title:"port strike"'))).toEqual(['e-port-strike']);
-    expect(search('title:strike').hits[0]!.titleHtml).toBe('Port <mark>strike</mark> ends');
+    expect(search('title:strike').hits.find((h) => h.articleId === 'e-port-strike')!.titleHtml).toBe('Port <mark>strike</mark> ends');
+  });
+
+  it('marks a title: word in headlines only: in the paragraph, port stays unmarked while strike (a plain word) is', () => {
+    const hit = search('title:port strike').hits.find((h) => h.articleId === 'g-port-strike-both')!;
+    expect(hit.titleHtml).toBe('<mark>Strike</mark> at the <mark>port</mark>');
+    expect(hit.snippets[0]!.html).toBe('Workers at the port began a <mark>strike</mark> on Monday.');
   });
 
   it('restricts by source, section and tag, and combines fields with OR and NOT', () => {
@@ -187,7 +200,7 @@ describe('wildcards', () => {
 
   it('a star inside a word is a pattern, at the end a prefix anywhere in the query', () => {
     expect(ids(search('dr*ght'))).toEqual(['b-drought-sudan']);
-    expect(ids(search('stri* port'))).toEqual(['e-port-strike', 'f-strike-body']);
+    expect(ids(search('stri* port'))).toEqual(['e-port-strike', 'f-strike-body', 'g-port-strike-both']);
   });
 
   it('refuses a leading wildcard (it would test every word of the lexicon) and lists it as ignored', () => {
@@ -211,5 +224,11 @@ describe('the query language over HTTP', () => {
     const res = await request(app).get('/search').query({ q: 'author:rios AND (flood NEAR/3 kenya)' });
     expect(res.body.hits.map((h: { articleId: string }) => h.articleId)).toEqual(['a-flood-kenya']);
     expect(res.body.parsedQuery.tree).toBeDefined();
+  });
+
+  it('highlights a whole article for a query-language q, as a search would', async () => {
+    const res = await request(app).get('/articles/a-flood-kenya').query({ q: 'flood NEAR/3 kenya' });
+    expect(res.status).toBe(200);
+    expect(res.body.paragraphs[0].html).toBe('Heavy <mark>flood</mark> waters hit <mark>Kenya</mark> this week.');
   });
 });

@@ -89,7 +89,7 @@ function snippetHit(
     paragraphId: `${article.id}#p${paragraphIndex}`,
     paragraphIndex,
     score: round(score),
-    ...buildSnippet(index.paragraphText(doc), highlighter, cropLength),
+    ...buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength),
   };
 }
 

@@ -78,18 +78,22 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
     if (((plan.scoreless ?? 0) >>> c) & 1) return;
     for (const item of clause) {
       if (item.type === 'meta') continue;
+      const titleOnly = 'field' in item && item.field === 'title' ? { titleOnly: true } : {};
       if (item.type === 'phrase') {
-        if (item.forms.every(has)) phrases.push({ forms: item.forms, clause: c });
+        if (item.forms.every(has)) phrases.push({ forms: item.forms, clause: c, ...titleOnly });
         continue;
       }
       if (item.type === 'proximity') {
-        for (const o of item.operands) for (const e of o.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
-        if (item.mode === 'near') for (const o of item.operands) if (o.forms && o.forms.every(has)) phrases.push({ forms: o.forms, clause: c });
+        // A NEAR's words are marked wherever they occur, as words are; a sloppy phrase's only in its occurrences, as a phrase's.
+        if (item.mode === 'near') {
+          for (const o of item.operands) for (const e of o.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
+          for (const o of item.operands) if (o.forms && o.forms.every(has)) phrases.push({ forms: o.forms, clause: c });
+        }
         const labels = item.operands.map((o) => o.label);
-        proximities.push({ mode: item.mode, matchers: item.operands.map(operandMatcher), forms: labels, distance: item.distance, ordered: item.ordered, clause: c, term: labels.join(' ') });
+        proximities.push({ mode: item.mode, matchers: item.operands.map(operandMatcher), forms: labels, distance: item.distance, ordered: item.ordered, clause: c, term: labels.join(' '), ...titleOnly });
         continue;
       }
-      for (const e of item.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c });
+      for (const e of item.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c, ...titleOnly });
     }
   });
   return new Highlighter(terms, phrases, proximities);

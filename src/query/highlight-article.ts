@@ -19,7 +19,7 @@ export interface HighlightedArticle {
 function render(article: Article, highlighter: Highlighter): Omit<HighlightedArticle, 'typoTolerance'> {
   return {
     title: buildSnippet(article.title, highlighter, Infinity),
-    paragraphs: article.paragraphs.map((p) => buildSnippet(p, highlighter, Infinity)),
+    paragraphs: article.paragraphs.map((p) => buildSnippet(p, highlighter.paragraphHighlighter(), Infinity)),
   };
 }
 

@@ -26,12 +26,16 @@ export interface MatchedTerm {
   kind: HighlightKind;
   queryTerm: string;
   clause: number;
+  /** A `title:` term: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
 }
 
 /** A phrase that matched, as normalized forms. */
 export interface MatchedPhrase {
   forms: string[];
   clause: number;
+  /** A `title:` phrase: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
 }
 
 /**
@@ -47,6 +51,8 @@ export interface MatchedProximity {
   clause: number;
   /** What the highlights of a sloppy phrase name: its words joined by a space. */
   term: string;
+  /** A `title:` sloppy phrase: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
 }
 
 const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2, wildcard: 3, typo: 4 };
@@ -76,8 +82,10 @@ export class Highlighter {
    */
   private readonly asciiStarts = new Uint8Array(128);
 
+  private forParagraphs: Highlighter | null = null;
+
   constructor(
-    terms: readonly MatchedTerm[],
+    private readonly terms: readonly MatchedTerm[],
     private readonly phrases: readonly MatchedPhrase[],
     private readonly proximities: readonly MatchedProximity[] = [],
   ) {
@@ -92,6 +100,15 @@ export class Highlighter {
       const first = t.term.charCodeAt(isStemTerm(t.term) ? 1 : 0);
       if (first < 128) this.asciiStarts[first] = 1;
     }
+  }
+
+  /** The highlighter for paragraphs: this one without its `title:` terms and phrases (made once). */
+  paragraphHighlighter(): Highlighter {
+    const titled = (x: { titleOnly?: boolean }) => x.titleOnly === true;
+    if (!this.terms.some(titled) && !this.phrases.some(titled) && !this.proximities.some(titled)) return this;
+    const untitled = <T extends { titleOnly?: boolean }>(list: readonly T[]) => list.filter((x) => !titled(x));
+    this.forParagraphs ??= new Highlighter(untitled(this.terms), untitled(this.phrases), untitled(this.proximities));
+    return this.forParagraphs;
   }
 
   /** The highlight of one token with this form, or undefined. */
