@@ -104,6 +104,8 @@ describe('boolean groups', () => {
       tree: { op: 'or', children: [{ op: 'and', children: [{ type: 'word', form: 'flood' }, { type: 'word', form: 'kenya' }] }, { type: 'word', form: 'drought' }] },
     });
     expect(search('flood -sport kenya OR sudan').parsedQuery).toEqual({ terms: ['flood', 'kenya', 'sudan'], phrases: [], excluded: ['sport'], ignored: [] });
+    // An AND that runs as plain clauses still shows the tree it was written as.
+    expect(search('flood AND kenya').parsedQuery.tree).toEqual({ op: 'and', children: [{ type: 'word', form: 'flood', prefix: false }, { type: 'word', form: 'kenya', prefix: false }] });
   });
 
   it('never fails on unbalanced parentheses or dangling operators, and lists what it dropped', () => {

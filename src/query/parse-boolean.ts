@@ -18,6 +18,8 @@ export interface BooleanParse {
   lastWord: Extract<QueryItem, { type: 'word' }> | null;
   /** Words written with a trailing `*` (`polit*`): their prefix expansion is a wildcard's, and says when it was cut. */
   starred: Set<QueryItem>;
+  /** True when the query used syntax beyond words, phrases, `-` and `OR`: `AND`, `NOT`, parentheses, `NEAR`/`ADJ`, a field, a slop. */
+  operators: boolean;
 }
 
 /**
@@ -211,5 +213,6 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
   }
 
   const tree = juxtaposed(null);
-  return { tree, ignored, lastWord, starred };
+  const operators = lexemes.some((l) => (l.kind === 'term' ? l.field !== null || l.slop !== null : l.kind !== 'or'));
+  return { tree, ignored, lastWord, starred, operators };
 }

@@ -41,7 +41,7 @@ export interface ParsedQuery {
   scoreless: number;
   /** Metadata restrictions of the whole query (`author:rios`, `-source:cnn` at the top level), applied as filters. */
   metaFilters: MetaFilter[];
-  /** True when the query uses syntax beyond words, phrases, `-` and `OR` (the response then shows `tree`). */
+  /** True when the query uses syntax beyond words, phrases, `-` and `OR`, even where it flattens to plain clauses (the response then shows `tree`). */
   extended: boolean;
   /** Words written with a trailing `*`: a cut in their expansion makes the search say `exhaustive: false`. */
   starred: ReadonlySet<QueryItem>;
@@ -86,7 +86,7 @@ function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 
  */
 export function parseQuery(query: string, options: { prefixLast: boolean; defaultOperator?: 'and' | 'or' }): ParsedQuery {
   const defaultOperator = options.defaultOperator ?? 'and';
-  const { tree, ignored, lastWord, starred } = parseBoolean(query, defaultOperator);
+  const { tree, ignored, lastWord, starred, operators } = parseBoolean(query, defaultOperator);
   if (options.prefixLast && lastWord && !/\s$/.test(query)) lastWord.prefix = true;
   const top = topLevel(tree, defaultOperator);
 
@@ -104,6 +104,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
   const parsed = flat ? flatClauses(parts, ignored, query.length) : treeClauses(parts, top.op, ignored, query.length);
   const items = [...parsed.clauses.flat(), ...parsed.excludedItems];
   const extended =
+    operators ||
     parsed.match !== null ||
     metaFilters.length > 0 ||
     items.some((i) => (i.type !== 'word' && i.type !== 'phrase') || i.field !== undefined || (i.type === 'phrase' && i.slop !== undefined) || (i.type === 'word' && i.prefix && i !== lastWord));
