@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
@@ -191,6 +192,23 @@ describe('proximity', () => {
   });
 });
 
+describe('proximity ranking', () => {
+  // The same six words in both paragraphs (same BM25): only how far apart flood and kenya stand differs.
+  const pair = buildIndex([
+    makeArticle({ id: 'far', title: 'One', paragraphs: ['flood alpha beta gamma delta kenya'] }),
+    makeArticle({ id: 'near', title: 'Two', paragraphs: ['alpha flood kenya beta gamma delta'] }),
+  ]);
+  const rank = (q: string) => searchArchive(pair, withDefaults({ q, prefix: 'off' })).hits.map((h) => h.articleId);
+
+  it('ranks the closer pair first: a proximity scores its BM25 times 1/(1 + gap/(n + 1))', () => {
+    expect(rank('flood NEAR/5 kenya')).toEqual(['near', 'far']);
+    expect(rank('kenya NEAR/5 flood')).toEqual(['near', 'far']);
+    expect(rank('"flood kenya"~5')).toEqual(['near', 'far']);
+    // Plain words ignore distance: the tie is broken by article id.
+    expect(rank('flood kenya')).toEqual(['far', 'near']);
+  });
+});
+
 describe('wildcards', () => {
   it('wom?n matches woman and women, marked as wildcard', () => {
     const response = search('wom?n');
@@ -232,5 +250,31 @@ describe('the query language over HTTP', () => {
     const res = await request(app).get('/articles/a-flood-kenya').query({ q: 'flood NEAR/3 kenya' });
     expect(res.status).toBe(200);
     expect(res.body.paragraphs[0].html).toBe('Heavy <mark>flood</mark> waters hit <mark>Kenya</mark> this week.');
+  });
+});
+
+describe('any query of the language', () => {
+  const piece = fc.constantFrom('flood', 'Kenya', 'wom?n', 'stri*', '"port strike"', '"flood kenya"~3', 'NEAR/3', 'ADJ/2', 'AND', 'OR', 'NOT', '(', ')', '-', 'title:', 'author:', 'rios', 'sport', ' ');
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+  it('gives well-formed snippets: highlights sorted, disjoint, on the text; html is the text with marks', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom<'article' | 'none'>('article', 'none'), (parts, groupBy) => {
+        const response = search(parts.join(' '), { groupBy, cropLength: 10 });
+        for (const hit of response.hits) {
+          for (const snippet of hit.snippets) {
+            let end = 0;
+            for (const h of snippet.highlights) {
+              expect(h.start).toBeGreaterThanOrEqual(end);
+              expect(h.length).toBeGreaterThan(0);
+              end = h.start + h.length;
+            }
+            expect(end).toBeLessThanOrEqual(snippet.text.length);
+            expect(snippet.html.replace(/<\/?mark>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!)).toBe(snippet.text);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -40,10 +40,40 @@ export function operandMatcher(operand: CompiledProximityOperand): ProximityOper
   return { matches: (form) => terms.has(form) || (form.length >= shortestStem && terms.has(stemTerm(form))) };
 }
 
-/** Whether a proximity holds in a token list. */
-export function proximityHolds(tokens: Parameters<typeof findNear>[0], item: CompiledProximity, matchers: ProximityOperandMatcher[]): boolean {
-  if (item.mode === 'slop') return findSloppyPhrase(tokens, item.operands.map((o) => o.label), item.distance).length > 0;
-  return findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered).length > 0;
+/** The fewest words between the two sides of any pair (-1: no pair). */
+function pairsGap(pairs: readonly [Span, Span][]): number {
+  let best = -1;
+  for (const [x, y] of pairs) {
+    const gap = y[0] > x[1] ? y[0] - x[1] - 1 : x[0] - y[1] - 1;
+    if (best < 0 || gap < best) best = gap;
+  }
+  return best;
+}
+
+/** The fewest extra words inside any occurrence of a sloppy phrase of `k` words (-1: none). */
+function occurrencesGap(occurrences: readonly number[][], k: number): number {
+  let best = -1;
+  for (const positions of occurrences) {
+    const gap = positions[positions.length - 1]! - positions[0]! + 1 - k;
+    if (best < 0 || gap < best) best = gap;
+  }
+  return best;
+}
+
+/** The fewest words between a proximity's parts in a token list, -1 when it does not hold. */
+export function proximityGap(tokens: Parameters<typeof findNear>[0], item: CompiledProximity, matchers: ProximityOperandMatcher[]): number {
+  if (item.mode === 'slop') return occurrencesGap(findSloppyPhrase(tokens, item.operands.map((o) => o.label), item.distance), item.operands.length);
+  return pairsGap(findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered));
+}
+
+/**
+ * The share of its operands' BM25 a proximity scores: 1 with nothing between its
+ * words, down towards 1/2 at the largest distance allowed (`gap` words between,
+ * `distance` allowed), so that of two paragraphs alike in BM25 the closer pair ranks first
+ * (as Lucene's sloppy phrase weighs a match by 1/(1 + its length)).
+ */
+export function closeness(gap: number, distance: number): number {
+  return 1 / (1 + gap / (distance + 1));
 }
 
 /** Candidates checked between two looks at the clock. */
@@ -72,7 +102,7 @@ function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[])
  * candidates are the documents holding every operand (a word by any of its
  * terms), best-scoring first, at most the check budget each; each candidate's text
  * is re-tokenized (segments store no positions) and the proximity verified. The
- * score is the operands' BM25. Tokens and postings are shared with the phrase checker.
+ * score is the operands' BM25 times its {@link closeness}. Tokens and postings are shared with the phrase checker.
  */
 export class ProximityChecker {
   constructor(
@@ -138,14 +168,14 @@ export class ProximityChecker {
     return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
   }
 
-  /** Whether the proximity holds in a document: by a scan of its text for words only, else on its tokens. */
-  private holds(collection: Collection, doc: number, item: CompiledProximity, matchers: ProximityOperandMatcher[], fast: FastCheck | null): boolean {
-    if (!fast) return proximityHolds(this.phrases.tokensOf(collection, doc), item, matchers);
+  /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
+  private gap(collection: Collection, doc: number, item: CompiledProximity, matchers: ProximityOperandMatcher[], fast: FastCheck | null): number {
+    if (!fast) return proximityGap(this.phrases.tokensOf(collection, doc), item, matchers);
     const text = collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc);
     const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
-    if (item.mode === 'slop') return sloppyOccurrences(positions, item.distance).length > 0;
+    if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
     const spans = positions.map((list) => list.map((p): Span => [p, p]));
-    return nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered).length > 0;
+    return pairsGap(nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered));
   }
 
   /** Adds the proximity's score to each document where it holds. */
@@ -168,9 +198,10 @@ export class ProximityChecker {
         if (k % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) break;
         const i = order[k]!;
         const doc = docs[i]!;
-        if (!this.holds(collection, doc, item, matchers, fast)) continue;
+        const gap = this.gap(collection, doc, item, matchers, fast);
+        if (gap < 0) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + candidateScores[i]!;
+        scores[doc] = scores[doc]! + candidateScores[i]! * closeness(gap, item.distance);
         found = true;
       }
     }
