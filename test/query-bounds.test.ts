@@ -94,6 +94,8 @@ describe('query language bounds', () => {
     expect(complete).toBe(false);
     expect(forms.map((f) => f.form)).toEqual(Array.from({ length: MAX_WILDCARD_TERMS }, (_, i) => `wa${99 - i}`));
     expect(expandGlob(lexicon, 'wa?7').complete).toBe(true);
+    // The tests of a pattern are bounded too (the query's patterns share one budget of them).
+    expect(expandGlob(lexicon, 'wa?7', 5)).toMatchObject({ complete: false, tested: 5 });
     // A starred prefix says when its completions were cut; the word being typed keeps its cap silently, as before.
     const words = Array.from({ length: 40 }, (_, i) => `wa${String(i).padStart(2, '0')}`);
     const many = buildIndex([{ id: 'many', title: 'Many words', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [words.join(' ')], file: 'many.txt' }]);

@@ -5,6 +5,7 @@ import { expandPattern, expandWord, typoBudget } from './expand-terms.js';
 import type { ParsedQuery } from './parse-query.js';
 import { operandMatcher, type CompiledProximityOperand } from './proximity-checker.js';
 import type { ProximityOperand, QueryItem } from './query-tree.js';
+import { MAX_WILDCARD_TESTS, MAX_WILDCARD_TESTS_PER_QUERY } from './wildcard.js';
 
 /**
  * Most words of one query expanded with typos (the first ones that can have
@@ -26,6 +27,7 @@ export type CompiledPlan = QueryPlan & { expansionsCut: boolean };
 export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): CompiledPlan {
   let typoWords = 0;
   const cut = { value: false };
+  let testsLeft = MAX_WILDCARD_TESTS_PER_QUERY;
   const typosFor = (item: QueryItem) => options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
   const operand = (item: ProximityOperand): CompiledProximityOperand => {
     if (item.type === 'phrase') return { expansions: [], forms: item.forms, label: item.forms.join(' ') };
@@ -39,7 +41,8 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
         // A starred word (`polit*`) reports a cut expansion, as a pattern does; the word being typed does not, as before.
         return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: item.prefix, typos }, parsed.starred.has(item) ? cut : undefined), ...field };
       case 'wildcard': {
-        const { expansions, complete } = expandPattern(index.lexicon, item.pattern);
+        const { expansions, complete, tested } = expandPattern(index.lexicon, item.pattern, Math.min(MAX_WILDCARD_TESTS, testsLeft));
+        testsLeft -= tested;
         if (!complete) cut.value = true;
         return { type: 'word', form: item.pattern, expansions, ...field };
       }

@@ -100,16 +100,17 @@ export function expandWord(
  * The index terms a wildcard pattern (`wom?n`, `gov*ment`) matches: the most frequent word forms
  * of the lexicon that match it (never stems), within the bounds of prefixes: at most
  * {@link MAX_PREFIX_TERMS}-like {@link expandGlob} forms covering at most {@link MAX_PREFIX_POSTINGS}
- * documents. `complete` is false when a bound left matching forms out.
+ * documents, testing at most `maxTests` lexicon forms. `complete` is false when a bound left
+ * matching forms out; `tested` counts the forms tested.
  */
-export function expandPattern(lexicon: FormsLexicon, pattern: string): { expansions: TermExpansion[]; complete: boolean } {
-  const { forms, complete } = expandGlob(lexicon, pattern);
+export function expandPattern(lexicon: FormsLexicon, pattern: string, maxTests?: number): { expansions: TermExpansion[]; complete: boolean; tested: number } {
+  const { forms, complete, tested } = expandGlob(lexicon, pattern, maxTests);
   const expansions: TermExpansion[] = [];
   let postings = 0;
   for (const { form, df } of forms) {
-    if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) return { expansions, complete: false };
+    if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) return { expansions, complete: false, tested };
     postings += df;
     expansions.push({ term: form, kind: 'wildcard', weight: WEIGHTS.wildcard });
   }
-  return { expansions, complete };
+  return { expansions, complete, tested };
 }

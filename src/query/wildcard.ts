@@ -23,6 +23,8 @@ export type FoldedPattern =
 export const MAX_WILDCARD_TERMS = 30;
 /** Most lexicon forms one pattern tests (those after its literal prefix, in string order). */
 export const MAX_WILDCARD_TESTS = 50_000;
+/** Most lexicon forms the patterns of one query test together (32 patterns must not block the process for long). */
+export const MAX_WILDCARD_TESTS_PER_QUERY = 100_000;
 
 const WILDCARD = /\*|\?(?=[\p{L}\p{N}*?])/u;
 const TRAILING = /[^\p{L}\p{N}*]+$/u;
@@ -87,9 +89,10 @@ export function matchGlob(pattern: string, text: string): boolean {
 
 /**
  * The most frequent word forms matching a glob, at most {@link MAX_WILDCARD_TERMS},
- * testing at most {@link MAX_WILDCARD_TESTS} forms; `complete` is false when either bound cut the list.
+ * testing at most `maxTests` forms (default {@link MAX_WILDCARD_TESTS}); `complete` is false
+ * when either bound cut the list, `tested` counts the forms tested.
  */
-export function expandGlob(lexicon: FormsLexicon, pattern: string): { forms: { form: string; df: number }[]; complete: boolean } {
-  const { entries, complete } = lexicon.filteredCompletions(literalPrefix(pattern), (form) => matchGlob(pattern, form), MAX_WILDCARD_TERMS + 1, MAX_WILDCARD_TESTS);
-  return { forms: entries.slice(0, MAX_WILDCARD_TERMS), complete: complete && entries.length <= MAX_WILDCARD_TERMS };
+export function expandGlob(lexicon: FormsLexicon, pattern: string, maxTests = MAX_WILDCARD_TESTS): { forms: { form: string; df: number }[]; complete: boolean; tested: number } {
+  const { entries, complete, tested } = lexicon.filteredCompletions(literalPrefix(pattern), (form) => matchGlob(pattern, form), MAX_WILDCARD_TERMS + 1, maxTests);
+  return { forms: entries.slice(0, MAX_WILDCARD_TERMS), complete: complete && entries.length <= MAX_WILDCARD_TERMS, tested };
 }
