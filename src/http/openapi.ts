@@ -417,7 +417,7 @@ export const openApiDocument = {
           exhaustive: {
             type: 'boolean',
             description:
-              'False when a bound on query cost cut the work short: phrase checks over very common words left candidates unchecked, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
+              'False when a bound on query cost cut the work short: phrase or NEAR checks over very common words left candidates unchecked, a wildcard (`wom?n`, `polit*`) matched more words than it expands to, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
           },
           facetDistribution: {
             type: 'object',
