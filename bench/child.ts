@@ -4,6 +4,7 @@
  * over IPC and exits. Each system gets a fresh process, so no heap, JIT or cache
  * state leaks from one system's figures into another's.
  */
+import { queryLanguageSet } from './lib/query-language-set.js';
 import { readFile, stat, writeFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { findSourceMap } from 'node:module';
@@ -90,6 +91,11 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
   };
   if (profileWindow) profileWindow[1] = Number(process.hrtime.bigint() / 1000n);
   lists.typing = timeEach(prefixes, (q) => searchArchive(index, withDefaults({ q, prefix: 'last' })).totalHits);
+  const language = queryLanguageSet(set);
+  const plain = (q: string) => searchArchive(index, withDefaults({ q, prefix: 'off' })).totalHits;
+  lists.near = timeEach(language.near.map((x) => x.ours), plain);
+  lists.prefixStar = timeEach(language.prefix.map((x) => x.ours), plain);
+  lists.glob = timeEach(language.glob, plain);
   lists.suggest = timeEach(prefixes, (q) => suggestWords(index, q, 10).length);
 
   let hostile: Record<string, { ms: number; hits: number }> | undefined;
@@ -100,6 +106,8 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
       '32 common words': h.commonWords.join(' '),
       'one-letter prefix t': 't',
       '32 long typo words': h.typoWords.join(' '),
+      'a* NEAR/50 t*': 'a* NEAR/50 t*',
+      '200 nested parentheses': `${'('.repeat(200)}${h.commonWords[0]} OR ${h.commonWords[1]}${')'.repeat(200)}`,
     };
     hostile = {};
     for (const [name, q] of Object.entries(cases)) {
@@ -221,6 +229,9 @@ async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildR
     orSnippet: timeEach(qs, (q) => run(withSnippet, ftsMatch(q, 'or'))),
     typing: timeEach(prefixes, (q) => run(withSnippet, ftsMatch(q, 'and', true))),
   };
+  const language = queryLanguageSet(set);
+  lists.near = timeEach(language.near.map((x) => x.fts), (q) => run(withSnippet, q));
+  lists.prefixStar = timeEach(language.prefix.map((x) => x.fts), (q) => run(withSnippet, q));
   db.close();
   return { task: 'fts', articles: corpus.articles.length, paragraphs, buildMs, memoryBefore: before, memoryAfter: after, lists, dbBytes: (await stat(task.dbFile)).size };
 }

@@ -32,6 +32,7 @@ describe('npm run bench -- --quick', () => {
       '## Re-index after one changed file',
       '## Query latency (ms), the query set',
       '## As-you-type (ms)',
+      '## Query language (ms)',
       '## HTTP over loopback',
       '## Hostile queries (1×)',
       '## CPU profile: our query passes',
@@ -40,7 +41,7 @@ describe('npm run bench -- --quick', () => {
     }
     expect(report).toContain('QUICK MODE');
     expect(report).toContain('4× (repeated text, new ids)');
-    for (const row of ['ours: searchArchive, default mode', 'raw MiniSearch `search()`, AND', 'FTS5, OR, `snippet()`', 'ours, WORKERS=2', 'FTS5 node:http']) {
+    for (const row of ['ours: searchArchive, default mode', 'raw MiniSearch `search()`, AND', 'FTS5, OR, `snippet()`', 'ours, WORKERS=2', 'FTS5 node:http', 'ours: searchArchive `a NEAR/5 b`', 'FTS5 `NEAR("a" "b", 5)`']) {
       expect(report).toContain(row);
     }
     // HTTP for our service in both cache configurations; FTS5 has none.

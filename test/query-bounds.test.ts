@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { performance } from 'node:perf_hooks';
 import { buildIndex } from '../src/index/archive-index.js';
 import { compilePlan, MAX_TYPO_WORDS, searchArchive } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse-query.js';
@@ -6,6 +7,9 @@ import { withDefaults } from '../src/query/search-params.js';
 import { MAX_PHRASE_CHECKS } from '../src/query/execute-query.js';
 import { MAX_PREFIX_TERMS } from '../src/query/expand-terms.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
+import { Deadline } from '../src/query/deadline.js';
+import { FormsLexicon } from '../src/index/segments/forms-lexicon.js';
+import { expandGlob, MAX_WILDCARD_TERMS } from '../src/query/wildcard.js';
 
 const index = buildIndex(syntheticArticles(2500, 3));
 
@@ -43,5 +47,64 @@ describe('typo bound', () => {
     const expanded = plan.clauses.filter((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
     expect(expanded.length).toBeLessThanOrEqual(MAX_TYPO_WORDS);
     expect(expanded.length).toBeGreaterThan(0);
+  });
+});
+
+describe('query language bounds', () => {
+  // Timed generously: these catch a runaway query (seconds), not a latency target (see the benchmark).
+  const timed = (q: string, more: Partial<Parameters<typeof withDefaults>[0]> = {}) => {
+    const started = performance.now();
+    const response = searchArchive(index, withDefaults({ q, ...more }));
+    return { response, ms: performance.now() - started };
+  };
+
+  it('bounds a NEAR of two one-letter wildcards over 7,500 paragraphs: wide expansions, shared check budget', () => {
+    const { response, ms } = timed('g* NEAR/50 t*');
+    expect(response.totalHits).toBeGreaterThan(0);
+    expect(response.exhaustive).toBe(false);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('stops checking proximity candidates once the time budget is spent, and says so', () => {
+    const response = searchArchive(index, withDefaults({ q: 'g* NEAR/50 t*' }), undefined, Deadline.after(0));
+    expect(response.exhaustive).toBe(false);
+  });
+
+  it('parses 200 nested parentheses as their contents, listing the levels past the bound as ignored', () => {
+    const { response, ms } = timed(`${'('.repeat(200)}oil${')'.repeat(200)}`, { prefix: 'off' });
+    expect(response.parsedQuery.terms).toEqual(['oil']);
+    expect(response.parsedQuery.ignored.length).toBe(2 * (200 - 16));
+    expect(response.totalHits).toBe(searchArchive(index, withDefaults({ q: 'oil', prefix: 'off' })).totalHits);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('takes thousands of operators without failing, and keeps at most 32 clauses in a tree', () => {
+    const { response, ms } = timed(`oil ${'OR AND NOT ( ) NEAR/5 '.repeat(1000)} price`);
+    expect(response.totalHits).toBeGreaterThanOrEqual(0);
+    expect(ms).toBeLessThan(2000);
+    const pairs = Array.from({ length: 20 }, (_, i) => `(w${2 * i} AND w${2 * i + 1})`);
+    const tree = parseQuery(`${pairs.join(' OR ')} oil`, { prefixLast: false });
+    expect(tree.clauses.length).toBeLessThanOrEqual(32);
+    expect(tree.ignored.length).toBeGreaterThan(0);
+  });
+
+  it(`expands a wildcard to the ${MAX_WILDCARD_TERMS} most frequent words, and says when it was cut`, () => {
+    const lexicon = FormsLexicon.fromSorted(Array.from({ length: 100 }, (_, i) => ({ form: `wa${String(i).padStart(2, '0')}`, df: i + 1 })));
+    const { forms, complete } = expandGlob(lexicon, 'w?*');
+    expect(complete).toBe(false);
+    expect(forms.map((f) => f.form)).toEqual(Array.from({ length: MAX_WILDCARD_TERMS }, (_, i) => `wa${99 - i}`));
+    expect(expandGlob(lexicon, 'wa?7').complete).toBe(true);
+    // The tests of a pattern are bounded too (the query's patterns share one budget of them).
+    expect(expandGlob(lexicon, 'wa?7', 5)).toMatchObject({ complete: false, tested: 5 });
+    // A starred prefix says when its completions were cut; the word being typed keeps its cap silently, as before.
+    const words = Array.from({ length: 40 }, (_, i) => `wa${String(i).padStart(2, '0')}`);
+    const many = buildIndex([{ id: 'many', title: 'Many words', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [words.join(' ')], file: 'many.txt' }]);
+    expect(searchArchive(many, withDefaults({ q: 'wa* many', prefix: 'off' })).exhaustive).toBe(false);
+    expect(searchArchive(many, withDefaults({ q: 'many wa' })).exhaustive).toBe(true);
+    expect(searchArchive(many, withDefaults({ q: 'w?0*', prefix: 'off' })).exhaustive).toBe(true);
+    expect(searchArchive(index, withDefaults({ q: 'oil t', prefix: 'off' })).parsedQuery.terms).toEqual(['oil', 't']);
+    const narrow = searchArchive(index, withDefaults({ q: 'go?ernment', prefix: 'off' }));
+    expect(narrow.exhaustive).toBe(true);
+    expect(narrow.totalHits).toBeGreaterThan(0);
   });
 });

@@ -35,6 +35,15 @@ export const TYPING_ROWS: LatencyRow[] = [
   { key: 'fts-typing', label: 'FTS5, AND, last term `"…"*`, `snippet()`', versus: 'ours-typing', list: (r) => r.fts?.lists.typing },
 ];
 
+/** The query-language rows (`bench/lib/query-language-set.ts`): NEAR and wildcards, ours beside FTS5 where it has the query. */
+export const QUERY_LANGUAGE_ROWS: LatencyRow[] = [
+  { key: 'ours-near', label: 'ours: searchArchive `a NEAR/5 b` (snippets)', versus: 'ours-near', list: (r) => r.ours?.lists.near },
+  { key: 'fts-near', label: 'FTS5 `NEAR("a" "b", 5)`, `snippet()`', versus: 'ours-near', list: (r) => r.fts?.lists.near },
+  { key: 'ours-prefix-star', label: 'ours: searchArchive `abcd*`', versus: 'ours-prefix-star', list: (r) => r.ours?.lists.prefixStar },
+  { key: 'fts-prefix-star', label: 'FTS5 `"abcd"*`, `snippet()`', versus: 'ours-prefix-star', list: (r) => r.fts?.lists.prefixStar },
+  { key: 'ours-glob', label: 'ours: searchArchive `go?ernment` (no FTS5 equivalent)', versus: 'ours-glob', list: (r) => r.ours?.lists.glob },
+];
+
 export const PERCENTILES = [50, 95, 99] as const;
 
 /** Median over runs of a list's percentile, optionally only over queries of `words` words. */
@@ -50,7 +59,7 @@ function percentileOf(list: TimedList | undefined, results: BenchResults, p: num
 
 /** Median over runs of (row's percentile ÷ its ours row's percentile) in the same run: > 1 means ours is faster. */
 export function latencyRatio(size: SizeFigures, results: BenchResults, row: LatencyRow, p: number): number {
-  const versus = [...LATENCY_ROWS, ...TYPING_ROWS].find((r) => r.key === row.versus)!;
+  const versus = [...LATENCY_ROWS, ...TYPING_ROWS, ...QUERY_LANGUAGE_ROWS].find((r) => r.key === row.versus)!;
   return median(size.runs.map((run) => percentileOf(row.list(run), results, p) / percentileOf(versus.list(run), results, p)));
 }
 

@@ -1,6 +1,6 @@
 /** Renders `RESULTS.md` from the run's measurements (pure). */
 import type { BenchResults, Headline, HttpFigures, SizeFigures } from './bench-results.js';
-import { cacheHitRate, headline, HTTP_SERVERS, indexHeap, LATENCY_ROWS, latency, latencyRatio, med, PERCENTILES, totalRss, TYPING_ROWS, type LatencyRow } from './summarize-results.js';
+import { cacheHitRate, headline, HTTP_SERVERS, indexHeap, LATENCY_ROWS, latency, latencyRatio, med, PERCENTILES, QUERY_LANGUAGE_ROWS, totalRss, TYPING_ROWS, type LatencyRow } from './summarize-results.js';
 
 const MB = 1024 * 1024;
 
@@ -311,6 +311,12 @@ export function writeReport(results: BenchResults): string {
   push('## As-you-type (ms)');
   push('Every prefix of the typed words (`g`, `go`, `gov`, …), one word at a time, one-letter prefixes included.');
   for (const size of results.sizes) push(`### ${sizeLabel(size)}`, latencyTable(results, size, TYPING_ROWS, false));
+
+  push('## Query language (ms)');
+  push(
+    'NEAR: the first two words of each query of two words or more, at most 5 words apart; prefix: the first four letters of each typed word; pattern: each typed word with its third letter a `?`. Ours returns the first page with snippets (NEAR re-tokenizes candidate paragraphs: segments store no positions); FTS5 the top 10 paragraphs with `snippet()` (its index stores positions). Ratios: FTS5 ÷ ours, above 1 means ours is faster.',
+  );
+  for (const size of results.sizes) push(`### ${sizeLabel(size)}`, latencyTable(results, size, QUERY_LANGUAGE_ROWS, false));
 
   push('## HTTP over loopback');
   push(

@@ -47,7 +47,14 @@ export const openApiDocument = {
         summary: 'Search the archive',
         description:
           'Query syntax (never an error; what cannot be used is listed in `parsedQuery.ignored`): words, ' +
-          '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`.',
+          '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`; ' +
+          '`a AND b`, `NOT a` (as `-a`) and parentheses (precedence, loosest first: side by side per `matchingStrategy`, ' +
+          '`OR`, `AND`, `NOT`, `NEAR`/`ADJ`; a NOT excludes within its group); `a NEAR/5 b` (one paragraph or headline, ' +
+          'at most 5 words between, either order; `NEAR` = `NEAR/10`), `a ADJ/3 b` (the same, in order), `"a b"~5` ' +
+          '(sloppy phrase, slop 5); `polit*` (prefix) and `wom?n`, `gov*ment` (patterns: the 30 most frequent matching ' +
+          'words; a leading wildcard is ignored); `title:word`, `title:"a phrase"` (headlines only), `author:` (or ' +
+          '`byline:`), `source:`, `section:`, `tag:` (words of that metadata, folded: `author:rios` finds "Michael Ríos"). ' +
+          'An unknown `foo:bar` is searched as its words, `foo:` listed as ignored. Operators are upper case.',
         parameters: [
           {
             name: 'q',
@@ -305,6 +312,31 @@ export const openApiDocument = {
           requestId: { type: 'string', description: 'The request id, as in the `X-Request-Id` response header: quote it when reporting a problem.' },
         },
       },
+      QueryNode: {
+        type: 'object',
+        description:
+          'A node of the query tree. Groups: `{op: "and"|"or", implicit?: true, children}` (`implicit`: parts side by side, ' +
+          'combined by `matchingStrategy`; a `not` child excludes within the group); `{op: "not", child}`. Leaves: ' +
+          '`{type: "word", form, prefix, field?}`, `{type: "phrase", forms, slop?, field?}`, `{type: "wildcard", pattern, field?}`, ' +
+          '`{type: "near", distance, ordered, operands}`, `{type: "meta", field, forms}` (`field` of a leaf: `title`; of meta: ' +
+          '`author`, `source`, `section` or `tag`).',
+        properties: {
+          op: { type: 'string', enum: ['and', 'or', 'not'] },
+          implicit: { type: 'boolean' },
+          children: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
+          child: { $ref: '#/components/schemas/QueryNode' },
+          type: { type: 'string', enum: ['word', 'phrase', 'wildcard', 'near', 'meta'] },
+          form: { type: 'string' },
+          prefix: { type: 'boolean' },
+          forms: { type: 'array', items: { type: 'string' } },
+          slop: { type: 'integer', minimum: 1, maximum: 100 },
+          pattern: { type: 'string' },
+          distance: { type: 'integer', minimum: 0, maximum: 100 },
+          ordered: { type: 'boolean' },
+          operands: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
+          field: { type: 'string', enum: ['title', 'author', 'source', 'section', 'tag'] },
+        },
+      },
       Highlight: {
         type: 'object',
         required: ['start', 'length', 'term', 'kind'],
@@ -313,7 +345,7 @@ export const openApiDocument = {
           start: { type: 'integer', minimum: 0, description: 'UTF-16 code units into `text`.' },
           length: { type: 'integer', minimum: 1, description: 'UTF-16 code units.' },
           term: { type: 'string', description: 'The query word (or phrase) it matched.' },
-          kind: { type: 'string', enum: ['exact', 'stem', 'prefix', 'typo'] },
+          kind: { type: 'string', enum: ['exact', 'stem', 'prefix', 'wildcard', 'typo'], description: '`wildcard`: a word matched by a `*`/`?` pattern.' },
         },
       },
       Snippet: {
@@ -375,6 +407,10 @@ export const openApiDocument = {
               phrases: { type: 'array', items: { type: 'string' } },
               excluded: { type: 'array', items: { type: 'string' } },
               ignored: { type: 'array', items: { type: 'string' } },
+              tree: {
+                $ref: '#/components/schemas/QueryNode',
+                description: 'Present when the query uses syntax beyond words, phrases, `-` and `OR`: the query tree that ran.',
+              },
             },
           },
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
@@ -389,7 +425,7 @@ export const openApiDocument = {
           exhaustive: {
             type: 'boolean',
             description:
-              'False when a bound on query cost cut the work short: phrase checks over very common words left candidates unchecked, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
+              'False when a bound on query cost cut the work short: phrase or NEAR checks over very common words left candidates unchecked, a wildcard (`wom?n`, `polit*`) matched more words than it expands to, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
           },
           facetDistribution: {
             type: 'object',

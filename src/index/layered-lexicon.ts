@@ -2,7 +2,7 @@ import { isStemTerm } from '../analysis/index-terms.js';
 import type { FormsLexicon, LexiconEntry } from './segments/forms-lexicon.js';
 
 /** What queries read of a lexicon: frequencies, completions of a prefix, forms within some edits. */
-export type Lexicon = Pick<FormsLexicon, 'frequency' | 'completions' | 'fuzzy'>;
+export type Lexicon = Pick<FormsLexicon, 'frequency' | 'completions' | 'filteredCompletions' | 'fuzzy'>;
 
 /** Extra candidates a completion takes from the base, for forms whose count fell. */
 const SLACK = 32;
@@ -64,11 +64,18 @@ export class LayeredLexicon implements Lexicon {
       const form = this.added[i]!;
       if (!(excludeSelf && form === prefix)) seen.set(form, this.changes.get(form)!);
     }
-    return [...seen]
-      .filter(([, df]) => df > 0)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
-      .slice(0, k)
-      .map(([form, df]) => ({ form, df }));
+    return topEntries(seen, k);
+  }
+
+  filteredCompletions(prefix: string, accept: (form: string) => boolean, k: number, maxTested: number): { entries: LexiconEntry[]; complete: boolean; tested: number } {
+    const base = this.base.filteredCompletions(prefix, accept, k + SLACK, maxTested);
+    const seen = new Map<string, number>();
+    for (const { form } of base.entries) seen.set(form, this.frequency(form));
+    let tested = base.tested;
+    for (let i = lowerBound(this.added, prefix); i < this.added.length && this.added[i]!.startsWith(prefix) && tested < maxTested; i++, tested++) {
+      if (accept(this.added[i]!)) seen.set(this.added[i]!, this.changes.get(this.added[i]!)!);
+    }
+    return { entries: topEntries(seen, k), complete: base.complete && tested < maxTested, tested };
   }
 
   fuzzy(form: string, maxDistance: number): Map<string, number> {
@@ -81,6 +88,15 @@ export class LayeredLexicon implements Lexicon {
     }
     return out;
   }
+}
+
+/** The `k` most frequent of `counts` above 0, most frequent first, ties alphabetical. */
+function topEntries(counts: ReadonlyMap<string, number>, k: number): LexiconEntry[] {
+  return [...counts]
+    .filter(([, df]) => df > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .slice(0, k)
+    .map(([form, df]) => ({ form, df }));
 }
 
 function lowerBound(list: readonly string[], key: string): number {

@@ -9,23 +9,27 @@ import type { Segment } from './segments/segment-reader.js';
 
 /**
  * Zeroes `filter[ord]` for each article whose `field` has no value that
- * `accept` takes (values are tested once per segment's dictionary entry, not
+ * `accept` takes (values are tested once per segment's dictionary entry used, not
  * per article).
  */
 export function restrictByField(index: ArchiveIndex, field: MetaField, accept: (value: string) => boolean, filter: Uint8Array): void {
   index.segments.forEach((segment, s) => {
-    const accepted = new Uint8Array(segment.dict.size);
-    for (let code = 0; code < accepted.length; code++) accepted[code] = accept(segment.dict.get(code)) ? 1 : 0;
+    // 0: not tested yet, 1: accepted, 2: refused. Tested on first use: the dictionary also holds other fields' values.
+    const verdict = new Uint8Array(segment.dict.size);
+    const accepted = (code: number) => {
+      if (verdict[code] === 0) verdict[code] = accept(segment.dict.get(code)) ? 1 : 2;
+      return verdict[code] === 1;
+    };
     const base = index.articleBase[s]!;
     for (let i = 0; i < segment.articleCount; i++) {
       if (!filter[base + i]) continue;
       let ok = false;
       if (field === 'source' || field === 'section') {
         const code = (field === 'source' ? segment.source : segment.section)[i]!;
-        ok = code >= 0 && accepted[code] === 1;
+        ok = code >= 0 && accepted(code);
       } else {
         const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
-        for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted[codes[k]!] === 1;
+        for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted(codes[k]!);
       }
       if (!ok) filter[base + i] = 0;
     }

@@ -5,6 +5,7 @@ import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
 import { popCount, type QueryMatches } from './execute-query.js';
 import type { FacetName, SearchParams } from './search-params.js';
 import type { Deadline } from './deadline.js';
+import type { QueryNode } from './query-tree.js';
 
 /**
  * The parts of a search response that show articles: hits with their metadata,
@@ -39,7 +40,8 @@ export interface ArticleHit extends ArticleMeta {
 
 export interface SearchResponse {
   query: string;
-  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[] };
+  /** `tree`: the query tree that ran, when the query used syntax beyond words, phrases, `-` and `OR`. */
+  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[]; tree?: QueryNode | null };
   hits: ArticleHit[];
   page: number;
   hitsPerPage: number;
@@ -89,7 +91,7 @@ function snippetHit(
     paragraphId: `${article.id}#p${paragraphIndex}`,
     paragraphIndex,
     score: round(score),
-    ...buildSnippet(index.paragraphText(doc), highlighter, cropLength),
+    ...buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength),
   };
 }
 

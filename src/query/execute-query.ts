@@ -6,30 +6,55 @@ import { popCount } from '../pop-count.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';
 import { MAX_PHRASE_CHECKS, PhraseChecker } from './phrase-checker.js';
+import { ProximityChecker, type CompiledProximity } from './proximity-checker.js';
+import { requiredBits, type MatchNode } from './match-tree.js';
+import { metaArticles } from './meta-articles.js';
+import type { MetaItem } from './query-tree.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
 export { createFastScorer, type TermScorer, type Collection } from './term-scorer.js';
 
-/** A query word with the index terms it expands to. */
+/** A query word (or wildcard pattern) with the index terms it expands to; `field: 'title'`: headlines only. */
 export interface CompiledWord {
   type: 'word';
   form: string;
   expansions: TermExpansion[];
+  field?: 'title';
 }
 
 /** A phrase: exact forms, adjacent, in order. */
 export interface CompiledPhrase {
   type: 'phrase';
   forms: string[];
+  field?: 'title';
 }
 
-export type CompiledItem = CompiledWord | CompiledPhrase;
+/** A metadata term (`author:rios` inside a query tree): the articles whose field holds it, with no score. */
+export interface CompiledMeta {
+  type: 'meta';
+  item: MetaItem;
+}
 
-/** What the engine runs: positive clauses (each a list of OR-ed items) and exclusions. */
+export type CompiledItem = CompiledWord | CompiledPhrase | CompiledProximity | CompiledMeta;
+
+/**
+ * What the engine runs: positive clauses (each a list of OR-ed items) and exclusions;
+ * with `match`, the boolean tree over clause bits that decides a match (instead of
+ * matchingStrategy), and `scoreless`, the clause bits recorded but never scored.
+ */
 export interface QueryPlan {
   clauses: CompiledItem[][];
   excluded: CompiledItem[];
+  match?: MatchNode | null;
+  scoreless?: number;
+}
+
+/** Clause bits a match must have: every clause with requireAll, the tree's required ones with a `match`. */
+export function requiredClauses(plan: QueryPlan, requireAll: boolean): number {
+  if (plan.match) return (requiredBits(plan.match) & ~(plan.scoreless ?? 0)) >>> 0;
+  if (!requireAll) return 0;
+  return plan.clauses.length >= 32 ? 0xffffffff : (1 << plan.clauses.length) - 1;
 }
 
 /** Headline matches count this much more than the same match in a paragraph (1: as much; see `bench/RELEVANCE.md`). */
@@ -45,19 +70,23 @@ export const PASSAGE_WEIGHT = 0.5;
 
 
 /**
- * Clause indexes from the cheapest to the dearest, estimated by the postings
- * their terms would read (a phrase costs about its rarest word).
+ * Clause indexes: the `required` ones from the cheapest to the dearest, estimated by the
+ * postings their terms would read (a phrase costs about its rarest word, a metadata
+ * term nothing), then the others in query order.
  */
-function clauseOrder(scorer: TermScorer, plan: QueryPlan): number[] {
+function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): number[] {
   const df = (term: string) => scorer.documentCount('paragraphs', term) + scorer.documentCount('titles', term);
-  const cost = plan.clauses.map((clause) =>
-    clause.reduce(
-      (sum, item) =>
-        sum + (item.type === 'word' ? item.expansions.reduce((n, e) => n + df(e.term), 0) : Math.min(...item.forms.map(df))),
-      0,
-    ),
-  );
-  return plan.clauses.map((_, c) => c).sort((a, b) => cost[a]! - cost[b]! || a - b);
+  const itemCost = (item: CompiledItem): number => {
+    if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
+    if (item.type === 'phrase') return Math.min(...item.forms.map(df));
+    if (item.type === 'meta') return 0;
+    return Math.min(...item.operands.map((o) => (o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0))));
+  };
+  const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
+  const isRequired = (c: number) => ((required >>> c) & 1) === 1;
+  return plan.clauses
+    .map((_, c) => c)
+    .sort((a, b) => (isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1));
 }
 
 /**
@@ -103,8 +132,14 @@ export function executeQuery(
   const titleCount = index.titleArticle.length;
   const articleCount = index.articleSlots;
   const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
-  const phraseCount = [...plan.clauses.flat(), ...plan.excluded].filter((item) => item.type === 'phrase').length;
-  const phrases = new PhraseChecker(index, scorer, articleFilter, matches, phraseCount);
+  const items = [...plan.clauses.flat(), ...plan.excluded];
+  const phrases = new PhraseChecker(index, scorer, articleFilter, matches, items.filter((item) => item.type === 'phrase').length);
+  const proximities = new ProximityChecker(index, scorer, phrases, matches, items.filter((item) => item.type === 'proximity').length, options.deadline);
+  const scoreless = plan.scoreless ?? 0;
+  matches.scoringBits = ~scoreless >>> 0;
+  plan.clauses.forEach((clause, c) => {
+    if (clause.every((item) => item.type === 'meta' || ('field' in item && item.field === 'title'))) matches.articleBits |= 1 << c;
+  });
 
   // Per clause: paragraph and headline scores, then per article the best paragraph and the total.
   const clausePara = scratch.floats('clausePara', paraCount);
@@ -118,7 +153,8 @@ export function executeQuery(
   // With requireAll, an article must match every clause: run the cheapest clause
   // first, then let only the articles that matched every clause so far through
   // (an AND that skips the work on postings of articles already out).
-  const order = options.requireAll ? clauseOrder(scorer, plan) : plan.clauses.map((_, c) => c);
+  const required = requiredClauses(plan, options.requireAll ?? false);
+  const order = clauseOrder(scorer, plan, required);
   let filter = articleFilter;
   let candidates: Int32Array | null = null;
   let candidateFilter: Uint8Array | null = null;
@@ -153,29 +189,40 @@ export function executeQuery(
     if (options.deadline?.expired()) break;
     const clause = plan.clauses[c]!;
     const bit = 1 << c;
+    const scoring = ((scoreless >>> c) & 1) === 0;
     // The first clause scores straight into the paragraph scores (all zero so far).
-    const first = c === order[0];
+    const first = c === order[0] && scoring;
     const paraTarget = first ? matches.paraScore : clausePara;
     phrases.filter = filter;
     for (const item of clause) {
       // With `matchingStrategy=any` a query is one clause of many words: the budget is checked per word too.
       if (options.deadline?.expired()) break;
-      if (item.type === 'word' && candidates === null) {
+      if (item.type === 'meta') {
+        const accepted = metaArticles(index, item.item, filter);
+        for (let ord = 0; ord < accepted.length; ord++) {
+          if (accepted[ord] && clauseArticle[ord * 4 + 3] === 0) {
+            clauseArticle[ord * 4 + 3] = 1;
+            clauseArticles.push(ord);
+          }
+        }
+      } else if (item.type === 'proximity') {
+        proximities.accumulate(item, paraTarget, paraTouched, clauseTitle, titleTouched);
+      } else if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
-        scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
+        if (item.field !== 'title') scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
         scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
         item.expansions.forEach((e, i) => {
           if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
         });
       } else if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
+          const inParagraphs = item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
           const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
-        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched);
+        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched, item.field === 'title');
       }
     }
     const { paraScore, paraMask, articleScore, articleMask } = matches;
@@ -190,14 +237,17 @@ export function executeQuery(
       if (first) paraMask[doc] = bit;
       else {
         clausePara[doc] = 0;
-        paraScore[doc] = paraScore[doc]! + score;
+        if (scoring) paraScore[doc] = paraScore[doc]! + score;
         if (paraMask[doc] === 0) matches.paraTouched.push(doc);
         paraMask[doc] = paraMask[doc]! | bit;
       }
       const at = paraArticle[doc]! * 4;
-      // Scores are positive: all zero means the article is new to this clause.
+      // Slot 3 marks the article as listed for this clause.
       const total = clauseArticle[at + 1]!;
-      if (total === 0 && clauseArticle[at + 2] === 0) clauseArticles.push(at >> 2);
+      if (clauseArticle[at + 3] === 0) {
+        clauseArticle[at + 3] = 1;
+        clauseArticles.push(at >> 2);
+      }
       if (score > clauseArticle[at]!) clauseArticle[at] = score;
       clauseArticle[at + 1] = total + score;
     }
@@ -206,7 +256,10 @@ export function executeQuery(
       const doc = titles[i]!;
       const at = index.titleArticle[doc]! * 4;
       const title = clauseArticle[at + 2]!;
-      if (title === 0 && clauseArticle[at + 1] === 0) clauseArticles.push(at >> 2);
+      if (clauseArticle[at + 3] === 0) {
+        clauseArticle[at + 3] = 1;
+        clauseArticles.push(at >> 2);
+      }
       clauseArticle[at + 2] = title + clauseTitle[doc]! * TITLE_BOOST;
       clauseTitle[doc] = 0;
     }
@@ -219,15 +272,16 @@ export function executeQuery(
       const best = clauseArticle[at]!;
       const score = clauseArticle[at + 2]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(clauseArticle[at + 1]! - best);
       if (articleMask[ord] === 0) matches.articleTouched.push(ord);
-      articleScore[ord] = articleScore[ord]! + score;
+      if (scoring) articleScore[ord] = articleScore[ord]! + score;
       articleMask[ord] = articleMask[ord]! | bit;
       clauseArticle[at] = 0;
       clauseArticle[at + 1] = 0;
       clauseArticle[at + 2] = 0;
+      clauseArticle[at + 3] = 0;
     }
     // Narrowed after every clause but the last, and after the last too when exclusions follow (they read `filter`,
     // and an excluded phrase must not spend its check budget on articles that are not hits).
-    if (options.requireAll && (c !== order[order.length - 1] || plan.excluded.length > 0)) {
+    if (((required >>> c) & 1) === 1 && (c !== order[order.length - 1] || plan.excluded.length > 0)) {
       if (candidates === null) {
         const list = scratch.list('candidates');
         for (let i = 0; i < clauseArticles.length; i++) list.push(clauseArticles.ids[i]!);
@@ -256,7 +310,7 @@ export function executeQuery(
     const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
     for (let i = 0; i < matches.paraTouched.length; i++) {
       const doc = matches.paraTouched.ids[i]!;
-      const together = popCount(matches.paraMask[doc]!);
+      const together = popCount(matches.paraMask[doc]! & matches.scoringBits);
       if (together < 2) continue;
       const ord = index.paraArticle[doc]!;
       const value = matches.paraScore[doc]! * (together - 1) * scale;
@@ -273,10 +327,14 @@ export function executeQuery(
   phrases.filter = filter;
   if (plan.excluded.length > 0) matches.excludedAny = true;
   for (const item of plan.excluded) {
-    if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched);
-    else {
+    if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched, item.field === 'title');
+    else if (item.type === 'proximity') proximities.accumulate(item, clausePara, paraTouched, clauseTitle, titleTouched);
+    else if (item.type === 'meta') {
+      const accepted = metaArticles(index, item.item, filter);
+      for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
+    } else {
       for (const e of item.expansions) {
-        scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, filter);
+        if (item.field !== 'title') scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, filter);
         scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, filter);
       }
     }

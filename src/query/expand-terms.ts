@@ -1,8 +1,9 @@
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { Lexicon } from '../index/layered-lexicon.js';
+import { expandGlob } from './wildcard.js';
 
 /** How a document word matched a query word. */
-export type MatchKind = 'exact' | 'stem' | 'prefix' | 'typo';
+export type MatchKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo';
 
 /** One index term a query word expands to, with the weight its BM25 score is multiplied by. */
 export interface TermExpansion {
@@ -17,9 +18,10 @@ export interface TermExpansion {
  * that an exact form outranks a stem-only match of the same word ("running" over "runs")
  * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/RELEVANCE.md`).
  * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
- * the number of letters added or edited.
+ * the number of letters added or edited. A wildcard (`wom?n`) is written as a whole word, so each
+ * form it matches weighs as a word's stem term does.
  */
-export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, typo: 0.45 } as const;
+export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, wildcard: 1, typo: 0.45 } as const;
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;
@@ -47,11 +49,13 @@ export function typoBudget(form: string): number {
  * with `typos`, word forms within {@link typoBudget} edits, looked up in the lexicon.
  * Bounded: at most {@link MAX_PREFIX_TERMS} prefix terms covering at most
  * {@link MAX_PREFIX_POSTINGS} documents, and {@link MAX_TYPO_TERMS} typo terms.
+ * `cut`, when given, is set to true when a bound left prefix completions out.
  */
 export function expandWord(
   lexicon: Lexicon,
   form: string,
   options: { prefix: boolean; typos: boolean },
+  cut?: { value: boolean },
 ): TermExpansion[] {
   const expansions: TermExpansion[] = [
     { term: form, kind: 'exact', weight: WEIGHTS.exact },
@@ -60,9 +64,14 @@ export function expandWord(
   const seen = new Set([form]);
   if (options.prefix) {
     let postings = 0;
-    for (const { form: term, df } of lexicon.completions(form, MAX_PREFIX_TERMS, true)) {
+    const completions = lexicon.completions(form, MAX_PREFIX_TERMS + (cut ? 1 : 0), true);
+    if (cut && completions.length > MAX_PREFIX_TERMS) cut.value = true;
+    for (const { form: term, df } of completions.slice(0, MAX_PREFIX_TERMS)) {
       // Most frequent first; stop once the expansions would read too many postings.
-      if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) break;
+      if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) {
+        if (cut) cut.value = true;
+        break;
+      }
       postings += df;
       const added = term.length - form.length;
       seen.add(term);
@@ -85,4 +94,23 @@ export function expandWord(
     }
   }
   return expansions;
+}
+
+/**
+ * The index terms a wildcard pattern (`wom?n`, `gov*ment`) matches: the most frequent word forms
+ * of the lexicon that match it (never stems), within the bounds of prefixes: at most
+ * {@link MAX_PREFIX_TERMS}-like {@link expandGlob} forms covering at most {@link MAX_PREFIX_POSTINGS}
+ * documents, testing at most `maxTests` lexicon forms. `complete` is false when a bound left
+ * matching forms out; `tested` counts the forms tested.
+ */
+export function expandPattern(lexicon: Lexicon, pattern: string, maxTests?: number): { expansions: TermExpansion[]; complete: boolean; tested: number } {
+  const { forms, complete, tested } = expandGlob(lexicon, pattern, maxTests);
+  const expansions: TermExpansion[] = [];
+  let postings = 0;
+  for (const { form, df } of forms) {
+    if (postings > 0 && postings + df > MAX_PREFIX_POSTINGS) return { expansions, complete: false, tested };
+    postings += df;
+    expansions.push({ term: form, kind: 'wildcard', weight: WEIGHTS.wildcard });
+  }
+  return { expansions, complete, tested };
 }

@@ -1,10 +1,9 @@
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
-import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
+import type { Highlighter } from '../snippet/find-highlights.js';
 import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
-import type { QueryPlan } from './execute-query.js';
 import { parseQuery } from './parse-query.js';
-import { compilePlan } from './search-archive.js';
+import { compilePlan, planHighlighter } from './compile-plan.js';
 import type { SearchParams } from './search-params.js';
 
 /** A whole article's headline and paragraphs highlighted for one query. */
@@ -17,27 +16,10 @@ export interface HighlightedArticle {
   typoTolerance: boolean;
 }
 
-/**
- * A highlighter for every term a plan's positive clauses expand to. A term that
- * is not in the index cannot occur in an indexed text, so unlike a search no
- * query needs to run: the marks are what a search would show for this article.
- */
-function highlighterOf(plan: QueryPlan): Highlighter {
-  const terms: MatchedTerm[] = [];
-  const phrases: MatchedPhrase[] = [];
-  plan.clauses.forEach((clause, c) => {
-    for (const item of clause) {
-      if (item.type === 'phrase') phrases.push({ forms: item.forms, clause: c });
-      else for (const e of item.expansions) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c });
-    }
-  });
-  return new Highlighter(terms, phrases);
-}
-
 function render(article: Article, highlighter: Highlighter): Omit<HighlightedArticle, 'typoTolerance'> {
   return {
     title: buildSnippet(article.title, highlighter, Infinity),
-    paragraphs: article.paragraphs.map((p) => buildSnippet(p, highlighter, Infinity)),
+    paragraphs: article.paragraphs.map((p) => buildSnippet(p, highlighter.paragraphHighlighter(), Infinity)),
   };
 }
 
@@ -57,12 +39,12 @@ export function highlightArticle(
 ): HighlightedArticle {
   const prefix = options.prefix === 'last';
   const parsed = parseQuery(query, { prefixLast: prefix });
-  const plain = render(article, highlighterOf(compilePlan(index, parsed, { typos: options.typos === 'auto', prefix })));
+  const plain = render(article, planHighlighter(compilePlan(index, parsed, { typos: options.typos === 'auto', prefix }), null));
   const found = [plain.title, ...plain.paragraphs].some((s) => s.highlights.length > 0);
   if (found || options.typos !== 'fallback' || parsed.clauses.length === 0) {
     return { ...plain, typoTolerance: options.typos === 'auto' && usesTypos(plain) };
   }
-  const typo = render(article, highlighterOf(compilePlan(index, parsed, { typos: true, prefix })));
+  const typo = render(article, planHighlighter(compilePlan(index, parsed, { typos: true, prefix }), null));
   return { ...typo, typoTolerance: usesTypos(typo) };
 }
 

@@ -15,7 +15,7 @@ import { scratch, type QueryMatches } from './query-matches.js';
 export const MAX_PHRASE_CHECKS = 2_000;
 
 /** Sorted document ids with a score each. */
-interface Postings {
+export interface Postings {
   docs: Int32Array;
   scores: Float64Array;
 }
@@ -89,7 +89,8 @@ export class PhraseChecker {
     private readonly phraseCount: number,
   ) {}
 
-  private tokensOf(collection: Collection, doc: number): Token[] {
+  /** The tokens of a document's text, tokenized once per query. */
+  tokensOf(collection: Collection, doc: number): Token[] {
     const key = `${collection[0]}${doc}`;
     let tokens = this.tokens.get(key);
     if (!tokens) {
@@ -105,7 +106,7 @@ export class PhraseChecker {
    * The live documents containing `form` (exact), ascending, with its unweighted
    * BM25 in each; read once per query.
    */
-  private postingsOf(collection: Collection, form: string): Postings {
+  postingsOf(collection: Collection, form: string): Postings {
     const key = `${collection[0]}${form}`;
     let entry = this.postings.get(key);
     if (!entry) {
@@ -125,8 +126,8 @@ export class PhraseChecker {
     return entry;
   }
 
-  /** Adds the phrase's score to each document of each collection where it occurs. */
-  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList): void {
+  /** Adds the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
+  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList, titlesOnly = false): void {
     const distinct = [...new Set(forms)];
     let found = false;
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));
@@ -135,6 +136,7 @@ export class PhraseChecker {
       ['titles', titleScores, titleTouched],
       ['paragraphs', paraScores, paraTouched],
     ] as const) {
+      if (titlesOnly && collection === 'paragraphs') continue;
       // Candidates hold every form: intersect the forms' sorted postings, rarest first.
       const { docs: candidates, scores: candidateScores } = intersect(distinct.map((form) => this.postingsOf(collection, form)));
       const limited = candidates.length > allowance;

@@ -27,6 +27,10 @@ export interface QueryMatches {
   matchedTerms: Set<string>;
   /** True when a phrase had more candidates than {@link MAX_PHRASE_CHECKS}; the rest were not checked. */
   phraseLimitReached: boolean;
+  /** Clause bits that score (the others are only under NOT in a query tree): a paragraph shows as a snippet for these. */
+  scoringBits: number;
+  /** Clause bits matched per article only (headline or metadata terms): a paragraph inherits them from its article's mask. */
+  articleBits: number;
 }
 
 const matchesPool: QueryMatches[] = [];
@@ -52,6 +56,8 @@ export function acquireMatches(paraCount: number, articleCount: number, clauseCo
     excludedTouched: new IdList(),
     matchedTerms: new Set(),
     phraseLimitReached: false,
+    scoringBits: 0xffffffff,
+    articleBits: 0,
   };
 }
 
@@ -81,6 +87,8 @@ export function releaseMatches(matches: QueryMatches): void {
   matches.excludedTouched.clear();
   matches.matchedTerms = new Set();
   matches.phraseLimitReached = false;
+  matches.scoringBits = 0xffffffff;
+  matches.articleBits = 0;
   if (matchesPool.length < 4) matchesPool.push(matches);
 }
 

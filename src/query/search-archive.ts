@@ -4,9 +4,10 @@ import { restrictByField } from '../index/metadata-columns.js';
 import { IdList } from '../index/id-list.js';
 import { articleHit, facets, paragraphHit, type SearchResponse } from './build-hits.js';
 
+export { compilePlan, MAX_TYPO_WORDS } from './compile-plan.js';
 export { articleMeta, type ArticleHit, type ArticleMeta, type SearchResponse, type SnippetHit } from './build-hits.js';
-import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
-import { expandWord, typoBudget } from './expand-terms.js';
+import { compilePlan, planHighlighter } from './compile-plan.js';
+import { applyMetaFilter } from './meta-articles.js';
 import {
   createFastScorer,
   executeQuery,
@@ -18,7 +19,9 @@ import {
   type TermScorer,
 } from './execute-query.js';
 import { Deadline } from './deadline.js';
-import { parseQuery, type ParsedQuery, type QueryItem } from './parse-query.js';
+import { parseQuery, type ParsedQuery } from './parse-query.js';
+import { matchesMask, type MatchNode } from './match-tree.js';
+import { printItem } from './query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
 import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
@@ -49,51 +52,6 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   restrict('authors', authors);
   restrict('tags', tags);
   return filter;
-}
-
-/** Compiles parsed items into index terms (expanding words by prefix and typos). */
-function compileItem(index: ArchiveIndex, item: QueryItem, typos: boolean, allowPrefix: boolean): CompiledItem {
-  if (item.type === 'phrase') return item;
-  return {
-    type: 'word',
-    form: item.form,
-    expansions: expandWord(index.lexicon, item.form, { prefix: allowPrefix && item.prefix, typos }),
-  };
-}
-
-/**
- * Most words of one query expanded with typos (the first ones that can have
- * typos): each costs a fuzzy walk of the term tree, a few milliseconds for a
- * long word, so 32 long misspelled words would block the process for 100 ms.
- */
-export const MAX_TYPO_WORDS = 8;
-
-/** The plan for a parsed query. `typos`: expand words with typos (the first {@link MAX_TYPO_WORDS} that can have them). */
-export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): QueryPlan {
-  let typoWords = 0;
-  const typosFor = (item: QueryItem) => options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
-  return {
-    clauses: parsed.clauses.map((clause) => clause.map((item) => compileItem(index, item, typosFor(item), options.prefix))),
-    excluded: parsed.excludedItems.map((item) => compileItem(index, item, false, false)),
-  };
-}
-
-/** The highlighter for a plan's matched terms. */
-function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
-  const terms: MatchedTerm[] = [];
-  const phrases: MatchedPhrase[] = [];
-  plan.clauses.forEach((clause, c) => {
-    for (const item of clause) {
-      if (item.type === 'phrase') {
-        if (item.forms.every((f) => matches.matchedTerms.has(f))) phrases.push({ forms: item.forms, clause: c });
-        continue;
-      }
-      for (const e of item.expansions) {
-        if (matches.matchedTerms.has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c });
-      }
-    }
-  });
-  return new Highlighter(terms, phrases);
 }
 
 interface Ranked {
@@ -165,22 +123,27 @@ export function searchArchive(
   deadline: Deadline = Deadline.none(),
 ): SearchResponse {
   const started = performance.now();
-  const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last' });
-  const filter = buildArticleFilter(index, params);
+  const requireAll = params.matchingStrategy === 'all';
+  const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last', defaultOperator: requireAll ? 'and' : 'or' });
+  let filter = buildArticleFilter(index, params);
+  if (parsed.metaFilters.length > 0) {
+    // `author:rios` and `-source:cnn` of the whole query: filters, as the `author` and `source` parameters are.
+    if (filter === null) filter = Uint8Array.from({ length: index.articleSlots }, (_, ord) => (index.isLive(ord) ? 1 : 0));
+    for (const { items, negated } of parsed.metaFilters) applyMetaFilter(index, items, negated, filter);
+  }
   const prefix = params.prefix === 'last';
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
-  const requireAll = params.matchingStrategy === 'all';
   let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
   const limit = params.page * params.hitsPerPage;
-  let ranked = rank(index, params, matches, limit, filter, rankLists.main);
+  let ranked = rank(index, params, matches, limit, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll, deadline });
-      const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo);
+      const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo, typoPlan.match ?? null);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
         releaseMatches(matches);
@@ -188,24 +151,24 @@ export function searchArchive(
         matches = typoMatches;
         ranked = typoRanked;
         typoTolerance = true;
-        correctedQuery = correctQuery(parsed, typoPlan, typoMatches);
+        correctedQuery = plan.match ? null : correctQuery(parsed, typoPlan, typoMatches);
       }
     }
   }
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
-  if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && wantsFeedback(plan)) {
+  if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
       matches = executeQuery(index, feedback, scorer, matched, { requireAll, deadline });
-      ranked = rank(index, params, matches, limit, matched, rankLists.main);
+      ranked = rank(index, params, matches, limit, matched, rankLists.main, null);
     }
   }
 
-  const highlighter = highlighterFor(plan, matches);
+  const highlighter = planHighlighter(plan, matches.matchedTerms);
   const start = (params.page - 1) * params.hitsPerPage;
   const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
   const browse = parsed.clauses.length === 0;
@@ -219,7 +182,7 @@ export function searchArchive(
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
-  else if (plan.excluded.length === 0 && (!requireAll || matches.clauseCount === 1)) {
+  else if (plan.excluded.length === 0 && !plan.match && (!requireAll || matches.clauseCount === 1)) {
     // Nothing excluded, and every article with a matching paragraph is a hit.
     totalParagraphs = matches.paraTouched.length;
   } else {
@@ -228,15 +191,21 @@ export function searchArchive(
     for (let i = 0; i < matches.paraTouched.length; i++) {
       const doc = matches.paraTouched.ids[i]!;
       const ord = index.paraArticle[doc]!;
-      if (matches.paraExcluded[doc] || matches.articleExcluded[ord]) continue;
-      if (requireAll && matches.articleMask[ord]! >>> 0 !== full) continue;
+      if (matches.paraExcluded[doc] || matches.articleExcluded[ord] || (matches.paraMask[doc]! & matches.scoringBits) === 0) continue;
+      if (plan.match ? !matchesMask(plan.match, matches.articleMask[ord]!) : requireAll && matches.articleMask[ord]! >>> 0 !== full) continue;
       totalParagraphs++;
     }
   }
 
   const response: SearchResponse = {
     query: params.q,
-    parsedQuery: { terms: parsed.terms, phrases: parsed.phrases, excluded: parsed.excluded, ignored: parsed.ignored },
+    parsedQuery: {
+      terms: parsed.terms,
+      phrases: parsed.phrases,
+      excluded: parsed.excluded,
+      ignored: parsed.ignored,
+      ...(parsed.extended ? { tree: parsed.tree } : {}),
+    },
     hits,
     page: params.page,
     hitsPerPage: params.hitsPerPage,
@@ -246,7 +215,7 @@ export function searchArchive(
     maxTotalHits: MAX_TOTAL_HITS,
     typoTolerance,
     correctedQuery,
-    exhaustive: !matches.phraseLimitReached,
+    exhaustive: !matches.phraseLimitReached && !plan.expansionsCut,
     facetDistribution: facets(index, params, ranked.ids, deadline),
     processingTimeMs: 0,
   };
@@ -265,9 +234,9 @@ function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
 /** The query with each word that only matched through a typo replaced by its best correction. */
 function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
   const words: string[] = [];
-  plan.clauses.forEach((clause) => {
-    const parts = clause.map((item) => {
-      if (item.type === 'phrase') return `"${item.forms.join(' ')}"`;
+  plan.clauses.forEach((clause, c) => {
+    const parts = clause.map((item, i) => {
+      if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
       const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
       const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));
       return !direct && typo ? typo.term : item.form;
@@ -285,15 +254,21 @@ function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatche
  */
 const rankLists = { main: new IdList(), typo: new IdList() };
 
-/** The documents (or articles) of `touched` that satisfy the matching strategy and are not excluded, in `out` (a view of it is returned). */
-function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, clauseCount: number, all: boolean, out: IdList): Int32Array {
-  const full = fullMask(clauseCount) >>> 0;
+/** The documents (or articles) of `touched` that `accepts` and are not excluded, in `out` (a view of it is returned). */
+function satisfying(touched: IdList, excluded: Uint8Array, accepts: (id: number) => boolean, out: IdList): Int32Array {
   out.clear();
   for (let i = 0; i < touched.length; i++) {
     const id = touched.ids[i]!;
-    if (!excluded[id] && (all ? masks[id]! >>> 0 === full : masks[id] !== 0)) out.push(id);
+    if (!excluded[id] && accepts(id)) out.push(id);
   }
   return out.ids.subarray(0, out.length);
+}
+
+/** Whether a clause mask is a match: by the query tree, or by the matching strategy (all clauses, or any). */
+function maskTest(match: MatchNode | null, clauseCount: number, all: boolean): (mask: number) => boolean {
+  const full = fullMask(clauseCount) >>> 0;
+  if (match) return (mask) => matchesMask(match, mask);
+  return all ? (mask) => mask >>> 0 === full : (mask) => mask !== 0;
 }
 
 /**
@@ -302,10 +277,17 @@ function satisfying(touched: IdList, masks: Uint32Array, excluded: Uint8Array, c
  * `search()` does, which made a long query rank documents by how many of its words (common ones too) they
  * hold (nDCG@10 +2 to +5 % without it: `bench/RELEVANCE.md`).
  */
-function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList): Ranked {
+function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList, match: MatchNode | null): Ranked {
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
   const articleTime = (ord: number) => index.articleTime[ord]!;
+  const test = maskTest(match, matches.clauseCount, all);
+  if (params.groupBy === 'article' && params.sort === 'relevance' && match) {
+    const top = new TopScores(limit);
+    const ids = satisfying(matches.articleTouched, matches.articleExcluded, (ord) => test(matches.articleMask[ord]!), list);
+    for (const ord of ids) top.offer(ord, matches.articleScore[ord]!, ord);
+    return { ids, top: top.best() };
+  }
   if (params.groupBy === 'article' && params.sort === 'relevance') {
     // The default: one pass over the touched articles, keeping the matches and the best ones.
     const full = fullMask(matches.clauseCount) >>> 0;
@@ -322,11 +304,18 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
     return { ids: list.ids.subarray(0, list.length), top: top.best() };
   }
   if (params.groupBy === 'article') {
-    const ids = satisfying(matches.articleTouched, matches.articleMask, matches.articleExcluded, matches.clauseCount, all, list);
+    const ids = satisfying(matches.articleTouched, matches.articleExcluded, (ord) => test(matches.articleMask[ord]!), list);
     const score = (ord: number) => matches.articleScore[ord]!;
     return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
-  const ids = satisfying(matches.paraTouched, matches.paraMask, matches.paraExcluded, matches.clauseCount, all, list);
+  // A headline or metadata clause matches every paragraph of its article; a NOT-only clause alone is no match.
+  const { paraMask, articleMask, articleBits, scoringBits } = matches;
+  const ids = satisfying(
+    matches.paraTouched,
+    matches.paraExcluded,
+    (doc) => (paraMask[doc]! & scoringBits) !== 0 && test(paraMask[doc]! | (articleMask[index.paraArticle[doc]!]! & articleBits)),
+    list,
+  );
   const score = (doc: number) => matches.paraScore[doc]!;
   const time = (doc: number) => articleTime(index.paraArticle[doc]!);
   return { ids, top: selectTop(ids, limit, params.sort, time, score, (doc) => paragraphOrder(index, doc)) };

@@ -1,9 +1,10 @@
 import { formOf, scanTokens, tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
+import { findNear, findSloppyPhrase, type ProximityOperandMatcher } from '../analysis/find-proximity.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 
 /** How a highlighted word matched: see the API contract's `kind`. */
-export type HighlightKind = 'exact' | 'stem' | 'prefix' | 'typo';
+export type HighlightKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo';
 
 /** One highlighted word. Offsets are UTF-16 code units into the text it was found in. */
 export interface Highlight {
@@ -25,15 +26,36 @@ export interface MatchedTerm {
   kind: HighlightKind;
   queryTerm: string;
   clause: number;
+  /** A `title:` term: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
 }
 
 /** A phrase that matched, as normalized forms. */
 export interface MatchedPhrase {
   forms: string[];
   clause: number;
+  /** A `title:` phrase: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
 }
 
-const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2, typo: 3 };
+/**
+ * A NEAR/ADJ (`mode: 'near'`, two `matchers`) or sloppy phrase (`mode: 'slop'`, `forms`) whose
+ * occurrences are kept together in a snippet window: the words of one occurrence share an `occurrence`.
+ */
+export interface MatchedProximity {
+  mode: 'near' | 'slop';
+  matchers: ProximityOperandMatcher[];
+  forms: string[];
+  distance: number;
+  ordered: boolean;
+  clause: number;
+  /** What the highlights of a sloppy phrase name: its words joined by a space. */
+  term: string;
+  /** A `title:` sloppy phrase: marked in headlines, never in paragraphs. */
+  titleOnly?: boolean;
+}
+
+const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2, wildcard: 3, typo: 4 };
 
 /**
  * Decides which words of a text to highlight: re-tokenizes it with the shared
@@ -60,9 +82,12 @@ export class Highlighter {
    */
   private readonly asciiStarts = new Uint8Array(128);
 
+  private forParagraphs: Highlighter | null = null;
+
   constructor(
-    terms: readonly MatchedTerm[],
+    private readonly terms: readonly MatchedTerm[],
     private readonly phrases: readonly MatchedPhrase[],
+    private readonly proximities: readonly MatchedProximity[] = [],
   ) {
     for (const t of terms) {
       const known = this.byTerm.get(t.term);
@@ -75,6 +100,15 @@ export class Highlighter {
       const first = t.term.charCodeAt(isStemTerm(t.term) ? 1 : 0);
       if (first < 128) this.asciiStarts[first] = 1;
     }
+  }
+
+  /** The highlighter for paragraphs: this one without its `title:` terms and phrases (made once). */
+  paragraphHighlighter(): Highlighter {
+    const titled = (x: { titleOnly?: boolean }) => x.titleOnly === true;
+    if (!this.terms.some(titled) && !this.phrases.some(titled) && !this.proximities.some(titled)) return this;
+    const untitled = <T extends { titleOnly?: boolean }>(list: readonly T[]) => list.filter((x) => !titled(x));
+    this.forParagraphs ??= new Highlighter(untitled(this.terms), untitled(this.phrases), untitled(this.proximities));
+    return this.forParagraphs;
   }
 
   /** The highlight of one token with this form, or undefined. */
@@ -92,7 +126,7 @@ export class Highlighter {
 
   /** Highlights of `text`, sorted by start, disjoint. */
   highlight(text: string): Highlight[] {
-    if (this.phrases.length > 0) return this.highlightTokens(tokenize(text));
+    if (this.phrases.length > 0 || this.proximities.length > 0) return this.highlightTokens(tokenize(text));
     // No phrase: scan token boundaries and make only the forms that can match.
     const { count, starts, ends, plain } = scanTokens(text);
     const found: Highlight[] = [];
@@ -130,6 +164,28 @@ export class Highlighter {
             occurrence,
           };
         }
+      }
+    }
+    for (const proximity of this.proximities) {
+      const mark = (position: number, term: string) => {
+        const token = tokens[position]!;
+        const known = found[position];
+        found[position] = known
+          ? { ...known, occurrence }
+          : { start: token.start, length: token.end - token.start, term, kind: 'exact', clause: proximity.clause, occurrence };
+      };
+      if (proximity.mode === 'slop') {
+        for (const positions of findSloppyPhrase(tokens, proximity.forms, proximity.distance)) {
+          occurrence += 1;
+          for (const p of positions) mark(p, proximity.term);
+        }
+        continue;
+      }
+      for (const spans of findNear(tokens, proximity.matchers[0]!, proximity.matchers[1]!, proximity.distance, proximity.ordered)) {
+        occurrence += 1;
+        spans.forEach((span, k) => {
+          for (let p = span[0]; p <= span[1]; p++) mark(p, proximity.forms[k]!);
+        });
       }
     }
     return found.filter((h): h is Highlight => h !== undefined);

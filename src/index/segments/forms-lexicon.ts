@@ -194,6 +194,22 @@ export class FormsLexicon {
   }
 
   /**
+   * The `k` most frequent forms beginning with `prefix` that `accept` takes, most frequent first
+   * (ties alphabetical), testing at most `maxTested` forms (the first in string order); `complete`
+   * is false when some forms beginning with `prefix` were left untested; `tested` counts the forms tested.
+   */
+  filteredCompletions(prefix: string, accept: (form: string) => boolean, k: number, maxTested: number): { entries: LexiconEntry[]; complete: boolean; tested: number } {
+    const lo = this.lowerBound(prefix);
+    const hi = this.prefixEnd(prefix, lo);
+    const end = Math.min(hi, lo + maxTested);
+    const kept: number[] = [];
+    for (let i = lo; i < end; i++) if (accept(this.formAt(i))) kept.push(i);
+    const dfs = this.dfs;
+    const better = (a: number, b: number) => dfs[kept[a]!]! > dfs[kept[b]!]! || (dfs[kept[a]!] === dfs[kept[b]!] && a < b);
+    return { entries: topK(kept.length, k, better).map((j) => ({ form: this.formAt(kept[j]!), df: dfs[kept[j]!]! })), complete: end === hi, tested: end - lo };
+  }
+
+  /**
    * Every form within Levenshtein distance `maxDistance` (insertions, deletions,
    * substitutions of UTF-16 code units, as MiniSearch's `fuzzyGet` counts) of
    * `form`, with its distance (0 for `form` itself when present). `maxDistance` is
