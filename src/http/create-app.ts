@@ -7,6 +7,7 @@ import { APP_DEFAULTS, type AppDeps } from './app-deps.js';
 import { articleHandler } from './article-handler.js';
 import { answerOptions, CORS_METHODS, corsHeaders } from './cors-headers.js';
 import { errorHandler } from './error-handler.js';
+import { exportHandler } from './export-handler.js';
 import { healthHandler, livenessHandler } from './health-handler.js';
 import { closeWhenStopping } from './close-when-stopping.js';
 import { createMetrics } from './metrics.js';
@@ -32,7 +33,7 @@ function isDirectory(path: string): boolean {
 
 /**
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
- * `GET /search`, `GET /articles/{articleId}`, `GET /suggest`, `GET /health`,
+ * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
  * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, and the static UI at
  * `/` when `deps.publicDir` exists. Every error, 404 and 405 included, is a
  * contract JSON body; every response carries the security headers and an
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const routes: [string, string, express.RequestHandler][] = [
     ['/search', '/search', searchHandler(deps, admission, metrics, deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs)],
+    ['/search/export', '/search/export', exportHandler(deps, admission)],
     // `*articleId`: ids are corpus paths and may contain `/`.
     ['/articles/*articleId', '/articles/{articleId}', articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars)],
     ['/suggest', '/suggest', suggestHandler(deps)],

@@ -4,6 +4,8 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
+import { FACET_NAMES } from '../query/search-params.js';
+
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
@@ -131,10 +133,13 @@ export const openApiDocument = {
           {
             name: 'facets',
             in: 'query',
-            description: 'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`).',
+            description:
+              'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`): `source`, `section`, ' +
+              '`author`, `tag` and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
+              'in date order (a timeline). Undated articles are in no `year` or `month`.',
             style: 'form',
             explode: false,
-            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['source', 'section', 'author', 'year'] } },
+            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...FACET_NAMES] } },
           },
         ],
         responses: {

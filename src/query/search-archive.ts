@@ -79,7 +79,7 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
 }
 
 /** The highlighter for a plan's matched terms. */
-function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
+export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
   const terms: MatchedTerm[] = [];
   const phrases: MatchedPhrase[] = [];
   plan.clauses.forEach((clause, c) => {
@@ -96,7 +96,7 @@ function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
   return new Highlighter(terms, phrases);
 }
 
-interface Ranked {
+export interface Ranked {
   /** Every matching article ordinal or paragraph short id, in no particular order (may be a view of a reused list). */
   ids: ArrayLike<number>;
   /** The best `limit` of them, best first. */
@@ -108,7 +108,7 @@ function fullMask(clauseCount: number): number {
 }
 
 /** Orders two publication times for a date sort; undated (NaN) last. 0 when equal. */
-function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): number {
+export function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): number {
   const na = Number.isNaN(ta);
   const nb = Number.isNaN(tb);
   if (na || nb) return na === nb ? 0 : na ? 1 : -1;
@@ -152,19 +152,25 @@ function selectTop(
   return topK(n, Math.min(limit, n), better).map((i) => ids[i]!);
 }
 
+/** What a search matched, before hits are built: the plan that ran, its scores, and the ranked ids. */
+export interface MatchedSearch {
+  parsed: ParsedQuery;
+  plan: QueryPlan;
+  /** Scores and masks; give back with `releaseMatches` once read. */
+  matches: QueryMatches;
+  /** Every matching article ordinal (or paragraph with groupBy=none), and the best `limit` in order. `ids` may be a view of a reused list: copy it before the next search. */
+  ranked: Ranked;
+  typoTolerance: boolean;
+  correctedQuery: string | null;
+}
+
 /**
- * Runs a search: parses the query, scores paragraphs and headlines, groups by
- * article (or not), pages, and builds highlighted snippets and facets. Pure apart
- * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
- * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ * The matching half of a search: parses the query, applies the filters, scores
+ * (with the typo fallback and the feedback pass as the parameters ask) and ranks
+ * the best `limit` (at least the feedback's ten are needed for it to run).
+ * `searchArchive` builds a page of hits from it; the export streams every id.
  */
-export function searchArchive(
-  index: ArchiveIndex,
-  params: SearchParams,
-  scorer: TermScorer = createFastScorer(index),
-  deadline: Deadline = Deadline.none(),
-): SearchResponse {
-  const started = performance.now();
+export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
   const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last' });
   const filter = buildArticleFilter(index, params);
   const prefix = params.prefix === 'last';
@@ -172,7 +178,6 @@ export function searchArchive(
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
   const requireAll = params.matchingStrategy === 'all';
   let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
-  const limit = params.page * params.hitsPerPage;
   let ranked = rank(index, params, matches, limit, filter, rankLists.main);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
@@ -204,7 +209,24 @@ export function searchArchive(
       ranked = rank(index, params, matches, limit, matched, rankLists.main);
     }
   }
+  return { parsed, plan, matches, ranked, typoTolerance, correctedQuery };
+}
 
+/**
+ * Runs a search: parses the query, scores paragraphs and headlines, groups by
+ * article (or not), pages, and builds highlighted snippets and facets. Pure apart
+ * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ */
+export function searchArchive(
+  index: ArchiveIndex,
+  params: SearchParams,
+  scorer: TermScorer = createFastScorer(index),
+  deadline: Deadline = Deadline.none(),
+): SearchResponse {
+  const started = performance.now();
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline);
+  const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
   const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
@@ -333,7 +355,7 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
 }
 
 /** A number that orders paragraphs by article id, then by position in the article. */
-function paragraphOrder(index: ArchiveIndex, doc: number): number {
+export function paragraphOrder(index: ArchiveIndex, doc: number): number {
   return index.paraArticle[doc]! * 1_048_576 + index.paraIndex[doc]!;
 }
 
