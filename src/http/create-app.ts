@@ -13,6 +13,7 @@ import { closeWhenStopping } from './close-when-stopping.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { quoteValue } from './quote-value.js';
+import { articleRoute } from './related-handler.js';
 import { requestId } from './request-id.js';
 import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
@@ -63,7 +64,11 @@ export function createApp(deps: AppDeps): express.Express {
     ['/search', '/search', searchHandler(deps, admission, metrics, deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs)],
     ['/search/export', '/search/export', exportHandler(deps, admission)],
     // `*articleId`: ids are corpus paths and may contain `/`.
-    ['/articles/*articleId', '/articles/{articleId}', articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars)],
+    [
+      '/articles/*articleId',
+      '/articles/{articleId}',
+      articleRoute(deps, articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars), deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs, admission),
+    ],
     ['/suggest', '/suggest', suggestHandler(deps)],
     ['/health', '/health', healthHandler(deps)],
     ['/health/live', '/health/live', livenessHandler()],

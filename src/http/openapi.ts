@@ -6,25 +6,9 @@
 
 import { FACET_NAMES } from '../query/search-params.js';
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const commonErrors = {
-  '404': errorResponse('No route matches the path (`route_not_found`).'),
-  '405': errorResponse('Method other than GET, HEAD or OPTIONS (`method_not_allowed`); the `Allow` header lists the methods.'),
-  '500': errorResponse('Unexpected server error (`internal`); details are logged, never sent.'),
-};
-
-const loading = errorResponse('The index is still loading (`index_loading`, type `system`); see `Retry-After`.');
-
-const busy = errorResponse(
-  'The index is still loading (`index_loading`, `Retry-After: 5`), or the service is overloaded (`overloaded`, `Retry-After: 1`): too many searches already wait, or this one waited too long for its turn. Type `system`.',
-);
-
-const badQueryString =
-  'Bad parameter. Codes: `invalid_query_string` (broken percent-encoding or a NUL character anywhere in the query string), ';
+import { exportPath } from './openapi/export-path.js';
+import { relatedPath } from './openapi/related-path.js';
+import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 
 const nullableString = { type: ['string', 'null'] };
 
@@ -156,6 +140,7 @@ export const openApiDocument = {
         },
       },
     },
+    '/search/export': exportPath,
     '/articles/{articleId}': {
       get: {
         operationId: 'getArticle',
@@ -185,6 +170,7 @@ export const openApiDocument = {
         },
       },
     },
+    '/articles/{articleId}/related': relatedPath,
     '/suggest': {
       get: {
         operationId: 'suggest',
