@@ -145,6 +145,13 @@ describe('GET /search/export', () => {
     expect(res.body.message).toContain(`\`${name}\``);
   });
 
+  it('answers HEAD with the headers alone, the count of rows among them', async () => {
+    const res = await request(app).head('/search/export?q=harbour');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-total-hits']).toBe(String(HITS));
+    expect(res.text ?? '').toBe('');
+  });
+
   it('answers 503 index_loading before the index serves', async () => {
     const loading = createApp({ getIndex: () => null });
     const res = await request(loading).get('/search/export?q=x');

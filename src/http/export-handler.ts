@@ -92,6 +92,11 @@ export function exportHandler(deps: AppDeps, admission: Admission): RequestHandl
         'X-Total-Hits': String(job.total),
         'X-Exhaustive': String(job.exhaustive),
       });
+      // HEAD: the headers (the count of rows) without building any row.
+      if (req.method === 'HEAD') {
+        res.end();
+        return;
+      }
       const pageUrl = pageUrlOf(req);
       let pending = exportHeader(format);
       for (;;) {
