@@ -192,6 +192,24 @@ describe('GET /search/export under load', () => {
     }
   });
 
+  it('yields to other requests between slices: a search sent during an export is answered before it ends', async () => {
+    const sliced = createApp({ getIndex: () => index, exportLimits: { rowsPerSlice: 5 } });
+    const finished: string[] = [];
+    const exporting = request(sliced).get('/search/export?q=harbour').then((res) => {
+      finished.push('export');
+      return res;
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    const searched = request(sliced).get('/search?q=lighthouse').then((res) => {
+      finished.push('search');
+      return res;
+    });
+    const [exported, search] = await Promise.all([exporting, searched]);
+    expect(search.status).toBe(200);
+    expect(exported.text.split('\r\n').length - 2).toBe(HITS);
+    expect(finished).toEqual(['search', 'export']);
+  });
+
   it('answers 503 overloaded when the exports allowed at once are running', async () => {
     const one = createApp({ getIndex: () => index, exportLimits: { concurrent: 1, rowsPerSlice: 50 } });
     const [a, b] = await Promise.all([request(one).get('/search/export?q=harbour'), request(one).get('/search/export?q=harbour')]);

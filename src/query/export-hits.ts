@@ -125,7 +125,7 @@ export class HitExport {
     const ord = this.params.groupBy === 'none' ? index.paraArticle[id]! : id;
     let doc = this.params.groupBy === 'none' ? id : (this.bestDoc?.[p] ?? -1);
     if (doc < 0) doc = leadParagraph(index, ord);
-    const meta = index.articleMeta(ord);
+    const meta = index.articleMeta(ord, false);
     const snippet = doc < 0 ? null : buildSnippet(index.paragraphText(doc), this.highlighter, this.params.cropLength);
     const paragraphIndex = doc < 0 ? null : index.paraIndex[doc]!;
     return {
