@@ -28,8 +28,8 @@ const round = (score: number) => Math.round(score * 1e4) / 1e4;
  * cap), built a few rows at a time so a caller can stream them out.
  *
  * `HitExport.start` runs the query in full (no time budget: an export must be
- * complete) and keeps 12 bytes a hit (its id, score and best paragraph, 16 with
- * groupBy=article), then gives the scores back to the pool; `step` sorts a
+ * complete) and keeps 16 bytes a hit (its id, score and place in the order; 20 with
+ * groupBy=article, its best paragraph too), then gives the scores back to the pool; `step` sorts a
  * chunk of the order or builds the next rows, each call bounded in time. The
  * rows hold document numbers, so an index change in between ends the export
  * with `SearchError('index_changed')`.
