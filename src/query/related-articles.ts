@@ -45,8 +45,12 @@ export const MAX_RELATED_TERMS = 25;
 /** Shortest word taken, in characters: shorter ones are mostly function words and initials. */
 const MIN_WORD_LENGTH = 3;
 
-/** The article's words scored by tf·idf (tf in the article; idf over paragraphs and headlines), as `[form, stem term, score]`, best first. */
-export function distinctiveTerms(index: ArchiveIndex, scorer: TermScorer, article: Article, most = MAX_RELATED_TERMS): [string, string, number][] {
+/**
+ * The article's words scored by tf·idf (tf in the article; idf over paragraphs and headlines), as
+ * `[form, stem term, score]`, best first. Document frequencies come from the segments' dictionaries
+ * (no postings decoded for the article's hundreds of words; deleted documents still counted until a merge).
+ */
+export function distinctiveTerms(index: ArchiveIndex, article: Article, most = MAX_RELATED_TERMS): [string, string, number][] {
   // Per stem: how often it occurs, and its most frequent form (the word shown and highlighted).
   const stems = new Map<string, { tf: number; forms: Map<string, number> }>();
   for (const text of [article.title, ...article.paragraphs]) {
@@ -62,7 +66,7 @@ export function distinctiveTerms(index: ArchiveIndex, scorer: TermScorer, articl
   const documents = index.liveDocumentCount('paragraphs') + index.liveDocumentCount('titles');
   const scored: [string, string, number][] = [];
   for (const [stem, { tf, forms }] of stems) {
-    const df = scorer.documentCount('paragraphs', stem) + scorer.documentCount('titles', stem);
+    const df = index.storedDocumentFrequency('paragraphs', stem) + index.storedDocumentFrequency('titles', stem);
     // A word in this article alone (df counts its own paragraphs) still cannot find another: the query just skips it.
     if (df < 2) continue;
     const form = [...forms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
@@ -95,7 +99,7 @@ export function relatedArticles(
   const article = index.getArticle(articleId);
   if (!article) return null;
   const self = index.ordOf(articleId);
-  const terms = distinctiveTerms(index, scorer, article);
+  const terms = distinctiveTerms(index, article);
   const hits: RelatedHit[] = [];
   if (terms.length > 0) {
     const best = terms[0]![2];
