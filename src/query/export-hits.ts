@@ -77,7 +77,7 @@ export class HitExport {
     const { matches, ranked, plan } = matched;
     try {
       const ids = Int32Array.from(ranked.ids);
-      const browse = matched.parsed.clauses.length === 0;
+      const browse = matched.browse;
       const scores = new Float64Array(ids.length);
       let bestDoc: Int32Array | null = null;
       if (!browse && params.groupBy === 'none') for (let p = 0; p < ids.length; p++) scores[p] = matches.paraScore[ids[p]!]!;

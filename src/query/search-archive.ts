@@ -162,6 +162,8 @@ export interface MatchedSearch {
   ranked: Ranked;
   typoTolerance: boolean;
   correctedQuery: string | null;
+  /** True when the query has no positive part (browse mode: every article passing the filters, newest first). */
+  browse: boolean;
 }
 
 /**
@@ -209,7 +211,7 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
       ranked = rank(index, params, matches, limit, matched, rankLists.main);
     }
   }
-  return { parsed, plan, matches, ranked, typoTolerance, correctedQuery };
+  return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
 }
 
 /**
