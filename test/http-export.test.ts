@@ -192,6 +192,37 @@ describe('GET /search/export under load', () => {
     }
   });
 
+  it('builds no more rows while the client does not read (backpressure), and all of them once it does', async () => {
+    const { createServer, get } = await import('node:http');
+    const { vi } = await import('vitest');
+    const { HitExport } = await import('../src/query/export-hits.js');
+    // 12,000 rows of about 2 kB each (a long headline, a snippet of 80 words): far more than a loopback connection buffers (~7 MB here).
+    const long = 'The harbour pilots waited for the tide while the cranes stood idle over the empty quay. '.repeat(12);
+    const big = buildIndex(harbourArticles(12_000).map((a) => ({ ...a, title: `${a.title}: ${long}`, paragraphs: [long + a.paragraphs[0]!] })));
+    const server = createServer(createApp({ getIndex: () => big, exportLimits: { rowsPerSlice: 100 } }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const step = vi.spyOn(HitExport.prototype, 'step');
+    try {
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`http://127.0.0.1:${port}/search/export?q=harbour&cropLength=80`, resolve));
+      res.pause();
+      await new Promise((r) => setTimeout(r, 400));
+      const stalled = step.mock.calls.length;
+      await new Promise((r) => setTimeout(r, 300));
+      expect(step.mock.calls.length).toBe(stalled);
+      expect(stalled).toBeLessThan(100); // 12,000 rows at 100 a slice take 120 slices (and the sort steps); here it stalls near 26
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.resume();
+      await new Promise((resolve) => res.on('end', resolve));
+      expect(text.split('\r\n').length - 2).toBe(12_000);
+    } finally {
+      step.mockRestore();
+      await new Promise((r) => server.close(r));
+    }
+  }, 30_000);
+
   it('yields to other requests between slices: a search sent during an export is answered before it ends', async () => {
     const sliced = createApp({ getIndex: () => index, exportLimits: { rowsPerSlice: 5 } });
     const finished: string[] = [];
