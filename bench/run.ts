@@ -8,7 +8,7 @@
  *
  * Flags: `--quick` (tiny fixture corpus, a few queries, ~1 s HTTP runs; results to
  * a temp folder unless `--out`), `--sizes 1,4`, `--runs 3`, `--runs-large N` (runs
- * for sizes above 1×; default 1, to keep a full run near 15 minutes on 2 cores), `--only ours,minisearch,fts5,startup,reindex,http`,
+ * for sizes above 1×; default 1, to keep a full run near 15 minutes on 2 cores), `--only ours,minisearch,fts5,startup,reindex,http,export`,
  * `--out DIR`, `--http-seconds N` (default 10), `--no-profile`, `--keep` (keep temp files).
  *
  * `--only scale` (alone) runs the scale bench of issue 9 instead (`bench/lib/scale-bench.ts`):
@@ -35,8 +35,9 @@ import type { BenchResults, HttpFigures, RunFigures, SizeFigures } from './lib/b
 import { warmupDescription, writeReport } from './lib/write-report.js';
 import { renderLatencyChart } from './lib/render-latency-chart.js';
 import { runScaleBench, withScaleSection } from './lib/scale-bench.js';
+import { exportQueries, exportSection, measureExport, type ExportFigures } from './lib/export-bench.js';
 
-const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http', 'scale'] as const;
+const PHASES = ['ours', 'minisearch', 'fts5', 'startup', 'reindex', 'http', 'export', 'scale'] as const;
 type Phase = (typeof PHASES)[number];
 /** What a run without `--only` measures: everything but the scale bench (a run of its own, hours at 48×). */
 const DEFAULT_PHASES = PHASES.filter((p) => p !== 'scale');
@@ -183,6 +184,24 @@ async function measureHttp(kind: 'ours' | 'fts', workers: number, cache: string,
   }
 }
 
+/**
+ * Export throughput and peak RSS (`bench/lib/export-bench.ts`): our service from the snapshot
+ * cache, each export of {@link exportQueries} streamed in turn by a reading client.
+ */
+async function measureExports(corpusDir: string, cacheDir: string, commonWord: string): Promise<ExportFigures[]> {
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORPUS_DIR: corpusDir, INDEX_CACHE_DIR: cacheDir, WORKERS: '1' };
+  delete env.QUERY_CACHE;
+  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env, cwd: REPO_ROOT, port, timeoutMs: SERVER_READY_MS });
+  try {
+    const figures: ExportFigures[] = [];
+    for (const query of exportQueries(commonWord)) figures.push(await measureExport(server.baseUrl, server.child.pid!, query));
+    return figures;
+  } finally {
+    await stopProcess(server.child, 15_000);
+  }
+}
+
 async function loadQuerySet(): Promise<QuerySet> {
   if (flags.quick) {
     const dir = await prepareCorpus(source!, 1, path.join(tmp, 'queries-corpus'));
@@ -247,7 +266,7 @@ try {
     const rawJson = path.join(tmp, `minisearch-${times}x.json`);
     const size: SizeFigures = { times, articles: 0, paragraphs: 0, runs: [] };
     results.sizes.push(size);
-    const needsCache = flags.only.has('startup') || flags.only.has('reindex') || flags.only.has('http');
+    const needsCache = flags.only.has('startup') || flags.only.has('reindex') || flags.only.has('http') || flags.only.has('export');
     if (needsCache) {
       log(`${times}×: building the snapshot cache (openIndex, rebuilt)`);
       size.rebuilt = only(await runChild({ task: 'open', corpusDir, cacheDir }), 'open');
@@ -302,6 +321,12 @@ try {
           run.http[server.key] = await measureHttp(server.key === 'fts' ? 'fts' : 'ours', server.workers, server.cache, corpusDir, cacheDir, dbFile, searchPaths);
         }
       }
+      // Once per size: an export streams for seconds, its figures vary little between runs.
+      if (flags.only.has('export') && r === 1) {
+        const common = querySet.queries.find((q) => q.band === 'common' && q.words === 1) ?? querySet.queries[0]!;
+        step(`export (every article; every paragraph; "${common.q}" per paragraph and per article)`);
+        size.exports = await measureExports(corpusDir, cacheDir, common.q);
+      }
     }
     await rm(corpusDir, { recursive: true, force: true });
   }
@@ -341,7 +366,8 @@ try {
   await writeFile(path.join(outDir, 'results.json'), `${JSON.stringify(results)}\n`);
   await writeFile(path.join(outDir, 'latency.svg'), await renderLatencyChart(results));
   // The scale section of an earlier scale run (its own `scale-results.json`) is kept.
-  await writeFile(path.join(outDir, 'RESULTS.md'), await withScaleSection(outDir, writeReport(results)));
+  const exports = exportSection(results.sizes.map((s) => ({ label: `${s.times}×`, exports: s.exports })));
+  await writeFile(path.join(outDir, 'RESULTS.md'), await withScaleSection(outDir, writeReport(results) + (exports ? `\n${exports}` : '')));
   log(`wrote ${path.join(outDir, 'RESULTS.md')}, latency.svg and results.json`);
 } finally {
   if (!flags.keep) await rm(tmp, { recursive: true, force: true }).catch(() => {});

@@ -1,6 +1,6 @@
 /**
- * The three public API calls the page makes (`/search`, `/articles/{id}`,
- * `/suggest`), as promises of parsed JSON. Every non-2xx answer becomes an
+ * The public API calls the page makes (`/search`, `/articles/{id}`,
+ * `/articles/{id}/related`, `/suggest`), as promises of parsed JSON. Every non-2xx answer becomes an
  * `ApiError` carrying the API's `message`, `code` and `type`.
  */
 
@@ -75,6 +75,15 @@ export function searchArticles(query, signal) {
 export function getArticle(articleId, q, signal) {
   const query = q.trim() ? `?${new URLSearchParams({ q })}` : '';
   return getJson(`/articles/${encodeURIComponent(articleId)}${query}`, signal);
+}
+
+/**
+ * `GET /articles/{id}/related`: the articles most like this one.
+ * @param {string} articleId
+ * @param {AbortSignal} [signal]
+ */
+export function getRelated(articleId, signal) {
+  return getJson(`/articles/${encodeURIComponent(articleId)}/related?limit=5`, signal);
 }
 
 /**

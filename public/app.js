@@ -14,10 +14,13 @@
  * dropped, so a slow stale response never overwrites a newer one.
  */
 
-import { ApiError, getArticle, searchArticles, suggestWords } from './api.js';
-import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery } from './render.js';
+import { initAdvancedSearch } from './advanced-search.js';
+import { ApiError, getArticle, getRelated, searchArticles, suggestWords } from './api.js';
+import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
+import { renderTimeline } from './timeline.js';
 import {
   LIST_FILTERS,
+  exportUrlOf,
   facetRequestOf,
   lastWordOf,
   replaceLastWord,
@@ -54,6 +57,8 @@ const dom = {
   resultsView: byId('results-view'),
   heading: byId('results-heading'),
   summary: byId('summary'),
+  exportLink: byId('export-link'),
+  timeline: byId('timeline'),
   parsedQuery: byId('parsed-query'),
   hits: byId('hits'),
   empty: byId('empty'),
@@ -119,10 +124,12 @@ window.addEventListener('popstate', () => {
 document.addEventListener('click', (event) => {
   const target = /** @type {Element|null} */ (event.target instanceof Element ? event.target : null);
   const link = target?.closest('a[data-nav]');
-  if (!(link instanceof HTMLAnchorElement)) return;
+  // The timeline's bars are SVG links, whose `href` is an SVGAnimatedString.
+  const href = link instanceof HTMLAnchorElement ? link.href : link instanceof SVGAElement ? new URL(link.href.baseVal, location.href).href : null;
+  if (!link || href === null) return;
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
-  const url = new URL(link.href);
+  const url = new URL(href);
   const next = stateFromUrl(url.search, url.hash);
   if (link.hasAttribute('data-back') && openedFrom && openedFrom.resultsUrl === urlOf(next)) {
     // Came here from those results: step back so Forward still reopens the article.
@@ -155,7 +162,7 @@ function syncControls() {
   dom.to.value = state.to;
   const filtered = Boolean(state.from || state.to || LIST_FILTERS.some((key) => state[key].length));
   dom.clearFilters.hidden = !filtered;
-  dom.clearFilters.setAttribute('href', urlOf(withChanges(state, { from: '', to: '', source: [], section: [], author: [] })));
+  dom.clearFilters.setAttribute('href', urlOf(withChanges(state, { from: '', to: '', source: [], section: [], author: [], tag: [] })));
 }
 
 /**
@@ -282,6 +289,9 @@ function renderResults(response, restoring) {
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));
   dom.facets.replaceChildren(renderFacets(response.facetDistribution ?? {}, state));
+  dom.timeline.replaceChildren(renderTimeline(response.facetDistribution?.month, state) ?? '');
+  dom.exportLink.setAttribute('href', exportUrlOf(state));
+  dom.exportLink.hidden = response.totalHits === 0;
 
   dom.empty.hidden = response.hits.length > 0;
   dom.empty.replaceChildren();
@@ -356,6 +366,7 @@ async function showArticle() {
       byId('article-title')?.focus({ preventScroll: true });
       announce(`Opened ${article.title}.`);
     }
+    void showRelated(articleId, seq, signal, view);
   } catch (error) {
     if (failLoad(error, seq)) {
       dom.resultsView.hidden = true;
@@ -365,7 +376,28 @@ async function showArticle() {
   }
 }
 
+/**
+ * Lists the articles related to the open one under it, once they arrive; a failure leaves the list out.
+ * @param {string} articleId
+ * @param {number} seq The load it belongs to: a newer load drops it.
+ * @param {AbortSignal} signal
+ * @param {HTMLElement} view The rendered article.
+ */
+async function showRelated(articleId, seq, signal, view) {
+  try {
+    const related = await getRelated(articleId, signal);
+    if (seq === loadSeq) view.append(renderRelated(related, state));
+  } catch {
+    // Related articles are an extra: the article reads fine without them.
+  }
+}
+
 // ----------------------------------------------------------------- controls
+
+initAdvancedSearch((q, from, to) => {
+  closeSuggestions();
+  commit(withChanges(state, { q, ...(from ? { from } : {}), ...(to ? { to } : {}) }));
+});
 
 dom.input.addEventListener('input', () => {
   clearTimeout(typingTimer);

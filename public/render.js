@@ -193,13 +193,13 @@ export function renderPager(response, state) {
 }
 
 /** Facet labels, in display order. */
-const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author' });
+const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag' });
 
 /** Values shown per facet before the list is cut (selected values are always shown). */
 const FACET_LIMIT = 8;
 
 /**
- * The facet checkboxes (source, section, author) with counts, and year shortcuts.
+ * The facet checkboxes (source, section, author, tag) with counts, and year shortcuts.
  * Selected values always stay listed, even when the current results do not count
  * them, so they can be unticked.
  * @param {Record<string, Record<string, number>>} distribution `facetDistribution`.
@@ -263,4 +263,26 @@ export function renderArticle(article, backHref, target) {
   }
   const tags = (article.tags ?? []).length ? h('p', { class: 'tags' }, `Tags: ${article.tags.join(', ')}`) : null;
   return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), body, tags, ...links);
+}
+
+/**
+ * The "Related articles" list under an article: links that open each one (the
+ * current query kept, so its words are marked there too), with their metadata.
+ * @param {any} related A `/articles/{id}/related` response.
+ * @param {import('./state.js').UiState} state
+ */
+export function renderRelated(related, state) {
+  const section = h('section', { class: 'related', 'aria-labelledby': 'related-heading' }, h('h2', { id: 'related-heading', class: 'related-heading' }, 'Related articles'));
+  const hits = related?.hits ?? [];
+  if (hits.length === 0) {
+    section.append(h('p', { class: 'related-empty' }, 'No related articles found.'));
+    return section;
+  }
+  const list = h('ul', { class: 'related-list' });
+  for (const hit of hits) {
+    const href = urlOf(withChanges(state, { article: hit.articleId }));
+    list.append(h('li', {}, h('a', { href, 'data-nav': '', class: 'related-link' }, hit.title), renderMeta(hit)));
+  }
+  section.append(list);
+  return section;
 }

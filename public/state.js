@@ -2,7 +2,7 @@
  * The UI state and its one-to-one mapping to the page URL.
  *
  * The page's query string mirrors the `GET /search` parameters (`q`, `page`,
- * `sort`, `from`, `to`, repeatable `source`/`section`/`author`, `hitsPerPage`),
+ * `sort`, `from`, `to`, repeatable `source`/`section`/`author`/`tag`, `hitsPerPage`),
  * plus `article=<id>` when an article is open. The hash `#p<index>` names the
  * paragraph to scroll to inside the open article. So every screen can be
  * bookmarked, shared and reloaded. Pure: no DOM, no network.
@@ -12,7 +12,7 @@
 export const SORTS = /** @type {const} */ (['relevance', 'date:desc', 'date:asc']);
 
 /** Filters whose values repeat in the URL and the API (`source=a&source=b`). */
-export const LIST_FILTERS = /** @type {const} */ (['source', 'section', 'author']);
+export const LIST_FILTERS = /** @type {const} */ (['source', 'section', 'author', 'tag']);
 
 /** Hits per page when the URL does not say (the API default). */
 export const DEFAULT_HITS_PER_PAGE = 10;
@@ -31,6 +31,7 @@ export const MAX_TOTAL_HITS = 1000;
  * @property {string[]} source Selected sources (OR).
  * @property {string[]} section Selected sections (OR).
  * @property {string[]} author Selected authors (OR).
+ * @property {string[]} tag Selected tags (OR).
  * @property {string|null} article Id of the open article; null shows results.
  * @property {number|null} paragraph Paragraph index to scroll to in the open article (`#p<index>`).
  */
@@ -47,6 +48,7 @@ export function emptyState() {
     source: [],
     section: [],
     author: [],
+    tag: [],
     article: null,
     paragraph: null,
   };
@@ -143,8 +145,21 @@ export function urlOf(state) {
  */
 export function searchRequestOf(state) {
   const params = searchParamsOf(state);
-  params.set('facets', 'source,section,author,year');
+  params.set('facets', 'source,section,author,tag,year,month');
   return params.toString();
+}
+
+/**
+ * The `GET /search/export` URL (absolute path) for the search a state shows: every hit of
+ * it, as CSV (paging left out: the export has every page).
+ * @param {UiState} state
+ * @param {'csv'|'ndjson'} [format]
+ * @returns {string}
+ */
+export function exportUrlOf(state, format = 'csv') {
+  const params = searchParamsOf({ ...state, page: 1, hitsPerPage: DEFAULT_HITS_PER_PAGE });
+  params.set('format', format);
+  return `/search/export?${params}`;
 }
 
 /**
@@ -153,7 +168,7 @@ export function searchRequestOf(state) {
  * has a selection, so the other values of that facet stay listed and can be
  * added (OR) instead of vanishing once one is ticked ("disjunctive" facets).
  * @param {UiState} state
- * @param {'source'|'section'|'author'} key
+ * @param {'source'|'section'|'author'|'tag'} key
  * @returns {string}
  */
 export function facetRequestOf(state, key) {

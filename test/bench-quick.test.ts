@@ -36,6 +36,7 @@ describe('npm run bench -- --quick', () => {
       '## HTTP over loopback',
       '## Hostile queries (1×)',
       '## CPU profile: our query passes',
+      '## Export (`GET /search/export`, CSV)',
     ]) {
       expect(report).toContain(heading);
     }
@@ -48,6 +49,9 @@ describe('npm run bench -- --quick', () => {
     for (const row of ['ours, WORKERS=1, QUERY_CACHE=0', 'ours, WORKERS=2, QUERY_CACHE=0', 'ours, WORKERS=1, query cache on', 'ours, WORKERS=2, query cache on', 'FTS5 node:http (no cache)']) {
       expect(report).toContain(row);
     }
+    // Exports of every article measured at both sizes: rows, throughput and peak memory.
+    expect(report).toMatch(/\| 1× \| `format=csv` \| [1-9][\d,]* \|/);
+    expect(report).toMatch(/\| 4× \| `format=csv` \| [1-9][\d,]* \|/);
     // The start re-hashes no corpus file (the copy is dated back before its snapshot); the re-index exactly one.
     expect(report).toMatch(/\| 1× \| [^\n]*\| 0 of \d+ \|/);
     expect(report).toMatch(/\| 1× \| updated \| 1 of \d+ \|/);

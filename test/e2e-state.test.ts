@@ -16,6 +16,7 @@ interface UiState {
   source: string[];
   section: string[];
   author: string[];
+  tag: string[];
   article: string | null;
   paragraph: number | null;
 }
@@ -25,7 +26,8 @@ interface StateModule {
   stateFromUrl(search: string, hash?: string): UiState;
   urlOf(state: UiState): string;
   searchRequestOf(state: UiState): string;
-  facetRequestOf(state: UiState, key: 'source' | 'section' | 'author'): string;
+  facetRequestOf(state: UiState, key: 'source' | 'section' | 'author' | 'tag'): string;
+  exportUrlOf(state: UiState, format?: 'csv' | 'ndjson'): string;
   withChanges(state: UiState, changes: Partial<UiState>): UiState;
   lastWordOf(query: string): { start: number; word: string } | null;
   replaceLastWord(query: string, completion: string): string;
@@ -37,7 +39,7 @@ const ui = (await import(pathToFileURL(modulePath).href)) as StateModule;
 
 describe('UI state and URL', () => {
   it('reads every search parameter from the URL, repeatable filters in order', () => {
-    const state = ui.stateFromUrl('?q=displaced+haiti&page=2&sort=date%3Adesc&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa');
+    const state = ui.stateFromUrl('?q=displaced+haiti&page=2&sort=date%3Adesc&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa&tag=floods');
     expect(state).toEqual({
       q: 'displaced haiti',
       page: 2,
@@ -48,9 +50,16 @@ describe('UI state and URL', () => {
       source: ['Reuters', 'CNN'],
       section: ['world'],
       author: ['Ana Costa'],
+      tag: ['floods'],
       article: null,
       paragraph: null,
     });
+  });
+
+  it('links the export of the search on screen: same query and filters, no paging', () => {
+    const state = ui.stateFromUrl('?q=flood+harbour&page=3&hitsPerPage=20&sort=date%3Aasc&tag=floods&from=2024-01-01');
+    expect(ui.exportUrlOf(state)).toBe('/search/export?q=flood+harbour&sort=date%3Aasc&from=2024-01-01&tag=floods&format=csv');
+    expect(ui.exportUrlOf(ui.emptyState(), 'ndjson')).toBe('/search/export?format=ndjson');
   });
 
   it('writes a state back to the same URL, defaults left out', () => {
@@ -62,7 +71,7 @@ describe('UI state and URL', () => {
   it('trims the query in URLs and requests, so a trailing space typed does not change the search', () => {
     const state = { ...ui.emptyState(), q: ' flood harbour ' };
     expect(ui.urlOf(state)).toBe('?q=flood+harbour');
-    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Cyear');
+    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cyear%2Cmonth');
   });
 
   it('keeps the open article and its target paragraph, and reads them back', () => {

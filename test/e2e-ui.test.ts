@@ -4,88 +4,30 @@
  * plus the fixtures in `test/fixtures/e2e/` (filterable metadata, and one hostile
  * article full of markup). Skipped, with a warning, when Chromium is missing.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Article } from '../src/corpus/article.js';
-import { parseArticleFile } from '../src/corpus/parse-article-file.js';
-import { createApp } from '../src/http/create-app.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { buildIndex, type ArchiveIndex } from '../src/index/archive-index.js';
+import { HAVE_CHROMIUM, loadArticles, ROOT, useUiPage, waitForHitIds, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM_PATH);
-if (!HAVE_CHROMIUM) {
-  console.warn('skipped: Chromium not found; install it with apt-get install chromium (or set CHROMIUM_PATH) to run the browser tests');
-}
+warnWithoutChromium();
 
 const SEED_ID = 'haiti-soldiers-mexico-training';
 /** The seed's "displaced" sentence is its 8th body paragraph (0-based index 7). */
 const SEED_DISPLACED_PARAGRAPH = 7;
 
-/** The seed article and every fixture under `test/fixtures/e2e/`. */
-function loadArticles(): Article[] {
-  const files: [string, string][] = [['haiti-soldiers-mexico-training.txt', join(ROOT, 'corpus', 'haiti-soldiers-mexico-training.txt')]];
-  const fixtureDir = join(ROOT, 'test', 'fixtures', 'e2e');
-  for (const name of readdirSync(fixtureDir).sort()) files.push([`e2e/${name}`, join(fixtureDir, name)]);
-  const articles: Article[] = [];
-  for (const [relPath, path] of files) {
-    const { articles: parsed, problems } = parseArticleFile(relPath, readFileSync(path));
-    if (problems.length) throw new Error(`fixture problems: ${JSON.stringify(problems)}`);
-    articles.push(...parsed);
-  }
-  return articles;
-}
-
 describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
   const index = buildIndex(loadArticles());
   /** What `getIndex` answers: null makes the API say 503 `index_loading`. */
   let served: ArchiveIndex | null = index;
-  let server: Server;
+  const ui = useUiPage(() => served, { width: 1280, height: 800 });
   let base = '';
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  /** Console errors and uncaught exceptions of the current page (CSP violations show up here). */
-  let pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    const app = createApp({ getIndex: () => served, publicDir: join(ROOT, 'public') });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  });
-
-  beforeEach(async () => {
+  beforeEach(() => {
     served = index;
-    pageErrors = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-    page.on('console', (message) => {
-      // Error answers (503 while loading, a 400) are expected; Chromium logs them as failed resources.
-      if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) pageErrors.push(`console: ${message.text()}`);
-    });
-  });
-
-  afterEach(async () => {
-    await context?.close();
-    expect(pageErrors, 'no script errors or CSP violations').toEqual([]);
+    ({ base, page } = ui);
   });
 
   /** Hit title links, in result order, as article ids. */
@@ -96,16 +38,7 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
   }
 
   /** Waits until the result list holds exactly `ids` (in any order). */
-  async function waitForHits(ids: string[]): Promise<void> {
-    await page.waitForFunction(
-      (expected) => {
-        const got = [...document.querySelectorAll('#hits .hit-title a')].map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('article'));
-        return got.length === expected.length && expected.every((id) => got.includes(id));
-      },
-      ids,
-      { timeout: 5000 },
-    );
-  }
+  const waitForHits = (ids: string[]) => waitForHitIds(page, ids);
 
   it('shows the seed article with "displaced" marked as the word is typed, and saves the screenshot', async () => {
     await page.goto(`${base}/`);

@@ -6,6 +6,8 @@ import type { ParamSpec } from '../src/http/param-reader.js';
 import { ARTICLE_PARAMETERS } from '../src/http/read-article-params.js';
 import { SEARCH_PARAMETERS } from '../src/http/read-search-params.js';
 import { SUGGEST_PARAMETERS } from '../src/http/read-suggest-params.js';
+import { EXPORT_PARAMETERS } from '../src/http/read-export-params.js';
+import { RELATED_PARAMETERS } from '../src/http/read-related-params.js';
 import { buildIndex } from '../src/index/archive-index.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
@@ -31,6 +33,8 @@ const ROUTES: [string, readonly ParamSpec[], string][] = [
   ['/search', SEARCH_PARAMETERS, '/search'],
   ['/suggest', SUGGEST_PARAMETERS, '/suggest'],
   ['/articles/{articleId}', ARTICLE_PARAMETERS, '/articles/haiti-soldiers-mexico-training'],
+  ['/search/export', EXPORT_PARAMETERS, '/search/export'],
+  ['/articles/{articleId}/related', RELATED_PARAMETERS, '/articles/haiti-soldiers-mexico-training/related'],
 ];
 
 /** A value the validator must reject for `spec`. */
@@ -76,7 +80,7 @@ describe('GET /openapi.json', () => {
     const res = await request(app).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles', '/articles/{articleId}', '/health', '/health/live', '/metrics', '/openapi.json', '/search', '/suggest']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles', '/articles/{articleId}', '/articles/{articleId}/related', '/health', '/health/live', '/metrics', '/openapi.json', '/search', '/search/export', '/suggest']);
   });
 
   it.each(ROUTES)('lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums', (path, specs) => {

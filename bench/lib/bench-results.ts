@@ -2,6 +2,7 @@
 import type { ChildResult } from './child-protocol.js';
 import type { Band } from './make-query-set.js';
 import type { CacheCounters, LoadFigures } from './load-test.js';
+import type { ExportFigures } from './export-bench.js';
 
 type Of<T extends ChildResult['task']> = Extract<ChildResult, { task: T }>;
 
@@ -45,6 +46,8 @@ export interface SizeFigures {
   /** The first `openIndex` over an empty cache (a full read + build + save). */
   rebuilt?: Of<'open'>;
   runs: RunFigures[];
+  /** Export throughput and memory, measured once per size (absent in older results). */
+  exports?: ExportFigures[];
 }
 
 /** Top self-time functions of the CPU profile of our query passes. */

@@ -33,6 +33,8 @@ export interface AppDeps {
   searchBudgetMs?: number;
   /** Largest article `GET /articles/{id}` returns whole, in characters of paragraph text; default 2,000,000. */
   maxArticleChars?: number;
+  /** Limits of `GET /search/export` (exports at once, rows and milliseconds per slice); default `EXPORT_LIMITS`. */
+  exportLimits?: { concurrent?: number; rowsPerSlice?: number; sliceMs?: number };
   /** True once the service is shutting down: `/health` then answers 503 `stopping` and responses close their connection. */
   stopping?: () => boolean;
   /**

@@ -9,11 +9,13 @@ import { answerOptions, corsHeaders } from './cors-headers.js';
 import { requireAdmin, requireReader } from './api-keys.js';
 import { bulkArticlesHandler, deleteArticleHandler, putArticleHandler } from './write-handlers.js';
 import { errorHandler } from './error-handler.js';
+import { exportHandler } from './export-handler.js';
 import { healthHandler, livenessHandler } from './health-handler.js';
 import { closeWhenStopping } from './close-when-stopping.js';
 import { createMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { quoteValue } from './quote-value.js';
+import { articleRoute } from './related-handler.js';
 import { requestId } from './request-id.js';
 import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
@@ -40,7 +42,7 @@ function isDirectory(path: string): boolean {
 
 /**
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
- * `GET /search`, `GET /articles/{articleId}`, `GET /suggest`, `GET /health`,
+ * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
  * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, and the static UI at
  * `/` when `deps.publicDir` exists. Every error, 404 and 405 included, is a
  * contract JSON body; every response carries the security headers and an
@@ -69,15 +71,18 @@ export function createApp(deps: AppDeps): express.Express {
   const keys = deps.keys ?? { admin: null, search: null };
   const reader = requireReader(keys);
   const admin = requireAdmin(keys);
+  const budgetMs = deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs;
   const routes: [string, string, Methods][] = [
-    ['/search', '/search', { get: [reader, searchHandler(deps, admission, metrics, deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs)] }],
+    ['/search', '/search', { get: [reader, searchHandler(deps, admission, metrics, budgetMs)] }],
+    ['/search/export', '/search/export', { get: [reader, exportHandler(deps, admission)] }],
     ['/articles', '/articles', { post: [admin, bulkArticlesHandler(deps)] }],
     // `*articleId`: ids are corpus paths and may contain `/`.
     [
       '/articles/*articleId',
       '/articles/{articleId}',
       {
-        get: [reader, articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars)],
+        // `…/related` at the end of an id that is no article: its related articles (see `articleRoute`).
+        get: [reader, articleRoute(deps, articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars), budgetMs, admission)],
         put: [admin, putArticleHandler(deps)],
         delete: [admin, deleteArticleHandler(deps)],
       },

@@ -4,27 +4,12 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
-import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, writeSchemas } from './openapi-writes.js';
+import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, writeSchemas } from './openapi/writes.js';
+import { FACET_NAMES } from '../query/search-params.js';
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
-
-const commonErrors = {
-  '404': errorResponse('No route matches the path (`route_not_found`).'),
-  '405': errorResponse('A method the route does not take (`method_not_allowed`); the `Allow` header lists those it does.'),
-  '500': errorResponse('Unexpected server error (`internal`); details are logged, never sent.'),
-};
-
-const loading = errorResponse('The index is still loading (`index_loading`, type `system`); see `Retry-After`.');
-
-const busy = errorResponse(
-  'The index is still loading (`index_loading`, `Retry-After: 5`), or the service is overloaded (`overloaded`, `Retry-After: 1`): too many searches already wait, or this one waited too long for its turn. Type `system`.',
-);
-
-const badQueryString =
-  'Bad parameter. Codes: `invalid_query_string` (broken percent-encoding or a NUL character anywhere in the query string), ';
+import { exportPath } from './openapi/export-path.js';
+import { relatedPath } from './openapi/related-path.js';
+import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 
 const nullableString = { type: ['string', 'null'] };
 
@@ -140,10 +125,13 @@ export const openApiDocument = {
           {
             name: 'facets',
             in: 'query',
-            description: 'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`).',
+            description:
+              'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`): `source`, `section`, ' +
+              '`author`, `tag` and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
+              'in date order (a timeline). Undated articles are in no `year` or `month`.',
             style: 'form',
             explode: false,
-            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: ['source', 'section', 'author', 'year'] } },
+            schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...FACET_NAMES] } },
           },
           includeUnpublishedParameter,
         ],
@@ -161,6 +149,7 @@ export const openApiDocument = {
         },
       },
     },
+    '/search/export': exportPath,
     '/articles/{articleId}': {
       get: {
         operationId: 'getArticle',
@@ -193,6 +182,7 @@ export const openApiDocument = {
       ...articleWriteOperations,
     },
     '/articles': bulkPath,
+    '/articles/{articleId}/related': relatedPath,
     '/suggest': {
       get: {
         operationId: 'suggest',

@@ -101,8 +101,8 @@ const FACETS: CsvParam<SearchParams['facets'][number]> = {
   values: FACET_NAMES,
 };
 
-/** Every query parameter `GET /search` reads; the OpenAPI document is tested against this list. */
-export const SEARCH_PARAMETERS: readonly ParamSpec[] = [
+/** The specs of the `/search` parameters, by name: routes that take some of them (the export) read them from here. */
+export const SEARCH_PARAM_SPECS = {
   Q,
   PAGE,
   HITS_PER_PAGE,
@@ -121,8 +121,13 @@ export const SEARCH_PARAMETERS: readonly ParamSpec[] = [
   TAG,
   SORT,
   FACETS,
-  INCLUDE_UNPUBLISHED,
-];
+} as const;
+
+/**
+ * Every query parameter `GET /search` reads, in the order they are checked; the OpenAPI document is
+ * tested against this list. `includeUnpublished` (an editor's preview) is read by the handler.
+ */
+export const SEARCH_PARAMETERS: readonly ParamSpec[] = [...Object.values(SEARCH_PARAM_SPECS), INCLUDE_UNPUBLISHED];
 
 /**
  * The validated `SearchParams` of a `GET /search` query string, defaults filled
@@ -153,12 +158,7 @@ export function readSearchParams(query: QueryParams): SearchParams {
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
   };
-  if (params.from !== null && params.to !== null && params.from > params.to) {
-    throw new SearchError(
-      TO.code,
-      `\`to\` must not be before \`from\`, got \`from\` = \`${new Date(params.from).toISOString()}\` and \`to\` = \`${new Date(params.to).toISOString()}\`.`,
-    );
-  }
+  checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {
     throw new SearchError(
       PAGE.code,
@@ -166,4 +166,14 @@ export function readSearchParams(query: QueryParams): SearchParams {
     );
   }
   return params;
+}
+
+/** Throws `SearchError(code)` naming `to` when `to` is before `from` (both ms since the epoch, null for none). */
+export function checkDateRange(from: number | null, to: number | null, code: string): void {
+  if (from !== null && to !== null && from > to) {
+    throw new SearchError(
+      code,
+      `\`to\` must not be before \`from\`, got \`from\` = \`${new Date(from).toISOString()}\` and \`to\` = \`${new Date(to).toISOString()}\`.`,
+    );
+  }
 }

@@ -201,9 +201,10 @@ export class ArchiveIndex {
   /**
    * The metadata of article `ord` without its paragraphs (what a hit shows), read
    * from its segment's stored record alone and remembered: cheaper than `article()`
-   * when a page needs only a few of an article's paragraphs.
+   * when a page needs only a few of an article's paragraphs. `remember` false reads
+   * without keeping it (an export walks every article once: it would evict what searches reuse).
    */
-  articleMeta(ord: number): ArticleRecord {
+  articleMeta(ord: number, remember = true): ArticleRecord {
     let meta = this.metaCache.get(ord);
     if (!meta) {
       const cached = this.articleCache.get(ord);
@@ -213,6 +214,7 @@ export class ArchiveIndex {
         const [id, title, date, authors, source, section, url, tags, file] = this.segments[s]!.storedMeta(ord - this.articleBase[s]!);
         meta = { id, title, date, authors, source, section, url, tags, file };
       }
+      if (!remember) return meta;
       if (this.metaCache.size >= MAX_CACHED_METAS) this.metaCache.delete(this.metaCache.keys().next().value!);
       this.metaCache.set(ord, meta);
     }

@@ -176,7 +176,7 @@ export function paragraphHit(
 }
 
 /** The metadata field each facet counts. */
-const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors' } as const satisfies Record<string, MetaField>;
+const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags' } as const satisfies Record<string, MetaField>;
 
 /** Paragraph numbers of article `ord`, in order. */
 function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
@@ -187,25 +187,43 @@ function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
   return docs;
 }
 
-/** Facet counts over all results (articles, or paragraphs with groupBy=none); at most 100 values a facet, most frequent first. Facets left when `deadline` expires are not counted. */
+/**
+ * Facet counts over all results (articles, or paragraphs with groupBy=none). A metadata facet or `year`
+ * gives at most 100 values, most frequent first; `month` gives every month with hits, in date order
+ * (a timeline: an archive spans at most a few hundred months). Facets left when `deadline` expires are not counted.
+ */
 export function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>, deadline: Deadline): SearchResponse['facetDistribution'] {
   const distribution: SearchResponse['facetDistribution'] = {};
   const byParagraph = params.groupBy !== 'article';
   const ordAt = (i: number) => (byParagraph ? index.paraArticle[ids[i]!]! : ids[i]!);
   for (const facet of params.facets) {
     if (deadline.expired()) break;
-    let counts: Map<string, number>;
-    if (facet === 'year') {
-      counts = new Map();
-      for (let i = 0; i < ids.length; i++) {
-        const time = index.articleTime[ordAt(i)]!;
-        if (Number.isNaN(time)) continue;
-        const year = String(new Date(time).getUTCFullYear());
-        counts.set(year, (counts.get(year) ?? 0) + 1);
-      }
-    } else counts = countValues(index, FACET_FIELDS[facet], ids, ordAt);
-    const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 100);
+    if (facet === 'year' || facet === 'month') {
+      const counts = countByDate(index, ids.length, ordAt, facet === 'year' ? 4 : 7);
+      const sorted = [...counts].sort(facet === 'year' ? byCount : (a, b) => (a[0] < b[0] ? -1 : 1));
+      distribution[facet] = Object.fromEntries(facet === 'year' ? sorted.slice(0, 100) : sorted);
+      continue;
+    }
+    const sorted = [...countValues(index, FACET_FIELDS[facet], ids, ordAt)].sort(byCount).slice(0, 100);
     distribution[facet] = Object.fromEntries(sorted);
   }
   return distribution;
+}
+
+/** Most frequent first, then by value. */
+const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1);
+
+/**
+ * Hits per period of publication (UTC): `chars` 4 counts by year (`2024`), 7 by month (`2024-03`).
+ * Undated articles are not counted.
+ */
+function countByDate(index: ArchiveIndex, count: number, ordAt: (i: number) => number, chars: 4 | 7): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < count; i++) {
+    const time = index.articleTime[ordAt(i)]!;
+    if (Number.isNaN(time)) continue;
+    const key = new Date(time).toISOString().slice(0, chars);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }

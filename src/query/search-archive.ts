@@ -6,7 +6,8 @@ import { articleHit, facets, paragraphHit, type SearchResponse } from './build-h
 
 export { compilePlan, MAX_TYPO_WORDS } from './compile-plan.js';
 export { articleMeta, type ArticleHit, type ArticleMeta, type SearchResponse, type SnippetHit } from './build-hits.js';
-import { compilePlan, planHighlighter } from './compile-plan.js';
+import { compilePlan, planHighlighter, type CompiledPlan } from './compile-plan.js';
+import type { Highlighter } from '../snippet/find-highlights.js';
 import { applyMetaFilter } from './meta-articles.js';
 import {
   createFastScorer,
@@ -54,7 +55,7 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   return filter;
 }
 
-interface Ranked {
+export interface Ranked {
   /** Every matching article ordinal or paragraph short id, in no particular order (may be a view of a reused list). */
   ids: ArrayLike<number>;
   /** The best `limit` of them, best first. */
@@ -66,7 +67,7 @@ function fullMask(clauseCount: number): number {
 }
 
 /** Orders two publication times for a date sort; undated (NaN) last. 0 when equal. */
-function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): number {
+export function compareTimes(ta: number, tb: number, sort: 'date:desc' | 'date:asc'): number {
   const na = Number.isNaN(ta);
   const nb = Number.isNaN(tb);
   if (na || nb) return na === nb ? 0 : na ? 1 : -1;
@@ -110,19 +111,27 @@ function selectTop(
   return topK(n, Math.min(limit, n), better).map((i) => ids[i]!);
 }
 
+/** What a search matched, before hits are built: the plan that ran, its scores, and the ranked ids. */
+export interface MatchedSearch {
+  parsed: ParsedQuery;
+  plan: CompiledPlan;
+  /** Scores and masks; give back with `releaseMatches` once read. */
+  matches: QueryMatches;
+  /** Every matching article ordinal (or paragraph with groupBy=none), and the best `limit` in order. `ids` may be a view of a reused list: copy it before the next search. */
+  ranked: Ranked;
+  typoTolerance: boolean;
+  correctedQuery: string | null;
+  /** True when the query has no positive part (browse mode: every article passing the filters, newest first). */
+  browse: boolean;
+}
+
 /**
- * Runs a search: parses the query, scores paragraphs and headlines, groups by
- * article (or not), pages, and builds highlighted snippets and facets. Pure apart
- * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
- * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ * The matching half of a search: parses the query, applies the filters, scores
+ * (with the typo fallback and the feedback pass as the parameters ask) and ranks
+ * the best `limit` (at least the feedback's ten are needed for it to run).
+ * `searchArchive` builds a page of hits from it; the export streams every id.
  */
-export function searchArchive(
-  index: ArchiveIndex,
-  params: SearchParams,
-  scorer: TermScorer = createFastScorer(index),
-  deadline: Deadline = Deadline.none(),
-): SearchResponse {
-  const started = performance.now();
+export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
   const requireAll = params.matchingStrategy === 'all';
   const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last', defaultOperator: requireAll ? 'and' : 'or' });
   let filter = buildArticleFilter(index, params);
@@ -135,7 +144,6 @@ export function searchArchive(
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
   let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
-  const limit = params.page * params.hitsPerPage;
   let ranked = rank(index, params, matches, limit, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
@@ -167,8 +175,30 @@ export function searchArchive(
       ranked = rank(index, params, matches, limit, matched, rankLists.main, null);
     }
   }
+  return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
+}
 
-  const highlighter = planHighlighter(plan, matches.matchedTerms);
+/** The highlighter of a plan's matched terms. */
+export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
+  return planHighlighter(plan, matches.matchedTerms);
+}
+
+/**
+ * Runs a search: parses the query, scores paragraphs and headlines, groups by
+ * article (or not), pages, and builds highlighted snippets and facets. Pure apart
+ * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ */
+export function searchArchive(
+  index: ArchiveIndex,
+  params: SearchParams,
+  scorer: TermScorer = createFastScorer(index),
+  deadline: Deadline = Deadline.none(),
+): SearchResponse {
+  const started = performance.now();
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline);
+  const requireAll = params.matchingStrategy === 'all';
+  const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
   const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
   const browse = parsed.clauses.length === 0;
@@ -322,7 +352,7 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
 }
 
 /** A number that orders paragraphs by article id, then by position in the article. */
-function paragraphOrder(index: ArchiveIndex, doc: number): number {
+export function paragraphOrder(index: ArchiveIndex, doc: number): number {
   return index.paraArticle[doc]! * 1_048_576 + index.paraIndex[doc]!;
 }
 

@@ -1,5 +1,8 @@
-/** Facets a search can count. */
-export const FACET_NAMES = ['source', 'section', 'author', 'year'] as const;
+/**
+ * Facets a search can count: metadata values (`source`, `section`, `author`, `tag`) and two date
+ * histograms, `year` (`2024`) and `month` (`2024-03`, every month with hits, in date order).
+ */
+export const FACET_NAMES = ['source', 'section', 'author', 'tag', 'year', 'month'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 /** How deep a result list can be paged: `page × hitsPerPage` may not exceed it. */

@@ -3,10 +3,7 @@
  * editors' previews. Merged into `openapi.ts`'s document.
  */
 
-const errorResponse = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-});
+import { errorResponse } from './responses.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
 

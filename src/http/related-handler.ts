@@ -1,0 +1,55 @@
+import type { RequestHandler } from 'express';
+import { SearchError } from '../errors.js';
+import { Deadline } from '../query/deadline.js';
+import { relatedArticles } from '../query/related-articles.js';
+import type { Admission } from './admission.js';
+import type { AppDeps } from './app-deps.js';
+import { parseQueryString } from './parse-query-string.js';
+import { quoteValue } from './quote-value.js';
+import { readRelatedParams } from './read-related-params.js';
+import { requireIndex } from './require-index.js';
+
+/** The path segment that asks for an article's related articles: `/articles/{articleId}/related`. */
+const RELATED = 'related';
+
+/**
+ * `GET /articles/{articleId}/related`: the articles most like this one (see
+ * `relatedArticles`), waiting for their turn in `admission` and run within
+ * `budgetMs` as a search is. 404 `article_not_found` for an unknown id.
+ */
+export function relatedHandler(deps: AppDeps, admission: Admission, budgetMs: number, articleId: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+  return async (req, res) => {
+    const params = readRelatedParams(parseQueryString(req.originalUrl));
+    const index = requireIndex(deps);
+    const id = articleId(req);
+    const response = await admission.run(() => relatedArticles(index, id, params, undefined, Deadline.after(budgetMs)), () => req.socket.destroyed);
+    if (!response) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
+    res.json(response);
+  };
+}
+
+/**
+ * The handler of `/articles/*articleId`: ids are corpus paths and may contain `/`,
+ * so one pattern serves both routes, by this rule: the whole path names an article
+ * when one has that id (as before the related route existed, so no existing link
+ * changes meaning); otherwise a last segment `related`, after a `/` written as is,
+ * asks for the related articles of the id before it. (`/articles/a%2Frelated` is
+ * always the article `a/related`. Only when both `a` and `a/related` are articles
+ * is the related list of `a` out of reach; the corpus reader makes neither id from the other.)
+ */
+export function articleRoute(deps: AppDeps, article: RequestHandler, budgetMs: number, admission: Admission): RequestHandler {
+  const segmentsOf = (param: unknown): string[] => (Array.isArray(param) ? param.map(String) : [String(param)]);
+  const baseId = (req: Parameters<RequestHandler>[0]) => segmentsOf(req.params['articleId']).slice(0, -1).join('/');
+  const related = relatedHandler(deps, admission, budgetMs, baseId);
+  return (req, res, next) => {
+    const segments = segmentsOf(req.params['articleId']);
+    if (segments.length >= 2 && segments[segments.length - 1] === RELATED) {
+      const index = deps.getIndex();
+      if (!index?.getArticle(segments.join('/'))) {
+        res.locals['route'] = '/articles/{articleId}/related';
+        return related(req, res, next);
+      }
+    }
+    return article(req, res, next);
+  };
+}
