@@ -26,16 +26,48 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the archive's search key is kept for the tab's life, when the service asks for one (`SEARCH_API_KEY`). */
+const KEY_STORAGE = 'newsroom-search:key';
+
+/** The search key this tab holds, or null. */
+export function storedKey() {
+  try {
+    return sessionStorage.getItem(KEY_STORAGE);
+  } catch {
+    return null;
+  }
+}
+
+/** Asks for the search key once (the service answered 401); true when one was given. */
+function askForKey() {
+  const key = window.prompt('This archive needs a search key. Enter the key your newsroom gave you:');
+  if (!key || !key.trim()) return false;
+  try {
+    sessionStorage.setItem(KEY_STORAGE, key.trim());
+  } catch {
+    return false;
+  }
+  return true;
+}
+
+/** Headers of an API call: JSON, and the search key when the tab holds one. */
+export function apiHeaders() {
+  const key = storedKey();
+  return { Accept: 'application/json', ...(key ? { Authorization: `Bearer ${key}` } : {}) };
+}
+
 /**
- * Fetches a same-origin JSON resource.
+ * Fetches a same-origin JSON resource. A 401 (the archive needs a search key)
+ * asks for the key once, keeps it for the tab, and tries again.
  * @param {string} path Path and query string, e.g. `/search?q=x`.
  * @param {AbortSignal} [signal] Aborts the request (the promise then rejects with an `AbortError`).
  * @returns {Promise<any>}
  */
-async function getJson(path, signal) {
+async function getJson(path, signal, retried = false) {
   let response;
   try {
-    response = await fetch(path, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(path, { signal, headers: apiHeaders() });
+    if (response.status === 401 && !retried && askForKey()) return getJson(path, signal, true);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw new ApiError(0, 'network_error', 'network', 'The search service could not be reached. Check your connection and try again.');
@@ -94,4 +126,20 @@ export function getRelated(articleId, signal) {
  */
 export function suggestWords(q, signal) {
   return getJson(`/suggest?${new URLSearchParams({ q })}`, signal);
+}
+
+/**
+ * Downloads an export when the archive needs a key (a plain link cannot send it):
+ * fetched with the key, then saved under the name the service gave.
+ * @param {string} url
+ */
+export async function downloadWithKey(url) {
+  const response = await fetch(url, { headers: apiHeaders() });
+  if (!response.ok) throw new ApiError(response.status, 'export_failed', 'internal', `The export failed (${response.status}).`);
+  const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.csv';
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
 }

@@ -15,7 +15,7 @@
  */
 
 import { initAdvancedSearch } from './advanced-search.js';
-import { ApiError, getArticle, getRelated, searchArticles, suggestWords } from './api.js';
+import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey, suggestWords } from './api.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
 import {
@@ -426,6 +426,13 @@ dom.searchForm.addEventListener('submit', (event) => {
 });
 
 dom.filterForm.addEventListener('submit', (event) => event.preventDefault());
+
+// An archive behind a search key: the export is fetched with the key (a link cannot send it).
+dom.exportLink.addEventListener('click', (event) => {
+  if (!storedKey()) return;
+  event.preventDefault();
+  downloadWithKey(dom.exportLink.href).catch((/** @type {Error} */ error) => announce(error.message));
+});
 
 /** Delay before a date typed into a date box is applied, in ms (the year arrives digit by digit). */
 const DATE_DEBOUNCE_MS = 500;
