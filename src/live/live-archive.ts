@@ -12,7 +12,9 @@ import { mergeInWorker } from '../index/segments/merge-worker.js';
 import type { Segment } from '../index/segments/segment-reader.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
-export const APPLY_STEP = 1000;
+export const APPLY_STEP = 2500;
+/** Ids looked up in the index between two turns of the event loop while a step is prepared. */
+const LOOKUP_SLICE = 200;
 /** From this many articles, a step's segment is written by a worker thread (below, in this thread: quicker for a few). */
 const WORKER_STEP = 100;
 
@@ -138,9 +140,15 @@ export class LiveArchive {
         // The next step's segment is built while this one's finishes: two worker threads at most.
         const following = this.prepareStep(step.upTo);
         const built = step.built ? await step.built : null;
+        // Which ids the index holds, found in slices between searches (a bulk import's are mostly new).
+        const present: string[] = [];
+        for (let i = 0; i < step.ids.length; i += LOOKUP_SLICE) {
+          for (const id of step.ids.slice(i, i + LOOKUP_SLICE)) if (this.index.hasArticle(id)) present.push(id);
+          if (i + LOOKUP_SLICE < step.ids.length) await new Promise((resolve) => setImmediate(resolve));
+        }
         // One synchronous step: a search sees all of it or none.
         for (const id of step.ids) if (this.held.delete(id)) this.heldVersion++;
-        this.index.removeArticles(step.ids);
+        this.index.removeArticles(present);
         if (built) this.index.addSegment(built.segment, built.forms);
         else this.index.addArticles(step.add);
         this.index.refresh();

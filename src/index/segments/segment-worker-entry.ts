@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runMerge } from './merge-worker.js';
 import { writeSegmentFile } from './build-segment.js';
@@ -5,8 +6,18 @@ import { lexiconOf } from '../index-lexicon.js';
 import { Segment } from './segment-reader.js';
 import type { WorkerReply, WorkerTask } from './worker-thread.js';
 
+/** Nice value of segment work (flushes, merges): the main thread's searches come first. */
+const BACKGROUND_NICE = 10;
+
 /** The worker thread of `runInWorker`: runs one task and posts its result or its error back. */
 const task = workerData as WorkerTask;
+// Below the main thread, which answers searches: on Linux the nice value of `setPriority(pid 0)` is this
+// thread's alone. Where it is refused, the work runs at the usual priority.
+try {
+  setPriority(BACKGROUND_NICE);
+} catch {
+  // Not permitted here: no matter.
+}
 let reply: WorkerReply<unknown>;
 try {
   if (task.task === 'merge') reply = { ok: true, result: runMerge(task.files, task.outFile) };
