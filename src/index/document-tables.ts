@@ -31,11 +31,25 @@ export interface DocumentTables {
   titleLengthSum: number;
 }
 
-function grow<T extends Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<ArrayBuffer>>(old: T, size: number, make: (n: number) => T): T {
-  const out = make(size);
-  out.set(old.subarray(0, Math.min(old.length, size)));
+type Table = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
+
+/**
+ * A table of `size` rows beginning with `old`'s: a longer view of the same
+ * buffer when it has room (tables are allocated with a quarter more than they
+ * hold, so a run of small writes copies nothing), else a copy into a new one.
+ */
+function grow<T extends Table>(old: T, size: number, make: (buffer: ArrayBuffer, length: number) => T, bytesPerRow: number): T {
+  const capacity = old.buffer.byteLength / bytesPerRow;
+  if (old.byteOffset === 0 && capacity >= size) return make(old.buffer, size);
+  const buffer = new ArrayBuffer(Math.ceil(size * 1.25 + 64) * bytesPerRow);
+  const out = make(buffer, size);
+  out.set(old.subarray(0, Math.min(old.length, size)) as never);
   return out;
 }
+
+const int32 = (buffer: ArrayBuffer, n: number) => new Int32Array(buffer, 0, n);
+const uint16 = (buffer: ArrayBuffer, n: number) => new Uint16Array(buffer, 0, n);
+const float64 = (buffer: ArrayBuffer, n: number) => new Float64Array(buffer, 0, n);
 
 /**
  * Numbers the documents of `segments` one segment after another and builds the
@@ -67,15 +81,16 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
     segments: [...segments],
     paraBase,
     articleBase,
-    paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, (n) => new Int32Array(n)),
-    paraIndex: grow(prefix?.paraIndex ?? new Int32Array(0), paragraphs, (n) => new Int32Array(n)),
-    paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, (n) => new Uint16Array(n)),
-    paraNorm: new Float64Array(paragraphs),
-    titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, (n) => new Int32Array(n)),
-    titleLength: grow(prefix?.titleLength ?? new Uint16Array(0), articles, (n) => new Uint16Array(n)),
-    titleNorm: new Float64Array(articles),
-    articleFirstPara: grow(prefix?.articleFirstPara ?? new Int32Array(1), articles + 1, (n) => new Int32Array(n)),
-    articleTime: grow(prefix?.articleTime ?? new Float64Array(0), articles, (n) => new Float64Array(n)),
+    paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, int32, 4),
+    paraIndex: grow(prefix?.paraIndex ?? new Int32Array(0), paragraphs, int32, 4),
+    paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, uint16, 2),
+    // Every norm is computed again below (the average length moved): only the room is reused.
+    paraNorm: grow(prefix?.paraNorm ?? new Float64Array(0), paragraphs, float64, 8),
+    titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, int32, 4),
+    titleLength: grow(prefix?.titleLength ?? new Uint16Array(0), articles, uint16, 2),
+    titleNorm: grow(prefix?.titleNorm ?? new Float64Array(0), articles, float64, 8),
+    articleFirstPara: grow(prefix?.articleFirstPara ?? new Int32Array(1), articles + 1, int32, 4),
+    articleTime: grow(prefix?.articleTime ?? new Float64Array(0), articles, float64, 8),
     liveArticles: prefix?.liveArticles ?? 0,
     liveParagraphs: prefix?.liveParagraphs ?? 0,
     paraLengthSum: prefix?.paraLengthSum ?? 0,
