@@ -108,6 +108,11 @@ export class ArchiveIndex {
   articleTime = new Float64Array(0);
   /** Bumped on every change: caches keyed on it are invalidated. */
   generation = 0;
+  /**
+   * Bumped when document and article numbers change (segments merged or replaced); a write
+   * (segments added, articles deleted) keeps them, so a long reader (an export) can go on.
+   */
+  numbering = 0;
 
   private liveArticleCount = 0;
   private liveParagraphs = 0;
@@ -399,6 +404,7 @@ export class ArchiveIndex {
     // Article numbers stay when segments are only added: cached postings are then extended on use, and
     // cached articles stay good.
     if (!incremental) {
+      this.numbering++;
       this.postingsCache.clear();
       this.cachedPostings = 0;
       this.articleCache.clear();

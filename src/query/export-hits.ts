@@ -41,7 +41,7 @@ export class HitExport {
   private constructor(
     private readonly index: ArchiveIndex,
     private readonly params: SearchParams,
-    private readonly generation: number,
+    private readonly numbering: number,
     /** Article ordinals (groupBy=article) or paragraph numbers (groupBy=none). */
     private readonly ids: Int32Array,
     private readonly scores: Float64Array,
@@ -86,7 +86,7 @@ export class HitExport {
         bestDoc = bestParagraphs(index, matches, ids);
       }
       const highlighter = browse ? null : highlighterFor(plan, matches);
-      return new HitExport(index, params, index.generation, ids, scores, bestDoc, highlighter, !matches.phraseLimitReached);
+      return new HitExport(index, params, index.numbering, ids, scores, bestDoc, highlighter, !matches.phraseLimitReached);
     } finally {
       releaseMatches(matches);
     }
@@ -95,12 +95,13 @@ export class HitExport {
   /**
    * The next rows, at most `maxRows`, stopping early once `sliceMs` milliseconds
    * are spent (sorting counts); `[]` while the order is still being sorted, null
-   * once every row was given. Throws `SearchError('index_changed')` when the index changed since the start.
+   * once every row was given. Writes while it runs are fine (numbers stay; an article taken down
+   * since is left out); throws `SearchError('index_changed')` when a merge renumbered the index.
    */
   step(maxRows: number, sliceMs: number): ExportRow[] | null {
     if (this.done) return null;
-    if (this.index.generation !== this.generation) {
-      throw new SearchError('index_changed', 'The index changed while the export ran; export again.');
+    if (this.index.numbering !== this.numbering) {
+      throw new SearchError('index_changed', 'The index was reorganised (segments merged) while the export ran; export again.');
     }
     const deadline = Deadline.after(sliceMs);
     while (!this.order.sorted) {
@@ -114,9 +115,16 @@ export class HitExport {
         this.done = true;
         break;
       }
+      if (!this.isLive(p)) continue;
       rows.push(this.row(p));
     }
     return rows.length === 0 && this.done ? null : rows;
+  }
+
+  /** False for a hit whose article was taken down since the export began. */
+  private isLive(p: number): boolean {
+    const id = this.ids[p]!;
+    return this.params.groupBy === 'none' ? this.index.paraArticle[id]! >= 0 : this.index.isLive(id);
   }
 
   private row(p: number): ExportRow {
