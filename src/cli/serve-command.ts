@@ -98,7 +98,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const writer = (): ArchiveWriter => follower ?? (local ??= localWriter(journal, live!));
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
-  const metrics = createMetrics({ getIndex, cacheStats: search.stats });
+  const metrics = createMetrics({ getIndex, cacheStats: search.stats, writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null) });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),

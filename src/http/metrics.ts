@@ -9,6 +9,8 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 /** What the metrics read when scraped. */
 export interface MetricsSources {
+  /** The living archive's state: the last journal change applied, and the articles held unpublished. */
+  writes?: () => { appliedSeq: number; unpublished: number } | null;
   getIndex: () => ArchiveIndex | null;
   cacheStats?: () => CacheStats;
   admission?: Admission;
@@ -56,6 +58,8 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
 
   new Gauge({ name: `${prefix}index_articles`, help: 'Articles in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.articleCount ?? 0); } });
   new Gauge({ name: `${prefix}index_paragraphs`, help: 'Paragraphs in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.paragraphCount ?? 0); } });
+  new Gauge({ name: `${prefix}journal_applied_seq`, help: 'Number of the last change of the journal of writes applied to the index.', registers: [registry], collect() { this.set(sources.writes?.()?.appliedSeq ?? 0); } });
+  new Gauge({ name: `${prefix}unpublished_articles`, help: 'Drafts and embargoed articles held out of the index.', registers: [registry], collect() { this.set(sources.writes?.()?.unpublished ?? 0); } });
   let seen: { index: ArchiveIndex; generation: number; at: number } | null = null;
   new Gauge({
     name: `${prefix}index_age_seconds`,
