@@ -8,7 +8,7 @@
  * The served corpus is the reference corpus (BBC + Reuters, 1×, from
  * `../shared/corpora`); the import is `--articles N` (default 20,000) of its
  * articles again under new ids. `--quick`: the bench fixture corpus and 300
- * articles, for the test suite. Searches: `--rate` (default 50) a second, sent
+ * articles, for the test suite. Searches: `--rate` (default 20) a second, sent
  * at a fixed rate (open loop), with `QUERY_CACHE=0` so every search runs.
  * `--cpu-prof DIR`: the service writes a CPU profile there when it stops.
  */
@@ -36,7 +36,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, articles: 20_000, rate: 50, out: path.join(REPO_ROOT, 'bench'), cpuProf: null };
+  const flags: Flags = { quick: false, articles: 20_000, rate: 20, out: path.join(REPO_ROOT, 'bench'), cpuProf: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') {
@@ -146,6 +146,8 @@ async function main(): Promise<void> {
     try {
       const words = ['market', 'election', 'oil prices', 'bank', 'film', 'minister said', 'growth', 'football', 'shares', 'trade deficit', 'music', 'court'];
       // Search latency without writes, then during the import.
+      // Each query once first: the first use of a term decodes its postings (measured elsewhere, in npm run bench).
+      for (const q of words) await (await fetch(`${server.baseUrl}/search?q=${encodeURIComponent(q)}`)).arrayBuffer();
       const before = await searchLoad(server.baseUrl, words, flags.rate, sleep(flags.quick ? 1000 : 5000));
       const post = async (body: string) => {
         const started = performance.now();

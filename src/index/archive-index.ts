@@ -2,7 +2,8 @@ import type { Article } from '../corpus/article.js';
 import { buildSegment, countForms } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
-import type { FormsLexicon } from './segments/forms-lexicon.js';
+import { FormsLexicon } from './segments/forms-lexicon.js';
+import { runInWorker } from './segments/worker-thread.js';
 import { LayeredLexicon, type Lexicon } from './layered-lexicon.js';
 import { applyDelta, lexiconOf } from './index-lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
@@ -59,8 +60,11 @@ export const memorySink: SegmentSink = {
 };
 let memorySegments = 0;
 
-/** Changed forms a lexicon carries (see `LayeredLexicon`) before they are folded into it. */
-const MAX_LEXICON_CHANGES = 200_000;
+/**
+ * Changed forms a lexicon carries (see `LayeredLexicon`) before a refresh folds them into it in this
+ * thread; the live archive folds them sooner, in a worker thread, before each commit.
+ */
+const MAX_LEXICON_CHANGES = 1_000_000;
 
 /** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
 export const MAX_CACHED_POSTINGS = 32_000_000;
@@ -146,6 +150,20 @@ export class ArchiveIndex {
   get lexicon(): Lexicon {
     this.lexiconCache ??= lexiconOf(this.segments);
     return this.lexiconLayer ?? this.lexiconCache;
+  }
+
+  /**
+   * Folds the lexicon's changes into it in a worker thread (O(vocabulary), off
+   * this thread), then adopts the result. The caller must not change the index
+   * meanwhile (the live archive runs it in its queue of changes).
+   */
+  async compactLexiconInWorker(): Promise<void> {
+    if (!this.lexiconCache || !this.lexiconLayer) return;
+    const layer = this.lexiconLayer;
+    const bytes = await runInWorker<Uint8Array>({ task: 'compactLexicon', lexicon: this.lexiconCache.encode(), changes: [...layer.changes] });
+    if (this.lexiconLayer !== layer) return; // changed meanwhile after all: left to the next compaction
+    this.lexiconCache = FormsLexicon.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    this.lexiconLayer = null;
   }
 
   /** The lexicon as one `FormsLexicon` (the changes folded into it: O(vocabulary)), to save it. */

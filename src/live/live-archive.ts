@@ -238,7 +238,7 @@ export class LiveArchive {
     await this.queue.catch(() => {});
     const pending = this.commitTimer !== null;
     await this.merging;
-    if (pending || this.commitTimer) this.commitNow();
+    if (pending || this.commitTimer) await this.commitNow();
     this.commitTimer = null;
   }
 
@@ -292,18 +292,24 @@ export class LiveArchive {
     const delay = Math.max(0, Math.min(COMMIT_DELAY_MS, this.uncommittedSince + MAX_COMMIT_DELAY_MS - nowMs));
     this.commitTimer = setTimeout(() => {
       this.commitTimer = null;
-      void this.enqueue(() => {
+      void this.enqueue(async () => {
         if (this.merging) return; // The merge's end schedules the commit again.
-        this.commitNow();
+        await this.commitNow();
       });
     }, delay);
     this.commitTimer.unref();
   }
 
-  private commitNow(): void {
+  /** Commits the index cache: the lexicon folded in a worker thread first, so this thread only writes files. */
+  private async commitNow(): Promise<void> {
     const cache = this.options.commitCache;
     if (!cache) return;
     this.uncommittedSince = null;
+    try {
+      await this.index.compactLexiconInWorker();
+    } catch (error) {
+      this.log(`index-cache: could not fold the lexicon in a worker (${(error as Error).message}); folding it here`);
+    }
     const live = { overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq }, heldFiles: heldFilesOf(this.held.values()) };
     this.commit = commitQuietly(cache, this.commit, this.index, { files: this.files, problems: this.problems }, live, this.log) ?? this.commit;
   }

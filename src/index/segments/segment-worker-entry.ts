@@ -2,7 +2,8 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { runMerge } from './merge-worker.js';
 import { writeSegmentFile } from './build-segment.js';
-import { lexiconOf } from '../index-lexicon.js';
+import { applyDelta, lexiconOf } from '../index-lexicon.js';
+import { FormsLexicon } from './forms-lexicon.js';
 import { Segment } from './segment-reader.js';
 import type { WorkerReply, WorkerTask } from './worker-thread.js';
 
@@ -21,6 +22,10 @@ try {
 let reply: WorkerReply<unknown>;
 try {
   if (task.task === 'merge') reply = { ok: true, result: runMerge(task.files, task.outFile) };
+  else if (task.task === 'compactLexicon') {
+    const base = FormsLexicon.decode(Buffer.from(task.lexicon.buffer, task.lexicon.byteOffset, task.lexicon.byteLength), { checkBody: false });
+    reply = { ok: true, result: applyDelta(base, new Map(task.changes)).encode() };
+  }
   else if (task.task === 'flush') reply = { ok: true, result: writeSegmentFile(task.articles, task.outFile) };
   else {
     // The forms' document counts, read from the segment's own dictionaries (no second tokenizing).

@@ -9,7 +9,8 @@ import type { MergeSource } from './merge-worker.js';
 /** Work a segment worker thread does: merge segments, or write a buffer of articles out as a segment. */
 export type WorkerTask =
   | { task: 'merge'; files: MergeSource[]; outFile: string }
-  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string };
+  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string }
+  | { task: 'compactLexicon'; lexicon: Uint8Array; changes: [string, number][] };
 
 /** The message a worker posts back. */
 export type WorkerReply<T> = { ok: true; result: T } | { ok: false; message: string; stack?: string };
