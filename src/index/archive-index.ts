@@ -1,13 +1,12 @@
 import type { Article } from '../corpus/article.js';
-import { buildSegment, countForms } from './segments/build-segment.js';
+import { buildSegment } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
-import { FormsLexicon } from './segments/forms-lexicon.js';
-import { runInWorker } from './segments/worker-thread.js';
-import { LayeredLexicon, type Lexicon } from './layered-lexicon.js';
-import { applyDelta, lexiconOf } from './index-lexicon.js';
+import type { FormsLexicon } from './segments/forms-lexicon.js';
+import { IndexLexiconState } from './index-lexicon-state.js';
+import type { Lexicon } from './layered-lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
-import { decodeTermPostings, extendTermPostings } from './term-postings.js';
+import { PostingsCache } from './postings-cache.js';
 
 
 /** Paragraph id: `<articleId>#p<index>`. */
@@ -39,13 +38,6 @@ export interface TermPostings {
  */
 export const BM25 = { k: 1.2, b: 0.75, d: 0 } as const;
 
-/** A term's cached postings, and the index they were decoded over: its segment count and deletion count then. */
-interface CachedPostings {
-  postings: TermPostings | null;
-  segments: number;
-  deletions: number;
-}
-
 /** Where the index puts segments made by `refresh()`: memory (the default) or the index cache. */
 export interface SegmentSink {
   /** Writes a segment of `articles` and opens it. */
@@ -60,14 +52,7 @@ export const memorySink: SegmentSink = {
 };
 let memorySegments = 0;
 
-/**
- * Changed forms a lexicon carries (see `LayeredLexicon`) before a refresh folds them into it in this
- * thread; the live archive folds them sooner, in a worker thread, before each commit.
- */
-const MAX_LEXICON_CHANGES = 1_000_000;
-
-/** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
-export const MAX_CACHED_POSTINGS = 32_000_000;
+export { MAX_CACHED_POSTINGS } from './postings-cache.js';
 /** Most parsed articles kept for snippets and hits. */
 const MAX_CACHED_ARTICLES = 2_000;
 /** Most article metadata records kept (a few hundred bytes each). */
@@ -123,17 +108,12 @@ export class ArchiveIndex {
   private readonly pending: Article[] = [];
   private readonly pendingIds = new Map<string, number>();
   /** Decoded postings by collection key + term, least recently used first. */
-  private readonly postingsCache = new Map<string, CachedPostings>();
+  private readonly postingsCache = new PostingsCache();
   /** Bumped whenever articles of the segments are deleted: cached live counts are then taken again. */
   private deletions = 0;
-  private cachedPostings = 0;
   private readonly articleCache = new Map<number, Article>();
   private readonly metaCache = new Map<number, ArticleRecord>();
-  private lexiconCache: FormsLexicon | null;
-  /** Form → change in document frequency from articles added or removed since the last `refresh()`. */
-  private readonly lexiconDelta = new Map<string, number>();
-  /** The lexicon with the changes applied since `lexiconCache` was built (see `LayeredLexicon`), or null when none. */
-  private lexiconLayer: LayeredLexicon | null = null;
+  private readonly lexiconState: IndexLexiconState;
   private tables: DocumentTables | null = null;
 
   constructor(
@@ -142,38 +122,23 @@ export class ArchiveIndex {
     lexicon: FormsLexicon | null = null,
   ) {
     this.segments = segments;
-    this.lexiconCache = lexicon;
+    this.lexiconState = new IndexLexiconState(lexicon);
     this.rebuildTables();
   }
 
   /** Every word form with its document frequency (paragraphs + headlines), for prefixes, typos and suggestions. */
   get lexicon(): Lexicon {
-    this.lexiconCache ??= lexiconOf(this.segments);
-    return this.lexiconLayer ?? this.lexiconCache;
+    return this.lexiconState.current(this.segments);
   }
 
-  /**
-   * Folds the lexicon's changes into it in a worker thread (O(vocabulary), off
-   * this thread), then adopts the result. The caller must not change the index
-   * meanwhile (the live archive runs it in its queue of changes).
-   */
-  async compactLexiconInWorker(): Promise<void> {
-    if (!this.lexiconCache || !this.lexiconLayer) return;
-    const layer = this.lexiconLayer;
-    const bytes = await runInWorker<Uint8Array>({ task: 'compactLexicon', lexicon: this.lexiconCache.encode(), changes: [...layer.changes] });
-    if (this.lexiconLayer !== layer) return; // changed meanwhile after all: left to the next compaction
-    this.lexiconCache = FormsLexicon.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    this.lexiconLayer = null;
+  /** Folds the lexicon's changes into it in a worker thread; the caller must not change the index meanwhile. */
+  compactLexiconInWorker(): Promise<void> {
+    return this.lexiconState.compactInWorker();
   }
 
   /** The lexicon as one `FormsLexicon` (the changes folded into it: O(vocabulary)), to save it. */
   compactedLexicon(): FormsLexicon {
-    this.lexiconCache ??= lexiconOf(this.segments);
-    if (this.lexiconLayer) {
-      this.lexiconCache = applyDelta(this.lexiconCache, this.lexiconLayer.changes);
-      this.lexiconLayer = null;
-    }
-    return this.lexiconCache;
+    return this.lexiconState.compacted(this.segments);
   }
 
   /** Live articles. */
@@ -318,7 +283,7 @@ export class ArchiveIndex {
    * additions and deletions from the articles' own text, without re-reading postings.
    */
   private noteForms(article: Article, sign: 1 | -1): void {
-    if (this.lexiconCache) countForms([article], sign, this.lexiconDelta);
+    this.lexiconState.note([article], sign);
   }
 
   /**
@@ -328,7 +293,7 @@ export class ArchiveIndex {
    */
   addSegment(segment: Segment, forms: Iterable<[string, number]>): void {
     this.segments = [...this.segments, segment];
-    if (this.lexiconCache) for (const [form, n] of forms) this.lexiconDelta.set(form, (this.lexiconDelta.get(form) ?? 0) + n);
+    this.lexiconState.noteCounts(forms);
   }
 
   /** Deletes articles by id (unknown ids are ignored); `refresh()` makes it visible. Returns how many were deleted. */
@@ -346,7 +311,7 @@ export class ArchiveIndex {
         const segment = this.segments[s]!;
         const local = segment.findArticle(id);
         if (local < 0 || segment.deleted[local]) continue;
-        if (this.lexiconCache) this.noteForms(segment.article(local), -1);
+        if (this.lexiconState.tracking) this.noteForms(segment.article(local), -1);
         segment.deleteArticle(local);
         this.deletions++;
         removed++;
@@ -372,13 +337,7 @@ export class ArchiveIndex {
       this.pending.length = 0;
       this.pendingIds.clear();
     }
-    if (this.lexiconCache && this.lexiconDelta.size > 0) {
-      this.lexiconLayer ??= new LayeredLexicon(this.lexiconCache);
-      this.lexiconLayer.apply(this.lexiconDelta);
-      // Past this many changed forms, folding them in beats carrying them.
-      if (this.lexiconLayer.size > MAX_LEXICON_CHANGES) this.compactedLexicon();
-    }
-    this.lexiconDelta.clear();
+    this.lexiconState.apply();
     this.rebuildTables(true);
   }
 
@@ -394,10 +353,7 @@ export class ArchiveIndex {
    */
   replaceSegments(segments: Segment[], sameArticles = false): void {
     this.segments = segments;
-    if (!sameArticles) {
-      this.lexiconCache = null;
-      this.lexiconLayer = null;
-    }
+    if (!sameArticles) this.lexiconState.reset();
     this.rebuildTables();
   }
 
@@ -424,7 +380,6 @@ export class ArchiveIndex {
     if (!incremental) {
       this.numbering++;
       this.postingsCache.clear();
-      this.cachedPostings = 0;
       this.articleCache.clear();
       this.metaCache.clear();
     }
@@ -442,30 +397,8 @@ export class ArchiveIndex {
    */
   termPostings(collection: Collection, term: string): TermPostings | null {
     const c = keyOf(collection);
-    const cache = this.postingsCache;
-    const key = c + term;
-    const bases = c === 'p' ? this.paraBase : this.articleBase;
-    const live = c === 'p' ? this.paraArticle : this.titleArticle;
-    const known = cache.get(key);
-    let postings: TermPostings | null;
-    if (known !== undefined) {
-      cache.delete(key);
-      this.cachedPostings -= (known.postings?.end ?? 0) + 1;
-      postings =
-        known.segments === this.segments.length && known.deletions === this.deletions
-          ? known.postings
-          : extendTermPostings(known.postings, this.segments, known.segments, known.deletions !== this.deletions, c, term, bases, live);
-    } else postings = decodeTermPostings(this.segments, c, term, bases, live);
-    const total = postings?.end ?? 0;
-    for (const [oldest, value] of cache) {
-      if (this.cachedPostings + total + 1 <= MAX_CACHED_POSTINGS) break;
-      cache.delete(oldest);
-      this.cachedPostings -= (value.postings?.end ?? 0) + 1;
-    }
-    // Most recently used: at the end of the eviction order.
-    cache.set(key, { postings, segments: this.segments.length, deletions: this.deletions });
-    this.cachedPostings += total + 1;
-    return postings;
+    const source = { segments: this.segments, deletions: this.deletions, bases: c === 'p' ? this.paraBase : this.articleBase, live: c === 'p' ? this.paraArticle : this.titleArticle };
+    return this.postingsCache.get(c, term, source);
   }
 
   /**
