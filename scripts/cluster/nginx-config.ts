@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -57,10 +58,14 @@ export async function startNginx(bin: string, nodePorts: readonly number[], list
   if (test.status !== 0) throw new Error(`nginx refused the config: ${test.stderr}`);
   const child = spawn(bin, ['-c', file, '-p', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
   for (let i = 0; i < 100; i++) {
-    const up = await fetch(`http://127.0.0.1:${listenPort}/health/live`).then(
-      () => true,
-      () => false,
-    );
+    // A TCP connection, not a request: a request would reach the nodes, and one not up yet would count as failed.
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(listenPort, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
     if (up) return child;
     if (child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,8 @@ export interface Cluster {
   nodes: ClusterNode[];
   nginxUrl: string;
   adminKey: string;
+  /** nginx's error log so far (what it tried, and why it gave up on a node). */
+  nginxErrors(): string;
   /** Stops nginx, the nodes and PostgreSQL, and removes the temp folder. */
   stop(): Promise<void>;
 }
@@ -42,6 +44,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Nodes started at once (the others are made but not started: `node.start()`); default all. */
   startNodes?: number;
+  /** How many of the nodes nginx sends requests to (the first ones); default all. */
+  behindNginx?: number;
   /** Called with a progress line. */
   log?: (line: string) => void;
 }
@@ -107,8 +111,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     for (let i = 1; i <= options.nodes; i++) nodes.push(makeNode(`node${i}`, await freePort(), path.join(dir, `node${i}`), env));
     await Promise.all(nodes.slice(0, options.startNodes ?? nodes.length).map((n) => n.start()));
     const nginxPort = await freePort();
-    nginx = await startNginx(options.nginxBin, nodes.map((n) => n.port), nginxPort, path.join(dir, 'nginx'));
-    return { postgres, nodes, nginxUrl: `http://127.0.0.1:${nginxPort}`, adminKey, stop };
+    nginx = await startNginx(options.nginxBin, nodes.slice(0, options.behindNginx ?? nodes.length).map((n) => n.port), nginxPort, path.join(dir, 'nginx'));
+    const nginxErrors = () => {
+      try {
+        return readFileSync(path.join(dir, 'nginx', 'error.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    };
+    return { postgres, nodes, nginxUrl: `http://127.0.0.1:${nginxPort}`, adminKey, nginxErrors, stop };
   } catch (error) {
     await stop();
     throw error;
