@@ -144,6 +144,19 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
     await within(2_000, async () => (await hitIds(victim, 'zanzibar')).includes('while-down'));
   }, 60_000);
 
+  it('fails no GET through nginx during a rolling restart of the three nodes under load', async () => {
+    const load = readLoad(cluster.nginxUrl);
+    for (const node of running()) {
+      await node.kill('SIGTERM');
+      await node.start();
+      // nginx takes a node back after fail_timeout (3 s) at most; the next one then stops.
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const result = await load.stop();
+    expect(result.failures).toEqual([]);
+    expect(result.ok).toBeGreaterThan(20);
+  }, 90_000);
+
   it('lets a node started empty join and converge', async () => {
     const fresh = cluster.nodes[3]!;
     await fresh.start();
@@ -178,5 +191,7 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
       return status === 201 || status === 200;
     });
     await Promise.all(running().map((n) => within(5_000, async () => (await hitIds(n, 'kilimanjaro')).includes('after-outage'))));
+    // Nothing acknowledged before the restart is lost.
+    for (const node of running()) expect(await hitIds(node, 'zanzibar')).toEqual(['while-down']);
   }, 60_000);
 });
