@@ -29,7 +29,7 @@ import { prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource } from 
 
 const QUERIES = ['police', 'oil prices', 'election results', 'bank rates', 'football coach', 'court ruling', 'trade deficit', 'film award'];
 const quick = process.argv.includes('--quick');
-const seconds = quick ? 3 : 8;
+const seconds = quick ? 3 : 5;
 const connections = 8;
 const writes = quick ? 20 : 60;
 const catchUpChanges = quick ? 500 : 5_000;
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   if (!nginxBin) throw new Error('nginx is needed (Debian package `nginx`)');
   const source = (!quick && sharedCorpusSource()) || quickCorpusSource();
   const work = mkdtempSync(path.join(os.tmpdir(), 'nrs-bench-cluster-'));
-  const cluster = await startCluster({ nodes: 3, startNodes: 0, nginxBin, env: { QUERY_CACHE: '0', LOG_LEVEL: 'warn' } });
+  const cluster = await startCluster({ nodes: 3, startNodes: 0, nginxBin, env: { QUERY_CACHE: '0' } });
   const extraNginx: { kill: (s: NodeJS.Signals) => boolean }[] = [];
   try {
     const corpus = await prepareCorpus(source, 1, path.join(work, 'corpus'));
@@ -77,8 +77,9 @@ async function main(): Promise<void> {
       if (!res.ok) throw new Error(`PUT answered ${res.status}`);
       for (const node of cluster.nodes.slice(1)) {
         for (;;) {
-          const body = (await (await fetch(`${node.url}/search?q=${word}`)).json()) as { total: number };
-          if (body.total > 0) break;
+          const body = (await (await fetch(`${node.url}/search?q=${word}`)).json()) as { hits: unknown[] };
+          if (body.hits.length > 0) break;
+          if (performance.now() - started > 10_000) throw new Error(`${word} not visible on ${node.name} after 10 s`);
           await new Promise((r) => setTimeout(r, 2));
         }
       }

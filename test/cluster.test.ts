@@ -28,7 +28,7 @@ const write = (base: string, method: 'PUT' | 'DELETE', id: string, body?: object
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
 
-async function search(base: string, q: string): Promise<{ total: number; hits: { articleId: string }[] } & Record<string, unknown>> {
+async function search(base: string, q: string): Promise<{ totalHits: number; hits: { articleId: string }[] } & Record<string, unknown>> {
   const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`);
   expect(res.status).toBe(200);
   return (await res.json()) as never;
@@ -88,7 +88,7 @@ function readLoad(url: string, workers = 3): { stop: () => Promise<{ ok: number;
 
 describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store, behind nginx', () => {
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 4, startNodes: 0, behindNginx: 3, nginxBin: nginxBin!, env: { LOG_LEVEL: 'info' } });
+    cluster = await startCluster({ nodes: 4, startNodes: 0, behindNginx: 3, nginxBin: nginxBin! });
     const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus')], { DATABASE_URL: cluster.postgres.url });
     const quiet = { out: () => {}, err: () => {}, isTTY: false };
     expect(await runImportCommand(settings, quiet)).toBe(0);
@@ -165,7 +165,8 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
     expect(status.applied).toBeGreaterThanOrEqual(head);
     expect(status.connected).toBe(true);
     const [a, b] = await Promise.all([search(cluster.nodes[0]!.url, 'police'), search(fresh.url, 'police')]);
-    expect(b.total).toBe(a.total);
+    expect(a.totalHits).toBeGreaterThan(0);
+    expect(b.totalHits).toBe(a.totalHits);
     expect(b.hits.map((h) => h.articleId)).toEqual(a.hits.map((h) => h.articleId));
   }, 60_000);
 

@@ -40,7 +40,7 @@ export interface Cluster {
 export interface ClusterOptions {
   nodes: number;
   nginxBin: string;
-  /** Environment for every node (e.g. `LOG_LEVEL`). */
+  /** Environment for every node (e.g. `QUERY_CACHE`; `LOG_LEVEL` is always `info`). */
   env?: Record<string, string>;
   /** Nodes started at once (the others are made but not started: `node.start()`); default all. */
   startNodes?: number;
@@ -68,7 +68,8 @@ function makeNode(name: string, port: number, dir: string, env: Record<string, s
       node.log = '';
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
         cwd: ROOT,
-        env: { ...process.env, LOG_FORMAT: 'json', WATCH: 'false', ...env, PORT: String(port), INDEX_CACHE_DIR: path.join(dir, 'index-cache'), JOURNAL_DIR: path.join(dir, 'journal') },
+        // LOG_LEVEL info at least: readiness is read from the `ready:` log line.
+        env: { ...process.env, LOG_FORMAT: 'json', WATCH: 'false', ...env, LOG_LEVEL: 'info', PORT: String(port), INDEX_CACHE_DIR: path.join(dir, 'index-cache'), JOURNAL_DIR: path.join(dir, 'journal') },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       node.child = child;
