@@ -253,6 +253,9 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   if (settings['databaseUrl'] !== null && (settings['workers'] as number) > 1) {
     throw new SearchError('invalid_argument', 'DATABASE_URL works with one worker per node (WORKERS=1): start more nodes instead.');
   }
+  if (settings['command'] === 'index' && settings['databaseUrl'] !== null) {
+    throw new SearchError('invalid_argument', '`index` builds the index of the corpus folder; with DATABASE_URL a node builds its own from the article store when it starts (`npm run import` fills the store).');
+  }
   if (settings['command'] === 'import' && settings['databaseUrl'] === null) {
     throw new SearchError('invalid_argument', '`import` copies the corpus into the article store: set DATABASE_URL (--database-url).');
   }
