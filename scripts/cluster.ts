@@ -30,7 +30,7 @@ if (!findPostgresBin() || !nginxBin) {
 }
 
 // Nodes start once the store holds the corpus, so they start caught up.
-const cluster = await startCluster({ nodes, startNodes: 0, nginxBin, log: (line) => console.error(line) }).catch((error: unknown) => {
+const cluster = await startCluster({ nodes, startNodes: 0, nginxBin }).catch((error: unknown) => {
   console.error(`could not start: ${(error as Error).message}`);
   process.exit(1);
 });
