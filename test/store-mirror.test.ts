@@ -8,7 +8,7 @@ import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/archive-index.js';
 import { Journal, type JournalRecord } from '../src/live/journal.js';
 import type { PgStore } from '../src/store/pg-store.js';
-import { StoreMirror } from '../src/store/store-mirror.js';
+import { lagProblem, StoreMirror } from '../src/store/store-mirror.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 /**
@@ -87,6 +87,16 @@ describe('StoreMirror', () => {
     expect(journal.opOf('x')).toBe('put');
     await mirror.close();
     journal.close();
+  });
+});
+
+describe('lagProblem (readiness of a node following a store)', () => {
+  it('keeps a node out until its first catch-up and past MAX_LAG_S, and in at or under it', () => {
+    const lag = (lagSeconds: number | null) => ({ applied: 1, store: 1, lagSeconds, connected: true });
+    expect(lagProblem(null, 10)).toBeNull();
+    expect(lagProblem(lag(null), 10)).toBe('this node has not caught up with the article store yet');
+    expect(lagProblem(lag(10), 10)).toBeNull();
+    expect(lagProblem(lag(10.25), 10)).toBe('this node is 10.3 s behind the article store (more than MAX_LAG_S=10)');
   });
 });
 

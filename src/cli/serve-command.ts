@@ -21,6 +21,7 @@ import type { CliSettings } from './parse-args.js';
 import { describeChange, openJournal, removeWorkerFolders, workerCache } from './live-setup.js';
 import { prepareStoreNode, type StoreNode } from './store-setup.js';
 import { storeWriter } from '../store/store-writer.js';
+import { lagProblem } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
@@ -126,12 +127,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     searchBudgetMs: settings.searchBudgetMs,
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
-    notReady: () => {
-      const lag = storeLag();
-      if (!settings.databaseUrl || !lag) return null;
-      if (lag.lagSeconds === null) return 'this node has not caught up with the article store yet';
-      return lag.lagSeconds > settings.maxLagS ? `this node is ${lag.lagSeconds.toFixed(1)} s behind the article store (more than MAX_LAG_S=${settings.maxLagS})` : null;
-    },
+    notReady: () => lagProblem(storeLag(), settings.maxLagS),
     status,
     live: { archive: () => live, writer },
     keys: { admin: settings.adminKey, search: settings.searchKey },

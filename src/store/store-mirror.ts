@@ -25,6 +25,17 @@ export interface StoreLag {
 }
 
 /**
+ * Why a node should get no traffic, or null: it never caught up with the
+ * store, or it is more than `maxLagS` seconds behind. Null without a store
+ * (`lag` null: no store, or the index still loading, which `/health` says itself).
+ */
+export function lagProblem(lag: StoreLag | null, maxLagS: number): string | null {
+  if (!lag) return null;
+  if (lag.lagSeconds === null) return 'this node has not caught up with the article store yet';
+  return lag.lagSeconds > maxLagS ? `this node is ${lag.lagSeconds.toFixed(1)} s behind the article store (more than MAX_LAG_S=${maxLagS})` : null;
+}
+
+/**
  * Mirrors an article store's change feed into this node's own journal: fetches
  * the changes after the journal's last one (all of them for a new node),
  * appends them with the store's numbers, then calls `apply` (the live archive's
