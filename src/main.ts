@@ -8,6 +8,7 @@ import cluster from 'node:cluster';
 import { SearchError } from './errors.js';
 import { parseArgs, USAGE, type CliSettings } from './cli/parse-args.js';
 import { runIndexCommand, type Output } from './cli/index-command.js';
+import { runImportCommand } from './cli/import-command.js';
 import { runCluster, startServer } from './cli/serve-command.js';
 import { createLogger, type Logger } from './log/create-logger.js';
 
@@ -63,6 +64,9 @@ async function main(): Promise<void> {
   }
   if (settings.command === 'index') {
     process.exit(await runIndexCommand(settings, output));
+  }
+  if (settings.command === 'import') {
+    process.exit(await runImportCommand(settings, output));
   }
   await serve(settings);
 }

@@ -46,6 +46,19 @@ describe('command line', () => {
     expect(() => parseArgs(['--port', '1e3'], {})).toThrow(/--port must be an integer/);
   });
 
+  it('reads the article store settings: DATABASE_URL, MAX_LAG_S, the mirror folder, and what they rule out', () => {
+    expect(parseArgs([], {})).toMatchObject({ databaseUrl: null, maxLagS: 10, journalDir: 'corpus/.journal' });
+    expect(parseArgs(['--cache', 'node1/cache'], { DATABASE_URL: 'postgres://nrs@127.0.0.1:5432/news', MAX_LAG_S: '3' })).toMatchObject({
+      databaseUrl: 'postgres://nrs@127.0.0.1:5432/news',
+      maxLagS: 3,
+      journalDir: 'node1/cache-journal',
+    });
+    expect(() => parseArgs([], { DATABASE_URL: 'mysql://secret@host/db' })).toThrow('DATABASE_URL must be a postgres:// or postgresql:// URL (the value given is not shown).');
+    expect(() => parseArgs([], { DATABASE_URL: 'postgres://h/db', WORKERS: '2' })).toThrow(/one worker per node/);
+    expect(() => parseArgs(['import'], {})).toThrow(/set DATABASE_URL/);
+    expect(() => parseArgs(['index'], { DATABASE_URL: 'postgres://h/db' })).toThrow(/builds its own from the article store/);
+  });
+
   it('checks every setting up front, naming the flag or variable and the bad value', () => {
     expect(() => parseArgs(['--host='], {})).toThrow('--host must not be empty.');
     expect(() => parseArgs(['--search-queue', '0'], {})).toThrow('--search-queue must be an integer from 1 to 10000, got `0`.');

@@ -4,7 +4,7 @@ import { LOG_LEVELS } from '../log/create-logger.js';
 
 /** Settings of the command line, after flags and environment are merged. */
 export interface CliSettings {
-  command: 'serve' | 'index' | 'help';
+  command: 'serve' | 'index' | 'import' | 'help';
   corpusDir: string;
   cacheDir: string;
   port: number;
@@ -52,12 +52,22 @@ export interface CliSettings {
   journalDir: string;
   /** Pick up corpus files added, changed or removed while serving (`WATCH`, default true). */
   watch: boolean;
+  /**
+   * PostgreSQL article store (`DATABASE_URL`), or null: the corpus folder and the
+   * local journal, as without it. With it, this node mirrors the store's changes
+   * into its journal (`JOURNAL_DIR`, default `<cache>-journal`) and reads no corpus folder.
+   */
+  databaseUrl: string | null;
+  /** Seconds a node may be behind its article store before `/health` answers 503 (`MAX_LAG_S`, default 10). */
+  maxLagS: number;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
 
   serve    load or build the index of the corpus and answer HTTP requests
   index    build or update the index cache, print a summary, exit
+  import   copy the corpus folder into the article store (DATABASE_URL): adds and
+           replaces by id, skips unchanged articles and taken-down ids, prints progress
 
 Options (each also read from the environment; flags win):
   --corpus DIR              corpus folder                 (CORPUS_DIR, default corpus)
@@ -94,6 +104,10 @@ Options (each also read from the environment; flags win):
   --journal DIR             folder of the journal of writes and takedowns (JOURNAL_DIR, default <corpus>/.journal)
   --watch BOOL              pick up corpus files added, changed or removed while serving, true or false
                                                           (WATCH, default true)
+  --database-url URL        PostgreSQL article store: nodes follow its change feed instead of reading
+                            the corpus folder; one process per node (DATABASE_URL, default none)
+  --max-lag S               seconds behind the article store before /health answers 503, 1-3600
+                                                          (MAX_LAG_S, default 10)
 
 Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
@@ -133,6 +147,12 @@ function apiKey(name: string, value: string): string | null {
   return value;
 }
 
+/** A PostgreSQL connection URL (`postgres://` or `postgresql://`); its password is never echoed. */
+function postgresUrl(name: string, value: string): string {
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new SearchError('invalid_argument', `${name} must be a postgres:// or postgresql:// URL (the value given is not shown).`);
+  return value;
+}
+
 /** Comma-separated origins; `*` allows any. Empty items dropped. */
 export function parseOrigins(value: string): string[] {
   return value
@@ -150,6 +170,8 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuil
   searchKey: { flag: '--search-key', env: 'SEARCH_API_KEY', default: '', parse: apiKey },
   journalDir: { flag: '--journal', env: 'JOURNAL_DIR', default: '', parse: (_n, v) => v },
   watch: { flag: '--watch', env: 'WATCH', default: 'true', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
+  databaseUrl: { flag: '--database-url', env: 'DATABASE_URL', default: '', parse: (n, v) => (v === '' ? null : postgresUrl(n, v)) },
+  maxLagS: { flag: '--max-lag', env: 'MAX_LAG_S', default: '10', parse: integer(1, 3600) },
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },
@@ -207,7 +229,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       continue;
     }
     if (command) throw new SearchError('invalid_argument', `unexpected argument \`${arg}\``);
-    if (arg !== 'serve' && arg !== 'index' && arg !== 'help') throw new SearchError('invalid_argument', `unknown command \`${arg}\``);
+    if (arg !== 'serve' && arg !== 'index' && arg !== 'import' && arg !== 'help') throw new SearchError('invalid_argument', `unknown command \`${arg}\``);
     command = arg;
   }
   const settings: Record<string, unknown> = { command: help ? 'help' : (command ?? 'serve'), ...switches };
@@ -218,6 +240,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     else if (envValue !== undefined && envValue !== '') settings[key] = setting.parse(setting.env, envValue);
     else settings[key] = setting.parse(setting.flag, setting.default);
   }
+  if (settings['journalDir'] === '' && settings['databaseUrl'] !== null) settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
   if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
   if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
     throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
@@ -225,6 +248,16 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   // Each cluster worker would start its own probe thread on the one admin port.
   if (settings['adminPort'] !== null && (settings['workers'] as number) > 1) {
     throw new SearchError('invalid_argument', 'ADMIN_PORT (--admin-port) works with one worker only (WORKERS=1).');
+  }
+  // A node following a store is one process: run more nodes (behind nginx) instead of workers.
+  if (settings['databaseUrl'] !== null && (settings['workers'] as number) > 1) {
+    throw new SearchError('invalid_argument', 'DATABASE_URL works with one worker per node (WORKERS=1): start more nodes instead.');
+  }
+  if (settings['command'] === 'index' && settings['databaseUrl'] !== null) {
+    throw new SearchError('invalid_argument', '`index` builds the index of the corpus folder; with DATABASE_URL a node builds its own from the article store when it starts (`npm run import` fills the store).');
+  }
+  if (settings['command'] === 'import' && settings['databaseUrl'] === null) {
+    throw new SearchError('invalid_argument', '`import` copies the corpus into the article store: set DATABASE_URL (--database-url).');
   }
   return settings as unknown as CliSettings;
 }

@@ -19,6 +19,10 @@ import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
 import { describeChange, openJournal, removeWorkerFolders, workerCache } from './live-setup.js';
+import { prepareStoreNode, type StoreNode } from './store-setup.js';
+import { storeWriter } from '../store/store-writer.js';
+import { lagProblem } from '../store/store-mirror.js';
+import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
 
@@ -89,20 +93,29 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let stopping = false;
   // A cluster worker reads the journal its primary writes; a single process writes it when writes are on.
   const isWorker = cluster.isWorker;
-  const journal = openJournal(settings, !isWorker);
+  // With an article store (DATABASE_URL) the journal is this node's mirror of it, opened once the store answers.
+  let journal: Journal | null = settings.databaseUrl === null ? openJournal(settings, !isWorker) : null;
+  let node: StoreNode | null = null;
   let live: LiveArchive | null = null;
   let watcher: { close: () => void } | null = null;
-  const follower = isWorker ? followPrimary(journal, () => live) : null;
+  const follower = isWorker ? followPrimary(journal!, () => live) : null;
   let local: ArchiveWriter | null = null;
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= localWriter(journal, live!));
+  const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
+  const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
-  const metrics = createMetrics({ getIndex, cacheStats: search.stats, writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null) });
+  const metrics = createMetrics({
+    getIndex,
+    cacheStats: search.stats,
+    writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null),
+    ...(settings.databaseUrl ? { storeLag } : {}),
+  });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
-    writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch },
+    writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
+    ...(settings.databaseUrl ? { store: storeLag() ?? { applied: 0, store: 0, lagSeconds: null, connected: false } } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
     pid: process.pid,
@@ -119,6 +132,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     searchBudgetMs: settings.searchBudgetMs,
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
+    notReady: () => lagProblem(storeLag(), settings.maxLagS),
     status,
     live: { archive: () => live, writer },
     keys: { admin: settings.adminKey, search: settings.searchKey },
@@ -154,18 +168,25 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const indexLog = (line: string) => logger.info({ component: 'index' }, line);
-  const ready = openIndex({
-    ...openIndexSettings(settings),
-    log: indexLog,
-    onProgress: indexProgress(logger),
-    overrides: journal,
-    readOnly: isWorker,
-  }).then(async (result) => {
+  const ready = (async () => {
+    if (settings.databaseUrl !== null) {
+      node = await prepareStoreNode(settings, indexLog);
+      journal = node.journal;
+    }
+    const corpusDir = node?.corpusDir ?? settings.corpusDir;
+    const result = await openIndex({
+      ...openIndexSettings(settings),
+      corpusDir,
+      log: indexLog,
+      onProgress: indexProgress(logger),
+      overrides: journal!,
+      readOnly: isWorker,
+    });
     live = new LiveArchive({
       index: result.index,
       held: result.held,
-      overrides: journal,
-      corpusDir: settings.corpusDir,
+      overrides: journal!,
+      corpusDir,
       corpusLimits: openIndexSettings(settings).corpusLimits,
       files: result.files,
       problems: result.problems,
@@ -176,6 +197,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     });
     const current = live;
     if (follower) await follower.start();
+    else if (node) node.mirror.follow(async () => (await current.syncJournal(), current.appliedSeq));
     else if (settings.watch) {
       watcher = watchCorpus({
         corpusDir: settings.corpusDir,
@@ -198,7 +220,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
     return result;
-  });
+  })();
 
   const close = async () => {
     stopping = true;
@@ -234,8 +256,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     // The admin port answers until the main listener is drained: probes see "stopping", not a refusal.
     await probes?.close();
     watcher?.close();
+    await node?.mirror.close();
     await live?.close();
-    journal.close();
+    journal?.close();
+    await node?.store.close();
   };
   return { server, url, adminUrl, ready, close };
 }

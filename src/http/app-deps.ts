@@ -38,6 +38,12 @@ export interface AppDeps {
   /** True once the service is shutting down: `/health` then answers 503 `stopping` and responses close their connection. */
   stopping?: () => boolean;
   /**
+   * Why this node should get no traffic although its index serves (a node too
+   * far behind its article store), or null: `/health` then answers 503 `lagging`
+   * with the reason. Default: always ready.
+   */
+  notReady?: () => string | null;
+  /**
    * The living archive: the index kept current (null while it loads) and the
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */

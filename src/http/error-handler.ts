@@ -32,6 +32,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   unsupported_media_type: 415,
   disk_full: 507,
   journal_write_failed: 503,
+  store_unavailable: 503,
+  store_failed: 500,
   // nginx's "client closed request": nobody reads it, but it is not a fault of ours.
   client_closed: 499,
   index_loading: 503,
@@ -53,7 +55,7 @@ export function typeOfStatus(status: number): ErrorBody['type'] {
 }
 
 /** Seconds a client should wait before retrying a 503: the index takes seconds to load, a full queue drains sooner. */
-const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1', journal_write_failed: '5' };
+const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1', journal_write_failed: '5', store_unavailable: '2' };
 
 /** Sends a contract error body with the status of `code` (and the request id, when the request has one). */
 export function sendError(res: Response, code: string, message: string): void {

@@ -22,6 +22,11 @@ export function healthHandler(deps: AppDeps): RequestHandler {
       res.status(503).json({ status: 'loading', ...extra });
       return;
     }
+    const lagging = deps.notReady?.() ?? null;
+    if (lagging !== null) {
+      res.status(503).json({ status: 'lagging', reason: lagging, articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });
+      return;
+    }
     res.json({ status: 'ready', articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });
   };
 }

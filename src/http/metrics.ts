@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { StoreLag } from '../store/store-mirror.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { CacheStats } from '../query/cached-search.js';
@@ -14,6 +15,8 @@ export interface MetricsSources {
   getIndex: () => ArchiveIndex | null;
   cacheStats?: () => CacheStats;
   admission?: Admission;
+  /** With an article store: this node's distance to it (see `StoreLag`). */
+  storeLag?: () => StoreLag | null;
 }
 
 /** The service's metrics and the hooks that feed them. */
@@ -72,6 +75,13 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
       this.set((Date.now() - seen.at) / 1000);
     },
   });
+  if (sources.storeLag) {
+    const lag = sources.storeLag;
+    new Gauge({ name: `${prefix}store_lag_seconds`, help: 'Seconds since this node last held every change of the article store (-1: never yet).', registers: [registry], collect() { const l = lag(); this.set(l?.lagSeconds ?? -1); } });
+    new Gauge({ name: `${prefix}store_seq_applied`, help: 'Number of the last article-store change this node applied.', registers: [registry], collect() { this.set(lag()?.applied ?? 0); } });
+    new Gauge({ name: `${prefix}store_seq`, help: 'Number of the last change the article store had when last asked.', registers: [registry], collect() { this.set(lag()?.store ?? 0); } });
+    new Gauge({ name: `${prefix}store_connected`, help: '1 when the last query to the article store succeeded.', registers: [registry], collect() { this.set(lag()?.connected ? 1 : 0); } });
+  }
 
   return {
     registry,

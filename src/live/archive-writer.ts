@@ -3,7 +3,8 @@ import type { LiveArchive } from './live-archive.js';
 
 /**
  * Takes writes (creates, replacements, takedowns) and resolves once they are
- * durable (in the journal, fsynced) and searchable in this process.
+ * durable (in the journal, fsynced; or committed by the PostgreSQL article
+ * store, see `storeWriter`) and searchable in this process.
  */
 export interface ArchiveWriter {
   write(changes: readonly JournalChange[]): Promise<JournalRecord[]>;

@@ -76,14 +76,16 @@ export class Journal implements ArticleOverrides {
    * torn last line); a reader of a folder without one sees an empty journal.
    * `compact`: a writer rewrites the file with only the latest record of each
    * id when more than half its records are superseded (keeping their numbers).
+   * `epoch`: the epoch a new journal gets (default: a random id), e.g. the id
+   * of the article store a node mirrors.
    */
-  static open(dir: string, options: { write: boolean; compact?: boolean }): Journal {
+  static open(dir: string, options: { write: boolean; compact?: boolean; epoch?: string }): Journal {
     const file = path.join(dir, JOURNAL_FILE);
     if (!existsSync(file)) {
       if (!options.write) return new Journal(file, '', false, -1, 0);
       mkdirSync(dir, { recursive: true });
       const fd = openSync(`${file}.new`, 'w');
-      writeSync(fd, `${JSON.stringify({ journal: FORMAT, epoch: randomUUID() })}\n`);
+      writeSync(fd, `${JSON.stringify({ journal: FORMAT, epoch: options.epoch ?? randomUUID() })}\n`);
       fsyncSync(fd);
       closeSync(fd);
       renameSync(`${file}.new`, file);
@@ -192,9 +194,35 @@ export class Journal implements ArticleOverrides {
    */
   append(changes: readonly JournalChange[], options: { keep?: boolean } = {}): Promise<JournalRecord[]> {
     if (!this.writable) throw new Error('this journal was opened read-only');
-    const keep = options.keep ?? true;
     const at = new Date().toISOString();
     const records = changes.map((change) => ({ seq: this.nextSeq++, at, ...change }) as JournalRecord);
+    return this.enqueue(records, options.keep ?? true);
+  }
+
+  /**
+   * Appends records numbered elsewhere (a node mirroring an article store's
+   * change feed), keeping their `seq` and `at`; numbers must grow past
+   * `lastSeq` (older ones are skipped: already here). Resolves once fsynced,
+   * with the records appended.
+   */
+  appendRecords(given: readonly JournalRecord[], options: { keep?: boolean } = {}): Promise<JournalRecord[]> {
+    if (!this.writable) throw new Error('this journal was opened read-only');
+    const records: JournalRecord[] = [];
+    for (const record of given) {
+      if (record.seq < this.nextSeq) continue;
+      records.push(record);
+      this.nextSeq = record.seq + 1;
+    }
+    const first = records[0];
+    return this.enqueue(records, options.keep ?? false).catch((error: unknown) => {
+      // Not written: the same records may be given again.
+      if (first) this.nextSeq = Math.min(this.nextSeq, first.seq);
+      throw error;
+    });
+  }
+
+  private enqueue(records: JournalRecord[], keep: boolean): Promise<JournalRecord[]> {
+    if (records.length === 0) return Promise.resolve(records);
     const lines = records.map((r) => ({ id: r.id, seq: r.seq, op: r.op, gated: isGated(r), text: `${JSON.stringify(r)}\n` }));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ lines, records: keep ? records : [], resolve, reject });

@@ -20,7 +20,7 @@ export const includeUnpublishedParameter = {
 const writeErrors = {
   '401': errorResponse('No key, or not the admin key (`unauthorized`; the search key is not enough). Type `auth`.'),
   '403': errorResponse('Writes are off: the service was started without `ADMIN_API_KEY` (`writes_disabled`). Type `auth`.'),
-  '503': errorResponse('The index is still loading (`index_loading`), or the journal could not be written (`journal_write_failed`): nothing was saved. Type `system`.'),
+  '503': errorResponse('The index is still loading (`index_loading`), the journal could not be written (`journal_write_failed`), or, on a node following a PostgreSQL store, PostgreSQL cannot be reached (`store_unavailable`, with `Retry-After`): nothing was saved. Type `system`.'),
   '507': errorResponse('The disk holding the journal is full (`disk_full`): nothing was saved. Type `system`.'),
 };
 

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Article } from '../corpus/article.js';
+import { SearchError } from '../errors.js';
+import type { JournalChange, JournalRecord } from '../live/journal.js';
+
+/** The channel a committed change is announced on (payload: its `seq`). */
+export const CHANGES_CHANNEL = 'nrs_changes';
+/** Advisory lock key held by every write transaction (see `write`) and by schema creation. */
+const WRITE_LOCK = 7_215_015;
+/** Milliseconds to wait for a connection or a query before the store counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 2_000;
+const QUERY_TIMEOUT_MS = 10_000;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS store_identity (id text PRIMARY KEY, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE IF NOT EXISTS articles (
+  id text PRIMARY KEY,
+  article jsonb,
+  deleted boolean NOT NULL DEFAULT false,
+  seq bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS changes (
+  seq bigserial PRIMARY KEY,
+  id text NOT NULL,
+  op text NOT NULL CHECK (op IN ('put', 'delete')),
+  article jsonb,
+  reason text,
+  at timestamptz NOT NULL DEFAULT now()
+);`;
+
+/** Errors of the connection (server down, restarting, unreachable), as opposed to a bad statement. */
+function isConnectionError(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (typeof e.code === 'string' && /^(08|57P0|53300)/.test(e.code)) return true;
+  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(e.code)) return true;
+  return /Connection terminated|timeout exceeded|connect ECONN|Client has encountered a connection error|the database system is (starting|shutting)/i.test(e.message ?? '');
+}
+
+/** A store error as the project's error: `store_unavailable` (HTTP 503) when PostgreSQL cannot be reached. */
+export function storeError(error: unknown): SearchError {
+  if (error instanceof SearchError) return error;
+  const message = (error as Error).message ?? String(error);
+  if (isConnectionError(error)) return new SearchError('store_unavailable', `The article store (PostgreSQL) cannot be reached (${message}); the write was not saved. Retry shortly.`, { cause: error });
+  return new SearchError('store_failed', `The article store (PostgreSQL) refused the write (${message}); the write was not saved.`, { cause: error });
+}
+
+/** A change as the `changes` table holds it. */
+interface ChangeRow {
+  seq: string;
+  id: string;
+  op: 'put' | 'delete';
+  article: Article | null;
+  reason: string | null;
+  at: Date;
+}
+
+function recordOf(row: ChangeRow): JournalRecord {
+  const base = { seq: Number(row.seq), at: row.at.toISOString(), id: row.id };
+  if (row.op === 'put') return { ...base, op: 'put', article: row.article! };
+  return { ...base, op: 'delete', ...(row.reason === null ? {} : { reason: row.reason }) };
+}
+
+/**
+ * The PostgreSQL article store (`DATABASE_URL`): table `articles` (the latest
+ * state of each id, takedowns as `deleted`) and table `changes` (every write,
+ * numbered by `seq`), written in one transaction, announced with `NOTIFY` on
+ * commit. Write transactions take one advisory lock, so numbers are committed
+ * in order: a reader that saw change n has seen every change before it (a
+ * `bigserial` alone does not promise that: a later number can commit first).
+ * The store's id (table `store_identity`, made once) is the epoch of the
+ * journals mirroring it.
+ */
+export class PgStore {
+  readonly pool: pg.Pool;
+
+  constructor(readonly url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: 10_000 });
+    // An idle client losing its server (a restart) must not crash the process: the pool drops it.
+    this.pool.on('error', () => {});
+  }
+
+  /** Creates the tables when missing and returns the store's id (made on first use). */
+  async prepare(): Promise<string> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw storeError(error);
+    });
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      await client.query(SCHEMA);
+      await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [randomUUID()]);
+      const { rows } = await client.query<{ id: string }>('SELECT id FROM store_identity LIMIT 1');
+      await client.query('COMMIT');
+      return rows[0]!.id;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw storeError(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /**
+   * Writes changes in one transaction and resolves once PostgreSQL committed
+   * them, with their records (numbers and times given by the store). `skipUnchanged`:
+   * a put whose article equals the stored one, or whose id is taken down, is left
+   * out (an import run again changes nothing and restores no takedown).
+   * Rejects with `store_unavailable` when PostgreSQL cannot be reached.
+   */
+  async write(changes: readonly JournalChange[], options: { skipUnchanged?: boolean } = {}): Promise<JournalRecord[]> {
+    if (changes.length === 0) return [];
+    const input = changes.map((c) => (c.op === 'put' ? { id: c.id, op: 'put', article: c.article } : { id: c.id, op: 'delete', reason: c.reason ?? null }));
+    const skip = options.skipUnchanged
+      ? `WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = i.id AND (a.deleted OR a.article = i.article))`
+      : '';
+    const sql = `
+      WITH input AS (
+        SELECT e->>'id' AS id, e->>'op' AS op, e->'article' AS article, e->>'reason' AS reason, n
+        FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+      ), inserted AS (
+        INSERT INTO changes (id, op, article, reason)
+        SELECT i.id, i.op, CASE WHEN i.op = 'put' THEN i.article END, i.reason FROM input i ${skip} ORDER BY i.n
+        RETURNING seq, id, op, article, reason, at
+      ), latest AS (
+        INSERT INTO articles (id, article, deleted, seq)
+        SELECT DISTINCT ON (id) id, article, op = 'delete', seq FROM inserted ORDER BY id, seq DESC
+        ON CONFLICT (id) DO UPDATE SET article = EXCLUDED.article, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, updated_at = now()
+      )
+      SELECT seq, id, op, article, reason, at FROM inserted ORDER BY seq`;
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw storeError(error);
+    });
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      const { rows } = await client.query<ChangeRow>(sql, [JSON.stringify(input)]);
+      const last = rows[rows.length - 1];
+      if (last) await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last.seq)]);
+      await client.query('COMMIT');
+      return rows.map(recordOf);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      // A commit whose answer was lost may have happened: the change feed will tell; the client is told to retry.
+      throw storeError(error);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Changes after `seq`, in order, at most `limit`. */
+  async changesAfter(seq: number, limit: number): Promise<JournalRecord[]> {
+    const { rows } = await this.pool.query<ChangeRow>('SELECT seq, id, op, article, reason, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+    return rows.map(recordOf);
+  }
+
+  /** Number of the last committed change (0: none). */
+  async headSeq(): Promise<number> {
+    const { rows } = await this.pool.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM changes');
+    return Number(rows[0]?.seq ?? 0);
+  }
+
+  /** Counts of the `articles` table: live and taken down. */
+  async counts(): Promise<{ articles: number; deleted: number }> {
+    const { rows } = await this.pool.query<{ live: string; deleted: string }>('SELECT count(*) FILTER (WHERE NOT deleted) AS live, count(*) FILTER (WHERE deleted) AS deleted FROM articles');
+    return { articles: Number(rows[0]?.live ?? 0), deleted: Number(rows[0]?.deleted ?? 0) };
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+}
