@@ -4,14 +4,14 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
-import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, writeSchemas } from './openapi/writes.js';
+import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes } from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
+import { schemas } from './openapi/schemas.js';
 
-const nullableString = { type: ['string', 'null'] };
 
 /** The OpenAPI document (a plain JSON value). */
 export const openApiDocument = {
@@ -290,168 +290,6 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes,
-    schemas: {
-      ...writeSchemas,
-      Error: {
-        type: 'object',
-        required: ['message', 'code', 'type'],
-        properties: {
-          message: { type: 'string', description: 'Names the parameter and the bad value, in backticks.' },
-          code: { type: 'string', description: 'Stable snake_case name.' },
-          type: { type: 'string', enum: ['invalid_request', 'auth', 'system', 'internal'] },
-          requestId: { type: 'string', description: 'The request id, as in the `X-Request-Id` response header: quote it when reporting a problem.' },
-        },
-      },
-      QueryNode: {
-        type: 'object',
-        description:
-          'A node of the query tree. Groups: `{op: "and"|"or", implicit?: true, children}` (`implicit`: parts side by side, ' +
-          'combined by `matchingStrategy`; a `not` child excludes within the group); `{op: "not", child}`. Leaves: ' +
-          '`{type: "word", form, prefix, field?}`, `{type: "phrase", forms, slop?, field?}`, `{type: "wildcard", pattern, field?}`, ' +
-          '`{type: "near", distance, ordered, operands}`, `{type: "meta", field, forms}` (`field` of a leaf: `title`; of meta: ' +
-          '`author`, `source`, `section` or `tag`).',
-        properties: {
-          op: { type: 'string', enum: ['and', 'or', 'not'] },
-          implicit: { type: 'boolean' },
-          children: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
-          child: { $ref: '#/components/schemas/QueryNode' },
-          type: { type: 'string', enum: ['word', 'phrase', 'wildcard', 'near', 'meta'] },
-          form: { type: 'string' },
-          prefix: { type: 'boolean' },
-          forms: { type: 'array', items: { type: 'string' } },
-          slop: { type: 'integer', minimum: 1, maximum: 100 },
-          pattern: { type: 'string' },
-          distance: { type: 'integer', minimum: 0, maximum: 100 },
-          ordered: { type: 'boolean' },
-          operands: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
-          field: { type: 'string', enum: ['title', 'author', 'source', 'section', 'tag'] },
-        },
-      },
-      Highlight: {
-        type: 'object',
-        required: ['start', 'length', 'term', 'kind'],
-        description: '`text.slice(start, start + length)` is the matched word. Sorted and disjoint.',
-        properties: {
-          start: { type: 'integer', minimum: 0, description: 'UTF-16 code units into `text`.' },
-          length: { type: 'integer', minimum: 1, description: 'UTF-16 code units.' },
-          term: { type: 'string', description: 'The query word (or phrase) it matched.' },
-          kind: { type: 'string', enum: ['exact', 'stem', 'prefix', 'wildcard', 'typo'], description: '`wildcard`: a word matched by a `*`/`?` pattern.' },
-        },
-      },
-      Snippet: {
-        type: 'object',
-        required: ['paragraphId', 'paragraphIndex', 'score', 'text', 'html', 'highlights', 'croppedStart', 'croppedEnd'],
-        properties: {
-          paragraphId: { type: 'string', description: '`<articleId>#p<paragraphIndex>`.' },
-          paragraphIndex: { type: 'integer', minimum: 0 },
-          score: { type: 'number' },
-          text: { type: 'string', description: 'Plain text; `…` where the paragraph was cut.' },
-          html: { type: 'string', description: '`text` with `& < > " \'` escaped and highlights in `<mark>`; no other tag.' },
-          highlights: { type: 'array', items: { $ref: '#/components/schemas/Highlight' } },
-          croppedStart: { type: 'boolean' },
-          croppedEnd: { type: 'boolean' },
-        },
-      },
-      ArticleMeta: {
-        type: 'object',
-        required: ['articleId', 'title', 'date', 'authors', 'source', 'section', 'url', 'tags'],
-        properties: {
-          articleId: { type: 'string' },
-          title: { type: 'string' },
-          date: { ...nullableString, description: '`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`.' },
-          authors: { type: 'array', items: { type: 'string' } },
-          source: nullableString,
-          section: nullableString,
-          url: nullableString,
-          tags: { type: 'array', items: { type: 'string' } },
-        },
-      },
-      Hit: {
-        allOf: [
-          { $ref: '#/components/schemas/ArticleMeta' },
-          {
-            type: 'object',
-            required: ['titleHtml', 'score', 'matchingParagraphs', 'snippets'],
-            properties: {
-              titleHtml: { type: 'string' },
-              score: { type: 'number' },
-              matchingParagraphs: { type: 'integer' },
-              snippets: { type: 'array', items: { $ref: '#/components/schemas/Snippet' } },
-            },
-          },
-        ],
-      },
-      SearchResponse: {
-        type: 'object',
-        required: [
-          'query', 'parsedQuery', 'hits', 'page', 'hitsPerPage', 'totalHits', 'totalPages', 'totalParagraphs',
-          'maxTotalHits', 'typoTolerance', 'correctedQuery', 'exhaustive', 'facetDistribution', 'processingTimeMs',
-        ],
-        properties: {
-          query: { type: 'string' },
-          parsedQuery: {
-            type: 'object',
-            required: ['terms', 'phrases', 'excluded', 'ignored'],
-            properties: {
-              terms: { type: 'array', items: { type: 'string' } },
-              phrases: { type: 'array', items: { type: 'string' } },
-              excluded: { type: 'array', items: { type: 'string' } },
-              ignored: { type: 'array', items: { type: 'string' } },
-              tree: {
-                $ref: '#/components/schemas/QueryNode',
-                description: 'Present when the query uses syntax beyond words, phrases, `-` and `OR`: the query tree that ran.',
-              },
-            },
-          },
-          hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
-          page: { type: 'integer' },
-          hitsPerPage: { type: 'integer' },
-          totalHits: { type: 'integer' },
-          totalPages: { type: 'integer' },
-          totalParagraphs: { type: 'integer' },
-          maxTotalHits: { type: 'integer', const: 1000 },
-          typoTolerance: { type: 'boolean', description: 'True when typo tolerance found (some of) the hits.' },
-          correctedQuery: { ...nullableString, description: 'With the typo fallback: the query as corrected.' },
-          exhaustive: {
-            type: 'boolean',
-            description:
-              'False when a bound on query cost cut the work short: phrase or NEAR checks over very common words left candidates unchecked, a wildcard (`wom?n`, `polit*`) matched more words than it expands to, or the time budget (`SEARCH_BUDGET_MS`) ran out, so that clauses were left unscored, later hits have one snippet, or facets are missing. The hits are then a subset.',
-          },
-          facetDistribution: {
-            type: 'object',
-            additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } },
-          },
-          processingTimeMs: { type: 'number' },
-        },
-      },
-      Article: {
-        allOf: [
-          { $ref: '#/components/schemas/ArticleMeta' },
-          {
-            type: 'object',
-            required: ['titleHtml', 'query', 'typoTolerance', 'paragraphs'],
-            properties: {
-              titleHtml: { type: 'string' },
-              query: nullableString,
-              typoTolerance: { type: 'boolean' },
-              paragraphs: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['paragraphId', 'paragraphIndex', 'text'],
-                  properties: {
-                    paragraphId: { type: 'string' },
-                    paragraphIndex: { type: 'integer' },
-                    text: { type: 'string' },
-                    html: { type: 'string', description: 'With `q` only.' },
-                    highlights: { type: 'array', items: { $ref: '#/components/schemas/Highlight' }, description: 'With `q` only.' },
-                  },
-                },
-              },
-            },
-          },
-        ],
-      },
-    },
+    schemas,
   },
 } as const;
