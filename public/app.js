@@ -15,15 +15,14 @@
  */
 
 import { initAdvancedSearch } from './advanced-search.js';
-import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey, suggestWords } from './api.js';
+import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey } from './api.js';
+import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
 import {
   LIST_FILTERS,
   exportUrlOf,
   facetRequestOf,
-  lastWordOf,
-  replaceLastWord,
   searchRequestOf,
   stateFromUrl,
   urlOf,
@@ -34,8 +33,6 @@ import {
 const TYPING_DEBOUNCE_MS = 150;
 /** Delay before asking again while the index loads (503 `index_loading`), in ms. */
 const LOADING_RETRY_MS = 1000;
-/** Most suggestions listed. */
-const MAX_SUGGESTIONS = 8;
 
 /** @param {string} id */
 const byId = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -115,7 +112,7 @@ function commit(next) {
 window.addEventListener('popstate', () => {
   clearTimeout(typingTimer);
   typingSession = false;
-  closeSuggestions();
+  suggestions.close();
   state = stateFromUrl(location.search, location.hash);
   void render();
 });
@@ -395,7 +392,7 @@ async function showRelated(articleId, seq, signal, view) {
 // ----------------------------------------------------------------- controls
 
 initAdvancedSearch((q, from, to) => {
-  closeSuggestions();
+  suggestions.close();
   commit(withChanges(state, { q, ...(from ? { from } : {}), ...(to ? { to } : {}) }));
 });
 
@@ -408,13 +405,13 @@ dom.input.addEventListener('input', () => {
       navigate(next, typingSession ? 'replace' : 'push');
       typingSession = true;
     }
-    void updateSuggestions(q);
+    void suggestions.update(q);
   }, TYPING_DEBOUNCE_MS);
 });
 
 dom.searchForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  closeSuggestions();
+  suggestions.close();
   const next = withChanges(state, { q: dom.input.value });
   if (urlOf(next) === urlOf(state) && state.article === null) {
     // Typing already shows these results; Enter just ends the typing session.
@@ -514,155 +511,6 @@ document.addEventListener('keydown', (event) => {
 
 // -------------------------------------------------------------- suggestions
 
-let suggestSeq = 0;
-/** @type {AbortController|null} */
-let suggestController = null;
-/** @type {{text: string, count: number}[]} */
-let suggestionItems = [];
-let activeSuggestion = -1;
-
-/**
- * Asks for completions of the word being typed and lists them.
- * @param {string} q
- */
-async function updateSuggestions(q) {
-  suggestController?.abort();
-  const seq = ++suggestSeq;
-  const last = lastWordOf(q);
-  if (!last || document.activeElement !== dom.input) {
-    closeSuggestions();
-    return;
-  }
-  suggestController = new AbortController();
-  try {
-    const { suggestions } = await suggestWords(q, suggestController.signal);
-    if (seq !== suggestSeq || dom.input.value !== q) return;
-    const items = (Array.isArray(suggestions) ? suggestions : []).slice(0, MAX_SUGGESTIONS);
-    const lastWord = last.word.toLowerCase();
-    if (items.length === 0 || (items.length === 1 && items[0]?.text.toLowerCase() === lastWord)) {
-      closeSuggestions();
-      return;
-    }
-    showSuggestions(items);
-  } catch {
-    // Suggestions are a convenience: a failure (or the index loading) just hides them.
-    if (seq === suggestSeq) closeSuggestions();
-  }
-}
-
-/**
- * Lists `items` as listbox options; none is active until the arrow keys move.
- * @param {{text: string, count: number}[]} items
- */
-function showSuggestions(items) {
-  suggestionItems = items;
-  activeSuggestion = -1;
-  dom.suggestions.replaceChildren(
-    ...items.map((item, i) =>
-      h(
-        'li',
-        { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', class: 'suggestion' },
-        h('span', { class: 'suggestion-text' }, item.text),
-        h('span', { class: 'suggestion-count' }, h('span', { class: 'visually-hidden' }, ', '), plural(item.count, 'article', 'articles')),
-      ),
-    ),
-  );
-  dom.suggestions.hidden = false;
-  dom.input.setAttribute('aria-expanded', 'true');
-  dom.input.removeAttribute('aria-activedescendant');
-}
-
-/** Hides the suggestion list. */
-function closeSuggestions() {
-  suggestController?.abort();
-  suggestSeq += 1;
-  suggestionItems = [];
-  activeSuggestion = -1;
-  dom.suggestions.hidden = true;
-  dom.suggestions.replaceChildren();
-  dom.input.setAttribute('aria-expanded', 'false');
-  dom.input.removeAttribute('aria-activedescendant');
-}
-
-/**
- * Marks option `index` as active (-1: none), for the arrow keys.
- * @param {number} index
- */
-function setActiveSuggestion(index) {
-  activeSuggestion = index;
-  [...dom.suggestions.children].forEach((option, i) => {
-    option.setAttribute('aria-selected', String(i === index));
-    option.classList.toggle('active', i === index);
-  });
-  if (index >= 0) {
-    dom.input.setAttribute('aria-activedescendant', `suggestion-${index}`);
-    dom.suggestions.children[index]?.scrollIntoView({ block: 'nearest' });
-  } else dom.input.removeAttribute('aria-activedescendant');
-}
-
-/**
- * Replaces the word being typed by suggestion `index` and searches.
- * @param {number} index
- */
-function chooseSuggestion(index) {
-  const item = suggestionItems[index];
-  if (!item) return;
-  const q = replaceLastWord(dom.input.value, item.text);
-  closeSuggestions();
-  dom.input.value = q;
-  dom.input.focus();
-  commit(withChanges(state, { q }));
-}
-
-dom.input.addEventListener('keydown', (event) => {
-  const open = !dom.suggestions.hidden && suggestionItems.length > 0;
-  switch (event.key) {
-    case 'ArrowDown':
-      if (!open) {
-        if (lastWordOf(dom.input.value)) void updateSuggestions(dom.input.value);
-        return;
-      }
-      event.preventDefault();
-      setActiveSuggestion(activeSuggestion + 1 >= suggestionItems.length ? 0 : activeSuggestion + 1);
-      break;
-    case 'ArrowUp':
-      if (!open) return;
-      event.preventDefault();
-      setActiveSuggestion(activeSuggestion <= 0 ? suggestionItems.length - 1 : activeSuggestion - 1);
-      break;
-    case 'Enter':
-      if (open && activeSuggestion >= 0) {
-        event.preventDefault();
-        chooseSuggestion(activeSuggestion);
-      }
-      break;
-    case 'Escape':
-      if (open) {
-        // Close the list only; without this the search box would also clear itself.
-        event.preventDefault();
-        closeSuggestions();
-      }
-      break;
-    case 'Tab':
-      closeSuggestions();
-      break;
-    default:
-  }
-});
-
-dom.input.addEventListener('blur', () => {
-  // Let a click on an option land before the list goes away.
-  setTimeout(() => {
-    if (document.activeElement !== dom.input) closeSuggestions();
-  }, 150);
-});
-
-// mousedown, not click: keeps focus in the search box while choosing.
-dom.suggestions.addEventListener('mousedown', (event) => {
-  const option = event.target instanceof Element ? event.target.closest('[role="option"]') : null;
-  if (!option) return;
-  event.preventDefault();
-  chooseSuggestion([...dom.suggestions.children].indexOf(option));
-});
+const suggestions = initSuggestions(dom, (q) => commit(withChanges(state, { q })));
 
 void render();
