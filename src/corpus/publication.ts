@@ -42,8 +42,3 @@ export function isPublished(article: Publication, nowMs: number): boolean {
   return article.publishAt === undefined || Date.parse(article.publishAt) <= nowMs;
 }
 
-/** When a held article becomes visible by itself (ms since the epoch), or null for a draft (never by itself). */
-export function releaseTime(article: Publication): number | null {
-  if (article.status === 'draft') return null;
-  return article.publishAt === undefined ? 0 : Date.parse(article.publishAt);
-}

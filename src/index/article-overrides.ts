@@ -43,6 +43,26 @@ export function admitCorpusArticle(article: Article, overrides: ArticleOverrides
   return isPublished(article, nowMs) ? 'index' : 'hold';
 }
 
+/** The filter a corpus read goes through: true for an article to index; drafts and embargoes go into `held`. */
+export function corpusAdmitter(overrides: ArticleOverrides | undefined, now: () => number, held: Article[]): (article: Article) => boolean {
+  return (article) => {
+    const fate = admitCorpusArticle(article, overrides, now());
+    if (fate === 'hold') held.push(article);
+    return fate === 'index';
+  };
+}
+
+/** The latest articles the API wrote for `ids` (takedowns have none), sorted into those readers may see and those held. */
+export function writtenArticles(overrides: ArticleOverrides, ids: Iterable<string>, nowMs: number): { publish: Article[]; hold: Article[] } {
+  const publish: Article[] = [];
+  const hold: Article[] = [];
+  for (const id of ids) {
+    const article = overrides.articleOf(id);
+    if (article) (isPublished(article, nowMs) ? publish : hold).push(article);
+  }
+  return { publish, hold };
+}
+
 /** Corpus files holding held articles (drafts, embargoes), read again at every start; the API's held articles are the journal's. */
 export function heldFilesOf(held: Iterable<Article>): string[] {
   const files = new Set<string>();

@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
-import { isPublished } from '../corpus/publication.js';
-import { admitCorpusArticle, heldFilesOf, type ArticleOverrides } from './article-overrides.js';
+import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from './article-overrides.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
 import { ArchiveIndex, memorySink, type SegmentSink } from './archive-index.js';
@@ -82,11 +81,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const now = options.now ?? Date.now;
   const overrides = options.overrides;
   const held: Article[] = [];
-  const admit = (article: Article): boolean => {
-    const fate = admitCorpusArticle(article, overrides, now());
-    if (fate === 'hold') held.push(article);
-    return fate === 'index';
-  };
+  const admit = corpusAdmitter(overrides, now, held);
   let lastCommit: Commit | null = null;
   const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit'>, files: CorpusFile[]): OpenIndexResult => {
     timings.totalMs = performance.now() - started;
@@ -171,15 +166,11 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   }
 
   // A full build, as a stream of segments; the API's published writes after the corpus.
-  const extra = function* (): Generator<Article> {
-    if (!overrides) return;
-    const nowMs = now();
-    for (const id of overrides.putIds()) {
-      const article = overrides.articleOf(id);
-      if (!article) continue;
-      if (isPublished(article, nowMs)) yield article;
-      else held.push(article);
-    }
+  const extra = (): Article[] => {
+    if (!overrides) return [];
+    const { publish, hold } = writtenArticles(overrides, overrides.putIds(), now());
+    held.push(...hold);
+    return publish;
   };
   let t = performance.now();
   if (options.readOnly) cache = null;
@@ -237,12 +228,9 @@ export async function updateIndex(
  */
 function applyOverrides(index: ArchiveIndex, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
   index.removeArticles(ids);
-  for (const id of ids) {
-    const article = overrides.articleOf(id);
-    if (!article) continue;
-    if (isPublished(article, nowMs)) index.addArticles([article]);
-    else held.push(article);
-  }
+  const { publish, hold } = writtenArticles(overrides, ids, nowMs);
+  index.addArticles(publish);
+  held.push(...hold);
   index.refresh();
 }
 

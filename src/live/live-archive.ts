@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
-import { isPublished, releaseTime } from '../corpus/publication.js';
+import { isPublished } from '../corpus/publication.js';
 import { ArchiveIndex, memorySink } from '../index/archive-index.js';
-import { admitCorpusArticle, heldFilesOf, type ArticleOverrides } from '../index/article-overrides.js';
+import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from '../index/article-overrides.js';
 import { chooseMerge, mergeSources, replaceMerged } from '../index/build-from-corpus.js';
 import type { Commit, IndexCache } from '../index/index-cache.js';
 import { commitQuietly, updateIndex } from '../index/open-index.js';
@@ -101,16 +101,6 @@ export class LiveArchive {
     this.releaseTimer.unref();
   }
 
-  /** The corpus files the index holds now. */
-  get corpusFiles(): readonly CorpusFile[] {
-    return this.files;
-  }
-
-  /** Parse problems of the corpus files the index holds. */
-  get corpusProblems(): readonly Problem[] {
-    return this.problems;
-  }
-
   /** Number of drafts and embargoed articles held. */
   get heldCount(): number {
     return this.held.size;
@@ -167,13 +157,7 @@ export class LiveArchive {
     const overrides = this.options.overrides;
     if (overrides.lastSeq <= seq) return null;
     const { ids, upTo } = overrides.changesAfter(seq, APPLY_STEP);
-    const nowMs = this.now();
-    const add: Article[] = [];
-    const held: Article[] = [];
-    for (const id of ids) {
-      const article = overrides.articleOf(id);
-      if (article) (isPublished(article, nowMs) ? add : held).push(article);
-    }
+    const { publish: add, hold: held } = writtenArticles(overrides, ids, this.now());
     const cache = this.options.segmentCache;
     let built: JournalStep['built'] = null;
     if (cache && add.length >= WORKER_STEP) {
@@ -201,11 +185,7 @@ export class LiveArchive {
       }
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
-      const admit = (article: Article) => {
-        const fate = admitCorpusArticle(article, this.options.overrides, this.now());
-        if (fate === 'hold') held.push(article);
-        return fate === 'index';
-      };
+      const admit = corpusAdmitter(this.options.overrides, this.now, held);
       const update = await updateIndex(this.index, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
       this.hold(held);
       this.files = check.files;
@@ -256,16 +236,6 @@ export class LiveArchive {
       this.log(`published ${still.length} article(s) whose embargo passed: ${still.map((a) => a.id).slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''}`);
       this.changed();
     });
-  }
-
-  /** When the next held article is due by itself (ms since the epoch), or null. */
-  nextRelease(): number | null {
-    let next: number | null = null;
-    for (const article of this.held.values()) {
-      const at = releaseTime(article);
-      if (at !== null && (next === null || at < next)) next = at;
-    }
-    return next;
   }
 
   private hold(articles: readonly Article[]): void {
