@@ -1,13 +1,13 @@
 import type { Article } from '../corpus/article.js';
-import { buildSegment } from './segments/build-segment.js';
-import { Segment } from './segments/segment-reader.js';
+import type { Segment } from './segments/segment-reader.js';
+import { memorySink, type SegmentSink } from './segment-sink.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import type { FormsLexicon } from './segments/forms-lexicon.js';
 import { IndexLexiconState } from './index-lexicon-state.js';
 import type { Lexicon } from './layered-lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
 import { PostingsCache } from './postings-cache.js';
-
+import { StoredArticles } from './stored-articles.js';
 
 /** Paragraph id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
@@ -37,26 +37,6 @@ export interface TermPostings {
  * share; measured in `bench/RELEVANCE.md`.
  */
 export const BM25 = { k: 1.2, b: 0.75, d: 0 } as const;
-
-/** Where the index puts segments made by `refresh()`: memory (the default) or the index cache. */
-export interface SegmentSink {
-  /** Writes a segment of `articles` and opens it. */
-  write(articles: readonly Article[]): Segment;
-}
-
-/** The default sink: segments held in memory (a small index, a test, or a cache that cannot be written). */
-export const memorySink: SegmentSink = {
-  write(articles) {
-    return Segment.fromBytes(buildSegment(articles, null)!, `memory-${++memorySegments}`);
-  },
-};
-let memorySegments = 0;
-
-export { MAX_CACHED_POSTINGS } from './postings-cache.js';
-/** Most parsed articles kept for snippets and hits. */
-const MAX_CACHED_ARTICLES = 2_000;
-/** Most article metadata records kept (a few hundred bytes each). */
-const MAX_CACHED_METAS = 50_000;
 
 /** An article's metadata: everything but its paragraphs. */
 export type ArticleRecord = Omit<Article, 'paragraphs'>;
@@ -111,8 +91,10 @@ export class ArchiveIndex {
   private readonly postingsCache = new PostingsCache();
   /** Bumped whenever articles of the segments are deleted: cached live counts are then taken again. */
   private deletions = 0;
-  private readonly articleCache = new Map<number, Article>();
-  private readonly metaCache = new Map<number, ArticleRecord>();
+  private readonly stored = new StoredArticles((ord) => {
+    const s = this.segmentOf(ord);
+    return { segment: this.segments[s]!, local: ord - this.articleBase[s]! };
+  });
   private readonly lexiconState: IndexLexiconState;
   private tables: DocumentTables | null = null;
 
@@ -176,14 +158,7 @@ export class ArchiveIndex {
 
   /** The article `ord` (read from its segment; recent ones are remembered). */
   article(ord: number): Article {
-    let article = this.articleCache.get(ord);
-    if (!article) {
-      const s = this.segmentOf(ord);
-      article = this.segments[s]!.article(ord - this.articleBase[s]!);
-      if (this.articleCache.size >= MAX_CACHED_ARTICLES) this.articleCache.delete(this.articleCache.keys().next().value!);
-      this.articleCache.set(ord, article);
-    }
-    return article;
+    return this.stored.article(ord);
   }
 
   /**
@@ -193,37 +168,17 @@ export class ArchiveIndex {
    * without keeping it (an export walks every article once: it would evict what searches reuse).
    */
   articleMeta(ord: number, remember = true): ArticleRecord {
-    let meta = this.metaCache.get(ord);
-    if (!meta) {
-      const cached = this.articleCache.get(ord);
-      if (cached) meta = cached;
-      else {
-        const s = this.segmentOf(ord);
-        const [id, title, date, authors, source, section, url, tags, file] = this.segments[s]!.storedMeta(ord - this.articleBase[s]!);
-        meta = { id, title, date, authors, source, section, url, tags, file };
-      }
-      if (!remember) return meta;
-      if (this.metaCache.size >= MAX_CACHED_METAS) this.metaCache.delete(this.metaCache.keys().next().value!);
-      this.metaCache.set(ord, meta);
-    }
-    return meta;
+    return this.stored.meta(ord, remember);
   }
 
   /** The text of paragraph `doc`. */
   paragraphText(doc: number): string {
-    const ord = this.paraArticle[doc]!;
-    const cached = this.articleCache.get(ord);
-    if (cached) return cached.paragraphs[this.paraIndex[doc]!]!;
-    const s = this.segmentOf(ord);
-    return this.segments[s]!.paragraphText(ord - this.articleBase[s]!, this.paraIndex[doc]!);
+    return this.stored.paragraph(this.paraArticle[doc]!, this.paraIndex[doc]!);
   }
 
   /** The headline of article `ord`. */
   titleText(ord: number): string {
-    const cached = this.articleCache.get(ord);
-    if (cached) return cached.title;
-    const s = this.segmentOf(ord);
-    return this.segments[s]!.storedMeta(ord - this.articleBase[s]!)[1];
+    return this.stored.title(ord);
   }
 
   /** Article number of a live article id, or -1. */
@@ -380,8 +335,7 @@ export class ArchiveIndex {
     if (!incremental) {
       this.numbering++;
       this.postingsCache.clear();
-      this.articleCache.clear();
-      this.metaCache.clear();
+      this.stored.clear();
     }
     this.generation++;
   }

@@ -4,7 +4,7 @@ import { SearchError } from '../errors.js';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { streamCorpus } from '../corpus/stream-corpus.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
-import type { SegmentSink } from './archive-index.js';
+import type { SegmentSink } from './segment-sink.js';
 import type { IndexCache } from './index-cache.js';
 import { selectMerge } from './segments/merge-policy.js';
 import { mergeInWorker } from './segments/merge-worker.js';

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../corpus/parser-version.js';
-import type { SegmentSink } from './archive-index.js';
+import type { SegmentSink } from './segment-sink.js';
 import { buildSegment } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';

@@ -1,4 +1,5 @@
-import { MAX_CACHED_POSTINGS, type ArchiveIndex } from './archive-index.js';
+import type { ArchiveIndex } from './archive-index.js';
+import { MAX_CACHED_POSTINGS } from './postings-cache.js';
 
 /**
  * Decodes the postings of the most frequent terms into the postings cache, most

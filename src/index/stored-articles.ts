@@ -1,0 +1,74 @@
+import type { Article } from '../corpus/article.js';
+import type { ArticleRecord } from './archive-index.js';
+import type { Segment } from './segments/segment-reader.js';
+
+/** Most parsed articles kept for snippets and hits. */
+const MAX_CACHED_ARTICLES = 2_000;
+/** Most article metadata records kept (a few hundred bytes each). */
+const MAX_CACHED_METAS = 50_000;
+
+/** Where article `ord` is stored: its segment and its number there. */
+export type Locate = (ord: number) => { segment: Segment; local: number };
+
+/** Keeps `value` under `key` in a map of at most `max` entries, the oldest out first. */
+function remember<K, V>(map: Map<K, V>, max: number, key: K, value: V): void {
+  if (map.size >= max) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
+
+/**
+ * The stored text and metadata of an index's articles, read from their
+ * segments by range, the recently read ones remembered (whole articles and
+ * metadata records apart: a page of hits needs the records, an article view the whole).
+ * Keyed by article number: `clear()` when the numbers change.
+ */
+export class StoredArticles {
+  private readonly articles = new Map<number, Article>();
+  private readonly metas = new Map<number, ArticleRecord>();
+
+  constructor(private readonly locate: Locate) {}
+
+  /** The article `ord`. */
+  article(ord: number): Article {
+    let article = this.articles.get(ord);
+    if (!article) {
+      const { segment, local } = this.locate(ord);
+      article = segment.article(local);
+      remember(this.articles, MAX_CACHED_ARTICLES, ord, article);
+    }
+    return article;
+  }
+
+  /** The metadata of article `ord` without its paragraphs; `keep` false reads without remembering it. */
+  meta(ord: number, keep: boolean): ArticleRecord {
+    let meta = this.metas.get(ord) ?? this.articles.get(ord);
+    if (!meta) {
+      const { segment, local } = this.locate(ord);
+      const [id, title, date, authors, source, section, url, tags, file] = segment.storedMeta(local);
+      meta = { id, title, date, authors, source, section, url, tags, file };
+    }
+    if (keep && !this.metas.has(ord)) remember(this.metas, MAX_CACHED_METAS, ord, meta);
+    return meta;
+  }
+
+  /** Paragraph `k` of article `ord`. */
+  paragraph(ord: number, k: number): string {
+    const cached = this.articles.get(ord);
+    if (cached) return cached.paragraphs[k]!;
+    const { segment, local } = this.locate(ord);
+    return segment.paragraphText(local, k);
+  }
+
+  /** The headline of article `ord`. */
+  title(ord: number): string {
+    const cached = this.articles.get(ord);
+    if (cached) return cached.title;
+    const { segment, local } = this.locate(ord);
+    return segment.storedMeta(local)[1];
+  }
+
+  clear(): void {
+    this.articles.clear();
+    this.metas.clear();
+  }
+}
