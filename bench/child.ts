@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
 import Database from 'better-sqlite3';
 import { readCorpus, parseCorpusFiles } from '../src/corpus/read-corpus.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { openIndex } from '../src/index/open-index.js';
 import { readCommit, type Commit } from '../src/index/index-cache.js';
 import { walkCorpus } from '../src/corpus/walk-corpus.js';
@@ -299,16 +299,17 @@ async function runReindex(task: Extract<ChildTask, { task: 'reindex' }>): Promis
   // The in-memory part alone, as a running service would do it: edit a file, then
   // remove its articles, parse it, add them back and refresh the tables. The first
   // file warms the path up (JIT); each of the others is timed.
-  const index = opened.index;
+  const writer = opened.writer;
   const update = async (absolute: string): Promise<{ ms: number; articles: number }> => {
     const file = path.relative(task.corpusDir, absolute).split(path.sep).join('/');
     await writeFile(absolute, `${await readFile(absolute, 'utf8')}\n\nAn edit made by the benchmark.\n`);
     const started = performance.now();
+    const index = writer.reader;
     const stale = index.articlesOfFile(file).map((ord) => index.article(ord).id);
-    index.removeArticles(stale);
+    writer.deleteArticles(stale);
     const parsed = await parseCorpusFiles(task.corpusDir, [file]);
-    index.addArticles(parsed.articles);
-    index.refresh();
+    writer.addArticles(parsed.articles);
+    writer.refresh();
     return { ms: performance.now() - started, articles: stale.length };
   };
   const [warm, ...timed] = task.sampleFiles;

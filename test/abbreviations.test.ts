@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/article.js';
 import { tokenize } from '../src/analysis/tokenize.js';
 import { stemForm } from '../src/analysis/stem-form.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 

@@ -3,7 +3,7 @@ import { mkdtemp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import os from 'node:os';
 import path from 'node:path';
 import { openIndex } from '../src/index/open-index.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { progressReporter } from '../src/cli/index-command.js';
 import type { BuildProgress } from '../src/index/build-from-corpus.js';
 import { searchArchive } from '../src/query/search-archive.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
+import { memoryWriter } from './helpers/memory-writer.js';
 import { cachedSearch, PARTIAL_TTL_MS, type SearchFunction } from '../src/query/cached-search.js';
 import { Deadline } from '../src/query/deadline.js';
 import { estimateResponseBytes } from '../src/query/estimate-response-bytes.js';
@@ -24,7 +25,8 @@ describe('cachedSearch', () => {
   });
 
   it('forgets everything when the index changes, and keeps at most maxEntries (least recently used out)', () => {
-    const index = buildIndex(articles.slice(0, 40));
+    const writer = memoryWriter(articles.slice(0, 40));
+    let index = writer.reader;
     const search = cachedSearch(run, 2);
     search(index, withDefaults({ q: 'oil' }));
     search(index, withDefaults({ q: 'tax' }));
@@ -34,8 +36,8 @@ describe('cachedSearch', () => {
     search(index, withDefaults({ q: 'tax' }));
     expect(search.stats().misses).toBe(4);
     const before = search(index, withDefaults({ q: 'zymurgy' })).totalHits;
-    index.addArticles([{ ...articles[45]!, id: 'new', paragraphs: ['Zymurgy is the study of fermentation.'] }]);
-    index.refresh();
+    writer.addArticles([{ ...articles[45]!, id: 'new', paragraphs: ['Zymurgy is the study of fermentation.'] }]);
+    index = writer.refresh();
     expect(before).toBe(0);
     expect(search(index, withDefaults({ q: 'zymurgy' })).totalHits).toBe(1);
   });

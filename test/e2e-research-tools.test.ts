@@ -5,7 +5,7 @@
  * and related articles under an open article.
  */
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { HAVE_CHROMIUM, loadArticles, useUiPage, waitForHitIds, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
 
 warnWithoutChromium();

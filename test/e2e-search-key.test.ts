@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { HAVE_CHROMIUM, launchChromium, loadArticles, ROOT, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
 
 /** The search page of an archive behind `SEARCH_API_KEY`: it asks for the key once and sends it with every call. */

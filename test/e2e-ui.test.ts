@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { buildIndex, type ArchiveIndex } from '../src/index/archive-index.js';
+import type { ArchiveIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { HAVE_CHROMIUM, loadArticles, ROOT, useUiPage, waitForHitIds, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
 
 warnWithoutChromium();

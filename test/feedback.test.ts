@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/article.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';

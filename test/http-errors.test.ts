@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 const index = buildIndex([seedArticle()]);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { EXPORT_COLUMNS } from '../src/export/format-export.js';
 import { harbourArticles, TRICKY_TITLE, trickyArticles } from './fixtures/export/export-corpus.js';
 

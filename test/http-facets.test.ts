@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { makeArticle } from './fixtures/http/build-test-index.js';
 
 // Five ferry articles over three months (one undated), tagged; a sixth without "ferry".

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenize } from '../src/analysis/tokenize.js';
 import type { Article } from '../src/corpus/article.js';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import type { SearchResponse } from '../src/query/search-archive.js';
 import type { SnippetHighlight } from '../src/snippet/build-snippet.js';
 import { hostileArticle, makeArticle, seedArticle } from './fixtures/http/build-test-index.js';

@@ -8,7 +8,7 @@ import { SEARCH_PARAMETERS } from '../src/http/read-search-params.js';
 import { SUGGEST_PARAMETERS } from '../src/http/read-suggest-params.js';
 import { EXPORT_PARAMETERS } from '../src/http/read-export-params.js';
 import { RELATED_PARAMETERS } from '../src/http/read-related-params.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 interface OpenApiParameter {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import type { ArticleHit, SearchResponse } from '../src/query/search-archive.js';
 import { otherArticles, seedArticle } from './fixtures/http/build-test-index.js';
 

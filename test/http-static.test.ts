@@ -3,7 +3,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
 import { UI_CSP } from '../src/http/security-headers.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 const publicDir = fileURLToPath(new URL('./fixtures/http/public/', import.meta.url));

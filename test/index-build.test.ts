@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex, type ArchiveIndex } from '../src/index/archive-index.js';
-import { buildMiniSearchReference } from '../src/index/minisearch-reference.js';
+import type { ArchiveIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
+import { memoryWriter } from './helpers/memory-writer.js';
+import { buildMiniSearchReference } from './helpers/minisearch-reference.js';
 import { buildSegment } from '../src/index/segments/build-segment.js';
 import { Segment } from '../src/index/segments/segment-reader.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { createFastScorer, executeQuery, releaseMatches } from '../src/query/execute-query.js';
-import { createPlainScorer } from '../src/query/plain-scorer.js';
+import { createPlainScorer } from './helpers/plain-scorer.js';
 import { compilePlan } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
@@ -112,26 +114,27 @@ describe('fast path', () => {
 
 describe('incremental update', () => {
   it('a term looked up before an update is looked up again after it (no stale postings)', () => {
-    const index = buildIndex(articles.slice(0, 50));
+    const writer = memoryWriter(articles.slice(0, 50));
+    let index = writer.reader;
     expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(0);
     const before = hitsOf(index, { q: 'government' }).totalHits;
-    index.addArticles([{ ...articles[60]!, id: 'new-one', paragraphs: ['A zyzzyva met the government.'] }]);
-    index.refresh();
+    writer.addArticles([{ ...articles[60]!, id: 'new-one', paragraphs: ['A zyzzyva met the government.'] }]);
+    index = writer.refresh();
     expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(1);
     expect(hitsOf(index, { q: 'government' }).totalHits).toBe(before + 1);
-    index.removeArticles(['new-one']);
-    index.refresh();
+    writer.deleteArticles(['new-one']);
+    index = writer.refresh();
     expect(hitsOf(index, { q: 'zyzzyva' }).totalHits).toBe(0);
     expect(hitsOf(index, { q: 'government' }).totalHits).toBe(before);
   });
 
   it('removing and re-adding articles gives the same results as a fresh build of the same articles', () => {
     const changed = articles.slice(0, 100).map((a, i) => (i % 10 === 0 ? { ...a, paragraphs: [...a.paragraphs, 'A new paragraph about displaced voters.'] } : a));
-    const index = buildIndex(articles.slice(0, 100));
+    const writer = memoryWriter(articles.slice(0, 100));
     const ids = changed.filter((_, i) => i % 10 === 0).map((a) => a.id);
-    index.removeArticles(ids);
-    index.addArticles(changed.filter((a) => ids.includes(a.id)));
-    index.refresh();
+    writer.deleteArticles(ids);
+    writer.addArticles(changed.filter((a) => ids.includes(a.id)));
+    const index = writer.refresh();
     const fresh = buildIndex(changed);
     for (const q of [...QUERIES, 'displaced voters']) {
       const a = hitsOf(index, { q });

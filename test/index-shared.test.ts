@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../src/corpus/read-corpus.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 

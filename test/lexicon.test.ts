@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../src/index/archive-index.js';
-import { buildMiniSearchReference } from '../src/index/minisearch-reference.js';
+import { buildIndex, type IndexWriter } from '../src/index/index-writer.js';
+import { memoryWriter } from './helpers/memory-writer.js';
+import { buildMiniSearchReference } from './helpers/minisearch-reference.js';
 import { suggestWords } from '../src/query/suggest-words.js';
 import type { Article } from '../src/corpus/article.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
@@ -16,16 +17,16 @@ function referenceCounts(list: Article[]): Map<string, number> {
   return counts;
 }
 
-function expectLexiconMatches(index: ReturnType<typeof buildIndex>, list: Article[]) {
+function expectLexiconMatches(writer: IndexWriter, list: Article[]) {
   const counts = referenceCounts(list);
-  expect(index.compactedLexicon().size).toBe(counts.size);
-  for (const [form, df] of counts) expect(index.lexicon.frequency(form), form).toBe(df);
+  expect(writer.compactedLexicon().size).toBe(counts.size);
+  for (const [form, df] of counts) expect(writer.reader.lexicon.frequency(form), form).toBe(df);
 }
 
 describe('the index lexicon', () => {
   it('holds the forms and frequencies MiniSearch counts, whether the index is one segment or many', () => {
-    expectLexiconMatches(buildIndex(articles), articles);
-    expectLexiconMatches(buildIndex(articles, { segmentArticles: 17 }), articles);
+    expectLexiconMatches(memoryWriter(articles), articles);
+    expectLexiconMatches(memoryWriter(articles, 17), articles);
   });
 
   it('gives the most frequent completions of a prefix, ties alphabetical, never stems', () => {
@@ -41,13 +42,13 @@ describe('the index lexicon', () => {
   });
 
   it('stays in step with the live articles after some are removed and others added', () => {
-    const index = buildIndex(articles.slice(0, 150));
-    void index.lexicon;
-    index.removeArticles(articles.slice(0, 40).map((a) => a.id));
+    const writer = memoryWriter(articles.slice(0, 150));
+    void writer.reader.lexicon;
+    writer.deleteArticles(articles.slice(0, 40).map((a) => a.id));
     const fresh = { ...articles[0]!, id: 'fresh', paragraphs: ['Zephyrology and zephyrologists met.'], title: 'Zephyr news' };
-    index.addArticles([...articles.slice(150, 200), fresh]);
-    index.refresh();
-      expectLexiconMatches(index, [...articles.slice(40, 200), fresh]);
+    writer.addArticles([...articles.slice(150, 200), fresh]);
+    const index = writer.refresh();
+    expectLexiconMatches(writer, [...articles.slice(40, 200), fresh]);
     expect(suggestWords(index, 'zeph', 5).map((s) => s.text)).toEqual(['zephyr', 'zephyrologists', 'zephyrology']);
   });
 });

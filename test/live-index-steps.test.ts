@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ArchiveIndex, buildIndex } from '../src/index/archive-index.js';
+import { ArchiveIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
+import { memoryWriter } from './helpers/memory-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { DEFAULT_SEARCH_PARAMS } from '../src/query/search-params.js';
 import { documentTables } from '../src/index/document-tables.js';
@@ -15,7 +17,8 @@ import { seededRandom, syntheticArticles, WORDS } from './helpers/synthetic-arti
 describe('an index changed step by step', () => {
   it('has the same tables and lexicon as one rebuilt from its segments, after adds, replacements and deletions', () => {
     const articles = syntheticArticles(400, 7);
-    const index = buildIndex(articles.slice(0, 100));
+    const writer = memoryWriter(articles.slice(0, 100));
+    let index = writer.reader;
     void index.lexicon; // the lexicon is then moved along, not rebuilt
     const random = seededRandom(3);
     let next = 100;
@@ -26,15 +29,22 @@ describe('an index changed step by step', () => {
     };
     for (let step = 0; step < 12; step++) {
       // Searches before each change fill the postings cache, which the change then extends.
-      for (const q of queries) search(index, q);
+      const earlier = index;
+      const earlierResults = queries.map((q) => search(earlier, q));
       const remove = Array.from({ length: 5 }, () => articles[Math.floor(random() * next)]!.id);
-      index.removeArticles(remove);
+      writer.deleteArticles(remove);
       const add = articles.slice(next, next + 20);
       next += 20;
       // Some replacements: an id removed above comes back with other text.
-      const back = remove.slice(0, 2).filter((id) => index.getArticle(id) === undefined).map((id, k) => ({ ...articles[(next + k) % articles.length]!, id }));
-      index.addArticles([...add, ...back.filter((a, k) => back.findIndex((b) => b.id === a.id) === k)]);
-      index.refresh();
+      const back = remove.slice(0, 2).filter((id) => writer.getArticle(id) === undefined).map((id, k) => ({ ...articles[(next + k) % articles.length]!, id }));
+      writer.addArticles([...add, ...back.filter((a, k) => back.findIndex((b) => b.id === a.id) === k)]);
+      // Until the refresh, searches see none of the change; after it, a reader taken before still sees none.
+      expect(writer.reader).toBe(earlier);
+      index = writer.refresh();
+      expect(index).not.toBe(earlier);
+      expect(queries.map((q) => search(earlier, q))).toEqual(earlierResults);
+      const taken = remove.find((id) => earlier.hasArticle(id) && !writer.reader.hasArticle(id));
+      if (taken) expect(earlier.getArticle(taken)?.id).toBe(taken);
       const fresh = documentTables(index.segments);
       expect(index.paraNorm).toEqual(fresh.paraNorm);
       expect(index.titleNorm).toEqual(fresh.titleNorm);

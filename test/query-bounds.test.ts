@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { compilePlan, MAX_TYPO_WORDS, searchArchive } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse-query.js';
 import { withDefaults } from '../src/query/search-params.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive, type SearchResponse } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { makeArticle } from './fixtures/http/build-test-index.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { Article } from '../src/corpus/article.js';
 import { createApp } from '../src/http/create-app.js';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
 import { Journal, type JournalRecord } from '../src/live/journal.js';
 import type { PgStore } from '../src/store/pg-store.js';
 import { lagProblem, StoreMirror } from '../src/store/store-mirror.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildIndex } from '../src/index/archive-index.js';
+import { buildIndex } from '../src/index/index-writer.js';
+import { memoryWriter } from './helpers/memory-writer.js';
 import { warmPostings } from '../src/index/warm-postings.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
@@ -23,10 +24,10 @@ describe('warming the postings cache', () => {
 
   it('stops when the index changes while it works', async () => {
     const full = await warmPostings(buildIndex(articles), 10_000_000, 0);
-    const index = buildIndex(articles);
-    const warming = warmPostings(index, 10_000_000, 0);
-    index.removeArticles([articles[0]!.id]);
-    index.refresh();
+    const writer = memoryWriter(articles);
+    const warming = warmPostings(writer.reader, 10_000_000, 0);
+    writer.deleteArticles([articles[0]!.id]);
+    writer.refresh();
     // It yields after its first term (a 0 ms slice), finds the index changed, and stops.
     expect(await warming).toBeLessThan(full);
   });

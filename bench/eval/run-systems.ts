@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import MiniSearch from 'minisearch';
 import { stemmer } from 'stemmer';
 import { readCorpus } from '../../src/corpus/read-corpus.js';
-import { buildIndex } from '../../src/index/archive-index.js';
+import { buildIndex } from '../../src/index/index-writer.js';
 import { searchArchive } from '../../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../../src/query/search-params.js';
 import { freePort, startServerProcess, stopProcess } from '../lib/load-test.js';

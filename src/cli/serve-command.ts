@@ -104,7 +104,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
-  const getIndex = () => index;
+  // The live archive's reader once it runs (a new one at every change), else the one the open made.
+  const getIndex = () => live?.index ?? index;
   const metrics = createMetrics({
     getIndex,
     cacheStats: search.stats,
@@ -183,7 +184,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       readOnly: isWorker,
     });
     live = new LiveArchive({
-      index: result.index,
+      writer: result.writer,
       held: result.held,
       overrides: journal!,
       corpusDir,
@@ -191,8 +192,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       files: result.files,
       problems: result.problems,
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
-      commitCache: isWorker ? null : result.cache,
-      commit: result.commit,
+      commits: !isWorker && result.cache !== null,
       log: indexLog,
     });
     const current = live;

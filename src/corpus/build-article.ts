@@ -4,6 +4,7 @@
  */
 
 import type { Article } from './article.js';
+import type { RawArticleFields, ReportProblem } from './raw-article-fields.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
 import { readPublication } from './publication.js';
@@ -12,34 +13,9 @@ import { parseDateline } from './parse-dateline.js';
 import { collapseWhitespace, splitLongParagraph } from './split-paragraphs.js';
 import { stripBoilerplate } from './strip-boilerplate.js';
 
-/** Fields as a parser found them: raw strings, not yet normalized. Absent = unknown. */
-export interface RawArticleFields {
-  id: string;
-  title?: string | undefined;
-  date?: string | undefined;
-  /** A byline string (`By A and B`) or a list of names. Wins over `byline`. */
-  authors?: string | readonly string[] | undefined;
-  byline?: string | undefined;
-  source?: string | undefined;
-  /** A dateline field (`WASHINGTON (Reuters)`), used only to find the source when none is given. */
-  dateline?: string | undefined;
-  section?: string | undefined;
-  url?: string | undefined;
-  /** A list, or one comma-separated string. */
-  tags?: string | readonly string[] | undefined;
-  /** Paragraph texts in order; they may still hold line breaks, blanks and boilerplate. */
-  paragraphs: readonly string[];
-  /** `published` (the default) or `draft`. */
-  status?: string | undefined;
-  /** Embargo time, ISO 8601 with a time and zone (`2026-12-01T09:00:00Z`). */
-  publishAt?: string | undefined;
-}
+/** The raw fields type lives in a leaf module (publication.ts reads it too); parsers import it from here. */
+export type { RawArticleFields, ReportProblem };
 
-/**
- * Receives a problem's message and, when the problem is about one field, that
- * field's name; the caller knows the file and can map the field to a line.
- */
-export type ReportProblem = (message: string, field?: keyof RawArticleFields) => void;
 
 /**
  * The article id a file gives its articles when the file itself has none: the

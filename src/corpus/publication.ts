@@ -3,7 +3,7 @@
  */
 
 import type { Article } from './article.js';
-import type { RawArticleFields, ReportProblem } from './build-article.js';
+import type { RawArticleFields, ReportProblem } from './raw-article-fields.js';
 
 /** An article's publication fields, as `Article` carries them (absent = published, no embargo). */
 export type Publication = Pick<Article, 'status' | 'publishAt'>;

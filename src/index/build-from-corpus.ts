@@ -1,15 +1,9 @@
-import path from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { SearchError } from '../errors.js';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { streamCorpus } from '../corpus/stream-corpus.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
-import type { SegmentSink } from './segment-sink.js';
-import type { IndexCache } from './index-cache.js';
-import { selectMerge } from './segments/merge-policy.js';
-import { mergeInWorker } from './segments/merge-worker.js';
-import { flushInWorker } from './segments/build-segment.js';
-import type { Segment } from './segments/segment-reader.js';
+import type { IndexWriter } from './index-writer.js';
 
 /** Progress of a build, reported after each corpus file. */
 export interface BuildProgress {
@@ -23,17 +17,9 @@ export interface BuildProgress {
   merging: boolean;
 }
 
-/** Options of {@link buildFromCorpus}. */
+/** Options of {@link buildFromCorpus} (the buffer's bound is the writer's: `IndexWriterOptions.bufferParagraphs`). */
 export interface BuildOptions {
-  /**
-   * Paragraphs held in the in-memory buffer before it is written out as a
-   * segment: what bounds a build's memory (about 3–4 kB a paragraph while it is
-   * inverted). Integer ≥ 1; default 100,000.
-   */
-  bufferParagraphs?: number;
   onProgress?: (progress: BuildProgress) => void;
-  /** One line per notable event. */
-  log?: (line: string) => void;
   /** File size limit and symbolic-link rule for reading the corpus. */
   limits?: Partial<CorpusLimits>;
   /** Whether a corpus article goes into the index (default: all); one that does not is the caller's to keep or drop. */
@@ -42,102 +28,38 @@ export interface BuildOptions {
   extra?: () => Iterable<Article>;
 }
 
-/**
- * Buffers written out at once by worker threads (while the main thread reads on):
- * two use both cores of a small machine; each holds its buffer while it inverts it.
- */
-const FLUSH_WORKERS = 2;
-
-/** Default buffer bound, in paragraphs. */
-export const DEFAULT_BUFFER_PARAGRAPHS = 100_000;
-
-/** What a build produced. */
+/** What a build produced (its segments are the writer's). */
 export interface BuiltCorpus {
-  segments: Segment[];
   files: CorpusFile[];
   problems: Problem[];
 }
 
 /**
- * Indexes a corpus as a stream: each file is read and parsed in turn, its
- * articles go into a buffer, and when the buffer holds `bufferParagraphs`
- * paragraphs it is written out as a segment and emptied, so memory is bounded
- * by the buffer, not the archive. With a cache folder, buffers are inverted and
- * written by worker threads ({@link FLUSH_WORKERS} at once) while reading goes
- * on; without one, in this thread through `sink`. With a cache folder, full
- * tiers of segments are merged in a worker thread while reading goes on (one
- * merge at a time), keeping the number of segments logarithmic. Repeated ids
- * keep the first article in sorted path order (a problem for each other one).
- * Yields to the event loop after every file, so a server stays responsive.
+ * Indexes a corpus as a stream into `writer` (a new, empty one): each file is
+ * read and parsed in turn and its articles handed to the writer, which
+ * flushes its buffer as a segment whenever it holds `bufferParagraphs`
+ * paragraphs (in worker threads when it writes files, while reading goes on)
+ * and merges full tiers of segments in the background, so memory is bounded
+ * by the buffer, not the archive. Repeated ids keep the first article in
+ * sorted path order (a problem for each other one). Yields to the event loop
+ * after every file, so a server stays responsive. Ends with the writer's
+ * reader published (`writer.reader`), nothing committed.
  */
-export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cache: IndexCache | null, options: BuildOptions = {}): Promise<BuiltCorpus> {
-  const limit = options.bufferParagraphs ?? DEFAULT_BUFFER_PARAGRAPHS;
-  let segments: Segment[] = [];
+export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, options: BuildOptions = {}): Promise<BuiltCorpus> {
   const files: CorpusFile[] = [];
   const problems: Problem[] = [];
   const firstFile = new Map<string, string>();
-  let buffer: Article[] = [];
-  let buffered = 0;
   let articles = 0;
   let paragraphs = 0;
-  let merge: Promise<void> | null = null;
-  let mergeError: unknown = null;
-
-  const startMerge = () => {
-    if (!cache || merge) return;
-    const sources = chooseMerge(segments);
-    if (!sources) return;
-    const name = cache.newSegmentName();
-    merge = mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name)).then(
-      () => {
-        // The merged segment takes the place of its first source; the others drop out.
-        const merged = cache.open(name);
-        segments = replaceMerged(segments, sources, merged);
-        options.log?.(`merged ${sources.length} segments into ${name} (${merged.articleCount} articles)`);
-        merge = null;
-        startMerge();
-      },
-      (error: unknown) => {
-        mergeError = error;
-        merge = null;
-      },
-    );
-  };
-
-  // Buffers being written out by worker threads, oldest first: their segments join the list in this order.
-  const inFlight: { name: string; done: Promise<number> }[] = [];
-  const takeOldest = async () => {
-    const { name, done } = inFlight.shift()!;
-    await done;
-    segments.push(cache!.open(name));
-    startMerge();
-  };
-  const flush = async (last = false) => {
-    if (buffer.length === 0) return;
-    // A small last buffer (or a whole small corpus) is not worth starting a thread for.
-    if (cache && !(last && buffered < limit / 4)) {
-      const name = cache.newSegmentName();
-      inFlight.push({ name, done: flushInWorker(buffer, path.join(cache.dir, name)) });
-      // A rejection is awaited in turn; until then it must not count as unhandled.
-      inFlight[inFlight.length - 1]!.done.catch(() => {});
-      while (inFlight.length >= FLUSH_WORKERS) await takeOldest();
-    } else {
-      segments.push(sink.write(buffer));
-    }
-    buffer = [];
-    buffered = 0;
-  };
 
   const take = (article: Article) => {
-    buffer.push(article);
-    buffered += article.paragraphs.length;
+    writer.addNewArticles([article]);
     articles++;
     paragraphs += article.paragraphs.length;
   };
   const afterBatch = async () => {
-    checkMemory(limit);
-    if (buffered >= limit) await flush();
-    if (mergeError) throw mergeError;
+    checkMemory(writer.bufferParagraphs);
+    await writer.flushIfFull();
   };
 
   let total = 0;
@@ -158,7 +80,7 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
       take(article);
     }
     await afterBatch();
-    options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: merge !== null });
+    options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: writer.segments.length, merging: writer.isMerging });
     await new Promise((resolve) => setImmediate(resolve));
   }
   let sinceYield = 0;
@@ -166,13 +88,9 @@ export async function buildFromCorpus(corpusDir: string, sink: SegmentSink, cach
     take(article);
     if (++sinceYield % 1000 === 0) await afterBatch();
   }
-  while (inFlight.length > 0) await takeOldest();
-  await flush(true);
-  startMerge();
-  while (merge) await merge;
-  if (mergeError) throw mergeError;
-  options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: segments.length, merging: false });
-  return { segments, files, problems };
+  await writer.finishBuild();
+  options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: writer.segments.length, merging: false });
+  return { files, problems };
 }
 
 /** Share of V8's heap limit past which a build stops with a clear message instead of crashing. */
@@ -191,47 +109,4 @@ function checkMemory(bufferParagraphs: number): void {
     `out of memory while indexing: ${gb(heap.used_heap_size)} of the ${gb(heap.heap_size_limit)} heap limit in use. ` +
       `Lower the buffer (--buffer ${Math.max(1000, Math.floor(bufferParagraphs / 2))}, now ${bufferParagraphs}) or raise the heap (NODE_OPTIONS=--max-old-space-size=${Math.ceil((heap.heap_size_limit * 2) / 2 ** 20)}).`,
   );
-}
-
-/** The segments the merge policy would merge next, or null. */
-export function chooseMerge(segments: readonly Segment[]): Segment[] | null {
-  const chosen = selectMerge(segments.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
-  return chosen ? segments.filter((s) => chosen.includes(s.name)) : null;
-}
-
-export function mergeSources(cache: IndexCache, sources: readonly Segment[]) {
-  return sources.map((s) => ({ file: s.path ?? path.join(cache.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted : null }));
-}
-
-/**
- * The list with the merged segment in the place of its first source and the
- * other sources dropped; the sources are closed (after `closeAfterMs`, when
- * readers that started before may still use them).
- */
-export function replaceMerged(segments: readonly Segment[], sources: readonly Segment[], merged: Segment, closeAfterMs = 0): Segment[] {
-  const at = segments.indexOf(sources[0]!);
-  const out = segments.flatMap((s, i) => (i === at ? [merged] : sources.includes(s) ? [] : [s]));
-  const close = () => {
-    for (const s of sources) s.close();
-  };
-  if (closeAfterMs > 0) setTimeout(close, closeAfterMs).unref();
-  else close();
-  return out;
-}
-
-/**
- * Merges, one after another in a worker thread, what the merge policy asks for
- * (after an update added a segment or deleted articles); returns the new list.
- * The sources' deletions are dropped by the merge.
- */
-export async function mergeAsPolicyAsks(cache: IndexCache, segments: Segment[], log?: (line: string) => void): Promise<Segment[]> {
-  for (;;) {
-    const sources = chooseMerge(segments);
-    if (!sources) return segments;
-    const name = cache.newSegmentName();
-    await mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name));
-    const merged = cache.open(name);
-    segments = replaceMerged(segments, sources, merged);
-    log?.(`merged ${sources.length} segments into ${name} (${merged.articleCount} articles)`);
-  }
 }

@@ -1,10 +1,12 @@
-import { BM25 } from './archive-index.js';
+import { BM25 } from './bm25.js';
 import type { Segment } from './segments/segment-reader.js';
 
 /** The per-document tables a query reads, over all segments (see `ArchiveIndex`). */
 export interface DocumentTables {
   /** The segments they describe, in order. */
   segments: readonly Segment[];
+  /** Per segment: its deleted articles when the tables were built. */
+  deletedCounts: Int32Array;
   /** Per segment (and one past the last): its first global paragraph and article number. */
   paraBase: Int32Array<ArrayBuffer>;
   articleBase: Int32Array<ArrayBuffer>;
@@ -36,11 +38,14 @@ type Table = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<A
 /**
  * A table of `size` rows beginning with `old`'s: a longer view of the same
  * buffer when it has room (tables are allocated with a quarter more than they
- * hold, so a run of small writes copies nothing), else a copy into a new one.
+ * hold, so a run of small writes copies nothing), else — or when `copy`: rows
+ * of `old` are about to change — a copy into a new one. Sharing is safe for
+ * the tables whose rows, once written, never change: the earlier tables (an
+ * earlier reader's) keep their length, and the rows past it are new.
  */
-function grow<T extends Table>(old: T, size: number, make: (buffer: ArrayBuffer, length: number) => T, bytesPerRow: number): T {
+function grow<T extends Table>(old: T, size: number, make: (buffer: ArrayBuffer, length: number) => T, bytesPerRow: number, copy = false): T {
   const capacity = old.buffer.byteLength / bytesPerRow;
-  if (old.byteOffset === 0 && capacity >= size) return make(old.buffer, size);
+  if (!copy && old.byteOffset === 0 && capacity >= size) return make(old.buffer, size);
   const buffer = new ArrayBuffer(Math.ceil(size * 1.25 + 64) * bytesPerRow);
   const out = make(buffer, size);
   out.set(old.subarray(0, Math.min(old.length, size)) as never);
@@ -59,8 +64,10 @@ const float64 = (buffer: ArrayBuffer, n: number) => new Float64Array(buffer, 0, 
  *
  * With `previous` tables whose segments begin the new list (segments were added,
  * articles of the old ones maybe deleted — what a write does), their rows are
- * copied and only the new segments' rows and the deletions are worked out; the
- * norms are recomputed in one pass over the lengths (the average moved).
+ * reused and only the new segments' rows and the deletions are worked out; the
+ * norms are recomputed in one pass over the lengths (the average moved). The
+ * previous tables are never changed (a reader may still be using them): the
+ * norms are new arrays, and the live tables are copied when old rows turn deleted.
  */
 export function documentTables(segments: readonly Segment[], previous: DocumentTables | null = null): DocumentTables {
   const prefix = previous && previous.segments.length <= segments.length && previous.segments.every((s, i) => segments[i] === s) ? previous : null;
@@ -77,18 +84,22 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
   }
   const paragraphs = paraBase[segments.length]!;
   const articles = articleBase[segments.length]!;
+  // Articles of the old segments deleted since the previous tables: their rows change, so those tables are copied.
+  let deletedSince = false;
+  for (let s = 0; s < kept && !deletedSince; s++) deletedSince = segments[s]!.deletedCount > prefix!.deletedCounts[s]!;
   const t: DocumentTables = {
     segments: [...segments],
+    deletedCounts: Int32Array.from(segments, (segment) => segment.deletedCount),
     paraBase,
     articleBase,
-    paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, int32, 4),
+    paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, int32, 4, deletedSince),
     paraIndex: grow(prefix?.paraIndex ?? new Int32Array(0), paragraphs, int32, 4),
     paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, uint16, 2),
-    // Every norm is computed again below (the average length moved): only the room is reused.
-    paraNorm: grow(prefix?.paraNorm ?? new Float64Array(0), paragraphs, float64, 8),
-    titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, int32, 4),
+    // Every norm is computed again below (the average length moved), into new arrays.
+    paraNorm: new Float64Array(paragraphs),
+    titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, int32, 4, deletedSince),
     titleLength: grow(prefix?.titleLength ?? new Uint16Array(0), articles, uint16, 2),
-    titleNorm: grow(prefix?.titleNorm ?? new Float64Array(0), articles, float64, 8),
+    titleNorm: new Float64Array(articles),
     articleFirstPara: grow(prefix?.articleFirstPara ?? new Int32Array(1), articles + 1, int32, 4),
     articleTime: grow(prefix?.articleTime ?? new Float64Array(0), articles, float64, 8),
     liveArticles: prefix?.liveArticles ?? 0,

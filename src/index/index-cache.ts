@@ -1,22 +1,20 @@
 import { readdirSync, readFileSync, renameSync, rmSync, mkdirSync } from 'node:fs';
-import { writeFileAtomic } from './segments/atomic-file.js';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
-import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../corpus/parser-version.js';
-import type { SegmentSink } from './segment-sink.js';
-import { buildSegment } from './segments/build-segment.js';
 import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
 import { MERGE_TEMP_SUFFIX } from './segments/merge-worker.js';
 import { validateCommit } from './validate-commit.js';
+import { decodeDeletes } from './deletions-file.js';
 
 /**
  * The index cache folder: segment files (`seg-000001.nrs`), their deletions
  * (`seg-000001.3.del`), the lexicon of word forms (`lexicon-3.bin`) and the
- * commit (`commit.json`) that names the live ones. Every file is written to a
+ * commit (`commit.json`) that names the live ones. Every file is written (by
+ * `IndexWriter`, the only code that writes here) to a
  * temporary name, fsynced and renamed; the commit is written last, so a crash
  * at any point leaves the previous commit and the files it names. Files no
  * commit names (left by a crash or replaced by a merge) are removed after each
@@ -66,7 +64,6 @@ export const FULL_CHECK_BYTES = 512 * 2 ** 20;
 const SEGMENT_NAME = /^seg-\d{6,}\.nrs$/;
 const DELETES_NAME = /^seg-\d{6,}\.\d+\.del$/;
 const LEXICON_NAME = /^lexicon-\d+\.bin$/;
-const DELETES_MAGIC = 'NRDEL001';
 
 /** The commit of a cache folder, or why there is none usable (`bad`: files exist but are unusable, to set aside). */
 export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { ok: false; reason: string; bad: boolean } {
@@ -103,28 +100,12 @@ function hasOldSnapshot(cacheDir: string): boolean {
   }
 }
 
-/** The deletions of a segment as file bytes: magic, CRC-32, one byte per article. */
-function encodeDeletes(deleted: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + deleted.length);
-  out.write(DELETES_MAGIC, 0, 'latin1');
-  out.writeUInt32LE(crc32(deleted), 8);
-  out.set(deleted, 12);
-  return out;
-}
-
-function decodeDeletes(bytes: Buffer, articles: number): Uint8Array {
-  if (bytes.length !== 12 + articles || bytes.toString('latin1', 0, 8) !== DELETES_MAGIC) throw new Error('deletions file is malformed');
-  const deleted = new Uint8Array(bytes.subarray(12));
-  if (crc32(deleted) !== bytes.readUInt32LE(8)) throw new Error('deletions file fails its checksum');
-  return deleted;
-}
-
 /**
- * The index cache folder as a store of segments: writes new segments (it is the
- * index's segment sink), deletions and lexicon files, commits, and opens what a
- * commit names.
+ * The index cache folder (the index's directory): names new segment files,
+ * opens what a commit names, and removes what no commit names. The files in it
+ * are written by `IndexWriter` alone.
  */
-export class IndexCache implements SegmentSink {
+export class IndexCache {
   private nextSegment: number;
 
   constructor(readonly dir: string) {
@@ -140,14 +121,6 @@ export class IndexCache implements SegmentSink {
   /** A new segment file name (never used before in this folder). */
   newSegmentName(): string {
     return `seg-${String(this.nextSegment++).padStart(6, '0')}.nrs`;
-  }
-
-  /** Writes a segment of `articles` to a new file and opens it. */
-  write(articles: readonly Article[]): Segment {
-    const name = this.newSegmentName();
-    const file = path.join(this.dir, name);
-    writeFileAtomic(file, (fd) => void buildSegment(articles, fd));
-    return Segment.open(file, name);
   }
 
   /** Opens a segment file of this folder. */
@@ -186,53 +159,6 @@ export class IndexCache implements SegmentSink {
     return FormsLexicon.decode(readFileSync(path.join(this.dir, commit.lexicon)));
   }
 
-  /**
-   * Commits: writes the segments' deletions and the lexicon (new files), then
-   * `commit.json` atomically, then removes files no longer named. Returns the commit.
-   */
-  commit(
-    previous: Commit | null,
-    segments: readonly Segment[],
-    lexicon: FormsLexicon,
-    corpus: { files: CorpusFile[]; problems: Problem[] },
-    live: { overrides?: { epoch: string; seq: number }; heldFiles?: string[] } = {},
-  ): Commit {
-    const generation = (previous?.generation ?? 0) + 1;
-    const entries: CommitSegment[] = segments.map((segment) => {
-      let deletes: string | null = null;
-      if (segment.deletedCount > 0) {
-        const old = previous?.segments.find((e) => e.file === segment.name);
-        deletes = `${segment.name.replace(/\.nrs$/, '')}.${generation}.del`;
-        const bytes = encodeDeletes(segment.deleted);
-        // Unchanged deletions keep their file.
-        if (old?.deletes && sameFile(path.join(this.dir, old.deletes), bytes)) deletes = old.deletes;
-        else writeFileAtomic(path.join(this.dir, deletes), bytes);
-      }
-      return { file: segment.name, articles: segment.articleCount, paragraphs: segment.paragraphCount, bytes: segment.byteSize, deletes };
-    });
-    const lexiconFile = `lexicon-${generation}.bin`;
-    writeFileAtomic(path.join(this.dir, lexiconFile), lexicon.encode());
-    const commit: Commit = {
-      formatVersion: CACHE_FORMAT_VERSION,
-      segmentFormatVersion: SEGMENT_FORMAT_VERSION,
-      analyzerVersion: ANALYZER_VERSION,
-      parserVersion: PARSER_VERSION,
-      generation,
-      segments: entries,
-      lexicon: lexiconFile,
-      corpus: corpus.files,
-      problems: corpus.problems,
-      articles: segments.reduce((n, s) => n + s.liveCount, 0),
-      paragraphs: segments.reduce((n, s) => n + s.liveParagraphCount, 0),
-      createdAt: new Date().toISOString(),
-      ...(live.overrides ? { overrides: live.overrides } : {}),
-      ...(live.heldFiles?.length ? { heldFiles: [...live.heldFiles].sort() } : {}),
-    };
-    writeFileAtomic(path.join(this.dir, COMMIT_FILE), Buffer.from(JSON.stringify(commit), 'utf8'));
-    this.removeUnreferenced(commit);
-    return commit;
-  }
-
   /** Removes segment, deletions, lexicon and temporary files the commit does not name (`keep`: names still being written). */
   removeUnreferenced(commit: Commit | null, keep: ReadonlySet<string> = new Set()): void {
     const named = new Set<string>([COMMIT_FILE]);
@@ -247,14 +173,6 @@ export class IndexCache implements SegmentSink {
       if (named.has(name) || keep.has(name)) continue;
       if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
     }
-  }
-}
-
-function sameFile(file: string, bytes: Buffer): boolean {
-  try {
-    return readFileSync(file).equals(bytes);
-  } catch {
-    return false;
   }
 }
 

@@ -3,11 +3,11 @@ import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from './article-overrides.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { checkCorpus, parseCorpusFiles } from '../corpus/read-corpus.js';
-import { ArchiveIndex } from './archive-index.js';
-import { memorySink, type SegmentSink } from './segment-sink.js';
-import { buildFromCorpus, mergeAsPolicyAsks, type BuildProgress } from './build-from-corpus.js';
+import type { ArchiveIndex } from './archive-index.js';
+import { buildFromCorpus, type BuildProgress } from './build-from-corpus.js';
 import { IndexCache, readCommit, setAsideCache, type Commit } from './index-cache.js';
-import { Segment } from './segments/segment-reader.js';
+import { IndexWriter } from './index-writer.js';
+import type { Segment } from './segments/segment-reader.js';
 import { filesToRecheckForDuplicates, resolveDuplicateIds } from './resolve-duplicate-ids.js';
 
 /** How the index was obtained. */
@@ -22,7 +22,7 @@ export interface OpenIndexOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** When more than this share of files changed (and more than 16 files), rebuild instead of updating (0–1, default 0.5). */
   rebuildRatio?: number;
-  /** Paragraphs buffered in memory before a segment is written (see `buildFromCorpus`). */
+  /** Paragraphs buffered in memory before a segment is written (see `IndexWriterOptions.bufferParagraphs`). */
   bufferParagraphs?: number;
   /** Ignore the cache and rebuild from the corpus (`--rebuild`). Default false. */
   rebuild?: boolean;
@@ -45,7 +45,10 @@ export interface OpenIndexOptions {
 }
 
 export interface OpenIndexResult {
+  /** The reader at the end of the open (the writer's). */
   index: ArchiveIndex;
+  /** The writer of the index: further changes, merges and commits go through it. */
+  writer: IndexWriter;
   state: OpenState;
   /** Why the index was rebuilt (no index yet, corrupt, stale versions…), or what was updated. */
   reason: string;
@@ -84,14 +87,14 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const held: Article[] = [];
   const admit = corpusAdmitter(overrides, now, held);
   let lastCommit: Commit | null = null;
-  const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit'>, files: CorpusFile[]): OpenIndexResult => {
+  const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>, files: CorpusFile[]): OpenIndexResult => {
     timings.totalMs = performance.now() - started;
-    return { ...result, timings, held, files, cache: result.saved ? cache : null, commit: lastCommit };
+    return { ...result, index: result.writer.reader, timings, held, files, cache: result.saved ? cache : null, commit: lastCommit };
   };
-  const commitNow = (previous: Commit | null, index: ArchiveIndex, corpus: { files: CorpusFile[]; problems: Problem[] }): boolean => {
+  const commitNow = (writer: IndexWriter, corpus: { files: CorpusFile[]; problems: Problem[] }): boolean => {
     if (options.readOnly) return false;
     const live = { overrides: { epoch: overrides?.epoch ?? '', seq: overrides?.lastSeq ?? 0 }, heldFiles: heldFilesOf(held) };
-    lastCommit = commitQuietly(cache!, previous, index, corpus, live, log);
+    lastCommit = writer.commit({ corpus, live });
     return lastCommit !== null;
   };
 
@@ -116,11 +119,12 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     const commit = read.commit;
     let t = performance.now();
     let segments: Segment[] | null = null;
-    let index: ArchiveIndex | null = null;
+    let writer: IndexWriter | null = null;
     try {
       if (!options.readOnly) cache.removeUnreferenced(commit);
       segments = cache.openCommitted(commit, { verify: options.verify });
-      index = new ArchiveIndex(segments, options.readOnly ? memorySink : cache, cache.readLexicon(commit));
+      // Read-only: changes stay in memory, nothing is merged or committed.
+      writer = new IndexWriter({ directory: options.readOnly ? null : cache, segments, lexicon: cache.readLexicon(commit), commit, log });
     } catch (error) {
       reason = `index unusable: ${(error as Error).message}`;
       log(`index-cache: ${reason}; setting it aside and rebuilding`);
@@ -129,7 +133,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       if (!options.readOnly) setAsideQuietly(options.cacheDir, log);
     }
     timings.indexMs += performance.now() - t;
-    if (index) {
+    if (writer) {
       t = performance.now();
       // Compare the corpus with the commit's fingerprints (hashing only files whose time or size moved).
       const check = await checkCorpus(options.corpusDir, commit.corpus, { verify: options.verify, limits: options.corpusLimits });
@@ -143,26 +147,25 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       const ratio = touched.length / Math.max(1, check.files.length);
       if (touched.length === 0 && reconsider.length === 0) {
         lastCommit = commit;
-        return done({ index, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true }, check.files);
+        return done({ writer, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true }, check.files);
       }
       if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
         t = performance.now();
         const touchedSet = new Set(touched);
         const present = new Set(check.files.map((f) => f.path));
-        const update = await updateIndex(index, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
-        if (overrides) applyOverrides(index, overrides, reconsider, now(), held);
-        const merged = options.readOnly ? index.segments : await mergeAsPolicyAsks(cache, index.segments, log);
-        if (merged !== index.segments) index.replaceSegments(merged, true);
+        const update = await updateIndex(writer, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
+        if (overrides) applyOverrides(writer, overrides, reconsider, now(), held);
+        await writer.mergeAsPolicyAsks();
         timings.indexMs += performance.now() - t;
         const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
         t = performance.now();
-        const saved = commitNow(commit, index, { files: check.files, problems });
+        const saved = commitNow(writer, { files: check.files, problems });
         timings.saveMs = performance.now() - t;
         const what = [`${changed.length} file(s) changed since the last commit`, ...(reconsider.length ? [`${reconsider.length} write(s) applied`] : [])].join(', ');
-        return done({ index, state: 'updated', reason: what, problems, changedFiles: changed, saved }, check.files);
+        return done({ writer, state: 'updated', reason: what, problems, changedFiles: changed, saved }, check.files);
       }
       reason = `${changed.length} of ${check.files.length} files changed`;
-      index.close();
+      writer.close();
     }
   }
 
@@ -175,81 +178,62 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   };
   let t = performance.now();
   if (options.readOnly) cache = null;
-  let sink: SegmentSink = cache ?? memorySink;
+  const buildOptions = { onProgress: options.onProgress, limits: options.corpusLimits, admit, extra };
+  let writer = new IndexWriter({ directory: cache, bufferParagraphs: options.bufferParagraphs, log });
   let built;
   try {
-    built = await buildFromCorpus(options.corpusDir, sink, cache, { bufferParagraphs: options.bufferParagraphs, onProgress: options.onProgress, log, limits: options.corpusLimits, admit, extra });
+    built = await buildFromCorpus(options.corpusDir, writer, buildOptions);
   } catch (error) {
     if (!cache || !isDiskError(error)) throw error;
     log(`index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
     cache.removeUnreferenced(null);
     cache = null;
-    sink = memorySink;
     held.length = 0;
-    built = await buildFromCorpus(options.corpusDir, sink, null, { bufferParagraphs: Number.MAX_SAFE_INTEGER, onProgress: options.onProgress, log, limits: options.corpusLimits, admit, extra });
+    writer = new IndexWriter({ bufferParagraphs: Number.MAX_SAFE_INTEGER, log });
+    built = await buildFromCorpus(options.corpusDir, writer, buildOptions);
   }
   timings.indexMs += performance.now() - t;
   const problems = mergeProblems(built.problems);
-  const index = new ArchiveIndex(built.segments, sink);
   t = performance.now();
-  const saved = cache ? commitNow(null, index, { files: built.files, problems }) : false;
+  const saved = cache ? commitNow(writer, { files: built.files, problems }) : false;
   timings.saveMs = performance.now() - t;
-  return done({ index, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved }, built.files);
+  return done({ writer, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved }, built.files);
 }
 
-/** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes. */
+/** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes the writer. */
 export async function updateIndex(
-  index: ArchiveIndex,
+  writer: IndexWriter,
   corpusDir: string,
   touched: Set<string>,
   existing: string[],
   limits: Partial<CorpusLimits> | undefined,
   admit: (article: Article) => boolean = () => true,
 ): Promise<{ problems: Problem[] }> {
+  const index = writer.reader;
   const stale: string[] = [];
   for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
-  index.removeArticles(stale);
+  writer.deleteArticles(stale);
   const parsed = await parseCorpusFiles(corpusDir, existing, { limits, keepDuplicates: true });
   // The same first-in-path-order rule as a rebuild: an earlier file's copy displaces an indexed one.
   // Articles the API decides, drafts and embargoes never reach the index (nor displace what it holds).
-  const resolved = resolveDuplicateIds(parsed.articles.filter(admit), (id) => {
-    const ord = index.ordOf(id);
-    return ord < 0 ? undefined : index.article(ord).file;
-  });
-  index.removeArticles(resolved.displace);
-  index.addArticles(resolved.add);
-  index.refresh();
+  const resolved = resolveDuplicateIds(parsed.articles.filter(admit), (id) => writer.getArticle(id)?.file);
+  writer.deleteArticles(resolved.displace);
+  writer.addArticles(resolved.add);
+  writer.refresh();
   return { problems: [...parsed.problems, ...resolved.problems] };
 }
 
 /**
  * Brings the index in line with the API's latest writes for `ids`: each id's
  * article is removed, then its latest put added back (or held, when it is a
- * draft or embargoed); a takedown stays removed. Refreshes.
+ * draft or embargoed); a takedown stays removed. Refreshes the writer.
  */
-function applyOverrides(index: ArchiveIndex, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
-  index.removeArticles(ids);
+function applyOverrides(writer: IndexWriter, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
+  writer.deleteArticles(ids);
   const { publish, hold } = writtenArticles(overrides, ids, nowMs);
-  index.addArticles(publish);
+  writer.addArticles(publish);
   held.push(...hold);
-  index.refresh();
-}
-
-/** Commits the index's segments and lexicon; null (with one log line) when the cache cannot be written. */
-export function commitQuietly(
-  cache: IndexCache,
-  previous: Commit | null,
-  index: ArchiveIndex,
-  corpus: { files: CorpusFile[]; problems: Problem[] },
-  live: { overrides: { epoch: string; seq: number }; heldFiles: string[] },
-  log: (line: string) => void,
-): Commit | null {
-  try {
-    return cache.commit(previous, index.segments, index.compactedLexicon(), corpus, live);
-  } catch (error) {
-    log(`index-cache: could not commit in ${cache.dir} (${codeOf(error)}); serving from memory, the next start will rebuild`);
-    return null;
-  }
+  writer.refresh();
 }
 
 function codeOf(error: unknown): string {

@@ -1,7 +1,6 @@
-import type { TermPostings } from './archive-index.js';
 import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
-import { decodeTermPostings, extendTermPostings } from './term-postings.js';
+import { decodeTermPostings, extendTermPostings, type TermPostings } from './term-postings.js';
 
 /** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
 export const MAX_CACHED_POSTINGS = 32_000_000;
@@ -27,7 +26,9 @@ export interface PostingsSource {
  * bounded by {@link MAX_CACHED_POSTINGS}. An entry decoded before a write
  * (segments added, articles deleted) is brought up to date on use — the new
  * segments' postings appended, the live count taken again — instead of decoded
- * again; `clear()` when documents were renumbered (a merge).
+ * again. Shared by the readers that follow one another without renumbering
+ * (a merge starts a new cache); an older reader still in use decodes past
+ * entries a newer one updated.
  */
 export class PostingsCache {
   private readonly entries = new Map<string, CachedPostings>();
@@ -37,6 +38,10 @@ export class PostingsCache {
   get(c: CollectionKey, term: string, source: PostingsSource): TermPostings | null {
     const key = c + term;
     const known = this.entries.get(key);
+    // An entry a newer reader brought up to date is not this (older) reader's: decode without keeping it.
+    if (known !== undefined && (known.segments > source.segments.length || known.deletions > source.deletions)) {
+      return decodeTermPostings(source.segments, c, term, source.bases, source.live);
+    }
     let postings: TermPostings | null;
     if (known !== undefined) {
       this.entries.delete(key);
@@ -56,10 +61,5 @@ export class PostingsCache {
     this.entries.set(key, { postings, segments: source.segments.length, deletions: source.deletions });
     this.held += total + 1;
     return postings;
-  }
-
-  clear(): void {
-    this.entries.clear();
-    this.held = 0;
   }
 }

@@ -1,6 +1,8 @@
 import type { Article } from '../corpus/article.js';
-import type { ArticleRecord } from './archive-index.js';
 import type { Segment } from './segments/segment-reader.js';
+
+/** An article's metadata: everything but its paragraphs. */
+export type ArticleRecord = Omit<Article, 'paragraphs'>;
 
 /** Most parsed articles kept for snippets and hits. */
 const MAX_CACHED_ARTICLES = 2_000;
@@ -20,19 +22,19 @@ function remember<K, V>(map: Map<K, V>, max: number, key: K, value: V): void {
  * The stored text and metadata of an index's articles, read from their
  * segments by range, the recently read ones remembered (whole articles and
  * metadata records apart: a page of hits needs the records, an article view the whole).
- * Keyed by article number: `clear()` when the numbers change.
+ * Keyed by article number: readers that share one share their numbering (a
+ * reader with new numbers makes a new one); each call says where its reader
+ * stores the article, read only when it is not remembered.
  */
 export class StoredArticles {
   private readonly articles = new Map<number, Article>();
   private readonly metas = new Map<number, ArticleRecord>();
 
-  constructor(private readonly locate: Locate) {}
-
   /** The article `ord`. */
-  article(ord: number): Article {
+  article(ord: number, locate: Locate): Article {
     let article = this.articles.get(ord);
     if (!article) {
-      const { segment, local } = this.locate(ord);
+      const { segment, local } = locate(ord);
       article = segment.article(local);
       remember(this.articles, MAX_CACHED_ARTICLES, ord, article);
     }
@@ -40,10 +42,10 @@ export class StoredArticles {
   }
 
   /** The metadata of article `ord` without its paragraphs; `keep` false reads without remembering it. */
-  meta(ord: number, keep: boolean): ArticleRecord {
+  meta(ord: number, keep: boolean, locate: Locate): ArticleRecord {
     let meta = this.metas.get(ord) ?? this.articles.get(ord);
     if (!meta) {
-      const { segment, local } = this.locate(ord);
+      const { segment, local } = locate(ord);
       const [id, title, date, authors, source, section, url, tags, file] = segment.storedMeta(local);
       meta = { id, title, date, authors, source, section, url, tags, file };
     }
@@ -52,23 +54,18 @@ export class StoredArticles {
   }
 
   /** Paragraph `k` of article `ord`. */
-  paragraph(ord: number, k: number): string {
+  paragraph(ord: number, k: number, locate: Locate): string {
     const cached = this.articles.get(ord);
     if (cached) return cached.paragraphs[k]!;
-    const { segment, local } = this.locate(ord);
+    const { segment, local } = locate(ord);
     return segment.paragraphText(local, k);
   }
 
   /** The headline of article `ord`. */
-  title(ord: number): string {
+  title(ord: number, locate: Locate): string {
     const cached = this.articles.get(ord);
     if (cached) return cached.title;
-    const { segment, local } = this.locate(ord);
+    const { segment, local } = locate(ord);
     return segment.storedMeta(local)[1];
-  }
-
-  clear(): void {
-    this.articles.clear();
-    this.metas.clear();
   }
 }

@@ -1,6 +1,15 @@
-import type { TermPostings } from './archive-index.js';
 import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
+
+/** A term's postings over the whole index: `docs[start … end)` ascending (global numbers), `tfs` parallel. */
+export interface TermPostings {
+  docs: Int32Array;
+  tfs: Uint16Array;
+  start: number;
+  end: number;
+  /** Live documents among them (deleted ones stay in the postings until a merge; scoring skips them). */
+  df: number;
+}
 
 /**
  * A term's postings over every segment, decoded into one sorted array:

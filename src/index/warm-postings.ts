@@ -29,7 +29,7 @@ export async function warmPostings(index: ArchiveIndex, budget = MAX_CACHED_POST
   let decoded = 0;
   let sliceStart = performance.now();
   for (const [key, df] of order) {
-    if (index.generation !== generation || decoded + df > budget) break;
+    if (index.latest.generation !== generation || decoded + df > budget) break;
     index.termPostings(key[0] === 'p' ? 'paragraphs' : 'titles', key.slice(1));
     decoded += df;
     if (performance.now() - sliceStart >= sliceMs) {

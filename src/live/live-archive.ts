@@ -1,16 +1,11 @@
-import path from 'node:path';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { isPublished } from '../corpus/publication.js';
-import { ArchiveIndex } from '../index/archive-index.js';
-import { memorySink } from '../index/segment-sink.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
 import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from '../index/article-overrides.js';
-import { chooseMerge, mergeSources, replaceMerged } from '../index/build-from-corpus.js';
-import type { Commit, IndexCache } from '../index/index-cache.js';
-import { commitQuietly, updateIndex } from '../index/open-index.js';
-import { flushWithForms } from '../index/segments/build-segment.js';
-import { mergeInWorker } from '../index/segments/merge-worker.js';
-import type { Segment } from '../index/segments/segment-reader.js';
+import type { IndexCache } from '../index/index-cache.js';
+import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
+import { updateIndex } from '../index/open-index.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -34,11 +29,12 @@ interface JournalStep {
   upTo: number;
   add: Article[];
   held: Article[];
-  built: Promise<{ segment: Segment; forms: [string, number][] }> | null;
+  built: Promise<PreparedSegment> | null;
 }
 
 export interface LiveArchiveOptions {
-  index: ArchiveIndex;
+  /** The index's writer (from `openIndex`): every change goes through it. */
+  writer: IndexWriter;
   /** Drafts and embargoed articles the open found. */
   held: readonly Article[];
   /** The API's writes (already applied up to `overrides.lastSeq` when the index was opened). */
@@ -50,9 +46,8 @@ export interface LiveArchiveOptions {
   problems: Problem[];
   /** Where new segments go and merges are written (null: memory, no merges). */
   segmentCache: IndexCache | null;
-  /** The cache to commit to after changes (null: no commits; the next start applies the journal again). */
-  commitCache: IndexCache | null;
-  commit: Commit | null;
+  /** Commit to the index cache after changes (false: the next start applies the journal again). */
+  commits: boolean;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -68,7 +63,7 @@ export interface LiveArchiveOptions {
  * policy asks, and the index cache committed a few seconds after changes.
  */
 export class LiveArchive {
-  readonly index: ArchiveIndex;
+  private readonly writer: IndexWriter;
   /** Sequence number of the last journal change applied. */
   appliedSeq: number;
   private readonly held = new Map<string, Article>();
@@ -82,24 +77,27 @@ export class LiveArchive {
   private preview: { key: string; index: ArchiveIndex } | null = null;
   private files: CorpusFile[];
   private problems: Problem[];
-  private commit: Commit | null;
   /** The clock drafts and embargoes are judged by (ms since the epoch). */
   readonly now: () => number;
   private readonly log: (line: string) => void;
   private closed = false;
 
   constructor(private readonly options: LiveArchiveOptions) {
-    this.index = options.index;
+    this.writer = options.writer;
     this.appliedSeq = options.overrides.lastSeq;
     for (const article of options.held) this.held.set(article.id, article);
     this.files = options.files;
     this.problems = options.problems;
-    this.commit = options.commit;
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
-    if (options.segmentCache) options.index.useSink(options.segmentCache);
+    options.writer.writeSegmentsTo(options.segmentCache);
     this.releaseTimer = setInterval(() => void this.releaseDue(), RELEASE_CHECK_MS);
     this.releaseTimer.unref();
+  }
+
+  /** The reader of the last change applied: what searches run on (replaced at every change, never changed). */
+  get index(): ArchiveIndex {
+    return this.writer.reader;
   }
 
   /** Number of drafts and embargoed articles held. */
@@ -114,7 +112,7 @@ export class LiveArchive {
 
   /** True when an article with this id exists, published or held. */
   has(id: string): boolean {
-    return this.held.has(id) || this.index.hasArticle(id);
+    return this.held.has(id) || this.writer.hasArticle(id);
   }
 
   /**
@@ -134,15 +132,15 @@ export class LiveArchive {
         // Which ids the index holds, found in slices between searches (a bulk import's are mostly new).
         const present: string[] = [];
         for (let i = 0; i < step.ids.length; i += LOOKUP_SLICE) {
-          for (const id of step.ids.slice(i, i + LOOKUP_SLICE)) if (this.index.hasArticle(id)) present.push(id);
+          for (const id of step.ids.slice(i, i + LOOKUP_SLICE)) if (this.writer.hasArticle(id)) present.push(id);
           if (i + LOOKUP_SLICE < step.ids.length) await new Promise((resolve) => setImmediate(resolve));
         }
         // One synchronous step: a search sees all of it or none.
         for (const id of step.ids) if (this.held.delete(id)) this.heldVersion++;
-        this.index.removeArticles(present);
-        if (built) this.index.addSegment(built.segment, built.forms);
-        else this.index.addArticles(step.add);
-        this.index.refresh();
+        this.writer.deleteArticles(present);
+        if (built) this.writer.addSegment(built);
+        else this.writer.addArticles(step.add);
+        this.writer.refresh();
         this.appliedSeq = Math.max(this.appliedSeq, step.upTo);
         this.options.overrides.forget?.(step.ids);
         this.hold(step.held);
@@ -159,11 +157,9 @@ export class LiveArchive {
     if (overrides.lastSeq <= seq) return null;
     const { ids, upTo } = overrides.changesAfter(seq, APPLY_STEP);
     const { publish: add, hold: held } = writtenArticles(overrides, ids, this.now());
-    const cache = this.options.segmentCache;
     let built: JournalStep['built'] = null;
-    if (cache && add.length >= WORKER_STEP) {
-      const name = cache.newSegmentName();
-      built = flushWithForms(add, path.join(cache.dir, name)).then(({ forms }) => ({ segment: cache.open(name), forms }));
+    if (this.writer.writesFiles && add.length >= WORKER_STEP) {
+      built = this.writer.prepareSegment(add);
       built.catch(() => {}); // awaited in turn
     }
     return { ids, upTo, add, held, built };
@@ -187,7 +183,7 @@ export class LiveArchive {
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
       const admit = corpusAdmitter(this.options.overrides, this.now, held);
-      const update = await updateIndex(this.index, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
+      const update = await updateIndex(this.writer, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
       this.hold(held);
       this.files = check.files;
       const kept = this.problems.filter((p) => !touchedSet.has(p.file) && present.has(p.file));
@@ -205,8 +201,10 @@ export class LiveArchive {
     if (this.held.size === 0) return this.index;
     const key = `${this.index.generation}:${this.heldVersion}`;
     if (this.preview?.key !== key) {
-      const heldSegment: Segment = memorySink.write([...this.held.values()]);
-      this.preview = { key, index: new ArchiveIndex([...this.index.segments, heldSegment]) };
+      // A writer in memory over the same segments, plus one of the held articles; it deletes nothing.
+      const preview = new IndexWriter({ segments: [...this.index.segments] });
+      preview.addNewArticles(this.held.values());
+      this.preview = { key, index: preview.refresh() };
     }
     return this.preview.index;
   }
@@ -232,8 +230,8 @@ export class LiveArchive {
       const still = due.filter((a) => this.held.get(a.id) === a);
       for (const a of still) this.held.delete(a.id);
       this.heldVersion++;
-      this.index.addArticles(still);
-      this.index.refresh();
+      this.writer.addArticles(still);
+      this.writer.refresh();
       this.log(`published ${still.length} article(s) whose embargo passed: ${still.map((a) => a.id).slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''}`);
       this.changed();
     });
@@ -256,7 +254,7 @@ export class LiveArchive {
    */
   private changed(): void {
     this.startMerge();
-    if (!this.options.commitCache || this.closed) return;
+    if (!this.options.commits || this.closed) return;
     const nowMs = Date.now();
     this.uncommittedSince ??= nowMs;
     if (this.commitTimer) clearTimeout(this.commitTimer);
@@ -273,49 +271,39 @@ export class LiveArchive {
 
   /** Commits the index cache: the lexicon folded in a worker thread first, so this thread only writes files. */
   private async commitNow(): Promise<void> {
-    const cache = this.options.commitCache;
-    if (!cache) return;
+    if (!this.options.commits) return;
     this.uncommittedSince = null;
     try {
-      await this.index.compactLexiconInWorker();
+      await this.writer.compactLexiconInWorker();
     } catch (error) {
       this.log(`index-cache: could not fold the lexicon in a worker (${(error as Error).message}); folding it here`);
     }
     const live = { overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq }, heldFiles: heldFilesOf(this.held.values()) };
-    this.commit = commitQuietly(cache, this.commit, this.index, { files: this.files, problems: this.problems }, live, this.log) ?? this.commit;
+    this.writer.commit({ corpus: { files: this.files, problems: this.problems }, live });
   }
 
   /**
-   * Merges what the policy asks in a worker thread, one merge at a time. Takedowns
-   * made while it ran are carried over to the merged segment (by id) before it
-   * replaces its sources.
+   * Has the writer merge what the policy asks in a worker thread, one merge at
+   * a time; the merged segment replaces its sources in this archive's queue (no
+   * change is then half applied), and a new reader is published.
    */
   private startMerge(): void {
-    const cache = this.options.segmentCache;
-    if (!cache || this.merging || this.closed) return;
-    const sources = chooseMerge(this.index.segments);
-    if (!sources) return;
-    const before = sources.map((s) => s.deleted.slice());
-    const name = cache.newSegmentName();
-    this.merging = mergeInWorker(mergeSources(cache, sources), path.join(cache.dir, name))
-      .then(() =>
+    if (this.merging || this.closed || !this.writer.writesFiles) return;
+    let finished!: () => void;
+    const merging = new Promise<void>((resolve) => (finished = resolve));
+    this.writer.startMerge(
+      CLOSE_MERGED_AFTER_MS,
+      (swap) =>
         this.enqueue(() => {
-          const merged = cache.open(name);
-          sources.forEach((source, s) => {
-            for (let i = 0; i < source.articleCount; i++) {
-              if (!source.deleted[i] || before[s]![i]) continue;
-              const local = merged.findArticle(source.storedMeta(i)[0]);
-              if (local >= 0) merged.deleteArticle(local);
-            }
-          });
-          this.index.replaceSegments(replaceMerged(this.index.segments, sources, merged, CLOSE_MERGED_AFTER_MS), true);
-          this.log(`merged ${sources.length} segments into ${name} (${merged.liveCount} articles)`);
+          swap();
+          this.writer.refreshAfterMerge();
         }),
-      )
-      .catch((error: unknown) => this.log(`merge failed (${(error as Error).message}); the segments stay as they are`))
-      .finally(() => {
+      () => {
         this.merging = null;
+        finished();
         this.changed();
-      });
+      },
+    );
+    if (this.writer.isMerging) this.merging = merging;
   }
 }

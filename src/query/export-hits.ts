@@ -39,7 +39,8 @@ export class HitExport {
   private done = false;
 
   private constructor(
-    private readonly index: ArchiveIndex,
+    /** The reader it reads (the newest one at each step: articles taken down since are left out). */
+    private index: ArchiveIndex,
     private readonly params: SearchParams,
     private readonly numbering: number,
     /** Article ordinals (groupBy=article) or paragraph numbers (groupBy=none). */
@@ -100,6 +101,7 @@ export class HitExport {
    */
   step(maxRows: number, sliceMs: number): ExportRow[] | null {
     if (this.done) return null;
+    this.index = this.index.latest;
     if (this.index.numbering !== this.numbering) {
       throw new SearchError('index_changed', 'The index was reorganised (segments merged) while the export ran; export again.');
     }

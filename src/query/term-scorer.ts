@@ -1,4 +1,6 @@
-import { BM25, type ArchiveIndex, type Collection, type TermPostings } from '../index/archive-index.js';
+import type { ArchiveIndex, Collection } from '../index/archive-index.js';
+import { BM25 } from '../index/bm25.js';
+import type { TermPostings } from '../index/term-postings.js';
 import type { IdList } from '../index/id-list.js';
 import { termIdf } from './term-idf.js';
 

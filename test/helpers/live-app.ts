@@ -44,15 +44,14 @@ export async function liveApp(options: { files?: Record<string, string>; now?: (
   const journal = Journal.open(journalDir, { write: true });
   const opened = await openIndex({ corpusDir, cacheDir, overrides: journal, ...(options.now ? { now: options.now } : {}) });
   const live = new LiveArchive({
-    index: opened.index,
+    writer: opened.writer,
     held: opened.held,
     overrides: journal,
     corpusDir,
     files: opened.files,
     problems: opened.problems,
     segmentCache: opened.cache,
-    commitCache: opened.cache,
-    commit: opened.commit,
+    commits: opened.cache !== null,
     ...(options.now ? { now: options.now } : {}),
   });
   const writer = localWriter(journal, live);

@@ -4,6 +4,9 @@ import { runInWorker } from './worker-thread.js';
 import { liveTotals, mergeSegments } from './merge-segments.js';
 import { Segment } from './segment-reader.js';
 import { syncFolder } from './atomic-file.js';
+import type { MergeSource } from './merge-source.js';
+
+export type { MergeSource };
 
 /**
  * Merges off the event loop: a worker thread opens the source segments,
@@ -15,12 +18,6 @@ import { syncFolder } from './atomic-file.js';
  * both safe to delete.
  */
 
-/** One source of a merge: its file, its name in the commit, and its deletions (one byte per article, 1 = deleted; null: none). */
-export interface MergeSource {
-  file: string;
-  name: string;
-  deleted: Uint8Array | null;
-}
 
 /** What a merge wrote. */
 export interface MergeResult {

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../../corpus/article.js';
-import type { MergeSource } from './merge-worker.js';
+import type { MergeSource } from './merge-source.js';
 
 /** Work a segment worker thread does: merge segments, or write a buffer of articles out as a segment. */
 export type WorkerTask =

@@ -1,8 +1,8 @@
 import MiniSearch, { type Options } from 'minisearch';
-import type { Article } from '../corpus/article.js';
-import { processForm, tokenForms } from './segments/build-segment.js';
-import { paragraphId } from './archive-index.js';
-import { isStemTerm } from '../analysis/index-terms.js';
+import type { Article } from '../../src/corpus/article.js';
+import { processForm, tokenForms } from '../../src/index/segments/build-segment.js';
+import { paragraphId } from '../../src/index/archive-index.js';
+import { isStemTerm } from '../../src/analysis/index-terms.js';
 
 /** A MiniSearch document: one paragraph (`text`) or one headline (`title`). */
 export interface IndexDocument {
