@@ -113,9 +113,9 @@ async function singleNode(dir: string, adminKey: string, workers: number, crashe
 }
 
 /** Sends searches one after another until `until`, counting answers that are not 200. */
-async function readLoop(url: string, until: number, reads: ChaosReport['reads']): Promise<void> {
+async function readLoop(url: string, until: () => number, reads: ChaosReport['reads']): Promise<void> {
   const words = ['haiti', 'displaced', 'chaos', 'version', 'article', 'kenyan police'];
-  for (let i = 0; Date.now() < until; i++) {
+  for (let i = 0; Date.now() < until(); i++) {
     reads.sent++;
     let answer: string;
     try {
@@ -207,7 +207,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       writeUrl = single.url;
     }
     const started = Date.now();
-    const until = started + options.seconds * 1000;
+    // Writes and reads go on until the last fault is over (restarts can take longer than planned), and 2 s more.
+    let end = Number.POSITIVE_INFINITY;
+    const until = () => end;
     const load = runWriteLoad({ baseUrl: writeUrl, adminKey, ids: options.ids ?? 40, concurrency: options.concurrency ?? 8, until, history, tag, retryUnknownMs: 10_000 });
     const reading = options.mode === 'cluster' ? readLoop(writeUrl, until, reads) : Promise.resolve();
     // The faults, spread over the run: kills and store restarts interleaved.
@@ -241,6 +243,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         log('PostgreSQL: started again');
       }
     }
+    end = Math.max(started + options.seconds * 1000, Date.now() + 2_000);
     await Promise.all([load, reading]);
     // Every node must end in a state the acknowledged history allows, and find what it holds.
     const violations: Violation[] = [];

@@ -10,8 +10,8 @@ export interface WriteLoadOptions {
   ids: number;
   /** Writes in flight at once (each on its own id). */
   concurrency: number;
-  /** Until when (ms since the epoch) new writes start. */
-  until: number;
+  /** Until when (ms since the epoch) new writes start; asked before each write. */
+  until: () => number;
   history: WriteHistory;
   /** A unique tag of the run, part of every token. */
   tag: string;
@@ -67,7 +67,7 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<void> {
   const busy = new Set<string>();
   let counter = 0;
   const worker = async () => {
-    while (Date.now() < options.until) {
+    while (Date.now() < options.until()) {
       let id = `chaos-${Math.floor(Math.random() * options.ids)}`;
       for (let tries = 0; busy.has(id) && tries < 50; tries++) id = `chaos-${Math.floor(Math.random() * options.ids)}`;
       if (busy.has(id)) {
