@@ -1,11 +1,8 @@
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
-import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
-import { PARSER_VERSION } from '../corpus/parser-version.js';
 import { ArchiveIndex } from './archive-index.js';
 import { encodeDeletes } from './deletions-file.js';
-import { CACHE_FORMAT_VERSION, COMMIT_FILE, type Commit, type CommitSegment, type IndexCache } from './index-cache.js';
+import { COMMIT_FILE, describeCommit, type Commit, type CommitRecord, type CommitSegment, type IndexCache } from './index-cache.js';
 import { IndexLexiconState } from './index-lexicon-state.js';
 import { writeFileAtomic } from './segments/atomic-file.js';
 import { buildSegment, countForms, flushInWorker, flushWithForms } from './segments/build-segment.js';
@@ -13,7 +10,8 @@ import type { FormsLexicon } from './segments/forms-lexicon.js';
 import { selectMerge } from './segments/merge-policy.js';
 import { mergeInWorker } from './segments/merge-worker.js';
 import { Segment } from './segments/segment-reader.js';
-import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
+
+export type { CommitRecord } from './index-cache.js';
 
 /** Default bound of a bulk build's buffer, in paragraphs (see `IndexWriterOptions.bufferParagraphs`). */
 export const DEFAULT_BUFFER_PARAGRAPHS = 100_000;
@@ -24,14 +22,6 @@ export const DEFAULT_BUFFER_PARAGRAPHS = 100_000;
  * buffer while it inverts it.
  */
 const FLUSH_WORKERS = 2;
-
-/** What a commit records besides the segments: the corpus it holds and the API's writes applied. */
-export interface CommitRecord {
-  /** The corpus files the index holds, and their parse problems. */
-  corpus: { files: CorpusFile[]; problems: Problem[] };
-  /** The API's writes applied (the journal's epoch and last sequence number), and the corpus files holding held articles. */
-  live?: { overrides?: { epoch: string; seq: number }; heldFiles?: string[] };
-}
 
 /** A segment written ahead (in a worker thread) and its articles' form counts, to add with {@link IndexWriter.addSegment}. */
 export interface PreparedSegment {
@@ -479,30 +469,14 @@ export class IndexWriter {
         deletes = `${segment.name.replace(/\.nrs$/, '')}.${generation}.del`;
         const bytes = encodeDeletes(segment.deleted);
         // Unchanged deletions keep their file.
-        if (old?.deletes && sameFile(path.join(directory.dir, old.deletes), bytes)) deletes = old.deletes;
+        if (old?.deletes && directory.holds(old.deletes, bytes)) deletes = old.deletes;
         else writeFileAtomic(path.join(directory.dir, deletes), bytes);
       }
       return { file: segment.name, articles: segment.articleCount, paragraphs: segment.paragraphCount, bytes: segment.byteSize, deletes };
     });
     const lexiconFile = `lexicon-${generation}.bin`;
     writeFileAtomic(path.join(directory.dir, lexiconFile), this.lexiconState.compacted(segments).encode());
-    const live = record.live ?? {};
-    const commit: Commit = {
-      formatVersion: CACHE_FORMAT_VERSION,
-      segmentFormatVersion: SEGMENT_FORMAT_VERSION,
-      analyzerVersion: ANALYZER_VERSION,
-      parserVersion: PARSER_VERSION,
-      generation,
-      segments: entries,
-      lexicon: lexiconFile,
-      corpus: record.corpus.files,
-      problems: record.corpus.problems,
-      articles: segments.reduce((n, s) => n + s.liveCount, 0),
-      paragraphs: segments.reduce((n, s) => n + s.liveParagraphCount, 0),
-      createdAt: new Date().toISOString(),
-      ...(live.overrides ? { overrides: live.overrides } : {}),
-      ...(live.heldFiles?.length ? { heldFiles: [...live.heldFiles].sort() } : {}),
-    };
+    const commit = describeCommit(generation, entries, lexiconFile, segments, record);
     writeFileAtomic(path.join(directory.dir, COMMIT_FILE), Buffer.from(JSON.stringify(commit), 'utf8'));
     directory.removeUnreferenced(commit);
     return commit;
@@ -511,14 +485,6 @@ export class IndexWriter {
   /** Releases the segments' files (the writer and its readers are then unusable). */
   close(): void {
     for (const segment of this.segmentList) segment.close();
-  }
-}
-
-function sameFile(file: string, bytes: Buffer): boolean {
-  try {
-    return readFileSync(file).equals(bytes);
-  } catch {
-    return false;
   }
 }
 
