@@ -13,7 +13,7 @@ import { runInWorker } from './segments/worker-thread.js';
 const MAX_LEXICON_CHANGES = 1_000_000;
 
 /**
- * The lexicon of an `ArchiveIndex` over time: built from the segments when
+ * The lexicon of an `IndexWriter` over time (its readers share it): built from the segments when
  * first needed (or given, from the cache), then moved along by the forms of
  * the articles added and removed — counted as they come (`note`), applied at
  * each refresh (`apply`) as a layer over the last full lexicon, and folded into

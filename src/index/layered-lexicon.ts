@@ -13,7 +13,7 @@ const SLACK = 32;
  * frequency of each form since, and the forms the base lacks, kept sorted.
  * Rebuilding the base costs O(vocabulary); `apply` costs O(changed forms + new
  * forms), so an index that takes writes all day keeps its lexicon current
- * cheaply, and folds the changes in (`ArchiveIndex.compactedLexicon`) now and then.
+ * cheaply, and folds the changes in (`IndexWriter.compactedLexicon`) now and then.
  *
  * Completions ask the base for extra candidates (`k` + {@link SLACK}), so a form
  * whose count fell can be passed by others; counts are exact, and a form at 0 is gone.
