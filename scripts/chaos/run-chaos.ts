@@ -229,6 +229,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await sleep(Math.random() * 300);
         await target.start();
         log(`${target.name} ready again`);
+        // Some time up between two faults, however long the restart took: writes must get through too.
+        await sleep(1500);
       } else {
         log('PostgreSQL: stop -m fast');
         cluster!.postgres.stop('fast');
@@ -251,7 +253,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const target of targets) {
       const states = await settledStates(() => readStates(target.url, ids, tag), 30_000);
       for (const v of history.check(states)) violations.push({ ...v, detail: `${target.name}: ${v.detail}` });
-      for (const id of await unsearchable(target.url, states)) violations.push({ id, kind: 'not_searchable', detail: `${target.name}: a search for its version ${states.get(id)} does not find it` });
+      for (const { id, answer } of await unsearchable(target.url, states)) {
+        violations.push({ id, kind: 'not_searchable', detail: `${target.name}: a search for its version ${states.get(id)} does not find it (${answer})` });
+      }
     }
     // A takedown answered 404 is checked once (answers came through one door), not per node.
     const seen = new Set<string>();
