@@ -3,7 +3,7 @@
  * every parser collects raw fields and hands them to {@link buildArticle}.
  */
 
-import type { Article } from './article.js';
+import type { Article, ProblemKind } from './article.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
 import { readPublication } from './publication.js';
@@ -36,10 +36,10 @@ export interface RawArticleFields {
 }
 
 /**
- * Receives a problem's message and, when the problem is about one field, that
- * field's name; the caller knows the file and can map the field to a line.
+ * Receives a problem's kind and message and, when the problem is about one
+ * field, that field's name; the caller knows the file and can map the field to a line.
  */
-export type ReportProblem = (message: string, field?: keyof RawArticleFields) => void;
+export type ReportProblem = (kind: ProblemKind, message: string, field?: keyof RawArticleFields) => void;
 
 /**
  * The article id a file gives its articles when the file itself has none: the
@@ -98,7 +98,7 @@ export function buildArticle(
   ).flatMap((paragraph) => splitLongParagraph(paragraph));
   const firstParagraph = paragraphs[0];
   if (firstParagraph === undefined) {
-    report('missing body');
+    report('missing_body', 'missing body');
     return null;
   }
 
@@ -106,7 +106,7 @@ export function buildArticle(
   const rawDate = cleanText(fields.date);
   if (rawDate !== null) {
     date = normalizeDate(rawDate);
-    if (date === null) report(`unparseable date "${rawDate}"`, 'date');
+    if (date === null) report('bad_field', `unparseable date "${rawDate}"`, 'date');
   }
 
   let authors: string[] = [];
