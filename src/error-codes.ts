@@ -42,6 +42,8 @@ export const ERROR_CODES = {
   invalid_article: 'The article of a write lacks a field, has an unknown one, or one of the wrong type.',
   invalid_article_id: 'An article id is empty, too long, padded with spaces or holds control characters.',
   invalid_reason: 'The body of a takedown has an unknown field or a bad `reason`.',
+  invalid_idempotency_key: 'The `Idempotency-Key` header is not 1 to 255 visible ASCII characters.',
+  idempotency_key_reused: 'This `Idempotency-Key` was used within 24 hours by another request (another method, id or body).',
   payload_too_large: "The request body is over the route's limit.",
   unsupported_media_type: 'The body is not of a media type the route takes.',
   writes_disabled: 'Writes are off: the service was started without an admin key.',
@@ -70,6 +72,7 @@ export const ERROR_CODES = {
   journal_unreadable: 'The journal file does not start with a journal header.',
   journal_unwritable: 'The journal folder cannot be opened for writing.',
   journal_changed: 'A journal appeared after the start; a restart reads it.',
+  folder_locked: 'The index cache or journal folder is in use by another running process.',
   index_corrupt: 'A file of the index (a segment, its deletions, the lexicon) is missing, truncated or fails its checks: the only error that makes the index be rebuilt.',
   out_of_memory: 'Indexing nearly filled the heap; lower the buffer or raise the heap.',
 } as const satisfies Record<string, string>;

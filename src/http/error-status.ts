@@ -36,6 +36,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_article: 400,
   invalid_article_id: 400,
   invalid_reason: 400,
+  invalid_idempotency_key: 400,
+  idempotency_key_reused: 422,
   payload_too_large: 413,
   unsupported_media_type: 415,
   writes_disabled: 403,
@@ -65,6 +67,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   journal_unreadable: 500,
   journal_unwritable: 500,
   journal_changed: 500,
+  folder_locked: 500,
   index_corrupt: 500,
   out_of_memory: 500,
 };

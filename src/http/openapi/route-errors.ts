@@ -46,8 +46,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
   getArticle: ['invalid_article_q', 'invalid_include_unpublished', 'article_not_found', 'article_too_large', ...READ],
   relatedArticles: ['invalid_related_limit', 'invalid_related_from', 'invalid_related_to', 'invalid_related_half_life_days', 'article_not_found', ...READ],
   suggest: ['invalid_suggest_q', 'invalid_suggest_limit', ...READ],
-  putArticle: ['invalid_json', 'invalid_article', 'invalid_article_id', 'payload_too_large', ...WRITE],
-  deleteArticle: ['invalid_json', 'invalid_reason', 'invalid_article_id', 'article_not_found', ...WRITE],
+  putArticle: ['invalid_json', 'invalid_article', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'payload_too_large', ...WRITE],
+  deleteArticle: ['invalid_json', 'invalid_reason', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'article_not_found', ...WRITE],
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
 };
 
