@@ -186,7 +186,7 @@ export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highligh
 /**
  * Runs a search: parses the query, scores paragraphs and headlines, groups by
  * article (or not), pages, and builds highlighted snippets and facets. Pure apart
- * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ * from the clock; `scorer` defaults to the fast path over the segments' decoded postings.
  * `deadline` bounds the time spent (see {@link Deadline}); default none.
  */
 export function searchArchive(
