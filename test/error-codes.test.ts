@@ -60,6 +60,14 @@ describe('the error catalogue', () => {
     }
   });
 
+  it('is listed in docs/API.md, each code with its status and meaning, and nothing else', () => {
+    const api = readFileSync(new URL('../docs/API.md', import.meta.url), 'utf8');
+    const rows = [...api.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| (.*) \|$/gm)].map(([, code, status, meaning]) => [code, Number(status), meaning]);
+    const expected = Object.entries(ERROR_CODES).map(([code, meaning]) => [code, STATUS_BY_CODE[code as keyof typeof ERROR_CODES], meaning]);
+    const byCode = (a: (string | number | undefined)[], b: (string | number | undefined)[]) => String(a[0]).localeCompare(String(b[0]));
+    expect(rows.sort(byCode)).toEqual(expected.sort(byCode));
+  });
+
   it('answers every invalid_ code with 400, and no longer lists the code nothing throws', () => {
     for (const code of Object.keys(ERROR_CODES).filter((c) => c.startsWith('invalid_') && c !== 'invalid_argument')) {
       expect(STATUS_BY_CODE[code as keyof typeof ERROR_CODES], code).toBe(400);

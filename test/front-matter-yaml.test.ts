@@ -75,7 +75,7 @@ describe('front matter read as YAML (core schema)', () => {
   it('ignores front matter over the size limit and says so, keeping the body', () => {
     const result = parseFrontMatter(file('---', `title: ${'x'.repeat(MAX_FRONT_MATTER_CHARS)}`, '---', 'Body'));
     expect(result.data).toEqual({});
-    expect(result.problems).toEqual([{ line: 1, message: 'front matter: over 65,536 characters; ignored' }]);
+    expect(result.problems).toEqual([{ line: 1, message: 'front matter: over 16,384 characters; ignored' }]);
     expect(result.body).toBe('Body');
   });
 

@@ -30,8 +30,12 @@ export interface FrontMatter {
   problems: { line: number; message: string }[];
 }
 
-/** Most characters of front matter read (64 Ki UTF-16 units); a larger one is reported and ignored. */
-export const MAX_FRONT_MATTER_CHARS = 65_536;
+/**
+ * Most characters of front matter read (16 Ki UTF-16 units); a larger one is reported and ignored.
+ * Real front matter is a few hundred characters; the bound keeps a hostile one (thousands of nested
+ * brackets or stray quotes, which the YAML parser reads at tens of microseconds a character) cheap.
+ */
+export const MAX_FRONT_MATTER_CHARS = 16_384;
 /** Most alias expansions in one front matter (the `yaml` package's `maxAliasCount`). */
 export const MAX_ALIAS_COUNT = 100;
 
