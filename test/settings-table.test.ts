@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseArgs, USAGE } from '../src/cli/parse-args.js';
 import { SETTINGS, SWITCHES, shownDefault, type Setting } from '../src/cli/settings-table.js';
+import { DEFAULT_CORPUS_LIMITS, MIB } from '../src/corpus/corpus-limits.js';
+import { DEFAULT_BUFFER_PARAGRAPHS } from '../src/index/build-from-corpus.js';
 
 const OPERATIONS = new URL('../docs/OPERATIONS.md', import.meta.url);
 
@@ -47,6 +49,12 @@ describe('the settings table', () => {
       watch: true,
       verify: false,
     });
+  });
+
+  it("gives the command line the library's own defaults where a library has one", () => {
+    expect(Number(SETTINGS.maxFileBytes.default) * MIB).toBe(DEFAULT_CORPUS_LIMITS.maxFileBytes);
+    expect(SETTINGS.followOutsideLinks.default === 'anywhere').toBe(DEFAULT_CORPUS_LIMITS.followOutsideLinks);
+    expect(Number(SETTINGS.bufferParagraphs.default)).toBe(DEFAULT_BUFFER_PARAGRAPHS);
   });
 
   it('reads every setting from its variable and from its flag, the flag winning', () => {
