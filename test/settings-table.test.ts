@@ -53,7 +53,7 @@ describe('the settings table', () => {
 
   it("gives the command line the library's own defaults where a library has one", () => {
     expect(Number(SETTINGS.maxFileBytes.default) * MIB).toBe(DEFAULT_CORPUS_LIMITS.maxFileBytes);
-    expect(SETTINGS.followOutsideLinks.default === 'anywhere').toBe(DEFAULT_CORPUS_LIMITS.followOutsideLinks);
+    expect(SETTINGS.followOutsideLinks.parse('--symlinks', SETTINGS.followOutsideLinks.default)).toBe(DEFAULT_CORPUS_LIMITS.followOutsideLinks);
     expect(Number(SETTINGS.bufferParagraphs.default)).toBe(DEFAULT_BUFFER_PARAGRAPHS);
   });
 
