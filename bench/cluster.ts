@@ -5,7 +5,7 @@
  * and 3 nodes (autocannon, `QUERY_CACHE=0` so every search runs), the
  * write-to-visible latency (a `PUT` on node 1 until both other nodes find it),
  * and catch-up speed (a node stopped while N changes are written, then started:
- * changes fetched and applied per second). Writes `bench/RESULTS-cluster.md`.
+ * changes fetched and applied per second). Writes `bench/results/RESULTS-cluster.md`.
  *
  * The corpus is the reference one (BBC + Reuters from `../shared/corpora`) when
  * present, else the bench fixture; `--quick` uses the fixture and short runs.
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     await store.close();
 
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
-    await writeFile(path.join(REPO_ROOT, 'bench', quick ? 'RESULTS-cluster-quick.md' : 'RESULTS-cluster.md'), report({ machine, articles, importSeconds, reads, direct, latency, fetchSeconds, readySeconds }));
+    await writeFile(path.join(REPO_ROOT, 'bench', 'results', quick ? 'RESULTS-cluster-quick.md' : 'RESULTS-cluster.md'), report({ machine, articles, importSeconds, reads, direct, latency, fetchSeconds, readySeconds }));
   } finally {
     for (const n of extraNginx) n.kill('SIGTERM');
     await cluster.stop();

@@ -2,11 +2,11 @@
  * `npm run eval`: the relevance protocol of `../shared/relevance/README.md` on each
  * judged collection there — our search function, SQLite FTS5 and raw MiniSearch on
  * the same text (and our service over HTTP with `--http`) — scored by nDCG@10 and
- * MAP, with the geometric mean of ours ÷ FTS5 nDCG@10, written to `bench/RELEVANCE.md`.
+ * MAP, with the geometric mean of ours ÷ FTS5 nDCG@10, written to `bench/results/RELEVANCE.md`.
  *
  * Flags: `--collections DIR` (default `../shared/relevance`), `--only cranfield,med`
  * (collection names), `--http` (also run the service over loopback), `--out FILE`
- * (default `bench/RELEVANCE.md`), `--no-write` (print only).
+ * (default `bench/results/RELEVANCE.md`), `--no-write` (print only).
  * Without the collections folder it says so and exits 0.
  */
 import { existsSync, readdirSync } from 'node:fs';
@@ -32,7 +32,7 @@ function parseFlags(argv: string[]): Flags {
     collections: path.resolve(REPO_ROOT, '../shared/relevance'),
     only: null,
     http: false,
-    out: path.join(REPO_ROOT, 'bench/RELEVANCE.md'),
+    out: path.join(REPO_ROOT, 'bench/results/RELEVANCE.md'),
     write: true,
   };
   const rest = [...argv];

@@ -110,8 +110,8 @@ if (!source) {
 }
 const started = performance.now();
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-'));
-// Quick runs never overwrite bench/RESULTS.md: their default output is a temp folder of its own (kept).
-const outDir = flags.out ?? (flags.quick ? await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-out-')) : path.join(REPO_ROOT, 'bench'));
+// Quick runs never overwrite bench/results/RESULTS.md: their default output is a temp folder of its own (kept).
+const outDir = flags.out ?? (flags.quick ? await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-out-')) : path.join(REPO_ROOT, 'bench', 'results'));
 const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const CHILD_TIMEOUT_MS = flags.quick ? 120_000 : 20 * 60_000;
 const SERVER_READY_MS = flags.quick ? 60_000 : 5 * 60_000;

@@ -2,7 +2,7 @@
  * The living archive's benchmark (`npm run bench:writes`, issue 12): a bulk
  * import through `POST /articles` while searches run against the same service,
  * beside the throughput of `npm run index` on the same articles, and the
- * write-to-visible latency of single `PUT`s. Writes `bench/RESULTS-writes.md`
+ * write-to-visible latency of single `PUT`s. Writes `bench/results/RESULTS-writes.md`
  * and `bench/writes-results.json` (or to `--out DIR`).
  *
  * The served corpus is the reference corpus (BBC + Reuters, 1×, from
@@ -36,7 +36,7 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, articles: 20_000, rate: 20, out: path.join(REPO_ROOT, 'bench'), cpuProf: null };
+  const flags: Flags = { quick: false, articles: 20_000, rate: 20, out: path.join(REPO_ROOT, 'bench', 'results'), cpuProf: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') {

@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     expect(report).toMatch(/\| full build ≤ 1\.3× raw MiniSearch’s \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/);
   });
 
-  it('renders the latency chart as SVG and leaves bench/RESULTS.md alone', () => {
+  it('renders the latency chart as SVG and leaves bench/results/RESULTS.md alone', () => {
     expect(readFileSync(path.join(outDir, 'latency.svg'), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(run.stdout).toContain(outDir);
   });

@@ -40,7 +40,7 @@ describe('parseArticleFile: .txt in the seed shape', () => {
 
   it('keeps the article but reports an impossible header date on line 1', async () => {
     const result = await parseFixture('notes/bad-date.txt');
-    expect(result.problems).toEqual([{ file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' }]);
+    expect(result.problems).toEqual([{ kind: 'bad_field', file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' }]);
     const article = only(result);
     expect(article.date).toBeNull();
     expect(article.authors).toEqual(['Kim Ode']);
@@ -162,7 +162,7 @@ describe('parseArticleFile: .md', () => {
   it('splits a byline, reads comma-separated tags and a written-out date, and reports a line it does not understand', async () => {
     const result = await parseFixture('features/byline.md');
     expect(result.problems).toEqual([
-      { file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
+      { kind: 'front_matter', file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
     ]);
     const article = only(result);
     expect(article.authors).toEqual(['Ann Lee', 'Bo Chan', 'Cy Dale']);
@@ -173,14 +173,14 @@ describe('parseArticleFile: .md', () => {
 
   it('reports an unparseable front-matter date on its line and leaves the date null', async () => {
     const result = await parseFixture('features/bad-date.md');
-    expect(result.problems).toEqual([{ file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' }]);
+    expect(result.problems).toEqual([{ kind: 'bad_field', file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' }]);
     expect(only(result).date).toBeNull();
   });
 
   it('reads a file whose front matter is never closed as body, and says so', () => {
     const result = parseArticleFile('open.md', text('---\ntitle: Open\n\nBody text.\n'));
     expect(result.problems).toEqual([
-      { file: 'open.md', line: 1, message: 'front matter not closed: no second "---" line; read as body' },
+      { kind: 'front_matter', file: 'open.md', line: 1, message: 'front matter not closed: no second "---" line; read as body' },
     ]);
     expect(only(result).paragraphs).toEqual(['--- title: Open', 'Body text.']);
   });
@@ -188,7 +188,7 @@ describe('parseArticleFile: .md', () => {
   it('reports a list where one value belongs and ignores it', () => {
     const result = parseArticleFile('list.md', text('---\ntitle: [A, B]\n---\nBody.\n'));
     expect(result.problems).toEqual([
-      { file: 'list.md', line: 2, message: 'front matter: "title" should be one value, not a list; ignored' },
+      { kind: 'bad_field', file: 'list.md', line: 2, message: 'front matter: "title" should be one value, not a list; ignored' },
     ]);
     expect(only(result).title).toBe('Body.');
   });
@@ -197,7 +197,7 @@ describe('parseArticleFile: .md', () => {
 describe('parseArticleFile: .json', () => {
   it('loads an array: numeric ids as strings, position ids for items without one, and reports an item without body', async () => {
     const result = await parseFixture('wires/items.json');
-    expect(result.problems).toEqual([{ file: 'wires/items.json', message: 'item 3: missing body' }]);
+    expect(result.problems).toEqual([{ kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' }]);
     expect(result.articles.map((article) => article.id)).toEqual(['7', 'wires/items#2', 'wire-dup']);
     expect(result.articles[0]).toEqual<Article>({
       id: '7',
@@ -233,8 +233,8 @@ describe('parseArticleFile: .json', () => {
   it('reports fields of the wrong type and ignores them', () => {
     const result = parseArticleFile('odd.json', text(JSON.stringify({ id: true, title: 5, tags: 'a, b', body: 'Text.' })));
     expect(result.problems).toEqual([
-      { file: 'odd.json', message: 'ignored field "id": expected a string or number; using "odd"' },
-      { file: 'odd.json', message: 'ignored field "title": expected a string' },
+      { kind: 'bad_field', file: 'odd.json', message: 'ignored field "id": expected a string or number; using "odd"' },
+      { kind: 'bad_field', file: 'odd.json', message: 'ignored field "title": expected a string' },
     ]);
     const article = only(result);
     expect(article.id).toBe('odd');
@@ -244,8 +244,8 @@ describe('parseArticleFile: .json', () => {
 
   it('reports a JSON value that is not an object', () => {
     expect(parseArticleFile('n.json', text('[1, "x"]')).problems).toEqual([
-      { file: 'n.json', message: 'item 1: not an article: expected a JSON object, got number' },
-      { file: 'n.json', message: 'item 2: not an article: expected a JSON object, got string' },
+      { kind: 'not_an_article', file: 'n.json', message: 'item 1: not an article: expected a JSON object, got number' },
+      { kind: 'not_an_article', file: 'n.json', message: 'item 2: not an article: expected a JSON object, got string' },
     ]);
   });
 });
@@ -285,21 +285,21 @@ describe('parseArticleFile: .ndjson', () => {
   it('accepts CRLF line ends and counts lines from 1', () => {
     const result = parseArticleFile('f.ndjson', text('{"id":"a","body":"A."}\r\n\r\n{"id":"b"}\r\n'));
     expect(result.articles.map((article) => article.id)).toEqual(['a']);
-    expect(result.problems).toEqual([{ file: 'f.ndjson', line: 3, message: 'missing body' }]);
+    expect(result.problems).toEqual([{ kind: 'missing_body', file: 'f.ndjson', line: 3, message: 'missing body' }]);
   });
 });
 
 describe('parseArticleFile: input that is not an article', () => {
   it.each([
-    ['empty.txt', Buffer.alloc(0), 'empty file'],
-    ['blank.md', text(' \n\n\t\n'), 'empty file'],
-    ['nul.txt', Buffer.from([0x41, 0x00, 0x42]), 'not an article: binary file'],
-    ['latin1.txt', Buffer.from([0x43, 0x61, 0x66, 0xe9]), 'invalid UTF-8'],
-    ['sheet.xlsx', text('x'), 'not an article: unsupported extension .xlsx'],
-    ['README', text('x'), 'not an article: no file extension'],
-    ['draft.txt~', text('x'), 'not an article: editor temp file'],
-  ])('reports %s as one problem and no article', (relPath, content, message) => {
-    expect(parseArticleFile(relPath, content)).toEqual({ articles: [], problems: [{ file: relPath, message }] });
+    ['empty.txt', Buffer.alloc(0), 'empty', 'empty file'],
+    ['blank.md', text(' \n\n\t\n'), 'empty', 'empty file'],
+    ['nul.txt', Buffer.from([0x41, 0x00, 0x42]), 'not_an_article', 'not an article: binary file'],
+    ['latin1.txt', Buffer.from([0x43, 0x61, 0x66, 0xe9]), 'invalid_utf8', 'invalid UTF-8'],
+    ['sheet.xlsx', text('x'), 'not_an_article', 'not an article: unsupported extension .xlsx'],
+    ['README', text('x'), 'not_an_article', 'not an article: no file extension'],
+    ['draft.txt~', text('x'), 'not_an_article', 'not an article: editor temp file'],
+  ])('reports %s as one problem of its kind and no article', (relPath, content, kind, message) => {
+    expect(parseArticleFile(relPath, content)).toEqual({ articles: [], problems: [{ kind, file: relPath, message }] });
   });
 
   it('reads upper-case extensions and a BOM-prefixed JSON file', () => {

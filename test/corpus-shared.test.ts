@@ -34,7 +34,7 @@ describe('readCorpus on the shared reference corpora', () => {
         'seed/haiti-soldiers-mexico-training',
       ]);
       // The one problem: the BBC licence file has no extension.
-      expect(problems).toEqual([{ file: 'bbc/LICENSE', message: 'not an article: no file extension' }]);
+      expect(problems).toEqual([{ kind: 'not_an_article', file: 'bbc/LICENSE', message: 'not an article: no file extension' }]);
       // 2,095 BBC files, the NDJSON, the seed and the README.
       expect(files).toHaveLength(2098);
     },

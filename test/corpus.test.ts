@@ -69,20 +69,20 @@ describe('readCorpus on the fixture corpus', () => {
       problem.message.startsWith('invalid JSON: ') ? { ...problem, message: 'invalid JSON: …' } : problem,
     );
     expect(stable).toEqual([
-      { file: 'bad/LICENSE', message: 'not an article: no file extension' },
-      { file: 'bad/binary.txt', message: 'not an article: binary file' },
-      { file: 'bad/blank.md', message: 'empty file' },
-      { file: 'bad/empty.txt', message: 'empty file' },
-      { file: 'bad/latin1.txt', message: 'invalid UTF-8' },
-      { file: 'bad/table.csv', message: 'not an article: unsupported extension .csv' },
-      { file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' },
-      { file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
-      { file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' },
-      { file: 'wires/broken.json', line: 4, message: 'invalid JSON: …' },
-      { file: 'wires/feed.ndjson', line: 3, message: 'invalid JSON: …' },
-      { file: 'wires/feed.ndjson', line: 4, message: 'missing body' },
-      { file: 'wires/items.json', message: 'item 3: missing body' },
-      { file: 'wires/items.json', message: 'duplicate article id "wire-dup" (first seen in wires/feed.ndjson)' },
+      { kind: 'not_an_article', file: 'bad/LICENSE', message: 'not an article: no file extension' },
+      { kind: 'not_an_article', file: 'bad/binary.txt', message: 'not an article: binary file' },
+      { kind: 'empty', file: 'bad/blank.md', message: 'empty file' },
+      { kind: 'empty', file: 'bad/empty.txt', message: 'empty file' },
+      { kind: 'invalid_utf8', file: 'bad/latin1.txt', message: 'invalid UTF-8' },
+      { kind: 'not_an_article', file: 'bad/table.csv', message: 'not an article: unsupported extension .csv' },
+      { kind: 'bad_field', file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' },
+      { kind: 'front_matter', file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
+      { kind: 'bad_field', file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' },
+      { kind: 'invalid_json', file: 'wires/broken.json', line: 4, message: 'invalid JSON: …' },
+      { kind: 'invalid_json', file: 'wires/feed.ndjson', line: 3, message: 'invalid JSON: …' },
+      { kind: 'missing_body', file: 'wires/feed.ndjson', line: 4, message: 'missing body' },
+      { kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' },
+      { kind: 'duplicate_id', file: 'wires/items.json', message: 'duplicate article id "wire-dup" (first seen in wires/feed.ndjson)' },
     ]);
   });
 
@@ -165,9 +165,9 @@ describe('readCorpus on the fixture corpus', () => {
     expect(articles.map((article) => article.id)).toEqual(['bbc/tech/windows-notes', '7', 'wires/items#2', 'wire-dup']);
     // Listing problems (extensions) are always reported; parse problems only for parsed files.
     expect(problems).toEqual([
-      { file: 'bad/LICENSE', message: 'not an article: no file extension' },
-      { file: 'bad/table.csv', message: 'not an article: unsupported extension .csv' },
-      { file: 'wires/items.json', message: 'item 3: missing body' },
+      { kind: 'not_an_article', file: 'bad/LICENSE', message: 'not an article: no file extension' },
+      { kind: 'not_an_article', file: 'bad/table.csv', message: 'not an article: unsupported extension .csv' },
+      { kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' },
     ]);
     expect(files).toHaveLength(17);
   });
@@ -179,7 +179,7 @@ describe('readCorpus on the fixture corpus', () => {
       'gone/deleted.txt',
     ]);
     expect(articles.map((article) => article.id)).toEqual(['cnn/markets-rally', 'wires/single']);
-    expect(problems).toEqual([{ file: 'gone/deleted.txt', message: 'unreadable file: ENOENT' }]);
+    expect(problems).toEqual([{ kind: 'unreadable', file: 'gone/deleted.txt', message: 'unreadable file: ENOENT' }]);
   });
 
   it('throws a clear error when the corpus folder does not exist', async () => {
@@ -236,14 +236,14 @@ describe('readCorpus on a corpus with editor leftovers and unreadable files', ()
 
   it('does not follow a symbolic link to a folder, and says so', async () => {
     const { problems, articles } = await readCorpus(dir);
-    expect(problems).toContainEqual({ file: 'loop', message: 'not followed: symbolic link to a folder' });
+    expect(problems).toContainEqual({ kind: 'not_followed', file: 'loop', message: 'not followed: symbolic link to a folder' });
     expect(articles.filter((article) => article.file.startsWith('loop/'))).toEqual([]);
   });
 
   // Root reads any file whatever its mode, so the check cannot fail there: skipped when running as root.
   it.skipIf(isRoot)('reports an unreadable file (EACCES) and indexes the rest (skipped as root)', async () => {
     const { problems, articles, files } = await readCorpus(dir);
-    expect(problems).toContainEqual({ file: 'drafts/locked.txt', message: 'unreadable file: EACCES' });
+    expect(problems).toContainEqual({ kind: 'unreadable', file: 'drafts/locked.txt', message: 'unreadable file: EACCES' });
     expect(articles).toHaveLength(2);
     expect(files.map((file) => file.path)).not.toContain('drafts/locked.txt');
   });

@@ -9,6 +9,9 @@ import { SUGGEST_PARAMETERS } from '../src/http/read-suggest-params.js';
 import { EXPORT_PARAMETERS } from '../src/http/read-export-params.js';
 import { RELATED_PARAMETERS } from '../src/http/read-related-params.js';
 import { buildIndex } from '../src/index/index-writer.js';
+import { ERROR_CODES, isErrorCode } from '../src/error-codes.js';
+import { statusOfCode } from '../src/http/error-status.js';
+import { ROUTE_ERRORS } from '../src/http/openapi/route-errors.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 interface OpenApiParameter {
@@ -104,5 +107,52 @@ describe('GET /openapi.json', () => {
   it('documents every error code a search parameter can produce', () => {
     const text = JSON.stringify(openApiDocument.paths['/search']);
     for (const spec of SEARCH_PARAMETERS) expect(text).toContain(`\`${spec.code}\``);
+  });
+});
+
+interface ErrorResponseDoc {
+  description: string;
+  content?: { 'application/json'?: { schema?: { allOf?: [unknown, { properties: { code: { enum: string[] } } }] } } };
+}
+
+/** Each operation of the document with its operationId and responses. */
+function operations(): { id: string; responses: Record<string, ErrorResponseDoc> }[] {
+  const all = Object.values(openApiDocument.paths as unknown as Record<string, Record<string, { operationId: string; responses: Record<string, ErrorResponseDoc> }>>);
+  return all.flatMap((item) => Object.values(item)).map((op) => ({ id: op.operationId, responses: op.responses }));
+}
+
+describe('OpenAPI: error codes per route, from the catalogue', () => {
+  it('lists every code of the catalogue, with its meaning, in the ErrorCode schema', () => {
+    const schema = (openApiDocument.components.schemas as unknown as Record<string, { enum: string[]; description: string }>)['ErrorCode']!;
+    expect(schema.enum).toEqual(Object.keys(ERROR_CODES));
+    expect(schema.description).toContain('`index_corrupt`: ');
+  });
+
+  it("gives each listed route's error responses the enum of the codes their status carries", () => {
+    for (const { id, responses } of operations()) {
+      const codes = ROUTE_ERRORS[id];
+      if (!codes) continue;
+      for (const code of codes) {
+        const listed = responses[String(statusOfCode(code))]?.content?.['application/json']?.schema?.allOf?.[1].properties.code.enum;
+        expect(listed, `${id} ${code}`).toContain(code);
+      }
+    }
+    const search = operations().find((op) => op.id === 'search')!;
+    expect(search.responses['503']!.content!['application/json']!.schema!.allOf![1].properties.code.enum).toEqual(['index_loading', 'overloaded']);
+  });
+
+  it("names in a route's prose no code that its list lacks, and none of another status", () => {
+    for (const { id, responses } of operations()) {
+      const codes = ROUTE_ERRORS[id];
+      if (!codes) continue;
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) < 400) continue;
+        for (const [, code] of response.description.matchAll(/`([a-z_]+)`/g)) {
+          if (!isErrorCode(code)) continue;
+          expect(codes, `${id} ${status} names ${code}`).toContain(code);
+          expect(String(statusOfCode(code)), `${id} ${status} names ${code}`).toBe(status);
+        }
+      }
+    }
   });
 });

@@ -43,7 +43,7 @@ describe('an article moved between section folders (copied, the old copy deleted
     await writeFile(path.join(corpusDir, 'world', 'd.json'), json([{ id: 'd', body: 'The new section copy.' }]));
     const first = await openIndex({ corpusDir, cacheDir });
     expect(first.index.getArticle('d')?.file).toBe('politics/d.json');
-    expect(first.problems).toEqual([{ file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
+    expect(first.problems).toEqual([{ kind: 'duplicate_id', file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
 
     await rm(path.join(corpusDir, 'politics', 'd.json'));
     const restarted = await openIndex({ corpusDir, cacheDir });
@@ -67,7 +67,7 @@ describe('an article moved between section folders (copied, the old copy deleted
     const updated = await openIndex({ corpusDir, cacheDir });
     expect(updated.state).toBe('updated');
     expect(updated.index.getArticle('d')?.file).toBe('politics/d.json');
-    expect(updated.problems).toEqual([{ file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
+    expect(updated.problems).toEqual([{ kind: 'duplicate_id', file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
   });
 });
 

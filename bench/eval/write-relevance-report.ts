@@ -1,5 +1,5 @@
 /**
- * The table of `bench/RELEVANCE.md`: written between two marker comments, so
+ * The table of `bench/results/RELEVANCE.md`: written between two marker comments, so
  * the hand-kept parts of the file (the experiment log) stay as they are.
  */
 import { existsSync } from 'node:fs';

@@ -164,7 +164,7 @@ function beforeAfter(results: BenchResults): string[] {
   }
   return [
     `## Before / after: ${day(previous.date)} → ${day(results.date)}`,
-    `The previous run's report is kept as \`${previous.report}\` (${previous.machine.cpu}, ${previous.machine.cores} cores${previous.machine.cpu === results.machine.cpu && previous.machine.cores === results.machine.cores ? ', the same machine type' : ''}). ${sameMethod(previous.warmup, results.querySet.warmup)} every figure is the median over runs as above. After ÷ before below 1 is faster (for req/s above 1 is better). Before the query cache existed every HTTP request searched, so the QUERY_CACHE=0 rows are the like-for-like comparison. Figures drift between runs by several per cent (see \`../shared/perf-notes.md\`): read small changes as noise.`,
+    `The previous run's report is kept as \`${previous.report}\` (${previous.machine.cpu}, ${previous.machine.cores} cores${previous.machine.cpu === results.machine.cpu && previous.machine.cores === results.machine.cores ? ', the same machine type' : ''}). ${sameMethod(previous.warmup, results.querySet.warmup)} every figure is the median over runs as above. After ÷ before below 1 is faster (for req/s above 1 is better). Before the query cache existed every HTTP request searched, so the QUERY_CACHE=0 rows are the like-for-like comparison. Figures drift between runs by several per cent on this shared machine: read small changes as noise.`,
     table(['Size', 'Figure', 'Before', 'After', 'After ÷ before'], rows),
   ];
 }

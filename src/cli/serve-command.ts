@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import type { ErrorCode } from '../error-codes.js';
 import { markTimedOut } from '../http/access-log.js';
 import { Admission } from '../http/admission.js';
 import { createApp } from '../http/create-app.js';
@@ -167,9 +168,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
     const status = tooLarge ? '431 Request Header Fields Too Large' : timedOut ? '408 Request Timeout' : '400 Bad Request';
+    const code: ErrorCode = tooLarge ? 'request_too_large' : timedOut ? 'request_timeout' : 'malformed_request';
     const body = JSON.stringify({
       message: tooLarge ? 'The request line or headers are too large (16 KB at most).' : timedOut ? 'The request took too long to arrive.' : 'The request is malformed.',
-      code: tooLarge ? 'request_too_large' : timedOut ? 'request_timeout' : 'malformed_request',
+      code,
       type: 'invalid_request',
     });
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);

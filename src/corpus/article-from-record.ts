@@ -31,7 +31,7 @@ export function articleFromRecord(
   report: ReportProblem,
 ): Article | null {
   if (!isObject(record)) {
-    report(`not an article: expected a JSON object, got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}`);
+    report('not_an_article', `not an article: expected a JSON object, got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}`);
     return null;
   }
 
@@ -39,14 +39,14 @@ export function articleFromRecord(
     const value = record[key];
     if (value === undefined || value === null) return undefined;
     if (typeof value === 'string') return value;
-    report(`ignored field "${key}": expected a string`);
+    report('bad_field', `ignored field "${key}": expected a string`);
     return undefined;
   };
   const list = (key: string): string[] | undefined => {
     const value = record[key];
     if (value === undefined || value === null) return undefined;
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
-    report(`ignored field "${key}": expected a list of strings`);
+    report('bad_field', `ignored field "${key}": expected a list of strings`);
     return undefined;
   };
   const textOrList = (key: string): string | string[] | undefined =>
@@ -56,7 +56,7 @@ export function articleFromRecord(
   const rawId = record['id'];
   if (typeof rawId === 'string' && rawId.trim() !== '') id = rawId.trim();
   else if (typeof rawId === 'number' && Number.isFinite(rawId)) id = String(rawId);
-  else if (rawId !== undefined && rawId !== null) report(`ignored field "id": expected a string or number; using "${fallbackId}"`);
+  else if (rawId !== undefined && rawId !== null) report('bad_field', `ignored field "id": expected a string or number; using "${fallbackId}"`);
 
   const listed = list('paragraphs');
   const body = text('body');

@@ -31,8 +31,50 @@ export interface Article {
   publishAt?: string;
 }
 
+/**
+ * What kind of problem a corpus file has, for programs (the message is for
+ * people): `unreadable` (a folder or file that cannot be read, a broken link),
+ * `not_followed` (a symbolic link left alone), `not_a_file` (a FIFO, socket or
+ * device), `too_large` (over `MAX_FILE_MB`), `not_an_article` (a hidden,
+ * temporary or binary file, a JSON value that is not an object), `empty`,
+ * `invalid_utf8`, `invalid_json`, `front_matter` (YAML the parser refused),
+ * `bad_field` (a field of the wrong type or value, ignored), `missing_body`,
+ * `duplicate_id` (a copy of an article id seen in an earlier file).
+ */
+export type ProblemKind =
+  | 'unreadable'
+  | 'not_followed'
+  | 'not_a_file'
+  | 'too_large'
+  | 'not_an_article'
+  | 'empty'
+  | 'invalid_utf8'
+  | 'invalid_json'
+  | 'front_matter'
+  | 'bad_field'
+  | 'missing_body'
+  | 'duplicate_id';
+
+/** Every {@link ProblemKind}, for checking one read back from a commit. */
+export const PROBLEM_KINDS: readonly ProblemKind[] = [
+  'unreadable',
+  'not_followed',
+  'not_a_file',
+  'too_large',
+  'not_an_article',
+  'empty',
+  'invalid_utf8',
+  'invalid_json',
+  'front_matter',
+  'bad_field',
+  'missing_body',
+  'duplicate_id',
+];
+
 /** Something wrong with the input that did not stop the run. */
 export interface Problem {
+  /** What went wrong, for programs (see {@link ProblemKind}). */
+  kind: ProblemKind;
   /** Corpus-relative path (posix). */
   file: string;
   /** 1-based line, when the problem is on one line (NDJSON). */

@@ -3,7 +3,7 @@
  * every parser collects raw fields and hands them to {@link buildArticle}.
  */
 
-import type { Article } from './article.js';
+import type { Article, ProblemKind } from './article.js';
 import type { RawArticleFields, ReportProblem } from './raw-article-fields.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
@@ -74,7 +74,7 @@ export function buildArticle(
   ).flatMap((paragraph) => splitLongParagraph(paragraph));
   const firstParagraph = paragraphs[0];
   if (firstParagraph === undefined) {
-    report('missing body');
+    report('missing_body', 'missing body');
     return null;
   }
 
@@ -82,7 +82,7 @@ export function buildArticle(
   const rawDate = cleanText(fields.date);
   if (rawDate !== null) {
     date = normalizeDate(rawDate);
-    if (date === null) report(`unparseable date "${rawDate}"`, 'date');
+    if (date === null) report('bad_field', `unparseable date "${rawDate}"`, 'date');
   }
 
   let authors: string[] = [];

@@ -3,7 +3,7 @@
  * are text, then dispatches by extension.
  */
 
-import type { Article, Problem } from './article.js';
+import type { Article, Problem, ProblemKind } from './article.js';
 import { classifyCorpusPath, notAnArticleMessage } from './classify-corpus-path.js';
 import { parseJsonArticles } from './parse-json-articles.js';
 import { parseMarkdownArticle } from './parse-markdown-article.js';
@@ -28,24 +28,24 @@ export function parseArticleFile(
   relPath: string,
   content: Buffer,
 ): { articles: Article[]; problems: Problem[] } {
-  const fail = (message: string): { articles: Article[]; problems: Problem[] } => ({
+  const fail = (kind: ProblemKind, message: string): { articles: Article[]; problems: Problem[] } => ({
     articles: [],
-    problems: [{ file: relPath, message }],
+    problems: [{ kind, file: relPath, message }],
   });
 
   const kind = classifyCorpusPath(relPath.slice(relPath.lastIndexOf('/') + 1));
-  if (kind.kind !== 'article') return fail(notAnArticleMessage(kind) ?? 'not an article: hidden file');
-  if (content.length === 0) return fail('empty file');
-  if (content.includes(0)) return fail('not an article: binary file');
+  if (kind.kind !== 'article') return fail('not_an_article', notAnArticleMessage(kind) ?? 'not an article: hidden file');
+  if (content.length === 0) return fail('empty', 'empty file');
+  if (content.includes(0)) return fail('not_an_article', 'not an article: binary file');
 
   let text: string;
   try {
     // The decoder drops a leading BOM (ignoreBOM defaults to false).
     text = UTF8.decode(content);
   } catch {
-    return fail('invalid UTF-8');
+    return fail('invalid_utf8', 'invalid UTF-8');
   }
-  if (text.trim() === '') return fail('empty file');
+  if (text.trim() === '') return fail('empty', 'empty file');
 
   switch (kind.format) {
     case 'text':

@@ -1,17 +1,18 @@
 /**
- * A small YAML front-matter reader for the subset article files use. No
- * dependency: full YAML is far more than `key: value` and lists, and a YAML
- * library would accept (and silently reinterpret) much that we would rather report.
+ * The YAML front matter of a Markdown article, read with the maintained `yaml`
+ * package (YAML 1.2, core schema): block scalars (`title: >-`, `summary: |`),
+ * quoted strings with escapes, flow and block lists, comments, anchors.
  *
- * Supported, between a first line `---` and a closing `---` (or `...`):
- * - `key: value`, the value plain (a trailing ` # comment` dropped), `"double"`
- *   (with `\"`, `\\`, `\n`, `\t` escapes) or `'single'` quoted (`''` is a quote);
- * - inline lists `key: [a, "b, c", d]`;
- * - block lists: `key:` followed by `- item` lines;
- * - blank lines and `# comment` lines.
- * Keys are matched case-insensitively (returned lower case). Anything else is
- * reported with its line and skipped.
+ * Between a first line `---` and a closing `---` (or `...`). Keys are matched
+ * case-insensitively (returned lower case); a value is a string or a list of
+ * strings, numbers and booleans kept as written (`id: 007` is `"007"`), an
+ * empty value an empty list. What YAML refuses, or what is neither a string nor
+ * a list of strings, is reported with its line and skipped; the other keys are
+ * kept. Limits: at most {@link MAX_FRONT_MATTER_CHARS} characters of front
+ * matter and {@link MAX_ALIAS_COUNT} alias expansions (an "alias bomb" of
+ * nested anchors is reported, not expanded).
  */
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 
 /** A front-matter value: a string, or a list of strings. */
 export type FrontMatterValue = string | string[];
@@ -29,43 +30,38 @@ export interface FrontMatter {
   problems: { line: number; message: string }[];
 }
 
+/**
+ * Most characters of front matter read (16 Ki UTF-16 units); a larger one is reported and ignored.
+ * Real front matter is a few hundred characters; the bound keeps a hostile one (thousands of nested
+ * brackets or stray quotes, which the YAML parser reads at tens of microseconds a character) cheap.
+ */
+export const MAX_FRONT_MATTER_CHARS = 16_384;
+/** Most alias expansions in one front matter (the `yaml` package's `maxAliasCount`). */
+export const MAX_ALIAS_COUNT = 100;
+
 const DELIMITER = /^---\s*$/;
 const CLOSING = /^(?:---|\.\.\.)\s*$/;
-const KEY_VALUE = /^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/;
-const LIST_ITEM = /^\s*-\s+(.*)$/;
 
-/** A scalar with quotes resolved, or null when a quote is left open. */
-function parseScalar(raw: string): string | null {
-  const text = raw.trim();
-  if (text.startsWith('"')) {
-    const match = /^"((?:[^"\\]|\\.)*)"\s*(?:#.*)?$/.exec(text);
-    if (!match) return null;
-    return match[1]!.replace(/\\(.)/g, (_, ch: string) =>
-      ch === 'n' ? '\n' : ch === 't' ? '\t' : ch,
-    );
-  }
-  if (text.startsWith("'")) {
-    const match = /^'((?:[^']|'')*)'\s*(?:#.*)?$/.exec(text);
-    if (!match) return null;
-    return match[1]!.replace(/''/g, "'");
-  }
-  // A '#' starts a comment only after whitespace, as in YAML ("C# news" keeps its '#').
-  return text.replace(/\s+#.*$/, '');
+/** A scalar as a string: strings as they are, numbers and booleans as written, null as null. */
+function scalarText(node: Node): string | null {
+  if (!isScalar(node)) return null;
+  if (node.value === null || node.value === undefined) return null;
+  if (typeof node.value === 'string') return node.value;
+  return typeof node.source === 'string' && node.source !== '' ? node.source : String(node.value);
 }
 
-/** The items of an inline list body (`a, "b, c"`), or null when a quote is left open. */
-function parseInlineList(inner: string): string[] | null {
+/** A value as a string or a list of strings, or undefined when it is neither (a map, a list of lists). */
+function valueOf(node: Node | null, doc: Document): FrontMatterValue | undefined {
+  const resolved = node !== null && isAlias(node) ? (node.resolve(doc) ?? null) : node;
+  if (resolved === null) return [];
+  if (isScalar(resolved)) return scalarText(resolved) ?? [];
+  if (!isSeq(resolved)) return undefined;
   const items: string[] = [];
-  const item = /\s*("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^,]*)\s*(?:,|$)/gy;
-  let position = 0;
-  while (position < inner.length) {
-    item.lastIndex = position;
-    const match = item.exec(inner);
-    if (!match || match[0] === '') return null;
-    const value = parseScalar(match[1] ?? '');
-    if (value === null) return null;
-    if (value !== '') items.push(value);
-    position = item.lastIndex;
+  for (const item of resolved.items) {
+    const itemNode = isAlias(item) ? item.resolve(doc) : item;
+    if (!isScalar(itemNode)) return undefined;
+    const text = scalarText(itemNode);
+    if (text !== null && text !== '') items.push(text);
   }
   return items;
 }
@@ -83,57 +79,67 @@ export function parseFrontMatter(text: string): FrontMatter {
   if (closing < 0) {
     return { ...empty, problems: [{ line: 1, message: 'front matter not closed: no second "---" line; read as body' }] };
   }
+  const after = { body: lines.slice(closing + 1).join('\n'), bodyLine: closing + 2 };
+  const source = lines.slice(1, closing).join('\n');
+  if (source.length > MAX_FRONT_MATTER_CHARS) {
+    const message = `front matter: over ${MAX_FRONT_MATTER_CHARS.toLocaleString('en')} characters; ignored`;
+    return { data: {}, keyLines: {}, problems: [{ line: 1, message }], ...after };
+  }
+  return { ...readYaml(source, lines), ...after };
+}
 
+/** The keys, their lines and the problems of the YAML between the delimiters (file line = YAML line + 1). */
+function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatter, 'data' | 'keyLines' | 'problems'> {
+  const counter = new LineCounter();
+  const doc = parseDocument(source, { schema: 'core', lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+  const lineAt = (offset: number): number => counter.linePos(offset).line + 1;
   const data: Record<string, FrontMatterValue> = {};
   const keyLines: Record<string, number> = {};
   const problems: FrontMatter['problems'] = [];
-  let listKey: string | null = null; // the key whose block list is being read
+  const report = (line: number, message: string): void => {
+    if (!problems.some((p) => p.line === line)) problems.push({ line, message });
+  };
 
-  for (let index = 1; index < closing; index++) {
-    const line = lines[index] ?? '';
-    const lineNumber = index + 1;
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-
-    const listItem = LIST_ITEM.exec(line);
-    if (listItem && listKey !== null) {
-      const value = parseScalar(listItem[1] ?? '');
-      const list = data[listKey];
-      if (value === null) problems.push({ line: lineNumber, message: `front matter: unclosed quote in "${line.trim()}"` });
-      else if (Array.isArray(list) && value !== '') list.push(value);
-      continue;
-    }
-
-    const keyValue = KEY_VALUE.exec(line);
-    if (!keyValue) {
-      problems.push({ line: lineNumber, message: `front matter: line not understood: "${line.trim()}"` });
-      listKey = null;
-      continue;
-    }
-    const key = keyValue[1]!.toLowerCase();
-    const raw = (keyValue[2] ?? '').trim();
-    keyLines[key] = lineNumber;
-    listKey = null;
-    if (raw === '') {
-      // Either an empty value or the start of a block list; the next lines tell.
-      data[key] = [];
-      listKey = key;
-    } else if (raw.startsWith('[')) {
-      const inner = /^\[(.*)\]\s*(?:#.*)?$/.exec(raw);
-      const list = inner ? parseInlineList(inner[1] ?? '') : null;
-      if (list === null) problems.push({ line: lineNumber, message: `front matter: bad list for "${key}"` });
-      else data[key] = list;
-    } else {
-      const value = parseScalar(raw);
-      if (value === null) problems.push({ line: lineNumber, message: `front matter: unclosed quote for "${key}"` });
-      else data[key] = value;
-    }
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    return { data, keyLines, problems: [{ line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` }] };
+  }
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    return { data, keyLines, problems: [{ line: 2, message: 'front matter: not a list of "key: value" lines; ignored' }] };
   }
 
-  return {
-    data,
-    body: lines.slice(closing + 1).join('\n'),
-    bodyLine: closing + 2,
-    keyLines,
-    problems,
-  };
+  // Where YAML gave up: a quote left open belongs to the key whose value it opens; anything else to its line.
+  const pairs = isMap(doc.contents) ? doc.contents.items : [];
+  const badLines = new Set<number>();
+  for (const error of doc.errors) {
+    const quote = /^Missing closing ["']quote/.test(error.message);
+    const opened = quote ? pairs.filter((p) => isScalar(p.value) && /^QUOTE/.test(String(p.value.type)) && (p.value.range?.[1] ?? 0) >= error.pos[0]) : [];
+    const pair = opened[0];
+    if (pair && isScalar(pair.key) && pair.key.range) {
+      const line = lineAt(pair.key.range[0]);
+      badLines.add(line);
+      report(line, `front matter: unclosed quote for "${String(pair.key.value).toLowerCase()}"`);
+      continue;
+    }
+    const line = lineAt(error.pos[0]);
+    badLines.add(line);
+    report(line, `front matter: line not understood: "${(fileLines[line - 1] ?? '').trim()}"`);
+  }
+
+  for (const pair of pairs) {
+    if (!isScalar(pair.key) || !pair.key.range) continue;
+    const line = lineAt(pair.key.range[0]);
+    if (badLines.has(line)) continue;
+    const key = String(pair.key.value).toLowerCase();
+    const value = valueOf(pair.value as Node | null, doc);
+    if (value === undefined) {
+      report(line, `front matter: "${key}" should be a string or a list of strings; ignored`);
+      continue;
+    }
+    data[key] = value;
+    keyLines[key] = line;
+  }
+  problems.sort((a, b) => a.line - b.line);
+  return { data, keyLines, problems };
 }

@@ -2,7 +2,7 @@
  * JSON article files (`.json`): one article object, or an array of them.
  */
 
-import type { Article, Problem } from './article.js';
+import type { Article, Problem, ProblemKind } from './article.js';
 import { articleFromRecord } from './article-from-record.js';
 import { articleIdFromPath } from './build-article.js';
 
@@ -43,7 +43,7 @@ export function parseJsonArticles(
   } catch (error) {
     const line = jsonErrorLine(text, error);
     const message = `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
-    problems.push(line === undefined ? { file: relPath, message } : { file: relPath, line, message });
+    problems.push(line === undefined ? { kind: 'invalid_json', file: relPath, message } : { kind: 'invalid_json', file: relPath, line, message });
     return { articles: [], problems };
   }
 
@@ -52,15 +52,15 @@ export function parseJsonArticles(
   if (Array.isArray(value)) {
     value.forEach((item: unknown, index) => {
       const position = index + 1;
-      const report = (message: string): void => {
-        problems.push({ file: relPath, message: `item ${position}: ${message}` });
+      const report = (kind: ProblemKind, message: string): void => {
+        problems.push({ kind, file: relPath, message: `item ${position}: ${message}` });
       };
       const article = articleFromRecord(relPath, item, `${baseId}#${position}`, report);
       if (article) articles.push(article);
     });
   } else {
-    const report = (message: string): void => {
-      problems.push({ file: relPath, message });
+    const report = (kind: ProblemKind, message: string): void => {
+      problems.push({ kind, file: relPath, message });
     };
     const article = articleFromRecord(relPath, value, baseId, report);
     if (article) articles.push(article);

@@ -6,7 +6,7 @@
  * `source`, `section`, `url`, `tags` (list or comma-separated string). Others are ignored.
  */
 
-import type { Article, Problem } from './article.js';
+import type { Article, Problem, ProblemKind } from './article.js';
 import { articleIdFromPath, buildArticle, type RawArticleFields } from './build-article.js';
 import { parseFrontMatter, type FrontMatterValue } from './parse-front-matter.js';
 import { normalizeLineEnds, splitParagraphs } from './split-paragraphs.js';
@@ -25,7 +25,7 @@ export function parseMarkdownArticle(
   text: string,
 ): { articles: Article[]; problems: Problem[] } {
   const frontMatter = parseFrontMatter(normalizeLineEnds(text));
-  const problems: Problem[] = frontMatter.problems.map((problem) => ({ file: relPath, ...problem }));
+  const problems: Problem[] = frontMatter.problems.map((problem) => ({ kind: 'front_matter', file: relPath, ...problem }));
   const { data, keyLines } = frontMatter;
 
   /** A single string value; a non-empty list where one value belongs is reported. */
@@ -35,6 +35,7 @@ export function parseMarkdownArticle(
     if (value.length === 0) return undefined;
     const line = keyLines[key];
     problems.push({
+      kind: 'bad_field',
       file: relPath,
       ...(line === undefined ? {} : { line }),
       message: `front matter: "${key}" should be one value, not a list; ignored`,
@@ -66,9 +67,9 @@ export function parseMarkdownArticle(
   }
   fields.paragraphs = paragraphs.map(stripMarkdown);
 
-  const report = (message: string, field?: keyof RawArticleFields): void => {
+  const report = (kind: ProblemKind, message: string, field?: keyof RawArticleFields): void => {
     const line = field === undefined ? undefined : keyLines[field];
-    problems.push(line === undefined ? { file: relPath, message } : { file: relPath, line, message });
+    problems.push(line === undefined ? { kind, file: relPath, message } : { kind, file: relPath, line, message });
   };
   const article = buildArticle(relPath, fields, report);
   return { articles: article ? [article] : [], problems };

@@ -3,7 +3,7 @@
  * a line; blank lines are ignored. Reuters-21578 comes in this form.
  */
 
-import type { Article, Problem } from './article.js';
+import type { Article, Problem, ProblemKind } from './article.js';
 import { articleFromRecord } from './article-from-record.js';
 import { articleIdFromPath } from './build-article.js';
 import { normalizeLineEnds } from './split-paragraphs.js';
@@ -29,14 +29,14 @@ export function parseNdjsonArticles(
   lines.forEach((lineText, index) => {
     if (lineText.trim() === '') return;
     const line = index + 1;
-    const report = (message: string): void => {
-      problems.push({ file: relPath, line, message });
+    const report = (kind: ProblemKind, message: string): void => {
+      problems.push({ kind, file: relPath, line, message });
     };
     let record: unknown;
     try {
       record = JSON.parse(lineText);
     } catch (error) {
-      report(`invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+      report('invalid_json', `invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
     const article = articleFromRecord(relPath, record, `${baseId}#${line}`, report);

@@ -8,7 +8,7 @@
  * Paragraphs are separated by blank lines; CRLF, a BOM and trailing whitespace are fine.
  */
 
-import type { Article, Problem } from './article.js';
+import type { Article, Problem, ProblemKind } from './article.js';
 import { articleIdFromPath, buildArticle, type RawArticleFields } from './build-article.js';
 import { normalizeLineEnds, splitParagraphs } from './split-paragraphs.js';
 
@@ -85,10 +85,10 @@ export function parseTextArticle(
   }
   fields.paragraphs = splitParagraphs(bodyLines.join('\n'));
 
-  const report = (message: string, field?: keyof RawArticleFields): void => {
+  const report = (kind: ProblemKind, message: string, field?: keyof RawArticleFields): void => {
     // Field problems come from the header line; "missing body" belongs to the whole file.
     const line = field === undefined ? undefined : headerLine;
-    problems.push(line === undefined ? { file: relPath, message } : { file: relPath, line, message });
+    problems.push(line === undefined ? { kind, file: relPath, message } : { kind, file: relPath, line, message });
   };
   const article = buildArticle(relPath, fields, report);
   return { articles: article ? [article] : [], problems };

@@ -1,3 +1,5 @@
+import type { ProblemKind } from './article.js';
+
 /** Fields as a parser found them: raw strings, not yet normalized. Absent = unknown. */
 export interface RawArticleFields {
   id: string;
@@ -22,7 +24,7 @@ export interface RawArticleFields {
 }
 
 /**
- * Receives a problem's message and, when the problem is about one field, that
- * field's name; the caller knows the file and can map the field to a line.
+ * Receives a problem's kind and message and, when the problem is about one
+ * field, that field's name; the caller knows the file and can map the field to a line.
  */
-export type ReportProblem = (message: string, field?: keyof RawArticleFields) => void;
+export type ReportProblem = (kind: ProblemKind, message: string, field?: keyof RawArticleFields) => void;

@@ -6,7 +6,7 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import type { Problem } from './article.js';
+import type { Problem, ProblemKind } from './article.js';
 import type { CorpusLimits } from './corpus-limits.js';
 import { describeFileType } from './describe-file-type.js';
 import { describeFsError } from './walk-corpus.js';
@@ -52,23 +52,23 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * `too large: …`. Never throws.
  */
 export async function readCorpusFile(corpusDir: string, relPath: string, limits: CorpusLimits): Promise<CorpusFileRead> {
-  const fail = (message: string): CorpusFileRead => ({ ok: false, problem: { file: relPath, message } });
+  const fail = (kind: ProblemKind, message: string): CorpusFileRead => ({ ok: false, problem: { kind, file: relPath, message } });
   let handle;
   try {
     handle = await open(path.join(corpusDir, ...relPath.split('/')), OPEN_FLAGS);
   } catch (error) {
-    return fail(`unreadable file: ${describeFsError(error)}`);
+    return fail('unreadable', `unreadable file: ${describeFsError(error)}`);
   }
   try {
     const checkedAtMs = Date.now();
     const stats = await handle.stat();
-    if (!stats.isFile()) return fail(`not a regular file: ${describeFileType(stats)}; not read`);
-    if (stats.size > limits.maxFileBytes) return fail(tooLargeMessage(stats.size, limits));
+    if (!stats.isFile()) return fail('not_a_file', `not a regular file: ${describeFileType(stats)}; not read`);
+    if (stats.size > limits.maxFileBytes) return fail('too_large', tooLargeMessage(stats.size, limits));
     const content = await readAtMost(handle, stats.size, limits.maxFileBytes);
-    if (content === null) return fail(tooLargeMessage(null, limits));
+    if (content === null) return fail('too_large', tooLargeMessage(null, limits));
     return { ok: true, content, stamp: { mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, checkedAtMs } };
   } catch (error) {
-    return fail(`unreadable file: ${describeFsError(error)}`);
+    return fail('unreadable', `unreadable file: ${describeFsError(error)}`);
   } finally {
     await handle.close().catch(() => {});
   }

@@ -63,7 +63,7 @@ export async function walkCorpus(
     try {
       entries = await readdir(path.join(corpusDir, relDir), { withFileTypes: true });
     } catch (error) {
-      problems.push({ file: relDir, message: `unreadable folder: ${describeFsError(error)}` });
+      problems.push({ kind: 'unreadable', file: relDir, message: `unreadable folder: ${describeFsError(error)}` });
       return;
     }
     for (const entry of entries) {
@@ -78,19 +78,19 @@ export async function walkCorpus(
           target = await realpath(path.join(corpusDir, relPath));
           type = describeFileType(await stat(target));
         } catch (error) {
-          problems.push({ file: relPath, message: `unreadable file: broken symbolic link (${describeFsError(error)})` });
+          problems.push({ kind: 'unreadable', file: relPath, message: `unreadable file: broken symbolic link (${describeFsError(error)})` });
           continue;
         }
         if (type === 'folder') {
-          problems.push({ file: relPath, message: 'not followed: symbolic link to a folder' });
+          problems.push({ kind: 'not_followed', file: relPath, message: 'not followed: symbolic link to a folder' });
           continue;
         }
         if (!limits.followOutsideLinks && !isInsideFolder(realRoot, target)) {
-          problems.push({ file: relPath, message: 'not followed: symbolic link to outside the corpus folder' });
+          problems.push({ kind: 'not_followed', file: relPath, message: 'not followed: symbolic link to outside the corpus folder' });
           continue;
         }
         if (type !== 'regular file') {
-          problems.push({ file: relPath, message: `not a regular file: symbolic link to a ${type}; not read` });
+          problems.push({ kind: 'not_a_file', file: relPath, message: `not a regular file: symbolic link to a ${type}; not read` });
           continue;
         }
       }
@@ -100,12 +100,12 @@ export async function walkCorpus(
         continue;
       }
       if (type !== 'regular file') {
-        problems.push({ file: relPath, message: `not a regular file: ${type}; not read` });
+        problems.push({ kind: 'not_a_file', file: relPath, message: `not a regular file: ${type}; not read` });
         continue;
       }
       const message = notAnArticleMessage(kind);
       if (message === null) paths.push(relPath);
-      else problems.push({ file: relPath, message });
+      else problems.push({ kind: 'not_an_article', file: relPath, message });
     }
   }
 

@@ -1,50 +1,21 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import type { ErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import { requestLogger, routeOf } from './access-log.js';
+import { statusOfCode } from './error-status.js';
 import { requestIdOf } from './request-id.js';
+
+export { statusOfCode } from './error-status.js';
 
 /** The JSON body of every 4xx/5xx response. */
 export interface ErrorBody {
   /** For people: names the parameter and the bad value. */
   message: string;
-  /** Stable snake_case name for programs. */
-  code: string;
+  /** Stable snake_case name for programs (see `error-codes.ts`). */
+  code: ErrorCode;
   type: 'invalid_request' | 'auth' | 'system' | 'internal';
   /** The request's id (the `X-Request-Id` header), to find its log lines. */
   requestId?: string;
-}
-
-/**
- * Error code → HTTP status: the only such table in the project. Codes not listed
- * that start with `invalid_` are 400s; any other is a 500.
- */
-const STATUS_BY_CODE: Record<string, number> = {
-  invalid_query_string: 400,
-  invalid_request: 400,
-  unauthorized: 401,
-  writes_disabled: 403,
-  unpublished_needs_admin: 403,
-  article_not_found: 404,
-  route_not_found: 404,
-  method_not_allowed: 405,
-  payload_too_large: 413,
-  article_too_large: 413,
-  unsupported_media_type: 415,
-  idempotency_key_reused: 422,
-  disk_full: 507,
-  journal_write_failed: 503,
-  store_unavailable: 503,
-  store_failed: 500,
-  // nginx's "client closed request": nobody reads it, but it is not a fault of ours.
-  client_closed: 499,
-  index_loading: 503,
-  overloaded: 503,
-  internal: 500,
-};
-
-/** The HTTP status of an error code (see the table above). */
-export function statusOfCode(code: string): number {
-  return STATUS_BY_CODE[code] ?? (code.startsWith('invalid_') ? 400 : 500);
 }
 
 /** The contract's `type` for an HTTP status. */
@@ -56,10 +27,10 @@ export function typeOfStatus(status: number): ErrorBody['type'] {
 }
 
 /** Seconds a client should wait before retrying a 503: the index takes seconds to load, a full queue drains sooner. */
-const RETRY_AFTER: Record<string, string> = { index_loading: '5', overloaded: '1', journal_write_failed: '5', store_unavailable: '2' };
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { index_loading: '5', overloaded: '1', journal_write_failed: '5', store_unavailable: '2' };
 
 /** Sends a contract error body with the status of `code` (and the request id, when the request has one). */
-export function sendError(res: Response, code: string, message: string): void {
+export function sendError(res: Response, code: ErrorCode, message: string): void {
   const status = statusOfCode(code);
   const requestId = requestIdOf(res);
   const body: ErrorBody = { message, code, type: typeOfStatus(status), ...(requestId ? { requestId } : {}) };
@@ -82,7 +53,7 @@ function isHangUp(err: unknown, req: Request): boolean {
 }
 
 /** Errors thrown by Express's own middleware carry a 4xx `status`; their messages may echo internals, so only the status is used. */
-function clientErrorOf(err: unknown): { code: string; message: string } | null {
+function clientErrorOf(err: unknown): { code: ErrorCode; message: string } | null {
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   if (status === 404) return { code: 'route_not_found', message: 'No route matches this path.' };

@@ -11,10 +11,10 @@ import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
+import { errorCodeSchema, withRouteErrors } from './openapi/route-errors.js';
 
-
-/** The OpenAPI document (a plain JSON value). */
-export const openApiDocument = {
+/** The OpenAPI document (a plain JSON value); each route's error responses list their codes from the catalogue. */
+export const openApiDocument = withRouteErrors({
   openapi: '3.1.0',
   info: {
     title: 'newsroom-search',
@@ -290,6 +290,6 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes,
-    schemas,
+    schemas: { ...schemas, ErrorCode: errorCodeSchema },
   },
-} as const;
+} as const);

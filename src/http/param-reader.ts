@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import { parseIsoDate } from './parse-iso-date.js';
 import type { QueryParams } from './parse-query-string.js';
@@ -7,7 +8,7 @@ interface ParamBase {
   /** The query-string key. */
   name: string;
   /** The error code of a bad value (`invalid_search_page`). */
-  code: string;
+  code: ErrorCode;
 }
 
 /** A free-text parameter given at most once; at most `maxLength` UTF-16 units. */

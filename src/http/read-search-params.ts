@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import { DEFAULT_SEARCH_PARAMS, FACET_NAMES, MAX_QUERY_LENGTH, MAX_TOTAL_HITS, type SearchParams } from '../query/search-params.js';
 import type { CsvParam, DateParam, EnumParam, IntegerParam, ListParam, ParamSpec, StringParam } from './param-reader.js';
@@ -169,7 +170,7 @@ export function readSearchParams(query: QueryParams): SearchParams {
 }
 
 /** Throws `SearchError(code)` naming `to` when `to` is before `from` (both ms since the epoch, null for none). */
-export function checkDateRange(from: number | null, to: number | null, code: string): void {
+export function checkDateRange(from: number | null, to: number | null, code: ErrorCode): void {
   if (from !== null && to !== null && from > to) {
     throw new SearchError(
       code,

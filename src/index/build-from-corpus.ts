@@ -72,7 +72,7 @@ export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, op
     for (const article of item.articles) {
       const seenIn = firstFile.get(article.id);
       if (seenIn !== undefined) {
-        problems.push({ file: article.file, message: `duplicate article id "${article.id}" (first seen in ${seenIn})` });
+        problems.push({ kind: 'duplicate_id', file: article.file, message: `duplicate article id "${article.id}" (first seen in ${seenIn})` });
         continue;
       }
       firstFile.set(article.id, article.file);

@@ -8,6 +8,7 @@ import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
 import { MERGE_TEMP_SUFFIX } from './segments/merge-worker.js';
 import { validateCommit } from './validate-commit.js';
+import { CorruptIndexError } from '../errors.js';
 import { decodeDeletes } from './deletions-file.js';
 
 /**
@@ -120,6 +121,15 @@ export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { o
   return { ok: true, commit };
 }
 
+/**
+ * A file the commit names and that is not there makes the index corrupt; any
+ * other failure to read it (a permission, a disk error) is left as it is.
+ */
+function missingAsCorrupt(error: unknown): unknown {
+  if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT') return error;
+  return new CorruptIndexError(`a file the commit names is missing (${(error as Error).message})`, { cause: error });
+}
+
 /** True when the folder holds a snapshot of the single-file format that came before segments. */
 function hasOldSnapshot(cacheDir: string): boolean {
   try {
@@ -170,15 +180,15 @@ export class IndexCache {
       for (const entry of commit.segments) {
         const segment = this.open(entry.file);
         segments.push(segment);
-        if (segment.byteSize !== entry.bytes) throw new Error(`segment ${entry.file} is ${segment.byteSize} bytes, expected ${entry.bytes} (truncated?)`);
+        if (segment.byteSize !== entry.bytes) throw new CorruptIndexError(`segment ${entry.file} is ${segment.byteSize} bytes, expected ${entry.bytes} (truncated?)`);
         if (full) segment.verify();
-        if (segment.articleCount !== entry.articles || segment.paragraphCount !== entry.paragraphs) throw new Error(`segment ${entry.file} disagrees with the commit`);
-        if (segment.meta.analyzerVersion !== ANALYZER_VERSION || segment.meta.parserVersion !== PARSER_VERSION) throw new Error(`segment ${entry.file} is stale`);
+        if (segment.articleCount !== entry.articles || segment.paragraphCount !== entry.paragraphs) throw new CorruptIndexError(`segment ${entry.file} disagrees with the commit`);
+        if (segment.meta.analyzerVersion !== ANALYZER_VERSION || segment.meta.parserVersion !== PARSER_VERSION) throw new CorruptIndexError(`segment ${entry.file} is stale`);
         if (entry.deletes) segment.setDeleted(decodeDeletes(readFileSync(path.join(this.dir, entry.deletes)), entry.articles));
       }
     } catch (error) {
       for (const segment of segments) segment.close();
-      throw error;
+      throw missingAsCorrupt(error);
     }
     return segments;
   }
@@ -194,7 +204,13 @@ export class IndexCache {
 
   /** Reads the lexicon a commit names. */
   readLexicon(commit: Commit): FormsLexicon {
-    return FormsLexicon.decode(readFileSync(path.join(this.dir, commit.lexicon)));
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path.join(this.dir, commit.lexicon));
+    } catch (error) {
+      throw missingAsCorrupt(error);
+    }
+    return FormsLexicon.decode(bytes);
   }
 
   /** Removes segment, deletions, lexicon and temporary files the commit does not name (`keep`: names still being written). */

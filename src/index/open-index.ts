@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { CorruptIndexError } from '../errors.js';
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from './article-overrides.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
@@ -76,7 +77,10 @@ export interface OpenIndexResult {
  * articles are deleted and added again as a new segment); otherwise — no
  * commit, a corrupt, truncated or stale one — says why in one log line, sets
  * the cache aside and rebuilds from the corpus as a stream of segments. Never
- * throws for a bad cache; throws only when the corpus folder itself is missing.
+ * throws for a bad cache (a `CorruptIndexError` while opening its files means
+ * rebuild); throws when the corpus folder itself is missing, and passes on any
+ * other failure to open the committed files (a bug or a disk error is not
+ * corruption, and a rebuild would hide it).
  */
 export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexResult> {
   const log = options.log ?? (() => {});
@@ -126,7 +130,12 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       // Read-only: changes stay in memory, nothing is merged or committed.
       writer = new IndexWriter({ directory: options.readOnly ? null : cache, segments, lexicon: cache.readLexicon(commit), commit, log });
     } catch (error) {
-      reason = `index unusable: ${(error as Error).message}`;
+      // Only a corrupt file is mended by a rebuild; anything else (a bug, a disk error) is reported as it is.
+      if (!(error instanceof CorruptIndexError)) {
+        for (const s of segments ?? []) s.close();
+        throw error;
+      }
+      reason = `index unusable: ${error.message}`;
       log(`index-cache: ${reason}; setting it aside and rebuilding`);
       for (const s of segments ?? []) s.close();
       segments = null;

@@ -20,12 +20,12 @@ export interface DuplicateResolution {
 
 /** The problem line for a copy of `id` in `file` that lost to the copy in `firstFile`. */
 function duplicateProblem(id: string, file: string, firstFile: string): Problem {
-  return { file, message: `duplicate article id "${id}" (first seen in ${firstFile})` };
+  return { kind: 'duplicate_id', file, message: `duplicate article id "${id}" (first seen in ${firstFile})` };
 }
 
 /** True for the problem lines this rule writes: their files must be looked at again at the next update. */
 export function isDuplicateIdProblem(problem: Problem): boolean {
-  return problem.message.startsWith('duplicate article id "');
+  return problem.kind === 'duplicate_id';
 }
 
 /**

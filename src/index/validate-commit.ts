@@ -4,6 +4,8 @@
  * aside and rebuilt, not crash every start.
  */
 
+import { PROBLEM_KINDS } from '../corpus/article.js';
+
 type Check = (value: unknown) => boolean;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -30,7 +32,11 @@ const CORPUS_FILE: Record<string, Check> = {
   checkedAtMs: optional(isFiniteNumber),
 };
 
-const PROBLEM: Record<string, Check> = { file: isString, line: optional((value) => isCount(value) && (value as number) >= 1), message: isString };
+const PROBLEM: Record<string, Check> = {
+  kind: (value) => (PROBLEM_KINDS as readonly unknown[]).includes(value),
+  file: isString, line: optional((value) => isCount(value) && (value as number) >= 1),
+  message: isString,
+};
 
 const SEGMENT: Record<string, Check> = {
   file: (value) => typeof value === 'string' && /^seg-\d{6,}\.nrs$/.test(value),

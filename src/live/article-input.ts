@@ -63,7 +63,7 @@ export function articleFromInput(id: string, value: unknown, where = ''): Articl
     throw new SearchError('invalid_article', `${where}The field \`id\` (\`${String(record['id']).slice(0, 80)}\`) differs from the id in the path (\`${id.slice(0, 80)}\`).`);
   }
   const problems: string[] = [];
-  const article = articleFromRecord(API_FILE, { ...record, id }, id, (message) => problems.push(message));
+  const article = articleFromRecord(API_FILE, { ...record, id }, id, (_kind, message) => problems.push(message));
   if (problems.length > 0 || !article) {
     const message = problems[0] ?? 'missing body';
     const field = /field "([^"]+)"/.exec(message)?.[1] ?? (message === 'missing body' ? 'body' : /date/.test(message) ? 'date' : undefined);

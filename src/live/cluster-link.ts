@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import { isErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import type { ArchiveWriter } from './archive-writer.js';
 import type { CorpusChange } from './corpus-watch.js';
@@ -78,7 +79,7 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
     } else if (m.type === 'nrs:written') {
       const pending = waiting.get(m.ref);
       waiting.delete(m.ref);
-      if (m.error) pending?.reject(new SearchError(m.error.code, m.error.message));
+      if (m.error) pending?.reject(new SearchError(isErrorCode(m.error.code) ? m.error.code : 'internal', m.error.message));
       else pending?.resolve(m.records ?? []);
     }
   });

@@ -16,7 +16,7 @@ export interface TermExpansion {
  * Weights. The stem term carries the word's full BM25 weight, as in an engine that
  * indexes stems only (SQLite FTS5 with porter); the exact form adds a tenth again, so
  * that an exact form outranks a stem-only match of the same word ("running" over "runs")
- * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/RELEVANCE.md`).
+ * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/results/RELEVANCE.md`).
  * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
  * the number of letters added or edited. A wildcard (`wom?n`) is written as a whole word, so each
  * form it matches weighs as a word's stem term does.

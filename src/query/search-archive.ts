@@ -186,7 +186,7 @@ export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highligh
 /**
  * Runs a search: parses the query, scores paragraphs and headlines, groups by
  * article (or not), pages, and builds highlighted snippets and facets. Pure apart
- * from the clock; `scorer` defaults to the fast path over MiniSearch's postings.
+ * from the clock; `scorer` defaults to the fast path over the segments' decoded postings.
  * `deadline` bounds the time spent (see {@link Deadline}); default none.
  */
 export function searchArchive(
@@ -305,7 +305,7 @@ function maskTest(match: MatchNode | null, clauseCount: number, all: boolean): (
  * Ranks articles (groupBy=article) or paragraphs (groupBy=none) that match; keeps the best `limit` in order.
  * The score is the BM25 sum as it is: not multiplied by the number of query words matched, as MiniSearch's
  * `search()` does, which made a long query rank documents by how many of its words (common ones too) they
- * hold (nDCG@10 +2 to +5 % without it: `bench/RELEVANCE.md`).
+ * hold (nDCG@10 +2 to +5 % without it: `bench/results/RELEVANCE.md`).
  */
 function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList, match: MatchNode | null): Ranked {
   const all = params.matchingStrategy === 'all';

@@ -6,7 +6,7 @@
  * word in half the documents or more ("the", "of", "what") then adds next to
  * nothing, where MiniSearch's `ln(1 + (N − df + 0.5) / (df + 0.5))` (Lucene's)
  * still gives it about 0.4–0.7 and lets verbose queries rank documents by their
- * function words. Measured on the judged collections: `bench/RELEVANCE.md`.
+ * function words. Measured on the judged collections: `bench/results/RELEVANCE.md`.
  */
 
 /** The floor of {@link termIdf}: positive, so a document that holds only common words still scores and ranks by them. */

@@ -57,7 +57,7 @@ const TERMS_BLOCK = 16_384;
 const K = BM25.k;
 const D = BM25.d;
 
-/** One posting's BM25+ score: `idf` (already weighted) for a term `tf` times in a document of length norm `norm`. */
+/** One posting's BM25 score (plain BM25: `D` is 0, see `BM25` in archive-index.ts): `idf` (already weighted) for a term `tf` times in a document of length norm `norm`. */
 export function bm25(idf: number, tf: number, norm: number): number {
   return idf * (D + (tf * (K + 1)) / (tf + norm));
 }
@@ -78,7 +78,7 @@ const scanned = { at: 0, matched: false };
 /**
  * The scoring loop: from position `from` of `postings`, for each document below
  * `blockEnd` that is live (norm ≥ 0) and whose article passes `filter`, adds
- * its BM25+ to `scores` (pushing it onto `touched` when it was 0).
+ * its BM25 to `scores` (pushing it onto `touched` when it was 0).
  */
 function scanPostings(
   postings: TermPostings,
@@ -137,7 +137,7 @@ function seek(docs: Int32Array, from: number, end: number, doc: number): number 
 
 /**
  * The fast scorer: reads the index's decoded postings (typed arrays, kept across
- * queries until the index changes) and computes MiniSearch's BM25+ in tight
+ * queries until the index changes) and computes BM25 (k1 1.2, b 0.75) in tight
  * loops with no object per matching document.
  */
 export function createFastScorer(index: ArchiveIndex): TermScorer {

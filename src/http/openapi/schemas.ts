@@ -10,7 +10,7 @@ export const schemas = {
         required: ['message', 'code', 'type'],
         properties: {
           message: { type: 'string', description: 'Names the parameter and the bad value, in backticks.' },
-          code: { type: 'string', description: 'Stable snake_case name.' },
+          code: { $ref: '#/components/schemas/ErrorCode' },
           type: { type: 'string', enum: ['invalid_request', 'auth', 'system', 'internal'] },
           requestId: { type: 'string', description: 'The request id, as in the `X-Request-Id` response header: quote it when reporting a problem.' },
         },

@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { isStemTerm } from '../../analysis/index-terms.js';
 import { topK } from '../top-k.js';
+import { CorruptIndexError } from '../../errors.js';
 
 /** A word form with the number of documents (paragraphs + headlines) containing it (≥ 1). */
 export interface LexiconEntry {
@@ -115,13 +116,13 @@ export class FormsLexicon {
    */
   static decode(bytes: Buffer, { checkBody = true }: { checkBody?: boolean } = {}): FormsLexicon {
     if (!LITTLE_ENDIAN) throw new Error('forms lexicon: big-endian machines are not supported');
-    if (bytes.length < HEADER || bytes.toString('latin1', 0, 8) !== MAGIC) throw new Error('forms lexicon: bad magic');
-    if (crc32(bytes.subarray(0, 20)) !== bytes.readUInt32LE(20)) throw new Error('forms lexicon: header fails its checksum');
+    if (bytes.length < HEADER || bytes.toString('latin1', 0, 8) !== MAGIC) throw new CorruptIndexError('forms lexicon: bad magic');
+    if (crc32(bytes.subarray(0, 20)) !== bytes.readUInt32LE(20)) throw new CorruptIndexError('forms lexicon: header fails its checksum');
     const n = bytes.readUInt32LE(8);
     const byteLength = bytes.readUInt32LE(12);
     const { dfsAt, utf8At, total } = layout(n, byteLength);
-    if (bytes.length !== total) throw new Error(`forms lexicon: ${bytes.length} bytes where the header says ${total}`);
-    if (checkBody && crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16)) throw new Error('forms lexicon: body fails its checksum');
+    if (bytes.length !== total) throw new CorruptIndexError(`forms lexicon: ${bytes.length} bytes where the header says ${total}`);
+    if (checkBody && crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16)) throw new CorruptIndexError('forms lexicon: body fails its checksum');
     if (bytes.byteOffset % 4 !== 0) {
       const copy = Buffer.alloc(bytes.length);
       bytes.copy(copy);
@@ -129,10 +130,10 @@ export class FormsLexicon {
     }
     const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER, n + 1);
     const dfs = new Int32Array(bytes.buffer, bytes.byteOffset + dfsAt, n);
-    if (offsets[0] !== 0 || offsets[n] !== byteLength) throw new Error('forms lexicon: offsets do not span the forms');
+    if (offsets[0] !== 0 || offsets[n] !== byteLength) throw new CorruptIndexError('forms lexicon: offsets do not span the forms');
     for (let i = 0; i < n; i++) {
-      if (offsets[i]! > offsets[i + 1]!) throw new Error('forms lexicon: offsets decrease');
-      if (dfs[i]! <= 0) throw new Error('forms lexicon: a df is not positive');
+      if (offsets[i]! > offsets[i + 1]!) throw new CorruptIndexError('forms lexicon: offsets decrease');
+      if (dfs[i]! <= 0) throw new CorruptIndexError('forms lexicon: a df is not positive');
     }
     return new FormsLexicon(bytes, offsets, dfs, bytes.subarray(utf8At, total));
   }

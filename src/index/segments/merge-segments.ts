@@ -2,6 +2,7 @@ import type { DecodedPostings } from './postings-codec.js';
 import { SectionWriter } from './segment-file.js';
 import type { PostingsBlock, Segment } from './segment-reader.js';
 import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, writeLengths, writeTerms, type CollectionKey, type SegmentMeta, type TermPostingsInput } from './segment-writer.js';
+import { CorruptIndexError } from '../../errors.js';
 
 /**
  * Merging segments: one new segment holding the live articles of its sources,
@@ -49,7 +50,7 @@ function planMerge(sources: readonly Segment[]): MergePlan {
     const pBase = nextParagraph;
     const aBase = nextArticle;
     const deleted = segment.deleted.slice();
-    if (deleted.length !== A) throw new Error(`segment ${segment.name}: deletions disagree with its articles`);
+    if (deleted.length !== A) throw new CorruptIndexError(`segment ${segment.name}: deletions disagree with its articles`);
     deletions.push(deleted);
     if (deleted.every((d) => d === 0)) {
       paragraphs.push({ map: null, base: pBase });

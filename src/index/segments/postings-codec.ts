@@ -1,3 +1,5 @@
+import { CorruptIndexError } from '../../errors.js';
+
 /**
  * The postings codec of a segment: a term's documents as variable-byte gaps
  * (the first document as is), then its term frequencies as variable-byte
@@ -87,18 +89,18 @@ export function decodePostings(bytes: Uint8Array, count: number, base: number, l
     let shift = 0;
     let byte: number;
     do {
-      if (pos >= end) throw new Error('postings truncated');
+      if (pos >= end) throw new CorruptIndexError('postings truncated');
       byte = bytes[pos++]!;
       value += (byte & 0x7f) * 2 ** shift;
       shift += 7;
     } while (byte & 0x80);
     if (n < count) {
       const next = n === 0 ? value : doc + value;
-      if ((n > 0 && value === 0) || next >= limit) throw new Error('postings out of order');
+      if ((n > 0 && value === 0) || next >= limit) throw new CorruptIndexError('postings out of order');
       doc = next;
       docs[at + n] = doc + base;
     } else tfs[at + n - count] = value > 0xffff ? 0xffff : value;
   }
-  if (pos !== end) throw new Error('postings length mismatch');
+  if (pos !== end) throw new CorruptIndexError('postings length mismatch');
   return { docs, tfs };
 }

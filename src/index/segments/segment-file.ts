@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync, fsyncSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
+import { CorruptIndexError } from '../../errors.js';
 
 /**
  * The container of a segment: named sections of bytes, each at an 8-byte
@@ -150,13 +151,13 @@ export class SectionSource {
 
   /** `length` bytes at `offset` (a view for memory, a fresh buffer for a file). Throws past the end. */
   read(offset: number, length: number): Buffer {
-    if (offset < 0 || length < 0 || offset + length > this.size) throw new Error('segment read past its end');
+    if (offset < 0 || length < 0 || offset + length > this.size) throw new CorruptIndexError('segment read past its end');
     if (this.bytes) return this.bytes.subarray(offset, offset + length);
     const out = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd!, out, done, length - done, offset + done);
-      if (n === 0) throw new Error('segment file truncated');
+      if (n === 0) throw new CorruptIndexError('segment file truncated');
       done += n;
     }
     return out;
@@ -176,22 +177,22 @@ export interface SegmentHeader<Meta> {
 
 /** Reads and checks a segment's preamble and header. Throws with a reason when they are bad. */
 export function readHeader<Meta>(source: SectionSource): SegmentHeader<Meta> {
-  if (source.size < PREAMBLE) throw new Error('segment file truncated');
+  if (source.size < PREAMBLE) throw new CorruptIndexError('segment file truncated');
   const preamble = source.read(0, PREAMBLE);
-  if (preamble.toString('latin1', 0, 8) !== SEGMENT_MAGIC) throw new Error('not a segment file');
+  if (preamble.toString('latin1', 0, 8) !== SEGMENT_MAGIC) throw new CorruptIndexError('not a segment file');
   const at = preamble.readDoubleLE(8);
-  if (!Number.isSafeInteger(at) || at < PREAMBLE) throw new Error('segment header offset is malformed');
-  if (at >= source.size) throw new Error('segment file truncated (its header is past its end)');
+  if (!Number.isSafeInteger(at) || at < PREAMBLE) throw new CorruptIndexError('segment header offset is malformed');
+  if (at >= source.size) throw new CorruptIndexError('segment file truncated (its header is past its end)');
   let header: SegmentHeader<Meta>;
   try {
     header = JSON.parse(source.read(at, source.size - at).toString('utf8')) as SegmentHeader<Meta>;
   } catch {
-    throw new Error('segment header is not valid JSON');
+    throw new CorruptIndexError('segment header is not valid JSON');
   }
-  if (typeof header !== 'object' || header === null || typeof header.sections !== 'object' || header.sections === null) throw new Error('segment header is malformed');
+  if (typeof header !== 'object' || header === null || typeof header.sections !== 'object' || header.sections === null) throw new CorruptIndexError('segment header is malformed');
   for (const [name, entry] of Object.entries(header.sections)) {
     const ok = Array.isArray(entry) && entry.length === 3 && entry.every((n) => Number.isSafeInteger(n) && n >= 0);
-    if (!ok || entry[0] + entry[1] > at) throw new Error(`segment section ${name} out of range`);
+    if (!ok || entry[0] + entry[1] > at) throw new CorruptIndexError(`segment section ${name} out of range`);
   }
   return header;
 }
@@ -199,9 +200,9 @@ export function readHeader<Meta>(source: SectionSource): SegmentHeader<Meta> {
 /** Reads a whole section and checks its CRC. */
 export function readSection(source: SectionSource, sections: SectionTable, name: string): Buffer {
   const entry = sections[name];
-  if (!entry) throw new Error(`segment section ${name} missing`);
+  if (!entry) throw new CorruptIndexError(`segment section ${name} missing`);
   const bytes = source.read(entry[0], entry[1]);
-  if (crc32(bytes) !== entry[2]) throw new Error(`segment section ${name} fails its checksum`);
+  if (crc32(bytes) !== entry[2]) throw new CorruptIndexError(`segment section ${name} fails its checksum`);
   return bytes;
 }
 
@@ -211,7 +212,7 @@ export function verifySections(source: SectionSource, sections: SectionTable): v
   for (const [name, [offset, length, expected]] of Object.entries(sections)) {
     let crc = 0;
     for (let at = 0; at < length; at += CHUNK) crc = crc32(source.read(offset + at, Math.min(CHUNK, length - at)), crc);
-    if (crc !== expected) throw new Error(`segment section ${name} fails its checksum`);
+    if (crc !== expected) throw new CorruptIndexError(`segment section ${name} fails its checksum`);
   }
 }
 
@@ -222,9 +223,9 @@ export function viewOf<T extends Int32Array | Uint32Array | Float64Array | Uint1
   expectedLength?: number,
 ): T {
   const size = Type.BYTES_PER_ELEMENT;
-  if (bytes.byteLength % size !== 0) throw new Error('segment section has a partial element');
+  if (bytes.byteLength % size !== 0) throw new CorruptIndexError('segment section has a partial element');
   const length = bytes.byteLength / size;
-  if (expectedLength !== undefined && length !== expectedLength) throw new Error('segment section has the wrong length');
+  if (expectedLength !== undefined && length !== expectedLength) throw new CorruptIndexError('segment section has the wrong length');
   if (bytes.byteOffset % size === 0) return new Type(bytes.buffer, bytes.byteOffset, length);
   const copy = new Type(length);
   new Uint8Array(copy.buffer).set(bytes);

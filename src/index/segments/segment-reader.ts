@@ -2,6 +2,7 @@ import type { Article } from '../../corpus/article.js';
 import { decodePostings, type DecodedPostings } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { SEGMENT_FORMAT_VERSION, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
+import { CorruptIndexError } from '../../errors.js';
 
 /** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
 export interface PostingsBlock {
@@ -22,7 +23,7 @@ class TermDictionary {
     readonly postingsAt: number,
   ) {
     const count = df.length;
-    if (offsets.length !== count + 1 || postOffsets.length !== count + 1 || offsets[count] !== bytes.length) throw new Error('segment term dictionary disagrees');
+    if (offsets.length !== count + 1 || postOffsets.length !== count + 1 || offsets[count] !== bytes.length) throw new CorruptIndexError('segment term dictionary disagrees');
   }
 
   get size(): number {
@@ -58,7 +59,7 @@ class StringTable {
     private readonly bytes: Buffer,
     private readonly offsets: Uint32Array,
   ) {
-    if (offsets.length < 1 || offsets[offsets.length - 1] !== bytes.length) throw new Error('segment string table disagrees');
+    if (offsets.length < 1 || offsets[offsets.length - 1] !== bytes.length) throw new CorruptIndexError('segment string table disagrees');
     this.cache = new Array(offsets.length - 1);
   }
   get size(): number {
@@ -118,9 +119,9 @@ export class Segment {
     readonly path: string | null = null,
   ) {
     const header = readHeader<SegmentMeta>(source_);
-    if (header.formatVersion !== SEGMENT_FORMAT_VERSION) throw new Error(`segment format ${header.formatVersion} (expected ${SEGMENT_FORMAT_VERSION})`);
+    if (header.formatVersion !== SEGMENT_FORMAT_VERSION) throw new CorruptIndexError(`segment format ${header.formatVersion} (expected ${SEGMENT_FORMAT_VERSION})`);
     const meta = header.meta;
-    if (!meta || !Number.isSafeInteger(meta.articles) || !Number.isSafeInteger(meta.paragraphs)) throw new Error('segment meta is malformed');
+    if (!meta || !Number.isSafeInteger(meta.articles) || !Number.isSafeInteger(meta.paragraphs)) throw new CorruptIndexError('segment meta is malformed');
     this.meta = meta;
     this.sections = header.sections;
     const read = (name: string) => readSection(source_, this.sections, name);
@@ -138,7 +139,7 @@ export class Segment {
     this.paraLength = viewOf(read('p.length'), Uint16Array, P);
     this.titleLength = viewOf(read('t.length'), Uint16Array, A);
     this.firstPara = viewOf(read('a.firstPara'), Uint32Array, A + 1);
-    if (this.firstPara[A] !== P) throw new Error('segment paragraph table disagrees');
+    if (this.firstPara[A] !== P) throw new CorruptIndexError('segment paragraph table disagrees');
     this.time = viewOf(read('a.time'), Float64Array, A);
     this.storedAt = this.sections['stored']![0];
     this.storedOffsets = viewOf(read('a.stored'), Float64Array, A + 1);
@@ -255,7 +256,7 @@ export class Segment {
     const start = this.storedOffsets[i]!;
     const end = this.firstPara[i + 1]! > this.firstPara[i]! ? this.textOffsets[this.firstPara[i]!]! : this.storedOffsets[i + 1]!;
     const meta = JSON.parse(this.source_.read(this.storedAt + start, end - start).toString('utf8')) as StoredMeta;
-    if (!Array.isArray(meta) || meta.length !== 9) throw new Error('segment stored record is malformed');
+    if (!Array.isArray(meta) || meta.length !== 9) throw new CorruptIndexError('segment stored record is malformed');
     return meta;
   }
 
@@ -315,7 +316,7 @@ export class Segment {
 
   /** Replaces the deletions (from a live-documents file); counts them. */
   setDeleted(deleted: Uint8Array): void {
-    if (deleted.length !== this.meta.articles) throw new Error('live-documents file disagrees with its segment');
+    if (deleted.length !== this.meta.articles) throw new CorruptIndexError('live-documents file disagrees with its segment');
     this.deleted = deleted;
     let n = 0;
     let paragraphs = 0;

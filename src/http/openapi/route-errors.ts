@@ -1,0 +1,92 @@
+/**
+ * The error codes each route of the OpenAPI document can answer, from the
+ * catalogue (`../../error-codes.ts`): each error response of an operation gets
+ * a `code` enum of the codes its status carries (statuses from
+ * `../error-status.ts`), and the `ErrorCode` schema lists every code with its
+ * meaning. A route's prose may say more; `test/http-openapi.test.ts` checks
+ * that the prose names no code the route's list lacks.
+ */
+import { ERROR_CODES, type ErrorCode } from '../../error-codes.js';
+import { statusOfCode } from '../error-status.js';
+import { errorResponse } from './responses.js';
+
+/** What any route can answer: an unknown path, a method it does not take, a fault of ours. */
+const ANY: readonly ErrorCode[] = ['route_not_found', 'method_not_allowed', 'internal'];
+/** What a read route answers when `SEARCH_API_KEY` is set, and while the index loads or the queue is full. */
+const READ: readonly ErrorCode[] = ['invalid_query_string', 'unauthorized', 'index_loading', 'overloaded', ...ANY];
+/** What every write route can answer. */
+const WRITE: readonly ErrorCode[] = ['unauthorized', 'writes_disabled', 'unsupported_media_type', 'index_loading', 'journal_write_failed', 'store_unavailable', 'store_failed', 'disk_full', ...ANY];
+
+const SEARCH_PARAMS: readonly ErrorCode[] = [
+  'invalid_search_q',
+  'invalid_search_group_by',
+  'invalid_search_crop_length',
+  'invalid_search_matching_strategy',
+  'invalid_search_prefix',
+  'invalid_search_typos',
+  'invalid_search_feedback',
+  'invalid_search_from',
+  'invalid_search_to',
+  'invalid_search_filter',
+  'invalid_search_sort',
+];
+
+/** The codes of each operation, by `operationId`. Operations not listed answer the codes of any route. */
+export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
+  search: [
+    ...SEARCH_PARAMS,
+    'invalid_search_page',
+    'invalid_search_hits_per_page',
+    'invalid_search_snippets_per_article',
+    'invalid_search_facets',
+    'invalid_include_unpublished',
+    ...READ,
+  ],
+  exportSearch: [...SEARCH_PARAMS, 'invalid_export_format', ...READ],
+  getArticle: ['invalid_article_q', 'invalid_include_unpublished', 'article_not_found', 'article_too_large', ...READ],
+  relatedArticles: ['invalid_related_limit', 'invalid_related_from', 'invalid_related_to', 'invalid_related_half_life_days', 'article_not_found', ...READ],
+  suggest: ['invalid_suggest_q', 'invalid_suggest_limit', ...READ],
+  putArticle: ['invalid_json', 'invalid_article', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'payload_too_large', ...WRITE],
+  deleteArticle: ['invalid_json', 'invalid_reason', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'article_not_found', ...WRITE],
+  putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
+};
+
+/** The `ErrorCode` schema: every code of the catalogue, with its meaning. */
+export const errorCodeSchema = {
+  type: 'string',
+  description:
+    'Stable snake_case name of the error, for programs: ' + Object.entries(ERROR_CODES).map(([code, meaning]) => `\`${code}\`: ${meaning}`).join(' '),
+  enum: Object.keys(ERROR_CODES),
+};
+
+interface Operation {
+  operationId?: string;
+  responses?: Record<string, { description: string; content?: unknown }>;
+}
+
+/**
+ * A copy of `document` in which each error response of a listed operation has
+ * the `code` enum of its status, and a response for a status the operation
+ * can answer but does not describe is added with the catalogue's meanings.
+ */
+export function withRouteErrors<T extends { paths: object }>(document: T): T {
+  const copy = JSON.parse(JSON.stringify(document)) as T;
+  for (const item of Object.values(copy.paths as Record<string, Record<string, Operation>>)) {
+    for (const operation of Object.values(item)) {
+      const codes = operation.operationId === undefined ? undefined : ROUTE_ERRORS[operation.operationId];
+      if (!codes || !operation.responses) continue;
+      const byStatus = new Map<string, ErrorCode[]>();
+      for (const code of codes) byStatus.set(String(statusOfCode(code)), [...(byStatus.get(String(statusOfCode(code))) ?? []), code]);
+      for (const [status, list] of [...byStatus].sort(([a], [b]) => Number(a) - Number(b))) {
+        const described = operation.responses[status] ?? errorResponse(list.map((code) => `\`${code}\`: ${ERROR_CODES[code]}`).join(' '));
+        operation.responses[status] = {
+          description: described.description,
+          content: {
+            'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Error' }, { properties: { code: { enum: list } } }] } },
+          },
+        };
+      }
+    }
+  }
+  return copy;
+}
