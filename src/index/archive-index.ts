@@ -8,6 +8,7 @@ import type { Lexicon } from './layered-lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
 import { PostingsCache } from './postings-cache.js';
 import { StoredArticles } from './stored-articles.js';
+import { termKey } from './segments/utf8-order.js';
 
 /** Paragraph id: `<articleId>#p<index>`. */
 export function paragraphId(articleId: string, index: number): string {
@@ -362,8 +363,9 @@ export class ArchiveIndex {
   storedDocumentFrequency(collection: Collection, term: string): number {
     const c = keyOf(collection);
     let n = 0;
+    const key = termKey(term);
     for (const segment of this.segments) {
-      const i = segment.findTerm(c, term);
+      const i = segment.findTerm(c, term, key);
       if (i >= 0) n += segment.termDf(c, i);
     }
     return n;
