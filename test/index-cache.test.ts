@@ -105,7 +105,7 @@ describe('openIndex and index-cache/', () => {
     expect((await open()).state).toBe('loaded');
   });
 
-  it('detects a single flipped bit anywhere in a segment (postings, stored text, tables) and rebuilds', async () => {
+  it('detects at open a flipped bit in the middle of a segment (a section a query needs first) and rebuilds; the other sections are checked in the background (background-verify.test.ts)', async () => {
     await open();
     const file = await segmentFile();
     const bytes = await readFile(file);

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root (the folder holding `bench/`). */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-/** The shared corpora, beside the repository. */
-export const SHARED_CORPORA = path.resolve(REPO_ROOT, '../shared/corpora');
+/** The shared corpora: `SHARED_CORPORA` when set (a worktree is not beside them), else beside the repository. */
+export const SHARED_CORPORA = process.env['SHARED_CORPORA'] ?? path.resolve(REPO_ROOT, '../shared/corpora');
 /** The tiny corpus of `--quick` runs. */
 export const QUICK_FIXTURE = path.join(REPO_ROOT, 'bench/fixtures/corpus');
 

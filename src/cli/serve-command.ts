@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { ErrorCode } from '../error-codes.js';
@@ -10,6 +11,7 @@ import { createMetrics } from '../http/metrics.js';
 import { startProbeThread, type ProbeThread } from '../http/probe-thread.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
+import { verifyInBackground } from '../index/verify-in-background.js';
 import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { strayErrorCount } from '../log/stray-errors.js';
@@ -112,6 +114,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let watcher: { close: () => void } | null = null;
   const follower = isWorker ? followPrimary(journal!, () => live) : null;
   let local: ArchiveWriter | null = null;
+  /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
+  let corruption: string | null = null;
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
@@ -147,6 +151,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     maxArticleChars: settings.articleMaxChars,
     stopping: () => stopping,
     notReady: () => lagProblem(storeLag(), settings.maxLagS),
+    corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
     keys: { admin: settings.adminKey, search: settings.searchKey },
@@ -184,14 +189,12 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const indexLog = (line: string) => logger.info({ component: 'index' }, line);
-  const ready = (async () => {
-    if (settings.databaseUrl !== null) {
-      node = await prepareStoreNode(settings, indexLog);
-      journal = node.journal;
-    }
+  /** Opens (or, with `rebuild`, rebuilds) the index and makes it live: the archive of writes, the corpus watch, the cache warm. */
+  const load = async (rebuild: boolean, beforeServing?: (current: LiveArchive) => Promise<void>): Promise<OpenIndexResult> => {
     const corpusDir = node?.corpusDir ?? settings.corpusDir;
     const result = await openIndex({
       ...openIndexSettings(settings),
+      ...(rebuild ? { rebuild: true } : {}),
       corpusDir,
       log: indexLog,
       onProgress: indexProgress(logger),
@@ -210,10 +213,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commits: !isWorker && result.cache !== null,
       log: indexLog,
     });
+    local = null;
     const current = live;
-    if (follower) await follower.start();
-    else if (node) node.mirror.follow(async () => (await current.syncJournal(), current.appliedSeq));
-    else if (settings.watch) {
+    await beforeServing?.(current);
+    if (settings.watch && !follower && !node) {
       watcher = watchCorpus({
         corpusDir: settings.corpusDir,
         limits: openIndexSettings(settings).corpusLimits,
@@ -225,8 +228,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         log: indexLog,
       });
     }
+    const previous = index;
     index = result.index;
     opened = result;
+    if (previous && previous !== index) previous.close();
     probes?.setReady(result.index.articleCount, result.index.paragraphCount);
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
@@ -234,7 +239,47 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     warmPostings(result.index)
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
+    if (result.state !== 'rebuilt' && !settings.verify && result.commit) checkLater(result);
     return result;
+  };
+  /**
+   * The start checks what a query needs (headers, dictionaries, tables); every
+   * other byte (postings, stored text) is checked here, in a worker thread, while
+   * the service answers. A fault turns `/health` to 503 `corrupt` and rebuilds the
+   * index from the corpus; searches go on from the index open until the new one is ready.
+   */
+  const checkLater = (result: OpenIndexResult): void => {
+    const checking = performance.now();
+    verifyInBackground(settings.cacheDir, result.commit!)
+      .then(async (faults) => {
+        if (stopping || opened !== result) return;
+        if (faults.length === 0) {
+          indexLog(`every byte of the index checked in the background (${Math.round(performance.now() - checking)} ms)`);
+          return;
+        }
+        const fault = faults[0]!;
+        corruption = `${path.basename(fault.file)}: ${fault.message}`;
+        logger.error({ component: 'index', faults }, `index corrupt (${corruption}); rebuilding from the corpus`);
+        watcher?.close();
+        watcher = null;
+        const old = live;
+        live = null;
+        await old?.close();
+        await load(true);
+        corruption = null;
+      })
+      .catch((error: unknown) => logger.error({ component: 'index', err: error }, 'the background check of the index failed'));
+  };
+  const ready = (async () => {
+    if (settings.databaseUrl !== null) {
+      node = await prepareStoreNode(settings, indexLog);
+      journal = node.journal;
+    }
+    return load(false, async (first) => {
+      if (follower) await follower.start();
+      // The archive of the moment (a rebuild replaces it; while it runs, the one being replaced reports).
+      else if (node) node.mirror.follow(async () => (live ? (await live.syncJournal(), live.appliedSeq) : first.appliedSeq));
+    });
   })();
 
   const close = async () => {

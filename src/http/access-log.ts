@@ -1,4 +1,5 @@
 import type { RequestHandler, Response } from 'express';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from '../log/create-logger.js';
 import { requestIdOf } from './request-id.js';
 
@@ -40,9 +41,19 @@ export function finalStatus(req: { socket?: object | null }, res: Response): num
   return req.socket && timedOut.has(req.socket) ? 408 : 499;
 }
 
-/** The logger of a request (a child of the service's, carrying `reqId`), set by {@link accessLog}. */
+/**
+ * The logger of a request (a child of the service's, carrying `reqId`), made on
+ * first use from what {@link accessLog} left: most requests log nothing but their
+ * access line, and a child logger per request was a cost on every search.
+ */
 export function requestLogger(res: Response): Logger | undefined {
-  return res.locals['log'] as Logger | undefined;
+  const log: unknown = res.locals['log'];
+  if (log !== undefined) return log as Logger;
+  const parent = res.locals['parentLog'] as Logger | undefined;
+  if (!parent) return undefined;
+  const child = parent.child({ reqId: requestIdOf(res) });
+  res.locals['log'] = child;
+  return child;
 }
 
 /**
@@ -50,21 +61,21 @@ export function requestLogger(res: Response): Logger | undefined {
  * `reqId`, `method`, `route` (the pattern, e.g. `/articles/{articleId}`), `path`
  * (without the query string), `status`, `ms`, and `aborted: true` when the
  * response did not complete. The query string is recorded (`query`) only with
- * `logQueries`; headers never are. Puts a child logger with `reqId` in
- * `res.locals.log` for the handlers and the error handler. Without a logger,
- * only `observe` is called.
+ * `logQueries`; headers never are. Handlers and the error handler get a child
+ * logger with `reqId` from `requestLogger`. Without a logger, only `observe` is called.
  */
 export function accessLog(logger: Logger | undefined, options: AccessLogOptions = {}): RequestHandler {
   return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    const log = logger?.child({ reqId: requestIdOf(res) });
-    if (log) res.locals['log'] = log;
+    const started = performance.now();
+    if (logger) res.locals['parentLog'] = logger;
     res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (performance.now() - started) / 1000;
       const route = routeOf(res);
       const status = finalStatus(req, res);
       options.observe?.(route, req.method, status, seconds);
-      if (!log) return;
+      // Below `info` the line is never written: skip building it.
+      if (!logger?.isLevelEnabled('info')) return;
+      const log = requestLogger(res)!;
       const url = req.originalUrl;
       const q = url.indexOf('?');
       log.info(

@@ -44,6 +44,12 @@ export interface AppDeps {
    */
   notReady?: () => string | null;
   /**
+   * Why the index serving now was found corrupt after the start (the background
+   * check of its bytes), or null: `/health` then answers 503 `corrupt` with the
+   * reason while the index is rebuilt. Default: never.
+   */
+  corrupt?: () => string | null;
+  /**
    * The living archive: the index kept current (null while it loads) and the
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */

@@ -3,7 +3,9 @@ import type { AppDeps } from './app-deps.js';
 
 /**
  * `GET /health` (readiness), never cached: 200 `{status: 'ready', articles, paragraphs, …}`
- * once the index serves, 503 `{status: 'loading', …}` before and 503
+ * once the index serves, 503 `{status: 'loading', …}` before, 503
+ * `{status: 'corrupt', reason, …}` while an index found corrupt after the start is
+ * rebuilt, 503 `{status: 'lagging', reason, …}` behind the article store, and 503
  * `{status: 'stopping', …}` once shutdown began; `…` being the
  * fields of `deps.status()`. The 503 body is this status object, not an error body:
  * a load balancer or a person reads the same shape in both states.
@@ -20,6 +22,11 @@ export function healthHandler(deps: AppDeps): RequestHandler {
     }
     if (index === null) {
       res.status(503).json({ status: 'loading', ...extra });
+      return;
+    }
+    const corrupt = deps.corrupt?.() ?? null;
+    if (corrupt !== null) {
+      res.status(503).json({ status: 'corrupt', reason: corrupt, articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });
       return;
     }
     const lagging = deps.notReady?.() ?? null;

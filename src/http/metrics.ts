@@ -97,11 +97,20 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
     },
   });
 
+  // One labelled child per (route, method, status), looked up by a string key: prom-client would check and
+  // hash the labels on every request otherwise. The labels are few and fixed (see `routeOf`).
+  const children = new Map<string, { count: { inc: () => void }; time: { observe: (seconds: number) => void } }>();
   return {
     registry,
     observeRequest: (route, method, status, seconds) => {
-      requests.inc({ route, method, status: String(status) });
-      requestSeconds.observe({ route, status: String(status) }, seconds);
+      const key = `${route} ${method} ${status}`;
+      let child = children.get(key);
+      if (!child) {
+        child = { count: requests.labels({ route, method, status: String(status) }), time: requestSeconds.labels({ route, status: String(status) }) };
+        children.set(key, child);
+      }
+      child.count.inc();
+      child.time.observe(seconds);
     },
     observeSearch: (seconds) => searchSeconds.observe(seconds),
     observeRejection: (reason) => rejected.inc({ reason }),

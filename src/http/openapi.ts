@@ -244,8 +244,13 @@ export const openApiDocument = withRouteErrors({
             },
           },
           '503': {
-            description: 'The index is loading, or the service is stopping (`Retry-After: 5`). The body is the status object, not an `Error`.',
-            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { enum: ['loading', 'stopping'] } } } } },
+            description:
+              'The index is loading; or was found corrupt by the background check of its bytes after the start and is being rebuilt from the corpus (`corrupt`, with the `reason`; searches still answer from it meanwhile); or lags behind the article store (`lagging`); or the service is stopping (`Retry-After: 5`). The body is the status object, not an `Error`.',
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['status'], properties: { status: { enum: ['loading', 'corrupt', 'lagging', 'stopping'] }, reason: { type: 'string' } } },
+              },
+            },
           },
           ...commonErrors,
         },

@@ -8,12 +8,13 @@ import type { ServiceMetrics } from './metrics.js';
 import { parseQueryString } from './parse-query-string.js';
 import { readSearchParams } from './read-search-params.js';
 import { requireIndex } from './require-index.js';
+import { sendJson } from './send-json.js';
 import { markUnpublished, wantsUnpublished } from './unpublished.js';
 
 /**
  * `GET /search`: validates the query string, waits for its turn in `admission`
  * (503 `overloaded` when the queue is full), runs the search within
- * `budgetMs`, then answers with the response as JSON.
+ * `budgetMs`, then answers with the response as JSON (see `sendJson`).
  */
 export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
   const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline));
@@ -34,6 +35,6 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       },
       () => req.socket.destroyed,
     );
-    res.json(response);
+    sendJson(req, res, response);
   };
 }

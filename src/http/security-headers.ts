@@ -15,14 +15,15 @@ export const UI_CSP =
  * files override it with {@link UI_CSP}).
  */
 export function securityHeaders(): RequestHandler {
+  const headers = Object.entries({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Content-Security-Policy': API_CSP,
+  });
   return (_req, res, next) => {
-    res.set({
-      'X-Content-Type-Options': 'nosniff',
-      'Referrer-Policy': 'no-referrer',
-      'X-Frame-Options': 'DENY',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Content-Security-Policy': API_CSP,
-    });
+    for (const [name, value] of headers) res.setHeader(name, value);
     next();
   };
 }

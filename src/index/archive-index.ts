@@ -8,6 +8,7 @@ import { documentTables, type DocumentTables } from './document-tables.js';
 import { PostingsCache } from './postings-cache.js';
 import { StoredArticles, type ArticleRecord } from './stored-articles.js';
 import type { TermPostings } from './term-postings.js';
+import { termKey } from './segments/utf8-order.js';
 
 export type { ArticleRecord } from './stored-articles.js';
 export type { TermPostings } from './term-postings.js';
@@ -266,8 +267,9 @@ export class ArchiveIndex {
   storedDocumentFrequency(collection: Collection, term: string): number {
     const c = keyOf(collection);
     let n = 0;
+    const key = termKey(term);
     for (const segment of this.segments) {
-      const i = segment.findTerm(c, term);
+      const i = segment.findTerm(c, term, key);
       if (i >= 0) n += segment.termDf(c, i);
     }
     return n;

@@ -1,5 +1,6 @@
 import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
+import { termKey } from './segments/utf8-order.js';
 
 /** A term's postings over the whole index: `docs[start … end)` ascending (global numbers), `tfs` parallel. */
 export interface TermPostings {
@@ -22,8 +23,10 @@ export interface TermPostings {
 export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array, from = 0): TermPostings | null {
   let total = 0;
   const found: number[] = new Array(from).fill(-1);
+  // The term's bytes, encoded once for every segment's dictionary.
+  const key = termKey(term);
   for (let s = from; s < segments.length; s++) {
-    const i = segments[s]!.findTerm(c, term);
+    const i = segments[s]!.findTerm(c, term, key);
     found.push(i);
     if (i >= 0) total += segments[s]!.termDf(c, i);
   }

@@ -1,4 +1,5 @@
 import { crc32 } from 'node:zlib';
+import { compareUtf8, startsWithUtf8, termKey } from './utf8-order.js';
 import { isStemTerm } from '../../analysis/index-terms.js';
 import { topK } from '../top-k.js';
 import { CorruptIndexError } from '../../errors.js';
@@ -148,13 +149,19 @@ export class FormsLexicon {
     return this.utf8.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
   }
 
-  /** Position of the first form ≥ `text` (size when none). */
-  private lowerBound(text: string): number {
+  /** The form at `i` against `text` (its UTF-8 `key`; null for a lone surrogate: strings are compared): < 0, 0, > 0. */
+  private compareAt(i: number, text: string, key: Buffer | null): number {
+    if (key === null) return this.formAt(i) < text ? -1 : this.formAt(i) === text ? 0 : 1;
+    return compareUtf8(this.utf8, this.offsets[i]!, this.offsets[i + 1]!, key);
+  }
+
+  /** Position of the first form ≥ `text` (size when none): a binary search on the forms' bytes. */
+  private lowerBound(text: string, key: Buffer | null = termKey(text)): number {
     let lo = 0;
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.formAt(mid) < text) lo = mid + 1;
+      if (this.compareAt(mid, text, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -163,11 +170,13 @@ export class FormsLexicon {
   /** Position of the first form at or after `from` that does not begin with `prefix`, given that `from` is ≥ its first form that does. */
   private prefixEnd(prefix: string, from: number): number {
     // Forms beginning with `prefix` are contiguous and followed only by larger forms that don't.
+    const key = termKey(prefix);
     let lo = from;
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.formAt(mid).startsWith(prefix)) lo = mid + 1;
+      const begins = key === null ? this.formAt(mid).startsWith(prefix) : startsWithUtf8(this.utf8, this.offsets[mid]!, this.offsets[mid + 1]!, key);
+      if (begins) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -175,8 +184,9 @@ export class FormsLexicon {
 
   /** Document frequency of a form (0 when absent). */
   frequency(form: string): number {
-    const i = this.lowerBound(form);
-    return i < this.size && this.formAt(i) === form ? this.dfs[i]! : 0;
+    const key = termKey(form);
+    const i = this.lowerBound(form, key);
+    return i < this.size && this.compareAt(i, form, key) === 0 ? this.dfs[i]! : 0;
   }
 
   /**

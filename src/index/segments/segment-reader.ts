@@ -1,6 +1,7 @@
 import type { Article } from '../../corpus/article.js';
 import { decodePostings, type DecodedPostings } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
+import { compareUtf8, termKey } from './utf8-order.js';
 import { SEGMENT_FORMAT_VERSION, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 
@@ -34,21 +35,33 @@ class TermDictionary {
     return this.bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
   }
 
-  /** Index of the first term ≥ `text` (JavaScript string order). */
-  lowerBound(text: string): number {
+  /** Index of the first term ≥ `text` (JavaScript string order); on bytes when `key` (its UTF-8) is given. */
+  lowerBound(text: string, key: Buffer | null = termKey(text)): number {
     let lo = 0;
     let hi = this.df.length;
+    if (key === null) {
+      // A lone surrogate has no exact UTF-8 form: compare decoded strings.
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.term(mid) < text) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    const { bytes, offsets } = this;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.term(mid) < text) lo = mid + 1;
+      if (compareUtf8(bytes, offsets[mid]!, offsets[mid + 1]!, key) < 0) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  find(term: string): number {
-    const i = this.lowerBound(term);
-    return i < this.df.length && this.term(i) === term ? i : -1;
+  find(term: string, key: Buffer | null = termKey(term)): number {
+    const i = this.lowerBound(term, key);
+    if (i >= this.df.length) return -1;
+    const equal = key === null ? this.term(i) === term : compareUtf8(this.bytes, this.offsets[i]!, this.offsets[i + 1]!, key) === 0;
+    return equal ? i : -1;
   }
 }
 
@@ -195,9 +208,13 @@ export class Segment {
     return this.dictionaries[c].size;
   }
 
-  /** Position of `term` in the collection's dictionary, or -1. */
-  findTerm(c: CollectionKey, term: string): number {
-    return this.dictionaries[c].find(term);
+  /**
+   * Position of `term` in the collection's dictionary, or -1: a binary search on
+   * the dictionary's bytes. `key` is the term's UTF-8 (`termKey`), encoded once by
+   * a caller that looks the term up in every segment.
+   */
+  findTerm(c: CollectionKey, term: string, key: Buffer | null = termKey(term)): number {
+    return this.dictionaries[c].find(term, key);
   }
 
   /** Position of the first term ≥ `text`. */

@@ -5,6 +5,7 @@ import { writeSegmentFile } from './build-segment.js';
 import { applyDelta, lexiconOf } from '../index-lexicon.js';
 import { FormsLexicon } from './forms-lexicon.js';
 import { Segment } from './segment-reader.js';
+import { verifySegmentFiles } from './verify-segment-files.js';
 import type { WorkerReply, WorkerTask } from './worker-thread.js';
 
 /** Nice value of segment work (flushes, merges): the main thread's searches come first. */
@@ -26,6 +27,7 @@ try {
     const base = FormsLexicon.decode(Buffer.from(task.lexicon.buffer, task.lexicon.byteOffset, task.lexicon.byteLength), { checkBody: false });
     reply = { ok: true, result: applyDelta(base, new Map(task.changes)).encode() };
   }
+  else if (task.task === 'verify') reply = { ok: true, result: verifySegmentFiles(task.files) };
   else if (task.task === 'flush') reply = { ok: true, result: writeSegmentFile(task.articles, task.outFile) };
   else {
     // The forms' document counts, read from the segment's own dictionaries (no second tokenizing).

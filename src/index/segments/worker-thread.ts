@@ -6,11 +6,12 @@ import { Worker } from 'node:worker_threads';
 import type { Article } from '../../corpus/article.js';
 import type { MergeSource } from './merge-source.js';
 
-/** Work a segment worker thread does: merge segments, or write a buffer of articles out as a segment. */
+/** Work a segment worker thread does: merge segments, write a buffer of articles out as a segment, or check every byte of segment files. */
 export type WorkerTask =
   | { task: 'merge'; files: MergeSource[]; outFile: string }
   | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string }
-  | { task: 'compactLexicon'; lexicon: Uint8Array; changes: [string, number][] };
+  | { task: 'compactLexicon'; lexicon: Uint8Array; changes: [string, number][] }
+  | { task: 'verify'; files: string[] };
 
 /** The message a worker posts back. */
 export type WorkerReply<T> = { ok: true; result: T } | { ok: false; message: string; stack?: string };

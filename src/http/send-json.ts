@@ -1,0 +1,16 @@
+import type { Request, Response } from 'express';
+
+/**
+ * Answers 200 with `body` as JSON (`Content-Type: application/json; charset=utf-8`,
+ * `Content-Length`; no body for `HEAD`), the hot path's answer. Unlike Express's
+ * `res.json` it computes no `ETag` (a SHA-1 of the whole body, then a `304` check):
+ * a search response carries its own `processingTimeMs`, so two answers to one
+ * query never share a tag and the hash was pure cost on every request.
+ */
+export function sendJson(req: Request, res: Response, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text, 'utf8'));
+  if (req.method === 'HEAD') res.end();
+  else res.end(text, 'utf8');
+}
