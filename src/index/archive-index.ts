@@ -71,6 +71,11 @@ export class ArchiveIndex {
   /** Headline (= article number) → article number, -1 when deleted. */
   titleArticle = new Int32Array(0);
   titleNorm = new Float64Array(0);
+  /** Paragraph → its length in tokens; headline (= article number) → its length in tokens. */
+  paraLength = new Uint16Array(0);
+  titleLength = new Uint16Array(0);
+  /** Mean tokens per live article, headline and paragraphs together (0 when there is none). */
+  averageArticleLength = 0;
   /** Paragraphs of article `ord` are `articleFirstPara[ord] … articleFirstPara[ord + 1]`. */
   articleFirstPara = new Int32Array(1);
   /** Article → publication time in ms since the epoch (NaN when unknown). */
@@ -326,6 +331,9 @@ export class ArchiveIndex {
     this.paraNorm = tables.paraNorm;
     this.titleArticle = tables.titleArticle;
     this.titleNorm = tables.titleNorm;
+    this.paraLength = tables.paraLength;
+    this.titleLength = tables.titleLength;
+    this.averageArticleLength = tables.liveArticles > 0 ? (tables.paraLengthSum + tables.titleLengthSum) / tables.liveArticles : 0;
     this.articleFirstPara = tables.articleFirstPara;
     this.articleTime = tables.articleTime;
     this.liveArticleCount = tables.liveArticles;

@@ -26,6 +26,7 @@ import { printItem } from './query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
 import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
+import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -132,6 +133,9 @@ export interface MatchedSearch {
  * `searchArchive` builds a page of hits from it; the export streams every id.
  */
 export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
+  // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
+  const evidence = params.groupBy === 'article' && params.sort === 'relevance';
+  const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
   const requireAll = params.matchingStrategy === 'all';
   const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last', defaultOperator: requireAll ? 'and' : 'or' });
   let filter = buildArticleFilter(index, params);
@@ -144,14 +148,14 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
 
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
   let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
-  let ranked = rank(index, params, matches, limit, filter, rankLists.main, plan.match ?? null);
+  let ranked = rank(index, params, matches, depth, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll, deadline });
-      const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo, typoPlan.match ?? null);
+      const typoRanked = rank(index, params, typoMatches, depth, filter, rankLists.typo, typoPlan.match ?? null);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
         releaseMatches(matches);
@@ -166,17 +170,24 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
+    // The feedback articles are the best by their whole-article evidence too.
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits) };
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
       matches = executeQuery(index, feedback, scorer, matched, { requireAll, deadline });
-      ranked = rank(index, params, matches, limit, matched, rankLists.main, null);
+      ranked = rank(index, params, matches, depth, matched, rankLists.main, null);
     }
   }
+  if (evidence && parsed.clauses.length > 0) {
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits) };
+  }
+  if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
   return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
 }
+
 
 /** The highlighter of a plan's matched terms. */
 export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
