@@ -27,6 +27,7 @@ import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
 import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
+import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -181,8 +182,15 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
       ranked = rank(index, params, matches, depth, matched, rankLists.main, null);
     }
   }
-  if (evidence && parsed.clauses.length > 0) {
+  // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
+  // exactness orders the articles, each group by its best passage (where the word is said).
+  if (evidence && parsed.clauses.length > 0 && singleWord(plan) === null) {
     ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits) };
+  }
+  const exact = evidence ? exactTerm(plan) : null;
+  if (exact !== null) {
+    const scores = matches.articleScore;
+    ranked = { ids: ranked.ids, top: rankExactFirst(index, scorer, exact, filter, ranked.ids, (ord) => scores[ord]!, depth) };
   }
   if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
   return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
