@@ -54,6 +54,7 @@ const dom = {
   resultsView: byId('results-view'),
   heading: byId('results-heading'),
   summary: byId('summary'),
+  didYouMean: byId('did-you-mean'),
   exportLink: byId('export-link'),
   timeline: byId('timeline'),
   parsedQuery: byId('parsed-query'),
@@ -259,6 +260,7 @@ async function showResults() {
       dom.parsedQuery.replaceChildren();
       dom.empty.hidden = true;
       dom.summary.textContent = '';
+      dom.didYouMean.hidden = true;
     }
   }
 }
@@ -280,6 +282,7 @@ function renderResults(response, restoring) {
   const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
   dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
+  renderCorrection(response, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
   dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
@@ -296,13 +299,32 @@ function renderResults(response, restoring) {
 
   if (response.hits.length === 0) announce(browse ? 'No articles.' : `No articles found for ${state.q.trim()}.`);
   else if (browse) announce(`${articles}, newest first.`);
-  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? `, showing results for ${response.correctedQuery}` : ''}.`);
+  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? (response.typoTolerance ? `, showing results for ${response.correctedQuery}` : `; did you mean ${response.correctedQuery}?`) : ''}.`);
 
   if (restoring && openedFrom) {
     const link = dom.hits.querySelector(`a[href*="article=${CSS.escape(encodeURIComponent(openedFrom.articleId))}"]`);
     if (link instanceof HTMLElement) link.focus();
     openedFrom = null;
   }
+}
+
+/**
+ * Above the hits: "Did you mean …?" when the query found something as typed and a correction
+ * would find far more; "Showing results for …" when the hits are the typo fallback's.
+ * (With no hits, the empty message offers the correction.)
+ * @param {any} response
+ * @param {boolean} browse
+ */
+function renderCorrection(response, browse) {
+  const show = !browse && response.hits.length > 0 && Boolean(response.correctedQuery);
+  dom.didYouMean.hidden = !show;
+  if (!show) {
+    dom.didYouMean.replaceChildren();
+    return;
+  }
+  const link = h('a', { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' }, response.correctedQuery);
+  if (response.typoTolerance) dom.didYouMean.replaceChildren('Showing results for ', link, '.');
+  else dom.didYouMean.replaceChildren('Did you mean ', link, '?');
 }
 
 /**

@@ -28,6 +28,7 @@ import { TopScores, topK } from '../index/top-k.js';
 import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
 import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
+import { offerCorrection } from './did-you-mean.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -168,6 +169,9 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
       }
     }
   }
+
+  // Found something as typed: a correction is still offered when it would find far more (`did-you-mean.ts`).
+  if (correctedQuery === null && params.typos === 'fallback' && ranked.ids.length > 0) correctedQuery = offerCorrection(index, parsed, plan);
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
