@@ -21,6 +21,7 @@ import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderP
 import { renderTimeline } from './timeline.js';
 import {
   LIST_FILTERS,
+  PREFER_RECENT_HALF_LIFE,
   exportUrlOf,
   facetRequestOf,
   searchRequestOf,
@@ -44,6 +45,7 @@ const dom = {
   filters: /** @type {HTMLDetailsElement} */ (byId('filters')),
   filterForm: /** @type {HTMLFormElement} */ (byId('filter-form')),
   sort: /** @type {HTMLSelectElement} */ (byId('sort')),
+  preferRecent: /** @type {HTMLInputElement} */ (byId('prefer-recent')),
   from: /** @type {HTMLInputElement} */ (byId('from')),
   to: /** @type {HTMLInputElement} */ (byId('to')),
   facets: byId('facets'),
@@ -156,6 +158,7 @@ function syncControls() {
   // Compare trimmed: rewriting the box would move the caret and eat a space just typed.
   if (dom.input.value.trim() !== state.q.trim()) dom.input.value = state.q;
   dom.sort.value = state.sort;
+  dom.preferRecent.checked = state.recencyHalfLife > 0;
   dom.from.value = state.from;
   dom.to.value = state.to;
   const filtered = Boolean(state.from || state.to || LIST_FILTERS.some((key) => state[key].length));
@@ -479,6 +482,8 @@ function applyFilters(target) {
   /** @type {Partial<import('./state.js').UiState>} */
   const changes = {
     sort: /** @type {any} */ (dom.sort.value),
+    // Keeps a half-life set in the URL while ticked; ticking asks for a year.
+    recencyHalfLife: dom.preferRecent.checked ? state.recencyHalfLife || PREFER_RECENT_HALF_LIFE : 0,
     from: dom.from.value,
     to: dom.to.value,
   };

@@ -286,6 +286,7 @@ describe('the pluggable search function', () => {
         tag: [],
         sort: 'relevance',
         facets: ['year'],
+        recencyHalfLife: 0,
       },
     ]);
   });

@@ -106,6 +106,7 @@ export function articleScores(index: ArchiveIndex, plan: QueryPlan, scorer: Term
  * {@link ARTICLE_EVIDENCE_DEPTH} of `top` (best first by `articleScore`) each gain
  * {@link ARTICLE_EVIDENCE_WEIGHT} × their {@link articleScores}, written into
  * `articleScore`, and are sorted again (ties by ordinal); the rest follow unchanged.
+ * `recency`, when given, scales the evidence by the article's age factor as its other scores were (`recency.ts`).
  */
 export function rescoreWithArticleEvidence(
   index: ArchiveIndex,
@@ -114,11 +115,13 @@ export function rescoreWithArticleEvidence(
   top: readonly number[],
   articleScore: Float64Array,
   scoringBits = 0xffffffff,
+  recency: ((time: number) => number) | null = null,
 ): number[] {
   const head = top.slice(0, ARTICLE_EVIDENCE_DEPTH);
   const evidence = articleScores(index, plan, scorer, head, scoringBits);
   head.forEach((ord, i) => {
-    articleScore[ord] = articleScore[ord]! + ARTICLE_EVIDENCE_WEIGHT * evidence[i]!;
+    const factor = recency ? recency(index.articleTime[ord]!) : 1;
+    articleScore[ord] = articleScore[ord]! + ARTICLE_EVIDENCE_WEIGHT * evidence[i]! * factor;
   });
   head.sort((a, b) => articleScore[b]! - articleScore[a]! || a - b);
   return [...head, ...top.slice(ARTICLE_EVIDENCE_DEPTH)];

@@ -29,6 +29,7 @@ import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './fe
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
 import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
 import { offerCorrection } from './did-you-mean.js';
+import { applyRecency, recencyFactor } from './recency.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -148,15 +149,22 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   }
   const prefix = params.prefix === 'last';
 
+  // A recency preference scales every score by its article's age, before ranking (`recency.ts`).
+  const recency = recencyFactor(params.recencyHalfLife, Date.now());
+  const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline });
+    if (recency) applyRecency(index, found, recency);
+    return found;
+  };
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
-  let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
+  let matches = execute(plan, filter);
   let ranked = rank(index, params, matches, depth, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
-      const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll, deadline });
+      const typoMatches = execute(typoPlan, filter);
       const typoRanked = rank(index, params, typoMatches, depth, filter, rankLists.typo, typoPlan.match ?? null);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
@@ -176,20 +184,20 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
     // The feedback articles are the best by their whole-article evidence too.
-    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits) };
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
-      matches = executeQuery(index, feedback, scorer, matched, { requireAll, deadline });
+      matches = execute(feedback, matched);
       ranked = rank(index, params, matches, depth, matched, rankLists.main, null);
     }
   }
   // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
   // exactness orders the articles, each group by its best passage (where the word is said).
   if (evidence && parsed.clauses.length > 0 && singleWord(plan) === null) {
-    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits) };
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
   }
   const exact = evidence ? exactTerm(plan) : null;
   if (exact !== null) {
