@@ -21,6 +21,7 @@ import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderP
 import { renderTimeline } from './timeline.js';
 import {
   LIST_FILTERS,
+  PREFER_RECENT_HALF_LIFE,
   exportUrlOf,
   facetRequestOf,
   searchRequestOf,
@@ -44,6 +45,7 @@ const dom = {
   filters: /** @type {HTMLDetailsElement} */ (byId('filters')),
   filterForm: /** @type {HTMLFormElement} */ (byId('filter-form')),
   sort: /** @type {HTMLSelectElement} */ (byId('sort')),
+  preferRecent: /** @type {HTMLInputElement} */ (byId('prefer-recent')),
   from: /** @type {HTMLInputElement} */ (byId('from')),
   to: /** @type {HTMLInputElement} */ (byId('to')),
   facets: byId('facets'),
@@ -54,6 +56,7 @@ const dom = {
   resultsView: byId('results-view'),
   heading: byId('results-heading'),
   summary: byId('summary'),
+  didYouMean: byId('did-you-mean'),
   exportLink: byId('export-link'),
   timeline: byId('timeline'),
   parsedQuery: byId('parsed-query'),
@@ -155,6 +158,7 @@ function syncControls() {
   // Compare trimmed: rewriting the box would move the caret and eat a space just typed.
   if (dom.input.value.trim() !== state.q.trim()) dom.input.value = state.q;
   dom.sort.value = state.sort;
+  dom.preferRecent.checked = state.recencyHalfLife > 0;
   dom.from.value = state.from;
   dom.to.value = state.to;
   const filtered = Boolean(state.from || state.to || LIST_FILTERS.some((key) => state[key].length));
@@ -259,6 +263,7 @@ async function showResults() {
       dom.parsedQuery.replaceChildren();
       dom.empty.hidden = true;
       dom.summary.textContent = '';
+      dom.didYouMean.hidden = true;
     }
   }
 }
@@ -280,6 +285,7 @@ function renderResults(response, restoring) {
   const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
   dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
+  renderCorrection(response, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
   dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
@@ -296,13 +302,32 @@ function renderResults(response, restoring) {
 
   if (response.hits.length === 0) announce(browse ? 'No articles.' : `No articles found for ${state.q.trim()}.`);
   else if (browse) announce(`${articles}, newest first.`);
-  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? `, showing results for ${response.correctedQuery}` : ''}.`);
+  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? (response.typoTolerance ? `, showing results for ${response.correctedQuery}` : `; did you mean ${response.correctedQuery}?`) : ''}.`);
 
   if (restoring && openedFrom) {
     const link = dom.hits.querySelector(`a[href*="article=${CSS.escape(encodeURIComponent(openedFrom.articleId))}"]`);
     if (link instanceof HTMLElement) link.focus();
     openedFrom = null;
   }
+}
+
+/**
+ * Above the hits: "Did you mean …?" when the query found something as typed and a correction
+ * would find far more; "Showing results for …" when the hits are the typo fallback's.
+ * (With no hits, the empty message offers the correction.)
+ * @param {any} response
+ * @param {boolean} browse
+ */
+function renderCorrection(response, browse) {
+  const show = !browse && response.hits.length > 0 && Boolean(response.correctedQuery);
+  dom.didYouMean.hidden = !show;
+  if (!show) {
+    dom.didYouMean.replaceChildren();
+    return;
+  }
+  const link = h('a', { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' }, response.correctedQuery);
+  if (response.typoTolerance) dom.didYouMean.replaceChildren('Showing results for ', link, '.');
+  else dom.didYouMean.replaceChildren('Did you mean ', link, '?');
 }
 
 /**
@@ -457,6 +482,8 @@ function applyFilters(target) {
   /** @type {Partial<import('./state.js').UiState>} */
   const changes = {
     sort: /** @type {any} */ (dom.sort.value),
+    // Keeps a half-life set in the URL while ticked; ticking asks for a year.
+    recencyHalfLife: dom.preferRecent.checked ? state.recencyHalfLife || PREFER_RECENT_HALF_LIFE : 0,
     from: dom.from.value,
     to: dom.to.value,
   };

@@ -17,6 +17,11 @@ export const LIST_FILTERS = /** @type {const} */ (['source', 'section', 'author'
 /** Hits per page when the URL does not say (the API default). */
 export const DEFAULT_HITS_PER_PAGE = 10;
 
+/** The API's largest `recencyHalfLife`, in days. */
+export const MAX_RECENCY_HALF_LIFE = 36500;
+/** The half-life, in days, the "Prefer recent" box asks for: an article a year old scores half. */
+export const PREFER_RECENT_HALF_LIFE = 365;
+
 /** The API's `maxTotalHits`: `page × hitsPerPage` may not exceed it. */
 export const MAX_TOTAL_HITS = 1000;
 
@@ -26,6 +31,7 @@ export const MAX_TOTAL_HITS = 1000;
  * @property {number} page 1-based page.
  * @property {number} hitsPerPage 1–100.
  * @property {'relevance'|'date:desc'|'date:asc'} sort
+ * @property {number} recencyHalfLife Prefer recent articles: the API's `recencyHalfLife` in days; 0 for none.
  * @property {string} from Lower date bound `YYYY-MM-DD`, inclusive; '' for none.
  * @property {string} to Upper date bound `YYYY-MM-DD`, inclusive; '' for none.
  * @property {string[]} source Selected sources (OR).
@@ -43,6 +49,7 @@ export function emptyState() {
     page: 1,
     hitsPerPage: DEFAULT_HITS_PER_PAGE,
     sort: 'relevance',
+    recencyHalfLife: 0,
     from: '',
     to: '',
     source: [],
@@ -84,6 +91,8 @@ export function stateFromUrl(search, hash = '') {
   state.page = readInt(params.get('page'), 1, Math.floor(MAX_TOTAL_HITS / state.hitsPerPage));
   const sort = params.get('sort');
   state.sort = SORTS.find((s) => s === sort) ?? 'relevance';
+  const halfLife = params.get('recencyHalfLife');
+  state.recencyHalfLife = halfLife === null ? 0 : readInt(halfLife, 0, MAX_RECENCY_HALF_LIFE);
   const from = params.get('from') ?? '';
   const to = params.get('to') ?? '';
   state.from = DATE_RE.test(from) ? from : '';
@@ -118,6 +127,7 @@ export function searchParamsOf(state) {
   if (state.page !== 1) params.set('page', String(state.page));
   if (state.hitsPerPage !== DEFAULT_HITS_PER_PAGE) params.set('hitsPerPage', String(state.hitsPerPage));
   if (state.sort !== 'relevance') params.set('sort', state.sort);
+  if (state.recencyHalfLife > 0) params.set('recencyHalfLife', String(state.recencyHalfLife));
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   for (const key of LIST_FILTERS) for (const value of state[key]) params.append(key, value);

@@ -11,6 +11,7 @@ interface UiState {
   page: number;
   hitsPerPage: number;
   sort: 'relevance' | 'date:desc' | 'date:asc';
+  recencyHalfLife: number;
   from: string;
   to: string;
   source: string[];
@@ -39,12 +40,13 @@ const ui = (await import(pathToFileURL(modulePath).href)) as StateModule;
 
 describe('UI state and URL', () => {
   it('reads every search parameter from the URL, repeatable filters in order', () => {
-    const state = ui.stateFromUrl('?q=displaced+haiti&page=2&sort=date%3Adesc&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa&tag=floods');
+    const state = ui.stateFromUrl('?q=displaced+haiti&page=2&sort=date%3Adesc&recencyHalfLife=30&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa&tag=floods');
     expect(state).toEqual({
       q: 'displaced haiti',
       page: 2,
       hitsPerPage: 10,
       sort: 'date:desc',
+      recencyHalfLife: 30,
       from: '2024-01-01',
       to: '2025-12-31',
       source: ['Reuters', 'CNN'],
@@ -60,6 +62,14 @@ describe('UI state and URL', () => {
     const state = ui.stateFromUrl('?q=flood+harbour&page=3&hitsPerPage=20&sort=date%3Aasc&tag=floods&from=2024-01-01');
     expect(ui.exportUrlOf(state)).toBe('/search/export?q=flood+harbour&sort=date%3Aasc&from=2024-01-01&tag=floods&format=csv');
     expect(ui.exportUrlOf(ui.emptyState(), 'ndjson')).toBe('/search/export?format=ndjson');
+  });
+
+  it('carries the "prefer recent" half-life into the URL and the request, and leaves it out when off', () => {
+    const state = ui.stateFromUrl('?q=flood&recencyHalfLife=365');
+    expect(ui.urlOf(state)).toBe('?q=flood&recencyHalfLife=365');
+    expect(ui.searchRequestOf(state)).toContain('recencyHalfLife=365');
+    // Not a number the API takes: off, as an unknown sort is.
+    expect(ui.stateFromUrl('?q=flood&recencyHalfLife=soon').recencyHalfLife).toBe(0);
   });
 
   it('writes a state back to the same URL, defaults left out', () => {

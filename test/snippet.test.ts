@@ -41,12 +41,13 @@ describe('buildSnippet', () => {
   });
 
   it('marks every word of the same stem, as a stem match, and no other word', () => {
+    // `displacement` has a stem of its own (stem-exceptions.ts): not marked.
     const text = 'Displacement grew as more people were displaced; displacing them was a policy.';
-    const snippet = buildSnippet(text, new Highlighter(exactAndStem('displaced'), []), 30);
+    const snippet = buildSnippet(text, new Highlighter(exactAndStem('displacing'), []), 30);
     expect(snippet.html).toBe(
-      '<mark>Displacement</mark> grew as more people were <mark>displaced</mark>; <mark>displacing</mark> them was a policy.',
+      'Displacement grew as more people were <mark>displaced</mark>; <mark>displacing</mark> them was a policy.',
     );
-    expect(snippet.highlights.map((h) => h.kind)).toEqual(['stem', 'exact', 'stem']);
+    expect(snippet.highlights.map((h) => h.kind)).toEqual(['stem', 'exact']);
     expect(snippet.croppedStart || snippet.croppedEnd).toBe(false);
   });
 

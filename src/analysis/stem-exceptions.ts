@@ -38,6 +38,8 @@ const SPLITS: ReadonlyMap<string, readonly (readonly [prefix: string, stem: stri
   ['author', [['authorit', 'authorit'], ['authoriz', 'authoriz']]],
   // organ, organs | organization, organize | organic | organism
   ['organ', [['organiz', 'organiz'], ['organic', 'organic'], ['organism', 'organism']]],
+  // displace, displaced, displacing (people driven from home) | displacement (of an engine, a ship; also of people)
+  ['displac', [['displacement', 'displacement']]],
 ]);
 
 /** Porter stems shorter than this, made from a longer word, are marked apart from the short words themselves. */

@@ -6,6 +6,7 @@
 
 import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes } from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
+import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
@@ -133,6 +134,15 @@ export const openApiDocument = withRouteErrors({
             explode: false,
             schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...FACET_NAMES] } },
           },
+          {
+            name: 'recencyHalfLife',
+            in: 'query',
+            description:
+              'Prefer recent articles: each relevance score is multiplied by 0.5^(age in days / recencyHalfLife), so an article ' +
+              'one half-life old scores half; an undated article a quarter. In days; 0 (the default): no preference. Not a sort: ' +
+              '`sort=date:desc` orders by date alone.',
+            schema: { type: 'integer', minimum: 0, maximum: MAX_RECENCY_HALF_LIFE, default: 0 },
+          },
           includeUnpublishedParameter,
         ],
         responses: {
@@ -142,7 +152,8 @@ export const openApiDocument = withRouteErrors({
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
               '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
-              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, `invalid_include_unpublished`.',
+              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, ' +
+              '`invalid_search_recency_half_life`, `invalid_include_unpublished`.',
           ),
           ...commonErrors,
           '503': busy,

@@ -14,7 +14,7 @@ const FORMAT: EnumParam<ExportFormat> = { kind: 'enum', name: 'format', code: 'i
 
 /**
  * Every query parameter `GET /search/export` reads: `/search`'s query, matching options,
- * filters, `sort`, `groupBy` and `cropLength` (with their error codes), and `format`;
+ * filters, `sort`, `recencyHalfLife`, `groupBy` and `cropLength` (with their error codes), and `format`;
  * not `page`, `hitsPerPage`, `snippetsPerArticle` or `facets`. The OpenAPI document is tested against this list.
  */
 export const EXPORT_PARAMETERS: readonly ParamSpec[] = [
@@ -32,6 +32,7 @@ export const EXPORT_PARAMETERS: readonly ParamSpec[] = [
   S.AUTHOR,
   S.TAG,
   S.SORT,
+  S.RECENCY_HALF_LIFE,
   FORMAT,
 ];
 
@@ -54,6 +55,7 @@ export function readExportParams(query: QueryParams): ExportParams {
     author: r.list(S.AUTHOR),
     tag: r.list(S.TAG),
     sort: r.enumValue(S.SORT),
+    recencyHalfLife: r.integer(S.RECENCY_HALF_LIFE),
     facets: [],
   };
   checkDateRange(search.from, search.to, S.TO.code);

@@ -1,6 +1,7 @@
 import type { ErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import { DEFAULT_SEARCH_PARAMS, FACET_NAMES, MAX_QUERY_LENGTH, MAX_TOTAL_HITS, type SearchParams } from '../query/search-params.js';
+import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 import type { CsvParam, DateParam, EnumParam, IntegerParam, ListParam, ParamSpec, StringParam } from './param-reader.js';
 import { INCLUDE_UNPUBLISHED } from './unpublished.js';
 import { ParamReader } from './param-reader.js';
@@ -95,6 +96,14 @@ const SORT: EnumParam<SearchParams['sort']> = {
   values: ['relevance', 'date:desc', 'date:asc'],
   default: d.sort,
 };
+const RECENCY_HALF_LIFE: IntegerParam = {
+  kind: 'integer',
+  name: 'recencyHalfLife',
+  code: 'invalid_search_recency_half_life',
+  min: 0,
+  max: MAX_RECENCY_HALF_LIFE,
+  default: d.recencyHalfLife,
+};
 const FACETS: CsvParam<SearchParams['facets'][number]> = {
   kind: 'csv',
   name: 'facets',
@@ -122,6 +131,7 @@ export const SEARCH_PARAM_SPECS = {
   TAG,
   SORT,
   FACETS,
+  RECENCY_HALF_LIFE,
 } as const;
 
 /**
@@ -158,6 +168,7 @@ export function readSearchParams(query: QueryParams): SearchParams {
     tag: r.list(TAG),
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
+    recencyHalfLife: r.integer(RECENCY_HALF_LIFE),
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

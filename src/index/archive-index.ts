@@ -76,6 +76,11 @@ export class ArchiveIndex {
   /** Headline (= article number) → article number, -1 when deleted. */
   readonly titleArticle: Int32Array;
   readonly titleNorm: Float64Array;
+  /** Paragraph → its length in tokens; headline (= article number) → its length in tokens. */
+  readonly paraLength: Uint16Array;
+  readonly titleLength: Uint16Array;
+  /** Mean tokens per live article, headline and paragraphs together (0 when there is none). */
+  readonly averageArticleLength: number;
   /** Paragraphs of article `ord` are `articleFirstPara[ord] … articleFirstPara[ord + 1]`. */
   readonly articleFirstPara: Int32Array;
   /** Article → publication time in ms since the epoch (NaN when unknown). */
@@ -112,6 +117,9 @@ export class ArchiveIndex {
     this.paraNorm = t.paraNorm;
     this.titleArticle = t.titleArticle;
     this.titleNorm = t.titleNorm;
+    this.paraLength = t.paraLength;
+    this.titleLength = t.titleLength;
+    this.averageArticleLength = t.liveArticles > 0 ? (t.paraLengthSum + t.titleLengthSum) / t.liveArticles : 0;
     this.articleFirstPara = t.articleFirstPara;
     this.articleTime = t.articleTime;
     this.generation = (previous?.generation ?? 0) + 1;

@@ -26,6 +26,10 @@ import { printItem } from './query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
 import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
+import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
+import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
+import { offerCorrection } from './did-you-mean.js';
+import { applyRecency, recencyFactor } from './recency.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -132,6 +136,9 @@ export interface MatchedSearch {
  * `searchArchive` builds a page of hits from it; the export streams every id.
  */
 export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
+  // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
+  const evidence = params.groupBy === 'article' && params.sort === 'relevance';
+  const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
   const requireAll = params.matchingStrategy === 'all';
   const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last', defaultOperator: requireAll ? 'and' : 'or' });
   let filter = buildArticleFilter(index, params);
@@ -142,16 +149,23 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   }
   const prefix = params.prefix === 'last';
 
+  // A recency preference scales every score by its article's age, before ranking (`recency.ts`).
+  const recency = recencyFactor(params.recencyHalfLife, Date.now());
+  const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline });
+    if (recency) applyRecency(index, found, recency);
+    return found;
+  };
   let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
-  let matches = executeQuery(index, plan, scorer, filter, { requireAll, deadline });
-  let ranked = rank(index, params, matches, limit, filter, rankLists.main, plan.match ?? null);
+  let matches = execute(plan, filter);
+  let ranked = rank(index, params, matches, depth, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
     const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
-      const typoMatches = executeQuery(index, typoPlan, scorer, filter, { requireAll, deadline });
-      const typoRanked = rank(index, params, typoMatches, limit, filter, rankLists.typo, typoPlan.match ?? null);
+      const typoMatches = execute(typoPlan, filter);
+      const typoRanked = rank(index, params, typoMatches, depth, filter, rankLists.typo, typoPlan.match ?? null);
       if (typoRanked.ids.length === 0) releaseMatches(typoMatches);
       else {
         releaseMatches(matches);
@@ -164,19 +178,36 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
     }
   }
 
+  // Found something as typed: a correction is still offered when it would find far more (`did-you-mean.ts`).
+  if (correctedQuery === null && params.typos === 'fallback' && ranked.ids.length > 0) correctedQuery = offerCorrection(index, parsed, plan);
+
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
+    // The feedback articles are the best by their whole-article evidence too.
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(index, plan, ords, ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
-      matches = executeQuery(index, feedback, scorer, matched, { requireAll, deadline });
-      ranked = rank(index, params, matches, limit, matched, rankLists.main, null);
+      matches = execute(feedback, matched);
+      ranked = rank(index, params, matches, depth, matched, rankLists.main, null);
     }
   }
+  // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
+  // exactness orders the articles, each group by its best passage (where the word is said).
+  if (evidence && parsed.clauses.length > 0 && singleWord(plan) === null) {
+    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
+  }
+  const exact = evidence ? exactTerm(plan) : null;
+  if (exact !== null) {
+    const scores = matches.articleScore;
+    ranked = { ids: ranked.ids, top: rankExactFirst(index, scorer, exact, filter, ranked.ids, (ord) => scores[ord]!, depth) };
+  }
+  if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
   return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
 }
+
 
 /** The highlighter of a plan's matched terms. */
 export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {

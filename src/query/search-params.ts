@@ -40,6 +40,11 @@ export interface SearchParams {
   tag: string[];
   sort: 'relevance' | 'date:desc' | 'date:asc';
   facets: FacetName[];
+  /**
+   * Recency preference, in days (0–36,500; 0: none): relevance scores are multiplied by
+   * `0.5^(age / recencyHalfLife)`, an undated article's by ¼ (see `recency.ts`).
+   */
+  recencyHalfLife: number;
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -62,6 +67,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   tag: [],
   sort: 'relevance',
   facets: [],
+  recencyHalfLife: 0,
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */

@@ -48,6 +48,12 @@ export interface TermScorer {
     matched: boolean[],
   ): void;
   documentCount(collection: Collection, term: string): number;
+  /**
+   * The term's frequency in each listed document: adds its tf to `out[i]` for
+   * `docs[i]` (`docs[0 … count-1]` ascending; deleted documents add nothing).
+   * For evidence gathered over several documents at once (a whole article).
+   */
+  frequenciesAt(collection: Collection, term: string, docs: Int32Array, count: number, out: Float64Array): void;
 }
 
 /** Documents per stretch in `accumulateTerms`: their scores and norms (2 × 128 KB) stay in the CPU's cache. */
@@ -226,6 +232,19 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
           if (scan.at < packed[t]!.end) more = true;
         }
         if (!more) break;
+      }
+    },
+
+    frequenciesAt(collection, term, docs, count, out) {
+      const data = dataOf(collection, term);
+      if (!data) return;
+      const { norms } = collectionTables(index, collection);
+      const { docs: postings, tfs, end } = data;
+      let at = data.start;
+      for (let i = 0; i < count && at < end; i++) {
+        const doc = docs[i]!;
+        at = seek(postings, at, end, doc);
+        if (at < end && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
       }
     },
 

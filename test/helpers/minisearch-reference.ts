@@ -36,6 +36,12 @@ export class MiniSearchReference extends MiniSearch<IndexDocument> {
     return data?.get(0)?.size ?? 0;
   }
 
+  /** Times an index term occurs in a document by id (0 when it does not). */
+  termFrequency(term: string, id: string): number {
+    const shortId = this._idToShortId.get(id);
+    return shortId === undefined ? 0 : (this._index.get(term)?.get(0)?.get(shortId) ?? 0);
+  }
+
   /** Field length (distinct tokens) of a document by id, as BM25 reads it. */
   fieldLength(id: string): number | undefined {
     const shortId = this._idToShortId.get(id);

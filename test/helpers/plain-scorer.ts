@@ -1,4 +1,4 @@
-import type { ArchiveIndex } from '../../src/index/archive-index.js';
+import { paragraphId, type ArchiveIndex } from '../../src/index/archive-index.js';
 import { BM25 } from '../../src/index/bm25.js';
 import { miniSearchIdf, termIdf } from '../../src/query/term-idf.js';
 import { IdList } from '../../src/index/id-list.js';
@@ -48,6 +48,18 @@ export function createPlainScorer(index: ArchiveIndex, reference: { paragraphs: 
       terms.forEach(({ term, weight }, t) => {
         matched[t] = scorer.accumulate(collection, term, weight, scores, touched, filter);
       });
+    },
+
+    frequenciesAt(collection, term, docs, count, out) {
+      const live = collection === 'paragraphs' ? index.paraArticle : index.titleArticle;
+      for (let i = 0; i < count; i++) {
+        const doc = docs[i]!;
+        const ord = live[doc]!;
+        if (ord < 0) continue;
+        const id = index.article(ord).id;
+        const docId = collection === 'titles' ? id : paragraphId(id, index.paraIndex[doc]!);
+        out[i] = out[i]! + reference[collection].termFrequency(term, docId);
+      }
     },
 
     accumulateAt(collection, term, weight, scores, touched, docs, count) {

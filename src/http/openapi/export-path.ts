@@ -15,7 +15,7 @@ export const exportPath = {
     operationId: 'exportSearch',
     summary: 'Every hit of a search, as CSV or NDJSON',
     description:
-      'Runs the search of `/search` (same query, matching options, filters and `sort`; no paging, no facets) and streams every hit, ' +
+      'Runs the search of `/search` (same query, matching options, filters, `sort` and `recencyHalfLife`; no paging, no facets) and streams every hit, ' +
       'past the 1,000-hit cap of `/search`, in the order `/search` pages them: one row per article (`groupBy=article`) or per ' +
       `paragraph (\`groupBy=none\`). Columns (CSV header row, NDJSON keys): ${EXPORT_COLUMNS.map((c) => `\`${c}\``).join(', ')}: ` +
       '`authors` joined by `; ` in CSV (an array in NDJSON), absent values empty in CSV (`null` in NDJSON), `snippet` the best ' +
@@ -39,7 +39,7 @@ export const exportPath = {
         badQueryString +
           '`invalid_export_format`, and the codes of `/search` for its parameters (`invalid_search_q`, `invalid_search_group_by`, `invalid_search_crop_length`, ' +
           '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
-          '`invalid_search_to`, `invalid_search_filter`, `invalid_search_sort`).',
+          '`invalid_search_to`, `invalid_search_filter`, `invalid_search_sort`, `invalid_search_recency_half_life`).',
       ),
       ...commonErrors,
       '503': errorResponse('The index is loading (`index_loading`), or the service is overloaded (`overloaded`: the search queue is full, or 2 exports already run). Type `system`.'),

@@ -25,6 +25,7 @@ const SEARCH_PARAMS: readonly ErrorCode[] = [
   'invalid_search_prefix',
   'invalid_search_typos',
   'invalid_search_feedback',
+  'invalid_search_recency_half_life',
   'invalid_search_from',
   'invalid_search_to',
   'invalid_search_filter',

@@ -124,7 +124,7 @@ export const schemas = {
           totalParagraphs: { type: 'integer' },
           maxTotalHits: { type: 'integer', const: 1000 },
           typoTolerance: { type: 'boolean', description: 'True when typo tolerance found (some of) the hits.' },
-          correctedQuery: { ...nullableString, description: 'With the typo fallback: the query as corrected.' },
+          correctedQuery: { ...nullableString, description: 'The query as corrected. With the typo fallback (nothing matched as typed), the hits are for it and `typoTolerance` is true; otherwise it is offered ("did you mean") when a rare word of the query has a far more common word within its typo budget, and the hits are for the query as typed.' },
           exhaustive: {
             type: 'boolean',
             description:
