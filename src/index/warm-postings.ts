@@ -1,5 +1,6 @@
 import type { ArchiveIndex } from './archive-index.js';
 import { MAX_CACHED_POSTINGS } from './postings-cache.js';
+import { decodeAllBlocks } from './term-postings.js';
 
 /**
  * Decodes the postings of the most frequent terms into the postings cache, most
@@ -30,7 +31,8 @@ export async function warmPostings(index: ArchiveIndex, budget = MAX_CACHED_POST
   let sliceStart = performance.now();
   for (const [key, df] of order) {
     if (index.latest.generation !== generation || decoded + df > budget) break;
-    index.termPostings(key[0] === 'p' ? 'paragraphs' : 'titles', key.slice(1));
+    const postings = index.termPostings(key[0] === 'p' ? 'paragraphs' : 'titles', key.slice(1));
+    if (postings) decodeAllBlocks(postings);
     decoded += df;
     if (performance.now() - sliceStart >= sliceMs) {
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,6 @@
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { BM25 } from '../index/bm25.js';
-import type { TermPostings } from '../index/term-postings.js';
+import { decodeAllBlocks, decodeBlockAt, emptyBlocks, seekBlock, type TermPostings } from '../index/term-postings.js';
 import type { IdList } from '../index/id-list.js';
 import { termIdf } from './term-idf.js';
 
@@ -118,7 +118,34 @@ function scanPostings(
 }
 
 /** Postings of a term absent from a collection. */
-const EMPTY: TermPostings = { docs: new Int32Array(0), tfs: new Uint16Array(0), start: 0, end: 0, df: 0 };
+const EMPTY: TermPostings = { docs: new Int32Array(0), tfs: new Uint16Array(0), start: 0, end: 0, df: 0, blocks: emptyBlocks() };
+
+/** Where `seekPosting` landed: a position of the postings and the block it is in (one object, reused). */
+const sought = { at: 0, block: 0 };
+
+/**
+ * The first position at or after `at` (in block `block`) holding a document ≥
+ * `doc` (`end` when none): the skip data first, from block to block without
+ * decoding them, then the block the document would be in, decoded if it is not
+ * yet, galloped through. The position's document is readable only when its
+ * block (`sought.block`) is decoded.
+ */
+function seekPosting(postings: TermPostings, at: number, block: number, doc: number): typeof sought {
+  const blocks = postings.blocks;
+  const b = seekBlock(blocks, block, doc);
+  if (b >= blocks.count) {
+    sought.at = postings.end;
+    sought.block = b;
+    return sought;
+  }
+  if (!blocks.decoded[b]) decodeBlockAt(postings, b);
+  const from = b === block ? at : blocks.first[b]!;
+  const blockEnd = blocks.first[b + 1]!;
+  sought.at = seek(postings.docs, from, blockEnd, doc);
+  // Past the block's documents (its last is only an upper bound): at the next block's start, maybe not decoded.
+  sought.block = sought.at < blockEnd ? b : b + 1;
+  return sought;
+}
 
 /** First position in `docs[from … end)` holding a value ≥ `doc` (`end` if none): galloping, then binary search. */
 function seek(docs: Int32Array, from: number, end: number, doc: number): number {
@@ -148,6 +175,11 @@ function seek(docs: Int32Array, from: number, end: number, doc: number): number 
  */
 export function createFastScorer(index: ArchiveIndex): TermScorer {
   const dataOf = (collection: Collection, term: string): TermPostings | null => index.termPostings(collection, term);
+  /** The postings with every block decoded, for a scan of the whole list. */
+  const decodedOf = (collection: Collection, term: string): TermPostings | null => {
+    const data = dataOf(collection, term);
+    return data && decodeAllBlocks(data);
+  };
   /** `weight` × the term's IDF in the collection. */
   const weightedIdf = (collection: Collection, data: TermPostings, weight: number) => {
     return termIdf(index.liveDocumentCount(collection), data.df) * weight;
@@ -158,7 +190,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
     },
 
     accumulate(collection, term, weight, scores, touched, filter) {
-      const data = dataOf(collection, term);
+      const data = decodedOf(collection, term);
       if (!data) return false;
       const { live, norms } = collectionTables(index, collection);
       const idf = weightedIdf(collection, data, weight);
@@ -169,7 +201,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const packed: TermPostings[] = [];
       let postings = 0;
       for (const { term } of terms) {
-        const p = dataOf(collection, term);
+        const p = decodedOf(collection, term);
         if (p) postings += p.end - p.start;
         packed.push(p ?? EMPTY);
       }
@@ -241,10 +273,11 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const { norms } = collectionTables(index, collection);
       const { docs: postings, tfs, end } = data;
       let at = data.start;
+      let block = 0;
       for (let i = 0; i < count && at < end; i++) {
         const doc = docs[i]!;
-        at = seek(postings, at, end, doc);
-        if (at < end && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
+        ({ at, block } = seekPosting(data, at, block, doc));
+        if (at < end && data.blocks.decoded[block] && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
       }
     },
 
@@ -254,13 +287,14 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       const { norms } = collectionTables(index, collection);
       const idf = weightedIdf(collection, data, weight);
       let matched = false;
-      // Gallop through the postings from one listed document to the next.
+      // Gallop through the skip data, then the postings, from one listed document to the next.
       const { docs: postings, tfs, end } = data;
       let at = data.start;
+      let block = 0;
       for (let i = 0; i < count && at < end; i++) {
         const doc = docs[i]!;
-        at = seek(postings, at, end, doc);
-        if (at < end && postings[at] === doc) {
+        ({ at, block } = seekPosting(data, at, block, doc));
+        if (at < end && data.blocks.decoded[block] && postings[at] === doc) {
           const norm = norms[doc]!;
           if (!(norm >= 0)) continue;
           const before = scores[doc]!;

@@ -47,11 +47,11 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
     const texts: string[] = [];
     for (const article of articles) for (const text of article.paragraphs) texts.push(text);
     const paragraphs = invertTexts(texts, processForm);
-    writeTerms(writer, 'p', stateTerms(paragraphs));
+    writeTerms(writer, 'p', stateTerms(paragraphs), paragraphs.lengths);
     paraLengthSum = writeLengths(writer, 'p', paragraphs.lengths);
   }
   const titles = invertTexts(articles.map((a) => a.title), processForm);
-  writeTerms(writer, 't', stateTerms(titles));
+  writeTerms(writer, 't', stateTerms(titles), titles.lengths);
   const titleLengthSum = writeLengths(writer, 't', titles.lengths);
   const table = new ArticleTableWriter(writer);
   let paragraphCount = 0;

@@ -202,10 +202,12 @@ export function mergeSegments(sources: Segment[], fd: number | null, blockBytes 
   const plan = planMerge(sources);
   const writer = new SectionWriter(fd);
   // Sections in the order buildSegment writes them, so the two files are the same bytes.
-  writeTerms(writer, 'p', mergeTerms(sources, 'p', plan.paragraphs, blockBytes));
-  const paraLengthSum = writeLengths(writer, 'p', mergeLengths(sources, (s) => s.paraLength, plan.paragraphs, plan.liveParagraphs));
-  writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles, blockBytes));
-  const titleLengthSum = writeLengths(writer, 't', mergeLengths(sources, (s) => s.titleLength, plan.articles, plan.liveArticles));
+  const paraLengths = mergeLengths(sources, (s) => s.paraLength, plan.paragraphs, plan.liveParagraphs);
+  writeTerms(writer, 'p', mergeTerms(sources, 'p', plan.paragraphs, blockBytes), paraLengths);
+  const paraLengthSum = writeLengths(writer, 'p', paraLengths);
+  const titleLengths = mergeLengths(sources, (s) => s.titleLength, plan.articles, plan.liveArticles);
+  writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles, blockBytes), titleLengths);
+  const titleLengthSum = writeLengths(writer, 't', titleLengths);
   const table = new ArticleTableWriter(writer);
   sources.forEach((segment, s) => {
     const deleted = plan.deleted[s]!;

@@ -1,5 +1,5 @@
 import type { Article } from '../../corpus/article.js';
-import { decodePostings, type DecodedPostings } from './postings-codec.js';
+import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { compareUtf8, termKey } from './utf8-order.js';
 import { SEGMENT_FORMAT_VERSION, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
@@ -11,6 +11,16 @@ export interface PostingsBlock {
   from: number;
   to: number;
   bytes: Buffer;
+}
+
+/** A term's encoded postings in one segment and its skip table (no block decoded): see `Segment.readTermBlocks`. */
+export interface EncodedTerm {
+  bytes: Buffer;
+  skips: SkipTable;
+  /** Documents of the term (deleted ones included). */
+  count: number;
+  /** Documents of the collection in the segment: every document number is below it. */
+  limit: number;
 }
 
 /** A segment's term dictionary for one collection, viewed in place. */
@@ -242,6 +252,20 @@ export class Segment {
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
     decodePostings(bytes, d.df[i]!, base, limit, out, at);
+  }
+
+  /**
+   * The encoded postings of the term at dictionary position `i` with its skip
+   * table, read from the file but not decoded: a reader decodes the blocks it
+   * needs (`decodeBlock`). Throws when the skip table disagrees with the bytes.
+   */
+  readTermBlocks(c: CollectionKey, i: number): EncodedTerm {
+    const d = this.dictionaries[c];
+    const from = d.postOffsets[i]!;
+    const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
+    const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
+    const count = d.df[i]!;
+    return { bytes, skips: readSkipTable(bytes, count, limit), count, limit };
   }
 
   // Block reads of postings, for scans of a whole dictionary in term order (merges): one read per block, not per term.

@@ -2,8 +2,8 @@ import type { Article } from '../../corpus/article.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
 import { SectionWriter } from './segment-file.js';
 
-/** Version of the segment layout below: a segment of another version is rebuilt. */
-export const SEGMENT_FORMAT_VERSION = 1;
+/** Version of the segment layout below: a segment of another version is rebuilt (2: postings in blocks with skip tables). */
+export const SEGMENT_FORMAT_VERSION = 2;
 
 /** The two collections of a segment: paragraphs (`p`) and headlines (`t`, one per article, numbered as the articles). */
 export type CollectionKey = 'p' | 't';
@@ -32,10 +32,12 @@ export interface TermPostingsInput {
  * Writes one collection's postings (streamed, one term at a time, in term
  * order) and then its term dictionary: the terms' UTF-8 bytes with offsets,
  * each term's document frequency and the byte offset of its postings.
- * Sections: `<c>.postings`, `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1),
- * `<c>.df` (Uint32), `<c>.post.off` (Float64, count + 1).
+ * Sections: `<c>.postings` (each term's blocks and skip table, `postings-codec.ts`),
+ * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
+ * `<c>.post.off` (Float64, count + 1). `lengths`: the collection's field lengths
+ * by document, for the skip table's per-block bound.
  */
-export function writeTerms(writer: SectionWriter, c: CollectionKey, terms: Iterable<TermPostingsInput>): void {
+export function writeTerms(writer: SectionWriter, c: CollectionKey, terms: Iterable<TermPostingsInput>, lengths: ArrayLike<number>): void {
   const termBytes = new ByteSink();
   const termOffsets: number[] = [0];
   const df: number[] = [];
@@ -48,7 +50,7 @@ export function writeTerms(writer: SectionWriter, c: CollectionKey, terms: Itera
     if (previous !== null && !(previous < term)) throw new Error('terms must be written in ascending order');
     previous = term;
     sink.clear();
-    encodePostings(sink, docs, tfs, from, to);
+    encodePostings(sink, docs, tfs, from, to, lengths);
     writer.append(sink.view());
     written += sink.length;
     termBytes.utf8(term);
