@@ -29,6 +29,7 @@ export const ERROR_CODES = {
   invalid_search_facets: '`facets` of `/search` names a field that has no facet.',
   invalid_search_feedback: '`feedback` of `/search` is not `auto` or `off`.',
   invalid_search_recency_half_life: '`recencyHalfLife` of `/search` is not an integer number of days from 0 to 36,500.',
+  invalid_search_totals: '`totals` of `/search` is not `exact` or `atLeast`.',
   invalid_export_format: '`format` of `/search/export` is not `csv` or `ndjson`.',
   invalid_include_unpublished: '`includeUnpublished` is not `true` or `false`.',
   invalid_article_q: '`q` of `/articles/{id}` is too long or given more than once.',

@@ -287,6 +287,7 @@ describe('the pluggable search function', () => {
         sort: 'relevance',
         facets: ['year'],
         recencyHalfLife: 0,
+        totals: 'atLeast',
       },
     ]);
   });

@@ -24,6 +24,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_search_facets: 400,
   invalid_search_feedback: 400,
   invalid_search_recency_half_life: 400,
+  invalid_search_totals: 400,
   invalid_export_format: 400,
   invalid_include_unpublished: 400,
   invalid_article_q: 400,

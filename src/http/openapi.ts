@@ -143,6 +143,16 @@ export const openApiDocument = withRouteErrors({
               '`sort=date:desc` orders by date alone.',
             schema: { type: 'integer', minimum: 0, maximum: MAX_RECENCY_HALF_LIFE, default: 0 },
           },
+          {
+            name: 'totals',
+            in: 'query',
+            description:
+              '`atLeast` (the default): an any-word query (`matchingStrategy=any`) ranked by relevance, grouped by article, without ' +
+              '`facets`, is evaluated top-k (MaxScore): the page, its scores and its order are exact, but the count may stop once no ' +
+              'other article can reach the page; `totalHitsRelation` is then `gte` and `totalHits`, `totalPages` and ' +
+              '`totalParagraphs` are lower bounds. `exact`: every matching article is counted (`totalHitsRelation` is `eq`).',
+            schema: { type: 'string', enum: ['exact', 'atLeast'], default: 'atLeast' },
+          },
           includeUnpublishedParameter,
         ],
         responses: {
@@ -153,7 +163,7 @@ export const openApiDocument = withRouteErrors({
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
               '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
               '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, ' +
-              '`invalid_search_recency_half_life`, `invalid_include_unpublished`.',
+              '`invalid_search_recency_half_life`, `invalid_search_totals`, `invalid_include_unpublished`.',
           ),
           ...commonErrors,
           '503': busy,

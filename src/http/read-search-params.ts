@@ -104,6 +104,13 @@ const RECENCY_HALF_LIFE: IntegerParam = {
   max: MAX_RECENCY_HALF_LIFE,
   default: d.recencyHalfLife,
 };
+const TOTALS: EnumParam<SearchParams['totals']> = {
+  kind: 'enum',
+  name: 'totals',
+  code: 'invalid_search_totals',
+  values: ['exact', 'atLeast'],
+  default: d.totals,
+};
 const FACETS: CsvParam<SearchParams['facets'][number]> = {
   kind: 'csv',
   name: 'facets',
@@ -132,6 +139,7 @@ export const SEARCH_PARAM_SPECS = {
   SORT,
   FACETS,
   RECENCY_HALF_LIFE,
+  TOTALS,
 } as const;
 
 /**
@@ -169,6 +177,7 @@ export function readSearchParams(query: QueryParams): SearchParams {
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
     recencyHalfLife: r.integer(RECENCY_HALF_LIFE),
+    totals: r.enumValue(TOTALS),
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

@@ -254,6 +254,16 @@ export class ArchiveIndex {
   }
 
   /** Live documents of a collection (the N of BM25's IDF). */
+  /**
+   * The BM25 length norm of a document of `length` tokens in `collection`, by the
+   * formula of `paraNorm` / `titleNorm` (so a bound computed from a shorter length
+   * is never below a document's norm-based score).
+   */
+  lengthNorm(collection: Collection, length: number): number {
+    const t = this.tables;
+    return t.normBase + (collection === 'paragraphs' ? t.paraSlope : t.titleSlope) * length;
+  }
+
   liveDocumentCount(collection: Collection): number {
     return collection === 'paragraphs' ? this.tables.liveParagraphs : this.tables.liveArticles;
   }

@@ -31,6 +31,10 @@ export interface DocumentTables {
   /** Token lengths summed over live paragraphs and live headlines. */
   paraLengthSum: number;
   titleLengthSum: number;
+  /** The norms' formula: a document of `length` tokens has norm `normBase + slope × length` (`paraSlope` or `titleSlope`). */
+  normBase: number;
+  paraSlope: number;
+  titleSlope: number;
 }
 
 type Table = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
@@ -106,6 +110,9 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
     liveParagraphs: prefix?.liveParagraphs ?? 0,
     paraLengthSum: prefix?.paraLengthSum ?? 0,
     titleLengthSum: prefix?.titleLengthSum ?? 0,
+    normBase: 0,
+    paraSlope: 0,
+    titleSlope: 0,
   };
   // Articles of the old segments deleted since: their rows turn to -1, their lengths leave the sums.
   for (let s = 0; s < kept; s++) {
@@ -158,5 +165,8 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
   const titleSlope = (BM25.k * BM25.b) / (t.liveArticles > 0 ? t.titleLengthSum / t.liveArticles : 1);
   for (let p = 0; p < paragraphs; p++) t.paraNorm[p] = t.paraArticle[p]! >= 0 ? base + paraSlope * t.paraLength[p]! : -1;
   for (let a = 0; a < articles; a++) t.titleNorm[a] = t.titleArticle[a]! >= 0 ? base + titleSlope * t.titleLength[a]! : -1;
+  t.normBase = base;
+  t.paraSlope = paraSlope;
+  t.titleSlope = titleSlope;
   return t;
 }

@@ -63,15 +63,13 @@ export function decodeAllBlocks(postings: TermPostings): TermPostings {
   return postings;
 }
 
-/** The first block at or after `from` whose last document is ≥ `doc` (`count` when none): galloping, then binary search. */
-export function seekBlock(blocks: PostingBlocks, from: number, doc: number): number {
-  const last = blocks.last;
-  const end = blocks.count;
-  if (from >= end || last[from]! >= doc) return from;
-  let lo = from;
+/** First position in `values[from … end)` holding a value ≥ `target` (`end` if none; `values` ascending): galloping, then binary search. */
+export function firstAtLeast(values: Int32Array, from: number, end: number, target: number): number {
+  if (from >= end || values[from]! >= target) return from;
+  let lo = from; // values[lo] < target
   let step = 1;
   let hi = from + 1;
-  while (hi < end && last[hi]! < doc) {
+  while (hi < end && values[hi]! < target) {
     lo = hi;
     step *= 2;
     hi = lo + step;
@@ -80,10 +78,15 @@ export function seekBlock(blocks: PostingBlocks, from: number, doc: number): num
   lo += 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (last[mid]! < doc) lo = mid + 1;
+    if (values[mid]! < target) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** The first block at or after `from` whose last document is ≥ `doc` (`count` when none). */
+export function seekBlock(blocks: PostingBlocks, from: number, doc: number): number {
+  return firstAtLeast(blocks.last, from, blocks.count, doc);
 }
 
 /** No blocks (a term absent from a collection). */

@@ -46,6 +46,8 @@ export interface SearchResponse {
   page: number;
   hitsPerPage: number;
   totalHits: number;
+  /** `eq`: `totalHits` (and `totalPages`, `totalParagraphs`) are exact; `gte`: lower bounds (top-k evaluation; `totals=exact` counts every hit). */
+  totalHitsRelation: 'eq' | 'gte';
   totalPages: number;
   totalParagraphs: number;
   maxTotalHits: number;

@@ -10,6 +10,7 @@ import { ProximityChecker, type CompiledProximity } from './proximity-checker.js
 import { requiredBits, type MatchNode } from './match-tree.js';
 import { metaArticles } from './meta-articles.js';
 import type { MetaItem } from './query-tree.js';
+import { clauseBound, kthLargest, withMargin } from './max-score.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
@@ -84,9 +85,22 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
   };
   const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
   const isRequired = (c: number) => ((required >>> c) & 1) === 1;
+  // Without a query tree, optional clauses (an any-word query) run from the rarest too, so that MaxScore
+  // (`max-score.ts`) can stop adding articles as early as possible; the full evaluation runs in the same
+  // order, so both sum each score in the same order.
+  const byCost = !plan.match;
   return plan.clauses
     .map((_, c) => c)
-    .sort((a, b) => (isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1));
+    .sort((a, b) => (isRequired(a) === isRequired(b) ? (isRequired(a) || byCost ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1));
+}
+
+/**
+ * Whether MaxScore may run on a plan: an any-word query (no required clause, no
+ * query tree, nothing excluded) of two clauses or more, each of words.
+ */
+export function canPrune(plan: QueryPlan, required: number): boolean {
+  if (required !== 0 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0 || plan.clauses.length < 2) return false;
+  return plan.clauses.every((clause) => clause.every((item) => item.type === 'word'));
 }
 
 /**
@@ -120,13 +134,16 @@ function clear(array: Float64Array, touched: IdList): void {
  * `articleFilter[ord]` = 0 leaves an article out (date, source, … filters).
  * Cost is linear in the postings of the plan's terms; nothing is sorted here.
  * `options.deadline`, once expired, stops before the next clause or word.
+ * `options.topK` (> 0, any-word plans of words only, see {@link canPrune}): only
+ * the best `topK` articles need exact scores (MaxScore, `max-score.ts`): the
+ * others may be left out or scored in part (`matches.pruned` then says so).
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean; deadline?: Deadline } = {},
+  options: { requireAll?: boolean; deadline?: Deadline; topK?: number } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -182,6 +199,19 @@ export function executeQuery(
     }
     return scorer.accumulate(collection, term, weight, scores, touched, filter);
   };
+
+  // MaxScore: what each clause can add to an article at most, and the sum of those of the clauses still to run.
+  const topK = options.topK ?? 0;
+  const bounds = topK > 0 && canPrune(plan, required) ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT)) : null;
+  let boundLeft = 0;
+  let passageBound = 0;
+  let paragraphBoundLeft = 0;
+  if (bounds) {
+    for (const b of bounds) boundLeft += b.article;
+    for (const b of bounds) paragraphBoundLeft += b.paragraph;
+    passageBound = withMargin(PASSAGE_WEIGHT * paragraphBoundLeft);
+  }
+  let clausesLeft = plan.clauses.length;
 
   for (const c of order) {
     if (candidates !== null && candidates.length === 0) break;
@@ -303,6 +333,44 @@ export function executeQuery(
       filter = candidateFilter;
     }
     clauseArticles.clear();
+    if (bounds && c !== order[order.length - 1]) {
+      boundLeft -= bounds[c]!.article;
+      paragraphBoundLeft -= bounds[c]!.paragraph;
+      clausesLeft--;
+      // The most a seen article can still gain: the clauses left and the passage bonus (rounding aside: both have margins);
+      // an article not seen yet holds none of the clauses run so far, so its bonus needs two of the clauses left.
+      const gain = withMargin(Math.max(0, boundLeft) + passageBound);
+      const unseenGain = withMargin(Math.max(0, boundLeft) + (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0));
+      const seen = candidates ?? matches.articleTouched.ids.subarray(0, matches.articleTouched.length);
+      const threshold = kthLargest(matches.articleScore, seen, seen.length, topK, scratch.floats('kthHeap', topK));
+      if (threshold > unseenGain) {
+        // No article not seen yet can reach the top k, nor a seen one that even the gain leaves below the k-th.
+        if (candidates === null) {
+          candidateFilter = scratch.bytes('candidateFilter', articleCount);
+          const list = scratch.list('candidates');
+          for (let i = 0; i < seen.length; i++) {
+            const ord = seen[i]!;
+            if (matches.articleScore[ord]! + gain >= threshold) {
+              list.push(ord);
+              candidateFilter[ord] = 1;
+            }
+          }
+          candidates = list.ids.subarray(0, list.length);
+        } else {
+          let kept = 0;
+          for (let i = 0; i < candidates.length; i++) {
+            const ord = candidates[i]!;
+            if (matches.articleScore[ord]! + gain >= threshold) candidates[kept++] = ord;
+            else candidateFilter![ord] = 0;
+          }
+          candidates = candidates.subarray(0, kept);
+        }
+        matches.pruned = true;
+        candidateDocsFresh = false;
+        candidateParaCount = -1;
+        filter = candidateFilter;
+      }
+    }
   }
 
   if (plan.clauses.length > 1) {

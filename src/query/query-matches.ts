@@ -29,6 +29,11 @@ export interface QueryMatches {
   phraseLimitReached: boolean;
   /** Clause bits that score (the others are only under NOT in a query tree): a paragraph shows as a snippet for these. */
   scoringBits: number;
+  /**
+   * True when MaxScore left articles out or scored them in part (`executeQuery`'s `topK`): the best
+   * `topK` are exact, the list of matching articles is not (it holds at least the best).
+   */
+  pruned: boolean;
   /** Clause bits matched per article only (headline or metadata terms): a paragraph inherits them from its article's mask. */
   articleBits: number;
 }
@@ -56,6 +61,7 @@ export function acquireMatches(paraCount: number, articleCount: number, clauseCo
     excludedTouched: new IdList(),
     matchedTerms: new Set(),
     phraseLimitReached: false,
+    pruned: false,
     scoringBits: 0xffffffff,
     articleBits: 0,
   };
@@ -87,6 +93,7 @@ export function releaseMatches(matches: QueryMatches): void {
   matches.excludedTouched.clear();
   matches.matchedTerms = new Set();
   matches.phraseLimitReached = false;
+  matches.pruned = false;
   matches.scoringBits = 0xffffffff;
   matches.articleBits = 0;
   if (matchesPool.length < 4) matchesPool.push(matches);

@@ -134,8 +134,10 @@ export interface MatchedSearch {
  * (with the typo fallback and the feedback pass as the parameters ask) and ranks
  * the best `limit` (at least the feedback's ten are needed for it to run).
  * `searchArchive` builds a page of hits from it; the export streams every id.
+ * `options.topK`: the list of matching ids may be cut short where only the best
+ * `limit` must be exact (see {@link mayCutShort}; `matches.pruned` says when it was).
  */
-export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
+export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline, options: { topK?: boolean } = {}): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
   const evidence = params.groupBy === 'article' && params.sort === 'relevance';
   const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
@@ -152,7 +154,8 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   // A recency preference scales every score by its article's age, before ranking (`recency.ts`).
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
-    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline });
+    const topK = options.topK && recency === null && mayCutShort(params, run) ? depth : 0;
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK });
     if (recency) applyRecency(index, found, recency);
     return found;
   };
@@ -209,6 +212,20 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
 }
 
 
+/**
+ * Whether a search may leave out of its matching list the articles that cannot
+ * reach its best ones (top-k evaluation): ranked by relevance, grouped by article,
+ * any word, with no facets to count, exact totals not asked for, no typo
+ * corrections (whether one matched is reported) and no feedback pass (it reads
+ * every matching article).
+ */
+function mayCutShort(params: SearchParams, plan: QueryPlan): boolean {
+  if (params.groupBy !== 'article' || params.sort !== 'relevance' || params.matchingStrategy !== 'any') return false;
+  if (params.facets.length > 0 || params.totals === 'exact') return false;
+  if (params.feedback === 'auto' && wantsFeedback(plan)) return false;
+  return !plan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
+}
+
 /** The highlighter of a plan's matched terms. */
 export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
   return planHighlighter(plan, matches.matchedTerms);
@@ -227,7 +244,7 @@ export function searchArchive(
   deadline: Deadline = Deadline.none(),
 ): SearchResponse {
   const started = performance.now();
-  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline);
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline, { topK: true });
   const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
@@ -271,6 +288,7 @@ export function searchArchive(
     page: params.page,
     hitsPerPage: params.hitsPerPage,
     totalHits,
+    totalHitsRelation: matches.pruned ? 'gte' : 'eq',
     totalPages: Math.ceil(Math.min(totalHits, MAX_TOTAL_HITS) / params.hitsPerPage),
     totalParagraphs,
     maxTotalHits: MAX_TOTAL_HITS,

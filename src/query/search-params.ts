@@ -45,6 +45,12 @@ export interface SearchParams {
    * `0.5^(age / recencyHalfLife)`, an undated article's by ¼ (see `recency.ts`).
    */
   recencyHalfLife: number;
+  /**
+   * `exact`: `totalHits` counts every matching article. `atLeast` (the default): an any-word query
+   * ranked by relevance may stop counting once no further article can reach the page (top-k
+   * evaluation); `totalHitsRelation` is then `gte` and `totalHits` a lower bound. Facets count exactly either way.
+   */
+  totals: 'exact' | 'atLeast';
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -68,6 +74,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   sort: 'relevance',
   facets: [],
   recencyHalfLife: 0,
+  totals: 'atLeast',
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */

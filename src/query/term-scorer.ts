@@ -1,6 +1,6 @@
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { BM25 } from '../index/bm25.js';
-import { decodeAllBlocks, decodeBlockAt, emptyBlocks, seekBlock, type TermPostings } from '../index/term-postings.js';
+import { decodeAllBlocks, decodeBlockAt, emptyBlocks, firstAtLeast, seekBlock, type TermPostings } from '../index/term-postings.js';
 import type { IdList } from '../index/id-list.js';
 import { termIdf } from './term-idf.js';
 
@@ -141,31 +141,10 @@ function seekPosting(postings: TermPostings, at: number, block: number, doc: num
   if (!blocks.decoded[b]) decodeBlockAt(postings, b);
   const from = b === block ? at : blocks.first[b]!;
   const blockEnd = blocks.first[b + 1]!;
-  sought.at = seek(postings.docs, from, blockEnd, doc);
+  sought.at = firstAtLeast(postings.docs, from, blockEnd, doc);
   // Past the block's documents (its last is only an upper bound): at the next block's start, maybe not decoded.
   sought.block = sought.at < blockEnd ? b : b + 1;
   return sought;
-}
-
-/** First position in `docs[from … end)` holding a value ≥ `doc` (`end` if none): galloping, then binary search. */
-function seek(docs: Int32Array, from: number, end: number, doc: number): number {
-  if (from >= end || docs[from]! >= doc) return from;
-  let lo = from; // docs[lo] < doc
-  let step = 1;
-  let hi = from + 1;
-  while (hi < end && docs[hi]! < doc) {
-    lo = hi;
-    step *= 2;
-    hi = lo + step;
-  }
-  if (hi > end) hi = end;
-  lo += 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid]! < doc) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -36,6 +36,7 @@ const SEARCH_PARAMS: readonly ErrorCode[] = [
 export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
   search: [
     ...SEARCH_PARAMS,
+    'invalid_search_totals',
     'invalid_search_page',
     'invalid_search_hits_per_page',
     'invalid_search_snippets_per_article',

@@ -97,7 +97,7 @@ export const schemas = {
       SearchResponse: {
         type: 'object',
         required: [
-          'query', 'parsedQuery', 'hits', 'page', 'hitsPerPage', 'totalHits', 'totalPages', 'totalParagraphs',
+          'query', 'parsedQuery', 'hits', 'page', 'hitsPerPage', 'totalHits', 'totalHitsRelation', 'totalPages', 'totalParagraphs',
           'maxTotalHits', 'typoTolerance', 'correctedQuery', 'exhaustive', 'facetDistribution', 'processingTimeMs',
         ],
         properties: {
@@ -120,6 +120,11 @@ export const schemas = {
           page: { type: 'integer' },
           hitsPerPage: { type: 'integer' },
           totalHits: { type: 'integer' },
+          totalHitsRelation: {
+            type: 'string',
+            enum: ['eq', 'gte'],
+            description: '`eq`: `totalHits`, `totalPages` and `totalParagraphs` are exact; `gte`: lower bounds (top-k evaluation, see the `totals` parameter).',
+          },
           totalPages: { type: 'integer' },
           totalParagraphs: { type: 'integer' },
           maxTotalHits: { type: 'integer', const: 1000 },
