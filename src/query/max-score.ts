@@ -1,7 +1,7 @@
 /**
  * MaxScore for an any-word query (Turtle and Flood, "Query evaluation:
- * strategies and optimizations", 1995), term at a time: the clauses run from
- * the rarest to the commonest; after each, the `k`-th best article score so far
+ * strategies and optimizations", 1995), term at a time: the clauses run in the
+ * query's order (as the full evaluation runs them); after each, the `k`-th best article score so far
  * (a lower bound of the final one: scores only grow) is compared with the most
  * the clauses left could still give an article. Once that is less, no article
  * outside those already seen can reach the top `k`: the clauses left are scored

@@ -120,22 +120,29 @@ function scanPostings(
 /** Postings of a term absent from a collection. */
 const EMPTY: TermPostings = { docs: new Int32Array(0), tfs: new Uint16Array(0), start: 0, end: 0, df: 0, blocks: emptyBlocks() };
 
-/** Where `seekPosting` landed: a position of the postings and the block it is in (one object, reused). */
-const sought = { at: 0, block: 0 };
+/** Where `seekPosting` landed: a position of the postings, the block it is in, and whether its document is decoded (one object, reused). */
+const sought = { at: 0, block: 0, readable: false };
 
 /**
  * The first position at or after `at` (in block `block`) holding a document ≥
  * `doc` (`end` when none): the skip data first, from block to block without
  * decoding them, then the block the document would be in, decoded if it is not
- * yet, galloped through. The position's document is readable only when its
- * block (`sought.block`) is decoded.
+ * yet, galloped through. Once every block is decoded, a gallop through the
+ * documents alone.
  */
 function seekPosting(postings: TermPostings, at: number, block: number, doc: number): typeof sought {
   const blocks = postings.blocks;
+  if (blocks.pending === 0) {
+    sought.at = firstAtLeast(postings.docs, at, postings.end, doc);
+    sought.block = block;
+    sought.readable = sought.at < postings.end;
+    return sought;
+  }
   const b = seekBlock(blocks, block, doc);
   if (b >= blocks.count) {
     sought.at = postings.end;
     sought.block = b;
+    sought.readable = false;
     return sought;
   }
   if (!blocks.decoded[b]) decodeBlockAt(postings, b);
@@ -143,7 +150,8 @@ function seekPosting(postings: TermPostings, at: number, block: number, doc: num
   const blockEnd = blocks.first[b + 1]!;
   sought.at = firstAtLeast(postings.docs, from, blockEnd, doc);
   // Past the block's documents (its last is only an upper bound): at the next block's start, maybe not decoded.
-  sought.block = sought.at < blockEnd ? b : b + 1;
+  sought.readable = sought.at < blockEnd;
+  sought.block = sought.readable ? b : b + 1;
   return sought;
 }
 
@@ -255,8 +263,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       let block = 0;
       for (let i = 0; i < count && at < end; i++) {
         const doc = docs[i]!;
-        ({ at, block } = seekPosting(data, at, block, doc));
-        if (at < end && data.blocks.decoded[block] && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
+        const found = seekPosting(data, at, block, doc);
+        at = found.at;
+        block = found.block;
+        if (found.readable && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
       }
     },
 
@@ -272,8 +282,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
       let block = 0;
       for (let i = 0; i < count && at < end; i++) {
         const doc = docs[i]!;
-        ({ at, block } = seekPosting(data, at, block, doc));
-        if (at < end && data.blocks.decoded[block] && postings[at] === doc) {
+        const found = seekPosting(data, at, block, doc);
+        at = found.at;
+        block = found.block;
+        if (found.readable && postings[at] === doc) {
           const norm = norms[doc]!;
           if (!(norm >= 0)) continue;
           const before = scores[doc]!;
