@@ -11,6 +11,7 @@ import { requiredBits, type MatchNode } from './match-tree.js';
 import { metaArticles } from './meta-articles.js';
 import type { MetaItem } from './query-tree.js';
 import { clauseBound, kthLargest, withMargin } from './max-score.js';
+import { decodeAllBlocks } from '../index/term-postings.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
@@ -204,10 +205,12 @@ export function executeQuery(
   const topK = options.topK ?? 0;
   const bounds = topK > 0 && canPrune(plan, required) ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT)) : null;
   let boundLeft = 0;
+  let untitledLeft = 0;
   let passageBound = 0;
   let paragraphBoundLeft = 0;
   if (bounds) {
     for (const b of bounds) boundLeft += b.article;
+    for (const b of bounds) untitledLeft += b.untitled;
     for (const b of bounds) paragraphBoundLeft += b.paragraph;
     passageBound = withMargin(PASSAGE_WEIGHT * paragraphBoundLeft);
   }
@@ -335,16 +338,18 @@ export function executeQuery(
     clauseArticles.clear();
     if (bounds && c !== order[order.length - 1]) {
       boundLeft -= bounds[c]!.article;
+      untitledLeft -= bounds[c]!.untitled;
       paragraphBoundLeft -= bounds[c]!.paragraph;
       clausesLeft--;
       // The most a seen article can still gain: the clauses left and the passage bonus (rounding aside: both have margins);
-      // an article not seen yet holds none of the clauses run so far, so its bonus needs two of the clauses left.
+      // an article not seen yet holds none of the clauses run so far, so its bonus needs two of the clauses left, and
+      // (when its headline holds none of the clauses left: those articles are kept below) it gains no headline score.
       const gain = withMargin(Math.max(0, boundLeft) + passageBound);
-      const unseenGain = withMargin(Math.max(0, boundLeft) + (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0));
+      const unseenGain = withMargin(Math.max(0, untitledLeft) + (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0));
       const seen = candidates ?? matches.articleTouched.ids.subarray(0, matches.articleTouched.length);
       const threshold = kthLargest(matches.articleScore, seen, seen.length, topK, scratch.floats('kthHeap', topK));
       if (threshold > unseenGain) {
-        // No article not seen yet can reach the top k, nor a seen one that even the gain leaves below the k-th.
+        // No article not seen yet can reach the top k through its paragraphs, nor a seen one that even the gain leaves below the k-th.
         if (candidates === null) {
           candidateFilter = scratch.bytes('candidateFilter', articleCount);
           const list = scratch.list('candidates');
@@ -353,6 +358,26 @@ export function executeQuery(
             if (matches.articleScore[ord]! + gain >= threshold) {
               list.push(ord);
               candidateFilter[ord] = 1;
+            }
+          }
+          // The articles whose headline holds a clause left, seen or not, unless even the gain leaves them below the k-th.
+          if (threshold <= gain) {
+            for (const r of order.slice(order.indexOf(c) + 1)) {
+              for (const item of plan.clauses[r]!) {
+                if (item.type !== 'word') continue;
+                for (const e of item.expansions) {
+                  const titles = index.termPostings('titles', e.term);
+                  if (!titles) continue;
+                  decodeAllBlocks(titles);
+                  for (let i = titles.start; i < titles.end; i++) {
+                    const ord = titles.docs[i]!;
+                    if (candidateFilter[ord] || index.titleArticle[ord]! < 0 || (articleFilter !== null && !articleFilter[ord])) continue;
+                    if (matches.articleScore[ord]! + gain < threshold) continue;
+                    list.push(ord);
+                    candidateFilter[ord] = 1;
+                  }
+                }
+              }
             }
           }
           candidates = list.ids.subarray(0, list.length);

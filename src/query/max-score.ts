@@ -16,7 +16,9 @@
  * headline's bound, plus its best paragraph's bound, plus the share of its other
  * paragraphs (`EXTRA_PARAGRAPHS_WEIGHT · ln(1 + others)`, others at most the
  * paragraph bound times the most paragraphs an article has); the passage bonus
- * adds at most `PASSAGE_WEIGHT` times the sum of the paragraph bounds.
+ * adds at most `PASSAGE_WEIGHT` times the sum of the paragraph bounds. Headlines
+ * are few: an article whose headline holds a clause left is kept as a candidate,
+ * so that the bound for the articles not seen leaves the headline's share out.
  */
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { termIdf } from './term-idf.js';
@@ -66,10 +68,14 @@ function maxParagraphsOf(index: ArchiveIndex): number {
 /** An item of a clause as the bounds read it: a word's expansions (any other item has no bound). */
 export type BoundItem = { type: 'word'; expansions: readonly { term: string; weight: number }[]; field?: 'title' } | { type: 'phrase' | 'proximity' | 'meta' };
 
-/** A clause's bounds: on one paragraph's score for it, and on what it adds to one article's score. */
+/**
+ * A clause's bounds: on one paragraph's score for it, on what it adds to one
+ * article's score, and on what it adds to an article whose headline does not hold it.
+ */
 export interface ClauseBound {
   paragraph: number;
   article: number;
+  untitled: number;
 }
 
 /**
@@ -81,7 +87,7 @@ export function clauseBound(index: ArchiveIndex, clause: readonly BoundItem[], t
   let title = 0;
   let df = 0;
   for (const item of clause) {
-    if (item.type !== 'word') return { paragraph: Infinity, article: Infinity };
+    if (item.type !== 'word') return { paragraph: Infinity, article: Infinity, untitled: Infinity };
     for (const e of item.expansions) {
       if (item.field !== 'title') {
         paragraph += termBound(index, 'paragraphs', e.term, e.weight);
@@ -91,7 +97,8 @@ export function clauseBound(index: ArchiveIndex, clause: readonly BoundItem[], t
     }
   }
   const others = Math.max(0, Math.min(maxParagraphsOf(index), df) - 1) * paragraph;
-  return { paragraph, article: withMargin(title * titleBoost + paragraph + extraWeight * Math.log1p(others)) };
+  const paragraphs = paragraph + extraWeight * Math.log1p(others);
+  return { paragraph, article: withMargin(title * titleBoost + paragraphs), untitled: withMargin(paragraphs) };
 }
 
 /**
