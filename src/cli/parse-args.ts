@@ -1,6 +1,7 @@
 import { SearchError } from '../errors.js';
 import { MIB } from '../corpus/corpus-limits.js';
 import { LOG_LEVELS } from '../log/create-logger.js';
+import { parseWebhookAllowList, type WebhookAllowList } from '../alerts/webhook-target.js';
 
 /** Settings of the command line, after flags and environment are merged. */
 export interface CliSettings {
@@ -60,6 +61,12 @@ export interface CliSettings {
   databaseUrl: string | null;
   /** Seconds a node may be behind its article store before `/health` answers 503 (`MAX_LAG_S`, default 10). */
   maxLagS: number;
+  /** Most saved searches (`MAX_ALERTS`, default 10,000; 0 turns alerts off). */
+  maxAlerts: number;
+  /** Webhook hosts and ranges allowed although private or loopback (`ALERT_WEBHOOK_ALLOW`, default none). */
+  alertWebhookAllow: WebhookAllowList;
+  /** Longest wait between two attempts of a failing webhook, in seconds (`ALERT_RETRY_MAX_S`, default 600). */
+  alertRetryMaxS: number;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -108,6 +115,12 @@ Options (each also read from the environment; flags win):
                             the corpus folder; one process per node (DATABASE_URL, default none)
   --max-lag S               seconds behind the article store before /health answers 503, 1-3600
                                                           (MAX_LAG_S, default 10)
+  --max-alerts N            most saved searches (alerts), 0-1000000; 0 turns them off
+                                                          (MAX_ALERTS, default 10000)
+  --alert-webhook-allow LIST  webhook hosts, addresses or CIDR ranges allowed although private or
+                            loopback, comma-separated   (ALERT_WEBHOOK_ALLOW, default none)
+  --alert-retry-max S       longest wait between two attempts of a failing webhook, 1-3600
+                                                          (ALERT_RETRY_MAX_S, default 600)
 
 Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
@@ -172,6 +185,9 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuil
   watch: { flag: '--watch', env: 'WATCH', default: 'true', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
   databaseUrl: { flag: '--database-url', env: 'DATABASE_URL', default: '', parse: (n, v) => (v === '' ? null : postgresUrl(n, v)) },
   maxLagS: { flag: '--max-lag', env: 'MAX_LAG_S', default: '10', parse: integer(1, 3600) },
+  maxAlerts: { flag: '--max-alerts', env: 'MAX_ALERTS', default: '10000', parse: integer(0, 1_000_000) },
+  alertWebhookAllow: { flag: '--alert-webhook-allow', env: 'ALERT_WEBHOOK_ALLOW', default: '', parse: (_n, v) => parseWebhookAllowList(v) },
+  alertRetryMaxS: { flag: '--alert-retry-max', env: 'ALERT_RETRY_MAX_S', default: '600', parse: integer(1, 3600) },
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },

@@ -24,6 +24,9 @@ import { storeWriter } from '../store/store-writer.js';
 import { lagProblem } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
+import { AlertService } from '../alerts/alert-service.js';
+import { withAlerts } from '../alerts/with-alerts.js';
+import path from 'node:path';
 import { openIndexSettings } from './open-index-settings.js';
 
 /** The UI's static files, shipped in the repository. */
@@ -100,8 +103,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let watcher: { close: () => void } | null = null;
   const follower = isWorker ? followPrimary(journal!, () => live) : null;
   let local: ArchiveWriter | null = null;
+  // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
+  const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
+  let alerts: AlertService | null = null;
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
+  const writer = (): ArchiveWriter => follower ?? (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
@@ -110,10 +116,12 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     cacheStats: search.stats,
     writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null),
     ...(settings.databaseUrl ? { storeLag } : {}),
+    alerts: () => alerts?.stats() ?? null,
   });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
     writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
     ...(settings.databaseUrl ? { store: storeLag() ?? { applied: 0, store: 0, lagSeconds: null, connected: false } } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
@@ -135,6 +143,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     notReady: () => lagProblem(storeLag(), settings.maxLagS),
     status,
     live: { archive: () => live, writer },
+    ...(alertsOn ? { alerts: () => alerts } : {}),
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
@@ -182,6 +191,17 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       overrides: journal!,
       readOnly: isWorker,
     });
+    if (alertsOn) {
+      alerts = await AlertService.open({
+        dir: path.join(settings.journalDir, 'alerts'),
+        maxAlerts: settings.maxAlerts,
+        allow: settings.alertWebhookAllow,
+        retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+        frequency: (term) => result.index.documentFrequency('paragraphs', term),
+        log: (line) => logger.info({ component: 'alerts' }, line),
+      });
+    }
+    const opening = alerts;
     live = new LiveArchive({
       index: result.index,
       held: result.held,
@@ -194,7 +214,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commitCache: isWorker ? null : result.cache,
       commit: result.commit,
       log: indexLog,
+      ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
     });
+    opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
     const current = live;
     if (follower) await follower.start();
     else if (node) node.mirror.follow(async () => (await current.syncJournal(), current.appliedSeq));
@@ -258,6 +280,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     watcher?.close();
     await node?.mirror.close();
     await live?.close();
+    await alerts?.close();
     journal?.close();
     await node?.store.close();
   };

@@ -11,6 +11,7 @@ import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
+import { alertPaths, alertSchemas } from './openapi/alerts.js';
 
 
 /** The OpenAPI document (a plain JSON value). */
@@ -183,6 +184,7 @@ export const openApiDocument = {
     },
     '/articles': bulkPath,
     '/articles/{articleId}/related': relatedPath,
+    ...alertPaths,
     '/suggest': {
       get: {
         operationId: 'suggest',
@@ -290,6 +292,6 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes,
-    schemas,
+    schemas: { ...schemas, ...alertSchemas },
   },
 } as const;

@@ -205,7 +205,7 @@ export async function updateIndex(
   existing: string[],
   limits: Partial<CorpusLimits> | undefined,
   admit: (article: Article) => boolean = () => true,
-): Promise<{ problems: Problem[] }> {
+): Promise<{ problems: Problem[]; added: Article[]; removed: string[] }> {
   const stale: string[] = [];
   for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
   index.removeArticles(stale);
@@ -219,7 +219,7 @@ export async function updateIndex(
   index.removeArticles(resolved.displace);
   index.addArticles(resolved.add);
   index.refresh();
-  return { problems: [...parsed.problems, ...resolved.problems] };
+  return { problems: [...parsed.problems, ...resolved.problems], added: resolved.add, removed: [...stale, ...resolved.displace] };
 }
 
 /**

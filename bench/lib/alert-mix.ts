@@ -1,0 +1,63 @@
+/**
+ * Saved searches of mixed kinds for the alerts benchmark (pure): words, phrases,
+ * NEAR, OR, a headline field, filters (source, dates) and a few prefixes, made
+ * from the words of real articles, so that they match now and then.
+ */
+import type { AlertQuery } from '../../src/alerts/alert.js';
+import type { Article } from '../../src/corpus/article.js';
+import { tokenForms } from '../../src/index/segments/build-segment.js';
+import { pick } from './seeded-random.js';
+
+/** The kinds of saved search, in the proportions they are made. */
+export const ALERT_KINDS = ['words', 'words', 'words', 'phrase', 'phrase', 'near', 'or', 'title', 'source', 'dated', 'prefix'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+
+const usable = (form: string) => form.length >= 4 && /^[a-z]+$/.test(form);
+
+/** Usable words of a text in order (alphabetic, 4 letters or more). */
+function wordsOf(text: string): string[] {
+  return tokenForms(text).filter(usable);
+}
+
+const blank = (q: string): AlertQuery => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [] });
+
+/** One saved search of `kind` from the words of a random article; null when the article has too few words. */
+export function makeAlertQuery(random: () => number, articles: readonly Article[], kind: AlertKind): AlertQuery | null {
+  const article = pick(random, articles);
+  const paragraph = article.paragraphs.length ? pick(random, article.paragraphs) : article.title;
+  const words = wordsOf(paragraph);
+  if (words.length < 3) return null;
+  const at = Math.floor(random() * (words.length - 2));
+  const [a, b, c] = [words[at]!, words[at + 1]!, words[at + 2]!];
+  switch (kind) {
+    case 'words':
+      return blank(`${a} ${c}`);
+    case 'phrase':
+      return blank(`"${a} ${b}"`);
+    case 'near':
+      return blank(`${a} NEAR/5 ${c}`);
+    case 'or':
+      return blank(`${a} OR ${pick(random, wordsOf(pick(random, articles).title).concat(b))}`);
+    case 'title': {
+      const title = wordsOf(article.title);
+      return title.length ? blank(`title:${pick(random, title)} ${b}`) : blank(`${a} ${b}`);
+    }
+    case 'source':
+      return article.source ? { ...blank(`${a} ${b}`), source: [article.source] } : blank(`${a} ${b}`);
+    case 'dated':
+      return { ...blank(`${b} ${c}`), from: '2000-01-01T00:00:00.000Z' };
+    case 'prefix':
+      return blank(`${a.slice(0, Math.max(4, a.length - 2))}* ${c}`);
+  }
+}
+
+/** `n` saved searches of mixed kinds ({@link ALERT_KINDS} in turn). */
+export function makeAlertMix(random: () => number, articles: readonly Article[], n: number): { kind: AlertKind; query: AlertQuery }[] {
+  const out: { kind: AlertKind; query: AlertQuery }[] = [];
+  for (let i = 0; out.length < n && i < n * 10; i++) {
+    const kind = ALERT_KINDS[out.length % ALERT_KINDS.length]!;
+    const query = makeAlertQuery(random, articles, kind);
+    if (query) out.push({ kind, query });
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { stemTerm } from '../analysis/index-terms.js';
+import type { Article } from '../corpus/article.js';
+import { buildIndex } from '../index/archive-index.js';
+import { tokenForms } from '../index/segments/build-segment.js';
+import { parseQuery } from '../query/parse-query.js';
+import { searchArchive } from '../query/search-archive.js';
+import { withDefaults, type SearchParams } from '../query/search-params.js';
+import { SearchError } from '../errors.js';
+import type { AlertQuery } from './alert.js';
+import { alertAnchors, type TermFrequency } from './alert-anchors.js';
+import { AlertCandidates } from './alert-candidates.js';
+
+/** One alert an article matches, with the snippet of its best matching paragraph (escaped HTML with `<mark>`s). */
+export interface AlertMatch {
+  alertId: string;
+  snippet: string;
+}
+
+/**
+ * The search an alert stands for: its query and filters, as `GET /search` would
+ * run them, with what a standing query needs: every word required
+ * (`matchingStrategy=all`), no typo tolerance and no prefix on the last word
+ * (an alert is not typed live; a typo "match" on one article would be noise),
+ * no feedback; one hit with one snippet.
+ */
+export function alertSearchParams(query: AlertQuery): SearchParams {
+  return withDefaults({
+    q: query.q,
+    from: query.from === null ? null : Date.parse(query.from),
+    to: query.to === null ? null : Date.parse(query.to),
+    source: query.source,
+    section: query.section,
+    author: query.author,
+    tag: query.tag,
+    matchingStrategy: 'all',
+    typos: 'off',
+    prefix: 'off',
+    feedback: 'off',
+    hitsPerPage: 1,
+    snippetsPerArticle: 1,
+  });
+}
+
+/**
+ * Throws `SearchError('invalid_alert_q')` with the reason when `q` can never
+ * select articles as an alert: nothing to look for (empty, only exclusions), or
+ * every part ignored by the parser.
+ */
+export function checkAlertQuery(q: string): void {
+  const parsed = parseQuery(q, { prefixLast: false });
+  const positiveMeta = parsed.metaFilters.some((f) => !f.negated);
+  if (parsed.clauses.length > 0 || positiveMeta) return;
+  const reason = parsed.ignored.length
+    ? `every part of it was ignored (${parsed.ignored.map((p) => `\`${p.slice(0, 60)}\``).join(', ')})`
+    : 'it has no word, phrase or field to look for (only exclusions match every article)';
+  throw new SearchError('invalid_alert_q', `\`q\` can never match as an alert: ${reason}.`);
+}
+
+/** The index terms an article holds (stem terms of its headline and paragraph words), each once. */
+function articleTerms(article: Article): Set<string> {
+  const terms = new Set<string>();
+  for (const text of [article.title, ...article.paragraphs]) for (const form of tokenForms(text)) terms.add(stemTerm(form));
+  return terms;
+}
+
+/**
+ * Matches articles against the saved searches: the candidates from the anchor
+ * index (`AlertCandidates`), plus the alerts without anchors, then an exact
+ * check of each candidate: the alert's search run by the engine itself on an
+ * index of that one article. A match means the article would be a hit of that
+ * search now (the query language's semantics, stemming, phrases, NEAR, fields and
+ * filters, all as `GET /search` has them).
+ */
+export class AlertMatcher {
+  private readonly candidates = new AlertCandidates();
+  private readonly params = new Map<string, SearchParams>();
+  /** Alerts checked against every article (no anchor terms). */
+  private readonly unanchored = new Set<string>();
+
+  /** Number of alerts held. */
+  get size(): number {
+    return this.params.size;
+  }
+
+  /** Number of alerts checked against every article. */
+  get unanchoredCount(): number {
+    return this.unanchored.size;
+  }
+
+  /** Adds or replaces an alert; `frequency` ranks index terms for its anchors (from the live index). */
+  put(id: string, query: AlertQuery, frequency: TermFrequency): void {
+    this.drop(id);
+    const params = alertSearchParams(query);
+    this.params.set(id, params);
+    const anchors = alertAnchors(parseQuery(params.q, { prefixLast: false }), frequency);
+    if (anchors) this.candidates.put(id, anchors);
+    else this.unanchored.add(id);
+  }
+
+  drop(id: string): void {
+    if (!this.params.delete(id)) return;
+    this.candidates.drop(id);
+    this.unanchored.delete(id);
+  }
+
+  /** The ids of the alerts worth an exact check for `article` (a superset of those it matches). */
+  candidatesOf(article: Article): Set<string> {
+    const ids = this.candidates.candidatesOf(articleTerms(article));
+    for (const id of this.unanchored) ids.add(id);
+    return ids;
+  }
+
+  /** The alerts `article` matches, among `only` when given (default: every candidate), in no particular order. */
+  match(article: Article, only?: Iterable<string>): AlertMatch[] {
+    const ids = only ?? this.candidatesOf(article);
+    const matches: AlertMatch[] = [];
+    let index: ReturnType<typeof buildIndex> | null = null;
+    for (const alertId of ids) {
+      const params = this.params.get(alertId);
+      if (!params) continue;
+      index ??= buildIndex([article]);
+      const hit = searchArchive(index, params).hits[0];
+      if (hit) matches.push({ alertId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
+    }
+    index?.close();
+    return matches;
+  }
+}

@@ -1,0 +1,23 @@
+import type { ArchiveWriter } from '../live/archive-writer.js';
+import type { AlertService } from './alert-service.js';
+
+/**
+ * A writer whose `write` also waits for the alerts: it resolves once the
+ * write's matches are durable in the alert log (so an acknowledged write's
+ * events survive `kill -9`), as well as the write itself. `append` and
+ * `settled` are the writer's own (a bulk import's matches follow in slices).
+ */
+export function withAlerts(writer: ArchiveWriter, alerts: () => AlertService | null): ArchiveWriter {
+  return {
+    async write(changes) {
+      const records = await writer.write(changes);
+      await alerts()?.flushed();
+      return records;
+    },
+    append: (changes) => writer.append(changes),
+    settled: async () => {
+      await writer.settled();
+      await alerts()?.flushed();
+    },
+  };
+}
