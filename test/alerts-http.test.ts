@@ -189,7 +189,7 @@ describe('saved searches: matching and delivery', () => {
     const lines = [{ id: 'b1', body: 'The maize harvest came early.' }, { id: 'b2', body: 'Rice prices fell.' }].map((a) => JSON.stringify(a)).join('\n');
     expect((await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(lines)).status).toBe(200);
     await writeFile(path.join(s.corpusDir, 'maize.txt'), 'Maize in the valley\n\nThe maize stood tall in the valley.\n');
-    await s.live.applyFiles(['maize.txt'], { files: [], problems: [] });
+    await s.live.applyFiles(['maize.txt'], { files: [{ path: 'maize.txt', size: 0, hash: '' }], problems: [] });
     await s.alerts.flushed();
     const xml = (await feed(s, alert.feedUrl)).text;
     expect(xml.match(/<entry>/g)).toHaveLength(2);
@@ -203,7 +203,7 @@ describe('saved searches: matching and delivery', () => {
     await s.close();
     open.splice(open.indexOf(s), 1);
     const again = await start({ dir: s.dir });
-    await expect.poll(() => again.delivered.length).toBe(1);
+    await expect.poll(() => again.delivered.length, { timeout: 10_000 }).toBe(1);
     expect(JSON.parse(again.delivered[0]!.body)).toMatchObject({ type: 'alert.match', alertId: alert.id });
     expect((await feed(again, alert.feedUrl)).text).toContain('Ferry capsizes');
   });

@@ -59,7 +59,7 @@ export function renderAtomFeed(alert: Alert, entries: readonly FeedEntry[], link
   return lines.join('\n');
 }
 
-/** A strong ETag of a body: `"` + 27 characters of its SHA-256 (base64url) + `"`. */
+/** A strong ETag of a text (a body, or a digest of what it shows): `"` + 27 characters of its SHA-256 (base64url) + `"`. */
 export function etagOf(body: string): string {
   return `"${createHash('sha256').update(body, 'utf8').digest('base64url').slice(0, 27)}"`;
 }

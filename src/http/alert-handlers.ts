@@ -111,7 +111,7 @@ export function deleteAlertHandler(deps: AppDeps): RequestHandler {
 /**
  * `GET /alerts/{id}/feed`: the alert's Atom feed. Readable with the alert's
  * secret `token` in the URL (what a feed reader can send), or with a key that
- * may manage alerts. `ETag` / `If-None-Match` → 304.
+ * may manage alerts. `ETag` (of the entries, whatever host name the request used) / `If-None-Match` → 304.
  */
 export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
   return async (req, res) => {
@@ -127,7 +127,8 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
       self: `${origin}${feedPath(alert)}`,
       article: (id, url) => url ?? `${origin}/articles/${encodeURIComponent(id)}`,
     });
-    const etag = etagOf(body);
+    // Of the feed's content, not of the host name its links were made with (the same feed behind two names is one).
+    const etag = etagOf(JSON.stringify([alert.name, alert.query.q, alert.updatedAt, alerts.entries(alert.id).map((e) => [e.article.articleId, e.digest, e.updated])]));
     res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
     const wanted = req.headers['if-none-match'];
     if (typeof wanted === 'string' && wanted.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
