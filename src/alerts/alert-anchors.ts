@@ -37,6 +37,49 @@ function clauseAnchors(clause: readonly QueryItem[], frequency: TermFrequency): 
   return [...terms];
 }
 
+/** Sets of stem terms an article must each share a term with for `item` to match it (every word of a phrase, both sides of a NEAR). */
+function itemRequirements(item: QueryItem): string[][] {
+  switch (item.type) {
+    case 'word':
+      return item.prefix ? [] : [[stemTerm(item.form)]];
+    case 'phrase':
+      return item.forms.map((form) => [stemTerm(form)]);
+    case 'near':
+      return item.operands.flatMap((o) => itemRequirements(o as QueryItem));
+    default:
+      return [];
+  }
+}
+
+/** The clauses a match cannot do without (all of them without a query tree: alerts require every word). */
+function neededClauses(parsed: ParsedQuery): number[] {
+  const needed: number[] = [];
+  const bits = parsed.match === null ? 0xffffffff : requiredBits(parsed.match);
+  parsed.clauses.forEach((_c, i) => {
+    if ((bits >>> i) & 1) needed.push(i);
+  });
+  return needed;
+}
+
+/**
+ * What an article must hold for the query to possibly match: sets of stem
+ * terms, each of which must share a term with the article's (every word of a
+ * needed clause; for a clause of alternatives, one of their anchors). A cheap
+ * test before the exact check; never false for an article the query matches.
+ */
+export function alertRequirements(parsed: ParsedQuery, frequency: TermFrequency): string[][] {
+  const requirements: string[][] = [];
+  for (const i of neededClauses(parsed)) {
+    const clause = parsed.clauses[i]!;
+    if (clause.length === 1) requirements.push(...itemRequirements(clause[0]!));
+    else {
+      const anchors = clauseAnchors(clause, frequency);
+      if (anchors) requirements.push(anchors);
+    }
+  }
+  return requirements;
+}
+
 const cost = (terms: readonly string[], frequency: TermFrequency) => terms.reduce((sum, t) => sum + frequency(t), 0);
 
 /**
@@ -52,14 +95,7 @@ const cost = (terms: readonly string[], frequency: TermFrequency) => terms.reduc
 export function alertAnchors(parsed: ParsedQuery, frequency: TermFrequency): string[] | null {
   const clauses = parsed.clauses;
   if (clauses.length === 0) return null;
-  const needed: number[] = [];
-  if (parsed.match === null) clauses.forEach((_c, i) => needed.push(i));
-  else {
-    const bits = requiredBits(parsed.match);
-    clauses.forEach((_c, i) => {
-      if ((bits >>> i) & 1) needed.push(i);
-    });
-  }
+  const needed = neededClauses(parsed);
   let best: string[] | null = null;
   for (const i of needed) {
     const anchors = clauseAnchors(clauses[i]!, frequency);

@@ -7,7 +7,7 @@ import { searchArchive } from '../query/search-archive.js';
 import { withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
-import { alertAnchors, type TermFrequency } from './alert-anchors.js';
+import { alertAnchors, alertRequirements, type TermFrequency } from './alert-anchors.js';
 import { AlertCandidates } from './alert-candidates.js';
 
 /** One alert an article matches, with the snippet of its best matching paragraph (escaped HTML with `<mark>`s). */
@@ -74,6 +74,8 @@ function articleTerms(article: Article): Set<string> {
 export class AlertMatcher {
   private readonly candidates = new AlertCandidates();
   private readonly params = new Map<string, SearchParams>();
+  /** Per alert: sets of terms an article must each share a term with (see `alertRequirements`). */
+  private readonly requirements = new Map<string, string[][]>();
   /** Alerts checked against every article (no anchor terms). */
   private readonly unanchored = new Set<string>();
 
@@ -92,21 +94,34 @@ export class AlertMatcher {
     this.drop(id);
     const params = alertSearchParams(query);
     this.params.set(id, params);
-    const anchors = alertAnchors(parseQuery(params.q, { prefixLast: false }), frequency);
+    const parsed = parseQuery(params.q, { prefixLast: false });
+    const requirements = alertRequirements(parsed, frequency);
+    if (requirements.length) this.requirements.set(id, requirements);
+    const anchors = alertAnchors(parsed, frequency);
     if (anchors) this.candidates.put(id, anchors);
     else this.unanchored.add(id);
   }
 
   drop(id: string): void {
     if (!this.params.delete(id)) return;
+    this.requirements.delete(id);
     this.candidates.drop(id);
     this.unanchored.delete(id);
   }
 
-  /** The ids of the alerts worth an exact check for `article` (a superset of those it matches). */
+  /**
+   * The ids of the alerts worth an exact check for `article` (a superset of
+   * those it matches): those with an anchor among its terms (and those without
+   * anchors), less those missing a term they need.
+   */
   candidatesOf(article: Article): Set<string> {
-    const ids = this.candidates.candidatesOf(articleTerms(article));
+    const terms = articleTerms(article);
+    const ids = this.candidates.candidatesOf(terms);
     for (const id of this.unanchored) ids.add(id);
+    for (const id of ids) {
+      const requirements = this.requirements.get(id);
+      if (requirements && !requirements.every((set) => set.some((t) => terms.has(t)))) ids.delete(id);
+    }
     return ids;
   }
 
