@@ -163,6 +163,20 @@ describe('saved searches: matching and delivery', () => {
     await expect.poll(() => events(s).map((e) => e.article.articleId)).toEqual(['emb-1']);
   });
 
+  it('alert at the next start on an embargoed article released while the service was down', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const s = await start({ now: () => now });
+    const alert = (await create(s, { name: 'Budget', q: 'budget', webhook: hook })).body;
+    await put(s, 'emb-1', { title: 'Budget day', body: 'The budget will be read.', publishAt: '2026-01-01T09:00:00Z' });
+    await s.close();
+    open.splice(open.indexOf(s), 1);
+    now = Date.parse('2026-01-01T10:00:00Z');
+    const again = await start({ dir: s.dir, now: () => now });
+    await again.alerts.flushed();
+    await expect.poll(() => again.delivered.map((d) => JSON.parse(d.body).article.articleId)).toEqual(['emb-1']);
+    expect((await feed(again, alert.feedUrl)).text).toContain('Budget day');
+  });
+
   it('run the query language as /search does: fields, NEAR, exclusions and filters', async () => {
     const s = await start();
     const mk = async (name: string, body: object) => (await create(s, { name, ...body })).body.id as string;

@@ -35,6 +35,8 @@ export class AlertBook {
   readonly byArticle = new Map<string, Set<string>>();
   /** The journal of writes was matched up to this change number (null: never recorded). */
   matchedSeq: number | null = null;
+  /** When the journal was last recorded as matched (ISO 8601), or null. */
+  matchedAt: string | null = null;
   /** Number of the last event (events are numbered from 1). */
   lastEventSeq = 0;
 
@@ -93,6 +95,7 @@ export class AlertBook {
       }
       case 'matched':
         this.matchedSeq = Math.max(this.matchedSeq ?? 0, record.seq);
+        if (record.at !== undefined && (this.matchedAt === null || record.at > this.matchedAt)) this.matchedAt = record.at;
         break;
     }
   }
@@ -119,7 +122,7 @@ export class AlertBook {
   /** Records that rebuild this state from nothing (to rewrite the log shorter). */
   snapshot(): AlertRecord[] {
     const records: AlertRecord[] = [];
-    if (this.matchedSeq !== null) records.push({ r: 'matched', seq: this.matchedSeq });
+    if (this.matchedSeq !== null) records.push({ r: 'matched', seq: this.matchedSeq, ...(this.matchedAt === null ? {} : { at: this.matchedAt }) });
     for (const alert of this.alerts.values()) {
       records.push({ r: 'alert', alert });
       const outbox = this.outboxes.get(alert.id)!;

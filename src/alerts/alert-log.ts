@@ -23,8 +23,8 @@ export type AlertRecord =
   | { r: 'failed'; alertId: string; eventId: string; at: string; failures: number; error: string; nextAt: number }
   /** An event given up on after the retry period. */
   | { r: 'abandon'; alertId: string; eventId: string; at: string }
-  /** The journal of writes was matched up to this change number. */
-  | { r: 'matched'; seq: number };
+  /** The journal of writes was matched up to this change number, at this time (ISO 8601). */
+  | { r: 'matched'; seq: number; at?: string };
 
 /**
  * The durable state of the alerts — saved searches, their feeds and their

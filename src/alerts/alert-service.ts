@@ -205,25 +205,33 @@ export class AlertService {
   }
 
   /**
-   * Matches the journal's changes after the last matched one (a crash may have
-   * come between a write and its events); `articleOf` gives an id's visible
-   * article, or null. A first start only records where the journal is.
+   * At a start: matches the journal's changes after the last matched one (a
+   * crash may have come between a write and its events), and the API's
+   * embargoed articles released while the service was down; `articleOf` gives
+   * an id's visible article, or null. A first start only records where the
+   * journal is. Events already made are not made again (an unchanged feed entry is no update).
    */
-  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[] }, articleOf: (id: string) => Article | null): void {
+  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; gatedIds(): string[] }, articleOf: (id: string) => Article | null): void {
     const from = this.book.matchedSeq;
-    if (from === null || from >= journal.lastSeq) {
-      if (from === null) void this.commit([{ r: 'matched', seq: journal.lastSeq }]).catch(() => {});
+    if (from === null) {
+      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
       return;
     }
-    const published: Article[] = [];
+    const since = this.book.matchedAt;
+    const published = new Map<string, Article>();
     const withdrawn: string[] = [];
-    for (const id of journal.changedSince(from)) {
+    for (const id of from < journal.lastSeq ? journal.changedSince(from) : []) {
       const article = articleOf(id);
-      if (article) published.push(article);
+      if (article) published.set(id, article);
       else withdrawn.push(id);
     }
-    this.log(`alerts: matching ${published.length + withdrawn.length} change(s) of the journal made since the last run`);
-    this.articlesChanged({ published, withdrawn, seq: journal.lastSeq });
+    for (const id of journal.gatedIds()) {
+      const article = articleOf(id);
+      if (article?.publishAt !== undefined && since !== null && article.publishAt > since) published.set(id, article);
+    }
+    if (published.size + withdrawn.length === 0) return;
+    this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
+    this.articlesChanged({ published: [...published.values()], withdrawn, seq: journal.lastSeq });
   }
 
   /** Resolves once every change given so far is matched and its events are durable. */
@@ -271,7 +279,7 @@ export class AlertService {
       budget -= published.length;
       if (rest.length === 0) {
         for (const id of change.withdrawn) if (!shown.has(id)) records.push(...this.retractions(id, new Set()));
-        if (change.seq !== null) records.push({ r: 'matched', seq: change.seq });
+        if (change.seq !== null) records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
         this.work.shift();
       } else this.work[0] = { ...change, published: rest };
       this.matchSeconds += (performance.now() - started) / 1000;

@@ -5,7 +5,9 @@ import type { AlertService } from './alert-service.js';
  * A writer whose `write` also waits for the alerts: it resolves once the
  * write's matches are durable in the alert log (so an acknowledged write's
  * events survive `kill -9`), as well as the write itself. `append` and
- * `settled` are the writer's own (a bulk import's matches follow in slices).
+ * `settled` are the writer's own: a bulk import answers once it is searchable,
+ * and its matches follow in slices (a crash before they are recorded is
+ * caught up at the next start, from the journal).
  */
 export function withAlerts(writer: ArchiveWriter, alerts: () => AlertService | null): ArchiveWriter {
   return {
@@ -15,9 +17,6 @@ export function withAlerts(writer: ArchiveWriter, alerts: () => AlertService | n
       return records;
     },
     append: (changes) => writer.append(changes),
-    settled: async () => {
-      await writer.settled();
-      await alerts()?.flushed();
-    },
+    settled: () => writer.settled(),
   };
 }
