@@ -18,5 +18,6 @@ export function withAlerts(writer: ArchiveWriter, alerts: () => AlertService | n
     },
     append: (changes) => writer.append(changes),
     settled: () => writer.settled(),
+    recall: (key) => writer.recall(key),
   };
 }

@@ -20,6 +20,8 @@ export interface MetricsSources {
   storeLag?: () => StoreLag | null;
   /** Saved searches: counts of alerts, events and deliveries (null while they open). */
   alerts?: () => AlertStats | null;
+  /** Stray errors the process survived so far (see `recordStrayError`). */
+  strayErrors?: () => number;
 }
 
 /** The service's metrics and the hooks that feed them. */
@@ -87,6 +89,17 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
   }
 
   if (sources.alerts) registerAlertMetrics(registry, prefix, sources.alerts);
+  let countedStray = 0;
+  new Counter({
+    name: `${prefix}stray_errors_total`,
+    help: 'Errors that reached the process\'s last resort and were survived (a lost store connection nobody listened to); any other is fatal.',
+    registers: [registry],
+    collect() {
+      const now = sources.strayErrors?.() ?? 0;
+      this.inc(Math.max(0, now - countedStray));
+      countedStray = now;
+    },
+  });
 
   return {
     registry,
