@@ -211,7 +211,7 @@ export class AlertService {
    * an id's visible article, or null. A first start only records where the
    * journal is. Events already made are not made again (an unchanged feed entry is no update).
    */
-  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; gatedIds(): string[] }, articleOf: (id: string) => Article | null): void {
+  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; gatedIds(): string[]; articleOf(id: string): Article | null }, articleOf: (id: string) => Article | null): void {
     const from = this.book.matchedSeq;
     if (from === null) {
       void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
@@ -226,8 +226,10 @@ export class AlertService {
       else withdrawn.push(id);
     }
     for (const id of journal.gatedIds()) {
+      // The index keeps no embargo time: the journal's article has it.
+      const publishAt = journal.articleOf(id)?.publishAt;
       const article = articleOf(id);
-      if (article?.publishAt !== undefined && since !== null && article.publishAt > since) published.set(id, article);
+      if (article && publishAt !== undefined && since !== null && publishAt > since) published.set(id, article);
     }
     if (published.size + withdrawn.length === 0) return;
     this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
