@@ -1,6 +1,6 @@
 import { stemTerm } from '../analysis/index-terms.js';
 import type { Article } from '../corpus/article.js';
-import { buildIndex } from '../index/archive-index.js';
+import { buildIndex, type ArchiveIndex } from '../index/archive-index.js';
 import { tokenForms } from '../index/segments/build-segment.js';
 import { parseQuery } from '../query/parse-query.js';
 import { searchArchive } from '../query/search-archive.js';
@@ -125,11 +125,15 @@ export class AlertMatcher {
     return ids;
   }
 
-  /** The alerts `article` matches, among `only` when given (default: every candidate), in no particular order. */
-  match(article: Article, only?: Iterable<string>): AlertMatch[] {
+  /**
+   * The alerts `article` matches, among `only` when given (default: every
+   * candidate), in no particular order. `given`: an index holding this article
+   * alone (else one is built when a candidate needs the exact check).
+   */
+  match(article: Article, only?: Iterable<string>, given?: ArchiveIndex): AlertMatch[] {
     const ids = only ?? this.candidatesOf(article);
     const matches: AlertMatch[] = [];
-    let index: ReturnType<typeof buildIndex> | null = null;
+    let index: ArchiveIndex | null = given ?? null;
     for (const alertId of ids) {
       const params = this.params.get(alertId);
       if (!params) continue;
@@ -137,7 +141,7 @@ export class AlertMatcher {
       const hit = searchArchive(index, params).hits[0];
       if (hit) matches.push({ alertId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
     }
-    index?.close();
+    if (index !== given) index?.close();
     return matches;
   }
 }

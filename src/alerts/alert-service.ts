@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
 import { SearchError } from '../errors.js';
 import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, DeliveryState, EventArticle, FeedEntry } from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
@@ -23,6 +24,8 @@ export interface VisibleChange {
   withdrawn: readonly string[];
   /** Number of the last journal change it covers, or null (a corpus file, an embargo release). */
   seq: number | null;
+  /** An index of exactly `published`, when the archive has one at hand (it spares building one per article). */
+  index?: ArchiveIndex;
 }
 
 /** A new alert as a client gives it (validated by the HTTP layer, but for the query's and URL's deeper checks). */
@@ -275,7 +278,9 @@ export class AlertService {
       const records: AlertRecord[] = [];
       const started = performance.now();
       const published = change.published.slice(0, budget);
-      for (const article of published) records.push(...this.eventsOf(article));
+      // A change of one article comes with its index (the archive's new segment): searched as it is.
+      const index = change.published.length === 1 ? change.index : undefined;
+      for (const article of published) records.push(...this.eventsOf(article, index));
       const shown = new Set(published.map((a) => a.id));
       const rest = change.published.slice(published.length);
       budget -= published.length;
@@ -302,10 +307,10 @@ export class AlertService {
   }
 
   /** The events of one visible article: new matches, changed matches, and retractions from feeds it no longer matches (applied to the book). */
-  private eventsOf(article: Article): AlertRecord[] {
+  private eventsOf(article: Article, index?: ArchiveIndex): AlertRecord[] {
     const records: AlertRecord[] = [];
     const matched = new Set<string>();
-    for (const { alertId, snippet } of this.matcher.match(article)) {
+    for (const { alertId, snippet } of this.matcher.match(article, undefined, index)) {
       const alert = this.book.alerts.get(alertId);
       if (!alert || alert.paused) continue;
       matched.add(alertId);

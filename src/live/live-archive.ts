@@ -45,6 +45,8 @@ export interface ArchiveChange {
   withdrawn: readonly string[];
   /** Number of the last journal change it covers; null for a corpus file or an embargo release. */
   seq: number | null;
+  /** An index of exactly `published` (the segment the change added, shared, read-only), when there are any. */
+  index?: ArchiveIndex;
 }
 
 export interface LiveArchiveOptions {
@@ -263,8 +265,10 @@ export class LiveArchive {
   /** Tells `onChange` of a change (its errors are logged: the archive goes on). */
   private report(change: ArchiveChange): void {
     if (!this.options.onChange || (change.published.length === 0 && change.withdrawn.length === 0 && change.seq === null)) return;
+    // The change's articles are the segment its refresh added last: shared with listeners, no copy.
+    const added = change.published.length > 0 ? this.index.segments.at(-1) : undefined;
     try {
-      this.options.onChange(change);
+      this.options.onChange(added && added.liveCount === change.published.length ? { ...change, index: new ArchiveIndex([added]) } : change);
     } catch (error) {
       this.log(`a listener of changes failed (${(error as Error).message})`);
     }
