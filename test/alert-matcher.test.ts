@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertMatcher, checkAlertQuery } from '../src/alerts/alert-matcher.js';
+import { ChangeMatching } from '../src/alerts/change-matching.js';
+import { buildIndex } from '../src/index/archive-index.js';
 import type { AlertQuery } from '../src/alerts/alert.js';
 import type { Article } from '../src/corpus/article.js';
 
@@ -52,6 +54,21 @@ describe('matching articles against saved searches', () => {
       const exact = matcher.match(a, all).map((m) => m.alertId);
       for (const id of exact) expect(candidates, `${a.id} ${id}`).toContain(id);
     }
+  });
+
+  it('matches a change of many articles (one search per alert over their index) as each article alone', () => {
+    const matcher = new AlertMatcher();
+    QUERIES.forEach((q, i) => matcher.put(`q${i}`, query(q), () => 1));
+    const alone = new ChangeMatching(matcher, ARTICLES, undefined);
+    const together = new ChangeMatching(matcher, ARTICLES, buildIndex(ARTICLES));
+    const run = (m: ChangeMatching) => {
+      const out = [];
+      while (!m.done) out.push(...m.advance(Infinity));
+      return out.map(({ article, matches }) => [article.id, matches.map((x) => `${x.alertId} ${x.snippet}`).sort()]);
+    };
+    const expected = run(alone);
+    expect(expected.some(([, matches]) => matches.length > 0)).toBe(true);
+    expect(run(together)).toEqual(expected);
   });
 
   it('checks few alerts for an article: only those sharing an anchor word, and those without one', () => {

@@ -4,7 +4,7 @@ import { buildIndex, type ArchiveIndex } from '../index/archive-index.js';
 import { tokenForms } from '../index/segments/build-segment.js';
 import { parseQuery } from '../query/parse-query.js';
 import { searchArchive } from '../query/search-archive.js';
-import { withDefaults, type SearchParams } from '../query/search-params.js';
+import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
 import { alertAnchors, alertRequirements, type TermFrequency } from './alert-anchors.js';
@@ -123,6 +123,23 @@ export class AlertMatcher {
       if (requirements && !requirements.every((set) => set.some((t) => terms.has(t)))) ids.delete(id);
     }
     return ids;
+  }
+
+  /**
+   * The articles of `index` (the articles of one change) that alert `alertId`
+   * matches, each with its snippet: its search run once over them (at most
+   * `MAX_TOTAL_HITS` articles, as a search pages).
+   */
+  matchIndex(alertId: string, index: ArchiveIndex): { articleId: string; snippet: string }[] {
+    const params = this.params.get(alertId);
+    if (!params) return [];
+    const out: { articleId: string; snippet: string }[] = [];
+    for (let page = 1; page <= MAX_TOTAL_HITS / 100; page++) {
+      const response = searchArchive(index, { ...params, hitsPerPage: 100, page });
+      for (const hit of response.hits) out.push({ articleId: hit.articleId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
+      if (page >= response.totalPages) break;
+    }
+    return out;
   }
 
   /**

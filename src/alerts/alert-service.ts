@@ -7,14 +7,15 @@ import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, Deliv
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
 import { AlertLog, type AlertRecord } from './alert-log.js';
-import { AlertMatcher, checkAlertQuery } from './alert-matcher.js';
+import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
+import { ChangeMatching } from './change-matching.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type DeliveryCounts, type RetryPolicy } from './webhook-delivery.js';
 
 /** Most saved searches by default (`MAX_ALERTS`). */
 export const DEFAULT_MAX_ALERTS = 10_000;
-/** Articles matched in one turn of the event loop; a bulk import's are matched in slices of this many. */
-const MATCH_SLICE = 50;
+/** Longest run of matching in one turn of the event loop (ms); a bulk import's step is matched over several turns. */
+const MATCH_SLICE_MS = 20;
 
 /** A change of what readers see, as the living archive reports it. */
 export interface VisibleChange {
@@ -88,7 +89,7 @@ export class AlertService {
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private frequency: TermFrequency;
-  private work: VisibleChange[] = [];
+  private work: { change: VisibleChange; matching: ChangeMatching }[] = [];
   private draining = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => {};
@@ -195,15 +196,15 @@ export class AlertService {
   /**
    * Takes a change of what readers see (see `VisibleChange`). A small one is
    * matched at once, in this call; a big one (a bulk import's step) in slices
-   * of {@link MATCH_SLICE} articles between other work. Events are appended to
+   * of {@link MATCH_SLICE_MS} between other work (see `ChangeMatching`). Events are appended to
    * the log; `flushed()` resolves once they are durable.
    */
   articlesChanged(change: VisibleChange): void {
-    this.work.push(change);
+    this.work.push({ change, matching: new ChangeMatching(this.matcher, change.published, change.index) });
     if (!this.draining) {
       this.draining = true;
       this.idle = new Promise((resolve) => (this.markIdle = resolve));
-      this.drain();
+      this.step();
     }
   }
 
@@ -271,26 +272,37 @@ export class AlertService {
     await this.store.close();
   }
 
+  /** One turn of matching; a failure drops the change at hand (logged) rather than stalling every later one. */
+  private step(): void {
+    try {
+      this.drain();
+    } catch (error) {
+      this.log(`alerts: matching a change failed (${(error as Error).message}); its events are lost`);
+      this.work.shift();
+      if (this.work.length > 0) setImmediate(() => this.step());
+      else {
+        this.draining = false;
+        this.markIdle();
+      }
+    }
+  }
+
   private drain(): void {
-    let budget = MATCH_SLICE;
-    while (budget > 0 && this.work.length > 0) {
-      const change = this.work[0]!;
+    const started = performance.now();
+    const deadline = started + MATCH_SLICE_MS;
+    do {
+      const job = this.work[0]!;
+      const change = job.change;
       const records: AlertRecord[] = [];
-      const started = performance.now();
-      const published = change.published.slice(0, budget);
-      // A change of one article comes with its index (the archive's new segment): searched as it is.
-      const index = change.published.length === 1 ? change.index : undefined;
-      for (const article of published) records.push(...this.eventsOf(article, index));
-      const shown = new Set(published.map((a) => a.id));
-      const rest = change.published.slice(published.length);
-      budget -= published.length;
-      if (rest.length === 0) {
+      const before = job.matching.matchedArticles;
+      for (const { article, matches } of job.matching.advance(deadline)) records.push(...this.eventsOf(article, matches));
+      this.matchedArticles += job.matching.matchedArticles - before;
+      if (job.matching.done) {
+        const shown = new Set(change.published.map((a) => a.id));
         for (const id of change.withdrawn) if (!shown.has(id)) records.push(...this.retractions(id, new Set()));
         if (change.seq !== null) records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
         this.work.shift();
-      } else this.work[0] = { ...change, published: rest };
-      this.matchSeconds += (performance.now() - started) / 1000;
-      this.matchedArticles += published.length;
+      }
       if (records.length) {
         for (const record of records) if (record.r !== 'event') this.book.apply(record);
         this.store.append(records).then(
@@ -298,8 +310,9 @@ export class AlertService {
           (error: unknown) => this.log(`alerts: events not saved (${(error as Error).message})`),
         );
       }
-    }
-    if (this.work.length > 0) setImmediate(() => this.drain());
+    } while (this.work.length > 0 && performance.now() < deadline);
+    this.matchSeconds += (performance.now() - started) / 1000;
+    if (this.work.length > 0) setImmediate(() => this.step());
     else {
       this.draining = false;
       this.markIdle();
@@ -307,10 +320,10 @@ export class AlertService {
   }
 
   /** The events of one visible article: new matches, changed matches, and retractions from feeds it no longer matches (applied to the book). */
-  private eventsOf(article: Article, index?: ArchiveIndex): AlertRecord[] {
+  private eventsOf(article: Article, matches: readonly AlertMatch[]): AlertRecord[] {
     const records: AlertRecord[] = [];
     const matched = new Set<string>();
-    for (const { alertId, snippet } of this.matcher.match(article, undefined, index)) {
+    for (const { alertId, snippet } of matches) {
       const alert = this.book.alerts.get(alertId);
       if (!alert || alert.paused) continue;
       matched.add(alertId);
