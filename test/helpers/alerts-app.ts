@@ -37,9 +37,12 @@ export interface AlertsApp {
 /**
  * A service with saved searches over a temporary corpus (`files`), with the
  * admin key (and the search key with `searchKey`), a clock (`now`), a webhook
- * sender (default: one that records and answers 200), and `127.0.0.1` allowed.
+ * sender (default: one that records and answers 200), and `127.0.0.1` allowed;
+ * the page too with `publicDir`.
  */
-export async function alertsApp(options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; deliver?: Deliver; maxAlerts?: number } = {}): Promise<AlertsApp> {
+export async function alertsApp(
+  options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; deliver?: Deliver; maxAlerts?: number; publicDir?: string } = {},
+): Promise<AlertsApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'nrs-alerts-')));
   const corpusDir = path.join(dir, 'corpus');
   await mkdir(corpusDir, { recursive: true });
@@ -83,6 +86,7 @@ export async function alertsApp(options: { files?: Record<string, string>; now?:
     live: { archive: () => live, writer: () => writer },
     alerts: () => alerts,
     keys: { admin: ADMIN_KEY, search: options.searchKey ? SEARCH_KEY : null },
+    ...(options.publicDir ? { publicDir: options.publicDir } : {}),
   });
   const close = async () => {
     await live.close();
