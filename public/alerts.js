@@ -89,7 +89,8 @@ async function showAlerts(list, status) {
   try {
     const { alerts } = await callAlerts('GET', '/alerts');
     list.replaceChildren(...alerts.map(renderAlert));
-    status.textContent = alerts.length ? '' : 'No alerts yet: search, then "Follow this search".';
+    // The status keeps what "Follow this search" said (the feed link) when there are alerts to show.
+    if (alerts.length === 0) status.textContent = 'No alerts yet: search, then "Follow this search".';
   } catch (error) {
     status.textContent = /** @type {Error} */ (error).message;
   }
@@ -113,8 +114,8 @@ export function initAlerts() {
     try {
       const alert = await callAlerts('POST', '/alerts', body);
       status.replaceChildren('Following. Feed: ', Object.assign(document.createElement('a'), { href: alert.feedUrl, textContent: new URL(alert.feedUrl, location.href).href }));
-      panel.open = true;
-      await showAlerts(list, document.createElement('p'));
+      if (panel.open) await showAlerts(list, status);
+      else panel.open = true; // its toggle lists the alerts
     } catch (error) {
       status.textContent = /** @type {Error} */ (error).message;
       panel.open = true;
