@@ -55,6 +55,12 @@ interface Target {
   kill9(): Promise<void>;
 }
 
+/**
+ * The searches' time budget on the nodes under test: the check asks whether a version can be found,
+ * not how fast; on a loaded machine the default 100 ms can cut a search short (`exhaustive: false`).
+ */
+const SEARCH_BUDGET_MS = '10000';
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function exited(child: ChildProcess): Promise<void> {
@@ -74,7 +80,7 @@ async function singleNode(dir: string, adminKey: string, workers: number, crashe
     name: 'node',
     url: `http://127.0.0.1:${port}`,
     async start() {
-      const env = { ...process.env, ADMIN_API_KEY: adminKey, PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'info', WORKERS: String(workers), WATCH: 'false' };
+      const env = { ...process.env, SEARCH_BUDGET_MS, ADMIN_API_KEY: adminKey, PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'info', WORKERS: String(workers), WATCH: 'false' };
       const started = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--corpus', corpusDir, '--cache', path.join(dir, 'cache')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
       child = started;
       let log = '';
@@ -177,7 +183,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let adminKey: string;
     if (options.mode === 'cluster') {
       if (!options.nginxBin) throw new Error('the cluster mode needs nginx');
-      cluster = await startCluster({ nodes: options.nodes ?? 3, nginxBin: options.nginxBin, log });
+      cluster = await startCluster({ nodes: options.nodes ?? 3, nginxBin: options.nginxBin, log, env: { SEARCH_BUDGET_MS: SEARCH_BUDGET_MS } });
       adminKey = cluster.adminKey;
       writeUrl = cluster.nginxUrl;
       targets = cluster.nodes.map((node) => {
@@ -229,6 +235,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         await sleep(Math.random() * 300);
         await target.start();
         log(`${target.name} ready again`);
+        // Some time up between two faults, however long the restart took: writes must get through too.
+        await sleep(1500);
       } else {
         log('PostgreSQL: stop -m fast');
         cluster!.postgres.stop('fast');
@@ -251,7 +259,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const target of targets) {
       const states = await settledStates(() => readStates(target.url, ids, tag), 30_000);
       for (const v of history.check(states)) violations.push({ ...v, detail: `${target.name}: ${v.detail}` });
-      for (const id of await unsearchable(target.url, states)) violations.push({ id, kind: 'not_searchable', detail: `${target.name}: a search for its version ${states.get(id)} does not find it` });
+      for (const { id, answer } of await unsearchable(target.url, states)) {
+        violations.push({ id, kind: 'not_searchable', detail: `${target.name}: a search for its version ${states.get(id)} does not find it (${answer})` });
+      }
     }
     // A takedown answered 404 is checked once (answers came through one door), not per node.
     const seen = new Set<string>();

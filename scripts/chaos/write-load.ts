@@ -110,14 +110,27 @@ export async function readStates(baseUrl: string, ids: readonly string[], tag: s
   return states;
 }
 
-/** Ids whose present version a search for its token does not find (the index lost or kept a stale version). */
-export async function unsearchable(baseUrl: string, states: ReadonlyMap<string, string | null>): Promise<string[]> {
-  const missing: string[] = [];
+/**
+ * Ids whose present version a search for its token does not find (the index lost or kept a stale
+ * version), each with what the last search answered. A search is tried three times, a second apart:
+ * on a loaded machine one may run out of its time budget (`exhaustive: false`).
+ */
+export async function unsearchable(baseUrl: string, states: ReadonlyMap<string, string | null>): Promise<{ id: string; answer: string }[]> {
+  const missing: { id: string; answer: string }[] = [];
   for (const [id, token] of states) {
     if (token === null) continue;
-    const res = await fetch(`${baseUrl}/search?q=${token}&hitsPerPage=10`, { signal: AbortSignal.timeout(10_000) });
-    const body = (await res.json()) as { hits?: { articleId: string }[] };
-    if (!(body.hits ?? []).some((h) => h.articleId === id)) missing.push(id);
+    let answer = '';
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const res = await fetch(`${baseUrl}/search?q=${token}&hitsPerPage=10`, { signal: AbortSignal.timeout(10_000) });
+      const body = (await res.json()) as { hits?: { articleId: string }[]; totalHits?: number; exhaustive?: boolean };
+      if ((body.hits ?? []).some((h) => h.articleId === id)) {
+        answer = '';
+        break;
+      }
+      answer = `${res.status}: ${body.totalHits ?? 0} hits (${(body.hits ?? []).map((h) => h.articleId).join(', ')}), exhaustive ${body.exhaustive}`;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    if (answer) missing.push({ id, answer });
   }
   return missing;
 }

@@ -97,7 +97,7 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
       }
     }
     const idem = idempotencyOf(req, id, body);
-    if (!live.has(id)) {
+    if (!live.has(id) && !(await deps.live!.writer().has(id))) {
       // A retry of a takedown that happened (its first answer was lost) answers as that one did.
       const earlier = idem ? await deps.live!.writer().recall(idem.key) : undefined;
       if (!idem || !earlier) throw new SearchError('article_not_found', `No article has the id \`${id.slice(0, 200)}\`.`);

@@ -19,6 +19,12 @@ export interface ArchiveWriter {
   settled(): Promise<void>;
   /** The write of the last 24 h that carried idempotency key `key`, if any. */
   recall(key: string): Promise<IdempotentWrite | undefined>;
+  /**
+   * Whether the archive holds `id` (published or not) as the writes' owner
+   * sees it: a node may not have applied a write another node acknowledged a
+   * moment ago, and a takedown of it must not answer 404.
+   */
+  has(id: string): Promise<boolean>;
 }
 
 /** The writer of a single process: it owns the journal. */
@@ -36,5 +42,6 @@ export function localWriter(journal: Journal, live: LiveArchive): ArchiveWriter 
     },
     settled: () => live.syncJournal(),
     recall: async (key) => journal.recall(key),
+    has: async (id) => live.has(id),
   };
 }

@@ -107,5 +107,10 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
       journal.catchUp();
       return journal.recall(key);
     },
+    // The primary may have appended it a moment ago: read the journal up to now first.
+    async has(id) {
+      await sync();
+      return getLive()?.has(id) ?? false;
+    },
   };
 }

@@ -157,7 +157,11 @@ export class PgStore {
     const sql = `
       WITH input AS (
         SELECT e->>'id' AS id, e->>'op' AS op, e->'article' AS article, e->>'reason' AS reason,
-          e->>'idem_key' AS idem_key, e->>'idem_fp' AS idem_fp, (e->>'idem_created')::boolean AS idem_created, n
+          e->>'idem_key' AS idem_key, e->>'idem_fp' AS idem_fp,
+          -- Whether a put creates its article, as the store sees it (a node's own view may lag).
+          CASE WHEN e->>'op' = 'put' AND e->>'idem_key' IS NOT NULL
+            THEN NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = e->>'id' AND NOT a.deleted)
+            ELSE (e->>'idem_created')::boolean END AS idem_created, n
         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
       ), inserted AS (
         INSERT INTO changes (id, op, article, reason, idem_key, idem_fp, idem_created)
@@ -202,6 +206,14 @@ export class PgStore {
   async changesAfter(seq: number, limit: number): Promise<JournalRecord[]> {
     const { rows } = await this.pool.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, limit]);
     return rows.map(recordOf);
+  }
+
+  /** Whether the store holds `id` now (written, not taken down); `store_unavailable` when unreachable. */
+  async holds(id: string): Promise<boolean> {
+    const { rows } = await this.pool.query<{ one: number }>('SELECT 1 AS one FROM articles WHERE id = $1 AND NOT deleted', [id]).catch((error: unknown) => {
+      throw storeError(error);
+    });
+    return rows.length > 0;
   }
 
   /** The write of the last 24 h that carried idempotency key `key`, if any (`store_unavailable` when unreachable). */

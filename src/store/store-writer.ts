@@ -46,5 +46,6 @@ export function storeWriter(store: PgStore, mirror: StoreMirror, live: LiveArchi
     },
     settled: () => visible(lastSeq),
     recall: (key) => store.recall(key),
+    has: async (id) => live.has(id) || (await store.holds(id)),
   };
 }
