@@ -15,6 +15,7 @@
  */
 
 import { initAdvancedSearch } from './advanced-search.js';
+import { initAlerts } from './alerts.js';
 import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey } from './api.js';
 import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
@@ -415,6 +416,8 @@ async function showRelated(articleId, seq, signal, view) {
 }
 
 // ----------------------------------------------------------------- controls
+
+initAlerts();
 
 initAdvancedSearch((q, from, to) => {
   suggestions.close();

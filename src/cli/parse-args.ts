@@ -1,5 +1,6 @@
 import { SearchError } from '../errors.js';
 import type { LOG_LEVELS } from '../log/create-logger.js';
+import type { WebhookAllowList } from '../alerts/webhook-target.js';
 import { SETTINGS, SWITCHES, usageText } from './settings-table.js';
 
 export { parseOrigins } from './settings-table.js';
@@ -62,6 +63,12 @@ export interface CliSettings {
   databaseUrl: string | null;
   /** Seconds a node may be behind its article store before `/health` answers 503 (`MAX_LAG_S`, default 10). */
   maxLagS: number;
+  /** Most saved searches (`MAX_ALERTS`, default 10,000; 0 turns alerts off). */
+  maxAlerts: number;
+  /** Webhook hosts and ranges allowed although private or loopback (`ALERT_WEBHOOK_ALLOW`, default none). */
+  alertWebhookAllow: WebhookAllowList;
+  /** Longest wait between two attempts of a failing webhook, in seconds (`ALERT_RETRY_MAX_S`, default 600). */
+  alertRetryMaxS: number;
 }
 
 /** The fields of {@link CliSettings} that the settings table sets from a flag or variable. */

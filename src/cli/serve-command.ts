@@ -29,6 +29,8 @@ import { storeWriter } from '../store/store-writer.js';
 import { lagProblem, type StoreLag } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
+import { AlertService } from '../alerts/alert-service.js';
+import { withAlerts } from '../alerts/with-alerts.js';
 import { openIndexSettings } from './open-index-settings.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
 
@@ -116,8 +118,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let local: ArchiveWriter | null = null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
+  // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
+  const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
+  let alerts: AlertService | null = null;
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
+  const writer = (): ArchiveWriter => follower ?? (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
@@ -127,11 +132,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     cacheStats: search.stats,
     writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null),
     ...(settings.databaseUrl ? { storeLag } : {}),
+    alerts: () => alerts?.stats() ?? null,
     strayErrors: strayErrorCount,
   });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
     writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
@@ -154,6 +161,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
+    ...(alertsOn ? { alerts: () => alerts } : {}),
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
@@ -201,6 +209,17 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       overrides: journal!,
       readOnly: isWorker,
     });
+    if (alertsOn) {
+      alerts = await AlertService.open({
+        dir: path.join(settings.journalDir, 'alerts'),
+        maxAlerts: settings.maxAlerts,
+        allow: settings.alertWebhookAllow,
+        retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+        frequency: (term) => result.index.documentFrequency('paragraphs', term),
+        log: (line) => logger.info({ component: 'alerts' }, line),
+      });
+    }
+    const opening = alerts;
     live = new LiveArchive({
       writer: result.writer,
       held: result.held,
@@ -212,8 +231,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
       commits: !isWorker && result.cache !== null,
       log: indexLog,
+      ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
     });
     local = null;
+    opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
     const current = live;
     await beforeServing?.(current);
     if (settings.watch && !follower && !node) {
@@ -318,6 +339,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     watcher?.close();
     await node?.mirror.close();
     await live?.close();
+    await alerts?.close();
     journal?.close();
     await node?.store.close();
     lock?.release();

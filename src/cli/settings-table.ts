@@ -1,6 +1,7 @@
 import { SearchError } from '../errors.js';
 import { MIB } from '../corpus/corpus-limits.js';
 import { LOG_LEVELS } from '../log/create-logger.js';
+import { parseWebhookAllowList } from '../alerts/webhook-target.js';
 
 /**
  * One setting of the command line: the one table that the parser, the usage
@@ -155,6 +156,17 @@ export const SETTINGS = {
     parse: (n: string, v: string) => (v === '' ? null : postgresUrl(n, v)),
   },
   maxLagS: { flag: '--max-lag', arg: 'S', env: 'MAX_LAG_S', default: '10', help: 'seconds behind the article store before /health answers 503, 1-3600', parse: integer(1, 3600) },
+  maxAlerts: { flag: '--max-alerts', arg: 'N', env: 'MAX_ALERTS', default: '10000', help: 'most saved searches (alerts), 0-1000000; 0 turns them off', parse: integer(0, 1_000_000) },
+  alertWebhookAllow: {
+    flag: '--alert-webhook-allow',
+    arg: 'LIST',
+    env: 'ALERT_WEBHOOK_ALLOW',
+    default: '',
+    shownDefault: 'none',
+    help: 'webhook hosts, addresses or CIDR ranges allowed although private or loopback, comma-separated',
+    parse: (_n: string, v: string) => parseWebhookAllowList(v),
+  },
+  alertRetryMaxS: { flag: '--alert-retry-max', arg: 'S', env: 'ALERT_RETRY_MAX_S', default: '600', help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600', parse: integer(1, 3600) },
   watch: { flag: '--watch', arg: 'BOOL', env: 'WATCH', default: 'true', help: 'pick up corpus files added, changed or removed while serving, true or false', parse: boolean },
 } as const satisfies Record<string, Setting>;
 

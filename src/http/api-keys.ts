@@ -61,3 +61,27 @@ export function requireReader(keys: ApiKeys): RequestHandler {
     throw unauthorized(token === null ? 'This service needs a key: send `Authorization: Bearer <SEARCH_API_KEY>`.' : 'The key sent is not valid here.');
   };
 }
+
+/** True when the request carries a key that may read (the search key or the admin key; any request when no key is set at all). */
+export function hasReaderKey(req: Request, keys: ApiKeys): boolean {
+  const token = bearerOf(req);
+  if (token === null) return false;
+  return (keys.search !== null && sameKey(token, keys.search)) || (keys.admin !== null && sameKey(token, keys.admin));
+}
+
+/**
+ * Guards the alert routes: the admin key, or the search key when one is set
+ * (alerts are shared by every holder of either key: a key names no person).
+ * 403 `alerts_disabled` when neither key is set (alerts make the service call
+ * out and keep state, never for anonymous callers); 401 without a valid key.
+ */
+export function requireAlertManager(keys: ApiKeys): RequestHandler {
+  return (req, res, next) => {
+    if (keys.admin === null && keys.search === null) {
+      throw new SearchError('alerts_disabled', 'Alerts are off on this service: start it with ADMIN_API_KEY or SEARCH_API_KEY set, then send `Authorization: Bearer <key>`.');
+    }
+    if (hasReaderKey(req, keys)) return next();
+    res.set('WWW-Authenticate', 'Bearer realm="newsroom-search alerts"');
+    throw unauthorized(bearerOf(req) === null ? 'The alert routes need a key: send `Authorization: Bearer <SEARCH_API_KEY or ADMIN_API_KEY>`.' : 'The key sent is not valid here.');
+  };
+}

@@ -6,7 +6,8 @@ import { Admission } from './admission.js';
 import { APP_DEFAULTS, type AppDeps } from './app-deps.js';
 import { articleHandler } from './article-handler.js';
 import { answerOptions, corsHeaders } from './cors-headers.js';
-import { requireAdmin, requireReader } from './api-keys.js';
+import { requireAdmin, requireAlertManager, requireReader } from './api-keys.js';
+import { alertFeedHandler, createAlertHandler, deleteAlertHandler, getAlertHandler, listAlertsHandler, patchAlertHandler } from './alert-handlers.js';
 import { bulkArticlesHandler, deleteArticleHandler, putArticleHandler } from './write-handlers.js';
 import { errorHandler } from './error-handler.js';
 import { exportHandler } from './export-handler.js';
@@ -34,7 +35,7 @@ function methodNotAllowed(path: string, allow: string) {
 }
 
 /** Handlers of one route by method. */
-type Methods = Partial<Record<'get' | 'put' | 'delete' | 'post', express.RequestHandler[]>>;
+type Methods = Partial<Record<'get' | 'put' | 'delete' | 'post' | 'patch', express.RequestHandler[]>>;
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -43,7 +44,8 @@ function isDirectory(path: string): boolean {
 /**
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
  * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
- * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, and the static UI at
+ * `GET /health/live`, the saved searches (`/alerts`, `/alerts/{id}`, `/alerts/{id}/feed`),
+ * `GET /metrics`, `GET /openapi.json`, and the static UI at
  * `/` when `deps.publicDir` exists. Every error, 404 and 405 included, is a
  * contract JSON body; every response carries the security headers and an
  * `X-Request-Id`, and is counted in the metrics and logged (see `accessLog`).
@@ -71,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   const keys = deps.keys ?? { admin: null, search: null };
   const reader = requireReader(keys);
   const admin = requireAdmin(keys);
+  const alertManager = requireAlertManager(keys);
   const budgetMs = deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs;
   const routes: [string, string, Methods][] = [
     ['/search', '/search', { get: [reader, searchHandler(deps, admission, metrics, budgetMs)] }],
@@ -87,6 +90,9 @@ export function createApp(deps: AppDeps): express.Express {
         delete: [admin, deleteArticleHandler(deps)],
       },
     ],
+    ['/alerts', '/alerts', { get: [alertManager, listAlertsHandler(deps)], post: [alertManager, createAlertHandler(deps)] }],
+    ['/alerts/:id', '/alerts/{id}', { get: [alertManager, getAlertHandler(deps)], patch: [alertManager, patchAlertHandler(deps)], delete: [alertManager, deleteAlertHandler(deps)] }],
+    ['/alerts/:id/feed', '/alerts/{id}/feed', { get: [alertFeedHandler(deps, keys)] }],
     ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
     ['/health', '/health', { get: [healthHandler(deps)] }],
     ['/health/live', '/health/live', { get: [livenessHandler()] }],

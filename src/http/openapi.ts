@@ -13,6 +13,7 @@ import { relatedPath } from './openapi/related-path.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
 import { errorCodeSchema, withRouteErrors } from './openapi/route-errors.js';
+import { alertPaths, alertSchemas } from './openapi/alerts.js';
 
 /** The OpenAPI document (a plain JSON value); each route's error responses list their codes from the catalogue. */
 export const openApiDocument = withRouteErrors({
@@ -194,6 +195,7 @@ export const openApiDocument = withRouteErrors({
     },
     '/articles': bulkPath,
     '/articles/{articleId}/related': relatedPath,
+    ...alertPaths,
     '/suggest': {
       get: {
         operationId: 'suggest',
@@ -306,6 +308,6 @@ export const openApiDocument = withRouteErrors({
   },
   components: {
     securitySchemes,
-    schemas: { ...schemas, ErrorCode: errorCodeSchema },
+    schemas: { ...schemas, ...alertSchemas, ErrorCode: errorCodeSchema },
   },
 } as const);
