@@ -101,6 +101,21 @@ const FACETS: CsvParam<SearchParams['facets'][number]> = {
   values: FACET_NAMES,
 };
 
+const DUPLICATES: EnumParam<SearchParams['duplicates']> = {
+  kind: 'enum',
+  name: 'duplicates',
+  code: 'invalid_search_duplicates',
+  values: ['show', 'group'],
+  default: d.duplicates,
+};
+const PREFER: EnumParam<SearchParams['prefer']> = {
+  kind: 'enum',
+  name: 'prefer',
+  code: 'invalid_search_prefer',
+  values: ['best', 'original', 'latest'],
+  default: d.prefer,
+};
+
 /** The specs of the `/search` parameters, by name: routes that take some of them (the export) read them from here. */
 export const SEARCH_PARAM_SPECS = {
   Q,
@@ -121,6 +136,8 @@ export const SEARCH_PARAM_SPECS = {
   TAG,
   SORT,
   FACETS,
+  DUPLICATES,
+  PREFER,
 } as const;
 
 /**
@@ -157,6 +174,8 @@ export function readSearchParams(query: QueryParams): SearchParams {
     tag: r.list(TAG),
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
+    duplicates: r.enumValue(DUPLICATES),
+    prefer: r.enumValue(PREFER),
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

@@ -6,7 +6,8 @@ import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../corpus/parser-version.js';
 import type { SegmentSink } from './segment-sink.js';
-import { buildSegment } from './segments/build-segment.js';
+import { writeSegmentFile } from './segments/build-segment.js';
+import { signatureFileOf } from './signature-file.js';
 import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
@@ -65,6 +66,8 @@ export const FULL_CHECK_BYTES = 512 * 2 ** 20;
 
 const SEGMENT_NAME = /^seg-\d{6,}\.nrs$/;
 const DELETES_NAME = /^seg-\d{6,}\.\d+\.del$/;
+/** A segment's content signatures (see `signature-file.ts`): removed with their segment. */
+const SIGNATURES_NAME = /^seg-\d{6,}\.sig$/;
 const LEXICON_NAME = /^lexicon-\d+\.bin$/;
 const DELETES_MAGIC = 'NRDEL001';
 
@@ -146,7 +149,7 @@ export class IndexCache implements SegmentSink {
   write(articles: readonly Article[]): Segment {
     const name = this.newSegmentName();
     const file = path.join(this.dir, name);
-    writeFileAtomic(file, (fd) => void buildSegment(articles, fd));
+    writeSegmentFile(articles, file);
     return Segment.open(file, name);
   }
 
@@ -240,12 +243,13 @@ export class IndexCache implements SegmentSink {
       named.add(commit.lexicon);
       for (const e of commit.segments) {
         named.add(e.file);
+        named.add(signatureFileOf(e.file));
         if (e.deletes) named.add(e.deletes);
       }
     }
     for (const name of readdirSync(this.dir)) {
       if (named.has(name) || keep.has(name)) continue;
-      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
+      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || SIGNATURES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
     }
   }
 }

@@ -40,6 +40,13 @@ export interface SearchParams {
   tag: string[];
   sort: 'relevance' | 'date:desc' | 'date:asc';
   facets: FacetName[];
+  /**
+   * Near-duplicate articles (see `duplicate-groups.ts`): `show` lists every article (the API's default);
+   * `group` gives one hit per group of duplicates, its other members under `duplicates` (groupBy=article only).
+   */
+  duplicates: 'show' | 'group';
+  /** Which member stands for a group: `best` (the best-ranked; ties → the earliest), `original` (the earliest matching), `latest`. */
+  prefer: 'best' | 'original' | 'latest';
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -62,6 +69,8 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   tag: [],
   sort: 'relevance',
   facets: [],
+  duplicates: 'show',
+  prefer: 'best',
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */

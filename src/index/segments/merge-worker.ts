@@ -4,6 +4,7 @@ import { runInWorker } from './worker-thread.js';
 import { liveTotals, mergeSegments } from './merge-segments.js';
 import { Segment } from './segment-reader.js';
 import { syncFolder } from './atomic-file.js';
+import { writeMergedSignatures } from '../signature-file.js';
 
 /**
  * Merges off the event loop: a worker thread opens the source segments,
@@ -66,6 +67,7 @@ export function runMerge(files: readonly MergeSource[], outFile: string): MergeR
     fd = null;
     renameSync(temp, outFile);
     syncFolder(dirname(outFile));
+    writeMergedSignatures(sources, outFile);
     return { file: outFile, bytes, ...totals, ms: performance.now() - started };
   } catch (error) {
     if (fd !== null) closeSync(fd);
