@@ -60,6 +60,10 @@ export interface CliSettings {
   databaseUrl: string | null;
   /** Seconds a node may be behind its article store before `/health` answers 503 (`MAX_LAG_S`, default 10). */
   maxLagS: number;
+  /** Versions kept per article history, the current one included (`MAX_VERSIONS`, 2–1000, default 50); past it the oldest are forgotten. */
+  maxVersions: number;
+  /** Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates (`DUPLICATE_SIMILARITY`, 0.5–1, default 0.8). */
+  duplicateSimilarity: number;
 }
 
 export const USAGE = `Usage: newsroom-search <serve|index> [options]
@@ -108,6 +112,10 @@ Options (each also read from the environment; flags win):
                             the corpus folder; one process per node (DATABASE_URL, default none)
   --max-lag S               seconds behind the article store before /health answers 503, 1-3600
                                                           (MAX_LAG_S, default 10)
+  --max-versions N          versions kept per article, 2-1000; past it the oldest are forgotten
+                                                          (MAX_VERSIONS, default 50)
+  --duplicate-similarity X  similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are
+                            grouped as near-duplicates (DUPLICATE_SIMILARITY, default 0.8)
 
 Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
@@ -117,6 +125,16 @@ interface Setting {
   env: string;
   default: string;
   parse: (name: string, value: string) => unknown;
+}
+
+/** A decimal number from `min` to `max` inclusive (`0.8`). */
+function fraction(min: number, max: number) {
+  return (name: string, value: string): number => {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new SearchError('invalid_argument', `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`);
+    }
+    return Number(value);
+  };
 }
 
 function integer(min: number, max: number) {
@@ -172,6 +190,8 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuil
   watch: { flag: '--watch', env: 'WATCH', default: 'true', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
   databaseUrl: { flag: '--database-url', env: 'DATABASE_URL', default: '', parse: (n, v) => (v === '' ? null : postgresUrl(n, v)) },
   maxLagS: { flag: '--max-lag', env: 'MAX_LAG_S', default: '10', parse: integer(1, 3600) },
+  maxVersions: { flag: '--max-versions', env: 'MAX_VERSIONS', default: '50', parse: integer(2, 1000) },
+  duplicateSimilarity: { flag: '--duplicate-similarity', env: 'DUPLICATE_SIMILARITY', default: '0.8', parse: fraction(0.5, 1) },
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },

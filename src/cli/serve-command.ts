@@ -14,6 +14,9 @@ import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { VersionHistory } from '../live/version-history.js';
+import { versionedWriter } from '../live/versioned-writer.js';
+import { configureDuplicateSimilarity } from '../index/duplicate-groups.js';
 import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
@@ -100,8 +103,16 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let watcher: { close: () => void } | null = null;
   const follower = isWorker ? followPrimary(journal!, () => live) : null;
   let local: ArchiveWriter | null = null;
+  configureDuplicateSimilarity(settings.duplicateSimilarity);
+  // Earlier versions of articles, beside the journal; written by the process that takes writes.
+  const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
+  const currentArticles = {
+    article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
+    since: (id: string) => versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+  };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
+  const writer = (): ArchiveWriter =>
+    follower ?? (local ??= versionedWriter(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), versions, currentArticles));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   const getIndex = () => index;
@@ -135,6 +146,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     notReady: () => lagProblem(storeLag(), settings.maxLagS),
     status,
     live: { archive: () => live, writer },
+    versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
@@ -194,6 +206,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commitCache: isWorker ? null : result.cache,
       commit: result.commit,
       log: indexLog,
+      versions,
     });
     const current = live;
     if (follower) await follower.start();
@@ -259,6 +272,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await node?.mirror.close();
     await live?.close();
     journal?.close();
+    versions.close();
     await node?.store.close();
   };
   return { server, url, adminUrl, ready, close };

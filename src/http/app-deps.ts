@@ -5,6 +5,7 @@ import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
+import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -48,6 +49,8 @@ export interface AppDeps {
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
+  /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
+  versions?: () => VersionHistory | null;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

@@ -25,6 +25,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   writes_disabled: 403,
   unpublished_needs_admin: 403,
   article_not_found: 404,
+  version_not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
   payload_too_large: 413,

@@ -11,6 +11,8 @@ import { commitQuietly, updateIndex } from '../index/open-index.js';
 import { flushWithForms } from '../index/segments/build-segment.js';
 import { mergeInWorker } from '../index/segments/merge-worker.js';
 import type { Segment } from '../index/segments/segment-reader.js';
+import type { VersionHistory } from './version-history.js';
+import { keepCorpusVersions } from './versioned-writer.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -55,6 +57,8 @@ export interface LiveArchiveOptions {
   commit: Commit | null;
   now?: () => number;
   log?: (line: string) => void;
+  /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
+  versions?: VersionHistory;
 }
 
 /**
@@ -187,8 +191,10 @@ export class LiveArchive {
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
       const admit = corpusAdmitter(this.options.overrides, this.now, held);
+      const before = this.options.versions ? touched.flatMap((file) => this.index.articlesOfFile(file).map((ord) => this.index.article(ord))) : [];
       const update = await updateIndex(this.index, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
       this.hold(held);
+      await keepCorpusVersions(this.options.versions, before, (id) => this.index.getArticle(id));
       this.files = check.files;
       const kept = this.problems.filter((p) => !touchedSet.has(p.file) && present.has(p.file));
       this.problems = [...kept, ...check.problems.filter((p) => !kept.some((k) => k.file === p.file && k.message === p.message)), ...update.problems];

@@ -39,6 +39,8 @@ export interface ArticleHit extends ArticleMeta {
   snippets: SnippetHit[];
   /** With `duplicates=group`: the other members of the hit's group of near-duplicates. */
   duplicates?: HitDuplicates;
+  /** When the article's current version replaced an earlier one (ISO 8601); absent when it never changed (added by the HTTP layer). */
+  correctedAt?: string;
 }
 
 export interface SearchResponse {

@@ -1,0 +1,64 @@
+import type { Article } from '../corpus/article.js';
+import type { ArchiveWriter } from './archive-writer.js';
+import type { JournalChange } from './journal.js';
+import type { VersionHistory } from './version-history.js';
+
+/** The fields that make an article's content: a change of any of them is a new version (its file is not). */
+const CONTENT_FIELDS = ['title', 'date', 'authors', 'source', 'section', 'url', 'tags', 'paragraphs', 'status', 'publishAt'] as const;
+
+/** True when two articles differ in a field a reader sees (see {@link CONTENT_FIELDS}). */
+export function contentChanged(before: Article, after: Article): boolean {
+  return CONTENT_FIELDS.some((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));
+}
+
+/** Where a versioned writer finds what an id holds now. */
+export interface CurrentArticles {
+  /** The current article of `id` (published or held), or null when none. */
+  article(id: string): Article | null;
+  /** When that article became current (ISO 8601), when known. */
+  since(id: string): string | null;
+}
+
+/**
+ * A writer that keeps what each change replaces: before a put that changes an
+ * article, its current version goes to `history`; before a takedown, the
+ * current version and the takedown (which ends the history). Both are durable
+ * before the change itself is written, so no version is lost to a crash between.
+ */
+export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, current: CurrentArticles): ArchiveWriter {
+  const keepReplaced = (changes: readonly JournalChange[]) => {
+    const replaced = [];
+    for (const change of changes) {
+      const previous = current.article(change.id);
+      const takedown = change.op === 'delete';
+      if (takedown || (previous && contentChanged(previous, change.article))) replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
+    }
+    return history.keepReplaced(replaced);
+  };
+  return {
+    async write(changes) {
+      await keepReplaced(changes);
+      return writer.write(changes);
+    },
+    async append(changes) {
+      await keepReplaced(changes);
+      return writer.append(changes);
+    },
+    settled: () => writer.settled(),
+  };
+}
+
+/**
+ * Keeps, after corpus files changed, the earlier version of each of their
+ * articles (`before`) whose content the change altered (`after`: the article of
+ * that id now); an article whose file was removed is not a new version.
+ */
+export async function keepCorpusVersions(history: VersionHistory | undefined, before: readonly Article[], after: (id: string) => Article | undefined): Promise<void> {
+  if (!history?.writable) return;
+  const replaced = [];
+  for (const previous of before) {
+    const now = after(previous.id);
+    if (now && contentChanged(previous, now)) replaced.push({ id: previous.id, previous, since: null, takedown: false });
+  }
+  await history.keepReplaced(replaced);
+}
