@@ -62,7 +62,7 @@ export interface CliSettings {
   maxLagS: number;
   /** Versions kept per article history, the current one included (`MAX_VERSIONS`, 2–1000, default 50); past it the oldest are forgotten. */
   maxVersions: number;
-  /** Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates (`DUPLICATE_SIMILARITY`, 0.5–1, default 0.8). */
+  /** Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates (`DUPLICATE_SIMILARITY`, 0.5–1, default 0.7). */
   duplicateSimilarity: number;
 }
 
@@ -115,7 +115,7 @@ Options (each also read from the environment; flags win):
   --max-versions N          versions kept per article, 2-1000; past it the oldest are forgotten
                                                           (MAX_VERSIONS, default 50)
   --duplicate-similarity X  similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are
-                            grouped as near-duplicates (DUPLICATE_SIMILARITY, default 0.8)
+                            grouped as near-duplicates (DUPLICATE_SIMILARITY, default 0.7)
 
 Exit codes: 0 stopped cleanly; 1 the index could not be loaded or another failure; 2 a bad setting.
 `;
@@ -191,7 +191,7 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuil
   databaseUrl: { flag: '--database-url', env: 'DATABASE_URL', default: '', parse: (n, v) => (v === '' ? null : postgresUrl(n, v)) },
   maxLagS: { flag: '--max-lag', env: 'MAX_LAG_S', default: '10', parse: integer(1, 3600) },
   maxVersions: { flag: '--max-versions', env: 'MAX_VERSIONS', default: '50', parse: integer(2, 1000) },
-  duplicateSimilarity: { flag: '--duplicate-similarity', env: 'DUPLICATE_SIMILARITY', default: '0.8', parse: fraction(0.5, 1) },
+  duplicateSimilarity: { flag: '--duplicate-similarity', env: 'DUPLICATE_SIMILARITY', default: '0.7', parse: fraction(0.5, 1) },
   corpusDir: { flag: '--corpus', env: 'CORPUS_DIR', default: 'corpus', parse: nonEmpty },
   cacheDir: { flag: '--cache', env: 'INDEX_CACHE_DIR', default: 'index-cache', parse: nonEmpty },
   port: { flag: '--port', env: 'PORT', default: '3000', parse: integer(0, 65535) },

@@ -13,8 +13,10 @@ import { tokenize } from '../analysis/tokenize.js';
  * weighted term vectors: two different stories on the same subject, written
  * with the same words, come out close, which is what we must keep apart.
  *
- * Only the paragraphs count, not the headline: a paper's rewrite of a wire story
- * usually gets a headline of its own while the body stays the wire's.
+ * The headline counts as the first words of the text: it weighs little in a
+ * long story (a rewrite with a headline of its own stays close), and keeps apart
+ * short items whose bodies are one template ("Qtly div 15 cts vs 15 cts prior"
+ * of two companies, told apart only by their headlines; measured on Reuters).
  */
 
 /** Values in a signature (MinHash functions). */
@@ -63,16 +65,16 @@ function forEachShingle(words: readonly number[], use: (hash: number) => void): 
 }
 
 /**
- * The MinHash signature of an article's paragraphs: {@link SIGNATURE_HASHES}
+ * The MinHash signature of an article's headline and paragraphs: {@link SIGNATURE_HASHES}
  * values, each the least of one hash function over the article's 5-word
  * shingles (words as the analyzer's normalized forms, across paragraph breaks),
  * kept as 16 bits (b-bit MinHash: two different minima agree by chance once in
  * 65,536, which biases an estimate by less than 0.001, and the signatures take half the room).
  * An article without a word gets the empty signature (see {@link isEmptySignature}).
  */
-export function contentSignature(paragraphs: readonly string[]): Uint16Array {
+export function contentSignature(article: { title: string; paragraphs: readonly string[] }): Uint16Array {
   const words: number[] = [];
-  for (const text of paragraphs) for (const token of tokenize(text)) words.push(fnv1a(token.form));
+  for (const text of [article.title, ...article.paragraphs]) for (const token of tokenize(text)) words.push(fnv1a(token.form));
   const minima = new Uint32Array(SIGNATURE_HASHES).fill(0xffffffff);
   forEachShingle(words, (shingle) => {
     for (let i = 0; i < SIGNATURE_HASHES; i++) {

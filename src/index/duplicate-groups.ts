@@ -22,7 +22,7 @@ import { segmentSignatures } from './signature-file.js';
  */
 
 /** Default similarity (estimated Jaccard, 0–1) from which two articles are duplicates: measured in `docs/duplicates-and-versions.md`. */
-export const DEFAULT_DUPLICATE_SIMILARITY = 0.8;
+export const DEFAULT_DUPLICATE_SIMILARITY = 0.7;
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
 const BANDS = 16;
 const ROWS = SIGNATURE_HASHES / BANDS;

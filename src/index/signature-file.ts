@@ -55,7 +55,7 @@ export function readSignatureFile(file: string, count: number): Uint16Array | nu
 /** Writes the signatures of `articles` beside the segment file `segmentFile` (atomically). */
 export function writeArticleSignatures(articles: readonly Article[], segmentFile: string): void {
   const out = new Uint16Array(articles.length * SIGNATURE_HASHES);
-  articles.forEach((article, i) => out.set(contentSignature(article.paragraphs), i * SIGNATURE_HASHES));
+  articles.forEach((article, i) => out.set(contentSignature(article), i * SIGNATURE_HASHES));
   writeFileAtomic(signatureFileOf(segmentFile), encode(out, articles.length));
 }
 
@@ -97,7 +97,7 @@ export function segmentSignatures(segment: Segment): Uint16Array {
   signatures = file === null ? null : readSignatureFile(file, count);
   if (!signatures) {
     signatures = new Uint16Array(count * SIGNATURE_HASHES);
-    for (let i = 0; i < count; i++) signatures.set(contentSignature(segment.article(i).paragraphs), i * SIGNATURE_HASHES);
+    for (let i = 0; i < count; i++) signatures.set(contentSignature(segment.article(i)), i * SIGNATURE_HASHES);
     if (file !== null) {
       try {
         writeFileAtomic(file, encode(signatures, count));
