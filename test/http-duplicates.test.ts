@@ -97,14 +97,14 @@ describe('near-duplicate groups through the service', () => {
 
   it('rejects a bad duplicates or prefer value with a 400 naming the parameter', async () => {
     const s = await start();
-    for (const [query, code] of [
-      ['duplicates=collapse', 'invalid_search_duplicates'],
-      ['prefer=oldest', 'invalid_search_prefer'],
-    ]) {
+    for (const [name, query, code] of [
+      ['duplicates', 'duplicates=collapse', 'invalid_search_duplicates'],
+      ['prefer', 'prefer=oldest', 'invalid_search_prefer'],
+    ] as const) {
       const res = await request(s.app).get(`/search?q=flood&${query}`);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe(code);
-      expect(res.body.message).toContain(query.split('=')[0]);
+      expect(res.body.message).toContain(name);
     }
   });
 
