@@ -26,8 +26,8 @@ export const SHINGLE_WORDS = 5;
 /** Seed of the hash functions: part of the signature file's header (signatures of another seed do not compare). */
 export const SIGNATURE_SEED = 0x5eed_0025;
 
-/** Murmur3's 32-bit finalizer: a cheap, well-mixed permutation of 32-bit integers. */
-function mix32(x: number): number {
+/** Murmur3's 32-bit finalizer: a cheap, well-mixed permutation of 32-bit integers (unsigned result). */
+export function mix32(x: number): number {
   x ^= x >>> 16;
   x = Math.imul(x, 0x85ebca6b);
   x ^= x >>> 13;

@@ -1,5 +1,5 @@
 import type { ArchiveIndex } from './archive-index.js';
-import { estimateSimilarity, isEmptySignature, SIGNATURE_HASHES } from './content-signature.js';
+import { estimateSimilarity, isEmptySignature, mix32, SIGNATURE_HASHES } from './content-signature.js';
 import type { Segment } from './segments/segment-reader.js';
 import { segmentSignatures } from './signature-file.js';
 
@@ -38,16 +38,6 @@ export function configureDuplicateSimilarity(similarity: number): void {
 /** The similarity from which articles are grouped now. */
 export function currentDuplicateSimilarity(): number {
   return duplicateSimilarity;
-}
-
-/** Murmur3's finalizer (as in `content-signature.ts`), for band keys. */
-function mix32(x: number): number {
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13;
-  x = Math.imul(x, 0xc2b2ae35);
-  x ^= x >>> 16;
-  return x >>> 0;
 }
 
 /** The bucket key of band `b` of a signature (4 slots of 16 bits): 53 bits from two hashes of them (a collision only adds a candidate, checked anyway). */
