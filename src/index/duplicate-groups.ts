@@ -72,6 +72,8 @@ export interface DuplicateView {
 export class DuplicateGroups {
   private readonly known = new Map<string, Member>();
   private readonly buckets = new Map<number, string[]>();
+  /** Every group (two members or more), so a view walks the groups, not every article. */
+  private readonly groups = new Set<Set<string>>();
   private readonly segmentState = new Map<Segment, { included: Uint8Array; deletedCount: number }>();
   private generation = -1;
   private cached: DuplicateView | null = null;
@@ -89,11 +91,7 @@ export class DuplicateGroups {
     const segmentNumber = new Map(index.segments.map((s, i) => [s, i]));
     const groupOf = new Int32Array(index.articleSlots).fill(-1);
     const members: number[][] = [];
-    const seen = new Set<Set<string>>();
-    for (const member of this.known.values()) {
-      const group = member.group;
-      if (!group || seen.has(group)) continue;
-      seen.add(group);
+    for (const group of this.groups) {
       const ids = [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b));
       const ords = ids.map((id) => {
         const m = this.known.get(id)!;
@@ -187,12 +185,14 @@ export class DuplicateGroups {
       if (!this.linked(member, peer)) continue;
       group ??= new Set([id]);
       if (peer.group === group) continue;
+      if (peer.group) this.groups.delete(peer.group);
       for (const m of peer.group ?? [other]) {
         group.add(m);
         this.known.get(m)!.group = group;
       }
     }
     member.group = group;
+    if (group) this.groups.add(group);
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(member.signature, b);
       const bucket = this.buckets.get(key);
@@ -212,6 +212,7 @@ export class DuplicateGroups {
       else this.buckets.delete(key);
     }
     if (!member.group) return;
+    this.groups.delete(member.group);
     // The group may fall apart without it: its links are found again among the members left.
     const rest = new Set([...member.group].filter((m) => m !== id));
     for (const m of rest) this.known.get(m)!.group = null;
@@ -230,6 +231,7 @@ export class DuplicateGroups {
       }
       if (component.size < 2) continue;
       for (const m of component) this.known.get(m)!.group = component;
+      this.groups.add(component);
     }
   }
 }
