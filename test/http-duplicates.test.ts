@@ -31,7 +31,7 @@ describe('near-duplicate groups through the service', () => {
   it('a rewritten wire story joins its original group as soon as it is written, and leaves it when taken down', async () => {
     const s = await start();
     expect((await put(s, 'courier/flood-night', REWRITE)).status).toBe(201);
-    // Eleven of twelve paragraphs are the wire's: about 0.78 of their 5-word shingles are shared, above the default 0.7.
+    // Eleven of twelve paragraphs are the wire's: about 0.8 of their 5-word shingles are shared, above the default 0.7.
     const grouped = await search(s, 'q=brcko+flood&duplicates=group');
     expect(grouped.hits).toHaveLength(1);
     expect(grouped.totalHits).toBe(1);
