@@ -1,5 +1,6 @@
 import type { ArchiveIndex } from './archive-index.js';
-import { estimateSimilarity, isEmptySignature, mix32, SIGNATURE_HASHES } from './content-signature.js';
+import { estimateSimilarity, isEmptySignature, SIGNATURE_HASHES } from './content-signature.js';
+import { DuplicateLinks } from './duplicate-links.js';
 import type { Segment } from './segments/segment-reader.js';
 import { segmentSignatures } from './signature-file.js';
 
@@ -23,10 +24,6 @@ import { segmentSignatures } from './signature-file.js';
 
 /** Default similarity (estimated Jaccard, 0–1) from which two articles are duplicates: measured in `docs/duplicates-and-versions.md`. */
 export const DEFAULT_DUPLICATE_SIMILARITY = 0.7;
-/** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
-const BANDS = 16;
-const ROWS = SIGNATURE_HASHES / BANDS;
-
 let duplicateSimilarity = DEFAULT_DUPLICATE_SIMILARITY;
 
 /** Sets the similarity (0.5–1) from which articles are grouped, for every index from now on (`DUPLICATE_SIMILARITY`). */
@@ -40,24 +37,12 @@ export function currentDuplicateSimilarity(): number {
   return duplicateSimilarity;
 }
 
-/** The bucket key of band `b` of a signature (4 slots of 16 bits): 53 bits from two hashes of them (a collision only adds a candidate, checked anyway). */
-function bandKey(signature: Uint16Array, b: number): number {
-  let h1 = mix32(b + 1);
-  let h2 = mix32(b + 0x51ed);
-  for (let r = b * ROWS; r < (b + 1) * ROWS; r++) {
-    h1 = mix32(h1 ^ signature[r]!);
-    h2 = mix32(h2 + signature[r]!);
-  }
-  return (h1 & 0x1fffff) * 2 ** 32 + h2;
-}
-
 /** Where a live article is: its segment and number there, its publication time and signature. */
 interface Member {
   segment: Segment;
   local: number;
   time: number;
   signature: Uint16Array;
-  group: Set<string> | null;
 }
 
 /** The groups as one generation of an index sees them, by article number. */
@@ -71,9 +56,7 @@ export interface DuplicateView {
 /** The groups of one index (see the module comment); `view()` brings them up to date. */
 export class DuplicateGroups {
   private readonly known = new Map<string, Member>();
-  private readonly buckets = new Map<number, string[]>();
-  /** Every group (two members or more), so a view walks the groups, not every article. */
-  private readonly groups = new Set<Set<string>>();
+  private readonly links: DuplicateLinks;
   private readonly segmentState = new Map<Segment, { included: Uint8Array; deletedCount: number }>();
   private generation = -1;
   private cached: DuplicateView | null = null;
@@ -81,7 +64,9 @@ export class DuplicateGroups {
   constructor(
     private readonly index: ArchiveIndex,
     readonly similarity: number,
-  ) {}
+  ) {
+    this.links = new DuplicateLinks(similarity);
+  }
 
   /** The groups of the index as it is now (synced when it changed since the last call). */
   view(): DuplicateView {
@@ -91,7 +76,7 @@ export class DuplicateGroups {
     const segmentNumber = new Map(index.segments.map((s, i) => [s, i]));
     const groupOf = new Int32Array(index.articleSlots).fill(-1);
     const members: number[][] = [];
-    for (const group of this.groups) {
+    for (const group of this.links.groups()) {
       const ids = [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b));
       const ords = ids.map((id) => {
         const m = this.known.get(id)!;
@@ -131,7 +116,7 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           included[i] = 1;
-          added.push({ id: segment.articleId(i), member: { segment, local: i, time: segment.time[i]!, signature, group: null } });
+          added.push({ id: segment.articleId(i), member: { segment, local: i, time: segment.time[i]!, signature } });
         }
         this.segmentState.set(segment, { included, deletedCount: segment.deletedCount });
       } else if (state.deletedCount !== segment.deletedCount) {
@@ -166,73 +151,14 @@ export class DuplicateGroups {
     return segmentSignatures(segment).subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
   }
 
-  /** The known ids sharing a band with `signature` (`id` itself left out). */
-  private candidates(id: string, signature: Uint16Array): Set<string> {
-    const out = new Set<string>();
-    for (let b = 0; b < BANDS; b++) for (const other of this.buckets.get(bandKey(signature, b)) ?? []) if (other !== id) out.add(other);
-    return out;
-  }
-
-  private linked(a: Member, b: Member): boolean {
-    return estimateSimilarity(a.signature, b.signature) >= this.similarity;
-  }
-
   private add(id: string, member: Member): void {
     this.known.set(id, member);
-    let group: Set<string> | null = null;
-    for (const other of this.candidates(id, member.signature)) {
-      const peer = this.known.get(other)!;
-      if (!this.linked(member, peer)) continue;
-      group ??= new Set([id]);
-      if (peer.group === group) continue;
-      if (peer.group) this.groups.delete(peer.group);
-      for (const m of peer.group ?? [other]) {
-        group.add(m);
-        this.known.get(m)!.group = group;
-      }
-    }
-    member.group = group;
-    if (group) this.groups.add(group);
-    for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(member.signature, b);
-      const bucket = this.buckets.get(key);
-      if (bucket) bucket.push(id);
-      else this.buckets.set(key, [id]);
-    }
+    this.links.add(id, member.signature);
   }
 
   private remove(id: string): void {
-    const member = this.known.get(id);
-    if (!member) return;
     this.known.delete(id);
-    for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(member.signature, b);
-      const left = (this.buckets.get(key) ?? []).filter((other) => other !== id);
-      if (left.length) this.buckets.set(key, left);
-      else this.buckets.delete(key);
-    }
-    if (!member.group) return;
-    this.groups.delete(member.group);
-    // The group may fall apart without it: its links are found again among the members left.
-    const rest = new Set([...member.group].filter((m) => m !== id));
-    for (const m of rest) this.known.get(m)!.group = null;
-    for (const start of rest) {
-      if (this.known.get(start)!.group) continue;
-      const component = new Set([start]);
-      const queue = [start];
-      while (queue.length) {
-        const at = queue.pop()!;
-        const here = this.known.get(at)!;
-        for (const other of this.candidates(at, here.signature)) {
-          if (!rest.has(other) || component.has(other) || !this.linked(here, this.known.get(other)!)) continue;
-          component.add(other);
-          queue.push(other);
-        }
-      }
-      if (component.size < 2) continue;
-      for (const m of component) this.known.get(m)!.group = component;
-      this.groups.add(component);
-    }
+    this.links.remove(id);
   }
 }
 
