@@ -1,3 +1,4 @@
+import type { IdempotentWrite } from './idempotency.js';
 import type { Journal, JournalChange, JournalRecord } from './journal.js';
 import type { LiveArchive } from './live-archive.js';
 
@@ -16,6 +17,14 @@ export interface ArchiveWriter {
   append(changes: readonly JournalChange[]): Promise<JournalRecord[]>;
   /** Resolves once every change appended so far is searchable here. */
   settled(): Promise<void>;
+  /** The write of the last 24 h that carried idempotency key `key`, if any. */
+  recall(key: string): Promise<IdempotentWrite | undefined>;
+  /**
+   * Whether the archive holds `id` (published or not) as the writes' owner
+   * sees it: a node may not have applied a write another node acknowledged a
+   * moment ago, and a takedown of it must not answer 404.
+   */
+  has(id: string): Promise<boolean>;
 }
 
 /** The writer of a single process: it owns the journal. */
@@ -32,5 +41,7 @@ export function localWriter(journal: Journal, live: LiveArchive): ArchiveWriter 
       return records;
     },
     settled: () => live.syncJournal(),
+    recall: async (key) => journal.recall(key),
+    has: async (id) => live.has(id),
   };
 }

@@ -102,5 +102,15 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
       });
     },
     settled: sync,
+    // The primary's journal file holds every key; this worker's copy of it is read up to now first.
+    async recall(key) {
+      journal.catchUp();
+      return journal.recall(key);
+    },
+    // The primary may have appended it a moment ago: read the journal up to now first.
+    async has(id) {
+      await sync();
+      return getLive()?.has(id) ?? false;
+    },
   };
 }

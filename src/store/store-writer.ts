@@ -45,5 +45,7 @@ export function storeWriter(store: PgStore, mirror: StoreMirror, live: LiveArchi
       return records;
     },
     settled: () => visible(lastSeq),
+    recall: (key) => store.recall(key),
+    has: async (id) => live.has(id) || (await store.holds(id)),
   };
 }
