@@ -31,11 +31,13 @@ export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, 
     for (const change of changes) {
       const previous = current.article(change.id);
       const takedown = change.op === 'delete';
-      if (takedown || (previous && contentChanged(previous, change.article))) replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
+      // A takedown of an id with no article (a retried one) has nothing to end.
+      if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article)) replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
     }
     return history.keepReplaced(replaced);
   };
   return {
+    ...writer,
     async write(changes) {
       await keepReplaced(changes);
       return writer.write(changes);
@@ -44,7 +46,6 @@ export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, 
       await keepReplaced(changes);
       return writer.append(changes);
     },
-    settled: () => writer.settled(),
   };
 }
 
