@@ -18,7 +18,7 @@ import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
-import { configureDuplicateSimilarity } from '../index/duplicate-groups.js';
+import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
 import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
@@ -242,6 +242,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
+    // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at 20,000 articles).
+    setImmediate(() => duplicateView(result.index));
     warmPostings(result.index)
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
