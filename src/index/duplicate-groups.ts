@@ -32,11 +32,6 @@ export function configureDuplicateSimilarity(similarity: number): void {
   duplicateSimilarity = similarity;
 }
 
-/** The similarity from which articles are grouped now. */
-export function currentDuplicateSimilarity(): number {
-  return duplicateSimilarity;
-}
-
 /** Where a live article is: its segment and number there, its publication time and signature. */
 interface Member {
   segment: Segment;

@@ -45,17 +45,14 @@ export class DuplicateLinks {
     return this.multi;
   }
 
+  /** True when the article `id` was added (and not removed). */
   has(id: string): boolean {
     return this.signatures.has(id);
   }
 
+  /** The signature an added article was given. */
   signatureOf(id: string): Uint16Array | undefined {
     return this.signatures.get(id);
-  }
-
-  /** The component of `id` (itself alone when it has no link), or undefined for an unknown id. */
-  componentOfId(id: string): ReadonlySet<string> | undefined {
-    return this.componentOf.get(id);
   }
 
   /** Adds an article (its id must not be known). */

@@ -32,10 +32,6 @@ export interface History {
 
 type VersionRecord = { kind: 'version'; id: string; at: string; since: string | null; article: Article } | { kind: 'takedown'; id: string; at: string };
 
-interface Line {
-  record: VersionRecord;
-}
-
 /**
  * Every earlier version of the archive's articles, kept durably beside the
  * journal as an append-only file of JSON lines (`versions.ndjson`): a
@@ -114,6 +110,7 @@ export class VersionHistory {
     return records.length ? this.append(records) : Promise.resolve();
   }
 
+  /** Closes the file (a later read or write opens it again). */
   close(): void {
     if (this.fd >= 0) closeSync(this.fd);
     this.fd = -1;
@@ -163,12 +160,12 @@ export class VersionHistory {
       } catch {
         continue;
       }
-      if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) this.apply({ record: parsed as VersionRecord });
+      if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) this.apply(parsed as VersionRecord);
     }
     this.size += from;
   }
 
-  private apply({ record }: Line): void {
+  private apply(record: VersionRecord): void {
     let histories = this.histories.get(record.id);
     if (!histories) this.histories.set(record.id, (histories = []));
     let current = histories.at(-1);
