@@ -63,7 +63,7 @@ export function apiHeaders() {
  * @param {AbortSignal} [signal] Aborts the request (the promise then rejects with an `AbortError`).
  * @returns {Promise<any>}
  */
-async function getJson(path, signal, retried = false) {
+export async function getJson(path, signal, retried = false) {
   let response;
   try {
     response = await fetch(path, { signal, headers: apiHeaders() });

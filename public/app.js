@@ -17,6 +17,7 @@
 import { initAdvancedSearch } from './advanced-search.js';
 import { initAlerts } from './alerts.js';
 import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey } from './api.js';
+import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
@@ -389,6 +390,7 @@ async function showArticle() {
       byId('article-title')?.focus({ preventScroll: true });
       announce(`Opened ${article.title}.`);
     }
+    void showVersions(articleId, seq, signal, view);
     void showRelated(articleId, seq, signal, view);
   } catch (error) {
     if (failLoad(error, seq)) {
@@ -396,6 +398,22 @@ async function showArticle() {
       dom.articleView.hidden = false;
       dom.articleView.replaceChildren(h('p', {}, h('a', { href: urlOf({ ...state, article: null, paragraph: null }), class: 'back-link', 'data-nav': '' }, '← Back to results')));
     }
+  }
+}
+
+/**
+ * Lists the versions of the open article under it (when it has more than one), once they arrive; a failure leaves them out.
+ * @param {string} articleId
+ * @param {number} seq The load it belongs to: a newer load drops it.
+ * @param {AbortSignal} signal
+ * @param {HTMLElement} view The rendered article.
+ */
+async function showVersions(articleId, seq, signal, view) {
+  try {
+    const section = renderVersions(await getVersions(articleId, signal));
+    if (section && seq === loadSeq) view.querySelector('.article-body')?.after(section);
+  } catch {
+    // Versions are an extra: the article reads fine without them.
   }
 }
 

@@ -6,6 +6,7 @@
  */
 
 import { LIST_FILTERS, lastReachablePage, urlOf, withChanges } from './state.js';
+import { renderHitVersions } from './versions.js';
 
 /**
  * Creates an element. `props` sets attributes (`class`, `href`, `aria-*`, …;
@@ -155,6 +156,7 @@ export function renderHit(hit, state, browse) {
   if (!browse && hit.matchingParagraphs > 1) {
     item.firstElementChild?.append(h('p', { class: 'hit-count' }, `${plural(hit.matchingParagraphs, 'matching paragraph', 'matching paragraphs')} in this article`));
   }
+  item.firstElementChild?.append(...renderHitVersions(hit, state));
   return item;
 }
 

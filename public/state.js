@@ -156,6 +156,8 @@ export function urlOf(state) {
 export function searchRequestOf(state) {
   const params = searchParamsOf(state);
   params.set('facets', 'source,section,author,tag,year,month');
+  // The page shows one line per story, its other versions (near-duplicates) behind it.
+  params.set('duplicates', 'group');
   return params.toString();
 }
 

@@ -81,7 +81,8 @@ describe('UI state and URL', () => {
   it('trims the query in URLs and requests, so a trailing space typed does not change the search', () => {
     const state = { ...ui.emptyState(), q: ' flood harbour ' };
     expect(ui.urlOf(state)).toBe('?q=flood+harbour');
-    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cyear%2Cmonth');
+    // The page asks for one hit per group of near-duplicates (the API's default shows every article).
+    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cyear%2Cmonth&duplicates=group');
   });
 
   it('keeps the open article and its target paragraph, and reads them back', () => {

@@ -19,6 +19,9 @@ import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { VersionHistory } from '../live/version-history.js';
+import { versionedWriter } from '../live/versioned-writer.js';
+import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
 import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
@@ -121,8 +124,17 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
   const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
   let alerts: AlertService | null = null;
+  configureDuplicateSimilarity(settings.duplicateSimilarity);
+  // Earlier versions of articles, beside the journal; written by the process that takes writes.
+  const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
+  const currentArticles = {
+    article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
+    since: (id: string) => versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+  };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), () => alerts));
+  const writer = (): ArchiveWriter =>
+    follower ??
+    (local ??= withAlerts(versionedWriter(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), versions, currentArticles), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
@@ -162,6 +174,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     status,
     live: { archive: () => live, writer },
     ...(alertsOn ? { alerts: () => alerts } : {}),
+    versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
@@ -232,6 +245,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commits: !isWorker && result.cache !== null,
       log: indexLog,
       ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
+      versions,
     });
     local = null;
     opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
@@ -257,6 +271,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
+    // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at 20,000 articles).
+    setImmediate(() => duplicateView(result.index));
     warmPostings(result.index)
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
@@ -341,6 +357,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await live?.close();
     await alerts?.close();
     journal?.close();
+    versions.close();
     await node?.store.close();
     lock?.release();
   };

@@ -31,6 +31,16 @@ export interface Switch {
   help: string;
 }
 
+/** A decimal number from `min` to `max` inclusive (`0.8`). */
+function fraction(min: number, max: number) {
+  return (name: string, value: string): number => {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new SearchError('invalid_argument', `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`);
+    }
+    return Number(value);
+  };
+}
+
 function integer(min: number, max: number) {
   return (name: string, value: string): number => {
     if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
@@ -167,6 +177,15 @@ export const SETTINGS = {
     parse: (_n: string, v: string) => parseWebhookAllowList(v),
   },
   alertRetryMaxS: { flag: '--alert-retry-max', arg: 'S', env: 'ALERT_RETRY_MAX_S', default: '600', help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600', parse: integer(1, 3600) },
+  maxVersions: { flag: '--max-versions', arg: 'N', env: 'MAX_VERSIONS', default: '50', help: 'versions kept per article, 2-1000; past it the oldest are forgotten', parse: integer(2, 1000) },
+  duplicateSimilarity: {
+    flag: '--duplicate-similarity',
+    arg: 'X',
+    env: 'DUPLICATE_SIMILARITY',
+    default: '0.7',
+    help: 'similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are grouped as near-duplicates',
+    parse: fraction(0.5, 1),
+  },
   watch: { flag: '--watch', arg: 'BOOL', env: 'WATCH', default: 'true', help: 'pick up corpus files added, changed or removed while serving, true or false', parse: boolean },
 } as const satisfies Record<string, Setting>;
 

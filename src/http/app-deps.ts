@@ -6,6 +6,7 @@ import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
 import type { AlertService } from '../alerts/alert-service.js';
+import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -57,6 +58,8 @@ export interface AppDeps {
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
   /** Saved searches and alerts (null while the index loads: 503); without it the alert routes answer 403 `alerts_disabled`. */
   alerts?: () => AlertService | null;
+  /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
+  versions?: () => VersionHistory | null;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

@@ -10,6 +10,7 @@ import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
+import { duplicatesPath, versionPath, versionsPath } from './openapi/versions-paths.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
 import { errorCodeSchema, withRouteErrors } from './openapi/route-errors.js';
@@ -144,6 +145,21 @@ export const openApiDocument = withRouteErrors({
               '`sort=date:desc` orders by date alone.',
             schema: { type: 'integer', minimum: 0, maximum: MAX_RECENCY_HALF_LIFE, default: 0 },
           },
+          {
+            name: 'duplicates',
+            in: 'query',
+            description:
+              '`show` (the default, as before): every matching article is a hit. `group`: one hit per group of near-duplicates (see ' +
+              '`GET /articles/{articleId}/duplicates`), ranked where its best-ranked member is, its other members under `duplicates`; `totalHits` then counts ' +
+              'groups and `totalArticles` articles (facets count articles). With `groupBy=none`, ignored. The search page asks for `group`.',
+            schema: { type: 'string', enum: ['show', 'group'], default: 'show' },
+          },
+          {
+            name: 'prefer',
+            in: 'query',
+            description: 'With `duplicates=group`, which member stands for a group: `best` (the best-ranked; ties to the earliest), `original` (the earliest matching), `latest`.',
+            schema: { type: 'string', enum: ['best', 'original', 'latest'], default: 'best' },
+          },
           includeUnpublishedParameter,
         ],
         responses: {
@@ -153,7 +169,7 @@ export const openApiDocument = withRouteErrors({
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
               '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
-              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, ' +
+              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_duplicates`, `invalid_search_prefer`, `invalid_search_filter`, ' +
               '`invalid_search_recency_half_life`, `invalid_include_unpublished`.',
           ),
           ...commonErrors,
@@ -196,6 +212,9 @@ export const openApiDocument = withRouteErrors({
     '/articles': bulkPath,
     '/articles/{articleId}/related': relatedPath,
     ...alertPaths,
+    '/articles/{articleId}/duplicates': duplicatesPath,
+    '/articles/{articleId}/versions': versionsPath,
+    '/articles/{articleId}/versions/{n}': versionPath,
     '/suggest': {
       get: {
         operationId: 'suggest',

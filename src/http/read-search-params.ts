@@ -111,6 +111,21 @@ const FACETS: CsvParam<SearchParams['facets'][number]> = {
   values: FACET_NAMES,
 };
 
+const DUPLICATES: EnumParam<SearchParams['duplicates']> = {
+  kind: 'enum',
+  name: 'duplicates',
+  code: 'invalid_search_duplicates',
+  values: ['show', 'group'],
+  default: d.duplicates,
+};
+const PREFER: EnumParam<SearchParams['prefer']> = {
+  kind: 'enum',
+  name: 'prefer',
+  code: 'invalid_search_prefer',
+  values: ['best', 'original', 'latest'],
+  default: d.prefer,
+};
+
 /** The specs of the `/search` parameters, by name: routes that take some of them (the export) read them from here. */
 export const SEARCH_PARAM_SPECS = {
   Q,
@@ -132,6 +147,8 @@ export const SEARCH_PARAM_SPECS = {
   SORT,
   FACETS,
   RECENCY_HALF_LIFE,
+  DUPLICATES,
+  PREFER,
 } as const;
 
 /**
@@ -169,6 +186,8 @@ export function readSearchParams(query: QueryParams): SearchParams {
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
     recencyHalfLife: r.integer(RECENCY_HALF_LIFE),
+    duplicates: r.enumValue(DUPLICATES),
+    prefer: r.enumValue(PREFER),
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
 import { Deadline } from '../query/deadline.js';
-import { searchArchive } from '../query/search-archive.js';
+import { searchArchive, type SearchResponse } from '../query/search-archive.js';
+import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -10,6 +11,19 @@ import { readSearchParams } from './read-search-params.js';
 import { requireIndex } from './require-index.js';
 import { sendJson } from './send-json.js';
 import { markUnpublished, wantsUnpublished } from './unpublished.js';
+
+/** The response with `correctedAt` (when its current version replaced an earlier one) on each hit of a corrected article; new objects: a cached response is never changed. */
+function markCorrections(response: SearchResponse, versions: VersionHistory | null): SearchResponse {
+  if (!versions) return response;
+  let marked = false;
+  const hits = response.hits.map((hit) => {
+    const at = versions.correctedAt(hit.articleId);
+    if (at === null) return hit;
+    marked = true;
+    return { ...hit, correctedAt: at };
+  });
+  return marked ? { ...response, hits } : response;
+}
 
 /**
  * `GET /search`: validates the query string, waits for its turn in `admission`
@@ -35,6 +49,6 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       },
       () => req.socket.destroyed,
     );
-    sendJson(req, res, response);
+    sendJson(req, res, markCorrections(response, deps.versions?.() ?? null));
   };
 }

@@ -6,6 +6,8 @@ import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } f
 import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
+import type { VersionHistory } from './version-history.js';
+import { keepCorpusVersions } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -68,6 +70,8 @@ export interface LiveArchiveOptions {
    * releases. Called synchronously; it must not throw (an error is logged).
    */
   onChange?: (change: ArchiveChange) => void;
+  /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
+  versions?: VersionHistory;
 }
 
 /**
@@ -203,8 +207,10 @@ export class LiveArchive {
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
       const admit = corpusAdmitter(this.options.overrides, this.now, held);
+      const before = this.options.versions ? touched.flatMap((file) => this.index.articlesOfFile(file).map((ord) => this.index.article(ord))) : [];
       const update = await updateIndex(this.writer, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
       this.hold(held);
+      await keepCorpusVersions(this.options.versions, before, (id) => this.index.getArticle(id));
       const shown = new Set(update.added.map((a) => a.id));
       this.report({ published: update.added, withdrawn: update.removed.filter((id) => !shown.has(id)), seq: null });
       this.files = check.files;

@@ -1,3 +1,4 @@
+import type { HitDuplicates } from './collapse-duplicates.js';
 import type { ArchiveIndex, ArticleRecord, MetaField } from '../index/archive-index.js';
 import { countValues } from '../index/metadata-columns.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
@@ -36,6 +37,10 @@ export interface ArticleHit extends ArticleMeta {
   score: number;
   matchingParagraphs: number;
   snippets: SnippetHit[];
+  /** With `duplicates=group`: the other members of the hit's group of near-duplicates. */
+  duplicates?: HitDuplicates;
+  /** When the article's current version replaced an earlier one (ISO 8601); absent when it never changed (added by the HTTP layer). */
+  correctedAt?: string;
 }
 
 export interface SearchResponse {
@@ -57,6 +62,8 @@ export interface SearchResponse {
   exhaustive: boolean;
   facetDistribution: Partial<Record<FacetName, Record<string, number>>>;
   processingTimeMs: number;
+  /** With `duplicates=group`: the matching articles (`totalHits` then counts groups; facets count articles). */
+  totalArticles?: number;
 }
 
 

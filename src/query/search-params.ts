@@ -45,6 +45,13 @@ export interface SearchParams {
    * `0.5^(age / recencyHalfLife)`, an undated article's by ¼ (see `recency.ts`).
    */
   recencyHalfLife: number;
+  /**
+   * Near-duplicate articles (see `duplicate-groups.ts`): `show` lists every article (the API's default);
+   * `group` gives one hit per group of duplicates, its other members under `duplicates` (groupBy=article only).
+   */
+  duplicates: 'show' | 'group';
+  /** Which member stands for a group: `best` (the best-ranked; ties → the earliest), `original` (the earliest matching), `latest`. */
+  prefer: 'best' | 'original' | 'latest';
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -68,6 +75,8 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   sort: 'relevance',
   facets: [],
   recencyHalfLife: 0,
+  duplicates: 'show',
+  prefer: 'best',
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */
