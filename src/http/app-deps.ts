@@ -8,6 +8,7 @@ import type { LiveArchive } from '../live/live-archive.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { SearchAnalytics } from '../analytics/search-analytics.js';
 
 /** What `createApp` needs from the rest of the service. */
 export interface AppDeps {
@@ -48,6 +49,12 @@ export interface AppDeps {
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
+  /**
+   * Search analytics (`ANALYTICS`, on by default): searches of `/search` and of the Algolia routes
+   * are counted, `POST /analytics/events` takes clicks, the admin reads `/analytics/*`. Absent: the
+   * analytics routes answer 404 `analytics_disabled` and nothing is counted.
+   */
+  analytics?: SearchAnalytics;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

@@ -26,6 +26,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   unpublished_needs_admin: 403,
   article_not_found: 404,
   route_not_found: 404,
+  algolia_index_not_found: 404,
+  analytics_disabled: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
   article_too_large: 413,
