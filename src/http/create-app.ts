@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
     // The part of Algolia's search protocol InstantSearch sends (see `src/http/algolia/`).
     ['/1/indexes/\\*/queries', '/1/indexes/*/queries', { post: [algoliaReader, algoliaQueriesHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
     ['/1/indexes/:indexName/query', '/1/indexes/{indexName}/query', { post: [algoliaReader, algoliaQueryHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
-    ['/analytics/events', '/analytics/events', { post: [reader, analyticsEventsHandler(deps.analytics)] }],
+    ['/analytics/events', '/analytics/events', { post: [algoliaReader, analyticsEventsHandler(deps.analytics)] }],
     ['/analytics/queries', '/analytics/queries', { get: [analyticsAdmin, analyticsQueriesHandler(deps.analytics)] }],
     ['/analytics/clicks', '/analytics/clicks', { get: [analyticsAdmin, analyticsClicksHandler(deps.analytics)] }],
     ['/health', '/health', { get: [healthHandler(deps)] }],
