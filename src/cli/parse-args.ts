@@ -24,6 +24,15 @@ export interface CliSettings {
   logFormat: 'json' | 'pretty' | 'auto';
   /** Record query strings in the access log. */
   logQueries: boolean;
+  /** Count searches, no-hit searches and clicks for the editors' analytics (`ANALYTICS`, default true). */
+  analytics: boolean;
+  /** Days of analytics kept, today included (`ANALYTICS_DAYS`, 1–3650, default 90). */
+  analyticsDays: number;
+  /**
+   * Folder of the analytics files without a store (`ANALYTICS_DIR`, default `<journal>/analytics`):
+   * one small file per process. With `DATABASE_URL` the counts go to the store instead.
+   */
+  analyticsDir: string;
   /** Most searches waiting for their turn per process; one more gets a 503. */
   searchQueue: number;
   /** Most milliseconds a search waits for its turn before a 503. */
@@ -84,6 +93,11 @@ Options (each also read from the environment; flags win):
   --log-level LEVEL         fatal, error, warn, info, debug, trace or silent (LOG_LEVEL, default info)
   --log-format FORMAT       json, pretty or auto (pretty on a terminal) (LOG_FORMAT, default auto)
   --log-queries BOOL        record query strings in the access log, true or false (LOG_QUERIES, default false)
+  --analytics BOOL          count searches, no-hit searches and clicks (no IP, key or user id), true or false
+                                                          (ANALYTICS, default true)
+  --analytics-days N        days of analytics kept, 1-3650 (ANALYTICS_DAYS, default 90)
+  --analytics-dir DIR       folder of the analytics files, one per process; with DATABASE_URL the store
+                            keeps them instead (ANALYTICS_DIR, default <journal>/analytics)
   --search-queue N          searches waiting at once per process, 1-10000 (SEARCH_QUEUE, default 64)
   --search-queue-wait MS    most milliseconds a search waits for its turn, 10-60000 (SEARCH_QUEUE_WAIT_MS, default 5000)
   --search-budget MS        time budget of one search in milliseconds, 10-60000 (SEARCH_BUDGET_MS, default 100)
@@ -185,6 +199,9 @@ const SETTINGS: Record<Exclude<keyof CliSettings, 'command' | 'verify' | 'rebuil
   logLevel: { flag: '--log-level', env: 'LOG_LEVEL', default: 'info', parse: oneOf(LOG_LEVELS) },
   logFormat: { flag: '--log-format', env: 'LOG_FORMAT', default: 'auto', parse: oneOf(['json', 'pretty', 'auto'] as const) },
   logQueries: { flag: '--log-queries', env: 'LOG_QUERIES', default: 'false', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
+  analytics: { flag: '--analytics', env: 'ANALYTICS', default: 'true', parse: (n, v) => oneOf(['true', 'false'] as const)(n, v) === 'true' },
+  analyticsDays: { flag: '--analytics-days', env: 'ANALYTICS_DAYS', default: '90', parse: integer(1, 3650) },
+  analyticsDir: { flag: '--analytics-dir', env: 'ANALYTICS_DIR', default: '', parse: (_n, v) => v },
   searchQueue: { flag: '--search-queue', env: 'SEARCH_QUEUE', default: '64', parse: integer(1, 10_000) },
   searchQueueWaitMs: { flag: '--search-queue-wait', env: 'SEARCH_QUEUE_WAIT_MS', default: '5000', parse: integer(10, 60_000) },
   searchBudgetMs: { flag: '--search-budget', env: 'SEARCH_BUDGET_MS', default: '100', parse: integer(10, 60_000) },
@@ -242,6 +259,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
   if (settings['journalDir'] === '' && settings['databaseUrl'] !== null) settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
   if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
+  if (settings['analyticsDir'] === '') settings['analyticsDir'] = `${String(settings['journalDir']).replace(/\/+$/, '')}/analytics`;
   if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
     throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
   }

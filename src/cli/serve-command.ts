@@ -25,6 +25,7 @@ import { lagProblem } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
+import { openAnalytics } from './analytics-setup.js';
 
 /** The UI's static files, shipped in the repository. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -120,9 +121,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     searches: { running: admission.running, queued: admission.queued },
     pid: process.pid,
   });
+  const analytics = openAnalytics(settings, (error) => logger.warn({ component: 'analytics', err: error }, 'could not write the search analytics; kept, retried later'));
   const app = createApp({
     getIndex,
     publicDir: PUBLIC_DIR,
+    ...(analytics ? { analytics: analytics.recorder } : {}),
     corsOrigins: settings.corsOrigins,
     search,
     logger,
@@ -259,6 +262,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await node?.mirror.close();
     await live?.close();
     journal?.close();
+    await analytics?.close();
     await node?.store.close();
   };
   return { server, url, adminUrl, ready, close };
