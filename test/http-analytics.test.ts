@@ -169,3 +169,13 @@ describe('search analytics', () => {
     }
   });
 });
+
+describe('the analytics routes in /openapi.json', () => {
+  it('list exactly the parameters their validators read', async () => {
+    const { openApiDocument } = await import('../src/http/openapi.js');
+    const { ANALYTICS_CLICKS_PARAMETERS, ANALYTICS_QUERIES_PARAMETERS } = await import('../src/http/read-analytics-params.js');
+    const paths = openApiDocument.paths as unknown as Record<string, { get: { parameters: { name: string }[] } }>;
+    expect(paths['/analytics/queries']!.get.parameters.map((p) => p.name)).toEqual(ANALYTICS_QUERIES_PARAMETERS.map((s) => s.name));
+    expect(paths['/analytics/clicks']!.get.parameters.map((p) => p.name)).toEqual(ANALYTICS_CLICKS_PARAMETERS.map((s) => s.name));
+  });
+});

@@ -11,6 +11,8 @@ import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
+import { algoliaPaths, algoliaSchemas } from './openapi/algolia-paths.js';
+import { analyticsPaths } from './openapi/analytics-paths.js';
 
 
 /** The OpenAPI document (a plain JSON value). */
@@ -279,6 +281,8 @@ export const openApiDocument = {
         },
       },
     },
+    ...algoliaPaths,
+    ...analyticsPaths,
     '/openapi.json': {
       get: {
         operationId: 'openApi',
@@ -290,6 +294,6 @@ export const openApiDocument = {
   },
   components: {
     securitySchemes,
-    schemas,
+    schemas: { ...schemas, ...algoliaSchemas },
   },
 } as const;
