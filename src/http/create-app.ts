@@ -132,11 +132,11 @@ export function createApp(deps: AppDeps): express.Express {
 
   if (deps.publicDir !== undefined && isDirectory(deps.publicDir)) {
     // The pages in folders of their own, at their names without the slash too.
-    for (const page of ['/instantsearch', '/analytics']) {
-      app.get(page, (_req, res) => {
-        res.redirect(301, `${page}/`);
-      });
-    }
+    // (Routes are not strict: a route on `/analytics` would match `/analytics/` too, so the path is compared.)
+    app.use((req, res, next) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/instantsearch' || req.path === '/analytics')) res.redirect(301, `${req.path}/`);
+      else next();
+    });
     app.use(
       express.static(deps.publicDir, {
         index: 'index.html',
