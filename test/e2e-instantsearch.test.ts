@@ -138,4 +138,16 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
     const top = await analytics.queries('top', null, null, 100);
     expect(top.queries.find((q) => q.query === 'extra time')).toMatchObject({ count: 1, clicks: 1 });
   });
+
+  it('counts a click on the archive page\'s hits too, by its position in the results', async () => {
+    const before = await analytics.clicks(null, null);
+    await page.goto(`${base}/?q=displaced`);
+    await page.locator('#hits .hit').nth(2).waitFor();
+    expect(await page.locator('#hits .hit').nth(2).getAttribute('data-position')).toBe('3');
+    await page.locator('#hits .hit').nth(2).locator('.hit-title a').click();
+    await page.locator('#article-view .paragraph').first().waitFor();
+    await expect.poll(async () => (await analytics.clicks(null, null)).clicks, { timeout: 5000 }).toBe(before.clicks + 1);
+    const third = (report: { positions: { position: number; count: number }[] }) => report.positions.find((p) => p.position === 3)?.count ?? 0;
+    expect(third(await analytics.clicks(null, null))).toBe(third(before) + 1);
+  });
 });

@@ -1,6 +1,7 @@
 import { MAX_CLICK_POSITION } from '../../analytics/day-counts.js';
 import { MAX_EVENTS } from '../analytics-handlers.js';
 import { ANALYTICS_CLICKS_PARAMETERS, ANALYTICS_QUERIES_PARAMETERS } from '../read-analytics-params.js';
+import type { ParamSpec } from '../param-reader.js';
 import { openApiParameter } from './param-schema.js';
 import { badQueryString, commonErrors, errorResponse } from './responses.js';
 
@@ -27,6 +28,43 @@ const privacy =
   'Counts only, per UTC day, kept `ANALYTICS_DAYS` (default 90): queries normalised (lower case, whitespace collapsed), their searches, no-hit searches ' +
   'and clicks by position. No IP address, key or user id is stored. A search is a typed query\'s first page on `/search` or on the Algolia routes ' +
   '(InstantSearch\'s facet-only requests and later pages are not counted).';
+
+/** A report route: `GET`, admin key, its parameters, and a 200 whose body has `from`, `to`, the totals, `days` and `properties`. */
+function reportPath(operationId: string, summary: string, parameters: readonly ParamSpec[], properties: Record<string, unknown>, badCodes: string) {
+  return {
+    get: {
+      operationId,
+      summary,
+      description: privacy,
+      security: [{ adminKey: [] }],
+      parameters: parameters.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
+      responses: {
+        '200': {
+          description: 'The report.',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  from: { type: 'string', format: 'date' },
+                  to: { type: 'string', format: 'date' },
+                  searches: { type: 'integer' },
+                  clicks: { type: 'integer' },
+                  ...properties,
+                  days,
+                },
+              },
+            },
+          },
+        },
+        '400': errorResponse(badQueryString + badCodes),
+        ...auth,
+        ...commonErrors,
+        '404': off,
+      },
+    },
+  };
+}
 
 /** The analytics routes in the OpenAPI document. */
 export const analyticsPaths = {
@@ -72,72 +110,22 @@ export const analyticsPaths = {
       },
     },
   },
-  '/analytics/queries': {
-    get: {
-      operationId: 'analyticsQueries',
-      summary: 'Top queries, or queries with no hits',
-      description: privacy,
-      security: [{ adminKey: [] }],
-      parameters: ANALYTICS_QUERIES_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
-      responses: {
-        '200': {
-          description: 'The report.',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  kind: { type: 'string', enum: ['top', 'no-hits'] },
-                  from: { type: 'string', format: 'date' },
-                  to: { type: 'string', format: 'date' },
-                  searches: { type: 'integer' },
-                  noHitSearches: { type: 'integer' },
-                  clicks: { type: 'integer' },
-                  queries: { type: 'array', items: { type: 'object', properties: { query: { type: 'string' }, count: { type: 'integer' }, clicks: { type: 'integer' } } } },
-                  days,
-                },
-              },
-            },
-          },
-        },
-        '400': errorResponse(badQueryString + '`invalid_analytics_kind`, `invalid_analytics_from`, `invalid_analytics_to` (also for `to` before `from`), `invalid_analytics_limit`.'),
-        ...auth,
-        ...commonErrors,
-        '404': off,
-      },
+  '/analytics/queries': reportPath(
+    'analyticsQueries',
+    'Top queries, or queries with no hits',
+    ANALYTICS_QUERIES_PARAMETERS,
+    {
+      kind: { type: 'string', enum: ['top', 'no-hits'] },
+      noHitSearches: { type: 'integer' },
+      queries: { type: 'array', items: { type: 'object', properties: { query: { type: 'string' }, count: { type: 'integer' }, clicks: { type: 'integer' } } } },
     },
-  },
-  '/analytics/clicks': {
-    get: {
-      operationId: 'analyticsClicks',
-      summary: 'Clicks by hit position',
-      description: privacy,
-      security: [{ adminKey: [] }],
-      parameters: ANALYTICS_CLICKS_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
-      responses: {
-        '200': {
-          description: 'The report.',
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                properties: {
-                  from: { type: 'string', format: 'date' },
-                  to: { type: 'string', format: 'date' },
-                  clicks: { type: 'integer' },
-                  searches: { type: 'integer' },
-                  positions: { type: 'array', items: { type: 'object', properties: { position: { type: 'integer' }, count: { type: 'integer' } } } },
-                  days,
-                },
-              },
-            },
-          },
-        },
-        '400': errorResponse(badQueryString + '`invalid_analytics_from`, `invalid_analytics_to`.'),
-        ...auth,
-        ...commonErrors,
-        '404': off,
-      },
-    },
-  },
+    '`invalid_analytics_kind`, `invalid_analytics_from`, `invalid_analytics_to` (also for `to` before `from`), `invalid_analytics_limit`.',
+  ),
+  '/analytics/clicks': reportPath(
+    'analyticsClicks',
+    'Clicks by hit position',
+    ANALYTICS_CLICKS_PARAMETERS,
+    { positions: { type: 'array', items: { type: 'object', properties: { position: { type: 'integer' }, count: { type: 'integer' } } } } },
+    '`invalid_analytics_from`, `invalid_analytics_to`.',
+  ),
 };
