@@ -65,17 +65,19 @@ const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '
 
 /** The text and marks of HTML from `renderHtml` (escaped text, `<mark>` the only tag). */
 export function marksOfHtml(html: string): Marked {
-  const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!);
+  const unescape = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s);
   const marked: Marked = { text: '', spans: [], words: [] };
-  for (const [i, part] of html.split(/<\/?mark>/).entries()) {
-    const plain = unescape(part);
-    // Parts alternate: outside a mark, inside one.
-    if (i % 2 === 1 && plain !== '') {
-      marked.spans.push({ start: marked.text.length, length: plain.length });
-      marked.words.push(plain.toLowerCase());
-    }
-    marked.text += plain;
+  let at = 0;
+  for (let open = html.indexOf('<mark>'); open !== -1; open = html.indexOf('<mark>', at)) {
+    const close = html.indexOf('</mark>', open);
+    marked.text += unescape(html.slice(at, open));
+    const word = unescape(html.slice(open + 6, close));
+    marked.spans.push({ start: marked.text.length, length: word.length });
+    marked.words.push(word.toLowerCase());
+    marked.text += word;
+    at = close + 7;
   }
+  marked.text += unescape(html.slice(at));
   return marked;
 }
 
@@ -91,7 +93,7 @@ export function tagsAreHtml(tags: HighlightTags): boolean {
 
 /** `marked.text` with each span wrapped in the tags; escaped first when the tags are HTML. */
 export function renderWithTags(marked: Marked, tags: HighlightTags): string {
-  const plain = (s: string) => (tagsAreHtml(tags) ? escapeHtml(s) : s);
+  const plain = tagsAreHtml(tags) ? escapeHtml : (s: string) => s;
   let out = '';
   let at = 0;
   for (const span of marked.spans) {
@@ -165,7 +167,8 @@ export function algoliaHit(hit: ArticleHit, options: HitOptions): AlgoliaHit {
   if (snippets.length > 0) {
     out._snippetResult = {};
     for (const attribute of snippets) {
-      const { value, matchLevel } = highlightOf(byAttribute[attribute], options.tags, options.queryWords);
+      // The snippet is the same window as the highlight (a hit's `text` is already a window).
+      const { value, matchLevel } = _highlightResult[attribute] ?? highlightOf(byAttribute[attribute], options.tags, options.queryWords);
       out._snippetResult[attribute] = { value, matchLevel };
     }
   }
