@@ -23,10 +23,11 @@ export function isBundleStale(root) {
   return newest > Math.min(statSync(script).mtimeMs, statSync(style).mtimeMs);
 }
 
-/** Bundles the example with esbuild (minified, for current browsers); rejects when a package is missing. */
+/** Bundles the example with esbuild (minified, for current browsers); nothing without its source; rejects when a package is missing. */
 export async function bundleInstantSearch(root) {
-  const { build } = await import('esbuild');
   const { entry, script } = instantSearchPaths(root);
+  if (!existsSync(entry)) return;
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [entry],
     outfile: script,

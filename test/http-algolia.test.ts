@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import request from 'supertest';
+import { createLogger } from '../src/log/create-logger.js';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/archive-index.js';
@@ -115,6 +117,10 @@ describe('POST /1/indexes/*/queries', () => {
     expect(res.status).toBe(200);
     expect(res.body.results.map((r: { index: string }) => r.index)).toEqual(['articles', 'paragraphs']);
     expect(res.headers['x-algolia-ignored-params']).toBe('analytics, clickAnalytics');
+    const many = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`unknown${String(i).padStart(2, '0')}`, 1]));
+    const capped = await multi([{ indexName: 'articles', params: { query: 'troops', ...many, 'bad name': 1 } }]);
+    expect(capped.headers['x-algolia-ignored-params']!.split(', ')).toHaveLength(31);
+    expect(capped.headers['x-algolia-ignored-params']).toMatch(/^unknown00, .*unknown29, \.\.\.$/);
   });
 
   it('gives one hit per paragraph on the paragraphs index, the paragraph id as objectID', async () => {
@@ -185,6 +191,22 @@ describe('keys and CORS on the Algolia routes', () => {
     expect(ok.status).toBe(200);
     const inQuery = await request(keyed).post('/1/indexes/*/queries?x-algolia-api-key=search-key&x-algolia-application-id=newsroom').send(body);
     expect(inQuery.status).toBe(200);
+  });
+
+  it('never logs the key an Algolia client puts in the query string, even with logQueries', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logged = createApp({ getIndex: () => index, searchBudgetMs: 10_000, keys: { admin: 'admin-key', search: 'search-key' }, logger: createLogger({ destination }), logQueries: true });
+    const res = await request(logged).post('/1/indexes/*/queries?x-algolia-api-key=search-key&x-algolia-agent=test').send({ requests: [{ indexName: 'articles', params: 'query=troops' }] });
+    expect(res.status).toBe(200);
+    const access = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l['msg'] === 'request');
+    expect(access?.['query']).toBe('x-algolia-api-key=(redacted)&x-algolia-agent=test');
+    expect(lines.join('')).not.toContain('search-key');
   });
 
   it('answers the preflight of an allowed origin, allowing the Algolia headers', async () => {

@@ -85,8 +85,15 @@ async function runOne(
   return result;
 }
 
+/** Most names the ignored-parameters header lists (then `...`), and the longest name listed: a header stays small. */
+const MAX_IGNORED_LISTED = 30;
+
 function setIgnored(res: Response, ignored: Set<string>): void {
-  if (ignored.size > 0) res.set(IGNORED_PARAMS_HEADER, [...ignored].sort().join(', '));
+  if (ignored.size === 0) return;
+  const names = [...ignored].filter((n) => /^[A-Za-z0-9_.-]{1,64}$/.test(n)).sort();
+  const listed = names.slice(0, MAX_IGNORED_LISTED);
+  if (names.length > listed.length || names.length < ignored.size) listed.push('...');
+  res.set(IGNORED_PARAMS_HEADER, listed.join(', '));
 }
 
 /**
