@@ -28,9 +28,33 @@ function bad(message: string): SearchError {
   return new SearchError(ALGOLIA_PARAM_CODE, message);
 }
 
+/**
+ * The body of a request whose `Content-Length` is within the limit (what browsers and Algolia's
+ * clients send): read from its events, which costs fewer turns of the event loop than `readBody`'s
+ * async iteration (measurable on a busy machine). Other bodies go through `readBody` and its limit.
+ */
+function readDeclaredBody(req: Request): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (!(Number.isInteger(declared) && declared >= 0 && declared <= MAX_ALGOLIA_BODY_BYTES) || req.headers['transfer-encoding'] !== undefined) {
+    return readBody(req, MAX_ALGOLIA_BODY_BYTES);
+  }
+  if (declared === 0 || req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  // Node's parser delivers no more than `Content-Length` bytes: the limit holds.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () => resolve(Buffer.concat(chunks)));
+    req.once('error', reject);
+    // A client gone before its body ended: nobody reads the answer.
+    req.once('close', () => {
+      if (!req.readableEnded) reject(new SearchError('client_closed', 'The client closed the request before its body arrived.'));
+    });
+  });
+}
+
 /** The JSON body of a request (sent as `application/json`, or as `text/plain` by browser clients avoiding a preflight). */
 async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
-  const body = await readBody(req, MAX_ALGOLIA_BODY_BYTES);
+  const body = await readDeclaredBody(req);
   let parsed: unknown;
   try {
     parsed = body.length === 0 ? {} : (JSON.parse(body.toString('utf8')) as unknown);
