@@ -1,5 +1,4 @@
 import type { ArticleHit } from '../../query/search-archive.js';
-import { escapeHtml } from '../../snippet/render-html.js';
 
 /** How much of the query an attribute's highlight covers, as Algolia says it. */
 export type MatchLevel = 'none' | 'partial' | 'full';
@@ -55,6 +54,8 @@ export const HIGHLIGHTABLE = ['title', 'text'] as const;
 
 /** A text and the spans of it to mark (sorted, disjoint, UTF-16 offsets). */
 interface Marked {
+  /** `text` escaped with each span in `<mark>`, as the search rendered it. */
+  html: string;
   text: string;
   spans: { start: number; length: number }[];
   /** The query word each span matched (normalized), or the span's text lowercased when unknown. */
@@ -66,7 +67,7 @@ const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '
 /** The text and marks of HTML from `renderHtml` (escaped text, `<mark>` the only tag). */
 export function marksOfHtml(html: string): Marked {
   const unescape = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s);
-  const marked: Marked = { text: '', spans: [], words: [] };
+  const marked: Marked = { html, text: '', spans: [], words: [] };
   let at = 0;
   for (let open = html.indexOf('<mark>'); open !== -1; open = html.indexOf('<mark>', at)) {
     const close = html.indexOf('</mark>', open);
@@ -91,16 +92,19 @@ export function tagsAreHtml(tags: HighlightTags): boolean {
   return /[<>&]/.test(tags.pre + tags.post);
 }
 
-/** `marked.text` with each span wrapped in the tags; escaped first when the tags are HTML. */
+/**
+ * `marked.text` with each span wrapped in the tags; escaped first when the tags are HTML (then the
+ * search's own escaped HTML is reused, its `<mark>` tags swapped for these).
+ */
 export function renderWithTags(marked: Marked, tags: HighlightTags): string {
-  const plain = tagsAreHtml(tags) ? escapeHtml : (s: string) => s;
+  if (tagsAreHtml(tags)) return tags.pre === '<mark>' && tags.post === '</mark>' ? marked.html : marked.html.replaceAll('<mark>', tags.pre).replaceAll('</mark>', tags.post);
   let out = '';
   let at = 0;
   for (const span of marked.spans) {
-    out += plain(marked.text.slice(at, span.start)) + tags.pre + plain(marked.text.slice(span.start, span.start + span.length)) + tags.post;
+    out += marked.text.slice(at, span.start) + tags.pre + marked.text.slice(span.start, span.start + span.length) + tags.post;
     at = span.start + span.length;
   }
-  return out + plain(marked.text.slice(at));
+  return out + marked.text.slice(at);
 }
 
 function matchLevelOf(words: string[], queryWords: readonly string[]): MatchLevel {
@@ -138,8 +142,8 @@ export function algoliaHit(hit: ArticleHit, options: HitOptions): AlgoliaHit {
   const time = hit.date === null ? NaN : Date.parse(hit.date);
   const title = marksOfHtml(hit.titleHtml);
   const text: Marked = snippet
-    ? { text: snippet.text, spans: snippet.highlights, words: snippet.highlights.map((h) => h.term) }
-    : { text: '', spans: [], words: [] };
+    ? { html: snippet.html, text: snippet.text, spans: snippet.highlights, words: snippet.highlights.map((h) => h.term) }
+    : { html: '', text: '', spans: [], words: [] };
   const byAttribute: Record<(typeof HIGHLIGHTABLE)[number], Marked> = { title, text };
   const _highlightResult: Record<string, HighlightResult> = {};
   for (const attribute of HIGHLIGHTABLE) {

@@ -6,6 +6,7 @@ import { ALGOLIA_PARAM_CODE, type AlgoliaParams, type NestedFilters } from './re
 
 /** The two indexes: one hit per article, or one hit per paragraph. */
 export const ALGOLIA_INDEXES = ['articles', 'paragraphs'] as const;
+/** `articles` or `paragraphs`. */
 export type AlgoliaIndexName = (typeof ALGOLIA_INDEXES)[number];
 
 /** Facet attributes that filter by exact value (case-insensitive, as `/search`'s filters). */
