@@ -129,6 +129,18 @@ export function suggestWords(q, signal) {
 }
 
 /**
+ * Reports a click on the hit at 1-based `position` of the results of `q` to the archive's search
+ * analytics (`POST /analytics/events`): only the query and the position are sent. Fire and forget:
+ * a failure (analytics off, a network error) changes nothing on the page.
+ * @param {string} q
+ * @param {number} position
+ */
+export function reportClick(q, position) {
+  const body = JSON.stringify({ events: [{ type: 'click', query: q, position }] });
+  fetch('/analytics/events', { method: 'POST', keepalive: true, headers: { ...apiHeaders(), 'Content-Type': 'application/json' }, body }).catch(() => {});
+}
+
+/**
  * Downloads an export when the archive needs a key (a plain link cannot send it):
  * fetched with the key, then saved under the name the service gave.
  * @param {string} url

@@ -16,7 +16,7 @@
 
 import { initAdvancedSearch } from './advanced-search.js';
 import { initAlerts } from './alerts.js';
-import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey } from './api.js';
+import { ApiError, downloadWithKey, getArticle, getRelated, reportClick, searchArticles, storedKey } from './api.js';
 import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
@@ -131,6 +131,9 @@ document.addEventListener('click', (event) => {
   if (!link || href === null) return;
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
+  // A click on a hit of a query: counted (query and position only) in the search analytics.
+  const position = Number(link.closest('#hits .hit[data-position]')?.getAttribute('data-position'));
+  if (position > 0 && state.q.trim()) reportClick(state.q, position);
   const url = new URL(href);
   const next = stateFromUrl(url.search, url.hash);
   if (link.hasAttribute('data-back') && openedFrom && openedFrom.resultsUrl === urlOf(next)) {
@@ -289,7 +292,8 @@ function renderResults(response, restoring) {
 
   renderCorrection(response, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
-  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
+  const first = (response.page - 1) * response.hitsPerPage + 1;
+  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));

@@ -140,11 +140,12 @@ export function renderParsedQuery(response, onSearch) {
  * @param {any} hit
  * @param {import('./state.js').UiState} state
  * @param {boolean} browse True in browse mode (the snippet is the lead, not a match).
+ * @param {number} position 1-based position of the hit in the whole result list (a click on it reports it).
  */
-export function renderHit(hit, state, browse) {
+export function renderHit(hit, state, browse, position) {
   const articleUrl = urlOf(withChanges(state, { article: hit.articleId, page: state.page }));
   const title = h('h2', { class: 'hit-title' }, marked('a', { href: articleUrl, 'data-nav': '' }, hit.titleHtml, hit.title));
-  const item = h('li', { class: 'hit' }, h('article', {}, title, renderMeta(hit)));
+  const item = h('li', { class: 'hit', 'data-position': String(position) }, h('article', {}, title, renderMeta(hit)));
   const snippets = h('ul', { class: 'snippets' });
   for (const snippet of hit.snippets ?? []) {
     const href = urlOf(withChanges(state, { article: hit.articleId, paragraph: snippet.paragraphIndex, page: state.page }));

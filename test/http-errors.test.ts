@@ -334,7 +334,7 @@ describe('CORS', () => {
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': 'https://archive.example',
       'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type',
+      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id',
       'access-control-max-age': '600',
     });
   });

@@ -87,9 +87,14 @@ describe('GET /openapi.json', () => {
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
     expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/1/indexes/*/queries',
+      '/1/indexes/{indexName}/query',
       '/alerts',
       '/alerts/{id}',
       '/alerts/{id}/feed',
+      '/analytics/clicks',
+      '/analytics/events',
+      '/analytics/queries',
       '/articles',
       '/articles/{articleId}',
       '/articles/{articleId}/duplicates',

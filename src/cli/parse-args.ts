@@ -27,6 +27,15 @@ export interface CliSettings {
   logFormat: 'json' | 'pretty' | 'auto';
   /** Record query strings in the access log. */
   logQueries: boolean;
+  /** Count searches, no-hit searches and clicks for the editors' analytics (`ANALYTICS`, default true). */
+  analytics: boolean;
+  /** Days of analytics kept, today included (`ANALYTICS_DAYS`, 1–3650, default 90). */
+  analyticsDays: number;
+  /**
+   * Folder of the analytics files without a store (`ANALYTICS_DIR`, default `<journal>/analytics`):
+   * one small file per process. With `DATABASE_URL` the counts go to the store instead.
+   */
+  analyticsDir: string;
   /** Most searches waiting for their turn per process; one more gets a 503. */
   searchQueue: number;
   /** Most milliseconds a search waits for its turn before a 503. */
@@ -133,6 +142,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
   if (settings['journalDir'] === '' && settings['databaseUrl'] !== null) settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
   if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
+  if (settings['analyticsDir'] === '') settings['analyticsDir'] = `${String(settings['journalDir']).replace(/\/+$/, '')}/analytics`;
   if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
     throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
   }

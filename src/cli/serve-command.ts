@@ -35,6 +35,7 @@ import { progressReporter } from './index-command.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { withAlerts } from '../alerts/with-alerts.js';
 import { openIndexSettings } from './open-index-settings.js';
+import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
 
 /** The UI's static files, shipped in the repository. */
@@ -157,9 +158,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     searches: { running: admission.running, queued: admission.queued },
     pid: process.pid,
   });
+  const analytics = openAnalytics(settings, (error) => logger.warn({ component: 'analytics', err: error }, 'could not write the search analytics; kept, retried later'));
   const app = createApp({
     getIndex,
     publicDir: PUBLIC_DIR,
+    ...(analytics ? { analytics: analytics.recorder } : {}),
     corsOrigins: settings.corsOrigins,
     search,
     logger,
@@ -358,6 +361,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await alerts?.close();
     journal?.close();
     versions.close();
+    await analytics?.close();
     await node?.store.close();
     lock?.release();
   };

@@ -186,6 +186,17 @@ export const SETTINGS = {
     help: 'similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are grouped as near-duplicates',
     parse: fraction(0.5, 1),
   },
+  analytics: { flag: '--analytics', arg: 'BOOL', env: 'ANALYTICS', default: 'true', help: 'count searches, no-hit searches and clicks (no IP, key or user id), true or false', parse: boolean },
+  analyticsDays: { flag: '--analytics-days', arg: 'N', env: 'ANALYTICS_DAYS', default: '90', help: 'days of analytics kept, 1-3650', parse: integer(1, 3650) },
+  analyticsDir: {
+    flag: '--analytics-dir',
+    arg: 'DIR',
+    env: 'ANALYTICS_DIR',
+    default: '',
+    shownDefault: '<journal>/analytics',
+    help: 'folder of the analytics files, one per process; with DATABASE_URL the store keeps them instead',
+    parse: (_n: string, v: string) => v,
+  },
   watch: { flag: '--watch', arg: 'BOOL', env: 'WATCH', default: 'true', help: 'pick up corpus files added, changed or removed while serving, true or false', parse: boolean },
 } as const satisfies Record<string, Setting>;
 

@@ -10,6 +10,7 @@ import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { SearchAnalytics } from '../analytics/search-analytics.js';
 
 /** What `createApp` needs from the rest of the service. */
 export interface AppDeps {
@@ -60,6 +61,12 @@ export interface AppDeps {
   alerts?: () => AlertService | null;
   /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
   versions?: () => VersionHistory | null;
+  /**
+   * Search analytics (`ANALYTICS`, on by default): searches of `/search` and of the Algolia routes
+   * are counted, `POST /analytics/events` takes clicks, the admin reads `/analytics/*`. Absent: the
+   * analytics routes answer 404 `analytics_disabled` and nothing is counted.
+   */
+  analytics?: SearchAnalytics;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

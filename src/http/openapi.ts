@@ -15,6 +15,8 @@ import { badQueryString, busy, commonErrors, errorResponse, loading } from './op
 import { schemas } from './openapi/schemas.js';
 import { errorCodeSchema, withRouteErrors } from './openapi/route-errors.js';
 import { alertPaths, alertSchemas } from './openapi/alerts.js';
+import { algoliaPaths, algoliaSchemas } from './openapi/algolia-paths.js';
+import { analyticsPaths } from './openapi/analytics-paths.js';
 
 /** The OpenAPI document (a plain JSON value); each route's error responses list their codes from the catalogue. */
 export const openApiDocument = withRouteErrors({
@@ -316,6 +318,8 @@ export const openApiDocument = withRouteErrors({
         },
       },
     },
+    ...algoliaPaths,
+    ...analyticsPaths,
     '/openapi.json': {
       get: {
         operationId: 'openApi',
@@ -327,6 +331,6 @@ export const openApiDocument = withRouteErrors({
   },
   components: {
     securitySchemes,
-    schemas: { ...schemas, ...alertSchemas, ErrorCode: errorCodeSchema },
+    schemas: { ...schemas, ...alertSchemas, ...algoliaSchemas, ErrorCode: errorCodeSchema },
   },
 } as const);

@@ -28,7 +28,8 @@ function markCorrections(response: SearchResponse, versions: VersionHistory | nu
 /**
  * `GET /search`: validates the query string, waits for its turn in `admission`
  * (503 `overloaded` when the queue is full), runs the search within
- * `budgetMs`, then answers with the response as JSON (see `sendJson`).
+ * `budgetMs`, then answers with the response as JSON (see `sendJson`; and counts it in
+ * `deps.analytics`, when on, if it is a typed query's first page).
  */
 export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
   const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline));
@@ -49,6 +50,8 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       },
       () => req.socket.destroyed,
     );
+    // A typed query's first page is a search for the analytics; a preview is an editor's, not a reader's.
+    if (deps.analytics && !preview && params.page === 1 && params.q.trim() !== '') deps.analytics.recordSearch(params.q, response.totalHits);
     sendJson(req, res, markCorrections(response, deps.versions?.() ?? null));
   };
 }
