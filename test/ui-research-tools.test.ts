@@ -17,6 +17,13 @@ interface Fields {
   title: string;
   author: string;
   section: string;
+  nearUnit?: 'words' | 'sentence' | 'paragraph';
+  lead?: string;
+  atLeastWord?: string;
+  atLeastCount?: number;
+  person?: string;
+  org?: string;
+  place?: string;
 }
 interface Period {
   key: string;
@@ -57,6 +64,17 @@ describe('the advanced form as a query', () => {
     expect(queryFromFields({ ...empty, nearA: 'flood' })).toBe('flood');
     expect(queryFromFields({ ...empty, nearA: 'a', nearB: 'b', nearDistance: 500 })).toBe('a NEAR/50 b');
     expect(queryFromFields({ ...empty, all: 'unclosed "phrase here' })).toBe('unclosed "phrase here"');
+  });
+
+  it('writes the archivist fields: w/s or w/p instead of NEAR, lead:, atleastN:, person:, org:, place:', () => {
+    expect(queryFromFields({ ...empty, nearA: 'gang', nearB: 'displaced', nearUnit: 'sentence' })).toBe('gang w/s displaced');
+    expect(queryFromFields({ ...empty, nearA: 'haiti', nearB: 'displaced', nearUnit: 'paragraph' })).toBe('haiti w/p displaced');
+    expect(queryFromFields({ ...empty, lead: 'haiti "gang violence"' })).toBe('lead:haiti lead:"gang violence"');
+    expect(queryFromFields({ ...empty, atLeastWord: 'haiti', atLeastCount: 3 })).toBe('atleast3:haiti');
+    expect(queryFromFields({ ...empty, atLeastWord: 'haiti', atLeastCount: 0 })).toBe('atleast3:haiti');
+    expect(queryFromFields({ ...empty, person: 'Alix Didier Fils-Aimé', org: 'UN', place: 'Port-au-Prince' })).toBe(
+      'person:"Alix Didier Fils-Aimé" org:UN place:Port-au-Prince',
+    );
   });
 });
 

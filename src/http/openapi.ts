@@ -35,10 +35,15 @@ export const openApiDocument = {
           '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`; ' +
           '`a AND b`, `NOT a` (as `-a`) and parentheses (precedence, loosest first: side by side per `matchingStrategy`, ' +
           '`OR`, `AND`, `NOT`, `NEAR`/`ADJ`; a NOT excludes within its group); `a NEAR/5 b` (one paragraph or headline, ' +
-          'at most 5 words between, either order; `NEAR` = `NEAR/10`), `a ADJ/3 b` (the same, in order), `"a b"~5` ' +
+          'at most 5 words between, either order; `NEAR` = `NEAR/10`; Nexis\'s `w/5` = `NEAR/5`), `a ADJ/3 b` (the same, in order), ' +
+          '`a w/p b` or `a SAME b` (one paragraph or headline), `a w/s b` (one sentence: it ends at `.`, `!`, `?` before a space, ' +
+          'never at the period of `Mr.`, `U.S.` or an initial), with phrases and `(x OR y)` groups as operands; ' +
+          '`lead:word`, `lead:"a phrase"` (the headline or the first paragraph); `atleast3:word` (any form of the word at least ' +
+          '3 times in the paragraphs); `"a b"~5` ' +
           '(sloppy phrase, slop 5); `polit*` (prefix) and `wom?n`, `gov*ment` (patterns: the 30 most frequent matching ' +
           'words; a leading wildcard is ignored); `title:word`, `title:"a phrase"` (headlines only), `author:` (or ' +
-          '`byline:`), `source:`, `section:`, `tag:` (words of that metadata, folded: `author:rios` finds "Michael Ríos"). ' +
+          '`byline:`), `source:`, `section:`, `tag:`, `person:`, `org:`, `place:` (words of that metadata or entity, folded: ' +
+          '`author:rios` finds "Michael Ríos"). ' +
           'An unknown `foo:bar` is searched as its words, `foo:` listed as ignored. Operators are upper case.',
         parameters: [
           {
