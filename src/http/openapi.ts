@@ -113,10 +113,10 @@ export const openApiDocument = {
             description: 'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
             schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
           },
-          ...['source', 'section', 'author', 'tag'].map((name) => ({
+          ...['source', 'section', 'author', 'tag', 'person', 'org', 'place'].map((name) => ({
             name,
             in: 'query',
-            description: `Filter by ${name}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
+            description: `Filter by ${name}${['person', 'org', 'place'].includes(name) ? ' named in the article (an entity: its whole name as the facet gives it)' : ''}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
             style: 'form',
             explode: true,
             schema: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
@@ -132,7 +132,8 @@ export const openApiDocument = {
             in: 'query',
             description:
               'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`): `source`, `section`, ' +
-              '`author`, `tag` and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
+              '`author`, `tag`, `person`, `org`, `place` (the people, organisations and places the articles name, extracted when ' +
+              'indexed) and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
               'in date order (a timeline). Undated articles are in no `year` or `month`.',
             style: 'form',
             explode: false,

@@ -31,6 +31,9 @@ export const EXPORT_PARAMETERS: readonly ParamSpec[] = [
   S.SECTION,
   S.AUTHOR,
   S.TAG,
+  S.PERSON,
+  S.ORG,
+  S.PLACE,
   S.SORT,
   FORMAT,
 ];
@@ -53,6 +56,9 @@ export function readExportParams(query: QueryParams): ExportParams {
     section: r.list(S.SECTION),
     author: r.list(S.AUTHOR),
     tag: r.list(S.TAG),
+    person: r.list(S.PERSON),
+    org: r.list(S.ORG),
+    place: r.list(S.PLACE),
     sort: r.enumValue(S.SORT),
     facets: [],
   };

@@ -24,6 +24,9 @@ export const QUERY_FIELDS = {
   section: 'section',
   tag: 'tag',
   lead: 'lead',
+  person: 'person',
+  org: 'org',
+  place: 'place',
 } as const;
 
 export type QueryField = (typeof QUERY_FIELDS)[keyof typeof QUERY_FIELDS];

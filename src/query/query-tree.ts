@@ -4,7 +4,7 @@
  */
 
 /** Metadata fields a query term can be restricted to (`author:` and `byline:` are `author`). */
-export type MetaFieldName = 'author' | 'source' | 'section' | 'tag';
+export type MetaFieldName = 'author' | 'source' | 'section' | 'tag' | 'person' | 'org' | 'place';
 
 /**
  * Where a word, phrase or pattern is looked for when not everywhere: `title`, the headline;

@@ -146,8 +146,20 @@ export const schemas = {
           { $ref: '#/components/schemas/ArticleMeta' },
           {
             type: 'object',
-            required: ['titleHtml', 'query', 'typoTolerance', 'paragraphs'],
+            required: ['entities', 'titleHtml', 'query', 'typoTolerance', 'paragraphs'],
             properties: {
+              entities: {
+                type: 'object',
+                required: ['people', 'orgs', 'places'],
+                description:
+                  'The people, organisations and places the article names, one name each (the longest it uses: `Fils-Aimé` is ' +
+                  '`Alix Didier Fils-Aimé`), in order of first mention: the values of the `person`, `org` and `place` facets and filters.',
+                properties: {
+                  people: { type: 'array', items: { type: 'string' } },
+                  orgs: { type: 'array', items: { type: 'string' } },
+                  places: { type: 'array', items: { type: 'string' } },
+                },
+              },
               titleHtml: { type: 'string' },
               query: nullableString,
               typoTolerance: { type: 'boolean' },
