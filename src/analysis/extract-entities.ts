@@ -9,11 +9,12 @@
  *    (`Prime Minister`, `Mr.`), which also say the rest is a person.
  * 3. A span is typed with compromise's lexicon ({@link entityLexicon}): a country,
  *    city or region is a place; a known organisation, or a name that ends in an
- *    organisation word (`… Bank`, `… Ministry`), an organisation; a span after a
+ *    organisation word (`… Ministry`, `Bank of …`), an organisation; a span after a
  *    title, or that starts with a known first name, a person; a span next to a
  *    place word (`the capital Port-au-Prince`, `the Artibonite region`) a place.
  * 4. In one article, a shorter span that ends a person's longer name
- *    (`Fils-Aimé` after `Alix Didier Fils-Aimé`) is that person: one entity, one
+ *    (`Fils-Aimé` after `Alix Didier Fils-Aimé`) is that person, and so is a longer
+ *    span that ends in a person's surname: one entity, one
  *    name (the longest), and so is a dotted or short form of a place (`U.S.`).
  *
  * Spans that none of this types are left out: precision over recall. The article's
@@ -129,7 +130,7 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string)
   const [before, after] = neighbours(text, at, at + raw.length);
   let kind: Kind | null = null;
   if (PLACE_ALIASES.has(key) || whole.some((t) => PLACE_TAGS.has(t))) kind = 'place';
-  else if (whole.some((t) => ORG_TAGS.has(t)) || ORG_ACRONYMS.has(name) || (words.length > 1 && lexicon.isOrgWord(last))) kind = 'org';
+  else if (whole.some((t) => ORG_TAGS.has(t)) || ORG_ACRONYMS.has(name) || (words.length > 1 && words.some((w, i) => lexicon.isOrgWord(w.toLowerCase()) && (i === words.length - 1 || IS_JOINER.test(words[i + 1]!))))) kind = 'org';
   else if (titled || (words.length > 1 && (tags(words[0]!).some((t) => FIRST_NAME_TAGS.has(t)) || tags(last).includes('LastName')))) kind = 'person';
   else if (lexicon.isPlaceWord(before) || lexicon.isPlaceWord(after)) kind = 'place';
   return { name: PLACE_ALIASES.get(key) ?? name, kind };
@@ -145,6 +146,9 @@ export function extractEntities(article: EntitySource): ArticleEntities {
       if (mention) mentions.push(mention);
     }
   }
+  // A longer span that ends in a person's name is that person (`Alix Didier Fils-Aimé` after `Prime Minister Fils-Aimé`).
+  const surnames = new Set(mentions.filter((m) => m.kind === 'person').map((m) => m.name.split(' ').pop()!.toLowerCase()));
+  for (const m of mentions) if (m.kind === null && m.name.includes(' ') && surnames.has(m.name.split(' ').pop()!.toLowerCase())) m.kind = 'person';
   // A person's full name, by each shorter tail of it (`Fils-Aimé`, `Didier Fils-Aimé`).
   const people = new Map<string, string>();
   const byLength = mentions.filter((m) => m.kind === 'person').sort((a, b) => b.name.length - a.name.length);
