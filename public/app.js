@@ -19,6 +19,7 @@ import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, stor
 import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
+import { orderForDay, renderDayNav } from './day-view.js';
 import {
   LIST_FILTERS,
   exportUrlOf,
@@ -278,10 +279,14 @@ function renderResults(response, restoring) {
   const articles = plural(response.totalHits, 'article', 'articles');
   const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
   const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
-  dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
+  const order = state.day ? 'by source and section' : 'newest first';
+  dom.summary.textContent = browse ? `${articles}, ${order}${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
+  if (state.day) dom.heading.textContent = browse ? 'Articles of the day' : 'Results of the day';
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
-  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
+  if (state.day) dom.parsedQuery.prepend(renderDayNav(state));
+  const hits = state.day ? orderForDay(response.hits) : response.hits;
+  dom.hits.replaceChildren(...hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));
