@@ -16,6 +16,8 @@ export interface EntityLexicon {
   isOrgWord(word: string): boolean;
   /** True when the lowercase word says the name before or after it is a place (`city`, `province`, `river`). */
   isPlaceWord(word: string): boolean;
+  /** True when the lowercase word is a title that comes before a person's name (`minister`, `gen`, `governor`). */
+  isTitle(word: string): boolean;
 }
 
 interface CompromiseModel {
@@ -25,6 +27,9 @@ interface CompromiseModel {
 
 // Words compromise's lists lack that put a place next to a name in news copy ("the capital Port-au-Prince").
 const MORE_PLACE_WORDS = ['city', 'capital', 'town', 'village', 'province', 'region', 'state', 'county', 'district', 'island', 'islands', 'port'];
+// Words that end an organisation's name and titles, where compromise's lists lack them.
+const MORE_ORG_WORDS = ['party', 'council', 'committee', 'commission', 'ministry', 'department', 'parliament', 'senate', 'congress', 'court', 'office', 'federation', 'league', 'government', 'plc'];
+const MORE_TITLES = ['mp', 'governor', 'spokesman', 'spokeswoman', 'chancellor', 'senator', 'premier', 'ambassador', 'commissioner', 'envoy'];
 const NONE: readonly string[] = [];
 
 let loaded: EntityLexicon | null = null;
@@ -35,12 +40,15 @@ export function entityLexicon(): EntityLexicon {
   const model = (nlp as unknown as { model(): CompromiseModel }).model();
   const lexicon = new Map<string, readonly string[]>();
   for (const [key, tags] of Object.entries(model.one.lexicon)) lexicon.set(key, Array.isArray(tags) ? tags : [tags]);
-  const orgWords = new Set(Object.keys(model.two.orgWords));
+  const orgWords = new Set([...Object.keys(model.two.orgWords), ...MORE_ORG_WORDS]);
+  const titles = new Set(MORE_TITLES);
+  for (const [key, tags] of lexicon) if (!key.includes(' ') && tags.some((t) => t === 'Honorific' || t === 'Actor')) titles.add(key);
   const placeWords = new Set([...Object.keys(model.two.placeWords), ...MORE_PLACE_WORDS]);
   loaded = {
     tagsOf: (key) => lexicon.get(key) ?? NONE,
     isOrgWord: (word) => orgWords.has(word),
     isPlaceWord: (word) => placeWords.has(word),
+    isTitle: (word) => titles.has(word),
   };
   return loaded;
 }

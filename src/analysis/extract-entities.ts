@@ -20,6 +20,7 @@
  * Spans that none of this types are left out: precision over recall. The article's
  * own metadata adds its tags that name a place (Reuters' `places`: `usa`, `west-germany`).
  */
+import { PERIOD_ABBREVIATIONS } from './abbreviations.js';
 import { entityLexicon, type EntityLexicon } from './entity-lexicon.js';
 
 /** The entities of one article: names, each once, in order of first mention. */
@@ -64,6 +65,8 @@ const PLACE_ALIASES: ReadonlyMap<string, string> = new Map([
   ['uk', 'United Kingdom'],
   ['britain', 'United Kingdom'],
   ['great britain', 'United Kingdom'],
+  ['ussr', 'Soviet Union'],
+  ['soviet union', 'Soviet Union'],
 ]);
 
 const isInitialism = (word: string) => /^(?:\p{L}\.)+$/u.test(word);
@@ -87,6 +90,27 @@ interface Mention {
   kind: Kind | null;
 }
 
+/**
+ * A span cut after each word that ends a sentence (`Stephen Hawking. Kapranos`): a word ending
+ * in a period that is not an initialism (`U.S.`, `R.`, `J`) or an abbreviation (`Mr.`, `Calif.` is cut).
+ */
+function sentenceParts(at: number, raw: string): [number, string][] {
+  const parts: [number, string][] = [];
+  let start = 0;
+  const words = raw.split(' ');
+  let offset = 0;
+  words.forEach((word, i) => {
+    offset += word.length + 1;
+    const bareWord = word.replace(/\.$/u, '');
+    const ends = word.endsWith('.') && !isInitialism(word) && bareWord.length > 1 && !PERIOD_ABBREVIATIONS.has(bareWord.toLowerCase());
+    if (ends || i === words.length - 1) {
+      parts.push([at + start, raw.slice(start, offset - 1)]);
+      start = offset;
+    }
+  });
+  return parts;
+}
+
 /** The word before `at` and the word after `end` (lowercase, letters only). */
 function neighbours(text: string, at: number, end: number): [string, string] {
   const before = /([\p{L}]+)[^\p{L}]{0,2}$/u.exec(text.slice(Math.max(0, at - 24), at))?.[1] ?? '';
@@ -95,7 +119,7 @@ function neighbours(text: string, at: number, end: number): [string, string] {
 }
 
 /** One capitalised span as a mention: its name (titles and sentence-start words dropped) and its kind, if known. */
-function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string): Mention | null {
+function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string, heads: Mention[] = []): Mention | null {
   const words = raw.split(' ').map(bare).filter((w) => w !== '');
   let titled = false;
   const tags = (w: string) => lexicon.tagsOf(w.toLowerCase());
@@ -107,6 +131,19 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string)
     if (common && (words.length === 1 || first.some((t) => FUNCTION_TAGS.has(t)))) words.shift();
     else if (first.length === 0 && words.length === 1 && !/^\p{Lu}{2,}$/u.test(words[0]!)) return null;
   }
+  // A title inside the span starts a person's name: `Bank of Japan Governor Satoshi Sumita`, `Vice-Prime Minister Oleg Rybachuk`.
+  for (let t = words.length - 2; t >= 0; t--) {
+    const next = words[t + 1]!;
+    if (!lexicon.isTitle(words[t]!.toLowerCase()) || IS_JOINER.test(next) || lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())) continue;
+    const before = words.slice(0, t);
+    if (before.length > 0 && !lexicon.isTitle(before[before.length - 1]!.toLowerCase()) && !before.some((w) => w.includes('-'))) {
+      const head = readSpan(lexicon, text, at, before.join(' '));
+      if (head && head.kind !== null && head.kind !== 'person') heads.push(head);
+    }
+    words.splice(0, t + 1);
+    titled = true;
+    break;
+  }
   for (;;) {
     const first = words[0];
     if (first === undefined) return null;
@@ -117,12 +154,19 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string)
     } else if (words.length > 1 && tags(first).some((t) => TITLE_TAGS.has(t))) {
       words.shift();
       titled = true;
-    } else if (words.length > 1 && tags(first).includes('Demonym')) words.shift();
-    else break;
+    } else if (words.length > 1 && tags(first).includes('Demonym') && !lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())) {
+      // `Haitian soldiers` is no one; `Swiss National Bank` keeps its `Swiss`.
+      words.shift();
+    } else break;
   }
+  // A title after a name (`Ruth Kelly MP`) is not part of it.
+  while (words.length > 1 && /^\p{Lu}+$/u.test(words[words.length - 1]!) && lexicon.isTitle(words[words.length - 1]!.toLowerCase())) words.pop();
   // Joiners never start or end a name.
   while (words.length > 0 && IS_JOINER.test(words[words.length - 1]!)) words.pop();
   if (words.length === 0) return null;
+  // A demonym alone (`Iranian`), or a company suffix alone (`Inc`, `Co Ltd`), names nothing.
+  if (words.length === 1 && tags(words[0]!).includes('Demonym')) return null;
+  if (words.every((w) => lexicon.isOrgWord(w.toLowerCase()))) return null;
   const name = words.join(' ');
   const key = name.toLowerCase();
   const whole = tags(key);
@@ -142,8 +186,12 @@ export function extractEntities(article: EntitySource): ArticleEntities {
   const mentions: Mention[] = [];
   for (const text of article.paragraphs) {
     for (const match of text.matchAll(SPAN)) {
-      const mention = readSpan(lexicon, text, match.index, match[0]);
-      if (mention) mentions.push(mention);
+      for (const [at, raw] of sentenceParts(match.index, match[0])) {
+        const heads: Mention[] = [];
+        const mention = readSpan(lexicon, text, at, raw, heads);
+        mentions.push(...heads);
+        if (mention) mentions.push(mention);
+      }
     }
   }
   // A longer span that ends in a person's name is that person (`Alix Didier Fils-Aimé` after `Prime Minister Fils-Aimé`).
