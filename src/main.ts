@@ -11,6 +11,8 @@ import { runIndexCommand, type Output } from './cli/index-command.js';
 import { runImportCommand } from './cli/import-command.js';
 import { runCluster, startServer } from './cli/serve-command.js';
 import { createLogger, type Logger } from './log/create-logger.js';
+import { recordStrayError } from './log/stray-errors.js';
+import { isConnectionError } from './store/pg-store.js';
 
 const output: Output = {
   out: (text) => process.stdout.write(text),
@@ -25,6 +27,17 @@ function loggerFor(settings: CliSettings): Logger {
 
 async function serve(settings: CliSettings): Promise<void> {
   const logger = loggerFor(settings);
+  // The last resort: a lost connection's 'error' event that nothing listened for (a PostgreSQL
+  // restart) is logged and counted, and the service goes on; anything else is a bug and ends it.
+  process.on('uncaughtException', (error) => {
+    if (isConnectionError(error)) {
+      recordStrayError();
+      logger.error({ err: error }, `survived a stray connection error (${error.message}); counted in newsroom_search_stray_errors_total`);
+      return;
+    }
+    logger.fatal({ err: error }, `uncaught error: ${error.message}`);
+    process.exit(1);
+  });
   if (settings.workers > 1 && cluster.isPrimary) {
     await runCluster(settings, logger);
     process.exit(0);

@@ -86,6 +86,29 @@ describe.skipIf(!bin)('the PostgreSQL article store', () => {
     }
   });
 
+  it('writes a change with an idempotency key once, from any connection, and recalls it (a retry on another node)', async () => {
+    const store = new PgStore(pg.url);
+    const other = new PgStore(pg.url);
+    try {
+      await store.prepare();
+      const idem = { key: 'retry-key-1', fingerprint: 'f1', created: true };
+      const head = await store.headSeq();
+      // Two nodes receive the same request at once (nginx retried a write it thought lost).
+      const [a, b] = await Promise.all([store.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem }]), other.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem: { ...idem, created: false } }])]);
+      expect(a![0]!.seq).toBe(b![0]!.seq);
+      expect(a![0]!.idem).toEqual(idem);
+      expect(b![0]!.idem).toEqual(idem);
+      expect(await store.headSeq()).toBe(head + 1);
+      expect(await other.recall('retry-key-1')).toMatchObject({ key: 'retry-key-1', fingerprint: 'f1', created: true, op: 'put', id: 'k1', seq: head + 1 });
+      expect(await other.recall('never-used')).toBeUndefined();
+      // The key travels with the change feed, so every node's mirror journal knows it too.
+      expect((await store.changesAfter(head, 10))[0]!.idem).toEqual(idem);
+    } finally {
+      await store.close();
+      await other.close();
+    }
+  });
+
   it('imports a corpus folder idempotently: a second run writes nothing and a takedown stays down', async () => {
     const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus', 'wires')], { DATABASE_URL: pg.url });
     const out: string[] = [];

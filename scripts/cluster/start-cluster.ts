@@ -56,6 +56,15 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
+/** SIGTERM, then SIGKILL after 10 s: resolves once the process is gone. */
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited(child);
+  clearTimeout(timer);
+}
+
 function makeNode(name: string, port: number, dir: string, env: Record<string, string>): ClusterNode {
   const node: ClusterNode = {
     name,
@@ -100,12 +109,23 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   log(`postgres ${postgres.url}`);
   const nodes: ClusterNode[] = [];
   let nginx: ChildProcess | null = null;
+  // Whatever died already (a node, nginx, PostgreSQL after a Ctrl-C to the whole process group),
+  // each step runs and the folder goes: a step that fails or hangs does not keep the others from it.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   const stop = async () => {
-    nginx?.kill('SIGTERM');
-    if (nginx) await exited(nginx);
-    await Promise.all(nodes.map((n) => n.kill('SIGTERM')));
-    postgres.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    const steps = [
+      async () => {
+        if (nginx) await stopChild(nginx);
+      },
+      async () => {
+        await Promise.all(nodes.map((n) => (n.child ? stopChild(n.child) : undefined)));
+      },
+      async () => postgres.destroy(),
+    ];
+    for (const step of steps) await step().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
+    removeDir();
+    process.off('exit', removeDir);
   };
   try {
     const env = { DATABASE_URL: postgres.url, ADMIN_API_KEY: adminKey, ...options.env };

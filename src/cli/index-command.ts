@@ -4,6 +4,7 @@ import { Journal } from '../live/journal.js';
 import type { CliSettings } from './parse-args.js';
 import type { BuildProgress } from '../index/build-from-corpus.js';
 import { openIndexSettings, type OpenSettings } from './open-index-settings.js';
+import { lockFolders } from './owner-lock.js';
 
 /** Where the command writes: `out` for the summary, `err` for progress and log lines. */
 export interface Output {
@@ -41,6 +42,8 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  */
 export async function runIndexCommand(settings: OpenSettings & Partial<Pick<CliSettings, 'journalDir'>>, output: Output): Promise<number> {
   // The API's writes and takedowns are part of the archive: the index applies them too.
+  // The service writes the same cache: one of them at a time.
+  const lock = lockFolders([{ dir: settings.cacheDir, what: 'the index cache' }], 'npm run index');
   const journal = Journal.open(settings.journalDir ?? path.join(settings.corpusDir, '.journal'), { write: false });
   try {
     const result = await openIndex({
@@ -53,6 +56,7 @@ export async function runIndexCommand(settings: OpenSettings & Partial<Pick<CliS
     result.index.close();
   } finally {
     journal.close();
+    lock.release();
   }
   return 0;
 }

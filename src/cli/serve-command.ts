@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import http, { type Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { markTimedOut } from '../http/access-log.js';
 import { Admission } from '../http/admission.js';
 import { createApp } from '../http/create-app.js';
 import { createMetrics } from '../http/metrics.js';
@@ -10,6 +11,7 @@ import type { ArchiveIndex } from '../index/archive-index.js';
 import { openIndex, type OpenIndexResult } from '../index/open-index.js';
 import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
+import { strayErrorCount } from '../log/stray-errors.js';
 import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
@@ -21,10 +23,11 @@ import type { CliSettings } from './parse-args.js';
 import { describeChange, openJournal, removeWorkerFolders, workerCache } from './live-setup.js';
 import { prepareStoreNode, type StoreNode } from './store-setup.js';
 import { storeWriter } from '../store/store-writer.js';
-import { lagProblem } from '../store/store-mirror.js';
+import { lagProblem, type StoreLag } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { openIndexSettings } from './open-index-settings.js';
+import { lockFolders, type OwnerLock } from './owner-lock.js';
 
 /** The UI's static files, shipped in the repository. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -61,6 +64,12 @@ export interface RunningServer {
   close: () => Promise<void>;
 }
 
+/** The store's part of `/health`: `state` says at a glance whether PostgreSQL answers now. */
+function storeState(lag: StoreLag | null) {
+  const known = lag ?? { applied: 0, store: 0, lagSeconds: null, connected: false };
+  return { state: known.connected ? 'connected' : 'disconnected', ...known };
+}
+
 /** Build progress as log lines (one every 10 s, and the last). */
 function indexProgress(logger: Logger) {
   return progressReporter({ out: () => {}, err: (line) => logger.info({ component: 'index' }, line.trim()), isTTY: false });
@@ -88,6 +97,8 @@ function sentence(result: OpenIndexResult): string {
  * index loads), then loads or builds the index and starts answering searches.
  */
 export async function startServer(settings: CliSettings, logger: Logger): Promise<RunningServer> {
+  // A cluster's worker works under its primary's lock; any other process takes it before touching a file.
+  const lock = cluster.isWorker ? null : lockOwnFolders(settings, 'npm start');
   let index: ArchiveIndex | null = null;
   let opened: OpenIndexResult | null = null;
   let stopping = false;
@@ -110,12 +121,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     cacheStats: search.stats,
     writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null),
     ...(settings.databaseUrl ? { storeLag } : {}),
+    strayErrors: strayErrorCount,
   });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
     writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
-    ...(settings.databaseUrl ? { store: storeLag() ?? { applied: 0, store: 0, lagSeconds: null, connected: false } } : {}),
+    ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
     pid: process.pid,
@@ -149,6 +161,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   // Requests Node rejects before Express sees them (a header over 16 KB, a malformed
   // request line) still get a JSON error body in the contract's shape.
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') markTimedOut(socket);
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
@@ -260,6 +273,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await live?.close();
     journal?.close();
     await node?.store.close();
+    lock?.release();
   };
   return { server, url, adminUrl, ready, close };
 }
@@ -271,6 +285,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
  * The primary's copy is dropped before the workers start: it answers no query.
  */
 export async function runCluster(settings: CliSettings, logger: Logger): Promise<void> {
+  const lock = lockOwnFolders(settings, `npm start, WORKERS=${settings.workers}`);
   const journal = openJournal(settings, true);
   removeWorkerFolders(settings.cacheDir);
   const log = (line: string) => logger.info({ component: 'index' }, line);
@@ -315,4 +330,18 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     };
     cluster.on('exit', check);
   });
+  lock.release();
+}
+
+/**
+ * Takes the lock of the folders this process writes: the index cache, and the
+ * journal where writes are on (an admin key, or an article store's mirror).
+ * Throws `folder_locked` naming the owner when another process holds one.
+ */
+export function lockOwnFolders(settings: Pick<CliSettings, 'cacheDir' | 'journalDir' | 'adminKey' | 'databaseUrl'>, command: string): OwnerLock {
+  const writesJournal = settings.adminKey !== null || settings.databaseUrl !== null;
+  return lockFolders(
+    [{ dir: settings.cacheDir, what: 'the index cache' }, ...(writesJournal ? [{ dir: settings.journalDir, what: 'the journal folder' }] : [])],
+    command,
+  );
 }

@@ -21,6 +21,25 @@ export function routeOf(res: Response): string {
   return res.statusCode < 400 ? 'static' : 'unmatched';
 }
 
+/** Connections the server cut because their request took too long to arrive (answered 408 on the socket). */
+const timedOut = new WeakSet<object>();
+
+/** Notes that the server answered 408 on `socket` and closed it (see `SERVER_TIMEOUTS`). */
+export function markTimedOut(socket: object): void {
+  timedOut.add(socket);
+}
+
+/**
+ * The status a request ended with, as logs and metrics count it: the one sent
+ * when the response completed; else 408 when the server cut a request that was
+ * too slow to arrive, and 499 (nginx's "client closed request") when the client
+ * went away before the answer. Never the 200 a response starts with.
+ */
+export function finalStatus(req: { socket?: object | null }, res: Response): number {
+  if (res.writableFinished) return res.statusCode;
+  return req.socket && timedOut.has(req.socket) ? 408 : 499;
+}
+
 /** The logger of a request (a child of the service's, carrying `reqId`), set by {@link accessLog}. */
 export function requestLogger(res: Response): Logger | undefined {
   return res.locals['log'] as Logger | undefined;
@@ -43,7 +62,7 @@ export function accessLog(logger: Logger | undefined, options: AccessLogOptions 
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeOf(res);
-      const status = res.statusCode;
+      const status = finalStatus(req, res);
       options.observe?.(route, req.method, status, seconds);
       if (!log) return;
       const url = req.originalUrl;

@@ -30,6 +30,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   article_too_large: 413,
   unsupported_media_type: 415,
+  idempotency_key_reused: 422,
   disk_full: 507,
   journal_write_failed: 503,
   store_unavailable: 503,
@@ -73,6 +74,13 @@ function logError(req: Request, res: Response, err: unknown): void {
   else console.error(`${req.method} ${req.path}:`, err);
 }
 
+/** An error from reading a request whose client hung up mid-body (or whose connection the server cut). */
+function isHangUp(err: unknown, req: Request): boolean {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (code === 'ECONNRESET' || code === 'ECONNABORTED' || code === 'ERR_STREAM_PREMATURE_CLOSE') return true;
+  return (err as Error | null)?.message === 'aborted' || (req.destroyed && !req.complete);
+}
+
 /** Errors thrown by Express's own middleware carry a 4xx `status`; their messages may echo internals, so only the status is used. */
 function clientErrorOf(err: unknown): { code: string; message: string } | null {
   const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
@@ -92,6 +100,12 @@ function clientErrorOf(err: unknown): { code: string; message: string } | null {
 export const errorHandler: ErrorRequestHandler = (err, req, res, next) => {
   if (res.headersSent) {
     next(err);
+    return;
+  }
+  if (isHangUp(err, req)) {
+    // The client went away (or the server cut a slow upload): not a fault of ours, no stack
+    // trace; the access log counts it as 499 (or 408). Nobody reads this answer.
+    sendError(res, 'client_closed', 'The client closed the connection before the request was read.');
     return;
   }
   if (err instanceof SearchError) {

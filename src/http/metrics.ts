@@ -17,6 +17,8 @@ export interface MetricsSources {
   admission?: Admission;
   /** With an article store: this node's distance to it (see `StoreLag`). */
   storeLag?: () => StoreLag | null;
+  /** Stray errors the process survived so far (see `recordStrayError`). */
+  strayErrors?: () => number;
 }
 
 /** The service's metrics and the hooks that feed them. */
@@ -82,6 +84,18 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
     new Gauge({ name: `${prefix}store_seq`, help: 'Number of the last change the article store had when last asked.', registers: [registry], collect() { this.set(lag()?.store ?? 0); } });
     new Gauge({ name: `${prefix}store_connected`, help: '1 when the last query to the article store succeeded.', registers: [registry], collect() { this.set(lag()?.connected ? 1 : 0); } });
   }
+
+  let countedStray = 0;
+  new Counter({
+    name: `${prefix}stray_errors_total`,
+    help: 'Errors that reached the process\'s last resort and were survived (a lost store connection nobody listened to); any other is fatal.',
+    registers: [registry],
+    collect() {
+      const now = sources.strayErrors?.() ?? 0;
+      this.inc(Math.max(0, now - countedStray));
+      countedStray = now;
+    },
+  });
 
   return {
     registry,

@@ -8,6 +8,7 @@ import type { LiveArchive } from '../live/live-archive.js';
 import { articleMeta } from '../query/build-hits.js';
 import type { AppDeps } from './app-deps.js';
 import { articleIdOf } from './article-id.js';
+import { checkSameRequest, idempotencyOf, writtenWith } from './idempotency-key.js';
 import { ndjsonLines, readBody } from './read-body.js';
 
 /** Largest JSON body of `PUT /articles/{id}` and `DELETE`: 10 MB. */
@@ -64,8 +65,11 @@ export function putArticleHandler(deps: AppDeps): RequestHandler {
     const body = await readBody(req, MAX_ARTICLE_BODY_BYTES);
     const article = articleFromInput(id, parseJson(body.toString('utf8'), 'The body'));
     const existed = live.has(id);
-    await deps.live!.writer().write([{ op: 'put', id, article }]);
-    res.status(existed ? 200 : 201).location(`/articles/${encodeURIComponent(id)}`).json(storedArticle(article, live.now()));
+    const idem = idempotencyOf(req, id, body, !existed);
+    const records = await deps.live!.writer().write([{ op: 'put', id, article, ...(idem ? { idem } : {}) }]);
+    // A retry answers as the first attempt did: 201 if that one created the article.
+    const created = writtenWith(records, idem)?.idem?.created ?? !existed;
+    res.status(created ? 201 : 200).location(`/articles/${encodeURIComponent(id)}`).json(storedArticle(article, live.now()));
   };
 }
 
@@ -76,10 +80,12 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
     const id = articleIdOf(req.params['articleId']);
     checkArticleId(id);
     let reason: string | undefined;
+    let body: Buffer = Buffer.alloc(0);
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody) {
       requireType(req, JSON_TYPES);
-      const text = (await readBody(req, MAX_ARTICLE_BODY_BYTES)).toString('utf8');
+      body = await readBody(req, MAX_ARTICLE_BODY_BYTES);
+      const text = body.toString('utf8');
       if (text.trim() !== '') {
         const value = parseJson(text, 'The body');
         if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SearchError('invalid_json', 'The body must be a JSON object such as `{"reason": "legal"}`.');
@@ -90,8 +96,17 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
         reason = given;
       }
     }
-    if (!live.has(id)) throw new SearchError('article_not_found', `No article has the id \`${id.slice(0, 200)}\`.`);
-    await deps.live!.writer().write([{ op: 'delete', id, ...(reason === undefined ? {} : { reason }) }]);
+    const idem = idempotencyOf(req, id, body);
+    if (!live.has(id)) {
+      // A retry of a takedown that happened (its first answer was lost) answers as that one did.
+      const earlier = idem ? await deps.live!.writer().recall(idem.key) : undefined;
+      if (!idem || !earlier) throw new SearchError('article_not_found', `No article has the id \`${id.slice(0, 200)}\`.`);
+      checkSameRequest(idem, earlier);
+      res.status(204).end();
+      return;
+    }
+    const records = await deps.live!.writer().write([{ op: 'delete', id, ...(reason === undefined ? {} : { reason }), ...(idem ? { idem } : {}) }]);
+    writtenWith(records, idem);
     res.status(204).end();
   };
 }

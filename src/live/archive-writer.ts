@@ -1,3 +1,4 @@
+import type { IdempotentWrite } from './idempotency.js';
 import type { Journal, JournalChange, JournalRecord } from './journal.js';
 import type { LiveArchive } from './live-archive.js';
 
@@ -16,6 +17,8 @@ export interface ArchiveWriter {
   append(changes: readonly JournalChange[]): Promise<JournalRecord[]>;
   /** Resolves once every change appended so far is searchable here. */
   settled(): Promise<void>;
+  /** The write of the last 24 h that carried idempotency key `key`, if any. */
+  recall(key: string): Promise<IdempotentWrite | undefined>;
 }
 
 /** The writer of a single process: it owns the journal. */
@@ -32,5 +35,6 @@ export function localWriter(journal: Journal, live: LiveArchive): ArchiveWriter 
       return records;
     },
     settled: () => live.syncJournal(),
+    recall: async (key) => journal.recall(key),
   };
 }

@@ -32,6 +32,13 @@ export function checkArticleId(id: string): void {
   if (id.length > MAX_ID_LENGTH) throw new SearchError('invalid_article_id', `An article id has at most ${MAX_ID_LENGTH} characters, got ${id.length}.`);
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(id)) throw new SearchError('invalid_article_id', 'An article id must not hold control characters.');
+  // Ids are paths (`bbc/tech/1`): a URL cannot carry `.` or `..` segments back unchanged (browsers and
+  // proxies resolve them, `%2E` included), nor an empty one (`a//b`, `/a`, `a/`: proxies merge slashes).
+  for (const segment of id.split('/')) {
+    if (segment === '.' || segment === '..' || segment === '') {
+      throw new SearchError('invalid_article_id', 'An article id is a path of names separated by `/`: no name may be empty, `.` or `..` (a URL could not reach the article).');
+    }
+  }
 }
 
 /**

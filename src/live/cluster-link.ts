@@ -102,5 +102,10 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
       });
     },
     settled: sync,
+    // The primary's journal file holds every key; this worker's copy of it is read up to now first.
+    async recall(key) {
+      journal.catchUp();
+      return journal.recall(key);
+    },
   };
 }

@@ -6,13 +6,14 @@ import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import type { ArticleOverrides } from '../index/article-overrides.js';
 import { syncFolder } from '../index/segments/atomic-file.js';
+import { IdempotencyMemo, type Idempotency, type IdempotentWrite } from './idempotency.js';
 
 /** The journal file in the journal folder. */
 export const JOURNAL_FILE = 'journal.ndjson';
 const FORMAT = 1;
 
-/** A write as a client asks for it. */
-export type JournalChange = { op: 'put'; id: string; article: Article } | { op: 'delete'; id: string; reason?: string };
+/** A write as a client asks for it; `idem` when it carries an idempotency key (see `Idempotency`). */
+export type JournalChange = ({ op: 'put'; id: string; article: Article } | { op: 'delete'; id: string; reason?: string }) & { idem?: Idempotency };
 
 /** A write once the journal holds it: its sequence number and time. */
 export type JournalRecord = JournalChange & { seq: number; at: string };
@@ -57,8 +58,18 @@ export class Journal implements ArticleOverrides {
   private order: { seq: number; id: string }[] = [];
   /** Records in the file (superseded ones included). */
   private records = 0;
-  private queue: { lines: { id: string; seq: number; op: 'put' | 'delete'; gated: boolean; text: string }[]; records: JournalRecord[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private queue: {
+    lines: { id: string; seq: number; op: 'put' | 'delete'; gated: boolean; text: string }[];
+    /** The records kept in memory (see `append`'s `keep`), and all of them. */
+    records: JournalRecord[];
+    written: JournalRecord[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private writing = false;
+  /** Keys of the writes of the last 24 h, and those being written now (their records once durable). */
+  private readonly memo = new IdempotencyMemo();
+  private readonly pending = new Map<string, Promise<JournalRecord>>();
 
   private constructor(
     readonly file: string,
@@ -195,8 +206,39 @@ export class Journal implements ArticleOverrides {
   append(changes: readonly JournalChange[], options: { keep?: boolean } = {}): Promise<JournalRecord[]> {
     if (!this.writable) throw new Error('this journal was opened read-only');
     const at = new Date().toISOString();
-    const records = changes.map((change) => ({ seq: this.nextSeq++, at, ...change }) as JournalRecord);
-    return this.enqueue(records, options.keep ?? true);
+    // A change whose idempotency key an earlier write carried is not written again: its
+    // answer is that write's record (awaited while it is still being written).
+    const records: JournalRecord[] = [];
+    const results: (JournalRecord | Promise<JournalRecord>)[] = [];
+    for (const change of changes) {
+      const key = change.idem?.key;
+      const earlier = key === undefined ? undefined : (this.pending.get(key) ?? replayOf(change, this.memo.recall(key)));
+      if (earlier) {
+        results.push(earlier);
+        continue;
+      }
+      const record = { seq: this.nextSeq++, at, ...change } as JournalRecord;
+      records.push(record);
+      results.push(record);
+    }
+    const written = this.enqueue(records, options.keep ?? true);
+    for (const record of records) {
+      if (!record.idem) continue;
+      const key = record.idem.key;
+      const durable = written.then(() => record);
+      durable.catch(() => {});
+      this.pending.set(key, durable);
+      const settle = () => {
+        if (this.pending.get(key) === durable) this.pending.delete(key);
+      };
+      durable.then(settle, settle);
+    }
+    return written.then(() => Promise.all(results));
+  }
+
+  /** The write of the last 24 h that carried idempotency key `key`, if any. */
+  recall(key: string): IdempotentWrite | undefined {
+    return this.memo.recall(key);
   }
 
   /**
@@ -225,7 +267,7 @@ export class Journal implements ArticleOverrides {
     if (records.length === 0) return Promise.resolve(records);
     const lines = records.map((r) => ({ id: r.id, seq: r.seq, op: r.op, gated: isGated(r), text: `${JSON.stringify(r)}\n` }));
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ lines, records: keep ? records : [], resolve, reject });
+      this.queue.push({ lines, records: keep ? records : [], written: records, resolve, reject });
       void this.writeQueued();
     }).then(() => records);
   }
@@ -261,8 +303,9 @@ export class Journal implements ArticleOverrides {
       while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
       await this.handle.datasync();
       let offset = start;
-      for (const { lines, records } of batch) {
+      for (const { lines, records, written } of batch) {
         for (const record of records) if (record.op === 'put') this.fresh.set(record.id, { seq: record.seq, article: record.article });
+        for (const record of written) this.memo.remember(record);
         for (const line of lines) {
           const length = Buffer.byteLength(line.text) - 1;
           this.entries.set(line.id, { seq: line.seq, op: line.op, gated: line.gated, offset, length });
@@ -314,6 +357,7 @@ export class Journal implements ArticleOverrides {
         }
         if (typeof record.seq === 'number' && typeof record.id === 'string' && (record.op === 'put' || record.op === 'delete')) {
           this.entries.set(record.id, { seq: record.seq, op: record.op, gated: isGated(record), offset, length: newline - from });
+          this.memo.remember(record);
           this.lastSeq = Math.max(this.lastSeq, record.seq);
           this.order.push({ seq: record.seq, id: record.id });
           this.records++;
@@ -359,6 +403,13 @@ export class Journal implements ArticleOverrides {
     this.order = this.ids().map(({ seq, id }) => ({ seq, id }));
     for (const [id, entry] of moved) this.entries.set(id, entry);
   }
+}
+
+/** The answer to a change whose key an earlier write carried: that write's number, time and key. */
+function replayOf(change: JournalChange, earlier: IdempotentWrite | undefined): JournalRecord | undefined {
+  if (!earlier) return undefined;
+  const { key, fingerprint, created } = earlier;
+  return { ...change, seq: earlier.seq, at: new Date(earlier.atMs).toISOString(), idem: { key, fingerprint, ...(created === undefined ? {} : { created }) } } as JournalRecord;
 }
 
 /** The line starting at `offset` (without its newline) and where the next begins; null when no newline ends it. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
+import { IDEMPOTENCY_WINDOW_MS, type IdempotentWrite } from '../live/idempotency.js';
 import type { JournalChange, JournalRecord } from '../live/journal.js';
 
 /** The channel a committed change is announced on (payload: its `seq`). */
@@ -28,10 +29,12 @@ CREATE TABLE IF NOT EXISTS changes (
   article jsonb,
   reason text,
   at timestamptz NOT NULL DEFAULT now()
-);`;
+);
+ALTER TABLE changes ADD COLUMN IF NOT EXISTS idem_key text, ADD COLUMN IF NOT EXISTS idem_fp text, ADD COLUMN IF NOT EXISTS idem_created boolean;
+CREATE INDEX IF NOT EXISTS changes_idem_key ON changes (idem_key) WHERE idem_key IS NOT NULL;`;
 
 /** Errors of the connection (server down, restarting, unreachable), as opposed to a bad statement. */
-function isConnectionError(error: unknown): boolean {
+export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (typeof e.code === 'string' && /^(08|57P0|53300)/.test(e.code)) return true;
   if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(e.code)) return true;
@@ -54,10 +57,17 @@ interface ChangeRow {
   article: Article | null;
   reason: string | null;
   at: Date;
+  idem_key: string | null;
+  idem_fp: string | null;
+  idem_created: boolean | null;
 }
 
+/** The columns of a change, as `recordOf` reads them. */
+const CHANGE_COLUMNS = 'seq, id, op, article, reason, at, idem_key, idem_fp, idem_created';
+
 function recordOf(row: ChangeRow): JournalRecord {
-  const base = { seq: Number(row.seq), at: row.at.toISOString(), id: row.id };
+  const idem = row.idem_key === null ? {} : { idem: { key: row.idem_key, fingerprint: row.idem_fp ?? '', ...(row.idem_created === null ? {} : { created: row.idem_created }) } };
+  const base = { seq: Number(row.seq), at: row.at.toISOString(), id: row.id, ...idem };
   if (row.op === 'put') return { ...base, op: 'put', article: row.article! };
   return { ...base, op: 'delete', ...(row.reason === null ? {} : { reason: row.reason }) };
 }
@@ -81,11 +91,34 @@ export class PgStore {
     this.pool.on('error', () => {});
   }
 
-  /** Creates the tables when missing and returns the store's id (made on first use). */
-  async prepare(): Promise<string> {
+  /**
+   * A client of the pool for a transaction, with its own `'error'` listener:
+   * the pool listens only to idle clients, and a checked-out client whose
+   * server goes away (a restart) emits `'error'`, which without a listener
+   * ends the process. The query in flight rejects too; `done` hands the client
+   * back, destroying it when its connection failed.
+   */
+  private async checkout(): Promise<{ client: pg.PoolClient; done: () => void }> {
     const client = await this.pool.connect().catch((error: unknown) => {
       throw storeError(error);
     });
+    let failed: Error | undefined;
+    const onError = (error: Error) => {
+      failed = error;
+    };
+    client.on('error', onError);
+    return {
+      client,
+      done: () => {
+        client.off('error', onError);
+        client.release(failed);
+      },
+    };
+  }
+
+  /** Creates the tables when missing and returns the store's id (made on first use). */
+  async prepare(): Promise<string> {
+    const { client, done } = await this.checkout();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -98,7 +131,7 @@ export class PgStore {
       await client.query('ROLLBACK').catch(() => {});
       throw storeError(error);
     } finally {
-      client.release();
+      done();
     }
   }
 
@@ -111,48 +144,76 @@ export class PgStore {
    */
   async write(changes: readonly JournalChange[], options: { skipUnchanged?: boolean } = {}): Promise<JournalRecord[]> {
     if (changes.length === 0) return [];
-    const input = changes.map((c) => (c.op === 'put' ? { id: c.id, op: 'put', article: c.article } : { id: c.id, op: 'delete', reason: c.reason ?? null }));
+    const keys = changes.flatMap((c) => (c.idem ? [c.idem.key] : []));
+    const input = changes.map((c) => ({
+      ...(c.op === 'put' ? { id: c.id, op: 'put', article: c.article } : { id: c.id, op: 'delete', reason: c.reason ?? null }),
+      idem_key: c.idem?.key ?? null,
+      idem_fp: c.idem?.fingerprint ?? null,
+      idem_created: c.idem?.created ?? null,
+    }));
     const skip = options.skipUnchanged
       ? `WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = i.id AND (a.deleted OR a.article = i.article))`
       : '';
     const sql = `
       WITH input AS (
-        SELECT e->>'id' AS id, e->>'op' AS op, e->'article' AS article, e->>'reason' AS reason, n
+        SELECT e->>'id' AS id, e->>'op' AS op, e->'article' AS article, e->>'reason' AS reason,
+          e->>'idem_key' AS idem_key, e->>'idem_fp' AS idem_fp, (e->>'idem_created')::boolean AS idem_created, n
         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
       ), inserted AS (
-        INSERT INTO changes (id, op, article, reason)
-        SELECT i.id, i.op, CASE WHEN i.op = 'put' THEN i.article END, i.reason FROM input i ${skip} ORDER BY i.n
-        RETURNING seq, id, op, article, reason, at
+        INSERT INTO changes (id, op, article, reason, idem_key, idem_fp, idem_created)
+        SELECT i.id, i.op, CASE WHEN i.op = 'put' THEN i.article END, i.reason, i.idem_key, i.idem_fp, i.idem_created FROM input i ${skip} ORDER BY i.n
+        RETURNING ${CHANGE_COLUMNS}
       ), latest AS (
         INSERT INTO articles (id, article, deleted, seq)
         SELECT DISTINCT ON (id) id, article, op = 'delete', seq FROM inserted ORDER BY id, seq DESC
         ON CONFLICT (id) DO UPDATE SET article = EXCLUDED.article, deleted = EXCLUDED.deleted, seq = EXCLUDED.seq, updated_at = now()
       )
-      SELECT seq, id, op, article, reason, at FROM inserted ORDER BY seq`;
-    const client = await this.pool.connect().catch((error: unknown) => {
-      throw storeError(error);
-    });
+      SELECT ${CHANGE_COLUMNS} FROM inserted ORDER BY seq`;
+    const { client, done } = await this.checkout();
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-      const { rows } = await client.query<ChangeRow>(sql, [JSON.stringify(input)]);
+      // Under the lock, a key an earlier write carried is seen however close the retry came:
+      // that write's record is the answer, and nothing is written again.
+      const earlier = new Map<string, JournalRecord>();
+      if (keys.length) {
+        const { rows: found } = await client.query<ChangeRow>(
+          `SELECT DISTINCT ON (idem_key) ${CHANGE_COLUMNS} FROM changes WHERE idem_key = ANY($1) AND at > now() - $2 * interval '1 millisecond' ORDER BY idem_key, seq DESC`,
+          [keys, IDEMPOTENCY_WINDOW_MS],
+        );
+        for (const row of found) earlier.set(row.idem_key!, recordOf(row));
+      }
+      const fresh = input.filter((i) => i.idem_key === null || !earlier.has(i.idem_key));
+      const { rows } = fresh.length ? await client.query<ChangeRow>(sql, [JSON.stringify(fresh)]) : { rows: [] };
       const last = rows[rows.length - 1];
       if (last) await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last.seq)]);
       await client.query('COMMIT');
-      return rows.map(recordOf);
+      return [...earlier.values(), ...rows.map(recordOf)];
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       // A commit whose answer was lost may have happened: the change feed will tell; the client is told to retry.
       throw storeError(error);
     } finally {
-      client.release();
+      done();
     }
   }
 
   /** Changes after `seq`, in order, at most `limit`. */
   async changesAfter(seq: number, limit: number): Promise<JournalRecord[]> {
-    const { rows } = await this.pool.query<ChangeRow>('SELECT seq, id, op, article, reason, at FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2', [seq, limit]);
+    const { rows } = await this.pool.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, limit]);
     return rows.map(recordOf);
+  }
+
+  /** The write of the last 24 h that carried idempotency key `key`, if any (`store_unavailable` when unreachable). */
+  async recall(key: string): Promise<IdempotentWrite | undefined> {
+    const { rows } = await this.pool
+      .query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE idem_key = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq DESC LIMIT 1`, [key, IDEMPOTENCY_WINDOW_MS])
+      .catch((error: unknown) => {
+        throw storeError(error);
+      });
+    const row = rows[0];
+    if (!row) return undefined;
+    return { key, fingerprint: row.idem_fp ?? '', ...(row.idem_created === null ? {} : { created: row.idem_created }), op: row.op, id: row.id, seq: Number(row.seq), atMs: row.at.getTime() };
   }
 
   /** Number of the last committed change (0: none). */

@@ -45,5 +45,6 @@ export function storeWriter(store: PgStore, mirror: StoreMirror, live: LiveArchi
       return records;
     },
     settled: () => visible(lastSeq),
+    recall: (key) => store.recall(key),
   };
 }

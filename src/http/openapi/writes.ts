@@ -28,9 +28,25 @@ const articleIdParameter = {
   name: 'articleId',
   in: 'path',
   required: true,
-  description: 'The article id (its `/` may be written as is or as `%2F`); at most 512 characters, no control characters.',
+  description:
+    'The article id (its `/` may be written as is or as `%2F`); at most 512 characters, no control characters. A new id is a path of names separated by `/`: no name may be empty, `.` or `..` (no URL could reach it back unchanged): 400 `invalid_article_id`.',
   schema: { type: 'string', maxLength: 512 },
 };
+
+/** `Idempotency-Key` on `PUT` and `DELETE`. */
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description:
+    'Makes a retry safe: a request repeated with the same key within 24 hours (after a lost answer, a timeout, a node that died after committing) is not written again and answers as the first attempt did (`201` stays `201`; a takedown answers `204`, not `404`). ' +
+    'The same key with another method, id or body is refused: 422 `idempotency_key_reused`. 1–255 visible ASCII characters (a UUID): else 400 `invalid_idempotency_key`. ' +
+    'Behind the documented nginx, a write without one gets nginx\'s request id, so nginx\'s own retries on another node are safe too.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+
+/** The answer to a key used by another request. */
+const keyReused = errorResponse('This `Idempotency-Key` was used within 24 hours by another request (`idempotency_key_reused`); nothing was written.');
 
 /** `PUT` and `DELETE` on `/articles/{articleId}`. */
 export const articleWriteOperations = {
@@ -42,14 +58,15 @@ export const articleWriteOperations = {
       'A draft (`status: draft`) or an article whose `publishAt` is in the future is kept out of every reader\'s view until it is published; an embargo lifts by itself. ' +
       'Replacing an article that came from a corpus file: the API\'s version wins from then on, whatever the file says.',
     security: [{ adminKey: [] }],
-    parameters: [articleIdParameter],
+    parameters: [articleIdParameter, idempotencyKeyParameter],
     requestBody: { required: true, content: json({ $ref: '#/components/schemas/ArticleInput' }) },
     responses: {
       '200': { description: 'Replaced.', content: json({ $ref: '#/components/schemas/StoredArticle' }) },
       '201': { description: 'Created (`Location` names it).', content: json({ $ref: '#/components/schemas/StoredArticle' }) },
-      '400': errorResponse('Bad body or id: `invalid_json` (with the parser\'s position), `invalid_article` (names the field), `invalid_article_id`.'),
+      '400': errorResponse('Bad body, id or key: `invalid_json` (with the parser\'s position), `invalid_article` (names the field), `invalid_article_id`, `invalid_idempotency_key`.'),
       '413': errorResponse('The body is over 10 MB (`payload_too_large`).'),
       '415': errorResponse('The body is not `application/json` (`unsupported_media_type`).'),
+      '422': keyReused,
       ...writeErrors,
     },
   },
@@ -60,15 +77,16 @@ export const articleWriteOperations = {
       'Removes the article from every view at once (hits, counts, facets, suggestions, corrections, `/articles`), whatever its origin (a corpus file, a line of an NDJSON export, the API). ' +
       'It stays down across restarts, rebuilds and new exports of its file, until a `PUT` of the same id. Durable before the answer, as `PUT`.',
     security: [{ adminKey: [] }],
-    parameters: [articleIdParameter],
+    parameters: [articleIdParameter, idempotencyKeyParameter],
     requestBody: {
       required: false,
       content: json({ type: 'object', additionalProperties: false, properties: { reason: { type: 'string', maxLength: 2000, description: 'Kept in the journal.' } } }),
     },
     responses: {
       '204': { description: 'Taken down.' },
-      '400': errorResponse('`invalid_json`, `invalid_reason`, `invalid_article_id`.'),
-      '404': errorResponse('No article has this id (`article_not_found`).'),
+      '400': errorResponse('`invalid_json`, `invalid_reason`, `invalid_article_id`, `invalid_idempotency_key`.'),
+      '404': errorResponse('No article has this id (`article_not_found`), and no earlier request with this `Idempotency-Key` took it down.'),
+      '422': keyReused,
       '415': errorResponse('A body that is not `application/json` (`unsupported_media_type`).'),
       ...writeErrors,
     },
