@@ -21,6 +21,7 @@ import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
 import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
+import { orderForDay, renderDayNav } from './day-view.js';
 import {
   LIST_FILTERS,
   PREFER_RECENT_HALF_LIFE,
@@ -288,12 +289,16 @@ function renderResults(response, restoring) {
   const articles = plural(response.totalHits, 'article', 'articles');
   const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
   const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
-  dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
+  const order = state.day ? 'by source and section' : 'newest first';
+  dom.summary.textContent = browse ? `${articles}, ${order}${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
+  if (state.day) dom.heading.textContent = browse ? 'Articles of the day' : 'Results of the day';
   renderCorrection(response, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
+  if (state.day) dom.parsedQuery.prepend(renderDayNav(state));
   const first = (response.page - 1) * response.hitsPerPage + 1;
-  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)));
+  const hits = state.day ? orderForDay(response.hits) : response.hits;
+  dom.hits.replaceChildren(...hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));

@@ -69,14 +69,17 @@ function marked(tag, props, html, text) {
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /**
- * A publication date as a `<time>` element ("25 Jul 2025"), or null when unknown.
+ * A publication date as a `<time>` element ("25 Jul 2025") inside a link to that
+ * day's articles (`?day=2025-07-25`), or null when unknown.
  * Dates are shown in UTC so a date-only value never shifts a day.
  * @param {string|null} iso `YYYY-MM-DD` or an ISO date-time.
  */
 export function renderDate(iso) {
   if (!iso) return null;
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
-  return h('time', { datetime: iso }, Number.isNaN(time) ? iso : DATE_FORMAT.format(time));
+  const shown = h('time', { datetime: iso }, Number.isNaN(time) ? iso : DATE_FORMAT.format(time));
+  const day = /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : null;
+  return day ? h('a', { href: `?day=${day}`, 'data-nav': '', class: 'day-link', title: 'All articles of this day' }, shown) : shown;
 }
 
 /**
@@ -196,7 +199,7 @@ export function renderPager(response, state) {
 }
 
 /** Facet labels, in display order. */
-const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag' });
+const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag', person: 'People', org: 'Organisations', place: 'Places' });
 
 /** Values shown per facet before the list is cut (selected values are always shown). */
 const FACET_LIMIT = 8;
@@ -265,7 +268,27 @@ export function renderArticle(article, backHref, target) {
     links.push(h('a', { href: article.url, rel: 'noopener noreferrer', class: 'original-link' }, 'Original article ↗'));
   }
   const tags = (article.tags ?? []).length ? h('p', { class: 'tags' }, `Tags: ${article.tags.join(', ')}`) : null;
-  return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), body, tags, ...links);
+  return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), renderEntities(article.entities), body, tags, ...links);
+}
+
+/**
+ * The people, organisations and places an article names, each a link to the articles that name it too.
+ * @param {{people: string[], orgs: string[], places: string[]}|undefined} entities
+ */
+function renderEntities(entities) {
+  if (!entities) return null;
+  const rows = /** @type {const} */ ([
+    ['person', 'People', entities.people],
+    ['org', 'Organisations', entities.orgs],
+    ['place', 'Places', entities.places],
+  ]).filter(([, , names]) => names.length > 0);
+  if (rows.length === 0) return null;
+  const list = h('dl', { class: 'entities' });
+  for (const [key, label, names] of rows) {
+    const links = names.flatMap((name, i) => [i > 0 ? ', ' : '', h('a', { href: `?${new URLSearchParams({ [key]: name })}`, 'data-nav': '', class: 'entity' }, name)]);
+    list.append(h('dt', {}, label), h('dd', {}, ...links));
+  }
+  return list;
 }
 
 /**

@@ -68,7 +68,7 @@ describe('parameter validation on GET /search', () => {
     [
       'facets=source,topic',
       'invalid_search_facets',
-      '`facets` must be a comma-separated list of `source`, `section`, `author`, `tag`, `year`, `month`, got `topic`.',
+      '`facets` must be a comma-separated list of `source`, `section`, `author`, `tag`, `person`, `org`, `place`, `year`, `month`, got `topic`.',
     ],
   ])('rejects %s with %s', async (query, code, message) => {
     await expectError(`/search?${query}`, 400, code, message);

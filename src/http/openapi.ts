@@ -40,10 +40,15 @@ export const openApiDocument = withRouteErrors({
           '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`; ' +
           '`a AND b`, `NOT a` (as `-a`) and parentheses (precedence, loosest first: side by side per `matchingStrategy`, ' +
           '`OR`, `AND`, `NOT`, `NEAR`/`ADJ`; a NOT excludes within its group); `a NEAR/5 b` (one paragraph or headline, ' +
-          'at most 5 words between, either order; `NEAR` = `NEAR/10`), `a ADJ/3 b` (the same, in order), `"a b"~5` ' +
+          'at most 5 words between, either order; `NEAR` = `NEAR/10`; Nexis\'s `w/5` = `NEAR/5`), `a ADJ/3 b` (the same, in order), ' +
+          '`a w/p b` or `a SAME b` (one paragraph or headline), `a w/s b` (one sentence: it ends at `.`, `!`, `?` before a space, ' +
+          'never at the period of `Mr.`, `U.S.` or an initial), with phrases and `(x OR y)` groups as operands; ' +
+          '`lead:word`, `lead:"a phrase"` (the headline or the first paragraph); `atleast3:word` (any form of the word at least ' +
+          '3 times in the paragraphs); `"a b"~5` ' +
           '(sloppy phrase, slop 5); `polit*` (prefix) and `wom?n`, `gov*ment` (patterns: the 30 most frequent matching ' +
           'words; a leading wildcard is ignored); `title:word`, `title:"a phrase"` (headlines only), `author:` (or ' +
-          '`byline:`), `source:`, `section:`, `tag:` (words of that metadata, folded: `author:rios` finds "Michael Ríos"). ' +
+          '`byline:`), `source:`, `section:`, `tag:`, `person:`, `org:`, `place:` (words of that metadata or entity, folded: ' +
+          '`author:rios` finds "Michael Ríos"). ' +
           'An unknown `foo:bar` is searched as its words, `foo:` listed as ignored. Operators are upper case.',
         parameters: [
           {
@@ -113,10 +118,10 @@ export const openApiDocument = withRouteErrors({
             description: 'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
             schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
           },
-          ...['source', 'section', 'author', 'tag'].map((name) => ({
+          ...['source', 'section', 'author', 'tag', 'person', 'org', 'place'].map((name) => ({
             name,
             in: 'query',
-            description: `Filter by ${name}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
+            description: `Filter by ${name}${['person', 'org', 'place'].includes(name) ? ' named in the article (an entity: its whole name as the facet gives it)' : ''}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
             style: 'form',
             explode: true,
             schema: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
@@ -132,7 +137,8 @@ export const openApiDocument = withRouteErrors({
             in: 'query',
             description:
               'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`): `source`, `section`, ' +
-              '`author`, `tag` and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
+              '`author`, `tag`, `person`, `org`, `place` (the people, organisations and places the articles name, extracted when ' +
+              'indexed) and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
               'in date order (a timeline). Undated articles are in no `year` or `month`.',
             style: 'form',
             explode: false,

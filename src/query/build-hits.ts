@@ -183,7 +183,7 @@ export function paragraphHit(
 }
 
 /** The metadata field each facet counts. */
-const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags' } as const satisfies Record<string, MetaField>;
+const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags', person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<string, MetaField>;
 
 /** Paragraph numbers of article `ord`, in order. */
 function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {

@@ -75,7 +75,7 @@ function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 
  *
  * Syntax (see the README's query language): words; `"a quoted phrase"`; `-word`,
  * `-"phrase"`, `NOT x` (exclude); `a OR b`, `a AND b`, parentheses; `NEAR/n`,
- * `ADJ/n`, `"a b"~n`; `polit*`, `wom?n`; `title:`, `author:`, `byline:`,
+ * `ADJ/n`, `w/n`, `w/p`, `SAME`, `w/s`, `"a b"~n`; `polit*`, `wom?n`; `atleastN:`, `lead:`, `title:`, `author:`, `byline:`,
  * `source:`, `section:`, `tag:`. Parts side by side combine by `defaultOperator`
  * (matchingStrategy: `all` is `and`). A query of words, phrases, `-` and `OR`
  * only gives the flat clauses it always did; others also give `match`.
@@ -242,6 +242,7 @@ function listed(clauses: Clause[], excludedItems: QueryItem[], scoreless: number
     else if (item.type === 'wildcard') add(terms, item.pattern);
     else if (item.type === 'phrase') add(phrases, item.forms.join(' '));
     else if (item.type === 'near') item.operands.forEach((o) => visit(o as QueryItem));
+    else if (item.type === 'atleast') add(terms, item.form);
   };
   const excluded: string[] = [];
   const describe = (item: QueryItem) => (item.type === 'word' ? item.form : item.type === 'phrase' ? item.forms.join(' ') : printItem(item));

@@ -42,7 +42,12 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   const sections = lower(params.section);
   const authors = lower(params.author);
   const tags = lower(params.tag);
-  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size) return null;
+  const entities = [
+    ['people', lower(params.person)],
+    ['orgs', lower(params.org)],
+    ['places', lower(params.place)],
+  ] as const;
+  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size && entities.every(([, set]) => !set.size)) return null;
   const filter = new Uint8Array(index.articleSlots);
   for (let ord = 0; ord < filter.length; ord++) {
     if (!index.isLive(ord)) continue;
@@ -58,6 +63,7 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   restrict('section', sections);
   restrict('authors', authors);
   restrict('tags', tags);
+  for (const [field, wanted] of entities) restrict(field, wanted);
   return filter;
 }
 
