@@ -66,7 +66,7 @@ function maxParagraphsOf(index: ArchiveIndex): number {
 }
 
 /** An item of a clause as the bounds read it: a word's expansions (any other item has no bound). */
-export type BoundItem = { type: 'word'; expansions: readonly { term: string; weight: number }[]; field?: 'title' } | { type: 'phrase' | 'proximity' | 'meta' };
+export type BoundItem = { type: 'word'; expansions: readonly { term: string; weight: number }[]; field?: 'title' | 'lead' } | { type: 'phrase' | 'proximity' | 'meta' };
 
 /**
  * A clause's bounds: on one paragraph's score for it, on what it adds to one
