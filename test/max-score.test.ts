@@ -31,7 +31,10 @@ function page(response: SearchResponse) {
 
 /** The best `k` articles of a plan's evaluation (as `rank` orders them: score, then ordinal), with their scores. */
 function bestOf(index: ArchiveIndex, q: string, prefix: boolean, k: number, topK: number) {
-  const plan = compilePlan(index, parseQuery(q, { prefixLast: prefix, defaultOperator: 'or' }), { typos: false, prefix });
+  const plan = compilePlan(index, parseQuery(q, { prefixLast: prefix, defaultOperator: 'or' }), {
+    typos: false,
+    prefix,
+  });
   const matches = executeQuery(index, plan, createFastScorer(index), null, { topK });
   const top = new TopScores(k);
   for (let i = 0; i < matches.articleTouched.length; i++) {
@@ -65,7 +68,8 @@ function zebraArchive(): Article[] {
   });
   const list: Article[] = [];
   for (let i = 0; i < 150; i++) list.push(article(i, `Zebra report ${i}`, ['A zebra was seen.', filler]));
-  for (let i = 150; i < 450; i++) list.push(article(i, `Council report ${i}`, [`${filler} as the mayor said today`, filler]));
+  for (let i = 150; i < 450; i++)
+    list.push(article(i, `Council report ${i}`, [`${filler} as the mayor said today`, filler]));
   return list;
 }
 
@@ -90,7 +94,15 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
           const key = `${size}/${seed}/${segmentArticles}`;
           let index = indexes.get(key);
           if (!index) indexes.set(key, (index = buildIndex(syntheticArticles(size, seed), { segmentArticles })));
-          const params = withDefaults({ q, matchingStrategy: 'any', prefix, hitsPerPage, page: pageNumber, groupBy, feedback: 'off' });
+          const params = withDefaults({
+            q,
+            matchingStrategy: 'any',
+            prefix,
+            hitsPerPage,
+            page: pageNumber,
+            groupBy,
+            feedback: 'off',
+          });
           const limit = pageNumber * hitsPerPage;
           const full = ranking(index, params, limit, false);
           const cut = ranking(index, params, limit, true);
@@ -162,7 +174,9 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
     ] as const) {
       const response = searchArchive(index, withDefaults(params as Partial<SearchParams>));
       expect(response.totalHitsRelation, JSON.stringify(params)).toBe('eq');
-      expect(response.totalHits).toBe(searchArchive(index, withDefaults({ ...(params as Partial<SearchParams>), totals: 'exact' })).totalHits);
+      expect(response.totalHits).toBe(
+        searchArchive(index, withDefaults({ ...(params as Partial<SearchParams>), totals: 'exact' })).totalHits,
+      );
     }
   });
 });
@@ -181,9 +195,13 @@ describe('GET /search totals', () => {
     const cut = await request(app).get('/search?q=zebra+said&matchingStrategy=any&prefix=off&hitsPerPage=20');
     expect(cut.status).toBe(200);
     expect(cut.body.totalHitsRelation).toBe('gte');
-    const exact = await request(app).get('/search?q=zebra+said&matchingStrategy=any&prefix=off&hitsPerPage=20&totals=exact');
+    const exact = await request(app).get(
+      '/search?q=zebra+said&matchingStrategy=any&prefix=off&hitsPerPage=20&totals=exact',
+    );
     expect(exact.body.totalHitsRelation).toBe('eq');
     expect(exact.body.totalHits).toBeGreaterThan(cut.body.totalHits);
-    expect(exact.body.hits.map((h: { articleId: string }) => h.articleId)).toEqual(cut.body.hits.map((h: { articleId: string }) => h.articleId));
+    expect(exact.body.hits.map((h: { articleId: string }) => h.articleId)).toEqual(
+      cut.body.hits.map((h: { articleId: string }) => h.articleId),
+    );
   });
 });

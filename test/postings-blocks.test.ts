@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ByteSink, decodeBlock, decodePostings, encodePostings, POSTINGS_BLOCK, readSkipTable } from '../src/index/segments/postings-codec.js';
+import {
+  ByteSink,
+  decodeBlock,
+  decodePostings,
+  encodePostings,
+  POSTINGS_BLOCK,
+  readSkipTable,
+} from '../src/index/segments/postings-codec.js';
 import { CorruptIndexError } from '../src/errors.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { createFastScorer } from '../src/query/execute-query.js';
@@ -17,7 +24,7 @@ const postingsArb = fc
   .map(({ limit, docs, seed }) => {
     const kept = docs.filter((d) => d < limit).sort((a, b) => a - b);
     const list = kept.length > 0 ? kept : [0];
-    const tfs = list.map((d, i) => 1 + ((d * 31 + i * 7 + seed) >>> 0) % 70000);
+    const tfs = list.map((d, i) => 1 + (((d * 31 + i * 7 + seed) >>> 0) % 70000));
     const lengths = Array.from({ length: limit }, (_, d) => ((d * 13 + seed) >>> 0) % 90000);
     return { limit, docs: list, tfs, lengths };
   });
@@ -36,7 +43,8 @@ describe('postings in blocks', () => {
         expect(skips.count).toBe(Math.ceil(docs.length / POSTINGS_BLOCK));
         // Blocks decoded in reverse order land where a whole decode puts them.
         const out = { docs: new Int32Array(docs.length), tfs: new Uint16Array(docs.length) };
-        for (let b = skips.count - 1; b >= 0; b--) decodeBlock(bytes, skips, docs.length, b, 5, limit, out, b * POSTINGS_BLOCK);
+        for (let b = skips.count - 1; b >= 0; b--)
+          decodeBlock(bytes, skips, docs.length, b, 5, limit, out, b * POSTINGS_BLOCK);
         expect(out.docs).toEqual(whole.docs);
         expect(out.tfs).toEqual(whole.tfs);
       }),
@@ -66,7 +74,14 @@ describe('postings in blocks', () => {
   it('reject a skip table that disagrees with its blocks as corruption', () => {
     const docs = Array.from({ length: 300 }, (_, i) => i * 2);
     const sink = new ByteSink();
-    encodePostings(sink, docs, docs.map(() => 1), 0, docs.length, new Array(600).fill(3));
+    encodePostings(
+      sink,
+      docs,
+      docs.map(() => 1),
+      0,
+      docs.length,
+      new Array(600).fill(3),
+    );
     const bytes = sink.view().slice();
     bytes[0] = bytes[0]! + 1; // the first block's last document
     expect(() => decodePostings(bytes, docs.length, 0, 600)).toThrow(CorruptIndexError);
@@ -78,7 +93,10 @@ describe('postings in blocks', () => {
     const postings = index.termPostings('paragraphs', 'the')!;
     expect(postings.blocks.count).toBeGreaterThan(4);
     // Two paragraphs, far apart: the blocks between them are never decoded.
-    const docs = Int32Array.from([postings.docs.length > 0 ? index.articleFirstPara[1]! : 0, index.paraArticle.length - 1]);
+    const docs = Int32Array.from([
+      postings.docs.length > 0 ? index.articleFirstPara[1]! : 0,
+      index.paraArticle.length - 1,
+    ]);
     const probed = new Float64Array(index.paraArticle.length);
     scorer.accumulateAt('paragraphs', 'the', 1, probed, new IdList(), docs, docs.length);
     expect(postings.blocks.pending).toBeGreaterThan(0);

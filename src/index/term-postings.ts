@@ -50,7 +50,16 @@ export function decodeBlockAt(postings: TermPostings, b: number): void {
   const blocks = postings.blocks;
   if (blocks.decoded[b]) return;
   const encoded = blocks.encoded[blocks.source[b]!]!;
-  decodeBlock(encoded.bytes, encoded.skips, encoded.count, blocks.local[b]!, blocks.base[b]!, encoded.limit, postings, blocks.first[b]!);
+  decodeBlock(
+    encoded.bytes,
+    encoded.skips,
+    encoded.count,
+    blocks.local[b]!,
+    blocks.base[b]!,
+    encoded.limit,
+    postings,
+    blocks.first[b]!,
+  );
   blocks.decoded[b] = 1;
   if (--blocks.pending === 0) blocks.encoded = [];
 }
@@ -115,7 +124,14 @@ export function emptyBlocks(): PostingBlocks {
  * -1 when deleted). Deleted documents stay in (scoring skips them by their norm).
  * Null when no segment holds the term.
  */
-export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array, from = 0): TermPostings | null {
+export function decodeTermPostings(
+  segments: readonly Segment[],
+  c: CollectionKey,
+  term: string,
+  bases: Int32Array,
+  live: Int32Array,
+  from = 0,
+): TermPostings | null {
   let total = 0;
   let blockTotal = 0;
   const found: EncodedTerm[] = [];
@@ -145,7 +161,14 @@ export function decodeTermPostings(segments: readonly Segment[], c: CollectionKe
     base: new Int32Array(blockTotal),
     encoded: found,
   };
-  const postings: TermPostings = { docs: new Int32Array(total), tfs: new Uint16Array(total), start: 0, end: total, df: 0 , blocks };
+  const postings: TermPostings = {
+    docs: new Int32Array(total),
+    tfs: new Uint16Array(total),
+    start: 0,
+    end: total,
+    df: 0,
+    blocks,
+  };
   let b = 0;
   let at = 0;
   found.forEach((encoded, f) => {
@@ -238,5 +261,12 @@ export function extendTermPostings(
   tfs.set(known.tfs.subarray(known.start, known.end));
   docs.set(added.docs, n);
   tfs.set(added.tfs, n);
-  return { docs, tfs, start: 0, end: n + added.end, df: df + added.df, blocks: concatBlocks(known.blocks, added.blocks, n) };
+  return {
+    docs,
+    tfs,
+    start: 0,
+    end: n + added.end,
+    df: df + added.df,
+    blocks: concatBlocks(known.blocks, added.blocks, n),
+  };
 }

@@ -77,7 +77,6 @@ export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
  */
 export const PASSAGE_WEIGHT = 0.5;
 
-
 /**
  * Clause indexes: the `required` ones from the cheapest to the dearest, estimated by the
  * postings their terms would read (a phrase costs about its rarest word, a metadata
@@ -89,7 +88,11 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
     if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
     if (item.type === 'phrase') return Math.min(...item.forms.map(df));
     if (item.type === 'meta') return 0;
-    return Math.min(...item.operands.map((o) => (o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0))));
+    return Math.min(
+      ...item.operands.map((o) =>
+        o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0),
+      ),
+    );
   };
   const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
   const isRequired = (c: number) => ((required >>> c) & 1) === 1;
@@ -99,7 +102,9 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
   // path: measured slower on the bench's any-word queries (2026-12-07), where MaxScore rarely stops early.
   return plan.clauses
     .map((_, c) => c)
-    .sort((a, b) => (isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1));
+    .sort((a, b) =>
+      isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1,
+    );
 }
 
 /**
@@ -107,7 +112,14 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
  * query tree, nothing excluded) of two clauses or more, each of words.
  */
 export function canPrune(plan: QueryPlan, required: number): boolean {
-  if (required !== 0 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0 || plan.clauses.length < 2) return false;
+  if (
+    required !== 0 ||
+    plan.match ||
+    plan.excluded.length > 0 ||
+    (plan.scoreless ?? 0) !== 0 ||
+    plan.clauses.length < 2
+  )
+    return false;
   return plan.clauses.every((clause) => clause.every((item) => item.type === 'word'));
 }
 
@@ -124,7 +136,8 @@ function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdL
   titles.clear();
   for (let i = 0; i < articles.length; i++) {
     const ord = articles[i]!;
-    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) if (index.paraNorm[doc]! >= 0) paras.push(doc);
+    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
+      if (index.paraNorm[doc]! >= 0) paras.push(doc);
     titles.push(ord);
   }
   paras.ids.subarray(0, paras.length).sort();
@@ -158,13 +171,29 @@ export function executeQuery(
   const articleCount = index.articleSlots;
   const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
   const items = [...plan.clauses.flat(), ...plan.excluded];
-  const phrases = new PhraseChecker(index, scorer, articleFilter, matches, items.filter((item) => item.type === 'phrase').length);
-  const proximities = new ProximityChecker(index, scorer, phrases, matches, items.filter((item) => item.type === 'proximity').length, options.deadline);
+  const phrases = new PhraseChecker(
+    index,
+    scorer,
+    articleFilter,
+    matches,
+    items.filter((item) => item.type === 'phrase').length,
+  );
+  const proximities = new ProximityChecker(
+    index,
+    scorer,
+    phrases,
+    matches,
+    items.filter((item) => item.type === 'proximity').length,
+    options.deadline,
+  );
   const scoreless = plan.scoreless ?? 0;
   matches.scoringBits = ~scoreless >>> 0;
   plan.clauses.forEach((clause, c) => {
     // Clauses that can hold by the headline or the article alone: a paragraph inherits them from its article.
-    const articleLevel = (item: CompiledItem) => item.type === 'meta' || ('field' in item && item.field !== undefined) || (item.type === 'word' && item.atLeast !== undefined);
+    const articleLevel = (item: CompiledItem) =>
+      item.type === 'meta' ||
+      ('field' in item && item.field !== undefined) ||
+      (item.type === 'word' && item.atLeast !== undefined);
     if (clause.every(articleLevel)) matches.articleBits |= 1 << c;
   });
 
@@ -194,11 +223,18 @@ export function executeQuery(
   const candidateTitles = scratch.list('candidateTitles');
   let candidateDocsFresh = false;
   let candidateParaCount = -1; // at most this many candidate paragraphs (-1: not counted yet)
-  const scoreTerm = (collection: Collection, term: string, weight: number, scores: Float64Array, touched: IdList): boolean => {
+  const scoreTerm = (
+    collection: Collection,
+    term: string,
+    weight: number,
+    scores: Float64Array,
+    touched: IdList,
+  ): boolean => {
     if (candidates !== null) {
       if (candidateParaCount < 0) {
         candidateParaCount = 0;
-        for (let i = 0; i < candidates.length; i++) candidateParaCount += index.articleFirstPara[candidates[i]! + 1]! - index.articleFirstPara[candidates[i]!]!;
+        for (let i = 0; i < candidates.length; i++)
+          candidateParaCount += index.articleFirstPara[candidates[i]! + 1]! - index.articleFirstPara[candidates[i]!]!;
       }
       const most = collection === 'paragraphs' ? candidateParaCount : candidates.length;
       if (most * PROBE_FACTOR < scorer.documentCount(collection, term)) {
@@ -215,7 +251,10 @@ export function executeQuery(
 
   // MaxScore: what each clause can add to an article at most, and the sum of those of the clauses still to run.
   const topK = options.topK ?? 0;
-  const bounds = topK > 0 && canPrune(plan, required) ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT)) : null;
+  const bounds =
+    topK > 0 && canPrune(plan, required)
+      ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT))
+      : null;
   let boundLeft = 0;
   let untitledLeft = 0;
   let passageBound = 0;
@@ -267,14 +306,16 @@ export function executeQuery(
       } else if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
-        if (item.field !== 'title') scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
+        if (item.field !== 'title')
+          scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
         scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
         item.expansions.forEach((e, i) => {
           if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
         });
       } else if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
+          const inParagraphs =
+            item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
           const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
@@ -370,7 +411,10 @@ export function executeQuery(
       // an article not seen yet holds none of the clauses run so far, so its bonus needs two of the clauses left, and
       // (when its headline holds none of the clauses left: those articles are kept below) it gains no headline score.
       const gain = withMargin(Math.max(0, boundLeft) + passageBound);
-      const unseenGain = withMargin(Math.max(0, untitledLeft) + (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0));
+      const unseenGain = withMargin(
+        Math.max(0, untitledLeft) +
+          (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0),
+      );
       const seen = candidates ?? matches.articleTouched.ids.subarray(0, matches.articleTouched.length);
       const threshold = kthLargest(matches.articleScore, seen, seen.length, topK, scratch.floats('kthHeap', topK));
       if (threshold > unseenGain) {
@@ -396,7 +440,12 @@ export function executeQuery(
                   decodeAllBlocks(titles);
                   for (let i = titles.start; i < titles.end; i++) {
                     const ord = titles.docs[i]!;
-                    if (candidateFilter[ord] || index.titleArticle[ord]! < 0 || (articleFilter !== null && !articleFilter[ord])) continue;
+                    if (
+                      candidateFilter[ord] ||
+                      index.titleArticle[ord]! < 0 ||
+                      (articleFilter !== null && !articleFilter[ord])
+                    )
+                      continue;
                     if (matches.articleScore[ord]! + gain < threshold) continue;
                     list.push(ord);
                     candidateFilter[ord] = 1;
@@ -447,8 +496,10 @@ export function executeQuery(
   for (const item of plan.excluded) {
     const lead = 'field' in item && item.field === 'lead';
     const [excludedPara, excludedTouched] = lead ? [leadPara, leadTouched] : [clausePara, paraTouched];
-    if (item.type === 'phrase') phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
-    else if (item.type === 'proximity') proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
+    if (item.type === 'phrase')
+      phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
+    else if (item.type === 'proximity')
+      proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
     else if (item.type === 'meta') {
       const accepted = metaArticles(index, item.item, filter);
       for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
@@ -466,7 +517,8 @@ export function executeQuery(
       matches.articleExcluded[index.paraArticle[doc]!] = 1;
       matches.excludedTouched.push(doc);
     }
-    for (let i = 0; i < titleTouched.length; i++) matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
+    for (let i = 0; i < titleTouched.length; i++)
+      matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
     clear(clausePara, paraTouched);
     clear(clauseTitle, titleTouched);
     paraTouched.clear();

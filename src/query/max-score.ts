@@ -66,7 +66,9 @@ function maxParagraphsOf(index: ArchiveIndex): number {
 }
 
 /** An item of a clause as the bounds read it: a word's expansions (any other item has no bound). */
-export type BoundItem = { type: 'word'; expansions: readonly { term: string; weight: number }[]; field?: 'title' | 'lead' } | { type: 'phrase' | 'proximity' | 'meta' };
+export type BoundItem =
+  | { type: 'word'; expansions: readonly { term: string; weight: number }[]; field?: 'title' | 'lead' }
+  | { type: 'phrase' | 'proximity' | 'meta' };
 
 /**
  * A clause's bounds: on one paragraph's score for it, on what it adds to one
@@ -82,7 +84,12 @@ export interface ClauseBound {
  * The bounds of a clause of word items (see the file's comment); `titleBoost` and
  * `extraWeight` are the article score's constants (`TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`).
  */
-export function clauseBound(index: ArchiveIndex, clause: readonly BoundItem[], titleBoost: number, extraWeight: number): ClauseBound {
+export function clauseBound(
+  index: ArchiveIndex,
+  clause: readonly BoundItem[],
+  titleBoost: number,
+  extraWeight: number,
+): ClauseBound {
   let paragraph = 0;
   let title = 0;
   let df = 0;
@@ -105,7 +112,13 @@ export function clauseBound(index: ArchiveIndex, clause: readonly BoundItem[], t
  * The `k`-th largest of `scores[ids[i]]` (`-Infinity` when there are fewer than
  * `k`): a bounded min-heap in `heap` (at least `k` long, reused).
  */
-export function kthLargest(scores: Float64Array, ids: Int32Array, count: number, k: number, heap: Float64Array): number {
+export function kthLargest(
+  scores: Float64Array,
+  ids: Int32Array,
+  count: number,
+  k: number,
+  heap: Float64Array,
+): number {
   if (k <= 0 || count < k) return -Infinity;
   let size = 0;
   for (let i = 0; i < count; i++) {

@@ -1,6 +1,13 @@
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { BM25 } from '../index/bm25.js';
-import { decodeAllBlocks, decodeBlockAt, emptyBlocks, firstAtLeast, seekBlock, type TermPostings } from '../index/term-postings.js';
+import {
+  decodeAllBlocks,
+  decodeBlockAt,
+  emptyBlocks,
+  firstAtLeast,
+  seekBlock,
+  type TermPostings,
+} from '../index/term-postings.js';
 import type { IdList } from '../index/id-list.js';
 import { termIdf } from './term-idf.js';
 
@@ -69,7 +76,9 @@ export function bm25(idf: number, tf: number, norm: number): number {
 }
 
 function collectionTables(index: ArchiveIndex, collection: Collection) {
-  return collection === 'paragraphs' ? { live: index.paraArticle, norms: index.paraNorm } : { live: index.titleArticle, norms: index.titleNorm };
+  return collection === 'paragraphs'
+    ? { live: index.paraArticle, norms: index.paraNorm }
+    : { live: index.titleArticle, norms: index.titleNorm };
 }
 
 /**
@@ -118,7 +127,14 @@ function scanPostings(
 }
 
 /** Postings of a term absent from a collection. */
-const EMPTY: TermPostings = { docs: new Int32Array(0), tfs: new Uint16Array(0), start: 0, end: 0, df: 0, blocks: emptyBlocks() };
+const EMPTY: TermPostings = {
+  docs: new Int32Array(0),
+  tfs: new Uint16Array(0),
+  start: 0,
+  end: 0,
+  df: 0,
+  blocks: emptyBlocks(),
+};
 
 /** Where `seekPosting` landed: a position of the postings, the block it is in, and whether its document is decoded (one object, reused). */
 const sought = { at: 0, block: 0, readable: false };
@@ -199,7 +215,9 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         return;
       }
       const { live, norms } = collectionTables(index, collection);
-      const idfs = terms.map(({ term, weight }, t) => (packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight)));
+      const idfs = terms.map(({ term, weight }, t) =>
+        packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight),
+      );
       const cursors = packed.map((p) => p.start);
       for (let t = 0; t < terms.length; t++) matched[t] = false;
       const block = postings < TERMS_BLOCK ? NO_DOC : TERMS_BLOCK;
@@ -214,7 +232,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         for (;;) {
           const da = i < a.end ? a.docs[i]! : NO_DOC;
           const db = j < b.end ? b.docs[j]! : NO_DOC;
-          const doc = Math.min(da , db);
+          const doc = Math.min(da, db);
           if (doc === NO_DOC || doc >= blockEnd) break;
           const norm = norms[doc]!;
           const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));

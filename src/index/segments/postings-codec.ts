@@ -81,7 +81,14 @@ export function blockCount(count: number): number {
  * the score of any document of the block (BM25 grows with the frequency and
  * falls with the length) without decoding it, whatever the scoring constants.
  */
-export function encodePostings(sink: ByteSink, docs: ArrayLike<number>, tfs: ArrayLike<number>, from: number, to: number, lengths: ArrayLike<number>): void {
+export function encodePostings(
+  sink: ByteSink,
+  docs: ArrayLike<number>,
+  tfs: ArrayLike<number>,
+  from: number,
+  to: number,
+  lengths: ArrayLike<number>,
+): void {
   const blocks = blockCount(to - from);
   const body = blockSink;
   body.clear();
@@ -199,7 +206,16 @@ export function readSkipTable(bytes: Uint8Array, count: number, limit: number): 
  * documents in all) into `out` from position `at`, each document plus `base`.
  * Throws when the bytes disagree with the skip table or a document reaches `limit`.
  */
-export function decodeBlock(bytes: Uint8Array, skips: SkipTable, count: number, b: number, base: number, limit: number, out: DecodedPostings, at: number): void {
+export function decodeBlock(
+  bytes: Uint8Array,
+  skips: SkipTable,
+  count: number,
+  b: number,
+  base: number,
+  limit: number,
+  out: DecodedPostings,
+  at: number,
+): void {
   const n = Math.min(POSTINGS_BLOCK, count - b * POSTINGS_BLOCK);
   const end = skips.byteStart[b + 1]!;
   const { docs, tfs } = out;
@@ -221,7 +237,8 @@ export function decodeBlock(bytes: Uint8Array, skips: SkipTable, count: number, 
       docs[at + k] = doc + base;
     } else tfs[at + k - n] = value > 0xffff ? 0xffff : value;
   }
-  if (pos !== end || (skips.count > 1 && doc !== skips.last[b])) throw new CorruptIndexError('postings disagree with their skip table');
+  if (pos !== end || (skips.count > 1 && doc !== skips.last[b]))
+    throw new CorruptIndexError('postings disagree with their skip table');
 }
 
 /**
@@ -229,13 +246,21 @@ export function decodeBlock(bytes: Uint8Array, skips: SkipTable, count: number, 
  * document. Throws when the bytes run out, a document is not above the previous
  * one, or a document reaches `limit` (corruption: never a wrong result).
  */
-export function decodePostings(bytes: Uint8Array, count: number, base: number, limit: number, out?: DecodedPostings, at = 0): DecodedPostings {
+export function decodePostings(
+  bytes: Uint8Array,
+  count: number,
+  base: number,
+  limit: number,
+  out?: DecodedPostings,
+  at = 0,
+): DecodedPostings {
   const result = { docs: out?.docs ?? new Int32Array(count), tfs: out?.tfs ?? new Uint16Array(count) };
   if (count === 0) {
     if (bytes.length !== 0) throw new CorruptIndexError('postings length mismatch');
     return result;
   }
   const skips = readSkipTable(bytes, count, limit);
-  for (let b = 0; b < skips.count; b++) decodeBlock(bytes, skips, count, b, base, limit, result, at + b * POSTINGS_BLOCK);
+  for (let b = 0; b < skips.count; b++)
+    decodeBlock(bytes, skips, count, b, base, limit, result, at + b * POSTINGS_BLOCK);
   return result;
 }
