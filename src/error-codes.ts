@@ -66,7 +66,7 @@ export const ERROR_CODES = {
   payload_too_large: "The request body is over the route's limit.",
   unsupported_media_type: 'The body is not of a media type the route takes.',
   writes_disabled: 'Writes are off: the service was started without an admin key.',
-  alerts_disabled: 'Saved searches are off: the service runs without an admin or search key, with `MAX_ALERTS=0`, with workers or with an article store.',
+  alerts_disabled: 'Saved searches are off: the service runs without an admin or search key, with `MAX_ALERTS=0` or with workers.',
   disk_full: 'The disk holding the journal is full; the write was not saved.',
   journal_write_failed: 'The journal could not be written; the write was not saved.',
   alerts_write_failed: "The saved searches' log could not be written (nothing was changed).",

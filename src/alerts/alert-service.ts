@@ -6,6 +6,7 @@ import { SearchError } from '../errors.js';
 import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, DeliveryState, EventArticle, FeedEntry } from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
+import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from './alerts-api.js';
 import { AlertLog, type AlertRecord } from './alert-log.js';
 import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
@@ -17,42 +18,7 @@ export const DEFAULT_MAX_ALERTS = 10_000;
 /** Longest run of matching in one turn of the event loop (ms); a bulk import's step is matched over several turns. */
 const MATCH_SLICE_MS = 20;
 
-/** A change of what readers see, as the living archive reports it. */
-export interface VisibleChange {
-  /** Articles that became visible, or changed while visible (a replacement, a correction). */
-  published: readonly Article[];
-  /** Ids no longer visible (a takedown, a replacement held as a draft or under embargo). */
-  withdrawn: readonly string[];
-  /** Number of the last journal change it covers, or null (a corpus file, an embargo release). */
-  seq: number | null;
-  /** An index of exactly `published`, when the archive has one at hand (it spares building one per article). */
-  index?: ArchiveIndex;
-}
-
-/** A new alert as a client gives it (validated by the HTTP layer, but for the query's and URL's deeper checks). */
-export interface AlertInput {
-  name: string;
-  query: AlertQuery;
-  webhook: AlertWebhook | null;
-  paused?: boolean;
-}
-
-/** What `PATCH /alerts/{id}` may change. */
-export type AlertPatch = Partial<AlertInput>;
-
-/** Counters and gauges for the metrics. */
-export interface AlertStats {
-  alerts: number;
-  /** Events made, by type. */
-  events: Record<AlertEventType, number>;
-  deliveries: DeliveryCounts;
-  /** Undelivered webhook events, and the oldest one's age (s). */
-  queued: number;
-  queueAgeSeconds: number;
-  /** Time spent matching articles (s) and articles matched. */
-  matchSeconds: number;
-  matchedArticles: number;
-}
+export type { AlertInput, AlertPatch, AlertStats, VisibleChange } from './alerts-api.js';
 
 export interface AlertServiceOptions {
   /** Folder of the alert log (created). */
@@ -81,7 +47,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  * (`WebhookDelivery`). Everything durable goes through one append-only log
  * (`AlertLog`), replayed at open.
  */
-export class AlertService {
+export class AlertService implements Alerts {
   private readonly matcher = new AlertMatcher();
   private readonly delivery: WebhookDelivery;
   private readonly maxAlerts: number;
@@ -131,6 +97,11 @@ export class AlertService {
   /** Sets how term frequencies are read (the live index once it is open). */
   useFrequency(frequency: TermFrequency): void {
     this.frequency = frequency;
+  }
+
+  /** Number of alerts. */
+  get count(): number {
+    return this.book.alerts.size;
   }
 
   /** Every alert, oldest first. */

@@ -34,6 +34,8 @@ import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { withAlerts } from '../alerts/with-alerts.js';
+import type { Alerts } from '../alerts/alerts-api.js';
+import { SharedAlertService } from '../alerts/shared-alert-service.js';
 import { openIndexSettings } from './open-index-settings.js';
 import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
@@ -122,9 +124,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let local: ArchiveWriter | null = null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
-  // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
-  const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
-  let alerts: AlertService | null = null;
+  // Saved searches: one process that applies every change and owns its folder, or each node of an article store (not yet with workers).
+  const alertsOn = settings.maxAlerts > 0 && !isWorker && (settings.adminKey !== null || settings.searchKey !== null);
+  let alerts: Alerts | null = null;
+  /** The opening of the article store's shared alerts (see `load`). */
+  let sharedAlerts: Promise<void> | null = null;
   configureDuplicateSimilarity(settings.duplicateSimilarity);
   // Earlier versions of articles, beside the journal; written by the process that takes writes.
   const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
@@ -151,7 +155,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
-    alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
+    alerts: alertsOn ? { enabled: true, count: alerts?.count ?? 0 } : { enabled: false },
     writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
@@ -225,8 +229,34 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       overrides: journal!,
       readOnly: isWorker,
     });
-    if (alertsOn) {
-      alerts = await AlertService.open({
+    if (alertsOn && node && !alerts && !sharedAlerts) {
+      // Shared by the store's nodes: opened once (a rebuild of this node's index keeps them),
+      // tried again every 2 s while the store cannot be reached (the other nodes match meanwhile).
+      const store = node.store;
+      const open = (): Promise<void> =>
+        SharedAlertService.open({
+          databaseUrl: store.url,
+          seqOf: (id) => journal?.seqOf(id),
+          maxAlerts: settings.maxAlerts,
+          allow: settings.alertWebhookAllow,
+          retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+          frequency: (term) => (live?.index ?? result.index).documentFrequency('paragraphs', term),
+          log: (line) => logger.info({ component: 'alerts' }, line),
+        }).then(
+          (opened) => {
+            if (stopping) void opened.close();
+            else alerts = opened;
+          },
+          async (error: unknown) => {
+            logger.warn({ component: 'alerts', err: error }, 'the alerts of the article store cannot be opened yet; trying again in 2 s');
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+            if (!stopping) return open();
+          },
+        );
+      sharedAlerts = open();
+      await Promise.race([sharedAlerts, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    } else if (alertsOn) {
+      const single = await AlertService.open({
         dir: path.join(settings.journalDir, 'alerts'),
         maxAlerts: settings.maxAlerts,
         allow: settings.alertWebhookAllow,
@@ -234,6 +264,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         frequency: (term) => result.index.documentFrequency('paragraphs', term),
         log: (line) => logger.info({ component: 'alerts' }, line),
       });
+      single.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
+      alerts = single;
     }
     const opening = alerts;
     live = new LiveArchive({
@@ -247,11 +279,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
       commits: !isWorker && result.cache !== null,
       log: indexLog,
-      ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
+      ...(alertsOn ? { onChange: (change) => (node ? alerts : opening)?.articlesChanged(change) } : {}),
       versions,
     });
     local = null;
-    opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
     const current = live;
     await beforeServing?.(current);
     if (settings.watch && !follower && !node) {

@@ -5,7 +5,7 @@ import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
-import type { AlertService } from '../alerts/alert-service.js';
+import type { Alerts } from '../alerts/alerts-api.js';
 import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
@@ -58,7 +58,7 @@ export interface AppDeps {
    */
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
   /** Saved searches and alerts (null while the index loads: 503); without it the alert routes answer 403 `alerts_disabled`. */
-  alerts?: () => AlertService | null;
+  alerts?: () => Alerts | null;
   /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
   versions?: () => VersionHistory | null;
   /**

@@ -156,6 +156,10 @@ export class Journal implements ArticleOverrides {
       .map((e) => e.id);
   }
 
+  seqOf(id: string): number | undefined {
+    return this.entries.get(id)?.seq;
+  }
+
   /** The latest operation recorded for `id`, if any. */
   opOf(id: string): 'put' | 'delete' | undefined {
     return this.entries.get(id)?.op;

@@ -18,7 +18,7 @@ const READ: readonly ErrorCode[] = ['invalid_query_string', 'unauthorized', 'ind
 const WRITE: readonly ErrorCode[] = ['unauthorized', 'writes_disabled', 'unsupported_media_type', 'index_loading', 'journal_write_failed', 'store_unavailable', 'store_failed', 'disk_full', ...ANY];
 
 /** What every route of the saved searches can answer. */
-const ALERTS: readonly ErrorCode[] = ['unauthorized', 'alerts_disabled', 'index_loading', 'alerts_write_failed', ...ANY];
+const ALERTS: readonly ErrorCode[] = ['unauthorized', 'alerts_disabled', 'index_loading', 'alerts_write_failed', 'store_unavailable', ...ANY];
 /** What an alert's body can be refused for. */
 const ALERT_BODY: readonly ErrorCode[] = [
   'unsupported_media_type',
