@@ -1,0 +1,140 @@
+import { findPhrase } from '../analysis/find-phrase.js';
+import { stemTerm } from '../analysis/index-terms.js';
+import { tokenize, type Token } from '../analysis/tokenize.js';
+import type { Article } from '../corpus/article.js';
+import type { ParsedQuery } from '../query/parse-query.js';
+import { isItem, type QueryNode } from '../query/query-tree.js';
+import { buildSnippet } from '../snippet/build-snippet.js';
+import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
+import type { AlertQuery } from './alert.js';
+
+/** Words of a snippet, as `GET /search` crops them by default. */
+const SNIPPET_WORDS = 30;
+
+/** One text of an article (its headline or a paragraph): its tokens, and the index terms they make (forms and stem terms). */
+interface ArticleText {
+  text: string;
+  tokens: Token[];
+  terms: Set<string>;
+  headline: boolean;
+}
+
+/**
+ * An article cut into tokens once, for every candidate alert's quick check:
+ * its headline, then its paragraphs, each with the index terms of its tokens
+ * (each form and its stem term, as the index holds them).
+ */
+export class ArticleTokens {
+  readonly texts: ArticleText[];
+
+  constructor(article: Article) {
+    this.texts = [article.title, ...article.paragraphs].map((text, i) => {
+      const tokens = tokenize(text);
+      const terms = new Set<string>();
+      const forms = new Set<string>();
+      for (const token of tokens) forms.add(token.form);
+      for (const form of forms) terms.add(form).add(stemTerm(form));
+      return { text, tokens, terms, headline: i === 0 };
+    });
+  }
+}
+
+/** A word (any form of its stem) or an exact phrase, anywhere or in the headline only. */
+type Leaf = { kind: 'word'; form: string; stem: string; headlineOnly: boolean; clause: number } | { kind: 'phrase'; forms: string[]; headlineOnly: boolean; clause: number };
+type Check = Leaf | { op: 'and' | 'or'; children: Check[] };
+
+/** What the quick check says of one article: no match, a match with its snippet, or "ask the search" (`null`). */
+export type QuickVerdict = { matched: false } | { matched: true; snippet: string } | null;
+
+/**
+ * The exact check of an alert for the queries it can decide alone, without
+ * running a search: a tree of `AND` and `OR` over words (matched by any form
+ * of their stem, as the search does with typos and prefixes off) and exact
+ * phrases (consecutive forms in one headline or paragraph), anywhere or with
+ * `title:`, and no filter. It evaluates the tree on the article's tokens and
+ * builds the snippet only for a match, from the paragraph holding the most of
+ * the parts that matched (escaped, then marked, by the snippet code every
+ * search uses). `compile` returns null for anything else (NEAR, exclusions,
+ * prefixes, patterns, metadata, filters, …): those alerts run the search.
+ */
+export class QuickCheck {
+  private constructor(private readonly root: Check) {}
+
+  /** The quick check of an alert, or null when only the search can decide it. */
+  static compile(parsed: ParsedQuery, query: AlertQuery): QuickCheck | null {
+    const filtered = query.from !== null || query.to !== null || query.source.length + query.section.length + query.author.length + query.tag.length > 0;
+    if (filtered || parsed.metaFilters.length > 0 || parsed.tree === null) return null;
+    let clause = 0;
+    const build = (node: QueryNode): Check | null => {
+      if (isItem(node)) {
+        if (node.type !== 'word' && node.type !== 'phrase') return null;
+        const headlineOnly = node.field === 'title';
+        if (node.field !== undefined && node.field !== 'title') return null;
+        if (node.type === 'word' && !node.prefix) return { kind: 'word', form: node.form, stem: stemTerm(node.form), headlineOnly, clause: clause++ };
+        if (node.type === 'phrase' && node.slop === undefined && node.forms.length > 0) return { kind: 'phrase', forms: node.forms, headlineOnly, clause: clause++ };
+        return null;
+      }
+      if (node.op === 'not') return null;
+      const children: Check[] = [];
+      for (const child of node.children) {
+        const built = build(child);
+        if (!built) return null;
+        children.push(built);
+      }
+      if (children.length === 0) return null;
+      // Written side by side, the parts combine by matchingStrategy, which is `all` for an alert.
+      return { op: node.implicit ? 'and' : node.op, children };
+    };
+    const root = build(parsed.tree);
+    return root ? new QuickCheck(root) : null;
+  }
+
+  /** Whether `article` matches, with its snippet; null when the search must decide (only its headline matched). */
+  run(article: ArticleTokens): QuickVerdict {
+    const matched: Leaf[] = [];
+    if (!this.evaluate(this.root, article, matched)) return { matched: false };
+    // The paragraph holding the most matched parts (the first of equals) gives the snippet.
+    let best: ArticleText | null = null;
+    let bestCount = 0;
+    for (const text of article.texts) {
+      if (text.headline) continue;
+      let count = 0;
+      for (const leaf of matched) if (!leaf.headlineOnly && holds(leaf, text)) count++;
+      if (count > bestCount) {
+        best = text;
+        bestCount = count;
+      }
+    }
+    if (!best) return null;
+    const terms: MatchedTerm[] = [];
+    const phrases: MatchedPhrase[] = [];
+    for (const leaf of matched) {
+      if (leaf.headlineOnly) continue;
+      if (leaf.kind === 'word') {
+        terms.push({ term: leaf.form, kind: 'exact', queryTerm: leaf.form, clause: leaf.clause }, { term: leaf.stem, kind: 'stem', queryTerm: leaf.form, clause: leaf.clause });
+      } else phrases.push({ forms: leaf.forms, clause: leaf.clause });
+    }
+    return { matched: true, snippet: buildSnippet(best.text, new Highlighter(terms, phrases), SNIPPET_WORDS).html };
+  }
+
+  /** Evaluates `node`, collecting the leaves that hold (every one of an OR, for the highlights). */
+  private evaluate(node: Check, article: ArticleTokens, matched: Leaf[]): boolean {
+    if ('kind' in node) {
+      const found = article.texts.some((text) => (!node.headlineOnly || text.headline) && holds(node, text));
+      if (found) matched.push(node);
+      return found;
+    }
+    if (node.op === 'and') {
+      for (const child of node.children) if (!this.evaluate(child, article, matched)) return false;
+      return true;
+    }
+    let any = false;
+    for (const child of node.children) if (this.evaluate(child, article, matched)) any = true;
+    return any;
+  }
+}
+
+function holds(leaf: Leaf, text: ArticleText): boolean {
+  if (leaf.kind === 'word') return text.terms.has(leaf.stem);
+  return text.terms.has(leaf.forms[0]!) && findPhrase(text.tokens, leaf.forms).length > 0;
+}
