@@ -32,6 +32,8 @@ export interface AlertServiceOptions {
   deliver?: Deliver;
   /** How common an index term is in the archive now (to choose alerts' anchor terms); default: all equal. */
   frequency?: TermFrequency;
+  /** False: every exact check runs the search, none the quick check (to measure one against the other); default true. */
+  quickChecks?: boolean;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -73,6 +75,7 @@ export class AlertService implements Alerts {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.frequency = options.frequency ?? (() => 1);
+    this.matcher.quickChecks = options.quickChecks ?? true;
     this.delivery = new WebhookDelivery(book, store, {
       allow: this.allow,
       retry: { ...DEFAULT_RETRY, ...options.retry },
