@@ -69,6 +69,39 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
     }
   }, 60_000);
 
+  it('matches at a start the changes written while every node was down, without repeating earlier events', async () => {
+    const sent: string[] = [];
+    const deliver: Deliver = async (_url, body) => {
+      sent.push((JSON.parse(body) as { article: { articleId: string } }).article.articleId);
+      return { ok: true, status: 204 };
+    };
+    const open = () => SharedAlertService.open({ databaseUrl: postgres.url, seqOf: () => undefined, maxAlerts: 10, allow: ALLOW, deliver });
+    const articles = new Map([['lake-1', article('lake-1', 'Lake Victoria levels rise near Kisumu.')], ['lake-2', article('lake-2', 'Kisumu fishermen on Lake Victoria.')]]);
+    const seqOf = (id: string) => (id === 'lake-1' ? 20 : 30);
+    const journal = (lastSeq: number) => ({ lastSeq, changedSince: (seq: number) => [...articles.keys()].filter((id) => seqOf(id) > seq && seqOf(id) <= lastSeq), seqOf });
+    const first = await open();
+    try {
+      await first.create({ name: 'Kisumu', query: query('kisumu victoria'), webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' } });
+      // Changes up to 20 were matched (lake-1's among them); 30 was written while every node was down.
+      await first.catchUp(journal(20), (id) => articles.get(id) ?? null);
+      first.articlesChanged({ published: [articles.get('lake-1')!], withdrawn: [], seq: 20, seqs: new Map([['lake-1', 20]]) });
+      await first.flushed();
+      await until(() => sent.length === 1);
+    } finally {
+      await first.close();
+    }
+    const second = await open();
+    try {
+      await second.catchUp(journal(30), (id) => articles.get(id) ?? null);
+      await second.flushed();
+      await until(() => sent.length === 2);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sent).toEqual(['lake-1', 'lake-2']);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('lets another node deliver an event whose deliverer died mid-request (its lock goes with its connection)', async () => {
     const first = new PgAlerts(postgres.url, 2);
     const second = new PgAlerts(postgres.url, 2);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import { PgAlerts, type ProposedEvent } from '../store/pg-alerts.js';
 import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from './alert.js';
@@ -154,6 +155,33 @@ export class SharedAlertService implements Alerts {
       .catch((error: unknown) => this.log(`alerts: matching a change failed (${(error as Error).message}); another node may have made its events`));
   }
 
+  /**
+   * At a node's start: matches the changes after the last one any node
+   * recorded as matched (changes made while every node was down, or cut by a
+   * crash), as their articles are now (`articleOf`: the visible article of an
+   * id, or null). Events another node made already are kept as they are (the
+   * outbox keeps the first proposal). A first start only records where the
+   * journal is.
+   */
+  async catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; seqOf(id: string): number | undefined }, articleOf: (id: string) => Article | null): Promise<void> {
+    const from = await this.store.matchedUpTo();
+    if (from === null) return this.store.matched(journal.lastSeq);
+    if (from >= journal.lastSeq) return;
+    const published: Article[] = [];
+    const withdrawn: string[] = [];
+    const seqs = new Map<string, number>();
+    for (const id of journal.changedSince(from)) {
+      const article = articleOf(id);
+      if (article) published.push(article);
+      else withdrawn.push(id);
+      const seq = journal.seqOf(id);
+      if (seq !== undefined) seqs.set(id, seq);
+    }
+    if (published.length + withdrawn.length === 0) return;
+    this.log(`alerts: matching ${published.length + withdrawn.length} article(s) changed after the last change any node matched (${from})`);
+    this.articlesChanged({ published, withdrawn, seq: journal.lastSeq, seqs });
+  }
+
   async flushed(): Promise<void> {
     for (let last = this.chain; ; last = this.chain) {
       await last;
@@ -255,6 +283,7 @@ export class SharedAlertService implements Alerts {
     const made = await this.store.propose(proposed);
     for (const type of made) this.events[type]++;
     if (made.length) this.delivery.pump();
+    if (change.seq !== null) await this.store.matched(change.seq);
   }
 
   private retraction(alertId: string, entry: FeedEntry, changeSeq: number, at: string): ProposedEvent {

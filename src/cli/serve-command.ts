@@ -243,9 +243,12 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
           frequency: (term) => (live?.index ?? result.index).documentFrequency('paragraphs', term),
           log: (line) => logger.info({ component: 'alerts' }, line),
         }).then(
-          (opened) => {
-            if (stopping) void opened.close();
-            else alerts = opened;
+          async (opened) => {
+            if (stopping) return void opened.close();
+            alerts = opened;
+            await opened
+              .catchUp(journal!, (id) => (live?.index ?? result.index).getArticle(id) ?? null)
+              .catch((error: unknown) => logger.warn({ component: 'alerts', err: error }, 'could not match the changes made while the nodes were down'));
           },
           async (error: unknown) => {
             logger.warn({ component: 'alerts', err: error }, 'the alerts of the article store cannot be opened yet; trying again in 2 s');

@@ -12,6 +12,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (id text PRIMARY KEY, alert jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
 CREATE TABLE IF NOT EXISTS alert_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
 INSERT INTO alert_version (one, n) VALUES (true, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS alert_progress (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS alert_events (
   seq bigserial UNIQUE,
   alert_id text NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
@@ -104,6 +105,17 @@ export class PgAlerts {
   async version(): Promise<number> {
     const { rows } = await this.query<{ n: string }>('SELECT n FROM alert_version');
     return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The store change up to which some node matched every change (null: never recorded). */
+  async matchedUpTo(): Promise<number | null> {
+    const { rows } = await this.query<{ seq: string }>('SELECT seq FROM alert_progress');
+    return rows[0] ? Number(rows[0].seq) : null;
+  }
+
+  /** Records that the changes up to `seq` were matched (never moves back). */
+  async matched(seq: number): Promise<void> {
+    await this.query('INSERT INTO alert_progress (one, seq) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET seq = GREATEST(alert_progress.seq, EXCLUDED.seq)', [seq]);
   }
 
   /** Every alert, oldest first. */
