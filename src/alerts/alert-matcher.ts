@@ -1,8 +1,6 @@
-import { stemTerm } from '../analysis/index-terms.js';
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { buildIndex } from '../index/index-writer.js';
-import { tokenForms } from '../index/segments/build-segment.js';
 import { parseQuery } from '../query/parse-query.js';
 import { searchArchive } from '../query/search-archive.js';
 import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
@@ -56,19 +54,6 @@ export function checkAlertQuery(q: string): void {
     ? `every part of it was ignored (${parsed.ignored.map((p) => `\`${p.slice(0, 60)}\``).join(', ')})`
     : 'it has no word, phrase or field to look for (only exclusions match every article)';
   throw new SearchError('invalid_alert_q', `\`q\` can never match as an alert: ${reason}.`);
-}
-
-/**
- * The index terms an article holds (stem terms of its headline and paragraph
- * words), each once. Each distinct form is stemmed once: stemming every
- * occurrence cost about five times as much (a news article repeats its words).
- */
-function articleTerms(article: Article): Set<string> {
-  const forms = new Set<string>();
-  for (const text of [article.title, ...article.paragraphs]) for (const form of tokenForms(text)) forms.add(form);
-  const terms = new Set<string>();
-  for (const form of forms) terms.add(stemTerm(form));
-  return terms;
 }
 
 /**
@@ -129,8 +114,8 @@ export class AlertMatcher {
    * those it matches): those with an anchor among its terms (and those without
    * anchors), less those missing a term they need.
    */
-  candidatesOf(article: Article): Set<string> {
-    const terms = articleTerms(article);
+  candidatesOf(article: Article, tokens: ArticleTokens = new ArticleTokens(article)): Set<string> {
+    const terms = tokens.stemTerms();
     const ids = this.candidates.candidatesOf(terms);
     for (const id of this.unanchored) ids.add(id);
     for (const id of ids) {
@@ -164,10 +149,10 @@ export class AlertMatcher {
    * this article alone: `given`, or one built when first needed.
    */
   match(article: Article, only?: Iterable<string>, given?: ArchiveIndex): AlertMatch[] {
-    const ids = only ?? this.candidatesOf(article);
+    let tokens: ArticleTokens | null = only ? null : new ArticleTokens(article);
+    const ids = only ?? this.candidatesOf(article, tokens!);
     const matches: AlertMatch[] = [];
     let index: ArchiveIndex | null = given ?? null;
-    let tokens: ArticleTokens | null = null;
     for (const alertId of ids) {
       const params = this.params.get(alertId);
       if (!params) continue;

@@ -1,9 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import { SearchError } from '../errors.js';
-import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, DeliveryState, EventArticle, FeedEntry } from './alert.js';
+import type { Alert, AlertEvent, AlertEventType, DeliveryState, EventArticle, FeedEntry } from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
 import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from './alerts-api.js';
@@ -11,7 +10,7 @@ import { AlertLog, type AlertRecord } from './alert-log.js';
 import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
-import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type DeliveryCounts, type RetryPolicy } from './webhook-delivery.js';
+import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type RetryPolicy } from './webhook-delivery.js';
 
 /** Most saved searches by default (`MAX_ALERTS`). */
 export const DEFAULT_MAX_ALERTS = 10_000;

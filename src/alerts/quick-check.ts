@@ -1,5 +1,5 @@
 import { findPhrase } from '../analysis/find-phrase.js';
-import { stemTerm } from '../analysis/index-terms.js';
+import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import type { Article } from '../corpus/article.js';
 import type { ParsedQuery } from '../query/parse-query.js';
@@ -20,8 +20,8 @@ interface ArticleText {
 }
 
 /**
- * An article cut into tokens once, for every candidate alert's quick check:
- * its headline, then its paragraphs, each with the index terms of its tokens
+ * An article cut into tokens once, for finding its candidate alerts and for
+ * each one's quick check: its headline, then its paragraphs, each with the index terms of its tokens
  * (each form and its stem term, as the index holds them).
  */
 export class ArticleTokens {
@@ -36,6 +36,13 @@ export class ArticleTokens {
       for (const form of forms) terms.add(form).add(stemTerm(form));
       return { text, tokens, terms, headline: i === 0 };
     });
+  }
+
+  /** The stem terms of the whole article (headline and paragraphs), each once. */
+  stemTerms(): Set<string> {
+    const out = new Set<string>();
+    for (const text of this.texts) for (const term of text.terms) if (isStemTerm(term)) out.add(term);
+    return out;
   }
 }
 
