@@ -16,8 +16,10 @@ class Stopping extends Error {}
  * claim, the request and its outcome are one transaction, so a node that dies
  * mid-delivery only releases the row), sending it, and recording success,
  * a retry with exponential backoff ({@link RetryPolicy}) or abandonment.
- * `pump` wakes the loops at once (this node just made events); otherwise they
- * look every {@link POLL_MS}.
+ * `pump` wakes the loops at once (this node just made events); otherwise one
+ * of them looks every {@link POLL_MS} (a retry now due, another node's event)
+ * and wakes the others when it finds work, so an idle node costs PostgreSQL
+ * two small transactions a second.
  */
 export class SharedDelivery {
   readonly counts: DeliveryCounts = { success: 0, failure: 0, abandoned: 0 };
@@ -32,7 +34,7 @@ export class SharedDelivery {
 
   /** Starts the loops. */
   start(): void {
-    this.loops = Array.from({ length: SHARED_DELIVERY_LOOPS }, () => this.loop());
+    this.loops = Array.from({ length: SHARED_DELIVERY_LOOPS }, (_, i) => this.loop(i === 0));
   }
 
   /** Wakes the loops (events were just made). */
@@ -47,20 +49,23 @@ export class SharedDelivery {
     await Promise.all(this.loops);
   }
 
-  private async loop(): Promise<void> {
+  /** One delivery loop; only the `polling` one looks for due events on its own, the others wait for `pump`. */
+  private async loop(polling: boolean): Promise<void> {
     let failing = false;
     while (!this.stopped) {
       let found = false;
       try {
         found = await this.store.deliverNext((due) => this.attempt(due));
         failing = false;
+        // Work found by the poller (a retry now due, another node's event): the others help.
+        if (found && polling) this.pump();
       } catch (error) {
         const handedBack = error instanceof Stopping || (error as { cause?: unknown }).cause instanceof Stopping;
         if (!handedBack && !failing) this.options.onError(error);
         if (handedBack) continue;
         failing = true;
       }
-      if (!found || failing) await this.sleep(failing ? POLL_MS * 2 : POLL_MS);
+      if (!found || failing) await this.sleep(polling ? (failing ? POLL_MS * 2 : POLL_MS) : Infinity);
     }
   }
 
@@ -71,8 +76,8 @@ export class SharedDelivery {
         this.sleepers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
-      timer.unref();
+      const timer = Number.isFinite(ms) ? setTimeout(wake, ms) : undefined;
+      timer?.unref();
       this.sleepers.add(wake);
     });
   }
