@@ -156,6 +156,7 @@ export class Journal implements ArticleOverrides {
       .map((e) => e.id);
   }
 
+  /** The number of the latest record of `id`, if any. */
   seqOf(id: string): number | undefined {
     return this.entries.get(id)?.seq;
   }
