@@ -24,9 +24,11 @@ function verdicts(matcher: AlertMatcher, articles: readonly Article[], ids: read
 }
 
 describe('the quick exact check of an alert (no search run)', () => {
-  it('decides words, phrases, AND, OR and title: alone, and leaves the rest to the search', () => {
-    for (const q of ['ferry mwanza', '"ferry capsized"', 'ferry OR budget', '(court AND evidence) OR (ferry AND mwanza)', 'title:ferry']) expect(compile(q), q).not.toBeNull();
-    for (const q of ['ferry NEAR/3 mwanza', 'ferry -budget', 'ferr*', 'author:rios', 'wom?n', 'lead:ferry', '"ferry capsized"~2']) expect(compile(q), q).toBeNull();
+  it('decides words, phrases, AND, OR, title: and NEAR alone, and leaves the rest to the search', () => {
+    for (const q of ['ferry mwanza', '"ferry capsized"', 'ferry OR budget', '(court AND evidence) OR (ferry AND mwanza)', 'title:ferry', 'ferry NEAR/3 mwanza', '"ferry capsized" ADJ/2 mwanza']) {
+      expect(compile(q), q).not.toBeNull();
+    }
+    for (const q of ['ferry w/s mwanza', 'ferry -budget', 'ferr*', 'author:rios', 'wom?n', 'lead:ferry', '"ferry capsized"~2']) expect(compile(q), q).toBeNull();
     // Filters are the search's to apply.
     expect(compile('ferry', { source: ['Wire'] })).toBeNull();
     expect(compile('ferry', { from: '2025-01-01' })).toBeNull();
@@ -42,6 +44,9 @@ describe('the quick exact check of an alert (no search run)', () => {
     // The words are there, not side by side.
     expect(compile('"ferry mwanza"')!.run(tokens)).toEqual({ matched: false });
     expect(compile('title:mwanza')!.run(tokens)).toEqual({ matched: false });
+    expect(compile('ferries NEAR/2 mwanza')!.run(tokens)).toMatchObject({ matched: true });
+    expect(compile('ferries NEAR/1 mwanza')!.run(tokens)).toEqual({ matched: false });
+    expect(compile('mwanza ADJ/5 ferry')!.run(tokens)).toEqual({ matched: false });
     // Only the headline matches: the search chooses that snippet.
     expect(compile('title:lake')!.run(tokens)).toBeNull();
   });

@@ -1,4 +1,5 @@
 import { findPhrase } from '../analysis/find-phrase.js';
+import { findNear, type ProximityOperandMatcher } from '../analysis/find-proximity.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import type { Article } from '../corpus/article.js';
@@ -46,8 +47,12 @@ export class ArticleTokens {
   }
 }
 
-/** A word (any form of its stem) or an exact phrase, anywhere or in the headline only. */
-type Leaf = { kind: 'word'; form: string; stem: string; headlineOnly: boolean; clause: number } | { kind: 'phrase'; forms: string[]; headlineOnly: boolean; clause: number };
+/** A word (any form of its stem) or an exact phrase, as a part of its own or one side of a NEAR. */
+type Operand = { kind: 'word'; form: string; stem: string } | { kind: 'phrase'; forms: string[] };
+/** A word or phrase anywhere or in the headline only, or two of them near each other in one text. */
+type Leaf =
+  | (Operand & { headlineOnly: boolean; clause: number })
+  | { kind: 'near'; operands: [Operand, Operand]; matchers: [ProximityOperandMatcher, ProximityOperandMatcher]; distance: number; ordered: boolean; headlineOnly: false; clause: number };
 type Check = Leaf | { op: 'and' | 'or'; children: Check[] };
 
 /** What the quick check says of one article: no match, a match with its snippet, or "ask the search" (`null`). */
@@ -56,13 +61,14 @@ export type QuickVerdict = { matched: false } | { matched: true; snippet: string
 /**
  * The exact check of an alert for the queries it can decide alone, without
  * running a search: a tree of `AND` and `OR` over words (matched by any form
- * of their stem, as the search does with typos and prefixes off) and exact
+ * of their stem, as the search does with typos and prefixes off), exact
  * phrases (consecutive forms in one headline or paragraph), anywhere or with
- * `title:`, and no filter. It evaluates the tree on the article's tokens and
+ * `title:`, and `NEAR/n` or `ADJ/n` of two of them (in one headline or
+ * paragraph, by the proximity code the search uses), and no filter. It evaluates the tree on the article's tokens and
  * builds the snippet only for a match, from the paragraph holding the most of
  * the parts that matched (escaped, then marked, by the snippet code every
- * search uses). `compile` returns null for anything else (NEAR, exclusions,
- * prefixes, patterns, metadata, filters, …): those alerts run the search.
+ * search uses). `compile` returns null for anything else (`w/s`, `w/p`,
+ * exclusions, prefixes, patterns, metadata, filters, …): those alerts run the search.
  */
 export class QuickCheck {
   private constructor(private readonly root: Check) {}
@@ -74,6 +80,17 @@ export class QuickCheck {
     let clause = 0;
     const build = (node: QueryNode): Check | null => {
       if (isItem(node)) {
+        if (node.type === 'near') {
+          if (node.unit !== undefined) return null;
+          const operands: Operand[] = [];
+          for (const operand of node.operands) {
+            if (operand.type === 'word' && !operand.prefix && operand.field === undefined) operands.push({ kind: 'word', form: operand.form, stem: stemTerm(operand.form) });
+            else if (operand.type === 'phrase' && operand.slop === undefined && operand.field === undefined && operand.forms.length > 0) operands.push({ kind: 'phrase', forms: operand.forms });
+            else return null;
+          }
+          const pair = operands as [Operand, Operand];
+          return { kind: 'near', operands: pair, matchers: [matcherOf(pair[0]), matcherOf(pair[1])], distance: node.distance, ordered: node.ordered, headlineOnly: false, clause: clause++ };
+        }
         if (node.type !== 'word' && node.type !== 'phrase') return null;
         const headlineOnly = node.field === 'title';
         if (node.field !== undefined && node.field !== 'title') return null;
@@ -115,11 +132,14 @@ export class QuickCheck {
     if (!best) return null;
     const terms: MatchedTerm[] = [];
     const phrases: MatchedPhrase[] = [];
+    const mark = (operand: Operand, clause: number) => {
+      if (operand.kind === 'word') terms.push({ term: operand.form, kind: 'exact', queryTerm: operand.form, clause }, { term: operand.stem, kind: 'stem', queryTerm: operand.form, clause });
+      else phrases.push({ forms: operand.forms, clause });
+    };
     for (const leaf of matched) {
       if (leaf.headlineOnly) continue;
-      if (leaf.kind === 'word') {
-        terms.push({ term: leaf.form, kind: 'exact', queryTerm: leaf.form, clause: leaf.clause }, { term: leaf.stem, kind: 'stem', queryTerm: leaf.form, clause: leaf.clause });
-      } else phrases.push({ forms: leaf.forms, clause: leaf.clause });
+      if (leaf.kind === 'near') for (const operand of leaf.operands) mark(operand, leaf.clause);
+      else mark(leaf, leaf.clause);
     }
     return { matched: true, snippet: buildSnippet(best.text, new Highlighter(terms, phrases), SNIPPET_WORDS).html };
   }
@@ -141,7 +161,20 @@ export class QuickCheck {
   }
 }
 
+/** How the proximity code finds an operand: a token of the word's stem, or the phrase's forms in a row. */
+function matcherOf(operand: Operand): ProximityOperandMatcher {
+  if (operand.kind === 'phrase') return { forms: operand.forms };
+  const { form, stem } = operand;
+  return { matches: (token) => token === form || stemTerm(token) === stem };
+}
+
+/** Whether a text holds an operand at all (a set lookup: the token walk only when it may). */
+function mayHold(operand: Operand, text: ArticleText): boolean {
+  return text.terms.has(operand.kind === 'word' ? operand.stem : operand.forms[0]!);
+}
+
 function holds(leaf: Leaf, text: ArticleText): boolean {
   if (leaf.kind === 'word') return text.terms.has(leaf.stem);
-  return text.terms.has(leaf.forms[0]!) && findPhrase(text.tokens, leaf.forms).length > 0;
+  if (leaf.kind === 'phrase') return text.terms.has(leaf.forms[0]!) && findPhrase(text.tokens, leaf.forms).length > 0;
+  return mayHold(leaf.operands[0], text) && mayHold(leaf.operands[1], text) && findNear(text.tokens, leaf.matchers[0], leaf.matchers[1], leaf.distance, leaf.ordered).length > 0;
 }
