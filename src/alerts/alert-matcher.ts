@@ -136,7 +136,8 @@ export class AlertMatcher {
     const out: { articleId: string; snippet: string }[] = [];
     for (let page = 1; page <= MAX_TOTAL_HITS / 100; page++) {
       const response = searchArchive(index, { ...params, hitsPerPage: 100, page });
-      for (const hit of response.hits) out.push({ articleId: hit.articleId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
+      for (const hit of response.hits)
+        out.push({ articleId: hit.articleId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
       if (page >= response.totalPages) break;
     }
     return out;

@@ -25,7 +25,11 @@ function requireAlerts(deps: AppDeps): Alerts {
 
 async function jsonBody(req: Request): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new SearchError('unsupported_media_type', `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`);
+  if (type !== 'application/json')
+    throw new SearchError(
+      'unsupported_media_type',
+      `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`,
+    );
   const text = (await readBody(req, MAX_ALERT_BODY_BYTES)).toString('utf8');
   try {
     return JSON.parse(text);
@@ -120,7 +124,10 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
     const token = parseQueryString(req.originalUrl).get('token')?.[0];
     const tokenOk = token !== undefined && sameKey(token, alert.feedToken);
     if (!tokenOk && !hasReaderKey(req, keys)) {
-      throw new SearchError('unauthorized', 'This feed needs its `token` (the `feedUrl` of the alert carries it) or a key.');
+      throw new SearchError(
+        'unauthorized',
+        'This feed needs its `token` (the `feedUrl` of the alert carries it) or a key.',
+      );
     }
     const entries = await alerts.entries(alert.id);
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
