@@ -126,16 +126,18 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
   let alerts: AlertService | null = null;
   configureDuplicateSimilarity(settings.duplicateSimilarity);
-  // Earlier versions of articles, beside the journal; written by the process that takes writes.
-  const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
+  // Earlier versions of articles, beside the journal; written by the process that takes writes. With an
+  // article store, the store keeps them and this is the node's copy of its table (opened with the store).
+  let versions: VersionHistory | null =
+    settings.databaseUrl === null ? VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions }) : null;
   const currentArticles = {
     article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
-    since: (id: string) => versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+    since: (id: string) => versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter =>
     follower ??
-    (local ??= withAlerts(versionedWriter(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), versions, currentArticles), () => alerts));
+    (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : versionedWriter(localWriter(journal!, live!), versions!, currentArticles), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
@@ -248,7 +250,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commits: !isWorker && result.cache !== null,
       log: indexLog,
       ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
-      versions,
+      // With a store its corpus folder is empty: every version comes from the store.
+      ...(versions && !node ? { versions } : {}),
     });
     local = null;
     opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
@@ -314,6 +317,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     if (settings.databaseUrl !== null) {
       node = await prepareStoreNode(settings, indexLog);
       journal = node.journal;
+      versions = node.versions;
     }
     return load(false, async (first) => {
       if (follower) await follower.start();
@@ -360,7 +364,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await live?.close();
     await alerts?.close();
     journal?.close();
-    versions.close();
+    versions?.close();
     await analytics?.close();
     await node?.store.close();
     lock?.release();
