@@ -38,9 +38,13 @@ export interface MirroredVersion {
   /** The number of the store's change that replaced it (or took it down). */
   seq: number;
   id: string;
+  /** The article as it was. */
   article: Article;
+  /** When it became current (ISO 8601), or null when unknown. */
   since: string | null;
+  /** When the change replaced it (ISO 8601). */
   at: string;
+  /** The change was a takedown: it ended the id's history. */
   takedown: boolean;
 }
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Article } from '../corpus/article.js';
 import { contentChanged } from '../live/corpus-versions.js';
 import type { JournalRecord } from '../live/journal.js';
+import type { MirroredVersion } from '../live/version-history.js';
 
 /**
  * The article store's earlier versions (#25): table `article_versions`, one
@@ -22,19 +23,7 @@ CREATE TABLE IF NOT EXISTS article_versions (
 CREATE INDEX IF NOT EXISTS article_versions_id ON article_versions (id);`;
 
 /** An earlier version as the store keeps it: the article a change (`seq`, at `at`) replaced or took down. */
-export interface StoredVersionRow {
-  /** The number of the change that replaced it (the same as in `changes`). */
-  seq: number;
-  id: string;
-  /** The article as it was. */
-  article: Article;
-  /** When it became current (ISO 8601), or null when unknown. */
-  since: string | null;
-  /** When the change replaced it (ISO 8601). */
-  at: string;
-  /** The change was a takedown: it ended the id's history. */
-  takedown: boolean;
-}
+export type StoredVersionRow = MirroredVersion;
 
 /** What an id held before a write: its live article (null: none, or taken down) and since when. */
 export type CurrentState = Map<string, { article: Article | null; since: string | null }>;
