@@ -19,6 +19,7 @@ import { cachedSearch } from '../query/cached-search.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
@@ -226,6 +227,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       onProgress: indexProgress(logger),
       overrides: journal!,
       readOnly: isWorker,
+      // A corpus file changed while the service was stopped: the commit's article is the earlier version.
+      ...(versions?.writable && !node ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions!, before, now) } : {}),
     });
     if (alertsOn) {
       alerts = await AlertService.open({
@@ -383,14 +386,17 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   const journal = openJournal(settings, true);
   removeWorkerFolders(settings.cacheDir);
   const log = (line: string) => logger.info({ component: 'index' }, line);
+  // The primary owns the version file as it owns the journal; the workers read it.
+  const versions = settings.adminKey === null ? null : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
   const prepared = await openIndex({
     ...openIndexSettings(settings),
     log,
     onProgress: indexProgress(logger),
     overrides: journal,
+    ...(versions ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions, before, now) } : {}),
   });
   logger.info({ component: 'index', ...describe(prepared) }, `primary: ${sentence(prepared)}; starting ${settings.workers} workers`);
-  serveWorkerWrites(journal);
+  serveWorkerWrites(journal, versions);
   const watcher = settings.watch
     ? watchCorpus({
         corpusDir: settings.corpusDir,
@@ -424,6 +430,7 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     };
     cluster.on('exit', check);
   });
+  versions?.close();
   lock.release();
 }
 

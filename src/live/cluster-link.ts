@@ -1,10 +1,13 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { Article } from '../corpus/article.js';
 import { isErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
 import type { ArchiveWriter } from './archive-writer.js';
 import type { CorpusChange } from './corpus-watch.js';
 import type { Journal, JournalChange, JournalRecord } from './journal.js';
 import type { LiveArchive } from './live-archive.js';
+import type { VersionHistory } from './version-history.js';
+import { keepVersionsReplaced } from './versioned-writer.js';
 
 /**
  * Writes with several worker processes (`WORKERS` > 1): the primary process
@@ -14,9 +17,17 @@ import type { LiveArchive } from './live-archive.js';
  * applies them. A worker answers a write once its own index shows it; the
  * others follow within milliseconds. Corpus changes found by the primary's
  * watch are sent to every worker, which reads the files itself.
+ *
+ * The primary also keeps the versions writes replace (it owns the version
+ * file beside the journal; workers read it). A worker sends, with each write,
+ * the article each id holds in its index; the primary uses it only for ids
+ * the journal has never decided (corpus articles, the same in every worker),
+ * and the journal's own latest article, or a write still on its way to disk,
+ * for the others.
  */
 
-type ToPrimary = { type: 'nrs:write'; ref: number; changes: readonly JournalChange[] };
+/** `previous`: the article each change's id holds in the sending worker's index (null: none). */
+type ToPrimary = { type: 'nrs:write'; ref: number; changes: readonly JournalChange[]; previous?: (Article | null)[] };
 type ToWorker =
   | { type: 'nrs:written'; ref: number; records?: JournalRecord[]; error?: { code: string; message: string } }
   | { type: 'nrs:journal'; seq: number }
@@ -30,12 +41,41 @@ function broadcast(message: ToWorker): void {
   }
 }
 
-/** In the primary: takes the workers' writes into `journal`. */
-export function serveWorkerWrites(journal: Journal): void {
+/**
+ * In the primary: takes the workers' writes into `journal`, keeping in
+ * `versions` (when given) what each replaces, durably before the write itself.
+ */
+export function serveWorkerWrites(journal: Journal, versions: VersionHistory | null = null): void {
+  // Articles of writes being appended now, by id: the next write of the id replaces them, not the journal's.
+  const inFlight = new Map<string, { article: Article | null }>();
+  const keep = async (changes: readonly JournalChange[], previous: readonly (Article | null)[]) => {
+    if (!versions) return () => {};
+    const fromWorker = new Map(changes.map((c, i) => [c.id, previous[i] ?? null]));
+    await keepVersionsReplaced(versions, {
+      article: (id) => {
+        const flying = inFlight.get(id);
+        if (flying) return flying.article;
+        return journal.decides(id) ? journal.articleOf(id) : (fromWorker.get(id) ?? null);
+      },
+      since: (id) => versions.correctedAt(id) ?? (journal.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+    }, changes);
+    const mine = changes.map((c) => {
+      const entry = { article: c.op === 'put' ? c.article : null };
+      inFlight.set(c.id, entry);
+      return [c.id, entry] as const;
+    });
+    return () => {
+      for (const [id, entry] of mine) if (inFlight.get(id) === entry) inFlight.delete(id);
+    };
+  };
   cluster.on('message', (worker: Worker, message: unknown) => {
     if (!isMessage(message) || message.type !== 'nrs:write') return;
-    const { ref, changes } = message as ToPrimary;
-    journal.append(changes, { keep: false }).then(
+    const { ref, changes, previous = [] } = message as ToPrimary;
+    keep(changes, previous).then((settle) => {
+      const appended = journal.append(changes, { keep: false });
+      appended.then(settle, settle);
+      return appended;
+    }).then(
       (records) => {
         broadcast({ type: 'nrs:journal', seq: journal.lastSeq });
         if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, records } satisfies ToWorker);
@@ -97,9 +137,11 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
     },
     append(changes) {
       const ref = nextRef++;
+      const live = getLive();
+      const previous = changes.map((c) => live?.index.getArticle(c.id) ?? live?.heldArticle(c.id) ?? null);
       return new Promise<JournalRecord[]>((resolve, reject) => {
         waiting.set(ref, { resolve, reject });
-        process.send!({ type: 'nrs:write', ref, changes } satisfies ToPrimary);
+        process.send!({ type: 'nrs:write', ref, changes, previous } satisfies ToPrimary);
       });
     },
     settled: sync,

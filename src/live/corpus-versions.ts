@@ -12,14 +12,19 @@ export function contentChanged(before: Article, after: Article): boolean {
 /**
  * Keeps, after corpus files changed, the earlier version of each of their
  * articles (`before`) whose content the change altered (`after`: the article of
- * that id now); an article whose file was removed is not a new version.
+ * that id now); an article whose file was removed is not a new version, and
+ * one equal to the last version kept is not kept again.
  */
 export async function keepCorpusVersions(history: VersionHistory | undefined, before: readonly Article[], after: (id: string) => Article | undefined): Promise<void> {
   if (!history?.writable) return;
   const replaced = [];
   for (const previous of before) {
     const now = after(previous.id);
-    if (now && contentChanged(previous, now)) replaced.push({ id: previous.id, previous, since: null, takedown: false });
+    if (!now || !contentChanged(previous, now)) continue;
+    // Kept already (a start cut short before its commit, or a write of the id that kept it first).
+    const last = history.currentHistory(previous.id).versions.at(-1)?.article;
+    if (last && !contentChanged(last, previous)) continue;
+    replaced.push({ id: previous.id, previous, since: null, takedown: false });
   }
   await history.keepReplaced(replaced);
 }
