@@ -91,6 +91,32 @@ describe('versions kept by the service process', () => {
     expect(pids.size).toBe(2);
   }, 90_000);
 
+  it('keeps, once, the earlier version of a corpus article whose file changes while workers serve (WORKERS=2)', async () => {
+    await mkdir(path.join(corpusDir, 'corpus'));
+    const file = path.join(corpusDir, 'corpus', 'vareth.md');
+    await writeFile(file, `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST}\n`);
+    const { url } = await serve({ WORKERS: '2', WATCH: 'true' }, 2);
+    await writeFile(file, `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST.replace('120', '135')}\n`);
+    // Both workers re-read the file and both report the version it replaced; the primary keeps it once.
+    const pids = new Set<number>();
+    const started = Date.now();
+    for (;;) {
+      const answers = await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+          pids.add(health.pid);
+          return (await versionsOf(url, 'corpus/vareth')).versions.map((v) => [v.version, v.current]);
+        }),
+      );
+      if (pids.size === 2 && answers.every((a) => JSON.stringify(a) === JSON.stringify([[1, false], [2, true]]))) break;
+      expect(Date.now() - started, JSON.stringify(answers)).toBeLessThan(15_000);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Settled: a moment later still two versions, not one per worker.
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await versionsOf(url, 'corpus/vareth')).versions).toHaveLength(2);
+  }, 90_000);
+
   it('keeps the earlier version of a corpus article whose file changed while the service was stopped, once', async () => {
     // The article's id is the file's path without its extension.
     await mkdir(path.join(corpusDir, 'corpus'));

@@ -23,7 +23,7 @@ import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
-import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
+import { broadcastCorpusChange, followPrimary, forwardCorpusVersions, serveWorkerWrites } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
@@ -254,7 +254,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       log: indexLog,
       ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
       // With a store its corpus folder is empty: every version comes from the store.
-      ...(versions && !node ? { versions } : {}),
+      ...(versions && !node && (!isWorker || settings.adminKey !== null) ? { versions: isWorker ? forwardCorpusVersions(versions) : versions } : {}),
     });
     local = null;
     opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);

@@ -8,6 +8,7 @@ import type { Journal, JournalChange, JournalRecord } from './journal.js';
 import type { LiveArchive } from './live-archive.js';
 import type { VersionHistory } from './version-history.js';
 import { keepVersionsReplaced } from './versioned-writer.js';
+import { keepNewVersions, type CorpusVersionKeeper } from './corpus-versions.js';
 
 /**
  * Writes with several worker processes (`WORKERS` > 1): the primary process
@@ -23,11 +24,15 @@ import { keepVersionsReplaced } from './versioned-writer.js';
  * the article each id holds in its index; the primary uses it only for ids
  * the journal has never decided (corpus articles, the same in every worker),
  * and the journal's own latest article, or a write still on its way to disk,
- * for the others.
+ * for the others. A corpus change is applied by every worker; each sends the
+ * earlier versions it replaced, and the primary keeps each once.
  */
 
-/** `previous`: the article each change's id holds in the sending worker's index (null: none). */
-type ToPrimary = { type: 'nrs:write'; ref: number; changes: readonly JournalChange[]; previous?: (Article | null)[] };
+/**
+ * `previous`: the article each change's id holds in the sending worker's index (null: none).
+ * `nrs:versions`: earlier versions of corpus articles a corpus change replaced, as a worker saw it.
+ */
+type ToPrimary = { type: 'nrs:write'; ref: number; changes: readonly JournalChange[]; previous?: (Article | null)[] } | { type: 'nrs:versions'; previous: Article[] };
 type ToWorker =
   | { type: 'nrs:written'; ref: number; records?: JournalRecord[]; error?: { code: string; message: string } }
   | { type: 'nrs:journal'; seq: number }
@@ -69,8 +74,16 @@ export function serveWorkerWrites(journal: Journal, versions: VersionHistory | n
     };
   };
   cluster.on('message', (worker: Worker, message: unknown) => {
-    if (!isMessage(message) || message.type !== 'nrs:write') return;
-    const { ref, changes, previous = [] } = message as ToPrimary;
+    if (!isMessage(message)) return;
+    const m = message as ToPrimary;
+    if (m.type === 'nrs:versions') {
+      // Every worker reports the same corpus change: the first report keeps them, the others find them kept.
+      // A failure (a full disk) loses these versions only: the corpus file itself is the current one.
+      if (versions) keepNewVersions(versions, m.previous).catch(() => {});
+      return;
+    }
+    if (m.type !== 'nrs:write') return;
+    const { ref, changes, previous = [] } = m;
     keep(changes, previous).then((settle) => {
       const appended = journal.append(changes, { keep: false });
       appended.then(settle, settle);
@@ -91,6 +104,23 @@ export function serveWorkerWrites(journal: Journal, versions: VersionHistory | n
 /** In the primary: sends a corpus change to every worker. */
 export function broadcastCorpusChange(change: CorpusChange): void {
   broadcast({ type: 'nrs:files', change });
+}
+
+/**
+ * In a worker: where its live archive keeps the earlier versions of corpus
+ * articles a corpus change replaced: sent to the primary, which owns the
+ * version file (`versions`, read here, tells what is kept already).
+ */
+export function forwardCorpusVersions(versions: VersionHistory): CorpusVersionKeeper {
+  return {
+    writable: true,
+    currentHistory: (id) => versions.currentHistory(id),
+    keepReplaced(replaced) {
+      const previous = replaced.flatMap((r) => (r.previous ? [r.previous] : []));
+      if (previous.length) process.send?.({ type: 'nrs:versions', previous } satisfies ToPrimary);
+      return Promise.resolve();
+    },
+  };
 }
 
 /**

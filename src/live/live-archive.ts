@@ -7,7 +7,7 @@ import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
 import type { VersionHistory } from './version-history.js';
-import { keepCorpusVersions } from './corpus-versions.js';
+import { keepCorpusVersions, type CorpusVersionKeeper } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -71,7 +71,7 @@ export interface LiveArchiveOptions {
    */
   onChange?: (change: ArchiveChange) => void;
   /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
-  versions?: VersionHistory;
+  versions?: CorpusVersionKeeper;
 }
 
 /**
