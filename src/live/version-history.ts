@@ -59,7 +59,9 @@ export interface MirroredVersion {
  * A writer appends and fsyncs before the change itself is made, so a version
  * is never lost to a crash (at worst a version equal to the current one is
  * kept, which listings skip). Readers in other processes (cluster workers)
- * read the lines appended since their last look before each answer. Held in
+ * read the lines appended since their last look before each answer. A node
+ * following a PostgreSQL article store holds here its copy of the store's
+ * versions (`appendMirrored`, with the store's numbers and times). Held in
  * memory: every version of every history (articles included: corrections are
  * few beside the archive).
  */
