@@ -6,7 +6,6 @@ import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } f
 import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
-import type { VersionHistory } from './version-history.js';
 import { keepCorpusVersions, type CorpusVersionKeeper } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
