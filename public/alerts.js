@@ -6,7 +6,7 @@
  * once and keeps it for the tab, as searches do.
  */
 import { apiHeaders, storedKey } from './api.js';
-import { setMarkedHtml } from './render.js';
+import { setMarkedHtml } from './dom.js';
 
 const KEY_STORAGE = 'newsroom-search:key';
 const FILTERS = ['source', 'section', 'author', 'tag'];
@@ -15,7 +15,7 @@ const FILTERS = ['source', 'section', 'author', 'tag'];
 function ensureKey() {
   if (storedKey()) return true;
   const key = window.prompt('Alerts need your newsroom\'s key. Enter it:');
-  if (!key || !key.trim()) return false;
+  if (!key?.trim()) return false;
   try {
     sessionStorage.setItem(KEY_STORAGE, key.trim());
   } catch {

@@ -41,7 +41,7 @@ export function storedKey() {
 /** Asks for the search key once (the service answered 401); true when one was given. */
 function askForKey() {
   const key = window.prompt('This archive needs a search key. Enter the key your newsroom gave you:');
-  if (!key || !key.trim()) return false;
+  if (!key?.trim()) return false;
   try {
     sessionStorage.setItem(KEY_STORAGE, key.trim());
   } catch {

@@ -19,7 +19,8 @@ import { initAlerts } from './alerts.js';
 import { ApiError, downloadWithKey, getArticle, getRelated, reportClick, searchArticles, storedKey } from './api.js';
 import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
-import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
+import { h, plural } from './dom.js';
+import { renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
 import { orderForDay, renderDayNav } from './day-view.js';
 import {

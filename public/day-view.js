@@ -4,7 +4,7 @@
  * shows it for `?day=YYYY-MM-DD`; every date on the page links there.
  */
 
-import { h } from './render.js';
+import { h } from './dom.js';
 import { urlOf, withChanges } from './state.js';
 
 const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

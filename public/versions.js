@@ -6,7 +6,7 @@
  */
 
 import { getJson } from './api.js';
-import { h, plural, renderDate } from './render.js';
+import { h, plural, renderDate } from './dom.js';
 import { urlOf, withChanges } from './state.js';
 
 /**

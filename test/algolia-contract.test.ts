@@ -19,7 +19,7 @@ import { buildIndex } from '../src/index/index-writer.js';
 import { hostileArticle, makeArticle, otherArticles, seedArticle } from './fixtures/http/build-test-index.js';
 
 /** Compile-time contract: every result of this service is a `SearchResponse` of Algolia's client. */
-export const asClientResponse = (result: AlgoliaResult): SearchResponse<AlgoliaHit> => result;
+const asClientResponse = (result: AlgoliaResult): SearchResponse<AlgoliaHit> => result;
 
 const more = Array.from({ length: 12 }, (_, i) =>
   makeArticle({ id: `world-${i}`, title: `Families return home ${i}`, date: `${2020 + (i % 3)}-03-0${(i % 9) + 1}`, source: i % 2 ? 'BBC' : 'AP', section: 'world', authors: ['Ana Costa'], paragraphs: [`Families displaced by the storm returned home, report ${i}.`] }),
@@ -92,7 +92,7 @@ describe("the Algolia routes against Algolia's lite client", () => {
       requests: [{ indexName: 'articles', query: 'families', hitsPerPage: 5, attributesToSnippet: ['text:20'], highlightPreTag: '__ais-highlight__', highlightPostTag: '__/ais-highlight__' }],
     });
     const result = results[0] as unknown as AlgoliaResult;
-    expectShape(result, { ...BASE, ...HITS });
+    expectShape(asClientResponse(result), { ...BASE, ...HITS });
     expect(result.hits.length).toBe(5);
     for (const hit of result.hits) {
       for (const h of [...Object.values(hit._highlightResult), ...Object.values(hit._snippetResult ?? {})]) expect(MATCH_LEVELS).toContain(h.matchLevel);

@@ -94,7 +94,7 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
         // A NEAR's words are marked wherever they occur, as words are; a sloppy phrase's only in its occurrences, as a phrase's.
         if (item.mode !== 'slop') {
           for (const o of item.operands) for (const e of o.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
-          for (const o of item.operands) if (o.forms && o.forms.every(has)) phrases.push({ forms: o.forms, clause: c });
+          for (const o of item.operands) if (o.forms?.every(has)) phrases.push({ forms: o.forms, clause: c });
         }
         const labels = item.operands.map((o) => o.label);
         proximities.push({ mode: item.mode, matchers: item.operands.map(operandMatcher), forms: labels, distance: item.distance, ordered: item.ordered, clause: c, term: labels.join(' '), ...titleOnly });

@@ -1,7 +1,7 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Deadline } from './deadline.js';
 import type { TermExpansion } from './expand-terms.js';
-import { IdList } from '../index/id-list.js';
+import type { IdList } from '../index/id-list.js';
 import { popCount } from '../pop-count.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';

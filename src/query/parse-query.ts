@@ -96,7 +96,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
   for (const part of top.parts) {
     const negated = !isItem(part) && part.op === 'not';
     const items = itemsOf(negated ? part.child : part);
-    if (items && items.every((i) => i.type === 'meta') && (negated || top.op === 'and')) metaFilters.push({ items: items as MetaItem[], negated });
+    if (items?.every((i) => i.type === 'meta') && (negated || top.op === 'and')) metaFilters.push({ items: items as MetaItem[], negated });
     else parts.push(part);
   }
 

@@ -15,8 +15,6 @@ import {
   createFastScorer,
   executeQuery,
   releaseMatches,
-  popCount,
-  type CompiledItem,
   type QueryMatches,
   type QueryPlan,
   type TermScorer,

@@ -1,4 +1,4 @@
-import { tokenize } from '../analysis/tokenize.js';
+
 import type { Highlight, Highlighter } from './find-highlights.js';
 import { renderHtml } from './render-html.js';
 import { popCount } from '../pop-count.js';

@@ -66,19 +66,19 @@ const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '
 
 /** The text and marks of HTML from `renderHtml` (escaped text, `<mark>` the only tag). */
 export function marksOfHtml(html: string): Marked {
-  const unescape = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s);
+  const unescapeHtml = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s);
   const marked: Marked = { html, text: '', spans: [], words: [] };
   let at = 0;
   for (let open = html.indexOf('<mark>'); open !== -1; open = html.indexOf('<mark>', at)) {
     const close = html.indexOf('</mark>', open);
-    marked.text += unescape(html.slice(at, open));
-    const word = unescape(html.slice(open + 6, close));
+    marked.text += unescapeHtml(html.slice(at, open));
+    const word = unescapeHtml(html.slice(open + 6, close));
     marked.spans.push({ start: marked.text.length, length: word.length });
     marked.words.push(word.toLowerCase());
     marked.text += word;
     at = close + 7;
   }
-  marked.text += unescape(html.slice(at));
+  marked.text += unescapeHtml(html.slice(at));
   return marked;
 }
 

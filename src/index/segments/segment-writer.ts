@@ -1,7 +1,7 @@
 import type { Article } from '../../corpus/article.js';
 import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
-import { SectionWriter } from './segment-file.js';
+import type { SectionWriter } from './segment-file.js';
 
 /** Version of the segment layout below: a segment of another version is rebuilt. */
 export const SEGMENT_FORMAT_VERSION = 2;
