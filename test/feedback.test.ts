@@ -6,11 +6,24 @@ import { withDefaults } from '../src/query/search-params.js';
 import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: '', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: '',
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 /** Filler paragraphs so that document frequencies look like a real archive's. */
-const filler = Array.from({ length: 60 }, (_, i) => article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]));
+const filler = Array.from({ length: 60 }, (_, i) =>
+  article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]),
+);
 
 const index = buildIndex([
   article('eruption-1', ['The volcano eruption sent lava and ash over the island.']),
@@ -23,11 +36,17 @@ const index = buildIndex([
 ]);
 
 const hits = (q: string) =>
-  searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 })).hits.map((h) => h.articleId);
+  searchArchive(
+    index,
+    withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 }),
+  ).hits.map((h) => h.articleId);
 
 describe('pseudo-relevance feedback (RM3) for long queries', () => {
   it(`applies to queries of ${FEEDBACK_MIN_WORDS} words or more only`, () => {
-    const plan = (n: number) => ({ clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]), excluded: [] });
+    const plan = (n: number) => ({
+      clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]),
+      excluded: [],
+    });
     expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS - 1))).toBe(false);
     expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS))).toBe(true);
   });
@@ -44,7 +63,17 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
   });
 
   it('runs once with feedback=off: the shorter paragraph first, as the words alone rank it', () => {
-    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100, feedback: 'off' }));
+    const response = searchArchive(
+      index,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+        hitsPerPage: 100,
+        feedback: 'off',
+      }),
+    );
     const ranked = response.hits.map((h) => h.articleId);
     expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
   });
@@ -54,8 +83,18 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
   });
 
   it('marks only the words of the query in snippets, never the feedback words', () => {
-    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off' }));
+    const response = searchArchive(
+      index,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+      }),
+    );
     const villages = response.hits.find((h) => h.articleId === 'villages')!;
-    expect(villages.snippets[0]!.html).toBe('Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.');
+    expect(villages.snippets[0]!.html).toBe(
+      'Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.',
+    );
   });
 });

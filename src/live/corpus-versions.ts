@@ -2,7 +2,18 @@ import type { Article } from '../corpus/article.js';
 import type { VersionHistory } from './version-history.js';
 
 /** The fields that make an article's content: a change of any of them is a new version (its file is not). */
-const CONTENT_FIELDS = ['title', 'date', 'authors', 'source', 'section', 'url', 'tags', 'paragraphs', 'status', 'publishAt'] as const;
+const CONTENT_FIELDS = [
+  'title',
+  'date',
+  'authors',
+  'source',
+  'section',
+  'url',
+  'tags',
+  'paragraphs',
+  'status',
+  'publishAt',
+] as const;
 
 /** True when two articles differ in a field a reader sees (see {@link CONTENT_FIELDS}). */
 export function contentChanged(before: Article, after: Article): boolean {

@@ -33,7 +33,11 @@ export interface CacheStats {
  * `search`'s responses uncached. `maxBytes` (default unbounded) bounds the
  * estimated bytes kept; a response over a quarter of it is not kept.
  */
-export function cachedSearch(search: SearchFunction, maxEntries: number, maxBytes = Infinity): SearchFunction & { stats: () => CacheStats } {
+export function cachedSearch(
+  search: SearchFunction,
+  maxEntries: number,
+  maxBytes = Infinity,
+): SearchFunction & { stats: () => CacheStats } {
   const stats = { hits: 0, misses: 0 };
   const entries = new Map<string, { response: SearchResponse; bytes: number; expiresAt: number }>();
   let bytes = 0;
