@@ -9,6 +9,12 @@
  *
  * Only reranks: the second pass scores only articles that the query itself matched,
  * so every hit still holds a word of the query, and only the query's words are marked.
+ *
+ * The relevance model is drawn from each feedback article's best paragraph (the
+ * passage the query matched best), not from the whole article: passage-level
+ * feedback (Allan, "Relevance feedback with too much data", SIGIR 1995; Xu and
+ * Croft's local context analysis) keeps a long article's other subjects, and its
+ * headline, out of the expansion (`bench/results/RELEVANCE.md`, row 23).
  */
 import { tokenize } from '../analysis/tokenize.js';
 import { stemForm } from '../analysis/stem-form.js';
@@ -48,25 +54,39 @@ export function wantsFeedback(plan: QueryPlan): boolean {
 }
 
 /**
- * The relevance model of the first-pass articles `ords` (best first) with their
- * scores: P(w | R) = Σ_d P(w | d) · score(d) / Σ score, over word stems, keeping
- * the {@link FEEDBACK_WORDS} most probable informative ones, renormalized.
+ * The paragraph (short id) of article `ord` with the highest score in `paraScore`
+ * (the first of equals), or -1 when none of its paragraphs scored.
  */
-function relevanceModel(index: ArchiveIndex, ords: readonly number[], scores: readonly number[]): ModelWord[] {
+export function bestParagraph(index: ArchiveIndex, paraScore: Float64Array, ord: number): number {
+  let best = -1;
+  let bestScore = 0;
+  for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) {
+    if (paraScore[doc]! > bestScore) {
+      bestScore = paraScore[doc]!;
+      best = doc;
+    }
+  }
+  return best;
+}
+
+/**
+ * The relevance model of the first-pass passages `passages` (one text per
+ * feedback article, best first) with their articles' scores: P(w | R) =
+ * Σ_d P(w | d) · score(d) / Σ score, over word stems, keeping the
+ * {@link FEEDBACK_WORDS} most probable informative ones, renormalized.
+ */
+function relevanceModel(index: ArchiveIndex, passages: readonly string[], scores: readonly number[]): ModelWord[] {
   const totalScore = scores.reduce((a, b) => a + b, 0);
   if (!(totalScore > 0)) return [];
   // P(form | R) first (each document's forms counted, then weighted); stems once per distinct form.
   const formProbability = new Map<string, number>();
   const counts = new Map<string, number>();
-  ords.forEach((ord, i) => {
-    const article = index.article(ord);
+  passages.forEach((text, i) => {
     counts.clear();
     let length = 0;
-    for (const text of [article.title, ...article.paragraphs]) {
-      for (const { form } of tokenize(text)) {
-        length++;
-        counts.set(form, (counts.get(form) ?? 0) + 1);
-      }
+    for (const { form } of tokenize(text)) {
+      length++;
+      counts.set(form, (counts.get(form) ?? 0) + 1);
     }
     const weight = scores[i]! / totalScore / Math.max(1, length);
     for (const [form, tf] of counts) formProbability.set(form, (formProbability.get(form) ?? 0) + tf * weight);
@@ -103,14 +123,16 @@ function scaled(word: CompiledWord, factor: number): CompiledWord {
 }
 
 /**
- * The second-pass plan: each query word weighted λ + (1 − λ)·|Q|·P(w | R), and the
+ * The second-pass plan from the feedback `passages` (the best paragraph of each
+ * first-pass article, best first; see {@link bestParagraph}) and their articles'
+ * `scores`: each query word weighted λ + (1 − λ)·|Q|·P(w | R), and the
  * model's other words added with (1 − λ)·|Q|·P(w | R) (RM3's mix, scaled by the
  * number of query words |Q| so the original words keep weight 1 at λ = 1), in one
  * clause of their own (or the last clause when the plan has no room for another).
  * Null when the first pass gives nothing to learn from.
  */
-export function feedbackPlan(index: ArchiveIndex, plan: QueryPlan, ords: readonly number[], scores: readonly number[]): QueryPlan | null {
-  const model = relevanceModel(index, ords.slice(0, FEEDBACK_ARTICLES), scores.slice(0, FEEDBACK_ARTICLES));
+export function feedbackPlan(index: ArchiveIndex, plan: QueryPlan, passages: readonly string[], scores: readonly number[]): QueryPlan | null {
+  const model = relevanceModel(index, passages.slice(0, FEEDBACK_ARTICLES), scores.slice(0, FEEDBACK_ARTICLES));
   if (model.length === 0) return null;
   const byStem = new Map(model.map((w) => [w.stem, w.probability]));
   let queryWords = 0;
