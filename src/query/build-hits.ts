@@ -1,3 +1,4 @@
+import type { AppliedSynonym } from './expand-synonyms.js';
 import type { ArchiveIndex, ArticleRecord, MetaField } from '../index/archive-index.js';
 import { countValues } from '../index/metadata-columns.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
@@ -41,7 +42,8 @@ export interface ArticleHit extends ArticleMeta {
 export interface SearchResponse {
   query: string;
   /** `tree`: the query tree that ran, when the query used syntax beyond words, phrases, `-` and `OR`. */
-  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[]; tree?: QueryNode | null };
+  /** `synonyms`: the synonym rules the query used (present only when it used some). */
+  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[]; tree?: QueryNode | null; synonyms?: AppliedSynonym[] };
   hits: ArticleHit[];
   page: number;
   hitsPerPage: number;

@@ -6,6 +6,8 @@ import type { ParsedQuery } from './parse-query.js';
 import { operandMatcher, type CompiledProximityOperand } from './proximity-checker.js';
 import type { ProximityOperand, QueryItem } from './query-tree.js';
 import { MAX_WILDCARD_TESTS, MAX_WILDCARD_TESTS_PER_QUERY } from './wildcard.js';
+import { addSynonyms, type AppliedSynonym } from './expand-synonyms.js';
+import type { SynonymTable } from './synonyms.js';
 
 /**
  * Most words of one query expanded with typos (the first ones that can have
@@ -14,17 +16,21 @@ import { MAX_WILDCARD_TESTS, MAX_WILDCARD_TESTS_PER_QUERY } from './wildcard.js'
  */
 export const MAX_TYPO_WORDS = 8;
 
-/** A plan, and whether a bound on wildcard expansion left matching words out (then the search is not exhaustive). */
-export type CompiledPlan = QueryPlan & { expansionsCut: boolean };
+/**
+ * A plan, whether a bound on wildcard expansion left matching words out (then the search is not exhaustive),
+ * and the synonym rules it used (`expand-synonyms.ts`).
+ */
+export type CompiledPlan = QueryPlan & { expansionsCut: boolean; synonyms: AppliedSynonym[] };
 
 /**
  * The plan for a parsed query: words expanded into index terms (exact form, stem,
  * prefix completions for words marked `prefix`, typos when `typos` is set: the first
  * {@link MAX_TYPO_WORDS} words that can have them), patterns into the word forms they match,
- * sloppy phrases and NEAR/ADJ into proximities. `prefix` is kept for callers: the parser
+ * sloppy phrases and NEAR/ADJ into proximities; with `synonyms`, the words' synonyms added
+ * beside them (`expand-synonyms.ts`). `prefix` is kept for callers: the parser
  * already marked the words to complete (the last one only when asked; `polit*` always).
  */
-export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean }): CompiledPlan {
+export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean; synonyms?: SynonymTable }): CompiledPlan {
   let typoWords = 0;
   const cut = { value: false };
   let testsLeft = MAX_WILDCARD_TESTS_PER_QUERY;
@@ -64,7 +70,8 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
   };
   const clauses = parsed.clauses.map((clause) => clause.map((item) => compileItem(item, typosFor(item))));
   const excluded = parsed.excludedItems.map((item) => compileItem(item, false));
-  return { clauses, excluded, match: parsed.match, scoreless: parsed.scoreless, expansionsCut: cut.value };
+  const synonyms = options.synonyms ? addSynonyms(parsed, clauses, options.synonyms) : [];
+  return { clauses, excluded, match: parsed.match, scoreless: parsed.scoreless, expansionsCut: cut.value, synonyms };
 }
 
 /**
@@ -83,7 +90,8 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
       if (item.type === 'meta') continue;
       const titleOnly = 'field' in item && item.field === 'title' ? { titleOnly: true } : {};
       if (item.type === 'phrase') {
-        if (item.forms.every(has)) phrases.push({ forms: item.forms, clause: c, ...titleOnly });
+        const synonym = item.synonymOf === undefined ? {} : { synonymOf: item.synonymOf };
+        if (item.forms.every(has)) phrases.push({ forms: item.forms, clause: c, ...titleOnly, ...synonym });
         continue;
       }
       if (item.type === 'proximity') {

@@ -59,8 +59,10 @@ export function offerCorrection(index: ArchiveIndex, parsed: ParsedQuery, plan: 
   if (plan.match || parsed.extended) return null;
   let tried = 0;
   let corrected = false;
+  // The items the query wrote (synonyms the plan added follow them, and are not printed).
   const words = plan.clauses.map((clause, c) =>
     clause
+      .slice(0, parsed.clauses[c]!.length)
       .map((item, i) => {
         if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
         const fix = item.field === undefined && tried++ < MAX_TYPO_WORDS ? correctWord(index, item.form) : null;

@@ -28,6 +28,10 @@ export interface CompiledPhrase {
   type: 'phrase';
   forms: string[];
   field?: 'title';
+  /** Its score is multiplied by this (default 1): below 1 for a synonym. */
+  weight?: number;
+  /** A synonym of several words: the query's words it stands for (its highlights are `synonym`, naming them). */
+  synonymOf?: string;
 }
 
 /** A metadata term (`author:rios` inside a query tree): the articles whose field holds it, with no score. */
@@ -222,7 +226,7 @@ export function executeQuery(
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
-        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched, item.field === 'title');
+        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched, item.field === 'title', item.weight ?? 1);
       }
     }
     const { paraScore, paraMask, articleScore, articleMask } = matches;

@@ -3,7 +3,7 @@ import type { Lexicon } from '../index/layered-lexicon.js';
 import { expandGlob } from './wildcard.js';
 
 /** How a document word matched a query word. */
-export type MatchKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo';
+export type MatchKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo' | 'synonym';
 
 /** One index term a query word expands to, with the weight its BM25 score is multiplied by. */
 export interface TermExpansion {
@@ -19,9 +19,10 @@ export interface TermExpansion {
  * without outweighing a second query word (0.5 did, and cost 1–4 % nDCG@10: `bench/results/RELEVANCE.md`).
  * Prefix and typo weights follow MiniSearch's defaults (0.375, 0.45), decaying with
  * the number of letters added or edited. A wildcard (`wom?n`) is written as a whole word, so each
- * form it matches weighs as a word's stem term does.
+ * form it matches weighs as a word's stem term does. A synonym (`synonyms.ts`) weighs half the
+ * word the reporter typed: it is found, and ranks below the same article with the typed word.
  */
-export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, wildcard: 1, typo: 0.45 } as const;
+export const WEIGHTS = { exact: 0.1, stem: 1, prefix: 0.375, wildcard: 1, typo: 0.45, synonym: 0.5 } as const;
 
 /** Most word forms a prefix expands to (the most frequent ones are kept). */
 export const MAX_PREFIX_TERMS = 30;
@@ -94,6 +95,19 @@ export function expandWord(
     }
   }
   return expansions;
+}
+
+/**
+ * The index terms of a one-word synonym `form` of a query word, at `share` of a synonym's
+ * weight (1, or 1/n when n query words side by side have it): its form and its stem term,
+ * as a typed word's, both of kind `synonym` and scaled by {@link WEIGHTS}`.synonym`.
+ */
+export function synonymExpansions(form: string, share: number): TermExpansion[] {
+  const weight = WEIGHTS.synonym * share;
+  return [
+    { term: form, kind: 'synonym', weight: WEIGHTS.exact * weight },
+    { term: stemTerm(form), kind: 'synonym', weight: WEIGHTS.stem * weight },
+  ];
 }
 
 /**

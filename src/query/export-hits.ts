@@ -1,3 +1,4 @@
+import { EMPTY_SYNONYMS, type SynonymTable } from './synonyms.js';
 import { SearchError } from '../errors.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { popCount } from '../pop-count.js';
@@ -71,10 +72,10 @@ export class HitExport {
     return this.ids.length;
   }
 
-  /** Runs the search of `params` (page and hitsPerPage ignored) and readies its hits for export. Synchronous: cost as one search without a budget. */
-  static start(index: ArchiveIndex, params: SearchParams, scorer: TermScorer = createFastScorer(index)): HitExport {
+  /** Runs the search of `params` (page and hitsPerPage ignored, `synonyms` as a search applies them) and readies its hits for export. Synchronous: cost as one search without a budget. */
+  static start(index: ArchiveIndex, params: SearchParams, scorer: TermScorer = createFastScorer(index), synonyms: SynonymTable = EMPTY_SYNONYMS): HitExport {
     // The best ten ranked as a search ranks them: the feedback pass of a long query reads them.
-    const matched = matchSearch(index, params, FEEDBACK_ARTICLES, scorer, Deadline.none());
+    const matched = matchSearch(index, params, FEEDBACK_ARTICLES, scorer, Deadline.none(), synonyms);
     const { matches, ranked, plan } = matched;
     try {
       const ids = Int32Array.from(ranked.ids);

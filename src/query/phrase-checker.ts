@@ -126,8 +126,8 @@ export class PhraseChecker {
     return entry;
   }
 
-  /** Adds the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
-  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList, titlesOnly = false): void {
+  /** Adds `weight` × the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
+  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList, titlesOnly = false, weight = 1): void {
     const distinct = [...new Set(forms)];
     let found = false;
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));
@@ -147,7 +147,7 @@ export class PhraseChecker {
         const doc = candidates[i]!;
         if (findPhrase(this.tokensOf(collection, doc), forms).length === 0) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + candidateScores[i]!;
+        scores[doc] = scores[doc]! + candidateScores[i]! * weight;
         found = true;
       }
       allowance = Math.max(0, allowance - (this.checks - before));

@@ -30,6 +30,7 @@ import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-ev
 import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
 import { offerCorrection } from './did-you-mean.js';
 import { applyRecency, recencyFactor } from './recency.js';
+import { EMPTY_SYNONYMS, type SynonymTable } from './synonyms.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -132,10 +133,18 @@ export interface MatchedSearch {
 /**
  * The matching half of a search: parses the query, applies the filters, scores
  * (with the typo fallback and the feedback pass as the parameters ask) and ranks
- * the best `limit` (at least the feedback's ten are needed for it to run).
+ * the best `limit` (at least the feedback's ten are needed for it to run). `synonyms`
+ * (default none) adds each query word's synonyms beside it (`expand-synonyms.ts`).
  * `searchArchive` builds a page of hits from it; the export streams every id.
  */
-export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline): MatchedSearch {
+export function matchSearch(
+  index: ArchiveIndex,
+  params: SearchParams,
+  limit: number,
+  scorer: TermScorer,
+  deadline: Deadline,
+  synonyms: SynonymTable = EMPTY_SYNONYMS,
+): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
   const evidence = params.groupBy === 'article' && params.sort === 'relevance';
   const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
@@ -156,13 +165,13 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
     if (recency) applyRecency(index, found, recency);
     return found;
   };
-  let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
+  let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix, synonyms });
   let matches = execute(plan, filter);
   let ranked = rank(index, params, matches, depth, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
-    const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
+    const typoPlan = compilePlan(index, parsed, { typos: true, prefix, synonyms });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = execute(typoPlan, filter);
       const typoRanked = rank(index, params, typoMatches, depth, filter, rankLists.typo, typoPlan.match ?? null);
@@ -223,16 +232,18 @@ export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highligh
  * Runs a search: parses the query, scores paragraphs and headlines, groups by
  * article (or not), pages, and builds highlighted snippets and facets. Pure apart
  * from the clock; `scorer` defaults to the fast path over the segments' decoded postings.
- * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ * `deadline` bounds the time spent (see {@link Deadline}); default none. `synonyms`: the
+ * synonym set applied to the query (default none); those used are listed in `parsedQuery.synonyms`.
  */
 export function searchArchive(
   index: ArchiveIndex,
   params: SearchParams,
   scorer: TermScorer = createFastScorer(index),
   deadline: Deadline = Deadline.none(),
+  synonyms: SynonymTable = EMPTY_SYNONYMS,
 ): SearchResponse {
   const started = performance.now();
-  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline);
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline, synonyms);
   const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
@@ -271,6 +282,7 @@ export function searchArchive(
       excluded: parsed.excluded,
       ignored: parsed.ignored,
       ...(parsed.extended ? { tree: parsed.tree } : {}),
+      ...(plan.synonyms.length > 0 ? { synonyms: plan.synonyms } : {}),
     },
     hits,
     page: params.page,
@@ -301,7 +313,8 @@ function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
 function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
   const words: string[] = [];
   plan.clauses.forEach((clause, c) => {
-    const parts = clause.map((item, i) => {
+    // The items the query wrote (synonyms the plan added follow them, and are not printed).
+    const parts = clause.slice(0, parsed.clauses[c]!.length).map((item, i) => {
       if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
       const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
       const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));
