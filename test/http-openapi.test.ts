@@ -83,7 +83,7 @@ describe('GET /openapi.json', () => {
     const res = await request(app).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles', '/articles/{articleId}', '/articles/{articleId}/related', '/health', '/health/live', '/metrics', '/openapi.json', '/search', '/search/export', '/suggest']);
+    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles', '/articles/{articleId}', '/articles/{articleId}/related', '/health', '/health/live', '/metrics', '/openapi.json', '/search', '/search/export', '/suggest', '/synonyms']);
   });
 
   it.each(ROUTES)('lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums', (path, specs) => {

@@ -52,6 +52,8 @@ export interface CliSettings {
   searchKey: string | null;
   /** Folder of the journal of the API's writes (`JOURNAL_DIR`, default `<corpus>/.journal`). */
   journalDir: string;
+  /** Synonym set file loaded at start when no set was put through the API (`SYNONYMS_FILE`); null: none. */
+  synonymsFile: string | null;
   /** Pick up corpus files added, changed or removed while serving (`WATCH`, default true). */
   watch: boolean;
   /**

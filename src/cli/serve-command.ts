@@ -16,6 +16,7 @@ import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { strayErrorCount } from '../log/stray-errors.js';
 import { cachedSearch } from '../query/cached-search.js';
+import { SynonymStore } from '../live/synonym-store.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
@@ -119,7 +120,14 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
-  const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), settings.queryCache, settings.queryCacheMb * 1024 * 1024);
+  // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
+  const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
+  const search = cachedSearch(
+    (i, params, deadline) => searchArchive(i, params, undefined, deadline, synonyms.table()),
+    settings.queryCache,
+    settings.queryCacheMb * 1024 * 1024,
+    () => synonyms.version(),
+  );
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
   const getIndex = () => live?.index ?? index;
   const metrics = createMetrics({
@@ -136,6 +144,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
+    synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
   const app = createApp({
@@ -154,6 +163,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
+    synonyms,
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(

@@ -145,6 +145,15 @@ export const SETTINGS = {
     help: 'folder of the journal of writes and takedowns (with DATABASE_URL: <cache>-journal)',
     parse: (_n: string, v: string) => v,
   },
+  synonymsFile: {
+    flag: '--synonyms',
+    arg: 'FILE',
+    env: 'SYNONYMS_FILE',
+    default: '',
+    shownDefault: 'none',
+    help: 'synonym set loaded at start when none was put through PUT /synonyms (same JSON)',
+    parse: (_n: string, v: string) => (v === '' ? null : v),
+  },
   databaseUrl: {
     flag: '--database-url',
     arg: 'URL',

@@ -5,6 +5,7 @@ import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
+import type { SynonymStore } from '../live/synonym-store.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -54,6 +55,11 @@ export interface AppDeps {
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
+  /**
+   * The synonym set (`GET`/`PUT /synonyms`, admin key) and the table the default search applies; without it the
+   * routes answer 403 `writes_disabled` and searches use none. A `search` given here applies it itself.
+   */
+  synonyms?: SynonymStore;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

@@ -20,6 +20,7 @@ import { requestId } from './request-id.js';
 import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
 import { suggestHandler } from './suggest-handler.js';
+import { getSynonymsHandler, putSynonymsHandler } from './synonym-handlers.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -43,7 +44,7 @@ function isDirectory(path: string): boolean {
 /**
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
  * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
- * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, and the static UI at
+ * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, `GET`/`PUT /synonyms`, and the static UI at
  * `/` when `deps.publicDir` exists. Every error, 404 and 405 included, is a
  * contract JSON body; every response carries the security headers and an
  * `X-Request-Id`, and is counted in the metrics and logged (see `accessLog`).
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
       },
     ],
     ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
+    ['/synonyms', '/synonyms', { get: [admin, getSynonymsHandler(deps)], put: [admin, putSynonymsHandler(deps)] }],
     ['/health', '/health', { get: [healthHandler(deps)] }],
     ['/health/live', '/health/live', { get: [livenessHandler()] }],
     ['/metrics', '/metrics', { get: [metrics.handler] }],

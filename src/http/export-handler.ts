@@ -79,7 +79,7 @@ export function exportHandler(deps: AppDeps, admission: Admission): RequestHandl
     }
     running++;
     try {
-      const job = await admission.run(() => HitExport.start(index, search), () => req.socket.destroyed);
+      const job = await admission.run(() => HitExport.start(index, search, undefined, deps.synonyms?.table()), () => req.socket.destroyed);
       let closed = false;
       res.on('close', () => {
         closed = true;

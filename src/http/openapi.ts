@@ -4,7 +4,7 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
-import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes } from './openapi/writes.js';
+import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, synonymsPath } from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
 import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 
@@ -193,6 +193,7 @@ export const openApiDocument = withRouteErrors({
       ...articleWriteOperations,
     },
     '/articles': bulkPath,
+    '/synonyms': synonymsPath,
     '/articles/{articleId}/related': relatedPath,
     '/suggest': {
       get: {

@@ -17,7 +17,7 @@ import { markUnpublished, wantsUnpublished } from './unpublished.js';
  * `budgetMs`, then answers with the response as JSON (see `sendJson`).
  */
 export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
-  const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline));
+  const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
   return async (req, res) => {
     const query = parseQueryString(req.originalUrl);
     const params = readSearchParams(query);
@@ -29,7 +29,7 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       () => {
         const started = performance.now();
         // A preview is never cached: it holds what readers must not see.
-        const result = preview && live ? markUnpublished(searchArchive(index, params, undefined, Deadline.after(budgetMs)), live) : search(index, params, Deadline.after(budgetMs));
+        const result = preview && live ? markUnpublished(searchArchive(index, params, undefined, Deadline.after(budgetMs), deps.synonyms?.table()), live) : search(index, params, Deadline.after(budgetMs));
         metrics.observeSearch((performance.now() - started) / 1000);
         return result;
       },

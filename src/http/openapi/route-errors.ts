@@ -50,6 +50,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
   putArticle: ['invalid_json', 'invalid_article', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'payload_too_large', ...WRITE],
   deleteArticle: ['invalid_json', 'invalid_reason', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'article_not_found', ...WRITE],
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
+  getSynonyms: ['unauthorized', 'writes_disabled', ...ANY],
+  putSynonyms: ['invalid_json', 'invalid_synonyms', 'payload_too_large', ...WRITE],
 };
 
 /** The `ErrorCode` schema: every code of the catalogue, with its meaning. */
