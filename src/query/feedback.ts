@@ -70,6 +70,17 @@ export function bestParagraph(index: ArchiveIndex, paraScore: Float64Array, ord:
 }
 
 /**
+ * The passage each of the feedback articles `ords` gives the relevance model: the text
+ * of its best paragraph by `paraScore` (the first pass's), or its headline when only the headline matched.
+ */
+export function feedbackPassages(index: ArchiveIndex, paraScore: Float64Array, ords: readonly number[]): string[] {
+  return ords.map((ord) => {
+    const doc = bestParagraph(index, paraScore, ord);
+    return doc >= 0 ? index.paragraphText(doc) : index.titleText(ord);
+  });
+}
+
+/**
  * The relevance model of the first-pass passages `passages` (one text per
  * feedback article, best first) with their articles' scores: P(w | R) =
  * Σ_d P(w | d) · score(d) / Σ score, over word stems, keeping the
@@ -124,7 +135,7 @@ function scaled(word: CompiledWord, factor: number): CompiledWord {
 
 /**
  * The second-pass plan from the feedback `passages` (the best paragraph of each
- * first-pass article, best first; see {@link bestParagraph}) and their articles'
+ * first-pass article, best first; see {@link feedbackPassages}) and their articles'
  * `scores`: each query word weighted λ + (1 − λ)·|Q|·P(w | R), and the
  * model's other words added with (1 − λ)·|Q|·P(w | R) (RM3's mix, scaled by the
  * number of query words |Q| so the original words keep weight 1 at λ = 1), in one

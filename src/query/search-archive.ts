@@ -25,7 +25,7 @@ import { matchesMask, type MatchNode } from './match-tree.js';
 import { printItem } from './query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
-import { articleSet, bestParagraph, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
+import { articleSet, FEEDBACK_ARTICLES, feedbackPassages, feedbackPlan, wantsFeedback } from './feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
 import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
 import { offerCorrection } from './did-you-mean.js';
@@ -137,14 +137,7 @@ export interface MatchedSearch {
  * (default none) adds each query word's synonyms beside it (`expand-synonyms.ts`).
  * `searchArchive` builds a page of hits from it; the export streams every id.
  */
-export function matchSearch(
-  index: ArchiveIndex,
-  params: SearchParams,
-  limit: number,
-  scorer: TermScorer,
-  deadline: Deadline,
-  synonyms: SynonymTable = EMPTY_SYNONYMS,
-): MatchedSearch {
+export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline, synonyms = EMPTY_SYNONYMS): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
   const evidence = params.groupBy === 'article' && params.sort === 'relevance';
   const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
@@ -195,12 +188,7 @@ export function matchSearch(
     // The feedback articles are the best by their whole-article evidence too.
     ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
-    // Each article's best paragraph: the passage its words are drawn from.
-    const passages = ords.map((ord) => {
-      const doc = bestParagraph(index, matches.paraScore, ord);
-      return doc >= 0 ? index.paragraphText(doc) : index.titleText(ord);
-    });
-    const feedback = feedbackPlan(index, plan, passages, ords.map((ord) => matches.articleScore[ord]!));
+    const feedback = feedbackPlan(index, plan, feedbackPassages(index, matches.paraScore, ords), ords.map((ord) => matches.articleScore[ord]!));
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
