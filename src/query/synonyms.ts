@@ -29,7 +29,7 @@ export const MAX_ENTRY_WORDS = 8;
 export const MAX_ENTRY_LENGTH = 200;
 /**
  * Most synonyms one query word (or run of words) expands to, in the order the set lists
- * them: bounds a query's cost as {@link MAX_PREFIX_TERMS}-style bounds do for prefixes.
+ * them: bounds a query's cost as `MAX_PREFIX_TERMS` (expand-terms.ts) bounds a prefix's.
  */
 export const MAX_SYNONYMS_PER_ENTRY = 8;
 
