@@ -94,3 +94,12 @@ describe('the synonym set', () => {
     expect(big.lookup(['word0'])).toHaveLength(MAX_SYNONYMS_PER_ENTRY);
   });
 });
+
+describe('synonyms in the ranking', () => {
+  it('ranks the article with the word as typed above the one with its synonym in a query of several words (a synonym weighs half)', () => {
+    // The two paragraphs are the same but for Kiev/Kyiv; with two words there is no exactness tier, so only the weights decide.
+    expect(ids('kiev shelling')).toEqual(['kiev', 'kyiv']);
+    expect(ids('kyiv shelling')).toEqual(['kyiv', 'kiev']);
+    expect(search('kiev shelling').hits[0]!.score).toBeGreaterThan(search('kiev shelling').hits[1]!.score);
+  });
+});
