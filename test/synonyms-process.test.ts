@@ -22,10 +22,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function serve(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+async function serve(env: Record<string, string>, readyCount = 1): Promise<{ child: ChildProcess; url: string }> {
   const child = run(['serve', '--corpus', path.join(dir, 'corpus'), '--cache', path.join(dir, 'cache'), '--port', '0', '--log-format', 'json'], { ADMIN_API_KEY: KEY, ...env });
   children.push(child);
-  const { url } = await readyUrl(child);
+  const { url } = await readyUrl(child, readyCount);
   return { child, url };
 }
 
@@ -54,5 +54,28 @@ describe('synonyms in the running service', () => {
     expect(await hitIds(again.url, 'evacuees')).toEqual([]);
     const stored = await (await fetch(`${again.url}/synonyms`, { headers: { Authorization: `Bearer ${KEY}` } })).json();
     expect(stored).toEqual({ groups: [['homeless', 'displaced']], oneWay: [] });
+  }, 60_000);
+
+  it('puts a set in force on every worker within about a second (WORKERS=2: the workers share the kept file)', async () => {
+    const { url } = await serve({ WORKERS: '2' }, 2);
+    expect(await hitIds(url, 'evacuees')).toEqual([]);
+    const res = await fetch(`${url}/synonyms`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' },
+      body: JSON.stringify({ oneWay: [{ from: 'evacuees', to: ['displaced'] }] }),
+    });
+    expect(res.status).toBe(200);
+    // Each worker looks at the file at most once a second: after 1.5 s, new connections (spread over both) all find it.
+    await new Promise((r) => setTimeout(r, 1500));
+    const pids = new Set<number>();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+        pids.add(health.pid);
+        return hitIds(url, 'evacuees');
+      }),
+    );
+    expect(answers.every((ids) => ids.length === 1)).toBe(true);
+    expect(pids.size).toBe(2);
   }, 60_000);
 });
