@@ -203,7 +203,7 @@ async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildR
   const set = await loadQueries(task.queriesFile);
   const corpus = await readCorpus(task.corpusDir);
   const before = memory();
-  let t = performance.now();
+  const t = performance.now();
   const db = new Database(task.dbFile);
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
@@ -290,7 +290,7 @@ async function runOpen(task: Extract<ChildTask, { task: 'open' }>): Promise<Chil
 async function runReindex(task: Extract<ChildTask, { task: 'reindex' }>): Promise<ChildResult> {
   // The file was edited after the snapshot was saved: openIndex re-indexes just that file.
   const manifest = await manifestOf(task.cacheDir);
-  let t = performance.now();
+  const t = performance.now();
   const opened = await openIndex({ corpusDir: task.corpusDir, cacheDir: task.cacheDir });
   const openMs = performance.now() - t;
   // Counted against the snapshot as it was before this open (it saved a new one since).

@@ -183,7 +183,7 @@ async function costliest() {
     const query = get(`${server.base}${COSTLIEST}&page=${1 + (i % 2)}`);
     const health = await probeHealth(server.base, 5, query);
     const q = await query;
-    runs.push({ queryMs: Math.round(q.ms), status: q.status, bytes: q.body.length, exhaustive: q.body.includes('"exhaustive":false') ? false : true, healthMaxMs: health.latency.max });
+    runs.push({ queryMs: Math.round(q.ms), status: q.status, bytes: q.body.length, exhaustive: !q.body.includes('"exhaustive":false'), healthMaxMs: health.latency.max });
   }
   await stopServer(server);
   return runs;

@@ -6,7 +6,7 @@
  * the syntax of the search box.
  */
 
-import { NEAR_DEFAULT, queryFromFields } from './advanced-query.js';
+import { AT_LEAST_DEFAULT, NEAR_DEFAULT, queryFromFields } from './advanced-query.js';
 
 /**
  * @param {string} id
@@ -22,11 +22,18 @@ function readFields() {
     nearA: field('adv-near-a').value,
     nearB: field('adv-near-b').value,
     nearDistance: Number(field('adv-near-distance').value || NEAR_DEFAULT),
+    nearUnit: /** @type {'words'|'sentence'|'paragraph'} */ (field('adv-near-unit').value),
     any: field('adv-any').value,
     none: field('adv-none').value,
     title: field('adv-title').value,
     author: field('adv-author').value,
     section: field('adv-section').value,
+    lead: field('adv-lead').value,
+    atLeastWord: field('adv-atleast-word').value,
+    atLeastCount: Number(field('adv-atleast-count').value || AT_LEAST_DEFAULT),
+    person: field('adv-person').value,
+    org: field('adv-org').value,
+    place: field('adv-place').value,
   };
 }
 
@@ -39,6 +46,8 @@ export function initAdvancedSearch(onSearch) {
   const preview = document.getElementById('adv-preview');
   if (!form || !preview) return;
   const update = () => {
+    // A sentence or a paragraph has no distance to give.
+    field('adv-near-distance').disabled = field('adv-near-unit').value !== 'words';
     preview.textContent = queryFromFields(readFields()) || '(nothing yet)';
   };
   form.addEventListener('input', update);

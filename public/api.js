@@ -41,7 +41,7 @@ export function storedKey() {
 /** Asks for the search key once (the service answered 401); true when one was given. */
 function askForKey() {
   const key = window.prompt('This archive needs a search key. Enter the key your newsroom gave you:');
-  if (!key || !key.trim()) return false;
+  if (!key?.trim()) return false;
   try {
     sessionStorage.setItem(KEY_STORAGE, key.trim());
   } catch {
@@ -63,7 +63,7 @@ export function apiHeaders() {
  * @param {AbortSignal} [signal] Aborts the request (the promise then rejects with an `AbortError`).
  * @returns {Promise<any>}
  */
-async function getJson(path, signal, retried = false) {
+export async function getJson(path, signal, retried = false) {
   let response;
   try {
     response = await fetch(path, { signal, headers: apiHeaders() });
@@ -126,6 +126,18 @@ export function getRelated(articleId, signal) {
  */
 export function suggestWords(q, signal) {
   return getJson(`/suggest?${new URLSearchParams({ q })}`, signal);
+}
+
+/**
+ * Reports a click on the hit at 1-based `position` of the results of `q` to the archive's search
+ * analytics (`POST /analytics/events`): only the query and the position are sent. Fire and forget:
+ * a failure (analytics off, a network error) changes nothing on the page.
+ * @param {string} q
+ * @param {number} position
+ */
+export function reportClick(q, position) {
+  const body = JSON.stringify({ events: [{ type: 'click', query: q, position }] });
+  fetch('/analytics/events', { method: 'POST', keepalive: true, headers: { ...apiHeaders(), 'Content-Type': 'application/json' }, body }).catch(() => {});
 }
 
 /**

@@ -15,10 +15,14 @@
  */
 
 import { initAdvancedSearch } from './advanced-search.js';
-import { ApiError, downloadWithKey, getArticle, getRelated, searchArticles, storedKey } from './api.js';
+import { initAlerts } from './alerts.js';
+import { ApiError, downloadWithKey, getArticle, getRelated, reportClick, searchArticles, storedKey } from './api.js';
+import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
-import { h, plural, renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
+import { h, plural } from './dom.js';
+import { renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
 import { renderTimeline } from './timeline.js';
+import { orderForDay, renderDayNav } from './day-view.js';
 import {
   LIST_FILTERS,
   PREFER_RECENT_HALF_LIFE,
@@ -129,6 +133,9 @@ document.addEventListener('click', (event) => {
   if (!link || href === null) return;
   if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
   event.preventDefault();
+  // A click on a hit of a query: counted (query and position only) in the search analytics.
+  const position = Number(link.closest('#hits .hit[data-position]')?.getAttribute('data-position'));
+  if (position > 0 && state.q.trim()) reportClick(state.q, position);
   const url = new URL(href);
   const next = stateFromUrl(url.search, url.hash);
   if (link.hasAttribute('data-back') && openedFrom && openedFrom.resultsUrl === urlOf(next)) {
@@ -283,11 +290,16 @@ function renderResults(response, restoring) {
   const articles = plural(response.totalHits, 'article', 'articles');
   const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
   const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
-  dom.summary.textContent = browse ? `${articles}, newest first${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
+  const order = state.day ? 'by source and section' : 'newest first';
+  dom.summary.textContent = browse ? `${articles}, ${order}${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
+  if (state.day) dom.heading.textContent = browse ? 'Articles of the day' : 'Results of the day';
   renderCorrection(response, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
-  dom.hits.replaceChildren(...response.hits.map((/** @type {any} */ hit) => renderHit(hit, state, browse)));
+  if (state.day) dom.parsedQuery.prepend(renderDayNav(state));
+  const first = (response.page - 1) * response.hitsPerPage + 1;
+  const hits = state.day ? orderForDay(response.hits) : response.hits;
+  dom.hits.replaceChildren(...hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)));
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));
@@ -388,6 +400,7 @@ async function showArticle() {
       byId('article-title')?.focus({ preventScroll: true });
       announce(`Opened ${article.title}.`);
     }
+    void showVersions(articleId, seq, signal, view);
     void showRelated(articleId, seq, signal, view);
   } catch (error) {
     if (failLoad(error, seq)) {
@@ -395,6 +408,22 @@ async function showArticle() {
       dom.articleView.hidden = false;
       dom.articleView.replaceChildren(h('p', {}, h('a', { href: urlOf({ ...state, article: null, paragraph: null }), class: 'back-link', 'data-nav': '' }, '← Back to results')));
     }
+  }
+}
+
+/**
+ * Lists the versions of the open article under it (when it has more than one), once they arrive; a failure leaves them out.
+ * @param {string} articleId
+ * @param {number} seq The load it belongs to: a newer load drops it.
+ * @param {AbortSignal} signal
+ * @param {HTMLElement} view The rendered article.
+ */
+async function showVersions(articleId, seq, signal, view) {
+  try {
+    const section = renderVersions(await getVersions(articleId, signal));
+    if (section && seq === loadSeq) view.querySelector('.article-body')?.after(section);
+  } catch {
+    // Versions are an extra: the article reads fine without them.
   }
 }
 
@@ -415,6 +444,8 @@ async function showRelated(articleId, seq, signal, view) {
 }
 
 // ----------------------------------------------------------------- controls
+
+initAlerts();
 
 initAdvancedSearch((q, from, to) => {
   suggestions.close();

@@ -6,50 +6,8 @@
  */
 
 import { LIST_FILTERS, lastReachablePage, urlOf, withChanges } from './state.js';
-
-/**
- * Creates an element. `props` sets attributes (`class`, `href`, `aria-*`, …;
- * `null`/`false` skip one, `true` sets it empty); children are nodes or strings,
- * and strings become text nodes, so they are never parsed as HTML.
- * @param {string} tag
- * @param {Record<string, string|number|boolean|null|undefined>} [props]
- * @param {...(Node|string|null|undefined|false)} children
- * @returns {HTMLElement}
- */
-export function h(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-/**
- * Puts one of the API's highlighted-HTML fields (`html`, `titleHtml`) into `node`.
- *
- * Why `innerHTML` is safe here: the contract guarantees these fields are the
- * plain text with `& < > " '` escaped and `<mark>`/`</mark>` as the only tags,
- * never caller-chosen. As a second line of defence the string is parsed in an
- * inert `<template>` (no script runs, no image loads there), and anything that
- * parsed into an element other than a bare `<mark>` is replaced by its text, so
- * even a misbehaving server cannot inject markup. Nothing else in the UI uses
- * `innerHTML`.
- * @param {Element} node
- * @param {string} html
- */
-export function setMarkedHtml(node, html) {
-  const template = document.createElement('template');
-  template.innerHTML = html; // safe: server-escaped text with <mark> only, parsed inert (see above)
-  for (const el of [...template.content.querySelectorAll('*')].reverse()) {
-    if (el.tagName !== 'MARK' || el.attributes.length > 0) el.replaceWith(document.createTextNode(el.textContent ?? ''));
-  }
-  node.replaceChildren(template.content);
-}
+import { h, plural, renderDate, setMarkedHtml } from './dom.js';
+import { renderHitVersions } from './versions.js';
 
 /**
  * A marked-text element: `html` when the API sent it (a string), else `text` as text.
@@ -65,19 +23,6 @@ function marked(tag, props, html, text) {
   return node;
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-
-/**
- * A publication date as a `<time>` element ("25 Jul 2025"), or null when unknown.
- * Dates are shown in UTC so a date-only value never shifts a day.
- * @param {string|null} iso `YYYY-MM-DD` or an ISO date-time.
- */
-export function renderDate(iso) {
-  if (!iso) return null;
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
-  return h('time', { datetime: iso }, Number.isNaN(time) ? iso : DATE_FORMAT.format(time));
-}
-
 /**
  * The metadata line of an article or hit: date · authors · source · section.
  * @param {{date: string|null, authors: string[], source: string|null, section: string|null}} meta
@@ -86,19 +31,10 @@ export function renderMeta(meta) {
   const parts = [];
   const date = renderDate(meta.date);
   if (date) parts.push(h('span', { class: 'meta-date' }, date));
-  if (meta.authors && meta.authors.length) parts.push(h('span', { class: 'meta-authors' }, `By ${meta.authors.join(', ')}`));
+  if (meta.authors?.length) parts.push(h('span', { class: 'meta-authors' }, `By ${meta.authors.join(', ')}`));
   if (meta.source) parts.push(h('span', { class: 'meta-source' }, meta.source));
   if (meta.section) parts.push(h('span', { class: 'meta-section' }, meta.section));
   return h('p', { class: 'meta' }, ...parts);
-}
-
-/**
- * @param {number} n
- * @param {string} one
- * @param {string} many
- */
-export function plural(n, one, many) {
-  return `${n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
 }
 
 /**
@@ -149,11 +85,12 @@ export function renderParsedQuery(response, onSearch) {
  * @param {any} hit
  * @param {import('./state.js').UiState} state
  * @param {boolean} browse True in browse mode (the snippet is the lead, not a match).
+ * @param {number} position 1-based position of the hit in the whole result list (a click on it reports it).
  */
-export function renderHit(hit, state, browse) {
+export function renderHit(hit, state, browse, position) {
   const articleUrl = urlOf(withChanges(state, { article: hit.articleId, page: state.page }));
   const title = h('h2', { class: 'hit-title' }, marked('a', { href: articleUrl, 'data-nav': '' }, hit.titleHtml, hit.title));
-  const item = h('li', { class: 'hit' }, h('article', {}, title, renderMeta(hit)));
+  const item = h('li', { class: 'hit', 'data-position': String(position) }, h('article', {}, title, renderMeta(hit)));
   const snippets = h('ul', { class: 'snippets' });
   for (const snippet of hit.snippets ?? []) {
     const href = urlOf(withChanges(state, { article: hit.articleId, paragraph: snippet.paragraphIndex, page: state.page }));
@@ -165,6 +102,7 @@ export function renderHit(hit, state, browse) {
   if (!browse && hit.matchingParagraphs > 1) {
     item.firstElementChild?.append(h('p', { class: 'hit-count' }, `${plural(hit.matchingParagraphs, 'matching paragraph', 'matching paragraphs')} in this article`));
   }
+  item.firstElementChild?.append(...renderHitVersions(hit, state));
   return item;
 }
 
@@ -203,7 +141,7 @@ export function renderPager(response, state) {
 }
 
 /** Facet labels, in display order. */
-const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag' });
+const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag', person: 'People', org: 'Organisations', place: 'Places' });
 
 /** Values shown per facet before the list is cut (selected values are always shown). */
 const FACET_LIMIT = 8;
@@ -272,7 +210,27 @@ export function renderArticle(article, backHref, target) {
     links.push(h('a', { href: article.url, rel: 'noopener noreferrer', class: 'original-link' }, 'Original article ↗'));
   }
   const tags = (article.tags ?? []).length ? h('p', { class: 'tags' }, `Tags: ${article.tags.join(', ')}`) : null;
-  return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), body, tags, ...links);
+  return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), renderEntities(article.entities), body, tags, ...links);
+}
+
+/**
+ * The people, organisations and places an article names, each a link to the articles that name it too.
+ * @param {{people: string[], orgs: string[], places: string[]}|undefined} entities
+ */
+function renderEntities(entities) {
+  if (!entities) return null;
+  const rows = /** @type {const} */ ([
+    ['person', 'People', entities.people],
+    ['org', 'Organisations', entities.orgs],
+    ['place', 'Places', entities.places],
+  ]).filter(([, , names]) => names.length > 0);
+  if (rows.length === 0) return null;
+  const list = h('dl', { class: 'entities' });
+  for (const [key, label, names] of rows) {
+    const links = names.flatMap((name, i) => [i > 0 ? ', ' : '', h('a', { href: `?${new URLSearchParams({ [key]: name })}`, 'data-nav': '', class: 'entity' }, name)]);
+    list.append(h('dt', {}, label), h('dd', {}, ...links));
+  }
+  return list;
 }
 
 /**

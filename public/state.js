@@ -2,8 +2,9 @@
  * The UI state and its one-to-one mapping to the page URL.
  *
  * The page's query string mirrors the `GET /search` parameters (`q`, `page`,
- * `sort`, `from`, `to`, repeatable `source`/`section`/`author`/`tag`, `hitsPerPage`),
- * plus `article=<id>` when an article is open. The hash `#p<index>` names the
+ * `sort`, `from`, `to`, repeatable `source`/`section`/`author`/`tag`/`person`/`org`/`place`,
+ * `hitsPerPage`), plus `day=YYYY-MM-DD` when one day's articles are browsed (sent to the API
+ * as `from` = `to` = that day) and `article=<id>` when an article is open. The hash `#p<index>` names the
  * paragraph to scroll to inside the open article. So every screen can be
  * bookmarked, shared and reloaded. Pure: no DOM, no network.
  */
@@ -12,7 +13,10 @@
 export const SORTS = /** @type {const} */ (['relevance', 'date:desc', 'date:asc']);
 
 /** Filters whose values repeat in the URL and the API (`source=a&source=b`). */
-export const LIST_FILTERS = /** @type {const} */ (['source', 'section', 'author', 'tag']);
+export const LIST_FILTERS = /** @type {const} */ (['source', 'section', 'author', 'tag', 'person', 'org', 'place']);
+
+/** Articles asked for a page of one day's articles (the API's largest page): most days fit in one. */
+export const DAY_PAGE = 100;
 
 /** Hits per page when the URL does not say (the API default). */
 export const DEFAULT_HITS_PER_PAGE = 10;
@@ -38,6 +42,10 @@ export const MAX_TOTAL_HITS = 1000;
  * @property {string[]} section Selected sections (OR).
  * @property {string[]} author Selected authors (OR).
  * @property {string[]} tag Selected tags (OR).
+ * @property {string[]} person Selected people (OR).
+ * @property {string[]} org Selected organisations (OR).
+ * @property {string[]} place Selected places (OR).
+ * @property {string} day The day browsed, `YYYY-MM-DD`; '' for none.
  * @property {string|null} article Id of the open article; null shows results.
  * @property {number|null} paragraph Paragraph index to scroll to in the open article (`#p<index>`).
  */
@@ -56,6 +64,10 @@ export function emptyState() {
     section: [],
     author: [],
     tag: [],
+    person: [],
+    org: [],
+    place: [],
+    day: '',
     article: null,
     paragraph: null,
   };
@@ -97,6 +109,8 @@ export function stateFromUrl(search, hash = '') {
   const to = params.get('to') ?? '';
   state.from = DATE_RE.test(from) ? from : '';
   state.to = DATE_RE.test(to) ? to : '';
+  const day = params.get('day') ?? '';
+  state.day = DATE_RE.test(day) ? day : '';
   for (const key of LIST_FILTERS) state[key] = unique(params.getAll(key).filter((v) => v !== ''));
   const article = params.get('article');
   state.article = article ? article : null;
@@ -131,6 +145,20 @@ export function searchParamsOf(state) {
   if (state.from) params.set('from', state.from);
   if (state.to) params.set('to', state.to);
   for (const key of LIST_FILTERS) for (const value of state[key]) params.append(key, value);
+  if (state.day) params.set('day', state.day);
+  return params;
+}
+
+/**
+ * The API's parameters for a state: {@link searchParamsOf} with a browsed day as
+ * `from` = `to` = that day, its articles oldest first, {@link DAY_PAGE} a page (the page
+ * puts them in source and section order).
+ * @param {UiState} state
+ * @returns {URLSearchParams}
+ */
+function apiParamsOf(state) {
+  if (!state.day) return searchParamsOf(state);
+  const params = searchParamsOf({ ...state, day: '', from: state.day, to: state.day, sort: 'date:asc', hitsPerPage: DAY_PAGE });
   return params;
 }
 
@@ -154,8 +182,10 @@ export function urlOf(state) {
  * @returns {string}
  */
 export function searchRequestOf(state) {
-  const params = searchParamsOf(state);
-  params.set('facets', 'source,section,author,tag,year,month');
+  const params = apiParamsOf(state);
+  params.set('facets', 'source,section,author,tag,person,org,place,year,month');
+  // The page shows one line per story, its other versions (near-duplicates) behind it.
+  params.set('duplicates', 'group');
   return params.toString();
 }
 
@@ -167,7 +197,8 @@ export function searchRequestOf(state) {
  * @returns {string}
  */
 export function exportUrlOf(state, format = 'csv') {
-  const params = searchParamsOf({ ...state, page: 1, hitsPerPage: DEFAULT_HITS_PER_PAGE });
+  const params = apiParamsOf({ ...state, page: 1, hitsPerPage: DEFAULT_HITS_PER_PAGE });
+  params.delete('hitsPerPage');
   params.set('format', format);
   return `/search/export?${params}`;
 }
@@ -178,11 +209,12 @@ export function exportUrlOf(state, format = 'csv') {
  * has a selection, so the other values of that facet stay listed and can be
  * added (OR) instead of vanishing once one is ticked ("disjunctive" facets).
  * @param {UiState} state
- * @param {'source'|'section'|'author'|'tag'} key
+ * @param {(typeof LIST_FILTERS)[number]} key
  * @returns {string}
  */
 export function facetRequestOf(state, key) {
-  const params = searchParamsOf({ ...state, [key]: [], page: 1, hitsPerPage: 1 });
+  const params = apiParamsOf({ ...state, [key]: [], page: 1, hitsPerPage: 1 });
+  params.set('hitsPerPage', '1');
   params.set('facets', key);
   return params.toString();
 }

@@ -5,7 +5,7 @@
  */
 
 import { suggestWords } from './api.js';
-import { h, plural } from './render.js';
+import { h, plural } from './dom.js';
 import { lastWordOf, replaceLastWord } from './state.js';
 
 /** Most suggestions listed. */

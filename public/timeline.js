@@ -11,7 +11,7 @@
  * drawn by year, and clicking a year narrows to it, where the months show.
  */
 
-import { h } from './render.js';
+import { h } from './dom.js';
 import { urlOf, withChanges } from './state.js';
 
 /** Most months drawn one bar each; a longer span is drawn by year. */

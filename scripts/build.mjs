@@ -1,11 +1,13 @@
 // Compiles src/ into dist/ (tsc -p tsconfig.build.json) and stamps the build.
 // With --if-stale (npm's prestart), does nothing when dist/ is newer than every
 // source, so `npm start` on a built tree runs no compiler, and a production
-// install (no TypeScript) starts as long as its dist/ is current.
+// install (no TypeScript) starts as long as its dist/ is current. It also bundles the
+// InstantSearch example (see bundle-instantsearch.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleInstantSearch, isBundleStale } from './bundle-instantsearch.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
@@ -25,7 +27,12 @@ function isStale() {
   return inputs > statSync(stamp).mtimeMs;
 }
 
-if (process.argv.includes('--if-stale') && !isStale()) process.exit(0);
+if (process.argv.includes('--if-stale') && !isStale()) {
+  // dist/ is current; the InstantSearch example's bundle is built when missing or older than its source
+  // (and can only be with the dev dependencies; without them the example page is just absent).
+  if (isBundleStale(root) && existsSync(path.join(root, 'node_modules', 'instantsearch.js'))) await bundleInstantSearch(root);
+  process.exit(0);
+}
 
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 if (!existsSync(tsc)) {
@@ -36,3 +43,4 @@ rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
+await bundleInstantSearch(root);

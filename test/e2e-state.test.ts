@@ -18,6 +18,10 @@ interface UiState {
   section: string[];
   author: string[];
   tag: string[];
+  person: string[];
+  org: string[];
+  place: string[];
+  day: string;
   article: string | null;
   paragraph: number | null;
 }
@@ -27,7 +31,7 @@ interface StateModule {
   stateFromUrl(search: string, hash?: string): UiState;
   urlOf(state: UiState): string;
   searchRequestOf(state: UiState): string;
-  facetRequestOf(state: UiState, key: 'source' | 'section' | 'author' | 'tag'): string;
+  facetRequestOf(state: UiState, key: 'source' | 'section' | 'author' | 'tag' | 'person' | 'org' | 'place'): string;
   exportUrlOf(state: UiState, format?: 'csv' | 'ndjson'): string;
   withChanges(state: UiState, changes: Partial<UiState>): UiState;
   lastWordOf(query: string): { start: number; word: string } | null;
@@ -53,6 +57,10 @@ describe('UI state and URL', () => {
       section: ['world'],
       author: ['Ana Costa'],
       tag: ['floods'],
+      person: [],
+      org: [],
+      place: [],
+      day: '',
       article: null,
       paragraph: null,
     });
@@ -81,7 +89,8 @@ describe('UI state and URL', () => {
   it('trims the query in URLs and requests, so a trailing space typed does not change the search', () => {
     const state = { ...ui.emptyState(), q: ' flood harbour ' };
     expect(ui.urlOf(state)).toBe('?q=flood+harbour');
-    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cyear%2Cmonth');
+    // The page asks for one hit per group of near-duplicates (the API's default shows every article).
+    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cperson%2Corg%2Cplace%2Cyear%2Cmonth&duplicates=group');
   });
 
   it('keeps the open article and its target paragraph, and reads them back', () => {
@@ -104,6 +113,18 @@ describe('UI state and URL', () => {
     const state = ui.stateFromUrl('?q=x&page=3');
     expect(ui.withChanges(state, { source: ['BBC'] }).page).toBe(1);
     expect(ui.withChanges(state, { page: 4 }).page).toBe(4);
+  });
+
+  it('browses a day: `day` in the URL, that day as from and to for the API, a page of 100 oldest first', () => {
+    const state = ui.stateFromUrl('?day=2025-07-25&place=Haiti');
+    expect(state.day).toBe('2025-07-25');
+    expect(ui.urlOf(state)).toBe('?place=Haiti&day=2025-07-25');
+    expect(ui.searchRequestOf(state)).toBe(
+      'hitsPerPage=100&sort=date%3Aasc&from=2025-07-25&to=2025-07-25&place=Haiti&facets=source%2Csection%2Cauthor%2Ctag%2Cperson%2Corg%2Cplace%2Cyear%2Cmonth&duplicates=group',
+    );
+    expect(ui.facetRequestOf(state, 'place')).toBe('hitsPerPage=1&sort=date%3Aasc&from=2025-07-25&to=2025-07-25&facets=place');
+    expect(ui.exportUrlOf(state)).toBe('/search/export?sort=date%3Aasc&from=2025-07-25&to=2025-07-25&place=Haiti&format=csv');
+    expect(ui.stateFromUrl('?day=25-07-2025').day).toBe('');
   });
 
   it('counts a facet with its own selection removed, other filters kept', () => {

@@ -68,7 +68,7 @@ describe('parameter validation on GET /search', () => {
     [
       'facets=source,topic',
       'invalid_search_facets',
-      '`facets` must be a comma-separated list of `source`, `section`, `author`, `tag`, `year`, `month`, got `topic`.',
+      '`facets` must be a comma-separated list of `source`, `section`, `author`, `tag`, `person`, `org`, `place`, `year`, `month`, got `topic`.',
     ],
   ])('rejects %s with %s', async (query, code, message) => {
     await expectError(`/search?${query}`, 400, code, message);
@@ -334,7 +334,7 @@ describe('CORS', () => {
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': 'https://archive.example',
       'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type',
+      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id',
       'access-control-max-age': '600',
     });
   });

@@ -12,6 +12,7 @@ import { buildIndex } from '../src/index/index-writer.js';
 import { ERROR_CODES, isErrorCode } from '../src/error-codes.js';
 import { statusOfCode } from '../src/http/error-status.js';
 import { ROUTE_ERRORS } from '../src/http/openapi/route-errors.js';
+import { VERSION_PARAMETERS, VERSIONS_PARAMETERS } from '../src/http/versions-handler.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 
 interface OpenApiParameter {
@@ -38,6 +39,8 @@ const ROUTES: [string, readonly ParamSpec[], string][] = [
   ['/articles/{articleId}', ARTICLE_PARAMETERS, '/articles/haiti-soldiers-mexico-training'],
   ['/search/export', EXPORT_PARAMETERS, '/search/export'],
   ['/articles/{articleId}/related', RELATED_PARAMETERS, '/articles/haiti-soldiers-mexico-training/related'],
+  ['/articles/{articleId}/versions', VERSIONS_PARAMETERS, '/articles/haiti-soldiers-mexico-training/versions'],
+  ['/articles/{articleId}/versions/{n}', VERSION_PARAMETERS, '/articles/haiti-soldiers-mexico-training/versions/1'],
 ];
 
 /** A value the validator must reject for `spec`. */
@@ -83,7 +86,30 @@ describe('GET /openapi.json', () => {
     const res = await request(app).get('/openapi.json');
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe('3.1.0');
-    expect(Object.keys(res.body.paths).sort()).toEqual(['/articles', '/articles/{articleId}', '/articles/{articleId}/related', '/health', '/health/live', '/metrics', '/openapi.json', '/search', '/search/export', '/suggest', '/synonyms']);
+    expect(Object.keys(res.body.paths).sort()).toEqual([
+      '/1/indexes/*/queries',
+      '/1/indexes/{indexName}/query',
+      '/alerts',
+      '/alerts/{id}',
+      '/alerts/{id}/feed',
+      '/analytics/clicks',
+      '/analytics/events',
+      '/analytics/queries',
+      '/articles',
+      '/articles/{articleId}',
+      '/articles/{articleId}/duplicates',
+      '/articles/{articleId}/related',
+      '/articles/{articleId}/versions',
+      '/articles/{articleId}/versions/{n}',
+      '/health',
+      '/health/live',
+      '/metrics',
+      '/openapi.json',
+      '/search',
+      '/search/export',
+      '/suggest',
+      '/synonyms',
+    ]);
   });
 
   it.each(ROUTES)('lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums', (path, specs) => {

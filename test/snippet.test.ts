@@ -15,7 +15,7 @@ function exactAndStem(form: string, clause = 0): MatchedTerm[] {
   ];
 }
 
-function unescape(html: string): string {
+function unescapeHtml(html: string): string {
   return html
     .replace(/<\/?mark>/g, '')
     .replace(/&lt;/g, '<')
@@ -97,7 +97,7 @@ describe('buildSnippet', () => {
         const text = words.join(' ');
         const terms = [...exactAndStem('displaced', 0), ...exactAndStem('news', 1), ...exactAndStem('cafe', 2)];
         const snippet = buildSnippet(text, new Highlighter(terms, []), crop);
-        expect(unescape(snippet.html)).toBe(snippet.text);
+        expect(unescapeHtml(snippet.html)).toBe(snippet.text);
         let end = 0;
         for (const h of snippet.highlights) {
           expect(h.start).toBeGreaterThanOrEqual(end);

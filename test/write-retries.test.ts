@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { ADMIN_KEY, liveApp, type LiveApp } from './helpers/live-app.js';
-import { Journal } from '../src/live/journal.js';
+import type { Journal } from '../src/live/journal.js';
 
 /**
  * Retried writes answer as the first attempt would (issue #28): a client, or nginx on its behalf,

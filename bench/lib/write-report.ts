@@ -215,7 +215,7 @@ export function writeReport(results: BenchResults): string {
     `- Versions: Node ${results.versions.node}, MiniSearch ${results.versions.minisearch}, SQLite ${results.versions.sqlite} (better-sqlite3 ${results.versions.betterSqlite3}), autocannon ${results.versions.autocannon}`,
     `- Runs: ${runsNote}; every figure is the median over runs; every ratio is taken within one run, then the median over runs. Each system is measured in its own child process (\`bench/child.ts\`, \`--expose-gc\`), one after another, in the same run.`,
     `- Sizes: ${results.sizes.map((s) => `${sizeLabel(s)}: ${s.articles.toLocaleString('en')} articles, ${s.paragraphs.toLocaleString('en')} paragraphs`).join('; ')}. 1× is BBC + Reuters from \`../shared/corpora\`; larger sizes repeat the same text with new ids, which understates how the vocabulary of a real larger archive grows.`,
-    `- Query set (${results.quick ? 'generated from the fixture corpus' : '\`bench/queries.json\`, made by \`bench/make-queries.ts\`, seed fixed'}): ${results.querySet.description}.`,
+    `- Query set (${results.quick ? 'generated from the fixture corpus' : '`bench/queries.json`, made by `bench/make-queries.ts`, seed fixed'}): ${results.querySet.description}.`,
     `- Command: \`npm run bench${results.quick ? ' -- --quick' : ''}\`${results.elapsedSeconds ? `, took ${(results.elapsedSeconds / 60).toFixed(1)} min` : ''}.`,
   );
 

@@ -45,3 +45,16 @@ export function initialismForm(letters: string): string {
 export function capitalizedForm(raw: string): string {
   return raw.length <= 3 && CAPITALS_AS_ABBREVIATION.has(raw) ? dotted(raw.toLowerCase()) : raw.toLowerCase();
 }
+
+/**
+ * Words whose period does not end a sentence (`Mr.`, `Gen.`, `Inc.`, `Sept.`), lowercase, no dot.
+ * With single capitals (`John F. Kennedy`) and dotted initialisms (`U.S.`), the abbreviations that
+ * sentence finding skips (see `number-sentences.ts`, `derive-title.ts`). Not part of any token's form.
+ */
+export const PERIOD_ABBREVIATIONS: ReadonlySet<string> = new Set([
+  'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'no', 'gov', 'sen', 'rep', 'gen', 'col',
+  'lt', 'sgt', 'inc', 'co', 'corp', 'ltd', 'vs', 'etc', 'jan', 'feb', 'mar', 'apr',
+  'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'mt', 'ft',
+  'prof', 'rev', 'hon', 'messrs', 'mme', 'adm', 'capt', 'cmdr', 'maj', 'cpl', 'pvt', 'supt', 'insp',
+  'dept', 'approx', 'est', 'vol', 'ave', 'blvd', 'bros', 'nos', 'pp',
+]);

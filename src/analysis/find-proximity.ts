@@ -79,6 +79,33 @@ export function findNear(tokens: readonly Token[], a: ProximityOperandMatcher, b
 }
 
 /**
+ * Where two operands occur in one unit of a text: anywhere in it (`sentences` null: the
+ * text is one paragraph, `w/p`) or in one sentence (`sentences[i]`, the sentence number of
+ * token i: `w/s`). Each occurrence of `a` with the nearest occurrence of `b` in its unit
+ * that does not overlap it; empty when there is none.
+ */
+export function findWithin(tokens: readonly Token[], sentences: Int32Array | null, a: ProximityOperandMatcher, b: ProximityOperandMatcher): [Span, Span][] {
+  const left = occurrences(tokens, a);
+  if (left.length === 0) return [];
+  const right = occurrences(tokens, b);
+  const pairs: [Span, Span][] = [];
+  for (const x of left) {
+    let best: Span | null = null;
+    let bestGap = Infinity;
+    for (const y of right) {
+      if (sentences !== null && sentences[y[0]] !== sentences[x[0]]) continue;
+      const gap = y[0] > x[1] ? y[0] - x[1] - 1 : x[0] > y[1] ? x[0] - y[1] - 1 : -1;
+      if (gap >= 0 && gap < bestGap) {
+        best = y;
+        bestGap = gap;
+      }
+    }
+    if (best) pairs.push([x, best]);
+  }
+  return pairs;
+}
+
+/**
  * Occurrences of a sloppy phrase (Lucene's `"a b"~slop`) given the token positions
  * of each of its words, `positions[i]` for word i: positions p_i, distinct, with
  * max(p_i − i) − min(p_i − i) ≤ slop (0: the exact phrase; two adjacent words

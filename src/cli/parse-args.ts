@@ -1,5 +1,6 @@
 import { SearchError } from '../errors.js';
 import type { LOG_LEVELS } from '../log/create-logger.js';
+import type { WebhookAllowList } from '../alerts/webhook-target.js';
 import { SETTINGS, SWITCHES, usageText } from './settings-table.js';
 
 export { parseOrigins } from './settings-table.js';
@@ -26,6 +27,15 @@ export interface CliSettings {
   logFormat: 'json' | 'pretty' | 'auto';
   /** Record query strings in the access log. */
   logQueries: boolean;
+  /** Count searches, no-hit searches and clicks for the editors' analytics (`ANALYTICS`, default true). */
+  analytics: boolean;
+  /** Days of analytics kept, today included (`ANALYTICS_DAYS`, 1–3650, default 90). */
+  analyticsDays: number;
+  /**
+   * Folder of the analytics files without a store (`ANALYTICS_DIR`, default `<journal>/analytics`):
+   * one small file per process. With `DATABASE_URL` the counts go to the store instead.
+   */
+  analyticsDir: string;
   /** Most searches waiting for their turn per process; one more gets a 503. */
   searchQueue: number;
   /** Most milliseconds a search waits for its turn before a 503. */
@@ -64,6 +74,16 @@ export interface CliSettings {
   databaseUrl: string | null;
   /** Seconds a node may be behind its article store before `/health` answers 503 (`MAX_LAG_S`, default 10). */
   maxLagS: number;
+  /** Most saved searches (`MAX_ALERTS`, default 10,000; 0 turns alerts off). */
+  maxAlerts: number;
+  /** Webhook hosts and ranges allowed although private or loopback (`ALERT_WEBHOOK_ALLOW`, default none). */
+  alertWebhookAllow: WebhookAllowList;
+  /** Longest wait between two attempts of a failing webhook, in seconds (`ALERT_RETRY_MAX_S`, default 600). */
+  alertRetryMaxS: number;
+  /** Versions kept per article history, the current one included (`MAX_VERSIONS`, 2–1000, default 50); past it the oldest are forgotten. */
+  maxVersions: number;
+  /** Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates (`DUPLICATE_SIMILARITY`, 0.5–1, default 0.7). */
+  duplicateSimilarity: number;
 }
 
 /** The fields of {@link CliSettings} that the settings table sets from a flag or variable. */
@@ -124,6 +144,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
   if (settings['journalDir'] === '' && settings['databaseUrl'] !== null) settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
   if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
+  if (settings['analyticsDir'] === '') settings['analyticsDir'] = `${String(settings['journalDir']).replace(/\/+$/, '')}/analytics`;
   if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
     throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
   }

@@ -20,6 +20,9 @@ import { SynonymStore } from '../live/synonym-store.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { VersionHistory } from '../live/version-history.js';
+import { versionedWriter } from '../live/versioned-writer.js';
+import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
 import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
@@ -30,7 +33,10 @@ import { storeWriter } from '../store/store-writer.js';
 import { lagProblem, type StoreLag } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
+import { AlertService } from '../alerts/alert-service.js';
+import { withAlerts } from '../alerts/with-alerts.js';
 import { openIndexSettings } from './open-index-settings.js';
+import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
 
 /** The UI's static files, shipped in the repository. */
@@ -117,8 +123,20 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let local: ArchiveWriter | null = null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
+  // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
+  const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
+  let alerts: AlertService | null = null;
+  configureDuplicateSimilarity(settings.duplicateSimilarity);
+  // Earlier versions of articles, beside the journal; written by the process that takes writes.
+  const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
+  const currentArticles = {
+    article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
+    since: (id: string) => versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+  };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
-  const writer = (): ArchiveWriter => follower ?? (local ??= node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!));
+  const writer = (): ArchiveWriter =>
+    follower ??
+    (local ??= withAlerts(versionedWriter(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), versions, currentArticles), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
   const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
@@ -135,11 +153,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     cacheStats: search.stats,
     writes: () => (live ? { appliedSeq: live.appliedSeq, unpublished: live.heldCount } : null),
     ...(settings.databaseUrl ? { storeLag } : {}),
+    alerts: () => alerts?.stats() ?? null,
     strayErrors: strayErrorCount,
   });
   const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
     writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
@@ -147,9 +167,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
+  const analytics = openAnalytics(settings, (error) => logger.warn({ component: 'analytics', err: error }, 'could not write the search analytics; kept, retried later'));
   const app = createApp({
     getIndex,
     publicDir: PUBLIC_DIR,
+    ...(analytics ? { analytics: analytics.recorder } : {}),
     corsOrigins: settings.corsOrigins,
     search,
     logger,
@@ -164,6 +186,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     status,
     live: { archive: () => live, writer },
     synonyms,
+    ...(alertsOn ? { alerts: () => alerts } : {}),
+    versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
@@ -211,6 +235,17 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       overrides: journal!,
       readOnly: isWorker,
     });
+    if (alertsOn) {
+      alerts = await AlertService.open({
+        dir: path.join(settings.journalDir, 'alerts'),
+        maxAlerts: settings.maxAlerts,
+        allow: settings.alertWebhookAllow,
+        retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+        frequency: (term) => result.index.documentFrequency('paragraphs', term),
+        log: (line) => logger.info({ component: 'alerts' }, line),
+      });
+    }
+    const opening = alerts;
     live = new LiveArchive({
       writer: result.writer,
       held: result.held,
@@ -222,8 +257,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
       commits: !isWorker && result.cache !== null,
       log: indexLog,
+      ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
+      versions,
     });
     local = null;
+    opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
     const current = live;
     await beforeServing?.(current);
     if (settings.watch && !follower && !node) {
@@ -246,6 +284,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
+    // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at 20,000 articles).
+    setImmediate(() => duplicateView(result.index));
     warmPostings(result.index)
       .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
@@ -328,7 +368,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     watcher?.close();
     await node?.mirror.close();
     await live?.close();
+    await alerts?.close();
     journal?.close();
+    versions.close();
+    await analytics?.close();
     await node?.store.close();
     lock?.release();
   };

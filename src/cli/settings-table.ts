@@ -1,6 +1,7 @@
 import { SearchError } from '../errors.js';
 import { MIB } from '../corpus/corpus-limits.js';
 import { LOG_LEVELS } from '../log/create-logger.js';
+import { parseWebhookAllowList } from '../alerts/webhook-target.js';
 
 /**
  * One setting of the command line: the one table that the parser, the usage
@@ -28,6 +29,16 @@ export interface Setting {
 export interface Switch {
   flag: string;
   help: string;
+}
+
+/** A decimal number from `min` to `max` inclusive (`0.8`). */
+function fraction(min: number, max: number) {
+  return (name: string, value: string): number => {
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new SearchError('invalid_argument', `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`);
+    }
+    return Number(value);
+  };
 }
 
 function integer(min: number, max: number) {
@@ -164,6 +175,37 @@ export const SETTINGS = {
     parse: (n: string, v: string) => (v === '' ? null : postgresUrl(n, v)),
   },
   maxLagS: { flag: '--max-lag', arg: 'S', env: 'MAX_LAG_S', default: '10', help: 'seconds behind the article store before /health answers 503, 1-3600', parse: integer(1, 3600) },
+  maxAlerts: { flag: '--max-alerts', arg: 'N', env: 'MAX_ALERTS', default: '10000', help: 'most saved searches (alerts), 0-1000000; 0 turns them off', parse: integer(0, 1_000_000) },
+  alertWebhookAllow: {
+    flag: '--alert-webhook-allow',
+    arg: 'LIST',
+    env: 'ALERT_WEBHOOK_ALLOW',
+    default: '',
+    shownDefault: 'none',
+    help: 'webhook hosts, addresses or CIDR ranges allowed although private or loopback, comma-separated',
+    parse: (_n: string, v: string) => parseWebhookAllowList(v),
+  },
+  alertRetryMaxS: { flag: '--alert-retry-max', arg: 'S', env: 'ALERT_RETRY_MAX_S', default: '600', help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600', parse: integer(1, 3600) },
+  maxVersions: { flag: '--max-versions', arg: 'N', env: 'MAX_VERSIONS', default: '50', help: 'versions kept per article, 2-1000; past it the oldest are forgotten', parse: integer(2, 1000) },
+  duplicateSimilarity: {
+    flag: '--duplicate-similarity',
+    arg: 'X',
+    env: 'DUPLICATE_SIMILARITY',
+    default: '0.7',
+    help: 'similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are grouped as near-duplicates',
+    parse: fraction(0.5, 1),
+  },
+  analytics: { flag: '--analytics', arg: 'BOOL', env: 'ANALYTICS', default: 'true', help: 'count searches, no-hit searches and clicks (no IP, key or user id), true or false', parse: boolean },
+  analyticsDays: { flag: '--analytics-days', arg: 'N', env: 'ANALYTICS_DAYS', default: '90', help: 'days of analytics kept, 1-3650', parse: integer(1, 3650) },
+  analyticsDir: {
+    flag: '--analytics-dir',
+    arg: 'DIR',
+    env: 'ANALYTICS_DIR',
+    default: '',
+    shownDefault: '<journal>/analytics',
+    help: 'folder of the analytics files, one per process; with DATABASE_URL the store keeps them instead',
+    parse: (_n: string, v: string) => v,
+  },
   watch: { flag: '--watch', arg: 'BOOL', env: 'WATCH', default: 'true', help: 'pick up corpus files added, changed or removed while serving, true or false', parse: boolean },
 } as const satisfies Record<string, Setting>;
 

@@ -3,7 +3,7 @@
  * every parser collects raw fields and hands them to {@link buildArticle}.
  */
 
-import type { Article, ProblemKind } from './article.js';
+import type { Article, } from './article.js';
 import type { RawArticleFields, ReportProblem } from './raw-article-fields.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';

@@ -2,26 +2,23 @@
  * A headline for articles that have none: the first sentence of the story.
  */
 
+import { PERIOD_ABBREVIATIONS } from '../analysis/abbreviations.js';
 import { parseDateline } from './parse-dateline.js';
 
 /** Longest derived title, in UTF-16 units, `…` included. Long enough for a typical lead sentence. */
 export const MAX_DERIVED_TITLE_LENGTH = 120;
 
-// A '.' after these words (or after a single capital, as in "U.S.") does not end a sentence.
-const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'st', 'jr', 'sr', 'no', 'gov', 'sen', 'rep', 'gen', 'col',
-  'lt', 'sgt', 'inc', 'co', 'corp', 'ltd', 'vs', 'etc', 'jan', 'feb', 'mar', 'apr',
-  'aug', 'sept', 'sep', 'oct', 'nov', 'dec', 'mt', 'ft',
-]);
-
-/** The first sentence of `text`, closing punctuation and quotes included. */
+/**
+ * The first sentence of `text`, closing punctuation and quotes included. A '.' after an
+ * abbreviation (or after a single capital, as in "U.S.") does not end a sentence.
+ */
 function firstSentence(text: string): string {
   const end = /[.!?]+["'”’)]*(?=\s|$)/g;
   for (let match = end.exec(text); match; match = end.exec(text)) {
     const stop = match.index + match[0].length;
     if (text[match.index] === '.') {
       const word = /([A-Za-z]+)$/.exec(text.slice(0, match.index))?.[1] ?? '';
-      if (/^[A-Z]$/.test(word) || ABBREVIATIONS.has(word.toLowerCase())) continue;
+      if (/^[A-Z]$/.test(word) || PERIOD_ABBREVIATIONS.has(word.toLowerCase())) continue;
     }
     return text.slice(0, stop);
   }

@@ -51,7 +51,7 @@ function scalarText(node: Node): string | null {
 }
 
 /** A value as a string or a list of strings, or undefined when it is neither (a map, a list of lists). */
-function valueOf(node: Node | null, doc: Document): FrontMatterValue | undefined {
+function frontMatterValue(node: Node | null, doc: Document): FrontMatterValue | undefined {
   const resolved = node !== null && isAlias(node) ? (node.resolve(doc) ?? null) : node;
   if (resolved === null) return [];
   if (isScalar(resolved)) return scalarText(resolved) ?? [];
@@ -132,7 +132,7 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
     const line = lineAt(pair.key.range[0]);
     if (badLines.has(line)) continue;
     const key = String(pair.key.value).toLowerCase();
-    const value = valueOf(pair.value as Node | null, doc);
+    const value = frontMatterValue(pair.value as Node | null, doc);
     if (value === undefined) {
       report(line, `front matter: "${key}" should be a string or a list of strings; ignored`);
       continue;

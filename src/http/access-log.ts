@@ -22,6 +22,11 @@ export function routeOf(res: Response): string {
   return res.statusCode < 400 ? 'static' : 'unmatched';
 }
 
+/** A query string without the `x-algolia-api-key` an Algolia client may put there: keys are never logged. */
+function withoutKeys(query: string): string {
+  return query.replace(/(^|&)x-algolia-api-key=[^&]*/gi, '$1x-algolia-api-key=(redacted)');
+}
+
 /** Connections the server cut because their request took too long to arrive (answered 408 on the socket). */
 const timedOut = new WeakSet<object>();
 
@@ -83,7 +88,7 @@ export function accessLog(logger: Logger | undefined, options: AccessLogOptions 
           method: req.method,
           route,
           path: q === -1 ? url : url.slice(0, q),
-          ...(options.logQueries && q !== -1 ? { query: url.slice(q + 1) } : {}),
+          ...(options.logQueries && q !== -1 ? { query: withoutKeys(url.slice(q + 1)) } : {}),
           status,
           ms: Math.round(seconds * 1e5) / 100,
           ...(res.writableFinished ? {} : { aborted: true }),

@@ -6,9 +6,12 @@ import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
 import type { SynonymStore } from '../live/synonym-store.js';
+import type { AlertService } from '../alerts/alert-service.js';
+import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
 import type { ServiceMetrics } from './metrics.js';
+import type { SearchAnalytics } from '../analytics/search-analytics.js';
 
 /** What `createApp` needs from the rest of the service. */
 export interface AppDeps {
@@ -60,6 +63,16 @@ export interface AppDeps {
    * routes answer 403 `writes_disabled` and searches use none. A `search` given here applies it itself.
    */
   synonyms?: SynonymStore;
+  /** Saved searches and alerts (null while the index loads: 503); without it the alert routes answer 403 `alerts_disabled`. */
+  alerts?: () => AlertService | null;
+  /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
+  versions?: () => VersionHistory | null;
+  /**
+   * Search analytics (`ANALYTICS`, on by default): searches of `/search` and of the Algolia routes
+   * are counted, `POST /analytics/events` takes clicks, the admin reads `/analytics/*`. Absent: the
+   * analytics routes answer 404 `analytics_disabled` and nothing is counted.
+   */
+  analytics?: SearchAnalytics;
   /** The admin key (write routes, previews of unpublished articles) and the search key (read routes); default none. */
   keys?: ApiKeys;
 }

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { SearchError } from '../errors.js';
 import { paragraphId } from '../index/archive-index.js';
+import { articleEntities } from '../index/article-entities.js';
 import { highlightArticle } from '../query/highlight-article.js';
 import { articleMeta } from '../query/search-archive.js';
 import { DEFAULT_SEARCH_PARAMS } from '../query/search-params.js';
@@ -15,7 +16,7 @@ import { requireIndex } from './require-index.js';
 import { unpublishedMark, wantsUnpublished } from './unpublished.js';
 
 /**
- * `GET /articles/{articleId}`: the article's metadata, `titleHtml`, and every
+ * `GET /articles/{articleId}`: the article's metadata, its `entities` (people, orgs, places), `titleHtml`, and every
  * paragraph as `{paragraphId, paragraphIndex, text}`; with `q`, each paragraph
  * also has `html` and `highlights` for that query (prefix and typo fallback as
  * a search's defaults). 404 `article_not_found` for an unknown id; 413
@@ -40,14 +41,16 @@ export function articleHandler(deps: AppDeps, admission: Admission, maxChars: nu
       throw new SearchError('article_too_large', `The article \`${quoteValue(id)}\` has ${chars} characters of text, over this service's limit of ${maxChars} for one response.`);
     }
     const paragraphs = article.paragraphs.map((text, i) => ({ paragraphId: paragraphId(article.id, i), paragraphIndex: i, text }));
+    const entities = articleEntities(index, article);
     if (q === null) {
-      res.json({ ...articleMeta(article), ...mark, titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
+      res.json({ ...articleMeta(article), ...mark, entities, titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
       return;
     }
     const marked = await admission.run(() => highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS), () => req.socket.destroyed);
     res.json({
       ...articleMeta(article),
       ...mark,
+      entities,
       titleHtml: marked.title.html,
       query: q,
       typoTolerance: marked.typoTolerance,

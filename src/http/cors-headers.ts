@@ -2,8 +2,10 @@ import type { Request, RequestHandler, Response } from 'express';
 
 /** Methods of the read routes. */
 export const CORS_METHODS = 'GET, HEAD, OPTIONS';
-/** Request headers a cross-origin caller may send (`Authorization` carries an API key). */
-export const CORS_HEADERS = 'Accept, Accept-Language, Authorization, Content-Language, Content-Type';
+/** Request headers a cross-origin caller may send (`Authorization` or `X-Algolia-API-Key` carries an API key). */
+export const CORS_HEADERS = 'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id';
+/** Response headers a cross-origin caller may read beyond the safelisted ones. */
+export const CORS_EXPOSED_HEADERS = 'X-Request-Id, X-Algolia-Ignored-Params';
 /** How long a browser may cache a preflight answer, in seconds. */
 export const CORS_MAX_AGE = 600;
 
@@ -29,6 +31,7 @@ export function corsHeaders(corsOrigins: readonly string[]): RequestHandler {
       if (isOriginAllowed(corsOrigins, origin)) {
         res.set('Access-Control-Allow-Origin', origin);
         res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+        res.set('Access-Control-Expose-Headers', CORS_EXPOSED_HEADERS);
       }
     }
     next();

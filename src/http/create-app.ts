@@ -6,7 +6,8 @@ import { Admission } from './admission.js';
 import { APP_DEFAULTS, type AppDeps } from './app-deps.js';
 import { articleHandler } from './article-handler.js';
 import { answerOptions, corsHeaders } from './cors-headers.js';
-import { requireAdmin, requireReader } from './api-keys.js';
+import { requireAdmin, requireAlertManager, requireReader } from './api-keys.js';
+import { alertFeedHandler, createAlertHandler, deleteAlertHandler, getAlertHandler, listAlertsHandler, patchAlertHandler } from './alert-handlers.js';
 import { bulkArticlesHandler, deleteArticleHandler, putArticleHandler } from './write-handlers.js';
 import { errorHandler } from './error-handler.js';
 import { exportHandler } from './export-handler.js';
@@ -21,6 +22,8 @@ import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
 import { suggestHandler } from './suggest-handler.js';
 import { getSynonymsHandler, putSynonymsHandler } from './synonym-handlers.js';
+import { analyticsClicksHandler, analyticsEventsHandler, analyticsQueriesHandler } from './analytics-handlers.js';
+import { algoliaErrorHandler, algoliaQueriesHandler, algoliaQueryHandler } from './algolia/algolia-handlers.js';
 
 export type { AppDeps } from './app-deps.js';
 
@@ -35,7 +38,7 @@ function methodNotAllowed(path: string, allow: string) {
 }
 
 /** Handlers of one route by method. */
-type Methods = Partial<Record<'get' | 'put' | 'delete' | 'post', express.RequestHandler[]>>;
+type Methods = Partial<Record<'get' | 'put' | 'delete' | 'post' | 'patch', express.RequestHandler[]>>;
 
 function isDirectory(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
@@ -44,8 +47,12 @@ function isDirectory(path: string): boolean {
 /**
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
  * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
- * `GET /health/live`, `GET /metrics`, `GET /openapi.json`, `GET`/`PUT /synonyms`, and the static UI at
- * `/` when `deps.publicDir` exists. Every error, 404 and 405 included, is a
+ * `GET /health/live`, the saved searches (`/alerts`, `/alerts/{id}`, `/alerts/{id}/feed`),
+ * `GET /metrics`, `GET /openapi.json`, `GET`/`PUT /synonyms`, the Algolia-compatible
+ * `POST /1/indexes/*\/queries` and `POST /1/indexes/{indexName}/query` (errors in Algolia's
+ * shape), the analytics routes (`POST /analytics/events`, `GET /analytics/queries`,
+ * `GET /analytics/clicks`), and the static UI at `/` (with the InstantSearch example at
+ * `/instantsearch/` and the editors' analytics page at `/analytics/`) when `deps.publicDir` exists. Every error, 404 and 405 included, is a
  * contract JSON body; every response carries the security headers and an
  * `X-Request-Id`, and is counted in the metrics and logged (see `accessLog`).
  * Searches and highlighted articles go through admission control; the other
@@ -72,6 +79,11 @@ export function createApp(deps: AppDeps): express.Express {
   const keys = deps.keys ?? { admin: null, search: null };
   const reader = requireReader(keys);
   const admin = requireAdmin(keys);
+  const alertManager = requireAlertManager(keys);
+  const algoliaReader = requireReader(keys, { algolia: true });
+  const analyticsAdmin = requireAdmin(keys, 'Analytics reports are');
+  const analytics = deps.analytics;
+  const onAlgoliaSearch = analytics ? (query: string, hits: number) => analytics.recordSearch(query, hits) : undefined;
   const budgetMs = deps.searchBudgetMs ?? APP_DEFAULTS.searchBudgetMs;
   const routes: [string, string, Methods][] = [
     ['/search', '/search', { get: [reader, searchHandler(deps, admission, metrics, budgetMs)] }],
@@ -88,8 +100,17 @@ export function createApp(deps: AppDeps): express.Express {
         delete: [admin, deleteArticleHandler(deps)],
       },
     ],
+    ['/alerts', '/alerts', { get: [alertManager, listAlertsHandler(deps)], post: [alertManager, createAlertHandler(deps)] }],
+    ['/alerts/:id', '/alerts/{id}', { get: [alertManager, getAlertHandler(deps)], patch: [alertManager, patchAlertHandler(deps)], delete: [alertManager, deleteAlertHandler(deps)] }],
+    ['/alerts/:id/feed', '/alerts/{id}/feed', { get: [alertFeedHandler(deps, keys)] }],
     ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
     ['/synonyms', '/synonyms', { get: [admin, getSynonymsHandler(deps)], put: [admin, putSynonymsHandler(deps)] }],
+    // The part of Algolia's search protocol InstantSearch sends (see `src/http/algolia/`).
+    ['/1/indexes/\\*/queries', '/1/indexes/*/queries', { post: [algoliaReader, algoliaQueriesHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
+    ['/1/indexes/:indexName/query', '/1/indexes/{indexName}/query', { post: [algoliaReader, algoliaQueryHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
+    ['/analytics/events', '/analytics/events', { post: [algoliaReader, analyticsEventsHandler(deps.analytics)] }],
+    ['/analytics/queries', '/analytics/queries', { get: [analyticsAdmin, analyticsQueriesHandler(deps.analytics)] }],
+    ['/analytics/clicks', '/analytics/clicks', { get: [analyticsAdmin, analyticsClicksHandler(deps.analytics)] }],
     ['/health', '/health', { get: [healthHandler(deps)] }],
     ['/health/live', '/health/live', { get: [livenessHandler()] }],
     ['/metrics', '/metrics', { get: [metrics.handler] }],
@@ -118,6 +139,12 @@ export function createApp(deps: AppDeps): express.Express {
   }
 
   if (deps.publicDir !== undefined && isDirectory(deps.publicDir)) {
+    // The pages in folders of their own, at their names without the slash too.
+    // (Routes are not strict: a route on `/analytics` would match `/analytics/` too, so the path is compared.)
+    app.use((req, res, next) => {
+      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/instantsearch' || req.path === '/analytics')) res.redirect(301, `${req.path}/`);
+      else next();
+    });
     app.use(
       express.static(deps.publicDir, {
         index: 'index.html',
@@ -131,6 +158,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req) => {
     throw new SearchError('route_not_found', `No route matches \`${quoteValue(req.method)} ${quoteValue(req.path)}\`.`);
   });
+  // The Algolia routes answer errors in Algolia's shape (`{"message", "status"}`).
+  app.use('/1/indexes', algoliaErrorHandler);
   app.use(errorHandler);
   return app;
 }

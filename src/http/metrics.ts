@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { CacheStats } from '../query/cached-search.js';
 import type { Admission, RejectReason } from './admission.js';
+import type { AlertStats } from '../alerts/alert-service.js';
 
 /** Seconds: from 1 ms to 10 s, for request and search durations. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -17,6 +18,8 @@ export interface MetricsSources {
   admission?: Admission;
   /** With an article store: this node's distance to it (see `StoreLag`). */
   storeLag?: () => StoreLag | null;
+  /** Saved searches: counts of alerts, events and deliveries (null while they open). */
+  alerts?: () => AlertStats | null;
   /** Stray errors the process survived so far (see `recordStrayError`). */
   strayErrors?: () => number;
 }
@@ -85,6 +88,7 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
     new Gauge({ name: `${prefix}store_connected`, help: '1 when the last query to the article store succeeded.', registers: [registry], collect() { this.set(lag()?.connected ? 1 : 0); } });
   }
 
+  if (sources.alerts) registerAlertMetrics(registry, prefix, sources.alerts);
   let countedStray = 0;
   new Counter({
     name: `${prefix}stray_errors_total`,
@@ -120,4 +124,46 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
       res.send(await registry.metrics());
     },
   };
+}
+
+/**
+ * The alerts' metrics: `…_alerts` (saved searches), `…_alert_events_total{type}`
+ * (match, update, retract), `…_alert_deliveries_total{outcome}` (success, failure,
+ * abandoned), `…_alert_queue_events` and `…_alert_queue_age_seconds` (the oldest
+ * undelivered event), and the time spent matching (`…_alert_match_seconds_total`
+ * over `…_alert_matched_articles_total`).
+ */
+function registerAlertMetrics(registry: Registry, prefix: string, stats: () => AlertStats | null): void {
+  const counted = new Map<string, number>();
+  /** Feeds a counter from a cumulative number (never backwards). */
+  const advance = (counter: Counter, key: string, now: number, labels?: Record<string, string>) => {
+    const before = counted.get(key) ?? 0;
+    if (now > before) labels ? counter.inc(labels, now - before) : counter.inc(now - before);
+    counted.set(key, Math.max(before, now));
+  };
+  new Gauge({ name: `${prefix}alerts`, help: 'Saved searches (alerts).', registers: [registry], collect() { this.set(stats()?.alerts ?? 0); } });
+  new Counter({
+    name: `${prefix}alert_events_total`,
+    help: 'Alert events made, by type: match (a new article matched), update (a matched article changed), retract (it no longer matches or was taken down).',
+    labelNames: ['type'],
+    registers: [registry],
+    collect() {
+      const s = stats();
+      if (s) for (const [type, n] of Object.entries(s.events)) advance(this, `event:${type}`, n, { type: type.replace('alert.', '') });
+    },
+  });
+  new Counter({
+    name: `${prefix}alert_deliveries_total`,
+    help: 'Webhook delivery attempts, by outcome: success, failure (retried later), abandoned (given up after the retry period).',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const s = stats();
+      if (s) for (const [outcome, n] of Object.entries(s.deliveries)) advance(this, `delivery:${outcome}`, n, { outcome });
+    },
+  });
+  new Gauge({ name: `${prefix}alert_queue_events`, help: 'Webhook events not yet delivered.', registers: [registry], collect() { this.set(stats()?.queued ?? 0); } });
+  new Gauge({ name: `${prefix}alert_queue_age_seconds`, help: 'Age of the oldest webhook event not yet delivered (0: none waits).', registers: [registry], collect() { this.set(stats()?.queueAgeSeconds ?? 0); } });
+  new Counter({ name: `${prefix}alert_match_seconds_total`, help: 'Time spent matching articles against the saved searches.', registers: [registry], collect() { advance(this, 'matchSeconds', stats()?.matchSeconds ?? 0); } });
+  new Counter({ name: `${prefix}alert_matched_articles_total`, help: 'Articles matched against the saved searches.', registers: [registry], collect() { advance(this, 'matchedArticles', stats()?.matchedArticles ?? 0); } });
 }

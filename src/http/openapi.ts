@@ -10,9 +10,13 @@ import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
+import { duplicatesPath, versionPath, versionsPath } from './openapi/versions-paths.js';
 import { badQueryString, busy, commonErrors, errorResponse, loading } from './openapi/responses.js';
 import { schemas } from './openapi/schemas.js';
 import { errorCodeSchema, withRouteErrors } from './openapi/route-errors.js';
+import { alertPaths, alertSchemas } from './openapi/alerts.js';
+import { algoliaPaths, algoliaSchemas } from './openapi/algolia-paths.js';
+import { analyticsPaths } from './openapi/analytics-paths.js';
 
 /** The OpenAPI document (a plain JSON value); each route's error responses list their codes from the catalogue. */
 export const openApiDocument = withRouteErrors({
@@ -36,10 +40,15 @@ export const openApiDocument = withRouteErrors({
           '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`; ' +
           '`a AND b`, `NOT a` (as `-a`) and parentheses (precedence, loosest first: side by side per `matchingStrategy`, ' +
           '`OR`, `AND`, `NOT`, `NEAR`/`ADJ`; a NOT excludes within its group); `a NEAR/5 b` (one paragraph or headline, ' +
-          'at most 5 words between, either order; `NEAR` = `NEAR/10`), `a ADJ/3 b` (the same, in order), `"a b"~5` ' +
+          'at most 5 words between, either order; `NEAR` = `NEAR/10`; Nexis\'s `w/5` = `NEAR/5`), `a ADJ/3 b` (the same, in order), ' +
+          '`a w/p b` or `a SAME b` (one paragraph or headline), `a w/s b` (one sentence: it ends at `.`, `!`, `?` before a space, ' +
+          'never at the period of `Mr.`, `U.S.` or an initial), with phrases and `(x OR y)` groups as operands; ' +
+          '`lead:word`, `lead:"a phrase"` (the headline or the first paragraph); `atleast3:word` (any form of the word at least ' +
+          '3 times in the paragraphs); `"a b"~5` ' +
           '(sloppy phrase, slop 5); `polit*` (prefix) and `wom?n`, `gov*ment` (patterns: the 30 most frequent matching ' +
           'words; a leading wildcard is ignored); `title:word`, `title:"a phrase"` (headlines only), `author:` (or ' +
-          '`byline:`), `source:`, `section:`, `tag:` (words of that metadata, folded: `author:rios` finds "Michael Ríos"). ' +
+          '`byline:`), `source:`, `section:`, `tag:`, `person:`, `org:`, `place:` (words of that metadata or entity, folded: ' +
+          '`author:rios` finds "Michael Ríos"). ' +
           'An unknown `foo:bar` is searched as its words, `foo:` listed as ignored. Operators are upper case.',
         parameters: [
           {
@@ -109,10 +118,10 @@ export const openApiDocument = withRouteErrors({
             description: 'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
             schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
           },
-          ...['source', 'section', 'author', 'tag'].map((name) => ({
+          ...['source', 'section', 'author', 'tag', 'person', 'org', 'place'].map((name) => ({
             name,
             in: 'query',
-            description: `Filter by ${name}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
+            description: `Filter by ${name}${['person', 'org', 'place'].includes(name) ? ' named in the article (an entity: its whole name as the facet gives it)' : ''}, case-insensitive. Repeat for OR (\`${name}=a&${name}=b\`); different filters AND. Empty values are ignored.`,
             style: 'form',
             explode: true,
             schema: { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
@@ -128,7 +137,8 @@ export const openApiDocument = withRouteErrors({
             in: 'query',
             description:
               'Comma list of facets to count in `facetDistribution` (articles, or paragraphs with `groupBy=none`): `source`, `section`, ' +
-              '`author`, `tag` and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
+              '`author`, `tag`, `person`, `org`, `place` (the people, organisations and places the articles name, extracted when ' +
+              'indexed) and `year` give at most 100 values, most frequent first; `month` (`2024-03`) gives every month with hits, ' +
               'in date order (a timeline). Undated articles are in no `year` or `month`.',
             style: 'form',
             explode: false,
@@ -143,6 +153,21 @@ export const openApiDocument = withRouteErrors({
               '`sort=date:desc` orders by date alone.',
             schema: { type: 'integer', minimum: 0, maximum: MAX_RECENCY_HALF_LIFE, default: 0 },
           },
+          {
+            name: 'duplicates',
+            in: 'query',
+            description:
+              '`show` (the default, as before): every matching article is a hit. `group`: one hit per group of near-duplicates (see ' +
+              '`GET /articles/{articleId}/duplicates`), ranked where its best-ranked member is, its other members under `duplicates`; `totalHits` then counts ' +
+              'groups and `totalArticles` articles (facets count articles). With `groupBy=none`, ignored. The search page asks for `group`.',
+            schema: { type: 'string', enum: ['show', 'group'], default: 'show' },
+          },
+          {
+            name: 'prefer',
+            in: 'query',
+            description: 'With `duplicates=group`, which member stands for a group: `best` (the best-ranked; ties to the earliest), `original` (the earliest matching), `latest`.',
+            schema: { type: 'string', enum: ['best', 'original', 'latest'], default: 'best' },
+          },
           includeUnpublishedParameter,
         ],
         responses: {
@@ -152,7 +177,7 @@ export const openApiDocument = withRouteErrors({
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
               '`invalid_search_group_by`, `invalid_search_snippets_per_article`, `invalid_search_crop_length`, ' +
               '`invalid_search_matching_strategy`, `invalid_search_prefix`, `invalid_search_typos`, `invalid_search_feedback`, `invalid_search_from`, ' +
-              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_filter`, ' +
+              '`invalid_search_to` (also for `to` before `from`), `invalid_search_sort`, `invalid_search_facets`, `invalid_search_duplicates`, `invalid_search_prefer`, `invalid_search_filter`, ' +
               '`invalid_search_recency_half_life`, `invalid_include_unpublished`.',
           ),
           ...commonErrors,
@@ -195,6 +220,10 @@ export const openApiDocument = withRouteErrors({
     '/articles': bulkPath,
     '/synonyms': synonymsPath,
     '/articles/{articleId}/related': relatedPath,
+    ...alertPaths,
+    '/articles/{articleId}/duplicates': duplicatesPath,
+    '/articles/{articleId}/versions': versionsPath,
+    '/articles/{articleId}/versions/{n}': versionPath,
     '/suggest': {
       get: {
         operationId: 'suggest',
@@ -296,6 +325,8 @@ export const openApiDocument = withRouteErrors({
         },
       },
     },
+    ...algoliaPaths,
+    ...analyticsPaths,
     '/openapi.json': {
       get: {
         operationId: 'openApi',
@@ -307,6 +338,6 @@ export const openApiDocument = withRouteErrors({
   },
   components: {
     securitySchemes,
-    schemas: { ...schemas, ErrorCode: errorCodeSchema },
+    schemas: { ...schemas, ...alertSchemas, ...algoliaSchemas, ErrorCode: errorCodeSchema },
   },
 } as const);

@@ -9,7 +9,7 @@ import type { QueryParams } from './parse-query-string.js';
 
 const d = DEFAULT_SEARCH_PARAMS;
 
-/** Longest value of a metadata filter (`source`, `section`, `author`, `tag`), in UTF-16 units. */
+/** Longest value of a metadata or entity filter (`source`, `section`, `author`, `tag`, `person`, `org`, `place`), in UTF-16 units. */
 export const MAX_FILTER_VALUE_LENGTH = 200;
 /** Most values one metadata filter may be given. */
 export const MAX_FILTER_VALUES = 50;
@@ -89,6 +89,9 @@ const SOURCE = filter('source');
 const SECTION = filter('section');
 const AUTHOR = filter('author');
 const TAG = filter('tag');
+const PERSON = filter('person');
+const ORG = filter('org');
+const PLACE = filter('place');
 const SORT: EnumParam<SearchParams['sort']> = {
   kind: 'enum',
   name: 'sort',
@@ -111,6 +114,21 @@ const FACETS: CsvParam<SearchParams['facets'][number]> = {
   values: FACET_NAMES,
 };
 
+const DUPLICATES: EnumParam<SearchParams['duplicates']> = {
+  kind: 'enum',
+  name: 'duplicates',
+  code: 'invalid_search_duplicates',
+  values: ['show', 'group'],
+  default: d.duplicates,
+};
+const PREFER: EnumParam<SearchParams['prefer']> = {
+  kind: 'enum',
+  name: 'prefer',
+  code: 'invalid_search_prefer',
+  values: ['best', 'original', 'latest'],
+  default: d.prefer,
+};
+
 /** The specs of the `/search` parameters, by name: routes that take some of them (the export) read them from here. */
 export const SEARCH_PARAM_SPECS = {
   Q,
@@ -129,9 +147,14 @@ export const SEARCH_PARAM_SPECS = {
   SECTION,
   AUTHOR,
   TAG,
+  PERSON,
+  ORG,
+  PLACE,
   SORT,
   FACETS,
   RECENCY_HALF_LIFE,
+  DUPLICATES,
+  PREFER,
 } as const;
 
 /**
@@ -166,9 +189,14 @@ export function readSearchParams(query: QueryParams): SearchParams {
     section: r.list(SECTION),
     author: r.list(AUTHOR),
     tag: r.list(TAG),
+    person: r.list(PERSON),
+    org: r.list(ORG),
+    place: r.list(PLACE),
     sort: r.enumValue(SORT),
     facets: r.csv(FACETS),
     recencyHalfLife: r.integer(RECENCY_HALF_LIFE),
+    duplicates: r.enumValue(DUPLICATES),
+    prefer: r.enumValue(PREFER),
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
 import { Deadline } from '../query/deadline.js';
-import { searchArchive } from '../query/search-archive.js';
+import { searchArchive, type SearchResponse } from '../query/search-archive.js';
+import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
 import type { ServiceMetrics } from './metrics.js';
@@ -11,10 +12,24 @@ import { requireIndex } from './require-index.js';
 import { sendJson } from './send-json.js';
 import { markUnpublished, wantsUnpublished } from './unpublished.js';
 
+/** The response with `correctedAt` (when its current version replaced an earlier one) on each hit of a corrected article; new objects: a cached response is never changed. */
+function markCorrections(response: SearchResponse, versions: VersionHistory | null): SearchResponse {
+  if (!versions) return response;
+  let marked = false;
+  const hits = response.hits.map((hit) => {
+    const at = versions.correctedAt(hit.articleId);
+    if (at === null) return hit;
+    marked = true;
+    return { ...hit, correctedAt: at };
+  });
+  return marked ? { ...response, hits } : response;
+}
+
 /**
  * `GET /search`: validates the query string, waits for its turn in `admission`
  * (503 `overloaded` when the queue is full), runs the search within
- * `budgetMs`, then answers with the response as JSON (see `sendJson`).
+ * `budgetMs`, then answers with the response as JSON (see `sendJson`; and counts it in
+ * `deps.analytics`, when on, if it is a typed query's first page).
  */
 export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
   const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
@@ -35,6 +50,8 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       },
       () => req.socket.destroyed,
     );
-    sendJson(req, res, response);
+    // A typed query's first page is a search for the analytics; a preview is an editor's, not a reader's.
+    if (deps.analytics && !preview && params.page === 1 && params.q.trim() !== '') deps.analytics.recordSearch(params.q, response.totalHits);
+    sendJson(req, res, markCorrections(response, deps.versions?.() ?? null));
   };
 }

@@ -19,7 +19,7 @@ export function paragraphId(articleId: string, index: number): string {
 }
 
 /** Article metadata fields that filters and facets read. */
-export type MetaField = 'source' | 'section' | 'authors' | 'tags';
+export type MetaField = 'source' | 'section' | 'authors' | 'tags' | 'people' | 'orgs' | 'places';
 
 /** Which documents a term is scored in: paragraphs or headlines. */
 export type Collection = 'paragraphs' | 'titles';

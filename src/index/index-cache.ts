@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CorpusFile, Problem } from '../corpus/article.js';
 import { ANALYZER_VERSION } from '../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../corpus/parser-version.js';
+import { signatureFileOf } from './segments/signature-file.js';
 import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
 import { FormsLexicon } from './segments/forms-lexicon.js';
@@ -90,6 +91,8 @@ export function describeCommit(generation: number, entries: CommitSegment[], lex
 
 const SEGMENT_NAME = /^seg-\d{6,}\.nrs$/;
 const DELETES_NAME = /^seg-\d{6,}\.\d+\.del$/;
+/** A segment's content signatures (see `signature-file.ts`): removed with their segment. */
+const SIGNATURES_NAME = /^seg-\d{6,}\.sig$/;
 const LEXICON_NAME = /^lexicon-\d+\.bin$/;
 
 /** The commit of a cache folder, or why there is none usable (`bad`: files exist but are unusable, to set aside). */
@@ -219,12 +222,13 @@ export class IndexCache {
       named.add(commit.lexicon);
       for (const e of commit.segments) {
         named.add(e.file);
+        named.add(signatureFileOf(e.file));
         if (e.deletes) named.add(e.deletes);
       }
     }
     for (const name of readdirSync(this.dir)) {
       if (named.has(name) || keep.has(name)) continue;
-      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
+      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || SIGNATURES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
     }
   }
 }

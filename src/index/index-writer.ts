@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Article, CorpusFile, Problem } from '../corpus/article.js';
+import type { Article, } from '../corpus/article.js';
 import { ArchiveIndex } from './archive-index.js';
 import { encodeDeletes } from './deletions-file.js';
 import { COMMIT_FILE, describeCommit, type Commit, type CommitRecord, type CommitSegment, type IndexCache } from './index-cache.js';

@@ -7,6 +7,14 @@ import type { Segment } from './segments/segment-reader.js';
  * never read as strings per article.
  */
 
+/** A list column of a segment (several values per article): its codes and each article's range of them. */
+function listColumn(segment: Segment, field: Exclude<MetaField, 'source' | 'section'>): [Int32Array, Uint32Array] {
+  if (field === 'authors') return [segment.authors, segment.authorOffsets];
+  if (field === 'tags') return [segment.tags, segment.tagOffsets];
+  const { codes, offsets } = segment.entityCodes[field];
+  return [codes, offsets];
+}
+
 /**
  * Zeroes `filter[ord]` for each article whose `field` has no value that
  * `accept` takes (values are tested once per segment's dictionary entry used, not
@@ -28,7 +36,7 @@ export function restrictByField(index: ArchiveIndex, field: MetaField, accept: (
         const code = (field === 'source' ? segment.source : segment.section)[i]!;
         ok = code >= 0 && accepted(code);
       } else {
-        const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+        const [codes, offsets] = listColumn(segment, field);
         for (let k = offsets[i]!; k < offsets[i + 1]! && !ok; k++) ok = accepted(codes[k]!);
       }
       if (!ok) filter[base + i] = 0;
@@ -52,7 +60,7 @@ export function countValues(index: ArchiveIndex, field: MetaField, ords: ArrayLi
     if (field === 'source') add(segment, segment.source[local]!);
     else if (field === 'section') add(segment, segment.section[local]!);
     else {
-      const [codes, offsets] = field === 'authors' ? [segment.authors, segment.authorOffsets] : [segment.tags, segment.tagOffsets];
+      const [codes, offsets] = listColumn(segment, field);
       const from = offsets[local]!;
       const to = offsets[local + 1]!;
       for (let k = from; k < to; k++) {

@@ -217,7 +217,7 @@ export async function updateIndex(
   existing: string[],
   limits: Partial<CorpusLimits> | undefined,
   admit: (article: Article) => boolean = () => true,
-): Promise<{ problems: Problem[] }> {
+): Promise<{ problems: Problem[]; added: Article[]; removed: string[] }> {
   const index = writer.reader;
   const stale: string[] = [];
   for (const file of touched) for (const ord of index.articlesOfFile(file)) stale.push(index.article(ord).id);
@@ -229,7 +229,7 @@ export async function updateIndex(
   writer.deleteArticles(resolved.displace);
   writer.addArticles(resolved.add);
   writer.refresh();
-  return { problems: [...parsed.problems, ...resolved.problems] };
+  return { problems: [...parsed.problems, ...resolved.problems], added: resolved.add, removed: [...stale, ...resolved.displace] };
 }
 
 /**

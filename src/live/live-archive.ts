@@ -1,11 +1,13 @@
 import type { Article, CorpusFile, Problem } from '../corpus/article.js';
 import type { CorpusLimits } from '../corpus/corpus-limits.js';
 import { isPublished } from '../corpus/publication.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { ArchiveIndex } from '../index/archive-index.js';
 import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } from '../index/article-overrides.js';
 import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
+import type { VersionHistory } from './version-history.js';
+import { keepCorpusVersions } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -32,6 +34,18 @@ interface JournalStep {
   built: Promise<PreparedSegment> | null;
 }
 
+/** A change of what readers see, as the archive reports it to `onChange`. */
+export interface ArchiveChange {
+  /** Articles that became visible, or were replaced while visible. */
+  published: readonly Article[];
+  /** Ids that are no longer visible (taken down, or replaced by a draft or an embargoed article), or were never. */
+  withdrawn: readonly string[];
+  /** Number of the last journal change it covers; null for a corpus file or an embargo release. */
+  seq: number | null;
+  /** An index of exactly `published` (the segment the change added, shared, read-only), when there are any. */
+  index?: ArchiveIndex;
+}
+
 export interface LiveArchiveOptions {
   /** The index's writer (from `openIndex`): every change goes through it. */
   writer: IndexWriter;
@@ -50,6 +64,14 @@ export interface LiveArchiveOptions {
   commits: boolean;
   now?: () => number;
   log?: (line: string) => void;
+  /**
+   * Told of every change of what readers see, once it is searchable, in order
+   * (saved searches match it): writes and takedowns, corpus files, embargo
+   * releases. Called synchronously; it must not throw (an error is logged).
+   */
+  onChange?: (change: ArchiveChange) => void;
+  /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
+  versions?: VersionHistory;
 }
 
 /**
@@ -145,6 +167,8 @@ export class LiveArchive {
         this.options.overrides.forget?.(step.ids);
         this.hold(step.held);
         this.changed();
+        const shown = new Set(step.add.map((a) => a.id));
+        this.report({ published: step.add, withdrawn: step.ids.filter((id) => !shown.has(id)), seq: step.upTo });
         step = following ?? this.prepareStep(this.appliedSeq);
         if (step) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -183,8 +207,12 @@ export class LiveArchive {
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
       const admit = corpusAdmitter(this.options.overrides, this.now, held);
+      const before = this.options.versions ? touched.flatMap((file) => this.index.articlesOfFile(file).map((ord) => this.index.article(ord))) : [];
       const update = await updateIndex(this.writer, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
       this.hold(held);
+      await keepCorpusVersions(this.options.versions, before, (id) => this.index.getArticle(id));
+      const shown = new Set(update.added.map((a) => a.id));
+      this.report({ published: update.added, withdrawn: update.removed.filter((id) => !shown.has(id)), seq: null });
       this.files = check.files;
       const kept = this.problems.filter((p) => !touchedSet.has(p.file) && present.has(p.file));
       this.problems = [...kept, ...check.problems.filter((p) => !kept.some((k) => k.file === p.file && k.message === p.message)), ...update.problems];
@@ -232,9 +260,22 @@ export class LiveArchive {
       this.heldVersion++;
       this.writer.addArticles(still);
       this.writer.refresh();
+      this.report({ published: still, withdrawn: [], seq: null });
       this.log(`published ${still.length} article(s) whose embargo passed: ${still.map((a) => a.id).slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''}`);
       this.changed();
     });
+  }
+
+  /** Tells `onChange` of a change (its errors are logged: the archive goes on). */
+  private report(change: ArchiveChange): void {
+    if (!this.options.onChange || (change.published.length === 0 && change.withdrawn.length === 0 && change.seq === null)) return;
+    // The change's articles are the segment its refresh added last: shared with listeners, no copy.
+    const added = change.published.length > 0 ? this.index.segments.at(-1) : undefined;
+    try {
+      this.options.onChange(added && added.liveCount === change.published.length ? { ...change, index: new ArchiveIndex([added]) } : change);
+    } catch (error) {
+      this.log(`a listener of changes failed (${(error as Error).message})`);
+    }
   }
 
   private hold(articles: readonly Article[]): void {

@@ -1,4 +1,5 @@
 import type { AppliedSynonym } from './expand-synonyms.js';
+import type { HitDuplicates } from './collapse-duplicates.js';
 import type { ArchiveIndex, ArticleRecord, MetaField } from '../index/archive-index.js';
 import { countValues } from '../index/metadata-columns.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
@@ -37,6 +38,10 @@ export interface ArticleHit extends ArticleMeta {
   score: number;
   matchingParagraphs: number;
   snippets: SnippetHit[];
+  /** With `duplicates=group`: the other members of the hit's group of near-duplicates. */
+  duplicates?: HitDuplicates;
+  /** When the article's current version replaced an earlier one (ISO 8601); absent when it never changed (added by the HTTP layer). */
+  correctedAt?: string;
 }
 
 export interface SearchResponse {
@@ -59,6 +64,8 @@ export interface SearchResponse {
   exhaustive: boolean;
   facetDistribution: Partial<Record<FacetName, Record<string, number>>>;
   processingTimeMs: number;
+  /** With `duplicates=group`: the matching articles (`totalHits` then counts groups; facets count articles). */
+  totalArticles?: number;
 }
 
 
@@ -178,7 +185,7 @@ export function paragraphHit(
 }
 
 /** The metadata field each facet counts. */
-const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags' } as const satisfies Record<string, MetaField>;
+const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags', person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<string, MetaField>;
 
 /** Paragraph numbers of article `ord`, in order. */
 function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {

@@ -26,8 +26,8 @@ export type CompiledPlan = QueryPlan & { expansionsCut: boolean; synonyms: Appli
  * The plan for a parsed query: words expanded into index terms (exact form, stem,
  * prefix completions for words marked `prefix`, typos when `typos` is set: the first
  * {@link MAX_TYPO_WORDS} words that can have them), patterns into the word forms they match,
- * sloppy phrases and NEAR/ADJ into proximities; with `synonyms`, the words' synonyms added
- * beside them (`expand-synonyms.ts`). `prefix` is kept for callers: the parser
+ * sloppy phrases, NEAR/ADJ, `w/p` and `w/s` into proximities, `atleastN:` into a counted word; with `synonyms`,
+ * the words' synonyms added beside them (`expand-synonyms.ts`). `prefix` is kept for callers: the parser
  * already marked the words to complete (the last one only when asked; `polit*` always).
  */
 export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean; synonyms?: SynonymTable }): CompiledPlan {
@@ -41,7 +41,7 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
     return { expansions: compiled.type === 'word' ? compiled.expansions : [], forms: null, label: item.type === 'word' ? item.form : item.pattern };
   };
   const compileItem = (item: QueryItem, typos: boolean): CompiledItem => {
-    const field = 'field' in item && item.field === 'title' ? ({ field: 'title' } as const) : {};
+    const field = 'field' in item && (item.field === 'title' || item.field === 'lead') ? { field: item.field } : {};
     switch (item.type) {
       case 'word':
         // A starred word (`polit*`) reports a cut expansion, as a pattern does; the word being typed does not, as before.
@@ -63,9 +63,12 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
           ...field,
         };
       case 'near':
-        return { type: 'proximity', mode: 'near', operands: item.operands.map(operand), distance: item.distance, ordered: item.ordered };
+        return { type: 'proximity', mode: item.unit ?? 'near', operands: item.operands.map(operand), distance: item.distance, ordered: item.ordered };
       case 'meta':
         return { type: 'meta', item };
+      case 'atleast':
+        // Scored as the word (exact form and stem); counted by its stem term, which every form of it is indexed under.
+        return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: false, typos: false }), atLeast: item.count };
     }
   };
   const clauses = parsed.clauses.map((clause) => clause.map((item) => compileItem(item, typosFor(item))));
@@ -88,6 +91,7 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
     if (((plan.scoreless ?? 0) >>> c) & 1) return;
     for (const item of clause) {
       if (item.type === 'meta') continue;
+      // A `lead:` word is marked wherever it shows (as a NEAR's words are): in a snippet it is the reason for the hit.
       const titleOnly = 'field' in item && item.field === 'title' ? { titleOnly: true } : {};
       if (item.type === 'phrase') {
         const synonym = item.synonymOf === undefined ? {} : { synonymOf: item.synonymOf };
@@ -96,9 +100,9 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
       }
       if (item.type === 'proximity') {
         // A NEAR's words are marked wherever they occur, as words are; a sloppy phrase's only in its occurrences, as a phrase's.
-        if (item.mode === 'near') {
+        if (item.mode !== 'slop') {
           for (const o of item.operands) for (const e of o.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
-          for (const o of item.operands) if (o.forms && o.forms.every(has)) phrases.push({ forms: o.forms, clause: c });
+          for (const o of item.operands) if (o.forms?.every(has)) phrases.push({ forms: o.forms, clause: c });
         }
         const labels = item.operands.map((o) => o.label);
         proximities.push({ mode: item.mode, matchers: item.operands.map(operandMatcher), forms: labels, distance: item.distance, ordered: item.ordered, clause: c, term: labels.join(' '), ...titleOnly });

@@ -1,7 +1,7 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Deadline } from './deadline.js';
 import type { TermExpansion } from './expand-terms.js';
-import { IdList } from '../index/id-list.js';
+import type { IdList } from '../index/id-list.js';
 import { popCount } from '../pop-count.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';
@@ -9,25 +9,32 @@ import { MAX_PHRASE_CHECKS, PhraseChecker } from './phrase-checker.js';
 import { ProximityChecker, type CompiledProximity } from './proximity-checker.js';
 import { requiredBits, type MatchNode } from './match-tree.js';
 import { metaArticles } from './meta-articles.js';
-import type { MetaItem } from './query-tree.js';
+import type { MetaItem, TextField } from './query-tree.js';
+import { atLeastArticles } from './at-least-articles.js';
+import { keepLeadParagraphs } from './lead-paragraphs.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
 export { createFastScorer, type TermScorer, type Collection } from './term-scorer.js';
 
-/** A query word (or wildcard pattern) with the index terms it expands to; `field: 'title'`: headlines only. */
+/**
+ * A query word (or wildcard pattern) with the index terms it expands to; `field: 'title'`:
+ * headlines only, `'lead'`: headlines and first paragraphs; `atLeast`: only in articles
+ * whose paragraphs hold the word that many times (`atleastN:`).
+ */
 export interface CompiledWord {
   type: 'word';
   form: string;
   expansions: TermExpansion[];
-  field?: 'title';
+  field?: TextField;
+  atLeast?: number;
 }
 
 /** A phrase: exact forms, adjacent, in order. */
 export interface CompiledPhrase {
   type: 'phrase';
   forms: string[];
-  field?: 'title';
+  field?: TextField;
   /** Its score is multiplied by this (default 1): below 1 for a synonym. */
   weight?: number;
   /** A synonym of several words: the query's words it stands for (its highlights are `synonym`, naming them). */
@@ -142,7 +149,9 @@ export function executeQuery(
   const scoreless = plan.scoreless ?? 0;
   matches.scoringBits = ~scoreless >>> 0;
   plan.clauses.forEach((clause, c) => {
-    if (clause.every((item) => item.type === 'meta' || ('field' in item && item.field === 'title'))) matches.articleBits |= 1 << c;
+    // Clauses that can hold by the headline or the article alone: a paragraph inherits them from its article.
+    const articleLevel = (item: CompiledItem) => item.type === 'meta' || ('field' in item && item.field !== undefined) || (item.type === 'word' && item.atLeast !== undefined);
+    if (clause.every(articleLevel)) matches.articleBits |= 1 << c;
   });
 
   // Per clause: paragraph and headline scores, then per article the best paragraph and the total.
@@ -153,6 +162,9 @@ export function executeQuery(
   const paraTouched = scratch.list('paraTouched');
   const titleTouched = scratch.list('titleTouched');
   const clauseArticles = scratch.list('clauseArticles');
+  // A `lead:` item's paragraph scores, before those of non-lead paragraphs are dropped.
+  const leadPara = scratch.floats('leadPara', paraCount);
+  const leadTouched = scratch.list('leadTouched');
 
   // With requireAll, an article must match every clause: run the cheapest clause
   // first, then let only the articles that matched every clause so far through
@@ -196,11 +208,14 @@ export function executeQuery(
     const scoring = ((scoreless >>> c) & 1) === 0;
     // The first clause scores straight into the paragraph scores (all zero so far).
     const first = c === order[0] && scoring;
-    const paraTarget = first ? matches.paraScore : clausePara;
+    const clauseParaTarget = first ? matches.paraScore : clausePara;
+    const clauseParaTouched = paraTouched;
     phrases.filter = filter;
     for (const item of clause) {
       // With `matchingStrategy=any` a query is one clause of many words: the budget is checked per word too.
       if (options.deadline?.expired()) break;
+      const lead = 'field' in item && item.field === 'lead';
+      const [paraTarget, paraTouched] = lead ? [leadPara, leadTouched] : [clauseParaTarget, clauseParaTouched];
       if (item.type === 'meta') {
         const accepted = metaArticles(index, item.item, filter);
         for (let ord = 0; ord < accepted.length; ord++) {
@@ -211,6 +226,15 @@ export function executeQuery(
         }
       } else if (item.type === 'proximity') {
         proximities.accumulate(item, paraTarget, paraTouched, clauseTitle, titleTouched);
+      } else if (item.type === 'word' && item.atLeast !== undefined) {
+        const allowed = atLeastArticles(index, item.form, item.atLeast, filter);
+        const inParagraphs: boolean[] = [];
+        const inTitles: boolean[] = [];
+        scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, allowed, inParagraphs);
+        scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, allowed, inTitles);
+        item.expansions.forEach((e, i) => {
+          if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
+        });
       } else if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
@@ -228,6 +252,7 @@ export function executeQuery(
       } else {
         phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched, item.field === 'title', item.weight ?? 1);
       }
+      if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clauseParaTarget, clauseParaTouched);
     }
     const { paraScore, paraMask, articleScore, articleMask } = matches;
     const paraArticle = index.paraArticle;
@@ -237,7 +262,7 @@ export function executeQuery(
     if (first) matches.paraTouched.append(paraTouched);
     for (let i = 0; i < paraTouched.length; i++) {
       const doc = docs[i]!;
-      const score = paraTarget[doc]!;
+      const score = clauseParaTarget[doc]!;
       if (first) paraMask[doc] = bit;
       else {
         clausePara[doc] = 0;
@@ -331,17 +356,21 @@ export function executeQuery(
   phrases.filter = filter;
   if (plan.excluded.length > 0) matches.excludedAny = true;
   for (const item of plan.excluded) {
-    if (item.type === 'phrase') phrases.accumulate(item.forms, clausePara, paraTouched, clauseTitle, titleTouched, item.field === 'title');
-    else if (item.type === 'proximity') proximities.accumulate(item, clausePara, paraTouched, clauseTitle, titleTouched);
+    const lead = 'field' in item && item.field === 'lead';
+    const [excludedPara, excludedTouched] = lead ? [leadPara, leadTouched] : [clausePara, paraTouched];
+    if (item.type === 'phrase') phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
+    else if (item.type === 'proximity') proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
     else if (item.type === 'meta') {
       const accepted = metaArticles(index, item.item, filter);
       for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
     } else {
+      const allowed = item.atLeast === undefined ? filter : atLeastArticles(index, item.form, item.atLeast, filter);
       for (const e of item.expansions) {
-        if (item.field !== 'title') scorer.accumulate('paragraphs', e.term, 1, clausePara, paraTouched, filter);
-        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, filter);
+        if (item.field !== 'title') scorer.accumulate('paragraphs', e.term, 1, excludedPara, excludedTouched, allowed);
+        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, allowed);
       }
     }
+    if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clausePara, paraTouched);
     for (let i = 0; i < paraTouched.length; i++) {
       const doc = paraTouched.ids[i]!;
       matches.paraExcluded[doc] = 1;

@@ -1,6 +1,7 @@
 import { EMPTY_SYNONYMS, type SynonymTable } from './synonyms.js';
 import { SearchError } from '../errors.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
+import { duplicateView } from '../index/duplicate-groups.js';
 import { popCount } from '../pop-count.js';
 import { buildSnippet } from '../snippet/build-snippet.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
@@ -20,6 +21,8 @@ export interface ExportRow extends ArticleMeta {
   /** `<articleId>#p<index>` of that paragraph; null when the article has no paragraph. */
   paragraphId: string | null;
   paragraphIndex: number | null;
+  /** The id of the group of near-duplicates the article is in (its earliest member, see `duplicate-groups.ts`); null when it has none. */
+  duplicateGroup: string | null;
 }
 
 const round = (score: number) => Math.round(score * 1e4) / 1e4;
@@ -145,8 +148,16 @@ export class HitExport {
       snippet: snippet?.text ?? '',
       paragraphId: paragraphIndex === null ? null : `${meta.id}#p${paragraphIndex}`,
       paragraphIndex,
+      duplicateGroup: duplicateGroupOf(index, ord),
     };
   }
+}
+
+/** The id of the earliest member of article `ord`'s group of near-duplicates, or null when it has none. */
+function duplicateGroupOf(index: ArchiveIndex, ord: number): string | null {
+  const view = duplicateView(index);
+  const g = view.groupOf[ord] ?? -1;
+  return g < 0 ? null : index.articleMeta(view.members[g]![0]!, false).id;
 }
 
 /** The first live paragraph of article `ord`, or -1. */

@@ -5,7 +5,7 @@ import type { MetaItem } from './query-tree.js';
 import { matchGlob } from './wildcard.js';
 
 /** The metadata column each query field reads. */
-const COLUMNS = { author: 'authors', source: 'source', section: 'section', tag: 'tags' } as const satisfies Record<MetaItem['field'], MetaField>;
+const COLUMNS = { author: 'authors', source: 'source', section: 'section', tag: 'tags', person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<MetaItem['field'], MetaField>;
 
 /**
  * True when a metadata value holds the item's forms as consecutive tokens, each

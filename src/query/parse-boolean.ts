@@ -1,10 +1,12 @@
 import { tokenize } from '../analysis/tokenize.js';
 import { lexQuery, type Ignored, type Lexeme, type QueryField } from './query-lexer.js';
-import type { GroupNode, ProximityOperand, QueryItem, QueryNode } from './query-tree.js';
+import { isItem, type GroupNode, type NearItem, type ProximityOperand, type QueryItem, type QueryNode } from './query-tree.js';
 import { foldPattern } from './wildcard.js';
 
 /** Most words in one phrase. */
 export const MAX_PHRASE_WORDS = 32;
+/** Most operand pairs a `w/p` or `w/s` between groups expands to (`(a OR b) w/s (c OR d)`: 4); the rest are dropped. */
+export const MAX_WITHIN_PAIRS = 16;
 /** Deepest nesting of parentheses; deeper ones are ignored (their contents are kept). */
 export const MAX_DEPTH = 16;
 
@@ -31,11 +33,17 @@ function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]
   const drop = () => (ignored.push({ at: lexeme.at, raw: lexeme.raw }), null);
   const pattern = lexeme.quoted ? null : foldPattern(lexeme.text);
   if (pattern?.kind === 'leading') return drop();
-  if (field !== null && field !== 'title') {
+  if (lexeme.atLeast !== null) {
+    const forms = pattern ? [] : tokenize(lexeme.text).map((t) => t.form);
+    if (forms.length === 1 && field === null) return { type: 'atleast', form: forms[0]!, count: lexeme.atLeast };
+    // A count of a phrase, a pattern or a field's value: the count is ignored, the rest searched as written.
+    ignored.push({ at: lexeme.at + (lexeme.negated ? 1 : 0), raw: /^atleast\d+:/i.exec(lexeme.raw.replace(/^-/, ''))?.[0] ?? 'atleast:' });
+  }
+  if (field !== null && field !== 'title' && field !== 'lead') {
     const forms = pattern ? [pattern.kind === 'prefix' ? `${pattern.pattern}*` : pattern.pattern] : tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
     return forms.length === 0 ? drop() : { type: 'meta', field, forms };
   }
-  const title = field === 'title' ? ({ field: 'title' } as const) : {};
+  const title = field === 'title' || field === 'lead' ? { field } : {};
   if (pattern?.kind === 'prefix') {
     const word: QueryItem = { type: 'word', form: pattern.pattern, prefix: true, ...title };
     starred.add(word);
@@ -63,12 +71,26 @@ const asOperand = (item: QueryItem): ProximityOperand | null =>
     ? item
     : null;
 
+/** The alternatives of a `w/p` or `w/s` side: an operand, or a group of operands joined by `OR` (null: neither). */
+function withinOperands(node: QueryNode | null): ProximityOperand[] | null {
+  if (node === null) return null;
+  if (isItem(node)) {
+    const operand = asOperand(node);
+    return operand ? [operand] : null;
+  }
+  if (node.op !== 'or' || node.implicit) return null;
+  const operands = node.children.map((child) => (isItem(child) ? asOperand(child) : null));
+  return operands.every((o) => o !== null) ? (operands as ProximityOperand[]) : null;
+}
+
 /**
  * Parses a query into a tree. Never fails. Precedence, loosest first: parts side
  * by side (combined by `defaultOperator`), `OR`, `AND`, `NOT`/`-`, `NEAR`/`ADJ`;
  * parentheses group. A dangling operator, an unbalanced parenthesis, an operator
  * whose right side is negated (`a OR -b`, except `AND -b` / `AND NOT b`) or a
  * NEAR between things that are not words or phrases is ignored (and listed).
+ * `w/p`, `SAME` and `w/s` also take groups of alternatives (`"central bank" w/s
+ * (raise* OR hike*)`), expanded into an `OR` of one item per pair of alternatives.
  */
 export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): BooleanParse {
   const ignored: Ignored[] = [];
@@ -172,6 +194,7 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
     const op = peek();
     if (op?.kind !== 'near') return left;
     const right = lexemes[at + 1];
+    if (op.unit !== 'words') return within(left, op, field);
     const leftOperand = left && 'type' in left ? asOperand(left) : null;
     if (!leftOperand || right?.kind !== 'term' || right.negated || right.field !== null || field !== null) {
       skip();
@@ -185,6 +208,29 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
       return rightItem ? { op: 'and', children: [left!, rightItem] } : left;
     }
     return { type: 'near', distance: op.distance, ordered: op.ordered, operands: [leftOperand, rightOperand] };
+  }
+
+  /** `left w/p right` or `left w/s right` (the operator is next): an item, or an OR of items for groups; else the operator is ignored. */
+  function within(left: QueryNode | null, op: Extract<Lexeme, { kind: 'near' }>, field: QueryField | null): QueryNode | null {
+    const lefts = withinOperands(left);
+    const right = lexemes[at + 1];
+    const positive = (right?.kind === 'term' || right?.kind === 'open') && !right.negated && right.field === null;
+    if (!lefts || !positive || field !== null) {
+      skip();
+      return left;
+    }
+    at++;
+    const rightNode = primary(field, false);
+    const rights = withinOperands(rightNode);
+    if (!rights) {
+      ignored.push({ at: op.at, raw: op.raw });
+      return rightNode ? { op: 'and', children: [left!, rightNode] } : left;
+    }
+    const unit = op.unit as 'paragraph' | 'sentence';
+    const items: NearItem[] = [];
+    for (const a of lefts) for (const b of rights) items.push({ type: 'near', distance: op.distance, ordered: false, unit, operands: [a, b] });
+    if (items.length > MAX_WITHIN_PAIRS) ignored.push({ at: op.at, raw: op.raw });
+    return group('or', items.slice(0, MAX_WITHIN_PAIRS), false);
   }
 
   function primary(field: QueryField | null, negated: boolean): QueryNode | null {

@@ -75,7 +75,7 @@ function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 
  *
  * Syntax (see the README's query language): words; `"a quoted phrase"`; `-word`,
  * `-"phrase"`, `NOT x` (exclude); `a OR b`, `a AND b`, parentheses; `NEAR/n`,
- * `ADJ/n`, `"a b"~n`; `polit*`, `wom?n`; `title:`, `author:`, `byline:`,
+ * `ADJ/n`, `w/n`, `w/p`, `SAME`, `w/s`, `"a b"~n`; `polit*`, `wom?n`; `atleastN:`, `lead:`, `title:`, `author:`, `byline:`,
  * `source:`, `section:`, `tag:`. Parts side by side combine by `defaultOperator`
  * (matchingStrategy: `all` is `and`). A query of words, phrases, `-` and `OR`
  * only gives the flat clauses it always did; others also give `match`.
@@ -96,7 +96,7 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
   for (const part of top.parts) {
     const negated = !isItem(part) && part.op === 'not';
     const items = itemsOf(negated ? part.child : part);
-    if (items && items.every((i) => i.type === 'meta') && (negated || top.op === 'and')) metaFilters.push({ items: items as MetaItem[], negated });
+    if (items?.every((i) => i.type === 'meta') && (negated || top.op === 'and')) metaFilters.push({ items: items as MetaItem[], negated });
     else parts.push(part);
   }
 
@@ -242,6 +242,7 @@ function listed(clauses: Clause[], excludedItems: QueryItem[], scoreless: number
     else if (item.type === 'wildcard') add(terms, item.pattern);
     else if (item.type === 'phrase') add(phrases, item.forms.join(' '));
     else if (item.type === 'near') item.operands.forEach((o) => visit(o as QueryItem));
+    else if (item.type === 'atleast') add(terms, item.form);
   };
   const excluded: string[] = [];
   const describe = (item: QueryItem) => (item.type === 'word' ? item.form : item.type === 'phrase' ? item.forms.join(' ') : printItem(item));

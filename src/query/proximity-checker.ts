@@ -1,4 +1,6 @@
-import { findNear, findSloppyPhrase, nearPairs, sloppyOccurrences, tokenPositions, type ProximityOperandMatcher, type Span } from '../analysis/find-proximity.js';
+import { numberSentences } from '../analysis/number-sentences.js';
+import type { TextField } from './query-tree.js';
+import { findNear, findSloppyPhrase, findWithin, nearPairs, sloppyOccurrences, tokenPositions, type ProximityOperandMatcher, type Span } from '../analysis/find-proximity.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { IdList } from '../index/id-list.js';
@@ -20,15 +22,17 @@ export interface CompiledProximityOperand {
 
 /**
  * `near`: two operands with at most `distance` words between them (`ordered`: in
- * that order); `slop`: the operands are a phrase's words, within `distance` position moves.
+ * that order); `slop`: the operands are a phrase's words, within `distance` position moves;
+ * `paragraph` (`w/p`, `SAME`) and `sentence` (`w/s`): two operands in one paragraph (or
+ * headline), or in one of its sentences, `distance` unused.
  */
 export interface CompiledProximity {
   type: 'proximity';
-  mode: 'near' | 'slop';
+  mode: 'near' | 'slop' | 'paragraph' | 'sentence';
   operands: CompiledProximityOperand[];
   distance: number;
   ordered: boolean;
-  field?: 'title';
+  field?: TextField;
 }
 
 /** A token matcher for an operand: its forms, or its terms (a stem term matches every form with that stem). */
@@ -60,8 +64,11 @@ function occurrencesGap(occurrences: readonly number[][], k: number): number {
   return best;
 }
 
-/** The fewest words between a proximity's parts in a token list, -1 when it does not hold. */
-export function proximityGap(tokens: Parameters<typeof findNear>[0], item: CompiledProximity, matchers: ProximityOperandMatcher[]): number {
+/** The fewest words between a proximity's parts in a token list (of `text`, which `w/s` reads for sentence ends), -1 when it does not hold. */
+export function proximityGap(text: string, tokens: Parameters<typeof findNear>[0], item: CompiledProximity, matchers: ProximityOperandMatcher[]): number {
+  if (item.mode === 'paragraph' || item.mode === 'sentence') {
+    return pairsGap(findWithin(tokens, item.mode === 'sentence' ? numberSentences(text, tokens) : null, matchers[0]!, matchers[1]!));
+  }
   if (item.mode === 'slop') return occurrencesGap(findSloppyPhrase(tokens, item.operands.map((o) => o.label), item.distance), item.operands.length);
   return pairsGap(findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered));
 }
@@ -76,6 +83,11 @@ export function closeness(gap: number, distance: number): number {
   return 1 / (1 + gap / (distance + 1));
 }
 
+/** The share of its operands' BM25 a proximity scores where it holds: {@link closeness}, and 1 for `w/p` and `w/s` (no distance to weigh). */
+function proximityShare(item: CompiledProximity, gap: number): number {
+  return item.mode === 'paragraph' || item.mode === 'sentence' ? 1 : closeness(gap, item.distance);
+}
+
 /** Candidates checked between two looks at the clock. */
 const DEADLINE_STRIDE = 64;
 
@@ -86,7 +98,8 @@ interface FastCheck {
 }
 
 function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[]): FastCheck | null {
-  if (item.operands.some((o) => o.forms !== null)) return null;
+  // A sentence needs the text's punctuation, which the cheap scan skips.
+  if (item.mode === 'sentence' || item.operands.some((o) => o.forms !== null)) return null;
   const asciiStarts = new Uint8Array(128);
   for (const o of item.operands) {
     for (const e of o.expansions) {
@@ -170,8 +183,12 @@ export class ProximityChecker {
 
   /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
   private gap(collection: Collection, doc: number, item: CompiledProximity, matchers: ProximityOperandMatcher[], fast: FastCheck | null): number {
-    if (!fast) return proximityGap(this.phrases.tokensOf(collection, doc), item, matchers);
-    const text = collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc);
+    // Every candidate holds both words: in one paragraph is all `w/p` asks.
+    if (fast && item.mode === 'paragraph') return 0;
+    const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
+    // Only `w/s` reads the text beside the (cached) tokens: for its sentence ends.
+    if (!fast) return proximityGap(item.mode === 'sentence' ? textOf() : '', this.phrases.tokensOf(collection, doc), item, matchers);
+    const text = textOf();
     const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
     if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
     const spans = positions.map((list) => list.map((p): Span => [p, p]));
@@ -201,7 +218,7 @@ export class ProximityChecker {
         const gap = this.gap(collection, doc, item, matchers, fast);
         if (gap < 0) continue;
         if (scores[doc] === 0) touched.push(doc);
-        scores[doc] = scores[doc]! + candidateScores[i]! * closeness(gap, item.distance);
+        scores[doc] = scores[doc]! + candidateScores[i]! * proximityShare(item, gap);
         found = true;
       }
     }

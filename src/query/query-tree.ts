@@ -4,14 +4,20 @@
  */
 
 /** Metadata fields a query term can be restricted to (`author:` and `byline:` are `author`). */
-export type MetaFieldName = 'author' | 'source' | 'section' | 'tag';
+export type MetaFieldName = 'author' | 'source' | 'section' | 'tag' | 'person' | 'org' | 'place';
 
-/** A word (normalized form), maybe also matched as a prefix; `field: 'title'` searches headlines only. */
+/**
+ * Where a word, phrase or pattern is looked for when not everywhere: `title`, the headline;
+ * `lead`, the headline and the first paragraph (what a story is about: Nexis's `hlead`).
+ */
+export type TextField = 'title' | 'lead';
+
+/** A word (normalized form), maybe also matched as a prefix; `field` restricts where (see {@link TextField}). */
 export interface WordItem {
   type: 'word';
   form: string;
   prefix: boolean;
-  field?: 'title';
+  field?: TextField;
 }
 
 /** Forms in order: adjacent (no `slop`) or, with `slop` (Lucene's sloppy phrase), within that many position moves. */
@@ -19,25 +25,37 @@ export interface PhraseItem {
   type: 'phrase';
   forms: string[];
   slop?: number;
-  field?: 'title';
+  field?: TextField;
 }
 
 /** A word pattern with `*` (any letters) and `?` (one letter), normalized like a word; never starts with one. */
 export interface WildcardItem {
   type: 'wildcard';
   pattern: string;
-  field?: 'title';
+  field?: TextField;
 }
 
 /** What NEAR and ADJ relate: a word, a pattern or a phrase (never with a field or a slop). */
 export type ProximityOperand = WordItem | PhraseItem | WildcardItem;
 
-/** Both operands in one paragraph (or headline) with at most `distance` words between them; `ordered`: the first before the second. */
+/**
+ * Both operands in one paragraph (or headline) with at most `distance` words between them;
+ * `ordered`: the first before the second. With `unit` (`w/p`, `SAME`, `w/s`) the distance
+ * does not count: both operands in one paragraph (or headline), or in one sentence of it.
+ */
 export interface NearItem {
   type: 'near';
   distance: number;
   ordered: boolean;
+  unit?: 'paragraph' | 'sentence';
   operands: [ProximityOperand, ProximityOperand];
+}
+
+/** Articles whose paragraphs hold the word (any form: its stem) at least `count` times (`atleast3:haiti`). */
+export interface AtLeastItem {
+  type: 'atleast';
+  form: string;
+  count: number;
 }
 
 /** Articles whose metadata field has a value holding these forms as consecutive tokens (a form may be a `*`/`?` pattern). */
@@ -48,7 +66,7 @@ export interface MetaItem {
 }
 
 /** One thing a document (or article) can contain. */
-export type QueryItem = WordItem | PhraseItem | WildcardItem | NearItem | MetaItem;
+export type QueryItem = WordItem | PhraseItem | WildcardItem | NearItem | MetaItem | AtLeastItem;
 
 /**
  * A query tree. `and`: every positive child; `or`: at least one positive child.
@@ -82,8 +100,12 @@ export function printItem(item: QueryItem | ProximityOperand): string {
       return fieldPrefix(item) + item.pattern;
     case 'phrase':
       return `${fieldPrefix(item)}"${item.forms.join(' ')}"${'slop' in item && item.slop !== undefined ? `~${item.slop}` : ''}`;
-    case 'near':
-      return `${printItem(item.operands[0])} ${item.ordered ? 'ADJ' : 'NEAR'}/${item.distance} ${printItem(item.operands[1])}`;
+    case 'near': {
+      const op = item.unit === 'paragraph' ? 'w/p' : item.unit === 'sentence' ? 'w/s' : `${item.ordered ? 'ADJ' : 'NEAR'}/${item.distance}`;
+      return `${printItem(item.operands[0])} ${op} ${printItem(item.operands[1])}`;
+    }
+    case 'atleast':
+      return `atleast${item.count}:${item.form}`;
     case 'meta':
       return `${item.field}:${item.forms.length === 1 ? item.forms[0] : `"${item.forms.join(' ')}"`}`;
   }

@@ -3,6 +3,8 @@ import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
 import { restrictByField } from '../index/metadata-columns.js';
 import { IdList } from '../index/id-list.js';
 import { articleHit, facets, paragraphHit, type SearchResponse } from './build-hits.js';
+import { duplicateView } from '../index/duplicate-groups.js';
+import { collapseDuplicates, hitDuplicates } from './collapse-duplicates.js';
 
 export { compilePlan, MAX_TYPO_WORDS } from './compile-plan.js';
 export { articleMeta, type ArticleHit, type ArticleMeta, type SearchResponse, type SnippetHit } from './build-hits.js';
@@ -13,8 +15,6 @@ import {
   createFastScorer,
   executeQuery,
   releaseMatches,
-  popCount,
-  type CompiledItem,
   type QueryMatches,
   type QueryPlan,
   type TermScorer,
@@ -41,7 +41,12 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   const sections = lower(params.section);
   const authors = lower(params.author);
   const tags = lower(params.tag);
-  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size) return null;
+  const entities = [
+    ['people', lower(params.person)],
+    ['orgs', lower(params.org)],
+    ['places', lower(params.place)],
+  ] as const;
+  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size && entities.every(([, set]) => !set.size)) return null;
   const filter = new Uint8Array(index.articleSlots);
   for (let ord = 0; ord < filter.length; ord++) {
     if (!index.isLive(ord)) continue;
@@ -57,6 +62,7 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
   restrict('section', sections);
   restrict('authors', authors);
   restrict('tags', tags);
+  for (const [field, wanted] of entities) restrict(field, wanted);
   return filter;
 }
 
@@ -235,15 +241,21 @@ export function searchArchive(
   const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
-  const pageIds = ranked.top.slice(start, start + params.hitsPerPage);
   const browse = parsed.clauses.length === 0;
+  // duplicates=group: one hit per group of near-duplicates, ranked where its best member is (`collapse-duplicates.ts`).
+  const view = params.duplicates === 'group' && params.groupBy === 'article' ? duplicateView(index) : null;
+  const collapsed = view && collapseDuplicates(index, view, ranked.ids, params.page * params.hitsPerPage, params, (ord) => (browse ? 0 : matches.articleScore[ord]!), browse);
+  const pageIds = (collapsed?.top ?? ranked.top).slice(start, start + params.hitsPerPage);
   const hits =
     params.groupBy === 'article'
       ? // Past the time budget, each further hit gets its best snippet only.
-        pageIds.map((ord) => articleHit(index, deadline.expired() ? { ...params, snippetsPerArticle: 1 } : params, matches, highlighter, ord, browse))
+        pageIds.map((ord) => {
+          const hit = articleHit(index, deadline.expired() ? { ...params, snippetsPerArticle: 1 } : params, matches, highlighter, ord, browse);
+          return view ? { ...hit, duplicates: hitDuplicates(index, view, ord) } : hit;
+        })
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
 
-  const totalHits = ranked.ids.length;
+  const totalHits = collapsed?.groups ?? ranked.ids.length;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
@@ -284,6 +296,8 @@ export function searchArchive(
     exhaustive: !matches.phraseLimitReached && !plan.expansionsCut,
     facetDistribution: facets(index, params, ranked.ids, deadline),
     processingTimeMs: 0,
+    // Grouped, `totalHits` counts groups; `totalArticles` the matching articles, which facets count.
+    ...(collapsed ? { totalArticles: ranked.ids.length } : {}),
   };
   if (deadline.reached) response.exhaustive = false;
   releaseMatches(matches);

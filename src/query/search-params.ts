@@ -1,8 +1,9 @@
 /**
- * Facets a search can count: metadata values (`source`, `section`, `author`, `tag`) and two date
- * histograms, `year` (`2024`) and `month` (`2024-03`, every month with hits, in date order).
+ * Facets a search can count: metadata values (`source`, `section`, `author`, `tag`), the entities the
+ * articles name (`person`, `org`, `place`) and two date histograms, `year` (`2024`) and `month`
+ * (`2024-03`, every month with hits, in date order).
  */
-export const FACET_NAMES = ['source', 'section', 'author', 'tag', 'year', 'month'] as const;
+export const FACET_NAMES = ['source', 'section', 'author', 'tag', 'person', 'org', 'place', 'year', 'month'] as const;
 export type FacetName = (typeof FACET_NAMES)[number];
 
 /** How deep a result list can be paged: `page × hitsPerPage` may not exceed it. */
@@ -38,6 +39,10 @@ export interface SearchParams {
   section: string[];
   author: string[];
   tag: string[];
+  /** Entity filters: articles naming one of these people, organisations, places (case-insensitive, whole names). */
+  person: string[];
+  org: string[];
+  place: string[];
   sort: 'relevance' | 'date:desc' | 'date:asc';
   facets: FacetName[];
   /**
@@ -45,6 +50,13 @@ export interface SearchParams {
    * `0.5^(age / recencyHalfLife)`, an undated article's by ¼ (see `recency.ts`).
    */
   recencyHalfLife: number;
+  /**
+   * Near-duplicate articles (see `duplicate-groups.ts`): `show` lists every article (the API's default);
+   * `group` gives one hit per group of duplicates, its other members under `duplicates` (groupBy=article only).
+   */
+  duplicates: 'show' | 'group';
+  /** Which member stands for a group: `best` (the best-ranked; ties → the earliest), `original` (the earliest matching), `latest`. */
+  prefer: 'best' | 'original' | 'latest';
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -65,9 +77,14 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   section: [],
   author: [],
   tag: [],
+  person: [],
+  org: [],
+  place: [],
   sort: 'relevance',
   facets: [],
   recencyHalfLife: 0,
+  duplicates: 'show',
+  prefer: 'best',
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */

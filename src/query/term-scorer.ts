@@ -195,7 +195,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         for (;;) {
           const da = i < a.end ? a.docs[i]! : NO_DOC;
           const db = j < b.end ? b.docs[j]! : NO_DOC;
-          const doc = da < db ? da : db;
+          const doc = Math.min(da , db);
           if (doc === NO_DOC || doc >= blockEnd) break;
           const norm = norms[doc]!;
           const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));

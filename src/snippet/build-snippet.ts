@@ -1,4 +1,4 @@
-import { tokenize } from '../analysis/tokenize.js';
+
 import type { Highlight, Highlighter } from './find-highlights.js';
 import { renderHtml } from './render-html.js';
 import { popCount } from '../pop-count.js';
@@ -86,8 +86,9 @@ function startsSentence(text: string, words: Words, i: number): boolean {
 
 /**
  * Chooses which `cropLength` consecutive words of a paragraph to show: the window
- * that holds the most distinct query clauses; among those, the one whose matches
- * lie closest together; then one that starts a sentence; then the one that best
+ * that holds the most distinct query clauses; among those, one that holds a whole
+ * occurrence of a phrase or proximity (`gang w/s displaced`: the sentence with both
+ * words, not a lone `gang` elsewhere); then the one whose matches lie closest together; then one that starts a sentence; then the one that best
  * centres its matches; then the earliest. Returns word indexes [first, last].
  */
 export function chooseWindow(
@@ -99,7 +100,7 @@ export function chooseWindow(
   const n = words.count;
   if (n <= cropLength) return [0, n - 1];
   // Words spanned by each highlight; the words of one phrase occurrence make one mark.
-  const marks: { word: number; last: number; clause: number }[] = [];
+  const marks: { word: number; last: number; clause: number; occurrence: boolean }[] = [];
   let w = 0;
   let previous: Highlight | undefined;
   for (const h of highlights) {
@@ -107,7 +108,7 @@ export function chooseWindow(
     if (w >= n) break;
     const mark = marks[marks.length - 1];
     if (mark && h.occurrence !== undefined && h.occurrence === previous?.occurrence) mark.last = w;
-    else marks.push({ word: w, last: w, clause: h.clause });
+    else marks.push({ word: w, last: w, clause: h.clause, occurrence: h.occurrence !== undefined });
     previous = h;
   }
   if (marks.length === 0) return [0, cropLength - 1];
@@ -131,25 +132,28 @@ export function chooseWindow(
   }
   let best: [number, number] = [0, cropLength - 1];
   let bestKey: number[] | null = null;
-  const key = [0, 0, 0, 0];
+  const key = [0, 0, 0, 0, 0];
   for (const first of [...candidates].sort((a, b) => a - b)) {
     const last = first + cropLength - 1;
     // The marks inside the window: their clauses (at most 32, one bit each), the first and the last.
     let clauses = 0;
     let firstInside = -1;
     let lastInside = -1;
+    let occurrence = 0;
     for (let m = 0; m < considered.length; m++) {
       const mark = considered[m]!;
       if (mark.word < first || mark.last > last) continue;
       clauses |= 1 << mark.clause;
+      if (mark.occurrence) occurrence = 1;
       if (firstInside < 0) firstInside = m;
       lastInside = m;
     }
     const inside = firstInside >= 0;
     key[0] = -popCount(clauses);
-    key[1] = inside ? considered[lastInside]!.last - considered[firstInside]!.word : cropLength;
-    key[2] = startsSentence(text, words, first) ? 0 : 1;
-    key[3] = inside ? Math.abs((considered[firstInside]!.word + considered[lastInside]!.last) / 2 - (first + last) / 2) : 0;
+    key[1] = -occurrence;
+    key[2] = inside ? considered[lastInside]!.last - considered[firstInside]!.word : cropLength;
+    key[3] = startsSentence(text, words, first) ? 0 : 1;
+    key[4] = inside ? Math.abs((considered[firstInside]!.word + considered[lastInside]!.last) / 2 - (first + last) / 2) : 0;
     if (!bestKey || compareKeys(key, bestKey) < 0) {
       bestKey = [...key];
       best = [first, last];

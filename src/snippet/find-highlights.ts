@@ -1,6 +1,7 @@
 import { formOf, scanTokens, tokenize, type Token } from '../analysis/tokenize.js';
 import { findPhrase } from '../analysis/find-phrase.js';
-import { findNear, findSloppyPhrase, type ProximityOperandMatcher } from '../analysis/find-proximity.js';
+import { findNear, findSloppyPhrase, findWithin, type ProximityOperandMatcher } from '../analysis/find-proximity.js';
+import { numberSentences } from '../analysis/number-sentences.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 
 /** How a highlighted word matched: see the API contract's `kind`. */
@@ -41,11 +42,12 @@ export interface MatchedPhrase {
 }
 
 /**
- * A NEAR/ADJ (`mode: 'near'`, two `matchers`) or sloppy phrase (`mode: 'slop'`, `forms`) whose
+ * A NEAR/ADJ (`mode: 'near'`, two `matchers`), `w/p` or `w/s` (`paragraph`, `sentence`: two
+ * `matchers` in one paragraph or sentence) or sloppy phrase (`mode: 'slop'`, `forms`) whose
  * occurrences are kept together in a snippet window: the words of one occurrence share an `occurrence`.
  */
 export interface MatchedProximity {
-  mode: 'near' | 'slop';
+  mode: 'near' | 'slop' | 'paragraph' | 'sentence';
   matchers: ProximityOperandMatcher[];
   forms: string[];
   distance: number;
@@ -128,7 +130,7 @@ export class Highlighter {
 
   /** Highlights of `text`, sorted by start, disjoint. */
   highlight(text: string): Highlight[] {
-    if (this.phrases.length > 0 || this.proximities.length > 0) return this.highlightTokens(tokenize(text));
+    if (this.phrases.length > 0 || this.proximities.length > 0) return this.highlightTokens(text, tokenize(text));
     // No phrase: scan token boundaries and make only the forms that can match.
     const { count, starts, ends, plain } = scanTokens(text);
     const found: Highlight[] = [];
@@ -146,7 +148,7 @@ export class Highlighter {
   }
 
   /** Highlights from a full token list: matched terms, then phrase occurrences over them. */
-  private highlightTokens(tokens: readonly Token[]): Highlight[] {
+  private highlightTokens(text: string, tokens: readonly Token[]): Highlight[] {
     const found: (Highlight | undefined)[] = new Array(tokens.length);
     tokens.forEach((token, i) => {
       found[i] = this.match(token.form, token.start, token.end);
@@ -183,7 +185,12 @@ export class Highlighter {
         }
         continue;
       }
-      for (const spans of findNear(tokens, proximity.matchers[0]!, proximity.matchers[1]!, proximity.distance, proximity.ordered)) {
+      const [a, b] = [proximity.matchers[0]!, proximity.matchers[1]!];
+      const pairs =
+        proximity.mode === 'near'
+          ? findNear(tokens, a, b, proximity.distance, proximity.ordered)
+          : findWithin(tokens, proximity.mode === 'sentence' ? numberSentences(text, tokens) : null, a, b);
+      for (const spans of pairs) {
         occurrence += 1;
         spans.forEach((span, k) => {
           for (let p = span[0]; p <= span[1]; p++) mark(p, proximity.forms[k]!);

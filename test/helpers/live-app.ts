@@ -7,6 +7,8 @@ import { openIndex } from '../../src/index/open-index.js';
 import { localWriter } from '../../src/live/archive-writer.js';
 import { Journal } from '../../src/live/journal.js';
 import { LiveArchive } from '../../src/live/live-archive.js';
+import { VersionHistory } from '../../src/live/version-history.js';
+import { versionedWriter } from '../../src/live/versioned-writer.js';
 import { cachedSearch } from '../../src/query/cached-search.js';
 import { searchArchive } from '../../src/query/search-archive.js';
 
@@ -21,6 +23,7 @@ export interface LiveApp {
   corpusDir: string;
   cacheDir: string;
   journalDir: string;
+  versions: VersionHistory;
   /** Closes the archive and the journal (the folder stays until `remove`). */
   close: () => Promise<void>;
   remove: () => Promise<void>;
@@ -31,7 +34,7 @@ export interface LiveApp {
  * the admin key, the query cache, and an optional clock; `dir` reuses a folder
  * (a restart).
  */
-export async function liveApp(options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; writes?: boolean } = {}): Promise<LiveApp> {
+export async function liveApp(options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; writes?: boolean; maxVersions?: number; searchBudgetMs?: number } = {}): Promise<LiveApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'nrs-live-')));
   const corpusDir = path.join(dir, 'corpus');
   const cacheDir = path.join(dir, 'cache');
@@ -42,6 +45,7 @@ export async function liveApp(options: { files?: Record<string, string>; now?: (
     await writeFile(path.join(corpusDir, file), content);
   }
   const journal = Journal.open(journalDir, { write: true });
+  const versions = VersionHistory.open(journalDir, { write: true, ...(options.maxVersions ? { maxVersions: options.maxVersions } : {}) });
   const opened = await openIndex({ corpusDir, cacheDir, overrides: journal, ...(options.now ? { now: options.now } : {}) });
   const live = new LiveArchive({
     writer: opened.writer,
@@ -52,20 +56,28 @@ export async function liveApp(options: { files?: Record<string, string>; now?: (
     problems: opened.problems,
     segmentCache: opened.cache,
     commits: opened.cache !== null,
+    versions,
     ...(options.now ? { now: options.now } : {}),
   });
-  const writer = localWriter(journal, live);
+  // As the service does: every change keeps the version it replaces (see `serve-command.ts`).
+  const writer = versionedWriter(localWriter(journal, live), versions, {
+    article: (id) => live.index.getArticle(id) ?? live.heldArticle(id) ?? null,
+    since: (id) => versions.correctedAt(id) ?? (journal.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+  });
   const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline), 100);
   const app = createApp({
     getIndex: () => live.index,
     search,
     live: { archive: () => live, writer: () => writer },
+    versions: () => versions,
+    ...(options.searchBudgetMs ? { searchBudgetMs: options.searchBudgetMs } : {}),
     keys: { admin: options.writes === false ? null : ADMIN_KEY, search: options.searchKey ? SEARCH_KEY : null },
   });
   const close = async () => {
     await live.close();
     live.index.close();
     journal.close();
+    versions.close();
   };
-  return { app, live, journal, dir, corpusDir, cacheDir, journalDir, close, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { app, live, journal, dir, corpusDir, cacheDir, journalDir, versions, close, remove: () => rm(dir, { recursive: true, force: true }) };
 }

@@ -17,6 +17,24 @@ const READ: readonly ErrorCode[] = ['invalid_query_string', 'unauthorized', 'ind
 /** What every write route can answer. */
 const WRITE: readonly ErrorCode[] = ['unauthorized', 'writes_disabled', 'unsupported_media_type', 'index_loading', 'journal_write_failed', 'store_unavailable', 'store_failed', 'disk_full', ...ANY];
 
+/** What every route of the saved searches can answer. */
+const ALERTS: readonly ErrorCode[] = ['unauthorized', 'alerts_disabled', 'index_loading', 'alerts_write_failed', ...ANY];
+/** What an alert's body can be refused for. */
+const ALERT_BODY: readonly ErrorCode[] = [
+  'unsupported_media_type',
+  'payload_too_large',
+  'invalid_json',
+  'invalid_alert_field',
+  'invalid_alert_q',
+  'invalid_alert_name',
+  'invalid_alert_from',
+  'invalid_alert_to',
+  'invalid_alert_filter',
+  'invalid_alert_webhook',
+  'invalid_alert_paused',
+  'alerts_write_failed',
+];
+
 const SEARCH_PARAMS: readonly ErrorCode[] = [
   'invalid_search_q',
   'invalid_search_group_by',
@@ -26,6 +44,8 @@ const SEARCH_PARAMS: readonly ErrorCode[] = [
   'invalid_search_typos',
   'invalid_search_feedback',
   'invalid_search_recency_half_life',
+  'invalid_search_duplicates',
+  'invalid_search_prefer',
   'invalid_search_from',
   'invalid_search_to',
   'invalid_search_filter',
@@ -52,6 +72,20 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
   getSynonyms: ['unauthorized', 'writes_disabled', ...ANY],
   putSynonyms: ['invalid_json', 'invalid_synonyms', 'payload_too_large', ...WRITE],
+  articleVersions: ['invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
+  articleVersion: ['invalid_version_diff', 'invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
+  articleDuplicates: ['article_not_found', ...READ],
+  algoliaMultipleQueries: ['invalid_json', 'invalid_algolia_params', 'unsupported_media_type', 'payload_too_large', ...READ],
+  algoliaQuery: ['invalid_json', 'invalid_algolia_params', 'algolia_index_not_found', 'unsupported_media_type', 'payload_too_large', ...READ],
+  analyticsEvents: ['invalid_json', 'invalid_analytics_event', 'analytics_disabled', 'unsupported_media_type', 'payload_too_large', ...READ],
+  analyticsQueries: ['invalid_analytics_kind', 'invalid_analytics_from', 'invalid_analytics_to', 'invalid_analytics_limit', 'analytics_disabled', 'writes_disabled', ...READ],
+  analyticsClicks: ['invalid_analytics_from', 'invalid_analytics_to', 'analytics_disabled', 'writes_disabled', ...READ],
+  listAlerts: ALERTS,
+  createAlert: [...ALERT_BODY, 'too_many_alerts', ...ALERTS],
+  getAlert: ['alert_not_found', ...ALERTS],
+  updateAlert: [...ALERT_BODY, 'alert_not_found', ...ALERTS],
+  deleteAlert: ['alert_not_found', 'alerts_write_failed', ...ALERTS],
+  alertFeed: ['alert_not_found', ...ALERTS],
 };
 
 /** The `ErrorCode` schema: every code of the catalogue, with its meaning. */

@@ -22,14 +22,16 @@ export const schemas = {
           'A node of the query tree. Groups: `{op: "and"|"or", implicit?: true, children}` (`implicit`: parts side by side, ' +
           'combined by `matchingStrategy`; a `not` child excludes within the group); `{op: "not", child}`. Leaves: ' +
           '`{type: "word", form, prefix, field?}`, `{type: "phrase", forms, slop?, field?}`, `{type: "wildcard", pattern, field?}`, ' +
-          '`{type: "near", distance, ordered, operands}`, `{type: "meta", field, forms}` (`field` of a leaf: `title`; of meta: ' +
-          '`author`, `source`, `section` or `tag`).',
+          '`{type: "near", distance, ordered, unit?, operands}` (`unit`: `paragraph` for `w/p` and `SAME`, `sentence` for `w/s`; ' +
+          'then `distance` does not count), `{type: "atleast", form, count}` (`atleastN:word`), `{type: "meta", field, forms}` ' +
+          '(`field` of a leaf: `title` or `lead`, the headline and the first paragraph; of meta: ' +
+          '`author`, `source`, `section`, `tag`, `person`, `org` or `place`).',
         properties: {
           op: { type: 'string', enum: ['and', 'or', 'not'] },
           implicit: { type: 'boolean' },
           children: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
           child: { $ref: '#/components/schemas/QueryNode' },
-          type: { type: 'string', enum: ['word', 'phrase', 'wildcard', 'near', 'meta'] },
+          type: { type: 'string', enum: ['word', 'phrase', 'wildcard', 'near', 'atleast', 'meta'] },
           form: { type: 'string' },
           prefix: { type: 'boolean' },
           forms: { type: 'array', items: { type: 'string' } },
@@ -37,8 +39,10 @@ export const schemas = {
           pattern: { type: 'string' },
           distance: { type: 'integer', minimum: 0, maximum: 100 },
           ordered: { type: 'boolean' },
+          unit: { type: 'string', enum: ['paragraph', 'sentence'] },
+          count: { type: 'integer', minimum: 1, maximum: 1000, description: 'Of `atleast`: the fewest occurrences of the word (any form) in the paragraphs.' },
           operands: { type: 'array', items: { $ref: '#/components/schemas/QueryNode' } },
-          field: { type: 'string', enum: ['title', 'author', 'source', 'section', 'tag'] },
+          field: { type: 'string', enum: ['title', 'lead', 'author', 'source', 'section', 'tag', 'person', 'org', 'place'] },
         },
       },
       Highlight: {
@@ -95,6 +99,13 @@ export const schemas = {
               score: { type: 'number' },
               matchingParagraphs: { type: 'integer' },
               snippets: { type: 'array', items: { $ref: '#/components/schemas/Snippet' } },
+              duplicates: {
+                type: 'object',
+                description: 'With `duplicates=group`: the other members of the hit\'s group of near-duplicates (earliest first; at most 100 ids listed, `count` covers all).',
+                required: ['count', 'articleIds'],
+                properties: { count: { type: 'integer' }, articleIds: { type: 'array', items: { type: 'string' } } },
+              },
+              correctedAt: { type: 'string', format: 'date-time', description: 'When the current version replaced an earlier one; absent when the article never changed.' },
             },
           },
         ],
@@ -133,7 +144,8 @@ export const schemas = {
           hits: { type: 'array', items: { $ref: '#/components/schemas/Hit' } },
           page: { type: 'integer' },
           hitsPerPage: { type: 'integer' },
-          totalHits: { type: 'integer' },
+          totalHits: { type: 'integer', description: 'Matching articles; with `duplicates=group`, matching groups (an article without duplicates is a group of its own).' },
+          totalArticles: { type: 'integer', description: 'With `duplicates=group` only: the matching articles, which `facetDistribution` counts.' },
           totalPages: { type: 'integer' },
           totalParagraphs: { type: 'integer' },
           maxTotalHits: { type: 'integer', const: 1000 },
@@ -156,8 +168,20 @@ export const schemas = {
           { $ref: '#/components/schemas/ArticleMeta' },
           {
             type: 'object',
-            required: ['titleHtml', 'query', 'typoTolerance', 'paragraphs'],
+            required: ['entities', 'titleHtml', 'query', 'typoTolerance', 'paragraphs'],
             properties: {
+              entities: {
+                type: 'object',
+                required: ['people', 'orgs', 'places'],
+                description:
+                  'The people, organisations and places the article names, one name each (the longest it uses: `Fils-Aimé` is ' +
+                  '`Alix Didier Fils-Aimé`), in order of first mention: the values of the `person`, `org` and `place` facets and filters.',
+                properties: {
+                  people: { type: 'array', items: { type: 'string' } },
+                  orgs: { type: 'array', items: { type: 'string' } },
+                  places: { type: 'array', items: { type: 'string' } },
+                },
+              },
               titleHtml: { type: 'string' },
               query: nullableString,
               typoTolerance: { type: 'boolean' },

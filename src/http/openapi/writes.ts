@@ -170,6 +170,7 @@ export const writeSchemas = {
 export const securitySchemes = {
   adminKey: { type: 'http', scheme: 'bearer', description: '`ADMIN_API_KEY`.' },
   searchKey: { type: 'http', scheme: 'bearer', description: '`SEARCH_API_KEY` (or the admin key), needed by `/search`, `/articles/{articleId}` and `/suggest` when set.' },
+  algoliaKey: { type: 'apiKey', in: 'header', name: 'X-Algolia-API-Key', description: '`SEARCH_API_KEY` as Algolia clients send it (the Algolia routes and `POST /analytics/events`).' },
 };
 
 /** The synonym set's schema, as `PUT` takes it and `GET` returns it. */

@@ -1,6 +1,7 @@
 import { fstatSync } from 'node:fs';
 import type { Article } from '../../corpus/article.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { writeArticleSignatures } from './signature-file.js';
 import { runInWorker } from './worker-thread.js';
 import { tokenize } from '../../analysis/tokenize.js';
 import { stemTerm } from '../../analysis/index-terms.js';
@@ -71,13 +72,17 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
   return writer.finish(SEGMENT_FORMAT_VERSION, meta);
 }
 
-/** Writes a segment of `articles` to `file` atomically (temporary name, fsync, rename); returns its size in bytes. */
+/**
+ * Writes a segment of `articles` to `file` atomically (temporary name, fsync, rename), and their content
+ * signatures beside it (see `signature-file.ts`); returns the segment's size in bytes.
+ */
 export function writeSegmentFile(articles: readonly Article[], file: string): number {
   let size = 0;
   writeFileAtomic(file, (fd) => {
     buildSegment(articles, fd);
     size = fstatSync(fd).size;
   });
+  writeArticleSignatures(articles, file);
   return size;
 }
 

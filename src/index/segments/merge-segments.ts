@@ -209,7 +209,7 @@ export function mergeSegments(sources: Segment[], fd: number | null, blockBytes 
   const table = new ArticleTableWriter(writer);
   sources.forEach((segment, s) => {
     const deleted = plan.deleted[s]!;
-    for (let i = 0; i < segment.articleCount; i++) if (!deleted[i]) table.add(segment.article(i));
+    for (let i = 0; i < segment.articleCount; i++) if (!deleted[i]) table.add(segment.article(i), segment.entitiesOf(i));
   });
   table.finish();
   const meta: SegmentMeta = {

@@ -7,6 +7,7 @@ import { syncFolder } from './atomic-file.js';
 import type { MergeSource } from './merge-source.js';
 
 export type { MergeSource };
+import { writeMergedSignatures } from './signature-file.js';
 
 /**
  * Merges off the event loop: a worker thread opens the source segments,
@@ -63,6 +64,7 @@ export function runMerge(files: readonly MergeSource[], outFile: string): MergeR
     fd = null;
     renameSync(temp, outFile);
     syncFolder(dirname(outFile));
+    writeMergedSignatures(sources, outFile);
     return { file: outFile, bytes, ...totals, ms: performance.now() - started };
   } catch (error) {
     if (fd !== null) closeSync(fd);

@@ -99,7 +99,7 @@ export function decodePostings(bytes: Uint8Array, count: number, base: number, l
       if ((n > 0 && value === 0) || next >= limit) throw new CorruptIndexError('postings out of order');
       doc = next;
       docs[at + n] = doc + base;
-    } else tfs[at + n - count] = value > 0xffff ? 0xffff : value;
+    } else tfs[at + n - count] = Math.min(value , 0xffff);
   }
   if (pos !== end) throw new CorruptIndexError('postings length mismatch');
   return { docs, tfs };

@@ -2,7 +2,8 @@ import type { Article } from '../../corpus/article.js';
 import { decodePostings, type DecodedPostings } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { compareUtf8, termKey } from './utf8-order.js';
-import { SEGMENT_FORMAT_VERSION, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
+import type { ArticleEntities } from '../../analysis/extract-entities.js';
+import { SEGMENT_FORMAT_VERSION, type ENTITY_COLUMNS, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 
 /** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
@@ -116,6 +117,8 @@ export class Segment {
   readonly authorOffsets: Uint32Array;
   readonly tags: Int32Array;
   readonly tagOffsets: Uint32Array;
+  /** Per entity column (`people`, `orgs`, `places`): codes into `dict`, and each article's range of them (A + 1). */
+  readonly entityCodes: Record<(typeof ENTITY_COLUMNS)[number], { codes: Int32Array; offsets: Uint32Array }>;
   private readonly ids: StringTable;
   private readonly idOrder: Uint32Array;
   /** Article i deleted when `deleted[i]` is 1. */
@@ -165,6 +168,11 @@ export class Segment {
     this.authors = viewOf(read('a.authors'), Int32Array, this.authorOffsets[A]);
     this.tagOffsets = viewOf(read('a.tags.off'), Uint32Array, A + 1);
     this.tags = viewOf(read('a.tags'), Int32Array, this.tagOffsets[A]);
+    const column = (name: string) => {
+      const offsets = viewOf(read(`a.${name}.off`), Uint32Array, A + 1);
+      return { codes: viewOf(read(`a.${name}`), Int32Array, offsets[A]), offsets };
+    };
+    this.entityCodes = { people: column('people'), orgs: column('orgs'), places: column('places') };
     this.ids = new StringTable(read('a.ids.utf8'), viewOf(read('a.ids.off'), Uint32Array, A + 1));
     this.idOrder = viewOf(read('a.idOrder'), Uint32Array, A);
     this.deleted = new Uint8Array(A);
@@ -292,6 +300,17 @@ export class Segment {
       paragraphs.push(bytes.toString('utf8', from, to));
     }
     return { id, title, date, authors, source, section, url, tags, paragraphs, file };
+  }
+
+  /** The entities of article `i`, as extracted when it was indexed. */
+  entitiesOf(i: number): ArticleEntities {
+    const names = (column: (typeof ENTITY_COLUMNS)[number]) => {
+      const { codes, offsets } = this.entityCodes[column];
+      const out: string[] = [];
+      for (let k = offsets[i]!; k < offsets[i + 1]!; k++) out.push(this.dict.get(codes[k]!));
+      return out;
+    };
+    return { people: names('people'), orgs: names('orgs'), places: names('places') };
   }
 
   /** The text of paragraph `k` of article `i`. */

@@ -1,9 +1,13 @@
 import type { Article } from '../../corpus/article.js';
+import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
-import { SectionWriter } from './segment-file.js';
+import type { SectionWriter } from './segment-file.js';
 
 /** Version of the segment layout below: a segment of another version is rebuilt. */
-export const SEGMENT_FORMAT_VERSION = 1;
+export const SEGMENT_FORMAT_VERSION = 2;
+
+/** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
+export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
 
 /** The two collections of a segment: paragraphs (`p`) and headlines (`t`, one per article, numbered as the articles). */
 export type CollectionKey = 'p' | 't';
@@ -90,7 +94,8 @@ export function storedMetaOf(a: Article): StoredMeta {
  * `a.time` (Float64, ms since the epoch, NaN unknown); `dict.utf8` / `dict.off`;
  * `a.source`, `a.section`, `a.file` (Int32 codes, -1 none); `a.authors` / `a.tags`
  * (Int32 codes) with `a.authors.off` / `a.tags.off` (Uint32, A + 1); `a.ids.utf8` /
- * `a.ids.off`; `a.idOrder` (Uint32: article numbers sorted by id).
+ * `a.ids.off`; `a.idOrder` (Uint32: article numbers sorted by id); `a.people`, `a.orgs`,
+ * `a.places` (Int32 codes: the article's entities, see `extract-entities.ts`) with their `.off`.
  */
 export class ArticleTableWriter {
   private readonly dict = new Map<string, number>();
@@ -107,6 +112,7 @@ export class ArticleTableWriter {
   private readonly authorOffsets: number[] = [0];
   private readonly tags: number[] = [];
   private readonly tagOffsets: number[] = [0];
+  private readonly entities = ENTITY_COLUMNS.map(() => ({ codes: [] as number[], offsets: [0] }));
   private readonly ids: string[] = [];
   private stored = 0;
 
@@ -131,8 +137,11 @@ export class ArticleTableWriter {
     this.stored += bytes.length;
   }
 
-  /** Appends one article (its paragraphs become the segment's next paragraphs). */
-  add(article: Article): void {
+  /**
+   * Appends one article (its paragraphs become the segment's next paragraphs), with its
+   * entities: given (a merge copies them), else extracted from its text here.
+   */
+  add(article: Article, entities: ArticleEntities = extractEntities(article)): void {
     this.storedOffsets.push(this.stored);
     this.store(Buffer.from(JSON.stringify(storedMetaOf(article)), 'utf8'));
     for (const text of article.paragraphs) {
@@ -148,6 +157,11 @@ export class ArticleTableWriter {
     this.authorOffsets.push(this.authors.length);
     for (const tag of article.tags) this.tags.push(this.code(tag));
     this.tagOffsets.push(this.tags.length);
+    ENTITY_COLUMNS.forEach((column, k) => {
+      const { codes, offsets } = this.entities[k]!;
+      for (const name of entities[column]) codes.push(this.code(name));
+      offsets.push(codes.length);
+    });
     this.ids.push(article.id);
   }
 
@@ -175,6 +189,10 @@ export class ArticleTableWriter {
     w.add('a.authors.off', Uint32Array.from(this.authorOffsets));
     w.add('a.tags', Int32Array.from(this.tags));
     w.add('a.tags.off', Uint32Array.from(this.tagOffsets));
+    ENTITY_COLUMNS.forEach((column, k) => {
+      w.add(`a.${column}`, Int32Array.from(this.entities[k]!.codes));
+      w.add(`a.${column}.off`, Uint32Array.from(this.entities[k]!.offsets));
+    });
     const idBytes = new ByteSink();
     const idOffsets: number[] = [0];
     for (const id of this.ids) {

@@ -1,0 +1,371 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Article } from '../corpus/article.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import { SearchError } from '../errors.js';
+import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, DeliveryState, EventArticle, FeedEntry } from './alert.js';
+import type { TermFrequency } from './alert-anchors.js';
+import { AlertBook } from './alert-book.js';
+import { AlertLog, type AlertRecord } from './alert-log.js';
+import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
+import { ChangeMatching } from './change-matching.js';
+import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
+import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type DeliveryCounts, type RetryPolicy } from './webhook-delivery.js';
+
+/** Most saved searches by default (`MAX_ALERTS`). */
+export const DEFAULT_MAX_ALERTS = 10_000;
+/** Longest run of matching in one turn of the event loop (ms); a bulk import's step is matched over several turns. */
+const MATCH_SLICE_MS = 20;
+
+/** A change of what readers see, as the living archive reports it. */
+export interface VisibleChange {
+  /** Articles that became visible, or changed while visible (a replacement, a correction). */
+  published: readonly Article[];
+  /** Ids no longer visible (a takedown, a replacement held as a draft or under embargo). */
+  withdrawn: readonly string[];
+  /** Number of the last journal change it covers, or null (a corpus file, an embargo release). */
+  seq: number | null;
+  /** An index of exactly `published`, when the archive has one at hand (it spares building one per article). */
+  index?: ArchiveIndex;
+}
+
+/** A new alert as a client gives it (validated by the HTTP layer, but for the query's and URL's deeper checks). */
+export interface AlertInput {
+  name: string;
+  query: AlertQuery;
+  webhook: AlertWebhook | null;
+  paused?: boolean;
+}
+
+/** What `PATCH /alerts/{id}` may change. */
+export type AlertPatch = Partial<AlertInput>;
+
+/** Counters and gauges for the metrics. */
+export interface AlertStats {
+  alerts: number;
+  /** Events made, by type. */
+  events: Record<AlertEventType, number>;
+  deliveries: DeliveryCounts;
+  /** Undelivered webhook events, and the oldest one's age (s). */
+  queued: number;
+  queueAgeSeconds: number;
+  /** Time spent matching articles (s) and articles matched. */
+  matchSeconds: number;
+  matchedArticles: number;
+}
+
+export interface AlertServiceOptions {
+  /** Folder of the alert log (created). */
+  dir: string;
+  /** Most alerts; default {@link DEFAULT_MAX_ALERTS}. */
+  maxAlerts?: number;
+  /** Webhook hosts and ranges allowed although private (`ALERT_WEBHOOK_ALLOW`); default none. */
+  allow?: WebhookAllowList;
+  retry?: Partial<RetryPolicy>;
+  /** The webhook sender; default the real one (checked and pinned). */
+  deliver?: Deliver;
+  /** How common an index term is in the archive now (to choose alerts' anchor terms); default: all equal. */
+  frequency?: TermFrequency;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/**
+ * Saved searches and alerts: the one door of `src/alerts/`. Keeps the alerts
+ * (created, changed, deleted through it), matches each article that becomes
+ * visible against them (`AlertMatcher`), turns matches, corrections and
+ * takedowns into events (`alert.match`, `alert.update`, `alert.retract`) that
+ * update each alert's feed and queue for its webhook, and delivers them
+ * (`WebhookDelivery`). Everything durable goes through one append-only log
+ * (`AlertLog`), replayed at open.
+ */
+export class AlertService {
+  private readonly matcher = new AlertMatcher();
+  private readonly delivery: WebhookDelivery;
+  private readonly maxAlerts: number;
+  private readonly allow: WebhookAllowList;
+  private readonly now: () => number;
+  private readonly log: (line: string) => void;
+  private frequency: TermFrequency;
+  private work: { change: VisibleChange; matching: ChangeMatching }[] = [];
+  private draining = false;
+  private idle: Promise<void> = Promise.resolve();
+  private markIdle: () => void = () => {};
+  private readonly events: Record<AlertEventType, number> = { 'alert.match': 0, 'alert.update': 0, 'alert.retract': 0 };
+  private matchSeconds = 0;
+  private matchedArticles = 0;
+
+  private constructor(
+    private readonly book: AlertBook,
+    private readonly store: AlertLog,
+    options: AlertServiceOptions,
+  ) {
+    this.maxAlerts = options.maxAlerts ?? DEFAULT_MAX_ALERTS;
+    this.allow = options.allow ?? NO_EXCEPTIONS;
+    this.now = options.now ?? Date.now;
+    this.log = options.log ?? (() => {});
+    this.frequency = options.frequency ?? (() => 1);
+    this.delivery = new WebhookDelivery(book, store, {
+      allow: this.allow,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      deliver: options.deliver ?? deliverChecked,
+      now: this.now,
+      onError: (error) => this.log(`alerts: a delivery failed unexpectedly (${(error as Error).message})`),
+    });
+    for (const alert of book.alerts.values()) if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
+  }
+
+  /** Opens the alerts of `options.dir` (replaying its log, rewriting it shorter when mostly superseded) and starts delivering. */
+  static async open(options: AlertServiceOptions): Promise<AlertService> {
+    const book = new AlertBook();
+    const store = AlertLog.open(options.dir, (record) => book.apply(record));
+    const snapshot = book.snapshot();
+    if (store.records > 2 * snapshot.length + 1000) await store.rewrite(snapshot);
+    const service = new AlertService(book, store, options);
+    service.delivery.pump();
+    return service;
+  }
+
+  /** Sets how term frequencies are read (the live index once it is open). */
+  useFrequency(frequency: TermFrequency): void {
+    this.frequency = frequency;
+  }
+
+  /** Every alert, oldest first. */
+  list(): Alert[] {
+    return [...this.book.alerts.values()];
+  }
+
+  get(id: string): Alert | undefined {
+    return this.book.alerts.get(id);
+  }
+
+  /** An alert's feed, newest first. */
+  entries(id: string): FeedEntry[] {
+    return this.book.entries(id);
+  }
+
+  /** Where an alert's webhook deliveries stand. */
+  deliveryOf(id: string): DeliveryState {
+    return this.book.delivery(id);
+  }
+
+  /**
+   * Creates an alert: `invalid_alert_q` for a query that can never match,
+   * `invalid_alert_webhook` for a refused URL, `too_many_alerts` past the cap.
+   */
+  async create(input: AlertInput): Promise<Alert> {
+    if (this.book.alerts.size >= this.maxAlerts) throw new SearchError('too_many_alerts', `This service keeps at most ${this.maxAlerts} alerts (MAX_ALERTS); delete some first.`);
+    checkAlertQuery(input.query.q);
+    if (input.webhook) await checkWebhookUrl(input.webhook.url, this.allow);
+    const at = new Date(this.now()).toISOString();
+    const alert: Alert = { id: `al_${hex(10)}`, name: input.name, query: input.query, webhook: input.webhook, paused: input.paused ?? false, feedToken: hex(16), createdAt: at, updatedAt: at };
+    await this.commit([{ r: 'alert', alert }]);
+    if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
+    return alert;
+  }
+
+  /** Changes an alert (null when unknown); the same checks as `create`. Removing the webhook gives up its queued events. */
+  async update(id: string, patch: AlertPatch): Promise<Alert | null> {
+    const current = this.book.alerts.get(id);
+    if (!current) return null;
+    if (patch.query) checkAlertQuery(patch.query.q);
+    if (patch.webhook) await checkWebhookUrl(patch.webhook.url, this.allow);
+    const alert: Alert = { ...current, ...patch, id, updatedAt: new Date(this.now()).toISOString() };
+    const records: AlertRecord[] = [{ r: 'alert', alert }];
+    if (patch.webhook === null) {
+      for (const pending of this.book.outboxes.get(id)?.queue ?? []) records.push({ r: 'abandon', alertId: id, eventId: pending.event.id, at: alert.updatedAt });
+    }
+    await this.commit(records);
+    if (alert.paused) this.matcher.drop(id);
+    else this.matcher.put(id, alert.query, this.frequency);
+    this.delivery.pump();
+    return alert;
+  }
+
+  /** Deletes an alert with its feed and queued events; false when unknown. */
+  async remove(id: string): Promise<boolean> {
+    if (!this.book.alerts.has(id)) return false;
+    this.matcher.drop(id);
+    await this.commit([{ r: 'drop', id }]);
+    return true;
+  }
+
+  /**
+   * Takes a change of what readers see (see `VisibleChange`). A small one is
+   * matched at once, in this call; a big one (a bulk import's step) in slices
+   * of {@link MATCH_SLICE_MS} between other work (see `ChangeMatching`). Events are appended to
+   * the log; `flushed()` resolves once they are durable.
+   */
+  articlesChanged(change: VisibleChange): void {
+    this.work.push({ change, matching: new ChangeMatching(this.matcher, change.published, change.index) });
+    if (!this.draining) {
+      this.draining = true;
+      this.idle = new Promise((resolve) => (this.markIdle = resolve));
+      this.step();
+    }
+  }
+
+  /**
+   * At a start: matches the journal's changes after the last matched one (a
+   * crash may have come between a write and its events), and the API's
+   * embargoed articles released while the service was down; `articleOf` gives
+   * an id's visible article, or null. A first start only records where the
+   * journal is. Events already made are not made again (an unchanged feed entry is no update).
+   */
+  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; gatedIds(): string[]; articleOf(id: string): Article | null }, articleOf: (id: string) => Article | null): void {
+    const from = this.book.matchedSeq;
+    if (from === null) {
+      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
+      return;
+    }
+    const since = this.book.matchedAt;
+    const published = new Map<string, Article>();
+    const withdrawn: string[] = [];
+    for (const id of from < journal.lastSeq ? journal.changedSince(from) : []) {
+      const article = articleOf(id);
+      if (article) published.set(id, article);
+      else withdrawn.push(id);
+    }
+    for (const id of journal.gatedIds()) {
+      // The index keeps no embargo time: the journal's article has it.
+      const publishAt = journal.articleOf(id)?.publishAt;
+      const article = articleOf(id);
+      if (article && publishAt !== undefined && since !== null && publishAt > since) published.set(id, article);
+    }
+    if (published.size + withdrawn.length === 0) return;
+    this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
+    this.articlesChanged({ published: [...published.values()], withdrawn, seq: journal.lastSeq });
+  }
+
+  /** Resolves once every change given so far is matched and its events are durable. */
+  async flushed(): Promise<void> {
+    await this.idle;
+    await this.store.flushed();
+  }
+
+  stats(): AlertStats {
+    let queued = 0;
+    for (const outbox of this.book.outboxes.values()) queued += outbox.queue.length;
+    return {
+      alerts: this.book.alerts.size,
+      events: { ...this.events },
+      deliveries: { ...this.delivery.counts },
+      queued,
+      queueAgeSeconds: this.delivery.queueAgeSeconds(),
+      matchSeconds: this.matchSeconds,
+      matchedArticles: this.matchedArticles,
+    };
+  }
+
+  /** Alerts checked against every article (their query names no word to look up). */
+  get unanchoredCount(): number {
+    return this.matcher.unanchoredCount;
+  }
+
+  /** Finishes matching, stops deliveries (those in flight end first) and closes the log. */
+  async close(): Promise<void> {
+    await this.idle;
+    await this.delivery.stop();
+    await this.store.close();
+  }
+
+  /** One turn of matching; a failure drops the change at hand (logged) rather than stalling every later one. */
+  private step(): void {
+    try {
+      this.drain();
+    } catch (error) {
+      this.log(`alerts: matching a change failed (${(error as Error).message}); its events are lost`);
+      this.work.shift();
+      if (this.work.length > 0) setImmediate(() => this.step());
+      else {
+        this.draining = false;
+        this.markIdle();
+      }
+    }
+  }
+
+  private drain(): void {
+    const started = performance.now();
+    const deadline = started + MATCH_SLICE_MS;
+    do {
+      const job = this.work[0]!;
+      const change = job.change;
+      const records: AlertRecord[] = [];
+      const before = job.matching.matchedArticles;
+      for (const { article, matches } of job.matching.advance(deadline)) records.push(...this.eventsOf(article, matches));
+      this.matchedArticles += job.matching.matchedArticles - before;
+      if (job.matching.done) {
+        const shown = new Set(change.published.map((a) => a.id));
+        for (const id of change.withdrawn) if (!shown.has(id)) records.push(...this.retractions(id, new Set()));
+        if (change.seq !== null) records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
+        this.work.shift();
+      }
+      if (records.length) {
+        for (const record of records) if (record.r !== 'event') this.book.apply(record);
+        this.store.append(records).then(
+          () => this.delivery.pump(),
+          (error: unknown) => this.log(`alerts: events not saved (${(error as Error).message})`),
+        );
+      }
+    } while (this.work.length > 0 && performance.now() < deadline);
+    this.matchSeconds += (performance.now() - started) / 1000;
+    if (this.work.length > 0) setImmediate(() => this.step());
+    else {
+      this.draining = false;
+      this.markIdle();
+    }
+  }
+
+  /** The events of one visible article: new matches, changed matches, and retractions from feeds it no longer matches (applied to the book). */
+  private eventsOf(article: Article, matches: readonly AlertMatch[]): AlertRecord[] {
+    const records: AlertRecord[] = [];
+    const matched = new Set<string>();
+    for (const { alertId, snippet } of matches) {
+      const alert = this.book.alerts.get(alertId);
+      if (!alert || alert.paused) continue;
+      matched.add(alertId);
+      const shown: EventArticle = { articleId: article.id, title: article.title, date: article.date, ...(article.url ? { url: article.url } : {}), snippet };
+      const digest = createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
+      const existing = this.book.feeds.get(alertId)?.get(article.id);
+      if (existing?.digest === digest) continue;
+      const at = new Date(this.now()).toISOString();
+      const entry: FeedEntry = { article: shown, published: existing?.published ?? at, updated: at, digest };
+      records.push(this.event(existing ? 'alert.update' : 'alert.match', alert, shown, entry, at));
+    }
+    records.push(...this.retractions(article.id, matched));
+    return records;
+  }
+
+  /** Retractions of `articleId` from the feeds that hold it, but those of `keep`. */
+  private retractions(articleId: string, keep: ReadonlySet<string>): AlertRecord[] {
+    const records: AlertRecord[] = [];
+    for (const alertId of [...(this.book.byArticle.get(articleId) ?? [])]) {
+      if (keep.has(alertId)) continue;
+      const alert = this.book.alerts.get(alertId);
+      const entry = this.book.feeds.get(alertId)?.get(articleId);
+      if (!alert || !entry) continue;
+      const { articleId: id, title, date, url } = entry.article;
+      const shown: EventArticle = { articleId: id, title, date, ...(url ? { url } : {}), snippet: '' };
+      records.push(this.event('alert.retract', alert, shown, null, new Date(this.now()).toISOString()));
+    }
+    return records;
+  }
+
+  /** An event record, applied to the book at once (so the next article sees the feed as it now is). */
+  private event(type: AlertEventType, alert: Alert, article: EventArticle, entry: FeedEntry | null, at: string): AlertRecord {
+    const event: AlertEvent = { id: `ev_${randomUUID()}`, type, alertId: alert.id, article, seq: this.book.lastEventSeq + 1, at };
+    const record: AlertRecord = { r: 'event', event, entry, queued: alert.webhook !== null && !alert.paused };
+    this.book.apply(record);
+    this.events[type]++;
+    return record;
+  }
+
+  /** Appends records, then applies them. */
+  private async commit(records: AlertRecord[]): Promise<void> {
+    await this.store.append(records);
+    for (const record of records) this.book.apply(record);
+  }
+}

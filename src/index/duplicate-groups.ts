@@ -1,0 +1,184 @@
+import type { ArchiveIndex } from './archive-index.js';
+import { estimateSimilarity, isEmptySignature, SIGNATURE_HASHES } from './content-signature.js';
+import { DuplicateLinks } from './duplicate-links.js';
+import type { Segment } from './segments/segment-reader.js';
+import { segmentSignatures } from './segments/signature-file.js';
+
+/**
+ * Groups of near-duplicate articles (a wire story, its updates, a paper's
+ * rewrite of it), kept in step with the index.
+ *
+ * Two live articles are *linked* when their estimated Jaccard similarity (5-word
+ * shingles, see `content-signature.ts`) is at least the threshold and they share
+ * an LSH band — 16 bands of 4 slots: a pair at similarity 0.8 shares one with
+ * probability 0.9998, a pair at 0.5 with 0.64, each candidate then checked on all
+ * 64 slots. A *group* is a connected component of links with two members or
+ * more. Both are functions of the set of live articles alone, so the groups are
+ * the same however the archive was built, cut into segments, merged or
+ * updated, and after a restart.
+ *
+ * Kept incrementally: articles of new segments are added (their candidates
+ * looked up in the band buckets, groups joined), deleted ones removed (their
+ * group's links found again among the members left, which may split it).
+ */
+
+/** Default similarity (estimated Jaccard, 0–1) from which two articles are duplicates: measured in `docs/duplicates-and-versions.md`. */
+export const DEFAULT_DUPLICATE_SIMILARITY = 0.7;
+let duplicateSimilarity = DEFAULT_DUPLICATE_SIMILARITY;
+
+/** Sets the similarity (0.5–1) from which articles are grouped, for every index from now on (`DUPLICATE_SIMILARITY`). */
+export function configureDuplicateSimilarity(similarity: number): void {
+  if (!(similarity >= 0.5 && similarity <= 1)) throw new RangeError(`duplicate similarity must be within 0.5–1, got ${similarity}`);
+  duplicateSimilarity = similarity;
+}
+
+/** Where a live article is: its segment and number there, its publication time and signature. */
+interface Member {
+  segment: Segment;
+  local: number;
+  time: number;
+  signature: Uint16Array;
+}
+
+/** The groups as one generation of an index sees them, by article number. */
+export interface DuplicateView {
+  /** Article number → its group's number, -1 for an article with no duplicate. */
+  groupOf: Int32Array;
+  /** Group number → its members' article numbers, earliest published first (undated last; ties by id). */
+  members: number[][];
+}
+
+/** The groups of one index (see the module comment); `view()` brings them up to date. */
+export class DuplicateGroups {
+  private readonly known = new Map<string, Member>();
+  private readonly links: DuplicateLinks;
+  private readonly segmentState = new Map<Segment, { included: Uint8Array; deletedCount: number }>();
+  private generation = -1;
+  private cached: DuplicateView | null = null;
+
+  constructor(
+    private readonly index: ArchiveIndex,
+    readonly similarity: number,
+  ) {
+    this.links = new DuplicateLinks(similarity);
+  }
+
+  /** The groups of the index as it is now (synced when it changed since the last call). */
+  view(): DuplicateView {
+    if (this.cached && this.generation === this.index.generation) return this.cached;
+    this.sync();
+    const index = this.index;
+    const segmentNumber = new Map(index.segments.map((s, i) => [s, i]));
+    const groupOf = new Int32Array(index.articleSlots).fill(-1);
+    const members: number[][] = [];
+    for (const group of this.links.groups()) {
+      const ids = [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b));
+      const ords = ids.map((id) => {
+        const m = this.known.get(id)!;
+        return index.articleBase[segmentNumber.get(m.segment)!]! + m.local;
+      });
+      for (const ord of ords) groupOf[ord] = members.length;
+      members.push(ords);
+    }
+    this.generation = index.generation;
+    this.cached = { groupOf, members };
+    return this.cached;
+  }
+
+  /** The signature of a live article by id (null when unknown or without words). */
+  signatureOf(id: string): Uint16Array | null {
+    this.view();
+    return this.known.get(id)?.signature ?? null;
+  }
+
+  /** Follows the index: articles of segments new since the last sync added, articles deleted (or of segments gone) removed. */
+  private sync(): void {
+    const current = new Set(this.index.segments);
+    const removed = new Map<string, Uint16Array>();
+    const added: { id: string; member: Member }[] = [];
+    for (const [segment, state] of this.segmentState) {
+      if (current.has(segment)) continue;
+      for (let i = 0; i < state.included.length; i++) if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
+      this.segmentState.delete(segment);
+    }
+    for (const segment of this.index.segments) {
+      const state = this.segmentState.get(segment);
+      if (!state) {
+        const signatures = segmentSignatures(segment);
+        const included = new Uint8Array(segment.articleCount);
+        for (let i = 0; i < segment.articleCount; i++) {
+          if (segment.deleted[i]) continue;
+          const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
+          if (isEmptySignature(signature)) continue;
+          included[i] = 1;
+          added.push({ id: segment.articleId(i), member: { segment, local: i, time: segment.time[i]!, signature } });
+        }
+        this.segmentState.set(segment, { included, deletedCount: segment.deletedCount });
+      } else if (state.deletedCount !== segment.deletedCount) {
+        for (let i = 0; i < state.included.length; i++) {
+          if (!state.included[i] || !segment.deleted[i]) continue;
+          state.included[i] = 0;
+          removed.set(segment.articleId(i), this.signatureAt(segment, i));
+        }
+        state.deletedCount = segment.deletedCount;
+      }
+    }
+    // An article that only moved (a merge) keeps its links: only its place changes.
+    const moved = new Set<string>();
+    for (const { id, member } of added) {
+      const before = removed.get(id);
+      if (before && estimateSimilarity(before, member.signature) === 1 && this.known.has(id)) {
+        const old = this.known.get(id)!;
+        Object.assign(old, { segment: member.segment, local: member.local, time: member.time });
+        moved.add(id);
+        removed.delete(id);
+      }
+    }
+    for (const id of removed.keys()) this.remove(id);
+    for (const { id, member } of added) {
+      if (moved.has(id)) continue;
+      if (this.known.has(id)) this.remove(id);
+      this.add(id, member);
+    }
+  }
+
+  private signatureAt(segment: Segment, i: number): Uint16Array {
+    return segmentSignatures(segment).subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
+  }
+
+  private add(id: string, member: Member): void {
+    this.known.set(id, member);
+    this.links.add(id, member.signature);
+  }
+
+  private remove(id: string): void {
+    this.known.delete(id);
+    this.links.remove(id);
+  }
+}
+
+/** Earliest published first, undated last, then by id (code-unit order). */
+function compareMembers(a: Member, b: Member, idA: string, idB: string): number {
+  const na = Number.isNaN(a.time);
+  const nb = Number.isNaN(b.time);
+  if (na !== nb) return na ? 1 : -1;
+  if (!na && a.time !== b.time) return a.time - b.time;
+  return idA < idB ? -1 : idA > idB ? 1 : 0;
+}
+
+const groupsByIndex = new WeakMap<ArchiveIndex, DuplicateGroups>();
+
+/** The duplicate groups of `index` at the configured similarity (made on first use, then kept in step with it). */
+export function duplicateGroupsOf(index: ArchiveIndex): DuplicateGroups {
+  let groups = groupsByIndex.get(index);
+  if (!groups || groups.similarity !== duplicateSimilarity) {
+    groups = new DuplicateGroups(index, duplicateSimilarity);
+    groupsByIndex.set(index, groups);
+  }
+  return groups;
+}
+
+/** The duplicate groups of `index` as it is now (see {@link DuplicateGroups.view}). */
+export function duplicateView(index: ArchiveIndex): DuplicateView {
+  return duplicateGroupsOf(index).view();
+}
