@@ -54,7 +54,14 @@ interface Flags {
 
 function parseFlags(argv: string[]): Flags {
   const shared = path.join(SHARED_CORPORA, 'bbc');
-  const flags: Flags = { alerts: 10_000, sample: 2000, imports: 5000, puts: 200, corpus: existsSync(shared) ? shared : path.join(QUICK_FIXTURE, 'bbc'), out: path.join(REPO_ROOT, 'bench') };
+  const flags: Flags = {
+    alerts: 10_000,
+    sample: 2000,
+    imports: 5000,
+    puts: 200,
+    corpus: existsSync(shared) ? shared : path.join(QUICK_FIXTURE, 'bbc'),
+    out: path.join(REPO_ROOT, 'bench'),
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') Object.assign(flags, { alerts: 300, sample: 50, imports: 300, puts: 20 });
@@ -70,12 +77,29 @@ function parseFlags(argv: string[]): Flags {
 }
 
 /** An alert service in a temporary folder holding `queries` (created in groups, so their log lines share fsyncs). */
-async function serviceWith(dir: string, queries: ReturnType<typeof makeAlertMix>, frequency: (t: string) => number, webhookUrl?: string): Promise<AlertService> {
-  const service = await AlertService.open({ dir, maxAlerts: queries.length + 10, allow: parseWebhookAllowList('127.0.0.1'), frequency });
+async function serviceWith(
+  dir: string,
+  queries: ReturnType<typeof makeAlertMix>,
+  frequency: (t: string) => number,
+  webhookUrl?: string,
+): Promise<AlertService> {
+  const service = await AlertService.open({
+    dir,
+    maxAlerts: queries.length + 10,
+    allow: parseWebhookAllowList('127.0.0.1'),
+    frequency,
+  });
   for (let i = 0; i < queries.length; i += 500) {
-    await Promise.all(queries.slice(i, i + 500).map(({ query }, j) => service.create({ name: `bench ${i + j}`, query, webhook: null })));
+    await Promise.all(
+      queries.slice(i, i + 500).map(({ query }, j) => service.create({ name: `bench ${i + j}`, query, webhook: null })),
+    );
   }
-  if (webhookUrl) await service.create({ name: 'receiver', query: { q: 'zebraquokka', from: null, to: null, source: [], section: [], author: [], tag: [] }, webhook: { url: webhookUrl, secret: SECRET } });
+  if (webhookUrl)
+    await service.create({
+      name: 'receiver',
+      query: { q: 'zebraquokka', from: null, to: null, source: [], section: [], author: [], tag: [] },
+      webhook: { url: webhookUrl, secret: SECRET },
+    });
   return service;
 }
 
@@ -107,12 +131,20 @@ async function archiveOver(dir: string, base: readonly Article[], alerts: AlertS
 }
 
 /** Seconds to import `articles` (batches of 250, appended, then settled), with or without the alerts. */
-async function importSeconds(base: readonly Article[], articles: readonly Article[], queries: ReturnType<typeof makeAlertMix> | null, frequency: (t: string) => number): Promise<{ seconds: number; matchedSeconds: number; events: number }> {
+async function importSeconds(
+  base: readonly Article[],
+  articles: readonly Article[],
+  queries: ReturnType<typeof makeAlertMix> | null,
+  frequency: (t: string) => number,
+): Promise<{ seconds: number; matchedSeconds: number; events: number }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nrs-bench-alerts-'));
   const alerts = queries ? await serviceWith(path.join(dir, 'alerts'), queries, frequency) : null;
   const archive = await archiveOver(dir, base, alerts);
   const started = performance.now();
-  for (let i = 0; i < articles.length; i += 250) await archive.writer.append(articles.slice(i, i + 250).map((article) => ({ op: 'put' as const, id: article.id, article })));
+  for (let i = 0; i < articles.length; i += 250)
+    await archive.writer.append(
+      articles.slice(i, i + 250).map((article) => ({ op: 'put' as const, id: article.id, article })),
+    );
   await archive.writer.settled();
   const seconds = (performance.now() - started) / 1000;
   await alerts?.flushed();
@@ -125,7 +157,12 @@ async function importSeconds(base: readonly Article[], articles: readonly Articl
 }
 
 /** PUT → webhook latency (ms) over HTTP with a receiver on 127.0.0.1. */
-async function putToWebhook(base: readonly Article[], queries: ReturnType<typeof makeAlertMix>, frequency: (t: string) => number, puts: number): Promise<LatencySummary> {
+async function putToWebhook(
+  base: readonly Article[],
+  queries: ReturnType<typeof makeAlertMix>,
+  frequency: (t: string) => number,
+  puts: number,
+): Promise<LatencySummary> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nrs-bench-alerts-'));
   const seen = new Map<string, number>();
   const receiver = http.createServer((req, res) => {
@@ -137,9 +174,19 @@ async function putToWebhook(base: readonly Article[], queries: ReturnType<typeof
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const alerts = await serviceWith(path.join(dir, 'alerts'), queries, frequency, `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+  const alerts = await serviceWith(
+    path.join(dir, 'alerts'),
+    queries,
+    frequency,
+    `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`,
+  );
   const archive = await archiveOver(dir, base, alerts);
-  const app = createApp({ getIndex: () => archive.live.index, live: { archive: () => archive.live, writer: () => archive.writer }, alerts: () => alerts, keys: { admin: KEY, search: null } });
+  const app = createApp({
+    getIndex: () => archive.live.index,
+    live: { archive: () => archive.live, writer: () => archive.writer },
+    alerts: () => alerts,
+    keys: { admin: KEY, search: null },
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -150,7 +197,10 @@ async function putToWebhook(base: readonly Article[], queries: ReturnType<typeof
     const res = await fetch(`${url}/articles/${id}`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title: `Zebraquokka sighting ${i}`, body: `A zebraquokka was seen near the harbour, report ${i}.` }),
+      body: JSON.stringify({
+        title: `Zebraquokka sighting ${i}`,
+        body: `A zebraquokka was seen near the harbour, report ${i}.`,
+      }),
     });
     await res.arrayBuffer();
     while (!seen.has(id)) await new Promise((r) => setTimeout(r, 1));
@@ -202,11 +252,17 @@ async function main(): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   const matching = summarizeLatency(matchMs);
   const matchingCpu = summarizeLatency(matchCpuMs);
-  console.log(`matching: p50 ${matching.p50.toFixed(3)} ms, p99 ${matching.p99.toFixed(3)} ms; ${stats.events['alert.match']} matches over ${sample.length} articles; ${unanchored} alerts checked against every article`);
+  console.log(
+    `matching: p50 ${matching.p50.toFixed(3)} ms, p99 ${matching.p99.toFixed(3)} ms; ${stats.events['alert.match']} matches over ${sample.length} articles; ${unanchored} alerts checked against every article`,
+  );
 
   // 2. Import throughput with and without the alerts (alternating, best of two each).
   const base = articles.slice(0, half);
-  const imported = Array.from({ length: flags.imports }, (_v, i) => ({ ...fresh[i % fresh.length]!, id: `import-${i}`, file: '(api)' }));
+  const imported = Array.from({ length: flags.imports }, (_v, i) => ({
+    ...fresh[i % fresh.length]!,
+    id: `import-${i}`,
+    file: '(api)',
+  }));
   const without: number[] = [];
   const withAlertsRuns: number[] = [];
   const matchedRuns: number[] = [];
@@ -222,7 +278,9 @@ async function main(): Promise<void> {
   const alertRate = flags.imports / Math.min(...withAlertsRuns);
   const matchedRate = flags.imports / Math.min(...matchedRuns);
   const cost = 1 - alertRate / plainRate;
-  console.log(`import: ${plainRate.toFixed(0)} articles/s without alerts, ${alertRate.toFixed(0)} with (${(cost * 100).toFixed(1)} % less), all matched at ${matchedRate.toFixed(0)}/s; ${importEvents} matches`);
+  console.log(
+    `import: ${plainRate.toFixed(0)} articles/s without alerts, ${alertRate.toFixed(0)} with (${(cost * 100).toFixed(1)} % less), all matched at ${matchedRate.toFixed(0)}/s; ${importEvents} matches`,
+  );
 
   // 3. PUT → webhook receiver.
   const putLatency = await putToWebhook(base, queries, frequency, flags.puts);

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   const sampleFile = sampleAt >= 0 ? args[sampleAt + 1] : undefined;
   const corporaAt = args.indexOf('--corpora');
   const corpora = corporaAt >= 0 ? args[corporaAt + 1] : undefined;
-  const source = corpora ? { root: path.resolve(corpora), folders: ['bbc'], ndjson: ['reuters-21578.ndjson'] } : sharedCorpusSource();
+  const source = corpora
+    ? { root: path.resolve(corpora), folders: ['bbc'], ndjson: ['reuters-21578.ndjson'] }
+    : sharedCorpusSource();
   if (!source) {
     console.log('The reference corpus is not in ../shared/corpora: nothing to measure.');
     return;
@@ -66,9 +68,15 @@ async function main(): Promise<void> {
     const built = await openIndex({ corpusDir, cacheDir: path.join(dir, 'cache'), rebuild: true });
     const { index } = built;
     console.log(`## Entity extraction at 1× (${new Date().toISOString().slice(0, 10)}, 2 shared cores)\n`);
-    console.log(`- ${articles.length} articles, ${entityCount} entities (${(entityCount / articles.length).toFixed(1)} an article)`);
-    console.log(`- extraction on one thread: ${(extractMs / 1000).toFixed(2)} s; build (openIndex, rebuilt, extraction included): ${(built.timings.totalMs / 1000).toFixed(2)} s`);
-    console.log(`- extraction ÷ (build − extraction): at most ${((extractMs / Math.max(1, built.timings.totalMs - extractMs)) * 100).toFixed(0)} %\n`);
+    console.log(
+      `- ${articles.length} articles, ${entityCount} entities (${(entityCount / articles.length).toFixed(1)} an article)`,
+    );
+    console.log(
+      `- extraction on one thread: ${(extractMs / 1000).toFixed(2)} s; build (openIndex, rebuilt, extraction included): ${(built.timings.totalMs / 1000).toFixed(2)} s`,
+    );
+    console.log(
+      `- extraction ÷ (build − extraction): at most ${((extractMs / Math.max(1, built.timings.totalMs - extractMs)) * 100).toFixed(0)} %\n`,
+    );
 
     console.log(`## Latency at 1×, in-process, median of ${RUNS} runs (ms)\n`);
     console.log('| plain AND | ms | hits | operator | ms | hits |\n| --- | --- | --- | --- | --- | --- |');
@@ -87,7 +95,9 @@ async function main(): Promise<void> {
     for (const [plain, operator] of QUERIES) {
       const a = time(plain);
       const b = time(operator);
-      console.log(`| \`${plain}\` | ${a.ms.toFixed(2)} | ${a.hits} | \`${operator}\` | ${b.ms.toFixed(2)} | ${b.hits} |`);
+      console.log(
+        `| \`${plain}\` | ${a.ms.toFixed(2)} | ${a.hits} | \`${operator}\` | ${b.ms.toFixed(2)} | ${b.hits} |`,
+      );
     }
     if (sampleFile) {
       const sample = spread(articles, 100).map((a) => {

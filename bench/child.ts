@@ -79,7 +79,8 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
   const after = memory();
 
   const qs = set.queries.map((q) => q.q);
-  const search = (q: string, matchingStrategy: 'all' | 'any') => searchArchive(index, withDefaults({ q, matchingStrategy })).totalHits;
+  const search = (q: string, matchingStrategy: 'all' | 'any') =>
+    searchArchive(index, withDefaults({ q, matchingStrategy })).totalHits;
   for (const q of warmupQueries(set)) search(q, 'all'), search(q, 'any');
   const prefixes = set.typing.flatMap((w) => w.prefixes);
 
@@ -93,8 +94,14 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
   lists.typing = timeEach(prefixes, (q) => searchArchive(index, withDefaults({ q, prefix: 'last' })).totalHits);
   const language = queryLanguageSet(set);
   const plain = (q: string) => searchArchive(index, withDefaults({ q, prefix: 'off' })).totalHits;
-  lists.near = timeEach(language.near.map((x) => x.ours), plain);
-  lists.prefixStar = timeEach(language.prefix.map((x) => x.ours), plain);
+  lists.near = timeEach(
+    language.near.map((x) => x.ours),
+    plain,
+  );
+  lists.prefixStar = timeEach(
+    language.prefix.map((x) => x.ours),
+    plain,
+  );
   lists.glob = timeEach(language.glob, plain);
   lists.suggest = timeEach(prefixes, (q) => suggestWords(index, q, 10).length);
 
@@ -166,7 +173,10 @@ async function runRaw(task: Extract<ChildTask, { task: 'raw' }>): Promise<ChildR
   const lists: Record<string, TimedList> = {
     and: timeEach(qs, (q) => ms.search(q, { combineWith: 'AND' }).length),
     or: timeEach(qs, (q) => ms.search(q, { combineWith: 'OR' }).length),
-    typing: timeEach(prefixes, (q) => ms.search(q, { combineWith: 'AND', prefix: (_t, i, terms) => i === terms.length - 1 }).length),
+    typing: timeEach(
+      prefixes,
+      (q) => ms.search(q, { combineWith: 'AND', prefix: (_t, i, terms) => i === terms.length - 1 }).length,
+    ),
   };
 
   t = performance.now();
@@ -196,7 +206,15 @@ async function runRawLoad(task: Extract<ChildTask, { task: 'raw-load' }>): Promi
   const ms = MiniSearch.loadJSON(json, rawOptions());
   const t2 = performance.now();
   const after = memory();
-  return { task: 'raw-load', readMs: t1 - t0, loadMs: t2 - t1, totalMs: t2 - t0, documents: ms.documentCount, memoryBefore: before, memoryAfter: after };
+  return {
+    task: 'raw-load',
+    readMs: t1 - t0,
+    loadMs: t2 - t1,
+    totalMs: t2 - t0,
+    documents: ms.documentCount,
+    memoryBefore: before,
+    memoryAfter: after,
+  };
 }
 
 async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildResult> {
@@ -230,10 +248,25 @@ async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildR
     typing: timeEach(prefixes, (q) => run(withSnippet, ftsMatch(q, 'and', true))),
   };
   const language = queryLanguageSet(set);
-  lists.near = timeEach(language.near.map((x) => x.fts), (q) => run(withSnippet, q));
-  lists.prefixStar = timeEach(language.prefix.map((x) => x.fts), (q) => run(withSnippet, q));
+  lists.near = timeEach(
+    language.near.map((x) => x.fts),
+    (q) => run(withSnippet, q),
+  );
+  lists.prefixStar = timeEach(
+    language.prefix.map((x) => x.fts),
+    (q) => run(withSnippet, q),
+  );
   db.close();
-  return { task: 'fts', articles: corpus.articles.length, paragraphs, buildMs, memoryBefore: before, memoryAfter: after, lists, dbBytes: (await stat(task.dbFile)).size };
+  return {
+    task: 'fts',
+    articles: corpus.articles.length,
+    paragraphs,
+    buildMs,
+    memoryBefore: before,
+    memoryAfter: after,
+    lists,
+    dbBytes: (await stat(task.dbFile)).size,
+  };
 }
 
 async function folderBytes(dir: string): Promise<number> {
@@ -283,7 +316,8 @@ async function runOpen(task: Extract<ChildTask, { task: 'open' }>): Promise<Chil
     memoryBefore: before,
     memoryAfter: after,
     // Counted after the timed open (so the extra stat calls do not warm it), against the snapshot now on disk.
-    rehash: result.state === 'loaded' ? await countRehashed(task.corpusDir, await manifestOf(task.cacheDir)) : undefined,
+    rehash:
+      result.state === 'loaded' ? await countRehashed(task.corpusDir, await manifestOf(task.cacheDir)) : undefined,
   };
 }
 
@@ -338,14 +372,28 @@ async function main(): Promise<void> {
   const task = JSON.parse(process.argv[2] ?? '{}') as ChildTask;
   let result: ChildResult;
   switch (task.task) {
-    case 'ours': result = await runOurs(task); break;
-    case 'raw': result = await runRaw(task); break;
-    case 'raw-load': result = await runRawLoad(task); break;
-    case 'fts': result = await runFts(task); break;
-    case 'open': result = await runOpen(task); break;
-    case 'reindex': result = await runReindex(task); break;
+    case 'ours':
+      result = await runOurs(task);
+      break;
+    case 'raw':
+      result = await runRaw(task);
+      break;
+    case 'raw-load':
+      result = await runRawLoad(task);
+      break;
+    case 'fts':
+      result = await runFts(task);
+      break;
+    case 'open':
+      result = await runOpen(task);
+      break;
+    case 'reindex':
+      result = await runReindex(task);
+      break;
   }
-  await new Promise<void>((resolve, reject) => process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    process.send!(result, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 main().then(

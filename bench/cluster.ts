@@ -27,7 +27,16 @@ import { freePort, runLoad, type LoadFigures } from './lib/load-test.js';
 import { summarizeLatency, type LatencySummary } from './lib/percentile.js';
 import { prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource } from './lib/prepare-corpus.js';
 
-const QUERIES = ['police', 'oil prices', 'election results', 'bank rates', 'football coach', 'court ruling', 'trade deficit', 'film award'];
+const QUERIES = [
+  'police',
+  'oil prices',
+  'election results',
+  'bank rates',
+  'football coach',
+  'court ruling',
+  'trade deficit',
+  'film award',
+];
 const quick = process.argv.includes('--quick');
 const seconds = quick ? 3 : 5;
 const connections = 8;
@@ -56,14 +65,25 @@ async function main(): Promise<void> {
     const reads: { nodes: number; load: LoadFigures }[] = [];
     for (const k of [1, 2, 3]) {
       const port = await freePort();
-      extraNginx.push(await startNginx(nginxBin, cluster.nodes.slice(0, k).map((n) => n.port), port, path.join(work, `nginx-${k}`)));
+      extraNginx.push(
+        await startNginx(
+          nginxBin,
+          cluster.nodes.slice(0, k).map((n) => n.port),
+          port,
+          path.join(work, `nginx-${k}`),
+        ),
+      );
       await runLoad(`http://127.0.0.1:${port}`, paths, 1, connections); // warm-up
       const load = await runLoad(`http://127.0.0.1:${port}`, paths, seconds, connections);
       reads.push({ nodes: k, load });
-      console.error(`${k} node(s) through nginx: ${load.requestsPerSecond.toFixed(0)} searches/s, p50 ${load.p50} ms, p99 ${load.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`);
+      console.error(
+        `${k} node(s) through nginx: ${load.requestsPerSecond.toFixed(0)} searches/s, p50 ${load.p50} ms, p99 ${load.p99} ms, non-2xx ${load.non2xx}, errors ${load.errors}`,
+      );
     }
     const direct = await runLoad(cluster.nodes[0]!.url, paths, seconds, connections);
-    console.error(`1 node, no nginx: ${direct.requestsPerSecond.toFixed(0)} searches/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms`);
+    console.error(
+      `1 node, no nginx: ${direct.requestsPerSecond.toFixed(0)} searches/s, p50 ${direct.p50} ms, p99 ${direct.p99} ms`,
+    );
 
     const visible: number[] = [];
     for (let i = 0; i < writes; i++) {
@@ -86,7 +106,9 @@ async function main(): Promise<void> {
       visible.push(performance.now() - started);
     }
     const latency = summarizeLatency(visible);
-    console.error(`write to visible on the two other nodes: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`);
+    console.error(
+      `write to visible on the two other nodes: p50 ${latency.p50.toFixed(0)} ms, p99 ${latency.p99.toFixed(0)} ms`,
+    );
 
     const late = cluster.nodes[2]!;
     await late.kill('SIGTERM');
@@ -104,11 +126,16 @@ async function main(): Promise<void> {
     const readySeconds = (performance.now() - restarted) / 1000;
     const fetched = /change\(s\) fetched in ([0-9.]+) s/.exec(late.log);
     const fetchSeconds = fetched ? Number(fetched[1]) : NaN;
-    console.error(`catch-up of ${catchUpChanges} changes: fetched in ${fetchSeconds.toFixed(2)} s, ready (applied) ${readySeconds.toFixed(2)} s after the start`);
+    console.error(
+      `catch-up of ${catchUpChanges} changes: fetched in ${fetchSeconds.toFixed(2)} s, ready (applied) ${readySeconds.toFixed(2)} s after the start`,
+    );
     await store.close();
 
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
-    await writeFile(path.join(REPO_ROOT, 'bench', 'results', quick ? 'RESULTS-cluster-quick.md' : 'RESULTS-cluster.md'), report({ machine, articles, importSeconds, reads, direct, latency, fetchSeconds, readySeconds }));
+    await writeFile(
+      path.join(REPO_ROOT, 'bench', 'results', quick ? 'RESULTS-cluster-quick.md' : 'RESULTS-cluster.md'),
+      report({ machine, articles, importSeconds, reads, direct, latency, fetchSeconds, readySeconds }),
+    );
   } finally {
     for (const n of extraNginx) n.kill('SIGTERM');
     await cluster.stop();
@@ -116,8 +143,18 @@ async function main(): Promise<void> {
   }
 }
 
-function report(r: { machine: string; articles: number; importSeconds: number; reads: { nodes: number; load: LoadFigures }[]; direct: LoadFigures; latency: LatencySummary; fetchSeconds: number; readySeconds: number }): string {
-  const row = (label: string, l: LoadFigures) => `| ${label} | ${l.requestsPerSecond.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.non2xx + l.errors + l.timeouts} |`;
+function report(r: {
+  machine: string;
+  articles: number;
+  importSeconds: number;
+  reads: { nodes: number; load: LoadFigures }[];
+  direct: LoadFigures;
+  latency: LatencySummary;
+  fetchSeconds: number;
+  readySeconds: number;
+}): string {
+  const row = (label: string, l: LoadFigures) =>
+    `| ${label} | ${l.requestsPerSecond.toFixed(0)} | ${l.p50} | ${l.p99} | ${l.non2xx + l.errors + l.timeouts} |`;
   return [
     `# Cluster benchmark (${new Date().toISOString().slice(0, 10)})`,
     '',

@@ -41,8 +41,12 @@ const index = buildIndex(articles, { segmentArticles: 5000 });
 const buildMs = performance.now() - started;
 const segmentBytes = index.segments.reduce((n, s) => n + s.byteSize, 0);
 const signatureBytes = articles.length * 64 * 2 + 32 * index.segments.length;
-console.log(`signatures: ${signatureMs.toFixed(0)} ms for all articles; segments built in memory: ${buildMs.toFixed(0)} ms`);
-console.log(`index ${(segmentBytes / 1e6).toFixed(1)} MB, signatures ${(signatureBytes / 1e6).toFixed(2)} MB (+${((100 * signatureBytes) / segmentBytes).toFixed(1)} %)`);
+console.log(
+  `signatures: ${signatureMs.toFixed(0)} ms for all articles; segments built in memory: ${buildMs.toFixed(0)} ms`,
+);
+console.log(
+  `index ${(segmentBytes / 1e6).toFixed(1)} MB, signatures ${(signatureBytes / 1e6).toFixed(2)} MB (+${((100 * signatureBytes) / segmentBytes).toFixed(1)} %)`,
+);
 
 const out = flag('out', '');
 for (const similarity of thresholds) {
@@ -54,8 +58,15 @@ for (const similarity of thresholds) {
   const grouped = sizes.reduce((a, b) => a + b, 0);
   const histogram = new Map<number, number>();
   for (const s of sizes) histogram.set(Math.min(s, 10), (histogram.get(Math.min(s, 10)) ?? 0) + 1);
-  console.log(`threshold ${similarity}: ${view.members.length} groups holding ${grouped} articles (${((100 * grouped) / articles.length).toFixed(1)} %), grouped in ${groupMs.toFixed(0)} ms`);
-  console.log(`sizes: ${[...histogram].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s === 10 ? '10+' : s}: ${n}`).join(', ')}`);
+  console.log(
+    `threshold ${similarity}: ${view.members.length} groups holding ${grouped} articles (${((100 * grouped) / articles.length).toFixed(1)} %), grouped in ${groupMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `sizes: ${[...histogram]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s === 10 ? '10+' : s}: ${n}`)
+      .join(', ')}`,
+  );
 
   // A deterministic sample: every k-th group, and near-misses (pairs sharing a lot but under the threshold).
   const byId = new Map(articles.map((a, i) => [a.id, i]));
@@ -67,7 +78,9 @@ for (const similarity of thresholds) {
     lines.push(`## group ${g} (${members.length})`);
     for (const m of members.slice(0, 4)) {
       const sim = estimateSimilarity(signatures[byId.get(members[0]!.id)!]!, signatures[byId.get(m.id)!]!);
-      lines.push(`- ${m.id} ${m.date ?? ''} sim=${sim.toFixed(2)} | ${m.title.slice(0, 90)} | ${m.paragraphs[0]?.slice(0, 140)}`);
+      lines.push(
+        `- ${m.id} ${m.date ?? ''} sim=${sim.toFixed(2)} | ${m.title.slice(0, 90)} | ${m.paragraphs[0]?.slice(0, 140)}`,
+      );
     }
   }
   // Near-misses: pairs with similarity in [threshold − 0.2, threshold), found among articles with equal band values.
@@ -101,14 +114,26 @@ for (const similarity of thresholds) {
   for (let i = 0; i < misses.length && i / missStep < sample; i += missStep) {
     const [a, b, sim] = misses[i]!;
     lines.push(`## sim=${sim.toFixed(2)}`);
-    for (const m of [articles[a]!, articles[b]!]) lines.push(`- ${m.id} ${m.date ?? ''} | ${m.title.slice(0, 90)} | ${m.paragraphs[0]?.slice(0, 140)}`);
+    for (const m of [articles[a]!, articles[b]!])
+      lines.push(`- ${m.id} ${m.date ?? ''} | ${m.title.slice(0, 90)} | ${m.paragraphs[0]?.slice(0, 140)}`);
   }
 
   if (out) writeFileSync(out.replace(/\.md$/, `-${similarity}.md`), lines.join('\n') + '\n');
 }
 
 // Latency at 1×: the same queries with duplicates=show and =group.
-const queries = ['oil prices', 'coffee', 'bank rate', 'trade deficit', 'election', 'football', 'shares rose', 'dollar yen', 'wheat', 'profit'];
+const queries = [
+  'oil prices',
+  'coffee',
+  'bank rate',
+  'trade deficit',
+  'election',
+  'football',
+  'shares rose',
+  'dollar yen',
+  'wheat',
+  'profit',
+];
 for (const mode of ['show', 'group', 'show', 'group'] as const) {
   const times: number[] = [];
   for (let r = 0; r < 5; r++) {
@@ -119,5 +144,7 @@ for (const mode of ['show', 'group', 'show', 'group'] as const) {
     }
   }
   times.sort((a, b) => a - b);
-  console.log(`duplicates=${mode}: median ${times[Math.floor(times.length / 2)]!.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms over ${times.length} searches`);
+  console.log(
+    `duplicates=${mode}: median ${times[Math.floor(times.length / 2)]!.toFixed(2)} ms, p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(2)} ms over ${times.length} searches`,
+  );
 }

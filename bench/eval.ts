@@ -67,7 +67,9 @@ function parseFlags(argv: string[]): Flags {
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   if (!existsSync(flags.collections)) {
-    console.log(`npm run eval: skipped — no judged collections at ${flags.collections} (the shared folder beside the repository, ../shared/relevance).`);
+    console.log(
+      `npm run eval: skipped — no judged collections at ${flags.collections} (the shared folder beside the repository, ../shared/relevance).`,
+    );
     return;
   }
   const files = readdirSync(flags.collections)

@@ -28,7 +28,10 @@ let paragraphs = 0;
 const files = (await readdir(corpusDir, { recursive: true })).filter((f) => f.endsWith('.ndjson')).sort();
 for (const file of files) {
   begin.run();
-  const lines = readline.createInterface({ input: createReadStream(path.join(corpusDir, file), 'utf8'), crlfDelay: Infinity });
+  const lines = readline.createInterface({
+    input: createReadStream(path.join(corpusDir, file), 'utf8'),
+    crlfDelay: Infinity,
+  });
   for await (const line of lines) {
     if (!line.trim()) continue;
     const a = JSON.parse(line) as { id: string; title: string; paragraphs: string[] };

@@ -24,7 +24,11 @@ const server = http.createServer((req, res) => {
     return;
   }
   const q = url.searchParams.get('q') ?? '';
-  const match = ftsMatch(q, url.searchParams.get('mode') === 'or' ? 'or' : 'and', url.searchParams.get('prefix') === 'last');
+  const match = ftsMatch(
+    q,
+    url.searchParams.get('mode') === 'or' ? 'or' : 'and',
+    url.searchParams.get('prefix') === 'last',
+  );
   const hits = match === null ? [] : search.all(match);
   const body = JSON.stringify({
     query: q,

@@ -29,8 +29,17 @@ function flag(name: string, fallback?: string): string {
 }
 const rounds = Number(flag('--rounds', '5'));
 const requests = Number(flag('--requests', '2000'));
-const { index } = await openIndex({ corpusDir: path.resolve(flag('--corpus')), cacheDir: path.resolve(flag('--cache')), readOnly: true });
-const app = createApp({ getIndex: () => index, logger: createLogger({ level: 'warn' }), metrics: createMetrics({ getIndex: () => index }), searchBudgetMs: 60_000 });
+const { index } = await openIndex({
+  corpusDir: path.resolve(flag('--corpus')),
+  cacheDir: path.resolve(flag('--cache')),
+  readOnly: true,
+});
+const app = createApp({
+  getIndex: () => index,
+  logger: createLogger({ level: 'warn' }),
+  metrics: createMetrics({ getIndex: () => index }),
+  searchBudgetMs: 60_000,
+});
 const server = http.createServer(app);
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
@@ -45,10 +54,12 @@ const cpu = () => {
 };
 const get = () =>
   new Promise<void>((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
-      res.resume();
-      res.on('end', resolve);
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      })
+      .on('error', reject);
   });
 
 const overHttp: number[] = [];
@@ -71,5 +82,7 @@ agent.destroy();
 server.close();
 const h = percentile(overHttp, 50);
 const d = percentile(direct, 50);
-console.log(`CPU per request over HTTP (client + server): ${(h * 1000).toFixed(0)} µs; the search and JSON alone: ${(d * 1000).toFixed(0)} µs; the HTTP path: ${((h - d) * 1000).toFixed(0)} µs`);
+console.log(
+  `CPU per request over HTTP (client + server): ${(h * 1000).toFixed(0)} µs; the search and JSON alone: ${(d * 1000).toFixed(0)} µs; the HTTP path: ${((h - d) * 1000).toFixed(0)} µs`,
+);
 process.exit(0);

@@ -38,7 +38,10 @@ const corpusDir = path.resolve(flag('--corpus'));
 const cacheDir = path.resolve(flag('--cache'));
 const ftsDb = process.argv.includes('--fts') ? path.resolve(flag('--fts')) : null;
 const passes = Number(flag('--passes', '2'));
-const set = JSON.parse(await readFile(path.join(REPO_ROOT, 'bench/queries.json'), 'utf8')) as { queries: { q: string }[]; warmup?: string[] };
+const set = JSON.parse(await readFile(path.join(REPO_ROOT, 'bench/queries.json'), 'utf8')) as {
+  queries: { q: string }[];
+  warmup?: string[];
+};
 const queries = set.queries.map((q) => q.q).slice(0, 200);
 const warmup = set.warmup ?? queries.slice(0, 50);
 
@@ -74,7 +77,13 @@ function split(q: string) {
 }
 
 for (const q of warmup) split(q);
-const parts = { engine: [] as number[], snippets: [] as number[], facets: [] as number[], json: [] as number[], whole: [] as number[] };
+const parts = {
+  engine: [] as number[],
+  snippets: [] as number[],
+  facets: [] as number[],
+  json: [] as number[],
+  whole: [] as number[],
+};
 for (let p = 0; p < passes; p++) {
   for (const q of queries) {
     const s = split(q);
@@ -86,11 +95,20 @@ for (let p = 0; p < passes; p++) {
 buildService(REPO_ROOT);
 const oursPort = await freePort();
 const oursCommand = serveCommand(REPO_ROOT, corpusDir, cacheDir, oursPort);
-const oursServer = await startServerProcess(oursCommand.program, oursCommand.args, { env: { ...process.env, ...oursCommand.env }, cwd: REPO_ROOT, port: oursPort, timeoutMs: 300_000 });
+const oursServer = await startServerProcess(oursCommand.program, oursCommand.args, {
+  env: { ...process.env, ...oursCommand.env },
+  cwd: REPO_ROOT,
+  port: oursPort,
+  timeoutMs: 300_000,
+});
 const servers = [{ name: 'ours', server: oursServer, ms: [] as number[], cpuMs: 0, requests: 0 }];
 if (ftsDb) {
   const port = await freePort();
-  const fts = await startServerProcess(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'bench/fts-server.ts')], { env: { ...process.env, FTS_DB: ftsDb, PORT: String(port) }, cwd: REPO_ROOT, port, timeoutMs: 60_000 });
+  const fts = await startServerProcess(
+    process.execPath,
+    ['--import', 'tsx', path.join(REPO_ROOT, 'bench/fts-server.ts')],
+    { env: { ...process.env, FTS_DB: ftsDb, PORT: String(port) }, cwd: REPO_ROOT, port, timeoutMs: 60_000 },
+  );
   servers.push({ name: 'FTS5', server: fts, ms: [], cpuMs: 0, requests: 0 });
 }
 /** CPU time (user + system, ms) a process has used, from `/proc` (Linux; clock ticks of 10 ms). */
@@ -134,10 +152,15 @@ row('HTTP socket to last byte p50', http50);
 row('HTTP p99', percentile(ours, 99));
 row('framework and socket (p50 − parts)', Math.max(0, http50 - inProcess));
 for (const s of servers) row(`${s.name} server CPU per request (mean)`, s.cpuMs / s.requests);
-row('ours: CPU outside search and JSON', Math.max(0, servers[0]!.cpuMs / servers[0]!.requests - (mean(parts.whole) + mean(parts.json))));
+row(
+  'ours: CPU outside search and JSON',
+  Math.max(0, servers[0]!.cpuMs / servers[0]!.requests - (mean(parts.whole) + mean(parts.json))),
+);
 if (theirs.length) {
   row('FTS5 server p50', med(theirs));
   row('FTS5 server p99', percentile(theirs, 99));
-  console.log(`ratio ours ÷ FTS5: p50 ${(http50 / med(theirs)).toFixed(2)}×, p99 ${(percentile(ours, 99) / percentile(theirs, 99)).toFixed(2)}×`);
+  console.log(
+    `ratio ours ÷ FTS5: p50 ${(http50 / med(theirs)).toFixed(2)}×, p99 ${(percentile(ours, 99) / percentile(theirs, 99)).toFixed(2)}×`,
+  );
 }
 process.exit(0);

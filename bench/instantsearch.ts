@@ -58,8 +58,14 @@ const CASES: Case[] = [
   },
   {
     name: 'hits and four facets',
-    search: (q) => `/search?q=${encodeURIComponent(q)}&hitsPerPage=20&snippetsPerArticle=1&facets=section,source,author,year`,
-    algolia: (q) => ({ query: q, hitsPerPage: 20, attributesToSnippet: ['text:30'], facets: ['section', 'source', 'author', 'year'] }),
+    search: (q) =>
+      `/search?q=${encodeURIComponent(q)}&hitsPerPage=20&snippetsPerArticle=1&facets=section,source,author,year`,
+    algolia: (q) => ({
+      query: q,
+      hitsPerPage: 20,
+      attributesToSnippet: ['text:30'],
+      facets: ['section', 'source', 'author', 'year'],
+    }),
   },
 ];
 
@@ -70,7 +76,12 @@ async function main(): Promise<void> {
     if (quick) {
       corpus = path.join(work, 'corpus');
       mkdirSync(corpus, { recursive: true });
-      writeFileSync(path.join(corpus, 'articles.ndjson'), syntheticArticles(3000).map((a) => JSON.stringify({ ...a, file: undefined })).join('\n') + '\n');
+      writeFileSync(
+        path.join(corpus, 'articles.ndjson'),
+        syntheticArticles(3000)
+          .map((a) => JSON.stringify({ ...a, file: undefined }))
+          .join('\n') + '\n',
+      );
     }
     buildService(ROOT);
     const cache = path.join(work, 'cache');
@@ -80,7 +91,11 @@ async function main(): Promise<void> {
     const built = (performance.now() - started) / 1000;
     const port = await freePort();
     const serve = serveCommand(ROOT, corpus, cache, port);
-    const service = await startServerProcess(serve.program, [...serve.args, '--analytics', 'false', '--watch', 'false'], { env: { ...process.env }, cwd: serve.cwd, port, timeoutMs: 300_000 });
+    const service = await startServerProcess(
+      serve.program,
+      [...serve.args, '--analytics', 'false', '--watch', 'false'],
+      { env: { ...process.env }, cwd: serve.cwd, port, timeoutMs: 300_000 },
+    );
     const base = service.baseUrl;
     const health = (await (await fetch(`${base}/health`)).json()) as { articles: number; paragraphs: number };
     // node:http with one keep-alive socket for both routes (fetch's own cost for a POST is several ms, a client's, not the route's).
@@ -88,11 +103,20 @@ async function main(): Promise<void> {
     const send = (path: string, body?: string): Promise<number> =>
       new Promise((resolve, reject) => {
         const t = performance.now();
-        const headers: Record<string, string | number> = body === undefined ? {} : { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) };
-        const req = http.request(`${base}${path}`, { agent, method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
-          res.resume();
-          res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t) : reject(new Error(`HTTP ${res.statusCode} on ${path}`))));
-        });
+        const headers: Record<string, string | number> =
+          body === undefined ? {} : { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) };
+        const req = http.request(
+          `${base}${path}`,
+          { agent, method: body === undefined ? 'GET' : 'POST', headers },
+          (res) => {
+            res.resume();
+            res.on('end', () =>
+              res.statusCode === 200
+                ? resolve(performance.now() - t)
+                : reject(new Error(`HTTP ${res.statusCode} on ${path}`)),
+            );
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -100,7 +124,9 @@ async function main(): Promise<void> {
     const serverTotals = async (): Promise<Record<string, [number, number]>> => {
       const text = await (await fetch(`${base}/metrics`)).text();
       const out: Record<string, [number, number]> = {};
-      for (const m of text.matchAll(/http_request_duration_seconds_(sum|count)\{route="([^"]+)",status="200"\} (\S+)/g)) {
+      for (const m of text.matchAll(
+        /http_request_duration_seconds_(sum|count)\{route="([^"]+)",status="200"\} (\S+)/g,
+      )) {
         const entry = (out[m[2]!] ??= [0, 0]);
         entry[m[1] === 'sum' ? 0 : 1] = Number(m[3]);
       }
@@ -117,7 +143,8 @@ async function main(): Promise<void> {
           const search = () => send(c.search(q));
           const algolia = () => send('/1/indexes/articles/query', JSON.stringify(c.algolia(q)));
           // Alternate which goes first, so neither always meets the warmer caches.
-          const [a, b] = (i + round) % 2 === 0 ? [await search(), await algolia()] : [await algolia(), await search()].reverse();
+          const [a, b] =
+            (i + round) % 2 === 0 ? [await search(), await algolia()] : [await algolia(), await search()].reverse();
           if (round === 0) continue; // warm-up
           times.search.push(a!);
           times.algolia.push(b!);
@@ -130,7 +157,10 @@ async function main(): Promise<void> {
       const sum = (xs: number[]) => xs.reduce((s, x) => s + x, 0);
       const total = (sum(times.algolia) / sum(times.search) - 1) * 100;
       const after = await serverTotals();
-      const mean = (route: string) => (((after[route]?.[0] ?? 0) - (before[route]?.[0] ?? 0)) / ((after[route]?.[1] ?? 0) - (before[route]?.[1] ?? 0))) * 1000;
+      const mean = (route: string) =>
+        (((after[route]?.[0] ?? 0) - (before[route]?.[0] ?? 0)) /
+          ((after[route]?.[1] ?? 0) - (before[route]?.[1] ?? 0))) *
+        1000;
       const [searchMean, algoliaMean] = [mean(c.search('x').split('?')[0]!), mean('/1/indexes/{indexName}/query')];
       rows.push(
         `| ${c.name} | ${row(times.search)} | ${row(times.algolia)} | ${paired.toFixed(1)} % | ${total.toFixed(1)} % | ` +
@@ -148,7 +178,9 @@ async function main(): Promise<void> {
       for (const { request, response } of responses) {
         const { params } = readAlgoliaParams(request);
         const translated = toSearchParams('articles', params, attributesOf(params).cropLength);
-        JSON.stringify(algoliaResult('articles', request, params, translated, response, { pre: '<em>', post: '</em>' }));
+        JSON.stringify(
+          algoliaResult('articles', request, params, translated, response, { pre: '<em>', post: '</em>' }),
+        );
       }
     };
     for (let i = 0; i < 20; i++) convert();

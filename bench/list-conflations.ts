@@ -18,7 +18,8 @@ import { stemForm } from '../src/analysis/stem-form.js';
 import { REPO_ROOT } from './lib/prepare-corpus.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? fallback : fallback);
+const flag = (name: string, fallback: string) =>
+  args.includes(name) ? (args[args.indexOf(name) + 1] ?? fallback) : fallback;
 const corpusDir = path.resolve(flag('--corpus', path.join(REPO_ROOT, '../shared/corpora')));
 const top = Number(flag('--top', '60'));
 
@@ -46,7 +47,9 @@ if (!existsSync(corpusDir)) {
   }
   const total = (g: Map<string, number>) => [...g.values()].reduce((a, b) => a + b, 0);
   const ranked = [...groups].filter(([, g]) => g.size > 1).sort((a, b) => total(b[1]) - total(a[1]));
-  console.log(`${articles.length} articles. The ${top} largest Porter groups of more than one word (stem: words by occurrences); * = split by our exceptions:\n`);
+  console.log(
+    `${articles.length} articles. The ${top} largest Porter groups of more than one word (stem: words by occurrences); * = split by our exceptions:\n`,
+  );
   for (const [stem, group] of ranked.slice(0, top)) {
     const words = [...group].sort((a, b) => b[1] - a[1]).slice(0, 10);
     const split = new Set(words.map(([w]) => stemForm(w))).size > 1 ? '* ' : '  ';

@@ -24,12 +24,16 @@ try {
   const other = makeQuerySet(articles, { seed: set.seed + 1, perLength: 20, typingWords: 0 });
   const timed = new Set(set.queries.map((q) => q.q));
   const byLength = [1, 2, 3].map((n) => other.queries.filter((q) => q.words === n && !timed.has(q.q)).map((q) => q.q));
-  set.warmup = byLength[0]!.flatMap((q, i) => [q, byLength[1]![i], byLength[2]![i]].filter((x): x is string => x !== undefined));
+  set.warmup = byLength[0]!.flatMap((q, i) =>
+    [q, byLength[1]![i], byLength[2]![i]].filter((x): x is string => x !== undefined),
+  );
   const out = path.join(REPO_ROOT, 'bench/queries.json');
   await writeFile(out, `${JSON.stringify(set, null, 1)}\n`);
   const bands = { common: 0, middle: 0, rare: 0 };
   for (const q of set.queries) bands[q.band]++;
-  console.log(`wrote ${out}: ${set.queries.length} queries over ${set.paragraphs} paragraphs, bands ${JSON.stringify(bands)}, ${set.typing.length} typed words, ${set.warmup.length} warm-up queries`);
+  console.log(
+    `wrote ${out}: ${set.queries.length} queries over ${set.paragraphs} paragraphs, bands ${JSON.stringify(bands)}, ${set.typing.length} typed words, ${set.warmup.length} warm-up queries`,
+  );
 } finally {
   await rm(tmp, { recursive: true, force: true });
 }

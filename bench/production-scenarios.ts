@@ -22,7 +22,10 @@ import { freePort } from './lib/load-test.js';
 import { percentile } from './lib/percentile.js';
 
 /** Frequent words of a news archive, for heavy queries. */
-const COMMON = 'said year would also new people government world last first market company percent two first over years time state country bank prices trade million billion week since month group economic president officials share'.split(' ');
+const COMMON =
+  'said year would also new people government world last first market company percent two first over years time state country bank prices trade million billion week since month group economic president officials share'.split(
+    ' ',
+  );
 
 function argOf(name: string, fallback?: string): string {
   const i = process.argv.indexOf(name);
@@ -65,7 +68,14 @@ async function startServer(extraEnv: Record<string, string> = {}, command = cmd)
   const port = await freePort();
   const child = spawn('sh', ['-c', `exec ${command}`], {
     cwd,
-    env: { ...process.env, PORT: String(port), CORPUS_DIR: corpus, INDEX_CACHE_DIR: cache, LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CORPUS_DIR: corpus,
+      INDEX_CACHE_DIR: cache,
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'ignore', 'ignore'],
   });
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
@@ -170,7 +180,11 @@ async function flood() {
   ]);
   const result = await finished;
   await stopServer(server);
-  return { health, adminHealth, searches: { statuses, errors: result.errors, timeouts: result.timeouts, p99Ms: result.latency.p99 } };
+  return {
+    health,
+    adminHealth,
+    searches: { statuses, errors: result.errors, timeouts: result.timeouts, p99Ms: result.latency.p99 },
+  };
 }
 
 const COSTLIEST = `/search?q=${encodeURIComponent(COMMON.join(' '))}&matchingStrategy=any&hitsPerPage=100&snippetsPerArticle=5&cropLength=80&facets=source,section,author,year`;
@@ -183,7 +197,13 @@ async function costliest() {
     const query = get(`${server.base}${COSTLIEST}&page=${1 + (i % 2)}`);
     const health = await probeHealth(server.base, 5, query);
     const q = await query;
-    runs.push({ queryMs: Math.round(q.ms), status: q.status, bytes: q.body.length, exhaustive: !q.body.includes('"exhaustive":false'), healthMaxMs: health.latency.max });
+    runs.push({
+      queryMs: Math.round(q.ms),
+      status: q.status,
+      bytes: q.body.length,
+      exhaustive: !q.body.includes('"exhaustive":false'),
+      healthMaxMs: health.latency.max,
+    });
   }
   await stopServer(server);
   return runs;
@@ -195,7 +215,9 @@ async function sigterm() {
     const server = await startServer({ QUERY_CACHE: '0' });
     void get(`${server.base}${COSTLIEST}`);
     await sleep(20);
-    const sent = Array.from({ length: 8 }, (_, i) => get(`${server.base}/search?q=${COMMON[i]}&matchingStrategy=any&groupBy=none`));
+    const sent = Array.from({ length: 8 }, (_, i) =>
+      get(`${server.base}/search?q=${COMMON[i]}&matchingStrategy=any&groupBy=none`),
+    );
     await sleep(20);
     const signalled = performance.now();
     server.child.kill('SIGTERM');
@@ -221,7 +243,9 @@ async function cacheRss() {
     for (let j = 0; j < COMMON.length && sent < 1000; j++) {
       if (i === j) continue;
       const q = `${COMMON[i]} ${COMMON[j]}`;
-      await get(`${server.base}/search?q=${encodeURIComponent(q)}&matchingStrategy=any&hitsPerPage=100&snippetsPerArticle=5&cropLength=80`);
+      await get(
+        `${server.base}/search?q=${encodeURIComponent(q)}&matchingStrategy=any&hitsPerPage=100&snippetsPerArticle=5&cropLength=80`,
+      );
       sent++;
     }
   }
@@ -261,13 +285,28 @@ async function throughput() {
   const paths = COMMON.map((w, i) => `/search?q=${encodeURIComponent(`${w} ${COMMON[(i + 5) % COMMON.length]}`)}`);
   let n = 0;
   const result = await new Promise<autocannon.Result>((resolve) =>
-    autocannon({ url: server.base, connections: 32, duration: 10, requests: [{ setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length]! }) }] }, (_e, r) => resolve(r)),
+    autocannon(
+      {
+        url: server.base,
+        connections: 32,
+        duration: 10,
+        requests: [{ setupRequest: (req) => ({ ...req, path: paths[n++ % paths.length]! }) }],
+      },
+      (_e, r) => resolve(r),
+    ),
   );
   await stopServer(server);
   return { requestsPerSecond: Math.round(result.requests.average), p99Ms: result.latency.p99, non2xx: result.non2xx };
 }
 
-const scenarios: Record<string, () => Promise<unknown>> = { costliest, sigterm, flood, cache: cacheRss, startup, throughput };
+const scenarios: Record<string, () => Promise<unknown>> = {
+  costliest,
+  sigterm,
+  flood,
+  cache: cacheRss,
+  startup,
+  throughput,
+};
 const out: Record<string, unknown> = { cmd, at: new Date().toISOString() };
 for (const [name, run] of Object.entries(scenarios)) {
   if (only && !only.includes(name)) continue;

@@ -26,7 +26,16 @@ import path from 'node:path';
 import { readCorpus } from '../src/corpus/read-corpus.js';
 import type { ChildResult, ChildTask } from './lib/child-protocol.js';
 import { makeQuerySet, type QuerySet } from './lib/make-query-set.js';
-import { dateFilesBack, firstTextArticle, prepareCorpus, quickCorpusSource, REPO_ROOT, sharedCorpusSource, spread, textArticles } from './lib/prepare-corpus.js';
+import {
+  dateFilesBack,
+  firstTextArticle,
+  prepareCorpus,
+  quickCorpusSource,
+  REPO_ROOT,
+  sharedCorpusSource,
+  spread,
+  textArticles,
+} from './lib/prepare-corpus.js';
 import { freePort, readCacheCounters, runLoad, startServerProcess, stopProcess } from './lib/load-test.js';
 import { processTreeRss } from './lib/process-tree.js';
 import { headline, HTTP_SERVERS } from './lib/summarize-results.js';
@@ -59,7 +68,21 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, sizes: [1, 4], runs: 3, runsLarge: 1, only: new Set(DEFAULT_PHASES), out: null, httpSeconds: 10, profile: true, keep: false, buildHeapMb: null, scaleTimeoutMin: 60, note: undefined, systems: undefined };
+  const flags: Flags = {
+    quick: false,
+    sizes: [1, 4],
+    runs: 3,
+    runsLarge: 1,
+    only: new Set(DEFAULT_PHASES),
+    out: null,
+    httpSeconds: 10,
+    profile: true,
+    keep: false,
+    buildHeapMb: null,
+    scaleTimeoutMin: 60,
+    note: undefined,
+    systems: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = () => {
@@ -73,7 +96,9 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--runs-large') flags.runsLarge = Number(value());
     else if (arg === '--only') {
       const names = value().split(',');
-      for (const name of names) if (!PHASES.includes(name as Phase)) throw new Error(`--only: unknown system ${name} (one of ${PHASES.join(', ')})`);
+      for (const name of names)
+        if (!PHASES.includes(name as Phase))
+          throw new Error(`--only: unknown system ${name} (one of ${PHASES.join(', ')})`);
       flags.only = new Set(names as Phase[]);
     } else if (arg === '--out') flags.out = path.resolve(value());
     else if (arg === '--http-seconds') flags.httpSeconds = Number(value());
@@ -86,8 +111,7 @@ function parseFlags(argv: string[]): Flags {
       const names = value().split(',');
       if (names.some((n) => n !== 'ours' && n !== 'fts5')) throw new Error('--systems: ours, fts5 or both');
       flags.systems = new Set(names as ('ours' | 'fts5')[]);
-    }
-    else throw new Error(`unknown flag ${arg}`);
+    } else throw new Error(`unknown flag ${arg}`);
   }
   if (flags.only.has('scale')) {
     if (flags.only.size > 1) throw new Error('--only scale runs alone');
@@ -111,8 +135,13 @@ if (!source) {
 const started = performance.now();
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-'));
 // Quick runs never overwrite bench/results/RESULTS.md: their default output is a temp folder of its own (kept).
-const outDir = flags.out ?? (flags.quick ? await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-out-')) : path.join(REPO_ROOT, 'bench', 'results'));
-const log = (line: string) => console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+const outDir =
+  flags.out ??
+  (flags.quick
+    ? await mkdtemp(path.join(os.tmpdir(), 'newsroom-bench-out-'))
+    : path.join(REPO_ROOT, 'bench', 'results'));
+const log = (line: string) =>
+  console.log(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 const CHILD_TIMEOUT_MS = flags.quick ? 120_000 : 20 * 60_000;
 const SERVER_READY_MS = flags.quick ? 60_000 : 5 * 60_000;
 /** Every temp corpus file is dated back to this time (a whole second, one hour ago) before its snapshot is built: see `dateFilesBack`. */
@@ -151,7 +180,15 @@ function only<T extends ChildResult['task']>(result: ChildResult, task: T): Extr
  * One HTTP load test. `cache` (ours only): `'0'` sets QUERY_CACHE=0 (every request
  * searches); `'default'` leaves QUERY_CACHE unset (the service's default cache).
  */
-async function measureHttp(kind: 'ours' | 'fts', workers: number, cache: string, corpusDir: string, cacheDir: string, dbFile: string, paths: string[]): Promise<HttpFigures> {
+async function measureHttp(
+  kind: 'ours' | 'fts',
+  workers: number,
+  cache: string,
+  corpusDir: string,
+  cacheDir: string,
+  dbFile: string,
+  paths: string[],
+): Promise<HttpFigures> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
   delete env.QUERY_CACHE;
@@ -178,7 +215,13 @@ async function measureHttp(kind: 'ours' | 'fts', workers: number, cache: string,
     const load = await runLoad(server.baseUrl, paths, flags.httpSeconds, 32);
     const rssAfter = processTreeRss(server.child.pid!);
     const afterLoad = kind === 'ours' ? await readCacheCounters(server.baseUrl, workers) : null;
-    return { load, readyMs: server.readyMs, rssIdle, rssAfter, ...(kind === 'ours' ? { queryCache: { setting: cache, beforeLoad, afterLoad } } : {}) };
+    return {
+      load,
+      readyMs: server.readyMs,
+      rssIdle,
+      rssAfter,
+      ...(kind === 'ours' ? { queryCache: { setting: cache, beforeLoad, afterLoad } } : {}),
+    };
   } finally {
     await stopProcess(server.child, 15_000);
   }
@@ -190,12 +233,25 @@ async function measureHttp(kind: 'ours' | 'fts', workers: number, cache: string,
  */
 async function measureExports(corpusDir: string, cacheDir: string, commonWord: string): Promise<ExportFigures[]> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORPUS_DIR: corpusDir, INDEX_CACHE_DIR: cacheDir, WORKERS: '1' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    CORPUS_DIR: corpusDir,
+    INDEX_CACHE_DIR: cacheDir,
+    WORKERS: '1',
+  };
   delete env.QUERY_CACHE;
-  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env, cwd: REPO_ROOT, port, timeoutMs: SERVER_READY_MS });
+  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    env,
+    cwd: REPO_ROOT,
+    port,
+    timeoutMs: SERVER_READY_MS,
+  });
   try {
     const figures: ExportFigures[] = [];
-    for (const query of exportQueries(commonWord)) figures.push(await measureExport(server.baseUrl, server.child.pid!, query));
+    for (const query of exportQueries(commonWord))
+      figures.push(await measureExport(server.baseUrl, server.child.pid!, query));
     return figures;
   } finally {
     await stopProcess(server.child, 15_000);
@@ -205,7 +261,11 @@ async function measureExports(corpusDir: string, cacheDir: string, commonWord: s
 async function loadQuerySet(): Promise<QuerySet> {
   if (flags.quick) {
     const dir = await prepareCorpus(source!, 1, path.join(tmp, 'queries-corpus'));
-    return makeQuerySet((await readCorpus(dir)).articles, { perLength: 4, typingWords: 3, bands: { common: 4, middle: 2, rare: 1 } });
+    return makeQuerySet((await readCorpus(dir)).articles, {
+      perLength: 4,
+      typingWords: 3,
+      bands: { common: 4, middle: 2, rare: 1 },
+    });
   }
   const file = path.join(REPO_ROOT, 'bench/queries.json');
   if (!existsSync(file)) throw new Error('bench/queries.json is missing: run `npx tsx bench/make-queries.ts` once');
@@ -220,7 +280,12 @@ if (flags.only.has('scale')) {
       querySet: await loadQuerySet(),
       quick: flags.quick,
       buildNodeFlags: flags.buildHeapMb ? [`--max-old-space-size=${flags.buildHeapMb}`] : [],
-      timeoutMs: { corpus: 60 * 60_000, build: flags.scaleTimeoutMin * 60_000, ready: SERVER_READY_MS, queries: 30 * 60_000 },
+      timeoutMs: {
+        corpus: 60 * 60_000,
+        build: flags.scaleTimeoutMin * 60_000,
+        ready: SERVER_READY_MS,
+        queries: 30 * 60_000,
+      },
       keep: flags.keep,
       log,
       sizes: flags.sizes,
@@ -240,14 +305,27 @@ try {
   const queriesFile = path.join(tmp, 'queries.json');
   await writeFile(queriesFile, JSON.stringify(querySet));
   const searchPaths = querySet.queries.map((q) => `/search?q=${encodeURIComponent(q.q)}`);
-  log(`${flags.quick ? 'quick mode: fixture corpus' : 'reference corpus'}; ${querySet.queries.length} queries; sizes ${flags.sizes.join(', ')}×; temp ${tmp}`);
+  log(
+    `${flags.quick ? 'quick mode: fixture corpus' : 'reference corpus'}; ${querySet.queries.length} queries; sizes ${flags.sizes.join(', ')}×; temp ${tmp}`,
+  );
 
   const results: BenchResults = {
     date: new Date().toISOString(),
     quick: flags.quick,
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, ramBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      ramBytes: os.totalmem(),
+      platform: `${os.platform()} ${os.release()}`,
+    },
     versions: await versions(),
-    flags: { sizes: flags.sizes, runs: flags.runs, runsLarge: flags.runsLarge, httpSeconds: flags.httpSeconds, only: [...flags.only] },
+    flags: {
+      sizes: flags.sizes,
+      runs: flags.runs,
+      runsLarge: flags.runsLarge,
+      httpSeconds: flags.httpSeconds,
+      only: [...flags.only],
+    },
     querySet: {
       description: querySet.description,
       bands: querySet.bands,
@@ -266,7 +344,8 @@ try {
     const rawJson = path.join(tmp, `minisearch-${times}x.json`);
     const size: SizeFigures = { times, articles: 0, paragraphs: 0, runs: [] };
     results.sizes.push(size);
-    const needsCache = flags.only.has('startup') || flags.only.has('reindex') || flags.only.has('http') || flags.only.has('export');
+    const needsCache =
+      flags.only.has('startup') || flags.only.has('reindex') || flags.only.has('http') || flags.only.has('export');
     if (needsCache) {
       log(`${times}×: building the snapshot cache (openIndex, rebuilt)`);
       size.rebuilt = only(await runChild({ task: 'open', corpusDir, cacheDir }), 'open');
@@ -279,7 +358,10 @@ try {
       const step = (what: string) => log(`${times}× run ${r}/${runs}: ${what}`);
       if (flags.only.has('ours')) {
         step('ours (searchArchive)');
-        run.ours = only(await runChild({ task: 'ours', corpusDir, queriesFile, hostile: times === 1, profile: false }), 'ours');
+        run.ours = only(
+          await runChild({ task: 'ours', corpusDir, queriesFile, hostile: times === 1, profile: false }),
+          'ours',
+        );
         size.articles = run.ours.articles;
         size.paragraphs = run.ours.paragraphs;
       }
@@ -311,14 +393,31 @@ try {
         await appendFile(changedFile, '\n\nA paragraph added by the benchmark to change this file.\n');
         const others = (await textArticles(path.join(copyDir, 'corpus'))).filter((f) => f !== changedFile);
         const sampleFiles = spread(others, REINDEX_SAMPLES + 1);
-        run.reindex = only(await runChild({ task: 'reindex', corpusDir: path.join(copyDir, 'corpus'), cacheDir: path.join(copyDir, 'cache'), changedFile, sampleFiles }), 'reindex');
+        run.reindex = only(
+          await runChild({
+            task: 'reindex',
+            corpusDir: path.join(copyDir, 'corpus'),
+            cacheDir: path.join(copyDir, 'cache'),
+            changedFile,
+            sampleFiles,
+          }),
+          'reindex',
+        );
         await rm(copyDir, { recursive: true, force: true });
       }
       if (flags.only.has('http')) {
         run.http = {};
         for (const server of HTTP_SERVERS) {
           step(`HTTP: ${server.label}`);
-          run.http[server.key] = await measureHttp(server.key === 'fts' ? 'fts' : 'ours', server.workers, server.cache, corpusDir, cacheDir, dbFile, searchPaths);
+          run.http[server.key] = await measureHttp(
+            server.key === 'fts' ? 'fts' : 'ours',
+            server.workers,
+            server.cache,
+            corpusDir,
+            cacheDir,
+            dbFile,
+            searchPaths,
+          );
         }
       }
       // Once per size: an export streams for seconds, its figures vary little between runs.
@@ -339,7 +438,14 @@ try {
     await mkdir(profileDir, { recursive: true });
     const profiled = only(
       await runChild(
-        { task: 'ours', corpusDir, queriesFile, hostile: false, profile: true, sourceMapsOut: path.join(profileDir, 'sourcemaps.json') },
+        {
+          task: 'ours',
+          corpusDir,
+          queriesFile,
+          hostile: false,
+          profile: true,
+          sourceMapsOut: path.join(profileDir, 'sourcemaps.json'),
+        },
         ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--enable-source-maps'],
       ),
       'ours',
@@ -356,8 +462,15 @@ try {
     try {
       const previous = JSON.parse(await readFile(previousFile, 'utf8')) as BenchResults;
       if (!previous.quick) {
-        if (existsSync(path.join(outDir, 'RESULTS.md'))) await copyFile(path.join(outDir, 'RESULTS.md'), path.join(outDir, 'RESULTS-previous.md'));
-        results.previous = { date: previous.date, machine: previous.machine, report: 'RESULTS-previous.md', sizes: headline(previous), warmup: previous.querySet.warmup };
+        if (existsSync(path.join(outDir, 'RESULTS.md')))
+          await copyFile(path.join(outDir, 'RESULTS.md'), path.join(outDir, 'RESULTS-previous.md'));
+        results.previous = {
+          date: previous.date,
+          machine: previous.machine,
+          report: 'RESULTS-previous.md',
+          sizes: headline(previous),
+          warmup: previous.querySet.warmup,
+        };
       }
     } catch (error) {
       log(`previous results.json unreadable (${(error as Error).message}); no before / after table`);
@@ -367,17 +480,31 @@ try {
   await writeFile(path.join(outDir, 'latency.svg'), await renderLatencyChart(results));
   // The scale section of an earlier scale run (its own `scale-results.json`) is kept.
   const exports = exportSection(results.sizes.map((s) => ({ label: `${s.times}×`, exports: s.exports })));
-  await writeFile(path.join(outDir, 'RESULTS.md'), await withScaleSection(outDir, writeReport(results) + (exports ? `\n${exports}` : '')));
+  await writeFile(
+    path.join(outDir, 'RESULTS.md'),
+    await withScaleSection(outDir, writeReport(results) + (exports ? `\n${exports}` : '')),
+  );
   log(`wrote ${path.join(outDir, 'RESULTS.md')}, latency.svg and results.json`);
 } finally {
   if (!flags.keep) await rm(tmp, { recursive: true, force: true }).catch(() => {});
 }
 
 async function versions(): Promise<BenchResults['versions']> {
-  const pkg = async (name: string) => (JSON.parse(await readFile(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = async (name: string) =>
+    (
+      JSON.parse(await readFile(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
   const { default: Database } = await import('better-sqlite3');
   const db = new Database(':memory:');
   const sqlite = (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   db.close();
-  return { node: process.version, minisearch: await pkg('minisearch'), sqlite, betterSqlite3: await pkg('better-sqlite3'), autocannon: await pkg('autocannon') };
+  return {
+    node: process.version,
+    minisearch: await pkg('minisearch'),
+    sqlite,
+    betterSqlite3: await pkg('better-sqlite3'),
+    autocannon: await pkg('autocannon'),
+  };
 }

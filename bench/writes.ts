@@ -36,7 +36,13 @@ interface Flags {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { quick: false, articles: 20_000, rate: 20, out: path.join(REPO_ROOT, 'bench', 'results'), cpuProf: null };
+  const flags: Flags = {
+    quick: false,
+    articles: 20_000,
+    rate: 20,
+    out: path.join(REPO_ROOT, 'bench', 'results'),
+    cpuProf: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') {
@@ -78,7 +84,12 @@ interface WritesResults {
  * not the last one answered, each latency counted from when it was due, so a
  * stalled service is not hidden by fewer requests) until `stop` resolves.
  */
-async function searchLoad(baseUrl: string, queries: readonly string[], rate: number, stop: Promise<unknown>): Promise<{ latencies: number[]; errors: number }> {
+async function searchLoad(
+  baseUrl: string,
+  queries: readonly string[],
+  rate: number,
+  stop: Promise<unknown>,
+): Promise<{ latencies: number[]; errors: number }> {
   let done = false;
   void stop.then(() => (done = true));
   const latencies: number[] = [];
@@ -125,7 +136,17 @@ async function main(): Promise<void> {
         ? ''
         : Array.from({ length: flags.articles }, (_, i) => {
             const a = articles[i % articles.length]!;
-            return JSON.stringify({ id: `${prefix}-${i}`, title: a.title, date: a.date, authors: a.authors, source: a.source, section: a.section, url: a.url, tags: a.tags, paragraphs: a.paragraphs });
+            return JSON.stringify({
+              id: `${prefix}-${i}`,
+              title: a.title,
+              date: a.date,
+              authors: a.authors,
+              source: a.source,
+              section: a.section,
+              url: a.url,
+              tags: a.tags,
+              paragraphs: a.paragraphs,
+            });
           }).join('\n') + '\n';
     const ndjson = importBody('import');
 
@@ -133,34 +154,74 @@ async function main(): Promise<void> {
     const importCorpus = path.join(work, 'import-corpus');
     await mkdir(importCorpus);
     await writeFile(path.join(importCorpus, 'import.ndjson'), ndjson);
-    const indexRun = spawnSync(process.execPath, ['dist/main.js', 'index', '--corpus', importCorpus, '--cache', path.join(work, 'import-cache')], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const indexRun = spawnSync(
+      process.execPath,
+      ['dist/main.js', 'index', '--corpus', importCorpus, '--cache', path.join(work, 'import-cache')],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     const indexSeconds = Number(/time:\s+([\d.]+) s/.exec(indexRun.stdout)?.[1] ?? NaN);
 
     const port = await freePort();
-    const server = await startServerProcess(process.execPath, [...(flags.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${flags.cpuProf}`] : []), 'dist/main.js', 'serve'], {
-      cwd: REPO_ROOT,
-      port,
-      timeoutMs: 300_000,
-      env: { ...process.env, PORT: String(port), CORPUS_DIR: corpusDir, INDEX_CACHE_DIR: path.join(work, 'cache'), ADMIN_API_KEY: KEY, QUERY_CACHE: '0', WATCH: 'false', LOG_LEVEL: 'warn' },
-    });
+    const server = await startServerProcess(
+      process.execPath,
+      [...(flags.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${flags.cpuProf}`] : []), 'dist/main.js', 'serve'],
+      {
+        cwd: REPO_ROOT,
+        port,
+        timeoutMs: 300_000,
+        env: {
+          ...process.env,
+          PORT: String(port),
+          CORPUS_DIR: corpusDir,
+          INDEX_CACHE_DIR: path.join(work, 'cache'),
+          ADMIN_API_KEY: KEY,
+          QUERY_CACHE: '0',
+          WATCH: 'false',
+          LOG_LEVEL: 'warn',
+        },
+      },
+    );
     try {
-      const words = ['market', 'election', 'oil prices', 'bank', 'film', 'minister said', 'growth', 'football', 'shares', 'trade deficit', 'music', 'court'];
+      const words = [
+        'market',
+        'election',
+        'oil prices',
+        'bank',
+        'film',
+        'minister said',
+        'growth',
+        'football',
+        'shares',
+        'trade deficit',
+        'music',
+        'court',
+      ];
       // Search latency without writes, then during the import.
       // Each query once first: the first use of a term decodes its postings (measured elsewhere, in npm run bench).
       for (const q of words) await (await fetch(`${server.baseUrl}/search?q=${encodeURIComponent(q)}`)).arrayBuffer();
       const before = await searchLoad(server.baseUrl, words, flags.rate, sleep(flags.quick ? 1000 : 5000));
       const post = async (body: string) => {
         const started = performance.now();
-        const res = await fetch(`${server.baseUrl}/articles`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/x-ndjson' }, body });
+        const res = await fetch(`${server.baseUrl}/articles`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/x-ndjson' },
+          body,
+        });
         const answer = (await res.json()) as { written: number; failed: number };
-        if (answer.written !== flags.articles) throw new Error(`import wrote ${answer.written} of ${flags.articles} (${JSON.stringify(answer).slice(0, 300)})`);
+        if (answer.written !== flags.articles)
+          throw new Error(
+            `import wrote ${answer.written} of ${flags.articles} (${JSON.stringify(answer).slice(0, 300)})`,
+          );
         return (performance.now() - started) / 1000;
       };
       // The import alone (nothing else running), then another as large while searches run.
       const aloneSeconds = await post(importBody('alone'));
       let peakRss = 0;
       const sampler = setInterval(() => {
-        peakRss = Math.max(peakRss, processTreeRss(server.child.pid!).reduce((n, p) => n + p.rss, 0));
+        peakRss = Math.max(
+          peakRss,
+          processTreeRss(server.child.pid!).reduce((n, p) => n + p.rss, 0),
+        );
       }, 200);
       let finishImport!: () => void;
       const importDone = new Promise<void>((resolve) => (finishImport = resolve));
@@ -173,7 +234,11 @@ async function main(): Promise<void> {
       const puts: number[] = [];
       for (let i = 0; i < (flags.quick ? 10 : 100); i++) {
         const t = performance.now();
-        const r = await fetch(`${server.baseUrl}/articles/put-${i}`, { method: 'PUT', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: `Zorblat ${i}`, body: `Unique word zorblat${i} in a fresh story.` }) });
+        const r = await fetch(`${server.baseUrl}/articles/put-${i}`, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ title: `Zorblat ${i}`, body: `Unique word zorblat${i} in a fresh story.` }),
+        });
         await r.arrayBuffer();
         for (;;) {
           const found = (await (await fetch(`${server.baseUrl}/search?q=zorblat${i}`)).json()) as { totalHits: number };

@@ -89,8 +89,12 @@ export function queryFromFields(fields) {
   if (phrase) parts.push(`"${phrase}"`);
   const [a] = wordsOf(fields.nearA);
   const [b] = wordsOf(fields.nearB);
-  const distance = Number.isInteger(fields.nearDistance) && fields.nearDistance >= 1 ? Math.min(fields.nearDistance, NEAR_MAX) : NEAR_DEFAULT;
-  const operator = fields.nearUnit === 'sentence' ? 'w/s' : fields.nearUnit === 'paragraph' ? 'w/p' : `NEAR/${distance}`;
+  const distance =
+    Number.isInteger(fields.nearDistance) && fields.nearDistance >= 1
+      ? Math.min(fields.nearDistance, NEAR_MAX)
+      : NEAR_DEFAULT;
+  const operator =
+    fields.nearUnit === 'sentence' ? 'w/s' : fields.nearUnit === 'paragraph' ? 'w/p' : `NEAR/${distance}`;
   if (a && b) parts.push(`${a} ${operator} ${b}`);
   else if (a || b) parts.push(/** @type {string} */ (a ?? b));
   const any = termsOf(fields.any).filter((t) => !/^(AND|OR|NOT)$/.test(t));
@@ -107,7 +111,10 @@ export function queryFromFields(fields) {
   if (section) parts.push(section);
   for (const t of termsOf(fields.lead ?? '')) parts.push(`lead:${t.replace(/^-+/, '')}`);
   const [repeated] = wordsOf(fields.atLeastWord ?? '');
-  const count = Number.isInteger(fields.atLeastCount) && /** @type {number} */ (fields.atLeastCount) >= 1 ? Math.min(/** @type {number} */ (fields.atLeastCount), AT_LEAST_MAX) : AT_LEAST_DEFAULT;
+  const count =
+    Number.isInteger(fields.atLeastCount) && /** @type {number} */ (fields.atLeastCount) >= 1
+      ? Math.min(/** @type {number} */ (fields.atLeastCount), AT_LEAST_MAX)
+      : AT_LEAST_DEFAULT;
   if (repeated) parts.push(`atleast${count}:${repeated}`);
   for (const name of /** @type {const} */ (['person', 'org', 'place'])) {
     const entity = fielded(name, fields[name] ?? '');

@@ -14,7 +14,7 @@ const FILTERS = ['source', 'section', 'author', 'tag'];
 /** Asks for a key when the tab has none; true when one is held. */
 function ensureKey() {
   if (storedKey()) return true;
-  const key = window.prompt('Alerts need your newsroom\'s key. Enter it:');
+  const key = window.prompt("Alerts need your newsroom's key. Enter it:");
   if (!key?.trim()) return false;
   try {
     sessionStorage.setItem(KEY_STORAGE, key.trim());
@@ -31,9 +31,16 @@ function ensureKey() {
  * @param {object} [body]
  */
 async function callAlerts(method, path, body) {
-  const response = await fetch(path, { method, headers: { ...apiHeaders(), 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const response = await fetch(path, {
+    method,
+    headers: { ...apiHeaders(), 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   const json = await response.json().catch(() => null);
-  if (!response.ok) throw new Error(json && typeof json.message === 'string' ? json.message : `The service answered ${response.status}.`);
+  if (!response.ok)
+    throw new Error(
+      json && typeof json.message === 'string' ? json.message : `The service answered ${response.status}.`,
+    );
   return json;
 }
 
@@ -78,7 +85,8 @@ function renderAlert(alert) {
     li.append(link, ' — ', snippet);
     matches.append(li);
   }
-  if (alert.latestMatches.length === 0) matches.append(Object.assign(document.createElement('li'), { textContent: 'No match yet.' }));
+  if (alert.latestMatches.length === 0)
+    matches.append(Object.assign(document.createElement('li'), { textContent: 'No match yet.' }));
   item.append(matches);
   return item;
 }
@@ -113,7 +121,13 @@ export function initAlerts() {
     if (!ensureKey()) return;
     try {
       const alert = await callAlerts('POST', '/alerts', body);
-      status.replaceChildren('Following. Feed: ', Object.assign(document.createElement('a'), { href: alert.feedUrl, textContent: new URL(alert.feedUrl, location.href).href }));
+      status.replaceChildren(
+        'Following. Feed: ',
+        Object.assign(document.createElement('a'), {
+          href: alert.feedUrl,
+          textContent: new URL(alert.feedUrl, location.href).href,
+        }),
+      );
       if (panel.open) await showAlerts(list, status);
       else panel.open = true; // its toggle lists the alerts
     } catch (error) {

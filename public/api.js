@@ -70,7 +70,12 @@ export async function getJson(path, signal, retried = false) {
     if (response.status === 401 && !retried && askForKey()) return getJson(path, signal, true);
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'network_error', 'network', 'The search service could not be reached. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network_error',
+      'network',
+      'The search service could not be reached. Check your connection and try again.',
+    );
   }
   let body = null;
   try {
@@ -80,12 +85,19 @@ export async function getJson(path, signal, retried = false) {
     body = null;
   }
   if (!response.ok) {
-    const message = body && typeof body.message === 'string' ? body.message : `The service answered ${response.status}.`;
+    const message =
+      body && typeof body.message === 'string' ? body.message : `The service answered ${response.status}.`;
     const code = body && typeof body.code === 'string' ? body.code : 'http_error';
     const type = body && typeof body.type === 'string' ? body.type : 'internal';
     throw new ApiError(response.status, code, type, message);
   }
-  if (body === null) throw new ApiError(response.status, 'invalid_response', 'internal', 'The service sent an answer the page cannot read.');
+  if (body === null)
+    throw new ApiError(
+      response.status,
+      'invalid_response',
+      'internal',
+      'The service sent an answer the page cannot read.',
+    );
   return body;
 }
 
@@ -137,7 +149,12 @@ export function suggestWords(q, signal) {
  */
 export function reportClick(q, position) {
   const body = JSON.stringify({ events: [{ type: 'click', query: q, position }] });
-  fetch('/analytics/events', { method: 'POST', keepalive: true, headers: { ...apiHeaders(), 'Content-Type': 'application/json' }, body }).catch(() => {});
+  fetch('/analytics/events', {
+    method: 'POST',
+    keepalive: true,
+    headers: { ...apiHeaders(), 'Content-Type': 'application/json' },
+    body,
+  }).catch(() => {});
 }
 
 /**
@@ -147,7 +164,8 @@ export function reportClick(q, position) {
  */
 export async function downloadWithKey(url) {
   const response = await fetch(url, { headers: apiHeaders() });
-  if (!response.ok) throw new ApiError(response.status, 'export_failed', 'internal', `The export failed (${response.status}).`);
+  if (!response.ok)
+    throw new ApiError(response.status, 'export_failed', 'internal', `The export failed (${response.status}).`);
   const name = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'export.csv';
   const link = document.createElement('a');
   link.href = URL.createObjectURL(await response.blob());

@@ -129,9 +129,15 @@ document.addEventListener('click', (event) => {
   const target = /** @type {Element|null} */ (event.target instanceof Element ? event.target : null);
   const link = target?.closest('a[data-nav]');
   // The timeline's bars are SVG links, whose `href` is an SVGAnimatedString.
-  const href = link instanceof HTMLAnchorElement ? link.href : link instanceof SVGAElement ? new URL(link.href.baseVal, location.href).href : null;
+  const href =
+    link instanceof HTMLAnchorElement
+      ? link.href
+      : link instanceof SVGAElement
+        ? new URL(link.href.baseVal, location.href).href
+        : null;
   if (!link || href === null) return;
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    return;
   event.preventDefault();
   // A click on a hit of a query: counted (query and position only) in the search analytics.
   const position = Number(link.closest('#hits .hit[data-position]')?.getAttribute('data-position'));
@@ -143,7 +149,8 @@ document.addEventListener('click', (event) => {
     history.back();
     return;
   }
-  if (next.article && !state.article) openedFrom = { articleId: next.article, resultsUrl: urlOf({ ...state, article: null, paragraph: null }) };
+  if (next.article && !state.article)
+    openedFrom = { articleId: next.article, resultsUrl: urlOf({ ...state, article: null, paragraph: null }) };
   commit(next);
 });
 
@@ -170,7 +177,10 @@ function syncControls() {
   dom.to.value = state.to;
   const filtered = Boolean(state.from || state.to || LIST_FILTERS.some((key) => state[key].length));
   dom.clearFilters.hidden = !filtered;
-  dom.clearFilters.setAttribute('href', urlOf(withChanges(state, { from: '', to: '', source: [], section: [], author: [], tag: [] })));
+  dom.clearFilters.setAttribute(
+    'href',
+    urlOf(withChanges(state, { from: '', to: '', source: [], section: [], author: [], tag: [] })),
+  );
 }
 
 /**
@@ -225,7 +235,10 @@ function showNotice(kind, title = '', detail = '') {
   }
   dom.notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   if (kind === 'loading') dom.notice.append(h('span', { class: 'spinner', 'aria-hidden': 'true' }));
-  dom.notice.append(h('p', { class: 'notice-title' }, title), detail ? h('p', { class: 'notice-detail' }, detail) : null);
+  dom.notice.append(
+    h('p', { class: 'notice-title' }, title),
+    detail ? h('p', { class: 'notice-detail' }, detail) : null,
+  );
 }
 
 /**
@@ -289,7 +302,10 @@ function renderResults(response, restoring) {
 
   const articles = plural(response.totalHits, 'article', 'articles');
   const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
-  const cappedNote = response.totalHits > response.maxTotalHits ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)` : '';
+  const cappedNote =
+    response.totalHits > response.maxTotalHits
+      ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)`
+      : '';
   const order = state.day ? 'by source and section' : 'newest first';
   dom.summary.textContent = browse ? `${articles}, ${order}${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
@@ -299,7 +315,9 @@ function renderResults(response, restoring) {
   if (state.day) dom.parsedQuery.prepend(renderDayNav(state));
   const first = (response.page - 1) * response.hitsPerPage + 1;
   const hits = state.day ? orderForDay(response.hits) : response.hits;
-  dom.hits.replaceChildren(...hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)));
+  dom.hits.replaceChildren(
+    ...hits.map((/** @type {any} */ hit, /** @type {number} */ i) => renderHit(hit, state, browse, first + i)),
+  );
   dom.hits.setAttribute('start', String((response.page - 1) * response.hitsPerPage + 1));
   const pager = renderPager(response, state);
   dom.pager.replaceChildren(...(pager ? [pager] : []));
@@ -314,7 +332,10 @@ function renderResults(response, restoring) {
 
   if (response.hits.length === 0) announce(browse ? 'No articles.' : `No articles found for ${state.q.trim()}.`);
   else if (browse) announce(`${articles}, newest first.`);
-  else announce(`${articles}, ${paragraphs}${response.correctedQuery ? (response.typoTolerance ? `, showing results for ${response.correctedQuery}` : `; did you mean ${response.correctedQuery}?`) : ''}.`);
+  else
+    announce(
+      `${articles}, ${paragraphs}${response.correctedQuery ? (response.typoTolerance ? `, showing results for ${response.correctedQuery}` : `; did you mean ${response.correctedQuery}?`) : ''}.`,
+    );
 
   if (restoring && openedFrom) {
     const link = dom.hits.querySelector(`a[href*="article=${CSS.escape(encodeURIComponent(openedFrom.articleId))}"]`);
@@ -337,7 +358,11 @@ function renderCorrection(response, browse) {
     dom.didYouMean.replaceChildren();
     return;
   }
-  const link = h('a', { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' }, response.correctedQuery);
+  const link = h(
+    'a',
+    { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' },
+    response.correctedQuery,
+  );
   if (response.typoTolerance) dom.didYouMean.replaceChildren('Showing results for ', link, '.');
   else dom.didYouMean.replaceChildren('Did you mean ', link, '?');
 }
@@ -356,13 +381,39 @@ function emptyMessage(response, browse, filtered) {
     out.push(h('p', {}, h('a', { href: urlOf(withChanges(state, {})), 'data-nav': '' }, 'Go to the first page')));
     return out;
   }
-  out.push(h('p', { class: 'empty-title' }, browse ? 'No articles match these filters.' : `No articles match “${state.q.trim()}”.`));
+  out.push(
+    h(
+      'p',
+      { class: 'empty-title' },
+      browse ? 'No articles match these filters.' : `No articles match “${state.q.trim()}”.`,
+    ),
+  );
   if (response.correctedQuery) {
-    const link = h('a', { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' }, response.correctedQuery);
+    const link = h(
+      'a',
+      { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' },
+      response.correctedQuery,
+    );
     out.push(h('p', {}, 'Did you mean ', link, '?'));
   }
-  if (filtered) out.push(h('p', {}, 'Filters are narrowing the results: ', h('a', { href: dom.clearFilters.getAttribute('href') ?? './', 'data-nav': '' }, 'clear all filters'), '.'));
-  if (!browse) out.push(h('p', { class: 'empty-tips' }, 'Try fewer or different words, check the spelling, or remove quotes and exclusions.'));
+  if (filtered)
+    out.push(
+      h(
+        'p',
+        {},
+        'Filters are narrowing the results: ',
+        h('a', { href: dom.clearFilters.getAttribute('href') ?? './', 'data-nav': '' }, 'clear all filters'),
+        '.',
+      ),
+    );
+  if (!browse)
+    out.push(
+      h(
+        'p',
+        { class: 'empty-tips' },
+        'Try fewer or different words, check the spelling, or remove quotes and exclusions.',
+      ),
+    );
   return out;
 }
 
@@ -406,7 +457,17 @@ async function showArticle() {
     if (failLoad(error, seq)) {
       dom.resultsView.hidden = true;
       dom.articleView.hidden = false;
-      dom.articleView.replaceChildren(h('p', {}, h('a', { href: urlOf({ ...state, article: null, paragraph: null }), class: 'back-link', 'data-nav': '' }, '← Back to results')));
+      dom.articleView.replaceChildren(
+        h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: urlOf({ ...state, article: null, paragraph: null }), class: 'back-link', 'data-nav': '' },
+            '← Back to results',
+          ),
+        ),
+      );
     }
   }
 }
@@ -540,7 +601,9 @@ function applyFilters(target) {
  */
 function restoreFacetFocus(name, value) {
   const observer = new MutationObserver(() => {
-    const box = [...dom.facets.querySelectorAll(`input[name="${CSS.escape(name)}"]`)].find((b) => b instanceof HTMLInputElement && b.value === value);
+    const box = [...dom.facets.querySelectorAll(`input[name="${CSS.escape(name)}"]`)].find(
+      (b) => b instanceof HTMLInputElement && b.value === value,
+    );
     if (box instanceof HTMLElement) {
       box.focus();
       observer.disconnect();
@@ -561,7 +624,12 @@ wide.addEventListener('change', () => {
 document.addEventListener('keydown', (event) => {
   if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
   const active = document.activeElement;
-  if (active instanceof HTMLInputElement || active instanceof HTMLTextAreaElement || active instanceof HTMLSelectElement) return;
+  if (
+    active instanceof HTMLInputElement ||
+    active instanceof HTMLTextAreaElement ||
+    active instanceof HTMLSelectElement
+  )
+    return;
   event.preventDefault();
   dom.input.focus();
   dom.input.select();

@@ -7,7 +7,13 @@
 import { h } from './dom.js';
 import { urlOf, withChanges } from './state.js';
 
-const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /**
  * The day `n` days after `day` (before, for a negative `n`), `YYYY-MM-DD`, UTC.

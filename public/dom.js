@@ -43,12 +43,18 @@ export function setMarkedHtml(node, html) {
   const template = document.createElement('template');
   template.innerHTML = html; // safe: server-escaped text with <mark> only, parsed inert (see above)
   for (const el of [...template.content.querySelectorAll('*')].reverse()) {
-    if (el.tagName !== 'MARK' || el.attributes.length > 0) el.replaceWith(document.createTextNode(el.textContent ?? ''));
+    if (el.tagName !== 'MARK' || el.attributes.length > 0)
+      el.replaceWith(document.createTextNode(el.textContent ?? ''));
   }
   node.replaceChildren(template.content);
 }
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 /**
  * A publication date as a `<time>` element ("25 Jul 2025") inside a link to that
@@ -61,7 +67,9 @@ export function renderDate(iso) {
   const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
   const shown = h('time', { datetime: iso }, Number.isNaN(time) ? iso : DATE_FORMAT.format(time));
   const day = /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10) : null;
-  return day ? h('a', { href: `?day=${day}`, 'data-nav': '', class: 'day-link', title: 'All articles of this day' }, shown) : shown;
+  return day
+    ? h('a', { href: `?day=${day}`, 'data-nav': '', class: 'day-link', title: 'All articles of this day' }, shown)
+    : shown;
 }
 
 /**

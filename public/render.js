@@ -49,8 +49,19 @@ export function renderParsedQuery(response, onSearch) {
   const chips = h('ul', { class: 'chips', 'aria-label': 'Searched for' });
   for (const term of pq.terms ?? []) chips.append(h('li', { class: 'chip' }, term));
   for (const phrase of pq.phrases ?? []) chips.append(h('li', { class: 'chip chip-phrase' }, `“${phrase}”`));
-  for (const word of pq.excluded ?? []) chips.append(h('li', { class: 'chip chip-excluded' }, h('span', { class: 'visually-hidden' }, 'without '), `−${word}`));
-  for (const word of pq.ignored ?? []) chips.append(h('li', { class: 'chip chip-ignored', title: 'Ignored' }, h('span', { class: 'visually-hidden' }, 'ignored: '), word));
+  for (const word of pq.excluded ?? [])
+    chips.append(
+      h('li', { class: 'chip chip-excluded' }, h('span', { class: 'visually-hidden' }, 'without '), `−${word}`),
+    );
+  for (const word of pq.ignored ?? [])
+    chips.append(
+      h(
+        'li',
+        { class: 'chip chip-ignored', title: 'Ignored' },
+        h('span', { class: 'visually-hidden' }, 'ignored: '),
+        word,
+      ),
+    );
   if (chips.childElementCount) box.append(h('span', { class: 'parsed-label' }, 'Searched for'), chips);
   // Synonyms the set added (PUT /synonyms): "also kyiv for kiev".
   const synonyms = pq.synonyms ?? [];
@@ -89,18 +100,30 @@ export function renderParsedQuery(response, onSearch) {
  */
 export function renderHit(hit, state, browse, position) {
   const articleUrl = urlOf(withChanges(state, { article: hit.articleId, page: state.page }));
-  const title = h('h2', { class: 'hit-title' }, marked('a', { href: articleUrl, 'data-nav': '' }, hit.titleHtml, hit.title));
+  const title = h(
+    'h2',
+    { class: 'hit-title' },
+    marked('a', { href: articleUrl, 'data-nav': '' }, hit.titleHtml, hit.title),
+  );
   const item = h('li', { class: 'hit', 'data-position': String(position) }, h('article', {}, title, renderMeta(hit)));
   const snippets = h('ul', { class: 'snippets' });
   for (const snippet of hit.snippets ?? []) {
-    const href = urlOf(withChanges(state, { article: hit.articleId, paragraph: snippet.paragraphIndex, page: state.page }));
+    const href = urlOf(
+      withChanges(state, { article: hit.articleId, paragraph: snippet.paragraphIndex, page: state.page }),
+    );
     const link = marked('a', { href, class: 'snippet', 'data-nav': '' }, snippet.html, snippet.text);
     link.prepend(h('span', { class: 'visually-hidden' }, `Paragraph ${snippet.paragraphIndex + 1}: `));
     snippets.append(h('li', {}, link));
   }
   if (snippets.childElementCount) item.firstElementChild?.append(snippets);
   if (!browse && hit.matchingParagraphs > 1) {
-    item.firstElementChild?.append(h('p', { class: 'hit-count' }, `${plural(hit.matchingParagraphs, 'matching paragraph', 'matching paragraphs')} in this article`));
+    item.firstElementChild?.append(
+      h(
+        'p',
+        { class: 'hit-count' },
+        `${plural(hit.matchingParagraphs, 'matching paragraph', 'matching paragraphs')} in this article`,
+      ),
+    );
   }
   item.firstElementChild?.append(...renderHitVersions(hit, state));
   return item;
@@ -123,9 +146,10 @@ export function renderPager(response, state) {
    */
   const link = (page, label, extraClass = '') => {
     const href = urlOf(withChanges(state, { page }));
-    const props = page === current
-      ? { href, 'aria-current': 'page', class: `page current ${extraClass}`, 'data-nav': '' }
-      : { href, class: `page ${extraClass}`, 'data-nav': '' };
+    const props =
+      page === current
+        ? { href, 'aria-current': 'page', class: `page current ${extraClass}`, 'data-nav': '' }
+        : { href, class: `page ${extraClass}`, 'data-nav': '' };
     return h('li', {}, h('a', props, label));
   };
   if (current > 1) list.append(link(current - 1, '← Previous', 'prev'));
@@ -141,7 +165,15 @@ export function renderPager(response, state) {
 }
 
 /** Facet labels, in display order. */
-const FACET_LABELS = /** @type {const} */ ({ source: 'Source', section: 'Section', author: 'Author', tag: 'Tag', person: 'People', org: 'Organisations', place: 'Places' });
+const FACET_LABELS = /** @type {const} */ ({
+  source: 'Source',
+  section: 'Section',
+  author: 'Author',
+  tag: 'Tag',
+  person: 'People',
+  org: 'Organisations',
+  place: 'Places',
+});
 
 /** Values shown per facet before the list is cut (selected values are always shown). */
 const FACET_LIMIT = 8;
@@ -170,10 +202,23 @@ export function renderFacets(distribution, state) {
       const id = `facet-${key}-${i}`;
       const checked = selected.some((v) => v.toLowerCase() === value.toLowerCase());
       const box = h('input', { type: 'checkbox', id, name: key, value, checked });
-      list.append(h('li', {}, box, h('label', { for: id }, h('span', { class: 'facet-value' }, value), h('span', { class: 'facet-count' }, count.toLocaleString('en-GB')))));
+      list.append(
+        h(
+          'li',
+          {},
+          box,
+          h(
+            'label',
+            { for: id },
+            h('span', { class: 'facet-value' }, value),
+            h('span', { class: 'facet-count' }, count.toLocaleString('en-GB')),
+          ),
+        ),
+      );
     });
     fieldset.append(list);
-    if (entries.length > shown.length) fieldset.append(h('p', { class: 'facet-more' }, `+ ${entries.length - shown.length} more`));
+    if (entries.length > shown.length)
+      fieldset.append(h('p', { class: 'facet-more' }, `+ ${entries.length - shown.length} more`));
     root.append(fieldset);
   }
   const years = Object.entries(distribution?.year ?? {}).sort((a, b) => b[0].localeCompare(a[0]));
@@ -181,7 +226,18 @@ export function renderFacets(distribution, state) {
     const list = h('ul', { class: 'year-list' });
     for (const [year, count] of years.slice(0, 12)) {
       const href = urlOf(withChanges(state, { from: `${year}-01-01`, to: `${year}-12-31` }));
-      list.append(h('li', {}, h('a', { href, class: 'year', 'data-nav': '' }, year, h('span', { class: 'facet-count' }, count.toLocaleString('en-GB')))));
+      list.append(
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            { href, class: 'year', 'data-nav': '' },
+            year,
+            h('span', { class: 'facet-count' }, count.toLocaleString('en-GB')),
+          ),
+        ),
+      );
     }
     root.append(h('div', { class: 'facet facet-years' }, h('h3', { class: 'facet-heading' }, 'Year'), list));
   }
@@ -197,11 +253,21 @@ export function renderFacets(distribution, state) {
  */
 export function renderArticle(article, backHref, target) {
   const back = h('a', { href: backHref, class: 'back-link', 'data-nav': '', 'data-back': '' }, '← Back to results');
-  const title = marked('h1', { class: 'article-title', id: 'article-title', tabindex: '-1' }, article.titleHtml, article.title);
+  const title = marked(
+    'h1',
+    { class: 'article-title', id: 'article-title', tabindex: '-1' },
+    article.titleHtml,
+    article.title,
+  );
   const body = h('div', { class: 'article-body' });
   for (const paragraph of article.paragraphs ?? []) {
     const index = paragraph.paragraphIndex;
-    const p = marked('p', { id: `p${index}`, tabindex: '-1', class: index === target ? 'paragraph target' : 'paragraph' }, paragraph.html, paragraph.text);
+    const p = marked(
+      'p',
+      { id: `p${index}`, tabindex: '-1', class: index === target ? 'paragraph target' : 'paragraph' },
+      paragraph.html,
+      paragraph.text,
+    );
     body.append(p);
   }
   const links = [];
@@ -210,7 +276,17 @@ export function renderArticle(article, backHref, target) {
     links.push(h('a', { href: article.url, rel: 'noopener noreferrer', class: 'original-link' }, 'Original article ↗'));
   }
   const tags = (article.tags ?? []).length ? h('p', { class: 'tags' }, `Tags: ${article.tags.join(', ')}`) : null;
-  return h('article', { class: 'article', 'aria-labelledby': 'article-title' }, back, title, renderMeta(article), renderEntities(article.entities), body, tags, ...links);
+  return h(
+    'article',
+    { class: 'article', 'aria-labelledby': 'article-title' },
+    back,
+    title,
+    renderMeta(article),
+    renderEntities(article.entities),
+    body,
+    tags,
+    ...links,
+  );
 }
 
 /**
@@ -227,7 +303,10 @@ function renderEntities(entities) {
   if (rows.length === 0) return null;
   const list = h('dl', { class: 'entities' });
   for (const [key, label, names] of rows) {
-    const links = names.flatMap((name, i) => [i > 0 ? ', ' : '', h('a', { href: `?${new URLSearchParams({ [key]: name })}`, 'data-nav': '', class: 'entity' }, name)]);
+    const links = names.flatMap((name, i) => [
+      i > 0 ? ', ' : '',
+      h('a', { href: `?${new URLSearchParams({ [key]: name })}`, 'data-nav': '', class: 'entity' }, name),
+    ]);
     list.append(h('dt', {}, label), h('dd', {}, ...links));
   }
   return list;
@@ -240,7 +319,11 @@ function renderEntities(entities) {
  * @param {import('./state.js').UiState} state
  */
 export function renderRelated(related, state) {
-  const section = h('section', { class: 'related', 'aria-labelledby': 'related-heading' }, h('h2', { id: 'related-heading', class: 'related-heading' }, 'Related articles'));
+  const section = h(
+    'section',
+    { class: 'related', 'aria-labelledby': 'related-heading' },
+    h('h2', { id: 'related-heading', class: 'related-heading' }, 'Related articles'),
+  );
   const hits = related?.hits ?? [];
   if (hits.length === 0) {
     section.append(h('p', { class: 'related-empty' }, 'No related articles found.'));

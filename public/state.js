@@ -158,7 +158,14 @@ export function searchParamsOf(state) {
  */
 function apiParamsOf(state) {
   if (!state.day) return searchParamsOf(state);
-  const params = searchParamsOf({ ...state, day: '', from: state.day, to: state.day, sort: 'date:asc', hitsPerPage: DAY_PAGE });
+  const params = searchParamsOf({
+    ...state,
+    day: '',
+    from: state.day,
+    to: state.day,
+    sort: 'date:asc',
+    hitsPerPage: DAY_PAGE,
+  });
   return params;
 }
 

@@ -68,7 +68,12 @@ export function initSuggestions(dom, onChoose) {
           'li',
           { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', class: 'suggestion' },
           h('span', { class: 'suggestion-text' }, item.text),
-          h('span', { class: 'suggestion-count' }, h('span', { class: 'visually-hidden' }, ', '), plural(item.count, 'article', 'articles')),
+          h(
+            'span',
+            { class: 'suggestion-count' },
+            h('span', { class: 'visually-hidden' }, ', '),
+            plural(item.count, 'article', 'articles'),
+          ),
         ),
       ),
     );

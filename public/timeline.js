@@ -52,13 +52,16 @@ function svg(tag, attrs, ...children) {
  * @returns {Period[]}
  */
 export function periodsOf(months) {
-  const keys = Object.keys(months).filter((k) => /^\d{4}-\d{2}$/.test(k)).sort();
+  const keys = Object.keys(months)
+    .filter((k) => /^\d{4}-\d{2}$/.test(k))
+    .sort();
   if (keys.length === 0) return [];
   const first = /** @type {string} */ (keys[0]);
   const last = /** @type {string} */ (keys[keys.length - 1]);
   const index = (/** @type {string} */ key) => Number(key.slice(0, 4)) * 12 + Number(key.slice(5, 7)) - 1;
   const span = index(last) - index(first) + 1;
-  const day = (/** @type {number} */ y, /** @type {number} */ m, /** @type {number} */ d) => new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
+  const day = (/** @type {number} */ y, /** @type {number} */ m, /** @type {number} */ d) =>
+    new Date(Date.UTC(y, m, d)).toISOString().slice(0, 10);
   /** @type {Period[]} */
   const periods = [];
   if (span <= MAX_MONTH_BARS) {
@@ -66,7 +69,13 @@ export function periodsOf(months) {
       const y = Math.floor(i / 12);
       const m = i % 12;
       const key = `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
-      periods.push({ key, label: MONTH_FORMAT.format(Date.UTC(y, m, 1)), from: day(y, m, 1), to: day(y, m + 1, 0), count: months[key] ?? 0 });
+      periods.push({
+        key,
+        label: MONTH_FORMAT.format(Date.UTC(y, m, 1)),
+        from: day(y, m, 1),
+        to: day(y, m + 1, 0),
+        count: months[key] ?? 0,
+      });
     }
     return periods;
   }
@@ -92,32 +101,91 @@ export function renderTimeline(months, state) {
   const slot = WIDTH / periods.length;
   const noun = (/** @type {number} */ n) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'article' : 'articles'}`;
   const hrefOf = (/** @type {Period} */ p) => urlOf(withChanges(state, { from: p.from, to: p.to }));
-  const chart = svg('svg', { class: 'timeline-chart', viewBox: `0 0 ${WIDTH} ${HEIGHT}`, preserveAspectRatio: 'none', role: 'group', 'aria-labelledby': 'timeline-heading' });
+  const chart = svg('svg', {
+    class: 'timeline-chart',
+    viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
+    preserveAspectRatio: 'none',
+    role: 'group',
+    'aria-labelledby': 'timeline-heading',
+  });
   periods.forEach((p, i) => {
     const height = p.count === 0 ? 1 : Math.max(3, (p.count / max) * (HEIGHT - 4));
     const x = i * slot + Math.min(1, slot * 0.1);
-    const bar = svg('rect', { class: p.count ? 'bar' : 'bar bar-empty', x: x.toFixed(2), y: (HEIGHT - height).toFixed(2), width: Math.max(0.5, slot - 2 * Math.min(1, slot * 0.1)).toFixed(2), height: height.toFixed(2) });
+    const bar = svg('rect', {
+      class: p.count ? 'bar' : 'bar bar-empty',
+      x: x.toFixed(2),
+      y: (HEIGHT - height).toFixed(2),
+      width: Math.max(0.5, slot - 2 * Math.min(1, slot * 0.1)).toFixed(2),
+      height: height.toFixed(2),
+    });
     if (p.count === 0) {
       chart.append(bar);
       return;
     }
     // The whole column is the target, so a short bar is as easy to hit as a tall one.
-    const hitArea = svg('rect', { class: 'bar-target', x: (i * slot).toFixed(2), y: 0, width: slot.toFixed(2), height: HEIGHT });
+    const hitArea = svg('rect', {
+      class: 'bar-target',
+      x: (i * slot).toFixed(2),
+      y: 0,
+      width: slot.toFixed(2),
+      height: HEIGHT,
+    });
     const label = `${p.label}: ${noun(p.count)}`;
-    chart.append(svg('a', { href: hrefOf(p), 'data-nav': '', 'data-period': p.key, 'aria-label': label }, svg('title', {}, label), hitArea, bar));
+    chart.append(
+      svg(
+        'a',
+        { href: hrefOf(p), 'data-nav': '', 'data-period': p.key, 'aria-label': label },
+        svg('title', {}, label),
+        hitArea,
+        bar,
+      ),
+    );
   });
   const first = /** @type {Period} */ (periods[0]);
   const last = /** @type {Period} */ (periods[periods.length - 1]);
-  const axis = h('p', { class: 'timeline-axis', 'aria-hidden': 'true' }, h('span', {}, first.label), h('span', {}, last.label));
+  const axis = h(
+    'p',
+    { class: 'timeline-axis', 'aria-hidden': 'true' },
+    h('span', {}, first.label),
+    h('span', {}, last.label),
+  );
   const rows = periods
     .filter((p) => p.count > 0)
-    .map((p) => h('tr', {}, h('th', { scope: 'row' }, h('a', { href: hrefOf(p), 'data-nav': '' }, p.label)), h('td', {}, p.count.toLocaleString('en-GB'))));
+    .map((p) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, h('a', { href: hrefOf(p), 'data-nav': '' }, p.label)),
+        h('td', {}, p.count.toLocaleString('en-GB')),
+      ),
+    );
   const table = h(
     'details',
     { class: 'timeline-table' },
     h('summary', {}, 'Show as a table'),
-    h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, byYear ? 'Year' : 'Month'), h('th', { scope: 'col' }, 'Articles'))), h('tbody', {}, ...rows)),
+    h(
+      'table',
+      {},
+      h(
+        'thead',
+        {},
+        h('tr', {}, h('th', { scope: 'col' }, byYear ? 'Year' : 'Month'), h('th', { scope: 'col' }, 'Articles')),
+      ),
+      h('tbody', {}, ...rows),
+    ),
   );
-  const hint = h('p', { class: 'timeline-hint' }, `Articles per ${byYear ? 'year' : 'month'}; choose a bar to show only that ${byYear ? 'year' : 'month'}.`);
-  return h('section', { class: 'timeline', 'aria-labelledby': 'timeline-heading' }, h('h2', { id: 'timeline-heading', class: 'timeline-heading' }, 'Timeline'), hint, chart, axis, table);
+  const hint = h(
+    'p',
+    { class: 'timeline-hint' },
+    `Articles per ${byYear ? 'year' : 'month'}; choose a bar to show only that ${byYear ? 'year' : 'month'}.`,
+  );
+  return h(
+    'section',
+    { class: 'timeline', 'aria-labelledby': 'timeline-heading' },
+    h('h2', { id: 'timeline-heading', class: 'timeline-heading' }, 'Timeline'),
+    hint,
+    chart,
+    axis,
+    table,
+  );
 }

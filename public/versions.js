@@ -19,13 +19,23 @@ import { urlOf, withChanges } from './state.js';
  */
 export function renderHitVersions(hit, state) {
   const parts = [];
-  if (typeof hit.correctedAt === 'string') parts.push(h('p', { class: 'hit-corrected' }, 'Corrected on ', renderDate(hit.correctedAt)));
+  if (typeof hit.correctedAt === 'string')
+    parts.push(h('p', { class: 'hit-corrected' }, 'Corrected on ', renderDate(hit.correctedAt)));
   const others = hit.duplicates?.count ?? 0;
   if (others > 0) {
     const list = h('ul', { class: 'hit-versions-list' });
-    for (const id of hit.duplicates.articleIds) list.append(h('li', {}, h('a', { href: urlOf(withChanges(state, { article: id })), 'data-nav': '' }, id)));
-    if (others > hit.duplicates.articleIds.length) list.append(h('li', {}, `… and ${others - hit.duplicates.articleIds.length} more`));
-    parts.push(h('details', { class: 'hit-versions' }, h('summary', {}, plural(others, 'other version', 'other versions')), list));
+    for (const id of hit.duplicates.articleIds)
+      list.append(h('li', {}, h('a', { href: urlOf(withChanges(state, { article: id })), 'data-nav': '' }, id)));
+    if (others > hit.duplicates.articleIds.length)
+      list.append(h('li', {}, `… and ${others - hit.duplicates.articleIds.length} more`));
+    parts.push(
+      h(
+        'details',
+        { class: 'hit-versions' },
+        h('summary', {}, plural(others, 'other version', 'other versions')),
+        list,
+      ),
+    );
   }
   return parts;
 }
@@ -44,7 +54,11 @@ function describeChanges(changes) {
   if (!changes) return 'first version kept';
   const parts = [];
   if (changes.titleChanged) parts.push('headline changed');
-  for (const [key, word] of [['edited', 'edited'], ['added', 'added'], ['removed', 'removed']]) {
+  for (const [key, word] of [
+    ['edited', 'edited'],
+    ['added', 'added'],
+    ['removed', 'removed'],
+  ]) {
     if (changes[key] > 0) parts.push(`${plural(changes[key], 'paragraph', 'paragraphs')} ${word}`);
   }
   return parts.length ? parts.join(', ') : 'metadata changed';
@@ -70,10 +84,21 @@ function renderChange(change) {
 export function renderVersions(versions) {
   const list = versions?.versions ?? [];
   if (list.length < 2) return null;
-  const section = h('section', { class: 'versions', 'aria-labelledby': 'versions-heading' }, h('h2', { id: 'versions-heading', class: 'versions-heading' }, plural(list.length, 'version', 'versions')));
+  const section = h(
+    'section',
+    { class: 'versions', 'aria-labelledby': 'versions-heading' },
+    h('h2', { id: 'versions-heading', class: 'versions-heading' }, plural(list.length, 'version', 'versions')),
+  );
   const items = h('ol', { class: 'versions-list', reversed: true });
   for (const version of [...list].reverse()) {
-    const label = h('span', {}, `Version ${version.version}${version.current ? ' (current)' : ''}`, version.at ? ' · ' : '', version.at ? renderDate(version.at) : null, ` · ${describeChanges(version.changes)}`);
+    const label = h(
+      'span',
+      {},
+      `Version ${version.version}${version.current ? ' (current)' : ''}`,
+      version.at ? ' · ' : '',
+      version.at ? renderDate(version.at) : null,
+      ` · ${describeChanges(version.changes)}`,
+    );
     if (!version.changes) {
       items.append(h('li', {}, label));
       continue;
@@ -83,8 +108,11 @@ export function renderVersions(versions) {
     details.addEventListener('toggle', async () => {
       if (!details.open || body.childElementCount) return;
       try {
-        const one = await getJson(`/articles/${encodeURIComponent(versions.articleId)}/versions/${version.version}?diff=${version.version - 1}`);
-        if (one.diff?.titleBefore !== one.title) body.append(h('div', { class: 'diff-edited' }, h('del', {}, one.diff.titleBefore), h('ins', {}, one.title)));
+        const one = await getJson(
+          `/articles/${encodeURIComponent(versions.articleId)}/versions/${version.version}?diff=${version.version - 1}`,
+        );
+        if (one.diff?.titleBefore !== one.title)
+          body.append(h('div', { class: 'diff-edited' }, h('del', {}, one.diff.titleBefore), h('ins', {}, one.title)));
         for (const change of one.diff?.paragraphs ?? []) body.append(renderChange(change));
       } catch {
         body.append(h('p', {}, 'The differences could not be loaded.'));

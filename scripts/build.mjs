@@ -23,20 +23,26 @@ function newestSource(dir) {
 
 function isStale() {
   if (!existsSync(stamp) || !existsSync(path.join(root, 'src'))) return !existsSync(stamp);
-  const inputs = Math.max(newestSource(path.join(root, 'src')), statSync(path.join(root, 'tsconfig.build.json')).mtimeMs);
+  const inputs = Math.max(
+    newestSource(path.join(root, 'src')),
+    statSync(path.join(root, 'tsconfig.build.json')).mtimeMs,
+  );
   return inputs > statSync(stamp).mtimeMs;
 }
 
 if (process.argv.includes('--if-stale') && !isStale()) {
   // dist/ is current; the InstantSearch example's bundle is built when missing or older than its source
   // (and can only be with the dev dependencies; without them the example page is just absent).
-  if (isBundleStale(root) && existsSync(path.join(root, 'node_modules', 'instantsearch.js'))) await bundleInstantSearch(root);
+  if (isBundleStale(root) && existsSync(path.join(root, 'node_modules', 'instantsearch.js')))
+    await bundleInstantSearch(root);
   process.exit(0);
 }
 
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 if (!existsSync(tsc)) {
-  process.stderr.write('dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm install` (with dev dependencies), then `npm run build`.\n');
+  process.stderr.write(
+    'dist/ is missing or older than src/, and TypeScript is not installed to build it: run `npm install` (with dev dependencies), then `npm run build`.\n',
+  );
   process.exit(1);
 }
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });

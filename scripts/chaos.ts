@@ -24,7 +24,10 @@ const log = (line: string) => console.error(`${new Date().toISOString().slice(11
 
 function summary(report: ChaosReport): string {
   const h = report.history;
-  const reads = report.mode === 'cluster' ? `; reads through nginx ${report.reads.sent}, not 200: ${report.reads.failed} ${JSON.stringify(report.reads.failures)}` : '';
+  const reads =
+    report.mode === 'cluster'
+      ? `; reads through nginx ${report.reads.sent}, not 200: ${report.reads.failed} ${JSON.stringify(report.reads.failures)}`
+      : '';
   return `${report.mode}: ${report.seconds} s, ${report.kills} kill -9, ${report.storeRestarts} PostgreSQL restarts; writes ${h.writes} (acknowledged ${h.ok}, failed ${h.failed}, unknown ${h.unknown}, retried ${h.retried})${reads}; crashes ${report.crashes.length}; violations ${report.violations.length}`;
 }
 
@@ -32,7 +35,8 @@ const reports: ChaosReport[] = [];
 if (mode === 'node' || mode === 'both') reports.push(await runChaos({ mode: 'node', seconds, kills, workers, log }));
 if (mode === 'cluster' || mode === 'both') {
   const nginxBin = findNginx();
-  if (!nginxBin || !findPostgresBin()) console.error('cluster: skipped, needs PostgreSQL (package `postgresql`) and nginx (package `nginx`)');
+  if (!nginxBin || !findPostgresBin())
+    console.error('cluster: skipped, needs PostgreSQL (package `postgresql`) and nginx (package `nginx`)');
   else reports.push(await runChaos({ mode: 'cluster', seconds, kills, storeRestarts, nodes: 3, nginxBin, log }));
 }
 let bad = 0;

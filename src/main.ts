@@ -32,7 +32,10 @@ async function serve(settings: CliSettings): Promise<void> {
   process.on('uncaughtException', (error) => {
     if (isConnectionError(error)) {
       recordStrayError();
-      logger.error({ err: error }, `survived a stray connection error (${error.message}); counted in newsroom_search_stray_errors_total`);
+      logger.error(
+        { err: error },
+        `survived a stray connection error (${error.message}); counted in newsroom_search_stray_errors_total`,
+      );
       return;
     }
     logger.fatal({ err: error }, `uncaught error: ${error.message}`);

@@ -9,7 +9,18 @@ import { withDefaults } from '../src/query/search-params.js';
 const forms = (text: string) => tokenize(text).map((t) => t.form);
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: id, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: id,
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 const index = buildIndex([
@@ -21,11 +32,15 @@ const index = buildIndex([
   article('kingdom', ['The U.K. and the UK government both appear here.']),
 ]);
 
-const ids = (q: string) => searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off' })).hits.map((h) => h.articleId).sort();
+const ids = (q: string) =>
+  searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off' }))
+    .hits.map((h) => h.articleId)
+    .sort();
 const marked = (q: string) =>
-  searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 })).hits.flatMap((h) =>
-    h.snippets.flatMap((s) => [...s.html.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1])),
-  );
+  searchArchive(
+    index,
+    withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 }),
+  ).hits.flatMap((h) => h.snippets.flatMap((s) => [...s.html.matchAll(/<mark>(.*?)<\/mark>/g)].map((m) => m[1])));
 
 describe('abbreviations spelled like words', () => {
   it('gives U.S., US, u.s. and U.S’s one form, u.s., apart from the pronoun us', () => {

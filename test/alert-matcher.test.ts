@@ -19,13 +19,30 @@ const article = (id: string, title: string, paragraphs: string[], extra: Partial
   ...extra,
 });
 
-const query = (q: string, extra: Partial<AlertQuery> = {}): AlertQuery => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [], ...extra });
+const query = (q: string, extra: Partial<AlertQuery> = {}): AlertQuery => ({
+  q,
+  from: null,
+  to: null,
+  source: [],
+  section: [],
+  author: [],
+  tag: [],
+  ...extra,
+});
 
 const ARTICLES = [
-  article('courts', 'Court delays ruling', ['The supreme court delayed its ruling on the harbour tolls.', 'Judges cited new evidence.']),
+  article('courts', 'Court delays ruling', [
+    'The supreme court delayed its ruling on the harbour tolls.',
+    'Judges cited new evidence.',
+  ]),
   article('ferry', 'Ferry capsizes', ['A ferry capsized near Mwanza; rescuers saved twelve passengers.']),
-  article('tolls', 'Tolls rise again', ['Harbour tolls rose for the third time this year.'], { authors: ['Ana Rios'], tags: ['ports'] }),
-  article('budget', 'Budget day', ['The finance minister read the budget to parliament.', 'Taxes on fuel rise.'], { source: 'Reuters' }),
+  article('tolls', 'Tolls rise again', ['Harbour tolls rose for the third time this year.'], {
+    authors: ['Ana Rios'],
+    tags: ['ports'],
+  }),
+  article('budget', 'Budget day', ['The finance minister read the budget to parliament.', 'Taxes on fuel rise.'], {
+    source: 'Reuters',
+  }),
   article('politics', 'Politicians argue', ['Politics in the capital turned bitter over the budget.']),
 ];
 

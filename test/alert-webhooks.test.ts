@@ -19,9 +19,15 @@ const resolvingTo = (address: string) => async () => [{ address, family: address
 
 describe('webhook targets (server-side request forgery)', () => {
   it('refuses a host name that resolves to a loopback or private address, checked after resolution', async () => {
-    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('127.0.0.1'))).rejects.toThrow(/rule: private_address/);
-    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('10.0.0.7'))).rejects.toThrow(/rule: private_address/);
-    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('fe80::1'))).rejects.toThrow(/rule: private_address/);
+    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('127.0.0.1'))).rejects.toThrow(
+      /rule: private_address/,
+    );
+    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('10.0.0.7'))).rejects.toThrow(
+      /rule: private_address/,
+    );
+    await expect(checkWebhookUrl('https://hooks.example/x', NO_EXCEPTIONS, resolvingTo('fe80::1'))).rejects.toThrow(
+      /rule: private_address/,
+    );
   });
 
   it('returns the checked public address to connect to (pinned)', async () => {
@@ -41,7 +47,9 @@ describe('webhook targets (server-side request forgery)', () => {
 });
 
 /** A receiver on 127.0.0.1 answering `status` (and a `Location` for redirects); records requests. */
-async function receiver(status = 200): Promise<{ url: string; got: { host: string; body: string; signature: string }[] }> {
+async function receiver(
+  status = 200,
+): Promise<{ url: string; got: { host: string; body: string; signature: string }[] }> {
   const got: { host: string; body: string; signature: string }[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -60,25 +68,48 @@ describe('sending a webhook', () => {
   it('signs the raw body (X-Signature: sha256=<hex> HMAC) and connects to the pinned address, not the name', async () => {
     const r = await receiver();
     const port = new URL(r.url).port;
-    const outcome = await sendWebhook({ url: new URL(`http://receiver.invalid:${port}/hook`), address: '127.0.0.1', family: 4 }, '{"a":1}', 'secret-0123456789abc', 'ev_1');
+    const outcome = await sendWebhook(
+      { url: new URL(`http://receiver.invalid:${port}/hook`), address: '127.0.0.1', family: 4 },
+      '{"a":1}',
+      'secret-0123456789abc',
+      'ev_1',
+    );
     expect(outcome).toEqual({ ok: true, status: 200 });
     expect(r.got[0]!.host).toBe(`receiver.invalid:${port}`);
-    expect(r.got[0]!.signature).toBe(`sha256=${createHmac('sha256', 'secret-0123456789abc').update('{"a":1}').digest('hex')}`);
+    expect(r.got[0]!.signature).toBe(
+      `sha256=${createHmac('sha256', 'secret-0123456789abc').update('{"a":1}').digest('hex')}`,
+    );
     expect(signBody('{"a":1}', 'secret-0123456789abc')).toBe(r.got[0]!.signature);
   });
 
   it('does not follow a redirect: it is a failure', async () => {
     const r = await receiver(302);
-    const outcome = await sendWebhook({ url: new URL(`${r.url}/hook`), address: '127.0.0.1', family: 4 }, '{}', 'secret-0123456789abc', 'ev_1');
+    const outcome = await sendWebhook(
+      { url: new URL(`${r.url}/hook`), address: '127.0.0.1', family: 4 },
+      '{}',
+      'secret-0123456789abc',
+      'ev_1',
+    );
     expect(outcome.ok).toBe(false);
     expect(r.got).toHaveLength(1);
   });
 });
 
-const article = (id: string, text: string): Article => ({ id, title: text, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [text], file: '(api)' });
+const article = (id: string, text: string): Article => ({
+  id,
+  title: text,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
 
 describe('the webhook outbox', () => {
-  it('retries a failing receiver with growing waits, keeps each alert\'s events in order, and shows the state', async () => {
+  it("retries a failing receiver with growing waits, keeps each alert's events in order, and shows the state", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'nrs-outbox-'));
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     let up = false;
@@ -96,8 +127,13 @@ describe('the webhook outbox', () => {
       allow: parseWebhookAllowList('127.0.0.1'),
     });
     cleanups.push(() => service.close());
-    const alert = await service.create({ name: 'f', query: { q: 'ferry', from: null, to: null, source: [], section: [], author: [], tag: [] }, webhook: { url: 'http://127.0.0.1:9/h', secret: 'secret-0123456789abc' } });
-    for (const id of ['a', 'b', 'c']) service.articlesChanged({ published: [article(id, `ferry ${id}`)], withdrawn: [], seq: null });
+    const alert = await service.create({
+      name: 'f',
+      query: { q: 'ferry', from: null, to: null, source: [], section: [], author: [], tag: [] },
+      webhook: { url: 'http://127.0.0.1:9/h', secret: 'secret-0123456789abc' },
+    });
+    for (const id of ['a', 'b', 'c'])
+      service.articlesChanged({ published: [article(id, `ferry ${id}`)], withdrawn: [], seq: null });
     await service.flushed();
     await expect.poll(() => attempts.length).toBeGreaterThanOrEqual(3);
     const state = service.deliveryOf(alert.id);

@@ -20,13 +20,33 @@ afterEach(async () => {
   }
 });
 
-const create = (s: AlertsApp, body: object, key = admin) => request(s.app).post('/alerts').set('Authorization', key).set('Content-Type', 'application/json').send(JSON.stringify(body));
-const patch = (s: AlertsApp, id: string, body: object) => request(s.app).patch(`/alerts/${id}`).set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify(body));
+const create = (s: AlertsApp, body: object, key = admin) =>
+  request(s.app)
+    .post('/alerts')
+    .set('Authorization', key)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
+const patch = (s: AlertsApp, id: string, body: object) =>
+  request(s.app)
+    .patch(`/alerts/${id}`)
+    .set('Authorization', admin)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
 const put = (s: AlertsApp, id: string, body: object) =>
-  request(s.app).put(`/articles/${encodeURIComponent(id)}`).set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify(body));
-const takeDown = (s: AlertsApp, id: string) => request(s.app).delete(`/articles/${encodeURIComponent(id)}`).set('Authorization', admin);
+  request(s.app)
+    .put(`/articles/${encodeURIComponent(id)}`)
+    .set('Authorization', admin)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
+const takeDown = (s: AlertsApp, id: string) =>
+  request(s.app)
+    .delete(`/articles/${encodeURIComponent(id)}`)
+    .set('Authorization', admin);
 const feed = (s: AlertsApp, feedUrl: string) => request(s.app).get(feedUrl);
-const events = (s: AlertsApp) => s.delivered.map((d) => JSON.parse(d.body) as { type: string; alertId: string; article: { articleId: string; snippet: string } });
+const events = (s: AlertsApp) =>
+  s.delivered.map(
+    (d) => JSON.parse(d.body) as { type: string; alertId: string; article: { articleId: string; snippet: string } },
+  );
 const hook = { url: 'http://127.0.0.1:9/hook', secret: 'webhook-secret-0123456789' };
 
 describe('saved searches: the routes', () => {
@@ -35,7 +55,14 @@ describe('saved searches: the routes', () => {
     const res = await create(s, { name: 'Ports', q: 'port strike', source: 'Wire', webhook: hook });
     expect(res.status).toBe(201);
     expect(res.headers['location']).toBe(`/alerts/${res.body.id}`);
-    expect(res.body).toMatchObject({ name: 'Ports', q: 'port strike', source: ['Wire'], paused: false, webhook: { url: hook.url }, latestMatches: [] });
+    expect(res.body).toMatchObject({
+      name: 'Ports',
+      q: 'port strike',
+      source: ['Wire'],
+      paused: false,
+      webhook: { url: hook.url },
+      latestMatches: [],
+    });
     expect(JSON.stringify(res.body)).not.toContain(hook.secret);
     expect(res.body.feedUrl).toMatch(/^\/alerts\/al_[0-9a-f]+\/feed\?token=[0-9a-f]{32}$/);
     expect((await feed(s, res.body.feedUrl)).status).toBe(200);
@@ -46,7 +73,9 @@ describe('saved searches: the routes', () => {
     expect(changed.body).toMatchObject({ name: 'Docks', paused: true, q: 'dockers', source: ['Wire'] });
     expect((await request(s.app).get(`/alerts/${res.body.id}`).set('Authorization', admin)).body.name).toBe('Docks');
     expect((await request(s.app).delete(`/alerts/${res.body.id}`).set('Authorization', admin)).status).toBe(204);
-    expect((await request(s.app).get(`/alerts/${res.body.id}`).set('Authorization', admin)).body.code).toBe('alert_not_found');
+    expect((await request(s.app).get(`/alerts/${res.body.id}`).set('Authorization', admin)).body.code).toBe(
+      'alert_not_found',
+    );
   });
 
   it('need a key: 401 without one; the search key manages the same alerts as the admin key', async () => {
@@ -66,7 +95,11 @@ describe('saved searches: the routes', () => {
     [{ name: 'x', q: 'port', from: '2025-02-01', to: '2025-01-01' }, 'invalid_alert_to', '`to`'],
     [{ name: 'x', q: 'port', tag: [3] }, 'invalid_alert_filter', '`tag`'],
     [{ name: 'x', q: 'port', paused: 'yes' }, 'invalid_alert_paused', '`paused`'],
-    [{ name: 'x', q: 'port', webhook: { url: 'http://example.org/', secret: 'short' } }, 'invalid_alert_webhook', '`webhook.secret`'],
+    [
+      { name: 'x', q: 'port', webhook: { url: 'http://example.org/', secret: 'short' } },
+      'invalid_alert_webhook',
+      '`webhook.secret`',
+    ],
   ])('refuse a bad body with 400 naming the field (%j)', async (body, code, named) => {
     const s = await start();
     const res = await create(s, body);
@@ -116,7 +149,11 @@ describe('saved searches: matching and delivery', () => {
     await s.alerts.flushed();
     await expect.poll(() => s.delivered.length).toBe(1);
     const [event] = events(s);
-    expect(event).toMatchObject({ type: 'alert.match', alertId: alert.id, article: { articleId: 'a1', title: 'Port strike spreads' } });
+    expect(event).toMatchObject({
+      type: 'alert.match',
+      alertId: alert.id,
+      article: { articleId: 'a1', title: 'Port strike spreads' },
+    });
     expect(event!.article.snippet).toContain('<mark>');
     expect(event!.article.snippet).toContain('&lt;today&gt;');
     const shown = (await request(s.app).get(`/alerts/${alert.id}`).set('Authorization', admin)).body;
@@ -187,9 +224,19 @@ describe('saved searches: matching and delivery', () => {
       source: await mk('source', { q: 'harbour', source: ['Reuters'] }),
       dated: await mk('dated', { q: 'harbour', from: '2025-01-01' }),
     };
-    await put(s, 'h1', { title: 'Harbour tolls rise', body: 'The toll at the harbour rose.', source: 'Reuters', date: '2025-03-01' });
+    await put(s, 'h1', {
+      title: 'Harbour tolls rise',
+      body: 'The toll at the harbour rose.',
+      source: 'Reuters',
+      date: '2025-03-01',
+    });
     await put(s, 'h2', { title: 'Rain', body: 'A harbour in the rain, no fee.', source: 'AP', date: '2024-03-01' });
-    const matched = async (id: string) => ((await request(s.app).get(`/alerts/${id}`).set('Authorization', admin)).body.latestMatches as { articleId: string }[]).map((m) => m.articleId);
+    const matched = async (id: string) =>
+      (
+        (await request(s.app).get(`/alerts/${id}`).set('Authorization', admin)).body.latestMatches as {
+          articleId: string;
+        }[]
+      ).map((m) => m.articleId);
     expect(await matched(ids.title)).toEqual(['h1']);
     expect(await matched(ids.near)).toEqual(['h1']);
     expect(await matched(ids.not)).toEqual(['h2']);
@@ -200,9 +247,25 @@ describe('saved searches: matching and delivery', () => {
   it('match the articles of a bulk import and of a corpus file', async () => {
     const s = await start();
     const alert = (await create(s, { name: 'Maize', q: 'maize' })).body;
-    const lines = [{ id: 'b1', body: 'The maize harvest came early.' }, { id: 'b2', body: 'Rice prices fell.' }].map((a) => JSON.stringify(a)).join('\n');
-    expect((await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(lines)).status).toBe(200);
-    await writeFile(path.join(s.corpusDir, 'maize.txt'), 'Maize in the valley\n\nThe maize stood tall in the valley.\n');
+    const lines = [
+      { id: 'b1', body: 'The maize harvest came early.' },
+      { id: 'b2', body: 'Rice prices fell.' },
+    ]
+      .map((a) => JSON.stringify(a))
+      .join('\n');
+    expect(
+      (
+        await request(s.app)
+          .post('/articles')
+          .set('Authorization', admin)
+          .set('Content-Type', 'application/x-ndjson')
+          .send(lines)
+      ).status,
+    ).toBe(200);
+    await writeFile(
+      path.join(s.corpusDir, 'maize.txt'),
+      'Maize in the valley\n\nThe maize stood tall in the valley.\n',
+    );
     await s.live.applyFiles(['maize.txt'], { files: [{ path: 'maize.txt', size: 0, hash: '' }], problems: [] });
     await s.alerts.flushed();
     const xml = (await feed(s, alert.feedUrl)).text;

@@ -33,12 +33,25 @@ afterEach(async () => {
 });
 
 async function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = run(['serve', '--corpus', path.join(dir, 'corpus'), '--cache', path.join(dir, 'cache'), '--port', '0', '--log-format', 'json'], {
-    ADMIN_API_KEY: KEY,
-    ALERT_WEBHOOK_ALLOW: '127.0.0.1',
-    ALERT_RETRY_MAX_S: '1',
-    WATCH: 'false',
-  });
+  const child = run(
+    [
+      'serve',
+      '--corpus',
+      path.join(dir, 'corpus'),
+      '--cache',
+      path.join(dir, 'cache'),
+      '--port',
+      '0',
+      '--log-format',
+      'json',
+    ],
+    {
+      ADMIN_API_KEY: KEY,
+      ALERT_WEBHOOK_ALLOW: '127.0.0.1',
+      ALERT_RETRY_MAX_S: '1',
+      WATCH: 'false',
+    },
+  );
   children.push(child);
   return { child, url: (await readyUrl(child)).url };
 }
@@ -71,7 +84,11 @@ async function freePort(): Promise<number> {
 }
 
 const call = (url: string, method: string, route: string, body?: object) =>
-  fetch(`${url}${route}`, { method, headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  fetch(`${url}${route}`, {
+    method,
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
 
 async function within(ms: number, check: () => boolean | Promise<boolean>): Promise<void> {
   const started = Date.now();
@@ -85,11 +102,27 @@ describe('alerts as a process', () => {
   it('delivers every event once, in order and signed, to a receiver that was down across a kill -9', async () => {
     const port = await freePort();
     const first = await serve();
-    const alert = (await (await call(first.url, 'POST', '/alerts', { name: 'Ferries', q: 'ferry', webhook: { url: `http://127.0.0.1:${port}/hook`, secret: SECRET } })).json()) as { id: string; feedUrl: string };
-    for (const id of ['f1', 'f2', 'f3']) expect((await call(first.url, 'PUT', `/articles/${id}`, { title: `Ferry ${id}`, body: `A ferry (${id}) sailed late.` })).status).toBe(201);
+    const alert = (await (
+      await call(first.url, 'POST', '/alerts', {
+        name: 'Ferries',
+        q: 'ferry',
+        webhook: { url: `http://127.0.0.1:${port}/hook`, secret: SECRET },
+      })
+    ).json()) as { id: string; feedUrl: string };
+    for (const id of ['f1', 'f2', 'f3'])
+      expect(
+        (
+          await call(first.url, 'PUT', `/articles/${id}`, {
+            title: `Ferry ${id}`,
+            body: `A ferry (${id}) sailed late.`,
+          })
+        ).status,
+      ).toBe(201);
     expect((await call(first.url, 'PUT', '/articles/other', { title: 'Rain', body: 'It rained.' })).status).toBe(201);
     expect((await call(first.url, 'DELETE', '/articles/f2')).status).toBe(204);
-    const state = (await (await call(first.url, 'GET', `/alerts/${alert.id}`)).json()) as { delivery: { pending: number } };
+    const state = (await (await call(first.url, 'GET', `/alerts/${alert.id}`)).json()) as {
+      delivery: { pending: number };
+    };
     expect(state.delivery.pending).toBe(4);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
@@ -99,14 +132,23 @@ describe('alerts as a process', () => {
     const second = await serve();
     await within(20_000, () => got.length >= 4);
     await new Promise((r) => setTimeout(r, 1500)); // nothing more may come
-    expect(got.map((e) => `${e.type} ${e.articleId}`)).toEqual(['alert.match f1', 'alert.match f2', 'alert.match f3', 'alert.retract f2']);
+    expect(got.map((e) => `${e.type} ${e.articleId}`)).toEqual([
+      'alert.match f1',
+      'alert.match f2',
+      'alert.match f3',
+      'alert.retract f2',
+    ]);
     expect(new Set(got.map((e) => e.id)).size).toBe(4);
-    const after = (await (await call(second.url, 'GET', `/alerts/${alert.id}`)).json()) as { delivery: { pending: number; lastSuccess: string | null } };
+    const after = (await (await call(second.url, 'GET', `/alerts/${alert.id}`)).json()) as {
+      delivery: { pending: number; lastSuccess: string | null };
+    };
     expect(after.delivery.pending).toBe(0);
     expect(after.delivery.lastSuccess).not.toBeNull();
 
     // Up now: a new matching write reaches the receiver; its feed shows it.
-    expect((await call(second.url, 'PUT', '/articles/f4', { title: 'Ferry f4', body: 'A ferry docked.' })).status).toBe(201);
+    expect((await call(second.url, 'PUT', '/articles/f4', { title: 'Ferry f4', body: 'A ferry docked.' })).status).toBe(
+      201,
+    );
     await within(10_000, () => got.length === 5);
     const feed = await (await fetch(`${second.url}${alert.feedUrl}`)).text();
     expect(feed).toContain('Ferry f4');

@@ -22,7 +22,15 @@ import { hostileArticle, makeArticle, otherArticles, seedArticle } from './fixtu
 const asClientResponse = (result: AlgoliaResult): SearchResponse<AlgoliaHit> => result;
 
 const more = Array.from({ length: 12 }, (_, i) =>
-  makeArticle({ id: `world-${i}`, title: `Families return home ${i}`, date: `${2020 + (i % 3)}-03-0${(i % 9) + 1}`, source: i % 2 ? 'BBC' : 'AP', section: 'world', authors: ['Ana Costa'], paragraphs: [`Families displaced by the storm returned home, report ${i}.`] }),
+  makeArticle({
+    id: `world-${i}`,
+    title: `Families return home ${i}`,
+    date: `${2020 + (i % 3)}-03-0${(i % 9) + 1}`,
+    source: i % 2 ? 'BBC' : 'AP',
+    section: 'world',
+    authors: ['Ana Costa'],
+    paragraphs: [`Families displaced by the storm returned home, report ${i}.`],
+  }),
 );
 const index = buildIndex([seedArticle(), ...otherArticles(), hostileArticle(), ...more]);
 
@@ -34,7 +42,9 @@ beforeAll(async () => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const port = (server.address() as AddressInfo).port;
-  client = liteClient('newsroom-search', 'search-only-key', { hosts: [{ url: `127.0.0.1:${port}`, accept: 'read', protocol: 'http' }] });
+  client = liteClient('newsroom-search', 'search-only-key', {
+    hosts: [{ url: `127.0.0.1:${port}`, accept: 'read', protocol: 'http' }],
+  });
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
@@ -42,12 +52,14 @@ type Shape = 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object' | 
 
 /** The paths of `value` (dot-separated, `*` for every key or item) with the type Algolia's spec gives them; each must be present and of that type. */
 function expectShape(value: unknown, shape: Record<string, Shape>): void {
-  const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v);
+  const typeOf = (v: unknown): string =>
+    v === null ? 'null' : Array.isArray(v) ? 'array' : Number.isInteger(v) ? 'integer' : typeof v;
   const at = (v: unknown, parts: string[], path: string): [string, unknown][] => {
     if (parts.length === 0) return [[path, v]];
     const [head, ...rest] = parts;
     if (v === null || typeof v !== 'object') return [[path, undefined]];
-    const entries: [string, unknown][] = head === '*' ? Object.entries(v as object) : [[head!, (v as Record<string, unknown>)[head!]]];
+    const entries: [string, unknown][] =
+      head === '*' ? Object.entries(v as object) : [[head!, (v as Record<string, unknown>)[head!]]];
     return entries.flatMap(([k, child]) => at(child, rest, `${path}.${k}`));
   };
   for (const [path, type] of Object.entries(shape)) {
@@ -81,27 +93,49 @@ const HITS: Record<string, Shape> = {
   'hits.*._snippetResult.*.matchLevel': 'string',
 };
 /** refinementList: value → count per facet; rangeInput: min/max/avg/sum per numeric facet. */
-const FACETS: Record<string, Shape> = { facets: 'object', 'facets.*': 'object', 'facets.*.*': 'integer', exhaustiveFacetsCount: 'boolean' };
-const STATS: Record<string, Shape> = { 'facets_stats.year.min': 'number', 'facets_stats.year.max': 'number', 'facets_stats.year.avg': 'number', 'facets_stats.year.sum': 'number' };
+const FACETS: Record<string, Shape> = {
+  facets: 'object',
+  'facets.*': 'object',
+  'facets.*.*': 'integer',
+  exhaustiveFacetsCount: 'boolean',
+};
+const STATS: Record<string, Shape> = {
+  'facets_stats.year.min': 'number',
+  'facets_stats.year.max': 'number',
+  'facets_stats.year.avg': 'number',
+  'facets_stats.year.sum': 'number',
+};
 
 const MATCH_LEVELS = ['none', 'partial', 'full'];
 
 describe("the Algolia routes against Algolia's lite client", () => {
-  it('answer the hits widget (with Highlight and Snippet) in the published shape, with InstantSearch\'s tags', async () => {
+  it("answer the hits widget (with Highlight and Snippet) in the published shape, with InstantSearch's tags", async () => {
     const { results } = await client.search({
-      requests: [{ indexName: 'articles', query: 'families', hitsPerPage: 5, attributesToSnippet: ['text:20'], highlightPreTag: '__ais-highlight__', highlightPostTag: '__/ais-highlight__' }],
+      requests: [
+        {
+          indexName: 'articles',
+          query: 'families',
+          hitsPerPage: 5,
+          attributesToSnippet: ['text:20'],
+          highlightPreTag: '__ais-highlight__',
+          highlightPostTag: '__/ais-highlight__',
+        },
+      ],
     });
     const result = results[0] as unknown as AlgoliaResult;
     expectShape(asClientResponse(result), { ...BASE, ...HITS });
     expect(result.hits.length).toBe(5);
     for (const hit of result.hits) {
-      for (const h of [...Object.values(hit._highlightResult), ...Object.values(hit._snippetResult ?? {})]) expect(MATCH_LEVELS).toContain(h.matchLevel);
+      for (const h of [...Object.values(hit._highlightResult), ...Object.values(hit._snippetResult ?? {})])
+        expect(MATCH_LEVELS).toContain(h.matchLevel);
       expect(hit._snippetResult?.['text']?.value).toContain('__ais-highlight__');
     }
   });
 
   it('answer the stats and pagination widgets: totals and 0-based pages', async () => {
-    const { results } = await client.search({ requests: [{ indexName: 'articles', query: 'families', hitsPerPage: 5, page: 2 }] });
+    const { results } = await client.search({
+      requests: [{ indexName: 'articles', query: 'families', hitsPerPage: 5, page: 2 }],
+    });
     const result = results[0] as unknown as AlgoliaResult;
     expectShape(result, BASE);
     expect(result).toMatchObject({ page: 2, hitsPerPage: 5, nbPages: Math.ceil(result.nbHits / 5) });
@@ -109,7 +143,9 @@ describe("the Algolia routes against Algolia's lite client", () => {
   });
 
   it('answer the refinementList and rangeInput widgets: facet counts and year stats', async () => {
-    const { results } = await client.search({ requests: [{ indexName: 'articles', query: '', hitsPerPage: 0, facets: ['section', 'source', 'author', 'year'] }] });
+    const { results } = await client.search({
+      requests: [{ indexName: 'articles', query: '', hitsPerPage: 0, facets: ['section', 'source', 'author', 'year'] }],
+    });
     const result = results[0] as unknown as AlgoliaResult;
     expectShape(result, { ...BASE, ...FACETS, ...STATS });
     expect(result.facets_stats?.['year']).toMatchObject({ min: 2020, max: 2025 });
@@ -118,7 +154,9 @@ describe("the Algolia routes against Algolia's lite client", () => {
 
 describe("the Algolia routes through InstantSearch's helper (algoliasearch-helper)", () => {
   /** Runs one helper search and resolves with the results the widgets would get. */
-  function helperResults(setup: (helper: algoliasearchHelper.AlgoliaSearchHelper) => void): Promise<algoliasearchHelper.SearchResults> {
+  function helperResults(
+    setup: (helper: algoliasearchHelper.AlgoliaSearchHelper) => void,
+  ): Promise<algoliasearchHelper.SearchResults> {
     const helper = algoliasearchHelper(client as never, 'articles', {
       disjunctiveFacets: ['section', 'source', 'year'],
       facets: ['author'],
@@ -136,17 +174,27 @@ describe("the Algolia routes through InstantSearch's helper (algoliasearch-helpe
   }
 
   it('gives a disjunctive refinement list the counts of the other values, as /search gives them without the filter', async () => {
-    const results = await helperResults((helper) => helper.setQuery('families').addDisjunctiveFacetRefinement('source', 'BBC'));
+    const results = await helperResults((helper) =>
+      helper.setQuery('families').addDisjunctiveFacetRefinement('source', 'BBC'),
+    );
     const values = results.getFacetValues('source', { sortBy: ['name:asc'] }) as { name: string; count: number }[];
     const sources = Object.fromEntries(values.map((v) => [v.name, v.count]));
-    const search = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/search?q=families&facets=source`);
-    expect(sources).toEqual(((await search.json()) as { facetDistribution: { source: Record<string, number> } }).facetDistribution.source);
+    const search = await fetch(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/search?q=families&facets=source`,
+    );
+    expect(sources).toEqual(
+      ((await search.json()) as { facetDistribution: { source: Record<string, number> } }).facetDistribution.source,
+    );
     expect(results.hits.every((hit: { source: string }) => hit.source === 'BBC')).toBe(true);
-    expect(results.getRefinements().map((r: { attributeName: string; name: string }) => `${r.attributeName}:${r.name}`)).toEqual(['source:BBC']);
+    expect(
+      results.getRefinements().map((r: { attributeName: string; name: string }) => `${r.attributeName}:${r.name}`),
+    ).toEqual(['source:BBC']);
   });
 
   it('gives a range input the year stats of the results without its own bounds, and narrows the hits by them', async () => {
-    const results = await helperResults((helper) => helper.setQuery('families').addNumericRefinement('year', '>=', 2021).addNumericRefinement('year', '<=', 2021));
+    const results = await helperResults((helper) =>
+      helper.setQuery('families').addNumericRefinement('year', '>=', 2021).addNumericRefinement('year', '<=', 2021),
+    );
     expect(results.getFacetStats('year')).toMatchObject({ min: 2020, max: 2025 });
     expect(results.nbHits).toBe(4);
     expect(results.hits.every((hit: { year: number }) => hit.year === 2021)).toBe(true);

@@ -12,13 +12,50 @@ const written = (text: string) => tokenize(text).map((t) => text.slice(t.start, 
 describe('tokenize', () => {
   it('keeps newsroom words whole: initialisms, decimals, contractions, possessives', () => {
     const text = 'The U.S. said 1.3 million don’t know Mexico’s plan, e.g. 1,000 more.';
-    expect(forms(text)).toEqual(['the', 'u.s.', 'said', '1.3', 'million', 'dont', 'know', 'mexico', 'plan', 'eg', '1000', 'more']);
-    expect(written(text)).toEqual(['The', 'U.S.', 'said', '1.3', 'million', 'don’t', 'know', 'Mexico’s', 'plan', 'e.g.', '1,000', 'more']);
+    expect(forms(text)).toEqual([
+      'the',
+      'u.s.',
+      'said',
+      '1.3',
+      'million',
+      'dont',
+      'know',
+      'mexico',
+      'plan',
+      'eg',
+      '1000',
+      'more',
+    ]);
+    expect(written(text)).toEqual([
+      'The',
+      'U.S.',
+      'said',
+      '1.3',
+      'million',
+      'don’t',
+      'know',
+      'Mexico’s',
+      'plan',
+      'e.g.',
+      '1,000',
+      'more',
+    ]);
   });
 
   it('splits hyphenated words and drops symbols such as % and ticker brackets', () => {
     expect(forms('COVID-19 hit Port-au-Prince; 80% sent e-mail about <CH>')).toEqual([
-      'covid', '19', 'hit', 'port', 'au', 'prince', '80', 'sent', 'e', 'mail', 'about', 'ch',
+      'covid',
+      '19',
+      'hit',
+      'port',
+      'au',
+      'prince',
+      '80',
+      'sent',
+      'e',
+      'mail',
+      'about',
+      'ch',
     ]);
   });
 
@@ -36,16 +73,19 @@ describe('tokenize', () => {
   it('yields tokens whose offsets slice back to the written token, in order and disjoint (property)', () => {
     const alphabet = fc.constantFrom(...'aZé.-’\' ,%1 \u0301🇭🇹שׁ<>&"U.S.'.split(''), 'U.S.', 'don’t', '1.3', ' ', '\n');
     fc.assert(
-      fc.property(fc.array(alphabet, { maxLength: 60 }).map((parts) => parts.join('')), (text) => {
-        let end = 0;
-        for (const t of tokenize(text)) {
-          expect(t.start).toBeGreaterThanOrEqual(end);
-          expect(t.end).toBeGreaterThan(t.start);
-          expect(normalizeToken(text.slice(t.start, t.end))).toBe(t.form);
-          expect(t.form).not.toBe('');
-          end = t.end;
-        }
-      }),
+      fc.property(
+        fc.array(alphabet, { maxLength: 60 }).map((parts) => parts.join('')),
+        (text) => {
+          let end = 0;
+          for (const t of tokenize(text)) {
+            expect(t.start).toBeGreaterThanOrEqual(end);
+            expect(t.end).toBeGreaterThan(t.start);
+            expect(normalizeToken(text.slice(t.start, t.end))).toBe(t.form);
+            expect(t.form).not.toBe('');
+            end = t.end;
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -62,7 +102,34 @@ describe('stemming', () => {
   });
 
   it('never lengthens a word nor changes its first letter (the highlighter skips stemming on that basis)', () => {
-    const suffixes = ['', 's', 'es', 'ies', 'ed', 'ing', 'ly', 'ation', 'ational', 'izer', 'ization', 'bli', 'ble', 'alli', 'y', 'eed', 'at', 'bl', 'iz', 'ness', 'ful', 'ive', 'ize', 'iti', 'e', 'll'];
+    const suffixes = [
+      '',
+      's',
+      'es',
+      'ies',
+      'ed',
+      'ing',
+      'ly',
+      'ation',
+      'ational',
+      'izer',
+      'ization',
+      'bli',
+      'ble',
+      'alli',
+      'y',
+      'eed',
+      'at',
+      'bl',
+      'iz',
+      'ness',
+      'ful',
+      'ive',
+      'ize',
+      'iti',
+      'e',
+      'll',
+    ];
     fc.assert(
       fc.property(fc.stringMatching(/^[a-z]{1,9}$/), fc.constantFrom(...suffixes), (stem, suffix) => {
         const word = stem + suffix;

@@ -8,19 +8,37 @@ import { createFastScorer } from '../src/query/term-scorer.js';
 import { withDefaults } from '../src/query/search-params.js';
 
 function article(id: string, title: string, paragraphs: string[]): Article {
-  return { id, title, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title,
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 /** Filler so that document frequencies look like an archive's: "drought" stays rare. */
 const filler = Array.from({ length: 30 }, (_, i) =>
-  article(`filler-${i}`, `Council report ${i}`, [`The council met on day ${i} and the meeting was long.`, 'Officials said the plan was ready.']),
+  article(`filler-${i}`, `Council report ${i}`, [
+    `The council met on day ${i} and the meeting was long.`,
+    'Officials said the plan was ready.',
+  ]),
 );
 
 describe('whole-article evidence', () => {
   it('ranks an article about the drought all along above one whose single paragraph names it', () => {
     const articles = [
       // One paragraph with both words once: the best single passage…
-      article('mention', 'Council notes', ['The drought may harm the harvest, the council was told.', 'The council met and the meeting was long.', 'Officials said the plan was ready for the new year.']),
+      article('mention', 'Council notes', [
+        'The drought may harm the harvest, the council was told.',
+        'The council met and the meeting was long.',
+        'Officials said the plan was ready for the new year.',
+      ]),
       // …against longer paragraphs that each speak of it: more evidence as a whole article.
       article('report', 'Farm report', [
         'The drought has left the wells of the northern valley dry since the spring.',
@@ -30,7 +48,9 @@ describe('whole-article evidence', () => {
       ]),
     ];
     const index = buildIndex([...articles, ...filler]);
-    const hits = searchArchive(index, withDefaults({ q: 'drought harvest', matchingStrategy: 'any' })).hits.map((h) => h.articleId);
+    const hits = searchArchive(index, withDefaults({ q: 'drought harvest', matchingStrategy: 'any' })).hits.map(
+      (h) => h.articleId,
+    );
     expect(hits).toEqual(['report', 'mention']);
   });
 
@@ -41,7 +61,10 @@ describe('whole-article evidence', () => {
       article('none', 'Weather', ['Rain.']),
       ...filler,
     ]);
-    const plan = compilePlan(index, parseQuery('drought', { prefixLast: false, defaultOperator: 'and' }), { typos: false, prefix: false });
+    const plan = compilePlan(index, parseQuery('drought', { prefixLast: false, defaultOperator: 'and' }), {
+      typos: false,
+      prefix: false,
+    });
     const [twice, once, none] = articleScores(index, plan, createFastScorer(index), [0, 1, 2]);
     // tf 2 (headline and paragraph) in a 3-token article beats tf 1 in one of the same length.
     expect(twice).toBeGreaterThan(once!);
@@ -51,11 +74,20 @@ describe('whole-article evidence', () => {
 
   it('keeps pages consistent: the second page continues the first when the rescored depth is passed', () => {
     const many = Array.from({ length: ARTICLE_EVIDENCE_DEPTH + 20 }, (_, i) =>
-      article(`a${String(i).padStart(3, '0')}`, `Story ${i}`, ['Drought ' + 'and more words '.repeat(i % 7) + 'here.', ...Array.from({ length: i % 3 }, () => 'The drought again.')]),
+      article(`a${String(i).padStart(3, '0')}`, `Story ${i}`, [
+        'Drought ' + 'and more words '.repeat(i % 7) + 'here.',
+        ...Array.from({ length: i % 3 }, () => 'The drought again.'),
+      ]),
     );
     const index = buildIndex([...many, ...filler]);
-    const all = searchArchive(index, withDefaults({ q: 'drought story', matchingStrategy: 'any', hitsPerPage: 100, page: 2 })).hits.map((h) => h.articleId);
-    const first = searchArchive(index, withDefaults({ q: 'drought story', matchingStrategy: 'any', hitsPerPage: 100, page: 1 })).hits.map((h) => h.articleId);
+    const all = searchArchive(
+      index,
+      withDefaults({ q: 'drought story', matchingStrategy: 'any', hitsPerPage: 100, page: 2 }),
+    ).hits.map((h) => h.articleId);
+    const first = searchArchive(
+      index,
+      withDefaults({ q: 'drought story', matchingStrategy: 'any', hitsPerPage: 100, page: 1 }),
+    ).hits.map((h) => h.articleId);
     // Every rescored article gains a non-negative score, so it stays above those past the depth.
     expect(new Set([...first, ...all]).size).toBe(ARTICLE_EVIDENCE_DEPTH + 20);
   });

@@ -20,7 +20,10 @@ beforeEach(async () => {
   cacheDir = path.join(dir, 'cache');
   await mkdir(corpusDir);
   await cp(SEED, path.join(corpusDir, 'haiti-soldiers-mexico-training.txt'));
-  await writeFile(path.join(corpusDir, 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
 });
 
 afterEach(async () => {
@@ -29,7 +32,9 @@ afterEach(async () => {
 
 /** Flips one bit in the stored text of the cache's first segment (read by no query until a hit is shown); returns the file. */
 async function corruptStoredText(): Promise<string> {
-  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as { segments: { file: string }[] };
+  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as {
+    segments: { file: string }[];
+  };
   const file = path.join(cacheDir, commit.segments[0]!.file);
   const bytes = await readFile(file);
   const at = bytes.indexOf('Floods displace thousands');
@@ -63,9 +68,16 @@ describe('the index at start: what a query needs first, every other byte in the 
 
   it('GET /health answers 503 `corrupt` with the reason while an index found corrupt is rebuilt', async () => {
     const index = buildIndex([seedArticle()]);
-    const app = createApp({ getIndex: () => index, corrupt: () => 'seg-000001.nrs: segment section stored fails its checksum' });
+    const app = createApp({
+      getIndex: () => index,
+      corrupt: () => 'seg-000001.nrs: segment section stored fails its checksum',
+    });
     const res = await request(app).get('/health').expect(503);
-    expect(res.body).toMatchObject({ status: 'corrupt', reason: 'seg-000001.nrs: segment section stored fails its checksum', articles: 1 });
+    expect(res.body).toMatchObject({
+      status: 'corrupt',
+      reason: 'seg-000001.nrs: segment section stored fails its checksum',
+      articles: 1,
+    });
   });
 
   it('`serve` answers from a corrupt cache at once, then logs the fault, rebuilds from the corpus and serves the rebuilt index', async () => {
@@ -75,7 +87,9 @@ describe('the index at start: what a query needs first, every other byte in the 
     const result = finish(child);
     // Two `ready:` lines: the start from the cache, then the rebuild.
     const { url, err } = await readyUrl(child, 2);
-    expect(err()).toMatch(/index corrupt \(seg-\d+\.nrs: segment section stored fails its checksum\); rebuilding from the corpus/);
+    expect(err()).toMatch(
+      /index corrupt \(seg-\d+\.nrs: segment section stored fails its checksum\); rebuilding from the corpus/,
+    );
     expect(err()).toMatch(/index loaded/);
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);

@@ -15,7 +15,11 @@ describe('npm run bench -- --quick', () => {
   let run: SpawnSyncReturns<string>;
   let report = '';
   beforeAll(() => {
-    run = spawnSync('npm', ['run', 'bench', '--', '--quick', '--out', outDir], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+    run = spawnSync('npm', ['run', 'bench', '--', '--quick', '--out', outDir], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
     report = existsSync(path.join(outDir, 'RESULTS.md')) ? readFileSync(path.join(outDir, 'RESULTS.md'), 'utf8') : '';
   }, 180_000);
 
@@ -42,11 +46,25 @@ describe('npm run bench -- --quick', () => {
     }
     expect(report).toContain('QUICK MODE');
     expect(report).toContain('4× (repeated text, new ids)');
-    for (const row of ['ours: searchArchive, default mode', 'raw MiniSearch `search()`, AND', 'FTS5, OR, `snippet()`', 'ours, WORKERS=2', 'FTS5 node:http', 'ours: searchArchive `a NEAR/5 b`', 'FTS5 `NEAR("a" "b", 5)`']) {
+    for (const row of [
+      'ours: searchArchive, default mode',
+      'raw MiniSearch `search()`, AND',
+      'FTS5, OR, `snippet()`',
+      'ours, WORKERS=2',
+      'FTS5 node:http',
+      'ours: searchArchive `a NEAR/5 b`',
+      'FTS5 `NEAR("a" "b", 5)`',
+    ]) {
       expect(report).toContain(row);
     }
     // HTTP for our service in both cache configurations; FTS5 has none.
-    for (const row of ['ours, WORKERS=1, QUERY_CACHE=0', 'ours, WORKERS=2, QUERY_CACHE=0', 'ours, WORKERS=1, query cache on', 'ours, WORKERS=2, query cache on', 'FTS5 node:http (no cache)']) {
+    for (const row of [
+      'ours, WORKERS=1, QUERY_CACHE=0',
+      'ours, WORKERS=2, QUERY_CACHE=0',
+      'ours, WORKERS=1, query cache on',
+      'ours, WORKERS=2, query cache on',
+      'FTS5 node:http (no cache)',
+    ]) {
       expect(report).toContain(row);
     }
     // Exports of every article measured at both sizes: rows, throughput and peak memory.
@@ -58,7 +76,9 @@ describe('npm run bench -- --quick', () => {
     // A fresh output folder holds no earlier run: no before / after table.
     expect(report).not.toContain('## Before / after');
     // Every target has a verdict in both size columns.
-    expect(report).toMatch(/\| full build ≤ 1\.3× raw MiniSearch’s \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/);
+    expect(report).toMatch(
+      /\| full build ≤ 1\.3× raw MiniSearch’s \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/,
+    );
   });
 
   it('renders the latency chart as SVG and leaves bench/results/RESULTS.md alone', () => {

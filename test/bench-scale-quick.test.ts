@@ -12,8 +12,15 @@ const outDir = mkdtempSync(path.join(os.tmpdir(), 'bench-scale-quick-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 /** Runs the scale bench in quick mode (fixture corpus, generated into a temp folder) into `out`. */
-function scaleBench(out: string, extra: string[] = []): { run: SpawnSyncReturns<string>; report: string; results: ScaleResults | null } {
-  const run = spawnSync('npm', ['run', 'bench', '--', '--quick', '--only', 'scale', '--out', out, ...extra], { cwd: repoRoot, encoding: 'utf8', timeout: 170_000 });
+function scaleBench(
+  out: string,
+  extra: string[] = [],
+): { run: SpawnSyncReturns<string>; report: string; results: ScaleResults | null } {
+  const run = spawnSync('npm', ['run', 'bench', '--', '--quick', '--only', 'scale', '--out', out, ...extra], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 170_000,
+  });
   const file = (name: string) => (existsSync(path.join(out, name)) ? readFileSync(path.join(out, name), 'utf8') : '');
   const json = file('scale-results.json');
   return { run, report: file('RESULTS.md'), results: json ? (JSON.parse(json) as ScaleResults) : null };
@@ -41,10 +48,19 @@ describe('npm run bench -- --quick --only scale', () => {
       }
       expect(size.corpus!.distinctForms).toBeGreaterThan(0);
     }
-    for (const heading of ['<!-- scale:begin -->', '## Scale: a generated archive', '### Build, disk, start, memory', '### Query latency over HTTP (ms)', '### Targets of issue 9', '<!-- scale:end -->']) {
+    for (const heading of [
+      '<!-- scale:begin -->',
+      '## Scale: a generated archive',
+      '### Build, disk, start, memory',
+      '### Query latency over HTTP (ms)',
+      '### Targets of issue 9',
+      '<!-- scale:end -->',
+    ]) {
       expect(ok.report).toContain(heading);
     }
-    expect(ok.report).toMatch(/\| peak RSS ≤ 2\.5 GB while building \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/);
+    expect(ok.report).toMatch(
+      /\| peak RSS ≤ 2\.5 GB while building \| \*\*(not )?met\*\*: .* \| \*\*(not )?met\*\*: .* \|/,
+    );
   });
 
   it('reports a build that runs out of heap as a failed row with its reason, and still measures FTS5', () => {

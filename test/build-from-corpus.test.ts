@@ -22,7 +22,18 @@ beforeEach(async () => {
   await mkdir(path.join(corpusDir, 'wires'), { recursive: true });
   // Twelve NDJSON exports of twenty articles each.
   for (let part = 0; part < 12; part++) {
-    const lines = articles.slice(part * 20, part * 20 + 20).map((a) => JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, source: a.source, section: a.section, tags: a.tags, paragraphs: a.paragraphs }));
+    const lines = articles.slice(part * 20, part * 20 + 20).map((a) =>
+      JSON.stringify({
+        id: a.id,
+        title: a.title,
+        date: a.date,
+        authors: a.authors,
+        source: a.source,
+        section: a.section,
+        tags: a.tags,
+        paragraphs: a.paragraphs,
+      }),
+    );
     await writeFile(path.join(corpusDir, 'wires', `part-${part}.ndjson`), lines.join('\n') + '\n');
   }
 });
@@ -34,14 +45,24 @@ afterEach(async () => {
 /** What must not depend on how the archive was built: hits, scores and snippets. */
 function answers(index: ReturnType<typeof buildIndex>, q: string) {
   const r = searchArchive(index, withDefaults({ q, hitsPerPage: 50, facets: ['source', 'year'] }));
-  return { totalHits: r.totalHits, facets: r.facetDistribution, hits: r.hits.map((h) => [h.articleId, h.score, h.snippets.map((s) => s.html)]) };
+  return {
+    totalHits: r.totalHits,
+    facets: r.facetDistribution,
+    hits: r.hits.map((h) => [h.articleId, h.score, h.snippets.map((s) => s.html)]),
+  };
 }
 
 describe('building from the corpus as a stream of segments', () => {
   it('writes a segment per full buffer, merges full tiers in a worker, and answers exactly like an index built in one piece', async () => {
     const progress: BuildProgress[] = [];
     const logs: string[] = [];
-    const result = await openIndex({ corpusDir, cacheDir, bufferParagraphs: 40, onProgress: (p) => progress.push(p), log: (l) => logs.push(l) });
+    const result = await openIndex({
+      corpusDir,
+      cacheDir,
+      bufferParagraphs: 40,
+      onProgress: (p) => progress.push(p),
+      log: (l) => logs.push(l),
+    });
     expect(result.state).toBe('rebuilt');
     expect(logs.some((l) => /^merged 10 segments into seg-\d+\.nrs/.test(l))).toBe(true);
     const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as { segments: unknown[] };
@@ -66,9 +87,22 @@ describe('building from the corpus as a stream of segments', () => {
     let current = articles.map((a) => ({ ...a, url: null }));
     for (let round = 0; round < 12; round++) {
       const part = round % 12;
-      const edited = current.slice(part * 20, part * 20 + 20).map((a) => ({ ...a, paragraphs: [...a.paragraphs, `Update ${round} about the harbour strike.`] }));
+      const edited = current
+        .slice(part * 20, part * 20 + 20)
+        .map((a) => ({ ...a, paragraphs: [...a.paragraphs, `Update ${round} about the harbour strike.`] }));
       current = [...current.slice(0, part * 20), ...edited, ...current.slice(part * 20 + 20)];
-      const lines = edited.map((a) => JSON.stringify({ id: a.id, title: a.title, date: a.date, authors: a.authors, source: a.source, section: a.section, tags: a.tags, paragraphs: a.paragraphs }));
+      const lines = edited.map((a) =>
+        JSON.stringify({
+          id: a.id,
+          title: a.title,
+          date: a.date,
+          authors: a.authors,
+          source: a.source,
+          section: a.section,
+          tags: a.tags,
+          paragraphs: a.paragraphs,
+        }),
+      );
       await writeFile(path.join(corpusDir, 'wires', `part-${part}.ndjson`), lines.join('\n') + '\n');
       const result = await openIndex({ corpusDir, cacheDir });
       expect(result.state).toBe('updated');
@@ -77,14 +111,22 @@ describe('building from the corpus as a stream of segments', () => {
     const reopened = await openIndex({ corpusDir, cacheDir });
     expect(reopened.state).toBe('loaded');
     const fresh = buildIndex(current);
-    for (const q of ['harbour strike', 'government', 'update 11']) expect(answers(reopened.index, q), q).toEqual(answers(fresh, q));
+    for (const q of ['harbour strike', 'government', 'update 11'])
+      expect(answers(reopened.index, q), q).toEqual(answers(fresh, q));
   });
 
   it('reports progress off a terminal in plain lines, one every 10 s, and always the last one', () => {
     const lines: string[] = [];
     let now = 0;
     const report = progressReporter({ out: () => {}, err: (t) => lines.push(t), isTTY: false }, () => now);
-    const at = (filesDone: number, articles: number) => ({ filesDone, filesTotal: 4, articles, paragraphs: articles * 3, segments: 1, merging: false });
+    const at = (filesDone: number, articles: number) => ({
+      filesDone,
+      filesTotal: 4,
+      articles,
+      paragraphs: articles * 3,
+      segments: 1,
+      merging: false,
+    });
     now = 1_000;
     report(at(1, 100));
     now = 5_000;

@@ -28,7 +28,7 @@ describe('ChunkedOrder', () => {
     const better = (a: number, b: number) => scores[a]! > scores[b]! || (scores[a] === scores[b] && a < b);
     const order = new ChunkedOrder(n, better);
     let steps = 0;
-    while (!order.sorted) (order.sortStep(), steps++);
+    while (!order.sorted) order.sortStep(), steps++;
     expect(steps).toBe(4);
     const out = drain(order);
     expect(out).toHaveLength(n);

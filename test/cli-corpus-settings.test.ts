@@ -7,19 +7,36 @@ const MIB = 1024 * 1024;
 describe('corpus settings', () => {
   it('defaults to 32 MiB per file, links inside the corpus only, no verify', () => {
     const settings = parseArgs(['index'], {});
-    expect(settings).toMatchObject({ maxFileBytes: 32 * MIB, followOutsideLinks: false, verify: false, rebuild: false });
+    expect(settings).toMatchObject({
+      maxFileBytes: 32 * MIB,
+      followOutsideLinks: false,
+      verify: false,
+      rebuild: false,
+    });
   });
 
   it('reads MAX_FILE_MB and CORPUS_SYMLINKS, and the flags win over them', () => {
-    expect(parseArgs(['index'], { MAX_FILE_MB: '8', CORPUS_SYMLINKS: 'anywhere' })).toMatchObject({ maxFileBytes: 8 * MIB, followOutsideLinks: true });
-    expect(parseArgs(['index', '--max-file-mb', '2', '--symlinks=inside'], { MAX_FILE_MB: '8', CORPUS_SYMLINKS: 'anywhere' })).toMatchObject({
+    expect(parseArgs(['index'], { MAX_FILE_MB: '8', CORPUS_SYMLINKS: 'anywhere' })).toMatchObject({
+      maxFileBytes: 8 * MIB,
+      followOutsideLinks: true,
+    });
+    expect(
+      parseArgs(['index', '--max-file-mb', '2', '--symlinks=inside'], {
+        MAX_FILE_MB: '8',
+        CORPUS_SYMLINKS: 'anywhere',
+      }),
+    ).toMatchObject({
       maxFileBytes: 2 * MIB,
       followOutsideLinks: false,
     });
   });
 
   it('takes --verify and --rebuild without a value, before or after other flags', () => {
-    expect(parseArgs(['index', '--verify', '--corpus', 'c'], {})).toMatchObject({ verify: true, rebuild: false, corpusDir: 'c' });
+    expect(parseArgs(['index', '--verify', '--corpus', 'c'], {})).toMatchObject({
+      verify: true,
+      rebuild: false,
+      corpusDir: 'c',
+    });
     expect(parseArgs(['index', '--rebuild'], {})).toMatchObject({ verify: false, rebuild: true });
     expect(parseArgs(['serve', '--port', '0', '--verify'], {})).toMatchObject({ verify: true, command: 'serve' });
   });

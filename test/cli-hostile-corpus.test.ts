@@ -24,24 +24,36 @@ beforeEach(async () => {
   corpusDir = path.join(dir, 'corpus');
   cacheDir = path.join(dir, 'cache');
   await mkdir(corpusDir);
-  await writeFile(path.join(corpusDir, 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
   execFileSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
   await symlink('/dev/zero', path.join(corpusDir, 'zero.txt'));
 });
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0))
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await rm(dir, { recursive: true, force: true });
 });
 
-function run(args: string[]): { child: ChildProcess; exit: Promise<{ code: number | null; out: string; err: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[]): {
+  child: ChildProcess;
+  exit: Promise<{ code: number | null; out: string; err: string }>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';
   child.stdout!.on('data', (data) => (out += data));
   child.stderr!.on('data', (data) => (err += data));
-  const exit = new Promise<{ code: number | null; out: string; err: string }>((resolve) => child.on('exit', (code) => resolve({ code, out, err })));
+  const exit = new Promise<{ code: number | null; out: string; err: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, out, err })),
+  );
   return { child, exit };
 }
 
@@ -59,7 +71,8 @@ function waitFor(child: ChildProcess, pattern: RegExp): Promise<string> {
 
 describe.skipIf(process.platform === 'win32')('a corpus with a FIFO and a link to /dev/zero', () => {
   it('`npm run index` lists both as problems and indexes the rest', { timeout: GUARD_MS }, async () => {
-    const { code, out } = await run(['index', '--corpus', corpusDir, '--cache', cacheDir, '--symlinks', 'anywhere']).exit;
+    const { code, out } = await run(['index', '--corpus', corpusDir, '--cache', cacheDir, '--symlinks', 'anywhere'])
+      .exit;
     expect(code).toBe(0);
     expect(out).toContain('articles:   1');
     expect(out).toContain('  pipe.txt: not a regular file: FIFO (named pipe); not read');
@@ -75,7 +88,10 @@ describe.skipIf(process.platform === 'win32')('a corpus with a FIFO and a link t
 
   it('`serve` stops on SIGTERM while the index is still loading', { timeout: GUARD_MS }, async () => {
     // A large file keeps the start busy for a while after the port is open.
-    await writeFile(path.join(corpusDir, 'big.txt'), `Big story\n\n${'The council met on Tuesday to discuss the budget. '.repeat(200_000)}\n`);
+    await writeFile(
+      path.join(corpusDir, 'big.txt'),
+      `Big story\n\n${'The council met on Tuesday to discuss the budget. '.repeat(200_000)}\n`,
+    );
     const { child, exit } = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0']);
     await waitFor(child, /listening on/);
     child.kill('SIGTERM');

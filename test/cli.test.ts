@@ -7,7 +7,6 @@ import path from 'node:path';
 import { parseArgs } from '../src/cli/parse-args.js';
 import { finish, readyUrl, ROOT, run, SEED } from './helpers/service-process.js';
 
-
 let dir: string;
 let corpusDir: string;
 let cacheDir: string;
@@ -41,28 +40,41 @@ describe('command line', () => {
       port: 8080,
       host: '127.0.0.1',
     });
-    expect(parseArgs([], { CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(parseArgs([], { CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
     expect(() => parseArgs(['--bogus'], {})).toThrow(/unknown option `--bogus`/);
     expect(() => parseArgs(['--port', '1e3'], {})).toThrow(/--port must be an integer/);
   });
 
   it('reads the article store settings: DATABASE_URL, MAX_LAG_S, the mirror folder, and what they rule out', () => {
     expect(parseArgs([], {})).toMatchObject({ databaseUrl: null, maxLagS: 10, journalDir: 'corpus/.journal' });
-    expect(parseArgs(['--cache', 'node1/cache'], { DATABASE_URL: 'postgres://nrs@127.0.0.1:5432/news', MAX_LAG_S: '3' })).toMatchObject({
+    expect(
+      parseArgs(['--cache', 'node1/cache'], { DATABASE_URL: 'postgres://nrs@127.0.0.1:5432/news', MAX_LAG_S: '3' }),
+    ).toMatchObject({
       databaseUrl: 'postgres://nrs@127.0.0.1:5432/news',
       maxLagS: 3,
       journalDir: 'node1/cache-journal',
     });
-    expect(() => parseArgs([], { DATABASE_URL: 'mysql://secret@host/db' })).toThrow('DATABASE_URL must be a postgres:// or postgresql:// URL (the value given is not shown).');
+    expect(() => parseArgs([], { DATABASE_URL: 'mysql://secret@host/db' })).toThrow(
+      'DATABASE_URL must be a postgres:// or postgresql:// URL (the value given is not shown).',
+    );
     expect(() => parseArgs([], { DATABASE_URL: 'postgres://h/db', WORKERS: '2' })).toThrow(/one worker per node/);
     expect(() => parseArgs(['import'], {})).toThrow(/set DATABASE_URL/);
-    expect(() => parseArgs(['index'], { DATABASE_URL: 'postgres://h/db' })).toThrow(/builds its own from the article store/);
+    expect(() => parseArgs(['index'], { DATABASE_URL: 'postgres://h/db' })).toThrow(
+      /builds its own from the article store/,
+    );
   });
 
   it('checks every setting up front, naming the flag or variable and the bad value', () => {
     expect(() => parseArgs(['--host='], {})).toThrow('--host must not be empty.');
-    expect(() => parseArgs(['--search-queue', '0'], {})).toThrow('--search-queue must be an integer from 1 to 10000, got `0`.');
-    expect(() => parseArgs([], { LOG_LEVEL: 'loud' })).toThrow('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got `loud`.');
+    expect(() => parseArgs(['--search-queue', '0'], {})).toThrow(
+      '--search-queue must be an integer from 1 to 10000, got `0`.',
+    );
+    expect(() => parseArgs([], { LOG_LEVEL: 'loud' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got `loud`.',
+    );
     expect(() => parseArgs([], { LOG_QUERIES: 'yes' })).toThrow(/LOG_QUERIES must be one of true, false/);
     expect(parseArgs([], { SEARCH_BUDGET_MS: '250', QUERY_CACHE_MB: '16', LOG_QUERIES: 'true' })).toMatchObject({
       searchBudgetMs: 250,
@@ -101,7 +113,9 @@ describe('command line', () => {
     const { child, result, url } = await serve();
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
-    const body = (await (await fetch(`${url}/search?q=displaced`)).json()) as { hits: { articleId: string; snippets: { html: string }[] }[] };
+    const body = (await (await fetch(`${url}/search?q=displaced`)).json()) as {
+      hits: { articleId: string; snippets: { html: string }[] }[];
+    };
     expect(body.hits[0]!.articleId).toBe('haiti-soldiers-mexico-training');
     expect(body.hits[0]!.snippets[0]!.html).toContain('<mark>displaced</mark>');
     child.kill('SIGTERM');
@@ -130,7 +144,7 @@ describe('command line', () => {
     expect(Date.now() - stoppedAt).toBeLessThan(4000);
   }, 60_000);
 
-  it('`npm start` (the README\'s start command) stops on SIGTERM: exit 0, nothing of ours left on the port', async () => {
+  it("`npm start` (the README's start command) stops on SIGTERM: exit 0, nothing of ours left on the port", async () => {
     const child = spawn('npm', ['start', '--silent', '--', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0'], {
       cwd: ROOT,
       env: { ...process.env, LOG_FORMAT: 'json' },
@@ -162,11 +176,25 @@ describe('command line', () => {
         probe.close(() => resolve(port));
       });
     });
-    const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--admin-port', String(adminPort)]);
+    const child = run([
+      'serve',
+      '--corpus',
+      corpusDir,
+      '--cache',
+      cacheDir,
+      '--port',
+      '0',
+      '--admin-port',
+      String(adminPort),
+    ]);
     const result = finish(child);
     await readyUrl(child);
     const admin = `http://127.0.0.1:${adminPort}`;
-    expect(await (await fetch(`${admin}/health`)).json()).toMatchObject({ status: 'ready', articles: 2, paragraphs: 12 });
+    expect(await (await fetch(`${admin}/health`)).json()).toMatchObject({
+      status: 'ready',
+      articles: 2,
+      paragraphs: 12,
+    });
     expect(await (await fetch(`${admin}/health/live`)).json()).toMatchObject({ status: 'alive' });
     expect((await fetch(`${admin}/search?q=x`)).status).toBe(404);
     child.kill('SIGTERM');

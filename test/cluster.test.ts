@@ -15,7 +15,10 @@ import { ROOT } from './helpers/service-process.js';
 
 const nginxBin = findNginx();
 const pgBin = findPostgresBin();
-const missing = [pgBin ? null : 'PostgreSQL (Debian package `postgresql`, or PG_BIN)', nginxBin ? null : 'nginx (Debian package `nginx`, or NGINX_BIN)'].filter(Boolean);
+const missing = [
+  pgBin ? null : 'PostgreSQL (Debian package `postgresql`, or PG_BIN)',
+  nginxBin ? null : 'nginx (Debian package `nginx`, or NGINX_BIN)',
+].filter(Boolean);
 if (missing.length) console.warn(`cluster tests skipped: ${missing.join(' and ')} not found`);
 
 let cluster: Cluster;
@@ -28,7 +31,10 @@ const write = (base: string, method: 'PUT' | 'DELETE', id: string, body?: object
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
 
-async function search(base: string, q: string): Promise<{ totalHits: number; hits: { articleId: string }[] } & Record<string, unknown>> {
+async function search(
+  base: string,
+  q: string,
+): Promise<{ totalHits: number; hits: { articleId: string }[] } & Record<string, unknown>> {
   const res = await fetch(`${base}/search?q=${encodeURIComponent(q)}`);
   expect(res.status).toBe(200);
   return (await res.json()) as never;
@@ -48,7 +54,9 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
   }
 }
 
-async function storeStatus(node: ClusterNode): Promise<{ applied: number; store: number; lagSeconds: number | null; connected: boolean }> {
+async function storeStatus(
+  node: ClusterNode,
+): Promise<{ applied: number; store: number; lagSeconds: number | null; connected: boolean }> {
   const body = (await (await fetch(`${node.url}/health`)).json()) as { store: never };
   return body.store;
 }
@@ -57,7 +65,10 @@ async function storeStatus(node: ClusterNode): Promise<{ applied: number; store:
  * GETs through nginx from `workers` loops until `stop()`: counts answers that
  * are not 200 (and network errors). Bounded: loopback only, one request at a time per loop.
  */
-function readLoad(url: string, workers = 3): { stop: () => Promise<{ ok: number; failed: number; failures: string[] }> } {
+function readLoad(
+  url: string,
+  workers = 3,
+): { stop: () => Promise<{ ok: number; failed: number; failures: string[] }> } {
   let stopping = false;
   const result = { ok: 0, failed: 0, failures: [] as string[] };
   const queries = ['haiti', 'soldiers training', 'police', 'ferry mwanza', 'market'];
@@ -89,7 +100,9 @@ function readLoad(url: string, workers = 3): { stop: () => Promise<{ ok: number;
 describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store, behind nginx', () => {
   beforeAll(async () => {
     cluster = await startCluster({ nodes: 4, startNodes: 0, behindNginx: 3, nginxBin: nginxBin! });
-    const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus')], { DATABASE_URL: cluster.postgres.url });
+    const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus')], {
+      DATABASE_URL: cluster.postgres.url,
+    });
     const quiet = { out: () => {}, err: () => {}, isTTY: false };
     expect(await runImportCommand(settings, quiet)).toBe(0);
     await Promise.all(running().map((n) => n.start()));
@@ -99,11 +112,16 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
   }, 60_000);
 
   it('shows a write made on one node on all three within 1 s', async () => {
-    const res = await write(cluster.nodes[0]!.url, 'PUT', 'ferry-1', { title: 'Ferry capsizes', body: 'A ferry capsized near the harbour of Mwanza.' });
+    const res = await write(cluster.nodes[0]!.url, 'PUT', 'ferry-1', {
+      title: 'Ferry capsizes',
+      body: 'A ferry capsized near the harbour of Mwanza.',
+    });
     expect(res.status).toBe(201);
     // The writing node shows it at once; the others within a second (NOTIFY, or the 1 s poll at worst).
     expect(await hitIds(cluster.nodes[0]!, 'mwanza')).toEqual(['ferry-1']);
-    const took = await Promise.all(running().map((n) => within(1_000, async () => (await hitIds(n, 'mwanza')).includes('ferry-1'))));
+    const took = await Promise.all(
+      running().map((n) => within(1_000, async () => (await hitIds(n, 'mwanza')).includes('ferry-1'))),
+    );
     expect(Math.max(...took)).toBeLessThanOrEqual(1_000);
   });
 
@@ -114,8 +132,14 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
   });
 
   it('takes a bulk import through nginx (POST, never retried once sent) and shows it on every node', async () => {
-    const lines = ['bulk-1', 'bulk-2', 'bulk-3'].map((id) => JSON.stringify({ id, title: `Bulk ${id}`, body: `Serengeti migration count, part ${id}.` })).join('\n');
-    const res = await fetch(`${cluster.nginxUrl}/articles`, { method: 'POST', headers: { Authorization: `Bearer ${cluster.adminKey}`, 'Content-Type': 'application/x-ndjson' }, body: lines });
+    const lines = ['bulk-1', 'bulk-2', 'bulk-3']
+      .map((id) => JSON.stringify({ id, title: `Bulk ${id}`, body: `Serengeti migration count, part ${id}.` }))
+      .join('\n');
+    const res = await fetch(`${cluster.nginxUrl}/articles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${cluster.adminKey}`, 'Content-Type': 'application/x-ndjson' },
+      body: lines,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ written: 3, failed: 0 });
     await Promise.all(running().map((n) => within(1_000, async () => (await hitIds(n, 'serengeti')).length === 3)));
@@ -124,17 +148,30 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
   it('publishes an embargoed article on every node when its time passes, with no write', async () => {
     // 3 s ahead: room for a slow machine to check all three nodes before it lifts.
     const publishAt = Date.now() + 3_000;
-    expect((await write(cluster.nodes[0]!.url, 'PUT', 'embargoed-1', { title: 'Embargoed', body: 'Ngorongoro crater report.', publishAt: new Date(publishAt).toISOString() })).status).toBe(201);
+    expect(
+      (
+        await write(cluster.nodes[0]!.url, 'PUT', 'embargoed-1', {
+          title: 'Embargoed',
+          body: 'Ngorongoro crater report.',
+          publishAt: new Date(publishAt).toISOString(),
+        })
+      ).status,
+    ).toBe(201);
     // Every node has the change (same number) but shows nothing of it yet.
     const seq = (await storeStatus(cluster.nodes[0]!)).applied;
     await Promise.all(running().map((n) => within(2_000, async () => (await storeStatus(n)).applied >= seq)));
     const early = await Promise.all(running().map((n) => hitIds(n, 'ngorongoro')));
     if (Date.now() < publishAt) expect(early).toEqual([[], [], []]);
-    await Promise.all(running().map((n) => within(8_000, async () => (await hitIds(n, 'ngorongoro')).includes('embargoed-1'))));
+    await Promise.all(
+      running().map((n) => within(8_000, async () => (await hitIds(n, 'ngorongoro')).includes('embargoed-1'))),
+    );
   });
 
   it('answers the same hits, scores and snippets on every node at the same change number', async () => {
-    await write(cluster.nodes[2]!.url, 'PUT', 'ferry-2', { title: 'Ferry service resumes', body: 'The ferry across Lake Victoria runs again after the police inquiry.' });
+    await write(cluster.nodes[2]!.url, 'PUT', 'ferry-2', {
+      title: 'Ferry service resumes',
+      body: 'The ferry across Lake Victoria runs again after the police inquiry.',
+    });
     await within(5_000, async () => {
       const seqs = await Promise.all(running().map((n) => storeStatus(n).then((s) => s.applied)));
       return seqs.every((s) => s === seqs[0]);
@@ -153,7 +190,10 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
     await new Promise((r) => setTimeout(r, 500));
     await victim.kill('SIGKILL');
     // A write while it is down: it must find it when it comes back.
-    const written = await write(cluster.nginxUrl, 'PUT', 'while-down', { title: 'Written while a node was down', body: 'Zanzibar clove harvest report.' });
+    const written = await write(cluster.nginxUrl, 'PUT', 'while-down', {
+      title: 'Written while a node was down',
+      body: 'Zanzibar clove harvest report.',
+    });
     expect(written.status, `${await written.text()}\n${cluster.nginxErrors().slice(0, 3000)}`).toBe(201);
     await new Promise((r) => setTimeout(r, 500));
     await victim.start();
@@ -198,7 +238,10 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
     cluster.postgres.stop('fast');
     try {
       const load = readLoad(cluster.nginxUrl, 2);
-      const refused = await write(cluster.nginxUrl, 'PUT', 'during-outage', { title: 'Outage', body: 'Written while PostgreSQL was down.' });
+      const refused = await write(cluster.nginxUrl, 'PUT', 'during-outage', {
+        title: 'Outage',
+        body: 'Written while PostgreSQL was down.',
+      });
       expect(refused.status, cluster.nginxErrors().slice(-3000)).toBe(503);
       const body = (await refused.json()) as { code: string; message: string };
       expect(body.code).toBe('store_unavailable');
@@ -212,10 +255,17 @@ describe.skipIf(missing.length > 0)('search nodes following one PostgreSQL store
     }
     let status = 0;
     await within(20_000, async () => {
-      status = (await write(cluster.nginxUrl, 'PUT', 'after-outage', { title: 'After the outage', body: 'Kilimanjaro glacier survey published.' })).status;
+      status = (
+        await write(cluster.nginxUrl, 'PUT', 'after-outage', {
+          title: 'After the outage',
+          body: 'Kilimanjaro glacier survey published.',
+        })
+      ).status;
       return status === 201 || status === 200;
     });
-    await Promise.all(running().map((n) => within(5_000, async () => (await hitIds(n, 'kilimanjaro')).includes('after-outage'))));
+    await Promise.all(
+      running().map((n) => within(5_000, async () => (await hitIds(n, 'kilimanjaro')).includes('after-outage'))),
+    );
     // Nothing acknowledged before the restart is lost.
     for (const node of running()) expect(await hitIds(node, 'zanzibar')).toEqual(['while-down']);
   }, 60_000);

@@ -21,7 +21,8 @@ let cacheDir: string;
 const HOUR_AGO = new Date(Date.now() - 3600_000);
 
 const open = (verify = false) => openIndex({ corpusDir, cacheDir, verify });
-const found = (index: ArchiveIndex, q: string): string[] => searchArchive(index, withDefaults({ q })).hits.map((hit) => hit.articleId);
+const found = (index: ArchiveIndex, q: string): string[] =>
+  searchArchive(index, withDefaults({ q })).hits.map((hit) => hit.articleId);
 const floods = () => path.join(corpusDir, 'floods.txt');
 
 beforeEach(async () => {
@@ -74,7 +75,13 @@ describe('change detection', () => {
     const manifestFile = path.join(cacheDir, 'commit.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as { corpus: CorpusFile[] };
     const entry = manifest.corpus.find((file) => file.path === 'floods.txt')!;
-    Object.assign(entry, { mtimeMs: now.mtimeMs, ctimeMs: now.ctimeMs, ino: now.ino, size: now.size, checkedAtMs: now.ctimeMs + RACY_WINDOW_MS + 1 });
+    Object.assign(entry, {
+      mtimeMs: now.mtimeMs,
+      ctimeMs: now.ctimeMs,
+      ino: now.ino,
+      size: now.size,
+      checkedAtMs: now.ctimeMs + RACY_WINDOW_MS + 1,
+    });
     await writeFile(manifestFile, JSON.stringify(manifest));
 
     const trusting = await open();
@@ -103,7 +110,15 @@ describe('change detection', () => {
 });
 
 describe('isStampTrusted', () => {
-  const base: CorpusFile = { path: 'a.txt', size: 10, hash: 'h', mtimeMs: 1_000_000, ctimeMs: 1_000_000, ino: 7, checkedAtMs: 1_000_000 + RACY_WINDOW_MS + 1 };
+  const base: CorpusFile = {
+    path: 'a.txt',
+    size: 10,
+    hash: 'h',
+    mtimeMs: 1_000_000,
+    ctimeMs: 1_000_000,
+    ino: 7,
+    checkedAtMs: 1_000_000 + RACY_WINDOW_MS + 1,
+  };
   const same = { size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_000, ino: 7 };
 
   it('trusts a stamp that is unchanged and was old enough when it was checked', () => {
@@ -113,7 +128,9 @@ describe('isStampTrusted', () => {
   it('never trusts times within the racy window of the check (an edit in the same tick looks the same)', () => {
     // Checked in the same second as the write, on a file system with 1-second times.
     expect(isStampTrusted({ ...base, checkedAtMs: 1_000_500 }, same)).toBe(false);
-    expect(isStampTrusted({ ...base, ctimeMs: 1_000_900, checkedAtMs: 1_002_000 }, { ...same, ctimeMs: 1_000_900 })).toBe(false);
+    expect(
+      isStampTrusted({ ...base, ctimeMs: 1_000_900, checkedAtMs: 1_002_000 }, { ...same, ctimeMs: 1_000_900 }),
+    ).toBe(false);
   });
 
   it('does not trust a changed size, time, change time or inode, nor a fingerprint without a stamp', () => {

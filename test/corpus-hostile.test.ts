@@ -28,7 +28,10 @@ beforeEach(async () => {
   outside = path.join(dir, 'outside');
   await mkdir(path.join(corpusDir, 'world'), { recursive: true });
   await mkdir(outside);
-  await writeFile(path.join(corpusDir, 'world', 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'world', 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
 });
 
 afterEach(async () => {
@@ -41,7 +44,9 @@ function problemFor(problems: { file: string; message: string }[], file: string)
 }
 
 describe.skipIf(!canMakeFifo)('special files in the corpus', () => {
-  it('lists a FIFO as a problem with its type, reads the rest, and does not wait for a writer', { timeout: HANG_GUARD_MS }, async () => {
+  it('lists a FIFO as a problem with its type, reads the rest, and does not wait for a writer', {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     execFileSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
     const { articles, problems, files } = await readCorpus(corpusDir);
     expect(problemFor(problems, 'pipe.txt')).toBe('not a regular file: FIFO (named pipe); not read');
@@ -49,12 +54,16 @@ describe.skipIf(!canMakeFifo)('special files in the corpus', () => {
     expect(files.map((file) => file.path)).toEqual(['world/floods.txt']);
   });
 
-  it('does not follow a symbolic link to /dev/zero out of the corpus, and names the device when outside links are allowed', { timeout: HANG_GUARD_MS }, async () => {
+  it('does not follow a symbolic link to /dev/zero out of the corpus, and names the device when outside links are allowed', {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     await symlink('/dev/zero', path.join(corpusDir, 'zero.txt'));
     const strict = await readCorpus(corpusDir);
     expect(problemFor(strict.problems, 'zero.txt')).toBe('not followed: symbolic link to outside the corpus folder');
     const lax = await readCorpus(corpusDir, { limits: { followOutsideLinks: true } });
-    expect(problemFor(lax.problems, 'zero.txt')).toBe('not a regular file: symbolic link to a character device; not read');
+    expect(problemFor(lax.problems, 'zero.txt')).toBe(
+      'not a regular file: symbolic link to a character device; not read',
+    );
     expect(lax.articles.map((article) => article.id)).toEqual(['world/floods']);
   });
 
@@ -72,11 +81,15 @@ describe.skipIf(!canMakeFifo)('special files in the corpus', () => {
     execFileSync('mkfifo', [path.join(corpusDir, 'world', 'pipe.fifo')]);
     await symlink('pipe.fifo', path.join(corpusDir, 'world', 'piped.txt'));
     const { problems } = await readCorpus(corpusDir);
-    expect(problemFor(problems, 'world/piped.txt')).toBe('not a regular file: symbolic link to a FIFO (named pipe); not read');
+    expect(problemFor(problems, 'world/piped.txt')).toBe(
+      'not a regular file: symbolic link to a FIFO (named pipe); not read',
+    );
     expect(problemFor(problems, 'world/pipe.fifo')).toBe('not a regular file: FIFO (named pipe); not read');
   });
 
-  it('opens the index of a corpus holding a FIFO and /dev/zero, and checks it again from the cache', { timeout: HANG_GUARD_MS }, async () => {
+  it('opens the index of a corpus holding a FIFO and /dev/zero, and checks it again from the cache', {
+    timeout: HANG_GUARD_MS,
+  }, async () => {
     execFileSync('mkfifo', [path.join(corpusDir, 'pipe.txt')]);
     await symlink('/dev/zero', path.join(corpusDir, 'zero.txt'));
     const cacheDir = path.join(dir, 'cache');

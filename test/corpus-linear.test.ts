@@ -41,13 +41,31 @@ function parseTime(name: string, text: string, tries = 3): number {
 const FORMATS: Record<string, (filler: string) => string> = {
   'a.txt': (filler) => `Headline\n\n${filler}\n`,
   'a.md': (filler) => `---\ntitle: T\n---\n${filler}\n`,
-  'front.md': (filler) => `---\ntitle: ${filler.replace(/\n/g, ' ')}\ntags: [${filler.replace(/[\n\]]/g, ' ')}]\n---\nBody.\n`,
+  'front.md': (filler) =>
+    `---\ntitle: ${filler.replace(/\n/g, ' ')}\ntags: [${filler.replace(/[\n\]]/g, ' ')}]\n---\nBody.\n`,
   'a.json': (filler) => JSON.stringify({ id: 'x', title: 'T', body: filler }),
   'a.ndjson': (filler) => JSON.stringify({ id: 'x', title: 'T', body: filler }) + '\n',
 };
 
 /** Patterns that made the old regular expressions quadratic, and some neighbours. */
-const ADVERSARIAL = ['*a ', '_a ', '**a ', ' *a', '[', '![', '[a](', '](', 'reuter ', ' ', ' #', '"', "'", '[a, ', 'a.', ' x'];
+const ADVERSARIAL = [
+  '*a ',
+  '_a ',
+  '**a ',
+  ' *a',
+  '[',
+  '![',
+  '[a](',
+  '](',
+  'reuter ',
+  ' ',
+  ' #',
+  '"',
+  "'",
+  '[a, ',
+  'a.',
+  ' x',
+];
 
 function repeatTo(pattern: string, size: number): string {
   return pattern.repeat(Math.ceil(size / pattern.length)).slice(0, size);
@@ -94,33 +112,45 @@ describe('collapseWhitespace', () => {
 });
 
 describe('parsing time grows linearly', () => {
-  it('parses a 200 kB Markdown file of `*a *a *a …` in a small multiple of plain prose of that size', { timeout: 60_000 }, () => {
+  it('parses a 200 kB Markdown file of `*a *a *a …` in a small multiple of plain prose of that size', {
+    timeout: 60_000,
+  }, () => {
     const size = 200_000;
-    const prose = parseTime('a.md', FORMATS['a.md']!(repeatTo('The council met on Tuesday to discuss the budget. ', size)));
+    const prose = parseTime(
+      'a.md',
+      FORMATS['a.md']!(repeatTo('The council met on Tuesday to discuss the budget. ', size)),
+    );
     const hostile = parseTime('a.md', FORMATS['a.md']!(repeatTo('*a ', size)));
     // Linear: a few times prose (more marks to look at); quadratic was about 1,000 times (29 s).
     expect(hostile / Math.max(prose, 1)).toBeLessThan(25);
   });
 
-  it.each(Object.keys(FORMATS))('keeps %s linear on every adversarial pattern (×8 input, well under ×64 time)', { timeout: 120_000 }, (name) => {
-    const make = FORMATS[name]!;
-    for (const pattern of ADVERSARIAL) {
-      parseTime(name, make(repeatTo(pattern, 4_000)), 1); // warm-up: the first calls also compile
-      const small = parseTime(name, make(repeatTo(pattern, 32_000)));
-      const large = parseTime(name, make(repeatTo(pattern, 256_000)));
-      // Linear growth gives about 8; quadratic 64. A floor of 4 ms keeps tiny times from making noise.
-      expect(large / Math.max(small, 4), `pattern ${JSON.stringify(pattern)}`).toBeLessThan(30);
-    }
-  });
+  it.each(Object.keys(FORMATS))(
+    'keeps %s linear on every adversarial pattern (×8 input, well under ×64 time)',
+    { timeout: 120_000 },
+    (name) => {
+      const make = FORMATS[name]!;
+      for (const pattern of ADVERSARIAL) {
+        parseTime(name, make(repeatTo(pattern, 4_000)), 1); // warm-up: the first calls also compile
+        const small = parseTime(name, make(repeatTo(pattern, 32_000)));
+        const large = parseTime(name, make(repeatTo(pattern, 256_000)));
+        // Linear growth gives about 8; quadratic 64. A floor of 4 ms keeps tiny times from making noise.
+        expect(large / Math.max(small, 4), `pattern ${JSON.stringify(pattern)}`).toBeLessThan(30);
+      }
+    },
+  );
 
   it('keeps any short repeated pattern linear in Markdown (property)', { timeout: 120_000 }, () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...MARKDOWN_CHARS, 'reuter', ', and '), { minLength: 1, maxLength: 4 }), (parts) => {
-        const pattern = parts.join('');
-        const small = parseTime('a.md', FORMATS['a.md']!(repeatTo(pattern, 8_000)), 2);
-        const large = parseTime('a.md', FORMATS['a.md']!(repeatTo(pattern, 64_000)), 2);
-        expect(large / Math.max(small, 4)).toBeLessThan(30);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...MARKDOWN_CHARS, 'reuter', ', and '), { minLength: 1, maxLength: 4 }),
+        (parts) => {
+          const pattern = parts.join('');
+          const small = parseTime('a.md', FORMATS['a.md']!(repeatTo(pattern, 8_000)), 2);
+          const large = parseTime('a.md', FORMATS['a.md']!(repeatTo(pattern, 64_000)), 2);
+          expect(large / Math.max(small, 4)).toBeLessThan(30);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -139,14 +169,26 @@ describe('fuzzing each format', () => {
       expect(typeof problem.message).toBe('string');
     }
   };
-  const syntax = (chars: string[]) => fc.array(fc.oneof(fc.constantFrom(...chars), fc.string({ maxLength: 3 })), { maxLength: 60 }).map((a) => a.join(''));
+  const syntax = (chars: string[]) =>
+    fc
+      .array(fc.oneof(fc.constantFrom(...chars), fc.string({ maxLength: 3 })), { maxLength: 60 })
+      .map((a) => a.join(''));
 
   it.each([
-    ['a.txt', ['\n', '\n\n', ' ', 'date ', '2020-01-01', 'By ', 'A', '.', '(CNN) — ', 'REUTER', '©', 'The-CNN-Wire', '"']],
-    ['a.md', ['---\n', '\n', 'title: ', 'tags: [', ']', '- ', '"', "'", '#', '*', '_', '[', '](', ')', 'date: ', '...\n']],
+    [
+      'a.txt',
+      ['\n', '\n\n', ' ', 'date ', '2020-01-01', 'By ', 'A', '.', '(CNN) — ', 'REUTER', '©', 'The-CNN-Wire', '"'],
+    ],
+    [
+      'a.md',
+      ['---\n', '\n', 'title: ', 'tags: [', ']', '- ', '"', "'", '#', '*', '_', '[', '](', ')', 'date: ', '...\n'],
+    ],
     ['a.json', ['{', '}', '[', ']', '"id"', '"body"', '"title"', ':', ',', '"', '\\', 'null', '1', '"paragraphs"']],
     ['a.ndjson', ['{', '}', '\n', '"id":"a"', '"body":"x"', ',', '"', '\\', 'null', '[', ']']],
   ])('never throws on %s input built from its syntax', (name, chars) => {
-    fc.assert(fc.property(syntax(chars as string[]), (text) => checkResult(name as string, text)), { numRuns: 500 });
+    fc.assert(
+      fc.property(syntax(chars as string[]), (text) => checkResult(name as string, text)),
+      { numRuns: 500 },
+    );
   });
 });

@@ -69,9 +69,12 @@ describe('parseDateline', () => {
     expect(paragraph.slice(dateline?.length)).toBe(rest);
   });
 
-  it.each(['(and he meant it) - yes', 'The (CNN) report - said', 'Haiti (CNN)— no space'])('finds none in %j', (paragraph) => {
-    expect(parseDateline(paragraph)).toBeNull();
-  });
+  it.each(['(and he meant it) - yes', 'The (CNN) report - said', 'Haiti (CNN)— no space'])(
+    'finds none in %j',
+    (paragraph) => {
+      expect(parseDateline(paragraph)).toBeNull();
+    },
+  );
 });
 
 describe('deriveTitle', () => {
@@ -80,7 +83,9 @@ describe('deriveTitle', () => {
   });
 
   it('does not end a sentence at an initialism or a title such as "Mr."', () => {
-    expect(deriveTitle('Mr. Smith met U.S. officials on Monday. Then left.')).toBe('Mr. Smith met U.S. officials on Monday.');
+    expect(deriveTitle('Mr. Smith met U.S. officials on Monday. Then left.')).toBe(
+      'Mr. Smith met U.S. officials on Monday.',
+    );
   });
 
   it('cuts a long sentence at a word boundary and marks the cut with "…"', () => {
@@ -93,9 +98,15 @@ describe('deriveTitle', () => {
 describe('stripBoilerplate', () => {
   it('drops a wire tag and copyright lines at the end, in any order', () => {
     expect(
-      stripBoilerplate(['Story.', 'The-CNN-Wire', '™ & © 2025 Cable News Network, Inc., a Warner Bros. Discovery Company. All rights reserved.']),
+      stripBoilerplate([
+        'Story.',
+        'The-CNN-Wire',
+        '™ & © 2025 Cable News Network, Inc., a Warner Bros. Discovery Company. All rights reserved.',
+      ]),
     ).toEqual(['Story.']);
-    expect(stripBoilerplate(['Story.', '© 2024 Example Ltd', 'The-Reuters-Wire', 'Copyright 2024 Wire'])).toEqual(['Story.']);
+    expect(stripBoilerplate(['Story.', '© 2024 Example Ltd', 'The-Reuters-Wire', 'Copyright 2024 Wire'])).toEqual([
+      'Story.',
+    ]);
   });
 
   it('keeps boilerplate-like text that is followed by real paragraphs', () => {

@@ -23,7 +23,8 @@ describe('parseArticleFile: .txt in the seed shape', () => {
     expect(only(result)).toEqual<Article>({
       id: 'cnn/markets-rally',
       // The lead sentence is 157 units: cut at a word boundary, within 120 units, ending in "…".
-      title: 'Stock markets across Asia rallied on Friday after a week of steep losses, as investors who had fled to bonds and gold…',
+      title:
+        'Stock markets across Asia rallied on Friday after a week of steep losses, as investors who had fled to bonds and gold…',
       date: '2024-03-08',
       authors: ['Ana Lopez', 'Tom Reed'],
       source: 'CNN',
@@ -40,7 +41,9 @@ describe('parseArticleFile: .txt in the seed shape', () => {
 
   it('keeps the article but reports an impossible header date on line 1', async () => {
     const result = await parseFixture('notes/bad-date.txt');
-    expect(result.problems).toEqual([{ kind: 'bad_field', file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' }]);
+    expect(result.problems).toEqual([
+      { kind: 'bad_field', file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' },
+    ]);
     const article = only(result);
     expect(article.date).toBeNull();
     expect(article.authors).toEqual(['Kim Ode']);
@@ -83,7 +86,10 @@ describe('parseArticleFile: .txt in the BBC shape', () => {
   it('handles a byte-order mark, CRLF line ends, trailing spaces and repeated blank lines', async () => {
     const article = only(await parseFixture('bbc/tech/windows-notes.txt'));
     expect(article.title).toBe('Laptop sales climb in spring');
-    expect(article.paragraphs).toEqual(['Sales of laptops rose by a fifth in the spring, retailers said.', 'Desktop sales fell.']);
+    expect(article.paragraphs).toEqual([
+      'Sales of laptops rose by a fifth in the spring, retailers said.',
+      'Desktop sales fell.',
+    ]);
   });
 });
 
@@ -162,7 +168,12 @@ describe('parseArticleFile: .md', () => {
   it('splits a byline, reads comma-separated tags and a written-out date, and reports a line it does not understand', async () => {
     const result = await parseFixture('features/byline.md');
     expect(result.problems).toEqual([
-      { kind: 'front_matter', file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
+      {
+        kind: 'front_matter',
+        file: 'features/byline.md',
+        line: 6,
+        message: 'front matter: line not understood: "mood this line is not yaml"',
+      },
     ]);
     const article = only(result);
     expect(article.authors).toEqual(['Ann Lee', 'Bo Chan', 'Cy Dale']);
@@ -173,14 +184,21 @@ describe('parseArticleFile: .md', () => {
 
   it('reports an unparseable front-matter date on its line and leaves the date null', async () => {
     const result = await parseFixture('features/bad-date.md');
-    expect(result.problems).toEqual([{ kind: 'bad_field', file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' }]);
+    expect(result.problems).toEqual([
+      { kind: 'bad_field', file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' },
+    ]);
     expect(only(result).date).toBeNull();
   });
 
   it('reads a file whose front matter is never closed as body, and says so', () => {
     const result = parseArticleFile('open.md', text('---\ntitle: Open\n\nBody text.\n'));
     expect(result.problems).toEqual([
-      { kind: 'front_matter', file: 'open.md', line: 1, message: 'front matter not closed: no second "---" line; read as body' },
+      {
+        kind: 'front_matter',
+        file: 'open.md',
+        line: 1,
+        message: 'front matter not closed: no second "---" line; read as body',
+      },
     ]);
     expect(only(result).paragraphs).toEqual(['--- title: Open', 'Body text.']);
   });
@@ -188,7 +206,12 @@ describe('parseArticleFile: .md', () => {
   it('reports a list where one value belongs and ignores it', () => {
     const result = parseArticleFile('list.md', text('---\ntitle: [A, B]\n---\nBody.\n'));
     expect(result.problems).toEqual([
-      { kind: 'bad_field', file: 'list.md', line: 2, message: 'front matter: "title" should be one value, not a list; ignored' },
+      {
+        kind: 'bad_field',
+        file: 'list.md',
+        line: 2,
+        message: 'front matter: "title" should be one value, not a list; ignored',
+      },
     ]);
     expect(only(result).title).toBe('Body.');
   });
@@ -197,7 +220,9 @@ describe('parseArticleFile: .md', () => {
 describe('parseArticleFile: .json', () => {
   it('loads an array: numeric ids as strings, position ids for items without one, and reports an item without body', async () => {
     const result = await parseFixture('wires/items.json');
-    expect(result.problems).toEqual([{ kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' }]);
+    expect(result.problems).toEqual([
+      { kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' },
+    ]);
     expect(result.articles.map((article) => article.id)).toEqual(['7', 'wires/items#2', 'wire-dup']);
     expect(result.articles[0]).toEqual<Article>({
       id: '7',
@@ -231,7 +256,10 @@ describe('parseArticleFile: .json', () => {
   });
 
   it('reports fields of the wrong type and ignores them', () => {
-    const result = parseArticleFile('odd.json', text(JSON.stringify({ id: true, title: 5, tags: 'a, b', body: 'Text.' })));
+    const result = parseArticleFile(
+      'odd.json',
+      text(JSON.stringify({ id: true, title: 5, tags: 'a, b', body: 'Text.' })),
+    );
     expect(result.problems).toEqual([
       { kind: 'bad_field', file: 'odd.json', message: 'ignored field "id": expected a string or number; using "odd"' },
       { kind: 'bad_field', file: 'odd.json', message: 'ignored field "title": expected a string' },

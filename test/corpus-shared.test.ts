@@ -29,12 +29,13 @@ describe('readCorpus on the shared reference corpora', () => {
 
       // The other two articles: the seed, and the folder's README.md, which is a
       // Markdown file like any other as far as the reader can tell.
-      expect(articles.filter((article) => !bbc.includes(article) && !reuters.includes(article)).map((a) => a.id)).toEqual([
-        'README',
-        'seed/haiti-soldiers-mexico-training',
-      ]);
+      expect(
+        articles.filter((article) => !bbc.includes(article) && !reuters.includes(article)).map((a) => a.id),
+      ).toEqual(['README', 'seed/haiti-soldiers-mexico-training']);
       // The one problem: the BBC licence file has no extension.
-      expect(problems).toEqual([{ kind: 'not_an_article', file: 'bbc/LICENSE', message: 'not an article: no file extension' }]);
+      expect(problems).toEqual([
+        { kind: 'not_an_article', file: 'bbc/LICENSE', message: 'not an article: no file extension' },
+      ]);
       // 2,095 BBC files, the NDJSON, the seed and the README.
       expect(files).toHaveLength(2098);
     },
@@ -43,7 +44,12 @@ describe('readCorpus on the shared reference corpora', () => {
   it.skipIf(!exists)('reads BBC headlines and sections, and Reuters metadata, without wire signatures', async () => {
     const { articles } = await loadShared();
     const shell = articles.find((article) => article.id === 'bbc/business/1m-payoff-for-former-shell-boss');
-    expect(shell).toMatchObject({ title: '$1m payoff for former Shell boss', section: 'business', source: null, date: null });
+    expect(shell).toMatchObject({
+      title: '$1m payoff for former Shell boss',
+      section: 'business',
+      source: null,
+      date: null,
+    });
     expect(shell?.paragraphs).toHaveLength(4);
 
     const cocoa = articles.find((article) => article.id === 'reuters-1');

@@ -76,13 +76,22 @@ describe('readCorpus on the fixture corpus', () => {
       { kind: 'invalid_utf8', file: 'bad/latin1.txt', message: 'invalid UTF-8' },
       { kind: 'not_an_article', file: 'bad/table.csv', message: 'not an article: unsupported extension .csv' },
       { kind: 'bad_field', file: 'features/bad-date.md', line: 3, message: 'unparseable date "next tuesday"' },
-      { kind: 'front_matter', file: 'features/byline.md', line: 6, message: 'front matter: line not understood: "mood this line is not yaml"' },
+      {
+        kind: 'front_matter',
+        file: 'features/byline.md',
+        line: 6,
+        message: 'front matter: line not understood: "mood this line is not yaml"',
+      },
       { kind: 'bad_field', file: 'notes/bad-date.txt', line: 1, message: 'unparseable date "2024-02-30"' },
       { kind: 'invalid_json', file: 'wires/broken.json', line: 4, message: 'invalid JSON: …' },
       { kind: 'invalid_json', file: 'wires/feed.ndjson', line: 3, message: 'invalid JSON: …' },
       { kind: 'missing_body', file: 'wires/feed.ndjson', line: 4, message: 'missing body' },
       { kind: 'missing_body', file: 'wires/items.json', message: 'item 3: missing body' },
-      { kind: 'duplicate_id', file: 'wires/items.json', message: 'duplicate article id "wire-dup" (first seen in wires/feed.ndjson)' },
+      {
+        kind: 'duplicate_id',
+        file: 'wires/items.json',
+        message: 'duplicate article id "wire-dup" (first seen in wires/feed.ndjson)',
+      },
     ]);
   });
 
@@ -236,14 +245,22 @@ describe('readCorpus on a corpus with editor leftovers and unreadable files', ()
 
   it('does not follow a symbolic link to a folder, and says so', async () => {
     const { problems, articles } = await readCorpus(dir);
-    expect(problems).toContainEqual({ kind: 'not_followed', file: 'loop', message: 'not followed: symbolic link to a folder' });
+    expect(problems).toContainEqual({
+      kind: 'not_followed',
+      file: 'loop',
+      message: 'not followed: symbolic link to a folder',
+    });
     expect(articles.filter((article) => article.file.startsWith('loop/'))).toEqual([]);
   });
 
   // Root reads any file whatever its mode, so the check cannot fail there: skipped when running as root.
   it.skipIf(isRoot)('reports an unreadable file (EACCES) and indexes the rest (skipped as root)', async () => {
     const { problems, articles, files } = await readCorpus(dir);
-    expect(problems).toContainEqual({ kind: 'unreadable', file: 'drafts/locked.txt', message: 'unreadable file: EACCES' });
+    expect(problems).toContainEqual({
+      kind: 'unreadable',
+      file: 'drafts/locked.txt',
+      message: 'unreadable file: EACCES',
+    });
     expect(articles).toHaveLength(2);
     expect(files.map((file) => file.path)).not.toContain('drafts/locked.txt');
   });

@@ -6,17 +6,31 @@ import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { CORRECTION_FACTOR } from '../src/query/did-you-mean.js';
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: `Report ${id}`, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: `Report ${id}`,
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 /** Far more articles (the factor and some) with the word spelt right than the one with the typo. */
 const archive = buildIndex([
   article('typo', ['The goverment budget was late.']),
-  ...Array.from({ length: CORRECTION_FACTOR + 5 }, (_, i) => article(`right-${i}`, [`The government budget for year ${i} was passed.`])),
+  ...Array.from({ length: CORRECTION_FACTOR + 5 }, (_, i) =>
+    article(`right-${i}`, [`The government budget for year ${i} was passed.`]),
+  ),
   ...Array.from({ length: 5 }, (_, i) => article(`budgets-${i}`, [`Household budgets shrank in year ${i}.`])),
 ]);
 
-const search = (q: string, params: Partial<SearchParams> = {}) => searchArchive(archive, withDefaults({ q, ...params }));
+const search = (q: string, params: Partial<SearchParams> = {}) =>
+  searchArchive(archive, withDefaults({ q, ...params }));
 
 describe('did you mean', () => {
   it('offers "government budget" for "goverment budget", whose hits stay those of the query as typed', () => {
@@ -35,7 +49,7 @@ describe('did you mean', () => {
     expect(search('budgets').correctedQuery).toBeNull();
   });
 
-  it('offers nothing with typos=off, and keeps the fallback\'s correction when nothing matched as typed', () => {
+  it("offers nothing with typos=off, and keeps the fallback's correction when nothing matched as typed", () => {
     expect(search('goverment budget', { typos: 'off' }).correctedQuery).toBeNull();
     const fallback = search('govrnment');
     expect(fallback.correctedQuery).toBe('government');

@@ -27,7 +27,13 @@ const article = (id: string, story: { title: string; date: string; body: string 
 function chain(): Article[] {
   const base = WIRE_STORY.body.split('\n\n');
   const extra = OTHER_STORY.body.split('\n\n');
-  return [0, 1, 2].map((k) => article(`chain-${k}`, { title: 'Chain report', date: `2026-05-1${k}`, body: [...extra.slice(0, k), ...base.slice(k)].join('\n\n') }));
+  return [0, 1, 2].map((k) =>
+    article(`chain-${k}`, {
+      title: 'Chain report',
+      date: `2026-05-1${k}`,
+      body: [...extra.slice(0, k), ...base.slice(k)].join('\n\n'),
+    }),
+  );
 }
 
 const ARTICLES = [article('wire', WIRE_STORY), article('rewrite', REWRITE), article('other', OTHER_STORY)];
@@ -35,7 +41,9 @@ const ARTICLES = [article('wire', WIRE_STORY), article('rewrite', REWRITE), arti
 /** The groups as lists of ids (each earliest first), in order of their first id. */
 function groupsOf(index: ArchiveIndex): string[][] {
   const view = duplicateView(index);
-  return view.members.map((ords) => ords.map((ord) => index.articleMeta(ord).id)).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  return view.members
+    .map((ords) => ords.map((ord) => index.articleMeta(ord).id))
+    .sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
 describe('content signatures and duplicate groups', () => {
@@ -83,10 +91,18 @@ describe('content signatures and duplicate groups', () => {
 describe('paragraph diff', () => {
   it('keeps equal paragraphs, pairs a changed one as edited, and lists the rest as added or removed', () => {
     const before = ['Lead.', 'The terminal will cost forty million euros.', 'Old closing line that goes.'];
-    const after = ['Lead.', 'The terminal will cost forty-six million euros.', 'A new paragraph about something else entirely, fresh.'];
+    const after = [
+      'Lead.',
+      'The terminal will cost forty-six million euros.',
+      'A new paragraph about something else entirely, fresh.',
+    ];
     expect(diffParagraphs(before, after)).toEqual([
       { op: 'same', text: 'Lead.' },
-      { op: 'edited', text: 'The terminal will cost forty-six million euros.', previous: 'The terminal will cost forty million euros.' },
+      {
+        op: 'edited',
+        text: 'The terminal will cost forty-six million euros.',
+        previous: 'The terminal will cost forty million euros.',
+      },
       { op: 'removed', text: 'Old closing line that goes.' },
       { op: 'added', text: 'A new paragraph about something else entirely, fresh.' },
     ]);

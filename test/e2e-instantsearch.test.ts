@@ -53,16 +53,26 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
 
   /** The article ids of the hits shown, in order. */
   const hitIds = () =>
-    page.$$eval('#hits .ais-Hits-item .hit-title a', (links) => links.map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('article') ?? ''));
+    page.$$eval('#hits .ais-Hits-item .hit-title a', (links) =>
+      links.map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('article') ?? ''),
+    );
 
   /** Waits until exactly `count` hits are shown. */
-  const waitForCount = (count: number) => page.waitForFunction((n) => document.querySelectorAll('#hits .ais-Hits-item').length === n, count, { timeout: 5000 });
+  const waitForCount = (count: number) =>
+    page.waitForFunction((n) => document.querySelectorAll('#hits .ais-Hits-item').length === n, count, {
+      timeout: 5000,
+    });
 
   async function typeQuery(query: string): Promise<void> {
     await page.goto(`${base}/instantsearch/`);
     await page.locator('#hits .ais-Hits-item').first().waitFor();
     await page.locator('.ais-SearchBox-input').fill(query);
-    await page.waitForFunction((q) => document.querySelector('#stats')?.textContent?.includes('result') && (document.querySelector('.ais-SearchBox-input') as HTMLInputElement).value === q, query);
+    await page.waitForFunction(
+      (q) =>
+        document.querySelector('#stats')?.textContent?.includes('result') &&
+        (document.querySelector('.ais-SearchBox-input') as HTMLInputElement).value === q,
+      query,
+    );
   }
 
   it('renders the hits for "displaced" with <mark>ed highlights in their snippets', async () => {
@@ -75,7 +85,7 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
     expect(await page.textContent('#stats')).toMatch(/3 results/);
   });
 
-  it('renders the hostile article\'s markup as text, with only the query word marked', async () => {
+  it("renders the hostile article's markup as text, with only the query word marked", async () => {
     await typeQuery('zebrafish');
     await waitForCount(1);
     const title = await page.locator('#hits .hit-title').textContent();
@@ -88,9 +98,17 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
   it("filters by a section through the refinement list, whose counts are /search's facets", async () => {
     await typeQuery('displaced');
     await waitForCount(3);
-    const facets = (await (await fetch(`${base}/search?q=displaced&facets=section`)).json()) as { facetDistribution: { section: Record<string, number> } };
+    const facets = (await (await fetch(`${base}/search?q=displaced&facets=section`)).json()) as {
+      facetDistribution: { section: Record<string, number> };
+    };
     const shown = await page.$$eval('#section-list .ais-RefinementList-item', (items) =>
-      items.map((item) => [item.querySelector('.ais-RefinementList-labelText')?.textContent ?? '', Number(item.querySelector('.ais-RefinementList-count')?.textContent)] as const),
+      items.map(
+        (item) =>
+          [
+            item.querySelector('.ais-RefinementList-labelText')?.textContent ?? '',
+            Number(item.querySelector('.ais-RefinementList-count')?.textContent),
+          ] as const,
+      ),
     );
     expect(Object.fromEntries(shown)).toEqual(facets.facetDistribution.section);
 
@@ -123,7 +141,15 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
     await page.click('.ais-RangeInput-submit');
     // Years 2020 and 2021: sport articles 2, 3, 6, 7, 10, 11 and 14.
     await waitForCount(7);
-    expect((await hitIds()).sort()).toEqual(['sport-10', 'sport-11', 'sport-14', 'sport-2', 'sport-3', 'sport-6', 'sport-7']);
+    expect((await hitIds()).sort()).toEqual([
+      'sport-10',
+      'sport-11',
+      'sport-14',
+      'sport-2',
+      'sport-3',
+      'sport-6',
+      'sport-7',
+    ]);
   });
 
   it('counts the search and a click on a hit in the analytics', async () => {
@@ -132,22 +158,27 @@ describe.skipIf(!HAVE_CHROMIUM)('InstantSearch example in Chromium', () => {
     await waitForCount(10);
     await page.locator('#hits .ais-Hits-item').nth(1).locator('.hit-title a').click();
     await page.waitForURL(/article=/);
-    await expect.poll(async () => (await analytics.clicks(null, null)).clicks, { timeout: 5000 }).toBe(before.clicks + 1);
+    await expect
+      .poll(async () => (await analytics.clicks(null, null)).clicks, { timeout: 5000 })
+      .toBe(before.clicks + 1);
     const report = await analytics.clicks(null, null);
     expect(report.positions.find((p) => p.position === 2)?.count).toBeGreaterThanOrEqual(1);
     const top = await analytics.queries('top', null, null, 100);
     expect(top.queries.find((q) => q.query === 'extra time')).toMatchObject({ count: 1, clicks: 1 });
   });
 
-  it('counts a click on the archive page\'s hits too, by its position in the results', async () => {
+  it("counts a click on the archive page's hits too, by its position in the results", async () => {
     const before = await analytics.clicks(null, null);
     await page.goto(`${base}/?q=displaced`);
     await page.locator('#hits .hit').nth(2).waitFor();
     expect(await page.locator('#hits .hit').nth(2).getAttribute('data-position')).toBe('3');
     await page.locator('#hits .hit').nth(2).locator('.hit-title a').click();
     await page.locator('#article-view .paragraph').first().waitFor();
-    await expect.poll(async () => (await analytics.clicks(null, null)).clicks, { timeout: 5000 }).toBe(before.clicks + 1);
-    const third = (report: { positions: { position: number; count: number }[] }) => report.positions.find((p) => p.position === 3)?.count ?? 0;
+    await expect
+      .poll(async () => (await analytics.clicks(null, null)).clicks, { timeout: 5000 })
+      .toBe(before.clicks + 1);
+    const third = (report: { positions: { position: number; count: number }[] }) =>
+      report.positions.find((p) => p.position === 3)?.count ?? 0;
     expect(third(await analytics.clicks(null, null))).toBe(third(before) + 1);
   });
 });

@@ -6,7 +6,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from '../src/index/index-writer.js';
-import { HAVE_CHROMIUM, loadArticles, useUiPage, waitForHitIds, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
+import {
+  HAVE_CHROMIUM,
+  loadArticles,
+  useUiPage,
+  waitForHitIds,
+  warnWithoutChromium,
+} from './fixtures/browser/ui-harness.js';
 
 warnWithoutChromium();
 
@@ -34,11 +40,14 @@ describe.skipIf(!HAVE_CHROMIUM)('research tools of the search page in Chromium',
     await ui.page.fill('#adv-author', 'Ana Costa');
     await ui.page.fill('#adv-section', 'world');
     await ui.page.fill('#adv-from', '2024-01-01');
-    const expected = 'relief "river towns" aid NEAR/8 convoys (floods OR rain) -drought title:relief author:"ana costa" section:world';
+    const expected =
+      'relief "river towns" aid NEAR/8 convoys (floods OR rain) -drought title:relief author:"ana costa" section:world';
     expect((await ui.page.textContent('#adv-preview'))?.toLowerCase()).toBe(expected.toLowerCase());
     await ui.page.click('#advanced-form button[type="submit"]');
     await ui.page.waitForFunction(() => new URLSearchParams(location.search).has('q'));
-    expect(searchParam('q')).toBe('relief "river towns" aid NEAR/8 convoys (floods OR rain) -drought title:relief author:"Ana Costa" section:world');
+    expect(searchParam('q')).toBe(
+      'relief "river towns" aid NEAR/8 convoys (floods OR rain) -drought title:relief author:"Ana Costa" section:world',
+    );
     expect(searchParam('from')).toBe('2024-01-01');
     expect(await ui.page.inputValue('#q')).toBe(searchParam('q'));
     // Typing the same query gives the same URL.
@@ -48,7 +57,9 @@ describe.skipIf(!HAVE_CHROMIUM)('research tools of the search page in Chromium',
     const q = new URL(formUrl).searchParams.get('q') ?? '';
     await ui.page.fill('#q', q);
     await ui.page.keyboard.press('Enter');
-    await ui.page.waitForFunction((typed) => new URLSearchParams(location.search).get('q') === typed, q, { timeout: 5000 });
+    await ui.page.waitForFunction((typed) => new URLSearchParams(location.search).get('q') === typed, q, {
+      timeout: 5000,
+    });
     await ui.page.fill('#from', '2024-01-01');
     await ui.page.waitForFunction((url) => location.href === url, formUrl, { timeout: 5000 });
   });
@@ -92,8 +103,12 @@ describe.skipIf(!HAVE_CHROMIUM)('research tools of the search page in Chromium',
   it('links the export of the current search, and lists tags as a facet', async () => {
     await ui.page.goto(`${base()}/?q=displaced&source=Reuters`);
     await waitForHits(['reuters-flood-relief']);
-    expect(await ui.page.getAttribute('#export-link', 'href')).toBe('/search/export?q=displaced&source=Reuters&format=csv');
-    const csv = await ui.page.evaluate(async () => (await fetch((document.getElementById('export-link') as HTMLAnchorElement).href)).text());
+    expect(await ui.page.getAttribute('#export-link', 'href')).toBe(
+      '/search/export?q=displaced&source=Reuters&format=csv',
+    );
+    const csv = await ui.page.evaluate(async () =>
+      (await fetch((document.getElementById('export-link') as HTMLAnchorElement).href)).text(),
+    );
     expect(csv.split('\r\n')[1]).toMatch(/^reuters-flood-relief,/);
 
     await ui.page.goto(`${base()}/?q=floods`);
@@ -108,10 +123,16 @@ describe.skipIf(!HAVE_CHROMIUM)('research tools of the search page in Chromium',
     const related = ui.page.locator('#article-view .related a.related-link');
     await related.first().waitFor();
     expect(await related.first().textContent()).toBe('River towns count the cost of the floods');
-    expect(await ui.page.locator('#article-view .related-link', { hasText: 'Flood relief reaches river towns' }).count()).toBe(0);
+    expect(
+      await ui.page.locator('#article-view .related-link', { hasText: 'Flood relief reaches river towns' }).count(),
+    ).toBe(0);
     await related.first().click();
-    await ui.page.waitForFunction(() => new URLSearchParams(location.search).get('article') === 'reuters-river-towns-recovery');
+    await ui.page.waitForFunction(
+      () => new URLSearchParams(location.search).get('article') === 'reuters-river-towns-recovery',
+    );
     await ui.page.locator('#article-view .related a.related-link').first().waitFor();
-    expect(await ui.page.locator('#article-view .related a.related-link').first().textContent()).toBe('Flood relief reaches river towns after weeks of rain');
+    expect(await ui.page.locator('#article-view .related a.related-link').first().textContent()).toBe(
+      'Flood relief reaches river towns after weeks of rain',
+    );
   });
 });

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { HAVE_CHROMIUM, launchChromium, loadArticles, ROOT, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
+import {
+  HAVE_CHROMIUM,
+  launchChromium,
+  loadArticles,
+  ROOT,
+  warnWithoutChromium,
+} from './fixtures/browser/ui-harness.js';
 
 /** The search page of an archive behind `SEARCH_API_KEY`: it asks for the key once and sends it with every call. */
 const KEY = 'page-search-key-0123456789';
@@ -17,7 +23,11 @@ describe.skipIf(!HAVE_CHROMIUM)('the search page with a search key', () => {
   let browser: Browser;
   beforeAll(async () => {
     const index = buildIndex(loadArticles());
-    const app = createApp({ getIndex: () => index, publicDir: join(ROOT, 'public'), keys: { admin: null, search: KEY } });
+    const app = createApp({
+      getIndex: () => index,
+      publicDir: join(ROOT, 'public'),
+      keys: { admin: null, search: KEY },
+    });
     server = await new Promise<Server>((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

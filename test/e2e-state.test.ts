@@ -44,7 +44,9 @@ const ui = (await import(pathToFileURL(modulePath).href)) as StateModule;
 
 describe('UI state and URL', () => {
   it('reads every search parameter from the URL, repeatable filters in order', () => {
-    const state = ui.stateFromUrl('?q=displaced+haiti&page=2&sort=date%3Adesc&recencyHalfLife=30&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa&tag=floods');
+    const state = ui.stateFromUrl(
+      '?q=displaced+haiti&page=2&sort=date%3Adesc&recencyHalfLife=30&from=2024-01-01&to=2025-12-31&source=Reuters&source=CNN&section=world&author=Ana+Costa&tag=floods',
+    );
     expect(state).toEqual({
       q: 'displaced haiti',
       page: 2,
@@ -68,7 +70,9 @@ describe('UI state and URL', () => {
 
   it('links the export of the search on screen: same query and filters, no paging', () => {
     const state = ui.stateFromUrl('?q=flood+harbour&page=3&hitsPerPage=20&sort=date%3Aasc&tag=floods&from=2024-01-01');
-    expect(ui.exportUrlOf(state)).toBe('/search/export?q=flood+harbour&sort=date%3Aasc&from=2024-01-01&tag=floods&format=csv');
+    expect(ui.exportUrlOf(state)).toBe(
+      '/search/export?q=flood+harbour&sort=date%3Aasc&from=2024-01-01&tag=floods&format=csv',
+    );
     expect(ui.exportUrlOf(ui.emptyState(), 'ndjson')).toBe('/search/export?format=ndjson');
   });
 
@@ -90,11 +94,16 @@ describe('UI state and URL', () => {
     const state = { ...ui.emptyState(), q: ' flood harbour ' };
     expect(ui.urlOf(state)).toBe('?q=flood+harbour');
     // The page asks for one hit per group of near-duplicates (the API's default shows every article).
-    expect(ui.searchRequestOf(state)).toBe('q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cperson%2Corg%2Cplace%2Cyear%2Cmonth&duplicates=group');
+    expect(ui.searchRequestOf(state)).toBe(
+      'q=flood+harbour&facets=source%2Csection%2Cauthor%2Ctag%2Cperson%2Corg%2Cplace%2Cyear%2Cmonth&duplicates=group',
+    );
   });
 
   it('keeps the open article and its target paragraph, and reads them back', () => {
-    const state = ui.withChanges(ui.stateFromUrl('?q=displaced'), { article: 'haiti-soldiers-mexico-training', paragraph: 7 });
+    const state = ui.withChanges(ui.stateFromUrl('?q=displaced'), {
+      article: 'haiti-soldiers-mexico-training',
+      paragraph: 7,
+    });
     const url = ui.urlOf(state);
     expect(url).toBe('?q=displaced&article=haiti-soldiers-mexico-training#p7');
     const [search, hash] = url.split('#');
@@ -122,8 +131,12 @@ describe('UI state and URL', () => {
     expect(ui.searchRequestOf(state)).toBe(
       'hitsPerPage=100&sort=date%3Aasc&from=2025-07-25&to=2025-07-25&place=Haiti&facets=source%2Csection%2Cauthor%2Ctag%2Cperson%2Corg%2Cplace%2Cyear%2Cmonth&duplicates=group',
     );
-    expect(ui.facetRequestOf(state, 'place')).toBe('hitsPerPage=1&sort=date%3Aasc&from=2025-07-25&to=2025-07-25&facets=place');
-    expect(ui.exportUrlOf(state)).toBe('/search/export?sort=date%3Aasc&from=2025-07-25&to=2025-07-25&place=Haiti&format=csv');
+    expect(ui.facetRequestOf(state, 'place')).toBe(
+      'hitsPerPage=1&sort=date%3Aasc&from=2025-07-25&to=2025-07-25&facets=place',
+    );
+    expect(ui.exportUrlOf(state)).toBe(
+      '/search/export?sort=date%3Aasc&from=2025-07-25&to=2025-07-25&place=Haiti&format=csv',
+    );
     expect(ui.stateFromUrl('?day=25-07-2025').day).toBe('');
   });
 

@@ -10,7 +10,14 @@ import type { Page } from 'playwright-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { HAVE_CHROMIUM, loadArticles, ROOT, useUiPage, waitForHitIds, warnWithoutChromium } from './fixtures/browser/ui-harness.js';
+import {
+  HAVE_CHROMIUM,
+  loadArticles,
+  ROOT,
+  useUiPage,
+  waitForHitIds,
+  warnWithoutChromium,
+} from './fixtures/browser/ui-harness.js';
 
 warnWithoutChromium();
 
@@ -81,7 +88,7 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
     expect((await hitIds()).length).toBe(3);
   });
 
-  it('opens a snippet\'s article scrolled to and focused on the paragraph it came from', async () => {
+  it("opens a snippet's article scrolled to and focused on the paragraph it came from", async () => {
     await page.goto(`${base}/?q=displaced`);
     const snippet = page.locator(`#hits a.snippet[href*="article=${SEED_ID}"]`);
     await snippet.waitFor();
@@ -162,12 +169,15 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
     await page.selectOption('#sort', 'date:asc');
     await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'date:asc');
     await page.waitForFunction(
-      (ids) => [...document.querySelectorAll('#hits .hit-title a')].map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('article')).join() === ids.join(),
+      (ids) =>
+        [...document.querySelectorAll('#hits .hit-title a')]
+          .map((a) => new URL((a as HTMLAnchorElement).href).searchParams.get('article'))
+          .join() === ids.join(),
       ['bbc-drought-farmers', 'reuters-flood-relief', SEED_ID],
     );
   });
 
-  it('renders the hostile article\'s markup as text: no script runs and no element from it exists', async () => {
+  it("renders the hostile article's markup as text: no script runs and no element from it exists", async () => {
     await page.goto(`${base}/?q=zebrafish`);
     await waitForHits(['hostile-article']);
     const title = await page.locator('#hits .hit-title').textContent();
@@ -178,7 +188,9 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
 
     await page.click('#hits .hit-title a');
     await page.locator('#article-view .paragraph').first().waitFor();
-    expect(await page.locator('#article-view .paragraph').first().textContent()).toContain('<script>window.__pwned=1</script>');
+    expect(await page.locator('#article-view .paragraph').first().textContent()).toContain(
+      '<script>window.__pwned=1</script>',
+    );
     // The `javascript:` URL in the data never becomes a link.
     expect(await page.locator('#article-view a.original-link').count()).toBe(0);
 
@@ -195,28 +207,42 @@ describe.skipIf(!HAVE_CHROMIUM)('archive UI in Chromium', () => {
   it('says the archive index is loading while the API answers 503, then shows the results by itself', async () => {
     served = null;
     await page.goto(`${base}/?q=displaced`);
-    await page.waitForFunction(() => document.getElementById('notice')?.textContent?.includes('The archive index is loading…'));
+    await page.waitForFunction(() =>
+      document.getElementById('notice')?.textContent?.includes('The archive index is loading…'),
+    );
     expect(await page.locator('#hits .hit').count()).toBe(0);
     served = index; // the index is ready: the next retry (every 1 s) finds it
     await waitForHits([SEED_ID, 'reuters-flood-relief', 'bbc-drought-farmers']);
     expect(await page.locator('#notice').isHidden()).toBe(true);
   });
 
-  it('shows the API\'s message for an error and a clear state for no results', async () => {
+  it("shows the API's message for an error and a clear state for no results", async () => {
     await page.goto(`${base}/?q=displaced&hitsPerPage=100&page=11`);
     // page × hitsPerPage beyond 1000 is outside what the UI reads from a URL: it falls back to page 1.
     await waitForHits([SEED_ID, 'reuters-flood-relief', 'bbc-drought-farmers']);
 
     await page.route(/\/search\?/, (route) =>
-      route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ message: '`sort` must be one of …, got `x`.', code: 'invalid_search_sort', type: 'invalid_request' }) }),
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          message: '`sort` must be one of …, got `x`.',
+          code: 'invalid_search_sort',
+          type: 'invalid_request',
+        }),
+      }),
     );
     await page.fill('#q', 'anything');
-    await page.waitForFunction(() => document.getElementById('notice')?.textContent?.includes('`sort` must be one of …, got `x`.'));
+    await page.waitForFunction(() =>
+      document.getElementById('notice')?.textContent?.includes('`sort` must be one of …, got `x`.'),
+    );
     expect(await page.getAttribute('#notice', 'role')).toBe('alert');
     await page.unroute(/\/search\?/);
 
     await page.fill('#q', 'qqqxxyyzz');
-    await page.waitForFunction(() => document.getElementById('empty')?.textContent?.includes('No articles match “qqqxxyyzz”.'));
+    await page.waitForFunction(() =>
+      document.getElementById('empty')?.textContent?.includes('No articles match “qqqxxyyzz”.'),
+    );
     expect(await page.textContent('#summary')).toBe('0 articles · 0 matching paragraphs');
   });
 

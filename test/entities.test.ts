@@ -15,7 +15,7 @@ import { ADMIN_KEY, liveApp, type LiveApp } from './helpers/live-app.js';
 const SEED = 'haiti-soldiers-mexico-training';
 
 describe('extractEntities', () => {
-  it('names the seed article\'s prime minister once, by his full name, and its places', () => {
+  it("names the seed article's prime minister once, by his full name, and its places", () => {
     const entities = extractEntities(seedArticle());
     expect(entities.people).toEqual(['Alix Didier Fils-Aimé']);
     expect(entities.places).toEqual(expect.arrayContaining(['Haiti', 'Mexico', 'Port-au-Prince']));
@@ -24,7 +24,11 @@ describe('extractEntities', () => {
 
   it('folds a title, a surname alone and the full name into one person', () => {
     const entities = extractEntities({
-      paragraphs: ['Prime Minister Fils-Aimé spoke first.', 'Alix Didier Fils-Aimé said the plan would work.', 'Fils-Aimé then left for Mexico.'],
+      paragraphs: [
+        'Prime Minister Fils-Aimé spoke first.',
+        'Alix Didier Fils-Aimé said the plan would work.',
+        'Fils-Aimé then left for Mexico.',
+      ],
     });
     expect(entities.people).toEqual(['Alix Didier Fils-Aimé']);
     expect(entities.places).toEqual(['Mexico']);
@@ -32,7 +36,10 @@ describe('extractEntities', () => {
 
   it('drops a common word that starts a sentence, keeps organisations by their last word, and reads place tags', () => {
     const entities = extractEntities({
-      paragraphs: ['In Kenya, the Central Bank of Kenya raised rates.', 'Last year Mr. Njoroge said the U.S. was watching.'],
+      paragraphs: [
+        'In Kenya, the Central Bank of Kenya raised rates.',
+        'Last year Mr. Njoroge said the U.S. was watching.',
+      ],
       tags: ['usa', 'earn', 'uk'],
     });
     expect(entities.places).toEqual(['Kenya', 'United States', 'United Kingdom']);
@@ -41,7 +48,11 @@ describe('extractEntities', () => {
   });
 
   it('finds nothing in text without names', () => {
-    expect(extractEntities({ paragraphs: ['Nothing here mentions anyone.', 'Officials said little.'] })).toEqual({ people: [], orgs: [], places: [] });
+    expect(extractEntities({ paragraphs: ['Nothing here mentions anyone.', 'Officials said little.'] })).toEqual({
+      people: [],
+      orgs: [],
+      places: [],
+    });
   });
 });
 
@@ -49,7 +60,12 @@ describe('entities through the service', () => {
   const index = buildIndex([
     seedArticle(),
     ...otherArticles(),
-    makeArticle({ id: 'kenya-bank', title: 'Rates rise', date: '2025-07-23', paragraphs: ['In Nairobi, the Central Bank of Kenya raised rates again.'] }),
+    makeArticle({
+      id: 'kenya-bank',
+      title: 'Rates rise',
+      date: '2025-07-23',
+      paragraphs: ['In Nairobi, the Central Bank of Kenya raised rates again.'],
+    }),
   ]);
   const app = createApp({ getIndex: () => index, searchBudgetMs: 60_000 });
   const search = async (query: string): Promise<SearchResponse> => {
@@ -62,7 +78,9 @@ describe('entities through the service', () => {
   it('counts person, org and place facets: the seed names Alix Didier Fils-Aimé, and Haiti, Mexico and Port-au-Prince', async () => {
     const body = await search('q=haiti&facets=person,org,place');
     expect(body.facetDistribution.person).toEqual({ 'Alix Didier Fils-Aimé': 1 });
-    expect(Object.keys(body.facetDistribution.place!)).toEqual(expect.arrayContaining(['Haiti', 'Mexico', 'Port-au-Prince']));
+    expect(Object.keys(body.facetDistribution.place!)).toEqual(
+      expect.arrayContaining(['Haiti', 'Mexico', 'Port-au-Prince']),
+    );
     expect(body.facetDistribution.org!['CNN']).toBe(1);
   });
 
@@ -85,7 +103,7 @@ describe('entities through the service', () => {
     expect(res.body.message).toMatch(/^`place` values must be at most 200 characters/);
   });
 
-  it('lists the article\'s entities in GET /articles', async () => {
+  it("lists the article's entities in GET /articles", async () => {
     const res = await request(app).get(`/articles/${SEED}`);
     expect(res.body.entities.people).toEqual(['Alix Didier Fils-Aimé']);
     expect(res.body.entities.places).toEqual(expect.arrayContaining(['Haiti', 'Mexico', 'Port-au-Prince']));
@@ -102,18 +120,32 @@ describe('entities follow writes and takedowns', () => {
   });
 
   it('a written article adds its people to the facet, a rewrite replaces them, a takedown removes them', async () => {
-    const s = await liveApp({ files: { 'wire.ndjson': JSON.stringify({ id: 'wire-1', title: 'Harvest', body: 'Farmers brought in the maize harvest early.' }) } });
+    const s = await liveApp({
+      files: {
+        'wire.ndjson': JSON.stringify({
+          id: 'wire-1',
+          title: 'Harvest',
+          body: 'Farmers brought in the maize harvest early.',
+        }),
+      },
+    });
     open.push(s);
     const people = async () => (await request(s.app).get('/search?q=&facets=person')).body.facetDistribution.person;
     const put = (body: object) =>
-      request(s.app).put('/articles/desk%2Fvisit').set('Authorization', `Bearer ${ADMIN_KEY}`).set('Content-Type', 'application/json').send(JSON.stringify(body));
+      request(s.app)
+        .put('/articles/desk%2Fvisit')
+        .set('Authorization', `Bearer ${ADMIN_KEY}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(body));
     expect(await people()).toEqual({});
     expect((await put({ title: 'Visit', body: 'President Ruto met farmers in Eldoret.' })).status).toBe(201);
     expect(await people()).toEqual({ Ruto: 1 });
     expect((await request(s.app).get('/articles/desk/visit')).body.entities.people).toEqual(['Ruto']);
     expect((await put({ title: 'Visit', body: 'Mr. Sakaja met traders.' })).status).toBe(200);
     expect(await people()).toEqual({ Sakaja: 1 });
-    expect((await request(s.app).delete('/articles/desk/visit').set('Authorization', `Bearer ${ADMIN_KEY}`)).status).toBe(204);
+    expect(
+      (await request(s.app).delete('/articles/desk/visit').set('Authorization', `Bearer ${ADMIN_KEY}`)).status,
+    ).toBe(204);
     expect(await people()).toEqual({});
   });
 });

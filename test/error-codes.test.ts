@@ -26,7 +26,12 @@ const sources = sourceFiles(SRC)
  */
 function codesUsed(): Map<string, string> {
   const found = new Map<string, string>();
-  const patterns = [/new SearchError\(\s*'([a-z_]+)'/g, /sendError\(\s*\w+,\s*'([a-z_]+)'/g, /\bcode: '([a-z_]+)'/g, /super\('([a-z_]+)'/g];
+  const patterns = [
+    /new SearchError\(\s*'([a-z_]+)'/g,
+    /sendError\(\s*\w+,\s*'([a-z_]+)'/g,
+    /\bcode: '([a-z_]+)'/g,
+    /super\('([a-z_]+)'/g,
+  ];
   for (const { file, text } of sources) {
     for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.set(match[1]!, file);
     for (const line of text.split('\n').filter((l) => /: ErrorCode = /.test(l))) {
@@ -49,7 +54,8 @@ describe('the error catalogue', () => {
 
   it('finds the codes the HTTP server answers by itself and the one a corrupt index throws', () => {
     const used = codesUsed();
-    for (const code of ['request_too_large', 'index_corrupt', 'invalid_search_page', 'route_not_found']) expect(used.has(code), code).toBe(true);
+    for (const code of ['request_too_large', 'index_corrupt', 'invalid_search_page', 'route_not_found'])
+      expect(used.has(code), code).toBe(true);
   });
 
   it('gives every code an HTTP status and a meaning, and the status table no other code', () => {
@@ -62,9 +68,18 @@ describe('the error catalogue', () => {
 
   it('is listed in docs/API.md, each code with its status and meaning, and nothing else', () => {
     const api = readFileSync(new URL('../docs/API.md', import.meta.url), 'utf8');
-    const rows = [...api.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| (.*) \|$/gm)].map(([, code, status, meaning]) => [code, Number(status), meaning]);
-    const expected = Object.entries(ERROR_CODES).map(([code, meaning]) => [code, STATUS_BY_CODE[code as keyof typeof ERROR_CODES], meaning]);
-    const byCode = (a: (string | number | undefined)[], b: (string | number | undefined)[]) => String(a[0]).localeCompare(String(b[0]));
+    const rows = [...api.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| (.*) \|$/gm)].map(([, code, status, meaning]) => [
+      code,
+      Number(status),
+      meaning,
+    ]);
+    const expected = Object.entries(ERROR_CODES).map(([code, meaning]) => [
+      code,
+      STATUS_BY_CODE[code as keyof typeof ERROR_CODES],
+      meaning,
+    ]);
+    const byCode = (a: (string | number | undefined)[], b: (string | number | undefined)[]) =>
+      String(a[0]).localeCompare(String(b[0]));
     expect(rows.sort(byCode)).toEqual(expected.sort(byCode));
   });
 

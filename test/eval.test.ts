@@ -7,7 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queryWords, readCollection } from '../bench/eval/collection.js';
 import { averagePrecision, geometricMean, ndcgAt } from '../bench/eval/metrics.js';
 import { evaluateCollection } from '../bench/eval/evaluate.js';
-import { BEGIN_MARK, END_MARK, renderRelevanceTable, writeRelevanceReport } from '../bench/eval/write-relevance-report.js';
+import {
+  BEGIN_MARK,
+  END_MARK,
+  renderRelevanceTable,
+  writeRelevanceReport,
+} from '../bench/eval/write-relevance-report.js';
 
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
 const fixture = path.join(repoRoot, 'test/fixtures/relevance/tiny.json');
@@ -44,7 +49,9 @@ describe('relevance metrics', () => {
 
 describe('the protocol on the tiny judged fixture collection', () => {
   it('turns a query into lowercase [a-z0-9] words, each once', () => {
-    expect(queryWords('Flooding in the river delta: the families, U.S. 2nd.')).toBe('flooding in the river delta families u s 2nd');
+    expect(queryWords('Flooding in the river delta: the families, U.S. 2nd.')).toBe(
+      'flooding in the river delta families u s 2nd',
+    );
   });
 
   it('leaves out queries without judgments', async () => {
@@ -69,7 +76,10 @@ describe('the protocol on the tiny judged fixture collection', () => {
     writeFileSync(file, `# Relevance\n\n${BEGIN_MARK}\nold table\n${END_MARK}\n\n## Experiments\n\nkept by hand\n`);
     const collection = await readCollection(fixture);
     const figures = await evaluateCollection(collection, { http: false, repoRoot });
-    await writeRelevanceReport(file, renderRelevanceTable([figures], { date: '2026-11-29 22:00 UTC', machine: 'test', versions: 'test' }));
+    await writeRelevanceReport(
+      file,
+      renderRelevanceTable([figures], { date: '2026-11-29 22:00 UTC', machine: 'test', versions: 'test' }),
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('old table');
     expect(text).toContain('| tiny | 10 | 3 |');
@@ -78,7 +88,11 @@ describe('the protocol on the tiny judged fixture collection', () => {
   });
 
   it('npm run eval skips cleanly, exit 0, when the collections folder is absent', () => {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/eval.ts', '--collections', path.join(tmp, 'absent')], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'bench/eval.ts', '--collections', path.join(tmp, 'absent')],
+      { cwd: repoRoot, encoding: 'utf8' },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('skipped — no judged collections');
   });
@@ -89,7 +103,10 @@ describe('the protocol on the tiny judged fixture collection', () => {
     spawnSync('mkdir', ['-p', dir]);
     writeFileSync(path.join(dir, 'tiny.json'), readFileSync(fixture));
     const out = path.join(tmp, 'report.md');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/eval.ts', '--collections', dir, '--out', out], { cwd: repoRoot, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/eval.ts', '--collections', dir, '--out', out], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('| tiny | 10 | 3 |');
   });

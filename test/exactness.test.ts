@@ -6,15 +6,31 @@ import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { stemForm } from '../src/analysis/stem-form.js';
 
 function article(id: string, title: string, paragraphs: string[]): Article {
-  return { id, title, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title,
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 const filler = Array.from({ length: 30 }, (_, i) =>
-  article(`filler-${i}`, `Council report ${i}`, [`The council met on day ${i} and the meeting was long.`, 'Officials said the plan was ready.']),
+  article(`filler-${i}`, `Council report ${i}`, [
+    `The council met on day ${i} and the meeting was long.`,
+    'Officials said the plan was ready.',
+  ]),
 );
 
 function top(articles: Article[], q: string, params: Partial<SearchParams> = {}): string[] {
-  return searchArchive(buildIndex([...articles, ...filler]), withDefaults({ q, ...params })).hits.map((h) => h.articleId);
+  return searchArchive(buildIndex([...articles, ...filler]), withDefaults({ q, ...params })).hits.map(
+    (h) => h.articleId,
+  );
 }
 
 describe('exactness', () => {
@@ -46,9 +62,11 @@ describe('exactness', () => {
     expect(ids[0]).toBe('displace');
   });
 
-  it('keeps displacement apart from displaced (an engine\'s, a ship\'s): their stems are split', () => {
+  it("keeps displacement apart from displaced (an engine's, a ship's): their stems are split", () => {
     expect(stemForm('displacement')).not.toBe(stemForm('displaced'));
     expect(stemForm('displacing')).toBe(stemForm('displaced'));
-    expect(top([...articles, article('engine', 'Diesels', ['Engine displacement of two litres.'])], 'displaced')).not.toContain('engine');
+    expect(
+      top([...articles, article('engine', 'Diesels', ['Engine displacement of two litres.'])], 'displaced'),
+    ).not.toContain('engine');
   });
 });

@@ -27,7 +27,14 @@ describe('the write-history checker', () => {
     history.record(op('a', 'put', 't2', '200'));
     history.record(op('b', 'put', 't3', '201'));
     history.record(op('b', 'delete', null, '204'));
-    expect(history.check(new Map([['a', 't2'], ['b', null]]))).toEqual([]);
+    expect(
+      history.check(
+        new Map([
+          ['a', 't2'],
+          ['b', null],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('flags an acknowledged write that is gone, and a takedown undone', () => {
@@ -35,7 +42,14 @@ describe('the write-history checker', () => {
     history.record(op('a', 'put', 't1', '201'));
     history.record(op('b', 'put', 't2', '201'));
     history.record(op('b', 'delete', null, '204'));
-    const kinds = history.check(new Map([['a', null], ['b', 't2']])).map((v) => `${v.id} ${v.kind}`);
+    const kinds = history
+      .check(
+        new Map([
+          ['a', null],
+          ['b', 't2'],
+        ]),
+      )
+      .map((v) => `${v.id} ${v.kind}`);
     expect(kinds).toEqual(['a lost_write', 'b resurrected']);
   });
 
@@ -69,11 +83,23 @@ describe('the fault suite, short run', () => {
 
   const nginxBin = findNginx();
   const missing = !nginxBin || !findPostgresBin();
-  if (missing) console.warn('fault suite: the cluster run is skipped (needs PostgreSQL and nginx: Debian packages `postgresql`, `nginx`)');
+  if (missing)
+    console.warn(
+      'fault suite: the cluster run is skipped (needs PostgreSQL and nginx: Debian packages `postgresql`, `nginx`)',
+    );
   it.skipIf(missing)(
     'keeps every node alive and every read answered through a PostgreSQL restart and a node kill, losing no write',
     async () => {
-      const report = await runChaos({ mode: 'cluster', seconds: 20, kills: 1, storeRestarts: 1, nodes: 3, nginxBin: nginxBin!, ids: 20, concurrency: 4 });
+      const report = await runChaos({
+        mode: 'cluster',
+        seconds: 20,
+        kills: 1,
+        storeRestarts: 1,
+        nodes: 3,
+        nginxBin: nginxBin!,
+        ids: 20,
+        concurrency: 4,
+      });
       expect(report.crashes).toEqual([]);
       expect(report.violations).toEqual([]);
       expect(report.reads.failed).toBe(0);

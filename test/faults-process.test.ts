@@ -31,7 +31,10 @@ afterEach(async () => {
 });
 
 function start(args: string[] = [], env: Record<string, string> = {}): ChildProcess {
-  const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--log-format', 'json', ...args], { ADMIN_API_KEY: KEY, ...env });
+  const child = run(
+    ['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--log-format', 'json', ...args],
+    { ADMIN_API_KEY: KEY, ...env },
+  );
   children.push(child);
   return child;
 }
@@ -42,14 +45,24 @@ async function serve(): Promise<{ child: ChildProcess; url: string; err: () => s
 }
 
 const put = (url: string, id: string, body: object) =>
-  fetch(`${url}/articles/${encodeURIComponent(id)}`, { method: 'PUT', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${url}/articles/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('one process per journal and index cache', () => {
   it('refuses a second start in one line naming the first, touches nothing, and the first loses no write', async () => {
     const first = await serve();
     // More than half the journal superseded: what made the second start compact it under the first.
-    const lines = Array.from({ length: 1200 }, (_, i) => JSON.stringify({ id: 'draft-1', title: `Draft ${i}`, body: `Version ${i} of the draft.` })).join('\n');
-    const bulk = await fetch(`${first.url}/articles`, { method: 'POST', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/x-ndjson' }, body: lines });
+    const lines = Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ id: 'draft-1', title: `Draft ${i}`, body: `Version ${i} of the draft.` }),
+    ).join('\n');
+    const bulk = await fetch(`${first.url}/articles`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/x-ndjson' },
+      body: lines,
+    });
     expect(bulk.status).toBe(200);
     const journalFile = path.join(corpusDir, '.journal', 'journal.ndjson');
     const before = await stat(journalFile);
@@ -63,7 +76,9 @@ describe('one process per journal and index cache', () => {
     expect(after.ino).toBe(before.ino);
     expect(after.size).toBe(before.size);
 
-    expect((await put(first.url, 'after-second-start', { title: 'Ferry', body: 'A ferry capsized near Mwanza.' })).status).toBe(201);
+    expect(
+      (await put(first.url, 'after-second-start', { title: 'Ferry', body: 'A ferry capsized near Mwanza.' })).status,
+    ).toBe(201);
     first.child.kill('SIGKILL');
     await new Promise((r) => first.child.once('exit', r));
     // The lock of a process killed -9 is stale: the next start takes it over.
@@ -85,7 +100,9 @@ describe('clients that hang up', () => {
     const { port } = new URL(url);
     await new Promise<void>((resolve, reject) => {
       const socket = net.connect(Number(port), '127.0.0.1', () => {
-        socket.write(`PUT /articles/half HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`);
+        socket.write(
+          `PUT /articles/half HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"title":`,
+        );
         setTimeout(() => {
           socket.destroy();
           resolve();
@@ -97,7 +114,9 @@ describe('clients that hang up', () => {
     const metrics = await (await fetch(`${url}/metrics`)).text();
     expect(metrics).toMatch(/http_requests_total\{route="\/articles\/\{articleId\}",method="PUT",status="499"\} 1/);
     expect(metrics).not.toMatch(/method="PUT",status="200"/);
-    const lines = err().split('\n').filter((l) => l.includes('"PUT"') || l.includes('request failed'));
+    const lines = err()
+      .split('\n')
+      .filter((l) => l.includes('"PUT"') || l.includes('request failed'));
     expect(lines.some((l) => /"status":499/.test(l) && /"aborted":true/.test(l))).toBe(true);
     expect(err()).not.toContain('request failed');
     expect(err()).not.toContain('"stack"');

@@ -6,11 +6,24 @@ import { withDefaults } from '../src/query/search-params.js';
 import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: '', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: '',
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 /** Filler paragraphs so that document frequencies look like a real archive's. */
-const filler = Array.from({ length: 60 }, (_, i) => article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]));
+const filler = Array.from({ length: 60 }, (_, i) =>
+  article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]),
+);
 
 const index = buildIndex([
   article('eruption-1', ['The volcano eruption sent lava and ash over the island.']),
@@ -23,11 +36,17 @@ const index = buildIndex([
 ]);
 
 const hits = (q: string) =>
-  searchArchive(index, withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 })).hits.map((h) => h.articleId);
+  searchArchive(
+    index,
+    withDefaults({ q, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 }),
+  ).hits.map((h) => h.articleId);
 
 describe('pseudo-relevance feedback (RM3) for long queries', () => {
   it(`applies to queries of ${FEEDBACK_MIN_WORDS} words or more only`, () => {
-    const plan = (n: number) => ({ clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]), excluded: [] });
+    const plan = (n: number) => ({
+      clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]),
+      excluded: [],
+    });
     expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS - 1))).toBe(false);
     expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS))).toBe(true);
   });
@@ -44,7 +63,17 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
   });
 
   it('runs once with feedback=off: the shorter paragraph first, as the words alone rank it', () => {
-    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100, feedback: 'off' }));
+    const response = searchArchive(
+      index,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+        hitsPerPage: 100,
+        feedback: 'off',
+      }),
+    );
     const ranked = response.hits.map((h) => h.articleId);
     expect(ranked.indexOf('football')).toBeLessThan(ranked.indexOf('villages'));
   });
@@ -54,9 +83,19 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
   });
 
   it('marks only the words of the query in snippets, never the feedback words', () => {
-    const response = searchArchive(index, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off' }));
+    const response = searchArchive(
+      index,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+      }),
+    );
     const villages = response.hits.find((h) => h.articleId === 'villages')!;
-    expect(villages.snippets[0]!.html).toBe('Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.');
+    expect(villages.snippets[0]!.html).toBe(
+      'Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.',
+    );
   });
 });
 
@@ -66,7 +105,10 @@ describe('feedback drawn from the best paragraph of each article', () => {
   const long = buildIndex([
     article('eruption-1', ['The volcano eruption sent lava and ash over the island.', roundUp]),
     article('eruption-2', ['Lava flowed from the volcano after the eruption; ash fell on the island.', roundUp]),
-    article('eruption-3', ['After the eruption the volcano was quiet, but lava and ash still covered the island.', roundUp]),
+    article('eruption-3', [
+      'After the eruption the volcano was quiet, but lava and ash still covered the island.',
+      roundUp,
+    ]),
     article('villages', ['Hot lava and thick ash buried villages on the island overnight.']),
     article('match', ['The island stadium cheered every goal of the match, goal after goal.']),
     ...filler,
@@ -75,7 +117,16 @@ describe('feedback drawn from the best paragraph of each article', () => {
   it('expands with the words of the paragraphs that matched, not with the other subjects of the same articles', () => {
     // Both hold only "island" of the query. Drawn from whole articles, "goal" (three times in each
     // feedback article) would outweigh lava and ash and lift the football match; from the best paragraphs, lava and ash lift the villages.
-    const ranked = searchArchive(long, withDefaults({ q: 'volcano eruption news from the island', matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: 100 })).hits.map((h) => h.articleId);
+    const ranked = searchArchive(
+      long,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+        hitsPerPage: 100,
+      }),
+    ).hits.map((h) => h.articleId);
     expect(ranked.indexOf('villages')).toBeLessThan(ranked.indexOf('match'));
   });
 });

@@ -20,7 +20,11 @@ function levenshtein(a: string, b: string): number {
   for (let j = 1; j <= a.length; j++) {
     const row = [j];
     for (let k = 1; k <= b.length; k++) {
-      row[k] = Math.min(prev[k - 1]! + (a.charCodeAt(j - 1) === b.charCodeAt(k - 1) ? 0 : 1), prev[k]! + 1, row[k - 1]! + 1);
+      row[k] = Math.min(
+        prev[k - 1]! + (a.charCodeAt(j - 1) === b.charCodeAt(k - 1) ? 0 : 1),
+        prev[k]! + 1,
+        row[k - 1]! + 1,
+      );
     }
     prev = row;
   }
@@ -61,7 +65,11 @@ describe('FormsLexicon', () => {
       { form: 'governments', df: 7 },
       { form: 'governor', df: 7 },
     ]);
-    expect(lexicon.completions('govern', 10, true).map((c) => c.form)).toEqual(['government', 'governments', 'governor']);
+    expect(lexicon.completions('govern', 10, true).map((c) => c.form)).toEqual([
+      'government',
+      'governments',
+      'governor',
+    ]);
     expect(lexicon.completions('govern', 10).map((c) => c.form)).toContain('govern');
     expect(lexicon.completions('~', 10)).toEqual([]);
     expect(lexicon.completions('x', 10)).toEqual([]);
@@ -93,15 +101,23 @@ describe('FormsLexicon', () => {
 
   it('completes a prefix like filtering and sorting every form (property)', () => {
     fc.assert(
-      fc.property(countsArb, fc.array(formArb, { maxLength: 8 }), fc.nat(12), fc.boolean(), (counts, prefixes, k, excludeSelf) => {
-        const entries = sortedEntries(counts);
-        const lexicon = FormsLexicon.fromSorted(entries);
-        // Prefixes of stored forms (cut anywhere, even inside a surrogate pair) and random ones.
-        const cuts = entries.flatMap((e) => [e.form.slice(0, 1), e.form.slice(0, 2), e.form.slice(0, 3)]);
-        for (const prefix of ['', ...cuts, ...prefixes]) {
-          expect(lexicon.completions(prefix, k, excludeSelf), prefix).toEqual(bruteCompletions(entries, prefix, k, excludeSelf));
-        }
-      }),
+      fc.property(
+        countsArb,
+        fc.array(formArb, { maxLength: 8 }),
+        fc.nat(12),
+        fc.boolean(),
+        (counts, prefixes, k, excludeSelf) => {
+          const entries = sortedEntries(counts);
+          const lexicon = FormsLexicon.fromSorted(entries);
+          // Prefixes of stored forms (cut anywhere, even inside a surrogate pair) and random ones.
+          const cuts = entries.flatMap((e) => [e.form.slice(0, 1), e.form.slice(0, 2), e.form.slice(0, 3)]);
+          for (const prefix of ['', ...cuts, ...prefixes]) {
+            expect(lexicon.completions(prefix, k, excludeSelf), prefix).toEqual(
+              bruteCompletions(entries, prefix, k, excludeSelf),
+            );
+          }
+        },
+      ),
     );
   });
 
@@ -128,21 +144,33 @@ describe('FormsLexicon', () => {
     // Larger vocabularies over two letters: deep shared prefixes, so rows are reused and whole ranges skipped.
     const deepCounts = fc.dictionary(fc.stringMatching(/^[ab]{0,10}$/), fc.constant(1), { maxKeys: 300 });
     fc.assert(
-      fc.property(deepCounts, fc.stringMatching(/^[ab]{0,10}$/), fc.integer({ min: 0, max: 3 }), (counts, query, maxDistance) => {
-        const entries = sortedEntries(counts);
-        const expected = new Map<string, number>();
-        for (const { form } of entries) {
-          const distance = levenshtein(query, form);
-          if (distance <= maxDistance) expected.set(form, distance);
-        }
-        expect(FormsLexicon.fromSorted(entries).fuzzy(query, maxDistance)).toEqual(expected);
-      }),
+      fc.property(
+        deepCounts,
+        fc.stringMatching(/^[ab]{0,10}$/),
+        fc.integer({ min: 0, max: 3 }),
+        (counts, query, maxDistance) => {
+          const entries = sortedEntries(counts);
+          const expected = new Map<string, number>();
+          for (const { form } of entries) {
+            const distance = levenshtein(query, form);
+            if (distance <= maxDistance) expected.set(form, distance);
+          }
+          expect(FormsLexicon.fromSorted(entries).fuzzy(query, maxDistance)).toEqual(expected);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it('merges sorted lists by summing the dfs of equal forms, skipping stems and empty counts (property)', () => {
-    const listArb = fc.dictionary(fc.oneof(formArb, formArb.map((f) => `~${f}`)), fc.integer({ min: -1, max: 4 }), { maxKeys: 25 });
+    const listArb = fc.dictionary(
+      fc.oneof(
+        formArb,
+        formArb.map((f) => `~${f}`),
+      ),
+      fc.integer({ min: -1, max: 4 }),
+      { maxKeys: 25 },
+    );
     fc.assert(
       fc.property(fc.array(listArb, { maxLength: 6 }), (lists) => {
         const totals = new Map<string, number>();
@@ -168,8 +196,18 @@ describe('FormsLexicon', () => {
   });
 
   it('refuses input that is not sorted and distinct, or that cannot be stored faithfully', () => {
-    expect(() => FormsLexicon.fromSorted([{ form: 'b', df: 1 }, { form: 'a', df: 1 }])).toThrow(/sorted/);
-    expect(() => FormsLexicon.fromSorted([{ form: 'a', df: 1 }, { form: 'a', df: 2 }])).toThrow(/sorted/);
+    expect(() =>
+      FormsLexicon.fromSorted([
+        { form: 'b', df: 1 },
+        { form: 'a', df: 1 },
+      ]),
+    ).toThrow(/sorted/);
+    expect(() =>
+      FormsLexicon.fromSorted([
+        { form: 'a', df: 1 },
+        { form: 'a', df: 2 },
+      ]),
+    ).toThrow(/sorted/);
     expect(() => FormsLexicon.fromSorted([{ form: 'a', df: 1.5 }])).toThrow(/integer/);
     expect(() => FormsLexicon.fromSorted([{ form: 'a\ud800', df: 1 }])).toThrow(/surrogate/);
     expect(() => FormsLexicon.merge([[{ form: 'a', df: 2 ** 30 }], [{ form: 'a', df: 2 ** 30 }]])).toThrow(/2\^31/);
@@ -194,7 +232,8 @@ describe('FormsLexicon', () => {
 
   it('throws on a truncated, extended or bit-flipped buffer instead of decoding it', () => {
     const bytes = FormsLexicon.fromSorted(sample).encode();
-    for (let cut = 0; cut < bytes.length; cut++) expect(() => FormsLexicon.decode(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow();
+    for (let cut = 0; cut < bytes.length; cut++)
+      expect(() => FormsLexicon.decode(bytes.subarray(0, cut)), `cut at ${cut}`).toThrow();
     expect(() => FormsLexicon.decode(Buffer.concat([bytes, Buffer.alloc(8)]))).toThrow();
     for (let bit = 0; bit < bytes.length * 8; bit++) {
       const flipped = flipBit(bytes, bit);

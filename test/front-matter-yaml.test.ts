@@ -7,7 +7,17 @@ const file = (...lines: string[]): string => lines.join('\n');
 describe('front matter read as YAML (core schema)', () => {
   it('joins a folded title (`>-`) and keeps a literal summary (`|`) line by line, as Hugo and Jekyll write them', () => {
     const result = parseFrontMatter(
-      file('---', 'title: >-', '  Floods displace thousands', '  along the river', 'summary: |', '  First line.', '  Second line.', '---', 'Body'),
+      file(
+        '---',
+        'title: >-',
+        '  Floods displace thousands',
+        '  along the river',
+        'summary: |',
+        '  First line.',
+        '  Second line.',
+        '---',
+        'Body',
+      ),
     );
     expect(result.problems).toEqual([]);
     expect(result.data['title']).toBe('Floods displace thousands along the river');
@@ -17,7 +27,10 @@ describe('front matter read as YAML (core schema)', () => {
   });
 
   it('gives an article the folded title, with no problem line, where the hand parser gave the title ">-"', () => {
-    const result = parseArticleFile('features/long.md', Buffer.from(file('---', 'title: >-', '  A long title', '  on two lines', '---', 'The body.')));
+    const result = parseArticleFile(
+      'features/long.md',
+      Buffer.from(file('---', 'title: >-', '  A long title', '  on two lines', '---', 'The body.')),
+    );
     expect(result.problems).toEqual([]);
     expect(result.articles[0]!.title).toBe('A long title on two lines');
   });
@@ -63,7 +76,9 @@ describe('front matter read as YAML (core schema)', () => {
     ];
     const result = parseFrontMatter(file('---', ...bomb, '---', 'Body'));
     expect(result.data).toEqual({});
-    expect(result.problems).toEqual([{ line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` }]);
+    expect(result.problems).toEqual([
+      { line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` },
+    ]);
     expect(result.body).toBe('Body');
   });
 
@@ -82,13 +97,17 @@ describe('front matter read as YAML (core schema)', () => {
   it('reports a line YAML does not understand and keeps the keys around it', () => {
     const result = parseFrontMatter(file('---', 'title: Kept', 'mood this line is not yaml', '---'));
     expect(result.data).toEqual({ title: 'Kept' });
-    expect(result.problems).toEqual([{ line: 3, message: 'front matter: line not understood: "mood this line is not yaml"' }]);
+    expect(result.problems).toEqual([
+      { line: 3, message: 'front matter: line not understood: "mood this line is not yaml"' },
+    ]);
   });
 
   it('reports a map where a string or a list belongs, and ignores it', () => {
     const result = parseFrontMatter(file('---', 'author:', '  name: Ann', 'title: T', '---'));
     expect(result.data).toEqual({ title: 'T' });
-    expect(result.problems).toEqual([{ line: 2, message: 'front matter: "author" should be a string or a list of strings; ignored' }]);
+    expect(result.problems).toEqual([
+      { line: 2, message: 'front matter: "author" should be a string or a list of strings; ignored' },
+    ]);
   });
 
   it('refuses front matter that is a list rather than keys and values', () => {

@@ -40,7 +40,9 @@ describe('search analytics', () => {
       const res =
         i % 2 === 0
           ? await app.get(`/search?q=${encodeURIComponent(q)}`)
-          : await app.post('/1/indexes/*/queries').send({ requests: [{ indexName: 'articles', params: { query: q } }] });
+          : await app
+              .post('/1/indexes/*/queries')
+              .send({ requests: [{ indexName: 'articles', params: { query: q } }] });
       expect(res.status).toBe(200);
     }
     for (let i = 0; i < 100; i += 20) {
@@ -96,8 +98,13 @@ describe('search analytics', () => {
   it('stores only counts by day: no IP address, key or user id', async () => {
     const analytics = new SearchAnalytics(new FileAnalytics(dir, 'main'));
     const app = appWith(analytics);
-    await request(app).get('/search?q=troops').set('Authorization', 'Bearer admin-key').set('X-Forwarded-For', '203.0.113.9');
-    await request(app).post('/analytics/events').send({ events: [{ ...click('troops', 1), userToken: 'user-42', ip: '203.0.113.9' }] });
+    await request(app)
+      .get('/search?q=troops')
+      .set('Authorization', 'Bearer admin-key')
+      .set('X-Forwarded-For', '203.0.113.9');
+    await request(app)
+      .post('/analytics/events')
+      .send({ events: [{ ...click('troops', 1), userToken: 'user-42', ip: '203.0.113.9' }] });
     await analytics.close();
     const stored = readFileSync(join(dir, 'analytics-main.json'), 'utf8');
     expect(stored).not.toMatch(/203\.0\.113|user-42|admin-key/);
@@ -117,8 +124,12 @@ describe('search analytics', () => {
     const app = appWith(analytics);
     await request(app).get('/search?q=troops&page=2');
     await request(app).get('/search?q=+');
-    await request(app).post('/1/indexes/*/queries').send({ requests: [{ indexName: 'articles', params: { query: 'troops', hitsPerPage: 0, facets: ['source'] } }] });
-    await request(app).post('/1/indexes/*/queries').send({ requests: [{ indexName: 'articles', params: { query: 'troops', page: 1 } }] });
+    await request(app)
+      .post('/1/indexes/*/queries')
+      .send({ requests: [{ indexName: 'articles', params: { query: 'troops', hitsPerPage: 0, facets: ['source'] } }] });
+    await request(app)
+      .post('/1/indexes/*/queries')
+      .send({ requests: [{ indexName: 'articles', params: { query: 'troops', page: 1 } }] });
     expect((await analytics.queries('top', null, null, 10)).searches).toBe(0);
     await analytics.close();
   });
@@ -133,7 +144,9 @@ describe('search analytics', () => {
     const report = await analytics.queries('top', '2025-12-01', null, 10);
     expect(report.from).toBe('2026-01-02');
     expect(report.queries.map((q) => q.query)).toEqual(['new']);
-    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'analytics-main.json'), 'utf8')).days)).toEqual(['2026-01-04']);
+    expect(Object.keys(JSON.parse(readFileSync(join(dir, 'analytics-main.json'), 'utf8')).days)).toEqual([
+      '2026-01-04',
+    ]);
     await analytics.close();
   });
 
@@ -150,9 +163,20 @@ describe('search analytics', () => {
     expect(badKind.status).toBe(400);
     expect(badKind.body.code).toBe('invalid_analytics_kind');
     expect((await request(app).get('/analytics/queries?limit=0').set(ADMIN)).body.code).toBe('invalid_analytics_limit');
-    expect((await request(app).get('/analytics/clicks?from=2026-02-01&to=2026-01-01').set(ADMIN)).body.code).toBe('invalid_analytics_to');
-    for (const body of [{ events: [click('x', 0)] }, { events: [{ type: 'view', position: 1 }] }, { events: [] }, 'not json', { events: Array(21).fill(click('x', 1)) }]) {
-      const res = await request(app).post('/analytics/events').set('Content-Type', 'application/json').send(typeof body === 'string' ? body : JSON.stringify(body));
+    expect((await request(app).get('/analytics/clicks?from=2026-02-01&to=2026-01-01').set(ADMIN)).body.code).toBe(
+      'invalid_analytics_to',
+    );
+    for (const body of [
+      { events: [click('x', 0)] },
+      { events: [{ type: 'view', position: 1 }] },
+      { events: [] },
+      'not json',
+      { events: Array(21).fill(click('x', 1)) },
+    ]) {
+      const res = await request(app)
+        .post('/analytics/events')
+        .set('Content-Type', 'application/json')
+        .send(typeof body === 'string' ? body : JSON.stringify(body));
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.code).toBe('invalid_analytics_event');
     }
@@ -163,7 +187,12 @@ describe('search analytics', () => {
   it('is off without analytics (ANALYTICS=false): the routes answer 404 analytics_disabled and searches still work', async () => {
     const app = appWith(undefined);
     expect((await request(app).get('/search?q=troops')).status).toBe(200);
-    for (const res of [await request(app).get('/analytics/queries').set(ADMIN), await request(app).post('/analytics/events').send({ events: [click('x', 1)] })]) {
+    for (const res of [
+      await request(app).get('/analytics/queries').set(ADMIN),
+      await request(app)
+        .post('/analytics/events')
+        .send({ events: [click('x', 1)] }),
+    ]) {
       expect(res.status).toBe(404);
       expect(res.body.code).toBe('analytics_disabled');
     }
@@ -173,9 +202,15 @@ describe('search analytics', () => {
 describe('the analytics routes in /openapi.json', () => {
   it('list exactly the parameters their validators read', async () => {
     const { openApiDocument } = await import('../src/http/openapi.js');
-    const { ANALYTICS_CLICKS_PARAMETERS, ANALYTICS_QUERIES_PARAMETERS } = await import('../src/http/read-analytics-params.js');
+    const { ANALYTICS_CLICKS_PARAMETERS, ANALYTICS_QUERIES_PARAMETERS } = await import(
+      '../src/http/read-analytics-params.js'
+    );
     const paths = openApiDocument.paths as unknown as Record<string, { get: { parameters: { name: string }[] } }>;
-    expect(paths['/analytics/queries']!.get.parameters.map((p) => p.name)).toEqual(ANALYTICS_QUERIES_PARAMETERS.map((s) => s.name));
-    expect(paths['/analytics/clicks']!.get.parameters.map((p) => p.name)).toEqual(ANALYTICS_CLICKS_PARAMETERS.map((s) => s.name));
+    expect(paths['/analytics/queries']!.get.parameters.map((p) => p.name)).toEqual(
+      ANALYTICS_QUERIES_PARAMETERS.map((s) => s.name),
+    );
+    expect(paths['/analytics/clicks']!.get.parameters.map((p) => p.name)).toEqual(
+      ANALYTICS_CLICKS_PARAMETERS.map((s) => s.name),
+    );
   });
 });

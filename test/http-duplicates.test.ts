@@ -16,16 +16,25 @@ afterEach(async () => {
 /** A service whose corpus holds the wire's story (an NDJSON export). */
 async function start(dir?: string): Promise<LiveApp> {
   // A generous time budget: on a busy machine a search cut short by the default 100 ms would test the budget, not the groups.
-  const s = await liveApp({ files: { 'wire.ndjson': `${JSON.stringify(WIRE_STORY)}\n` }, searchBudgetMs: 60_000, ...(dir ? { dir } : {}) });
+  const s = await liveApp({
+    files: { 'wire.ndjson': `${JSON.stringify(WIRE_STORY)}\n` },
+    searchBudgetMs: 60_000,
+    ...(dir ? { dir } : {}),
+  });
   open.push(s);
   return s;
 }
 
 const put = (s: LiveApp, id: string, body: object) =>
-  request(s.app).put(`/articles/${id}`).set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  request(s.app)
+    .put(`/articles/${id}`)
+    .set('Authorization', admin)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
 
 type Hit = { articleId: string; duplicates?: { count: number; articleIds: string[] } };
-const search = async (s: LiveApp, query: string) => (await request(s.app).get(`/search?${query}`)).body as { hits: Hit[]; totalHits: number; totalArticles?: number };
+const search = async (s: LiveApp, query: string) =>
+  (await request(s.app).get(`/search?${query}`)).body as { hits: Hit[]; totalHits: number; totalArticles?: number };
 
 describe('near-duplicate groups through the service', () => {
   it('a rewritten wire story joins its original group as soon as it is written, and leaves it when taken down', async () => {
@@ -43,7 +52,10 @@ describe('near-duplicate groups through the service', () => {
     const group = (await request(s.app).get('/articles/courier/flood-night/duplicates')).body;
     // Listed earliest first: the wire's story (12 May) is the group's original.
     expect(group.groupId).toBe('wire/sava-flood');
-    expect(group.members.map((m: { articleId: string }) => m.articleId)).toEqual(['wire/sava-flood', 'courier/flood-night']);
+    expect(group.members.map((m: { articleId: string }) => m.articleId)).toEqual([
+      'wire/sava-flood',
+      'courier/flood-night',
+    ]);
     expect(group.members[0]).toMatchObject({ source: 'Wire', date: '2026-05-12', self: false });
     expect(group.members[0].similarity).toBeGreaterThanOrEqual(0.7);
     expect(group.members[1]).toMatchObject({ similarity: 1, self: true });
@@ -81,7 +93,8 @@ describe('near-duplicate groups through the service', () => {
   it('lets prefer choose the original (earliest) or the latest member to stand for the group', async () => {
     const s = await start();
     await put(s, 'courier/flood-night', REWRITE);
-    const first = async (prefer: string) => (await search(s, `q=brcko+flood&duplicates=group&prefer=${prefer}`)).hits[0]!.articleId;
+    const first = async (prefer: string) =>
+      (await search(s, `q=brcko+flood&duplicates=group&prefer=${prefer}`)).hits[0]!.articleId;
     expect(await first('original')).toBe('wire/sava-flood');
     expect(await first('latest')).toBe('courier/flood-night');
   });
@@ -111,8 +124,14 @@ describe('near-duplicate groups through the service', () => {
   it('gives the group in the export, and keeps the groups across a restart (signatures are stored beside the segments)', async () => {
     const s = await start();
     await put(s, 'courier/flood-night', REWRITE);
-    const exported = (await request(s.app).get('/search/export?q=brcko&format=ndjson')).text.trim().split('\n').map((line) => JSON.parse(line));
-    expect(exported.map((r: { duplicateGroup: string }) => r.duplicateGroup)).toEqual(['wire/sava-flood', 'wire/sava-flood']);
+    const exported = (await request(s.app).get('/search/export?q=brcko&format=ndjson')).text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(exported.map((r: { duplicateGroup: string }) => r.duplicateGroup)).toEqual([
+      'wire/sava-flood',
+      'wire/sava-flood',
+    ]);
     await s.close();
     open.splice(open.indexOf(s), 1);
     const again = await start(s.dir);

@@ -50,18 +50,36 @@ describe('parameter validation on GET /search', () => {
   );
 
   it('names the bad value in backticks', async () => {
-    await expectError('/search?page=0x10', 400, 'invalid_search_page', '`page` must be an integer from 1 to 1000, got `0x10`.');
-    await expectError('/search?page=%2B1', 400, 'invalid_search_page', '`page` must be an integer from 1 to 1000, got `+1`.');
+    await expectError(
+      '/search?page=0x10',
+      400,
+      'invalid_search_page',
+      '`page` must be an integer from 1 to 1000, got `0x10`.',
+    );
+    await expectError(
+      '/search?page=%2B1',
+      400,
+      'invalid_search_page',
+      '`page` must be an integer from 1 to 1000, got `+1`.',
+    );
   });
 
   it.each([
-    ['snippetsPerArticle=6', 'invalid_search_snippets_per_article', '`snippetsPerArticle` must be an integer from 1 to 5, got `6`.'],
+    [
+      'snippetsPerArticle=6',
+      'invalid_search_snippets_per_article',
+      '`snippetsPerArticle` must be an integer from 1 to 5, got `6`.',
+    ],
     ['cropLength=9', 'invalid_search_crop_length', '`cropLength` must be an integer from 10 to 80, got `9`.'],
     ['cropLength=81', 'invalid_search_crop_length', '`cropLength` must be an integer from 10 to 80, got `81`.'],
     ['hitsPerPage=0', 'invalid_search_hits_per_page', '`hitsPerPage` must be an integer from 1 to 100, got `0`.'],
     ['groupBy=paragraph', 'invalid_search_group_by', '`groupBy` must be one of `article`, `none`, got `paragraph`.'],
     ['groupBy=Article', 'invalid_search_group_by', '`groupBy` must be one of `article`, `none`, got `Article`.'],
-    ['matchingStrategy=last', 'invalid_search_matching_strategy', '`matchingStrategy` must be one of `all`, `any`, got `last`.'],
+    [
+      'matchingStrategy=last',
+      'invalid_search_matching_strategy',
+      '`matchingStrategy` must be one of `all`, `any`, got `last`.',
+    ],
     ['prefix=all', 'invalid_search_prefix', '`prefix` must be one of `last`, `off`, got `all`.'],
     ['typos=on', 'invalid_search_typos', '`typos` must be one of `auto`, `fallback`, `off`, got `on`.'],
     ['sort=date', 'invalid_search_sort', '`sort` must be one of `relevance`, `date:desc`, `date:asc`, got `date`.'],
@@ -150,7 +168,12 @@ describe('parameter validation on GET /search', () => {
 
 describe('malformed query strings', () => {
   it('rejects broken percent-encoding with invalid_query_string', async () => {
-    await expectError('/search?q=%E0%A4%A', 400, 'invalid_query_string', 'The query string has broken percent-encoding in `%E0%A4%A`.');
+    await expectError(
+      '/search?q=%E0%A4%A',
+      400,
+      'invalid_query_string',
+      'The query string has broken percent-encoding in `%E0%A4%A`.',
+    );
     await expectError('/search?q=%ZZ', 400, 'invalid_query_string');
     await expectError('/search?%E0=1', 400, 'invalid_query_string');
     // A lone surrogate is not UTF-8.
@@ -158,7 +181,12 @@ describe('malformed query strings', () => {
   });
 
   it('rejects a NUL character in a value or a key, even of an unknown parameter', async () => {
-    await expectError('/search?q=a%00b', 400, 'invalid_query_string', 'The query string contains a NUL character (`%00`).');
+    await expectError(
+      '/search?q=a%00b',
+      400,
+      'invalid_query_string',
+      'The query string contains a NUL character (`%00`).',
+    );
     await expectError('/search?x%00=1', 400, 'invalid_query_string');
     await expectError('/suggest?q=%00', 400, 'invalid_query_string');
   });
@@ -175,7 +203,12 @@ describe('malformed query strings', () => {
 
 describe('other routes', () => {
   it('answers an unknown article id with 404 article_not_found', async () => {
-    await expectError('/articles/no-such-article', 404, 'article_not_found', 'No article has the id `no-such-article`.');
+    await expectError(
+      '/articles/no-such-article',
+      404,
+      'article_not_found',
+      'No article has the id `no-such-article`.',
+    );
   });
 
   it('answers an unknown route with 404 JSON', async () => {
@@ -201,7 +234,9 @@ describe('other routes', () => {
     const article = await request(app).post('/articles/x');
     expect(article.status).toBe(405);
     expect(article.headers['allow']).toBe('GET, HEAD, PUT, DELETE, OPTIONS');
-    expect(article.body.message).toBe('`POST` is not allowed on `/articles/{articleId}`; use `GET`, `PUT` or `DELETE`.');
+    expect(article.body.message).toBe(
+      '`POST` is not allowed on `/articles/{articleId}`; use `GET`, `PUT` or `DELETE`.',
+    );
   });
 
   it('answers HEAD like GET without a body', async () => {
@@ -211,7 +246,12 @@ describe('other routes', () => {
   });
 
   it('validates /suggest and /articles parameters', async () => {
-    await expectError('/suggest?q=a&limit=21', 400, 'invalid_suggest_limit', '`limit` must be an integer from 1 to 20, got `21`.');
+    await expectError(
+      '/suggest?q=a&limit=21',
+      400,
+      'invalid_suggest_limit',
+      '`limit` must be an integer from 1 to 20, got `21`.',
+    );
     await expectError('/suggest?q=a&limit=0', 400, 'invalid_suggest_limit');
     await expectError('/suggest?q=a&q=b', 400, 'invalid_suggest_q');
     await expectError(`/suggest?q=${'a'.repeat(513)}`, 400, 'invalid_suggest_q');
@@ -224,14 +264,21 @@ describe('server errors', () => {
     const broken = createApp({
       getIndex: () => index,
       search: () => {
-        throw new Error(`ENOENT: open '/work/main/node_modules/secret/index.js'\n    at Object.openSync (node:fs:573:3)`);
+        throw new Error(
+          `ENOENT: open '/work/main/node_modules/secret/index.js'\n    at Object.openSync (node:fs:573:3)`,
+        );
       },
     });
     errorLog.mockClear();
     const res = await request(broken).get('/search?q=x');
     bodies.push(res.text);
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ message: 'Internal error. It has been logged.', code: 'internal', type: 'internal', requestId: res.headers['x-request-id'] });
+    expect(res.body).toEqual({
+      message: 'Internal error. It has been logged.',
+      code: 'internal',
+      type: 'internal',
+      requestId: res.headers['x-request-id'],
+    });
     expect(errorLog).toHaveBeenCalledTimes(1);
   });
 
@@ -282,7 +329,12 @@ describe('while the index loads', () => {
     const ready = createApp({ getIndex: () => index, status: () => ({ snapshot: 'fresh', status: 'ignored' }) });
     const res = await request(ready).get('/health');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ready', articles: 1, paragraphs: seedArticle().paragraphs.length, snapshot: 'fresh' });
+    expect(res.body).toEqual({
+      status: 'ready',
+      articles: 1,
+      paragraphs: seedArticle().paragraphs.length,
+      snapshot: 'fresh',
+    });
     expect(res.headers['cache-control']).toBe('no-store');
   });
 });
@@ -334,22 +386,26 @@ describe('CORS', () => {
     expect(res.headers).toMatchObject({
       'access-control-allow-origin': 'https://archive.example',
       'access-control-allow-methods': 'GET, HEAD, OPTIONS',
-      'access-control-allow-headers': 'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id',
+      'access-control-allow-headers':
+        'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id',
       'access-control-max-age': '600',
     });
   });
 
   it('answers a preflight from another origin without CORS headers', async () => {
-    const res = await request(app).options('/search').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'GET');
+    const res = await request(app)
+      .options('/search')
+      .set('Origin', 'https://evil.example')
+      .set('Access-Control-Request-Method', 'GET');
     expect(res.status).toBe(204);
     expect(Object.keys(res.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });
 
   it("allows any origin with '*' and none without configuration", async () => {
     const any = createApp({ getIndex: () => index, corsOrigins: ['*'] });
-    expect((await request(any).get('/health').set('Origin', 'https://x.example')).headers['access-control-allow-origin']).toBe(
-      'https://x.example',
-    );
+    expect(
+      (await request(any).get('/health').set('Origin', 'https://x.example')).headers['access-control-allow-origin'],
+    ).toBe('https://x.example');
     const none = createApp({ getIndex: () => index });
     const res = await request(none).get('/health').set('Origin', 'https://x.example');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();

@@ -34,16 +34,25 @@ function parseCsv(text: string): string[][] {
   return records;
 }
 
-async function exportCsv(query: string): Promise<{ header: string[]; rows: Record<string, string>[]; res: request.Response }> {
-  const res = await request(app).get(`/search/export?${query}`).buffer(true).parse((r, done) => {
-    let text = '';
-    r.setEncoding('utf8');
-    r.on('data', (chunk: string) => (text += chunk));
-    r.on('end', () => done(null, text));
-  });
+async function exportCsv(
+  query: string,
+): Promise<{ header: string[]; rows: Record<string, string>[]; res: request.Response }> {
+  const res = await request(app)
+    .get(`/search/export?${query}`)
+    .buffer(true)
+    .parse((r, done) => {
+      let text = '';
+      r.setEncoding('utf8');
+      r.on('data', (chunk: string) => (text += chunk));
+      r.on('end', () => done(null, text));
+    });
   expect(res.status, String(res.body)).toBe(200);
   const [header, ...records] = parseCsv(res.body as string);
-  return { header: header!, rows: records.map((r) => Object.fromEntries(header!.map((name, k) => [name, r[k]!]))), res };
+  return {
+    header: header!,
+    rows: records.map((r) => Object.fromEntries(header!.map((name, k) => [name, r[k]!]))),
+    res,
+  };
 }
 
 describe('GET /search/export', () => {
@@ -53,10 +62,14 @@ describe('GET /search/export', () => {
     expect(rows).toHaveLength(HITS);
     expect(new Set(rows.map((r) => r['articleId'])).size).toBe(HITS);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8; header=present');
-    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="newsroom-export-harbour-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(res.headers['content-disposition']).toMatch(
+      /^attachment; filename="newsroom-export-harbour-\d{4}-\d{2}-\d{2}\.csv"$/,
+    );
     expect(res.headers['x-total-hits']).toBe(String(HITS));
     const page = await request(app).get('/search?q=harbour&hitsPerPage=100&page=3');
-    expect(rows.slice(200, 300).map((r) => r['articleId'])).toEqual(page.body.hits.map((h: { articleId: string }) => h.articleId));
+    expect(rows.slice(200, 300).map((r) => r['articleId'])).toEqual(
+      page.body.hits.map((h: { articleId: string }) => h.articleId),
+    );
     expect(rows[200]!['score']).toBe(String(page.body.hits[0].score));
     expect(rows[200]!['snippet']).toBe(page.body.hits[0].snippets[0].text);
   });
@@ -118,7 +131,10 @@ describe('GET /search/export', () => {
     expect(res.headers['content-disposition']).toMatch(/filename="newsroom-export-harbour-.*\.ndjson"/);
     const text = res.text;
     expect(text.endsWith('\n')).toBe(true);
-    const records = text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const records = text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(records.length).toBe(harbourArticles(HITS).filter((a) => a.authors[0] === 'Writer 3').length);
     expect(Object.keys(records[0]!)).toEqual([...EXPORT_COLUMNS]);
     expect(records[0]).toMatchObject({ authors: ['Writer 3'], section: null, url: null });
@@ -200,13 +216,21 @@ describe('GET /search/export under load', () => {
     const { HitExport } = await import('../src/query/export-hits.js');
     // 12,000 rows of about 2 kB each (a long headline, a snippet of 80 words): far more than a loopback connection buffers (~7 MB here).
     const long = 'The harbour pilots waited for the tide while the cranes stood idle over the empty quay. '.repeat(12);
-    const big = buildIndex(harbourArticles(12_000).map((a) => ({ ...a, title: `${a.title}: ${long}`, paragraphs: [long + a.paragraphs[0]!] })));
+    const big = buildIndex(
+      harbourArticles(12_000).map((a) => ({
+        ...a,
+        title: `${a.title}: ${long}`,
+        paragraphs: [long + a.paragraphs[0]!],
+      })),
+    );
     const server = createServer(createApp({ getIndex: () => big, exportLimits: { rowsPerSlice: 100 } }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     const step = vi.spyOn(HitExport.prototype, 'step');
     try {
-      const res = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`http://127.0.0.1:${port}/search/export?q=harbour&cropLength=80`, resolve));
+      const res = await new Promise<import('node:http').IncomingMessage>((resolve) =>
+        get(`http://127.0.0.1:${port}/search/export?q=harbour&cropLength=80`, resolve),
+      );
       res.pause();
       await new Promise((r) => setTimeout(r, 400));
       const stalled = step.mock.calls.length;
@@ -228,15 +252,19 @@ describe('GET /search/export under load', () => {
   it('yields to other requests between slices: a search sent during an export is answered before it ends', async () => {
     const sliced = createApp({ getIndex: () => index, exportLimits: { rowsPerSlice: 5 } });
     const finished: string[] = [];
-    const exporting = request(sliced).get('/search/export?q=harbour').then((res) => {
-      finished.push('export');
-      return res;
-    });
+    const exporting = request(sliced)
+      .get('/search/export?q=harbour')
+      .then((res) => {
+        finished.push('export');
+        return res;
+      });
     await new Promise((r) => setTimeout(r, 30));
-    const searched = request(sliced).get('/search?q=lighthouse').then((res) => {
-      finished.push('search');
-      return res;
-    });
+    const searched = request(sliced)
+      .get('/search?q=lighthouse')
+      .then((res) => {
+        finished.push('search');
+        return res;
+      });
     const [exported, search] = await Promise.all([exporting, searched]);
     expect(search.status).toBe(200);
     expect(exported.text.split('\r\n').length - 2).toBe(HITS);
@@ -245,7 +273,10 @@ describe('GET /search/export under load', () => {
 
   it('answers 503 overloaded when the exports allowed at once are running', async () => {
     const one = createApp({ getIndex: () => index, exportLimits: { concurrent: 1, rowsPerSlice: 50 } });
-    const [a, b] = await Promise.all([request(one).get('/search/export?q=harbour'), request(one).get('/search/export?q=harbour')]);
+    const [a, b] = await Promise.all([
+      request(one).get('/search/export?q=harbour'),
+      request(one).get('/search/export?q=harbour'),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 503]);
     expect((a.status === 503 ? a : b).body.code).toBe('overloaded');
   });

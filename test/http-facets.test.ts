@@ -7,12 +7,42 @@ import { makeArticle } from './fixtures/http/build-test-index.js';
 // Five ferry articles over three months (one undated), tagged; a sixth without "ferry".
 const index = buildIndex(
   [
-    makeArticle({ id: 'a', title: 'Ferry one', date: '2024-01-15', tags: ['transport', 'weather'], paragraphs: ['The ferry sailed.', 'The ferry came back.'] }),
-    makeArticle({ id: 'b', title: 'Ferry two', date: '2024-01-31T23:30:00Z', tags: ['transport'], paragraphs: ['A ferry was late.'] }),
-    makeArticle({ id: 'c', title: 'Ferry three', date: '2024-03-01', tags: ['Transport', 'strikes'], paragraphs: ['Ferry crews went on strike.'] }),
-    makeArticle({ id: 'd', title: 'Ferry four', date: '2023-12-31', tags: [], paragraphs: ['The last ferry of the year.'] }),
+    makeArticle({
+      id: 'a',
+      title: 'Ferry one',
+      date: '2024-01-15',
+      tags: ['transport', 'weather'],
+      paragraphs: ['The ferry sailed.', 'The ferry came back.'],
+    }),
+    makeArticle({
+      id: 'b',
+      title: 'Ferry two',
+      date: '2024-01-31T23:30:00Z',
+      tags: ['transport'],
+      paragraphs: ['A ferry was late.'],
+    }),
+    makeArticle({
+      id: 'c',
+      title: 'Ferry three',
+      date: '2024-03-01',
+      tags: ['Transport', 'strikes'],
+      paragraphs: ['Ferry crews went on strike.'],
+    }),
+    makeArticle({
+      id: 'd',
+      title: 'Ferry four',
+      date: '2023-12-31',
+      tags: [],
+      paragraphs: ['The last ferry of the year.'],
+    }),
     makeArticle({ id: 'e', title: 'Ferry five', date: null, tags: ['weather'], paragraphs: ['A ferry in fog.'] }),
-    makeArticle({ id: 'f', title: 'Bus', date: '2024-02-10', tags: ['transport'], paragraphs: ['The bus was on time.'] }),
+    makeArticle({
+      id: 'f',
+      title: 'Bus',
+      date: '2024-02-10',
+      tags: ['transport'],
+      paragraphs: ['The bus was on time.'],
+    }),
   ],
   { segmentArticles: 2 },
 );
@@ -26,7 +56,9 @@ async function facetsOf(query: string): Promise<Record<string, Record<string, nu
 
 describe('facets tag and month', () => {
   it('counts tags per article, most frequent first (values as written, each article once)', async () => {
-    expect(await facetsOf('q=ferry&facets=tag')).toEqual({ tag: { transport: 2, weather: 2, Transport: 1, strikes: 1 } });
+    expect(await facetsOf('q=ferry&facets=tag')).toEqual({
+      tag: { transport: 2, weather: 2, Transport: 1, strikes: 1 },
+    });
   });
 
   it('counts hits per UTC month in date order, months without hits absent and undated articles left out', async () => {
@@ -36,8 +68,15 @@ describe('facets tag and month', () => {
   });
 
   it('counts paragraphs with groupBy=none, and follows the filters', async () => {
-    expect((await facetsOf('q=ferry&groupBy=none&facets=month')).month).toEqual({ '2023-12': 1, '2024-01': 3, '2024-03': 1 });
-    expect(await facetsOf('q=ferry&tag=weather&facets=month,tag')).toEqual({ month: { '2024-01': 1 }, tag: { weather: 2, transport: 1 } });
+    expect((await facetsOf('q=ferry&groupBy=none&facets=month')).month).toEqual({
+      '2023-12': 1,
+      '2024-01': 3,
+      '2024-03': 1,
+    });
+    expect(await facetsOf('q=ferry&tag=weather&facets=month,tag')).toEqual({
+      month: { '2024-01': 1 },
+      tag: { weather: 2, transport: 1 },
+    });
     expect((await facetsOf('facets=month&from=2024-02-01')).month).toEqual({ '2024-02': 1, '2024-03': 1 });
   });
 

@@ -23,7 +23,9 @@ async function search(query: Record<string, string>): Promise<SearchResponse> {
 /** The snippet of the hostile article's paragraph `paragraphIndex` in a search for `q` (whole paragraphs). */
 async function hostileSnippet(q: string, paragraphIndex: number) {
   const body = await search({ q, groupBy: 'none', hitsPerPage: '100', cropLength: '80' });
-  const hit = body.hits.find((h) => h.articleId === 'hostile-markup' && h.snippets[0]!.paragraphIndex === paragraphIndex);
+  const hit = body.hits.find(
+    (h) => h.articleId === 'hostile-markup' && h.snippets[0]!.paragraphIndex === paragraphIndex,
+  );
   expect(hit, `no hit for ${q} in paragraph ${paragraphIndex}`).toBeDefined();
   return hit!.snippets[0]!;
 }
@@ -59,7 +61,10 @@ describe('hostile text in an article', () => {
     expect(snippet.html).toBe(
       'The council said &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; appeared in the minutes, and the clerk removed it.',
     );
-    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.start + h.length))).toEqual(['script', 'script']);
+    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.start + h.length))).toEqual([
+      'script',
+      'script',
+    ]);
   });
 
   it('escapes the headline in titleHtml', async () => {
@@ -97,21 +102,29 @@ describe('hostile text in an article', () => {
   it('marks a word written with a combining accent, whether the query is decomposed or precomposed', async () => {
     for (const q of ['cafe', 'café', 'cafe\u0301']) {
       const snippet = await hostileSnippet(q, 4);
-      expect(snippet.html).toBe('The <mark>cafe\u0301</mark> near the council hall served cre\u0300me bru\u0302le\u0301e to the re\u0301sume\u0301 writers.');
+      expect(snippet.html).toBe(
+        'The <mark>cafe\u0301</mark> near the council hall served cre\u0300me bru\u0302le\u0301e to the re\u0301sume\u0301 writers.',
+      );
       expect(snippet.highlights[0]).toMatchObject({ start: 4, length: 5 });
     }
   });
 
   it('marks right-to-left words by their offsets in the logical order', async () => {
     const arabic = await hostileSnippet('مجلس', 5);
-    expect(arabic.html).toBe('Signs read <mark>مجلس</mark> المدينة and מועצת העיר beside the council banner, right to left.');
+    expect(arabic.html).toBe(
+      'Signs read <mark>مجلس</mark> المدينة and מועצת העיר beside the council banner, right to left.',
+    );
     const hebrew = await hostileSnippet('"מועצת העיר"', 5);
-    expect(hebrew.html).toBe('Signs read مجلس المدينة and <mark>מועצת</mark> <mark>העיר</mark> beside the council banner, right to left.');
+    expect(hebrew.html).toBe(
+      'Signs read مجلس المدينة and <mark>מועצת</mark> <mark>העיר</mark> beside the council banner, right to left.',
+    );
   });
 
   it('marks words inside curly quotes without the quotes', async () => {
     const snippet = await hostileSnippet('budget', 6);
-    expect(snippet.html).toBe('Quotes “council” and ‘<mark>budget</mark>’ closed the <mark>budget</mark> meeting at the council.');
+    expect(snippet.html).toBe(
+      'Quotes “council” and ‘<mark>budget</mark>’ closed the <mark>budget</mark> meeting at the council.',
+    );
   });
 
   it('never lets the query choose tags: a query made of markup is just words', async () => {
@@ -157,7 +170,14 @@ describe('hostile text in an article', () => {
         fc.constantFrom('auto', 'fallback', 'off'),
         fc.integer({ min: 10, max: 80 }),
         async (q, groupBy, matchingStrategy, typos, cropLength) => {
-          const body = await search({ q, groupBy, matchingStrategy, typos, cropLength: String(cropLength), hitsPerPage: '100' });
+          const body = await search({
+            q,
+            groupBy,
+            matchingStrategy,
+            typos,
+            cropLength: String(cropLength),
+            hitsPerPage: '100',
+          });
           for (const hit of body.hits) {
             expect(unmark(hit.titleHtml)).toBe(hit.title);
             for (const snippet of hit.snippets) expectWellFormed(snippet);
@@ -217,14 +237,21 @@ describe('hostile queries', () => {
     const bigApp = createApp({ getIndex: () => big });
     const next = seededRandom(7);
     const randomString = (length: number) =>
-      Array.from({ length }, () => String.fromCharCode(32 + Math.floor(next() * 95)) + (next() < 0.05 ? 'é"-' : '')).join('').slice(0, length);
+      Array.from({ length }, () => String.fromCharCode(32 + Math.floor(next() * 95)) + (next() < 0.05 ? 'é"-' : ''))
+        .join('')
+        .slice(0, length);
     const longWord = () => Array.from({ length: 12 }, () => String.fromCharCode(97 + Math.floor(next() * 26))).join('');
     const queries: Record<string, string>[] = [
       { q: Array(200).fill('the').join(' ') }, // 799 characters: rejected by the length limit
       { q: Array(128).fill('the').join(' ') },
       { q: Array(128).fill('the').join(' '), matchingStrategy: 'any', groupBy: 'none', hitsPerPage: '100' },
       { q: COMMON.slice(0, 40).join(' ') },
-      { q: COMMON.slice(0, 40).join(' '), matchingStrategy: 'any', facets: 'source,section,author,year', sort: 'date:asc' },
+      {
+        q: COMMON.slice(0, 40).join(' '),
+        matchingStrategy: 'any',
+        facets: 'source,section,author,year',
+        sort: 'date:asc',
+      },
       { q: 't' },
       { q: 't', groupBy: 'none', hitsPerPage: '100', matchingStrategy: 'any' },
       { q: 'the t', typos: 'auto' },
@@ -236,11 +263,22 @@ describe('hostile queries', () => {
       { q: `"${Array(120).fill('the').join(' ')}"` },
       { q: `"${Array(60).fill('the the').join(' ')}" -"the the the"` },
       { q: Array(20).fill('"the of the"').join(' '), matchingStrategy: 'any', groupBy: 'none' },
-      { q: COMMON.slice(0, 40).map((w) => `"${w} the"`).join(' ').slice(0, 512) },
-      { q: COMMON.slice(0, 40).map((w) => `"the ${w}"`).join(' ').slice(0, 512), matchingStrategy: 'any' },
+      {
+        q: COMMON.slice(0, 40)
+          .map((w) => `"${w} the"`)
+          .join(' ')
+          .slice(0, 512),
+      },
+      {
+        q: COMMON.slice(0, 40)
+          .map((w) => `"the ${w}"`)
+          .join(' ')
+          .slice(0, 512),
+        matchingStrategy: 'any',
+      },
       { q: Array(60).fill('-the').join(' ') },
       { q: Array(100).fill('the OR').join(' ') + ' the' },
-      { q: '' , hitsPerPage: '100', groupBy: 'none', facets: 'source,year', page: '10' },
+      { q: '', hitsPerPage: '100', groupBy: 'none', facets: 'source,year', page: '10' },
     ];
 
     let maxGap = 0;
@@ -252,12 +290,15 @@ describe('hostile queries', () => {
     }, 10);
     try {
       // Suggestions under a one-letter prefix are bounded too.
-      for (const q of ['t', 'a', 'th']) expect((await request(bigApp).get('/suggest').query({ q, limit: '20' })).status).toBe(200);
+      for (const q of ['t', 'a', 'th'])
+        expect((await request(bigApp).get('/suggest').query({ q, limit: '20' })).status).toBe(200);
       for (const query of queries) {
         const res = await request(bigApp).get('/search').query(query);
         expect([200, 400], `${res.status} for ${JSON.stringify(query).slice(0, 80)}`).toContain(res.status);
         if (res.status === 200) for (const hit of res.body.hits) for (const s of hit.snippets) expectWellFormed(s);
-        const article = await request(bigApp).get('/articles/synthetic/0001').query({ q: query.q ?? '' });
+        const article = await request(bigApp)
+          .get('/articles/synthetic/0001')
+          .query({ q: query.q ?? '' });
         expect([200, 400]).toContain(article.status);
       }
     } finally {
@@ -275,10 +316,15 @@ describe('hostile queries', () => {
     // index three phrases fit their shares, thirty-two do not.
     const big = buildIndex(syntheticArticles(100, 10));
     const bigApp = createApp({ getIndex: () => big });
-    const few = await request(bigApp).get('/search').query({ q: '"of the" "and the" "to the"', matchingStrategy: 'any' });
+    const few = await request(bigApp)
+      .get('/search')
+      .query({ q: '"of the" "and the" "to the"', matchingStrategy: 'any' });
     expect(few.status).toBe(200);
     expect(few.body.exhaustive).toBe(true);
-    const q = COMMON.slice(0, 40).map((w) => `"${w} the"`).join(' ').slice(0, 512);
+    const q = COMMON.slice(0, 40)
+      .map((w) => `"${w} the"`)
+      .join(' ')
+      .slice(0, 512);
     const many = await request(bigApp).get('/search').query({ q, matchingStrategy: 'any' });
     expect(many.status).toBe(200);
     expect(many.body.parsedQuery.phrases).toHaveLength(32);

@@ -112,23 +112,29 @@ describe('GET /openapi.json', () => {
     ]);
   });
 
-  it.each(ROUTES)('lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums', (path, specs) => {
-    const documented = queryParameters(path);
-    expect(documented.map((p) => p.name).sort()).toEqual(specs.map((s) => s.name).sort());
-    for (const spec of specs) {
-      const parameter = documented.find((p) => p.name === spec.name)!;
-      expect(parameter.schema, spec.name).toMatchObject(expectedSchema(spec));
-    }
-  });
+  it.each(ROUTES)(
+    'lists exactly the query parameters the %s validator accepts, with the same ranges, defaults and enums',
+    (path, specs) => {
+      const documented = queryParameters(path);
+      expect(documented.map((p) => p.name).sort()).toEqual(specs.map((s) => s.name).sort());
+      for (const spec of specs) {
+        const parameter = documented.find((p) => p.name === spec.name)!;
+        expect(parameter.schema, spec.name).toMatchObject(expectedSchema(spec));
+      }
+    },
+  );
 
-  it.each(ROUTES)('documents no %s parameter the validator ignores: a bad value of each is a 400 naming it', async (_path, specs, url) => {
-    for (const spec of specs) {
-      const res = await request(app).get(`${url}?${spec.name}=${encodeURIComponent(badValue(spec))}`);
-      expect(res.status, spec.name).toBe(400);
-      expect(res.body.code).toBe(spec.code);
-      expect(res.body.message).toContain(`\`${spec.name}\``);
-    }
-  });
+  it.each(ROUTES)(
+    'documents no %s parameter the validator ignores: a bad value of each is a 400 naming it',
+    async (_path, specs, url) => {
+      for (const spec of specs) {
+        const res = await request(app).get(`${url}?${spec.name}=${encodeURIComponent(badValue(spec))}`);
+        expect(res.status, spec.name).toBe(400);
+        expect(res.body.code).toBe(spec.code);
+        expect(res.body.message).toContain(`\`${spec.name}\``);
+      }
+    },
+  );
 
   it('documents every error code a search parameter can produce', () => {
     const text = JSON.stringify(openApiDocument.paths['/search']);
@@ -143,13 +149,20 @@ interface ErrorResponseDoc {
 
 /** Each operation of the document with its operationId and responses. */
 function operations(): { id: string; responses: Record<string, ErrorResponseDoc> }[] {
-  const all = Object.values(openApiDocument.paths as unknown as Record<string, Record<string, { operationId: string; responses: Record<string, ErrorResponseDoc> }>>);
+  const all = Object.values(
+    openApiDocument.paths as unknown as Record<
+      string,
+      Record<string, { operationId: string; responses: Record<string, ErrorResponseDoc> }>
+    >,
+  );
   return all.flatMap((item) => Object.values(item)).map((op) => ({ id: op.operationId, responses: op.responses }));
 }
 
 describe('OpenAPI: error codes per route, from the catalogue', () => {
   it('lists every code of the catalogue, with its meaning, in the ErrorCode schema', () => {
-    const schema = (openApiDocument.components.schemas as unknown as Record<string, { enum: string[]; description: string }>)['ErrorCode']!;
+    const schema = (
+      openApiDocument.components.schemas as unknown as Record<string, { enum: string[]; description: string }>
+    )['ErrorCode']!;
     expect(schema.enum).toEqual(Object.keys(ERROR_CODES));
     expect(schema.description).toContain('`index_corrupt`: ');
   });
@@ -159,12 +172,16 @@ describe('OpenAPI: error codes per route, from the catalogue', () => {
       const codes = ROUTE_ERRORS[id];
       if (!codes) continue;
       for (const code of codes) {
-        const listed = responses[String(statusOfCode(code))]?.content?.['application/json']?.schema?.allOf?.[1].properties.code.enum;
+        const listed =
+          responses[String(statusOfCode(code))]?.content?.['application/json']?.schema?.allOf?.[1].properties.code.enum;
         expect(listed, `${id} ${code}`).toContain(code);
       }
     }
     const search = operations().find((op) => op.id === 'search')!;
-    expect(search.responses['503']!.content!['application/json']!.schema!.allOf![1].properties.code.enum).toEqual(['index_loading', 'overloaded']);
+    expect(search.responses['503']!.content!['application/json']!.schema!.allOf![1].properties.code.enum).toEqual([
+      'index_loading',
+      'overloaded',
+    ]);
   });
 
   it("names in a route's prose no code that its list lacks, and none of another status", () => {

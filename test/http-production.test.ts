@@ -17,7 +17,8 @@ function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n')) if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line) lines.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
@@ -86,7 +87,8 @@ describe('GET /metrics', () => {
     const res = await request(app).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
-    const series = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})?$/;
+    const series =
+      /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*")*\})?$/;
     for (const line of res.text.split('\n')) {
       if (line === '' || line.startsWith('# HELP ') || line.startsWith('# TYPE ')) continue;
       const at = line.lastIndexOf(' ');
@@ -99,9 +101,18 @@ describe('GET /metrics', () => {
     expect(text).toContain('# TYPE newsroom_search_http_requests_total counter');
     expect(text).toMatch(/^newsroom_search_http_requests_total\{route="\/search",method="GET",status="200"\} 1$/m);
     expect(text).toMatch(/^newsroom_search_http_requests_total\{route="unmatched",method="GET",status="404"\} 1$/m);
-    expect(text).toMatch(/^newsroom_search_http_request_duration_seconds_bucket\{le="\+Inf",route="\/search",status="200"\} 1$/m);
+    expect(text).toMatch(
+      /^newsroom_search_http_request_duration_seconds_bucket\{le="\+Inf",route="\/search",status="200"\} 1$/m,
+    );
     expect(text).toMatch(/^newsroom_search_index_articles 1$/m);
-    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'search_duration_seconds_count', 'searches_queued', 'query_cache_bytes']) {
+    for (const name of [
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'search_duration_seconds_count',
+      'searches_queued',
+      'query_cache_bytes',
+    ]) {
       expect(text).toContain(`newsroom_search_${name}`);
     }
   });
@@ -109,7 +120,10 @@ describe('GET /metrics', () => {
 
 describe('overload', () => {
   it('answers a flood of slow searches past the queue with fast 503s and Retry-After, while /health keeps answering', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/http/slow-search-server.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/http/slow-search-server.ts'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const port = await new Promise<number>((resolve, reject) => {
         child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
@@ -136,7 +150,9 @@ describe('overload', () => {
           });
           socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
         });
-      const searches = sockets.slice(1).map((socket, i) => get(socket, `/search?q=displaced&page=${i + 1}`, `search ${i}`));
+      const searches = sockets
+        .slice(1)
+        .map((socket, i) => get(socket, `/search?q=displaced&page=${i + 1}`, `search ${i}`));
       await new Promise((resolve) => setTimeout(resolve, 20));
       const health = await get(sockets[0]!, '/health', 'health');
       const results = await Promise.all(searches);

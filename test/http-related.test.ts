@@ -9,19 +9,51 @@ import { makeArticle } from './fixtures/http/build-test-index.js';
 const FLOOD = 'The river burst its levee and the flood evacuated villages along the Nile valley.';
 const index = buildIndex(
   [
-    makeArticle({ id: 'world/sudan-floods', title: 'Sudan flood: levee bursts on the Nile', date: '2024-08-10', paragraphs: [FLOOD, 'Aid agencies said the flood waters were still rising near the levee.'] }),
+    makeArticle({
+      id: 'world/sudan-floods',
+      title: 'Sudan flood: levee bursts on the Nile',
+      date: '2024-08-10',
+      paragraphs: [FLOOD, 'Aid agencies said the flood waters were still rising near the levee.'],
+    }),
     makeArticle({ id: 'world/nile-copy-far', title: 'Nile valley flood', date: '2022-08-10', paragraphs: [FLOOD] }),
     makeArticle({ id: 'world/nile-copy-near', title: 'Nile valley flood', date: '2024-08-20', paragraphs: [FLOOD] }),
-    makeArticle({ id: 'world/kenya-floods', title: 'Kenya flood season', date: '2024-05-01', paragraphs: ['Heavy rain made the river flood; families were evacuated and a levee was repaired.'] }),
-    makeArticle({ id: 'sport/cup-final', title: 'Cup final tonight', date: '2024-08-11', paragraphs: ['The striker scored twice in the final and the fans sang all night.'] }),
-    makeArticle({ id: 'markets/open', title: 'Markets open higher', date: '2024-08-12', paragraphs: ['Shares rose as investors cheered the results of the banks.'] }),
-    makeArticle({ id: 'world/related', title: 'An article whose id ends in related', date: '2024-01-01', paragraphs: ['A flood of letters about the river.'] }),
+    makeArticle({
+      id: 'world/kenya-floods',
+      title: 'Kenya flood season',
+      date: '2024-05-01',
+      paragraphs: ['Heavy rain made the river flood; families were evacuated and a levee was repaired.'],
+    }),
+    makeArticle({
+      id: 'sport/cup-final',
+      title: 'Cup final tonight',
+      date: '2024-08-11',
+      paragraphs: ['The striker scored twice in the final and the fans sang all night.'],
+    }),
+    makeArticle({
+      id: 'markets/open',
+      title: 'Markets open higher',
+      date: '2024-08-12',
+      paragraphs: ['Shares rose as investors cheered the results of the banks.'],
+    }),
+    makeArticle({
+      id: 'world/related',
+      title: 'An article whose id ends in related',
+      date: '2024-01-01',
+      paragraphs: ['A flood of letters about the river.'],
+    }),
   ],
   { segmentArticles: 3 },
 );
 const app = createApp({ getIndex: () => index });
 
-async function related(path: string, query = ''): Promise<{ articleId: string; terms: string[]; hits: { articleId: string; score: number; sharedTerms: string[] }[] }> {
+async function related(
+  path: string,
+  query = '',
+): Promise<{
+  articleId: string;
+  terms: string[];
+  hits: { articleId: string; score: number; sharedTerms: string[] }[];
+}> {
   const res = await request(app).get(`/articles/${path}/related${query}`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body;
@@ -54,7 +86,9 @@ describe('GET /articles/{articleId}/related', () => {
 
   it('prefers nearby dates with halfLifeDays: of two equal copies, the one ten days away beats the one two years away', async () => {
     const plain = await related('world/sudan-floods');
-    const [far, near] = ['world/nile-copy-far', 'world/nile-copy-near'].map((id) => plain.hits.find((h) => h.articleId === id)!.score);
+    const [far, near] = ['world/nile-copy-far', 'world/nile-copy-near'].map(
+      (id) => plain.hits.find((h) => h.articleId === id)!.score,
+    );
     expect(far).toBe(near);
     const decayed = await related('world/sudan-floods', '?halfLifeDays=30');
     expect(decayed.hits[0]!.articleId).toBe('world/nile-copy-near');

@@ -69,7 +69,10 @@ describe('GET /search on the seed article', () => {
     expect(body.parsedQuery.phrases).toEqual(['internally displaced']);
     const snippet = firstSnippet(body);
     expect(snippet.html).toContain('nationwide are <mark>internally</mark> <mark>displaced</mark> because');
-    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.start + h.length))).toEqual(['internally', 'displaced']);
+    expect(snippet.highlights.map((h) => snippet.text.slice(h.start, h.start + h.length))).toEqual([
+      'internally',
+      'displaced',
+    ]);
   });
 
   it('finds nothing for `displaced -haiti`: the only article with the word mentions Haiti', async () => {
@@ -111,7 +114,9 @@ describe('GET /search on the seed article', () => {
 
   it('with matchingStrategy=any, `haiti york` also finds the Reuters article, which has only `york`', async () => {
     expect(ids(await search('q=haiti+york&matchingStrategy=all'))).toEqual([]);
-    expect(new Set(ids(await search('q=haiti+york&matchingStrategy=any')))).toEqual(new Set([SEED, 'reuters/markets-open']));
+    expect(new Set(ids(await search('q=haiti+york&matchingStrategy=any')))).toEqual(
+      new Set([SEED, 'reuters/markets-open']),
+    );
   });
 });
 
@@ -131,7 +136,9 @@ describe('GET /search filters', () => {
   it('date-time bounds are inclusive and honour offsets (`%2B` is a `+`)', async () => {
     expect(ids(await search('from=2025-07-26T09:00:00Z'))).toEqual(['reuters/markets-open']);
     expect(ids(await search('to=2025-07-26T08:59:59Z'))).toEqual([SEED, 'bbc/world/floods-north']);
-    expect(ids(await search('from=2025-07-26T10:00:00%2B01:00&to=2025-07-26T10:00%2B01:00'))).toEqual(['reuters/markets-open']);
+    expect(ids(await search('from=2025-07-26T10:00:00%2B01:00&to=2025-07-26T10:00%2B01:00'))).toEqual([
+      'reuters/markets-open',
+    ]);
   });
 
   it('an empty date (as an HTML form sends it) means no bound', async () => {
@@ -235,7 +242,12 @@ describe('GET /search pages, grouping and browsing', () => {
   });
 
   it('sorts by date ascending on request, undated last', async () => {
-    expect(ids(await search('sort=date:asc'))).toEqual(['bbc/world/floods-north', SEED, 'reuters/markets-open', 'undated-note']);
+    expect(ids(await search('sort=date:asc'))).toEqual([
+      'bbc/world/floods-north',
+      SEED,
+      'reuters/markets-open',
+      'undated-note',
+    ]);
   });
 
   it('lists what the query parser could not use in parsedQuery.ignored and still searches', async () => {

@@ -15,7 +15,18 @@ const KEY = 'synonym-admin-key-0123';
 const admin = `Bearer ${KEY}`;
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: '', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: '',
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
 const index = buildIndex([
@@ -36,11 +47,22 @@ afterEach(async () => {
 });
 
 function appWith(store: SynonymStore | undefined, adminKey: string | null = KEY) {
-  return createApp({ getIndex: () => index, ...(store ? { synonyms: store } : {}), keys: { admin: adminKey, search: null } });
+  return createApp({
+    getIndex: () => index,
+    ...(store ? { synonyms: store } : {}),
+    keys: { admin: adminKey, search: null },
+  });
 }
 const putSet = (app: ReturnType<typeof appWith>, body: unknown) =>
-  request(app).put('/synonyms').set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify(body));
-const hitIds = async (app: ReturnType<typeof appWith>, q: string) => ((await request(app).get(`/search?q=${encodeURIComponent(q)}`)).body.hits as { articleId: string }[]).map((h) => h.articleId);
+  request(app)
+    .put('/synonyms')
+    .set('Authorization', admin)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
+const hitIds = async (app: ReturnType<typeof appWith>, q: string) =>
+  ((await request(app).get(`/search?q=${encodeURIComponent(q)}`)).body.hits as { articleId: string }[]).map(
+    (h) => h.articleId,
+  );
 
 describe('GET and PUT /synonyms', () => {
   it('replaces the whole set and answers 200 with it; GET returns it; the next search applies it', async () => {
@@ -77,7 +99,11 @@ describe('GET and PUT /synonyms', () => {
     expect(res.body).toMatchObject({ code: 'invalid_synonyms', type: 'invalid_request' });
     expect(res.body.message).toContain('groups[1]');
     expect((await request(app).get('/synonyms').set('Authorization', admin)).body).toEqual(SET);
-    const bad = await request(app).put('/synonyms').set('Authorization', admin).set('Content-Type', 'application/json').send('{"groups": [');
+    const bad = await request(app)
+      .put('/synonyms')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"groups": [');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('invalid_json');
   });
@@ -92,7 +118,11 @@ describe('GET and PUT /synonyms', () => {
 
   it('answers 415 for a body that is not JSON', async () => {
     const app = appWith(SynonymStore.open(dir, null));
-    const res = await request(app).put('/synonyms').set('Authorization', admin).set('Content-Type', 'text/plain').send('kyiv,kiev');
+    const res = await request(app)
+      .put('/synonyms')
+      .set('Authorization', admin)
+      .set('Content-Type', 'text/plain')
+      .send('kyiv,kiev');
     expect(res.status).toBe(415);
   });
 });
@@ -121,7 +151,12 @@ describe('the synonym set at start', () => {
 describe('the query cache and synonyms', () => {
   it('answers a repeated search anew after the set changes (the set is part of what a cached answer depends on)', () => {
     const store = SynonymStore.open(null, null);
-    const search = cachedSearch((i, params, deadline) => searchArchive(i, params, undefined, deadline, store.table()), 10, Infinity, () => store.version());
+    const search = cachedSearch(
+      (i, params, deadline) => searchArchive(i, params, undefined, deadline, store.table()),
+      10,
+      Infinity,
+      () => store.version(),
+    );
     const run = () => search(index, withDefaults({ q: 'kiev' })).hits.map((h) => h.articleId);
     expect(run()).toEqual(['kiev']);
     store.replace({ groups: [['kyiv', 'kiev']], oneWay: [] });

@@ -22,7 +22,11 @@ async function start(options: Parameters<typeof liveApp>[0] = {}): Promise<LiveA
 }
 
 const put = (s: LiveApp, id: string, body: object) =>
-  request(s.app).put(`/articles/${id}`).set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  request(s.app)
+    .put(`/articles/${id}`)
+    .set('Authorization', admin)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
 
 const FIRST = {
   title: 'Council approves new ferry terminal',
@@ -44,7 +48,11 @@ const SECOND = {
   ].join('\n\n'),
 };
 /** A new headline, the first paragraph removed. */
-const THIRD = { ...SECOND, title: 'Ferry terminal approved at a cost of 46 million euros', body: SECOND.body.split('\n\n').slice(1).join('\n\n') };
+const THIRD = {
+  ...SECOND,
+  title: 'Ferry terminal approved at a cost of 46 million euros',
+  body: SECOND.body.split('\n\n').slice(1).join('\n\n'),
+};
 
 describe('versions of an article', () => {
   it('two PUTs of an article give three versions, each with what changed from the one before', async () => {
@@ -62,7 +70,10 @@ describe('versions of an article', () => {
     // 1 → 2: the cost paragraph edited (most of its words kept), the correction added.
     expect(list.versions[1].changes).toEqual({ added: 1, removed: 0, edited: 1, titleChanged: false });
     // 2 → 3: the first paragraph removed, the headline changed.
-    expect(list.versions[2]).toMatchObject({ title: THIRD.title, changes: { added: 0, removed: 1, edited: 0, titleChanged: true } });
+    expect(list.versions[2]).toMatchObject({
+      title: THIRD.title,
+      changes: { added: 0, removed: 1, edited: 0, titleChanged: true },
+    });
     // Each version became current when the one before it was replaced.
     expect(list.versions[2].at).toBe(list.versions[1].until);
     expect(list.versions[1].at).toBe(list.versions[0].until);
@@ -76,7 +87,13 @@ describe('versions of an article', () => {
       previous: 'The terminal will cost forty million euros and open in 2029, the harbour master said.',
     });
     const one = (await request(s.app).get('/articles/desk/ferry/versions/1')).body;
-    expect(one).toMatchObject({ version: 1, current: false, title: FIRST.title, paragraphs: FIRST.body.split('\n\n'), diff: null });
+    expect(one).toMatchObject({
+      version: 1,
+      current: false,
+      title: FIRST.title,
+      paragraphs: FIRST.body.split('\n\n'),
+      diff: null,
+    });
   });
 
   it('searches the current version only, and marks its hit corrected on the date of the last change', async () => {
@@ -105,13 +122,19 @@ describe('versions of an article', () => {
     await put(s, 'desk/ferry', FIRST);
     await put(s, 'desk/ferry', SECOND);
     expect((await request(s.app).delete('/articles/desk/ferry').set('Authorization', admin)).status).toBe(204);
-    const gone = ['/articles/desk/ferry/versions', '/articles/desk/ferry/versions/1', '/articles/desk/ferry/versions/2', '/articles/desk/ferry'];
+    const gone = [
+      '/articles/desk/ferry/versions',
+      '/articles/desk/ferry/versions/1',
+      '/articles/desk/ferry/versions/2',
+      '/articles/desk/ferry',
+    ];
     for (const route of gone) expect((await request(s.app).get(route)).status, route).toBe(404);
 
     await s.close();
     open.splice(open.indexOf(s), 1);
     const again = await start({ dir: s.dir });
-    for (const route of gone) expect((await request(again.app).get(route)).status, `${route} after a restart`).toBe(404);
+    for (const route of gone)
+      expect((await request(again.app).get(route)).status, `${route} after a restart`).toBe(404);
 
     expect((await put(again, 'desk/ferry', THIRD)).status).toBe(201);
     const fresh = (await request(again.app).get('/articles/desk/ferry/versions')).body;
@@ -119,16 +142,30 @@ describe('versions of an article', () => {
     expect(fresh.earlierHistories).toBeUndefined();
     expect((await request(again.app).get('/articles/desk/ferry/versions/1?history=1')).status).toBe(401);
 
-    const seenByAdmin = (await request(again.app).get('/articles/desk/ferry/versions').set('Authorization', admin)).body;
+    const seenByAdmin = (await request(again.app).get('/articles/desk/ferry/versions').set('Authorization', admin))
+      .body;
     // The history before the takedown: the two versions and the one taken down (kept with the takedown).
     expect(seenByAdmin.earlierHistories).toEqual([{ history: 1, takenDownAt: expect.any(String), versions: 2 }]);
-    const old = (await request(again.app).get('/articles/desk/ferry/versions/2?history=1&diff=1').set('Authorization', admin)).body;
-    expect(old).toMatchObject({ version: 2, title: SECOND.title, diff: { summary: { added: 1, removed: 0, edited: 1 } } });
+    const old = (
+      await request(again.app).get('/articles/desk/ferry/versions/2?history=1&diff=1').set('Authorization', admin)
+    ).body;
+    expect(old).toMatchObject({
+      version: 2,
+      title: SECOND.title,
+      diff: { summary: { added: 1, removed: 0, edited: 1 } },
+    });
   });
 
   it('counts a change of a corpus file as a version of its article', async () => {
-    const s = await start({ files: { 'story.md': `---\ntitle: Bridge closed\ndate: 2026-06-02\n---\n\nThe old bridge closed for repairs.\n\nTraffic goes by the ring road.\n` } });
-    await writeFile(path.join(s.corpusDir, 'story.md'), `---\ntitle: Bridge closed\ndate: 2026-06-02\n---\n\nThe old bridge closed for repairs until August.\n\nTraffic goes by the ring road.\n`);
+    const s = await start({
+      files: {
+        'story.md': `---\ntitle: Bridge closed\ndate: 2026-06-02\n---\n\nThe old bridge closed for repairs.\n\nTraffic goes by the ring road.\n`,
+      },
+    });
+    await writeFile(
+      path.join(s.corpusDir, 'story.md'),
+      `---\ntitle: Bridge closed\ndate: 2026-06-02\n---\n\nThe old bridge closed for repairs until August.\n\nTraffic goes by the ring road.\n`,
+    );
     await s.live.applyFiles(['story.md'], await readCorpus(s.corpusDir));
     const list = (await request(s.app).get('/articles/story/versions')).body;
     expect(list.versions.map((v: { version: number; changes: unknown }) => [v.version, v.changes])).toEqual([

@@ -27,7 +27,11 @@ function indexWithReference(list: Article[], segmentArticles?: number): ArchiveI
 
 /** Hits of a search, reduced to what must be equal between two indexes. */
 function hitsOf(index: ArchiveIndex, params: Partial<SearchParams>, plain = false) {
-  const response = searchArchive(index, withDefaults({ hitsPerPage: 100, ...params }), plain ? createPlainScorer(index, references.get(index)!) : undefined);
+  const response = searchArchive(
+    index,
+    withDefaults({ hitsPerPage: 100, ...params }),
+    plain ? createPlainScorer(index, references.get(index)!) : undefined,
+  );
   return {
     totalHits: response.totalHits,
     totalParagraphs: response.totalParagraphs,
@@ -35,15 +39,30 @@ function hitsOf(index: ArchiveIndex, params: Partial<SearchParams>, plain = fals
   };
 }
 
-const QUERIES = ['government', 'oil prices', 'the', 'displaced refugees', 'gov', 'marke', 'elections -court', '"oil price"', 'goverment', 'tax OR budget'];
+const QUERIES = [
+  'government',
+  'oil prices',
+  'the',
+  'displaced refugees',
+  'gov',
+  'marke',
+  'elections -court',
+  '"oil price"',
+  'goverment',
+  'tax OR budget',
+];
 
 describe('segments', () => {
   it('hold the same documents, field lengths and document frequencies as MiniSearch given the same articles one by one', () => {
     const segment = Segment.fromBytes(buildSegment(articles, null)!, 'one');
     const reference = buildMiniSearchReference(articles);
-    for (const [c, ref] of [['p', reference.paragraphs], ['t', reference.titles]] as const) {
+    for (const [c, ref] of [
+      ['p', reference.paragraphs],
+      ['t', reference.titles],
+    ] as const) {
       expect(segment.termCount(c)).toBe(ref.termCount);
-      for (let i = 0; i < segment.termCount(c); i += 7) expect(ref.documentFrequency(segment.term(c, i))).toBe(segment.termDf(c, i));
+      for (let i = 0; i < segment.termCount(c); i += 7)
+        expect(ref.documentFrequency(segment.term(c, i))).toBe(segment.termDf(c, i));
     }
     articles.slice(0, 20).forEach((a, i) => {
       expect(segment.titleLength[i]).toBe(reference.titles.fieldLength(a.id));
@@ -61,7 +80,12 @@ describe('segments', () => {
       const many = buildIndex(articles, { segmentArticles: size });
       expect(many.segments.length).toBe(Math.ceil(articles.length / size));
       for (const q of QUERIES) {
-        for (const mode of [{}, { matchingStrategy: 'any' as const }, { groupBy: 'none' as const }, { facets: ['source', 'author', 'year'] as ('source' | 'author' | 'year')[] }]) {
+        for (const mode of [
+          {},
+          { matchingStrategy: 'any' as const },
+          { groupBy: 'none' as const },
+          { facets: ['source', 'author', 'year'] as ('source' | 'author' | 'year')[] },
+        ]) {
           const a = { ...searchArchive(one, withDefaults({ q, hitsPerPage: 100, ...mode })), processingTimeMs: 0 };
           const b = { ...searchArchive(many, withDefaults({ q, hitsPerPage: 100, ...mode })), processingTimeMs: 0 };
           expect(b, `${q} ${size}`).toEqual(a);
@@ -105,7 +129,8 @@ describe('fast path', () => {
         expect(new Set(fast.hits.map((h) => h[0]))).toEqual(new Set(plain.hits.map((h) => h[0])));
         fast.hits.forEach((h, i) => {
           expect(h[1] as number).toBeCloseTo(plain.hits[i]![1] as number, 6);
-          if (h[0] !== plain.hits[i]![0]) expect(h[1], `${q}: a swap at ${i} between different scores`).toBe(plain.hits[i]![1]);
+          if (h[0] !== plain.hits[i]![0])
+            expect(h[1], `${q}: a swap at ${i} between different scores`).toBe(plain.hits[i]![1]);
         });
       }
     }
@@ -129,7 +154,11 @@ describe('incremental update', () => {
   });
 
   it('removing and re-adding articles gives the same results as a fresh build of the same articles', () => {
-    const changed = articles.slice(0, 100).map((a, i) => (i % 10 === 0 ? { ...a, paragraphs: [...a.paragraphs, 'A new paragraph about displaced voters.'] } : a));
+    const changed = articles
+      .slice(0, 100)
+      .map((a, i) =>
+        i % 10 === 0 ? { ...a, paragraphs: [...a.paragraphs, 'A new paragraph about displaced voters.'] } : a,
+      );
     const writer = memoryWriter(articles.slice(0, 100));
     const ids = changed.filter((_, i) => i % 10 === 0).map((a) => a.id);
     writer.deleteArticles(ids);
@@ -166,9 +195,19 @@ describe('AND execution', () => {
             const scannedTouched = new IdList();
             const probedTouched = new IdList();
             const a = scorer.accumulate(collection, term, 0.5, scanned, scannedTouched, filter);
-            const b = scorer.accumulateAt(collection, term, 0.5, probed, probedTouched, lists[collection], lists[collection].length);
+            const b = scorer.accumulateAt(
+              collection,
+              term,
+              0.5,
+              probed,
+              probedTouched,
+              lists[collection],
+              lists[collection].length,
+            );
             expect(b, `${term} ${collection}`).toBe(a);
-            expect(probedTouched.toArray().sort((x, y) => x - y)).toEqual(scannedTouched.toArray().sort((x, y) => x - y));
+            expect(probedTouched.toArray().sort((x, y) => x - y)).toEqual(
+              scannedTouched.toArray().sort((x, y) => x - y),
+            );
             expect(probed).toEqual(scanned);
           }
         }
@@ -185,13 +224,20 @@ describe('AND execution', () => {
       const summarize = (requireAll: boolean) => {
         const m = executeQuery(index, plan, scorer, null, { requireAll });
         const full = (1 << m.clauseCount) - 1;
-        const out = m.articleTouched.toArray().filter((o) => m.articleMask[o] === full).map((o) => [o, m.articleScore[o]]).sort((a, b) => a[0]! - b[0]!);
+        const out = m.articleTouched
+          .toArray()
+          .filter((o) => m.articleMask[o] === full)
+          .map((o) => [o, m.articleScore[o]])
+          .sort((a, b) => a[0]! - b[0]!);
         releaseMatches(m);
         return out;
       };
       const lean = summarize(true);
       const plain = summarize(false);
-      expect(lean.map((x) => x[0]), q).toEqual(plain.map((x) => x[0]));
+      expect(
+        lean.map((x) => x[0]),
+        q,
+      ).toEqual(plain.map((x) => x[0]));
       lean.forEach((x, i) => expect(x[1]!).toBeCloseTo(plain[i]![1]!, 9));
     }
   });

@@ -32,7 +32,10 @@ beforeEach(async () => {
   cacheDir = path.join(dir, 'cache');
   logs = [];
   await mkdir(corpusDir);
-  await writeFile(path.join(corpusDir, 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
   await writeFile(path.join(corpusDir, 'markets.txt'), 'Markets rally\n\nStock markets rallied on Tuesday.\n');
 });
 
@@ -51,7 +54,10 @@ describe('a commit with wrong field types', () => {
     ['problems that are not a list', (m) => (m.problems = 'none')],
     ['a problem with no message', (m) => (m.problems = [{ file: 'a.txt' }])],
     ['a null lexicon', (m) => (m.lexicon = null)],
-    ['a segment with a foreign file name', (m) => ((m.segments as Record<string, unknown>[])[0]!.file = '../../etc/passwd')],
+    [
+      'a segment with a foreign file name',
+      (m) => ((m.segments as Record<string, unknown>[])[0]!.file = '../../etc/passwd'),
+    ],
     ['an article count as text', (m) => (m.articles = '2')],
     ['no fields at all', (m) => Object.keys(m).forEach((key) => delete m[key])],
   ])('is set aside and rebuilt when it has %s, then loads', async (_name, edit) => {
@@ -68,10 +74,14 @@ describe('a commit with wrong field types', () => {
   it('does not make `npm run index` exit 1 on `"corpus":[null]`', { timeout: 60_000 }, async () => {
     await open();
     await editCommit((m) => (m.corpus = [null]));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'index', '--corpus', corpusDir, '--cache', cacheDir], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/main.ts', 'index', '--corpus', corpusDir, '--cache', cacheDir],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (data) => (out += data));

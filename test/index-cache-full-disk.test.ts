@@ -15,7 +15,8 @@ const disk = vi.hoisted(() => ({ full: false }));
 
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
-  const enospc = (): Error => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
+  const enospc = (): Error =>
+    Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
   // A write gets half its bytes on disk, then ENOSPC.
   const writeSync = ((fd: number, buffer: Uint8Array, offset?: number, length?: number, position?: number | null) => {
     const from = offset ?? 0;
@@ -35,7 +36,10 @@ let logs: string[];
 /** Every file under `folder`, relative, sorted ([] when it does not exist). */
 async function filesUnder(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name))).sort();
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
+    .sort();
 }
 
 beforeEach(async () => {
@@ -45,7 +49,10 @@ beforeEach(async () => {
   logs = [];
   disk.full = false;
   await mkdir(corpusDir);
-  await writeFile(path.join(corpusDir, 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
 });
 
 afterEach(async () => {
@@ -78,7 +85,9 @@ describe('saving the index on a full disk', () => {
 
   it('removes temporary files that a killed process left, before it writes', async () => {
     // The id of a process that has exited: its temporary file can be no one's work in progress.
-    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+      encoding: 'utf8',
+    }).stdout;
     await mkdir(cacheDir, { recursive: true });
     await writeFile(path.join(cacheDir, `seg-000007.nrs.tmp-${dead}`), Buffer.alloc(4096));
     disk.full = true;

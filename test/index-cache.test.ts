@@ -23,7 +23,9 @@ function ids(index: ArchiveIndex, q: string): string[] {
 }
 
 async function segmentFile(): Promise<string> {
-  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as { segments: { file: string }[] };
+  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as {
+    segments: { file: string }[];
+  };
   return path.join(cacheDir, commit.segments[0]!.file);
 }
 
@@ -34,7 +36,10 @@ beforeEach(async () => {
   logs = [];
   await mkdir(path.join(corpusDir, 'world'), { recursive: true });
   await cp(SEED, path.join(corpusDir, 'haiti-soldiers-mexico-training.txt'));
-  await writeFile(path.join(corpusDir, 'world', 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies responded.\n');
+  await writeFile(
+    path.join(corpusDir, 'world', 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies responded.\n',
+  );
   await writeFile(path.join(corpusDir, 'world', 'markets.txt'), 'Markets rally\n\nStock markets rallied on Tuesday.\n');
 });
 
@@ -51,13 +56,17 @@ describe('openIndex and index-cache/', () => {
     const second = await open();
     expect(second.state).toBe('loaded');
     expect(second.index.articleCount).toBe(3);
-    for (const q of ['displaced', 'markets', 'haiti mexico', 'floo']) expect(ids(second.index, q)).toEqual(ids(first.index, q));
+    for (const q of ['displaced', 'markets', 'haiti mexico', 'floo'])
+      expect(ids(second.index, q)).toEqual(ids(first.index, q));
     expect(logs).toEqual([]);
   });
 
   it('re-indexes only the changed, added and removed files', async () => {
     await open();
-    await writeFile(path.join(corpusDir, 'world', 'markets.txt'), 'Markets fall\n\nStock markets fell sharply on Wednesday.\n');
+    await writeFile(
+      path.join(corpusDir, 'world', 'markets.txt'),
+      'Markets fall\n\nStock markets fell sharply on Wednesday.\n',
+    );
     await writeFile(path.join(corpusDir, 'world', 'storm.txt'), 'Storm nears\n\nA storm displaced coastal towns.\n');
     await rm(path.join(corpusDir, 'world', 'floods.txt'));
     const result = await open();
@@ -83,7 +92,10 @@ describe('openIndex and index-cache/', () => {
     await utimes(path.join(corpusDir, 'world/markets.txt'), new Date(), new Date());
     expect((await open()).state).toBe('loaded');
     // New content, new time: found.
-    await writeFile(path.join(corpusDir, 'world', 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies answered.\n');
+    await writeFile(
+      path.join(corpusDir, 'world', 'floods.txt'),
+      'Floods displace thousands\n\nRiver floods displaced thousands of families.\n\nAid agencies answered.\n',
+    );
     const result = await open();
     expect(result.state).toBe('updated');
     expect(result.changedFiles).toEqual(['world/floods.txt']);
@@ -125,7 +137,10 @@ describe('openIndex and index-cache/', () => {
     const stale = await open();
     expect(stale.state).toBe('rebuilt');
     expect(stale.reason).toMatch(/analyzer changed/);
-    await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), parserVersion: '000000000000' }));
+    await writeFile(
+      manifestPath,
+      JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), parserVersion: '000000000000' }),
+    );
     const reparsed = await open();
     expect(reparsed.state).toBe('rebuilt');
     expect(reparsed.reason).toMatch(/corpus parser changed/);
@@ -133,7 +148,10 @@ describe('openIndex and index-cache/', () => {
     const garbled = await open();
     expect(garbled.state).toBe('rebuilt');
     expect(garbled.reason).toMatch(/not valid JSON/);
-    await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), corpus: [null] }));
+    await writeFile(
+      manifestPath,
+      JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')), corpus: [null] }),
+    );
     const mistyped = await open();
     expect(mistyped.state).toBe('rebuilt');
     expect(mistyped.reason).toMatch(/commit is malformed: commit field corpus\[0\]/);
@@ -142,7 +160,13 @@ describe('openIndex and index-cache/', () => {
 
   it('keeps the last commit usable when a write was interrupted, and removes what the crash left (temporary files, unnamed segments)', async () => {
     await open();
-    const leftovers = ['seg-000099.nrs.tmp-999', 'commit.json.tmp-999', 'seg-000098.nrs', 'seg-000001.nrs.12-1.merging', 'lexicon-77.bin'];
+    const leftovers = [
+      'seg-000099.nrs.tmp-999',
+      'commit.json.tmp-999',
+      'seg-000098.nrs',
+      'seg-000001.nrs.12-1.merging',
+      'lexicon-77.bin',
+    ];
     for (const name of leftovers) await writeFile(path.join(cacheDir, name), 'half a file');
     const result = await open();
     expect(result.state).toBe('loaded');
@@ -162,7 +186,10 @@ describe('openIndex and index-cache/', () => {
 
   it('reports broken corpus files by name and indexes the rest, also when starting from the cache', async () => {
     await writeFile(path.join(corpusDir, 'world', 'empty.txt'), '');
-    await writeFile(path.join(corpusDir, 'wires.ndjson'), '{"id":"w1","title":"Wire one","body":"Grain prices rose."}\n{not json\n');
+    await writeFile(
+      path.join(corpusDir, 'wires.ndjson'),
+      '{"id":"w1","title":"Wire one","body":"Grain prices rose."}\n{not json\n',
+    );
     const first = await open();
     expect(first.problems.map((p) => [p.file, p.line ?? null])).toEqual([
       ['wires.ndjson', 2],

@@ -17,7 +17,9 @@ async function open() {
 }
 
 async function segmentFile(): Promise<string> {
-  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as { segments: { file: string }[] };
+  const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as {
+    segments: { file: string }[];
+  };
   return path.join(cacheDir, commit.segments[0]!.file);
 }
 
@@ -27,7 +29,10 @@ beforeEach(async () => {
   cacheDir = path.join(dir, 'cache');
   logs = [];
   await mkdir(corpusDir, { recursive: true });
-  await writeFile(path.join(corpusDir, 'floods.txt'), 'Floods displace thousands\n\nRiver floods displaced thousands of families.\n');
+  await writeFile(
+    path.join(corpusDir, 'floods.txt'),
+    'Floods displace thousands\n\nRiver floods displaced thousands of families.\n',
+  );
   await open();
   logs = [];
 });

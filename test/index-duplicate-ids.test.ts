@@ -33,7 +33,13 @@ const json = (articles: { id: string; body: string }[]): string =>
   JSON.stringify(articles.map(({ id, body }) => ({ id, title: `Story ${id}`, body })));
 
 function appFor(index: ArchiveIndex) {
-  return createApp({ getIndex: () => index, publicDir: dir, corsOrigins: [], search: (i, p) => searchArchive(i, p), status: () => ({}) });
+  return createApp({
+    getIndex: () => index,
+    publicDir: dir,
+    corsOrigins: [],
+    search: (i, p) => searchArchive(i, p),
+    status: () => ({}),
+  });
 }
 
 describe('an article moved between section folders (copied, the old copy deleted later)', () => {
@@ -43,7 +49,13 @@ describe('an article moved between section folders (copied, the old copy deleted
     await writeFile(path.join(corpusDir, 'world', 'd.json'), json([{ id: 'd', body: 'The new section copy.' }]));
     const first = await openIndex({ corpusDir, cacheDir });
     expect(first.index.getArticle('d')?.file).toBe('politics/d.json');
-    expect(first.problems).toEqual([{ kind: 'duplicate_id', file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
+    expect(first.problems).toEqual([
+      {
+        kind: 'duplicate_id',
+        file: 'world/d.json',
+        message: 'duplicate article id "d" (first seen in politics/d.json)',
+      },
+    ]);
 
     await rm(path.join(corpusDir, 'politics', 'd.json'));
     const restarted = await openIndex({ corpusDir, cacheDir });
@@ -67,7 +79,13 @@ describe('an article moved between section folders (copied, the old copy deleted
     const updated = await openIndex({ corpusDir, cacheDir });
     expect(updated.state).toBe('updated');
     expect(updated.index.getArticle('d')?.file).toBe('politics/d.json');
-    expect(updated.problems).toEqual([{ kind: 'duplicate_id', file: 'world/d.json', message: 'duplicate article id "d" (first seen in politics/d.json)' }]);
+    expect(updated.problems).toEqual([
+      {
+        kind: 'duplicate_id',
+        file: 'world/d.json',
+        message: 'duplicate article id "d" (first seen in politics/d.json)',
+      },
+    ]);
   });
 });
 
@@ -77,7 +95,9 @@ function describeIndex(index: ArchiveIndex, problems: Problem[]) {
     .map((article) => ({ id: article.id, file: article.file, title: article.title, paragraphs: article.paragraphs }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   // Distinct lines: an update lists a line repeated within one file once, a rebuild as often as it occurs.
-  const lines = [...new Set(problems.map((problem) => `${problem.file}:${problem.line ?? ''}: ${problem.message}`))].sort();
+  const lines = [
+    ...new Set(problems.map((problem) => `${problem.file}:${problem.line ?? ''}: ${problem.message}`)),
+  ].sort();
   return { articles, problems: lines };
 }
 
@@ -103,7 +123,10 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
 async function apply(step: Step): Promise<void> {
   const at = (file: string) => path.join(corpusDir, ...file.split('/'));
   if (step.kind === 'write') {
-    await writeFile(at(step.file), json(step.ids.map((id, n) => ({ id, body: `${step.words} ${n} in ${step.file}.` }))));
+    await writeFile(
+      at(step.file),
+      json(step.ids.map((id, n) => ({ id, body: `${step.words} ${n} in ${step.file}.` }))),
+    );
   } else if (step.kind === 'delete') {
     await rm(at(step.file), { force: true });
   } else if (step.from !== step.to) {
@@ -114,29 +137,36 @@ async function apply(step: Step): Promise<void> {
 }
 
 describe('update ≡ rebuild', () => {
-  it('gives the same articles and problems after any sequence of adds, edits, renames, duplicates and deletions', { timeout: 120_000 }, async () => {
+  it('gives the same articles and problems after any sequence of adds, edits, renames, duplicates and deletions', {
+    timeout: 120_000,
+  }, async () => {
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(stepArbitrary, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }), async (batches) => {
-        run++;
-        await rm(corpusDir, { recursive: true, force: true });
-        await mkdir(path.join(corpusDir, 'politics'), { recursive: true });
-        await mkdir(path.join(corpusDir, 'world'), { recursive: true });
-        await writeFile(path.join(corpusDir, 'a.json'), json([{ id: 'd', body: 'A first copy.' }]));
-        const cacheDir = path.join(dir, `cache-${run}`);
-        await openIndex({ corpusDir, cacheDir });
-        for (const batch of batches) {
-          for (const step of batch) await apply(step);
-          const updated = await openIndex({ corpusDir, cacheDir });
-          const rebuilt = await openIndex({ corpusDir, cacheDir: path.join(dir, `rebuild-${run}`) });
-          await rm(path.join(dir, `rebuild-${run}`), { recursive: true, force: true });
-          expect(rebuilt.state).toBe('rebuilt');
-          expect(describeIndex(updated.index, updated.problems)).toEqual(describeIndex(rebuilt.index, rebuilt.problems));
-        }
-        const reopened = await openIndex({ corpusDir, cacheDir });
-        expect(reopened.state).toBe('loaded');
-        await rm(cacheDir, { recursive: true, force: true });
-      }),
+      fc.asyncProperty(
+        fc.array(fc.array(stepArbitrary, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 5 }),
+        async (batches) => {
+          run++;
+          await rm(corpusDir, { recursive: true, force: true });
+          await mkdir(path.join(corpusDir, 'politics'), { recursive: true });
+          await mkdir(path.join(corpusDir, 'world'), { recursive: true });
+          await writeFile(path.join(corpusDir, 'a.json'), json([{ id: 'd', body: 'A first copy.' }]));
+          const cacheDir = path.join(dir, `cache-${run}`);
+          await openIndex({ corpusDir, cacheDir });
+          for (const batch of batches) {
+            for (const step of batch) await apply(step);
+            const updated = await openIndex({ corpusDir, cacheDir });
+            const rebuilt = await openIndex({ corpusDir, cacheDir: path.join(dir, `rebuild-${run}`) });
+            await rm(path.join(dir, `rebuild-${run}`), { recursive: true, force: true });
+            expect(rebuilt.state).toBe('rebuilt');
+            expect(describeIndex(updated.index, updated.problems)).toEqual(
+              describeIndex(rebuilt.index, rebuilt.problems),
+            );
+          }
+          const reopened = await openIndex({ corpusDir, cacheDir });
+          expect(reopened.state).toBe('loaded');
+          await rm(cacheDir, { recursive: true, force: true });
+        },
+      ),
       { numRuns: 40 },
     );
   });

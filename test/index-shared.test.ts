@@ -31,11 +31,22 @@ describe('the index over the shared reference corpora', () => {
       expect(searchArchive(index, withDefaults({ q: 'ch', prefix: 'off' })).totalHits).toBeGreaterThan(0);
 
       const restored = buildIndex(articles, { segmentArticles: 2_000 });
-      for (const q of ['oil prices', 'bank of england', '"interest rates"', 'gov', 'goverment', 'coffee -brazil', 'tax OR budget']) {
+      for (const q of [
+        'oil prices',
+        'bank of england',
+        '"interest rates"',
+        'gov',
+        'goverment',
+        'coffee -brazil',
+        'tax OR budget',
+      ]) {
         const a = searchArchive(index, withDefaults({ q }));
         const b = searchArchive(restored, withDefaults({ q }));
         expect(b.totalHits, q).toBe(a.totalHits);
-        expect(b.hits.map((h) => [h.articleId, h.score]), q).toEqual(a.hits.map((h) => [h.articleId, h.score]));
+        expect(
+          b.hits.map((h) => [h.articleId, h.score]),
+          q,
+        ).toEqual(a.hits.map((h) => [h.articleId, h.score]));
       }
     },
     180_000,

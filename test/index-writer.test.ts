@@ -12,7 +12,8 @@ import { syntheticArticles } from './helpers/synthetic-articles.js';
 import { memoryWriter } from './helpers/memory-writer.js';
 
 const articles = syntheticArticles(120, 11);
-const ids = (index: ArchiveIndex, q: string) => searchArchive(index, withDefaults({ q, hitsPerPage: 100 })).hits.map((h) => h.articleId);
+const ids = (index: ArchiveIndex, q: string) =>
+  searchArchive(index, withDefaults({ q, hitsPerPage: 100 })).hits.map((h) => h.articleId);
 
 describe('the index writer and its readers', () => {
   it('shows a change to searches only at the refresh, as a new reader; a reader taken before never changes', () => {
@@ -81,9 +82,16 @@ describe('the index writer with a directory', () => {
     expect(commit.segments.map((s) => s.file)).toEqual(index.segments.map((s) => s.name));
     expect(commit.segments[0]!.deletes).toMatch(/^seg-\d+\.1\.del$/);
     expect(commit.articles).toBe(79);
-    expect((await readdir(dir)).sort()).toEqual(['commit.json', commit.lexicon, commit.segments[0]!.deletes!, ...commit.segments.map((s) => s.file)].sort());
+    expect((await readdir(dir)).sort()).toEqual(
+      ['commit.json', commit.lexicon, commit.segments[0]!.deletes!, ...commit.segments.map((s) => s.file)].sort(),
+    );
     const reopened = cache.openCommitted(commit);
-    const second = new IndexWriter({ directory: cache, segments: reopened, lexicon: cache.readLexicon(commit), commit });
+    const second = new IndexWriter({
+      directory: cache,
+      segments: reopened,
+      lexicon: cache.readLexicon(commit),
+      commit,
+    });
     for (const q of ['oil', 'government', 'market prices']) expect(ids(second.reader, q)).toEqual(ids(index, q));
     expect(JSON.parse(await readFile(path.join(dir, 'commit.json'), 'utf8')).generation).toBe(1);
     // The next commit follows the one it was opened from.
@@ -126,7 +134,8 @@ function sourceFiles(dir: string): string[] {
 
 describe('the source tree', () => {
   it('writes segment, deletion, lexicon and commit files from the index writer only (the segments folder defines the primitives)', () => {
-    const writes = /\b(writeFileAtomic|flushInWorker|flushWithForms|mergeInWorker|buildSegment|writeSegmentFile|runMerge)\(/;
+    const writes =
+      /\b(writeFileAtomic|flushInWorker|flushWithForms|mergeInWorker|buildSegment|writeSegmentFile|runMerge)\(/;
     const callers = sourceFiles('src')
       .filter((file) => !file.startsWith(path.join('src', 'index', 'segments')))
       .filter((file) => writes.test(readFileSync(file, 'utf8')));

@@ -15,7 +15,18 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const article = (id: string, text = `Text of ${id}.`): Article => ({ id, title: id, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [text], file: '(api)' });
+const article = (id: string, text = `Text of ${id}.`): Article => ({
+  id,
+  title: id,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
 
 describe('the journal of writes', () => {
   it('numbers writes, keeps the latest per id, and reads them back after a reopen', async () => {
@@ -78,7 +89,14 @@ describe('the journal of writes', () => {
     const dir = folder();
     const journal = Journal.open(dir, { write: true });
     const epoch = journal.epoch;
-    for (let round = 0; round < 4; round++) await journal.append(Array.from({ length: 500 }, (_, i) => ({ op: 'put' as const, id: `id-${i}`, article: article(`id-${i}`, `Round ${round}.`) })));
+    for (let round = 0; round < 4; round++)
+      await journal.append(
+        Array.from({ length: 500 }, (_, i) => ({
+          op: 'put' as const,
+          id: `id-${i}`,
+          article: article(`id-${i}`, `Round ${round}.`),
+        })),
+      );
     journal.close();
     const before = readFileSync(path.join(dir, JOURNAL_FILE)).length;
     const compacted = Journal.open(dir, { write: true, compact: true });

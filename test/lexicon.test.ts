@@ -45,7 +45,12 @@ describe('the index lexicon', () => {
     const writer = memoryWriter(articles.slice(0, 150));
     void writer.reader.lexicon;
     writer.deleteArticles(articles.slice(0, 40).map((a) => a.id));
-    const fresh = { ...articles[0]!, id: 'fresh', paragraphs: ['Zephyrology and zephyrologists met.'], title: 'Zephyr news' };
+    const fresh = {
+      ...articles[0]!,
+      id: 'fresh',
+      paragraphs: ['Zephyrology and zephyrologists met.'],
+      title: 'Zephyr news',
+    };
     writer.addArticles([...articles.slice(150, 200), fresh]);
     const index = writer.refresh();
     expectLexiconMatches(writer, [...articles.slice(40, 200), fresh]);

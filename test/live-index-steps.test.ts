@@ -36,7 +36,10 @@ describe('an index changed step by step', () => {
       const add = articles.slice(next, next + 20);
       next += 20;
       // Some replacements: an id removed above comes back with other text.
-      const back = remove.slice(0, 2).filter((id) => writer.getArticle(id) === undefined).map((id, k) => ({ ...articles[(next + k) % articles.length]!, id }));
+      const back = remove
+        .slice(0, 2)
+        .filter((id) => writer.getArticle(id) === undefined)
+        .map((id, k) => ({ ...articles[(next + k) % articles.length]!, id }));
       writer.addArticles([...add, ...back.filter((a, k) => back.findIndex((b) => b.id === a.id) === k)]);
       // Until the refresh, searches see none of the change; after it, a reader taken before still sees none.
       expect(writer.reader).toBe(earlier);
@@ -56,7 +59,8 @@ describe('an index changed step by step', () => {
       for (const word of [...WORDS, 'zzz']) {
         expect(index.lexicon.frequency(word), word).toBe(rebuilt.frequency(word));
       }
-      for (const prefix of ['gov', 'e', 'refu', 'm', 'the']) expect(index.lexicon.completions(prefix, 5)).toEqual(rebuilt.completions(prefix, 5));
+      for (const prefix of ['gov', 'e', 'refu', 'm', 'the'])
+        expect(index.lexicon.completions(prefix, 5)).toEqual(rebuilt.completions(prefix, 5));
       expect(index.lexicon.fuzzy('govermnent', 2)).toEqual(rebuilt.fuzzy('govermnent', 2));
       const reopened = new ArchiveIndex([...index.segments]);
       for (const q of queries) expect(search(index, q), q).toEqual(search(reopened, q));
@@ -66,13 +70,27 @@ describe('an index changed step by step', () => {
   it('layers new forms over a lexicon: counts, completions and edits as if rebuilt, and a form at 0 is gone', () => {
     const base = lexiconOf(buildIndex(syntheticArticles(50, 1)).segments);
     const layer = new LayeredLexicon(base);
-    layer.apply(new Map([['quokka', 2], ['quokkas', 1], ['government', 3]]));
+    layer.apply(
+      new Map([
+        ['quokka', 2],
+        ['quokkas', 1],
+        ['government', 3],
+      ]),
+    );
     expect(layer.frequency('quokka')).toBe(2);
-    expect(layer.completions('quok', 5)).toEqual([{ form: 'quokka', df: 2 }, { form: 'quokkas', df: 1 }]);
+    expect(layer.completions('quok', 5)).toEqual([
+      { form: 'quokka', df: 2 },
+      { form: 'quokkas', df: 1 },
+    ]);
     expect(layer.completions('quokka', 5, true)).toEqual([{ form: 'quokkas', df: 1 }]);
     expect([...layer.fuzzy('qokka', 1)]).toEqual([['quokka', 1]]);
     expect(layer.frequency('government')).toBe(base.frequency('government') + 3);
-    layer.apply(new Map([['quokka', -2], ['government', -3 - base.frequency('government')]]));
+    layer.apply(
+      new Map([
+        ['quokka', -2],
+        ['government', -3 - base.frequency('government')],
+      ]),
+    );
     expect(layer.frequency('quokka')).toBe(0);
     expect(layer.completions('quok', 5)).toEqual([{ form: 'quokkas', df: 1 }]);
     expect(layer.frequency('government')).toBe(0);

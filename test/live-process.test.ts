@@ -30,14 +30,21 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string> = {}, readyCount = 1): Promise<{ child: ChildProcess; url: string }> {
-  const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--log-format', 'json'], { ADMIN_API_KEY: KEY, ...env });
+  const child = run(['serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', '0', '--log-format', 'json'], {
+    ADMIN_API_KEY: KEY,
+    ...env,
+  });
   children.push(child);
   const { url } = await readyUrl(child, readyCount);
   return { child, url };
 }
 
 const put = (url: string, id: string, body: object) =>
-  fetch(`${url}/articles/${encodeURIComponent(id)}`, { method: 'PUT', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${url}/articles/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 async function hitIds(url: string, q: string): Promise<string[]> {
   const res = await fetch(`${url}/search?q=${encodeURIComponent(q)}`, { headers: { Connection: 'close' } });
@@ -57,7 +64,10 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 describe('the living archive as a process', () => {
   it('keeps an acknowledged write through kill -9 right after the answer', async () => {
     const { child, url } = await serve();
-    const res = await put(url, 'urgent-1', { title: 'Ferry capsizes', body: 'A ferry capsized near the harbour of Mwanza.' });
+    const res = await put(url, 'urgent-1', {
+      title: 'Ferry capsizes',
+      body: 'A ferry capsized near the harbour of Mwanza.',
+    });
     expect(res.status).toBe(201);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -74,7 +84,9 @@ describe('the living archive as a process', () => {
     await within(1000, async () => {
       const answers = await Promise.all(
         Array.from({ length: 8 }, async () => {
-          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as {
+            pid: number;
+          };
           pids.add(health.pid);
           return (await hitIds(url, 'pasterze')).length === 1;
         }),
@@ -82,9 +94,14 @@ describe('the living archive as a process', () => {
       return answers.every(Boolean);
     });
     // And a takedown disappears from both.
-    const del = await fetch(`${url}/articles/cluster-1`, { method: 'DELETE', headers: { Authorization: `Bearer ${KEY}` } });
+    const del = await fetch(`${url}/articles/cluster-1`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${KEY}` },
+    });
     expect(del.status).toBe(204);
-    await within(1000, async () => (await Promise.all(Array.from({ length: 8 }, () => hitIds(url, 'pasterze')))).every((ids) => ids.length === 0));
+    await within(1000, async () =>
+      (await Promise.all(Array.from({ length: 8 }, () => hitIds(url, 'pasterze')))).every((ids) => ids.length === 0),
+    );
     expect(pids.size).toBe(2);
   }, 60_000);
 

@@ -21,10 +21,18 @@ afterEach(async () => {
 });
 
 const put = (s: LiveApp, id: string, body: object, key = admin) =>
-  request(s.app).put(`/articles/${encodeURIComponent(id)}`).set('Authorization', key).set('Content-Type', 'application/json').send(JSON.stringify(body));
+  request(s.app)
+    .put(`/articles/${encodeURIComponent(id)}`)
+    .set('Authorization', key)
+    .set('Content-Type', 'application/json')
+    .send(JSON.stringify(body));
 
-const ids = async (s: LiveApp, q: string, extra = '') => ((await request(s.app).get(`/search?q=${encodeURIComponent(q)}${extra}`)).body.hits as { articleId: string }[]).map((h) => h.articleId);
-const words = async (s: LiveApp, q: string) => ((await request(s.app).get(`/suggest?q=${q}`)).body.suggestions as { text: string; count: number }[]);
+const ids = async (s: LiveApp, q: string, extra = '') =>
+  ((await request(s.app).get(`/search?q=${encodeURIComponent(q)}${extra}`)).body.hits as { articleId: string }[]).map(
+    (h) => h.articleId,
+  );
+const words = async (s: LiveApp, q: string) =>
+  (await request(s.app).get(`/suggest?q=${q}`)).body.suggestions as { text: string; count: number }[];
 
 const NDJSON = [
   { id: 'wire-1', title: 'Port strike', body: 'Dockers at the port of Mombasa walked out over pay.', source: 'Wire' },
@@ -36,7 +44,11 @@ const NDJSON = [
 describe('write routes: keys', () => {
   it('turn the write routes off without an admin key (403 saying how to turn them on)', async () => {
     const s = await start({ writes: false });
-    for (const res of [await put(s, 'a', { body: 'x' }), await request(s.app).delete('/articles/a'), await request(s.app).post('/articles').set('Content-Type', 'application/x-ndjson').send('')]) {
+    for (const res of [
+      await put(s, 'a', { body: 'x' }),
+      await request(s.app).delete('/articles/a'),
+      await request(s.app).post('/articles').set('Content-Type', 'application/x-ndjson').send(''),
+    ]) {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'writes_disabled', type: 'auth' });
       expect(res.body.message).toContain('ADMIN_API_KEY');
@@ -90,7 +102,11 @@ describe('write routes: bad requests', () => {
     const noType = await request(s.app).put('/articles/a').set('Authorization', admin).send('{"body":"x"}');
     expect(noType.status).toBe(415);
     expect(noType.body.code).toBe('unsupported_media_type');
-    const badJson = await request(s.app).put('/articles/a').set('Authorization', admin).set('Content-Type', 'application/json').send('{"body": "x",}');
+    const badJson = await request(s.app)
+      .put('/articles/a')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"body": "x",}');
     expect(badJson.status).toBe(400);
     expect(badJson.body.code).toBe('invalid_json');
     expect(badJson.body.message).toMatch(/position|column/);
@@ -110,10 +126,18 @@ describe('write routes: bad requests', () => {
       expect(res.body.code).toBe('invalid_article');
       expect(res.body.message).toMatch(message);
     }
-    const big = await request(s.app).put('/articles/a').set('Authorization', admin).set('Content-Type', 'application/json').send(JSON.stringify({ body: 'x'.repeat(11 * 1024 * 1024) }));
+    const big = await request(s.app)
+      .put('/articles/a')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ body: 'x'.repeat(11 * 1024 * 1024) }));
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('payload_too_large');
-    const control = await request(s.app).put('/articles/a%01b').set('Authorization', admin).set('Content-Type', 'application/json').send('{"body":"x"}');
+    const control = await request(s.app)
+      .put('/articles/a%01b')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"body":"x"}');
     expect(control.body.code).toBe('invalid_article_id');
   });
 
@@ -122,24 +146,51 @@ describe('write routes: bad requests', () => {
     const unknown = await request(s.app).delete('/articles/nope').set('Authorization', admin);
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe('article_not_found');
-    const reason = await request(s.app).delete('/articles/wire-1').set('Authorization', admin).set('Content-Type', 'application/json').send('{"reason": 5}');
+    const reason = await request(s.app)
+      .delete('/articles/wire-1')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/json')
+      .send('{"reason": 5}');
     expect(reason.status).toBe(400);
     expect(reason.body.code).toBe('invalid_reason');
-    expect((await request(s.app).delete('/articles/wire-1').set('Authorization', admin).set('Content-Type', 'application/json').send('{"reason":"legal"}')).status).toBe(204);
+    expect(
+      (
+        await request(s.app)
+          .delete('/articles/wire-1')
+          .set('Authorization', admin)
+          .set('Content-Type', 'application/json')
+          .send('{"reason":"legal"}')
+      ).status,
+    ).toBe(204);
     expect(s.journal.latest('wire-1')).toMatchObject({ op: 'delete', reason: 'legal' });
   });
 
   it('list the problems of a bulk import per line and write the good lines', async () => {
     const s = await start();
-    const body = ['{"id":"b1","body":"First bulk article about otters."}', '', '{oops', '{"body":"no id"}', '{"id":"b2","body":"x","colour":"red"}', '{"id":"b3","body":"Third, about otters too."}'].join('\n');
-    const res = await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(body);
+    const body = [
+      '{"id":"b1","body":"First bulk article about otters."}',
+      '',
+      '{oops',
+      '{"body":"no id"}',
+      '{"id":"b2","body":"x","colour":"red"}',
+      '{"id":"b3","body":"Third, about otters too."}',
+    ].join('\n');
+    const res = await request(s.app)
+      .post('/articles')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(body);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ written: 2, created: 2, replaced: 0, failed: 3 });
     expect(res.body.problems.map((p: { line: number }) => p.line)).toEqual([3, 4, 5]);
     expect(res.body.problems[0].message).toMatch(/not valid JSON/);
     expect(res.body.problems[2].message).toMatch(/colour/);
     expect((await ids(s, 'otters')).sort()).toEqual(['b1', 'b3']);
-    const again = await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send('{"id":"b1","body":"Otters again."}\n');
+    const again = await request(s.app)
+      .post('/articles')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send('{"id":"b1","body":"Otters again."}\n');
     expect(again.body).toMatchObject({ written: 1, created: 0, replaced: 1 });
   });
 });
@@ -147,14 +198,25 @@ describe('write routes: bad requests', () => {
 describe('a bulk import', () => {
   it('applies a long run in steps whose segments worker threads write, with the same answers and lexicon as a rebuild', async () => {
     const s = await start({ files: { 'wire.ndjson': NDJSON } });
-    const lines = Array.from({ length: 260 }, (_, i) => JSON.stringify({ id: `bulk-${i}`, title: `Report ${i % 7}`, body: `Inspectors visited silo ${i} near the quay.\n\nGrain ${i % 3 ? 'prices' : 'stocks'} rose.` }));
-    const res = await request(s.app).post('/articles').set('Authorization', admin).set('Content-Type', 'application/x-ndjson').send(lines.join('\n'));
+    const lines = Array.from({ length: 260 }, (_, i) =>
+      JSON.stringify({
+        id: `bulk-${i}`,
+        title: `Report ${i % 7}`,
+        body: `Inspectors visited silo ${i} near the quay.\n\nGrain ${i % 3 ? 'prices' : 'stocks'} rose.`,
+      }),
+    );
+    const res = await request(s.app)
+      .post('/articles')
+      .set('Authorization', admin)
+      .set('Content-Type', 'application/x-ndjson')
+      .send(lines.join('\n'));
     expect(res.body).toMatchObject({ written: 260, created: 260, failed: 0 });
     expect((await request(s.app).get('/search?q=silo+quay')).body.totalHits).toBe(260);
     expect(s.live.index.segments.length).toBeGreaterThan(1);
     const { lexiconOf } = await import('../src/index/index-lexicon.js');
     const rebuilt = lexiconOf(s.live.index.segments);
-    for (const word of ['silo', 'quay', 'grain', 'prices', 'stocks', 'report', 'mombasa', 'inspectors']) expect(s.live.index.lexicon.frequency(word), word).toBe(rebuilt.frequency(word));
+    for (const word of ['silo', 'quay', 'grain', 'prices', 'stocks', 'report', 'mombasa', 'inspectors'])
+      expect(s.live.index.lexicon.frequency(word), word).toBe(rebuilt.frequency(word));
     expect(await words(s, 'sil')).toEqual([{ text: 'silo', count: 260 }]);
   });
 });
@@ -165,10 +227,20 @@ describe('writes are visible at once everywhere a reader looks', () => {
     const facets = async () => (await request(s.app).get('/search?q=&facets=source')).body.facetDistribution.source;
     expect(await facets()).toEqual({ Wire: 2 });
     expect(await ids(s, 'quokka')).toEqual([]); // cached empty answer
-    const created = await put(s, 'desk/quokka', { title: 'Quokka census', body: 'Rangers counted every quokka on the island.', source: 'Desk', tags: ['wildlife'] });
+    const created = await put(s, 'desk/quokka', {
+      title: 'Quokka census',
+      body: 'Rangers counted every quokka on the island.',
+      source: 'Desk',
+      tags: ['wildlife'],
+    });
     expect(created.status).toBe(201);
     expect(created.headers['location']).toBe('/articles/desk%2Fquokka');
-    expect(created.body).toMatchObject({ articleId: 'desk/quokka', status: 'published', published: true, paragraphs: 1 });
+    expect(created.body).toMatchObject({
+      articleId: 'desk/quokka',
+      status: 'published',
+      published: true,
+      paragraphs: 1,
+    });
     expect(await ids(s, 'quokka')).toEqual(['desk/quokka']);
     expect(await facets()).toEqual({ Wire: 2, Desk: 1 });
     expect(await words(s, 'quok')).toEqual([{ text: 'quokka', count: 2 }]);
@@ -176,7 +248,11 @@ describe('writes are visible at once everywhere a reader looks', () => {
     expect(typo.body.correctedQuery).toBe('quokka');
     expect((await request(s.app).get('/articles/desk/quokka')).body.title).toBe('Quokka census');
 
-    const replaced = await put(s, 'desk/quokka', { title: 'Wombat census', body: 'Rangers counted every wombat instead.', source: 'Desk' });
+    const replaced = await put(s, 'desk/quokka', {
+      title: 'Wombat census',
+      body: 'Rangers counted every wombat instead.',
+      source: 'Desk',
+    });
     expect(replaced.status).toBe(200);
     expect(await ids(s, 'quokka')).toEqual([]);
     expect(await ids(s, 'wombat')).toEqual(['desk/quokka']);
@@ -205,11 +281,21 @@ describe('writes are visible at once everywhere a reader looks', () => {
     // The index cache is a cache: without it, the rebuild still applies the takedown.
     await rm(s.cacheDir, { recursive: true, force: true });
     // And a new export of the same file does not bring it back.
-    await writeFile(path.join(s.corpusDir, 'wire.ndjson'), `${NDJSON}\n{"id":"wire-3","body":"A third wire story about Mombasa traffic."}\n`);
+    await writeFile(
+      path.join(s.corpusDir, 'wire.ndjson'),
+      `${NDJSON}\n{"id":"wire-3","body":"A third wire story about Mombasa traffic."}\n`,
+    );
     s = await start({ dir });
     expect(await ids(s, 'mombasa')).toEqual(['wire-3']);
     expect((await request(s.app).get('/articles/wire-1')).status).toBe(404);
-    expect((await put(s, 'wire-1', { title: 'Port strike (corrected)', body: 'Dockers at the port of Mombasa walked out over pay and hours.' })).status).toBe(201);
+    expect(
+      (
+        await put(s, 'wire-1', {
+          title: 'Port strike (corrected)',
+          body: 'Dockers at the port of Mombasa walked out over pay and hours.',
+        })
+      ).status,
+    ).toBe(201);
     expect((await ids(s, 'mombasa')).sort()).toEqual(['wire-1', 'wire-3']);
   });
 });
@@ -218,10 +304,16 @@ describe('drafts and embargoes', () => {
   it('leave no trace until published; appear by themselves when the embargo passes; editors can preview them', async () => {
     let clock = Date.parse('2026-06-01T08:00:00Z');
     const now = () => clock;
-    const front = '---\ntitle: Budget leak\npublishAt: 2026-06-01T10:00:00Z\n---\nThe finance ministry drafted a zeppelin budget.\n';
+    const front =
+      '---\ntitle: Budget leak\npublishAt: 2026-06-01T10:00:00Z\n---\nThe finance ministry drafted a zeppelin budget.\n';
     const drafts = '{"id":"d1","title":"Draft","status":"draft","body":"A draft about the zeppelin hangar."}\n';
     const s = await start({ now, files: { 'desk/budget.md': front, 'drafts.ndjson': drafts, 'wire.ndjson': NDJSON } });
-    const embargoed = await put(s, 'emb-1', { title: 'Zeppelin returns', body: 'The zeppelin returns to the city.', source: 'Desk', publishAt: '2026-06-01T09:00:00Z' });
+    const embargoed = await put(s, 'emb-1', {
+      title: 'Zeppelin returns',
+      body: 'The zeppelin returns to the city.',
+      source: 'Desk',
+      publishAt: '2026-06-01T09:00:00Z',
+    });
     expect(embargoed.status).toBe(201);
     expect(embargoed.body).toMatchObject({ published: false, publishAt: '2026-06-01T09:00:00.000Z' });
 
@@ -238,10 +330,22 @@ describe('drafts and embargoes', () => {
     // A preview needs the admin key, and marks what is unpublished.
     expect((await request(s.app).get('/search?q=zeppelin&includeUnpublished=true')).status).toBe(401);
     const preview = await request(s.app).get('/search?q=zeppelin&includeUnpublished=true').set('Authorization', admin);
-    expect(preview.body.hits.map((h: { articleId: string }) => h.articleId).sort()).toEqual(['d1', 'desk/budget', 'emb-1']);
-    expect(preview.body.hits.find((h: { articleId: string }) => h.articleId === 'd1')).toMatchObject({ unpublished: true, status: 'draft', publishAt: null });
+    expect(preview.body.hits.map((h: { articleId: string }) => h.articleId).sort()).toEqual([
+      'd1',
+      'desk/budget',
+      'emb-1',
+    ]);
+    expect(preview.body.hits.find((h: { articleId: string }) => h.articleId === 'd1')).toMatchObject({
+      unpublished: true,
+      status: 'draft',
+      publishAt: null,
+    });
     const article = await request(s.app).get('/articles/emb-1?includeUnpublished=true').set('Authorization', admin);
-    expect(article.body).toMatchObject({ articleId: 'emb-1', unpublished: true, publishAt: '2026-06-01T09:00:00.000Z' });
+    expect(article.body).toMatchObject({
+      articleId: 'emb-1',
+      unpublished: true,
+      publishAt: '2026-06-01T09:00:00.000Z',
+    });
     await hidden(); // the preview leaked nothing into the readers' view or cache
 
     clock = Date.parse('2026-06-01T09:00:01Z');

@@ -10,7 +10,10 @@ import { findPostgresBin, startTempPostgres, type TempPostgres } from '../script
  * (skipped, saying so, when its binaries are missing).
  */
 const bin = findPostgresBin();
-if (!bin) console.warn('pg-analytics tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)');
+if (!bin)
+  console.warn(
+    'pg-analytics tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)',
+  );
 
 describe.skipIf(!bin)('search analytics in the article store', () => {
   let pg: TempPostgres;
@@ -42,7 +45,9 @@ describe.skipIf(!bin)('search analytics in the article store', () => {
       ],
     };
     expect(await first.nodes[1]!.queries('top', null, null, 10)).toMatchObject(expected);
-    expect((await first.nodes[2]!.queries('no-hits', null, null, 10)).queries).toEqual([{ query: 'zebra crossing', count: 3, clicks: 0 }]);
+    expect((await first.nodes[2]!.queries('no-hits', null, null, 10)).queries).toEqual([
+      { query: 'zebra crossing', count: 3, clicks: 0 },
+    ]);
     expect((await first.nodes[0]!.clicks(null, null)).positions).toEqual([
       { position: 1, count: 15 },
       { position: 2, count: 15 },

@@ -16,7 +16,18 @@ import { ROOT } from './helpers/service-process.js';
  * throwaway PostgreSQL (skipped, saying so, when its binaries are missing).
  */
 
-const article = (id: string, text: string): Article => ({ id, title: `Title ${id}`, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [text], file: '(api)' });
+const article = (id: string, text: string): Article => ({
+  id,
+  title: `Title ${id}`,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
 
 describe('Journal.appendRecords (a mirror of numbers given elsewhere)', () => {
   it('keeps the given numbers and epoch, skips numbers it already holds, and reads back the same after a reopen', async () => {
@@ -27,7 +38,10 @@ describe('Journal.appendRecords (a mirror of numbers given elsewhere)', () => {
         { seq: 5, at: '2026-01-01T00:00:00.000Z', op: 'put', id: 'a', article: article('a', 'alpha') },
         { seq: 9, at: '2026-01-01T00:00:01.000Z', op: 'delete', id: 'b' },
       ]);
-      await journal.appendRecords([{ seq: 9, at: 'x', op: 'delete', id: 'b' }, { seq: 12, at: '2026-01-01T00:00:02.000Z', op: 'put', id: 'c', article: article('c', 'gamma') }]);
+      await journal.appendRecords([
+        { seq: 9, at: 'x', op: 'delete', id: 'b' },
+        { seq: 12, at: '2026-01-01T00:00:02.000Z', op: 'put', id: 'c', article: article('c', 'gamma') },
+      ]);
       expect(journal.lastSeq).toBe(12);
       journal.close();
       const again = Journal.open(dir, { write: false });
@@ -46,7 +60,10 @@ describe('Journal.appendRecords (a mirror of numbers given elsewhere)', () => {
 });
 
 const bin = findPostgresBin();
-if (!bin) console.warn('pg-store tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)');
+if (!bin)
+  console.warn(
+    'pg-store tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)',
+  );
 
 describe.skipIf(!bin)('the PostgreSQL article store', () => {
   let pg: TempPostgres;
@@ -68,7 +85,11 @@ describe.skipIf(!bin)('the PostgreSQL article store', () => {
       expect(await other.prepare()).toBe(id);
       const head = await store.headSeq();
       // Writes from two connections at once: numbers are given and committed in one order.
-      const written = await Promise.all([0, 1, 2, 3].map((i) => (i % 2 ? other : store).write([{ op: 'put', id: `w${i}`, article: article(`w${i}`, `text ${i}`) }])));
+      const written = await Promise.all(
+        [0, 1, 2, 3].map((i) =>
+          (i % 2 ? other : store).write([{ op: 'put', id: `w${i}`, article: article(`w${i}`, `text ${i}`) }]),
+        ),
+      );
       const seqs = written.map((r) => r[0]!.seq).sort((a, b) => a - b);
       expect(seqs).toEqual([head + 1, head + 2, head + 3, head + 4]);
       const [put, down] = await store.write([
@@ -94,12 +115,22 @@ describe.skipIf(!bin)('the PostgreSQL article store', () => {
       const idem = { key: 'retry-key-1', fingerprint: 'f1', created: true };
       const head = await store.headSeq();
       // Two nodes receive the same request at once (nginx retried a write it thought lost).
-      const [a, b] = await Promise.all([store.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem }]), other.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem: { ...idem, created: false } }])]);
+      const [a, b] = await Promise.all([
+        store.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem }]),
+        other.write([{ op: 'put', id: 'k1', article: article('k1', 'once'), idem: { ...idem, created: false } }]),
+      ]);
       expect(a![0]!.seq).toBe(b![0]!.seq);
       expect(a![0]!.idem).toEqual(idem);
       expect(b![0]!.idem).toEqual(idem);
       expect(await store.headSeq()).toBe(head + 1);
-      expect(await other.recall('retry-key-1')).toMatchObject({ key: 'retry-key-1', fingerprint: 'f1', created: true, op: 'put', id: 'k1', seq: head + 1 });
+      expect(await other.recall('retry-key-1')).toMatchObject({
+        key: 'retry-key-1',
+        fingerprint: 'f1',
+        created: true,
+        op: 'put',
+        id: 'k1',
+        seq: head + 1,
+      });
       expect(await other.recall('never-used')).toBeUndefined();
       // The key travels with the change feed, so every node's mirror journal knows it too.
       expect((await store.changesAfter(head, 10))[0]!.idem).toEqual(idem);
@@ -110,7 +141,9 @@ describe.skipIf(!bin)('the PostgreSQL article store', () => {
   });
 
   it('imports a corpus folder idempotently: a second run writes nothing and a takedown stays down', async () => {
-    const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus', 'wires')], { DATABASE_URL: pg.url });
+    const settings = parseArgs(['import', '--corpus', path.join(ROOT, 'test', 'fixtures', 'corpus', 'wires')], {
+      DATABASE_URL: pg.url,
+    });
     const out: string[] = [];
     const output = { out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTTY: false };
     expect(await runImportCommand(settings, output)).toBe(0);

@@ -75,17 +75,30 @@ describe('same paragraph and same sentence', () => {
 
   it('shows the operators in parsedQuery.tree, and prints them back as query syntax', async () => {
     const body = await search('haiti w/p displaced');
-    expect(body.parsedQuery.tree).toEqual({ type: 'near', distance: 100, ordered: false, unit: 'paragraph', operands: [
-      { type: 'word', form: 'haiti', prefix: false },
-      // The last word is completed as typed (prefix=on, the default).
-      { type: 'word', form: 'displaced', prefix: true },
-    ] });
+    expect(body.parsedQuery.tree).toEqual({
+      type: 'near',
+      distance: 100,
+      ordered: false,
+      unit: 'paragraph',
+      operands: [
+        { type: 'word', form: 'haiti', prefix: false },
+        // The last word is completed as typed (prefix=on, the default).
+        { type: 'word', form: 'displaced', prefix: true },
+      ],
+    });
     const parsed = parseQuery('"central bank" w/s (raise* OR hike*)', { prefixLast: false });
     expect(printQuery(parsed.tree!)).toBe('"central bank" w/s raise* OR "central bank" w/s hike*');
   });
 
   it('never fails on a dangling or misplaced operator: it is ignored and listed', async () => {
-    for (const q of ['w/s', 'haiti w/p', 'w/p haiti', 'haiti w/s -displaced', 'haiti SAME SAME displaced', '(a b) w/s c']) {
+    for (const q of [
+      'w/s',
+      'haiti w/p',
+      'w/p haiti',
+      'haiti w/s -displaced',
+      'haiti SAME SAME displaced',
+      '(a b) w/s c',
+    ]) {
       const body = await search(q);
       expect(body.parsedQuery.ignored.length, q).toBeGreaterThan(0);
     }
@@ -116,7 +129,12 @@ describe('lead: and atleastN:', () => {
 
   it('shows lead: and atleastN: in parsedQuery.tree; a count of a phrase is ignored and the phrase searched', async () => {
     expect((await search('atleast3:haiti')).parsedQuery.tree).toEqual({ type: 'atleast', form: 'haiti', count: 3 });
-    expect((await search('lead:haiti')).parsedQuery.tree).toEqual({ type: 'word', form: 'haiti', prefix: true, field: 'lead' });
+    expect((await search('lead:haiti')).parsedQuery.tree).toEqual({
+      type: 'word',
+      form: 'haiti',
+      prefix: true,
+      field: 'lead',
+    });
     const body = await search('atleast2:"gang violence"');
     expect(body.parsedQuery.ignored).toEqual(['atleast2:']);
     expect(body.hits.map((h) => h.articleId)).toEqual([SEED]);

@@ -23,10 +23,24 @@ describe('query cost bounds', () => {
     expect(searchArchive(index, withDefaults({ q: '"oil price"' })).exhaustive).toBe(true);
   });
 
-  it('spends an excluded phrase\'s check budget on the hits only: a rare word minus a phrase that thousands of other articles hold', () => {
-    const article = (i: number, text: string) => ({ id: `x${String(i).padStart(5, '0')}`, title: 'Headline', date: '2020-01-01', authors: [], source: 'AP', section: null, url: null, tags: [], paragraphs: [text], file: `x${i}.txt` });
+  it("spends an excluded phrase's check budget on the hits only: a rare word minus a phrase that thousands of other articles hold", () => {
+    const article = (i: number, text: string) => ({
+      id: `x${String(i).padStart(5, '0')}`,
+      title: 'Headline',
+      date: '2020-01-01',
+      authors: [],
+      source: 'AP',
+      section: null,
+      url: null,
+      tags: [],
+      paragraphs: [text],
+      file: `x${i}.txt`,
+    });
     const articles = Array.from({ length: MAX_PHRASE_CHECKS + 500 }, (_, i) => article(i, 'alpha beta.'));
-    for (let i = 0; i < 5; i++) articles.push(article(articles.length, 'alpha beta and a long paragraph about the drought in the region this year.'));
+    for (let i = 0; i < 5; i++)
+      articles.push(
+        article(articles.length, 'alpha beta and a long paragraph about the drought in the region this year.'),
+      );
     const response = searchArchive(buildIndex(articles), withDefaults({ q: 'drought -"alpha beta"' }));
     expect(response.totalHits).toBe(0);
     expect(response.exhaustive).toBe(true);
@@ -34,7 +48,11 @@ describe('query cost bounds', () => {
 
   it(`expands a one-letter prefix to at most ${MAX_PREFIX_TERMS} words, the most frequent ones`, () => {
     const response = searchArchive(index, withDefaults({ q: 't', groupBy: 'none', hitsPerPage: 100 }));
-    const words = new Set(response.hits.flatMap((h) => h.snippets.flatMap((s) => s.highlights.map((x) => s.text.slice(x.start, x.start + x.length).toLowerCase()))));
+    const words = new Set(
+      response.hits.flatMap((h) =>
+        h.snippets.flatMap((s) => s.highlights.map((x) => s.text.slice(x.start, x.start + x.length).toLowerCase())),
+      ),
+    );
     expect(words.size).toBeLessThanOrEqual(MAX_PREFIX_TERMS);
     expect(words).toContain('the');
   });
@@ -42,9 +60,22 @@ describe('query cost bounds', () => {
 
 describe('typo bound', () => {
   it(`expands at most ${MAX_TYPO_WORDS} words of a query with typos`, () => {
-    const words = ['govermment', 'elecsion', 'marketts', 'inflasion', 'hospitall', 'teachersx', 'refugeess', 'droughtt', 'ministerz', 'budgett'];
+    const words = [
+      'govermment',
+      'elecsion',
+      'marketts',
+      'inflasion',
+      'hospitall',
+      'teachersx',
+      'refugeess',
+      'droughtt',
+      'ministerz',
+      'budgett',
+    ];
     const plan = compilePlan(index, parseQuery(words.join(' '), { prefixLast: false }), { typos: true, prefix: false });
-    const expanded = plan.clauses.filter((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
+    const expanded = plan.clauses.filter((c) =>
+      c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')),
+    );
     expect(expanded.length).toBeLessThanOrEqual(MAX_TYPO_WORDS);
     expect(expanded.length).toBeGreaterThan(0);
   });
@@ -89,7 +120,9 @@ describe('query language bounds', () => {
   });
 
   it(`expands a wildcard to the ${MAX_WILDCARD_TERMS} most frequent words, and says when it was cut`, () => {
-    const lexicon = FormsLexicon.fromSorted(Array.from({ length: 100 }, (_, i) => ({ form: `wa${String(i).padStart(2, '0')}`, df: i + 1 })));
+    const lexicon = FormsLexicon.fromSorted(
+      Array.from({ length: 100 }, (_, i) => ({ form: `wa${String(i).padStart(2, '0')}`, df: i + 1 })),
+    );
     const { forms, complete } = expandGlob(lexicon, 'w?*');
     expect(complete).toBe(false);
     expect(forms.map((f) => f.form)).toEqual(Array.from({ length: MAX_WILDCARD_TERMS }, (_, i) => `wa${99 - i}`));
@@ -98,7 +131,20 @@ describe('query language bounds', () => {
     expect(expandGlob(lexicon, 'wa?7', 5)).toMatchObject({ complete: false, tested: 5 });
     // A starred prefix says when its completions were cut; the word being typed keeps its cap silently, as before.
     const words = Array.from({ length: 40 }, (_, i) => `wa${String(i).padStart(2, '0')}`);
-    const many = buildIndex([{ id: 'many', title: 'Many words', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [words.join(' ')], file: 'many.txt' }]);
+    const many = buildIndex([
+      {
+        id: 'many',
+        title: 'Many words',
+        date: null,
+        authors: [],
+        source: null,
+        section: null,
+        url: null,
+        tags: [],
+        paragraphs: [words.join(' ')],
+        file: 'many.txt',
+      },
+    ]);
     expect(searchArchive(many, withDefaults({ q: 'wa* many', prefix: 'off' })).exhaustive).toBe(false);
     expect(searchArchive(many, withDefaults({ q: 'many wa' })).exhaustive).toBe(true);
     expect(searchArchive(many, withDefaults({ q: 'w?0*', prefix: 'off' })).exhaustive).toBe(true);

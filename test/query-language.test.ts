@@ -69,7 +69,8 @@ const articles = [
 ];
 const index = buildIndex(articles);
 
-const search = (q: string, more: Partial<SearchParams> = {}) => searchArchive(index, withDefaults({ q, prefix: 'off', typos: 'off', ...more }));
+const search = (q: string, more: Partial<SearchParams> = {}) =>
+  searchArchive(index, withDefaults({ q, prefix: 'off', typos: 'off', ...more }));
 const ids = (response: SearchResponse) => response.hits.map((h) => h.articleId).sort();
 
 describe('boolean groups', () => {
@@ -81,7 +82,12 @@ describe('boolean groups', () => {
   });
 
   it('binds AND tighter than OR: flood AND kenya OR drought is (flood AND kenya) OR drought', () => {
-    expect(ids(search('flood AND kenya OR drought'))).toEqual(['a-flood-kenya', 'b-drought-sudan', 'c-flood-sport', 'd-women-river']);
+    expect(ids(search('flood AND kenya OR drought'))).toEqual([
+      'a-flood-kenya',
+      'b-drought-sudan',
+      'c-flood-sport',
+      'd-women-river',
+    ]);
     expect(ids(search('flood AND (kenya OR drought)'))).toEqual(['a-flood-kenya', 'c-flood-sport', 'd-women-river']);
   });
 
@@ -102,11 +108,34 @@ describe('boolean groups', () => {
 
   it('shows the tree that ran, and no tree for a query of the old syntax', () => {
     expect(search('flood AND kenya OR drought').parsedQuery).toMatchObject({
-      tree: { op: 'or', children: [{ op: 'and', children: [{ type: 'word', form: 'flood' }, { type: 'word', form: 'kenya' }] }, { type: 'word', form: 'drought' }] },
+      tree: {
+        op: 'or',
+        children: [
+          {
+            op: 'and',
+            children: [
+              { type: 'word', form: 'flood' },
+              { type: 'word', form: 'kenya' },
+            ],
+          },
+          { type: 'word', form: 'drought' },
+        ],
+      },
     });
-    expect(search('flood -sport kenya OR sudan').parsedQuery).toEqual({ terms: ['flood', 'kenya', 'sudan'], phrases: [], excluded: ['sport'], ignored: [] });
+    expect(search('flood -sport kenya OR sudan').parsedQuery).toEqual({
+      terms: ['flood', 'kenya', 'sudan'],
+      phrases: [],
+      excluded: ['sport'],
+      ignored: [],
+    });
     // An AND that runs as plain clauses still shows the tree it was written as.
-    expect(search('flood AND kenya').parsedQuery.tree).toEqual({ op: 'and', children: [{ type: 'word', form: 'flood', prefix: false }, { type: 'word', form: 'kenya', prefix: false }] });
+    expect(search('flood AND kenya').parsedQuery.tree).toEqual({
+      op: 'and',
+      children: [
+        { type: 'word', form: 'flood', prefix: false },
+        { type: 'word', form: 'kenya', prefix: false },
+      ],
+    });
   });
 
   it('never fails on unbalanced parentheses or dangling operators, and lists what it dropped', () => {
@@ -127,7 +156,9 @@ describe('fielded search', () => {
     expect(ids(search('port strike'))).toEqual(['e-port-strike', 'f-strike-body', 'g-port-strike-both']);
     expect(ids(search('title:strike'))).toEqual(['e-port-strike', 'g-port-strike-both']);
     expect(ids(search('title:"port strike"'))).toEqual(['e-port-strike']);
-    expect(search('title:strike').hits.find((h) => h.articleId === 'e-port-strike')!.titleHtml).toBe('Port <mark>strike</mark> ends');
+    expect(search('title:strike').hits.find((h) => h.articleId === 'e-port-strike')!.titleHtml).toBe(
+      'Port <mark>strike</mark> ends',
+    );
   });
 
   it('marks a title: word in headlines only: in the paragraph, port stays unmarked while strike (a plain word) is', () => {
@@ -213,8 +244,13 @@ describe('wildcards', () => {
   it('wom?n matches woman and women, marked as wildcard', () => {
     const response = search('wom?n');
     expect(ids(response)).toEqual(['d-women-river', 'e-port-strike']);
-    const kinds = response.hits.flatMap((h) => h.snippets.flatMap((s) => s.highlights.map((x) => [s.text.slice(x.start, x.start + x.length), x.kind])));
-    expect(kinds.sort()).toEqual([['woman', 'wildcard'], ['women', 'wildcard']]);
+    const kinds = response.hits.flatMap((h) =>
+      h.snippets.flatMap((s) => s.highlights.map((x) => [s.text.slice(x.start, x.start + x.length), x.kind])),
+    );
+    expect(kinds.sort()).toEqual([
+      ['woman', 'wildcard'],
+      ['women', 'wildcard'],
+    ]);
     expect(response.parsedQuery.terms).toEqual(['wom?n']);
   });
 
@@ -254,26 +290,52 @@ describe('the query language over HTTP', () => {
 });
 
 describe('any query of the language', () => {
-  const piece = fc.constantFrom('flood', 'Kenya', 'wom?n', 'stri*', '"port strike"', '"flood kenya"~3', 'NEAR/3', 'ADJ/2', 'AND', 'OR', 'NOT', '(', ')', '-', 'title:', 'author:', 'rios', 'sport', ' ');
+  const piece = fc.constantFrom(
+    'flood',
+    'Kenya',
+    'wom?n',
+    'stri*',
+    '"port strike"',
+    '"flood kenya"~3',
+    'NEAR/3',
+    'ADJ/2',
+    'AND',
+    'OR',
+    'NOT',
+    '(',
+    ')',
+    '-',
+    'title:',
+    'author:',
+    'rios',
+    'sport',
+    ' ',
+  );
   const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 
   it('gives well-formed snippets: highlights sorted, disjoint, on the text; html is the text with marks', () => {
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), fc.constantFrom<'article' | 'none'>('article', 'none'), (parts, groupBy) => {
-        const response = search(parts.join(' '), { groupBy, cropLength: 10 });
-        for (const hit of response.hits) {
-          for (const snippet of hit.snippets) {
-            let end = 0;
-            for (const h of snippet.highlights) {
-              expect(h.start).toBeGreaterThanOrEqual(end);
-              expect(h.length).toBeGreaterThan(0);
-              end = h.start + h.length;
+      fc.property(
+        fc.array(piece, { maxLength: 12 }),
+        fc.constantFrom<'article' | 'none'>('article', 'none'),
+        (parts, groupBy) => {
+          const response = search(parts.join(' '), { groupBy, cropLength: 10 });
+          for (const hit of response.hits) {
+            for (const snippet of hit.snippets) {
+              let end = 0;
+              for (const h of snippet.highlights) {
+                expect(h.start).toBeGreaterThanOrEqual(end);
+                expect(h.length).toBeGreaterThan(0);
+                end = h.start + h.length;
+              }
+              expect(end).toBeLessThanOrEqual(snippet.text.length);
+              expect(
+                snippet.html.replace(/<\/?mark>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!),
+              ).toBe(snippet.text);
             }
-            expect(end).toBeLessThanOrEqual(snippet.text.length);
-            expect(snippet.html.replace(/<\/?mark>/g, '').replace(/&(amp|lt|gt|quot|#39);/g, (e) => entities[e]!)).toBe(snippet.text);
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

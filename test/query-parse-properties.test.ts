@@ -5,10 +5,53 @@ import { printQuery } from '../src/query/query-tree.js';
 
 /** Pieces of query syntax, glued at random: words, operators, parentheses, quotes, fields, wildcards, slops. */
 const piece = fc.constantFrom(
-  'flood', 'Kenya', 'Ríos', 'U.S.', 'Port-au-Prince', '1,000', 'don’t', 'and', 'not', 'near',
-  'AND', 'OR', 'NOT', 'NEAR/3', 'ADJ/2', 'NEAR', '(', ')', '((', '))', '"', '"a b"', '"a b"~4', '~2',
-  '-', '-x', '-(', 'title:', 'author:', 'byline:', 'source:', 'tag:', 'section:', 'foo:', '10:30', 'http://x',
-  'wom?n', 'polit*', '*ation', 'a*b?c', '?', '*', '&&', ':', ' ', ' ', ' ',
+  'flood',
+  'Kenya',
+  'Ríos',
+  'U.S.',
+  'Port-au-Prince',
+  '1,000',
+  'don’t',
+  'and',
+  'not',
+  'near',
+  'AND',
+  'OR',
+  'NOT',
+  'NEAR/3',
+  'ADJ/2',
+  'NEAR',
+  '(',
+  ')',
+  '((',
+  '))',
+  '"',
+  '"a b"',
+  '"a b"~4',
+  '~2',
+  '-',
+  '-x',
+  '-(',
+  'title:',
+  'author:',
+  'byline:',
+  'source:',
+  'tag:',
+  'section:',
+  'foo:',
+  '10:30',
+  'http://x',
+  'wom?n',
+  'polit*',
+  '*ation',
+  'a*b?c',
+  '?',
+  '*',
+  '&&',
+  ':',
+  ' ',
+  ' ',
+  ' ',
 );
 const query = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(''));
 const spaced = fc.array(piece, { maxLength: 24 }).map((parts) => parts.join(' '));
@@ -17,10 +60,15 @@ const operator = fc.constantFrom<'and' | 'or'>('and', 'or');
 describe('parseQuery properties', () => {
   it('never throws, on query syntax glued at random or on any string', () => {
     fc.assert(
-      fc.property(fc.oneof(query, spaced, fc.string({ maxLength: 200 })), fc.boolean(), operator, (q, prefixLast, defaultOperator) => {
-        const parsed = parseQuery(q, { prefixLast, defaultOperator });
-        expect(parsed.clauses.length).toBeLessThanOrEqual(32);
-      }),
+      fc.property(
+        fc.oneof(query, spaced, fc.string({ maxLength: 200 })),
+        fc.boolean(),
+        operator,
+        (q, prefixLast, defaultOperator) => {
+          const parsed = parseQuery(q, { prefixLast, defaultOperator });
+          expect(parsed.clauses.length).toBeLessThanOrEqual(32);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -5,16 +5,33 @@ import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 
 function article(id: string, title: string, paragraphs: string[], extra: Partial<Article> = {}): Article {
-  return { id, title, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt`, ...extra };
+  return {
+    id,
+    title,
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+    ...extra,
+  };
 }
 
 /** Filler paragraphs so that document frequencies look like a real archive's. */
 const filler = Array.from({ length: 30 }, (_, i) =>
-  article(`filler-${i}`, `Filler report ${i}`, [`The council met on day ${i} and the meeting was long.`, `Officials said the plan was ready.`]),
+  article(`filler-${i}`, `Filler report ${i}`, [
+    `The council met on day ${i} and the meeting was long.`,
+    `Officials said the plan was ready.`,
+  ]),
 );
 
 function top(articles: Article[], q: string, params: Partial<SearchParams> = {}): string[] {
-  return searchArchive(buildIndex([...articles, ...filler]), withDefaults({ q, ...params })).hits.map((h) => h.articleId);
+  return searchArchive(buildIndex([...articles, ...filler]), withDefaults({ q, ...params })).hits.map(
+    (h) => h.articleId,
+  );
 }
 
 describe('ranking', () => {
@@ -32,7 +49,10 @@ describe('ranking', () => {
 
   it('never matches "new" for "news": Porter\'s shared stem is split for them', () => {
     const ids = top(
-      [article('arrivals', 'Zoo update', ['New arrivals at the zoo include two pandas.']), article('bulletin', 'Evening bulletin', ['The news at nine covered the zoo.'])],
+      [
+        article('arrivals', 'Zoo update', ['New arrivals at the zoo include two pandas.']),
+        article('bulletin', 'Evening bulletin', ['The news at nine covered the zoo.']),
+      ],
       'news',
     );
     expect(ids).toEqual(['bulletin']);
@@ -66,7 +86,9 @@ describe('ranking', () => {
   it('prefers the shorter paragraph when the term occurs once in each (length normalization)', () => {
     const ids = top(
       [
-        article('long', 'A', ['Drought in the north, as officials reported on many other issues affecting farmers, roads, schools and hospitals across the region this year.']),
+        article('long', 'A', [
+          'Drought in the north, as officials reported on many other issues affecting farmers, roads, schools and hospitals across the region this year.',
+        ]),
         article('short', 'B', ['Drought in the north.']),
       ],
       'drought',
@@ -100,7 +122,12 @@ describe('ranking', () => {
     const ids = top(
       [
         article('focused', 'A', ['Refugees crossed the border at dawn.']),
-        article('spread', 'B', ['Refugees waited.', 'Refugees waited again.', 'Refugees waited more.', 'Border guards watched.']),
+        article('spread', 'B', [
+          'Refugees waited.',
+          'Refugees waited again.',
+          'Refugees waited more.',
+          'Border guards watched.',
+        ]),
       ],
       'refugees border',
     );

@@ -11,10 +11,23 @@ const DAY = 86_400_000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 
 function article(id: string, paragraphs: string[], date: string | null): Article {
-  return { id, title: `Report ${id}`, date, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: `Report ${id}`,
+    date,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
-const filler = Array.from({ length: 20 }, (_, i) => article(`filler-${i}`, [`The council met on day ${i}.`], daysAgo(i)));
+const filler = Array.from({ length: 20 }, (_, i) =>
+  article(`filler-${i}`, [`The council met on day ${i}.`], daysAgo(i)),
+);
 const index = buildIndex([
   // The better match (the word twice in a short paragraph), ten years old.
   article('old-strong', ['Flood warning: flood defences failed.'], daysAgo(3650)),
@@ -23,7 +36,8 @@ const index = buildIndex([
   article('undated', ['Flood warning for the valley.'], null),
   ...filler,
 ]);
-const ids = (params: object) => searchArchive(index, withDefaults({ q: 'flood', ...params })).hits.map((h) => h.articleId);
+const ids = (params: object) =>
+  searchArchive(index, withDefaults({ q: 'flood', ...params })).hits.map((h) => h.articleId);
 
 describe('recency preference', () => {
   it('is off by default: the better match ranks first whatever its age', () => {

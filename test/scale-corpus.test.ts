@@ -11,9 +11,18 @@ import { splitSentences } from '../bench/lib/sentence-pool.js';
 // The bench's own tiny fixture (9 articles): the suite never needs ../shared.
 const FIXTURE = fileURLToPath(new URL('../bench/fixtures/corpus', import.meta.url));
 
-async function generate(source: ScaleArticle[], times: number, seed: number, beta?: number): Promise<{ articles: ScaleArticle[]; stats: ScaleCorpusStats }> {
+async function generate(
+  source: ScaleArticle[],
+  times: number,
+  seed: number,
+  beta?: number,
+): Promise<{ articles: ScaleArticle[]; stats: ScaleCorpusStats }> {
   const articles: ScaleArticle[] = [];
-  const stats = await generateScaleCorpus(source, { times, seed, tokenize: tokenizeForms, beta }, (a) => void articles.push(a));
+  const stats = await generateScaleCorpus(
+    source,
+    { times, seed, tokenize: tokenizeForms, beta },
+    (a) => void articles.push(a),
+  );
   return { articles, stats };
 }
 

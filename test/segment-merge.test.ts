@@ -18,7 +18,11 @@ function segmentOf(articles: readonly Article[], name: string): Segment {
 }
 
 /** Splits `articles` into segments of the given sizes and deletes the articles `deleted` picks; returns them and the live articles in order. */
-function segmentsWithDeletions(articles: readonly Article[], sizes: readonly number[], deleted: (segment: number, i: number) => boolean) {
+function segmentsWithDeletions(
+  articles: readonly Article[],
+  sizes: readonly number[],
+  deleted: (segment: number, i: number) => boolean,
+) {
   const segments: Segment[] = [];
   const live: Article[] = [];
   let at = 0;
@@ -87,7 +91,8 @@ describe('mergeSegments', () => {
     const df = merged.termDf('p', i);
     const out = { docs: new Int32Array(df), tfs: new Uint16Array(df) };
     merged.readPostings('p', i, out, 0, 0);
-    const articleOf = (paragraph: number) => merged.articleId(merged.firstPara.findIndex((_, a) => merged.firstPara[a + 1]! > paragraph));
+    const articleOf = (paragraph: number) =>
+      merged.articleId(merged.firstPara.findIndex((_, a) => merged.firstPara[a + 1]! > paragraph));
     const found = new Set([...out.docs].map(articleOf));
     const expected = new Set(live.filter((a) => a.paragraphs.some((p) => /\bflood\b/i.test(p))).map((a) => a.id));
     expect(found).toEqual(expected);
@@ -160,7 +165,11 @@ describe('mergeInWorker', () => {
     const files = [0, 1, 2].map((k) => writeSegment(folder, `s${k}.seg`, articles.slice(k * 300, k * 300 + 300)));
     const deleted = new Uint8Array(300);
     for (let i = 0; i < 300; i += 4) deleted[i] = 1;
-    const live = [...articles.slice(0, 300), ...articles.slice(300, 600).filter((_, i) => !deleted[i]), ...articles.slice(600)];
+    const live = [
+      ...articles.slice(0, 300),
+      ...articles.slice(300, 600).filter((_, i) => !deleted[i]),
+      ...articles.slice(600),
+    ];
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const outFile = join(folder, 'merged.seg');
@@ -169,7 +178,11 @@ describe('mergeInWorker', () => {
       outFile,
     );
     clearInterval(timer);
-    expect(result).toMatchObject({ file: outFile, articles: live.length, paragraphs: live.reduce((n, a) => n + a.paragraphs.length, 0) });
+    expect(result).toMatchObject({
+      file: outFile,
+      articles: live.length,
+      paragraphs: live.reduce((n, a) => n + a.paragraphs.length, 0),
+    });
     expect(result.ms).toBeGreaterThan(0);
     expect(ticks).toBeGreaterThan(0);
     const merged = Segment.open(outFile, 'merged');
@@ -193,14 +206,22 @@ describe('mergeInWorker', () => {
       { file: bad, name: 'bad', deleted: null },
     ];
     await expect(mergeInWorker(sources, outFile)).rejects.toThrow('not a segment file');
-    await expect(mergeInWorker([{ file: join(folder, 'missing.seg'), name: 'm', deleted: null }], outFile)).rejects.toThrow(/ENOENT/);
+    await expect(
+      mergeInWorker([{ file: join(folder, 'missing.seg'), name: 'm', deleted: null }], outFile),
+    ).rejects.toThrow(/ENOENT/);
     expect(readdirSync(folder).sort()).toEqual(['bad.seg', 'good.seg']);
   });
 });
 
 describe('selectMerge', () => {
   /** A flushed segment of `paragraphs` paragraphs, about 5 articles and 1 KB of file per 25 paragraphs. */
-  const flushed = (name: string, paragraphs = 20_000, deleted = 0): MergeCandidate => ({ name, articles: Math.ceil(paragraphs / 5), paragraphs, deleted, bytes: paragraphs * 40 });
+  const flushed = (name: string, paragraphs = 20_000, deleted = 0): MergeCandidate => ({
+    name,
+    articles: Math.ceil(paragraphs / 5),
+    paragraphs,
+    deleted,
+    bytes: paragraphs * 40,
+  });
   let mergeCount = 0;
 
   /** What a merge of `chosen` gives: their live articles, paragraphs and bytes, no deletions. */
@@ -218,7 +239,11 @@ describe('selectMerge', () => {
   }
 
   /** Applies the policy's merges until it asks for none (each merged segment goes last); returns the segments. */
-  function settle(segments: MergeCandidate[], options?: MergePolicyOptions, onMerge?: (chosen: MergeCandidate[]) => void): MergeCandidate[] {
+  function settle(
+    segments: MergeCandidate[],
+    options?: MergePolicyOptions,
+    onMerge?: (chosen: MergeCandidate[]) => void,
+  ): MergeCandidate[] {
     for (let n = 0; ; n++) {
       const names = selectMerge(segments, options);
       if (!names) return segments;
@@ -236,7 +261,9 @@ describe('selectMerge', () => {
     for (let n = 1; n <= 1000; n++) {
       segments = settle([...segments, flushed(`f${n}`)]);
       // Equal segments settle as the digits of n in base 10: at most 9 per tier, tiers = digits of n.
-      const digits = String(n).split('').reduce((sum, d) => sum + Number(d), 0);
+      const digits = String(n)
+        .split('')
+        .reduce((sum, d) => sum + Number(d), 0);
       expect(segments.length).toBe(digits);
       most = Math.max(most, segments.length);
     }
@@ -262,28 +289,34 @@ describe('selectMerge', () => {
       deletedShare: fc.double({ min: 0, max: 1, noNaN: true }),
     });
     fc.assert(
-      fc.property(fc.array(segment, { maxLength: 120 }), fc.integer({ min: 2, max: 12 }), fc.integer({ min: 2, max: 12 }), (specs, mergeFactor, maxMergeAtOnce) => {
-        const options = { mergeFactor, maxMergeAtOnce, floorParagraphs: 1000, maxMergedBytes: 40 * 3_000_000 };
-        const start = specs.map(({ paragraphs, deletedShare }, i) => {
-          const s = flushed(`s${i}`, paragraphs);
-          return { ...s, deleted: Math.floor(s.articles * deletedShare) };
-        });
-        const end = settle(start, options, (chosen) => {
-          expect(chosen.length).toBeLessThanOrEqual(maxMergeAtOnce);
-          if (chosen.length > 1) expect(merged(chosen, 'x').bytes).toBeLessThanOrEqual(options.maxMergedBytes);
-          else expect(chosen[0]!.deleted).toBeGreaterThan(0);
-        });
-        // Settled: each tier of mergeable segments holds fewer than mergeFactor of them.
-        const tiers = new Map<number, number>();
-        for (const s of end) {
-          if (s.bytes * (s.articles > 0 ? (s.articles - s.deleted) / s.articles : 0) > options.maxMergedBytes / 2) continue;
-          const live = s.articles > 0 ? s.paragraphs * ((s.articles - s.deleted) / s.articles) : 0;
-          let tier = 0;
-          for (let bound = 1000 * mergeFactor; Math.max(1000, live) >= bound; bound *= mergeFactor) tier++;
-          tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
-        }
-        for (const count of tiers.values()) expect(count).toBeLessThan(mergeFactor);
-      }),
+      fc.property(
+        fc.array(segment, { maxLength: 120 }),
+        fc.integer({ min: 2, max: 12 }),
+        fc.integer({ min: 2, max: 12 }),
+        (specs, mergeFactor, maxMergeAtOnce) => {
+          const options = { mergeFactor, maxMergeAtOnce, floorParagraphs: 1000, maxMergedBytes: 40 * 3_000_000 };
+          const start = specs.map(({ paragraphs, deletedShare }, i) => {
+            const s = flushed(`s${i}`, paragraphs);
+            return { ...s, deleted: Math.floor(s.articles * deletedShare) };
+          });
+          const end = settle(start, options, (chosen) => {
+            expect(chosen.length).toBeLessThanOrEqual(maxMergeAtOnce);
+            if (chosen.length > 1) expect(merged(chosen, 'x').bytes).toBeLessThanOrEqual(options.maxMergedBytes);
+            else expect(chosen[0]!.deleted).toBeGreaterThan(0);
+          });
+          // Settled: each tier of mergeable segments holds fewer than mergeFactor of them.
+          const tiers = new Map<number, number>();
+          for (const s of end) {
+            if (s.bytes * (s.articles > 0 ? (s.articles - s.deleted) / s.articles : 0) > options.maxMergedBytes / 2)
+              continue;
+            const live = s.articles > 0 ? s.paragraphs * ((s.articles - s.deleted) / s.articles) : 0;
+            let tier = 0;
+            for (let bound = 1000 * mergeFactor; Math.max(1000, live) >= bound; bound *= mergeFactor) tier++;
+            tiers.set(tier, (tiers.get(tier) ?? 0) + 1);
+          }
+          for (const count of tiers.values()) expect(count).toBeLessThan(mergeFactor);
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -10,11 +10,19 @@ const OPERATIONS = new URL('../docs/OPERATIONS.md', import.meta.url);
 /** The rows of the configuration table of docs/OPERATIONS.md: variable, flag, default, with backticks removed. */
 function documentedRows(): string[][] {
   const text = readFileSync(OPERATIONS, 'utf8');
-  const section = text.slice(text.indexOf('## Configuration'), text.indexOf('\n## ', text.indexOf('## Configuration') + 1));
+  const section = text.slice(
+    text.indexOf('## Configuration'),
+    text.indexOf('\n## ', text.indexOf('## Configuration') + 1),
+  );
   return section
     .split('\n')
     .filter((line) => line.startsWith('| ') && !line.startsWith('| variable') && !line.startsWith('| ---'))
-    .map((line) => line.split(' | ').slice(0, 3).map((cell) => cell.replace(/^\| /, '').replaceAll('`', '').trim()));
+    .map((line) =>
+      line
+        .split(' | ')
+        .slice(0, 3)
+        .map((cell) => cell.replace(/^\| /, '').replaceAll('`', '').trim()),
+    );
 }
 
 const settings = Object.values(SETTINGS as Record<string, Setting>);
@@ -53,7 +61,9 @@ describe('the settings table', () => {
 
   it("gives the command line the library's own defaults where a library has one", () => {
     expect(Number(SETTINGS.maxFileBytes.default) * MIB).toBe(DEFAULT_CORPUS_LIMITS.maxFileBytes);
-    expect(SETTINGS.followOutsideLinks.parse('--symlinks', SETTINGS.followOutsideLinks.default)).toBe(DEFAULT_CORPUS_LIMITS.followOutsideLinks);
+    expect(SETTINGS.followOutsideLinks.parse('--symlinks', SETTINGS.followOutsideLinks.default)).toBe(
+      DEFAULT_CORPUS_LIMITS.followOutsideLinks,
+    );
     expect(Number(SETTINGS.bufferParagraphs.default)).toBe(DEFAULT_BUFFER_PARAGRAPHS);
   });
 

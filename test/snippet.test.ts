@@ -56,7 +56,11 @@ describe('buildSnippet', () => {
       { term: 'government', kind: 'prefix', queryTerm: 'gov', clause: 0 },
       { term: 'displaced', kind: 'typo', queryTerm: 'dsplaced', clause: 1 },
     ];
-    const snippet = buildSnippet('The government said displaced families would get help.', new Highlighter(terms, []), 30);
+    const snippet = buildSnippet(
+      'The government said displaced families would get help.',
+      new Highlighter(terms, []),
+      30,
+    );
     expect(snippet.highlights).toEqual([
       { start: 4, length: 10, term: 'gov', kind: 'prefix' },
       { start: 20, length: 9, term: 'dsplaced', kind: 'typo' },
@@ -71,7 +75,10 @@ describe('buildSnippet', () => {
   });
 
   it('prefers the window holding more distinct query terms, then the tighter one', () => {
-    const text = 'Haiti is mentioned here early. ' + 'Other words fill the middle of this paragraph again and again. '.repeat(4) + 'Haiti and Mexico meet at the end of the text.';
+    const text =
+      'Haiti is mentioned here early. ' +
+      'Other words fill the middle of this paragraph again and again. '.repeat(4) +
+      'Haiti and Mexico meet at the end of the text.';
     const terms = [...exactAndStem('haiti', 0), ...exactAndStem('mexico', 1)];
     const snippet = buildSnippet(text, new Highlighter(terms, []), 10);
     expect(snippet.html).toBe('…<mark>Haiti</mark> and <mark>Mexico</mark> meet at the end of the text.');
@@ -87,11 +94,34 @@ describe('buildSnippet', () => {
 
   it('returns a short paragraph whole, with no ellipsis', () => {
     const snippet = buildSnippet('Short one.', null, 30);
-    expect(snippet).toEqual({ text: 'Short one.', html: 'Short one.', highlights: [], croppedStart: false, croppedEnd: false });
+    expect(snippet).toEqual({
+      text: 'Short one.',
+      html: 'Short one.',
+      highlights: [],
+      croppedStart: false,
+      croppedEnd: false,
+    });
   });
 
   it('keeps html equal to text once marks are removed and entities decoded, with sorted, disjoint, in-bounds highlights (property)', () => {
-    const word = fc.constantFrom('displaced', 'Displacement', '<b>', '&amp;', '"q"', "it's", 'café', 'cafe\u0301', '🇭🇹', 'שלום', 'مرحبا', 'news', 'new', 'U.S.', '1.3', 'x');
+    const word = fc.constantFrom(
+      'displaced',
+      'Displacement',
+      '<b>',
+      '&amp;',
+      '"q"',
+      "it's",
+      'café',
+      'cafe\u0301',
+      '🇭🇹',
+      'שלום',
+      'مرحبا',
+      'news',
+      'new',
+      'U.S.',
+      '1.3',
+      'x',
+    );
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 120 }), fc.integer({ min: 10, max: 80 }), (words, crop) => {
         const text = words.join(' ');
@@ -124,7 +154,9 @@ describe('Highlighter stem matching', () => {
     const terms = [...exactAndStem('ies', 0), ...exactAndStem('happy', 1), ...exactAndStem('agreed', 2)];
     const snippet = buildSnippet('ies happiness happily agree agreement happy', new Highlighter(terms, []), 30);
     // Porter: happy → happi = stem(happiness), but happily → happili; agreed → agre = stem(agree), agreement stays.
-    expect(snippet.html).toBe('<mark>ies</mark> <mark>happiness</mark> happily <mark>agree</mark> agreement <mark>happy</mark>');
+    expect(snippet.html).toBe(
+      '<mark>ies</mark> <mark>happiness</mark> happily <mark>agree</mark> agreement <mark>happy</mark>',
+    );
     expect(snippet.highlights.map((h) => h.kind)).toEqual(['exact', 'stem', 'stem', 'exact']);
   });
 });

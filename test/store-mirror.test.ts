@@ -16,7 +16,18 @@ import { seedArticle } from './fixtures/http/build-test-index.js';
  * PostgreSQL) and a clock of our own: what it fetches, and the lag it reports.
  */
 
-const article = (id: string): Article => ({ id, title: id, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [`text of ${id}`], file: '(api)' });
+const article = (id: string): Article => ({
+  id,
+  title: id,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [`text of ${id}`],
+  file: '(api)',
+});
 
 /** A store whose feed is `feed` and which fails while `down` is true. */
 function fakeStore(feed: JournalRecord[]): { store: PgStore; setDown: (down: boolean) => void } {
@@ -48,7 +59,12 @@ describe('StoreMirror', () => {
     ];
     let now = 1_000_000;
     const journal = Journal.open(dir, { write: true, epoch: 'store' });
-    const mirror = new StoreMirror(fakeStore(feed).store, journal, () => {}, () => now);
+    const mirror = new StoreMirror(
+      fakeStore(feed).store,
+      journal,
+      () => {},
+      () => now,
+    );
     expect(mirror.lag(0)).toEqual({ applied: 0, store: 0, lagSeconds: null, connected: false });
     expect(await mirror.catchUp()).toBe(3);
     expect(journal.lastSeq).toBe(8);
@@ -60,11 +76,18 @@ describe('StoreMirror', () => {
   });
 
   it('counts the lag from the last time it held everything while the store cannot be reached, and catches up after', async () => {
-    const feed: JournalRecord[] = [{ seq: 1, at: '2026-01-01T00:00:00.000Z', op: 'put', id: 'a', article: article('a') }];
+    const feed: JournalRecord[] = [
+      { seq: 1, at: '2026-01-01T00:00:00.000Z', op: 'put', id: 'a', article: article('a') },
+    ];
     let now = 5_000_000;
     const journal = Journal.open(dir, { write: true, epoch: 'store' });
     const { store, setDown } = fakeStore(feed);
-    const mirror = new StoreMirror(store, journal, () => {}, () => now);
+    const mirror = new StoreMirror(
+      store,
+      journal,
+      () => {},
+      () => now,
+    );
     await mirror.catchUp();
     setDown(true);
     feed.push({ seq: 2, at: '2026-01-01T00:00:05.000Z', op: 'put', id: 'b', article: article('b') });
@@ -104,10 +127,18 @@ describe('GET /health of a node following a store', () => {
   it('answers 503 lagging with the reason while the node is too far behind, 200 ready otherwise', async () => {
     let reason: string | null = 'this node is 12.0 s behind the article store (more than MAX_LAG_S=10)';
     const index = buildIndex([seedArticle()]);
-    const app = createApp({ getIndex: () => index, notReady: () => reason, status: () => ({ store: { applied: 5, store: 9, lagSeconds: 12, connected: false } }) });
+    const app = createApp({
+      getIndex: () => index,
+      notReady: () => reason,
+      status: () => ({ store: { applied: 5, store: 9, lagSeconds: 12, connected: false } }),
+    });
     const lagging = await request(app).get('/health');
     expect(lagging.status).toBe(503);
-    expect(lagging.body).toMatchObject({ status: 'lagging', reason, store: { applied: 5, store: 9, lagSeconds: 12, connected: false } });
+    expect(lagging.body).toMatchObject({
+      status: 'lagging',
+      reason,
+      store: { applied: 5, store: 9, lagSeconds: 12, connected: false },
+    });
     reason = null;
     const ready = await request(app).get('/health');
     expect(ready.status).toBe(200);

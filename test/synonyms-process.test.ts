@@ -23,7 +23,20 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string>, readyCount = 1): Promise<{ child: ChildProcess; url: string }> {
-  const child = run(['serve', '--corpus', path.join(dir, 'corpus'), '--cache', path.join(dir, 'cache'), '--port', '0', '--log-format', 'json'], { ADMIN_API_KEY: KEY, ...env });
+  const child = run(
+    [
+      'serve',
+      '--corpus',
+      path.join(dir, 'corpus'),
+      '--cache',
+      path.join(dir, 'cache'),
+      '--port',
+      '0',
+      '--log-format',
+      'json',
+    ],
+    { ADMIN_API_KEY: KEY, ...env },
+  );
   children.push(child);
   const { url } = await readyUrl(child, readyCount);
   return { child, url };
@@ -70,7 +83,9 @@ describe('synonyms in the running service', () => {
     const pids = new Set<number>();
     const answers = await Promise.all(
       Array.from({ length: 8 }, async () => {
-        const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+        const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as {
+          pid: number;
+        };
         pids.add(health.pid);
         return hitIds(url, 'evacuees');
       }),

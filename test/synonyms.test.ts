@@ -8,10 +8,23 @@ import { Deadline } from '../src/query/deadline.js';
 import { MAX_SYNONYMS_PER_ENTRY, parseSynonymSet, SynonymTable } from '../src/query/synonyms.js';
 
 function article(id: string, paragraphs: string[]): Article {
-  return { id, title: '', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs, file: `${id}.txt` };
+  return {
+    id,
+    title: '',
+    date: null,
+    authors: [],
+    source: null,
+    section: null,
+    url: null,
+    tags: [],
+    paragraphs,
+    file: `${id}.txt`,
+  };
 }
 
-const filler = Array.from({ length: 40 }, (_, i) => article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]));
+const filler = Array.from({ length: 40 }, (_, i) =>
+  article(`filler-${i}`, [`The council met on day ${i} and the meeting was long.`]),
+);
 const index = buildIndex([
   article('kyiv', ['Shelling hit Kyiv overnight, officials said.']),
   article('kiev', ['Shelling hit Kiev overnight, officials said.']),
@@ -23,8 +36,17 @@ const index = buildIndex([
   ...filler,
 ]);
 
-const table = new SynonymTable(parseSynonymSet({ groups: [['kyiv', 'kiev'], ['united nations', 'un']], oneWay: [{ from: 'nyc', to: ['new york city'] }] }));
-const search = (q: string, extra: Partial<SearchParams> = {}) => searchArchive(index, withDefaults({ q, ...extra }), createFastScorer(index), Deadline.none(), table);
+const table = new SynonymTable(
+  parseSynonymSet({
+    groups: [
+      ['kyiv', 'kiev'],
+      ['united nations', 'un'],
+    ],
+    oneWay: [{ from: 'nyc', to: ['new york city'] }],
+  }),
+);
+const search = (q: string, extra: Partial<SearchParams> = {}) =>
+  searchArchive(index, withDefaults({ q, ...extra }), createFastScorer(index), Deadline.none(), table);
 const ids = (q: string, extra: Partial<SearchParams> = {}) => search(q, extra).hits.map((h) => h.articleId);
 
 describe('synonyms at query time', () => {
@@ -70,10 +92,12 @@ describe('synonyms at query time', () => {
 
 describe('the synonym set', () => {
   it('takes the shape of the issue and gives it back trimmed', () => {
-    expect(parseSynonymSet({ groups: [[' kyiv', 'kiev ']], oneWay: [{ from: 'nyc', to: ['new york city'] }] })).toEqual({
-      groups: [['kyiv', 'kiev']],
-      oneWay: [{ from: 'nyc', to: ['new york city'] }],
-    });
+    expect(parseSynonymSet({ groups: [[' kyiv', 'kiev ']], oneWay: [{ from: 'nyc', to: ['new york city'] }] })).toEqual(
+      {
+        groups: [['kyiv', 'kiev']],
+        oneWay: [{ from: 'nyc', to: ['new york city'] }],
+      },
+    );
     expect(parseSynonymSet({})).toEqual({ groups: [], oneWay: [] });
   });
 

@@ -36,7 +36,10 @@ interface Period {
 const publicDir = join(fileURLToPath(new URL('.', import.meta.url)), '..', 'public');
 const load = async <T>(name: string) => (await import(pathToFileURL(join(publicDir, name)).href)) as T;
 const { queryFromFields } = await load<{ queryFromFields(fields: Fields): string }>('advanced-query.js');
-const { periodsOf, MAX_MONTH_BARS } = await load<{ periodsOf(months: Record<string, number>): Period[]; MAX_MONTH_BARS: number }>('timeline.js');
+const { periodsOf, MAX_MONTH_BARS } = await load<{
+  periodsOf(months: Record<string, number>): Period[];
+  MAX_MONTH_BARS: number;
+}>('timeline.js');
 
 interface DayHit {
   articleId: string;
@@ -45,9 +48,23 @@ interface DayHit {
   date: string | null;
   title: string;
 }
-const { shiftDay, orderForDay } = await load<{ shiftDay(day: string, n: number): string; orderForDay(hits: DayHit[]): DayHit[] }>('day-view.js');
+const { shiftDay, orderForDay } = await load<{
+  shiftDay(day: string, n: number): string;
+  orderForDay(hits: DayHit[]): DayHit[];
+}>('day-view.js');
 
-const empty: Fields = { all: '', phrase: '', nearA: '', nearB: '', nearDistance: 5, any: '', none: '', title: '', author: '', section: '' };
+const empty: Fields = {
+  all: '',
+  phrase: '',
+  nearA: '',
+  nearB: '',
+  nearDistance: 5,
+  any: '',
+  none: '',
+  title: '',
+  author: '',
+  section: '',
+};
 
 describe('the advanced form as a query', () => {
   it('writes every field in the syntax of the search box', () => {
@@ -64,7 +81,9 @@ describe('the advanced form as a query', () => {
         author: 'Michael Ríos',
         section: 'world',
       }),
-    ).toBe('port strike "general election" flood NEAR/5 sudan (kenya OR uganda) -sport -football title:dockers title:"pay deal" author:"Michael Ríos" section:world');
+    ).toBe(
+      'port strike "general election" flood NEAR/5 sudan (kenya OR uganda) -sport -football title:dockers title:"pay deal" author:"Michael Ríos" section:world',
+    );
   });
 
   it('adds nothing for empty fields, and keeps a lone "any" word or near word bare', () => {
@@ -76,8 +95,12 @@ describe('the advanced form as a query', () => {
   });
 
   it('writes the archivist fields: w/s or w/p instead of NEAR, lead:, atleastN:, person:, org:, place:', () => {
-    expect(queryFromFields({ ...empty, nearA: 'gang', nearB: 'displaced', nearUnit: 'sentence' })).toBe('gang w/s displaced');
-    expect(queryFromFields({ ...empty, nearA: 'haiti', nearB: 'displaced', nearUnit: 'paragraph' })).toBe('haiti w/p displaced');
+    expect(queryFromFields({ ...empty, nearA: 'gang', nearB: 'displaced', nearUnit: 'sentence' })).toBe(
+      'gang w/s displaced',
+    );
+    expect(queryFromFields({ ...empty, nearA: 'haiti', nearB: 'displaced', nearUnit: 'paragraph' })).toBe(
+      'haiti w/p displaced',
+    );
     expect(queryFromFields({ ...empty, lead: 'haiti "gang violence"' })).toBe('lead:haiti lead:"gang violence"');
     expect(queryFromFields({ ...empty, atLeastWord: 'haiti', atLeastCount: 3 })).toBe('atleast3:haiti');
     expect(queryFromFields({ ...empty, atLeastWord: 'haiti', atLeastCount: 0 })).toBe('atleast3:haiti');
@@ -113,8 +136,14 @@ describe('browsing a day', () => {
     expect(shiftDay('2024-12-31', 1)).toBe('2025-01-01');
   });
 
-  it('orders a day\'s articles by source, then section (none last), then time and headline', () => {
-    const hit = (articleId: string, source: string | null, section: string | null, date: string, title = articleId): DayHit => ({ articleId, source, section, date, title });
+  it("orders a day's articles by source, then section (none last), then time and headline", () => {
+    const hit = (
+      articleId: string,
+      source: string | null,
+      section: string | null,
+      date: string,
+      title = articleId,
+    ): DayHit => ({ articleId, source, section, date, title });
     const ordered = orderForDay([
       hit('r2', 'Reuters', 'world', '1987-03-02T10:00:00Z'),
       hit('b1', 'BBC', null, '1987-03-02T08:00:00Z'),

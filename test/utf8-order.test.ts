@@ -47,11 +47,32 @@ describe('dictionary lookups on UTF-8 bytes', () => {
 
   it('finds a segment term by its bytes where string order and byte order disagree', () => {
     const words = ['ﬁrst', '𠀀', 'zebra', 'alpha'];
-    const segment = Segment.fromBytes(buildSegment([{ id: 'a', title: 'T', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [words.join(' ')], file: 'a.txt' }], null)!, 'x');
+    const segment = Segment.fromBytes(
+      buildSegment(
+        [
+          {
+            id: 'a',
+            title: 'T',
+            date: null,
+            authors: [],
+            source: null,
+            section: null,
+            url: null,
+            tags: [],
+            paragraphs: [words.join(' ')],
+            file: 'a.txt',
+          },
+        ],
+        null,
+      )!,
+      'x',
+    );
     const terms = Array.from({ length: segment.termCount('p') }, (_, i) => segment.term('p', i));
     expect(terms).toEqual([...terms].sort());
     terms.forEach((term, i) => expect(segment.findTerm('p', term)).toBe(i));
     expect(segment.findTerm('p', 'zzz')).toBe(-1);
-    expect(segment.lowerBound('p', '\ue000')).toBe(terms.findIndex((t) => t >= '\ue000') === -1 ? terms.length : terms.findIndex((t) => t >= '\ue000'));
+    expect(segment.lowerBound('p', '\ue000')).toBe(
+      terms.findIndex((t) => t >= '\ue000') === -1 ? terms.length : terms.findIndex((t) => t >= '\ue000'),
+    );
   });
 });

@@ -22,7 +22,8 @@ const article = { title: 'Ferry capsizes', body: 'A ferry capsized near the harb
 describe('writes with an Idempotency-Key', () => {
   it('answers a retried create 201 again, and writes it once', async () => {
     service = await liveApp();
-    const put = () => request(service!.app).put('/articles/ferry-1').set(auth).set('Idempotency-Key', 'key-ferry-1').send(article);
+    const put = () =>
+      request(service!.app).put('/articles/ferry-1').set(auth).set('Idempotency-Key', 'key-ferry-1').send(article);
     expect((await put()).status).toBe(201);
     const seq = service.journal.lastSeq;
     // Without the key, the same PUT is a replacement (200); with it, the first answer again.
@@ -48,14 +49,25 @@ describe('writes with an Idempotency-Key', () => {
     const dir = service.dir;
     await service.close();
     service = await liveApp({ dir });
-    expect((await request(service.app).delete('/articles/ferry-3').set(auth).set('Idempotency-Key', 'key-del-3')).status).toBe(204);
+    expect(
+      (await request(service.app).delete('/articles/ferry-3').set(auth).set('Idempotency-Key', 'key-del-3')).status,
+    ).toBe(204);
   });
 
   it('refuses a key reused for another request (422) and writes nothing', async () => {
     service = await liveApp();
-    await request(service.app).put('/articles/ferry-4').set(auth).set('Idempotency-Key', 'key-4').send(article).expect(201);
+    await request(service.app)
+      .put('/articles/ferry-4')
+      .set(auth)
+      .set('Idempotency-Key', 'key-4')
+      .send(article)
+      .expect(201);
     const seq = service.journal.lastSeq;
-    const res = await request(service.app).put('/articles/ferry-4').set(auth).set('Idempotency-Key', 'key-4').send({ ...article, title: 'Another' });
+    const res = await request(service.app)
+      .put('/articles/ferry-4')
+      .set(auth)
+      .set('Idempotency-Key', 'key-4')
+      .send({ ...article, title: 'Another' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('idempotency_key_reused');
     expect(service.journal.lastSeq).toBe(seq);
@@ -66,7 +78,8 @@ describe('writes with an Idempotency-Key', () => {
 
   it('answers two concurrent requests with one key as one write', async () => {
     service = await liveApp();
-    const put = () => request(service!.app).put('/articles/ferry-5').set(auth).set('Idempotency-Key', 'key-5').send(article);
+    const put = () =>
+      request(service!.app).put('/articles/ferry-5').set(auth).set('Idempotency-Key', 'key-5').send(article);
     const before = service.journal.lastSeq;
     const answers = await Promise.all([put(), put(), put()]);
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
@@ -75,7 +88,11 @@ describe('writes with an Idempotency-Key', () => {
 
   it('names a malformed key (400)', async () => {
     service = await liveApp();
-    const res = await request(service.app).put('/articles/ferry-6').set(auth).set('Idempotency-Key', 'has space').send(article);
+    const res = await request(service.app)
+      .put('/articles/ferry-6')
+      .set(auth)
+      .set('Idempotency-Key', 'has space')
+      .send(article);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_idempotency_key');
   });
@@ -84,7 +101,10 @@ describe('writes with an Idempotency-Key', () => {
 describe('article ids a URL can carry', () => {
   it.each(['.', '..', 'a/..', './a', 'a//b', '/a', 'a/'])('refuses %j with 400 naming the rule', async (id) => {
     service ??= await liveApp();
-    const res = await request(service.app).put(`/articles/${encodeURIComponent(id)}`).set(auth).send(article);
+    const res = await request(service.app)
+      .put(`/articles/${encodeURIComponent(id)}`)
+      .set(auth)
+      .send(article);
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('invalid_article_id');
     expect(res.body.message).toMatch(/`\.` or `\.\.`/);
@@ -93,7 +113,14 @@ describe('article ids a URL can carry', () => {
   it('keeps ids with slashes and dots inside names', async () => {
     service = await liveApp();
     for (const id of ['bbc/tech/001', 'v1.2', '...', 'a/.b']) {
-      expect((await request(service.app).put(`/articles/${encodeURIComponent(id)}`).set(auth).send(article)).status).toBe(201);
+      expect(
+        (
+          await request(service.app)
+            .put(`/articles/${encodeURIComponent(id)}`)
+            .set(auth)
+            .send(article)
+        ).status,
+      ).toBe(201);
     }
   });
 });
@@ -103,7 +130,14 @@ describe('the journal and idempotency keys', () => {
     service = await liveApp();
     const journal: Journal = service.journal;
     const idem = { key: 'k', fingerprint: 'f', created: true };
-    const [first] = await journal.append([{ op: 'put', id: 'x', article: { id: 'x', title: 'X', date: null, file: 'api', paragraphs: ['x'] } as never, idem }]);
+    const [first] = await journal.append([
+      {
+        op: 'put',
+        id: 'x',
+        article: { id: 'x', title: 'X', date: null, file: 'api', paragraphs: ['x'] } as never,
+        idem,
+      },
+    ]);
     const [again] = await journal.append([{ op: 'delete', id: 'x', idem: { key: 'k', fingerprint: 'other' } }]);
     expect(again!.seq).toBe(first!.seq);
     expect(again!.idem).toEqual(idem);

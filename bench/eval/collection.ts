@@ -49,11 +49,21 @@ interface RawCollection {
  */
 export async function readCollection(file: string): Promise<EvalCollection> {
   const raw = JSON.parse(await readFile(file, 'utf8')) as RawCollection;
-  if (typeof raw.name !== 'string' || !Array.isArray(raw.docs) || !Array.isArray(raw.queries) || typeof raw.qrels !== 'object' || raw.qrels === null) {
+  if (
+    typeof raw.name !== 'string' ||
+    !Array.isArray(raw.docs) ||
+    !Array.isArray(raw.queries) ||
+    typeof raw.qrels !== 'object' ||
+    raw.qrels === null
+  ) {
     throw new Error(`${file}: not a relevance collection (needs name, docs, queries, qrels)`);
   }
   const qrels = raw.qrels as Record<string, Record<string, number>>;
-  const docs = (raw.docs as EvalDocument[]).map((d) => ({ id: String(d.id), title: d.title ?? '', text: d.text ?? '' }));
+  const docs = (raw.docs as EvalDocument[]).map((d) => ({
+    id: String(d.id),
+    title: d.title ?? '',
+    text: d.text ?? '',
+  }));
   const queries: JudgedQuery[] = [];
   for (const q of raw.queries as { id: string; text: string }[]) {
     const judged = qrels[String(q.id)];
@@ -67,5 +77,9 @@ export async function readCollection(file: string): Promise<EvalCollection> {
 
 /** The collection as an NDJSON corpus file (protocol step 1): `{"id": "<name>-<docId>", "title", "body"}` a line. */
 export function toNdjson(collection: EvalCollection): string {
-  return collection.docs.map((d) => JSON.stringify({ id: `${collection.name}-${d.id}`, title: d.title, body: d.text })).join('\n') + '\n';
+  return (
+    collection.docs
+      .map((d) => JSON.stringify({ id: `${collection.name}-${d.id}`, title: d.title, body: d.text }))
+      .join('\n') + '\n'
+  );
 }

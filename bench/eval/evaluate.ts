@@ -36,7 +36,10 @@ export function scoreRun(collection: EvalCollection, run: Run): Figures {
  * Runs every system on the collection and scores each: ours, FTS5 and raw
  * MiniSearch always; ours over HTTP (a server started from `repoRoot`) when `http`.
  */
-export async function evaluateCollection(collection: EvalCollection, options: { http: boolean; repoRoot: string }): Promise<CollectionFigures> {
+export async function evaluateCollection(
+  collection: EvalCollection,
+  options: { http: boolean; repoRoot: string },
+): Promise<CollectionFigures> {
   const systems: CollectionFigures['systems'] = {
     ours: scoreRun(collection, await runOurs(collection)),
     fts5: scoreRun(collection, runFts5(collection)),

@@ -23,7 +23,12 @@ export const RUN_DEPTH = 100;
 export type Run = Map<string, string[]>;
 
 /** The protocol's request parameters (step 3), beside the query words. */
-export const PROTOCOL_PARAMS: Partial<SearchParams> = { matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: RUN_DEPTH };
+export const PROTOCOL_PARAMS: Partial<SearchParams> = {
+  matchingStrategy: 'any',
+  typos: 'off',
+  prefix: 'off',
+  hitsPerPage: RUN_DEPTH,
+};
 
 /** Our article id for a document of the collection, and back. */
 const articleId = (collection: EvalCollection, docId: string) => `${collection.name}-${docId}`;
@@ -46,7 +51,10 @@ export async function runOurs(collection: EvalCollection): Promise<Run> {
     const run: Run = new Map();
     for (const q of collection.queries) {
       const response = searchArchive(index, withDefaults({ ...PROTOCOL_PARAMS, q: q.words }));
-      run.set(q.id, response.hits.map((h) => docIdOf(collection, h.articleId)));
+      run.set(
+        q.id,
+        response.hits.map((h) => docIdOf(collection, h.articleId)),
+      );
     }
     return run;
   } finally {
@@ -58,16 +66,36 @@ export async function runOurs(collection: EvalCollection): Promise<Run> {
 export async function runOursOverHttp(collection: EvalCollection, repoRoot: string): Promise<Run> {
   const dir = await writeCorpus(collection);
   const port = await freePort();
-  const env = { ...process.env, CORPUS_DIR: path.join(dir, 'corpus'), INDEX_CACHE_DIR: path.join(dir, 'cache'), PORT: String(port), QUERY_CACHE: '0' };
-  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], { env, cwd: repoRoot, port, timeoutMs: 120_000 });
+  const env = {
+    ...process.env,
+    CORPUS_DIR: path.join(dir, 'corpus'),
+    INDEX_CACHE_DIR: path.join(dir, 'cache'),
+    PORT: String(port),
+    QUERY_CACHE: '0',
+  };
+  const server = await startServerProcess(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
+    env,
+    cwd: repoRoot,
+    port,
+    timeoutMs: 120_000,
+  });
   try {
     const run: Run = new Map();
     for (const q of collection.queries) {
-      const params = new URLSearchParams({ q: q.words, matchingStrategy: 'any', typos: 'off', prefix: 'off', hitsPerPage: String(RUN_DEPTH) });
+      const params = new URLSearchParams({
+        q: q.words,
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+        hitsPerPage: String(RUN_DEPTH),
+      });
       const response = await fetch(`${server.baseUrl}/search?${params}`);
       if (!response.ok) throw new Error(`query ${q.id}: HTTP ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { hits: { articleId: string }[] };
-      run.set(q.id, body.hits.map((h) => docIdOf(collection, h.articleId)));
+      run.set(
+        q.id,
+        body.hits.map((h) => docIdOf(collection, h.articleId)),
+      );
     }
     return run;
   } finally {
@@ -103,7 +131,10 @@ export function runFts5(collection: EvalCollection): Run {
     for (const q of collection.queries) {
       const words = q.words.split(' ').filter(Boolean);
       const rows = words.length === 0 ? [] : (select.all(words.map((w) => `"${w}"`).join(' OR ')) as { id: string }[]);
-      run.set(q.id, rows.map((r) => r.id));
+      run.set(
+        q.id,
+        rows.map((r) => r.id),
+      );
     }
     return run;
   } finally {
@@ -120,7 +151,13 @@ export function runMiniSearch(collection: EvalCollection): Run {
   ms.addAll(collection.docs.map((d) => ({ id: articleId(collection, d.id), title: d.title, text: d.text })));
   const run: Run = new Map();
   for (const q of collection.queries) {
-    run.set(q.id, ms.search(q.words).slice(0, RUN_DEPTH).map((r) => docIdOf(collection, String(r.id))));
+    run.set(
+      q.id,
+      ms
+        .search(q.words)
+        .slice(0, RUN_DEPTH)
+        .map((r) => docIdOf(collection, String(r.id))),
+    );
   }
   return run;
 }

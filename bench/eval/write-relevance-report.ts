@@ -20,7 +20,8 @@ export interface RunInfo {
 }
 
 const f3 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(4));
-const ratio = (a: Figures | undefined, b: Figures | undefined) => (a && b && b.ndcg10 > 0 ? a.ndcg10 / b.ndcg10 : undefined);
+const ratio = (a: Figures | undefined, b: Figures | undefined) =>
+  a && b && b.ndcg10 > 0 ? a.ndcg10 / b.ndcg10 : undefined;
 
 /** Geometric mean over collections of ours ÷ FTS5 nDCG@10 (0 when a figure is missing). */
 export function geometricMeanRatio(results: readonly CollectionFigures[], system: SystemName = 'ours'): number {
@@ -43,7 +44,10 @@ export function renderRelevanceTable(results: readonly CollectionFigures[], info
       `| ${r.name} | ${r.documents} | ${r.queries} | ${f3(ours?.ndcg10)} | ${f3(fts5?.ndcg10)} | ${f3(minisearch?.ndcg10)} | ${f3(ours?.map)} | ${f3(fts5?.map)} | ${f3(minisearch?.map)} | ${q === undefined ? '—' : `${q.toFixed(3)}×`} |${http ? ` ${f3(r.systems.http?.ndcg10)} |` : ''}`,
     );
   }
-  lines.push('', `Geometric mean of ours ÷ FTS5 nDCG@10: **${geometricMeanRatio(results).toFixed(3)}×** (raw MiniSearch ÷ FTS5: ${geometricMeanRatio(results, 'minisearch').toFixed(3)}×).`);
+  lines.push(
+    '',
+    `Geometric mean of ours ÷ FTS5 nDCG@10: **${geometricMeanRatio(results).toFixed(3)}×** (raw MiniSearch ÷ FTS5: ${geometricMeanRatio(results, 'minisearch').toFixed(3)}×).`,
+  );
   return lines.join('\n');
 }
 

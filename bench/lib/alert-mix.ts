@@ -11,7 +11,19 @@ import { tokenForms } from '../../src/index/segments/build-segment.js';
 import { pick } from './seeded-random.js';
 
 /** The kinds of saved search, in the proportions they are made. */
-export const ALERT_KINDS = ['words', 'words', 'words', 'phrase', 'phrase', 'near', 'or', 'title', 'source', 'dated', 'prefix'] as const;
+export const ALERT_KINDS = [
+  'words',
+  'words',
+  'words',
+  'phrase',
+  'phrase',
+  'near',
+  'or',
+  'title',
+  'source',
+  'dated',
+  'prefix',
+] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const usable = (form: string) => form.length >= 4 && /^[a-z]+$/.test(form);
@@ -31,12 +43,19 @@ export const SPECIFIC_PARAGRAPHS = 10;
  * its specific words (`paragraphsWith` counts the paragraphs holding a word's
  * stem); null when the paragraph picked has none.
  */
-export function makeAlertQuery(random: () => number, articles: readonly Article[], kind: AlertKind, paragraphsWith: (form: string) => number): AlertQuery | null {
+export function makeAlertQuery(
+  random: () => number,
+  articles: readonly Article[],
+  kind: AlertKind,
+  paragraphsWith: (form: string) => number,
+): AlertQuery | null {
   const article = pick(random, articles);
   const paragraph = article.paragraphs.length ? pick(random, article.paragraphs) : article.title;
   const words = wordsOf(paragraph);
   if (words.length < 3) return null;
-  const specific = words.map((w, i) => (i < words.length - 2 && paragraphsWith(w) <= SPECIFIC_PARAGRAPHS ? i : -1)).filter((i) => i >= 0);
+  const specific = words
+    .map((w, i) => (i < words.length - 2 && paragraphsWith(w) <= SPECIFIC_PARAGRAPHS ? i : -1))
+    .filter((i) => i >= 0);
   if (specific.length === 0) return null;
   const at = pick(random, specific);
   const [a, b, c] = [words[at]!, words[at + 1]!, words[at + 2]!];
@@ -49,7 +68,11 @@ export function makeAlertQuery(random: () => number, articles: readonly Article[
       return blank(`${a} NEAR/5 ${c}`);
     case 'or': {
       // Another specific word, of another article: two names followed as one story.
-      const other = article.paragraphs.length ? wordsOf(pick(random, pick(random, articles).paragraphs) ?? '').filter((w) => paragraphsWith(w) <= SPECIFIC_PARAGRAPHS) : [];
+      const other = article.paragraphs.length
+        ? wordsOf(pick(random, pick(random, articles).paragraphs) ?? '').filter(
+            (w) => paragraphsWith(w) <= SPECIFIC_PARAGRAPHS,
+          )
+        : [];
       return other.length ? blank(`${a} OR ${pick(random, other)}`) : null;
     }
     case 'title': {
@@ -66,7 +89,12 @@ export function makeAlertQuery(random: () => number, articles: readonly Article[
 }
 
 /** `n` saved searches of mixed kinds ({@link ALERT_KINDS} in turn), around specific words (see {@link makeAlertQuery}). */
-export function makeAlertMix(random: () => number, articles: readonly Article[], n: number, paragraphsWith: (form: string) => number): { kind: AlertKind; query: AlertQuery }[] {
+export function makeAlertMix(
+  random: () => number,
+  articles: readonly Article[],
+  n: number,
+  paragraphsWith: (form: string) => number,
+): { kind: AlertKind; query: AlertQuery }[] {
   const out: { kind: AlertKind; query: AlertQuery }[] = [];
   for (let i = 0; out.length < n && i < n * 20; i++) {
     const kind = ALERT_KINDS[out.length % ALERT_KINDS.length]!;

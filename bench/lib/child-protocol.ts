@@ -65,7 +65,15 @@ export type ChildResult =
     })
   | (BuildFigures & { task: 'raw'; jsonBytes: number; stringifyMs: number; docsKept: number })
   | (BuildFigures & { task: 'fts'; dbBytes: number })
-  | { task: 'raw-load'; readMs: number; loadMs: number; totalMs: number; documents: number; memoryBefore: MemoryFigures; memoryAfter: MemoryFigures }
+  | {
+      task: 'raw-load';
+      readMs: number;
+      loadMs: number;
+      totalMs: number;
+      documents: number;
+      memoryBefore: MemoryFigures;
+      memoryAfter: MemoryFigures;
+    }
   | {
       task: 'open';
       state: string;

@@ -28,7 +28,15 @@ export async function readSourceArticles(root: string, prefixes: readonly string
   const { articles, problems } = await parseCorpusFiles(root, wanted);
   const unreadable = problems.filter((p) => p.line === undefined && p.message.startsWith('unreadable file'));
   if (unreadable.length) throw new Error(`cannot read ${unreadable[0]!.file}: ${unreadable[0]!.message}`);
-  return articles.map((a) => ({ id: a.id, title: a.title, date: a.date, source: a.source, section: a.section, tags: a.tags, paragraphs: a.paragraphs }));
+  return articles.map((a) => ({
+    id: a.id,
+    title: a.title,
+    date: a.date,
+    source: a.source,
+    section: a.section,
+    tags: a.tags,
+    paragraphs: a.paragraphs,
+  }));
 }
 
 /** A command to spawn: program, arguments, working folder, extra environment. */
@@ -41,12 +49,24 @@ export interface Command {
 
 /** Compiles `src/` into `dist/` when it is missing or stale, as `npm start` and `npm run index` do first. */
 export function buildService(repoRoot: string): void {
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--if-stale'], { cwd: repoRoot, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/build.mjs'), '--if-stale'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
 }
 
 /** `npm run index` as a user runs it (the compiled service), for `corpusDir` into `cacheDir`; Node flags (`--max-old-space-size=…`) in `nodeFlags`. */
-export function indexCommand(repoRoot: string, corpusDir: string, cacheDir: string, nodeFlags: readonly string[] = []): Command {
-  return { program: process.execPath, args: [...nodeFlags, path.join(repoRoot, 'dist/main.js'), 'index', '--corpus', corpusDir, '--cache', cacheDir], cwd: repoRoot };
+export function indexCommand(
+  repoRoot: string,
+  corpusDir: string,
+  cacheDir: string,
+  nodeFlags: readonly string[] = [],
+): Command {
+  return {
+    program: process.execPath,
+    args: [...nodeFlags, path.join(repoRoot, 'dist/main.js'), 'index', '--corpus', corpusDir, '--cache', cacheDir],
+    cwd: repoRoot,
+  };
 }
 
 /**
@@ -57,7 +77,26 @@ export function indexCommand(repoRoot: string, corpusDir: string, cacheDir: stri
 export function serveCommand(repoRoot: string, corpusDir: string, cacheDir: string, port: number): Command {
   return {
     program: process.execPath,
-    args: [path.join(repoRoot, 'dist/main.js'), 'serve', '--corpus', corpusDir, '--cache', cacheDir, '--port', String(port), '--host', '127.0.0.1', '--query-cache', '0', '--workers', '1', '--search-budget', '60000', '--log-level', 'warn'],
+    args: [
+      path.join(repoRoot, 'dist/main.js'),
+      'serve',
+      '--corpus',
+      corpusDir,
+      '--cache',
+      cacheDir,
+      '--port',
+      String(port),
+      '--host',
+      '127.0.0.1',
+      '--query-cache',
+      '0',
+      '--workers',
+      '1',
+      '--search-budget',
+      '60000',
+      '--log-level',
+      'warn',
+    ],
     cwd: repoRoot,
   };
 }

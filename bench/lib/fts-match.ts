@@ -13,7 +13,9 @@ import { tokenize } from '../../src/analysis/tokenize.js';
 export function ftsMatch(q: string, mode: 'and' | 'or', prefixLast = false): string | null {
   const forms = tokenize(q).map((t) => t.form);
   if (forms.length === 0) return null;
-  const terms = forms.map((form, i) => `"${form.replaceAll('"', '""')}"${prefixLast && i === forms.length - 1 ? '*' : ''}`);
+  const terms = forms.map(
+    (form, i) => `"${form.replaceAll('"', '""')}"${prefixLast && i === forms.length - 1 ? '*' : ''}`,
+  );
   return terms.join(mode === 'and' ? ' ' : ' OR ');
 }
 

@@ -13,7 +13,11 @@ export interface TimedRequests {
 }
 
 /** GETs each of `paths` on `baseUrl` in turn, reading each body to the end; a request past `timeoutMs` counts as not 200. */
-export async function timeRequests(baseUrl: string, paths: readonly string[], timeoutMs = 30_000): Promise<TimedRequests> {
+export async function timeRequests(
+  baseUrl: string,
+  paths: readonly string[],
+  timeoutMs = 30_000,
+): Promise<TimedRequests> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const ms: number[] = [];
   let non200 = 0;

@@ -72,13 +72,22 @@ export interface CacheCounters {
 export async function readCacheCounters(baseUrl: string, processes: number): Promise<CacheCounters | null> {
   const byPid = new Map<number, { size: number; hits: number; misses: number; entries: number }>();
   for (let i = 0; i < processes * 10 && byPid.size < processes; i++) {
-    const body = (await getJson(`${baseUrl}/health`)) as { pid?: number; queryCache?: { size: number; hits: number; misses: number; entries: number } } | null;
+    const body = (await getJson(`${baseUrl}/health`)) as {
+      pid?: number;
+      queryCache?: { size: number; hits: number; misses: number; entries: number };
+    } | null;
     if (body?.queryCache && typeof body.pid === 'number') byPid.set(body.pid, body.queryCache);
   }
   if (byPid.size === 0) return null;
   const all = [...byPid.values()];
   const sum = (k: 'hits' | 'misses' | 'entries') => all.reduce((total, c) => total + c[k], 0);
-  return { size: all[0]!.size, hits: sum('hits'), misses: sum('misses'), entries: sum('entries'), processes: byPid.size };
+  return {
+    size: all[0]!.size,
+    hits: sum('hits'),
+    misses: sum('misses'),
+    entries: sum('entries'),
+    processes: byPid.size,
+  };
 }
 
 /** A server process under test. */
@@ -150,7 +159,12 @@ export interface LoadFigures {
  * Drives `baseUrl` with autocannon for `seconds` seconds and `connections`
  * connections, each request taking the next path of `paths` (cycling).
  */
-export async function runLoad(baseUrl: string, paths: readonly string[], seconds: number, connections: number): Promise<LoadFigures> {
+export async function runLoad(
+  baseUrl: string,
+  paths: readonly string[],
+  seconds: number,
+  connections: number,
+): Promise<LoadFigures> {
   let next = 0;
   const result = await autocannon({
     url: baseUrl,

@@ -32,10 +32,17 @@ export interface ProcessRun {
 }
 
 /** Spawns `command` (extra `env` merged over this process's), polls its memory every `pollMs` (default 200), waits up to `timeoutMs`. */
-export function measureProcess(command: Command, options: { timeoutMs: number; env?: NodeJS.ProcessEnv; pollMs?: number }): Promise<ProcessRun> {
+export function measureProcess(
+  command: Command,
+  options: { timeoutMs: number; env?: NodeJS.ProcessEnv; pollMs?: number },
+): Promise<ProcessRun> {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(command.program, command.args, { cwd: command.cwd, env: { ...process.env, ...command.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command.program, command.args, {
+      cwd: command.cwd,
+      env: { ...process.env, ...command.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout = (stdout + chunk.toString()).slice(-65536)));
@@ -51,7 +58,9 @@ export function measureProcess(command: Command, options: { timeoutMs: number; e
     const timer = setTimeout(() => {
       timedOut = true;
       poll();
-      for (const pid of processTreeMemory(child.pid!).map((p) => p.pid).reverse()) {
+      for (const pid of processTreeMemory(child.pid!)
+        .map((p) => p.pid)
+        .reverse()) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -63,7 +72,10 @@ export function measureProcess(command: Command, options: { timeoutMs: number; e
     child.on('close', (exitCode, signal) => {
       clearInterval(poller);
       clearTimeout(timer);
-      const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+      const lines = stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean);
       resolve({
         ok: exitCode === 0 && !timedOut,
         exitCode,

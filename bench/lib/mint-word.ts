@@ -4,7 +4,34 @@
  * a seed gives the same corpus on every machine.
  */
 
-const ONSETS = ['b', 'c', 'd', 'f', 'g', 'h', 'j', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'w', 'z', 'br', 'ch', 'dr', 'gr', 'kr', 'sh', 'st', 'tr'];
+const ONSETS = [
+  'b',
+  'c',
+  'd',
+  'f',
+  'g',
+  'h',
+  'j',
+  'k',
+  'l',
+  'm',
+  'n',
+  'p',
+  'r',
+  's',
+  't',
+  'v',
+  'w',
+  'z',
+  'br',
+  'ch',
+  'dr',
+  'gr',
+  'kr',
+  'sh',
+  'st',
+  'tr',
+];
 const NUCLEI = ['a', 'e', 'i', 'o', 'u', 'ai', 'ea', 'ou', 'ia'];
 const CODAS = ['', '', 'n', 'r', 'l', 's', 'k', 'th'];
 
@@ -26,7 +53,9 @@ export function mintWord(kind: MintKind, counter: number): string {
   if (kind === 'figure') {
     // Thousands with one decimal, or a small figure with two: both stay one token.
     const c = counter + 1;
-    return c % 2 === 0 ? `${(1000 + Math.floor(c / 2)).toLocaleString('en')}.${c % 10}` : `${Math.floor(c / 100) + 1}.${String(c % 100).padStart(2, '0')}`;
+    return c % 2 === 0
+      ? `${(1000 + Math.floor(c / 2)).toLocaleString('en')}.${c % 10}`
+      : `${Math.floor(c / 100) + 1}.${String(c % 100).padStart(2, '0')}`;
   }
   const base = UNIQUE_SYLLABLES.length;
   let n = counter + base; // at least two syllables

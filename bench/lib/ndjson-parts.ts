@@ -36,7 +36,9 @@ export class NdjsonParts {
     if (!this.stream) return;
     const stream = this.stream;
     this.stream = null;
-    await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+    );
   }
 
   private async open(): Promise<void> {

@@ -81,7 +81,9 @@ export async function firstTextArticle(dir: string): Promise<string> {
 /** Every `.txt` article under `dir`, in sorted order (depth first). */
 export async function textArticles(dir: string): Promise<string[]> {
   const found: string[] = [];
-  const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) => (a.name < b.name ? -1 : 1));
+  const entries = (await readdir(dir, { withFileTypes: true }).catch(() => [])).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isFile() && entry.name.endsWith('.txt')) found.push(full);

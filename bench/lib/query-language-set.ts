@@ -25,7 +25,10 @@ export function queryLanguageSet(set: QuerySet): QueryLanguageSet {
   for (const { q } of set.queries) {
     const forms = tokenize(q).map((t) => t.form);
     if (forms.length >= 2 && forms[0] !== forms[1]) {
-      near.push({ ours: `${forms[0]} NEAR/${NEAR_DISTANCE} ${forms[1]}`, fts: `NEAR(${quote(forms[0]!)} ${quote(forms[1]!)}, ${NEAR_DISTANCE})` });
+      near.push({
+        ours: `${forms[0]} NEAR/${NEAR_DISTANCE} ${forms[1]}`,
+        fts: `NEAR(${quote(forms[0]!)} ${quote(forms[1]!)}, ${NEAR_DISTANCE})`,
+      });
     }
   }
   const words = set.typing.map((w) => w.word).filter((w) => /^[a-z]{4,}$/.test(w));

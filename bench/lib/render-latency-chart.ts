@@ -28,14 +28,23 @@ export async function renderLatencyChart(results: BenchResults): Promise<string>
       for (const p of [50, 95, 99]) {
         const value = latency(size, results, row, p);
         // A log scale cannot show 0: clamp to 1 µs.
-        if (Number.isFinite(value)) values.push({ size: label, system: SHORT[row.key] ?? row.key, percentile: `p${p}`, ms: Math.max(value, 0.001) });
+        if (Number.isFinite(value))
+          values.push({
+            size: label,
+            system: SHORT[row.key] ?? row.key,
+            percentile: `p${p}`,
+            ms: Math.max(value, 0.001),
+          });
       }
     }
   }
   const order = Object.values(SHORT);
   const spec: vl.TopLevelSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: `Query latency by system (median of runs)${results.quick ? ' — quick mode, fixture corpus' : ''}`, subtitle: `${results.date.slice(0, 16).replace('T', ' ')} UTC; ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.versions.node}` },
+    title: {
+      text: `Query latency by system (median of runs)${results.quick ? ' — quick mode, fixture corpus' : ''}`,
+      subtitle: `${results.date.slice(0, 16).replace('T', ' ')} UTC; ${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.versions.node}`,
+    },
     data: { values },
     mark: { type: 'bar', tooltip: true },
     encoding: {

@@ -45,7 +45,12 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
   const results: ScaleResults = {
     date: new Date().toISOString(),
     quick: options.quick,
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, ramBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      ramBytes: os.totalmem(),
+      platform: `${os.platform()} ${os.release()}`,
+    },
     versions: { node: process.version, sqlite },
     seed: SCALE_SEED,
     heaps: null,
@@ -59,23 +64,43 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
     elapsedSeconds: 0,
   };
   for (const times of options.sizes) {
-    options.log(`${times}×: corpus (generated once, then reused from ${path.relative(options.repoRoot, options.workDir)})`);
+    options.log(
+      `${times}×: corpus (generated once, then reused from ${path.relative(options.repoRoot, options.workDir)})`,
+    );
     const gen = await measureProcess(
       {
         program: 'nice',
-        args: ['-n', '10', process.execPath, '--import', 'tsx', path.join(options.repoRoot, 'bench/make-scale-corpus.ts'), '--sizes', String(times), '--work', options.workDir, ...(options.quick ? ['--quick'] : [])],
+        args: [
+          '-n',
+          '10',
+          process.execPath,
+          '--import',
+          'tsx',
+          path.join(options.repoRoot, 'bench/make-scale-corpus.ts'),
+          '--sizes',
+          String(times),
+          '--work',
+          options.workDir,
+          ...(options.quick ? ['--quick'] : []),
+        ],
         cwd: options.repoRoot,
       },
       { timeoutMs: options.timeoutMs.corpus },
     );
     const corpus = gen.ok ? await readScaleCorpus(options.workDir, times) : null;
     if (!corpus) {
-      const reason = gen.ok ? 'generated, but its figures file is missing' : `${gen.timedOut ? 'timeout' : `exit code ${gen.exitCode}`}: ${gen.reasonLine}`;
+      const reason = gen.ok
+        ? 'generated, but its figures file is missing'
+        : `${gen.timedOut ? 'timeout' : `exit code ${gen.exitCode}`}: ${gen.reasonLine}`;
       options.log(`${times}×: no corpus (${reason})`);
       results.sizes.push({ times, corpus: null, corpusFailed: reason, ours: {}, fts: {} });
       continue;
     }
-    results.heaps ??= { ...corpus.stats.source.heaps, tokens: corpus.stats.source.tokens, distinctForms: corpus.stats.source.distinctForms };
+    results.heaps ??= {
+      ...corpus.stats.source.heaps,
+      tokens: corpus.stats.source.tokens,
+      distinctForms: corpus.stats.source.distinctForms,
+    };
     results.sizes.push(await runScaleSize(times, corpus, options));
     if (options.systems) results.systems = [...options.systems];
     results.elapsedSeconds = (performance.now() - started) / 1000;

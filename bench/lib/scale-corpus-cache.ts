@@ -33,12 +33,20 @@ export function scaleCorpusPaths(workDir: string, times: number): { dir: string;
 }
 
 /** The figures of the N× corpus when it is complete and was made by this generator version and `seed`, else null. */
-export async function readScaleCorpus(workDir: string, times: number, seed = SCALE_SEED): Promise<ScaleCorpusRecord | null> {
+export async function readScaleCorpus(
+  workDir: string,
+  times: number,
+  seed = SCALE_SEED,
+): Promise<ScaleCorpusRecord | null> {
   const { dir, figures } = scaleCorpusPaths(workDir, times);
   if (!existsSync(figures) || !existsSync(dir)) return null;
   try {
     const record = JSON.parse(await readFile(figures, 'utf8')) as ScaleCorpusRecord;
-    return record.generatorVersion === SCALE_GENERATOR_VERSION && record.stats.seed === seed && record.stats.times === times ? { ...record, dir } : null;
+    return record.generatorVersion === SCALE_GENERATOR_VERSION &&
+      record.stats.seed === seed &&
+      record.stats.times === times
+      ? { ...record, dir }
+      : null;
   } catch {
     return null;
   }
@@ -79,7 +87,9 @@ export async function ensureScaleCorpus(
   const stats = await generateScaleCorpus(source, { times, seed, tokenize }, async (article) => {
     await parts.write(toRecord(article));
     if (++written % source.length === 0) {
-      options.log?.(`${times}×: ${written / source.length} of ${times} copies, ${(parts.bytes / 1e6).toFixed(0)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      options.log?.(
+        `${times}×: ${written / source.length} of ${times} copies, ${(parts.bytes / 1e6).toFixed(0)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
     }
   });
   await parts.close();

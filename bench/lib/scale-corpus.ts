@@ -83,7 +83,13 @@ function measureSource(articles: readonly ScaleArticle[], tokenize: TokenizeForm
       curve.record(tokens, forms.size);
     }
   }
-  return { articles: articles.length, paragraphs, tokens, distinctForms: forms.size, heaps: fitHeapsLaw(curve.points, Math.min(10_000, tokens / 20)) };
+  return {
+    articles: articles.length,
+    paragraphs,
+    tokens,
+    distinctForms: forms.size,
+    heaps: fitHeapsLaw(curve.points, Math.min(10_000, tokens / 20)),
+  };
 }
 
 /**
@@ -157,7 +163,13 @@ export async function generateScaleCorpus(
     found.forEach((t, index) => {
       if (index === 0) return; // a sentence's first word is capitalised anyway
       const raw = text.slice(t.start, t.end);
-      const kind: MintKind | null = NAME.test(raw) ? 'name' : WORD.test(raw) ? 'word' : FIGURE.test(raw) ? 'figure' : null;
+      const kind: MintKind | null = NAME.test(raw)
+        ? 'name'
+        : WORD.test(raw)
+          ? 'word'
+          : FIGURE.test(raw)
+            ? 'figure'
+            : null;
       if (kind) slots.push({ index, kind });
     });
     const replace = new Map<number, string>();
@@ -198,7 +210,8 @@ export async function generateScaleCorpus(
       const shapeOf = Math.floor(random() * source.length);
       const like = source[shapeOf]!;
       const body = pool.shapes[shapeOf]!.map((count) => Array.from({ length: Math.max(1, count) }, sentence).join(' '));
-      const date = new Date(firstDate + g * step + Math.floor(random() * (step / 1000)) * 1000).toISOString().slice(0, 19) + 'Z';
+      const date =
+        new Date(firstDate + g * step + Math.floor(random() * (step / 1000)) * 1000).toISOString().slice(0, 19) + 'Z';
       paragraphs += body.length;
       articles++;
       await emit({

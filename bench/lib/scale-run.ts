@@ -60,7 +60,16 @@ async function build(command: Command, output: string, timeoutMs: number): Promi
   const reason = run.ok
     ? ''
     : `${run.timedOut ? `killed after ${Math.round(timeoutMs / 1000)} s (timeout)` : run.signal ? `killed by ${run.signal}` : `exit code ${run.exitCode}`}: ${run.reasonLine || '(no stderr)'}`;
-  return { ok: run.ok, wallMs: run.wallMs, peakRss: run.peakRss, exitCode: run.exitCode, signal: run.signal, timedOut: run.timedOut, reason, diskBytes: await folderBytes(output).catch(() => 0) };
+  return {
+    ok: run.ok,
+    wallMs: run.wallMs,
+    peakRss: run.peakRss,
+    exitCode: run.exitCode,
+    signal: run.signal,
+    timedOut: run.timedOut,
+    reason,
+    diskBytes: await folderBytes(output).catch(() => 0),
+  };
 }
 
 /** One file's or folder's size: stat for a file, a walk for a folder. */
@@ -74,10 +83,19 @@ async function pathBytes(target: string): Promise<number> {
  * Starts a server, times `/health`, sends the warm-up, the timed passes (default,
  * OR, as-you-type) and a top-up to {@link SCALE_QUERIES} requests, reads its RSS, stops it.
  */
-async function serve(command: (port: number) => Command, paths: (q: string, mode: 'default' | 'or' | 'typing') => string, options: ScaleRunOptions): Promise<ServeRun> {
+async function serve(
+  command: (port: number) => Command,
+  paths: (q: string, mode: 'default' | 'or' | 'typing') => string,
+  options: ScaleRunOptions,
+): Promise<ServeRun> {
   const port = await freePort();
   const c = command(port);
-  const server = await startServerProcess(c.program, c.args, { env: { ...process.env, ...c.env, PORT: String(port), HOST: '127.0.0.1' }, cwd: c.cwd, port, timeoutMs: options.timeoutMs.ready });
+  const server = await startServerProcess(c.program, c.args, {
+    env: { ...process.env, ...c.env, PORT: String(port), HOST: '127.0.0.1' },
+    cwd: c.cwd,
+    port,
+    timeoutMs: options.timeoutMs.ready,
+  });
   try {
     const base = server.baseUrl;
     const rssReady = processTreeRss(server.child.pid!).reduce((t, p) => t + p.rss, 0);
@@ -87,7 +105,8 @@ async function serve(command: (port: number) => Command, paths: (q: string, mode
     const prefixes = set.typing.flatMap((w) => w.prefixes);
     const deadline = performance.now() + options.timeoutMs.queries;
     const pass = async (list: string[]) => {
-      if (performance.now() > deadline) throw new Error(`query passes took over ${Math.round(options.timeoutMs.queries / 1000)} s`);
+      if (performance.now() > deadline)
+        throw new Error(`query passes took over ${Math.round(options.timeoutMs.queries / 1000)} s`);
       return timeRequests(base, list);
     };
     let sent = 0;
@@ -99,10 +118,20 @@ async function serve(command: (port: number) => Command, paths: (q: string, mode
     const d = await counted(qs.map((q) => paths(q, 'default')));
     const o = await counted(qs.map((q) => paths(q, 'or')));
     const t = await counted(prefixes.map((q) => paths(q, 'typing')));
-    const topUp = Array.from({ length: Math.max(0, SCALE_QUERIES - sent) }, (_, i) => paths(qs[i % qs.length]!, i % 2 ? 'or' : 'default'));
+    const topUp = Array.from({ length: Math.max(0, SCALE_QUERIES - sent) }, (_, i) =>
+      paths(qs[i % qs.length]!, i % 2 ? 'or' : 'default'),
+    );
     await counted(topUp);
     const rssAfter = processTreeRss(server.child.pid!).reduce((total, p) => total + p.rss, 0);
-    return { readyMs: server.readyMs, rssReady, rssAfter, queries: sent, default: summarize(d.ms, d.non200), or: summarize(o.ms, o.non200), typing: summarize(t.ms, t.non200) };
+    return {
+      readyMs: server.readyMs,
+      rssReady,
+      rssAfter,
+      queries: sent,
+      default: summarize(d.ms, d.non200),
+      or: summarize(o.ms, o.non200),
+      typing: summarize(t.ms, t.non200),
+    };
   } finally {
     await stopProcess(server.child, 15_000);
   }
@@ -116,18 +145,33 @@ function ftsPath(q: string, mode: 'default' | 'or' | 'typing'): string {
 /** First line of an error's message (server start failures carry stderr after it). */
 function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const lines = message.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const fatal = lines.find((l) => /FATAL ERROR|out of memory|cannot load/i.test(l));
   return fatal ? `${lines[0]} ${fatal}` : (lines[0] ?? message);
 }
 
 /** Measures one size on its corpus: our build and service, then FTS5's. */
-export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, options: ScaleRunOptions): Promise<ScaleSize> {
+export async function runScaleSize(
+  times: number,
+  corpus: ScaleCorpusRecord,
+  options: ScaleRunOptions,
+): Promise<ScaleSize> {
   const { repoRoot, workDir, log } = options;
   const s = corpus.stats;
   const size: ScaleSize = {
     times,
-    corpus: { articles: s.articles, paragraphs: s.paragraphs, tokens: s.tokens, distinctForms: s.distinctForms, bytes: corpus.bytes, files: corpus.files, generateSeconds: corpus.generateSeconds },
+    corpus: {
+      articles: s.articles,
+      paragraphs: s.paragraphs,
+      tokens: s.tokens,
+      distinctForms: s.distinctForms,
+      bytes: corpus.bytes,
+      files: corpus.files,
+      generateSeconds: corpus.generateSeconds,
+    },
     ours: {},
     fts: {},
     loadAverage: os.loadavg()[0],
@@ -138,16 +182,27 @@ export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, opt
   await rm(cacheDir, { recursive: true, force: true });
   await mkdir(path.dirname(dbFile), { recursive: true });
 
-  const system = async (name: string, run: SystemRun, buildCommand: Command, output: string, serveCommandAt: (port: number) => Command, paths: typeof ftsPath) => {
+  const system = async (
+    name: string,
+    run: SystemRun,
+    buildCommand: Command,
+    output: string,
+    serveCommandAt: (port: number) => Command,
+    paths: typeof ftsPath,
+  ) => {
     log(`${times}×: ${name} build`);
     run.build = await build(buildCommand, output, options.timeoutMs.build);
     run.build.diskBytes = await pathBytes(output);
     if (!run.build.ok) {
       run.failed = `build: ${run.build.reason}`;
-      log(`${times}×: ${name} build FAILED after ${(run.build.wallMs / 1000).toFixed(0)} s (peak RSS ${(run.build.peakRss / 2 ** 20).toFixed(0)} MB): ${run.build.reason}`);
+      log(
+        `${times}×: ${name} build FAILED after ${(run.build.wallMs / 1000).toFixed(0)} s (peak RSS ${(run.build.peakRss / 2 ** 20).toFixed(0)} MB): ${run.build.reason}`,
+      );
       return;
     }
-    log(`${times}×: ${name} built in ${(run.build.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.build.peakRss / 2 ** 20).toFixed(0)} MB; serving ${SCALE_QUERIES} queries`);
+    log(
+      `${times}×: ${name} built in ${(run.build.wallMs / 1000).toFixed(1)} s, peak RSS ${(run.build.peakRss / 2 ** 20).toFixed(0)} MB; serving ${SCALE_QUERIES} queries`,
+    );
     try {
       run.serve = await serve(serveCommandAt, paths, options);
     } catch (error) {
@@ -161,15 +216,33 @@ export async function runScaleSize(times: number, corpus: ScaleCorpusRecord, opt
     run.skipped = true;
     return false;
   };
-  if (wanted('ours', size.ours)) await system('ours', size.ours, indexCommand(repoRoot, corpus.dir, cacheDir, options.buildNodeFlags), cacheDir, (port) => serveCommand(repoRoot, corpus.dir, cacheDir, port), searchPath);
-  if (wanted('fts5', size.fts)) await system(
-    'FTS5',
-    size.fts,
-    { program: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, 'bench/fts-build.ts'), corpus.dir, dbFile], cwd: repoRoot },
-    dbFile,
-    (port) => ({ program: process.execPath, args: ['--import', 'tsx', path.join(repoRoot, 'bench/fts-server.ts')], cwd: repoRoot, env: { FTS_DB: dbFile, PORT: String(port) } }),
-    ftsPath,
-  );
+  if (wanted('ours', size.ours))
+    await system(
+      'ours',
+      size.ours,
+      indexCommand(repoRoot, corpus.dir, cacheDir, options.buildNodeFlags),
+      cacheDir,
+      (port) => serveCommand(repoRoot, corpus.dir, cacheDir, port),
+      searchPath,
+    );
+  if (wanted('fts5', size.fts))
+    await system(
+      'FTS5',
+      size.fts,
+      {
+        program: process.execPath,
+        args: ['--import', 'tsx', path.join(repoRoot, 'bench/fts-build.ts'), corpus.dir, dbFile],
+        cwd: repoRoot,
+      },
+      dbFile,
+      (port) => ({
+        program: process.execPath,
+        args: ['--import', 'tsx', path.join(repoRoot, 'bench/fts-server.ts')],
+        cwd: repoRoot,
+        env: { FTS_DB: dbFile, PORT: String(port) },
+      }),
+      ftsPath,
+    );
   if (!options.keep) {
     await rm(cacheDir, { recursive: true, force: true });
     await rm(dbFile, { force: true });

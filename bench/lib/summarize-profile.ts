@@ -46,7 +46,9 @@ export async function summarizeProfile(dir: string, window?: [number, number]): 
       const frame = byId.get(id)?.callFrame;
       if (!frame) return;
       const shortUrl = frame.url.replace(/^file:\/\/.*?\/(src|bench|node_modules)\//, '$1/');
-      const line = /\.ts$/.test(shortUrl) ? sourceLine(frame.url, frame.lineNumber, frame.columnNumber) : frame.lineNumber + 1;
+      const line = /\.ts$/.test(shortUrl)
+        ? sourceLine(frame.url, frame.lineNumber, frame.columnNumber)
+        : frame.lineNumber + 1;
       const where = !frame.url ? '' : line === null ? shortUrl : `${shortUrl}:${line}`;
       const name = frame.functionName || '(anonymous)';
       const key = `${name}@${where}`;

@@ -1,6 +1,20 @@
 /** Renders `RESULTS.md` from the run's measurements (pure). */
 import type { BenchResults, Headline, HttpFigures, SizeFigures } from './bench-results.js';
-import { cacheHitRate, headline, HTTP_SERVERS, indexHeap, LATENCY_ROWS, latency, latencyRatio, med, PERCENTILES, QUERY_LANGUAGE_ROWS, totalRss, TYPING_ROWS, type LatencyRow } from './summarize-results.js';
+import {
+  cacheHitRate,
+  headline,
+  HTTP_SERVERS,
+  indexHeap,
+  LATENCY_ROWS,
+  latency,
+  latencyRatio,
+  med,
+  PERCENTILES,
+  QUERY_LANGUAGE_ROWS,
+  totalRss,
+  TYPING_ROWS,
+  type LatencyRow,
+} from './summarize-results.js';
 
 const MB = 1024 * 1024;
 
@@ -23,7 +37,9 @@ function rehashed(list: ({ files: number; rehashed: number } | undefined)[]): st
   const known = list.filter((x): x is { files: number; rehashed: number } => x !== undefined);
   if (known.length === 0) return '–';
   const distinct = [...new Set(known.map((x) => `${x.rehashed} of ${x.files.toLocaleString('en')}`))];
-  return distinct.length === 1 ? `${distinct[0]}${known.length > 1 ? ` (each run)` : ''}` : known.map((x) => `${x.rehashed} of ${x.files.toLocaleString('en')}`).join(', ');
+  return distinct.length === 1
+    ? `${distinct[0]}${known.length > 1 ? ` (each run)` : ''}`
+    : known.map((x) => `${x.rehashed} of ${x.files.toLocaleString('en')}`).join(', ');
 }
 
 function percent(value: number | undefined): string {
@@ -39,7 +55,11 @@ function sizeLabel(size: SizeFigures): string {
 }
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 function verdict(ok: boolean | undefined): string {
@@ -53,8 +73,11 @@ interface TargetRow {
 
 function targets(results: BenchResults): TargetRow[] {
   const rows: TargetRow[] = [];
-  const each = (target: string, cell: (size: SizeFigures) => { text: string; ok: boolean | undefined }, sizes = results.sizes) =>
-    rows.push({ target, cells: sizes.map(cell) });
+  const each = (
+    target: string,
+    cell: (size: SizeFigures) => { text: string; ok: boolean | undefined },
+    sizes = results.sizes,
+  ) => rows.push({ target, cells: sizes.map(cell) });
   const row = (key: string) => [...LATENCY_ROWS, ...TYPING_ROWS].find((r) => r.key === key)!;
   const beats = (ours: string, peer: string) => (size: SizeFigures) => {
     const r50 = latencyRatio(size, results, row(peer), 50);
@@ -62,46 +85,73 @@ function targets(results: BenchResults): TargetRow[] {
     const o = (p: number) => latency(size, results, row(ours), p);
     const f = (p: number) => latency(size, results, row(peer), p);
     const ok = Number.isFinite(r50) && Number.isFinite(r99) ? r50 >= 1 && r99 >= 1 : undefined;
-    return { text: `p50 ${ms(o(50))} vs ${ms(f(50))} ms, p99 ${ms(o(99))} vs ${ms(f(99))} ms (FTS5 ÷ ours: ${ratio(r50)}, ${ratio(r99)})`, ok };
+    return {
+      text: `p50 ${ms(o(50))} vs ${ms(f(50))} ms, p99 ${ms(o(99))} vs ${ms(f(99))} ms (FTS5 ÷ ours: ${ratio(r50)}, ${ratio(r99)})`,
+      ok,
+    };
   };
-  each('search function with snippets ≤ FTS5 with `snippet()`, p50 and p99 — default mode vs FTS5 AND', beats('ours-default', 'fts-and-snippet'));
+  each(
+    'search function with snippets ≤ FTS5 with `snippet()`, p50 and p99 — default mode vs FTS5 AND',
+    beats('ours-default', 'fts-and-snippet'),
+  );
   each('… — OR vs FTS5 OR', beats('ours-or', 'fts-or-snippet'));
   each('as-you-type p99 < 20 ms (searchArchive prefix; suggestWords)', (size) => {
     const a = latency(size, results, row('ours-typing'), 99);
     const b = latency(size, results, row('ours-suggest'), 99);
-    return { text: `${ms(a)} ms; ${ms(b)} ms`, ok: Number.isFinite(a) ? a < 20 && (!Number.isFinite(b) || b < 20) : undefined };
+    return {
+      text: `${ms(a)} ms; ${ms(b)} ms`,
+      ok: Number.isFinite(a) ? a < 20 && (!Number.isFinite(b) || b < 20) : undefined,
+    };
+  });
+  each('start from the snapshot ≤ 1 s (fresh process, `openIndex` loaded)', (size) => {
+    const t = med(size, (r) => r.open?.totalMs);
+    return { text: `${ms(t)} ms`, ok: Number.isFinite(t) ? t <= 1000 : undefined };
   });
   each(
-    'start from the snapshot ≤ 1 s (fresh process, `openIndex` loaded)',
+    're-index after one changed file < 1 % of a full build — in memory (remove + parse + add + refresh) vs `buildIndex`',
     (size) => {
-      const t = med(size, (r) => r.open?.totalMs);
-      return { text: `${ms(t)} ms`, ok: Number.isFinite(t) ? t <= 1000 : undefined };
+      const update = med(size, (r) => r.reindex?.inMemoryMs);
+      const build = med(size, (r) => r.ours?.buildMs);
+      const share = update / build;
+      return {
+        text: `${ms(update)} ms vs ${ms(build)} ms = ${(share * 100).toFixed(2)} %`,
+        ok: Number.isFinite(share) ? share < 0.01 : undefined,
+      };
     },
   );
-  each('re-index after one changed file < 1 % of a full build — in memory (remove + parse + add + refresh) vs `buildIndex`', (size) => {
-    const update = med(size, (r) => r.reindex?.inMemoryMs);
-    const build = med(size, (r) => r.ours?.buildMs);
-    const share = update / build;
-    return { text: `${ms(update)} ms vs ${ms(build)} ms = ${(share * 100).toFixed(2)} %`, ok: Number.isFinite(share) ? share < 0.01 : undefined };
-  });
   each('… — end to end (`openIndex` updated, fresh process) vs `openIndex` rebuilt', (size) => {
     const update = med(size, (r) => r.reindex?.openMs);
     const build = size.rebuilt?.totalMs;
     const share = build ? update / build : NaN;
-    return { text: `${ms(update)} ms vs ${ms(build)} ms = ${(share * 100).toFixed(1)} %`, ok: Number.isFinite(share) ? share < 0.01 : undefined };
+    return {
+      text: `${ms(update)} ms vs ${ms(build)} ms = ${(share * 100).toFixed(1)} %`,
+      ok: Number.isFinite(share) ? share < 0.01 : undefined,
+    };
   });
-  const http = (size: SizeFigures, key: string, pick: (h: HttpFigures) => number) => med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
+  const http = (size: SizeFigures, key: string, pick: (h: HttpFigures) => number) =>
+    med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
   const httpTarget = (key: string, withHitRate: boolean) => (size: SizeFigures) => {
     const rps = [http(size, key, (h) => h.load.requestsPerSecond), http(size, 'fts', (h) => h.load.requestsPerSecond)];
     const p99 = [http(size, key, (h) => h.load.p99), http(size, 'fts', (h) => h.load.p99)];
-    const ok = Number.isFinite(rps[0]!) && Number.isFinite(rps[1]!) ? rps[0]! >= rps[1]! && p99[0]! <= p99[1]! : undefined;
+    const ok =
+      Number.isFinite(rps[0]!) && Number.isFinite(rps[1]!) ? rps[0]! >= rps[1]! && p99[0]! <= p99[1]! : undefined;
     const hitRate = withHitRate ? `; cache hit rate ${percent(med(size, (r) => cacheHitRate(r.http?.[key])))}` : '';
-    return { text: `${rps[0]!.toFixed(0)} vs ${rps[1]!.toFixed(0)} req/s, p99 ${ms(p99[0])} vs ${ms(p99[1])} ms${hitRate}`, ok };
+    return {
+      text: `${rps[0]!.toFixed(0)} vs ${rps[1]!.toFixed(0)} req/s, p99 ${ms(p99[0])} vs ${ms(p99[1])} ms${hitRate}`,
+      ok,
+    };
   };
-  for (const workers of [1, 2]) each(`HTTP req/s ≥ FTS5 server's, p99 no worse — WORKERS=${workers}, QUERY_CACHE=0 (every request searches)`, httpTarget(`ours-w${workers}`, false));
+  for (const workers of [1, 2])
+    each(
+      `HTTP req/s ≥ FTS5 server's, p99 no worse — WORKERS=${workers}, QUERY_CACHE=0 (every request searches)`,
+      httpTarget(`ours-w${workers}`, false),
+    );
   for (const workers of [1, 2]) {
     if (!results.sizes.some((size) => size.runs.some((r) => r.http?.[`ours-w${workers}-cache`]))) continue;
-    each(`… — WORKERS=${workers}, query cache on (default; the load repeats ${results.querySet.queries.length} queries, so nearly all hits; FTS5 has no cache)`, httpTarget(`ours-w${workers}-cache`, true));
+    each(
+      `… — WORKERS=${workers}, query cache on (default; the load repeats ${results.querySet.queries.length} queries, so nearly all hits; FTS5 has no cache)`,
+      httpTarget(`ours-w${workers}-cache`, true),
+    );
   }
   each('index heap ≤ 2× raw MiniSearch’s', (size) => {
     const ours = med(size, (r) => indexHeap(r.ours));
@@ -147,7 +197,10 @@ function beforeAfter(results: BenchResults): string[] {
     if (!before) continue;
     const label = size.times === 1 ? '1×' : `${size.times}×`;
     const line = (what: string, b: number, a: number, note = '') => {
-      const change = Number.isFinite(b) && Number.isFinite(a) && b !== null && a !== null && b > 0 ? `${a / b < 0.1 ? (a / b).toFixed(3) : (a / b).toFixed(2)}×` : '–';
+      const change =
+        Number.isFinite(b) && Number.isFinite(a) && b !== null && a !== null && b > 0
+          ? `${a / b < 0.1 ? (a / b).toFixed(3) : (a / b).toFixed(2)}×`
+          : '–';
       rows.push([label, what, ms(b), ms(a), `${change}${note}`]);
     };
     for (const m of BEFORE_AFTER) line(m.label, m.pick(before), m.pick(size));
@@ -157,8 +210,18 @@ function beforeAfter(results: BenchResults): string[] {
       const on = size.http[`ours-w${workers}-cache`];
       line(`HTTP WORKERS=${workers} req/s, QUERY_CACHE=0`, b?.rps ?? NaN, off?.rps ?? NaN);
       line(`HTTP WORKERS=${workers} p99 (ms), QUERY_CACHE=0`, b?.p99 ?? NaN, off?.p99 ?? NaN);
-      line(`HTTP WORKERS=${workers} req/s, query cache on`, b?.rps ?? NaN, on?.rps ?? NaN, ' (before: no cache existed)');
-      line(`HTTP WORKERS=${workers} p99 (ms), query cache on`, b?.p99 ?? NaN, on?.p99 ?? NaN, ' (before: no cache existed)');
+      line(
+        `HTTP WORKERS=${workers} req/s, query cache on`,
+        b?.rps ?? NaN,
+        on?.rps ?? NaN,
+        ' (before: no cache existed)',
+      );
+      line(
+        `HTTP WORKERS=${workers} p99 (ms), query cache on`,
+        b?.p99 ?? NaN,
+        on?.p99 ?? NaN,
+        ' (before: no cache existed)',
+      );
     }
     line('HTTP FTS5 server req/s (same peer, both runs)', before.http.fts?.rps ?? NaN, size.http.fts?.rps ?? NaN);
   }
@@ -193,10 +256,14 @@ function latencyTable(results: BenchResults, size: SizeFigures, rows: LatencyRow
     .map((row) => {
       const cells = [row.label, ...PERCENTILES.map((p) => ms(latency(size, results, row, p)))];
       if (byLength) {
-        for (const words of [1, 2, 3]) cells.push(`${ms(latency(size, results, row, 50, words))} / ${ms(latency(size, results, row, 99, words))}`);
+        for (const words of [1, 2, 3])
+          cells.push(`${ms(latency(size, results, row, 50, words))} / ${ms(latency(size, results, row, 99, words))}`);
       }
       const self = row.versus === row.key;
-      cells.push(self ? '1' : ratio(latencyRatio(size, results, row, 50)), self ? '1' : ratio(latencyRatio(size, results, row, 99)));
+      cells.push(
+        self ? '1' : ratio(latencyRatio(size, results, row, 50)),
+        self ? '1' : ratio(latencyRatio(size, results, row, 99)),
+      );
       return cells;
     });
   return table(header, body);
@@ -206,7 +273,10 @@ function latencyTable(results: BenchResults, size: SizeFigures, rows: LatencyRow
 export function writeReport(results: BenchResults): string {
   const out: string[] = [];
   const push = (...lines: string[]) => out.push(...lines, '');
-  const runsNote = results.flags.runsLarge !== results.flags.runs ? `${results.flags.runs} at 1×, ${results.flags.runsLarge} at larger sizes` : `${results.flags.runs}`;
+  const runsNote =
+    results.flags.runsLarge !== results.flags.runs
+      ? `${results.flags.runs} at 1×, ${results.flags.runsLarge} at larger sizes`
+      : `${results.flags.runs}`;
 
   push(`# Benchmark results${results.quick ? ' (QUICK MODE: tiny fixture corpus, figures meaningless)' : ''}`);
   push(
@@ -223,11 +293,18 @@ export function writeReport(results: BenchResults): string {
     const qs = results.querySet.queries.filter((q) => q.band === band);
     return `${band}: ${qs.length}`;
   });
-  push(`Queries per anchor band: ${bandCounts.join(', ')}. The bands count paragraphs at 1× (at 4× every count is four times as large).`);
+  push(
+    `Queries per anchor band: ${bandCounts.join(', ')}. The bands count paragraphs at 1× (at 4× every count is four times as large).`,
+  );
 
   push('## Targets');
   const targetRows = targets(results);
-  push(table(['Target', ...results.sizes.map(sizeLabel)], targetRows.map((t) => [t.target, ...t.cells.map((c) => `${verdict(c.ok)}: ${c.text}`)])));
+  push(
+    table(
+      ['Target', ...results.sizes.map(sizeLabel)],
+      targetRows.map((t) => [t.target, ...t.cells.map((c) => `${verdict(c.ok)}: ${c.text}`)]),
+    ),
+  );
   const comparison = beforeAfter(results);
   if (comparison.length) push(...comparison.flatMap((block) => [block, '']).slice(0, -1));
 
@@ -239,12 +316,55 @@ export function writeReport(results: BenchResults): string {
   for (const size of results.sizes) {
     const rawBuild = med(size, (r) => r.raw?.buildMs);
     buildRows.push(
-      [sizeLabel(size), 'ours', ms(med(size, (r) => r.ours?.buildMs)), mb(med(size, (r) => indexHeap(r.ours))), mb(med(size, (r) => r.ours?.memoryAfter.rss)), ratio(med(size, (r) => (r.ours && r.raw ? r.ours.buildMs / r.raw.buildMs : undefined))), ratio(med(size, (r) => { const a = indexHeap(r.ours); const b = indexHeap(r.raw); return a !== undefined && b !== undefined ? a / b : undefined; }))],
-      [sizeLabel(size), 'raw MiniSearch', ms(rawBuild), mb(med(size, (r) => indexHeap(r.raw))), mb(med(size, (r) => r.raw?.memoryAfter.rss)), '1', '1'],
-      [sizeLabel(size), `FTS5 (file ${mb(med(size, (r) => r.fts?.dbBytes))} MB)`, ms(med(size, (r) => r.fts?.buildMs)), `${mb(med(size, (r) => indexHeap(r.fts)))} (JS only; SQLite's memory is in RSS)`, mb(med(size, (r) => r.fts?.memoryAfter.rss)), ratio(med(size, (r) => (r.fts && r.raw ? r.fts.buildMs / r.raw.buildMs : undefined))), '–'],
+      [
+        sizeLabel(size),
+        'ours',
+        ms(med(size, (r) => r.ours?.buildMs)),
+        mb(med(size, (r) => indexHeap(r.ours))),
+        mb(med(size, (r) => r.ours?.memoryAfter.rss)),
+        ratio(med(size, (r) => (r.ours && r.raw ? r.ours.buildMs / r.raw.buildMs : undefined))),
+        ratio(
+          med(size, (r) => {
+            const a = indexHeap(r.ours);
+            const b = indexHeap(r.raw);
+            return a !== undefined && b !== undefined ? a / b : undefined;
+          }),
+        ),
+      ],
+      [
+        sizeLabel(size),
+        'raw MiniSearch',
+        ms(rawBuild),
+        mb(med(size, (r) => indexHeap(r.raw))),
+        mb(med(size, (r) => r.raw?.memoryAfter.rss)),
+        '1',
+        '1',
+      ],
+      [
+        sizeLabel(size),
+        `FTS5 (file ${mb(med(size, (r) => r.fts?.dbBytes))} MB)`,
+        ms(med(size, (r) => r.fts?.buildMs)),
+        `${mb(med(size, (r) => indexHeap(r.fts)))} (JS only; SQLite's memory is in RSS)`,
+        mb(med(size, (r) => r.fts?.memoryAfter.rss)),
+        ratio(med(size, (r) => (r.fts && r.raw ? r.fts.buildMs / r.raw.buildMs : undefined))),
+        '–',
+      ],
     );
   }
-  push(table(['Size', 'System', 'Build (ms)', 'Index memory (MB)', 'RSS after build (MB)', 'Build ÷ raw MiniSearch', 'Memory ÷ raw MiniSearch'], buildRows));
+  push(
+    table(
+      [
+        'Size',
+        'System',
+        'Build (ms)',
+        'Index memory (MB)',
+        'RSS after build (MB)',
+        'Build ÷ raw MiniSearch',
+        'Memory ÷ raw MiniSearch',
+      ],
+      buildRows,
+    ),
+  );
 
   push('## Snapshot and start');
   push(
@@ -252,7 +372,19 @@ export function writeReport(results: BenchResults): string {
   );
   push(
     table(
-      ['Size', 'Ours snapshot (MB)', 'Ours start from snapshot (ms)', '… of which corpus listing + hashing (ms)', 'Files re-hashed', '… snapshot read + decode (ms)', 'Heap after start (MB)', 'Ours first open, rebuilt (ms)', 'Raw MiniSearch JSON (MB)', 'JSON.stringify (ms)', 'readFile + loadJSON (ms)'],
+      [
+        'Size',
+        'Ours snapshot (MB)',
+        'Ours start from snapshot (ms)',
+        '… of which corpus listing + hashing (ms)',
+        'Files re-hashed',
+        '… snapshot read + decode (ms)',
+        'Heap after start (MB)',
+        'Ours first open, rebuilt (ms)',
+        'Raw MiniSearch JSON (MB)',
+        'JSON.stringify (ms)',
+        'readFile + loadJSON (ms)',
+      ],
       results.sizes.map((size) => [
         sizeLabel(size),
         mb(size.rebuilt?.cacheBytes),
@@ -276,7 +408,19 @@ export function writeReport(results: BenchResults): string {
   );
   push(
     table(
-      ['Size', 'State', 'Files re-hashed', 'End to end (ms)', 'read / index / save (ms)', 'In memory, median of 5 (ms)', '… each file (ms, last run)', 'Full build: `buildIndex` (ms)', 'Full: `openIndex` rebuilt (ms)', 'In memory ÷ build', 'End to end ÷ rebuilt'],
+      [
+        'Size',
+        'State',
+        'Files re-hashed',
+        'End to end (ms)',
+        'read / index / save (ms)',
+        'In memory, median of 5 (ms)',
+        '… each file (ms, last run)',
+        'Full build: `buildIndex` (ms)',
+        'Full: `openIndex` rebuilt (ms)',
+        'In memory ÷ build',
+        'End to end ÷ rebuilt',
+      ],
       results.sizes.map((size) => {
         const t = (k: 'readMs' | 'indexMs' | 'saveMs') => ms(med(size, (r) => r.reindex?.timings[k]));
         const inMemory = med(size, (r) => r.reindex?.inMemoryMs);
@@ -316,7 +460,8 @@ export function writeReport(results: BenchResults): string {
   push(
     'NEAR: the first two words of each query of two words or more, at most 5 words apart; prefix: the first four letters of each typed word; pattern: each typed word with its third letter a `?`. Ours returns the first page with snippets (NEAR re-tokenizes candidate paragraphs: segments store no positions); FTS5 the top 10 paragraphs with `snippet()` (its index stores positions). Ratios: FTS5 ÷ ours, above 1 means ours is faster.',
   );
-  for (const size of results.sizes) push(`### ${sizeLabel(size)}`, latencyTable(results, size, QUERY_LANGUAGE_ROWS, false));
+  for (const size of results.sizes)
+    push(`### ${sizeLabel(size)}`, latencyTable(results, size, QUERY_LANGUAGE_ROWS, false));
 
   push('## HTTP over loopback');
   push(
@@ -326,8 +471,13 @@ export function writeReport(results: BenchResults): string {
   for (const size of results.sizes) {
     for (const { key, label } of HTTP_SERVERS) {
       if (!size.runs.some((r) => r.http?.[key])) continue;
-      const h = (pick: (x: HttpFigures) => number) => med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
-      const perProcess = size.runs.at(-1)?.http?.[key]?.rssAfter.map((p) => mb(p.rss)).join(' + ') ?? '–';
+      const h = (pick: (x: HttpFigures) => number) =>
+        med(size, (r) => (r.http?.[key] ? pick(r.http[key]!) : undefined));
+      const perProcess =
+        size.runs
+          .at(-1)
+          ?.http?.[key]?.rssAfter.map((p) => mb(p.rss))
+          .join(' + ') ?? '–';
       const cache = size.runs.map((r) => r.http?.[key]?.queryCache).find((c) => c);
       httpRows.push([
         sizeLabel(size),
@@ -337,30 +487,64 @@ export function writeReport(results: BenchResults): string {
         ms(h((x) => x.load.p90)),
         ms(h((x) => x.load.p99)),
         `${h((x) => x.load.non2xx)} / ${h((x) => x.load.errors + x.load.timeouts)}`,
-        key === 'fts' ? 'no cache' : cache?.afterLoad?.size === 0 ? 'off (0 hits)' : percent(med(size, (r) => cacheHitRate(r.http?.[key]))),
+        key === 'fts'
+          ? 'no cache'
+          : cache?.afterLoad?.size === 0
+            ? 'off (0 hits)'
+            : percent(med(size, (r) => cacheHitRate(r.http?.[key]))),
         `${mb(h((x) => totalRss(x.rssAfter)!))} (${perProcess})`,
-        ratio(med(size, (r) => (r.http?.[key] && r.http.fts ? r.http[key]!.load.requestsPerSecond / r.http.fts.load.requestsPerSecond : undefined))),
+        ratio(
+          med(size, (r) =>
+            r.http?.[key] && r.http.fts
+              ? r.http[key]!.load.requestsPerSecond / r.http.fts.load.requestsPerSecond
+              : undefined,
+          ),
+        ),
         ms(h((x) => x.readyMs)),
       ]);
     }
   }
-  push(table(['Size', 'Server', 'req/s', 'p50', 'p90', 'p99', 'non-2xx / errors', 'cache hit rate (timed window)', 'RSS after load, MB (per process, last run)', 'req/s ÷ FTS5', 'spawn to ready (ms)'], httpRows));
+  push(
+    table(
+      [
+        'Size',
+        'Server',
+        'req/s',
+        'p50',
+        'p90',
+        'p99',
+        'non-2xx / errors',
+        'cache hit rate (timed window)',
+        'RSS after load, MB (per process, last run)',
+        'req/s ÷ FTS5',
+        'spawn to ready (ms)',
+      ],
+      httpRows,
+    ),
+  );
   for (const size of results.sizes) {
     const w1 = med(size, (r) => totalRss(r.http?.['ours-w1']?.rssAfter));
     const w2 = med(size, (r) => totalRss(r.http?.['ours-w2']?.rssAfter));
-    if (Number.isFinite(w1) && Number.isFinite(w2)) push(`WORKERS=2 memory cost at ${sizeLabel(size)} (QUERY_CACHE=0): ${mb(w2)} MB against ${mb(w1)} MB for WORKERS=1 (+${mb(w2 - w1)} MB, ${ratio(w2 / w1)}); the cluster primary builds or loads the index before forking, and every worker holds its own copy. (A ~12 MB process in the list is esbuild’s service, started by tsx.)`);
+    if (Number.isFinite(w1) && Number.isFinite(w2))
+      push(
+        `WORKERS=2 memory cost at ${sizeLabel(size)} (QUERY_CACHE=0): ${mb(w2)} MB against ${mb(w1)} MB for WORKERS=1 (+${mb(w2 - w1)} MB, ${ratio(w2 / w1)}); the cluster primary builds or loads the index before forking, and every worker holds its own copy. (A ~12 MB process in the list is esbuild’s service, started by tsx.)`,
+      );
   }
 
   const hostileSize = results.sizes.find((s) => s.runs.some((r) => r.ours?.hostile));
   if (hostileSize) {
     push('## Hostile queries (1×)');
-    push('One synchronous `searchArchive` call each (so its duration is how long it blocks the event loop), default mode and OR; the max over runs. Target: at most about 100 ms.');
+    push(
+      'One synchronous `searchArchive` call each (so its duration is how long it blocks the event loop), default mode and OR; the max over runs. Target: at most about 100 ms.',
+    );
     const names = Object.keys(hostileSize.runs.find((r) => r.ours?.hostile)!.ours!.hostile!);
     push(
       table(
         ['Query', 'Max time (ms)', 'Hits', 'Within ~100 ms'],
         names.map((name) => {
-          const worst = Math.max(...hostileSize.runs.map((r) => r.ours?.hostile?.[name]?.ms ?? NaN).filter(Number.isFinite));
+          const worst = Math.max(
+            ...hostileSize.runs.map((r) => r.ours?.hostile?.[name]?.ms ?? NaN).filter(Number.isFinite),
+          );
           const hits = hostileSize.runs.find((r) => r.ours?.hostile?.[name])?.ours?.hostile?.[name]?.hits ?? 0;
           return [name, ms(worst), String(hits), worst <= 100 ? 'yes' : '**no**'];
         }),
@@ -374,7 +558,12 @@ export function writeReport(results: BenchResults): string {
     push(
       `\`--cpu-prof\` on a separate ours-child at ${p.times}× (not one of the timed runs); ${p.windowed ? 'only samples taken during the default-mode and OR passes over the query set count' : 'all samples of the child count (the query window could not be matched to the profile clock)'}: ${ms(p.totalMs)} ms of samples. Top functions by self time:`,
     );
-    push(table(['Function', 'Where', 'Self (ms)', 'Share'], p.top.map((t) => [`\`${t.name}\``, t.where, ms(t.selfMs), `${(t.share * 100).toFixed(1)} %`])));
+    push(
+      table(
+        ['Function', 'Where', 'Self (ms)', 'Share'],
+        p.top.map((t) => [`\`${t.name}\``, t.where, ms(t.selfMs), `${(t.share * 100).toFixed(1)} %`]),
+      ),
+    );
   }
 
   push('## Caveats');

@@ -19,7 +19,9 @@ try {
 
 /** GET an analytics report as JSON with the admin key; throws with the API's message. */
 async function report(/** @type {string} */ path) {
-  const response = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${keyInput.value.trim()}` } });
+  const response = await fetch(path, {
+    headers: { Accept: 'application/json', Authorization: `Bearer ${keyInput.value.trim()}` },
+  });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.message ?? `The service answered ${response.status}.`);
   return body;
@@ -58,14 +60,27 @@ function drawChart(/** @type {{day: string, searches: number, noHitSearches: num
   days.forEach((d, i) => {
     const h = (d.searches / top) * height;
     const bar = svg('rect', { class: 'bar', x: i * step + 1, y: height - h, width: Math.max(1, step - 2), height: h });
-    bar.append(svg('title', {}, `${d.day}: ${d.searches} searches, ${d.noHitSearches} with no hits, ${d.clicks} clicks`));
+    bar.append(
+      svg('title', {}, `${d.day}: ${d.searches} searches, ${d.noHitSearches} with no hits, ${d.clicks} clicks`),
+    );
     chart.append(bar);
     const nh = (d.noHitSearches / top) * height;
-    if (nh > 0) chart.append(svg('rect', { class: 'bar no-hits', x: i * step + 1, y: height - nh, width: Math.max(1, step - 2), height: nh }));
+    if (nh > 0)
+      chart.append(
+        svg('rect', {
+          class: 'bar no-hits',
+          x: i * step + 1,
+          y: height - nh,
+          width: Math.max(1, step - 2),
+          height: nh,
+        }),
+      );
   });
   if (days.length > 0) {
     chart.append(svg('text', { class: 'axis', x: 0, y: height + 14 }, days[0].day));
-    chart.append(svg('text', { class: 'axis', x: width, y: height + 14, 'text-anchor': 'end' }, days[days.length - 1].day));
+    chart.append(
+      svg('text', { class: 'axis', x: width, y: height + 14, 'text-anchor': 'end' }, days[days.length - 1].day),
+    );
     chart.append(svg('text', { class: 'axis', x: 0, y: 10 }, `${top.toLocaleString('en-GB')} searches`));
   }
   const legend = document.createElement('p');
@@ -97,10 +112,23 @@ async function show() {
     } catch {
       // Not kept: fine.
     }
-    $('totals').textContent = `${top.searches.toLocaleString('en-GB')} searches, ${top.noHitSearches.toLocaleString('en-GB')} with no hits, ${top.clicks.toLocaleString('en-GB')} clicks on hits, ${top.from} to ${top.to}.`;
-    fillTable('top', top.queries.map((/** @type {any} */ q) => [q.query, q.count, q.clicks]), 'No searches yet.');
-    fillTable('no-hits', noHits.queries.map((/** @type {any} */ q) => [q.query, q.count]), 'Every query found something.');
-    fillTable('positions', clicks.positions.map((/** @type {any} */ p) => [String(p.position), p.count]), 'No clicks yet.');
+    $('totals').textContent =
+      `${top.searches.toLocaleString('en-GB')} searches, ${top.noHitSearches.toLocaleString('en-GB')} with no hits, ${top.clicks.toLocaleString('en-GB')} clicks on hits, ${top.from} to ${top.to}.`;
+    fillTable(
+      'top',
+      top.queries.map((/** @type {any} */ q) => [q.query, q.count, q.clicks]),
+      'No searches yet.',
+    );
+    fillTable(
+      'no-hits',
+      noHits.queries.map((/** @type {any} */ q) => [q.query, q.count]),
+      'Every query found something.',
+    );
+    fillTable(
+      'positions',
+      clicks.positions.map((/** @type {any} */ p) => [String(p.position), p.count]),
+      'No clicks yet.',
+    );
     drawChart(top.days);
     $('report').hidden = false;
     $('status').textContent = '';

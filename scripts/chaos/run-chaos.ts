@@ -69,7 +69,12 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 /** One service process over its own folders, with writes on. */
-async function singleNode(dir: string, adminKey: string, workers: number, crashes: string[]): Promise<Target & { stop(): Promise<void> }> {
+async function singleNode(
+  dir: string,
+  adminKey: string,
+  workers: number,
+  crashes: string[],
+): Promise<Target & { stop(): Promise<void> }> {
   const corpusDir = path.join(dir, 'corpus');
   mkdirSync(corpusDir, { recursive: true });
   cpSync(SEED, path.join(corpusDir, path.basename(SEED)));
@@ -80,8 +85,21 @@ async function singleNode(dir: string, adminKey: string, workers: number, crashe
     name: 'node',
     url: `http://127.0.0.1:${port}`,
     async start() {
-      const env = { ...process.env, SEARCH_BUDGET_MS, ADMIN_API_KEY: adminKey, PORT: String(port), LOG_FORMAT: 'json', LOG_LEVEL: 'info', WORKERS: String(workers), WATCH: 'false' };
-      const started = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--corpus', corpusDir, '--cache', path.join(dir, 'cache')], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      const env = {
+        ...process.env,
+        SEARCH_BUDGET_MS,
+        ADMIN_API_KEY: adminKey,
+        PORT: String(port),
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        WORKERS: String(workers),
+        WATCH: 'false',
+      };
+      const started = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/main.ts', 'serve', '--corpus', corpusDir, '--cache', path.join(dir, 'cache')],
+        { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+      );
       child = started;
       let log = '';
       await new Promise<void>((resolve, reject) => {
@@ -125,7 +143,9 @@ async function readLoop(url: string, until: () => number, reads: ChaosReport['re
     reads.sent++;
     let answer: string;
     try {
-      const res = await fetch(`${url}/search?q=${encodeURIComponent(words[i % words.length]!)}`, { signal: AbortSignal.timeout(5_000) });
+      const res = await fetch(`${url}/search?q=${encodeURIComponent(words[i % words.length]!)}`, {
+        signal: AbortSignal.timeout(5_000),
+      });
       await res.arrayBuffer();
       answer = String(res.status);
     } catch (error) {
@@ -140,7 +160,10 @@ async function readLoop(url: string, until: () => number, reads: ChaosReport['re
 }
 
 /** Polls until `read` gives the same states twice in a row (the node caught up), for at most `ms`. */
-async function settledStates(read: () => Promise<Map<string, string | null>>, ms: number): Promise<Map<string, string | null>> {
+async function settledStates(
+  read: () => Promise<Map<string, string | null>>,
+  ms: number,
+): Promise<Map<string, string | null>> {
   const deadline = Date.now() + ms;
   let previous: string | null = null;
   for (;;) {
@@ -164,7 +187,9 @@ async function settledStates(read: () => Promise<Map<string, string | null>>, ms
  */
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {});
-  const tag = randomBytes(3).toString('hex').replace(/[0-9]/g, (d) => String.fromCharCode(103 + Number(d)));
+  const tag = randomBytes(3)
+    .toString('hex')
+    .replace(/[0-9]/g, (d) => String.fromCharCode(103 + Number(d)));
   const history = new WriteHistory();
   const reads: ChaosReport['reads'] = { sent: 0, failed: 0, failures: {} };
   const crashes: string[] = [];
@@ -183,13 +208,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     let adminKey: string;
     if (options.mode === 'cluster') {
       if (!options.nginxBin) throw new Error('the cluster mode needs nginx');
-      cluster = await startCluster({ nodes: options.nodes ?? 3, nginxBin: options.nginxBin, log, env: { SEARCH_BUDGET_MS: SEARCH_BUDGET_MS } });
+      cluster = await startCluster({
+        nodes: options.nodes ?? 3,
+        nginxBin: options.nginxBin,
+        log,
+        env: { SEARCH_BUDGET_MS: SEARCH_BUDGET_MS },
+      });
       adminKey = cluster.adminKey;
       writeUrl = cluster.nginxUrl;
       targets = cluster.nodes.map((node) => {
-        const watch = () => node.child?.once('exit', (code, signal) => {
-          if (!killing.has(node.name) && !finished) crashes.push(`${node.name} exited (${signal ?? code}): ${node.log.slice(-500)}`);
-        });
+        const watch = () =>
+          node.child?.once('exit', (code, signal) => {
+            if (!killing.has(node.name) && !finished)
+              crashes.push(`${node.name} exited (${signal ?? code}): ${node.log.slice(-500)}`);
+          });
         watch();
         return {
           name: node.name,
@@ -216,10 +248,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // Writes and reads go on until the last fault is over (restarts can take longer than planned), and 2 s more.
     let end = Number.POSITIVE_INFINITY;
     const until = () => end;
-    const load = runWriteLoad({ baseUrl: writeUrl, adminKey, ids: options.ids ?? 40, concurrency: options.concurrency ?? 8, until, history, tag, retryUnknownMs: 10_000 });
+    const load = runWriteLoad({
+      baseUrl: writeUrl,
+      adminKey,
+      ids: options.ids ?? 40,
+      concurrency: options.concurrency ?? 8,
+      until,
+      history,
+      tag,
+      retryUnknownMs: 10_000,
+    });
     const reading = options.mode === 'cluster' ? readLoop(writeUrl, until, reads) : Promise.resolve();
     // The faults, spread over the run: kills and store restarts interleaved.
-    const faults: ('kill' | 'store')[] = [...Array<'kill'>(options.kills).fill('kill'), ...Array<'store'>(storeRestarts).fill('store')];
+    const faults: ('kill' | 'store')[] = [
+      ...Array<'kill'>(options.kills).fill('kill'),
+      ...Array<'store'>(storeRestarts).fill('store'),
+    ];
     for (let i = faults.length - 1; i > 0; i--) {
       const j = Math.floor(Math.random() * (i + 1));
       [faults[i], faults[j]] = [faults[j]!, faults[i]!];
@@ -260,18 +304,33 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const states = await settledStates(() => readStates(target.url, ids, tag), 30_000);
       for (const v of history.check(states)) violations.push({ ...v, detail: `${target.name}: ${v.detail}` });
       for (const { id, answer } of await unsearchable(target.url, states)) {
-        violations.push({ id, kind: 'not_searchable', detail: `${target.name}: a search for its version ${states.get(id)} does not find it (${answer})` });
+        violations.push({
+          id,
+          kind: 'not_searchable',
+          detail: `${target.name}: a search for its version ${states.get(id)} does not find it (${answer})`,
+        });
       }
     }
     // A takedown answered 404 is checked once (answers came through one door), not per node.
     const seen = new Set<string>();
     const unique = violations.filter((v) => {
-      const key = v.kind === 'takedown_answered_404' ? `${v.kind} ${v.id} ${v.detail.replace(/^\w+: /, '')}` : `${v.detail}`;
+      const key =
+        v.kind === 'takedown_answered_404' ? `${v.kind} ${v.id} ${v.detail.replace(/^\w+: /, '')}` : `${v.detail}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
-    return { mode: options.mode, seconds: options.seconds, kills: options.kills, storeRestarts, history: history.summary(), violations: unique, reads, crashes, storeStateWhileDown };
+    return {
+      mode: options.mode,
+      seconds: options.seconds,
+      kills: options.kills,
+      storeRestarts,
+      history: history.summary(),
+      violations: unique,
+      reads,
+      crashes,
+      storeStateWhileDown,
+    };
   } finally {
     finished = true;
     await single?.stop().catch(() => {});

@@ -115,8 +115,17 @@ export class WriteHistory {
       const allowed = this.allowed(id);
       if (!allowed.has(found)) {
         const expected = [...allowed].map((s) => s ?? 'absent').join(' or ');
-        const kind = found === null ? 'lost_write' : allowed.has(null) || [...allowed].every((s) => s === null) ? 'resurrected' : 'unexplained_state';
-        violations.push({ id, kind, detail: `found ${found ?? 'absent'}, the history allows ${expected}; writes: ${ops.map(describe).join(', ')}` });
+        const kind =
+          found === null
+            ? 'lost_write'
+            : allowed.has(null) || [...allowed].every((s) => s === null)
+              ? 'resurrected'
+              : 'unexplained_state';
+        violations.push({
+          id,
+          kind,
+          detail: `found ${found ?? 'absent'}, the history allows ${expected}; writes: ${ops.map(describe).join(', ')}`,
+        });
       }
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;
@@ -124,7 +133,11 @@ export class WriteHistory {
         const before = ops.slice(0, i);
         const lastKnown = [...before].reverse().find((o) => o.outcome !== 'failed');
         if (lastKnown && lastKnown.outcome === 'ok' && lastKnown.op === 'put') {
-          violations.push({ id, kind: 'takedown_answered_404', detail: `takedown #${i + 1} answered 404 after an acknowledged PUT (${lastKnown.token})` });
+          violations.push({
+            id,
+            kind: 'takedown_answered_404',
+            detail: `takedown #${i + 1} answered 404 after an acknowledged PUT (${lastKnown.token})`,
+          });
         }
       }
     }

@@ -25,7 +25,10 @@ export interface WriteLoadOptions {
 
 /** The word a version's body holds: letters only, so no analyzer splits or stems it into another. */
 export function tokenOf(tag: string, n: number): string {
-  const letters = n.toString(26).replace(/[0-9]/g, (d) => String.fromCharCode(97 + Number(d))).replace(/[a-p]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 10));
+  const letters = n
+    .toString(26)
+    .replace(/[0-9]/g, (d) => String.fromCharCode(97 + Number(d)))
+    .replace(/[a-p]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 10));
   return `zq${tag}${letters}x`;
 }
 
@@ -34,16 +37,30 @@ export function tokenIn(text: string, tag: string): string | null {
   return new RegExp(`zq${tag}[a-z]+x`).exec(text)?.[0] ?? null;
 }
 
-async function send(options: WriteLoadOptions, op: 'put' | 'delete', id: string, token: string | null, key: string): Promise<{ outcome: Outcome; answer: string }> {
+async function send(
+  options: WriteLoadOptions,
+  op: 'put' | 'delete',
+  id: string,
+  token: string | null,
+  key: string,
+): Promise<{ outcome: Outcome; answer: string }> {
   const headers: Record<string, string> = { Authorization: `Bearer ${options.adminKey}` };
   if (!options.withoutKeys) headers['Idempotency-Key'] = key;
   let body: string | undefined;
   if (op === 'put') {
     headers['Content-Type'] = 'application/json';
-    body = JSON.stringify({ title: `Chaos ${id}`, body: `Version ${token} of the article ${id}, written under faults.` });
+    body = JSON.stringify({
+      title: `Chaos ${id}`,
+      body: `Version ${token} of the article ${id}, written under faults.`,
+    });
   }
   try {
-    const res = await fetch(`${options.baseUrl}/articles/${encodeURIComponent(id)}`, { method: op === 'put' ? 'PUT' : 'DELETE', headers, ...(body ? { body } : {}), signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000) });
+    const res = await fetch(`${options.baseUrl}/articles/${encodeURIComponent(id)}`, {
+      method: op === 'put' ? 'PUT' : 'DELETE',
+      headers,
+      ...(body ? { body } : {}),
+      signal: AbortSignal.timeout(options.requestTimeoutMs ?? 15_000),
+    });
     const text = await res.text();
     let code: string | undefined;
     try {
@@ -98,7 +115,11 @@ export async function runWriteLoad(options: WriteLoadOptions): Promise<void> {
 }
 
 /** Each id's state on one node: the token its article holds, or null (404); throws on any other answer. */
-export async function readStates(baseUrl: string, ids: readonly string[], tag: string): Promise<Map<string, string | null>> {
+export async function readStates(
+  baseUrl: string,
+  ids: readonly string[],
+  tag: string,
+): Promise<Map<string, string | null>> {
   const states = new Map<string, string | null>();
   for (const id of ids) {
     const res = await fetch(`${baseUrl}/articles/${encodeURIComponent(id)}`, { signal: AbortSignal.timeout(10_000) });
@@ -115,7 +136,10 @@ export async function readStates(baseUrl: string, ids: readonly string[], tag: s
  * version), each with what the last search answered. A search is tried three times, a second apart:
  * on a loaded machine one may run out of its time budget (`exhaustive: false`).
  */
-export async function unsearchable(baseUrl: string, states: ReadonlyMap<string, string | null>): Promise<{ id: string; answer: string }[]> {
+export async function unsearchable(
+  baseUrl: string,
+  states: ReadonlyMap<string, string | null>,
+): Promise<{ id: string; answer: string }[]> {
   const missing: { id: string; answer: string }[] = [];
   for (const [id, token] of states) {
     if (token === null) continue;

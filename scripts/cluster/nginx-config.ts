@@ -19,7 +19,11 @@ export function findNginx(env: NodeJS.ProcessEnv = process.env): string | null {
  * `docs/nginx.conf` with its `server` lines replaced by one per node port and
  * its `listen` by `127.0.0.1:listenPort` (everything else kept as documented).
  */
-export function upstreamSnippet(nodePorts: readonly number[], listenPort: number, snippet = readFileSync(NGINX_SNIPPET, 'utf8')): string {
+export function upstreamSnippet(
+  nodePorts: readonly number[],
+  listenPort: number,
+  snippet = readFileSync(NGINX_SNIPPET, 'utf8'),
+): string {
   const lines = snippet.split('\n');
   const first = lines.findIndex((l) => /^\s*server 127\.0\.0\.1:\d+ /.test(l));
   if (first < 0) throw new Error(`${NGINX_SNIPPET} has no \`server 127.0.0.1:PORT …\` line to replace`);
@@ -50,7 +54,12 @@ export function nginxConfig(snippet: string, dir: string): string {
 }
 
 /** Writes the config under `dir` and starts nginx with it; resolves once it accepts connections on `listenPort`. */
-export async function startNginx(bin: string, nodePorts: readonly number[], listenPort: number, dir: string): Promise<ChildProcess> {
+export async function startNginx(
+  bin: string,
+  nodePorts: readonly number[],
+  listenPort: number,
+  dir: string,
+): Promise<ChildProcess> {
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'nginx.conf');
   writeFileSync(file, nginxConfig(upstreamSnippet(nodePorts, listenPort), dir));

@@ -78,7 +78,16 @@ function makeNode(name: string, port: number, dir: string, env: Record<string, s
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve'], {
         cwd: ROOT,
         // LOG_LEVEL info at least: readiness is read from the `ready:` log line.
-        env: { ...process.env, LOG_FORMAT: 'json', WATCH: 'false', ...env, LOG_LEVEL: 'info', PORT: String(port), INDEX_CACHE_DIR: path.join(dir, 'index-cache'), JOURNAL_DIR: path.join(dir, 'journal') },
+        env: {
+          ...process.env,
+          LOG_FORMAT: 'json',
+          WATCH: 'false',
+          ...env,
+          LOG_LEVEL: 'info',
+          PORT: String(port),
+          INDEX_CACHE_DIR: path.join(dir, 'index-cache'),
+          JOURNAL_DIR: path.join(dir, 'journal'),
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       node.child = child;
@@ -87,7 +96,9 @@ function makeNode(name: string, port: number, dir: string, env: Record<string, s
           node.log += d;
           if (/"ready: /.test(node.log)) resolve();
         });
-        child.once('exit', (code, signal) => reject(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${node.log.slice(-2000)}`)));
+        child.once('exit', (code, signal) =>
+          reject(new Error(`${name} exited (${signal ?? code}) before it was ready:\n${node.log.slice(-2000)}`)),
+        );
       });
     },
     async kill(signal: NodeJS.Signals = 'SIGTERM') {
@@ -123,16 +134,23 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       },
       async () => postgres.destroy(),
     ];
-    for (const step of steps) await step().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
+    for (const step of steps)
+      await step().catch((error: unknown) => log(`while stopping: ${(error as Error).message}`));
     removeDir();
     process.off('exit', removeDir);
   };
   try {
     const env = { DATABASE_URL: postgres.url, ADMIN_API_KEY: adminKey, ...options.env };
-    for (let i = 1; i <= options.nodes; i++) nodes.push(makeNode(`node${i}`, await freePort(), path.join(dir, `node${i}`), env));
+    for (let i = 1; i <= options.nodes; i++)
+      nodes.push(makeNode(`node${i}`, await freePort(), path.join(dir, `node${i}`), env));
     await Promise.all(nodes.slice(0, options.startNodes ?? nodes.length).map((n) => n.start()));
     const nginxPort = await freePort();
-    nginx = await startNginx(options.nginxBin, nodes.slice(0, options.behindNginx ?? nodes.length).map((n) => n.port), nginxPort, path.join(dir, 'nginx'));
+    nginx = await startNginx(
+      options.nginxBin,
+      nodes.slice(0, options.behindNginx ?? nodes.length).map((n) => n.port),
+      nginxPort,
+      path.join(dir, 'nginx'),
+    );
     const nginxErrors = () => {
       try {
         return readFileSync(path.join(dir, 'nginx', 'error.log'), 'utf8');

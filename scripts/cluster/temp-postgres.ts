@@ -43,7 +43,8 @@ function serviceUser(): { name: string; uid: number; gid: number } | null {
   for (const name of ['postgres', 'nobody']) {
     const id = spawnSync('id', ['-u', name], { encoding: 'utf8' });
     const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
-    if (id.status === 0 && gid.status === 0) return { name, uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
+    if (id.status === 0 && gid.status === 0)
+      return { name, uid: Number(id.stdout.trim()), gid: Number(gid.stdout.trim()) };
   }
   throw new Error('running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as');
 }
@@ -58,13 +59,26 @@ export async function startTempPostgres(options: { bin?: string; port?: number }
   if (user) chownSync(dir, user.uid, user.gid);
   const data = path.join(dir, 'data');
   const run = (command: string, args: string[]) => {
-    const full = user ? ['runuser', ['-u', user.name, '--', path.join(bin, command), ...args]] as const : [path.join(bin, command), args] as const;
+    const full = user
+      ? (['runuser', ['-u', user.name, '--', path.join(bin, command), ...args]] as const)
+      : ([path.join(bin, command), args] as const);
     execFileSync(full[0], [...full[1]], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   };
   run('initdb', ['-D', data, '-U', 'nrs', '--auth=trust', '-E', 'UTF8', '--no-instructions']);
   const port = options.port ?? (await freePort());
   const start = () =>
-    run('pg_ctl', ['start', '-w', '-t', '60', '-D', data, '-l', path.join(dir, 'server.log'), '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`]);
+    run('pg_ctl', [
+      'start',
+      '-w',
+      '-t',
+      '60',
+      '-D',
+      data,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=100`,
+    ]);
   const stop = (mode: 'fast' | 'immediate' = 'fast') => {
     try {
       run('pg_ctl', ['stop', '-w', '-t', '60', '-D', data, '-m', mode]);

@@ -45,7 +45,8 @@ export class AlertBook {
       case 'alert':
         this.alerts.set(record.alert.id, record.alert);
         if (!this.feeds.has(record.alert.id)) this.feeds.set(record.alert.id, new Map());
-        if (!this.outboxes.has(record.alert.id)) this.outboxes.set(record.alert.id, { queue: [], lastSuccess: null, abandoned: 0 });
+        if (!this.outboxes.has(record.alert.id))
+          this.outboxes.set(record.alert.id, { queue: [], lastSuccess: null, abandoned: 0 });
         break;
       case 'drop': {
         for (const articleId of this.feeds.get(record.id)?.keys() ?? []) this.unlink(articleId, record.id);
@@ -70,7 +71,8 @@ export class AlertBook {
             this.unlink(oldest, event.alertId);
           }
         } else this.unlink(articleId, event.alertId);
-        if (record.queued) this.outboxes.get(event.alertId)?.queue.push({ event, failures: 0, nextAt: 0, lastError: null });
+        if (record.queued)
+          this.outboxes.get(event.alertId)?.queue.push({ event, failures: 0, nextAt: 0, lastError: null });
         break;
       }
       case 'sent': {
@@ -82,7 +84,8 @@ export class AlertBook {
       }
       case 'failed': {
         const pending = this.outboxes.get(record.alertId)?.queue.find((p) => p.event.id === record.eventId);
-        if (pending) Object.assign(pending, { failures: record.failures, nextAt: record.nextAt, lastError: record.error });
+        if (pending)
+          Object.assign(pending, { failures: record.failures, nextAt: record.nextAt, lastError: record.error });
         break;
       }
       case 'abandon': {
@@ -95,14 +98,17 @@ export class AlertBook {
       }
       case 'matched':
         this.matchedSeq = Math.max(this.matchedSeq ?? 0, record.seq);
-        if (record.at !== undefined && (this.matchedAt === null || record.at > this.matchedAt)) this.matchedAt = record.at;
+        if (record.at !== undefined && (this.matchedAt === null || record.at > this.matchedAt))
+          this.matchedAt = record.at;
         break;
     }
   }
 
   /** The feed entries of an alert, newest first (by last change). */
   entries(alertId: string): FeedEntry[] {
-    return [...(this.feeds.get(alertId)?.values() ?? [])].sort((a, b) => (a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0));
+    return [...(this.feeds.get(alertId)?.values() ?? [])].sort((a, b) =>
+      a.updated < b.updated ? 1 : a.updated > b.updated ? -1 : 0,
+    );
   }
 
   /** Where an alert's webhook deliveries stand. */
@@ -122,21 +128,40 @@ export class AlertBook {
   /** Records that rebuild this state from nothing (to rewrite the log shorter). */
   snapshot(): AlertRecord[] {
     const records: AlertRecord[] = [];
-    if (this.matchedSeq !== null) records.push({ r: 'matched', seq: this.matchedSeq, ...(this.matchedAt === null ? {} : { at: this.matchedAt }) });
+    if (this.matchedSeq !== null)
+      records.push({ r: 'matched', seq: this.matchedSeq, ...(this.matchedAt === null ? {} : { at: this.matchedAt }) });
     for (const alert of this.alerts.values()) {
       records.push({ r: 'alert', alert });
       const outbox = this.outboxes.get(alert.id)!;
       const queued = new Set(outbox.queue.map((p) => p.event.id));
       // Feed entries as events (oldest first); queued events keep their place in the outbox.
-      const feed = [...this.feeds.get(alert.id)!.values()].sort((a, b) => (a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0));
+      const feed = [...this.feeds.get(alert.id)!.values()].sort((a, b) =>
+        a.updated < b.updated ? -1 : a.updated > b.updated ? 1 : 0,
+      );
       for (const entry of feed) {
-        const event: AlertEvent = { id: `snap-${alert.id}-${entry.article.articleId}`, type: 'alert.match', alertId: alert.id, article: entry.article, seq: 0, at: entry.updated };
+        const event: AlertEvent = {
+          id: `snap-${alert.id}-${entry.article.articleId}`,
+          type: 'alert.match',
+          alertId: alert.id,
+          article: entry.article,
+          seq: 0,
+          at: entry.updated,
+        };
         records.push({ r: 'event', event, entry, queued: false });
       }
       for (const pending of outbox.queue) {
         const current = this.feeds.get(alert.id)!.get(pending.event.article.articleId) ?? null;
         records.push({ r: 'event', event: pending.event, entry: current, queued: queued.has(pending.event.id) });
-        if (pending.failures) records.push({ r: 'failed', alertId: alert.id, eventId: pending.event.id, at: pending.event.at, failures: pending.failures, error: pending.lastError ?? '', nextAt: pending.nextAt });
+        if (pending.failures)
+          records.push({
+            r: 'failed',
+            alertId: alert.id,
+            eventId: pending.event.id,
+            at: pending.event.at,
+            failures: pending.failures,
+            error: pending.lastError ?? '',
+            nextAt: pending.nextAt,
+          });
       }
       if (outbox.lastSuccess) records.push({ r: 'sent', alertId: alert.id, eventId: '', at: outbox.lastSuccess });
     }

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { open as openAsync, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { SearchError } from '../errors.js';
@@ -64,7 +74,10 @@ export class AlertLog {
       const header = JSON.parse(text.slice(0, firstNewline)) as { alerts?: unknown };
       if (header.alerts !== FORMAT) throw new Error('bad header');
     } catch {
-      throw new SearchError('alerts_unreadable', `the alerts log ${ALERT_LOG_FILE} does not start with its header; move it aside to start a new one`);
+      throw new SearchError(
+        'alerts_unreadable',
+        `the alerts log ${ALERT_LOG_FILE} does not start with its header; move it aside to start a new one`,
+      );
     }
     let at = firstNewline + 1;
     let records = 0;
@@ -131,7 +144,8 @@ export class AlertLog {
   private async writeQueued(): Promise<void> {
     if (this.writing || this.queue.length === 0) return;
     if (this.closed) {
-      for (const b of this.queue.splice(0)) b.reject(new SearchError('alerts_write_failed', 'The alerts log is closed.'));
+      for (const b of this.queue.splice(0))
+        b.reject(new SearchError('alerts_write_failed', 'The alerts log is closed.'));
       return;
     }
     this.writing = true;
@@ -143,7 +157,8 @@ export class AlertLog {
       if (bytes.length > 0) {
         this.handle ??= await openAsync(this.file, 'r+');
         let done = 0;
-        while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
+        while (done < bytes.length)
+          done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
         await this.handle.datasync();
         this.size = start + bytes.length;
       }
@@ -154,7 +169,11 @@ export class AlertLog {
       } catch {
         // The next open cuts a torn tail anyway.
       }
-      const failure = new SearchError('alerts_write_failed', `The alerts log could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, { cause: error });
+      const failure = new SearchError(
+        'alerts_write_failed',
+        `The alerts log could not be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`,
+        { cause: error },
+      );
       for (const b of batch) b.reject(failure);
     } finally {
       this.writing = false;

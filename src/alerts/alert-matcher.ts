@@ -60,7 +60,8 @@ export function checkAlertQuery(q: string): void {
 /** The index terms an article holds (stem terms of its headline and paragraph words), each once. */
 function articleTerms(article: Article): Set<string> {
   const terms = new Set<string>();
-  for (const text of [article.title, ...article.paragraphs]) for (const form of tokenForms(text)) terms.add(stemTerm(form));
+  for (const text of [article.title, ...article.paragraphs])
+    for (const form of tokenForms(text)) terms.add(stemTerm(form));
   return terms;
 }
 
@@ -137,7 +138,8 @@ export class AlertMatcher {
     const out: { articleId: string; snippet: string }[] = [];
     for (let page = 1; page <= MAX_TOTAL_HITS / 100; page++) {
       const response = searchArchive(index, { ...params, hitsPerPage: 100, page });
-      for (const hit of response.hits) out.push({ articleId: hit.articleId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
+      for (const hit of response.hits)
+        out.push({ articleId: hit.articleId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
       if (page >= response.totalPages) break;
     }
     return out;

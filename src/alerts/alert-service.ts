@@ -3,14 +3,30 @@ import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { SearchError } from '../errors.js';
-import type { Alert, AlertEvent, AlertEventType, AlertQuery, AlertWebhook, DeliveryState, EventArticle, FeedEntry } from './alert.js';
+import type {
+  Alert,
+  AlertEvent,
+  AlertEventType,
+  AlertQuery,
+  AlertWebhook,
+  DeliveryState,
+  EventArticle,
+  FeedEntry,
+} from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
 import { AlertLog, type AlertRecord } from './alert-log.js';
 import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
-import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type DeliveryCounts, type RetryPolicy } from './webhook-delivery.js';
+import {
+  DEFAULT_RETRY,
+  deliverChecked,
+  WebhookDelivery,
+  type Deliver,
+  type DeliveryCounts,
+  type RetryPolicy,
+} from './webhook-delivery.js';
 
 /** Most saved searches by default (`MAX_ALERTS`). */
 export const DEFAULT_MAX_ALERTS = 10_000;
@@ -114,7 +130,8 @@ export class AlertService {
       now: this.now,
       onError: (error) => this.log(`alerts: a delivery failed unexpectedly (${(error as Error).message})`),
     });
-    for (const alert of book.alerts.values()) if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
+    for (const alert of book.alerts.values())
+      if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
   }
 
   /** Opens the alerts of `options.dir` (replaying its log, rewriting it shorter when mostly superseded) and starts delivering. */
@@ -157,11 +174,24 @@ export class AlertService {
    * `invalid_alert_webhook` for a refused URL, `too_many_alerts` past the cap.
    */
   async create(input: AlertInput): Promise<Alert> {
-    if (this.book.alerts.size >= this.maxAlerts) throw new SearchError('too_many_alerts', `This service keeps at most ${this.maxAlerts} alerts (MAX_ALERTS); delete some first.`);
+    if (this.book.alerts.size >= this.maxAlerts)
+      throw new SearchError(
+        'too_many_alerts',
+        `This service keeps at most ${this.maxAlerts} alerts (MAX_ALERTS); delete some first.`,
+      );
     checkAlertQuery(input.query.q);
     if (input.webhook) await checkWebhookUrl(input.webhook.url, this.allow);
     const at = new Date(this.now()).toISOString();
-    const alert: Alert = { id: `al_${hex(10)}`, name: input.name, query: input.query, webhook: input.webhook, paused: input.paused ?? false, feedToken: hex(16), createdAt: at, updatedAt: at };
+    const alert: Alert = {
+      id: `al_${hex(10)}`,
+      name: input.name,
+      query: input.query,
+      webhook: input.webhook,
+      paused: input.paused ?? false,
+      feedToken: hex(16),
+      createdAt: at,
+      updatedAt: at,
+    };
     await this.commit([{ r: 'alert', alert }]);
     if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
     return alert;
@@ -176,7 +206,8 @@ export class AlertService {
     const alert: Alert = { ...current, ...patch, id, updatedAt: new Date(this.now()).toISOString() };
     const records: AlertRecord[] = [{ r: 'alert', alert }];
     if (patch.webhook === null) {
-      for (const pending of this.book.outboxes.get(id)?.queue ?? []) records.push({ r: 'abandon', alertId: id, eventId: pending.event.id, at: alert.updatedAt });
+      for (const pending of this.book.outboxes.get(id)?.queue ?? [])
+        records.push({ r: 'abandon', alertId: id, eventId: pending.event.id, at: alert.updatedAt });
     }
     await this.commit(records);
     if (alert.paused) this.matcher.drop(id);
@@ -215,10 +246,20 @@ export class AlertService {
    * an id's visible article, or null. A first start only records where the
    * journal is. Events already made are not made again (an unchanged feed entry is no update).
    */
-  catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; gatedIds(): string[]; articleOf(id: string): Article | null }, articleOf: (id: string) => Article | null): void {
+  catchUp(
+    journal: {
+      lastSeq: number;
+      changedSince(seq: number): string[];
+      gatedIds(): string[];
+      articleOf(id: string): Article | null;
+    },
+    articleOf: (id: string) => Article | null,
+  ): void {
     const from = this.book.matchedSeq;
     if (from === null) {
-      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
+      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(
+        () => {},
+      );
       return;
     }
     const since = this.book.matchedAt;
@@ -295,12 +336,14 @@ export class AlertService {
       const change = job.change;
       const records: AlertRecord[] = [];
       const before = job.matching.matchedArticles;
-      for (const { article, matches } of job.matching.advance(deadline)) records.push(...this.eventsOf(article, matches));
+      for (const { article, matches } of job.matching.advance(deadline))
+        records.push(...this.eventsOf(article, matches));
       this.matchedArticles += job.matching.matchedArticles - before;
       if (job.matching.done) {
         const shown = new Set(change.published.map((a) => a.id));
         for (const id of change.withdrawn) if (!shown.has(id)) records.push(...this.retractions(id, new Set()));
-        if (change.seq !== null) records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
+        if (change.seq !== null)
+          records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
         this.work.shift();
       }
       if (records.length) {
@@ -327,7 +370,13 @@ export class AlertService {
       const alert = this.book.alerts.get(alertId);
       if (!alert || alert.paused) continue;
       matched.add(alertId);
-      const shown: EventArticle = { articleId: article.id, title: article.title, date: article.date, ...(article.url ? { url: article.url } : {}), snippet };
+      const shown: EventArticle = {
+        articleId: article.id,
+        title: article.title,
+        date: article.date,
+        ...(article.url ? { url: article.url } : {}),
+        snippet,
+      };
       const digest = createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
       const existing = this.book.feeds.get(alertId)?.get(article.id);
       if (existing?.digest === digest) continue;
@@ -355,8 +404,21 @@ export class AlertService {
   }
 
   /** An event record, applied to the book at once (so the next article sees the feed as it now is). */
-  private event(type: AlertEventType, alert: Alert, article: EventArticle, entry: FeedEntry | null, at: string): AlertRecord {
-    const event: AlertEvent = { id: `ev_${randomUUID()}`, type, alertId: alert.id, article, seq: this.book.lastEventSeq + 1, at };
+  private event(
+    type: AlertEventType,
+    alert: Alert,
+    article: EventArticle,
+    entry: FeedEntry | null,
+    at: string,
+  ): AlertRecord {
+    const event: AlertEvent = {
+      id: `ev_${randomUUID()}`,
+      type,
+      alertId: alert.id,
+      article,
+      seq: this.book.lastEventSeq + 1,
+      at,
+    };
     const record: AlertRecord = { r: 'event', event, entry, queued: alert.webhook !== null && !alert.paused };
     this.book.apply(record);
     this.events[type]++;

@@ -38,7 +38,9 @@ export class ChangeMatching {
 
   /** True once every article is matched. */
   get done(): boolean {
-    return this.batch ? this.alertList !== null && this.alertList.length === 0 && this.next > this.articles.length : this.next >= this.articles.length;
+    return this.batch
+      ? this.alertList !== null && this.alertList.length === 0 && this.next > this.articles.length
+      : this.next >= this.articles.length;
   }
 
   /** Matches until `deadline` (a `performance.now()` time; at least one step) and returns the articles finished. */
@@ -47,7 +49,10 @@ export class ChangeMatching {
       const out: MatchedArticle[] = [];
       while (this.next < this.articles.length) {
         const article = this.articles[this.next++]!;
-        out.push({ article, matches: this.matcher.match(article, undefined, this.articles.length === 1 ? this.index : undefined) });
+        out.push({
+          article,
+          matches: this.matcher.match(article, undefined, this.articles.length === 1 ? this.index : undefined),
+        });
         this.matchedArticles++;
         if (performance.now() >= deadline) break;
       }

@@ -22,9 +22,17 @@ export type SendOutcome = { ok: true; status: number } | { ok: false; error: str
  * checked as usual). A redirect is not followed: it counts as a failure, like
  * any answer but 2xx, a timeout ({@link WEBHOOK_TIMEOUT_MS}) or a network error.
  */
-export function sendWebhook(target: CheckedTarget, body: string, secret: string, eventId: string): Promise<SendOutcome> {
+export function sendWebhook(
+  target: CheckedTarget,
+  body: string,
+  secret: string,
+  eventId: string,
+): Promise<SendOutcome> {
   const pinned: LookupFunction = (_host, options, callback) => {
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family: target.family }]);
+    if ((options as { all?: boolean }).all)
+      (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [
+        { address: target.address, family: target.family },
+      ]);
     else callback(null, target.address, target.family);
   };
   const client = target.url.protocol === 'https:' ? https : http;
@@ -48,7 +56,8 @@ export function sendWebhook(target: CheckedTarget, body: string, secret: string,
         response.on('end', () => {
           const status = response.statusCode ?? 0;
           if (status >= 200 && status < 300) resolve({ ok: true, status });
-          else if (status >= 300 && status < 400) resolve({ ok: false, error: `answered ${status} (a redirect; not followed)` });
+          else if (status >= 300 && status < 400)
+            resolve({ ok: false, error: `answered ${status} (a redirect; not followed)` });
           else resolve({ ok: false, error: `answered ${status}` });
         });
         response.on('error', (error) => resolve({ ok: false, error: error.message }));

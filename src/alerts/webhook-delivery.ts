@@ -26,7 +26,13 @@ export interface DeliveryCounts {
 }
 
 /** Sends an event's body to a URL; replaceable in tests. */
-export type Deliver = (url: string, body: string, secret: string, eventId: string, allow: WebhookAllowList) => Promise<SendOutcome>;
+export type Deliver = (
+  url: string,
+  body: string,
+  secret: string,
+  eventId: string,
+  allow: WebhookAllowList,
+) => Promise<SendOutcome>;
 
 /** The real sender: the URL checked again (DNS answers change) and the request pinned to the checked address. */
 export const deliverChecked: Deliver = async (url, body, secret, eventId, allow) => {
@@ -57,7 +63,13 @@ export class WebhookDelivery {
   constructor(
     private readonly book: AlertBook,
     private readonly log: AlertLog,
-    private readonly options: { allow: WebhookAllowList; retry: RetryPolicy; deliver: Deliver; now: () => number; onError: (error: unknown) => void },
+    private readonly options: {
+      allow: WebhookAllowList;
+      retry: RetryPolicy;
+      deliver: Deliver;
+      now: () => number;
+      onError: (error: unknown) => void;
+    },
   ) {}
 
   /** Starts whatever is due now and sets a timer for the next due attempt. */
@@ -84,11 +96,14 @@ export class WebhookDelivery {
     if (next < this.timerAt) {
       if (this.timer) clearTimeout(this.timer);
       this.timerAt = next;
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.timerAt = Infinity;
-        this.pump();
-      }, Math.max(0, next - now));
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.timerAt = Infinity;
+          this.pump();
+        },
+        Math.max(0, next - now),
+      );
       this.timer.unref();
     }
   }
@@ -120,7 +135,13 @@ export class WebhookDelivery {
       return;
     }
     const body = JSON.stringify({ id: event.id, type: event.type, alertId, article: event.article, at: event.at });
-    const outcome = await this.options.deliver(alert.webhook.url, body, alert.webhook.secret, event.id, this.options.allow);
+    const outcome = await this.options.deliver(
+      alert.webhook.url,
+      body,
+      alert.webhook.secret,
+      event.id,
+      this.options.allow,
+    );
     if (this.stopped && !outcome.ok) return;
     if (outcome.ok) {
       await this.record({ r: 'sent', alertId, eventId: event.id, at: at() });
@@ -137,7 +158,15 @@ export class WebhookDelivery {
     }
     const failures = pending.failures + 1;
     const delay = Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(failures - 1, 30));
-    await this.record({ r: 'failed', alertId, eventId: event.id, at: at(), failures, error: outcome.error.slice(0, 300), nextAt: now + delay });
+    await this.record({
+      r: 'failed',
+      alertId,
+      eventId: event.id,
+      at: at(),
+      failures,
+      error: outcome.error.slice(0, 300),
+      nextAt: now + delay,
+    });
   }
 
   /** Applies a record to the book and makes it durable. */

@@ -39,17 +39,25 @@ export interface WebhookAllowList {
 export function parseWebhookAllowList(value: string): WebhookAllowList {
   const hosts = new Set<string>();
   const ranges = new BlockList();
-  for (const item of value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
+  for (const item of value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean)) {
     const [address, bits] = item.split('/') as [string, string | undefined];
     const family = isIP(address);
     if (family === 0) {
-      if (bits !== undefined) throw new SearchError('invalid_argument', `ALERT_WEBHOOK_ALLOW: \`${item}\` is not a CIDR range (address/bits).`);
+      if (bits !== undefined)
+        throw new SearchError(
+          'invalid_argument',
+          `ALERT_WEBHOOK_ALLOW: \`${item}\` is not a CIDR range (address/bits).`,
+        );
       hosts.add(item);
       continue;
     }
     const max = family === 4 ? 32 : 128;
     const prefix = bits === undefined ? max : Number(bits);
-    if (!/^\d+$/.test(bits ?? String(max)) || prefix > max) throw new SearchError('invalid_argument', `ALERT_WEBHOOK_ALLOW: \`${item}\` has a bad prefix length (0–${max}).`);
+    if (!/^\d+$/.test(bits ?? String(max)) || prefix > max)
+      throw new SearchError('invalid_argument', `ALERT_WEBHOOK_ALLOW: \`${item}\` has a bad prefix length (0–${max}).`);
     ranges.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
   }
   return { hosts, ranges };
@@ -71,7 +79,8 @@ function refusal(address: string, family: 4 | 6, allow: WebhookAllowList): strin
   if (allow.ranges.check(address, type)) return null;
   // An IPv4-mapped IPv6 address (`::ffff:127.0.0.1`) is judged as the IPv4 address it maps.
   const mapped = family === 6 ? /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] : undefined;
-  if (mapped !== undefined) return allow.ranges.check(mapped, 'ipv4') ? null : blocked.check(mapped, 'ipv4') ? mapped : null;
+  if (mapped !== undefined)
+    return allow.ranges.check(mapped, 'ipv4') ? null : blocked.check(mapped, 'ipv4') ? mapped : null;
   return blocked.check(address, type) ? address : null;
 }
 
@@ -88,15 +97,27 @@ const systemResolve: Resolve = (host) => lookup(host, { all: true, verbatim: tru
  * changes after the check cannot redirect the request) and follows no redirect.
  * Throws `SearchError('invalid_alert_webhook')` naming the rule broken.
  */
-export async function checkWebhookUrl(text: string, allow: WebhookAllowList, resolve: Resolve = systemResolve): Promise<CheckedTarget> {
+export async function checkWebhookUrl(
+  text: string,
+  allow: WebhookAllowList,
+  resolve: Resolve = systemResolve,
+): Promise<CheckedTarget> {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new SearchError('invalid_alert_webhook', '`webhook.url` is not an absolute URL.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SearchError('invalid_alert_webhook', `\`webhook.url\` must be http or https (rule: scheme), got \`${url.protocol.slice(0, 20)}\`.`);
-  if (url.username || url.password) throw new SearchError('invalid_alert_webhook', '`webhook.url` may not carry a user name or password (rule: credentials); sign with `webhook.secret` instead.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SearchError(
+      'invalid_alert_webhook',
+      `\`webhook.url\` must be http or https (rule: scheme), got \`${url.protocol.slice(0, 20)}\`.`,
+    );
+  if (url.username || url.password)
+    throw new SearchError(
+      'invalid_alert_webhook',
+      '`webhook.url` may not carry a user name or password (rule: credentials); sign with `webhook.secret` instead.',
+    );
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const literal = isIP(host);
   let addresses: { address: string; family: number }[];
@@ -105,10 +126,17 @@ export async function checkWebhookUrl(text: string, allow: WebhookAllowList, res
     try {
       addresses = await resolve(host);
     } catch (error) {
-      throw new SearchError('invalid_alert_webhook', `\`webhook.url\`: the host \`${host.slice(0, 100)}\` does not resolve (rule: dns, ${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+      throw new SearchError(
+        'invalid_alert_webhook',
+        `\`webhook.url\`: the host \`${host.slice(0, 100)}\` does not resolve (rule: dns, ${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
+      );
     }
   }
-  if (addresses.length === 0) throw new SearchError('invalid_alert_webhook', `\`webhook.url\`: the host \`${host.slice(0, 100)}\` has no address (rule: dns).`);
+  if (addresses.length === 0)
+    throw new SearchError(
+      'invalid_alert_webhook',
+      `\`webhook.url\`: the host \`${host.slice(0, 100)}\` has no address (rule: dns).`,
+    );
   const hostAllowed = allow.hosts.has(host);
   for (const { address, family } of addresses) {
     const refused = hostAllowed ? null : refusal(address, family === 6 ? 6 : 4, allow);

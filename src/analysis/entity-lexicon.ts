@@ -26,10 +26,50 @@ interface CompromiseModel {
 }
 
 // Words compromise's lists lack that put a place next to a name in news copy ("the capital Port-au-Prince").
-const MORE_PLACE_WORDS = ['city', 'capital', 'town', 'village', 'province', 'region', 'state', 'county', 'district', 'island', 'islands', 'port'];
+const MORE_PLACE_WORDS = [
+  'city',
+  'capital',
+  'town',
+  'village',
+  'province',
+  'region',
+  'state',
+  'county',
+  'district',
+  'island',
+  'islands',
+  'port',
+];
 // Words that end an organisation's name and titles, where compromise's lists lack them.
-const MORE_ORG_WORDS = ['party', 'council', 'committee', 'commission', 'ministry', 'department', 'parliament', 'senate', 'congress', 'court', 'office', 'federation', 'league', 'government', 'plc'];
-const MORE_TITLES = ['mp', 'governor', 'spokesman', 'spokeswoman', 'chancellor', 'senator', 'premier', 'ambassador', 'commissioner', 'envoy'];
+const MORE_ORG_WORDS = [
+  'party',
+  'council',
+  'committee',
+  'commission',
+  'ministry',
+  'department',
+  'parliament',
+  'senate',
+  'congress',
+  'court',
+  'office',
+  'federation',
+  'league',
+  'government',
+  'plc',
+];
+const MORE_TITLES = [
+  'mp',
+  'governor',
+  'spokesman',
+  'spokeswoman',
+  'chancellor',
+  'senator',
+  'premier',
+  'ambassador',
+  'commissioner',
+  'envoy',
+];
 const NONE: readonly string[] = [];
 
 let loaded: EntityLexicon | null = null;
@@ -42,7 +82,8 @@ export function entityLexicon(): EntityLexicon {
   for (const [key, tags] of Object.entries(model.one.lexicon)) lexicon.set(key, Array.isArray(tags) ? tags : [tags]);
   const orgWords = new Set([...Object.keys(model.two.orgWords), ...MORE_ORG_WORDS]);
   const titles = new Set(MORE_TITLES);
-  for (const [key, tags] of lexicon) if (!key.includes(' ') && tags.some((t) => t === 'Honorific' || t === 'Actor')) titles.add(key);
+  for (const [key, tags] of lexicon)
+    if (!key.includes(' ') && tags.some((t) => t === 'Honorific' || t === 'Actor')) titles.add(key);
   const placeWords = new Set([...Object.keys(model.two.placeWords), ...MORE_PLACE_WORDS]);
   loaded = {
     tagsOf: (key) => lexicon.get(key) ?? NONE,

@@ -44,15 +44,54 @@ const JOINER = String.raw`(?:of|de|du|da|del|della|la|le|van|von|der|den|bin|ibn
 const SPAN = new RegExp(String.raw`${WORD}(?: (?:${JOINER} )?${WORD})*`, 'gu');
 const IS_JOINER = new RegExp(`^${JOINER}$`, 'u');
 
-const NAME_TAGS = new Set(['Country', 'City', 'Region', 'Place', 'Organization', 'SportsTeam', 'FirstName', 'MaleName', 'FemaleName', 'LastName', 'Person', 'ProperNoun']);
+const NAME_TAGS = new Set([
+  'Country',
+  'City',
+  'Region',
+  'Place',
+  'Organization',
+  'SportsTeam',
+  'FirstName',
+  'MaleName',
+  'FemaleName',
+  'LastName',
+  'Person',
+  'ProperNoun',
+]);
 const PLACE_TAGS = new Set(['Country', 'City', 'Region', 'Place']);
 const ORG_TAGS = new Set(['Organization', 'SportsTeam']);
 const FIRST_NAME_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
 const TITLE_TAGS = new Set(['Honorific', 'Actor']);
-const FUNCTION_TAGS = new Set(['Preposition', 'Determiner', 'Conjunction', 'Pronoun', 'Adverb', 'QuestionWord', 'Possessive', 'Copula', 'Modal']);
+const FUNCTION_TAGS = new Set([
+  'Preposition',
+  'Determiner',
+  'Conjunction',
+  'Pronoun',
+  'Adverb',
+  'QuestionWord',
+  'Possessive',
+  'Copula',
+  'Modal',
+]);
 
 /** Acronyms of organisations that news copy writes bare and compromise's lexicon lacks. */
-const ORG_ACRONYMS = new Set(['UN', 'EU', 'NATO', 'IMF', 'WTO', 'WHO', 'FBI', 'CIA', 'BBC', 'ECB', 'OECD', 'UNICEF', 'FIFA', 'UEFA', 'GATT']);
+const ORG_ACRONYMS = new Set([
+  'UN',
+  'EU',
+  'NATO',
+  'IMF',
+  'WTO',
+  'WHO',
+  'FBI',
+  'CIA',
+  'BBC',
+  'ECB',
+  'OECD',
+  'UNICEF',
+  'FIFA',
+  'UEFA',
+  'GATT',
+]);
 
 /** Other names of a place, folded to the one the facet shows. */
 const PLACE_ALIASES: ReadonlyMap<string, string> = new Map([
@@ -102,7 +141,11 @@ function sentenceParts(at: number, raw: string): [number, string][] {
   words.forEach((word, i) => {
     offset += word.length + 1;
     const bareWord = word.replace(/\.$/u, '');
-    const ends = word.endsWith('.') && !isInitialism(word) && bareWord.length > 1 && !PERIOD_ABBREVIATIONS.has(bareWord.toLowerCase());
+    const ends =
+      word.endsWith('.') &&
+      !isInitialism(word) &&
+      bareWord.length > 1 &&
+      !PERIOD_ABBREVIATIONS.has(bareWord.toLowerCase());
     if (ends || i === words.length - 1) {
       parts.push([at + start, raw.slice(start, offset - 1)]);
       start = offset;
@@ -119,8 +162,17 @@ function neighbours(text: string, at: number, end: number): [string, string] {
 }
 
 /** One capitalised span as a mention: its name (titles and sentence-start words dropped) and its kind, if known. */
-function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string, heads: Mention[] = []): Mention | null {
-  const words = raw.split(' ').map(bare).filter((w) => w !== '');
+function readSpan(
+  lexicon: EntityLexicon,
+  text: string,
+  at: number,
+  raw: string,
+  heads: Mention[] = [],
+): Mention | null {
+  const words = raw
+    .split(' ')
+    .map(bare)
+    .filter((w) => w !== '');
   let titled = false;
   const tags = (w: string) => lexicon.tagsOf(w.toLowerCase());
   // A sentence's first word is capitalised anyway: dropped when the lexicon knows it as a common word.
@@ -134,9 +186,18 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string,
   // A title inside the span starts a person's name: `Bank of Japan Governor Satoshi Sumita`, `Vice-Prime Minister Oleg Rybachuk`.
   for (let t = words.length - 2; t >= 0; t--) {
     const next = words[t + 1]!;
-    if (!lexicon.isTitle(words[t]!.toLowerCase()) || IS_JOINER.test(next) || lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())) continue;
+    if (
+      !lexicon.isTitle(words[t]!.toLowerCase()) ||
+      IS_JOINER.test(next) ||
+      lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())
+    )
+      continue;
     const before = words.slice(0, t);
-    if (before.length > 0 && !lexicon.isTitle(before[before.length - 1]!.toLowerCase()) && !before.some((w) => w.includes('-'))) {
+    if (
+      before.length > 0 &&
+      !lexicon.isTitle(before[before.length - 1]!.toLowerCase()) &&
+      !before.some((w) => w.includes('-'))
+    ) {
       const head = readSpan(lexicon, text, at, before.join(' '));
       if (head && head.kind !== null && head.kind !== 'person') heads.push(head);
     }
@@ -154,13 +215,22 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string,
     } else if (words.length > 1 && tags(first).some((t) => TITLE_TAGS.has(t))) {
       words.shift();
       titled = true;
-    } else if (words.length > 1 && tags(first).includes('Demonym') && !lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())) {
+    } else if (
+      words.length > 1 &&
+      tags(first).includes('Demonym') &&
+      !lexicon.isOrgWord(words[words.length - 1]!.toLowerCase())
+    ) {
       // `Haitian soldiers` is no one; `Swiss National Bank` keeps its `Swiss`.
       words.shift();
     } else break;
   }
   // A title after a name (`Ruth Kelly MP`) is not part of it.
-  while (words.length > 1 && /^\p{Lu}+$/u.test(words[words.length - 1]!) && lexicon.isTitle(words[words.length - 1]!.toLowerCase())) words.pop();
+  while (
+    words.length > 1 &&
+    /^\p{Lu}+$/u.test(words[words.length - 1]!) &&
+    lexicon.isTitle(words[words.length - 1]!.toLowerCase())
+  )
+    words.pop();
   // Joiners never start or end a name.
   while (words.length > 0 && IS_JOINER.test(words[words.length - 1]!)) words.pop();
   if (words.length === 0) return null;
@@ -174,8 +244,20 @@ function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string,
   const [before, after] = neighbours(text, at, at + raw.length);
   let kind: Kind | null = null;
   if (PLACE_ALIASES.has(key) || whole.some((t) => PLACE_TAGS.has(t))) kind = 'place';
-  else if (whole.some((t) => ORG_TAGS.has(t)) || ORG_ACRONYMS.has(name) || (words.length > 1 && words.some((w, i) => lexicon.isOrgWord(w.toLowerCase()) && (i === words.length - 1 || IS_JOINER.test(words[i + 1]!))))) kind = 'org';
-  else if (titled || (words.length > 1 && (tags(words[0]!).some((t) => FIRST_NAME_TAGS.has(t)) || tags(last).includes('LastName')))) kind = 'person';
+  else if (
+    whole.some((t) => ORG_TAGS.has(t)) ||
+    ORG_ACRONYMS.has(name) ||
+    (words.length > 1 &&
+      words.some(
+        (w, i) => lexicon.isOrgWord(w.toLowerCase()) && (i === words.length - 1 || IS_JOINER.test(words[i + 1]!)),
+      ))
+  )
+    kind = 'org';
+  else if (
+    titled ||
+    (words.length > 1 && (tags(words[0]!).some((t) => FIRST_NAME_TAGS.has(t)) || tags(last).includes('LastName')))
+  )
+    kind = 'person';
   else if (lexicon.isPlaceWord(before) || lexicon.isPlaceWord(after)) kind = 'place';
   return { name: PLACE_ALIASES.get(key) ?? name, kind };
 }
@@ -195,8 +277,12 @@ export function extractEntities(article: EntitySource): ArticleEntities {
     }
   }
   // A longer span that ends in a person's name is that person (`Alix Didier Fils-Aimé` after `Prime Minister Fils-Aimé`).
-  const surnames = new Set(mentions.filter((m) => m.kind === 'person').map((m) => m.name.split(' ').pop()!.toLowerCase()));
-  for (const m of mentions) if (m.kind === null && m.name.includes(' ') && surnames.has(m.name.split(' ').pop()!.toLowerCase())) m.kind = 'person';
+  const surnames = new Set(
+    mentions.filter((m) => m.kind === 'person').map((m) => m.name.split(' ').pop()!.toLowerCase()),
+  );
+  for (const m of mentions)
+    if (m.kind === null && m.name.includes(' ') && surnames.has(m.name.split(' ').pop()!.toLowerCase()))
+      m.kind = 'person';
   // A person's full name, by each shorter tail of it (`Fils-Aimé`, `Didier Fils-Aimé`).
   const people = new Map<string, string>();
   const byLength = mentions.filter((m) => m.kind === 'person').sort((a, b) => b.name.length - a.name.length);
@@ -218,7 +304,8 @@ export function extractEntities(article: EntitySource): ArticleEntities {
   for (const tag of article.tags ?? []) {
     const key = tag.toLowerCase().replace(/-/g, ' ');
     if (PLACE_ALIASES.has(key)) mentions.push({ name: PLACE_ALIASES.get(key)!, kind: 'place' });
-    else if (lexicon.tagsOf(key).some((t) => PLACE_TAGS.has(t))) mentions.push({ name: key.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()), kind: 'place' });
+    else if (lexicon.tagsOf(key).some((t) => PLACE_TAGS.has(t)))
+      mentions.push({ name: key.replace(/(^|\s)\p{L}/gu, (c) => c.toUpperCase()), kind: 'place' });
   }
   for (const m of mentions) {
     const person = people.get(m.name.toLowerCase());

@@ -11,9 +11,13 @@ export type Span = [first: number, last: number];
 const MAX_OCCURRENCES = 1_000;
 
 function occurrences(tokens: readonly Token[], operand: ProximityOperandMatcher): Span[] {
-  if ('forms' in operand) return findPhrase(tokens, operand.forms).slice(0, MAX_OCCURRENCES).map((s) => [s, s + operand.forms.length - 1]);
+  if ('forms' in operand)
+    return findPhrase(tokens, operand.forms)
+      .slice(0, MAX_OCCURRENCES)
+      .map((s) => [s, s + operand.forms.length - 1]);
   const spans: Span[] = [];
-  for (let i = 0; i < tokens.length && spans.length < MAX_OCCURRENCES; i++) if (operand.matches(tokens[i]!.form)) spans.push([i, i]);
+  for (let i = 0; i < tokens.length && spans.length < MAX_OCCURRENCES; i++)
+    if (operand.matches(tokens[i]!.form)) spans.push([i, i]);
   return spans;
 }
 
@@ -23,7 +27,11 @@ function occurrences(tokens: readonly Token[], operand: ProximityOperandMatcher)
  * character that is not in `asciiStarts` (lowercase; a stem keeps its word's first
  * letter): the cheap check of a candidate text, which makes no token objects.
  */
-export function tokenPositions(text: string, matchers: readonly ((form: string) => boolean)[], asciiStarts: Uint8Array): number[][] {
+export function tokenPositions(
+  text: string,
+  matchers: readonly ((form: string) => boolean)[],
+  asciiStarts: Uint8Array,
+): number[][] {
   const out: number[][] = matchers.map(() => []);
   const { count, starts, ends, plain } = scanTokens(text);
   let position = 0;
@@ -51,7 +59,12 @@ export function tokenPositions(text: string, matchers: readonly ((form: string) 
  * left one first; otherwise either order), each left occurrence with its nearest
  * right partner. Overlapping occurrences do not count. Both lists sorted by start.
  */
-export function nearPairs(left: readonly Span[], right: readonly Span[], distance: number, ordered: boolean): [Span, Span][] {
+export function nearPairs(
+  left: readonly Span[],
+  right: readonly Span[],
+  distance: number,
+  ordered: boolean,
+): [Span, Span][] {
   const pairs: [Span, Span][] = [];
   let from = 0;
   for (const x of left) {
@@ -73,7 +86,13 @@ export function nearPairs(left: readonly Span[], right: readonly Span[], distanc
 }
 
 /** Where two operands occur with at most `distance` tokens between them: {@link nearPairs} over a token list. */
-export function findNear(tokens: readonly Token[], a: ProximityOperandMatcher, b: ProximityOperandMatcher, distance: number, ordered: boolean): [Span, Span][] {
+export function findNear(
+  tokens: readonly Token[],
+  a: ProximityOperandMatcher,
+  b: ProximityOperandMatcher,
+  distance: number,
+  ordered: boolean,
+): [Span, Span][] {
   const left = occurrences(tokens, a);
   return left.length === 0 ? [] : nearPairs(left, occurrences(tokens, b), distance, ordered);
 }
@@ -84,7 +103,12 @@ export function findNear(tokens: readonly Token[], a: ProximityOperandMatcher, b
  * token i: `w/s`). Each occurrence of `a` with the nearest occurrence of `b` in its unit
  * that does not overlap it; empty when there is none.
  */
-export function findWithin(tokens: readonly Token[], sentences: Int32Array | null, a: ProximityOperandMatcher, b: ProximityOperandMatcher): [Span, Span][] {
+export function findWithin(
+  tokens: readonly Token[],
+  sentences: Int32Array | null,
+  a: ProximityOperandMatcher,
+  b: ProximityOperandMatcher,
+): [Span, Span][] {
   const left = occurrences(tokens, a);
   if (left.length === 0) return [];
   const right = occurrences(tokens, b);

@@ -13,31 +13,76 @@ const SPLITS: ReadonlyMap<string, readonly (readonly [prefix: string, stem: stri
   // new, newer | news
   ['new', [['news', 'news']]],
   // unit, units | united, unite, unites, uniting (the United States, the United Nations)
-  ['unit', [['unite', 'unite'], ['uniting', 'unite']]],
+  [
+    'unit',
+    [
+      ['unite', 'unite'],
+      ['uniting', 'unite'],
+    ],
+  ],
   // international | internal, internally
   ['intern', [['internal', 'internal']]],
   // import, imports, imported | important, importance
   ['import', [['importan', 'importan']]],
   // general, generally | generate, generation, generator | generic | generous
-  ['gener', [['generat', 'generat'], ['generic', 'generic'], ['generous', 'generous']]],
+  [
+    'gener',
+    [
+      ['generat', 'generat'],
+      ['generic', 'generic'],
+      ['generous', 'generous'],
+    ],
+  ],
   // franc, francs | France
   ['franc', [['france', 'france']]],
   // sever, severed, severance | several | severe, severely, severity
-  ['sever', [['several', 'several'], ['severe', 'severe'], ['severit', 'severe']]],
+  [
+    'sever',
+    [
+      ['several', 'several'],
+      ['severe', 'severe'],
+      ['severit', 'severe'],
+    ],
+  ],
   // universal | university, universities | universe
-  ['univers', [['universit', 'universit'], ['universe', 'universe']]],
+  [
+    'univers',
+    [
+      ['universit', 'universit'],
+      ['universe', 'universe'],
+    ],
+  ],
   // execute, executed, execution | executive, executives
   ['execut', [['executive', 'executive']]],
   // commune | community, communities | communication, communicate
-  ['commun', [['communit', 'communit'], ['communicat', 'communicat']]],
+  [
+    'commun',
+    [
+      ['communit', 'communit'],
+      ['communicat', 'communicat'],
+    ],
+  ],
   // emerge, emerged, emerging, emergence | emergency, emergencies
   ['emerg', [['emergenc', 'emergenc']]],
   // secure, secured, securing | security, securities
   ['secur', [['securit', 'securit']]],
   // author, authors, authored | authority, authorities | authorize, authorization
-  ['author', [['authorit', 'authorit'], ['authoriz', 'authoriz']]],
+  [
+    'author',
+    [
+      ['authorit', 'authorit'],
+      ['authoriz', 'authoriz'],
+    ],
+  ],
   // organ, organs | organization, organize | organic | organism
-  ['organ', [['organiz', 'organiz'], ['organic', 'organic'], ['organism', 'organism']]],
+  [
+    'organ',
+    [
+      ['organiz', 'organiz'],
+      ['organic', 'organic'],
+      ['organism', 'organism'],
+    ],
+  ],
   // displace, displaced, displacing (people driven from home) | displacement (of an engine, a ship; also of people)
   ['displac', [['displacement', 'displacement']]],
 ]);

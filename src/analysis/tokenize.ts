@@ -84,8 +84,7 @@ export function normalizeToken(raw: string): string {
   if (/^[\p{L}.]+$/u.test(s)) {
     // An initialism: u.k. -> uk, but u.s. stays u.s. (a letters-only word such as it’s -> it is no initialism).
     if (s.includes('.')) s = initialismForm(s.replace(/\./g, ''));
-  }
-  else if (/^[\p{N},.]+$/u.test(s)) s = s.replace(/,/g, ''); // 1,000 -> 1000; 1.3 stays
+  } else if (/^[\p{N},.]+$/u.test(s)) s = s.replace(/,/g, ''); // 1,000 -> 1000; 1.3 stays
   return s;
 }
 
@@ -102,7 +101,12 @@ export interface TokenScan {
   plain: Uint8Array;
 }
 
-const scan: TokenScan = { count: 0, starts: new Int32Array(512), ends: new Int32Array(512), plain: new Uint8Array(512) };
+const scan: TokenScan = {
+  count: 0,
+  starts: new Int32Array(512),
+  ends: new Int32Array(512),
+  plain: new Uint8Array(512),
+};
 
 function record(start: number, end: number, plain: number): void {
   if (scan.count === scan.starts.length) {

@@ -44,11 +44,16 @@ export interface ClicksReport {
 /** The days from `from` to `to` (inclusive, `YYYY-MM-DD`), oldest first. */
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
-function totals(days: ReadonlyMap<string, DayCounts>, from: string, to: string): { sum: DayCounts; chart: DayTotals[] } {
+function totals(
+  days: ReadonlyMap<string, DayCounts>,
+  from: string,
+  to: string,
+): { sum: DayCounts; chart: DayTotals[] } {
   const sum = emptyDay();
   const chart: DayTotals[] = [];
   for (const day of daysBetween(from, to)) {
@@ -60,14 +65,29 @@ function totals(days: ReadonlyMap<string, DayCounts>, from: string, to: string):
 }
 
 /** The queries report over `days` (day → counts) from `from` to `to`. */
-export function queriesReport(days: ReadonlyMap<string, DayCounts>, kind: 'top' | 'no-hits', from: string, to: string, limit: number): QueriesReport {
+export function queriesReport(
+  days: ReadonlyMap<string, DayCounts>,
+  kind: 'top' | 'no-hits',
+  from: string,
+  to: string,
+  limit: number,
+): QueriesReport {
   const { sum, chart } = totals(days, from, to);
   const table = kind === 'top' ? sum.queries : sum.noHits;
   const queries = Object.entries(table)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, limit)
     .map(([query, count]) => ({ query, count, clicks: sum.clickedQueries[query] ?? 0 }));
-  return { kind, from, to, searches: sum.searches, noHitSearches: sum.noHitSearches, clicks: sum.clicks, queries, days: chart };
+  return {
+    kind,
+    from,
+    to,
+    searches: sum.searches,
+    noHitSearches: sum.noHitSearches,
+    clicks: sum.clicks,
+    queries,
+    days: chart,
+  };
 }
 
 /** The clicks report over `days` from `from` to `to`. */

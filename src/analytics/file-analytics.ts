@@ -45,7 +45,10 @@ export class FileAnalytics implements AnalyticsBackend {
   }
 
   private write(): void {
-    const body: AnalyticsFile = { format: FORMAT, days: Object.fromEntries([...this.own].sort((a, b) => (a[0] < b[0] ? -1 : 1))) };
+    const body: AnalyticsFile = {
+      format: FORMAT,
+      days: Object.fromEntries([...this.own].sort((a, b) => (a[0] < b[0] ? -1 : 1))),
+    };
     const temporary = `${this.file}.tmp`;
     writeFileSync(temporary, JSON.stringify(body));
     renameSync(temporary, this.file);

@@ -1,4 +1,13 @@
-import { countClick, countSearch, dayOf, daysBefore, emptyDay, addDay, normalizeQuery, type DayCounts } from './day-counts.js';
+import {
+  countClick,
+  countSearch,
+  dayOf,
+  daysBefore,
+  emptyDay,
+  addDay,
+  normalizeQuery,
+  type DayCounts,
+} from './day-counts.js';
 import { clicksReport, queriesReport, type ClicksReport, type QueriesReport } from './analytics-report.js';
 
 /** Where counts are kept durably: a small file per process, or the article store (summed over nodes). */
@@ -108,7 +117,12 @@ export class SearchAnalytics {
   }
 
   /** The `top` or `no-hits` queries report (see `queriesReport`). */
-  async queries(kind: 'top' | 'no-hits', from: string | null, to: string | null, limit: number): Promise<QueriesReport> {
+  async queries(
+    kind: 'top' | 'no-hits',
+    from: string | null,
+    to: string | null,
+    limit: number,
+  ): Promise<QueriesReport> {
     await this.flush();
     const range = this.range(from, to);
     return queriesReport(await this.backend.read(range.from, range.to), kind, range.from, range.to, limit);

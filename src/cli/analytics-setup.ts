@@ -17,7 +17,10 @@ export interface OpenAnalytics {
  * nodes), else in `ANALYTICS_DIR`, one file per process (`analytics-main.json`, or
  * `analytics-worker-<n>.json` for a cluster worker), summed when read.
  */
-export function openAnalytics(settings: Pick<CliSettings, 'analytics' | 'analyticsDays' | 'analyticsDir' | 'databaseUrl'>, onError: (error: unknown) => void): OpenAnalytics | null {
+export function openAnalytics(
+  settings: Pick<CliSettings, 'analytics' | 'analyticsDays' | 'analyticsDir' | 'databaseUrl'>,
+  onError: (error: unknown) => void,
+): OpenAnalytics | null {
   if (!settings.analytics) return null;
   // Its own small pool: the analytics never wait behind the article store's writes.
   const store = settings.databaseUrl === null ? null : new PgStore(settings.databaseUrl);

@@ -48,12 +48,17 @@ export async function runImportCommand(settings: CliSettings, output: Output): P
   const progress = (done: number, total: number, last = false) => {
     if (!last && Date.now() - lastLine < PROGRESS_MS) return;
     lastLine = Date.now();
-    output.err(`import: ${done}/${total} files, ${summary.articles} articles read, ${summary.written} written, ${summary.skipped} unchanged or taken down\n`);
+    output.err(
+      `import: ${done}/${total} files, ${summary.articles} articles read, ${summary.written} written, ${summary.skipped} unchanged or taken down\n`,
+    );
   };
   try {
     await store.prepare();
     let total = 0;
-    for await (const item of streamCorpus(settings.corpusDir, { maxFileBytes: settings.maxFileBytes, followOutsideLinks: settings.followOutsideLinks })) {
+    for await (const item of streamCorpus(settings.corpusDir, {
+      maxFileBytes: settings.maxFileBytes,
+      followOutsideLinks: settings.followOutsideLinks,
+    })) {
       total = item.total;
       for (const problem of item.problems) {
         summary.problems++;
@@ -63,7 +68,9 @@ export async function runImportCommand(settings: CliSettings, output: Output): P
       for (const article of item.articles) {
         if (seen.has(article.id)) {
           summary.problems++;
-          output.err(`problem: ${item.path}: the id \`${article.id}\` was already imported from an earlier file; this one is skipped\n`);
+          output.err(
+            `problem: ${item.path}: the id \`${article.id}\` was already imported from an earlier file; this one is skipped\n`,
+          );
           continue;
         }
         seen.add(article.id);
@@ -77,7 +84,9 @@ export async function runImportCommand(settings: CliSettings, output: Output): P
     await flush();
     progress(summary.files, total, true);
     const counts = await store.counts();
-    output.out(`imported ${settings.corpusDir}: ${summary.written} article(s) written, ${summary.skipped} unchanged or taken down, ${summary.problems} problem(s); the store holds ${counts.articles} article(s) (${counts.deleted} taken down)\n`);
+    output.out(
+      `imported ${settings.corpusDir}: ${summary.written} article(s) written, ${summary.skipped} unchanged or taken down, ${summary.problems} problem(s); the store holds ${counts.articles} article(s) (${counts.deleted} taken down)\n`,
+    );
     return 0;
   } catch (error) {
     output.err(`import failed: ${(error as Error).message}\n`);

@@ -23,7 +23,9 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
   const lines = [
     `articles:   ${result.index.articleCount}`,
     `paragraphs: ${result.index.paragraphCount}`,
-    ...(result.held.length ? [`unpublished: ${result.held.length} (drafts and embargoes, kept out of the index until published)`] : []),
+    ...(result.held.length
+      ? [`unpublished: ${result.held.length} (drafts and embargoes, kept out of the index until published)`]
+      : []),
     `cache:      ${result.state} (${result.reason})${result.saved ? '' : `; NOT saved to ${cacheDir}, in memory only`}`,
     `time:       ${seconds(result.timings.totalMs)} (read ${seconds(result.timings.readMs)}, index ${seconds(result.timings.indexMs)}, save ${seconds(result.timings.saveMs)})`,
     `problems:   ${result.problems.length}`,
@@ -40,7 +42,10 @@ export function formatSummary(result: OpenIndexResult, cacheDir: string): string
  * `npm run index`: builds or updates the index cache of a corpus and prints a
  * summary. Returns the exit code (0, even when some files had problems: they are listed).
  */
-export async function runIndexCommand(settings: OpenSettings & Partial<Pick<CliSettings, 'journalDir'>>, output: Output): Promise<number> {
+export async function runIndexCommand(
+  settings: OpenSettings & Partial<Pick<CliSettings, 'journalDir'>>,
+  output: Output,
+): Promise<number> {
   // The API's writes and takedowns are part of the archive: the index applies them too.
   // The service writes the same cache: one of them at a time.
   const lock = lockFolders([{ dir: settings.cacheDir, what: 'the index cache' }], 'npm run index');

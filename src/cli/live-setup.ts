@@ -18,7 +18,10 @@ export function openJournal(settings: Pick<CliSettings, 'journalDir' | 'adminKey
   } catch (error) {
     if (error instanceof SearchError) throw error;
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new SearchError('journal_unwritable', `cannot open the journal in ${settings.journalDir} (${code}): writes need a writable folder; set JOURNAL_DIR (--journal) to one`);
+    throw new SearchError(
+      'journal_unwritable',
+      `cannot open the journal in ${settings.journalDir} (${code}): writes need a writable folder; set JOURNAL_DIR (--journal) to one`,
+    );
   }
 }
 
@@ -33,7 +36,9 @@ export function workerCache(cacheDir: string, log: (line: string) => void): Inde
   try {
     return new IndexCache(path.join(cacheDir, `${WORKER_FOLDER}${process.pid}`));
   } catch (error) {
-    log(`index-cache: no folder for this worker's new segments (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); they stay in memory`);
+    log(
+      `index-cache: no folder for this worker's new segments (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); they stay in memory`,
+    );
     return null;
   }
 }
@@ -46,7 +51,8 @@ export function removeWorkerFolders(cacheDir: string): void {
   } catch {
     return;
   }
-  for (const name of names) if (name.startsWith(WORKER_FOLDER)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
+  for (const name of names)
+    if (name.startsWith(WORKER_FOLDER)) rmSync(path.join(cacheDir, name), { recursive: true, force: true });
 }
 
 /** "3 files (a.md, b.md, …)" for a log line. */

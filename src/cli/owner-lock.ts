@@ -1,4 +1,15 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SearchError } from '../errors.js';
@@ -55,7 +66,13 @@ function readOwner(file: string): Owner | null {
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<Owner>;
     if (typeof value.pid !== 'number' || typeof value.host !== 'string') return null;
-    return { pid: value.pid, host: value.host, started: value.started ?? null, command: value.command ?? 'newsroom-search', since: value.since ?? '' };
+    return {
+      pid: value.pid,
+      host: value.host,
+      started: value.started ?? null,
+      command: value.command ?? 'newsroom-search',
+      since: value.since ?? '',
+    };
   } catch {
     return null;
   }
@@ -70,7 +87,8 @@ function staleReason(file: string, owner: Owner | null, nowMs: number): string |
   if (owner && owner.host === os.hostname()) {
     if (!isAlive(owner.pid)) return `process ${owner.pid} is gone`;
     const started = startTimeOf(owner.pid);
-    if (owner.started !== null && started !== null && started !== owner.started) return `process ${owner.pid} is another process now`;
+    if (owner.started !== null && started !== null && started !== owner.started)
+      return `process ${owner.pid} is another process now`;
     return null;
   }
   try {
@@ -93,7 +111,13 @@ function staleReason(file: string, owner: Owner | null, nowMs: number): string |
  */
 export function lockFolder(dir: string, what: string, command: string): OwnerLock | null {
   const file = path.join(dir, LOCK_FILE);
-  const mine: Owner = { pid: process.pid, host: os.hostname(), started: startTimeOf(process.pid), command, since: new Date().toISOString() };
+  const mine: Owner = {
+    pid: process.pid,
+    host: os.hostname(),
+    started: startTimeOf(process.pid),
+    command,
+    since: new Date().toISOString(),
+  };
   const draft = `${file}.${process.pid}.new`;
   try {
     mkdirSync(dir, { recursive: true });
@@ -106,7 +130,8 @@ export function lockFolder(dir: string, what: string, command: string): OwnerLoc
   } catch (error) {
     // A folder nothing can be written in (read-only, full): nobody can write there either; the
     // caller's own writes report it. There is nothing to protect, so there is no lock.
-    if (['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? '')) return null;
+    if (['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT'].includes((error as NodeJS.ErrnoException).code ?? ''))
+      return null;
     throw error;
   }
   try {
@@ -120,7 +145,9 @@ export function lockFolder(dir: string, what: string, command: string): OwnerLoc
       const owner = readOwner(file);
       const stale = staleReason(file, owner, Date.now());
       if (stale === null) {
-        const who = owner ? `process ${owner.pid} on ${owner.host} (${owner.command}, since ${owner.since})` : 'another process';
+        const who = owner
+          ? `process ${owner.pid} on ${owner.host} (${owner.command}, since ${owner.since})`
+          : 'another process';
         throw new SearchError(
           'folder_locked',
           `${what} ${dir} is in use by ${who}; stop it first, or give this one its own folders (remove ${file} only if that process is certainly gone)`,

@@ -89,7 +89,11 @@ export interface CliSettings {
 /** The fields of {@link CliSettings} that the settings table sets from a flag or variable. */
 type TableKey = Exclude<keyof CliSettings, 'command' | keyof typeof SWITCHES>;
 // Compiles only while the table holds every such field and no other.
-const TABLE_MATCHES_SETTINGS: [TableKey] extends [keyof typeof SETTINGS] ? ([keyof typeof SETTINGS] extends [TableKey] ? true : never) : never = true;
+const TABLE_MATCHES_SETTINGS: [TableKey] extends [keyof typeof SETTINGS]
+  ? [keyof typeof SETTINGS] extends [TableKey]
+    ? true
+    : never
+  : never = true;
 void TABLE_MATCHES_SETTINGS;
 
 /** The usage text (`--help`), made from the settings table (`settings-table.ts`). */
@@ -105,7 +109,9 @@ export const USAGE = usageText();
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliSettings {
   const given: Partial<Record<keyof typeof SETTINGS, string>> = {};
   const byFlag = new Map(Object.entries(SETTINGS).map(([key, s]) => [s.flag as string, key as keyof typeof SETTINGS]));
-  const switchByFlag = new Map(Object.entries(SWITCHES).map(([key, s]) => [s.flag as string, key as keyof typeof SWITCHES]));
+  const switchByFlag = new Map(
+    Object.entries(SWITCHES).map(([key, s]) => [s.flag as string, key as keyof typeof SWITCHES]),
+  );
   let command: CliSettings['command'] | undefined;
   let help = false;
   const switches = { verify: false, rebuild: false };
@@ -131,7 +137,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       continue;
     }
     if (command) throw new SearchError('invalid_argument', `unexpected argument \`${arg}\``);
-    if (arg !== 'serve' && arg !== 'index' && arg !== 'import' && arg !== 'help') throw new SearchError('invalid_argument', `unknown command \`${arg}\``);
+    if (arg !== 'serve' && arg !== 'index' && arg !== 'import' && arg !== 'help')
+      throw new SearchError('invalid_argument', `unknown command \`${arg}\``);
     command = arg;
   }
   const settings: Record<string, unknown> = { command: help ? 'help' : (command ?? 'serve'), ...switches };
@@ -142,9 +149,12 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     else if (envValue !== undefined && envValue !== '') settings[key] = setting.parse(setting.env, envValue);
     else settings[key] = setting.parse(setting.flag, setting.default);
   }
-  if (settings['journalDir'] === '' && settings['databaseUrl'] !== null) settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
-  if (settings['journalDir'] === '') settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
-  if (settings['analyticsDir'] === '') settings['analyticsDir'] = `${String(settings['journalDir']).replace(/\/+$/, '')}/analytics`;
+  if (settings['journalDir'] === '' && settings['databaseUrl'] !== null)
+    settings['journalDir'] = `${String(settings['cacheDir']).replace(/\/+$/, '')}-journal`;
+  if (settings['journalDir'] === '')
+    settings['journalDir'] = `${String(settings['corpusDir']).replace(/\/+$/, '')}/.journal`;
+  if (settings['analyticsDir'] === '')
+    settings['analyticsDir'] = `${String(settings['journalDir']).replace(/\/+$/, '')}/analytics`;
   if (settings['adminKey'] !== null && settings['adminKey'] === settings['searchKey']) {
     throw new SearchError('invalid_argument', 'ADMIN_API_KEY and SEARCH_API_KEY must differ.');
   }
@@ -154,13 +164,22 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
   }
   // A node following a store is one process: run more nodes (behind nginx) instead of workers.
   if (settings['databaseUrl'] !== null && (settings['workers'] as number) > 1) {
-    throw new SearchError('invalid_argument', 'DATABASE_URL works with one worker per node (WORKERS=1): start more nodes instead.');
+    throw new SearchError(
+      'invalid_argument',
+      'DATABASE_URL works with one worker per node (WORKERS=1): start more nodes instead.',
+    );
   }
   if (settings['command'] === 'index' && settings['databaseUrl'] !== null) {
-    throw new SearchError('invalid_argument', '`index` builds the index of the corpus folder; with DATABASE_URL a node builds its own from the article store when it starts (`npm run import` fills the store).');
+    throw new SearchError(
+      'invalid_argument',
+      '`index` builds the index of the corpus folder; with DATABASE_URL a node builds its own from the article store when it starts (`npm run import` fills the store).',
+    );
   }
   if (settings['command'] === 'import' && settings['databaseUrl'] === null) {
-    throw new SearchError('invalid_argument', '`import` copies the corpus into the article store: set DATABASE_URL (--database-url).');
+    throw new SearchError(
+      'invalid_argument',
+      '`import` copies the corpus into the article store: set DATABASE_URL (--database-url).',
+    );
   }
   return settings as unknown as CliSettings;
 }

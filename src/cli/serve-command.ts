@@ -47,7 +47,12 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url
  * second: all of a request's headers within 10 s, the whole request within 30 s,
  * and an idle keep-alive connection closed after 5 s.
  */
-export const SERVER_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkEveryMs: 1_000 } as const;
+export const SERVER_TIMEOUTS = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  checkEveryMs: 1_000,
+} as const;
 
 /**
  * After a stop signal the server keeps accepting until no connection has come
@@ -82,7 +87,11 @@ function storeState(lag: StoreLag | null) {
 
 /** Build progress as log lines (one every 10 s, and the last). */
 function indexProgress(logger: Logger) {
-  return progressReporter({ out: () => {}, err: (line) => logger.info({ component: 'index' }, line.trim()), isTTY: false });
+  return progressReporter({
+    out: () => {},
+    err: (line) => logger.info({ component: 'index' }, line.trim()),
+    isTTY: false,
+  });
 }
 
 function describe(result: OpenIndexResult) {
@@ -98,7 +107,9 @@ function describe(result: OpenIndexResult) {
 
 /** The same, as one sentence for the log line's message. */
 function sentence(result: OpenIndexResult): string {
-  const problems = result.problems.length ? `, ${result.problems.length} problem(s) in the corpus (run \`npm run index\` to list them)` : '';
+  const problems = result.problems.length
+    ? `, ${result.problems.length} problem(s) in the corpus (run \`npm run index\` to list them)`
+    : '';
   return `${result.index.articleCount} articles, ${result.index.paragraphCount} paragraphs; index ${result.state} in ${(result.timings.totalMs / 1000).toFixed(2)} s (${result.reason})${problems}`;
 }
 
@@ -124,19 +135,34 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
   // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
-  const alertsOn = settings.maxAlerts > 0 && !isWorker && settings.databaseUrl === null && (settings.adminKey !== null || settings.searchKey !== null);
+  const alertsOn =
+    settings.maxAlerts > 0 &&
+    !isWorker &&
+    settings.databaseUrl === null &&
+    (settings.adminKey !== null || settings.searchKey !== null);
   let alerts: AlertService | null = null;
   configureDuplicateSimilarity(settings.duplicateSimilarity);
   // Earlier versions of articles, beside the journal; written by the process that takes writes.
-  const versions = VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions });
+  const versions = VersionHistory.open(settings.journalDir, {
+    write: !isWorker && settings.adminKey !== null,
+    maxVersions: settings.maxVersions,
+  });
   const currentArticles = {
     article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
-    since: (id: string) => versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+    since: (id: string) =>
+      versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter =>
     follower ??
-    (local ??= withAlerts(versionedWriter(node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!), versions, currentArticles), () => alerts));
+    (local ??= withAlerts(
+      versionedWriter(
+        node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!),
+        versions,
+        currentArticles,
+      ),
+      () => alerts,
+    ));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
   const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
@@ -156,18 +182,29 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     alerts: () => alerts?.stats() ?? null,
     strayErrors: strayErrorCount,
   });
-  const admission = new Admission({ maxQueue: settings.searchQueue, maxWaitMs: settings.searchQueueWaitMs, onReject: metrics.observeRejection });
+  const admission = new Admission({
+    maxQueue: settings.searchQueue,
+    maxWaitMs: settings.searchQueueWaitMs,
+    onReject: metrics.observeRejection,
+  });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
     alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
-    writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
+    writes: {
+      enabled: settings.adminKey !== null,
+      journalSeq: live?.appliedSeq ?? 0,
+      unpublished: live?.heldCount ?? 0,
+      watch: settings.watch && !node,
+    },
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
     synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
-  const analytics = openAnalytics(settings, (error) => logger.warn({ component: 'analytics', err: error }, 'could not write the search analytics; kept, retried later'));
+  const analytics = openAnalytics(settings, (error) =>
+    logger.warn({ component: 'analytics', err: error }, 'could not write the search analytics; kept, retried later'),
+  );
   const app = createApp({
     getIndex,
     publicDir: PUBLIC_DIR,
@@ -191,7 +228,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     keys: { admin: settings.adminKey, search: settings.searchKey },
   });
   const server = http.createServer(
-    { headersTimeout: SERVER_TIMEOUTS.headersMs, requestTimeout: SERVER_TIMEOUTS.requestMs, connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs },
+    {
+      headersTimeout: SERVER_TIMEOUTS.headersMs,
+      requestTimeout: SERVER_TIMEOUTS.requestMs,
+      connectionsCheckingInterval: SERVER_TIMEOUTS.checkEveryMs,
+    },
     app,
   );
   server.keepAliveTimeout = SERVER_TIMEOUTS.keepAliveMs;
@@ -206,25 +247,39 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
-    const status = tooLarge ? '431 Request Header Fields Too Large' : timedOut ? '408 Request Timeout' : '400 Bad Request';
+    const status = tooLarge
+      ? '431 Request Header Fields Too Large'
+      : timedOut
+        ? '408 Request Timeout'
+        : '400 Bad Request';
     const code: ErrorCode = tooLarge ? 'request_too_large' : timedOut ? 'request_timeout' : 'malformed_request';
     const body = JSON.stringify({
-      message: tooLarge ? 'The request line or headers are too large (16 KB at most).' : timedOut ? 'The request took too long to arrive.' : 'The request is malformed.',
+      message: tooLarge
+        ? 'The request line or headers are too large (16 KB at most).'
+        : timedOut
+          ? 'The request took too long to arrive.'
+          : 'The request is malformed.',
       code,
       type: 'invalid_request',
     });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const address = server.address();
   const url = `http://${host}:${typeof address === 'object' && address ? address.port : settings.port}`;
-  const probes: ProbeThread | null = settings.adminPort === null ? null : await startProbeThread(settings.adminPort, settings.host);
+  const probes: ProbeThread | null =
+    settings.adminPort === null ? null : await startProbeThread(settings.adminPort, settings.host);
   const adminUrl = probes ? `http://${host}:${probes.port}` : null;
   logger.info({ url, adminUrl, corpus: settings.corpusDir }, `listening on ${url} (loading the index…)`);
 
   const indexLog = (line: string) => logger.info({ component: 'index' }, line);
   /** Opens (or, with `rebuild`, rebuilds) the index and makes it live: the archive of writes, the corpus watch, the cache warm. */
-  const load = async (rebuild: boolean, beforeServing?: (current: LiveArchive) => Promise<void>): Promise<OpenIndexResult> => {
+  const load = async (
+    rebuild: boolean,
+    beforeServing?: (current: LiveArchive) => Promise<void>,
+  ): Promise<OpenIndexResult> => {
     const corpusDir = node?.corpusDir ?? settings.corpusDir;
     const result = await openIndex({
       ...openIndexSettings(settings),
@@ -271,7 +326,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         files: result.files,
         onChange: async (change) => {
           const applied = await current.applyFiles(change.touched, change);
-          indexLog(`corpus changed: ${describeChange(change.touched)} re-read${applied.problems.length ? `, ${applied.problems.length} problem(s)` : ''}`);
+          indexLog(
+            `corpus changed: ${describeChange(change.touched)} re-read${applied.problems.length ? `, ${applied.problems.length} problem(s)` : ''}`,
+          );
         },
         log: indexLog,
       });
@@ -281,13 +338,21 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     opened = result;
     if (previous && previous !== index) previous.close();
     probes?.setReady(result.index.articleCount, result.index.paragraphCount);
-    logger.info({ component: 'index', ...describe(result) }, `ready: ${sentence(result)}; try ${url}/search?q=displaced`);
+    logger.info(
+      { component: 'index', ...describe(result) },
+      `ready: ${sentence(result)}; try ${url}/search?q=displaced`,
+    );
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
     // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at 20,000 articles).
     setImmediate(() => duplicateView(result.index));
     warmPostings(result.index)
-      .then((postings) => logger.info({ component: 'index', postings, ms: Math.round(performance.now() - warming) }, `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`))
+      .then((postings) =>
+        logger.info(
+          { component: 'index', postings, ms: Math.round(performance.now() - warming) },
+          `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`,
+        ),
+      )
       .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
     if (result.state !== 'rebuilt' && !settings.verify && result.commit) checkLater(result);
     return result;
@@ -304,7 +369,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       .then(async (faults) => {
         if (stopping || opened !== result) return;
         if (faults.length === 0) {
-          indexLog(`every byte of the index checked in the background (${Math.round(performance.now() - checking)} ms)`);
+          indexLog(
+            `every byte of the index checked in the background (${Math.round(performance.now() - checking)} ms)`,
+          );
           return;
         }
         const fault = faults[0]!;
@@ -318,7 +385,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         await load(true);
         corruption = null;
       })
-      .catch((error: unknown) => logger.error({ component: 'index', err: error }, 'the background check of the index failed'));
+      .catch((error: unknown) =>
+        logger.error({ component: 'index', err: error }, 'the background check of the index failed'),
+      );
   };
   const ready = (async () => {
     if (settings.databaseUrl !== null) {
@@ -328,7 +397,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     return load(false, async (first) => {
       if (follower) await follower.start();
       // The archive of the moment (a rebuild replaces it; while it runs, the one being replaced reports).
-      else if (node) node.mirror.follow(async () => (live ? (await live.syncJournal(), live.appliedSeq) : first.appliedSeq));
+      else if (node)
+        node.mirror.follow(async () => (live ? (await live.syncJournal(), live.appliedSeq) : first.appliedSeq));
     });
   })();
 
@@ -395,7 +465,10 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     onProgress: indexProgress(logger),
     overrides: journal,
   });
-  logger.info({ component: 'index', ...describe(prepared) }, `primary: ${sentence(prepared)}; starting ${settings.workers} workers`);
+  logger.info(
+    { component: 'index', ...describe(prepared) },
+    `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
+  );
   serveWorkerWrites(journal);
   const watcher = settings.watch
     ? watchCorpus({
@@ -414,7 +487,10 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
-    logger.warn({ worker: worker.process.pid, code, signal }, `worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    logger.warn(
+      { worker: worker.process.pid, code, signal },
+      `worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
+    );
     cluster.fork();
   });
   const stop = () => {
@@ -438,10 +514,16 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
  * journal where writes are on (an admin key, or an article store's mirror).
  * Throws `folder_locked` naming the owner when another process holds one.
  */
-export function lockOwnFolders(settings: Pick<CliSettings, 'cacheDir' | 'journalDir' | 'adminKey' | 'databaseUrl'>, command: string): OwnerLock {
+export function lockOwnFolders(
+  settings: Pick<CliSettings, 'cacheDir' | 'journalDir' | 'adminKey' | 'databaseUrl'>,
+  command: string,
+): OwnerLock {
   const writesJournal = settings.adminKey !== null || settings.databaseUrl !== null;
   return lockFolders(
-    [{ dir: settings.cacheDir, what: 'the index cache' }, ...(writesJournal ? [{ dir: settings.journalDir, what: 'the journal folder' }] : [])],
+    [
+      { dir: settings.cacheDir, what: 'the index cache' },
+      ...(writesJournal ? [{ dir: settings.journalDir, what: 'the journal folder' }] : []),
+    ],
     command,
   );
 }

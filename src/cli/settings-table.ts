@@ -35,7 +35,10 @@ export interface Switch {
 function fraction(min: number, max: number) {
   return (name: string, value: string): number => {
     if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new SearchError('invalid_argument', `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`);
+      throw new SearchError(
+        'invalid_argument',
+        `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`,
+      );
     }
     return Number(value);
   };
@@ -52,7 +55,8 @@ function integer(min: number, max: number) {
 
 function oneOf<T extends string>(choices: readonly T[]) {
   return (name: string, value: string): T => {
-    if (!(choices as readonly string[]).includes(value)) throw new SearchError('invalid_argument', `${name} must be one of ${choices.join(', ')}, got \`${value}\`.`);
+    if (!(choices as readonly string[]).includes(value))
+      throw new SearchError('invalid_argument', `${name} must be one of ${choices.join(', ')}, got \`${value}\`.`);
     return value as T;
   };
 }
@@ -67,13 +71,21 @@ function nonEmpty(name: string, value: string): string {
 /** An API key: none when empty; otherwise 16 to 256 visible ASCII characters (it travels in a header). */
 function apiKey(name: string, value: string): string | null {
   if (value === '') return null;
-  if (!/^[\x21-\x7e]{16,256}$/.test(value)) throw new SearchError('invalid_argument', `${name} must be 16 to 256 visible ASCII characters (no spaces); the value given is not (it is not shown).`);
+  if (!/^[\x21-\x7e]{16,256}$/.test(value))
+    throw new SearchError(
+      'invalid_argument',
+      `${name} must be 16 to 256 visible ASCII characters (no spaces); the value given is not (it is not shown).`,
+    );
   return value;
 }
 
 /** A PostgreSQL connection URL (`postgres://` or `postgresql://`); its password is never echoed. */
 function postgresUrl(name: string, value: string): string {
-  if (!/^postgres(ql)?:\/\//.test(value)) throw new SearchError('invalid_argument', `${name} must be a postgres:// or postgresql:// URL (the value given is not shown).`);
+  if (!/^postgres(ql)?:\/\//.test(value))
+    throw new SearchError(
+      'invalid_argument',
+      `${name} must be a postgres:// or postgresql:// URL (the value given is not shown).`,
+    );
   return value;
 }
 
@@ -87,11 +99,39 @@ export function parseOrigins(value: string): string[] {
 
 /** Every setting that takes a value, keyed by its field of `CliSettings`, in the order the usage text lists them. */
 export const SETTINGS = {
-  corpusDir: { flag: '--corpus', arg: 'DIR', env: 'CORPUS_DIR', default: 'corpus', help: 'folder of articles, read recursively', parse: nonEmpty },
-  cacheDir: { flag: '--cache', arg: 'DIR', env: 'INDEX_CACHE_DIR', default: 'index-cache', help: 'index cache folder', parse: nonEmpty },
-  port: { flag: '--port', arg: 'N', env: 'PORT', default: '3000', help: 'HTTP port, 0-65535 (0: any free port)', parse: integer(0, 65535) },
+  corpusDir: {
+    flag: '--corpus',
+    arg: 'DIR',
+    env: 'CORPUS_DIR',
+    default: 'corpus',
+    help: 'folder of articles, read recursively',
+    parse: nonEmpty,
+  },
+  cacheDir: {
+    flag: '--cache',
+    arg: 'DIR',
+    env: 'INDEX_CACHE_DIR',
+    default: 'index-cache',
+    help: 'index cache folder',
+    parse: nonEmpty,
+  },
+  port: {
+    flag: '--port',
+    arg: 'N',
+    env: 'PORT',
+    default: '3000',
+    help: 'HTTP port, 0-65535 (0: any free port)',
+    parse: integer(0, 65535),
+  },
   // An empty host would make Node listen on every interface: refused, not guessed.
-  host: { flag: '--host', arg: 'ADDR', env: 'HOST', default: '127.0.0.1', help: 'address to listen on, not empty', parse: nonEmpty },
+  host: {
+    flag: '--host',
+    arg: 'ADDR',
+    env: 'HOST',
+    default: '127.0.0.1',
+    help: 'address to listen on, not empty',
+    parse: nonEmpty,
+  },
   adminPort: {
     flag: '--admin-port',
     arg: 'N',
@@ -101,13 +141,63 @@ export const SETTINGS = {
     help: 'also answer /health and /health/live on this port, 1-65535, from a thread of their own; WORKERS=1 only',
     parse: (n: string, v: string) => (v === '' ? null : integer(1, 65535)(n, v)),
   },
-  corsOrigins: { flag: '--cors', arg: 'LIST', env: 'CORS_ORIGINS', default: '', shownDefault: 'none', help: 'browser origins allowed, comma list or *', parse: (_n: string, v: string) => parseOrigins(v) },
-  workers: { flag: '--workers', arg: 'N', env: 'WORKERS', default: '1', help: 'HTTP worker processes, 1-16', parse: integer(1, 16) },
-  queryCache: { flag: '--query-cache', arg: 'N', env: 'QUERY_CACHE', default: '1000', help: 'responses kept for repeated searches, 0-100000; 0 turns the cache off', parse: integer(0, 100_000) },
-  queryCacheMb: { flag: '--query-cache-mb', arg: 'N', env: 'QUERY_CACHE_MB', default: '64', help: 'most megabytes the query cache holds per process, 1-65536', parse: integer(1, 65_536) },
-  searchQueue: { flag: '--search-queue', arg: 'N', env: 'SEARCH_QUEUE', default: '64', help: 'searches waiting for their turn per process, 1-10000', parse: integer(1, 10_000) },
-  searchQueueWaitMs: { flag: '--search-queue-wait', arg: 'MS', env: 'SEARCH_QUEUE_WAIT_MS', default: '5000', help: 'most milliseconds a search waits for its turn, 10-60000', parse: integer(10, 60_000) },
-  searchBudgetMs: { flag: '--search-budget', arg: 'MS', env: 'SEARCH_BUDGET_MS', default: '100', help: 'time budget of one search in milliseconds, 10-60000', parse: integer(10, 60_000) },
+  corsOrigins: {
+    flag: '--cors',
+    arg: 'LIST',
+    env: 'CORS_ORIGINS',
+    default: '',
+    shownDefault: 'none',
+    help: 'browser origins allowed, comma list or *',
+    parse: (_n: string, v: string) => parseOrigins(v),
+  },
+  workers: {
+    flag: '--workers',
+    arg: 'N',
+    env: 'WORKERS',
+    default: '1',
+    help: 'HTTP worker processes, 1-16',
+    parse: integer(1, 16),
+  },
+  queryCache: {
+    flag: '--query-cache',
+    arg: 'N',
+    env: 'QUERY_CACHE',
+    default: '1000',
+    help: 'responses kept for repeated searches, 0-100000; 0 turns the cache off',
+    parse: integer(0, 100_000),
+  },
+  queryCacheMb: {
+    flag: '--query-cache-mb',
+    arg: 'N',
+    env: 'QUERY_CACHE_MB',
+    default: '64',
+    help: 'most megabytes the query cache holds per process, 1-65536',
+    parse: integer(1, 65_536),
+  },
+  searchQueue: {
+    flag: '--search-queue',
+    arg: 'N',
+    env: 'SEARCH_QUEUE',
+    default: '64',
+    help: 'searches waiting for their turn per process, 1-10000',
+    parse: integer(1, 10_000),
+  },
+  searchQueueWaitMs: {
+    flag: '--search-queue-wait',
+    arg: 'MS',
+    env: 'SEARCH_QUEUE_WAIT_MS',
+    default: '5000',
+    help: 'most milliseconds a search waits for its turn, 10-60000',
+    parse: integer(10, 60_000),
+  },
+  searchBudgetMs: {
+    flag: '--search-budget',
+    arg: 'MS',
+    env: 'SEARCH_BUDGET_MS',
+    default: '100',
+    help: 'time budget of one search in milliseconds, 10-60000',
+    parse: integer(10, 60_000),
+  },
   articleMaxChars: {
     flag: '--article-max-chars',
     arg: 'N',
@@ -116,10 +206,38 @@ export const SETTINGS = {
     help: 'largest article /articles returns, in characters, 1000-1000000000',
     parse: integer(1000, 1_000_000_000),
   },
-  logLevel: { flag: '--log-level', arg: 'LEVEL', env: 'LOG_LEVEL', default: 'info', help: 'fatal, error, warn, info, debug, trace or silent', parse: oneOf(LOG_LEVELS) },
-  logFormat: { flag: '--log-format', arg: 'F', env: 'LOG_FORMAT', default: 'auto', help: 'json, pretty or auto (pretty on a terminal)', parse: oneOf(['json', 'pretty', 'auto'] as const) },
-  logQueries: { flag: '--log-queries', arg: 'BOOL', env: 'LOG_QUERIES', default: 'false', help: 'record query strings in the access log, true or false', parse: boolean },
-  shutdownTimeoutS: { flag: '--shutdown-timeout', arg: 'S', env: 'SHUTDOWN_TIMEOUT', default: '10', help: 'seconds a stop waits for requests in flight, 1-300', parse: integer(1, 300) },
+  logLevel: {
+    flag: '--log-level',
+    arg: 'LEVEL',
+    env: 'LOG_LEVEL',
+    default: 'info',
+    help: 'fatal, error, warn, info, debug, trace or silent',
+    parse: oneOf(LOG_LEVELS),
+  },
+  logFormat: {
+    flag: '--log-format',
+    arg: 'F',
+    env: 'LOG_FORMAT',
+    default: 'auto',
+    help: 'json, pretty or auto (pretty on a terminal)',
+    parse: oneOf(['json', 'pretty', 'auto'] as const),
+  },
+  logQueries: {
+    flag: '--log-queries',
+    arg: 'BOOL',
+    env: 'LOG_QUERIES',
+    default: 'false',
+    help: 'record query strings in the access log, true or false',
+    parse: boolean,
+  },
+  shutdownTimeoutS: {
+    flag: '--shutdown-timeout',
+    arg: 'S',
+    env: 'SHUTDOWN_TIMEOUT',
+    default: '10',
+    help: 'seconds a stop waits for requests in flight, 1-300',
+    parse: integer(1, 300),
+  },
   bufferParagraphs: {
     flag: '--buffer',
     arg: 'N',
@@ -128,7 +246,14 @@ export const SETTINGS = {
     help: 'paragraphs held in memory while indexing before a segment is written, 1000-10000000',
     parse: integer(1000, 10_000_000),
   },
-  maxFileBytes: { flag: '--max-file-mb', arg: 'N', env: 'MAX_FILE_MB', default: '32', help: 'largest corpus file read, in MiB, 1-1024', parse: (n: string, v: string) => integer(1, 1024)(n, v) * MIB },
+  maxFileBytes: {
+    flag: '--max-file-mb',
+    arg: 'N',
+    env: 'MAX_FILE_MB',
+    default: '32',
+    help: 'largest corpus file read, in MiB, 1-1024',
+    parse: (n: string, v: string) => integer(1, 1024)(n, v) * MIB,
+  },
   followOutsideLinks: {
     flag: '--symlinks',
     arg: 'W',
@@ -146,7 +271,15 @@ export const SETTINGS = {
     help: "turns the write routes and editors' previews on; 16-256 characters; prefer the variable",
     parse: apiKey,
   },
-  searchKey: { flag: '--search-key', arg: 'KEY', env: 'SEARCH_API_KEY', default: '', shownDefault: 'none', help: 'the key the read routes then need; 16-256 characters', parse: apiKey },
+  searchKey: {
+    flag: '--search-key',
+    arg: 'KEY',
+    env: 'SEARCH_API_KEY',
+    default: '',
+    shownDefault: 'none',
+    help: 'the key the read routes then need; 16-256 characters',
+    parse: apiKey,
+  },
   journalDir: {
     flag: '--journal',
     arg: 'DIR',
@@ -174,8 +307,22 @@ export const SETTINGS = {
     help: 'PostgreSQL article store: the node follows its change feed instead of the corpus folder; WORKERS=1',
     parse: (n: string, v: string) => (v === '' ? null : postgresUrl(n, v)),
   },
-  maxLagS: { flag: '--max-lag', arg: 'S', env: 'MAX_LAG_S', default: '10', help: 'seconds behind the article store before /health answers 503, 1-3600', parse: integer(1, 3600) },
-  maxAlerts: { flag: '--max-alerts', arg: 'N', env: 'MAX_ALERTS', default: '10000', help: 'most saved searches (alerts), 0-1000000; 0 turns them off', parse: integer(0, 1_000_000) },
+  maxLagS: {
+    flag: '--max-lag',
+    arg: 'S',
+    env: 'MAX_LAG_S',
+    default: '10',
+    help: 'seconds behind the article store before /health answers 503, 1-3600',
+    parse: integer(1, 3600),
+  },
+  maxAlerts: {
+    flag: '--max-alerts',
+    arg: 'N',
+    env: 'MAX_ALERTS',
+    default: '10000',
+    help: 'most saved searches (alerts), 0-1000000; 0 turns them off',
+    parse: integer(0, 1_000_000),
+  },
   alertWebhookAllow: {
     flag: '--alert-webhook-allow',
     arg: 'LIST',
@@ -185,8 +332,22 @@ export const SETTINGS = {
     help: 'webhook hosts, addresses or CIDR ranges allowed although private or loopback, comma-separated',
     parse: (_n: string, v: string) => parseWebhookAllowList(v),
   },
-  alertRetryMaxS: { flag: '--alert-retry-max', arg: 'S', env: 'ALERT_RETRY_MAX_S', default: '600', help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600', parse: integer(1, 3600) },
-  maxVersions: { flag: '--max-versions', arg: 'N', env: 'MAX_VERSIONS', default: '50', help: 'versions kept per article, 2-1000; past it the oldest are forgotten', parse: integer(2, 1000) },
+  alertRetryMaxS: {
+    flag: '--alert-retry-max',
+    arg: 'S',
+    env: 'ALERT_RETRY_MAX_S',
+    default: '600',
+    help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600',
+    parse: integer(1, 3600),
+  },
+  maxVersions: {
+    flag: '--max-versions',
+    arg: 'N',
+    env: 'MAX_VERSIONS',
+    default: '50',
+    help: 'versions kept per article, 2-1000; past it the oldest are forgotten',
+    parse: integer(2, 1000),
+  },
   duplicateSimilarity: {
     flag: '--duplicate-similarity',
     arg: 'X',
@@ -195,8 +356,22 @@ export const SETTINGS = {
     help: 'similarity (Jaccard of 5-word shingles, 0.5-1) from which articles are grouped as near-duplicates',
     parse: fraction(0.5, 1),
   },
-  analytics: { flag: '--analytics', arg: 'BOOL', env: 'ANALYTICS', default: 'true', help: 'count searches, no-hit searches and clicks (no IP, key or user id), true or false', parse: boolean },
-  analyticsDays: { flag: '--analytics-days', arg: 'N', env: 'ANALYTICS_DAYS', default: '90', help: 'days of analytics kept, 1-3650', parse: integer(1, 3650) },
+  analytics: {
+    flag: '--analytics',
+    arg: 'BOOL',
+    env: 'ANALYTICS',
+    default: 'true',
+    help: 'count searches, no-hit searches and clicks (no IP, key or user id), true or false',
+    parse: boolean,
+  },
+  analyticsDays: {
+    flag: '--analytics-days',
+    arg: 'N',
+    env: 'ANALYTICS_DAYS',
+    default: '90',
+    help: 'days of analytics kept, 1-3650',
+    parse: integer(1, 3650),
+  },
   analyticsDir: {
     flag: '--analytics-dir',
     arg: 'DIR',
@@ -206,12 +381,22 @@ export const SETTINGS = {
     help: 'folder of the analytics files, one per process; with DATABASE_URL the store keeps them instead',
     parse: (_n: string, v: string) => v,
   },
-  watch: { flag: '--watch', arg: 'BOOL', env: 'WATCH', default: 'true', help: 'pick up corpus files added, changed or removed while serving, true or false', parse: boolean },
+  watch: {
+    flag: '--watch',
+    arg: 'BOOL',
+    env: 'WATCH',
+    default: 'true',
+    help: 'pick up corpus files added, changed or removed while serving, true or false',
+    parse: boolean,
+  },
 } as const satisfies Record<string, Setting>;
 
 /** The switches, keyed by their field of `CliSettings`. */
 export const SWITCHES = {
-  verify: { flag: '--verify', help: 're-hash every corpus file (trust no file times), check every byte of the index against its checksums, and repair' },
+  verify: {
+    flag: '--verify',
+    help: 're-hash every corpus file (trust no file times), check every byte of the index against its checksums, and repair',
+  },
   rebuild: { flag: '--rebuild', help: 'ignore the index cache and rebuild it from the corpus' },
 } as const satisfies Record<string, Switch>;
 
@@ -225,9 +410,12 @@ const FLAG_WIDTH = 26;
 /** The usage text of `--help` and of a bad setting, made from {@link SETTINGS} and {@link SWITCHES}. */
 export function usageText(): string {
   const settings = Object.values(SETTINGS as Record<string, Setting>).map(
-    (s) => `  ${`${s.flag} ${s.arg}`.padEnd(FLAG_WIDTH)}${s.help}\n  ${''.padEnd(FLAG_WIDTH)}(${s.env}, default ${shownDefault(s)})`,
+    (s) =>
+      `  ${`${s.flag} ${s.arg}`.padEnd(FLAG_WIDTH)}${s.help}\n  ${''.padEnd(FLAG_WIDTH)}(${s.env}, default ${shownDefault(s)})`,
   );
-  const switches = Object.values(SWITCHES as Record<string, Switch>).map((s) => `  ${s.flag.padEnd(FLAG_WIDTH)}${s.help}`);
+  const switches = Object.values(SWITCHES as Record<string, Switch>).map(
+    (s) => `  ${s.flag.padEnd(FLAG_WIDTH)}${s.help}`,
+  );
   return `Usage: newsroom-search <serve|index|import> [options]
 
   serve    load or build the index of the corpus and answer HTTP requests

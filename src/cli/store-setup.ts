@@ -29,7 +29,10 @@ const RETRY_MS = 1_000;
  * serves reads; it follows once the store answers); a node without one waits
  * for the store, trying every second.
  */
-export async function prepareStoreNode(settings: Pick<CliSettings, 'databaseUrl' | 'journalDir'>, log: (line: string) => void): Promise<StoreNode> {
+export async function prepareStoreNode(
+  settings: Pick<CliSettings, 'databaseUrl' | 'journalDir'>,
+  log: (line: string) => void,
+): Promise<StoreNode> {
   const store = new PgStore(settings.databaseUrl!);
   const file = path.join(settings.journalDir, JOURNAL_FILE);
   let storeId: string | null = null;
@@ -38,19 +41,30 @@ export async function prepareStoreNode(settings: Pick<CliSettings, 'databaseUrl'
       storeId = await store.prepare();
     } catch (error) {
       if (existsSync(file)) {
-        log(`article store unreachable (${(error as Error).message}); starting from this node's mirror, following once it answers`);
+        log(
+          `article store unreachable (${(error as Error).message}); starting from this node's mirror, following once it answers`,
+        );
         break;
       }
-      if (attempt % 10 === 0) log(`article store unreachable (${(error as Error).message}); this node has no mirror yet, trying again every second`);
+      if (attempt % 10 === 0)
+        log(
+          `article store unreachable (${(error as Error).message}); this node has no mirror yet, trying again every second`,
+        );
       await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     }
   }
-  let journal = Journal.open(settings.journalDir, { write: true, compact: true, ...(storeId ? { epoch: storeId } : {}) });
+  let journal = Journal.open(settings.journalDir, {
+    write: true,
+    compact: true,
+    ...(storeId ? { epoch: storeId } : {}),
+  });
   if (storeId !== null && journal.epoch !== storeId) {
     journal.close();
     const aside = `${file}.other-store-${Date.now()}`;
     renameSync(file, aside);
-    log(`the mirror journal followed another store (${journal.epoch}); moved to ${aside}, fetching this store's changes from the start`);
+    log(
+      `the mirror journal followed another store (${journal.epoch}); moved to ${aside}, fetching this store's changes from the start`,
+    );
     journal = Journal.open(settings.journalDir, { write: true, epoch: storeId });
   }
   const corpusDir = path.join(settings.journalDir, 'no-corpus');
@@ -59,7 +73,9 @@ export async function prepareStoreNode(settings: Pick<CliSettings, 'databaseUrl'
   if (storeId !== null) {
     const started = Date.now();
     const fetched = await mirror.catchUp().catch((error: unknown) => {
-      log(`catching up with the article store failed (${(error as Error).message}); following it from what this node has`);
+      log(
+        `catching up with the article store failed (${(error as Error).message}); following it from what this node has`,
+      );
       return 0;
     });
     const seconds = (Date.now() - started) / 1000;

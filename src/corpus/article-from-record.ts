@@ -31,7 +31,10 @@ export function articleFromRecord(
   report: ReportProblem,
 ): Article | null {
   if (!isObject(record)) {
-    report('not_an_article', `not an article: expected a JSON object, got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}`);
+    report(
+      'not_an_article',
+      `not an article: expected a JSON object, got ${Array.isArray(record) ? 'an array' : record === null ? 'null' : typeof record}`,
+    );
     return null;
   }
 
@@ -56,7 +59,8 @@ export function articleFromRecord(
   const rawId = record['id'];
   if (typeof rawId === 'string' && rawId.trim() !== '') id = rawId.trim();
   else if (typeof rawId === 'number' && Number.isFinite(rawId)) id = String(rawId);
-  else if (rawId !== undefined && rawId !== null) report('bad_field', `ignored field "id": expected a string or number; using "${fallbackId}"`);
+  else if (rawId !== undefined && rawId !== null)
+    report('bad_field', `ignored field "id": expected a string or number; using "${fallbackId}"`);
 
   const listed = list('paragraphs');
   const body = text('body');

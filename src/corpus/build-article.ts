@@ -3,7 +3,7 @@
  * every parser collects raw fields and hands them to {@link buildArticle}.
  */
 
-import type { Article, } from './article.js';
+import type { Article } from './article.js';
 import type { RawArticleFields, ReportProblem } from './raw-article-fields.js';
 import { deriveTitle } from './derive-title.js';
 import { normalizeDate } from './normalize-date.js';
@@ -15,7 +15,6 @@ import { stripBoilerplate } from './strip-boilerplate.js';
 
 /** The raw fields type lives in a leaf module (publication.ts reads it too); parsers import it from here. */
 export type { RawArticleFields, ReportProblem };
-
 
 /**
  * The article id a file gives its articles when the file itself has none: the
@@ -64,11 +63,7 @@ function normalizeTags(value: string | readonly string[] | undefined): string[] 
  * - section: the given one, else the folder holding the file, else null;
  * - tags: trimmed, blanks and repeats dropped, first spelling kept.
  */
-export function buildArticle(
-  relPath: string,
-  fields: RawArticleFields,
-  report: ReportProblem,
-): Article | null {
+export function buildArticle(relPath: string, fields: RawArticleFields, report: ReportProblem): Article | null {
   const paragraphs = stripBoilerplate(
     fields.paragraphs.map(collapseWhitespace).filter((paragraph) => paragraph !== ''),
   ).flatMap((paragraph) => splitLongParagraph(paragraph));
@@ -93,7 +88,7 @@ export function buildArticle(
   const source =
     cleanText(fields.source) ??
     parseDateline(firstParagraph)?.source ??
-    (datelineField === null ? null : parseDateline(`${datelineField} - `)?.source ?? null);
+    (datelineField === null ? null : (parseDateline(`${datelineField} - `)?.source ?? null));
 
   const fileName = relPath.slice(relPath.lastIndexOf('/') + 1);
   const title = cleanText(fields.title) ?? (deriveTitle(firstParagraph) || fileName);

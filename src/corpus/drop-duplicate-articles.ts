@@ -23,7 +23,11 @@ export function dropDuplicateArticles(articles: readonly Article[]): {
       firstFile.set(article.id, article.file);
       kept.push(article);
     } else {
-      problems.push({ kind: 'duplicate_id', file: article.file, message: `duplicate article id "${article.id}" (first seen in ${seenIn})` });
+      problems.push({
+        kind: 'duplicate_id',
+        file: article.file,
+        message: `duplicate article id "${article.id}" (first seen in ${seenIn})`,
+      });
     }
   }
   return { articles: kept, problems };

@@ -27,7 +27,10 @@ export const RACY_WINDOW_MS = 2000;
  * A file that fails the last test is re-hashed at every check until its times
  * are old enough, then trusted.
  */
-export function isStampTrusted(recorded: CorpusFile, current: { size: number } & Omit<FileStamp, 'checkedAtMs'>): boolean {
+export function isStampTrusted(
+  recorded: CorpusFile,
+  current: { size: number } & Omit<FileStamp, 'checkedAtMs'>,
+): boolean {
   const { mtimeMs, ctimeMs, ino, checkedAtMs } = recorded;
   if (mtimeMs === undefined || ctimeMs === undefined || ino === undefined || checkedAtMs === undefined) return false;
   return (

@@ -24,17 +24,15 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
  * (contains a NUL byte), "invalid UTF-8". A UTF-8 byte-order mark is fine.
  * Format-specific problems are described with each parser.
  */
-export function parseArticleFile(
-  relPath: string,
-  content: Buffer,
-): { articles: Article[]; problems: Problem[] } {
+export function parseArticleFile(relPath: string, content: Buffer): { articles: Article[]; problems: Problem[] } {
   const fail = (kind: ProblemKind, message: string): { articles: Article[]; problems: Problem[] } => ({
     articles: [],
     problems: [{ kind, file: relPath, message }],
   });
 
   const kind = classifyCorpusPath(relPath.slice(relPath.lastIndexOf('/') + 1));
-  if (kind.kind !== 'article') return fail('not_an_article', notAnArticleMessage(kind) ?? 'not an article: hidden file');
+  if (kind.kind !== 'article')
+    return fail('not_an_article', notAnArticleMessage(kind) ?? 'not an article: hidden file');
   if (content.length === 0) return fail('empty', 'empty file');
   if (content.includes(0)) return fail('not_an_article', 'not an article: binary file');
 

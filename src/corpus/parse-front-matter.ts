@@ -77,7 +77,10 @@ export function parseFrontMatter(text: string): FrontMatter {
   if (!DELIMITER.test(lines[0] ?? '')) return empty;
   const closing = lines.findIndex((line, index) => index > 0 && CLOSING.test(line));
   if (closing < 0) {
-    return { ...empty, problems: [{ line: 1, message: 'front matter not closed: no second "---" line; read as body' }] };
+    return {
+      ...empty,
+      problems: [{ line: 1, message: 'front matter not closed: no second "---" line; read as body' }],
+    };
   }
   const after = { body: lines.slice(closing + 1).join('\n'), bodyLine: closing + 2 };
   const source = lines.slice(1, closing).join('\n');
@@ -103,10 +106,18 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
   try {
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch {
-    return { data, keyLines, problems: [{ line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` }] };
+    return {
+      data,
+      keyLines,
+      problems: [{ line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` }],
+    };
   }
   if (doc.contents !== null && !isMap(doc.contents)) {
-    return { data, keyLines, problems: [{ line: 2, message: 'front matter: not a list of "key: value" lines; ignored' }] };
+    return {
+      data,
+      keyLines,
+      problems: [{ line: 2, message: 'front matter: not a list of "key: value" lines; ignored' }],
+    };
   }
 
   // Where YAML gave up: a quote left open belongs to the key whose value it opens; anything else to its line.
@@ -114,7 +125,11 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
   const badLines = new Set<number>();
   for (const error of doc.errors) {
     const quote = /^Missing closing ["']quote/.test(error.message);
-    const opened = quote ? pairs.filter((p) => isScalar(p.value) && /^QUOTE/.test(String(p.value.type)) && (p.value.range?.[1] ?? 0) >= error.pos[0]) : [];
+    const opened = quote
+      ? pairs.filter(
+          (p) => isScalar(p.value) && /^QUOTE/.test(String(p.value.type)) && (p.value.range?.[1] ?? 0) >= error.pos[0],
+        )
+      : [];
     const pair = opened[0];
     if (pair && isScalar(pair.key) && pair.key.range) {
       const line = lineAt(pair.key.range[0]);

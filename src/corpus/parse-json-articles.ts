@@ -32,10 +32,7 @@ export function jsonErrorLine(text: string, error: unknown): number | undefined 
  * Problems about an array item say `item N:`; invalid JSON loads nothing and
  * reports the error with its line when the parser gives one.
  */
-export function parseJsonArticles(
-  relPath: string,
-  text: string,
-): { articles: Article[]; problems: Problem[] } {
+export function parseJsonArticles(relPath: string, text: string): { articles: Article[]; problems: Problem[] } {
   const problems: Problem[] = [];
   let value: unknown;
   try {
@@ -43,7 +40,11 @@ export function parseJsonArticles(
   } catch (error) {
     const line = jsonErrorLine(text, error);
     const message = `invalid JSON: ${error instanceof Error ? error.message : String(error)}`;
-    problems.push(line === undefined ? { kind: 'invalid_json', file: relPath, message } : { kind: 'invalid_json', file: relPath, line, message });
+    problems.push(
+      line === undefined
+        ? { kind: 'invalid_json', file: relPath, message }
+        : { kind: 'invalid_json', file: relPath, line, message },
+    );
     return { articles: [], problems };
   }
 

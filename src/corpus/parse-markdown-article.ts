@@ -20,12 +20,13 @@ export { stripMarkdown };
  * without either, the title is derived from the first paragraph. The id is the
  * path without extension. Problems about front-matter values carry their line.
  */
-export function parseMarkdownArticle(
-  relPath: string,
-  text: string,
-): { articles: Article[]; problems: Problem[] } {
+export function parseMarkdownArticle(relPath: string, text: string): { articles: Article[]; problems: Problem[] } {
   const frontMatter = parseFrontMatter(normalizeLineEnds(text));
-  const problems: Problem[] = frontMatter.problems.map((problem) => ({ kind: 'front_matter', file: relPath, ...problem }));
+  const problems: Problem[] = frontMatter.problems.map((problem) => ({
+    kind: 'front_matter',
+    file: relPath,
+    ...problem,
+  }));
   const { data, keyLines } = frontMatter;
 
   /** A single string value; a non-empty list where one value belongs is reported. */

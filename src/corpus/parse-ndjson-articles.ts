@@ -17,10 +17,7 @@ import { normalizeLineEnds } from './split-paragraphs.js';
  * line number (`wires/feed#12`): stable while lines above it are not added or
  * removed; give objects an `id` when they may be.
  */
-export function parseNdjsonArticles(
-  relPath: string,
-  text: string,
-): { articles: Article[]; problems: Problem[] } {
+export function parseNdjsonArticles(relPath: string, text: string): { articles: Article[]; problems: Problem[] } {
   const articles: Article[] = [];
   const problems: Problem[] = [];
   const baseId = articleIdFromPath(relPath);

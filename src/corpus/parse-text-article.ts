@@ -54,10 +54,7 @@ function parseHeaderByline(byline: string): { byline?: string; source?: string }
  * text without a recognizable headline gets a derived title (see `deriveTitle`).
  * Problems carry line 1 for header issues; a file with no body reports "missing body".
  */
-export function parseTextArticle(
-  relPath: string,
-  text: string,
-): { articles: Article[]; problems: Problem[] } {
+export function parseTextArticle(relPath: string, text: string): { articles: Article[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const lines = normalizeLineEnds(text).split('\n');
   const firstIndex = lines.findIndex((line) => line.trim() !== '');

@@ -27,10 +27,16 @@ export function readPublication(fields: RawArticleFields, report: ReportProblem)
   const out: Publication = {};
   const status = fields.status?.trim().toLowerCase();
   if (status === 'draft') out.status = 'draft';
-  else if (status !== undefined && status !== '' && status !== 'published') report('bad_field', `ignored field "status": expected "published" or "draft", got "${fields.status}"`, 'status');
+  else if (status !== undefined && status !== '' && status !== 'published')
+    report('bad_field', `ignored field "status": expected "published" or "draft", got "${fields.status}"`, 'status');
   if (fields.publishAt !== undefined && fields.publishAt.trim() !== '') {
     const at = normalizePublishAt(fields.publishAt);
-    if (at === null) report('bad_field', `ignored field "publishAt": expected an ISO 8601 time such as 2026-12-01T09:00:00Z, got "${fields.publishAt}"`, 'publishAt');
+    if (at === null)
+      report(
+        'bad_field',
+        `ignored field "publishAt": expected an ISO 8601 time such as 2026-12-01T09:00:00Z, got "${fields.publishAt}"`,
+        'publishAt',
+      );
     else out.publishAt = at;
   }
   return out;
@@ -41,4 +47,3 @@ export function isPublished(article: Publication, nowMs: number): boolean {
   if (article.status === 'draft') return false;
   return article.publishAt === undefined || Date.parse(article.publishAt) <= nowMs;
 }
-

@@ -51,8 +51,15 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
  * Problems: `unreadable file: ENOENT`, `not a regular file: FIFO (named pipe)`,
  * `too large: …`. Never throws.
  */
-export async function readCorpusFile(corpusDir: string, relPath: string, limits: CorpusLimits): Promise<CorpusFileRead> {
-  const fail = (kind: ProblemKind, message: string): CorpusFileRead => ({ ok: false, problem: { kind, file: relPath, message } });
+export async function readCorpusFile(
+  corpusDir: string,
+  relPath: string,
+  limits: CorpusLimits,
+): Promise<CorpusFileRead> {
+  const fail = (kind: ProblemKind, message: string): CorpusFileRead => ({
+    ok: false,
+    problem: { kind, file: relPath, message },
+  });
   let handle;
   try {
     handle = await open(path.join(corpusDir, ...relPath.split('/')), OPEN_FLAGS);
@@ -66,7 +73,11 @@ export async function readCorpusFile(corpusDir: string, relPath: string, limits:
     if (stats.size > limits.maxFileBytes) return fail('too_large', tooLargeMessage(stats.size, limits));
     const content = await readAtMost(handle, stats.size, limits.maxFileBytes);
     if (content === null) return fail('too_large', tooLargeMessage(null, limits));
-    return { ok: true, content, stamp: { mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, checkedAtMs } };
+    return {
+      ok: true,
+      content,
+      stamp: { mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino, checkedAtMs },
+    };
   } catch (error) {
     return fail('unreadable', `unreadable file: ${describeFsError(error)}`);
   } finally {
@@ -75,7 +86,11 @@ export async function readCorpusFile(corpusDir: string, relPath: string, limits:
 }
 
 /** The file's bytes, or null when there are more than `max` (it grew since the stat). */
-async function readAtMost(handle: import('node:fs/promises').FileHandle, expected: number, max: number): Promise<Buffer | null> {
+async function readAtMost(
+  handle: import('node:fs/promises').FileHandle,
+  expected: number,
+  max: number,
+): Promise<Buffer | null> {
   // One byte of room past the expected size tells a file that grew from one that did not.
   let buffer = Buffer.allocUnsafe(Math.min(expected, max) + 1);
   let length = 0;

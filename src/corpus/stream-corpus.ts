@@ -39,6 +39,13 @@ export async function* streamCorpus(corpusDir: string, limits?: Partial<CorpusLi
       continue;
     }
     const result = parseArticleFile(relPath, read.content);
-    yield { path: relPath, file: fingerprint(relPath, read.content, read.stamp), articles: result.articles, problems: result.problems, done, total: paths.length };
+    yield {
+      path: relPath,
+      file: fingerprint(relPath, read.content, read.stamp),
+      articles: result.articles,
+      problems: result.problems,
+      done,
+      total: paths.length,
+    };
   }
 }

@@ -124,7 +124,14 @@ function withoutEmphasis(text: string): string {
   const closerOf = (mark: string): ((from: number) => number) => {
     let finder = closerFinders.get(mark);
     if (finder === undefined) {
-      finder = forwardFinder(n, (q) => text.startsWith(mark, q) && !isSpace(text[q - 1]) && !isWord(text[q + mark.length]) && text[q + mark.length] !== '*');
+      finder = forwardFinder(
+        n,
+        (q) =>
+          text.startsWith(mark, q) &&
+          !isSpace(text[q - 1]) &&
+          !isWord(text[q + mark.length]) &&
+          text[q + mark.length] !== '*',
+      );
       closerFinders.set(mark, finder);
     }
     return finder;

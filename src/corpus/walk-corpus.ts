@@ -78,7 +78,11 @@ export async function walkCorpus(
           target = await realpath(path.join(corpusDir, relPath));
           type = describeFileType(await stat(target));
         } catch (error) {
-          problems.push({ kind: 'unreadable', file: relPath, message: `unreadable file: broken symbolic link (${describeFsError(error)})` });
+          problems.push({
+            kind: 'unreadable',
+            file: relPath,
+            message: `unreadable file: broken symbolic link (${describeFsError(error)})`,
+          });
           continue;
         }
         if (type === 'folder') {
@@ -86,11 +90,19 @@ export async function walkCorpus(
           continue;
         }
         if (!limits.followOutsideLinks && !isInsideFolder(realRoot, target)) {
-          problems.push({ kind: 'not_followed', file: relPath, message: 'not followed: symbolic link to outside the corpus folder' });
+          problems.push({
+            kind: 'not_followed',
+            file: relPath,
+            message: 'not followed: symbolic link to outside the corpus folder',
+          });
           continue;
         }
         if (type !== 'regular file') {
-          problems.push({ kind: 'not_a_file', file: relPath, message: `not a regular file: symbolic link to a ${type}; not read` });
+          problems.push({
+            kind: 'not_a_file',
+            file: relPath,
+            message: `not a regular file: symbolic link to a ${type}; not read`,
+          });
           continue;
         }
       }

@@ -5,10 +5,26 @@ import { csvRecord } from './csv.js';
 export type ExportFormat = 'csv' | 'ndjson';
 
 /** The columns of an export, in order: the CSV header row and the NDJSON keys. */
-export const EXPORT_COLUMNS = ['articleId', 'headline', 'date', 'authors', 'source', 'section', 'url', 'score', 'snippet', 'paragraphId', 'paragraphUrl', 'duplicateGroup'] as const;
+export const EXPORT_COLUMNS = [
+  'articleId',
+  'headline',
+  'date',
+  'authors',
+  'source',
+  'section',
+  'url',
+  'score',
+  'snippet',
+  'paragraphId',
+  'paragraphUrl',
+  'duplicateGroup',
+] as const;
 
 /** One exported record, as NDJSON writes it (absent values null, `authors` an array): a row with `headline` for `title`, and the paragraph's URL. */
-export type ExportRecord = Omit<ExportRow, 'title' | 'tags' | 'paragraphIndex'> & { headline: string; paragraphUrl: string | null };
+export type ExportRecord = Omit<ExportRow, 'title' | 'tags' | 'paragraphIndex'> & {
+  headline: string;
+  paragraphUrl: string | null;
+};
 
 /**
  * The record of a row. `paragraphUrl` opens the article at that paragraph on the search page

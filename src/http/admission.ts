@@ -75,10 +75,18 @@ export class Admission {
   run<T>(work: () => T, abandoned: () => boolean = () => false): Promise<T> {
     if (this.queued >= this.options.maxQueue) {
       this.options.onReject?.('queue_full');
-      return Promise.reject(overloaded(`The service is busy: ${this.options.maxQueue} searches are already waiting. Retry shortly.`));
+      return Promise.reject(
+        overloaded(`The service is busy: ${this.options.maxQueue} searches are already waiting. Retry shortly.`),
+      );
     }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, abandoned, queuedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        work,
+        abandoned,
+        queuedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -119,7 +127,9 @@ export class Admission {
       const waited = performance.now() - task.queuedAt;
       if (waited > this.options.maxWaitMs) {
         this.options.onReject?.('queue_wait');
-        task.reject(overloaded(`The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`));
+        task.reject(
+          overloaded(`The service is busy: the request waited ${Math.round(waited)} ms for its turn. Retry shortly.`),
+        );
         continue;
       }
       break;

@@ -17,7 +17,11 @@ export const LATEST_MATCHES = 5;
 
 /** The alerts, or 503 `index_loading` while they open; 403 `alerts_disabled` when the service has none. */
 function requireAlerts(deps: AppDeps): AlertService {
-  if (!deps.alerts) throw new SearchError('alerts_disabled', 'Alerts are off on this service: they need a writable journal folder and a key (ADMIN_API_KEY, or SEARCH_API_KEY).');
+  if (!deps.alerts)
+    throw new SearchError(
+      'alerts_disabled',
+      'Alerts are off on this service: they need a writable journal folder and a key (ADMIN_API_KEY, or SEARCH_API_KEY).',
+    );
   const alerts = deps.alerts();
   if (!alerts) throw new SearchError('index_loading', 'The index is still loading; retry in a few seconds.');
   return alerts;
@@ -25,7 +29,11 @@ function requireAlerts(deps: AppDeps): AlertService {
 
 async function jsonBody(req: Request): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') throw new SearchError('unsupported_media_type', `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`);
+  if (type !== 'application/json')
+    throw new SearchError(
+      'unsupported_media_type',
+      `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`,
+    );
   const text = (await readBody(req, MAX_ALERT_BODY_BYTES)).toString('utf8');
   try {
     return JSON.parse(text);
@@ -103,7 +111,8 @@ export function patchAlertHandler(deps: AppDeps): RequestHandler {
 export function deleteAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    if (!(await alerts.remove(alertOf(alerts, req.params['id']).id))) throw new SearchError('alert_not_found', 'No such alert.');
+    if (!(await alerts.remove(alertOf(alerts, req.params['id']).id)))
+      throw new SearchError('alert_not_found', 'No such alert.');
     res.status(204).end();
   };
 }
@@ -120,7 +129,10 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
     const token = parseQueryString(req.originalUrl).get('token')?.[0];
     const tokenOk = token !== undefined && sameKey(token, alert.feedToken);
     if (!tokenOk && !hasReaderKey(req, keys)) {
-      throw new SearchError('unauthorized', 'This feed needs its `token` (the `feedUrl` of the alert carries it) or a key.');
+      throw new SearchError(
+        'unauthorized',
+        'This feed needs its `token` (the `feedUrl` of the alert carries it) or a key.',
+      );
     }
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
     const body = renderAtomFeed(alert, alerts.entries(alert.id), {
@@ -128,7 +140,14 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
       article: (id, url) => url ?? `${origin}/articles/${encodeURIComponent(id)}`,
     });
     // Of the feed's content, not of the host name its links were made with (the same feed behind two names is one).
-    const etag = etagOf(JSON.stringify([alert.name, alert.query.q, alert.updatedAt, alerts.entries(alert.id).map((e) => [e.article.articleId, e.digest, e.updated])]));
+    const etag = etagOf(
+      JSON.stringify([
+        alert.name,
+        alert.query.q,
+        alert.updatedAt,
+        alerts.entries(alert.id).map((e) => [e.article.articleId, e.digest, e.updated]),
+      ]),
+    );
     res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
     const wanted = req.headers['if-none-match'];
     if (typeof wanted === 'string' && wanted.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {

@@ -25,7 +25,8 @@ function badEvent(message: string): SearchError {
 }
 
 function requireAnalytics(analytics: SearchAnalytics | undefined): SearchAnalytics {
-  if (!analytics) throw new SearchError('analytics_disabled', 'Search analytics are turned off on this service (ANALYTICS=false).');
+  if (!analytics)
+    throw new SearchError('analytics_disabled', 'Search analytics are turned off on this service (ANALYTICS=false).');
   return analytics;
 }
 
@@ -37,13 +38,18 @@ function readEvents(body: Buffer): ClickEvent[] {
   } catch {
     throw badEvent('The body must be JSON: `{"events": [{"type": "click", "query": "…", "position": 1}]}`.');
   }
-  const list = parsed !== null && typeof parsed === 'object' && 'events' in parsed ? (parsed as { events: unknown }).events : [parsed];
-  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS) throw badEvent(`\`events\` must be a list of 1 to ${MAX_EVENTS} events.`);
+  const list =
+    parsed !== null && typeof parsed === 'object' && 'events' in parsed
+      ? (parsed as { events: unknown }).events
+      : [parsed];
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_EVENTS)
+    throw badEvent(`\`events\` must be a list of 1 to ${MAX_EVENTS} events.`);
   return list.map((event: unknown, i) => {
     const e = (event ?? {}) as Record<string, unknown>;
     if (e['type'] !== 'click') throw badEvent(`\`events[${i}].type\` must be \`click\`.`);
     const query = e['query'] ?? '';
-    if (typeof query !== 'string' || query.length > 512) throw badEvent(`\`events[${i}].query\` must be a string of at most 512 characters.`);
+    if (typeof query !== 'string' || query.length > 512)
+      throw badEvent(`\`events[${i}].query\` must be a string of at most 512 characters.`);
     const position = e['position'];
     if (typeof position !== 'number' || !Number.isInteger(position) || position < 1 || position > MAX_CLICK_POSITION) {
       throw badEvent(`\`events[${i}].position\` must be an integer from 1 to ${MAX_CLICK_POSITION}.`);

@@ -58,11 +58,18 @@ function unauthorized(message: string): SearchError {
 export function requireAdmin(keys: ApiKeys, what = 'Writes are'): RequestHandler {
   return (req, res, next) => {
     if (keys.admin === null) {
-      throw new SearchError('writes_disabled', `${what} turned off on this service: start it with ADMIN_API_KEY (or --admin-key) set, then send \`Authorization: Bearer <key>\`.`);
+      throw new SearchError(
+        'writes_disabled',
+        `${what} turned off on this service: start it with ADMIN_API_KEY (or --admin-key) set, then send \`Authorization: Bearer <key>\`.`,
+      );
     }
     if (!hasAdminKey(req, keys)) {
       res.set('WWW-Authenticate', 'Bearer realm="newsroom-search admin"');
-      throw unauthorized(bearerOf(req) === null ? 'This route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`.' : 'The key sent is not the admin key.');
+      throw unauthorized(
+        bearerOf(req) === null
+          ? 'This route needs the admin key: send `Authorization: Bearer <ADMIN_API_KEY>`.'
+          : 'The key sent is not the admin key.',
+      );
     }
     next();
   };
@@ -77,9 +84,12 @@ export function requireReader(keys: ApiKeys, options: { algolia?: boolean } = {}
   return (req, res, next) => {
     if (keys.search === null) return next();
     const token = bearerOf(req) ?? (options.algolia ? algoliaKeyOf(req) : null);
-    if (token !== null && (sameKey(token, keys.search) || (keys.admin !== null && sameKey(token, keys.admin)))) return next();
+    if (token !== null && (sameKey(token, keys.search) || (keys.admin !== null && sameKey(token, keys.admin))))
+      return next();
     res.set('WWW-Authenticate', 'Bearer realm="newsroom-search"');
-    const how = options.algolia ? '`X-Algolia-API-Key: <SEARCH_API_KEY>` (or `Authorization: Bearer <SEARCH_API_KEY>`)' : '`Authorization: Bearer <SEARCH_API_KEY>`';
+    const how = options.algolia
+      ? '`X-Algolia-API-Key: <SEARCH_API_KEY>` (or `Authorization: Bearer <SEARCH_API_KEY>`)'
+      : '`Authorization: Bearer <SEARCH_API_KEY>`';
     throw unauthorized(token === null ? `This service needs a key: send ${how}.` : 'The key sent is not valid here.');
   };
 }
@@ -100,10 +110,17 @@ export function hasReaderKey(req: Request, keys: ApiKeys): boolean {
 export function requireAlertManager(keys: ApiKeys): RequestHandler {
   return (req, res, next) => {
     if (keys.admin === null && keys.search === null) {
-      throw new SearchError('alerts_disabled', 'Alerts are off on this service: start it with ADMIN_API_KEY or SEARCH_API_KEY set, then send `Authorization: Bearer <key>`.');
+      throw new SearchError(
+        'alerts_disabled',
+        'Alerts are off on this service: start it with ADMIN_API_KEY or SEARCH_API_KEY set, then send `Authorization: Bearer <key>`.',
+      );
     }
     if (hasReaderKey(req, keys)) return next();
     res.set('WWW-Authenticate', 'Bearer realm="newsroom-search alerts"');
-    throw unauthorized(bearerOf(req) === null ? 'The alert routes need a key: send `Authorization: Bearer <SEARCH_API_KEY or ADMIN_API_KEY>`.' : 'The key sent is not valid here.');
+    throw unauthorized(
+      bearerOf(req) === null
+        ? 'The alert routes need a key: send `Authorization: Bearer <SEARCH_API_KEY or ADMIN_API_KEY>`.'
+        : 'The key sent is not valid here.',
+    );
   };
 }

@@ -38,15 +38,33 @@ export function articleHandler(deps: AppDeps, admission: Admission, maxChars: nu
     if (!article) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
     const chars = article.paragraphs.reduce((sum, text) => sum + text.length, 0);
     if (chars > maxChars) {
-      throw new SearchError('article_too_large', `The article \`${quoteValue(id)}\` has ${chars} characters of text, over this service's limit of ${maxChars} for one response.`);
+      throw new SearchError(
+        'article_too_large',
+        `The article \`${quoteValue(id)}\` has ${chars} characters of text, over this service's limit of ${maxChars} for one response.`,
+      );
     }
-    const paragraphs = article.paragraphs.map((text, i) => ({ paragraphId: paragraphId(article.id, i), paragraphIndex: i, text }));
+    const paragraphs = article.paragraphs.map((text, i) => ({
+      paragraphId: paragraphId(article.id, i),
+      paragraphIndex: i,
+      text,
+    }));
     const entities = articleEntities(index, article);
     if (q === null) {
-      res.json({ ...articleMeta(article), ...mark, entities, titleHtml: escapeHtml(article.title), query: null, typoTolerance: false, paragraphs });
+      res.json({
+        ...articleMeta(article),
+        ...mark,
+        entities,
+        titleHtml: escapeHtml(article.title),
+        query: null,
+        typoTolerance: false,
+        paragraphs,
+      });
       return;
     }
-    const marked = await admission.run(() => highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS), () => req.socket.destroyed);
+    const marked = await admission.run(
+      () => highlightArticle(index, article, q, DEFAULT_SEARCH_PARAMS),
+      () => req.socket.destroyed,
+    );
     res.json({
       ...articleMeta(article),
       ...mark,
@@ -54,7 +72,11 @@ export function articleHandler(deps: AppDeps, admission: Admission, maxChars: nu
       titleHtml: marked.title.html,
       query: q,
       typoTolerance: marked.typoTolerance,
-      paragraphs: paragraphs.map((p, i) => ({ ...p, html: marked.paragraphs[i]!.html, highlights: marked.paragraphs[i]!.highlights })),
+      paragraphs: paragraphs.map((p, i) => ({
+        ...p,
+        html: marked.paragraphs[i]!.html,
+        highlights: marked.paragraphs[i]!.highlights,
+      })),
     });
   };
 }

@@ -3,7 +3,8 @@ import type { Request, RequestHandler, Response } from 'express';
 /** Methods of the read routes. */
 export const CORS_METHODS = 'GET, HEAD, OPTIONS';
 /** Request headers a cross-origin caller may send (`Authorization` or `X-Algolia-API-Key` carries an API key). */
-export const CORS_HEADERS = 'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id';
+export const CORS_HEADERS =
+  'Accept, Accept-Language, Authorization, Content-Language, Content-Type, X-Algolia-API-Key, X-Algolia-Application-Id';
 /** Response headers a cross-origin caller may read beyond the safelisted ones. */
 export const CORS_EXPOSED_HEADERS = 'X-Request-Id, X-Algolia-Ignored-Params';
 /** How long a browser may cache a preflight answer, in seconds. */
@@ -44,7 +45,10 @@ export function corsHeaders(corsOrigins: readonly string[]): RequestHandler {
  * age. A preflight from another origin gets no CORS headers, so the browser
  * refuses the request.
  */
-export function answerOptions(corsOrigins: readonly string[], methods = CORS_METHODS): (req: Request, res: Response) => void {
+export function answerOptions(
+  corsOrigins: readonly string[],
+  methods = CORS_METHODS,
+): (req: Request, res: Response) => void {
   return (req, res) => {
     res.set('Allow', methods);
     if (isOriginAllowed(corsOrigins, req.get('Origin')) && req.get('Access-Control-Request-Method')) {

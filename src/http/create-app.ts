@@ -7,7 +7,14 @@ import { APP_DEFAULTS, type AppDeps } from './app-deps.js';
 import { articleHandler } from './article-handler.js';
 import { answerOptions, corsHeaders } from './cors-headers.js';
 import { requireAdmin, requireAlertManager, requireReader } from './api-keys.js';
-import { alertFeedHandler, createAlertHandler, deleteAlertHandler, getAlertHandler, listAlertsHandler, patchAlertHandler } from './alert-handlers.js';
+import {
+  alertFeedHandler,
+  createAlertHandler,
+  deleteAlertHandler,
+  getAlertHandler,
+  listAlertsHandler,
+  patchAlertHandler,
+} from './alert-handlers.js';
 import { bulkArticlesHandler, deleteArticleHandler, putArticleHandler } from './write-handlers.js';
 import { errorHandler } from './error-handler.js';
 import { exportHandler } from './export-handler.js';
@@ -33,7 +40,10 @@ function methodNotAllowed(path: string, allow: string) {
     const verbs = allow.split(', ').filter((m) => m !== 'HEAD' && m !== 'OPTIONS');
     const quoted = verbs.map((v) => `\`${v}\``);
     const list = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0];
-    throw new SearchError('method_not_allowed', `\`${quoteValue(req.method)}\` is not allowed on \`${path}\`; use ${list}.`);
+    throw new SearchError(
+      'method_not_allowed',
+      `\`${quoteValue(req.method)}\` is not allowed on \`${path}\`; use ${list}.`,
+    );
   };
 }
 
@@ -68,7 +78,11 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = deps.metrics ?? createMetrics({ getIndex: deps.getIndex });
   const admission =
     deps.admission ??
-    new Admission({ maxQueue: APP_DEFAULTS.searchQueue, maxWaitMs: APP_DEFAULTS.searchQueueWaitMs, onReject: metrics.observeRejection });
+    new Admission({
+      maxQueue: APP_DEFAULTS.searchQueue,
+      maxWaitMs: APP_DEFAULTS.searchQueueWaitMs,
+      onReject: metrics.observeRejection,
+    });
 
   app.use(requestId());
   app.use(accessLog(deps.logger, { logQueries: deps.logQueries ?? false, observe: metrics.observeRequest }));
@@ -95,19 +109,47 @@ export function createApp(deps: AppDeps): express.Express {
       '/articles/{articleId}',
       {
         // `…/related` at the end of an id that is no article: its related articles (see `articleRoute`).
-        get: [reader, articleRoute(deps, articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars), budgetMs, admission)],
+        get: [
+          reader,
+          articleRoute(
+            deps,
+            articleHandler(deps, admission, deps.maxArticleChars ?? APP_DEFAULTS.maxArticleChars),
+            budgetMs,
+            admission,
+          ),
+        ],
         put: [admin, putArticleHandler(deps)],
         delete: [admin, deleteArticleHandler(deps)],
       },
     ],
-    ['/alerts', '/alerts', { get: [alertManager, listAlertsHandler(deps)], post: [alertManager, createAlertHandler(deps)] }],
-    ['/alerts/:id', '/alerts/{id}', { get: [alertManager, getAlertHandler(deps)], patch: [alertManager, patchAlertHandler(deps)], delete: [alertManager, deleteAlertHandler(deps)] }],
+    [
+      '/alerts',
+      '/alerts',
+      { get: [alertManager, listAlertsHandler(deps)], post: [alertManager, createAlertHandler(deps)] },
+    ],
+    [
+      '/alerts/:id',
+      '/alerts/{id}',
+      {
+        get: [alertManager, getAlertHandler(deps)],
+        patch: [alertManager, patchAlertHandler(deps)],
+        delete: [alertManager, deleteAlertHandler(deps)],
+      },
+    ],
     ['/alerts/:id/feed', '/alerts/{id}/feed', { get: [alertFeedHandler(deps, keys)] }],
     ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
     ['/synonyms', '/synonyms', { get: [admin, getSynonymsHandler(deps)], put: [admin, putSynonymsHandler(deps)] }],
     // The part of Algolia's search protocol InstantSearch sends (see `src/http/algolia/`).
-    ['/1/indexes/\\*/queries', '/1/indexes/*/queries', { post: [algoliaReader, algoliaQueriesHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
-    ['/1/indexes/:indexName/query', '/1/indexes/{indexName}/query', { post: [algoliaReader, algoliaQueryHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] }],
+    [
+      '/1/indexes/\\*/queries',
+      '/1/indexes/*/queries',
+      { post: [algoliaReader, algoliaQueriesHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] },
+    ],
+    [
+      '/1/indexes/:indexName/query',
+      '/1/indexes/{indexName}/query',
+      { post: [algoliaReader, algoliaQueryHandler(deps, admission, metrics, budgetMs, onAlgoliaSearch)] },
+    ],
     ['/analytics/events', '/analytics/events', { post: [algoliaReader, analyticsEventsHandler(deps.analytics)] }],
     ['/analytics/queries', '/analytics/queries', { get: [analyticsAdmin, analyticsQueriesHandler(deps.analytics)] }],
     ['/analytics/clicks', '/analytics/clicks', { get: [analyticsAdmin, analyticsClicksHandler(deps.analytics)] }],
@@ -132,9 +174,13 @@ export function createApp(deps: AppDeps): express.Express {
       next();
     };
     const verbs = Object.keys(methods).map((m) => m.toUpperCase());
-    const allow = verbs.flatMap((v) => (v === 'GET' ? ['GET', 'HEAD'] : [v])).concat('OPTIONS').join(', ');
+    const allow = verbs
+      .flatMap((v) => (v === 'GET' ? ['GET', 'HEAD'] : [v]))
+      .concat('OPTIONS')
+      .join(', ');
     const route = app.route(pattern).all(label);
-    for (const [method, handlers] of Object.entries(methods) as [keyof Methods, express.RequestHandler[]][]) route[method](...handlers);
+    for (const [method, handlers] of Object.entries(methods) as [keyof Methods, express.RequestHandler[]][])
+      route[method](...handlers);
     route.options(answerOptions(corsOrigins, allow)).all(methodNotAllowed(name, allow));
   }
 
@@ -142,7 +188,11 @@ export function createApp(deps: AppDeps): express.Express {
     // The pages in folders of their own, at their names without the slash too.
     // (Routes are not strict: a route on `/analytics` would match `/analytics/` too, so the path is compared.)
     app.use((req, res, next) => {
-      if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/instantsearch' || req.path === '/analytics')) res.redirect(301, `${req.path}/`);
+      if (
+        (req.method === 'GET' || req.method === 'HEAD') &&
+        (req.path === '/instantsearch' || req.path === '/analytics')
+      )
+        res.redirect(301, `${req.path}/`);
       else next();
     });
     app.use(

@@ -37,6 +37,12 @@ export function duplicatesHandler(deps: AppDeps, articleId: (req: Request) => st
         self: m === ord,
       };
     });
-    res.json({ articleId: id, groupId: listed[0]?.articleId ?? null, threshold: groups.similarity, count: Math.max(0, listed.length - 1), members: listed });
+    res.json({
+      articleId: id,
+      groupId: listed[0]?.articleId ?? null,
+      threshold: groups.similarity,
+      count: Math.max(0, listed.length - 1),
+      members: listed,
+    });
   };
 }

@@ -27,7 +27,12 @@ export function typeOfStatus(status: number): ErrorBody['type'] {
 }
 
 /** Seconds a client should wait before retrying a 503: the index takes seconds to load, a full queue drains sooner. */
-const RETRY_AFTER: Partial<Record<ErrorCode, string>> = { index_loading: '5', overloaded: '1', journal_write_failed: '5', store_unavailable: '2' };
+const RETRY_AFTER: Partial<Record<ErrorCode, string>> = {
+  index_loading: '5',
+  overloaded: '1',
+  journal_write_failed: '5',
+  store_unavailable: '2',
+};
 
 /** Sends a contract error body with the status of `code` (and the request id, when the request has one). */
 export function sendError(res: Response, code: ErrorCode, message: string): void {
@@ -54,7 +59,9 @@ function isHangUp(err: unknown, req: Request): boolean {
 
 /** Errors thrown by Express's own middleware carry a 4xx `status`; their messages may echo internals, so only the status is used. */
 function clientErrorOf(err: unknown): { code: ErrorCode; message: string } | null {
-  const status = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (err as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return null;
   if (status === 404) return { code: 'route_not_found', message: 'No route matches this path.' };
   if (status === 413) return { code: 'payload_too_large', message: 'The request body is too large.' };

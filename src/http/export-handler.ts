@@ -20,7 +20,10 @@ export const EXPORT_LIMITS = {
   sliceMs: 10,
 } as const;
 
-const CONTENT_TYPES: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8; header=present', ndjson: 'application/x-ndjson; charset=utf-8' };
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+};
 
 /** A file name for the export of `q`: `newsroom-export-<words>-<YYYY-MM-DD>.<ext>`, ASCII letters, digits and `-` only. */
 export function exportFileName(q: string, format: ExportFormat, now = new Date()): string {
@@ -75,11 +78,17 @@ export function exportHandler(deps: AppDeps, admission: Admission): RequestHandl
     const { search, format } = readExportParams(parseQueryString(req.originalUrl));
     const index = requireIndex(deps);
     if (running >= limits.concurrent) {
-      throw new SearchError('overloaded', `The service is busy: ${limits.concurrent} exports are already running. Retry shortly.`);
+      throw new SearchError(
+        'overloaded',
+        `The service is busy: ${limits.concurrent} exports are already running. Retry shortly.`,
+      );
     }
     running++;
     try {
-      const job = await admission.run(() => HitExport.start(index, search, undefined, deps.synonyms?.table()), () => req.socket.destroyed);
+      const job = await admission.run(
+        () => HitExport.start(index, search, undefined, deps.synonyms?.table()),
+        () => req.socket.destroyed,
+      );
       let closed = false;
       res.on('close', () => {
         closed = true;

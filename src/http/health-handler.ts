@@ -26,12 +26,24 @@ export function healthHandler(deps: AppDeps): RequestHandler {
     }
     const corrupt = deps.corrupt?.() ?? null;
     if (corrupt !== null) {
-      res.status(503).json({ status: 'corrupt', reason: corrupt, articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });
+      res.status(503).json({
+        status: 'corrupt',
+        reason: corrupt,
+        articles: index.articleCount,
+        paragraphs: index.paragraphCount,
+        ...extra,
+      });
       return;
     }
     const lagging = deps.notReady?.() ?? null;
     if (lagging !== null) {
-      res.status(503).json({ status: 'lagging', reason: lagging, articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });
+      res.status(503).json({
+        status: 'lagging',
+        reason: lagging,
+        articles: index.articleCount,
+        paragraphs: index.paragraphCount,
+        ...extra,
+      });
       return;
     }
     res.json({ status: 'ready', articles: index.articleCount, paragraphs: index.paragraphCount, ...extra });

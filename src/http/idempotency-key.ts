@@ -14,7 +14,11 @@ const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 export function idempotencyOf(req: Request, id: string, body: Uint8Array, created?: boolean): Idempotency | undefined {
   const key = req.get('idempotency-key');
   if (key === undefined) return undefined;
-  if (!VALID_KEY.test(key)) throw new SearchError('invalid_idempotency_key', 'The header `Idempotency-Key` must be 1 to 255 visible ASCII characters (a UUID, say).');
+  if (!VALID_KEY.test(key))
+    throw new SearchError(
+      'invalid_idempotency_key',
+      'The header `Idempotency-Key` must be 1 to 255 visible ASCII characters (a UUID, say).',
+    );
   return { key, fingerprint: fingerprintOf(req.method, id, body), ...(created === undefined ? {} : { created }) };
 }
 
@@ -24,7 +28,10 @@ export function idempotencyOf(req: Request, id: string, body: Uint8Array, create
  */
 export function checkSameRequest(idem: Idempotency, earlier: { fingerprint: string } | undefined): void {
   if (earlier && earlier.fingerprint !== idem.fingerprint) {
-    throw new SearchError('idempotency_key_reused', 'This `Idempotency-Key` was used within 24 hours by another request (another method, id or body); use a new key for a new write.');
+    throw new SearchError(
+      'idempotency_key_reused',
+      'This `Idempotency-Key` was used within 24 hours by another request (another method, id or body); use a new key for a new write.',
+    );
   }
 }
 
@@ -33,7 +40,10 @@ export function checkSameRequest(idem: Idempotency, earlier: { fingerprint: stri
  * request's new record, or the earlier write that carried its key (checked with
  * {@link checkSameRequest}); undefined without a key.
  */
-export function writtenWith(records: readonly JournalRecord[], idem: Idempotency | undefined): JournalRecord | undefined {
+export function writtenWith(
+  records: readonly JournalRecord[],
+  idem: Idempotency | undefined,
+): JournalRecord | undefined {
   if (!idem) return undefined;
   const record = records.find((r) => r.idem?.key === idem.key);
   checkSameRequest(idem, record?.idem);

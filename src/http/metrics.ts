@@ -49,25 +49,120 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
   const registry = new Registry();
   const prefix = 'newsroom_search_';
   collectDefaultMetrics({ register: registry, prefix, eventLoopMonitoringPrecision: 20 });
-  const requests = new Counter({ name: `${prefix}http_requests_total`, help: 'HTTP requests answered, by route, method and status.', labelNames: ['route', 'method', 'status'], registers: [registry] });
-  const requestSeconds = new Histogram({ name: `${prefix}http_request_duration_seconds`, help: 'Time from a request to its response, queue wait included.', labelNames: ['route', 'status'], buckets: DURATION_BUCKETS, registers: [registry] });
-  const searchSeconds = new Histogram({ name: `${prefix}search_duration_seconds`, help: 'Time a search ran on the event loop (queue wait excluded).', buckets: DURATION_BUCKETS, registers: [registry] });
-  const rejected = new Counter({ name: `${prefix}requests_rejected_total`, help: 'Requests answered 503 by admission control: queue full, or waited too long.', labelNames: ['reason'], registers: [registry] });
-  new Gauge({ name: `${prefix}searches_running`, help: 'Searches running now.', registers: [registry], collect() { this.set(sources.admission?.running ?? 0); } });
-  new Gauge({ name: `${prefix}searches_queued`, help: 'Searches waiting for their turn now.', registers: [registry], collect() { this.set(sources.admission?.queued ?? 0); } });
+  const requests = new Counter({
+    name: `${prefix}http_requests_total`,
+    help: 'HTTP requests answered, by route, method and status.',
+    labelNames: ['route', 'method', 'status'],
+    registers: [registry],
+  });
+  const requestSeconds = new Histogram({
+    name: `${prefix}http_request_duration_seconds`,
+    help: 'Time from a request to its response, queue wait included.',
+    labelNames: ['route', 'status'],
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const searchSeconds = new Histogram({
+    name: `${prefix}search_duration_seconds`,
+    help: 'Time a search ran on the event loop (queue wait excluded).',
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const rejected = new Counter({
+    name: `${prefix}requests_rejected_total`,
+    help: 'Requests answered 503 by admission control: queue full, or waited too long.',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: `${prefix}searches_running`,
+    help: 'Searches running now.',
+    registers: [registry],
+    collect() {
+      this.set(sources.admission?.running ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}searches_queued`,
+    help: 'Searches waiting for their turn now.',
+    registers: [registry],
+    collect() {
+      this.set(sources.admission?.queued ?? 0);
+    },
+  });
 
   const cache = () => sources.cacheStats?.() ?? { hits: 0, misses: 0, entries: 0, bytes: 0 };
   let countedHits = 0;
   let countedMisses = 0;
-  new Counter({ name: `${prefix}query_cache_hits_total`, help: 'Searches answered from the query cache.', registers: [registry], collect() { const now = cache().hits; this.inc(Math.max(0, now - countedHits)); countedHits = now; } });
-  new Counter({ name: `${prefix}query_cache_misses_total`, help: 'Searches the query cache could not answer.', registers: [registry], collect() { const now = cache().misses; this.inc(Math.max(0, now - countedMisses)); countedMisses = now; } });
-  new Gauge({ name: `${prefix}query_cache_entries`, help: 'Responses in the query cache.', registers: [registry], collect() { this.set(cache().entries); } });
-  new Gauge({ name: `${prefix}query_cache_bytes`, help: 'Estimated heap held by the query cache, in bytes.', registers: [registry], collect() { this.set(cache().bytes); } });
+  new Counter({
+    name: `${prefix}query_cache_hits_total`,
+    help: 'Searches answered from the query cache.',
+    registers: [registry],
+    collect() {
+      const now = cache().hits;
+      this.inc(Math.max(0, now - countedHits));
+      countedHits = now;
+    },
+  });
+  new Counter({
+    name: `${prefix}query_cache_misses_total`,
+    help: 'Searches the query cache could not answer.',
+    registers: [registry],
+    collect() {
+      const now = cache().misses;
+      this.inc(Math.max(0, now - countedMisses));
+      countedMisses = now;
+    },
+  });
+  new Gauge({
+    name: `${prefix}query_cache_entries`,
+    help: 'Responses in the query cache.',
+    registers: [registry],
+    collect() {
+      this.set(cache().entries);
+    },
+  });
+  new Gauge({
+    name: `${prefix}query_cache_bytes`,
+    help: 'Estimated heap held by the query cache, in bytes.',
+    registers: [registry],
+    collect() {
+      this.set(cache().bytes);
+    },
+  });
 
-  new Gauge({ name: `${prefix}index_articles`, help: 'Articles in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.articleCount ?? 0); } });
-  new Gauge({ name: `${prefix}index_paragraphs`, help: 'Paragraphs in the index (0 while it loads).', registers: [registry], collect() { this.set(sources.getIndex()?.paragraphCount ?? 0); } });
-  new Gauge({ name: `${prefix}journal_applied_seq`, help: 'Number of the last change of the journal of writes applied to the index.', registers: [registry], collect() { this.set(sources.writes?.()?.appliedSeq ?? 0); } });
-  new Gauge({ name: `${prefix}unpublished_articles`, help: 'Drafts and embargoed articles held out of the index.', registers: [registry], collect() { this.set(sources.writes?.()?.unpublished ?? 0); } });
+  new Gauge({
+    name: `${prefix}index_articles`,
+    help: 'Articles in the index (0 while it loads).',
+    registers: [registry],
+    collect() {
+      this.set(sources.getIndex()?.articleCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}index_paragraphs`,
+    help: 'Paragraphs in the index (0 while it loads).',
+    registers: [registry],
+    collect() {
+      this.set(sources.getIndex()?.paragraphCount ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}journal_applied_seq`,
+    help: 'Number of the last change of the journal of writes applied to the index.',
+    registers: [registry],
+    collect() {
+      this.set(sources.writes?.()?.appliedSeq ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}unpublished_articles`,
+    help: 'Drafts and embargoed articles held out of the index.',
+    registers: [registry],
+    collect() {
+      this.set(sources.writes?.()?.unpublished ?? 0);
+    },
+  });
   let seen: { index: ArchiveIndex; generation: number; at: number } | null = null;
   new Gauge({
     name: `${prefix}index_age_seconds`,
@@ -76,23 +171,53 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
     collect() {
       const index = sources.getIndex();
       if (index === null) return this.set(0);
-      if (!seen || seen.index !== index || seen.generation !== index.generation) seen = { index, generation: index.generation, at: Date.now() };
+      if (!seen || seen.index !== index || seen.generation !== index.generation)
+        seen = { index, generation: index.generation, at: Date.now() };
       this.set((Date.now() - seen.at) / 1000);
     },
   });
   if (sources.storeLag) {
     const lag = sources.storeLag;
-    new Gauge({ name: `${prefix}store_lag_seconds`, help: 'Seconds since this node last held every change of the article store (-1: never yet).', registers: [registry], collect() { const l = lag(); this.set(l?.lagSeconds ?? -1); } });
-    new Gauge({ name: `${prefix}store_seq_applied`, help: 'Number of the last article-store change this node applied.', registers: [registry], collect() { this.set(lag()?.applied ?? 0); } });
-    new Gauge({ name: `${prefix}store_seq`, help: 'Number of the last change the article store had when last asked.', registers: [registry], collect() { this.set(lag()?.store ?? 0); } });
-    new Gauge({ name: `${prefix}store_connected`, help: '1 when the last query to the article store succeeded.', registers: [registry], collect() { this.set(lag()?.connected ? 1 : 0); } });
+    new Gauge({
+      name: `${prefix}store_lag_seconds`,
+      help: 'Seconds since this node last held every change of the article store (-1: never yet).',
+      registers: [registry],
+      collect() {
+        const l = lag();
+        this.set(l?.lagSeconds ?? -1);
+      },
+    });
+    new Gauge({
+      name: `${prefix}store_seq_applied`,
+      help: 'Number of the last article-store change this node applied.',
+      registers: [registry],
+      collect() {
+        this.set(lag()?.applied ?? 0);
+      },
+    });
+    new Gauge({
+      name: `${prefix}store_seq`,
+      help: 'Number of the last change the article store had when last asked.',
+      registers: [registry],
+      collect() {
+        this.set(lag()?.store ?? 0);
+      },
+    });
+    new Gauge({
+      name: `${prefix}store_connected`,
+      help: '1 when the last query to the article store succeeded.',
+      registers: [registry],
+      collect() {
+        this.set(lag()?.connected ? 1 : 0);
+      },
+    });
   }
 
   if (sources.alerts) registerAlertMetrics(registry, prefix, sources.alerts);
   let countedStray = 0;
   new Counter({
     name: `${prefix}stray_errors_total`,
-    help: 'Errors that reached the process\'s last resort and were survived (a lost store connection nobody listened to); any other is fatal.',
+    help: "Errors that reached the process's last resort and were survived (a lost store connection nobody listened to); any other is fatal.",
     registers: [registry],
     collect() {
       const now = sources.strayErrors?.() ?? 0;
@@ -110,7 +235,10 @@ export function createMetrics(sources: MetricsSources): ServiceMetrics {
       const key = `${route} ${method} ${status}`;
       let child = children.get(key);
       if (!child) {
-        child = { count: requests.labels({ route, method, status: String(status) }), time: requestSeconds.labels({ route, status: String(status) }) };
+        child = {
+          count: requests.labels({ route, method, status: String(status) }),
+          time: requestSeconds.labels({ route, status: String(status) }),
+        };
         children.set(key, child);
       }
       child.count.inc();
@@ -141,7 +269,14 @@ function registerAlertMetrics(registry: Registry, prefix: string, stats: () => A
     if (now > before) labels ? counter.inc(labels, now - before) : counter.inc(now - before);
     counted.set(key, Math.max(before, now));
   };
-  new Gauge({ name: `${prefix}alerts`, help: 'Saved searches (alerts).', registers: [registry], collect() { this.set(stats()?.alerts ?? 0); } });
+  new Gauge({
+    name: `${prefix}alerts`,
+    help: 'Saved searches (alerts).',
+    registers: [registry],
+    collect() {
+      this.set(stats()?.alerts ?? 0);
+    },
+  });
   new Counter({
     name: `${prefix}alert_events_total`,
     help: 'Alert events made, by type: match (a new article matched), update (a matched article changed), retract (it no longer matches or was taken down).',
@@ -149,7 +284,9 @@ function registerAlertMetrics(registry: Registry, prefix: string, stats: () => A
     registers: [registry],
     collect() {
       const s = stats();
-      if (s) for (const [type, n] of Object.entries(s.events)) advance(this, `event:${type}`, n, { type: type.replace('alert.', '') });
+      if (s)
+        for (const [type, n] of Object.entries(s.events))
+          advance(this, `event:${type}`, n, { type: type.replace('alert.', '') });
     },
   });
   new Counter({
@@ -159,11 +296,40 @@ function registerAlertMetrics(registry: Registry, prefix: string, stats: () => A
     registers: [registry],
     collect() {
       const s = stats();
-      if (s) for (const [outcome, n] of Object.entries(s.deliveries)) advance(this, `delivery:${outcome}`, n, { outcome });
+      if (s)
+        for (const [outcome, n] of Object.entries(s.deliveries)) advance(this, `delivery:${outcome}`, n, { outcome });
     },
   });
-  new Gauge({ name: `${prefix}alert_queue_events`, help: 'Webhook events not yet delivered.', registers: [registry], collect() { this.set(stats()?.queued ?? 0); } });
-  new Gauge({ name: `${prefix}alert_queue_age_seconds`, help: 'Age of the oldest webhook event not yet delivered (0: none waits).', registers: [registry], collect() { this.set(stats()?.queueAgeSeconds ?? 0); } });
-  new Counter({ name: `${prefix}alert_match_seconds_total`, help: 'Time spent matching articles against the saved searches.', registers: [registry], collect() { advance(this, 'matchSeconds', stats()?.matchSeconds ?? 0); } });
-  new Counter({ name: `${prefix}alert_matched_articles_total`, help: 'Articles matched against the saved searches.', registers: [registry], collect() { advance(this, 'matchedArticles', stats()?.matchedArticles ?? 0); } });
+  new Gauge({
+    name: `${prefix}alert_queue_events`,
+    help: 'Webhook events not yet delivered.',
+    registers: [registry],
+    collect() {
+      this.set(stats()?.queued ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${prefix}alert_queue_age_seconds`,
+    help: 'Age of the oldest webhook event not yet delivered (0: none waits).',
+    registers: [registry],
+    collect() {
+      this.set(stats()?.queueAgeSeconds ?? 0);
+    },
+  });
+  new Counter({
+    name: `${prefix}alert_match_seconds_total`,
+    help: 'Time spent matching articles against the saved searches.',
+    registers: [registry],
+    collect() {
+      advance(this, 'matchSeconds', stats()?.matchSeconds ?? 0);
+    },
+  });
+  new Counter({
+    name: `${prefix}alert_matched_articles_total`,
+    help: 'Articles matched against the saved searches.',
+    registers: [registry],
+    collect() {
+      advance(this, 'matchedArticles', stats()?.matchedArticles ?? 0);
+    },
+  });
 }

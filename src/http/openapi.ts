@@ -4,7 +4,13 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
-import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes, synonymsPath } from './openapi/writes.js';
+import {
+  articleWriteOperations,
+  bulkPath,
+  includeUnpublishedParameter,
+  securitySchemes,
+  synonymsPath,
+} from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
 import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
 
@@ -40,7 +46,7 @@ export const openApiDocument = withRouteErrors({
           '`"a quoted phrase"` (adjacent, in order, exact forms), `-word` and `-"phrase"` (exclude), `a OR b`; ' +
           '`a AND b`, `NOT a` (as `-a`) and parentheses (precedence, loosest first: side by side per `matchingStrategy`, ' +
           '`OR`, `AND`, `NOT`, `NEAR`/`ADJ`; a NOT excludes within its group); `a NEAR/5 b` (one paragraph or headline, ' +
-          'at most 5 words between, either order; `NEAR` = `NEAR/10`; Nexis\'s `w/5` = `NEAR/5`), `a ADJ/3 b` (the same, in order), ' +
+          "at most 5 words between, either order; `NEAR` = `NEAR/10`; Nexis's `w/5` = `NEAR/5`), `a ADJ/3 b` (the same, in order), " +
           '`a w/p b` or `a SAME b` (one paragraph or headline), `a w/s b` (one sentence: it ends at `.`, `!`, `?` before a space, ' +
           'never at the period of `Mr.`, `U.S.` or an initial), with phrases and `(x OR y)` groups as operands; ' +
           '`lead:word`, `lead:"a phrase"` (the headline or the first paragraph); `atleast3:word` (any form of the word at least ' +
@@ -57,8 +63,18 @@ export const openApiDocument = withRouteErrors({
             description: 'The query. Empty: browse mode, newest first, lead paragraph as snippet.',
             schema: { type: 'string', maxLength: 512, default: '' },
           },
-          { name: 'page', in: 'query', description: '1-based page. `page × hitsPerPage` may not exceed 1000.', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } },
-          { name: 'hitsPerPage', in: 'query', description: 'Hits per page.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+          {
+            name: 'page',
+            in: 'query',
+            description: '1-based page. `page × hitsPerPage` may not exceed 1000.',
+            schema: { type: 'integer', minimum: 1, maximum: 1000, default: 1 },
+          },
+          {
+            name: 'hitsPerPage',
+            in: 'query',
+            description: 'Hits per page.',
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+          },
           {
             name: 'groupBy',
             in: 'query',
@@ -80,7 +96,8 @@ export const openApiDocument = withRouteErrors({
           {
             name: 'matchingStrategy',
             in: 'query',
-            description: '`all`: every query term must match (in the article, or the paragraph with `groupBy=none`); `any`: at least one.',
+            description:
+              '`all`: every query term must match (in the article, or the paragraph with `groupBy=none`); `any`: at least one.',
             schema: { type: 'string', enum: ['all', 'any'], default: 'all' },
           },
           {
@@ -92,7 +109,8 @@ export const openApiDocument = withRouteErrors({
           {
             name: 'typos',
             in: 'query',
-            description: 'Typo tolerance. `fallback`: only when nothing is found without it (`typoTolerance` is then true).',
+            description:
+              'Typo tolerance. `fallback`: only when nothing is found without it (`typoTolerance` is then true).',
             schema: { type: 'string', enum: ['auto', 'fallback', 'off'], default: 'fallback' },
           },
           {
@@ -115,7 +133,8 @@ export const openApiDocument = withRouteErrors({
           {
             name: 'to',
             in: 'query',
-            description: 'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
+            description:
+              'Latest publication time, inclusive: `YYYY-MM-DD` (end of that UTC day) or a date-time. Not before `from`. Empty = none.',
             schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] },
           },
           ...['source', 'section', 'author', 'tag', 'person', 'org', 'place'].map((name) => ({
@@ -165,13 +184,17 @@ export const openApiDocument = withRouteErrors({
           {
             name: 'prefer',
             in: 'query',
-            description: 'With `duplicates=group`, which member stands for a group: `best` (the best-ranked; ties to the earliest), `original` (the earliest matching), `latest`.',
+            description:
+              'With `duplicates=group`, which member stands for a group: `best` (the best-ranked; ties to the earliest), `original` (the earliest matching), `latest`.',
             schema: { type: 'string', enum: ['best', 'original', 'latest'], default: 'best' },
           },
           includeUnpublishedParameter,
         ],
         responses: {
-          '200': { description: 'Search results.', content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } } },
+          '200': {
+            description: 'Search results.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/SearchResponse' } } },
+          },
           '400': errorResponse(
             badQueryString +
               '`invalid_search_q`, `invalid_search_page` (also for `page × hitsPerPage` > 1000), `invalid_search_hits_per_page`, ' +
@@ -207,11 +230,16 @@ export const openApiDocument = withRouteErrors({
           includeUnpublishedParameter,
         ],
         responses: {
-          '200': { description: 'The article.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } } },
+          '200': {
+            description: 'The article.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Article' } } },
+          },
           '400': errorResponse(badQueryString + '`invalid_article_q`, `invalid_include_unpublished`.'),
           ...commonErrors,
           '404': errorResponse('Unknown article id (`article_not_found`) or path (`route_not_found`).'),
-          '413': errorResponse('The article holds more text than the service returns in one response (`article_too_large`; `ARTICLE_MAX_CHARS`).'),
+          '413': errorResponse(
+            'The article holds more text than the service returns in one response (`article_too_large`; `ARTICLE_MAX_CHARS`).',
+          ),
           '503': busy,
         },
       },
@@ -230,8 +258,18 @@ export const openApiDocument = withRouteErrors({
         summary: 'Complete the last word',
         description: 'Word forms of the corpus (never stems) beginning with the last word of `q`, most frequent first.',
         parameters: [
-          { name: 'q', in: 'query', description: 'What has been typed so far.', schema: { type: 'string', maxLength: 512, default: '' } },
-          { name: 'limit', in: 'query', description: 'Most suggestions.', schema: { type: 'integer', minimum: 1, maximum: 20, default: 10 } },
+          {
+            name: 'q',
+            in: 'query',
+            description: 'What has been typed so far.',
+            schema: { type: 'string', maxLength: 512, default: '' },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Most suggestions.',
+            schema: { type: 'integer', minimum: 1, maximum: 20, default: 10 },
+          },
         ],
         responses: {
           '200': {
@@ -279,7 +317,11 @@ export const openApiDocument = withRouteErrors({
                 schema: {
                   type: 'object',
                   required: ['status', 'articles', 'paragraphs'],
-                  properties: { status: { const: 'ready' }, articles: { type: 'integer' }, paragraphs: { type: 'integer' } },
+                  properties: {
+                    status: { const: 'ready' },
+                    articles: { type: 'integer' },
+                    paragraphs: { type: 'integer' },
+                  },
                 },
               },
             },
@@ -289,7 +331,14 @@ export const openApiDocument = withRouteErrors({
               'The index is loading; or was found corrupt by the background check of its bytes after the start and is being rebuilt from the corpus (`corrupt`, with the `reason`; searches still answer from it meanwhile); or lags behind the article store (`lagging`); or the service is stopping (`Retry-After: 5`). The body is the status object, not an `Error`.',
             content: {
               'application/json': {
-                schema: { type: 'object', required: ['status'], properties: { status: { enum: ['loading', 'corrupt', 'lagging', 'stopping'] }, reason: { type: 'string' } } },
+                schema: {
+                  type: 'object',
+                  required: ['status'],
+                  properties: {
+                    status: { enum: ['loading', 'corrupt', 'lagging', 'stopping'] },
+                    reason: { type: 'string' },
+                  },
+                },
               },
             },
           },
@@ -301,12 +350,17 @@ export const openApiDocument = withRouteErrors({
       get: {
         operationId: 'liveness',
         summary: 'Liveness',
-        description: 'Answers while the process runs, loading or stopping: restart the service only when this fails. Never cached.',
+        description:
+          'Answers while the process runs, loading or stopping: restart the service only when this fails. Never cached.',
         parameters: [],
         responses: {
           '200': {
             description: 'The process is alive.',
-            content: { 'application/json': { schema: { type: 'object', required: ['status'], properties: { status: { const: 'alive' } } } } },
+            content: {
+              'application/json': {
+                schema: { type: 'object', required: ['status'], properties: { status: { const: 'alive' } } },
+              },
+            },
           },
           ...commonErrors,
         },
@@ -332,7 +386,13 @@ export const openApiDocument = withRouteErrors({
         operationId: 'openApi',
         summary: 'This document',
         parameters: [],
-        responses: { '200': { description: 'OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } }, ...commonErrors },
+        responses: {
+          '200': {
+            description: 'OpenAPI 3.1 document.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          ...commonErrors,
+        },
       },
     },
   },

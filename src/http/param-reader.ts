@@ -87,7 +87,10 @@ export class ParamReader {
     const key = this.bracketed.get(spec.name);
     if (key === undefined) return;
     const shape = spec.kind === 'list' ? 'repeated values' : 'a single value';
-    throw new SearchError(spec.code, `\`${spec.name}\` must be given as ${shape}, not as an array or object (\`${quoteValue(key)}\`).`);
+    throw new SearchError(
+      spec.code,
+      `\`${spec.name}\` must be given as ${shape}, not as an array or object (\`${quoteValue(key)}\`).`,
+    );
   }
 
   /** The raw value of a single-valued parameter, or undefined when absent. Throws when it is given twice. */
@@ -135,7 +138,10 @@ export class ParamReader {
     if (value === undefined) return spec.default;
     const known = spec.values.find((v) => v === value);
     if (known === undefined) {
-      throw new SearchError(spec.code, `\`${spec.name}\` must be one of ${list(spec.values)}, got \`${quoteValue(value)}\`.`);
+      throw new SearchError(
+        spec.code,
+        `\`${spec.name}\` must be one of ${list(spec.values)}, got \`${quoteValue(value)}\`.`,
+      );
     }
     return known;
   }
@@ -165,7 +171,10 @@ export class ParamReader {
     this.rejectStructured(spec);
     const values = (this.query.get(spec.name) ?? []).filter((v) => v !== '');
     if (values.length > spec.maxValues) {
-      throw new SearchError(spec.code, `\`${spec.name}\` accepts at most ${spec.maxValues} values, got ${values.length}.`);
+      throw new SearchError(
+        spec.code,
+        `\`${spec.name}\` accepts at most ${spec.maxValues} values, got ${values.length}.`,
+      );
     }
     for (const value of values) {
       if (value.length > spec.maxLength) {

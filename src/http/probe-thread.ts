@@ -74,7 +74,9 @@ export async function startProbeThread(port: number, host: string): Promise<Prob
   worker.unref();
   try {
     const listening = await new Promise<number>((resolve, reject) => {
-      worker.once('message', (m: { port?: number; error?: string }) => (m.port !== undefined ? resolve(m.port) : reject(new Error(m.error))));
+      worker.once('message', (m: { port?: number; error?: string }) =>
+        m.port !== undefined ? resolve(m.port) : reject(new Error(m.error)),
+      );
       worker.once('error', reject);
     });
     return {

@@ -21,7 +21,10 @@ const shown = (value: unknown) => JSON.stringify(value)?.slice(0, 80) ?? String(
 function text(body: Record<string, unknown>, field: 'q' | 'name', max: number): string {
   const value = body[field];
   if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
-    throw new SearchError(field === 'q' ? 'invalid_alert_q' : 'invalid_alert_name', `\`${field}\` must be a non-empty string of at most ${max} characters, got ${shown(value)}.`);
+    throw new SearchError(
+      field === 'q' ? 'invalid_alert_q' : 'invalid_alert_name',
+      `\`${field}\` must be a non-empty string of at most ${max} characters, got ${shown(value)}.`,
+    );
   }
   return value;
 }
@@ -31,7 +34,11 @@ function date(body: Record<string, unknown>, field: 'from' | 'to'): string | nul
   const value = body[field];
   if (value === undefined || value === null) return null;
   const ms = typeof value === 'string' ? parseIsoDate(value, field === 'from' ? 'start' : 'end') : null;
-  if (ms === null) throw new SearchError(field === 'from' ? 'invalid_alert_from' : 'invalid_alert_to', `\`${field}\` must be an ISO 8601 date (2025-07-25) or date-time with a zone, got ${shown(value)}.`);
+  if (ms === null)
+    throw new SearchError(
+      field === 'from' ? 'invalid_alert_from' : 'invalid_alert_to',
+      `\`${field}\` must be an ISO 8601 date (2025-07-25) or date-time with a zone, got ${shown(value)}.`,
+    );
   return new Date(ms).toISOString();
 }
 
@@ -40,7 +47,10 @@ function filter(body: Record<string, unknown>, field: (typeof FILTERS)[number]):
   const value = body[field];
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : [value];
-  if (list.length > MAX_FILTER_VALUES || list.some((v) => typeof v !== 'string' || v.trim() === '' || v.length > MAX_FILTER_VALUE_LENGTH)) {
+  if (
+    list.length > MAX_FILTER_VALUES ||
+    list.some((v) => typeof v !== 'string' || v.trim() === '' || v.length > MAX_FILTER_VALUE_LENGTH)
+  ) {
     throw new SearchError(
       'invalid_alert_filter',
       `\`${field}\` must be a string or a list of at most ${MAX_FILTER_VALUES} non-empty strings of at most ${MAX_FILTER_VALUE_LENGTH} characters, got ${shown(value)}.`,
@@ -51,24 +61,44 @@ function filter(body: Record<string, unknown>, field: (typeof FILTERS)[number]):
 
 function webhook(value: unknown): AlertWebhook | null {
   if (value === null) return null;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new SearchError('invalid_alert_webhook', '`webhook` must be an object `{"url", "secret"}` or null.');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new SearchError('invalid_alert_webhook', '`webhook` must be an object `{"url", "secret"}` or null.');
   const hook = value as Record<string, unknown>;
   const extra = Object.keys(hook).find((k) => k !== 'url' && k !== 'secret');
-  if (extra !== undefined) throw new SearchError('invalid_alert_webhook', `Unknown field \`webhook.${extra.slice(0, 60)}\`; a webhook has \`url\` and \`secret\`.`);
-  if (typeof hook['url'] !== 'string' || hook['url'].length > MAX_WEBHOOK_URL) throw new SearchError('invalid_alert_webhook', `\`webhook.url\` must be a URL of at most ${MAX_WEBHOOK_URL} characters.`);
+  if (extra !== undefined)
+    throw new SearchError(
+      'invalid_alert_webhook',
+      `Unknown field \`webhook.${extra.slice(0, 60)}\`; a webhook has \`url\` and \`secret\`.`,
+    );
+  if (typeof hook['url'] !== 'string' || hook['url'].length > MAX_WEBHOOK_URL)
+    throw new SearchError(
+      'invalid_alert_webhook',
+      `\`webhook.url\` must be a URL of at most ${MAX_WEBHOOK_URL} characters.`,
+    );
   const secret = hook['secret'];
   const { min, max } = WEBHOOK_SECRET_LENGTH;
   if (typeof secret !== 'string' || secret.length < min || secret.length > max) {
-    throw new SearchError('invalid_alert_webhook', `\`webhook.secret\` must be a string of ${min} to ${max} characters (the key of the \`X-Signature\` HMAC).`);
+    throw new SearchError(
+      'invalid_alert_webhook',
+      `\`webhook.secret\` must be a string of ${min} to ${max} characters (the key of the \`X-Signature\` HMAC).`,
+    );
   }
   return { url: hook['url'], secret };
 }
 
 /** The body as an object with known fields only (`invalid_json` / `invalid_alert_field` otherwise). */
 function fieldsOf(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SearchError('invalid_json', 'The body must be a JSON object such as `{"name": "Harbour", "q": "harbour tolls"}`.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new SearchError(
+      'invalid_json',
+      'The body must be a JSON object such as `{"name": "Harbour", "q": "harbour tolls"}`.',
+    );
   const extra = Object.keys(value).find((k) => !FIELDS.has(k));
-  if (extra !== undefined) throw new SearchError('invalid_alert_field', `Unknown field \`${extra.slice(0, 80)}\`; an alert has ${[...FIELDS].map((f) => `\`${f}\``).join(', ')}.`);
+  if (extra !== undefined)
+    throw new SearchError(
+      'invalid_alert_field',
+      `Unknown field \`${extra.slice(0, 80)}\`; an alert has ${[...FIELDS].map((f) => `\`${f}\``).join(', ')}.`,
+    );
   return value as Record<string, unknown>;
 }
 
@@ -82,12 +112,17 @@ function query(body: Record<string, unknown>, base: AlertQuery | null): AlertQue
     author: body['author'] === undefined && base ? base.author : filter(body, 'author'),
     tag: body['tag'] === undefined && base ? base.tag : filter(body, 'tag'),
   };
-  if (q.from !== null && q.to !== null && q.from > q.to) throw new SearchError('invalid_alert_to', `\`to\` must not be before \`from\`, got \`from\` = \`${q.from}\` and \`to\` = \`${q.to}\`.`);
+  if (q.from !== null && q.to !== null && q.from > q.to)
+    throw new SearchError(
+      'invalid_alert_to',
+      `\`to\` must not be before \`from\`, got \`from\` = \`${q.from}\` and \`to\` = \`${q.to}\`.`,
+    );
   return q;
 }
 
 function paused(value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new SearchError('invalid_alert_paused', `\`paused\` must be true or false, got ${shown(value)}.`);
+  if (typeof value !== 'boolean')
+    throw new SearchError('invalid_alert_paused', `\`paused\` must be true or false, got ${shown(value)}.`);
   return value;
 }
 

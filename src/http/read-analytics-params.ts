@@ -12,10 +12,23 @@ export interface AnalyticsParams {
   limit: number;
 }
 
-const KIND: EnumParam<AnalyticsParams['kind']> = { kind: 'enum', name: 'kind', code: 'invalid_analytics_kind', values: ['top', 'no-hits'], default: 'top' };
+const KIND: EnumParam<AnalyticsParams['kind']> = {
+  kind: 'enum',
+  name: 'kind',
+  code: 'invalid_analytics_kind',
+  values: ['top', 'no-hits'],
+  default: 'top',
+};
 const FROM: DateParam = { kind: 'date', name: 'from', code: 'invalid_analytics_from', bound: 'start' };
 const TO: DateParam = { kind: 'date', name: 'to', code: 'invalid_analytics_to', bound: 'start' };
-const LIMIT: IntegerParam = { kind: 'integer', name: 'limit', code: 'invalid_analytics_limit', min: 1, max: 1000, default: 20 };
+const LIMIT: IntegerParam = {
+  kind: 'integer',
+  name: 'limit',
+  code: 'invalid_analytics_limit',
+  min: 1,
+  max: 1000,
+  default: 20,
+};
 
 /** The query parameters of `GET /analytics/queries`; the OpenAPI document is tested against this list. */
 export const ANALYTICS_QUERIES_PARAMETERS: readonly ParamSpec[] = [KIND, FROM, TO, LIMIT];

@@ -9,7 +9,13 @@ export interface ArticleParams {
   q: string | null;
 }
 
-const Q: StringParam = { kind: 'string', name: 'q', code: 'invalid_article_q', maxLength: MAX_QUERY_LENGTH, default: '' };
+const Q: StringParam = {
+  kind: 'string',
+  name: 'q',
+  code: 'invalid_article_q',
+  maxLength: MAX_QUERY_LENGTH,
+  default: '',
+};
 
 /** Every query parameter `GET /articles/{articleId}` reads; the OpenAPI document is tested against this list. */
 export const ARTICLE_PARAMETERS: readonly ParamSpec[] = [Q, INCLUDE_UNPUBLISHED];

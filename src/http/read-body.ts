@@ -2,7 +2,10 @@ import type { Readable } from 'node:stream';
 import { SearchError } from '../errors.js';
 
 function tooLarge(limit: number): SearchError {
-  return new SearchError('payload_too_large', `The request body is over this route's limit of ${(limit / 1024 / 1024).toFixed(0)} MB.`);
+  return new SearchError(
+    'payload_too_large',
+    `The request body is over this route's limit of ${(limit / 1024 / 1024).toFixed(0)} MB.`,
+  );
 }
 
 /**
@@ -10,7 +13,10 @@ function tooLarge(limit: number): SearchError {
  * `Content-Length` says it is over `limit` bytes, or as soon as it passes it (the
  * rest is not kept; the connection closes after the answer).
  */
-export async function readBody(stream: Readable & { headers?: Record<string, unknown> }, limit: number): Promise<Buffer> {
+export async function readBody(
+  stream: Readable & { headers?: Record<string, unknown> },
+  limit: number,
+): Promise<Buffer> {
   if (Number(stream.headers?.['content-length'] ?? 0) > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -10,7 +10,13 @@ export interface ExportParams {
   format: ExportFormat;
 }
 
-const FORMAT: EnumParam<ExportFormat> = { kind: 'enum', name: 'format', code: 'invalid_export_format', values: ['csv', 'ndjson'], default: 'csv' };
+const FORMAT: EnumParam<ExportFormat> = {
+  kind: 'enum',
+  name: 'format',
+  code: 'invalid_export_format',
+  values: ['csv', 'ndjson'],
+  default: 'csv',
+};
 
 /**
  * Every query parameter `GET /search/export` reads: `/search`'s query, matching options,

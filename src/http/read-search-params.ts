@@ -1,8 +1,22 @@
 import type { ErrorCode } from '../error-codes.js';
 import { SearchError } from '../errors.js';
-import { DEFAULT_SEARCH_PARAMS, FACET_NAMES, MAX_QUERY_LENGTH, MAX_TOTAL_HITS, type SearchParams } from '../query/search-params.js';
+import {
+  DEFAULT_SEARCH_PARAMS,
+  FACET_NAMES,
+  MAX_QUERY_LENGTH,
+  MAX_TOTAL_HITS,
+  type SearchParams,
+} from '../query/search-params.js';
 import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
-import type { CsvParam, DateParam, EnumParam, IntegerParam, ListParam, ParamSpec, StringParam } from './param-reader.js';
+import type {
+  CsvParam,
+  DateParam,
+  EnumParam,
+  IntegerParam,
+  ListParam,
+  ParamSpec,
+  StringParam,
+} from './param-reader.js';
 import { INCLUDE_UNPUBLISHED } from './unpublished.js';
 import { ParamReader } from './param-reader.js';
 import type { QueryParams } from './parse-query-string.js';
@@ -22,8 +36,21 @@ const filter = (name: string): ListParam => ({
   maxValues: MAX_FILTER_VALUES,
 });
 
-const Q: StringParam = { kind: 'string', name: 'q', code: 'invalid_search_q', maxLength: MAX_QUERY_LENGTH, default: d.q };
-const PAGE: IntegerParam = { kind: 'integer', name: 'page', code: 'invalid_search_page', min: 1, max: MAX_TOTAL_HITS, default: d.page };
+const Q: StringParam = {
+  kind: 'string',
+  name: 'q',
+  code: 'invalid_search_q',
+  maxLength: MAX_QUERY_LENGTH,
+  default: d.q,
+};
+const PAGE: IntegerParam = {
+  kind: 'integer',
+  name: 'page',
+  code: 'invalid_search_page',
+  min: 1,
+  max: MAX_TOTAL_HITS,
+  default: d.page,
+};
 const HITS_PER_PAGE: IntegerParam = {
   kind: 'integer',
   name: 'hitsPerPage',

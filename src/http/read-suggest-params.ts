@@ -10,8 +10,21 @@ export interface SuggestParams {
   limit: number;
 }
 
-const Q: StringParam = { kind: 'string', name: 'q', code: 'invalid_suggest_q', maxLength: MAX_QUERY_LENGTH, default: '' };
-const LIMIT: IntegerParam = { kind: 'integer', name: 'limit', code: 'invalid_suggest_limit', min: 1, max: 20, default: 10 };
+const Q: StringParam = {
+  kind: 'string',
+  name: 'q',
+  code: 'invalid_suggest_q',
+  maxLength: MAX_QUERY_LENGTH,
+  default: '',
+};
+const LIMIT: IntegerParam = {
+  kind: 'integer',
+  name: 'limit',
+  code: 'invalid_suggest_limit',
+  min: 1,
+  max: 20,
+  default: 10,
+};
 
 /** Every query parameter `GET /suggest` reads; the OpenAPI document is tested against this list. */
 export const SUGGEST_PARAMETERS: readonly ParamSpec[] = [Q, LIMIT];

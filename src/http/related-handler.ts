@@ -19,12 +19,20 @@ const RELATED = 'related';
  * `relatedArticles`), waiting for their turn in `admission` and run within
  * `budgetMs` as a search is. 404 `article_not_found` for an unknown id.
  */
-export function relatedHandler(deps: AppDeps, admission: Admission, budgetMs: number, articleId: (req: Parameters<RequestHandler>[0]) => string): RequestHandler {
+export function relatedHandler(
+  deps: AppDeps,
+  admission: Admission,
+  budgetMs: number,
+  articleId: (req: Parameters<RequestHandler>[0]) => string,
+): RequestHandler {
   return async (req, res) => {
     const params = readRelatedParams(parseQueryString(req.originalUrl));
     const index = requireIndex(deps);
     const id = articleId(req);
-    const response = await admission.run(() => relatedArticles(index, id, params, undefined, Deadline.after(budgetMs)), () => req.socket.destroyed);
+    const response = await admission.run(
+      () => relatedArticles(index, id, params, undefined, Deadline.after(budgetMs)),
+      () => req.socket.destroyed,
+    );
     if (!response) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
     res.json(response);
   };
@@ -41,21 +49,37 @@ export function relatedHandler(deps: AppDeps, admission: Admission, budgetMs: nu
  * `a/related` are articles is the related list of `a` out of reach; the corpus reader
  * makes neither id from the other.)
  */
-export function articleRoute(deps: AppDeps, article: RequestHandler, budgetMs: number, admission: Admission): RequestHandler {
+export function articleRoute(
+  deps: AppDeps,
+  article: RequestHandler,
+  budgetMs: number,
+  admission: Admission,
+): RequestHandler {
   const segmentsOf = (param: unknown): string[] => (Array.isArray(param) ? param.map(String) : [String(param)]);
-  const idWithout = (tail: number) => (req: Parameters<RequestHandler>[0]) => segmentsOf(req.params['articleId']).slice(0, -tail).join('/');
+  const idWithout = (tail: number) => (req: Parameters<RequestHandler>[0]) =>
+    segmentsOf(req.params['articleId']).slice(0, -tail).join('/');
   const versionOf = (req: Parameters<RequestHandler>[0]) => Number(segmentsOf(req.params['articleId']).at(-1));
   const sub: Record<string, { route: string; handler: RequestHandler }> = {
-    [RELATED]: { route: '/articles/{articleId}/related', handler: relatedHandler(deps, admission, budgetMs, idWithout(1)) },
+    [RELATED]: {
+      route: '/articles/{articleId}/related',
+      handler: relatedHandler(deps, admission, budgetMs, idWithout(1)),
+    },
     duplicates: { route: '/articles/{articleId}/duplicates', handler: duplicatesHandler(deps, idWithout(1)) },
     versions: { route: '/articles/{articleId}/versions', handler: versionsHandler(deps, idWithout(1)) },
   };
-  const oneVersion = { route: '/articles/{articleId}/versions/{n}', handler: versionHandler(deps, idWithout(2), versionOf) };
+  const oneVersion = {
+    route: '/articles/{articleId}/versions/{n}',
+    handler: versionHandler(deps, idWithout(2), versionOf),
+  };
   return (req, res, next) => {
     const segments = segmentsOf(req.params['articleId']);
     const last = segments.at(-1)!;
     const chosen =
-      segments.length >= 2 && Object.hasOwn(sub, last) ? sub[last] : segments.length >= 3 && segments.at(-2) === 'versions' && /^[1-9]\d{0,6}$/.test(last) ? oneVersion : null;
+      segments.length >= 2 && Object.hasOwn(sub, last)
+        ? sub[last]
+        : segments.length >= 3 && segments.at(-2) === 'versions' && /^[1-9]\d{0,6}$/.test(last)
+          ? oneVersion
+          : null;
     if (chosen && !deps.getIndex()?.getArticle(segments.join('/'))) {
       res.locals['route'] = chosen.route;
       return chosen.handler(req, res, next);

@@ -31,8 +31,15 @@ function markCorrections(response: SearchResponse, versions: VersionHistory | nu
  * `budgetMs`, then answers with the response as JSON (see `sendJson`; and counts it in
  * `deps.analytics`, when on, if it is a typed query's first page).
  */
-export function searchHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number): RequestHandler {
-  const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
+export function searchHandler(
+  deps: AppDeps,
+  admission: Admission,
+  metrics: ServiceMetrics,
+  budgetMs: number,
+): RequestHandler {
+  const search =
+    deps.search ??
+    ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
   return async (req, res) => {
     const query = parseQueryString(req.originalUrl);
     const params = readSearchParams(query);
@@ -44,14 +51,21 @@ export function searchHandler(deps: AppDeps, admission: Admission, metrics: Serv
       () => {
         const started = performance.now();
         // A preview is never cached: it holds what readers must not see.
-        const result = preview && live ? markUnpublished(searchArchive(index, params, undefined, Deadline.after(budgetMs), deps.synonyms?.table()), live) : search(index, params, Deadline.after(budgetMs));
+        const result =
+          preview && live
+            ? markUnpublished(
+                searchArchive(index, params, undefined, Deadline.after(budgetMs), deps.synonyms?.table()),
+                live,
+              )
+            : search(index, params, Deadline.after(budgetMs));
         metrics.observeSearch((performance.now() - started) / 1000);
         return result;
       },
       () => req.socket.destroyed,
     );
     // A typed query's first page is a search for the analytics; a preview is an editor's, not a reader's.
-    if (deps.analytics && !preview && params.page === 1 && params.q.trim() !== '') deps.analytics.recordSearch(params.q, response.totalHits);
+    if (deps.analytics && !preview && params.page === 1 && params.q.trim() !== '')
+      deps.analytics.recordSearch(params.q, response.totalHits);
     sendJson(req, res, markCorrections(response, deps.versions?.() ?? null));
   };
 }

@@ -10,7 +10,11 @@ export const MAX_SYNONYMS_BODY_BYTES = 2 * 1024 * 1024;
 
 /** The synonym store, or 403 `writes_disabled` when this service keeps none. */
 function requireStore(deps: AppDeps): SynonymStore {
-  if (!deps.synonyms) throw new SearchError('writes_disabled', 'This service keeps no synonym set (it was started without a journal folder).');
+  if (!deps.synonyms)
+    throw new SearchError(
+      'writes_disabled',
+      'This service keeps no synonym set (it was started without a journal folder).',
+    );
   return deps.synonyms;
 }
 
@@ -30,7 +34,11 @@ export function putSynonymsHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const store = requireStore(deps);
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if (type !== 'application/json') throw new SearchError('unsupported_media_type', `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`);
+    if (type !== 'application/json')
+      throw new SearchError(
+        'unsupported_media_type',
+        `The body must be \`application/json\`, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`,
+      );
     const body = await readBody(req, MAX_SYNONYMS_BODY_BYTES);
     let value: unknown;
     try {

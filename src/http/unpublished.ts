@@ -19,13 +19,19 @@ export const INCLUDE_UNPUBLISHED: EnumParam<'true' | 'false'> = {
 export function wantsUnpublished(query: QueryParams, req: Request, keys: ApiKeys | undefined): boolean {
   const asked = new ParamReader(query, [INCLUDE_UNPUBLISHED]).enumValue(INCLUDE_UNPUBLISHED) === 'true';
   if (asked && !hasAdminKey(req, keys ?? { admin: null, search: null })) {
-    throw new SearchError('unauthorized', '`includeUnpublished=true` shows drafts and embargoed articles: it needs the admin key (`Authorization: Bearer <ADMIN_API_KEY>`).');
+    throw new SearchError(
+      'unauthorized',
+      '`includeUnpublished=true` shows drafts and embargoed articles: it needs the admin key (`Authorization: Bearer <ADMIN_API_KEY>`).',
+    );
   }
   return asked;
 }
 
 /** The publication fields an unpublished article shows in a preview. */
-export function unpublishedMark(live: LiveArchive, id: string): { unpublished: true; status: 'draft' | 'published'; publishAt: string | null } | null {
+export function unpublishedMark(
+  live: LiveArchive,
+  id: string,
+): { unpublished: true; status: 'draft' | 'published'; publishAt: string | null } | null {
   const held = live.heldArticle(id);
   return held ? { unpublished: true, status: held.status ?? 'published', publishAt: held.publishAt ?? null } : null;
 }

@@ -14,9 +14,23 @@ import { requireIndex } from './require-index.js';
 /** Largest version number or history number asked for. */
 const MAX_NUMBER = 1_000_000;
 /** `diff=m`: the version to compare with (0: no diff). */
-const DIFF: IntegerParam = { kind: 'integer', name: 'diff', code: 'invalid_version_diff', min: 0, max: MAX_NUMBER, default: 0 };
+const DIFF: IntegerParam = {
+  kind: 'integer',
+  name: 'diff',
+  code: 'invalid_version_diff',
+  min: 0,
+  max: MAX_NUMBER,
+  default: 0,
+};
 /** `history=h`: an earlier history, ended by a takedown (1 = the first; 0: the current one). Admin key only. */
-const HISTORY: IntegerParam = { kind: 'integer', name: 'history', code: 'invalid_version_history', min: 0, max: MAX_NUMBER, default: 0 };
+const HISTORY: IntegerParam = {
+  kind: 'integer',
+  name: 'history',
+  code: 'invalid_version_history',
+  min: 0,
+  max: MAX_NUMBER,
+  default: 0,
+};
 
 /** The query parameters of `GET /articles/{articleId}/versions`; the OpenAPI document is tested against it. */
 export const VERSIONS_PARAMETERS: readonly ParamSpec[] = [HISTORY];
@@ -34,22 +48,47 @@ interface Listed {
 
 /** The versions of a history, oldest first, the current article last when it is the current history. */
 function versionsOf(history: History, current: Article | null): Listed[] {
-  const listed: Listed[] = history.versions.map((v) => ({ version: v.version, at: v.since, until: v.until, current: false, article: v.article }));
+  const listed: Listed[] = history.versions.map((v) => ({
+    version: v.version,
+    at: v.since,
+    until: v.until,
+    current: false,
+    article: v.article,
+  }));
   if (current) {
     const last = history.versions.at(-1);
-    listed.push({ version: (last?.version ?? history.forgotten) + 1, at: last?.until ?? null, until: null, current: true, article: current });
+    listed.push({
+      version: (last?.version ?? history.forgotten) + 1,
+      at: last?.until ?? null,
+      until: null,
+      current: true,
+      article: current,
+    });
   }
   return listed;
 }
 
 /** What changed from the version before (null for the first kept). */
-function changesFrom(previous: Listed | undefined, version: Listed): (ChangeSummary & { titleChanged: boolean }) | null {
+function changesFrom(
+  previous: Listed | undefined,
+  version: Listed,
+): (ChangeSummary & { titleChanged: boolean }) | null {
   if (!previous || previous.version !== version.version - 1) return null;
-  return { ...summarizeChanges(diffParagraphs(previous.article.paragraphs, version.article.paragraphs)), titleChanged: previous.article.title !== version.article.title };
+  return {
+    ...summarizeChanges(diffParagraphs(previous.article.paragraphs, version.article.paragraphs)),
+    titleChanged: previous.article.title !== version.article.title,
+  };
 }
 
 function listing(versions: Listed[]) {
-  return versions.map((v, i) => ({ version: v.version, at: v.at, until: v.until, current: v.current, title: v.article.title, changes: changesFrom(versions[i - 1], v) }));
+  return versions.map((v, i) => ({
+    version: v.version,
+    at: v.at,
+    until: v.until,
+    current: v.current,
+    title: v.article.title,
+    changes: changesFrom(versions[i - 1], v),
+  }));
 }
 
 /**
@@ -58,18 +97,30 @@ function listing(versions: Listed[]) {
  * its versions. 404 `article_not_found` for an id with no live article (taken
  * down, never written): no version of it is shown.
  */
-function resolve(deps: AppDeps, req: Request, id: string, history: number): { versions: Listed[]; histories: readonly History[]; forgotten: number } {
+function resolve(
+  deps: AppDeps,
+  req: Request,
+  id: string,
+  history: number,
+): { versions: Listed[]; histories: readonly History[]; forgotten: number } {
   const index = requireIndex(deps);
   const current = index.getArticle(id) ?? null;
   const store = deps.versions?.() ?? null;
   const histories = store?.historiesOf(id) ?? [];
   if (history > 0) {
     if (!hasAdminKey(req, deps.keys ?? { admin: null, search: null })) {
-      throw new SearchError('unauthorized', '`history` shows versions from before a takedown: it needs the admin key (`Authorization: Bearer <ADMIN_API_KEY>`).');
+      throw new SearchError(
+        'unauthorized',
+        '`history` shows versions from before a takedown: it needs the admin key (`Authorization: Bearer <ADMIN_API_KEY>`).',
+      );
     }
     const ended = histories.filter((h) => h.takenDownAt !== null);
     const chosen = ended[history - 1];
-    if (!chosen) throw new SearchError('version_not_found', `The article \`${quoteValue(id)}\` has ${ended.length} earlier histories, not ${history}.`);
+    if (!chosen)
+      throw new SearchError(
+        'version_not_found',
+        `The article \`${quoteValue(id)}\` has ${ended.length} earlier histories, not ${history}.`,
+      );
     return { versions: versionsOf(chosen, null), histories, forgotten: chosen.forgotten };
   }
   if (!current) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
@@ -96,7 +147,15 @@ export function versionsHandler(deps: AppDeps, articleId: (req: Request) => stri
       history,
       versions: listing(versions),
       forgotten,
-      ...(admin ? { earlierHistories: earlier.map((h, i) => ({ history: i + 1, takenDownAt: h.takenDownAt, versions: h.forgotten + h.versions.length })) } : {}),
+      ...(admin
+        ? {
+            earlierHistories: earlier.map((h, i) => ({
+              history: i + 1,
+              takenDownAt: h.takenDownAt,
+              versions: h.forgotten + h.versions.length,
+            })),
+          }
+        : {}),
     });
   };
 }
@@ -106,7 +165,11 @@ export function versionsHandler(deps: AppDeps, articleId: (req: Request) => stri
  * the paragraph-level diff from version `m` to it. 404 `version_not_found` for
  * a number never given, or forgotten past `MAX_VERSIONS`.
  */
-export function versionHandler(deps: AppDeps, articleId: (req: Request) => string, versionNumber: (req: Request) => number): RequestHandler {
+export function versionHandler(
+  deps: AppDeps,
+  articleId: (req: Request) => string,
+  versionNumber: (req: Request) => number,
+): RequestHandler {
   return async (req, res) => {
     const r = new ParamReader(parseQueryString(req.originalUrl), VERSION_PARAMETERS);
     const diff = r.integer(DIFF);
@@ -117,8 +180,14 @@ export function versionHandler(deps: AppDeps, articleId: (req: Request) => strin
     const find = (k: number, what: string) => {
       const found = versions.find((v) => v.version === k);
       if (found) return found;
-      const why = k <= forgotten ? `was forgotten (at most ${deps.versions?.()?.maxVersions ?? 0} versions are kept)` : `does not exist (the versions are ${versions[0]?.version ?? 1}–${versions.at(-1)?.version ?? 1})`;
-      throw new SearchError(what === 'diff' ? 'invalid_version_diff' : 'version_not_found', `Version ${k} of \`${quoteValue(id)}\` ${why}.`);
+      const why =
+        k <= forgotten
+          ? `was forgotten (at most ${deps.versions?.()?.maxVersions ?? 0} versions are kept)`
+          : `does not exist (the versions are ${versions[0]?.version ?? 1}–${versions.at(-1)?.version ?? 1})`;
+      throw new SearchError(
+        what === 'diff' ? 'invalid_version_diff' : 'version_not_found',
+        `Version ${k} of \`${quoteValue(id)}\` ${why}.`,
+      );
     };
     const version = find(n, 'version');
     const from = diff > 0 ? find(diff, 'diff') : null;
@@ -130,7 +199,15 @@ export function versionHandler(deps: AppDeps, articleId: (req: Request) => strin
       until: version.until,
       current: version.current,
       paragraphs: version.article.paragraphs,
-      diff: from && changes ? { from: from.version, titleBefore: from.article.title, summary: summarizeChanges(changes), paragraphs: changes } : null,
+      diff:
+        from && changes
+          ? {
+              from: from.version,
+              titleBefore: from.article.title,
+              summary: summarizeChanges(changes),
+              paragraphs: changes,
+            }
+          : null,
     });
   };
 }

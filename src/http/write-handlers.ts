@@ -19,12 +19,19 @@ export const BULK_BATCH = 250;
 const MAX_LISTED_PROBLEMS = 1000;
 
 const JSON_TYPES = ['application/json'];
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonlines', 'application/json-lines'];
+const NDJSON_TYPES = [
+  'application/x-ndjson',
+  'application/ndjson',
+  'application/jsonl',
+  'application/x-jsonlines',
+  'application/json-lines',
+];
 
 /** The live archive, or 503 `index_loading` while the index opens. */
 function requireLive(deps: AppDeps): LiveArchive {
   const live = deps.live?.archive() ?? null;
-  if (!live || !deps.live) throw new SearchError('index_loading', 'The index is still loading; retry in a few seconds.');
+  if (!live || !deps.live)
+    throw new SearchError('index_loading', 'The index is still loading; retry in a few seconds.');
   return live;
 }
 
@@ -32,7 +39,10 @@ function requireLive(deps: AppDeps): LiveArchive {
 function requireType(req: Request, types: readonly string[]): void {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!types.includes(type)) {
-    throw new SearchError('unsupported_media_type', `The body must be ${types.map((t) => `\`${t}\``).join(' or ')}, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`);
+    throw new SearchError(
+      'unsupported_media_type',
+      `The body must be ${types.map((t) => `\`${t}\``).join(' or ')}, got ${type ? `\`${type.slice(0, 100)}\`` : 'no Content-Type'}.`,
+    );
   }
 }
 
@@ -69,7 +79,10 @@ export function putArticleHandler(deps: AppDeps): RequestHandler {
     const records = await deps.live!.writer().write([{ op: 'put', id, article, ...(idem ? { idem } : {}) }]);
     // A retry answers as the first attempt did: 201 if that one created the article.
     const created = writtenWith(records, idem)?.idem?.created ?? !existed;
-    res.status(created ? 201 : 200).location(`/articles/${encodeURIComponent(id)}`).json(storedArticle(article, live.now()));
+    res
+      .status(created ? 201 : 200)
+      .location(`/articles/${encodeURIComponent(id)}`)
+      .json(storedArticle(article, live.now()));
   };
 }
 
@@ -88,11 +101,17 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
       const text = body.toString('utf8');
       if (text.trim() !== '') {
         const value = parseJson(text, 'The body');
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SearchError('invalid_json', 'The body must be a JSON object such as `{"reason": "legal"}`.');
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw new SearchError('invalid_json', 'The body must be a JSON object such as `{"reason": "legal"}`.');
         const extra = Object.keys(value).find((k) => k !== 'reason');
-        if (extra !== undefined) throw new SearchError('invalid_reason', `Unknown field \`${extra.slice(0, 80)}\`; a takedown's body has only \`reason\`.`);
+        if (extra !== undefined)
+          throw new SearchError(
+            'invalid_reason',
+            `Unknown field \`${extra.slice(0, 80)}\`; a takedown's body has only \`reason\`.`,
+          );
         const given = (value as { reason?: unknown }).reason;
-        if (given !== undefined && (typeof given !== 'string' || given.length > 2000)) throw new SearchError('invalid_reason', '`reason` must be a string of at most 2,000 characters.');
+        if (given !== undefined && (typeof given !== 'string' || given.length > 2000))
+          throw new SearchError('invalid_reason', '`reason` must be a string of at most 2,000 characters.');
         reason = given;
       }
     }
@@ -100,12 +119,15 @@ export function deleteArticleHandler(deps: AppDeps): RequestHandler {
     if (!live.has(id) && !(await deps.live!.writer().has(id))) {
       // A retry of a takedown that happened (its first answer was lost) answers as that one did.
       const earlier = idem ? await deps.live!.writer().recall(idem.key) : undefined;
-      if (!idem || !earlier) throw new SearchError('article_not_found', `No article has the id \`${id.slice(0, 200)}\`.`);
+      if (!idem || !earlier)
+        throw new SearchError('article_not_found', `No article has the id \`${id.slice(0, 200)}\`.`);
       checkSameRequest(idem, earlier);
       res.status(204).end();
       return;
     }
-    const records = await deps.live!.writer().write([{ op: 'delete', id, ...(reason === undefined ? {} : { reason }), ...(idem ? { idem } : {}) }]);
+    const records = await deps
+      .live!.writer()
+      .write([{ op: 'delete', id, ...(reason === undefined ? {} : { reason }), ...(idem ? { idem } : {}) }]);
     writtenWith(records, idem);
     res.status(204).end();
   };
@@ -154,7 +176,8 @@ export function bulkArticlesHandler(deps: AppDeps): RequestHandler {
       try {
         const value = parseJson(item.text, 'The line');
         const rawId = (value as { id?: unknown } | null)?.id;
-        if (typeof rawId !== 'string' && typeof rawId !== 'number') throw new SearchError('invalid_article', 'Each line needs an `id` (a string or a number).');
+        if (typeof rawId !== 'string' && typeof rawId !== 'number')
+          throw new SearchError('invalid_article', 'Each line needs an `id` (a string or a number).');
         const id = String(rawId).trim();
         batch.push({ op: 'put', id, article: articleFromInput(id, { ...(value as object), id }) });
       } catch (error) {

@@ -106,7 +106,11 @@ export class ArchiveIndex {
   /** A reader of `segments` (see {@link ReaderOrigin}); `new ArchiveIndex(segments)` reads segments made elsewhere. */
   constructor(segments: readonly Segment[] = [], origin: ReaderOrigin = {}) {
     const previous = origin.previous ?? null;
-    const follows = previous !== null && !origin.renumbered && previous.segments.length <= segments.length && previous.segments.every((s, i) => segments[i] === s);
+    const follows =
+      previous !== null &&
+      !origin.renumbered &&
+      previous.segments.length <= segments.length &&
+      previous.segments.every((s, i) => segments[i] === s);
     this.segments = [...segments];
     this.tables = documentTables(this.segments, follows ? previous.tables : null);
     const t = this.tables;
@@ -248,7 +252,8 @@ export class ArchiveIndex {
       for (let c = 0; c < segment.dict.size && code < 0; c++) if (segment.dict.peek(c) === file) code = c;
       if (code < 0) return;
       const base = this.articleBase[s]!;
-      for (let i = 0; i < segment.articleCount; i++) if (segment.file[i] === code && this.isLive(base + i)) out.push(base + i);
+      for (let i = 0; i < segment.articleCount; i++)
+        if (segment.file[i] === code && this.isLive(base + i)) out.push(base + i);
     });
     return out;
   }
@@ -264,7 +269,12 @@ export class ArchiveIndex {
    */
   termPostings(collection: Collection, term: string): TermPostings | null {
     const c = keyOf(collection);
-    const source = { segments: this.segments, deletions: this.deletions, bases: c === 'p' ? this.paraBase : this.articleBase, live: c === 'p' ? this.paraArticle : this.titleArticle };
+    const source = {
+      segments: this.segments,
+      deletions: this.deletions,
+      bases: c === 'p' ? this.paraBase : this.articleBase,
+      live: c === 'p' ? this.paraArticle : this.titleArticle,
+    };
     return this.postingsCache.get(c, term, source);
   }
 

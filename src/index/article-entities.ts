@@ -14,7 +14,10 @@ export function articleEntities(index: ArchiveIndex, article: Article): ArticleE
     const s = index.segmentOf(ord);
     const local = ord - index.articleBase[s]!;
     const stored = index.article(ord);
-    if (stored.paragraphs.length === article.paragraphs.length && stored.paragraphs.every((p, k) => p === article.paragraphs[k])) {
+    if (
+      stored.paragraphs.length === article.paragraphs.length &&
+      stored.paragraphs.every((p, k) => p === article.paragraphs[k])
+    ) {
       return index.segments[s]!.entitiesOf(local);
     }
   }

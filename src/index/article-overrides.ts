@@ -38,13 +38,21 @@ export const API_FILE = '(api)';
 export type Admission = 'index' | 'hold' | 'skip';
 
 /** Where a corpus article goes, given the API's writes and the time. */
-export function admitCorpusArticle(article: Article, overrides: ArticleOverrides | undefined, nowMs: number): Admission {
+export function admitCorpusArticle(
+  article: Article,
+  overrides: ArticleOverrides | undefined,
+  nowMs: number,
+): Admission {
   if (overrides?.decides(article.id)) return 'skip';
   return isPublished(article, nowMs) ? 'index' : 'hold';
 }
 
 /** The filter a corpus read goes through: true for an article to index; drafts and embargoes go into `held`. */
-export function corpusAdmitter(overrides: ArticleOverrides | undefined, now: () => number, held: Article[]): (article: Article) => boolean {
+export function corpusAdmitter(
+  overrides: ArticleOverrides | undefined,
+  now: () => number,
+  held: Article[],
+): (article: Article) => boolean {
   return (article) => {
     const fate = admitCorpusArticle(article, overrides, now());
     if (fate === 'hold') held.push(article);
@@ -53,7 +61,11 @@ export function corpusAdmitter(overrides: ArticleOverrides | undefined, now: () 
 }
 
 /** The latest articles the API wrote for `ids` (takedowns have none), sorted into those readers may see and those held. */
-export function writtenArticles(overrides: ArticleOverrides, ids: Iterable<string>, nowMs: number): { publish: Article[]; hold: Article[] } {
+export function writtenArticles(
+  overrides: ArticleOverrides,
+  ids: Iterable<string>,
+  nowMs: number,
+): { publish: Article[]; hold: Article[] } {
   const publish: Article[] = [];
   const hold: Article[] = [];
   for (const id of ids) {

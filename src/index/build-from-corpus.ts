@@ -45,7 +45,11 @@ export interface BuiltCorpus {
  * after every file, so a server stays responsive. Ends with the writer's
  * reader published (`writer.reader`), nothing committed.
  */
-export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, options: BuildOptions = {}): Promise<BuiltCorpus> {
+export async function buildFromCorpus(
+  corpusDir: string,
+  writer: IndexWriter,
+  options: BuildOptions = {},
+): Promise<BuiltCorpus> {
   const files: CorpusFile[] = [];
   const problems: Problem[] = [];
   const firstFile = new Map<string, string>();
@@ -72,7 +76,11 @@ export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, op
     for (const article of item.articles) {
       const seenIn = firstFile.get(article.id);
       if (seenIn !== undefined) {
-        problems.push({ kind: 'duplicate_id', file: article.file, message: `duplicate article id "${article.id}" (first seen in ${seenIn})` });
+        problems.push({
+          kind: 'duplicate_id',
+          file: article.file,
+          message: `duplicate article id "${article.id}" (first seen in ${seenIn})`,
+        });
         continue;
       }
       firstFile.set(article.id, article.file);
@@ -80,7 +88,14 @@ export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, op
       take(article);
     }
     await afterBatch();
-    options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: writer.segments.length, merging: writer.isMerging });
+    options.onProgress?.({
+      filesDone: done,
+      filesTotal: total,
+      articles,
+      paragraphs,
+      segments: writer.segments.length,
+      merging: writer.isMerging,
+    });
     await new Promise((resolve) => setImmediate(resolve));
   }
   let sinceYield = 0;
@@ -89,7 +104,14 @@ export async function buildFromCorpus(corpusDir: string, writer: IndexWriter, op
     if (++sinceYield % 1000 === 0) await afterBatch();
   }
   await writer.finishBuild();
-  options.onProgress?.({ filesDone: done, filesTotal: total, articles, paragraphs, segments: writer.segments.length, merging: false });
+  options.onProgress?.({
+    filesDone: done,
+    filesTotal: total,
+    articles,
+    paragraphs,
+    segments: writer.segments.length,
+    merging: false,
+  });
   return { files, problems };
 }
 

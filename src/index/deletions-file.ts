@@ -19,7 +19,8 @@ export function encodeDeletes(deleted: Uint8Array): Buffer {
 
 /** The deletions a file written by {@link encodeDeletes} holds for a segment of `articles` articles; throws when malformed. */
 export function decodeDeletes(bytes: Buffer, articles: number): Uint8Array {
-  if (bytes.length !== 12 + articles || bytes.toString('latin1', 0, 8) !== DELETES_MAGIC) throw new CorruptIndexError('deletions file is malformed');
+  if (bytes.length !== 12 + articles || bytes.toString('latin1', 0, 8) !== DELETES_MAGIC)
+    throw new CorruptIndexError('deletions file is malformed');
   const deleted = new Uint8Array(bytes.subarray(12));
   if (crc32(deleted) !== bytes.readUInt32LE(8)) throw new CorruptIndexError('deletions file fails its checksum');
   return deleted;

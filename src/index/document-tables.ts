@@ -43,7 +43,13 @@ type Table = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<A
  * the tables whose rows, once written, never change: the earlier tables (an
  * earlier reader's) keep their length, and the rows past it are new.
  */
-function grow<T extends Table>(old: T, size: number, make: (buffer: ArrayBuffer, length: number) => T, bytesPerRow: number, copy = false): T {
+function grow<T extends Table>(
+  old: T,
+  size: number,
+  make: (buffer: ArrayBuffer, length: number) => T,
+  bytesPerRow: number,
+  copy = false,
+): T {
   const capacity = old.buffer.byteLength / bytesPerRow;
   if (!copy && old.byteOffset === 0 && capacity >= size) return make(old.buffer, size);
   const buffer = new ArrayBuffer(Math.ceil(size * 1.25 + 64) * bytesPerRow);
@@ -70,7 +76,10 @@ const float64 = (buffer: ArrayBuffer, n: number) => new Float64Array(buffer, 0, 
  * norms are new arrays, and the live tables are copied when old rows turn deleted.
  */
 export function documentTables(segments: readonly Segment[], previous: DocumentTables | null = null): DocumentTables {
-  const prefix = previous && previous.segments.length <= segments.length && previous.segments.every((s, i) => segments[i] === s) ? previous : null;
+  const prefix =
+    previous && previous.segments.length <= segments.length && previous.segments.every((s, i) => segments[i] === s)
+      ? previous
+      : null;
   const kept = prefix ? prefix.segments.length : 0;
   const paraBase = new Int32Array(segments.length + 1);
   const articleBase = new Int32Array(segments.length + 1);
@@ -156,7 +165,9 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
   const base = BM25.k * (1 - BM25.b);
   const paraSlope = (BM25.k * BM25.b) / (t.liveParagraphs > 0 ? t.paraLengthSum / t.liveParagraphs : 1);
   const titleSlope = (BM25.k * BM25.b) / (t.liveArticles > 0 ? t.titleLengthSum / t.liveArticles : 1);
-  for (let p = 0; p < paragraphs; p++) t.paraNorm[p] = t.paraArticle[p]! >= 0 ? base + paraSlope * t.paraLength[p]! : -1;
-  for (let a = 0; a < articles; a++) t.titleNorm[a] = t.titleArticle[a]! >= 0 ? base + titleSlope * t.titleLength[a]! : -1;
+  for (let p = 0; p < paragraphs; p++)
+    t.paraNorm[p] = t.paraArticle[p]! >= 0 ? base + paraSlope * t.paraLength[p]! : -1;
+  for (let a = 0; a < articles; a++)
+    t.titleNorm[a] = t.titleArticle[a]! >= 0 ? base + titleSlope * t.titleLength[a]! : -1;
   return t;
 }

@@ -28,7 +28,8 @@ let duplicateSimilarity = DEFAULT_DUPLICATE_SIMILARITY;
 
 /** Sets the similarity (0.5–1) from which articles are grouped, for every index from now on (`DUPLICATE_SIMILARITY`). */
 export function configureDuplicateSimilarity(similarity: number): void {
-  if (!(similarity >= 0.5 && similarity <= 1)) throw new RangeError(`duplicate similarity must be within 0.5–1, got ${similarity}`);
+  if (!(similarity >= 0.5 && similarity <= 1))
+    throw new RangeError(`duplicate similarity must be within 0.5–1, got ${similarity}`);
   duplicateSimilarity = similarity;
 }
 
@@ -98,7 +99,8 @@ export class DuplicateGroups {
     const added: { id: string; member: Member }[] = [];
     for (const [segment, state] of this.segmentState) {
       if (current.has(segment)) continue;
-      for (let i = 0; i < state.included.length; i++) if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
+      for (let i = 0; i < state.included.length; i++)
+        if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
       this.segmentState.delete(segment);
     }
     for (const segment of this.index.segments) {

@@ -87,7 +87,8 @@ export class DuplicateLinks {
       if (!bucket) continue;
       for (const [component, ids] of bucket) {
         if (joined.has(component)) continue;
-        if (ids.some((other) => estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity)) joined.add(component);
+        if (ids.some((other) => estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity))
+          joined.add(component);
       }
     }
     this.file(id, own);

@@ -69,7 +69,13 @@ export interface CommitRecord {
 }
 
 /** The commit (what `commit.json` holds) of generation `generation` naming `entries` and `lexicon` (pure: writes nothing). */
-export function describeCommit(generation: number, entries: CommitSegment[], lexicon: string, segments: readonly Segment[], record: CommitRecord): Commit {
+export function describeCommit(
+  generation: number,
+  entries: CommitSegment[],
+  lexicon: string,
+  segments: readonly Segment[],
+  record: CommitRecord,
+): Commit {
   const live = record.live ?? {};
   return {
     formatVersion: CACHE_FORMAT_VERSION,
@@ -96,7 +102,9 @@ const SIGNATURES_NAME = /^seg-\d{6,}\.sig$/;
 const LEXICON_NAME = /^lexicon-\d+\.bin$/;
 
 /** The commit of a cache folder, or why there is none usable (`bad`: files exist but are unusable, to set aside). */
-export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { ok: false; reason: string; bad: boolean } {
+export function readCommit(
+  cacheDir: string,
+): { ok: true; commit: Commit } | { ok: false; reason: string; bad: boolean } {
   let text: string;
   try {
     text = readFileSync(path.join(cacheDir, COMMIT_FILE), 'utf8');
@@ -114,10 +122,18 @@ export function readCommit(cacheDir: string): { ok: true; commit: Commit } | { o
   const problem = validateCommit(parsed);
   if (problem) return { ok: false, reason: `commit is malformed: ${problem}`, bad: true };
   const commit = parsed as Commit;
-  if (commit.formatVersion !== CACHE_FORMAT_VERSION) return { ok: false, reason: `cache format ${commit.formatVersion} is not ${CACHE_FORMAT_VERSION}`, bad: true };
-  if (commit.segmentFormatVersion !== SEGMENT_FORMAT_VERSION) return { ok: false, reason: `segment format ${commit.segmentFormatVersion} is not ${SEGMENT_FORMAT_VERSION}`, bad: true };
-  if (commit.analyzerVersion !== ANALYZER_VERSION) return { ok: false, reason: `analyzer changed (${commit.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
-  if (commit.parserVersion !== PARSER_VERSION) return { ok: false, reason: `corpus parser changed (${commit.parserVersion} → ${PARSER_VERSION})`, bad: true };
+  if (commit.formatVersion !== CACHE_FORMAT_VERSION)
+    return { ok: false, reason: `cache format ${commit.formatVersion} is not ${CACHE_FORMAT_VERSION}`, bad: true };
+  if (commit.segmentFormatVersion !== SEGMENT_FORMAT_VERSION)
+    return {
+      ok: false,
+      reason: `segment format ${commit.segmentFormatVersion} is not ${SEGMENT_FORMAT_VERSION}`,
+      bad: true,
+    };
+  if (commit.analyzerVersion !== ANALYZER_VERSION)
+    return { ok: false, reason: `analyzer changed (${commit.analyzerVersion} → ${ANALYZER_VERSION})`, bad: true };
+  if (commit.parserVersion !== PARSER_VERSION)
+    return { ok: false, reason: `corpus parser changed (${commit.parserVersion} → ${PARSER_VERSION})`, bad: true };
   return { ok: true, commit };
 }
 
@@ -182,11 +198,17 @@ export class IndexCache {
       for (const entry of commit.segments) {
         const segment = this.open(entry.file);
         segments.push(segment);
-        if (segment.byteSize !== entry.bytes) throw new CorruptIndexError(`segment ${entry.file} is ${segment.byteSize} bytes, expected ${entry.bytes} (truncated?)`);
+        if (segment.byteSize !== entry.bytes)
+          throw new CorruptIndexError(
+            `segment ${entry.file} is ${segment.byteSize} bytes, expected ${entry.bytes} (truncated?)`,
+          );
         if (full) segment.verify();
-        if (segment.articleCount !== entry.articles || segment.paragraphCount !== entry.paragraphs) throw new CorruptIndexError(`segment ${entry.file} disagrees with the commit`);
-        if (segment.meta.analyzerVersion !== ANALYZER_VERSION || segment.meta.parserVersion !== PARSER_VERSION) throw new CorruptIndexError(`segment ${entry.file} is stale`);
-        if (entry.deletes) segment.setDeleted(decodeDeletes(readFileSync(path.join(this.dir, entry.deletes)), entry.articles));
+        if (segment.articleCount !== entry.articles || segment.paragraphCount !== entry.paragraphs)
+          throw new CorruptIndexError(`segment ${entry.file} disagrees with the commit`);
+        if (segment.meta.analyzerVersion !== ANALYZER_VERSION || segment.meta.parserVersion !== PARSER_VERSION)
+          throw new CorruptIndexError(`segment ${entry.file} is stale`);
+        if (entry.deletes)
+          segment.setDeleted(decodeDeletes(readFileSync(path.join(this.dir, entry.deletes)), entry.articles));
       }
     } catch (error) {
       for (const segment of segments) segment.close();
@@ -228,7 +250,15 @@ export class IndexCache {
     }
     for (const name of readdirSync(this.dir)) {
       if (named.has(name) || keep.has(name)) continue;
-      if (SEGMENT_NAME.test(name) || DELETES_NAME.test(name) || SIGNATURES_NAME.test(name) || LEXICON_NAME.test(name) || /\.tmp-\d+$/.test(name) || name.endsWith(MERGE_TEMP_SUFFIX)) rmSync(path.join(this.dir, name), { force: true });
+      if (
+        SEGMENT_NAME.test(name) ||
+        DELETES_NAME.test(name) ||
+        SIGNATURES_NAME.test(name) ||
+        LEXICON_NAME.test(name) ||
+        /\.tmp-\d+$/.test(name) ||
+        name.endsWith(MERGE_TEMP_SUFFIX)
+      )
+        rmSync(path.join(this.dir, name), { force: true });
     }
   }
 }

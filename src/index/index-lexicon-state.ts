@@ -50,7 +50,11 @@ export class IndexLexiconState {
   async compactInWorker(): Promise<void> {
     if (!this.base || !this.layer) return;
     const layer = this.layer;
-    const bytes = await runInWorker<Uint8Array>({ task: 'compactLexicon', lexicon: this.base.encode(), changes: [...layer.changes] });
+    const bytes = await runInWorker<Uint8Array>({
+      task: 'compactLexicon',
+      lexicon: this.base.encode(),
+      changes: [...layer.changes],
+    });
     if (this.layer !== layer) return; // changed meanwhile after all: left to the next compaction
     this.base = FormsLexicon.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.layer = null;

@@ -73,4 +73,3 @@ function liveDf(segment: Segment, c: CollectionKey, i: number): number {
   }
   return live;
 }
-

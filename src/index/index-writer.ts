@@ -1,8 +1,15 @@
 import path from 'node:path';
-import type { Article, } from '../corpus/article.js';
+import type { Article } from '../corpus/article.js';
 import { ArchiveIndex } from './archive-index.js';
 import { encodeDeletes } from './deletions-file.js';
-import { COMMIT_FILE, describeCommit, type Commit, type CommitRecord, type CommitSegment, type IndexCache } from './index-cache.js';
+import {
+  COMMIT_FILE,
+  describeCommit,
+  type Commit,
+  type CommitRecord,
+  type CommitSegment,
+  type IndexCache,
+} from './index-cache.js';
 import { IndexLexiconState } from './index-lexicon-state.js';
 import { writeFileAtomic } from './segments/atomic-file.js';
 import { buildSegment, countForms, flushInWorker, flushWithForms } from './segments/build-segment.js';
@@ -263,7 +270,12 @@ export class IndexWriter {
 
   /** A new reader of the segments as they are now. */
   private publish(): ArchiveIndex {
-    this.current = new ArchiveIndex(this.segmentList, { previous: this.current, renumbered: this.renumbered, lexicon: this.lexiconState, deletions: this.deletions });
+    this.current = new ArchiveIndex(this.segmentList, {
+      previous: this.current,
+      renumbered: this.renumbered,
+      lexicon: this.lexiconState,
+      deletions: this.deletions,
+    });
     this.renumbered = false;
     return this.current;
   }
@@ -331,7 +343,15 @@ export class IndexWriter {
 
   /** The segments the merge policy would merge next, or null. */
   private chooseMerge(): Segment[] | null {
-    const chosen = selectMerge(this.segmentList.map((s) => ({ name: s.name, articles: s.articleCount, paragraphs: s.paragraphCount, deleted: s.deletedCount, bytes: s.byteSize })));
+    const chosen = selectMerge(
+      this.segmentList.map((s) => ({
+        name: s.name,
+        articles: s.articleCount,
+        paragraphs: s.paragraphCount,
+        deleted: s.deletedCount,
+        bytes: s.byteSize,
+      })),
+    );
     return chosen ? this.segmentList.filter((s) => chosen.includes(s.name)) : null;
   }
 
@@ -339,7 +359,11 @@ export class IndexWriter {
   private async mergeSegments(sources: readonly Segment[]): Promise<Segment> {
     const directory = this.directory!;
     const name = directory.newSegmentName();
-    const files = sources.map((s) => ({ file: s.path ?? path.join(directory.dir, s.name), name: s.name, deleted: s.deletedCount > 0 ? s.deleted.slice() : null }));
+    const files = sources.map((s) => ({
+      file: s.path ?? path.join(directory.dir, s.name),
+      name: s.name,
+      deleted: s.deletedCount > 0 ? s.deleted.slice() : null,
+    }));
     await mergeInWorker(files, path.join(directory.dir, name));
     return directory.open(name);
   }
@@ -350,7 +374,12 @@ export class IndexWriter {
    * over (by id). The sources are closed after `closeAfterMs` (readers that
    * started before may still use them), at once when 0.
    */
-  private replaceMerged(sources: readonly Segment[], before: readonly Uint8Array[], merged: Segment, closeAfterMs: number): void {
+  private replaceMerged(
+    sources: readonly Segment[],
+    before: readonly Uint8Array[],
+    merged: Segment,
+    closeAfterMs: number,
+  ): void {
     sources.forEach((source, s) => {
       for (let i = 0; i < source.articleCount; i++) {
         if (!source.deleted[i] || before[s]![i]) continue;
@@ -453,7 +482,9 @@ export class IndexWriter {
       return this.lastCommitted;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-      this.log(`index-cache: could not commit in ${directory.dir} (${code}); serving from memory, the next start will rebuild`);
+      this.log(
+        `index-cache: could not commit in ${directory.dir} (${code}); serving from memory, the next start will rebuild`,
+      );
       return null;
     }
   }
@@ -472,7 +503,13 @@ export class IndexWriter {
         if (old?.deletes && directory.holds(old.deletes, bytes)) deletes = old.deletes;
         else writeFileAtomic(path.join(directory.dir, deletes), bytes);
       }
-      return { file: segment.name, articles: segment.articleCount, paragraphs: segment.paragraphCount, bytes: segment.byteSize, deletes };
+      return {
+        file: segment.name,
+        articles: segment.articleCount,
+        paragraphs: segment.paragraphCount,
+        bytes: segment.byteSize,
+        deletes,
+      };
     });
     const lexiconFile = `lexicon-${generation}.bin`;
     writeFileAtomic(path.join(directory.dir, lexiconFile), this.lexiconState.compacted(segments).encode());

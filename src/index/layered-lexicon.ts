@@ -67,12 +67,21 @@ export class LayeredLexicon implements Lexicon {
     return topEntries(seen, k);
   }
 
-  filteredCompletions(prefix: string, accept: (form: string) => boolean, k: number, maxTested: number): { entries: LexiconEntry[]; complete: boolean; tested: number } {
+  filteredCompletions(
+    prefix: string,
+    accept: (form: string) => boolean,
+    k: number,
+    maxTested: number,
+  ): { entries: LexiconEntry[]; complete: boolean; tested: number } {
     const base = this.base.filteredCompletions(prefix, accept, k + SLACK, maxTested);
     const seen = new Map<string, number>();
     for (const { form } of base.entries) seen.set(form, this.frequency(form));
     let tested = base.tested;
-    for (let i = lowerBound(this.added, prefix); i < this.added.length && this.added[i]!.startsWith(prefix) && tested < maxTested; i++, tested++) {
+    for (
+      let i = lowerBound(this.added, prefix);
+      i < this.added.length && this.added[i]!.startsWith(prefix) && tested < maxTested;
+      i++, tested++
+    ) {
       if (accept(this.added[i]!)) seen.set(this.added[i]!, this.changes.get(this.added[i]!)!);
     }
     return { entries: topEntries(seen, k), complete: base.complete && tested < maxTested, tested };
@@ -80,7 +89,8 @@ export class LayeredLexicon implements Lexicon {
 
   fuzzy(form: string, maxDistance: number): Map<string, number> {
     const out = new Map<string, number>();
-    for (const [term, distance] of this.base.fuzzy(form, maxDistance)) if (this.frequency(term) > 0) out.set(term, distance);
+    for (const [term, distance] of this.base.fuzzy(form, maxDistance))
+      if (this.frequency(term) > 0) out.set(term, distance);
     for (const term of this.added) {
       if (Math.abs(term.length - form.length) > maxDistance) continue;
       const distance = boundedDistance(form, term, maxDistance);
@@ -131,7 +141,11 @@ export function boundedDistance(a: string, b: string, max: number): number {
     const row = [i];
     let best = i;
     for (let k = 1; k <= b.length; k++) {
-      const v = Math.min(previous[k]! + 1, row[k - 1]! + 1, previous[k - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(k - 1) ? 0 : 1));
+      const v = Math.min(
+        previous[k]! + 1,
+        row[k - 1]! + 1,
+        previous[k - 1]! + (a.charCodeAt(i - 1) === b.charCodeAt(k - 1) ? 0 : 1),
+      );
       row.push(v);
       best = Math.min(best, v);
     }

@@ -20,7 +20,12 @@ function listColumn(segment: Segment, field: Exclude<MetaField, 'source' | 'sect
  * `accept` takes (values are tested once per segment's dictionary entry used, not
  * per article).
  */
-export function restrictByField(index: ArchiveIndex, field: MetaField, accept: (value: string) => boolean, filter: Uint8Array): void {
+export function restrictByField(
+  index: ArchiveIndex,
+  field: MetaField,
+  accept: (value: string) => boolean,
+  filter: Uint8Array,
+): void {
   index.segments.forEach((segment, s) => {
     // 0: not tested yet, 1: accepted, 2: refused. Tested on first use: the dictionary also holds other fields' values.
     const verdict = new Uint8Array(segment.dict.size);
@@ -45,7 +50,12 @@ export function restrictByField(index: ArchiveIndex, field: MetaField, accept: (
 }
 
 /** Counts, for the listed articles (each once per listing), the values of `field` (an article's repeated value counts once). */
-export function countValues(index: ArchiveIndex, field: MetaField, ords: ArrayLike<number>, ordOf: (i: number) => number = (i) => ords[i]!): Map<string, number> {
+export function countValues(
+  index: ArchiveIndex,
+  field: MetaField,
+  ords: ArrayLike<number>,
+  ordOf: (i: number) => number = (i) => ords[i]!,
+): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (segment: Segment, code: number) => {
     if (code < 0) return;
@@ -72,4 +82,3 @@ export function countValues(index: ArchiveIndex, field: MetaField, ords: ArrayLi
   }
   return counts;
 }
-

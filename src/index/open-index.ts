@@ -69,7 +69,6 @@ export interface OpenIndexResult {
   commit: Commit | null;
 }
 
-
 /**
  * Opens the archive index for a corpus: opens the segments the cache's commit
  * names when it matches the corpus and versions (reading headers and tables,
@@ -91,13 +90,27 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const held: Article[] = [];
   const admit = corpusAdmitter(overrides, now, held);
   let lastCommit: Commit | null = null;
-  const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>, files: CorpusFile[]): OpenIndexResult => {
+  const done = (
+    result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>,
+    files: CorpusFile[],
+  ): OpenIndexResult => {
     timings.totalMs = performance.now() - started;
-    return { ...result, index: result.writer.reader, timings, held, files, cache: result.saved ? cache : null, commit: lastCommit };
+    return {
+      ...result,
+      index: result.writer.reader,
+      timings,
+      held,
+      files,
+      cache: result.saved ? cache : null,
+      commit: lastCommit,
+    };
   };
   const commitNow = (writer: IndexWriter, corpus: { files: CorpusFile[]; problems: Problem[] }): boolean => {
     if (options.readOnly) return false;
-    const live = { overrides: { epoch: overrides?.epoch ?? '', seq: overrides?.lastSeq ?? 0 }, heldFiles: heldFilesOf(held) };
+    const live = {
+      overrides: { epoch: overrides?.epoch ?? '', seq: overrides?.lastSeq ?? 0 },
+      heldFiles: heldFilesOf(held),
+    };
     lastCommit = writer.commit({ corpus, live });
     return lastCommit !== null;
   };
@@ -106,7 +119,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   try {
     cache = new IndexCache(options.cacheDir);
   } catch (error) {
-    log(`index-cache: cannot use ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
+    log(
+      `index-cache: cannot use ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`,
+    );
   }
 
   const read = cache ? readCommit(options.cacheDir) : { ok: false as const, reason: 'cache not writable', bad: false };
@@ -117,7 +132,8 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   }
   if (read.ok && options.rebuild) reason = 'rebuild requested (--rebuild)';
   const applied = read.ok ? (read.commit.overrides ?? { epoch: '', seq: 0 }) : { epoch: '', seq: 0 };
-  const staleWrites = applied.seq > 0 && (applied.epoch !== (overrides?.epoch ?? '') || applied.seq > (overrides?.lastSeq ?? 0));
+  const staleWrites =
+    applied.seq > 0 && (applied.epoch !== (overrides?.epoch ?? '') || applied.seq > (overrides?.lastSeq ?? 0));
   if (read.ok && !options.rebuild && staleWrites) reason = 'the index holds writes of another journal';
   if (read.ok && cache && !options.rebuild && !staleWrites) {
     const commit = read.commit;
@@ -128,7 +144,13 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
       if (!options.readOnly) cache.removeUnreferenced(commit);
       segments = cache.openCommitted(commit, { verify: options.verify });
       // Read-only: changes stay in memory, nothing is merged or committed.
-      writer = new IndexWriter({ directory: options.readOnly ? null : cache, segments, lexicon: cache.readLexicon(commit), commit, log });
+      writer = new IndexWriter({
+        directory: options.readOnly ? null : cache,
+        segments,
+        lexicon: cache.readLexicon(commit),
+        commit,
+        log,
+      });
     } catch (error) {
       // Only a corrupt file is mended by a rebuild; anything else (a bug, a disk error) is reported as it is.
       if (!(error instanceof CorruptIndexError)) {
@@ -145,24 +167,55 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     if (writer) {
       t = performance.now();
       // Compare the corpus with the commit's fingerprints (hashing only files whose time or size moved).
-      const check = await checkCorpus(options.corpusDir, commit.corpus, { verify: options.verify, limits: options.corpusLimits });
+      const check = await checkCorpus(options.corpusDir, commit.corpus, {
+        verify: options.verify,
+        limits: options.corpusLimits,
+      });
       timings.readMs += performance.now() - t;
       const changed = [...check.changed, ...check.removed];
       // Files holding drafts or embargoes are read again: some may be due now.
       const heldFiles = commit.heldFiles ?? [];
-      const reconsider = overrides ? [...new Set([...overrides.changedSince(applied.seq), ...overrides.gatedIds()])] : [];
+      const reconsider = overrides
+        ? [...new Set([...overrides.changedSince(applied.seq), ...overrides.gatedIds()])]
+        : [];
       // Files whose article lost to a duplicate id are parsed again with the changed ones.
-      const touched = changed.length === 0 && heldFiles.length === 0 ? [] : [...new Set([...changed, ...heldFiles, ...filesToRecheckForDuplicates(commit.problems, changed, check.files)])].sort();
+      const touched =
+        changed.length === 0 && heldFiles.length === 0
+          ? []
+          : [
+              ...new Set([
+                ...changed,
+                ...heldFiles,
+                ...filesToRecheckForDuplicates(commit.problems, changed, check.files),
+              ]),
+            ].sort();
       const ratio = touched.length / Math.max(1, check.files.length);
       if (touched.length === 0 && reconsider.length === 0) {
         lastCommit = commit;
-        return done({ writer, state: 'loaded', reason: 'index matches the corpus', problems: mergeProblems(keepProblems(commit, new Set()), check.problems), changedFiles: [], saved: true }, check.files);
+        return done(
+          {
+            writer,
+            state: 'loaded',
+            reason: 'index matches the corpus',
+            problems: mergeProblems(keepProblems(commit, new Set()), check.problems),
+            changedFiles: [],
+            saved: true,
+          },
+          check.files,
+        );
       }
       if (touched.length <= 16 || ratio <= (options.rebuildRatio ?? 0.5)) {
         t = performance.now();
         const touchedSet = new Set(touched);
         const present = new Set(check.files.map((f) => f.path));
-        const update = await updateIndex(writer, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
+        const update = await updateIndex(
+          writer,
+          options.corpusDir,
+          touchedSet,
+          touched.filter((f) => present.has(f)),
+          options.corpusLimits,
+          admit,
+        );
         if (overrides) applyOverrides(writer, overrides, reconsider, now(), held);
         await writer.mergeAsPolicyAsks();
         timings.indexMs += performance.now() - t;
@@ -170,7 +223,10 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         t = performance.now();
         const saved = commitNow(writer, { files: check.files, problems });
         timings.saveMs = performance.now() - t;
-        const what = [`${changed.length} file(s) changed since the last commit`, ...(reconsider.length ? [`${reconsider.length} write(s) applied`] : [])].join(', ');
+        const what = [
+          `${changed.length} file(s) changed since the last commit`,
+          ...(reconsider.length ? [`${reconsider.length} write(s) applied`] : []),
+        ].join(', ');
         return done({ writer, state: 'updated', reason: what, problems, changedFiles: changed, saved }, check.files);
       }
       reason = `${changed.length} of ${check.files.length} files changed`;
@@ -194,7 +250,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
     built = await buildFromCorpus(options.corpusDir, writer, buildOptions);
   } catch (error) {
     if (!cache || !isDiskError(error)) throw error;
-    log(`index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`);
+    log(
+      `index-cache: could not write segments in ${options.cacheDir} (${codeOf(error)}); indexing in memory, the next start will rebuild`,
+    );
     cache.removeUnreferenced(null);
     cache = null;
     held.length = 0;
@@ -206,7 +264,10 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   t = performance.now();
   const saved = cache ? commitNow(writer, { files: built.files, problems }) : false;
   timings.saveMs = performance.now() - t;
-  return done({ writer, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved }, built.files);
+  return done(
+    { writer, state: 'rebuilt', reason: reason || 'no index yet', problems, changedFiles: [], saved },
+    built.files,
+  );
 }
 
 /** Deletes the articles of the touched files and adds those of the ones that still exist; refreshes the writer. */
@@ -229,7 +290,11 @@ export async function updateIndex(
   writer.deleteArticles(resolved.displace);
   writer.addArticles(resolved.add);
   writer.refresh();
-  return { problems: [...parsed.problems, ...resolved.problems], added: resolved.add, removed: [...stale, ...resolved.displace] };
+  return {
+    problems: [...parsed.problems, ...resolved.problems],
+    added: resolved.add,
+    removed: [...stale, ...resolved.displace],
+  };
 }
 
 /**
@@ -237,7 +302,13 @@ export async function updateIndex(
  * article is removed, then its latest put added back (or held, when it is a
  * draft or embargoed); a takedown stays removed. Refreshes the writer.
  */
-function applyOverrides(writer: IndexWriter, overrides: ArticleOverrides, ids: readonly string[], nowMs: number, held: Article[]): void {
+function applyOverrides(
+  writer: IndexWriter,
+  overrides: ArticleOverrides,
+  ids: readonly string[],
+  nowMs: number,
+  held: Article[],
+): void {
   writer.deleteArticles(ids);
   const { publish, hold } = writtenArticles(overrides, ids, nowMs);
   writer.addArticles(publish);
@@ -266,7 +337,9 @@ function problemKey(p: Problem): string {
 function mergeProblems(...lists: Problem[][]): Problem[] {
   const seen = new Map<string, Problem>();
   for (const list of lists) for (const p of list) seen.set(problemKey(p), p);
-  return [...seen.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return [...seen.values()].sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0),
+  );
 }
 
 function setAsideQuietly(cacheDir: string, log: (line: string) => void): void {
@@ -276,4 +349,3 @@ function setAsideQuietly(cacheDir: string, log: (line: string) => void): void {
     log(`index-cache: could not set the old index aside (${codeOf(error)})`);
   }
 }
-

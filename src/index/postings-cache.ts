@@ -49,7 +49,16 @@ export class PostingsCache {
       postings =
         known.segments === source.segments.length && known.deletions === source.deletions
           ? known.postings
-          : extendTermPostings(known.postings, source.segments, known.segments, known.deletions !== source.deletions, c, term, source.bases, source.live);
+          : extendTermPostings(
+              known.postings,
+              source.segments,
+              known.segments,
+              known.deletions !== source.deletions,
+              c,
+              term,
+              source.bases,
+              source.live,
+            );
     } else postings = decodeTermPostings(source.segments, c, term, source.bases, source.live);
     const total = postings?.end ?? 0;
     for (const [oldest, value] of this.entries) {

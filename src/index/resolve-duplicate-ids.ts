@@ -39,7 +39,10 @@ export function isDuplicateIdProblem(problem: Problem): boolean {
  * re-parse, at each update, every file that had a duplicate-id problem (see
  * {@link isDuplicateIdProblem}) together with the changed files.
  */
-export function resolveDuplicateIds(parsed: readonly Article[], indexedFile: (id: string) => string | undefined): DuplicateResolution {
+export function resolveDuplicateIds(
+  parsed: readonly Article[],
+  indexedFile: (id: string) => string | undefined,
+): DuplicateResolution {
   const winners = new Map<string, string>();
   const add = new Map<string, Article>();
   const displace: string[] = [];
@@ -77,7 +80,8 @@ export function filesToRecheckForDuplicates(
   const present = new Set(files.map((file) => file.path));
   const recheck = new Set<string>();
   for (const problem of problems) {
-    if (isDuplicateIdProblem(problem) && !skip.has(problem.file) && present.has(problem.file)) recheck.add(problem.file);
+    if (isDuplicateIdProblem(problem) && !skip.has(problem.file) && present.has(problem.file))
+      recheck.add(problem.file);
   }
   return [...recheck];
 }

@@ -20,7 +20,14 @@ export interface TermPostings {
  * (document → article number, -1 when deleted) only for segments with
  * deletions. Null when no segment holds the term.
  */
-export function decodeTermPostings(segments: readonly Segment[], c: CollectionKey, term: string, bases: Int32Array, live: Int32Array, from = 0): TermPostings | null {
+export function decodeTermPostings(
+  segments: readonly Segment[],
+  c: CollectionKey,
+  term: string,
+  bases: Int32Array,
+  live: Int32Array,
+  from = 0,
+): TermPostings | null {
   let total = 0;
   const found: number[] = new Array(from).fill(-1);
   // The term's bytes, encoded once for every segment's dictionary.

@@ -8,12 +8,16 @@ import { PROBLEM_KINDS } from '../corpus/article.js';
 
 type Check = (value: unknown) => boolean;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isString: Check = (value) => typeof value === 'string';
 const isCount: Check = (value) => Number.isSafeInteger(value) && (value as number) >= 0;
 const isFiniteNumber: Check = (value) => typeof value === 'number' && Number.isFinite(value);
 const isSha256: Check = (value) => typeof value === 'string' && /^[0-9a-f]{64}$/.test(value);
-const optional = (check: Check): Check => (value) => value === undefined || check(value);
+const optional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined || check(value);
 
 /** The first field of `value` that fails its check, or null. */
 function firstBadField(value: unknown, fields: Record<string, Check>): string | null {
@@ -34,7 +38,8 @@ const CORPUS_FILE: Record<string, Check> = {
 
 const PROBLEM: Record<string, Check> = {
   kind: (value) => (PROBLEM_KINDS as readonly unknown[]).includes(value),
-  file: isString, line: optional((value) => isCount(value) && (value as number) >= 1),
+  file: isString,
+  line: optional((value) => isCount(value) && (value as number) >= 1),
   message: isString,
 };
 

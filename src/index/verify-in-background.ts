@@ -13,5 +13,8 @@ export type { SegmentFault } from './segments/verify-segment-files.js';
  * worker itself cannot run.
  */
 export function verifyInBackground(cacheDir: string, commit: Commit): Promise<SegmentFault[]> {
-  return runInWorker<SegmentFault[]>({ task: 'verify', files: commit.segments.map((s) => path.join(cacheDir, s.file)) });
+  return runInWorker<SegmentFault[]>({
+    task: 'verify',
+    files: commit.segments.map((s) => path.join(cacheDir, s.file)),
+  });
 }

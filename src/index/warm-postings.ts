@@ -9,7 +9,11 @@ import { MAX_CACHED_POSTINGS } from './postings-cache.js';
  * between them (requests keep being served); stops early when the index changes.
  * Returns the number of postings decoded.
  */
-export async function warmPostings(index: ArchiveIndex, budget = MAX_CACHED_POSTINGS / 2, sliceMs = 5): Promise<number> {
+export async function warmPostings(
+  index: ArchiveIndex,
+  budget = MAX_CACHED_POSTINGS / 2,
+  sliceMs = 5,
+): Promise<number> {
   const generation = index.generation;
   const frequent = new Map<string, number>();
   for (const c of ['p', 't'] as const) {

@@ -22,7 +22,8 @@ type ToWorker =
   | { type: 'nrs:journal'; seq: number }
   | { type: 'nrs:files'; change: CorpusChange };
 
-const isMessage = (value: unknown): value is { type: string } => typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+const isMessage = (value: unknown): value is { type: string } =>
+  typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
 
 function broadcast(message: ToWorker): void {
   for (const worker of Object.values(cluster.workers ?? {})) {
@@ -41,8 +42,10 @@ export function serveWorkerWrites(journal: Journal): void {
         if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, records } satisfies ToWorker);
       },
       (error: unknown) => {
-        const e = error instanceof SearchError ? error : new SearchError('journal_write_failed', (error as Error).message);
-        if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, error: { code: e.code, message: e.message } } satisfies ToWorker);
+        const e =
+          error instanceof SearchError ? error : new SearchError('journal_write_failed', (error as Error).message);
+        if (worker.isConnected())
+          worker.send({ type: 'nrs:written', ref, error: { code: e.code, message: e.message } } satisfies ToWorker);
       },
     );
   });
@@ -58,7 +61,10 @@ export function broadcastCorpusChange(change: CorpusChange): void {
  * applying them to the live archive once it exists, and returns the writer
  * that sends this worker's writes to the primary.
  */
-export function followPrimary(journal: Journal, getLive: () => LiveArchive | null): ArchiveWriter & { start: () => Promise<void> } {
+export function followPrimary(
+  journal: Journal,
+  getLive: () => LiveArchive | null,
+): ArchiveWriter & { start: () => Promise<void> } {
   let nextRef = 1;
   const waiting = new Map<number, { resolve: (records: JournalRecord[]) => void; reject: (error: unknown) => void }>();
   const early: CorpusChange[] = [];
@@ -79,7 +85,8 @@ export function followPrimary(journal: Journal, getLive: () => LiveArchive | nul
     } else if (m.type === 'nrs:written') {
       const pending = waiting.get(m.ref);
       waiting.delete(m.ref);
-      if (m.error) pending?.reject(new SearchError(isErrorCode(m.error.code) ? m.error.code : 'internal', m.error.message));
+      if (m.error)
+        pending?.reject(new SearchError(isErrorCode(m.error.code) ? m.error.code : 'internal', m.error.message));
       else pending?.resolve(m.records ?? []);
     }
   });

@@ -40,7 +40,8 @@ export interface WatchOptions {
 function worthChecking(relPath: string | null): boolean {
   if (relPath === null) return true;
   const parts = relPath.split(/[\\/]/);
-  if (parts.some((p) => p.startsWith('.') && p !== '.' && p !== '..' && parts.indexOf(p) < parts.length - 1)) return false;
+  if (parts.some((p) => p.startsWith('.') && p !== '.' && p !== '..' && parts.indexOf(p) < parts.length - 1))
+    return false;
   const kind = classifyCorpusPath(parts[parts.length - 1]!).kind;
   return kind === 'article' || kind === 'unsupported';
 }
@@ -67,9 +68,13 @@ export function watchCorpus(options: WatchOptions): { close: () => void; checkNo
     const result = await checkCorpus(options.corpusDir, known, { limits: options.limits });
     const before = new Map(known.map((f) => [f.path, f]));
     const at = now();
-    const waiting = new Set(result.files.filter((f) => result.changed.includes(f.path) && at - (f.mtimeMs ?? 0) < quietMs).map((f) => f.path));
+    const waiting = new Set(
+      result.files.filter((f) => result.changed.includes(f.path) && at - (f.mtimeMs ?? 0) < quietMs).map((f) => f.path),
+    );
     const touched = [...result.changed.filter((p) => !waiting.has(p)), ...result.removed];
-    const files = result.files.flatMap((f) => (waiting.has(f.path) ? (before.has(f.path) ? [before.get(f.path)!] : []) : [f]));
+    const files = result.files.flatMap((f) =>
+      waiting.has(f.path) ? (before.has(f.path) ? [before.get(f.path)!] : []) : [f],
+    );
     if (waiting.size > 0) schedule(quietMs);
     if (touched.length === 0) return;
     await options.onChange({ touched, files, problems: result.problems });
@@ -83,7 +88,9 @@ export function watchCorpus(options: WatchOptions): { close: () => void; checkNo
       return;
     }
     running = check()
-      .catch((error: unknown) => options.log?.(`corpus watch: check failed (${(error as Error).message}); trying again at the next change`))
+      .catch((error: unknown) =>
+        options.log?.(`corpus watch: check failed (${(error as Error).message}); trying again at the next change`),
+      )
       .finally(() => {
         running = null;
         if (again) {
@@ -107,14 +114,21 @@ export function watchCorpus(options: WatchOptions): { close: () => void; checkNo
     watcher = watch(options.corpusDir, { recursive: true }, (_event, name) => {
       if (worthChecking(name === null ? null : String(name))) schedule(BATCH_MS);
     });
-    watcher.on('error', (error) => options.log?.(`corpus watch: ${error.message}; the folder is still listed every ${SAFETY_POLL_MS / 1000} s`));
+    watcher.on('error', (error) =>
+      options.log?.(`corpus watch: ${error.message}; the folder is still listed every ${SAFETY_POLL_MS / 1000} s`),
+    );
   } catch (error) {
-    options.log?.(`corpus watch: cannot watch ${options.corpusDir} (${(error as Error).message}); listing it every ${(options.pollMs ?? POLL_MS) / 1000} s instead`);
+    options.log?.(
+      `corpus watch: cannot watch ${options.corpusDir} (${(error as Error).message}); listing it every ${(options.pollMs ?? POLL_MS) / 1000} s instead`,
+    );
   }
   // Events can be missed (some file systems send none): a listing now and then, often when there are no events.
-  const poll = setInterval(() => {
-    if (!running && !timer) run();
-  }, watcher ? SAFETY_POLL_MS : (options.pollMs ?? POLL_MS));
+  const poll = setInterval(
+    () => {
+      if (!running && !timer) run();
+    },
+    watcher ? SAFETY_POLL_MS : (options.pollMs ?? POLL_MS),
+  );
   poll.unref();
 
   return {

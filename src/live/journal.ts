@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  writeSync,
+} from 'node:fs';
 import { open as openAsync, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.js';
@@ -13,7 +24,10 @@ export const JOURNAL_FILE = 'journal.ndjson';
 const FORMAT = 1;
 
 /** A write as a client asks for it; `idem` when it carries an idempotency key (see `Idempotency`). */
-export type JournalChange = ({ op: 'put'; id: string; article: Article } | { op: 'delete'; id: string; reason?: string }) & { idem?: Idempotency };
+export type JournalChange = (
+  | { op: 'put'; id: string; article: Article }
+  | { op: 'delete'; id: string; reason?: string }
+) & { idem?: Idempotency };
 
 /** A write once the journal holds it: its sequence number and time. */
 export type JournalRecord = JournalChange & { seq: number; at: string };
@@ -28,7 +42,8 @@ interface Entry {
   length: number;
 }
 
-const isGated = (record: JournalRecord): boolean => record.op === 'put' && (record.article.status !== undefined || record.article.publishAt !== undefined);
+const isGated = (record: JournalRecord): boolean =>
+  record.op === 'put' && (record.article.status !== undefined || record.article.publishAt !== undefined);
 
 /**
  * The archive's own writes — articles created or replaced through the API,
@@ -111,7 +126,10 @@ export class Journal implements ArticleOverrides {
       epoch = header.epoch;
     } catch {
       closeSync(fd);
-      throw new SearchError('journal_unreadable', `the journal ${file} does not start with a journal header; move it aside to start a new one`);
+      throw new SearchError(
+        'journal_unreadable',
+        `the journal ${file} does not start with a journal header; move it aside to start a new one`,
+      );
     }
     const journal = new Journal(file, epoch, options.write, fd, headerLine!.next);
     const torn = journal.readNew();
@@ -119,7 +137,12 @@ export class Journal implements ArticleOverrides {
       ftruncateSync(fd, journal.size);
       fsyncSync(fd);
     }
-    if (options.write && options.compact && journal.records - journal.entries.size > Math.max(1000, journal.entries.size)) journal.compact();
+    if (
+      options.write &&
+      options.compact &&
+      journal.records - journal.entries.size > Math.max(1000, journal.entries.size)
+    )
+      journal.compact();
     return journal;
   }
 
@@ -212,7 +235,8 @@ export class Journal implements ArticleOverrides {
     const results: (JournalRecord | Promise<JournalRecord>)[] = [];
     for (const change of changes) {
       const key = change.idem?.key;
-      const earlier = key === undefined ? undefined : (this.pending.get(key) ?? replayOf(change, this.memo.recall(key)));
+      const earlier =
+        key === undefined ? undefined : (this.pending.get(key) ?? replayOf(change, this.memo.recall(key)));
       if (earlier) {
         results.push(earlier);
         continue;
@@ -265,7 +289,13 @@ export class Journal implements ArticleOverrides {
 
   private enqueue(records: JournalRecord[], keep: boolean): Promise<JournalRecord[]> {
     if (records.length === 0) return Promise.resolve(records);
-    const lines = records.map((r) => ({ id: r.id, seq: r.seq, op: r.op, gated: isGated(r), text: `${JSON.stringify(r)}\n` }));
+    const lines = records.map((r) => ({
+      id: r.id,
+      seq: r.seq,
+      op: r.op,
+      gated: isGated(r),
+      text: `${JSON.stringify(r)}\n`,
+    }));
     return new Promise<void>((resolve, reject) => {
       this.queue.push({ lines, records: keep ? records : [], written: records, resolve, reject });
       void this.writeQueued();
@@ -276,7 +306,10 @@ export class Journal implements ArticleOverrides {
   catchUp(): string[] {
     if (this.fd < 0) {
       if (!existsSync(this.file)) return [];
-      throw new SearchError('journal_changed', `a journal appeared at ${this.file} after the start; restart to read it`);
+      throw new SearchError(
+        'journal_changed',
+        `a journal appeared at ${this.file} after the start; restart to read it`,
+      );
     }
     const before = this.lastSeq;
     this.readNew();
@@ -300,11 +333,13 @@ export class Journal implements ArticleOverrides {
     try {
       this.handle ??= await openAsync(this.file, 'r+');
       let done = 0;
-      while (done < bytes.length) done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
+      while (done < bytes.length)
+        done += (await this.handle.write(bytes, done, bytes.length - done, start + done)).bytesWritten;
       await this.handle.datasync();
       let offset = start;
       for (const { lines, records, written } of batch) {
-        for (const record of records) if (record.op === 'put') this.fresh.set(record.id, { seq: record.seq, article: record.article });
+        for (const record of records)
+          if (record.op === 'put') this.fresh.set(record.id, { seq: record.seq, article: record.article });
         for (const record of written) this.memo.remember(record);
         for (const line of lines) {
           const length = Buffer.byteLength(line.text) - 1;
@@ -326,8 +361,14 @@ export class Journal implements ArticleOverrides {
       }
       const code = (error as NodeJS.ErrnoException).code ?? '';
       const failure = ['ENOSPC', 'EDQUOT'].includes(code)
-        ? new SearchError('disk_full', `The disk holding the journal is full (${code}); the write was not saved. Free space and retry.`)
-        : new SearchError('journal_write_failed', `The journal could not be written (${code || (error as Error).message}); the write was not saved.`);
+        ? new SearchError(
+            'disk_full',
+            `The disk holding the journal is full (${code}); the write was not saved. Free space and retry.`,
+          )
+        : new SearchError(
+            'journal_write_failed',
+            `The journal could not be written (${code || (error as Error).message}); the write was not saved.`,
+          );
       for (const b of batch) b.reject(failure);
     } finally {
       this.writing = false;
@@ -355,8 +396,18 @@ export class Journal implements ArticleOverrides {
         } catch {
           return true;
         }
-        if (typeof record.seq === 'number' && typeof record.id === 'string' && (record.op === 'put' || record.op === 'delete')) {
-          this.entries.set(record.id, { seq: record.seq, op: record.op, gated: isGated(record), offset, length: newline - from });
+        if (
+          typeof record.seq === 'number' &&
+          typeof record.id === 'string' &&
+          (record.op === 'put' || record.op === 'delete')
+        ) {
+          this.entries.set(record.id, {
+            seq: record.seq,
+            op: record.op,
+            gated: isGated(record),
+            offset,
+            length: newline - from,
+          });
           this.memo.remember(record);
           this.lastSeq = Math.max(this.lastSeq, record.seq);
           this.order.push({ seq: record.seq, id: record.id });
@@ -409,7 +460,12 @@ export class Journal implements ArticleOverrides {
 function replayOf(change: JournalChange, earlier: IdempotentWrite | undefined): JournalRecord | undefined {
   if (!earlier) return undefined;
   const { key, fingerprint, created } = earlier;
-  return { ...change, seq: earlier.seq, at: new Date(earlier.atMs).toISOString(), idem: { key, fingerprint, ...(created === undefined ? {} : { created }) } } as JournalRecord;
+  return {
+    ...change,
+    seq: earlier.seq,
+    at: new Date(earlier.atMs).toISOString(),
+    idem: { key, fingerprint, ...(created === undefined ? {} : { created }) },
+  } as JournalRecord;
 }
 
 /** The line starting at `offset` (without its newline) and where the next begins; null when no newline ends it. */

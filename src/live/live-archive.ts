@@ -195,7 +195,10 @@ export class LiveArchive {
    * a start: the API's ids, drafts and embargoes kept out). `check` is the new
    * listing of the corpus.
    */
-  applyFiles(touched: readonly string[], check: { files: CorpusFile[]; problems: Problem[] }): Promise<{ problems: Problem[] }> {
+  applyFiles(
+    touched: readonly string[],
+    check: { files: CorpusFile[]; problems: Problem[] },
+  ): Promise<{ problems: Problem[] }> {
     return this.enqueue(async () => {
       const touchedSet = new Set(touched);
       for (const [id, article] of this.held) {
@@ -207,15 +210,28 @@ export class LiveArchive {
       const present = new Set(check.files.map((f) => f.path));
       const held: Article[] = [];
       const admit = corpusAdmitter(this.options.overrides, this.now, held);
-      const before = this.options.versions ? touched.flatMap((file) => this.index.articlesOfFile(file).map((ord) => this.index.article(ord))) : [];
-      const update = await updateIndex(this.writer, this.options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), this.options.corpusLimits, admit);
+      const before = this.options.versions
+        ? touched.flatMap((file) => this.index.articlesOfFile(file).map((ord) => this.index.article(ord)))
+        : [];
+      const update = await updateIndex(
+        this.writer,
+        this.options.corpusDir,
+        touchedSet,
+        touched.filter((f) => present.has(f)),
+        this.options.corpusLimits,
+        admit,
+      );
       this.hold(held);
       await keepCorpusVersions(this.options.versions, before, (id) => this.index.getArticle(id));
       const shown = new Set(update.added.map((a) => a.id));
       this.report({ published: update.added, withdrawn: update.removed.filter((id) => !shown.has(id)), seq: null });
       this.files = check.files;
       const kept = this.problems.filter((p) => !touchedSet.has(p.file) && present.has(p.file));
-      this.problems = [...kept, ...check.problems.filter((p) => !kept.some((k) => k.file === p.file && k.message === p.message)), ...update.problems];
+      this.problems = [
+        ...kept,
+        ...check.problems.filter((p) => !kept.some((k) => k.file === p.file && k.message === p.message)),
+        ...update.problems,
+      ];
       this.changed();
       return { problems: update.problems };
     });
@@ -261,18 +277,29 @@ export class LiveArchive {
       this.writer.addArticles(still);
       this.writer.refresh();
       this.report({ published: still, withdrawn: [], seq: null });
-      this.log(`published ${still.length} article(s) whose embargo passed: ${still.map((a) => a.id).slice(0, 5).join(', ')}${still.length > 5 ? ', …' : ''}`);
+      this.log(
+        `published ${still.length} article(s) whose embargo passed: ${still
+          .map((a) => a.id)
+          .slice(0, 5)
+          .join(', ')}${still.length > 5 ? ', …' : ''}`,
+      );
       this.changed();
     });
   }
 
   /** Tells `onChange` of a change (its errors are logged: the archive goes on). */
   private report(change: ArchiveChange): void {
-    if (!this.options.onChange || (change.published.length === 0 && change.withdrawn.length === 0 && change.seq === null)) return;
+    if (
+      !this.options.onChange ||
+      (change.published.length === 0 && change.withdrawn.length === 0 && change.seq === null)
+    )
+      return;
     // The change's articles are the segment its refresh added last: shared with listeners, no copy.
     const added = change.published.length > 0 ? this.index.segments.at(-1) : undefined;
     try {
-      this.options.onChange(added && added.liveCount === change.published.length ? { ...change, index: new ArchiveIndex([added]) } : change);
+      this.options.onChange(
+        added && added.liveCount === change.published.length ? { ...change, index: new ArchiveIndex([added]) } : change,
+      );
     } catch (error) {
       this.log(`a listener of changes failed (${(error as Error).message})`);
     }
@@ -319,7 +346,10 @@ export class LiveArchive {
     } catch (error) {
       this.log(`index-cache: could not fold the lexicon in a worker (${(error as Error).message}); folding it here`);
     }
-    const live = { overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq }, heldFiles: heldFilesOf(this.held.values()) };
+    const live = {
+      overrides: { epoch: this.options.overrides.epoch, seq: this.appliedSeq },
+      heldFiles: heldFilesOf(this.held.values()),
+    };
     this.writer.commit({ corpus: { files: this.files, problems: this.problems }, live });
   }
 

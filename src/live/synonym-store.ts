@@ -19,12 +19,16 @@ export function readSynonymFile(file: string): SynonymSet {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SearchError('invalid_synonyms', `cannot read the synonym file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new SearchError(
+      'invalid_synonyms',
+      `cannot read the synonym file ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   try {
     return parseSynonymSet(JSON.parse(text));
   } catch (error) {
-    const message = error instanceof SearchError ? error.message : `not valid JSON: ${(error as Error).message.slice(0, 200)}`;
+    const message =
+      error instanceof SearchError ? error.message : `not valid JSON: ${(error as Error).message.slice(0, 200)}`;
     throw new SearchError('invalid_synonyms', `the synonym file ${file}: ${message}`);
   }
 }
@@ -133,8 +137,17 @@ export class SynonymStore {
         writeFileAtomic(path.join(this.dir, SYNONYMS_FILE_NAME), Buffer.from(`${JSON.stringify(set, null, 2)}\n`));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOSPC') throw new SearchError('disk_full', 'The disk holding the journal folder is full; the synonyms were not saved.', { cause: error });
-        throw new SearchError('journal_write_failed', `The synonyms could not be written to the journal folder (${code ?? 'error'}); they were not saved.`, { cause: error });
+        if (code === 'ENOSPC')
+          throw new SearchError(
+            'disk_full',
+            'The disk holding the journal folder is full; the synonyms were not saved.',
+            { cause: error },
+          );
+        throw new SearchError(
+          'journal_write_failed',
+          `The synonyms could not be written to the journal folder (${code ?? 'error'}); they were not saved.`,
+          { cause: error },
+        );
       }
     }
     this.current = new SynonymTable(set);

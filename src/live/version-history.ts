@@ -30,7 +30,9 @@ export interface History {
   takenDownAt: string | null;
 }
 
-type VersionRecord = { kind: 'version'; id: string; at: string; since: string | null; article: Article } | { kind: 'takedown'; id: string; at: string };
+type VersionRecord =
+  | { kind: 'version'; id: string; at: string; since: string | null; article: Article }
+  | { kind: 'takedown'; id: string; at: string };
 
 /**
  * Every earlier version of the archive's articles, kept durably beside the
@@ -100,7 +102,9 @@ export class VersionHistory {
    * disk): for each, the version it replaces (`previous`, which became current at
    * `since` when known), and with `takedown` the end of the id's history.
    */
-  keepReplaced(replaced: readonly { id: string; previous: Article | null; since: string | null; takedown: boolean }[]): Promise<void> {
+  keepReplaced(
+    replaced: readonly { id: string; previous: Article | null; since: string | null; takedown: boolean }[],
+  ): Promise<void> {
     const at = new Date().toISOString();
     const records: VersionRecord[] = [];
     for (const { id, previous, since, takedown } of replaced) {
@@ -128,8 +132,14 @@ export class VersionHistory {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       throw ['ENOSPC', 'EDQUOT'].includes(code)
-        ? new SearchError('disk_full', `The disk holding the versions is full (${code}); the write was not saved. Free space and retry.`)
-        : new SearchError('journal_write_failed', `The versions could not be written (${code || (error as Error).message}); the write was not saved.`);
+        ? new SearchError(
+            'disk_full',
+            `The disk holding the versions is full (${code}); the write was not saved. Free space and retry.`,
+          )
+        : new SearchError(
+            'journal_write_failed',
+            `The versions could not be written (${code || (error as Error).message}); the write was not saved.`,
+          );
     }
     this.readNew();
     return Promise.resolve();
@@ -169,13 +179,19 @@ export class VersionHistory {
     let histories = this.histories.get(record.id);
     if (!histories) this.histories.set(record.id, (histories = []));
     let current = histories.at(-1);
-    if (!current || current.takenDownAt !== null) histories.push((current = { versions: [], forgotten: 0, takenDownAt: null }));
+    if (!current || current.takenDownAt !== null)
+      histories.push((current = { versions: [], forgotten: 0, takenDownAt: null }));
     if (record.kind === 'takedown') {
       current.takenDownAt = record.at;
       return;
     }
     const last = current.versions.at(-1);
-    current.versions.push({ version: current.forgotten + current.versions.length + 1, since: last?.until ?? record.since ?? null, until: record.at, article: record.article });
+    current.versions.push({
+      version: current.forgotten + current.versions.length + 1,
+      since: last?.until ?? record.since ?? null,
+      until: record.at,
+      article: record.article,
+    });
     // The current version counts among the `maxVersions` kept.
     while (current.versions.length > this.maxVersions - 1) {
       current.versions.shift();

@@ -18,14 +18,19 @@ export interface CurrentArticles {
  * current version and the takedown (which ends the history). Both are durable
  * before the change itself is written, so no version is lost to a crash between.
  */
-export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, current: CurrentArticles): ArchiveWriter {
+export function versionedWriter(
+  writer: ArchiveWriter,
+  history: VersionHistory,
+  current: CurrentArticles,
+): ArchiveWriter {
   const keepReplaced = (changes: readonly JournalChange[]) => {
     const replaced = [];
     for (const change of changes) {
       const previous = current.article(change.id);
       const takedown = change.op === 'delete';
       // A takedown of an id with no article (a retried one) has nothing to end.
-      if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article)) replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
+      if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article))
+        replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
     }
     return history.keepReplaced(replaced);
   };
@@ -41,4 +46,3 @@ export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, 
     },
   };
 }
-

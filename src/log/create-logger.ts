@@ -27,7 +27,11 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions = {}): Logger {
   const out = options.destination ?? process.stderr;
   const destination: DestinationStream =
-    options.format === 'pretty' ? prettyStream(out) : options.destination ? { write: (line: string) => out.write(line) } : pino.destination({ dest: 2, sync: true });
+    options.format === 'pretty'
+      ? prettyStream(out)
+      : options.destination
+        ? { write: (line: string) => out.write(line) }
+        : pino.destination({ dest: 2, sync: true });
   return pino({ level: options.level ?? 'info', base: { pid: process.pid } }, destination);
 }
 

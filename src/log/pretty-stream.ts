@@ -1,6 +1,13 @@
 import type { DestinationStream } from 'pino';
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
 const SKIPPED = new Set(['level', 'time', 'pid', 'hostname', 'msg']);
 
 function formatValue(value: unknown): string {
@@ -23,14 +30,18 @@ export function prettyStream(out: NodeJS.WritableStream): DestinationStream {
         out.write(line);
         return;
       }
-      const time = new Date(typeof record['time'] === 'number' ? record['time'] : Date.now()).toISOString().slice(11, 19);
+      const time = new Date(typeof record['time'] === 'number' ? record['time'] : Date.now())
+        .toISOString()
+        .slice(11, 19);
       const level = (LEVEL_NAMES[record['level'] as number] ?? String(record['level'])).padEnd(5);
       const fields = Object.entries(record)
         .filter(([key]) => !SKIPPED.has(key) && key !== 'err')
         .map(([key, value]) => `${key}=${formatValue(value)}`);
       const err = record['err'] as { stack?: string; message?: string } | undefined;
       const stack = err ? `\n  ${(err.stack ?? err.message ?? '').replace(/\n/g, '\n  ')}` : '';
-      out.write(`${time} ${level} ${String(record['msg'] ?? '')}${fields.length ? ` ${fields.join(' ')}` : ''}${stack}\n`);
+      out.write(
+        `${time} ${level} ${String(record['msg'] ?? '')}${fields.length ? ` ${fields.join(' ')}` : ''}${stack}\n`,
+      );
     },
   };
 }

@@ -58,7 +58,13 @@ function planTerms(plan: QueryPlan, scoringBits: number): WeightedTerm[] {
  * is not kept; a term's spread over paragraphs ranks terms nearly alike).
  * Returns one score per ordinal, in order (0 for an article with none of the terms).
  */
-export function articleScores(index: ArchiveIndex, plan: QueryPlan, scorer: TermScorer, ords: readonly number[], scoringBits = 0xffffffff): Float64Array {
+export function articleScores(
+  index: ArchiveIndex,
+  plan: QueryPlan,
+  scorer: TermScorer,
+  ords: readonly number[],
+  scoringBits = 0xffffffff,
+): Float64Array {
   const scores = new Float64Array(ords.length);
   const terms = planTerms(plan, scoringBits);
   if (terms.length === 0 || ords.length === 0) return scores;
@@ -96,7 +102,8 @@ export function articleScores(index: ArchiveIndex, plan: QueryPlan, scorer: Term
     for (let i = 0; i < paraTf.length; i++) articleTf[paraSlot[i]!] = articleTf[paraSlot[i]!]! + paraTf[i]!;
     for (let i = 0; i < titleTf.length; i++) articleTf[titleSlot[i]!] = articleTf[titleSlot[i]!]! + titleTf[i]!;
     const df = scorer.documentCount('paragraphs', term);
-    const idf = df > 0 ? termIdf(paragraphCount, df) : termIdf(articleCount, Math.max(1, scorer.documentCount('titles', term)));
+    const idf =
+      df > 0 ? termIdf(paragraphCount, df) : termIdf(articleCount, Math.max(1, scorer.documentCount('titles', term)));
     for (let slot = 0; slot < ords.length; slot++) {
       const tf = articleTf[slot]!;
       if (tf > 0) scores[slot] = scores[slot]! + weight * idf * ((tf * (BM25.k + 1)) / (tf + norms[slot]!));

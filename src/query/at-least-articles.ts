@@ -10,7 +10,12 @@ import { scratch } from './query-matches.js';
  * repeats the lead (and for text files it is made from it). Cost: one read of the
  * stem term's paragraph postings.
  */
-export function atLeastArticles(index: ArchiveIndex, form: string, count: number, filter: Uint8Array | null): Uint8Array {
+export function atLeastArticles(
+  index: ArchiveIndex,
+  form: string,
+  count: number,
+  filter: Uint8Array | null,
+): Uint8Array {
   const accepted = new Uint8Array(index.articleSlots);
   const postings = index.termPostings('paragraphs', stemTerm(form));
   if (!postings) return accepted;

@@ -48,7 +48,14 @@ export interface SearchResponse {
   query: string;
   /** `tree`: the query tree that ran, when the query used syntax beyond words, phrases, `-` and `OR`. */
   /** `synonyms`: the synonym rules the query used (present only when it used some). */
-  parsedQuery: { terms: string[]; phrases: string[]; excluded: string[]; ignored: string[]; tree?: QueryNode | null; synonyms?: AppliedSynonym[] };
+  parsedQuery: {
+    terms: string[];
+    phrases: string[];
+    excluded: string[];
+    ignored: string[];
+    tree?: QueryNode | null;
+    synonyms?: AppliedSynonym[];
+  };
   hits: ArticleHit[];
   page: number;
   hitsPerPage: number;
@@ -67,7 +74,6 @@ export interface SearchResponse {
   /** With `duplicates=group`: the matching articles (`totalHits` then counts groups; facets count articles). */
   totalArticles?: number;
 }
-
 
 /** The metadata of an article in API shape. */
 export function articleMeta(article: ArticleRecord): ArticleMeta {
@@ -185,7 +191,15 @@ export function paragraphHit(
 }
 
 /** The metadata field each facet counts. */
-const FACET_FIELDS = { source: 'source', section: 'section', author: 'authors', tag: 'tags', person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<string, MetaField>;
+const FACET_FIELDS = {
+  source: 'source',
+  section: 'section',
+  author: 'authors',
+  tag: 'tags',
+  person: 'people',
+  org: 'orgs',
+  place: 'places',
+} as const satisfies Record<string, MetaField>;
 
 /** Paragraph numbers of article `ord`, in order. */
 function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
@@ -201,7 +215,12 @@ function paragraphsOf(index: ArchiveIndex, ord: number): Int32Array {
  * gives at most 100 values, most frequent first; `month` gives every month with hits, in date order
  * (a timeline: an archive spans at most a few hundred months). Facets left when `deadline` expires are not counted.
  */
-export function facets(index: ArchiveIndex, params: SearchParams, ids: ArrayLike<number>, deadline: Deadline): SearchResponse['facetDistribution'] {
+export function facets(
+  index: ArchiveIndex,
+  params: SearchParams,
+  ids: ArrayLike<number>,
+  deadline: Deadline,
+): SearchResponse['facetDistribution'] {
   const distribution: SearchResponse['facetDistribution'] = {};
   const byParagraph = params.groupBy !== 'article';
   const ordAt = (i: number) => (byParagraph ? index.paraArticle[ids[i]!]! : ids[i]!);
@@ -226,7 +245,12 @@ const byCount = (a: [string, number], b: [string, number]) => b[1] - a[1] || (a[
  * Hits per period of publication (UTC): `chars` 4 counts by year (`2024`), 7 by month (`2024-03`).
  * Undated articles are not counted.
  */
-function countByDate(index: ArchiveIndex, count: number, ordAt: (i: number) => number, chars: 4 | 7): Map<string, number> {
+function countByDate(
+  index: ArchiveIndex,
+  count: number,
+  ordAt: (i: number) => number,
+  chars: 4 | 7,
+): Map<string, number> {
   const counts = new Map<string, number>();
   for (let i = 0; i < count; i++) {
     const time = index.articleTime[ordAt(i)]!;

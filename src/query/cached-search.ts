@@ -34,7 +34,12 @@ export interface CacheStats {
  * estimated bytes kept; a response over a quarter of it is not kept. `version`, when given, is
  * read at every call: a change (a new synonym set) invalidates every entry, as an index change does.
  */
-export function cachedSearch(search: SearchFunction, maxEntries: number, maxBytes = Infinity, version: () => number = () => 0): SearchFunction & { stats: () => CacheStats } {
+export function cachedSearch(
+  search: SearchFunction,
+  maxEntries: number,
+  maxBytes = Infinity,
+  version: () => number = () => 0,
+): SearchFunction & { stats: () => CacheStats } {
   const stats = { hits: 0, misses: 0 };
   const entries = new Map<string, { response: SearchResponse; bytes: number; expiresAt: number }>();
   let bytes = 0;

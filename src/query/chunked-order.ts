@@ -44,7 +44,9 @@ export class ChunkedOrder {
     if (this.sorted) return;
     const c = this.chunksSorted++;
     const better = this.better;
-    this.order.subarray(c * CHUNK_SIZE, Math.min(this.n, (c + 1) * CHUNK_SIZE)).sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+    this.order
+      .subarray(c * CHUNK_SIZE, Math.min(this.n, (c + 1) * CHUNK_SIZE))
+      .sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
     if (!this.sorted) return;
     for (let k = 0; k < this.chunkCount; k++) {
       this.cursor[k] = k * CHUNK_SIZE;

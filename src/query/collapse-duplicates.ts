@@ -71,10 +71,16 @@ export function collapseDuplicates(
     const kept = best.get(g);
     if (kept === undefined || better(ord, kept)) best.set(g, ord);
     const rep = represent.get(g);
-    if (rep === undefined || (params.prefer === 'original' ? earlier(ord, rep) : params.prefer === 'latest' ? earlier(rep, ord) : false)) represent.set(g, ord);
+    if (
+      rep === undefined ||
+      (params.prefer === 'original' ? earlier(ord, rep) : params.prefer === 'latest' ? earlier(rep, ord) : false)
+    )
+      represent.set(g, ord);
   }
   for (const ord of best.values()) candidates.push(ord);
-  const top = topK(candidates.length, Math.min(limit, candidates.length), (a, b) => better(candidates[a]!, candidates[b]!)).map((i) => candidates[i]!);
+  const top = topK(candidates.length, Math.min(limit, candidates.length), (a, b) =>
+    better(candidates[a]!, candidates[b]!),
+  ).map((i) => candidates[i]!);
   const shown = params.prefer === 'best' ? top : top.map((ord) => represent.get(view.groupOf[ord]!) ?? ord);
   return { top: shown, groups: candidates.length };
 }
@@ -84,5 +90,8 @@ export function hitDuplicates(index: ArchiveIndex, view: DuplicateView, ord: num
   const g = view.groupOf[ord] ?? -1;
   if (g < 0) return { count: 0, articleIds: [] };
   const others = view.members[g]!.filter((m) => m !== ord);
-  return { count: others.length, articleIds: others.slice(0, MAX_LISTED_DUPLICATES).map((m) => index.articleMeta(m).id) };
+  return {
+    count: others.length,
+    articleIds: others.slice(0, MAX_LISTED_DUPLICATES).map((m) => index.articleMeta(m).id),
+  };
 }

@@ -1,5 +1,10 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
-import { Highlighter, type MatchedPhrase, type MatchedProximity, type MatchedTerm } from '../snippet/find-highlights.js';
+import {
+  Highlighter,
+  type MatchedPhrase,
+  type MatchedProximity,
+  type MatchedTerm,
+} from '../snippet/find-highlights.js';
 import type { CompiledItem, QueryPlan } from './execute-query.js';
 import { expandPattern, expandWord, typoBudget } from './expand-terms.js';
 import type { ParsedQuery } from './parse-query.js';
@@ -30,24 +35,47 @@ export type CompiledPlan = QueryPlan & { expansionsCut: boolean; synonyms: Appli
  * the words' synonyms added beside them (`expand-synonyms.ts`). `prefix` is kept for callers: the parser
  * already marked the words to complete (the last one only when asked; `polit*` always).
  */
-export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: { typos: boolean; prefix: boolean; synonyms?: SynonymTable }): CompiledPlan {
+export function compilePlan(
+  index: ArchiveIndex,
+  parsed: ParsedQuery,
+  options: { typos: boolean; prefix: boolean; synonyms?: SynonymTable },
+): CompiledPlan {
   let typoWords = 0;
   const cut = { value: false };
   let testsLeft = MAX_WILDCARD_TESTS_PER_QUERY;
-  const typosFor = (item: QueryItem) => options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
+  const typosFor = (item: QueryItem) =>
+    options.typos && item.type === 'word' && typoBudget(item.form) > 0 && typoWords++ < MAX_TYPO_WORDS;
   const operand = (item: ProximityOperand): CompiledProximityOperand => {
     if (item.type === 'phrase') return { expansions: [], forms: item.forms, label: item.forms.join(' ') };
     const compiled = compileItem(item, false);
-    return { expansions: compiled.type === 'word' ? compiled.expansions : [], forms: null, label: item.type === 'word' ? item.form : item.pattern };
+    return {
+      expansions: compiled.type === 'word' ? compiled.expansions : [],
+      forms: null,
+      label: item.type === 'word' ? item.form : item.pattern,
+    };
   };
   const compileItem = (item: QueryItem, typos: boolean): CompiledItem => {
     const field = 'field' in item && (item.field === 'title' || item.field === 'lead') ? { field: item.field } : {};
     switch (item.type) {
       case 'word':
         // A starred word (`polit*`) reports a cut expansion, as a pattern does; the word being typed does not, as before.
-        return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: item.prefix, typos }, parsed.starred.has(item) ? cut : undefined), ...field };
+        return {
+          type: 'word',
+          form: item.form,
+          expansions: expandWord(
+            index.lexicon,
+            item.form,
+            { prefix: item.prefix, typos },
+            parsed.starred.has(item) ? cut : undefined,
+          ),
+          ...field,
+        };
       case 'wildcard': {
-        const { expansions, complete, tested } = expandPattern(index.lexicon, item.pattern, Math.min(MAX_WILDCARD_TESTS, testsLeft));
+        const { expansions, complete, tested } = expandPattern(
+          index.lexicon,
+          item.pattern,
+          Math.min(MAX_WILDCARD_TESTS, testsLeft),
+        );
         testsLeft -= tested;
         if (!complete) cut.value = true;
         return { type: 'word', form: item.pattern, expansions, ...field };
@@ -57,18 +85,33 @@ export function compilePlan(index: ArchiveIndex, parsed: ParsedQuery, options: {
         return {
           type: 'proximity',
           mode: 'slop',
-          operands: item.forms.map((form) => ({ expansions: [{ term: form, kind: 'exact', weight: 1 }], forms: null, label: form })),
+          operands: item.forms.map((form) => ({
+            expansions: [{ term: form, kind: 'exact', weight: 1 }],
+            forms: null,
+            label: form,
+          })),
           distance: item.slop,
           ordered: true,
           ...field,
         };
       case 'near':
-        return { type: 'proximity', mode: item.unit ?? 'near', operands: item.operands.map(operand), distance: item.distance, ordered: item.ordered };
+        return {
+          type: 'proximity',
+          mode: item.unit ?? 'near',
+          operands: item.operands.map(operand),
+          distance: item.distance,
+          ordered: item.ordered,
+        };
       case 'meta':
         return { type: 'meta', item };
       case 'atleast':
         // Scored as the word (exact form and stem); counted by its stem term, which every form of it is indexed under.
-        return { type: 'word', form: item.form, expansions: expandWord(index.lexicon, item.form, { prefix: false, typos: false }), atLeast: item.count };
+        return {
+          type: 'word',
+          form: item.form,
+          expansions: expandWord(index.lexicon, item.form, { prefix: false, typos: false }),
+          atLeast: item.count,
+        };
     }
   };
   const clauses = parsed.clauses.map((clause) => clause.map((item) => compileItem(item, typosFor(item))));
@@ -101,14 +144,26 @@ export function planHighlighter(plan: QueryPlan, matched: Set<string> | null): H
       if (item.type === 'proximity') {
         // A NEAR's words are marked wherever they occur, as words are; a sloppy phrase's only in its occurrences, as a phrase's.
         if (item.mode !== 'slop') {
-          for (const o of item.operands) for (const e of o.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
+          for (const o of item.operands)
+            for (const e of o.expansions)
+              if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: o.label, clause: c });
           for (const o of item.operands) if (o.forms?.every(has)) phrases.push({ forms: o.forms, clause: c });
         }
         const labels = item.operands.map((o) => o.label);
-        proximities.push({ mode: item.mode, matchers: item.operands.map(operandMatcher), forms: labels, distance: item.distance, ordered: item.ordered, clause: c, term: labels.join(' '), ...titleOnly });
+        proximities.push({
+          mode: item.mode,
+          matchers: item.operands.map(operandMatcher),
+          forms: labels,
+          distance: item.distance,
+          ordered: item.ordered,
+          clause: c,
+          term: labels.join(' '),
+          ...titleOnly,
+        });
         continue;
       }
-      for (const e of item.expansions) if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c, ...titleOnly });
+      for (const e of item.expansions)
+        if (has(e.term)) terms.push({ term: e.term, kind: e.kind, queryTerm: item.form, clause: c, ...titleOnly });
     }
   });
   return new Highlighter(terms, phrases, proximities);

@@ -42,7 +42,12 @@ function correctWord(index: ArchiveIndex, form: string): string | null {
     if (stemDocuments(index, candidate) < CORRECTION_FACTOR * Math.max(1, typed)) continue;
     // The nearest, then the most common spelling (a stem's rare misspellings share its documents).
     const frequency = index.lexicon.frequency(candidate);
-    if (!best || distance < best.distance || (distance === best.distance && (frequency > best.frequency || (frequency === best.frequency && candidate < best.form)))) {
+    if (
+      !best ||
+      distance < best.distance ||
+      (distance === best.distance &&
+        (frequency > best.frequency || (frequency === best.frequency && candidate < best.form)))
+    ) {
       best = { form: candidate, distance, frequency };
     }
   }

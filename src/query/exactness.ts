@@ -41,7 +41,12 @@ export function exactTerm(plan: QueryPlan): string | null {
  * Article ordinal → 1 for each article whose headline or a live paragraph holds
  * `term` and that passes `filter`; `clear()` zeroes the marks again (a scratch array).
  */
-function articlesWithTerm(index: ArchiveIndex, scorer: TermScorer, term: string, filter: Uint8Array | null): { marks: Uint8Array; clear: () => void } {
+function articlesWithTerm(
+  index: ArchiveIndex,
+  scorer: TermScorer,
+  term: string,
+  filter: Uint8Array | null,
+): { marks: Uint8Array; clear: () => void } {
   const marks = scratch.bytes('exactArticles', index.articleSlots);
   const paraScores = scratch.floats('exactParas', index.paraArticle.length);
   const titleScores = scratch.floats('exactTitles', index.titleArticle.length);

@@ -79,7 +79,6 @@ export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
  */
 export const PASSAGE_WEIGHT = 0.5;
 
-
 /**
  * Clause indexes: the `required` ones from the cheapest to the dearest, estimated by the
  * postings their terms would read (a phrase costs about its rarest word, a metadata
@@ -91,13 +90,19 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
     if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
     if (item.type === 'phrase') return Math.min(...item.forms.map(df));
     if (item.type === 'meta') return 0;
-    return Math.min(...item.operands.map((o) => (o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0))));
+    return Math.min(
+      ...item.operands.map((o) =>
+        o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0),
+      ),
+    );
   };
   const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
   const isRequired = (c: number) => ((required >>> c) & 1) === 1;
   return plan.clauses
     .map((_, c) => c)
-    .sort((a, b) => (isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1));
+    .sort((a, b) =>
+      isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1,
+    );
 }
 
 /**
@@ -113,7 +118,8 @@ function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdL
   titles.clear();
   for (let i = 0; i < articles.length; i++) {
     const ord = articles[i]!;
-    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) if (index.paraNorm[doc]! >= 0) paras.push(doc);
+    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
+      if (index.paraNorm[doc]! >= 0) paras.push(doc);
     titles.push(ord);
   }
   paras.ids.subarray(0, paras.length).sort();
@@ -144,13 +150,29 @@ export function executeQuery(
   const articleCount = index.articleSlots;
   const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
   const items = [...plan.clauses.flat(), ...plan.excluded];
-  const phrases = new PhraseChecker(index, scorer, articleFilter, matches, items.filter((item) => item.type === 'phrase').length);
-  const proximities = new ProximityChecker(index, scorer, phrases, matches, items.filter((item) => item.type === 'proximity').length, options.deadline);
+  const phrases = new PhraseChecker(
+    index,
+    scorer,
+    articleFilter,
+    matches,
+    items.filter((item) => item.type === 'phrase').length,
+  );
+  const proximities = new ProximityChecker(
+    index,
+    scorer,
+    phrases,
+    matches,
+    items.filter((item) => item.type === 'proximity').length,
+    options.deadline,
+  );
   const scoreless = plan.scoreless ?? 0;
   matches.scoringBits = ~scoreless >>> 0;
   plan.clauses.forEach((clause, c) => {
     // Clauses that can hold by the headline or the article alone: a paragraph inherits them from its article.
-    const articleLevel = (item: CompiledItem) => item.type === 'meta' || ('field' in item && item.field !== undefined) || (item.type === 'word' && item.atLeast !== undefined);
+    const articleLevel = (item: CompiledItem) =>
+      item.type === 'meta' ||
+      ('field' in item && item.field !== undefined) ||
+      (item.type === 'word' && item.atLeast !== undefined);
     if (clause.every(articleLevel)) matches.articleBits |= 1 << c;
   });
 
@@ -180,11 +202,18 @@ export function executeQuery(
   const candidateTitles = scratch.list('candidateTitles');
   let candidateDocsFresh = false;
   let candidateParaCount = -1; // at most this many candidate paragraphs (-1: not counted yet)
-  const scoreTerm = (collection: Collection, term: string, weight: number, scores: Float64Array, touched: IdList): boolean => {
+  const scoreTerm = (
+    collection: Collection,
+    term: string,
+    weight: number,
+    scores: Float64Array,
+    touched: IdList,
+  ): boolean => {
     if (candidates !== null) {
       if (candidateParaCount < 0) {
         candidateParaCount = 0;
-        for (let i = 0; i < candidates.length; i++) candidateParaCount += index.articleFirstPara[candidates[i]! + 1]! - index.articleFirstPara[candidates[i]!]!;
+        for (let i = 0; i < candidates.length; i++)
+          candidateParaCount += index.articleFirstPara[candidates[i]! + 1]! - index.articleFirstPara[candidates[i]!]!;
       }
       const most = collection === 'paragraphs' ? candidateParaCount : candidates.length;
       if (most * PROBE_FACTOR < scorer.documentCount(collection, term)) {
@@ -238,19 +267,29 @@ export function executeQuery(
       } else if (item.type === 'word' && candidates === null) {
         const inParagraphs: boolean[] = [];
         const inTitles: boolean[] = [];
-        if (item.field !== 'title') scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
+        if (item.field !== 'title')
+          scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
         scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
         item.expansions.forEach((e, i) => {
           if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
         });
       } else if (item.type === 'word') {
         for (const e of item.expansions) {
-          const inParagraphs = item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
+          const inParagraphs =
+            item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
           const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
           if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
         }
       } else {
-        phrases.accumulate(item.forms, paraTarget, paraTouched, clauseTitle, titleTouched, item.field === 'title', item.weight ?? 1);
+        phrases.accumulate(
+          item.forms,
+          paraTarget,
+          paraTouched,
+          clauseTitle,
+          titleTouched,
+          item.field === 'title',
+          item.weight ?? 1,
+        );
       }
       if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clauseParaTarget, clauseParaTouched);
     }
@@ -358,8 +397,10 @@ export function executeQuery(
   for (const item of plan.excluded) {
     const lead = 'field' in item && item.field === 'lead';
     const [excludedPara, excludedTouched] = lead ? [leadPara, leadTouched] : [clausePara, paraTouched];
-    if (item.type === 'phrase') phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
-    else if (item.type === 'proximity') proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
+    if (item.type === 'phrase')
+      phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
+    else if (item.type === 'proximity')
+      proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
     else if (item.type === 'meta') {
       const accepted = metaArticles(index, item.item, filter);
       for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
@@ -377,7 +418,8 @@ export function executeQuery(
       matches.articleExcluded[index.paraArticle[doc]!] = 1;
       matches.excludedTouched.push(doc);
     }
-    for (let i = 0; i < titleTouched.length; i++) matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
+    for (let i = 0; i < titleTouched.length; i++)
+      matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
     clear(clausePara, paraTouched);
     clear(clauseTitle, titleTouched);
     paraTouched.clear();

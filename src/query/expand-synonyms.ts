@@ -20,7 +20,9 @@ export interface AppliedSynonym {
 function plainWord(clause: readonly CompiledItem[] | undefined): CompiledWord | null {
   if (clause === undefined || clause.length !== 1) return null;
   const item = clause[0]!;
-  return item.type === 'word' && item.field === undefined && item.expansions.some((e) => e.kind === 'stem') ? item : null;
+  return item.type === 'word' && item.field === undefined && item.expansions.some((e) => e.kind === 'stem')
+    ? item
+    : null;
 }
 
 /**
@@ -59,9 +61,15 @@ export function addSynonyms(parsed: ParsedQuery, clauses: CompiledItem[][], tabl
         words.forEach((word, k) => {
           if (synonym.forms.length === 1) {
             // A synonym's term that the word already has (`kiev` and `kievs` share a stem) is scored once, as the word's.
-            for (const e of synonymExpansions(synonym.forms[0]!, 1 / n)) if (!word.expansions.some((x) => x.term === e.term)) word.expansions.push(e);
-          }
-          else clauses[c + k]!.push({ type: 'phrase', forms: synonym.forms, weight: WEIGHTS.synonym / n, synonymOf: from });
+            for (const e of synonymExpansions(synonym.forms[0]!, 1 / n))
+              if (!word.expansions.some((x) => x.term === e.term)) word.expansions.push(e);
+          } else
+            clauses[c + k]!.push({
+              type: 'phrase',
+              forms: synonym.forms,
+              weight: WEIGHTS.synonym / n,
+              synonymOf: from,
+            });
         });
       }
       applied.push({ from, to: synonyms.map((s) => s.forms.join(' ')) });

@@ -117,7 +117,11 @@ export function synonymExpansions(form: string, share: number): TermExpansion[] 
  * documents, testing at most `maxTests` lexicon forms. `complete` is false when a bound left
  * matching forms out; `tested` counts the forms tested.
  */
-export function expandPattern(lexicon: Lexicon, pattern: string, maxTests?: number): { expansions: TermExpansion[]; complete: boolean; tested: number } {
+export function expandPattern(
+  lexicon: Lexicon,
+  pattern: string,
+  maxTests?: number,
+): { expansions: TermExpansion[]; complete: boolean; tested: number } {
   const { forms, complete, tested } = expandGlob(lexicon, pattern, maxTests);
   const expansions: TermExpansion[] = [];
   let postings = 0;

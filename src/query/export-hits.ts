@@ -8,7 +8,14 @@ import type { Highlighter } from '../snippet/find-highlights.js';
 import { ChunkedOrder } from './chunked-order.js';
 import { Deadline } from './deadline.js';
 import { createFastScorer, releaseMatches, type QueryMatches, type TermScorer } from './execute-query.js';
-import { articleMeta, compareTimes, highlighterFor, matchSearch, paragraphOrder, type ArticleMeta } from './search-archive.js';
+import {
+  articleMeta,
+  compareTimes,
+  highlighterFor,
+  matchSearch,
+  paragraphOrder,
+  type ArticleMeta,
+} from './search-archive.js';
 import type { SearchParams } from './search-params.js';
 import { FEEDBACK_ARTICLES } from './feedback.js';
 
@@ -76,7 +83,12 @@ export class HitExport {
   }
 
   /** Runs the search of `params` (page and hitsPerPage ignored, `synonyms` as a search applies them) and readies its hits for export. Synchronous: cost as one search without a budget. */
-  static start(index: ArchiveIndex, params: SearchParams, scorer: TermScorer = createFastScorer(index), synonyms: SynonymTable = EMPTY_SYNONYMS): HitExport {
+  static start(
+    index: ArchiveIndex,
+    params: SearchParams,
+    scorer: TermScorer = createFastScorer(index),
+    synonyms: SynonymTable = EMPTY_SYNONYMS,
+  ): HitExport {
     // The best ten ranked as a search ranks them: the feedback pass of a long query reads them.
     const matched = matchSearch(index, params, FEEDBACK_ARTICLES, scorer, Deadline.none(), synonyms);
     const { matches, ranked, plan } = matched;
@@ -85,13 +97,23 @@ export class HitExport {
       const browse = matched.browse;
       const scores = new Float64Array(ids.length);
       let bestDoc: Int32Array | null = null;
-      if (!browse && params.groupBy === 'none') for (let p = 0; p < ids.length; p++) scores[p] = matches.paraScore[ids[p]!]!;
+      if (!browse && params.groupBy === 'none')
+        for (let p = 0; p < ids.length; p++) scores[p] = matches.paraScore[ids[p]!]!;
       if (!browse && params.groupBy === 'article') {
         for (let p = 0; p < ids.length; p++) scores[p] = matches.articleScore[ids[p]!]!;
         bestDoc = bestParagraphs(index, matches, ids);
       }
       const highlighter = browse ? null : highlighterFor(plan, matches);
-      return new HitExport(index, params, index.numbering, ids, scores, bestDoc, highlighter, !matches.phraseLimitReached);
+      return new HitExport(
+        index,
+        params,
+        index.numbering,
+        ids,
+        scores,
+        bestDoc,
+        highlighter,
+        !matches.phraseLimitReached,
+      );
     } finally {
       releaseMatches(matches);
     }
@@ -107,7 +129,10 @@ export class HitExport {
     if (this.done) return null;
     this.index = this.index.latest;
     if (this.index.numbering !== this.numbering) {
-      throw new SearchError('index_changed', 'The index was reorganised (segments merged) while the export ran; export again.');
+      throw new SearchError(
+        'index_changed',
+        'The index was reorganised (segments merged) while the export ran; export again.',
+      );
     }
     const deadline = Deadline.after(sliceMs);
     while (!this.order.sorted) {
@@ -162,7 +187,8 @@ function duplicateGroupOf(index: ArchiveIndex, ord: number): string | null {
 
 /** The first live paragraph of article `ord`, or -1. */
 function leadParagraph(index: ArchiveIndex, ord: number): number {
-  for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) if (index.paraNorm[doc]! >= 0) return doc;
+  for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
+    if (index.paraNorm[doc]! >= 0) return doc;
   return -1;
 }
 

@@ -142,7 +142,12 @@ function scaled(word: CompiledWord, factor: number): CompiledWord {
  * clause of their own (or the last clause when the plan has no room for another).
  * Null when the first pass gives nothing to learn from.
  */
-export function feedbackPlan(index: ArchiveIndex, plan: QueryPlan, passages: readonly string[], scores: readonly number[]): QueryPlan | null {
+export function feedbackPlan(
+  index: ArchiveIndex,
+  plan: QueryPlan,
+  passages: readonly string[],
+  scores: readonly number[],
+): QueryPlan | null {
   const model = relevanceModel(index, passages.slice(0, FEEDBACK_ARTICLES), scores.slice(0, FEEDBACK_ARTICLES));
   if (model.length === 0) return null;
   const byStem = new Map(model.map((w) => [w.stem, w.probability]));
@@ -157,11 +162,18 @@ export function feedbackPlan(index: ArchiveIndex, plan: QueryPlan, passages: rea
   }
   const mix = (probability: number) => (1 - ORIGINAL_QUERY_WEIGHT) * queryWords * probability;
   const clauses: CompiledItem[][] = plan.clauses.map((clause) =>
-    clause.map((item) => (item.type === 'word' ? scaled(item, ORIGINAL_QUERY_WEIGHT + mix(byStem.get(stemForm(item.form)) ?? 0)) : item)),
+    clause.map((item) =>
+      item.type === 'word' ? scaled(item, ORIGINAL_QUERY_WEIGHT + mix(byStem.get(stemForm(item.form)) ?? 0)) : item,
+    ),
   );
   const added: CompiledItem[] = model
     .filter((w) => !queryStems.has(w.stem))
-    .map((w) => scaled({ type: 'word', form: w.form, expansions: expandWord(index.lexicon, w.form, { prefix: false, typos: false }) }, mix(w.probability)));
+    .map((w) =>
+      scaled(
+        { type: 'word', form: w.form, expansions: expandWord(index.lexicon, w.form, { prefix: false, typos: false }) },
+        mix(w.probability),
+      ),
+    );
   if (added.length > 0) {
     if (clauses.length < MAX_CLAUSES) clauses.push(added);
     else clauses[clauses.length - 1]!.push(...added);

@@ -39,7 +39,10 @@ export function highlightArticle(
 ): HighlightedArticle {
   const prefix = options.prefix === 'last';
   const parsed = parseQuery(query, { prefixLast: prefix });
-  const plain = render(article, planHighlighter(compilePlan(index, parsed, { typos: options.typos === 'auto', prefix }), null));
+  const plain = render(
+    article,
+    planHighlighter(compilePlan(index, parsed, { typos: options.typos === 'auto', prefix }), null),
+  );
   const found = [plain.title, ...plain.paragraphs].some((s) => s.highlights.length > 0);
   if (found || options.typos !== 'fallback' || parsed.clauses.length === 0) {
     return { ...plain, typoTolerance: options.typos === 'auto' && usesTypos(plain) };

@@ -8,7 +8,13 @@ import type { IdList } from '../index/id-list.js';
  * and `fromTouched` cleared. The lead is the first paragraph rather than the first
  * N words: paragraphs are the indexed unit, so the test is one table read per match.
  */
-export function keepLeadParagraphs(index: ArchiveIndex, from: Float64Array, fromTouched: IdList, to: Float64Array, toTouched: IdList): void {
+export function keepLeadParagraphs(
+  index: ArchiveIndex,
+  from: Float64Array,
+  fromTouched: IdList,
+  to: Float64Array,
+  toTouched: IdList,
+): void {
   for (let i = 0; i < fromTouched.length; i++) {
     const doc = fromTouched.ids[i]!;
     const score = from[doc]!;

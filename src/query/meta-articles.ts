@@ -5,7 +5,15 @@ import type { MetaItem } from './query-tree.js';
 import { matchGlob } from './wildcard.js';
 
 /** The metadata column each query field reads. */
-const COLUMNS = { author: 'authors', source: 'source', section: 'section', tag: 'tags', person: 'people', org: 'orgs', place: 'places' } as const satisfies Record<MetaItem['field'], MetaField>;
+const COLUMNS = {
+  author: 'authors',
+  source: 'source',
+  section: 'section',
+  tag: 'tags',
+  person: 'people',
+  org: 'orgs',
+  place: 'places',
+} as const satisfies Record<MetaItem['field'], MetaField>;
 
 /**
  * True when a metadata value holds the item's forms as consecutive tokens, each
@@ -28,13 +36,19 @@ export function valueMatches(value: string, forms: readonly string[]): boolean {
  */
 export function metaArticles(index: ArchiveIndex, item: MetaItem, filter: Uint8Array | null): Uint8Array {
   const accepted = new Uint8Array(index.articleSlots);
-  for (let ord = 0; ord < accepted.length; ord++) accepted[ord] = index.isLive(ord) && (filter === null || filter[ord]) ? 1 : 0;
+  for (let ord = 0; ord < accepted.length; ord++)
+    accepted[ord] = index.isLive(ord) && (filter === null || filter[ord]) ? 1 : 0;
   restrictByField(index, COLUMNS[item.field], (value) => valueMatches(value, item.forms), accepted);
   return accepted;
 }
 
 /** Zeroes `filter[ord]` for each article that a query's metadata filter leaves out (any of `items`; `negated`: none of them). */
-export function applyMetaFilter(index: ArchiveIndex, items: readonly MetaItem[], negated: boolean, filter: Uint8Array): void {
+export function applyMetaFilter(
+  index: ArchiveIndex,
+  items: readonly MetaItem[],
+  negated: boolean,
+  filter: Uint8Array,
+): void {
   const any = new Uint8Array(filter.length);
   for (const item of items) {
     const accepted = metaArticles(index, item, filter);

@@ -1,6 +1,13 @@
 import { tokenize } from '../analysis/tokenize.js';
 import { lexQuery, type Ignored, type Lexeme, type QueryField } from './query-lexer.js';
-import { isItem, type GroupNode, type NearItem, type ProximityOperand, type QueryItem, type QueryNode } from './query-tree.js';
+import {
+  isItem,
+  type GroupNode,
+  type NearItem,
+  type ProximityOperand,
+  type QueryItem,
+  type QueryNode,
+} from './query-tree.js';
 import { foldPattern } from './wildcard.js';
 
 /** Most words in one phrase. */
@@ -29,7 +36,12 @@ export interface BooleanParse {
  * has no word). A bare word the tokenizer splits (`Port-au-Prince`) is a phrase
  * of its parts; a word with `*` or `?` is a pattern (a trailing `*` only: a prefix).
  */
-function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[], starred: Set<QueryItem>): QueryItem | null {
+function itemOf(
+  lexeme: TermLexeme,
+  field: QueryField | null,
+  ignored: Ignored[],
+  starred: Set<QueryItem>,
+): QueryItem | null {
   const drop = () => (ignored.push({ at: lexeme.at, raw: lexeme.raw }), null);
   const pattern = lexeme.quoted ? null : foldPattern(lexeme.text);
   if (pattern?.kind === 'leading') return drop();
@@ -37,10 +49,17 @@ function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]
     const forms = pattern ? [] : tokenize(lexeme.text).map((t) => t.form);
     if (forms.length === 1 && field === null) return { type: 'atleast', form: forms[0]!, count: lexeme.atLeast };
     // A count of a phrase, a pattern or a field's value: the count is ignored, the rest searched as written.
-    ignored.push({ at: lexeme.at + (lexeme.negated ? 1 : 0), raw: /^atleast\d+:/i.exec(lexeme.raw.replace(/^-/, ''))?.[0] ?? 'atleast:' });
+    ignored.push({
+      at: lexeme.at + (lexeme.negated ? 1 : 0),
+      raw: /^atleast\d+:/i.exec(lexeme.raw.replace(/^-/, ''))?.[0] ?? 'atleast:',
+    });
   }
   if (field !== null && field !== 'title' && field !== 'lead') {
-    const forms = pattern ? [pattern.kind === 'prefix' ? `${pattern.pattern}*` : pattern.pattern] : tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
+    const forms = pattern
+      ? [pattern.kind === 'prefix' ? `${pattern.pattern}*` : pattern.pattern]
+      : tokenize(lexeme.text)
+          .map((t) => t.form)
+          .slice(0, MAX_PHRASE_WORDS);
     return forms.length === 0 ? drop() : { type: 'meta', field, forms };
   }
   const title = field === 'title' || field === 'lead' ? { field } : {};
@@ -50,7 +69,9 @@ function itemOf(lexeme: TermLexeme, field: QueryField | null, ignored: Ignored[]
     return word;
   }
   if (pattern?.kind === 'glob') return { type: 'wildcard', pattern: pattern.pattern, ...title };
-  const forms = tokenize(lexeme.text).map((t) => t.form).slice(0, MAX_PHRASE_WORDS);
+  const forms = tokenize(lexeme.text)
+    .map((t) => t.form)
+    .slice(0, MAX_PHRASE_WORDS);
   if (forms.length === 0) return drop();
   if (forms.length === 1 && !lexeme.quoted) return { type: 'word', form: forms[0]!, prefix: false, ...title };
   const slop = lexeme.slop !== null && lexeme.slop > 0 && forms.length > 1 ? { slop: lexeme.slop } : {};
@@ -67,7 +88,8 @@ function group(op: 'and' | 'or', children: QueryNode[], implicit: boolean): Quer
 }
 
 const asOperand = (item: QueryItem): ProximityOperand | null =>
-  (item.type === 'word' || item.type === 'wildcard' || (item.type === 'phrase' && item.slop === undefined)) && item.field === undefined
+  (item.type === 'word' || item.type === 'wildcard' || (item.type === 'phrase' && item.slop === undefined)) &&
+  item.field === undefined
     ? item
     : null;
 
@@ -112,7 +134,9 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
   };
   const startsNegated = () => {
     const next = peek();
-    return next !== undefined && (next.kind === 'not' || ((next.kind === 'term' || next.kind === 'open') && next.negated));
+    return (
+      next !== undefined && (next.kind === 'not' || ((next.kind === 'term' || next.kind === 'open') && next.negated))
+    );
   };
   const startsOperand = () => {
     const next = peek();
@@ -211,7 +235,11 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
   }
 
   /** `left w/p right` or `left w/s right` (the operator is next): an item, or an OR of items for groups; else the operator is ignored. */
-  function within(left: QueryNode | null, op: Extract<Lexeme, { kind: 'near' }>, field: QueryField | null): QueryNode | null {
+  function within(
+    left: QueryNode | null,
+    op: Extract<Lexeme, { kind: 'near' }>,
+    field: QueryField | null,
+  ): QueryNode | null {
     const lefts = withinOperands(left);
     const right = lexemes[at + 1];
     const positive = (right?.kind === 'term' || right?.kind === 'open') && !right.negated && right.field === null;
@@ -228,7 +256,9 @@ export function parseBoolean(query: string, defaultOperator: 'and' | 'or'): Bool
     }
     const unit = op.unit as 'paragraph' | 'sentence';
     const items: NearItem[] = [];
-    for (const a of lefts) for (const b of rights) items.push({ type: 'near', distance: op.distance, ordered: false, unit, operands: [a, b] });
+    for (const a of lefts)
+      for (const b of rights)
+        items.push({ type: 'near', distance: op.distance, ordered: false, unit, operands: [a, b] });
     if (items.length > MAX_WITHIN_PAIRS) ignored.push({ at: op.at, raw: op.raw });
     return group('or', items.slice(0, MAX_WITHIN_PAIRS), false);
   }

@@ -54,12 +54,14 @@ interface Ignored {
 
 const isOrOfItems = (node: QueryNode): node is { op: 'or'; children: QueryItem[] } =>
   !isItem(node) && node.op === 'or' && !node.implicit && node.children.every(isItem);
-const itemsOf = (node: QueryNode): QueryItem[] | null => (isItem(node) ? [node] : isOrOfItems(node) ? node.children : null);
+const itemsOf = (node: QueryNode): QueryItem[] | null =>
+  isItem(node) ? [node] : isOrOfItems(node) ? node.children : null;
 
 /** The parts of the tree's top level and how they combine. */
 function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 'and' | 'or'; parts: QueryNode[] } {
   if (tree === null) return { op: defaultOperator, parts: [] };
-  if (isItem(tree) || tree.op === 'not' || (!tree.implicit && !(tree.op === 'and' && defaultOperator === 'and'))) return { op: defaultOperator, parts: [tree] };
+  if (isItem(tree) || tree.op === 'not' || (!tree.implicit && !(tree.op === 'and' && defaultOperator === 'and')))
+    return { op: defaultOperator, parts: [tree] };
   const parts: QueryNode[] = [];
   // `a AND b c` means `a b c` when side by side means AND.
   for (const child of tree.children) {
@@ -84,7 +86,10 @@ function topLevel(tree: QueryNode | null, defaultOperator: 'and' | 'or'): { op: 
  * Repeated items are kept once; at most {@link MAX_CLAUSES} clauses and
  * {@link MAX_EXCLUDED} exclusions are kept.
  */
-export function parseQuery(query: string, options: { prefixLast: boolean; defaultOperator?: 'and' | 'or' }): ParsedQuery {
+export function parseQuery(
+  query: string,
+  options: { prefixLast: boolean; defaultOperator?: 'and' | 'or' },
+): ParsedQuery {
   const defaultOperator = options.defaultOperator ?? 'and';
   const { tree, ignored, lastWord, starred, operators } = parseBoolean(query, defaultOperator);
   if (options.prefixLast && lastWord && !/\s$/.test(query)) lastWord.prefix = true;
@@ -96,7 +101,8 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
   for (const part of top.parts) {
     const negated = !isItem(part) && part.op === 'not';
     const items = itemsOf(negated ? part.child : part);
-    if (items?.every((i) => i.type === 'meta') && (negated || top.op === 'and')) metaFilters.push({ items: items as MetaItem[], negated });
+    if (items?.every((i) => i.type === 'meta') && (negated || top.op === 'and'))
+      metaFilters.push({ items: items as MetaItem[], negated });
     else parts.push(part);
   }
 
@@ -107,7 +113,13 @@ export function parseQuery(query: string, options: { prefixLast: boolean; defaul
     operators ||
     parsed.match !== null ||
     metaFilters.length > 0 ||
-    items.some((i) => (i.type !== 'word' && i.type !== 'phrase') || i.field !== undefined || (i.type === 'phrase' && i.slop !== undefined) || (i.type === 'word' && i.prefix && i !== lastWord));
+    items.some(
+      (i) =>
+        (i.type !== 'word' && i.type !== 'phrase') ||
+        i.field !== undefined ||
+        (i.type === 'phrase' && i.slop !== undefined) ||
+        (i.type === 'word' && i.prefix && i !== lastWord),
+    );
   return {
     ...parsed,
     ...listed(parsed.clauses, parsed.excludedItems, parsed.scoreless),
@@ -231,7 +243,11 @@ function treeClauses(parts: QueryNode[], op: 'and' | 'or', ignored: Ignored[], e
 }
 
 /** The response's lists: terms, phrases and excluded (positive clauses, then exclusions and NOT-only clauses). */
-function listed(clauses: Clause[], excludedItems: QueryItem[], scoreless: number): Pick<ParsedQuery, 'terms' | 'phrases' | 'excluded'> {
+function listed(
+  clauses: Clause[],
+  excludedItems: QueryItem[],
+  scoreless: number,
+): Pick<ParsedQuery, 'terms' | 'phrases' | 'excluded'> {
   const terms: string[] = [];
   const phrases: string[] = [];
   const add = (list: string[], value: string) => {
@@ -245,7 +261,8 @@ function listed(clauses: Clause[], excludedItems: QueryItem[], scoreless: number
     else if (item.type === 'atleast') add(terms, item.form);
   };
   const excluded: string[] = [];
-  const describe = (item: QueryItem) => (item.type === 'word' ? item.form : item.type === 'phrase' ? item.forms.join(' ') : printItem(item));
+  const describe = (item: QueryItem) =>
+    item.type === 'word' ? item.form : item.type === 'phrase' ? item.forms.join(' ') : printItem(item);
   clauses.forEach((clause, c) => {
     if ((scoreless >>> c) & 1) clause.forEach((item) => add(excluded, describe(item)));
     else clause.forEach(visit);

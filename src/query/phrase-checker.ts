@@ -127,7 +127,15 @@ export class PhraseChecker {
   }
 
   /** Adds `weight` × the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
-  accumulate(forms: string[], paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList, titlesOnly = false, weight = 1): void {
+  accumulate(
+    forms: string[],
+    paraScores: Float64Array,
+    paraTouched: IdList,
+    titleScores: Float64Array,
+    titleTouched: IdList,
+    titlesOnly = false,
+    weight = 1,
+  ): void {
     const distinct = [...new Set(forms)];
     let found = false;
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));
@@ -138,7 +146,9 @@ export class PhraseChecker {
     ] as const) {
       if (titlesOnly && collection === 'paragraphs') continue;
       // Candidates hold every form: intersect the forms' sorted postings, rarest first.
-      const { docs: candidates, scores: candidateScores } = intersect(distinct.map((form) => this.postingsOf(collection, form)));
+      const { docs: candidates, scores: candidateScores } = intersect(
+        distinct.map((form) => this.postingsOf(collection, form)),
+      );
       const limited = candidates.length > allowance;
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(candidates, (_, i) => i);

@@ -1,6 +1,15 @@
 import { numberSentences } from '../analysis/number-sentences.js';
 import type { TextField } from './query-tree.js';
-import { findNear, findSloppyPhrase, findWithin, nearPairs, sloppyOccurrences, tokenPositions, type ProximityOperandMatcher, type Span } from '../analysis/find-proximity.js';
+import {
+  findNear,
+  findSloppyPhrase,
+  findWithin,
+  nearPairs,
+  sloppyOccurrences,
+  tokenPositions,
+  type ProximityOperandMatcher,
+  type Span,
+} from '../analysis/find-proximity.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import type { ArchiveIndex, Collection } from '../index/archive-index.js';
 import { IdList } from '../index/id-list.js';
@@ -65,11 +74,26 @@ function occurrencesGap(occurrences: readonly number[][], k: number): number {
 }
 
 /** The fewest words between a proximity's parts in a token list (of `text`, which `w/s` reads for sentence ends), -1 when it does not hold. */
-export function proximityGap(text: string, tokens: Parameters<typeof findNear>[0], item: CompiledProximity, matchers: ProximityOperandMatcher[]): number {
+export function proximityGap(
+  text: string,
+  tokens: Parameters<typeof findNear>[0],
+  item: CompiledProximity,
+  matchers: ProximityOperandMatcher[],
+): number {
   if (item.mode === 'paragraph' || item.mode === 'sentence') {
-    return pairsGap(findWithin(tokens, item.mode === 'sentence' ? numberSentences(text, tokens) : null, matchers[0]!, matchers[1]!));
+    return pairsGap(
+      findWithin(tokens, item.mode === 'sentence' ? numberSentences(text, tokens) : null, matchers[0]!, matchers[1]!),
+    );
   }
-  if (item.mode === 'slop') return occurrencesGap(findSloppyPhrase(tokens, item.operands.map((o) => o.label), item.distance), item.operands.length);
+  if (item.mode === 'slop')
+    return occurrencesGap(
+      findSloppyPhrase(
+        tokens,
+        item.operands.map((o) => o.label),
+        item.distance,
+      ),
+      item.operands.length,
+    );
   return pairsGap(findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered));
 }
 
@@ -152,12 +176,15 @@ export class ProximityChecker {
    */
   private candidates(collection: Collection, item: CompiledProximity): Postings {
     const df = (term: string) => this.scorer.documentCount(collection, term);
-    const cost = (o: CompiledProximityOperand) => (o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0));
+    const cost = (o: CompiledProximityOperand) =>
+      o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0);
     const [rarest, ...others] = [...item.operands].sort((a, b) => cost(a) - cost(b));
     let found = this.postingsOf(collection, rarest!);
     for (const operand of others) {
       if (found.docs.length === 0) break;
-      found = operand.forms ? intersect([found, this.postingsOf(collection, operand)]) : this.probe(collection, operand, found);
+      found = operand.forms
+        ? intersect([found, this.postingsOf(collection, operand)])
+        : this.probe(collection, operand, found);
     }
     return found;
   }
@@ -167,7 +194,8 @@ export class ProximityChecker {
     const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
     const sums = scratch.floats(`near-probe-${collection}`, size);
     const touched = new IdList();
-    for (const e of operand.expansions) this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
+    for (const e of operand.expansions)
+      this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
     const docs = new Int32Array(touched.length);
     const scores = new Float64Array(touched.length);
     let n = 0;
@@ -182,12 +210,24 @@ export class ProximityChecker {
   }
 
   /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
-  private gap(collection: Collection, doc: number, item: CompiledProximity, matchers: ProximityOperandMatcher[], fast: FastCheck | null): number {
+  private gap(
+    collection: Collection,
+    doc: number,
+    item: CompiledProximity,
+    matchers: ProximityOperandMatcher[],
+    fast: FastCheck | null,
+  ): number {
     // Every candidate holds both words: in one paragraph is all `w/p` asks.
     if (fast && item.mode === 'paragraph') return 0;
     const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
     // Only `w/s` reads the text beside the (cached) tokens: for its sentence ends.
-    if (!fast) return proximityGap(item.mode === 'sentence' ? textOf() : '', this.phrases.tokensOf(collection, doc), item, matchers);
+    if (!fast)
+      return proximityGap(
+        item.mode === 'sentence' ? textOf() : '',
+        this.phrases.tokensOf(collection, doc),
+        item,
+        matchers,
+      );
     const text = textOf();
     const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
     if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
@@ -196,7 +236,13 @@ export class ProximityChecker {
   }
 
   /** Adds the proximity's score to each document where it holds. */
-  accumulate(item: CompiledProximity, paraScores: Float64Array, paraTouched: IdList, titleScores: Float64Array, titleTouched: IdList): void {
+  accumulate(
+    item: CompiledProximity,
+    paraScores: Float64Array,
+    paraTouched: IdList,
+    titleScores: Float64Array,
+    titleTouched: IdList,
+  ): void {
     const matchers = item.operands.map(operandMatcher);
     const fast = fastCheck(item, matchers);
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.count));

@@ -53,7 +53,15 @@ interface Base {
 }
 
 export type Lexeme =
-  | (Base & { kind: 'term'; negated: boolean; quoted: boolean; text: string; field: QueryField | null; slop: number | null; atLeast: number | null })
+  | (Base & {
+      kind: 'term';
+      negated: boolean;
+      quoted: boolean;
+      text: string;
+      field: QueryField | null;
+      slop: number | null;
+      atLeast: number | null;
+    })
   | (Base & { kind: 'open'; negated: boolean; field: QueryField | null })
   | (Base & { kind: 'close' })
   | (Base & { kind: 'and' | 'or' | 'not' })
@@ -120,7 +128,17 @@ export function lexQuery(query: string, ignored: Ignored[]): Lexeme[] {
         slop = Math.min(MAX_DISTANCE, Number(tilde[1]));
         end += tilde[0].length;
       }
-      out.push({ kind: 'term', at: start, raw: query.slice(start, end), negated, quoted: true, text: query.slice(i + 1, close), field, slop, atLeast });
+      out.push({
+        kind: 'term',
+        at: start,
+        raw: query.slice(start, end),
+        negated,
+        quoted: true,
+        text: query.slice(i + 1, close),
+        field,
+        slop,
+        atLeast,
+      });
       i = end;
       closeParens();
       continue;
@@ -141,10 +159,18 @@ export function lexQuery(query: string, ignored: Ignored[]): Lexeme[] {
       const within = bare && !near && !nexis ? WITHIN.exec(text) : null;
       if (near) {
         const ordered = near[1] === 'ADJ';
-        const distance = near[2] === undefined ? (ordered ? DEFAULT_ADJ : DEFAULT_NEAR) : Math.min(MAX_DISTANCE, Number(near[2]));
+        const distance =
+          near[2] === undefined ? (ordered ? DEFAULT_ADJ : DEFAULT_NEAR) : Math.min(MAX_DISTANCE, Number(near[2]));
         out.push({ kind: 'near', at: start, raw, distance, ordered, unit: 'words' });
       } else if (nexis) {
-        out.push({ kind: 'near', at: start, raw, distance: Math.min(MAX_DISTANCE, Number(nexis[1])), ordered: false, unit: 'words' });
+        out.push({
+          kind: 'near',
+          at: start,
+          raw,
+          distance: Math.min(MAX_DISTANCE, Number(nexis[1])),
+          ordered: false,
+          unit: 'words',
+        });
       } else if (within && (within[2] === undefined || within[2] === 'SAME')) {
         const unit = within[1]?.toLowerCase() === 's' ? 'sentence' : 'paragraph';
         out.push({ kind: 'near', at: start, raw, distance: MAX_DISTANCE, ordered: false, unit });

@@ -101,7 +101,12 @@ export function printItem(item: QueryItem | ProximityOperand): string {
     case 'phrase':
       return `${fieldPrefix(item)}"${item.forms.join(' ')}"${'slop' in item && item.slop !== undefined ? `~${item.slop}` : ''}`;
     case 'near': {
-      const op = item.unit === 'paragraph' ? 'w/p' : item.unit === 'sentence' ? 'w/s' : `${item.ordered ? 'ADJ' : 'NEAR'}/${item.distance}`;
+      const op =
+        item.unit === 'paragraph'
+          ? 'w/p'
+          : item.unit === 'sentence'
+            ? 'w/s'
+            : `${item.ordered ? 'ADJ' : 'NEAR'}/${item.distance}`;
       return `${printItem(item.operands[0])} ${op} ${printItem(item.operands[1])}`;
     }
     case 'atleast':
@@ -129,6 +134,8 @@ export function printQuery(node: QueryNode): string {
   // A NOT inside an explicit OR is parenthesized: `a OR -b` ignores the OR, as it always did.
   const bareNot = !(node.op === 'or' && !node.implicit);
   return node.children
-    .map((child) => (isItem(child) || (child.op === 'not' ? bareNot : bare(child)) ? printQuery(child) : `(${printQuery(child)})`))
+    .map((child) =>
+      isItem(child) || (child.op === 'not' ? bareNot : bare(child)) ? printQuery(child) : `(${printQuery(child)})`,
+    )
     .join(joiner);
 }

@@ -50,7 +50,11 @@ const MIN_WORD_LENGTH = 3;
  * `[form, stem term, score]`, best first. Document frequencies come from the segments' dictionaries
  * (no postings decoded for the article's hundreds of words; deleted documents still counted until a merge).
  */
-export function distinctiveTerms(index: ArchiveIndex, article: Article, most = MAX_RELATED_TERMS): [string, string, number][] {
+export function distinctiveTerms(
+  index: ArchiveIndex,
+  article: Article,
+  most = MAX_RELATED_TERMS,
+): [string, string, number][] {
   // Per stem: how often it occurs, and its most frequent form (the word shown and highlighted).
   const stems = new Map<string, { tf: number; forms: Map<string, number> }>();
   for (const text of [article.title, ...article.paragraphs]) {
@@ -103,7 +107,9 @@ export function relatedArticles(
   const hits: RelatedHit[] = [];
   if (terms.length > 0) {
     const best = terms[0]![2];
-    const clauses: CompiledWord[][] = terms.map(([form, stem, score]) => [{ type: 'word', form, expansions: [{ term: stem, kind: 'stem', weight: score / best }] }]);
+    const clauses: CompiledWord[][] = terms.map(([form, stem, score]) => [
+      { type: 'word', form, expansions: [{ term: stem, kind: 'stem', weight: score / best }] },
+    ]);
     const filter = buildArticleFilter(index, withDefaults({ from: params.from, to: params.to })) ?? liveFilter(index);
     if (self >= 0) filter[self] = 0;
     const matches = executeQuery(index, { clauses, excluded: [] }, scorer, filter, { requireAll: false, deadline });
@@ -130,7 +136,12 @@ export function relatedArticles(
       releaseMatches(matches);
     }
   }
-  return { articleId: article.id, terms: terms.map(([form]) => form), hits, processingTimeMs: Math.round((performance.now() - started) * 100) / 100 };
+  return {
+    articleId: article.id,
+    terms: terms.map(([form]) => form),
+    hits,
+    processingTimeMs: Math.round((performance.now() - started) * 100) / 100,
+  };
 }
 
 /** 1 for every live article. */

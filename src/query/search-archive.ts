@@ -46,7 +46,16 @@ export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): U
     ['orgs', lower(params.org)],
     ['places', lower(params.place)],
   ] as const;
-  if (from === null && to === null && !sources.size && !sections.size && !authors.size && !tags.size && entities.every(([, set]) => !set.size)) return null;
+  if (
+    from === null &&
+    to === null &&
+    !sources.size &&
+    !sections.size &&
+    !authors.size &&
+    !tags.size &&
+    entities.every(([, set]) => !set.size)
+  )
+    return null;
   const filter = new Uint8Array(index.articleSlots);
   for (let ord = 0; ord < filter.length; ord++) {
     if (!index.isLive(ord)) continue;
@@ -143,16 +152,27 @@ export interface MatchedSearch {
  * (default none) adds each query word's synonyms beside it (`expand-synonyms.ts`).
  * `searchArchive` builds a page of hits from it; the export streams every id.
  */
-export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: number, scorer: TermScorer, deadline: Deadline, synonyms = EMPTY_SYNONYMS): MatchedSearch {
+export function matchSearch(
+  index: ArchiveIndex,
+  params: SearchParams,
+  limit: number,
+  scorer: TermScorer,
+  deadline: Deadline,
+  synonyms = EMPTY_SYNONYMS,
+): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
   const evidence = params.groupBy === 'article' && params.sort === 'relevance';
   const depth = evidence ? Math.max(limit, ARTICLE_EVIDENCE_DEPTH) : limit;
   const requireAll = params.matchingStrategy === 'all';
-  const parsed = parseQuery(params.q, { prefixLast: params.prefix === 'last', defaultOperator: requireAll ? 'and' : 'or' });
+  const parsed = parseQuery(params.q, {
+    prefixLast: params.prefix === 'last',
+    defaultOperator: requireAll ? 'and' : 'or',
+  });
   let filter = buildArticleFilter(index, params);
   if (parsed.metaFilters.length > 0) {
     // `author:rios` and `-source:cnn` of the whole query: filters, as the `author` and `source` parameters are.
-    if (filter === null) filter = Uint8Array.from({ length: index.articleSlots }, (_, ord) => (index.isLive(ord) ? 1 : 0));
+    if (filter === null)
+      filter = Uint8Array.from({ length: index.articleSlots }, (_, ord) => (index.isLive(ord) ? 1 : 0));
     for (const { items, negated } of parsed.metaFilters) applyMetaFilter(index, items, negated, filter);
   }
   const prefix = params.prefix === 'last';
@@ -187,14 +207,39 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   }
 
   // Found something as typed: a correction is still offered when it would find far more (`did-you-mean.ts`).
-  if (correctedQuery === null && params.typos === 'fallback' && ranked.ids.length > 0) correctedQuery = offerCorrection(index, parsed, plan);
+  if (correctedQuery === null && params.typos === 'fallback' && ranked.ids.length > 0)
+    correctedQuery = offerCorrection(index, parsed, plan);
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
-  if (params.feedback === 'auto' && !requireAll && params.groupBy === 'article' && params.sort === 'relevance' && ranked.top.length > 0 && !plan.match && wantsFeedback(plan)) {
+  if (
+    params.feedback === 'auto' &&
+    !requireAll &&
+    params.groupBy === 'article' &&
+    params.sort === 'relevance' &&
+    ranked.top.length > 0 &&
+    !plan.match &&
+    wantsFeedback(plan)
+  ) {
     // The feedback articles are the best by their whole-article evidence too.
-    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
+    ranked = {
+      ids: ranked.ids,
+      top: rescoreWithArticleEvidence(
+        index,
+        plan,
+        scorer,
+        ranked.top,
+        matches.articleScore,
+        matches.scoringBits,
+        recency,
+      ),
+    };
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
-    const feedback = feedbackPlan(index, plan, feedbackPassages(index, matches.paraScore, ords), ords.map((ord) => matches.articleScore[ord]!));
+    const feedback = feedbackPlan(
+      index,
+      plan,
+      feedbackPassages(index, matches.paraScore, ords),
+      ords.map((ord) => matches.articleScore[ord]!),
+    );
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
       releaseMatches(matches);
@@ -205,17 +250,30 @@ export function matchSearch(index: ArchiveIndex, params: SearchParams, limit: nu
   // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
   // exactness orders the articles, each group by its best passage (where the word is said).
   if (evidence && parsed.clauses.length > 0 && singleWord(plan) === null) {
-    ranked = { ids: ranked.ids, top: rescoreWithArticleEvidence(index, plan, scorer, ranked.top, matches.articleScore, matches.scoringBits, recency) };
+    ranked = {
+      ids: ranked.ids,
+      top: rescoreWithArticleEvidence(
+        index,
+        plan,
+        scorer,
+        ranked.top,
+        matches.articleScore,
+        matches.scoringBits,
+        recency,
+      ),
+    };
   }
   const exact = evidence ? exactTerm(plan) : null;
   if (exact !== null) {
     const scores = matches.articleScore;
-    ranked = { ids: ranked.ids, top: rankExactFirst(index, scorer, exact, filter, ranked.ids, (ord) => scores[ord]!, depth) };
+    ranked = {
+      ids: ranked.ids,
+      top: rankExactFirst(index, scorer, exact, filter, ranked.ids, (ord) => scores[ord]!, depth),
+    };
   }
   if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
   return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
 }
-
 
 /** The highlighter of a plan's matched terms. */
 export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highlighter {
@@ -237,20 +295,44 @@ export function searchArchive(
   synonyms: SynonymTable = EMPTY_SYNONYMS,
 ): SearchResponse {
   const started = performance.now();
-  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(index, params, params.page * params.hitsPerPage, scorer, deadline, synonyms);
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(
+    index,
+    params,
+    params.page * params.hitsPerPage,
+    scorer,
+    deadline,
+    synonyms,
+  );
   const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);
   const start = (params.page - 1) * params.hitsPerPage;
   const browse = parsed.clauses.length === 0;
   // duplicates=group: one hit per group of near-duplicates, ranked where its best member is (`collapse-duplicates.ts`).
   const view = params.duplicates === 'group' && params.groupBy === 'article' ? duplicateView(index) : null;
-  const collapsed = view && collapseDuplicates(index, view, ranked.ids, params.page * params.hitsPerPage, params, (ord) => (browse ? 0 : matches.articleScore[ord]!), browse);
+  const collapsed =
+    view &&
+    collapseDuplicates(
+      index,
+      view,
+      ranked.ids,
+      params.page * params.hitsPerPage,
+      params,
+      (ord) => (browse ? 0 : matches.articleScore[ord]!),
+      browse,
+    );
   const pageIds = (collapsed?.top ?? ranked.top).slice(start, start + params.hitsPerPage);
   const hits =
     params.groupBy === 'article'
       ? // Past the time budget, each further hit gets its best snippet only.
         pageIds.map((ord) => {
-          const hit = articleHit(index, deadline.expired() ? { ...params, snippetsPerArticle: 1 } : params, matches, highlighter, ord, browse);
+          const hit = articleHit(
+            index,
+            deadline.expired() ? { ...params, snippetsPerArticle: 1 } : params,
+            matches,
+            highlighter,
+            ord,
+            browse,
+          );
           return view ? { ...hit, duplicates: hitDuplicates(index, view, ord) } : hit;
         })
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
@@ -258,7 +340,9 @@ export function searchArchive(
   const totalHits = collapsed?.groups ?? ranked.ids.length;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
-  else if (browse) for (let i = 0; i < ranked.ids.length; i++) totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
+  else if (browse)
+    for (let i = 0; i < ranked.ids.length; i++)
+      totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
   else if (plan.excluded.length === 0 && !plan.match && (!requireAll || matches.clauseCount === 1)) {
     // Nothing excluded, and every article with a matching paragraph is a hit.
     totalParagraphs = matches.paraTouched.length;
@@ -268,8 +352,18 @@ export function searchArchive(
     for (let i = 0; i < matches.paraTouched.length; i++) {
       const doc = matches.paraTouched.ids[i]!;
       const ord = index.paraArticle[doc]!;
-      if (matches.paraExcluded[doc] || matches.articleExcluded[ord] || (matches.paraMask[doc]! & matches.scoringBits) === 0) continue;
-      if (plan.match ? !matchesMask(plan.match, matches.articleMask[ord]!) : requireAll && matches.articleMask[ord]! >>> 0 !== full) continue;
+      if (
+        matches.paraExcluded[doc] ||
+        matches.articleExcluded[ord] ||
+        (matches.paraMask[doc]! & matches.scoringBits) === 0
+      )
+        continue;
+      if (
+        plan.match
+          ? !matchesMask(plan.match, matches.articleMask[ord]!)
+          : requireAll && matches.articleMask[ord]! >>> 0 !== full
+      )
+        continue;
       totalParagraphs++;
     }
   }
@@ -358,14 +452,27 @@ function maskTest(match: MatchNode | null, clauseCount: number, all: boolean): (
  * `search()` does, which made a long query rank documents by how many of its words (common ones too) they
  * hold (nDCG@10 +2 to +5 % without it: `bench/results/RELEVANCE.md`).
  */
-function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null, list: IdList, match: MatchNode | null): Ranked {
+function rank(
+  index: ArchiveIndex,
+  params: SearchParams,
+  matches: QueryMatches,
+  limit: number,
+  filter: Uint8Array | null,
+  list: IdList,
+  match: MatchNode | null,
+): Ranked {
   const all = params.matchingStrategy === 'all';
   if (matches.clauseCount === 0) return browseRank(index, params, matches, limit, filter);
   const articleTime = (ord: number) => index.articleTime[ord]!;
   const test = maskTest(match, matches.clauseCount, all);
   if (params.groupBy === 'article' && params.sort === 'relevance' && match) {
     const top = new TopScores(limit);
-    const ids = satisfying(matches.articleTouched, matches.articleExcluded, (ord) => test(matches.articleMask[ord]!), list);
+    const ids = satisfying(
+      matches.articleTouched,
+      matches.articleExcluded,
+      (ord) => test(matches.articleMask[ord]!),
+      list,
+    );
     for (const ord of ids) top.offer(ord, matches.articleScore[ord]!, ord);
     return { ids, top: top.best() };
   }
@@ -385,7 +492,12 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
     return { ids: list.ids.subarray(0, list.length), top: top.best() };
   }
   if (params.groupBy === 'article') {
-    const ids = satisfying(matches.articleTouched, matches.articleExcluded, (ord) => test(matches.articleMask[ord]!), list);
+    const ids = satisfying(
+      matches.articleTouched,
+      matches.articleExcluded,
+      (ord) => test(matches.articleMask[ord]!),
+      list,
+    );
     const score = (ord: number) => matches.articleScore[ord]!;
     return { ids, top: selectTop(ids, limit, params.sort, articleTime, score, (ord) => ord) };
   }
@@ -394,7 +506,9 @@ function rank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, 
   const ids = satisfying(
     matches.paraTouched,
     matches.paraExcluded,
-    (doc) => (paraMask[doc]! & scoringBits) !== 0 && test(paraMask[doc]! | (articleMask[index.paraArticle[doc]!]! & articleBits)),
+    (doc) =>
+      (paraMask[doc]! & scoringBits) !== 0 &&
+      test(paraMask[doc]! | (articleMask[index.paraArticle[doc]!]! & articleBits)),
     list,
   );
   const score = (doc: number) => matches.paraScore[doc]!;
@@ -408,7 +522,13 @@ export function paragraphOrder(index: ArchiveIndex, doc: number): number {
 }
 
 /** Browse mode (no positive clause): every article (or paragraph) passing filters and exclusions, newest first by default. */
-function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMatches, limit: number, filter: Uint8Array | null): Ranked {
+function browseRank(
+  index: ArchiveIndex,
+  params: SearchParams,
+  matches: QueryMatches,
+  limit: number,
+  filter: Uint8Array | null,
+): Ranked {
   const ords: number[] = [];
   for (let ord = 0; ord < index.articleSlots; ord++) {
     if (!index.isLive(ord) || (filter && !filter[ord])) continue;
@@ -418,11 +538,22 @@ function browseRank(index: ArchiveIndex, params: SearchParams, matches: QueryMat
   const sort = params.sort === 'relevance' ? 'date:desc' : params.sort;
   const none = () => 0;
   if (params.groupBy === 'article') {
-    return { ids: ords, top: selectTop(ords, limit, sort, (ord) => index.articleTime[ord]!, none, (ord) => ord) };
+    return {
+      ids: ords,
+      top: selectTop(
+        ords,
+        limit,
+        sort,
+        (ord) => index.articleTime[ord]!,
+        none,
+        (ord) => ord,
+      ),
+    };
   }
   const ids: number[] = [];
   for (const ord of ords) {
-    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) if (!matches.paraExcluded[doc]) ids.push(doc);
+    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
+      if (!matches.paraExcluded[doc]) ids.push(doc);
   }
   const time = (doc: number) => index.articleTime[index.paraArticle[doc]!]!;
   return { ids, top: selectTop(ids, limit, sort, time, none, (doc) => paragraphOrder(index, doc)) };

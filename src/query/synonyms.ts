@@ -50,13 +50,15 @@ function checkEntry(value: unknown, where: string): string {
   if (value.length > MAX_ENTRY_LENGTH) throw invalid(`${where} is longer than ${MAX_ENTRY_LENGTH} characters.`);
   const forms = formsOf(value);
   if (forms.length === 0) throw invalid(`${where} (\`${value.slice(0, 80)}\`) holds no word.`);
-  if (forms.length > MAX_ENTRY_WORDS) throw invalid(`${where} (\`${value.slice(0, 80)}\`) has more than ${MAX_ENTRY_WORDS} words.`);
+  if (forms.length > MAX_ENTRY_WORDS)
+    throw invalid(`${where} (\`${value.slice(0, 80)}\`) has more than ${MAX_ENTRY_WORDS} words.`);
   return value.trim();
 }
 
 function checkList(value: unknown, where: string, least: number): string[] {
   if (!Array.isArray(value)) throw invalid(`${where} must be an array of strings.`);
-  if (value.length < least || value.length > MAX_RULE_ENTRIES) throw invalid(`${where} must hold ${least} to ${MAX_RULE_ENTRIES} entries.`);
+  if (value.length < least || value.length > MAX_RULE_ENTRIES)
+    throw invalid(`${where} must hold ${least} to ${MAX_RULE_ENTRIES} entries.`);
   return value.map((entry, i) => checkEntry(entry, `${where}[${i}]`));
 }
 
@@ -69,18 +71,22 @@ function checkList(value: unknown, where: string, least: number): string[] {
  * naming the first bad entry (`groups[1][0]`, `oneWay[0].to`).
  */
 export function parseSynonymSet(value: unknown): SynonymSet {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid('The synonym set must be a JSON object with `groups` and `oneWay`.');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw invalid('The synonym set must be a JSON object with `groups` and `oneWay`.');
   const extra = Object.keys(value).find((k) => k !== 'groups' && k !== 'oneWay');
-  if (extra !== undefined) throw invalid(`Unknown field \`${extra.slice(0, 80)}\`; a synonym set has \`groups\` and \`oneWay\`.`);
+  if (extra !== undefined)
+    throw invalid(`Unknown field \`${extra.slice(0, 80)}\`; a synonym set has \`groups\` and \`oneWay\`.`);
   const raw = value as { groups?: unknown; oneWay?: unknown };
   const rawGroups = raw.groups ?? [];
   const rawOneWay = raw.oneWay ?? [];
   if (!Array.isArray(rawGroups)) throw invalid('`groups` must be an array of arrays of strings.');
   if (!Array.isArray(rawOneWay)) throw invalid('`oneWay` must be an array of `{"from", "to"}` objects.');
-  if (rawGroups.length + rawOneWay.length > MAX_SYNONYM_RULES) throw invalid(`A synonym set holds at most ${MAX_SYNONYM_RULES} groups and one-way rules together.`);
+  if (rawGroups.length + rawOneWay.length > MAX_SYNONYM_RULES)
+    throw invalid(`A synonym set holds at most ${MAX_SYNONYM_RULES} groups and one-way rules together.`);
   const groups = rawGroups.map((group, i) => checkList(group, `groups[${i}]`, 2));
   const oneWay = rawOneWay.map((rule, i) => {
-    if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) throw invalid(`oneWay[${i}] must be an object \`{"from", "to"}\`.`);
+    if (typeof rule !== 'object' || rule === null || Array.isArray(rule))
+      throw invalid(`oneWay[${i}] must be an object \`{"from", "to"}\`.`);
     const odd = Object.keys(rule).find((k) => k !== 'from' && k !== 'to');
     if (odd !== undefined) throw invalid(`oneWay[${i}] has an unknown field \`${odd.slice(0, 80)}\`.`);
     const { from, to } = rule as { from?: unknown; to?: unknown };
@@ -111,7 +117,8 @@ export class SynonymTable {
       const forms = formsOf(to);
       if (forms.join(' ') === key) return;
       const list = this.rules.get(key) ?? [];
-      if (list.length < MAX_SYNONYMS_PER_ENTRY && !list.some((s) => s.forms.join(' ') === forms.join(' '))) list.push({ forms, text: to });
+      if (list.length < MAX_SYNONYMS_PER_ENTRY && !list.some((s) => s.forms.join(' ') === forms.join(' ')))
+        list.push({ forms, text: to });
       this.rules.set(key, list);
     };
     for (const group of set.groups) for (const from of group) for (const to of group) add(from, to);

@@ -15,7 +15,7 @@ export const MIN_IDF = 1e-6;
 /** IDF of a term in `df` of `documentCount` documents (df ≥ 1), in [{@link MIN_IDF}, ln(2N)). */
 export function termIdf(documentCount: number, df: number): number {
   const idf = Math.log((documentCount - df + 0.5) / (df + 0.5));
-  return Math.max(idf , MIN_IDF);
+  return Math.max(idf, MIN_IDF);
 }
 
 /** The IDF MiniSearch's own `search()` uses, `ln(1 + (N − df + 0.5) / (df + 0.5))`: to rescale its scores to {@link termIdf}. */

@@ -69,7 +69,9 @@ export function bm25(idf: number, tf: number, norm: number): number {
 }
 
 function collectionTables(index: ArchiveIndex, collection: Collection) {
-  return collection === 'paragraphs' ? { live: index.paraArticle, norms: index.paraNorm } : { live: index.titleArticle, norms: index.titleNorm };
+  return collection === 'paragraphs'
+    ? { live: index.paraArticle, norms: index.paraNorm }
+    : { live: index.titleArticle, norms: index.titleNorm };
 }
 
 /**
@@ -180,7 +182,9 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         return;
       }
       const { live, norms } = collectionTables(index, collection);
-      const idfs = terms.map(({ term, weight }, t) => (packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight)));
+      const idfs = terms.map(({ term, weight }, t) =>
+        packed[t] === EMPTY ? 0 : weightedIdf(collection, dataOf(collection, term)!, weight),
+      );
       const cursors = packed.map((p) => p.start);
       for (let t = 0; t < terms.length; t++) matched[t] = false;
       const block = postings < TERMS_BLOCK ? NO_DOC : TERMS_BLOCK;
@@ -195,7 +199,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         for (;;) {
           const da = i < a.end ? a.docs[i]! : NO_DOC;
           const db = j < b.end ? b.docs[j]! : NO_DOC;
-          const doc = Math.min(da , db);
+          const doc = Math.min(da, db);
           if (doc === NO_DOC || doc >= blockEnd) break;
           const norm = norms[doc]!;
           const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));

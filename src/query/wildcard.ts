@@ -92,7 +92,20 @@ export function matchGlob(pattern: string, text: string): boolean {
  * testing at most `maxTests` forms (default {@link MAX_WILDCARD_TESTS}); `complete` is false
  * when either bound cut the list, `tested` counts the forms tested.
  */
-export function expandGlob(lexicon: Lexicon, pattern: string, maxTests = MAX_WILDCARD_TESTS): { forms: { form: string; df: number }[]; complete: boolean; tested: number } {
-  const { entries, complete, tested } = lexicon.filteredCompletions(literalPrefix(pattern), (form) => matchGlob(pattern, form), MAX_WILDCARD_TERMS + 1, maxTests);
-  return { forms: entries.slice(0, MAX_WILDCARD_TERMS), complete: complete && entries.length <= MAX_WILDCARD_TERMS, tested };
+export function expandGlob(
+  lexicon: Lexicon,
+  pattern: string,
+  maxTests = MAX_WILDCARD_TESTS,
+): { forms: { form: string; df: number }[]; complete: boolean; tested: number } {
+  const { entries, complete, tested } = lexicon.filteredCompletions(
+    literalPrefix(pattern),
+    (form) => matchGlob(pattern, form),
+    MAX_WILDCARD_TERMS + 1,
+    maxTests,
+  );
+  return {
+    forms: entries.slice(0, MAX_WILDCARD_TERMS),
+    complete: complete && entries.length <= MAX_WILDCARD_TERMS,
+    tested,
+  };
 }

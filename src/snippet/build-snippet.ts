@@ -1,4 +1,3 @@
-
 import type { Highlight, Highlighter } from './find-highlights.js';
 import { renderHtml } from './render-html.js';
 import { popCount } from '../pop-count.js';
@@ -39,8 +38,15 @@ function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 0xa0) return false;
   return (
-    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
-    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
   );
 }
 
@@ -153,7 +159,9 @@ export function chooseWindow(
     key[1] = -occurrence;
     key[2] = inside ? considered[lastInside]!.last - considered[firstInside]!.word : cropLength;
     key[3] = startsSentence(text, words, first) ? 0 : 1;
-    key[4] = inside ? Math.abs((considered[firstInside]!.word + considered[lastInside]!.last) / 2 - (first + last) / 2) : 0;
+    key[4] = inside
+      ? Math.abs((considered[firstInside]!.word + considered[lastInside]!.last) / 2 - (first + last) / 2)
+      : 0;
     if (!bestKey || compareKeys(key, bestKey) < 0) {
       bestKey = [...key];
       best = [first, last];
@@ -179,7 +187,13 @@ export function buildSnippet(paragraph: string, highlighter: Highlighter | null,
     // The whole paragraph: no window to choose, no word to count.
     if (paragraph.trim() === '') return { text: '', html: '', highlights: [], croppedStart: false, croppedEnd: false };
     const highlights = found.map((h) => ({ start: h.start, length: h.length, term: h.term, kind: h.kind }));
-    return { text: paragraph, html: renderHtml(paragraph, highlights), highlights, croppedStart: false, croppedEnd: false };
+    return {
+      text: paragraph,
+      html: renderHtml(paragraph, highlights),
+      highlights,
+      croppedStart: false,
+      croppedEnd: false,
+    };
   }
   const words = splitWords(paragraph);
   if (words.count === 0) return { text: '', html: '', highlights: [], croppedStart: false, croppedEnd: false };
@@ -192,7 +206,8 @@ export function buildSnippet(paragraph: string, highlighter: Highlighter | null,
   const text = (croppedStart ? ELLIPSIS : '') + paragraph.slice(from, to) + (croppedEnd ? ELLIPSIS : '');
   const highlights: SnippetHighlight[] = [];
   for (const h of found) {
-    if (h.start >= from && h.start + h.length <= to) highlights.push({ start: h.start + shift, length: h.length, term: h.term, kind: h.kind });
+    if (h.start >= from && h.start + h.length <= to)
+      highlights.push({ start: h.start + shift, length: h.length, term: h.term, kind: h.kind });
   }
   return { text, html: renderHtml(text, highlights), highlights, croppedStart, croppedEnd };
 }

@@ -176,7 +176,14 @@ export class Highlighter {
         const known = found[position];
         found[position] = known
           ? { ...known, occurrence }
-          : { start: token.start, length: token.end - token.start, term, kind: 'exact', clause: proximity.clause, occurrence };
+          : {
+              start: token.start,
+              length: token.end - token.start,
+              term,
+              kind: 'exact',
+              clause: proximity.clause,
+              occurrence,
+            };
       };
       if (proximity.mode === 'slop') {
         for (const positions of findSloppyPhrase(tokens, proximity.forms, proximity.distance)) {

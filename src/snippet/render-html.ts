@@ -18,7 +18,8 @@ export function renderHtml(text: string, highlights: readonly Pick<Highlight, 's
   let html = '';
   let at = 0;
   for (const h of highlights) {
-    html += escapeHtml(text.slice(at, h.start)) + '<mark>' + escapeHtml(text.slice(h.start, h.start + h.length)) + '</mark>';
+    html +=
+      escapeHtml(text.slice(at, h.start)) + '<mark>' + escapeHtml(text.slice(h.start, h.start + h.length)) + '</mark>';
     at = h.start + h.length;
   }
   return html + escapeHtml(text.slice(at));

@@ -42,7 +42,8 @@ export class PgAnalytics implements AnalyticsBackend {
     const rows: { day: string; kind: string; key: string; count: number }[] = [];
     for (const [day, counts] of days) {
       for (const kind of TOTALS) if (counts[kind] > 0) rows.push({ day, kind, key: '', count: counts[kind] });
-      for (const kind of TABLES) for (const [key, count] of Object.entries(counts[kind])) rows.push({ day, kind, key, count });
+      for (const kind of TABLES)
+        for (const [key, count] of Object.entries(counts[kind])) rows.push({ day, kind, key, count });
     }
     if (rows.length === 0) return;
     await this.store.pool

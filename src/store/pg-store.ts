@@ -37,16 +37,31 @@ CREATE INDEX IF NOT EXISTS changes_idem_key ON changes (idem_key) WHERE idem_key
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   if (typeof e.code === 'string' && /^(08|57P0|53300)/.test(e.code)) return true;
-  if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(e.code)) return true;
-  return /Connection terminated|timeout exceeded|connect ECONN|Client has encountered a connection error|the database system is (starting|shutting)/i.test(e.message ?? '');
+  if (
+    typeof e.code === 'string' &&
+    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH'].includes(e.code)
+  )
+    return true;
+  return /Connection terminated|timeout exceeded|connect ECONN|Client has encountered a connection error|the database system is (starting|shutting)/i.test(
+    e.message ?? '',
+  );
 }
 
 /** A store error as the project's error: `store_unavailable` (HTTP 503) when PostgreSQL cannot be reached. */
 export function storeError(error: unknown): SearchError {
   if (error instanceof SearchError) return error;
   const message = (error as Error).message ?? String(error);
-  if (isConnectionError(error)) return new SearchError('store_unavailable', `The article store (PostgreSQL) cannot be reached (${message}); the write was not saved. Retry shortly.`, { cause: error });
-  return new SearchError('store_failed', `The article store (PostgreSQL) refused the write (${message}); the write was not saved.`, { cause: error });
+  if (isConnectionError(error))
+    return new SearchError(
+      'store_unavailable',
+      `The article store (PostgreSQL) cannot be reached (${message}); the write was not saved. Retry shortly.`,
+      { cause: error },
+    );
+  return new SearchError(
+    'store_failed',
+    `The article store (PostgreSQL) refused the write (${message}); the write was not saved.`,
+    { cause: error },
+  );
 }
 
 /** A change as the `changes` table holds it. */
@@ -66,7 +81,16 @@ interface ChangeRow {
 const CHANGE_COLUMNS = 'seq, id, op, article, reason, at, idem_key, idem_fp, idem_created';
 
 function recordOf(row: ChangeRow): JournalRecord {
-  const idem = row.idem_key === null ? {} : { idem: { key: row.idem_key, fingerprint: row.idem_fp ?? '', ...(row.idem_created === null ? {} : { created: row.idem_created }) } };
+  const idem =
+    row.idem_key === null
+      ? {}
+      : {
+          idem: {
+            key: row.idem_key,
+            fingerprint: row.idem_fp ?? '',
+            ...(row.idem_created === null ? {} : { created: row.idem_created }),
+          },
+        };
   const base = { seq: Number(row.seq), at: row.at.toISOString(), id: row.id, ...idem };
   if (row.op === 'put') return { ...base, op: 'put', article: row.article! };
   return { ...base, op: 'delete', ...(row.reason === null ? {} : { reason: row.reason }) };
@@ -86,7 +110,13 @@ export class PgStore {
   readonly pool: pg.Pool;
 
   constructor(readonly url: string) {
-    this.pool = new pg.Pool({ connectionString: url, max: 4, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: 4,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      idleTimeoutMillis: 10_000,
+    });
     // An idle client losing its server (a restart) must not crash the process: the pool drops it.
     this.pool.on('error', () => {});
   }
@@ -123,7 +153,9 @@ export class PgStore {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       await client.query(SCHEMA);
-      await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [randomUUID()]);
+      await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [
+        randomUUID(),
+      ]);
       const { rows } = await client.query<{ id: string }>('SELECT id FROM store_identity LIMIT 1');
       await client.query('COMMIT');
       return rows[0]!.id;
@@ -146,7 +178,9 @@ export class PgStore {
     if (changes.length === 0) return [];
     const keys = changes.flatMap((c) => (c.idem ? [c.idem.key] : []));
     const input = changes.map((c) => ({
-      ...(c.op === 'put' ? { id: c.id, op: 'put', article: c.article } : { id: c.id, op: 'delete', reason: c.reason ?? null }),
+      ...(c.op === 'put'
+        ? { id: c.id, op: 'put', article: c.article }
+        : { id: c.id, op: 'delete', reason: c.reason ?? null }),
       idem_key: c.idem?.key ?? null,
       idem_fp: c.idem?.fingerprint ?? null,
       idem_created: c.idem?.created ?? null,
@@ -204,28 +238,44 @@ export class PgStore {
 
   /** Changes after `seq`, in order, at most `limit`. */
   async changesAfter(seq: number, limit: number): Promise<JournalRecord[]> {
-    const { rows } = await this.pool.query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`, [seq, limit]);
+    const { rows } = await this.pool.query<ChangeRow>(
+      `SELECT ${CHANGE_COLUMNS} FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2`,
+      [seq, limit],
+    );
     return rows.map(recordOf);
   }
 
   /** Whether the store holds `id` now (written, not taken down); `store_unavailable` when unreachable. */
   async holds(id: string): Promise<boolean> {
-    const { rows } = await this.pool.query<{ one: number }>('SELECT 1 AS one FROM articles WHERE id = $1 AND NOT deleted', [id]).catch((error: unknown) => {
-      throw storeError(error);
-    });
+    const { rows } = await this.pool
+      .query<{ one: number }>('SELECT 1 AS one FROM articles WHERE id = $1 AND NOT deleted', [id])
+      .catch((error: unknown) => {
+        throw storeError(error);
+      });
     return rows.length > 0;
   }
 
   /** The write of the last 24 h that carried idempotency key `key`, if any (`store_unavailable` when unreachable). */
   async recall(key: string): Promise<IdempotentWrite | undefined> {
     const { rows } = await this.pool
-      .query<ChangeRow>(`SELECT ${CHANGE_COLUMNS} FROM changes WHERE idem_key = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq DESC LIMIT 1`, [key, IDEMPOTENCY_WINDOW_MS])
+      .query<ChangeRow>(
+        `SELECT ${CHANGE_COLUMNS} FROM changes WHERE idem_key = $1 AND at > now() - $2 * interval '1 millisecond' ORDER BY seq DESC LIMIT 1`,
+        [key, IDEMPOTENCY_WINDOW_MS],
+      )
       .catch((error: unknown) => {
         throw storeError(error);
       });
     const row = rows[0];
     if (!row) return undefined;
-    return { key, fingerprint: row.idem_fp ?? '', ...(row.idem_created === null ? {} : { created: row.idem_created }), op: row.op, id: row.id, seq: Number(row.seq), atMs: row.at.getTime() };
+    return {
+      key,
+      fingerprint: row.idem_fp ?? '',
+      ...(row.idem_created === null ? {} : { created: row.idem_created }),
+      op: row.op,
+      id: row.id,
+      seq: Number(row.seq),
+      atMs: row.at.getTime(),
+    };
   }
 
   /** Number of the last committed change (0: none). */
@@ -236,7 +286,9 @@ export class PgStore {
 
   /** Counts of the `articles` table: live and taken down. */
   async counts(): Promise<{ articles: number; deleted: number }> {
-    const { rows } = await this.pool.query<{ live: string; deleted: string }>('SELECT count(*) FILTER (WHERE NOT deleted) AS live, count(*) FILTER (WHERE deleted) AS deleted FROM articles');
+    const { rows } = await this.pool.query<{ live: string; deleted: string }>(
+      'SELECT count(*) FILTER (WHERE NOT deleted) AS live, count(*) FILTER (WHERE deleted) AS deleted FROM articles',
+    );
     return { articles: Number(rows[0]?.live ?? 0), deleted: Number(rows[0]?.deleted ?? 0) };
   }
 

@@ -32,7 +32,9 @@ export interface StoreLag {
 export function lagProblem(lag: StoreLag | null, maxLagS: number): string | null {
   if (!lag) return null;
   if (lag.lagSeconds === null) return 'this node has not caught up with the article store yet';
-  return lag.lagSeconds > maxLagS ? `this node is ${lag.lagSeconds.toFixed(1)} s behind the article store (more than MAX_LAG_S=${maxLagS})` : null;
+  return lag.lagSeconds > maxLagS
+    ? `this node is ${lag.lagSeconds.toFixed(1)} s behind the article store (more than MAX_LAG_S=${maxLagS})`
+    : null;
 }
 
 /**
@@ -107,7 +109,8 @@ export class StoreMirror {
     this.running = this.catchUp()
       .then(() => {})
       .catch((error: unknown) => {
-        if (this.connected) this.log(`article store unreachable (${(error as Error).message}); serving what this node has`);
+        if (this.connected)
+          this.log(`article store unreachable (${(error as Error).message}); serving what this node has`);
         this.connected = false;
       })
       .finally(() => {
@@ -130,7 +133,12 @@ export class StoreMirror {
   /** This node's distance to the store, for `/health` and `/metrics`. */
   lag(applied: number): StoreLag {
     const seconds = this.currentAsOf === null ? null : Math.max(0, (this.now() - this.currentAsOf) / 1000);
-    return { applied, store: Math.max(this.storeSeq, applied), lagSeconds: seconds === null ? null : Math.round(seconds * 1000) / 1000, connected: this.connected };
+    return {
+      applied,
+      store: Math.max(this.storeSeq, applied),
+      lagSeconds: seconds === null ? null : Math.round(seconds * 1000) / 1000,
+      connected: this.connected,
+    };
   }
 
   async close(): Promise<void> {

@@ -41,7 +41,15 @@ export interface AlertsApp {
  * the page too with `publicDir`.
  */
 export async function alertsApp(
-  options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; deliver?: Deliver; maxAlerts?: number; publicDir?: string } = {},
+  options: {
+    files?: Record<string, string>;
+    now?: () => number;
+    dir?: string;
+    searchKey?: boolean;
+    deliver?: Deliver;
+    maxAlerts?: number;
+    publicDir?: string;
+  } = {},
 ): Promise<AlertsApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'nrs-alerts-')));
   const corpusDir = path.join(dir, 'corpus');
@@ -52,7 +60,12 @@ export async function alertsApp(
   }
   const journalDir = path.join(corpusDir, '.journal');
   const journal = Journal.open(journalDir, { write: true });
-  const opened = await openIndex({ corpusDir, cacheDir: path.join(dir, 'cache'), overrides: journal, ...(options.now ? { now: options.now } : {}) });
+  const opened = await openIndex({
+    corpusDir,
+    cacheDir: path.join(dir, 'cache'),
+    overrides: journal,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const delivered: Delivered[] = [];
   const alerts = await AlertService.open({
     dir: path.join(journalDir, 'alerts'),
@@ -93,5 +106,14 @@ export async function alertsApp(
     live.index.close();
     journal.close();
   };
-  return { app, live, alerts, delivered, dir, corpusDir, close, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    app,
+    live,
+    alerts,
+    delivered,
+    dir,
+    corpusDir,
+    close,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

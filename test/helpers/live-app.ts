@@ -34,7 +34,17 @@ export interface LiveApp {
  * the admin key, the query cache, and an optional clock; `dir` reuses a folder
  * (a restart).
  */
-export async function liveApp(options: { files?: Record<string, string>; now?: () => number; dir?: string; searchKey?: boolean; writes?: boolean; maxVersions?: number; searchBudgetMs?: number } = {}): Promise<LiveApp> {
+export async function liveApp(
+  options: {
+    files?: Record<string, string>;
+    now?: () => number;
+    dir?: string;
+    searchKey?: boolean;
+    writes?: boolean;
+    maxVersions?: number;
+    searchBudgetMs?: number;
+  } = {},
+): Promise<LiveApp> {
   const dir = options.dir ?? (await mkdtemp(path.join(os.tmpdir(), 'nrs-live-')));
   const corpusDir = path.join(dir, 'corpus');
   const cacheDir = path.join(dir, 'cache');
@@ -45,8 +55,16 @@ export async function liveApp(options: { files?: Record<string, string>; now?: (
     await writeFile(path.join(corpusDir, file), content);
   }
   const journal = Journal.open(journalDir, { write: true });
-  const versions = VersionHistory.open(journalDir, { write: true, ...(options.maxVersions ? { maxVersions: options.maxVersions } : {}) });
-  const opened = await openIndex({ corpusDir, cacheDir, overrides: journal, ...(options.now ? { now: options.now } : {}) });
+  const versions = VersionHistory.open(journalDir, {
+    write: true,
+    ...(options.maxVersions ? { maxVersions: options.maxVersions } : {}),
+  });
+  const opened = await openIndex({
+    corpusDir,
+    cacheDir,
+    overrides: journal,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const live = new LiveArchive({
     writer: opened.writer,
     held: opened.held,
@@ -79,5 +97,16 @@ export async function liveApp(options: { files?: Record<string, string>; now?: (
     journal.close();
     versions.close();
   };
-  return { app, live, journal, dir, corpusDir, cacheDir, journalDir, versions, close, remove: () => rm(dir, { recursive: true, force: true }) };
+  return {
+    app,
+    live,
+    journal,
+    dir,
+    corpusDir,
+    cacheDir,
+    journalDir,
+    versions,
+    close,
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }

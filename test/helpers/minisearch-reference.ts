@@ -62,7 +62,10 @@ export class MiniSearchReference extends MiniSearch<IndexDocument> {
 }
 
 /** MiniSearch references for the paragraphs and the headlines of `articles`. */
-export function buildMiniSearchReference(articles: Iterable<Article>): { paragraphs: MiniSearchReference; titles: MiniSearchReference } {
+export function buildMiniSearchReference(articles: Iterable<Article>): {
+  paragraphs: MiniSearchReference;
+  titles: MiniSearchReference;
+} {
   const paragraphs = new MiniSearchReference('text');
   const titles = new MiniSearchReference('title');
   for (const article of articles) {

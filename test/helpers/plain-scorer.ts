@@ -11,7 +11,10 @@ import type { TermScorer } from '../../src/query/term-scorer.js';
  * independent of our segments: the test that both scorers give the same hits
  * keeps the fast path honest.
  */
-export function createPlainScorer(index: ArchiveIndex, reference: { paragraphs: MiniSearchReference; titles: MiniSearchReference }): TermScorer {
+export function createPlainScorer(
+  index: ArchiveIndex,
+  reference: { paragraphs: MiniSearchReference; titles: MiniSearchReference },
+): TermScorer {
   const options = { tokenize: (s: string) => [s], processTerm: (t: string) => t, bm25: BM25 };
   /** Our document number of a MiniSearch document id. */
   const docOf = (collection: 'paragraphs' | 'titles', id: string): number => {

@@ -40,7 +40,8 @@ export function syntheticArticles(count: number, seed = 42): Article[] {
   for (let i = 0; i < count; i++) {
     const paragraphs: string[] = [];
     const n = 2 + Math.floor(random() * 5);
-    for (let p = 0; p < n; p++) paragraphs.push(`${sentence(6 + Math.floor(random() * 20))} ${sentence(4 + Math.floor(random() * 12))}`);
+    for (let p = 0; p < n; p++)
+      paragraphs.push(`${sentence(6 + Math.floor(random() * 20))} ${sentence(4 + Math.floor(random() * 12))}`);
     const day = 1 + Math.floor(random() * 28);
     const month = 1 + Math.floor(random() * 12);
     articles.push({

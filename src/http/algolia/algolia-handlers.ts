@@ -35,7 +35,10 @@ function bad(message: string): SearchError {
  */
 function readDeclaredBody(req: Request): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (!(Number.isInteger(declared) && declared >= 0 && declared <= MAX_ALGOLIA_BODY_BYTES) || req.headers['transfer-encoding'] !== undefined) {
+  if (
+    !(Number.isInteger(declared) && declared >= 0 && declared <= MAX_ALGOLIA_BODY_BYTES) ||
+    req.headers['transfer-encoding'] !== undefined
+  ) {
     return readBody(req, MAX_ALGOLIA_BODY_BYTES);
   }
   if (declared === 0 || req.readableEnded) return Promise.resolve(Buffer.alloc(0));
@@ -47,7 +50,8 @@ function readDeclaredBody(req: Request): Promise<Buffer> {
     req.once('error', reject);
     // A client gone before its body ended: nobody reads the answer.
     req.once('close', () => {
-      if (!req.readableEnded) reject(new SearchError('client_closed', 'The client closed the request before its body arrived.'));
+      if (!req.readableEnded)
+        reject(new SearchError('client_closed', 'The client closed the request before its body arrived.'));
     });
   });
 }
@@ -61,13 +65,18 @@ async function readJsonBody(req: Request): Promise<Record<string, unknown>> {
   } catch {
     throw bad('The request body must be a JSON object.');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw bad('The request body must be a JSON object.');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw bad('The request body must be a JSON object.');
   return parsed as Record<string, unknown>;
 }
 
 function indexNameOf(name: unknown): AlgoliaIndexName {
   const known = ALGOLIA_INDEXES.find((i) => i === name);
-  if (known === undefined) throw new SearchError('algolia_index_not_found', `Index \`${quoteValue(String(name))}\` does not exist; use \`articles\` or \`paragraphs\`.`);
+  if (known === undefined)
+    throw new SearchError(
+      'algolia_index_not_found',
+      `Index \`${quoteValue(String(name))}\` does not exist; use \`articles\` or \`paragraphs\`.`,
+    );
   return known;
 }
 
@@ -86,7 +95,10 @@ async function runOne(
   ignored: Set<string>,
   onSearch: OnAlgoliaSearch | undefined,
 ): Promise<AlgoliaResult> {
-  if (request['type'] !== undefined && request['type'] !== 'default') throw bad(`Request \`type\` \`${quoteValue(String(request['type']))}\` is not supported (only \`default\`: no facet-value search).`);
+  if (request['type'] !== undefined && request['type'] !== 'default')
+    throw bad(
+      `Request \`type\` \`${quoteValue(String(request['type']))}\` is not supported (only \`default\`: no facet-value search).`,
+    );
   const { params, ignored: skipped } = readAlgoliaParams(request);
   for (const name of skipped) ignored.add(name);
   const translated = toSearchParams(indexName, params, attributesOf(params).cropLength);
@@ -103,9 +115,13 @@ async function runOne(
         },
         () => req.socket.destroyed,
       );
-  const result = algoliaResult(indexName, request, params, translated, response, { pre: params.highlightPreTag, post: params.highlightPostTag });
+  const result = algoliaResult(indexName, request, params, translated, response, {
+    pre: params.highlightPreTag,
+    post: params.highlightPostTag,
+  });
   // A page of hits for a typed query is a search; InstantSearch's facet-only requests and later pages are not.
-  if (onSearch && params.hitsPerPage > 0 && params.page === 0 && params.query.trim() !== '') onSearch(params.query, result.nbHits);
+  if (onSearch && params.hitsPerPage > 0 && params.page === 0 && params.query.trim() !== '')
+    onSearch(params.query, result.nbHits);
   return result;
 }
 
@@ -124,7 +140,13 @@ function setIgnored(res: Response, ignored: Set<string>): void {
  * `POST /1/indexes/*\/queries`: `{"requests": [{"indexName", "params"}, …]}` answered with
  * `{"results": [...]}` in order, as Algolia's multi-query (the strategy is always `none`).
  */
-export function algoliaQueriesHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number, onSearch?: OnAlgoliaSearch): RequestHandler {
+export function algoliaQueriesHandler(
+  deps: AppDeps,
+  admission: Admission,
+  metrics: ServiceMetrics,
+  budgetMs: number,
+  onSearch?: OnAlgoliaSearch,
+): RequestHandler {
   return async (req, res) => {
     const body = await readJsonBody(req);
     const requests = body['requests'];
@@ -134,9 +156,12 @@ export function algoliaQueriesHandler(deps: AppDeps, admission: Admission, metri
     const ignored = new Set<string>();
     const results: AlgoliaResult[] = [];
     for (const request of requests) {
-      if (request === null || typeof request !== 'object' || Array.isArray(request)) throw bad('Each of `requests` must be an object with `indexName` and `params`.');
+      if (request === null || typeof request !== 'object' || Array.isArray(request))
+        throw bad('Each of `requests` must be an object with `indexName` and `params`.');
       const r = request as Record<string, unknown>;
-      results.push(await runOne(deps, admission, metrics, budgetMs, req, indexNameOf(r['indexName']), r, ignored, onSearch));
+      results.push(
+        await runOne(deps, admission, metrics, budgetMs, req, indexNameOf(r['indexName']), r, ignored, onSearch),
+      );
     }
     setIgnored(res, ignored);
     res.json({ results });
@@ -144,7 +169,13 @@ export function algoliaQueriesHandler(deps: AppDeps, admission: Admission, metri
 }
 
 /** `POST /1/indexes/{indexName}/query`: one search, `{"params": "…"}` (or the parameters as the body's keys), answered with its result. */
-export function algoliaQueryHandler(deps: AppDeps, admission: Admission, metrics: ServiceMetrics, budgetMs: number, onSearch?: OnAlgoliaSearch): RequestHandler {
+export function algoliaQueryHandler(
+  deps: AppDeps,
+  admission: Admission,
+  metrics: ServiceMetrics,
+  budgetMs: number,
+  onSearch?: OnAlgoliaSearch,
+): RequestHandler {
   return async (req, res) => {
     const indexName = indexNameOf(req.params['indexName']);
     const body = await readJsonBody(req);

@@ -66,7 +66,8 @@ const UNESCAPES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '
 
 /** The text and marks of HTML from `renderHtml` (escaped text, `<mark>` the only tag). */
 export function marksOfHtml(html: string): Marked {
-  const unescapeHtml = (s: string) => (s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s);
+  const unescapeHtml = (s: string) =>
+    s.includes('&') ? s.replace(/&(amp|lt|gt|quot|#39);/g, (e) => UNESCAPES[e]!) : s;
   const marked: Marked = { html, text: '', spans: [], words: [] };
   let at = 0;
   for (let open = html.indexOf('<mark>'); open !== -1; open = html.indexOf('<mark>', at)) {
@@ -97,11 +98,18 @@ export function tagsAreHtml(tags: HighlightTags): boolean {
  * search's own escaped HTML is reused, its `<mark>` tags swapped for these).
  */
 export function renderWithTags(marked: Marked, tags: HighlightTags): string {
-  if (tagsAreHtml(tags)) return tags.pre === '<mark>' && tags.post === '</mark>' ? marked.html : marked.html.replaceAll('<mark>', tags.pre).replaceAll('</mark>', tags.post);
+  if (tagsAreHtml(tags))
+    return tags.pre === '<mark>' && tags.post === '</mark>'
+      ? marked.html
+      : marked.html.replaceAll('<mark>', tags.pre).replaceAll('</mark>', tags.post);
   let out = '';
   let at = 0;
   for (const span of marked.spans) {
-    out += marked.text.slice(at, span.start) + tags.pre + marked.text.slice(span.start, span.start + span.length) + tags.post;
+    out +=
+      marked.text.slice(at, span.start) +
+      tags.pre +
+      marked.text.slice(span.start, span.start + span.length) +
+      tags.post;
     at = span.start + span.length;
   }
   return out + marked.text.slice(at);
@@ -119,7 +127,8 @@ function highlightOf(marked: Marked, tags: HighlightTags, queryWords: readonly s
     value: renderWithTags(marked, tags),
     matchLevel: matchLevelOf(words, queryWords),
     matchedWords: words,
-    fullyHighlighted: marked.spans.length === 1 && only !== undefined && only.start === 0 && only.length === marked.text.length,
+    fullyHighlighted:
+      marked.spans.length === 1 && only !== undefined && only.start === 0 && only.length === marked.text.length,
   };
 }
 
@@ -142,12 +151,18 @@ export function algoliaHit(hit: ArticleHit, options: HitOptions): AlgoliaHit {
   const time = hit.date === null ? NaN : Date.parse(hit.date);
   const title = marksOfHtml(hit.titleHtml);
   const text: Marked = snippet
-    ? { html: snippet.html, text: snippet.text, spans: snippet.highlights, words: snippet.highlights.map((h) => h.term) }
+    ? {
+        html: snippet.html,
+        text: snippet.text,
+        spans: snippet.highlights,
+        words: snippet.highlights.map((h) => h.term),
+      }
     : { html: '', text: '', spans: [], words: [] };
   const byAttribute: Record<(typeof HIGHLIGHTABLE)[number], Marked> = { title, text };
   const _highlightResult: Record<string, HighlightResult> = {};
   for (const attribute of HIGHLIGHTABLE) {
-    if (options.highlight.includes(attribute)) _highlightResult[attribute] = highlightOf(byAttribute[attribute], options.tags, options.queryWords);
+    if (options.highlight.includes(attribute))
+      _highlightResult[attribute] = highlightOf(byAttribute[attribute], options.tags, options.queryWords);
   }
   const out: AlgoliaHit = {
     objectID: options.byParagraph && snippet ? snippet.paragraphId : hit.articleId,
@@ -172,7 +187,8 @@ export function algoliaHit(hit: ArticleHit, options: HitOptions): AlgoliaHit {
     out._snippetResult = {};
     for (const attribute of snippets) {
       // The snippet is the same window as the highlight (a hit's `text` is already a window).
-      const { value, matchLevel } = _highlightResult[attribute] ?? highlightOf(byAttribute[attribute], options.tags, options.queryWords);
+      const { value, matchLevel } =
+        _highlightResult[attribute] ?? highlightOf(byAttribute[attribute], options.tags, options.queryWords);
       out._snippetResult[attribute] = { value, matchLevel };
     }
   }

@@ -37,13 +37,21 @@ export const DEFAULT_SNIPPET_WORDS = 30;
 
 /** The attributes of `attributesToHighlight`/`attributesToSnippet` this service has, and the snippet length asked for. */
 export function attributesOf(params: AlgoliaParams): { highlight: string[]; snippet: string[]; cropLength: number } {
-  const names = (list: string[]) => (list.includes('*') ? [...HIGHLIGHTABLE] : HIGHLIGHTABLE.filter((a) => list.some((item) => item.split(':')[0] === a)));
+  const names = (list: string[]) =>
+    list.includes('*')
+      ? [...HIGHLIGHTABLE]
+      : HIGHLIGHTABLE.filter((a) => list.some((item) => item.split(':')[0] === a));
   let cropLength = DEFAULT_SNIPPET_WORDS;
   for (const item of params.attributesToSnippet ?? []) {
     const [name, words] = item.split(':');
-    if ((name === 'text' || name === '*') && words !== undefined && /^[0-9]+$/.test(words)) cropLength = Math.min(80, Math.max(10, Number(words)));
+    if ((name === 'text' || name === '*') && words !== undefined && /^[0-9]+$/.test(words))
+      cropLength = Math.min(80, Math.max(10, Number(words)));
   }
-  return { highlight: names(params.attributesToHighlight ?? [...HIGHLIGHTABLE]), snippet: names(params.attributesToSnippet ?? []), cropLength };
+  return {
+    highlight: names(params.attributesToHighlight ?? [...HIGHLIGHTABLE]),
+    snippet: names(params.attributesToSnippet ?? []),
+    cropLength,
+  };
 }
 
 /** `params` as Algolia echoes it: URL-encoded, arrays and objects as JSON. */
@@ -52,7 +60,8 @@ export function encodeParams(request: Record<string, unknown>): string {
   if (typeof params === 'string') return params;
   const out = new URLSearchParams();
   const source = params !== null && typeof params === 'object' ? (params as Record<string, unknown>) : {};
-  for (const [key, value] of Object.entries(source)) out.append(key, typeof value === 'string' ? value : JSON.stringify(value));
+  for (const [key, value] of Object.entries(source))
+    out.append(key, typeof value === 'string' ? value : JSON.stringify(value));
   return out.toString();
 }
 
@@ -91,7 +100,15 @@ export function algoliaResult(
   const hits =
     response === null || translated.countsOnly
       ? []
-      : response.hits.map((hit) => algoliaHit(hit, { tags, queryWords: response.parsedQuery.terms, highlight, snippet, byParagraph: index === 'paragraphs' }));
+      : response.hits.map((hit) =>
+          algoliaHit(hit, {
+            tags,
+            queryWords: response.parsedQuery.terms,
+            highlight,
+            snippet,
+            byParagraph: index === 'paragraphs',
+          }),
+        );
   const exhaustive = response?.exhaustive ?? true;
   const result: AlgoliaResult = {
     hits,

@@ -12,14 +12,20 @@ import { ALGOLIA_PARAM_CODE, type NestedFilters } from './read-algolia-params.js
  * Returned as the equivalent `facetFilters` and `numericFilters` (an AND of items, an item a
  * string or an OR list), which the rest of the translation reads.
  */
-export function parseFiltersExpression(expression: string): { facetFilters: NestedFilters; numericFilters: NestedFilters } {
+export function parseFiltersExpression(expression: string): {
+  facetFilters: NestedFilters;
+  numericFilters: NestedFilters;
+} {
   const tokens = tokenizeFilters(expression);
   const facetFilters: NestedFilters = [];
   const numericFilters: NestedFilters = [];
   let at = 0;
   const peek = () => tokens[at];
   const fail = (message: string): never => {
-    throw new SearchError(ALGOLIA_PARAM_CODE, `\`filters\`: ${message} (in \`${quoteValue(expression)}\`). See the supported subset in the docs.`);
+    throw new SearchError(
+      ALGOLIA_PARAM_CODE,
+      `\`filters\`: ${message} (in \`${quoteValue(expression)}\`). See the supported subset in the docs.`,
+    );
   };
   /** One comparison or facet filter, as a `numericFilters` or `facetFilters` string. */
   const atom = (): { kind: 'facet' | 'numeric'; text: string } => {
@@ -29,22 +35,31 @@ export function parseFiltersExpression(expression: string): { facetFilters: Nest
     const op = tokens[at++];
     if (op?.kind === 'op') {
       const value = tokens[at++];
-      if (value?.kind !== 'word' || !isNumber(value.text)) return fail(`expected a number after \`${attribute.text} ${op.text}\``);
+      if (value?.kind !== 'word' || !isNumber(value.text))
+        return fail(`expected a number after \`${attribute.text} ${op.text}\``);
       if (op.text === '!=') return fail('`!=` is not supported');
       return { kind: 'numeric', text: `${attribute.text}${op.text}${value.text}` };
     }
     if (op?.kind !== 'colon') return fail(`expected \`:\` or a comparison after \`${attribute.text}\``);
     const value = tokens[at++];
-    if (value === undefined || (value.kind !== 'word' && value.kind !== 'quoted')) return fail(`expected a value after \`${attribute.text}:\``);
+    if (value === undefined || (value.kind !== 'word' && value.kind !== 'quoted'))
+      return fail(`expected a value after \`${attribute.text}:\``);
     if (value.kind === 'word' && peek()?.kind === 'word' && peek()?.text === 'TO') {
       at++;
       const high = tokens[at++];
-      if (high?.kind !== 'word' || !isNumber(value.text) || !isNumber(high.text)) return fail(`expected \`${attribute.text}:low TO high\` with numbers`);
+      if (high?.kind !== 'word' || !isNumber(value.text) || !isNumber(high.text))
+        return fail(`expected \`${attribute.text}:low TO high\` with numbers`);
       return { kind: 'numeric', text: `${attribute.text}:${value.text} TO ${high.text}` };
     }
     // A quoted value is taken as it is; a bare one starting with `-` is a negation in Algolia's syntax.
-    const text = value.kind === 'word' && value.text.startsWith('-') ? fail('negated facet filters are not supported') : value.text;
-    return { kind: 'facet', text: `${attribute.text}:${value.kind === 'quoted' && text.startsWith('-') ? `\\${text}` : text}` };
+    const text =
+      value.kind === 'word' && value.text.startsWith('-')
+        ? fail('negated facet filters are not supported')
+        : value.text;
+    return {
+      kind: 'facet',
+      text: `${attribute.text}:${value.kind === 'quoted' && text.startsWith('-') ? `\\${text}` : text}`,
+    };
   };
   while (at < tokens.length) {
     if (peek()?.kind === 'open') {
@@ -65,7 +80,8 @@ export function parseFiltersExpression(expression: string): { facetFilters: Nest
     }
     if (at < tokens.length) {
       const joint = tokens[at++];
-      if (joint?.kind !== 'word' || joint.text !== 'AND') fail(joint?.kind === 'word' && joint.text === 'OR' ? 'an `OR` must be inside parentheses' : 'expected `AND`');
+      if (joint?.kind !== 'word' || joint.text !== 'AND')
+        fail(joint?.kind === 'word' && joint.text === 'OR' ? 'an `OR` must be inside parentheses' : 'expected `AND`');
       if (at === tokens.length) fail('nothing after `AND`');
     }
   }
@@ -101,7 +117,11 @@ function tokenizeFilters(expression: string): FilterToken[] {
         value += expression[j];
         j++;
       }
-      if (j >= expression.length) throw new SearchError(ALGOLIA_PARAM_CODE, `\`filters\`: a quoted value is not closed (in \`${quoteValue(expression)}\`).`);
+      if (j >= expression.length)
+        throw new SearchError(
+          ALGOLIA_PARAM_CODE,
+          `\`filters\`: a quoted value is not closed (in \`${quoteValue(expression)}\`).`,
+        );
       tokens.push({ kind: 'quoted', text: value });
       i = j + 1;
     } else {

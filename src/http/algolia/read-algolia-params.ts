@@ -55,14 +55,25 @@ export const ALGOLIA_PARAMS = [
 ] as const;
 
 /** Algolia's defaults for what a request leaves out. */
-export const ALGOLIA_DEFAULTS = { hitsPerPage: 20, highlightPreTag: '<em>', highlightPostTag: '</em>', maxValuesPerFacet: 100 } as const;
+export const ALGOLIA_DEFAULTS = {
+  hitsPerPage: 20,
+  highlightPreTag: '<em>',
+  highlightPostTag: '</em>',
+  maxValuesPerFacet: 100,
+} as const;
 
 function bad(message: string): SearchError {
   return new SearchError(ALGOLIA_PARAM_CODE, message);
 }
 
 /** Parameters whose value the URL-encoded form writes as JSON (`facets=%5B%22section%22%5D`). */
-const JSON_VALUED = new Set(['facets', 'facetFilters', 'numericFilters', 'attributesToHighlight', 'attributesToSnippet']);
+const JSON_VALUED = new Set([
+  'facets',
+  'facetFilters',
+  'numericFilters',
+  'attributesToHighlight',
+  'attributesToSnippet',
+]);
 
 /** A value of the URL-encoded form (`params: "query=a&facets=%5B%22section%22%5D"`) as the object form gives it. */
 function fromFormValue(name: string, raw: string): unknown {
@@ -77,12 +88,14 @@ function fromFormValue(name: string, raw: string): unknown {
 /** The raw parameters of a request: the `params` string decoded, or the `params` object, merged over the request's own keys. */
 export function rawParamsOf(request: Record<string, unknown>): Map<string, unknown> {
   const raw = new Map<string, unknown>();
-  for (const [key, value] of Object.entries(request)) if (key !== 'params' && key !== 'indexName' && key !== 'type') raw.set(key, value);
+  for (const [key, value] of Object.entries(request))
+    if (key !== 'params' && key !== 'indexName' && key !== 'type') raw.set(key, value);
   const params = request['params'];
   if (typeof params === 'string') {
     for (const [key, value] of new URLSearchParams(params)) raw.set(key, fromFormValue(key, value));
   } else if (params !== undefined && params !== null) {
-    if (typeof params !== 'object' || Array.isArray(params)) throw bad('`params` must be a URL-encoded string or an object.');
+    if (typeof params !== 'object' || Array.isArray(params))
+      throw bad('`params` must be a URL-encoded string or an object.');
     for (const [key, value] of Object.entries(params)) raw.set(key, value);
   }
   return raw;
@@ -93,7 +106,9 @@ function integer(raw: Map<string, unknown>, name: string, min: number, max: numb
   if (value === undefined) return fallback;
   if (typeof value === 'string' && /^[0-9]{1,9}$/.test(value)) value = Number(value);
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw bad(`\`${name}\` must be an integer from ${min} to ${max}, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`);
+    throw bad(
+      `\`${name}\` must be an integer from ${min} to ${max}, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`,
+    );
   }
   return value;
 }
@@ -101,7 +116,8 @@ function integer(raw: Map<string, unknown>, name: string, min: number, max: numb
 function text(raw: Map<string, unknown>, name: string, maxLength: number, fallback: string): string {
   const value = raw.get(name);
   if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw bad(`\`${name}\` must be a string, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`);
+  if (typeof value !== 'string')
+    throw bad(`\`${name}\` must be a string, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`);
   if (value.length > maxLength) throw bad(`\`${name}\` must be at most ${maxLength} characters, got ${value.length}.`);
   return value;
 }
@@ -110,9 +126,15 @@ function text(raw: Map<string, unknown>, name: string, maxLength: number, fallba
 function stringList(raw: Map<string, unknown>, name: string): string[] | undefined {
   const value = raw.get(name);
   if (value === undefined) return undefined;
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   if (!Array.isArray(value) || !value.every((v): v is string => typeof v === 'string') || value.length > 50) {
-    throw bad(`\`${name}\` must be a list of at most 50 strings, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`);
+    throw bad(
+      `\`${name}\` must be a list of at most 50 strings, got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`,
+    );
   }
   return value;
 }
@@ -122,7 +144,8 @@ function nestedFilters(raw: Map<string, unknown>, name: string): NestedFilters {
   const value = raw.get(name);
   if (value === undefined) return [];
   if (typeof value === 'string') return value === '' ? [] : [value];
-  const isItem = (v: unknown) => typeof v === 'string' || (Array.isArray(v) && v.length <= 50 && v.every((x) => typeof x === 'string'));
+  const isItem = (v: unknown) =>
+    typeof v === 'string' || (Array.isArray(v) && v.length <= 50 && v.every((x) => typeof x === 'string'));
   if (!Array.isArray(value) || value.length > 50 || !value.every(isItem)) {
     throw bad(
       `\`${name}\` must be a list of strings and lists of strings (an AND of ORs, at most 50 each), got \`${quoteValue(JSON.stringify(value) ?? String(value))}\`.`,

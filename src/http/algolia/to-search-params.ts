@@ -1,5 +1,11 @@
 import { SearchError } from '../../errors.js';
-import { FACET_NAMES, MAX_TOTAL_HITS, withDefaults, type FacetName, type SearchParams } from '../../query/search-params.js';
+import {
+  FACET_NAMES,
+  MAX_TOTAL_HITS,
+  withDefaults,
+  type FacetName,
+  type SearchParams,
+} from '../../query/search-params.js';
 import { quoteValue } from '../quote-value.js';
 import { parseFiltersExpression } from './parse-filters-expression.js';
 import { ALGOLIA_PARAM_CODE, type AlgoliaParams, type NestedFilters } from './read-algolia-params.js';
@@ -34,7 +40,8 @@ function splitFacetFilter(item: string): { attribute: string; value: string } {
   if (colon <= 0) throw bad(`\`facetFilters\` items must be \`attribute:value\`, got \`${quoteValue(item)}\`.`);
   const attribute = item.slice(0, colon).trim();
   let value = item.slice(colon + 1);
-  if (value.startsWith('-')) throw bad(`\`facetFilters\`: negated filters (\`${quoteValue(item)}\`) are not supported.`);
+  if (value.startsWith('-'))
+    throw bad(`\`facetFilters\`: negated filters (\`${quoteValue(item)}\`) are not supported.`);
   if (value.startsWith('\\-')) value = value.slice(1);
   return { attribute, value };
 }
@@ -53,9 +60,14 @@ function narrow(bounds: DateBounds, attribute: string, op: string, value: number
   const lower = (to: number) => (bounds.to = bounds.to === null ? to : Math.min(bounds.to, to));
   // The least and greatest ms whose attribute value is at least / at most `v`.
   const atLeast = attribute === 'year' ? (v: number) => yearStart(Math.ceil(v)) : (v: number) => Math.ceil(v) * 1000;
-  const atMost = attribute === 'year' ? (v: number) => yearStart(Math.floor(v) + 1) - 1 : (v: number) => (Math.floor(v) + 1) * 1000 - 1;
-  const above = attribute === 'year' ? (v: number) => yearStart(Math.floor(v) + 1) : (v: number) => (Math.floor(v) + 1) * 1000;
-  const below = attribute === 'year' ? (v: number) => yearStart(Math.ceil(v)) - 1 : (v: number) => Math.ceil(v) * 1000 - 1;
+  const atMost =
+    attribute === 'year'
+      ? (v: number) => yearStart(Math.floor(v) + 1) - 1
+      : (v: number) => (Math.floor(v) + 1) * 1000 - 1;
+  const above =
+    attribute === 'year' ? (v: number) => yearStart(Math.floor(v) + 1) : (v: number) => (Math.floor(v) + 1) * 1000;
+  const below =
+    attribute === 'year' ? (v: number) => yearStart(Math.ceil(v)) - 1 : (v: number) => Math.ceil(v) * 1000 - 1;
   if (op === '>=') raise(atLeast(value));
   else if (op === '>') raise(above(value));
   else if (op === '<=') lower(atMost(value));
@@ -63,7 +75,8 @@ function narrow(bounds: DateBounds, attribute: string, op: string, value: number
   else if (op === '=') {
     raise(atLeast(value));
     lower(atMost(value));
-  } else throw bad(`\`numericFilters\`: the operator \`${quoteValue(op)}\` in \`${quoteValue(item)}\` is not supported.`);
+  } else
+    throw bad(`\`numericFilters\`: the operator \`${quoteValue(op)}\` in \`${quoteValue(item)}\` is not supported.`);
 }
 
 /** Reads one numeric filter (`year>=2019`, `timestamp<1700000000`, `year:2019 TO 2024`) into `bounds`. */
@@ -71,9 +84,14 @@ function readNumericFilter(item: string, bounds: DateBounds): void {
   const range = /^\s*([A-Za-z_]+)\s*:\s*(-?[0-9.]+)\s+TO\s+(-?[0-9.]+)\s*$/.exec(item);
   const comparison = /^\s*([A-Za-z_]+)\s*(<=|>=|!=|<|>|=)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*$/.exec(item);
   const attribute = (range ?? comparison)?.[1];
-  if (attribute === undefined) throw bad(`\`numericFilters\` items must be \`attribute<op>number\` or \`attribute:low TO high\`, got \`${quoteValue(item)}\`.`);
+  if (attribute === undefined)
+    throw bad(
+      `\`numericFilters\` items must be \`attribute<op>number\` or \`attribute:low TO high\`, got \`${quoteValue(item)}\`.`,
+    );
   if (!(NUMERIC_ATTRIBUTES as readonly string[]).includes(attribute)) {
-    throw bad(`\`numericFilters\`: \`${quoteValue(attribute)}\` is not numeric here; use \`year\` or \`timestamp\` (seconds since 1970).`);
+    throw bad(
+      `\`numericFilters\`: \`${quoteValue(attribute)}\` is not numeric here; use \`year\` or \`timestamp\` (seconds since 1970).`,
+    );
   }
   if (range) {
     narrow(bounds, attribute, '>=', Number(range[2]), item);
@@ -97,7 +115,9 @@ function facetGroups(facetFilters: NestedFilters, bounds: DateBounds): Map<Value
       continue;
     }
     if (!(VALUE_ATTRIBUTES as readonly string[]).includes(attribute)) {
-      throw bad(`\`facetFilters\`: \`${quoteValue(attribute)}\` cannot be filtered on; use one of ${VALUE_ATTRIBUTES.map((a) => `\`${a}\``).join(', ')} (or \`year\`).`);
+      throw bad(
+        `\`facetFilters\`: \`${quoteValue(attribute)}\` cannot be filtered on; use one of ${VALUE_ATTRIBUTES.map((a) => `\`${a}\``).join(', ')} (or \`year\`).`,
+      );
     }
     const list = groups.get(attribute as ValueAttribute) ?? [];
     list.push(alternatives.map((a) => a.value));
@@ -113,7 +133,10 @@ function facetsOf(facets: string[]): FacetName[] {
     const names: readonly string[] = facet === '*' ? FACET_NAMES : [facet];
     for (const name of names) {
       const known = FACET_NAMES.find((f) => f === name);
-      if (known === undefined) throw bad(`\`facets\` must name ${FACET_NAMES.map((f) => `\`${f}\``).join(', ')} or \`*\`, got \`${quoteValue(facet)}\`.`);
+      if (known === undefined)
+        throw bad(
+          `\`facets\` must name ${FACET_NAMES.map((f) => `\`${f}\``).join(', ')} or \`*\`, got \`${quoteValue(facet)}\`.`,
+        );
       if (!out.includes(known)) out.push(known);
     }
   }
@@ -129,18 +152,22 @@ function facetsOf(facets: string[]): FacetName[] {
  * `paragraphs` index does not group. Throws `SearchError('invalid_algolia_params')`.
  */
 export function toSearchParams(index: AlgoliaIndexName, algolia: AlgoliaParams, cropLength: number): TranslatedSearch {
-  const fromExpression = algolia.filters.trim() === '' ? { facetFilters: [], numericFilters: [] } : parseFiltersExpression(algolia.filters);
+  const fromExpression =
+    algolia.filters.trim() === '' ? { facetFilters: [], numericFilters: [] } : parseFiltersExpression(algolia.filters);
   const bounds: DateBounds = { from: null, to: null };
   const groups = facetGroups([...algolia.facetFilters, ...fromExpression.facetFilters], bounds);
   for (const item of [...algolia.numericFilters, ...fromExpression.numericFilters]) {
-    if (typeof item !== 'string' && item.length !== 1) throw bad('`numericFilters`: ORs of numeric filters are not supported.');
+    if (typeof item !== 'string' && item.length !== 1)
+      throw bad('`numericFilters`: ORs of numeric filters are not supported.');
     readNumericFilter(typeof item === 'string' ? item : item[0]!, bounds);
   }
   let matchesNothing = bounds.from !== null && bounds.to !== null && bounds.from > bounds.to;
   const values: Record<ValueAttribute, string[]> = { source: [], section: [], author: [], tag: [] };
   for (const [attribute, lists] of groups) {
     if (lists.length > 1 && (attribute === 'author' || attribute === 'tag')) {
-      throw bad(`\`facetFilters\`: give the values of \`${attribute}\` in one OR group (an article must have all of several is not supported).`);
+      throw bad(
+        `\`facetFilters\`: give the values of \`${attribute}\` in one OR group (an article must have all of several is not supported).`,
+      );
     }
     // One value per article: only values every group accepts can match.
     let kept = lists[0]!;

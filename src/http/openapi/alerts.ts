@@ -10,13 +10,26 @@ const json = (schema: object) => ({ 'application/json': { schema } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const filterSchema = (what: string) => ({
-  oneOf: [{ type: 'string', maxLength: 200 }, { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } }],
+  oneOf: [
+    { type: 'string', maxLength: 200 },
+    { type: 'array', maxItems: 50, items: { type: 'string', maxLength: 200 } },
+  ],
   description: `Only articles with one of these ${what} (as \`/search\` takes it; case-insensitive).`,
 });
 
 const queryProperties = {
-  q: { type: 'string', minLength: 1, maxLength: 512, description: 'The query, in the full query language (as `/search` takes it). Alerts run it with every word required, no typo tolerance and no prefix on the last word.' },
-  from: { type: ['string', 'null'], description: 'Only articles dated on or after (ISO 8601 date, or date-time with a zone). Answered as a UTC date-time.' },
+  q: {
+    type: 'string',
+    minLength: 1,
+    maxLength: 512,
+    description:
+      'The query, in the full query language (as `/search` takes it). Alerts run it with every word required, no typo tolerance and no prefix on the last word.',
+  },
+  from: {
+    type: ['string', 'null'],
+    description:
+      'Only articles dated on or after (ISO 8601 date, or date-time with a zone). Answered as a UTC date-time.',
+  },
   to: { type: ['string', 'null'], description: 'Only articles dated on or before (a bare date covers its whole day).' },
   source: filterSchema('sources'),
   section: filterSchema('sections'),
@@ -29,8 +42,18 @@ const webhookInput = {
   additionalProperties: false,
   required: ['url', 'secret'],
   properties: {
-    url: { type: 'string', maxLength: 2048, description: 'http or https. Refused (400 `invalid_alert_webhook`, naming the rule) when it resolves to a loopback, private, link-local or reserved address, unless allowed by `ALERT_WEBHOOK_ALLOW`.' },
-    secret: { type: 'string', minLength: 16, maxLength: 256, description: 'Key of the `X-Signature: sha256=<hex>` header: the HMAC-SHA256 of the raw body. Never shown again.' },
+    url: {
+      type: 'string',
+      maxLength: 2048,
+      description:
+        'http or https. Refused (400 `invalid_alert_webhook`, naming the rule) when it resolves to a loopback, private, link-local or reserved address, unless allowed by `ALERT_WEBHOOK_ALLOW`.',
+    },
+    secret: {
+      type: 'string',
+      minLength: 16,
+      maxLength: 256,
+      description: 'Key of the `X-Signature: sha256=<hex>` header: the HMAC-SHA256 of the raw body. Never shown again.',
+    },
   },
 };
 
@@ -40,13 +63,23 @@ export const alertSchemas = {
     type: 'object',
     additionalProperties: false,
     required: ['name', 'q'],
-    properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, ...queryProperties, webhook: webhookInput, paused: { type: 'boolean', default: false } },
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      ...queryProperties,
+      webhook: webhookInput,
+      paused: { type: 'boolean', default: false },
+    },
   },
   AlertPatch: {
     type: 'object',
     additionalProperties: false,
     description: 'Only the fields given change.',
-    properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, ...queryProperties, webhook: webhookInput, paused: { type: 'boolean' } },
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 200 },
+      ...queryProperties,
+      webhook: webhookInput,
+      paused: { type: 'boolean' },
+    },
   },
   AlertArticle: {
     type: 'object',
@@ -55,8 +88,11 @@ export const alertSchemas = {
       articleId: { type: 'string' },
       title: { type: 'string' },
       date: { type: ['string', 'null'] },
-      url: { type: 'string', description: 'The article\'s canonical URL, when it has one.' },
-      snippet: { type: 'string', description: 'The matching paragraph\'s snippet as escaped HTML with `<mark>` highlights ("" in a retraction).' },
+      url: { type: 'string', description: "The article's canonical URL, when it has one." },
+      snippet: {
+        type: 'string',
+        description: 'The matching paragraph\'s snippet as escaped HTML with `<mark>` highlights ("" in a retraction).',
+      },
     },
   },
   Alert: {
@@ -70,11 +106,18 @@ export const alertSchemas = {
       section: { type: 'array', items: { type: 'string' } },
       author: { type: 'array', items: { type: 'string' } },
       tag: { type: 'array', items: { type: 'string' } },
-      webhook: { type: ['object', 'null'], properties: { url: { type: 'string' } }, description: 'The secret is never shown.' },
+      webhook: {
+        type: ['object', 'null'],
+        properties: { url: { type: 'string' } },
+        description: 'The secret is never shown.',
+      },
       paused: { type: 'boolean' },
       createdAt: { type: 'string' },
       updatedAt: { type: 'string' },
-      feedUrl: { type: 'string', description: 'The Atom feed, relative to the service, with its secret `token`: usable as it is.' },
+      feedUrl: {
+        type: 'string',
+        description: 'The Atom feed, relative to the service, with its secret `token`: usable as it is.',
+      },
       delivery: {
         type: ['object', 'null'],
         description: 'Webhook delivery state (null without a webhook).',
@@ -87,7 +130,16 @@ export const alertSchemas = {
           abandoned: { type: 'integer', description: 'Events given up after 48 h of failures.' },
         },
       },
-      latestMatches: { type: 'array', maxItems: 5, items: { allOf: [{ $ref: '#/components/schemas/AlertArticle' }, { type: 'object', properties: { matchedAt: { type: 'string' }, updatedAt: { type: 'string' } } }] } },
+      latestMatches: {
+        type: 'array',
+        maxItems: 5,
+        items: {
+          allOf: [
+            { $ref: '#/components/schemas/AlertArticle' },
+            { type: 'object', properties: { matchedAt: { type: 'string' }, updatedAt: { type: 'string' } } },
+          ],
+        },
+      },
     },
   },
   AlertEvent: {
@@ -95,7 +147,11 @@ export const alertSchemas = {
     description: 'The body of a webhook `POST` (signed: `X-Signature: sha256=<hex>`; `X-Event-Id` repeats `id`).',
     required: ['id', 'type', 'alertId', 'article', 'at'],
     properties: {
-      id: { type: 'string', description: 'Unique: a receiver that sees an id twice (a crash between delivery and its record) ignores the second.' },
+      id: {
+        type: 'string',
+        description:
+          'Unique: a receiver that sees an id twice (a crash between delivery and its record) ignores the second.',
+      },
       type: { type: 'string', enum: ['alert.match', 'alert.update', 'alert.retract'] },
       alertId: { type: 'string' },
       article: ref('AlertArticle'),
@@ -105,9 +161,13 @@ export const alertSchemas = {
 };
 
 const alertErrors = {
-  '401': errorResponse('No key, or not one of the service\'s keys (`unauthorized`). Type `auth`.'),
-  '403': errorResponse('Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers or an article store. Type `auth`.'),
-  '503': errorResponse('The index is still loading (`index_loading`), or the alert log could not be written (`alerts_write_failed`). Type `system`.'),
+  '401': errorResponse("No key, or not one of the service's keys (`unauthorized`). Type `auth`."),
+  '403': errorResponse(
+    'Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers or an article store. Type `auth`.',
+  ),
+  '503': errorResponse(
+    'The index is still loading (`index_loading`), or the alert log could not be written (`alerts_write_failed`). Type `system`.',
+  ),
 };
 const security = [{ adminKey: [] }, { searchKey: [] }];
 const idParameter = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
@@ -121,9 +181,16 @@ export const alertPaths = {
     get: {
       operationId: 'listAlerts',
       summary: 'List the saved searches',
-      description: 'Every alert (shared by the holders of the admin and search keys), oldest first, each with its delivery state and latest matches.',
+      description:
+        'Every alert (shared by the holders of the admin and search keys), oldest first, each with its delivery state and latest matches.',
       security,
-      responses: { '200': { description: 'The alerts.', content: json({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }) }, ...alertErrors },
+      responses: {
+        '200': {
+          description: 'The alerts.',
+          content: json({ type: 'object', properties: { alerts: { type: 'array', items: ref('Alert') } } }),
+        },
+        ...alertErrors,
+      },
     },
     post: {
       operationId: 'createAlert',
@@ -148,16 +215,30 @@ export const alertPaths = {
       summary: 'One saved search',
       security,
       parameters: [idParameter],
-      responses: { '200': { description: 'The alert, its delivery state (last success, failures, next try) and latest matches.', content: json(ref('Alert')) }, '404': notFound, ...alertErrors },
+      responses: {
+        '200': {
+          description: 'The alert, its delivery state (last success, failures, next try) and latest matches.',
+          content: json(ref('Alert')),
+        },
+        '404': notFound,
+        ...alertErrors,
+      },
     },
     patch: {
       operationId: 'updateAlert',
       summary: 'Change a saved search',
-      description: 'Name, query and filters, webhook (`null` removes it and gives up its queued events), `paused` (a paused alert matches and sends nothing).',
+      description:
+        'Name, query and filters, webhook (`null` removes it and gives up its queued events), `paused` (a paused alert matches and sends nothing).',
       security,
       parameters: [idParameter],
       requestBody: { required: true, content: json(ref('AlertPatch')) },
-      responses: { '200': { description: 'The changed alert.', content: json(ref('Alert')) }, '400': errorResponse(bodyErrors), '404': notFound, '415': errorResponse('Not `application/json`.'), ...alertErrors },
+      responses: {
+        '200': { description: 'The changed alert.', content: json(ref('Alert')) },
+        '400': errorResponse(bodyErrors),
+        '404': notFound,
+        '415': errorResponse('Not `application/json`.'),
+        ...alertErrors,
+      },
     },
     delete: {
       operationId: 'deleteAlert',
@@ -173,8 +254,17 @@ export const alertPaths = {
       operationId: 'alertFeed',
       summary: 'The Atom feed of a saved search',
       description:
-        'RFC 4287: one entry per matching article (at most 100), newest first, with its title, a link to the article, `published` (first matched) and `updated`, and the matching paragraph\'s highlighted snippet as an HTML summary. Readable by any feed reader with the `token` of the alert\'s `feedUrl`, or with a key. `ETag` / `If-None-Match` (304).',
-      parameters: [idParameter, { name: 'token', in: 'query', required: false, description: 'The alert\'s feed token (in its `feedUrl`).', schema: { type: 'string' } }],
+        "RFC 4287: one entry per matching article (at most 100), newest first, with its title, a link to the article, `published` (first matched) and `updated`, and the matching paragraph's highlighted snippet as an HTML summary. Readable by any feed reader with the `token` of the alert's `feedUrl`, or with a key. `ETag` / `If-None-Match` (304).",
+      parameters: [
+        idParameter,
+        {
+          name: 'token',
+          in: 'query',
+          required: false,
+          description: "The alert's feed token (in its `feedUrl`).",
+          schema: { type: 'string' },
+        },
+      ],
       responses: {
         '200': { description: 'The feed.', content: { 'application/atom+xml': { schema: { type: 'string' } } } },
         '304': { description: 'Not modified (the `If-None-Match` ETag is current).' },

@@ -9,7 +9,9 @@ const algoliaError = (description: string) => ({
 });
 
 const errors = {
-  '400': algoliaError('A bad parameter value, a filter outside the supported subset, or a body that is not JSON (the message names the parameter).'),
+  '400': algoliaError(
+    'A bad parameter value, a filter outside the supported subset, or a body that is not JSON (the message names the parameter).',
+  ),
   '401': algoliaError('A search key is set and the request carries none, or another one.'),
   '404': algoliaError('An index other than `articles` and `paragraphs`.'),
   '413': algoliaError('A body over 256 KB.'),
@@ -17,7 +19,14 @@ const errors = {
 };
 
 const filterList = {
-  oneOf: [{ type: 'string' }, { type: 'array', maxItems: 50, items: { oneOf: [{ type: 'string' }, { type: 'array', maxItems: 50, items: { type: 'string' } }] } }],
+  oneOf: [
+    { type: 'string' },
+    {
+      type: 'array',
+      maxItems: 50,
+      items: { oneOf: [{ type: 'string' }, { type: 'array', maxItems: 50, items: { type: 'string' } }] },
+    },
+  ],
 };
 
 /** The Algolia search parameters read (in `params`, an object or a URL-encoded string whose arrays are JSON). */
@@ -27,10 +36,32 @@ const algoliaParams = {
     'Algolia search parameters. Any other parameter is ignored and named in the `X-Algolia-Ignored-Params` response header. ' +
     'In the URL-encoded form, arrays are written as JSON (`facets=%5B%22section%22%5D`).',
   properties: {
-    query: { type: 'string', maxLength: MAX_QUERY_LENGTH, default: '', description: 'The query, in the full query language of `/search` (phrases, `-word`, `OR`, `NEAR/5`, `title:`, `author:`…).' },
-    page: { type: 'integer', minimum: 0, maximum: 999, default: 0, description: '0-based page. A page past the 1,000th hit has no hits (its totals are given).' },
-    hitsPerPage: { type: 'integer', minimum: 0, maximum: MAX_ALGOLIA_HITS_PER_PAGE, default: 20, description: '0: totals and facets only (InstantSearch\'s disjunctive-facet requests).' },
-    facets: { type: 'array', items: { type: 'string', enum: ['source', 'section', 'author', 'tag', 'year', 'month', '*'] }, description: 'Facets to count (`*`: all). `year` also gives `facets_stats.year`.' },
+    query: {
+      type: 'string',
+      maxLength: MAX_QUERY_LENGTH,
+      default: '',
+      description:
+        'The query, in the full query language of `/search` (phrases, `-word`, `OR`, `NEAR/5`, `title:`, `author:`…).',
+    },
+    page: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 999,
+      default: 0,
+      description: '0-based page. A page past the 1,000th hit has no hits (its totals are given).',
+    },
+    hitsPerPage: {
+      type: 'integer',
+      minimum: 0,
+      maximum: MAX_ALGOLIA_HITS_PER_PAGE,
+      default: 20,
+      description: "0: totals and facets only (InstantSearch's disjunctive-facet requests).",
+    },
+    facets: {
+      type: 'array',
+      items: { type: 'string', enum: ['source', 'section', 'author', 'tag', 'year', 'month', '*'] },
+      description: 'Facets to count (`*`: all). `year` also gives `facets_stats.year`.',
+    },
     facetFilters: {
       ...filterList,
       description:
@@ -40,7 +71,8 @@ const algoliaParams = {
     },
     numericFilters: {
       ...filterList,
-      description: 'An AND of comparisons on the publication date: `year` (`year>=2019`) or `timestamp` (seconds since 1970): `<`, `<=`, `=`, `>=`, `>`, or `attribute:low TO high`. `!=` and ORs are a 400.',
+      description:
+        'An AND of comparisons on the publication date: `year` (`year>=2019`) or `timestamp` (seconds since 1970): `<`, `<=`, `=`, `>=`, `>`, or `attribute:low TO high`. `!=` and ORs are a 400.',
     },
     filters: {
       type: 'string',
@@ -49,8 +81,16 @@ const algoliaParams = {
         'A subset of Algolia\'s filter syntax: an AND of `attribute:value` (value bare or `"quoted"`), `attribute >= number` (`<`, `<=`, `=`, `>`), `attribute:low TO high`, and ' +
         'parenthesised ORs of facet filters (`(source:BBC OR source:CNN) AND year >= 2020`). `NOT`, `!=` and ORs of comparisons are a 400.',
     },
-    attributesToHighlight: { type: 'array', items: { type: 'string' }, description: '`title`, `text` or `*`; default both. Others are ignored.' },
-    attributesToSnippet: { type: 'array', items: { type: 'string' }, description: '`text` or `text:words` (10–80, default 30); default none.' },
+    attributesToHighlight: {
+      type: 'array',
+      items: { type: 'string' },
+      description: '`title`, `text` or `*`; default both. Others are ignored.',
+    },
+    attributesToSnippet: {
+      type: 'array',
+      items: { type: 'string' },
+      description: '`text` or `text:words` (10–80, default 30); default none.',
+    },
     highlightPreTag: {
       type: 'string',
       maxLength: MAX_TAG_LENGTH,
@@ -59,20 +99,36 @@ const algoliaParams = {
         'Written before each highlighted word. When the tags contain `<`, `>` or `&` (HTML, as the default), the value is HTML-escaped first, then marked. ' +
         'Other tags are placeholders a client escapes itself (InstantSearch sends `__ais-highlight__` and escapes the value before turning them into `<mark>`): the value is then plain text.',
     },
-    highlightPostTag: { type: 'string', maxLength: MAX_TAG_LENGTH, default: '</em>', description: 'Written after each highlighted word.' },
-    maxValuesPerFacet: { type: 'integer', minimum: 1, maximum: MAX_VALUES_PER_FACET, default: MAX_VALUES_PER_FACET, description: 'Most values per facet, most frequent first (`month`: date order).' },
+    highlightPostTag: {
+      type: 'string',
+      maxLength: MAX_TAG_LENGTH,
+      default: '</em>',
+      description: 'Written after each highlighted word.',
+    },
+    maxValuesPerFacet: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_VALUES_PER_FACET,
+      default: MAX_VALUES_PER_FACET,
+      description: 'Most values per facet, most frequent first (`month`: date order).',
+    },
   },
 };
 
 const responses200 = (description: string, schema: Record<string, unknown>) => ({
   description,
-  headers: { 'X-Algolia-Ignored-Params': { description: 'The parameters sent that were ignored, comma-separated.', schema: { type: 'string' } } },
+  headers: {
+    'X-Algolia-Ignored-Params': {
+      description: 'The parameters sent that were ignored, comma-separated.',
+      schema: { type: 'string' },
+    },
+  },
   content: { 'application/json': { schema } },
 });
 
 const description =
-  'The part of Algolia\'s search protocol that InstantSearch\'s lite client (`algoliasearch/lite`) sends, so InstantSearch widgets work against this ' +
-  'service. Two indexes: `articles` (one hit per article: its best paragraph\'s window as `text`) and `paragraphs` (one hit per paragraph, `objectID` ' +
+  "The part of Algolia's search protocol that InstantSearch's lite client (`algoliasearch/lite`) sends, so InstantSearch widgets work against this " +
+  "service. Two indexes: `articles` (one hit per article: its best paragraph's window as `text`) and `paragraphs` (one hit per paragraph, `objectID` " +
   '`articleId#pN`). The key is the search key, as `X-Algolia-API-Key` (or the `x-algolia-api-key` query parameter, or a bearer token); the application id ' +
   'is not checked. The body may be sent as `text/plain`, as browser clients do. Errors are Algolia\'s `{"message", "status"}`.';
 
@@ -99,8 +155,13 @@ export const algoliaPaths = {
                   items: {
                     type: 'object',
                     required: ['indexName'],
-                    description: 'The parameters as `params` (an object or a URL-encoded string), or as keys of the request itself.',
-                    properties: { indexName: { type: 'string', enum: ['articles', 'paragraphs'] }, params: { oneOf: [{ type: 'string' }, algoliaParams] }, type: { type: 'string', enum: ['default'] } },
+                    description:
+                      'The parameters as `params` (an object or a URL-encoded string), or as keys of the request itself.',
+                    properties: {
+                      indexName: { type: 'string', enum: ['articles', 'paragraphs'] },
+                      params: { oneOf: [{ type: 'string' }, algoliaParams] },
+                      type: { type: 'string', enum: ['default'] },
+                    },
                   },
                 },
               },
@@ -109,7 +170,11 @@ export const algoliaPaths = {
         },
       },
       responses: {
-        '200': responses200('One result per request, in order.', { type: 'object', required: ['results'], properties: { results: { type: 'array', items: { $ref: '#/components/schemas/AlgoliaResult' } } } }),
+        '200': responses200('One result per request, in order.', {
+          type: 'object',
+          required: ['results'],
+          properties: { results: { type: 'array', items: { $ref: '#/components/schemas/AlgoliaResult' } } },
+        }),
         ...errors,
       },
     },
@@ -120,10 +185,20 @@ export const algoliaPaths = {
       summary: 'Algolia-compatible search of one index',
       description,
       security: [{}, { searchKey: [] }, { algoliaKey: [] }],
-      parameters: [{ name: 'indexName', in: 'path', required: true, schema: { type: 'string', enum: ['articles', 'paragraphs'] } }],
+      parameters: [
+        { name: 'indexName', in: 'path', required: true, schema: { type: 'string', enum: ['articles', 'paragraphs'] } },
+      ],
       requestBody: {
         required: true,
-        content: { 'application/json': { schema: { type: 'object', description: '`{"params": …}` or the parameters as the body\'s keys.', properties: { params: { oneOf: [{ type: 'string' }, algoliaParams] } } } } },
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              description: '`{"params": …}` or the parameters as the body\'s keys.',
+              properties: { params: { oneOf: [{ type: 'string' }, algoliaParams] } },
+            },
+          },
+        },
       },
       responses: { '200': responses200('The result.', { $ref: '#/components/schemas/AlgoliaResult' }), ...errors },
     },
@@ -134,8 +209,15 @@ const highlight = {
   type: 'object',
   required: ['value', 'matchLevel', 'matchedWords'],
   properties: {
-    value: { type: 'string', description: 'The attribute with each matched word between the tags (escaped first for HTML tags).' },
-    matchLevel: { type: 'string', enum: ['none', 'partial', 'full'], description: '`full` when every query word is marked, `partial` when some are.' },
+    value: {
+      type: 'string',
+      description: 'The attribute with each matched word between the tags (escaped first for HTML tags).',
+    },
+    matchLevel: {
+      type: 'string',
+      enum: ['none', 'partial', 'full'],
+      description: '`full` when every query word is marked, `partial` when some are.',
+    },
     matchedWords: { type: 'array', items: { type: 'string' } },
     fullyHighlighted: { type: 'boolean' },
   },
@@ -143,7 +225,11 @@ const highlight = {
 
 /** The schemas of the Algolia-compatible routes. */
 export const algoliaSchemas = {
-  AlgoliaError: { type: 'object', required: ['message', 'status'], properties: { message: { type: 'string' }, status: { type: 'integer' } } },
+  AlgoliaError: {
+    type: 'object',
+    required: ['message', 'status'],
+    properties: { message: { type: 'string' }, status: { type: 'integer' } },
+  },
   AlgoliaHit: {
     type: 'object',
     required: ['objectID', 'articleId', 'title', 'text', '_highlightResult'],
@@ -153,7 +239,11 @@ export const algoliaSchemas = {
       paragraphId: { type: ['string', 'null'] },
       paragraphIndex: { type: ['integer', 'null'] },
       title: { type: 'string' },
-      text: { type: 'string', description: 'The window of the best matching paragraph (`articles`) or of the paragraph (`paragraphs`), `…` where cut.' },
+      text: {
+        type: 'string',
+        description:
+          'The window of the best matching paragraph (`articles`) or of the paragraph (`paragraphs`), `…` where cut.',
+      },
       date: { type: ['string', 'null'] },
       timestamp: { type: ['integer', 'null'], description: 'Publication time, seconds since 1970.' },
       year: { type: ['integer', 'null'] },
@@ -164,12 +254,29 @@ export const algoliaSchemas = {
       url: { type: ['string', 'null'] },
       matchingParagraphs: { type: 'integer' },
       _highlightResult: { type: 'object', additionalProperties: highlight },
-      _snippetResult: { type: 'object', additionalProperties: { type: 'object', required: ['value', 'matchLevel'], properties: { value: { type: 'string' }, matchLevel: highlight.properties.matchLevel } } },
+      _snippetResult: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          required: ['value', 'matchLevel'],
+          properties: { value: { type: 'string' }, matchLevel: highlight.properties.matchLevel },
+        },
+      },
     },
   },
   AlgoliaResult: {
     type: 'object',
-    required: ['hits', 'nbHits', 'page', 'nbPages', 'hitsPerPage', 'exhaustiveNbHits', 'query', 'params', 'processingTimeMS'],
+    required: [
+      'hits',
+      'nbHits',
+      'page',
+      'nbPages',
+      'hitsPerPage',
+      'exhaustiveNbHits',
+      'query',
+      'params',
+      'processingTimeMS',
+    ],
     properties: {
       hits: { type: 'array', items: { $ref: '#/components/schemas/AlgoliaHit' } },
       nbHits: { type: 'integer' },
@@ -177,12 +284,26 @@ export const algoliaSchemas = {
       nbPages: { type: 'integer', description: 'Pages reachable: at most 1,000 hits can be paged.' },
       hitsPerPage: { type: 'integer' },
       facets: { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'integer' } } },
-      facets_stats: { type: 'object', additionalProperties: { type: 'object', properties: { min: { type: 'number' }, max: { type: 'number' }, avg: { type: 'number' }, sum: { type: 'number' } } } },
+      facets_stats: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: {
+            min: { type: 'number' },
+            max: { type: 'number' },
+            avg: { type: 'number' },
+            sum: { type: 'number' },
+          },
+        },
+      },
       exhaustiveNbHits: { type: 'boolean' },
       exhaustiveFacetsCount: { type: 'boolean' },
-      exhaustive: { type: 'object', properties: { nbHits: { type: 'boolean' }, facetsCount: { type: 'boolean' }, typo: { type: 'boolean' } } },
+      exhaustive: {
+        type: 'object',
+        properties: { nbHits: { type: 'boolean' }, facetsCount: { type: 'boolean' }, typo: { type: 'boolean' } },
+      },
       query: { type: 'string' },
-      params: { type: 'string', description: 'The request\'s parameters, URL-encoded.' },
+      params: { type: 'string', description: "The request's parameters, URL-encoded." },
       index: { type: 'string' },
       processingTimeMS: { type: 'integer' },
     },

@@ -21,16 +21,30 @@ const auth = {
 const days = {
   type: 'array',
   description: 'Every day of the range, oldest first.',
-  items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, searches: { type: 'integer' }, noHitSearches: { type: 'integer' }, clicks: { type: 'integer' } } },
+  items: {
+    type: 'object',
+    properties: {
+      day: { type: 'string', format: 'date' },
+      searches: { type: 'integer' },
+      noHitSearches: { type: 'integer' },
+      clicks: { type: 'integer' },
+    },
+  },
 };
 
 const privacy =
   'Counts only, per UTC day, kept `ANALYTICS_DAYS` (default 90): queries normalised (lower case, whitespace collapsed), their searches, no-hit searches ' +
-  'and clicks by position. No IP address, key or user id is stored. A search is a typed query\'s first page on `/search` or on the Algolia routes ' +
-  '(InstantSearch\'s facet-only requests and later pages are not counted).';
+  "and clicks by position. No IP address, key or user id is stored. A search is a typed query's first page on `/search` or on the Algolia routes " +
+  "(InstantSearch's facet-only requests and later pages are not counted).";
 
 /** A report route: `GET`, admin key, its parameters, and a 200 whose body has `from`, `to`, the totals, `days` and `properties`. */
-function reportPath(operationId: string, summary: string, parameters: readonly ParamSpec[], properties: Record<string, unknown>, badCodes: string) {
+function reportPath(
+  operationId: string,
+  summary: string,
+  parameters: readonly ParamSpec[],
+  properties: Record<string, unknown>,
+  badCodes: string,
+) {
   return {
     get: {
       operationId,
@@ -92,7 +106,12 @@ export const analyticsPaths = {
                     properties: {
                       type: { type: 'string', enum: ['click'] },
                       query: { type: 'string', maxLength: 512, description: 'The query whose results were shown.' },
-                      position: { type: 'integer', minimum: 1, maximum: MAX_CLICK_POSITION, description: '1-based position of the hit in the whole result list.' },
+                      position: {
+                        type: 'integer',
+                        minimum: 1,
+                        maximum: MAX_CLICK_POSITION,
+                        description: '1-based position of the hit in the whole result list.',
+                      },
                     },
                   },
                 },
@@ -102,7 +121,12 @@ export const analyticsPaths = {
         },
       },
       responses: {
-        '202': { description: 'Counted.', content: { 'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } } } },
+        '202': {
+          description: 'Counted.',
+          content: {
+            'application/json': { schema: { type: 'object', properties: { accepted: { type: 'integer' } } } },
+          },
+        },
         '400': errorResponse('A bad event (`invalid_analytics_event`): none of the body is counted.'),
         '401': errorResponse('A search key is set and the request lacks it.'),
         '404': off,
@@ -117,7 +141,13 @@ export const analyticsPaths = {
     {
       kind: { type: 'string', enum: ['top', 'no-hits'] },
       noHitSearches: { type: 'integer' },
-      queries: { type: 'array', items: { type: 'object', properties: { query: { type: 'string' }, count: { type: 'integer' }, clicks: { type: 'integer' } } } },
+      queries: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { query: { type: 'string' }, count: { type: 'integer' }, clicks: { type: 'integer' } },
+        },
+      },
     },
     '`invalid_analytics_kind`, `invalid_analytics_from`, `invalid_analytics_to` (also for `to` before `from`), `invalid_analytics_limit`.',
   ),
@@ -125,7 +155,12 @@ export const analyticsPaths = {
     'analyticsClicks',
     'Clicks by hit position',
     ANALYTICS_CLICKS_PARAMETERS,
-    { positions: { type: 'array', items: { type: 'object', properties: { position: { type: 'integer' }, count: { type: 'integer' } } } } },
+    {
+      positions: {
+        type: 'array',
+        items: { type: 'object', properties: { position: { type: 'integer' }, count: { type: 'integer' } } },
+      },
+    },
     '`invalid_analytics_from`, `invalid_analytics_to`.',
   ),
 };

@@ -4,7 +4,8 @@ import { openApiParameter } from './param-schema.js';
 import { badQueryString, commonErrors, errorResponse } from './responses.js';
 
 const DESCRIPTIONS: Record<string, string> = {
-  format: '`csv`: RFC 4180, UTF-8 (no byte-order mark), CRLF line ends, a header row; `ndjson`: one JSON object a line.',
+  format:
+    '`csv`: RFC 4180, UTF-8 (no byte-order mark), CRLF line ends, a header row; `ndjson`: one JSON object a line.',
   groupBy: '`article`: one row per article, with its best paragraph; `none`: one row per matching paragraph.',
   cropLength: 'Snippet length in words, as in `/search`.',
 };
@@ -20,11 +21,13 @@ export const exportPath = {
       `paragraph (\`groupBy=none\`). Columns (CSV header row, NDJSON keys): ${EXPORT_COLUMNS.map((c) => `\`${c}\``).join(', ')}: ` +
       '`authors` joined by `; ` in CSV (an array in NDJSON), absent values empty in CSV (`null` in NDJSON), `snippet` the best ' +
       'matching paragraph as plain text (`…` where cut), `paragraphUrl` the search page opened at that paragraph. In CSV a text ' +
-      'cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `\'` so spreadsheets do not run it as a formula. ' +
+      "cell starting with `=`, `+`, `-`, `@`, tab or CR is prefixed with `'` so spreadsheets do not run it as a formula. " +
       'The query runs once, without the per-search time budget; rows are then streamed in slices, yielding to other requests, ' +
       'and stop when the client disconnects. If the index changes during the stream the connection is cut (an incomplete response). ' +
       'At most 2 exports run at once per process.',
-    parameters: EXPORT_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name] ?? `As in \`/search\`.`)),
+    parameters: EXPORT_PARAMETERS.map((spec) =>
+      openApiParameter(spec, DESCRIPTIONS[spec.name] ?? `As in \`/search\`.`),
+    ),
     responses: {
       '200': {
         description:
@@ -42,7 +45,9 @@ export const exportPath = {
           '`invalid_search_to`, `invalid_search_filter`, `invalid_search_sort`, `invalid_search_recency_half_life`).',
       ),
       ...commonErrors,
-      '503': errorResponse('The index is loading (`index_loading`), or the service is overloaded (`overloaded`: the search queue is full, or 2 exports already run). Type `system`.'),
+      '503': errorResponse(
+        'The index is loading (`index_loading`), or the service is overloaded (`overloaded`: the search queue is full, or 2 exports already run). Type `system`.',
+      ),
     },
   },
 } as const;

@@ -16,8 +16,18 @@ export function openApiParameter(spec: ParamSpec, description: string): Record<s
     case 'date':
       return { ...base, schema: { type: 'string', anyOf: [{ format: 'date' }, { format: 'date-time' }] } };
     case 'list':
-      return { ...base, style: 'form', explode: true, schema: { type: 'array', maxItems: spec.maxValues, items: { type: 'string', maxLength: spec.maxLength } } };
+      return {
+        ...base,
+        style: 'form',
+        explode: true,
+        schema: { type: 'array', maxItems: spec.maxValues, items: { type: 'string', maxLength: spec.maxLength } },
+      };
     case 'csv':
-      return { ...base, style: 'form', explode: false, schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...spec.values] } } };
+      return {
+        ...base,
+        style: 'form',
+        explode: false,
+        schema: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...spec.values] } },
+      };
   }
 }

@@ -22,7 +22,13 @@ export const relatedPath = {
       'of them (at least 2) and is never the article itself. Routing: when the whole path after `/articles/` is an article id, that ' +
       'article is returned (`GET /articles/{articleId}`); otherwise a last segment `related` (after a `/` written as is) asks for this list.',
     parameters: [
-      { name: 'articleId', in: 'path', required: true, description: 'The article id (its `/` as is or as `%2F`).', schema: { type: 'string' } },
+      {
+        name: 'articleId',
+        in: 'path',
+        required: true,
+        description: 'The article id (its `/` as is or as `%2F`).',
+        schema: { type: 'string' },
+      },
       ...RELATED_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
     ],
     responses: {
@@ -35,7 +41,11 @@ export const relatedPath = {
               required: ['articleId', 'terms', 'hits', 'processingTimeMs'],
               properties: {
                 articleId: { type: 'string' },
-                terms: { type: 'array', items: { type: 'string' }, description: 'The words searched for, most distinctive first.' },
+                terms: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'The words searched for, most distinctive first.',
+                },
                 hits: {
                   type: 'array',
                   items: {
@@ -44,7 +54,14 @@ export const relatedPath = {
                       {
                         type: 'object',
                         required: ['score', 'sharedTerms'],
-                        properties: { score: { type: 'number' }, sharedTerms: { type: 'array', items: { type: 'string' }, description: 'Which of `terms` it holds.' } },
+                        properties: {
+                          score: { type: 'number' },
+                          sharedTerms: {
+                            type: 'array',
+                            items: { type: 'string' },
+                            description: 'Which of `terms` it holds.',
+                          },
+                        },
                       },
                     ],
                   },
@@ -55,7 +72,10 @@ export const relatedPath = {
           },
         },
       },
-      '400': errorResponse(badQueryString + '`invalid_related_limit`, `invalid_related_from`, `invalid_related_to` (also for `to` before `from`), `invalid_related_half_life_days`.'),
+      '400': errorResponse(
+        badQueryString +
+          '`invalid_related_limit`, `invalid_related_from`, `invalid_related_to` (also for `to` before `from`), `invalid_related_half_life_days`.',
+      ),
       ...commonErrors,
       '404': errorResponse('Unknown article id (`article_not_found`).'),
       '503': busy,

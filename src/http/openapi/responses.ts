@@ -9,7 +9,9 @@ export const errorResponse = (description: string) => ({
 /** The errors every route can answer. */
 export const commonErrors = {
   '404': errorResponse('No route matches the path (`route_not_found`).'),
-  '405': errorResponse('A method the route does not take (`method_not_allowed`); the `Allow` header lists those it does.'),
+  '405': errorResponse(
+    'A method the route does not take (`method_not_allowed`); the `Allow` header lists those it does.',
+  ),
   '500': errorResponse('Unexpected server error (`internal`); details are logged, never sent.'),
 };
 

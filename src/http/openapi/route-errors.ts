@@ -15,10 +15,26 @@ const ANY: readonly ErrorCode[] = ['route_not_found', 'method_not_allowed', 'int
 /** What a read route answers when `SEARCH_API_KEY` is set, and while the index loads or the queue is full. */
 const READ: readonly ErrorCode[] = ['invalid_query_string', 'unauthorized', 'index_loading', 'overloaded', ...ANY];
 /** What every write route can answer. */
-const WRITE: readonly ErrorCode[] = ['unauthorized', 'writes_disabled', 'unsupported_media_type', 'index_loading', 'journal_write_failed', 'store_unavailable', 'store_failed', 'disk_full', ...ANY];
+const WRITE: readonly ErrorCode[] = [
+  'unauthorized',
+  'writes_disabled',
+  'unsupported_media_type',
+  'index_loading',
+  'journal_write_failed',
+  'store_unavailable',
+  'store_failed',
+  'disk_full',
+  ...ANY,
+];
 
 /** What every route of the saved searches can answer. */
-const ALERTS: readonly ErrorCode[] = ['unauthorized', 'alerts_disabled', 'index_loading', 'alerts_write_failed', ...ANY];
+const ALERTS: readonly ErrorCode[] = [
+  'unauthorized',
+  'alerts_disabled',
+  'index_loading',
+  'alerts_write_failed',
+  ...ANY,
+];
 /** What an alert's body can be refused for. */
 const ALERT_BODY: readonly ErrorCode[] = [
   'unsupported_media_type',
@@ -65,20 +81,77 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
   ],
   exportSearch: [...SEARCH_PARAMS, 'invalid_export_format', ...READ],
   getArticle: ['invalid_article_q', 'invalid_include_unpublished', 'article_not_found', 'article_too_large', ...READ],
-  relatedArticles: ['invalid_related_limit', 'invalid_related_from', 'invalid_related_to', 'invalid_related_half_life_days', 'article_not_found', ...READ],
+  relatedArticles: [
+    'invalid_related_limit',
+    'invalid_related_from',
+    'invalid_related_to',
+    'invalid_related_half_life_days',
+    'article_not_found',
+    ...READ,
+  ],
   suggest: ['invalid_suggest_q', 'invalid_suggest_limit', ...READ],
-  putArticle: ['invalid_json', 'invalid_article', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'payload_too_large', ...WRITE],
-  deleteArticle: ['invalid_json', 'invalid_reason', 'invalid_article_id', 'invalid_idempotency_key', 'idempotency_key_reused', 'article_not_found', ...WRITE],
+  putArticle: [
+    'invalid_json',
+    'invalid_article',
+    'invalid_article_id',
+    'invalid_idempotency_key',
+    'idempotency_key_reused',
+    'payload_too_large',
+    ...WRITE,
+  ],
+  deleteArticle: [
+    'invalid_json',
+    'invalid_reason',
+    'invalid_article_id',
+    'invalid_idempotency_key',
+    'idempotency_key_reused',
+    'article_not_found',
+    ...WRITE,
+  ],
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
   getSynonyms: ['unauthorized', 'writes_disabled', ...ANY],
   putSynonyms: ['invalid_json', 'invalid_synonyms', 'payload_too_large', ...WRITE],
   articleVersions: ['invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
-  articleVersion: ['invalid_version_diff', 'invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
+  articleVersion: [
+    'invalid_version_diff',
+    'invalid_version_history',
+    'article_not_found',
+    'version_not_found',
+    ...READ,
+  ],
   articleDuplicates: ['article_not_found', ...READ],
-  algoliaMultipleQueries: ['invalid_json', 'invalid_algolia_params', 'unsupported_media_type', 'payload_too_large', ...READ],
-  algoliaQuery: ['invalid_json', 'invalid_algolia_params', 'algolia_index_not_found', 'unsupported_media_type', 'payload_too_large', ...READ],
-  analyticsEvents: ['invalid_json', 'invalid_analytics_event', 'analytics_disabled', 'unsupported_media_type', 'payload_too_large', ...READ],
-  analyticsQueries: ['invalid_analytics_kind', 'invalid_analytics_from', 'invalid_analytics_to', 'invalid_analytics_limit', 'analytics_disabled', 'writes_disabled', ...READ],
+  algoliaMultipleQueries: [
+    'invalid_json',
+    'invalid_algolia_params',
+    'unsupported_media_type',
+    'payload_too_large',
+    ...READ,
+  ],
+  algoliaQuery: [
+    'invalid_json',
+    'invalid_algolia_params',
+    'algolia_index_not_found',
+    'unsupported_media_type',
+    'payload_too_large',
+    ...READ,
+  ],
+  analyticsEvents: [
+    'invalid_json',
+    'invalid_analytics_event',
+    'analytics_disabled',
+    'unsupported_media_type',
+    'payload_too_large',
+    ...READ,
+  ],
+  analyticsQueries: [
+    'invalid_analytics_kind',
+    'invalid_analytics_from',
+    'invalid_analytics_to',
+    'invalid_analytics_limit',
+    'analytics_disabled',
+    'writes_disabled',
+    ...READ,
+  ],
   analyticsClicks: ['invalid_analytics_from', 'invalid_analytics_to', 'analytics_disabled', 'writes_disabled', ...READ],
   listAlerts: ALERTS,
   createAlert: [...ALERT_BODY, 'too_many_alerts', ...ALERTS],
@@ -92,7 +165,10 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
 export const errorCodeSchema = {
   type: 'string',
   description:
-    'Stable snake_case name of the error, for programs: ' + Object.entries(ERROR_CODES).map(([code, meaning]) => `\`${code}\`: ${meaning}`).join(' '),
+    'Stable snake_case name of the error, for programs: ' +
+    Object.entries(ERROR_CODES)
+      .map(([code, meaning]) => `\`${code}\`: ${meaning}`)
+      .join(' '),
   enum: Object.keys(ERROR_CODES),
 };
 
@@ -113,13 +189,18 @@ export function withRouteErrors<T extends { paths: object }>(document: T): T {
       const codes = operation.operationId === undefined ? undefined : ROUTE_ERRORS[operation.operationId];
       if (!codes || !operation.responses) continue;
       const byStatus = new Map<string, ErrorCode[]>();
-      for (const code of codes) byStatus.set(String(statusOfCode(code)), [...(byStatus.get(String(statusOfCode(code))) ?? []), code]);
+      for (const code of codes)
+        byStatus.set(String(statusOfCode(code)), [...(byStatus.get(String(statusOfCode(code))) ?? []), code]);
       for (const [status, list] of [...byStatus].sort(([a], [b]) => Number(a) - Number(b))) {
-        const described = operation.responses[status] ?? errorResponse(list.map((code) => `\`${code}\`: ${ERROR_CODES[code]}`).join(' '));
+        const described =
+          operation.responses[status] ??
+          errorResponse(list.map((code) => `\`${code}\`: ${ERROR_CODES[code]}`).join(' '));
         operation.responses[status] = {
           description: described.description,
           content: {
-            'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Error' }, { properties: { code: { enum: list } } }] } },
+            'application/json': {
+              schema: { allOf: [{ $ref: '#/components/schemas/Error' }, { properties: { code: { enum: list } } }] },
+            },
           },
         };
       }

@@ -2,7 +2,13 @@ import { VERSION_PARAMETERS, VERSIONS_PARAMETERS } from '../versions-handler.js'
 import { openApiParameter } from './param-schema.js';
 import { badQueryString, commonErrors, errorResponse } from './responses.js';
 
-const articleIdParameter = { name: 'articleId', in: 'path', required: true, description: 'The article id (its `/` as is or as `%2F`).', schema: { type: 'string' } } as const;
+const articleIdParameter = {
+  name: 'articleId',
+  in: 'path',
+  required: true,
+  description: 'The article id (its `/` as is or as `%2F`).',
+  schema: { type: 'string' },
+} as const;
 
 const DESCRIPTIONS: Record<string, string> = {
   diff: 'Compare with version `m` (usually `n - 1`): `diff.paragraphs` lists every paragraph as `same`, `added`, `removed` or `edited` (with `previous`). 0 or absent: no diff.',
@@ -12,8 +18,14 @@ const DESCRIPTIONS: Record<string, string> = {
 
 const changes = {
   type: ['object', 'null'],
-  description: 'What changed from the version before (null for the first kept): paragraphs added, removed and edited, and whether the headline changed.',
-  properties: { added: { type: 'integer' }, removed: { type: 'integer' }, edited: { type: 'integer' }, titleChanged: { type: 'boolean' } },
+  description:
+    'What changed from the version before (null for the first kept): paragraphs added, removed and edited, and whether the headline changed.',
+  properties: {
+    added: { type: 'integer' },
+    removed: { type: 'integer' },
+    edited: { type: 'integer' },
+    titleChanged: { type: 'boolean' },
+  },
 } as const;
 
 const notFound = errorResponse(
@@ -30,7 +42,10 @@ export const versionsPath = {
       'Numbers start at 1 for a history and are never reused; at most `MAX_VERSIONS` (default 50) are kept, the oldest forgotten first (`forgotten` counts them). ' +
       'A takedown ends the history: every version is then a 404, and a `PUT` restoring the id starts a new history at 1; with the admin key, ' +
       '`earlierHistories` lists the histories ended by takedowns (read them with `history`). Search covers the current version only.',
-    parameters: [articleIdParameter, ...VERSIONS_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!))],
+    parameters: [
+      articleIdParameter,
+      ...VERSIONS_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
+    ],
     responses: {
       '200': {
         description: 'The versions.',
@@ -49,19 +64,38 @@ export const versionsPath = {
                     required: ['version', 'at', 'until', 'current', 'title', 'changes'],
                     properties: {
                       version: { type: 'integer', minimum: 1 },
-                      at: { type: ['string', 'null'], format: 'date-time', description: 'When it became current; null when unknown (the first version of a corpus article).' },
-                      until: { type: ['string', 'null'], format: 'date-time', description: 'When a change replaced it; null for the current version.' },
+                      at: {
+                        type: ['string', 'null'],
+                        format: 'date-time',
+                        description:
+                          'When it became current; null when unknown (the first version of a corpus article).',
+                      },
+                      until: {
+                        type: ['string', 'null'],
+                        format: 'date-time',
+                        description: 'When a change replaced it; null for the current version.',
+                      },
                       current: { type: 'boolean' },
                       title: { type: 'string' },
                       changes,
                     },
                   },
                 },
-                forgotten: { type: 'integer', description: 'Versions forgotten past `MAX_VERSIONS` at the start of this history.' },
+                forgotten: {
+                  type: 'integer',
+                  description: 'Versions forgotten past `MAX_VERSIONS` at the start of this history.',
+                },
                 earlierHistories: {
                   type: 'array',
                   description: 'Admin key only: the histories ended by takedowns.',
-                  items: { type: 'object', properties: { history: { type: 'integer' }, takenDownAt: { type: 'string', format: 'date-time' }, versions: { type: 'integer' } } },
+                  items: {
+                    type: 'object',
+                    properties: {
+                      history: { type: 'integer' },
+                      takenDownAt: { type: 'string', format: 'date-time' },
+                      versions: { type: 'integer' },
+                    },
+                  },
                 },
               },
             },
@@ -85,7 +119,13 @@ export const versionPath = {
       'between them, a removed and an added paragraph that share at least 40 % of their words are one `edited` paragraph.',
     parameters: [
       articleIdParameter,
-      { name: 'n', in: 'path', required: true, description: 'The version number (1–9,999,999).', schema: { type: 'integer', minimum: 1 } },
+      {
+        name: 'n',
+        in: 'path',
+        required: true,
+        description: 'The version number (1–9,999,999).',
+        schema: { type: 'integer', minimum: 1 },
+      },
       ...VERSION_PARAMETERS.map((spec) => openApiParameter(spec, DESCRIPTIONS[spec.name]!)),
     ],
     responses: {
@@ -116,7 +156,11 @@ export const versionPath = {
                           items: {
                             type: 'object',
                             required: ['op', 'text'],
-                            properties: { op: { type: 'string', enum: ['same', 'added', 'removed', 'edited'] }, text: { type: 'string' }, previous: { type: 'string' } },
+                            properties: {
+                              op: { type: 'string', enum: ['same', 'added', 'removed', 'edited'] },
+                              text: { type: 'string' },
+                              previous: { type: 'string' },
+                            },
                           },
                         },
                       },
@@ -128,7 +172,10 @@ export const versionPath = {
           },
         },
       },
-      '400': errorResponse(badQueryString + '`invalid_version_diff` (also for a version to compare with that does not exist), `invalid_version_history`.'),
+      '400': errorResponse(
+        badQueryString +
+          '`invalid_version_diff` (also for a version to compare with that does not exist), `invalid_version_history`.',
+      ),
       ...commonErrors,
       '404': notFound,
     },

@@ -9,7 +9,14 @@ import { ANALYZER_VERSION } from '../../analysis/analyzer-version.js';
 import { PARSER_VERSION } from '../../corpus/parser-version.js';
 import { invertTexts } from './invert-documents.js';
 import { SectionWriter } from './segment-file.js';
-import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, stateTerms, writeLengths, writeTerms, type SegmentMeta } from './segment-writer.js';
+import {
+  ArticleTableWriter,
+  SEGMENT_FORMAT_VERSION,
+  stateTerms,
+  writeLengths,
+  writeTerms,
+  type SegmentMeta,
+} from './segment-writer.js';
 
 /** Index terms of one token form: the form itself and its stem term. */
 export function processForm(form: string): string[] {
@@ -26,7 +33,11 @@ export function tokenForms(text: string): string[] {
  * `articles` — their contribution to the lexicon's document frequencies — added
  * into `counts` times `sign`.
  */
-export function countForms(articles: Iterable<Article>, sign: 1 | -1, counts: Map<string, number> = new Map()): Map<string, number> {
+export function countForms(
+  articles: Iterable<Article>,
+  sign: 1 | -1,
+  counts: Map<string, number> = new Map(),
+): Map<string, number> {
   for (const article of articles) {
     for (const text of [article.title, ...article.paragraphs]) {
       for (const form of new Set(tokenForms(text))) counts.set(form, (counts.get(form) ?? 0) + sign);
@@ -51,7 +62,10 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
     writeTerms(writer, 'p', stateTerms(paragraphs));
     paraLengthSum = writeLengths(writer, 'p', paragraphs.lengths);
   }
-  const titles = invertTexts(articles.map((a) => a.title), processForm);
+  const titles = invertTexts(
+    articles.map((a) => a.title),
+    processForm,
+  );
   writeTerms(writer, 't', stateTerms(titles));
   const titleLengthSum = writeLengths(writer, 't', titles.lengths);
   const table = new ArticleTableWriter(writer);

@@ -117,13 +117,17 @@ export class FormsLexicon {
    */
   static decode(bytes: Buffer, { checkBody = true }: { checkBody?: boolean } = {}): FormsLexicon {
     if (!LITTLE_ENDIAN) throw new Error('forms lexicon: big-endian machines are not supported');
-    if (bytes.length < HEADER || bytes.toString('latin1', 0, 8) !== MAGIC) throw new CorruptIndexError('forms lexicon: bad magic');
-    if (crc32(bytes.subarray(0, 20)) !== bytes.readUInt32LE(20)) throw new CorruptIndexError('forms lexicon: header fails its checksum');
+    if (bytes.length < HEADER || bytes.toString('latin1', 0, 8) !== MAGIC)
+      throw new CorruptIndexError('forms lexicon: bad magic');
+    if (crc32(bytes.subarray(0, 20)) !== bytes.readUInt32LE(20))
+      throw new CorruptIndexError('forms lexicon: header fails its checksum');
     const n = bytes.readUInt32LE(8);
     const byteLength = bytes.readUInt32LE(12);
     const { dfsAt, utf8At, total } = layout(n, byteLength);
-    if (bytes.length !== total) throw new CorruptIndexError(`forms lexicon: ${bytes.length} bytes where the header says ${total}`);
-    if (checkBody && crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16)) throw new CorruptIndexError('forms lexicon: body fails its checksum');
+    if (bytes.length !== total)
+      throw new CorruptIndexError(`forms lexicon: ${bytes.length} bytes where the header says ${total}`);
+    if (checkBody && crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16))
+      throw new CorruptIndexError('forms lexicon: body fails its checksum');
     if (bytes.byteOffset % 4 !== 0) {
       const copy = Buffer.alloc(bytes.length);
       bytes.copy(copy);
@@ -131,7 +135,8 @@ export class FormsLexicon {
     }
     const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER, n + 1);
     const dfs = new Int32Array(bytes.buffer, bytes.byteOffset + dfsAt, n);
-    if (offsets[0] !== 0 || offsets[n] !== byteLength) throw new CorruptIndexError('forms lexicon: offsets do not span the forms');
+    if (offsets[0] !== 0 || offsets[n] !== byteLength)
+      throw new CorruptIndexError('forms lexicon: offsets do not span the forms');
     for (let i = 0; i < n; i++) {
       if (offsets[i]! > offsets[i + 1]!) throw new CorruptIndexError('forms lexicon: offsets decrease');
       if (dfs[i]! <= 0) throw new CorruptIndexError('forms lexicon: a df is not positive');
@@ -175,7 +180,10 @@ export class FormsLexicon {
     let hi = this.size;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      const begins = key === null ? this.formAt(mid).startsWith(prefix) : startsWithUtf8(this.utf8, this.offsets[mid]!, this.offsets[mid + 1]!, key);
+      const begins =
+        key === null
+          ? this.formAt(mid).startsWith(prefix)
+          : startsWithUtf8(this.utf8, this.offsets[mid]!, this.offsets[mid + 1]!, key);
       if (begins) lo = mid + 1;
       else hi = mid;
     }
@@ -209,15 +217,25 @@ export class FormsLexicon {
    * (ties alphabetical), testing at most `maxTested` forms (the first in string order); `complete`
    * is false when some forms beginning with `prefix` were left untested; `tested` counts the forms tested.
    */
-  filteredCompletions(prefix: string, accept: (form: string) => boolean, k: number, maxTested: number): { entries: LexiconEntry[]; complete: boolean; tested: number } {
+  filteredCompletions(
+    prefix: string,
+    accept: (form: string) => boolean,
+    k: number,
+    maxTested: number,
+  ): { entries: LexiconEntry[]; complete: boolean; tested: number } {
     const lo = this.lowerBound(prefix);
     const hi = this.prefixEnd(prefix, lo);
     const end = Math.min(hi, lo + maxTested);
     const kept: number[] = [];
     for (let i = lo; i < end; i++) if (accept(this.formAt(i))) kept.push(i);
     const dfs = this.dfs;
-    const better = (a: number, b: number) => dfs[kept[a]!]! > dfs[kept[b]!]! || (dfs[kept[a]!] === dfs[kept[b]!] && a < b);
-    return { entries: topK(kept.length, k, better).map((j) => ({ form: this.formAt(kept[j]!), df: dfs[kept[j]!]! })), complete: end === hi, tested: end - lo };
+    const better = (a: number, b: number) =>
+      dfs[kept[a]!]! > dfs[kept[b]!]! || (dfs[kept[a]!] === dfs[kept[b]!] && a < b);
+    return {
+      entries: topK(kept.length, k, better).map((j) => ({ form: this.formAt(kept[j]!), df: dfs[kept[j]!]! })),
+      complete: end === hi,
+      tested: end - lo,
+    };
   }
 
   /**
@@ -233,7 +251,8 @@ export class FormsLexicon {
    * cells per row can stay within the distance, so only those are computed.
    */
   fuzzy(form: string, maxDistance: number): Map<string, number> {
-    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 254) throw new RangeError('maxDistance must be an integer from 0 to 254');
+    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 254)
+      throw new RangeError('maxDistance must be an integer from 0 to 254');
     const out = new Map<string, number>();
     const m = form.length;
     const query = Uint16Array.from({ length: m }, (_, k) => form.charCodeAt(k));
@@ -374,8 +393,10 @@ class Builder {
 
   push(form: string, df: number): void {
     if (df <= 0 || isStemTerm(form)) return;
-    if (this.last !== null && !(this.last < form)) throw new Error(`forms lexicon: "${form}" comes after "${this.last}" (input must be sorted and distinct)`);
-    if (!Number.isInteger(df) || df > 0x7fffffff) throw new Error(`forms lexicon: df ${df} of "${form}" is not an integer below 2^31`);
+    if (this.last !== null && !(this.last < form))
+      throw new Error(`forms lexicon: "${form}" comes after "${this.last}" (input must be sorted and distinct)`);
+    if (!Number.isInteger(df) || df > 0x7fffffff)
+      throw new Error(`forms lexicon: df ${df} of "${form}" is not an integer below 2^31`);
     this.last = form;
     if (this.n + 1 >= this.offsets.length) {
       const offsets = new Uint32Array(this.offsets.length * 2);
@@ -391,7 +412,8 @@ class Builder {
     }
     const written = this.utf8.write(form, this.bytes, 'utf8');
     // A lone surrogate would be written as U+FFFD and read back as another form (ASCII needs no check).
-    if (written !== form.length && LONE_SURROGATE.test(form)) throw new Error('forms lexicon: a form holds a lone surrogate');
+    if (written !== form.length && LONE_SURROGATE.test(form))
+      throw new Error('forms lexicon: a form holds a lone surrogate');
     this.bytes += written;
     if (this.bytes > 0xffffffff) throw new Error('forms lexicon: more than 4 GiB of forms');
     this.dfs[this.n++] = df;

@@ -91,7 +91,9 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   }
 
   // Terms in order, then postings grouped by term (a counting sort keeps documents ascending).
-  const order = Int32Array.from(termList.keys()).sort((a, b) => (termList[a]! < termList[b]! ? -1 : termList[a]! > termList[b]! ? 1 : 0));
+  const order = Int32Array.from(termList.keys()).sort((a, b) =>
+    termList[a]! < termList[b]! ? -1 : termList[a]! > termList[b]! ? 1 : 0,
+  );
   const rank = new Int32Array(termList.length);
   order.forEach((id, r) => (rank[id] = r));
   const offsets = new Uint32Array(termList.length + 1);

@@ -90,7 +90,8 @@ interface Sized {
 
 function integerOption(value: number | undefined, fallback: number, min: number, max: number, name: string): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer from ${min} to ${max} (got ${v})`);
+  if (!Number.isInteger(v) || v < min || v > max)
+    throw new RangeError(`${name} must be an integer from ${min} to ${max} (got ${v})`);
   return v;
 }
 
@@ -100,9 +101,11 @@ export function mergePolicyOptions(options: MergePolicyOptions = {}): Required<M
   const maxMergeAtOnce = integerOption(options.maxMergeAtOnce, mergeFactor, 2, 1000, 'maxMergeAtOnce');
   const floorParagraphs = integerOption(options.floorParagraphs, 10_000, 1, Number.MAX_SAFE_INTEGER, 'floorParagraphs');
   const maxMergedBytes = options.maxMergedBytes ?? 4 * GiB;
-  if (!(maxMergedBytes > 0) || !Number.isFinite(maxMergedBytes)) throw new RangeError(`maxMergedBytes must be a positive number of bytes (got ${maxMergedBytes})`);
+  if (!(maxMergedBytes > 0) || !Number.isFinite(maxMergedBytes))
+    throw new RangeError(`maxMergedBytes must be a positive number of bytes (got ${maxMergedBytes})`);
   const maxDeletedFraction = options.maxDeletedFraction ?? 0.3;
-  if (!(maxDeletedFraction > 0 && maxDeletedFraction <= 1)) throw new RangeError(`maxDeletedFraction must be in (0, 1] (got ${maxDeletedFraction})`);
+  if (!(maxDeletedFraction > 0 && maxDeletedFraction <= 1))
+    throw new RangeError(`maxDeletedFraction must be in (0, 1] (got ${maxDeletedFraction})`);
   return { mergeFactor, maxMergeAtOnce, floorParagraphs, maxMergedBytes, maxDeletedFraction };
 }
 
@@ -117,10 +120,17 @@ function tierOf(size: number, floor: number, factor: number): number {
 function sizeUp(segment: MergeCandidate, index: number, o: Required<MergePolicyOptions>): Sized {
   const { name, articles, paragraphs, deleted, bytes } = segment;
   const counts = [articles, paragraphs, deleted, bytes];
-  if (!counts.every((n) => Number.isFinite(n) && n >= 0) || deleted > articles) throw new RangeError(`segment ${name} has impossible sizes`);
+  if (!counts.every((n) => Number.isFinite(n) && n >= 0) || deleted > articles)
+    throw new RangeError(`segment ${name} has impossible sizes`);
   const live = articles > 0 ? (articles - deleted) / articles : 0;
   const size = Math.max(o.floorParagraphs, paragraphs * live);
-  return { index, name, deletedFraction: articles > 0 ? deleted / articles : 0, liveBytes: bytes * live, tier: tierOf(size, o.floorParagraphs, o.mergeFactor) };
+  return {
+    index,
+    name,
+    deletedFraction: articles > 0 ? deleted / articles : 0,
+    liveBytes: bytes * live,
+    tier: tierOf(size, o.floorParagraphs, o.mergeFactor),
+  };
 }
 
 /** Names of the chosen segments, in the order they were given (the merged segment keeps the archive's order). */

@@ -1,7 +1,15 @@
 import type { DecodedPostings } from './postings-codec.js';
 import { SectionWriter } from './segment-file.js';
 import type { PostingsBlock, Segment } from './segment-reader.js';
-import { ArticleTableWriter, SEGMENT_FORMAT_VERSION, writeLengths, writeTerms, type CollectionKey, type SegmentMeta, type TermPostingsInput } from './segment-writer.js';
+import {
+  ArticleTableWriter,
+  SEGMENT_FORMAT_VERSION,
+  writeLengths,
+  writeTerms,
+  type CollectionKey,
+  type SegmentMeta,
+  type TermPostingsInput,
+} from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 
 /**
@@ -50,7 +58,8 @@ function planMerge(sources: readonly Segment[]): MergePlan {
     const pBase = nextParagraph;
     const aBase = nextArticle;
     const deleted = segment.deleted.slice();
-    if (deleted.length !== A) throw new CorruptIndexError(`segment ${segment.name}: deletions disagree with its articles`);
+    if (deleted.length !== A)
+      throw new CorruptIndexError(`segment ${segment.name}: deletions disagree with its articles`);
     deletions.push(deleted);
     if (deleted.every((d) => d === 0)) {
       paragraphs.push({ map: null, base: pBase });
@@ -91,13 +100,17 @@ class PostingsBuffer implements DecodedPostings {
   }
 }
 
-
 /**
  * The merged terms of collection `c`, ascending, each with its live postings
  * renumbered. Terms left without a live posting are skipped. The yielded
  * arrays are reused: `writeTerms` encodes each term before asking for the next.
  */
-function* mergeTerms(sources: readonly Segment[], c: CollectionKey, renumbering: readonly Renumbering[], blockBytes: number): Generator<TermPostingsInput> {
+function* mergeTerms(
+  sources: readonly Segment[],
+  c: CollectionKey,
+  renumbering: readonly Renumbering[],
+  blockBytes: number,
+): Generator<TermPostingsInput> {
   const k = sources.length;
   const position = new Array<number>(k).fill(0);
   // The current term of each source, null once its dictionary is exhausted.
@@ -144,7 +157,12 @@ function* mergeTerms(sources: readonly Segment[], c: CollectionKey, renumbering:
 }
 
 /** The live documents' field lengths of the sources, renumbered. */
-function mergeLengths(sources: readonly Segment[], lengthsOf: (s: Segment) => Uint16Array, renumbering: readonly Renumbering[], live: number): Uint16Array {
+function mergeLengths(
+  sources: readonly Segment[],
+  lengthsOf: (s: Segment) => Uint16Array,
+  renumbering: readonly Renumbering[],
+  live: number,
+): Uint16Array {
   const out = new Uint16Array(live);
   sources.forEach((segment, s) => {
     const lengths = lengthsOf(segment);
@@ -161,8 +179,14 @@ function sharedVersions(sources: readonly Segment[]): Pick<SegmentMeta, 'analyze
   if (!first) throw new Error('no segments to merge');
   const { analyzerVersion, parserVersion } = first.meta;
   for (const s of sources) {
-    if (s.meta.analyzerVersion !== analyzerVersion) throw new Error(`cannot merge segments of analyzer versions ${analyzerVersion} (${first.name}) and ${s.meta.analyzerVersion} (${s.name})`);
-    if (s.meta.parserVersion !== parserVersion) throw new Error(`cannot merge segments of parser versions ${parserVersion} (${first.name}) and ${s.meta.parserVersion} (${s.name})`);
+    if (s.meta.analyzerVersion !== analyzerVersion)
+      throw new Error(
+        `cannot merge segments of analyzer versions ${analyzerVersion} (${first.name}) and ${s.meta.analyzerVersion} (${s.name})`,
+      );
+    if (s.meta.parserVersion !== parserVersion)
+      throw new Error(
+        `cannot merge segments of parser versions ${parserVersion} (${first.name}) and ${s.meta.parserVersion} (${s.name})`,
+      );
   }
   return { analyzerVersion, parserVersion };
 }
@@ -203,13 +227,22 @@ export function mergeSegments(sources: Segment[], fd: number | null, blockBytes 
   const writer = new SectionWriter(fd);
   // Sections in the order buildSegment writes them, so the two files are the same bytes.
   writeTerms(writer, 'p', mergeTerms(sources, 'p', plan.paragraphs, blockBytes));
-  const paraLengthSum = writeLengths(writer, 'p', mergeLengths(sources, (s) => s.paraLength, plan.paragraphs, plan.liveParagraphs));
+  const paraLengthSum = writeLengths(
+    writer,
+    'p',
+    mergeLengths(sources, (s) => s.paraLength, plan.paragraphs, plan.liveParagraphs),
+  );
   writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles, blockBytes));
-  const titleLengthSum = writeLengths(writer, 't', mergeLengths(sources, (s) => s.titleLength, plan.articles, plan.liveArticles));
+  const titleLengthSum = writeLengths(
+    writer,
+    't',
+    mergeLengths(sources, (s) => s.titleLength, plan.articles, plan.liveArticles),
+  );
   const table = new ArticleTableWriter(writer);
   sources.forEach((segment, s) => {
     const deleted = plan.deleted[s]!;
-    for (let i = 0; i < segment.articleCount; i++) if (!deleted[i]) table.add(segment.article(i), segment.entitiesOf(i));
+    for (let i = 0; i < segment.articleCount; i++)
+      if (!deleted[i]) table.add(segment.article(i), segment.entitiesOf(i));
   });
   table.finish();
   const meta: SegmentMeta = {

@@ -19,7 +19,6 @@ import { writeMergedSignatures } from './signature-file.js';
  * both safe to delete.
  */
 
-
 /** What a merge wrote. */
 export interface MergeResult {
   /** Path of the merged segment (the `outFile` asked for). */
@@ -79,8 +78,6 @@ export function runMerge(files: readonly MergeSource[], outFile: string): MergeR
   }
 }
 
-
-
 /**
  * Merges the segment files `files` (in order, their deletions dropped) into
  * `outFile` (a new name: an existing file there is replaced) in a worker
@@ -92,5 +89,9 @@ export function runMerge(files: readonly MergeSource[], outFile: string): MergeR
  * (by article id: `merged.findArticle(id)`).
  */
 export function mergeInWorker(files: readonly MergeSource[], outFile: string): Promise<MergeResult> {
-  return runInWorker<MergeResult>({ task: 'merge', files: files.map((f) => ({ file: f.file, name: f.name, deleted: f.deleted })), outFile });
+  return runInWorker<MergeResult>({
+    task: 'merge',
+    files: files.map((f) => ({ file: f.file, name: f.name, deleted: f.deleted })),
+    outFile,
+  });
 }

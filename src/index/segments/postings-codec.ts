@@ -56,7 +56,13 @@ export class ByteSink {
 }
 
 /** Encodes `count` postings (`docs` ascending, `tfs` parallel) onto `sink`. */
-export function encodePostings(sink: ByteSink, docs: ArrayLike<number>, tfs: ArrayLike<number>, from: number, to: number): void {
+export function encodePostings(
+  sink: ByteSink,
+  docs: ArrayLike<number>,
+  tfs: ArrayLike<number>,
+  from: number,
+  to: number,
+): void {
   let previous = 0;
   for (let i = from; i < to; i++) {
     const doc = docs[i]!;
@@ -77,7 +83,14 @@ export interface DecodedPostings {
  * Throws when the bytes run out, a document is not above the previous one, or a
  * document reaches `limit` (corruption: never a wrong result).
  */
-export function decodePostings(bytes: Uint8Array, count: number, base: number, limit: number, out?: DecodedPostings, at = 0): DecodedPostings {
+export function decodePostings(
+  bytes: Uint8Array,
+  count: number,
+  base: number,
+  limit: number,
+  out?: DecodedPostings,
+  at = 0,
+): DecodedPostings {
   const docs = out?.docs ?? new Int32Array(count);
   const tfs = out?.tfs ?? new Uint16Array(count);
   let pos = 0;
@@ -99,7 +112,7 @@ export function decodePostings(bytes: Uint8Array, count: number, base: number, l
       if ((n > 0 && value === 0) || next >= limit) throw new CorruptIndexError('postings out of order');
       doc = next;
       docs[at + n] = doc + base;
-    } else tfs[at + n - count] = Math.min(value , 0xffff);
+    } else tfs[at + n - count] = Math.min(value, 0xffff);
   }
   if (pos !== end) throw new CorruptIndexError('postings length mismatch');
   return { docs, tfs };

@@ -60,7 +60,8 @@ export class SectionWriter {
   }
 
   private emit(bytes: Uint8Array): void {
-    if (this.fd === null) this.chunks.push(this.pendingLength > 0 && bytes.buffer === this.pending.buffer ? bytes : bytes.slice());
+    if (this.fd === null)
+      this.chunks.push(this.pendingLength > 0 && bytes.buffer === this.pending.buffer ? bytes : bytes.slice());
     else {
       let done = 0;
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done);
@@ -151,7 +152,8 @@ export class SectionSource {
 
   /** `length` bytes at `offset` (a view for memory, a fresh buffer for a file). Throws past the end. */
   read(offset: number, length: number): Buffer {
-    if (offset < 0 || length < 0 || offset + length > this.size) throw new CorruptIndexError('segment read past its end');
+    if (offset < 0 || length < 0 || offset + length > this.size)
+      throw new CorruptIndexError('segment read past its end');
     if (this.bytes) return this.bytes.subarray(offset, offset + length);
     const out = Buffer.allocUnsafe(length);
     let done = 0;
@@ -189,7 +191,8 @@ export function readHeader<Meta>(source: SectionSource): SegmentHeader<Meta> {
   } catch {
     throw new CorruptIndexError('segment header is not valid JSON');
   }
-  if (typeof header !== 'object' || header === null || typeof header.sections !== 'object' || header.sections === null) throw new CorruptIndexError('segment header is malformed');
+  if (typeof header !== 'object' || header === null || typeof header.sections !== 'object' || header.sections === null)
+    throw new CorruptIndexError('segment header is malformed');
   for (const [name, entry] of Object.entries(header.sections)) {
     const ok = Array.isArray(entry) && entry.length === 3 && entry.every((n) => Number.isSafeInteger(n) && n >= 0);
     if (!ok || entry[0] + entry[1] > at) throw new CorruptIndexError(`segment section ${name} out of range`);
@@ -219,13 +222,18 @@ export function verifySections(source: SectionSource, sections: SectionTable): v
 /** A typed-array view of a section's bytes (copied when not aligned for the type). */
 export function viewOf<T extends Int32Array | Uint32Array | Float64Array | Uint16Array>(
   bytes: Buffer,
-  Type: { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number },
+  Type: {
+    new (buffer: ArrayBufferLike, offset: number, length: number): T;
+    new (length: number): T;
+    BYTES_PER_ELEMENT: number;
+  },
   expectedLength?: number,
 ): T {
   const size = Type.BYTES_PER_ELEMENT;
   if (bytes.byteLength % size !== 0) throw new CorruptIndexError('segment section has a partial element');
   const length = bytes.byteLength / size;
-  if (expectedLength !== undefined && length !== expectedLength) throw new CorruptIndexError('segment section has the wrong length');
+  if (expectedLength !== undefined && length !== expectedLength)
+    throw new CorruptIndexError('segment section has the wrong length');
   if (bytes.byteOffset % size === 0) return new Type(bytes.buffer, bytes.byteOffset, length);
   const copy = new Type(length);
   new Uint8Array(copy.buffer).set(bytes);

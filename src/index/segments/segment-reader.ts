@@ -3,7 +3,13 @@ import { decodePostings, type DecodedPostings } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { compareUtf8, termKey } from './utf8-order.js';
 import type { ArticleEntities } from '../../analysis/extract-entities.js';
-import { SEGMENT_FORMAT_VERSION, type ENTITY_COLUMNS, type CollectionKey, type SegmentMeta, type StoredMeta } from './segment-writer.js';
+import {
+  SEGMENT_FORMAT_VERSION,
+  type ENTITY_COLUMNS,
+  type CollectionKey,
+  type SegmentMeta,
+  type StoredMeta,
+} from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 
 /** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
@@ -25,7 +31,8 @@ class TermDictionary {
     readonly postingsAt: number,
   ) {
     const count = df.length;
-    if (offsets.length !== count + 1 || postOffsets.length !== count + 1 || offsets[count] !== bytes.length) throw new CorruptIndexError('segment term dictionary disagrees');
+    if (offsets.length !== count + 1 || postOffsets.length !== count + 1 || offsets[count] !== bytes.length)
+      throw new CorruptIndexError('segment term dictionary disagrees');
   }
 
   get size(): number {
@@ -61,7 +68,8 @@ class TermDictionary {
   find(term: string, key: Buffer | null = termKey(term)): number {
     const i = this.lowerBound(term, key);
     if (i >= this.df.length) return -1;
-    const equal = key === null ? this.term(i) === term : compareUtf8(this.bytes, this.offsets[i]!, this.offsets[i + 1]!, key) === 0;
+    const equal =
+      key === null ? this.term(i) === term : compareUtf8(this.bytes, this.offsets[i]!, this.offsets[i + 1]!, key) === 0;
     return equal ? i : -1;
   }
 }
@@ -73,7 +81,8 @@ class StringTable {
     private readonly bytes: Buffer,
     private readonly offsets: Uint32Array,
   ) {
-    if (offsets.length < 1 || offsets[offsets.length - 1] !== bytes.length) throw new CorruptIndexError('segment string table disagrees');
+    if (offsets.length < 1 || offsets[offsets.length - 1] !== bytes.length)
+      throw new CorruptIndexError('segment string table disagrees');
     this.cache = new Array(offsets.length - 1);
   }
   get size(): number {
@@ -82,7 +91,8 @@ class StringTable {
   /** The string of `code` (decoded once, then remembered: dictionaries hold few distinct values). */
   get(code: number): string {
     let value = this.cache[code];
-    if (value === undefined) this.cache[code] = value = this.bytes.toString('utf8', this.offsets[code]!, this.offsets[code + 1]!);
+    if (value === undefined)
+      this.cache[code] = value = this.bytes.toString('utf8', this.offsets[code]!, this.offsets[code + 1]!);
     return value;
   }
   /** The string at `i` without remembering it (article ids: many, each read rarely). */
@@ -135,9 +145,11 @@ export class Segment {
     readonly path: string | null = null,
   ) {
     const header = readHeader<SegmentMeta>(source_);
-    if (header.formatVersion !== SEGMENT_FORMAT_VERSION) throw new CorruptIndexError(`segment format ${header.formatVersion} (expected ${SEGMENT_FORMAT_VERSION})`);
+    if (header.formatVersion !== SEGMENT_FORMAT_VERSION)
+      throw new CorruptIndexError(`segment format ${header.formatVersion} (expected ${SEGMENT_FORMAT_VERSION})`);
     const meta = header.meta;
-    if (!meta || !Number.isSafeInteger(meta.articles) || !Number.isSafeInteger(meta.paragraphs)) throw new CorruptIndexError('segment meta is malformed');
+    if (!meta || !Number.isSafeInteger(meta.articles) || !Number.isSafeInteger(meta.paragraphs))
+      throw new CorruptIndexError('segment meta is malformed');
     this.meta = meta;
     this.sections = header.sections;
     const read = (name: string) => readSection(source_, this.sections, name);
@@ -273,13 +285,21 @@ export class Segment {
     const d = this.dictionaries[block.c];
     const start = d.postOffsets[block.from]!;
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
-    decodePostings(block.bytes.subarray(d.postOffsets[i]! - start, d.postOffsets[i + 1]! - start), d.df[i]!, base, limit, out, at);
+    decodePostings(
+      block.bytes.subarray(d.postOffsets[i]! - start, d.postOffsets[i + 1]! - start),
+      d.df[i]!,
+      base,
+      limit,
+      out,
+      at,
+    );
   }
 
   /** The stored metadata of article `i`. */
   storedMeta(i: number): StoredMeta {
     const start = this.storedOffsets[i]!;
-    const end = this.firstPara[i + 1]! > this.firstPara[i]! ? this.textOffsets[this.firstPara[i]!]! : this.storedOffsets[i + 1]!;
+    const end =
+      this.firstPara[i + 1]! > this.firstPara[i]! ? this.textOffsets[this.firstPara[i]!]! : this.storedOffsets[i + 1]!;
     const meta = JSON.parse(this.source_.read(this.storedAt + start, end - start).toString('utf8')) as StoredMeta;
     if (!Array.isArray(meta) || meta.length !== 9) throw new CorruptIndexError('segment stored record is malformed');
     return meta;
@@ -292,7 +312,9 @@ export class Segment {
     const first = this.firstPara[i]!;
     const count = this.firstPara[i + 1]! - first;
     const metaEnd = count > 0 ? this.textOffsets[first]! - start : bytes.length;
-    const [id, title, date, authors, source, section, url, tags, file] = JSON.parse(bytes.toString('utf8', 0, metaEnd)) as StoredMeta;
+    const [id, title, date, authors, source, section, url, tags, file] = JSON.parse(
+      bytes.toString('utf8', 0, metaEnd),
+    ) as StoredMeta;
     const paragraphs: string[] = [];
     for (let k = 0; k < count; k++) {
       const from = this.textOffsets[first + k]! - start;
@@ -352,7 +374,8 @@ export class Segment {
 
   /** Replaces the deletions (from a live-documents file); counts them. */
   setDeleted(deleted: Uint8Array): void {
-    if (deleted.length !== this.meta.articles) throw new CorruptIndexError('live-documents file disagrees with its segment');
+    if (deleted.length !== this.meta.articles)
+      throw new CorruptIndexError('live-documents file disagrees with its segment');
     this.deleted = deleted;
     let n = 0;
     let paragraphs = 0;

@@ -24,10 +24,12 @@ let reply: WorkerReply<unknown>;
 try {
   if (task.task === 'merge') reply = { ok: true, result: runMerge(task.files, task.outFile) };
   else if (task.task === 'compactLexicon') {
-    const base = FormsLexicon.decode(Buffer.from(task.lexicon.buffer, task.lexicon.byteOffset, task.lexicon.byteLength), { checkBody: false });
+    const base = FormsLexicon.decode(
+      Buffer.from(task.lexicon.buffer, task.lexicon.byteOffset, task.lexicon.byteLength),
+      { checkBody: false },
+    );
     reply = { ok: true, result: applyDelta(base, new Map(task.changes)).encode() };
-  }
-  else if (task.task === 'verify') reply = { ok: true, result: verifySegmentFiles(task.files) };
+  } else if (task.task === 'verify') reply = { ok: true, result: verifySegmentFiles(task.files) };
   else if (task.task === 'flush') reply = { ok: true, result: writeSegmentFile(task.articles, task.outFile) };
   else {
     // The forms' document counts, read from the segment's own dictionaries (no second tokenizing).
@@ -38,7 +40,10 @@ try {
     reply = { ok: true, result: { bytes, forms } };
   }
 } catch (error) {
-  reply = error instanceof Error ? { ok: false, message: error.message, stack: error.stack } : { ok: false, message: String(error) };
+  reply =
+    error instanceof Error
+      ? { ok: false, message: error.message, stack: error.stack }
+      : { ok: false, message: String(error) };
 }
 if (!parentPort) throw new Error('segment-worker-entry runs as a worker thread only');
 parentPort.postMessage(reply);

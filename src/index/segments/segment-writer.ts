@@ -68,14 +68,35 @@ export function writeTerms(writer: SectionWriter, c: CollectionKey, terms: Itera
 }
 
 /** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */
-export function* stateTerms(state: { terms: readonly string[]; offsets: Uint32Array; docs: Int32Array; tfs: Uint16Array }): Generator<TermPostingsInput> {
+export function* stateTerms(state: {
+  terms: readonly string[];
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfs: Uint16Array;
+}): Generator<TermPostingsInput> {
   for (let i = 0; i < state.terms.length; i++) {
-    yield { term: state.terms[i]!, docs: state.docs, tfs: state.tfs, from: state.offsets[i]!, to: state.offsets[i + 1]! };
+    yield {
+      term: state.terms[i]!,
+      docs: state.docs,
+      tfs: state.tfs,
+      from: state.offsets[i]!,
+      to: state.offsets[i + 1]!,
+    };
   }
 }
 
 /** An article's stored metadata, as JSON: `[id, title, date, authors, source, section, url, tags, file]`. */
-export type StoredMeta = [string, string, string | null, string[], string | null, string | null, string | null, string[], string];
+export type StoredMeta = [
+  string,
+  string,
+  string | null,
+  string[],
+  string | null,
+  string | null,
+  string | null,
+  string[],
+  string,
+];
 
 /** The stored metadata record of an article. */
 export function storedMetaOf(a: Article): StoredMeta {
@@ -201,7 +222,9 @@ export class ArticleTableWriter {
     }
     w.add('a.ids.utf8', idBytes.view());
     w.add('a.ids.off', Uint32Array.from(idOffsets));
-    const order = Array.from(this.ids, (_, i) => i).sort((a, b) => (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0));
+    const order = Array.from(this.ids, (_, i) => i).sort((a, b) =>
+      this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0,
+    );
     w.add('a.idOrder', Uint32Array.from(order));
   }
 }

@@ -30,7 +30,9 @@ function encode(signatures: Uint16Array, count: number): Buffer {
   const body = Buffer.from(signatures.buffer, signatures.byteOffset, count * SIGNATURE_HASHES * 2);
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
-  [FORMAT, SIGNATURE_HASHES, SHINGLE_WORDS, SIGNATURE_SEED, count, crc32(body)].forEach((v, i) => header.writeUInt32LE(v >>> 0, 8 + i * 2));
+  [FORMAT, SIGNATURE_HASHES, SHINGLE_WORDS, SIGNATURE_SEED, count, crc32(body)].forEach((v, i) =>
+    header.writeUInt32LE(v >>> 0, 8 + i * 2),
+  );
   return Buffer.concat([header, body]);
 }
 
@@ -44,7 +46,14 @@ export function readSignatureFile(file: string, count: number): Uint16Array | nu
   }
   if (bytes.length !== HEADER_BYTES + count * SIGNATURE_HASHES * 2 || !bytes.subarray(0, 8).equals(MAGIC)) return null;
   const [format, hashes, words, seed, stored, crc] = [0, 1, 2, 3, 4, 5].map((i) => bytes.readUInt32LE(8 + i * 2));
-  if (format !== FORMAT || hashes !== SIGNATURE_HASHES || words !== SHINGLE_WORDS || seed !== SIGNATURE_SEED >>> 0 || stored !== count) return null;
+  if (
+    format !== FORMAT ||
+    hashes !== SIGNATURE_HASHES ||
+    words !== SHINGLE_WORDS ||
+    seed !== SIGNATURE_SEED >>> 0 ||
+    stored !== count
+  )
+    return null;
   const body = bytes.subarray(HEADER_BYTES);
   if (crc32(body) !== crc) return null;
   const out = new Uint16Array(count * SIGNATURE_HASHES);

@@ -19,7 +19,8 @@ export type WorkerReply<T> = { ok: true; result: T } | { ok: false; message: str
 /** How to start the worker: its `.js` build as is, or its TypeScript source through tsx. */
 function workerScript(): { script: URL | string; eval: boolean } {
   const here = import.meta.url;
-  if (!/\.[cm]?ts$/.test(new URL(here).pathname)) return { script: new URL('./segment-worker-entry.js', here), eval: false };
+  if (!/\.[cm]?ts$/.test(new URL(here).pathname))
+    return { script: new URL('./segment-worker-entry.js', here), eval: false };
   // Running from source (tsx, vitest): the worker is a fresh Node thread that knows no TypeScript, and
   // Node 20 ignores `--import` in a worker's execArgv, so a bootstrap registers tsx's loader inside the
   // worker, then imports the entry.
@@ -34,7 +35,9 @@ function tsxApiUrl(here: string): string {
   // Where `import.meta.resolve` is missing (Node before 20.6, some module runners), read the package's exports map.
   const require = createRequire(here);
   const manifest = require.resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
   const target = exports['./esm/api']?.import?.default;
   if (!target) throw new Error('tsx has no ESM API to run a segment worker from TypeScript');
   return pathToFileURL(join(dirname(manifest), target)).href;
