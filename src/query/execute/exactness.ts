@@ -13,8 +13,8 @@
  * Runs after per-paragraph scoring, over the matching articles' ordinals; one
  * more pass over the typed form's postings (paragraphs and headlines).
  */
-import type { ArchiveIndex } from '../index/archive-index.js';
-import { TopScores } from '../index/top-k.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { TopScores } from '../../index/top-k.js';
 import type { CompiledWord, QueryPlan } from './execute-query.js';
 import { scratch } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';

@@ -1,4 +1,4 @@
-import type { SearchResponse } from './search-archive.js';
+import type { SearchResponse } from '../search-archive.js';
 
 /** Bytes of heap per JavaScript object (header, hidden class, a few fields): an estimate. */
 const OBJECT_BYTES = 64;

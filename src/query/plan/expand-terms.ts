@@ -1,5 +1,5 @@
-import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
-import type { Lexicon } from '../index/layered-lexicon.js';
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
+import type { Lexicon } from '../../index/lexicon/lexicon.js';
 import { expandGlob } from './wildcard.js';
 
 /** How a document word matched a query word. */

@@ -1,7 +1,7 @@
-import { isStemTerm } from '../analysis/index-terms.js';
-import { FormsLexicon } from './segments/forms-lexicon.js';
-import type { Segment } from './segments/segment-reader.js';
-import type { CollectionKey } from './segments/segment-writer.js';
+import { isStemTerm } from '../../analysis/index-terms.js';
+import { FormsLexicon } from './forms-lexicon.js';
+import type { Segment } from '../segments/segment-reader.js';
+import type { CollectionKey } from '../segments/segment-writer.js';
 
 /**
  * The index's lexicon (every word form with its live document frequency over

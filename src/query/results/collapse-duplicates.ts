@@ -1,7 +1,7 @@
-import type { ArchiveIndex } from '../index/archive-index.js';
-import type { DuplicateView } from '../index/duplicate-groups.js';
-import { topK } from '../index/top-k.js';
-import type { SearchParams } from './search-params.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { DuplicateView } from '../../index/duplicate-groups.js';
+import { topK } from '../../index/top-k.js';
+import type { SearchParams } from '../search-params.js';
 
 /** Most other members a hit lists under `duplicates.articleIds` (the count covers all). */
 export const MAX_LISTED_DUPLICATES = 100;

@@ -1,10 +1,10 @@
-import type { Article } from '../corpus/article.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
-import type { Highlighter } from '../snippet/find-highlights.js';
-import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
-import { parseQuery } from './parse-query.js';
-import { compilePlan, planHighlighter } from './compile-plan.js';
-import type { SearchParams } from './search-params.js';
+import type { Article } from '../../corpus/article.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { Highlighter } from '../../snippet/find-highlights.js';
+import { buildSnippet, type Snippet } from '../../snippet/build-snippet.js';
+import { parseQuery } from '../parse/parse-query.js';
+import { compilePlan, planHighlighter } from '../plan/compile-plan.js';
+import type { SearchParams } from '../search-params.js';
 
 /** A whole article's headline and paragraphs highlighted for one query. */
 export interface HighlightedArticle {

@@ -1,4 +1,4 @@
-import { IdList } from '../index/id-list.js';
+import { IdList } from '../../index/id-list.js';
 
 /** Per-document and per-article scores and clause masks of one query. */
 export interface QueryMatches {

@@ -1,5 +1,5 @@
-import { numberSentences } from '../analysis/number-sentences.js';
-import type { TextField } from './query-tree.js';
+import { numberSentences } from '../../analysis/number-sentences.js';
+import type { TextField } from '../parse/query-tree.js';
 import {
   findNear,
   findSloppyPhrase,
@@ -9,12 +9,12 @@ import {
   tokenPositions,
   type ProximityOperandMatcher,
   type Span,
-} from '../analysis/find-proximity.js';
-import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
-import type { ArchiveIndex, Collection } from '../index/archive-index.js';
-import { IdList } from '../index/id-list.js';
-import { topKByScore } from '../index/top-k.js';
-import type { TermExpansion } from './expand-terms.js';
+} from '../../analysis/find-proximity.js';
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
+import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
+import { IdList } from '../../index/id-list.js';
+import { topKByScore } from '../../index/top-k.js';
+import type { TermExpansion } from '../plan/expand-terms.js';
 import { intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';

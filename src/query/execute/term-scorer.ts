@@ -1,7 +1,7 @@
-import type { ArchiveIndex, Collection } from '../index/archive-index.js';
-import { BM25 } from '../index/bm25.js';
-import type { TermPostings } from '../index/term-postings.js';
-import type { IdList } from '../index/id-list.js';
+import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
+import { BM25 } from '../../index/bm25.js';
+import type { TermPostings } from '../../index/term-postings.js';
+import type { IdList } from '../../index/id-list.js';
 import { termIdf } from './term-idf.js';
 
 export type { Collection };

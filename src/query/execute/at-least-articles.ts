@@ -1,5 +1,5 @@
-import { stemTerm } from '../analysis/index-terms.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { stemTerm } from '../../analysis/index-terms.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import { scratch } from './query-matches.js';
 
 /**

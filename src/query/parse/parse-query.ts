@@ -1,5 +1,5 @@
 import { parseBoolean } from './parse-boolean.js';
-import type { MatchNode } from './match-tree.js';
+import type { MatchNode } from '../plan/match-tree.js';
 import { isItem, itemKey, printItem, type MetaItem, type QueryItem, type QueryNode } from './query-tree.js';
 
 export { MAX_PHRASE_WORDS } from './parse-boolean.js';

@@ -1,10 +1,10 @@
-import type { Article } from '../corpus/article.js';
-import { applyDelta, lexiconOf } from './index-lexicon.js';
+import type { Article } from '../../corpus/article.js';
+import { applyDelta, lexiconOf } from './lexicon-of.js';
 import { LayeredLexicon, type Lexicon } from './layered-lexicon.js';
-import { countForms } from './segments/build-segment.js';
-import { FormsLexicon } from './segments/forms-lexicon.js';
-import type { Segment } from './segments/segment-reader.js';
-import { runInWorker } from './segments/worker-thread.js';
+import { countForms } from '../segments/build-segment.js';
+import { FormsLexicon } from './forms-lexicon.js';
+import type { Segment } from '../segments/segment-reader.js';
+import { runInWorker } from '../segments/worker-thread.js';
 
 /**
  * Changed forms a lexicon carries (see `LayeredLexicon`) before a refresh folds them into it in this

@@ -1,5 +1,5 @@
-import { tokenize } from '../analysis/tokenize.js';
-import type { Lexicon } from '../index/layered-lexicon.js';
+import { tokenize } from '../../analysis/tokenize.js';
+import type { Lexicon } from '../../index/lexicon/lexicon.js';
 
 /**
  * Wildcard words: `*` stands for any run of letters (none included), `?` for

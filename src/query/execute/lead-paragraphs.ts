@@ -1,5 +1,5 @@
-import type { ArchiveIndex } from '../index/archive-index.js';
-import type { IdList } from '../index/id-list.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { IdList } from '../../index/id-list.js';
 
 /**
  * Moves the scores of lead paragraphs (each article's first paragraph: with the

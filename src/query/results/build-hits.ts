@@ -1,12 +1,12 @@
 import type { HitDuplicates } from './collapse-duplicates.js';
-import type { ArchiveIndex, ArticleRecord, MetaField } from '../index/archive-index.js';
-import { countValues } from '../index/metadata-columns.js';
-import type { Highlighter } from '../snippet/find-highlights.js';
-import { buildSnippet, type Snippet } from '../snippet/build-snippet.js';
-import { popCount, type QueryMatches } from './execute-query.js';
-import type { FacetName, SearchParams } from './search-params.js';
-import type { Deadline } from './deadline.js';
-import type { QueryNode } from './query-tree.js';
+import type { ArchiveIndex, ArticleRecord, MetaField } from '../../index/archive-index.js';
+import { countValues } from '../../index/metadata-columns.js';
+import type { Highlighter } from '../../snippet/find-highlights.js';
+import { buildSnippet, type Snippet } from '../../snippet/build-snippet.js';
+import { popCount, type QueryMatches } from '../execute/execute-query.js';
+import type { FacetName, SearchParams } from '../search-params.js';
+import type { Deadline } from '../execute/deadline.js';
+import type { QueryNode } from '../parse/query-tree.js';
 
 /**
  * The parts of a search response that show articles: hits with their metadata,

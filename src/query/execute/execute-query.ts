@@ -1,15 +1,15 @@
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { Deadline } from './deadline.js';
-import type { TermExpansion } from './expand-terms.js';
-import type { IdList } from '../index/id-list.js';
-import { popCount } from '../pop-count.js';
+import type { TermExpansion } from '../plan/expand-terms.js';
+import type { IdList } from '../../index/id-list.js';
+import { popCount } from '../../pop-count.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';
 import { MAX_PHRASE_CHECKS, PhraseChecker } from './phrase-checker.js';
 import { ProximityChecker, type CompiledProximity } from './proximity-checker.js';
-import { requiredBits, type MatchNode } from './match-tree.js';
+import { requiredBits, type MatchNode } from '../plan/match-tree.js';
 import { metaArticles } from './meta-articles.js';
-import type { MetaItem, TextField } from './query-tree.js';
+import type { MetaItem, TextField } from '../parse/query-tree.js';
 import { atLeastArticles } from './at-least-articles.js';
 import { keepLeadParagraphs } from './lead-paragraphs.js';
 

@@ -10,12 +10,12 @@
  * Only reranks: the second pass scores only articles that the query itself matched,
  * so every hit still holds a word of the query, and only the query's words are marked.
  */
-import { tokenize } from '../analysis/tokenize.js';
-import { stemForm } from '../analysis/stem-form.js';
-import { stemTerm } from '../analysis/index-terms.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { tokenize } from '../../analysis/tokenize.js';
+import { stemForm } from '../../analysis/stem-form.js';
+import { stemTerm } from '../../analysis/index-terms.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { CompiledItem, CompiledWord, QueryPlan } from './execute-query.js';
-import { expandWord } from './expand-terms.js';
+import { expandWord } from '../plan/expand-terms.js';
 
 /** Fewest distinct query words for feedback: shorter queries are keyword queries and run once. */
 export const FEEDBACK_MIN_WORDS = 5;

@@ -1,8 +1,8 @@
-import { tokenize, type Token } from '../analysis/tokenize.js';
-import { findPhrase } from '../analysis/find-phrase.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
-import { topKByScore } from '../index/top-k.js';
-import { IdList } from '../index/id-list.js';
+import { tokenize, type Token } from '../../analysis/tokenize.js';
+import { findPhrase } from '../../analysis/find-phrase.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { topKByScore } from '../../index/top-k.js';
+import { IdList } from '../../index/id-list.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 

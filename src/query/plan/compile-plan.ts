@@ -1,15 +1,15 @@
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import {
   Highlighter,
   type MatchedPhrase,
   type MatchedProximity,
   type MatchedTerm,
-} from '../snippet/find-highlights.js';
-import type { CompiledItem, QueryPlan } from './execute-query.js';
+} from '../../snippet/find-highlights.js';
+import type { CompiledItem, QueryPlan } from '../execute/execute-query.js';
 import { expandPattern, expandWord, typoBudget } from './expand-terms.js';
-import type { ParsedQuery } from './parse-query.js';
-import { operandMatcher, type CompiledProximityOperand } from './proximity-checker.js';
-import type { ProximityOperand, QueryItem } from './query-tree.js';
+import type { ParsedQuery } from '../parse/parse-query.js';
+import { operandMatcher, type CompiledProximityOperand } from '../execute/proximity-checker.js';
+import type { ProximityOperand, QueryItem } from '../parse/query-tree.js';
 import { MAX_WILDCARD_TESTS, MAX_WILDCARD_TESTS_PER_QUERY } from './wildcard.js';
 
 /**

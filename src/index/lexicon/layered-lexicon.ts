@@ -1,5 +1,5 @@
-import { isStemTerm } from '../analysis/index-terms.js';
-import type { FormsLexicon, LexiconEntry } from './segments/forms-lexicon.js';
+import { isStemTerm } from '../../analysis/index-terms.js';
+import type { FormsLexicon, LexiconEntry } from './forms-lexicon.js';
 
 /** What queries read of a lexicon: frequencies, completions of a prefix, forms within some edits. */
 export type Lexicon = Pick<FormsLexicon, 'frequency' | 'completions' | 'filteredCompletions' | 'fuzzy'>;

@@ -6,7 +6,7 @@
  * (`related-articles.ts`); one dated in the future counts as new. Off (factor 1)
  * without a half-life, so relevance figures stay comparable; `sort=date` is another thing.
  */
-import type { ArchiveIndex } from '../index/archive-index.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { QueryMatches } from './query-matches.js';
 
 const DAY_MS = 86_400_000;

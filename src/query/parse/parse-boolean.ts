@@ -1,4 +1,4 @@
-import { tokenize } from '../analysis/tokenize.js';
+import { tokenize } from '../../analysis/tokenize.js';
 import { lexQuery, type Ignored, type Lexeme, type QueryField } from './query-lexer.js';
 import {
   isItem,
@@ -8,7 +8,7 @@ import {
   type QueryItem,
   type QueryNode,
 } from './query-tree.js';
-import { foldPattern } from './wildcard.js';
+import { foldPattern } from '../plan/wildcard.js';
 
 /** Most words in one phrase. */
 export const MAX_PHRASE_WORDS = 32;

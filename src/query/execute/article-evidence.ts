@@ -14,8 +14,8 @@
  * stays above the articles past the depth (scored by their passages alone, which
  * were already lower): pages stay consistent.
  */
-import type { ArchiveIndex } from '../index/archive-index.js';
-import { BM25 } from '../index/bm25.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { BM25 } from '../../index/bm25.js';
 import type { QueryPlan } from './execute-query.js';
 import { termIdf } from './term-idf.js';
 import type { TermScorer } from './term-scorer.js';

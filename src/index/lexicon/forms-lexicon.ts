@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { compareUtf8, startsWithUtf8, termKey } from './utf8-order.js';
+import { compareUtf8, startsWithUtf8, termKey } from '../segments/utf8-order.js';
 import { isStemTerm } from '../../analysis/index-terms.js';
 import { topK } from '../top-k.js';
 import { CorruptIndexError } from '../../errors.js';

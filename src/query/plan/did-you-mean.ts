@@ -9,14 +9,14 @@
  * only, at most {@link MAX_TYPO_WORDS}, and dictionary lookups of document
  * frequencies; no second search.
  */
-import { stemTerm } from '../analysis/index-terms.js';
-import { stemForm } from '../analysis/stem-form.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
+import { stemTerm } from '../../analysis/index-terms.js';
+import { stemForm } from '../../analysis/stem-form.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
 import { MAX_TYPO_WORDS } from './compile-plan.js';
-import type { QueryPlan } from './execute-query.js';
+import type { QueryPlan } from '../execute/execute-query.js';
 import { typoBudget } from './expand-terms.js';
-import type { ParsedQuery } from './parse-query.js';
-import { printItem } from './query-tree.js';
+import type { ParsedQuery } from '../parse/parse-query.js';
+import { printItem } from '../parse/query-tree.js';
 
 /** A typed word is a candidate for correction only when its stem is in at most this many documents (paragraphs and headlines). */
 export const MAX_TYPED_DOCUMENTS = 100;

@@ -1,8 +1,8 @@
-import { tokenize } from '../analysis/tokenize.js';
-import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
-import { restrictByField } from '../index/metadata-columns.js';
-import type { MetaItem } from './query-tree.js';
-import { matchGlob } from './wildcard.js';
+import { tokenize } from '../../analysis/tokenize.js';
+import type { ArchiveIndex, MetaField } from '../../index/archive-index.js';
+import { restrictByField } from '../../index/metadata-columns.js';
+import type { MetaItem } from '../parse/query-tree.js';
+import { matchGlob } from '../plan/wildcard.js';
 
 /** The metadata column each query field reads. */
 const COLUMNS = {

@@ -1,12 +1,12 @@
-import { SearchError } from '../errors.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
-import { duplicateView } from '../index/duplicate-groups.js';
-import { popCount } from '../pop-count.js';
-import { buildSnippet } from '../snippet/build-snippet.js';
-import type { Highlighter } from '../snippet/find-highlights.js';
+import { SearchError } from '../../errors.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { duplicateView } from '../../index/duplicate-groups.js';
+import { popCount } from '../../pop-count.js';
+import { buildSnippet } from '../../snippet/build-snippet.js';
+import type { Highlighter } from '../../snippet/find-highlights.js';
 import { ChunkedOrder } from './chunked-order.js';
-import { Deadline } from './deadline.js';
-import { createFastScorer, releaseMatches, type QueryMatches, type TermScorer } from './execute-query.js';
+import { Deadline } from '../execute/deadline.js';
+import { createFastScorer, releaseMatches, type QueryMatches, type TermScorer } from '../execute/execute-query.js';
 import {
   articleMeta,
   compareTimes,
@@ -14,9 +14,9 @@ import {
   matchSearch,
   paragraphOrder,
   type ArticleMeta,
-} from './search-archive.js';
-import type { SearchParams } from './search-params.js';
-import { FEEDBACK_ARTICLES } from './feedback.js';
+} from '../search-archive.js';
+import type { SearchParams } from '../search-params.js';
+import { FEEDBACK_ARTICLES } from '../execute/feedback.js';
 
 /** One exported hit: an article with its best paragraph (groupBy=article), or one paragraph (groupBy=none). */
 export interface ExportRow extends ArticleMeta {
