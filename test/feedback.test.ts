@@ -3,7 +3,7 @@ import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
-import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';
+import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/execute/feedback.js';
 
 function article(id: string, paragraphs: string[]): Article {
   return {

@@ -3,9 +3,9 @@ import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
-import { createFastScorer } from '../src/query/execute-query.js';
-import { Deadline } from '../src/query/deadline.js';
-import { MAX_SYNONYMS_PER_ENTRY, parseSynonymSet, SynonymTable } from '../src/query/synonyms.js';
+import { createFastScorer } from '../src/query/execute/execute-query.js';
+import { Deadline } from '../src/query/execute/deadline.js';
+import { MAX_SYNONYMS_PER_ENTRY, parseSynonymSet, SynonymTable } from '../src/query/plan/synonyms.js';
 
 function article(id: string, paragraphs: string[]): Article {
   return {

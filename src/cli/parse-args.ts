@@ -3,7 +3,7 @@ import type { LOG_LEVELS } from '../log/create-logger.js';
 import type { WebhookAllowList } from '../alerts/webhook-target.js';
 import { SETTINGS, SWITCHES, usageText } from './settings-table.js';
 
-export { parseOrigins } from './settings-table.js';
+export { parseOrigins } from './setting-values.js';
 
 /** Settings of the command line, after flags and environment are merged. */
 export interface CliSettings {

@@ -1,6 +1,6 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log/create-logger.js';
-import type { Deadline } from '../query/deadline.js';
+import type { Deadline } from '../query/execute/deadline.js';
 import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';

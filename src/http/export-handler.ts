@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SearchError } from '../errors.js';
 import { exportHeader, exportRecord, formatRecord, type ExportFormat } from '../export/format-export.js';
-import { HitExport } from '../query/export-hits.js';
+import { HitExport } from '../query/results/export-hits.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
 import { requestLogger } from './access-log.js';

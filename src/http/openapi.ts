@@ -12,7 +12,7 @@ import {
   synonymsPath,
 } from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
-import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
+import { MAX_RECENCY_HALF_LIFE } from '../query/execute/recency.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';

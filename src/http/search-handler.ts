@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
-import { Deadline } from '../query/deadline.js';
+import { Deadline } from '../query/execute/deadline.js';
 import { searchArchive, type SearchResponse } from '../query/search-archive.js';
 import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';

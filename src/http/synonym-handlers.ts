@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { SearchError } from '../errors.js';
 import type { SynonymStore } from '../live/synonym-store.js';
-import { parseSynonymSet } from '../query/synonyms.js';
+import { parseSynonymSet } from '../query/plan/synonyms.js';
 import type { AppDeps } from './app-deps.js';
 import { readBody } from './read-body.js';
 

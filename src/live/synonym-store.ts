@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SearchError } from '../errors.js';
 import { writeFileAtomic } from '../index/segments/atomic-file.js';
-import { NO_SYNONYMS, parseSynonymSet, SynonymTable, type SynonymSet } from '../query/synonyms.js';
+import { NO_SYNONYMS, parseSynonymSet, SynonymTable, type SynonymSet } from '../query/plan/synonyms.js';
 
 /** The file of the synonym set set through the API, in the journal folder. */
 export const SYNONYMS_FILE_NAME = 'synonyms.json';

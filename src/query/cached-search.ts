@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ArchiveIndex } from '../index/archive-index.js';
-import type { Deadline } from './deadline.js';
-import { estimateResponseBytes } from './estimate-response-bytes.js';
+import type { Deadline } from './execute/deadline.js';
+import { estimateResponseBytes } from './results/estimate-response-bytes.js';
 import type { SearchResponse } from './search-archive.js';
 import type { SearchParams } from './search-params.js';
 

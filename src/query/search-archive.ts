@@ -2,15 +2,21 @@ import { performance } from 'node:perf_hooks';
 import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
 import { restrictByField } from '../index/metadata-columns.js';
 import { IdList } from '../index/id-list.js';
-import { articleHit, facets, paragraphHit, type SearchResponse } from './build-hits.js';
+import { articleHit, facets, paragraphHit, type SearchResponse } from './results/build-hits.js';
 import { duplicateView } from '../index/duplicate-groups.js';
-import { collapseDuplicates, hitDuplicates } from './collapse-duplicates.js';
+import { collapseDuplicates, hitDuplicates } from './results/collapse-duplicates.js';
 
-export { compilePlan, MAX_TYPO_WORDS } from './compile-plan.js';
-export { articleMeta, type ArticleHit, type ArticleMeta, type SearchResponse, type SnippetHit } from './build-hits.js';
-import { compilePlan, planHighlighter, type CompiledPlan } from './compile-plan.js';
+export { compilePlan, MAX_TYPO_WORDS } from './plan/compile-plan.js';
+export {
+  articleMeta,
+  type ArticleHit,
+  type ArticleMeta,
+  type SearchResponse,
+  type SnippetHit,
+} from './results/build-hits.js';
+import { compilePlan, planHighlighter, type CompiledPlan } from './plan/compile-plan.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
-import { applyMetaFilter } from './meta-articles.js';
+import { applyMetaFilter } from './execute/meta-articles.js';
 import {
   createFastScorer,
   executeQuery,
@@ -18,19 +24,19 @@ import {
   type QueryMatches,
   type QueryPlan,
   type TermScorer,
-} from './execute-query.js';
-import { Deadline } from './deadline.js';
-import { parseQuery, type ParsedQuery } from './parse-query.js';
-import { matchesMask, type MatchNode } from './match-tree.js';
-import { printItem } from './query-tree.js';
+} from './execute/execute-query.js';
+import { Deadline } from './execute/deadline.js';
+import { parseQuery, type ParsedQuery } from './parse/parse-query.js';
+import { matchesMask, type MatchNode } from './plan/match-tree.js';
+import { printItem } from './parse/query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
-import { articleSet, FEEDBACK_ARTICLES, feedbackPassages, feedbackPlan, wantsFeedback } from './feedback.js';
-import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
-import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
-import { offerCorrection } from './did-you-mean.js';
-import { applyRecency, recencyFactor } from './recency.js';
-import { EMPTY_SYNONYMS, type SynonymTable } from './synonyms.js';
+import { articleSet, FEEDBACK_ARTICLES, feedbackPassages, feedbackPlan, wantsFeedback } from './execute/feedback.js';
+import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
+import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
+import { offerCorrection } from './plan/did-you-mean.js';
+import { applyRecency, recencyFactor } from './execute/recency.js';
+import { EMPTY_SYNONYMS, type SynonymTable } from './plan/synonyms.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
