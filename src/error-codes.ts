@@ -66,6 +66,8 @@ export const ERROR_CODES = {
   invalid_analytics_limit: '`limit` of an analytics report is not an integer in range.',
   // Writes through the API.
   invalid_json: 'The body is not valid JSON, or not the JSON shape the route takes.',
+  invalid_synonyms:
+    'The synonym set of `PUT /synonyms` (or `SYNONYMS_FILE`) is not `{"groups": [[…]], "oneWay": [{"from", "to": […]}]}` within its bounds; the message names the bad entry.',
   invalid_article: 'The article of a write lacks a field, has an unknown one, or one of the wrong type.',
   invalid_article_id: 'An article id is empty, too long, padded with spaces or holds control characters.',
   invalid_reason: 'The body of a takedown has an unknown field or a bad `reason`.',

@@ -16,6 +16,7 @@ import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { strayErrorCount } from '../log/stray-errors.js';
 import { cachedSearch } from '../query/cached-search.js';
+import { SynonymStore } from '../live/synonym-store.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
@@ -155,10 +156,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     follower ??
     (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : versionedWriter(localWriter(journal!, live!), versions!, currentArticles), () => alerts));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
+  // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
+  const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
   const search = cachedSearch(
-    (i, params, deadline) => searchArchive(i, params, undefined, deadline),
+    (i, params, deadline) => searchArchive(i, params, undefined, deadline, synonyms.table()),
     settings.queryCache,
     settings.queryCacheMb * 1024 * 1024,
+    () => synonyms.version(),
   );
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
   const getIndex = () => live?.index ?? index;
@@ -187,6 +191,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
+    synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
   const analytics = openAnalytics(settings, (error) =>
@@ -209,6 +214,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
+    synonyms,
     ...(alertsOn ? { alerts: () => alerts } : {}),
     versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
