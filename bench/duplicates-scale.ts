@@ -37,7 +37,18 @@ if (!existsSync(SHARED_CORPORA)) {
 const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /** The queries of `bench/duplicates.ts`: news words of the 1× corpus, common and rare. */
-const QUERIES = ['oil prices', 'coffee', 'bank rate', 'trade deficit', 'election', 'football', 'shares rose', 'dollar yen', 'wheat', 'profit'];
+const QUERIES = [
+  'oil prices',
+  'coffee',
+  'bank rate',
+  'trade deficit',
+  'election',
+  'football',
+  'shares rose',
+  'dollar yen',
+  'wheat',
+  'profit',
+];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
@@ -56,7 +67,8 @@ for (const times of sizes) {
   const grouped = view.members.reduce((n, m) => n + m.length, 0);
   log(`${times}×: ${view.members.length} groups holding ${grouped} articles, grouped in ${groupS.toFixed(1)} s`);
   // A warm-up pass (postings decoded, caches filled), then rounds alternating the two modes.
-  for (const q of QUERIES) for (const duplicates of ['show', 'group'] as const) searchArchive(index, withDefaults({ q, duplicates }));
+  for (const q of QUERIES)
+    for (const duplicates of ['show', 'group'] as const) searchArchive(index, withDefaults({ q, duplicates }));
   const times_: Record<'show' | 'group', number[]> = { show: [], group: [] };
   const totals: Record<'show' | 'group', number> = { show: 0, group: 0 };
   for (let r = 0; r < rounds; r++) {

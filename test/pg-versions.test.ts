@@ -17,16 +17,37 @@ import { findPostgresBin, startTempPostgres, type TempPostgres } from '../script
 
 const ADMIN = 'pg-versions-admin-key';
 const bin = findPostgresBin();
-if (!bin) console.warn('pg-versions tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)');
+if (!bin)
+  console.warn(
+    'pg-versions tests skipped: PostgreSQL binaries not found (install the Debian package `postgresql`, or set PG_BIN)',
+  );
 
 /** Three versions of a council story: the cost corrected and a paragraph added, then a new headline and the first paragraph cut. */
-const LEAD = 'The city council approved a new ferry terminal on the north quay by nine votes to four on Monday evening.';
-const FIRST = { title: 'Council approves new ferry terminal', date: '2026-06-01', body: [LEAD, 'The terminal will cost forty million euros, the harbour master said.', 'Opponents said the quay should stay a fish market.'].join('\n\n') };
+const LEAD =
+  'The city council approved a new ferry terminal on the north quay by nine votes to four on Monday evening.';
+const FIRST = {
+  title: 'Council approves new ferry terminal',
+  date: '2026-06-01',
+  body: [
+    LEAD,
+    'The terminal will cost forty million euros, the harbour master said.',
+    'Opponents said the quay should stay a fish market.',
+  ].join('\n\n'),
+};
 const SECOND = {
   ...FIRST,
-  body: [LEAD, 'The terminal will cost forty-six million euros, the harbour master said.', 'Opponents said the quay should stay a fish market.', 'Correction: an earlier version gave the cost as forty million euros.'].join('\n\n'),
+  body: [
+    LEAD,
+    'The terminal will cost forty-six million euros, the harbour master said.',
+    'Opponents said the quay should stay a fish market.',
+    'Correction: an earlier version gave the cost as forty million euros.',
+  ].join('\n\n'),
 };
-const THIRD = { ...SECOND, title: 'Ferry terminal approved at a cost of 46 million euros', body: SECOND.body.split('\n\n').slice(1).join('\n\n') };
+const THIRD = {
+  ...SECOND,
+  title: 'Ferry terminal approved at a cost of 46 million euros',
+  body: SECOND.body.split('\n\n').slice(1).join('\n\n'),
+};
 
 let pg: TempPostgres;
 let dir: string;
@@ -58,7 +79,11 @@ async function stopNode(n: number): Promise<void> {
 
 const url = (n: number) => nodes[n]!.url;
 const put = (n: number, id: string, body: object) =>
-  fetch(`${url(n)}/articles/${encodeURIComponent(id)}`, { method: 'PUT', headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  fetch(`${url(n)}/articles/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 const get = async (n: number, route: string, admin = false) => {
   const res = await fetch(`${url(n)}${route}`, admin ? { headers: { Authorization: `Bearer ${ADMIN}` } } : {});
   return { status: res.status, body: (await res.json()) as Record<string, never> };
@@ -91,11 +116,60 @@ describe.skipIf(!bin)('versions with the PostgreSQL article store', () => {
     const store = new PgStore(pg.url);
     try {
       await store.prepare();
-      const [created] = await store.write([{ op: 'put', id: 'tx/1', article: { id: 'tx/1', title: 'One', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: ['first text'], file: '(api)' } }]);
+      const [created] = await store.write([
+        {
+          op: 'put',
+          id: 'tx/1',
+          article: {
+            id: 'tx/1',
+            title: 'One',
+            date: null,
+            authors: [],
+            source: null,
+            section: null,
+            url: null,
+            tags: [],
+            paragraphs: ['first text'],
+            file: '(api)',
+          },
+        },
+      ]);
       // Equal content written again keeps nothing; a change keeps the article it replaced, numbered by the change.
-      await store.write([{ op: 'put', id: 'tx/1', article: { id: 'tx/1', title: 'One', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: ['first text'], file: '(api)' } }]);
+      await store.write([
+        {
+          op: 'put',
+          id: 'tx/1',
+          article: {
+            id: 'tx/1',
+            title: 'One',
+            date: null,
+            authors: [],
+            source: null,
+            section: null,
+            url: null,
+            tags: [],
+            paragraphs: ['first text'],
+            file: '(api)',
+          },
+        },
+      ]);
       const [changed, down] = await store.write([
-        { op: 'put', id: 'tx/1', article: { id: 'tx/1', title: 'One', date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: ['second text'], file: '(api)' } },
+        {
+          op: 'put',
+          id: 'tx/1',
+          article: {
+            id: 'tx/1',
+            title: 'One',
+            date: null,
+            authors: [],
+            source: null,
+            section: null,
+            url: null,
+            tags: [],
+            paragraphs: ['second text'],
+            file: '(api)',
+          },
+        },
         { op: 'delete', id: 'tx/1' },
       ]);
       const rows = await store.versionsBetween(created!.seq, down!.seq);
@@ -116,7 +190,9 @@ describe.skipIf(!bin)('versions with the PostgreSQL article store', () => {
     expect((await put(0, 'desk/ferry', SECOND)).status).toBe(200);
     expect((await put(0, 'desk/ferry', THIRD)).status).toBe(200);
     await eventually(async () => (await get(1, '/articles/desk/ferry')).body['title'] === THIRD.title);
-    const list = (await get(1, '/articles/desk/ferry/versions')).body as unknown as { versions: { version: number; current: boolean; title: string; changes: unknown }[] };
+    const list = (await get(1, '/articles/desk/ferry/versions')).body as unknown as {
+      versions: { version: number; current: boolean; title: string; changes: unknown }[];
+    };
     expect(list.versions.map((v) => [v.version, v.current, v.title])).toEqual([
       [1, false, FIRST.title],
       [2, false, FIRST.title],
@@ -125,23 +201,38 @@ describe.skipIf(!bin)('versions with the PostgreSQL article store', () => {
     // 1 → 2: the cost paragraph edited (most words shared), the correction added; 2 → 3: the lead removed, the headline changed.
     expect(list.versions[1]!.changes).toEqual({ added: 1, removed: 0, edited: 1, titleChanged: false });
     expect(list.versions[2]!.changes).toEqual({ added: 0, removed: 1, edited: 0, titleChanged: true });
-    const diff = (await get(1, '/articles/desk/ferry/versions/2?diff=1')).body as unknown as { diff: { paragraphs: { op: string; text: string; previous?: string }[] } };
+    const diff = (await get(1, '/articles/desk/ferry/versions/2?diff=1')).body as unknown as {
+      diff: { paragraphs: { op: string; text: string; previous?: string }[] };
+    };
     expect(diff.diff.paragraphs.map((p) => p.op)).toEqual(['same', 'edited', 'same', 'added']);
-    expect(diff.diff.paragraphs[1]!.previous).toBe('The terminal will cost forty million euros, the harbour master said.');
+    expect(diff.diff.paragraphs[1]!.previous).toBe(
+      'The terminal will cost forty million euros, the harbour master said.',
+    );
     // Both nodes answer the same listing: the versions came from the store, not from the node that took the writes.
     expect((await get(0, '/articles/desk/ferry/versions')).body).toEqual(list);
     // Search shows the current version, marked as corrected, on the other node too.
-    const hits = (await get(1, '/search?q=ferry+terminal')).body as unknown as { hits: { articleId: string; correctedAt?: string }[] };
+    const hits = (await get(1, '/search?q=ferry+terminal')).body as unknown as {
+      hits: { articleId: string; correctedAt?: string }[];
+    };
     expect(hits.hits.find((h) => h.articleId === 'desk/ferry')?.correctedAt).toEqual(expect.any(String));
   });
 
   it('hides every version on every node after a takedown through the other node, also after a restart', async () => {
-    const res = await fetch(`${url(1)}/articles/desk/ferry`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN}` } });
+    const res = await fetch(`${url(1)}/articles/desk/ferry`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
     expect(res.status).toBe(204);
     await eventually(async () => (await get(0, '/articles/desk/ferry')).status === 404);
     const hidden = async () => {
       for (const n of [0, 1]) {
-        for (const route of ['/articles/desk/ferry', '/articles/desk/ferry/versions', '/articles/desk/ferry/versions/1', '/articles/desk/ferry/versions/2', '/articles/desk/ferry/versions/3']) {
+        for (const route of [
+          '/articles/desk/ferry',
+          '/articles/desk/ferry/versions',
+          '/articles/desk/ferry/versions/1',
+          '/articles/desk/ferry/versions/2',
+          '/articles/desk/ferry/versions/3',
+        ]) {
           expect((await get(n, route)).status, `node ${n} ${route}`).toBe(404);
         }
       }
@@ -151,7 +242,9 @@ describe.skipIf(!bin)('versions with the PostgreSQL article store', () => {
     await startNode(0);
     await hidden();
     // The admin key still reads the history that ended with the takedown (on either node).
-    const admin = (await get(0, '/articles/desk/ferry/versions?history=1', true)).body as unknown as { versions: { version: number }[] };
+    const admin = (await get(0, '/articles/desk/ferry/versions?history=1', true)).body as unknown as {
+      versions: { version: number }[];
+    };
     expect(admin.versions.map((v) => v.version)).toEqual([1, 2, 3]);
   }, 60_000);
 
@@ -160,7 +253,10 @@ describe.skipIf(!bin)('versions with the PostgreSQL article store', () => {
     await stopNode(0);
     await rm(path.join(dir, 'node0'), { recursive: true, force: true });
     await startNode(0);
-    const list = (await get(0, '/articles/desk/ferry/versions', true)).body as unknown as { versions: { version: number }[]; earlierHistories: { versions: number }[] };
+    const list = (await get(0, '/articles/desk/ferry/versions', true)).body as unknown as {
+      versions: { version: number }[];
+      earlierHistories: { versions: number }[];
+    };
     expect(list.versions.map((v) => v.version)).toEqual([1]);
     expect(list.earlierHistories).toEqual([expect.objectContaining({ history: 1, versions: 3 })]);
   }, 60_000);

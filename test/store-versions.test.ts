@@ -15,8 +15,25 @@ import { StoreMirror } from '../src/store/store-mirror.js';
  * of them, made by its mirror from a stand-in store.
  */
 
-const article = (id: string, text: string, title = id): Article => ({ id, title, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [text], file: '(api)' });
-const put = (seq: number, id: string, text: string): JournalRecord => ({ seq, at: `2026-01-01T00:00:0${seq}.000Z`, op: 'put', id, article: article(id, text) });
+const article = (id: string, text: string, title = id): Article => ({
+  id,
+  title,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
+const put = (seq: number, id: string, text: string): JournalRecord => ({
+  seq,
+  at: `2026-01-01T00:00:0${seq}.000Z`,
+  op: 'put',
+  id,
+  article: article(id, text),
+});
 
 describe('replacedVersions (what a write keeps in the store)', () => {
   it('keeps the live article a changing put or a takedown replaces, chaining several changes of one id in a write', () => {
@@ -61,10 +78,28 @@ describe("a node's copy of the store's versions", () => {
   }
 
   it('copies the versions of the changes it fetches, with the store times, and lists the same histories after a reopen', async () => {
-    const feed = [put(1, 'a', 'one'), put(2, 'a', 'two'), { seq: 3, at: '2026-01-01T00:00:03.000Z', op: 'delete', id: 'a' } as JournalRecord];
+    const feed = [
+      put(1, 'a', 'one'),
+      put(2, 'a', 'two'),
+      { seq: 3, at: '2026-01-01T00:00:03.000Z', op: 'delete', id: 'a' } as JournalRecord,
+    ];
     const rows: StoredVersionRow[] = [
-      { seq: 2, id: 'a', article: article('a', 'one'), since: '2026-01-01T00:00:01.000Z', at: '2026-01-01T00:00:02.000Z', takedown: false },
-      { seq: 3, id: 'a', article: article('a', 'two'), since: '2026-01-01T00:00:02.000Z', at: '2026-01-01T00:00:03.000Z', takedown: true },
+      {
+        seq: 2,
+        id: 'a',
+        article: article('a', 'one'),
+        since: '2026-01-01T00:00:01.000Z',
+        at: '2026-01-01T00:00:02.000Z',
+        takedown: false,
+      },
+      {
+        seq: 3,
+        id: 'a',
+        article: article('a', 'two'),
+        since: '2026-01-01T00:00:02.000Z',
+        at: '2026-01-01T00:00:03.000Z',
+        takedown: true,
+      },
     ];
     const journal = Journal.open(dir, { write: true, epoch: 'store-1' });
     const versions = VersionHistory.open(dir, { write: true, epoch: 'store-1' });

@@ -28,11 +28,26 @@ afterEach(async () => {
 });
 
 async function serve(env: Record<string, string> = {}, readyCount = 1): Promise<{ child: ChildProcess; url: string }> {
-  const child = run(['serve', '--corpus', corpusDir, '--cache', path.join(dir, 'cache'), '--journal', path.join(dir, 'journal'), '--port', '0', '--log-format', 'json'], {
-    ADMIN_API_KEY: KEY,
-    WATCH: 'false',
-    ...env,
-  });
+  const child = run(
+    [
+      'serve',
+      '--corpus',
+      corpusDir,
+      '--cache',
+      path.join(dir, 'cache'),
+      '--journal',
+      path.join(dir, 'journal'),
+      '--port',
+      '0',
+      '--log-format',
+      'json',
+    ],
+    {
+      ADMIN_API_KEY: KEY,
+      WATCH: 'false',
+      ...env,
+    },
+  );
   children.push(child);
   const { url } = await readyUrl(child, readyCount);
   return { child, url };
@@ -46,7 +61,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 const put = (url: string, id: string, body: object) =>
-  fetch(`${url}/articles/${encodeURIComponent(id)}`, { method: 'PUT', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' }, body: JSON.stringify(body) });
+  fetch(`${url}/articles/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json', Connection: 'close' },
+    body: JSON.stringify(body),
+  });
 
 type Listing = { versions: { version: number; current: boolean; title: string; changes: unknown }[] };
 async function versionsOf(url: string, id: string): Promise<Listing> {
@@ -63,9 +82,30 @@ describe('versions kept by the service process', () => {
   it('keeps the versions of writes forwarded by workers to the primary, and every worker lists them (WORKERS=2)', async () => {
     const { url } = await serve({ WORKERS: '2' }, 2);
     // Three writes of one id, each on a new connection (spread over both workers): two of them replace a version.
-    expect((await put(url, 'desk/vareth', { title: 'Assembly votes to close Vareth plant', body: [LEAD, COST].join('\n\n') })).status).toBe(201);
-    expect((await put(url, 'desk/vareth', { title: 'Assembly votes to close Vareth plant', body: [LEAD, COST, UNIONS].join('\n\n') })).status).toBe(200);
-    expect((await put(url, 'desk/vareth', { title: 'Vareth coal plant to close by 2031', body: [LEAD, COST.replace('120', '135'), UNIONS].join('\n\n') })).status).toBe(200);
+    expect(
+      (
+        await put(url, 'desk/vareth', {
+          title: 'Assembly votes to close Vareth plant',
+          body: [LEAD, COST].join('\n\n'),
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await put(url, 'desk/vareth', {
+          title: 'Assembly votes to close Vareth plant',
+          body: [LEAD, COST, UNIONS].join('\n\n'),
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await put(url, 'desk/vareth', {
+          title: 'Vareth coal plant to close by 2031',
+          body: [LEAD, COST.replace('120', '135'), UNIONS].join('\n\n'),
+        })
+      ).status,
+    ).toBe(200);
     // Every worker answers the same three versions (the primary wrote them; the workers read its file),
     // once it applied the writes (a worker thread builds each write's segment: slow on a loaded machine).
     // New connections, eight at a time, are spread over both workers.
@@ -80,7 +120,9 @@ describe('versions kept by the service process', () => {
     for (;;) {
       const listings = await Promise.all(
         Array.from({ length: 8 }, async () => {
-          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as {
+            pid: number;
+          };
           pids.add(health.pid);
           return (await versionsOf(url, 'desk/vareth')).versions.map((v) => [v.version, v.current, v.title, v.changes]);
         }),
@@ -97,19 +139,35 @@ describe('versions kept by the service process', () => {
     const file = path.join(corpusDir, 'corpus', 'vareth.md');
     await writeFile(file, `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST}\n`);
     const { url } = await serve({ WORKERS: '2', WATCH: 'true' }, 2);
-    await writeFile(file, `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST.replace('120', '135')}\n`);
+    await writeFile(
+      file,
+      `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST.replace('120', '135')}\n`,
+    );
     // Both workers re-read the file and both report the version it replaced; the primary keeps it once.
     const pids = new Set<number>();
     const started = Date.now();
     for (;;) {
       const answers = await Promise.all(
         Array.from({ length: 8 }, async () => {
-          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as { pid: number };
+          const health = (await (await fetch(`${url}/health`, { headers: { Connection: 'close' } })).json()) as {
+            pid: number;
+          };
           pids.add(health.pid);
           return (await versionsOf(url, 'corpus/vareth')).versions.map((v) => [v.version, v.current]);
         }),
       );
-      if (pids.size === 2 && answers.every((a) => JSON.stringify(a) === JSON.stringify([[1, false], [2, true]]))) break;
+      if (
+        pids.size === 2 &&
+        answers.every(
+          (a) =>
+            JSON.stringify(a) ===
+            JSON.stringify([
+              [1, false],
+              [2, true],
+            ]),
+        )
+      )
+        break;
       expect(Date.now() - started, JSON.stringify(answers)).toBeLessThan(15_000);
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -127,7 +185,10 @@ describe('versions kept by the service process', () => {
     expect((await versionsOf(first.url, 'corpus/vareth')).versions.map((v) => v.version)).toEqual([1]);
     await stop(first.child);
     // Edited while stopped: the cost corrected, a paragraph added.
-    await writeFile(file, `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST.replace('120', '135')}\n\n${UNIONS}\n`);
+    await writeFile(
+      file,
+      `---\ntitle: Assembly votes to close Vareth plant\n---\n\n${LEAD}\n\n${COST.replace('120', '135')}\n\n${UNIONS}\n`,
+    );
     const second = await serve();
     const listing = await versionsOf(second.url, 'corpus/vareth');
     // The commit of the first run held the article as it was: that is version 1.
@@ -136,7 +197,9 @@ describe('versions kept by the service process', () => {
       [2, true],
     ]);
     expect(listing.versions[1]!.changes).toEqual({ added: 1, removed: 0, edited: 1, titleChanged: false });
-    const one = (await (await fetch(`${second.url}/articles/corpus%2Fvareth/versions/1`)).json()) as { paragraphs: string[] };
+    const one = (await (await fetch(`${second.url}/articles/corpus%2Fvareth/versions/1`)).json()) as {
+      paragraphs: string[];
+    };
     expect(one.paragraphs).toEqual([LEAD, COST]);
     // A start with nothing changed keeps nothing more.
     await stop(second.child);

@@ -24,7 +24,12 @@ import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
-import { broadcastCorpusChange, followPrimary, forwardCorpusVersions, serveWorkerWrites } from '../live/cluster-link.js';
+import {
+  broadcastCorpusChange,
+  followPrimary,
+  forwardCorpusVersions,
+  serveWorkerWrites,
+} from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
@@ -146,15 +151,26 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   // Earlier versions of articles, beside the journal; written by the process that takes writes. With an
   // article store, the store keeps them and this is the node's copy of its table (opened with the store).
   let versions: VersionHistory | null =
-    settings.databaseUrl === null ? VersionHistory.open(settings.journalDir, { write: !isWorker && settings.adminKey !== null, maxVersions: settings.maxVersions }) : null;
+    settings.databaseUrl === null
+      ? VersionHistory.open(settings.journalDir, {
+          write: !isWorker && settings.adminKey !== null,
+          maxVersions: settings.maxVersions,
+        })
+      : null;
   const currentArticles = {
     article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
-    since: (id: string) => versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+    since: (id: string) =>
+      versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter =>
     follower ??
-    (local ??= withAlerts(node ? storeWriter(node.store, node.mirror, live!) : versionedWriter(localWriter(journal!, live!), versions!, currentArticles), () => alerts));
+    (local ??= withAlerts(
+      node
+        ? storeWriter(node.store, node.mirror, live!)
+        : versionedWriter(localWriter(journal!, live!), versions!, currentArticles),
+      () => alerts,
+    ));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
   const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
@@ -282,7 +298,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       overrides: journal!,
       readOnly: isWorker,
       // A corpus file changed while the service was stopped: the commit's article is the earlier version.
-      ...(versions?.writable && !node ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions!, before, now) } : {}),
+      ...(versions?.writable && !node
+        ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions!, before, now) }
+        : {}),
     });
     if (alertsOn) {
       alerts = await AlertService.open({
@@ -308,7 +326,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       log: indexLog,
       ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
       // With a store its corpus folder is empty: every version comes from the store.
-      ...(versions && !node && (!isWorker || settings.adminKey !== null) ? { versions: isWorker ? forwardCorpusVersions(versions) : versions } : {}),
+      ...(versions && !node && (!isWorker || settings.adminKey !== null)
+        ? { versions: isWorker ? forwardCorpusVersions(versions) : versions }
+        : {}),
     });
     local = null;
     opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
@@ -456,7 +476,10 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   removeWorkerFolders(settings.cacheDir);
   const log = (line: string) => logger.info({ component: 'index' }, line);
   // The primary owns the version file as it owns the journal; the workers read it.
-  const versions = settings.adminKey === null ? null : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
+  const versions =
+    settings.adminKey === null
+      ? null
+      : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
   const prepared = await openIndex({
     ...openIndexSettings(settings),
     log,
@@ -464,7 +487,10 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     overrides: journal,
     ...(versions ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions, before, now) } : {}),
   });
-  logger.info({ component: 'index', ...describe(prepared) }, `primary: ${sentence(prepared)}; starting ${settings.workers} workers`);
+  logger.info(
+    { component: 'index', ...describe(prepared) },
+    `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
+  );
   serveWorkerWrites(journal, versions);
   const watcher = settings.watch
     ? watchCorpus({

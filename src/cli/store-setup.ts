@@ -93,14 +93,24 @@ export async function prepareStoreNode(
  * one this node kept of its own before versions were in the store, is moved
  * aside and the copy fetched again from the start.
  */
-function openVersionCopy(settings: { journalDir: string; maxVersions?: number }, storeId: string | null, log: (line: string) => void): VersionHistory {
-  const options = { write: true, ...(settings.maxVersions === undefined ? {} : { maxVersions: settings.maxVersions }), ...(storeId ? { epoch: storeId } : {}) };
+function openVersionCopy(
+  settings: { journalDir: string; maxVersions?: number },
+  storeId: string | null,
+  log: (line: string) => void,
+): VersionHistory {
+  const options = {
+    write: true,
+    ...(settings.maxVersions === undefined ? {} : { maxVersions: settings.maxVersions }),
+    ...(storeId ? { epoch: storeId } : {}),
+  };
   const versions = VersionHistory.open(settings.journalDir, options);
   if (storeId === null || versions.epoch === storeId) return versions;
   versions.close();
   const file = path.join(settings.journalDir, VERSIONS_FILE);
   const aside = `${file}.${versions.epoch ? 'other-store' : 'before-store'}-${Date.now()}`;
   renameSync(file, aside);
-  log(`the version file was not a copy of this store's versions; moved to ${aside}, fetching the store's from the start`);
+  log(
+    `the version file was not a copy of this store's versions; moved to ${aside}, fetching the store's from the start`,
+  );
   return VersionHistory.open(settings.journalDir, options);
 }

@@ -105,10 +105,14 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   /** The last commit's articles of corpus files changed since (see `onCorpusReplaced`). */
   let replaced: Article[] = [];
   const tellReplaced = async (writer: IndexWriter) => {
-    if (replaced.length && options.onCorpusReplaced) await options.onCorpusReplaced(replaced, (id) => writer.getArticle(id));
+    if (replaced.length && options.onCorpusReplaced)
+      await options.onCorpusReplaced(replaced, (id) => writer.getArticle(id));
     replaced = [];
   };
-  const done = (result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>, files: CorpusFile[]): OpenIndexResult => {
+  const done = (
+    result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>,
+    files: CorpusFile[],
+  ): OpenIndexResult => {
     timings.totalMs = performance.now() - started;
     return {
       ...result,
@@ -224,7 +228,14 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         const touchedSet = new Set(touched);
         const present = new Set(check.files.map((f) => f.path));
         if (options.onCorpusReplaced) replaced = articlesOfFiles(writer.reader, check.changed);
-        const update = await updateIndex(writer, options.corpusDir, touchedSet, touched.filter((f) => present.has(f)), options.corpusLimits, admit);
+        const update = await updateIndex(
+          writer,
+          options.corpusDir,
+          touchedSet,
+          touched.filter((f) => present.has(f)),
+          options.corpusLimits,
+          admit,
+        );
         if (overrides) applyOverrides(writer, overrides, reconsider, now(), held);
         await writer.mergeAsPolicyAsks();
         timings.indexMs += performance.now() - t;

@@ -32,7 +32,9 @@ import { keepNewVersions, type CorpusVersionKeeper } from './corpus-versions.js'
  * `previous`: the article each change's id holds in the sending worker's index (null: none).
  * `nrs:versions`: earlier versions of corpus articles a corpus change replaced, as a worker saw it.
  */
-type ToPrimary = { type: 'nrs:write'; ref: number; changes: readonly JournalChange[]; previous?: (Article | null)[] } | { type: 'nrs:versions'; previous: Article[] };
+type ToPrimary =
+  | { type: 'nrs:write'; ref: number; changes: readonly JournalChange[]; previous?: (Article | null)[] }
+  | { type: 'nrs:versions'; previous: Article[] };
 type ToWorker =
   | { type: 'nrs:written'; ref: number; records?: JournalRecord[]; error?: { code: string; message: string } }
   | { type: 'nrs:journal'; seq: number }
@@ -57,14 +59,19 @@ export function serveWorkerWrites(journal: Journal, versions: VersionHistory | n
   const keep = async (changes: readonly JournalChange[], previous: readonly (Article | null)[]) => {
     if (!versions) return () => {};
     const fromWorker = new Map(changes.map((c, i) => [c.id, previous[i] ?? null]));
-    await keepVersionsReplaced(versions, {
-      article: (id) => {
-        const flying = inFlight.get(id);
-        if (flying) return flying.article;
-        return journal.decides(id) ? journal.articleOf(id) : (fromWorker.get(id) ?? null);
+    await keepVersionsReplaced(
+      versions,
+      {
+        article: (id) => {
+          const flying = inFlight.get(id);
+          if (flying) return flying.article;
+          return journal.decides(id) ? journal.articleOf(id) : (fromWorker.get(id) ?? null);
+        },
+        since: (id) =>
+          versions.correctedAt(id) ?? (journal.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
       },
-      since: (id) => versions.correctedAt(id) ?? (journal.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
-    }, changes);
+      changes,
+    );
     const mine = changes.map((c) => {
       const entry = { article: c.op === 'put' ? c.article : null };
       inFlight.set(c.id, entry);
@@ -85,22 +92,24 @@ export function serveWorkerWrites(journal: Journal, versions: VersionHistory | n
     }
     if (m.type !== 'nrs:write') return;
     const { ref, changes, previous = [] } = m;
-    keep(changes, previous).then((settle) => {
-      const appended = journal.append(changes, { keep: false });
-      appended.then(settle, settle);
-      return appended;
-    }).then(
-      (records) => {
-        broadcast({ type: 'nrs:journal', seq: journal.lastSeq });
-        if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, records } satisfies ToWorker);
-      },
-      (error: unknown) => {
-        const e =
-          error instanceof SearchError ? error : new SearchError('journal_write_failed', (error as Error).message);
-        if (worker.isConnected())
-          worker.send({ type: 'nrs:written', ref, error: { code: e.code, message: e.message } } satisfies ToWorker);
-      },
-    );
+    keep(changes, previous)
+      .then((settle) => {
+        const appended = journal.append(changes, { keep: false });
+        appended.then(settle, settle);
+        return appended;
+      })
+      .then(
+        (records) => {
+          broadcast({ type: 'nrs:journal', seq: journal.lastSeq });
+          if (worker.isConnected()) worker.send({ type: 'nrs:written', ref, records } satisfies ToWorker);
+        },
+        (error: unknown) => {
+          const e =
+            error instanceof SearchError ? error : new SearchError('journal_write_failed', (error as Error).message);
+          if (worker.isConnected())
+            worker.send({ type: 'nrs:written', ref, error: { code: e.code, message: e.message } } satisfies ToWorker);
+        },
+      );
   });
 }
 

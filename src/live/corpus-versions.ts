@@ -28,7 +28,11 @@ export type CorpusVersionKeeper = Pick<VersionHistory, 'writable' | 'currentHist
  * articles (`before`) whose content the change altered (`after`: the article of
  * that id now); an article whose file was removed is not a new version.
  */
-export async function keepCorpusVersions(history: CorpusVersionKeeper | undefined, before: readonly Article[], after: (id: string) => Article | undefined): Promise<void> {
+export async function keepCorpusVersions(
+  history: CorpusVersionKeeper | undefined,
+  before: readonly Article[],
+  after: (id: string) => Article | undefined,
+): Promise<void> {
   if (!history?.writable) return;
   const changed = before.filter((previous) => {
     const now = after(previous.id);

@@ -31,7 +31,10 @@ export interface History {
 }
 
 /** `seq`: the number of the article store's change that wrote it (a node's copy of the store's versions). */
-type VersionRecord = ({ kind: 'version'; id: string; at: string; since: string | null; article: Article } | { kind: 'takedown'; id: string; at: string }) & { seq?: number };
+type VersionRecord = (
+  | { kind: 'version'; id: string; at: string; since: string | null; article: Article }
+  | { kind: 'takedown'; id: string; at: string }
+) & { seq?: number };
 
 /** An earlier version as an article store gives it (see `appendMirrored`). */
 export interface MirroredVersion {

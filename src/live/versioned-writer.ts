@@ -18,7 +18,11 @@ export interface CurrentArticles {
  * current version and the takedown (which ends the history). Both are durable
  * before the change itself is written, so no version is lost to a crash between.
  */
-export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, current: CurrentArticles): ArchiveWriter {
+export function versionedWriter(
+  writer: ArchiveWriter,
+  history: VersionHistory,
+  current: CurrentArticles,
+): ArchiveWriter {
   const keepReplaced = (changes: readonly JournalChange[]) => keepVersionsReplaced(history, current, changes);
   return {
     ...writer,
@@ -33,19 +37,23 @@ export function versionedWriter(writer: ArchiveWriter, history: VersionHistory, 
   };
 }
 
-
 /**
  * Keeps, durably, what `changes` replace (resolves once on disk): for a put
  * that changes an article, its current version; for a takedown of a live
  * article, that version and the end of its history. A put over nothing keeps nothing.
  */
-export function keepVersionsReplaced(history: VersionHistory, current: CurrentArticles, changes: readonly JournalChange[]): Promise<void> {
+export function keepVersionsReplaced(
+  history: VersionHistory,
+  current: CurrentArticles,
+  changes: readonly JournalChange[],
+): Promise<void> {
   const replaced = [];
   for (const change of changes) {
     const previous = current.article(change.id);
     const takedown = change.op === 'delete';
     // A takedown of an id with no article (a retried one) has nothing to end.
-    if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article)) replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
+    if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article))
+      replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
   }
   return history.keepReplaced(replaced);
 }

@@ -5,7 +5,14 @@ import { SearchError } from '../errors.js';
 import { IDEMPOTENCY_WINDOW_MS, type IdempotentWrite } from '../live/idempotency.js';
 import type { JournalChange, JournalRecord } from '../live/journal.js';
 // ── article versions (#25): the table and its statements live in pg-versions.ts ──
-import { insertVersions, readCurrent, replacedVersions, VERSIONS_SCHEMA, versionsBetween, type StoredVersionRow } from './pg-versions.js';
+import {
+  insertVersions,
+  readCurrent,
+  replacedVersions,
+  VERSIONS_SCHEMA,
+  versionsBetween,
+  type StoredVersionRow,
+} from './pg-versions.js';
 
 /** The channel a committed change is announced on (payload: its `seq`). */
 export const CHANGES_CHANNEL = 'nrs_changes';
@@ -158,7 +165,9 @@ export class PgStore {
       await client.query(SCHEMA);
       // ── article versions (#25) ──
       await client.query(VERSIONS_SCHEMA);
-      await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [randomUUID()]);
+      await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [
+        randomUUID(),
+      ]);
       const { rows } = await client.query<{ id: string }>('SELECT id FROM store_identity LIMIT 1');
       await client.query('COMMIT');
       return rows[0]!.id;
@@ -226,7 +235,10 @@ export class PgStore {
       }
       const fresh = input.filter((i) => i.idem_key === null || !earlier.has(i.idem_key));
       // ── article versions (#25): what the write replaces, read before it and kept in its transaction ──
-      const current = await readCurrent(client, fresh.map((i) => i.id));
+      const current = await readCurrent(
+        client,
+        fresh.map((i) => i.id),
+      );
       const { rows } = fresh.length ? await client.query<ChangeRow>(sql, [JSON.stringify(fresh)]) : { rows: [] };
       await insertVersions(client, replacedVersions(current, rows.map(recordOf)));
       const last = rows[rows.length - 1];

@@ -36,7 +36,8 @@ export async function readCurrent(client: pg.PoolClient, ids: readonly string[])
     'SELECT a.id, a.article, a.deleted, c.at FROM articles a LEFT JOIN changes c ON c.seq = a.seq WHERE a.id = ANY($1)',
     [[...new Set(ids)]],
   );
-  for (const row of rows) state.set(row.id, { article: row.deleted ? null : row.article, since: row.at?.toISOString() ?? null });
+  for (const row of rows)
+    state.set(row.id, { article: row.deleted ? null : row.article, since: row.at?.toISOString() ?? null });
   return state;
 }
 
@@ -53,12 +54,27 @@ export function replacedVersions(state: CurrentState, records: readonly JournalR
     const before = state.get(record.id);
     const previous = before?.article ?? null;
     if (record.op === 'delete') {
-      if (previous) rows.push({ seq: record.seq, id: record.id, article: previous, since: before?.since ?? null, at: record.at, takedown: true });
+      if (previous)
+        rows.push({
+          seq: record.seq,
+          id: record.id,
+          article: previous,
+          since: before?.since ?? null,
+          at: record.at,
+          takedown: true,
+        });
       state.set(record.id, { article: null, since: null });
     } else if (!previous) {
       state.set(record.id, { article: record.article, since: record.at });
     } else if (contentChanged(previous, record.article)) {
-      rows.push({ seq: record.seq, id: record.id, article: previous, since: before?.since ?? null, at: record.at, takedown: false });
+      rows.push({
+        seq: record.seq,
+        id: record.id,
+        article: previous,
+        since: before?.since ?? null,
+        at: record.at,
+        takedown: false,
+      });
       state.set(record.id, { article: record.article, since: record.at });
     } else {
       // The same content again: no new version, and it has been current since the same time.
@@ -82,9 +98,23 @@ export async function insertVersions(client: pg.PoolClient, rows: readonly Store
 /** The version rows of changes `after` < seq ≤ `upTo`, in order. */
 export async function versionsBetween(pool: pg.Pool, after: number, upTo: number): Promise<StoredVersionRow[]> {
   if (upTo <= after) return [];
-  const { rows } = await pool.query<{ seq: string; id: string; article: Article; since: Date | null; at: Date; takedown: boolean }>(
-    'SELECT seq, id, article, since, at, takedown FROM article_versions WHERE seq > $1 AND seq <= $2 ORDER BY seq',
-    [after, upTo],
-  );
-  return rows.map((r) => ({ seq: Number(r.seq), id: r.id, article: r.article, since: r.since?.toISOString() ?? null, at: r.at.toISOString(), takedown: r.takedown }));
+  const { rows } = await pool.query<{
+    seq: string;
+    id: string;
+    article: Article;
+    since: Date | null;
+    at: Date;
+    takedown: boolean;
+  }>('SELECT seq, id, article, since, at, takedown FROM article_versions WHERE seq > $1 AND seq <= $2 ORDER BY seq', [
+    after,
+    upTo,
+  ]);
+  return rows.map((r) => ({
+    seq: Number(r.seq),
+    id: r.id,
+    article: r.article,
+    since: r.since?.toISOString() ?? null,
+    at: r.at.toISOString(),
+    takedown: r.takedown,
+  }));
 }

@@ -166,7 +166,8 @@ export class StoreMirror {
   private async copyVersions(upTo: number): Promise<void> {
     const versions = this.versions;
     if (!versions || upTo <= this.versionsCopiedTo) return;
-    if (upTo > versions.lastSeq) await versions.appendMirrored(await this.store.versionsBetween(versions.lastSeq, upTo));
+    if (upTo > versions.lastSeq)
+      await versions.appendMirrored(await this.store.versionsBetween(versions.lastSeq, upTo));
     this.versionsCopiedTo = upTo;
   }
 
