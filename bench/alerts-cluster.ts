@@ -44,7 +44,10 @@ async function main(): Promise<void> {
     const chunks: Buffer[] = [];
     req.on('data', (d: Buffer) => chunks.push(d));
     req.on('end', () => {
-      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id: string; article: { articleId: string } };
+      const event = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        id: string;
+        article: { articleId: string };
+      };
       if (seen.has(event.id)) duplicates++;
       seen.set(event.id, 1);
       if (!arrived.has(event.article.articleId)) arrived.set(event.article.articleId, performance.now());
@@ -54,13 +57,24 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-  const cluster = await startCluster({ nodes: 3, nginxBin, env: { ALERT_WEBHOOK_ALLOW: '127.0.0.1', MAX_ALERTS: String(alerts + 10) }, log: (line) => console.error(line) });
+  const cluster = await startCluster({
+    nodes: 3,
+    nginxBin,
+    env: { ALERT_WEBHOOK_ALLOW: '127.0.0.1', MAX_ALERTS: String(alerts + 10) },
+    log: (line) => console.error(line),
+  });
   const headers = { Authorization: `Bearer ${cluster.adminKey}`, 'Content-Type': 'application/json' };
-  const post = (body: object) => fetch(`${cluster.nginxUrl}/alerts`, { method: 'POST', headers, body: JSON.stringify(body) });
+  const post = (body: object) =>
+    fetch(`${cluster.nginxUrl}/alerts`, { method: 'POST', headers, body: JSON.stringify(body) });
   try {
-    const kinds = (i: number) => [`word${i} report`, `"word${i} market"`, `word${i} NEAR/5 prices`, `title:word${i}`, `word${i} OR thing${i}`][i % 5]!;
+    const kinds = (i: number) =>
+      [`word${i} report`, `"word${i} market"`, `word${i} NEAR/5 prices`, `title:word${i}`, `word${i} OR thing${i}`][
+        i % 5
+      ]!;
     for (let i = 0; i < alerts; i += 20) {
-      await Promise.all(Array.from({ length: Math.min(20, alerts - i) }, (_, j) => post({ name: `bench ${i + j}`, q: kinds(i + j) })));
+      await Promise.all(
+        Array.from({ length: Math.min(20, alerts - i) }, (_, j) => post({ name: `bench ${i + j}`, q: kinds(i + j) })),
+      );
     }
     const made = await post({ name: 'receiver', q: 'zebraquokka', webhook: { url: hook, secret: SECRET } });
     if (made.status !== 201) throw new Error(`creating the receiver's alert: ${made.status} ${await made.text()}`);
@@ -69,7 +83,14 @@ async function main(): Promise<void> {
     for (let i = 0; i < puts; i++) {
       const id = `bench-${i}`;
       const started = performance.now();
-      const res = await fetch(`${cluster.nginxUrl}/articles/${id}`, { method: 'PUT', headers, body: JSON.stringify({ title: `Zebraquokka sighting ${i}`, body: `A zebraquokka was seen near the river, report ${i}.` }) });
+      const res = await fetch(`${cluster.nginxUrl}/articles/${id}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({
+          title: `Zebraquokka sighting ${i}`,
+          body: `A zebraquokka was seen near the river, report ${i}.`,
+        }),
+      });
       if (res.status !== 201) throw new Error(`PUT ${id}: ${res.status}`);
       answers.push(performance.now() - started);
       while (!arrived.has(id)) {

@@ -56,7 +56,15 @@ interface Flags {
 
 function parseFlags(argv: string[]): Flags {
   const shared = path.join(SHARED_CORPORA, 'bbc');
-  const flags: Flags = { alerts: 10_000, sample: 2000, imports: 5000, puts: 200, corpus: existsSync(shared) ? shared : path.join(QUICK_FIXTURE, 'bbc'), out: path.join(REPO_ROOT, 'bench', 'results'), quickChecks: true };
+  const flags: Flags = {
+    alerts: 10_000,
+    sample: 2000,
+    imports: 5000,
+    puts: 200,
+    corpus: existsSync(shared) ? shared : path.join(QUICK_FIXTURE, 'bbc'),
+    out: path.join(REPO_ROOT, 'bench', 'results'),
+    quickChecks: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--quick') Object.assign(flags, { alerts: 300, sample: 50, imports: 300, puts: 20 });
@@ -76,8 +84,19 @@ function parseFlags(argv: string[]): Flags {
 let quickChecks = true;
 
 /** An alert service in a temporary folder holding `queries` (created in groups, so their log lines share fsyncs). */
-async function serviceWith(dir: string, queries: ReturnType<typeof makeAlertMix>, frequency: (t: string) => number, webhookUrl?: string): Promise<AlertService> {
-  const service = await AlertService.open({ dir, maxAlerts: queries.length + 10, allow: parseWebhookAllowList('127.0.0.1'), frequency, quickChecks });
+async function serviceWith(
+  dir: string,
+  queries: ReturnType<typeof makeAlertMix>,
+  frequency: (t: string) => number,
+  webhookUrl?: string,
+): Promise<AlertService> {
+  const service = await AlertService.open({
+    dir,
+    maxAlerts: queries.length + 10,
+    allow: parseWebhookAllowList('127.0.0.1'),
+    frequency,
+    quickChecks,
+  });
   for (let i = 0; i < queries.length; i += 500) {
     await Promise.all(
       queries.slice(i, i + 500).map(({ query }, j) => service.create({ name: `bench ${i + j}`, query, webhook: null })),

@@ -7,38 +7,93 @@ import { stemTerm } from '../src/analysis/index-terms.js';
 import type { Article } from '../src/corpus/article.js';
 import { readCorpus } from '../src/corpus/read-corpus.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { parseQuery } from '../src/query/parse-query.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
 import { makeAlertMix } from '../bench/lib/alert-mix.js';
 import { seededRandom } from '../bench/lib/seeded-random.js';
 
-const article = (id: string, title: string, paragraphs: string[]): Article => ({ id, title, date: '2025-05-01', authors: [], source: 'Wire', section: null, url: null, tags: [], paragraphs, file: '(api)' });
-const query = (q: string, extra: Partial<AlertQuery> = {}): AlertQuery => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [], ...extra });
-const compile = (q: string, extra: Partial<AlertQuery> = {}) => QuickCheck.compile(parseQuery(q, { prefixLast: false }), query(q, extra));
+const article = (id: string, title: string, paragraphs: string[]): Article => ({
+  id,
+  title,
+  date: '2025-05-01',
+  authors: [],
+  source: 'Wire',
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs,
+  file: '(api)',
+});
+const query = (q: string, extra: Partial<AlertQuery> = {}): AlertQuery => ({
+  q,
+  from: null,
+  to: null,
+  source: [],
+  section: [],
+  author: [],
+  tag: [],
+  ...extra,
+});
+const compile = (q: string, extra: Partial<AlertQuery> = {}) =>
+  QuickCheck.compile(parseQuery(q, { prefixLast: false }), query(q, extra));
 
-const FERRY = article('ferry', 'Ferry capsizes on the lake', ['Markets were calm on Monday.', 'A ferry capsized near Mwanza; rescuers saved twelve <passengers> & crew.']);
+const FERRY = article('ferry', 'Ferry capsizes on the lake', [
+  'Markets were calm on Monday.',
+  'A ferry capsized near Mwanza; rescuers saved twelve <passengers> & crew.',
+]);
 
 /** Each article's matching alerts, with the quick checks on or off. */
-function verdicts(matcher: AlertMatcher, articles: readonly Article[], ids: readonly string[], quick: boolean): Map<string, string[]> {
+function verdicts(
+  matcher: AlertMatcher,
+  articles: readonly Article[],
+  ids: readonly string[],
+  quick: boolean,
+): Map<string, string[]> {
   matcher.quickChecks = quick;
-  return new Map(articles.map((a) => [a.id, matcher.match(a, ids).map((m) => m.alertId).sort()]));
+  return new Map(
+    articles.map((a) => [
+      a.id,
+      matcher
+        .match(a, ids)
+        .map((m) => m.alertId)
+        .sort(),
+    ]),
+  );
 }
 
 describe('the quick exact check of an alert (no search run)', () => {
   it('decides words, phrases, AND, OR, title: and NEAR alone, and leaves the rest to the search', () => {
-    for (const q of ['ferry mwanza', '"ferry capsized"', 'ferry OR budget', '(court AND evidence) OR (ferry AND mwanza)', 'title:ferry', 'ferry NEAR/3 mwanza', '"ferry capsized" ADJ/2 mwanza']) {
+    for (const q of [
+      'ferry mwanza',
+      '"ferry capsized"',
+      'ferry OR budget',
+      '(court AND evidence) OR (ferry AND mwanza)',
+      'title:ferry',
+      'ferry NEAR/3 mwanza',
+      '"ferry capsized" ADJ/2 mwanza',
+    ]) {
       expect(compile(q), q).not.toBeNull();
     }
-    for (const q of ['ferry w/s mwanza', 'ferry -budget', 'ferr*', 'author:rios', 'wom?n', 'lead:ferry', '"ferry capsized"~2']) expect(compile(q), q).toBeNull();
+    for (const q of [
+      'ferry w/s mwanza',
+      'ferry -budget',
+      'ferr*',
+      'author:rios',
+      'wom?n',
+      'lead:ferry',
+      '"ferry capsized"~2',
+    ])
+      expect(compile(q), q).toBeNull();
     // Filters are the search's to apply.
     expect(compile('ferry', { source: ['Wire'] })).toBeNull();
     expect(compile('ferry', { from: '2025-01-01' })).toBeNull();
   });
 
-  it('matches any form of a word\'s stem, an exact phrase in one paragraph, and builds an escaped, marked snippet of the best paragraph', () => {
+  it("matches any form of a word's stem, an exact phrase in one paragraph, and builds an escaped, marked snippet of the best paragraph", () => {
     const tokens = new ArticleTokens(FERRY);
     expect(compile('capsizing ferries')!.run(tokens)).toEqual({
       matched: true,
-      snippet: 'A <mark>ferry</mark> <mark>capsized</mark> near Mwanza; rescuers saved twelve &lt;passengers&gt; &amp; crew.',
+      snippet:
+        'A <mark>ferry</mark> <mark>capsized</mark> near Mwanza; rescuers saved twelve &lt;passengers&gt; &amp; crew.',
     });
     expect(compile('"ferry capsized"')!.run(tokens)).toMatchObject({ matched: true });
     // The words are there, not side by side.
@@ -65,6 +120,8 @@ describe('the quick exact check of an alert (no search run)', () => {
     expect(quick).toEqual(searched);
     // The comparison means something: many matches, and many decided without a search.
     expect([...searched.values()].flat().length).toBeGreaterThan(50);
-    expect(mix.filter(({ query: q }) => QuickCheck.compile(parseQuery(q.q, { prefixLast: false }), q)).length).toBeGreaterThan(150);
+    expect(
+      mix.filter(({ query: q }) => QuickCheck.compile(parseQuery(q.q, { prefixLast: false }), q)).length,
+    ).toBeGreaterThan(150);
   });
 });

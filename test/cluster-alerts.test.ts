@@ -15,7 +15,10 @@ import { findPostgresBin } from '../scripts/cluster/temp-postgres.js';
 
 const nginxBin = findNginx();
 const pgBin = findPostgresBin();
-const missing = [pgBin ? null : 'PostgreSQL (Debian package `postgresql`, or PG_BIN)', nginxBin ? null : 'nginx (Debian package `nginx`, or NGINX_BIN)'].filter(Boolean);
+const missing = [
+  pgBin ? null : 'PostgreSQL (Debian package `postgresql`, or PG_BIN)',
+  nginxBin ? null : 'nginx (Debian package `nginx`, or NGINX_BIN)',
+].filter(Boolean);
 if (missing.length) console.warn(`cluster alert tests skipped: ${missing.join(' and ')} not found`);
 
 const SECRET = 'cluster-receiver-secret-0123';
@@ -72,7 +75,12 @@ const receiver = new Receiver();
 
 const admin = () => ({ Authorization: `Bearer ${cluster.adminKey}`, 'Content-Type': 'application/json' });
 
-const put = (id: string, article: object) => fetch(`${cluster.nginxUrl}/articles/${encodeURIComponent(id)}`, { method: 'PUT', headers: admin(), body: JSON.stringify(article) });
+const put = (id: string, article: object) =>
+  fetch(`${cluster.nginxUrl}/articles/${encodeURIComponent(id)}`, {
+    method: 'PUT',
+    headers: admin(),
+    body: JSON.stringify(article),
+  });
 
 /** Polls until `check` holds; returns the milliseconds it took (throws past `ms`). */
 async function within(ms: number, check: () => Promise<boolean> | boolean): Promise<number> {
@@ -89,7 +97,9 @@ async function everyNodeApplied(q: string, id: string, shown: boolean): Promise<
   await Promise.all(
     cluster.nodes.map((node) =>
       within(5_000, async () => {
-        const body = (await (await fetch(`${node.url}/search?q=${encodeURIComponent(q)}`)).json()) as { hits: { articleId: string }[] };
+        const body = (await (await fetch(`${node.url}/search?q=${encodeURIComponent(q)}`)).json()) as {
+          hits: { articleId: string }[];
+        };
         return body.hits.some((h) => h.articleId === id) === shown;
       }),
     ),
@@ -103,11 +113,19 @@ let alertId = '';
 describe.skipIf(missing.length > 0)('alerts on three nodes behind nginx, sharing one PostgreSQL store', () => {
   beforeAll(async () => {
     await receiver.start();
-    cluster = await startCluster({ nodes: 3, nginxBin: nginxBin!, env: { ALERT_WEBHOOK_ALLOW: '127.0.0.1', ALERT_RETRY_MAX_S: '1' } });
+    cluster = await startCluster({
+      nodes: 3,
+      nginxBin: nginxBin!,
+      env: { ALERT_WEBHOOK_ALLOW: '127.0.0.1', ALERT_RETRY_MAX_S: '1' },
+    });
     const res = await fetch(`${cluster.nginxUrl}/alerts`, {
       method: 'POST',
       headers: admin(),
-      body: JSON.stringify({ name: 'Lake ferries', q: 'ferry mwanza', webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET } }),
+      body: JSON.stringify({
+        name: 'Lake ferries',
+        q: 'ferry mwanza',
+        webhook: { url: `http://127.0.0.1:${receiver.port}/hook`, secret: SECRET },
+      }),
     });
     expect(res.status).toBe(201);
     alertId = ((await res.json()) as { id: string }).id;
@@ -127,7 +145,9 @@ describe.skipIf(missing.length > 0)('alerts on three nodes behind nginx, sharing
 
   it('delivers a matching write to the webhook exactly once within 1 s, signed, and nothing for one that does not match', async () => {
     expect((await put('other-1', { title: 'Market prices', body: 'Maize prices rose in Nairobi.' })).status).toBe(201);
-    expect((await put('ferry-1', { title: 'Ferry capsizes', body: 'A ferry capsized near the harbour of Mwanza.' })).status).toBe(201);
+    expect(
+      (await put('ferry-1', { title: 'Ferry capsizes', body: 'A ferry capsized near the harbour of Mwanza.' })).status,
+    ).toBe(201);
     const took = await within(1_000, () => receiver.of('ferry-1').length > 0);
     expect(took).toBeLessThanOrEqual(1_000);
     await everyNodeApplied('mwanza', 'ferry-1', true);
@@ -135,8 +155,11 @@ describe.skipIf(missing.length > 0)('alerts on three nodes behind nginx, sharing
     expect(receiver.of('other-1')).toEqual([]);
     expect(receiver.badSignatures).toBe(0);
     // Each node matched the write itself; the outbox kept one proposal.
-    const metrics = await Promise.all(cluster.nodes.map(async (node) => (await fetch(`${node.url}/metrics`, { headers: admin() })).text()));
-    const value = (text: string, name: string) => Number(new RegExp(`^newsroom_search_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const metrics = await Promise.all(
+      cluster.nodes.map(async (node) => (await fetch(`${node.url}/metrics`, { headers: admin() })).text()),
+    );
+    const value = (text: string, name: string) =>
+      Number(new RegExp(`^newsroom_search_${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
     for (const text of metrics) expect(value(text, 'alert_matched_articles_total')).toBeGreaterThanOrEqual(2);
     expect(metrics.reduce((sum, text) => sum + value(text, 'alert_events_total\\{type="match"\\}'), 0)).toBe(1);
     // Every node reads the same feed from the store.
@@ -146,8 +169,10 @@ describe.skipIf(missing.length > 0)('alerts on three nodes behind nginx, sharing
     }
   });
 
-  it('retracts a taken-down article once, and from every node\'s feed', async () => {
-    expect((await fetch(`${cluster.nginxUrl}/articles/ferry-1`, { method: 'DELETE', headers: admin() })).status).toBe(204);
+  it("retracts a taken-down article once, and from every node's feed", async () => {
+    expect((await fetch(`${cluster.nginxUrl}/articles/ferry-1`, { method: 'DELETE', headers: admin() })).status).toBe(
+      204,
+    );
     await within(1_000, () => receiver.of('ferry-1').length > 1);
     await everyNodeApplied('mwanza', 'ferry-1', false);
     expect(receiver.of('ferry-1').map((e) => e.type)).toEqual(['alert.match', 'alert.retract']);
@@ -160,17 +185,25 @@ describe.skipIf(missing.length > 0)('alerts on three nodes behind nginx, sharing
   it('gives a receiver that was down every event once it is back, each once and in order', async () => {
     await receiver.stop();
     const before = receiver.got.length;
-    for (const id of ['ferry-2', 'ferry-3']) expect((await put(id, { title: `Ferry ${id}`, body: `Another ferry left Mwanza (${id}).` })).status).toBe(201);
+    for (const id of ['ferry-2', 'ferry-3'])
+      expect((await put(id, { title: `Ferry ${id}`, body: `Another ferry left Mwanza (${id}).` })).status).toBe(201);
     await everyNodeApplied('mwanza', 'ferry-3', true);
-    const state = (await (await fetch(`${cluster.nodes[2]!.url}/alerts/${alertId}`, { headers: admin() })).json()) as { delivery: { pending: number; failures: number } };
+    const state = (await (await fetch(`${cluster.nodes[2]!.url}/alerts/${alertId}`, { headers: admin() })).json()) as {
+      delivery: { pending: number; failures: number };
+    };
     expect(state.delivery.pending).toBe(2);
     expect(state.delivery.failures).toBeGreaterThan(0);
     await receiver.start();
     await within(10_000, () => receiver.got.length - before >= 2);
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(receiver.got.slice(before).map((e) => `${e.type} ${e.articleId}`)).toEqual(['alert.match ferry-2', 'alert.match ferry-3']);
+    expect(receiver.got.slice(before).map((e) => `${e.type} ${e.articleId}`)).toEqual([
+      'alert.match ferry-2',
+      'alert.match ferry-3',
+    ]);
     expect(new Set(receiver.got.map((e) => e.id)).size).toBe(receiver.got.length);
-    const after = (await (await fetch(`${cluster.nginxUrl}/alerts/${alertId}`, { headers: admin() })).json()) as { delivery: { pending: number; lastSuccess: string | null } };
+    const after = (await (await fetch(`${cluster.nginxUrl}/alerts/${alertId}`, { headers: admin() })).json()) as {
+      delivery: { pending: number; lastSuccess: string | null };
+    };
     expect(after.delivery).toMatchObject({ pending: 0 });
     expect(after.delivery.lastSuccess).not.toBeNull();
   });

@@ -302,6 +302,8 @@ describe('the pluggable search function', () => {
         sort: 'relevance',
         facets: ['year'],
         recencyHalfLife: 0,
+        duplicates: 'show',
+        prefer: 'best',
       },
     ]);
   });

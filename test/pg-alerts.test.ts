@@ -15,9 +15,21 @@ import { findPostgresBin, startTempPostgres, type TempPostgres } from '../script
  */
 
 const pgBin = findPostgresBin();
-if (!pgBin) console.warn('PostgreSQL alert tests skipped: PostgreSQL not found (Debian package `postgresql`, or PG_BIN)');
+if (!pgBin)
+  console.warn('PostgreSQL alert tests skipped: PostgreSQL not found (Debian package `postgresql`, or PG_BIN)');
 
-const article = (id: string, text: string): Article => ({ id, title: `Title ${id}`, date: null, authors: [], source: null, section: null, url: null, tags: [], paragraphs: [text], file: '(api)' });
+const article = (id: string, text: string): Article => ({
+  id,
+  title: `Title ${id}`,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
 const ALLOW = parseWebhookAllowList('127.0.0.1');
 const query = (q: string) => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [] });
 
@@ -43,21 +55,49 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
       sent.push({ url, body });
       return { ok: true, status: 204 };
     };
-    const nodes = await Promise.all([1, 2, 3].map(() => SharedAlertService.open({ databaseUrl: postgres.url, seqOf: () => undefined, maxAlerts: 10, allow: ALLOW, deliver })));
+    const nodes = await Promise.all(
+      [1, 2, 3].map(() =>
+        SharedAlertService.open({
+          databaseUrl: postgres.url,
+          seqOf: () => undefined,
+          maxAlerts: 10,
+          allow: ALLOW,
+          deliver,
+        }),
+      ),
+    );
     try {
-      const alert = await nodes[0]!.create({ name: 'Ferries', query: query('ferry mwanza'), webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' } });
-      const change = { published: [article('ferry-1', 'A ferry capsized near Mwanza.'), article('other', 'Maize prices rose.')], withdrawn: [], seq: 7, seqs: new Map([['ferry-1', 6], ['other', 7]]) };
+      const alert = await nodes[0]!.create({
+        name: 'Ferries',
+        query: query('ferry mwanza'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+      });
+      const change = {
+        published: [article('ferry-1', 'A ferry capsized near Mwanza.'), article('other', 'Maize prices rose.')],
+        withdrawn: [],
+        seq: 7,
+        seqs: new Map([
+          ['ferry-1', 6],
+          ['other', 7],
+        ]),
+      };
       // Every node applies the same change (the second and third learn of the alert from its change counter).
       for (const node of nodes) node.articlesChanged(change);
       await Promise.all(nodes.map((n) => n.flushed()));
       await until(() => sent.length >= 1);
       await new Promise((r) => setTimeout(r, 700));
       expect(sent).toHaveLength(1);
-      expect(JSON.parse(sent[0]!.body)).toMatchObject({ type: 'alert.match', alertId: alert.id, article: { articleId: 'ferry-1' } });
+      expect(JSON.parse(sent[0]!.body)).toMatchObject({
+        type: 'alert.match',
+        alertId: alert.id,
+        article: { articleId: 'ferry-1' },
+      });
       expect(nodes.reduce((n, node) => n + node.stats().events['alert.match'], 0)).toBe(1);
-      for (const node of nodes) expect((await node.entries(alert.id)).map((e) => e.article.articleId)).toEqual(['ferry-1']);
+      for (const node of nodes)
+        expect((await node.entries(alert.id)).map((e) => e.article.articleId)).toEqual(['ferry-1']);
       // A takedown applied by every node: one retraction, and the feed is empty everywhere.
-      for (const node of nodes) node.articlesChanged({ published: [], withdrawn: ['ferry-1'], seq: 8, seqs: new Map([['ferry-1', 8]]) });
+      for (const node of nodes)
+        node.articlesChanged({ published: [], withdrawn: ['ferry-1'], seq: 8, seqs: new Map([['ferry-1', 8]]) });
       await Promise.all(nodes.map((n) => n.flushed()));
       await until(() => sent.length >= 2);
       await new Promise((r) => setTimeout(r, 700));
@@ -75,16 +115,39 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
       sent.push((JSON.parse(body) as { article: { articleId: string } }).article.articleId);
       return { ok: true, status: 204 };
     };
-    const open = () => SharedAlertService.open({ databaseUrl: postgres.url, seqOf: () => undefined, maxAlerts: 10, allow: ALLOW, deliver });
-    const articles = new Map([['lake-1', article('lake-1', 'Lake Victoria levels rise near Kisumu.')], ['lake-2', article('lake-2', 'Kisumu fishermen on Lake Victoria.')]]);
+    const open = () =>
+      SharedAlertService.open({
+        databaseUrl: postgres.url,
+        seqOf: () => undefined,
+        maxAlerts: 10,
+        allow: ALLOW,
+        deliver,
+      });
+    const articles = new Map([
+      ['lake-1', article('lake-1', 'Lake Victoria levels rise near Kisumu.')],
+      ['lake-2', article('lake-2', 'Kisumu fishermen on Lake Victoria.')],
+    ]);
     const seqOf = (id: string) => (id === 'lake-1' ? 20 : 30);
-    const journal = (lastSeq: number) => ({ lastSeq, changedSince: (seq: number) => [...articles.keys()].filter((id) => seqOf(id) > seq && seqOf(id) <= lastSeq), seqOf });
+    const journal = (lastSeq: number) => ({
+      lastSeq,
+      changedSince: (seq: number) => [...articles.keys()].filter((id) => seqOf(id) > seq && seqOf(id) <= lastSeq),
+      seqOf,
+    });
     const first = await open();
     try {
-      await first.create({ name: 'Kisumu', query: query('kisumu victoria'), webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' } });
+      await first.create({
+        name: 'Kisumu',
+        query: query('kisumu victoria'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+      });
       // Changes up to 20 were matched (lake-1's among them); 30 was written while every node was down.
       await first.catchUp(journal(20), (id) => articles.get(id) ?? null);
-      first.articlesChanged({ published: [articles.get('lake-1')!], withdrawn: [], seq: 20, seqs: new Map([['lake-1', 20]]) });
+      first.articlesChanged({
+        published: [articles.get('lake-1')!],
+        withdrawn: [],
+        seq: 20,
+        seqs: new Map([['lake-1', 20]]),
+      });
       await first.flushed();
       await until(() => sent.length === 1);
     } finally {
@@ -111,10 +174,27 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
     try {
       await first.prepare();
       const at = new Date().toISOString();
-      const alert = { id: 'al_dies', name: 'Dies', query: query('ferry'), webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' }, paused: false, feedToken: 'f'.repeat(32), createdAt: at, updatedAt: at };
+      const alert = {
+        id: 'al_dies',
+        name: 'Dies',
+        query: query('ferry'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+        paused: false,
+        feedToken: 'f'.repeat(32),
+        createdAt: at,
+        updatedAt: at,
+      };
       expect(await first.create(alert, 10)).toBe(true);
-      const event = { id: 'ev_dies', type: 'alert.match' as const, alertId: alert.id, article: { articleId: 'x', title: 'X', date: null, snippet: 'x' }, at };
-      expect(await first.propose([{ alertId: alert.id, articleId: 'x', changeSeq: 1, event, entry: null }])).toEqual(['alert.match']);
+      const event = {
+        id: 'ev_dies',
+        type: 'alert.match' as const,
+        alertId: alert.id,
+        article: { articleId: 'x', title: 'X', date: null, snippet: 'x' },
+        at,
+      };
+      expect(await first.propose([{ alertId: alert.id, articleId: 'x', changeSeq: 1, event, entry: null }])).toEqual([
+        'alert.match',
+      ]);
       let claimed!: () => void;
       const claimedNow = new Promise<void>((resolve) => (claimed = resolve));
       // The first node claims the event and hangs in its request...
@@ -127,7 +207,9 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
       // ...while it holds the row, the second finds nothing due...
       expect(await second.deliverNext(async () => ({ state: 'sent' }))).toBe(false);
       // ...until the first one's connection dies (a kill -9 of its process closes it).
-      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()`);
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+      );
       const bodies: string[] = [];
       await until(async () => second.deliverNext(async (due) => (bodies.push(due.body), { state: 'sent' })));
       expect(bodies.map((b) => JSON.parse(b) as { id: string }).map((e) => e.id)).toEqual(['ev_dies']);

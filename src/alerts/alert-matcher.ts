@@ -1,7 +1,7 @@
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { buildIndex } from '../index/index-writer.js';
-import { parseQuery } from '../query/parse-query.js';
+import { parseQuery } from '../query/parse/parse-query.js';
 import { searchArchive } from '../query/search-archive.js';
 import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';

@@ -3,8 +3,8 @@ import { findNear, type ProximityOperandMatcher } from '../analysis/find-proximi
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 import { tokenize, type Token } from '../analysis/tokenize.js';
 import type { Article } from '../corpus/article.js';
-import type { ParsedQuery } from '../query/parse-query.js';
-import { isItem, type QueryNode } from '../query/query-tree.js';
+import type { ParsedQuery } from '../query/parse/parse-query.js';
+import { isItem, type QueryNode } from '../query/parse/query-tree.js';
 import { buildSnippet } from '../snippet/build-snippet.js';
 import { Highlighter, type MatchedPhrase, type MatchedTerm } from '../snippet/find-highlights.js';
 import type { AlertQuery } from './alert.js';
@@ -52,7 +52,15 @@ type Operand = { kind: 'word'; form: string; stem: string } | { kind: 'phrase'; 
 /** A word or phrase anywhere or in the headline only, or two of them near each other in one text. */
 type Leaf =
   | (Operand & { headlineOnly: boolean; clause: number })
-  | { kind: 'near'; operands: [Operand, Operand]; matchers: [ProximityOperandMatcher, ProximityOperandMatcher]; distance: number; ordered: boolean; headlineOnly: false; clause: number };
+  | {
+      kind: 'near';
+      operands: [Operand, Operand];
+      matchers: [ProximityOperandMatcher, ProximityOperandMatcher];
+      distance: number;
+      ordered: boolean;
+      headlineOnly: false;
+      clause: number;
+    };
 type Check = Leaf | { op: 'and' | 'or'; children: Check[] };
 
 /** What the quick check says of one article: no match, a match with its snippet, or "ask the search" (`null`). */
@@ -75,7 +83,10 @@ export class QuickCheck {
 
   /** The quick check of an alert, or null when only the search can decide it. */
   static compile(parsed: ParsedQuery, query: AlertQuery): QuickCheck | null {
-    const filtered = query.from !== null || query.to !== null || query.source.length + query.section.length + query.author.length + query.tag.length > 0;
+    const filtered =
+      query.from !== null ||
+      query.to !== null ||
+      query.source.length + query.section.length + query.author.length + query.tag.length > 0;
     if (filtered || parsed.metaFilters.length > 0 || parsed.tree === null) return null;
     let clause = 0;
     const build = (node: QueryNode): Check | null => {
@@ -84,18 +95,35 @@ export class QuickCheck {
           if (node.unit !== undefined) return null;
           const operands: Operand[] = [];
           for (const operand of node.operands) {
-            if (operand.type === 'word' && !operand.prefix && operand.field === undefined) operands.push({ kind: 'word', form: operand.form, stem: stemTerm(operand.form) });
-            else if (operand.type === 'phrase' && operand.slop === undefined && operand.field === undefined && operand.forms.length > 0) operands.push({ kind: 'phrase', forms: operand.forms });
+            if (operand.type === 'word' && !operand.prefix && operand.field === undefined)
+              operands.push({ kind: 'word', form: operand.form, stem: stemTerm(operand.form) });
+            else if (
+              operand.type === 'phrase' &&
+              operand.slop === undefined &&
+              operand.field === undefined &&
+              operand.forms.length > 0
+            )
+              operands.push({ kind: 'phrase', forms: operand.forms });
             else return null;
           }
           const pair = operands as [Operand, Operand];
-          return { kind: 'near', operands: pair, matchers: [matcherOf(pair[0]), matcherOf(pair[1])], distance: node.distance, ordered: node.ordered, headlineOnly: false, clause: clause++ };
+          return {
+            kind: 'near',
+            operands: pair,
+            matchers: [matcherOf(pair[0]), matcherOf(pair[1])],
+            distance: node.distance,
+            ordered: node.ordered,
+            headlineOnly: false,
+            clause: clause++,
+          };
         }
         if (node.type !== 'word' && node.type !== 'phrase') return null;
         const headlineOnly = node.field === 'title';
         if (node.field !== undefined && node.field !== 'title') return null;
-        if (node.type === 'word' && !node.prefix) return { kind: 'word', form: node.form, stem: stemTerm(node.form), headlineOnly, clause: clause++ };
-        if (node.type === 'phrase' && node.slop === undefined && node.forms.length > 0) return { kind: 'phrase', forms: node.forms, headlineOnly, clause: clause++ };
+        if (node.type === 'word' && !node.prefix)
+          return { kind: 'word', form: node.form, stem: stemTerm(node.form), headlineOnly, clause: clause++ };
+        if (node.type === 'phrase' && node.slop === undefined && node.forms.length > 0)
+          return { kind: 'phrase', forms: node.forms, headlineOnly, clause: clause++ };
         return null;
       }
       if (node.op === 'not') return null;
@@ -133,7 +161,11 @@ export class QuickCheck {
     const terms: MatchedTerm[] = [];
     const phrases: MatchedPhrase[] = [];
     const mark = (operand: Operand, clause: number) => {
-      if (operand.kind === 'word') terms.push({ term: operand.form, kind: 'exact', queryTerm: operand.form, clause }, { term: operand.stem, kind: 'stem', queryTerm: operand.form, clause });
+      if (operand.kind === 'word')
+        terms.push(
+          { term: operand.form, kind: 'exact', queryTerm: operand.form, clause },
+          { term: operand.stem, kind: 'stem', queryTerm: operand.form, clause },
+        );
       else phrases.push({ forms: operand.forms, clause });
     };
     for (const leaf of matched) {
@@ -176,5 +208,9 @@ function mayHold(operand: Operand, text: ArticleText): boolean {
 function holds(leaf: Leaf, text: ArticleText): boolean {
   if (leaf.kind === 'word') return text.terms.has(leaf.stem);
   if (leaf.kind === 'phrase') return text.terms.has(leaf.forms[0]!) && findPhrase(text.tokens, leaf.forms).length > 0;
-  return mayHold(leaf.operands[0], text) && mayHold(leaf.operands[1], text) && findNear(text.tokens, leaf.matchers[0], leaf.matchers[1], leaf.distance, leaf.ordered).length > 0;
+  return (
+    mayHold(leaf.operands[0], text) &&
+    mayHold(leaf.operands[1], text) &&
+    findNear(text.tokens, leaf.matchers[0], leaf.matchers[1], leaf.distance, leaf.ordered).length > 0
+  );
 }

@@ -34,7 +34,8 @@ export interface SharedAlertServiceOptions {
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Digest of what a feed entry shows: the same article matched again unchanged is no update. */
-const digestOf = (shown: EventArticle) => createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
+const digestOf = (shown: EventArticle) =>
+  createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
 
 /**
  * Saved searches shared by the nodes of a PostgreSQL article store
@@ -121,9 +122,21 @@ export class SharedAlertService implements Alerts {
     checkAlertQuery(input.query.q);
     if (input.webhook) await checkWebhookUrl(input.webhook.url, this.options.allow ?? NO_EXCEPTIONS);
     const at = new Date(this.now()).toISOString();
-    const alert: Alert = { id: `al_${hex(10)}`, name: input.name, query: input.query, webhook: input.webhook, paused: input.paused ?? false, feedToken: hex(16), createdAt: at, updatedAt: at };
+    const alert: Alert = {
+      id: `al_${hex(10)}`,
+      name: input.name,
+      query: input.query,
+      webhook: input.webhook,
+      paused: input.paused ?? false,
+      feedToken: hex(16),
+      createdAt: at,
+      updatedAt: at,
+    };
     if (!(await this.store.create(alert, this.options.maxAlerts))) {
-      throw new SearchError('too_many_alerts', `This service keeps at most ${this.options.maxAlerts} alerts (MAX_ALERTS); delete some first.`);
+      throw new SearchError(
+        'too_many_alerts',
+        `This service keeps at most ${this.options.maxAlerts} alerts (MAX_ALERTS); delete some first.`,
+      );
     }
     this.learn(alert);
     return alert;
@@ -152,7 +165,11 @@ export class SharedAlertService implements Alerts {
   articlesChanged(change: VisibleChange): void {
     this.chain = this.chain
       .then(() => this.match(change))
-      .catch((error: unknown) => this.log(`alerts: matching a change failed (${(error as Error).message}); another node may have made its events`));
+      .catch((error: unknown) =>
+        this.log(
+          `alerts: matching a change failed (${(error as Error).message}); another node may have made its events`,
+        ),
+      );
   }
 
   /**
@@ -163,7 +180,10 @@ export class SharedAlertService implements Alerts {
    * outbox keeps the first proposal). A first start only records where the
    * journal is.
    */
-  async catchUp(journal: { lastSeq: number; changedSince(seq: number): string[]; seqOf(id: string): number | undefined }, articleOf: (id: string) => Article | null): Promise<void> {
+  async catchUp(
+    journal: { lastSeq: number; changedSince(seq: number): string[]; seqOf(id: string): number | undefined },
+    articleOf: (id: string) => Article | null,
+  ): Promise<void> {
     const from = await this.store.matchedUpTo();
     if (from === null) return this.store.matched(journal.lastSeq);
     if (from >= journal.lastSeq) return;
@@ -178,7 +198,9 @@ export class SharedAlertService implements Alerts {
       if (seq !== undefined) seqs.set(id, seq);
     }
     if (published.length + withdrawn.length === 0) return;
-    this.log(`alerts: matching ${published.length + withdrawn.length} article(s) changed after the last change any node matched (${from})`);
+    this.log(
+      `alerts: matching ${published.length + withdrawn.length} article(s) changed after the last change any node matched (${from})`,
+    );
     this.articlesChanged({ published, withdrawn, seq: journal.lastSeq, seqs });
   }
 
@@ -266,19 +288,29 @@ export class SharedAlertService implements Alerts {
       for (const { alertId, snippet } of matches) {
         if (!this.known.has(alertId)) continue;
         kept.add(alertId);
-        const shownArticle: EventArticle = { articleId: article.id, title: article.title, date: article.date, ...(article.url ? { url: article.url } : {}), snippet };
+        const shownArticle: EventArticle = {
+          articleId: article.id,
+          title: article.title,
+          date: article.date,
+          ...(article.url ? { url: article.url } : {}),
+          snippet,
+        };
         const digest = digestOf(shownArticle);
         const existing = held.get(alertId);
         if (existing?.digest === digest) continue;
         const entry: FeedEntry = { article: shownArticle, published: existing?.published ?? at, updated: at, digest };
-        proposed.push(this.proposal(existing ? 'alert.update' : 'alert.match', alertId, shownArticle, entry, changeSeq, at));
+        proposed.push(
+          this.proposal(existing ? 'alert.update' : 'alert.match', alertId, shownArticle, entry, changeSeq, at),
+        );
       }
-      for (const [alertId, entry] of held) if (!kept.has(alertId)) proposed.push(this.retraction(alertId, entry, changeSeq, at));
+      for (const [alertId, entry] of held)
+        if (!kept.has(alertId)) proposed.push(this.retraction(alertId, entry, changeSeq, at));
     }
     for (const id of change.withdrawn) {
       const changeSeq = seqs.get(id);
       if (shown.has(id) || changeSeq === undefined) continue;
-      for (const [alertId, entry] of before.get(id) ?? []) proposed.push(this.retraction(alertId, entry, changeSeq, at));
+      for (const [alertId, entry] of before.get(id) ?? [])
+        proposed.push(this.retraction(alertId, entry, changeSeq, at));
     }
     const made = await this.store.propose(proposed);
     for (const type of made) this.events[type]++;
@@ -288,10 +320,30 @@ export class SharedAlertService implements Alerts {
 
   private retraction(alertId: string, entry: FeedEntry, changeSeq: number, at: string): ProposedEvent {
     const { articleId, title, date, url } = entry.article;
-    return this.proposal('alert.retract', alertId, { articleId, title, date, ...(url ? { url } : {}), snippet: '' }, null, changeSeq, at);
+    return this.proposal(
+      'alert.retract',
+      alertId,
+      { articleId, title, date, ...(url ? { url } : {}), snippet: '' },
+      null,
+      changeSeq,
+      at,
+    );
   }
 
-  private proposal(type: AlertEventType, alertId: string, article: EventArticle, entry: FeedEntry | null, changeSeq: number, at: string): ProposedEvent {
-    return { alertId, articleId: article.articleId, changeSeq, event: { id: `ev_${randomUUID()}`, type, alertId, article, at }, entry };
+  private proposal(
+    type: AlertEventType,
+    alertId: string,
+    article: EventArticle,
+    entry: FeedEntry | null,
+    changeSeq: number,
+    at: string,
+  ): ProposedEvent {
+    return {
+      alertId,
+      articleId: article.articleId,
+      changeSeq,
+      event: { id: `ev_${randomUUID()}`, type, alertId, article, at },
+      entry,
+    };
   }
 }

@@ -29,7 +29,12 @@ export class SharedDelivery {
 
   constructor(
     private readonly store: PgAlerts,
-    private readonly options: { allow: WebhookAllowList; retry: RetryPolicy; deliver: Deliver; onError: (error: unknown) => void },
+    private readonly options: {
+      allow: WebhookAllowList;
+      retry: RetryPolicy;
+      deliver: Deliver;
+      onError: (error: unknown) => void;
+    },
   ) {}
 
   /** Starts the loops. */
@@ -82,12 +87,24 @@ export class SharedDelivery {
     });
   }
 
-  private async attempt(due: { body: string; eventId: string; webhook: { url: string; secret: string } | null; failures: number; ageMs: number }): Promise<DueOutcome> {
+  private async attempt(due: {
+    body: string;
+    eventId: string;
+    webhook: { url: string; secret: string } | null;
+    failures: number;
+    ageMs: number;
+  }): Promise<DueOutcome> {
     if (!due.webhook) {
       this.counts.abandoned++;
       return { state: 'abandoned', error: 'the alert has no webhook' };
     }
-    const outcome = await this.options.deliver(due.webhook.url, due.body, due.webhook.secret, due.eventId, this.options.allow);
+    const outcome = await this.options.deliver(
+      due.webhook.url,
+      due.body,
+      due.webhook.secret,
+      due.eventId,
+      this.options.allow,
+    );
     if (outcome.ok) {
       this.counts.success++;
       return { state: 'sent' };
@@ -101,6 +118,11 @@ export class SharedDelivery {
       return { state: 'abandoned', error };
     }
     const failures = due.failures + 1;
-    return { state: 'pending', failures, delayMs: Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(failures - 1, 30)), error };
+    return {
+      state: 'pending',
+      failures,
+      delayMs: Math.min(maxDelayMs, firstDelayMs * 2 ** Math.min(failures - 1, 30)),
+      error,
+    };
   }
 }

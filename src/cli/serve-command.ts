@@ -16,13 +16,20 @@ import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { strayErrorCount } from '../log/stray-errors.js';
 import { cachedSearch } from '../query/cached-search.js';
+import { SynonymStore } from '../live/synonym-store.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
-import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
+import {
+  broadcastCorpusChange,
+  followPrimary,
+  forwardCorpusVersions,
+  serveWorkerWrites,
+} from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
@@ -141,32 +148,37 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   /** The opening of the article store's shared alerts (see `load`). */
   let sharedAlerts: Promise<void> | null = null;
   configureDuplicateSimilarity(settings.duplicateSimilarity);
-  // Earlier versions of articles, beside the journal; written by the process that takes writes.
-  const versions = VersionHistory.open(settings.journalDir, {
-    write: !isWorker && settings.adminKey !== null,
-    maxVersions: settings.maxVersions,
-  });
+  // Earlier versions of articles, beside the journal; written by the process that takes writes. With an
+  // article store, the store keeps them and this is the node's copy of its table (opened with the store).
+  let versions: VersionHistory | null =
+    settings.databaseUrl === null
+      ? VersionHistory.open(settings.journalDir, {
+          write: !isWorker && settings.adminKey !== null,
+          maxVersions: settings.maxVersions,
+        })
+      : null;
   const currentArticles = {
     article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
     since: (id: string) =>
-      versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+      versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter =>
     follower ??
     (local ??= withAlerts(
-      versionedWriter(
-        node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!),
-        versions,
-        currentArticles,
-      ),
+      node
+        ? storeWriter(node.store, node.mirror, live!)
+        : versionedWriter(localWriter(journal!, live!), versions!, currentArticles),
       () => alerts,
     ));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
+  // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
+  const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
   const search = cachedSearch(
-    (i, params, deadline) => searchArchive(i, params, undefined, deadline),
+    (i, params, deadline) => searchArchive(i, params, undefined, deadline, synonyms.table()),
     settings.queryCache,
     settings.queryCacheMb * 1024 * 1024,
+    () => synonyms.version(),
   );
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
   const getIndex = () => live?.index ?? index;
@@ -186,10 +198,16 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
     alerts: alertsOn ? { enabled: true, count: alerts?.count ?? 0 } : { enabled: false },
-    writes: { enabled: settings.adminKey !== null, journalSeq: live?.appliedSeq ?? 0, unpublished: live?.heldCount ?? 0, watch: settings.watch && !node },
+    writes: {
+      enabled: settings.adminKey !== null,
+      journalSeq: live?.appliedSeq ?? 0,
+      unpublished: live?.heldCount ?? 0,
+      watch: settings.watch && !node,
+    },
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
+    synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
   const analytics = openAnalytics(settings, (error) =>
@@ -212,6 +230,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
+    synonyms,
     ...(alertsOn ? { alerts: () => alerts } : {}),
     versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
@@ -278,6 +297,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       onProgress: indexProgress(logger),
       overrides: journal!,
       readOnly: isWorker,
+      // A corpus file changed while the service was stopped: the commit's article is the earlier version.
+      ...(versions?.writable && !node
+        ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions!, before, now) }
+        : {}),
     });
     if (alertsOn && node && !alerts && !sharedAlerts) {
       // Shared by the store's nodes: opened once (a rebuild of this node's index keeps them),
@@ -298,10 +321,18 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
             alerts = opened;
             await opened
               .catchUp(journal!, (id) => (live?.index ?? result.index).getArticle(id) ?? null)
-              .catch((error: unknown) => logger.warn({ component: 'alerts', err: error }, 'could not match the changes made while the nodes were down'));
+              .catch((error: unknown) =>
+                logger.warn(
+                  { component: 'alerts', err: error },
+                  'could not match the changes made while the nodes were down',
+                ),
+              );
           },
           async (error: unknown) => {
-            logger.warn({ component: 'alerts', err: error }, 'the alerts of the article store cannot be opened yet; trying again in 2 s');
+            logger.warn(
+              { component: 'alerts', err: error },
+              'the alerts of the article store cannot be opened yet; trying again in 2 s',
+            );
             await new Promise((resolve) => setTimeout(resolve, 2_000));
             if (!stopping) return open();
           },
@@ -333,7 +364,10 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       commits: !isWorker && result.cache !== null,
       log: indexLog,
       ...(alertsOn ? { onChange: (change) => (node ? alerts : opening)?.articlesChanged(change) } : {}),
-      versions,
+      // With a store its corpus folder is empty: every version comes from the store.
+      ...(versions && !node && (!isWorker || settings.adminKey !== null)
+        ? { versions: isWorker ? forwardCorpusVersions(versions) : versions }
+        : {}),
     });
     local = null;
     const current = live;
@@ -412,6 +446,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     if (settings.databaseUrl !== null) {
       node = await prepareStoreNode(settings, indexLog);
       journal = node.journal;
+      versions = node.versions;
     }
     return load(false, async (first) => {
       if (follower) await follower.start();
@@ -459,7 +494,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await live?.close();
     await alerts?.close();
     journal?.close();
-    versions.close();
+    versions?.close();
     await analytics?.close();
     await node?.store.close();
     lock?.release();
@@ -478,17 +513,23 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   const journal = openJournal(settings, true);
   removeWorkerFolders(settings.cacheDir);
   const log = (line: string) => logger.info({ component: 'index' }, line);
+  // The primary owns the version file as it owns the journal; the workers read it.
+  const versions =
+    settings.adminKey === null
+      ? null
+      : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
   const prepared = await openIndex({
     ...openIndexSettings(settings),
     log,
     onProgress: indexProgress(logger),
     overrides: journal,
+    ...(versions ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions, before, now) } : {}),
   });
   logger.info(
     { component: 'index', ...describe(prepared) },
     `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
   );
-  serveWorkerWrites(journal);
+  serveWorkerWrites(journal, versions);
   const watcher = settings.watch
     ? watchCorpus({
         corpusDir: settings.corpusDir,
@@ -525,6 +566,7 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     };
     cluster.on('exit', check);
   });
+  versions?.close();
   lock.release();
 }
 

@@ -17,7 +17,11 @@ export const LATEST_MATCHES = 5;
 
 /** The alerts, or 503 `index_loading` while they open; 403 `alerts_disabled` when the service has none. */
 function requireAlerts(deps: AppDeps): Alerts {
-  if (!deps.alerts) throw new SearchError('alerts_disabled', 'Alerts are off on this service: they need a writable journal folder and a key (ADMIN_API_KEY, or SEARCH_API_KEY).');
+  if (!deps.alerts)
+    throw new SearchError(
+      'alerts_disabled',
+      'Alerts are off on this service: they need a writable journal folder and a key (ADMIN_API_KEY, or SEARCH_API_KEY).',
+    );
   const alerts = deps.alerts();
   if (!alerts) throw new SearchError('index_loading', 'The index is still loading; retry in a few seconds.');
   return alerts;
@@ -51,7 +55,10 @@ export function feedPath(alert: Alert): string {
 
 /** An alert as the API shows it: the webhook's secret never, its delivery state and latest matches always. */
 export async function alertView(alert: Alert, alerts: Alerts) {
-  const [delivery, entries] = await Promise.all([alert.webhook ? alerts.deliveryOf(alert.id) : null, alerts.entries(alert.id)]);
+  const [delivery, entries] = await Promise.all([
+    alert.webhook ? alerts.deliveryOf(alert.id) : null,
+    alerts.entries(alert.id),
+  ]);
   return {
     id: alert.id,
     name: alert.name,
@@ -73,7 +80,10 @@ export function createAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
     const alert = await alerts.create(readAlertInput(await jsonBody(req)));
-    res.status(201).location(`/alerts/${alert.id}`).json(await alertView(alert, alerts));
+    res
+      .status(201)
+      .location(`/alerts/${alert.id}`)
+      .json(await alertView(alert, alerts));
   };
 }
 
@@ -81,7 +91,9 @@ export function createAlertHandler(deps: AppDeps): RequestHandler {
 export function listAlertsHandler(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
     const alerts = requireAlerts(deps);
-    res.set('Cache-Control', 'no-store').json({ alerts: await Promise.all((await alerts.list()).map((a) => alertView(a, alerts))) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ alerts: await Promise.all((await alerts.list()).map((a) => alertView(a, alerts))) });
   };
 }
 
@@ -107,7 +119,8 @@ export function patchAlertHandler(deps: AppDeps): RequestHandler {
 export function deleteAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    if (!(await alerts.remove((await alertOf(alerts, req.params['id'])).id))) throw new SearchError('alert_not_found', 'No such alert.');
+    if (!(await alerts.remove((await alertOf(alerts, req.params['id'])).id)))
+      throw new SearchError('alert_not_found', 'No such alert.');
     res.status(204).end();
   };
 }
@@ -136,7 +149,14 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
       article: (id, url) => url ?? `${origin}/articles/${encodeURIComponent(id)}`,
     });
     // Of the feed's content, not of the host name its links were made with (the same feed behind two names is one).
-    const etag = etagOf(JSON.stringify([alert.name, alert.query.q, alert.updatedAt, entries.map((e) => [e.article.articleId, e.digest, e.updated])]));
+    const etag = etagOf(
+      JSON.stringify([
+        alert.name,
+        alert.query.q,
+        alert.updatedAt,
+        entries.map((e) => [e.article.articleId, e.digest, e.updated]),
+      ]),
+    );
     res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });
     const wanted = req.headers['if-none-match'];
     if (typeof wanted === 'string' && wanted.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {

@@ -6,8 +6,7 @@ import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } f
 import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
-import type { VersionHistory } from './version-history.js';
-import { keepCorpusVersions } from './corpus-versions.js';
+import { keepCorpusVersions, type CorpusVersionKeeper } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -75,7 +74,7 @@ export interface LiveArchiveOptions {
    */
   onChange?: (change: ArchiveChange) => void;
   /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
-  versions?: VersionHistory;
+  versions?: CorpusVersionKeeper;
 }
 
 /**
@@ -172,7 +171,12 @@ export class LiveArchive {
         this.hold(step.held);
         this.changed();
         const shown = new Set(step.add.map((a) => a.id));
-        this.report({ published: step.add, withdrawn: step.ids.filter((id) => !shown.has(id)), seq: step.upTo, seqs: step.seqs });
+        this.report({
+          published: step.add,
+          withdrawn: step.ids.filter((id) => !shown.has(id)),
+          seq: step.upTo,
+          seqs: step.seqs,
+        });
         step = following ?? this.prepareStep(this.appliedSeq);
         if (step) await new Promise((resolve) => setImmediate(resolve));
       }

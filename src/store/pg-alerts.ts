@@ -55,12 +55,21 @@ export interface DueEvent {
 }
 
 /** What became of a claimed event: sent, given up, or tried again after `delayMs`. */
-export type DueOutcome = { state: 'sent' } | { state: 'abandoned'; error: string } | { state: 'pending'; failures: number; delayMs: number; error: string };
+export type DueOutcome =
+  | { state: 'sent' }
+  | { state: 'abandoned'; error: string }
+  | { state: 'pending'; failures: number; delayMs: number; error: string };
 
 /** The body a webhook receives, its keys in the documented order (jsonb keeps its own). */
 function bodyOf(event: ProposedEvent['event']): string {
   const a = event.article;
-  const article = { articleId: a.articleId, title: a.title, date: a.date, ...(a.url === undefined ? {} : { url: a.url }), snippet: a.snippet };
+  const article = {
+    articleId: a.articleId,
+    title: a.title,
+    date: a.date,
+    ...(a.url === undefined ? {} : { url: a.url }),
+    snippet: a.snippet,
+  };
   return JSON.stringify({ id: event.id, type: event.type, alertId: event.alertId, article, at: event.at });
 }
 
@@ -68,8 +77,17 @@ function bodyOf(event: ProposedEvent['event']): string {
 export function alertStoreError(error: unknown): SearchError {
   if (error instanceof SearchError) return error;
   const message = (error as Error).message ?? String(error);
-  if (isConnectionError(error)) return new SearchError('store_unavailable', `The article store (PostgreSQL) cannot be reached (${message}); nothing was changed. Retry shortly.`, { cause: error });
-  return new SearchError('alerts_write_failed', `The alerts could not be read or written in the article store (${message}).`, { cause: error });
+  if (isConnectionError(error))
+    return new SearchError(
+      'store_unavailable',
+      `The article store (PostgreSQL) cannot be reached (${message}); nothing was changed. Retry shortly.`,
+      { cause: error },
+    );
+  return new SearchError(
+    'alerts_write_failed',
+    `The alerts could not be read or written in the article store (${message}).`,
+    { cause: error },
+  );
 }
 
 /**
@@ -89,7 +107,13 @@ export class PgAlerts {
 
   /** `connections`: the pool's size (each delivery in flight holds one). */
   constructor(url: string, connections: number) {
-    this.pool = new pg.Pool({ connectionString: url, max: connections, connectionTimeoutMillis: 2_000, query_timeout: 10_000, idleTimeoutMillis: 10_000 });
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: connections,
+      connectionTimeoutMillis: 2_000,
+      query_timeout: 10_000,
+      idleTimeoutMillis: 10_000,
+    });
     this.pool.on('error', () => {});
   }
 
@@ -115,7 +139,10 @@ export class PgAlerts {
 
   /** Records that the changes up to `seq` were matched (never moves back). */
   async matched(seq: number): Promise<void> {
-    await this.query('INSERT INTO alert_progress (one, seq) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET seq = GREATEST(alert_progress.seq, EXCLUDED.seq)', [seq]);
+    await this.query(
+      'INSERT INTO alert_progress (one, seq) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET seq = GREATEST(alert_progress.seq, EXCLUDED.seq)',
+      [seq],
+    );
   }
 
   /** Every alert, oldest first. */
@@ -145,9 +172,16 @@ export class PgAlerts {
   async replace(alert: Alert, giveUpQueued: boolean): Promise<boolean> {
     return this.transaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [ALERTS_LOCK]);
-      const { rowCount } = await client.query('UPDATE alerts SET alert = $2 WHERE id = $1', [alert.id, JSON.stringify(alert)]);
+      const { rowCount } = await client.query('UPDATE alerts SET alert = $2 WHERE id = $1', [
+        alert.id,
+        JSON.stringify(alert),
+      ]);
       if (!rowCount) return false;
-      if (giveUpQueued) await client.query(`UPDATE alert_events SET state = 'abandoned', last_error = 'the webhook was removed' WHERE alert_id = $1 AND state = 'pending'`, [alert.id]);
+      if (giveUpQueued)
+        await client.query(
+          `UPDATE alert_events SET state = 'abandoned', last_error = 'the webhook was removed' WHERE alert_id = $1 AND state = 'pending'`,
+          [alert.id],
+        );
       await client.query('UPDATE alert_version SET n = n + 1');
       return true;
     });
@@ -194,7 +228,13 @@ export class PgAlerts {
    */
   async propose(events: readonly ProposedEvent[]): Promise<AlertEventType[]> {
     if (events.length === 0) return [];
-    const input = events.map((e) => ({ alert_id: e.alertId, article_id: e.articleId, change_seq: e.changeSeq, event: e.event, entry: e.entry }));
+    const input = events.map((e) => ({
+      alert_id: e.alertId,
+      article_id: e.articleId,
+      change_seq: e.changeSeq,
+      event: e.event,
+      entry: e.entry,
+    }));
     const { rows } = await this.query<{ type: AlertEventType }>(
       `INSERT INTO alert_events (alert_id, article_id, change_seq, event, entry, state)
        SELECT i.alert_id, i.article_id, i.change_seq, i.event, i.entry,
@@ -222,7 +262,14 @@ export class PgAlerts {
 
   /** Where an alert's webhook deliveries stand (shared by every node). */
   async delivery(alertId: string): Promise<DeliveryState> {
-    const { rows } = await this.query<{ pending: string; abandoned: string; last_success: Date | null; failures: number | null; last_error: string | null; next_at: Date | null }>(
+    const { rows } = await this.query<{
+      pending: string;
+      abandoned: string;
+      last_success: Date | null;
+      failures: number | null;
+      last_error: string | null;
+      next_at: Date | null;
+    }>(
       `SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'abandoned') AS abandoned,
          max(sent_at) AS last_success, head.failures, head.last_error, head.next_at
        FROM alert_events LEFT JOIN LATERAL (
@@ -259,7 +306,14 @@ export class PgAlerts {
    */
   async deliverNext(deliver: (due: DueEvent) => Promise<DueOutcome>): Promise<boolean> {
     return this.transaction(async (client) => {
-      const { rows } = await client.query<{ seq: string; event: ProposedEvent['event']; event_id: string; webhook: { url: string; secret: string } | null; failures: number; age_ms: number }>(
+      const { rows } = await client.query<{
+        seq: string;
+        event: ProposedEvent['event'];
+        event_id: string;
+        webhook: { url: string; secret: string } | null;
+        failures: number;
+        age_ms: number;
+      }>(
         `SELECT e.seq, e.event, e.event->>'id' AS event_id, a.alert->'webhook' AS webhook, e.failures,
            (extract(epoch FROM now() - e.created_at) * 1000)::float8 AS age_ms
          FROM alert_events e JOIN alerts a ON a.id = e.alert_id
@@ -270,16 +324,25 @@ export class PgAlerts {
       const row = rows[0];
       if (!row) return false;
       const webhook = row.webhook && typeof row.webhook === 'object' ? row.webhook : null;
-      const outcome = await deliver({ body: bodyOf(row.event), eventId: row.event_id, webhook, failures: row.failures, ageMs: row.age_ms });
-      if (outcome.state === 'sent') await client.query(`UPDATE alert_events SET state = 'sent', sent_at = now() WHERE seq = $1`, [row.seq]);
-      else if (outcome.state === 'abandoned') await client.query(`UPDATE alert_events SET state = 'abandoned', last_error = $2 WHERE seq = $1`, [row.seq, outcome.error]);
-      else {
-        await client.query(`UPDATE alert_events SET failures = $2, last_error = $3, next_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`, [
+      const outcome = await deliver({
+        body: bodyOf(row.event),
+        eventId: row.event_id,
+        webhook,
+        failures: row.failures,
+        ageMs: row.age_ms,
+      });
+      if (outcome.state === 'sent')
+        await client.query(`UPDATE alert_events SET state = 'sent', sent_at = now() WHERE seq = $1`, [row.seq]);
+      else if (outcome.state === 'abandoned')
+        await client.query(`UPDATE alert_events SET state = 'abandoned', last_error = $2 WHERE seq = $1`, [
           row.seq,
-          outcome.failures,
           outcome.error,
-          outcome.delayMs,
         ]);
+      else {
+        await client.query(
+          `UPDATE alert_events SET failures = $2, last_error = $3, next_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`,
+          [row.seq, outcome.failures, outcome.error, outcome.delayMs],
+        );
       }
       return true;
     });

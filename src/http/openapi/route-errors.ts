@@ -28,7 +28,14 @@ const WRITE: readonly ErrorCode[] = [
 ];
 
 /** What every route of the saved searches can answer. */
-const ALERTS: readonly ErrorCode[] = ['unauthorized', 'alerts_disabled', 'index_loading', 'alerts_write_failed', 'store_unavailable', ...ANY];
+const ALERTS: readonly ErrorCode[] = [
+  'unauthorized',
+  'alerts_disabled',
+  'index_loading',
+  'alerts_write_failed',
+  'store_unavailable',
+  ...ANY,
+];
 /** What an alert's body can be refused for. */
 const ALERT_BODY: readonly ErrorCode[] = [
   'unsupported_media_type',
@@ -103,6 +110,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
     ...WRITE,
   ],
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
+  getSynonyms: ['unauthorized', 'writes_disabled', ...ANY],
+  putSynonyms: ['invalid_json', 'invalid_synonyms', 'payload_too_large', ...WRITE],
   articleVersions: ['invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
   articleVersion: [
     'invalid_version_diff',
