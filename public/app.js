@@ -21,6 +21,7 @@ import { getVersions, renderVersions } from './versions.js';
 import { initSuggestions } from './suggestions.js';
 import { h, plural } from './dom.js';
 import { renderArticle, renderFacets, renderHit, renderPager, renderParsedQuery, renderRelated } from './render.js';
+import { emptyMessage, renderCorrection } from './result-messages.js';
 import { renderTimeline } from './timeline.js';
 import { orderForDay, renderDayNav } from './day-view.js';
 import {
@@ -310,7 +311,7 @@ function renderResults(response, restoring) {
   dom.summary.textContent = browse ? `${articles}, ${order}${cappedNote}` : `${articles} · ${paragraphs}${cappedNote}`;
 
   if (state.day) dom.heading.textContent = browse ? 'Articles of the day' : 'Results of the day';
-  renderCorrection(response, browse);
+  renderCorrection(dom.didYouMean, response, state, browse);
   dom.parsedQuery.replaceChildren(browse ? '' : renderParsedQuery(response, searchFor));
   if (state.day) dom.parsedQuery.prepend(renderDayNav(state));
   const first = (response.page - 1) * response.hitsPerPage + 1;
@@ -328,7 +329,10 @@ function renderResults(response, restoring) {
 
   dom.empty.hidden = response.hits.length > 0;
   dom.empty.replaceChildren();
-  if (response.hits.length === 0) dom.empty.append(...emptyMessage(response, browse, filtered));
+  if (response.hits.length === 0)
+    dom.empty.append(
+      ...emptyMessage(response, state, browse, filtered ? (dom.clearFilters.getAttribute('href') ?? './') : null),
+    );
 
   if (response.hits.length === 0) announce(browse ? 'No articles.' : `No articles found for ${state.q.trim()}.`);
   else if (browse) announce(`${articles}, newest first.`);
@@ -342,79 +346,6 @@ function renderResults(response, restoring) {
     if (link instanceof HTMLElement) link.focus();
     openedFrom = null;
   }
-}
-
-/**
- * Above the hits: "Did you mean …?" when the query found something as typed and a correction
- * would find far more; "Showing results for …" when the hits are the typo fallback's.
- * (With no hits, the empty message offers the correction.)
- * @param {any} response
- * @param {boolean} browse
- */
-function renderCorrection(response, browse) {
-  const show = !browse && response.hits.length > 0 && Boolean(response.correctedQuery);
-  dom.didYouMean.hidden = !show;
-  if (!show) {
-    dom.didYouMean.replaceChildren();
-    return;
-  }
-  const link = h(
-    'a',
-    { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' },
-    response.correctedQuery,
-  );
-  if (response.typoTolerance) dom.didYouMean.replaceChildren('Showing results for ', link, '.');
-  else dom.didYouMean.replaceChildren('Did you mean ', link, '?');
-}
-
-/**
- * The "nothing found" message, with the typo fallback's correction and a way out of filters.
- * @param {any} response
- * @param {boolean} browse
- * @param {boolean} filtered
- * @returns {Node[]}
- */
-function emptyMessage(response, browse, filtered) {
-  const out = [];
-  if (state.page > 1 && response.totalHits > 0) {
-    out.push(h('p', { class: 'empty-title' }, 'There are no results on this page.'));
-    out.push(h('p', {}, h('a', { href: urlOf(withChanges(state, {})), 'data-nav': '' }, 'Go to the first page')));
-    return out;
-  }
-  out.push(
-    h(
-      'p',
-      { class: 'empty-title' },
-      browse ? 'No articles match these filters.' : `No articles match “${state.q.trim()}”.`,
-    ),
-  );
-  if (response.correctedQuery) {
-    const link = h(
-      'a',
-      { href: urlOf(withChanges(state, { q: response.correctedQuery })), 'data-nav': '' },
-      response.correctedQuery,
-    );
-    out.push(h('p', {}, 'Did you mean ', link, '?'));
-  }
-  if (filtered)
-    out.push(
-      h(
-        'p',
-        {},
-        'Filters are narrowing the results: ',
-        h('a', { href: dom.clearFilters.getAttribute('href') ?? './', 'data-nav': '' }, 'clear all filters'),
-        '.',
-      ),
-    );
-  if (!browse)
-    out.push(
-      h(
-        'p',
-        { class: 'empty-tips' },
-        'Try fewer or different words, check the spelling, or remove quotes and exclusions.',
-      ),
-    );
-  return out;
 }
 
 /**

@@ -38,8 +38,8 @@ export function renderMeta(meta) {
 }
 
 /**
- * "What was searched for": terms, phrases, excluded and ignored parts, and the
- * typo fallback's correction.
+ * "What was searched for": terms, phrases, excluded and ignored parts, the synonyms
+ * the synonym set added, and the typo fallback's correction.
  * @param {any} response A `/search` response.
  * @param {(q: string) => void} onSearch Runs another query (the correction link).
  */
@@ -63,6 +63,16 @@ export function renderParsedQuery(response, onSearch) {
       ),
     );
   if (chips.childElementCount) box.append(h('span', { class: 'parsed-label' }, 'Searched for'), chips);
+  // Synonyms the set added (PUT /synonyms): "also kyiv for kiev".
+  const synonyms = pq.synonyms ?? [];
+  if (synonyms.length) {
+    const also = h('p', { class: 'synonym-note' }, 'Also searched: ');
+    synonyms.forEach((rule, i) => {
+      if (i > 0) also.append('; ');
+      also.append(h('span', { class: 'chip chip-synonym' }, rule.to.join(', ')), ` for ${rule.from}`);
+    });
+    box.append(also);
+  }
 
   if (response.typoTolerance) {
     const note = h('p', { class: 'typo-note' });

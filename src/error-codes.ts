@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   invalid_analytics_limit: '`limit` of an analytics report is not an integer in range.',
   // Writes through the API.
   invalid_json: 'The body is not valid JSON, or not the JSON shape the route takes.',
+  invalid_synonyms:
+    'The synonym set of `PUT /synonyms` (or `SYNONYMS_FILE`) is not `{"groups": [[…]], "oneWay": [{"from", "to": […]}]}` within its bounds; the message names the bad entry.',
   invalid_article: 'The article of a write lacks a field, has an unknown one, or one of the wrong type.',
   invalid_article_id: 'An article id is empty, too long, padded with spaces or holds control characters.',
   invalid_reason: 'The body of a takedown has an unknown field or a bad `reason`.',
@@ -77,7 +79,7 @@ export const ERROR_CODES = {
   unsupported_media_type: 'The body is not of a media type the route takes.',
   writes_disabled: 'Writes are off: the service was started without an admin key.',
   alerts_disabled:
-    'Saved searches are off: the service runs without an admin or search key, with `MAX_ALERTS=0`, with workers or with an article store.',
+    'Saved searches are off: the service runs without an admin or search key, with `MAX_ALERTS=0` or with workers.',
   disk_full: 'The disk holding the journal is full; the write was not saved.',
   journal_write_failed: 'The journal could not be written; the write was not saved.',
   alerts_write_failed: "The saved searches' log could not be written (nothing was changed).",

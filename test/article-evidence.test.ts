@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { ARTICLE_EVIDENCE_DEPTH, articleScores } from '../src/query/article-evidence.js';
+import { ARTICLE_EVIDENCE_DEPTH, articleScores } from '../src/query/execute/article-evidence.js';
 import { compilePlan, searchArchive } from '../src/query/search-archive.js';
-import { parseQuery } from '../src/query/parse-query.js';
-import { createFastScorer } from '../src/query/term-scorer.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
+import { createFastScorer } from '../src/query/execute/term-scorer.js';
 import { withDefaults } from '../src/query/search-params.js';
 
 function article(id: string, title: string, paragraphs: string[]): Article {

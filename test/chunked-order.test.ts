@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_SIZE, ChunkedOrder } from '../src/query/chunked-order.js';
+import { CHUNK_SIZE, ChunkedOrder } from '../src/query/results/chunked-order.js';
 
 /** Every position of `order`, sorting chunk by chunk first. */
 function drain(order: ChunkedOrder): number[] {

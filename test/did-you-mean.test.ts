@@ -3,7 +3,7 @@ import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
-import { CORRECTION_FACTOR } from '../src/query/did-you-mean.js';
+import { CORRECTION_FACTOR } from '../src/query/plan/did-you-mean.js';
 
 function article(id: string, paragraphs: string[]): Article {
   return {

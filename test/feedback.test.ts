@@ -3,7 +3,7 @@ import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
-import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/feedback.js';
+import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/execute/feedback.js';
 
 function article(id: string, paragraphs: string[]): Article {
   return {
@@ -96,5 +96,37 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
     expect(villages.snippets[0]!.html).toBe(
       'Hot lava and thick ash buried villages on <mark>the</mark> <mark>island</mark> overnight, and more lava followed.',
     );
+  });
+});
+
+describe('feedback drawn from the best paragraph of each article', () => {
+  // The eruption reports end with a sports round-up: a second subject, in paragraphs that hold no query word.
+  const roundUp = 'In sport, the stadium crowd cheered a late goal, a second goal and a third goal.';
+  const long = buildIndex([
+    article('eruption-1', ['The volcano eruption sent lava and ash over the island.', roundUp]),
+    article('eruption-2', ['Lava flowed from the volcano after the eruption; ash fell on the island.', roundUp]),
+    article('eruption-3', [
+      'After the eruption the volcano was quiet, but lava and ash still covered the island.',
+      roundUp,
+    ]),
+    article('villages', ['Hot lava and thick ash buried villages on the island overnight.']),
+    article('match', ['The island stadium cheered every goal of the match, goal after goal.']),
+    ...filler,
+  ]);
+
+  it('expands with the words of the paragraphs that matched, not with the other subjects of the same articles', () => {
+    // Both hold only "island" of the query. Drawn from whole articles, "goal" (three times in each
+    // feedback article) would outweigh lava and ash and lift the football match; from the best paragraphs, lava and ash lift the villages.
+    const ranked = searchArchive(
+      long,
+      withDefaults({
+        q: 'volcano eruption news from the island',
+        matchingStrategy: 'any',
+        typos: 'off',
+        prefix: 'off',
+        hitsPerPage: 100,
+      }),
+    ).hits.map((h) => h.articleId);
+    expect(ranked.indexOf('villages')).toBeLessThan(ranked.indexOf('match'));
   });
 });

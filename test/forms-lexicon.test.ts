@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FormsLexicon, type LexiconEntry } from '../src/index/segments/forms-lexicon.js';
+import { FormsLexicon, type LexiconEntry } from '../src/index/lexicon/lexicon.js';
 
 // Pieces that make shared prefixes likely, with accented letters (2 UTF-8 bytes) and a
 // letter outside the BMP (a surrogate pair in UTF-16, 4 bytes in UTF-8).

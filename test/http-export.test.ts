@@ -182,7 +182,7 @@ describe('GET /search/export under load', () => {
   it('stops building rows once the client disconnects', async () => {
     const { createServer, get } = await import('node:http');
     const { vi } = await import('vitest');
-    const { HitExport } = await import('../src/query/export-hits.js');
+    const { HitExport } = await import('../src/query/results/export-hits.js');
     const slow = createApp({ getIndex: () => index, exportLimits: { rowsPerSlice: 5 } });
     const server = createServer(slow);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -213,7 +213,7 @@ describe('GET /search/export under load', () => {
   it('builds no more rows while the client does not read (backpressure), and all of them once it does', async () => {
     const { createServer, get } = await import('node:http');
     const { vi } = await import('vitest');
-    const { HitExport } = await import('../src/query/export-hits.js');
+    const { HitExport } = await import('../src/query/results/export-hits.js');
     // 12,000 rows of about 2 kB each (a long headline, a snippet of 80 words): far more than a loopback connection buffers (~7 MB here).
     const long = 'The harbour pilots waited for the tide while the cranes stood idle over the empty quay. '.repeat(12);
     const big = buildIndex(

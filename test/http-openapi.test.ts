@@ -108,6 +108,7 @@ describe('GET /openapi.json', () => {
       '/search',
       '/search/export',
       '/suggest',
+      '/synonyms',
     ]);
   });
 

@@ -303,6 +303,8 @@ describe('the pluggable search function', () => {
         facets: ['year'],
         recencyHalfLife: 0,
         totals: 'atLeast',
+        duplicates: 'show',
+        prefer: 'best',
       },
     ]);
   });

@@ -5,8 +5,8 @@ import { memoryWriter } from './helpers/memory-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { DEFAULT_SEARCH_PARAMS } from '../src/query/search-params.js';
 import { documentTables } from '../src/index/document-tables.js';
-import { LayeredLexicon } from '../src/index/layered-lexicon.js';
-import { lexiconOf } from '../src/index/index-lexicon.js';
+import { LayeredLexicon } from '../src/index/lexicon/lexicon.js';
+import { lexiconOf } from '../src/index/lexicon/lexicon.js';
 import { seededRandom, syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
 
 /**

@@ -213,7 +213,7 @@ describe('a bulk import', () => {
     expect(res.body).toMatchObject({ written: 260, created: 260, failed: 0 });
     expect((await request(s.app).get('/search?q=silo+quay')).body.totalHits).toBe(260);
     expect(s.live.index.segments.length).toBeGreaterThan(1);
-    const { lexiconOf } = await import('../src/index/index-lexicon.js');
+    const { lexiconOf } = await import('../src/index/lexicon/lexicon.js');
     const rebuilt = lexiconOf(s.live.index.segments);
     for (const word of ['silo', 'quay', 'grain', 'prices', 'stocks', 'report', 'mombasa', 'inspectors'])
       expect(s.live.index.lexicon.frequency(word), word).toBe(rebuilt.frequency(word));

@@ -4,19 +4,19 @@ import fc from 'fast-check';
 import { buildIndex } from '../src/index/index-writer.js';
 import { createApp } from '../src/http/create-app.js';
 import { matchSearch, searchArchive, type SearchResponse } from '../src/query/search-archive.js';
-import { createFastScorer, executeQuery, releaseMatches } from '../src/query/execute-query.js';
+import { createFastScorer, executeQuery, releaseMatches } from '../src/query/execute/execute-query.js';
 import { compilePlan } from '../src/query/search-archive.js';
-import { parseQuery } from '../src/query/parse-query.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
 import { TopScores } from '../src/index/top-k.js';
 import type { Article } from '../src/corpus/article.js';
-import { Deadline } from '../src/query/deadline.js';
+import { Deadline } from '../src/query/execute/deadline.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 
 /** The best `limit` articles and their scores, evaluated top-k (MaxScore) or in full. */
 function ranking(index: ArchiveIndex, params: SearchParams, limit: number, topK: boolean) {
-  const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), { topK });
+  const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, { topK });
   const top = found.ranked.top.map((ord) => [ord, found.matches.articleScore[ord]!]);
   const pruned = found.matches.pruned;
   const total = found.ranked.ids.length;

@@ -10,7 +10,7 @@ import {
 } from '../src/index/segments/postings-codec.js';
 import { CorruptIndexError } from '../src/errors.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { createFastScorer } from '../src/query/execute-query.js';
+import { createFastScorer } from '../src/query/execute/execute-query.js';
 import { IdList } from '../src/index/id-list.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
 

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import type { SearchResponse } from '../src/query/search-archive.js';
-import { parseQuery } from '../src/query/parse-query.js';
-import { printQuery } from '../src/query/query-tree.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
+import { printQuery } from '../src/query/parse/query-tree.js';
 import { makeArticle, otherArticles, seedArticle } from './fixtures/http/build-test-index.js';
 
 const SEED = 'haiti-soldiers-mexico-training';

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { performance } from 'node:perf_hooks';
 import { buildIndex } from '../src/index/index-writer.js';
 import { compilePlan, MAX_TYPO_WORDS, searchArchive } from '../src/query/search-archive.js';
-import { parseQuery } from '../src/query/parse-query.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
 import { withDefaults } from '../src/query/search-params.js';
-import { MAX_PHRASE_CHECKS } from '../src/query/execute-query.js';
-import { MAX_PREFIX_TERMS } from '../src/query/expand-terms.js';
+import { MAX_PHRASE_CHECKS } from '../src/query/execute/execute-query.js';
+import { MAX_PREFIX_TERMS } from '../src/query/plan/expand-terms.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
-import { Deadline } from '../src/query/deadline.js';
-import { FormsLexicon } from '../src/index/segments/forms-lexicon.js';
-import { expandGlob, MAX_WILDCARD_TERMS } from '../src/query/wildcard.js';
+import { Deadline } from '../src/query/execute/deadline.js';
+import { FormsLexicon } from '../src/index/lexicon/lexicon.js';
+import { expandGlob, MAX_WILDCARD_TERMS } from '../src/query/plan/wildcard.js';
 
 const index = buildIndex(syntheticArticles(2500, 3));
 

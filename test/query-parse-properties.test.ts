@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseQuery } from '../src/query/parse-query.js';
-import { printQuery } from '../src/query/query-tree.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
+import { printQuery } from '../src/query/parse/query-tree.js';
 
 /** Pieces of query syntax, glued at random: words, operators, parentheses, quotes, fields, wildcards, slops. */
 const piece = fc.constantFrom(

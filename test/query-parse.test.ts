@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuery, MAX_CLAUSES } from '../src/query/parse-query.js';
+import { parseQuery, MAX_CLAUSES } from '../src/query/parse/parse-query.js';
 
 const parse = (q: string, prefixLast = true) => parseQuery(q, { prefixLast });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/article.js';
 import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/index-writer.js';
-import { recencyFactor, UNDATED_FACTOR } from '../src/query/recency.js';
+import { recencyFactor, UNDATED_FACTOR } from '../src/query/execute/recency.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 

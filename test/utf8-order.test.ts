@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compareUtf8, startsWithUtf8, termKey } from '../src/index/segments/utf8-order.js';
-import { FormsLexicon } from '../src/index/segments/forms-lexicon.js';
+import { FormsLexicon } from '../src/index/lexicon/lexicon.js';
 import { buildSegment } from '../src/index/segments/build-segment.js';
 import { Segment } from '../src/index/segments/segment-reader.js';
 

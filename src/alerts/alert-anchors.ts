@@ -1,7 +1,7 @@
 import { stemTerm } from '../analysis/index-terms.js';
-import type { ParsedQuery } from '../query/parse-query.js';
-import { requiredBits } from '../query/match-tree.js';
-import type { QueryItem } from '../query/query-tree.js';
+import type { ParsedQuery } from '../query/parse/parse-query.js';
+import { requiredBits } from '../query/plan/match-tree.js';
+import type { QueryItem } from '../query/parse/query-tree.js';
 
 /** How common an index term is (documents holding it); lower is better for an anchor. */
 export type TermFrequency = (term: string) => number;

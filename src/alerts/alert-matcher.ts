@@ -1,15 +1,14 @@
-import { stemTerm } from '../analysis/index-terms.js';
 import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { buildIndex } from '../index/index-writer.js';
-import { tokenForms } from '../index/segments/build-segment.js';
-import { parseQuery } from '../query/parse-query.js';
+import { parseQuery } from '../query/parse/parse-query.js';
 import { searchArchive } from '../query/search-archive.js';
 import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
 import { alertAnchors, alertRequirements, type TermFrequency } from './alert-anchors.js';
 import { AlertCandidates } from './alert-candidates.js';
+import { ArticleTokens, QuickCheck } from './quick-check.js';
 
 /** One alert an article matches, with the snippet of its best matching paragraph (escaped HTML with `<mark>`s). */
 export interface AlertMatch {
@@ -57,14 +56,6 @@ export function checkAlertQuery(q: string): void {
   throw new SearchError('invalid_alert_q', `\`q\` can never match as an alert: ${reason}.`);
 }
 
-/** The index terms an article holds (stem terms of its headline and paragraph words), each once. */
-function articleTerms(article: Article): Set<string> {
-  const terms = new Set<string>();
-  for (const text of [article.title, ...article.paragraphs])
-    for (const form of tokenForms(text)) terms.add(stemTerm(form));
-  return terms;
-}
-
 /**
  * Matches articles against the saved searches: the candidates from the anchor
  * index (`AlertCandidates`), plus the alerts without anchors, then an exact
@@ -80,6 +71,10 @@ export class AlertMatcher {
   private readonly requirements = new Map<string, string[][]>();
   /** Alerts checked against every article (no anchor terms). */
   private readonly unanchored = new Set<string>();
+  /** Alerts whose exact check needs no search (see `QuickCheck`). */
+  private readonly quick = new Map<string, QuickCheck>();
+  /** False: every exact check runs the search (to compare the two). */
+  quickChecks = true;
 
   /** Number of alerts held. */
   get size(): number {
@@ -99,6 +94,8 @@ export class AlertMatcher {
     const parsed = parseQuery(params.q, { prefixLast: false });
     const requirements = alertRequirements(parsed, frequency);
     if (requirements.length) this.requirements.set(id, requirements);
+    const quick = QuickCheck.compile(parsed, query);
+    if (quick) this.quick.set(id, quick);
     const anchors = alertAnchors(parsed, frequency);
     if (anchors) this.candidates.put(id, anchors);
     else this.unanchored.add(id);
@@ -107,6 +104,7 @@ export class AlertMatcher {
   drop(id: string): void {
     if (!this.params.delete(id)) return;
     this.requirements.delete(id);
+    this.quick.delete(id);
     this.candidates.drop(id);
     this.unanchored.delete(id);
   }
@@ -116,8 +114,8 @@ export class AlertMatcher {
    * those it matches): those with an anchor among its terms (and those without
    * anchors), less those missing a term they need.
    */
-  candidatesOf(article: Article): Set<string> {
-    const terms = articleTerms(article);
+  candidatesOf(article: Article, tokens: ArticleTokens = new ArticleTokens(article)): Set<string> {
+    const terms = tokens.stemTerms();
     const ids = this.candidates.candidatesOf(terms);
     for (const id of this.unanchored) ids.add(id);
     for (const id of ids) {
@@ -147,16 +145,26 @@ export class AlertMatcher {
 
   /**
    * The alerts `article` matches, among `only` when given (default: every
-   * candidate), in no particular order. `given`: an index holding this article
-   * alone (else one is built when a candidate needs the exact check).
+   * candidate), in no particular order. Each candidate's quick check decides
+   * when it can (see `QuickCheck`); the others run their search on an index of
+   * this article alone: `given`, or one built when first needed.
    */
   match(article: Article, only?: Iterable<string>, given?: ArchiveIndex): AlertMatch[] {
-    const ids = only ?? this.candidatesOf(article);
+    let tokens: ArticleTokens | null = only ? null : new ArticleTokens(article);
+    const ids = only ?? this.candidatesOf(article, tokens!);
     const matches: AlertMatch[] = [];
     let index: ArchiveIndex | null = given ?? null;
     for (const alertId of ids) {
       const params = this.params.get(alertId);
       if (!params) continue;
+      const quick = this.quickChecks ? this.quick.get(alertId) : undefined;
+      if (quick) {
+        const verdict = quick.run((tokens ??= new ArticleTokens(article)));
+        if (verdict) {
+          if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
+          continue;
+        }
+      }
       index ??= buildIndex([article]);
       const hit = searchArchive(index, params).hits[0];
       if (hit) matches.push({ alertId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });

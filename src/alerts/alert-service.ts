@@ -1,74 +1,23 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
-import type { ArchiveIndex } from '../index/archive-index.js';
 import { SearchError } from '../errors.js';
-import type {
-  Alert,
-  AlertEvent,
-  AlertEventType,
-  AlertQuery,
-  AlertWebhook,
-  DeliveryState,
-  EventArticle,
-  FeedEntry,
-} from './alert.js';
+import type { Alert, AlertEvent, AlertEventType, DeliveryState, EventArticle, FeedEntry } from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
+import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from './alerts-api.js';
 import { AlertLog, type AlertRecord } from './alert-log.js';
 import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
-import {
-  DEFAULT_RETRY,
-  deliverChecked,
-  WebhookDelivery,
-  type Deliver,
-  type DeliveryCounts,
-  type RetryPolicy,
-} from './webhook-delivery.js';
+import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type RetryPolicy } from './webhook-delivery.js';
 
 /** Most saved searches by default (`MAX_ALERTS`). */
 export const DEFAULT_MAX_ALERTS = 10_000;
 /** Longest run of matching in one turn of the event loop (ms); a bulk import's step is matched over several turns. */
 const MATCH_SLICE_MS = 20;
 
-/** A change of what readers see, as the living archive reports it. */
-export interface VisibleChange {
-  /** Articles that became visible, or changed while visible (a replacement, a correction). */
-  published: readonly Article[];
-  /** Ids no longer visible (a takedown, a replacement held as a draft or under embargo). */
-  withdrawn: readonly string[];
-  /** Number of the last journal change it covers, or null (a corpus file, an embargo release). */
-  seq: number | null;
-  /** An index of exactly `published`, when the archive has one at hand (it spares building one per article). */
-  index?: ArchiveIndex;
-}
-
-/** A new alert as a client gives it (validated by the HTTP layer, but for the query's and URL's deeper checks). */
-export interface AlertInput {
-  name: string;
-  query: AlertQuery;
-  webhook: AlertWebhook | null;
-  paused?: boolean;
-}
-
-/** What `PATCH /alerts/{id}` may change. */
-export type AlertPatch = Partial<AlertInput>;
-
-/** Counters and gauges for the metrics. */
-export interface AlertStats {
-  alerts: number;
-  /** Events made, by type. */
-  events: Record<AlertEventType, number>;
-  deliveries: DeliveryCounts;
-  /** Undelivered webhook events, and the oldest one's age (s). */
-  queued: number;
-  queueAgeSeconds: number;
-  /** Time spent matching articles (s) and articles matched. */
-  matchSeconds: number;
-  matchedArticles: number;
-}
+export type { AlertInput, AlertPatch, AlertStats, VisibleChange } from './alerts-api.js';
 
 export interface AlertServiceOptions {
   /** Folder of the alert log (created). */
@@ -82,6 +31,8 @@ export interface AlertServiceOptions {
   deliver?: Deliver;
   /** How common an index term is in the archive now (to choose alerts' anchor terms); default: all equal. */
   frequency?: TermFrequency;
+  /** False: every exact check runs the search, none the quick check (to measure one against the other); default true. */
+  quickChecks?: boolean;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -97,7 +48,7 @@ const hex = (bytes: number) => randomBytes(bytes).toString('hex');
  * (`WebhookDelivery`). Everything durable goes through one append-only log
  * (`AlertLog`), replayed at open.
  */
-export class AlertService {
+export class AlertService implements Alerts {
   private readonly matcher = new AlertMatcher();
   private readonly delivery: WebhookDelivery;
   private readonly maxAlerts: number;
@@ -123,6 +74,7 @@ export class AlertService {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.frequency = options.frequency ?? (() => 1);
+    this.matcher.quickChecks = options.quickChecks ?? true;
     this.delivery = new WebhookDelivery(book, store, {
       allow: this.allow,
       retry: { ...DEFAULT_RETRY, ...options.retry },
@@ -148,6 +100,11 @@ export class AlertService {
   /** Sets how term frequencies are read (the live index once it is open). */
   useFrequency(frequency: TermFrequency): void {
     this.frequency = frequency;
+  }
+
+  /** Number of alerts. */
+  get count(): number {
+    return this.book.alerts.size;
   }
 
   /** Every alert, oldest first. */

@@ -1,5 +1,5 @@
 import type { ArchiveWriter } from '../live/archive-writer.js';
-import type { AlertService } from './alert-service.js';
+import type { Alerts } from './alerts-api.js';
 
 /**
  * A writer whose `write` also waits for the alerts: it resolves once the
@@ -9,7 +9,7 @@ import type { AlertService } from './alert-service.js';
  * and its matches follow in slices (a crash before they are recorded is
  * caught up at the next start, from the journal).
  */
-export function withAlerts(writer: ArchiveWriter, alerts: () => AlertService | null): ArchiveWriter {
+export function withAlerts(writer: ArchiveWriter, alerts: () => Alerts | null): ArchiveWriter {
   // The writers are plain objects: every other method passes through as it is.
   return {
     ...writer,

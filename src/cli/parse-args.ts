@@ -3,7 +3,7 @@ import type { LOG_LEVELS } from '../log/create-logger.js';
 import type { WebhookAllowList } from '../alerts/webhook-target.js';
 import { SETTINGS, SWITCHES, usageText } from './settings-table.js';
 
-export { parseOrigins } from './settings-table.js';
+export { parseOrigins } from './setting-values.js';
 
 /** Settings of the command line, after flags and environment are merged. */
 export interface CliSettings {
@@ -62,6 +62,8 @@ export interface CliSettings {
   searchKey: string | null;
   /** Folder of the journal of the API's writes (`JOURNAL_DIR`, default `<corpus>/.journal`). */
   journalDir: string;
+  /** Synonym set file loaded at start when no set was put through the API (`SYNONYMS_FILE`); null: none. */
+  synonymsFile: string | null;
   /** Pick up corpus files added, changed or removed while serving (`WATCH`, default true). */
   watch: boolean;
   /**

@@ -16,13 +16,20 @@ import { warmPostings } from '../index/warm-postings.js';
 import type { Logger } from '../log/create-logger.js';
 import { strayErrorCount } from '../log/stray-errors.js';
 import { cachedSearch } from '../query/cached-search.js';
+import { SynonymStore } from '../live/synonym-store.js';
 import { searchArchive } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import { localWriter } from '../live/archive-writer.js';
+import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
-import { broadcastCorpusChange, followPrimary, serveWorkerWrites } from '../live/cluster-link.js';
+import {
+  broadcastCorpusChange,
+  followPrimary,
+  forwardCorpusVersions,
+  serveWorkerWrites,
+} from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
@@ -34,6 +41,8 @@ import type { Journal } from '../live/journal.js';
 import { progressReporter } from './index-command.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { withAlerts } from '../alerts/with-alerts.js';
+import type { Alerts } from '../alerts/alerts-api.js';
+import { SharedAlertService } from '../alerts/shared-alert-service.js';
 import { openIndexSettings } from './open-index-settings.js';
 import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
@@ -133,40 +142,43 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let local: ArchiveWriter | null = null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
-  // Saved searches: one process that applies every change and owns its folder (not yet with workers or an article store).
-  const alertsOn =
-    settings.maxAlerts > 0 &&
-    !isWorker &&
-    settings.databaseUrl === null &&
-    (settings.adminKey !== null || settings.searchKey !== null);
-  let alerts: AlertService | null = null;
+  // Saved searches: one process that applies every change and owns its folder, or each node of an article store (not yet with workers).
+  const alertsOn = settings.maxAlerts > 0 && !isWorker && (settings.adminKey !== null || settings.searchKey !== null);
+  let alerts: Alerts | null = null;
+  /** The opening of the article store's shared alerts (see `load`). */
+  let sharedAlerts: Promise<void> | null = null;
   configureDuplicateSimilarity(settings.duplicateSimilarity);
-  // Earlier versions of articles, beside the journal; written by the process that takes writes.
-  const versions = VersionHistory.open(settings.journalDir, {
-    write: !isWorker && settings.adminKey !== null,
-    maxVersions: settings.maxVersions,
-  });
+  // Earlier versions of articles, beside the journal; written by the process that takes writes. With an
+  // article store, the store keeps them and this is the node's copy of its table (opened with the store).
+  let versions: VersionHistory | null =
+    settings.databaseUrl === null
+      ? VersionHistory.open(settings.journalDir, {
+          write: !isWorker && settings.adminKey !== null,
+          maxVersions: settings.maxVersions,
+        })
+      : null;
   const currentArticles = {
     article: (id: string) => live?.index.getArticle(id) ?? live?.heldArticle(id) ?? null,
     since: (id: string) =>
-      versions.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
+      versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
   const writer = (): ArchiveWriter =>
     follower ??
     (local ??= withAlerts(
-      versionedWriter(
-        node ? storeWriter(node.store, node.mirror, live!) : localWriter(journal!, live!),
-        versions,
-        currentArticles,
-      ),
+      node
+        ? storeWriter(node.store, node.mirror, live!)
+        : versionedWriter(localWriter(journal!, live!), versions!, currentArticles),
       () => alerts,
     ));
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
+  // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
+  const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
   const search = cachedSearch(
-    (i, params, deadline) => searchArchive(i, params, undefined, deadline),
+    (i, params, deadline) => searchArchive(i, params, undefined, deadline, synonyms.table()),
     settings.queryCache,
     settings.queryCacheMb * 1024 * 1024,
+    () => synonyms.version(),
   );
   // The live archive's reader once it runs (a new one at every change), else the one the open made.
   const getIndex = () => live?.index ?? index;
@@ -185,7 +197,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   });
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
-    alerts: alertsOn ? { enabled: true, count: alerts?.list().length ?? 0 } : { enabled: false },
+    alerts: alertsOn ? { enabled: true, count: alerts?.count ?? 0 } : { enabled: false },
     writes: {
       enabled: settings.adminKey !== null,
       journalSeq: live?.appliedSeq ?? 0,
@@ -195,6 +207,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     ...(settings.databaseUrl ? { store: storeState(storeLag()) } : {}),
     queryCache: { size: settings.queryCache, maxBytes: settings.queryCacheMb * 1024 * 1024, ...search.stats() },
     searches: { running: admission.running, queued: admission.queued },
+    synonyms: { source: synonyms.source, rules: synonyms.set.groups.length + synonyms.set.oneWay.length },
     pid: process.pid,
   });
   const analytics = openAnalytics(settings, (error) =>
@@ -217,6 +230,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     corrupt: () => corruption,
     status,
     live: { archive: () => live, writer },
+    synonyms,
     ...(alertsOn ? { alerts: () => alerts } : {}),
     versions: () => versions,
     keys: { admin: settings.adminKey, search: settings.searchKey },
@@ -283,9 +297,50 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       onProgress: indexProgress(logger),
       overrides: journal!,
       readOnly: isWorker,
+      // A corpus file changed while the service was stopped: the commit's article is the earlier version.
+      ...(versions?.writable && !node
+        ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions!, before, now) }
+        : {}),
     });
-    if (alertsOn) {
-      alerts = await AlertService.open({
+    if (alertsOn && node && !alerts && !sharedAlerts) {
+      // Shared by the store's nodes: opened once (a rebuild of this node's index keeps them),
+      // tried again every 2 s while the store cannot be reached (the other nodes match meanwhile).
+      const store = node.store;
+      const open = (): Promise<void> =>
+        SharedAlertService.open({
+          databaseUrl: store.url,
+          seqOf: (id) => journal?.seqOf(id),
+          maxAlerts: settings.maxAlerts,
+          allow: settings.alertWebhookAllow,
+          retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+          frequency: (term) => (live?.index ?? result.index).documentFrequency('paragraphs', term),
+          log: (line) => logger.info({ component: 'alerts' }, line),
+        }).then(
+          async (opened) => {
+            if (stopping) return void opened.close();
+            alerts = opened;
+            await opened
+              .catchUp(journal!, (id) => (live?.index ?? result.index).getArticle(id) ?? null)
+              .catch((error: unknown) =>
+                logger.warn(
+                  { component: 'alerts', err: error },
+                  'could not match the changes made while the nodes were down',
+                ),
+              );
+          },
+          async (error: unknown) => {
+            logger.warn(
+              { component: 'alerts', err: error },
+              'the alerts of the article store cannot be opened yet; trying again in 2 s',
+            );
+            await new Promise((resolve) => setTimeout(resolve, 2_000));
+            if (!stopping) return open();
+          },
+        );
+      sharedAlerts = open();
+      await Promise.race([sharedAlerts, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    } else if (alertsOn) {
+      const single = await AlertService.open({
         dir: path.join(settings.journalDir, 'alerts'),
         maxAlerts: settings.maxAlerts,
         allow: settings.alertWebhookAllow,
@@ -293,6 +348,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         frequency: (term) => result.index.documentFrequency('paragraphs', term),
         log: (line) => logger.info({ component: 'alerts' }, line),
       });
+      single.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
+      alerts = single;
     }
     const opening = alerts;
     live = new LiveArchive({
@@ -306,11 +363,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
       commits: !isWorker && result.cache !== null,
       log: indexLog,
-      ...(opening ? { onChange: (change) => opening.articlesChanged(change) } : {}),
-      versions,
+      ...(alertsOn ? { onChange: (change) => (node ? alerts : opening)?.articlesChanged(change) } : {}),
+      // With a store its corpus folder is empty: every version comes from the store.
+      ...(versions && !node && (!isWorker || settings.adminKey !== null)
+        ? { versions: isWorker ? forwardCorpusVersions(versions) : versions }
+        : {}),
     });
     local = null;
-    opening?.catchUp(journal!, (id) => result.index.getArticle(id) ?? null);
     const current = live;
     await beforeServing?.(current);
     if (settings.watch && !follower && !node) {
@@ -387,6 +446,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     if (settings.databaseUrl !== null) {
       node = await prepareStoreNode(settings, indexLog);
       journal = node.journal;
+      versions = node.versions;
     }
     return load(false, async (first) => {
       if (follower) await follower.start();
@@ -434,7 +494,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     await live?.close();
     await alerts?.close();
     journal?.close();
-    versions.close();
+    versions?.close();
     await analytics?.close();
     await node?.store.close();
     lock?.release();
@@ -453,17 +513,23 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   const journal = openJournal(settings, true);
   removeWorkerFolders(settings.cacheDir);
   const log = (line: string) => logger.info({ component: 'index' }, line);
+  // The primary owns the version file as it owns the journal; the workers read it.
+  const versions =
+    settings.adminKey === null
+      ? null
+      : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
   const prepared = await openIndex({
     ...openIndexSettings(settings),
     log,
     onProgress: indexProgress(logger),
     overrides: journal,
+    ...(versions ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions, before, now) } : {}),
   });
   logger.info(
     { component: 'index', ...describe(prepared) },
     `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
   );
-  serveWorkerWrites(journal);
+  serveWorkerWrites(journal, versions);
   const watcher = settings.watch
     ? watchCorpus({
         corpusDir: settings.corpusDir,
@@ -500,6 +566,7 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     };
     cluster.on('exit', check);
   });
+  versions?.close();
   lock.release();
 }
 

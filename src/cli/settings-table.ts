@@ -1,6 +1,6 @@
-import { SearchError } from '../errors.js';
 import { MIB } from '../corpus/corpus-limits.js';
 import { LOG_LEVELS } from '../log/create-logger.js';
+import { apiKey, boolean, fraction, integer, nonEmpty, oneOf, parseOrigins, postgresUrl } from './setting-values.js';
 import { parseWebhookAllowList } from '../alerts/webhook-target.js';
 
 /**
@@ -29,72 +29,6 @@ export interface Setting {
 export interface Switch {
   flag: string;
   help: string;
-}
-
-/** A decimal number from `min` to `max` inclusive (`0.8`). */
-function fraction(min: number, max: number) {
-  return (name: string, value: string): number => {
-    if (!/^[0-9]+(\.[0-9]+)?$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new SearchError(
-        'invalid_argument',
-        `${name} must be a number from ${min} to ${max}, got \`${value.slice(0, 40)}\`.`,
-      );
-    }
-    return Number(value);
-  };
-}
-
-function integer(min: number, max: number) {
-  return (name: string, value: string): number => {
-    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new SearchError('invalid_argument', `${name} must be an integer from ${min} to ${max}, got \`${value}\`.`);
-    }
-    return Number(value);
-  };
-}
-
-function oneOf<T extends string>(choices: readonly T[]) {
-  return (name: string, value: string): T => {
-    if (!(choices as readonly string[]).includes(value))
-      throw new SearchError('invalid_argument', `${name} must be one of ${choices.join(', ')}, got \`${value}\`.`);
-    return value as T;
-  };
-}
-
-const boolean = (name: string, value: string): boolean => oneOf(['true', 'false'] as const)(name, value) === 'true';
-
-function nonEmpty(name: string, value: string): string {
-  if (value.trim() === '') throw new SearchError('invalid_argument', `${name} must not be empty.`);
-  return value;
-}
-
-/** An API key: none when empty; otherwise 16 to 256 visible ASCII characters (it travels in a header). */
-function apiKey(name: string, value: string): string | null {
-  if (value === '') return null;
-  if (!/^[\x21-\x7e]{16,256}$/.test(value))
-    throw new SearchError(
-      'invalid_argument',
-      `${name} must be 16 to 256 visible ASCII characters (no spaces); the value given is not (it is not shown).`,
-    );
-  return value;
-}
-
-/** A PostgreSQL connection URL (`postgres://` or `postgresql://`); its password is never echoed. */
-function postgresUrl(name: string, value: string): string {
-  if (!/^postgres(ql)?:\/\//.test(value))
-    throw new SearchError(
-      'invalid_argument',
-      `${name} must be a postgres:// or postgresql:// URL (the value given is not shown).`,
-    );
-  return value;
-}
-
-/** Comma-separated origins; `*` allows any. Empty items dropped. */
-export function parseOrigins(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** Every setting that takes a value, keyed by its field of `CliSettings`, in the order the usage text lists them. */
@@ -288,6 +222,15 @@ export const SETTINGS = {
     shownDefault: '<corpus>/.journal',
     help: 'folder of the journal of writes and takedowns (with DATABASE_URL: <cache>-journal)',
     parse: (_n: string, v: string) => v,
+  },
+  synonymsFile: {
+    flag: '--synonyms',
+    arg: 'FILE',
+    env: 'SYNONYMS_FILE',
+    default: '',
+    shownDefault: 'none',
+    help: 'synonym set loaded at start when none was put through PUT /synonyms (same JSON)',
+    parse: (_n: string, v: string) => (v === '' ? null : v),
   },
   databaseUrl: {
     flag: '--database-url',

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { Journal, JOURNAL_FILE } from '../live/journal.js';
+import { VersionHistory, VERSIONS_FILE } from '../live/version-history.js';
 import { PgStore } from '../store/pg-store.js';
 import { StoreMirror } from '../store/store-mirror.js';
 import type { CliSettings } from './parse-args.js';
@@ -10,6 +11,8 @@ export interface StoreNode {
   store: PgStore;
   journal: Journal;
   mirror: StoreMirror;
+  /** This node's copy of the store's earlier versions of articles (filled by the mirror). */
+  versions: VersionHistory;
   /**
    * An empty folder given to the index as its corpus: with a store, every article
    * comes from the mirror journal (the index code reads a corpus folder and
@@ -30,7 +33,7 @@ const RETRY_MS = 1_000;
  * for the store, trying every second.
  */
 export async function prepareStoreNode(
-  settings: Pick<CliSettings, 'databaseUrl' | 'journalDir'>,
+  settings: Pick<CliSettings, 'databaseUrl' | 'journalDir'> & Partial<Pick<CliSettings, 'maxVersions'>>,
   log: (line: string) => void,
 ): Promise<StoreNode> {
   const store = new PgStore(settings.databaseUrl!);
@@ -69,7 +72,8 @@ export async function prepareStoreNode(
   }
   const corpusDir = path.join(settings.journalDir, 'no-corpus');
   mkdirSync(corpusDir, { recursive: true });
-  const mirror = new StoreMirror(store, journal, log);
+  const versions = openVersionCopy(settings, storeId, log);
+  const mirror = new StoreMirror(store, journal, log, Date.now, versions);
   if (storeId !== null) {
     const started = Date.now();
     const fetched = await mirror.catchUp().catch((error: unknown) => {
@@ -81,5 +85,32 @@ export async function prepareStoreNode(
     const seconds = (Date.now() - started) / 1000;
     log(`article store: ${fetched} change(s) fetched in ${seconds.toFixed(2)} s; mirror at change ${journal.lastSeq}`);
   }
-  return { store, journal, mirror, corpusDir };
+  return { store, journal, mirror, corpusDir, versions };
+}
+
+/**
+ * Opens the node's copy of the store's versions. A file of another store, or
+ * one this node kept of its own before versions were in the store, is moved
+ * aside and the copy fetched again from the start.
+ */
+function openVersionCopy(
+  settings: { journalDir: string; maxVersions?: number },
+  storeId: string | null,
+  log: (line: string) => void,
+): VersionHistory {
+  const options = {
+    write: true,
+    ...(settings.maxVersions === undefined ? {} : { maxVersions: settings.maxVersions }),
+    ...(storeId ? { epoch: storeId } : {}),
+  };
+  const versions = VersionHistory.open(settings.journalDir, options);
+  if (storeId === null || versions.epoch === storeId) return versions;
+  versions.close();
+  const file = path.join(settings.journalDir, VERSIONS_FILE);
+  const aside = `${file}.${versions.epoch ? 'other-store' : 'before-store'}-${Date.now()}`;
+  renameSync(file, aside);
+  log(
+    `the version file was not a copy of this store's versions; moved to ${aside}, fetching the store's from the start`,
+  );
+  return VersionHistory.open(settings.journalDir, options);
 }

@@ -1,4 +1,4 @@
-import type { ExportRow } from '../query/export-hits.js';
+import type { ExportRow } from '../query/results/export-hits.js';
 import { csvRecord } from './csv.js';
 
 /** Export formats: `csv` (RFC 4180, header row) and `ndjson` (one JSON object a line). */

@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Alert } from '../alerts/alert.js';
-import type { AlertService } from '../alerts/alert-service.js';
+import type { Alerts } from '../alerts/alerts-api.js';
 import { etagOf, renderAtomFeed } from '../alerts/atom-feed.js';
 import { SearchError } from '../errors.js';
 import { hasReaderKey, sameKey } from './api-keys.js';
@@ -16,7 +16,7 @@ export const MAX_ALERT_BODY_BYTES = 64 * 1024;
 export const LATEST_MATCHES = 5;
 
 /** The alerts, or 503 `index_loading` while they open; 403 `alerts_disabled` when the service has none. */
-function requireAlerts(deps: AppDeps): AlertService {
+function requireAlerts(deps: AppDeps): Alerts {
   if (!deps.alerts)
     throw new SearchError(
       'alerts_disabled',
@@ -42,8 +42,8 @@ async function jsonBody(req: Request): Promise<unknown> {
   }
 }
 
-function alertOf(alerts: AlertService, id: unknown): Alert {
-  const alert = typeof id === 'string' ? alerts.get(id) : undefined;
+async function alertOf(alerts: Alerts, id: unknown): Promise<Alert> {
+  const alert = typeof id === 'string' ? await alerts.get(id) : undefined;
   if (!alert) throw new SearchError('alert_not_found', `No alert has the id \`${String(id).slice(0, 100)}\`.`);
   return alert;
 }
@@ -54,7 +54,11 @@ export function feedPath(alert: Alert): string {
 }
 
 /** An alert as the API shows it: the webhook's secret never, its delivery state and latest matches always. */
-export function alertView(alert: Alert, alerts: AlertService) {
+export async function alertView(alert: Alert, alerts: Alerts) {
+  const [delivery, entries] = await Promise.all([
+    alert.webhook ? alerts.deliveryOf(alert.id) : null,
+    alerts.entries(alert.id),
+  ]);
   return {
     id: alert.id,
     name: alert.name,
@@ -64,9 +68,8 @@ export function alertView(alert: Alert, alerts: AlertService) {
     createdAt: alert.createdAt,
     updatedAt: alert.updatedAt,
     feedUrl: feedPath(alert),
-    delivery: alert.webhook ? alerts.deliveryOf(alert.id) : null,
-    latestMatches: alerts
-      .entries(alert.id)
+    delivery,
+    latestMatches: entries
       .slice(0, LATEST_MATCHES)
       .map((e) => ({ ...e.article, matchedAt: e.published, updatedAt: e.updated })),
   };
@@ -77,7 +80,10 @@ export function createAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
     const alert = await alerts.create(readAlertInput(await jsonBody(req)));
-    res.status(201).location(`/alerts/${alert.id}`).json(alertView(alert, alerts));
+    res
+      .status(201)
+      .location(`/alerts/${alert.id}`)
+      .json(await alertView(alert, alerts));
   };
 }
 
@@ -85,7 +91,9 @@ export function createAlertHandler(deps: AppDeps): RequestHandler {
 export function listAlertsHandler(deps: AppDeps): RequestHandler {
   return async (_req, res) => {
     const alerts = requireAlerts(deps);
-    res.set('Cache-Control', 'no-store').json({ alerts: alerts.list().map((a) => alertView(a, alerts)) });
+    res
+      .set('Cache-Control', 'no-store')
+      .json({ alerts: await Promise.all((await alerts.list()).map((a) => alertView(a, alerts))) });
   };
 }
 
@@ -93,7 +101,7 @@ export function listAlertsHandler(deps: AppDeps): RequestHandler {
 export function getAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    res.set('Cache-Control', 'no-store').json(alertView(alertOf(alerts, req.params['id']), alerts));
+    res.set('Cache-Control', 'no-store').json(await alertView(await alertOf(alerts, req.params['id']), alerts));
   };
 }
 
@@ -101,9 +109,9 @@ export function getAlertHandler(deps: AppDeps): RequestHandler {
 export function patchAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    const current = alertOf(alerts, req.params['id']);
+    const current = await alertOf(alerts, req.params['id']);
     const updated = await alerts.update(current.id, readAlertPatch(await jsonBody(req), current.query));
-    res.json(alertView(updated ?? alertOf(alerts, current.id), alerts));
+    res.json(await alertView(updated ?? (await alertOf(alerts, current.id)), alerts));
   };
 }
 
@@ -111,7 +119,7 @@ export function patchAlertHandler(deps: AppDeps): RequestHandler {
 export function deleteAlertHandler(deps: AppDeps): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    if (!(await alerts.remove(alertOf(alerts, req.params['id']).id)))
+    if (!(await alerts.remove((await alertOf(alerts, req.params['id'])).id)))
       throw new SearchError('alert_not_found', 'No such alert.');
     res.status(204).end();
   };
@@ -125,7 +133,7 @@ export function deleteAlertHandler(deps: AppDeps): RequestHandler {
 export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
   return async (req, res) => {
     const alerts = requireAlerts(deps);
-    const alert = alertOf(alerts, req.params['id']);
+    const alert = await alertOf(alerts, req.params['id']);
     const token = parseQueryString(req.originalUrl).get('token')?.[0];
     const tokenOk = token !== undefined && sameKey(token, alert.feedToken);
     if (!tokenOk && !hasReaderKey(req, keys)) {
@@ -134,8 +142,9 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
         'This feed needs its `token` (the `feedUrl` of the alert carries it) or a key.',
       );
     }
+    const entries = await alerts.entries(alert.id);
     const origin = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const body = renderAtomFeed(alert, alerts.entries(alert.id), {
+    const body = renderAtomFeed(alert, entries, {
       self: `${origin}${feedPath(alert)}`,
       article: (id, url) => url ?? `${origin}/articles/${encodeURIComponent(id)}`,
     });
@@ -145,7 +154,7 @@ export function alertFeedHandler(deps: AppDeps, keys: ApiKeys): RequestHandler {
         alert.name,
         alert.query.q,
         alert.updatedAt,
-        alerts.entries(alert.id).map((e) => [e.article.articleId, e.digest, e.updated]),
+        entries.map((e) => [e.article.articleId, e.digest, e.updated]),
       ]),
     );
     res.set({ ETag: etag, 'Cache-Control': 'private, no-cache' });

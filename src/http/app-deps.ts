@@ -1,11 +1,12 @@
 import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log/create-logger.js';
-import type { Deadline } from '../query/deadline.js';
+import type { Deadline } from '../query/execute/deadline.js';
 import type { SearchParams } from '../query/search-params.js';
 import type { SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
-import type { AlertService } from '../alerts/alert-service.js';
+import type { Alerts } from '../alerts/alerts-api.js';
+import type { SynonymStore } from '../live/synonym-store.js';
 import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
 import type { ApiKeys } from './api-keys.js';
@@ -57,8 +58,13 @@ export interface AppDeps {
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.
    */
   live?: { archive: () => LiveArchive | null; writer: () => ArchiveWriter };
+  /**
+   * The synonym set (`GET`/`PUT /synonyms`, admin key) and the table the default search applies; without it the
+   * routes answer 403 `writes_disabled` and searches use none. A `search` given here applies it itself.
+   */
+  synonyms?: SynonymStore;
   /** Saved searches and alerts (null while the index loads: 503); without it the alert routes answer 403 `alerts_disabled`. */
-  alerts?: () => AlertService | null;
+  alerts?: () => Alerts | null;
   /** Earlier versions of articles (`GET /articles/{id}/versions`), or null while loading; default none: every article has one version. */
   versions?: () => VersionHistory | null;
   /**

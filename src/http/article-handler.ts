@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { SearchError } from '../errors.js';
 import { paragraphId } from '../index/archive-index.js';
 import { articleEntities } from '../index/article-entities.js';
-import { highlightArticle } from '../query/highlight-article.js';
+import { highlightArticle } from '../query/results/highlight-article.js';
 import { articleMeta } from '../query/search-archive.js';
 import { DEFAULT_SEARCH_PARAMS } from '../query/search-params.js';
 import { escapeHtml } from '../snippet/render-html.js';

@@ -28,6 +28,7 @@ import { requestId } from './request-id.js';
 import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
 import { suggestHandler } from './suggest-handler.js';
+import { getSynonymsHandler, putSynonymsHandler } from './synonym-handlers.js';
 import { analyticsClicksHandler, analyticsEventsHandler, analyticsQueriesHandler } from './analytics-handlers.js';
 import { algoliaErrorHandler, algoliaQueriesHandler, algoliaQueryHandler } from './algolia/algolia-handlers.js';
 
@@ -57,7 +58,7 @@ function isDirectory(path: string): boolean {
  * The HTTP API as an Express app (see the API contract and `GET /openapi.json`):
  * `GET /search`, `GET /search/export`, `GET /articles/{articleId}` (and its `/related`), `GET /suggest`, `GET /health`,
  * `GET /health/live`, the saved searches (`/alerts`, `/alerts/{id}`, `/alerts/{id}/feed`),
- * `GET /metrics`, `GET /openapi.json`, the Algolia-compatible
+ * `GET /metrics`, `GET /openapi.json`, `GET`/`PUT /synonyms`, the Algolia-compatible
  * `POST /1/indexes/*\/queries` and `POST /1/indexes/{indexName}/query` (errors in Algolia's
  * shape), the analytics routes (`POST /analytics/events`, `GET /analytics/queries`,
  * `GET /analytics/clicks`), and the static UI at `/` (with the InstantSearch example at
@@ -137,6 +138,7 @@ export function createApp(deps: AppDeps): express.Express {
     ],
     ['/alerts/:id/feed', '/alerts/{id}/feed', { get: [alertFeedHandler(deps, keys)] }],
     ['/suggest', '/suggest', { get: [reader, suggestHandler(deps)] }],
+    ['/synonyms', '/synonyms', { get: [admin, getSynonymsHandler(deps)], put: [admin, putSynonymsHandler(deps)] }],
     // The part of Algolia's search protocol InstantSearch sends (see `src/http/algolia/`).
     [
       '/1/indexes/\\*/queries',

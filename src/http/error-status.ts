@@ -53,6 +53,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   invalid_analytics_to: 400,
   invalid_analytics_limit: 400,
   invalid_json: 400,
+  invalid_synonyms: 400,
   invalid_article: 400,
   invalid_article_id: 400,
   invalid_reason: 400,

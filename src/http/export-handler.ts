@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SearchError } from '../errors.js';
 import { exportHeader, exportRecord, formatRecord, type ExportFormat } from '../export/format-export.js';
-import { HitExport } from '../query/export-hits.js';
+import { HitExport } from '../query/results/export-hits.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';
 import { requestLogger } from './access-log.js';
@@ -86,7 +86,7 @@ export function exportHandler(deps: AppDeps, admission: Admission): RequestHandl
     running++;
     try {
       const job = await admission.run(
-        () => HitExport.start(index, search),
+        () => HitExport.start(index, search, undefined, deps.synonyms?.table()),
         () => req.socket.destroyed,
       );
       let closed = false;

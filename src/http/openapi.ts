@@ -4,9 +4,15 @@
  * parameters (names, ranges, defaults, enums) match what the validators accept.
  */
 
-import { articleWriteOperations, bulkPath, includeUnpublishedParameter, securitySchemes } from './openapi/writes.js';
+import {
+  articleWriteOperations,
+  bulkPath,
+  includeUnpublishedParameter,
+  securitySchemes,
+  synonymsPath,
+} from './openapi/writes.js';
 import { FACET_NAMES } from '../query/search-params.js';
-import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
+import { MAX_RECENCY_HALF_LIFE } from '../query/execute/recency.js';
 
 import { exportPath } from './openapi/export-path.js';
 import { relatedPath } from './openapi/related-path.js';
@@ -250,6 +256,7 @@ export const openApiDocument = withRouteErrors({
       ...articleWriteOperations,
     },
     '/articles': bulkPath,
+    '/synonyms': synonymsPath,
     '/articles/{articleId}/related': relatedPath,
     ...alertPaths,
     '/articles/{articleId}/duplicates': duplicatesPath,

@@ -7,7 +7,7 @@ import {
   MAX_TOTAL_HITS,
   type SearchParams,
 } from '../query/search-params.js';
-import { MAX_RECENCY_HALF_LIFE } from '../query/recency.js';
+import { MAX_RECENCY_HALF_LIFE } from '../query/execute/recency.js';
 import type {
   CsvParam,
   DateParam,

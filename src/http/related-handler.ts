@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { SearchError } from '../errors.js';
-import { Deadline } from '../query/deadline.js';
+import { Deadline } from '../query/execute/deadline.js';
 import { relatedArticles } from '../query/related-articles.js';
 import type { Admission } from './admission.js';
 import type { AppDeps } from './app-deps.js';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { performance } from 'node:perf_hooks';
-import { Deadline } from '../query/deadline.js';
+import { Deadline } from '../query/execute/deadline.js';
 import { searchArchive, type SearchResponse } from '../query/search-archive.js';
 import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
@@ -37,7 +37,9 @@ export function searchHandler(
   metrics: ServiceMetrics,
   budgetMs: number,
 ): RequestHandler {
-  const search = deps.search ?? ((index, params, deadline) => searchArchive(index, params, undefined, deadline));
+  const search =
+    deps.search ??
+    ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
   return async (req, res) => {
     const query = parseQueryString(req.originalUrl);
     const params = readSearchParams(query);
@@ -51,7 +53,10 @@ export function searchHandler(
         // A preview is never cached: it holds what readers must not see.
         const result =
           preview && live
-            ? markUnpublished(searchArchive(index, params, undefined, Deadline.after(budgetMs)), live)
+            ? markUnpublished(
+                searchArchive(index, params, undefined, Deadline.after(budgetMs), deps.synonyms?.table()),
+                live,
+              )
             : search(index, params, Deadline.after(budgetMs));
         metrics.observeSearch((performance.now() - started) / 1000);
         return result;

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { SearchError } from '../errors.js';
 import type { LiveArchive } from '../live/live-archive.js';
-import type { SearchResponse } from '../query/build-hits.js';
+import type { SearchResponse } from '../query/results/build-hits.js';
 import { hasAdminKey, type ApiKeys } from './api-keys.js';
 import { ParamReader, type EnumParam } from './param-reader.js';
 import type { QueryParams } from './parse-query-string.js';

@@ -3,7 +3,7 @@ import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import { diffParagraphs, summarizeChanges, type ChangeSummary } from '../live/diff-paragraphs.js';
 import type { History } from '../live/version-history.js';
-import { articleMeta } from '../query/build-hits.js';
+import { articleMeta } from '../query/results/build-hits.js';
 import { hasAdminKey } from './api-keys.js';
 import type { AppDeps } from './app-deps.js';
 import { ParamReader, type IntegerParam, type ParamSpec } from './param-reader.js';

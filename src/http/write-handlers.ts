@@ -5,7 +5,7 @@ import { SearchError } from '../errors.js';
 import { articleFromInput, checkArticleId } from '../live/article-input.js';
 import type { JournalChange } from '../live/journal.js';
 import type { LiveArchive } from '../live/live-archive.js';
-import { articleMeta } from '../query/build-hits.js';
+import { articleMeta } from '../query/results/build-hits.js';
 import type { AppDeps } from './app-deps.js';
 import { articleIdOf } from './article-id.js';
 import { checkSameRequest, idempotencyOf, writtenWith } from './idempotency-key.js';

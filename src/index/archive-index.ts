@@ -1,9 +1,9 @@
 import type { Article } from '../corpus/article.js';
 import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
-import type { FormsLexicon } from './segments/forms-lexicon.js';
-import { IndexLexiconState } from './index-lexicon-state.js';
-import type { Lexicon } from './layered-lexicon.js';
+import type { FormsLexicon } from './lexicon/lexicon.js';
+import { IndexLexiconState } from './lexicon/lexicon.js';
+import type { Lexicon } from './lexicon/lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
 import { PostingsCache } from './postings-cache.js';
 import { StoredArticles, type ArticleRecord } from './stored-articles.js';

@@ -27,6 +27,8 @@ export interface ArticleOverrides {
   articleOf(id: string): Article | null;
   /** Every id whose latest change is a put, in change order. */
   putIds(): string[];
+  /** The number of the latest change of `id`, if any. */
+  seqOf?(id: string): number | undefined;
   /** Drops what is kept in memory of these ids' latest articles (they have been applied). */
   forget?(ids: Iterable<string>): void;
 }

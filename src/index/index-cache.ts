@@ -6,7 +6,7 @@ import { PARSER_VERSION } from '../corpus/parser-version.js';
 import { signatureFileOf } from './segments/signature-file.js';
 import { Segment } from './segments/segment-reader.js';
 import { SEGMENT_FORMAT_VERSION } from './segments/segment-writer.js';
-import { FormsLexicon } from './segments/forms-lexicon.js';
+import { FormsLexicon } from './lexicon/lexicon.js';
 import { MERGE_TEMP_SUFFIX } from './segments/merge-worker.js';
 import { validateCommit } from './validate-commit.js';
 import { CorruptIndexError } from '../errors.js';

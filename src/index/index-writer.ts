@@ -10,10 +10,10 @@ import {
   type CommitSegment,
   type IndexCache,
 } from './index-cache.js';
-import { IndexLexiconState } from './index-lexicon-state.js';
+import { IndexLexiconState } from './lexicon/lexicon.js';
 import { writeFileAtomic } from './segments/atomic-file.js';
 import { buildSegment, countForms, flushInWorker, flushWithForms } from './segments/build-segment.js';
-import type { FormsLexicon } from './segments/forms-lexicon.js';
+import type { FormsLexicon } from './lexicon/lexicon.js';
 import { selectMerge } from './segments/merge-policy.js';
 import { mergeInWorker } from './segments/merge-worker.js';
 import { Segment } from './segments/segment-reader.js';

@@ -43,6 +43,18 @@ export interface OpenIndexOptions {
    * memory, nothing is committed or merged, and a needed rebuild is made in memory.
    */
   readOnly?: boolean;
+  /**
+   * Told, before the new commit is written, of the articles the last commit
+   * held from corpus files that changed since it (as they were then), with the
+   * index's article of an id now; resolves once it kept what it needs (a
+   * service keeps them as earlier versions). Not called when none changed.
+   */
+  onCorpusReplaced?: (before: readonly Article[], now: (id: string) => Article | undefined) => Promise<void>;
+}
+
+/** The articles `index` holds from `files`, as stored. */
+function articlesOfFiles(index: ArchiveIndex, files: readonly string[]): Article[] {
+  return files.flatMap((file) => index.articlesOfFile(file).map((ord) => index.article(ord)));
 }
 
 export interface OpenIndexResult {
@@ -90,6 +102,13 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   const held: Article[] = [];
   const admit = corpusAdmitter(overrides, now, held);
   let lastCommit: Commit | null = null;
+  /** The last commit's articles of corpus files changed since (see `onCorpusReplaced`). */
+  let replaced: Article[] = [];
+  const tellReplaced = async (writer: IndexWriter) => {
+    if (replaced.length && options.onCorpusReplaced)
+      await options.onCorpusReplaced(replaced, (id) => writer.getArticle(id));
+    replaced = [];
+  };
   const done = (
     result: Omit<OpenIndexResult, 'timings' | 'held' | 'files' | 'cache' | 'commit' | 'index'>,
     files: CorpusFile[],
@@ -208,6 +227,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         t = performance.now();
         const touchedSet = new Set(touched);
         const present = new Set(check.files.map((f) => f.path));
+        if (options.onCorpusReplaced) replaced = articlesOfFiles(writer.reader, check.changed);
         const update = await updateIndex(
           writer,
           options.corpusDir,
@@ -219,6 +239,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         if (overrides) applyOverrides(writer, overrides, reconsider, now(), held);
         await writer.mergeAsPolicyAsks();
         timings.indexMs += performance.now() - t;
+        await tellReplaced(writer);
         const problems = mergeProblems(keepProblems(commit, touchedSet), check.problems, update.problems);
         t = performance.now();
         const saved = commitNow(writer, { files: check.files, problems });
@@ -230,6 +251,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
         return done({ writer, state: 'updated', reason: what, problems, changedFiles: changed, saved }, check.files);
       }
       reason = `${changed.length} of ${check.files.length} files changed`;
+      if (options.onCorpusReplaced) replaced = articlesOfFiles(writer.reader, check.changed);
       writer.close();
     }
   }
@@ -261,6 +283,7 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
   }
   timings.indexMs += performance.now() - t;
   const problems = mergeProblems(built.problems);
+  await tellReplaced(writer);
   t = performance.now();
   const saved = cache ? commitNow(writer, { files: built.files, problems }) : false;
   timings.saveMs = performance.now() - t;

@@ -179,6 +179,11 @@ export class Journal implements ArticleOverrides {
       .map((e) => e.id);
   }
 
+  /** The number of the latest record of `id`, if any. */
+  seqOf(id: string): number | undefined {
+    return this.entries.get(id)?.seq;
+  }
+
   /** The latest operation recorded for `id`, if any. */
   opOf(id: string): 'put' | 'delete' | undefined {
     return this.entries.get(id)?.op;

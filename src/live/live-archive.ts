@@ -6,8 +6,7 @@ import { corpusAdmitter, heldFilesOf, writtenArticles, type ArticleOverrides } f
 import type { IndexCache } from '../index/index-cache.js';
 import { IndexWriter, type PreparedSegment } from '../index/index-writer.js';
 import { updateIndex } from '../index/open-index.js';
-import type { VersionHistory } from './version-history.js';
-import { keepCorpusVersions } from './corpus-versions.js';
+import { keepCorpusVersions, type CorpusVersionKeeper } from './corpus-versions.js';
 
 /** Most articles applied in one step of a long run of journal changes. */
 export const APPLY_STEP = 2500;
@@ -29,6 +28,8 @@ const CLOSE_MERGED_AFTER_MS = 60_000;
 interface JournalStep {
   ids: string[];
   upTo: number;
+  /** Each id's change number, read with its article (so the two agree). */
+  seqs: Map<string, number>;
   add: Article[];
   held: Article[];
   built: Promise<PreparedSegment> | null;
@@ -42,6 +43,8 @@ export interface ArchiveChange {
   withdrawn: readonly string[];
   /** Number of the last journal change it covers; null for a corpus file or an embargo release. */
   seq: number | null;
+  /** Each article's own change number (its put or takedown), for a change from the journal. */
+  seqs?: ReadonlyMap<string, number>;
   /** An index of exactly `published` (the segment the change added, shared, read-only), when there are any. */
   index?: ArchiveIndex;
 }
@@ -71,7 +74,7 @@ export interface LiveArchiveOptions {
    */
   onChange?: (change: ArchiveChange) => void;
   /** Where a corpus file's changed articles keep their earlier versions (none: not kept). */
-  versions?: VersionHistory;
+  versions?: CorpusVersionKeeper;
 }
 
 /**
@@ -168,7 +171,12 @@ export class LiveArchive {
         this.hold(step.held);
         this.changed();
         const shown = new Set(step.add.map((a) => a.id));
-        this.report({ published: step.add, withdrawn: step.ids.filter((id) => !shown.has(id)), seq: step.upTo });
+        this.report({
+          published: step.add,
+          withdrawn: step.ids.filter((id) => !shown.has(id)),
+          seq: step.upTo,
+          seqs: step.seqs,
+        });
         step = following ?? this.prepareStep(this.appliedSeq);
         if (step) await new Promise((resolve) => setImmediate(resolve));
       }
@@ -181,12 +189,13 @@ export class LiveArchive {
     if (overrides.lastSeq <= seq) return null;
     const { ids, upTo } = overrides.changesAfter(seq, APPLY_STEP);
     const { publish: add, hold: held } = writtenArticles(overrides, ids, this.now());
+    const seqs = new Map(ids.map((id) => [id, overrides.seqOf?.(id) ?? upTo]));
     let built: JournalStep['built'] = null;
     if (this.writer.writesFiles && add.length >= WORKER_STEP) {
       built = this.writer.prepareSegment(add);
       built.catch(() => {}); // awaited in turn
     }
-    return { ids, upTo, add, held, built };
+    return { ids, upTo, seqs, add, held, built };
   }
 
   /**

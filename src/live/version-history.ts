@@ -30,9 +30,26 @@ export interface History {
   takenDownAt: string | null;
 }
 
-type VersionRecord =
+/** `seq`: the number of the article store's change that wrote it (a node's copy of the store's versions). */
+type VersionRecord = (
   | { kind: 'version'; id: string; at: string; since: string | null; article: Article }
-  | { kind: 'takedown'; id: string; at: string };
+  | { kind: 'takedown'; id: string; at: string }
+) & { seq?: number };
+
+/** An earlier version as an article store gives it (see `appendMirrored`). */
+export interface MirroredVersion {
+  /** The number of the store's change that replaced it (or took it down). */
+  seq: number;
+  id: string;
+  /** The article as it was. */
+  article: Article;
+  /** When it became current (ISO 8601), or null when unknown. */
+  since: string | null;
+  /** When the change replaced it (ISO 8601). */
+  at: string;
+  /** The change was a takedown: it ended the id's history. */
+  takedown: boolean;
+}
 
 /**
  * Every earlier version of the archive's articles, kept durably beside the
@@ -45,13 +62,19 @@ type VersionRecord =
  * A writer appends and fsyncs before the change itself is made, so a version
  * is never lost to a crash (at worst a version equal to the current one is
  * kept, which listings skip). Readers in other processes (cluster workers)
- * read the lines appended since their last look before each answer. Held in
+ * read the lines appended since their last look before each answer. A node
+ * following a PostgreSQL article store holds here its copy of the store's
+ * versions (`appendMirrored`, with the store's numbers and times). Held in
  * memory: every version of every history (articles included: corrections are
  * few beside the archive).
  */
 export class VersionHistory {
   private readonly histories = new Map<string, History[]>();
   private size = 0;
+  /** The article store whose versions this file copies (its id), or null for a file of this node's own. */
+  epoch: string | null = null;
+  /** The number of the last store change whose versions this file holds (0: none). */
+  lastSeq = 0;
   private fd: number;
 
   private constructor(
@@ -68,12 +91,12 @@ export class VersionHistory {
    * Opens the version file of `dir` (created on the first write when `write`;
    * a reader of a folder without one sees no versions).
    */
-  static open(dir: string, options: { write: boolean; maxVersions?: number }): VersionHistory {
+  static open(dir: string, options: { write: boolean; maxVersions?: number; epoch?: string }): VersionHistory {
     const file = path.join(dir, VERSIONS_FILE);
     if (options.write && !existsSync(file)) {
       mkdirSync(dir, { recursive: true });
       const fd = openSync(file, 'a');
-      writeSync(fd, `${JSON.stringify({ versions: FORMAT })}\n`);
+      writeSync(fd, `${JSON.stringify({ versions: FORMAT, ...(options.epoch ? { epoch: options.epoch } : {}) })}\n`);
       fsyncSync(fd);
       closeSync(fd);
     }
@@ -110,6 +133,21 @@ export class VersionHistory {
     for (const { id, previous, since, takedown } of replaced) {
       if (previous) records.push({ kind: 'version', id, at, since, article: previous });
       if (takedown) records.push({ kind: 'takedown', id, at });
+    }
+    return records.length ? this.append(records) : Promise.resolve();
+  }
+
+  /**
+   * Appends versions an article store kept (a node's copy of its table), with
+   * the store's times and numbers; those at or below `lastSeq` are already here
+   * and skipped. Resolves once they are on disk.
+   */
+  appendMirrored(rows: readonly MirroredVersion[]): Promise<void> {
+    const records: VersionRecord[] = [];
+    for (const row of rows) {
+      if (row.seq <= this.lastSeq) continue;
+      records.push({ kind: 'version', id: row.id, at: row.at, since: row.since, article: row.article, seq: row.seq });
+      if (row.takedown) records.push({ kind: 'takedown', id: row.id, at: row.at, seq: row.seq });
     }
     return records.length ? this.append(records) : Promise.resolve();
   }
@@ -170,12 +208,15 @@ export class VersionHistory {
       } catch {
         continue;
       }
-      if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) this.apply(parsed as VersionRecord);
+      if (typeof parsed !== 'object' || parsed === null) continue;
+      if ('kind' in parsed) this.apply(parsed as VersionRecord);
+      else if ('versions' in parsed && 'epoch' in parsed && typeof parsed.epoch === 'string') this.epoch = parsed.epoch;
     }
     this.size += from;
   }
 
   private apply(record: VersionRecord): void {
+    if (record.seq !== undefined) this.lastSeq = Math.max(this.lastSeq, record.seq);
     let histories = this.histories.get(record.id);
     if (!histories) this.histories.set(record.id, (histories = []));
     let current = histories.at(-1);

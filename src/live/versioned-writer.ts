@@ -23,17 +23,7 @@ export function versionedWriter(
   history: VersionHistory,
   current: CurrentArticles,
 ): ArchiveWriter {
-  const keepReplaced = (changes: readonly JournalChange[]) => {
-    const replaced = [];
-    for (const change of changes) {
-      const previous = current.article(change.id);
-      const takedown = change.op === 'delete';
-      // A takedown of an id with no article (a retried one) has nothing to end.
-      if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article))
-        replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
-    }
-    return history.keepReplaced(replaced);
-  };
+  const keepReplaced = (changes: readonly JournalChange[]) => keepVersionsReplaced(history, current, changes);
   return {
     ...writer,
     async write(changes) {
@@ -45,4 +35,25 @@ export function versionedWriter(
       return writer.append(changes);
     },
   };
+}
+
+/**
+ * Keeps, durably, what `changes` replace (resolves once on disk): for a put
+ * that changes an article, its current version; for a takedown of a live
+ * article, that version and the end of its history. A put over nothing keeps nothing.
+ */
+export function keepVersionsReplaced(
+  history: VersionHistory,
+  current: CurrentArticles,
+  changes: readonly JournalChange[],
+): Promise<void> {
+  const replaced = [];
+  for (const change of changes) {
+    const previous = current.article(change.id);
+    const takedown = change.op === 'delete';
+    // A takedown of an id with no article (a retried one) has nothing to end.
+    if (takedown ? previous !== null : previous !== null && contentChanged(previous, change.article))
+      replaced.push({ id: change.id, previous, since: current.since(change.id), takedown });
+  }
+  return history.keepReplaced(replaced);
 }

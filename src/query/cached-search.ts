@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ArchiveIndex } from '../index/archive-index.js';
-import type { Deadline } from './deadline.js';
-import { estimateResponseBytes } from './estimate-response-bytes.js';
+import type { Deadline } from './execute/deadline.js';
+import { estimateResponseBytes } from './results/estimate-response-bytes.js';
 import type { SearchResponse } from './search-archive.js';
 import type { SearchParams } from './search-params.js';
 
@@ -31,18 +31,21 @@ export interface CacheStats {
  * is kept for {@link PARTIAL_TTL_MS} only: under load its repeats are answered
  * cheaply, and once the load is gone the search runs in full again. `maxEntries` 0 returns
  * `search`'s responses uncached. `maxBytes` (default unbounded) bounds the
- * estimated bytes kept; a response over a quarter of it is not kept.
+ * estimated bytes kept; a response over a quarter of it is not kept. `version`, when given, is
+ * read at every call: a change (a new synonym set) invalidates every entry, as an index change does.
  */
 export function cachedSearch(
   search: SearchFunction,
   maxEntries: number,
   maxBytes = Infinity,
+  version: () => number = () => 0,
 ): SearchFunction & { stats: () => CacheStats } {
   const stats = { hits: 0, misses: 0 };
   const entries = new Map<string, { response: SearchResponse; bytes: number; expiresAt: number }>();
   let bytes = 0;
   let owner: ArchiveIndex | null = null;
   let generation = -1;
+  let seen = -1;
   const clear = () => {
     entries.clear();
     bytes = 0;
@@ -50,10 +53,12 @@ export function cachedSearch(
   const wrapped = (index: ArchiveIndex, params: SearchParams, deadline?: Deadline): SearchResponse => {
     if (maxEntries <= 0) return search(index, params, deadline);
     const started = performance.now();
-    if (index !== owner || index.generation !== generation) {
+    const current = version();
+    if (index !== owner || index.generation !== generation || current !== seen) {
       clear();
       owner = index;
       generation = index.generation;
+      seen = current;
     }
     const key = JSON.stringify(params);
     let cached = entries.get(key);

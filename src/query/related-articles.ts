@@ -5,11 +5,17 @@ import type { ArchiveIndex } from '../index/archive-index.js';
 import { tokenForms } from '../index/segments/build-segment.js';
 import { TopScores } from '../index/top-k.js';
 import { popCount } from '../pop-count.js';
-import { Deadline } from './deadline.js';
-import { createFastScorer, executeQuery, releaseMatches, type CompiledWord, type TermScorer } from './execute-query.js';
+import { Deadline } from './execute/deadline.js';
+import {
+  createFastScorer,
+  executeQuery,
+  releaseMatches,
+  type CompiledWord,
+  type TermScorer,
+} from './execute/execute-query.js';
 import { articleMeta, buildArticleFilter, type ArticleMeta } from './search-archive.js';
 import { withDefaults } from './search-params.js';
-import { termIdf } from './term-idf.js';
+import { termIdf } from './execute/term-idf.js';
 
 /** Options of {@link relatedArticles}. */
 export interface RelatedParams {

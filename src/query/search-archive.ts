@@ -2,15 +2,21 @@ import { performance } from 'node:perf_hooks';
 import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
 import { restrictByField } from '../index/metadata-columns.js';
 import { IdList } from '../index/id-list.js';
-import { articleHit, facets, paragraphHit, type SearchResponse } from './build-hits.js';
+import { articleHit, facets, paragraphHit, type SearchResponse } from './results/build-hits.js';
 import { duplicateView } from '../index/duplicate-groups.js';
-import { collapseDuplicates, hitDuplicates } from './collapse-duplicates.js';
+import { collapseDuplicates, hitDuplicates } from './results/collapse-duplicates.js';
 
-export { compilePlan, MAX_TYPO_WORDS } from './compile-plan.js';
-export { articleMeta, type ArticleHit, type ArticleMeta, type SearchResponse, type SnippetHit } from './build-hits.js';
-import { compilePlan, planHighlighter, type CompiledPlan } from './compile-plan.js';
+export { compilePlan, MAX_TYPO_WORDS } from './plan/compile-plan.js';
+export {
+  articleMeta,
+  type ArticleHit,
+  type ArticleMeta,
+  type SearchResponse,
+  type SnippetHit,
+} from './results/build-hits.js';
+import { compilePlan, planHighlighter, type CompiledPlan } from './plan/compile-plan.js';
 import type { Highlighter } from '../snippet/find-highlights.js';
-import { applyMetaFilter } from './meta-articles.js';
+import { applyMetaFilter } from './execute/meta-articles.js';
 import {
   createFastScorer,
   executeQuery,
@@ -18,18 +24,19 @@ import {
   type QueryMatches,
   type QueryPlan,
   type TermScorer,
-} from './execute-query.js';
-import { Deadline } from './deadline.js';
-import { parseQuery, type ParsedQuery } from './parse-query.js';
-import { matchesMask, type MatchNode } from './match-tree.js';
-import { printItem } from './query-tree.js';
+} from './execute/execute-query.js';
+import { Deadline } from './execute/deadline.js';
+import { parseQuery, type ParsedQuery } from './parse/parse-query.js';
+import { matchesMask, type MatchNode } from './plan/match-tree.js';
+import { printItem } from './parse/query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
-import { articleSet, FEEDBACK_ARTICLES, feedbackPlan, wantsFeedback } from './feedback.js';
-import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './article-evidence.js';
-import { exactTerm, rankExactFirst, singleWord } from './exactness.js';
-import { offerCorrection } from './did-you-mean.js';
-import { applyRecency, recencyFactor } from './recency.js';
+import { articleSet, FEEDBACK_ARTICLES, feedbackPassages, feedbackPlan, wantsFeedback } from './execute/feedback.js';
+import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
+import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
+import { offerCorrection } from './plan/did-you-mean.js';
+import { applyRecency, recencyFactor } from './execute/recency.js';
+import { EMPTY_SYNONYMS, type SynonymTable } from './plan/synonyms.js';
 
 const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
 
@@ -147,7 +154,8 @@ export interface MatchedSearch {
 /**
  * The matching half of a search: parses the query, applies the filters, scores
  * (with the typo fallback and the feedback pass as the parameters ask) and ranks
- * the best `limit` (at least the feedback's ten are needed for it to run).
+ * the best `limit` (at least the feedback's ten are needed for it to run). `synonyms`
+ * (default none) adds each query word's synonyms beside it (`expand-synonyms.ts`).
  * `searchArchive` builds a page of hits from it; the export streams every id.
  * `options.topK`: the list of matching ids may be cut short where only the best
  * `limit` must be exact (see {@link mayCutShort}; `matches.pruned` says when it was).
@@ -158,6 +166,7 @@ export function matchSearch(
   limit: number,
   scorer: TermScorer,
   deadline: Deadline,
+  synonyms = EMPTY_SYNONYMS,
   options: { topK?: boolean } = {},
 ): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
@@ -185,13 +194,13 @@ export function matchSearch(
     if (recency) applyRecency(index, found, recency);
     return found;
   };
-  let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix });
+  let plan = compilePlan(index, parsed, { typos: params.typos === 'auto', prefix, synonyms });
   let matches = execute(plan, filter);
   let ranked = rank(index, params, matches, depth, filter, rankLists.main, plan.match ?? null);
   let typoTolerance = params.typos === 'auto' && usedTypos(plan, matches);
   let correctedQuery: string | null = null;
   if (ranked.ids.length === 0 && params.typos === 'fallback' && parsed.clauses.length > 0) {
-    const typoPlan = compilePlan(index, parsed, { typos: true, prefix });
+    const typoPlan = compilePlan(index, parsed, { typos: true, prefix, synonyms });
     if (typoPlan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')))) {
       const typoMatches = execute(typoPlan, filter);
       const typoRanked = rank(index, params, typoMatches, depth, filter, rankLists.typo, typoPlan.match ?? null);
@@ -238,7 +247,7 @@ export function matchSearch(
     const feedback = feedbackPlan(
       index,
       plan,
-      ords,
+      feedbackPassages(index, matches.paraScore, ords),
       ords.map((ord) => matches.articleScore[ord]!),
     );
     if (feedback) {
@@ -299,13 +308,15 @@ export function highlighterFor(plan: QueryPlan, matches: QueryMatches): Highligh
  * Runs a search: parses the query, scores paragraphs and headlines, groups by
  * article (or not), pages, and builds highlighted snippets and facets. Pure apart
  * from the clock; `scorer` defaults to the fast path over the segments' decoded postings.
- * `deadline` bounds the time spent (see {@link Deadline}); default none.
+ * `deadline` bounds the time spent (see {@link Deadline}); default none. `synonyms`: the
+ * synonym set applied to the query (default none); those used are listed in `parsedQuery.synonyms`.
  */
 export function searchArchive(
   index: ArchiveIndex,
   params: SearchParams,
   scorer: TermScorer = createFastScorer(index),
   deadline: Deadline = Deadline.none(),
+  synonyms: SynonymTable = EMPTY_SYNONYMS,
 ): SearchResponse {
   const started = performance.now();
   const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(
@@ -314,6 +325,7 @@ export function searchArchive(
     params.page * params.hitsPerPage,
     scorer,
     deadline,
+    synonyms,
     { topK: true },
   );
   const requireAll = params.matchingStrategy === 'all';
@@ -389,6 +401,7 @@ export function searchArchive(
       excluded: parsed.excluded,
       ignored: parsed.ignored,
       ...(parsed.extended ? { tree: parsed.tree } : {}),
+      ...(plan.synonyms.length > 0 ? { synonyms: plan.synonyms } : {}),
     },
     hits,
     page: params.page,
@@ -422,7 +435,8 @@ function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
 function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
   const words: string[] = [];
   plan.clauses.forEach((clause, c) => {
-    const parts = clause.map((item, i) => {
+    // The items the query wrote (synonyms the plan added follow them, and are not printed).
+    const parts = clause.slice(0, parsed.clauses[c]!.length).map((item, i) => {
       if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
       const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
       const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));

@@ -5,7 +5,7 @@ import { numberSentences } from '../analysis/number-sentences.js';
 import { isStemTerm, stemTerm } from '../analysis/index-terms.js';
 
 /** How a highlighted word matched: see the API contract's `kind`. */
-export type HighlightKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo';
+export type HighlightKind = 'exact' | 'stem' | 'prefix' | 'wildcard' | 'typo' | 'synonym';
 
 /** One highlighted word. Offsets are UTF-16 code units into the text it was found in. */
 export interface Highlight {
@@ -35,6 +35,8 @@ export interface MatchedTerm {
 export interface MatchedPhrase {
   forms: string[];
   clause: number;
+  /** A synonym of several words (`synonyms.ts`): its words are marked `synonym`, naming `queryTerm`, the query's words it stands for. */
+  synonymOf?: string;
   /** A `title:` phrase: marked in headlines, never in paragraphs. */
   titleOnly?: boolean;
 }
@@ -57,7 +59,7 @@ export interface MatchedProximity {
   titleOnly?: boolean;
 }
 
-const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2, wildcard: 3, typo: 4 };
+const KIND_RANK: Record<HighlightKind, number> = { exact: 0, stem: 1, prefix: 2, wildcard: 3, typo: 4, synonym: 5 };
 
 /**
  * Decides which words of a text to highlight: re-tokenizes it with the shared
@@ -160,8 +162,8 @@ export class Highlighter {
           found[first + k] = {
             start: token.start,
             length: token.end - token.start,
-            term: phrase.forms.join(' '),
-            kind: 'exact',
+            term: phrase.synonymOf ?? phrase.forms.join(' '),
+            kind: phrase.synonymOf === undefined ? 'exact' : 'synonym',
             clause: phrase.clause,
             occurrence,
           };

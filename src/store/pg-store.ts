@@ -4,6 +4,15 @@ import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import { IDEMPOTENCY_WINDOW_MS, type IdempotentWrite } from '../live/idempotency.js';
 import type { JournalChange, JournalRecord } from '../live/journal.js';
+// ── article versions (#25): the table and its statements live in pg-versions.ts ──
+import {
+  insertVersions,
+  readCurrent,
+  replacedVersions,
+  VERSIONS_SCHEMA,
+  versionsBetween,
+  type StoredVersionRow,
+} from './pg-versions.js';
 
 /** The channel a committed change is announced on (payload: its `seq`). */
 export const CHANGES_CHANNEL = 'nrs_changes';
@@ -104,7 +113,8 @@ function recordOf(row: ChangeRow): JournalRecord {
  * in order: a reader that saw change n has seen every change before it (a
  * `bigserial` alone does not promise that: a later number can commit first).
  * The store's id (table `store_identity`, made once) is the epoch of the
- * journals mirroring it.
+ * journals mirroring it. Table `article_versions` (see `pg-versions.ts`) keeps,
+ * in the same transaction, each version a write replaced or took down.
  */
 export class PgStore {
   readonly pool: pg.Pool;
@@ -153,6 +163,8 @@ export class PgStore {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
       await client.query(SCHEMA);
+      // ── article versions (#25) ──
+      await client.query(VERSIONS_SCHEMA);
       await client.query('INSERT INTO store_identity (id) SELECT $1 WHERE NOT EXISTS (SELECT 1 FROM store_identity)', [
         randomUUID(),
       ]);
@@ -222,7 +234,13 @@ export class PgStore {
         for (const row of found) earlier.set(row.idem_key!, recordOf(row));
       }
       const fresh = input.filter((i) => i.idem_key === null || !earlier.has(i.idem_key));
+      // ── article versions (#25): what the write replaces, read before it and kept in its transaction ──
+      const current = await readCurrent(
+        client,
+        fresh.map((i) => i.id),
+      );
       const { rows } = fresh.length ? await client.query<ChangeRow>(sql, [JSON.stringify(fresh)]) : { rows: [] };
+      await insertVersions(client, replacedVersions(current, rows.map(recordOf)));
       const last = rows[rows.length - 1];
       if (last) await client.query(`SELECT pg_notify('${CHANGES_CHANNEL}', $1)`, [String(last.seq)]);
       await client.query('COMMIT');
@@ -243,6 +261,12 @@ export class PgStore {
       [seq, limit],
     );
     return rows.map(recordOf);
+  }
+
+  // ── article versions (#25) ──
+  /** The earlier versions kept by changes `after` < seq ≤ `upTo`, in order (see `pg-versions.ts`). */
+  versionsBetween(after: number, upTo: number): Promise<StoredVersionRow[]> {
+    return versionsBetween(this.pool, after, upTo);
   }
 
   /** Whether the store holds `id` now (written, not taken down); `store_unavailable` when unreachable. */

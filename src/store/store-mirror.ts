@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Journal } from '../live/journal.js';
+import type { VersionHistory } from '../live/version-history.js';
 import { CHANGES_CHANNEL, type PgStore } from './pg-store.js';
 
 /** Changes fetched per query while catching up. */
@@ -44,6 +45,10 @@ export function lagProblem(lag: StoreLag | null, maxLagS: number): string | null
  * `syncJournal`). Woken by `LISTEN` and by a poll every {@link POLL_MS}: the
  * change table is the truth, so a missed notification, a reconnect or a node
  * down for a day loses nothing. Fetches run one at a time.
+ *
+ * With `versions`, the store's earlier versions of articles are copied too,
+ * into this node's version file, each batch's before its changes: a node
+ * that shows a change lists the version it replaced.
  */
 export class StoreMirror {
   /** Last change the store had when last asked. */
@@ -58,12 +63,15 @@ export class StoreMirror {
   private closed = false;
   private apply: () => Promise<number> = async () => this.journal.lastSeq;
   private readonly waiters: { seq: number; resolve: () => void }[] = [];
+  /** The store's versions are copied up to this change (0: not yet asked, at this process's first fetch). */
+  private versionsCopiedTo = 0;
 
   constructor(
     private readonly store: PgStore,
     private readonly journal: Journal,
     private readonly log: (line: string) => void = () => {},
     private readonly now: () => number = Date.now,
+    private readonly versions: VersionHistory | null = null,
   ) {}
 
   /**
@@ -76,6 +84,7 @@ export class StoreMirror {
     for (;;) {
       const records = await this.store.changesAfter(this.journal.lastSeq, FETCH_BATCH);
       this.connected = true;
+      await this.copyVersions(records.at(-1)?.seq ?? this.journal.lastSeq);
       if (records.length) await this.journal.appendRecords(records);
       fetched += records.length;
       this.storeSeq = Math.max(this.storeSeq, this.journal.lastSeq);
@@ -147,6 +156,19 @@ export class StoreMirror {
     await this.running;
     await this.listener?.end().catch(() => {});
     this.listener = null;
+  }
+
+  /**
+   * Copies the store's versions kept by changes up to `upTo` that this node's
+   * file lacks (all of them after the file was started anew), before the
+   * changes themselves reach the journal.
+   */
+  private async copyVersions(upTo: number): Promise<void> {
+    const versions = this.versions;
+    if (!versions || upTo <= this.versionsCopiedTo) return;
+    if (upTo > versions.lastSeq)
+      await versions.appendMirrored(await this.store.versionsBetween(versions.lastSeq, upTo));
+    this.versionsCopiedTo = upTo;
   }
 
   private wake(): void {

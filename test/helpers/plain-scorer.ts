@@ -1,9 +1,9 @@
 import { paragraphId, type ArchiveIndex } from '../../src/index/archive-index.js';
 import { BM25 } from '../../src/index/bm25.js';
-import { miniSearchIdf, termIdf } from '../../src/query/term-idf.js';
+import { miniSearchIdf, termIdf } from '../../src/query/execute/term-idf.js';
 import { IdList } from '../../src/index/id-list.js';
 import type { MiniSearchReference } from './minisearch-reference.js';
-import type { TermScorer } from '../../src/query/term-scorer.js';
+import type { TermScorer } from '../../src/query/execute/term-scorer.js';
 
 /**
  * The plain scorer: asks MiniSearch's own `search()`, over a reference holding

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { SearchError } from '../../errors.js';
-import { Deadline } from '../../query/deadline.js';
+import { Deadline } from '../../query/execute/deadline.js';
 import { searchArchive, type SearchResponse } from '../../query/search-archive.js';
 import type { Admission } from '../admission.js';
 import type { AppDeps } from '../app-deps.js';

@@ -163,10 +163,10 @@ export const alertSchemas = {
 const alertErrors = {
   '401': errorResponse("No key, or not one of the service's keys (`unauthorized`). Type `auth`."),
   '403': errorResponse(
-    'Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers or an article store. Type `auth`.',
+    'Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers. Type `auth`.',
   ),
   '503': errorResponse(
-    'The index is still loading (`index_loading`), or the alert log could not be written (`alerts_write_failed`). Type `system`.',
+    'The index is still loading (`index_loading`), the alert log (or, with an article store, its alert tables) could not be written (`alerts_write_failed`), or the article store cannot be reached (`store_unavailable`). Type `system`.',
   ),
 };
 const security = [{ adminKey: [] }, { searchKey: [] }];

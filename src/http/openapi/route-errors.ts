@@ -33,6 +33,7 @@ const ALERTS: readonly ErrorCode[] = [
   'alerts_disabled',
   'index_loading',
   'alerts_write_failed',
+  'store_unavailable',
   ...ANY,
 ];
 /** What an alert's body can be refused for. */
@@ -110,6 +111,8 @@ export const ROUTE_ERRORS: Readonly<Record<string, readonly ErrorCode[]>> = {
     ...WRITE,
   ],
   putArticles: ['invalid_article', 'payload_too_large', ...WRITE],
+  getSynonyms: ['unauthorized', 'writes_disabled', ...ANY],
+  putSynonyms: ['invalid_json', 'invalid_synonyms', 'payload_too_large', ...WRITE],
   articleVersions: ['invalid_version_history', 'article_not_found', 'version_not_found', ...READ],
   articleVersion: [
     'invalid_version_diff',

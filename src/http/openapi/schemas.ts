@@ -1,10 +1,11 @@
 /** The response schemas of the OpenAPI document (`../openapi.ts`): errors, hits, articles, highlights, and the write routes'. */
-import { writeSchemas } from './writes.js';
+import { synonymSchemas, writeSchemas } from './writes.js';
 
 const nullableString = { type: ['string', 'null'] };
 
 export const schemas = {
   ...writeSchemas,
+  ...synonymSchemas,
   Error: {
     type: 'object',
     required: ['message', 'code', 'type'],
@@ -65,8 +66,9 @@ export const schemas = {
       term: { type: 'string', description: 'The query word (or phrase) it matched.' },
       kind: {
         type: 'string',
-        enum: ['exact', 'stem', 'prefix', 'wildcard', 'typo'],
-        description: '`wildcard`: a word matched by a `*`/`?` pattern.',
+        enum: ['exact', 'stem', 'prefix', 'wildcard', 'typo', 'synonym'],
+        description:
+          '`wildcard`: a word matched by a `*`/`?` pattern; `synonym`: a word of the synonym set (`PUT /synonyms`) standing for `term`, the query word or words.',
       },
     },
   },
@@ -161,6 +163,16 @@ export const schemas = {
             $ref: '#/components/schemas/QueryNode',
             description:
               'Present when the query uses syntax beyond words, phrases, `-` and `OR`: the query tree that ran.',
+          },
+          synonyms: {
+            type: 'array',
+            description:
+              'Present when the synonym set (`PUT /synonyms`) expanded the query: each query word (or words side by side, or quoted phrase) and the synonyms searched beside it.',
+            items: {
+              type: 'object',
+              required: ['from', 'to'],
+              properties: { from: { type: 'string' }, to: { type: 'array', items: { type: 'string' } } },
+            },
           },
         },
       },

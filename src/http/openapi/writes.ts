@@ -216,3 +216,83 @@ export const securitySchemes = {
     description: '`SEARCH_API_KEY` as Algolia clients send it (the Algolia routes and `POST /analytics/events`).',
   },
 };
+
+/** The synonym set's schema, as `PUT` takes it and `GET` returns it. */
+const synonymSetSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description:
+    "Groups (every entry finds the others) and one-way rules (`from` finds `to`, not back). An entry is 1 to 8 words, at most 200 characters, matched by the analyzer's forms of its words (`KYIV`, `Kyiv's` are `kyiv`); " +
+    'several words match the same words side by side in a query, or the same quoted phrase. At most 10,000 groups and rules together, 2 to 32 entries a group, 1 to 32 targets a rule; a query word takes at most 8 synonyms.',
+  properties: {
+    groups: {
+      type: 'array',
+      maxItems: 10000,
+      items: { type: 'array', minItems: 2, maxItems: 32, items: { type: 'string', maxLength: 200 } },
+      default: [],
+    },
+    oneWay: {
+      type: 'array',
+      maxItems: 10000,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['from', 'to'],
+        properties: {
+          from: { type: 'string', maxLength: 200 },
+          to: { type: 'array', minItems: 1, maxItems: 32, items: { type: 'string', maxLength: 200 } },
+        },
+      },
+      default: [],
+    },
+  },
+  example: {
+    groups: [
+      ['kyiv', 'kiev'],
+      ['united nations', 'un'],
+    ],
+    oneWay: [{ from: 'nyc', to: ['new york city'] }],
+  },
+};
+
+/** `GET` and `PUT` on `/synonyms`. */
+export const synonymsPath = {
+  get: {
+    operationId: 'getSynonyms',
+    summary: 'The synonym set in force',
+    description:
+      'The set put through `PUT /synonyms`, or, when none was, the one loaded from `SYNONYMS_FILE` at start (empty lists when neither).',
+    security: [{ adminKey: [] }],
+    responses: {
+      '200': { description: 'The synonym set.', content: json({ $ref: '#/components/schemas/SynonymSet' }) },
+      '401': writeErrors['401'],
+      '403': errorResponse(
+        'Writes are off: the service was started without `ADMIN_API_KEY`, or it keeps no synonym set (`writes_disabled`). Type `auth`.',
+      ),
+    },
+  },
+  put: {
+    operationId: 'putSynonyms',
+    summary: 'Replace the synonym set',
+    description:
+      'Replaces the whole set. Answers with the stored set once it is durable (written atomically to `synonyms.json` in the journal folder: it survives `kill -9` and wins over `SYNONYMS_FILE` at the next start) and applied: the next search expands its words with it (query time, no rebuild). ' +
+      'A synonym scores half the word as typed, and is marked in snippets with the highlight kind `synonym`; `parsedQuery.synonyms` lists the rules a search used.',
+    security: [{ adminKey: [] }],
+    requestBody: { required: true, content: json({ $ref: '#/components/schemas/SynonymSet' }) },
+    responses: {
+      '200': {
+        description: 'Stored and in force: the set as kept (entries trimmed).',
+        content: json({ $ref: '#/components/schemas/SynonymSet' }),
+      },
+      '400': errorResponse(
+        '`invalid_json`, or `invalid_synonyms` naming the bad entry (`groups[1][0]`, `oneWay[0].to`): nothing was changed.',
+      ),
+      '413': errorResponse('The body is over 2 MB (`payload_too_large`).'),
+      '415': errorResponse('The body is not `application/json` (`unsupported_media_type`).'),
+      ...writeErrors,
+    },
+  },
+};
+
+/** The synonym set schema, for the document's components. */
+export const synonymSchemas = { SynonymSet: synonymSetSchema };

@@ -235,7 +235,7 @@ export function decodeBlock(
       doc += value;
       if (value === 0 || doc >= limit) throw new CorruptIndexError('postings out of order');
       docs[at + k] = doc + base;
-    } else tfs[at + k - n] = value > 0xffff ? 0xffff : value;
+    } else tfs[at + k - n] = Math.min(value, 0xffff);
   }
   if (pos !== end || (skips.count > 1 && doc !== skips.last[b]))
     throw new CorruptIndexError('postings disagree with their skip table');

@@ -1,0 +1,541 @@
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { Deadline } from './deadline.js';
+import type { TermExpansion } from '../plan/expand-terms.js';
+import type { IdList } from '../../index/id-list.js';
+import { popCount } from '../../pop-count.js';
+import type { Collection, TermScorer } from './term-scorer.js';
+import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';
+import { MAX_PHRASE_CHECKS, PhraseChecker } from './phrase-checker.js';
+import { ProximityChecker, type CompiledProximity } from './proximity-checker.js';
+import { requiredBits, type MatchNode } from '../plan/match-tree.js';
+import { metaArticles } from './meta-articles.js';
+import type { MetaItem, TextField } from '../parse/query-tree.js';
+import { atLeastArticles } from './at-least-articles.js';
+import { keepLeadParagraphs } from './lead-paragraphs.js';
+import { clauseBound, kthLargest, withMargin } from './max-score.js';
+import { decodeAllBlocks } from '../../index/term-postings.js';
+
+export { popCount, MAX_PHRASE_CHECKS };
+export { releaseMatches, type QueryMatches } from './query-matches.js';
+export { createFastScorer, type TermScorer, type Collection } from './term-scorer.js';
+
+/**
+ * A query word (or wildcard pattern) with the index terms it expands to; `field: 'title'`:
+ * headlines only, `'lead'`: headlines and first paragraphs; `atLeast`: only in articles
+ * whose paragraphs hold the word that many times (`atleastN:`).
+ */
+export interface CompiledWord {
+  type: 'word';
+  form: string;
+  expansions: TermExpansion[];
+  field?: TextField;
+  atLeast?: number;
+}
+
+/** A phrase: exact forms, adjacent, in order. */
+export interface CompiledPhrase {
+  type: 'phrase';
+  forms: string[];
+  field?: TextField;
+  /** Its score is multiplied by this (default 1): below 1 for a synonym. */
+  weight?: number;
+  /** A synonym of several words: the query's words it stands for (its highlights are `synonym`, naming them). */
+  synonymOf?: string;
+}
+
+/** A metadata term (`author:rios` inside a query tree): the articles whose field holds it, with no score. */
+export interface CompiledMeta {
+  type: 'meta';
+  item: MetaItem;
+}
+
+export type CompiledItem = CompiledWord | CompiledPhrase | CompiledProximity | CompiledMeta;
+
+/**
+ * What the engine runs: positive clauses (each a list of OR-ed items) and exclusions;
+ * with `match`, the boolean tree over clause bits that decides a match (instead of
+ * matchingStrategy), and `scoreless`, the clause bits recorded but never scored.
+ */
+export interface QueryPlan {
+  clauses: CompiledItem[][];
+  excluded: CompiledItem[];
+  match?: MatchNode | null;
+  scoreless?: number;
+}
+
+/** Clause bits a match must have: every clause with requireAll, the tree's required ones with a `match`. */
+export function requiredClauses(plan: QueryPlan, requireAll: boolean): number {
+  if (plan.match) return (requiredBits(plan.match) & ~(plan.scoreless ?? 0)) >>> 0;
+  if (!requireAll) return 0;
+  return plan.clauses.length >= 32 ? 0xffffffff : (1 << plan.clauses.length) - 1;
+}
+
+/** Headline matches count this much more than the same match in a paragraph (1: as much; see `bench/RELEVANCE.md`). */
+export const TITLE_BOOST = 1;
+/** How much an article's other matching paragraphs add, on a log scale, beyond its best one. */
+export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
+/**
+ * Passage bonus: an article gains this share of its best paragraph's score when
+ * that paragraph holds several query clauses (scaled by how many): terms that
+ * occur together in one paragraph say more than the same terms scattered.
+ */
+export const PASSAGE_WEIGHT = 0.5;
+
+/**
+ * Clause indexes: the `required` ones from the cheapest to the dearest, estimated by the
+ * postings their terms would read (a phrase costs about its rarest word, a metadata
+ * term nothing), then the others in query order.
+ */
+function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): number[] {
+  const df = (term: string) => scorer.documentCount('paragraphs', term) + scorer.documentCount('titles', term);
+  const itemCost = (item: CompiledItem): number => {
+    if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
+    if (item.type === 'phrase') return Math.min(...item.forms.map(df));
+    if (item.type === 'meta') return 0;
+    return Math.min(
+      ...item.operands.map((o) =>
+        o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0),
+      ),
+    );
+  };
+  const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
+  const isRequired = (c: number) => ((required >>> c) & 1) === 1;
+  // Optional clauses keep the query's order: the first scores straight into the paragraph scores (the fast
+  // path), and MaxScore (`max-score.ts`) sums each score in the order the full evaluation does. Run rarest
+  // first, MaxScore would stop adding articles sooner, but the commonest clause would always take the slow
+  // path: measured slower on the bench's any-word queries (2026-12-07), where MaxScore rarely stops early.
+  return plan.clauses
+    .map((_, c) => c)
+    .sort((a, b) =>
+      isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1,
+    );
+}
+
+/**
+ * Whether MaxScore may run on a plan: an any-word query (no required clause, no
+ * query tree, nothing excluded) of two clauses or more, each of words.
+ */
+export function canPrune(plan: QueryPlan, required: number): boolean {
+  if (
+    required !== 0 ||
+    plan.match ||
+    plan.excluded.length > 0 ||
+    (plan.scoreless ?? 0) !== 0 ||
+    plan.clauses.length < 2
+  )
+    return false;
+  return plan.clauses.every((clause) => clause.every((item) => item.type === 'word'));
+}
+
+/**
+ * With requireAll, a term whose postings outnumber the candidate documents by
+ * this factor is read by galloping from one candidate to the next instead of
+ * in full: a rare word AND "the" then costs about the rare word's candidates.
+ */
+const PROBE_FACTOR = 16;
+
+/** Fills `paras` and `titles` with the live paragraphs and the headlines of `articles`, each ascending. */
+function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdList, titles: IdList): void {
+  paras.clear();
+  titles.clear();
+  for (let i = 0; i < articles.length; i++) {
+    const ord = articles[i]!;
+    for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
+      if (index.paraNorm[doc]! >= 0) paras.push(doc);
+    titles.push(ord);
+  }
+  paras.ids.subarray(0, paras.length).sort();
+  titles.ids.subarray(0, titles.length).sort();
+}
+
+/** Sets `array[i]` back to 0 for each listed index. */
+function clear(array: Float64Array, touched: IdList): void {
+  for (let i = 0; i < touched.length; i++) array[touched.ids[i]!] = 0;
+}
+
+/**
+ * Runs a plan over the index: scores every document that matches any clause,
+ * folds paragraph scores into article scores, and marks excluded documents.
+ * `articleFilter[ord]` = 0 leaves an article out (date, source, … filters).
+ * Cost is linear in the postings of the plan's terms; nothing is sorted here.
+ * `options.deadline`, once expired, stops before the next clause or word.
+ * `options.topK` (> 0, any-word plans of words only, see {@link canPrune}): only
+ * the best `topK` articles need exact scores (MaxScore, `max-score.ts`): the
+ * others may be left out or scored in part (`matches.pruned` then says so).
+ */
+export function executeQuery(
+  index: ArchiveIndex,
+  plan: QueryPlan,
+  scorer: TermScorer,
+  articleFilter: Uint8Array | null,
+  options: { requireAll?: boolean; deadline?: Deadline; topK?: number } = {},
+): QueryMatches {
+  const paraCount = index.paraArticle.length;
+  const titleCount = index.titleArticle.length;
+  const articleCount = index.articleSlots;
+  const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
+  const items = [...plan.clauses.flat(), ...plan.excluded];
+  const phrases = new PhraseChecker(
+    index,
+    scorer,
+    articleFilter,
+    matches,
+    items.filter((item) => item.type === 'phrase').length,
+  );
+  const proximities = new ProximityChecker(
+    index,
+    scorer,
+    phrases,
+    matches,
+    items.filter((item) => item.type === 'proximity').length,
+    options.deadline,
+  );
+  const scoreless = plan.scoreless ?? 0;
+  matches.scoringBits = ~scoreless >>> 0;
+  plan.clauses.forEach((clause, c) => {
+    // Clauses that can hold by the headline or the article alone: a paragraph inherits them from its article.
+    const articleLevel = (item: CompiledItem) =>
+      item.type === 'meta' ||
+      ('field' in item && item.field !== undefined) ||
+      (item.type === 'word' && item.atLeast !== undefined);
+    if (clause.every(articleLevel)) matches.articleBits |= 1 << c;
+  });
+
+  // Per clause: paragraph and headline scores, then per article the best paragraph and the total.
+  const clausePara = scratch.floats('clausePara', paraCount);
+  const clauseTitle = scratch.floats('clauseTitle', titleCount);
+  // Per article, side by side (one cache line): [best paragraph, all paragraphs, headline, unused].
+  const clauseArticle = scratch.floats('clauseArticle', articleCount * 4);
+  const paraTouched = scratch.list('paraTouched');
+  const titleTouched = scratch.list('titleTouched');
+  const clauseArticles = scratch.list('clauseArticles');
+  // A `lead:` item's paragraph scores, before those of non-lead paragraphs are dropped.
+  const leadPara = scratch.floats('leadPara', paraCount);
+  const leadTouched = scratch.list('leadTouched');
+
+  // With requireAll, an article must match every clause: run the cheapest clause
+  // first, then let only the articles that matched every clause so far through
+  // (an AND that skips the work on postings of articles already out).
+  const required = requiredClauses(plan, options.requireAll ?? false);
+  const order = clauseOrder(scorer, plan, required);
+  let filter = articleFilter;
+  let candidates: Int32Array | null = null;
+  let candidateFilter: Uint8Array | null = null;
+
+  // The live paragraphs and headlines of the candidate articles, ascending (made when a term is worth probing).
+  const candidateParas = scratch.list('candidateParas');
+  const candidateTitles = scratch.list('candidateTitles');
+  let candidateDocsFresh = false;
+  let candidateParaCount = -1; // at most this many candidate paragraphs (-1: not counted yet)
+  const scoreTerm = (
+    collection: Collection,
+    term: string,
+    weight: number,
+    scores: Float64Array,
+    touched: IdList,
+  ): boolean => {
+    if (candidates !== null) {
+      if (candidateParaCount < 0) {
+        candidateParaCount = 0;
+        for (let i = 0; i < candidates.length; i++)
+          candidateParaCount += index.articleFirstPara[candidates[i]! + 1]! - index.articleFirstPara[candidates[i]!]!;
+      }
+      const most = collection === 'paragraphs' ? candidateParaCount : candidates.length;
+      if (most * PROBE_FACTOR < scorer.documentCount(collection, term)) {
+        if (!candidateDocsFresh) {
+          listCandidateDocs(index, candidates, candidateParas, candidateTitles);
+          candidateDocsFresh = true;
+        }
+        const list = collection === 'paragraphs' ? candidateParas : candidateTitles;
+        return scorer.accumulateAt(collection, term, weight, scores, touched, list.ids, list.length);
+      }
+    }
+    return scorer.accumulate(collection, term, weight, scores, touched, filter);
+  };
+
+  // MaxScore: what each clause can add to an article at most, and the sum of those of the clauses still to run.
+  const topK = options.topK ?? 0;
+  const bounds =
+    topK > 0 && canPrune(plan, required)
+      ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT))
+      : null;
+  let boundLeft = 0;
+  let untitledLeft = 0;
+  let passageBound = 0;
+  let paragraphBoundLeft = 0;
+  if (bounds) {
+    for (const b of bounds) boundLeft += b.article;
+    for (const b of bounds) untitledLeft += b.untitled;
+    for (const b of bounds) paragraphBoundLeft += b.paragraph;
+    passageBound = withMargin(PASSAGE_WEIGHT * paragraphBoundLeft);
+  }
+  let clausesLeft = plan.clauses.length;
+
+  for (const c of order) {
+    if (candidates !== null && candidates.length === 0) break;
+    // Past the time budget, the clauses left are not scored (the search then says `exhaustive: false`).
+    if (options.deadline?.expired()) break;
+    const clause = plan.clauses[c]!;
+    const bit = 1 << c;
+    const scoring = ((scoreless >>> c) & 1) === 0;
+    // The first clause scores straight into the paragraph scores (all zero so far).
+    const first = c === order[0] && scoring;
+    const clauseParaTarget = first ? matches.paraScore : clausePara;
+    const clauseParaTouched = paraTouched;
+    phrases.filter = filter;
+    for (const item of clause) {
+      // With `matchingStrategy=any` a query is one clause of many words: the budget is checked per word too.
+      if (options.deadline?.expired()) break;
+      const lead = 'field' in item && item.field === 'lead';
+      const [paraTarget, paraTouched] = lead ? [leadPara, leadTouched] : [clauseParaTarget, clauseParaTouched];
+      if (item.type === 'meta') {
+        const accepted = metaArticles(index, item.item, filter);
+        for (let ord = 0; ord < accepted.length; ord++) {
+          if (accepted[ord] && clauseArticle[ord * 4 + 3] === 0) {
+            clauseArticle[ord * 4 + 3] = 1;
+            clauseArticles.push(ord);
+          }
+        }
+      } else if (item.type === 'proximity') {
+        proximities.accumulate(item, paraTarget, paraTouched, clauseTitle, titleTouched);
+      } else if (item.type === 'word' && item.atLeast !== undefined) {
+        const allowed = atLeastArticles(index, item.form, item.atLeast, filter);
+        const inParagraphs: boolean[] = [];
+        const inTitles: boolean[] = [];
+        scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, allowed, inParagraphs);
+        scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, allowed, inTitles);
+        item.expansions.forEach((e, i) => {
+          if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
+        });
+      } else if (item.type === 'word' && candidates === null) {
+        const inParagraphs: boolean[] = [];
+        const inTitles: boolean[] = [];
+        if (item.field !== 'title')
+          scorer.accumulateTerms('paragraphs', item.expansions, paraTarget, paraTouched, filter, inParagraphs);
+        scorer.accumulateTerms('titles', item.expansions, clauseTitle, titleTouched, filter, inTitles);
+        item.expansions.forEach((e, i) => {
+          if (inParagraphs[i] || inTitles[i]) matches.matchedTerms.add(e.term);
+        });
+      } else if (item.type === 'word') {
+        for (const e of item.expansions) {
+          const inParagraphs =
+            item.field !== 'title' && scoreTerm('paragraphs', e.term, e.weight, paraTarget, paraTouched);
+          const inTitles = scoreTerm('titles', e.term, e.weight, clauseTitle, titleTouched);
+          if (inParagraphs || inTitles) matches.matchedTerms.add(e.term);
+        }
+      } else {
+        phrases.accumulate(
+          item.forms,
+          paraTarget,
+          paraTouched,
+          clauseTitle,
+          titleTouched,
+          item.field === 'title',
+          item.weight ?? 1,
+        );
+      }
+      if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clauseParaTarget, clauseParaTouched);
+    }
+    const { paraScore, paraMask, articleScore, articleMask } = matches;
+    const paraArticle = index.paraArticle;
+    paraTouched.sortDistinct(paraCount);
+    const docs = paraTouched.ids;
+    // The first clause's paragraphs are all new: listed at once, masks set without reading them.
+    if (first) matches.paraTouched.append(paraTouched);
+    for (let i = 0; i < paraTouched.length; i++) {
+      const doc = docs[i]!;
+      const score = clauseParaTarget[doc]!;
+      if (first) paraMask[doc] = bit;
+      else {
+        clausePara[doc] = 0;
+        if (scoring) paraScore[doc] = paraScore[doc]! + score;
+        if (paraMask[doc] === 0) matches.paraTouched.push(doc);
+        paraMask[doc] = paraMask[doc]! | bit;
+      }
+      const at = paraArticle[doc]! * 4;
+      // Slot 3 marks the article as listed for this clause.
+      const total = clauseArticle[at + 1]!;
+      if (clauseArticle[at + 3] === 0) {
+        clauseArticle[at + 3] = 1;
+        clauseArticles.push(at >> 2);
+      }
+      if (score > clauseArticle[at]!) clauseArticle[at] = score;
+      clauseArticle[at + 1] = total + score;
+    }
+    const titles = titleTouched.ids;
+    for (let i = 0; i < titleTouched.length; i++) {
+      const doc = titles[i]!;
+      const at = index.titleArticle[doc]! * 4;
+      const title = clauseArticle[at + 2]!;
+      if (clauseArticle[at + 3] === 0) {
+        clauseArticle[at + 3] = 1;
+        clauseArticles.push(at >> 2);
+      }
+      clauseArticle[at + 2] = title + clauseTitle[doc]! * TITLE_BOOST;
+      clauseTitle[doc] = 0;
+    }
+    paraTouched.clear();
+    titleTouched.clear();
+    const ords = clauseArticles.ids;
+    for (let i = 0; i < clauseArticles.length; i++) {
+      const ord = ords[i]!;
+      const at = ord * 4;
+      const best = clauseArticle[at]!;
+      const score = clauseArticle[at + 2]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(clauseArticle[at + 1]! - best);
+      if (articleMask[ord] === 0) matches.articleTouched.push(ord);
+      if (scoring) articleScore[ord] = articleScore[ord]! + score;
+      articleMask[ord] = articleMask[ord]! | bit;
+      clauseArticle[at] = 0;
+      clauseArticle[at + 1] = 0;
+      clauseArticle[at + 2] = 0;
+      clauseArticle[at + 3] = 0;
+    }
+    // Narrowed after every clause but the last, and after the last too when exclusions follow (they read `filter`,
+    // and an excluded phrase must not spend its check budget on articles that are not hits).
+    if (((required >>> c) & 1) === 1 && (c !== order[order.length - 1] || plan.excluded.length > 0)) {
+      if (candidates === null) {
+        const list = scratch.list('candidates');
+        for (let i = 0; i < clauseArticles.length; i++) list.push(clauseArticles.ids[i]!);
+        candidates = list.ids.subarray(0, list.length);
+        candidateFilter = scratch.bytes('candidateFilter', articleCount);
+        for (let i = 0; i < candidates.length; i++) candidateFilter[candidates[i]!] = 1;
+      } else {
+        // Keep, in place, the candidates that matched this clause too.
+        let kept = 0;
+        for (let i = 0; i < candidates.length; i++) {
+          const ord = candidates[i]!;
+          if (matches.articleMask[ord]! & bit) candidates[kept++] = ord;
+          else candidateFilter![ord] = 0;
+        }
+        candidates = candidates.subarray(0, kept);
+      }
+      candidateDocsFresh = false;
+      candidateParaCount = -1;
+      filter = candidateFilter;
+    }
+    clauseArticles.clear();
+    if (bounds && c !== order[order.length - 1]) {
+      boundLeft -= bounds[c]!.article;
+      untitledLeft -= bounds[c]!.untitled;
+      paragraphBoundLeft -= bounds[c]!.paragraph;
+      clausesLeft--;
+      // The most a seen article can still gain: the clauses left and the passage bonus (rounding aside: both have margins);
+      // an article not seen yet holds none of the clauses run so far, so its bonus needs two of the clauses left, and
+      // (when its headline holds none of the clauses left: those articles are kept below) it gains no headline score.
+      const gain = withMargin(Math.max(0, boundLeft) + passageBound);
+      const unseenGain = withMargin(
+        Math.max(0, untitledLeft) +
+          (clausesLeft >= 2 ? withMargin(PASSAGE_WEIGHT * Math.max(0, paragraphBoundLeft)) : 0),
+      );
+      const seen = candidates ?? matches.articleTouched.ids.subarray(0, matches.articleTouched.length);
+      const threshold = kthLargest(matches.articleScore, seen, seen.length, topK, scratch.floats('kthHeap', topK));
+      if (threshold > unseenGain) {
+        // No article not seen yet can reach the top k through its paragraphs, nor a seen one that even the gain leaves below the k-th.
+        if (candidates === null) {
+          candidateFilter = scratch.bytes('candidateFilter', articleCount);
+          const list = scratch.list('candidates');
+          for (let i = 0; i < seen.length; i++) {
+            const ord = seen[i]!;
+            if (matches.articleScore[ord]! + gain >= threshold) {
+              list.push(ord);
+              candidateFilter[ord] = 1;
+            }
+          }
+          // The articles whose headline holds a clause left, seen or not, unless even the gain leaves them below the k-th.
+          if (threshold <= gain) {
+            for (const r of order.slice(order.indexOf(c) + 1)) {
+              for (const item of plan.clauses[r]!) {
+                if (item.type !== 'word') continue;
+                for (const e of item.expansions) {
+                  const titles = index.termPostings('titles', e.term);
+                  if (!titles) continue;
+                  decodeAllBlocks(titles);
+                  for (let i = titles.start; i < titles.end; i++) {
+                    const ord = titles.docs[i]!;
+                    if (
+                      candidateFilter[ord] ||
+                      index.titleArticle[ord]! < 0 ||
+                      (articleFilter !== null && !articleFilter[ord])
+                    )
+                      continue;
+                    if (matches.articleScore[ord]! + gain < threshold) continue;
+                    list.push(ord);
+                    candidateFilter[ord] = 1;
+                  }
+                }
+              }
+            }
+          }
+          candidates = list.ids.subarray(0, list.length);
+        } else {
+          let kept = 0;
+          for (let i = 0; i < candidates.length; i++) {
+            const ord = candidates[i]!;
+            if (matches.articleScore[ord]! + gain >= threshold) candidates[kept++] = ord;
+            else candidateFilter![ord] = 0;
+          }
+          candidates = candidates.subarray(0, kept);
+        }
+        matches.pruned = true;
+        candidateDocsFresh = false;
+        candidateParaCount = -1;
+        filter = candidateFilter;
+      }
+    }
+  }
+
+  if (plan.clauses.length > 1) {
+    const bonus = scratch.floats('bonus', articleCount);
+    const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
+    for (let i = 0; i < matches.paraTouched.length; i++) {
+      const doc = matches.paraTouched.ids[i]!;
+      const together = popCount(matches.paraMask[doc]! & matches.scoringBits);
+      if (together < 2) continue;
+      const ord = index.paraArticle[doc]!;
+      const value = matches.paraScore[doc]! * (together - 1) * scale;
+      if (value > bonus[ord]!) bonus[ord] = value;
+    }
+    for (let i = 0; i < matches.articleTouched.length; i++) {
+      const ord = matches.articleTouched.ids[i]!;
+      matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
+      bonus[ord] = 0;
+    }
+  }
+
+  // Exclusions: any document containing an excluded item (exact form or stem, or the phrase).
+  phrases.filter = filter;
+  if (plan.excluded.length > 0) matches.excludedAny = true;
+  for (const item of plan.excluded) {
+    const lead = 'field' in item && item.field === 'lead';
+    const [excludedPara, excludedTouched] = lead ? [leadPara, leadTouched] : [clausePara, paraTouched];
+    if (item.type === 'phrase')
+      phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
+    else if (item.type === 'proximity')
+      proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
+    else if (item.type === 'meta') {
+      const accepted = metaArticles(index, item.item, filter);
+      for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
+    } else {
+      const allowed = item.atLeast === undefined ? filter : atLeastArticles(index, item.form, item.atLeast, filter);
+      for (const e of item.expansions) {
+        if (item.field !== 'title') scorer.accumulate('paragraphs', e.term, 1, excludedPara, excludedTouched, allowed);
+        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, allowed);
+      }
+    }
+    if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clausePara, paraTouched);
+    for (let i = 0; i < paraTouched.length; i++) {
+      const doc = paraTouched.ids[i]!;
+      matches.paraExcluded[doc] = 1;
+      matches.articleExcluded[index.paraArticle[doc]!] = 1;
+      matches.excludedTouched.push(doc);
+    }
+    for (let i = 0; i < titleTouched.length; i++)
+      matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
+    clear(clausePara, paraTouched);
+    clear(clauseTitle, titleTouched);
+    paraTouched.clear();
+    titleTouched.clear();
+  }
+  if (candidates !== null) for (let i = 0; i < candidates.length; i++) candidateFilter![candidates[i]!] = 0;
+  return matches;
+}

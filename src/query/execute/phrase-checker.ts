@@ -1,0 +1,167 @@
+import { tokenize, type Token } from '../../analysis/tokenize.js';
+import { findPhrase } from '../../analysis/find-phrase.js';
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { topKByScore } from '../../index/top-k.js';
+import { IdList } from '../../index/id-list.js';
+import type { Collection, TermScorer } from './term-scorer.js';
+import { scratch, type QueryMatches } from './query-matches.js';
+
+/**
+ * Most documents whose text a query re-tokenizes to check its phrases, shared
+ * among its phrases (best-scoring candidates first). Bounds a query of many
+ * common phrases; past it, unchecked candidates are left out and the result
+ * says so (`exhaustive: false`).
+ */
+export const MAX_PHRASE_CHECKS = 2_000;
+
+/** Sorted document ids with a score each. */
+export interface Postings {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+/**
+ * The documents in every list (each sorted ascending), with the sum of their
+ * scores. Walks the shortest list and gallops through the others, so a rare
+ * word intersected with a very common one costs about the rare word's length.
+ */
+export function intersect(lists: readonly Postings[]): Postings {
+  if (lists.length === 0) return { docs: new Int32Array(0), scores: new Float64Array(0) };
+  const sorted = [...lists].sort((a, b) => a.docs.length - b.docs.length);
+  const first = sorted[0]!;
+  let docs = first.docs;
+  let scores = first.scores;
+  for (let l = 1; l < sorted.length && docs.length > 0; l++) {
+    const other = sorted[l]!;
+    const outDocs = new Int32Array(docs.length);
+    const outScores = new Float64Array(docs.length);
+    let n = 0;
+    let j = 0;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      // Gallop: double the step until past `doc`, then binary search back.
+      let step = 1;
+      let hi = j;
+      while (hi < other.docs.length && other.docs[hi]! < doc) {
+        j = hi + 1;
+        hi += step;
+        step *= 2;
+      }
+      hi = Math.min(hi, other.docs.length);
+      let lo = j;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (other.docs[mid]! < doc) lo = mid + 1;
+        else hi = mid;
+      }
+      j = lo;
+      if (j < other.docs.length && other.docs[j] === doc) {
+        outDocs[n] = doc;
+        outScores[n] = scores[i]! + other.scores[j]!;
+        n++;
+      }
+    }
+    docs = outDocs.subarray(0, n);
+    scores = outScores.subarray(0, n);
+  }
+  return { docs, scores };
+}
+
+/**
+ * Scores phrases: candidates are the documents holding every form of the
+ * phrase (exact forms); each candidate's text is re-tokenized (once per query)
+ * to check the forms are adjacent and in order. The score is the forms' BM25.
+ * The query's budget of checks is shared fairly among its phrases, best-scoring
+ * candidates first, and each form's postings are read once per query.
+ */
+export class PhraseChecker {
+  private readonly tokens = new Map<string, Token[]>();
+  private readonly postings = new Map<string, Postings>();
+  private checks = 0;
+
+  constructor(
+    private readonly index: ArchiveIndex,
+    private readonly scorer: TermScorer,
+    /** Articles whose documents may match (null: all); updated between clauses. */
+    public filter: Uint8Array | null,
+    private readonly matches: QueryMatches,
+    /** Phrases in the plan (positive and excluded), to share the budget among them. */
+    private readonly phraseCount: number,
+  ) {}
+
+  /** The tokens of a document's text, tokenized once per query. */
+  tokensOf(collection: Collection, doc: number): Token[] {
+    const key = `${collection[0]}${doc}`;
+    let tokens = this.tokens.get(key);
+    if (!tokens) {
+      this.checks++;
+      const text = collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc);
+      tokens = tokenize(text);
+      this.tokens.set(key, tokens);
+    }
+    return tokens;
+  }
+
+  /**
+   * The live documents containing `form` (exact), ascending, with its unweighted
+   * BM25 in each; read once per query.
+   */
+  postingsOf(collection: Collection, form: string): Postings {
+    const key = `${collection[0]}${form}`;
+    let entry = this.postings.get(key);
+    if (!entry) {
+      const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+      const single = scratch.floats(`phrase-${collection}`, size);
+      const touched = new IdList();
+      this.scorer.accumulate(collection, form, 1, single, touched, this.filter);
+      const docs = touched.ids.slice(0, touched.length).sort();
+      const scores = new Float64Array(docs.length);
+      docs.forEach((doc, i) => {
+        scores[i] = single[doc]!;
+        single[doc] = 0;
+      });
+      entry = { docs, scores };
+      this.postings.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Adds `weight` × the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
+  accumulate(
+    forms: string[],
+    paraScores: Float64Array,
+    paraTouched: IdList,
+    titleScores: Float64Array,
+    titleTouched: IdList,
+    titlesOnly = false,
+    weight = 1,
+  ): void {
+    const distinct = [...new Set(forms)];
+    let found = false;
+    let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));
+    // Headlines first: fewer, and boosted, so they get the check budget before paragraphs.
+    for (const [collection, scores, touched] of [
+      ['titles', titleScores, titleTouched],
+      ['paragraphs', paraScores, paraTouched],
+    ] as const) {
+      if (titlesOnly && collection === 'paragraphs') continue;
+      // Candidates hold every form: intersect the forms' sorted postings, rarest first.
+      const { docs: candidates, scores: candidateScores } = intersect(
+        distinct.map((form) => this.postingsOf(collection, form)),
+      );
+      const limited = candidates.length > allowance;
+      if (limited) this.matches.phraseLimitReached = true;
+      const order = limited ? topKByScore(candidateScores, allowance) : Array.from(candidates, (_, i) => i);
+      const before = this.checks;
+      for (const i of order) {
+        const doc = candidates[i]!;
+        if (findPhrase(this.tokensOf(collection, doc), forms).length === 0) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + candidateScores[i]! * weight;
+        found = true;
+      }
+      allowance = Math.max(0, allowance - (this.checks - before));
+    }
+    if (found) for (const form of distinct) this.matches.matchedTerms.add(form);
+  }
+}

@@ -1,0 +1,277 @@
+import { numberSentences } from '../../analysis/number-sentences.js';
+import type { TextField } from '../parse/query-tree.js';
+import {
+  findNear,
+  findSloppyPhrase,
+  findWithin,
+  nearPairs,
+  sloppyOccurrences,
+  tokenPositions,
+  type ProximityOperandMatcher,
+  type Span,
+} from '../../analysis/find-proximity.js';
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
+import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
+import { IdList } from '../../index/id-list.js';
+import { topKByScore } from '../../index/top-k.js';
+import type { TermExpansion } from '../plan/expand-terms.js';
+import { intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
+import { scratch, type QueryMatches } from './query-matches.js';
+import type { TermScorer } from './term-scorer.js';
+import type { Deadline } from './deadline.js';
+
+/** One side of a proximity: a word's (or pattern's) index terms, or a phrase's exact forms. */
+export interface CompiledProximityOperand {
+  expansions: TermExpansion[];
+  /** A phrase's forms, consecutive (then `expansions` is empty); null for a word. */
+  forms: string[] | null;
+  /** The operand as the query wrote it (normalized): what its highlights name. */
+  label: string;
+}
+
+/**
+ * `near`: two operands with at most `distance` words between them (`ordered`: in
+ * that order); `slop`: the operands are a phrase's words, within `distance` position moves;
+ * `paragraph` (`w/p`, `SAME`) and `sentence` (`w/s`): two operands in one paragraph (or
+ * headline), or in one of its sentences, `distance` unused.
+ */
+export interface CompiledProximity {
+  type: 'proximity';
+  mode: 'near' | 'slop' | 'paragraph' | 'sentence';
+  operands: CompiledProximityOperand[];
+  distance: number;
+  ordered: boolean;
+  field?: TextField;
+}
+
+/** A token matcher for an operand: its forms, or its terms (a stem term matches every form with that stem). */
+export function operandMatcher(operand: CompiledProximityOperand): ProximityOperandMatcher {
+  if (operand.forms) return { forms: operand.forms };
+  const terms = new Set(operand.expansions.map((e) => e.term));
+  // Porter never makes a word longer than its stem: shorter forms need no stemming.
+  const shortestStem = Math.min(...operand.expansions.filter((e) => isStemTerm(e.term)).map((e) => e.term.length - 1));
+  return { matches: (form) => terms.has(form) || (form.length >= shortestStem && terms.has(stemTerm(form))) };
+}
+
+/** The fewest words between the two sides of any pair (-1: no pair). */
+function pairsGap(pairs: readonly [Span, Span][]): number {
+  let best = -1;
+  for (const [x, y] of pairs) {
+    const gap = y[0] > x[1] ? y[0] - x[1] - 1 : x[0] - y[1] - 1;
+    if (best < 0 || gap < best) best = gap;
+  }
+  return best;
+}
+
+/** The fewest extra words inside any occurrence of a sloppy phrase of `k` words (-1: none). */
+function occurrencesGap(occurrences: readonly number[][], k: number): number {
+  let best = -1;
+  for (const positions of occurrences) {
+    const gap = positions[positions.length - 1]! - positions[0]! + 1 - k;
+    if (best < 0 || gap < best) best = gap;
+  }
+  return best;
+}
+
+/** The fewest words between a proximity's parts in a token list (of `text`, which `w/s` reads for sentence ends), -1 when it does not hold. */
+export function proximityGap(
+  text: string,
+  tokens: Parameters<typeof findNear>[0],
+  item: CompiledProximity,
+  matchers: ProximityOperandMatcher[],
+): number {
+  if (item.mode === 'paragraph' || item.mode === 'sentence') {
+    return pairsGap(
+      findWithin(tokens, item.mode === 'sentence' ? numberSentences(text, tokens) : null, matchers[0]!, matchers[1]!),
+    );
+  }
+  if (item.mode === 'slop')
+    return occurrencesGap(
+      findSloppyPhrase(
+        tokens,
+        item.operands.map((o) => o.label),
+        item.distance,
+      ),
+      item.operands.length,
+    );
+  return pairsGap(findNear(tokens, matchers[0]!, matchers[1]!, item.distance, item.ordered));
+}
+
+/**
+ * The share of its operands' BM25 a proximity scores: 1 with nothing between its
+ * words, down towards 1/2 at the largest distance allowed (`gap` words between,
+ * `distance` allowed), so that of two paragraphs alike in BM25 the closer pair ranks first
+ * (as Lucene's sloppy phrase weighs a match by 1/(1 + its length)).
+ */
+export function closeness(gap: number, distance: number): number {
+  return 1 / (1 + gap / (distance + 1));
+}
+
+/** The share of its operands' BM25 a proximity scores where it holds: {@link closeness}, and 1 for `w/p` and `w/s` (no distance to weigh). */
+function proximityShare(item: CompiledProximity, gap: number): number {
+  return item.mode === 'paragraph' || item.mode === 'sentence' ? 1 : closeness(gap, item.distance);
+}
+
+/** Candidates checked between two looks at the clock. */
+const DEADLINE_STRIDE = 64;
+
+/** The cheap check of a proximity of words only: per operand, a form test, and the first letters its forms can have. */
+interface FastCheck {
+  tests: ((form: string) => boolean)[];
+  asciiStarts: Uint8Array;
+}
+
+function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[]): FastCheck | null {
+  // A sentence needs the text's punctuation, which the cheap scan skips.
+  if (item.mode === 'sentence' || item.operands.some((o) => o.forms !== null)) return null;
+  const asciiStarts = new Uint8Array(128);
+  for (const o of item.operands) {
+    for (const e of o.expansions) {
+      const first = e.term.charCodeAt(isStemTerm(e.term) ? 1 : 0);
+      if (first < 128) asciiStarts[first] = 1;
+    }
+  }
+  return { tests: matchers.map((m) => ('matches' in m ? m.matches : () => false)), asciiStarts };
+}
+
+/**
+ * Scores NEAR/ADJ and sloppy phrases the way {@link PhraseChecker} scores phrases:
+ * candidates are the documents holding every operand (a word by any of its
+ * terms), best-scoring first, at most the check budget each; each candidate's text
+ * is re-tokenized (segments store no positions) and the proximity verified. The
+ * score is the operands' BM25 times its {@link closeness}. Tokens and postings are shared with the phrase checker.
+ */
+export class ProximityChecker {
+  constructor(
+    private readonly index: ArchiveIndex,
+    private readonly scorer: TermScorer,
+    private readonly phrases: PhraseChecker,
+    private readonly matches: QueryMatches,
+    /** Proximities in the plan, to share the budget among them. */
+    private readonly count: number,
+    /** The search's time budget: checked every {@link DEADLINE_STRIDE} candidates, past it the rest are left unchecked. */
+    private readonly deadline?: Deadline,
+  ) {}
+
+  /** Documents holding the operand (a word by any of its terms, with their weighted BM25 summed), ascending. */
+  private postingsOf(collection: Collection, operand: CompiledProximityOperand): Postings {
+    if (operand.forms) return intersect(operand.forms.map((form) => this.phrases.postingsOf(collection, form)));
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`near-${collection}`, size);
+    const touched = new IdList();
+    this.scorer.accumulateTerms(collection, operand.expansions, sums, touched, this.phrases.filter, []);
+    const docs = touched.ids.slice(0, touched.length).sort();
+    const scores = new Float64Array(docs.length);
+    docs.forEach((doc, i) => {
+      scores[i] = sums[doc]!;
+      sums[doc] = 0;
+    });
+    return { docs, scores };
+  }
+
+  /**
+   * The documents holding every operand, with the sum of their scores: the rarest
+   * operand's postings read in full, each other word's postings galloped through to
+   * those documents only (a rare word NEAR "the" costs about the rare word's postings).
+   */
+  private candidates(collection: Collection, item: CompiledProximity): Postings {
+    const df = (term: string) => this.scorer.documentCount(collection, term);
+    const cost = (o: CompiledProximityOperand) =>
+      o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0);
+    const [rarest, ...others] = [...item.operands].sort((a, b) => cost(a) - cost(b));
+    let found = this.postingsOf(collection, rarest!);
+    for (const operand of others) {
+      if (found.docs.length === 0) break;
+      found = operand.forms
+        ? intersect([found, this.postingsOf(collection, operand)])
+        : this.probe(collection, operand, found);
+    }
+    return found;
+  }
+
+  /** The documents of `found` that also hold a word operand, with its weighted BM25 added. */
+  private probe(collection: Collection, operand: CompiledProximityOperand, found: Postings): Postings {
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`near-probe-${collection}`, size);
+    const touched = new IdList();
+    for (const e of operand.expansions)
+      this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
+    const docs = new Int32Array(touched.length);
+    const scores = new Float64Array(touched.length);
+    let n = 0;
+    for (let i = 0; i < found.docs.length; i++) {
+      const doc = found.docs[i]!;
+      if (sums[doc] === 0) continue;
+      docs[n] = doc;
+      scores[n++] = found.scores[i]! + sums[doc]!;
+      sums[doc] = 0;
+    }
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
+  private gap(
+    collection: Collection,
+    doc: number,
+    item: CompiledProximity,
+    matchers: ProximityOperandMatcher[],
+    fast: FastCheck | null,
+  ): number {
+    // Every candidate holds both words: in one paragraph is all `w/p` asks.
+    if (fast && item.mode === 'paragraph') return 0;
+    const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
+    // Only `w/s` reads the text beside the (cached) tokens: for its sentence ends.
+    if (!fast)
+      return proximityGap(
+        item.mode === 'sentence' ? textOf() : '',
+        this.phrases.tokensOf(collection, doc),
+        item,
+        matchers,
+      );
+    const text = textOf();
+    const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
+    if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
+    const spans = positions.map((list) => list.map((p): Span => [p, p]));
+    return pairsGap(nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered));
+  }
+
+  /** Adds the proximity's score to each document where it holds. */
+  accumulate(
+    item: CompiledProximity,
+    paraScores: Float64Array,
+    paraTouched: IdList,
+    titleScores: Float64Array,
+    titleTouched: IdList,
+  ): void {
+    const matchers = item.operands.map(operandMatcher);
+    const fast = fastCheck(item, matchers);
+    let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.count));
+    let found = false;
+    for (const [collection, scores, touched] of [
+      ['titles', titleScores, titleTouched],
+      ['paragraphs', paraScores, paraTouched],
+    ] as const) {
+      if (collection === 'paragraphs' && item.field === 'title') continue;
+      const { docs, scores: candidateScores } = this.candidates(collection, item);
+      const limited = docs.length > allowance;
+      if (limited) this.matches.phraseLimitReached = true;
+      const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
+      allowance = Math.max(0, allowance - order.length);
+      for (let k = 0; k < order.length; k++) {
+        if (k % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) break;
+        const i = order[k]!;
+        const doc = docs[i]!;
+        const gap = this.gap(collection, doc, item, matchers, fast);
+        if (gap < 0) continue;
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] = scores[doc]! + candidateScores[i]! * proximityShare(item, gap);
+        found = true;
+      }
+    }
+    if (!found) return;
+    for (const operand of item.operands) {
+      for (const form of operand.forms ?? []) this.matches.matchedTerms.add(form);
+      for (const e of operand.expansions) this.matches.matchedTerms.add(e.term);
+    }
+  }
+}

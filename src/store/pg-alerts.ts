@@ -1,0 +1,386 @@
+import pg from 'pg';
+import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from '../alerts/alert.js';
+import { SearchError } from '../errors.js';
+import { isConnectionError } from './pg-store.js';
+
+/** Advisory lock key of every change of the `alerts` table and of schema creation. */
+const ALERTS_LOCK = 7_215_024;
+/** Most entries a feed shows (the newest by last change). */
+const FEED_LIMIT = 100;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS alerts (id text PRIMARY KEY, alert jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+CREATE TABLE IF NOT EXISTS alert_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
+INSERT INTO alert_version (one, n) VALUES (true, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS alert_progress (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_events (
+  seq bigserial UNIQUE,
+  alert_id text NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+  article_id text NOT NULL,
+  change_seq bigint NOT NULL,
+  event jsonb NOT NULL,
+  entry jsonb,
+  state text NOT NULL CHECK (state IN ('none', 'pending', 'sent', 'abandoned')),
+  failures integer NOT NULL DEFAULT 0,
+  last_error text,
+  next_at timestamptz NOT NULL DEFAULT now(),
+  sent_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (alert_id, article_id, change_seq)
+);
+CREATE INDEX IF NOT EXISTS alert_events_pending ON alert_events (alert_id, seq) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS alert_events_article ON alert_events (article_id, change_seq);`;
+
+/** An event as a node proposes it: the outbox keeps the first proposal of each (alert, article, change). */
+export interface ProposedEvent {
+  alertId: string;
+  articleId: string;
+  /** The store's number of the change that made it (the article's put or takedown). */
+  changeSeq: number;
+  /** What a webhook receives: `{id, type, alertId, article, at}`. */
+  event: { id: string; type: AlertEventType; alertId: string; article: EventArticle; at: string };
+  /** The alert's feed entry for the article after it (null: out of the feed). */
+  entry: FeedEntry | null;
+}
+
+/** The event at the head of an alert's queue, claimed by one node (see `PgAlerts.deliverNext`). */
+export interface DueEvent {
+  /** The body to POST, as the single process sends it. */
+  body: string;
+  eventId: string;
+  webhook: { url: string; secret: string } | null;
+  failures: number;
+  /** Milliseconds since the event was made. */
+  ageMs: number;
+}
+
+/** What became of a claimed event: sent, given up, or tried again after `delayMs`. */
+export type DueOutcome =
+  | { state: 'sent' }
+  | { state: 'abandoned'; error: string }
+  | { state: 'pending'; failures: number; delayMs: number; error: string };
+
+/** The body a webhook receives, its keys in the documented order (jsonb keeps its own). */
+function bodyOf(event: ProposedEvent['event']): string {
+  const a = event.article;
+  const article = {
+    articleId: a.articleId,
+    title: a.title,
+    date: a.date,
+    ...(a.url === undefined ? {} : { url: a.url }),
+    snippet: a.snippet,
+  };
+  return JSON.stringify({ id: event.id, type: event.type, alertId: event.alertId, article, at: event.at });
+}
+
+/** A failure of PostgreSQL as the project's error: `store_unavailable` when unreachable, else `alerts_write_failed`. */
+export function alertStoreError(error: unknown): SearchError {
+  if (error instanceof SearchError) return error;
+  const message = (error as Error).message ?? String(error);
+  if (isConnectionError(error))
+    return new SearchError(
+      'store_unavailable',
+      `The article store (PostgreSQL) cannot be reached (${message}); nothing was changed. Retry shortly.`,
+      { cause: error },
+    );
+  return new SearchError(
+    'alerts_write_failed',
+    `The alerts could not be read or written in the article store (${message}).`,
+    { cause: error },
+  );
+}
+
+/**
+ * The saved searches of a PostgreSQL article store, shared by its nodes: table
+ * `alerts` (one row per alert, its JSON), a change counter (`alert_version`,
+ * bumped with every change, so nodes reload the alerts they match only when it
+ * moved), and the outbox `alert_events`, keyed by (alert, article, store change
+ * number): every node proposes the events of the changes it applies and the
+ * first proposal of each key is kept (`ON CONFLICT DO NOTHING`), so N nodes
+ * make one event. Feeds are read from the same table (the latest event of each
+ * article). Delivery: any node claims the head of an alert's queue with
+ * `FOR UPDATE SKIP LOCKED` and records the outcome in the same transaction;
+ * a node that dies mid-delivery releases its lock, and another retries.
+ */
+export class PgAlerts {
+  readonly pool: pg.Pool;
+
+  /** `connections`: the pool's size (each delivery in flight holds one). */
+  constructor(url: string, connections: number) {
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: connections,
+      connectionTimeoutMillis: 2_000,
+      query_timeout: 10_000,
+      idleTimeoutMillis: 10_000,
+    });
+    this.pool.on('error', () => {});
+  }
+
+  /** Creates the tables when missing. */
+  async prepare(): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ALERTS_LOCK]);
+      await client.query(SCHEMA);
+    });
+  }
+
+  /** The change counter of the alerts (moves with every create, change and delete). */
+  async version(): Promise<number> {
+    const { rows } = await this.query<{ n: string }>('SELECT n FROM alert_version');
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** The store change up to which some node matched every change (null: never recorded). */
+  async matchedUpTo(): Promise<number | null> {
+    const { rows } = await this.query<{ seq: string }>('SELECT seq FROM alert_progress');
+    return rows[0] ? Number(rows[0].seq) : null;
+  }
+
+  /** Records that the changes up to `seq` were matched (never moves back). */
+  async matched(seq: number): Promise<void> {
+    await this.query(
+      'INSERT INTO alert_progress (one, seq) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET seq = GREATEST(alert_progress.seq, EXCLUDED.seq)',
+      [seq],
+    );
+  }
+
+  /** Every alert, oldest first. */
+  async list(): Promise<Alert[]> {
+    const { rows } = await this.query<{ alert: Alert }>('SELECT alert FROM alerts ORDER BY created_at, id');
+    return rows.map((r) => r.alert);
+  }
+
+  async get(id: string): Promise<Alert | undefined> {
+    const { rows } = await this.query<{ alert: Alert }>('SELECT alert FROM alerts WHERE id = $1', [id]);
+    return rows[0]?.alert;
+  }
+
+  /** Adds an alert unless `max` are kept already (then false). */
+  async create(alert: Alert, max: number): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ALERTS_LOCK]);
+      const { rows } = await client.query<{ n: string }>('SELECT count(*) AS n FROM alerts');
+      if (Number(rows[0]?.n ?? 0) >= max) return false;
+      await client.query('INSERT INTO alerts (id, alert) VALUES ($1, $2)', [alert.id, JSON.stringify(alert)]);
+      await client.query('UPDATE alert_version SET n = n + 1');
+      return true;
+    });
+  }
+
+  /** Replaces an alert (false when gone); `giveUpQueued`: its undelivered events are abandoned (its webhook was removed). */
+  async replace(alert: Alert, giveUpQueued: boolean): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ALERTS_LOCK]);
+      const { rowCount } = await client.query('UPDATE alerts SET alert = $2 WHERE id = $1', [
+        alert.id,
+        JSON.stringify(alert),
+      ]);
+      if (!rowCount) return false;
+      if (giveUpQueued)
+        await client.query(
+          `UPDATE alert_events SET state = 'abandoned', last_error = 'the webhook was removed' WHERE alert_id = $1 AND state = 'pending'`,
+          [alert.id],
+        );
+      await client.query('UPDATE alert_version SET n = n + 1');
+      return true;
+    });
+  }
+
+  /** Deletes an alert with its feed and outbox; false when unknown. */
+  async remove(id: string): Promise<boolean> {
+    return this.transaction(async (client) => {
+      await client.query('SELECT pg_advisory_xact_lock($1)', [ALERTS_LOCK]);
+      const { rowCount } = await client.query('DELETE FROM alerts WHERE id = $1', [id]);
+      if (rowCount) await client.query('UPDATE alert_version SET n = n + 1');
+      return (rowCount ?? 0) > 0;
+    });
+  }
+
+  /**
+   * The feed entries that held each of `articles` just before its change
+   * (events of earlier changes only, so every node sees the same past whatever
+   * it has applied): article id → alert id → entry.
+   */
+  async entriesBefore(articles: readonly { id: string; seq: number }[]): Promise<Map<string, Map<string, FeedEntry>>> {
+    const out = new Map<string, Map<string, FeedEntry>>();
+    if (articles.length === 0) return out;
+    const { rows } = await this.query<{ alert_id: string; article_id: string; entry: FeedEntry | null }>(
+      `SELECT DISTINCT ON (e.alert_id, e.article_id) e.alert_id, e.article_id, e.entry
+       FROM alert_events e JOIN jsonb_to_recordset($1::jsonb) AS q(id text, seq bigint) ON e.article_id = q.id AND e.change_seq < q.seq
+       ORDER BY e.alert_id, e.article_id, e.change_seq DESC, e.seq DESC`,
+      [JSON.stringify(articles)],
+    );
+    for (const row of rows) {
+      if (!row.entry) continue;
+      let byAlert = out.get(row.article_id);
+      if (!byAlert) out.set(row.article_id, (byAlert = new Map()));
+      byAlert.set(row.alert_id, row.entry);
+    }
+    return out;
+  }
+
+  /**
+   * Inserts events, keeping the first of each (alert, article, change) and
+   * skipping deleted alerts; queued for the webhook when the alert has one and
+   * is not paused. Returns the types of those inserted (another node's proposal
+   * of the same key makes none).
+   */
+  async propose(events: readonly ProposedEvent[]): Promise<AlertEventType[]> {
+    if (events.length === 0) return [];
+    const input = events.map((e) => ({
+      alert_id: e.alertId,
+      article_id: e.articleId,
+      change_seq: e.changeSeq,
+      event: e.event,
+      entry: e.entry,
+    }));
+    const { rows } = await this.query<{ type: AlertEventType }>(
+      `INSERT INTO alert_events (alert_id, article_id, change_seq, event, entry, state)
+       SELECT i.alert_id, i.article_id, i.change_seq, i.event, i.entry,
+         CASE WHEN a.alert->'webhook' IS NOT NULL AND a.alert->'webhook' <> 'null'::jsonb AND NOT (a.alert->>'paused')::boolean THEN 'pending' ELSE 'none' END
+       FROM jsonb_to_recordset($1::jsonb) AS i(alert_id text, article_id text, change_seq bigint, event jsonb, entry jsonb)
+       JOIN alerts a ON a.id = i.alert_id
+       ORDER BY i.change_seq
+       ON CONFLICT DO NOTHING
+       RETURNING event->>'type' AS type`,
+      [JSON.stringify(input)],
+    );
+    return rows.map((r) => r.type);
+  }
+
+  /** An alert's feed: one entry per article whose latest event keeps it, newest first, at most 100. */
+  async feed(alertId: string): Promise<FeedEntry[]> {
+    const { rows } = await this.query<{ entry: FeedEntry }>(
+      `SELECT entry FROM (
+         SELECT DISTINCT ON (article_id) entry FROM alert_events WHERE alert_id = $1 ORDER BY article_id, change_seq DESC, seq DESC
+       ) latest WHERE entry IS NOT NULL ORDER BY entry->>'updated' DESC LIMIT ${FEED_LIMIT}`,
+      [alertId],
+    );
+    return rows.map((r) => r.entry);
+  }
+
+  /** Where an alert's webhook deliveries stand (shared by every node). */
+  async delivery(alertId: string): Promise<DeliveryState> {
+    const { rows } = await this.query<{
+      pending: string;
+      abandoned: string;
+      last_success: Date | null;
+      failures: number | null;
+      last_error: string | null;
+      next_at: Date | null;
+    }>(
+      `SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'abandoned') AS abandoned,
+         max(sent_at) AS last_success, head.failures, head.last_error, head.next_at
+       FROM alert_events LEFT JOIN LATERAL (
+         SELECT failures, last_error, next_at FROM alert_events h WHERE h.alert_id = $1 AND h.state = 'pending' ORDER BY h.seq LIMIT 1
+       ) head ON true
+       WHERE alert_id = $1 GROUP BY head.failures, head.last_error, head.next_at`,
+      [alertId],
+    );
+    const row = rows[0];
+    return {
+      pending: Number(row?.pending ?? 0),
+      lastSuccess: row?.last_success?.toISOString() ?? null,
+      failures: row?.failures ?? 0,
+      lastError: row?.last_error ?? null,
+      nextTry: row?.next_at?.toISOString() ?? null,
+      abandoned: Number(row?.abandoned ?? 0),
+    };
+  }
+
+  /** Undelivered events of every alert, and the oldest one's age (s). */
+  async queue(): Promise<{ queued: number; ageSeconds: number }> {
+    const { rows } = await this.query<{ n: string; age: number | null }>(
+      `SELECT count(*) AS n, extract(epoch FROM now() - min(created_at))::float8 AS age FROM alert_events WHERE state = 'pending'`,
+    );
+    return { queued: Number(rows[0]?.n ?? 0), ageSeconds: Math.max(0, rows[0]?.age ?? 0) };
+  }
+
+  /**
+   * Claims one due event at the head of its alert's queue (rows other nodes
+   * hold are skipped, and so is every later event of their alert: events go
+   * in order per alert), hands it to `deliver`, and records the outcome in the
+   * same transaction. False when nothing is due. If `deliver` throws (or this
+   * process dies) the transaction ends without a trace: the event stays due.
+   */
+  async deliverNext(deliver: (due: DueEvent) => Promise<DueOutcome>): Promise<boolean> {
+    return this.transaction(async (client) => {
+      const { rows } = await client.query<{
+        seq: string;
+        event: ProposedEvent['event'];
+        event_id: string;
+        webhook: { url: string; secret: string } | null;
+        failures: number;
+        age_ms: number;
+      }>(
+        `SELECT e.seq, e.event, e.event->>'id' AS event_id, a.alert->'webhook' AS webhook, e.failures,
+           (extract(epoch FROM now() - e.created_at) * 1000)::float8 AS age_ms
+         FROM alert_events e JOIN alerts a ON a.id = e.alert_id
+         WHERE e.state = 'pending' AND e.next_at <= now()
+           AND NOT EXISTS (SELECT 1 FROM alert_events p WHERE p.alert_id = e.alert_id AND p.state = 'pending' AND p.seq < e.seq)
+         ORDER BY e.seq LIMIT 1 FOR UPDATE OF e SKIP LOCKED`,
+      );
+      const row = rows[0];
+      if (!row) return false;
+      const webhook = row.webhook && typeof row.webhook === 'object' ? row.webhook : null;
+      const outcome = await deliver({
+        body: bodyOf(row.event),
+        eventId: row.event_id,
+        webhook,
+        failures: row.failures,
+        ageMs: row.age_ms,
+      });
+      if (outcome.state === 'sent')
+        await client.query(`UPDATE alert_events SET state = 'sent', sent_at = now() WHERE seq = $1`, [row.seq]);
+      else if (outcome.state === 'abandoned')
+        await client.query(`UPDATE alert_events SET state = 'abandoned', last_error = $2 WHERE seq = $1`, [
+          row.seq,
+          outcome.error,
+        ]);
+      else {
+        await client.query(
+          `UPDATE alert_events SET failures = $2, last_error = $3, next_at = now() + $4 * interval '1 millisecond' WHERE seq = $1`,
+          [row.seq, outcome.failures, outcome.error, outcome.delayMs],
+        );
+      }
+      return true;
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end().catch(() => {});
+  }
+
+  private async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(sql, values);
+    } catch (error) {
+      throw alertStoreError(error);
+    }
+  }
+
+  /** Runs `work` in a transaction on a client of its own (rolled back when it throws). */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw alertStoreError(error);
+    });
+    let failed: Error | undefined;
+    const onError = (error: Error) => {
+      failed = error;
+    };
+    client.on('error', onError);
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw alertStoreError(error);
+    } finally {
+      client.off('error', onError);
+      client.release(failed);
+    }
+  }
+}

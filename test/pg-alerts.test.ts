@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import type { Article } from '../src/corpus/article.js';
+import { SharedAlertService } from '../src/alerts/shared-alert-service.js';
+import type { Deliver } from '../src/alerts/webhook-delivery.js';
+import { parseWebhookAllowList } from '../src/alerts/webhook-target.js';
+import { PgAlerts } from '../src/store/pg-alerts.js';
+import { findPostgresBin, startTempPostgres, type TempPostgres } from '../scripts/cluster/temp-postgres.js';
+
+/**
+ * The saved searches of a PostgreSQL article store, shared by several nodes
+ * (here several services in one process, each with its own connections),
+ * against a real throwaway PostgreSQL (skipped, saying so, when its binaries
+ * are missing).
+ */
+
+const pgBin = findPostgresBin();
+if (!pgBin)
+  console.warn('PostgreSQL alert tests skipped: PostgreSQL not found (Debian package `postgresql`, or PG_BIN)');
+
+const article = (id: string, text: string): Article => ({
+  id,
+  title: `Title ${id}`,
+  date: null,
+  authors: [],
+  source: null,
+  section: null,
+  url: null,
+  tags: [],
+  paragraphs: [text],
+  file: '(api)',
+});
+const ALLOW = parseWebhookAllowList('127.0.0.1');
+const query = (q: string) => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [] });
+
+let postgres: TempPostgres;
+
+async function until(check: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
+  beforeAll(async () => {
+    postgres = await startTempPostgres();
+  }, 60_000);
+  afterAll(() => postgres?.destroy());
+
+  it('makes one event of a change matched by three nodes, delivers it once, and tells every node its feed', async () => {
+    const sent: { url: string; body: string }[] = [];
+    const deliver: Deliver = async (url, body) => {
+      sent.push({ url, body });
+      return { ok: true, status: 204 };
+    };
+    const nodes = await Promise.all(
+      [1, 2, 3].map(() =>
+        SharedAlertService.open({
+          databaseUrl: postgres.url,
+          seqOf: () => undefined,
+          maxAlerts: 10,
+          allow: ALLOW,
+          deliver,
+        }),
+      ),
+    );
+    try {
+      const alert = await nodes[0]!.create({
+        name: 'Ferries',
+        query: query('ferry mwanza'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+      });
+      const change = {
+        published: [article('ferry-1', 'A ferry capsized near Mwanza.'), article('other', 'Maize prices rose.')],
+        withdrawn: [],
+        seq: 7,
+        seqs: new Map([
+          ['ferry-1', 6],
+          ['other', 7],
+        ]),
+      };
+      // Every node applies the same change (the second and third learn of the alert from its change counter).
+      for (const node of nodes) node.articlesChanged(change);
+      await Promise.all(nodes.map((n) => n.flushed()));
+      await until(() => sent.length >= 1);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sent).toHaveLength(1);
+      expect(JSON.parse(sent[0]!.body)).toMatchObject({
+        type: 'alert.match',
+        alertId: alert.id,
+        article: { articleId: 'ferry-1' },
+      });
+      expect(nodes.reduce((n, node) => n + node.stats().events['alert.match'], 0)).toBe(1);
+      for (const node of nodes)
+        expect((await node.entries(alert.id)).map((e) => e.article.articleId)).toEqual(['ferry-1']);
+      // A takedown applied by every node: one retraction, and the feed is empty everywhere.
+      for (const node of nodes)
+        node.articlesChanged({ published: [], withdrawn: ['ferry-1'], seq: 8, seqs: new Map([['ferry-1', 8]]) });
+      await Promise.all(nodes.map((n) => n.flushed()));
+      await until(() => sent.length >= 2);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sent.map((s) => (JSON.parse(s.body) as { type: string }).type)).toEqual(['alert.match', 'alert.retract']);
+      expect(await nodes[2]!.entries(alert.id)).toEqual([]);
+      expect(await nodes[1]!.deliveryOf(alert.id)).toMatchObject({ pending: 0, failures: 0, abandoned: 0 });
+    } finally {
+      await Promise.all(nodes.map((n) => n.close()));
+    }
+  }, 60_000);
+
+  it('matches at a start the changes written while every node was down, without repeating earlier events', async () => {
+    const sent: string[] = [];
+    const deliver: Deliver = async (_url, body) => {
+      sent.push((JSON.parse(body) as { article: { articleId: string } }).article.articleId);
+      return { ok: true, status: 204 };
+    };
+    const open = () =>
+      SharedAlertService.open({
+        databaseUrl: postgres.url,
+        seqOf: () => undefined,
+        maxAlerts: 10,
+        allow: ALLOW,
+        deliver,
+      });
+    const articles = new Map([
+      ['lake-1', article('lake-1', 'Lake Victoria levels rise near Kisumu.')],
+      ['lake-2', article('lake-2', 'Kisumu fishermen on Lake Victoria.')],
+    ]);
+    const seqOf = (id: string) => (id === 'lake-1' ? 20 : 30);
+    const journal = (lastSeq: number) => ({
+      lastSeq,
+      changedSince: (seq: number) => [...articles.keys()].filter((id) => seqOf(id) > seq && seqOf(id) <= lastSeq),
+      seqOf,
+    });
+    const first = await open();
+    try {
+      await first.create({
+        name: 'Kisumu',
+        query: query('kisumu victoria'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+      });
+      // Changes up to 20 were matched (lake-1's among them); 30 was written while every node was down.
+      await first.catchUp(journal(20), (id) => articles.get(id) ?? null);
+      first.articlesChanged({
+        published: [articles.get('lake-1')!],
+        withdrawn: [],
+        seq: 20,
+        seqs: new Map([['lake-1', 20]]),
+      });
+      await first.flushed();
+      await until(() => sent.length === 1);
+    } finally {
+      await first.close();
+    }
+    const second = await open();
+    try {
+      await second.catchUp(journal(30), (id) => articles.get(id) ?? null);
+      await second.flushed();
+      await until(() => sent.length === 2);
+      await new Promise((r) => setTimeout(r, 700));
+      expect(sent).toEqual(['lake-1', 'lake-2']);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('lets another node deliver an event whose deliverer died mid-request (its lock goes with its connection)', async () => {
+    const first = new PgAlerts(postgres.url, 2);
+    const second = new PgAlerts(postgres.url, 2);
+    const admin = new pg.Client({ connectionString: postgres.url });
+    let giveUp: (error: Error) => void = () => {};
+    await admin.connect();
+    try {
+      await first.prepare();
+      const at = new Date().toISOString();
+      const alert = {
+        id: 'al_dies',
+        name: 'Dies',
+        query: query('ferry'),
+        webhook: { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' },
+        paused: false,
+        feedToken: 'f'.repeat(32),
+        createdAt: at,
+        updatedAt: at,
+      };
+      expect(await first.create(alert, 10)).toBe(true);
+      const event = {
+        id: 'ev_dies',
+        type: 'alert.match' as const,
+        alertId: alert.id,
+        article: { articleId: 'x', title: 'X', date: null, snippet: 'x' },
+        at,
+      };
+      expect(await first.propose([{ alertId: alert.id, articleId: 'x', changeSeq: 1, event, entry: null }])).toEqual([
+        'alert.match',
+      ]);
+      let claimed!: () => void;
+      const claimedNow = new Promise<void>((resolve) => (claimed = resolve));
+      // The first node claims the event and hangs in its request...
+      const dying = first.deliverNext(() => {
+        claimed();
+        return new Promise((_resolve, reject) => (giveUp = reject));
+      });
+      dying.catch(() => {});
+      await claimedNow;
+      // ...while it holds the row, the second finds nothing due...
+      expect(await second.deliverNext(async () => ({ state: 'sent' }))).toBe(false);
+      // ...until the first one's connection dies (a kill -9 of its process closes it).
+      await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE state = 'idle in transaction' AND pid <> pg_backend_pid()`,
+      );
+      const bodies: string[] = [];
+      await until(async () => second.deliverNext(async (due) => (bodies.push(due.body), { state: 'sent' })));
+      expect(bodies.map((b) => JSON.parse(b) as { id: string }).map((e) => e.id)).toEqual(['ev_dies']);
+      expect(await second.delivery(alert.id)).toMatchObject({ pending: 0 });
+    } finally {
+      giveUp(new Error('the request never ended'));
+      await admin.end();
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+});
