@@ -1,5 +1,6 @@
 import { stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
+import { decodeAllBlocks } from '../../index/term-postings.js';
 import { scratch } from './query-matches.js';
 
 /**
@@ -19,6 +20,7 @@ export function atLeastArticles(
   const accepted = new Uint8Array(index.articleSlots);
   const postings = index.termPostings('paragraphs', stemTerm(form));
   if (!postings) return accepted;
+  decodeAllBlocks(postings);
   const counts = scratch.floats('atLeastCounts', index.articleSlots);
   const touched: number[] = [];
   for (let i = postings.start; i < postings.end; i++) {
