@@ -3,7 +3,7 @@ import type { Article } from '../src/corpus/article.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 import { buildIndex, IndexWriter } from '../src/index/index-writer.js';
 import { contentSignature, estimateSimilarity } from '../src/index/content-signature.js';
-import { duplicateView } from '../src/index/duplicate-groups.js';
+import { duplicateGroupsOf, duplicateView } from '../src/index/duplicate-groups.js';
 import { diffParagraphs } from '../src/live/diff-paragraphs.js';
 import { OTHER_STORY, REWRITE, WIRE_STORY } from './helpers/wire-stories.js';
 
@@ -76,6 +76,36 @@ describe('content signatures and duplicate groups', () => {
     groupsOf(writer.refresh());
     writer.addArticles([all.find((a) => a.id === 'chain-1')!]);
     expect(groupsOf(writer.refresh())).toEqual(whole);
+  });
+
+  it('are kept by the index, not the reader: a write updates the groups its new reader sees, equal to a fresh build', () => {
+    const all = [...ARTICLES, ...chain()];
+    const writer = new IndexWriter();
+    writer.addArticles(all.filter((a) => a.id !== 'rewrite'));
+    const before = writer.refresh();
+    const groups = duplicateGroupsOf(before);
+    groupsOf(before);
+    writer.addArticles([all.find((a) => a.id === 'rewrite')!]);
+    const after = writer.refresh();
+    // The same object follows the index from reader to reader (only the new segment is added to it).
+    expect(duplicateGroupsOf(after)).toBe(groups);
+    expect(groupsOf(after)).toEqual(groupsOf(buildIndex(all)));
+  });
+
+  it('are built a batch at a time when warmed, answering meanwhile, and end as a full build does', async () => {
+    const many = Array.from({ length: 1200 }, (_, i) => ({
+      ...ARTICLES[0]!,
+      id: `filler-${i}`,
+      title: `Filler ${i}`,
+      paragraphs: [`Unrelated filler story number ${i} about ${i * 7} things, told in its own words ${i}.`],
+    }));
+    const all = [...many, ...ARTICLES, ...chain()];
+    const index = buildIndex(all, { segmentArticles: 400 });
+    const warming = duplicateGroupsOf(index).warm(index);
+    // Not finished: the first batch is in, the rest waits for the event loop; a view answers with what is there.
+    expect(duplicateView(index).members).toEqual([]);
+    await warming;
+    expect(groupsOf(index)).toEqual(groupsOf(buildIndex(all)));
   });
 
   it('link a chain through its middle story, and split it when that story is taken down', () => {

@@ -23,7 +23,7 @@ import { localWriter } from '../live/archive-writer.js';
 import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
-import { configureDuplicateSimilarity, duplicateView } from '../index/duplicate-groups.js';
+import { configureDuplicateSimilarity, duplicateGroupsOf } from '../index/duplicate-groups.js';
 import {
   broadcastCorpusChange,
   followPrimary,
@@ -397,8 +397,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     );
     // Decode the most frequent terms' postings between requests, so early queries do not pay for them.
     const warming = performance.now();
-    // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at 20,000 articles).
-    setImmediate(() => duplicateView(result.index));
+    // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at
+    // 20,000 articles), a batch at a time between requests; later readers update them with what changed.
+    void duplicateGroupsOf(result.index).warm(result.index);
     warmPostings(result.index)
       .then((postings) =>
         logger.info(

@@ -21,13 +21,13 @@ export function duplicatesHandler(deps: AppDeps, articleId: (req: Request) => st
     const ord = index.ordOf(id);
     if (ord < 0) throw new SearchError('article_not_found', `No article has the id \`${quoteValue(id)}\`.`);
     const groups = duplicateGroupsOf(index);
-    const view = groups.view();
+    const view = groups.view(index);
     const g = view.groupOf[ord] ?? -1;
     const members = g < 0 ? [] : view.members[g]!;
-    const own = groups.signatureOf(id);
+    const own = groups.signatureOf(index, id);
     const listed = members.map((m) => {
       const meta = index.articleMeta(m);
-      const signature = groups.signatureOf(meta.id);
+      const signature = groups.signatureOf(index, meta.id);
       return {
         articleId: meta.id,
         title: meta.title,

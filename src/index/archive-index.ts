@@ -101,7 +101,8 @@ export class ArchiveIndex {
   private readonly stored: StoredArticles;
   private readonly lexiconState: IndexLexiconState;
   /** Shared by a writer's readers, one after another: the newest of them. */
-  private readonly lineage: { latest: ArchiveIndex };
+  /** Shared by every reader of one index (the one made from the other by refreshes): caches of the index over time key on it. */
+  readonly lineage: { latest: ArchiveIndex };
 
   /** A reader of `segments` (see {@link ReaderOrigin}); `new ArchiveIndex(segments)` reads segments made elsewhere. */
   constructor(segments: readonly Segment[] = [], origin: ReaderOrigin = {}) {

@@ -49,52 +49,102 @@ export interface DuplicateView {
   members: number[][];
 }
 
-/** The groups of one index (see the module comment); `view()` brings them up to date. */
+/** Articles added to the groups between two yields to the event loop while they are first built. */
+const WARM_BATCH = 500;
+
+/**
+ * The groups of one index over time (see the module comment), shared by its
+ * point-in-time readers: `view(reader)` brings them in step with that reader,
+ * adding and removing only what changed since the last one.
+ */
 export class DuplicateGroups {
   private readonly known = new Map<string, Member>();
   private readonly links: DuplicateLinks;
   private readonly segmentState = new Map<Segment, { included: Uint8Array; deletedCount: number }>();
-  private generation = -1;
+  private cachedFor: ArchiveIndex | null = null;
   private cached: DuplicateView | null = null;
+  /** True while `warm` adds the articles a batch at a time: views meanwhile hold what it has added so far. */
+  private warming = false;
 
-  constructor(
-    private readonly index: ArchiveIndex,
-    readonly similarity: number,
-  ) {
+  constructor(readonly similarity: number) {
     this.links = new DuplicateLinks(similarity);
   }
 
-  /** The groups of the index as it is now (synced when it changed since the last call). */
-  view(): DuplicateView {
-    if (this.cached && this.generation === this.index.generation) return this.cached;
-    this.sync();
-    const index = this.index;
+  /** The groups of `index` (synced when it is not the reader of the last call). */
+  view(index: ArchiveIndex): DuplicateView {
+    if (this.cached && this.cachedFor === index) return this.cached;
+    this.sync(index, !this.warming);
     const segmentNumber = new Map(index.segments.map((s, i) => [s, i]));
     const groupOf = new Int32Array(index.articleSlots).fill(-1);
     const members: number[][] = [];
     for (const group of this.links.groups()) {
-      const ids = [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b));
-      const ords = ids.map((id) => {
+      const ords: number[] = [];
+      for (const id of [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b))) {
         const m = this.known.get(id)!;
-        return index.articleBase[segmentNumber.get(m.segment)!]! + m.local;
-      });
+        const s = segmentNumber.get(m.segment);
+        // A member of a segment this (older) reader does not hold is left out of its view.
+        if (s !== undefined) ords.push(index.articleBase[s]! + m.local);
+      }
+      if (ords.length < 2) continue;
       for (const ord of ords) groupOf[ord] = members.length;
       members.push(ords);
     }
-    this.generation = index.generation;
+    this.cachedFor = index;
     this.cached = { groupOf, members };
     return this.cached;
   }
 
-  /** The signature of a live article by id (null when unknown or without words). */
-  signatureOf(id: string): Uint16Array | null {
-    this.view();
+  /** The signature of a live article of `index` by id (null when unknown or without words). */
+  signatureOf(index: ArchiveIndex, id: string): Uint16Array | null {
+    this.view(index);
     return this.known.get(id)?.signature ?? null;
   }
 
-  /** Follows the index: articles of segments new since the last sync added, articles deleted (or of segments gone) removed. */
-  private sync(): void {
-    const current = new Set(this.index.segments);
+  /**
+   * Adds the articles of `index` to the groups a batch at a time, yielding to the
+   * event loop between batches, so a service that starts on a large archive keeps
+   * answering while its groups are built (a grouped search meanwhile groups the
+   * articles added so far). Resolves once every segment is in.
+   */
+  async warm(index: ArchiveIndex): Promise<void> {
+    if (this.warming) return;
+    this.warming = true;
+    let seen = 0;
+    try {
+      for (const segment of index.segments) {
+        if (this.segmentState.has(segment)) continue;
+        const signatures = segmentSignatures(segment);
+        const included = new Uint8Array(segment.articleCount);
+        this.segmentState.set(segment, { included, deletedCount: 0 });
+        for (let i = 0; i < segment.articleCount; i++) {
+          if (++seen % WARM_BATCH === 0) {
+            this.cached = null;
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          if (segment.deleted[i]) continue;
+          const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
+          if (isEmptySignature(signature)) continue;
+          const id = segment.articleId(i);
+          if (this.known.has(id)) continue;
+          included[i] = 1;
+          this.add(id, { segment, local: i, time: segment.time[i]!, signature });
+        }
+        // Deletions made while this segment was added are picked up by the next sync.
+        this.segmentState.get(segment)!.deletedCount = -1;
+      }
+    } finally {
+      this.warming = false;
+      this.cached = null;
+    }
+  }
+
+  /**
+   * Follows `index`: articles of segments new since the last sync added (unless
+   * `addNew` is false: a warm-up is adding them), articles deleted (or of segments
+   * gone) removed.
+   */
+  private sync(index: ArchiveIndex, addNew: boolean): void {
+    const current = new Set(index.segments);
     const removed = new Map<string, Uint16Array>();
     const added: { id: string; member: Member }[] = [];
     for (const [segment, state] of this.segmentState) {
@@ -103,9 +153,10 @@ export class DuplicateGroups {
         if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
       this.segmentState.delete(segment);
     }
-    for (const segment of this.index.segments) {
+    for (const segment of index.segments) {
       const state = this.segmentState.get(segment);
       if (!state) {
+        if (!addNew) continue;
         const signatures = segmentSignatures(segment);
         const included = new Uint8Array(segment.articleCount);
         for (let i = 0; i < segment.articleCount; i++) {
@@ -168,19 +219,24 @@ function compareMembers(a: Member, b: Member, idA: string, idB: string): number 
   return idA < idB ? -1 : idA > idB ? 1 : 0;
 }
 
-const groupsByIndex = new WeakMap<ArchiveIndex, DuplicateGroups>();
+/** The groups of each index, by the lineage its readers share (see `ArchiveIndex.lineage`). */
+const groupsByLineage = new WeakMap<object, DuplicateGroups>();
 
-/** The duplicate groups of `index` at the configured similarity (made on first use, then kept in step with it). */
-export function duplicateGroupsOf(index: ArchiveIndex): DuplicateGroups {
-  let groups = groupsByIndex.get(index);
+/**
+ * The duplicate groups of the index `reader` is a point in time of, at the
+ * configured similarity: made on first use, then shared by every later reader
+ * of that index, each view synced with what changed since the one before.
+ */
+export function duplicateGroupsOf(reader: ArchiveIndex): DuplicateGroups {
+  let groups = groupsByLineage.get(reader.lineage);
   if (!groups || groups.similarity !== duplicateSimilarity) {
-    groups = new DuplicateGroups(index, duplicateSimilarity);
-    groupsByIndex.set(index, groups);
+    groups = new DuplicateGroups(duplicateSimilarity);
+    groupsByLineage.set(reader.lineage, groups);
   }
   return groups;
 }
 
 /** The duplicate groups of `index` as it is now (see {@link DuplicateGroups.view}). */
 export function duplicateView(index: ArchiveIndex): DuplicateView {
-  return duplicateGroupsOf(index).view();
+  return duplicateGroupsOf(index).view(index);
 }
