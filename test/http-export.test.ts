@@ -232,10 +232,12 @@ describe('GET /search/export under load', () => {
         get(`http://127.0.0.1:${port}/search/export?q=harbour&cropLength=80`, resolve),
       );
       res.pause();
-      await new Promise((r) => setTimeout(r, 400));
-      const stalled = step.mock.calls.length;
-      await new Promise((r) => setTimeout(r, 300));
-      expect(step.mock.calls.length).toBe(stalled);
+      // Wait until no slice has run for 300 ms (the first slice also builds the duplicate groups: a second or more on a loaded machine).
+      let stalled = -1;
+      while (stalled !== step.mock.calls.length) {
+        stalled = step.mock.calls.length;
+        await new Promise((r) => setTimeout(r, 300));
+      }
       expect(stalled).toBeLessThan(100); // 12,000 rows at 100 a slice take 120 slices (and the sort steps); here it stalls near 26
       let text = '';
       res.setEncoding('utf8');
@@ -245,6 +247,8 @@ describe('GET /search/export under load', () => {
       expect(text.split('\r\n').length - 2).toBe(12_000);
     } finally {
       step.mockRestore();
+      // A failed assertion leaves the paused response open: close it, or close() would wait for it forever.
+      server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
   }, 120_000); // building and exporting 12,000 long rows takes about 10 s on an idle machine, several times that on a loaded one
