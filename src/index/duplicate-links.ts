@@ -18,6 +18,9 @@ function bandKey(signature: Uint16Array, b: number): number {
 /** A connected component of links: its members' ids. */
 type Component = Set<string>;
 
+/** A band bucket: its one member's id, or its members by component. */
+type Bucket = string | Map<Component, string[]>;
+
 /**
  * The links between articles and their connected components, by id. Two
  * articles are linked when they share an LSH band (16 bands of 4 slots: a
@@ -33,8 +36,12 @@ type Component = Set<string>;
 export class DuplicateLinks {
   private readonly signatures = new Map<string, Uint16Array>();
   private readonly componentOf = new Map<string, Component>();
-  /** Band bucket → its members by component. */
-  private readonly buckets = new Map<number, Map<Component, string[]>>();
+  /**
+   * Band bucket → its members by component; a bucket of one member (most of them:
+   * an article without duplicates) is that member's id alone, its component read
+   * from `componentOf` (a map and an array less per band and article).
+   */
+  private readonly buckets = new Map<number, Bucket>();
   /** Components of two members or more. */
   private readonly multi = new Set<Component>();
 
@@ -84,11 +91,15 @@ export class DuplicateLinks {
     const joined = new Set<Component>();
     for (let b = 0; b < BANDS; b++) {
       const bucket = this.buckets.get(bandKey(signature, b));
-      if (!bucket) continue;
+      if (bucket === undefined) continue;
+      if (typeof bucket === 'string') {
+        const component = this.componentOf.get(bucket)!;
+        if (!joined.has(component) && this.links(signature, bucket)) joined.add(component);
+        continue;
+      }
       for (const [component, ids] of bucket) {
         if (joined.has(component)) continue;
-        if (ids.some((other) => estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity))
-          joined.add(component);
+        if (ids.some((other) => this.links(signature, other))) joined.add(component);
       }
     }
     this.file(id, own);
@@ -103,6 +114,8 @@ export class DuplicateLinks {
     // Whole lists move, bucket by bucket: O(size of the smaller × bands).
     for (const key of this.keysOf(small)) {
       const bucket = this.buckets.get(key)!;
+      // A lone member's bucket follows its component through `componentOf` (set below).
+      if (typeof bucket === 'string') continue;
       const moved = bucket.get(small);
       if (!moved) continue;
       bucket.delete(small);
@@ -130,9 +143,18 @@ export class DuplicateLinks {
   /** Removes a component's list from a bucket (and the bucket when empty). */
   private dropFiled(key: number, component: Component): void {
     const bucket = this.buckets.get(key);
-    if (!bucket) return;
+    if (bucket === undefined) return;
+    if (typeof bucket === 'string') {
+      if (this.componentOf.get(bucket) === component) this.buckets.delete(key);
+      return;
+    }
     bucket.delete(component);
     if (bucket.size === 0) this.buckets.delete(key);
+  }
+
+  /** Whether an article of `signature` links to the known article `other` (similar enough). */
+  private links(signature: Uint16Array, other: string): boolean {
+    return estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity;
   }
 
   private file(id: string, component: Component): void {
@@ -140,7 +162,15 @@ export class DuplicateLinks {
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(signature, b);
       let bucket = this.buckets.get(key);
-      if (!bucket) this.buckets.set(key, (bucket = new Map()));
+      if (bucket === undefined) {
+        this.buckets.set(key, id);
+        continue;
+      }
+      if (typeof bucket === 'string') {
+        const lone = bucket;
+        bucket = new Map([[this.componentOf.get(lone)!, [lone]]]);
+        this.buckets.set(key, bucket);
+      }
       const ids = bucket.get(component);
       if (ids) ids.push(id);
       else bucket.set(component, [id]);
@@ -152,8 +182,13 @@ export class DuplicateLinks {
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(signature, b);
       const bucket = this.buckets.get(key);
-      const ids = bucket?.get(component);
-      if (!bucket || !ids) continue;
+      if (bucket === undefined) continue;
+      if (typeof bucket === 'string') {
+        if (bucket === id) this.buckets.delete(key);
+        continue;
+      }
+      const ids = bucket.get(component);
+      if (!ids) continue;
       const at = ids.indexOf(id);
       if (at >= 0) ids.splice(at, 1);
       if (ids.length === 0) bucket.delete(component);

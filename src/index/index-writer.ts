@@ -12,7 +12,7 @@ import {
 } from './index-cache.js';
 import { IndexLexiconState } from './lexicon/lexicon.js';
 import { writeFileAtomic } from './segments/atomic-file.js';
-import { buildSegment, countForms, flushInWorker, flushWithForms } from './segments/build-segment.js';
+import { buildSegment, countForms, flushInWorker, flushWithForms, writeSegmentFile } from './segments/build-segment.js';
 import type { FormsLexicon } from './lexicon/lexicon.js';
 import { selectMerge } from './segments/merge-policy.js';
 import { mergeInWorker } from './segments/merge-worker.js';
@@ -244,7 +244,8 @@ export class IndexWriter {
     if (!directory) return Segment.fromBytes(buildSegment(articles, null)!, `memory-${++memorySegments}`);
     const name = directory.newSegmentName();
     const file = path.join(directory.dir, name);
-    writeFileAtomic(file, (fd) => void buildSegment(articles, fd));
+    // With the articles' signatures beside it: an opening reader would otherwise compute them from the stored text.
+    writeSegmentFile(articles, file);
     return Segment.open(file, name);
   }
 

@@ -31,7 +31,7 @@ function encode(signatures: Uint16Array, count: number): Buffer {
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
   [FORMAT, SIGNATURE_HASHES, SHINGLE_WORDS, SIGNATURE_SEED, count, crc32(body)].forEach((v, i) =>
-    header.writeUInt32LE(v >>> 0, 8 + i * 2),
+    header.writeUInt32LE(v >>> 0, 8 + i * 4),
   );
   return Buffer.concat([header, body]);
 }
@@ -45,7 +45,7 @@ export function readSignatureFile(file: string, count: number): Uint16Array | nu
     return null;
   }
   if (bytes.length !== HEADER_BYTES + count * SIGNATURE_HASHES * 2 || !bytes.subarray(0, 8).equals(MAGIC)) return null;
-  const [format, hashes, words, seed, stored, crc] = [0, 1, 2, 3, 4, 5].map((i) => bytes.readUInt32LE(8 + i * 2));
+  const [format, hashes, words, seed, stored, crc] = [0, 1, 2, 3, 4, 5].map((i) => bytes.readUInt32LE(8 + i * 4));
   if (
     format !== FORMAT ||
     hashes !== SIGNATURE_HASHES ||
