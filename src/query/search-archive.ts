@@ -278,7 +278,7 @@ export function matchSearch(
     const scores = matches.articleScore;
     ranked = {
       ids: ranked.ids,
-      top: rankExactFirst(index, scorer, exact, filter, ranked.ids, (ord) => scores[ord]!, depth),
+      top: rankExactFirst(index, exact, filter, ranked.ids, (ord) => scores[ord]!, depth),
     };
   }
   if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };

@@ -11,13 +11,13 @@
  * outweigh another word altogether.
  *
  * Runs after per-paragraph scoring, over the matching articles' ordinals; one
- * more pass over the typed form's postings (paragraphs and headlines).
+ * more pass over the typed form's postings (paragraphs and headlines), reading no score.
  */
-import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
+import { decodeAllBlocks } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import type { CompiledWord, QueryPlan } from './execute-query.js';
 import { scratch } from './query-matches.js';
-import type { TermScorer } from './term-scorer.js';
 
 /** The word of a one-word query (one clause of one word, no query tree); null for any other plan. */
 export function singleWord(plan: QueryPlan): CompiledWord | null {
@@ -40,33 +40,32 @@ export function exactTerm(plan: QueryPlan): string | null {
 /**
  * Article ordinal → 1 for each article whose headline or a live paragraph holds
  * `term` and that passes `filter`; `clear()` zeroes the marks again (a scratch array).
+ * Read straight from the term's postings: no score is computed.
  */
 function articlesWithTerm(
   index: ArchiveIndex,
-  scorer: TermScorer,
   term: string,
   filter: Uint8Array | null,
 ): { marks: Uint8Array; clear: () => void } {
   const marks = scratch.bytes('exactArticles', index.articleSlots);
-  const paraScores = scratch.floats('exactParas', index.paraArticle.length);
-  const titleScores = scratch.floats('exactTitles', index.titleArticle.length);
-  const paras = scratch.list('exactParaList');
-  const titles = scratch.list('exactTitleList');
-  scorer.accumulate('paragraphs', term, 1, paraScores, paras, filter);
-  scorer.accumulate('titles', term, 1, titleScores, titles, filter);
-  for (let i = 0; i < paras.length; i++) {
-    const doc = paras.ids[i]!;
-    paraScores[doc] = 0;
-    marks[index.paraArticle[doc]!] = 1;
-  }
-  for (let i = 0; i < titles.length; i++) {
-    const doc = titles.ids[i]!;
-    titleScores[doc] = 0;
-    marks[index.titleArticle[doc]!] = 1;
-  }
+  const marked = scratch.list('exactArticleList');
+  const mark = (collection: Collection, articleOf: Int32Array) => {
+    const postings = index.termPostings(collection, term);
+    if (!postings) return;
+    const { docs, start, end } = decodeAllBlocks(postings);
+    for (let i = start; i < end; i++) {
+      const ord = articleOf[docs[i]!]!;
+      // Deleted documents stay in the postings until a merge: their article is -1.
+      if (ord < 0 || marks[ord] === 1 || (filter !== null && filter[ord] === 0)) continue;
+      marks[ord] = 1;
+      marked.push(ord);
+    }
+  };
+  mark('paragraphs', index.paraArticle);
+  mark('titles', index.titleArticle);
   const clear = () => {
-    for (let i = 0; i < paras.length; i++) marks[index.paraArticle[paras.ids[i]!]!] = 0;
-    for (let i = 0; i < titles.length; i++) marks[index.titleArticle[titles.ids[i]!]!] = 0;
+    for (let i = 0; i < marked.length; i++) marks[marked.ids[i]!] = 0;
+    marked.clear();
   };
   return { marks, clear };
 }
@@ -78,14 +77,13 @@ function articlesWithTerm(
  */
 export function rankExactFirst(
   index: ArchiveIndex,
-  scorer: TermScorer,
   term: string,
   filter: Uint8Array | null,
   ids: ArrayLike<number>,
   score: (ord: number) => number,
   limit: number,
 ): number[] {
-  const { marks, clear } = articlesWithTerm(index, scorer, term, filter);
+  const { marks, clear } = articlesWithTerm(index, term, filter);
   const exact = new TopScores(limit);
   const other = new TopScores(limit);
   for (let i = 0; i < ids.length; i++) {
