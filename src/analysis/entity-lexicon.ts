@@ -6,7 +6,10 @@
  * a second here, and missed names it has no lexicon entry for; the lexicon applied
  * to capitalised spans costs a small share of the build instead (see docs/archivist-tools.md).
  */
-import nlp from 'compromise/two';
+import { createRequire } from 'node:module';
+
+// Loaded on first use (about 0.7 s), not with the module: a service starting on a built index needs no lexicon.
+const requireModule = createRequire(import.meta.url);
 
 /** What compromise's lexicon says a word (or a few words, lowercase) can be. */
 export interface EntityLexicon {
@@ -74,10 +77,11 @@ const NONE: readonly string[] = [];
 
 let loaded: EntityLexicon | null = null;
 
-/** The lexicon, loaded once per thread (a few hundred milliseconds). */
+/** The lexicon, loaded once per thread, on first use (a few hundred milliseconds). */
 export function entityLexicon(): EntityLexicon {
   if (loaded) return loaded;
-  const model = (nlp as unknown as { model(): CompromiseModel }).model();
+  const nlp = requireModule('compromise/two') as { model(): CompromiseModel };
+  const model = nlp.model();
   const lexicon = new Map<string, readonly string[]>();
   for (const [key, tags] of Object.entries(model.one.lexicon)) lexicon.set(key, Array.isArray(tags) ? tags : [tags]);
   const orgWords = new Set([...Object.keys(model.two.orgWords), ...MORE_ORG_WORDS]);

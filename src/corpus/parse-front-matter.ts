@@ -12,7 +12,13 @@
  * matter and {@link MAX_ALIAS_COUNT} alias expansions (an "alias bomb" of
  * nested anchors is reported, not expanded).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, Node } from 'yaml';
+
+// `yaml` is loaded on the first front matter read, not with the module: a service starting on a built index reads none.
+const requireModule = createRequire(import.meta.url);
+let loadedYaml: typeof import('yaml') | null = null;
+const yaml = (): typeof import('yaml') => (loadedYaml ??= requireModule('yaml') as typeof import('yaml'));
 
 /** A front-matter value: a string, or a list of strings. */
 export type FrontMatterValue = string | string[];
@@ -44,7 +50,7 @@ const CLOSING = /^(?:---|\.\.\.)\s*$/;
 
 /** A scalar as a string: strings as they are, numbers and booleans as written, null as null. */
 function scalarText(node: Node): string | null {
-  if (!isScalar(node)) return null;
+  if (!yaml().isScalar(node)) return null;
   if (node.value === null || node.value === undefined) return null;
   if (typeof node.value === 'string') return node.value;
   return typeof node.source === 'string' && node.source !== '' ? node.source : String(node.value);
@@ -52,14 +58,14 @@ function scalarText(node: Node): string | null {
 
 /** A value as a string or a list of strings, or undefined when it is neither (a map, a list of lists). */
 function frontMatterValue(node: Node | null, doc: Document): FrontMatterValue | undefined {
-  const resolved = node !== null && isAlias(node) ? (node.resolve(doc) ?? null) : node;
+  const resolved = node !== null && yaml().isAlias(node) ? (node.resolve(doc) ?? null) : node;
   if (resolved === null) return [];
-  if (isScalar(resolved)) return scalarText(resolved) ?? [];
-  if (!isSeq(resolved)) return undefined;
+  if (yaml().isScalar(resolved)) return scalarText(resolved) ?? [];
+  if (!yaml().isSeq(resolved)) return undefined;
   const items: string[] = [];
   for (const item of resolved.items) {
-    const itemNode = isAlias(item) ? item.resolve(doc) : item;
-    if (!isScalar(itemNode)) return undefined;
+    const itemNode = yaml().isAlias(item) ? item.resolve(doc) : item;
+    if (!yaml().isScalar(itemNode)) return undefined;
     const text = scalarText(itemNode);
     if (text !== null && text !== '') items.push(text);
   }
@@ -93,8 +99,13 @@ export function parseFrontMatter(text: string): FrontMatter {
 
 /** The keys, their lines and the problems of the YAML between the delimiters (file line = YAML line + 1). */
 function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatter, 'data' | 'keyLines' | 'problems'> {
-  const counter = new LineCounter();
-  const doc = parseDocument(source, { schema: 'core', lineCounter: counter, uniqueKeys: false, prettyErrors: false });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(source, {
+    schema: 'core',
+    lineCounter: counter,
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
   const lineAt = (offset: number): number => counter.linePos(offset).line + 1;
   const data: Record<string, FrontMatterValue> = {};
   const keyLines: Record<string, number> = {};
@@ -112,7 +123,7 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
       problems: [{ line: 1, message: `front matter: more than ${MAX_ALIAS_COUNT} alias expansions; ignored` }],
     };
   }
-  if (doc.contents !== null && !isMap(doc.contents)) {
+  if (doc.contents !== null && !yaml().isMap(doc.contents)) {
     return {
       data,
       keyLines,
@@ -121,17 +132,20 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
   }
 
   // Where YAML gave up: a quote left open belongs to the key whose value it opens; anything else to its line.
-  const pairs = isMap(doc.contents) ? doc.contents.items : [];
+  const pairs = yaml().isMap(doc.contents) ? doc.contents.items : [];
   const badLines = new Set<number>();
   for (const error of doc.errors) {
     const quote = /^Missing closing ["']quote/.test(error.message);
     const opened = quote
       ? pairs.filter(
-          (p) => isScalar(p.value) && /^QUOTE/.test(String(p.value.type)) && (p.value.range?.[1] ?? 0) >= error.pos[0],
+          (p) =>
+            yaml().isScalar(p.value) &&
+            /^QUOTE/.test(String(p.value.type)) &&
+            (p.value.range?.[1] ?? 0) >= error.pos[0],
         )
       : [];
     const pair = opened[0];
-    if (pair && isScalar(pair.key) && pair.key.range) {
+    if (pair && yaml().isScalar(pair.key) && pair.key.range) {
       const line = lineAt(pair.key.range[0]);
       badLines.add(line);
       report(line, `front matter: unclosed quote for "${String(pair.key.value).toLowerCase()}"`);
@@ -143,7 +157,7 @@ function readYaml(source: string, fileLines: readonly string[]): Pick<FrontMatte
   }
 
   for (const pair of pairs) {
-    if (!isScalar(pair.key) || !pair.key.range) continue;
+    if (!yaml().isScalar(pair.key) || !pair.key.range) continue;
     const line = lineAt(pair.key.range[0]);
     if (badLines.has(line)) continue;
     const key = String(pair.key.value).toLowerCase();

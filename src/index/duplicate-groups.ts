@@ -111,6 +111,8 @@ export class DuplicateGroups {
     this.warming = true;
     let seen = 0;
     try {
+      // Start after the requests already waiting (the first health probe among them).
+      await new Promise((resolve) => setImmediate(resolve));
       for (const segment of index.segments) {
         if (this.segmentState.has(segment)) continue;
         const signatures = segmentSignatures(segment);

@@ -16,6 +16,15 @@ export async function warmPostings(
   sliceMs = 5,
 ): Promise<number> {
   const generation = index.generation;
+  let sliceStart = performance.now();
+  /** Yields to the event loop once the slice is spent (the listing of terms too: 100,000s of them at scale). */
+  const pause = async () => {
+    if (performance.now() - sliceStart < sliceMs) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
+  // Start after the requests already waiting (the first health probe among them).
+  await new Promise((resolve) => setImmediate(resolve));
   const frequent = new Map<string, number>();
   for (const c of ['p', 't'] as const) {
     for (const segment of index.segments) {
@@ -27,21 +36,20 @@ export async function warmPostings(
           const key = c + segment.term(c, i);
           frequent.set(key, (frequent.get(key) ?? 0) + df);
         }
+        if ((i & 4095) === 4095) await pause();
       }
+      if (index.latest.generation !== generation) return 0;
     }
   }
   const order = [...frequent].sort((a, b) => b[1] - a[1]);
   let decoded = 0;
-  let sliceStart = performance.now();
+  sliceStart = performance.now();
   for (const [key, df] of order) {
     if (index.latest.generation !== generation || decoded + df > budget) break;
     const postings = index.termPostings(key[0] === 'p' ? 'paragraphs' : 'titles', key.slice(1));
     if (postings) decodeAllBlocks(postings);
     decoded += df;
-    if (performance.now() - sliceStart >= sliceMs) {
-      await new Promise((resolve) => setImmediate(resolve));
-      sliceStart = performance.now();
-    }
+    await pause();
   }
   return decoded;
 }
