@@ -1,18 +1,18 @@
 import { estimateSimilarity, mix32, SIGNATURE_HASHES } from './content-signature.js';
+import { IntTable } from './int-table.js';
 
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
 const BANDS = 16;
 const ROWS = SIGNATURE_HASHES / BANDS;
 
-/** The bucket key of band `b` of a signature (4 slots of 16 bits): 53 bits from two hashes of them (a collision only adds a candidate, checked anyway). */
+/**
+ * The bucket key of band `b` of a signature (4 slots of 16 bits): 30 bits of a hash of them, so that a key is a
+ * small integer (no heap number per bucket). A collision only adds a candidate, checked on all 64 slots anyway.
+ */
 function bandKey(signature: Uint16Array, b: number): number {
-  let h1 = mix32(b + 1);
-  let h2 = mix32(b + 0x51ed);
-  for (let r = b * ROWS; r < (b + 1) * ROWS; r++) {
-    h1 = mix32(h1 ^ signature[r]!);
-    h2 = mix32(h2 + signature[r]!);
-  }
-  return (h1 & 0x1fffff) * 2 ** 32 + h2;
+  let h = mix32(b + 1);
+  for (let r = b * ROWS; r < (b + 1) * ROWS; r++) h = mix32(h ^ signature[r]!);
+  return h & 0x3fffffff;
 }
 
 /** A connected component of links: its members' ids. */
@@ -37,11 +37,18 @@ export class DuplicateLinks {
   private readonly signatures = new Map<string, Uint16Array>();
   private readonly componentOf = new Map<string, Component>();
   /**
-   * Band bucket → its members by component; a bucket of one member (most of them:
-   * an article without duplicates) is that member's id alone, its component read
-   * from `componentOf` (a map and an array less per band and article).
+   * Band bucket → its members by component, in a table of integers (16 buckets an
+   * article: a `Map` of them cost about 1.5 kB an article). A bucket of one member
+   * (most of them: an article without duplicates) is that member's slot (≥ 0), its
+   * component read from `componentOf`; a bucket of several is `-(k + 1)`, `k` its place in `shared`.
    */
-  private readonly buckets = new Map<number, Bucket>();
+  private readonly buckets = new IntTable(1 << 16);
+  private readonly shared: (Map<Component, string[]> | null)[] = [];
+  private readonly freeShared: number[] = [];
+  /** Article id → its slot (a small integer, kept from `add` to `remove`), and back. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly idAt: string[] = [];
+  private readonly freeSlots: number[] = [];
   /** Components of two members or more. */
   private readonly multi = new Set<Component>();
 
@@ -65,6 +72,9 @@ export class DuplicateLinks {
   /** Adds an article (its id must not be known). */
   add(id: string, signature: Uint16Array): void {
     this.signatures.set(id, signature);
+    const slot = this.freeSlots.pop() ?? this.idAt.length;
+    this.idAt[slot] = id;
+    this.slotOf.set(id, slot);
     this.link(id);
   }
 
@@ -75,6 +85,8 @@ export class DuplicateLinks {
     this.unfile(id, component);
     this.signatures.delete(id);
     this.componentOf.delete(id);
+    this.freeSlots.push(this.slotOf.get(id)!);
+    this.slotOf.delete(id);
     component.delete(id);
     this.multi.delete(component);
     if (component.size === 0) return;
@@ -90,7 +102,7 @@ export class DuplicateLinks {
     this.componentOf.set(id, own);
     const joined = new Set<Component>();
     for (let b = 0; b < BANDS; b++) {
-      const bucket = this.buckets.get(bandKey(signature, b));
+      const bucket = this.bucket(bandKey(signature, b));
       if (bucket === undefined) continue;
       if (typeof bucket === 'string') {
         const component = this.componentOf.get(bucket)!;
@@ -113,7 +125,7 @@ export class DuplicateLinks {
     this.multi.delete(small);
     // Whole lists move, bucket by bucket: O(size of the smaller × bands).
     for (const key of this.keysOf(small)) {
-      const bucket = this.buckets.get(key)!;
+      const bucket = this.bucket(key)!;
       // A lone member's bucket follows its component through `componentOf` (set below).
       if (typeof bucket === 'string') continue;
       const moved = bucket.get(small);
@@ -142,14 +154,39 @@ export class DuplicateLinks {
 
   /** Removes a component's list from a bucket (and the bucket when empty). */
   private dropFiled(key: number, component: Component): void {
-    const bucket = this.buckets.get(key);
+    const bucket = this.bucket(key);
     if (bucket === undefined) return;
     if (typeof bucket === 'string') {
-      if (this.componentOf.get(bucket) === component) this.buckets.delete(key);
+      if (this.componentOf.get(bucket) === component) this.dropBucket(key);
       return;
     }
     bucket.delete(component);
-    if (bucket.size === 0) this.buckets.delete(key);
+    if (bucket.size === 0) this.dropBucket(key);
+  }
+
+  /** The bucket of band key `key`: its lone member's id, its members by component, or undefined when empty. */
+  private bucket(key: number): string | Map<Component, string[]> | undefined {
+    const value = this.buckets.get(key);
+    if (value === undefined) return undefined;
+    return value >= 0 ? this.idAt[value] : this.shared[-value - 1]!;
+  }
+
+  /** Makes the bucket of `key` a bucket of several members, `members`. */
+  private shareBucket(key: number, members: Map<Component, string[]>): void {
+    const k = this.freeShared.pop() ?? this.shared.length;
+    this.shared[k] = members;
+    this.buckets.set(key, -(k + 1));
+  }
+
+  /** Empties the bucket of `key`. */
+  private dropBucket(key: number): void {
+    const value = this.buckets.get(key);
+    if (value === undefined) return;
+    if (value < 0) {
+      this.shared[-value - 1] = null;
+      this.freeShared.push(-value - 1);
+    }
+    this.buckets.delete(key);
   }
 
   /** Whether an article of `signature` links to the known article `other` (similar enough). */
@@ -161,15 +198,15 @@ export class DuplicateLinks {
     const signature = this.signatures.get(id)!;
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(signature, b);
-      let bucket = this.buckets.get(key);
+      let bucket = this.bucket(key);
       if (bucket === undefined) {
-        this.buckets.set(key, id);
+        this.buckets.set(key, this.slotOf.get(id)!);
         continue;
       }
       if (typeof bucket === 'string') {
         const lone = bucket;
         bucket = new Map([[this.componentOf.get(lone)!, [lone]]]);
-        this.buckets.set(key, bucket);
+        this.shareBucket(key, bucket);
       }
       const ids = bucket.get(component);
       if (ids) ids.push(id);
@@ -181,10 +218,10 @@ export class DuplicateLinks {
     const signature = this.signatures.get(id)!;
     for (let b = 0; b < BANDS; b++) {
       const key = bandKey(signature, b);
-      const bucket = this.buckets.get(key);
+      const bucket = this.bucket(key);
       if (bucket === undefined) continue;
       if (typeof bucket === 'string') {
-        if (bucket === id) this.buckets.delete(key);
+        if (bucket === id) this.dropBucket(key);
         continue;
       }
       const ids = bucket.get(component);
@@ -192,7 +229,7 @@ export class DuplicateLinks {
       const at = ids.indexOf(id);
       if (at >= 0) ids.splice(at, 1);
       if (ids.length === 0) bucket.delete(component);
-      if (bucket.size === 0) this.buckets.delete(key);
+      if (bucket.size === 0) this.dropBucket(key);
     }
   }
 }

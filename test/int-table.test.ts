@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { IntTable } from '../src/index/int-table.js';
+
+describe('IntTable', () => {
+  it('holds what a Map holds through 200,000 random sets and deletes (growth and deletion marks included)', () => {
+    const table = new IntTable(4);
+    const map = new Map<number, number>();
+    let seed = 12345;
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let step = 0; step < 200_000; step++) {
+      // Keys from a small range often, so deletes, re-sets and probe chains past deletion marks all happen.
+      const key = step % 3 === 0 ? random() & 0x3fffffff : random() % 5000;
+      if (random() % 3 === 0) {
+        table.delete(key);
+        map.delete(key);
+      } else {
+        const value = (random() | 0) >> 1;
+        table.set(key, value);
+        map.set(key, value);
+      }
+    }
+    expect(table.size).toBe(map.size);
+    for (const [key, value] of map) expect(table.get(key)).toBe(value);
+    for (let key = 0; key < 5000; key++) expect(table.get(key)).toBe(map.get(key));
+  });
+
+  it('keeps negative values apart from absence', () => {
+    const table = new IntTable();
+    table.set(7, -1);
+    table.set(0, 0);
+    expect(table.get(7)).toBe(-1);
+    expect(table.get(0)).toBe(0);
+    expect(table.get(8)).toBeUndefined();
+  });
+});
