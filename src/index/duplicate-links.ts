@@ -165,7 +165,7 @@ export class DuplicateLinks {
   }
 
   /** The bucket of band key `key`: its lone member's id, its members by component, or undefined when empty. */
-  private bucket(key: number): string | Map<Component, string[]> | undefined {
+  private bucket(key: number): Bucket | undefined {
     const value = this.buckets.get(key);
     if (value === undefined) return undefined;
     return value >= 0 ? this.idAt[value] : this.shared[-value - 1]!;
