@@ -55,7 +55,7 @@ export async function runScaleBench(options: ScaleBenchOptions): Promise<ScaleRe
     seed: SCALE_SEED,
     heaps: null,
     method:
-      `Each server gets ${options.querySet.warmup?.length ?? 30} warm-up queries in default mode and in OR (untimed), then the ${options.querySet.queries.length} queries of the query set in default mode, ` +
+      `Once \`/health\` says the background warm-up after the start is done (ours: \`warmedUp\`), each server gets ${options.querySet.warmup?.length ?? 30} warm-up queries in default mode and in OR (untimed), then the ${options.querySet.queries.length} queries of the query set in default mode, ` +
       `the same in OR, and ${options.querySet.typing.reduce((t, w) => t + w.prefixes.length, 0)} as-you-type prefixes, then a top-up to ${SCALE_QUERIES.toLocaleString('en')} requests; ` +
       'one request at a time on one keep-alive connection over loopback, timed by the client (server work plus HTTP). The query set is drawn from the real corpus, which every size contains.',
     buildNodeFlags: options.buildNodeFlags,

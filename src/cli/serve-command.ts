@@ -195,8 +195,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     maxWaitMs: settings.searchQueueWaitMs,
     onReject: metrics.observeRejection,
   });
+  /** The background work after an index is published: done when searches run at full speed (see `/health`'s `warmedUp`). */
+  let warmUp = { postings: false, duplicateGroups: false };
   const status = () => ({
     ...(opened ? { index: opened.state, snapshotSaved: opened.saved, problems: opened.problems.length } : {}),
+    warmedUp: { ...warmUp },
     alerts: alertsOn ? { enabled: true, count: alerts?.count ?? 0 } : { enabled: false },
     writes: {
       enabled: settings.adminKey !== null,
@@ -399,7 +402,11 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
     const warming = performance.now();
     // The near-duplicate groups are built once, here rather than in the first grouped search (a few seconds at
     // 20,000 articles), a batch at a time between requests; later readers update them with what changed.
-    void duplicateGroupsOf(result.index).warm(result.index);
+    warmUp = { postings: false, duplicateGroups: false };
+    const thisWarmUp = warmUp;
+    void duplicateGroupsOf(result.index)
+      .warm(result.index)
+      .finally(() => (thisWarmUp.duplicateGroups = true));
     warmPostings(result.index)
       .then((postings) =>
         logger.info(
@@ -407,7 +414,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
           `postings of the most frequent terms decoded (${postings.toLocaleString('en')})`,
         ),
       )
-      .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'));
+      .catch((error: unknown) => logger.warn({ component: 'index', err: error }, 'could not warm the postings cache'))
+      .finally(() => (thisWarmUp.postings = true));
     if (result.state !== 'rebuilt' && !settings.verify && result.commit) checkLater(result);
     return result;
   };
