@@ -83,7 +83,14 @@ describe('the index writer with a directory', () => {
     expect(commit.segments[0]!.deletes).toMatch(/^seg-\d+\.1\.del$/);
     expect(commit.articles).toBe(79);
     expect((await readdir(dir)).sort()).toEqual(
-      ['commit.json', commit.lexicon, commit.segments[0]!.deletes!, ...commit.segments.map((s) => s.file)].sort(),
+      [
+        'commit.json',
+        commit.lexicon,
+        commit.segments[0]!.deletes!,
+        ...commit.segments.map((s) => s.file),
+        // Each segment's content signatures beside it (see signature-file.ts).
+        ...commit.segments.map((s) => s.file.replace(/\.nrs$/, '.sig')),
+      ].sort(),
     );
     const reopened = cache.openCommitted(commit);
     const second = new IndexWriter({

@@ -43,30 +43,73 @@ function tsxApiUrl(here: string): string {
   return pathToFileURL(join(dirname(manifest), target)).href;
 }
 
+/** Idle workers kept for the next task, and how long one waits before it ends. */
+const MAX_IDLE_WORKERS = 2;
+const IDLE_MS = 10_000;
+const idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
+
+/** A worker from the idle ones, or a new one. */
+function takeWorker(): Worker {
+  const kept = idle.pop();
+  if (kept) {
+    clearTimeout(kept.timer);
+    kept.worker.ref();
+    return kept.worker;
+  }
+  const { script, eval: isCode } = workerScript();
+  return new Worker(script, { eval: isCode });
+}
+
+/** Keeps a worker that finished its task for the next one (not holding the process open), or ends it. */
+function giveBack(worker: Worker): void {
+  if (idle.length >= MAX_IDLE_WORKERS) {
+    void worker.terminate();
+    return;
+  }
+  worker.unref();
+  const entry = {
+    worker,
+    timer: setTimeout(() => {
+      idle.splice(idle.indexOf(entry), 1);
+      void worker.terminate();
+    }, IDLE_MS).unref(),
+  };
+  idle.push(entry);
+}
+
 /**
- * Runs one task in a new worker thread (so the event loop keeps serving) and
+ * Runs one task in a worker thread (so the event loop keeps serving) and
  * resolves with its result; rejects with an Error carrying the worker's message
- * and stack when the task fails or the worker dies.
+ * and stack when the task fails or the worker dies. A worker is kept a few
+ * seconds after its task for the next one: a build's flushes and merges then do
+ * not each start a thread and load its modules (the entity lexicon among them).
  */
 export function runInWorker<T>(task: WorkerTask): Promise<T> {
-  const { script, eval: isCode } = workerScript();
+  const worker = takeWorker();
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const worker = new Worker(script, { eval: isCode, workerData: task });
-    worker.once('message', (reply: WorkerReply<T>) => {
-      settled = true;
+    const onMessage = (reply: WorkerReply<T>) => {
+      done();
+      giveBack(worker);
       if (reply.ok) resolve(reply.result);
       else reject(Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}));
-    });
-    worker.once('error', (error) => {
-      if (settled) return;
-      settled = true;
+    };
+    const onError = (error: unknown) => {
+      done();
+      void worker.terminate();
       reject(error instanceof Error ? error : new Error(String(error)));
-    });
-    worker.once('exit', (code) => {
-      if (settled) return;
-      settled = true;
+    };
+    const onExit = (code: number) => {
+      done();
       reject(new Error(`segment worker exited with code ${code} before it reported`));
-    });
+    };
+    const done = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+    worker.postMessage(task);
   });
 }
