@@ -4,6 +4,8 @@ import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 import { FEEDBACK_MIN_WORDS, wantsFeedback } from '../src/query/execute/feedback.js';
+import { compilePlan } from '../src/query/search-archive.js';
+import { parseQuery } from '../src/query/parse/parse-query.js';
 
 function article(id: string, paragraphs: string[]): Article {
   return {
@@ -47,13 +49,24 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
       clauses: Array.from({ length: n }, (_, i) => [{ type: 'word' as const, form: `w${i}`, expansions: [] }]),
       excluded: [],
     });
-    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS - 1))).toBe(false);
-    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS))).toBe(true);
+    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS - 1), index)).toBe(false);
+    expect(wantsFeedback(plan(FEEDBACK_MIN_WORDS), index)).toBe(true);
+  });
+
+  it('counts only the words that weigh in the ranking: words most paragraphs hold do not make a query long', () => {
+    const compiled = (q: string) =>
+      compilePlan(index, parseQuery(q, { prefixLast: false, defaultOperator: 'or' }), { typos: false, prefix: false });
+    // "the" and "and" are in more than half of the paragraphs (every filler holds both): their IDF is at the floor,
+    // so these are two keywords padded to six words, not a description of six.
+    expect(wantsFeedback(compiled('the volcano and the lava and'), index)).toBe(false);
+    // Five words that each weigh (fewer than half of the paragraphs hold each; "the" aside, and "news", which none holds): long enough.
+    expect(wantsFeedback(compiled('after the volcano eruption, news from the island'), index)).toBe(true);
+    expect(wantsFeedback(compiled('the volcano eruption, news from the island'), index)).toBe(false);
   });
 
   it('ranks an article about the same thing above one that shares a single query word, by the words the best hits share', () => {
     // Both hold only "island" of the query; the best hits are about lava and ash, as "villages" is.
-    const ranked = hits('volcano eruption news from the island');
+    const ranked = hits('after the volcano eruption, news from the island');
     expect(ranked.indexOf('villages')).toBeLessThan(ranked.indexOf('football'));
   });
 
@@ -66,7 +79,7 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
     const response = searchArchive(
       index,
       withDefaults({
-        q: 'volcano eruption news from the island',
+        q: 'after the volcano eruption, news from the island',
         matchingStrategy: 'any',
         typos: 'off',
         prefix: 'off',
@@ -79,14 +92,14 @@ describe('pseudo-relevance feedback (RM3) for long queries', () => {
   });
 
   it('adds no hit: an article with feedback words but no query word is not returned', () => {
-    expect(hits('volcano eruption news from the island')).not.toContain('lava-only');
+    expect(hits('after the volcano eruption, news from the island')).not.toContain('lava-only');
   });
 
   it('marks only the words of the query in snippets, never the feedback words', () => {
     const response = searchArchive(
       index,
       withDefaults({
-        q: 'volcano eruption news from the island',
+        q: 'after the volcano eruption, news from the island',
         matchingStrategy: 'any',
         typos: 'off',
         prefix: 'off',
@@ -120,7 +133,7 @@ describe('feedback drawn from the best paragraph of each article', () => {
     const ranked = searchArchive(
       long,
       withDefaults({
-        q: 'volcano eruption news from the island',
+        q: 'the volcano eruption sent news from the island',
         matchingStrategy: 'any',
         typos: 'off',
         prefix: 'off',

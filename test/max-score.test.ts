@@ -170,7 +170,8 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
     for (const params of [
       { ...base, matchingStrategy: 'any', facets: ['source'] },
       { ...base, matchingStrategy: 'all' },
-      { q: 'government the oil market prices court', matchingStrategy: 'any' },
+      // Feedback needs five words that weigh: in this small vocabulary "the", "government" and "prices" are in over half the paragraphs.
+      { q: 'government the oil market prices court judge hospital budget', matchingStrategy: 'any' },
     ] as const) {
       const response = searchArchive(index, withDefaults(params as Partial<SearchParams>));
       expect(response.totalHitsRelation, JSON.stringify(params)).toBe('eq');

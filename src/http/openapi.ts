@@ -117,7 +117,7 @@ export const openApiDocument = withRouteErrors({
             name: 'feedback',
             in: 'query',
             description:
-              'Pseudo-relevance feedback (RM3). `auto`: a query of five words or more, with `matchingStrategy=any`, `sort=relevance` ' +
+              'Pseudo-relevance feedback (RM3). `auto`: a query of five words or more that weigh in the ranking (a word in half the paragraphs or more, such as "the", does not count), with `matchingStrategy=any`, `sort=relevance` ' +
               'and `groupBy=article`, is scored again with the words its ten best articles share, among the articles it matched ' +
               '(only its own words are marked); `off`: never.',
             schema: { type: 'string', enum: ['auto', 'off'], default: 'auto' },

@@ -189,7 +189,7 @@ export function matchSearch(
   // A recency preference scales every score by its article's age, before ranking (`recency.ts`).
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
-    const topK = options.topK && recency === null && mayCutShort(params, run) ? depth : 0;
+    const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
     const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK });
     if (recency) applyRecency(index, found, recency);
     return found;
@@ -228,7 +228,7 @@ export function matchSearch(
     params.sort === 'relevance' &&
     ranked.top.length > 0 &&
     !plan.match &&
-    wantsFeedback(plan)
+    wantsFeedback(plan, index)
   ) {
     // The feedback articles are the best by their whole-article evidence too.
     ranked = {
@@ -292,10 +292,10 @@ export function matchSearch(
  * corrections (whether one matched is reported) and no feedback pass (it reads
  * every matching article).
  */
-function mayCutShort(params: SearchParams, plan: QueryPlan): boolean {
+function mayCutShort(index: ArchiveIndex, params: SearchParams, plan: QueryPlan): boolean {
   if (params.groupBy !== 'article' || params.sort !== 'relevance' || params.matchingStrategy !== 'any') return false;
   if (params.facets.length > 0 || params.totals === 'exact') return false;
-  if (params.feedback === 'auto' && wantsFeedback(plan)) return false;
+  if (params.feedback === 'auto' && wantsFeedback(plan, index)) return false;
   return !plan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
 }
 

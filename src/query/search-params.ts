@@ -27,7 +27,8 @@ export interface SearchParams {
   prefix: 'last' | 'off';
   typos: 'auto' | 'fallback' | 'off';
   /**
-   * Pseudo-relevance feedback: `auto` scores a query of five words or more a second time with the words
+   * Pseudo-relevance feedback: `auto` scores a query of five words or more that weigh in the ranking (not the ones in half the
+   * paragraphs or more, such as "the") a second time with the words
    * its best articles share (`matchingStrategy=any`, by relevance, grouped by article); `off` never.
    */
   feedback: 'auto' | 'off';

@@ -22,8 +22,9 @@ import { stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { CompiledItem, CompiledWord, QueryPlan } from './execute-query.js';
 import { expandWord } from '../plan/expand-terms.js';
+import { MIN_IDF, termIdf } from './term-idf.js';
 
-/** Fewest distinct query words for feedback: shorter queries are keyword queries and run once. */
+/** Fewest distinct query words that weigh in the ranking for feedback: shorter queries are keyword queries and run once. */
 export const FEEDBACK_MIN_WORDS = 5;
 /** First-pass articles the feedback words are drawn from. */
 export const FEEDBACK_ARTICLES = 10;
@@ -46,11 +47,32 @@ interface ModelWord {
   probability: number;
 }
 
-/** True when `plan` is a long query that feedback applies to: at least {@link FEEDBACK_MIN_WORDS} words. */
-export function wantsFeedback(plan: QueryPlan): boolean {
-  let words = 0;
-  for (const clause of plan.clauses) for (const item of clause) if (item.type === 'word') words++;
-  return words >= FEEDBACK_MIN_WORDS;
+/**
+ * Whether a query word weighs in the ranking: the IDF of its stem term over the paragraphs (the
+ * term that carries the word's weight, `expand-terms.ts`) is above the floor {@link MIN_IDF}, that
+ * is, fewer than about half of the paragraphs hold it. "what", "is", "the" in most archives do not:
+ * BM25 with FTS5's IDF gives them next to nothing, as a stop list would.
+ */
+function weighs(index: ArchiveIndex, item: CompiledWord): boolean {
+  const term = item.expansions.find((e) => e.kind === 'stem')?.term;
+  if (term === undefined) return true;
+  const df = index.documentFrequency('paragraphs', term);
+  return df > 0 && termIdf(index.liveDocumentCount('paragraphs'), df) > MIN_IDF;
+}
+
+/**
+ * True when `plan` is a long query that feedback applies to: at least {@link FEEDBACK_MIN_WORDS} words
+ * that weigh in the ranking (see {@link weighs}). "what is the hot line proposal" is a three-word
+ * keyword query padded with words that say nothing, not a description: counted as six words, it ran
+ * feedback and drifted (`bench/results/RELEVANCE.md`, row 32).
+ */
+export function wantsFeedback(plan: QueryPlan, index: ArchiveIndex): boolean {
+  const words: CompiledWord[] = [];
+  for (const clause of plan.clauses) for (const item of clause) if (item.type === 'word') words.push(item);
+  if (words.length < FEEDBACK_MIN_WORDS) return false;
+  let weighing = 0;
+  for (const word of words) if (weighs(index, word) && ++weighing >= FEEDBACK_MIN_WORDS) return true;
+  return false;
 }
 
 /**
