@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from '../alerts/alert.js';
+import { WEBHOOK_TIMEOUT_MS } from '../alerts/send-webhook.js';
 import { SearchError } from '../errors.js';
 import { isConnectionError } from './pg-store.js';
 
@@ -30,6 +31,32 @@ CREATE TABLE IF NOT EXISTS alert_events (
 );
 CREATE INDEX IF NOT EXISTS alert_events_pending ON alert_events (alert_id, seq) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS alert_events_article ON alert_events (article_id, change_seq);`;
+
+/**
+ * Bounds of every wait on the store (ms), so that a lock another session never
+ * releases, or a session left in a transaction, fails with an error instead of
+ * hanging a node: set on each connection of the pool.
+ */
+export interface PgAlertsTimeouts {
+  /** A statement waiting for a lock (a row another session holds, the alerts' advisory lock): `lock_timeout`. */
+  lockMs: number;
+  /** Any statement: `statement_timeout` (the client gives up too, a little later, should the server not answer). */
+  statementMs: number;
+  /**
+   * A transaction left idle: `idle_in_transaction_session_timeout`. A delivery
+   * keeps its transaction open while its request runs (at most
+   * `WEBHOOK_TIMEOUT_MS` to connect and between bytes), so this is well above
+   * it; past it the server ends the session and its claim, and another node
+   * delivers the event.
+   */
+  idleInTransactionMs: number;
+}
+
+export const PG_ALERTS_TIMEOUTS: PgAlertsTimeouts = {
+  lockMs: 5_000,
+  statementMs: 8_000,
+  idleInTransactionMs: 6 * WEBHOOK_TIMEOUT_MS,
+};
 
 /** An event as a node proposes it: the outbox keeps the first proposal of each (alert, article, change). */
 export interface ProposedEvent {
@@ -104,14 +131,19 @@ export function alertStoreError(error: unknown): SearchError {
  */
 export class PgAlerts {
   readonly pool: pg.Pool;
+  private readonly timeouts: PgAlertsTimeouts;
 
   /** `connections`: the pool's size (each delivery in flight holds one). */
-  constructor(url: string, connections: number) {
+  constructor(url: string, connections: number, timeouts: Partial<PgAlertsTimeouts> = {}) {
+    this.timeouts = { ...PG_ALERTS_TIMEOUTS, ...timeouts };
     this.pool = new pg.Pool({
       connectionString: url,
       max: connections,
       connectionTimeoutMillis: 2_000,
-      query_timeout: 10_000,
+      lock_timeout: this.timeouts.lockMs,
+      statement_timeout: this.timeouts.statementMs,
+      idle_in_transaction_session_timeout: this.timeouts.idleInTransactionMs,
+      query_timeout: this.timeouts.statementMs + 2_000,
       idleTimeoutMillis: 10_000,
     });
     this.pool.on('error', () => {});
@@ -356,14 +388,33 @@ export class PgAlerts {
     try {
       return await this.pool.query<R>(sql, values);
     } catch (error) {
-      throw alertStoreError(error);
+      throw this.failure(error);
     }
+  }
+
+  /** A failure as the project's error, saying which bound a statement ran into. */
+  private failure(error: unknown): SearchError {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message ?? String(error);
+    if (code === '55P03')
+      return new SearchError(
+        'alerts_write_failed',
+        `The alerts could not be read or written in the article store: a lock was held by another session for more than ${this.timeouts.lockMs / 1000} s (${message}).`,
+        { cause: error },
+      );
+    if (code === '57014')
+      return new SearchError(
+        'alerts_write_failed',
+        `The alerts could not be read or written in the article store: a statement ran longer than ${this.timeouts.statementMs / 1000} s (${message}).`,
+        { cause: error },
+      );
+    return alertStoreError(error);
   }
 
   /** Runs `work` in a transaction on a client of its own (rolled back when it throws). */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
-      throw alertStoreError(error);
+      throw this.failure(error);
     });
     let failed: Error | undefined;
     const onError = (error: Error) => {
@@ -377,7 +428,7 @@ export class PgAlerts {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw alertStoreError(error);
+      throw this.failure(error);
     } finally {
       client.off('error', onError);
       client.release(failed);
