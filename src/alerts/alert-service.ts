@@ -201,7 +201,10 @@ export class AlertService implements Alerts {
    * crash may have come between a write and its events), and the API's
    * embargoed articles released while the service was down; `articleOf` gives
    * an id's visible article, or null. A first start only records where the
-   * journal is. Events already made are not made again (an unchanged feed entry is no update).
+   * journal is, or, given `firstSeq` (where the journal was when the service
+   * started, before it took writes: with workers, the alerts open after
+   * them), matches the changes after it. Events already made are not made
+   * again (an unchanged feed entry is no update).
    */
   catchUp(
     journal: {
@@ -211,12 +214,14 @@ export class AlertService implements Alerts {
       articleOf(id: string): Article | null;
     },
     articleOf: (id: string) => Article | null,
+    firstSeq?: number,
   ): void {
-    const from = this.book.matchedSeq;
+    const from = this.book.matchedSeq ?? firstSeq ?? null;
+    const recordWhereJournalIs = () => {
+      this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
+    };
     if (from === null) {
-      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(
-        () => {},
-      );
+      recordWhereJournalIs();
       return;
     }
     const since = this.book.matchedAt;
@@ -233,7 +238,10 @@ export class AlertService implements Alerts {
       const article = articleOf(id);
       if (article && publishAt !== undefined && since !== null && publishAt > since) published.set(id, article);
     }
-    if (published.size + withdrawn.length === 0) return;
+    if (published.size + withdrawn.length === 0) {
+      if (this.book.matchedSeq === null) recordWhereJournalIs();
+      return;
+    }
     this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
     this.articlesChanged({ published: [...published.values()], withdrawn, seq: journal.lastSeq });
   }

@@ -162,11 +162,9 @@ export const alertSchemas = {
 
 const alertErrors = {
   '401': errorResponse("No key, or not one of the service's keys (`unauthorized`). Type `auth`."),
-  '403': errorResponse(
-    'Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers. Type `auth`.',
-  ),
+  '403': errorResponse('Alerts are off (`alerts_disabled`): no key is set, or `MAX_ALERTS=0`. Type `auth`.'),
   '503': errorResponse(
-    'The index is still loading (`index_loading`), the alert log (or, with an article store, its alert tables) could not be written (`alerts_write_failed`), or the article store cannot be reached (`store_unavailable`). Type `system`.',
+    'The index is still loading (`index_loading`), the alert log (or, with an article store, its alert tables) could not be written (`alerts_write_failed`), the article store cannot be reached (`store_unavailable`), or, with `WORKERS` > 1, the worker that keeps the alerts did not answer in time (`alerts_unavailable`: it is starting, or another takes them after it exited). Type `system`.',
   ),
 };
 const security = [{ adminKey: [] }, { searchKey: [] }];
