@@ -223,6 +223,76 @@ describe.skipIf(!pgBin)('alerts shared through the PostgreSQL store', () => {
     }
   }, 60_000);
 
+  it('prunes the done events no feed needs after the retention period, and refuses their changes from then on', async () => {
+    const databaseUrl = await freshDatabase();
+    const store = new PgAlerts(databaseUrl, 2);
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      await store.prepare();
+      const at = new Date().toISOString();
+      const alertOf = (id: string, webhook: boolean) => ({
+        id,
+        name: id,
+        query: query('ferry'),
+        webhook: webhook ? { url: 'http://127.0.0.1:9/hook', secret: 'a-secret-of-16-chars' } : null,
+        paused: false,
+        feedToken: 'f'.repeat(32),
+        createdAt: at,
+        updatedAt: at,
+      });
+      expect(await store.create(alertOf('al_hook', true), 10)).toBe(true);
+      expect(await store.create(alertOf('al_many', false), 10)).toBe(true);
+      const updatedAt = (n: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+      const proposal = (alertId: string, articleId: string, changeSeq: number, kept: boolean) => {
+        const article = { articleId, title: articleId, date: null, snippet: kept ? 'a ferry' : '' };
+        return {
+          alertId,
+          articleId,
+          changeSeq,
+          event: { id: `ev_${alertId}_${changeSeq}`, type: 'alert.match' as const, alertId, article, at },
+          entry: kept ? { article, published: at, updated: updatedAt(changeSeq), digest: `d${changeSeq}` } : null,
+        };
+      };
+      // al_hook: a matched then corrected, b matched then taken down, c matched (its delivery waits).
+      await store.propose([
+        proposal('al_hook', 'a', 1, true),
+        proposal('al_hook', 'a', 2, true),
+        proposal('al_hook', 'b', 3, true),
+        proposal('al_hook', 'b', 4, false),
+        proposal('al_hook', 'c', 5, true),
+      ]);
+      for (let i = 0; i < 4; i++) expect(await store.deliverNext(async () => ({ state: 'sent' }))).toBe(true);
+      // al_many (no webhook): 102 articles, two more than a feed shows.
+      await store.propose(Array.from({ length: 102 }, (_, i) => proposal('al_many', `m${i}`, 6 + i, true)));
+      await store.matched(107);
+      const lastSuccess = (await store.delivery('al_hook')).lastSuccess;
+      expect(lastSuccess).not.toBeNull();
+      const DAY = 24 * 3600_000;
+      // Young events are kept.
+      expect(await store.prune(7 * DAY)).toBe(0);
+      await admin.query(`UPDATE alert_events SET created_at = now() - interval '8 days'`);
+      // Gone: a's first event and b's two (b is out of the feed), and the two oldest of al_many's feed.
+      expect(await store.prune(7 * DAY)).toBe(5);
+      const left = await admin.query<{ alert_id: string; article_id: string; change_seq: string }>(
+        `SELECT alert_id, article_id, change_seq FROM alert_events WHERE alert_id = 'al_hook' ORDER BY change_seq`,
+      );
+      expect(left.rows.map((r) => `${r.article_id}@${r.change_seq}`)).toEqual(['a@2', 'c@5']);
+      expect((await store.feed('al_hook')).map((e) => e.article.articleId)).toEqual(['c', 'a']);
+      expect(await store.delivery('al_hook')).toMatchObject({ pending: 1, lastSuccess });
+      const many = await store.feed('al_many');
+      expect(many).toHaveLength(100);
+      expect(many.map((e) => e.article.articleId)).not.toContain('m0');
+      // A node applying those changes late makes nothing again; a new change makes its event.
+      expect(await store.propose([proposal('al_hook', 'b', 3, true), proposal('al_many', 'm0', 6, true)])).toEqual([]);
+      expect(await store.propose([proposal('al_hook', 'd', 108, true)])).toEqual(['alert.match']);
+      expect(await store.prune(7 * DAY)).toBe(0);
+    } finally {
+      await admin.end();
+      await store.close();
+    }
+  }, 60_000);
+
   it('lets another node deliver an event whose deliverer died mid-request (its lock goes with its connection)', async () => {
     const databaseUrl = await freshDatabase();
     const first = new PgAlerts(databaseUrl, 2);

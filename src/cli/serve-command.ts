@@ -185,6 +185,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
               maxAlerts: settings.maxAlerts,
               allow: settings.alertWebhookAllow,
               retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+              retentionMs: settings.alertRetentionDays * 24 * 3600_000,
               frequency: (term) => live!.index.documentFrequency('paragraphs', term),
               log: (line) => logger.info({ component: 'alerts' }, line),
             });
@@ -343,6 +344,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
           maxAlerts: settings.maxAlerts,
           allow: settings.alertWebhookAllow,
           retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+          retentionMs: settings.alertRetentionDays * 24 * 3600_000,
           frequency: (term) => (live?.index ?? result.index).documentFrequency('paragraphs', term),
           log: (line) => logger.info({ component: 'alerts' }, line),
         }).then(
@@ -375,6 +377,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         maxAlerts: settings.maxAlerts,
         allow: settings.alertWebhookAllow,
         retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+        retentionMs: settings.alertRetentionDays * 24 * 3600_000,
         frequency: (term) => result.index.documentFrequency('paragraphs', term),
         log: (line) => logger.info({ component: 'alerts' }, line),
       });

@@ -127,7 +127,11 @@ export const alertSchemas = {
           failures: { type: 'integer', description: 'Failed attempts of the event at the head of the queue.' },
           lastError: { type: ['string', 'null'] },
           nextTry: { type: ['string', 'null'] },
-          abandoned: { type: 'integer', description: 'Events given up after 48 h of failures.' },
+          abandoned: {
+            type: 'integer',
+            description:
+              'Events given up after 48 h of failures, within the retention period of delivered events (`ALERT_RETENTION_DAYS`).',
+          },
         },
       },
       latestMatches: {
