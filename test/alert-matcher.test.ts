@@ -98,6 +98,20 @@ describe('matching articles against saved searches', () => {
     expect([...matcher.candidatesOf(ARTICLES[1]!)].sort()).toEqual(['ferry', 'prefix']);
   });
 
+  it('finds an alert by its anchor after other alerts with the same anchor went, and not after it went or changed', () => {
+    const matcher = new AlertMatcher();
+    matcher.put('a', query('ferry'), () => 1);
+    matcher.put('b', query('ferry'), () => 1);
+    matcher.drop('a');
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual(['b']);
+    matcher.put('b', query('court'), () => 1);
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual([]);
+    matcher.put('b', query('ferry'), () => 1);
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual(['b']);
+    matcher.drop('b');
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual([]);
+  });
+
   it('anchors a query of several words on its rarest word', () => {
     const matcher = new AlertMatcher();
     const frequency = (term: string) => (term === '~mwanza' ? 1 : 100);

@@ -52,6 +52,8 @@ export class AlertBook {
   lastEventSeq = 0;
   /** Ids of the events in some queue. */
   private readonly queued = new Set<string>();
+  /** Ids of the alerts whose queue holds events (the deliveries walk these, not every alert). */
+  readonly waiting = new Set<string>();
 
   apply(record: AlertRecord): void {
     switch (record.r) {
@@ -64,6 +66,7 @@ export class AlertBook {
       case 'drop': {
         for (const articleId of this.feeds.get(record.id)?.keys() ?? []) this.unlink(articleId, record.id);
         for (const pending of this.outboxes.get(record.id)?.queue ?? []) this.queued.delete(pending.event.id);
+        this.waiting.delete(record.id);
         this.alerts.delete(record.id);
         this.feeds.delete(record.id);
         this.outboxes.delete(record.id);
@@ -90,6 +93,7 @@ export class AlertBook {
         if (record.queued && outbox && !this.queued.has(event.id)) {
           outbox.queue.push({ event, failures: 0, nextAt: 0, lastError: null });
           this.queued.add(event.id);
+          this.waiting.add(event.alertId);
         }
         break;
       }
@@ -218,6 +222,7 @@ export class AlertBook {
     if (!done) return;
     this.queued.delete(eventId);
     outbox.queue = outbox.queue.filter((p) => p !== done);
+    if (outbox.queue.length === 0) this.waiting.delete(done.event.alertId);
     outbox.delivered.push({ event: done.event, at, outcome });
   }
 

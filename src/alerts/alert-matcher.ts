@@ -2,7 +2,7 @@ import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { buildIndex } from '../index/index-writer.js';
 import { parseQuery } from '../query/parse/parse-query.js';
-import { searchArchive } from '../query/search-archive.js';
+import { buildArticleFilter, searchArchive } from '../query/search-archive.js';
 import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
@@ -73,6 +73,8 @@ export class AlertMatcher {
   private readonly unanchored = new Set<string>();
   /** Alerts whose exact check needs no search (see `QuickCheck`). */
   private readonly quick = new Map<string, QuickCheck>();
+  /** Alerts with a date or metadata filter (`from`, `to`, `source`, `section`, `author`, `tag`). */
+  private readonly filtered = new Set<string>();
   /** False: every exact check runs the search (to compare the two). */
   quickChecks = true;
 
@@ -96,6 +98,7 @@ export class AlertMatcher {
     if (requirements.length) this.requirements.set(id, requirements);
     const quick = QuickCheck.compile(parsed, query);
     if (quick) this.quick.set(id, quick);
+    if (buildArticleFilterNeeded(params)) this.filtered.add(id);
     const anchors = alertAnchors(parsed, frequency);
     if (anchors) this.candidates.put(id, anchors);
     else this.unanchored.add(id);
@@ -105,6 +108,7 @@ export class AlertMatcher {
     if (!this.params.delete(id)) return;
     this.requirements.delete(id);
     this.quick.delete(id);
+    this.filtered.delete(id);
     this.candidates.drop(id);
     this.unanchored.delete(id);
   }
@@ -166,10 +170,21 @@ export class AlertMatcher {
         }
       }
       index ??= buildIndex([article]);
+      // The search's own date and metadata filters first: an article they refuse is no hit, whatever the query.
+      if (this.filtered.has(alertId) && !buildArticleFilter(index, params)?.some((kept) => kept === 1)) continue;
       const hit = searchArchive(index, params).hits[0];
       if (hit) matches.push({ alertId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
     }
     if (index !== given) index?.close();
     return matches;
   }
+}
+
+/** Whether an alert's search has a date or metadata filter, which `buildArticleFilter` applies. */
+function buildArticleFilterNeeded(params: SearchParams): boolean {
+  return (
+    params.from !== null ||
+    params.to !== null ||
+    params.source.length + params.section.length + params.author.length + params.tag.length > 0
+  );
 }
