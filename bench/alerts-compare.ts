@@ -12,7 +12,10 @@
  * load falls on both alike, and their ratios hold. Prints the wall and CPU
  * time of matching one article (p50, p99, mean) of each version, their
  * ratios (after / before), and the events each made (the same verdicts make
- * the same count). Corpus: `--corpus DIR`, as `bench/alerts.ts`.
+ * the same count). Then a bulk import's matching: `--steps N` (default 8)
+ * steps of 250 articles, each matched with the segment the step added (the
+ * batch path), the versions taking turns: the time per article each took.
+ * Corpus: `--corpus DIR`, as `bench/alerts.ts`.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -35,6 +38,7 @@ interface Flags {
   alerts: number;
   articles: number;
   rounds: number;
+  steps: number;
   corpus: string;
 }
 
@@ -45,6 +49,7 @@ function parseFlags(argv: string[]): Flags {
     alerts: 10_000,
     articles: 800,
     rounds: 4,
+    steps: 8,
     corpus: existsSync(shared) ? shared : path.join(QUICK_FIXTURE, 'bbc'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -53,6 +58,7 @@ function parseFlags(argv: string[]): Flags {
     else if (arg === '--alerts') flags.alerts = Number(argv[++i]);
     else if (arg === '--articles') flags.articles = Number(argv[++i]);
     else if (arg === '--rounds') flags.rounds = Number(argv[++i]);
+    else if (arg === '--steps') flags.steps = Number(argv[++i]);
     else if (arg === '--corpus') flags.corpus = path.resolve(argv[++i]!);
     else throw new Error(`unknown flag ${arg}`);
   }
@@ -148,6 +154,28 @@ async function main(): Promise<void> {
   for (const f of figures)
     console.log(`| ${f.version} | ${keys.map((k) => `${f[k].toFixed(3)} ms`).join(' | ')} | ${f.events} |`);
   console.log(`| after / before | ${keys.map((k) => (after[k] / before[k]).toFixed(2)).join(' | ')} | |`);
+
+  // A bulk import's steps: 250 articles at a time, matched with the step's segment, until their events are durable.
+  const stepMs = runs.map(() => [] as number[]);
+  const stepEvents = runs.map((run) => run.service.stats().events['alert.match']);
+  for (let step = 0; step <= flags.steps; step++) {
+    const batch = Array.from({ length: 250 }, (_v, i) => ({
+      ...fresh[(step * 250 + i) % fresh.length]!,
+      id: `step-${step}-${i}`,
+    }));
+    for (const r of step % 2 ? [0, 1] : [1, 0]) {
+      const run = runs[r]!;
+      const segment = run.version.build(batch);
+      const started = performance.now();
+      run.service.articlesChanged({ published: batch, withdrawn: [], seq: null, index: segment as never });
+      await run.service.flushed();
+      if (step > 0) stepMs[r]!.push((performance.now() - started) / batch.length);
+    }
+  }
+  const perArticle = stepMs.map(mean);
+  console.log(
+    `Import steps of 250: ${perArticle.map((ms, r) => `${runs[r]!.version.name} ${ms.toFixed(3)} ms per article (${runs[r]!.service.stats().events['alert.match'] - stepEvents[r]!} matches)`).join(', ')}; after / before ${(perArticle[1]! / perArticle[0]!).toFixed(2)}`,
+  );
   for (const run of runs) {
     await run.service.close();
     await rm(run.dir, { recursive: true, force: true });

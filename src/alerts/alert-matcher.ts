@@ -8,7 +8,7 @@ import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
 import { alertAnchors, alertRequirements, type TermFrequency } from './alert-anchors.js';
 import { AlertCandidates } from './alert-candidates.js';
-import { ArticleTokens, QuickCheck } from './quick-check.js';
+import { ArticleTokens, QuickCheck, type QuickVerdict } from './quick-check.js';
 
 /** One alert an article matches, with the snippet of its best matching paragraph (escaped HTML with `<mark>`s). */
 export interface AlertMatch {
@@ -148,6 +148,31 @@ export class AlertMatcher {
   }
 
   /**
+   * What the quick checks decide of `article` alone: the candidates they find
+   * it matches, and the candidates only a search can decide (no quick check,
+   * or only its headline matched), left to the caller (see `ChangeMatching`).
+   */
+  quickPart(article: Article): { matches: AlertMatch[]; deferred: string[] } {
+    const tokens = new ArticleTokens(article);
+    const matches: AlertMatch[] = [];
+    const deferred: string[] = [];
+    for (const alertId of this.candidatesOf(article, tokens)) {
+      const verdict = this.quickVerdict(alertId, tokens);
+      if (verdict === undefined) continue;
+      if (verdict === null) deferred.push(alertId);
+      else if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
+    }
+    return { matches, deferred };
+  }
+
+  /** An alert's quick check of an article: undefined when the alert is gone, null when the search must decide. */
+  private quickVerdict(alertId: string, tokens: ArticleTokens): QuickVerdict | undefined {
+    if (!this.params.has(alertId)) return undefined;
+    const quick = this.quickChecks ? this.quick.get(alertId) : undefined;
+    return quick ? quick.run(tokens) : null;
+  }
+
+  /**
    * The alerts `article` matches, among `only` when given (default: every
    * candidate), in no particular order. Each candidate's quick check decides
    * when it can (see `QuickCheck`); the others run their search on an index of
@@ -161,13 +186,10 @@ export class AlertMatcher {
     for (const alertId of ids) {
       const params = this.params.get(alertId);
       if (!params) continue;
-      const quick = this.quickChecks ? this.quick.get(alertId) : undefined;
-      if (quick) {
-        const verdict = quick.run((tokens ??= new ArticleTokens(article)));
-        if (verdict) {
-          if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
-          continue;
-        }
+      const verdict = this.quickVerdict(alertId, (tokens ??= new ArticleTokens(article)));
+      if (verdict) {
+        if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
+        continue;
       }
       index ??= buildIndex([article]);
       // The search's own date and metadata filters first: an article they refuse is no hit, whatever the query.
