@@ -318,7 +318,7 @@ async function main(): Promise<void> {
   const report = [
     '# Alerts benchmark (`npm run bench:alerts`)',
     '',
-    `${results.date.slice(0, 10)}, ${results.machine} (load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end: other work shared the two cores); ${articles.length} articles, ${queries.length} saved searches of mixed kinds (words, phrases, NEAR, OR, title:, source and date filters, prefixes), each around a specific word (one at most ${SPECIFIC_PARAGRAPHS} paragraphs of the archive hold); ${unanchored} of them (prefixes) are checked against every article. Exact checks: ${quickChecks ? 'the quick check where it decides (words, phrases, AND, OR, title:, NEAR, ADJ), the search for the rest' : 'the search for every one (`--no-quick-check`)'}.`,
+    `${results.date.slice(0, 10)}, ${results.machine} (load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0]!.toFixed(1)} at the end: other work shared the two cores); ${articles.length} articles, ${queries.length} saved searches of mixed kinds (words, phrases, NEAR, OR, title:, source and date filters, prefixes), each around a specific word (one at most ${SPECIFIC_PARAGRAPHS} paragraphs of the archive hold); ${unanchored} of them (no word to look up) are checked against every article. Exact checks: ${quickChecks ? 'the quick check where it decides (words, prefixes, phrases, AND, OR, title:, NEAR, ADJ), the search for the rest (after its date and metadata filters)' : 'the search for every one (`--no-quick-check`)'}.`,
     '',
     '| measure | p50 | p99 | max | goal |',
     '|---|---|---|---|---|',

@@ -78,12 +78,13 @@ export const ERROR_CODES = {
   payload_too_large: "The request body is over the route's limit.",
   unsupported_media_type: 'The body is not of a media type the route takes.',
   writes_disabled: 'Writes are off: the service was started without an admin key.',
-  alerts_disabled:
-    'Saved searches are off: the service runs without an admin or search key, with `MAX_ALERTS=0` or with workers.',
+  alerts_disabled: 'Saved searches are off: the service runs without an admin or search key, or with `MAX_ALERTS=0`.',
   disk_full: 'The disk holding the journal is full; the write was not saved.',
   journal_write_failed: 'The journal could not be written; the write was not saved.',
   alerts_write_failed: "The saved searches' log could not be written (nothing was changed).",
   alerts_unreadable: "The saved searches' log could not be read at start.",
+  alerts_unavailable:
+    'With `WORKERS` > 1: the worker that keeps the saved searches did not answer in time (starting, or replaced after it exited); retry shortly.',
   store_unavailable: 'The PostgreSQL article store cannot be reached; the write was not saved.',
   store_failed: 'The PostgreSQL article store refused the write; it was not saved.',
   // Any route.

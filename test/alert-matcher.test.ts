@@ -73,21 +73,23 @@ describe('matching articles against saved searches', () => {
     }
   });
 
-  it('matches a change of many articles (one search per alert over their index) as each article alone', () => {
+  it('matches a change of many articles (quick checks, then one search per alert left over their index) as each article alone', () => {
     const matcher = new AlertMatcher();
     QUERIES.forEach((q, i) => matcher.put(`q${i}`, query(q), () => 1));
-    // Both ways run the search (the quick check may pick another paragraph for the snippet: alert-quick-check.test.ts).
-    matcher.quickChecks = false;
-    const alone = new ChangeMatching(matcher, ARTICLES, undefined);
-    const together = new ChangeMatching(matcher, ARTICLES, buildIndex(ARTICLES));
     const run = (m: ChangeMatching): [string, string[]][] => {
       const out = [];
       while (!m.done) out.push(...m.advance(Infinity));
       return out.map(({ article, matches }) => [article.id, matches.map((x) => `${x.alertId} ${x.snippet}`).sort()]);
     };
-    const expected = run(alone);
-    expect(expected.some(([, found]) => found.length > 0)).toBe(true);
-    expect(run(together)).toEqual(expected);
+    // With the quick checks, and with the search for every alert (`quickChecks` off).
+    for (const quick of [true, false]) {
+      matcher.quickChecks = quick;
+      const expected = run(new ChangeMatching(matcher, ARTICLES, undefined));
+      expect(expected.some(([, found]) => found.length > 0)).toBe(true);
+      expect(run(new ChangeMatching(matcher, ARTICLES, buildIndex(ARTICLES))), `quick checks ${quick}`).toEqual(
+        expected,
+      );
+    }
   });
 
   it('checks few alerts for an article: only those sharing an anchor word, and those without one', () => {
@@ -96,6 +98,20 @@ describe('matching articles against saved searches', () => {
     matcher.put('court', query('court'), () => 1);
     matcher.put('prefix', query('polit*'), () => 1);
     expect([...matcher.candidatesOf(ARTICLES[1]!)].sort()).toEqual(['ferry', 'prefix']);
+  });
+
+  it('finds an alert by its anchor after other alerts with the same anchor went, and not after it went or changed', () => {
+    const matcher = new AlertMatcher();
+    matcher.put('a', query('ferry'), () => 1);
+    matcher.put('b', query('ferry'), () => 1);
+    matcher.drop('a');
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual(['b']);
+    matcher.put('b', query('court'), () => 1);
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual([]);
+    matcher.put('b', query('ferry'), () => 1);
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual(['b']);
+    matcher.drop('b');
+    expect([...matcher.candidatesOf(ARTICLES[1]!)]).toEqual([]);
   });
 
   it('anchors a query of several words on its rarest word', () => {

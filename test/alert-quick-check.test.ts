@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { AlertMatcher } from '../src/alerts/alert-matcher.js';
+import { AlertMatcher, alertSearchParams } from '../src/alerts/alert-matcher.js';
 import { ArticleTokens, QuickCheck } from '../src/alerts/quick-check.js';
 import type { AlertQuery } from '../src/alerts/alert.js';
 import { stemTerm } from '../src/analysis/index-terms.js';
@@ -8,6 +8,7 @@ import type { Article } from '../src/corpus/article.js';
 import { readCorpus } from '../src/corpus/read-corpus.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { parseQuery } from '../src/query/parse/parse-query.js';
+import { searchArchive } from '../src/query/search-archive.js';
 import { makeAlertMix } from '../bench/lib/alert-mix.js';
 import { seededRandom } from '../bench/lib/seeded-random.js';
 
@@ -61,7 +62,7 @@ function verdicts(
 }
 
 describe('the quick exact check of an alert (no search run)', () => {
-  it('decides words, phrases, AND, OR, title: and NEAR alone, and leaves the rest to the search', () => {
+  it('decides words, prefixes, phrases, AND, OR, title: and NEAR alone, and leaves the rest to the search', () => {
     for (const q of [
       'ferry mwanza',
       '"ferry capsized"',
@@ -70,13 +71,15 @@ describe('the quick exact check of an alert (no search run)', () => {
       'title:ferry',
       'ferry NEAR/3 mwanza',
       '"ferry capsized" ADJ/2 mwanza',
+      'ferr* mwanza',
+      'title:ferr*',
     ]) {
       expect(compile(q), q).not.toBeNull();
     }
     for (const q of [
       'ferry w/s mwanza',
       'ferry -budget',
-      'ferr*',
+      'ferr* NEAR/3 mwanza',
       'author:rios',
       'wom?n',
       'lead:ferry',
@@ -102,6 +105,14 @@ describe('the quick exact check of an alert (no search run)', () => {
     expect(compile('ferries NEAR/2 mwanza')!.run(tokens)).toMatchObject({ matched: true });
     expect(compile('ferries NEAR/1 mwanza')!.run(tokens)).toEqual({ matched: false });
     expect(compile('mwanza ADJ/5 ferry')!.run(tokens)).toEqual({ matched: false });
+    // A prefix: a longer form it begins (marked), or any form of its own stem.
+    expect(compile('mwanz* ferry')!.run(tokens)).toEqual({
+      matched: true,
+      snippet:
+        'A <mark>ferry</mark> capsized near <mark>Mwanza</mark>; rescuers saved twelve &lt;passengers&gt; &amp; crew.',
+    });
+    expect(compile('mwanzo* ferry')!.run(tokens)).toEqual({ matched: false });
+    expect(compile('ferries* mwanza')!.run(tokens)).toMatchObject({ matched: true });
     // Only the headline matches: the search chooses that snippet.
     expect(compile('title:lake')!.run(tokens)).toBeNull();
   });
@@ -118,6 +129,16 @@ describe('the quick exact check of an alert (no search run)', () => {
     const searched = verdicts(matcher, articles, ids, false);
     const quick = verdicts(matcher, articles, ids, true);
     expect(quick).toEqual(searched);
+    // Both against the search itself, run plainly over an index of each article (no quick check, no filter first).
+    const plain = new Map(
+      articles.map((a) => {
+        const single = buildIndex([a]);
+        const hits = ids.filter((_id, i) => searchArchive(single, alertSearchParams(mix[i]!.query)).hits.length > 0);
+        single.close();
+        return [a.id, hits.sort()];
+      }),
+    );
+    expect(searched).toEqual(plain);
     // The comparison means something: many matches, and many decided without a search.
     expect([...searched.values()].flat().length).toBeGreaterThan(50);
     expect(

@@ -13,11 +13,22 @@ export interface PendingEvent {
   lastError: string | null;
 }
 
-/** The webhook side of one alert: its queue (in event order) and its record. */
+/** An event whose delivery ended: sent, or given up on; `at`: when (ISO 8601). */
+export interface DeliveredEvent {
+  event: AlertEvent;
+  at: string;
+  outcome: 'sent' | 'abandoned';
+}
+
+/**
+ * The webhook side of one alert: its queue (in event order), its last
+ * success, and the events delivered within the retention period (oldest
+ * first; see `forgetDelivered`).
+ */
 export interface Outbox {
   queue: PendingEvent[];
   lastSuccess: string | null;
-  abandoned: number;
+  delivered: DeliveredEvent[];
 }
 
 /**
@@ -39,6 +50,10 @@ export class AlertBook {
   matchedAt: string | null = null;
   /** Number of the last event (events are numbered from 1). */
   lastEventSeq = 0;
+  /** Ids of the events in some queue. */
+  private readonly queued = new Set<string>();
+  /** Ids of the alerts whose queue holds events (the deliveries walk these, not every alert). */
+  readonly waiting = new Set<string>();
 
   apply(record: AlertRecord): void {
     switch (record.r) {
@@ -46,10 +61,12 @@ export class AlertBook {
         this.alerts.set(record.alert.id, record.alert);
         if (!this.feeds.has(record.alert.id)) this.feeds.set(record.alert.id, new Map());
         if (!this.outboxes.has(record.alert.id))
-          this.outboxes.set(record.alert.id, { queue: [], lastSuccess: null, abandoned: 0 });
+          this.outboxes.set(record.alert.id, { queue: [], lastSuccess: null, delivered: [] });
         break;
       case 'drop': {
         for (const articleId of this.feeds.get(record.id)?.keys() ?? []) this.unlink(articleId, record.id);
+        for (const pending of this.outboxes.get(record.id)?.queue ?? []) this.queued.delete(pending.event.id);
+        this.waiting.delete(record.id);
         this.alerts.delete(record.id);
         this.feeds.delete(record.id);
         this.outboxes.delete(record.id);
@@ -71,14 +88,19 @@ export class AlertBook {
             this.unlink(oldest, event.alertId);
           }
         } else this.unlink(articleId, event.alertId);
-        if (record.queued)
-          this.outboxes.get(event.alertId)?.queue.push({ event, failures: 0, nextAt: 0, lastError: null });
+        // Queued once: a log rewritten while the service runs holds some events twice (see `AlertLog.rewrite`).
+        const outbox = this.outboxes.get(event.alertId);
+        if (record.queued && outbox && !this.queued.has(event.id)) {
+          outbox.queue.push({ event, failures: 0, nextAt: 0, lastError: null });
+          this.queued.add(event.id);
+          this.waiting.add(event.alertId);
+        }
         break;
       }
       case 'sent': {
         const outbox = this.outboxes.get(record.alertId);
         if (!outbox) break;
-        outbox.queue = outbox.queue.filter((p) => p.event.id !== record.eventId);
+        this.settle(outbox, record.eventId, record.at, 'sent');
         outbox.lastSuccess = record.at;
         break;
       }
@@ -90,10 +112,13 @@ export class AlertBook {
       }
       case 'abandon': {
         const outbox = this.outboxes.get(record.alertId);
-        if (!outbox) break;
-        const before = outbox.queue.length;
-        outbox.queue = outbox.queue.filter((p) => p.event.id !== record.eventId);
-        outbox.abandoned += before - outbox.queue.length;
+        if (outbox) this.settle(outbox, record.eventId, record.at, 'abandoned');
+        break;
+      }
+      case 'delivered': {
+        const outbox = this.outboxes.get(record.event.alertId);
+        if (outbox && !outbox.delivered.some((d) => d.event.id === record.event.id))
+          outbox.delivered.push({ event: record.event, at: record.at, outcome: record.outcome });
         break;
       }
       case 'matched':
@@ -121,8 +146,29 @@ export class AlertBook {
       failures: head?.failures ?? 0,
       lastError: head?.lastError ?? null,
       nextTry: head ? new Date(head.nextAt).toISOString() : null,
-      abandoned: outbox?.abandoned ?? 0,
+      abandoned: outbox?.delivered.filter((d) => d.outcome === 'abandoned').length ?? 0,
     };
+  }
+
+  /** Forgets the events delivered before `before` (ISO 8601); returns how many. */
+  forgetDelivered(before: string): number {
+    let forgotten = 0;
+    for (const outbox of this.outboxes.values()) {
+      const kept = outbox.delivered.filter((d) => d.at >= before);
+      forgotten += outbox.delivered.length - kept.length;
+      outbox.delivered = kept;
+    }
+    return forgotten;
+  }
+
+  /** The number of records `snapshot` would make (without making them). */
+  snapshotSize(): number {
+    let n = this.matchedSeq === null ? 0 : 1;
+    for (const [id, outbox] of this.outboxes) {
+      n += 1 + (this.feeds.get(id)?.size ?? 0) + outbox.delivered.length + (outbox.lastSuccess ? 1 : 0);
+      for (const pending of outbox.queue) n += pending.failures ? 2 : 1;
+    }
+    return n;
   }
 
   /** Records that rebuild this state from nothing (to rewrite the log shorter). */
@@ -164,8 +210,20 @@ export class AlertBook {
           });
       }
       if (outbox.lastSuccess) records.push({ r: 'sent', alertId: alert.id, eventId: '', at: outbox.lastSuccess });
+      for (const { event, at, outcome } of outbox.delivered) records.push({ r: 'delivered', event, at, outcome });
     }
     return records;
+  }
+
+  /** An event of `outbox`'s queue delivered (sent or given up): out of the queue, into the delivered ones. */
+  private settle(outbox: Outbox, eventId: string, at: string, outcome: DeliveredEvent['outcome']): void {
+    if (!this.queued.has(eventId)) return;
+    const done = outbox.queue.find((p) => p.event.id === eventId);
+    if (!done) return;
+    this.queued.delete(eventId);
+    outbox.queue = outbox.queue.filter((p) => p !== done);
+    if (outbox.queue.length === 0) this.waiting.delete(done.event.alertId);
+    outbox.delivered.push({ event: done.event, at, outcome });
   }
 
   private link(articleId: string, alertId: string): void {

@@ -33,6 +33,12 @@ export type AlertRecord =
   | { r: 'failed'; alertId: string; eventId: string; at: string; failures: number; error: string; nextAt: number }
   /** An event given up on after the retry period. */
   | { r: 'abandon'; alertId: string; eventId: string; at: string }
+  /**
+   * A delivered event (sent, or given up) kept for the retention period, as a
+   * rewritten log holds it: for the record only (its feed entry and queue are
+   * the state's, written before it).
+   */
+  | { r: 'delivered'; event: AlertEvent; at: string; outcome: 'sent' | 'abandoned' }
   /** The journal of writes was matched up to this change number, at this time (ISO 8601). */
   | { r: 'matched'; seq: number; at?: string };
 
@@ -48,8 +54,12 @@ export type AlertRecord =
 export class AlertLog {
   private handle: FileHandle | null = null;
   private size: number;
-  private queue: { text: string; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private queue: { text: string; count: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
   private writing = false;
+  /** A rewrite is under way: appends wait in the queue, written to the new file after it. */
+  private holding = false;
+  /** The last rewrite asked for (they run one after another). */
+  private rewriting: Promise<void> = Promise.resolve();
   private closed = false;
   /** Records in the file (for deciding when to rewrite it). */
   records = 0;
@@ -112,7 +122,7 @@ export class AlertLog {
     const text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
     this.records += records.length;
     return new Promise<void>((resolve, reject) => {
-      this.queue.push({ text, resolve, reject });
+      this.queue.push({ text, count: records.length, resolve, reject });
       void this.writeQueued();
     });
   }
@@ -122,16 +132,37 @@ export class AlertLog {
     return this.append([]);
   }
 
-  /** Replaces the file by one holding `records` (the current state), atomically; waits for pending appends first. */
-  async rewrite(records: readonly AlertRecord[]): Promise<void> {
-    await this.flushed();
-    while (this.writing) await new Promise((resolve) => setImmediate(resolve));
-    await this.handle?.close();
-    this.handle = null;
-    const lines = [`${JSON.stringify({ alerts: FORMAT })}\n`, ...records.map((r) => `${JSON.stringify(r)}\n`)];
-    writeWhole(this.file, lines);
-    this.size = lines.reduce((n, line) => n + Buffer.byteLength(line, 'utf8'), 0);
-    this.records = records.length;
+  /**
+   * Replaces the file, atomically, by one holding `state()`: the records that
+   * rebuild the state as it is when called (at open, or while the service
+   * runs). Appends made meanwhile wait and go to the new file after it, in
+   * their order; some of them may be in that state already (an event is
+   * applied before its record is appended): replaying a record twice must
+   * leave the state as once (see `AlertBook.apply`).
+   */
+  rewrite(state: () => readonly AlertRecord[]): Promise<void> {
+    // One at a time: a rewrite starting while another writes the queue would rename over a file being written.
+    const done = this.rewriting.then(() => this.rewriteNow(state));
+    this.rewriting = done.catch(() => {});
+    return done;
+  }
+
+  private async rewriteNow(state: () => readonly AlertRecord[]): Promise<void> {
+    this.holding = true;
+    try {
+      while (this.writing) await new Promise((resolve) => setImmediate(resolve));
+      await this.handle?.close();
+      this.handle = null;
+      // Nothing is written now, and every record on disk is applied (their appends resolved before this turn).
+      const records = state();
+      const lines = [`${JSON.stringify({ alerts: FORMAT })}\n`, ...records.map((r) => `${JSON.stringify(r)}\n`)];
+      writeWhole(this.file, lines);
+      this.size = lines.reduce((n, line) => n + Buffer.byteLength(line, 'utf8'), 0);
+      this.records = records.length + this.queue.reduce((n, b) => n + b.count, 0);
+    } finally {
+      this.holding = false;
+      void this.writeQueued();
+    }
   }
 
   async close(): Promise<void> {
@@ -142,7 +173,7 @@ export class AlertLog {
   }
 
   private async writeQueued(): Promise<void> {
-    if (this.writing || this.queue.length === 0) return;
+    if (this.writing || this.holding || this.queue.length === 0) return;
     if (this.closed) {
       for (const b of this.queue.splice(0))
         b.reject(new SearchError('alerts_write_failed', 'The alerts log is closed.'));

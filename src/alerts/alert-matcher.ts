@@ -2,13 +2,13 @@ import type { Article } from '../corpus/article.js';
 import type { ArchiveIndex } from '../index/archive-index.js';
 import { buildIndex } from '../index/index-writer.js';
 import { parseQuery } from '../query/parse/parse-query.js';
-import { searchArchive } from '../query/search-archive.js';
+import { buildArticleFilter, searchArchive } from '../query/search-archive.js';
 import { MAX_TOTAL_HITS, withDefaults, type SearchParams } from '../query/search-params.js';
 import { SearchError } from '../errors.js';
 import type { AlertQuery } from './alert.js';
 import { alertAnchors, alertRequirements, type TermFrequency } from './alert-anchors.js';
 import { AlertCandidates } from './alert-candidates.js';
-import { ArticleTokens, QuickCheck } from './quick-check.js';
+import { ArticleTokens, QuickCheck, type QuickVerdict } from './quick-check.js';
 
 /** One alert an article matches, with the snippet of its best matching paragraph (escaped HTML with `<mark>`s). */
 export interface AlertMatch {
@@ -73,6 +73,8 @@ export class AlertMatcher {
   private readonly unanchored = new Set<string>();
   /** Alerts whose exact check needs no search (see `QuickCheck`). */
   private readonly quick = new Map<string, QuickCheck>();
+  /** Alerts with a date or metadata filter (`from`, `to`, `source`, `section`, `author`, `tag`). */
+  private readonly filtered = new Set<string>();
   /** False: every exact check runs the search (to compare the two). */
   quickChecks = true;
 
@@ -96,6 +98,7 @@ export class AlertMatcher {
     if (requirements.length) this.requirements.set(id, requirements);
     const quick = QuickCheck.compile(parsed, query);
     if (quick) this.quick.set(id, quick);
+    if (buildArticleFilterNeeded(params)) this.filtered.add(id);
     const anchors = alertAnchors(parsed, frequency);
     if (anchors) this.candidates.put(id, anchors);
     else this.unanchored.add(id);
@@ -105,6 +108,7 @@ export class AlertMatcher {
     if (!this.params.delete(id)) return;
     this.requirements.delete(id);
     this.quick.delete(id);
+    this.filtered.delete(id);
     this.candidates.drop(id);
     this.unanchored.delete(id);
   }
@@ -144,6 +148,31 @@ export class AlertMatcher {
   }
 
   /**
+   * What the quick checks decide of `article` alone: the candidates they find
+   * it matches, and the candidates only a search can decide (no quick check,
+   * or only its headline matched), left to the caller (see `ChangeMatching`).
+   */
+  quickPart(article: Article): { matches: AlertMatch[]; deferred: string[] } {
+    const tokens = new ArticleTokens(article);
+    const matches: AlertMatch[] = [];
+    const deferred: string[] = [];
+    for (const alertId of this.candidatesOf(article, tokens)) {
+      const verdict = this.quickVerdict(alertId, tokens);
+      if (verdict === undefined) continue;
+      if (verdict === null) deferred.push(alertId);
+      else if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
+    }
+    return { matches, deferred };
+  }
+
+  /** An alert's quick check of an article: undefined when the alert is gone, null when the search must decide. */
+  private quickVerdict(alertId: string, tokens: ArticleTokens): QuickVerdict | undefined {
+    if (!this.params.has(alertId)) return undefined;
+    const quick = this.quickChecks ? this.quick.get(alertId) : undefined;
+    return quick ? quick.run(tokens) : null;
+  }
+
+  /**
    * The alerts `article` matches, among `only` when given (default: every
    * candidate), in no particular order. Each candidate's quick check decides
    * when it can (see `QuickCheck`); the others run their search on an index of
@@ -157,19 +186,27 @@ export class AlertMatcher {
     for (const alertId of ids) {
       const params = this.params.get(alertId);
       if (!params) continue;
-      const quick = this.quickChecks ? this.quick.get(alertId) : undefined;
-      if (quick) {
-        const verdict = quick.run((tokens ??= new ArticleTokens(article)));
-        if (verdict) {
-          if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
-          continue;
-        }
+      const verdict = this.quickVerdict(alertId, (tokens ??= new ArticleTokens(article)));
+      if (verdict) {
+        if (verdict.matched) matches.push({ alertId, snippet: verdict.snippet });
+        continue;
       }
       index ??= buildIndex([article]);
+      // The search's own date and metadata filters first: an article they refuse is no hit, whatever the query.
+      if (this.filtered.has(alertId) && !buildArticleFilter(index, params)?.some((kept) => kept === 1)) continue;
       const hit = searchArchive(index, params).hits[0];
       if (hit) matches.push({ alertId, snippet: hit.snippets[0]?.html ?? hit.titleHtml });
     }
     if (index !== given) index?.close();
     return matches;
   }
+}
+
+/** Whether an alert's search has a date or metadata filter, which `buildArticleFilter` applies. */
+function buildArticleFilterNeeded(params: SearchParams): boolean {
+  return (
+    params.from !== null ||
+    params.to !== null ||
+    params.source.length + params.section.length + params.author.length + params.tag.length > 0
+  );
 }

@@ -16,6 +16,12 @@ import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type Retr
 export const DEFAULT_MAX_ALERTS = 10_000;
 /** Longest run of matching in one turn of the event loop (ms); a bulk import's step is matched over several turns. */
 const MATCH_SLICE_MS = 20;
+/** How long delivered events are kept by default (`ALERT_RETENTION_DAYS`): 7 days, in ms. */
+export const DEFAULT_ALERT_RETENTION_MS = 7 * 24 * 3600_000;
+/** The delivered events past the retention period are forgotten, and the log rewritten when mostly superseded, this often (ms). */
+const COMPACT_EVERY_MS = 60_000;
+/** The log is rewritten once it holds more than twice the records of the state, plus this many. */
+const COMPACT_SLACK = 1_000;
 
 export type { AlertInput, AlertPatch, AlertStats, VisibleChange } from './alerts-api.js';
 
@@ -33,6 +39,8 @@ export interface AlertServiceOptions {
   frequency?: TermFrequency;
   /** False: every exact check runs the search, none the quick check (to measure one against the other); default true. */
   quickChecks?: boolean;
+  /** How long delivered (sent or given up) events are kept in the outbox (ms); default {@link DEFAULT_ALERT_RETENTION_MS}. */
+  retentionMs?: number;
   now?: () => number;
   log?: (line: string) => void;
 }
@@ -63,6 +71,9 @@ export class AlertService implements Alerts {
   private readonly events: Record<AlertEventType, number> = { 'alert.match': 0, 'alert.update': 0, 'alert.retract': 0 };
   private matchSeconds = 0;
   private matchedArticles = 0;
+  private readonly retentionMs: number;
+  private compactTimer: NodeJS.Timeout | null = null;
+  private compacting: Promise<boolean> | null = null;
 
   private constructor(
     private readonly book: AlertBook,
@@ -74,6 +85,7 @@ export class AlertService implements Alerts {
     this.now = options.now ?? Date.now;
     this.log = options.log ?? (() => {});
     this.frequency = options.frequency ?? (() => 1);
+    this.retentionMs = options.retentionMs ?? DEFAULT_ALERT_RETENTION_MS;
     this.matcher.quickChecks = options.quickChecks ?? true;
     this.delivery = new WebhookDelivery(book, store, {
       allow: this.allow,
@@ -86,15 +98,50 @@ export class AlertService implements Alerts {
       if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
   }
 
-  /** Opens the alerts of `options.dir` (replaying its log, rewriting it shorter when mostly superseded) and starts delivering. */
+  /**
+   * Opens the alerts of `options.dir` (replaying its log, rewriting it shorter
+   * when mostly superseded) and starts delivering; from then on, every
+   * {@link COMPACT_EVERY_MS}, see `compact`.
+   */
   static async open(options: AlertServiceOptions): Promise<AlertService> {
     const book = new AlertBook();
     const store = AlertLog.open(options.dir, (record) => book.apply(record));
-    const snapshot = book.snapshot();
-    if (store.records > 2 * snapshot.length + 1000) await store.rewrite(snapshot);
     const service = new AlertService(book, store, options);
+    await service.compact();
     service.delivery.pump();
+    service.compactTimer = setInterval(() => {
+      service
+        .compact()
+        .catch((error: unknown) =>
+          service.log(`alerts: the log could not be rewritten (${(error as Error).message}); it is kept as it was`),
+        );
+    }, COMPACT_EVERY_MS);
+    service.compactTimer.unref();
     return service;
+  }
+
+  /**
+   * Prunes the outbox: forgets the events delivered (sent or given up) longer
+   * ago than the retention period, and rewrites the log as the state it
+   * holds (alerts, feeds, queued events, the deliveries kept) once it holds
+   * more than twice that many records plus {@link COMPACT_SLACK}: the log
+   * stays within a bounded multiple of the state, however long the service
+   * runs. True when it rewrote the log.
+   */
+  compact(): Promise<boolean> {
+    this.compacting ??= this.compactNow().finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
+  }
+
+  private async compactNow(): Promise<boolean> {
+    this.book.forgetDelivered(new Date(this.now() - this.retentionMs).toISOString());
+    if (this.store.records <= 2 * this.book.snapshotSize() + COMPACT_SLACK) return false;
+    const before = this.store.records;
+    await this.store.rewrite(() => this.book.snapshot());
+    this.log(`alerts: log rewritten as its state (${before} records → ${this.store.records})`);
+    return true;
   }
 
   /** Sets how term frequencies are read (the live index once it is open). */
@@ -201,7 +248,10 @@ export class AlertService implements Alerts {
    * crash may have come between a write and its events), and the API's
    * embargoed articles released while the service was down; `articleOf` gives
    * an id's visible article, or null. A first start only records where the
-   * journal is. Events already made are not made again (an unchanged feed entry is no update).
+   * journal is, or, given `firstSeq` (where the journal was when the service
+   * started, before it took writes: with workers, the alerts open after
+   * them), matches the changes after it. Events already made are not made
+   * again (an unchanged feed entry is no update).
    */
   catchUp(
     journal: {
@@ -211,12 +261,14 @@ export class AlertService implements Alerts {
       articleOf(id: string): Article | null;
     },
     articleOf: (id: string) => Article | null,
+    firstSeq?: number,
   ): void {
-    const from = this.book.matchedSeq;
+    const from = this.book.matchedSeq ?? firstSeq ?? null;
+    const recordWhereJournalIs = () => {
+      this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
+    };
     if (from === null) {
-      void this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(
-        () => {},
-      );
+      recordWhereJournalIs();
       return;
     }
     const since = this.book.matchedAt;
@@ -233,7 +285,10 @@ export class AlertService implements Alerts {
       const article = articleOf(id);
       if (article && publishAt !== undefined && since !== null && publishAt > since) published.set(id, article);
     }
-    if (published.size + withdrawn.length === 0) return;
+    if (published.size + withdrawn.length === 0) {
+      if (this.book.matchedSeq === null) recordWhereJournalIs();
+      return;
+    }
     this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
     this.articlesChanged({ published: [...published.values()], withdrawn, seq: journal.lastSeq });
   }
@@ -265,6 +320,8 @@ export class AlertService implements Alerts {
 
   /** Finishes matching, stops deliveries (those in flight end first) and closes the log. */
   async close(): Promise<void> {
+    if (this.compactTimer) clearInterval(this.compactTimer);
+    await this.compacting?.catch(() => {});
     await this.idle;
     await this.delivery.stop();
     await this.store.close();

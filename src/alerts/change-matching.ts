@@ -14,15 +14,17 @@ export interface MatchedArticle {
  * time (`advance`), so a bulk import's step does not hold the event loop.
  * Without an index of the change's articles, or for one article: each article
  * on its own (`AlertMatcher.match`), results as they come. With an index of
- * many (the segment a bulk import's step added): first the union of the
- * articles' candidate alerts, then each candidate's search run once over that
- * index, which finds all the step's articles it matches at once (far cheaper
- * than one index and one search per article); results at the end.
+ * many (the segment a bulk import's step added): first each article's
+ * candidates that the quick checks decide (`AlertMatcher.quickPart`), then
+ * each alert left to the search run once over that index, which finds all the
+ * step's articles it matches at once (far cheaper than one index and one
+ * search per article), kept for the articles it was left for; results at the end.
  */
 export class ChangeMatching {
   private next = 0;
   private readonly batch: boolean;
-  private readonly alerts = new Set<string>();
+  /** Alert → the articles whose verdict was left to its search. */
+  private readonly deferred = new Map<string, Set<string>>();
   private alertList: string[] | null = null;
   private readonly found = new Map<string, AlertMatch[]>();
   /** Articles matched so far (for the metrics). */
@@ -59,13 +61,22 @@ export class ChangeMatching {
       return out;
     }
     while (this.next < this.articles.length) {
-      for (const id of this.matcher.candidatesOf(this.articles[this.next++]!)) this.alerts.add(id);
+      const article = this.articles[this.next++]!;
+      const { matches, deferred } = this.matcher.quickPart(article);
+      if (matches.length) this.found.set(article.id, matches);
+      for (const alertId of deferred) {
+        let ids = this.deferred.get(alertId);
+        if (!ids) this.deferred.set(alertId, (ids = new Set()));
+        ids.add(article.id);
+      }
       if (performance.now() >= deadline) return [];
     }
-    this.alertList ??= [...this.alerts];
+    this.alertList ??= [...this.deferred.keys()];
     while (this.alertList.length > 0) {
       const alertId = this.alertList.pop()!;
+      const left = this.deferred.get(alertId)!;
       for (const { articleId, snippet } of this.matcher.matchIndex(alertId, this.index!)) {
+        if (!left.has(articleId)) continue;
         let list = this.found.get(articleId);
         if (!list) this.found.set(articleId, (list = []));
         list.push({ alertId, snippet });

@@ -12,6 +12,23 @@ import type { AlertQuery } from './alert.js';
 /** Words of a snippet, as `GET /search` crops them by default. */
 const SNIPPET_WORDS = 30;
 
+/** Most forms whose stem term `stemTermOf` keeps (then it starts again). */
+const STEM_TERMS_KEPT = 200_000;
+const stemTerms = new Map<string, string>();
+
+/**
+ * `stemTerm(form)`, the same string each time for a form: a string made anew
+ * (`'~' + stem`) is hashed anew at every set lookup, a kept one once.
+ */
+function stemTermOf(form: string): string {
+  let term = stemTerms.get(form);
+  if (term === undefined) {
+    if (stemTerms.size >= STEM_TERMS_KEPT) stemTerms.clear();
+    stemTerms.set(form, (term = stemTerm(form)));
+  }
+  return term;
+}
+
 /** One text of an article (its headline or a paragraph): its tokens, and the index terms they make (forms and stem terms). */
 interface ArticleText {
   text: string;
@@ -34,7 +51,7 @@ export class ArticleTokens {
       const terms = new Set<string>();
       const forms = new Set<string>();
       for (const token of tokens) forms.add(token.form);
-      for (const form of forms) terms.add(form).add(stemTerm(form));
+      for (const form of forms) terms.add(form).add(stemTermOf(form));
       return { text, tokens, terms, headline: i === 0 };
     });
   }
@@ -49,9 +66,9 @@ export class ArticleTokens {
 
 /** A word (any form of its stem) or an exact phrase, as a part of its own or one side of a NEAR. */
 type Operand = { kind: 'word'; form: string; stem: string } | { kind: 'phrase'; forms: string[] };
-/** A word or phrase anywhere or in the headline only, or two of them near each other in one text. */
+/** A word or phrase anywhere or in the headline only (a word maybe a prefix too), or two of them near each other in one text. */
 type Leaf =
-  | (Operand & { headlineOnly: boolean; clause: number })
+  | (Operand & { headlineOnly: boolean; clause: number; prefix?: boolean })
   | {
       kind: 'near';
       operands: [Operand, Operand];
@@ -69,14 +86,16 @@ export type QuickVerdict = { matched: false } | { matched: true; snippet: string
 /**
  * The exact check of an alert for the queries it can decide alone, without
  * running a search: a tree of `AND` and `OR` over words (matched by any form
- * of their stem, as the search does with typos and prefixes off), exact
- * phrases (consecutive forms in one headline or paragraph), anywhere or with
- * `title:`, and `NEAR/n` or `ADJ/n` of two of them (in one headline or
- * paragraph, by the proximity code the search uses), and no filter. It evaluates the tree on the article's tokens and
- * builds the snippet only for a match, from the paragraph holding the most of
- * the parts that matched (escaped, then marked, by the snippet code every
- * search uses). `compile` returns null for anything else (`w/s`, `w/p`,
- * exclusions, prefixes, patterns, metadata, filters, …): those alerts run the search.
+ * of their stem, as the search does with typos off; a word written with `*`
+ * also by any longer form it begins, as the search expands it over an index of
+ * one article), exact phrases (consecutive forms in one headline or paragraph),
+ * anywhere or with `title:`, and `NEAR/n` or `ADJ/n` of two words or phrases
+ * (in one headline or paragraph, by the proximity code the search uses), and
+ * no filter. It evaluates the tree on the article's tokens and builds the
+ * snippet only for a match, from the paragraph holding the most of the parts
+ * that matched (escaped, then marked, by the snippet code every search uses).
+ * `compile` returns null for anything else (`w/s`, `w/p`, exclusions, a prefix
+ * in a NEAR, patterns, metadata, filters, …): those alerts run the search.
  */
 export class QuickCheck {
   private constructor(private readonly root: Check) {}
@@ -120,8 +139,15 @@ export class QuickCheck {
         if (node.type !== 'word' && node.type !== 'phrase') return null;
         const headlineOnly = node.field === 'title';
         if (node.field !== undefined && node.field !== 'title') return null;
-        if (node.type === 'word' && !node.prefix)
-          return { kind: 'word', form: node.form, stem: stemTerm(node.form), headlineOnly, clause: clause++ };
+        if (node.type === 'word')
+          return {
+            kind: 'word',
+            form: node.form,
+            stem: stemTerm(node.form),
+            headlineOnly,
+            clause: clause++,
+            ...(node.prefix ? { prefix: true } : {}),
+          };
         if (node.type === 'phrase' && node.slop === undefined && node.forms.length > 0)
           return { kind: 'phrase', forms: node.forms, headlineOnly, clause: clause++ };
         return null;
@@ -160,18 +186,22 @@ export class QuickCheck {
     if (!best) return null;
     const terms: MatchedTerm[] = [];
     const phrases: MatchedPhrase[] = [];
-    const mark = (operand: Operand, clause: number) => {
-      if (operand.kind === 'word')
+    const mark = (operand: Operand, clause: number, prefix = false) => {
+      if (operand.kind === 'word') {
         terms.push(
           { term: operand.form, kind: 'exact', queryTerm: operand.form, clause },
           { term: operand.stem, kind: 'stem', queryTerm: operand.form, clause },
         );
-      else phrases.push({ forms: operand.forms, clause });
+        // A prefix marks the longer forms it begins in the snippet's paragraph, as the search does.
+        if (prefix)
+          for (const term of completions(operand.form, best!))
+            terms.push({ term, kind: 'prefix', queryTerm: operand.form, clause });
+      } else phrases.push({ forms: operand.forms, clause });
     };
     for (const leaf of matched) {
       if (leaf.headlineOnly) continue;
       if (leaf.kind === 'near') for (const operand of leaf.operands) mark(operand, leaf.clause);
-      else mark(leaf, leaf.clause);
+      else mark(leaf, leaf.clause, leaf.prefix);
     }
     return { matched: true, snippet: buildSnippet(best.text, new Highlighter(terms, phrases), SNIPPET_WORDS).html };
   }
@@ -197,7 +227,7 @@ export class QuickCheck {
 function matcherOf(operand: Operand): ProximityOperandMatcher {
   if (operand.kind === 'phrase') return { forms: operand.forms };
   const { form, stem } = operand;
-  return { matches: (token) => token === form || stemTerm(token) === stem };
+  return { matches: (token) => token === form || stemTermOf(token) === stem };
 }
 
 /** Whether a text holds an operand at all (a set lookup: the token walk only when it may). */
@@ -205,8 +235,21 @@ function mayHold(operand: Operand, text: ArticleText): boolean {
   return text.terms.has(operand.kind === 'word' ? operand.stem : operand.forms[0]!);
 }
 
+/**
+ * The forms of a text a prefix completes: longer, beginning with it (never
+ * stem terms), as the search expands a prefix from the lexicon. Over one
+ * article the first completion is always kept, so any one makes a match.
+ */
+function completions(prefix: string, text: ArticleText): string[] {
+  const out: string[] = [];
+  for (const term of text.terms)
+    if (term.length > prefix.length && !isStemTerm(term) && term.startsWith(prefix)) out.push(term);
+  return out;
+}
+
 function holds(leaf: Leaf, text: ArticleText): boolean {
-  if (leaf.kind === 'word') return text.terms.has(leaf.stem);
+  if (leaf.kind === 'word')
+    return text.terms.has(leaf.stem) || (leaf.prefix === true && completions(leaf.form, text).length > 0);
   if (leaf.kind === 'phrase') return text.terms.has(leaf.forms[0]!) && findPhrase(text.tokens, leaf.forms).length > 0;
   return (
     mayHold(leaf.operands[0], text) &&

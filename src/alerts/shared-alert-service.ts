@@ -10,12 +10,15 @@ import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from '
 import { ChangeMatching, type MatchedArticle } from './change-matching.js';
 import { SharedDelivery, SHARED_DELIVERY_LOOPS } from './shared-delivery.js';
 import { DEFAULT_RETRY, deliverChecked, type Deliver, type RetryPolicy } from './webhook-delivery.js';
+import { DEFAULT_ALERT_RETENTION_MS } from './alert-service.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 
 /** Longest run of matching in one turn of the event loop (ms). */
 const MATCH_SLICE_MS = 20;
 /** The undelivered events' count and age (for the metrics) are read this often (ms). */
 const QUEUE_STATS_MS = 5_000;
+/** A node prunes the shared outbox this often (ms), when no other node is pruning it. */
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 export interface SharedAlertServiceOptions {
   /** The article store's `DATABASE_URL`. */
@@ -23,6 +26,8 @@ export interface SharedAlertServiceOptions {
   /** The store's change number of an id's latest change (the node's mirror journal), for changes that carry none (an embargo release). */
   seqOf: (id: string) => number | undefined;
   maxAlerts: number;
+  /** How long delivered (sent or given up) events are kept in the outbox (ms); default `DEFAULT_ALERT_RETENTION_MS`. */
+  retentionMs?: number;
   allow?: WebhookAllowList;
   retry?: Partial<RetryPolicy>;
   deliver?: Deliver;
@@ -64,6 +69,8 @@ export class SharedAlertService implements Alerts {
   private matchedArticles = 0;
   private queueStats = { queued: 0, ageSeconds: 0 };
   private statsTimer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private pruning: Promise<number> | null = null;
 
   private constructor(
     private readonly store: PgAlerts,
@@ -94,7 +101,34 @@ export class SharedAlertService implements Alerts {
       );
     }, QUEUE_STATS_MS);
     service.statsTimer.unref();
+    service.pruneTimer = setInterval(() => {
+      service
+        .prune()
+        .catch((error: unknown) =>
+          service.log(`alerts: pruning the outbox failed (${(error as Error).message}); tried again later`),
+        );
+    }, PRUNE_EVERY_MS);
+    service.pruneTimer.unref();
     return service;
+  }
+
+  /**
+   * Prunes the store's outbox (`PgAlerts.prune`): the events delivered, given
+   * up or never queued before the retention period that no feed needs.
+   * Returns how many went (0 when another node prunes it now).
+   */
+  prune(): Promise<number> {
+    this.pruning ??= this.store
+      .prune(this.options.retentionMs ?? DEFAULT_ALERT_RETENTION_MS)
+      .then((pruned) => {
+        if (pruned > 0)
+          this.log(`alerts: ${pruned} delivered event(s) past the retention period pruned from the outbox`);
+        return pruned;
+      })
+      .finally(() => {
+        this.pruning = null;
+      });
+    return this.pruning;
   }
 
   get count(): number {
@@ -225,6 +259,8 @@ export class SharedAlertService implements Alerts {
 
   async close(): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.pruning?.catch(() => {});
     await this.flushed();
     await this.delivery.stop();
     await this.store.close();

@@ -74,7 +74,13 @@ export class SharedDelivery {
     }
   }
 
+  /**
+   * Waits `ms` or until `pump`. Once stopping it returns at once: a loop whose
+   * claim was in flight when `stop` woke the sleepers comes here afterwards,
+   * and a sleep begun then would never be woken (`stop` would wait forever).
+   */
   private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);

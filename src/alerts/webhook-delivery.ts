@@ -77,8 +77,8 @@ export class WebhookDelivery {
     if (this.stopped) return;
     const now = this.options.now();
     let next = Infinity;
-    for (const [alertId, outbox] of this.book.outboxes) {
-      const head = outbox.queue[0];
+    for (const alertId of this.book.waiting) {
+      const head = this.book.outboxes.get(alertId)?.queue[0];
       if (!head || this.inFlight.has(alertId)) continue;
       if (head.nextAt > now) {
         next = Math.min(next, head.nextAt);
@@ -111,8 +111,8 @@ export class WebhookDelivery {
   /** Oldest undelivered event's age in seconds (0 when none waits). */
   queueAgeSeconds(): number {
     let oldest = Infinity;
-    for (const outbox of this.book.outboxes.values()) {
-      const head = outbox.queue[0];
+    for (const alertId of this.book.waiting) {
+      const head = this.book.outboxes.get(alertId)?.queue[0];
       if (head) oldest = Math.min(oldest, Date.parse(head.event.at));
     }
     return oldest === Infinity ? 0 : Math.max(0, (this.options.now() - oldest) / 1000);

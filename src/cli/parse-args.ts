@@ -80,6 +80,8 @@ export interface CliSettings {
   alertWebhookAllow: WebhookAllowList;
   /** Longest wait between two attempts of a failing webhook, in seconds (`ALERT_RETRY_MAX_S`, default 600). */
   alertRetryMaxS: number;
+  /** Days delivered (sent or given up) alert events are kept in the outbox before they are pruned (`ALERT_RETENTION_DAYS`, 0–3650, default 7). */
+  alertRetentionDays: number;
   /** Versions kept per article history, the current one included (`MAX_VERSIONS`, 2–1000, default 50); past it the oldest are forgotten. */
   maxVersions: number;
   /** Estimated Jaccard similarity (5-word shingles) from which two articles are near-duplicates (`DUPLICATE_SIMILARITY`, 0.5–1, default 0.7). */

@@ -43,6 +43,7 @@ import { AlertService } from '../alerts/alert-service.js';
 import { withAlerts } from '../alerts/with-alerts.js';
 import type { Alerts } from '../alerts/alerts-api.js';
 import { SharedAlertService } from '../alerts/shared-alert-service.js';
+import { RemoteAlerts, relayAlerts, serveAlertCalls } from '../alerts/alerts-link.js';
 import { openIndexSettings } from './open-index-settings.js';
 import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
@@ -142,8 +143,9 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   let local: ArchiveWriter | null = null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   let corruption: string | null = null;
-  // Saved searches: one process that applies every change and owns its folder, or each node of an article store (not yet with workers).
-  const alertsOn = settings.maxAlerts > 0 && !isWorker && (settings.adminKey !== null || settings.searchKey !== null);
+  // Saved searches: one process that applies every change and owns its folder, each node of an article store,
+  // or, with workers, the one worker the primary gives them to (the others send it their calls: `alerts-link.ts`).
+  const alertsOn = alertsEnabled(settings);
   let alerts: Alerts | null = null;
   /** The opening of the article store's shared alerts (see `load`). */
   let sharedAlerts: Promise<void> | null = null;
@@ -163,14 +165,43 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       versions?.correctedAt(id) ?? (journal?.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
   };
   // The routes ask for the writer only once the archive is live (before, they answer 503).
+  let followed: ArchiveWriter | null = null;
   const writer = (): ArchiveWriter =>
-    follower ??
-    (local ??= withAlerts(
-      node
-        ? storeWriter(node.store, node.mirror, live!)
-        : versionedWriter(localWriter(journal!, live!), versions!, currentArticles),
-      () => alerts,
-    ));
+    follower
+      ? (followed ??= withAlerts(follower, () => alerts))
+      : (local ??= withAlerts(
+          node
+            ? storeWriter(node.store, node.mirror, live!)
+            : versionedWriter(localWriter(journal!, live!), versions!, currentArticles),
+          () => alerts,
+        ));
+  // A worker owns the alerts once the primary gives them to it: opened as one process opens them, then caught up.
+  const alertLink =
+    isWorker && alertsOn
+      ? serveAlertCalls({
+          open: async (firstSeq) => {
+            const owned = await AlertService.open({
+              dir: path.join(settings.journalDir, 'alerts'),
+              maxAlerts: settings.maxAlerts,
+              allow: settings.alertWebhookAllow,
+              retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+              retentionMs: settings.alertRetentionDays * 24 * 3600_000,
+              frequency: (term) => live!.index.documentFrequency('paragraphs', term),
+              log: (line) => logger.info({ component: 'alerts' }, line),
+            });
+            // The journal applied up to now, the changes since the last matched one are matched, and from
+            // this turn on this worker's archive reports its changes to them (nothing can come between).
+            await follower!.settled();
+            owned.catchUp(journal!, (id) => live?.index.getArticle(id) ?? null, firstSeq);
+            const remote = alerts;
+            alerts = owned;
+            await remote?.close();
+            return owned;
+          },
+          settle: () => follower!.settled(),
+          log: (line, error) => logger.error({ component: 'alerts', err: error }, line),
+        })
+      : null;
   const storeLag = () => (node && live ? node.mirror.lag(live.appliedSeq) : null);
   // Synonyms put through the API are kept in the journal folder where writes are on; SYNONYMS_FILE otherwise (`synonym-store.ts`).
   const synonyms = SynonymStore.open(settings.adminKey !== null ? settings.journalDir : null, settings.synonymsFile);
@@ -316,6 +347,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
           maxAlerts: settings.maxAlerts,
           allow: settings.alertWebhookAllow,
           retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+          retentionMs: settings.alertRetentionDays * 24 * 3600_000,
           frequency: (term) => (live?.index ?? result.index).documentFrequency('paragraphs', term),
           log: (line) => logger.info({ component: 'alerts' }, line),
         }).then(
@@ -342,12 +374,13 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
         );
       sharedAlerts = open();
       await Promise.race([sharedAlerts, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    } else if (alertsOn) {
+    } else if (alertsOn && !isWorker) {
       const single = await AlertService.open({
         dir: path.join(settings.journalDir, 'alerts'),
         maxAlerts: settings.maxAlerts,
         allow: settings.alertWebhookAllow,
         retry: { maxDelayMs: settings.alertRetryMaxS * 1000 },
+        retentionMs: settings.alertRetentionDays * 24 * 3600_000,
         frequency: (term) => result.index.documentFrequency('paragraphs', term),
         log: (line) => logger.info({ component: 'alerts' }, line),
       });
@@ -366,15 +399,21 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
       segmentCache: isWorker ? workerCache(settings.cacheDir, indexLog) : result.cache,
       commits: !isWorker && result.cache !== null,
       log: indexLog,
-      ...(alertsOn ? { onChange: (change) => (node ? alerts : opening)?.articlesChanged(change) } : {}),
+      ...(alertsOn ? { onChange: (change) => (node || isWorker ? alerts : opening)?.articlesChanged(change) } : {}),
       // With a store its corpus folder is empty: every version comes from the store.
       ...(versions && !node && (!isWorker || settings.adminKey !== null)
         ? { versions: isWorker ? forwardCorpusVersions(versions) : versions }
         : {}),
     });
     local = null;
+    followed = null;
     const current = live;
     await beforeServing?.(current);
+    // A worker's archive is live: until the primary gives it the alerts, its routes send their calls to their owner.
+    if (alertLink && !alerts) {
+      alerts = new RemoteAlerts();
+      alertLink.ready();
+    }
     if (settings.watch && !follower && !node) {
       watcher = watchCorpus({
         corpusDir: settings.corpusDir,
@@ -539,6 +578,7 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
     `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
   );
   serveWorkerWrites(journal, versions);
+  if (alertsEnabled(settings)) relayAlerts(journal.lastSeq, (line) => logger.info({ component: 'alerts' }, line));
   const watcher = settings.watch
     ? watchCorpus({
         corpusDir: settings.corpusDir,
@@ -577,6 +617,11 @@ export async function runCluster(settings: CliSettings, logger: Logger): Promise
   });
   versions?.close();
   lock.release();
+}
+
+/** Whether the service keeps saved searches: a key is set (they are never anonymous) and `MAX_ALERTS` > 0. */
+function alertsEnabled(settings: Pick<CliSettings, 'maxAlerts' | 'adminKey' | 'searchKey'>): boolean {
+  return settings.maxAlerts > 0 && (settings.adminKey !== null || settings.searchKey !== null);
 }
 
 /**

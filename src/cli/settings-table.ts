@@ -274,6 +274,14 @@ export const SETTINGS = {
     help: 'longest wait between two attempts of a failing webhook, in seconds, 1-3600',
     parse: integer(1, 3600),
   },
+  alertRetentionDays: {
+    flag: '--alert-retention-days',
+    arg: 'N',
+    env: 'ALERT_RETENTION_DAYS',
+    default: '7',
+    help: 'days delivered alert events stay in the outbox before they are pruned, 0-3650',
+    parse: integer(0, 3650),
+  },
   maxVersions: {
     flag: '--max-versions',
     arg: 'N',

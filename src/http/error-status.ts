@@ -66,6 +66,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = {
   disk_full: 507,
   journal_write_failed: 503,
   alerts_write_failed: 503,
+  alerts_unavailable: 503,
   alerts_unreadable: 500,
   store_unavailable: 503,
   store_failed: 500,

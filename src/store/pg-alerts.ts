@@ -1,10 +1,13 @@
 import pg from 'pg';
 import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from '../alerts/alert.js';
+import { WEBHOOK_TIMEOUT_MS } from '../alerts/send-webhook.js';
 import { SearchError } from '../errors.js';
 import { isConnectionError } from './pg-store.js';
 
 /** Advisory lock key of every change of the `alerts` table and of schema creation. */
 const ALERTS_LOCK = 7_215_024;
+/** Advisory lock key of the outbox's pruning (one node at a time; the others skip their turn). */
+const PRUNE_LOCK = 7_215_025;
 /** Most entries a feed shows (the newest by last change). */
 const FEED_LIMIT = 100;
 
@@ -29,7 +32,84 @@ CREATE TABLE IF NOT EXISTS alert_events (
   PRIMARY KEY (alert_id, article_id, change_seq)
 );
 CREATE INDEX IF NOT EXISTS alert_events_pending ON alert_events (alert_id, seq) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS alert_events_article ON alert_events (article_id, change_seq);`;
+CREATE INDEX IF NOT EXISTS alert_events_article ON alert_events (article_id, change_seq);
+CREATE INDEX IF NOT EXISTS alert_events_done ON alert_events (created_at) WHERE state <> 'pending';
+CREATE TABLE IF NOT EXISTS alert_pruned (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS alert_last_success (
+  alert_id text PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
+  at timestamptz NOT NULL
+);`;
+
+/**
+ * The events `prune` deletes ($1: the retention in ms; $2: the change up to
+ * which every change was matched), keeping the last success of each alert
+ * whose sent events go; answers how many went. Only events done (sent, given
+ * up, or never queued), made before the retention period, of matched
+ * changes; of those, the ones no feed needs: an event a later one of the
+ * same alert and article replaced, and, when no event of the article waits,
+ * the article's last event if it took the article out of the feed (a
+ * retraction) or if the feed no longer shows it (past its newest ${FEED_LIMIT}).
+ */
+const PRUNE = `
+WITH cutoff AS (SELECT now() - $1::float8 * interval '1 millisecond' AS at),
+old AS (
+  SELECT DISTINCT e.alert_id, e.article_id FROM alert_events e CROSS JOIN cutoff
+  WHERE e.state <> 'pending' AND e.created_at < cutoff.at AND e.change_seq <= $2
+),
+grouped AS (
+  SELECT e.seq, e.alert_id, e.state, e.entry, e.created_at, e.change_seq, e.sent_at,
+    row_number() OVER (PARTITION BY e.alert_id, e.article_id ORDER BY e.change_seq DESC, e.seq DESC) AS nth,
+    bool_or(e.state = 'pending') OVER (PARTITION BY e.alert_id, e.article_id) AS waiting,
+    max(e.created_at) OVER (PARTITION BY e.alert_id, e.article_id) AS newest
+  FROM alert_events e JOIN old USING (alert_id, article_id)
+),
+feed AS (
+  SELECT l.seq, row_number() OVER (PARTITION BY l.alert_id ORDER BY l.entry->>'updated' DESC) AS place
+  FROM (
+    SELECT DISTINCT ON (alert_id, article_id) seq, alert_id, entry FROM alert_events
+    WHERE alert_id IN (SELECT alert_id FROM old)
+    ORDER BY alert_id, article_id, change_seq DESC, seq DESC
+  ) l
+  WHERE l.entry IS NOT NULL
+),
+doomed AS (
+  SELECT g.seq, g.alert_id, g.sent_at FROM grouped g CROSS JOIN cutoff LEFT JOIN feed f ON f.seq = g.seq
+  WHERE g.state <> 'pending' AND g.created_at < cutoff.at AND g.change_seq <= $2
+    AND (g.nth > 1 OR (NOT g.waiting AND g.newest < cutoff.at AND (g.entry IS NULL OR f.place > ${FEED_LIMIT})))
+),
+kept AS (
+  INSERT INTO alert_last_success (alert_id, at)
+  SELECT alert_id, max(sent_at) FROM doomed WHERE sent_at IS NOT NULL GROUP BY alert_id
+  ON CONFLICT (alert_id) DO UPDATE SET at = GREATEST(alert_last_success.at, EXCLUDED.at)
+),
+gone AS (DELETE FROM alert_events WHERE seq IN (SELECT seq FROM doomed) RETURNING 1)
+SELECT count(*) AS n FROM gone`;
+
+/**
+ * Bounds of every wait on the store (ms), so that a lock another session never
+ * releases, or a session left in a transaction, fails with an error instead of
+ * hanging a node: set on each connection of the pool.
+ */
+export interface PgAlertsTimeouts {
+  /** A statement waiting for a lock (a row another session holds, the alerts' advisory lock): `lock_timeout`. */
+  lockMs: number;
+  /** Any statement: `statement_timeout` (the client gives up too, a little later, should the server not answer). */
+  statementMs: number;
+  /**
+   * A transaction left idle: `idle_in_transaction_session_timeout`. A delivery
+   * keeps its transaction open while its request runs (at most
+   * `WEBHOOK_TIMEOUT_MS` to connect and between bytes), so this is well above
+   * it; past it the server ends the session and its claim, and another node
+   * delivers the event.
+   */
+  idleInTransactionMs: number;
+}
+
+export const PG_ALERTS_TIMEOUTS: PgAlertsTimeouts = {
+  lockMs: 5_000,
+  statementMs: 8_000,
+  idleInTransactionMs: 6 * WEBHOOK_TIMEOUT_MS,
+};
 
 /** An event as a node proposes it: the outbox keeps the first proposal of each (alert, article, change). */
 export interface ProposedEvent {
@@ -104,14 +184,19 @@ export function alertStoreError(error: unknown): SearchError {
  */
 export class PgAlerts {
   readonly pool: pg.Pool;
+  private readonly timeouts: PgAlertsTimeouts;
 
   /** `connections`: the pool's size (each delivery in flight holds one). */
-  constructor(url: string, connections: number) {
+  constructor(url: string, connections: number, timeouts: Partial<PgAlertsTimeouts> = {}) {
+    this.timeouts = { ...PG_ALERTS_TIMEOUTS, ...timeouts };
     this.pool = new pg.Pool({
       connectionString: url,
       max: connections,
       connectionTimeoutMillis: 2_000,
-      query_timeout: 10_000,
+      lock_timeout: this.timeouts.lockMs,
+      statement_timeout: this.timeouts.statementMs,
+      idle_in_transaction_session_timeout: this.timeouts.idleInTransactionMs,
+      query_timeout: this.timeouts.statementMs + 2_000,
       idleTimeoutMillis: 10_000,
     });
     this.pool.on('error', () => {});
@@ -224,7 +309,10 @@ export class PgAlerts {
    * Inserts events, keeping the first of each (alert, article, change) and
    * skipping deleted alerts; queued for the webhook when the alert has one and
    * is not paused. Returns the types of those inserted (another node's proposal
-   * of the same key makes none).
+   * of the same key makes none). Events of changes up to the last one matched
+   * when the outbox was last pruned are refused: every node matched those long
+   * ago, and their events may have been pruned (a node applying old changes
+   * late would make them again).
    */
   async propose(events: readonly ProposedEvent[]): Promise<AlertEventType[]> {
     if (events.length === 0) return [];
@@ -241,6 +329,7 @@ export class PgAlerts {
          CASE WHEN a.alert->'webhook' IS NOT NULL AND a.alert->'webhook' <> 'null'::jsonb AND NOT (a.alert->>'paused')::boolean THEN 'pending' ELSE 'none' END
        FROM jsonb_to_recordset($1::jsonb) AS i(alert_id text, article_id text, change_seq bigint, event jsonb, entry jsonb)
        JOIN alerts a ON a.id = i.alert_id
+       WHERE i.change_seq > coalesce((SELECT seq FROM alert_pruned), 0)
        ORDER BY i.change_seq
        ON CONFLICT DO NOTHING
        RETURNING event->>'type' AS type`,
@@ -270,12 +359,16 @@ export class PgAlerts {
       last_error: string | null;
       next_at: Date | null;
     }>(
-      `SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'abandoned') AS abandoned,
-         max(sent_at) AS last_success, head.failures, head.last_error, head.next_at
-       FROM alert_events LEFT JOIN LATERAL (
+      `SELECT counts.pending, counts.abandoned,
+         GREATEST(counts.last_sent, (SELECT at FROM alert_last_success WHERE alert_id = $1)) AS last_success,
+         head.failures, head.last_error, head.next_at
+       FROM (
+         SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'abandoned') AS abandoned,
+           max(sent_at) AS last_sent
+         FROM alert_events WHERE alert_id = $1
+       ) counts LEFT JOIN LATERAL (
          SELECT failures, last_error, next_at FROM alert_events h WHERE h.alert_id = $1 AND h.state = 'pending' ORDER BY h.seq LIMIT 1
-       ) head ON true
-       WHERE alert_id = $1 GROUP BY head.failures, head.last_error, head.next_at`,
+       ) head ON true`,
       [alertId],
     );
     const row = rows[0];
@@ -348,6 +441,32 @@ export class PgAlerts {
     });
   }
 
+  /**
+   * Prunes the outbox (see {@link PRUNE}): the events done before the last
+   * `retentionMs` that no feed needs, of changes every node has matched; from
+   * then on the proposals of those changes are refused (see `propose`). One
+   * node at a time: 0 when another is pruning, or when no change was matched yet.
+   */
+  async prune(retentionMs: number): Promise<number> {
+    return this.transaction(async (client) => {
+      const { rows: locked } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+        PRUNE_LOCK,
+      ]);
+      if (!locked[0]?.ok) return 0;
+      const { rows: progress } = await client.query<{ seq: string }>('SELECT seq FROM alert_progress');
+      if (!progress[0]) return 0;
+      const upTo = Number(progress[0].seq);
+      const { rows } = await client.query<{ n: string }>(PRUNE, [retentionMs, upTo]);
+      const pruned = Number(rows[0]?.n ?? 0);
+      if (pruned > 0)
+        await client.query(
+          'INSERT INTO alert_pruned (one, seq) VALUES (true, $1) ON CONFLICT (one) DO UPDATE SET seq = GREATEST(alert_pruned.seq, EXCLUDED.seq)',
+          [upTo],
+        );
+      return pruned;
+    });
+  }
+
   async close(): Promise<void> {
     await this.pool.end().catch(() => {});
   }
@@ -356,14 +475,33 @@ export class PgAlerts {
     try {
       return await this.pool.query<R>(sql, values);
     } catch (error) {
-      throw alertStoreError(error);
+      throw this.failure(error);
     }
+  }
+
+  /** A failure as the project's error, saying which bound a statement ran into. */
+  private failure(error: unknown): SearchError {
+    const code = (error as { code?: string }).code;
+    const message = (error as Error).message ?? String(error);
+    if (code === '55P03')
+      return new SearchError(
+        'alerts_write_failed',
+        `The alerts could not be read or written in the article store: a lock was held by another session for more than ${this.timeouts.lockMs / 1000} s (${message}).`,
+        { cause: error },
+      );
+    if (code === '57014')
+      return new SearchError(
+        'alerts_write_failed',
+        `The alerts could not be read or written in the article store: a statement ran longer than ${this.timeouts.statementMs / 1000} s (${message}).`,
+        { cause: error },
+      );
+    return alertStoreError(error);
   }
 
   /** Runs `work` in a transaction on a client of its own (rolled back when it throws). */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
-      throw alertStoreError(error);
+      throw this.failure(error);
     });
     let failed: Error | undefined;
     const onError = (error: Error) => {
@@ -377,7 +515,7 @@ export class PgAlerts {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw alertStoreError(error);
+      throw this.failure(error);
     } finally {
       client.off('error', onError);
       client.release(failed);

@@ -127,7 +127,11 @@ export const alertSchemas = {
           failures: { type: 'integer', description: 'Failed attempts of the event at the head of the queue.' },
           lastError: { type: ['string', 'null'] },
           nextTry: { type: ['string', 'null'] },
-          abandoned: { type: 'integer', description: 'Events given up after 48 h of failures.' },
+          abandoned: {
+            type: 'integer',
+            description:
+              'Events given up after 48 h of failures, within the retention period of delivered events (`ALERT_RETENTION_DAYS`).',
+          },
         },
       },
       latestMatches: {
@@ -162,11 +166,9 @@ export const alertSchemas = {
 
 const alertErrors = {
   '401': errorResponse("No key, or not one of the service's keys (`unauthorized`). Type `auth`."),
-  '403': errorResponse(
-    'Alerts are off (`alerts_disabled`): no key is set, `MAX_ALERTS=0`, or the service runs with workers. Type `auth`.',
-  ),
+  '403': errorResponse('Alerts are off (`alerts_disabled`): no key is set, or `MAX_ALERTS=0`. Type `auth`.'),
   '503': errorResponse(
-    'The index is still loading (`index_loading`), the alert log (or, with an article store, its alert tables) could not be written (`alerts_write_failed`), or the article store cannot be reached (`store_unavailable`). Type `system`.',
+    'The index is still loading (`index_loading`), the alert log (or, with an article store, its alert tables) could not be written (`alerts_write_failed`), the article store cannot be reached (`store_unavailable`), or, with `WORKERS` > 1, the worker that keeps the alerts did not answer in time (`alerts_unavailable`: it is starting, or another takes them after it exited). Type `system`.',
   ),
 };
 const security = [{ adminKey: [] }, { searchKey: [] }];

@@ -33,6 +33,7 @@ const ALERTS: readonly ErrorCode[] = [
   'alerts_disabled',
   'index_loading',
   'alerts_write_failed',
+  'alerts_unavailable',
   'store_unavailable',
   ...ANY,
 ];
