@@ -24,26 +24,21 @@ import { keepCorpusVersions } from '../live/corpus-versions.js';
 import { VersionHistory } from '../live/version-history.js';
 import { versionedWriter } from '../live/versioned-writer.js';
 import { configureDuplicateSimilarity, duplicateGroupsOf } from '../index/duplicate-groups.js';
-import {
-  broadcastCorpusChange,
-  followPrimary,
-  forwardCorpusVersions,
-  serveWorkerWrites,
-} from '../live/cluster-link.js';
+import { followPrimary, forwardCorpusVersions } from '../live/cluster-link.js';
 import { watchCorpus } from '../live/corpus-watch.js';
 import { LiveArchive } from '../live/live-archive.js';
 import type { CliSettings } from './parse-args.js';
-import { describeChange, openJournal, removeWorkerFolders, workerCache } from './live-setup.js';
+import { describeChange, openJournal, workerCache } from './live-setup.js';
 import { prepareStoreNode, type StoreNode } from './store-setup.js';
 import { storeWriter } from '../store/store-writer.js';
 import { lagProblem, type StoreLag } from '../store/store-mirror.js';
 import type { Journal } from '../live/journal.js';
-import { progressReporter } from './index-command.js';
+import { describe, indexProgress, sentence } from './index-report.js';
 import { AlertService } from '../alerts/alert-service.js';
 import { withAlerts } from '../alerts/with-alerts.js';
 import type { Alerts } from '../alerts/alerts-api.js';
 import { SharedAlertService } from '../alerts/shared-alert-service.js';
-import { RemoteAlerts, relayAlerts, serveAlertCalls } from '../alerts/alerts-link.js';
+import { RemoteAlerts, serveAlertCalls } from '../alerts/alerts-link.js';
 import { openIndexSettings } from './open-index-settings.js';
 import { openAnalytics } from './analytics-setup.js';
 import { lockFolders, type OwnerLock } from './owner-lock.js';
@@ -92,34 +87,6 @@ export interface RunningServer {
 function storeState(lag: StoreLag | null) {
   const known = lag ?? { applied: 0, store: 0, lagSeconds: null, connected: false };
   return { state: known.connected ? 'connected' : 'disconnected', ...known };
-}
-
-/** Build progress as log lines (one every 10 s, and the last). */
-function indexProgress(logger: Logger) {
-  return progressReporter({
-    out: () => {},
-    err: (line) => logger.info({ component: 'index' }, line.trim()),
-    isTTY: false,
-  });
-}
-
-function describe(result: OpenIndexResult) {
-  return {
-    articles: result.index.articleCount,
-    paragraphs: result.index.paragraphCount,
-    state: result.state,
-    reason: result.reason,
-    seconds: Math.round(result.timings.totalMs) / 1000,
-    problems: result.problems.length,
-  };
-}
-
-/** The same, as one sentence for the log line's message. */
-function sentence(result: OpenIndexResult): string {
-  const problems = result.problems.length
-    ? `, ${result.problems.length} problem(s) in the corpus (run \`npm run index\` to list them)`
-    : '';
-  return `${result.index.articleCount} articles, ${result.index.paragraphCount} paragraphs; index ${result.state} in ${(result.timings.totalMs / 1000).toFixed(2)} s (${result.reason})${problems}`;
 }
 
 /**
@@ -550,77 +517,8 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   return { server, url, adminUrl, ready, close };
 }
 
-/**
- * Runs the service with `settings.workers` processes sharing the port (Node's
- * cluster). The primary builds or updates the index cache first, so each worker
- * then starts from the snapshot; each worker holds its own copy of the index.
- * The primary's copy is dropped before the workers start: it answers no query.
- */
-export async function runCluster(settings: CliSettings, logger: Logger): Promise<void> {
-  const lock = lockOwnFolders(settings, `npm start, WORKERS=${settings.workers}`);
-  const journal = openJournal(settings, true);
-  removeWorkerFolders(settings.cacheDir);
-  const log = (line: string) => logger.info({ component: 'index' }, line);
-  // The primary owns the version file as it owns the journal; the workers read it.
-  const versions =
-    settings.adminKey === null
-      ? null
-      : VersionHistory.open(settings.journalDir, { write: true, maxVersions: settings.maxVersions });
-  const prepared = await openIndex({
-    ...openIndexSettings(settings),
-    log,
-    onProgress: indexProgress(logger),
-    overrides: journal,
-    ...(versions ? { onCorpusReplaced: (before, now) => keepCorpusVersions(versions, before, now) } : {}),
-  });
-  logger.info(
-    { component: 'index', ...describe(prepared) },
-    `primary: ${sentence(prepared)}; starting ${settings.workers} workers`,
-  );
-  serveWorkerWrites(journal, versions);
-  if (alertsEnabled(settings)) relayAlerts(journal.lastSeq, (line) => logger.info({ component: 'alerts' }, line));
-  const watcher = settings.watch
-    ? watchCorpus({
-        corpusDir: settings.corpusDir,
-        limits: openIndexSettings(settings).corpusLimits,
-        files: prepared.files,
-        onChange: async (change) => {
-          broadcastCorpusChange(change);
-          log(`corpus changed: ${describeChange(change.touched)} sent to the workers`);
-        },
-        log,
-      })
-    : null;
-  prepared.index.close();
-  for (let i = 0; i < settings.workers; i++) cluster.fork();
-  let stopping = false;
-  cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
-    logger.warn(
-      { worker: worker.process.pid, code, signal },
-      `worker ${worker.process.pid} exited (${signal ?? code}); starting another`,
-    );
-    cluster.fork();
-  });
-  const stop = () => {
-    stopping = true;
-    watcher?.close();
-    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
-  await new Promise<void>((resolve) => {
-    const check = () => {
-      if (stopping && Object.keys(cluster.workers ?? {}).length === 0) resolve();
-    };
-    cluster.on('exit', check);
-  });
-  versions?.close();
-  lock.release();
-}
-
 /** Whether the service keeps saved searches: a key is set (they are never anonymous) and `MAX_ALERTS` > 0. */
-function alertsEnabled(settings: Pick<CliSettings, 'maxAlerts' | 'adminKey' | 'searchKey'>): boolean {
+export function alertsEnabled(settings: Pick<CliSettings, 'maxAlerts' | 'adminKey' | 'searchKey'>): boolean {
   return settings.maxAlerts > 0 && (settings.adminKey !== null || settings.searchKey !== null);
 }
 
