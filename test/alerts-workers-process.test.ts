@@ -31,7 +31,8 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
   for (const server of servers.splice(0)) await new Promise((r) => server.close(r));
-  await rm(dir, { recursive: true, force: true });
+  // A killed primary's workers exit a moment later, and may still write into their cache folders meanwhile.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /** A receiver on 127.0.0.1 that checks each signature and records the events. */

@@ -21,7 +21,8 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  // A killed primary's workers exit a moment later, and may still write into their cache folders meanwhile.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 /** Starts `serve` on a free port; resolves once the index is ready, with the URL it printed. */

@@ -26,7 +26,8 @@ beforeEach(async () => {
 
 afterEach(async () => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-  await rm(dir, { recursive: true, force: true });
+  // A killed primary's workers exit a moment later, and may still write into their cache folders meanwhile.
+  await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 async function serve(env: Record<string, string> = {}, readyCount = 1): Promise<{ child: ChildProcess; url: string }> {
