@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
@@ -9,6 +9,7 @@ import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from '
 import { AlertLog, type AlertRecord } from './alert-log.js';
 import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
+import { newAlert } from './new-alert.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type RetryPolicy } from './webhook-delivery.js';
 
@@ -44,8 +45,6 @@ export interface AlertServiceOptions {
   now?: () => number;
   log?: (line: string) => void;
 }
-
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /**
  * Saved searches and alerts: the one door of `src/alerts/`. Keeps the alerts
@@ -183,19 +182,7 @@ export class AlertService implements Alerts {
         'too_many_alerts',
         `This service keeps at most ${this.maxAlerts} alerts (MAX_ALERTS); delete some first.`,
       );
-    checkAlertQuery(input.query.q);
-    if (input.webhook) await checkWebhookUrl(input.webhook.url, this.allow);
-    const at = new Date(this.now()).toISOString();
-    const alert: Alert = {
-      id: `al_${hex(10)}`,
-      name: input.name,
-      query: input.query,
-      webhook: input.webhook,
-      paused: input.paused ?? false,
-      feedToken: hex(16),
-      createdAt: at,
-      updatedAt: at,
-    };
+    const alert = await newAlert(input, this.allow, this.now());
     await this.commit([{ r: 'alert', alert }]);
     if (!alert.paused) this.matcher.put(alert.id, alert.query, this.frequency);
     return alert;

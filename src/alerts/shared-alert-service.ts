@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
@@ -11,6 +11,7 @@ import { ChangeMatching, type MatchedArticle } from './change-matching.js';
 import { SharedDelivery, SHARED_DELIVERY_LOOPS } from './shared-delivery.js';
 import { DEFAULT_RETRY, deliverChecked, type Deliver, type RetryPolicy } from './webhook-delivery.js';
 import { DEFAULT_ALERT_RETENTION_MS } from './alert-service.js';
+import { newAlert } from './new-alert.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 
 /** Longest run of matching in one turn of the event loop (ms). */
@@ -35,8 +36,6 @@ export interface SharedAlertServiceOptions {
   now?: () => number;
   log?: (line: string) => void;
 }
-
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 
 /** Digest of what a feed entry shows: the same article matched again unchanged is no update. */
 const digestOf = (shown: EventArticle) =>
@@ -153,19 +152,7 @@ export class SharedAlertService implements Alerts {
 
   /** As `AlertService.create`: `invalid_alert_q`, `invalid_alert_webhook`, `too_many_alerts` past the cap (counted in the store). */
   async create(input: AlertInput): Promise<Alert> {
-    checkAlertQuery(input.query.q);
-    if (input.webhook) await checkWebhookUrl(input.webhook.url, this.options.allow ?? NO_EXCEPTIONS);
-    const at = new Date(this.now()).toISOString();
-    const alert: Alert = {
-      id: `al_${hex(10)}`,
-      name: input.name,
-      query: input.query,
-      webhook: input.webhook,
-      paused: input.paused ?? false,
-      feedToken: hex(16),
-      createdAt: at,
-      updatedAt: at,
-    };
+    const alert = await newAlert(input, this.options.allow ?? NO_EXCEPTIONS, this.now());
     if (!(await this.store.create(alert, this.options.maxAlerts))) {
       throw new SearchError(
         'too_many_alerts',
