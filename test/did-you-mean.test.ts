@@ -55,4 +55,13 @@ describe('did you mean', () => {
     expect(fallback.correctedQuery).toBe('government');
     expect(fallback.typoTolerance).toBe(true);
   });
+
+  it('looks for no correction beside hits when offerCorrection is off (the Algolia routes), and still falls back when nothing matched', () => {
+    const typed = search('goverment budget', { offerCorrection: false });
+    expect(typed.hits.map((h) => h.articleId)).toEqual(['typo']);
+    expect(typed.correctedQuery).toBeNull();
+    const fallback = search('govrnment', { offerCorrection: false });
+    expect(fallback.correctedQuery).toBe('government');
+    expect(fallback.typoTolerance).toBe(true);
+  });
 });

@@ -305,6 +305,7 @@ describe('the pluggable search function', () => {
         totals: 'atLeast',
         duplicates: 'show',
         prefer: 'best',
+        offerCorrection: true,
       },
     ]);
   });

@@ -83,6 +83,18 @@ describe('GET and PUT /synonyms', () => {
     expect(await hitIds(app, 'kiev')).toEqual(['kiev']);
   });
 
+  it('applies the set to the Algolia-compatible route too, marking a synonym match like /search', async () => {
+    const app = appWith(SynonymStore.open(dir, null));
+    await putSet(app, SET);
+    const res = await request(app)
+      .post('/1/indexes/articles/query')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ query: 'kiev', attributesToSnippet: ['text'] }));
+    expect(res.status).toBe(200);
+    expect(res.body.hits.map((h: { objectID: string }) => h.objectID)).toEqual(['kiev', 'kyiv']);
+    expect(res.body.hits[1]._snippetResult.text.value).toContain('<em>Kyiv</em>');
+  });
+
   it('keeps the set in the journal folder before answering, as a write', async () => {
     const app = appWith(SynonymStore.open(dir, null));
     await putSet(app, SET);

@@ -2,7 +2,7 @@ import type { ArchiveIndex } from '../index/archive-index.js';
 import type { Logger } from '../log/create-logger.js';
 import type { Deadline } from '../query/execute/deadline.js';
 import type { SearchParams } from '../query/search-params.js';
-import type { SearchResponse } from '../query/search-archive.js';
+import { searchArchive, type SearchResponse } from '../query/search-archive.js';
 import type { ArchiveWriter } from '../live/archive-writer.js';
 import type { LiveArchive } from '../live/live-archive.js';
 import type { Alerts } from '../alerts/alerts-api.js';
@@ -84,3 +84,11 @@ export const APP_DEFAULTS = {
   searchBudgetMs: 100,
   maxArticleChars: 2_000_000,
 } as const;
+
+/** The search the routes run: `deps.search`, else `searchArchive` with the synonyms in force (the same for `/search` and the Algolia routes). */
+export function searchOf(deps: AppDeps): NonNullable<AppDeps['search']> {
+  return (
+    deps.search ??
+    ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()))
+  );
+}

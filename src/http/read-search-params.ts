@@ -233,6 +233,8 @@ export function readSearchParams(query: QueryParams): SearchParams {
     totals: r.enumValue(TOTALS),
     duplicates: r.enumValue(DUPLICATES),
     prefer: r.enumValue(PREFER),
+    // `/search` always offers a correction beside hits (`correctedQuery`).
+    offerCorrection: true,
   };
   checkDateRange(params.from, params.to, TO.code);
   if (params.page * params.hitsPerPage > MAX_TOTAL_HITS) {

@@ -4,7 +4,7 @@ import { Deadline } from '../query/execute/deadline.js';
 import { searchArchive, type SearchResponse } from '../query/search-archive.js';
 import type { VersionHistory } from '../live/version-history.js';
 import type { Admission } from './admission.js';
-import type { AppDeps } from './app-deps.js';
+import { searchOf, type AppDeps } from './app-deps.js';
 import type { ServiceMetrics } from './metrics.js';
 import { parseQueryString } from './parse-query-string.js';
 import { readSearchParams } from './read-search-params.js';
@@ -37,9 +37,7 @@ export function searchHandler(
   metrics: ServiceMetrics,
   budgetMs: number,
 ): RequestHandler {
-  const search =
-    deps.search ??
-    ((index, params, deadline) => searchArchive(index, params, undefined, deadline, deps.synonyms?.table()));
+  const search = searchOf(deps);
   return async (req, res) => {
     const query = parseQueryString(req.originalUrl);
     const params = readSearchParams(query);

@@ -217,7 +217,7 @@ export function matchSearch(
   }
 
   // Found something as typed: a correction is still offered when it would find far more (`did-you-mean.ts`).
-  if (correctedQuery === null && params.typos === 'fallback' && ranked.ids.length > 0)
+  if (correctedQuery === null && params.typos === 'fallback' && params.offerCorrection && ranked.ids.length > 0)
     correctedQuery = offerCorrection(index, parsed, plan);
 
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).

@@ -64,6 +64,13 @@ export interface SearchParams {
   duplicates: 'show' | 'group';
   /** Which member stands for a group: `best` (the best-ranked; ties → the earliest), `original` (the earliest matching), `latest`. */
   prefer: 'best' | 'original' | 'latest';
+  /**
+   * Whether a query that found hits as typed still looks for a correction to offer as `correctedQuery`
+   * (`did-you-mean.ts`; a fuzzy walk of the lexicon per rare word). Not a parameter of `/search`, which
+   * always offers one; the Algolia-compatible routes, whose response has no field for it, turn it off.
+   * The typo fallback (nothing found as typed) runs either way.
+   */
+  offerCorrection: boolean;
 }
 
 /** The defaults of every parameter, as the contract gives them. */
@@ -93,6 +100,7 @@ export const DEFAULT_SEARCH_PARAMS: Readonly<SearchParams> = Object.freeze({
   totals: 'atLeast',
   duplicates: 'show',
   prefer: 'best',
+  offerCorrection: true,
 });
 
 /** A search request with defaults filled in for what `partial` leaves out. */

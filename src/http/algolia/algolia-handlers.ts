@@ -2,14 +2,15 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { performance } from 'node:perf_hooks';
 import { SearchError } from '../../errors.js';
 import { Deadline } from '../../query/execute/deadline.js';
-import { searchArchive, type SearchResponse } from '../../query/search-archive.js';
+import type { SearchResponse } from '../../query/search-archive.js';
 import type { Admission } from '../admission.js';
-import type { AppDeps } from '../app-deps.js';
+import { searchOf, type AppDeps } from '../app-deps.js';
 import { statusOfCode } from '../error-handler.js';
 import type { ServiceMetrics } from '../metrics.js';
 import { quoteValue } from '../quote-value.js';
 import { readBody } from '../read-body.js';
 import { requireIndex } from '../require-index.js';
+import { sendJson } from '../send-json.js';
 import { algoliaResult, attributesOf, type AlgoliaResult } from './algolia-result.js';
 import { ALGOLIA_PARAM_CODE, readAlgoliaParams } from './read-algolia-params.js';
 import { ALGOLIA_INDEXES, toSearchParams, type AlgoliaIndexName } from './to-search-params.js';
@@ -103,7 +104,7 @@ async function runOne(
   for (const name of skipped) ignored.add(name);
   const translated = toSearchParams(indexName, params, attributesOf(params).cropLength);
   const index = requireIndex(deps);
-  const search = deps.search ?? ((i, p, deadline) => searchArchive(i, p, undefined, deadline));
+  const search = searchOf(deps);
   const response: SearchResponse | null = translated.matchesNothing
     ? null
     : await admission.run(
@@ -164,7 +165,7 @@ export function algoliaQueriesHandler(
       );
     }
     setIgnored(res, ignored);
-    res.json({ results });
+    sendJson(req, res, { results });
   };
 }
 
@@ -182,7 +183,7 @@ export function algoliaQueryHandler(
     const ignored = new Set<string>();
     const result = await runOne(deps, admission, metrics, budgetMs, req, indexName, body, ignored, onSearch);
     setIgnored(res, ignored);
-    res.json(result);
+    sendJson(req, res, result);
   };
 }
 

@@ -188,6 +188,8 @@ export function toSearchParams(index: AlgoliaIndexName, algolia: AlgoliaParams, 
     to: bounds.to,
     ...values,
     facets: facetsOf(algolia.facets),
+    // Algolia's response has no field for a "did you mean": the search need not look for one.
+    offerCorrection: false,
   });
   return { params, matchesNothing, countsOnly };
 }
