@@ -56,6 +56,22 @@ describe('change detection', () => {
     expect((await open()).state).toBe('loaded');
   });
 
+  it('records the new times of a file whose times moved but whose content did not, so later starts need not hash it again', async () => {
+    await open();
+    const commitFile = path.join(cacheDir, 'commit.json');
+    const before = JSON.parse(await readFile(commitFile, 'utf8'));
+    const TWO_HOURS_AGO = new Date(Date.now() - 7200_000);
+    await utimes(floods(), TWO_HOURS_AGO, TWO_HOURS_AGO);
+    const now = await stat(floods());
+    expect((await open()).state).toBe('loaded');
+    const after = JSON.parse(await readFile(commitFile, 'utf8'));
+    const entry = after.corpus.find((f: CorpusFile) => f.path === 'floods.txt');
+    expect(entry).toMatchObject({ mtimeMs: now.mtimeMs, ctimeMs: now.ctimeMs });
+    // Nothing else of the commit moved: same generation, segments and lexicon.
+    expect({ ...after, corpus: null }).toEqual({ ...before, corpus: null });
+    expect(found((await open()).index, 'families')).toEqual(['floods']);
+  });
+
   it('sees an edit whose size and modification time were set back (touch -r, cp -p, rsync -t)', async () => {
     await open();
     await editKeepingSizeAndTime();

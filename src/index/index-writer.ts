@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Article } from '../corpus/article.js';
+import type { Article, CorpusFile } from '../corpus/article.js';
 import { ArchiveIndex } from './archive-index.js';
 import { encodeDeletes } from './deletions-file.js';
 import {
@@ -488,6 +488,29 @@ export class IndexWriter {
       );
       return null;
     }
+  }
+
+  /**
+   * Writes the last commit again with `files` as its corpus fingerprints, nothing else changed (same
+   * generation, segments and lexicon): for a corpus found unchanged whose files' times moved (a copy,
+   * a restore, a `touch`), so the next open trusts their stamps instead of reading and hashing every
+   * file again at every start. False when there is no folder or commit, or the write failed (logged).
+   */
+  recordCorpusStamps(files: CorpusFile[]): boolean {
+    const directory = this.directory;
+    const last = this.lastCommitted;
+    if (!directory || !last) return false;
+    const commit: Commit = { ...last, corpus: files };
+    try {
+      writeFileAtomic(path.join(directory.dir, COMMIT_FILE), Buffer.from(JSON.stringify(commit), 'utf8'));
+    } catch (error) {
+      this.log(
+        `index-cache: could not record the corpus files' times (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
+      return false;
+    }
+    this.lastCommitted = commit;
+    return true;
   }
 
   private writeCommit(directory: IndexCache, record: CommitRecord): Commit {

@@ -210,7 +210,9 @@ export async function openIndex(options: OpenIndexOptions): Promise<OpenIndexRes
             ].sort();
       const ratio = touched.length / Math.max(1, check.files.length);
       if (touched.length === 0 && reconsider.length === 0) {
-        lastCommit = commit;
+        // Files hashed again and found unchanged: their new times are recorded, or every start would hash them again.
+        if (!options.readOnly && stampsMoved(commit.corpus, check.files)) writer.recordCorpusStamps(check.files);
+        lastCommit = writer.lastCommit ?? commit;
         return done(
           {
             writer,
@@ -371,4 +373,19 @@ function setAsideQuietly(cacheDir: string, log: (line: string) => void): void {
   } catch (error) {
     log(`index-cache: could not set the old index aside (${codeOf(error)})`);
   }
+}
+
+/** True when a file of `now` has another stamp (times, inode, when checked) than in `before`: it was read and hashed again. */
+function stampsMoved(before: readonly CorpusFile[], now: readonly CorpusFile[]): boolean {
+  const old = new Map(before.map((f) => [f.path, f]));
+  return now.some((f) => {
+    const o = old.get(f.path);
+    return (
+      o === undefined ||
+      o.mtimeMs !== f.mtimeMs ||
+      o.ctimeMs !== f.ctimeMs ||
+      o.ino !== f.ino ||
+      o.checkedAtMs !== f.checkedAtMs
+    );
+  });
 }

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from '../alerts/alert.js';
 import { WEBHOOK_TIMEOUT_MS } from '../alerts/send-webhook.js';
 import { SearchError } from '../errors.js';
@@ -189,7 +190,7 @@ export class PgAlerts {
   /** `connections`: the pool's size (each delivery in flight holds one). */
   constructor(url: string, connections: number, timeouts: Partial<PgAlertsTimeouts> = {}) {
     this.timeouts = { ...PG_ALERTS_TIMEOUTS, ...timeouts };
-    this.pool = new pg.Pool({
+    this.pool = new (pgDriver().Pool)({
       connectionString: url,
       max: connections,
       connectionTimeoutMillis: 2_000,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import { IDEMPOTENCY_WINDOW_MS, type IdempotentWrite } from '../live/idempotency.js';
@@ -120,7 +121,7 @@ export class PgStore {
   readonly pool: pg.Pool;
 
   constructor(readonly url: string) {
-    this.pool = new pg.Pool({
+    this.pool = new (pgDriver().Pool)({
       connectionString: url,
       max: 4,
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,

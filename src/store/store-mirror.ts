@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { pgDriver } from './pg-driver.js';
 import type { Journal } from '../live/journal.js';
 import type { VersionHistory } from '../live/version-history.js';
 import { CHANGES_CHANNEL, type PgStore } from './pg-store.js';
@@ -184,7 +185,7 @@ export class StoreMirror {
   /** Keeps one connection listening on the change channel, reconnecting after a loss. */
   private async listen(): Promise<void> {
     while (!this.closed) {
-      const client = new pg.Client({ connectionString: this.store.url, connectionTimeoutMillis: 2_000 });
+      const client = new (pgDriver().Client)({ connectionString: this.store.url, connectionTimeoutMillis: 2_000 });
       const lost = new Promise<void>((resolve) => {
         client.on('error', () => resolve());
         client.on('end', () => resolve());
