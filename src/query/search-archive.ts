@@ -262,15 +262,20 @@ export function matchSearch(
     rescored = true;
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
-      const first = { matches, top: ranked.top };
+      const first = matches;
+      const firstTop = ranked.top;
       const second = execute(feedback, matched);
       const secondRanked = rank(index, params, second, depth, matched, rankLists.main, null);
-      // Kept only when its ranking is not less about one subject than the query's own (`keepsFeedback`);
+      // Kept only when its best articles are as much about one subject as the query's own (`keepsFeedback`);
       // else the query's ranking stands, already rescored with its whole-article evidence.
-      const keep = keepsFeedback(index, first, { matches: second, top: secondRanked.top });
-      releaseMatches(keep ? first.matches : second);
-      matches = keep ? second : first.matches;
-      ranked = { ids: secondRanked.ids, top: keep ? secondRanked.top : first.top };
+      const keep = keepsFeedback(
+        index,
+        { paraScore: first.paraScore, top: firstTop },
+        { paraScore: second.paraScore, top: secondRanked.top },
+      );
+      releaseMatches(keep ? first : second);
+      matches = keep ? second : first;
+      ranked = { ids: secondRanked.ids, top: keep ? secondRanked.top : firstTop };
       rescored = !keep;
     }
   }

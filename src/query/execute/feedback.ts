@@ -23,7 +23,6 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { CompiledItem, CompiledWord, QueryPlan } from './execute-query.js';
 import { expandWord } from '../plan/expand-terms.js';
 import { MIN_IDF, termIdf } from './term-idf.js';
-import type { QueryMatches } from './query-matches.js';
 import { resultClarity } from './result-clarity.js';
 
 /** Fewest distinct query words that weigh in the ranking for feedback: shorter queries are keyword queries and run once. */
@@ -212,30 +211,27 @@ export function articleSet(articleCount: number, ords: ArrayLike<number>): Uint8
   return set;
 }
 
-/** A pass's ranking: its scores and its best articles, best first. */
+/** A pass's ranking: its paragraph scores and its best articles, best first. */
 export interface RankedPass {
-  matches: QueryMatches;
+  paraScore: Float64Array;
   top: readonly number[];
 }
 
 /** The clarity (`result-clarity.ts`) of a pass's best {@link FEEDBACK_ARTICLES} articles, by their best paragraphs. */
 function passClarity(index: ArchiveIndex, pass: RankedPass): number {
-  const ords = pass.top.slice(0, FEEDBACK_ARTICLES);
-  return resultClarity(
-    index,
-    feedbackPassages(index, pass.matches.paraScore, ords),
-    ords.map((ord) => pass.matches.articleScore[ord]!),
-  );
+  return resultClarity(index, feedbackPassages(index, pass.paraScore, pass.top.slice(0, FEEDBACK_ARTICLES)));
 }
 
 /**
- * Whether the feedback pass's ranking `second` replaces the query's own `first`: when its best articles
- * are at least as clear (about one subject, by the clarity of their best paragraphs) as the first
- * pass's. Expansion is meant to gather the articles about the query's subject; when the list it gives
- * is less clear than the query's, it has drifted to a mix of subjects, and the query's own ranking is
- * kept: the comparison of the original and the expanded results' clarity that Cronen-Townsend, Zhou
- * and Croft propose for selective expansion ("A language modeling framework for selective query
- * expansion", UMass CIIR IR-338, 2004), with no threshold to set (`bench/results/RELEVANCE.md`, row 39).
+ * Whether the feedback pass's ranking `second` replaces the query's own `first`: when the best
+ * paragraphs of its best {@link FEEDBACK_ARTICLES} articles are at least as clear (as much about one
+ * subject) as the first pass's. Expansion is meant to gather the articles about the query's subject;
+ * a list less clear than the query's own has drifted to a mix of subjects, and the query's ranking is
+ * kept. This is the comparison of the original and the expanded results' clarity that Cronen-Townsend,
+ * Zhou and Croft propose for selective query expansion ("A language modeling framework for selective
+ * query expansion", CIIR technical report IR-338, 2004), with no threshold to set
+ * (`bench/results/RELEVANCE.md`, row 39). Costs the clarity of two lists of ten paragraphs: tokenizing
+ * them and one collection-frequency sum per distinct stem (its postings, decoded and kept in the cache).
  */
 export function keepsFeedback(index: ArchiveIndex, first: RankedPass, second: RankedPass): boolean {
   return passClarity(index, second) >= passClarity(index, first);

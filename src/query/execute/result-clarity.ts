@@ -1,9 +1,15 @@
 /**
  * The clarity of a result list (Cronen-Townsend, Zhou and Croft, "Predicting query
- * performance", SIGIR 2002): the relative entropy, in bits, between the language
- * model of the list's best passages and the archive's, Σ_w P(w | R) log2(P(w | R) / P(w | C)).
- * A list about one subject has words the archive as a whole does not use much (a high
- * clarity); a list that mixes subjects looks like the archive (near 0).
+ * performance", SIGIR 2002): the relative entropy, in bits, between the language model
+ * of the list's best passages and the archive's, Σ_w P(w | R) log2(P(w | R) / P(w | C)).
+ * A list about one subject uses words the archive as a whole uses less (a high clarity);
+ * a list that mixes subjects looks like the archive (near 0).
+ *
+ * The paper weighs each document by its query likelihood P(D | Q); here every passage
+ * weighs the same. BM25 scores are not probabilities, and the lists compared
+ * (`keepsFeedback` in `feedback.ts`) are scored on different scales (one with
+ * whole-article evidence, one by the expanded query): weighted by score, the
+ * comparison would measure the shape of the scores rather than what the passages say.
  */
 import { tokenize } from '../../analysis/tokenize.js';
 import { stemForm } from '../../analysis/stem-form.js';
@@ -11,7 +17,7 @@ import { stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks } from '../../index/term-postings.js';
 
-/** Weight of a passage's own words against the archive's in P(w | D) (Jelinek–Mercer; 0.6 as in the clarity paper). */
+/** λ of P(w | D) = λ P_ml(w | D) + (1 − λ) P(w | C) (Jelinek–Mercer smoothing; 0.6, the clarity paper's value). */
 export const CLARITY_SMOOTHING = 0.6;
 
 /** Tokens of the live paragraphs, per state of the index (a reader never changes). */
@@ -29,7 +35,7 @@ function archiveTokens(index: ArchiveIndex): number {
   return total;
 }
 
-/** Occurrences of a stem's words in the paragraphs (its term's frequencies summed over its postings). */
+/** Occurrences of a stem's words in the paragraphs: its stem term's frequencies summed over its postings. */
 function stemOccurrences(index: ArchiveIndex, stem: string): number {
   const postings = index.termPostings('paragraphs', stemTerm(stem));
   if (!postings) return 0;
@@ -40,40 +46,41 @@ function stemOccurrences(index: ArchiveIndex, stem: string): number {
 }
 
 /**
- * Clarity, in bits (≥ 0 up to rounding), of the list whose best passages are `passages` (best
- * first) with their articles' `scores` as P(D | Q) (normalised), over word stems: P(w | D) =
- * λ P_ml(w | D) + (1 − λ) P(w | C), λ = {@link CLARITY_SMOOTHING}. Words in none of the passages
- * add their closed-form share. 0 when there is nothing to measure.
+ * Clarity, in bits (≥ 0), of the list whose best passages are `passages`, each weighing the
+ * same, over word stems: P(w | R) = mean over passages of λ P_ml(w | D) + (1 − λ) P(w | C),
+ * λ = {@link CLARITY_SMOOTHING}, P(w | C) the stem's share of the paragraphs' tokens. Words in
+ * none of the passages add their closed-form share. A set of passages, not a list: the same
+ * passages in any order give the same value, to the bit. 0 for no passages or an empty archive.
  */
-export function resultClarity(index: ArchiveIndex, passages: readonly string[], scores: readonly number[]): number {
-  const total = scores.reduce((a, b) => a + b, 0);
+export function resultClarity(index: ArchiveIndex, passages: readonly string[]): number {
   const tokens = archiveTokens(index);
-  if (!(total > 0) || tokens === 0) return 0;
+  const texts = passages.filter((text) => text.length > 0).sort();
+  if (texts.length === 0 || tokens === 0) return 0;
   const lambda = CLARITY_SMOOTHING;
-  // Σ_D P(D | Q) λ P_ml(w | D), per stem.
+  // Σ_D P(D) λ P_ml(w | D), per stem, P(D) uniform.
   const own = new Map<string, number>();
-  passages.forEach((text, i) => {
-    const counts = new Map<string, number>();
+  const counts = new Map<string, number>();
+  for (const text of texts) {
+    counts.clear();
     let length = 0;
     for (const { form } of tokenize(text)) {
       length++;
       const stem = stemForm(form);
       counts.set(stem, (counts.get(stem) ?? 0) + 1);
     }
-    if (length === 0) return;
-    const weight = (scores[i]! / total) * (lambda / length);
+    if (length === 0) continue;
+    const weight = lambda / texts.length / length;
     for (const [stem, tf] of counts) own.set(stem, (own.get(stem) ?? 0) + tf * weight);
-  });
+  }
   let clarity = 0;
   let seenMass = 0;
-  for (const [stem, p] of own) {
+  for (const stem of [...own.keys()].sort()) {
     const background = Math.max(1, stemOccurrences(index, stem)) / tokens;
     seenMass += background;
-    const q = p + (1 - lambda) * background;
-    clarity += q * Math.log2(q / background);
+    const p = own.get(stem)! + (1 - lambda) * background;
+    clarity += p * Math.log2(p / background);
   }
-  // Every other word: P(w | R) = (1 − λ) P(w | C).
-  const rest = Math.max(0, 1 - seenMass);
-  clarity += (1 - lambda) * rest * Math.log2(1 - lambda);
-  return clarity;
+  // Every other word: P(w | R) = (1 − λ) P(w | C), each adding (1 − λ) P(w | C) log2(1 − λ).
+  clarity += (1 - lambda) * Math.max(0, 1 - seenMass) * Math.log2(1 - lambda);
+  return Math.max(0, clarity);
 }
