@@ -227,11 +227,12 @@ function passClarity(index: ArchiveIndex, pass: RankedPass): number {
  * paragraphs of its best {@link FEEDBACK_ARTICLES} articles are at least as clear (as much about one
  * subject) as the first pass's. Expansion is meant to gather the articles about the query's subject;
  * a list less clear than the query's own has drifted to a mix of subjects, and the query's ranking is
- * kept. This is the comparison of the original and the expanded results' clarity that Cronen-Townsend,
- * Zhou and Croft propose for selective query expansion ("A language modeling framework for selective
- * query expansion", CIIR technical report IR-338, 2004), with no threshold to set
- * (`bench/results/RELEVANCE.md`, row 39). Costs the clarity of two lists of ten paragraphs: tokenizing
- * them and one collection-frequency sum per distinct stem (its postings, decoded and kept in the cache).
+ * kept. After the selective query expansion of Cronen-Townsend, Zhou and Croft ("A language modeling
+ * framework for selective query expansion", CIIR technical report, 2004), which compares the language
+ * models of the original and the expanded results with the archive's; here in its simplest form, the
+ * two lists' clarity compared, with no threshold to set (`bench/results/RELEVANCE.md`, row 39b). Costs
+ * the clarity of two lists of ten paragraphs: tokenizing them, and one collection-frequency sum per
+ * distinct stem (over its postings, decoded once and kept in the postings cache).
  */
 export function keepsFeedback(index: ArchiveIndex, first: RankedPass, second: RankedPass): boolean {
   return passClarity(index, second) >= passClarity(index, first);
