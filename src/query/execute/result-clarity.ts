@@ -20,28 +20,40 @@ import { decodeAllBlocks } from '../../index/term-postings.js';
 /** λ of P(w | D) = λ P_ml(w | D) + (1 − λ) P(w | C) (Jelinek–Mercer smoothing; 0.6, the clarity paper's value). */
 export const CLARITY_SMOOTHING = 0.6;
 
-/** Tokens of the live paragraphs, per state of the index (a reader never changes). */
-const tokenCounts = new WeakMap<ArchiveIndex, number>();
+/** Most stems whose occurrences are kept per state of the index; past it the table starts again. */
+const MAX_KEPT_STEMS = 100_000;
 
-/** Tokens of the live paragraphs of `index`: the archive model's denominator. */
-function archiveTokens(index: ArchiveIndex): number {
-  let total = tokenCounts.get(index);
-  if (total === undefined) {
-    total = 0;
+/** Per state of the index (a reader never changes): its paragraphs' tokens, and the occurrences of the stems looked up. */
+const archiveModels = new WeakMap<ArchiveIndex, { tokens: number; occurrences: Map<string, number> }>();
+
+/** The archive's model of `index`: the live paragraphs' tokens (counted once) and a table of stem occurrences. */
+function archiveModel(index: ArchiveIndex): { tokens: number; occurrences: Map<string, number> } {
+  let model = archiveModels.get(index);
+  if (model === undefined) {
+    let tokens = 0;
     for (let doc = 0; doc < index.paraLength.length; doc++)
-      if (index.paraNorm[doc]! >= 0) total += index.paraLength[doc]!;
-    tokenCounts.set(index, total);
+      if (index.paraNorm[doc]! >= 0) tokens += index.paraLength[doc]!;
+    model = { tokens, occurrences: new Map() };
+    archiveModels.set(index, model);
   }
-  return total;
+  return model;
 }
 
-/** Occurrences of a stem's words in the paragraphs: its stem term's frequencies summed over its postings. */
-function stemOccurrences(index: ArchiveIndex, stem: string): number {
+/**
+ * Occurrences of a stem's words in the paragraphs: its stem term's frequencies summed over its
+ * postings, once per state of the index (common words come back in every list measured).
+ */
+function stemOccurrences(index: ArchiveIndex, occurrences: Map<string, number>, stem: string): number {
+  let n = occurrences.get(stem);
+  if (n !== undefined) return n;
+  n = 0;
   const postings = index.termPostings('paragraphs', stemTerm(stem));
-  if (!postings) return 0;
-  decodeAllBlocks(postings);
-  let n = 0;
-  for (let i = postings.start; i < postings.end; i++) n += postings.tfs[i]!;
+  if (postings) {
+    decodeAllBlocks(postings);
+    for (let i = postings.start; i < postings.end; i++) n += postings.tfs[i]!;
+  }
+  if (occurrences.size >= MAX_KEPT_STEMS) occurrences.clear();
+  occurrences.set(stem, n);
   return n;
 }
 
@@ -53,7 +65,7 @@ function stemOccurrences(index: ArchiveIndex, stem: string): number {
  * passages in any order give the same value, to the bit. 0 for no passages or an empty archive.
  */
 export function resultClarity(index: ArchiveIndex, passages: readonly string[]): number {
-  const tokens = archiveTokens(index);
+  const { tokens, occurrences } = archiveModel(index);
   const texts = passages.filter((text) => text.length > 0).sort();
   if (texts.length === 0 || tokens === 0) return 0;
   const lambda = CLARITY_SMOOTHING;
@@ -75,7 +87,7 @@ export function resultClarity(index: ArchiveIndex, passages: readonly string[]):
   let clarity = 0;
   let seenMass = 0;
   for (const stem of [...own.keys()].sort()) {
-    const background = Math.max(1, stemOccurrences(index, stem)) / tokens;
+    const background = Math.max(1, stemOccurrences(index, occurrences, stem)) / tokens;
     seenMass += background;
     const p = own.get(stem)! + (1 - lambda) * background;
     clarity += p * Math.log2(p / background);
