@@ -3,21 +3,10 @@ import type { Article } from '../src/corpus/article.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { resultClarity } from '../src/query/execute/result-clarity.js';
 import { keepsFeedback } from '../src/query/execute/feedback.js';
+import { makeArticle } from './fixtures/http/build-test-index.js';
 
-function article(id: string, text: string): Article {
-  return {
-    id,
-    title: '',
-    date: null,
-    authors: [],
-    source: null,
-    section: null,
-    url: null,
-    tags: [],
-    paragraphs: [text],
-    file: `${id}.txt`,
-  };
-}
+/** A one-paragraph article. */
+const article = (id: string, text: string): Article => makeArticle({ id, title: '', paragraphs: [text] });
 
 const texts: Record<string, string> = {
   'eruption-1': 'The volcano eruption sent lava and ash over the island.',
@@ -62,33 +51,20 @@ describe('the feedback decision (selective expansion by clarity)', () => {
     return { paraScore, top };
   };
 
+  /** Whether the feedback pass with best articles `second` replaces the query's own, `first`. */
+  const keeps = (first: string[], second: string[]) => keepsFeedback(index, pass(first), pass(second));
+  const eruptions = ['eruption-1', 'eruption-2', 'eruption-3'];
+  const mixed = ['eruption-1', 'football', 'budget'];
+
   it('keeps the feedback ranking when its best articles are more about one subject than the query’s own', () => {
-    expect(
-      keepsFeedback(
-        index,
-        pass(['eruption-1', 'football', 'budget']),
-        pass(['eruption-1', 'eruption-2', 'eruption-3']),
-      ),
-    ).toBe(true);
+    expect(keeps(mixed, eruptions)).toBe(true);
   });
 
   it('sets it aside when it drifted to a mix of subjects', () => {
-    expect(
-      keepsFeedback(
-        index,
-        pass(['eruption-1', 'eruption-2', 'eruption-3']),
-        pass(['eruption-1', 'football', 'budget']),
-      ),
-    ).toBe(false);
+    expect(keeps(eruptions, mixed)).toBe(false);
   });
 
   it('keeps it when it only reorders the same best articles (equally clear)', () => {
-    expect(
-      keepsFeedback(
-        index,
-        pass(['eruption-1', 'eruption-2', 'football']),
-        pass(['football', 'eruption-2', 'eruption-1']),
-      ),
-    ).toBe(true);
+    expect(keeps(['eruption-1', 'eruption-2', 'football'], ['football', 'eruption-2', 'eruption-1'])).toBe(true);
   });
 });
