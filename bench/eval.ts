@@ -6,16 +6,19 @@
  *
  * Flags: `--collections DIR` (default `../shared/relevance`), `--only cranfield,med`
  * (collection names), `--http` (also run the service over loopback), `--out FILE`
- * (default `bench/results/RELEVANCE.md`), `--no-write` (print only).
+ * (default `bench/results/RELEVANCE.md`), `--no-write` (print only), `--per-query FILE` (also
+ * write each judged query's nDCG@10, ours and FTS5's, and the ranks of its judged documents, tab-separated).
  * Without the collections folder it says so and exits 0.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './lib/prepare-corpus.js';
 import { packageVersion } from '../src/package-version.js';
 import { readCollection } from './eval/collection.js';
 import { evaluateCollection } from './eval/evaluate.js';
+import { PER_QUERY_HEADER, perQueryLines } from './eval/per-query-report.js';
 import { sqliteVersion } from './eval/run-systems.js';
 import { geometricMeanRatio, renderRelevanceTable, writeRelevanceReport } from './eval/write-relevance-report.js';
 
@@ -25,6 +28,7 @@ interface Flags {
   http: boolean;
   out: string;
   write: boolean;
+  perQuery: string | null;
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -34,11 +38,12 @@ function parseFlags(argv: string[]): Flags {
     http: false,
     out: path.join(REPO_ROOT, 'bench/results/RELEVANCE.md'),
     write: true,
+    perQuery: null,
   };
   const rest = [...argv];
   while (rest.length > 0) {
     const arg = rest.shift()!;
-    const takesValue = arg === '--collections' || arg === '--only' || arg === '--out';
+    const takesValue = arg === '--collections' || arg === '--only' || arg === '--out' || arg === '--per-query';
     const value = takesValue ? rest.shift() : '';
     if (value === undefined) throw new Error(`${arg} needs a value`);
     switch (arg) {
@@ -50,6 +55,9 @@ function parseFlags(argv: string[]): Flags {
         break;
       case '--out':
         flags.out = path.resolve(value);
+        break;
+      case '--per-query':
+        flags.perQuery = path.resolve(value);
         break;
       case '--http':
         flags.http = true;
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
     return;
   }
   const results = [];
+  const perQuery = [PER_QUERY_HEADER];
   for (const file of files) {
     const collection = await readCollection(path.join(flags.collections, file));
     const started = performance.now();
@@ -93,6 +102,11 @@ async function main(): Promise<void> {
         ` | ours/fts5 ${(s.ours!.ndcg10 / s.fts5!.ndcg10).toFixed(3)} (${Math.round(performance.now() - started)} ms)`,
     );
     results.push(figures);
+    perQuery.push(...perQueryLines(collection, figures));
+  }
+  if (flags.perQuery) {
+    await writeFile(flags.perQuery, `${perQuery.join('\n')}\n`);
+    console.log(`wrote per-query figures to ${path.relative(process.cwd(), flags.perQuery)}`);
   }
   console.log(`geometric mean ours/fts5 nDCG@10: ${geometricMeanRatio(results).toFixed(4)}`);
   if (!flags.write) return;

@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { queryWords, readCollection } from '../bench/eval/collection.js';
 import { averagePrecision, geometricMean, ndcgAt } from '../bench/eval/metrics.js';
 import { evaluateCollection } from '../bench/eval/evaluate.js';
+import { PER_QUERY_HEADER, perQueryLines } from '../bench/eval/per-query-report.js';
 import {
   BEGIN_MARK,
   END_MARK,
@@ -69,6 +70,27 @@ describe('the protocol on the tiny judged fixture collection', () => {
       expect(f.map).toBeGreaterThan(0.5);
     }
     expect(figures.systems.ours!.map).toBe(1);
+  });
+
+  it('gives one per-query line for each judged query: its nDCG@10, ours and FTS5, and the ranks of its judged documents', async () => {
+    const collection = await readCollection(fixture);
+    const figures = await evaluateCollection(collection, { http: false, repoRoot });
+    const lines = perQueryLines(collection, figures);
+    expect(PER_QUERY_HEADER.split('\t')).toHaveLength(9);
+    expect(lines).toHaveLength(collection.queries.length);
+    lines.forEach((line, i) => {
+      const q = collection.queries[i]!;
+      const [name, id, words, judged, ours, fts5, diff, ranksOurs] = line.split('\t');
+      expect([name, id, words, judged]).toEqual([
+        'tiny',
+        q.id,
+        String(q.words.split(' ').length),
+        String(q.judgments.size),
+      ]);
+      expect(Number(diff)).toBeCloseTo(Number(ours) - Number(fts5), 3);
+      // Our search ranks every judged document of the fixture's queries first (MAP 1, above): ranks 1, 2, …
+      expect(ranksOurs).toBe(Array.from({ length: q.judgments.size }, (_, r) => r + 1).join(','));
+    });
   });
 
   it('writes its table between the markers and keeps the rest of RELEVANCE.md', async () => {

@@ -23,6 +23,8 @@ export interface CollectionFigures {
   documents: number;
   queries: number;
   systems: Partial<Record<SystemName, Figures>>;
+  /** Each system's run (query id → ranked document ids), for per-query figures. */
+  runs: Partial<Record<SystemName, Run>>;
 }
 
 /** The mean nDCG@10 and MAP of `run` over the collection's judged queries (a query missing from the run scores 0). */
@@ -40,11 +42,22 @@ export async function evaluateCollection(
   collection: EvalCollection,
   options: { http: boolean; repoRoot: string },
 ): Promise<CollectionFigures> {
-  const systems: CollectionFigures['systems'] = {
-    ours: scoreRun(collection, await runOurs(collection)),
-    fts5: scoreRun(collection, runFts5(collection)),
-    minisearch: scoreRun(collection, runMiniSearch(collection)),
+  const runs: CollectionFigures['runs'] = {
+    ours: await runOurs(collection),
+    fts5: runFts5(collection),
+    minisearch: runMiniSearch(collection),
   };
-  if (options.http) systems.http = scoreRun(collection, await runOursOverHttp(collection, options.repoRoot));
-  return { name: collection.name, documents: collection.docs.length, queries: collection.queries.length, systems };
+  if (options.http) runs.http = await runOursOverHttp(collection, options.repoRoot);
+  const systems: CollectionFigures['systems'] = {};
+  for (const system of SYSTEMS) {
+    const run = runs[system];
+    if (run) systems[system] = scoreRun(collection, run);
+  }
+  return {
+    name: collection.name,
+    documents: collection.docs.length,
+    queries: collection.queries.length,
+    systems,
+    runs,
+  };
 }

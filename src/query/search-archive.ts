@@ -31,7 +31,14 @@ import { matchesMask, type MatchNode } from './plan/match-tree.js';
 import { printItem } from './parse/query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
-import { articleSet, FEEDBACK_ARTICLES, feedbackPassages, feedbackPlan, wantsFeedback } from './execute/feedback.js';
+import {
+  articleSet,
+  FEEDBACK_ARTICLES,
+  feedbackPassages,
+  feedbackPlan,
+  keepsFeedback,
+  wantsFeedback,
+} from './execute/feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
 import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
 import { offerCorrection } from './plan/did-you-mean.js';
@@ -220,6 +227,7 @@ export function matchSearch(
   if (correctedQuery === null && params.typos === 'fallback' && params.offerCorrection && ranked.ids.length > 0)
     correctedQuery = offerCorrection(index, parsed, plan);
 
+  let rescored = false;
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (
     params.feedback === 'auto' &&
@@ -250,16 +258,30 @@ export function matchSearch(
       feedbackPassages(index, matches.paraScore, ords),
       ords.map((ord) => matches.articleScore[ord]!),
     );
+    // Without a feedback plan the query's ranking stands, already rescored.
+    rescored = true;
     if (feedback) {
       const matched = articleSet(index.articleSlots, ranked.ids);
-      releaseMatches(matches);
-      matches = execute(feedback, matched);
-      ranked = rank(index, params, matches, depth, matched, rankLists.main, null);
+      const first = matches;
+      const firstTop = ranked.top;
+      const second = execute(feedback, matched);
+      const secondRanked = rank(index, params, second, depth, matched, rankLists.main, null);
+      // Kept only when its best articles are as much about one subject as the query's own (`keepsFeedback`);
+      // else the query's ranking stands, already rescored with its whole-article evidence.
+      const keep = keepsFeedback(
+        index,
+        { paraScore: first.paraScore, top: firstTop },
+        { paraScore: second.paraScore, top: secondRanked.top },
+      );
+      releaseMatches(keep ? first : second);
+      matches = keep ? second : first;
+      ranked = { ids: secondRanked.ids, top: keep ? secondRanked.top : firstTop };
+      rescored = !keep;
     }
   }
   // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
   // exactness orders the articles, each group by its best passage (where the word is said).
-  if (evidence && parsed.clauses.length > 0 && singleWord(plan) === null) {
+  if (evidence && !rescored && parsed.clauses.length > 0 && singleWord(plan) === null) {
     ranked = {
       ids: ranked.ids,
       top: rescoreWithArticleEvidence(

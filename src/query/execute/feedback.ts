@@ -23,6 +23,7 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { CompiledItem, CompiledWord, QueryPlan } from './execute-query.js';
 import { expandWord } from '../plan/expand-terms.js';
 import { MIN_IDF, termIdf } from './term-idf.js';
+import { resultClarity } from './result-clarity.js';
 
 /** Fewest distinct query words that weigh in the ranking for feedback: shorter queries are keyword queries and run once. */
 export const FEEDBACK_MIN_WORDS = 5;
@@ -208,4 +209,31 @@ export function articleSet(articleCount: number, ords: ArrayLike<number>): Uint8
   const set = new Uint8Array(articleCount);
   for (let i = 0; i < ords.length; i++) set[ords[i]!] = 1;
   return set;
+}
+
+/** A pass's ranking: its paragraph scores and its best articles, best first. */
+export interface RankedPass {
+  paraScore: Float64Array;
+  top: readonly number[];
+}
+
+/** The clarity (`result-clarity.ts`) of a pass's best {@link FEEDBACK_ARTICLES} articles, by their best paragraphs. */
+function passClarity(index: ArchiveIndex, pass: RankedPass): number {
+  return resultClarity(index, feedbackPassages(index, pass.paraScore, pass.top.slice(0, FEEDBACK_ARTICLES)));
+}
+
+/**
+ * Whether the feedback pass's ranking `second` replaces the query's own `first`: when the best
+ * paragraphs of its best {@link FEEDBACK_ARTICLES} articles are at least as clear (as much about one
+ * subject) as the first pass's. Expansion is meant to gather the articles about the query's subject;
+ * a list less clear than the query's own has drifted to a mix of subjects, and the query's ranking is
+ * kept. After the selective query expansion of Cronen-Townsend, Zhou and Croft ("A language modeling
+ * framework for selective query expansion", CIIR technical report, 2004), which compares the language
+ * models of the original and the expanded results with the archive's; here in its simplest form, the
+ * two lists' clarity compared, with no threshold to set (`bench/results/RELEVANCE.md`, row 39b). Costs
+ * the clarity of two lists of ten paragraphs: tokenizing them, and one collection-frequency sum per
+ * distinct stem (over its postings, decoded once and kept in the postings cache).
+ */
+export function keepsFeedback(index: ArchiveIndex, first: RankedPass, second: RankedPass): boolean {
+  return passClarity(index, second) >= passClarity(index, first);
 }
