@@ -10,7 +10,8 @@ import { describe, indexProgress, sentence } from './index-report.js';
 import { describeChange, openJournal, removeWorkerFolders } from './live-setup.js';
 import { openIndexSettings } from './open-index-settings.js';
 import type { CliSettings } from './parse-args.js';
-import { alertsEnabled, lockOwnFolders } from './serve-command.js';
+import { alertsEnabled } from './alerts-enabled.js';
+import { lockOwnFolders } from './lock-own-folders.js';
 
 /**
  * Runs the service with `settings.workers` processes sharing the port (Node's

@@ -1,175 +1,12 @@
 import type pg from 'pg';
+import type { Alert, AlertEventType, DeliveryState, FeedEntry } from '../alerts/alert.js';
+import { type DueEvent, type DueOutcome, type ProposedEvent, webhookBodyOf } from './alert-outbox-event.js';
+import { ALERTS_LOCK, FEED_LIMIT, PRUNE, PRUNE_LOCK, SCHEMA } from './pg-alerts-sql.js';
+import { alertsFailure, PG_ALERTS_TIMEOUTS, type PgAlertsTimeouts } from './alert-store-error.js';
 import { pgDriver } from './pg-driver.js';
-import type { Alert, AlertEventType, DeliveryState, EventArticle, FeedEntry } from '../alerts/alert.js';
-import { WEBHOOK_TIMEOUT_MS } from '../alerts/send-webhook.js';
-import { SearchError } from '../errors.js';
-import { isConnectionError } from './pg-store.js';
 
-/** Advisory lock key of every change of the `alerts` table and of schema creation. */
-const ALERTS_LOCK = 7_215_024;
-/** Advisory lock key of the outbox's pruning (one node at a time; the others skip their turn). */
-const PRUNE_LOCK = 7_215_025;
-/** Most entries a feed shows (the newest by last change). */
-const FEED_LIMIT = 100;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS alerts (id text PRIMARY KEY, alert jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
-CREATE TABLE IF NOT EXISTS alert_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL);
-INSERT INTO alert_version (one, n) VALUES (true, 0) ON CONFLICT DO NOTHING;
-CREATE TABLE IF NOT EXISTS alert_progress (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
-CREATE TABLE IF NOT EXISTS alert_events (
-  seq bigserial UNIQUE,
-  alert_id text NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
-  article_id text NOT NULL,
-  change_seq bigint NOT NULL,
-  event jsonb NOT NULL,
-  entry jsonb,
-  state text NOT NULL CHECK (state IN ('none', 'pending', 'sent', 'abandoned')),
-  failures integer NOT NULL DEFAULT 0,
-  last_error text,
-  next_at timestamptz NOT NULL DEFAULT now(),
-  sent_at timestamptz,
-  created_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (alert_id, article_id, change_seq)
-);
-CREATE INDEX IF NOT EXISTS alert_events_pending ON alert_events (alert_id, seq) WHERE state = 'pending';
-CREATE INDEX IF NOT EXISTS alert_events_article ON alert_events (article_id, change_seq);
-CREATE INDEX IF NOT EXISTS alert_events_done ON alert_events (created_at) WHERE state <> 'pending';
-CREATE TABLE IF NOT EXISTS alert_pruned (one boolean PRIMARY KEY DEFAULT true CHECK (one), seq bigint NOT NULL);
-CREATE TABLE IF NOT EXISTS alert_last_success (
-  alert_id text PRIMARY KEY REFERENCES alerts (id) ON DELETE CASCADE,
-  at timestamptz NOT NULL
-);`;
-
-/**
- * The events `prune` deletes ($1: the retention in ms; $2: the change up to
- * which every change was matched), keeping the last success of each alert
- * whose sent events go; answers how many went. Only events done (sent, given
- * up, or never queued), made before the retention period, of matched
- * changes; of those, the ones no feed needs: an event a later one of the
- * same alert and article replaced, and, when no event of the article waits,
- * the article's last event if it took the article out of the feed (a
- * retraction) or if the feed no longer shows it (past its newest ${FEED_LIMIT}).
- */
-const PRUNE = `
-WITH cutoff AS (SELECT now() - $1::float8 * interval '1 millisecond' AS at),
-old AS (
-  SELECT DISTINCT e.alert_id, e.article_id FROM alert_events e CROSS JOIN cutoff
-  WHERE e.state <> 'pending' AND e.created_at < cutoff.at AND e.change_seq <= $2
-),
-grouped AS (
-  SELECT e.seq, e.alert_id, e.state, e.entry, e.created_at, e.change_seq, e.sent_at,
-    row_number() OVER (PARTITION BY e.alert_id, e.article_id ORDER BY e.change_seq DESC, e.seq DESC) AS nth,
-    bool_or(e.state = 'pending') OVER (PARTITION BY e.alert_id, e.article_id) AS waiting,
-    max(e.created_at) OVER (PARTITION BY e.alert_id, e.article_id) AS newest
-  FROM alert_events e JOIN old USING (alert_id, article_id)
-),
-feed AS (
-  SELECT l.seq, row_number() OVER (PARTITION BY l.alert_id ORDER BY l.entry->>'updated' DESC) AS place
-  FROM (
-    SELECT DISTINCT ON (alert_id, article_id) seq, alert_id, entry FROM alert_events
-    WHERE alert_id IN (SELECT alert_id FROM old)
-    ORDER BY alert_id, article_id, change_seq DESC, seq DESC
-  ) l
-  WHERE l.entry IS NOT NULL
-),
-doomed AS (
-  SELECT g.seq, g.alert_id, g.sent_at FROM grouped g CROSS JOIN cutoff LEFT JOIN feed f ON f.seq = g.seq
-  WHERE g.state <> 'pending' AND g.created_at < cutoff.at AND g.change_seq <= $2
-    AND (g.nth > 1 OR (NOT g.waiting AND g.newest < cutoff.at AND (g.entry IS NULL OR f.place > ${FEED_LIMIT})))
-),
-kept AS (
-  INSERT INTO alert_last_success (alert_id, at)
-  SELECT alert_id, max(sent_at) FROM doomed WHERE sent_at IS NOT NULL GROUP BY alert_id
-  ON CONFLICT (alert_id) DO UPDATE SET at = GREATEST(alert_last_success.at, EXCLUDED.at)
-),
-gone AS (DELETE FROM alert_events WHERE seq IN (SELECT seq FROM doomed) RETURNING 1)
-SELECT count(*) AS n FROM gone`;
-
-/**
- * Bounds of every wait on the store (ms), so that a lock another session never
- * releases, or a session left in a transaction, fails with an error instead of
- * hanging a node: set on each connection of the pool.
- */
-export interface PgAlertsTimeouts {
-  /** A statement waiting for a lock (a row another session holds, the alerts' advisory lock): `lock_timeout`. */
-  lockMs: number;
-  /** Any statement: `statement_timeout` (the client gives up too, a little later, should the server not answer). */
-  statementMs: number;
-  /**
-   * A transaction left idle: `idle_in_transaction_session_timeout`. A delivery
-   * keeps its transaction open while its request runs (at most
-   * `WEBHOOK_TIMEOUT_MS` to connect and between bytes), so this is well above
-   * it; past it the server ends the session and its claim, and another node
-   * delivers the event.
-   */
-  idleInTransactionMs: number;
-}
-
-export const PG_ALERTS_TIMEOUTS: PgAlertsTimeouts = {
-  lockMs: 5_000,
-  statementMs: 8_000,
-  idleInTransactionMs: 6 * WEBHOOK_TIMEOUT_MS,
-};
-
-/** An event as a node proposes it: the outbox keeps the first proposal of each (alert, article, change). */
-export interface ProposedEvent {
-  alertId: string;
-  articleId: string;
-  /** The store's number of the change that made it (the article's put or takedown). */
-  changeSeq: number;
-  /** What a webhook receives: `{id, type, alertId, article, at}`. */
-  event: { id: string; type: AlertEventType; alertId: string; article: EventArticle; at: string };
-  /** The alert's feed entry for the article after it (null: out of the feed). */
-  entry: FeedEntry | null;
-}
-
-/** The event at the head of an alert's queue, claimed by one node (see `PgAlerts.deliverNext`). */
-export interface DueEvent {
-  /** The body to POST, as the single process sends it. */
-  body: string;
-  eventId: string;
-  webhook: { url: string; secret: string } | null;
-  failures: number;
-  /** Milliseconds since the event was made. */
-  ageMs: number;
-}
-
-/** What became of a claimed event: sent, given up, or tried again after `delayMs`. */
-export type DueOutcome =
-  | { state: 'sent' }
-  | { state: 'abandoned'; error: string }
-  | { state: 'pending'; failures: number; delayMs: number; error: string };
-
-/** The body a webhook receives, its keys in the documented order (jsonb keeps its own). */
-function bodyOf(event: ProposedEvent['event']): string {
-  const a = event.article;
-  const article = {
-    articleId: a.articleId,
-    title: a.title,
-    date: a.date,
-    ...(a.url === undefined ? {} : { url: a.url }),
-    snippet: a.snippet,
-  };
-  return JSON.stringify({ id: event.id, type: event.type, alertId: event.alertId, article, at: event.at });
-}
-
-/** A failure of PostgreSQL as the project's error: `store_unavailable` when unreachable, else `alerts_write_failed`. */
-export function alertStoreError(error: unknown): SearchError {
-  if (error instanceof SearchError) return error;
-  const message = (error as Error).message ?? String(error);
-  if (isConnectionError(error))
-    return new SearchError(
-      'store_unavailable',
-      `The article store (PostgreSQL) cannot be reached (${message}); nothing was changed. Retry shortly.`,
-      { cause: error },
-    );
-  return new SearchError(
-    'alerts_write_failed',
-    `The alerts could not be read or written in the article store (${message}).`,
-    { cause: error },
-  );
-}
+export type { DueEvent, DueOutcome, ProposedEvent } from './alert-outbox-event.js';
+export { alertStoreError, PG_ALERTS_TIMEOUTS, type PgAlertsTimeouts } from './alert-store-error.js';
 
 /**
  * The saved searches of a PostgreSQL article store, shared by its nodes: table
@@ -419,7 +256,7 @@ export class PgAlerts {
       if (!row) return false;
       const webhook = row.webhook && typeof row.webhook === 'object' ? row.webhook : null;
       const outcome = await deliver({
-        body: bodyOf(row.event),
+        body: webhookBodyOf(row.event),
         eventId: row.event_id,
         webhook,
         failures: row.failures,
@@ -476,33 +313,14 @@ export class PgAlerts {
     try {
       return await this.pool.query<R>(sql, values);
     } catch (error) {
-      throw this.failure(error);
+      throw alertsFailure(error, this.timeouts);
     }
-  }
-
-  /** A failure as the project's error, saying which bound a statement ran into. */
-  private failure(error: unknown): SearchError {
-    const code = (error as { code?: string }).code;
-    const message = (error as Error).message ?? String(error);
-    if (code === '55P03')
-      return new SearchError(
-        'alerts_write_failed',
-        `The alerts could not be read or written in the article store: a lock was held by another session for more than ${this.timeouts.lockMs / 1000} s (${message}).`,
-        { cause: error },
-      );
-    if (code === '57014')
-      return new SearchError(
-        'alerts_write_failed',
-        `The alerts could not be read or written in the article store: a statement ran longer than ${this.timeouts.statementMs / 1000} s (${message}).`,
-        { cause: error },
-      );
-    return alertStoreError(error);
   }
 
   /** Runs `work` in a transaction on a client of its own (rolled back when it throws). */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect().catch((error: unknown) => {
-      throw this.failure(error);
+      throw alertsFailure(error, this.timeouts);
     });
     let failed: Error | undefined;
     const onError = (error: Error) => {
@@ -516,7 +334,7 @@ export class PgAlerts {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw this.failure(error);
+      throw alertsFailure(error, this.timeouts);
     } finally {
       client.off('error', onError);
       client.release(failed);

@@ -77,7 +77,7 @@ export async function liveApp(
     versions,
     ...(options.now ? { now: options.now } : {}),
   });
-  // As the service does: every change keeps the version it replaces (see `serve-command.ts`).
+  // As the service does: every change keeps the version it replaces (see `src/cli/serve-writer.ts`).
   const writer = versionedWriter(localWriter(journal, live), versions, {
     article: (id) => live.index.getArticle(id) ?? live.heldArticle(id) ?? null,
     since: (id) => versions.correctedAt(id) ?? (journal.opOf(id) === 'put' ? (journal.latest(id)?.at ?? null) : null),
