@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { open as openAsync, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
 import type { ArticleOverrides } from '../index/article-overrides.js';
-import { syncFolder } from '../index/segments/atomic-file.js';
-import { IdempotencyMemo, type Idempotency, type IdempotentWrite } from './idempotency.js';
+import { IdempotencyMemo, type IdempotentWrite } from './idempotency.js';
+import {
+  createJournalFile,
+  JOURNAL_FILE,
+  journalWriteError,
+  readJournalHeader,
+  writeCompactedJournal,
+} from './journal-file.js';
+import { isGated, type JournalChange, type JournalRecord, replayOf } from './journal-record.js';
 
-/** The journal file in the journal folder. */
-export const JOURNAL_FILE = 'journal.ndjson';
-const FORMAT = 1;
-
-/** A write as a client asks for it; `idem` when it carries an idempotency key (see `Idempotency`). */
-export type JournalChange = (
-  | { op: 'put'; id: string; article: Article }
-  | { op: 'delete'; id: string; reason?: string }
-) & { idem?: Idempotency };
-
-/** A write once the journal holds it: its sequence number and time. */
-export type JournalRecord = JournalChange & { seq: number; at: string };
+export { JOURNAL_FILE } from './journal-file.js';
+export type { JournalChange, JournalRecord } from './journal-record.js';
 
 /** The latest record of one id, and where its line is. */
 interface Entry {
@@ -41,9 +27,6 @@ interface Entry {
   offset: number;
   length: number;
 }
-
-const isGated = (record: JournalRecord): boolean =>
-  record.op === 'put' && (record.article.status !== undefined || record.article.publishAt !== undefined);
 
 /**
  * The archive's own writes — articles created or replaced through the API,
@@ -109,29 +92,11 @@ export class Journal implements ArticleOverrides {
     const file = path.join(dir, JOURNAL_FILE);
     if (!existsSync(file)) {
       if (!options.write) return new Journal(file, '', false, -1, 0);
-      mkdirSync(dir, { recursive: true });
-      const fd = openSync(`${file}.new`, 'w');
-      writeSync(fd, `${JSON.stringify({ journal: FORMAT, epoch: options.epoch ?? randomUUID() })}\n`);
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(`${file}.new`, file);
-      syncFolder(dir);
+      createJournalFile(dir, file, options.epoch ?? randomUUID());
     }
     const fd = openSync(file, options.write ? 'r+' : 'r');
-    const headerLine = readLine(fd, 0);
-    let epoch = '';
-    try {
-      const header = JSON.parse(headerLine?.text ?? '') as { journal?: unknown; epoch?: unknown };
-      if (header.journal !== FORMAT || typeof header.epoch !== 'string') throw new Error('bad header');
-      epoch = header.epoch;
-    } catch {
-      closeSync(fd);
-      throw new SearchError(
-        'journal_unreadable',
-        `the journal ${file} does not start with a journal header; move it aside to start a new one`,
-      );
-    }
-    const journal = new Journal(file, epoch, options.write, fd, headerLine!.next);
+    const { epoch, next } = readJournalHeader(fd, file);
+    const journal = new Journal(file, epoch, options.write, fd, next);
     const torn = journal.readNew();
     if (options.write && torn) {
       ftruncateSync(fd, journal.size);
@@ -364,16 +329,7 @@ export class Journal implements ArticleOverrides {
       } catch {
         // The next open cuts a torn tail anyway.
       }
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      const failure = ['ENOSPC', 'EDQUOT'].includes(code)
-        ? new SearchError(
-            'disk_full',
-            `The disk holding the journal is full (${code}); the write was not saved. Free space and retry.`,
-          )
-        : new SearchError(
-            'journal_write_failed',
-            `The journal could not be written (${code || (error as Error).message}); the write was not saved.`,
-          );
+      const failure = journalWriteError(error);
       for (const b of batch) b.reject(failure);
     } finally {
       this.writing = false;
@@ -430,63 +386,14 @@ export class Journal implements ArticleOverrides {
 
   /** Rewrites the file with the latest record of each id (same epoch and numbers), atomically. */
   private compact(): void {
-    const temporary = `${this.file}.compact`;
-    const out = openSync(temporary, 'w');
-    let offset = 0;
-    const write = (text: string) => {
-      const bytes = Buffer.from(text, 'utf8');
-      let done = 0;
-      while (done < bytes.length) done += writeSync(out, bytes, done, bytes.length - done, offset + done);
-      offset += bytes.length;
-    };
-    write(`${JSON.stringify({ journal: FORMAT, epoch: this.epoch })}\n`);
-    const moved = new Map<string, Entry>();
-    for (const { id } of this.ids()) {
-      const entry = this.entries.get(id)!;
-      const buffer = Buffer.alloc(entry.length);
-      readSync(this.fd, buffer, 0, entry.length, entry.offset);
-      moved.set(id, { ...entry, offset });
-      write(`${buffer.toString('utf8')}\n`);
-    }
-    fsyncSync(out);
-    closeSync(out);
-    renameSync(temporary, this.file);
-    syncFolder(path.dirname(this.file));
+    const ids = this.ids();
+    const kept = ids.map(({ id }) => this.entries.get(id)!);
+    const { offsets, size } = writeCompactedJournal(this.file, this.epoch, this.fd, kept);
     closeSync(this.fd);
     this.fd = openSync(this.file, 'r+');
-    this.size = offset;
-    this.records = moved.size;
-    this.order = this.ids().map(({ seq, id }) => ({ seq, id }));
-    for (const [id, entry] of moved) this.entries.set(id, entry);
-  }
-}
-
-/** The answer to a change whose key an earlier write carried: that write's number, time and key. */
-function replayOf(change: JournalChange, earlier: IdempotentWrite | undefined): JournalRecord | undefined {
-  if (!earlier) return undefined;
-  const { key, fingerprint, created } = earlier;
-  return {
-    ...change,
-    seq: earlier.seq,
-    at: new Date(earlier.atMs).toISOString(),
-    idem: { key, fingerprint, ...(created === undefined ? {} : { created }) },
-  } as JournalRecord;
-}
-
-/** The line starting at `offset` (without its newline) and where the next begins; null when no newline ends it. */
-function readLine(fd: number, offset: number): { text: string; next: number } | null {
-  const chunks: Buffer[] = [];
-  let at = offset;
-  const buffer = Buffer.alloc(64 * 1024);
-  for (;;) {
-    const n = readSync(fd, buffer, 0, buffer.length, at);
-    if (n === 0) return null;
-    const newline = buffer.subarray(0, n).indexOf(10);
-    if (newline >= 0) {
-      chunks.push(Buffer.from(buffer.subarray(0, newline)));
-      return { text: Buffer.concat(chunks).toString('utf8'), next: at + newline + 1 };
-    }
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
-    at += n;
+    this.size = size;
+    this.records = ids.length;
+    this.order = ids.map(({ seq, id }) => ({ seq, id }));
+    ids.forEach(({ id }, i) => this.entries.set(id, { ...kept[i]!, offset: offsets[i]! }));
   }
 }

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Article } from '../corpus/article.js';
-import { SearchError } from '../errors.js';
+import { journalWriteError } from './journal-file.js';
 
 /** The version file in the journal folder. */
 export const VERSIONS_FILE = 'versions.ndjson';
@@ -168,16 +168,7 @@ export class VersionHistory {
       while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
       fsyncSync(this.fd);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? '';
-      throw ['ENOSPC', 'EDQUOT'].includes(code)
-        ? new SearchError(
-            'disk_full',
-            `The disk holding the versions is full (${code}); the write was not saved. Free space and retry.`,
-          )
-        : new SearchError(
-            'journal_write_failed',
-            `The versions could not be written (${code || (error as Error).message}); the write was not saved.`,
-          );
+      throw journalWriteError(error, 'versions');
     }
     this.readNew();
     return Promise.resolve();
