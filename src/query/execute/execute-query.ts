@@ -14,6 +14,7 @@ import { atLeastArticles } from './at-least-articles.js';
 import { keepLeadParagraphs } from './lead-paragraphs.js';
 import { clauseBound, kthLargest, withMargin } from './max-score.js';
 import { decodeAllBlocks } from '../../index/term-postings.js';
+import { scoreAllWordsTopK } from './all-words-top-k.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
@@ -128,6 +129,20 @@ export function canPrune(plan: QueryPlan, required: number): boolean {
 }
 
 /**
+ * Whether the all-words top-k (`all-words-top-k.ts`) may run on a plan: every
+ * clause required (`required`, the all-words mode), two clauses or more, each of
+ * plain words (no field, no `atleastN:`), no query tree, nothing excluded.
+ */
+export function canPruneAllWords(plan: QueryPlan, required: number): boolean {
+  const count = plan.clauses.length;
+  if (count < 2 || count >= 32 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
+  if (required !== (1 << count) - 1) return false;
+  return plan.clauses.every((clause) =>
+    clause.every((item) => item.type === 'word' && item.field === undefined && item.atLeast === undefined),
+  );
+}
+
+/**
  * With requireAll, a term whose postings outnumber the candidate documents by
  * this factor is read by galloping from one candidate to the next instead of
  * in full: a rare word AND "the" then costs about the rare word's candidates.
@@ -161,7 +176,8 @@ function clear(array: Float64Array, touched: IdList): void {
  * `options.deadline`, once expired, stops before the next clause or word.
  * `options.topK` (> 0, any-word plans of words only, see {@link canPrune}): only
  * the best `topK` articles need exact scores (MaxScore, `max-score.ts`): the
- * others may be left out or scored in part (`matches.pruned` then says so).
+ * others may be left out or scored in part (`matches.pruned` then says so);
+ * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time.
  */
 export function executeQuery(
   index: ArchiveIndex,
@@ -218,6 +234,15 @@ export function executeQuery(
   // (an AND that skips the work on postings of articles already out).
   const required = requiredClauses(plan, options.requireAll ?? false);
   const order = clauseOrder(scorer, plan, required);
+  if ((options.topK ?? 0) > 0 && canPruneAllWords(plan, required)) {
+    // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
+    const clauses = plan.clauses.map((clause) =>
+      clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
+    );
+    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
+    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, options.topK!, weights, options.deadline);
+    return matches;
+  }
   let filter = articleFilter;
   let candidates: Int32Array | null = null;
   let candidateFilter: Uint8Array | null = null;
