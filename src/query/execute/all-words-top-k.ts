@@ -9,30 +9,34 @@
  * `seekPosting` decodes the blocks it lands in and no other). For each article
  * holding a word of the cheapest clause (the candidates):
  *
- * 1. **intersect**: every clause must be held by a paragraph or the headline;
- *    the cursors seek to the article's first paragraph, and the first clause
- *    missing ends the article's turn;
+ * 1. **intersect**: every clause must be held by a live paragraph or the
+ *    headline; each cursor seeks to the article's first paragraph and past its
+ *    last (the span between is the term's postings in the article), and the first
+ *    clause missing ends the article's turn;
  * 2. **bound**: per clause, each term's best paragraph score in the article
  *    and the sum of its paragraph scores (plain BM25 of each posting, no
  *    bookkeeping) bound the clause's article score
  *    (`headline + best + EXTRA · ln(1 + total − best)` grows with `best` and with
- *    `total`), and their sum bounds the passage bonus;
- * 3. **score**: only an article whose bound reaches the `k`-th best exact score
- *    so far is scored as the full evaluation scores it (`executeQuery`'s term at
- *    a time loops): its paragraphs' clause scores summed term by term in the
- *    plan's order, its clauses in the same order as there, the passage bonus
- *    last, so every sum is made in the same order and the scores are equal to
- *    the last bit.
+ *    `total`), and their sum bounds the passage bonus.
  *
- * An article left out at step 3 cannot reach the top `k`: its score is at most
- * its bound (raised by a margin against rounding), below a score `k` articles
- * already have, and ties are kept (they rank by ordinal). It stays in the list of
- * matching articles with a score of 0, so the count of hits stays exact; its
- * paragraphs are not listed, so the count of matching paragraphs is a lower bound
+ * Then the articles with the `k` highest bounds are scored exactly, and after
+ * them every other article whose bound reaches the `k`-th best exact score so far
+ * (a lower bound of the final `k`-th best). An article is scored as the full
+ * evaluation scores it (`executeQuery`'s term-at-a-time loops): its paragraphs'
+ * clause scores summed term by term in the plan's order, its clauses in the
+ * same order as there, the passage bonus last; every sum is made in the same
+ * order, so the scores are equal to the last bit.
+ *
+ * An article not scored cannot reach the top `k`: its score is at most its bound
+ * (raised by a margin against rounding), below a score `k` articles have, and
+ * ties are scored (they rank by ordinal). It stays in the list of matching
+ * articles with a score of 0, so the count of hits stays exact; its paragraphs
+ * are not listed, so the count of matching paragraphs is then a lower bound
  * (`matches.pruned`).
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
+import { decodeAllBlocks, decodeBlockAt, type TermPostings } from '../../index/term-postings.js';
+import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
 import type { Deadline } from './deadline.js';
 import { withMargin } from './max-score.js';
@@ -56,15 +60,18 @@ export interface ArticleScoreWeights {
 /** Above every document number: "no posting left". A small integer (V8 Smi). */
 const NO_DOC = (1 << 30) - 1;
 
-/** A term's postings in one collection, read forward: the position, its block, and a saved position to read an article again. */
+/**
+ * A term's postings in one collection, read forward: the position and its block;
+ * `from … to` the positions of the postings in the article at hand (decoded).
+ */
 interface Cursor {
   postings: TermPostings;
   /** `weight` × the term's IDF in the collection. */
   idf: number;
   at: number;
   block: number;
-  markAt: number;
-  markBlock: number;
+  from: number;
+  to: number;
 }
 
 /** One term of a clause: its paragraph and headline cursors (null when the collection lacks it). */
@@ -72,6 +79,8 @@ interface ClauseTerm {
   term: string;
   paragraphs: Cursor | null;
   titles: Cursor | null;
+  /** Whether the article at hand's headline holds the term. */
+  inTitle: boolean;
   /** Set once the term is found in a live document of an article scored. */
   matched: boolean;
 }
@@ -80,7 +89,8 @@ function cursorOf(index: ArchiveIndex, collection: 'paragraphs' | 'titles', term
   const postings = index.termPostings(collection, term.term);
   if (!postings || postings.end === postings.start) return null;
   const idf = termIdf(index.liveDocumentCount(collection), postings.df) * term.weight;
-  return { postings, idf, at: postings.start, block: 0, markAt: postings.start, markBlock: 0 };
+  const at = postings.start;
+  return { postings, idf, at, block: 0, from: at, to: at };
 }
 
 /** Moves `cursor` to its first posting ≥ `doc` and returns that posting's document (`NO_DOC` when none is left). */
@@ -98,71 +108,93 @@ function seek(cursor: Cursor, doc: number): number {
   return found.readable ? postings.docs[found.at]! : NO_DOC;
 }
 
-/** Whether a live paragraph of `[first, end)` or the live headline of `ord` holds a term of the clause. */
-function holds(
-  index: ArchiveIndex,
-  terms: readonly ClauseTerm[],
-  ord: number,
-  first: number,
-  end: number,
-): boolean {
-  const norms = index.paraNorm;
-  for (const t of terms) {
-    if (t.titles && seek(t.titles, ord) === ord && index.titleArticle[ord]! >= 0) return true;
-    if (!t.paragraphs) continue;
-    for (let doc = seek(t.paragraphs, first); doc < end; doc = seek(t.paragraphs, doc + 1))
-      if (norms[doc]! >= 0) return true;
-  }
-  return false;
+/** Sets `cursor.from … cursor.to` to the positions of its documents in `[first, end)`, every block among them decoded. */
+function span(cursor: Cursor, first: number, end: number): void {
+  seek(cursor, first);
+  const from = cursor.at;
+  const fromBlock = cursor.block;
+  seek(cursor, end);
+  const blocks = cursor.postings.blocks;
+  // The seek to `end` may have jumped over blocks through the skip data: those in the span are decoded here.
+  if (blocks.pending > 0)
+    for (let b = fromBlock; b < blocks.count && blocks.first[b]! < cursor.at; b++) decodeBlockAt(cursor.postings, b);
+  cursor.from = from;
+  cursor.to = cursor.at;
 }
 
-/** The headline's score for a clause: its terms' BM25 in the plan's order, summed as `scanPostings` sums them. */
+/**
+ * Whether a live paragraph of `[first, end)` or the live headline of `ord` holds a
+ * term of the clause; sets each term's spans (and `inTitle`) for the article.
+ */
+function holds(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number, first: number, end: number): boolean {
+  const norms = index.paraNorm;
+  const titleLive = index.titleArticle[ord]! >= 0;
+  let found = false;
+  for (const t of terms) {
+    t.inTitle = t.titles !== null && titleLive && seek(t.titles, ord) === ord;
+    if (t.inTitle) found = true;
+    const cursor = t.paragraphs;
+    if (!cursor) continue;
+    span(cursor, first, end);
+    if (found) continue;
+    const docs = cursor.postings.docs;
+    for (let i = cursor.from; i < cursor.to; i++)
+      if (norms[docs[i]!]! >= 0) {
+        found = true;
+        break;
+      }
+  }
+  return found;
+}
+
+/** The headline's score for a clause (spans set): its terms' BM25 in the plan's order, summed as `scanPostings` sums them. */
 function titleScore(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number): number {
   let sum = 0;
-  if (!(index.titleArticle[ord]! >= 0)) return 0;
-  const norm = index.titleNorm[ord]!;
   for (const t of terms) {
-    const cursor = t.titles;
-    if (cursor && seek(cursor, ord) === ord) {
-      sum = sum + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, norm);
-      t.matched = true;
-    }
+    if (!t.inTitle) continue;
+    const cursor = t.titles!;
+    sum = sum + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, index.titleNorm[ord]!);
   }
   return sum;
 }
 
-/** The bound's two numbers for one clause and article (one object, reused). */
-const clauseStats = { best: 0, total: 0 };
-
 /**
- * The sum over the clause's terms of each term's best paragraph score in the
- * article (`best`, at least the best paragraph's clause score) and the sum of
- * every paragraph score of every term (`total`, the clause's total there, summed
- * in another order). Leaves each paragraph cursor marked at the article's first posting.
+ * The bound of an article (spans set; see the file's comment), raised by the
+ * margins against sums made in another order.
  */
-function paragraphStats(index: ArchiveIndex, terms: readonly ClauseTerm[], first: number, end: number) {
+function articleBound(
+  index: ArchiveIndex,
+  ordered: readonly (readonly ClauseTerm[])[],
+  ord: number,
+  weights: ArticleScoreWeights,
+): number {
   const norms = index.paraNorm;
-  let best = 0;
-  let total = 0;
-  for (const t of terms) {
-    const cursor = t.paragraphs;
-    if (!cursor) continue;
-    let termBest = 0;
-    let doc = seek(cursor, first);
-    cursor.markAt = cursor.at;
-    cursor.markBlock = cursor.block;
-    for (; doc < end; doc = seek(cursor, doc + 1)) {
-      const norm = norms[doc]!;
-      if (!(norm >= 0)) continue;
-      const score = bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, norm);
-      if (score > termBest) termBest = score;
-      total += score;
+  let bound = 0;
+  let bestSum = 0;
+  for (const clause of ordered) {
+    let best = 0;
+    let total = 0;
+    for (const t of clause) {
+      const cursor = t.paragraphs;
+      if (!cursor) continue;
+      const { docs, tfs } = cursor.postings;
+      let termBest = 0;
+      for (let i = cursor.from; i < cursor.to; i++) {
+        const norm = norms[docs[i]!]!;
+        if (!(norm >= 0)) continue;
+        const score = bm25(cursor.idf, tfs[i]!, norm);
+        if (score > termBest) termBest = score;
+        total += score;
+      }
+      best += termBest;
     }
-    best += termBest;
+    // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
+    const top = Math.min(best, total);
+    bound += titleScore(index, clause, ord) * weights.titleBoost + top;
+    bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
+    bestSum += top;
   }
-  clauseStats.best = best;
-  clauseStats.total = total;
-  return clauseStats;
+  return withMargin(bound + weights.passage * bestSum);
 }
 
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
@@ -192,6 +224,89 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   return list.ids.subarray(0, list.length);
 }
 
+/** Puts every cursor back at the start of its postings (to seek an article out of order). */
+function rewind(terms: readonly (readonly ClauseTerm[])[]): void {
+  for (const clause of terms)
+    for (const t of clause)
+      for (const cursor of [t.paragraphs, t.titles]) {
+        if (!cursor) continue;
+        cursor.at = cursor.postings.start;
+        cursor.block = 0;
+      }
+}
+
+/**
+ * Scores one article (spans set) exactly as `executeQuery` does, into `matches`:
+ * paragraph scores and masks, the article's score and mask; returns the score.
+ */
+function scoreArticle(
+  index: ArchiveIndex,
+  ordered: readonly (readonly ClauseTerm[])[],
+  order: readonly number[],
+  ord: number,
+  matches: QueryMatches,
+  weights: ArticleScoreWeights,
+  full: number,
+): number {
+  const { paraScore, paraMask, paraTouched } = matches;
+  const norms = index.paraNorm;
+  const first = index.articleFirstPara[ord]!;
+  const end = index.articleFirstPara[ord + 1]!;
+  const n = end - first;
+  // The article's paragraph scores for the clause being scored (and which paragraphs hold it), zeroed after each.
+  const local = scratch.floats('allWordsLocal', n);
+  const held = scratch.bytes('allWordsHeld', n);
+  let score = 0;
+  for (let j = 0; j < ordered.length; j++) {
+    const clause = ordered[j]!;
+    const bit = 1 << order[j]!;
+    for (const t of clause) {
+      const cursor = t.paragraphs;
+      if (!cursor) continue;
+      const { docs, tfs } = cursor.postings;
+      for (let i = cursor.from; i < cursor.to; i++) {
+        const doc = docs[i]!;
+        const norm = norms[doc]!;
+        if (!(norm >= 0)) continue;
+        const r = doc - first;
+        local[r] = local[r]! + bm25(cursor.idf, tfs[i]!, norm);
+        held[r] = 1;
+        t.matched = true;
+      }
+      if (t.inTitle) t.matched = true;
+    }
+    let best = 0;
+    let total = 0;
+    for (let r = 0; r < n; r++) {
+      if (held[r] === 0) continue;
+      const doc = first + r;
+      const value = local[r]!;
+      local[r] = 0;
+      held[r] = 0;
+      paraScore[doc] = paraScore[doc]! + value;
+      if (paraMask[doc] === 0) paraTouched.push(doc);
+      paraMask[doc] = paraMask[doc]! | bit;
+      if (value > best) best = value;
+      total = total + value;
+    }
+    const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
+    score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
+  }
+  const scale = weights.passage / (ordered.length - 1);
+  let bonus = 0;
+  for (let doc = first; doc < end; doc++) {
+    const together = popCount(paraMask[doc]! & matches.scoringBits);
+    if (together < 2) continue;
+    const value = paraScore[doc]! * (together - 1) * scale;
+    if (value > bonus) bonus = value;
+  }
+  score = score + bonus;
+  matches.articleScore[ord] = score;
+  matches.articleMask[ord] = full;
+  matches.articleTouched.push(ord);
+  return score;
+}
+
 /**
  * Scores the all-words plan whose clauses are `clauses` (each the weighted terms
  * of its words, in the plan's order) into `matches`, keeping exact the best `k`
@@ -215,24 +330,19 @@ export function scoreAllWordsTopK(
       term: t.term,
       paragraphs: cursorOf(index, 'paragraphs', t),
       titles: cursorOf(index, 'titles', t),
+      inTitle: false,
       matched: false,
     })),
   );
   const ordered = order.map((c) => terms[c]!);
   const candidates = candidateArticles(index, ordered[0]!, articleFilter);
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
-  const { paraScore, paraMask, articleScore, articleMask, paraTouched, articleTouched } = matches;
   const firstPara = index.articleFirstPara;
-  const norms = index.paraNorm;
-  const scale = weights.passage / (clauses.length - 1);
-  // The `k` best exact scores so far, a min-heap: heap[0] is the bar an article's bound must reach.
-  const heap = scratch.floats('allWordsHeap', k);
-  let size = 0;
-  // One article's paragraph scores for the clause being scored (and which paragraphs hold it), zeroed after each.
-  let local = scratch.floats('allWordsLocal', 64);
-  let held = scratch.bytes('allWordsHeld', 64);
-  let pruned = 0;
 
+  // Pass 1, in article order: the articles holding every clause, and their bounds.
+  const matching = scratch.list('allWordsMatching');
+  let bounds = scratch.floats('allWordsBounds', 1024);
+  const byBound = new TopScores(k);
   for (let i = 0; i < candidates.length; i++) {
     if ((i & 255) === 255 && deadline?.expired()) break;
     const ord = candidates[i]!;
@@ -245,104 +355,44 @@ export function scoreAllWordsTopK(
         break;
       }
     if (!all) continue;
-
-    // The bound (see the file's comment); margins against sums made in another order.
-    let bound = 0;
-    let bestSum = 0;
-    for (const clause of ordered) {
-      const title = titleScore(index, clause, ord) * weights.titleBoost;
-      const { best, total } = paragraphStats(index, clause, first, end);
-      const top = Math.min(best, total);
-      bound += title + top + weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
-      bestSum += top;
+    const bound = articleBound(index, ordered, ord, weights);
+    if (bounds.length <= matching.length) {
+      const grown = new Float64Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
     }
-    if (size === k && withMargin(bound + weights.passage * bestSum) < heap[0]!) {
-      articleTouched.push(ord);
-      articleMask[ord] = full;
-      pruned++;
+    bounds[matching.length] = bound;
+    byBound.offer(matching.length, bound, ord);
+    matching.push(ord);
+  }
+
+  // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
+  const exact = new TopScores(k);
+  const scored = scratch.bytes('allWordsScored', matching.length);
+  const score = (m: number) => {
+    const ord = matching.ids[m]!;
+    rewind(ordered);
+    const first = firstPara[ord]!;
+    const end = firstPara[ord + 1]!;
+    for (const clause of ordered) holds(index, clause, ord, first, end);
+    exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
+    scored[m] = 1;
+  };
+  for (const m of byBound.best()) score(m);
+  let pruned = 0;
+  for (let m = 0; m < matching.length; m++) {
+    if (scored[m] === 1) {
+      scored[m] = 0;
       continue;
     }
-
-    // The exact score, summed as executeQuery sums it.
-    const n = end - first;
-    if (local.length < n) {
-      local = scratch.floats('allWordsLocal', n);
-      held = scratch.bytes('allWordsHeld', n);
+    if (bounds[m]! >= exact.threshold()) score(m);
+    else {
+      const ord = matching.ids[m]!;
+      matches.articleTouched.push(ord);
+      matches.articleMask[ord] = full;
+      pruned++;
     }
-    let score = 0;
-    for (let j = 0; j < ordered.length; j++) {
-      const clause = ordered[j]!;
-      const bit = 1 << order[j]!;
-      for (const t of clause) {
-        const cursor = t.paragraphs;
-        if (!cursor) continue;
-        cursor.at = cursor.markAt;
-        cursor.block = cursor.markBlock;
-        for (let doc = seek(cursor, first); doc < end; doc = seek(cursor, doc + 1)) {
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
-          const r = doc - first;
-          local[r] = local[r]! + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, norm);
-          held[r] = 1;
-          t.matched = true;
-        }
-      }
-      let best = 0;
-      let total = 0;
-      for (let r = 0; r < n; r++) {
-        if (held[r] === 0) continue;
-        const doc = first + r;
-        const value = local[r]!;
-        local[r] = 0;
-        held[r] = 0;
-        paraScore[doc] = paraScore[doc]! + value;
-        if (paraMask[doc] === 0) paraTouched.push(doc);
-        paraMask[doc] = paraMask[doc]! | bit;
-        if (value > best) best = value;
-        total = total + value;
-      }
-      const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
-      score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
-    }
-    let bonus = 0;
-    for (let doc = first; doc < end; doc++) {
-      const together = popCount(paraMask[doc]! & matches.scoringBits);
-      if (together < 2) continue;
-      const value = paraScore[doc]! * (together - 1) * scale;
-      if (value > bonus) bonus = value;
-    }
-    score = score + bonus;
-    articleScore[ord] = score;
-    articleMask[ord] = full;
-    articleTouched.push(ord);
-
-    // Into the heap of the k best.
-    if (size < k) {
-      let j = size++;
-      heap[j] = score;
-      while (j > 0) {
-        const parent = (j - 1) >> 1;
-        if (heap[parent]! <= heap[j]!) break;
-        const swap = heap[parent]!;
-        heap[parent] = heap[j]!;
-        heap[j] = swap;
-        j = parent;
-      }
-    } else if (score > heap[0]!) {
-      heap[0] = score;
-      for (let j = 0; ; ) {
-        const l = 2 * j + 1;
-        const r = l + 1;
-        let least = j;
-        if (l < size && heap[l]! < heap[least]!) least = l;
-        if (r < size && heap[r]! < heap[least]!) least = r;
-        if (least === j) break;
-        const swap = heap[least]!;
-        heap[least] = heap[j]!;
-        heap[j] = swap;
-        j = least;
-      }
-    }
+    scored[m] = 0;
   }
   for (const clause of terms) for (const t of clause) if (t.matched) matches.matchedTerms.add(t.term);
   if (pruned > 0) matches.pruned = true;
