@@ -79,7 +79,9 @@ interface ClauseTerm {
   term: string;
   paragraphs: Cursor | null;
   titles: Cursor | null;
-  /** Whether the article at hand's headline holds the term. */
+  /** The article its spans and `inTitle` are for (-1: none yet). */
+  article: number;
+  /** Whether that article's headline holds the term. */
   inTitle: boolean;
   /** Set once the term is found in a live document of an article scored. */
   matched: boolean;
@@ -110,41 +112,60 @@ function seek(cursor: Cursor, doc: number): number {
 
 /** Sets `cursor.from … cursor.to` to the positions of its documents in `[first, end)`, every block among them decoded. */
 function span(cursor: Cursor, first: number, end: number): void {
-  seek(cursor, first);
+  const doc = seek(cursor, first);
   const from = cursor.at;
+  cursor.from = from;
+  if (doc >= end) {
+    cursor.to = from;
+    return;
+  }
+  // An article holds a few postings of a term: read on within the block, and seek only past its end.
+  const { postings } = cursor;
+  const blocks = postings.blocks;
+  const blockEnd = blocks.pending === 0 ? postings.end : blocks.first[cursor.block + 1]!;
+  let i = from + 1;
+  while (i < blockEnd && postings.docs[i]! < end) i++;
+  if (i < blockEnd || i >= postings.end) {
+    cursor.at = i;
+    cursor.to = i;
+    return;
+  }
   const fromBlock = cursor.block;
   seek(cursor, end);
-  const blocks = cursor.postings.blocks;
-  // The seek to `end` may have jumped over blocks through the skip data: those in the span are decoded here.
-  if (blocks.pending > 0)
-    for (let b = fromBlock; b < blocks.count && blocks.first[b]! < cursor.at; b++) decodeBlockAt(cursor.postings, b);
-  cursor.from = from;
+  // The seek may have jumped over blocks through the skip data: those in the span are decoded here.
+  for (let b = fromBlock; b < blocks.count && blocks.first[b]! < cursor.at; b++) decodeBlockAt(postings, b);
   cursor.to = cursor.at;
 }
 
 /**
- * Whether a live paragraph of `[first, end)` or the live headline of `ord` holds a
- * term of the clause; sets each term's spans (and `inTitle`) for the article.
+ * Sets the term's spans and `inTitle` for article `ord` (once per article) and
+ * returns whether a live paragraph of `[first, end)` or the live headline holds it.
  */
-function holds(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number, first: number, end: number): boolean {
-  const norms = index.paraNorm;
-  const titleLive = index.titleArticle[ord]! >= 0;
-  let found = false;
-  for (const t of terms) {
-    t.inTitle = t.titles !== null && titleLive && seek(t.titles, ord) === ord;
-    if (t.inTitle) found = true;
-    const cursor = t.paragraphs;
-    if (!cursor) continue;
-    span(cursor, first, end);
-    if (found) continue;
-    const docs = cursor.postings.docs;
-    for (let i = cursor.from; i < cursor.to; i++)
-      if (norms[docs[i]!]! >= 0) {
-        found = true;
-        break;
-      }
+function prepare(index: ArchiveIndex, t: ClauseTerm, ord: number, first: number, end: number): boolean {
+  if (t.article !== ord) {
+    t.article = ord;
+    t.inTitle = t.titles !== null && index.titleArticle[ord]! >= 0 && seek(t.titles, ord) === ord;
+    if (t.paragraphs) span(t.paragraphs, first, end);
   }
-  return found;
+  if (t.inTitle) return true;
+  const cursor = t.paragraphs;
+  if (!cursor) return false;
+  const docs = cursor.postings.docs;
+  for (let i = cursor.from; i < cursor.to; i++) if (index.paraNorm[docs[i]!]! >= 0) return true;
+  return false;
+}
+
+/** Whether a term of the clause is in a live paragraph of `[first, end)` or the live headline of `ord` (its terms prepared up to the first that is). */
+function holds(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number, first: number, end: number): boolean {
+  for (const t of terms) if (prepare(index, t, ord, first, end)) return true;
+  return false;
+}
+
+/** Prepares every term of every clause for article `ord` (see {@link prepare}). */
+function prepareAll(index: ArchiveIndex, ordered: readonly (readonly ClauseTerm[])[], ord: number): void {
+  const first = index.articleFirstPara[ord]!;
+  const end = index.articleFirstPara[ord + 1]!;
+  for (const clause of ordered) for (const t of clause) prepare(index, t, ord, first, end);
 }
 
 /** The headline's score for a clause (spans set): its terms' BM25 in the plan's order, summed as `scanPostings` sums them. */
@@ -227,12 +248,14 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
 /** Puts every cursor back at the start of its postings (to seek an article out of order). */
 function rewind(terms: readonly (readonly ClauseTerm[])[]): void {
   for (const clause of terms)
-    for (const t of clause)
+    for (const t of clause) {
+      t.article = -1;
       for (const cursor of [t.paragraphs, t.titles]) {
         if (!cursor) continue;
         cursor.at = cursor.postings.start;
         cursor.block = 0;
       }
+    }
 }
 
 /**
@@ -330,6 +353,7 @@ export function scoreAllWordsTopK(
       term: t.term,
       paragraphs: cursorOf(index, 'paragraphs', t),
       titles: cursorOf(index, 'titles', t),
+      article: -1,
       inTitle: false,
       matched: false,
     })),
@@ -355,6 +379,7 @@ export function scoreAllWordsTopK(
         break;
       }
     if (!all) continue;
+    prepareAll(index, ordered, ord);
     const bound = articleBound(index, ordered, ord, weights);
     if (bounds.length <= matching.length) {
       const grown = new Float64Array(bounds.length * 2);
@@ -372,9 +397,7 @@ export function scoreAllWordsTopK(
   const score = (m: number) => {
     const ord = matching.ids[m]!;
     rewind(ordered);
-    const first = firstPara[ord]!;
-    const end = firstPara[ord + 1]!;
-    for (const clause of ordered) holds(index, clause, ord, first, end);
+    prepareAll(index, ordered, ord);
     exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
     scored[m] = 1;
   };
