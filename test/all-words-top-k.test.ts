@@ -77,7 +77,7 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
           prefix: fc.constantFrom('last', 'last', 'off') as fc.Arbitrary<'last' | 'off'>,
           hitsPerPage: fc.constantFrom(3, 10, 50),
           page: fc.integer({ min: 1, max: 3 }),
-          source: fc.constantFrom([], [], ['Reuters', 'BBC']),
+          source: fc.constantFrom<string[]>([], [], ['Reuters', 'BBC']),
         }),
         ({ size, seed, segmentArticles, deleted, q, prefix, hitsPerPage, page: pageNumber, source }) => {
           const key = `${size}/${seed}/${segmentArticles}/${deleted}`;
