@@ -83,11 +83,11 @@ export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
 export const PASSAGE_WEIGHT = 0.5;
 
 /**
- * Clause indexes: the `required` ones from the cheapest to the dearest, estimated by the
- * postings their terms would read (a phrase costs about its rarest word, a metadata
+ * Clause indexes (`order`): the `required` ones from the cheapest to the dearest, estimated by the
+ * postings their terms would read (`cost`, per clause: a phrase costs about its rarest word, a metadata
  * term nothing), then the others in query order.
  */
-function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): number[] {
+function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): { order: number[]; cost: number[] } {
   const df = (term: string) => scorer.documentCount('paragraphs', term) + scorer.documentCount('titles', term);
   const itemCost = (item: CompiledItem): number => {
     if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
@@ -105,12 +105,20 @@ function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): num
   // path), and MaxScore (`max-score.ts`) sums each score in the order the full evaluation does. Run rarest
   // first, MaxScore would stop adding articles sooner, but the commonest clause would always take the slow
   // path: measured slower on the bench's any-word queries (2026-12-07), where MaxScore rarely stops early.
-  return plan.clauses
+  const order = plan.clauses
     .map((_, c) => c)
     .sort((a, b) =>
       isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1,
     );
+  return { order, cost };
 }
+
+/**
+ * The all-words top-k runs when the cheapest clause reads at least this many postings per article
+ * of the top `k`: below, nearly every matching article would be scored exactly anyway, and the term-at-a-time
+ * loops, in one pass, cost less (at 1×, measured 2026-12-07: the rare-word queries 8 % slower without it).
+ */
+const ALL_WORDS_POSTINGS_PER_K = 8;
 
 /**
  * Whether MaxScore may run on a plan: an any-word query (no required clause, no
@@ -233,14 +241,15 @@ export function executeQuery(
   // first, then let only the articles that matched every clause so far through
   // (an AND that skips the work on postings of articles already out).
   const required = requiredClauses(plan, options.requireAll ?? false);
-  const order = clauseOrder(scorer, plan, required);
-  if ((options.topK ?? 0) > 0 && canPruneAllWords(plan, required)) {
+  const { order, cost } = clauseOrder(scorer, plan, required);
+  const topK = options.topK ?? 0;
+  if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
     // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
     const clauses = plan.clauses.map((clause) =>
       clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
     );
     const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
-    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, options.topK!, weights, options.deadline);
+    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, topK, weights, options.deadline);
     return matches;
   }
   let filter = articleFilter;
@@ -279,7 +288,6 @@ export function executeQuery(
   };
 
   // MaxScore: what each clause can add to an article at most, and the sum of those of the clauses still to run.
-  const topK = options.topK ?? 0;
   const bounds =
     topK > 0 && canPrune(plan, required)
       ? plan.clauses.map((clause) => clauseBound(index, clause, TITLE_BOOST, EXTRA_PARAGRAPHS_WEIGHT))
