@@ -190,9 +190,7 @@ export function matchSearch(
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
-    // One word: the articles holding it as typed rank first (exactness, below), which top-k must know.
-    const exactFirst = evidence ? exactTerm(run) : null;
-    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst });
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK });
     if (recency) applyRecency(index, found, recency);
     return found;
   };

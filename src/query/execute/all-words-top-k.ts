@@ -215,8 +215,7 @@ function articleBound(
     bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
     bestSum += top;
   }
-  // The passage bonus needs two clauses in a paragraph.
-  return withMargin(ordered.length > 1 ? bound + weights.passage * bestSum : bound);
+  return withMargin(bound + weights.passage * bestSum);
 }
 
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
@@ -316,7 +315,7 @@ function scoreArticle(
     const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
     score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
   }
-  const scale = ordered.length > 1 ? weights.passage / (ordered.length - 1) : 0;
+  const scale = weights.passage / (ordered.length - 1);
   let bonus = 0;
   for (let doc = first; doc < end; doc++) {
     const together = popCount(paraMask[doc]! & matches.scoringBits);
@@ -338,9 +337,6 @@ function scoreArticle(
  * evaluation runs the clauses (cheapest first), `articleFilter[ord]` = 0 leaves
  * an article out. Sets `matches.pruned` when an article was left out of the
  * scoring. Past `deadline`, the articles not reached yet are left out.
- * `exactTerm` (a one-word query's typed form, see `exactness.ts`; null for none): the
- * articles holding it are ranked first, so the best `k` of them are kept exact, and of
- * the others the best that the first group leaves room for in the `k`.
  */
 export function scoreAllWordsTopK(
   index: ArchiveIndex,
@@ -350,7 +346,6 @@ export function scoreAllWordsTopK(
   matches: QueryMatches,
   k: number,
   weights: ArticleScoreWeights,
-  exactTerm: string | null,
   deadline?: Deadline,
 ): void {
   const terms: ClauseTerm[][] = clauses.map((clause) =>
@@ -368,15 +363,10 @@ export function scoreAllWordsTopK(
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
   const firstPara = index.articleFirstPara;
 
-  // Exactness (one-word queries): the articles holding the typed form rank first, so each group has its own top.
-  const typed = exactTerm === null ? undefined : ordered[0]!.find((t) => t.term === exactTerm);
-
-  // Pass 1, in article order: the articles holding every clause, their bounds and groups (1: holds the typed form).
+  // Pass 1, in article order: the articles holding every clause, and their bounds.
   const matching = scratch.list('allWordsMatching');
   let bounds = scratch.floats('allWordsBounds', 1024);
-  let groups = scratch.bytes('allWordsGroups', 1024);
-  const byBound = [new TopScores(k), new TopScores(k)];
-  let typedCount = 0;
+  const byBound = new TopScores(k);
   for (let i = 0; i < candidates.length; i++) {
     if ((i & 255) === 255 && deadline?.expired()) break;
     const ord = candidates[i]!;
@@ -391,44 +381,34 @@ export function scoreAllWordsTopK(
     if (!all) continue;
     prepareAll(index, ordered, ord);
     const bound = articleBound(index, ordered, ord, weights);
-    const group = typed !== undefined && prepare(index, typed, ord, first, end) ? 1 : 0;
-    typedCount += group;
-    const m = matching.length;
-    if (bounds.length <= m) {
-      const grownBounds = new Float64Array(bounds.length * 2);
-      grownBounds.set(bounds);
-      bounds = grownBounds;
-      const grownGroups = new Uint8Array(groups.length * 2);
-      grownGroups.set(groups);
-      groups = grownGroups;
+    if (bounds.length <= matching.length) {
+      const grown = new Float64Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
     }
-    bounds[m] = bound;
-    groups[m] = group;
-    byBound[group]!.offer(m, bound, ord);
+    bounds[matching.length] = bound;
+    byBound.offer(matching.length, bound, ord);
     matching.push(ord);
   }
 
-  // Pass 2: in each group, the highest bounds scored first, then any other article whose bound reaches the group's
-  // best so far. The typed form's group needs its best k; the other group only what the first leaves of the k.
-  const wanted = [Math.max(0, k - typedCount), k];
-  const best = [new TopScores(wanted[0]!), new TopScores(wanted[1]!)];
+  // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
+  const exact = new TopScores(k);
   const scored = scratch.bytes('allWordsScored', matching.length);
   const score = (m: number) => {
     const ord = matching.ids[m]!;
     rewind(ordered);
     prepareAll(index, ordered, ord);
-    best[groups[m]!]!.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
+    exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
     scored[m] = 1;
   };
-  for (const group of [1, 0]) for (const m of byBound[group]!.best().slice(0, wanted[group])) score(m);
+  for (const m of byBound.best()) score(m);
   let pruned = 0;
   for (let m = 0; m < matching.length; m++) {
     if (scored[m] === 1) {
       scored[m] = 0;
       continue;
     }
-    const group = groups[m]!;
-    if (wanted[group]! > 0 && bounds[m]! >= best[group]!.threshold()) score(m);
+    if (bounds[m]! >= exact.threshold()) score(m);
     else {
       const ord = matching.ids[m]!;
       matches.articleTouched.push(ord);

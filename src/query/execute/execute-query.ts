@@ -138,12 +138,12 @@ export function canPrune(plan: QueryPlan, required: number): boolean {
 
 /**
  * Whether the all-words top-k (`all-words-top-k.ts`) may run on a plan: every
- * clause required (`required`, the all-words mode; a one-word query too), each of
+ * clause required (`required`, the all-words mode), two clauses or more, each of
  * plain words (no field, no `atleastN:`), no query tree, nothing excluded.
  */
 export function canPruneAllWords(plan: QueryPlan, required: number): boolean {
   const count = plan.clauses.length;
-  if (count < 1 || count >= 32 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
+  if (count < 2 || count >= 32 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
   if (required !== (1 << count) - 1) return false;
   return plan.clauses.every((clause) =>
     clause.every((item) => item.type === 'word' && item.field === undefined && item.atLeast === undefined),
@@ -185,15 +185,14 @@ function clear(array: Float64Array, touched: IdList): void {
  * `options.topK` (> 0, any-word plans of words only, see {@link canPrune}): only
  * the best `topK` articles need exact scores (MaxScore, `max-score.ts`): the
  * others may be left out or scored in part (`matches.pruned` then says so);
- * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time,
- * the articles holding `options.exactFirst` (a one-word query's typed form, ranked first) apart.
+ * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time.
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean; deadline?: Deadline; topK?: number; exactFirst?: string | null } = {},
+  options: { requireAll?: boolean; deadline?: Deadline; topK?: number } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -250,8 +249,7 @@ export function executeQuery(
       clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
     );
     const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
-    const exact = options.exactFirst ?? null;
-    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, topK, weights, exact, options.deadline);
+    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, topK, weights, options.deadline);
     return matches;
   }
   let filter = articleFilter;
