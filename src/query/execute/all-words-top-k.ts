@@ -57,6 +57,9 @@ export interface ArticleScoreWeights {
   passage: number;
 }
 
+/** A term in fewer than one candidate article in this many is rare (see `rareShares`). */
+const RARE_SHARE = 4;
+
 /** Above every document number: "no posting left". A small integer (V8 Smi). */
 const NO_DOC = (1 << 30) - 1;
 
@@ -180,21 +183,24 @@ function titleScore(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: numb
 }
 
 /**
- * The bound of an article (spans set; see the file's comment), raised by the
- * margins against sums made in another order.
+ * The bound of an article (spans of `terms`' terms set; see the file's comment), the
+ * rare terms' shares added, raised by the margins against sums made in another order.
  */
 function articleBound(
   index: ArchiveIndex,
-  ordered: readonly (readonly ClauseTerm[])[],
+  terms: readonly (readonly ClauseTerm[])[],
   ord: number,
   weights: ArticleScoreWeights,
+  rare: RareShares,
 ): number {
   const norms = index.paraNorm;
+  const clauses = terms.length;
   let bound = 0;
   let bestSum = 0;
-  for (const clause of ordered) {
-    let best = 0;
-    let total = 0;
+  for (let j = 0; j < clauses; j++) {
+    const clause = terms[j]!;
+    let best = rare.best[ord * clauses + j]!;
+    let total = rare.total[ord * clauses + j]!;
     for (const t of clause) {
       const cursor = t.paragraphs;
       if (!cursor) continue;
@@ -211,11 +217,92 @@ function articleBound(
     }
     // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
     const top = Math.min(best, total);
-    bound += titleScore(index, clause, ord) * weights.titleBoost + top;
+    const title = titleScore(index, clause, ord) + rare.title[ord * clauses + j]!;
+    bound += title * weights.titleBoost + top;
     bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
     bestSum += top;
   }
   return withMargin(bound + weights.passage * bestSum);
+}
+
+/**
+ * The rare terms' shares of the articles' bounds (a rare term is in few candidate
+ * articles: seeking it in each would cost more than reading its postings once), per
+ * article and clause `j` at `[ord · clauses + j]`: the sum of the terms' best paragraph
+ * scores in the article, of all their paragraph scores, and of their headline scores;
+ * `mask[ord]` has bit `j` when a rare term of clause `j` is in a live paragraph or the
+ * live headline. Scratch arrays: `clear()` zeroes what was set.
+ */
+interface RareShares {
+  best: Float64Array;
+  total: Float64Array;
+  title: Float64Array;
+  mask: Uint32Array;
+  clear: () => void;
+}
+
+function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[]): RareShares {
+  const clauses = rare.length;
+  const size = index.articleSlots * clauses;
+  const best = scratch.floats('allWordsRareBest', size);
+  const total = scratch.floats('allWordsRareTotal', size);
+  const title = scratch.floats('allWordsRareTitle', size);
+  const mask = scratch.uints('allWordsRareMask', index.articleSlots);
+  const touched = scratch.list('allWordsRareTouched');
+  const touch = (ord: number, j: number) => {
+    if (mask[ord] === 0) touched.push(ord);
+    mask[ord] = mask[ord]! | (1 << j);
+  };
+  for (let j = 0; j < clauses; j++) {
+    for (const t of rare[j]!) {
+      const paragraphs = t.paragraphs;
+      if (paragraphs) {
+        const { docs, tfs, start, end } = decodeAllBlocks(paragraphs.postings);
+        let current = -1;
+        let termBest = 0;
+        for (let i = start; i < end; i++) {
+          const doc = docs[i]!;
+          const ord = index.paraArticle[doc]!;
+          const norm = index.paraNorm[doc]!;
+          if (ord < 0 || !(norm >= 0)) continue;
+          if (ord !== current) {
+            if (current >= 0) best[current * clauses + j] = best[current * clauses + j]! + termBest;
+            current = ord;
+            termBest = 0;
+            touch(ord, j);
+          }
+          const score = bm25(paragraphs.idf, tfs[i]!, norm);
+          if (score > termBest) termBest = score;
+          total[ord * clauses + j] = total[ord * clauses + j]! + score;
+        }
+        if (current >= 0) best[current * clauses + j] = best[current * clauses + j]! + termBest;
+      }
+      const titles = t.titles;
+      if (titles) {
+        const { docs, tfs, start, end } = decodeAllBlocks(titles.postings);
+        for (let i = start; i < end; i++) {
+          const doc = docs[i]!;
+          const ord = index.titleArticle[doc]!;
+          if (ord < 0) continue;
+          touch(ord, j);
+          title[ord * clauses + j] = title[ord * clauses + j]! + bm25(titles.idf, tfs[i]!, index.titleNorm[doc]!);
+        }
+      }
+    }
+  }
+  const clear = () => {
+    for (let i = 0; i < touched.length; i++) {
+      const ord = touched.ids[i]!;
+      mask[ord] = 0;
+      for (let j = 0; j < clauses; j++) {
+        best[ord * clauses + j] = 0;
+        total[ord * clauses + j] = 0;
+        title[ord * clauses + j] = 0;
+      }
+    }
+    touched.clear();
+  };
+  return { best, total, title, mask, clear };
 }
 
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
@@ -363,6 +450,15 @@ export function scoreAllWordsTopK(
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
   const firstPara = index.articleFirstPara;
 
+  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
+  const isRare = (t: ClauseTerm) =>
+    ((t.paragraphs?.postings.df ?? 0) + (t.titles?.postings.df ?? 0)) * RARE_SHARE < candidates.length;
+  const frequent = ordered.map((clause) => clause.filter((t) => !isRare(t)));
+  const rare = rareShares(
+    index,
+    ordered.map((clause) => clause.filter(isRare)),
+  );
+
   // Pass 1, in article order: the articles holding every clause, and their bounds.
   const matching = scratch.list('allWordsMatching');
   let bounds = scratch.floats('allWordsBounds', 1024);
@@ -373,14 +469,14 @@ export function scoreAllWordsTopK(
     const first = firstPara[ord]!;
     const end = firstPara[ord + 1]!;
     let all = true;
-    for (const clause of ordered)
-      if (!holds(index, clause, ord, first, end)) {
+    for (let j = 0; j < frequent.length; j++)
+      if (((rare.mask[ord]! >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
         all = false;
         break;
       }
     if (!all) continue;
-    prepareAll(index, ordered, ord);
-    const bound = articleBound(index, ordered, ord, weights);
+    prepareAll(index, frequent, ord);
+    const bound = articleBound(index, frequent, ord, weights, rare);
     if (bounds.length <= matching.length) {
       const grown = new Float64Array(bounds.length * 2);
       grown.set(bounds);
@@ -390,6 +486,8 @@ export function scoreAllWordsTopK(
     byBound.offer(matching.length, bound, ord);
     matching.push(ord);
   }
+
+  rare.clear();
 
   // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
   const exact = new TopScores(k);
