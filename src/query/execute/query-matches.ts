@@ -113,7 +113,11 @@ export class Scratch {
   }
 
   /** A zeroed array of at least `size` for `name`, made by `make` when missing or too small; the caller must zero what it touched before the next query. */
-  private zeroed<T extends Float64Array | Uint8Array | Uint32Array>(name: string, size: number, make: (size: number) => T): T {
+  private zeroed<T extends Float64Array | Uint8Array | Uint32Array>(
+    name: string,
+    size: number,
+    make: (size: number) => T,
+  ): T {
     let array = this.arrays.get(name) as T | undefined;
     if (!array || array.length < size) {
       array = make(size);
