@@ -3,33 +3,12 @@ import fc from 'fast-check';
 import request from 'supertest';
 import { buildIndex } from '../src/index/index-writer.js';
 import { createApp } from '../src/http/create-app.js';
-import { matchSearch, searchArchive, type SearchResponse } from '../src/query/search-archive.js';
-import { createFastScorer, releaseMatches } from '../src/query/execute/execute-query.js';
-import { Deadline } from '../src/query/execute/deadline.js';
+import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
+import { pageOf, topKRanking } from './helpers/top-k-ranking.js';
 import { memoryWriter } from './helpers/memory-writer.js';
-
-/** The best `limit` articles and their scores, evaluated top-k or in full, with the count of matching articles. */
-function ranking(index: ArchiveIndex, params: SearchParams, limit: number, topK: boolean) {
-  const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, { topK });
-  const top = found.ranked.top.map((ord) => [ord, found.matches.articleScore[ord]!]);
-  const pruned = found.matches.pruned;
-  const total = found.ranked.ids.length;
-  releaseMatches(found.matches);
-  return { top, pruned, total };
-}
-
-/** What a page shows, reduced to what must not depend on how it was evaluated. */
-function page(response: SearchResponse) {
-  return response.hits.map((h) => [
-    h.articleId,
-    h.score,
-    h.title,
-    h.snippets.map((s) => [s.paragraphIndex, s.score, s.html]),
-  ]);
-}
 
 /**
  * An archive of `size` synthetic articles, in one segment or several, and with
@@ -85,8 +64,8 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
           if (!index) indexes.set(key, (index = archive(size, seed, segmentArticles, deleted)));
           const params = withDefaults({ q, prefix, hitsPerPage, page: pageNumber, source });
           const limit = pageNumber * hitsPerPage;
-          const full = ranking(index, params, limit, false);
-          const cut = ranking(index, params, limit, true);
+          const full = topKRanking(index, params, limit, false);
+          const cut = topKRanking(index, params, limit, true);
           if (cut.pruned) pruned++;
           expect(full.pruned).toBe(false);
           expect(cut.top, q).toEqual(full.top);
@@ -94,7 +73,7 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
           expect(cut.total, q).toBe(full.total);
           const exact = searchArchive(index, { ...params, totals: 'exact' });
           const atLeast = searchArchive(index, params);
-          expect(page(atLeast), q).toEqual(page(exact));
+          expect(pageOf(atLeast), q).toEqual(pageOf(exact));
           expect(atLeast.totalHits).toBe(exact.totalHits);
           expect(exact.totalHitsRelation).toBe('eq');
           expect(atLeast.totalHitsRelation).toBe(cut.pruned ? 'gte' : 'eq');
@@ -111,8 +90,8 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
   it('scores only the articles that can reach the page for two common words, keeping totalHits exact and saying the paragraph count is a lower bound', () => {
     const index = buildIndex(syntheticArticles(400));
     const params = withDefaults({ q: 'government the', prefix: 'off' });
-    const cut = ranking(index, params, 10, true);
-    const full = ranking(index, params, 10, false);
+    const cut = topKRanking(index, params, 10, true);
+    const full = topKRanking(index, params, 10, false);
     expect(cut.pruned).toBe(true);
     expect(cut.top).toEqual(full.top);
     const response = searchArchive(index, params);
