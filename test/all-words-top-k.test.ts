@@ -101,6 +101,25 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
     expect(response.totalParagraphs).toBeLessThan(exact.totalParagraphs);
   });
 
+  it('keeps first the articles that a rare completion of the last word puts first', () => {
+    // `governolatry` (made up, so that no other word shares its stem), in 4 of 400 articles, is read once for
+    // all rather than sought in each candidate article (a rare term): its share of those articles' bounds
+    // must still be counted, or they would be left out.
+    const articles = syntheticArticles(400).map((a, i) =>
+      i % 130 === 7
+        ? { ...a, title: 'A report', paragraphs: ['The governolatry, the governolatry, the governolatry.'] }
+        : a,
+    );
+    const index = buildIndex(articles);
+    const params = withDefaults({ q: 'the govern', prefix: 'last', hitsPerPage: 3 });
+    const cut = topKRanking(index, params, 3, true);
+    const full = topKRanking(index, params, 3, false);
+    expect(cut.pruned).toBe(true);
+    expect(cut.top).toEqual(full.top);
+    const governolatry = new Set(articles.filter((_, i) => i % 130 === 7).map((a) => a.id));
+    expect(searchArchive(index, params).hits.every((h) => governolatry.has(h.articleId))).toBe(true);
+  });
+
   it('evaluates in full, with exact totals, when facets, exact totals or grouped near-duplicates are asked for, and for one word', () => {
     const index = buildIndex(syntheticArticles(400));
     const base = { q: 'government the', prefix: 'off' } as const;
