@@ -199,8 +199,9 @@ function articleBound(
   let bestSum = 0;
   for (let j = 0; j < clauses; j++) {
     const clause = terms[j]!;
-    let best = rare.best[ord * clauses + j]!;
-    let total = rare.total[ord * clauses + j]!;
+    const at = (rare.slotOf[ord]! - 1) * clauses + j;
+    let best = at >= 0 ? rare.best[at]! : 0;
+    let total = at >= 0 ? rare.total[at]! : 0;
     for (const t of clause) {
       const cursor = t.paragraphs;
       if (!cursor) continue;
@@ -217,7 +218,7 @@ function articleBound(
     }
     // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
     const top = Math.min(best, total);
-    const title = titleScore(index, clause, ord) + rare.title[ord * clauses + j]!;
+    const title = titleScore(index, clause, ord) + (at >= 0 ? rare.title[at]! : 0);
     bound += title * weights.titleBoost + top;
     bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
     bestSum += top;
@@ -227,13 +228,16 @@ function articleBound(
 
 /**
  * The rare terms' shares of the articles' bounds (a rare term is in few candidate
- * articles: seeking it in each would cost more than reading its postings once), per
- * article and clause `j` at `[ord · clauses + j]`: the sum of the terms' best paragraph
+ * articles: seeking it in each would cost more than reading its postings once). An
+ * article holding a rare term has a slot (`slotOf[ord]` − 1; −1: none), and per slot
+ * and clause `j`, at `[slot · clauses + j]`: the sum of the rare terms' best paragraph
  * scores in the article, of all their paragraph scores, and of their headline scores;
- * `mask[ord]` has bit `j` when a rare term of clause `j` is in a live paragraph or the
- * live headline. Scratch arrays: `clear()` zeroes what was set.
+ * `mask[slot]` has bit `j` when a rare term of clause `j` is in a live paragraph or the
+ * live headline. Slots keep the arrays as small as the rare postings (a dense table per
+ * clause would be 8 bytes × articles × clauses). `clear()` zeroes `slotOf` again.
  */
 interface RareShares {
+  slotOf: Int32Array;
   best: Float64Array;
   total: Float64Array;
   title: Float64Array;
@@ -243,15 +247,40 @@ interface RareShares {
 
 function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[]): RareShares {
   const clauses = rare.length;
-  const size = index.articleSlots * clauses;
-  const best = scratch.floats('allWordsRareBest', size);
-  const total = scratch.floats('allWordsRareTotal', size);
-  const title = scratch.floats('allWordsRareTitle', size);
-  const mask = scratch.uints('allWordsRareMask', index.articleSlots);
-  const touched = scratch.list('allWordsRareTouched');
-  const touch = (ord: number, j: number) => {
-    if (mask[ord] === 0) touched.push(ord);
-    mask[ord] = mask[ord]! | (1 << j);
+  const slotOf = scratch.ints('allWordsRareSlot', index.articleSlots);
+  const ords = scratch.list('allWordsRareOrds');
+  let best = new Float64Array(64 * clauses);
+  let total = new Float64Array(64 * clauses);
+  let title = new Float64Array(64 * clauses);
+  let mask = new Uint32Array(64);
+  const grow = (array: Float64Array) => {
+    const grown = new Float64Array(array.length * 2);
+    grown.set(array);
+    return grown;
+  };
+  /** The article's slot, made on first use (with clause `j`'s bit set). */
+  const slot = (ord: number, j: number): number => {
+    let at = slotOf[ord]! - 1;
+    if (at < 0) {
+      at = ords.length;
+      ords.push(ord);
+      slotOf[ord] = at + 1;
+      if (at >= mask.length) {
+        best = grow(best);
+        total = grow(total);
+        title = grow(title);
+        const grownMask = new Uint32Array(mask.length * 2);
+        grownMask.set(mask);
+        mask = grownMask;
+      }
+    }
+    mask[at] = mask[at]! | (1 << j);
+    return at * clauses + j;
+  };
+  /** Adds a term's best paragraph score in article `ord` (its slot exists: made at its first posting). */
+  const addBest = (ord: number, j: number, termBest: number) => {
+    const at = (slotOf[ord]! - 1) * clauses + j;
+    best[at] = best[at]! + termBest;
   };
   for (let j = 0; j < clauses; j++) {
     for (const t of rare[j]!) {
@@ -265,17 +294,17 @@ function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[
           const ord = index.paraArticle[doc]!;
           const norm = index.paraNorm[doc]!;
           if (ord < 0 || !(norm >= 0)) continue;
+          const at = slot(ord, j);
           if (ord !== current) {
-            if (current >= 0) best[current * clauses + j] = best[current * clauses + j]! + termBest;
+            if (current >= 0) addBest(current, j, termBest);
             current = ord;
             termBest = 0;
-            touch(ord, j);
           }
           const score = bm25(paragraphs.idf, tfs[i]!, norm);
           if (score > termBest) termBest = score;
-          total[ord * clauses + j] = total[ord * clauses + j]! + score;
+          total[at] = total[at]! + score;
         }
-        if (current >= 0) best[current * clauses + j] = best[current * clauses + j]! + termBest;
+        if (current >= 0) addBest(current, j, termBest);
       }
       const titles = t.titles;
       if (titles) {
@@ -284,25 +313,17 @@ function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[
           const doc = docs[i]!;
           const ord = index.titleArticle[doc]!;
           if (ord < 0) continue;
-          touch(ord, j);
-          title[ord * clauses + j] = title[ord * clauses + j]! + bm25(titles.idf, tfs[i]!, index.titleNorm[doc]!);
+          const at = slot(ord, j);
+          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, index.titleNorm[doc]!);
         }
       }
     }
   }
   const clear = () => {
-    for (let i = 0; i < touched.length; i++) {
-      const ord = touched.ids[i]!;
-      mask[ord] = 0;
-      for (let j = 0; j < clauses; j++) {
-        best[ord * clauses + j] = 0;
-        total[ord * clauses + j] = 0;
-        title[ord * clauses + j] = 0;
-      }
-    }
-    touched.clear();
+    for (let i = 0; i < ords.length; i++) slotOf[ords.ids[i]!] = 0;
+    ords.clear();
   };
-  return { best, total, title, mask, clear };
+  return { slotOf, best, total, title, mask, clear };
 }
 
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
@@ -469,8 +490,9 @@ export function scoreAllWordsTopK(
     const first = firstPara[ord]!;
     const end = firstPara[ord + 1]!;
     let all = true;
+    const rareMask = rare.slotOf[ord] === 0 ? 0 : rare.mask[rare.slotOf[ord]! - 1]!;
     for (let j = 0; j < frequent.length; j++)
-      if (((rare.mask[ord]! >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
+      if (((rareMask >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
         all = false;
         break;
       }

@@ -101,7 +101,7 @@ export function releaseMatches(matches: QueryMatches): void {
 
 /** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
 export class Scratch {
-  private arrays = new Map<string, Float64Array | Uint8Array | Uint32Array>();
+  private arrays = new Map<string, Float64Array | Uint8Array | Uint32Array | Int32Array>();
   private lists = new Map<string, IdList>();
 
   /** An empty IdList for `name` (its capacity kept from earlier queries). */
@@ -113,7 +113,7 @@ export class Scratch {
   }
 
   /** A zeroed array of at least `size` for `name`, made by `make` when missing or too small; the caller must zero what it touched before the next query. */
-  private zeroed<T extends Float64Array | Uint8Array | Uint32Array>(
+  private zeroed<T extends Float64Array | Uint8Array | Uint32Array | Int32Array>(
     name: string,
     size: number,
     make: (size: number) => T,
@@ -130,8 +130,8 @@ export class Scratch {
     return this.zeroed(name, size, (n) => new Uint8Array(n));
   }
 
-  uints(name: string, size: number): Uint32Array {
-    return this.zeroed(name, size, (n) => new Uint32Array(n));
+  ints(name: string, size: number): Int32Array {
+    return this.zeroed(name, size, (n) => new Int32Array(n));
   }
 
   floats(name: string, size: number): Float64Array {
