@@ -35,151 +35,31 @@
  * (`matches.pruned`).
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { decodeAllBlocks, decodeBlockAt, type TermPostings } from '../../index/term-postings.js';
+import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
+import {
+  type ClauseTerm,
+  cursorOf,
+  holds,
+  prepareAll,
+  rewind,
+  titleScore,
+  type WeightedTerm,
+} from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
-import { termIdf } from './term-idf.js';
-import { bm25, seekPosting } from './term-scorer.js';
+import { RARE_SHARE, type RareShares, rareShares } from './rare-term-shares.js';
+import { bm25 } from './term-scorer.js';
 
-/** An index term of a clause and the weight its BM25 score is multiplied by (a word's expansion). */
-export interface WeightedTerm {
-  term: string;
-  weight: number;
-}
+export type { WeightedTerm };
 
 /** The constants of an article's score (`executeQuery`'s `TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT`). */
 export interface ArticleScoreWeights {
   titleBoost: number;
   extraParagraphs: number;
   passage: number;
-}
-
-/** A term in fewer than one candidate article in this many is rare (see `rareShares`). */
-const RARE_SHARE = 4;
-
-/** Above every document number: "no posting left". A small integer (V8 Smi). */
-const NO_DOC = (1 << 30) - 1;
-
-/**
- * A term's postings in one collection, read forward: the position and its block;
- * `from … to` the positions of the postings in the article at hand (decoded).
- */
-interface Cursor {
-  postings: TermPostings;
-  /** `weight` × the term's IDF in the collection. */
-  idf: number;
-  at: number;
-  block: number;
-  from: number;
-  to: number;
-}
-
-/** One term of a clause: its paragraph and headline cursors (null when the collection lacks it). */
-interface ClauseTerm {
-  term: string;
-  paragraphs: Cursor | null;
-  titles: Cursor | null;
-  /** The article its spans and `inTitle` are for (-1: none yet). */
-  article: number;
-  /** Whether that article's headline holds the term. */
-  inTitle: boolean;
-  /** Set once the term is found in a live document of an article scored. */
-  matched: boolean;
-}
-
-function cursorOf(index: ArchiveIndex, collection: 'paragraphs' | 'titles', term: WeightedTerm): Cursor | null {
-  const postings = index.termPostings(collection, term.term);
-  if (!postings || postings.end === postings.start) return null;
-  const idf = termIdf(index.liveDocumentCount(collection), postings.df) * term.weight;
-  const at = postings.start;
-  return { postings, idf, at, block: 0, from: at, to: at };
-}
-
-/** Moves `cursor` to its first posting ≥ `doc` and returns that posting's document (`NO_DOC` when none is left). */
-function seek(cursor: Cursor, doc: number): number {
-  const { postings } = cursor;
-  if (cursor.at >= postings.end) return NO_DOC;
-  const blocks = postings.blocks;
-  if ((blocks.pending === 0 || blocks.decoded[cursor.block] === 1) && postings.docs[cursor.at]! >= doc)
-    return postings.docs[cursor.at]!;
-  let found = seekPosting(postings, cursor.at, cursor.block, doc);
-  // Past a block's documents (its skip entry's last is only an upper bound): the next block's first is the one.
-  while (!found.readable && found.at < postings.end) found = seekPosting(postings, found.at, found.block, doc);
-  cursor.at = found.at;
-  cursor.block = found.block;
-  return found.readable ? postings.docs[found.at]! : NO_DOC;
-}
-
-/** Sets `cursor.from … cursor.to` to the positions of its documents in `[first, end)`, every block among them decoded. */
-function span(cursor: Cursor, first: number, end: number): void {
-  const doc = seek(cursor, first);
-  const from = cursor.at;
-  cursor.from = from;
-  if (doc >= end) {
-    cursor.to = from;
-    return;
-  }
-  // An article holds a few postings of a term: read on within the block, and seek only past its end.
-  const { postings } = cursor;
-  const blocks = postings.blocks;
-  const blockEnd = blocks.pending === 0 ? postings.end : blocks.first[cursor.block + 1]!;
-  let i = from + 1;
-  while (i < blockEnd && postings.docs[i]! < end) i++;
-  if (i < blockEnd || i >= postings.end) {
-    cursor.at = i;
-    cursor.to = i;
-    return;
-  }
-  const fromBlock = cursor.block;
-  seek(cursor, end);
-  // The seek may have jumped over blocks through the skip data: those in the span are decoded here.
-  for (let b = fromBlock; b < blocks.count && blocks.first[b]! < cursor.at; b++) decodeBlockAt(postings, b);
-  cursor.to = cursor.at;
-}
-
-/**
- * Sets the term's spans and `inTitle` for article `ord` (once per article) and
- * returns whether a live paragraph of `[first, end)` or the live headline holds it.
- */
-function prepare(index: ArchiveIndex, t: ClauseTerm, ord: number, first: number, end: number): boolean {
-  if (t.article !== ord) {
-    t.article = ord;
-    t.inTitle = t.titles !== null && index.titleArticle[ord]! >= 0 && seek(t.titles, ord) === ord;
-    if (t.paragraphs) span(t.paragraphs, first, end);
-  }
-  if (t.inTitle) return true;
-  const cursor = t.paragraphs;
-  if (!cursor) return false;
-  const docs = cursor.postings.docs;
-  for (let i = cursor.from; i < cursor.to; i++) if (index.paraNorm[docs[i]!]! >= 0) return true;
-  return false;
-}
-
-/** Whether a term of the clause is in a live paragraph of `[first, end)` or the live headline of `ord` (its terms prepared up to the first that is). */
-function holds(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number, first: number, end: number): boolean {
-  for (const t of terms) if (prepare(index, t, ord, first, end)) return true;
-  return false;
-}
-
-/** Prepares every term of every clause for article `ord` (see {@link prepare}). */
-function prepareAll(index: ArchiveIndex, ordered: readonly (readonly ClauseTerm[])[], ord: number): void {
-  const first = index.articleFirstPara[ord]!;
-  const end = index.articleFirstPara[ord + 1]!;
-  for (const clause of ordered) for (const t of clause) prepare(index, t, ord, first, end);
-}
-
-/** The headline's score for a clause (spans set): its terms' BM25 in the plan's order, summed as `scanPostings` sums them. */
-function titleScore(index: ArchiveIndex, terms: readonly ClauseTerm[], ord: number): number {
-  let sum = 0;
-  for (const t of terms) {
-    if (!t.inTitle) continue;
-    const cursor = t.titles!;
-    sum = sum + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, index.titleNorm[ord]!);
-  }
-  return sum;
 }
 
 /**
@@ -226,106 +106,6 @@ function articleBound(
   return withMargin(bound + weights.passage * bestSum);
 }
 
-/**
- * The rare terms' shares of the articles' bounds (a rare term is in few candidate
- * articles: seeking it in each would cost more than reading its postings once). An
- * article holding a rare term has a slot (`slotOf[ord]` − 1; −1: none), and per slot
- * and clause `j`, at `[slot · clauses + j]`: the sum of the rare terms' best paragraph
- * scores in the article, of all their paragraph scores, and of their headline scores;
- * `mask[slot]` has bit `j` when a rare term of clause `j` is in a live paragraph or the
- * live headline. Slots keep the arrays as small as the rare postings (a dense table per
- * clause would be 8 bytes × articles × clauses). `clear()` zeroes `slotOf` again.
- */
-interface RareShares {
-  slotOf: Int32Array;
-  best: Float64Array;
-  total: Float64Array;
-  title: Float64Array;
-  mask: Uint32Array;
-  clear: () => void;
-}
-
-function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[]): RareShares {
-  const clauses = rare.length;
-  const slotOf = scratch.ints('allWordsRareSlot', index.articleSlots);
-  const ords = scratch.list('allWordsRareOrds');
-  let best = new Float64Array(64 * clauses);
-  let total = new Float64Array(64 * clauses);
-  let title = new Float64Array(64 * clauses);
-  let mask = new Uint32Array(64);
-  const grow = (array: Float64Array) => {
-    const grown = new Float64Array(array.length * 2);
-    grown.set(array);
-    return grown;
-  };
-  /** The article's slot, made on first use (with clause `j`'s bit set). */
-  const slot = (ord: number, j: number): number => {
-    let at = slotOf[ord]! - 1;
-    if (at < 0) {
-      at = ords.length;
-      ords.push(ord);
-      slotOf[ord] = at + 1;
-      if (at >= mask.length) {
-        best = grow(best);
-        total = grow(total);
-        title = grow(title);
-        const grownMask = new Uint32Array(mask.length * 2);
-        grownMask.set(mask);
-        mask = grownMask;
-      }
-    }
-    mask[at] = mask[at]! | (1 << j);
-    return at * clauses + j;
-  };
-  /** Adds a term's best paragraph score in article `ord` (its slot exists: made at its first posting). */
-  const addBest = (ord: number, j: number, termBest: number) => {
-    const at = (slotOf[ord]! - 1) * clauses + j;
-    best[at] = best[at]! + termBest;
-  };
-  for (let j = 0; j < clauses; j++) {
-    for (const t of rare[j]!) {
-      const paragraphs = t.paragraphs;
-      if (paragraphs) {
-        const { docs, tfs, start, end } = decodeAllBlocks(paragraphs.postings);
-        let current = -1;
-        let termBest = 0;
-        for (let i = start; i < end; i++) {
-          const doc = docs[i]!;
-          const ord = index.paraArticle[doc]!;
-          const norm = index.paraNorm[doc]!;
-          if (ord < 0 || !(norm >= 0)) continue;
-          const at = slot(ord, j);
-          if (ord !== current) {
-            if (current >= 0) addBest(current, j, termBest);
-            current = ord;
-            termBest = 0;
-          }
-          const score = bm25(paragraphs.idf, tfs[i]!, norm);
-          if (score > termBest) termBest = score;
-          total[at] = total[at]! + score;
-        }
-        if (current >= 0) addBest(current, j, termBest);
-      }
-      const titles = t.titles;
-      if (titles) {
-        const { docs, tfs, start, end } = decodeAllBlocks(titles.postings);
-        for (let i = start; i < end; i++) {
-          const doc = docs[i]!;
-          const ord = index.titleArticle[doc]!;
-          if (ord < 0) continue;
-          const at = slot(ord, j);
-          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, index.titleNorm[doc]!);
-        }
-      }
-    }
-  }
-  const clear = () => {
-    for (let i = 0; i < ords.length; i++) slotOf[ords.ids[i]!] = 0;
-    ords.clear();
-  };
-  return { slotOf, best, total, title, mask, clear };
-}
-
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
 function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], filter: Uint8Array | null): Int32Array {
   const marks = scratch.bytes('allWordsMarks', index.articleSlots);
@@ -351,19 +131,6 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
   list.sortDistinct(index.articleSlots);
   return list.ids.subarray(0, list.length);
-}
-
-/** Puts every cursor back at the start of its postings (to seek an article out of order). */
-function rewind(terms: readonly (readonly ClauseTerm[])[]): void {
-  for (const clause of terms)
-    for (const t of clause) {
-      t.article = -1;
-      for (const cursor of [t.paragraphs, t.titles]) {
-        if (!cursor) continue;
-        cursor.at = cursor.postings.start;
-        cursor.block = 0;
-      }
-    }
 }
 
 /**
