@@ -3,31 +3,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildIndex } from '../src/index/index-writer.js';
 import { createApp } from '../src/http/create-app.js';
-import { matchSearch, searchArchive, type SearchResponse } from '../src/query/search-archive.js';
+import { searchArchive } from '../src/query/search-archive.js';
 import { createFastScorer, executeQuery, releaseMatches } from '../src/query/execute/execute-query.js';
 import { compilePlan } from '../src/query/search-archive.js';
 import { parseQuery } from '../src/query/parse/parse-query.js';
 import { TopScores } from '../src/index/top-k.js';
 import type { Article } from '../src/corpus/article.js';
-import { Deadline } from '../src/query/execute/deadline.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
+import { pageOf, topKRanking } from './helpers/top-k-ranking.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
-
-/** The best `limit` articles and their scores, evaluated top-k (MaxScore) or in full. */
-function ranking(index: ArchiveIndex, params: SearchParams, limit: number, topK: boolean) {
-  const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, { topK });
-  const top = found.ranked.top.map((ord) => [ord, found.matches.articleScore[ord]!]);
-  const pruned = found.matches.pruned;
-  const total = found.ranked.ids.length;
-  releaseMatches(found.matches);
-  return { top, pruned, total };
-}
-
-/** What a page shows, reduced to what must not depend on how it was evaluated. */
-function page(response: SearchResponse) {
-  return response.hits.map((h) => [h.articleId, h.score, h.snippets.map((s) => [s.paragraphIndex, s.score, s.html])]);
-}
 
 /** The best `k` articles of a plan's evaluation (as `rank` orders them: score, then ordinal), with their scores. */
 function bestOf(index: ArchiveIndex, q: string, prefix: boolean, k: number, topK: number) {
@@ -104,15 +89,15 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
             feedback: 'off',
           });
           const limit = pageNumber * hitsPerPage;
-          const full = ranking(index, params, limit, false);
-          const cut = ranking(index, params, limit, true);
+          const full = topKRanking(index, params, limit, false);
+          const cut = topKRanking(index, params, limit, true);
           expect(full.pruned).toBe(false);
           expect(cut.top, q).toEqual(full.top);
           if (!cut.pruned) expect(cut.total).toBe(full.total);
           else expect(cut.total).toBeLessThanOrEqual(full.total);
           const exact = searchArchive(index, { ...params, totals: 'exact' });
           const atLeast = searchArchive(index, params);
-          expect(page(atLeast)).toEqual(page(exact));
+          expect(pageOf(atLeast)).toEqual(pageOf(exact));
           expect(exact.totalHitsRelation).toBe('eq');
           expect(atLeast.totalHitsRelation).toBe(cut.pruned ? 'gte' : 'eq');
         },
@@ -153,8 +138,8 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
   it('stops counting articles that cannot reach the page when a common word follows a rarer one, and says the total is a lower bound', () => {
     const index = buildIndex(zebraArchive());
     const params = withDefaults({ q: 'zebra said', matchingStrategy: 'any', prefix: 'off' });
-    const cut = ranking(index, params, 10, true);
-    const full = ranking(index, params, 10, false);
+    const cut = topKRanking(index, params, 10, true);
+    const full = topKRanking(index, params, 10, false);
     // `said` is in no headline and only in long paragraphs: no article holding it alone reaches the best 100.
     expect(cut.pruned).toBe(true);
     expect(cut.total).toBeLessThan(full.total);
@@ -164,12 +149,11 @@ describe('top-k evaluation (MaxScore) of any-word queries', () => {
     expect(searchArchive(index, { ...params, totals: 'exact' }).totalHits).toBe(full.total);
   });
 
-  it('counts every hit exactly when facets are asked for, in all-words mode, and with a feedback pass', () => {
+  it('counts every hit exactly when facets are asked for and with a feedback pass', () => {
     const index = buildIndex(syntheticArticles(400));
     const base = { q: 'government the', prefix: 'off' } as const;
     for (const params of [
       { ...base, matchingStrategy: 'any', facets: ['source'] },
-      { ...base, matchingStrategy: 'all' },
       // Feedback needs five words that weigh: in this small vocabulary "the", "government" and "prices" are in over half the paragraphs.
       { q: 'government the oil market prices court judge hospital budget', matchingStrategy: 'any' },
     ] as const) {

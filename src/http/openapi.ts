@@ -176,10 +176,13 @@ export const openApiDocument = withRouteErrors({
             name: 'totals',
             in: 'query',
             description:
-              '`atLeast` (the default): an any-word query (`matchingStrategy=any`) ranked by relevance, grouped by article, without ' +
-              '`facets`, is evaluated top-k (MaxScore): the page, its scores and its order are exact, but the count may stop once no ' +
-              'other article can reach the page; `totalHitsRelation` is then `gte` and `totalHits`, `totalPages` and ' +
-              '`totalParagraphs` are lower bounds. `exact`: every matching article is counted (`totalHitsRelation` is `eq`).',
+              '`atLeast` (the default): a query ranked by relevance, grouped by article, without `facets` and without ' +
+              '`duplicates=group`, is evaluated top-k: the page, its scores and its order are exact, but articles that cannot ' +
+              'reach the page may be left unscored; `totalHitsRelation` is then `gte`. An any-word query (`matchingStrategy=any`, ' +
+              'MaxScore) may stop counting, so `totalHits`, `totalPages` and `totalParagraphs` are lower bounds; an all-words ' +
+              'query (the default mode, article at a time) still counts every matching article (`totalHits` and `totalPages` ' +
+              'exact) but not their paragraphs (`totalParagraphs` a lower bound). `exact`: everything is counted ' +
+              '(`totalHitsRelation` is `eq`).',
             schema: { type: 'string', enum: ['exact', 'atLeast'], default: 'atLeast' },
           },
           {

@@ -115,6 +115,11 @@ export class TopScores {
     }
   }
 
+  /** The worst score kept once `k` ids are (an id must score at least this to enter); `-Infinity` before. */
+  threshold(): number {
+    return this.size < this.k || this.k === 0 ? -Infinity : this.scores[0]!;
+  }
+
   /** The ids kept, best first. */
   best(): number[] {
     const order = Array.from({ length: this.size }, (_, i) => i);

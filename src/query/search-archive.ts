@@ -309,15 +309,16 @@ export function matchSearch(
 
 /**
  * Whether a search may leave out of its matching list the articles that cannot
- * reach its best ones (top-k evaluation): ranked by relevance, grouped by article,
- * any word, with no facets to count, exact totals not asked for, no typo
+ * reach its best ones (top-k evaluation): ranked by relevance, grouped by article
+ * (near-duplicates not grouped), with no facets to count, exact totals not asked for, no typo
  * corrections (whether one matched is reported) and no feedback pass (it reads
  * every matching article).
  */
 function mayCutShort(index: ArchiveIndex, params: SearchParams, plan: QueryPlan): boolean {
-  if (params.groupBy !== 'article' || params.sort !== 'relevance' || params.matchingStrategy !== 'any') return false;
-  if (params.facets.length > 0 || params.totals === 'exact') return false;
-  if (params.feedback === 'auto' && wantsFeedback(plan, index)) return false;
+  if (params.groupBy !== 'article' || params.sort !== 'relevance') return false;
+  // Near-duplicates grouped need every matching article's score (a group ranks by its best member).
+  if (params.facets.length > 0 || params.totals === 'exact' || params.duplicates === 'group') return false;
+  if (params.matchingStrategy === 'any' && params.feedback === 'auto' && wantsFeedback(plan, index)) return false;
   return !plan.clauses.some((c) => c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo')));
 }
 

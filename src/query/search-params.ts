@@ -52,9 +52,10 @@ export interface SearchParams {
    */
   recencyHalfLife: number;
   /**
-   * `exact`: `totalHits` counts every matching article. `atLeast` (the default): an any-word query
-   * ranked by relevance may stop counting once no further article can reach the page (top-k
-   * evaluation); `totalHitsRelation` is then `gte` and `totalHits` a lower bound. Facets count exactly either way.
+   * `exact`: `totalHits` counts every matching article. `atLeast` (the default): a query ranked by
+   * relevance may leave unscored the articles that cannot reach the page (top-k evaluation);
+   * `totalHitsRelation` is then `gte`: an any-word query's `totalHits` is a lower bound, an all-words
+   * query's stays exact but its `totalParagraphs` is a lower bound. Facets count exactly either way.
    */
   totals: 'exact' | 'atLeast';
   /**

@@ -101,7 +101,7 @@ export function releaseMatches(matches: QueryMatches): void {
 
 /** Zero-filled scratch arrays, reused across queries (one query runs at a time on a thread). */
 export class Scratch {
-  private arrays = new Map<string, Float64Array | Uint8Array>();
+  private arrays = new Map<string, Float64Array | Uint8Array | Uint32Array | Int32Array>();
   private lists = new Map<string, IdList>();
 
   /** An empty IdList for `name` (its capacity kept from earlier queries). */
@@ -113,7 +113,11 @@ export class Scratch {
   }
 
   /** A zeroed array of at least `size` for `name`, made by `make` when missing or too small; the caller must zero what it touched before the next query. */
-  private zeroed<T extends Float64Array | Uint8Array>(name: string, size: number, make: (size: number) => T): T {
+  private zeroed<T extends Float64Array | Uint8Array | Uint32Array | Int32Array>(
+    name: string,
+    size: number,
+    make: (size: number) => T,
+  ): T {
     let array = this.arrays.get(name) as T | undefined;
     if (!array || array.length < size) {
       array = make(size);
@@ -124,6 +128,10 @@ export class Scratch {
 
   bytes(name: string, size: number): Uint8Array {
     return this.zeroed(name, size, (n) => new Uint8Array(n));
+  }
+
+  ints(name: string, size: number): Int32Array {
+    return this.zeroed(name, size, (n) => new Int32Array(n));
   }
 
   floats(name: string, size: number): Float64Array {

@@ -146,7 +146,7 @@ const sought = { at: 0, block: 0, readable: false };
  * yet, galloped through. Once every block is decoded, a gallop through the
  * documents alone.
  */
-function seekPosting(postings: TermPostings, at: number, block: number, doc: number): typeof sought {
+export function seekPosting(postings: TermPostings, at: number, block: number, doc: number): typeof sought {
   const blocks = postings.blocks;
   if (blocks.pending === 0) {
     sought.at = firstAtLeast(postings.docs, at, postings.end, doc);

@@ -1,0 +1,309 @@
+/**
+ * Top-k for the all-words mode (the default), article at a time: an exact
+ * scheme in the family of MaxScore and block-max WAND (Turtle and Flood 1995;
+ * Ding and Suel 2011), shaped by how an article's score is made here.
+ *
+ * An article's paragraphs are consecutive documents, and its headline is the
+ * document of its ordinal, so every term's postings can be read article by
+ * article with one cursor each, moving forward only (through the skip data:
+ * `seekPosting` decodes the blocks it lands in and no other). For each article
+ * holding a word of the cheapest clause (the candidates):
+ *
+ * 1. **intersect**: every clause must be held by a live paragraph or the
+ *    headline; each cursor seeks to the article's first paragraph and past its
+ *    last (the span between is the term's postings in the article), and the first
+ *    clause missing ends the article's turn;
+ * 2. **bound**: per clause, each term's best paragraph score in the article
+ *    and the sum of its paragraph scores (plain BM25 of each posting, no
+ *    bookkeeping) bound the clause's article score
+ *    (`headline + best + EXTRA · ln(1 + total − best)` grows with `best` and with
+ *    `total`), and their sum bounds the passage bonus.
+ *
+ * Then the articles with the `k` highest bounds are scored exactly, and after
+ * them every other article whose bound reaches the `k`-th best exact score so far
+ * (a lower bound of the final `k`-th best). An article is scored as the full
+ * evaluation scores it (`executeQuery`'s term-at-a-time loops): its paragraphs'
+ * clause scores summed term by term in the plan's order, its clauses in the
+ * same order as there, the passage bonus last; every sum is made in the same
+ * order, so the scores are equal to the last bit.
+ *
+ * An article not scored cannot reach the top `k`: its score is at most its bound
+ * (raised by a margin against rounding), below a score `k` articles have, and
+ * ties are scored (they rank by ordinal). It stays in the list of matching
+ * articles with a score of 0, so the count of hits stays exact; its paragraphs
+ * are not listed, so the count of matching paragraphs is then a lower bound
+ * (`matches.pruned`).
+ */
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
+import { TopScores } from '../../index/top-k.js';
+import { popCount } from '../../pop-count.js';
+import {
+  type ClauseTerm,
+  cursorOf,
+  holds,
+  prepareAll,
+  rewind,
+  titleScore,
+  type WeightedTerm,
+} from './article-cursors.js';
+import type { Deadline } from './deadline.js';
+import { withMargin } from './max-score.js';
+import { type QueryMatches, scratch } from './query-matches.js';
+import { RARE_SHARE, type RareShares, rareShares } from './rare-term-shares.js';
+import { bm25 } from './term-scorer.js';
+
+export type { WeightedTerm };
+
+/** The constants of an article's score (`executeQuery`'s `TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT`). */
+export interface ArticleScoreWeights {
+  titleBoost: number;
+  extraParagraphs: number;
+  passage: number;
+}
+
+/**
+ * The bound of an article (spans of `terms`' terms set; see the file's comment), the
+ * rare terms' shares added, raised by the margins against sums made in another order.
+ */
+function articleBound(
+  index: ArchiveIndex,
+  terms: readonly (readonly ClauseTerm[])[],
+  ord: number,
+  weights: ArticleScoreWeights,
+  rare: RareShares,
+): number {
+  const norms = index.paraNorm;
+  const clauses = terms.length;
+  let bound = 0;
+  let bestSum = 0;
+  for (let j = 0; j < clauses; j++) {
+    const clause = terms[j]!;
+    const at = (rare.slotOf[ord]! - 1) * clauses + j;
+    let best = at >= 0 ? rare.best[at]! : 0;
+    let total = at >= 0 ? rare.total[at]! : 0;
+    for (const t of clause) {
+      const cursor = t.paragraphs;
+      if (!cursor) continue;
+      const { docs, tfs } = cursor.postings;
+      let termBest = 0;
+      for (let i = cursor.from; i < cursor.to; i++) {
+        const norm = norms[docs[i]!]!;
+        if (!(norm >= 0)) continue;
+        const score = bm25(cursor.idf, tfs[i]!, norm);
+        if (score > termBest) termBest = score;
+        total += score;
+      }
+      best += termBest;
+    }
+    // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
+    const top = Math.min(best, total);
+    const title = titleScore(index, clause, ord) + (at >= 0 ? rare.title[at]! : 0);
+    bound += title * weights.titleBoost + top;
+    bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
+    bestSum += top;
+  }
+  return withMargin(bound + weights.passage * bestSum);
+}
+
+/** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
+function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], filter: Uint8Array | null): Int32Array {
+  const marks = scratch.bytes('allWordsMarks', index.articleSlots);
+  const list = scratch.list('allWordsCandidates');
+  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array): boolean => {
+    const { docs, start, end } = decodeAllBlocks(postings);
+    let found = false;
+    for (let i = start; i < end; i++) {
+      const doc = docs[i]!;
+      const ord = articleOf[doc]!;
+      if (ord < 0 || !(norms[doc]! >= 0) || (filter !== null && filter[ord] === 0)) continue;
+      found = true;
+      if (marks[ord] === 1) continue;
+      marks[ord] = 1;
+      list.push(ord);
+    }
+    return found;
+  };
+  for (const t of terms) {
+    if (t.paragraphs && collect(t.paragraphs.postings, index.paraArticle, index.paraNorm)) t.matched = true;
+    if (t.titles && collect(t.titles.postings, index.titleArticle, index.titleNorm)) t.matched = true;
+  }
+  for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
+  list.sortDistinct(index.articleSlots);
+  return list.ids.subarray(0, list.length);
+}
+
+/**
+ * Scores one article (spans set) exactly as `executeQuery` does, into `matches`:
+ * paragraph scores and masks, the article's score and mask; returns the score.
+ */
+function scoreArticle(
+  index: ArchiveIndex,
+  ordered: readonly (readonly ClauseTerm[])[],
+  order: readonly number[],
+  ord: number,
+  matches: QueryMatches,
+  weights: ArticleScoreWeights,
+  full: number,
+): number {
+  const { paraScore, paraMask, paraTouched } = matches;
+  const norms = index.paraNorm;
+  const first = index.articleFirstPara[ord]!;
+  const end = index.articleFirstPara[ord + 1]!;
+  const n = end - first;
+  // The article's paragraph scores for the clause being scored (and which paragraphs hold it), zeroed after each.
+  const local = scratch.floats('allWordsLocal', n);
+  const held = scratch.bytes('allWordsHeld', n);
+  let score = 0;
+  for (let j = 0; j < ordered.length; j++) {
+    const clause = ordered[j]!;
+    const bit = 1 << order[j]!;
+    for (const t of clause) {
+      const cursor = t.paragraphs;
+      if (!cursor) continue;
+      const { docs, tfs } = cursor.postings;
+      for (let i = cursor.from; i < cursor.to; i++) {
+        const doc = docs[i]!;
+        const norm = norms[doc]!;
+        if (!(norm >= 0)) continue;
+        const r = doc - first;
+        local[r] = local[r]! + bm25(cursor.idf, tfs[i]!, norm);
+        held[r] = 1;
+        t.matched = true;
+      }
+      if (t.inTitle) t.matched = true;
+    }
+    let best = 0;
+    let total = 0;
+    for (let r = 0; r < n; r++) {
+      if (held[r] === 0) continue;
+      const doc = first + r;
+      const value = local[r]!;
+      local[r] = 0;
+      held[r] = 0;
+      paraScore[doc] = paraScore[doc]! + value;
+      if (paraMask[doc] === 0) paraTouched.push(doc);
+      paraMask[doc] = paraMask[doc]! | bit;
+      if (value > best) best = value;
+      total = total + value;
+    }
+    const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
+    score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
+  }
+  const scale = weights.passage / (ordered.length - 1);
+  let bonus = 0;
+  for (let doc = first; doc < end; doc++) {
+    const together = popCount(paraMask[doc]! & matches.scoringBits);
+    if (together < 2) continue;
+    const value = paraScore[doc]! * (together - 1) * scale;
+    if (value > bonus) bonus = value;
+  }
+  score = score + bonus;
+  matches.articleScore[ord] = score;
+  matches.articleMask[ord] = full;
+  matches.articleTouched.push(ord);
+  return score;
+}
+
+/**
+ * Scores the all-words plan whose clauses are `clauses` (each the weighted terms
+ * of its words, in the plan's order) into `matches`, keeping exact the best `k`
+ * articles (see the file's comment): `order` is the order in which the full
+ * evaluation runs the clauses (cheapest first), `articleFilter[ord]` = 0 leaves
+ * an article out. Sets `matches.pruned` when an article was left out of the
+ * scoring. Past `deadline`, the articles not reached yet are left out.
+ */
+export function scoreAllWordsTopK(
+  index: ArchiveIndex,
+  clauses: readonly (readonly WeightedTerm[])[],
+  order: readonly number[],
+  articleFilter: Uint8Array | null,
+  matches: QueryMatches,
+  k: number,
+  weights: ArticleScoreWeights,
+  deadline?: Deadline,
+): void {
+  const terms: ClauseTerm[][] = clauses.map((clause) =>
+    clause.map((t) => ({
+      term: t.term,
+      paragraphs: cursorOf(index, 'paragraphs', t),
+      titles: cursorOf(index, 'titles', t),
+      article: -1,
+      inTitle: false,
+      matched: false,
+    })),
+  );
+  const ordered = order.map((c) => terms[c]!);
+  const candidates = candidateArticles(index, ordered[0]!, articleFilter);
+  const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
+  const firstPara = index.articleFirstPara;
+
+  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
+  const isRare = (t: ClauseTerm) =>
+    ((t.paragraphs?.postings.df ?? 0) + (t.titles?.postings.df ?? 0)) * RARE_SHARE < candidates.length;
+  const frequent = ordered.map((clause) => clause.filter((t) => !isRare(t)));
+  const rare = rareShares(
+    index,
+    ordered.map((clause) => clause.filter(isRare)),
+  );
+
+  // Pass 1, in article order: the articles holding every clause, and their bounds.
+  const matching = scratch.list('allWordsMatching');
+  let bounds = scratch.floats('allWordsBounds', 1024);
+  const byBound = new TopScores(k);
+  for (let i = 0; i < candidates.length; i++) {
+    if ((i & 255) === 255 && deadline?.expired()) break;
+    const ord = candidates[i]!;
+    const first = firstPara[ord]!;
+    const end = firstPara[ord + 1]!;
+    let all = true;
+    const rareMask = rare.slotOf[ord] === 0 ? 0 : rare.mask[rare.slotOf[ord]! - 1]!;
+    for (let j = 0; j < frequent.length; j++)
+      if (((rareMask >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
+        all = false;
+        break;
+      }
+    if (!all) continue;
+    prepareAll(index, frequent, ord);
+    const bound = articleBound(index, frequent, ord, weights, rare);
+    if (bounds.length <= matching.length) {
+      const grown = new Float64Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[matching.length] = bound;
+    byBound.offer(matching.length, bound, ord);
+    matching.push(ord);
+  }
+
+  rare.clear();
+
+  // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
+  const exact = new TopScores(k);
+  const scored = scratch.bytes('allWordsScored', matching.length);
+  const score = (m: number) => {
+    const ord = matching.ids[m]!;
+    rewind(ordered);
+    prepareAll(index, ordered, ord);
+    exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
+    scored[m] = 1;
+  };
+  for (const m of byBound.best()) score(m);
+  let pruned = 0;
+  for (let m = 0; m < matching.length; m++) {
+    if (scored[m] === 1) {
+      scored[m] = 0;
+      continue;
+    }
+    if (bounds[m]! >= exact.threshold()) score(m);
+    else {
+      const ord = matching.ids[m]!;
+      matches.articleTouched.push(ord);
+      matches.articleMask[ord] = full;
+      pruned++;
+    }
+    scored[m] = 0;
+  }
+  for (const clause of terms) for (const t of clause) if (t.matched) matches.matchedTerms.add(t.term);
+  if (pruned > 0) matches.pruned = true;
+}
