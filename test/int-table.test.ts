@@ -35,4 +35,15 @@ describe('IntTable', () => {
     expect(table.get(0)).toBe(0);
     expect(table.get(8)).toBeUndefined();
   });
+
+  it('reserves room for many keys at once: the keys held stay, and adding that many rehashes nothing', () => {
+    const table = new IntTable();
+    for (let key = 0; key < 100; key++) table.set(key * 7919, key);
+    table.reserve(100 + 50_000);
+    const places = table.places;
+    for (let key = 100; key < 50_100; key++) table.set(key * 7919, key);
+    expect(table.places).toBe(places);
+    expect(table.size).toBe(50_100);
+    for (let key = 0; key < 50_100; key++) expect(table.get(key * 7919)).toBe(key);
+  });
 });

@@ -113,6 +113,10 @@ export class DuplicateGroups {
     try {
       // Start after the requests already waiting (the first health probe among them).
       await new Promise((resolve) => setImmediate(resolve));
+      // Room for every article at once: growing the buckets' table as it fills would stop the event loop for each rehash.
+      this.links.reserve(
+        index.segments.reduce((n, segment) => n + (this.segmentState.has(segment) ? 0 : segment.liveCount), 0),
+      );
       for (const segment of index.segments) {
         if (this.segmentState.has(segment)) continue;
         const signatures = segmentSignatures(segment);

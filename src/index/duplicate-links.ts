@@ -54,6 +54,11 @@ export class DuplicateLinks {
 
   constructor(readonly similarity: number) {}
 
+  /** Makes room for `articles` more articles' band buckets at once (see `IntTable.reserve`), before adding them in batches. */
+  reserve(articles: number): void {
+    this.buckets.reserve(this.buckets.size + articles * BANDS);
+  }
+
   /** The components of two members or more. */
   groups(): Iterable<ReadonlySet<string>> {
     return this.multi;
