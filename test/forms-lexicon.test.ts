@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FormsLexicon, type LexiconEntry } from '../src/index/lexicon/lexicon.js';
+import { FormsLexicon, LayeredLexicon, type LexiconEntry } from '../src/index/lexicon/lexicon.js';
 
 // Pieces that make shared prefixes likely, with accented letters (2 UTF-8 bytes) and a
 // letter outside the BMP (a surrogate pair in UTF-16, 4 bytes in UTF-8).
@@ -87,6 +87,44 @@ describe('FormsLexicon', () => {
     expect(lexicon.fuzzy('munchen', 1)).toEqual(new Map([['münchen', 1]]));
     expect(lexicon.fuzzy('gown', 0)).toEqual(new Map([['gown', 0]]));
     expect(() => lexicon.fuzzy('gown', -1)).toThrow(RangeError);
+  });
+
+  it('walks only the forms in at least so many documents when asked, as the fuzzy walk of those alone', () => {
+    const lexicon = FormsLexicon.fromSorted(sample);
+    // "governments" (7 documents) and "government" (40) are both one edit from "governmenta".
+    expect(lexicon.fuzzy('governmenta', 1)).toEqual(
+      new Map([
+        ['government', 1],
+        ['governments', 1],
+      ]),
+    );
+    expect(lexicon.fuzzyAtLeast('governmenta', 1, 10)).toEqual(new Map([['government', 1]]));
+    expect(lexicon.fuzzyAtLeast('governmenta', 1, 41)).toEqual(new Map());
+    expect(lexicon.atLeast(10)).toBe(lexicon.atLeast(10));
+    expect([...lexicon.atLeast(7).entries()].map((e) => e.form)).toEqual([
+      'government',
+      'governments',
+      'governor',
+      'munich',
+    ]);
+  });
+
+  it('sees, in a lexicon moved by changes, the forms the changes bring to the threshold and not those they take below it', () => {
+    const layered = new LayeredLexicon(FormsLexicon.fromSorted(sample));
+    layered.apply(
+      new Map([
+        ['governments', 5], // 7 → 12
+        ['government', -35], // 40 → 5
+        ['governmenty', 11], // new, 11
+      ]),
+    );
+    expect(layered.fuzzyAtLeast('governmenta', 1, 10)).toEqual(
+      new Map([
+        ['governments', 1],
+        ['governmenty', 1],
+      ]),
+    );
+    expect(layered.fuzzyAtLeast('governmenta', 1, 12)).toEqual(new Map([['governments', 1]]));
   });
 
   it('gives the df of every form and 0 for any other string (property)', () => {

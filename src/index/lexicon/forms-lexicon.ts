@@ -44,6 +44,9 @@ function layout(n: number, byteLength: number): { dfsAt: number; utf8At: number;
  * decodes ~20) or returned. Immutable: changes build a new one (`merge`, `fromSorted`).
  */
 export class FormsLexicon {
+  /** The lexicons of the forms in at least so many documents, by that number (see `atLeast`). */
+  private readonly common = new Map<number, FormsLexicon>();
+
   private constructor(
     private readonly bytes: Buffer,
     private readonly offsets: Uint32Array,
@@ -353,6 +356,27 @@ export class FormsLexicon {
     if (offsets[t + 1]! - at < to - from) return false;
     for (let q = 0; q < to - from; q++) if (utf8[at + q] !== utf8[from + q]) return false;
     return true;
+  }
+
+  /**
+   * The forms in at least `minDf` documents, as a lexicon of their own: made at the first call for
+   * each threshold, then kept (this lexicon never changes). Most of a vocabulary is rare forms, so a
+   * fuzzy walk over it is several times shorter, for look-ups that only want common spellings.
+   */
+  atLeast(minDf: number): FormsLexicon {
+    let kept = this.common.get(minDf);
+    if (!kept) {
+      const builder = new Builder();
+      for (let i = 0; i < this.size; i++) if (this.dfs[i]! >= minDf) builder.push(this.formAt(i), this.dfs[i]!);
+      kept = builder.finish();
+      this.common.set(minDf, kept);
+    }
+    return kept;
+  }
+
+  /** `fuzzy` over the forms in at least `minDf` documents only. */
+  fuzzyAtLeast(form: string, maxDistance: number, minDf: number): Map<string, number> {
+    return this.atLeast(minDf).fuzzy(form, maxDistance);
   }
 
   /** Every form with its df, in string order. */

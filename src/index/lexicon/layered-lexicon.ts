@@ -2,7 +2,10 @@ import { isStemTerm } from '../../analysis/index-terms.js';
 import type { FormsLexicon, LexiconEntry } from './forms-lexicon.js';
 
 /** What queries read of a lexicon: frequencies, completions of a prefix, forms within some edits. */
-export type Lexicon = Pick<FormsLexicon, 'frequency' | 'completions' | 'filteredCompletions' | 'fuzzy'>;
+export type Lexicon = Pick<
+  FormsLexicon,
+  'frequency' | 'completions' | 'filteredCompletions' | 'fuzzy' | 'fuzzyAtLeast'
+>;
 
 /** Extra candidates a completion takes from the base, for forms whose count fell. */
 const SLACK = 32;
@@ -95,6 +98,20 @@ export class LayeredLexicon implements Lexicon {
       if (Math.abs(term.length - form.length) > maxDistance) continue;
       const distance = boundedDistance(form, term, maxDistance);
       if (distance <= maxDistance) out.set(term, distance);
+    }
+    return out;
+  }
+
+  fuzzyAtLeast(form: string, maxDistance: number, minDf: number): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [term, distance] of this.base.fuzzyAtLeast(form, maxDistance, minDf))
+      if (this.frequency(term) >= minDf) out.set(term, distance);
+    // Forms the changes brought to the threshold (the base's walk did not see them).
+    for (const term of this.changes.keys()) {
+      if (Math.abs(term.length - form.length) > maxDistance || out.has(term)) continue;
+      const distance = boundedDistance(form, term, maxDistance);
+      if (distance <= maxDistance && this.frequency(term) >= minDf && this.base.frequency(term) < minDf)
+        out.set(term, distance);
     }
     return out;
   }

@@ -5,9 +5,10 @@
  * finds hundreds). The typo fallback (`search-archive.ts`) still runs the corrected
  * query when the typed one finds nothing; this only names the correction.
  *
- * Cost: a fuzzy walk of the lexicon (as typo expansion makes) for each rare word
- * only, at most {@link MAX_TYPO_WORDS}, and dictionary lookups of document
- * frequencies; no second search.
+ * Cost: a fuzzy walk (as typo expansion makes) of the lexicon's forms in at least
+ * {@link CORRECTION_FACTOR} documents (the rare forms, most of a vocabulary, left out),
+ * for each rare word only, at most {@link MAX_TYPO_WORDS}, and dictionary lookups of
+ * document frequencies; no second search.
  */
 import { stemTerm } from '../../analysis/index-terms.js';
 import { stemForm } from '../../analysis/stem-form.js';
@@ -20,7 +21,11 @@ import { printItem } from '../parse/query-tree.js';
 
 /** A typed word is a candidate for correction only when its stem is in at most this many documents (paragraphs and headlines). */
 export const MAX_TYPED_DOCUMENTS = 100;
-/** A correction is offered when its stem is in at least this many times the documents of the typed word's stem. */
+/**
+ * A correction is offered when its stem is in at least this many times the documents of the typed
+ * word's stem; and the correction itself, as spelt, must be in at least this many documents (a
+ * spelling seen a few times is no better a suggestion than the one typed).
+ */
 export const CORRECTION_FACTOR = 20;
 
 /** Documents (paragraphs and headlines, deleted ones included: an estimate) holding a word of `form`'s stem. */
@@ -37,7 +42,8 @@ function correctWord(index: ArchiveIndex, form: string): string | null {
   if (typed > MAX_TYPED_DOCUMENTS) return null;
   const stem = stemForm(form);
   let best: { form: string; distance: number; frequency: number } | null = null;
-  for (const [candidate, distance] of index.lexicon.fuzzy(form, budget)) {
+  // Only spellings the archive uses in at least CORRECTION_FACTOR documents are offered: the walk skips the rare forms.
+  for (const [candidate, distance] of index.lexicon.fuzzyAtLeast(form, budget, CORRECTION_FACTOR)) {
     if (distance === 0 || candidate.startsWith('~') || stemForm(candidate) === stem) continue;
     if (stemDocuments(index, candidate) < CORRECTION_FACTOR * Math.max(1, typed)) continue;
     // The nearest, then the most common spelling (a stem's rare misspellings share its documents).
