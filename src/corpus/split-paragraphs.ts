@@ -3,6 +3,8 @@
  * paragraphs, and a paragraph's own line breaks are just spaces.
  */
 
+import { isWhitespace } from '../analysis/is-whitespace.js';
+
 /**
  * The text with a leading byte-order mark removed and CRLF / lone CR line ends
  * turned into LF, so that line numbers and blank-line tests agree across platforms.
@@ -46,22 +48,6 @@ export function collapseWhitespace(text: string): string {
   parts.push(text.slice(copied));
   chunks.push(parts.join(''));
   return chunks.join('').trim();
-}
-
-/** True for what `\s` matches: ECMAScript's white space and line terminators (Unicode's Zs among them). */
-function isWhitespace(c: number): boolean {
-  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }
 
 /**
