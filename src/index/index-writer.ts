@@ -307,7 +307,9 @@ export class IndexWriter {
     // A small last buffer (or a whole small corpus) is not worth starting a thread for.
     if (directory && !(last && this.pendingParagraphs < this.bufferLimit / 4)) {
       const name = directory.newSegmentName();
-      const done = flushInWorker(this.pending, path.join(directory.dir, name));
+      // A flush with no other segment work beside it (a small build's only one) is split over two threads.
+      const alone = this.inFlight.length === 0 && !this.merging;
+      const done = flushInWorker(this.pending, path.join(directory.dir, name), alone);
       // A rejection is awaited in turn; until then it must not count as unhandled.
       done.catch(() => {});
       this.inFlight.push({ name, done });

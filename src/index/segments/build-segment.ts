@@ -3,6 +3,14 @@ import type { Article } from '../../corpus/article.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { writeArticleSignatures } from './signature-file.js';
 import { runInWorker } from './worker-thread.js';
+import {
+  failEntities,
+  openEntityChannel,
+  receiveEntities,
+  sendEntities,
+  type EntityChannelEnd,
+} from './entity-channel.js';
+import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { tokenize } from '../../analysis/tokenize.js';
 import { stemTerm } from '../../analysis/index-terms.js';
 import { ANALYZER_VERSION } from '../../analysis/analyzer-version.js';
@@ -50,9 +58,15 @@ export function countForms(
  * Writes a segment holding `articles` (ids unique): headlines and paragraphs
  * inverted in bulk, each token indexed as its form and its stem term, postings,
  * field lengths, stored text and article tables. To the open file `fd`, or to
- * memory when `fd` is null (then the segment's bytes are returned).
+ * memory when `fd` is null (then the segment's bytes are returned). The articles'
+ * entities are extracted here, unless `entitiesOf` gives them (in the articles'
+ * order), asked for only once the text is inverted.
  */
-export function buildSegment(articles: readonly Article[], fd: number | null): Buffer | null {
+export function buildSegment(
+  articles: readonly Article[],
+  fd: number | null,
+  entitiesOf?: () => readonly ArticleEntities[],
+): Buffer | null {
   const writer = new SectionWriter(fd);
   let paraLengthSum = 0;
   {
@@ -69,11 +83,13 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
   writeTerms(writer, 't', stateTerms(titles), titles.lengths);
   const titleLengthSum = writeLengths(writer, 't', titles.lengths);
   const table = new ArticleTableWriter(writer);
+  const entities = entitiesOf?.();
   let paragraphCount = 0;
-  for (const article of articles) {
-    table.add(article);
+  articles.forEach((article, i) => {
+    if (entities) table.add(article, entities[i]!);
+    else table.add(article);
     paragraphCount += article.paragraphs.length;
-  }
+  });
   table.finish();
   const meta: SegmentMeta = {
     articles: articles.length,
@@ -90,19 +106,51 @@ export function buildSegment(articles: readonly Article[], fd: number | null): B
  * Writes a segment of `articles` to `file` atomically (temporary name, fsync, rename), and their content
  * signatures beside it (see `signature-file.ts`); returns the segment's size in bytes.
  */
-export function writeSegmentFile(articles: readonly Article[], file: string): number {
+export function writeSegmentFile(articles: readonly Article[], file: string, helper?: EntityChannelEnd): number {
   let size = 0;
   writeFileAtomic(file, (fd) => {
-    buildSegment(articles, fd);
+    buildSegment(articles, fd, helper && (() => receiveEntities(helper)));
     size = fstatSync(fd).size;
   });
-  writeArticleSignatures(articles, file);
+  // A helper thread writes the signatures beside the entities it sends.
+  if (!helper) writeArticleSignatures(articles, file);
   return size;
 }
 
-/** {@link writeSegmentFile} in a worker thread, so the caller's thread goes on reading the corpus. */
-export function flushInWorker(articles: readonly Article[], file: string): Promise<number> {
-  return runInWorker<number>({ task: 'flush', articles: [...articles], outFile: file });
+/**
+ * The helper's half of a flush split in two ({@link flushInWorker} with `split`): extracts the articles'
+ * entities and sends them to the flush, then writes their content signatures beside the segment file.
+ */
+export function extractForFlush(articles: readonly Article[], file: string, flush: EntityChannelEnd): void {
+  let entities: ArticleEntities[];
+  try {
+    entities = articles.map(extractEntities);
+  } catch (error) {
+    failEntities(flush.flag);
+    throw error;
+  }
+  sendEntities(flush, entities);
+  writeArticleSignatures(articles, file);
+}
+
+/**
+ * {@link writeSegmentFile} in a worker thread, so the caller's thread goes on reading the corpus.
+ * With `split`, a second worker thread extracts the articles' entities and writes their signatures
+ * while the first inverts the text: the same file, sooner when a core is free (a build's only
+ * flush), at the cost of copying the articles to both threads.
+ */
+export function flushInWorker(articles: readonly Article[], file: string, split = false): Promise<number> {
+  if (!split) return runInWorker<number>({ task: 'flush', articles: [...articles], outFile: file });
+  const { sender, receiver, flag } = openEntityChannel();
+  const helper = runInWorker<number>({ task: 'extract', articles: [...articles], outFile: file, flush: sender }, [
+    sender.port,
+  ]);
+  // If the helper fails or dies, the flush stops waiting for its entities and fails too.
+  helper.catch(() => failEntities(flag));
+  const flush = runInWorker<number>({ task: 'flush', articles: [...articles], outFile: file, helper: receiver }, [
+    receiver.port,
+  ]);
+  return Promise.all([flush, helper]).then(([bytes]) => bytes);
 }
 
 /** A segment file written by {@link flushWithForms}: its size, and its articles' form counts (see {@link countForms}). */
