@@ -33,9 +33,13 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   const termList: string[] = [];
   /** Form → its term ids (looked up once per batch). */
   const formTerms = new Map<string, Int32Array>();
-  /** Token as written → its form's term ids (none when the form is `''`), by entry of `written`. */
+  /**
+   * Token as written → its form's term ids (none when the form is `''`), by entry of `written`:
+   * `writtenIds[writtenAt[e] … writtenAt[e + 1])`, flat, so a token costs no object dereference.
+   */
   const written = new RawTokenTable();
-  const writtenTerms: Int32Array[] = [];
+  let writtenAt: Int32Array = new Int32Array(1 << 15);
+  let writtenIds: Int32Array = new Int32Array(1 << 16);
   /** Per term id: the last document that held it, and its count there. */
   let lastDoc = new Int32Array(1 << 16).fill(-1);
   let count = new Int32Array(1 << 16);
@@ -62,16 +66,21 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
     }
     return id;
   };
-  const termsOfWritten = (text: string, start: number, end: number, plain: number): Int32Array => {
+  /** Adds the token as written `text[start, end)` to `written`; returns its entry. */
+  const addWritten = (text: string, start: number, end: number, plain: number): number => {
     const form = formOf(text, start, end, plain);
     let ids = form === '' ? NO_TERMS : formTerms.get(form);
     if (!ids) {
       ids = Int32Array.from(processForm(form), termId);
       formTerms.set(form, ids);
     }
-    written.add(text, start, end);
-    writtenTerms.push(ids);
-    return ids;
+    const entry = written.add(text, start, end);
+    if (entry + 2 > writtenAt.length) writtenAt = grow(writtenAt, writtenAt.length * 2);
+    const at = writtenAt[entry]!;
+    if (at + ids.length > writtenIds.length) writtenIds = grow(writtenIds, writtenIds.length * 2);
+    writtenIds.set(ids, at);
+    writtenAt[entry + 1] = at + ids.length;
+    return entry;
   };
 
   for (let doc = 0; doc < texts.length; doc++) {
@@ -82,13 +91,15 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
     for (let t = 0; t < tokens; t++) {
       const start = starts[t]!;
       const end = ends[t]!;
-      const entry = written.find(text, start, end);
-      const ids = entry >= 0 ? writtenTerms[entry]! : termsOfWritten(text, start, end, plain[t]!);
-      if (ids.length === 0) continue;
+      let entry = written.find(text, start, end);
+      if (entry < 0) entry = addWritten(text, start, end, plain[t]!);
+      const first = writtenAt[entry]!;
+      const last = writtenAt[entry + 1]!;
+      if (first === last) continue;
       // The form's own term is first: its first sighting in the document is a new distinct form.
-      if (lastDoc[ids[0]!] !== doc) distinctForms++;
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k]!;
+      if (lastDoc[writtenIds[first]!] !== doc) distinctForms++;
+      for (let k = first; k < last; k++) {
+        const id = writtenIds[k]!;
         if (lastDoc[id] !== doc) {
           lastDoc[id] = doc;
           count[id] = 1;
@@ -106,9 +117,8 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   }
 
   // Terms in order, then postings grouped by term (a counting sort keeps documents ascending).
-  const order = Int32Array.from(termList.keys()).sort((a, b) =>
-    termList[a]! < termList[b]! ? -1 : termList[a]! > termList[b]! ? 1 : 0,
-  );
+  // The default sort compares strings by UTF-16 code units, as `<` does, without a comparator call per pair.
+  const order = Int32Array.from([...termList].sort(), (term) => termIds.get(term)!);
   const rank = new Int32Array(termList.length);
   order.forEach((id, r) => (rank[id] = r));
   const offsets = new Uint32Array(termList.length + 1);
@@ -174,4 +184,10 @@ class PostingColumns {
     this.length = at + n;
     this.docStarts[doc + 1] = this.length;
   }
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
 }
