@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { Article } from '../../corpus/article.js';
 import type { MergeSource } from './merge-source.js';
-import type { EntityChannelEnd } from './entity-channel.js';
+import type { HelperChannelEnd } from './helper-channel.js';
 
 /** Work a segment worker thread does: merge segments, write a buffer of articles out as a segment, or check every byte of segment files. */
 export type WorkerTask =
   | { task: 'merge'; files: MergeSource[]; outFile: string }
-  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string; helper?: EntityChannelEnd }
-  | { task: 'extract'; articles: Article[]; outFile: string; flush: EntityChannelEnd }
+  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string; helper?: HelperChannelEnd }
+  | { task: 'help'; articles: Article[]; outFile: string; flush: HelperChannelEnd }
   | { task: 'compactLexicon'; lexicon: Uint8Array; changes: [string, number][] }
   | { task: 'verify'; files: string[] };
 
