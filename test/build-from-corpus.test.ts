@@ -82,6 +82,19 @@ describe('building from the corpus as a stream of segments', () => {
     expect(answers(reopened.index, 'government')).toEqual(answers(whole, 'government'));
   });
 
+  it('keeps every article when the last buffer is big enough to be flushed in a worker of its own', async () => {
+    const paragraphs = articles.reduce((sum, a) => sum + a.paragraphs.length, 0);
+    // One flush after about 60 % of the corpus; the rest (about 40 %) is past a quarter of the buffer, so a worker writes it.
+    const result = await openIndex({ corpusDir, cacheDir, bufferParagraphs: Math.ceil(paragraphs * 0.6) });
+    const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as {
+      segments: { articles: number }[];
+    };
+    expect(commit.segments.map((s) => s.articles).reduce((a, b) => a + b, 0)).toBe(240);
+    expect(result.index.articleCount).toBe(240);
+    const whole = buildIndex(articles.map((a) => ({ ...a, url: null })));
+    expect(answers(result.index, 'government')).toEqual(answers(whole, 'government'));
+  });
+
   it('keeps the number of segments bounded across many updates, each a new segment, merged as the policy asks, and answers like a fresh build', async () => {
     await openIndex({ corpusDir, cacheDir, bufferParagraphs: 40 });
     let current = articles.map((a) => ({ ...a, url: null }));

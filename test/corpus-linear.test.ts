@@ -98,7 +98,34 @@ describe('stripMarkdown', () => {
 
 describe('collapseWhitespace', () => {
   it('gives what one replace of every whitespace run gave, also past its join batches', () => {
-    const chunk = fc.constantFrom('a', 'b', ' ', '  ', '\t', '\n', '\u00a0', '\u2028', 'word');
+    // Every character \s matches, and two look-alikes it does not (U+180E, U+200B).
+    const spaces = [
+      ' ',
+      '  ',
+      '\t',
+      '\n',
+      '\v',
+      '\f',
+      '\r',
+      '\u00a0',
+      '\u1680',
+      '\u2000',
+      '\u200a',
+      '\u2028',
+      '\u2029',
+    ];
+    const chunk = fc.constantFrom(
+      'a',
+      'b',
+      'word',
+      '\u180e',
+      '\u200b',
+      '\u202f',
+      '\u205f',
+      '\u3000',
+      '\ufeff',
+      ...spaces,
+    );
     fc.assert(
       fc.property(fc.array(chunk, { maxLength: 60 }), (parts) => {
         const text = parts.join('');

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Article } from '../src/corpus/article.js';
-import { buildSegment } from '../src/index/segments/build-segment.js';
+import { buildSegment, flushInWorker } from '../src/index/segments/build-segment.js';
+import { signatureFileOf } from '../src/index/segments/signature-file.js';
 import { mergeSegments } from '../src/index/segments/merge-segments.js';
 import { selectMerge, type MergeCandidate, type MergePolicyOptions } from '../src/index/segments/merge-policy.js';
 import { mergeInWorker, MERGE_TEMP_SUFFIX } from '../src/index/segments/merge-worker.js';
@@ -210,6 +211,23 @@ describe('mergeInWorker', () => {
       mergeInWorker([{ file: join(folder, 'missing.seg'), name: 'm', deleted: null }], outFile),
     ).rejects.toThrow(/ENOENT/);
     expect(readdirSync(folder).sort()).toEqual(['bad.seg', 'good.seg']);
+  });
+});
+
+describe('flushInWorker', () => {
+  it('writes the same segment and signatures when a second thread extracts the entities as when one thread does everything', async () => {
+    const folder = tempFolder();
+    const articles = syntheticArticles(120, 3).map((a) => ({
+      ...a,
+      paragraphs: [...a.paragraphs, 'Prime Minister Alix Didier Fils-Aimé met the Bank of England in Port-au-Prince.'],
+    }));
+    const one = join(folder, 'seg-000001.nrs');
+    const two = join(folder, 'seg-000002.nrs');
+    const oneBytes = await flushInWorker(articles, one, false);
+    const twoBytes = await flushInWorker(articles, two, true);
+    expect(twoBytes).toBe(oneBytes);
+    expect(readFileSync(two).equals(readFileSync(one))).toBe(true);
+    expect(readFileSync(signatureFileOf(two)).equals(readFileSync(signatureFileOf(one)))).toBe(true);
   });
 });
 

@@ -22,6 +22,7 @@
  */
 import { PERIOD_ABBREVIATIONS } from './abbreviations.js';
 import { entityLexicon, type EntityLexicon } from './entity-lexicon.js';
+import { neighbourWords } from './neighbour-words.js';
 
 /** The entities of one article: names, each once, in order of first mention. */
 export interface ArticleEntities {
@@ -112,6 +113,9 @@ const isInitialism = (word: string) => /^(?:\p{L}\.)+$/u.test(word);
 
 /** The word without a trailing possessive or period (kept for an initialism: `U.S.`). */
 function bare(word: string): string {
+  // Most words end in none of ' ’ s . - and are their own bare form: no regular expression run for them.
+  const last = word.charCodeAt(word.length - 1);
+  if (last !== 0x27 && last !== 0x2019 && last !== 0x73 && last !== 0x2e && last !== 0x2d) return word;
   let w = word.replace(/['’]s?$/u, '');
   if (w.endsWith('.') && !isInitialism(w)) w = w.replace(/\.+$/u, '');
   return w.replace(/-+$/u, '');
@@ -138,27 +142,20 @@ function sentenceParts(at: number, raw: string): [number, string][] {
   let start = 0;
   const words = raw.split(' ');
   let offset = 0;
-  words.forEach((word, i) => {
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
     offset += word.length + 1;
-    const bareWord = word.replace(/\.$/u, '');
     const ends =
       word.endsWith('.') &&
       !isInitialism(word) &&
-      bareWord.length > 1 &&
-      !PERIOD_ABBREVIATIONS.has(bareWord.toLowerCase());
+      word.length - 1 > 1 &&
+      !PERIOD_ABBREVIATIONS.has(word.slice(0, -1).toLowerCase());
     if (ends || i === words.length - 1) {
       parts.push([at + start, raw.slice(start, offset - 1)]);
       start = offset;
     }
-  });
+  }
   return parts;
-}
-
-/** The word before `at` and the word after `end` (lowercase, letters only). */
-function neighbours(text: string, at: number, end: number): [string, string] {
-  const before = /([\p{L}]+)[^\p{L}]{0,2}$/u.exec(text.slice(Math.max(0, at - 24), at))?.[1] ?? '';
-  const after = /^[^\p{L}]{0,2}([\p{L}]+)/u.exec(text.slice(end, end + 24))?.[1] ?? '';
-  return [before.toLowerCase(), after.toLowerCase()];
 }
 
 /** One capitalised span as a mention: its name (titles and sentence-start words dropped) and its kind, if known. */
@@ -241,7 +238,7 @@ function readSpan(
   const key = name.toLowerCase();
   const whole = tags(key);
   const last = words[words.length - 1]!.toLowerCase();
-  const [before, after] = neighbours(text, at, at + raw.length);
+  const [before, after] = neighbourWords(text, at, at + raw.length);
   let kind: Kind | null = null;
   if (PLACE_ALIASES.has(key) || whole.some((t) => PLACE_TAGS.has(t))) kind = 'place';
   else if (
@@ -267,7 +264,9 @@ export function extractEntities(article: EntitySource): ArticleEntities {
   const lexicon = entityLexicon();
   const mentions: Mention[] = [];
   for (const text of article.paragraphs) {
-    for (const match of text.matchAll(SPAN)) {
+    // `exec` over the one global expression: `matchAll` would copy it for every paragraph.
+    SPAN.lastIndex = 0;
+    for (let match = SPAN.exec(text); match !== null; match = SPAN.exec(text)) {
       for (const [at, raw] of sentenceParts(match.index, match[0])) {
         const heads: Mention[] = [];
         const mention = readSpan(lexicon, text, at, raw, heads);

@@ -3,6 +3,8 @@
  * paragraphs, and a paragraph's own line breaks are just spaces.
  */
 
+import { isWhitespace } from '../analysis/is-whitespace.js';
+
 /**
  * The text with a leading byte-order mark removed and CRLF / lone CR line ends
  * turned into LF, so that line numbers and blank-line tests agree across platforms.
@@ -19,22 +21,30 @@ export function normalizeLineEnds(text: string): string {
  */
 export function collapseWhitespace(text: string): string {
   // Not `text.replace(/\s+/g, ' ')`: on a 20 MB text without paragraphs it holds millions
-  // of match parts at once (about 10× the text). Here only runs other than a single
-  // space are replaced, and the parts are joined every few thousand, so the working
-  // memory stays a small multiple of the text.
-  const run = /\s+/g;
+  // of match parts at once (about 10× the text). Only runs other than a single space are
+  // replaced, found by a scan (a regular expression made a match for every space between
+  // two words), and the parts are joined every few thousand, so the working memory stays a
+  // small multiple of the text.
   const chunks: string[] = [];
   let parts: string[] = [];
   let copied = 0;
-  for (let match = run.exec(text); match !== null; match = run.exec(text)) {
-    if (match[0] === ' ') continue;
-    parts.push(text.slice(copied, match.index), ' ');
-    copied = match.index + match[0].length;
-    if (parts.length >= 4096) {
-      chunks.push(parts.join(''));
-      parts = [];
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (!isWhitespace(c)) continue;
+    let end = i + 1;
+    while (end < n && isWhitespace(text.charCodeAt(end))) end++;
+    if (c !== 32 || end !== i + 1) {
+      parts.push(text.slice(copied, i), ' ');
+      copied = end;
+      if (parts.length >= 4096) {
+        chunks.push(parts.join(''));
+        parts = [];
+      }
     }
+    i = end;
   }
+  if (copied === 0) return text.trim();
   parts.push(text.slice(copied));
   chunks.push(parts.join(''));
   return chunks.join('').trim();

@@ -307,15 +307,21 @@ export class IndexWriter {
     // A small last buffer (or a whole small corpus) is not worth starting a thread for.
     if (directory && !(last && this.pendingParagraphs < this.bufferLimit / 4)) {
       const name = directory.newSegmentName();
-      const done = flushInWorker(this.pending, path.join(directory.dir, name));
+      // A flush with no other segment work beside it (a small build's only one) is split over two threads.
+      const alone = this.inFlight.length === 0 && !this.merging;
+      const done = flushInWorker(this.pending, path.join(directory.dir, name), alone);
       // A rejection is awaited in turn; until then it must not count as unhandled.
       done.catch(() => {});
       this.inFlight.push({ name, done });
       this.clearBuffer();
       while (this.inFlight.length >= FLUSH_WORKERS) await this.takeOldestFlush();
     } else {
-      this.segmentList.push(this.writeSegment(this.pending));
+      // Written in this thread while the flushes in flight go on in theirs (a build's small last buffer
+      // then costs no wall time); it takes its place in the list after them.
+      const segment = this.writeSegment(this.pending);
       this.clearBuffer();
+      while (this.inFlight.length > 0) await this.takeOldestFlush();
+      this.segmentList.push(segment);
     }
   }
 
@@ -327,12 +333,14 @@ export class IndexWriter {
   }
 
   /**
-   * Ends a bulk build: waits for the flushes in flight, flushes the rest, runs
-   * the merges the policy asks for, and publishes the reader; returns it.
+   * Ends a bulk build: flushes the rest (a small rest in this thread, beside the
+   * flushes in flight), waits for every flush in flight, runs the merges the
+   * policy asks for, and publishes the reader; returns it.
    */
   async finishBuild(): Promise<ArchiveIndex> {
-    while (this.inFlight.length > 0) await this.takeOldestFlush();
     await this.flushBuffer(true);
+    // A last buffer big enough for a worker is in flight too.
+    while (this.inFlight.length > 0) await this.takeOldestFlush();
     this.startMerge(0, (swap) => (swap(), Promise.resolve()));
     while (this.merging) await this.merging;
     if (this.mergeError) throw this.mergeError;

@@ -1,6 +1,7 @@
 import type { Highlight, Highlighter } from './find-highlights.js';
 import { renderHtml } from './render-html.js';
 import { popCount } from '../pop-count.js';
+import { isWhitespace } from '../analysis/is-whitespace.js';
 
 /** A highlight as the API returns it: offsets into the snippet's `text`. */
 export interface SnippetHighlight {
@@ -33,23 +34,6 @@ interface Words {
   ends: Int32Array;
 }
 
-/** JavaScript's `\s`: what separates the words of a snippet. */
-function isSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 const words: Words = { count: 0, starts: new Int32Array(256), ends: new Int32Array(256) };
 
 /** The words of `text`, in arrays reused by the next call. */
@@ -58,10 +42,10 @@ function splitWords(text: string): Words {
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    while (i < n && isWhitespace(text.charCodeAt(i))) i++;
     if (i === n) break;
     const start = i;
-    while (i < n && !isSpace(text.charCodeAt(i))) i++;
+    while (i < n && !isWhitespace(text.charCodeAt(i))) i++;
     if (words.count === words.starts.length) {
       const starts = new Int32Array(words.count * 2);
       const ends = new Int32Array(words.count * 2);

@@ -1,5 +1,5 @@
 import { formOf, scanTokens } from '../../analysis/tokenize.js';
-import { IdList } from '../id-list.js';
+import { RawTokenTable } from './raw-token-table.js';
 
 /**
  * An inverted batch of documents, in the shape MiniSearch's own tables would have
@@ -24,20 +24,29 @@ export interface InvertedBatch {
  * without a JS object per posting: terms get integer ids (a form's terms are
  * looked up once per batch, not stemmed per token), a posting is three integers
  * in growable typed arrays, and a counting sort groups them by term at the end.
+ * A token as written is normalized once per batch too: its later sightings are
+ * found by their characters ({@link RawTokenTable}), with no string made for them
+ * (a token's form depends on its characters alone: see `formOf`).
  */
 export function invertTexts(texts: readonly string[], processForm: (form: string) => string[]): InvertedBatch {
   const termIds = new Map<string, number>();
   const termList: string[] = [];
   /** Form → its term ids (looked up once per batch). */
   const formTerms = new Map<string, Int32Array>();
+  /**
+   * Token as written → its form's term ids (none when the form is `''`), by entry of `written`:
+   * `writtenIds[writtenAt[e] … writtenAt[e + 1])`, flat, so a token costs no object dereference.
+   */
+  const written = new RawTokenTable();
+  let writtenAt: Int32Array = new Int32Array(1 << 15);
+  let writtenIds: Int32Array = new Int32Array(1 << 16);
   /** Per term id: the last document that held it, and its count there. */
   let lastDoc = new Int32Array(1 << 16).fill(-1);
   let count = new Int32Array(1 << 16);
-  /** Per form (by its first term id): the last document it was counted in, for field lengths. */
-  const postingTerm = new IdList();
-  const postingDoc = new IdList();
-  const postingTf = new IdList();
-  const docTerms: number[] = [];
+  let characters = 0;
+  for (const text of texts) characters += text.length;
+  const postings = new PostingColumns(texts.length, characters);
+  let docTerms = new Int32Array(1024);
   const lengths = new Int32Array(texts.length);
 
   const termId = (term: string): number => {
@@ -57,59 +66,128 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
     }
     return id;
   };
+  /** Adds the token as written `text[start, end)` to `written`; returns its entry. */
+  const addWritten = (text: string, start: number, end: number, plain: number): number => {
+    const form = formOf(text, start, end, plain);
+    let ids = form === '' ? NO_TERMS : formTerms.get(form);
+    if (!ids) {
+      ids = Int32Array.from(processForm(form), termId);
+      formTerms.set(form, ids);
+    }
+    const entry = written.add(text, start, end);
+    if (entry + 2 > writtenAt.length) writtenAt = grow(writtenAt, writtenAt.length * 2);
+    const at = writtenAt[entry]!;
+    if (at + ids.length > writtenIds.length) writtenIds = grow(writtenIds, writtenIds.length * 2);
+    writtenIds.set(ids, at);
+    writtenAt[entry + 1] = at + ids.length;
+    return entry;
+  };
 
   for (let doc = 0; doc < texts.length; doc++) {
     const text = texts[doc]!;
     const { count: tokens, starts, ends, plain } = scanTokens(text);
     let distinctForms = 0;
+    let termsInDoc = 0;
     for (let t = 0; t < tokens; t++) {
-      const form = formOf(text, starts[t]!, ends[t]!, plain[t]!);
-      if (form === '') continue;
-      let ids = formTerms.get(form);
-      if (!ids) {
-        ids = Int32Array.from(processForm(form), termId);
-        formTerms.set(form, ids);
-      }
+      const start = starts[t]!;
+      const end = ends[t]!;
+      let entry = written.find(text, start, end);
+      if (entry < 0) entry = addWritten(text, start, end, plain[t]!);
+      const first = writtenAt[entry]!;
+      const last = writtenAt[entry + 1]!;
+      if (first === last) continue;
       // The form's own term is first: its first sighting in the document is a new distinct form.
-      if (lastDoc[ids[0]!] !== doc) distinctForms++;
-      for (let k = 0; k < ids.length; k++) {
-        const id = ids[k]!;
+      if (lastDoc[writtenIds[first]!] !== doc) distinctForms++;
+      for (let k = first; k < last; k++) {
+        const id = writtenIds[k]!;
         if (lastDoc[id] !== doc) {
           lastDoc[id] = doc;
           count[id] = 1;
-          docTerms.push(id);
+          if (termsInDoc === docTerms.length) {
+            const grown = new Int32Array(termsInDoc * 2);
+            grown.set(docTerms);
+            docTerms = grown;
+          }
+          docTerms[termsInDoc++] = id;
         } else count[id]!++;
       }
     }
     lengths[doc] = distinctForms;
-    for (const id of docTerms) {
-      postingTerm.push(id);
-      postingDoc.push(doc);
-      postingTf.push(count[id]!);
-    }
-    docTerms.length = 0;
+    postings.addDocument(doc, docTerms, termsInDoc, count);
   }
 
   // Terms in order, then postings grouped by term (a counting sort keeps documents ascending).
-  const order = Int32Array.from(termList.keys()).sort((a, b) =>
-    termList[a]! < termList[b]! ? -1 : termList[a]! > termList[b]! ? 1 : 0,
-  );
+  // The default sort compares strings by UTF-16 code units, as `<` does, without a comparator call per pair.
+  const order = Int32Array.from([...termList].sort(), (term) => termIds.get(term)!);
   const rank = new Int32Array(termList.length);
   order.forEach((id, r) => (rank[id] = r));
   const offsets = new Uint32Array(termList.length + 1);
-  const n = postingTerm.length;
-  const pt = postingTerm.ids;
+  const n = postings.length;
+  const pt = postings.terms;
   for (let i = 0; i < n; i++) offsets[rank[pt[i]!]! + 1]!++;
   for (let r = 0; r < termList.length; r++) offsets[r + 1]! += offsets[r]!;
   const cursor = offsets.slice(0, termList.length);
   const docs = new Int32Array(n);
   const tfs = new Uint16Array(n);
-  const pd = postingDoc.ids;
-  const pf = postingTf.ids;
-  for (let i = 0; i < n; i++) {
-    const at = cursor[rank[pt[i]!]!]!++;
-    docs[at] = pd[i]!;
-    tfs[at] = Math.min(pf[i]!, 0xffff);
+  const pf = postings.tfs;
+  const docStarts = postings.docStarts;
+  for (let doc = 0; doc < texts.length; doc++) {
+    for (let i = docStarts[doc]!, end = docStarts[doc + 1]!; i < end; i++) {
+      const at = cursor[rank[pt[i]!]!]!++;
+      docs[at] = doc;
+      tfs[at] = pf[i]!;
+    }
   }
   return { lengths, terms: Array.from(order, (id) => termList[id]!), offsets, docs, tfs };
+}
+
+/** The term ids of a token whose form is `''` (it is not indexed). */
+const NO_TERMS = new Int32Array(0);
+
+/**
+ * Postings in the order they are made, document by document: each one's term and
+ * frequency (capped at 0xffff), and where each document's postings start. Sized
+ * for the batch's text at the start (about a posting for every three characters of
+ * newswire text), so that it rarely grows.
+ */
+class PostingColumns {
+  terms: Int32Array;
+  tfs: Uint16Array;
+  /** Postings of document d are `[docStarts[d], docStarts[d + 1])`. */
+  readonly docStarts: Uint32Array;
+  length = 0;
+
+  constructor(documents: number, characters: number) {
+    const capacity = Math.max(1024, Math.ceil(characters / 3));
+    this.terms = new Int32Array(capacity);
+    this.tfs = new Uint16Array(capacity);
+    this.docStarts = new Uint32Array(documents + 1);
+  }
+
+  /** Appends the postings of document `doc` (the next one): one for each of `ids[0 … n-1]`, its frequency `count[id]`. */
+  addDocument(doc: number, ids: Int32Array, n: number, count: Int32Array): void {
+    const at = this.length;
+    if (at + n > this.terms.length) {
+      const capacity = Math.max(at + n, this.terms.length * 2);
+      const terms = new Int32Array(capacity);
+      terms.set(this.terms);
+      this.terms = terms;
+      const tfs = new Uint16Array(capacity);
+      tfs.set(this.tfs);
+      this.tfs = tfs;
+    }
+    for (let k = 0; k < n; k++) {
+      const id = ids[k]!;
+      this.terms[at + k] = id;
+      this.tfs[at + k] = Math.min(count[id]!, 0xffff);
+    }
+    this.length = at + n;
+    this.docStarts[doc + 1] = this.length;
+  }
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
 }

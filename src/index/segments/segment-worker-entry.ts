@@ -1,7 +1,7 @@
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { runMerge } from './merge-worker.js';
-import { writeSegmentFile } from './build-segment.js';
+import { helpFlush, writeSegmentFile } from './build-segment.js';
 import { applyDelta, lexiconOf } from '../lexicon/lexicon.js';
 import { FormsLexicon } from '../lexicon/lexicon.js';
 import { Segment } from './segment-reader.js';
@@ -23,7 +23,11 @@ function run(task: WorkerTask): WorkerReply<unknown> {
       return { ok: true, result: applyDelta(base, new Map(task.changes)).encode() };
     }
     if (task.task === 'verify') return { ok: true, result: verifySegmentFiles(task.files) };
-    if (task.task === 'flush') return { ok: true, result: writeSegmentFile(task.articles, task.outFile) };
+    if (task.task === 'flush') return { ok: true, result: writeSegmentFile(task.articles, task.outFile, task.helper) };
+    if (task.task === 'help') {
+      helpFlush(task.articles, task.outFile, task.flush);
+      return { ok: true, result: 0 };
+    }
     // The forms' document counts, read from the segment's own dictionaries (no second tokenizing).
     const bytes = writeSegmentFile(task.articles, task.outFile);
     const segment = Segment.open(task.outFile, 'new');

@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { Article } from '../../corpus/article.js';
 import type { MergeSource } from './merge-source.js';
+import type { HelperChannelEnd } from './helper-channel.js';
 
 /** Work a segment worker thread does: merge segments, write a buffer of articles out as a segment, or check every byte of segment files. */
 export type WorkerTask =
   | { task: 'merge'; files: MergeSource[]; outFile: string }
-  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string }
+  | { task: 'flush' | 'flushForms'; articles: Article[]; outFile: string; helper?: HelperChannelEnd }
+  | { task: 'help'; articles: Article[]; outFile: string; flush: HelperChannelEnd }
   | { task: 'compactLexicon'; lexicon: Uint8Array; changes: [string, number][] }
   | { task: 'verify'; files: string[] };
 
@@ -79,12 +81,13 @@ function giveBack(worker: Worker): void {
 
 /**
  * Runs one task in a worker thread (so the event loop keeps serving) and
- * resolves with its result; rejects with an Error carrying the worker's message
+ * resolves with its result (`transfer`: message ports the task carries, moved
+ * to the worker); rejects with an Error carrying the worker's message
  * and stack when the task fails or the worker dies. A worker is kept a few
  * seconds after its task for the next one: a build's flushes and merges then do
  * not each start a thread and load its modules (the entity lexicon among them).
  */
-export function runInWorker<T>(task: WorkerTask): Promise<T> {
+export function runInWorker<T>(task: WorkerTask, transfer: readonly TransferListItem[] = []): Promise<T> {
   const worker = takeWorker();
   return new Promise((resolve, reject) => {
     const onMessage = (reply: WorkerReply<T>) => {
@@ -110,6 +113,6 @@ export function runInWorker<T>(task: WorkerTask): Promise<T> {
     worker.on('message', onMessage);
     worker.on('error', onError);
     worker.on('exit', onExit);
-    worker.postMessage(task);
+    worker.postMessage(task, transfer);
   });
 }
