@@ -16,8 +16,9 @@ import { markUnpublished, wantsUnpublished } from './unpublished.js';
 function markCorrections(response: SearchResponse, versions: VersionHistory | null): SearchResponse {
   if (!versions) return response;
   let marked = false;
-  const hits = response.hits.map((hit) => {
-    const at = versions.correctedAt(hit.articleId);
+  const corrected = versions.correctedAtEach(response.hits.map((hit) => hit.articleId));
+  const hits = response.hits.map((hit, i) => {
+    const at = corrected[i]!;
     if (at === null) return hit;
     marked = true;
     return { ...hit, correctedAt: at };

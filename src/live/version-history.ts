@@ -121,6 +121,18 @@ export class VersionHistory {
   }
 
   /**
+   * `correctedAt` of each of `ids`, reading what other processes appended once for all of them (a page
+   * of hits asked one by one had cost a file check per hit on every search).
+   */
+  correctedAtEach(ids: readonly string[]): (string | null)[] {
+    this.catchUp();
+    return ids.map((id) => {
+      const last = this.histories.get(id)?.at(-1);
+      return last && last.takenDownAt === null ? (last.versions.at(-1)?.until ?? null) : null;
+    });
+  }
+
+  /**
    * Keeps what changes replace, in one durable append (resolves once it is on
    * disk): for each, the version it replaces (`previous`, which became current at
    * `since` when known), and with `takedown` the end of the id's history.
