@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AlertService } from '../src/alerts/alert-service.js';
 import type { Article } from '../src/corpus/article.js';
+import { apiArticle } from './helpers/api-article.js';
 
 /**
  * The catch-up of the alerts at their opening: a first start records where
@@ -16,18 +17,7 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-const article = (id: string, text: string): Article => ({
-  id,
-  title: `Title ${id}`,
-  date: null,
-  authors: [],
-  source: null,
-  section: null,
-  url: null,
-  tags: [],
-  paragraphs: [text],
-  file: '(api)',
-});
+const article = apiArticle;
 
 /** A journal of three writes (seq 1 to 3), all visible. */
 const articles = new Map([

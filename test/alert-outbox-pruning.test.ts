@@ -8,6 +8,7 @@ import { AlertLog, ALERT_LOG_FILE, type AlertRecord } from '../src/alerts/alert-
 import { AlertService } from '../src/alerts/alert-service.js';
 import { parseWebhookAllowList } from '../src/alerts/webhook-target.js';
 import type { Article } from '../src/corpus/article.js';
+import { apiArticle } from './helpers/api-article.js';
 
 /**
  * The journal-backed outbox does not grow forever: delivered events are kept
@@ -26,18 +27,7 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-const article = (id: string, text: string): Article => ({
-  id,
-  title: `Title ${id}`,
-  date: null,
-  authors: [],
-  source: null,
-  section: null,
-  url: null,
-  tags: [],
-  paragraphs: [text],
-  file: '(api)',
-});
+const article = apiArticle;
 const query = (q: string) => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [] });
 const DAY = 24 * 3600_000;
 

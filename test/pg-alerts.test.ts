@@ -6,6 +6,7 @@ import type { Deliver } from '../src/alerts/webhook-delivery.js';
 import { parseWebhookAllowList } from '../src/alerts/webhook-target.js';
 import { PgAlerts } from '../src/store/pg-alerts.js';
 import { findPostgresBin, startTempPostgres, type TempPostgres } from '../scripts/cluster/temp-postgres.js';
+import { apiArticle } from './helpers/api-article.js';
 
 /**
  * The saved searches of a PostgreSQL article store, shared by several nodes
@@ -18,18 +19,7 @@ const pgBin = findPostgresBin();
 if (!pgBin)
   console.warn('PostgreSQL alert tests skipped: PostgreSQL not found (Debian package `postgresql`, or PG_BIN)');
 
-const article = (id: string, text: string): Article => ({
-  id,
-  title: `Title ${id}`,
-  date: null,
-  authors: [],
-  source: null,
-  section: null,
-  url: null,
-  tags: [],
-  paragraphs: [text],
-  file: '(api)',
-});
+const article = apiArticle;
 const ALLOW = parseWebhookAllowList('127.0.0.1');
 const query = (q: string) => ({ q, from: null, to: null, source: [], section: [], author: [], tag: [] });
 

@@ -10,24 +10,14 @@ import { Journal } from '../src/live/journal.js';
 import { PgStore } from '../src/store/pg-store.js';
 import { findPostgresBin, startTempPostgres, type TempPostgres } from '../scripts/cluster/temp-postgres.js';
 import { ROOT } from './helpers/service-process.js';
+import { apiArticle } from './helpers/api-article.js';
 
 /**
  * The PostgreSQL article store and a node's mirror of it, against a real
  * throwaway PostgreSQL (skipped, saying so, when its binaries are missing).
  */
 
-const article = (id: string, text: string): Article => ({
-  id,
-  title: `Title ${id}`,
-  date: null,
-  authors: [],
-  source: null,
-  section: null,
-  url: null,
-  tags: [],
-  paragraphs: [text],
-  file: '(api)',
-});
+const article = apiArticle;
 
 describe('Journal.appendRecords (a mirror of numbers given elsewhere)', () => {
   it('keeps the given numbers and epoch, skips numbers it already holds, and reads back the same after a reopen', async () => {
