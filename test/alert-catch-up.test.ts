@@ -3,7 +3,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AlertService } from '../src/alerts/alert-service.js';
-import type { Article } from '../src/corpus/article.js';
 import { apiArticle } from './helpers/api-article.js';
 
 /**

@@ -7,7 +7,6 @@ import { AlertBook } from '../src/alerts/alert-book.js';
 import { AlertLog, ALERT_LOG_FILE, type AlertRecord } from '../src/alerts/alert-log.js';
 import { AlertService } from '../src/alerts/alert-service.js';
 import { parseWebhookAllowList } from '../src/alerts/webhook-target.js';
-import type { Article } from '../src/corpus/article.js';
 import { apiArticle } from './helpers/api-article.js';
 
 /**

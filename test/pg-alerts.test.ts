@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import type { Article } from '../src/corpus/article.js';
 import { SharedAlertService } from '../src/alerts/shared-alert-service.js';
 import type { Deliver } from '../src/alerts/webhook-delivery.js';
 import { parseWebhookAllowList } from '../src/alerts/webhook-target.js';

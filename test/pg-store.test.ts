@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Article } from '../src/corpus/article.js';
 import { runImportCommand } from '../src/cli/import-command.js';
 import { parseArgs } from '../src/cli/parse-args.js';
 import { prepareStoreNode } from '../src/cli/store-setup.js';
