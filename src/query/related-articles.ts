@@ -13,7 +13,8 @@ import {
   type CompiledWord,
   type TermScorer,
 } from './execute/execute-query.js';
-import { articleMeta, buildArticleFilter, type ArticleMeta } from './search-archive.js';
+import { articleMeta, type ArticleMeta } from './search-archive.js';
+import { buildArticleFilter } from './execute/article-filter.js';
 import { withDefaults } from './search-params.js';
 import { termIdf } from './execute/term-idf.js';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { ArchiveIndex, MetaField } from '../index/archive-index.js';
-import { restrictByField } from '../index/metadata-columns.js';
+import type { ArchiveIndex } from '../index/archive-index.js';
+import { buildArticleFilter } from './execute/article-filter.js';
 import { IdList } from '../index/id-list.js';
 import { articleHit, facets, paragraphHit, type SearchResponse } from './results/build-hits.js';
 import { duplicateView } from '../index/duplicate-groups.js';
@@ -28,7 +28,6 @@ import {
 import { Deadline } from './execute/deadline.js';
 import { parseQuery, type ParsedQuery } from './parse/parse-query.js';
 import { matchesMask, type MatchNode } from './plan/match-tree.js';
-import { printItem } from './parse/query-tree.js';
 import { MAX_TOTAL_HITS, type SearchParams } from './search-params.js';
 import { TopScores, topK } from '../index/top-k.js';
 import {
@@ -41,52 +40,9 @@ import {
 } from './execute/feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
 import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
-import { offerCorrection } from './plan/did-you-mean.js';
+import { correctQuery, offerCorrection, usedTypos } from './plan/did-you-mean.js';
 import { applyRecency, recencyFactor } from './execute/recency.js';
 import { EMPTY_SYNONYMS, type SynonymTable } from './plan/synonyms.js';
-
-const lower = (values: string[]) => new Set(values.map((v) => v.toLowerCase()));
-
-/** Article ordinal → 1 when the article passes the date and metadata filters; null when there are none. */
-export function buildArticleFilter(index: ArchiveIndex, params: SearchParams): Uint8Array | null {
-  const { from, to } = params;
-  const sources = lower(params.source);
-  const sections = lower(params.section);
-  const authors = lower(params.author);
-  const tags = lower(params.tag);
-  const entities = [
-    ['people', lower(params.person)],
-    ['orgs', lower(params.org)],
-    ['places', lower(params.place)],
-  ] as const;
-  if (
-    from === null &&
-    to === null &&
-    !sources.size &&
-    !sections.size &&
-    !authors.size &&
-    !tags.size &&
-    entities.every(([, set]) => !set.size)
-  )
-    return null;
-  const filter = new Uint8Array(index.articleSlots);
-  for (let ord = 0; ord < filter.length; ord++) {
-    if (!index.isLive(ord)) continue;
-    const time = index.articleTime[ord]!;
-    if (from !== null && !(time >= from)) continue;
-    if (to !== null && !(time <= to)) continue;
-    filter[ord] = 1;
-  }
-  const restrict = (field: MetaField, wanted: Set<string>) => {
-    if (wanted.size) restrictByField(index, field, (value) => wanted.has(value.toLowerCase()), filter);
-  };
-  restrict('source', sources);
-  restrict('section', sections);
-  restrict('authors', authors);
-  restrict('tags', tags);
-  for (const [field, wanted] of entities) restrict(field, wanted);
-  return filter;
-}
 
 export interface Ranked {
   /** Every matching article ordinal or paragraph short id, in no particular order (may be a view of a reused list). */
@@ -446,29 +402,6 @@ export function searchArchive(
   releaseMatches(matches);
   response.processingTimeMs = Math.round((performance.now() - started) * 100) / 100;
   return response;
-}
-
-function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
-  return plan.clauses.some((c) =>
-    c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term))),
-  );
-}
-
-/** The query with each word that only matched through a typo replaced by its best correction. */
-function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
-  const words: string[] = [];
-  plan.clauses.forEach((clause, c) => {
-    // The items the query wrote (synonyms the plan added follow them, and are not printed).
-    const parts = clause.slice(0, parsed.clauses[c]!.length).map((item, i) => {
-      if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
-      const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
-      const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));
-      return !direct && typo ? typo.term : item.form;
-    });
-    words.push(parts.join(' OR '));
-  });
-  for (const excluded of parsed.excluded) words.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
-  return words.join(' ');
 }
 
 /**

@@ -9,12 +9,16 @@
  * {@link CORRECTION_FACTOR} documents (the rare forms, most of a vocabulary, left out),
  * for each rare word only, at most {@link MAX_TYPO_WORDS}, and dictionary lookups of
  * document frequencies; no second search.
+ *
+ * The typo fallback's own correction (the query as its typo expansions matched) is
+ * printed here too (`correctQuery`), so both kinds of `correctedQuery` read alike.
  */
 import { stemTerm } from '../../analysis/index-terms.js';
 import { stemForm } from '../../analysis/stem-form.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { MAX_TYPO_WORDS } from './compile-plan.js';
 import type { QueryPlan } from '../execute/execute-query.js';
+import type { QueryMatches } from '../execute/query-matches.js';
 import { typoBudget } from './expand-terms.js';
 import type { ParsedQuery } from '../parse/parse-query.js';
 import { printItem } from '../parse/query-tree.js';
@@ -83,6 +87,35 @@ export function offerCorrection(index: ArchiveIndex, parsed: ParsedQuery, plan: 
       .join(' OR '),
   );
   if (!corrected) return null;
-  for (const excluded of parsed.excluded) words.push(excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`);
+  words.push(...printedExclusions(parsed));
+  return words.join(' ');
+}
+
+/** The query's exclusions as the query language writes them (`-word`, `-"a phrase"`). */
+function printedExclusions(parsed: ParsedQuery): string[] {
+  return parsed.excluded.map((excluded) => (excluded.includes(' ') ? `-"${excluded}"` : `-${excluded}`));
+}
+
+/** True when a typo expansion of a word of the query matched (the response's `typoTolerance`). */
+export function usedTypos(plan: QueryPlan, matches: QueryMatches): boolean {
+  return plan.clauses.some((c) =>
+    c.some((i) => i.type === 'word' && i.expansions.some((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term))),
+  );
+}
+
+/** The query with each word that only matched through a typo replaced by its best correction. */
+export function correctQuery(parsed: ParsedQuery, plan: QueryPlan, matches: QueryMatches): string {
+  const words: string[] = [];
+  plan.clauses.forEach((clause, c) => {
+    // The items the query wrote (synonyms the plan added follow them, and are not printed).
+    const parts = clause.slice(0, parsed.clauses[c]!.length).map((item, i) => {
+      if (item.type !== 'word') return printItem(parsed.clauses[c]![i]!);
+      const direct = item.expansions.some((e) => e.kind !== 'typo' && matches.matchedTerms.has(e.term));
+      const typo = item.expansions.find((e) => e.kind === 'typo' && matches.matchedTerms.has(e.term));
+      return !direct && typo ? typo.term : item.form;
+    });
+    words.push(parts.join(' OR '));
+  });
+  words.push(...printedExclusions(parsed));
   return words.join(' ');
 }
