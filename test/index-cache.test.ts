@@ -6,6 +6,7 @@ import { openIndex } from '../src/index/open-index.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
+import { readHeader, SectionSource } from '../src/index/segments/segment-file.js';
 
 const SEED = new URL('../corpus/haiti-soldiers-mexico-training.txt', import.meta.url);
 
@@ -20,6 +21,17 @@ async function open() {
 
 function ids(index: ArchiveIndex, q: string): string[] {
   return searchArchive(index, withDefaults({ q, hitsPerPage: 100 })).hits.map((h) => h.articleId);
+}
+
+/** Flips one bit in the middle of section `name` of a segment file. */
+async function flipBitIn(file: string, name: string): Promise<void> {
+  const source = SectionSource.ofFile(file);
+  const [offset, length] = readHeader(source).sections[name]!;
+  source.close();
+  const bytes = await readFile(file);
+  const at = offset + (length >> 1);
+  bytes[at] = bytes[at]! ^ 0x04;
+  await writeFile(file, bytes);
 }
 
 async function segmentFile(): Promise<string> {
@@ -117,16 +129,23 @@ describe('openIndex and index-cache/', () => {
     expect((await open()).state).toBe('loaded');
   });
 
-  it('detects at open a flipped bit in the middle of a segment (a section a query needs first) and rebuilds; the other sections are checked in the background (background-verify.test.ts)', async () => {
+  it('detects at open a flipped bit in a table every query reads (the paragraph lengths) and rebuilds', async () => {
     await open();
     const file = await segmentFile();
-    const bytes = await readFile(file);
-    const at = bytes.length >> 1;
-    bytes[at] = bytes[at]! ^ 0x04;
-    await writeFile(file, bytes);
+    await flipBitIn(file, 'p.length');
     const result = await open();
     expect(result.state).toBe('rebuilt');
-    expect(result.reason).toMatch(/checksum/);
+    expect(result.reason).toMatch(/p\.length fails its checksum/);
+  });
+
+  it('reads a term dictionary when a query first needs it, checked then: a flipped bit there fails that query as corrupt (the background check finds it too and rebuilds) rather than answering from bad bytes', async () => {
+    await open();
+    const file = await segmentFile();
+    await flipBitIn(file, 'p.terms.utf8');
+    const result = await open();
+    expect(result.state).toBe('loaded');
+    expect(() => ids(result.index, 'displaced')).toThrow(/segment section p\.terms\.utf8 fails its checksum/);
+    result.index.close();
   });
 
   it('rebuilds an index made by another analyzer or corpus parser version, and one whose commit is not JSON or has wrong field types', async () => {

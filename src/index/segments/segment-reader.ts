@@ -30,6 +30,26 @@ export interface EncodedTerm {
   limit: number;
 }
 
+/** Where a segment's stored records are: the section's offset, each article's start (A + 1) and each paragraph's (P + 1). */
+interface StoredOffsets {
+  at: number;
+  articles: Float64Array;
+  paragraphs: Float64Array;
+}
+
+/** A segment's metadata columns (codes into `dict`), read together on first use. */
+interface ArticleColumns {
+  dict: StringTable;
+  source: Int32Array;
+  section: Int32Array;
+  file: Int32Array;
+  authors: Int32Array;
+  authorOffsets: Uint32Array;
+  tags: Int32Array;
+  tagOffsets: Uint32Array;
+  entityCodes: Record<(typeof ENTITY_COLUMNS)[number], { codes: Int32Array; offsets: Uint32Array }>;
+}
+
 /** A segment's term dictionary for one collection, viewed in place. */
 class TermDictionary {
   constructor(
@@ -112,40 +132,33 @@ class StringTable {
 }
 
 /**
- * One immutable segment, opened for reading: its header, term dictionaries,
- * field lengths and article tables are read (and checked) at open; postings and
- * stored text stay on disk and are read by range when a query needs them.
+ * One immutable segment, opened for reading. At open only its header and the
+ * tables every query reads (field lengths, each article's paragraphs and date)
+ * are read and checked against their CRCs; the term dictionaries, the metadata
+ * columns, the article ids and the stored text's offsets are read and checked
+ * when first used (a corrupt one throws `CorruptIndexError` then, and the
+ * background check finds it too); postings and stored text stay on disk and
+ * are read by range when a query needs them, checked as they are decoded.
  * Deletions live beside it (`deleted`, one byte per article, set by the index).
  */
 export class Segment {
   readonly meta: SegmentMeta;
   private readonly sections: SectionTable;
-  private readonly dictionaries: Record<CollectionKey, TermDictionary>;
   readonly paraLength: Uint16Array;
   readonly titleLength: Uint16Array;
   /** Paragraphs of article i are `firstPara[i] … firstPara[i+1]` (segment-local). */
   readonly firstPara: Uint32Array;
   readonly time: Float64Array;
-  private readonly storedAt: number;
-  private readonly storedOffsets: Float64Array;
-  private readonly textOffsets: Float64Array;
-  readonly dict: StringTable;
-  readonly source: Int32Array;
-  readonly section: Int32Array;
-  readonly file: Int32Array;
-  readonly authors: Int32Array;
-  readonly authorOffsets: Uint32Array;
-  readonly tags: Int32Array;
-  readonly tagOffsets: Uint32Array;
-  /** Per entity column (`people`, `orgs`, `places`): codes into `dict`, and each article's range of them (A + 1). */
-  readonly entityCodes: Record<(typeof ENTITY_COLUMNS)[number], { codes: Int32Array; offsets: Uint32Array }>;
-  private readonly ids: StringTable;
-  private readonly idOrder: Uint32Array;
-  /** Article i deleted when `deleted[i]` is 1. */
+  /** Deletions: article i deleted when `deleted[i]` is 1. */
   deleted: Uint8Array;
   deletedCount = 0;
   /** Paragraphs of deleted articles. */
   private deletedParagraphs = 0;
+  // Read, and checked against their CRCs, on first use (see the class comment).
+  private dictionaries_: Partial<Record<CollectionKey, TermDictionary>> = {};
+  private stored_: StoredOffsets | null = null;
+  private columns_: ArticleColumns | null = null;
+  private ids_: { ids: StringTable; idOrder: Uint32Array } | null = null;
 
   private constructor(
     /** The segment's file name in the cache folder (or a name for one held in memory). */
@@ -162,42 +175,111 @@ export class Segment {
       throw new CorruptIndexError('segment meta is malformed');
     this.meta = meta;
     this.sections = header.sections;
-    const read = (name: string) => readSection(source_, this.sections, name);
     const A = meta.articles;
     const P = meta.paragraphs;
-    const dictionary = (c: CollectionKey) =>
-      new TermDictionary(
-        read(`${c}.terms.utf8`),
-        viewOf(read(`${c}.terms.off`), Uint32Array),
-        viewOf(read(`${c}.df`), Uint32Array),
-        viewOf(read(`${c}.post.off`), Float64Array),
+    this.paraLength = viewOf(this.read('p.length'), Uint16Array, P);
+    this.titleLength = viewOf(this.read('t.length'), Uint16Array, A);
+    this.firstPara = viewOf(this.read('a.firstPara'), Uint32Array, A + 1);
+    if (this.firstPara[A] !== P) throw new CorruptIndexError('segment paragraph table disagrees');
+    this.time = viewOf(this.read('a.time'), Float64Array, A);
+    this.deleted = new Uint8Array(A);
+  }
+
+  /** A whole section, checked against its CRC. */
+  private read(name: string): Buffer {
+    return readSection(this.source_, this.sections, name);
+  }
+
+  /** The collection's term dictionary, read and checked on first use. */
+  private dictionary(c: CollectionKey): TermDictionary {
+    let d = this.dictionaries_[c];
+    if (d === undefined)
+      this.dictionaries_[c] = d = new TermDictionary(
+        this.read(`${c}.terms.utf8`),
+        viewOf(this.read(`${c}.terms.off`), Uint32Array),
+        viewOf(this.read(`${c}.df`), Uint32Array),
+        viewOf(this.read(`${c}.post.off`), Float64Array),
         this.sections[`${c}.postings`]![0],
       );
-    this.dictionaries = { p: dictionary('p'), t: dictionary('t') };
-    this.paraLength = viewOf(read('p.length'), Uint16Array, P);
-    this.titleLength = viewOf(read('t.length'), Uint16Array, A);
-    this.firstPara = viewOf(read('a.firstPara'), Uint32Array, A + 1);
-    if (this.firstPara[A] !== P) throw new CorruptIndexError('segment paragraph table disagrees');
-    this.time = viewOf(read('a.time'), Float64Array, A);
-    this.storedAt = this.sections['stored']![0];
-    this.storedOffsets = viewOf(read('a.stored'), Float64Array, A + 1);
-    this.textOffsets = viewOf(read('p.text'), Float64Array, P + 1);
-    this.dict = new StringTable(read('dict.utf8'), viewOf(read('dict.off'), Uint32Array));
-    this.source = viewOf(read('a.source'), Int32Array, A);
-    this.section = viewOf(read('a.section'), Int32Array, A);
-    this.file = viewOf(read('a.file'), Int32Array, A);
-    this.authorOffsets = viewOf(read('a.authors.off'), Uint32Array, A + 1);
-    this.authors = viewOf(read('a.authors'), Int32Array, this.authorOffsets[A]);
-    this.tagOffsets = viewOf(read('a.tags.off'), Uint32Array, A + 1);
-    this.tags = viewOf(read('a.tags'), Int32Array, this.tagOffsets[A]);
-    const column = (name: string) => {
-      const offsets = viewOf(read(`a.${name}.off`), Uint32Array, A + 1);
-      return { codes: viewOf(read(`a.${name}`), Int32Array, offsets[A]), offsets };
+    return d;
+  }
+
+  private stored(): StoredOffsets {
+    this.stored_ ??= {
+      at: this.sections['stored']![0],
+      articles: viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
+      paragraphs: viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
     };
-    this.entityCodes = { people: column('people'), orgs: column('orgs'), places: column('places') };
-    this.ids = new StringTable(read('a.ids.utf8'), viewOf(read('a.ids.off'), Uint32Array, A + 1));
-    this.idOrder = viewOf(read('a.idOrder'), Uint32Array, A);
-    this.deleted = new Uint8Array(A);
+    return this.stored_;
+  }
+
+  private columns(): ArticleColumns {
+    if (this.columns_) return this.columns_;
+    const A = this.meta.articles;
+    const int32 = (name: string, length?: number) => viewOf(this.read(name), Int32Array, length);
+    const offsets = (name: string) => viewOf(this.read(`${name}.off`), Uint32Array, A + 1);
+    const column = (name: string) => {
+      const off = offsets(`a.${name}`);
+      return { codes: int32(`a.${name}`, off[A]), offsets: off };
+    };
+    const authorOffsets = offsets('a.authors');
+    const tagOffsets = offsets('a.tags');
+    this.columns_ = {
+      dict: new StringTable(this.read('dict.utf8'), viewOf(this.read('dict.off'), Uint32Array)),
+      source: int32('a.source', A),
+      section: int32('a.section', A),
+      file: int32('a.file', A),
+      authorOffsets,
+      authors: int32('a.authors', authorOffsets[A]),
+      tagOffsets,
+      tags: int32('a.tags', tagOffsets[A]),
+      entityCodes: { people: column('people'), orgs: column('orgs'), places: column('places') },
+    };
+    return this.columns_;
+  }
+
+  private idTable(): { ids: StringTable; idOrder: Uint32Array } {
+    const A = this.meta.articles;
+    this.ids_ ??= {
+      ids: new StringTable(this.read('a.ids.utf8'), viewOf(this.read('a.ids.off'), Uint32Array, A + 1)),
+      idOrder: viewOf(this.read('a.idOrder'), Uint32Array, A),
+    };
+    return this.ids_;
+  }
+
+  /** The metadata columns' string dictionary. */
+  get dict(): StringTable {
+    return this.columns().dict;
+  }
+  /** Article → code of its source in `dict`. */
+  get source(): Int32Array {
+    return this.columns().source;
+  }
+  /** Article → code of its section in `dict`. */
+  get section(): Int32Array {
+    return this.columns().section;
+  }
+  /** Article → code of its corpus file in `dict`. */
+  get file(): Int32Array {
+    return this.columns().file;
+  }
+  /** Codes of every article's authors; article i's are `authorOffsets[i] … authorOffsets[i+1]`. */
+  get authors(): Int32Array {
+    return this.columns().authors;
+  }
+  get authorOffsets(): Uint32Array {
+    return this.columns().authorOffsets;
+  }
+  /** Codes of every article's tags; article i's are `tagOffsets[i] … tagOffsets[i+1]`. */
+  get tags(): Int32Array {
+    return this.columns().tags;
+  }
+  get tagOffsets(): Uint32Array {
+    return this.columns().tagOffsets;
+  }
+  /** Per entity column (`people`, `orgs`, `places`): codes into `dict`, and each article's range of them (A + 1). */
+  get entityCodes(): ArticleColumns['entityCodes'] {
+    return this.columns().entityCodes;
   }
 
   /** Opens a segment file. Throws with a reason when it is missing, truncated, corrupt or of another version. */
@@ -235,7 +317,7 @@ export class Segment {
 
   /** Terms in the collection's dictionary. */
   termCount(c: CollectionKey): number {
-    return this.dictionaries[c].size;
+    return this.dictionary(c).size;
   }
 
   /**
@@ -244,22 +326,22 @@ export class Segment {
    * a caller that looks the term up in every segment.
    */
   findTerm(c: CollectionKey, term: string, key: Buffer | null = termKey(term)): number {
-    return this.dictionaries[c].find(term, key);
+    return this.dictionary(c).find(term, key);
   }
 
   /** Position of the first term ≥ `text`. */
   lowerBound(c: CollectionKey, text: string): number {
-    return this.dictionaries[c].lowerBound(text);
+    return this.dictionary(c).lowerBound(text);
   }
 
   /** The term at a dictionary position. */
   term(c: CollectionKey, i: number): string {
-    return this.dictionaries[c].term(i);
+    return this.dictionary(c).term(i);
   }
 
   /** Documents (deleted ones included) holding the term at dictionary position `i`. */
   termDf(c: CollectionKey, i: number): number {
-    return this.dictionaries[c].df[i]!;
+    return this.dictionary(c).df[i]!;
   }
 
   /**
@@ -267,7 +349,7 @@ export class Segment {
    * `out.docs / out.tfs` from position `at`, each document plus `base`.
    */
   readPostings(c: CollectionKey, i: number, out: DecodedPostings, at: number, base: number): void {
-    const d = this.dictionaries[c];
+    const d = this.dictionary(c);
     const from = d.postOffsets[i]!;
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
@@ -280,7 +362,7 @@ export class Segment {
    * needs (`decodeBlock`). Throws when the skip table disagrees with the bytes.
    */
   readTermBlocks(c: CollectionKey, i: number): EncodedTerm {
-    const d = this.dictionaries[c];
+    const d = this.dictionary(c);
     const from = d.postOffsets[i]!;
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
@@ -296,7 +378,7 @@ export class Segment {
    * least one term, whatever its size). Decode them with `decodeBlockPostings`.
    */
   readPostingsBlock(c: CollectionKey, from: number, maxBytes: number): PostingsBlock {
-    const d = this.dictionaries[c];
+    const d = this.dictionary(c);
     const start = d.postOffsets[from]!;
     let to = from + 1;
     while (to < d.size && d.postOffsets[to + 1]! - start <= maxBytes) to++;
@@ -306,7 +388,7 @@ export class Segment {
   /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
   decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
     if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
-    const d = this.dictionaries[block.c];
+    const d = this.dictionary(block.c);
     const start = d.postOffsets[block.from]!;
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
     decodePostings(
@@ -321,28 +403,29 @@ export class Segment {
 
   /** The stored metadata of article `i`. */
   storedMeta(i: number): StoredMeta {
-    const start = this.storedOffsets[i]!;
-    const end =
-      this.firstPara[i + 1]! > this.firstPara[i]! ? this.textOffsets[this.firstPara[i]!]! : this.storedOffsets[i + 1]!;
-    const meta = JSON.parse(this.source_.read(this.storedAt + start, end - start).toString('utf8')) as StoredMeta;
+    const { at, articles, paragraphs } = this.stored();
+    const start = articles[i]!;
+    const end = this.firstPara[i + 1]! > this.firstPara[i]! ? paragraphs[this.firstPara[i]!]! : articles[i + 1]!;
+    const meta = JSON.parse(this.source_.read(at + start, end - start).toString('utf8')) as StoredMeta;
     if (!Array.isArray(meta) || meta.length !== 9) throw new CorruptIndexError('segment stored record is malformed');
     return meta;
   }
 
   /** The whole article `i` (metadata and paragraphs), in one read. */
   article(i: number): Article {
-    const start = this.storedOffsets[i]!;
-    const bytes = this.source_.read(this.storedAt + start, this.storedOffsets[i + 1]! - start);
+    const { at, articles, paragraphs: textAt } = this.stored();
+    const start = articles[i]!;
+    const bytes = this.source_.read(at + start, articles[i + 1]! - start);
     const first = this.firstPara[i]!;
     const count = this.firstPara[i + 1]! - first;
-    const metaEnd = count > 0 ? this.textOffsets[first]! - start : bytes.length;
+    const metaEnd = count > 0 ? textAt[first]! - start : bytes.length;
     const [id, title, date, authors, source, section, url, tags, file] = JSON.parse(
       bytes.toString('utf8', 0, metaEnd),
     ) as StoredMeta;
     const paragraphs: string[] = [];
     for (let k = 0; k < count; k++) {
-      const from = this.textOffsets[first + k]! - start;
-      const to = k + 1 < count ? this.textOffsets[first + k + 1]! - start : bytes.length;
+      const from = textAt[first + k]! - start;
+      const to = k + 1 < count ? textAt[first + k + 1]! - start : bytes.length;
       paragraphs.push(bytes.toString('utf8', from, to));
     }
     return { id, title, date, authors, source, section, url, tags, paragraphs, file };
@@ -364,27 +447,29 @@ export class Segment {
     const first = this.firstPara[i]!;
     const count = this.firstPara[i + 1]! - first;
     if (k < 0 || k >= count) throw new Error('no such paragraph');
-    const from = this.textOffsets[first + k]!;
-    const to = k + 1 < count ? this.textOffsets[first + k + 1]! : this.storedOffsets[i + 1]!;
-    return this.source_.read(this.storedAt + from, to - from).toString('utf8');
+    const { at, articles, paragraphs } = this.stored();
+    const from = paragraphs[first + k]!;
+    const to = k + 1 < count ? paragraphs[first + k + 1]! : articles[i + 1]!;
+    return this.source_.read(at + from, to - from).toString('utf8');
   }
 
   /** The id of article `i`. */
   articleId(i: number): string {
-    return this.ids.peek(i);
+    return this.idTable().ids.peek(i);
   }
 
   /** Article number of `id` in this segment (deleted or not), or -1. */
   findArticle(id: string): number {
+    const { ids, idOrder } = this.idTable();
     let lo = 0;
-    let hi = this.idOrder.length;
+    let hi = idOrder.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.ids.peek(this.idOrder[mid]!) < id) lo = mid + 1;
+      if (ids.peek(idOrder[mid]!) < id) lo = mid + 1;
       else hi = mid;
     }
-    const at = lo < this.idOrder.length ? this.idOrder[lo]! : -1;
-    return at >= 0 && this.ids.peek(at) === id ? at : -1;
+    const at = lo < idOrder.length ? idOrder[lo]! : -1;
+    return at >= 0 && ids.peek(at) === id ? at : -1;
   }
 
   /** Marks article `i` deleted; false when it already was. */
