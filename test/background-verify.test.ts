@@ -7,6 +7,7 @@ import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { openIndex } from '../src/index/open-index.js';
 import { verifyInBackground } from '../src/index/verify-in-background.js';
+import { readHeader, SectionSource } from '../src/index/segments/segment-file.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 import { finish, readyUrl, run, SEED } from './helpers/service-process.js';
 
@@ -78,6 +79,28 @@ describe('the index at start: what a query needs first, every other byte in the 
       reason: 'seg-000001.nrs: segment section stored fails its checksum',
       articles: 1,
     });
+  });
+
+  it('a search that meets a corrupt term dictionary (checked when first read) answers 500 `index_corrupt` and tells the service, which turns `corrupt` and rebuilds', async () => {
+    (await openIndex({ corpusDir, cacheDir })).index.close();
+    const commit = JSON.parse(await readFile(path.join(cacheDir, 'commit.json'), 'utf8')) as {
+      segments: { file: string }[];
+    };
+    const file = path.join(cacheDir, commit.segments[0]!.file);
+    const source = SectionSource.ofFile(file);
+    const [offset, length] = readHeader(source).sections['p.terms.utf8']!;
+    source.close();
+    const bytes = await readFile(file);
+    bytes[offset + (length >> 1)] ^= 0x04;
+    await writeFile(file, bytes);
+    const opened = await openIndex({ corpusDir, cacheDir });
+    expect(opened.state).toBe('loaded');
+    const reports: string[] = [];
+    const app = createApp({ getIndex: () => opened.index, onCorrupt: (reason) => reports.push(reason) });
+    const res = await request(app).get('/search?q=floods').expect(500);
+    expect(res.body.code).toBe('index_corrupt');
+    expect(reports).toEqual([`${commit.segments[0]!.file}: segment section p.terms.utf8 fails its checksum`]);
+    opened.index.close();
   });
 
   it('`serve` answers from a corrupt cache at once, then logs the fault, rebuilds from the corpus and serves the rebuilt index', async () => {

@@ -65,6 +65,7 @@ export function buildServeApp(s: ServeState): { app: Express; analytics: OpenAna
     stopping: () => s.stopping,
     notReady: () => lagProblem(storeLag(s), settings.maxLagS),
     corrupt: () => s.corruption,
+    onCorrupt: (reason) => s.onCorrupt?.(reason),
     status: healthStatus(s, { cacheStats: search.stats, admission, synonyms }),
     live: { archive: () => s.live, writer: serveWriter(s) },
     synonyms,

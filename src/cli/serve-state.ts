@@ -50,6 +50,8 @@ export interface ServeState {
   followed: ArchiveWriter | null;
   /** Why the index was found corrupt after the start (null: not found so), until its rebuild is ready. */
   corruption: string | null;
+  /** Reports a corrupt section a query met (set by the background check of the index open; null: nothing to report to). */
+  onCorrupt: ((reason: string) => void) | null;
   alerts: Alerts | null;
   /** The opening of the article store's shared alerts (see `openAlerts`). */
   sharedAlerts: Promise<void> | null;
@@ -87,6 +89,7 @@ export function createServeState(settings: CliSettings, logger: Logger): ServeSt
     local: null,
     followed: null,
     corruption: null,
+    onCorrupt: null,
     alerts: null,
     sharedAlerts: null,
     versions:

@@ -53,6 +53,8 @@ export interface AppDeps {
    * reason while the index is rebuilt. Default: never.
    */
   corrupt?: () => string | null;
+  /** Told when a request fails on a corrupt index file (an `index_corrupt` error), with the error's message: the service turns `corrupt` and rebuilds. */
+  onCorrupt?: (reason: string) => void;
   /**
    * The living archive: the index kept current (null while it loads) and the
    * writer of the write routes. Without it the write routes answer 403 `writes_disabled`.

@@ -208,6 +208,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req) => {
     throw new SearchError('route_not_found', `No route matches \`${quoteValue(req.method)} ${quoteValue(req.path)}\`.`);
   });
+  // A request that met a corrupt index file (a section checked when first read) reports it before it is answered.
+  app.use((err: unknown, _req: Request, _res: Response, next: (err: unknown) => void) => {
+    if (err instanceof SearchError && err.code === 'index_corrupt') deps.onCorrupt?.(err.message);
+    next(err);
+  });
   // The Algolia routes answer errors in Algolia's shape (`{"message", "status"}`).
   app.use('/1/indexes', algoliaErrorHandler);
   app.use(errorHandler);

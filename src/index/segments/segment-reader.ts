@@ -185,9 +185,14 @@ export class Segment {
     this.deleted = new Uint8Array(A);
   }
 
-  /** A whole section, checked against its CRC. */
+  /** A whole section, checked against its CRC; a fault names the segment. */
   private read(name: string): Buffer {
-    return readSection(this.source_, this.sections, name);
+    try {
+      return readSection(this.source_, this.sections, name);
+    } catch (error) {
+      if (error instanceof CorruptIndexError) throw new CorruptIndexError(`${this.name}: ${error.message}`);
+      throw error;
+    }
   }
 
   /** The collection's term dictionary, read and checked on first use. */
