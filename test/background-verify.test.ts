@@ -91,7 +91,7 @@ describe('the index at start: what a query needs first, every other byte in the 
     const [offset, length] = readHeader(source).sections['p.terms.utf8']!;
     source.close();
     const bytes = await readFile(file);
-    bytes[offset + (length >> 1)] ^= 0x04;
+    bytes[offset + (length >> 1)] = bytes[offset + (length >> 1)]! ^ 0x04;
     await writeFile(file, bytes);
     const opened = await openIndex({ corpusDir, cacheDir });
     expect(opened.state).toBe('loaded');

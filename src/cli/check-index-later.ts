@@ -35,7 +35,9 @@ export function checkIndexLater(s: ServeState, result: OpenIndexResult, rebuild:
     .then((faults) => {
       if (faults.length === 0) {
         if (!s.stopping && s.opened === result)
-          indexLog(`every byte of the index checked in the background (${Math.round(performance.now() - checking)} ms)`);
+          indexLog(
+            `every byte of the index checked in the background (${Math.round(performance.now() - checking)} ms)`,
+          );
         return;
       }
       fault(`${path.basename(faults[0]!.file)}: ${faults[0]!.message}`, faults);
