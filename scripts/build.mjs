@@ -1,4 +1,5 @@
-// Compiles src/ into dist/ (tsc -p tsconfig.build.json) and stamps the build.
+// Compiles src/ into dist/ (tsc -p tsconfig.build.json), bundles the service's entry (see
+// bundle-service.mjs) and stamps the build.
 // With --if-stale (npm's prestart), does nothing when dist/ is newer than every
 // source, so `npm start` on a built tree runs no compiler, and a production
 // install (no TypeScript) starts as long as its dist/ is current. It also bundles the
@@ -8,6 +9,7 @@ import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleInstantSearch, isBundleStale } from './bundle-instantsearch.mjs';
+import { bundleService } from './bundle-service.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
@@ -48,5 +50,6 @@ if (!existsSync(tsc)) {
 rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
+await bundleService(root);
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 await bundleInstantSearch(root);
