@@ -141,41 +141,47 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
       }
     }
   }
+  // Typed arrays and sums in locals: the loops below run once per paragraph.
+  const { paraLength, titleLength, articleFirstPara, articleTime, titleArticle, paraArticle, paraIndex } = t;
+  let { liveArticles, liveParagraphs, paraLengthSum, titleLengthSum } = t;
   for (let s = kept; s < segments.length; s++) {
     const segment = segments[s]!;
     const pb = paraBase[s]!;
     const ab = articleBase[s]!;
-    t.paraLength.set(segment.paraLength, pb);
-    t.titleLength.set(segment.titleLength, ab);
+    const { firstPara, deleted, time } = segment;
+    const lengths = segment.paraLength;
+    paraLength.set(lengths, pb);
+    titleLength.set(segment.titleLength, ab);
     for (let i = 0; i < segment.articleCount; i++) {
       const ord = ab + i;
-      const from = segment.firstPara[i]!;
-      const to = segment.firstPara[i + 1]!;
-      const live = segment.deleted[i] === 0;
-      t.articleFirstPara[ord] = pb + from;
-      t.articleTime[ord] = segment.time[i]!;
-      t.titleArticle[ord] = live ? ord : -1;
+      const from = firstPara[i]!;
+      const to = firstPara[i + 1]!;
+      const live = deleted[i] === 0;
+      articleFirstPara[ord] = pb + from;
+      articleTime[ord] = time[i]!;
+      titleArticle[ord] = live ? ord : -1;
+      paraArticle.fill(live ? ord : -1, pb + from, pb + to);
+      for (let k = from; k < to; k++) paraIndex[pb + k] = k - from;
       if (live) {
-        t.liveArticles++;
-        t.titleLengthSum += segment.titleLength[i]!;
-        t.liveParagraphs += to - from;
-        for (let k = from; k < to; k++) t.paraLengthSum += segment.paraLength[k]!;
-      }
-      for (let k = from; k < to; k++) {
-        t.paraArticle[pb + k] = live ? ord : -1;
-        t.paraIndex[pb + k] = k - from;
+        liveArticles++;
+        titleLengthSum += segment.titleLength[i]!;
+        liveParagraphs += to - from;
+        for (let k = from; k < to; k++) paraLengthSum += lengths[k]!;
       }
     }
   }
-  t.articleFirstPara[articles] = paragraphs;
+  t.liveArticles = liveArticles;
+  t.liveParagraphs = liveParagraphs;
+  t.paraLengthSum = paraLengthSum;
+  t.titleLengthSum = titleLengthSum;
+  articleFirstPara[articles] = paragraphs;
   // Norms after the sums: the average length is over live documents of every segment.
   const base = BM25.k * (1 - BM25.b);
-  const paraSlope = (BM25.k * BM25.b) / (t.liveParagraphs > 0 ? t.paraLengthSum / t.liveParagraphs : 1);
-  const titleSlope = (BM25.k * BM25.b) / (t.liveArticles > 0 ? t.titleLengthSum / t.liveArticles : 1);
-  for (let p = 0; p < paragraphs; p++)
-    t.paraNorm[p] = t.paraArticle[p]! >= 0 ? base + paraSlope * t.paraLength[p]! : -1;
-  for (let a = 0; a < articles; a++)
-    t.titleNorm[a] = t.titleArticle[a]! >= 0 ? base + titleSlope * t.titleLength[a]! : -1;
+  const paraSlope = (BM25.k * BM25.b) / (liveParagraphs > 0 ? paraLengthSum / liveParagraphs : 1);
+  const titleSlope = (BM25.k * BM25.b) / (liveArticles > 0 ? titleLengthSum / liveArticles : 1);
+  const { paraNorm, titleNorm } = t;
+  for (let p = 0; p < paragraphs; p++) paraNorm[p] = paraArticle[p]! >= 0 ? base + paraSlope * paraLength[p]! : -1;
+  for (let a = 0; a < articles; a++) titleNorm[a] = titleArticle[a]! >= 0 ? base + titleSlope * titleLength[a]! : -1;
   t.normBase = base;
   t.paraSlope = paraSlope;
   t.titleSlope = titleSlope;
