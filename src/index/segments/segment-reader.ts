@@ -1,7 +1,10 @@
 import type { Article } from '../../corpus/article.js';
 import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
-import { compareUtf8, termKey } from './utf8-order.js';
+import { termKey } from './utf8-order.js';
+import { TermDictionary } from './term-dictionary.js';
+import { StringTable } from './string-table.js';
+import { readArticleColumns, type ArticleColumns } from './article-columns.js';
 import type { ArticleEntities } from '../../analysis/extract-entities.js';
 import {
   SEGMENT_FORMAT_VERSION,
@@ -35,100 +38,6 @@ interface StoredOffsets {
   at: number;
   articles: Float64Array;
   paragraphs: Float64Array;
-}
-
-/** A segment's metadata columns (codes into `dict`), read together on first use. */
-interface ArticleColumns {
-  dict: StringTable;
-  source: Int32Array;
-  section: Int32Array;
-  file: Int32Array;
-  authors: Int32Array;
-  authorOffsets: Uint32Array;
-  tags: Int32Array;
-  tagOffsets: Uint32Array;
-  entityCodes: Record<(typeof ENTITY_COLUMNS)[number], { codes: Int32Array; offsets: Uint32Array }>;
-}
-
-/** A segment's term dictionary for one collection, viewed in place. */
-class TermDictionary {
-  constructor(
-    readonly bytes: Buffer,
-    readonly offsets: Uint32Array,
-    readonly df: Uint32Array,
-    readonly postOffsets: Float64Array,
-    /** Where the collection's postings start in the file. */
-    readonly postingsAt: number,
-  ) {
-    const count = df.length;
-    if (offsets.length !== count + 1 || postOffsets.length !== count + 1 || offsets[count] !== bytes.length)
-      throw new CorruptIndexError('segment term dictionary disagrees');
-  }
-
-  get size(): number {
-    return this.df.length;
-  }
-
-  term(i: number): string {
-    return this.bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
-  }
-
-  /** Index of the first term ≥ `text` (JavaScript string order); on bytes when `key` (its UTF-8) is given. */
-  lowerBound(text: string, key: Buffer | null = termKey(text)): number {
-    let lo = 0;
-    let hi = this.df.length;
-    if (key === null) {
-      // A lone surrogate has no exact UTF-8 form: compare decoded strings.
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.term(mid) < text) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    }
-    const { bytes, offsets } = this;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareUtf8(bytes, offsets[mid]!, offsets[mid + 1]!, key) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  find(term: string, key: Buffer | null = termKey(term)): number {
-    const i = this.lowerBound(term, key);
-    if (i >= this.df.length) return -1;
-    const equal =
-      key === null ? this.term(i) === term : compareUtf8(this.bytes, this.offsets[i]!, this.offsets[i + 1]!, key) === 0;
-    return equal ? i : -1;
-  }
-}
-
-/** A string dictionary (UTF-8 bytes and offsets): the codes of the metadata columns. */
-class StringTable {
-  private readonly cache: (string | undefined)[];
-  constructor(
-    private readonly bytes: Buffer,
-    private readonly offsets: Uint32Array,
-  ) {
-    if (offsets.length < 1 || offsets[offsets.length - 1] !== bytes.length)
-      throw new CorruptIndexError('segment string table disagrees');
-    this.cache = new Array(offsets.length - 1);
-  }
-  get size(): number {
-    return this.offsets.length - 1;
-  }
-  /** The string of `code` (decoded once, then remembered: dictionaries hold few distinct values). */
-  get(code: number): string {
-    let value = this.cache[code];
-    if (value === undefined)
-      this.cache[code] = value = this.bytes.toString('utf8', this.offsets[code]!, this.offsets[code + 1]!);
-    return value;
-  }
-  /** The string at `i` without remembering it (article ids: many, each read rarely). */
-  peek(i: number): string {
-    return this.bytes.toString('utf8', this.offsets[i]!, this.offsets[i + 1]!);
-  }
 }
 
 /**
@@ -219,27 +128,7 @@ export class Segment {
   }
 
   private columns(): ArticleColumns {
-    if (this.columns_) return this.columns_;
-    const A = this.meta.articles;
-    const int32 = (name: string, length?: number) => viewOf(this.read(name), Int32Array, length);
-    const offsets = (name: string) => viewOf(this.read(`${name}.off`), Uint32Array, A + 1);
-    const column = (name: string) => {
-      const off = offsets(`a.${name}`);
-      return { codes: int32(`a.${name}`, off[A]), offsets: off };
-    };
-    const authorOffsets = offsets('a.authors');
-    const tagOffsets = offsets('a.tags');
-    this.columns_ = {
-      dict: new StringTable(this.read('dict.utf8'), viewOf(this.read('dict.off'), Uint32Array)),
-      source: int32('a.source', A),
-      section: int32('a.section', A),
-      file: int32('a.file', A),
-      authorOffsets,
-      authors: int32('a.authors', authorOffsets[A]),
-      tagOffsets,
-      tags: int32('a.tags', tagOffsets[A]),
-      entityCodes: { people: column('people'), orgs: column('orgs'), places: column('places') },
-    };
+    this.columns_ ??= readArticleColumns((name) => this.read(name), this.meta.articles);
     return this.columns_;
   }
 
