@@ -85,12 +85,12 @@ export function createApp(deps: AppDeps): express.Express {
       onReject: metrics.observeRejection,
     });
 
+  if (deps.stopping) closeWhenStopping(app, deps.stopping);
   // What every request passes through, as one layer of the router (see `runInOrder`).
   app.use(
     runInOrder([
       requestId(),
       accessLog(deps.logger, { logQueries: deps.logQueries ?? false, observe: metrics.observeRequest }),
-      ...(deps.stopping ? [closeWhenStopping(deps.stopping)] : []),
       securityHeaders(),
       corsHeaders(corsOrigins),
     ]),
