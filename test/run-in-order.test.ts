@@ -46,4 +46,13 @@ describe('runInOrder', () => {
     expect(res.status).toBe(500);
     expect(res.headers['x-trail']).toBe('a,error:thrown');
   });
+
+  it('hands the rejection of an async middleware to the error handler', async () => {
+    const rejecting: RequestHandler = async () => {
+      throw new Error('rejected');
+    };
+    const res = await request(appWith([mark('a,'), rejecting, mark('c,')])).get('/');
+    expect(res.status).toBe(500);
+    expect(res.headers['x-trail']).toBe('a,error:rejected');
+  });
 });
