@@ -31,11 +31,22 @@ export function emptyDay(): DayCounts {
   return { searches: 0, noHitSearches: 0, clicks: 0, queries: {}, noHits: {}, clickedQueries: {}, positions: {} };
 }
 
+/**
+ * The number of keys of each table `bump` has added to: counted once, then kept as it grows (tables only
+ * grow, and only through `bump`), so a new query does not list the whole table, as it did on each search.
+ */
+const keyCounts = new WeakMap<Record<string, number>, number>();
+
 /** Adds `n` to `table[key]`, unless `capped`, the table full and `key` new. */
 function bump(table: Record<string, number>, key: string, n: number, capped = true): void {
-  const had = Object.hasOwn(table, key);
-  if (capped && !had && Object.keys(table).length >= MAX_QUERIES_PER_DAY) return;
-  table[key] = (had ? table[key]! : 0) + n;
+  if (Object.hasOwn(table, key)) {
+    table[key] = table[key]! + n;
+    return;
+  }
+  const keys = keyCounts.get(table) ?? Object.keys(table).length;
+  if (capped && keys >= MAX_QUERIES_PER_DAY) return;
+  table[key] = n;
+  keyCounts.set(table, keys + 1);
 }
 
 /** A query as analytics count it: lower case, whitespace collapsed to one space, trimmed, cut at 200 characters. */
@@ -75,9 +86,16 @@ export function isEmptyDay(day: DayCounts): boolean {
   return day.searches === 0 && day.clicks === 0;
 }
 
+/** The last day `dayOf` made, and the time its UTC midnight falls on (ms since the epoch). */
+let lastDay = { day: '', from: Number.NaN };
+
 /** The UTC day of `time` (ms since the epoch), `YYYY-MM-DD`. */
 export function dayOf(time: number): string {
-  return new Date(time).toISOString().slice(0, 10);
+  // Every search asks for today: the last day made is kept with its bounds.
+  if (time >= lastDay.from && time < lastDay.from + 86_400_000) return lastDay.day;
+  const day = new Date(time).toISOString().slice(0, 10);
+  lastDay = { day, from: Math.floor(time / 86_400_000) * 86_400_000 };
+  return day;
 }
 
 /** The day `days` before `day` (`YYYY-MM-DD`, UTC). */

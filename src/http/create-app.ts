@@ -25,6 +25,7 @@ import { openApiDocument } from './openapi.js';
 import { quoteValue } from './quote-value.js';
 import { articleRoute } from './related-handler.js';
 import { requestId } from './request-id.js';
+import { runInOrder } from './run-in-order.js';
 import { searchHandler } from './search-handler.js';
 import { securityHeaders, UI_CSP } from './security-headers.js';
 import { suggestHandler } from './suggest-handler.js';
@@ -84,11 +85,16 @@ export function createApp(deps: AppDeps): express.Express {
       onReject: metrics.observeRejection,
     });
 
-  app.use(requestId());
-  app.use(accessLog(deps.logger, { logQueries: deps.logQueries ?? false, observe: metrics.observeRequest }));
-  if (deps.stopping) app.use(closeWhenStopping(deps.stopping));
-  app.use(securityHeaders());
-  app.use(corsHeaders(corsOrigins));
+  if (deps.stopping) closeWhenStopping(app, deps.stopping);
+  // What every request passes through, as one layer of the router (see `runInOrder`).
+  app.use(
+    runInOrder([
+      requestId(),
+      accessLog(deps.logger, { logQueries: deps.logQueries ?? false, observe: metrics.observeRequest }),
+      securityHeaders(),
+      corsHeaders(corsOrigins),
+    ]),
+  );
 
   const keys = deps.keys ?? { admin: null, search: null };
   const reader = requireReader(keys);

@@ -11,10 +11,10 @@ const VALID_ID = /^[A-Za-z0-9._:-]{1,128}$/;
  */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const given = req.get('x-request-id');
-    const id = given !== undefined && VALID_ID.test(given) ? given : randomUUID();
+    const given = req.headers['x-request-id'];
+    const id = typeof given === 'string' && VALID_ID.test(given) ? given : randomUUID();
     res.locals['requestId'] = id;
-    res.set('X-Request-Id', id);
+    res.setHeader('X-Request-Id', id);
     next();
   };
 }

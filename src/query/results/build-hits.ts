@@ -104,16 +104,38 @@ function snippetHit(
 ): SnippetHit {
   const article = index.articleMeta(index.paraArticle[doc]!);
   const paragraphIndex = index.paraIndex[doc]!;
+  const snippet = buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength);
+  // Written out, not spread: one object shape for every hit (the keys in the order the API has always sent).
   return {
     paragraphId: `${article.id}#p${paragraphIndex}`,
     paragraphIndex,
     score: round(score),
-    ...buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength),
+    text: snippet.text,
+    html: snippet.html,
+    highlights: snippet.highlights,
+    croppedStart: snippet.croppedStart,
+    croppedEnd: snippet.croppedEnd,
   };
 }
 
 function titleHtmlOf(article: ArticleRecord, highlighter: Highlighter | null): string {
   return buildSnippet(article.title, highlighter, Infinity).html;
+}
+
+/** A hit as the API sends it: the metadata, then the fields added one by one (not spread: one object shape for every hit, keys in the API's order). */
+function hitOf(
+  article: ArticleRecord,
+  titleHtml: string,
+  score: number,
+  matchingParagraphs: number,
+  snippets: SnippetHit[],
+): ArticleHit {
+  const hit = articleMeta(article) as ArticleHit;
+  hit.titleHtml = titleHtml;
+  hit.score = score;
+  hit.matchingParagraphs = matchingParagraphs;
+  hit.snippets = snippets;
+  return hit;
 }
 
 /** The hit of article `ord`: its best matching paragraphs as snippets (the lead paragraph when only the headline matched, or in browse mode). */
@@ -129,13 +151,13 @@ export function articleHit(
   const docs = paragraphsOf(index, ord);
   if (browse) {
     const lead = docs.find((d) => d >= 0 && !matches.paraExcluded[d]);
-    return {
-      ...articleMeta(article),
-      titleHtml: titleHtmlOf(article, null),
-      score: 0,
-      matchingParagraphs: 0,
-      snippets: lead === undefined ? [] : [snippetHit(index, lead, 0, null, params.cropLength)],
-    };
+    return hitOf(
+      article,
+      titleHtmlOf(article, null),
+      0,
+      0,
+      lead === undefined ? [] : [snippetHit(index, lead, 0, null, params.cropLength)],
+    );
   }
   // The best-scoring matching paragraphs (earlier first on a tie), kept in order as they are found.
   const paraScore = (d: number) => matches.paraScore[d]! * popCount(matches.paraMask[d]!);
@@ -163,13 +185,13 @@ export function articleHit(
     const lead = docs.find((d) => d >= 0);
     if (lead !== undefined) chosen.push(lead);
   }
-  return {
-    ...articleMeta(article),
-    titleHtml: titleHtmlOf(article, highlighter),
-    score: round(matches.articleScore[ord]!),
-    matchingParagraphs: matching,
-    snippets: chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
-  };
+  return hitOf(
+    article,
+    titleHtmlOf(article, highlighter),
+    round(matches.articleScore[ord]!),
+    matching,
+    chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
+  );
 }
 
 /** The hit of paragraph `doc` (groupBy=none). */
@@ -183,13 +205,9 @@ export function paragraphHit(
 ): ArticleHit {
   const article = index.articleMeta(index.paraArticle[doc]!);
   const score = browse ? 0 : matches.paraScore[doc]!;
-  return {
-    ...articleMeta(article),
-    titleHtml: titleHtmlOf(article, browse ? null : highlighter),
-    score: round(score),
-    matchingParagraphs: 1,
-    snippets: [snippetHit(index, doc, score, browse ? null : highlighter, params.cropLength)],
-  };
+  return hitOf(article, titleHtmlOf(article, browse ? null : highlighter), round(score), 1, [
+    snippetHit(index, doc, score, browse ? null : highlighter, params.cropLength),
+  ]);
 }
 
 /** The metadata field each facet counts. */
