@@ -4,6 +4,7 @@ import {
   findNear,
   findSloppyPhrase,
   findWithin,
+  MAX_OCCURRENCES,
   nearPairs,
   sloppyOccurrences,
   tokenPositions,
@@ -15,7 +16,8 @@ import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
 import { IdList } from '../../index/id-list.js';
 import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
-import { intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
+import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
+import { phraseStarts, unionPositions } from './position-lists.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
 import type { Deadline } from './deadline.js';
@@ -112,9 +114,6 @@ function proximityShare(item: CompiledProximity, gap: number): number {
   return item.mode === 'paragraph' || item.mode === 'sentence' ? 1 : closeness(gap, item.distance);
 }
 
-/** Candidates checked between two looks at the clock. */
-const DEADLINE_STRIDE = 64;
-
 /** The cheap check of a proximity of words only: per operand, a form test, and the first letters its forms can have. */
 interface FastCheck {
   tests: ((form: string) => boolean)[];
@@ -134,12 +133,18 @@ function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[])
   return { tests: matchers.map((m) => ('matches' in m ? m.matches : () => false)), asciiStarts };
 }
 
+/** True for the proximities checked on a document's tokens (its text re-tokenized, within the check budget): `w/s` and `w/p`. */
+function checksTokens(item: CompiledProximity): boolean {
+  return item.mode === 'paragraph' || item.mode === 'sentence';
+}
+
 /**
  * Scores NEAR/ADJ and sloppy phrases the way {@link PhraseChecker} scores phrases:
  * candidates are the documents holding every operand (a word by any of its
- * terms), best-scoring first, at most the check budget each; each candidate's text
- * is re-tokenized (segments store no positions) and the proximity verified. The
- * score is the operands' BM25 times its {@link closeness}. Tokens and postings are shared with the phrase checker.
+ * terms); each candidate's token positions (read from the index) are merged and
+ * the proximity verified. `w/s` and `w/p` re-tokenize each candidate's text
+ * instead, best-scoring first, at most the check budget each. The score is the
+ * operands' BM25 times its {@link closeness}. Tokens, positions and postings are shared with the phrase checker.
  */
 export class ProximityChecker {
   constructor(
@@ -209,7 +214,46 @@ export class ProximityChecker {
     return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
   }
 
-  /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
+  /** An operand's occurrences in a document from the index's positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
+  private spansOf(collection: Collection, doc: number, operand: CompiledProximityOperand): Span[] {
+    const reader = this.phrases.positions;
+    if (operand.forms) {
+      const last = operand.forms.length - 1;
+      return phraseStarts(
+        operand.forms.map((form) => reader.positionsOf(collection, form, doc)),
+        MAX_OCCURRENCES,
+      ).map((p): Span => [p, p + last]);
+    }
+    return this.wordPositions(collection, doc, operand).map((p): Span => [p, p]);
+  }
+
+  /** Where a word operand's terms occur in a document (a token matches by its form or its stem term), the first {@link MAX_OCCURRENCES}. */
+  private wordPositions(collection: Collection, doc: number, operand: CompiledProximityOperand): number[] {
+    const reader = this.phrases.positions;
+    return unionPositions(
+      operand.expansions.map((e) => reader.positionsOf(collection, e.term, doc)),
+      MAX_OCCURRENCES,
+    );
+  }
+
+  /** The fewest words between a NEAR/ADJ's operands or inside a sloppy phrase, from the index's positions (-1: it does not hold). */
+  private positionsGap(collection: Collection, doc: number, item: CompiledProximity, fast: FastCheck | null): number {
+    if (item.mode === 'slop') {
+      const k = item.operands.length;
+      // Words only: each matches by its terms, as the scan of the text does; otherwise by its written form exactly.
+      const positions = fast
+        ? item.operands.map((o) => this.wordPositions(collection, doc, o))
+        : item.operands.map((o) =>
+            Array.from(this.phrases.positions.positionsOf(collection, o.label, doc).subarray(0, MAX_OCCURRENCES)),
+          );
+      return occurrencesGap(sloppyOccurrences(positions, item.distance), k);
+    }
+    const left = this.spansOf(collection, doc, item.operands[0]!);
+    if (left.length === 0) return -1;
+    return pairsGap(nearPairs(left, this.spansOf(collection, doc, item.operands[1]!), item.distance, item.ordered));
+  }
+
+  /** The fewest words between the proximity's parts in a document (-1: it does not hold): from the index's positions, else on its tokens. */
   private gap(
     collection: Collection,
     doc: number,
@@ -217,6 +261,7 @@ export class ProximityChecker {
     matchers: ProximityOperandMatcher[],
     fast: FastCheck | null,
   ): number {
+    if (!checksTokens(item)) return this.positionsGap(collection, doc, item, fast);
     // Every candidate holds both words: in one paragraph is all `w/p` asks.
     if (fast && item.mode === 'paragraph') return 0;
     const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
@@ -253,7 +298,7 @@ export class ProximityChecker {
     ] as const) {
       if (collection === 'paragraphs' && item.field === 'title') continue;
       const { docs, scores: candidateScores } = this.candidates(collection, item);
-      const limited = docs.length > allowance;
+      const limited = checksTokens(item) && docs.length > allowance;
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
       allowance = Math.max(0, allowance - order.length);
