@@ -280,6 +280,12 @@ export class ProximityChecker {
     return pairsGap(nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered));
   }
 
+  /** The fewest words between the proximity's parts in document `doc` of `collection`, -1 when it does not hold there: the check `accumulate` makes of each candidate. */
+  gapIn(collection: Collection, doc: number, item: CompiledProximity): number {
+    const matchers = item.operands.map(operandMatcher);
+    return this.gap(collection, doc, item, matchers, fastCheck(item, matchers));
+  }
+
   /** Adds the proximity's score to each document where it holds. */
   accumulate(
     item: CompiledProximity,
