@@ -28,10 +28,50 @@ const COMMON = ['the', 'The', 'of', 'flood', 'floods', 'Kenya', 'Kenya’s', 'U.
 
 /** Words as written, the analyzer's hard cases among them: initialisms, apostrophes, hyphens, numbers, accents, symbols. */
 const WRITTEN = [
-  'the', 'The', 'of', 'a', 'flood', 'floods', 'flooding', 'Kenya', 'Kenya’s', 'kenya',
-  'U.S.', 'US', 'u.s.', 'U.K.', 'e.g.', "don't", "Mexico's", 'Mexico', 'COVID-19', 'covid', '19',
-  'Port-au-Prince', '1,000', '1.3', '80%', 'café', 'cafe', 'rate', 'rates', 'rated', 'bank', 'banks',
-  '—', '-', '.', ',', '<b>', 'vote', 'voters', 'voting', 'it’s', "'", 'naïve', 'NAIVE',
+  'the',
+  'The',
+  'of',
+  'a',
+  'flood',
+  'floods',
+  'flooding',
+  'Kenya',
+  'Kenya’s',
+  'kenya',
+  'U.S.',
+  'US',
+  'u.s.',
+  'U.K.',
+  'e.g.',
+  "don't",
+  "Mexico's",
+  'Mexico',
+  'COVID-19',
+  'covid',
+  '19',
+  'Port-au-Prince',
+  '1,000',
+  '1.3',
+  '80%',
+  'café',
+  'cafe',
+  'rate',
+  'rates',
+  'rated',
+  'bank',
+  'banks',
+  '—',
+  '-',
+  '.',
+  ',',
+  '<b>',
+  'vote',
+  'voters',
+  'voting',
+  'it’s',
+  "'",
+  'naïve',
+  'NAIVE',
 ];
 
 /** Query words of the common texts. */
@@ -39,9 +79,35 @@ const COMMON_QUERY_WORDS = ['the', 'of', 'flood', 'floods', 'kenya', 'u.s.', 'ra
 
 /** Query words: forms and spellings the corpus holds, some it does not. */
 const QUERY_WORDS = [
-  'the', 'of', 'a', 'flood', 'floods', 'flooding', 'kenya', 'u.s.', 'us', 'uk', 'dont', 'mexico',
-  'covid', '19', 'port', 'au', 'prince', '1000', '1.3', '80', 'cafe', 'rate', 'rates', 'bank', 'vote',
-  'voters', 'its', 'naive', 'absent',
+  'the',
+  'of',
+  'a',
+  'flood',
+  'floods',
+  'flooding',
+  'kenya',
+  'u.s.',
+  'us',
+  'uk',
+  'dont',
+  'mexico',
+  'covid',
+  '19',
+  'port',
+  'au',
+  'prince',
+  '1000',
+  '1.3',
+  '80',
+  'cafe',
+  'rate',
+  'rates',
+  'bank',
+  'vote',
+  'voters',
+  'its',
+  'naive',
+  'absent',
 ];
 
 const text = fc
@@ -64,7 +130,11 @@ const word = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(...QUERY_WORDS) },
 );
 const phrase = fc.array(word, { minLength: 2, maxLength: 3 }).map((w) => `"${w.join(' ')}"`);
-const operand = fc.oneof(word, phrase, word.map((w) => `${w.slice(0, 3)}*`));
+const operand = fc.oneof(
+  word,
+  phrase,
+  word.map((w) => `${w.slice(0, 3)}*`),
+);
 const query = fc.oneof(
   phrase,
   fc.tuple(operand, fc.integer({ min: 0, max: 6 }), operand).map(([a, n, b]) => `${a} NEAR/${n} ${b}`),
@@ -144,7 +214,8 @@ describe('token positions', () => {
             list.push(p);
             expected.set(token.form, list);
           });
-          for (const [form, list] of expected) expect(Array.from(reader.positionsOf(collection, form, doc))).toEqual(list);
+          for (const [form, list] of expected)
+            expect(Array.from(reader.positionsOf(collection, form, doc))).toEqual(list);
           expect(reader.positionsOf(collection, 'absent', doc).length).toBe(0);
         }
       }),
@@ -170,7 +241,9 @@ describe('token positions', () => {
               if (item.type === 'phrase') {
                 for (const [collection, doc, textOf] of docs) {
                   const expected = findPhrase(tokenize(textOf), item.forms).length > 0;
-                  expect(phrases.holdsPhrase(collection, doc, item.forms), `${q} in ${collection} ${doc}`).toBe(expected);
+                  expect(phrases.holdsPhrase(collection, doc, item.forms), `${q} in ${collection} ${doc}`).toBe(
+                    expected,
+                  );
                   checked++;
                   if (expected) held++;
                 }

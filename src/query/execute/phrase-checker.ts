@@ -101,7 +101,12 @@ export class PhraseChecker {
 
   /** True when the phrase of `forms` occurs in the document: its forms' positions merged. */
   holdsPhrase(collection: Collection, doc: number, forms: readonly string[]): boolean {
-    return phraseStarts(forms.map((form) => this.positions.positionsOf(collection, form, doc)), 1).length > 0;
+    return (
+      phraseStarts(
+        forms.map((form) => this.positions.positionsOf(collection, form, doc)),
+        1,
+      ).length > 0
+    );
   }
 
   /** The tokens of a document's text, tokenized once per query (for the `w/s` and `w/p` checks). */
