@@ -1,95 +1,150 @@
 import type { ArchiveIndex, Collection } from './archive-index.js';
-import { decodeBlock, POSTINGS_BLOCK, type DecodedPostings } from './segments/postings-codec.js';
+import { POSTINGS_BLOCK } from './segments/postings-codec.js';
 import { readPositionBlockStarts, readPostingPositions } from './segments/positions-codec.js';
-import type { EncodedTerm } from './segments/segment-reader.js';
 import { termKey } from './segments/utf8-order.js';
-import { firstAtLeast } from './term-postings.js';
+import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from './term-postings.js';
 
 /** No positions: a term absent from a document. */
 const NONE = new Int32Array(0);
 
-/** A term's postings and positions in one segment, decoded block by block as documents are asked for. */
-interface SegmentTermPositions {
-  encoded: EncodedTerm;
-  /** Segment-local documents and frequencies, filled block by block (`decoded[b]`). */
-  postings: DecodedPostings;
-  decoded: Uint8Array;
-  positions: Buffer;
-  /** Where each block's positions start in `positions`. */
+/** A term's encoded positions in one segment, and where the segment's postings start in the term's whole list. */
+interface SegmentPositions {
+  bytes: Buffer;
+  /** Where each block's positions start in `bytes` (the segment's blocks of the term). */
   blockStarts: Int32Array;
+  /** Index in the term's postings (over every segment) of the segment's first posting. */
+  first: number;
 }
 
 /**
- * Token positions of terms in documents, read from the segments' positions
- * sections (see `positions-codec.ts`) for one query: each (term, segment) is read
- * once, its postings' blocks decoded as the documents asked for fall in them. A
- * position is the index of a token in `tokenize(text)` of the document (paragraph
- * or headline); a term's positions in a document are those of the tokens
- * indexed under it (its form, or any form of its stem for a stem term).
+ * One term's token positions in the documents of a collection, over every
+ * segment: the term's postings come from the index's postings cache (decoded
+ * block by block, shared with scoring), its positions from each segment's
+ * positions section, read once per segment. Documents asked in ascending order
+ * cost a step forward each (the reader keeps its place); any order works.
  */
-export class PositionsReader {
-  private readonly terms = new Map<string, (SegmentTermPositions | null | undefined)[]>();
+export class TermPositions {
+  private readonly postings: TermPostings | null;
+  private readonly bases: Int32Array;
+  private readonly segments: (SegmentPositions | null)[];
+  // Where the last lookup ended: to go on from there when the next document is further on.
+  private lastDoc = -1;
+  private lastBlock = 0;
+  private lastSegment = 0;
+  /** The next posting (global index) whose positions start at byte `nextByte` of segment `lastSegment`'s bytes; -1 none. */
+  private nextPosting = -1;
+  private nextByte = 0;
 
-  constructor(private readonly index: ArchiveIndex) {}
+  constructor(
+    private readonly index: ArchiveIndex,
+    private readonly collection: Collection,
+    private readonly term: string,
+  ) {
+    this.postings = index.termPostings(collection, term);
+    this.bases = collection === 'paragraphs' ? index.paraBase : index.articleBase;
+    this.segments = new Array(index.segments.length).fill(null);
+  }
 
-  /** The positions of `term` in document `doc` of `collection`, ascending; empty when the document does not hold it. */
-  positionsOf(collection: Collection, term: string, doc: number): Int32Array {
-    const bases = collection === 'paragraphs' ? this.index.paraBase : this.index.articleBase;
-    const segments = this.index.segments;
+  /** The positions of the term in document `doc`, ascending; empty when the document does not hold it. */
+  positionsOf(doc: number): Int32Array {
+    const postings = this.postings;
+    if (!postings) return NONE;
+    const blocks = postings.blocks;
+    if (doc < this.lastDoc) {
+      this.lastBlock = 0;
+      this.nextPosting = -1;
+    }
+    this.lastDoc = doc;
+    const b = seekBlock(blocks, this.lastBlock, doc);
+    this.lastBlock = b;
+    if (b >= blocks.count) return NONE;
+    decodeBlockAt(postings, b);
+    const j = firstAtLeast(postings.docs, blocks.first[b]!, blocks.first[b + 1]!, doc);
+    if (j >= blocks.first[b + 1]! || postings.docs[j] !== doc) return NONE;
+    return this.read(j, doc);
+  }
+
+  /** Index of the segment holding `doc`. */
+  private segmentOf(doc: number): number {
+    const bases = this.bases;
     let lo = 0;
-    let hi = segments.length - 1;
+    let hi = this.index.segments.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
       if (bases[mid]! <= doc) lo = mid;
       else hi = mid - 1;
     }
-    const key = collection[0] + term;
-    let perSegment = this.terms.get(key);
-    if (!perSegment) {
-      perSegment = new Array(segments.length);
-      this.terms.set(key, perSegment);
-    }
-    let entry = perSegment[lo];
-    if (entry === undefined) perSegment[lo] = entry = this.open(collection, term, lo);
-    if (entry === null) return NONE;
-    return this.read(entry, doc - bases[lo]!);
+    return lo;
   }
 
-  private open(collection: Collection, term: string, s: number): SegmentTermPositions | null {
+  private open(s: number): SegmentPositions {
     const segment = this.index.segments[s]!;
-    const c = collection === 'paragraphs' ? 'p' : 't';
-    const i = segment.findTerm(c, term, termKey(term));
-    if (i < 0) return null;
-    const encoded = segment.readTermBlocks(c, i);
-    const positions = segment.readTermPositions(c, i);
-    return {
-      encoded,
-      postings: { docs: new Int32Array(encoded.count), tfs: new Uint16Array(encoded.count) },
-      decoded: new Uint8Array(encoded.skips.count),
-      positions,
-      blockStarts: readPositionBlockStarts(positions, encoded.count),
-    };
+    const c = this.collection === 'paragraphs' ? 'p' : 't';
+    const i = segment.findTerm(c, this.term, termKey(this.term));
+    const postings = this.postings!;
+    // The segment's first posting: the first document at or past its base.
+    const base = this.bases[s]!;
+    const b = seekBlock(postings.blocks, 0, base);
+    decodeBlockAt(postings, b);
+    const first = firstAtLeast(postings.docs, postings.blocks.first[b]!, postings.blocks.first[b + 1]!, base);
+    const count = segment.termDf(c, i);
+    const bytes = segment.readTermPositions(c, i);
+    return { bytes, blockStarts: readPositionBlockStarts(bytes, count), first };
   }
 
-  private read(entry: SegmentTermPositions, local: number): Int32Array {
-    const { encoded, postings } = entry;
-    const b = firstAtLeast(encoded.skips.last, 0, encoded.skips.count, local);
-    if (b >= encoded.skips.count) return NONE;
-    const first = b * POSTINGS_BLOCK;
-    const end = Math.min(encoded.count, first + POSTINGS_BLOCK);
-    if (!entry.decoded[b]) {
-      decodeBlock(encoded.bytes, encoded.skips, encoded.count, b, 0, encoded.limit, postings, first);
-      entry.decoded[b] = 1;
+  /** The positions of posting `j` (global index), of document `doc`. */
+  private read(j: number, doc: number): Int32Array {
+    const s = this.segmentOf(doc);
+    let entry = this.segments[s];
+    if (!entry) this.segments[s] = entry = this.open(s);
+    const local = j - entry.first;
+    const block = Math.floor(local / POSTINGS_BLOCK);
+    const stop = entry.blockStarts[block + 1]!;
+    const tfs = this.postings!.tfs;
+    // From the block's start, or from where the last lookup ended when it was in the same block, before j.
+    let k = entry.first + block * POSTINGS_BLOCK;
+    const cursor = { pos: entry.blockStarts[block]! };
+    if (s === this.lastSegment && this.nextPosting >= k && this.nextPosting <= j) {
+      k = this.nextPosting;
+      cursor.pos = this.nextByte;
     }
-    const j = firstAtLeast(postings.docs, first, end, local);
-    if (j >= end || postings.docs[j] !== local) return NONE;
-    const cursor = { pos: entry.blockStarts[b]! };
-    const stop = entry.blockStarts[b + 1]!;
-    for (let k = first; k < j; k++) readPostingPositions(entry.positions, cursor, stop, postings.tfs[k]!, null);
-    const tf = postings.tfs[j]!;
+    for (; k < j; k++) readPostingPositions(entry.bytes, cursor, stop, tfs[k]!, null);
+    const tf = tfs[j]!;
     // A capped frequency's count is read from the bytes: room for the most it can be.
     const out = new Int32Array(tf >= 0xffff ? stop - cursor.pos : tf);
-    const n = readPostingPositions(entry.positions, cursor, stop, tf, out);
+    const n = readPostingPositions(entry.bytes, cursor, stop, tf, out);
+    this.lastSegment = s;
+    this.nextPosting = j + 1;
+    this.nextByte = cursor.pos;
     return n === out.length ? out : out.subarray(0, n);
+  }
+}
+
+/**
+ * Token positions of terms in documents, for one query: a {@link TermPositions}
+ * per (collection, term), made on first use. A position is the index of a token
+ * in `tokenize(text)` of the document (paragraph or headline); a term's
+ * positions in a document are those of the tokens indexed under it (its form,
+ * or any form of its stem for a stem term).
+ */
+export class PositionsReader {
+  private readonly terms = new Map<string, TermPositions>();
+
+  constructor(private readonly index: ArchiveIndex) {}
+
+  /** The positions of one term in the collection's documents. */
+  term(collection: Collection, term: string): TermPositions {
+    const key = collection[0] + term;
+    let positions = this.terms.get(key);
+    if (!positions) {
+      positions = new TermPositions(this.index, collection, term);
+      this.terms.set(key, positions);
+    }
+    return positions;
+  }
+
+  /** The positions of `term` in document `doc` of `collection`, ascending; empty when the document does not hold it. */
+  positionsOf(collection: Collection, term: string, doc: number): Int32Array {
+    return this.term(collection, term).positionsOf(doc);
   }
 }

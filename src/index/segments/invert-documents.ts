@@ -166,8 +166,12 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   }
   for (let j = 0; j < n; j++) posOffsets[j + 1]! += posOffsets[j]!;
   const positions = new Int32Array(posOffsets[n]!);
-  const from = postings.positions;
-  for (let j = 0; j < n; j++) positions.set(from.subarray(ps[origin[j]!]!, ps[origin[j]! + 1]!), posOffsets[j]!);
+  const unsorted = postings.positions;
+  // Element by element: a subarray per posting (millions of them) would cost more than the copy.
+  for (let j = 0, to = 0; j < n; j++) {
+    const i = origin[j]!;
+    for (let from = ps[i]!, end = ps[i + 1]!; from < end; from++) positions[to++] = unsorted[from]!;
+  }
   return { lengths, terms: Array.from(order, (id) => termList[id]!), offsets, docs, tfs, posOffsets, positions };
 }
 

@@ -1,7 +1,7 @@
 import { tokenize, type Token } from '../../analysis/tokenize.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { IdList } from '../../index/id-list.js';
-import { PositionsReader } from '../../index/term-positions.js';
+import { PositionsReader, type TermPositions } from '../../index/term-positions.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import { phraseStarts } from './position-lists.js';
@@ -101,11 +101,9 @@ export class PhraseChecker {
 
   /** True when the phrase of `forms` occurs in the document: its forms' positions merged. */
   holdsPhrase(collection: Collection, doc: number, forms: readonly string[]): boolean {
-    return (
-      phraseStarts(
-        forms.map((form) => this.positions.positionsOf(collection, form, doc)),
-        1,
-      ).length > 0
+    return holdsAt(
+      forms.map((form) => this.positions.term(collection, form)),
+      doc,
     );
   }
 
@@ -167,13 +165,14 @@ export class PhraseChecker {
       const { docs: candidates, scores: candidateScores } = intersect(
         distinct.map((form) => this.postingsOf(collection, form)),
       );
+      const positions = forms.map((form) => this.positions.term(collection, form));
       for (let i = 0; i < candidates.length; i++) {
         if (i % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) {
           this.matches.phraseLimitReached = true;
           break outer;
         }
         const doc = candidates[i]!;
-        if (!this.holdsPhrase(collection, doc, forms)) continue;
+        if (!holdsAt(positions, doc)) continue;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = scores[doc]! + candidateScores[i]! * weight;
         found = true;
@@ -181,4 +180,15 @@ export class PhraseChecker {
     }
     if (found) for (const form of distinct) this.matches.matchedTerms.add(form);
   }
+}
+
+/** True when the words whose positions are `words` (in phrase order) occur consecutively in document `doc`. */
+function holdsAt(words: readonly TermPositions[], doc: number): boolean {
+  const lists: Int32Array[] = [];
+  for (const word of words) {
+    const list = word.positionsOf(doc);
+    if (list.length === 0) return false;
+    lists.push(list);
+  }
+  return phraseStarts(lists, 1).length > 0;
 }

@@ -18,6 +18,7 @@ import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
 import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
 import { phraseStarts, unionPositions } from './position-lists.js';
+import type { TermPositions } from '../../index/term-positions.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
 import type { Deadline } from './deadline.js';
@@ -214,43 +215,37 @@ export class ProximityChecker {
     return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
   }
 
-  /** An operand's occurrences in a document from the index's positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
-  private spansOf(collection: Collection, doc: number, operand: CompiledProximityOperand): Span[] {
+  /**
+   * The positions the check of `item` reads in `collection`, per operand: a phrase's forms, a
+   * word's terms; for a sloppy phrase with a phrase among its operands, each operand's written form.
+   */
+  private operandPositions(collection: Collection, item: CompiledProximity, fast: FastCheck | null): TermPositions[][] {
     const reader = this.phrases.positions;
-    if (operand.forms) {
-      const last = operand.forms.length - 1;
-      return phraseStarts(
-        operand.forms.map((form) => reader.positionsOf(collection, form, doc)),
-        MAX_OCCURRENCES,
-      ).map((p): Span => [p, p + last]);
-    }
-    return this.wordPositions(collection, doc, operand).map((p): Span => [p, p]);
-  }
-
-  /** Where a word operand's terms occur in a document (a token matches by its form or its stem term), the first {@link MAX_OCCURRENCES}. */
-  private wordPositions(collection: Collection, doc: number, operand: CompiledProximityOperand): number[] {
-    const reader = this.phrases.positions;
-    return unionPositions(
-      operand.expansions.map((e) => reader.positionsOf(collection, e.term, doc)),
-      MAX_OCCURRENCES,
-    );
+    return item.operands.map((o) => {
+      if (item.mode === 'slop' && !fast) return [reader.term(collection, o.label)];
+      return o.forms
+        ? o.forms.map((form) => reader.term(collection, form))
+        : o.expansions.map((e) => reader.term(collection, e.term));
+    });
   }
 
   /** The fewest words between a NEAR/ADJ's operands or inside a sloppy phrase, from the index's positions (-1: it does not hold). */
-  private positionsGap(collection: Collection, doc: number, item: CompiledProximity, fast: FastCheck | null): number {
+  private positionsGap(doc: number, item: CompiledProximity, operands: TermPositions[][]): number {
     if (item.mode === 'slop') {
-      const k = item.operands.length;
-      // Words only: each matches by its terms, as the scan of the text does; otherwise by its written form exactly.
-      const positions = fast
-        ? item.operands.map((o) => this.wordPositions(collection, doc, o))
-        : item.operands.map((o) =>
-            Array.from(this.phrases.positions.positionsOf(collection, o.label, doc).subarray(0, MAX_OCCURRENCES)),
-          );
-      return occurrencesGap(sloppyOccurrences(positions, item.distance), k);
+      const positions: number[][] = [];
+      for (const terms of operands) {
+        const list = unionPositions(
+          terms.map((t) => t.positionsOf(doc)),
+          MAX_OCCURRENCES,
+        );
+        if (list.length === 0) return -1;
+        positions.push(list);
+      }
+      return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
     }
-    const left = this.spansOf(collection, doc, item.operands[0]!);
+    const left = spansOf(doc, item.operands[0]!, operands[0]!);
     if (left.length === 0) return -1;
-    return pairsGap(nearPairs(left, this.spansOf(collection, doc, item.operands[1]!), item.distance, item.ordered));
+    return pairsGap(nearPairs(left, spansOf(doc, item.operands[1]!, operands[1]!), item.distance, item.ordered));
   }
 
   /** The fewest words between the proximity's parts in a document (-1: it does not hold): from the index's positions, else on its tokens. */
@@ -261,7 +256,7 @@ export class ProximityChecker {
     matchers: ProximityOperandMatcher[],
     fast: FastCheck | null,
   ): number {
-    if (!checksTokens(item)) return this.positionsGap(collection, doc, item, fast);
+    if (!checksTokens(item)) return this.positionsGap(doc, item, this.operandPositions(collection, item, fast));
     // Every candidate holds both words: in one paragraph is all `w/p` asks.
     if (fast && item.mode === 'paragraph') return 0;
     const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
@@ -305,6 +300,7 @@ export class ProximityChecker {
       if (collection === 'paragraphs' && item.field === 'title') continue;
       const { docs, scores: candidateScores } = this.candidates(collection, item);
       const limited = checksTokens(item) && docs.length > allowance;
+      const operands = checksTokens(item) ? [] : this.operandPositions(collection, item, fast);
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
       allowance = Math.max(0, allowance - order.length);
@@ -312,7 +308,9 @@ export class ProximityChecker {
         if (k % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) break;
         const i = order[k]!;
         const doc = docs[i]!;
-        const gap = this.gap(collection, doc, item, matchers, fast);
+        const gap = checksTokens(item)
+          ? this.gap(collection, doc, item, matchers, fast)
+          : this.positionsGap(doc, item, operands);
         if (gap < 0) continue;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = scores[doc]! + candidateScores[i]! * proximityShare(item, gap);
@@ -325,4 +323,19 @@ export class ProximityChecker {
       for (const e of operand.expansions) this.matches.matchedTerms.add(e.term);
     }
   }
+}
+
+/** An operand's occurrences in a document from its terms' positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
+function spansOf(doc: number, operand: CompiledProximityOperand, terms: readonly TermPositions[]): Span[] {
+  if (operand.forms) {
+    const last = operand.forms.length - 1;
+    return phraseStarts(
+      terms.map((t) => t.positionsOf(doc)),
+      MAX_OCCURRENCES,
+    ).map((p): Span => [p, p + last]);
+  }
+  return unionPositions(
+    terms.map((t) => t.positionsOf(doc)),
+    MAX_OCCURRENCES,
+  ).map((p): Span => [p, p]);
 }
