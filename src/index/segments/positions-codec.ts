@@ -112,7 +112,8 @@ export function readPostingPositions(
   at = 0,
 ): number {
   let pos = cursor.pos;
-  const next = (): number => {
+  let count = tf;
+  if (tf >= CAPPED_FREQUENCY) {
     let value = 0;
     let shift = 0;
     let byte: number;
@@ -123,9 +124,8 @@ export function readPostingPositions(
       shift += 7;
     } while (byte & 0x80 && shift < 35);
     if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
-    return value;
-  };
-  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + next() : tf;
+    count = CAPPED_FREQUENCY + value;
+  }
   if (out === null) {
     // Skipping: a number ends at each byte without its high bit.
     let left = count;
@@ -136,9 +136,19 @@ export function readPostingPositions(
   } else {
     let p = -1;
     for (let k = 0; k < count; k++) {
-      const gap = next();
-      if (k > 0 && gap === 0) throw new CorruptIndexError('positions out of order');
-      p = k === 0 ? gap : p + gap;
+      // One variable-byte number; positions are below 2^31, so five bytes at most.
+      let value = 0;
+      let shift = 0;
+      let byte: number;
+      do {
+        if (pos >= end) throw new CorruptIndexError('positions truncated');
+        byte = bytes[pos++]!;
+        value += (byte & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (byte & 0x80 && shift < 35);
+      if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
+      if (k > 0 && value === 0) throw new CorruptIndexError('positions out of order');
+      p = k === 0 ? value : p + value;
       out[at + k] = p;
     }
   }

@@ -31,17 +31,52 @@ export function phraseStarts(lists: readonly Int32Array[], limit = Number.POSITI
   return starts;
 }
 
-/** The union of ascending position lists, ascending and distinct, the first `limit` of it. */
-export function unionPositions(lists: readonly Int32Array[], limit: number): number[] {
-  const nonEmpty = lists.filter((list) => list.length > 0);
-  if (nonEmpty.length === 1) return Array.from(nonEmpty[0]!.subarray(0, limit));
-  const all: number[] = [];
-  for (const list of nonEmpty) for (const p of list) all.push(p);
-  all.sort((a, b) => a - b);
-  const out: number[] = [];
-  for (const p of all) {
-    if (out.length >= limit) break;
-    if (out.length === 0 || out[out.length - 1] !== p) out.push(p);
+/** The union of ascending position lists, ascending and distinct, the first `limit` of it (one of the lists itself when the others are empty). */
+export function unionPositions(lists: readonly Int32Array[], limit: number): Int32Array {
+  let union: Int32Array | null = null;
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    union = union === null ? list : mergeTwo(union, list);
   }
-  return out;
+  if (union === null) return EMPTY;
+  return union.length > limit ? union.subarray(0, limit) : union;
+}
+
+const EMPTY = new Int32Array(0);
+
+function mergeTwo(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? a[i]! : Number.POSITIVE_INFINITY;
+    const y = j < b.length ? b[j]! : Number.POSITIVE_INFINITY;
+    const next = x <= y ? x : y;
+    if (x === next) i++;
+    if (y === next) j++;
+    out[n++] = next;
+  }
+  return n === out.length ? out : out.subarray(0, n);
+}
+
+/**
+ * The fewest words between a position of `a` and a position of `b` (two different
+ * tokens; `ordered`: the one of `b` after the one of `a`), -1 when none is within
+ * `distance` words: what `nearPairs` and the smallest of its pairs' gaps give for
+ * one-token occurrences, in one walk of both lists.
+ */
+export function nearestGap(a: Int32Array, b: Int32Array, distance: number, ordered: boolean): number {
+  let best = Number.POSITIVE_INFINITY;
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    // The positions of b just before x and from x on.
+    while (j < b.length && b[j]! < x) j++;
+    if (!ordered && j > 0) best = Math.min(best, x - b[j - 1]! - 1);
+    let k = j;
+    if (k < b.length && b[k] === x) k++;
+    if (k < b.length) best = Math.min(best, b[k]! - x - 1);
+  }
+  return best <= distance ? best : -1;
 }

@@ -17,7 +17,7 @@ import { IdList } from '../../index/id-list.js';
 import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
 import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
-import { phraseStarts, unionPositions } from './position-lists.js';
+import { nearestGap, phraseStarts, unionPositions } from './position-lists.js';
 import type { TermPositions } from '../../index/term-positions.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
@@ -239,9 +239,15 @@ export class ProximityChecker {
           MAX_OCCURRENCES,
         );
         if (list.length === 0) return -1;
-        positions.push(list);
+        positions.push(Array.from(list));
       }
       return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
+    }
+    if (!item.operands[0]!.forms && !item.operands[1]!.forms) {
+      // Two words: one walk of their positions, no spans.
+      const a = wordPositions(doc, operands[0]!);
+      if (a.length === 0) return -1;
+      return nearestGap(a, wordPositions(doc, operands[1]!), item.distance, item.ordered);
     }
     const left = spansOf(doc, item.operands[0]!, operands[0]!);
     if (left.length === 0) return -1;
@@ -334,8 +340,14 @@ function spansOf(doc: number, operand: CompiledProximityOperand, terms: readonly
       MAX_OCCURRENCES,
     ).map((p): Span => [p, p + last]);
   }
+  return Array.from(wordPositions(doc, terms), (p): Span => [p, p]);
+}
+
+/** Where a word's terms occur in a document (a token matches by its form or its stem term), the first {@link MAX_OCCURRENCES}. */
+function wordPositions(doc: number, terms: readonly TermPositions[]): Int32Array {
+  if (terms.length === 1) return terms[0]!.positionsOf(doc).subarray(0, MAX_OCCURRENCES);
   return unionPositions(
     terms.map((t) => t.positionsOf(doc)),
     MAX_OCCURRENCES,
-  ).map((p): Span => [p, p]);
+  );
 }
