@@ -52,7 +52,7 @@ function mergeTwo(a: Int32Array, b: Int32Array): Int32Array {
   while (i < a.length || j < b.length) {
     const x = i < a.length ? a[i]! : Number.POSITIVE_INFINITY;
     const y = j < b.length ? b[j]! : Number.POSITIVE_INFINITY;
-    const next = x <= y ? x : y;
+    const next = Math.min(x, y);
     if (x === next) i++;
     if (y === next) j++;
     out[n++] = next;
