@@ -2,6 +2,7 @@ import type { ArchiveIndex, Collection } from './archive-index.js';
 import { POSTINGS_BLOCK } from './segments/postings-codec.js';
 import { readPositionBlockStarts, readPostingPositions } from './segments/positions-codec.js';
 import { termKey } from './segments/utf8-order.js';
+import { positionsCache } from './positions-cache.js';
 import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from './term-postings.js';
 
 /** No positions: a term absent from a document. */
@@ -20,7 +21,7 @@ interface SegmentPositions {
  * One term's token positions in the documents of a collection, over every
  * segment: the term's postings come from the index's postings cache (decoded
  * block by block, shared with scoring), its positions from each segment's
- * positions section, read once per segment. Documents asked in ascending order
+ * positions section, through the process's `positionsCache`. Documents asked in ascending order
  * cost a step forward each (the reader keeps its place); any order works.
  */
 export class TermPositions {
@@ -88,7 +89,7 @@ export class TermPositions {
     decodeBlockAt(postings, b);
     const first = firstAtLeast(postings.docs, postings.blocks.first[b]!, postings.blocks.first[b + 1]!, base);
     const count = segment.termDf(c, i);
-    const bytes = segment.readTermPositions(c, i);
+    const bytes = positionsCache.get(segment, c, i);
     return { bytes, blockStarts: readPositionBlockStarts(bytes, count), first };
   }
 

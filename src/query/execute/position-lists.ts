@@ -44,7 +44,21 @@ export function unionPositions(lists: readonly Int32Array[], limit: number): Int
 
 const EMPTY = new Int32Array(0);
 
+/** True when every position of `small` is in `large` (a form's positions within its stem's, the usual case). */
+function contains(large: Int32Array, small: Int32Array): boolean {
+  if (small.length > large.length) return false;
+  let i = 0;
+  for (let j = 0; j < small.length; j++) {
+    const p = small[j]!;
+    while (i < large.length && large[i]! < p) i++;
+    if (i === large.length || large[i] !== p) return false;
+  }
+  return true;
+}
+
 function mergeTwo(a: Int32Array, b: Int32Array): Int32Array {
+  if (contains(a, b)) return a;
+  if (contains(b, a)) return b;
   const out = new Int32Array(a.length + b.length);
   let i = 0;
   let j = 0;
