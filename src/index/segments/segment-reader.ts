@@ -147,7 +147,7 @@ export class Segment {
   /** Paragraphs of deleted articles. */
   private deletedParagraphs = 0;
   /** Per collection: where each term's positions start in `<c>.positions` (read on first use: only phrase and proximity queries need them). */
-  private readonly positionOffsets: Partial<Record<CollectionKey, Float64Array>> = {};
+  private readonly positionOffsets: Partial<Record<CollectionKey, Uint32Array | Float64Array>> = {};
 
   private constructor(
     /** The segment's file name in the cache folder (or a name for one held in memory). */
@@ -299,7 +299,11 @@ export class Segment {
     let offsets = this.positionOffsets[c];
     const section = this.sections[`${c}.positions`];
     if (!offsets) {
-      offsets = viewOf(readSection(this.source_, this.sections, `${c}.pos.off`), Float64Array, this.termCount(c) + 1);
+      const table = readSection(this.source_, this.sections, `${c}.pos.off`);
+      const entries = this.termCount(c) + 1;
+      // Uint32 offsets for a section below 4 GiB, Float64 above (see `writeTerms`).
+      offsets =
+        table.byteLength === entries * 4 ? viewOf(table, Uint32Array, entries) : viewOf(table, Float64Array, entries);
       if (!section || offsets[offsets.length - 1] !== section[1])
         throw new CorruptIndexError('segment positions table disagrees');
       this.positionOffsets[c] = offsets;

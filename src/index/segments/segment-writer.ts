@@ -45,7 +45,8 @@ export interface TermPostingsInput {
  * Sections: `<c>.postings` (each term's blocks and skip table, `postings-codec.ts`),
  * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
  * `<c>.post.off` (Float64, count + 1), then the token positions of each posting,
- * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (Float64, count + 1):
+ * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (count + 1; Uint32 while the section is
+ * below 4 GiB, else Float64):
  * kept in memory until the postings are written, about a byte a token and term.
  * `lengths`: the collection's field lengths by document, for the skip table's per-block bound.
  */
@@ -85,7 +86,9 @@ export function writeTerms(
   writer.add(`${c}.df`, Uint32Array.from(df));
   writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
   writer.add(`${c}.positions`, positionBytes.view());
-  writer.add(`${c}.pos.off`, Float64Array.from(positionOffsets));
+  // Four bytes an offset while the section is below 4 GiB (every segment of the archives measured), else eight.
+  const last = positionOffsets[positionOffsets.length - 1]!;
+  writer.add(`${c}.pos.off`, last < 2 ** 32 ? Uint32Array.from(positionOffsets) : Float64Array.from(positionOffsets));
 }
 
 /** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */
