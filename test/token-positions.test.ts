@@ -4,12 +4,14 @@ import type { Article } from '../src/corpus/article.js';
 import { findPhrase } from '../src/analysis/find-phrase.js';
 import { nearPairs, sloppyOccurrences, tokenPositions, type Span } from '../src/analysis/find-proximity.js';
 import { tokenize } from '../src/analysis/tokenize.js';
+import { stemTerm } from '../src/analysis/index-terms.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import { ArchiveIndex, type Collection } from '../src/index/archive-index.js';
 import { buildSegment } from '../src/index/segments/build-segment.js';
 import { mergeSegments } from '../src/index/segments/merge-segments.js';
 import { Segment } from '../src/index/segments/segment-reader.js';
 import { CorruptIndexError } from '../src/errors.js';
+import { syntheticArticles } from './helpers/synthetic-articles.js';
 import { PositionsReader } from '../src/index/term-positions.js';
 import { compilePlan } from '../src/query/plan/compile-plan.js';
 import { parseQuery } from '../src/query/parse/parse-query.js';
@@ -264,6 +266,25 @@ describe('token positions', () => {
     // Not a vacuous test: many checks, and a fair share of them hold.
     expect(checked).toBeGreaterThan(1000);
     expect(held).toBeGreaterThan(checked / 50);
+  });
+
+  it('are read right across blocks of 128 postings and segments, in ascending order, descending order and skipping', () => {
+    const index = buildIndex(syntheticArticles(160, 3), { segmentArticles: 70 });
+    expect(index.segments.length).toBe(3);
+    const docs = documents(index).filter(([collection]) => collection === 'paragraphs');
+    const expected = (textOf: string, term: string) =>
+      tokenize(textOf).flatMap((t, p) => (t.form === term || stemTerm(t.form) === term ? [p] : []));
+    const reader = new PositionsReader(index);
+    let holding = 0;
+    for (const order of [docs, [...docs].reverse(), docs.filter((_, i) => i % 7 === 3)])
+      for (const [, doc, textOf] of order)
+        for (const term of ['the', 'of', '~govern']) {
+          const want = expected(textOf, term);
+          expect(Array.from(reader.positionsOf('paragraphs', term, doc)), `${term} in ${doc}`).toEqual(want);
+          if (want.length > 0) holding++;
+        }
+    // "the" alone is in far more than 128 paragraphs of each segment: several blocks each.
+    expect(holding).toBeGreaterThan(1000);
   });
 
   it('survive a merge that drops deleted articles: each remaining document keeps its positions', () => {

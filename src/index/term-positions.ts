@@ -31,6 +31,8 @@ export class TermPositions {
   // Where the last lookup ended: to go on from there when the next document is further on.
   private lastDoc = -1;
   private lastBlock = 0;
+  /** The first posting of `lastBlock` not below the last document asked for. */
+  private lastIndex = 0;
   private lastSegment = 0;
   /** The next posting (global index) whose positions start at byte `nextByte` of segment `lastSegment`'s bytes; -1 none. */
   private nextPosting = -1;
@@ -53,15 +55,23 @@ export class TermPositions {
     const blocks = postings.blocks;
     if (doc < this.lastDoc) {
       this.lastBlock = 0;
+      this.lastIndex = 0;
       this.nextPosting = -1;
     }
     this.lastDoc = doc;
-    const b = seekBlock(blocks, this.lastBlock, doc);
-    this.lastBlock = b;
-    if (b >= blocks.count) return NONE;
+    const b = blocks.last[this.lastBlock]! >= doc ? this.lastBlock : seekBlock(blocks, this.lastBlock, doc);
+    if (b >= blocks.count) {
+      this.lastBlock = b - 1;
+      this.lastIndex = blocks.first[b]!;
+      return NONE;
+    }
     decodeBlockAt(postings, b);
-    const j = firstAtLeast(postings.docs, blocks.first[b]!, blocks.first[b + 1]!, doc);
-    if (j >= blocks.first[b + 1]! || postings.docs[j] !== doc) return NONE;
+    const end = blocks.first[b + 1]!;
+    const from = b === this.lastBlock ? Math.max(this.lastIndex, blocks.first[b]!) : blocks.first[b]!;
+    const j = firstAtLeast(postings.docs, from, end, doc);
+    this.lastBlock = b;
+    this.lastIndex = j;
+    if (j >= end || postings.docs[j] !== doc) return NONE;
     return this.read(j, doc);
   }
 

@@ -345,9 +345,17 @@ function spansOf(doc: number, operand: CompiledProximityOperand, terms: readonly
 
 /** Where a word's terms occur in a document (a token matches by its form or its stem term), the first {@link MAX_OCCURRENCES}. */
 function wordPositions(doc: number, terms: readonly TermPositions[]): Int32Array {
-  if (terms.length === 1) return terms[0]!.positionsOf(doc).subarray(0, MAX_OCCURRENCES);
-  return unionPositions(
-    terms.map((t) => t.positionsOf(doc)),
-    MAX_OCCURRENCES,
-  );
+  // Most of a wide operand's terms (a pattern's completions) are not in the document: no list made for them.
+  let found: Int32Array | null = null;
+  let more: Int32Array[] | null = null;
+  for (const term of terms) {
+    const list = term.positionsOf(doc);
+    if (list.length === 0) continue;
+    if (found === null) found = list;
+    else (more ??= [found]).push(list);
+  }
+  if (found === null) return EMPTY_POSITIONS;
+  return more === null ? found.subarray(0, MAX_OCCURRENCES) : unionPositions(more, MAX_OCCURRENCES);
 }
+
+const EMPTY_POSITIONS = new Int32Array(0);
