@@ -67,27 +67,31 @@ export function encodePositions(
 const bodySink = new ByteSink();
 const sizeSink = new ByteSink();
 
+/** Reads one variable-byte number of `bytes` at `cursor.pos` (moved past it), before `end`. Throws when it runs past `end`. */
+function readNumber(bytes: Uint8Array, cursor: { pos: number }, end: number): number {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  let pos = cursor.pos;
+  do {
+    if (pos >= end) throw new CorruptIndexError('positions truncated');
+    byte = bytes[pos++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80 && shift < 35);
+  if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
+  cursor.pos = pos;
+  return value;
+}
+
 /** Where each block's positions start in a term's positions bytes (`blocks + 1` entries). */
 export function readPositionBlockStarts(bytes: Uint8Array, count: number): Int32Array {
   const blocks = blockCount(count);
   const starts = new Int32Array(blocks + 1);
-  let pos = 0;
+  const cursor = { pos: 0 };
   const sizes = new Float64Array(blocks);
-  if (blocks > 1) {
-    for (let b = 0; b < blocks; b++) {
-      let value = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        if (pos >= bytes.length) throw new CorruptIndexError('positions truncated');
-        byte = bytes[pos++]!;
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte & 0x80 && shift < 35);
-      sizes[b] = value;
-    }
-  }
-  let at = pos;
+  if (blocks > 1) for (let b = 0; b < blocks; b++) sizes[b] = readNumber(bytes, cursor, bytes.length);
+  let at = cursor.pos;
   for (let b = 0; b < blocks; b++) {
     starts[b] = at;
     at += blocks > 1 ? sizes[b]! : bytes.length - at;
@@ -111,47 +115,24 @@ export function readPostingPositions(
   out: Int32Array | null,
   at = 0,
 ): number {
-  let pos = cursor.pos;
-  let count = tf;
-  if (tf >= CAPPED_FREQUENCY) {
-    let value = 0;
-    let shift = 0;
-    let byte: number;
-    do {
-      if (pos >= end) throw new CorruptIndexError('positions truncated');
-      byte = bytes[pos++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80 && shift < 35);
-    if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
-    count = CAPPED_FREQUENCY + value;
-  }
+  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readNumber(bytes, cursor, end) : tf;
   if (out === null) {
     // Skipping: a number ends at each byte without its high bit.
+    let pos = cursor.pos;
     let left = count;
     while (left > 0) {
       if (pos >= end) throw new CorruptIndexError('positions truncated');
       if ((bytes[pos++]! & 0x80) === 0) left--;
     }
+    cursor.pos = pos;
   } else {
     let p = -1;
     for (let k = 0; k < count; k++) {
-      // One variable-byte number; positions are below 2^31, so five bytes at most.
-      let value = 0;
-      let shift = 0;
-      let byte: number;
-      do {
-        if (pos >= end) throw new CorruptIndexError('positions truncated');
-        byte = bytes[pos++]!;
-        value += (byte & 0x7f) * 2 ** shift;
-        shift += 7;
-      } while (byte & 0x80 && shift < 35);
-      if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
-      if (k > 0 && value === 0) throw new CorruptIndexError('positions out of order');
-      p = k === 0 ? value : p + value;
+      const gap = readNumber(bytes, cursor, end);
+      if (k > 0 && gap === 0) throw new CorruptIndexError('positions out of order');
+      p = k === 0 ? gap : p + gap;
       out[at + k] = p;
     }
   }
-  cursor.pos = pos;
   return count;
 }
