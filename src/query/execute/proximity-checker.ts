@@ -7,7 +7,6 @@ import {
   MAX_OCCURRENCES,
   nearPairs,
   sloppyOccurrences,
-  tokenPositions,
   type ProximityOperandMatcher,
   type Span,
 } from '../../analysis/find-proximity.js';
@@ -115,23 +114,9 @@ function proximityShare(item: CompiledProximity, gap: number): number {
   return item.mode === 'paragraph' || item.mode === 'sentence' ? 1 : closeness(gap, item.distance);
 }
 
-/** The cheap check of a proximity of words only: per operand, a form test, and the first letters its forms can have. */
-interface FastCheck {
-  tests: ((form: string) => boolean)[];
-  asciiStarts: Uint8Array;
-}
-
-function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[]): FastCheck | null {
-  // A sentence needs the text's punctuation, which the cheap scan skips.
-  if (item.mode === 'sentence' || item.operands.some((o) => o.forms !== null)) return null;
-  const asciiStarts = new Uint8Array(128);
-  for (const o of item.operands) {
-    for (const e of o.expansions) {
-      const first = e.term.charCodeAt(isStemTerm(e.term) ? 1 : 0);
-      if (first < 128) asciiStarts[first] = 1;
-    }
-  }
-  return { tests: matchers.map((m) => ('matches' in m ? m.matches : () => false)), asciiStarts };
+/** True when every operand of the proximity is a word (no phrase), and it is not `w/s`: a sloppy phrase then matches each word by its terms, and a `w/p` holds in every candidate. */
+function wordsOnly(item: CompiledProximity): boolean {
+  return item.mode !== 'sentence' && item.operands.every((o) => o.forms === null);
 }
 
 /** True for the proximities checked on a document's tokens (its text re-tokenized, within the check budget): `w/s` and `w/p`. */
@@ -219,10 +204,11 @@ export class ProximityChecker {
    * The positions the check of `item` reads in `collection`, per operand: a phrase's forms, a
    * word's terms; for a sloppy phrase with a phrase among its operands, each operand's written form.
    */
-  private operandPositions(collection: Collection, item: CompiledProximity, fast: FastCheck | null): TermPositions[][] {
+  private operandPositions(collection: Collection, item: CompiledProximity): TermPositions[][] {
+    const words = wordsOnly(item);
     const reader = this.phrases.positions;
     return item.operands.map((o) => {
-      if (item.mode === 'slop' && !fast) return [reader.term(collection, o.label)];
+      if (item.mode === 'slop' && !words) return [reader.term(collection, o.label)];
       return o.forms
         ? o.forms.map((form) => reader.term(collection, form))
         : o.expansions.map((e) => reader.term(collection, e.term));
@@ -260,31 +246,24 @@ export class ProximityChecker {
     doc: number,
     item: CompiledProximity,
     matchers: ProximityOperandMatcher[],
-    fast: FastCheck | null,
   ): number {
-    if (!checksTokens(item)) return this.positionsGap(doc, item, this.operandPositions(collection, item, fast));
+    if (!checksTokens(item)) return this.positionsGap(doc, item, this.operandPositions(collection, item));
     // Every candidate holds both words: in one paragraph is all `w/p` asks.
-    if (fast && item.mode === 'paragraph') return 0;
-    const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
+    if (item.mode === 'paragraph' && wordsOnly(item)) return 0;
     // Only `w/s` reads the text beside the (cached) tokens: for its sentence ends.
-    if (!fast)
-      return proximityGap(
-        item.mode === 'sentence' ? textOf() : '',
-        this.phrases.tokensOf(collection, doc),
-        item,
-        matchers,
-      );
-    const text = textOf();
-    const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
-    if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
-    const spans = positions.map((list) => list.map((p): Span => [p, p]));
-    return pairsGap(nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered));
+    const text =
+      item.mode !== 'sentence'
+        ? ''
+        : collection === 'paragraphs'
+          ? this.index.paragraphText(doc)
+          : this.index.titleText(doc);
+    return proximityGap(text, this.phrases.tokensOf(collection, doc), item, matchers);
   }
 
   /** The fewest words between the proximity's parts in document `doc` of `collection`, -1 when it does not hold there: the check `accumulate` makes of each candidate. */
   gapIn(collection: Collection, doc: number, item: CompiledProximity): number {
     const matchers = item.operands.map(operandMatcher);
-    return this.gap(collection, doc, item, matchers, fastCheck(item, matchers));
+    return this.gap(collection, doc, item, matchers);
   }
 
   /** Adds the proximity's score to each document where it holds. */
@@ -296,7 +275,6 @@ export class ProximityChecker {
     titleTouched: IdList,
   ): void {
     const matchers = item.operands.map(operandMatcher);
-    const fast = fastCheck(item, matchers);
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.count));
     let found = false;
     for (const [collection, scores, touched] of [
@@ -306,7 +284,7 @@ export class ProximityChecker {
       if (collection === 'paragraphs' && item.field === 'title') continue;
       const { docs, scores: candidateScores } = this.candidates(collection, item);
       const limited = checksTokens(item) && docs.length > allowance;
-      const operands = checksTokens(item) ? [] : this.operandPositions(collection, item, fast);
+      const operands = checksTokens(item) ? [] : this.operandPositions(collection, item);
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
       allowance = Math.max(0, allowance - order.length);
@@ -315,7 +293,7 @@ export class ProximityChecker {
         const i = order[k]!;
         const doc = docs[i]!;
         const gap = checksTokens(item)
-          ? this.gap(collection, doc, item, matchers, fast)
+          ? this.gap(collection, doc, item, matchers)
           : this.positionsGap(doc, item, operands);
         if (gap < 0) continue;
         if (scores[doc] === 0) touched.push(doc);
