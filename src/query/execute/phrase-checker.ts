@@ -143,6 +143,42 @@ export class PhraseChecker {
     return entry;
   }
 
+  /** The documents of `found` that also hold one of `terms`, with their weighted BM25 added: `terms`' postings galloped to `found`'s documents only. */
+  probe(collection: Collection, terms: readonly { term: string; weight: number }[], found: Postings): Postings {
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`probe-${collection}`, size);
+    const touched = new IdList();
+    for (const { term, weight } of terms)
+      this.scorer.accumulateAt(collection, term, weight, sums, touched, found.docs, found.docs.length);
+    const docs = new Int32Array(touched.length);
+    const scores = new Float64Array(touched.length);
+    let n = 0;
+    for (let i = 0; i < found.docs.length; i++) {
+      const doc = found.docs[i]!;
+      if (sums[doc] === 0) continue;
+      docs[n] = doc;
+      scores[n++] = found.scores[i]! + sums[doc]!;
+      sums[doc] = 0;
+    }
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /**
+   * The documents holding every one of `distinct` forms, with the sum of their BM25. Two forms (most
+   * phrases): the rarer's postings read in full, the other's galloped to them, unless both are read
+   * already (a phrase of a rare word and "the" costs about the rare word's postings); the sum is the
+   * same either way (two numbers add alike in both orders). More forms: their postings intersected.
+   */
+  private candidatesOf(collection: Collection, distinct: readonly string[]): Postings {
+    if (distinct.length === 2) {
+      const df = (form: string) => this.scorer.documentCount(collection, form);
+      const [rare, common] = df(distinct[0]!) <= df(distinct[1]!) ? distinct : [distinct[1]!, distinct[0]!];
+      if (!this.postings.has(`${collection[0]}${common}`))
+        return this.probe(collection, [{ term: common!, weight: 1 }], this.postingsOf(collection, rare!));
+    }
+    return intersect(distinct.map((form) => this.postingsOf(collection, form)));
+  }
+
   /** Adds `weight` × the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
   accumulate(
     forms: string[],
@@ -162,9 +198,7 @@ export class PhraseChecker {
     ] as const) {
       if (titlesOnly && collection === 'paragraphs') continue;
       // Candidates hold every form: intersect the forms' sorted postings, rarest first.
-      const { docs: candidates, scores: candidateScores } = intersect(
-        distinct.map((form) => this.postingsOf(collection, form)),
-      );
+      const { docs: candidates, scores: candidateScores } = this.candidatesOf(collection, distinct);
       const positions = forms.map((form) => this.positions.term(collection, form));
       for (let i = 0; i < candidates.length; i++) {
         if (i % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) {

@@ -175,29 +175,9 @@ export class ProximityChecker {
       if (found.docs.length === 0) break;
       found = operand.forms
         ? intersect([found, this.postingsOf(collection, operand)])
-        : this.probe(collection, operand, found);
+        : this.phrases.probe(collection, operand.expansions, found);
     }
     return found;
-  }
-
-  /** The documents of `found` that also hold a word operand, with its weighted BM25 added. */
-  private probe(collection: Collection, operand: CompiledProximityOperand, found: Postings): Postings {
-    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
-    const sums = scratch.floats(`near-probe-${collection}`, size);
-    const touched = new IdList();
-    for (const e of operand.expansions)
-      this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
-    const docs = new Int32Array(touched.length);
-    const scores = new Float64Array(touched.length);
-    let n = 0;
-    for (let i = 0; i < found.docs.length; i++) {
-      const doc = found.docs[i]!;
-      if (sums[doc] === 0) continue;
-      docs[n] = doc;
-      scores[n++] = found.scores[i]! + sums[doc]!;
-      sums[doc] = 0;
-    }
-    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
   }
 
   /**
