@@ -218,6 +218,20 @@ export class PhraseChecker {
 
 /** True when the words whose positions are `words` (in phrase order) occur consecutively in document `doc`. */
 function holdsAt(words: readonly TermPositions[], doc: number): boolean {
+  if (words.length === 2) {
+    // Two words (most phrases): one walk of both lists, nothing allocated but the lists.
+    const first = words[0]!.positionsOf(doc);
+    if (first.length === 0) return false;
+    const second = words[1]!.positionsOf(doc);
+    let j = 0;
+    for (let i = 0; i < first.length; i++) {
+      const next = first[i]! + 1;
+      while (j < second.length && second[j]! < next) j++;
+      if (j === second.length) return false;
+      if (second[j] === next) return true;
+    }
+    return false;
+  }
   const lists: Int32Array[] = [];
   for (const word of words) {
     const list = word.positionsOf(doc);
