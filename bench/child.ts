@@ -98,6 +98,10 @@ async function runOurs(task: Extract<ChildTask, { task: 'ours' }>): Promise<Chil
     language.near.map((x) => x.ours),
     plain,
   );
+  lists.phrase = timeEach(
+    language.phrase.map((x) => x.ours),
+    plain,
+  );
   lists.prefixStar = timeEach(
     language.prefix.map((x) => x.ours),
     plain,
@@ -250,6 +254,10 @@ async function runFts(task: Extract<ChildTask, { task: 'fts' }>): Promise<ChildR
   const language = queryLanguageSet(set);
   lists.near = timeEach(
     language.near.map((x) => x.fts),
+    (q) => run(withSnippet, q),
+  );
+  lists.phrase = timeEach(
+    language.phrase.map((x) => x.fts),
     (q) => run(withSnippet, q),
   );
   lists.prefixStar = timeEach(

@@ -85,6 +85,18 @@ export const QUERY_LANGUAGE_ROWS: LatencyRow[] = [
     list: (r) => r.fts?.lists.near,
   },
   {
+    key: 'ours-phrase',
+    label: 'ours: searchArchive `"a b"` (snippets)',
+    versus: 'ours-phrase',
+    list: (r) => r.ours?.lists.phrase,
+  },
+  {
+    key: 'fts-phrase',
+    label: 'FTS5 phrase `"a" + "b"`, `snippet()`',
+    versus: 'ours-phrase',
+    list: (r) => r.fts?.lists.phrase,
+  },
+  {
     key: 'ours-prefix-star',
     label: 'ours: searchArchive `abcd*`',
     versus: 'ours-prefix-star',

@@ -8,7 +8,7 @@ export type ProximityOperandMatcher = { matches: (form: string) => boolean } | {
 export type Span = [first: number, last: number];
 
 /** Most occurrences of one operand looked at in one text (bounds a text of thousands of matching words). */
-const MAX_OCCURRENCES = 1_000;
+export const MAX_OCCURRENCES = 1_000;
 
 function occurrences(tokens: readonly Token[], operand: ProximityOperandMatcher): Span[] {
   if ('forms' in operand)

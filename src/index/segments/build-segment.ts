@@ -147,7 +147,9 @@ export function helpFlush(articles: readonly Article[], file: string, flush: Hel
     const texts = paragraphTexts(articles);
     const part = invertTexts(texts.slice(helperCut(texts.length)), processForm);
     // Its arrays each own a fresh ArrayBuffer (made by invertTexts): moved to the flush, not copied.
-    const buffers = [part.lengths, part.offsets, part.docs, part.tfs].map((array) => array.buffer as ArrayBuffer);
+    const buffers = [part.lengths, part.offsets, part.docs, part.tfs, part.posOffsets, part.positions].map(
+      (array) => array.buffer as ArrayBuffer,
+    );
     postToFlush(flush, part, buffers);
     postToFlush(flush, articles.map(extractEntities));
   } catch (error) {

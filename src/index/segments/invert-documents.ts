@@ -14,13 +14,19 @@ export interface InvertedBatch {
   offsets: Uint32Array;
   docs: Int32Array;
   tfs: Uint16Array;
+  /**
+   * Token positions of posting j (in the order of `docs`) are `positions[posOffsets[j] … posOffsets[j+1])`,
+   * ascending: the indexes of the document's tokens (those of `tokenize`, empty forms not counted) indexed under the term.
+   */
+  posOffsets: Uint32Array;
+  positions: Int32Array;
 }
 
 /**
  * Inverts documents (texts, numbered from 0 in order) into postings: each token
  * of the shared tokenizer is indexed under the terms `processForm` gives for its
  * form (its form and its stem term), counted once per document with its
- * frequency. What adding the documents one by one to MiniSearch would hold, made
+ * frequency and its token positions. What adding the documents one by one to MiniSearch would hold, made
  * without a JS object per posting: terms get integer ids (a form's terms are
  * looked up once per batch, not stemmed per token), a posting is three integers
  * in growable typed arrays, and a counting sort groups them by term at the end.
@@ -47,6 +53,10 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   for (const text of texts) characters += text.length;
   const postings = new PostingColumns(texts.length, characters);
   let docTerms = new Int32Array(1024);
+  /** The document's (term id, position) pairs in token order, and each term's next slot in its positions. */
+  let eventTerms: Int32Array = new Int32Array(1024);
+  let eventPositions: Int32Array = new Int32Array(1024);
+  let slot: Int32Array = new Int32Array(1 << 16);
   const lengths = new Int32Array(texts.length);
 
   const termId = (term: string): number => {
@@ -62,6 +72,7 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
         const grownCount = new Int32Array(id * 2);
         grownCount.set(count);
         count = grownCount;
+        slot = grow(slot, id * 2);
       }
     }
     return id;
@@ -88,6 +99,8 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
     const { count: tokens, starts, ends, plain } = scanTokens(text);
     let distinctForms = 0;
     let termsInDoc = 0;
+    let events = 0;
+    let position = 0;
     for (let t = 0; t < tokens; t++) {
       const start = starts[t]!;
       const end = ends[t]!;
@@ -98,8 +111,14 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
       if (first === last) continue;
       // The form's own term is first: its first sighting in the document is a new distinct form.
       if (lastDoc[writtenIds[first]!] !== doc) distinctForms++;
+      if (events + last - first > eventTerms.length) {
+        eventTerms = grow(eventTerms, (events + last - first) * 2);
+        eventPositions = grow(eventPositions, (events + last - first) * 2);
+      }
       for (let k = first; k < last; k++) {
         const id = writtenIds[k]!;
+        eventTerms[events] = id;
+        eventPositions[events++] = position;
         if (lastDoc[id] !== doc) {
           lastDoc[id] = doc;
           count[id] = 1;
@@ -111,9 +130,11 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
           docTerms[termsInDoc++] = id;
         } else count[id]!++;
       }
+      position++;
     }
     lengths[doc] = distinctForms;
-    postings.addDocument(doc, docTerms, termsInDoc, count);
+    postings.addDocument(doc, docTerms, termsInDoc, count, slot);
+    postings.addPositions(eventTerms, eventPositions, events, slot);
   }
 
   // Terms in order, then postings grouped by term (a counting sort keeps documents ascending).
@@ -129,16 +150,29 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   const cursor = offsets.slice(0, termList.length);
   const docs = new Int32Array(n);
   const tfs = new Uint16Array(n);
+  const origin = new Uint32Array(n);
+  const posOffsets = new Uint32Array(n + 1);
   const pf = postings.tfs;
+  const ps = postings.posStarts;
   const docStarts = postings.docStarts;
   for (let doc = 0; doc < texts.length; doc++) {
     for (let i = docStarts[doc]!, end = docStarts[doc + 1]!; i < end; i++) {
       const at = cursor[rank[pt[i]!]!]!++;
       docs[at] = doc;
       tfs[at] = pf[i]!;
+      origin[at] = i;
+      posOffsets[at + 1] = ps[i + 1]! - ps[i]!;
     }
   }
-  return { lengths, terms: Array.from(order, (id) => termList[id]!), offsets, docs, tfs };
+  for (let j = 0; j < n; j++) posOffsets[j + 1]! += posOffsets[j]!;
+  const positions = new Int32Array(posOffsets[n]!);
+  const unsorted = postings.positions;
+  // Element by element: a subarray per posting (millions of them) would cost more than the copy.
+  for (let j = 0, to = 0; j < n; j++) {
+    const i = origin[j]!;
+    for (let from = ps[i]!, end = ps[i + 1]!; from < end; from++) positions[to++] = unsorted[from]!;
+  }
+  return { lengths, terms: Array.from(order, (id) => termList[id]!), offsets, docs, tfs, posOffsets, positions };
 }
 
 /** The term ids of a token whose form is `''` (it is not indexed). */
@@ -146,7 +180,8 @@ const NO_TERMS = new Int32Array(0);
 
 /**
  * Postings in the order they are made, document by document: each one's term and
- * frequency (capped at 0xffff), and where each document's postings start. Sized
+ * frequency (capped at 0xffff), where each document's postings start, and each
+ * posting's token positions (`positions[posStarts[i] … posStarts[i + 1])`). Sized
  * for the batch's text at the start (about a posting for every three characters of
  * newswire text), so that it rarely grows.
  */
@@ -155,17 +190,26 @@ class PostingColumns {
   tfs: Uint16Array;
   /** Postings of document d are `[docStarts[d], docStarts[d + 1])`. */
   readonly docStarts: Uint32Array;
+  /** Positions of posting i are `positions[posStarts[i] … posStarts[i + 1])` (length + 1 entries used). */
+  posStarts: Uint32Array;
+  positions: Int32Array;
   length = 0;
 
   constructor(documents: number, characters: number) {
     const capacity = Math.max(1024, Math.ceil(characters / 3));
     this.terms = new Int32Array(capacity);
     this.tfs = new Uint16Array(capacity);
+    this.posStarts = new Uint32Array(capacity + 1);
+    // Two positions a token (its form and its stem term), about a token for every six characters.
+    this.positions = new Int32Array(capacity);
     this.docStarts = new Uint32Array(documents + 1);
   }
 
-  /** Appends the postings of document `doc` (the next one): one for each of `ids[0 … n-1]`, its frequency `count[id]`. */
-  addDocument(doc: number, ids: Int32Array, n: number, count: Int32Array): void {
+  /**
+   * Appends the postings of document `doc` (the next one): one for each of `ids[0 … n-1]`, its frequency
+   * `count[id]`; sets `slot[id]` to where the term's positions go (see {@link addPositions}).
+   */
+  addDocument(doc: number, ids: Int32Array, n: number, count: Int32Array, slot: Int32Array): void {
     const at = this.length;
     if (at + n > this.terms.length) {
       const capacity = Math.max(at + n, this.terms.length * 2);
@@ -175,14 +219,31 @@ class PostingColumns {
       const tfs = new Uint16Array(capacity);
       tfs.set(this.tfs);
       this.tfs = tfs;
+      const posStarts = new Uint32Array(capacity + 1);
+      posStarts.set(this.posStarts);
+      this.posStarts = posStarts;
     }
+    let next = this.posStarts[at]!;
     for (let k = 0; k < n; k++) {
       const id = ids[k]!;
       this.terms[at + k] = id;
       this.tfs[at + k] = Math.min(count[id]!, 0xffff);
+      slot[id] = next;
+      next += count[id]!;
+      this.posStarts[at + k + 1] = next;
+    }
+    if (next > this.positions.length) {
+      const positions = new Int32Array(Math.max(next, this.positions.length * 2));
+      positions.set(this.positions);
+      this.positions = positions;
     }
     this.length = at + n;
     this.docStarts[doc + 1] = this.length;
+  }
+
+  /** Places the document's token positions (`terms[e]` at `positions[e]`, in token order) in its postings' slots. */
+  addPositions(terms: Int32Array, positions: Int32Array, n: number, slot: Int32Array): void {
+    for (let e = 0; e < n; e++) this.positions[slot[terms[e]!]!++] = positions[e]!;
   }
 }
 

@@ -1,4 +1,5 @@
-import type { DecodedPostings } from './postings-codec.js';
+import { POSTINGS_BLOCK, type DecodedPostings } from './postings-codec.js';
+import { readPositionBlockStarts, readPostingPositions } from './positions-codec.js';
 import { SectionWriter } from './segment-file.js';
 import type { PostingsBlock, Segment } from './segment-reader.js';
 import {
@@ -100,6 +101,62 @@ class PostingsBuffer implements DecodedPostings {
   }
 }
 
+/** Growable token positions of a term's merged postings: posting k's are `positions[starts[k] … starts[k + 1])`. */
+class PositionsBuffer {
+  positions = new Int32Array(4096);
+  starts = new Uint32Array(1025);
+
+  /** Makes room for posting `k` (its start set) and `extra` more positions after `used`. */
+  reserve(k: number, used: number, extra: number): void {
+    if (k + 2 > this.starts.length) {
+      const starts = new Uint32Array(Math.max(k + 2, this.starts.length * 2));
+      starts.set(this.starts);
+      this.starts = starts;
+    }
+    if (used + extra > this.positions.length) {
+      const positions = new Int32Array(Math.max(used + extra, this.positions.length * 2));
+      positions.set(this.positions.subarray(0, used));
+      this.positions = positions;
+    }
+  }
+}
+
+/**
+ * Appends the positions of a source term's live postings to `out` (after its
+ * `count` postings): `bytes` its encoded positions, `tfs[at … at + df)` its postings'
+ * frequencies, `map` (null: all live) the new number of each (-1 deleted), by posting.
+ */
+function mergePositions(
+  bytes: Uint8Array,
+  tfs: Uint16Array,
+  at: number,
+  df: number,
+  live: ((j: number) => boolean) | null,
+  out: PositionsBuffer,
+  count: number,
+): number {
+  const blockStarts = readPositionBlockStarts(bytes, df);
+  const cursor = { pos: 0 };
+  let k = count;
+  for (let b = 0; b + 1 < blockStarts.length; b++) {
+    cursor.pos = blockStarts[b]!;
+    const end = blockStarts[b + 1]!;
+    for (let j = b * POSTINGS_BLOCK; j < Math.min(df, (b + 1) * POSTINGS_BLOCK); j++) {
+      const tf = tfs[at + j]!;
+      const keep = live === null || live(j);
+      const used = out.starts[k]!;
+      if (keep) {
+        // A capped frequency's real count is in the bytes: make room for the most it can be.
+        out.reserve(k, used, tf >= 0xffff ? end - cursor.pos : tf);
+        out.starts[k + 1] = used + readPostingPositions(bytes, cursor, end, tf, out.positions, used);
+        k++;
+      } else readPostingPositions(bytes, cursor, end, tf, null);
+    }
+    if (cursor.pos !== end) throw new CorruptIndexError('positions disagree with their postings');
+  }
+  return k;
+}
+
 /**
  * The merged terms of collection `c`, ascending, each with its live postings
  * renumbered. Terms left without a live posting are skipped. The yielded
@@ -119,6 +176,7 @@ function* mergeTerms(
   const blocks: (PostingsBlock | null)[] = new Array<PostingsBlock | null>(k).fill(null);
   const merged = new PostingsBuffer();
   const scratch = new PostingsBuffer();
+  const positions = new PositionsBuffer();
   for (;;) {
     // A linear scan for the smallest term: k is a merge's width (about 10), so a heap would not pay.
     let term: string | null = null;
@@ -134,13 +192,17 @@ function* mergeTerms(
       const df = segment.termDf(c, i);
       const { map, base } = renumbering[s]!;
       merged.reserve(count + df, count);
+      const positionBytes = segment.readTermPositions(c, i);
       if (map === null) {
         // No deletions: decode straight into place, renumbered by the base.
         segment.decodeBlockPostings(block, i, merged, count, base);
+        mergePositions(positionBytes, merged.tfs, count, df, null, positions, count);
         count += df;
       } else {
         scratch.reserve(df, 0);
         segment.decodeBlockPostings(block, i, scratch, 0, 0);
+        const docs = scratch.docs;
+        mergePositions(positionBytes, scratch.tfs, 0, df, (j) => map[docs[j]!]! >= 0, positions, count);
         for (let j = 0; j < df; j++) {
           const doc = map[scratch.docs[j]!]!;
           if (doc < 0) continue;
@@ -152,7 +214,16 @@ function* mergeTerms(
       position[s] = i + 1;
       current[s] = i + 1 < segment.termCount(c) ? segment.term(c, i + 1) : null;
     }
-    if (count > 0) yield { term, docs: merged.docs, tfs: merged.tfs, from: 0, to: count };
+    if (count > 0)
+      yield {
+        term,
+        docs: merged.docs,
+        tfs: merged.tfs,
+        from: 0,
+        to: count,
+        posStarts: positions.starts,
+        positions: positions.positions,
+      };
   }
 }
 

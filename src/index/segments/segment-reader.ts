@@ -68,6 +68,8 @@ export class Segment {
   private stored_: StoredOffsets | null = null;
   private columns_: ArticleColumns | null = null;
   private ids_: { ids: StringTable; idOrder: Uint32Array } | null = null;
+  /** Per collection: where each term's positions start in `<c>.positions` (read on first use: only phrase and proximity queries need them). */
+  private readonly positionOffsets: Partial<Record<CollectionKey, Uint32Array | Float64Array>> = {};
 
   private constructor(
     /** The segment's file name in the cache folder (or a name for one held in memory). */
@@ -262,6 +264,30 @@ export class Segment {
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
     const count = d.df[i]!;
     return { bytes, skips: readSkipTable(bytes, count, limit), count, limit };
+  }
+
+  /**
+   * The encoded token positions of the term at dictionary position `i`
+   * (`positions-codec.ts`), read from the file: the first call for a collection
+   * reads and checks its table of offsets. Throws when the table disagrees.
+   */
+  readTermPositions(c: CollectionKey, i: number): Buffer {
+    let offsets = this.positionOffsets[c];
+    const section = this.sections[`${c}.positions`];
+    if (!offsets) {
+      const table = this.read(`${c}.pos.off`);
+      const entries = this.termCount(c) + 1;
+      // Uint32 offsets for a section below 4 GiB, Float64 above (see `writeTerms`).
+      offsets =
+        table.byteLength === entries * 4 ? viewOf(table, Uint32Array, entries) : viewOf(table, Float64Array, entries);
+      if (!section || offsets[offsets.length - 1] !== section[1])
+        throw new CorruptIndexError('segment positions table disagrees');
+      this.positionOffsets[c] = offsets;
+    }
+    const from = offsets[i]!;
+    const to = offsets[i + 1]!;
+    if (!(to >= from)) throw new CorruptIndexError('segment positions table disagrees');
+    return this.source_.read(section![0] + from, to - from);
   }
 
   // Block reads of postings, for scans of a whole dictionary in term order (merges): one read per block, not per term.

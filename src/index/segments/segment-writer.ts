@@ -1,10 +1,11 @@
 import type { Article } from '../../corpus/article.js';
 import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
+import { encodePositions } from './positions-codec.js';
 import type { SectionWriter } from './segment-file.js';
 
-/** Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings in blocks with skip tables). */
-export const SEGMENT_FORMAT_VERSION = 3;
+/** Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings in blocks with skip tables; 4: token positions). */
+export const SEGMENT_FORMAT_VERSION = 4;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
@@ -23,13 +24,18 @@ export interface SegmentMeta {
   parserVersion: string;
 }
 
-/** A term's postings to write: `docs[from … to)` ascending (segment-local numbers), `tfs` parallel. */
+/**
+ * A term's postings to write: `docs[from … to)` ascending (segment-local numbers), `tfs` parallel;
+ * posting i's token positions are `positions[posStarts[i] … posStarts[i + 1])`, ascending.
+ */
 export interface TermPostingsInput {
   term: string;
   docs: ArrayLike<number>;
   tfs: ArrayLike<number>;
   from: number;
   to: number;
+  posStarts: ArrayLike<number>;
+  positions: ArrayLike<number>;
 }
 
 /**
@@ -38,8 +44,11 @@ export interface TermPostingsInput {
  * each term's document frequency and the byte offset of its postings.
  * Sections: `<c>.postings` (each term's blocks and skip table, `postings-codec.ts`),
  * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
- * `<c>.post.off` (Float64, count + 1). `lengths`: the collection's field lengths
- * by document, for the skip table's per-block bound.
+ * `<c>.post.off` (Float64, count + 1), then the token positions of each posting,
+ * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (count + 1; Uint32 while the section is
+ * below 4 GiB, else Float64):
+ * kept in memory until the postings are written, about a byte a token and term.
+ * `lengths`: the collection's field lengths by document, for the skip table's per-block bound.
  */
 export function writeTerms(
   writer: SectionWriter,
@@ -52,16 +61,20 @@ export function writeTerms(
   const df: number[] = [];
   const postOffsets: number[] = [0];
   const sink = new ByteSink();
+  const positionBytes = new ByteSink();
+  const positionOffsets: number[] = [0];
   let written = 0;
   let previous: string | null = null;
   writer.begin(`${c}.postings`);
-  for (const { term, docs, tfs, from, to } of terms) {
+  for (const { term, docs, tfs, from, to, posStarts, positions } of terms) {
     if (previous !== null && !(previous < term)) throw new Error('terms must be written in ascending order');
     previous = term;
     sink.clear();
     encodePostings(sink, docs, tfs, from, to, lengths);
     writer.append(sink.view());
     written += sink.length;
+    encodePositions(positionBytes, positions, posStarts, from, to);
+    positionOffsets.push(positionBytes.length);
     termBytes.utf8(term);
     termOffsets.push(termBytes.length);
     df.push(to - from);
@@ -72,6 +85,10 @@ export function writeTerms(
   writer.add(`${c}.terms.off`, Uint32Array.from(termOffsets));
   writer.add(`${c}.df`, Uint32Array.from(df));
   writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
+  writer.add(`${c}.positions`, positionBytes.view());
+  // Four bytes an offset while the section is below 4 GiB (every segment of the archives measured), else eight.
+  const last = positionOffsets[positionOffsets.length - 1]!;
+  writer.add(`${c}.pos.off`, last < 2 ** 32 ? Uint32Array.from(positionOffsets) : Float64Array.from(positionOffsets));
 }
 
 /** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */
@@ -80,6 +97,8 @@ export function* stateTerms(state: {
   offsets: Uint32Array;
   docs: Int32Array;
   tfs: Uint16Array;
+  posOffsets: Uint32Array;
+  positions: Int32Array;
 }): Generator<TermPostingsInput> {
   for (let i = 0; i < state.terms.length; i++) {
     yield {
@@ -88,6 +107,8 @@ export function* stateTerms(state: {
       tfs: state.tfs,
       from: state.offsets[i]!,
       to: state.offsets[i + 1]!,
+      posStarts: state.posOffsets,
+      positions: state.positions,
     };
   }
 }

@@ -210,13 +210,7 @@ export function executeQuery(
   const articleCount = index.articleSlots;
   const matches = acquireMatches(paraCount, articleCount, plan.clauses.length);
   const items = [...plan.clauses.flat(), ...plan.excluded];
-  const phrases = new PhraseChecker(
-    index,
-    scorer,
-    articleFilter,
-    matches,
-    items.filter((item) => item.type === 'phrase').length,
-  );
+  const phrases = new PhraseChecker(index, scorer, articleFilter, matches, options.deadline);
   const proximities = new ProximityChecker(
     index,
     scorer,

@@ -1,18 +1,24 @@
 import { tokenize, type Token } from '../../analysis/tokenize.js';
-import { findPhrase } from '../../analysis/find-phrase.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { topKByScore } from '../../index/top-k.js';
 import { IdList } from '../../index/id-list.js';
+import { PositionsReader, type TermPositions } from '../../index/term-positions.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { scratch, type QueryMatches } from './query-matches.js';
+import { phraseStarts } from './position-lists.js';
+import type { Deadline } from './deadline.js';
 
 /**
- * Most documents whose text a query re-tokenizes to check its phrases, shared
- * among its phrases (best-scoring candidates first). Bounds a query of many
- * common phrases; past it, unchecked candidates are left out and the result
- * says so (`exhaustive: false`).
+ * Most documents whose text a query re-tokenizes to check its `w/s` and `w/p`
+ * proximities (the checks that need a text's sentences, or a phrase in one
+ * paragraph), shared among them (best-scoring candidates first). Past it,
+ * unchecked candidates are left out and the result says so (`exhaustive: false`).
+ * Phrases, NEAR, ADJ and sloppy phrases read the index's token positions and
+ * have no such budget.
  */
 export const MAX_PHRASE_CHECKS = 2_000;
+
+/** Candidates checked between two looks at the clock. */
+export const DEADLINE_STRIDE = 64;
 
 /** Sorted document ids with a score each. */
 export interface Postings {
@@ -69,15 +75,17 @@ export function intersect(lists: readonly Postings[]): Postings {
 
 /**
  * Scores phrases: candidates are the documents holding every form of the
- * phrase (exact forms); each candidate's text is re-tokenized (once per query)
- * to check the forms are adjacent and in order. The score is the forms' BM25.
- * The query's budget of checks is shared fairly among its phrases, best-scoring
- * candidates first, and each form's postings are read once per query.
+ * phrase (exact forms); each candidate's token positions (read from the index,
+ * see `PositionsReader`) are merged to check the forms are adjacent and in
+ * order. The score is the forms' BM25. Every candidate is checked, headlines
+ * first, unless the search's deadline passes first (then the result says so);
+ * each form's postings are read once per query.
  */
 export class PhraseChecker {
   private readonly tokens = new Map<string, Token[]>();
   private readonly postings = new Map<string, Postings>();
-  private checks = 0;
+  /** Token positions of the query's terms, read once per (term, segment): shared with the proximity checks. */
+  readonly positions: PositionsReader;
 
   constructor(
     private readonly index: ArchiveIndex,
@@ -85,16 +93,25 @@ export class PhraseChecker {
     /** Articles whose documents may match (null: all); updated between clauses. */
     public filter: Uint8Array | null,
     private readonly matches: QueryMatches,
-    /** Phrases in the plan (positive and excluded), to share the budget among them. */
-    private readonly phraseCount: number,
-  ) {}
+    /** The search's time budget: checked every {@link DEADLINE_STRIDE} candidates, past it the rest are left unchecked. */
+    private readonly deadline?: Deadline,
+  ) {
+    this.positions = new PositionsReader(index);
+  }
 
-  /** The tokens of a document's text, tokenized once per query. */
+  /** True when the phrase of `forms` occurs in the document: its forms' positions merged. */
+  holdsPhrase(collection: Collection, doc: number, forms: readonly string[]): boolean {
+    return holdsAt(
+      forms.map((form) => this.positions.term(collection, form)),
+      doc,
+    );
+  }
+
+  /** The tokens of a document's text, tokenized once per query (for the `w/s` and `w/p` checks). */
   tokensOf(collection: Collection, doc: number): Token[] {
     const key = `${collection[0]}${doc}`;
     let tokens = this.tokens.get(key);
     if (!tokens) {
-      this.checks++;
       const text = collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc);
       tokens = tokenize(text);
       this.tokens.set(key, tokens);
@@ -126,6 +143,42 @@ export class PhraseChecker {
     return entry;
   }
 
+  /** The documents of `found` that also hold one of `terms`, with their weighted BM25 added: `terms`' postings galloped to `found`'s documents only. */
+  probe(collection: Collection, terms: readonly { term: string; weight: number }[], found: Postings): Postings {
+    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
+    const sums = scratch.floats(`probe-${collection}`, size);
+    const touched = new IdList();
+    for (const { term, weight } of terms)
+      this.scorer.accumulateAt(collection, term, weight, sums, touched, found.docs, found.docs.length);
+    const docs = new Int32Array(touched.length);
+    const scores = new Float64Array(touched.length);
+    let n = 0;
+    for (let i = 0; i < found.docs.length; i++) {
+      const doc = found.docs[i]!;
+      if (sums[doc] === 0) continue;
+      docs[n] = doc;
+      scores[n++] = found.scores[i]! + sums[doc]!;
+      sums[doc] = 0;
+    }
+    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  }
+
+  /**
+   * The documents holding every one of `distinct` forms, with the sum of their BM25. Two forms (most
+   * phrases): the rarer's postings read in full, the other's galloped to them, unless both are read
+   * already (a phrase of a rare word and "the" costs about the rare word's postings); the sum is the
+   * same either way (two numbers add alike in both orders). More forms: their postings intersected.
+   */
+  private candidatesOf(collection: Collection, distinct: readonly string[]): Postings {
+    if (distinct.length === 2) {
+      const df = (form: string) => this.scorer.documentCount(collection, form);
+      const [rare, common] = df(distinct[0]!) <= df(distinct[1]!) ? distinct : [distinct[1]!, distinct[0]!];
+      if (!this.postings.has(`${collection[0]}${common}`))
+        return this.probe(collection, [{ term: common!, weight: 1 }], this.postingsOf(collection, rare!));
+    }
+    return intersect(distinct.map((form) => this.postingsOf(collection, form)));
+  }
+
   /** Adds `weight` × the phrase's score to each document of each collection (headlines only with `titlesOnly`) where it occurs. */
   accumulate(
     forms: string[],
@@ -138,30 +191,52 @@ export class PhraseChecker {
   ): void {
     const distinct = [...new Set(forms)];
     let found = false;
-    let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.phraseCount));
-    // Headlines first: fewer, and boosted, so they get the check budget before paragraphs.
-    for (const [collection, scores, touched] of [
+    // Headlines first: fewer, and boosted, so they are checked before a deadline can cut paragraphs.
+    outer: for (const [collection, scores, touched] of [
       ['titles', titleScores, titleTouched],
       ['paragraphs', paraScores, paraTouched],
     ] as const) {
       if (titlesOnly && collection === 'paragraphs') continue;
       // Candidates hold every form: intersect the forms' sorted postings, rarest first.
-      const { docs: candidates, scores: candidateScores } = intersect(
-        distinct.map((form) => this.postingsOf(collection, form)),
-      );
-      const limited = candidates.length > allowance;
-      if (limited) this.matches.phraseLimitReached = true;
-      const order = limited ? topKByScore(candidateScores, allowance) : Array.from(candidates, (_, i) => i);
-      const before = this.checks;
-      for (const i of order) {
+      const { docs: candidates, scores: candidateScores } = this.candidatesOf(collection, distinct);
+      const positions = forms.map((form) => this.positions.term(collection, form));
+      for (let i = 0; i < candidates.length; i++) {
+        if (i % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) {
+          this.matches.phraseLimitReached = true;
+          break outer;
+        }
         const doc = candidates[i]!;
-        if (findPhrase(this.tokensOf(collection, doc), forms).length === 0) continue;
+        if (!holdsAt(positions, doc)) continue;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = scores[doc]! + candidateScores[i]! * weight;
         found = true;
       }
-      allowance = Math.max(0, allowance - (this.checks - before));
     }
     if (found) for (const form of distinct) this.matches.matchedTerms.add(form);
   }
+}
+
+/** True when the words whose positions are `words` (in phrase order) occur consecutively in document `doc`. */
+function holdsAt(words: readonly TermPositions[], doc: number): boolean {
+  if (words.length === 2) {
+    // Two words (most phrases): one walk of both lists, nothing allocated but the lists.
+    const first = words[0]!.positionsOf(doc);
+    if (first.length === 0) return false;
+    const second = words[1]!.positionsOf(doc);
+    let j = 0;
+    for (let i = 0; i < first.length; i++) {
+      const next = first[i]! + 1;
+      while (j < second.length && second[j]! < next) j++;
+      if (j === second.length) return false;
+      if (second[j] === next) return true;
+    }
+    return false;
+  }
+  const lists: Int32Array[] = [];
+  for (const word of words) {
+    const list = word.positionsOf(doc);
+    if (list.length === 0) return false;
+    lists.push(list);
+  }
+  return phraseStarts(lists, 1).length > 0;
 }

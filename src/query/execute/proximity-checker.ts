@@ -4,9 +4,9 @@ import {
   findNear,
   findSloppyPhrase,
   findWithin,
+  MAX_OCCURRENCES,
   nearPairs,
   sloppyOccurrences,
-  tokenPositions,
   type ProximityOperandMatcher,
   type Span,
 } from '../../analysis/find-proximity.js';
@@ -15,7 +15,9 @@ import type { ArchiveIndex, Collection } from '../../index/archive-index.js';
 import { IdList } from '../../index/id-list.js';
 import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
-import { intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
+import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
+import { nearestGap, phraseStarts, unionPositions } from './position-lists.js';
+import type { TermPositions } from '../../index/term-positions.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
 import type { Deadline } from './deadline.js';
@@ -112,34 +114,23 @@ function proximityShare(item: CompiledProximity, gap: number): number {
   return item.mode === 'paragraph' || item.mode === 'sentence' ? 1 : closeness(gap, item.distance);
 }
 
-/** Candidates checked between two looks at the clock. */
-const DEADLINE_STRIDE = 64;
-
-/** The cheap check of a proximity of words only: per operand, a form test, and the first letters its forms can have. */
-interface FastCheck {
-  tests: ((form: string) => boolean)[];
-  asciiStarts: Uint8Array;
+/** True when every operand of the proximity is a word (no phrase), and it is not `w/s`: a sloppy phrase then matches each word by its terms, and a `w/p` holds in every candidate. */
+function wordsOnly(item: CompiledProximity): boolean {
+  return item.mode !== 'sentence' && item.operands.every((o) => o.forms === null);
 }
 
-function fastCheck(item: CompiledProximity, matchers: ProximityOperandMatcher[]): FastCheck | null {
-  // A sentence needs the text's punctuation, which the cheap scan skips.
-  if (item.mode === 'sentence' || item.operands.some((o) => o.forms !== null)) return null;
-  const asciiStarts = new Uint8Array(128);
-  for (const o of item.operands) {
-    for (const e of o.expansions) {
-      const first = e.term.charCodeAt(isStemTerm(e.term) ? 1 : 0);
-      if (first < 128) asciiStarts[first] = 1;
-    }
-  }
-  return { tests: matchers.map((m) => ('matches' in m ? m.matches : () => false)), asciiStarts };
+/** True for the proximities checked on a document's tokens (its text re-tokenized, within the check budget): `w/s` and `w/p`. */
+function checksTokens(item: CompiledProximity): boolean {
+  return item.mode === 'paragraph' || item.mode === 'sentence';
 }
 
 /**
  * Scores NEAR/ADJ and sloppy phrases the way {@link PhraseChecker} scores phrases:
  * candidates are the documents holding every operand (a word by any of its
- * terms), best-scoring first, at most the check budget each; each candidate's text
- * is re-tokenized (segments store no positions) and the proximity verified. The
- * score is the operands' BM25 times its {@link closeness}. Tokens and postings are shared with the phrase checker.
+ * terms); each candidate's token positions (read from the index) are merged and
+ * the proximity verified. `w/s` and `w/p` re-tokenize each candidate's text
+ * instead, best-scoring first, at most the check budget each. The score is the
+ * operands' BM25 times its {@link closeness}. Tokens, positions and postings are shared with the phrase checker.
  */
 export class ProximityChecker {
   constructor(
@@ -184,55 +175,75 @@ export class ProximityChecker {
       if (found.docs.length === 0) break;
       found = operand.forms
         ? intersect([found, this.postingsOf(collection, operand)])
-        : this.probe(collection, operand, found);
+        : this.phrases.probe(collection, operand.expansions, found);
     }
     return found;
   }
 
-  /** The documents of `found` that also hold a word operand, with its weighted BM25 added. */
-  private probe(collection: Collection, operand: CompiledProximityOperand, found: Postings): Postings {
-    const size = collection === 'paragraphs' ? this.index.paraArticle.length : this.index.titleArticle.length;
-    const sums = scratch.floats(`near-probe-${collection}`, size);
-    const touched = new IdList();
-    for (const e of operand.expansions)
-      this.scorer.accumulateAt(collection, e.term, e.weight, sums, touched, found.docs, found.docs.length);
-    const docs = new Int32Array(touched.length);
-    const scores = new Float64Array(touched.length);
-    let n = 0;
-    for (let i = 0; i < found.docs.length; i++) {
-      const doc = found.docs[i]!;
-      if (sums[doc] === 0) continue;
-      docs[n] = doc;
-      scores[n++] = found.scores[i]! + sums[doc]!;
-      sums[doc] = 0;
-    }
-    return { docs: docs.subarray(0, n), scores: scores.subarray(0, n) };
+  /**
+   * The positions the check of `item` reads in `collection`, per operand: a phrase's forms, a
+   * word's terms; for a sloppy phrase with a phrase among its operands, each operand's written form.
+   */
+  private operandPositions(collection: Collection, item: CompiledProximity): TermPositions[][] {
+    const words = wordsOnly(item);
+    const reader = this.phrases.positions;
+    return item.operands.map((o) => {
+      if (item.mode === 'slop' && !words) return [reader.term(collection, o.label)];
+      return o.forms
+        ? o.forms.map((form) => reader.term(collection, form))
+        : o.expansions.map((e) => reader.term(collection, e.term));
+    });
   }
 
-  /** The fewest words between the proximity's parts in a document (-1: it does not hold): by a scan of its text for words only, else on its tokens. */
+  /** The fewest words between a NEAR/ADJ's operands or inside a sloppy phrase, from the index's positions (-1: it does not hold). */
+  private positionsGap(doc: number, item: CompiledProximity, operands: TermPositions[][]): number {
+    if (item.mode === 'slop') {
+      const positions: number[][] = [];
+      for (const terms of operands) {
+        const list = unionPositions(
+          terms.map((t) => t.positionsOf(doc)),
+          MAX_OCCURRENCES,
+        );
+        if (list.length === 0) return -1;
+        positions.push(Array.from(list));
+      }
+      return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
+    }
+    if (!item.operands[0]!.forms && !item.operands[1]!.forms) {
+      // Two words: one walk of their positions, no spans.
+      const a = wordPositions(doc, operands[0]!);
+      if (a.length === 0) return -1;
+      return nearestGap(a, wordPositions(doc, operands[1]!), item.distance, item.ordered);
+    }
+    const left = spansOf(doc, item.operands[0]!, operands[0]!);
+    if (left.length === 0) return -1;
+    return pairsGap(nearPairs(left, spansOf(doc, item.operands[1]!, operands[1]!), item.distance, item.ordered));
+  }
+
+  /** The fewest words between the proximity's parts in a document (-1: it does not hold): from the index's positions, else on its tokens. */
   private gap(
     collection: Collection,
     doc: number,
     item: CompiledProximity,
     matchers: ProximityOperandMatcher[],
-    fast: FastCheck | null,
   ): number {
+    if (!checksTokens(item)) return this.positionsGap(doc, item, this.operandPositions(collection, item));
     // Every candidate holds both words: in one paragraph is all `w/p` asks.
-    if (fast && item.mode === 'paragraph') return 0;
-    const textOf = () => (collection === 'paragraphs' ? this.index.paragraphText(doc) : this.index.titleText(doc));
+    if (item.mode === 'paragraph' && wordsOnly(item)) return 0;
     // Only `w/s` reads the text beside the (cached) tokens: for its sentence ends.
-    if (!fast)
-      return proximityGap(
-        item.mode === 'sentence' ? textOf() : '',
-        this.phrases.tokensOf(collection, doc),
-        item,
-        matchers,
-      );
-    const text = textOf();
-    const positions = tokenPositions(text, fast.tests, fast.asciiStarts);
-    if (item.mode === 'slop') return occurrencesGap(sloppyOccurrences(positions, item.distance), item.operands.length);
-    const spans = positions.map((list) => list.map((p): Span => [p, p]));
-    return pairsGap(nearPairs(spans[0]!, spans[1]!, item.distance, item.ordered));
+    const text =
+      item.mode !== 'sentence'
+        ? ''
+        : collection === 'paragraphs'
+          ? this.index.paragraphText(doc)
+          : this.index.titleText(doc);
+    return proximityGap(text, this.phrases.tokensOf(collection, doc), item, matchers);
+  }
+
+  /** The fewest words between the proximity's parts in document `doc` of `collection`, -1 when it does not hold there: the check `accumulate` makes of each candidate. */
+  gapIn(collection: Collection, doc: number, item: CompiledProximity): number {
+    const matchers = item.operands.map(operandMatcher);
+    return this.gap(collection, doc, item, matchers);
   }
 
   /** Adds the proximity's score to each document where it holds. */
@@ -244,7 +255,6 @@ export class ProximityChecker {
     titleTouched: IdList,
   ): void {
     const matchers = item.operands.map(operandMatcher);
-    const fast = fastCheck(item, matchers);
     let allowance = Math.ceil(MAX_PHRASE_CHECKS / Math.max(1, this.count));
     let found = false;
     for (const [collection, scores, touched] of [
@@ -253,7 +263,8 @@ export class ProximityChecker {
     ] as const) {
       if (collection === 'paragraphs' && item.field === 'title') continue;
       const { docs, scores: candidateScores } = this.candidates(collection, item);
-      const limited = docs.length > allowance;
+      const limited = checksTokens(item) && docs.length > allowance;
+      const operands = checksTokens(item) ? [] : this.operandPositions(collection, item);
       if (limited) this.matches.phraseLimitReached = true;
       const order = limited ? topKByScore(candidateScores, allowance) : Array.from(docs, (_, i) => i);
       allowance = Math.max(0, allowance - order.length);
@@ -261,7 +272,9 @@ export class ProximityChecker {
         if (k % DEADLINE_STRIDE === DEADLINE_STRIDE - 1 && this.deadline?.expired()) break;
         const i = order[k]!;
         const doc = docs[i]!;
-        const gap = this.gap(collection, doc, item, matchers, fast);
+        const gap = checksTokens(item)
+          ? this.gap(collection, doc, item, matchers)
+          : this.positionsGap(doc, item, operands);
         if (gap < 0) continue;
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] = scores[doc]! + candidateScores[i]! * proximityShare(item, gap);
@@ -275,3 +288,32 @@ export class ProximityChecker {
     }
   }
 }
+
+/** An operand's occurrences in a document from its terms' positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
+function spansOf(doc: number, operand: CompiledProximityOperand, terms: readonly TermPositions[]): Span[] {
+  if (operand.forms) {
+    const last = operand.forms.length - 1;
+    return phraseStarts(
+      terms.map((t) => t.positionsOf(doc)),
+      MAX_OCCURRENCES,
+    ).map((p): Span => [p, p + last]);
+  }
+  return Array.from(wordPositions(doc, terms), (p): Span => [p, p]);
+}
+
+/** Where a word's terms occur in a document (a token matches by its form or its stem term), the first {@link MAX_OCCURRENCES}. */
+function wordPositions(doc: number, terms: readonly TermPositions[]): Int32Array {
+  // Most of a wide operand's terms (a pattern's completions) are not in the document: no list made for them.
+  let found: Int32Array | null = null;
+  let more: Int32Array[] | null = null;
+  for (const term of terms) {
+    const list = term.positionsOf(doc);
+    if (list.length === 0) continue;
+    if (found === null) found = list;
+    else (more ??= [found]).push(list);
+  }
+  if (found === null) return EMPTY_POSITIONS;
+  return more === null ? found.subarray(0, MAX_OCCURRENCES) : unionPositions(more, MAX_OCCURRENCES);
+}
+
+const EMPTY_POSITIONS = new Int32Array(0);

@@ -25,7 +25,7 @@ export interface QueryMatches {
   excludedTouched: IdList;
   /** Index terms that matched at least one live document (for highlighting). */
   matchedTerms: Set<string>;
-  /** True when a phrase had more candidates than {@link MAX_PHRASE_CHECKS}; the rest were not checked. */
+  /** True when a `w/s` or `w/p` check had more candidates than {@link MAX_PHRASE_CHECKS}, or the deadline cut a phrase or proximity check short: the rest were not checked. */
   phraseLimitReached: boolean;
   /** Clause bits that score (the others are only under NOT in a query tree): a paragraph shows as a snippet for these. */
   scoringBits: number;

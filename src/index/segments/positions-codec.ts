@@ -1,0 +1,138 @@
+import { CorruptIndexError } from '../../errors.js';
+import { blockCount, ByteSink, POSTINGS_BLOCK } from './postings-codec.js';
+
+/**
+ * The positions codec of a segment (`<c>.positions`, beside `<c>.postings`):
+ * for each posting of a term, in the postings' order, the token positions of the
+ * term in that document, as Lucene's `.pos` file and Tantivy's positions keep them.
+ * A position is the index of the token in the document's token list as
+ * `tokenize` gives it (tokens whose form is empty are not counted), the same
+ * count the phrase and proximity checks make.
+ *
+ * Layout of one term of `n` postings, in blocks of {@link POSTINGS_BLOCK} postings
+ * (the postings' own blocks):
+ *
+ *   when the term has more than one block: each block's size in bytes
+ *   blocks: for each posting of the block, its positions: the first as is, then
+ *     the gaps (≥ 1) from the one before; a posting's count is its term
+ *     frequency, or, when the frequency is capped at 65,535, 65,535 plus a number
+ *     written before its positions
+ *
+ * every number a variable-byte integer (seven bits a byte). A reader goes to the
+ * positions of block b by the sizes alone, and to those of one posting by skipping
+ * the numbers of the postings before it in the block (their frequencies say how many).
+ */
+
+/** A term frequency at this value is capped: the posting's real count follows in its positions. */
+export const CAPPED_FREQUENCY = 0xffff;
+
+/**
+ * Encodes the positions of postings `from … to)` onto `sink`: posting i's positions
+ * are `positions[starts[i] … starts[i + 1])`, ascending. Blocks as the postings'.
+ */
+export function encodePositions(
+  sink: ByteSink,
+  positions: ArrayLike<number>,
+  starts: ArrayLike<number>,
+  from: number,
+  to: number,
+): void {
+  const blocks = blockCount(to - from);
+  const body = bodySink;
+  body.clear();
+  const sizes = sizeSink;
+  sizes.clear();
+  for (let b = 0; b < blocks; b++) {
+    const start = from + b * POSTINGS_BLOCK;
+    const end = Math.min(to, start + POSTINGS_BLOCK);
+    const bodyStart = body.length;
+    for (let i = start; i < end; i++) {
+      const first = starts[i]!;
+      const last = starts[i + 1]!;
+      if (last - first >= CAPPED_FREQUENCY) body.varint(last - first - CAPPED_FREQUENCY);
+      let previous = -1;
+      for (let k = first; k < last; k++) {
+        const p = positions[k]!;
+        body.varint(previous < 0 ? p : p - previous);
+        previous = p;
+      }
+    }
+    if (blocks > 1) sizes.varint(body.length - bodyStart);
+  }
+  sink.append(sizes.view());
+  sink.append(body.view());
+}
+
+// Scratch sinks of the encoder (it runs in one thread at a time).
+const bodySink = new ByteSink();
+const sizeSink = new ByteSink();
+
+/** Reads one variable-byte number of `bytes` at `cursor.pos` (moved past it), before `end`. Throws when it runs past `end`. */
+function readNumber(bytes: Uint8Array, cursor: { pos: number }, end: number): number {
+  let value = 0;
+  let shift = 0;
+  let byte: number;
+  let pos = cursor.pos;
+  do {
+    if (pos >= end) throw new CorruptIndexError('positions truncated');
+    byte = bytes[pos++]!;
+    value += (byte & 0x7f) * 2 ** shift;
+    shift += 7;
+  } while (byte & 0x80 && shift < 35);
+  if (byte & 0x80) throw new CorruptIndexError('positions hold a malformed number');
+  cursor.pos = pos;
+  return value;
+}
+
+/** Where each block's positions start in a term's positions bytes (`blocks + 1` entries). */
+export function readPositionBlockStarts(bytes: Uint8Array, count: number): Int32Array {
+  const blocks = blockCount(count);
+  const starts = new Int32Array(blocks + 1);
+  const cursor = { pos: 0 };
+  const sizes = new Float64Array(blocks);
+  if (blocks > 1) for (let b = 0; b < blocks; b++) sizes[b] = readNumber(bytes, cursor, bytes.length);
+  let at = cursor.pos;
+  for (let b = 0; b < blocks; b++) {
+    starts[b] = at;
+    at += blocks > 1 ? sizes[b]! : bytes.length - at;
+  }
+  starts[blocks] = at;
+  if (at !== bytes.length) throw new CorruptIndexError('positions length mismatch');
+  return starts;
+}
+
+/**
+ * Reads positions from `bytes` at `cursor.pos` up to `end`: those of one posting
+ * of frequency `tf` (see {@link CAPPED_FREQUENCY}), into `out` from `at` when `out`
+ * is given (else skipped). Returns how many. Throws when the bytes run out before
+ * `end` or the positions are not ascending.
+ */
+export function readPostingPositions(
+  bytes: Uint8Array,
+  cursor: { pos: number },
+  end: number,
+  tf: number,
+  out: Int32Array | null,
+  at = 0,
+): number {
+  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readNumber(bytes, cursor, end) : tf;
+  if (out === null) {
+    // Skipping: a number ends at each byte without its high bit.
+    let pos = cursor.pos;
+    let left = count;
+    while (left > 0) {
+      if (pos >= end) throw new CorruptIndexError('positions truncated');
+      if ((bytes[pos++]! & 0x80) === 0) left--;
+    }
+    cursor.pos = pos;
+  } else {
+    let p = -1;
+    for (let k = 0; k < count; k++) {
+      const gap = readNumber(bytes, cursor, end);
+      if (k > 0 && gap === 0) throw new CorruptIndexError('positions out of order');
+      p = k === 0 ? gap : p + gap;
+      out[at + k] = p;
+    }
+  }
+  return count;
+}
