@@ -153,7 +153,9 @@ export function matchSearch(
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
-    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK });
+    // The ranking the one-word top-k must keep: the typed form's articles first (exactness, applied below).
+    const exactFirst = evidence ? exactTerm(run) : null;
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst });
     if (recency) applyRecency(index, found, recency);
     return found;
   };
