@@ -283,17 +283,9 @@ export function executeQuery(
     // Block-max bounds over windows of whole articles, the typed form's articles first (one-word-top-k.ts).
     const item = plan.clauses[0]![0] as CompiledWord;
     const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT };
-    scoreOneWordTopK(
-      index,
-      item.expansions,
-      options.exactFirst,
-      articleFilter,
-      matches,
-      topK,
-      weights,
-      options.deadline,
-    );
-    return matches;
+    const { exactFirst, deadline } = options;
+    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline))
+      return matches;
   }
   if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
     // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).

@@ -37,15 +37,17 @@
  * out): the count of matching articles and paragraphs is then a lower bound.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import {
-  decodeAllBlocks,
-  decodeBlockAt,
-  firstAtLeast,
-  seekBlock,
-  type TermPostings,
-} from '../../index/term-postings.js';
+import { decodeBlockAt, firstAtLeast, seekBlock } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
-import { type ClauseTerm, cursorOf, type Cursor, type WeightedTerm } from './article-cursors.js';
+import {
+  type ClauseTerm,
+  type Cursor,
+  cursorOf,
+  prepare,
+  rewind,
+  titleScore,
+  type WeightedTerm,
+} from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
@@ -58,6 +60,16 @@ import { bm25 } from './term-scorer.js';
  * completion spans most of the archive: its bound would weigh on every window).
  */
 export const DENSE_BLOCKS = 4;
+
+/**
+ * The one-word top-k gives way to the term-at-a-time evaluation when the special articles' postings
+ * (the sparse terms' paragraphs, every headline) times the number of terms exceed the word's
+ * paragraph postings times this.
+ */
+export const SPECIAL_COST = 8;
+
+/** A dense term also holds at least this share of the blocks of the word's largest term. */
+export const DENSE_SHARE = 0.25;
 
 /** The constants of an article's score (`executeQuery`'s `TITLE_BOOST` and `EXTRA_PARAGRAPHS_WEIGHT`). */
 export interface OneWordWeights {
@@ -176,35 +188,6 @@ function windowsOf(index: ArchiveIndex, dense: readonly Cursor[], exactCursor: C
   return w;
 }
 
-/** Article ordinal → 1 for the articles passing `filter` whose headline or a paragraph holds the term (see `exactness.ts`). */
-function markExact(
-  index: ArchiveIndex,
-  paragraphs: TermPostings | null,
-  titles: TermPostings | null,
-  filter: Uint8Array | null,
-): { marks: Uint8Array; clear: () => void } {
-  const marks = scratch.bytes('oneWordExact', index.articleSlots);
-  const marked = scratch.list('oneWordExactList');
-  const mark = (postings: TermPostings | null, articleOf: Int32Array) => {
-    if (!postings) return;
-    const { docs, start, end } = decodeAllBlocks(postings);
-    for (let i = start; i < end; i++) {
-      const ord = articleOf[docs[i]!]!;
-      if (ord < 0 || marks[ord] === 1 || (filter !== null && filter[ord] === 0)) continue;
-      marks[ord] = 1;
-      marked.push(ord);
-    }
-  };
-  mark(paragraphs, index.paraArticle);
-  mark(titles, index.titleArticle);
-  return {
-    marks,
-    clear: () => {
-      for (let i = 0; i < marked.length; i++) marks[marked.ids[i]!] = 0;
-    },
-  };
-}
-
 /** One term of the word: its cursors (null when a collection lacks it) and whether an article scored holds it. */
 interface WordTerm {
   term: string;
@@ -215,63 +198,13 @@ interface WordTerm {
 }
 
 /**
- * Adds `cursor`'s BM25 of each live paragraph in `[first, end)` that `accept`s
- * its article to `local`, pushing each paragraph whose sum was 0 onto `touched`;
- * decodes only the blocks the span is in. Returns whether a paragraph counted.
- */
-function addSpan(
-  index: ArchiveIndex,
-  cursor: Cursor,
-  first: number,
-  end: number,
-  accept: (ord: number) => boolean,
-  local: Float64Array,
-  touched: { push(doc: number): void },
-): boolean {
-  const postings = cursor.postings;
-  const { blocks } = postings;
-  const norms = index.paraNorm;
-  const articleOf = index.paraArticle;
-  let matched = false;
-  for (let b = seekBlock(blocks, 0, first); b < blocks.count; b++) {
-    if (b > 0 && blocks.last[b - 1]! + 1 >= end) break;
-    decodeBlockAt(postings, b);
-    const { docs, tfs } = postings;
-    const blockEnd = blocks.first[b + 1]!;
-    for (let i = firstAtLeast(docs, blocks.first[b]!, blockEnd, first); i < blockEnd; i++) {
-      const doc = docs[i]!;
-      if (doc >= end) return matched;
-      const norm = norms[doc]!;
-      if (!(norm >= 0) || !accept(articleOf[doc]!)) continue;
-      const before = local[doc]!;
-      if (before === 0) touched.push(doc);
-      local[doc] = before + bm25(cursor.idf, tfs[i]!, norm);
-      matched = true;
-    }
-  }
-  return matched;
-}
-
-/** The term's headline score in article `ord` (0 when its live headline lacks it). */
-function titleOf(index: ArchiveIndex, cursor: Cursor, ord: number): number {
-  if (index.titleArticle[ord]! < 0) return 0;
-  const postings = cursor.postings;
-  const { blocks } = postings;
-  const b = seekBlock(blocks, 0, ord);
-  if (b >= blocks.count) return 0;
-  decodeBlockAt(postings, b);
-  const i = firstAtLeast(postings.docs, blocks.first[b]!, blocks.first[b + 1]!, ord);
-  if (i >= blocks.first[b + 1]! || postings.docs[i] !== ord) return 0;
-  return bm25(cursor.idf, postings.tfs[i]!, index.titleNorm[ord]!);
-}
-
-/**
  * Scores the one-word plan whose terms are `terms` (its expansions, in the plan's
  * order) into `matches`, keeping exact the best `k` articles as `rankExactFirst`
  * ranks them with `exactTerm` (the typed form; null: by score alone), see the file's
- * comment. `articleFilter[ord]` = 0 leaves an article out. Sets `matches.pruned`
- * when articles were left out of the scoring; past `deadline`, the items not
- * reached yet are left out.
+ * comment. `articleFilter[ord]` = 0 leaves an article out. Every article scored is
+ * listed with its score; the paragraph scores are written for the best ones only.
+ * Sets `matches.pruned` when articles were left out of the scoring; past
+ * `deadline`, the items not reached yet are left out.
  */
 export function scoreOneWordTopK(
   index: ArchiveIndex,
@@ -282,22 +215,47 @@ export function scoreOneWordTopK(
   k: number,
   weights: OneWordWeights,
   deadline?: Deadline,
-): void {
+): boolean {
   const words: WordTerm[] = terms.map((t) => {
     const paragraphs = cursorOf(index, 'paragraphs', t);
     return {
       term: t.term,
       paragraphs,
       titles: cursorOf(index, 'titles', t),
-      dense: paragraphs !== null && paragraphs.postings.blocks.count >= DENSE_BLOCKS,
+      dense: false,
       matched: false,
     };
   });
+  // Dense: the terms of many blocks that hold a good share of the word's postings (its form and stem,
+  // mostly); a completion in fewer paragraphs weighs on every window's bound but on few articles.
+  let most = 0;
+  for (const w of words) if (w.paragraphs) most = Math.max(most, w.paragraphs.postings.blocks.count);
+  for (const w of words)
+    w.dense =
+      w.paragraphs !== null &&
+      w.paragraphs.postings.blocks.count >= DENSE_BLOCKS &&
+      w.paragraphs.postings.blocks.count >= DENSE_SHARE * most;
+  // Each special article is scored (or bounded) from every term in turn: when they would cost more than
+  // the word's postings read once, the term-at-a-time evaluation is cheaper.
+  let postings = 0;
+  let specialPostings = 0;
+  for (const w of words) {
+    const df = w.paragraphs?.postings.df ?? 0;
+    postings += df;
+    if (!w.dense) specialPostings += df;
+    specialPostings += w.titles?.postings.df ?? 0;
+  }
+  if (specialPostings * words.length > postings * SPECIAL_COST) return false;
   const exactWord = exactTerm === null ? undefined : words.find((w) => w.term === exactTerm);
-  const dense = words.filter((w) => w.dense).map((w) => w.paragraphs!);
+  const dense = words.filter((w) => w.dense);
   const extra = weights.extraParagraphs;
   const firstPara = index.articleFirstPara;
-  const windows = windowsOf(index, dense, exactWord?.dense ? exactWord.paragraphs : null, extra);
+  const windows = windowsOf(
+    index,
+    dense.map((w) => w.paragraphs!),
+    exactWord?.dense ? exactWord.paragraphs : null,
+    extra,
+  );
 
   // The sparse terms' paragraphs and every term's headlines, read once: the special articles' shares.
   const shared: ClauseTerm[] = words.map((w) => ({
@@ -309,12 +267,9 @@ export function scoreOneWordTopK(
     matched: false,
   }));
   const shares = rareShares(index, [shared]);
-  const exact = exactWord
-    ? markExact(index, exactWord.paragraphs?.postings ?? null, exactWord.titles?.postings ?? null, articleFilter)
-    : null;
-  const group = (ord: number) => (exact === null ? 0 : exact.marks[ord]!);
+  const slotOf = shares.slotOf;
 
-  // The special articles passing the filter, ascending, each with its bound and group.
+  // The special articles passing the filter, ascending, each with its bound.
   const special = Int32Array.from(shares.articles).sort();
   const specialBound = new Float64Array(special.length);
   let specials = 0;
@@ -324,7 +279,7 @@ export function scoreOneWordTopK(
     if (articleFilter !== null && articleFilter[ord] === 0) continue;
     while (w < windows.count && windows.endArticle[w]! <= ord) w++;
     const bd = w < windows.count && windows.firstArticle[w]! <= ord ? windows.paragraph[w]! : 0;
-    const slot = shares.slotOf[ord]! - 1;
+    const slot = slotOf[ord]! - 1;
     const n = firstPara[ord + 1]! - firstPara[ord]!;
     const best = bd + shares.best[slot]!;
     const total = n * bd + shares.total[slot]!;
@@ -334,127 +289,271 @@ export function scoreOneWordTopK(
     specialBound[specials++] = withMargin(bound);
   }
 
-  const { paraScore, paraMask, paraTouched } = matches;
-  const local = scratch.floats('oneWordLocal', index.paraArticle.length);
-  const touched = scratch.list('oneWordTouched');
-  const best = { exact: new TopScores(k), other: new TopScores(k) };
-  let exactScored = 0;
-
-  /** Lists and ranks the articles of the paragraph sums in `local` (`touched`), adding `titles[ord]` headline scores. */
-  const settle = (title: (ord: number) => number) => {
-    touched.sortDistinct(index.paraArticle.length);
-    const docs = touched.ids;
-    let current = -1;
-    let top = 0;
-    let total = 0;
-    const finish = () => {
-      if (current < 0) return;
-      const score = title(current) + top + extra * Math.log1p(total - top);
-      record(current, score);
-    };
-    for (let i = 0; i < touched.length; i++) {
-      const doc = docs[i]!;
-      const ord = index.paraArticle[doc]!;
-      if (ord !== current) {
-        finish();
-        current = ord;
-        top = 0;
-        total = 0;
-      }
-      const value = local[doc]!;
-      local[doc] = 0;
-      paraScore[doc] = value;
-      paraMask[doc] = 1;
-      paraTouched.push(doc);
-      if (value > top) top = value;
-      total = total + value;
-    }
-    finish();
-    touched.clear();
-  };
-  const record = (ord: number, score: number) => {
+  // The best k articles holding the typed form, and the best k of the others.
+  const exactTop = new TopScores(k);
+  const otherTop = new TopScores(k);
+  const list = (ord: number, score: number, holdsExact: boolean) => {
     matches.articleScore[ord] = score;
     matches.articleMask[ord] = 1;
     matches.articleTouched.push(ord);
-    if (group(ord) === 1) {
-      best.exact.offer(ord, score, ord);
-      exactScored++;
-    } else best.other.offer(ord, score, ord);
+    if (holdsExact) {
+      exactTop.offer(ord, score, ord);
+    } else otherTop.offer(ord, score, ord);
   };
 
-  /** Scores the articles of window `i` of group `g` that are not special. */
-  const scoreWindow = (i: number, g: number) => {
-    const accept = (ord: number) =>
-      shares.slotOf[ord] === 0 && (articleFilter === null || articleFilter[ord] === 1) && group(ord) === g;
-    for (const word of words)
-      if (word.dense && addSpan(index, word.paragraphs!, windows.start[i]!, windows.end[i]!, accept, local, touched))
-        word.matched = true;
-    settle(() => 0);
+  // A window's paragraph sums (by document − start), the ones set (a bitmap), and those holding the typed form.
+  let local = scratch.floats('oneWordLocal', 4096);
+  let set = scratch.ints('oneWordSet', 128);
+  let typed = scratch.bytes('oneWordTyped', 4096);
+  const norms = index.paraNorm;
+  const articleOf = index.paraArticle;
+
+  /** Scores the articles of window `i` that are not special, from the dense terms' postings, and lists them. */
+  const scoreWindow = (i: number) => {
+    const start = windows.start[i]!;
+    const end = windows.end[i]!;
+    const length = end - start;
+    if (local.length < length) {
+      local = scratch.floats('oneWordLocal', length);
+      typed = scratch.bytes('oneWordTyped', length);
+    }
+    if (set.length * 32 < length) set = scratch.ints('oneWordSet', (length >>> 5) + 1);
+    for (const word of dense) {
+      const cursor = word.paragraphs!;
+      const postings = cursor.postings;
+      const { blocks } = postings;
+      const isTyped = word === exactWord;
+      const idf = cursor.idf;
+      let matched = false;
+      for (let b = seekBlock(blocks, 0, start); b < blocks.count; b++) {
+        if (b > 0 && blocks.last[b - 1]! + 1 >= end) break;
+        decodeBlockAt(postings, b);
+        const { docs, tfs } = postings;
+        const blockEnd = blocks.first[b + 1]!;
+        let at = firstAtLeast(docs, blocks.first[b]!, blockEnd, start);
+        for (; at < blockEnd; at++) {
+          const doc = docs[at]!;
+          if (doc >= end) break;
+          const norm = norms[doc]!;
+          if (!(norm >= 0)) continue;
+          const ord = articleOf[doc]!;
+          if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          const r = doc - start;
+          const before = local[r]!;
+          if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
+          local[r] = before + bm25(idf, tfs[at]!, norm);
+          if (isTyped) typed[r] = 1;
+          matched = true;
+        }
+        if (at < blockEnd) break;
+      }
+      if (matched) word.matched = true;
+    }
+    // In document order: each article's best paragraph, total and whether a paragraph holds the typed form.
+    let current = -1;
+    let top = 0;
+    let total = 0;
+    let holds = false;
+    const words32 = (length + 31) >>> 5;
+    for (let j = 0; j < words32; j++) {
+      let bits = set[j]!;
+      if (bits === 0) continue;
+      set[j] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const r = (j << 5) + 31 - Math.clz32(low);
+        const ord = articleOf[start + r]!;
+        if (ord !== current) {
+          if (current >= 0) list(current, 0 + top + extra * Math.log1p(total - top), holds);
+          current = ord;
+          top = 0;
+          total = 0;
+          holds = false;
+        }
+        const value = local[r]!;
+        local[r] = 0;
+        if (typed[r] === 1) {
+          typed[r] = 0;
+          holds = true;
+        }
+        if (value > top) top = value;
+        total = total + value;
+      }
+    }
+    if (current >= 0) list(current, 0 + top + extra * Math.log1p(total - top), holds);
   };
-  /** Scores special article `ord`: every term's paragraphs and headline. */
-  const scoreSpecial = (ord: number) => {
+
+  // Forward cursors over every term, paragraphs and headlines, to score whole articles in ascending order.
+  const cursors: ClauseTerm[] = words.map((w) => ({
+    term: w.term,
+    paragraphs: w.paragraphs,
+    titles: w.titles,
+    article: -1,
+    inTitle: false,
+    matched: false,
+  }));
+  const touched = scratch.list('oneWordTouched');
+  /**
+   * Scores article `ord` from every term (paragraphs and headline) as the full evaluation does;
+   * with `write`, sets its paragraphs' scores and masks in `matches`. Returns the score, and sets
+   * `scored.holds` to whether the article holds the typed form. Articles are scored in ascending
+   * order between two `rewind`s (the cursors move forward only).
+   */
+  const scored = { score: 0, holds: false };
+  const scoreArticle = (ord: number, write: boolean): typeof scored => {
     const first = firstPara[ord]!;
     const end = firstPara[ord + 1]!;
-    let title = 0;
-    for (const word of words) {
-      if (word.paragraphs && addSpan(index, word.paragraphs, first, end, () => true, local, touched))
-        word.matched = true;
-      const score = word.titles ? titleOf(index, word.titles, ord) : 0;
-      if (score > 0) word.matched = true;
-      title = title + score;
-    }
-    const headline = 0 + title * weights.titleBoost;
-    if (touched.length === 0) record(ord, headline + 0 + extra * Math.log1p(0));
-    else settle(() => headline);
-  };
-
-  /**
-   * Evaluates group `g`'s items: windows (ids ≥ 0) and special articles (ids −1 − s), the
-   * `need` highest bounds first, then every other one whose bound reaches the group's `need`-th best so far.
-   */
-  let pruned = false;
-  let stopped = false;
-  const evaluate = (g: number, top: TopScores) => {
-    const windowHas = (i: number) => (g === 1 ? windows.exact[i] === 1 : true);
-    const specialHas = (s: number) => group(special[s]!) === g;
-    const seeds = new TopScores(k);
-    for (let i = 0; i < windows.count; i++) if (windowHas(i)) seeds.offer(i, windows.article[i]!, i);
-    for (let s = 0; s < specials; s++) if (specialHas(s)) seeds.offer(-1 - s, specialBound[s]!, -1 - s);
-    const done = new Set<number>();
-    const run = (id: number) => {
-      done.add(id);
-      if (id >= 0) scoreWindow(id, g);
-      else scoreSpecial(special[-1 - id]!);
-    };
-    for (const id of seeds.best()) run(id);
-    let steps = 0;
-    const visit = (id: number, bound: number) => {
-      if (stopped || done.has(id)) return;
-      if ((++steps & 63) === 0 && deadline?.expired()) {
-        stopped = true;
-        pruned = true;
-        return;
+    const sums = scratch.floats('oneWordParagraphs', end - first);
+    let holds = false;
+    for (let t = 0; t < cursors.length; t++) {
+      const term = cursors[t]!;
+      prepare(index, term, ord, first, end);
+      const cursor = term.paragraphs;
+      if (cursor) {
+        const { docs, tfs } = cursor.postings;
+        for (let i = cursor.from; i < cursor.to; i++) {
+          const doc = docs[i]!;
+          const norm = norms[doc]!;
+          if (!(norm >= 0)) continue;
+          const before = sums[doc - first]!;
+          if (before === 0) touched.push(doc - first);
+          sums[doc - first] = before + bm25(cursor.idf, tfs[i]!, norm);
+          words[t]!.matched = true;
+          if (words[t] === exactWord) holds = true;
+        }
       }
-      if (bound < top.threshold()) pruned = true;
-      else run(id);
-    };
-    for (let i = 0; i < windows.count; i++) if (windowHas(i)) visit(i, windows.article[i]!);
-    for (let s = 0; s < specials; s++) if (specialHas(s)) visit(-1 - s, specialBound[s]!);
+      if (term.inTitle) {
+        words[t]!.matched = true;
+        if (words[t] === exactWord) holds = true;
+      }
+    }
+    touched.sortDistinct(end - first);
+    let top = 0;
+    let total = 0;
+    for (let i = 0; i < touched.length; i++) {
+      const r = touched.ids[i]!;
+      const value = sums[r]!;
+      sums[r] = 0;
+      if (write) {
+        const doc = first + r;
+        matches.paraScore[doc] = value;
+        matches.paraMask[doc] = 1;
+        matches.paraTouched.push(doc);
+      }
+      if (value > top) top = value;
+      total = total + value;
+    }
+    touched.clear();
+    scored.score = 0 + titleScore(index, cursors, ord) * weights.titleBoost + top + extra * Math.log1p(total - top);
+    scored.holds = holds;
+    return scored;
+  };
+  // The dense terms' own cursors (moving forward apart from the others'), for a special article's tighter bound.
+  const denseCursors: ClauseTerm[] = words.flatMap((w, i) =>
+    w.dense
+      ? [
+          {
+            term: w.term,
+            paragraphs: cursorOf(index, 'paragraphs', terms[i]!),
+            titles: null,
+            article: -1,
+            inTitle: false,
+            matched: false,
+          },
+        ]
+      : [],
+  );
+  /**
+   * A special article's bound from its own postings of the dense terms (each term's best paragraph
+   * score and their sum, as the all-words top-k bounds an article) and its shares; articles in ascending order.
+   */
+  const tighterBound = (s: number): number => {
+    const ord = special[s]!;
+    const first = firstPara[ord]!;
+    const end = firstPara[ord + 1]!;
+    const slot = slotOf[ord]! - 1;
+    let best = shares.best[slot]!;
+    let total = shares.total[slot]!;
+    for (const term of denseCursors) {
+      prepare(index, term, ord, first, end);
+      const cursor = term.paragraphs!;
+      const { docs, tfs } = cursor.postings;
+      let termBest = 0;
+      for (let i = cursor.from; i < cursor.to; i++) {
+        const norm = norms[docs[i]!]!;
+        if (!(norm >= 0)) continue;
+        const score = bm25(cursor.idf, tfs[i]!, norm);
+        if (score > termBest) termBest = score;
+        total += score;
+      }
+      best += termBest;
+    }
+    const top = Math.min(best, total);
+    return withMargin(shares.title[slot]! * weights.titleBoost + top + extra * Math.log1p(Math.max(0, total - top)));
+  };
+  const scoreSpecial = (s: number) => {
+    const ord = special[s]!;
+    const { score, holds } = scoreArticle(ord, false);
+    list(ord, score, holds);
   };
 
-  if (exact !== null) evaluate(1, best.exact);
-  if (exactScored >= k) {
-    // Every article of the other group ranks below the k articles holding the typed form.
-    let others = windows.count;
-    for (let s = 0; s < specials && others === 0; s++) if (group(special[s]!) === 0) others++;
-    if (others > 0) pruned = true;
-  } else {
-    // Every article holding the typed form is scored (none was left out below k): the others fill the rest.
-    best.other = new TopScores(k - exactScored);
-    evaluate(0, best.other);
+  /** Whether nothing that an item of this bound holds can reach the best k (`typed`: it may hold the typed form). */
+  const cannotReach = (bound: number, mayHoldTyped: boolean): boolean => {
+    const exactFull = exactTop.threshold() > -Infinity;
+    const typedOut = !mayHoldTyped || (exactFull && bound < exactTop.threshold());
+    const othersOut = exactFull || bound < otherTop.threshold();
+    return typedOut && othersOut;
+  };
+
+  // The items: windows (ids ≥ 0) and special articles (ids −1 − s); the k highest bounds first.
+  const seeds = new TopScores(k);
+  for (let i = 0; i < windows.count; i++) seeds.offer(i, windows.article[i]!, i);
+  for (let s = 0; s < specials; s++) seeds.offer(-1 - s, specialBound[s]!, -1 - s);
+  const done = scratch.bytes('oneWordDone', windows.count + specials);
+  const seeded = seeds.best().sort((x, y) => x - y);
+  // The seeds' special articles in ascending order (ids −1 − s: the most negative first is the last article).
+  const negative = seeded.filter((id) => id < 0).length;
+  for (let i = negative - 1; i >= 0; i--) {
+    const s = -1 - seeded[i]!;
+    done[windows.count + s] = 1;
+    scoreSpecial(s);
   }
+  for (const id of seeded) {
+    if (id < 0) continue;
+    done[id] = 1;
+    scoreWindow(id);
+  }
+  let pruned = false;
+  const mayHoldTyped = exactWord !== undefined;
+  // The special articles first (their headlines make most of the best scores), then the windows.
+  rewind([cursors]);
+  for (let s = 0; s < specials && !deadline?.reached; s++) {
+    if (done[windows.count + s] === 1) continue;
+    if ((s & 63) === 63 && deadline?.expired()) {
+      pruned = true;
+      break;
+    }
+    if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) pruned = true;
+    else scoreSpecial(s);
+  }
+  for (let i = 0; i < windows.count; i++) {
+    if (done[i] === 1) continue;
+    if ((i & 63) === 63 && deadline?.expired()) {
+      pruned = true;
+      break;
+    }
+    if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) pruned = true;
+    else scoreWindow(i);
+  }
+  done.fill(0, 0, windows.count + specials);
+  // The best ones' paragraph scores, for their snippets: scored again, the same way.
+  const best = [...exactTop.best(), ...otherTop.best()].sort((x, y) => x - y);
+  rewind([cursors]);
+  for (const ord of best) scoreArticle(ord, true);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
-  if (pruned) matches.pruned = true;
+  // The other articles listed have no paragraphs listed: the count of matching paragraphs is a lower bound too.
+  if (pruned || matches.articleTouched.length > best.length) matches.pruned = true;
   shares.clear();
-  exact?.clear();
+  return true;
 }
