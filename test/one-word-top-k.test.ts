@@ -78,14 +78,14 @@ describe('top-k evaluation of one-word queries (block-max windows)', () => {
           if (cut.pruned) pruned++;
           expect(full.pruned).toBe(false);
           expect(cut.top, q).toEqual(full.top);
-          expect(cut.total, q).toBeLessThanOrEqual(full.total);
-          if (!cut.pruned) expect(cut.total, q).toBe(full.total);
+          // Articles left out of the scoring are still counted.
+          expect(cut.total, q).toBe(full.total);
           const exact = searchArchive(index, { ...params, totals: 'exact' });
           const atLeast = searchArchive(index, params);
           expect(pageOf(atLeast), q).toEqual(pageOf(exact));
           expect(exact.totalHitsRelation).toBe('eq');
           expect(atLeast.totalHitsRelation).toBe(cut.pruned ? 'gte' : 'eq');
-          expect(atLeast.totalHits).toBeLessThanOrEqual(exact.totalHits);
+          expect(atLeast.totalHits).toBe(exact.totalHits);
           expect(atLeast.totalParagraphs).toBeLessThanOrEqual(exact.totalParagraphs);
         },
       ),
@@ -93,5 +93,50 @@ describe('top-k evaluation of one-word queries (block-max windows)', () => {
     );
     // The property is not vacuous: a good share of the runs scored only part of the matching articles.
     expect(pruned).toBeGreaterThan(40);
+  });
+
+  it('scores only the articles that can reach the page for a common word, keeping totalHits exact', () => {
+    // `governments` as typed ranks first (exactness), then `government` and other forms of `govern`.
+    const index = buildIndex(syntheticArticles(900));
+    const params = withDefaults({ q: 'governments', prefix: 'off', hitsPerPage: 10 });
+    const cut = topKRanking(index, params, 10, true);
+    const full = topKRanking(index, params, 10, false);
+    expect(cut.pruned).toBe(true);
+    expect(cut.top).toEqual(full.top);
+    expect(cut.total).toBe(full.total);
+    const response = searchArchive(index, params);
+    const exact = searchArchive(index, { ...params, totals: 'exact' });
+    expect(response.totalHitsRelation).toBe('gte');
+    expect(response.totalHits).toBe(exact.totalHits);
+    expect(response.totalParagraphs).toBeLessThan(exact.totalParagraphs);
+    expect(pageOf(response)).toEqual(pageOf(exact));
+  });
+
+  it('evaluates one word in full, with exact totals, when facets, exact totals or grouped near-duplicates are asked for', () => {
+    const index = buildIndex(syntheticArticles(900));
+    const base = { q: 'the', prefix: 'last' } as const;
+    expect(searchArchive(index, withDefaults(base)).totalHitsRelation).toBe('gte');
+    for (const params of [
+      { ...base, facets: ['source'] },
+      { ...base, totals: 'exact' },
+      { ...base, duplicates: 'group' },
+    ] as Partial<SearchParams>[]) {
+      const response = searchArchive(index, withDefaults(params));
+      expect(response.totalHitsRelation, JSON.stringify(params)).toBe('eq');
+    }
+  });
+});
+
+describe('GET /search totals for one word', () => {
+  const app = createApp({ getIndex: () => buildIndex(syntheticArticles(900)) });
+
+  it('gives totalHitsRelation gte for a pruned one-word query and eq with totals=exact, with the same hits and totalHits', async () => {
+    const cut = await request(app).get('/search?q=the');
+    const exact = await request(app).get('/search?q=the&totals=exact');
+    expect(cut.status).toBe(200);
+    expect(cut.body.totalHitsRelation).toBe('gte');
+    expect(exact.body.totalHitsRelation).toBe('eq');
+    expect(cut.body.totalHits).toBe(exact.body.totalHits);
+    expect(cut.body.hits).toEqual(exact.body.hits);
   });
 });

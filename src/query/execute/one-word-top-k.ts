@@ -33,8 +33,11 @@
  * order, its total in paragraph order, so the scores are equal to the last bit;
  * ties (which rank by ordinal) are scored too.
  *
- * Only the articles scored are listed (`matches.pruned` when an item was left
- * out): the count of matching articles and paragraphs is then a lower bound.
+ * Every matching article is listed, those left out of the scoring with a score
+ * of 0 that nothing reads (a window left out is read for its articles, no score
+ * computed), so the count of hits stays exact; paragraph scores are written for
+ * the best articles only (scored again at the end, the same way), so the count of
+ * matching paragraphs is then a lower bound (`matches.pruned`).
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeBlockAt, firstAtLeast, seekBlock } from '../../index/term-postings.js';
@@ -506,6 +509,46 @@ export function scoreOneWordTopK(
     return typedOut && othersOut;
   };
 
+  // An article left out of the scoring is still listed (score 0, which nothing reads): `totalHits` stays exact.
+  const listUnscored = (ord: number) => {
+    matches.articleMask[ord] = 1;
+    matches.articleTouched.push(ord);
+  };
+  const counted = scratch.bytes('oneWordCounted', index.articleSlots);
+  const uncounted = scratch.list('oneWordUncounted');
+  /** Lists the articles of window `i` that are not special and hold a dense term in a live paragraph, unscored. */
+  const listWindow = (i: number) => {
+    const start = windows.start[i]!;
+    const end = windows.end[i]!;
+    for (const word of dense) {
+      const postings = word.paragraphs!.postings;
+      const { blocks } = postings;
+      for (let b = seekBlock(blocks, 0, start); b < blocks.count; b++) {
+        if (b > 0 && blocks.last[b - 1]! + 1 >= end) break;
+        decodeBlockAt(postings, b);
+        const docs = postings.docs;
+        const blockEnd = blocks.first[b + 1]!;
+        let at = firstAtLeast(docs, blocks.first[b]!, blockEnd, start);
+        for (; at < blockEnd; at++) {
+          const doc = docs[at]!;
+          if (doc >= end) break;
+          const ord = articleOf[doc]!;
+          if (ord < 0 || counted[ord] === 1 || !(norms[doc]! >= 0) || slotOf[ord] !== 0) continue;
+          if (articleFilter !== null && articleFilter[ord] === 0) continue;
+          counted[ord] = 1;
+          uncounted.push(ord);
+        }
+        if (at < blockEnd) break;
+      }
+    }
+    for (let j = 0; j < uncounted.length; j++) {
+      const ord = uncounted.ids[j]!;
+      counted[ord] = 0;
+      listUnscored(ord);
+    }
+    uncounted.clear();
+  };
+
   // The items: windows (ids ≥ 0) and special articles (ids −1 − s); the k highest bounds first.
   const seeds = new TopScores(k);
   for (let i = 0; i < windows.count; i++) seeds.offer(i, windows.article[i]!, i);
@@ -534,8 +577,10 @@ export function scoreOneWordTopK(
       pruned = true;
       break;
     }
-    if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) pruned = true;
-    else scoreSpecial(s);
+    if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) {
+      pruned = true;
+      listUnscored(special[s]!);
+    } else scoreSpecial(s);
   }
   for (let i = 0; i < windows.count; i++) {
     if (done[i] === 1) continue;
@@ -543,8 +588,10 @@ export function scoreOneWordTopK(
       pruned = true;
       break;
     }
-    if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) pruned = true;
-    else scoreWindow(i);
+    if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) {
+      pruned = true;
+      listWindow(i);
+    } else scoreWindow(i);
   }
   done.fill(0, 0, windows.count + specials);
   // The best ones' paragraph scores, for their snippets: scored again, the same way.
@@ -552,7 +599,7 @@ export function scoreOneWordTopK(
   rewind([cursors]);
   for (const ord of best) scoreArticle(ord, true);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
-  // The other articles listed have no paragraphs listed: the count of matching paragraphs is a lower bound too.
+  // The other articles listed have no paragraphs listed: the count of matching paragraphs is then a lower bound.
   if (pruned || matches.articleTouched.length > best.length) matches.pruned = true;
   shares.clear();
   return true;
