@@ -33,11 +33,10 @@
  * order, its total in paragraph order, so the scores are equal to the last bit;
  * ties (which rank by ordinal) are scored too.
  *
- * Every matching article is listed, those left out of the scoring with a score
- * of 0 that nothing reads (a window left out is read for its articles, no score
- * computed), so the count of hits stays exact; paragraph scores are written for
- * the best articles only (scored again at the end, the same way), so the count of
- * matching paragraphs is then a lower bound (`matches.pruned`).
+ * Every matching article and paragraph is listed, those left out of the scoring
+ * with a score of 0 that nothing reads (a window left out is read for its
+ * paragraphs, no score computed), so the counts of hits and paragraphs stay exact
+ * and the response is the full evaluation's, whatever the segments.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeBlockAt, firstAtLeast, seekBlock } from '../../index/term-postings.js';
@@ -204,10 +203,11 @@ interface WordTerm {
  * Scores the one-word plan whose terms are `terms` (its expansions, in the plan's
  * order) into `matches`, keeping exact the best `k` articles as `rankExactFirst`
  * ranks them with `exactTerm` (the typed form; null: by score alone), see the file's
- * comment. `articleFilter[ord]` = 0 leaves an article out. Every article scored is
- * listed with its score; the paragraph scores are written for the best ones only.
- * Sets `matches.pruned` when articles were left out of the scoring; past
- * `deadline`, the items not reached yet are left out.
+ * comment. `articleFilter[ord]` = 0 leaves an article out. Every matching article
+ * and paragraph is listed; those left out of the scoring have a score of 0. Past
+ * `deadline`, the items not reached yet are left out (`matches.pruned` then says
+ * the counts are lower bounds). Returns false, having done nothing, when the
+ * special articles would cost more than the term-at-a-time evaluation (see {@link SPECIAL_COST}).
  */
 export function scoreOneWordTopK(
   index: ArchiveIndex,
@@ -290,6 +290,27 @@ export function scoreOneWordTopK(
     const bound = shares.title[slot]! * weights.titleBoost + top + extra * Math.log1p(Math.max(0, total - top));
     special[specials] = ord;
     specialBound[specials++] = withMargin(bound);
+  }
+
+  // Every matching paragraph is listed (those of articles left out with a score of 0), once.
+  const { paraScore, paraMask, paraTouched } = matches;
+  const listParagraph = (doc: number) => {
+    if (paraMask[doc] === 0) {
+      paraMask[doc] = 1;
+      paraTouched.push(doc);
+    }
+  };
+
+  // The special articles' paragraphs of the sparse terms (those of the dense terms are listed as each article is read).
+  for (const w of words) {
+    if (w.dense || !w.paragraphs) continue;
+    const { docs, start, end } = w.paragraphs.postings;
+    for (let i = start; i < end; i++) {
+      const doc = docs[i]!;
+      const ord = index.paraArticle[doc]!;
+      if (ord < 0 || !(index.paraNorm[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+      listParagraph(doc);
+    }
   }
 
   // The best k articles holding the typed form, and the best k of the others.
@@ -376,6 +397,8 @@ export function scoreOneWordTopK(
         }
         const value = local[r]!;
         local[r] = 0;
+        paraScore[start + r] = value;
+        listParagraph(start + r);
         if (typed[r] === 1) {
           typed[r] = 0;
           holds = true;
@@ -398,13 +421,13 @@ export function scoreOneWordTopK(
   }));
   const touched = scratch.list('oneWordTouched');
   /**
-   * Scores article `ord` from every term (paragraphs and headline) as the full evaluation does;
-   * with `write`, sets its paragraphs' scores and masks in `matches`. Returns the score, and sets
+   * Scores article `ord` from every term (paragraphs and headline) as the full evaluation does,
+   * setting its paragraphs' scores and masks in `matches`. Returns the score, and sets
    * `scored.holds` to whether the article holds the typed form. Articles are scored in ascending
    * order between two `rewind`s (the cursors move forward only).
    */
   const scored = { score: 0, holds: false };
-  const scoreArticle = (ord: number, write: boolean): typeof scored => {
+  const scoreArticle = (ord: number): typeof scored => {
     const first = firstPara[ord]!;
     const end = firstPara[ord + 1]!;
     const sums = scratch.floats('oneWordParagraphs', end - first);
@@ -438,12 +461,8 @@ export function scoreOneWordTopK(
       const r = touched.ids[i]!;
       const value = sums[r]!;
       sums[r] = 0;
-      if (write) {
-        const doc = first + r;
-        matches.paraScore[doc] = value;
-        matches.paraMask[doc] = 1;
-        matches.paraTouched.push(doc);
-      }
+      paraScore[first + r] = value;
+      listParagraph(first + r);
       if (value > top) top = value;
       total = total + value;
     }
@@ -469,7 +488,8 @@ export function scoreOneWordTopK(
   );
   /**
    * A special article's bound from its own postings of the dense terms (each term's best paragraph
-   * score and their sum, as the all-words top-k bounds an article) and its shares; articles in ascending order.
+   * score and their sum, as the all-words top-k bounds an article) and its shares; lists the
+   * paragraphs of those postings. Articles in ascending order.
    */
   const tighterBound = (s: number): number => {
     const ord = special[s]!;
@@ -486,6 +506,7 @@ export function scoreOneWordTopK(
       for (let i = cursor.from; i < cursor.to; i++) {
         const norm = norms[docs[i]!]!;
         if (!(norm >= 0)) continue;
+        listParagraph(docs[i]!);
         const score = bm25(cursor.idf, tfs[i]!, norm);
         if (score > termBest) termBest = score;
         total += score;
@@ -497,7 +518,7 @@ export function scoreOneWordTopK(
   };
   const scoreSpecial = (s: number) => {
     const ord = special[s]!;
-    const { score, holds } = scoreArticle(ord, false);
+    const { score, holds } = scoreArticle(ord);
     list(ord, score, holds);
   };
 
@@ -516,7 +537,7 @@ export function scoreOneWordTopK(
   };
   const counted = scratch.bytes('oneWordCounted', index.articleSlots);
   const uncounted = scratch.list('oneWordUncounted');
-  /** Lists the articles of window `i` that are not special and hold a dense term in a live paragraph, unscored. */
+  /** Lists, unscored, the articles of window `i` that are not special and hold a dense term in a live paragraph, and those paragraphs. */
   const listWindow = (i: number) => {
     const start = windows.start[i]!;
     const end = windows.end[i]!;
@@ -533,8 +554,10 @@ export function scoreOneWordTopK(
           const doc = docs[at]!;
           if (doc >= end) break;
           const ord = articleOf[doc]!;
-          if (ord < 0 || counted[ord] === 1 || !(norms[doc]! >= 0) || slotOf[ord] !== 0) continue;
+          if (ord < 0 || !(norms[doc]! >= 0) || slotOf[ord] !== 0) continue;
           if (articleFilter !== null && articleFilter[ord] === 0) continue;
+          listParagraph(doc);
+          if (counted[ord] === 1) continue;
           counted[ord] = 1;
           uncounted.push(ord);
         }
@@ -567,40 +590,35 @@ export function scoreOneWordTopK(
     done[id] = 1;
     scoreWindow(id);
   }
-  let pruned = false;
+  let stopped = false;
   const mayHoldTyped = exactWord !== undefined;
   // The special articles first (their headlines make most of the best scores), then the windows.
   rewind([cursors]);
   for (let s = 0; s < specials && !deadline?.reached; s++) {
     if (done[windows.count + s] === 1) continue;
     if ((s & 63) === 63 && deadline?.expired()) {
-      pruned = true;
+      stopped = true;
       break;
     }
-    if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) {
-      pruned = true;
+    // The tighter bound also lists the article's paragraphs of the dense terms (those of the sparse terms are listed).
+    if (cannotReach(tighterBound(s), mayHoldTyped)) {
       listUnscored(special[s]!);
     } else scoreSpecial(s);
   }
   for (let i = 0; i < windows.count; i++) {
     if (done[i] === 1) continue;
     if ((i & 63) === 63 && deadline?.expired()) {
-      pruned = true;
+      stopped = true;
       break;
     }
     if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) {
-      pruned = true;
       listWindow(i);
     } else scoreWindow(i);
   }
   done.fill(0, 0, windows.count + specials);
-  // The best ones' paragraph scores, for their snippets: scored again, the same way.
-  const best = [...exactTop.best(), ...otherTop.best()].sort((x, y) => x - y);
-  rewind([cursors]);
-  for (const ord of best) scoreArticle(ord, true);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
-  // The other articles listed have no paragraphs listed: the count of matching paragraphs is then a lower bound.
-  if (pruned || matches.articleTouched.length > best.length) matches.pruned = true;
+  // Past the deadline, the articles not reached are not listed: the counts are then lower bounds.
+  if (stopped || deadline?.reached) matches.pruned = true;
   shares.clear();
   return true;
 }
