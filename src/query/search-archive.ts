@@ -350,8 +350,8 @@ export function searchArchive(
     for (let i = 0; i < ranked.ids.length; i++)
       totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
   else if (plan.excluded.length === 0 && !plan.match && (!requireAll || matches.clauseCount === 1)) {
-    // Nothing excluded, and every article with a matching paragraph is a hit.
-    totalParagraphs = matches.paraTouched.length;
+    // Nothing excluded, and every article with a matching paragraph is a hit (some maybe counted, not listed).
+    totalParagraphs = matches.paraTouched.length + matches.unlistedParagraphs;
   } else {
     // Paragraphs that match some clause, in articles that are hits.
     const full = fullMask(matches.clauseCount) >>> 0;

@@ -41,6 +41,7 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeBlockAt, firstAtLeast, seekBlock } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
+import { popCount } from '../../pop-count.js';
 import {
   type ClauseTerm,
   type Cursor,
@@ -292,7 +293,8 @@ export function scoreOneWordTopK(
     specialBound[specials++] = withMargin(bound);
   }
 
-  // Every matching paragraph is listed (those of articles left out with a score of 0), once.
+  // The paragraphs of the articles scored are listed with their scores (once each); every other matching
+  // paragraph is only counted: a bit each in `unlisted` (those of the articles scored are cleared at the end).
   const { paraScore, paraMask, paraTouched } = matches;
   const listParagraph = (doc: number) => {
     if (paraMask[doc] === 0) {
@@ -300,8 +302,7 @@ export function scoreOneWordTopK(
       paraTouched.push(doc);
     }
   };
-
-  // The special articles' paragraphs of the sparse terms (those of the dense terms are listed as each article is read).
+  const unlisted = scratch.ints('oneWordUnlisted', (index.paraArticle.length >>> 5) + 1);
   for (const w of words) {
     if (w.dense || !w.paragraphs) continue;
     const { docs, start, end } = w.paragraphs.postings;
@@ -309,7 +310,7 @@ export function scoreOneWordTopK(
       const doc = docs[i]!;
       const ord = index.paraArticle[doc]!;
       if (ord < 0 || !(index.paraNorm[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
-      listParagraph(doc);
+      unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
     }
   }
 
@@ -361,7 +362,12 @@ export function scoreOneWordTopK(
           const norm = norms[doc]!;
           if (!(norm >= 0)) continue;
           const ord = articleOf[doc]!;
-          if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          if (articleFilter !== null && articleFilter[ord] === 0) continue;
+          if (slotOf[ord] !== 0) {
+            // A special article's: counted here, scored (or not) apart.
+            unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+            continue;
+          }
           const r = doc - start;
           const before = local[r]!;
           if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
@@ -488,8 +494,7 @@ export function scoreOneWordTopK(
   );
   /**
    * A special article's bound from its own postings of the dense terms (each term's best paragraph
-   * score and their sum, as the all-words top-k bounds an article) and its shares; lists the
-   * paragraphs of those postings. Articles in ascending order.
+   * score and their sum, as the all-words top-k bounds an article) and its shares. Articles in ascending order.
    */
   const tighterBound = (s: number): number => {
     const ord = special[s]!;
@@ -506,7 +511,6 @@ export function scoreOneWordTopK(
       for (let i = cursor.from; i < cursor.to; i++) {
         const norm = norms[docs[i]!]!;
         if (!(norm >= 0)) continue;
-        listParagraph(docs[i]!);
         const score = bm25(cursor.idf, tfs[i]!, norm);
         if (score > termBest) termBest = score;
         total += score;
@@ -554,10 +558,10 @@ export function scoreOneWordTopK(
           const doc = docs[at]!;
           if (doc >= end) break;
           const ord = articleOf[doc]!;
-          if (ord < 0 || !(norms[doc]! >= 0) || slotOf[ord] !== 0) continue;
+          if (ord < 0 || !(norms[doc]! >= 0)) continue;
           if (articleFilter !== null && articleFilter[ord] === 0) continue;
-          listParagraph(doc);
-          if (counted[ord] === 1) continue;
+          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+          if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
           counted[ord] = 1;
           uncounted.push(ord);
         }
@@ -600,8 +604,7 @@ export function scoreOneWordTopK(
       stopped = true;
       break;
     }
-    // The tighter bound also lists the article's paragraphs of the dense terms (those of the sparse terms are listed).
-    if (cannotReach(tighterBound(s), mayHoldTyped)) {
+    if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) {
       listUnscored(special[s]!);
     } else scoreSpecial(s);
   }
@@ -617,6 +620,19 @@ export function scoreOneWordTopK(
   }
   done.fill(0, 0, windows.count + specials);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
+  // The paragraphs counted and not listed.
+  for (let i = 0; i < paraTouched.length; i++) {
+    const doc = paraTouched.ids[i]!;
+    unlisted[doc >>> 5] = unlisted[doc >>> 5]! & ~(1 << (doc & 31));
+  }
+  let count = 0;
+  for (let j = 0; j < unlisted.length; j++) {
+    const bits = unlisted[j]!;
+    if (bits === 0) continue;
+    count += popCount(bits);
+    unlisted[j] = 0;
+  }
+  matches.unlistedParagraphs = count;
   // Past the deadline, the articles not reached are not listed: the counts are then lower bounds.
   if (stopped || deadline?.reached) matches.pruned = true;
   shares.clear();
