@@ -46,11 +46,10 @@ function archive(size: number, seed: number, segmentArticles: number | undefined
   return writer.refresh();
 }
 
-/** How many matching articles a top-k search listed without scoring them (a score of 0: no match scores 0). */
+/** How many matching articles a top-k search left out of the scoring (counted, not listed). */
 function unscored(index: ArchiveIndex, params: SearchParams, limit: number): number {
   const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, { topK: true });
-  let count = 0;
-  for (let i = 0; i < found.ranked.ids.length; i++) if (found.matches.articleScore[found.ranked.ids[i]!] === 0) count++;
+  const count = found.matches.unlistedArticles;
   releaseMatches(found.matches);
   return count;
 }

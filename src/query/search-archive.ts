@@ -343,7 +343,8 @@ export function searchArchive(
         })
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
 
-  const totalHits = collapsed?.groups ?? ranked.ids.length;
+  // The one-word top-k counts the articles it left out without listing them (`unlistedArticles`).
+  const totalHits = collapsed?.groups ?? ranked.ids.length + matches.unlistedArticles;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse)

@@ -534,14 +534,11 @@ export function scoreOneWordTopK(
     return typedOut && othersOut;
   };
 
-  // An article left out of the scoring is still listed (score 0, which nothing reads): `totalHits` stays exact.
-  const listUnscored = (ord: number) => {
-    matches.articleMask[ord] = 1;
-    matches.articleTouched.push(ord);
-  };
+  // An article left out of the scoring is counted, not listed: `totalHits` stays exact.
+  let unlistedArticles = 0;
   const counted = scratch.bytes('oneWordCounted', index.articleSlots);
   const uncounted = scratch.list('oneWordUncounted');
-  /** Lists, unscored, the articles of window `i` that are not special and hold a dense term in a live paragraph, and those paragraphs. */
+  /** Counts the articles of window `i` that are not special and hold a dense term in a live paragraph, and (all) those paragraphs. */
   const listWindow = (i: number) => {
     const start = windows.start[i]!;
     const end = windows.end[i]!;
@@ -568,11 +565,8 @@ export function scoreOneWordTopK(
         if (at < blockEnd) break;
       }
     }
-    for (let j = 0; j < uncounted.length; j++) {
-      const ord = uncounted.ids[j]!;
-      counted[ord] = 0;
-      listUnscored(ord);
-    }
+    for (let j = 0; j < uncounted.length; j++) counted[uncounted.ids[j]!] = 0;
+    unlistedArticles += uncounted.length;
     uncounted.clear();
   };
 
@@ -605,7 +599,7 @@ export function scoreOneWordTopK(
       break;
     }
     if (cannotReach(specialBound[s]!, mayHoldTyped) || cannotReach(tighterBound(s), mayHoldTyped)) {
-      listUnscored(special[s]!);
+      unlistedArticles++;
     } else scoreSpecial(s);
   }
   for (let i = 0; i < windows.count; i++) {
@@ -633,6 +627,7 @@ export function scoreOneWordTopK(
     unlisted[j] = 0;
   }
   matches.unlistedParagraphs = count;
+  matches.unlistedArticles = unlistedArticles;
   // Past the deadline, the articles not reached are not listed: the counts are then lower bounds.
   if (stopped || deadline?.reached) matches.pruned = true;
   shares.clear();

@@ -39,6 +39,8 @@ export interface QueryMatches {
    * articles it left out of the scoring): the count of matching paragraphs is `paraTouched.length` plus this.
    */
   unlistedParagraphs: number;
+  /** Matching articles counted but not listed in `articleTouched` (as `unlistedParagraphs`): hits too. */
+  unlistedArticles: number;
   /** Clause bits matched per article only (headline or metadata terms): a paragraph inherits them from its article's mask. */
   articleBits: number;
 }
@@ -68,6 +70,7 @@ export function acquireMatches(paraCount: number, articleCount: number, clauseCo
     phraseLimitReached: false,
     pruned: false,
     unlistedParagraphs: 0,
+    unlistedArticles: 0,
     scoringBits: 0xffffffff,
     articleBits: 0,
   };
@@ -101,6 +104,7 @@ export function releaseMatches(matches: QueryMatches): void {
   matches.phraseLimitReached = false;
   matches.pruned = false;
   matches.unlistedParagraphs = 0;
+  matches.unlistedArticles = 0;
   matches.scoringBits = 0xffffffff;
   matches.articleBits = 0;
   if (matchesPool.length < 4) matchesPool.push(matches);
