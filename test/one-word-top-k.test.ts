@@ -6,45 +6,12 @@ import { createApp } from '../src/http/create-app.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
-import type { Article } from '../src/corpus/article.js';
 import { syntheticArticles, WORDS } from './helpers/synthetic-articles.js';
 import { topKRanking } from './helpers/top-k-ranking.js';
 import { createFastScorer, releaseMatches } from '../src/query/execute/execute-query.js';
 import { Deadline } from '../src/query/execute/deadline.js';
 import { matchSearch } from '../src/query/search-archive.js';
-import { memoryWriter } from './helpers/memory-writer.js';
-
-/**
- * An archive of `size` synthetic articles, in one segment or several; with `deleted`, every seventh
- * article deleted and every 21st added again with a new paragraph; with `long`, every ninth article
- * given twelve more paragraphs (so that the bound on an article's other paragraphs has work to do).
- */
-function archive(size: number, seed: number, segmentArticles: number | undefined, deleted: boolean, long: boolean) {
-  let articles: Article[] = syntheticArticles(size, seed);
-  if (long)
-    articles = articles.map((a, i) =>
-      i % 9 === 4
-        ? {
-            ...a,
-            paragraphs: [
-              ...a.paragraphs,
-              ...Array.from({ length: 12 }, (_, j) => a.paragraphs[j % a.paragraphs.length]!),
-            ],
-          }
-        : a,
-    );
-  if (!deleted) return buildIndex(articles, { segmentArticles });
-  const writer = memoryWriter(articles, segmentArticles);
-  const gone = articles.filter((_, i) => i % 7 === 0);
-  writer.deleteArticles(gone.map((a) => a.id));
-  writer.flush();
-  writer.addArticles(
-    gone
-      .filter((_, i) => i % 3 === 0)
-      .map((a) => ({ ...a, paragraphs: [...a.paragraphs, 'The displaced voters said the government met.'] })),
-  );
-  return writer.refresh();
-}
+import { topKArchive } from './helpers/top-k-archive.js';
 
 /** How many matching articles a top-k search left out of the scoring (counted, not listed). */
 function unscored(index: ArchiveIndex, params: SearchParams, limit: number): number {
@@ -81,7 +48,7 @@ describe('top-k evaluation of one-word queries (block-max windows)', () => {
         ({ size, seed, segmentArticles, deleted, long, q, prefix, matchingStrategy, hitsPerPage, page, source }) => {
           const key = `${size}/${seed}/${segmentArticles}/${deleted}/${long}`;
           let index = indexes.get(key);
-          if (!index) indexes.set(key, (index = archive(size, seed, segmentArticles, deleted, long)));
+          if (!index) indexes.set(key, (index = topKArchive(size, seed, segmentArticles, deleted, long)));
           const params = withDefaults({ q, prefix, matchingStrategy, hitsPerPage, page, source });
           const limit = page * hitsPerPage;
           const full = topKRanking(index, params, limit, false);

@@ -39,7 +39,7 @@
  * and the response is the full evaluation's, whatever the segments.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { decodeBlockAt, firstAtLeast, seekBlock } from '../../index/term-postings.js';
+import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
 import {
@@ -189,6 +189,25 @@ function windowsOf(index: ArchiveIndex, dense: readonly Cursor[], exactCursor: C
     ord = o;
   }
   return w;
+}
+
+/** Where `windowSpan` found a window's postings (one object, reused). */
+const span = { from: 0, to: 0 };
+
+/**
+ * Decodes the blocks of `postings` that may hold documents of `[start, end)` (found through the
+ * skip data; no other is decoded) and returns the positions of those documents, `span.from … span.to`.
+ */
+function windowSpan(postings: TermPostings, start: number, end: number): typeof span {
+  const { blocks } = postings;
+  const first = seekBlock(blocks, 0, start);
+  let b = first;
+  // Block b holds documents in (last[b − 1], last[b]]: it may hold some below `end` while last[b − 1] + 1 < end.
+  for (; b < blocks.count && (b === first || blocks.last[b - 1]! + 1 < end); b++) decodeBlockAt(postings, b);
+  const limit = blocks.first[b]!;
+  span.from = first < blocks.count ? firstAtLeast(postings.docs, blocks.first[first]!, limit, start) : limit;
+  span.to = firstAtLeast(postings.docs, span.from, limit, end);
+  return span;
 }
 
 /** One term of the word: its cursors (null when a collection lacks it) and whether an article scored holds it. */
@@ -346,36 +365,28 @@ export function scoreOneWordTopK(
     for (const word of dense) {
       const cursor = word.paragraphs!;
       const postings = cursor.postings;
-      const { blocks } = postings;
       const isTyped = word === exactWord;
       const idf = cursor.idf;
       let matched = false;
-      for (let b = seekBlock(blocks, 0, start); b < blocks.count; b++) {
-        if (b > 0 && blocks.last[b - 1]! + 1 >= end) break;
-        decodeBlockAt(postings, b);
-        const { docs, tfs } = postings;
-        const blockEnd = blocks.first[b + 1]!;
-        let at = firstAtLeast(docs, blocks.first[b]!, blockEnd, start);
-        for (; at < blockEnd; at++) {
-          const doc = docs[at]!;
-          if (doc >= end) break;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
-          const ord = articleOf[doc]!;
-          if (articleFilter !== null && articleFilter[ord] === 0) continue;
-          if (slotOf[ord] !== 0) {
-            // A special article's: counted here, scored (or not) apart.
-            unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-            continue;
-          }
-          const r = doc - start;
-          const before = local[r]!;
-          if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
-          local[r] = before + bm25(idf, tfs[at]!, norm);
-          if (isTyped) typed[r] = 1;
-          matched = true;
+      const { from, to } = windowSpan(postings, start, end);
+      const { docs, tfs } = postings;
+      for (let at = from; at < to; at++) {
+        const doc = docs[at]!;
+        const norm = norms[doc]!;
+        if (!(norm >= 0)) continue;
+        const ord = articleOf[doc]!;
+        if (articleFilter !== null && articleFilter[ord] === 0) continue;
+        if (slotOf[ord] !== 0) {
+          // A special article's: counted here, scored (or not) apart.
+          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+          continue;
         }
-        if (at < blockEnd) break;
+        const r = doc - start;
+        const before = local[r]!;
+        if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
+        local[r] = before + bm25(idf, tfs[at]!, norm);
+        if (isTyped) typed[r] = 1;
+        matched = true;
       }
       if (matched) word.matched = true;
     }
@@ -544,25 +555,17 @@ export function scoreOneWordTopK(
     const end = windows.end[i]!;
     for (const word of dense) {
       const postings = word.paragraphs!.postings;
-      const { blocks } = postings;
-      for (let b = seekBlock(blocks, 0, start); b < blocks.count; b++) {
-        if (b > 0 && blocks.last[b - 1]! + 1 >= end) break;
-        decodeBlockAt(postings, b);
-        const docs = postings.docs;
-        const blockEnd = blocks.first[b + 1]!;
-        let at = firstAtLeast(docs, blocks.first[b]!, blockEnd, start);
-        for (; at < blockEnd; at++) {
-          const doc = docs[at]!;
-          if (doc >= end) break;
-          const ord = articleOf[doc]!;
-          if (ord < 0 || !(norms[doc]! >= 0)) continue;
-          if (articleFilter !== null && articleFilter[ord] === 0) continue;
-          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-          if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
-          counted[ord] = 1;
-          uncounted.push(ord);
-        }
-        if (at < blockEnd) break;
+      const { from, to } = windowSpan(postings, start, end);
+      const docs = postings.docs;
+      for (let at = from; at < to; at++) {
+        const doc = docs[at]!;
+        const ord = articleOf[doc]!;
+        if (ord < 0 || !(norms[doc]! >= 0)) continue;
+        if (articleFilter !== null && articleFilter[ord] === 0) continue;
+        unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+        if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
+        counted[ord] = 1;
+        uncounted.push(ord);
       }
     }
     for (let j = 0; j < uncounted.length; j++) counted[uncounted.ids[j]!] = 0;
