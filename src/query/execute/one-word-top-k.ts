@@ -48,6 +48,7 @@ import {
   cursorOf,
   prepare,
   rewind,
+  spanScores,
   titleScore,
   type WeightedTerm,
 } from './article-cursors.js';
@@ -516,17 +517,9 @@ export function scoreOneWordTopK(
     let total = shares.total[slot]!;
     for (const term of denseCursors) {
       prepare(index, term, ord, first, end);
-      const cursor = term.paragraphs!;
-      const { docs, tfs } = cursor.postings;
-      let termBest = 0;
-      for (let i = cursor.from; i < cursor.to; i++) {
-        const norm = norms[docs[i]!]!;
-        if (!(norm >= 0)) continue;
-        const score = bm25(cursor.idf, tfs[i]!, norm);
-        if (score > termBest) termBest = score;
-        total += score;
-      }
-      best += termBest;
+      const scores = spanScores(index, term.paragraphs!);
+      best += scores.best;
+      total += scores.total;
     }
     const top = Math.min(best, total);
     return withMargin(shares.title[slot]! * weights.titleBoost + top + extra * Math.log1p(Math.max(0, total - top)));
