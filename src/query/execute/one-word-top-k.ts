@@ -111,6 +111,35 @@ function blockBound(index: ArchiveIndex, cursor: Cursor, b: number): number {
   return bm25(cursor.idf, maxTf[b]!, index.lengthNorm('paragraphs', minLength[b]!));
 }
 
+/** Articles per chunk of {@link longest}'s table. */
+const CHUNK = 64;
+
+/** Per index (its article table and article count): the most paragraphs of an article, chunk by chunk. */
+const chunkTables = new WeakMap<Int32Array, { slots: number; most: Int32Array }>();
+
+/** The most paragraphs one of the articles `from … to − 1` has (its chunks' table made once per index). */
+function longest(index: ArchiveIndex, from: number, to: number): number {
+  const firstPara = index.articleFirstPara;
+  const slots = index.articleSlots;
+  let table = chunkTables.get(firstPara);
+  if (!table || table.slots !== slots) {
+    const most = new Int32Array(Math.ceil(slots / CHUNK));
+    for (let ord = 0; ord < slots; ord++) {
+      const n = firstPara[ord + 1]! - firstPara[ord]!;
+      if (n > most[(ord / CHUNK) | 0]!) most[(ord / CHUNK) | 0] = n;
+    }
+    table = { slots, most };
+    chunkTables.set(firstPara, table);
+  }
+  let most = 0;
+  let ord = from;
+  // Whole chunks from their maxima, the ends article by article.
+  for (; ord < to && ord % CHUNK !== 0; ord++) most = Math.max(most, firstPara[ord + 1]! - firstPara[ord]!);
+  for (; ord + CHUNK <= to; ord += CHUNK) most = Math.max(most, table.most[ord / CHUNK]!);
+  for (; ord < to; ord++) most = Math.max(most, firstPara[ord + 1]! - firstPara[ord]!);
+  return most;
+}
+
 /** Cuts the paragraphs into windows over the blocks of `dense` and bounds them (see the file's comment). */
 function windowsOf(index: ArchiveIndex, dense: readonly Cursor[], exactCursor: Cursor | null, extra: number): Windows {
   const firstPara = index.articleFirstPara;
@@ -140,20 +169,10 @@ function windowsOf(index: ArchiveIndex, dense: readonly Cursor[], exactCursor: C
       if (b < count && last[b]! < e) e = last[b]!;
     }
     if (e >= paraCount) break;
-    // The article holding paragraph `e` ends the window; the longest article on the way bounds `n`.
-    let most = 0;
-    let o = ord;
-    while (o < slots && firstPara[o + 1]! <= e) {
-      const n = firstPara[o + 1]! - firstPara[o]!;
-      if (n > most) most = n;
-      o++;
-    }
-    if (o < slots) {
-      const n = firstPara[o + 1]! - firstPara[o]!;
-      if (n > most) most = n;
-      o++;
-    }
+    // The article holding paragraph `e` ends the window; the longest article in it bounds `n`.
+    const o = Math.min(slots, firstAtLeast(firstPara, ord + 1, slots + 1, e + 1));
     const end = firstPara[o]!;
+    const most = longest(index, ord, o);
     let bd = 0;
     let exact = 0;
     for (let t = 0; t < dense.length; t++) {
