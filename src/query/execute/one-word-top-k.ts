@@ -5,41 +5,38 @@
  * EXTRA · ln(1 + total − best)` over its paragraphs' scores, each paragraph's
  * score the sum of its terms' BM25.
  *
- * The terms are split in two. A **dense** term (its paragraph postings in
- * {@link DENSE_BLOCKS} blocks or more) is bounded by its blocks: a block's
- * largest term frequency in a document of the block's shortest length, with the
- * day's BM25 constants. Every other term's paragraph postings, and every term's
- * headline postings, are read once into per-article shares (`rareShares`); the
- * articles holding one of them are **special**, bounded one by one.
+ * The terms are split in two. A **dense** term (paragraph postings in at least
+ * {@link DENSE_BLOCKS} blocks and {@link DENSE_SHARE} of the blocks of the word's
+ * largest term: the form and the stem, mostly) is bounded by its blocks, window by
+ * window (`block-windows.ts`). Every other term's paragraph postings, and every
+ * term's headline postings, are read once into per-article shares (`rareShares`);
+ * the articles holding one of them are **special**, bounded one by one: their
+ * window's `Bd` plus their shares, then, if that could reach the page, their own
+ * postings of the dense terms (each term's best paragraph and their total, as the
+ * all-words top-k bounds an article) plus their shares. Bounds are raised by a
+ * margin against sums made in another order.
  *
- * The paragraphs are cut into **windows** that never split an article: from the
- * previous window's end to the end of the article holding the first block end
- * among the dense terms. In a window, a paragraph scores at most `Bd`, the sum
- * over the dense terms of their largest bound among the blocks the window
- * overlaps; so an article of `n` paragraphs that is not special scores at most
- * `Bd + EXTRA · ln(1 + (n − 1) · Bd)`, its best paragraph at most `Bd` and its
- * total at most `n · Bd` (the score grows with both). A special article adds its
- * shares: headline, best and total. Bounds are raised by a margin against sums
- * made in another order.
+ * Exactness (`exactness.ts`): the articles holding the typed form rank above the
+ * others, so the best `k` are the best of that group, then, if it has fewer than
+ * `k`, the best of the others. An item (a window, a special article) is left out
+ * when nothing in it can enter the best `k` of the typed form's articles nor,
+ * while fewer than `k` of those are known, the best `k` of the others. The items
+ * of the `k` highest bounds are scored first, then the special articles (their
+ * headlines make most of the best scores), then the windows, each only if its
+ * bound reaches the `k`-th best so far. A window is scored by streaming its dense
+ * terms' postings into a small array by paragraph; a special article through
+ * forward cursors. An article is scored as the full evaluation scores it
+ * (`executeQuery`'s term at a time loops): its paragraphs' scores summed term by
+ * term in the plan's order, its total in paragraph order, so the scores are equal
+ * to the last bit; ties (which rank by ordinal) are scored too.
  *
- * Exactness (`exactness.ts`): the articles holding the typed form rank above
- * the others, so the best `k` are the best of that group, then, if it has fewer
- * than `k`, the best of the others. Each group is evaluated in turn: first the
- * items (windows, special articles) of the `k` highest bounds, scored exactly,
- * then every other item whose bound reaches the group's `k`-th best exact score
- * so far. A window's item scores its articles of the group that are not special.
- * An article is scored as the full evaluation scores it (`executeQuery`'s term
- * at a time loops): its paragraphs' scores summed term by term in the plan's
- * order, its total in paragraph order, so the scores are equal to the last bit;
- * ties (which rank by ordinal) are scored too.
- *
- * Every matching article and paragraph is listed, those left out of the scoring
- * with a score of 0 that nothing reads (a window left out is read for its
- * paragraphs, no score computed), so the counts of hits and paragraphs stay exact
- * and the response is the full evaluation's, whatever the segments.
+ * The articles scored are listed with their paragraphs; those left out are only
+ * counted (`matches.unlistedArticles`, `unlistedParagraphs`: a window left out is
+ * read for its articles and paragraphs, no score computed), so the counts of hits
+ * and paragraphs stay exact and the response is the full evaluation's, whatever
+ * the segments.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
 import {
@@ -53,6 +50,7 @@ import {
   type WeightedTerm,
 } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
+import { windowSpan, windowsOf } from './block-windows.js';
 import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
 import { rareShares } from './rare-term-shares.js';
@@ -79,155 +77,6 @@ export const DENSE_SHARE = 0.25;
 export interface OneWordWeights {
   titleBoost: number;
   extraParagraphs: number;
-}
-
-/** Grows a typed array to twice its length, keeping its values. */
-function grown<T extends Float64Array | Int32Array | Uint8Array>(array: T): T {
-  const copy = new (array.constructor as new (n: number) => T)(array.length * 2);
-  copy.set(array);
-  return copy;
-}
-
-/** The windows of the dense terms' blocks (see the file's comment), in document order. */
-interface Windows {
-  count: number;
-  /** First paragraph and the end (exclusive) of each window. */
-  start: Int32Array;
-  end: Int32Array;
-  /** First article and the end (exclusive) of each window. */
-  firstArticle: Int32Array;
-  endArticle: Int32Array;
-  /** `Bd`: the most the dense terms can give one paragraph of the window. */
-  paragraph: Float64Array;
-  /** The bound of an article of the window that is not special (margin included). */
-  article: Float64Array;
-  /** 1 when the typed form (a dense term) has a block overlapping the window. */
-  exact: Uint8Array;
-}
-
-/** The score bound of a block of a dense term: its largest frequency in its shortest paragraph. */
-function blockBound(index: ArchiveIndex, cursor: Cursor, b: number): number {
-  const { maxTf, minLength } = cursor.postings.blocks;
-  return bm25(cursor.idf, maxTf[b]!, index.lengthNorm('paragraphs', minLength[b]!));
-}
-
-/** Articles per chunk of {@link longest}'s table. */
-const CHUNK = 64;
-
-/** Per index (its article table and article count): the most paragraphs of an article, chunk by chunk. */
-const chunkTables = new WeakMap<Int32Array, { slots: number; most: Int32Array }>();
-
-/** The most paragraphs one of the articles `from … to − 1` has (its chunks' table made once per index). */
-function longest(index: ArchiveIndex, from: number, to: number): number {
-  const firstPara = index.articleFirstPara;
-  const slots = index.articleSlots;
-  let table = chunkTables.get(firstPara);
-  if (!table || table.slots !== slots) {
-    const most = new Int32Array(Math.ceil(slots / CHUNK));
-    for (let ord = 0; ord < slots; ord++) {
-      const n = firstPara[ord + 1]! - firstPara[ord]!;
-      if (n > most[(ord / CHUNK) | 0]!) most[(ord / CHUNK) | 0] = n;
-    }
-    table = { slots, most };
-    chunkTables.set(firstPara, table);
-  }
-  let most = 0;
-  let ord = from;
-  // Whole chunks from their maxima, the ends article by article.
-  for (; ord < to && ord % CHUNK !== 0; ord++) most = Math.max(most, firstPara[ord + 1]! - firstPara[ord]!);
-  for (; ord + CHUNK <= to; ord += CHUNK) most = Math.max(most, table.most[ord / CHUNK]!);
-  for (; ord < to; ord++) most = Math.max(most, firstPara[ord + 1]! - firstPara[ord]!);
-  return most;
-}
-
-/** Cuts the paragraphs into windows over the blocks of `dense` and bounds them (see the file's comment). */
-function windowsOf(index: ArchiveIndex, dense: readonly Cursor[], exactCursor: Cursor | null, extra: number): Windows {
-  const firstPara = index.articleFirstPara;
-  const slots = index.articleSlots;
-  const paraCount = index.paraArticle.length;
-  let size = 256;
-  const w: Windows = {
-    count: 0,
-    start: new Int32Array(size),
-    end: new Int32Array(size),
-    firstArticle: new Int32Array(size),
-    endArticle: new Int32Array(size),
-    paragraph: new Float64Array(size),
-    article: new Float64Array(size),
-    exact: new Uint8Array(size),
-  };
-  const at = new Int32Array(dense.length);
-  let cur = 0;
-  let ord = 0;
-  while (ord < slots) {
-    let e = paraCount;
-    for (let t = 0; t < dense.length; t++) {
-      const { count, last } = dense[t]!.postings.blocks;
-      let b = at[t]!;
-      while (b < count && last[b]! < cur) b++;
-      at[t] = b;
-      if (b < count && last[b]! < e) e = last[b]!;
-    }
-    if (e >= paraCount) break;
-    // The article holding paragraph `e` ends the window; the longest article in it bounds `n`.
-    const o = Math.min(slots, firstAtLeast(firstPara, ord + 1, slots + 1, e + 1));
-    const end = firstPara[o]!;
-    const most = longest(index, ord, o);
-    let bd = 0;
-    let exact = 0;
-    for (let t = 0; t < dense.length; t++) {
-      const cursor = dense[t]!;
-      const { count, last } = cursor.postings.blocks;
-      let best = 0;
-      // Block b holds documents in (last[b − 1], last[b]]: it may overlap [cur, end) while last[b − 1] + 1 < end.
-      for (let b = at[t]!; b < count && (b === at[t] || last[b - 1]! + 1 < end); b++) {
-        const bound = blockBound(index, cursor, b);
-        if (bound > best) best = bound;
-      }
-      bd += best;
-      if (cursor === exactCursor && best > 0) exact = 1;
-    }
-    if (w.count === size) {
-      size *= 2;
-      w.start = grown(w.start);
-      w.end = grown(w.end);
-      w.firstArticle = grown(w.firstArticle);
-      w.endArticle = grown(w.endArticle);
-      w.paragraph = grown(w.paragraph);
-      w.article = grown(w.article);
-      w.exact = grown(w.exact);
-    }
-    const i = w.count++;
-    w.start[i] = cur;
-    w.end[i] = end;
-    w.firstArticle[i] = ord;
-    w.endArticle[i] = o;
-    w.paragraph[i] = bd;
-    w.article[i] = withMargin(bd + extra * Math.log1p(Math.max(0, most - 1) * bd));
-    w.exact[i] = exact;
-    cur = end;
-    ord = o;
-  }
-  return w;
-}
-
-/** Where `windowSpan` found a window's postings (one object, reused). */
-const span = { from: 0, to: 0 };
-
-/**
- * Decodes the blocks of `postings` that may hold documents of `[start, end)` (found through the
- * skip data; no other is decoded) and returns the positions of those documents, `span.from … span.to`.
- */
-function windowSpan(postings: TermPostings, start: number, end: number): typeof span {
-  const { blocks } = postings;
-  const first = seekBlock(blocks, 0, start);
-  let b = first;
-  // Block b holds documents in (last[b − 1], last[b]]: it may hold some below `end` while last[b − 1] + 1 < end.
-  for (; b < blocks.count && (b === first || blocks.last[b - 1]! + 1 < end); b++) decodeBlockAt(postings, b);
-  const limit = blocks.first[b]!;
-  span.from = first < blocks.count ? firstAtLeast(postings.docs, blocks.first[first]!, limit, start) : limit;
-  span.to = firstAtLeast(postings.docs, span.from, limit, end);
-  return span;
 }
 
 /** One term of the word: its cursors (null when a collection lacks it) and whether an article scored holds it. */
