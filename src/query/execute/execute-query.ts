@@ -170,7 +170,7 @@ export function canPruneOneWord(plan: QueryPlan): boolean {
  * The one-word top-k runs when the word's postings number at least this many per article of the top `k`,
  * or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive: below, its fixed costs (the shares,
  * the windows) are not repaid (at 8×, measured 2026-12-07: from 8 per article, the words of 400–8,000
- * paragraphs were 5–10 % slower; from 100, level, and the common words 18–24 % faster).
+ * paragraphs were up to 12 % slower at the median; from 100, level, and the common words 24–31 % faster).
  */
 const ONE_WORD_POSTINGS_PER_K = 100;
 
