@@ -169,10 +169,11 @@ export function canPruneOneWord(plan: QueryPlan): boolean {
 /**
  * The one-word top-k runs when the word's postings number at least this many per article of the top `k`,
  * or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive: below, its fixed costs (the shares,
- * the windows) are not repaid (at 8×, measured 2026-12-07: from 8 per article, the words of 400–8,000
- * paragraphs were up to 12 % slower at the median; from 100, level, and the common words 24–31 % faster).
+ * the windows) are not repaid (measured 2026-12-07: from 8 per article, the words of 400–8,000 paragraphs
+ * at 8× were up to 12 % slower at the median; from 100, the common words at 1× 17–21 % slower in the mean;
+ * from 300, both level, and the common words at 8× 24–31 % faster).
  */
-const ONE_WORD_POSTINGS_PER_K = 100;
+const ONE_WORD_POSTINGS_PER_K = 300;
 
 /** A word in one paragraph of this many, or more, is common whatever the page's depth (see {@link ONE_WORD_POSTINGS_PER_K}). */
 const ONE_WORD_ARCHIVE_SHARE = 32;
