@@ -153,7 +153,9 @@ export function matchSearch(
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
-    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK });
+    // The ranking the one-word top-k must keep: the typed form's articles first (exactness, applied below).
+    const exactFirst = evidence ? exactTerm(run) : null;
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst });
     if (recency) applyRecency(index, found, recency);
     return found;
   };
@@ -341,15 +343,16 @@ export function searchArchive(
         })
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
 
-  const totalHits = collapsed?.groups ?? ranked.ids.length;
+  // The one-word top-k counts the articles it left out without listing them (`unlistedArticles`).
+  const totalHits = collapsed?.groups ?? ranked.ids.length + matches.unlistedArticles;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse)
     for (let i = 0; i < ranked.ids.length; i++)
       totalParagraphs += index.articleFirstPara[ranked.ids[i]! + 1]! - index.articleFirstPara[ranked.ids[i]!]!;
   else if (plan.excluded.length === 0 && !plan.match && (!requireAll || matches.clauseCount === 1)) {
-    // Nothing excluded, and every article with a matching paragraph is a hit.
-    totalParagraphs = matches.paraTouched.length;
+    // Nothing excluded, and every article with a matching paragraph is a hit (some maybe counted, not listed).
+    totalParagraphs = matches.paraTouched.length + matches.unlistedParagraphs;
   } else {
     // Paragraphs that match some clause, in articles that are hits.
     const full = fullMask(matches.clauseCount) >>> 0;

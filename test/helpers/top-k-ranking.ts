@@ -12,7 +12,7 @@ export function topKRanking(index: ArchiveIndex, params: SearchParams, limit: nu
   const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, { topK });
   const top = found.ranked.top.map((ord) => [ord, found.matches.articleScore[ord]!]);
   const pruned = found.matches.pruned;
-  const total = found.ranked.ids.length;
+  const total = found.ranked.ids.length + found.matches.unlistedArticles;
   releaseMatches(found.matches);
   return { top, pruned, total };
 }

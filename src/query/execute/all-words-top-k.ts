@@ -44,6 +44,7 @@ import {
   holds,
   prepareAll,
   rewind,
+  spanScores,
   titleScore,
   type WeightedTerm,
 } from './article-cursors.js';
@@ -73,7 +74,6 @@ function articleBound(
   weights: ArticleScoreWeights,
   rare: RareShares,
 ): number {
-  const norms = index.paraNorm;
   const clauses = terms.length;
   let bound = 0;
   let bestSum = 0;
@@ -83,18 +83,10 @@ function articleBound(
     let best = at >= 0 ? rare.best[at]! : 0;
     let total = at >= 0 ? rare.total[at]! : 0;
     for (const t of clause) {
-      const cursor = t.paragraphs;
-      if (!cursor) continue;
-      const { docs, tfs } = cursor.postings;
-      let termBest = 0;
-      for (let i = cursor.from; i < cursor.to; i++) {
-        const norm = norms[docs[i]!]!;
-        if (!(norm >= 0)) continue;
-        const score = bm25(cursor.idf, tfs[i]!, norm);
-        if (score > termBest) termBest = score;
-        total += score;
-      }
-      best += termBest;
+      if (!t.paragraphs) continue;
+      const scores = spanScores(index, t.paragraphs);
+      best += scores.best;
+      total += scores.total;
     }
     // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
     const top = Math.min(best, total);

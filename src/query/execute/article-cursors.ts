@@ -157,3 +157,27 @@ export function rewind(terms: readonly (readonly ClauseTerm[])[]): void {
       }
     }
 }
+
+/** What `spanScores` found (one object, reused). */
+const sums = { best: 0, total: 0 };
+
+/**
+ * Over the live paragraphs of `cursor`'s span (`from … to`): the best BM25 score and the
+ * sum of them all, each posting scored alone (the makings of an article's bound).
+ */
+export function spanScores(index: ArchiveIndex, cursor: Cursor): typeof sums {
+  const { docs, tfs } = cursor.postings;
+  const norms = index.paraNorm;
+  let best = 0;
+  let total = 0;
+  for (let i = cursor.from; i < cursor.to; i++) {
+    const norm = norms[docs[i]!]!;
+    if (!(norm >= 0)) continue;
+    const score = bm25(cursor.idf, tfs[i]!, norm);
+    if (score > best) best = score;
+    total += score;
+  }
+  sums.best = best;
+  sums.total = total;
+  return sums;
+}

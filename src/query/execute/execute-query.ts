@@ -15,6 +15,7 @@ import { keepLeadParagraphs } from './lead-paragraphs.js';
 import { clauseBound, kthLargest, withMargin } from './max-score.js';
 import { decodeAllBlocks } from '../../index/term-postings.js';
 import { scoreAllWordsTopK } from './all-words-top-k.js';
+import { scoreOneWordTopK } from './one-word-top-k.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
@@ -155,6 +156,29 @@ export function canPruneAllWords(plan: QueryPlan, required: number): boolean {
 }
 
 /**
+ * Whether the one-word top-k (`one-word-top-k.ts`) may run on a plan: one clause
+ * of one plain word (no field, no `atleastN:`), no query tree, nothing excluded.
+ */
+export function canPruneOneWord(plan: QueryPlan): boolean {
+  if (plan.clauses.length !== 1 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
+  const clause = plan.clauses[0]!;
+  const item = clause[0]!;
+  return clause.length === 1 && item.type === 'word' && item.field === undefined && item.atLeast === undefined;
+}
+
+/**
+ * The one-word top-k runs when the word's postings number at least this many per article of the top `k`,
+ * or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive: below, its fixed costs (the shares,
+ * the windows) are not repaid (measured 2026-12-07: from 8 per article, the words of 400–8,000 paragraphs
+ * at 8× were up to 12 % slower at the median; from 100, the common words at 1× 17–21 % slower in the mean;
+ * from 300, both level, and the common words at 8× 24–31 % faster).
+ */
+const ONE_WORD_POSTINGS_PER_K = 300;
+
+/** A word in one paragraph of this many, or more, is common whatever the page's depth (see {@link ONE_WORD_POSTINGS_PER_K}). */
+const ONE_WORD_ARCHIVE_SHARE = 32;
+
+/**
  * Article at a time, every term of every clause is sought in every candidate article: a clause of more
  * terms than this (a short last word's prefix completions, up to 32) makes it slower than term at a time
  * (measured at 8×, 2026-12-07: `only and`, 2 and 32 terms, 47–73 against 40–56 ms; with 22 terms, even).
@@ -196,14 +220,16 @@ function clear(array: Float64Array, touched: IdList): void {
  * `options.topK` (> 0, any-word plans of words only, see {@link canPrune}): only
  * the best `topK` articles need exact scores (MaxScore, `max-score.ts`): the
  * others may be left out or scored in part (`matches.pruned` then says so);
- * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time.
+ * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time, and
+ * one-word plans (see {@link canPruneOneWord}) by block-max windows when `options.exactFirst` says how the
+ * caller ranks them (the typed form's articles first, `exactness.ts`; null: by score alone).
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean; deadline?: Deadline; topK?: number } = {},
+  options: { requireAll?: boolean; deadline?: Deadline; topK?: number; exactFirst?: string | null } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;
@@ -248,6 +274,19 @@ export function executeQuery(
   const required = requiredClauses(plan, options.requireAll ?? false);
   const { order, cost } = clauseOrder(scorer, plan, required);
   const topK = options.topK ?? 0;
+  if (
+    topK > 0 &&
+    options.exactFirst !== undefined &&
+    cost[0]! >= Math.min(ONE_WORD_POSTINGS_PER_K * topK, paraCount / ONE_WORD_ARCHIVE_SHARE) &&
+    canPruneOneWord(plan)
+  ) {
+    // Block-max bounds over windows of whole articles, the typed form's articles first (one-word-top-k.ts).
+    const item = plan.clauses[0]![0] as CompiledWord;
+    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT };
+    const { exactFirst, deadline } = options;
+    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline))
+      return matches;
+  }
   if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
     // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
     const clauses = plan.clauses.map((clause) =>

@@ -34,6 +34,13 @@ export interface QueryMatches {
    * `topK` are exact, the list of matching articles is not (it holds at least the best).
    */
   pruned: boolean;
+  /**
+   * Matching paragraphs counted but not listed in `paraTouched` (the one-word top-k's: those of the
+   * articles it left out of the scoring): the count of matching paragraphs is `paraTouched.length` plus this.
+   */
+  unlistedParagraphs: number;
+  /** Matching articles counted but not listed in `articleTouched` (as `unlistedParagraphs`): hits too. */
+  unlistedArticles: number;
   /** Clause bits matched per article only (headline or metadata terms): a paragraph inherits them from its article's mask. */
   articleBits: number;
 }
@@ -62,6 +69,8 @@ export function acquireMatches(paraCount: number, articleCount: number, clauseCo
     matchedTerms: new Set(),
     phraseLimitReached: false,
     pruned: false,
+    unlistedParagraphs: 0,
+    unlistedArticles: 0,
     scoringBits: 0xffffffff,
     articleBits: 0,
   };
@@ -94,6 +103,8 @@ export function releaseMatches(matches: QueryMatches): void {
   matches.matchedTerms = new Set();
   matches.phraseLimitReached = false;
   matches.pruned = false;
+  matches.unlistedParagraphs = 0;
+  matches.unlistedArticles = 0;
   matches.scoringBits = 0xffffffff;
   matches.articleBits = 0;
   if (matchesPool.length < 4) matchesPool.push(matches);

@@ -28,6 +28,8 @@ export interface RareShares {
   total: Float64Array;
   title: Float64Array;
   mask: Uint32Array;
+  /** The articles with a slot, in slot order (`articles[slot]`; a view valid until `clear()`). */
+  articles: Int32Array;
   clear: () => void;
 }
 
@@ -114,5 +116,5 @@ export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseT
     for (let i = 0; i < ords.length; i++) slotOf[ords.ids[i]!] = 0;
     ords.clear();
   };
-  return { slotOf, best, total, title, mask, clear };
+  return { slotOf, best, total, title, mask, articles: ords.ids.subarray(0, ords.length), clear };
 }
