@@ -11,12 +11,11 @@ import { atLeastArticles } from './at-least-articles.js';
 import { keepLeadParagraphs } from './lead-paragraphs.js';
 import { clauseBound, kthLargest, withMargin } from './max-score.js';
 import { decodeAllBlocks } from '../../index/term-postings.js';
-import { scoreAllWordsTopK } from './all-words-top-k.js';
-import { scoreOneWordTopK } from './one-word-top-k.js';
-import { requiredClauses, type CompiledItem, type CompiledWord, type QueryPlan } from './query-plan.js';
+import { requiredClauses, type CompiledItem, type QueryPlan } from './query-plan.js';
 import { EXTRA_PARAGRAPHS_WEIGHT, PASSAGE_WEIGHT, TITLE_BOOST } from './score-weights.js';
 import { clauseOrder } from './clause-order.js';
-import { canPrune, canPruneAllWords, canPruneOneWord } from './can-prune.js';
+import { canPrune } from './can-prune.js';
+import { scoreTopK } from './score-top-k.js';
 import { foldClause } from './fold-clause.js';
 import { addPassageBonus } from './passage-bonus.js';
 import { markExclusions } from './mark-exclusions.js';
@@ -34,25 +33,6 @@ export {
 } from './query-plan.js';
 export { EXTRA_PARAGRAPHS_WEIGHT, PASSAGE_WEIGHT, TITLE_BOOST } from './score-weights.js';
 export { canPrune, canPruneAllWords, canPruneOneWord } from './can-prune.js';
-
-/**
- * The all-words top-k runs when the cheapest clause reads at least this many postings per article
- * of the top `k`: below, nearly every matching article would be scored exactly anyway, and the term-at-a-time
- * loops, in one pass, cost less (at 1×, measured 2026-12-07: the rare-word queries 8 % slower without it).
- */
-const ALL_WORDS_POSTINGS_PER_K = 8;
-
-/**
- * The one-word top-k runs when the word's postings number at least this many per article of the top `k`,
- * or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive: below, its fixed costs (the shares,
- * the windows) are not repaid (measured 2026-12-07: from 8 per article, the words of 400–8,000 paragraphs
- * at 8× were up to 12 % slower at the median; from 100, the common words at 1× 17–21 % slower in the mean;
- * from 300, both level, and the common words at 8× 24–31 % faster).
- */
-const ONE_WORD_POSTINGS_PER_K = 300;
-
-/** A word in one paragraph of this many, or more, is common whatever the page's depth (see {@link ONE_WORD_POSTINGS_PER_K}). */
-const ONE_WORD_ARCHIVE_SHARE = 32;
 
 /**
  * With requireAll, a term whose postings outnumber the candidate documents by
@@ -138,28 +118,7 @@ export function executeQuery(
   const required = requiredClauses(plan, options.requireAll ?? false);
   const { order, cost } = clauseOrder(scorer, plan, required);
   const topK = options.topK ?? 0;
-  if (
-    topK > 0 &&
-    options.exactFirst !== undefined &&
-    cost[0]! >= Math.min(ONE_WORD_POSTINGS_PER_K * topK, paraCount / ONE_WORD_ARCHIVE_SHARE) &&
-    canPruneOneWord(plan)
-  ) {
-    // Block-max bounds over windows of whole articles, the typed form's articles first (one-word-top-k.ts).
-    const item = plan.clauses[0]![0] as CompiledWord;
-    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT };
-    const { exactFirst, deadline } = options;
-    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline))
-      return matches;
-  }
-  if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
-    // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
-    const clauses = plan.clauses.map((clause) =>
-      clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
-    );
-    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
-    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, topK, weights, options.deadline);
-    return matches;
-  }
+  if (topK > 0 && scoreTopK(index, plan, order, cost, required, articleFilter, matches, topK, options)) return matches;
   let filter = articleFilter;
   let candidates: Int32Array | null = null;
   let candidateFilter: Uint8Array | null = null;
