@@ -113,6 +113,19 @@ export function matchSearch(
     correctedQuery = offerCorrection(index, parsed, plan);
 
   let rescored = false;
+  // The ranking so far, its best articles rescored with their whole-article evidence (`article-evidence.ts`).
+  const withArticleEvidence = (): Ranked => ({
+    ids: ranked.ids,
+    top: rescoreWithArticleEvidence(
+      index,
+      plan,
+      scorer,
+      ranked.top,
+      matches.articleScore,
+      matches.scoringBits,
+      recency,
+    ),
+  });
   // A long query ranked by relevance: scored again with the words its best articles share (RM3; `feedback.ts`).
   if (
     params.feedback === 'auto' &&
@@ -124,18 +137,7 @@ export function matchSearch(
     wantsFeedback(plan, index)
   ) {
     // The feedback articles are the best by their whole-article evidence too.
-    ranked = {
-      ids: ranked.ids,
-      top: rescoreWithArticleEvidence(
-        index,
-        plan,
-        scorer,
-        ranked.top,
-        matches.articleScore,
-        matches.scoringBits,
-        recency,
-      ),
-    };
+    ranked = withArticleEvidence();
     const ords = ranked.top.slice(0, FEEDBACK_ARTICLES);
     const feedback = feedbackPlan(
       index,
@@ -167,18 +169,7 @@ export function matchSearch(
   // One word: no whole-article evidence (the query names a word, not a subject an article covers as a whole);
   // exactness orders the articles, each group by its best passage (where the word is said).
   if (evidence && !rescored && parsed.clauses.length > 0 && singleWord(plan) === null) {
-    ranked = {
-      ids: ranked.ids,
-      top: rescoreWithArticleEvidence(
-        index,
-        plan,
-        scorer,
-        ranked.top,
-        matches.articleScore,
-        matches.scoringBits,
-        recency,
-      ),
-    };
+    ranked = withArticleEvidence();
   }
   const exact = evidence ? exactTerm(plan) : null;
   if (exact !== null) {

@@ -66,7 +66,7 @@ export { DENSE_BLOCKS, DENSE_SHARE } from './one-word-terms.js';
  */
 export const SPECIAL_COST = 8;
 
-/** The constants of an article's score (`executeQuery`'s `TITLE_BOOST` and `EXTRA_PARAGRAPHS_WEIGHT`). */
+/** The constants of an article's score (`TITLE_BOOST` and `EXTRA_PARAGRAPHS_WEIGHT` of `score-weights.ts`). */
 export interface OneWordWeights {
   titleBoost: number;
   extraParagraphs: number;

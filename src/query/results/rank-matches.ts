@@ -64,7 +64,7 @@ function selectTop(
 }
 
 /**
- * Lists reused by `rank` for the matching ids (a common word matches tens of
+ * Lists reused by `rankMatches` for the matching ids (a common word matches tens of
  * thousands: a fresh array per query would be garbage to collect). Two, since
  * the typo fallback ranks a second time while the first ranking is still read.
  */
