@@ -39,23 +39,15 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
-import {
-  type ClauseTerm,
-  cursorOf,
-  prepare,
-  rewind,
-  spanScores,
-  titleScore,
-  type WeightedTerm,
-} from './article-cursors.js';
+import { type ClauseTerm, cursorOf, prepare, rewind, spanScores, type WeightedTerm } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { windowsOf } from './block-windows.js';
 import { withMargin } from './max-score.js';
 import { oneWordTerms } from './one-word-terms.js';
 import { oneWordWindows } from './one-word-windows.js';
+import { oneWordArticleScorer } from './one-word-articles.js';
 import { type QueryMatches, scratch } from './query-matches.js';
 import { rareShares } from './rare-term-shares.js';
-import { bm25 } from './term-scorer.js';
 
 export { DENSE_BLOCKS, DENSE_SHARE } from './one-word-terms.js';
 
@@ -193,69 +185,18 @@ export function scoreOneWordTopK(
     listParagraph,
     list,
   });
-  const norms = index.paraNorm;
 
-  // Forward cursors over every term, paragraphs and headlines, to score whole articles in ascending order.
-  const cursors: ClauseTerm[] = words.map((w) => ({
-    term: w.term,
-    paragraphs: w.paragraphs,
-    titles: w.titles,
-    article: -1,
-    inTitle: false,
-    matched: false,
-  }));
-  const touched = scratch.list('oneWordTouched');
-  /**
-   * Scores article `ord` from every term (paragraphs and headline) as the full evaluation does,
-   * setting its paragraphs' scores and masks in `matches`. Returns the score, and sets
-   * `scored.holds` to whether the article holds the typed form. Articles are scored in ascending
-   * order between two `rewind`s (the cursors move forward only).
-   */
-  const scored = { score: 0, holds: false };
-  const scoreArticle = (ord: number): typeof scored => {
-    const first = firstPara[ord]!;
-    const end = firstPara[ord + 1]!;
-    const sums = scratch.floats('oneWordParagraphs', end - first);
-    let holds = false;
-    for (let t = 0; t < cursors.length; t++) {
-      const term = cursors[t]!;
-      prepare(index, term, ord, first, end);
-      const cursor = term.paragraphs;
-      if (cursor) {
-        const { docs, tfs } = cursor.postings;
-        for (let i = cursor.from; i < cursor.to; i++) {
-          const doc = docs[i]!;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
-          const before = sums[doc - first]!;
-          if (before === 0) touched.push(doc - first);
-          sums[doc - first] = before + bm25(cursor.idf, tfs[i]!, norm);
-          words[t]!.matched = true;
-          if (words[t] === exactWord) holds = true;
-        }
-      }
-      if (term.inTitle) {
-        words[t]!.matched = true;
-        if (words[t] === exactWord) holds = true;
-      }
-    }
-    touched.sortDistinct(end - first);
-    let top = 0;
-    let total = 0;
-    for (let i = 0; i < touched.length; i++) {
-      const r = touched.ids[i]!;
-      const value = sums[r]!;
-      sums[r] = 0;
-      paraScore[first + r] = value;
-      listParagraph(first + r);
-      if (value > top) top = value;
-      total = total + value;
-    }
-    touched.clear();
-    scored.score = 0 + titleScore(index, cursors, ord) * weights.titleBoost + top + extra * Math.log1p(total - top);
-    scored.holds = holds;
-    return scored;
-  };
+  const articles = oneWordArticleScorer({
+    index,
+    words,
+    exactWord,
+    paraScore,
+    listParagraph,
+    titleBoost: weights.titleBoost,
+    extra,
+  });
+  const cursors = articles.cursors;
+  const scoreArticle = articles.score;
   // The dense terms' own cursors (moving forward apart from the others'), for a special article's tighter bound.
   const denseCursors: ClauseTerm[] = words.flatMap((w, i) =>
     w.dense
