@@ -2,6 +2,9 @@ import type { Article } from '../../corpus/article.js';
 import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
 import { readPositionOffsets } from './read-position-offsets.js';
 import { StoredText } from './stored-text.js';
+import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './postings-block.js';
+
+export type { PostingsBlock } from './postings-block.js';
 import { ArticleIds } from './article-ids.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { termKey } from './utf8-order.js';
@@ -17,14 +20,6 @@ import {
   type StoredMeta,
 } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
-
-/** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
-export interface PostingsBlock {
-  c: CollectionKey;
-  from: number;
-  to: number;
-  bytes: Buffer;
-}
 
 /** A term's encoded postings in one segment and its skip table (no block decoded): see `Segment.readTermBlocks`. */
 export interface EncodedTerm {
@@ -289,27 +284,14 @@ export class Segment {
    * least one term, whatever its size). Decode them with `decodeBlockPostings`.
    */
   readPostingsBlock(c: CollectionKey, from: number, maxBytes: number): PostingsBlock {
-    const d = this.dictionary(c);
-    const start = d.postOffsets[from]!;
-    let to = from + 1;
-    while (to < d.size && d.postOffsets[to + 1]! - start <= maxBytes) to++;
-    return { c, from, to, bytes: this.source_.read(d.postingsAt + start, d.postOffsets[to]! - start) };
+    return readPostingsBlock(this.source_, this.dictionary(c), c, from, maxBytes);
   }
 
   /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
   decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
     if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
-    const d = this.dictionary(block.c);
-    const start = d.postOffsets[block.from]!;
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
-    decodePostings(
-      block.bytes.subarray(d.postOffsets[i]! - start, d.postOffsets[i + 1]! - start),
-      d.df[i]!,
-      base,
-      limit,
-      out,
-      at,
-    );
+    decodeBlockPostings(this.dictionary(block.c), block, i, limit, out, at, base);
   }
 
   /** The stored metadata of article `i`. */
