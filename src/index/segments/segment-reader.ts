@@ -1,5 +1,11 @@
 import type { Article } from '../../corpus/article.js';
 import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
+import { readPositionOffsets } from './read-position-offsets.js';
+import { StoredText } from './stored-text.js';
+import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './postings-block.js';
+
+export type { PostingsBlock } from './postings-block.js';
+import { ArticleIds } from './article-ids.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { termKey } from './utf8-order.js';
 import { TermDictionary } from './term-dictionary.js';
@@ -15,14 +21,6 @@ import {
 } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 
-/** The encoded postings of dictionary terms `from … to)` of collection `c`, read at once (see `Segment.readPostingsBlock`). */
-export interface PostingsBlock {
-  c: CollectionKey;
-  from: number;
-  to: number;
-  bytes: Buffer;
-}
-
 /** A term's encoded postings in one segment and its skip table (no block decoded): see `Segment.readTermBlocks`. */
 export interface EncodedTerm {
   bytes: Buffer;
@@ -31,13 +29,6 @@ export interface EncodedTerm {
   count: number;
   /** Documents of the collection in the segment: every document number is below it. */
   limit: number;
-}
-
-/** Where a segment's stored records are: the section's offset, each article's start (A + 1) and each paragraph's (P + 1). */
-interface StoredOffsets {
-  at: number;
-  articles: Float64Array;
-  paragraphs: Float64Array;
 }
 
 /**
@@ -65,9 +56,9 @@ export class Segment {
   private deletedParagraphs = 0;
   // Read, and checked against their CRCs, on first use (see the class comment).
   private dictionaries_: Partial<Record<CollectionKey, TermDictionary>> = {};
-  private stored_: StoredOffsets | null = null;
+  private stored_: StoredText | null = null;
   private columns_: ArticleColumns | null = null;
-  private ids_: { ids: StringTable; idOrder: Uint32Array } | null = null;
+  private ids_: ArticleIds | null = null;
   /** Per collection: where each term's positions start in `<c>.positions` (read on first use: only phrase and proximity queries need them). */
   private readonly positionOffsets: Partial<Record<CollectionKey, Uint32Array | Float64Array>> = {};
 
@@ -120,12 +111,15 @@ export class Segment {
     return d;
   }
 
-  private stored(): StoredOffsets {
-    this.stored_ ??= {
-      at: this.sections['stored']![0],
-      articles: viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
-      paragraphs: viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
-    };
+  /** The stored records' reader; their offsets read and checked on first use. */
+  private stored(): StoredText {
+    this.stored_ ??= new StoredText(
+      this.source_,
+      this.sections['stored']![0],
+      viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
+      viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
+      this.firstPara,
+    );
     return this.stored_;
   }
 
@@ -134,12 +128,12 @@ export class Segment {
     return this.columns_;
   }
 
-  private idTable(): { ids: StringTable; idOrder: Uint32Array } {
+  private idTable(): ArticleIds {
     const A = this.meta.articles;
-    this.ids_ ??= {
-      ids: new StringTable(this.read('a.ids.utf8'), viewOf(this.read('a.ids.off'), Uint32Array, A + 1)),
-      idOrder: viewOf(this.read('a.idOrder'), Uint32Array, A),
-    };
+    this.ids_ ??= new ArticleIds(
+      new StringTable(this.read('a.ids.utf8'), viewOf(this.read('a.ids.off'), Uint32Array, A + 1)),
+      viewOf(this.read('a.idOrder'), Uint32Array, A),
+    );
     return this.ids_;
   }
 
@@ -274,16 +268,8 @@ export class Segment {
   readTermPositions(c: CollectionKey, i: number): Buffer {
     let offsets = this.positionOffsets[c];
     const section = this.sections[`${c}.positions`];
-    if (!offsets) {
-      const table = this.read(`${c}.pos.off`);
-      const entries = this.termCount(c) + 1;
-      // Uint32 offsets for a section below 4 GiB, Float64 above (see `writeTerms`).
-      offsets =
-        table.byteLength === entries * 4 ? viewOf(table, Uint32Array, entries) : viewOf(table, Float64Array, entries);
-      if (!section || offsets[offsets.length - 1] !== section[1])
-        throw new CorruptIndexError('segment positions table disagrees');
-      this.positionOffsets[c] = offsets;
-    }
+    if (!offsets)
+      this.positionOffsets[c] = offsets = readPositionOffsets(this.read(`${c}.pos.off`), this.termCount(c), section);
     const from = offsets[i]!;
     const to = offsets[i + 1]!;
     if (!(to >= from)) throw new CorruptIndexError('segment positions table disagrees');
@@ -298,57 +284,24 @@ export class Segment {
    * least one term, whatever its size). Decode them with `decodeBlockPostings`.
    */
   readPostingsBlock(c: CollectionKey, from: number, maxBytes: number): PostingsBlock {
-    const d = this.dictionary(c);
-    const start = d.postOffsets[from]!;
-    let to = from + 1;
-    while (to < d.size && d.postOffsets[to + 1]! - start <= maxBytes) to++;
-    return { c, from, to, bytes: this.source_.read(d.postingsAt + start, d.postOffsets[to]! - start) };
+    return readPostingsBlock(this.source_, this.dictionary(c), c, from, maxBytes);
   }
 
   /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
   decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
     if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
-    const d = this.dictionary(block.c);
-    const start = d.postOffsets[block.from]!;
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
-    decodePostings(
-      block.bytes.subarray(d.postOffsets[i]! - start, d.postOffsets[i + 1]! - start),
-      d.df[i]!,
-      base,
-      limit,
-      out,
-      at,
-    );
+    decodeBlockPostings(this.dictionary(block.c), block, i, limit, out, at, base);
   }
 
   /** The stored metadata of article `i`. */
   storedMeta(i: number): StoredMeta {
-    const { at, articles, paragraphs } = this.stored();
-    const start = articles[i]!;
-    const end = this.firstPara[i + 1]! > this.firstPara[i]! ? paragraphs[this.firstPara[i]!]! : articles[i + 1]!;
-    const meta = JSON.parse(this.source_.read(at + start, end - start).toString('utf8')) as StoredMeta;
-    if (!Array.isArray(meta) || meta.length !== 9) throw new CorruptIndexError('segment stored record is malformed');
-    return meta;
+    return this.stored().storedMeta(i);
   }
 
   /** The whole article `i` (metadata and paragraphs), in one read. */
   article(i: number): Article {
-    const { at, articles, paragraphs: textAt } = this.stored();
-    const start = articles[i]!;
-    const bytes = this.source_.read(at + start, articles[i + 1]! - start);
-    const first = this.firstPara[i]!;
-    const count = this.firstPara[i + 1]! - first;
-    const metaEnd = count > 0 ? textAt[first]! - start : bytes.length;
-    const [id, title, date, authors, source, section, url, tags, file] = JSON.parse(
-      bytes.toString('utf8', 0, metaEnd),
-    ) as StoredMeta;
-    const paragraphs: string[] = [];
-    for (let k = 0; k < count; k++) {
-      const from = textAt[first + k]! - start;
-      const to = k + 1 < count ? textAt[first + k + 1]! - start : bytes.length;
-      paragraphs.push(bytes.toString('utf8', from, to));
-    }
-    return { id, title, date, authors, source, section, url, tags, paragraphs, file };
+    return this.stored().article(i);
   }
 
   /** The entities of article `i`, as extracted when it was indexed. */
@@ -364,32 +317,19 @@ export class Segment {
 
   /** The text of paragraph `k` of article `i`. */
   paragraphText(i: number, k: number): string {
-    const first = this.firstPara[i]!;
-    const count = this.firstPara[i + 1]! - first;
+    const count = this.firstPara[i + 1]! - this.firstPara[i]!;
     if (k < 0 || k >= count) throw new Error('no such paragraph');
-    const { at, articles, paragraphs } = this.stored();
-    const from = paragraphs[first + k]!;
-    const to = k + 1 < count ? paragraphs[first + k + 1]! : articles[i + 1]!;
-    return this.source_.read(at + from, to - from).toString('utf8');
+    return this.stored().paragraphText(i, k);
   }
 
   /** The id of article `i`. */
   articleId(i: number): string {
-    return this.idTable().ids.peek(i);
+    return this.idTable().idOf(i);
   }
 
   /** Article number of `id` in this segment (deleted or not), or -1. */
   findArticle(id: string): number {
-    const { ids, idOrder } = this.idTable();
-    let lo = 0;
-    let hi = idOrder.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ids.peek(idOrder[mid]!) < id) lo = mid + 1;
-      else hi = mid;
-    }
-    const at = lo < idOrder.length ? idOrder[lo]! : -1;
-    return at >= 0 && ids.peek(at) === id ? at : -1;
+    return this.idTable().find(id);
   }
 
   /** Marks article `i` deleted; false when it already was. */

@@ -56,7 +56,7 @@ import { bm25 } from './term-scorer.js';
 
 export type { WeightedTerm };
 
-/** The constants of an article's score (`executeQuery`'s `TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT`). */
+/** The constants of an article's score (`TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT` of `score-weights.ts`). */
 export interface ArticleScoreWeights {
   titleBoost: number;
   extraParagraphs: number;

@@ -1,189 +1,38 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { Deadline } from './deadline.js';
-import type { TermExpansion } from '../plan/expand-terms.js';
 import type { IdList } from '../../index/id-list.js';
 import { popCount } from '../../pop-count.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { acquireMatches, scratch, type QueryMatches } from './query-matches.js';
 import { MAX_PHRASE_CHECKS, PhraseChecker } from './phrase-checker.js';
-import { ProximityChecker, type CompiledProximity } from './proximity-checker.js';
-import { requiredBits, type MatchNode } from '../plan/match-tree.js';
+import { ProximityChecker } from './proximity-checker.js';
 import { metaArticles } from './meta-articles.js';
-import type { MetaItem, TextField } from '../parse/query-tree.js';
 import { atLeastArticles } from './at-least-articles.js';
 import { keepLeadParagraphs } from './lead-paragraphs.js';
 import { clauseBound, kthLargest, withMargin } from './max-score.js';
 import { decodeAllBlocks } from '../../index/term-postings.js';
-import { scoreAllWordsTopK } from './all-words-top-k.js';
-import { scoreOneWordTopK } from './one-word-top-k.js';
+import { requiredClauses, type CompiledItem, type QueryPlan } from './query-plan.js';
+import { EXTRA_PARAGRAPHS_WEIGHT, PASSAGE_WEIGHT, TITLE_BOOST } from './score-weights.js';
+import { clauseOrder } from './clause-order.js';
+import { canPrune } from './can-prune.js';
+import { scoreTopK } from './score-top-k.js';
+import { foldClause } from './fold-clause.js';
+import { addPassageBonus } from './passage-bonus.js';
+import { markExclusions } from './mark-exclusions.js';
 
 export { popCount, MAX_PHRASE_CHECKS };
 export { releaseMatches, type QueryMatches } from './query-matches.js';
 export { createFastScorer, type TermScorer, type Collection } from './term-scorer.js';
-
-/**
- * A query word (or wildcard pattern) with the index terms it expands to; `field: 'title'`:
- * headlines only, `'lead'`: headlines and first paragraphs; `atLeast`: only in articles
- * whose paragraphs hold the word that many times (`atleastN:`).
- */
-export interface CompiledWord {
-  type: 'word';
-  form: string;
-  expansions: TermExpansion[];
-  field?: TextField;
-  atLeast?: number;
-}
-
-/** A phrase: exact forms, adjacent, in order. */
-export interface CompiledPhrase {
-  type: 'phrase';
-  forms: string[];
-  field?: TextField;
-  /** Its score is multiplied by this (default 1): below 1 for a synonym. */
-  weight?: number;
-  /** A synonym of several words: the query's words it stands for (its highlights are `synonym`, naming them). */
-  synonymOf?: string;
-}
-
-/** A metadata term (`author:rios` inside a query tree): the articles whose field holds it, with no score. */
-export interface CompiledMeta {
-  type: 'meta';
-  item: MetaItem;
-}
-
-export type CompiledItem = CompiledWord | CompiledPhrase | CompiledProximity | CompiledMeta;
-
-/**
- * What the engine runs: positive clauses (each a list of OR-ed items) and exclusions;
- * with `match`, the boolean tree over clause bits that decides a match (instead of
- * matchingStrategy), and `scoreless`, the clause bits recorded but never scored.
- */
-export interface QueryPlan {
-  clauses: CompiledItem[][];
-  excluded: CompiledItem[];
-  match?: MatchNode | null;
-  scoreless?: number;
-}
-
-/** Clause bits a match must have: every clause with requireAll, the tree's required ones with a `match`. */
-export function requiredClauses(plan: QueryPlan, requireAll: boolean): number {
-  if (plan.match) return (requiredBits(plan.match) & ~(plan.scoreless ?? 0)) >>> 0;
-  if (!requireAll) return 0;
-  return plan.clauses.length >= 32 ? 0xffffffff : (1 << plan.clauses.length) - 1;
-}
-
-/** Headline matches count this much more than the same match in a paragraph (1: as much; see `bench/RELEVANCE.md`). */
-export const TITLE_BOOST = 1;
-/** How much an article's other matching paragraphs add, on a log scale, beyond its best one. */
-export const EXTRA_PARAGRAPHS_WEIGHT = 0.25;
-/**
- * Passage bonus: an article gains this share of its best paragraph's score when
- * that paragraph holds several query clauses (scaled by how many): terms that
- * occur together in one paragraph say more than the same terms scattered.
- */
-export const PASSAGE_WEIGHT = 0.5;
-
-/**
- * Clause indexes (`order`): the `required` ones from the cheapest to the dearest, estimated by the
- * postings their terms would read (`cost`, per clause: a phrase costs about its rarest word, a metadata
- * term nothing), then the others in query order.
- */
-function clauseOrder(scorer: TermScorer, plan: QueryPlan, required: number): { order: number[]; cost: number[] } {
-  const df = (term: string) => scorer.documentCount('paragraphs', term) + scorer.documentCount('titles', term);
-  const itemCost = (item: CompiledItem): number => {
-    if (item.type === 'word') return item.expansions.reduce((n, e) => n + df(e.term), 0);
-    if (item.type === 'phrase') return Math.min(...item.forms.map(df));
-    if (item.type === 'meta') return 0;
-    return Math.min(
-      ...item.operands.map((o) =>
-        o.forms ? Math.min(...o.forms.map(df)) : o.expansions.reduce((n, e) => n + df(e.term), 0),
-      ),
-    );
-  };
-  const cost = plan.clauses.map((clause) => clause.reduce((sum, item) => sum + itemCost(item), 0));
-  const isRequired = (c: number) => ((required >>> c) & 1) === 1;
-  // Optional clauses keep the query's order: the first scores straight into the paragraph scores (the fast
-  // path), and MaxScore (`max-score.ts`) sums each score in the order the full evaluation does. Run rarest
-  // first, MaxScore would stop adding articles sooner, but the commonest clause would always take the slow
-  // path: measured slower on the bench's any-word queries (2026-12-07), where MaxScore rarely stops early.
-  const order = plan.clauses
-    .map((_, c) => c)
-    .sort((a, b) =>
-      isRequired(a) === isRequired(b) ? (isRequired(a) ? cost[a]! - cost[b]! : 0) || a - b : isRequired(a) ? -1 : 1,
-    );
-  return { order, cost };
-}
-
-/**
- * The all-words top-k runs when the cheapest clause reads at least this many postings per article
- * of the top `k`: below, nearly every matching article would be scored exactly anyway, and the term-at-a-time
- * loops, in one pass, cost less (at 1×, measured 2026-12-07: the rare-word queries 8 % slower without it).
- */
-const ALL_WORDS_POSTINGS_PER_K = 8;
-
-/**
- * Whether MaxScore may run on a plan: an any-word query (no required clause, no
- * query tree, nothing excluded) of two clauses or more, each of words.
- */
-export function canPrune(plan: QueryPlan, required: number): boolean {
-  if (
-    required !== 0 ||
-    plan.match ||
-    plan.excluded.length > 0 ||
-    (plan.scoreless ?? 0) !== 0 ||
-    plan.clauses.length < 2
-  )
-    return false;
-  return plan.clauses.every((clause) => clause.every((item) => item.type === 'word'));
-}
-
-/**
- * Whether the all-words top-k (`all-words-top-k.ts`) may run on a plan: every
- * clause required (`required`, the all-words mode), two clauses or more, each of
- * plain words (no field, no `atleastN:`) and at most {@link ALL_WORDS_MOST_TERMS} terms, no
- * query tree, nothing excluded.
- */
-export function canPruneAllWords(plan: QueryPlan, required: number): boolean {
-  const count = plan.clauses.length;
-  if (count < 2 || count >= 32 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
-  if (required !== (1 << count) - 1) return false;
-  return plan.clauses.every(
-    (clause) =>
-      clause.every((item) => item.type === 'word' && item.field === undefined && item.atLeast === undefined) &&
-      clause.reduce((terms, item) => terms + (item.type === 'word' ? item.expansions.length : 0), 0) <=
-        ALL_WORDS_MOST_TERMS,
-  );
-}
-
-/**
- * Whether the one-word top-k (`one-word-top-k.ts`) may run on a plan: one clause
- * of one plain word (no field, no `atleastN:`), no query tree, nothing excluded.
- */
-export function canPruneOneWord(plan: QueryPlan): boolean {
-  if (plan.clauses.length !== 1 || plan.match || plan.excluded.length > 0 || (plan.scoreless ?? 0) !== 0) return false;
-  const clause = plan.clauses[0]!;
-  const item = clause[0]!;
-  return clause.length === 1 && item.type === 'word' && item.field === undefined && item.atLeast === undefined;
-}
-
-/**
- * The one-word top-k runs when the word's postings number at least this many per article of the top `k`,
- * or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive: below, its fixed costs (the shares,
- * the windows) are not repaid (measured 2026-12-07: from 8 per article, the words of 400–8,000 paragraphs
- * at 8× were up to 12 % slower at the median; from 100, the common words at 1× 17–21 % slower in the mean;
- * from 300, both level, and the common words at 8× 24–31 % faster).
- */
-const ONE_WORD_POSTINGS_PER_K = 300;
-
-/** A word in one paragraph of this many, or more, is common whatever the page's depth (see {@link ONE_WORD_POSTINGS_PER_K}). */
-const ONE_WORD_ARCHIVE_SHARE = 32;
-
-/**
- * Article at a time, every term of every clause is sought in every candidate article: a clause of more
- * terms than this (a short last word's prefix completions, up to 32) makes it slower than term at a time
- * (measured at 8×, 2026-12-07: `only and`, 2 and 32 terms, 47–73 against 40–56 ms; with 22 terms, even).
- */
-const ALL_WORDS_MOST_TERMS = 32;
+export {
+  requiredClauses,
+  type CompiledItem,
+  type CompiledMeta,
+  type CompiledPhrase,
+  type CompiledWord,
+  type QueryPlan,
+} from './query-plan.js';
+export { EXTRA_PARAGRAPHS_WEIGHT, PASSAGE_WEIGHT, TITLE_BOOST } from './score-weights.js';
+export { canPrune, canPruneAllWords, canPruneOneWord } from './can-prune.js';
 
 /**
  * With requireAll, a term whose postings outnumber the candidate documents by
@@ -204,11 +53,6 @@ function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdL
   }
   paras.ids.subarray(0, paras.length).sort();
   titles.ids.subarray(0, titles.length).sort();
-}
-
-/** Sets `array[i]` back to 0 for each listed index. */
-function clear(array: Float64Array, touched: IdList): void {
-  for (let i = 0; i < touched.length; i++) array[touched.ids[i]!] = 0;
 }
 
 /**
@@ -274,28 +118,7 @@ export function executeQuery(
   const required = requiredClauses(plan, options.requireAll ?? false);
   const { order, cost } = clauseOrder(scorer, plan, required);
   const topK = options.topK ?? 0;
-  if (
-    topK > 0 &&
-    options.exactFirst !== undefined &&
-    cost[0]! >= Math.min(ONE_WORD_POSTINGS_PER_K * topK, paraCount / ONE_WORD_ARCHIVE_SHARE) &&
-    canPruneOneWord(plan)
-  ) {
-    // Block-max bounds over windows of whole articles, the typed form's articles first (one-word-top-k.ts).
-    const item = plan.clauses[0]![0] as CompiledWord;
-    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT };
-    const { exactFirst, deadline } = options;
-    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline))
-      return matches;
-  }
-  if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
-    // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
-    const clauses = plan.clauses.map((clause) =>
-      clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
-    );
-    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
-    scoreAllWordsTopK(index, clauses, order, articleFilter, matches, topK, weights, options.deadline);
-    return matches;
-  }
+  if (topK > 0 && scoreTopK(index, plan, order, cost, required, articleFilter, matches, topK, options)) return matches;
   let filter = articleFilter;
   let candidates: Int32Array | null = null;
   let candidateFilter: Uint8Array | null = null;
@@ -413,60 +236,15 @@ export function executeQuery(
       }
       if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clauseParaTarget, clauseParaTouched);
     }
-    const { paraScore, paraMask, articleScore, articleMask } = matches;
-    const paraArticle = index.paraArticle;
-    paraTouched.sortDistinct(paraCount);
-    const docs = paraTouched.ids;
-    // The first clause's paragraphs are all new: listed at once, masks set without reading them.
-    if (first) matches.paraTouched.append(paraTouched);
-    for (let i = 0; i < paraTouched.length; i++) {
-      const doc = docs[i]!;
-      const score = clauseParaTarget[doc]!;
-      if (first) paraMask[doc] = bit;
-      else {
-        clausePara[doc] = 0;
-        if (scoring) paraScore[doc] = paraScore[doc]! + score;
-        if (paraMask[doc] === 0) matches.paraTouched.push(doc);
-        paraMask[doc] = paraMask[doc]! | bit;
-      }
-      const at = paraArticle[doc]! * 4;
-      // Slot 3 marks the article as listed for this clause.
-      const total = clauseArticle[at + 1]!;
-      if (clauseArticle[at + 3] === 0) {
-        clauseArticle[at + 3] = 1;
-        clauseArticles.push(at >> 2);
-      }
-      if (score > clauseArticle[at]!) clauseArticle[at] = score;
-      clauseArticle[at + 1] = total + score;
-    }
-    const titles = titleTouched.ids;
-    for (let i = 0; i < titleTouched.length; i++) {
-      const doc = titles[i]!;
-      const at = index.titleArticle[doc]! * 4;
-      const title = clauseArticle[at + 2]!;
-      if (clauseArticle[at + 3] === 0) {
-        clauseArticle[at + 3] = 1;
-        clauseArticles.push(at >> 2);
-      }
-      clauseArticle[at + 2] = title + clauseTitle[doc]! * TITLE_BOOST;
-      clauseTitle[doc] = 0;
-    }
-    paraTouched.clear();
-    titleTouched.clear();
-    const ords = clauseArticles.ids;
-    for (let i = 0; i < clauseArticles.length; i++) {
-      const ord = ords[i]!;
-      const at = ord * 4;
-      const best = clauseArticle[at]!;
-      const score = clauseArticle[at + 2]! + best + EXTRA_PARAGRAPHS_WEIGHT * Math.log1p(clauseArticle[at + 1]! - best);
-      if (articleMask[ord] === 0) matches.articleTouched.push(ord);
-      if (scoring) articleScore[ord] = articleScore[ord]! + score;
-      articleMask[ord] = articleMask[ord]! | bit;
-      clauseArticle[at] = 0;
-      clauseArticle[at + 1] = 0;
-      clauseArticle[at + 2] = 0;
-      clauseArticle[at + 3] = 0;
-    }
+    foldClause(
+      index,
+      matches,
+      { clausePara, clauseTitle, clauseArticle, paraTouched, titleTouched, clauseArticles },
+      clauseParaTarget,
+      bit,
+      first,
+      scoring,
+    );
     // Narrowed after every clause but the last, and after the last too when exclusions follow (they read `filter`,
     // and an excluded phrase must not spend its check budget on articles that are not hits).
     if (((required >>> c) & 1) === 1 && (c !== order[order.length - 1] || plan.excluded.length > 0)) {
@@ -561,58 +339,16 @@ export function executeQuery(
     }
   }
 
-  if (plan.clauses.length > 1) {
-    const bonus = scratch.floats('bonus', articleCount);
-    const scale = PASSAGE_WEIGHT / (plan.clauses.length - 1);
-    for (let i = 0; i < matches.paraTouched.length; i++) {
-      const doc = matches.paraTouched.ids[i]!;
-      const together = popCount(matches.paraMask[doc]! & matches.scoringBits);
-      if (together < 2) continue;
-      const ord = index.paraArticle[doc]!;
-      const value = matches.paraScore[doc]! * (together - 1) * scale;
-      if (value > bonus[ord]!) bonus[ord] = value;
-    }
-    for (let i = 0; i < matches.articleTouched.length; i++) {
-      const ord = matches.articleTouched.ids[i]!;
-      matches.articleScore[ord] = matches.articleScore[ord]! + bonus[ord]!;
-      bonus[ord] = 0;
-    }
-  }
+  if (plan.clauses.length > 1) addPassageBonus(index, matches, plan.clauses.length);
 
   // Exclusions: any document containing an excluded item (exact form or stem, or the phrase).
   phrases.filter = filter;
   if (plan.excluded.length > 0) matches.excludedAny = true;
-  for (const item of plan.excluded) {
-    const lead = 'field' in item && item.field === 'lead';
-    const [excludedPara, excludedTouched] = lead ? [leadPara, leadTouched] : [clausePara, paraTouched];
-    if (item.type === 'phrase')
-      phrases.accumulate(item.forms, excludedPara, excludedTouched, clauseTitle, titleTouched, item.field === 'title');
-    else if (item.type === 'proximity')
-      proximities.accumulate(item, excludedPara, excludedTouched, clauseTitle, titleTouched);
-    else if (item.type === 'meta') {
-      const accepted = metaArticles(index, item.item, filter);
-      for (let ord = 0; ord < accepted.length; ord++) if (accepted[ord]) matches.articleExcluded[ord] = 1;
-    } else {
-      const allowed = item.atLeast === undefined ? filter : atLeastArticles(index, item.form, item.atLeast, filter);
-      for (const e of item.expansions) {
-        if (item.field !== 'title') scorer.accumulate('paragraphs', e.term, 1, excludedPara, excludedTouched, allowed);
-        scorer.accumulate('titles', e.term, 1, clauseTitle, titleTouched, allowed);
-      }
-    }
-    if (lead) keepLeadParagraphs(index, leadPara, leadTouched, clausePara, paraTouched);
-    for (let i = 0; i < paraTouched.length; i++) {
-      const doc = paraTouched.ids[i]!;
-      matches.paraExcluded[doc] = 1;
-      matches.articleExcluded[index.paraArticle[doc]!] = 1;
-      matches.excludedTouched.push(doc);
-    }
-    for (let i = 0; i < titleTouched.length; i++)
-      matches.articleExcluded[index.titleArticle[titleTouched.ids[i]!]!] = 1;
-    clear(clausePara, paraTouched);
-    clear(clauseTitle, titleTouched);
-    paraTouched.clear();
-    titleTouched.clear();
-  }
+  const clauseScratch = { clausePara, clauseTitle, paraTouched, titleTouched };
+  markExclusions(index, plan.excluded, scorer, filter, matches, { phrases, proximities }, clauseScratch, {
+    leadPara,
+    leadTouched,
+  });
   if (candidates !== null) for (let i = 0; i < candidates.length; i++) candidateFilter![candidates[i]!] = 0;
   return matches;
 }

@@ -39,29 +39,17 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
 import { popCount } from '../../pop-count.js';
-import {
-  type ClauseTerm,
-  type Cursor,
-  cursorOf,
-  prepare,
-  rewind,
-  spanScores,
-  titleScore,
-  type WeightedTerm,
-} from './article-cursors.js';
+import { type ClauseTerm, cursorOf, prepare, rewind, spanScores, type WeightedTerm } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
-import { windowSpan, windowsOf } from './block-windows.js';
+import { windowsOf } from './block-windows.js';
 import { withMargin } from './max-score.js';
+import { oneWordTerms } from './one-word-terms.js';
+import { oneWordWindows } from './one-word-windows.js';
+import { oneWordArticleScorer } from './one-word-articles.js';
 import { type QueryMatches, scratch } from './query-matches.js';
 import { rareShares } from './rare-term-shares.js';
-import { bm25 } from './term-scorer.js';
 
-/**
- * A term whose paragraph postings fill at least this many blocks is bounded block
- * by block; a sparser one is read once into per-article shares (one block of a rare
- * completion spans most of the archive: its bound would weigh on every window).
- */
-export const DENSE_BLOCKS = 4;
+export { DENSE_BLOCKS, DENSE_SHARE } from './one-word-terms.js';
 
 /**
  * The one-word top-k gives way to the term-at-a-time evaluation when the special articles' postings
@@ -70,22 +58,10 @@ export const DENSE_BLOCKS = 4;
  */
 export const SPECIAL_COST = 8;
 
-/** A dense term also holds at least this share of the blocks of the word's largest term. */
-export const DENSE_SHARE = 0.25;
-
-/** The constants of an article's score (`executeQuery`'s `TITLE_BOOST` and `EXTRA_PARAGRAPHS_WEIGHT`). */
+/** The constants of an article's score (`TITLE_BOOST` and `EXTRA_PARAGRAPHS_WEIGHT` of `score-weights.ts`). */
 export interface OneWordWeights {
   titleBoost: number;
   extraParagraphs: number;
-}
-
-/** One term of the word: its cursors (null when a collection lacks it) and whether an article scored holds it. */
-interface WordTerm {
-  term: string;
-  paragraphs: Cursor | null;
-  titles: Cursor | null;
-  dense: boolean;
-  matched: boolean;
 }
 
 /**
@@ -108,25 +84,7 @@ export function scoreOneWordTopK(
   weights: OneWordWeights,
   deadline?: Deadline,
 ): boolean {
-  const words: WordTerm[] = terms.map((t) => {
-    const paragraphs = cursorOf(index, 'paragraphs', t);
-    return {
-      term: t.term,
-      paragraphs,
-      titles: cursorOf(index, 'titles', t),
-      dense: false,
-      matched: false,
-    };
-  });
-  // Dense: the terms of many blocks that hold a good share of the word's postings (its form and stem,
-  // mostly); a completion in fewer paragraphs weighs on every window's bound but on few articles.
-  let most = 0;
-  for (const w of words) if (w.paragraphs) most = Math.max(most, w.paragraphs.postings.blocks.count);
-  for (const w of words)
-    w.dense =
-      w.paragraphs !== null &&
-      w.paragraphs.postings.blocks.count >= DENSE_BLOCKS &&
-      w.paragraphs.postings.blocks.count >= DENSE_SHARE * most;
+  const words = oneWordTerms(index, terms);
   // Each special article is scored (or bounded) from every term in turn: when they would cost more than
   // the word's postings read once, the term-at-a-time evaluation is cheaper.
   let postings = 0;
@@ -214,149 +172,31 @@ export function scoreOneWordTopK(
     } else otherTop.offer(ord, score, ord);
   };
 
-  // A window's paragraph sums (by document − start), the ones set (a bitmap), and those holding the typed form.
-  let local = scratch.floats('oneWordLocal', 4096);
-  let set = scratch.ints('oneWordSet', 128);
-  let typed = scratch.bytes('oneWordTyped', 4096);
-  const norms = index.paraNorm;
-  const articleOf = index.paraArticle;
+  const byWindow = oneWordWindows({
+    index,
+    windows,
+    dense,
+    exactWord,
+    articleFilter,
+    slotOf,
+    unlisted,
+    extra,
+    paraScore,
+    listParagraph,
+    list,
+  });
 
-  /** Scores the articles of window `i` that are not special, from the dense terms' postings, and lists them. */
-  const scoreWindow = (i: number) => {
-    const start = windows.start[i]!;
-    const end = windows.end[i]!;
-    const length = end - start;
-    if (local.length < length) {
-      local = scratch.floats('oneWordLocal', length);
-      typed = scratch.bytes('oneWordTyped', length);
-    }
-    if (set.length * 32 < length) set = scratch.ints('oneWordSet', (length >>> 5) + 1);
-    for (const word of dense) {
-      const cursor = word.paragraphs!;
-      const postings = cursor.postings;
-      const isTyped = word === exactWord;
-      const idf = cursor.idf;
-      let matched = false;
-      const { from, to } = windowSpan(postings, start, end);
-      const { docs, tfs } = postings;
-      for (let at = from; at < to; at++) {
-        const doc = docs[at]!;
-        const norm = norms[doc]!;
-        if (!(norm >= 0)) continue;
-        const ord = articleOf[doc]!;
-        if (articleFilter !== null && articleFilter[ord] === 0) continue;
-        if (slotOf[ord] !== 0) {
-          // A special article's: counted here, scored (or not) apart.
-          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-          continue;
-        }
-        const r = doc - start;
-        const before = local[r]!;
-        if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
-        local[r] = before + bm25(idf, tfs[at]!, norm);
-        if (isTyped) typed[r] = 1;
-        matched = true;
-      }
-      if (matched) word.matched = true;
-    }
-    // In document order: each article's best paragraph, total and whether a paragraph holds the typed form.
-    let current = -1;
-    let top = 0;
-    let total = 0;
-    let holds = false;
-    const words32 = (length + 31) >>> 5;
-    for (let j = 0; j < words32; j++) {
-      let bits = set[j]!;
-      if (bits === 0) continue;
-      set[j] = 0;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const r = (j << 5) + 31 - Math.clz32(low);
-        const ord = articleOf[start + r]!;
-        if (ord !== current) {
-          if (current >= 0) list(current, 0 + top + extra * Math.log1p(total - top), holds);
-          current = ord;
-          top = 0;
-          total = 0;
-          holds = false;
-        }
-        const value = local[r]!;
-        local[r] = 0;
-        paraScore[start + r] = value;
-        listParagraph(start + r);
-        if (typed[r] === 1) {
-          typed[r] = 0;
-          holds = true;
-        }
-        if (value > top) top = value;
-        total = total + value;
-      }
-    }
-    if (current >= 0) list(current, 0 + top + extra * Math.log1p(total - top), holds);
-  };
-
-  // Forward cursors over every term, paragraphs and headlines, to score whole articles in ascending order.
-  const cursors: ClauseTerm[] = words.map((w) => ({
-    term: w.term,
-    paragraphs: w.paragraphs,
-    titles: w.titles,
-    article: -1,
-    inTitle: false,
-    matched: false,
-  }));
-  const touched = scratch.list('oneWordTouched');
-  /**
-   * Scores article `ord` from every term (paragraphs and headline) as the full evaluation does,
-   * setting its paragraphs' scores and masks in `matches`. Returns the score, and sets
-   * `scored.holds` to whether the article holds the typed form. Articles are scored in ascending
-   * order between two `rewind`s (the cursors move forward only).
-   */
-  const scored = { score: 0, holds: false };
-  const scoreArticle = (ord: number): typeof scored => {
-    const first = firstPara[ord]!;
-    const end = firstPara[ord + 1]!;
-    const sums = scratch.floats('oneWordParagraphs', end - first);
-    let holds = false;
-    for (let t = 0; t < cursors.length; t++) {
-      const term = cursors[t]!;
-      prepare(index, term, ord, first, end);
-      const cursor = term.paragraphs;
-      if (cursor) {
-        const { docs, tfs } = cursor.postings;
-        for (let i = cursor.from; i < cursor.to; i++) {
-          const doc = docs[i]!;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
-          const before = sums[doc - first]!;
-          if (before === 0) touched.push(doc - first);
-          sums[doc - first] = before + bm25(cursor.idf, tfs[i]!, norm);
-          words[t]!.matched = true;
-          if (words[t] === exactWord) holds = true;
-        }
-      }
-      if (term.inTitle) {
-        words[t]!.matched = true;
-        if (words[t] === exactWord) holds = true;
-      }
-    }
-    touched.sortDistinct(end - first);
-    let top = 0;
-    let total = 0;
-    for (let i = 0; i < touched.length; i++) {
-      const r = touched.ids[i]!;
-      const value = sums[r]!;
-      sums[r] = 0;
-      paraScore[first + r] = value;
-      listParagraph(first + r);
-      if (value > top) top = value;
-      total = total + value;
-    }
-    touched.clear();
-    scored.score = 0 + titleScore(index, cursors, ord) * weights.titleBoost + top + extra * Math.log1p(total - top);
-    scored.holds = holds;
-    return scored;
-  };
+  const articles = oneWordArticleScorer({
+    index,
+    words,
+    exactWord,
+    paraScore,
+    listParagraph,
+    titleBoost: weights.titleBoost,
+    extra,
+  });
+  const cursors = articles.cursors;
+  const scoreArticle = articles.score;
   // The dense terms' own cursors (moving forward apart from the others'), for a special article's tighter bound.
   const denseCursors: ClauseTerm[] = words.flatMap((w, i) =>
     w.dense
@@ -408,31 +248,6 @@ export function scoreOneWordTopK(
 
   // An article left out of the scoring is counted, not listed: `totalHits` stays exact.
   let unlistedArticles = 0;
-  const counted = scratch.bytes('oneWordCounted', index.articleSlots);
-  const uncounted = scratch.list('oneWordUncounted');
-  /** Counts the articles of window `i` that are not special and hold a dense term in a live paragraph, and (all) those paragraphs. */
-  const listWindow = (i: number) => {
-    const start = windows.start[i]!;
-    const end = windows.end[i]!;
-    for (const word of dense) {
-      const postings = word.paragraphs!.postings;
-      const { from, to } = windowSpan(postings, start, end);
-      const docs = postings.docs;
-      for (let at = from; at < to; at++) {
-        const doc = docs[at]!;
-        const ord = articleOf[doc]!;
-        if (ord < 0 || !(norms[doc]! >= 0)) continue;
-        if (articleFilter !== null && articleFilter[ord] === 0) continue;
-        unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-        if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
-        counted[ord] = 1;
-        uncounted.push(ord);
-      }
-    }
-    for (let j = 0; j < uncounted.length; j++) counted[uncounted.ids[j]!] = 0;
-    unlistedArticles += uncounted.length;
-    uncounted.clear();
-  };
 
   // The items: windows (ids ≥ 0) and special articles (ids −1 − s); the k highest bounds first.
   const seeds = new TopScores(k);
@@ -450,7 +265,7 @@ export function scoreOneWordTopK(
   for (const id of seeded) {
     if (id < 0) continue;
     done[id] = 1;
-    scoreWindow(id);
+    byWindow.score(id);
   }
   let stopped = false;
   const mayHoldTyped = exactWord !== undefined;
@@ -473,8 +288,8 @@ export function scoreOneWordTopK(
       break;
     }
     if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) {
-      listWindow(i);
-    } else scoreWindow(i);
+      unlistedArticles += byWindow.count(i);
+    } else byWindow.score(i);
   }
   done.fill(0, 0, windows.count + specials);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);

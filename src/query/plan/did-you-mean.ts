@@ -2,7 +2,7 @@
  * "Did you mean": a correction offered beside the hits of the query as typed, when
  * a word of it is rare and a word one or two letters away is far more common
  * (`goverment budget` finds the one article with the same typo; `government budget`
- * finds hundreds). The typo fallback (`search-archive.ts`) still runs the corrected
+ * finds hundreds). The typo fallback (`match-search.ts`) still runs the corrected
  * query when the typed one finds nothing; this only names the correction.
  *
  * Cost: a fuzzy walk (as typo expansion makes) of the lexicon's forms in at least
