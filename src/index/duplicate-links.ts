@@ -6,23 +6,18 @@ const BANDS = 16;
 const ROWS = SIGNATURE_HASHES / BANDS;
 
 /**
- * The bucket key of band `b` of a signature (4 slots of 16 bits): 30 bits of a hash of them, so that a key is a
- * small integer (no heap number per bucket). A collision only adds a candidate, checked on all 64 slots anyway.
+ * The bucket key of band `b` of the signature at `offset` in `pool` (4 slots of 16 bits): 30 bits of a hash of
+ * them, so that a key is a small integer (no heap number per bucket). A collision only adds a candidate, checked
+ * on all 64 slots anyway.
  */
-function bandKey(signature: Uint16Array, b: number): number {
+function bandKey(pool: Uint16Array, offset: number, b: number): number {
   let h = mix32(b + 1);
-  for (let r = b * ROWS; r < (b + 1) * ROWS; r++) h = mix32(h ^ signature[r]!);
+  for (let r = offset + b * ROWS; r < offset + (b + 1) * ROWS; r++) h = mix32(h ^ pool[r]!);
   return h & 0x3fffffff;
 }
 
-/** A connected component of links: its members' ids. */
-type Component = Set<string>;
-
-/** A band bucket: its one member's id, or its members by component. */
-type Bucket = string | Map<Component, string[]>;
-
 /**
- * The links between articles and their connected components, by id. Two
+ * The links between articles and their connected components. Two
  * articles are linked when they share an LSH band (16 bands of 4 slots: a
  * pair at similarity 0.7 shares one with probability 0.99) and their estimated
  * similarity, on all 64 slots, is at least `similarity`.
@@ -32,10 +27,25 @@ type Bucket = string | Map<Component, string[]>;
  * thousand times is one component: one check per band, not ten thousand).
  * Components merge smaller into larger. A removal dissolves its component and
  * adds the members left again, which finds how it splits.
+ *
+ * Compact at millions of articles (no JS object per article: at a million, one
+ * each cost 600 MB of heap and long major GCs): every article is a *slot*, a
+ * small integer kept from `add` to `remove` and reused after; its signature is
+ * 64 entries of one pooled array, its component an integer. A component is
+ * named by one of its members' slots; only components of two members or more
+ * have a member list.
  */
 export class DuplicateLinks {
-  private readonly signatures = new Map<string, Uint16Array>();
-  private readonly componentOf = new Map<string, Component>();
+  /** Article id → its slot, and back (`null`: a free slot). */
+  private readonly slotOf = new Map<string, number>();
+  private readonly idAt: (string | null)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** The signatures, 64 entries a slot (grown by doubling). */
+  private pool = new Uint16Array(1024 * SIGNATURE_HASHES);
+  /** Slot → its component (a slot naming it: its own for an article without links). */
+  private componentOf = new Int32Array(1024);
+  /** Components of two members or more → their members' slots. */
+  private readonly multi = new Map<number, number[]>();
   /**
    * Band bucket → its members by component, in a table of integers (16 buckets an
    * article: a `Map` of them cost about 1.5 kB an article). A bucket of one member
@@ -43,144 +53,165 @@ export class DuplicateLinks {
    * component read from `componentOf`; a bucket of several is `-(k + 1)`, `k` its place in `shared`.
    */
   private readonly buckets = new IntTable(1 << 16);
-  private readonly shared: (Map<Component, string[]> | null)[] = [];
+  private readonly shared: (Map<number, number[]> | null)[] = [];
   private readonly freeShared: number[] = [];
-  /** Article id → its slot (a small integer, kept from `add` to `remove`), and back. */
-  private readonly slotOf = new Map<string, number>();
-  private readonly idAt: string[] = [];
-  private readonly freeSlots: number[] = [];
-  /** Components of two members or more. */
-  private readonly multi = new Set<Component>();
 
   constructor(readonly similarity: number) {}
 
-  /** Makes room for `articles` more articles' band buckets at once (see `IntTable.reserve`), before adding them in batches. */
+  /** Makes room for `articles` more articles at once (band buckets, see `IntTable.reserve`, and slots), before adding them in batches. */
   reserve(articles: number): void {
     this.buckets.reserve(this.buckets.size + articles * BANDS);
+    this.growSlots(this.slotOf.size + articles);
   }
 
-  /** The components of two members or more. */
-  groups(): Iterable<ReadonlySet<string>> {
-    return this.multi;
+  /** The components of two members or more, as their members' slots (see `idOf`). */
+  groups(): Iterable<readonly number[]> {
+    return this.multi.values();
+  }
+
+  /** The id of the article at `slot` (a slot of `add`'s, not removed since). */
+  idOf(slot: number): string {
+    return this.idAt[slot]!;
+  }
+
+  /** The slot of the article `id`, or undefined when it was not added (or was removed). */
+  slotFor(id: string): number | undefined {
+    return this.slotOf.get(id);
   }
 
   /** True when the article `id` was added (and not removed). */
   has(id: string): boolean {
-    return this.signatures.has(id);
+    return this.slotOf.has(id);
   }
 
-  /** The signature an added article was given. */
+  /** A copy of the signature an added article was given. */
   signatureOf(id: string): Uint16Array | undefined {
-    return this.signatures.get(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    return this.pool.slice(slot * SIGNATURE_HASHES, (slot + 1) * SIGNATURE_HASHES);
   }
 
-  /** Adds an article (its id must not be known). */
-  add(id: string, signature: Uint16Array): void {
-    this.signatures.set(id, signature);
+  /** Adds an article (its id must not be known); returns its slot, kept until it is removed. */
+  add(id: string, signature: Uint16Array): number {
     const slot = this.freeSlots.pop() ?? this.idAt.length;
+    this.growSlots(slot + 1);
+    this.pool.set(signature.subarray(0, SIGNATURE_HASHES), slot * SIGNATURE_HASHES);
     this.idAt[slot] = id;
     this.slotOf.set(id, slot);
-    this.link(id);
+    this.link(slot);
+    return slot;
   }
 
   /** Removes an article; its component may split. */
   remove(id: string): void {
-    const component = this.componentOf.get(id);
-    if (!component) return;
-    this.unfile(id, component);
-    this.signatures.delete(id);
-    this.componentOf.delete(id);
-    this.freeSlots.push(this.slotOf.get(id)!);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    const component = this.componentOf[slot]!;
+    this.unfile(slot, component);
     this.slotOf.delete(id);
-    component.delete(id);
+    this.idAt[slot] = null;
+    this.freeSlots.push(slot);
+    const members = this.multi.get(component);
+    if (!members) return;
     this.multi.delete(component);
-    if (component.size === 0) return;
+    members.splice(members.indexOf(slot), 1);
     // Dissolved, then its members linked again one by one: whatever the order, the components come out the same.
-    for (const key of this.keysOf(component)) this.dropFiled(key, component);
-    for (const m of [...component].sort()) this.link(m);
+    for (const key of this.keysOf(members)) this.dropFiled(key, component);
+    const ids = members.map((m) => this.idAt[m]!).sort();
+    for (const m of ids) this.link(this.slotOf.get(m)!);
+  }
+
+  /** Makes the slot arrays hold at least `slots` slots (doubling). */
+  private growSlots(slots: number): void {
+    if (slots <= this.componentOf.length) return;
+    let length = this.componentOf.length;
+    while (length < slots) length *= 2;
+    const componentOf = new Int32Array(length);
+    componentOf.set(this.componentOf);
+    this.componentOf = componentOf;
+    const pool = new Uint16Array(length * SIGNATURE_HASHES);
+    pool.set(this.pool);
+    this.pool = pool;
   }
 
   /** Files a known article in a component of its own, then joins every component it links to. */
-  private link(id: string): void {
-    const signature = this.signatures.get(id)!;
-    let own: Component = new Set([id]);
-    this.componentOf.set(id, own);
-    const joined = new Set<Component>();
+  private link(slot: number): void {
+    const offset = slot * SIGNATURE_HASHES;
+    this.componentOf[slot] = slot;
+    const joined = new Set<number>();
     for (let b = 0; b < BANDS; b++) {
-      const bucket = this.bucket(bandKey(signature, b));
-      if (bucket === undefined) continue;
-      if (typeof bucket === 'string') {
-        const component = this.componentOf.get(bucket)!;
-        if (!joined.has(component) && this.links(signature, bucket)) joined.add(component);
+      const value = this.buckets.get(bandKey(this.pool, offset, b));
+      if (value === undefined) continue;
+      if (value >= 0) {
+        const component = this.componentOf[value]!;
+        if (!joined.has(component) && this.links(slot, value)) joined.add(component);
         continue;
       }
-      for (const [component, ids] of bucket) {
+      for (const [component, slots] of this.shared[-value - 1]!) {
         if (joined.has(component)) continue;
-        if (ids.some((other) => this.links(signature, other))) joined.add(component);
+        if (slots.some((other) => this.links(slot, other))) joined.add(component);
       }
     }
-    this.file(id, own);
+    this.file(slot, slot);
+    let own = slot;
     for (const component of joined) own = this.merge(own, component);
-    if (own.size > 1) this.multi.add(own);
+  }
+
+  /** The members' slots of `component`. */
+  private membersOf(component: number): readonly number[] {
+    return this.multi.get(component) ?? [component];
   }
 
   /** Merges two components, the smaller into the larger; returns the larger. */
-  private merge(a: Component, b: Component): Component {
-    const [large, small] = a.size >= b.size ? [a, b] : [b, a];
-    this.multi.delete(small);
+  private merge(a: number, b: number): number {
+    const sizeA = this.multi.get(a)?.length ?? 1;
+    const sizeB = this.multi.get(b)?.length ?? 1;
+    const [large, small] = sizeA >= sizeB ? [a, b] : [b, a];
+    const smallMembers = this.membersOf(small);
     // Whole lists move, bucket by bucket: O(size of the smaller × bands).
-    for (const key of this.keysOf(small)) {
-      const bucket = this.bucket(key)!;
+    for (const key of this.keysOf(smallMembers)) {
+      const value = this.buckets.get(key)!;
       // A lone member's bucket follows its component through `componentOf` (set below).
-      if (typeof bucket === 'string') continue;
+      if (value >= 0) continue;
+      const bucket = this.shared[-value - 1]!;
       const moved = bucket.get(small);
       if (!moved) continue;
       bucket.delete(small);
       const kept = bucket.get(large);
-      if (kept) for (const id of moved) kept.push(id);
+      if (kept) for (const s of moved) kept.push(s);
       else bucket.set(large, moved);
     }
-    for (const id of small) {
-      large.add(id);
-      this.componentOf.set(id, large);
+    let largeMembers = this.multi.get(large);
+    if (!largeMembers) {
+      largeMembers = [large];
+      this.multi.set(large, largeMembers);
     }
+    for (const s of smallMembers) {
+      largeMembers.push(s);
+      this.componentOf[s] = large;
+    }
+    this.multi.delete(small);
     return large;
   }
 
-  /** The band buckets the members of `component` are filed in. */
-  private keysOf(component: Component): Set<number> {
+  /** The band buckets the articles at `slots` are filed in. */
+  private keysOf(slots: readonly number[]): Set<number> {
     const keys = new Set<number>();
-    for (const id of component) {
-      const signature = this.signatures.get(id)!;
-      for (let b = 0; b < BANDS; b++) keys.add(bandKey(signature, b));
-    }
+    for (const slot of slots) for (let b = 0; b < BANDS; b++) keys.add(bandKey(this.pool, slot * SIGNATURE_HASHES, b));
     return keys;
   }
 
   /** Removes a component's list from a bucket (and the bucket when empty). */
-  private dropFiled(key: number, component: Component): void {
-    const bucket = this.bucket(key);
-    if (bucket === undefined) return;
-    if (typeof bucket === 'string') {
-      if (this.componentOf.get(bucket) === component) this.dropBucket(key);
+  private dropFiled(key: number, component: number): void {
+    const value = this.buckets.get(key);
+    if (value === undefined) return;
+    if (value >= 0) {
+      if (this.componentOf[value] === component) this.dropBucket(key);
       return;
     }
+    const bucket = this.shared[-value - 1]!;
     bucket.delete(component);
     if (bucket.size === 0) this.dropBucket(key);
-  }
-
-  /** The bucket of band key `key`: its lone member's id, its members by component, or undefined when empty. */
-  private bucket(key: number): Bucket | undefined {
-    const value = this.buckets.get(key);
-    if (value === undefined) return undefined;
-    return value >= 0 ? this.idAt[value] : this.shared[-value - 1]!;
-  }
-
-  /** Makes the bucket of `key` a bucket of several members, `members`. */
-  private shareBucket(key: number, members: Map<Component, string[]>): void {
-    const k = this.freeShared.pop() ?? this.shared.length;
-    this.shared[k] = members;
-    this.buckets.set(key, -(k + 1));
   }
 
   /** Empties the bucket of `key`. */
@@ -194,46 +225,54 @@ export class DuplicateLinks {
     this.buckets.delete(key);
   }
 
-  /** Whether an article of `signature` links to the known article `other` (similar enough). */
-  private links(signature: Uint16Array, other: string): boolean {
-    return estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity;
+  /** Whether the articles at slots `a` and `b` link (similar enough). */
+  private links(a: number, b: number): boolean {
+    const pool = this.pool;
+    const x = pool.subarray(a * SIGNATURE_HASHES, (a + 1) * SIGNATURE_HASHES);
+    const y = pool.subarray(b * SIGNATURE_HASHES, (b + 1) * SIGNATURE_HASHES);
+    return estimateSimilarity(x, y) >= this.similarity;
   }
 
-  private file(id: string, component: Component): void {
-    const signature = this.signatures.get(id)!;
+  /** Files the article at `slot` in its band buckets, in the list of `component`. */
+  private file(slot: number, component: number): void {
+    const offset = slot * SIGNATURE_HASHES;
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(signature, b);
-      let bucket = this.bucket(key);
-      if (bucket === undefined) {
-        this.buckets.set(key, this.slotOf.get(id)!);
+      const key = bandKey(this.pool, offset, b);
+      const value = this.buckets.get(key);
+      if (value === undefined) {
+        this.buckets.set(key, slot);
         continue;
       }
-      if (typeof bucket === 'string') {
-        const lone = bucket;
-        bucket = new Map([[this.componentOf.get(lone)!, [lone]]]);
-        this.shareBucket(key, bucket);
-      }
-      const ids = bucket.get(component);
-      if (ids) ids.push(id);
-      else bucket.set(component, [id]);
+      let bucket: Map<number, number[]>;
+      if (value >= 0) {
+        bucket = new Map([[this.componentOf[value]!, [value]]]);
+        const k = this.freeShared.pop() ?? this.shared.length;
+        this.shared[k] = bucket;
+        this.buckets.set(key, -(k + 1));
+      } else bucket = this.shared[-value - 1]!;
+      const slots = bucket.get(component);
+      if (slots) slots.push(slot);
+      else bucket.set(component, [slot]);
     }
   }
 
-  private unfile(id: string, component: Component): void {
-    const signature = this.signatures.get(id)!;
+  /** Takes the article at `slot` out of its band buckets (it is in the list of `component`). */
+  private unfile(slot: number, component: number): void {
+    const offset = slot * SIGNATURE_HASHES;
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(signature, b);
-      const bucket = this.bucket(key);
-      if (bucket === undefined) continue;
-      if (typeof bucket === 'string') {
-        if (bucket === id) this.dropBucket(key);
+      const key = bandKey(this.pool, offset, b);
+      const value = this.buckets.get(key);
+      if (value === undefined) continue;
+      if (value >= 0) {
+        if (value === slot) this.dropBucket(key);
         continue;
       }
-      const ids = bucket.get(component);
-      if (!ids) continue;
-      const at = ids.indexOf(id);
-      if (at >= 0) ids.splice(at, 1);
-      if (ids.length === 0) bucket.delete(component);
+      const bucket = this.shared[-value - 1]!;
+      const slots = bucket.get(component);
+      if (!slots) continue;
+      const at = slots.indexOf(slot);
+      if (at >= 0) slots.splice(at, 1);
+      if (slots.length === 0) bucket.delete(component);
       if (bucket.size === 0) this.dropBucket(key);
     }
   }
