@@ -17,6 +17,12 @@ function bandKey(pool: Uint16Array, offset: number, b: number): number {
 }
 
 /**
+ * A band bucket of several members: their slots when they are all of one component (most such buckets: an
+ * article and its near copies), else their slots by component.
+ */
+type SharedBucket = number[] | Map<number, number[]>;
+
+/**
  * The links between articles and their connected components. Two
  * articles are linked when they share an LSH band (16 bands of 4 slots: a
  * pair at similarity 0.7 shares one with probability 0.99) and their estimated
@@ -53,7 +59,7 @@ export class DuplicateLinks {
    * component read from `componentOf`; a bucket of several is `-(k + 1)`, `k` its place in `shared`.
    */
   private readonly buckets = new IntTable(1 << 16);
-  private readonly shared: (Map<number, number[]> | null)[] = [];
+  private readonly shared: (SharedBucket | null)[] = [];
   private readonly freeShared: number[] = [];
 
   constructor(readonly similarity: number) {}
@@ -147,7 +153,8 @@ export class DuplicateLinks {
         if (!joined.has(component) && this.links(slot, value)) joined.add(component);
         continue;
       }
-      for (const [component, slots] of this.shared[-value - 1]!) {
+      const bucket = this.shared[-value - 1]!;
+      for (const [component, slots] of Array.isArray(bucket) ? [[this.componentOf[bucket[0]!]!, bucket] as const] : bucket) {
         if (joined.has(component)) continue;
         if (slots.some((other) => this.links(slot, other))) joined.add(component);
       }
@@ -171,15 +178,17 @@ export class DuplicateLinks {
     // Whole lists move, bucket by bucket: O(size of the smaller × bands).
     for (const key of this.keysOf(smallMembers)) {
       const value = this.buckets.get(key)!;
-      // A lone member's bucket follows its component through `componentOf` (set below).
+      // A bucket of one component follows it through `componentOf` (set below).
       if (value >= 0) continue;
       const bucket = this.shared[-value - 1]!;
+      if (Array.isArray(bucket)) continue;
       const moved = bucket.get(small);
       if (!moved) continue;
       bucket.delete(small);
       const kept = bucket.get(large);
       if (kept) for (const s of moved) kept.push(s);
       else bucket.set(large, moved);
+      this.settle(key);
     }
     let largeMembers = this.multi.get(large);
     if (!largeMembers) {
@@ -210,8 +219,29 @@ export class DuplicateLinks {
       return;
     }
     const bucket = this.shared[-value - 1]!;
+    if (Array.isArray(bucket)) {
+      if (this.componentOf[bucket[0]!] === component) this.dropBucket(key);
+      return;
+    }
     bucket.delete(component);
-    if (bucket.size === 0) this.dropBucket(key);
+    this.settle(key);
+  }
+
+  /**
+   * Puts the shared bucket of `key` in its most compact form: a bucket of one component becomes
+   * a list of slots, a bucket of one member that member's slot, an empty bucket none.
+   */
+  private settle(key: number): void {
+    const value = this.buckets.get(key)!;
+    const k = -value - 1;
+    let bucket = this.shared[k]!;
+    if (!Array.isArray(bucket) && bucket.size <= 1) {
+      bucket = bucket.size === 0 ? [] : bucket.values().next().value!;
+      this.shared[k] = bucket;
+    }
+    if (!Array.isArray(bucket) || bucket.length > 1) return;
+    this.dropBucket(key);
+    if (bucket.length === 1) this.buckets.set(key, bucket[0]!);
   }
 
   /** Empties the bucket of `key`. */
@@ -243,17 +273,30 @@ export class DuplicateLinks {
         this.buckets.set(key, slot);
         continue;
       }
-      let bucket: Map<number, number[]>;
       if (value >= 0) {
-        bucket = new Map([[this.componentOf[value]!, [value]]]);
         const k = this.freeShared.pop() ?? this.shared.length;
-        this.shared[k] = bucket;
+        this.shared[k] = [value];
         this.buckets.set(key, -(k + 1));
-      } else bucket = this.shared[-value - 1]!;
-      const slots = bucket.get(component);
-      if (slots) slots.push(slot);
-      else bucket.set(component, [slot]);
+        this.fileShared(k, slot, component);
+      } else this.fileShared(-value - 1, slot, component);
     }
+  }
+
+  /** Adds the article at `slot`, of `component`, to the shared bucket at `k` in `shared`. */
+  private fileShared(k: number, slot: number, component: number): void {
+    let bucket = this.shared[k]!;
+    if (Array.isArray(bucket)) {
+      const of = this.componentOf[bucket[0]!]!;
+      if (of === component) {
+        bucket.push(slot);
+        return;
+      }
+      bucket = new Map([[of, bucket]]);
+      this.shared[k] = bucket;
+    }
+    const slots = bucket.get(component);
+    if (slots) slots.push(slot);
+    else bucket.set(component, [slot]);
   }
 
   /** Takes the article at `slot` out of its band buckets (it is in the list of `component`). */
@@ -268,12 +311,13 @@ export class DuplicateLinks {
         continue;
       }
       const bucket = this.shared[-value - 1]!;
-      const slots = bucket.get(component);
+      const slots = Array.isArray(bucket) ? bucket : bucket.get(component);
       if (!slots) continue;
       const at = slots.indexOf(slot);
-      if (at >= 0) slots.splice(at, 1);
-      if (slots.length === 0) bucket.delete(component);
-      if (bucket.size === 0) this.dropBucket(key);
+      if (at < 0) continue;
+      slots.splice(at, 1);
+      if (!Array.isArray(bucket) && slots.length === 0) bucket.delete(component);
+      this.settle(key);
     }
   }
 }
