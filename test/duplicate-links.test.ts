@@ -83,7 +83,9 @@ describe('DuplicateLinks', () => {
       }
       if (step % 250 !== 0) continue;
       // Built again in another order: the groups are a function of the live articles alone.
-      const order = [...live].sort((a, b) => (a.split('').reverse().join('') < b.split('').reverse().join('') ? -1 : 1));
+      const order = [...live].sort((a, b) =>
+        a.split('').reverse().join('') < b.split('').reverse().join('') ? -1 : 1,
+      );
       const rebuilt = new DuplicateLinks(SIMILARITY);
       for (const other of order) rebuilt.add(other, signatures.get(other)!);
       const expected = groupsByDefinition([...live], signatures);

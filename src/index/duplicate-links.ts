@@ -154,7 +154,9 @@ export class DuplicateLinks {
         continue;
       }
       const bucket = this.shared[-value - 1]!;
-      for (const [component, slots] of Array.isArray(bucket) ? [[this.componentOf[bucket[0]!]!, bucket] as const] : bucket) {
+      for (const [component, slots] of Array.isArray(bucket)
+        ? [[this.componentOf[bucket[0]!]!, bucket] as const]
+        : bucket) {
         if (joined.has(component)) continue;
         if (slots.some((other) => this.links(slot, other))) joined.add(component);
       }
