@@ -33,12 +33,16 @@ export function configureDuplicateSimilarity(similarity: number): void {
   duplicateSimilarity = similarity;
 }
 
-/** Where a live article is: its segment and number there, its publication time and signature (kept by slot, not as this object). */
+/**
+ * Where a live article is: its segment and number there, its publication time, its signature and the
+ * segment's signatures it is a view of (kept by slot, not as this object).
+ */
 interface Member {
   segment: Segment;
   local: number;
   time: number;
   signature: Uint16Array;
+  signatures: Uint16Array;
 }
 
 /** What the groups know of a segment: which of its articles they hold, its deletions when last synced, its number in `segmentAt`. */
@@ -147,7 +151,7 @@ export class DuplicateGroups {
           const id = segment.articleId(i);
           if (this.links.has(id)) continue;
           included[i] = 1;
-          this.add(id, { segment, local: i, time: segment.time[i]!, signature });
+          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures });
         }
         // Deletions made while this segment was added are picked up by the next sync.
         this.segmentState.get(segment)!.deletedCount = -1;
@@ -186,7 +190,10 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           included[i] = 1;
-          added.push({ id: segment.articleId(i), member: { segment, local: i, time: segment.time[i]!, signature } });
+          added.push({
+            id: segment.articleId(i),
+            member: { segment, local: i, time: segment.time[i]!, signature, signatures },
+          });
         }
         this.segmentState.set(segment, {
           included,
@@ -209,6 +216,7 @@ export class DuplicateGroups {
       const slot = this.links.slotFor(id);
       if (before && estimateSimilarity(before, member.signature) === 1 && slot !== undefined) {
         this.place(slot, member);
+        this.links.moveSignature(id, member.signatures, member.local * SIGNATURE_HASHES);
         moved.add(id);
         removed.delete(id);
       }
@@ -234,7 +242,7 @@ export class DuplicateGroups {
   }
 
   private add(id: string, member: Member): void {
-    const slot = this.links.add(id, member.signature);
+    const slot = this.links.add(id, member.signatures, member.local * SIGNATURE_HASHES);
     if (slot >= this.segmentOf.length) {
       let length = this.segmentOf.length;
       while (length <= slot) length *= 2;

@@ -1,4 +1,4 @@
-import { estimateSimilarity, mix32, SIGNATURE_HASHES } from './content-signature.js';
+import { mix32, SIGNATURE_HASHES } from './content-signature.js';
 import { IntTable } from './int-table.js';
 
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
@@ -6,13 +6,13 @@ const BANDS = 16;
 const ROWS = SIGNATURE_HASHES / BANDS;
 
 /**
- * The bucket key of band `b` of the signature at `offset` in `pool` (4 slots of 16 bits): 30 bits of a hash of
+ * The bucket key of band `b` of the signature at `offset` in `signatures` (4 slots of 16 bits): 30 bits of a hash of
  * them, so that a key is a small integer (no heap number per bucket). A collision only adds a candidate, checked
  * on all 64 slots anyway.
  */
-function bandKey(pool: Uint16Array, offset: number, b: number): number {
+function bandKey(signatures: Uint16Array, offset: number, b: number): number {
   let h = mix32(b + 1);
-  for (let r = offset + b * ROWS; r < offset + (b + 1) * ROWS; r++) h = mix32(h ^ pool[r]!);
+  for (let r = offset + b * ROWS; r < offset + (b + 1) * ROWS; r++) h = mix32(h ^ signatures[r]!);
   return h & 0x3fffffff;
 }
 
@@ -37,7 +37,8 @@ type SharedBucket = number[] | Map<number, number[]>;
  * Compact at millions of articles (no JS object per article: at a million, one
  * each cost 600 MB of heap and long major GCs): every article is a *slot*, a
  * small integer kept from `add` to `remove` and reused after; its signature is
- * 64 entries of one pooled array, its component an integer. A component is
+ * read where the caller keeps it (an array of many articles' signatures, such as
+ * a segment's, and an offset: no copy), its component an integer. A component is
  * named by one of its members' slots; only components of two members or more
  * have a member list.
  */
@@ -46,8 +47,9 @@ export class DuplicateLinks {
   private readonly slotOf = new Map<string, number>();
   private readonly idAt: (string | null)[] = [];
   private readonly freeSlots: number[] = [];
-  /** The signatures, 64 entries a slot (grown by doubling). */
-  private pool = new Uint16Array(1024 * SIGNATURE_HASHES);
+  /** Slot → the array holding its signature (shared by many slots), and the signature's offset there. */
+  private readonly sourceOf: (Uint16Array | null)[] = [];
+  private offsetOf = new Int32Array(1024);
   /** Slot → its component (a slot naming it: its own for an article without links). */
   private componentOf = new Int32Array(1024);
   /** Components of two members or more → their members' slots. */
@@ -94,14 +96,19 @@ export class DuplicateLinks {
   signatureOf(id: string): Uint16Array | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
-    return this.pool.slice(slot * SIGNATURE_HASHES, (slot + 1) * SIGNATURE_HASHES);
+    const offset = this.offsetOf[slot]!;
+    return this.sourceOf[slot]!.slice(offset, offset + SIGNATURE_HASHES);
   }
 
-  /** Adds an article (its id must not be known); returns its slot, kept until it is removed. */
-  add(id: string, signature: Uint16Array): number {
+  /**
+   * Adds an article (its id must not be known), its signature the 64 entries of `signatures` from `offset`
+   * (kept, not copied: they must not change while it is added); returns its slot, kept until it is removed.
+   */
+  add(id: string, signatures: Uint16Array, offset = 0): number {
     const slot = this.freeSlots.pop() ?? this.idAt.length;
     this.growSlots(slot + 1);
-    this.pool.set(signature.subarray(0, SIGNATURE_HASHES), slot * SIGNATURE_HASHES);
+    this.sourceOf[slot] = signatures;
+    this.offsetOf[slot] = offset;
     this.idAt[slot] = id;
     this.slotOf.set(id, slot);
     this.link(slot);
@@ -116,6 +123,7 @@ export class DuplicateLinks {
     this.unfile(slot, component);
     this.slotOf.delete(id);
     this.idAt[slot] = null;
+    this.sourceOf[slot] = null;
     this.freeSlots.push(slot);
     const members = this.multi.get(component);
     if (!members) return;
@@ -127,6 +135,17 @@ export class DuplicateLinks {
     for (const m of ids) this.link(this.slotOf.get(m)!);
   }
 
+  /**
+   * Reads the signature of the added article `id` from now on at `offset` in `signatures`, which must hold the
+   * same 64 entries (an article moved to another segment, so that the old one's array can be freed).
+   */
+  moveSignature(id: string, signatures: Uint16Array, offset: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.sourceOf[slot] = signatures;
+    this.offsetOf[slot] = offset;
+  }
+
   /** Makes the slot arrays hold at least `slots` slots (doubling). */
   private growSlots(slots: number): void {
     if (slots <= this.componentOf.length) return;
@@ -135,18 +154,17 @@ export class DuplicateLinks {
     const componentOf = new Int32Array(length);
     componentOf.set(this.componentOf);
     this.componentOf = componentOf;
-    const pool = new Uint16Array(length * SIGNATURE_HASHES);
-    pool.set(this.pool);
-    this.pool = pool;
+    const offsetOf = new Int32Array(length);
+    offsetOf.set(this.offsetOf);
+    this.offsetOf = offsetOf;
   }
 
   /** Files a known article in a component of its own, then joins every component it links to. */
   private link(slot: number): void {
-    const offset = slot * SIGNATURE_HASHES;
     this.componentOf[slot] = slot;
     const joined = new Set<number>();
     for (let b = 0; b < BANDS; b++) {
-      const value = this.buckets.get(bandKey(this.pool, offset, b));
+      const value = this.buckets.get(this.keyOf(slot, b));
       if (value === undefined) continue;
       if (value >= 0) {
         const component = this.componentOf[value]!;
@@ -164,6 +182,11 @@ export class DuplicateLinks {
     this.file(slot, slot);
     let own = slot;
     for (const component of joined) own = this.merge(own, component);
+  }
+
+  /** The bucket key of band `b` of the article at `slot`. */
+  private keyOf(slot: number, b: number): number {
+    return bandKey(this.sourceOf[slot]!, this.offsetOf[slot]!, b);
   }
 
   /** The members' slots of `component`. */
@@ -208,7 +231,7 @@ export class DuplicateLinks {
   /** The band buckets the articles at `slots` are filed in. */
   private keysOf(slots: readonly number[]): Set<number> {
     const keys = new Set<number>();
-    for (const slot of slots) for (let b = 0; b < BANDS; b++) keys.add(bandKey(this.pool, slot * SIGNATURE_HASHES, b));
+    for (const slot of slots) for (let b = 0; b < BANDS; b++) keys.add(this.keyOf(slot, b));
     return keys;
   }
 
@@ -259,17 +282,20 @@ export class DuplicateLinks {
 
   /** Whether the articles at slots `a` and `b` link (similar enough). */
   private links(a: number, b: number): boolean {
-    const pool = this.pool;
-    const x = pool.subarray(a * SIGNATURE_HASHES, (a + 1) * SIGNATURE_HASHES);
-    const y = pool.subarray(b * SIGNATURE_HASHES, (b + 1) * SIGNATURE_HASHES);
-    return estimateSimilarity(x, y) >= this.similarity;
+    // `estimateSimilarity` read in place: no view made an article compared.
+    const x = this.sourceOf[a]!;
+    const y = this.sourceOf[b]!;
+    const ox = this.offsetOf[a]!;
+    const oy = this.offsetOf[b]!;
+    let same = 0;
+    for (let i = 0; i < SIGNATURE_HASHES; i++) if (x[ox + i] === y[oy + i]) same++;
+    return same / SIGNATURE_HASHES >= this.similarity;
   }
 
   /** Files the article at `slot` in its band buckets, in the list of `component`. */
   private file(slot: number, component: number): void {
-    const offset = slot * SIGNATURE_HASHES;
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(this.pool, offset, b);
+      const key = this.keyOf(slot, b);
       const value = this.buckets.get(key);
       if (value === undefined) {
         this.buckets.set(key, slot);
@@ -303,9 +329,8 @@ export class DuplicateLinks {
 
   /** Takes the article at `slot` out of its band buckets (it is in the list of `component`). */
   private unfile(slot: number, component: number): void {
-    const offset = slot * SIGNATURE_HASHES;
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(this.pool, offset, b);
+      const key = this.keyOf(slot, b);
       const value = this.buckets.get(key);
       if (value === undefined) continue;
       if (value >= 0) {
