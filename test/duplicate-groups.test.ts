@@ -92,6 +92,31 @@ describe('content signatures and duplicate groups', () => {
     expect(groupsOf(after)).toEqual(groupsOf(buildIndex(all)));
   });
 
+  it('follow an article written again unchanged into a new segment, comparing later articles with it there', () => {
+    const writer = new IndexWriter();
+    writer.addArticles([article('wire', WIRE_STORY), article('other', OTHER_STORY)]);
+    expect(groupsOf(writer.refresh())).toEqual([]);
+    // The same text again, second in a new segment: it only moves (its old copy deleted, its links kept).
+    writer.deleteArticles(['wire']);
+    writer.addArticles([article('filler', { ...OTHER_STORY, title: 'Filler' }), article('wire', WIRE_STORY)]);
+    writer.refresh();
+    writer.deleteArticles(['other']);
+    writer.refresh();
+    // A rewrite now finds the wire's story through its new place, and the groups equal a fresh build's.
+    writer.addArticles([article('rewrite', REWRITE)]);
+    const index = writer.refresh();
+    expect(groupsOf(index)).toEqual([['wire', 'rewrite']]);
+    expect(groupsOf(index)).toEqual(
+      groupsOf(
+        buildIndex([
+          article('filler', { ...OTHER_STORY, title: 'Filler' }),
+          article('wire', WIRE_STORY),
+          article('rewrite', REWRITE),
+        ]),
+      ),
+    );
+  });
+
   it('are built a batch at a time when warmed, answering meanwhile, and end as a full build does', async () => {
     const many = Array.from({ length: 1200 }, (_, i) => ({
       ...ARTICLES[0]!,

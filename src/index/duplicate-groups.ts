@@ -33,12 +33,23 @@ export function configureDuplicateSimilarity(similarity: number): void {
   duplicateSimilarity = similarity;
 }
 
-/** Where a live article is: its segment and number there, its publication time and signature. */
+/**
+ * Where a live article is: its segment and number there, its publication time, its signature and the
+ * segment's signatures it is a view of (kept by slot, not as this object).
+ */
 interface Member {
   segment: Segment;
   local: number;
   time: number;
   signature: Uint16Array;
+  signatures: Uint16Array;
+}
+
+/** What the groups know of a segment: which of its articles they hold, its deletions when last synced, its number in `segmentAt`. */
+interface SegmentState {
+  included: Uint8Array;
+  deletedCount: number;
+  number: number;
 }
 
 /** The groups as one generation of an index sees them, by article number. */
@@ -58,9 +69,17 @@ const WARM_BATCH = 500;
  * adding and removing only what changed since the last one.
  */
 export class DuplicateGroups {
-  private readonly known = new Map<string, Member>();
   private readonly links: DuplicateLinks;
-  private readonly segmentState = new Map<Segment, { included: Uint8Array; deletedCount: number }>();
+  private readonly segmentState = new Map<Segment, SegmentState>();
+  /** Segment number → the segment (null: a number free for the next segment). */
+  private readonly segmentAt: (Segment | null)[] = [];
+  /**
+   * Each live article's place and time by its slot in `links` (typed arrays, not an object an
+   * article: at a million articles those objects made the heap's major GCs last a second).
+   */
+  private segmentOf = new Int32Array(1024);
+  private localOf = new Int32Array(1024);
+  private timeOf = new Float64Array(1024);
   private cachedFor: ArchiveIndex | null = null;
   private cached: DuplicateView | null = null;
   /** True while `warm` adds the articles a batch at a time: views meanwhile hold what it has added so far. */
@@ -79,11 +98,10 @@ export class DuplicateGroups {
     const members: number[][] = [];
     for (const group of this.links.groups()) {
       const ords: number[] = [];
-      for (const id of [...group].sort((a, b) => compareMembers(this.known.get(a)!, this.known.get(b)!, a, b))) {
-        const m = this.known.get(id)!;
-        const s = segmentNumber.get(m.segment);
+      for (const slot of [...group].sort((a, b) => this.compareSlots(a, b))) {
+        const s = segmentNumber.get(this.segmentAt[this.segmentOf[slot]!]!);
         // A member of a segment this (older) reader does not hold is left out of its view.
-        if (s !== undefined) ords.push(index.articleBase[s]! + m.local);
+        if (s !== undefined) ords.push(index.articleBase[s]! + this.localOf[slot]!);
       }
       if (ords.length < 2) continue;
       for (const ord of ords) groupOf[ord] = members.length;
@@ -97,7 +115,7 @@ export class DuplicateGroups {
   /** The signature of a live article of `index` by id (null when unknown or without words). */
   signatureOf(index: ArchiveIndex, id: string): Uint16Array | null {
     this.view(index);
-    return this.known.get(id)?.signature ?? null;
+    return this.links.signatureOf(id) ?? null;
   }
 
   /**
@@ -121,7 +139,7 @@ export class DuplicateGroups {
         if (this.segmentState.has(segment)) continue;
         const signatures = segmentSignatures(segment);
         const included = new Uint8Array(segment.articleCount);
-        this.segmentState.set(segment, { included, deletedCount: 0 });
+        this.segmentState.set(segment, { included, deletedCount: 0, number: this.numberSegment(segment) });
         for (let i = 0; i < segment.articleCount; i++) {
           if (++seen % WARM_BATCH === 0) {
             this.cached = null;
@@ -131,9 +149,9 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           const id = segment.articleId(i);
-          if (this.known.has(id)) continue;
+          if (this.links.has(id)) continue;
           included[i] = 1;
-          this.add(id, { segment, local: i, time: segment.time[i]!, signature });
+          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures });
         }
         // Deletions made while this segment was added are picked up by the next sync.
         this.segmentState.get(segment)!.deletedCount = -1;
@@ -158,6 +176,8 @@ export class DuplicateGroups {
       for (let i = 0; i < state.included.length; i++)
         if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
       this.segmentState.delete(segment);
+      // Every article of it is removed or moved below: its number is free.
+      this.segmentAt[state.number] = null;
     }
     for (const segment of index.segments) {
       const state = this.segmentState.get(segment);
@@ -170,9 +190,16 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           included[i] = 1;
-          added.push({ id: segment.articleId(i), member: { segment, local: i, time: segment.time[i]!, signature } });
+          added.push({
+            id: segment.articleId(i),
+            member: { segment, local: i, time: segment.time[i]!, signature, signatures },
+          });
         }
-        this.segmentState.set(segment, { included, deletedCount: segment.deletedCount });
+        this.segmentState.set(segment, {
+          included,
+          deletedCount: segment.deletedCount,
+          number: this.numberSegment(segment),
+        });
       } else if (state.deletedCount !== segment.deletedCount) {
         for (let i = 0; i < state.included.length; i++) {
           if (!state.included[i] || !segment.deleted[i]) continue;
@@ -186,9 +213,10 @@ export class DuplicateGroups {
     const moved = new Set<string>();
     for (const { id, member } of added) {
       const before = removed.get(id);
-      if (before && estimateSimilarity(before, member.signature) === 1 && this.known.has(id)) {
-        const old = this.known.get(id)!;
-        Object.assign(old, { segment: member.segment, local: member.local, time: member.time });
+      const slot = this.links.slotFor(id);
+      if (before && estimateSimilarity(before, member.signature) === 1 && slot !== undefined) {
+        this.place(slot, member);
+        this.links.moveSignature(id, member.signatures, member.local * SIGNATURE_HASHES);
         moved.add(id);
         removed.delete(id);
       }
@@ -196,7 +224,7 @@ export class DuplicateGroups {
     for (const id of removed.keys()) this.remove(id);
     for (const { id, member } of added) {
       if (moved.has(id)) continue;
-      if (this.known.has(id)) this.remove(id);
+      if (this.links.has(id)) this.remove(id);
       this.add(id, member);
     }
   }
@@ -205,24 +233,55 @@ export class DuplicateGroups {
     return segmentSignatures(segment).subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
   }
 
+  /** The number of a segment new to the groups: a free one, else the next. */
+  private numberSegment(segment: Segment): number {
+    let number = this.segmentAt.indexOf(null);
+    if (number < 0) number = this.segmentAt.length;
+    this.segmentAt[number] = segment;
+    return number;
+  }
+
   private add(id: string, member: Member): void {
-    this.known.set(id, member);
-    this.links.add(id, member.signature);
+    const slot = this.links.add(id, member.signatures, member.local * SIGNATURE_HASHES);
+    if (slot >= this.segmentOf.length) {
+      let length = this.segmentOf.length;
+      while (length <= slot) length *= 2;
+      this.segmentOf = grown(this.segmentOf, new Int32Array(length));
+      this.localOf = grown(this.localOf, new Int32Array(length));
+      this.timeOf = grown(this.timeOf, new Float64Array(length));
+    }
+    this.place(slot, member);
+  }
+
+  /** Records where the article at `slot` is, and its time (its segment must be numbered: in `segmentState`). */
+  private place(slot: number, member: Member): void {
+    this.segmentOf[slot] = this.segmentState.get(member.segment)!.number;
+    this.localOf[slot] = member.local;
+    this.timeOf[slot] = member.time;
   }
 
   private remove(id: string): void {
-    this.known.delete(id);
     this.links.remove(id);
+  }
+
+  /** Earliest published first, undated last, then by id (code-unit order). */
+  private compareSlots(a: number, b: number): number {
+    const ta = this.timeOf[a]!;
+    const tb = this.timeOf[b]!;
+    const na = Number.isNaN(ta);
+    const nb = Number.isNaN(tb);
+    if (na !== nb) return na ? 1 : -1;
+    if (!na && ta !== tb) return ta - tb;
+    const idA = this.links.idOf(a);
+    const idB = this.links.idOf(b);
+    return idA < idB ? -1 : idA > idB ? 1 : 0;
   }
 }
 
-/** Earliest published first, undated last, then by id (code-unit order). */
-function compareMembers(a: Member, b: Member, idA: string, idB: string): number {
-  const na = Number.isNaN(a.time);
-  const nb = Number.isNaN(b.time);
-  if (na !== nb) return na ? 1 : -1;
-  if (!na && a.time !== b.time) return a.time - b.time;
-  return idA < idB ? -1 : idA > idB ? 1 : 0;
+/** `to` (a longer array) with the entries of `from` at its start. */
+function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** The groups of each index, by the lineage its readers share (see `ArchiveIndex.lineage`). */

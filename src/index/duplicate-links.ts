@@ -1,4 +1,4 @@
-import { estimateSimilarity, mix32, SIGNATURE_HASHES } from './content-signature.js';
+import { mix32, SIGNATURE_HASHES } from './content-signature.js';
 import { IntTable } from './int-table.js';
 
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
@@ -6,23 +6,24 @@ const BANDS = 16;
 const ROWS = SIGNATURE_HASHES / BANDS;
 
 /**
- * The bucket key of band `b` of a signature (4 slots of 16 bits): 30 bits of a hash of them, so that a key is a
- * small integer (no heap number per bucket). A collision only adds a candidate, checked on all 64 slots anyway.
+ * The bucket key of band `b` of the signature at `offset` in `signatures` (4 slots of 16 bits): 30 bits of a hash of
+ * them, so that a key is a small integer (no heap number per bucket). A collision only adds a candidate, checked
+ * on all 64 slots anyway.
  */
-function bandKey(signature: Uint16Array, b: number): number {
+function bandKey(signatures: Uint16Array, offset: number, b: number): number {
   let h = mix32(b + 1);
-  for (let r = b * ROWS; r < (b + 1) * ROWS; r++) h = mix32(h ^ signature[r]!);
+  for (let r = offset + b * ROWS; r < offset + (b + 1) * ROWS; r++) h = mix32(h ^ signatures[r]!);
   return h & 0x3fffffff;
 }
 
-/** A connected component of links: its members' ids. */
-type Component = Set<string>;
-
-/** A band bucket: its one member's id, or its members by component. */
-type Bucket = string | Map<Component, string[]>;
+/**
+ * A band bucket of several members: their slots when they are all of one component (most such buckets: an
+ * article and its near copies), else their slots by component.
+ */
+type SharedBucket = number[] | Map<number, number[]>;
 
 /**
- * The links between articles and their connected components, by id. Two
+ * The links between articles and their connected components. Two
  * articles are linked when they share an LSH band (16 bands of 4 slots: a
  * pair at similarity 0.7 shares one with probability 0.99) and their estimated
  * similarity, on all 64 slots, is at least `similarity`.
@@ -32,10 +33,27 @@ type Bucket = string | Map<Component, string[]>;
  * thousand times is one component: one check per band, not ten thousand).
  * Components merge smaller into larger. A removal dissolves its component and
  * adds the members left again, which finds how it splits.
+ *
+ * Compact at millions of articles (no JS object per article: at a million, one
+ * each cost 600 MB of heap and long major GCs): every article is a *slot*, a
+ * small integer kept from `add` to `remove` and reused after; its signature is
+ * read where the caller keeps it (an array of many articles' signatures, such as
+ * a segment's, and an offset: no copy), its component an integer. A component is
+ * named by one of its members' slots; only components of two members or more
+ * have a member list.
  */
 export class DuplicateLinks {
-  private readonly signatures = new Map<string, Uint16Array>();
-  private readonly componentOf = new Map<string, Component>();
+  /** Article id → its slot, and back (`null`: a free slot). */
+  private readonly slotOf = new Map<string, number>();
+  private readonly idAt: (string | null)[] = [];
+  private readonly freeSlots: number[] = [];
+  /** Slot → the array holding its signature (shared by many slots), and the signature's offset there. */
+  private readonly sourceOf: (Uint16Array | null)[] = [];
+  private offsetOf = new Int32Array(1024);
+  /** Slot → its component (a slot naming it: its own for an article without links). */
+  private componentOf = new Int32Array(1024);
+  /** Components of two members or more → their members' slots. */
+  private readonly multi = new Map<number, number[]>();
   /**
    * Band bucket → its members by component, in a table of integers (16 buckets an
    * article: a `Map` of them cost about 1.5 kB an article). A bucket of one member
@@ -43,144 +61,212 @@ export class DuplicateLinks {
    * component read from `componentOf`; a bucket of several is `-(k + 1)`, `k` its place in `shared`.
    */
   private readonly buckets = new IntTable(1 << 16);
-  private readonly shared: (Map<Component, string[]> | null)[] = [];
+  private readonly shared: (SharedBucket | null)[] = [];
   private readonly freeShared: number[] = [];
-  /** Article id → its slot (a small integer, kept from `add` to `remove`), and back. */
-  private readonly slotOf = new Map<string, number>();
-  private readonly idAt: string[] = [];
-  private readonly freeSlots: number[] = [];
-  /** Components of two members or more. */
-  private readonly multi = new Set<Component>();
 
   constructor(readonly similarity: number) {}
 
-  /** Makes room for `articles` more articles' band buckets at once (see `IntTable.reserve`), before adding them in batches. */
+  /** Makes room for `articles` more articles at once (band buckets, see `IntTable.reserve`, and slots), before adding them in batches. */
   reserve(articles: number): void {
     this.buckets.reserve(this.buckets.size + articles * BANDS);
+    this.growSlots(this.slotOf.size + articles);
   }
 
-  /** The components of two members or more. */
-  groups(): Iterable<ReadonlySet<string>> {
-    return this.multi;
+  /** The components of two members or more, as their members' slots (see `idOf`). */
+  groups(): Iterable<readonly number[]> {
+    return this.multi.values();
+  }
+
+  /** The id of the article at `slot` (a slot of `add`'s, not removed since). */
+  idOf(slot: number): string {
+    return this.idAt[slot]!;
+  }
+
+  /** The slot of the article `id`, or undefined when it was not added (or was removed). */
+  slotFor(id: string): number | undefined {
+    return this.slotOf.get(id);
   }
 
   /** True when the article `id` was added (and not removed). */
   has(id: string): boolean {
-    return this.signatures.has(id);
+    return this.slotOf.has(id);
   }
 
-  /** The signature an added article was given. */
+  /** A copy of the signature an added article was given. */
   signatureOf(id: string): Uint16Array | undefined {
-    return this.signatures.get(id);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const offset = this.offsetOf[slot]!;
+    return this.sourceOf[slot]!.slice(offset, offset + SIGNATURE_HASHES);
   }
 
-  /** Adds an article (its id must not be known). */
-  add(id: string, signature: Uint16Array): void {
-    this.signatures.set(id, signature);
+  /**
+   * Adds an article (its id must not be known), its signature the 64 entries of `signatures` from `offset`
+   * (kept, not copied: they must not change while it is added); returns its slot, kept until it is removed.
+   */
+  add(id: string, signatures: Uint16Array, offset = 0): number {
     const slot = this.freeSlots.pop() ?? this.idAt.length;
+    this.growSlots(slot + 1);
+    this.sourceOf[slot] = signatures;
+    this.offsetOf[slot] = offset;
     this.idAt[slot] = id;
     this.slotOf.set(id, slot);
-    this.link(id);
+    this.link(slot);
+    return slot;
   }
 
   /** Removes an article; its component may split. */
   remove(id: string): void {
-    const component = this.componentOf.get(id);
-    if (!component) return;
-    this.unfile(id, component);
-    this.signatures.delete(id);
-    this.componentOf.delete(id);
-    this.freeSlots.push(this.slotOf.get(id)!);
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    const component = this.componentOf[slot]!;
+    this.unfile(slot, component);
     this.slotOf.delete(id);
-    component.delete(id);
+    this.idAt[slot] = null;
+    this.sourceOf[slot] = null;
+    this.freeSlots.push(slot);
+    const members = this.multi.get(component);
+    if (!members) return;
     this.multi.delete(component);
-    if (component.size === 0) return;
+    members.splice(members.indexOf(slot), 1);
     // Dissolved, then its members linked again one by one: whatever the order, the components come out the same.
-    for (const key of this.keysOf(component)) this.dropFiled(key, component);
-    for (const m of [...component].sort()) this.link(m);
+    for (const key of this.keysOf(members)) this.dropFiled(key, component);
+    const ids = members.map((m) => this.idAt[m]!).sort();
+    for (const m of ids) this.link(this.slotOf.get(m)!);
+  }
+
+  /**
+   * Reads the signature of the added article `id` from now on at `offset` in `signatures`, which must hold the
+   * same 64 entries (an article moved to another segment, so that the old one's array can be freed).
+   */
+  moveSignature(id: string, signatures: Uint16Array, offset: number): void {
+    const slot = this.slotOf.get(id);
+    if (slot === undefined) return;
+    this.sourceOf[slot] = signatures;
+    this.offsetOf[slot] = offset;
+  }
+
+  /** Makes the slot arrays hold at least `slots` slots (doubling). */
+  private growSlots(slots: number): void {
+    if (slots <= this.componentOf.length) return;
+    let length = this.componentOf.length;
+    while (length < slots) length *= 2;
+    const componentOf = new Int32Array(length);
+    componentOf.set(this.componentOf);
+    this.componentOf = componentOf;
+    const offsetOf = new Int32Array(length);
+    offsetOf.set(this.offsetOf);
+    this.offsetOf = offsetOf;
   }
 
   /** Files a known article in a component of its own, then joins every component it links to. */
-  private link(id: string): void {
-    const signature = this.signatures.get(id)!;
-    let own: Component = new Set([id]);
-    this.componentOf.set(id, own);
-    const joined = new Set<Component>();
+  private link(slot: number): void {
+    this.componentOf[slot] = slot;
+    const joined = new Set<number>();
     for (let b = 0; b < BANDS; b++) {
-      const bucket = this.bucket(bandKey(signature, b));
-      if (bucket === undefined) continue;
-      if (typeof bucket === 'string') {
-        const component = this.componentOf.get(bucket)!;
-        if (!joined.has(component) && this.links(signature, bucket)) joined.add(component);
+      const value = this.buckets.get(this.keyOf(slot, b));
+      if (value === undefined) continue;
+      if (value >= 0) {
+        const component = this.componentOf[value]!;
+        if (!joined.has(component) && this.links(slot, value)) joined.add(component);
         continue;
       }
-      for (const [component, ids] of bucket) {
+      const bucket = this.shared[-value - 1]!;
+      for (const [component, slots] of Array.isArray(bucket)
+        ? [[this.componentOf[bucket[0]!]!, bucket] as const]
+        : bucket) {
         if (joined.has(component)) continue;
-        if (ids.some((other) => this.links(signature, other))) joined.add(component);
+        if (slots.some((other) => this.links(slot, other))) joined.add(component);
       }
     }
-    this.file(id, own);
+    this.file(slot, slot);
+    let own = slot;
     for (const component of joined) own = this.merge(own, component);
-    if (own.size > 1) this.multi.add(own);
+  }
+
+  /** The bucket key of band `b` of the article at `slot`. */
+  private keyOf(slot: number, b: number): number {
+    return bandKey(this.sourceOf[slot]!, this.offsetOf[slot]!, b);
+  }
+
+  /** The members' slots of `component`. */
+  private membersOf(component: number): readonly number[] {
+    return this.multi.get(component) ?? [component];
   }
 
   /** Merges two components, the smaller into the larger; returns the larger. */
-  private merge(a: Component, b: Component): Component {
-    const [large, small] = a.size >= b.size ? [a, b] : [b, a];
-    this.multi.delete(small);
+  private merge(a: number, b: number): number {
+    const sizeA = this.multi.get(a)?.length ?? 1;
+    const sizeB = this.multi.get(b)?.length ?? 1;
+    const [large, small] = sizeA >= sizeB ? [a, b] : [b, a];
+    const smallMembers = this.membersOf(small);
     // Whole lists move, bucket by bucket: O(size of the smaller × bands).
-    for (const key of this.keysOf(small)) {
-      const bucket = this.bucket(key)!;
-      // A lone member's bucket follows its component through `componentOf` (set below).
-      if (typeof bucket === 'string') continue;
+    for (const key of this.keysOf(smallMembers)) {
+      const value = this.buckets.get(key)!;
+      // A bucket of one component follows it through `componentOf` (set below).
+      if (value >= 0) continue;
+      const bucket = this.shared[-value - 1]!;
+      if (Array.isArray(bucket)) continue;
       const moved = bucket.get(small);
       if (!moved) continue;
       bucket.delete(small);
       const kept = bucket.get(large);
-      if (kept) for (const id of moved) kept.push(id);
+      if (kept) for (const s of moved) kept.push(s);
       else bucket.set(large, moved);
+      this.settle(key);
     }
-    for (const id of small) {
-      large.add(id);
-      this.componentOf.set(id, large);
+    let largeMembers = this.multi.get(large);
+    if (!largeMembers) {
+      largeMembers = [large];
+      this.multi.set(large, largeMembers);
     }
+    for (const s of smallMembers) {
+      largeMembers.push(s);
+      this.componentOf[s] = large;
+    }
+    this.multi.delete(small);
     return large;
   }
 
-  /** The band buckets the members of `component` are filed in. */
-  private keysOf(component: Component): Set<number> {
+  /** The band buckets the articles at `slots` are filed in. */
+  private keysOf(slots: readonly number[]): Set<number> {
     const keys = new Set<number>();
-    for (const id of component) {
-      const signature = this.signatures.get(id)!;
-      for (let b = 0; b < BANDS; b++) keys.add(bandKey(signature, b));
-    }
+    for (const slot of slots) for (let b = 0; b < BANDS; b++) keys.add(this.keyOf(slot, b));
     return keys;
   }
 
   /** Removes a component's list from a bucket (and the bucket when empty). */
-  private dropFiled(key: number, component: Component): void {
-    const bucket = this.bucket(key);
-    if (bucket === undefined) return;
-    if (typeof bucket === 'string') {
-      if (this.componentOf.get(bucket) === component) this.dropBucket(key);
+  private dropFiled(key: number, component: number): void {
+    const value = this.buckets.get(key);
+    if (value === undefined) return;
+    if (value >= 0) {
+      if (this.componentOf[value] === component) this.dropBucket(key);
+      return;
+    }
+    const bucket = this.shared[-value - 1]!;
+    if (Array.isArray(bucket)) {
+      if (this.componentOf[bucket[0]!] === component) this.dropBucket(key);
       return;
     }
     bucket.delete(component);
-    if (bucket.size === 0) this.dropBucket(key);
+    this.settle(key);
   }
 
-  /** The bucket of band key `key`: its lone member's id, its members by component, or undefined when empty. */
-  private bucket(key: number): Bucket | undefined {
-    const value = this.buckets.get(key);
-    if (value === undefined) return undefined;
-    return value >= 0 ? this.idAt[value] : this.shared[-value - 1]!;
-  }
-
-  /** Makes the bucket of `key` a bucket of several members, `members`. */
-  private shareBucket(key: number, members: Map<Component, string[]>): void {
-    const k = this.freeShared.pop() ?? this.shared.length;
-    this.shared[k] = members;
-    this.buckets.set(key, -(k + 1));
+  /**
+   * Puts the shared bucket of `key` in its most compact form: a bucket of one component becomes
+   * a list of slots, a bucket of one member that member's slot, an empty bucket none.
+   */
+  private settle(key: number): void {
+    const value = this.buckets.get(key)!;
+    const k = -value - 1;
+    let bucket = this.shared[k]!;
+    if (!Array.isArray(bucket) && bucket.size <= 1) {
+      bucket = bucket.size === 0 ? [] : bucket.values().next().value!;
+      this.shared[k] = bucket;
+    }
+    if (!Array.isArray(bucket) || bucket.length > 1) return;
+    this.dropBucket(key);
+    if (bucket.length === 1) this.buckets.set(key, bucket[0]!);
   }
 
   /** Empties the bucket of `key`. */
@@ -194,47 +280,71 @@ export class DuplicateLinks {
     this.buckets.delete(key);
   }
 
-  /** Whether an article of `signature` links to the known article `other` (similar enough). */
-  private links(signature: Uint16Array, other: string): boolean {
-    return estimateSimilarity(signature, this.signatures.get(other)!) >= this.similarity;
+  /** Whether the articles at slots `a` and `b` link (similar enough). */
+  private links(a: number, b: number): boolean {
+    // `estimateSimilarity` read in place: no view made an article compared.
+    const x = this.sourceOf[a]!;
+    const y = this.sourceOf[b]!;
+    const ox = this.offsetOf[a]!;
+    const oy = this.offsetOf[b]!;
+    let same = 0;
+    for (let i = 0; i < SIGNATURE_HASHES; i++) if (x[ox + i] === y[oy + i]) same++;
+    return same / SIGNATURE_HASHES >= this.similarity;
   }
 
-  private file(id: string, component: Component): void {
-    const signature = this.signatures.get(id)!;
+  /** Files the article at `slot` in its band buckets, in the list of `component`. */
+  private file(slot: number, component: number): void {
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(signature, b);
-      let bucket = this.bucket(key);
-      if (bucket === undefined) {
-        this.buckets.set(key, this.slotOf.get(id)!);
+      const key = this.keyOf(slot, b);
+      const value = this.buckets.get(key);
+      if (value === undefined) {
+        this.buckets.set(key, slot);
         continue;
       }
-      if (typeof bucket === 'string') {
-        const lone = bucket;
-        bucket = new Map([[this.componentOf.get(lone)!, [lone]]]);
-        this.shareBucket(key, bucket);
-      }
-      const ids = bucket.get(component);
-      if (ids) ids.push(id);
-      else bucket.set(component, [id]);
+      if (value >= 0) {
+        const k = this.freeShared.pop() ?? this.shared.length;
+        this.shared[k] = [value];
+        this.buckets.set(key, -(k + 1));
+        this.fileShared(k, slot, component);
+      } else this.fileShared(-value - 1, slot, component);
     }
   }
 
-  private unfile(id: string, component: Component): void {
-    const signature = this.signatures.get(id)!;
+  /** Adds the article at `slot`, of `component`, to the shared bucket at `k` in `shared`. */
+  private fileShared(k: number, slot: number, component: number): void {
+    let bucket = this.shared[k]!;
+    if (Array.isArray(bucket)) {
+      const of = this.componentOf[bucket[0]!]!;
+      if (of === component) {
+        bucket.push(slot);
+        return;
+      }
+      bucket = new Map([[of, bucket]]);
+      this.shared[k] = bucket;
+    }
+    const slots = bucket.get(component);
+    if (slots) slots.push(slot);
+    else bucket.set(component, [slot]);
+  }
+
+  /** Takes the article at `slot` out of its band buckets (it is in the list of `component`). */
+  private unfile(slot: number, component: number): void {
     for (let b = 0; b < BANDS; b++) {
-      const key = bandKey(signature, b);
-      const bucket = this.bucket(key);
-      if (bucket === undefined) continue;
-      if (typeof bucket === 'string') {
-        if (bucket === id) this.dropBucket(key);
+      const key = this.keyOf(slot, b);
+      const value = this.buckets.get(key);
+      if (value === undefined) continue;
+      if (value >= 0) {
+        if (value === slot) this.dropBucket(key);
         continue;
       }
-      const ids = bucket.get(component);
-      if (!ids) continue;
-      const at = ids.indexOf(id);
-      if (at >= 0) ids.splice(at, 1);
-      if (ids.length === 0) bucket.delete(component);
-      if (bucket.size === 0) this.dropBucket(key);
+      const bucket = this.shared[-value - 1]!;
+      const slots = Array.isArray(bucket) ? bucket : bucket.get(component);
+      if (!slots) continue;
+      const at = slots.indexOf(slot);
+      if (at < 0) continue;
+      slots.splice(at, 1);
+      if (!Array.isArray(bucket) && slots.length === 0) bucket.delete(component);
+      this.settle(key);
     }
   }
 }
