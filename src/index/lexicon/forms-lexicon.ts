@@ -1,37 +1,20 @@
 import { crc32 } from 'node:zlib';
 import { compareUtf8, startsWithUtf8, termKey } from '../segments/utf8-order.js';
-import { isStemTerm } from '../../analysis/index-terms.js';
 import { topK } from '../top-k.js';
 import { CorruptIndexError } from '../../errors.js';
+import {
+  encodeMerged,
+  encodeSorted,
+  LEXICON_HEADER,
+  LEXICON_MAGIC,
+  LexiconEncoder,
+  lexiconLayout,
+  type LexiconEntry,
+} from './forms-lexicon-encoding.js';
 
-/** A word form with the number of documents (paragraphs + headlines) containing it (≥ 1). */
-export interface LexiconEntry {
-  form: string;
-  df: number;
-}
+export type { LexiconEntry } from './forms-lexicon-encoding.js';
 
-/**
- * The encoded layout, little-endian, every array 8-byte aligned so typed arrays view it in place:
- *
- *   bytes 0..7    magic `NRFLEX01`
- *   8..11         n, the number of forms (uint32)
- *   12..15        B, the byte length of the forms' UTF-8 (uint32)
- *   16..19        CRC-32 of everything from byte 24 to the end
- *   20..23        CRC-32 of bytes 0..19
- *   24 …          n + 1 byte offsets into the UTF-8 (uint32), then n dfs (int32), then B bytes of UTF-8
- */
-const MAGIC = 'NRFLEX01';
-const HEADER = 24;
 const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
-const LONE_SURROGATE = /\p{Cs}/u;
-
-const align8 = (n: number) => (n + 7) & ~7;
-
-function layout(n: number, byteLength: number): { dfsAt: number; utf8At: number; total: number } {
-  const dfsAt = align8(HEADER + 4 * (n + 1));
-  const utf8At = align8(dfsAt + 4 * n);
-  return { dfsAt, utf8At, total: utf8At + byteLength };
-}
 
 /**
  * Every word form of an archive (never stem terms), sorted in JavaScript string
@@ -64,9 +47,7 @@ export class FormsLexicon {
    * otherwise). Stem terms and entries with df ≤ 0 are skipped; dfs must be integers < 2³¹.
    */
   static fromSorted(entries: Iterable<LexiconEntry>): FormsLexicon {
-    const builder = new Builder();
-    for (const { form, df } of entries) builder.push(form, df);
-    return builder.finish();
+    return FormsLexicon.decode(encodeSorted(entries), { checkBody: false });
   }
 
   /**
@@ -75,40 +56,7 @@ export class FormsLexicon {
    * small heap, never all forms in one JS array.
    */
   static merge(lists: Iterable<LexiconEntry>[]): FormsLexicon {
-    const heap: Cursor[] = [];
-    const siftDown = (j: number) => {
-      for (;;) {
-        const l = 2 * j + 1;
-        let least = j;
-        if (l < heap.length && heap[l]!.form < heap[least]!.form) least = l;
-        if (l + 1 < heap.length && heap[l + 1]!.form < heap[least]!.form) least = l + 1;
-        if (least === j) return;
-        [heap[j], heap[least]] = [heap[least]!, heap[j]!];
-        j = least;
-      }
-    };
-    for (const list of lists) {
-      const cursor = new Cursor(list[Symbol.iterator]());
-      if (cursor.next()) heap.push(cursor);
-    }
-    for (let j = (heap.length >> 1) - 1; j >= 0; j--) siftDown(j);
-    const builder = new Builder();
-    while (heap.length > 0) {
-      const form = heap[0]!.form;
-      let df = 0;
-      // Every list positioned at this form is at the top of the heap in turn.
-      while (heap.length > 0 && heap[0]!.form === form) {
-        const top = heap[0]!;
-        df += top.df;
-        if (!top.next()) {
-          heap[0] = heap[heap.length - 1]!;
-          heap.pop();
-        }
-        siftDown(0);
-      }
-      builder.push(form, df);
-    }
-    return builder.finish();
+    return FormsLexicon.decode(encodeMerged(lists), { checkBody: false });
   }
 
   /**
@@ -120,23 +68,23 @@ export class FormsLexicon {
    */
   static decode(bytes: Buffer, { checkBody = true }: { checkBody?: boolean } = {}): FormsLexicon {
     if (!LITTLE_ENDIAN) throw new Error('forms lexicon: big-endian machines are not supported');
-    if (bytes.length < HEADER || bytes.toString('latin1', 0, 8) !== MAGIC)
+    if (bytes.length < LEXICON_HEADER || bytes.toString('latin1', 0, 8) !== LEXICON_MAGIC)
       throw new CorruptIndexError('forms lexicon: bad magic');
     if (crc32(bytes.subarray(0, 20)) !== bytes.readUInt32LE(20))
       throw new CorruptIndexError('forms lexicon: header fails its checksum');
     const n = bytes.readUInt32LE(8);
     const byteLength = bytes.readUInt32LE(12);
-    const { dfsAt, utf8At, total } = layout(n, byteLength);
+    const { dfsAt, utf8At, total } = lexiconLayout(n, byteLength);
     if (bytes.length !== total)
       throw new CorruptIndexError(`forms lexicon: ${bytes.length} bytes where the header says ${total}`);
-    if (checkBody && crc32(bytes.subarray(HEADER)) !== bytes.readUInt32LE(16))
+    if (checkBody && crc32(bytes.subarray(LEXICON_HEADER)) !== bytes.readUInt32LE(16))
       throw new CorruptIndexError('forms lexicon: body fails its checksum');
     if (bytes.byteOffset % 4 !== 0) {
       const copy = Buffer.alloc(bytes.length);
       bytes.copy(copy);
       bytes = copy;
     }
-    const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + HEADER, n + 1);
+    const offsets = new Uint32Array(bytes.buffer, bytes.byteOffset + LEXICON_HEADER, n + 1);
     const dfs = new Int32Array(bytes.buffer, bytes.byteOffset + dfsAt, n);
     if (offsets[0] !== 0 || offsets[n] !== byteLength)
       throw new CorruptIndexError('forms lexicon: offsets do not span the forms');
@@ -366,9 +314,9 @@ export class FormsLexicon {
   atLeast(minDf: number): FormsLexicon {
     let kept = this.common.get(minDf);
     if (!kept) {
-      const builder = new Builder();
-      for (let i = 0; i < this.size; i++) if (this.dfs[i]! >= minDf) builder.push(this.formAt(i), this.dfs[i]!);
-      kept = builder.finish();
+      const encoder = new LexiconEncoder();
+      for (let i = 0; i < this.size; i++) if (this.dfs[i]! >= minDf) encoder.push(this.formAt(i), this.dfs[i]!);
+      kept = FormsLexicon.decode(encoder.finish(), { checkBody: false });
       this.common.set(minDf, kept);
     }
     return kept;
@@ -382,80 +330,5 @@ export class FormsLexicon {
   /** Every form with its df, in string order. */
   *entries(): IterableIterator<LexiconEntry> {
     for (let i = 0; i < this.size; i++) yield { form: this.formAt(i), df: this.dfs[i]! };
-  }
-}
-
-/** One list being merged: its iterator and its current entry. */
-class Cursor {
-  form = '';
-  df = 0;
-  constructor(private readonly iterator: Iterator<LexiconEntry>) {}
-
-  /** Moves to the next word form with a positive df; false at the end. */
-  next(): boolean {
-    for (;;) {
-      const step = this.iterator.next();
-      if (step.done) return false;
-      const { form, df } = step.value;
-      if (df > 0 && !isStemTerm(form)) {
-        this.form = form;
-        this.df = df;
-        return true;
-      }
-    }
-  }
-}
-
-/** Collects sorted entries into growing typed arrays, then lays them out as the encoded Buffer. */
-class Builder {
-  private utf8 = Buffer.allocUnsafe(1 << 16);
-  private offsets = new Uint32Array(1 << 12);
-  private dfs = new Int32Array(1 << 12);
-  private n = 0;
-  private bytes = 0;
-  private last: string | null = null;
-
-  push(form: string, df: number): void {
-    if (df <= 0 || isStemTerm(form)) return;
-    if (this.last !== null && !(this.last < form))
-      throw new Error(`forms lexicon: "${form}" comes after "${this.last}" (input must be sorted and distinct)`);
-    if (!Number.isInteger(df) || df > 0x7fffffff)
-      throw new Error(`forms lexicon: df ${df} of "${form}" is not an integer below 2^31`);
-    this.last = form;
-    if (this.n + 1 >= this.offsets.length) {
-      const offsets = new Uint32Array(this.offsets.length * 2);
-      const dfs = new Int32Array(this.dfs.length * 2);
-      offsets.set(this.offsets);
-      dfs.set(this.dfs);
-      [this.offsets, this.dfs] = [offsets, dfs];
-    }
-    if (this.bytes + 3 * form.length > this.utf8.length) {
-      const bigger = Buffer.allocUnsafe(Math.max(2 * this.utf8.length, this.bytes + 3 * form.length));
-      this.utf8.copy(bigger, 0, 0, this.bytes);
-      this.utf8 = bigger;
-    }
-    const written = this.utf8.write(form, this.bytes, 'utf8');
-    // A lone surrogate would be written as U+FFFD and read back as another form (ASCII needs no check).
-    if (written !== form.length && LONE_SURROGATE.test(form))
-      throw new Error('forms lexicon: a form holds a lone surrogate');
-    this.bytes += written;
-    if (this.bytes > 0xffffffff) throw new Error('forms lexicon: more than 4 GiB of forms');
-    this.dfs[this.n++] = df;
-    this.offsets[this.n] = this.bytes;
-  }
-
-  finish(): FormsLexicon {
-    const { n, bytes } = this;
-    const { dfsAt, utf8At, total } = layout(n, bytes);
-    const out = Buffer.alloc(total);
-    out.write(MAGIC, 0, 'latin1');
-    out.writeUInt32LE(n, 8);
-    out.writeUInt32LE(bytes, 12);
-    Buffer.from(this.offsets.buffer, 0, 4 * (n + 1)).copy(out, HEADER);
-    Buffer.from(this.dfs.buffer, 0, 4 * n).copy(out, dfsAt);
-    this.utf8.copy(out, utf8At, 0, bytes);
-    out.writeUInt32LE(crc32(out.subarray(HEADER)), 16);
-    out.writeUInt32LE(crc32(out.subarray(0, 20)), 20);
-    return FormsLexicon.decode(out, { checkBody: false });
   }
 }
