@@ -1,14 +1,15 @@
-import { createHash, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
-import type { Alert, AlertEvent, AlertEventType, DeliveryState, EventArticle, FeedEntry } from './alert.js';
+import type { Alert, DeliveryState, FeedEntry } from './alert.js';
 import type { TermFrequency } from './alert-anchors.js';
 import { AlertBook } from './alert-book.js';
+import { type CatchUpJournal, changesToCatchUp } from './alert-catch-up.js';
 import type { AlertInput, AlertPatch, Alerts, AlertStats, VisibleChange } from './alerts-api.js';
 import { AlertLog, type AlertRecord } from './alert-log.js';
-import { AlertMatcher, checkAlertQuery, type AlertMatch } from './alert-matcher.js';
+import { AlertMatcher, checkAlertQuery } from './alert-matcher.js';
 import { ChangeMatching } from './change-matching.js';
+import { FeedEvents } from './feed-events.js';
 import { newAlert } from './new-alert.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 import { DEFAULT_RETRY, deliverChecked, WebhookDelivery, type Deliver, type RetryPolicy } from './webhook-delivery.js';
@@ -67,7 +68,7 @@ export class AlertService implements Alerts {
   private draining = false;
   private idle: Promise<void> = Promise.resolve();
   private markIdle: () => void = () => {};
-  private readonly events: Record<AlertEventType, number> = { 'alert.match': 0, 'alert.update': 0, 'alert.retract': 0 };
+  private readonly feedEvents: FeedEvents;
   private matchSeconds = 0;
   private matchedArticles = 0;
   private readonly retentionMs: number;
@@ -86,6 +87,7 @@ export class AlertService implements Alerts {
     this.frequency = options.frequency ?? (() => 1);
     this.retentionMs = options.retentionMs ?? DEFAULT_ALERT_RETENTION_MS;
     this.matcher.quickChecks = options.quickChecks ?? true;
+    this.feedEvents = new FeedEvents(book, this.now);
     this.delivery = new WebhookDelivery(book, store, {
       allow: this.allow,
       retry: { ...DEFAULT_RETRY, ...options.retry },
@@ -240,16 +242,7 @@ export class AlertService implements Alerts {
    * them), matches the changes after it. Events already made are not made
    * again (an unchanged feed entry is no update).
    */
-  catchUp(
-    journal: {
-      lastSeq: number;
-      changedSince(seq: number): string[];
-      gatedIds(): string[];
-      articleOf(id: string): Article | null;
-    },
-    articleOf: (id: string) => Article | null,
-    firstSeq?: number,
-  ): void {
+  catchUp(journal: CatchUpJournal, articleOf: (id: string) => Article | null, firstSeq?: number): void {
     const from = this.book.matchedSeq ?? firstSeq ?? null;
     const recordWhereJournalIs = () => {
       this.commit([{ r: 'matched', seq: journal.lastSeq, at: new Date(this.now()).toISOString() }]).catch(() => {});
@@ -258,26 +251,15 @@ export class AlertService implements Alerts {
       recordWhereJournalIs();
       return;
     }
-    const since = this.book.matchedAt;
-    const published = new Map<string, Article>();
-    const withdrawn: string[] = [];
-    for (const id of from < journal.lastSeq ? journal.changedSince(from) : []) {
-      const article = articleOf(id);
-      if (article) published.set(id, article);
-      else withdrawn.push(id);
-    }
-    for (const id of journal.gatedIds()) {
-      // The index keeps no embargo time: the journal's article has it.
-      const publishAt = journal.articleOf(id)?.publishAt;
-      const article = articleOf(id);
-      if (article && publishAt !== undefined && since !== null && publishAt > since) published.set(id, article);
-    }
-    if (published.size + withdrawn.length === 0) {
+    const { published, withdrawn } = changesToCatchUp(journal, articleOf, from, this.book.matchedAt);
+    if (published.length + withdrawn.length === 0) {
       if (this.book.matchedSeq === null) recordWhereJournalIs();
       return;
     }
-    this.log(`alerts: matching ${published.size + withdrawn.length} article(s) written or released since the last run`);
-    this.articlesChanged({ published: [...published.values()], withdrawn, seq: journal.lastSeq });
+    this.log(
+      `alerts: matching ${published.length + withdrawn.length} article(s) written or released since the last run`,
+    );
+    this.articlesChanged({ published, withdrawn, seq: journal.lastSeq });
   }
 
   /** Resolves once every change given so far is matched and its events are durable. */
@@ -291,7 +273,7 @@ export class AlertService implements Alerts {
     for (const outbox of this.book.outboxes.values()) queued += outbox.queue.length;
     return {
       alerts: this.book.alerts.size,
-      events: { ...this.events },
+      events: { ...this.feedEvents.counts },
       deliveries: { ...this.delivery.counts },
       queued,
       queueAgeSeconds: this.delivery.queueAgeSeconds(),
@@ -338,11 +320,12 @@ export class AlertService implements Alerts {
       const records: AlertRecord[] = [];
       const before = job.matching.matchedArticles;
       for (const { article, matches } of job.matching.advance(deadline))
-        records.push(...this.eventsOf(article, matches));
+        records.push(...this.feedEvents.of(article, matches));
       this.matchedArticles += job.matching.matchedArticles - before;
       if (job.matching.done) {
         const shown = new Set(change.published.map((a) => a.id));
-        for (const id of change.withdrawn) if (!shown.has(id)) records.push(...this.retractions(id, new Set()));
+        for (const id of change.withdrawn)
+          if (!shown.has(id)) records.push(...this.feedEvents.retractions(id, new Set()));
         if (change.seq !== null)
           records.push({ r: 'matched', seq: change.seq, at: new Date(this.now()).toISOString() });
         this.work.shift();
@@ -361,69 +344,6 @@ export class AlertService implements Alerts {
       this.draining = false;
       this.markIdle();
     }
-  }
-
-  /** The events of one visible article: new matches, changed matches, and retractions from feeds it no longer matches (applied to the book). */
-  private eventsOf(article: Article, matches: readonly AlertMatch[]): AlertRecord[] {
-    const records: AlertRecord[] = [];
-    const matched = new Set<string>();
-    for (const { alertId, snippet } of matches) {
-      const alert = this.book.alerts.get(alertId);
-      if (!alert || alert.paused) continue;
-      matched.add(alertId);
-      const shown: EventArticle = {
-        articleId: article.id,
-        title: article.title,
-        date: article.date,
-        ...(article.url ? { url: article.url } : {}),
-        snippet,
-      };
-      const digest = createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
-      const existing = this.book.feeds.get(alertId)?.get(article.id);
-      if (existing?.digest === digest) continue;
-      const at = new Date(this.now()).toISOString();
-      const entry: FeedEntry = { article: shown, published: existing?.published ?? at, updated: at, digest };
-      records.push(this.event(existing ? 'alert.update' : 'alert.match', alert, shown, entry, at));
-    }
-    records.push(...this.retractions(article.id, matched));
-    return records;
-  }
-
-  /** Retractions of `articleId` from the feeds that hold it, but those of `keep`. */
-  private retractions(articleId: string, keep: ReadonlySet<string>): AlertRecord[] {
-    const records: AlertRecord[] = [];
-    for (const alertId of [...(this.book.byArticle.get(articleId) ?? [])]) {
-      if (keep.has(alertId)) continue;
-      const alert = this.book.alerts.get(alertId);
-      const entry = this.book.feeds.get(alertId)?.get(articleId);
-      if (!alert || !entry) continue;
-      const { articleId: id, title, date, url } = entry.article;
-      const shown: EventArticle = { articleId: id, title, date, ...(url ? { url } : {}), snippet: '' };
-      records.push(this.event('alert.retract', alert, shown, null, new Date(this.now()).toISOString()));
-    }
-    return records;
-  }
-
-  /** An event record, applied to the book at once (so the next article sees the feed as it now is). */
-  private event(
-    type: AlertEventType,
-    alert: Alert,
-    article: EventArticle,
-    entry: FeedEntry | null,
-    at: string,
-  ): AlertRecord {
-    const event: AlertEvent = {
-      id: `ev_${randomUUID()}`,
-      type,
-      alertId: alert.id,
-      article,
-      seq: this.book.lastEventSeq + 1,
-      at,
-    };
-    const record: AlertRecord = { r: 'event', event, entry, queued: alert.webhook !== null && !alert.paused };
-    this.book.apply(record);
-    this.events[type]++;
-    return record;
   }
 
   /** Appends records, then applies them. */

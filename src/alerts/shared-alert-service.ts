@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Article } from '../corpus/article.js';
 import { SearchError } from '../errors.js';
@@ -11,6 +11,7 @@ import { ChangeMatching, type MatchedArticle } from './change-matching.js';
 import { SharedDelivery, SHARED_DELIVERY_LOOPS } from './shared-delivery.js';
 import { DEFAULT_RETRY, deliverChecked, type Deliver, type RetryPolicy } from './webhook-delivery.js';
 import { DEFAULT_ALERT_RETENTION_MS } from './alert-service.js';
+import { eventArticle, eventDigest, retractedArticle } from './event-article.js';
 import { newAlert } from './new-alert.js';
 import { checkWebhookUrl, NO_EXCEPTIONS, type WebhookAllowList } from './webhook-target.js';
 
@@ -38,9 +39,6 @@ export interface SharedAlertServiceOptions {
 }
 
 /** Digest of what a feed entry shows: the same article matched again unchanged is no update. */
-const digestOf = (shown: EventArticle) =>
-  createHash('sha256').update(JSON.stringify(shown)).digest('base64url').slice(0, 22);
-
 /**
  * Saved searches shared by the nodes of a PostgreSQL article store
  * (`DATABASE_URL`): the alerts live in the store (`PgAlerts`), and this node
@@ -311,14 +309,8 @@ export class SharedAlertService implements Alerts {
       for (const { alertId, snippet } of matches) {
         if (!this.known.has(alertId)) continue;
         kept.add(alertId);
-        const shownArticle: EventArticle = {
-          articleId: article.id,
-          title: article.title,
-          date: article.date,
-          ...(article.url ? { url: article.url } : {}),
-          snippet,
-        };
-        const digest = digestOf(shownArticle);
+        const shownArticle = eventArticle(article, snippet);
+        const digest = eventDigest(shownArticle);
         const existing = held.get(alertId);
         if (existing?.digest === digest) continue;
         const entry: FeedEntry = { article: shownArticle, published: existing?.published ?? at, updated: at, digest };
@@ -342,15 +334,7 @@ export class SharedAlertService implements Alerts {
   }
 
   private retraction(alertId: string, entry: FeedEntry, changeSeq: number, at: string): ProposedEvent {
-    const { articleId, title, date, url } = entry.article;
-    return this.proposal(
-      'alert.retract',
-      alertId,
-      { articleId, title, date, ...(url ? { url } : {}), snippet: '' },
-      null,
-      changeSeq,
-      at,
-    );
+    return this.proposal('alert.retract', alertId, retractedArticle(entry.article), null, changeSeq, at);
   }
 
   private proposal(
