@@ -173,11 +173,7 @@ export function matchSearch(
   }
   const exact = evidence ? exactTerm(plan) : null;
   if (exact !== null) {
-    const scores = matches.articleScore;
-    ranked = {
-      ids: ranked.ids,
-      top: rankExactFirst(index, exact, filter, ranked.ids, (ord) => scores[ord]!, depth),
-    };
+    ranked = { ids: ranked.ids, top: rankExactFirst(index, exact, filter, ranked.ids, matches.articleScore, depth) };
   }
   if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
   return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };

@@ -80,7 +80,7 @@ export function rankExactFirst(
   term: string,
   filter: Uint8Array | null,
   ids: ArrayLike<number>,
-  score: (ord: number) => number,
+  scores: Float64Array,
   limit: number,
 ): number[] {
   const { marks, clear } = articlesWithTerm(index, term, filter);
@@ -88,7 +88,8 @@ export function rankExactFirst(
   const other = new TopScores(limit);
   for (let i = 0; i < ids.length; i++) {
     const ord = ids[i]!;
-    (marks[ord] ? exact : other).offer(ord, score(ord), ord);
+    if (marks[ord]) exact.offer(ord, scores[ord]!, ord);
+    else other.offer(ord, scores[ord]!, ord);
   }
   clear();
   const first = exact.best();
