@@ -186,8 +186,13 @@ export class VersionHistory {
     return Promise.resolve();
   }
 
-  /** Reads what other processes appended (a cluster's primary writes, its workers read). */
+  /**
+   * Reads what other processes appended (a cluster's primary writes, its workers read). The writer (one per
+   * journal folder: the owner lock) reads its own appends as it makes them, so it skips the file check a
+   * search would otherwise cost.
+   */
   private catchUp(): void {
+    if (this.writable && this.fd >= 0) return;
     if (this.fd < 0) {
       if (!existsSync(this.file)) return;
       this.fd = openSync(this.file, this.writable ? 'r+' : 'r');
