@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
-import { extractEntities } from '../src/analysis/extract-entities.js';
+import { extractEntities, forgetSpanReadings } from '../src/analysis/extract-entities.js';
 import { createApp } from '../src/http/create-app.js';
 import { buildIndex } from '../src/index/index-writer.js';
 import type { SearchResponse } from '../src/query/search-archive.js';
@@ -45,6 +45,30 @@ describe('extractEntities', () => {
     expect(entities.places).toEqual(['Kenya', 'United States', 'United Kingdom']);
     expect(entities.orgs).toEqual(['Central Bank of Kenya']);
     expect(entities.people).toEqual(['Njoroge']);
+  });
+
+  it('reads a span met before as it reads it the first time, its kind from its neighbours where they decide it', () => {
+    // Span readings are remembered per thread; what depends on the text around a span (a place word beside
+    // it, a sentence start) must still come from each sighting's own text.
+    const articles = [
+      seedArticle(),
+      ...otherArticles(),
+      { paragraphs: ['The capital Artibonite was quiet.', 'Artibonite voted.', 'He went to Artibonite region towns.'] },
+      { paragraphs: ['Artibonite Artibonite.', 'Officials in the Artibonite region said so.', 'Artibonite said no.'] },
+      { paragraphs: ['Bank of Japan Governor Satoshi Sumita spoke.', 'Governor Satoshi Sumita of the Bank of Japan.'] },
+      { paragraphs: ['Vice-Prime Minister Oleg Rybachuk met the Minister.', 'In Haiti the Haitian soldiers left.'] },
+    ];
+    forgetSpanReadings();
+    const cold = articles.map((article) => {
+      forgetSpanReadings();
+      return extractEntities(article);
+    });
+    forgetSpanReadings();
+    const warm = articles.map((article) => extractEntities(article));
+    const again = [...articles].reverse().map((article) => extractEntities(article));
+    expect(warm).toEqual(cold);
+    expect(again.reverse()).toEqual(cold);
+    expect(cold[cold.length - 4]!.places).toEqual(['Artibonite']);
   });
 
   it('finds nothing in text without names', () => {

@@ -99,7 +99,7 @@ describe('mergeSegments', () => {
     expect(found).toEqual(expected);
   });
 
-  it('equals a fresh build for any split of the articles, any deletions and any size of postings block read', () => {
+  it('equals a fresh build for any split of the articles, any deletions and any size of block read (postings, positions, stored records)', () => {
     const pool = syntheticArticles(60, 5);
     fc.assert(
       fc.property(
@@ -115,6 +115,38 @@ describe('mergeSegments', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('copies stored records and every column as a build writes them: entities, tags, authors, missing values, any text', () => {
+    // Articles whose every column varies: a merge copies records and recodes columns without decoding them.
+    const names = ['Prime Minister Alix Didier Fils-Aimé', 'the Bank of England', 'Zürich', 'Port-au-Prince', 'U.S.'];
+    const tags = ['usa', 'west-germany', 'grain', 'Économie'];
+    const pool = syntheticArticles(48, 9).map((article, i) => ({
+      ...article,
+      date: i % 5 === 0 ? null : article.date,
+      source: i % 4 === 0 ? null : article.source,
+      section: i % 3 === 0 ? null : article.section,
+      authors: i % 6 === 0 ? ['Ana Ruiz', 'Zoë Kim'] : article.authors,
+      tags: tags.slice(0, i % 4),
+      paragraphs: article.paragraphs.map(
+        (text, k) => `${names[(i + k) % names.length]} said “${text}” ${k % 2 ? '日本語 \ud800' : ''}`,
+      ),
+    }));
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 16 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.boolean(), { minLength: 48, maxLength: 48 }),
+        fc.constantFrom(1, 300, 1 << 20),
+        (sizes, deletions, blockBytes) => {
+          const total = sizes.reduce((a, b) => a + b, 0);
+          if (total > pool.length) return;
+          const starts = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
+          const { segments, live } = segmentsWithDeletions(pool, sizes, (s, i) => deletions[starts[s]! + i]!);
+          expect(mergeSegments(segments, null, blockBytes)!.equals(buildSegment(live, null)!)).toBe(true);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 

@@ -158,14 +158,22 @@ function sentenceParts(at: number, raw: string): [number, string][] {
   return parts;
 }
 
-/** One capitalised span as a mention: its name (titles and sentence-start words dropped) and its kind, if known. */
-function readSpan(
-  lexicon: EntityLexicon,
-  text: string,
-  at: number,
-  raw: string,
-  heads: Mention[] = [],
-): Mention | null {
+/**
+ * What a capitalised span says on its own, wherever it stands: its name (titles and sentence-start words
+ * dropped; null when it names nothing), its kind when the span itself tells it (null: only the words beside
+ * it in the text can, see {@link readSpan}), and the head of a span cut at a title (`Bank of Japan` in
+ * `Bank of Japan Governor Satoshi Sumita`), read the same way. A function of the span's text and whether it
+ * starts a sentence alone, so a span met again is not read again ({@link spanReading}).
+ */
+interface SpanReading {
+  name: string | null;
+  kind: Kind | null;
+  head: { raw: string; reading: SpanReading } | null;
+}
+
+function readSpanAlone(lexicon: EntityLexicon, raw: string, sentenceStart: boolean): SpanReading {
+  let head: SpanReading['head'] = null;
+  const nothing = (): SpanReading => ({ name: null, kind: null, head });
   const words = raw
     .split(' ')
     .map(bare)
@@ -173,12 +181,12 @@ function readSpan(
   let titled = false;
   const tags = (w: string) => lexicon.tagsOf(w.toLowerCase());
   // A sentence's first word is capitalised anyway: dropped when the lexicon knows it as a common word.
-  if (words.length > 0 && startsSentence(text, at)) {
+  if (words.length > 0 && sentenceStart) {
     const first = tags(words[0]!);
     const common = first.length > 0 && !first.some((t) => NAME_TAGS.has(t) || TITLE_TAGS.has(t) || t === 'Demonym');
     // `In Haiti` loses `In`; `Sterling Software Inc` keeps `Sterling` (a common word, but not a function word).
     if (common && (words.length === 1 || first.some((t) => FUNCTION_TAGS.has(t)))) words.shift();
-    else if (first.length === 0 && words.length === 1 && !/^\p{Lu}{2,}$/u.test(words[0]!)) return null;
+    else if (first.length === 0 && words.length === 1 && !/^\p{Lu}{2,}$/u.test(words[0]!)) return nothing();
   }
   // A title inside the span starts a person's name: `Bank of Japan Governor Satoshi Sumita`, `Vice-Prime Minister Oleg Rybachuk`.
   for (let t = words.length - 2; t >= 0; t--) {
@@ -195,8 +203,8 @@ function readSpan(
       !lexicon.isTitle(before[before.length - 1]!.toLowerCase()) &&
       !before.some((w) => w.includes('-'))
     ) {
-      const head = readSpan(lexicon, text, at, before.join(' '));
-      if (head && head.kind !== null && head.kind !== 'person') heads.push(head);
+      const headRaw = before.join(' ');
+      head = { raw: headRaw, reading: spanReading(lexicon, headRaw, sentenceStart) };
     }
     words.splice(0, t + 1);
     titled = true;
@@ -204,7 +212,7 @@ function readSpan(
   }
   for (;;) {
     const first = words[0];
-    if (first === undefined) return null;
+    if (first === undefined) return nothing();
     const two = words.length > 2 ? tags(`${first} ${words[1]}`) : [];
     if (two.some((t) => TITLE_TAGS.has(t))) {
       words.splice(0, 2);
@@ -230,15 +238,14 @@ function readSpan(
     words.pop();
   // Joiners never start or end a name.
   while (words.length > 0 && IS_JOINER.test(words[words.length - 1]!)) words.pop();
-  if (words.length === 0) return null;
+  if (words.length === 0) return nothing();
   // A demonym alone (`Iranian`), or a company suffix alone (`Inc`, `Co Ltd`), names nothing.
-  if (words.length === 1 && tags(words[0]!).includes('Demonym')) return null;
-  if (words.every((w) => lexicon.isOrgWord(w.toLowerCase()))) return null;
+  if (words.length === 1 && tags(words[0]!).includes('Demonym')) return nothing();
+  if (words.every((w) => lexicon.isOrgWord(w.toLowerCase()))) return nothing();
   const name = words.join(' ');
   const key = name.toLowerCase();
   const whole = tags(key);
   const last = words[words.length - 1]!.toLowerCase();
-  const [before, after] = neighbourWords(text, at, at + raw.length);
   let kind: Kind | null = null;
   if (PLACE_ALIASES.has(key) || whole.some((t) => PLACE_TAGS.has(t))) kind = 'place';
   else if (
@@ -255,8 +262,60 @@ function readSpan(
     (words.length > 1 && (tags(words[0]!).some((t) => FIRST_NAME_TAGS.has(t)) || tags(last).includes('LastName')))
   )
     kind = 'person';
-  else if (lexicon.isPlaceWord(before) || lexicon.isPlaceWord(after)) kind = 'place';
-  return { name: PLACE_ALIASES.get(key) ?? name, kind };
+  return { name: PLACE_ALIASES.get(key) ?? name, kind, head };
+}
+
+/** Span readings remembered per thread, by text, one map for spans that start a sentence and one for the others. */
+const readings = [new Map<string, SpanReading>(), new Map<string, SpanReading>()] as const;
+/** Readings a map holds before it forgets them all (about 100 bytes each: some tens of MB at most). */
+const MAX_READINGS = 200_000;
+
+/** Forgets every remembered span reading (tests compare extraction with and without them). */
+export function forgetSpanReadings(): void {
+  for (const known of readings) known.clear();
+}
+
+/** {@link readSpanAlone}, remembered: news copy names the same people, places and organisations again and again. */
+function spanReading(lexicon: EntityLexicon, raw: string, sentenceStart: boolean): SpanReading {
+  const known = readings[sentenceStart ? 1 : 0];
+  let reading = known.get(raw);
+  if (reading === undefined) {
+    reading = readSpanAlone(lexicon, raw, sentenceStart);
+    if (known.size >= MAX_READINGS) known.clear();
+    known.set(raw, reading);
+  }
+  return reading;
+}
+
+/** A span's reading as a mention at `at` in `text`: a span of no known kind next to a place word is a place. */
+function mentionOf(
+  lexicon: EntityLexicon,
+  reading: SpanReading,
+  text: string,
+  at: number,
+  length: number,
+): Mention | null {
+  if (reading.name === null) return null;
+  let kind = reading.kind;
+  if (kind === null) {
+    const [before, after] = neighbourWords(text, at, at + length);
+    if (lexicon.isPlaceWord(before) || lexicon.isPlaceWord(after)) kind = 'place';
+  }
+  return { name: reading.name, kind };
+}
+
+/**
+ * One capitalised span as a mention: its name (titles and sentence-start words dropped) and its kind, if
+ * known; the head before a title inside it goes to `heads` when it is an organisation or a place.
+ */
+function readSpan(lexicon: EntityLexicon, text: string, at: number, raw: string, heads: Mention[]): Mention | null {
+  const reading = spanReading(lexicon, raw, startsSentence(text, at));
+  if (reading.head) {
+    // The head's neighbours are looked up as if it ran from `at` for its own length (as it always was).
+    const head = mentionOf(lexicon, reading.head.reading, text, at, reading.head.raw.length);
+    if (head && head.kind !== null && head.kind !== 'person') heads.push(head);
+  }
+  return mentionOf(lexicon, reading, text, at, raw.length);
 }
 
 /** The entities named in an article's paragraphs (see the module comment). Pure; a few microseconds per capitalised span. */

@@ -142,36 +142,44 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   const order = Int32Array.from([...termList].sort(), (term) => termIds.get(term)!);
   const rank = new Int32Array(termList.length);
   order.forEach((id, r) => (rank[id] = r));
+  // Each term's postings and positions counted first, so that one pass in document order puts every posting
+  // and its positions in place (reading the made ones in order: a gather by posting read them at random).
   const offsets = new Uint32Array(termList.length + 1);
+  const posCursor = new Uint32Array(termList.length + 1);
   const n = postings.length;
   const pt = postings.terms;
-  for (let i = 0; i < n; i++) offsets[rank[pt[i]!]! + 1]!++;
-  for (let r = 0; r < termList.length; r++) offsets[r + 1]! += offsets[r]!;
+  const ps = postings.posStarts;
+  for (let i = 0; i < n; i++) {
+    const r = rank[pt[i]!]! + 1;
+    offsets[r]!++;
+    posCursor[r]! += ps[i + 1]! - ps[i]!;
+  }
+  for (let r = 0; r < termList.length; r++) {
+    offsets[r + 1]! += offsets[r]!;
+    posCursor[r + 1]! += posCursor[r]!;
+  }
   const cursor = offsets.slice(0, termList.length);
   const docs = new Int32Array(n);
   const tfs = new Uint16Array(n);
-  const origin = new Uint32Array(n);
   const posOffsets = new Uint32Array(n + 1);
+  const positions = new Int32Array(ps[n]!);
+  const unsorted = postings.positions;
   const pf = postings.tfs;
-  const ps = postings.posStarts;
   const docStarts = postings.docStarts;
   for (let doc = 0; doc < texts.length; doc++) {
     for (let i = docStarts[doc]!, end = docStarts[doc + 1]!; i < end; i++) {
-      const at = cursor[rank[pt[i]!]!]!++;
+      const r = rank[pt[i]!]!;
+      const at = cursor[r]!++;
       docs[at] = doc;
       tfs[at] = pf[i]!;
-      origin[at] = i;
-      posOffsets[at + 1] = ps[i + 1]! - ps[i]!;
+      let to = posCursor[r]!;
+      posOffsets[at] = to;
+      // Element by element: a subarray per posting (millions of them) would cost more than the copy.
+      for (let from = ps[i]!, last = ps[i + 1]!; from < last; from++) positions[to++] = unsorted[from]!;
+      posCursor[r] = to;
     }
   }
-  for (let j = 0; j < n; j++) posOffsets[j + 1]! += posOffsets[j]!;
-  const positions = new Int32Array(posOffsets[n]!);
-  const unsorted = postings.positions;
-  // Element by element: a subarray per posting (millions of them) would cost more than the copy.
-  for (let j = 0, to = 0; j < n; j++) {
-    const i = origin[j]!;
-    for (let from = ps[i]!, end = ps[i + 1]!; from < end; from++) positions[to++] = unsorted[from]!;
-  }
+  posOffsets[n] = ps[n]!;
   return { lengths, terms: Array.from(order, (id) => termList[id]!), offsets, docs, tfs, posOffsets, positions };
 }
 

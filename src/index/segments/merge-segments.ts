@@ -1,7 +1,7 @@
 import { POSTINGS_BLOCK, type DecodedPostings } from './postings-codec.js';
 import { readPositionBlockStarts, readPostingPositions } from './positions-codec.js';
 import { SectionWriter } from './segment-file.js';
-import type { PostingsBlock, Segment } from './segment-reader.js';
+import type { PositionsBlock, PostingsBlock, Segment } from './segment-reader.js';
 import {
   ArticleTableWriter,
   SEGMENT_FORMAT_VERSION,
@@ -12,6 +12,7 @@ import {
   type TermPostingsInput,
 } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
+import { copyArticles } from './copy-articles.js';
 
 /**
  * Merging segments: one new segment holding the live articles of its sources,
@@ -19,12 +20,13 @@ import { CorruptIndexError } from '../../errors.js';
  * is the segment `buildSegment` would write from those articles (byte for
  * byte), made without re-analysing any text: term dictionaries are merged
  * (a k-way merge of sorted lexicons), postings are decoded, filtered and
- * renumbered one term at a time, and articles are copied one at a time.
+ * renumbered one term at a time, and articles' stored records are copied as they are
+ * (`copy-articles.ts`).
  *
  * Memory: the renumbering maps (4 bytes per source paragraph and article), the
  * merged field lengths (2 bytes per live paragraph and article), one term's
- * postings (decoded) and a block of encoded postings per source (1 MB, or one
- * term's when larger), and what the section writers keep per term and per article
+ * postings (decoded) and a block of encoded postings and one of encoded positions per
+ * source (1 MB each, or one term's when larger), and what the section writers keep per term and per article
  * (dictionary offsets, stored-text offsets, ids). It does not grow with the
  * number of postings.
  */
@@ -174,6 +176,7 @@ function* mergeTerms(
   const current = sources.map((s) => (s.termCount(c) > 0 ? s.term(c, 0) : null));
   // Each source's postings are read a block of terms at a time, in term order: sequential reads, not one per term.
   const blocks: (PostingsBlock | null)[] = new Array<PostingsBlock | null>(k).fill(null);
+  const positionBlocks: (PositionsBlock | null)[] = new Array<PositionsBlock | null>(k).fill(null);
   const merged = new PostingsBuffer();
   const scratch = new PostingsBuffer();
   const positions = new PositionsBuffer();
@@ -192,7 +195,10 @@ function* mergeTerms(
       const df = segment.termDf(c, i);
       const { map, base } = renumbering[s]!;
       merged.reserve(count + df, count);
-      const positionBytes = segment.readTermPositions(c, i);
+      let positionBlock = positionBlocks[s];
+      if (!positionBlock || i >= positionBlock.to)
+        positionBlocks[s] = positionBlock = segment.readPositionsBlock(c, i, blockBytes);
+      const positionBytes = segment.blockTermPositions(positionBlock, i);
       if (map === null) {
         // No deletions: decode straight into place, renumbered by the base.
         segment.decodeBlockPostings(block, i, merged, count, base);
@@ -285,8 +291,8 @@ export function liveTotals(sources: readonly Segment[]): { articles: number; par
  * (`segment.deleted`) are taken as they are when the merge starts: articles
  * deleted while it runs are the caller's to mark in the merged segment.
  *
- * `blockBytes`: encoded postings read at once from each source, in bytes
- * (one term's postings when they are more); ≥ 1, default 1 MiB.
+ * `blockBytes`: encoded postings, and encoded positions, read at once from each source, in bytes
+ * (one term's when they are more); ≥ 1, default 1 MiB.
  *
  * Throws when `sources` is empty or the sources' analyzer or parser versions
  * differ (their terms would not mean the same). With no live article at all,
@@ -304,11 +310,7 @@ export function mergeSegments(sources: Segment[], fd: number | null, blockBytes 
   writeTerms(writer, 't', mergeTerms(sources, 't', plan.articles, blockBytes), titleLengths);
   const titleLengthSum = writeLengths(writer, 't', titleLengths);
   const table = new ArticleTableWriter(writer);
-  sources.forEach((segment, s) => {
-    const deleted = plan.deleted[s]!;
-    for (let i = 0; i < segment.articleCount; i++)
-      if (!deleted[i]) table.add(segment.article(i), segment.entitiesOf(i));
-  });
+  sources.forEach((segment, s) => copyArticles(table, segment, plan.deleted[s]!, blockBytes));
   table.finish();
   const meta: SegmentMeta = {
     articles: plan.liveArticles,

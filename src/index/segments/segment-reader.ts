@@ -4,7 +4,10 @@ import { readPositionOffsets } from './read-position-offsets.js';
 import { StoredText } from './stored-text.js';
 import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './postings-block.js';
 
+import { blockTermPositions, readPositionsBlock, type PositionsBlock } from './positions-block.js';
+
 export type { PostingsBlock } from './postings-block.js';
+export type { PositionsBlock } from './positions-block.js';
 import { ArticleIds } from './article-ids.js';
 import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
 import { termKey } from './utf8-order.js';
@@ -111,8 +114,8 @@ export class Segment {
     return d;
   }
 
-  /** The stored records' reader; their offsets read and checked on first use. */
-  private stored(): StoredText {
+  /** The stored records' reader (their offsets read and checked on first use); a merge copies records from it. */
+  stored(): StoredText {
     this.stored_ ??= new StoredText(
       this.source_,
       this.sections['stored']![0],
@@ -266,14 +269,33 @@ export class Segment {
    * reads and checks its table of offsets. Throws when the table disagrees.
    */
   readTermPositions(c: CollectionKey, i: number): Buffer {
-    let offsets = this.positionOffsets[c];
+    const offsets = this.positionsTable(c);
     const section = this.sections[`${c}.positions`];
-    if (!offsets)
-      this.positionOffsets[c] = offsets = readPositionOffsets(this.read(`${c}.pos.off`), this.termCount(c), section);
     const from = offsets[i]!;
     const to = offsets[i + 1]!;
     if (!(to >= from)) throw new CorruptIndexError('segment positions table disagrees');
     return this.source_.read(section![0] + from, to - from);
+  }
+
+  /** The collection's positions offsets, read and checked on first use. */
+  private positionsTable(c: CollectionKey): Uint32Array | Float64Array {
+    let offsets = this.positionOffsets[c];
+    if (!offsets) {
+      const section = this.sections[`${c}.positions`];
+      this.positionOffsets[c] = offsets = readPositionOffsets(this.read(`${c}.pos.off`), this.termCount(c), section);
+    }
+    return offsets;
+  }
+
+  /** The encoded positions of the terms `from …` at once, as many as fit in `maxBytes` (at least one): see `positions-block.ts`. */
+  readPositionsBlock(c: CollectionKey, from: number, maxBytes: number): PositionsBlock {
+    const at = this.sections[`${c}.positions`]![0];
+    return readPositionsBlock(this.source_, this.positionsTable(c), at, c, from, maxBytes);
+  }
+
+  /** The encoded positions of term `i` from `block`, as {@link readTermPositions} gives them, without reading the file. */
+  blockTermPositions(block: PositionsBlock, i: number): Buffer {
+    return blockTermPositions(block, this.positionsTable(block.c), i);
   }
 
   // Block reads of postings, for scans of a whole dictionary in term order (merges): one read per block, not per term.

@@ -131,6 +131,21 @@ export function storedMetaOf(a: Article): StoredMeta {
   return [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file];
 }
 
+/** An article's row as a merge copies it (see `ArticleTableWriter.addCopiedRow`); codes are the source's. */
+export interface CopiedRow {
+  recordAt: number;
+  paragraphAts: readonly number[];
+  time: number;
+  id: string;
+  source: number;
+  section: number;
+  file: number;
+  authors: ArrayLike<number> & Iterable<number>;
+  tags: ArrayLike<number> & Iterable<number>;
+  /** Codes of each entity column, in the order of {@link ENTITY_COLUMNS}. */
+  entities: readonly (ArrayLike<number> & Iterable<number>)[];
+}
+
 /**
  * Writes the article tables of a segment, one article at a time: the stored
  * text (each article's metadata JSON then its paragraphs' UTF-8, streamed), the
@@ -212,6 +227,54 @@ export class ArticleTableWriter {
       offsets.push(codes.length);
     });
     this.ids.push(article.id);
+  }
+
+  /**
+   * Stores bytes copied as they are from another segment's stored section (a merge's run of whole
+   * records: see `copy-articles.ts`); returns where they start in this one. Each of their articles
+   * then gets its row from {@link addCopiedRow}, in order.
+   */
+  storeCopied(bytes: Uint8Array): number {
+    const at = this.stored;
+    this.store(bytes);
+    return at;
+  }
+
+  /**
+   * Adds the row of an article whose record {@link storeCopied} stored: its record at `recordAt` and its
+   * paragraphs at `paragraphAts` (offsets in this stored section), its publication time and id, and its
+   * column values as codes of the source's dictionary, made this one's by `recode` (see {@link recoder}),
+   * in the order {@link add} codes them. The same tables as `add` of the article would make.
+   */
+  addCopiedRow(row: CopiedRow, recode: (code: number) => number): void {
+    this.storedOffsets.push(row.recordAt);
+    for (const at of row.paragraphAts) this.textOffsets.push(at);
+    this.firstPara.push(this.firstPara[this.firstPara.length - 1]! + row.paragraphAts.length);
+    this.times.push(row.time);
+    this.sources.push(recode(row.source));
+    this.sections.push(recode(row.section));
+    this.files.push(recode(row.file));
+    for (const code of row.authors) this.authors.push(recode(code));
+    this.authorOffsets.push(this.authors.length);
+    for (const code of row.tags) this.tags.push(recode(code));
+    this.tagOffsets.push(this.tags.length);
+    ENTITY_COLUMNS.forEach((_, k) => {
+      const { codes, offsets } = this.entities[k]!;
+      for (const code of row.entities[k]!) codes.push(recode(code));
+      offsets.push(codes.length);
+    });
+    this.ids.push(row.id);
+  }
+
+  /** Codes of `dict` (another segment's) → this writer's codes, each looked up once (-1, none, stays -1). */
+  recoder(dict: { get(code: number): string; readonly size: number }): (code: number) => number {
+    const map = new Int32Array(dict.size).fill(-1);
+    return (code) => {
+      if (code < 0) return -1;
+      let mine = map[code]!;
+      if (mine < 0) map[code] = mine = this.code(dict.get(code));
+      return mine;
+    };
   }
 
   /** Number of articles added. */

@@ -3,6 +3,14 @@ import { CorruptIndexError } from '../../errors.js';
 import type { SectionSource } from './segment-file.js';
 import type { StoredMeta } from './segment-writer.js';
 
+/** The stored records of articles `from … to)`, read at once: `bytes` from `start` (an offset in the section). */
+export interface StoredRecords {
+  from: number;
+  to: number;
+  start: number;
+  bytes: Buffer;
+}
+
 /**
  * A segment's stored records (the `stored` section): each article's metadata
  * record followed by its paragraphs' text, read by range from the segment's file.
@@ -47,6 +55,29 @@ export class StoredText {
       paragraphs.push(bytes.toString('utf8', from, to));
     }
     return { id, title, date, authors, source, section, url, tags, paragraphs, file };
+  }
+
+  /** Where article `i`'s record starts in the section (`i` = the article count: the section's end). */
+  recordStart(i: number): number {
+    return this.articles[i]!;
+  }
+
+  /** Where paragraph `k` (of the segment) starts in the section. */
+  paragraphStart(k: number): number {
+    return this.paragraphs[k]!;
+  }
+
+  /**
+   * The records of articles `from … to)` in one read, `to` being the last article whose record still
+   * fits in `maxBytes` bytes (at least one): a merge copies them as they are, with no text decoded.
+   */
+  readRecords(from: number, maxBytes: number): StoredRecords {
+    const { articles } = this;
+    const last = articles.length - 1;
+    const start = articles[from]!;
+    let to = from + 1;
+    while (to < last && articles[to + 1]! - start <= maxBytes) to++;
+    return { from, to, start, bytes: this.source.read(this.at + start, articles[to]! - start) };
   }
 
   /** The text of paragraph `k` of article `i`; `k` must be below the article's paragraph count (the caller checks). */
