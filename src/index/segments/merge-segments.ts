@@ -12,6 +12,7 @@ import {
   type TermPostingsInput,
 } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
+import { isStemTerm } from '../../analysis/index-terms.js';
 
 /**
  * Merging segments: one new segment holding the live articles of its sources,
@@ -182,6 +183,8 @@ function* mergeTerms(
     let term: string | null = null;
     for (const t of current) if (t !== null && (term === null || t < term)) term = t;
     if (term === null) return;
+    // A stem term's positions are its forms': the writer lists the merged segment's forms in its entry.
+    const stem = isStemTerm(term);
     let count = 0;
     for (let s = 0; s < k; s++) {
       if (current[s] !== term) continue;
@@ -192,17 +195,18 @@ function* mergeTerms(
       const df = segment.termDf(c, i);
       const { map, base } = renumbering[s]!;
       merged.reserve(count + df, count);
-      const positionBytes = segment.readTermPositions(c, i);
+      const positionBytes = stem ? null : segment.readTermPositions(c, i);
       if (map === null) {
         // No deletions: decode straight into place, renumbered by the base.
         segment.decodeBlockPostings(block, i, merged, count, base);
-        mergePositions(positionBytes, merged.tfs, count, df, null, positions, count);
+        if (positionBytes) mergePositions(positionBytes, merged.tfs, count, df, null, positions, count);
         count += df;
       } else {
         scratch.reserve(df, 0);
         segment.decodeBlockPostings(block, i, scratch, 0, 0);
         const docs = scratch.docs;
-        mergePositions(positionBytes, scratch.tfs, 0, df, (j) => map[docs[j]!]! >= 0, positions, count);
+        if (positionBytes)
+          mergePositions(positionBytes, scratch.tfs, 0, df, (j) => map[docs[j]!]! >= 0, positions, count);
         for (let j = 0; j < df; j++) {
           const doc = map[scratch.docs[j]!]!;
           if (doc < 0) continue;

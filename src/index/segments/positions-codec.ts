@@ -21,6 +21,12 @@ import { blockCount, ByteSink, POSTINGS_BLOCK } from './postings-codec.js';
  * every number a variable-byte integer (seven bits a byte). A reader goes to the
  * positions of block b by the sizes alone, and to those of one posting by skipping
  * the numbers of the postings before it in the block (their frequencies say how many).
+ *
+ * Only word forms have positions of their own (segment format 5). A stem term's
+ * positions in a document are those of its forms there, merged (every token is
+ * indexed under its form and its stem term, so they are the same tokens): the
+ * entry of a stem term holds the dictionary indexes of its forms in the segment
+ * instead ({@link encodeStemForms}), and a reader merges their lists.
  */
 
 /** A term frequency at this value is capped: the posting's real count follows in its positions. */
@@ -135,4 +141,40 @@ export function readPostingPositions(
     }
   }
   return count;
+}
+
+/**
+ * Encodes the dictionary indexes of a stem term's forms (ascending, distinct) onto
+ * `sink`: the first as is, then the gaps, each a variable-byte number. The entry's
+ * length bounds the list (no count).
+ */
+export function encodeStemForms(sink: ByteSink, forms: ArrayLike<number>, from: number, to: number): void {
+  let previous = -1;
+  for (let k = from; k < to; k++) {
+    const form = forms[k]!;
+    sink.varint(previous < 0 ? form : form - previous);
+    previous = form;
+  }
+}
+
+/**
+ * The dictionary indexes of a stem term's forms, from its entry (see
+ * {@link encodeStemForms}). Throws `CorruptIndexError` when the bytes are
+ * malformed, not ascending, or reach `termCount`.
+ */
+export function decodeStemForms(bytes: Uint8Array, termCount: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i]! & 0x80) === 0) count++;
+  const out = new Int32Array(count);
+  const cursor = { pos: 0 };
+  let form = -1;
+  for (let k = 0; k < count; k++) {
+    const gap = readNumber(bytes, cursor, bytes.length);
+    if (k > 0 && gap === 0) throw new CorruptIndexError('stem forms out of order');
+    form = k === 0 ? gap : form + gap;
+    if (form >= termCount) throw new CorruptIndexError('stem form past the dictionary');
+    out[k] = form;
+  }
+  if (cursor.pos !== bytes.length) throw new CorruptIndexError('stem forms truncated');
+  return out;
 }

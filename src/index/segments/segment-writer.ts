@@ -1,11 +1,15 @@
 import type { Article } from '../../corpus/article.js';
 import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
-import { encodePositions } from './positions-codec.js';
+import { encodePositions, encodeStemForms } from './positions-codec.js';
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
 import type { SectionWriter } from './segment-file.js';
 
-/** Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings in blocks with skip tables; 4: token positions). */
-export const SEGMENT_FORMAT_VERSION = 4;
+/**
+ * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
+ * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms').
+ */
+export const SEGMENT_FORMAT_VERSION = 5;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
@@ -26,7 +30,8 @@ export interface SegmentMeta {
 
 /**
  * A term's postings to write: `docs[from … to)` ascending (segment-local numbers), `tfs` parallel;
- * posting i's token positions are `positions[posStarts[i] … posStarts[i + 1])`, ascending.
+ * posting i's token positions are `positions[posStarts[i] … posStarts[i + 1])`, ascending (a word
+ * form's; a stem term's are not read: they are its forms').
  */
 export interface TermPostingsInput {
   term: string;
@@ -46,8 +51,9 @@ export interface TermPostingsInput {
  * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
  * `<c>.post.off` (Float64, count + 1), then the token positions of each posting,
  * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (count + 1; Uint32 while the section is
- * below 4 GiB, else Float64):
- * kept in memory until the postings are written, about a byte a token and term.
+ * below 4 GiB, else Float64): a word form's positions, a stem term's list of its forms (the
+ * dictionary's forms whose {@link stemTerm} it is), kept in memory until the postings are written,
+ * about a byte a token.
  * `lengths`: the collection's field lengths by document, for the skip table's per-block bound.
  */
 export function writeTerms(
@@ -61,8 +67,12 @@ export function writeTerms(
   const df: number[] = [];
   const postOffsets: number[] = [0];
   const sink = new ByteSink();
+  // The forms' positions, one after the other; a stem term's entry is made once every form is known.
   const positionBytes = new ByteSink();
-  const positionOffsets: number[] = [0];
+  const positionEnds: number[] = [];
+  const stems = new Map<string, number>();
+  const formStems: string[] = [];
+  const formIndexes: number[] = [];
   let written = 0;
   let previous: string | null = null;
   writer.begin(`${c}.postings`);
@@ -73,8 +83,15 @@ export function writeTerms(
     encodePostings(sink, docs, tfs, from, to, lengths);
     writer.append(sink.view());
     written += sink.length;
-    encodePositions(positionBytes, positions, posStarts, from, to);
-    positionOffsets.push(positionBytes.length);
+    if (isStemTerm(term)) {
+      stems.set(term, df.length);
+      positionEnds.push(-1);
+    } else {
+      encodePositions(positionBytes, positions, posStarts, from, to);
+      formStems.push(stemTerm(term));
+      formIndexes.push(df.length);
+      positionEnds.push(positionBytes.length);
+    }
     termBytes.utf8(term);
     termOffsets.push(termBytes.length);
     df.push(to - from);
@@ -85,10 +102,80 @@ export function writeTerms(
   writer.add(`${c}.terms.off`, Uint32Array.from(termOffsets));
   writer.add(`${c}.df`, Uint32Array.from(df));
   writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
-  writer.add(`${c}.positions`, positionBytes.view());
+  const positionOffsets = writeTermPositions(
+    writer,
+    c,
+    positionBytes,
+    positionEnds,
+    stemForms(stems, formStems, formIndexes),
+  );
   // Four bytes an offset while the section is below 4 GiB (every segment of the archives measured), else eight.
   const last = positionOffsets[positionOffsets.length - 1]!;
   writer.add(`${c}.pos.off`, last < 2 ** 32 ? Uint32Array.from(positionOffsets) : Float64Array.from(positionOffsets));
+}
+
+/**
+ * The forms of each stem term, by the stem's dictionary index: `forms[starts.get(stem)…]` as a list per
+ * stem (ascending dictionary indexes). `formStems[k]` is the stem term of the form at `formIndexes[k]`; a
+ * form whose stem term is not in the dictionary (none, as segments are built) is in no list.
+ */
+function stemForms(
+  stems: ReadonlyMap<string, number>,
+  formStems: readonly string[],
+  formIndexes: readonly number[],
+): Map<number, number[]> {
+  const lists = new Map<number, number[]>();
+  for (let k = 0; k < formStems.length; k++) {
+    const stem = stems.get(formStems[k]!);
+    if (stem === undefined) continue;
+    let list = lists.get(stem);
+    if (!list) lists.set(stem, (list = []));
+    list.push(formIndexes[k]!);
+  }
+  return lists;
+}
+
+/**
+ * Writes `<c>.positions` in dictionary order: a word form's entry is its positions, `positions.bytes`
+ * from the previous form's end to its own (`ends[i]`), a stem term's (`ends[i]` -1) the list of its
+ * forms (`forms` of its index). Returns the entries' offsets (count + 1).
+ */
+function writeTermPositions(
+  writer: SectionWriter,
+  c: CollectionKey,
+  positions: ByteSink,
+  ends: readonly number[],
+  forms: ReadonlyMap<number, number[]>,
+): number[] {
+  const offsets: number[] = [0];
+  const list = new ByteSink();
+  let at = 0;
+  // Forms' positions not yet appended: consecutive forms go in one piece.
+  let pending = 0;
+  let done = 0;
+  writer.begin(`${c}.positions`);
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    if (end >= 0) {
+      at += end - pending - done;
+      pending = end - done;
+    } else {
+      writer.append(positions.bytes.subarray(done, done + pending));
+      done += pending;
+      pending = 0;
+      const stemForms = forms.get(i);
+      if (stemForms) {
+        list.clear();
+        encodeStemForms(list, stemForms, 0, stemForms.length);
+        writer.append(list.view());
+        at += list.length;
+      }
+    }
+    offsets.push(at);
+  }
+  writer.append(positions.bytes.subarray(done, done + pending));
+  writer.end();
+  return offsets;
 }
 
 /** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */

@@ -17,7 +17,7 @@ import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
 import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
 import { nearestGap, phraseStarts, unionPositions } from './position-lists.js';
-import type { TermPositions } from '../../index/term-positions.js';
+import type { TermPositions } from '../../index/positions-reader.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
 import type { Deadline } from './deadline.js';
