@@ -106,6 +106,8 @@ for (const [name, queries] of Object.entries(all)) {
     }
     times.before.push(median(samples.before));
     times.after.push(median(samples.after));
+    if (args.has('verbose'))
+      console.error(`${median(samples.before).toFixed(2)}\t${median(samples.after).toFixed(2)}\t${ours}`);
     if (samples.fts.length) times.fts.push(median(samples.fts));
   }
   console.log(

@@ -1,6 +1,6 @@
 import type { ArchiveIndex, Collection } from './archive-index.js';
 import { POSTINGS_BLOCK } from './segments/postings-codec.js';
-import { readPositionBlockStarts, readPostingPositions } from './segments/positions-codec.js';
+import { readPositionBlockStarts, readPostingPositions, startPositionBlock } from './segments/positions-codec.js';
 import { termKey } from './segments/utf8-order.js';
 import { positionsCache } from './positions-cache.js';
 import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from './term-postings.js';
@@ -86,9 +86,12 @@ export class FormPositions implements TermPositions {
   private readonly bases: Int32Array;
   private readonly segments: (SegmentPositions | null)[];
   private lastSegment = 0;
-  /** The next posting (global index) whose positions start at byte `nextByte` of segment `lastSegment`'s bytes; -1 none. */
+  /** The next posting (global index) whose positions start at `next` in segment `lastSegment`'s bytes; -1 none. */
   private nextPosting = -1;
-  private nextByte = 0;
+  private readonly next = { bit: 0, k: 0 };
+  private readonly cursorAt = { bit: 0, k: 0 };
+  private lastDoc = -1;
+  private lastList: Int32Array = NO_POSITIONS;
 
   constructor(
     private readonly index: ArchiveIndex,
@@ -102,8 +105,12 @@ export class FormPositions implements TermPositions {
   }
 
   positionsOf(doc: number): Int32Array {
+    // The same document again (a word's form, then its stem term, which merges its forms'): the list just read.
+    if (doc === this.lastDoc) return this.lastList;
     const j = this.cursor ? this.cursor.find(doc) : -1;
-    return j < 0 ? NO_POSITIONS : this.read(j, doc);
+    this.lastDoc = doc;
+    this.lastList = j < 0 ? NO_POSITIONS : this.read(j, doc);
+    return this.lastList;
   }
 
   private open(s: number): SegmentPositions {
@@ -130,21 +137,23 @@ export class FormPositions implements TermPositions {
     const block = Math.floor(local / POSTINGS_BLOCK);
     const stop = entry.blockStarts[block + 1]!;
     const tfs = this.cursor!.postings.tfs;
-    // From the block's start, or from where the last lookup ended when it was in the same block, before j.
+    // From the block's start (its parameter first), or from where the last lookup ended when it was inside the same block, before j.
     let k = entry.first + block * POSTINGS_BLOCK;
-    const cursor = { pos: entry.blockStarts[block]! };
-    if (s === this.lastSegment && this.nextPosting >= k && this.nextPosting <= j) {
+    const cursor = this.cursorAt;
+    if (s === this.lastSegment && this.nextPosting > k && this.nextPosting <= j) {
       k = this.nextPosting;
-      cursor.pos = this.nextByte;
-    }
+      cursor.bit = this.next.bit;
+      cursor.k = this.next.k;
+    } else startPositionBlock(entry.bytes, entry.blockStarts[block]!, stop, cursor);
     for (; k < j; k++) readPostingPositions(entry.bytes, cursor, stop, tfs[k]!, null);
     const tf = tfs[j]!;
-    // A capped frequency's count is read from the bytes: room for the most it can be.
-    const out = new Int32Array(tf >= 0xffff ? stop - cursor.pos : tf);
+    // A capped frequency's count is read from the bytes: room for the most it can be (a bit each).
+    const out = new Int32Array(tf >= 0xffff ? stop * 8 - cursor.bit : tf);
     const n = readPostingPositions(entry.bytes, cursor, stop, tf, out);
     this.lastSegment = s;
     this.nextPosting = j + 1;
-    this.nextByte = cursor.pos;
+    this.next.bit = cursor.bit;
+    this.next.k = cursor.k;
     return n === out.length ? out : out.subarray(0, n);
   }
 }

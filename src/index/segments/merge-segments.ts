@@ -1,5 +1,5 @@
 import { POSTINGS_BLOCK, type DecodedPostings } from './postings-codec.js';
-import { readPositionBlockStarts, readPostingPositions } from './positions-codec.js';
+import { readPositionBlockStarts, readPostingPositions, startPositionBlock } from './positions-codec.js';
 import { SectionWriter } from './segment-file.js';
 import type { PostingsBlock, Segment } from './segment-reader.js';
 import {
@@ -137,23 +137,23 @@ function mergePositions(
   count: number,
 ): number {
   const blockStarts = readPositionBlockStarts(bytes, df);
-  const cursor = { pos: 0 };
+  const cursor = { bit: 0, k: 0 };
   let k = count;
   for (let b = 0; b + 1 < blockStarts.length; b++) {
-    cursor.pos = blockStarts[b]!;
     const end = blockStarts[b + 1]!;
+    startPositionBlock(bytes, blockStarts[b]!, end, cursor);
     for (let j = b * POSTINGS_BLOCK; j < Math.min(df, (b + 1) * POSTINGS_BLOCK); j++) {
       const tf = tfs[at + j]!;
       const keep = live === null || live(j);
       const used = out.starts[k]!;
       if (keep) {
-        // A capped frequency's real count is in the bytes: make room for the most it can be.
-        out.reserve(k, used, tf >= 0xffff ? end - cursor.pos : tf);
+        // A capped frequency's real count is in the bytes: make room for the most it can be (a bit each).
+        out.reserve(k, used, tf >= 0xffff ? end * 8 - cursor.bit : tf);
         out.starts[k + 1] = used + readPostingPositions(bytes, cursor, end, tf, out.positions, used);
         k++;
       } else readPostingPositions(bytes, cursor, end, tf, null);
     }
-    if (cursor.pos !== end) throw new CorruptIndexError('positions disagree with their postings');
+    if (Math.ceil(cursor.bit / 8) !== end) throw new CorruptIndexError('positions disagree with their postings');
   }
   return k;
 }

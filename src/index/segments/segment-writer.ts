@@ -7,9 +7,10 @@ import type { SectionWriter } from './segment-file.js';
 
 /**
  * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
- * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms').
+ * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
+ * Rice-coded).
  */
-export const SEGMENT_FORMAT_VERSION = 5;
+export const SEGMENT_FORMAT_VERSION = 6;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];

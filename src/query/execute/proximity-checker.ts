@@ -191,7 +191,7 @@ export class ProximityChecker {
       if (item.mode === 'slop' && !words) return [reader.term(collection, o.label)];
       return o.forms
         ? o.forms.map((form) => reader.term(collection, form))
-        : o.expansions.map((e) => reader.term(collection, e.term));
+        : positionTerms(o.expansions).map((term) => reader.term(collection, term));
     });
   }
 
@@ -287,6 +287,15 @@ export class ProximityChecker {
       for (const e of operand.expansions) this.matches.matchedTerms.add(e.term);
     }
   }
+}
+
+/**
+ * The terms whose positions make a word operand's: its expansions' terms but the word forms whose stem
+ * term is among them too (a form's positions are within its stem term's, which merges every form's).
+ */
+function positionTerms(expansions: readonly TermExpansion[]): string[] {
+  const terms = new Set(expansions.map((e) => e.term));
+  return [...terms].filter((term) => isStemTerm(term) || !terms.has(stemTerm(term)));
 }
 
 /** An operand's occurrences in a document from its terms' positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
