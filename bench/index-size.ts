@@ -9,7 +9,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readHeader, readSection, SectionSource, viewOf } from '../src/index/segments/segment-file.js';
+import { readHeader, readSection, SectionSource, viewOf, viewOffsets } from '../src/index/segments/segment-file.js';
 
 const [dir, fts] = process.argv.slice(2);
 if (!dir) {
@@ -66,16 +66,14 @@ for (const file of readdirSync(dir).sort()) {
   for (const c of ['p', 't'] as const) {
     const utf8 = readSection(source, header.sections, `${c}.terms.utf8`);
     const off = viewOf(readSection(source, header.sections, `${c}.terms.off`), Uint32Array);
-    const post = viewOf(readSection(source, header.sections, `${c}.post.off`), Float64Array);
+    const post = viewOffsets(readSection(source, header.sections, `${c}.post.off`), off.length);
     const p = splitByKind(utf8, off, post);
     add(`  ${c}.postings of forms`, p.forms);
     add(`  ${c}.postings of stems`, p.stems);
     counts[`${c}Forms`] += p.formCount;
     counts[`${c}Stems`] += p.stemCount;
     if (header.sections[`${c}.pos.off`]) {
-      const table = readSection(source, header.sections, `${c}.pos.off`);
-      const entries = off.length;
-      const pos = table.byteLength === entries * 4 ? viewOf(table, Uint32Array) : viewOf(table, Float64Array);
+      const pos = viewOffsets(readSection(source, header.sections, `${c}.pos.off`), off.length);
       const q = splitByKind(utf8, off, pos);
       add(`  ${c}.positions of forms`, q.forms);
       add(`  ${c}.positions of stems`, q.stems);

@@ -6,7 +6,15 @@ import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './po
 
 export type { PostingsBlock } from './postings-block.js';
 import { ArticleIds } from './article-ids.js';
-import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
+import {
+  readHeader,
+  readSection,
+  SectionSource,
+  verifySections,
+  viewOf,
+  viewOffsets,
+  type SectionTable,
+} from './segment-file.js';
 import { termKey } from './utf8-order.js';
 import { TermDictionary } from './term-dictionary.js';
 import { StringTable } from './string-table.js';
@@ -100,14 +108,16 @@ export class Segment {
   /** The collection's term dictionary, read and checked on first use. */
   private dictionary(c: CollectionKey): TermDictionary {
     let d = this.dictionaries_[c];
-    if (d === undefined)
+    if (d === undefined) {
+      const df = viewOf(this.read(`${c}.df`), Uint32Array);
       this.dictionaries_[c] = d = new TermDictionary(
         this.read(`${c}.terms.utf8`),
         viewOf(this.read(`${c}.terms.off`), Uint32Array),
-        viewOf(this.read(`${c}.df`), Uint32Array),
-        viewOf(this.read(`${c}.post.off`), Float64Array),
+        df,
+        viewOffsets(this.read(`${c}.post.off`), df.length + 1),
         this.sections[`${c}.postings`]![0],
       );
+    }
     return d;
   }
 
@@ -116,8 +126,8 @@ export class Segment {
     this.stored_ ??= new StoredText(
       this.source_,
       this.sections['stored']![0],
-      viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
-      viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
+      viewOffsets(this.read('a.stored'), this.meta.articles + 1),
+      viewOffsets(this.read('p.text'), this.meta.paragraphs + 1),
       this.firstPara,
     );
     return this.stored_;

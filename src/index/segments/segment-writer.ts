@@ -3,14 +3,14 @@ import { extractEntities, type ArticleEntities } from '../../analysis/extract-en
 import { ByteSink, encodePostings } from './postings-codec.js';
 import { encodePositions, encodeStemForms } from './positions-codec.js';
 import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
-import type { SectionWriter } from './segment-file.js';
+import { offsetsTable, type SectionWriter } from './segment-file.js';
 
 /**
  * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
  * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
- * Rice-coded).
+ * Rice-coded; 7: four-byte tables of postings and stored-text offsets).
  */
-export const SEGMENT_FORMAT_VERSION = 6;
+export const SEGMENT_FORMAT_VERSION = 7;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
@@ -50,7 +50,7 @@ export interface TermPostingsInput {
  * each term's document frequency and the byte offset of its postings.
  * Sections: `<c>.postings` (each term's blocks and skip table, `postings-codec.ts`),
  * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
- * `<c>.post.off` (Float64, count + 1), then the token positions of each posting,
+ * `<c>.post.off` (count + 1; Uint32 while the section is below 4 GiB, else Float64), then the token positions of each posting,
  * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (count + 1; Uint32 while the section is
  * below 4 GiB, else Float64): a word form's positions, a stem term's list of its forms (the
  * dictionary's forms whose {@link stemTerm} it is), kept in memory until the postings are written,
@@ -102,7 +102,7 @@ export function writeTerms(
   writer.add(`${c}.terms.utf8`, termBytes.view());
   writer.add(`${c}.terms.off`, Uint32Array.from(termOffsets));
   writer.add(`${c}.df`, Uint32Array.from(df));
-  writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
+  writer.add(`${c}.post.off`, offsetsTable(postOffsets));
   const positionOffsets = writeTermPositions(
     writer,
     c,
@@ -110,9 +110,7 @@ export function writeTerms(
     positionEnds,
     stemForms(stems, formStems, formIndexes),
   );
-  // Four bytes an offset while the section is below 4 GiB (every segment of the archives measured), else eight.
-  const last = positionOffsets[positionOffsets.length - 1]!;
-  writer.add(`${c}.pos.off`, last < 2 ** 32 ? Uint32Array.from(positionOffsets) : Float64Array.from(positionOffsets));
+  writer.add(`${c}.pos.off`, offsetsTable(positionOffsets));
 }
 
 /**
@@ -226,8 +224,8 @@ export function storedMetaOf(a: Article): StoredMeta {
  * times, the metadata columns filters and facets read (codes into one string
  * dictionary) and the article ids with their sorted order.
  *
- * Sections: `stored`; `a.stored` (Float64, A + 1: each article's record);
- * `p.text` (Float64, P + 1: each paragraph's text); `a.firstPara` (Uint32, A + 1);
+ * Sections: `stored`; `a.stored` (A + 1: each article's record) and `p.text` (P + 1: each
+ * paragraph's text), Uint32 while the stored text is below 4 GiB, else Float64; `a.firstPara` (Uint32, A + 1);
  * `a.time` (Float64, ms since the epoch, NaN unknown); `dict.utf8` / `dict.off`;
  * `a.source`, `a.section`, `a.file` (Int32 codes, -1 none); `a.authors` / `a.tags`
  * (Int32 codes) with `a.authors.off` / `a.tags.off` (Uint32, A + 1); `a.ids.utf8` /
@@ -313,8 +311,8 @@ export class ArticleTableWriter {
     w.end();
     this.storedOffsets.push(this.stored);
     this.textOffsets.push(this.stored);
-    w.add('a.stored', Float64Array.from(this.storedOffsets));
-    w.add('p.text', Float64Array.from(this.textOffsets));
+    w.add('a.stored', offsetsTable(this.storedOffsets));
+    w.add('p.text', offsetsTable(this.textOffsets));
     w.add('a.firstPara', Uint32Array.from(this.firstPara));
     w.add('a.time', Float64Array.from(this.times));
     w.add('dict.utf8', this.dictBytes.view());

@@ -14,8 +14,8 @@ export class StoredText {
   constructor(
     private readonly source: SectionSource,
     private readonly at: number,
-    private readonly articles: Float64Array,
-    private readonly paragraphs: Float64Array,
+    private readonly articles: Uint32Array | Float64Array,
+    private readonly paragraphs: Uint32Array | Float64Array,
     private readonly firstPara: Uint32Array,
   ) {}
 
