@@ -7,7 +7,8 @@
  * The responses of before and after are compared (total, ids, scores,
  * snippets) and every difference is printed. The lists are the bench's
  * (`query-language-set.ts`): `a NEAR/5 b`, `"a b"`, and from the same words
- * `a ADJ/3 b`, `"a b"~2`, and `"a b c"` from the queries of three words.
+ * `a ADJ/3 b`, `"a b"~2`, `"a b c"` from the queries of three words, and the queries as
+ * they are (`words`, not in the default `--lists`).
  *
  *   npx tsx bench/positions-paired.ts --before DIR --before-cache DIR --after DIR --after-cache DIR
  *     --corpus DIR [--fts DB] [--passes 3] [--lists near,phrase,adj,slop,phrase3]
@@ -57,6 +58,8 @@ const all: Record<string, { ours: string; fts: string | null }[]> = {
   phrase: language.phrase,
   adj: pairs.map(([a, b]) => ({ ours: `${a} ADJ/3 ${b}`, fts: null })),
   slop: pairs.map(([a, b]) => ({ ours: `"${a} ${b}"~2`, fts: null })),
+  // The default mode's words (no phrase): what a change to the stored records must leave as it was.
+  words: set.queries.map((q) => ({ ours: q.q, fts: null })),
   phrase3: set.queries
     .map((q) => tokenize(q.q).map((t) => t.form))
     .filter((forms) => forms.length >= 3)

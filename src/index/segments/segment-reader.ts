@@ -18,7 +18,7 @@ import {
 import { termKey } from './utf8-order.js';
 import { TermDictionary } from './term-dictionary.js';
 import { StringTable } from './string-table.js';
-import { readArticleColumns, type ArticleColumns } from './article-columns.js';
+import { columnFieldsOf, readArticleColumns, type ArticleColumns } from './article-columns.js';
 import type { ArticleEntities } from '../../analysis/extract-entities.js';
 import {
   SEGMENT_FORMAT_VERSION,
@@ -129,6 +129,7 @@ export class Segment {
       viewOffsets(this.read('a.stored'), this.meta.articles + 1),
       viewOffsets(this.read('p.text'), this.meta.paragraphs + 1),
       this.firstPara,
+      (i) => columnFieldsOf(this.columns(), this.idTable(), i),
     );
     return this.stored_;
   }

@@ -8,9 +8,9 @@ import { offsetsTable, type SectionWriter } from './segment-file.js';
 /**
  * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
  * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
- * Rice-coded; 7: four-byte tables of postings and stored-text offsets).
+ * Rice-coded; 7: four-byte tables of postings and stored-text offsets; 8: stored records without what the columns hold).
  */
-export const SEGMENT_FORMAT_VERSION = 7;
+export const SEGMENT_FORMAT_VERSION = 8;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
@@ -199,7 +199,7 @@ export function* stateTerms(state: {
   }
 }
 
-/** An article's stored metadata, as JSON: `[id, title, date, authors, source, section, url, tags, file]`. */
+/** An article's metadata as a segment gives it back: `[id, title, date, authors, source, section, url, tags, file]`. */
 export type StoredMeta = [
   string,
   string,
@@ -212,14 +212,20 @@ export type StoredMeta = [
   string,
 ];
 
-/** The stored metadata record of an article. */
-export function storedMetaOf(a: Article): StoredMeta {
-  return [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file];
+/**
+ * An article's stored record, as JSON: `[title, date, url]`, what its columns do not hold (segment format 8;
+ * its id, authors, source, section, tags and file are read from the columns, `StoredText`).
+ */
+export type StoredRecord = [title: string, date: string | null, url: string | null];
+
+/** The stored record of an article. */
+export function storedRecordOf(a: Article): StoredRecord {
+  return [a.title, a.date, a.url];
 }
 
 /**
  * Writes the article tables of a segment, one article at a time: the stored
- * text (each article's metadata JSON then its paragraphs' UTF-8, streamed), the
+ * text (each article's record, {@link StoredRecord}, then its paragraphs' UTF-8, streamed), the
  * paragraph and article offsets into it, paragraphs per article, publication
  * times, the metadata columns filters and facets read (codes into one string
  * dictionary) and the article ids with their sorted order.
@@ -278,7 +284,7 @@ export class ArticleTableWriter {
    */
   add(article: Article, entities: ArticleEntities = extractEntities(article)): void {
     this.storedOffsets.push(this.stored);
-    this.store(Buffer.from(JSON.stringify(storedMetaOf(article)), 'utf8'));
+    this.store(Buffer.from(JSON.stringify(storedRecordOf(article)), 'utf8'));
     for (const text of article.paragraphs) {
       this.textOffsets.push(this.stored);
       this.store(Buffer.from(text, 'utf8'));
