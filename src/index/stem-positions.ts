@@ -9,9 +9,10 @@ import { NO_POSITIONS, PostingsCursor, segmentOf, type TermPositions } from './t
  * segment: a segment stores none for it (segment format 5), only the list of its
  * forms in that segment (`positions-codec.ts`), so its positions in a document
  * are its forms' there, merged. They are the same positions a stored list would
- * give: every token is indexed under its form and its form's stem term. Its
- * forms are tried most frequent first, and the merge stops once the stem's
- * frequency in the document is reached (most documents hold one form of a stem).
+ * give: every token is indexed under its form and its form's stem term. A stem
+ * of one form in a segment reads that form's; else its forms are tried most
+ * frequent first, and the merge stops once the stem's frequency in the document
+ * is reached (most documents hold one form of a stem).
  */
 export class StemPositions implements TermPositions {
   private readonly cursor: PostingsCursor | null;
@@ -34,12 +35,15 @@ export class StemPositions implements TermPositions {
   }
 
   positionsOf(doc: number): Int32Array {
-    const j = this.cursor ? this.cursor.find(doc) : -1;
-    if (j < 0) return NO_POSITIONS;
-    const tf = this.cursor!.postings.tfs[j]!;
+    if (!this.cursor) return NO_POSITIONS;
     const s = segmentOf(this.bases, this.index.segments.length, doc);
     let forms = this.forms[s];
     if (!forms) this.forms[s] = forms = this.open(s);
+    // One form in the segment (most stems): its postings are the stem term's, its positions too.
+    if (forms.length === 1) return forms[0]!.positionsOf(doc);
+    const j = this.cursor.find(doc);
+    if (j < 0) return NO_POSITIONS;
+    const tf = this.cursor.postings.tfs[j]!;
     const lists = this.lists;
     lists.length = 0;
     let found = 0;
