@@ -177,17 +177,17 @@ describe('openIndex and index-cache/', () => {
     expect((await open()).state).toBe('loaded');
   });
 
-  it('rebuilds a cache of segment format 3 (no token positions) with one line saying why, then loads the rebuilt one', async () => {
+  it('rebuilds a cache of segment format 4 (stem terms with positions of their own) with one line saying why, then loads the rebuilt one', async () => {
     await open();
     const manifestPath = path.join(cacheDir, 'commit.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-    expect(manifest['segmentFormatVersion']).toBe(4);
-    await writeFile(manifestPath, JSON.stringify({ ...manifest, segmentFormatVersion: 3 }));
+    expect(manifest['segmentFormatVersion']).toBe(8);
+    await writeFile(manifestPath, JSON.stringify({ ...manifest, segmentFormatVersion: 4 }));
     logs = [];
     const stale = await open();
     expect(stale.state).toBe('rebuilt');
-    expect(stale.reason).toMatch(/segment format 3 is not 4/);
-    expect(logs.filter((line) => line.includes('segment format 3')).length).toBe(1);
+    expect(stale.reason).toMatch(/segment format 4 is not 8/);
+    expect(logs.filter((line) => line.includes('segment format 4')).length).toBe(1);
     expect(ids(stale.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
     expect((await open()).state).toBe('loaded');
   });

@@ -12,7 +12,7 @@ import { mergeSegments } from '../src/index/segments/merge-segments.js';
 import { Segment } from '../src/index/segments/segment-reader.js';
 import { CorruptIndexError } from '../src/errors.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
-import { PositionsReader } from '../src/index/term-positions.js';
+import { PositionsReader } from '../src/index/positions-reader.js';
 import { compilePlan } from '../src/query/plan/compile-plan.js';
 import { parseQuery } from '../src/query/parse/parse-query.js';
 import { PhraseChecker } from '../src/query/execute/phrase-checker.js';
@@ -188,6 +188,19 @@ function retokenizedGap(textOf: string, item: CompiledProximity): number {
   return best;
 }
 
+/** Each stem term of a text's tokens, with the positions of the tokens whose form has that stem. */
+function stemPositions(textOf: string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  tokenize(textOf).forEach((token, p) => {
+    if (token.form === '') return;
+    const stem = stemTerm(token.form);
+    const list = out.get(stem) ?? [];
+    list.push(p);
+    out.set(stem, list);
+  });
+  return out;
+}
+
 /** Every document of both collections, with its text. */
 function documents(index: ArchiveIndex): [Collection, number, string][] {
   const out: [Collection, number, string][] = [];
@@ -218,9 +231,44 @@ describe('token positions', () => {
           });
           for (const [form, list] of expected)
             expect(Array.from(reader.positionsOf(collection, form, doc))).toEqual(list);
+          for (const [stem, list] of stemPositions(textOf))
+            expect(Array.from(reader.positionsOf(collection, stem, doc)), `${stem} in ${doc}`).toEqual(list);
           expect(reader.positionsOf(collection, 'absent', doc).length).toBe(0);
+          expect(reader.positionsOf(collection, '~absent', doc).length).toBe(0);
         }
       }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('of a stem term are its forms’ merged, as a stored list gave them, after merges that drop deleted articles (and with them some forms)', () => {
+    fc.assert(
+      fc.property(
+        articles,
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        (drawn, perSegment, deleted) => {
+          const list = toArticles(drawn);
+          const parts: Article[][] = [];
+          for (let i = 0; i < list.length; i += perSegment) parts.push(list.slice(i, i + perSegment));
+          const segments = parts.map((part, s) => Segment.fromBytes(buildSegment(part, null)!, `s${s}`));
+          let n = 0;
+          for (const segment of segments)
+            for (let i = 0; i < segment.articleCount; i++) if (deleted[n++]) segment.deleteArticle(i);
+          // Merged in two steps when there are several sources: a merged segment is a source too.
+          const half = Math.ceil(segments.length / 2);
+          const first = Segment.fromBytes(mergeSegments(segments.slice(0, half), null)!, 'm0');
+          const merged =
+            half < segments.length
+              ? [first, Segment.fromBytes(mergeSegments(segments.slice(half), null)!, 'm1')]
+              : [first];
+          const index = new ArchiveIndex(merged);
+          const reader = new PositionsReader(index);
+          for (const [collection, doc, textOf] of documents(index))
+            for (const [stem, want] of stemPositions(textOf))
+              expect(Array.from(reader.positionsOf(collection, stem, doc)), `${stem} in ${doc}`).toEqual(want);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -324,6 +372,8 @@ describe('token positions', () => {
       expect(the.length).toBe(many);
       expect(the[many - 1]).toBe(many - 1);
       expect(Array.from(reader.positionsOf('paragraphs', 'end', 0))).toEqual([many]);
+      // The stem term's positions are its one form's, all of them: its frequency is capped too.
+      expect(reader.positionsOf('paragraphs', '~the', 0).length).toBe(many);
       expect(Array.from(reader.positionsOf('paragraphs', 'the', 1))).toEqual([0]);
     }
   });
@@ -332,7 +382,7 @@ describe('token positions', () => {
     const list = toArticles([{ title: 'flood', paragraphs: ['the flood of the flood', 'flood the'] }]);
     const bytes = buildSegment(list, null)!;
     const segment = Segment.fromBytes(bytes, 's0');
-    // The last byte of the paragraphs' positions section (the last term's, `~the`, in the last paragraph): a number cut short.
+    // The last byte of the paragraphs' positions section (the last term's, `~the`: its list of forms): a number cut short.
     const header = JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(8))) as {
       sections: Record<string, [number, number, number]>;
     };

@@ -1,6 +1,8 @@
 import type { ENTITY_COLUMNS } from './segment-writer.js';
 import { StringTable } from './string-table.js';
 import { viewOf } from './segment-file.js';
+import type { ArticleIds } from './article-ids.js';
+import type { ColumnFields } from './stored-text.js';
 
 /** A segment's metadata columns (codes into `dict`), read together on first use. */
 export interface ArticleColumns {
@@ -40,5 +42,24 @@ export function readArticleColumns(read: (name: string) => Buffer, articles: num
     tagOffsets,
     tags: int32('a.tags', tagOffsets[A]),
     entityCodes: { people: column('people'), orgs: column('orgs'), places: column('places') },
+  };
+}
+
+/** The fields of article `i` its segment's columns and ids hold: id, authors, source, section, tags, file. */
+export function columnFieldsOf(columns: ArticleColumns, ids: ArticleIds, i: number): ColumnFields {
+  const { dict } = columns;
+  const strings = (codes: Int32Array, offsets: Uint32Array) => {
+    const out: string[] = [];
+    for (let k = offsets[i]!; k < offsets[i + 1]!; k++) out.push(dict.get(codes[k]!));
+    return out;
+  };
+  const code = (column: Int32Array) => (column[i]! < 0 ? null : dict.get(column[i]!));
+  return {
+    id: ids.idOf(i),
+    authors: strings(columns.authors, columns.authorOffsets),
+    source: code(columns.source),
+    section: code(columns.section),
+    tags: strings(columns.tags, columns.tagOffsets),
+    file: code(columns.file) ?? '',
   };
 }

@@ -1,3 +1,4 @@
+import { isStemTerm } from '../../analysis/index-terms.js';
 import { formOf, scanTokens } from '../../analysis/tokenize.js';
 import { RawTokenTable } from './raw-token-table.js';
 
@@ -17,6 +18,7 @@ export interface InvertedBatch {
   /**
    * Token positions of posting j (in the order of `docs`) are `positions[posOffsets[j] … posOffsets[j+1])`,
    * ascending: the indexes of the document's tokens (those of `tokenize`, empty forms not counted) indexed under the term.
+   * A stem term's postings have none: its positions are its forms' (see `positions-codec.ts`).
    */
   posOffsets: Uint32Array;
   positions: Int32Array;
@@ -57,6 +59,8 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
   let eventTerms: Int32Array = new Int32Array(1024);
   let eventPositions: Int32Array = new Int32Array(1024);
   let slot: Int32Array = new Int32Array(1 << 16);
+  /** Per term id: 1 for a stem term, whose positions are not recorded. */
+  let stem = new Uint8Array(1 << 16);
   const lengths = new Int32Array(texts.length);
 
   const termId = (term: string): number => {
@@ -73,7 +77,11 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
         grownCount.set(count);
         count = grownCount;
         slot = grow(slot, id * 2);
+        const grownStem = new Uint8Array(id * 2);
+        grownStem.set(stem);
+        stem = grownStem;
       }
+      stem[id] = isStemTerm(term) ? 1 : 0;
     }
     return id;
   };
@@ -117,8 +125,10 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
       }
       for (let k = first; k < last; k++) {
         const id = writtenIds[k]!;
-        eventTerms[events] = id;
-        eventPositions[events++] = position;
+        if (stem[id] === 0) {
+          eventTerms[events] = id;
+          eventPositions[events++] = position;
+        }
         if (lastDoc[id] !== doc) {
           lastDoc[id] = doc;
           count[id] = 1;
@@ -133,7 +143,7 @@ export function invertTexts(texts: readonly string[], processForm: (form: string
       position++;
     }
     lengths[doc] = distinctForms;
-    postings.addDocument(doc, docTerms, termsInDoc, count, slot);
+    postings.addDocument(doc, docTerms, termsInDoc, count, stem, slot);
     postings.addPositions(eventTerms, eventPositions, events, slot);
   }
 
@@ -208,16 +218,17 @@ class PostingColumns {
     this.terms = new Int32Array(capacity);
     this.tfs = new Uint16Array(capacity);
     this.posStarts = new Uint32Array(capacity + 1);
-    // Two positions a token (its form and its stem term), about a token for every six characters.
+    // A position a token (its form's; a stem term's are not recorded), about a token for every six characters.
     this.positions = new Int32Array(capacity);
     this.docStarts = new Uint32Array(documents + 1);
   }
 
   /**
    * Appends the postings of document `doc` (the next one): one for each of `ids[0 … n-1]`, its frequency
-   * `count[id]`; sets `slot[id]` to where the term's positions go (see {@link addPositions}).
+   * `count[id]`; sets `slot[id]` to where the term's positions go (see {@link addPositions}): `count[id]`
+   * of them, none for a stem term (`stem[id]` 1).
    */
-  addDocument(doc: number, ids: Int32Array, n: number, count: Int32Array, slot: Int32Array): void {
+  addDocument(doc: number, ids: Int32Array, n: number, count: Int32Array, stem: Uint8Array, slot: Int32Array): void {
     const at = this.length;
     if (at + n > this.terms.length) {
       const capacity = Math.max(at + n, this.terms.length * 2);
@@ -237,7 +248,7 @@ class PostingColumns {
       this.terms[at + k] = id;
       this.tfs[at + k] = Math.min(count[id]!, 0xffff);
       slot[id] = next;
-      next += count[id]!;
+      if (stem[id] === 0) next += count[id]!;
       this.posStarts[at + k + 1] = next;
     }
     if (next > this.positions.length) {

@@ -1,5 +1,5 @@
 import { POSTINGS_BLOCK, type DecodedPostings } from './postings-codec.js';
-import { readPositionBlockStarts, readPostingPositions } from './positions-codec.js';
+import { readPositionBlockStarts, readPostingPositions, startPositionBlock } from './positions-codec.js';
 import { SectionWriter } from './segment-file.js';
 import type { PositionsBlock, PostingsBlock, Segment } from './segment-reader.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from './segment-writer.js';
 import { CorruptIndexError } from '../../errors.js';
 import { copyArticles } from './copy-articles.js';
+import { isStemTerm } from '../../analysis/index-terms.js';
 
 /**
  * Merging segments: one new segment holding the live articles of its sources,
@@ -138,23 +139,23 @@ function mergePositions(
   count: number,
 ): number {
   const blockStarts = readPositionBlockStarts(bytes, df);
-  const cursor = { pos: 0 };
+  const cursor = { bit: 0, k: 0 };
   let k = count;
   for (let b = 0; b + 1 < blockStarts.length; b++) {
-    cursor.pos = blockStarts[b]!;
     const end = blockStarts[b + 1]!;
+    startPositionBlock(bytes, blockStarts[b]!, end, cursor);
     for (let j = b * POSTINGS_BLOCK; j < Math.min(df, (b + 1) * POSTINGS_BLOCK); j++) {
       const tf = tfs[at + j]!;
       const keep = live === null || live(j);
       const used = out.starts[k]!;
       if (keep) {
-        // A capped frequency's real count is in the bytes: make room for the most it can be.
-        out.reserve(k, used, tf >= 0xffff ? end - cursor.pos : tf);
+        // A capped frequency's real count is in the bytes: make room for the most it can be (a bit each).
+        out.reserve(k, used, tf >= 0xffff ? end * 8 - cursor.bit : tf);
         out.starts[k + 1] = used + readPostingPositions(bytes, cursor, end, tf, out.positions, used);
         k++;
       } else readPostingPositions(bytes, cursor, end, tf, null);
     }
-    if (cursor.pos !== end) throw new CorruptIndexError('positions disagree with their postings');
+    if (Math.ceil(cursor.bit / 8) !== end) throw new CorruptIndexError('positions disagree with their postings');
   }
   return k;
 }
@@ -185,6 +186,8 @@ function* mergeTerms(
     let term: string | null = null;
     for (const t of current) if (t !== null && (term === null || t < term)) term = t;
     if (term === null) return;
+    // A stem term's positions are its forms': the writer lists the merged segment's forms in its entry.
+    const stem = isStemTerm(term);
     let count = 0;
     for (let s = 0; s < k; s++) {
       if (current[s] !== term) continue;
@@ -195,20 +198,24 @@ function* mergeTerms(
       const df = segment.termDf(c, i);
       const { map, base } = renumbering[s]!;
       merged.reserve(count + df, count);
-      let positionBlock = positionBlocks[s];
-      if (!positionBlock || i >= positionBlock.to)
-        positionBlocks[s] = positionBlock = segment.readPositionsBlock(c, i, blockBytes);
-      const positionBytes = segment.blockTermPositions(positionBlock, i);
+      let positionBytes: Uint8Array | null = null;
+      if (!stem) {
+        let positionBlock = positionBlocks[s];
+        if (!positionBlock || i >= positionBlock.to)
+          positionBlocks[s] = positionBlock = segment.readPositionsBlock(c, i, blockBytes);
+        positionBytes = segment.blockTermPositions(positionBlock, i);
+      }
       if (map === null) {
         // No deletions: decode straight into place, renumbered by the base.
         segment.decodeBlockPostings(block, i, merged, count, base);
-        mergePositions(positionBytes, merged.tfs, count, df, null, positions, count);
+        if (positionBytes) mergePositions(positionBytes, merged.tfs, count, df, null, positions, count);
         count += df;
       } else {
         scratch.reserve(df, 0);
         segment.decodeBlockPostings(block, i, scratch, 0, 0);
         const docs = scratch.docs;
-        mergePositions(positionBytes, scratch.tfs, 0, df, (j) => map[docs[j]!]! >= 0, positions, count);
+        if (positionBytes)
+          mergePositions(positionBytes, scratch.tfs, 0, df, (j) => map[docs[j]!]! >= 0, positions, count);
         for (let j = 0; j < df; j++) {
           const doc = map[scratch.docs[j]!]!;
           if (doc < 0) continue;

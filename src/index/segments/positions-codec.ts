@@ -1,5 +1,6 @@
 import { CorruptIndexError } from '../../errors.js';
 import { blockCount, ByteSink, POSTINGS_BLOCK } from './postings-codec.js';
+import { bestRiceParameter, BitWriter, MAX_RICE_K, readRice, readRiceGaps, type BitCursor } from './rice-code.js';
 
 /**
  * The positions codec of a segment (`<c>.positions`, beside `<c>.postings`):
@@ -12,19 +13,32 @@ import { blockCount, ByteSink, POSTINGS_BLOCK } from './postings-codec.js';
  * Layout of one term of `n` postings, in blocks of {@link POSTINGS_BLOCK} postings
  * (the postings' own blocks):
  *
- *   when the term has more than one block: each block's size in bytes
- *   blocks: for each posting of the block, its positions: the first as is, then
- *     the gaps (≥ 1) from the one before; a posting's count is its term
- *     frequency, or, when the frequency is capped at 65,535, 65,535 plus a number
- *     written before its positions
+ *   when the term has more than one block: each block's size in bytes (variable-byte numbers)
+ *   blocks: one byte, the block's Rice parameter k; then, for each posting of the
+ *     block, its positions: the first as is, then each gap from the one before less
+ *     one (≥ 0), every number Rice-coded with k (`rice-code.ts`); a posting's count
+ *     is its term frequency, or, when the frequency is capped at 65,535, 65,535 plus
+ *     a number written (Rice-coded) before its positions; the block padded to a byte
  *
- * every number a variable-byte integer (seven bits a byte). A reader goes to the
- * positions of block b by the sizes alone, and to those of one posting by skipping
- * the numbers of the postings before it in the block (their frequencies say how many).
+ * A block's k is the one that makes it shortest (about log2 of its numbers' mean):
+ * a position costs 6 bits on newswire paragraphs where a variable-byte number took 8
+ * (format 6; Lucene and Tantivy bit-pack their positions in blocks of 128 for the
+ * same reason). A reader goes to the positions of block b by the sizes alone, and to
+ * those of one posting by reading past the numbers of the postings before it in the
+ * block (their frequencies say how many).
+ *
+ * Only word forms have positions of their own (segment format 5). A stem term's
+ * positions in a document are those of its forms there, merged (every token is
+ * indexed under its form and its stem term, so they are the same tokens): the
+ * entry of a stem term holds the dictionary indexes of its forms in the segment
+ * instead ({@link encodeStemForms}), and a reader merges their lists.
  */
 
 /** A term frequency at this value is capped: the posting's real count follows in its positions. */
 export const CAPPED_FREQUENCY = 0xffff;
+
+/** The numbers of one block as they are coded, reused. */
+let numbers = new Int32Array(1024);
 
 /**
  * Encodes the positions of postings `from … to)` onto `sink`: posting i's positions
@@ -42,21 +56,29 @@ export function encodePositions(
   body.clear();
   const sizes = sizeSink;
   sizes.clear();
+  const bits = new BitWriter(body);
   for (let b = 0; b < blocks; b++) {
     const start = from + b * POSTINGS_BLOCK;
     const end = Math.min(to, start + POSTINGS_BLOCK);
     const bodyStart = body.length;
+    const most = starts[end]! - starts[start]! + (end - start);
+    if (numbers.length < most) numbers = new Int32Array(most * 2);
+    let n = 0;
     for (let i = start; i < end; i++) {
       const first = starts[i]!;
       const last = starts[i + 1]!;
-      if (last - first >= CAPPED_FREQUENCY) body.varint(last - first - CAPPED_FREQUENCY);
+      if (last - first >= CAPPED_FREQUENCY) numbers[n++] = last - first - CAPPED_FREQUENCY;
       let previous = -1;
       for (let k = first; k < last; k++) {
         const p = positions[k]!;
-        body.varint(previous < 0 ? p : p - previous);
+        numbers[n++] = previous < 0 ? p : p - previous - 1;
         previous = p;
       }
     }
+    const { k } = bestRiceParameter(numbers, 0, n);
+    body.byte(k);
+    for (let i = 0; i < n; i++) bits.rice(numbers[i]!, k);
+    bits.flush();
     if (blocks > 1) sizes.varint(body.length - bodyStart);
   }
   sink.append(sizes.view());
@@ -102,37 +124,70 @@ export function readPositionBlockStarts(bytes: Uint8Array, count: number): Int32
 }
 
 /**
- * Reads positions from `bytes` at `cursor.pos` up to `end`: those of one posting
- * of frequency `tf` (see {@link CAPPED_FREQUENCY}), into `out` from `at` when `out`
- * is given (else skipped). Returns how many. Throws when the bytes run out before
- * `end` or the positions are not ascending.
+ * A cursor at the first posting of the block whose bytes start at `start` (before
+ * `end`): its Rice parameter read. Throws when the block is empty or the parameter is out of range.
+ */
+export function startPositionBlock(bytes: Uint8Array, start: number, end: number, cursor: BitCursor): BitCursor {
+  if (start >= end) throw new CorruptIndexError('positions truncated');
+  const k = bytes[start]!;
+  if (k > MAX_RICE_K) throw new CorruptIndexError('positions hold a malformed block');
+  cursor.k = k;
+  cursor.bit = (start + 1) * 8;
+  return cursor;
+}
+
+/**
+ * Reads positions from `bytes` at `cursor` (see {@link startPositionBlock}), in the
+ * block that ends at byte `end`: those of one posting of frequency `tf` (see
+ * {@link CAPPED_FREQUENCY}), into `out` from `at` when `out` is given (else read
+ * past). Returns how many. Throws when the bytes run out before `end`.
  */
 export function readPostingPositions(
   bytes: Uint8Array,
-  cursor: { pos: number },
+  cursor: BitCursor,
   end: number,
   tf: number,
   out: Int32Array | null,
   at = 0,
 ): number {
-  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readNumber(bytes, cursor, end) : tf;
-  if (out === null) {
-    // Skipping: a number ends at each byte without its high bit.
-    let pos = cursor.pos;
-    let left = count;
-    while (left > 0) {
-      if (pos >= end) throw new CorruptIndexError('positions truncated');
-      if ((bytes[pos++]! & 0x80) === 0) left--;
-    }
-    cursor.pos = pos;
-  } else {
-    let p = -1;
-    for (let k = 0; k < count; k++) {
-      const gap = readNumber(bytes, cursor, end);
-      if (k > 0 && gap === 0) throw new CorruptIndexError('positions out of order');
-      p = k === 0 ? gap : p + gap;
-      out[at + k] = p;
-    }
-  }
+  const endBit = end * 8;
+  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readRice(bytes, cursor, endBit) : tf;
+  readRiceGaps(bytes, cursor, endBit, count, out, at);
   return count;
+}
+
+/**
+ * Encodes the dictionary indexes of a stem term's forms (ascending, distinct) onto
+ * `sink`: the first as is, then the gaps, each a variable-byte number. The entry's
+ * length bounds the list (no count).
+ */
+export function encodeStemForms(sink: ByteSink, forms: ArrayLike<number>, from: number, to: number): void {
+  let previous = -1;
+  for (let k = from; k < to; k++) {
+    const form = forms[k]!;
+    sink.varint(previous < 0 ? form : form - previous);
+    previous = form;
+  }
+}
+
+/**
+ * The dictionary indexes of a stem term's forms, from its entry (see
+ * {@link encodeStemForms}). Throws `CorruptIndexError` when the bytes are
+ * malformed, not ascending, or reach `termCount`.
+ */
+export function decodeStemForms(bytes: Uint8Array, termCount: number): Int32Array {
+  let count = 0;
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i]! & 0x80) === 0) count++;
+  const out = new Int32Array(count);
+  const cursor = { pos: 0 };
+  let form = -1;
+  for (let k = 0; k < count; k++) {
+    const gap = readNumber(bytes, cursor, bytes.length);
+    if (k > 0 && gap === 0) throw new CorruptIndexError('stem forms out of order');
+    form = k === 0 ? gap : form + gap;
+    if (form >= termCount) throw new CorruptIndexError('stem form past the dictionary');
+    out[k] = form;
+  }
+  if (cursor.pos !== bytes.length) throw new CorruptIndexError('stem forms truncated');
+  return out;
 }

@@ -35,6 +35,12 @@ export class ByteSink {
     this.bytes[this.length++] = v;
   }
 
+  /** Appends one byte (0–255). */
+  byte(value: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = value;
+  }
+
   /** Appends raw bytes. */
   append(bytes: Uint8Array): void {
     this.reserve(bytes.length);

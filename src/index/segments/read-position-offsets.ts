@@ -1,5 +1,5 @@
 import { CorruptIndexError } from '../../errors.js';
-import { viewOf } from './segment-file.js';
+import { viewOffsets } from './segment-file.js';
 
 /**
  * A collection's table of positions offsets (`<c>.pos.off`): where each of its
@@ -14,9 +14,7 @@ export function readPositionOffsets(
   termCount: number,
   section: readonly [offset: number, length: number, ...unknown[]] | undefined,
 ): Uint32Array | Float64Array {
-  const entries = termCount + 1;
-  const offsets =
-    table.byteLength === entries * 4 ? viewOf(table, Uint32Array, entries) : viewOf(table, Float64Array, entries);
+  const offsets = viewOffsets(table, termCount + 1);
   if (!section || offsets[offsets.length - 1] !== section[1])
     throw new CorruptIndexError('segment positions table disagrees');
   return offsets;

@@ -239,3 +239,17 @@ export function viewOf<T extends Int32Array | Uint32Array | Float64Array | Uint1
   new Uint8Array(copy.buffer).set(bytes);
   return copy;
 }
+
+/**
+ * A table of `entries` byte offsets, ascending (see {@link offsetsTable}): Uint32 when its
+ * section holds four bytes an entry, else Float64. Throws when the section is neither.
+ */
+export function viewOffsets(bytes: Buffer, entries: number): Uint32Array | Float64Array {
+  return bytes.byteLength === entries * 4 ? viewOf(bytes, Uint32Array, entries) : viewOf(bytes, Float64Array, entries);
+}
+
+/** Byte offsets as a section: four bytes each while the last is below 4 GiB (every segment of the archives measured), else eight. */
+export function offsetsTable(offsets: readonly number[]): Uint32Array | Float64Array {
+  const last = offsets[offsets.length - 1] ?? 0;
+  return last < 2 ** 32 ? Uint32Array.from(offsets) : Float64Array.from(offsets);
+}

@@ -9,11 +9,19 @@ import { blockTermPositions, readPositionsBlock, type PositionsBlock } from './p
 export type { PostingsBlock } from './postings-block.js';
 export type { PositionsBlock } from './positions-block.js';
 import { ArticleIds } from './article-ids.js';
-import { readHeader, readSection, SectionSource, verifySections, viewOf, type SectionTable } from './segment-file.js';
+import {
+  readHeader,
+  readSection,
+  SectionSource,
+  verifySections,
+  viewOf,
+  viewOffsets,
+  type SectionTable,
+} from './segment-file.js';
 import { termKey } from './utf8-order.js';
 import { TermDictionary } from './term-dictionary.js';
 import { StringTable } from './string-table.js';
-import { readArticleColumns, type ArticleColumns } from './article-columns.js';
+import { columnFieldsOf, readArticleColumns, type ArticleColumns } from './article-columns.js';
 import type { ArticleEntities } from '../../analysis/extract-entities.js';
 import {
   SEGMENT_FORMAT_VERSION,
@@ -103,14 +111,16 @@ export class Segment {
   /** The collection's term dictionary, read and checked on first use. */
   private dictionary(c: CollectionKey): TermDictionary {
     let d = this.dictionaries_[c];
-    if (d === undefined)
+    if (d === undefined) {
+      const df = viewOf(this.read(`${c}.df`), Uint32Array);
       this.dictionaries_[c] = d = new TermDictionary(
         this.read(`${c}.terms.utf8`),
         viewOf(this.read(`${c}.terms.off`), Uint32Array),
-        viewOf(this.read(`${c}.df`), Uint32Array),
-        viewOf(this.read(`${c}.post.off`), Float64Array),
+        df,
+        viewOffsets(this.read(`${c}.post.off`), df.length + 1),
         this.sections[`${c}.postings`]![0],
       );
+    }
     return d;
   }
 
@@ -119,9 +129,10 @@ export class Segment {
     this.stored_ ??= new StoredText(
       this.source_,
       this.sections['stored']![0],
-      viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
-      viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
+      viewOffsets(this.read('a.stored'), this.meta.articles + 1),
+      viewOffsets(this.read('p.text'), this.meta.paragraphs + 1),
       this.firstPara,
+      (i) => columnFieldsOf(this.columns(), this.idTable(), i),
     );
     return this.stored_;
   }

@@ -1,11 +1,16 @@
 import type { Article } from '../../corpus/article.js';
 import { extractEntities, type ArticleEntities } from '../../analysis/extract-entities.js';
 import { ByteSink, encodePostings } from './postings-codec.js';
-import { encodePositions } from './positions-codec.js';
-import type { SectionWriter } from './segment-file.js';
+import { encodePositions, encodeStemForms } from './positions-codec.js';
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
+import { offsetsTable, type SectionWriter } from './segment-file.js';
 
-/** Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings in blocks with skip tables; 4: token positions). */
-export const SEGMENT_FORMAT_VERSION = 4;
+/**
+ * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
+ * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
+ * Rice-coded; 7: four-byte tables of postings and stored-text offsets; 8: stored records without what the columns hold).
+ */
+export const SEGMENT_FORMAT_VERSION = 8;
 
 /** The entity columns of a segment, one per kind (`a.people`, `a.orgs`, `a.places`). */
 export const ENTITY_COLUMNS = ['people', 'orgs', 'places'] as const satisfies readonly (keyof ArticleEntities)[];
@@ -26,7 +31,8 @@ export interface SegmentMeta {
 
 /**
  * A term's postings to write: `docs[from … to)` ascending (segment-local numbers), `tfs` parallel;
- * posting i's token positions are `positions[posStarts[i] … posStarts[i + 1])`, ascending.
+ * posting i's token positions are `positions[posStarts[i] … posStarts[i + 1])`, ascending (a word
+ * form's; a stem term's are not read: they are its forms').
  */
 export interface TermPostingsInput {
   term: string;
@@ -44,10 +50,11 @@ export interface TermPostingsInput {
  * each term's document frequency and the byte offset of its postings.
  * Sections: `<c>.postings` (each term's blocks and skip table, `postings-codec.ts`),
  * `<c>.terms.utf8`, `<c>.terms.off` (Uint32, count + 1), `<c>.df` (Uint32),
- * `<c>.post.off` (Float64, count + 1), then the token positions of each posting,
+ * `<c>.post.off` (count + 1; Uint32 while the section is below 4 GiB, else Float64), then the token positions of each posting,
  * `<c>.positions` (`positions-codec.ts`) with `<c>.pos.off` (count + 1; Uint32 while the section is
- * below 4 GiB, else Float64):
- * kept in memory until the postings are written, about a byte a token and term.
+ * below 4 GiB, else Float64): a word form's positions, a stem term's list of its forms (the
+ * dictionary's forms whose {@link stemTerm} it is), kept in memory until the postings are written,
+ * about a byte a token.
  * `lengths`: the collection's field lengths by document, for the skip table's per-block bound.
  */
 export function writeTerms(
@@ -61,8 +68,12 @@ export function writeTerms(
   const df: number[] = [];
   const postOffsets: number[] = [0];
   const sink = new ByteSink();
+  // The forms' positions, one after the other; a stem term's entry is made once every form is known.
   const positionBytes = new ByteSink();
-  const positionOffsets: number[] = [0];
+  const positionEnds: number[] = [];
+  const stems = new Map<string, number>();
+  const formStems: string[] = [];
+  const formIndexes: number[] = [];
   let written = 0;
   let previous: string | null = null;
   writer.begin(`${c}.postings`);
@@ -73,8 +84,15 @@ export function writeTerms(
     encodePostings(sink, docs, tfs, from, to, lengths);
     writer.append(sink.view());
     written += sink.length;
-    encodePositions(positionBytes, positions, posStarts, from, to);
-    positionOffsets.push(positionBytes.length);
+    if (isStemTerm(term)) {
+      stems.set(term, df.length);
+      positionEnds.push(-1);
+    } else {
+      encodePositions(positionBytes, positions, posStarts, from, to);
+      formStems.push(stemTerm(term));
+      formIndexes.push(df.length);
+      positionEnds.push(positionBytes.length);
+    }
     termBytes.utf8(term);
     termOffsets.push(termBytes.length);
     df.push(to - from);
@@ -84,11 +102,79 @@ export function writeTerms(
   writer.add(`${c}.terms.utf8`, termBytes.view());
   writer.add(`${c}.terms.off`, Uint32Array.from(termOffsets));
   writer.add(`${c}.df`, Uint32Array.from(df));
-  writer.add(`${c}.post.off`, Float64Array.from(postOffsets));
-  writer.add(`${c}.positions`, positionBytes.view());
-  // Four bytes an offset while the section is below 4 GiB (every segment of the archives measured), else eight.
-  const last = positionOffsets[positionOffsets.length - 1]!;
-  writer.add(`${c}.pos.off`, last < 2 ** 32 ? Uint32Array.from(positionOffsets) : Float64Array.from(positionOffsets));
+  writer.add(`${c}.post.off`, offsetsTable(postOffsets));
+  const positionOffsets = writeTermPositions(
+    writer,
+    c,
+    positionBytes,
+    positionEnds,
+    stemForms(stems, formStems, formIndexes),
+  );
+  writer.add(`${c}.pos.off`, offsetsTable(positionOffsets));
+}
+
+/**
+ * The forms of each stem term, by the stem's dictionary index: `forms[starts.get(stem)…]` as a list per
+ * stem (ascending dictionary indexes). `formStems[k]` is the stem term of the form at `formIndexes[k]`; a
+ * form whose stem term is not in the dictionary (none, as segments are built) is in no list.
+ */
+function stemForms(
+  stems: ReadonlyMap<string, number>,
+  formStems: readonly string[],
+  formIndexes: readonly number[],
+): Map<number, number[]> {
+  const lists = new Map<number, number[]>();
+  for (let k = 0; k < formStems.length; k++) {
+    const stem = stems.get(formStems[k]!);
+    if (stem === undefined) continue;
+    let list = lists.get(stem);
+    if (!list) lists.set(stem, (list = []));
+    list.push(formIndexes[k]!);
+  }
+  return lists;
+}
+
+/**
+ * Writes `<c>.positions` in dictionary order: a word form's entry is its positions, `positions.bytes`
+ * from the previous form's end to its own (`ends[i]`), a stem term's (`ends[i]` -1) the list of its
+ * forms (`forms` of its index). Returns the entries' offsets (count + 1).
+ */
+function writeTermPositions(
+  writer: SectionWriter,
+  c: CollectionKey,
+  positions: ByteSink,
+  ends: readonly number[],
+  forms: ReadonlyMap<number, number[]>,
+): number[] {
+  const offsets: number[] = [0];
+  const list = new ByteSink();
+  let at = 0;
+  // Forms' positions not yet appended: consecutive forms go in one piece.
+  let pending = 0;
+  let done = 0;
+  writer.begin(`${c}.positions`);
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i]!;
+    if (end >= 0) {
+      at += end - pending - done;
+      pending = end - done;
+    } else {
+      writer.append(positions.bytes.subarray(done, done + pending));
+      done += pending;
+      pending = 0;
+      const stemForms = forms.get(i);
+      if (stemForms) {
+        list.clear();
+        encodeStemForms(list, stemForms, 0, stemForms.length);
+        writer.append(list.view());
+        at += list.length;
+      }
+    }
+    offsets.push(at);
+  }
+  writer.append(positions.bytes.subarray(done, done + pending));
+  writer.end();
+  return offsets;
 }
 
 /** The terms of a bulk state (sorted terms, postings by offsets) as writer input. */
@@ -113,7 +199,7 @@ export function* stateTerms(state: {
   }
 }
 
-/** An article's stored metadata, as JSON: `[id, title, date, authors, source, section, url, tags, file]`. */
+/** An article's metadata as a segment gives it back: `[id, title, date, authors, source, section, url, tags, file]`. */
 export type StoredMeta = [
   string,
   string,
@@ -126,9 +212,15 @@ export type StoredMeta = [
   string,
 ];
 
-/** The stored metadata record of an article. */
-export function storedMetaOf(a: Article): StoredMeta {
-  return [a.id, a.title, a.date, a.authors, a.source, a.section, a.url, a.tags, a.file];
+/**
+ * An article's stored record, as JSON: `[title, date, url]`, what its columns do not hold (segment format 8;
+ * its id, authors, source, section, tags and file are read from the columns, `StoredText`).
+ */
+export type StoredRecord = [title: string, date: string | null, url: string | null];
+
+/** The stored record of an article. */
+export function storedRecordOf(a: Article): StoredRecord {
+  return [a.title, a.date, a.url];
 }
 
 /** An article's row as a merge copies it (see `ArticleTableWriter.addCopiedRow`); codes are the source's. */
@@ -148,13 +240,13 @@ export interface CopiedRow {
 
 /**
  * Writes the article tables of a segment, one article at a time: the stored
- * text (each article's metadata JSON then its paragraphs' UTF-8, streamed), the
+ * text (each article's record, {@link StoredRecord}, then its paragraphs' UTF-8, streamed), the
  * paragraph and article offsets into it, paragraphs per article, publication
  * times, the metadata columns filters and facets read (codes into one string
  * dictionary) and the article ids with their sorted order.
  *
- * Sections: `stored`; `a.stored` (Float64, A + 1: each article's record);
- * `p.text` (Float64, P + 1: each paragraph's text); `a.firstPara` (Uint32, A + 1);
+ * Sections: `stored`; `a.stored` (A + 1: each article's record) and `p.text` (P + 1: each
+ * paragraph's text), Uint32 while the stored text is below 4 GiB, else Float64; `a.firstPara` (Uint32, A + 1);
  * `a.time` (Float64, ms since the epoch, NaN unknown); `dict.utf8` / `dict.off`;
  * `a.source`, `a.section`, `a.file` (Int32 codes, -1 none); `a.authors` / `a.tags`
  * (Int32 codes) with `a.authors.off` / `a.tags.off` (Uint32, A + 1); `a.ids.utf8` /
@@ -207,7 +299,7 @@ export class ArticleTableWriter {
    */
   add(article: Article, entities: ArticleEntities = extractEntities(article)): void {
     this.storedOffsets.push(this.stored);
-    this.store(Buffer.from(JSON.stringify(storedMetaOf(article)), 'utf8'));
+    this.store(Buffer.from(JSON.stringify(storedRecordOf(article)), 'utf8'));
     for (const text of article.paragraphs) {
       this.textOffsets.push(this.stored);
       this.store(Buffer.from(text, 'utf8'));
@@ -288,8 +380,8 @@ export class ArticleTableWriter {
     w.end();
     this.storedOffsets.push(this.stored);
     this.textOffsets.push(this.stored);
-    w.add('a.stored', Float64Array.from(this.storedOffsets));
-    w.add('p.text', Float64Array.from(this.textOffsets));
+    w.add('a.stored', offsetsTable(this.storedOffsets));
+    w.add('p.text', offsetsTable(this.textOffsets));
     w.add('a.firstPara', Uint32Array.from(this.firstPara));
     w.add('a.time', Float64Array.from(this.times));
     w.add('dict.utf8', this.dictBytes.view());

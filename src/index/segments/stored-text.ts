@@ -1,7 +1,17 @@
 import type { Article } from '../../corpus/article.js';
 import { CorruptIndexError } from '../../errors.js';
 import type { SectionSource } from './segment-file.js';
-import type { StoredMeta } from './segment-writer.js';
+import type { StoredMeta, StoredRecord } from './segment-writer.js';
+
+/** The fields of an article its segment's columns hold (not its stored record). */
+export interface ColumnFields {
+  id: string;
+  authors: string[];
+  source: string | null;
+  section: string | null;
+  tags: string[];
+  file: string;
+}
 
 /** The stored records of articles `from … to)`, read at once: `bytes` from `start` (an offset in the section). */
 export interface StoredRecords {
@@ -12,8 +22,9 @@ export interface StoredRecords {
 }
 
 /**
- * A segment's stored records (the `stored` section): each article's metadata
- * record followed by its paragraphs' text, read by range from the segment's file.
+ * A segment's stored records (the `stored` section): each article's record
+ * (`StoredRecord`: headline, date, URL; the rest of its metadata is in the
+ * segment's columns, `columns`) followed by its paragraphs' text, read by range from the segment's file.
  * `articles` holds each article's start (A + 1 offsets) and `paragraphs` each
  * paragraph's (P + 1), both relative to `at`, the section's offset; article i's
  * paragraphs are `firstPara[i] … firstPara[i+1]` (the segment's own table).
@@ -22,19 +33,29 @@ export class StoredText {
   constructor(
     private readonly source: SectionSource,
     private readonly at: number,
-    private readonly articles: Float64Array,
-    private readonly paragraphs: Float64Array,
+    private readonly articles: Uint32Array | Float64Array,
+    private readonly paragraphs: Uint32Array | Float64Array,
     private readonly firstPara: Uint32Array,
+    /** The fields of article i its segment's columns hold. */
+    private readonly columns: (i: number) => ColumnFields,
   ) {}
+
+  /** Article `i`'s metadata from its stored record's JSON and its columns. Throws `CorruptIndexError` when the record is malformed. */
+  private metaOf(i: number, json: string): StoredMeta {
+    const record = JSON.parse(json) as StoredRecord;
+    if (!Array.isArray(record) || record.length !== 3)
+      throw new CorruptIndexError('segment stored record is malformed');
+    const [title, date, url] = record;
+    const { id, authors, source, section, tags, file } = this.columns(i);
+    return [id, title, date, authors, source, section, url, tags, file];
+  }
 
   /** The stored metadata of article `i`. Throws `CorruptIndexError` when the record is malformed. */
   storedMeta(i: number): StoredMeta {
     const { at, articles, paragraphs, firstPara } = this;
     const start = articles[i]!;
     const end = firstPara[i + 1]! > firstPara[i]! ? paragraphs[firstPara[i]!]! : articles[i + 1]!;
-    const meta = JSON.parse(this.source.read(at + start, end - start).toString('utf8')) as StoredMeta;
-    if (!Array.isArray(meta) || meta.length !== 9) throw new CorruptIndexError('segment stored record is malformed');
-    return meta;
+    return this.metaOf(i, this.source.read(at + start, end - start).toString('utf8'));
   }
 
   /** The whole article `i` (metadata and paragraphs), in one read. */
@@ -45,9 +66,10 @@ export class StoredText {
     const first = this.firstPara[i]!;
     const count = this.firstPara[i + 1]! - first;
     const metaEnd = count > 0 ? textAt[first]! - start : bytes.length;
-    const [id, title, date, authors, source, section, url, tags, file] = JSON.parse(
+    const [id, title, date, authors, source, section, url, tags, file] = this.metaOf(
+      i,
       bytes.toString('utf8', 0, metaEnd),
-    ) as StoredMeta;
+    );
     const paragraphs: string[] = [];
     for (let k = 0; k < count; k++) {
       const from = textAt[first + k]! - start;

@@ -7,7 +7,8 @@ export class TermDictionary {
     readonly bytes: Buffer,
     readonly offsets: Uint32Array,
     readonly df: Uint32Array,
-    readonly postOffsets: Float64Array,
+    /** Where each term's postings start in the collection's postings section (count + 1). */
+    readonly postOffsets: Uint32Array | Float64Array,
     /** Where the collection's postings start in the file. */
     readonly postingsAt: number,
   ) {

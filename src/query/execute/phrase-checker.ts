@@ -1,7 +1,7 @@
 import { tokenize, type Token } from '../../analysis/tokenize.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { IdList } from '../../index/id-list.js';
-import { PositionsReader, type TermPositions } from '../../index/term-positions.js';
+import { PositionsReader, type TermPositions } from '../../index/positions-reader.js';
 import type { Collection, TermScorer } from './term-scorer.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import { phraseStarts } from './position-lists.js';

@@ -17,7 +17,7 @@ import { topKByScore } from '../../index/top-k.js';
 import type { TermExpansion } from '../plan/expand-terms.js';
 import { DEADLINE_STRIDE, intersect, MAX_PHRASE_CHECKS, type PhraseChecker, type Postings } from './phrase-checker.js';
 import { nearestGap, phraseStarts, unionPositions } from './position-lists.js';
-import type { TermPositions } from '../../index/term-positions.js';
+import type { TermPositions } from '../../index/positions-reader.js';
 import { scratch, type QueryMatches } from './query-matches.js';
 import type { TermScorer } from './term-scorer.js';
 import type { Deadline } from './deadline.js';
@@ -191,7 +191,7 @@ export class ProximityChecker {
       if (item.mode === 'slop' && !words) return [reader.term(collection, o.label)];
       return o.forms
         ? o.forms.map((form) => reader.term(collection, form))
-        : o.expansions.map((e) => reader.term(collection, e.term));
+        : positionTerms(o.expansions).map((term) => reader.term(collection, term));
     });
   }
 
@@ -287,6 +287,15 @@ export class ProximityChecker {
       for (const e of operand.expansions) this.matches.matchedTerms.add(e.term);
     }
   }
+}
+
+/**
+ * The terms whose positions make a word operand's: its expansions' terms but the word forms whose stem
+ * term is among them too (a form's positions are within its stem term's, which merges every form's).
+ */
+function positionTerms(expansions: readonly TermExpansion[]): string[] {
+  const terms = new Set(expansions.map((e) => e.term));
+  return [...terms].filter((term) => isStemTerm(term) || !terms.has(stemTerm(term)));
 }
 
 /** An operand's occurrences in a document from its terms' positions (the first {@link MAX_OCCURRENCES}): as `findNear` finds them on its tokens. */
