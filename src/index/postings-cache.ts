@@ -3,11 +3,24 @@ import type { CollectionKey } from './segments/segment-writer.js';
 import { decodeTermPostings, extendTermPostings, type TermPostings } from './term-postings.js';
 
 /**
- * Most bytes of postings kept across queries (decoded lists, with the encoded bytes and skip tables of the
+ * Most bytes of postings kept across queries by default (`POSTINGS_CACHE_MB`) (decoded lists, with the encoded bytes and skip tables of the
  * blocks not decoded yet): 192 MiB, least recently used out first. A decoded posting is 6 bytes (about 32
  * million of them).
  */
 export const MAX_CACHED_POSTINGS_BYTES = 192 << 20;
+
+let cacheBytes = MAX_CACHED_POSTINGS_BYTES;
+
+/** Sets the bytes the postings cache of every index opened from now on may hold (`POSTINGS_CACHE_MB`). */
+export function configurePostingsCache(bytes: number): void {
+  if (!(bytes >= 1)) throw new RangeError(`postings cache must hold at least a byte, got ${bytes}`);
+  cacheBytes = bytes;
+}
+
+/** The bytes a postings cache made now may hold (`MAX_CACHED_POSTINGS_BYTES` unless configured). */
+export function postingsCacheBytes(): number {
+  return cacheBytes;
+}
 
 /** Bytes a block of a term's postings holds in its tables beside the postings (`PostingBlocks`: 6 numbers and a flag). */
 const BLOCK_TABLE_BYTES = 4 * 6 + 2 * 2 + 1;
@@ -56,7 +69,7 @@ export class PostingsCache {
   private held = 0;
 
   /** A cache that keeps at most `maxBytes` (see {@link postingsBytes}; one list larger than that is kept alone). */
-  constructor(private readonly maxBytes = MAX_CACHED_POSTINGS_BYTES) {}
+  constructor(private readonly maxBytes = postingsCacheBytes()) {}
 
   /** Bytes the kept postings hold, as counted when each was last used. */
   get bytes(): number {

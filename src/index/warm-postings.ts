@@ -1,5 +1,5 @@
 import type { ArchiveIndex } from './archive-index.js';
-import { MAX_CACHED_POSTINGS_BYTES } from './postings-cache.js';
+import { postingsCacheBytes } from './postings-cache.js';
 import { decodeAllBlocks } from './term-postings.js';
 
 /**
@@ -12,7 +12,7 @@ import { decodeAllBlocks } from './term-postings.js';
  */
 export async function warmPostings(
   index: ArchiveIndex,
-  budget = MAX_CACHED_POSTINGS_BYTES / 2 / 6,
+  budget = postingsCacheBytes() / 2 / 6,
   sliceMs = 5,
 ): Promise<number> {
   const generation = index.generation;
