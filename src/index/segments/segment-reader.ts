@@ -2,6 +2,7 @@ import type { Article } from '../../corpus/article.js';
 import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
 import { readPositionOffsets } from './read-position-offsets.js';
 import { StoredText } from './stored-text.js';
+import { narrowOffsets } from './narrow-offsets.js';
 import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './postings-block.js';
 
 export type { PostingsBlock } from './postings-block.js';
@@ -105,7 +106,7 @@ export class Segment {
         this.read(`${c}.terms.utf8`),
         viewOf(this.read(`${c}.terms.off`), Uint32Array),
         viewOf(this.read(`${c}.df`), Uint32Array),
-        viewOf(this.read(`${c}.post.off`), Float64Array),
+        narrowOffsets(viewOf(this.read(`${c}.post.off`), Float64Array)),
         this.sections[`${c}.postings`]![0],
       );
     return d;
@@ -116,8 +117,8 @@ export class Segment {
     this.stored_ ??= new StoredText(
       this.source_,
       this.sections['stored']![0],
-      viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
-      viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
+      narrowOffsets(viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1)),
+      narrowOffsets(viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1)),
       this.firstPara,
     );
     return this.stored_;

@@ -1,5 +1,6 @@
 import type { Article } from '../../corpus/article.js';
 import { CorruptIndexError } from '../../errors.js';
+import type { OffsetTable } from './narrow-offsets.js';
 import type { SectionSource } from './segment-file.js';
 import type { StoredMeta } from './segment-writer.js';
 
@@ -14,8 +15,8 @@ export class StoredText {
   constructor(
     private readonly source: SectionSource,
     private readonly at: number,
-    private readonly articles: Float64Array,
-    private readonly paragraphs: Float64Array,
+    private readonly articles: OffsetTable,
+    private readonly paragraphs: OffsetTable,
     private readonly firstPara: Uint32Array,
   ) {}
 

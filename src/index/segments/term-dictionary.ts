@@ -1,4 +1,5 @@
 import { CorruptIndexError } from '../../errors.js';
+import type { OffsetTable } from './narrow-offsets.js';
 import { compareUtf8, termKey } from './utf8-order.js';
 
 /** A segment's term dictionary for one collection, viewed in place. */
@@ -7,7 +8,7 @@ export class TermDictionary {
     readonly bytes: Buffer,
     readonly offsets: Uint32Array,
     readonly df: Uint32Array,
-    readonly postOffsets: Float64Array,
+    readonly postOffsets: OffsetTable,
     /** Where the collection's postings start in the file. */
     readonly postingsAt: number,
   ) {
