@@ -113,4 +113,36 @@ describe('DuplicateLinks', () => {
     links.add('middle', middle);
     expect(groupsOf(links)).toEqual([['first', 'last', 'middle']]);
   });
+
+  it('holds the groups the definition gives when unlike articles share band buckets with groups and with each other', () => {
+    const random = generator(99);
+    const signatures = makeSignatures(random);
+    const shared = [...signatures.values()];
+    // Band mates: fresh signatures that copy one band (4 slots) of another article, and sometimes a second
+    // band of a third: their buckets hold members of several components, most of them alone.
+    for (let i = 0; i < 160; i++) {
+      const mate = Uint16Array.from({ length: SIGNATURE_HASHES }, () => random() & 0xffff);
+      for (let copies = 0; copies < 1 + (i % 2); copies++) {
+        const from = shared[random() % shared.length]!;
+        const band = random() % 16;
+        for (let r = 0; r < 4; r++) mate[band * 4 + r] = from[band * 4 + r]!;
+      }
+      signatures.set(`mate-${i}`, mate);
+      shared.push(mate);
+    }
+    const ids = [...signatures.keys()];
+    const links = new DuplicateLinks(SIMILARITY);
+    const live = new Set<string>();
+    for (let step = 1; step <= 4000; step++) {
+      const id = ids[random() % ids.length]!;
+      if (live.has(id)) {
+        links.remove(id);
+        live.delete(id);
+      } else {
+        links.add(id, signatures.get(id)!);
+        live.add(id);
+      }
+      if (step % 500 === 0) expect(groupsOf(links)).toEqual(groupsByDefinition([...live], signatures));
+    }
+  });
 });

@@ -46,4 +46,15 @@ describe('IntTable', () => {
     expect(table.size).toBe(50_100);
     for (let key = 0; key < 50_100; key++) expect(table.get(key * 7919)).toBe(key);
   });
+
+  it('is sized to its keys, not to a power of two: a million keys reserved take 1.25 million places (10 bytes a key)', () => {
+    const table = new IntTable();
+    table.reserve(1_000_000);
+    expect(table.places).toBeLessThanOrEqual(1_250_002);
+    // Keys that are not hashes (multiples of a power of two, a dense run) are spread all the same.
+    for (let key = 0; key < 1_000_000; key++) table.set(key % 2 === 0 ? key * 1024 : key, key);
+    expect(table.places).toBeLessThanOrEqual(1_250_002);
+    for (let key = 0; key < 1_000_000; key += 997) expect(table.get(key % 2 === 0 ? key * 1024 : key)).toBe(key);
+    expect(table.get(3 * 1024)).toBeUndefined(); // 3 is odd: stored as 3, not as 3 × 1024
+  });
 });

@@ -21,6 +21,8 @@ export interface CliSettings {
   queryCache: number;
   /** Most megabytes (estimated) the query cache holds per process. */
   queryCacheMb: number;
+  /** Most megabytes of decoded postings kept across searches (`POSTINGS_CACHE_MB`, default 192). */
+  postingsCacheMb: number;
   /** Least severe log level written (`silent` for none). */
   logLevel: (typeof LOG_LEVELS)[number];
   /** `json`, `pretty`, or `auto` (pretty when standard error is a terminal). */

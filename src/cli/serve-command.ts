@@ -2,6 +2,7 @@ import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { startProbeThread, type ProbeThread } from '../http/probe-thread.js';
 import { configureDuplicateSimilarity } from '../index/duplicate-groups.js';
+import { configurePostingsCache } from '../index/postings-cache.js';
 import type { OpenIndexResult } from '../index/open-index.js';
 import type { Logger } from '../log/create-logger.js';
 import { serveWorkerAlerts } from './alerts-setup.js';
@@ -44,6 +45,7 @@ export async function startServer(settings: CliSettings, logger: Logger): Promis
   const lock = cluster.isWorker ? null : lockOwnFolders(settings, 'npm start');
   const s = createServeState(settings, logger);
   configureDuplicateSimilarity(settings.duplicateSimilarity);
+  configurePostingsCache(settings.postingsCacheMb * 1024 * 1024);
   const alertLink = serveWorkerAlerts(s);
   const { app, analytics } = buildServeApp(s);
   const { server, url, host } = await listenHttp(app, settings);

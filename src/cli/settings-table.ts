@@ -108,6 +108,14 @@ export const SETTINGS = {
     help: 'most megabytes the query cache holds per process, 1-65536',
     parse: integer(1, 65_536),
   },
+  postingsCacheMb: {
+    flag: '--postings-cache-mb',
+    arg: 'N',
+    env: 'POSTINGS_CACHE_MB',
+    default: '192',
+    help: 'most megabytes of decoded postings kept across searches per process, 16-65536',
+    parse: integer(16, 65_536),
+  },
   searchQueue: {
     flag: '--search-queue',
     arg: 'N',

@@ -17,10 +17,19 @@ function bandKey(signatures: Uint16Array, offset: number, b: number): number {
 }
 
 /**
- * A band bucket of several members: their slots when they are all of one component (most such buckets: an
- * article and its near copies), else their slots by component.
+ * A band bucket of members of several components: per component, its one member's slot (most of them:
+ * articles that share a band and are not alike) or its members' slots. A plain array and a number a
+ * component, not a `Map` (about 300 bytes a bucket: 120 MB of heap at a million articles).
  */
-type SharedBucket = number[] | Map<number, number[]>;
+interface MixedBucket {
+  byComponent: (number | number[])[];
+}
+
+/**
+ * A band bucket of several members: their slots when they are all of one component (most such buckets: an
+ * article and its near copies), else a {@link MixedBucket}.
+ */
+type SharedBucket = number[] | MixedBucket;
 
 /**
  * The links between articles and their connected components. Two
@@ -172,16 +181,28 @@ export class DuplicateLinks {
         continue;
       }
       const bucket = this.shared[-value - 1]!;
-      for (const [component, slots] of Array.isArray(bucket)
-        ? [[this.componentOf[bucket[0]!]!, bucket] as const]
-        : bucket) {
+      for (const entry of Array.isArray(bucket) ? [bucket] : bucket.byComponent) {
+        const component = this.componentOfEntry(entry);
         if (joined.has(component)) continue;
-        if (slots.some((other) => this.links(slot, other))) joined.add(component);
+        if (typeof entry === 'number' ? this.links(slot, entry) : entry.some((other) => this.links(slot, other)))
+          joined.add(component);
       }
     }
     this.file(slot, slot);
     let own = slot;
     for (const component of joined) own = this.merge(own, component);
+  }
+
+  /** The component of an entry of a bucket (a slot, or slots of one component). */
+  private componentOfEntry(entry: number | readonly number[]): number {
+    return this.componentOf[typeof entry === 'number' ? entry : entry[0]!]!;
+  }
+
+  /** The place in `bucket` of the entry of `component`, or -1. */
+  private entryOf(bucket: MixedBucket, component: number): number {
+    const entries = bucket.byComponent;
+    for (let i = 0; i < entries.length; i++) if (this.componentOfEntry(entries[i]!) === component) return i;
+    return -1;
   }
 
   /** The bucket key of band `b` of the article at `slot`. */
@@ -207,12 +228,19 @@ export class DuplicateLinks {
       if (value >= 0) continue;
       const bucket = this.shared[-value - 1]!;
       if (Array.isArray(bucket)) continue;
-      const moved = bucket.get(small);
-      if (!moved) continue;
-      bucket.delete(small);
-      const kept = bucket.get(large);
-      if (kept) for (const s of moved) kept.push(s);
-      else bucket.set(large, moved);
+      const from = this.entryOf(bucket, small);
+      if (from < 0) continue;
+      const moved = bucket.byComponent[from]!;
+      bucket.byComponent.splice(from, 1);
+      const to = this.entryOf(bucket, large);
+      if (to < 0) bucket.byComponent.push(moved);
+      else {
+        const kept = bucket.byComponent[to]!;
+        const joinedSlots = typeof kept === 'number' ? [kept] : kept;
+        if (typeof moved === 'number') joinedSlots.push(moved);
+        else for (const s of moved) joinedSlots.push(s);
+        bucket.byComponent[to] = joinedSlots;
+      }
       this.settle(key);
     }
     let largeMembers = this.multi.get(large);
@@ -248,7 +276,8 @@ export class DuplicateLinks {
       if (this.componentOf[bucket[0]!] === component) this.dropBucket(key);
       return;
     }
-    bucket.delete(component);
+    const at = this.entryOf(bucket, component);
+    if (at >= 0) bucket.byComponent.splice(at, 1);
     this.settle(key);
   }
 
@@ -260,8 +289,9 @@ export class DuplicateLinks {
     const value = this.buckets.get(key)!;
     const k = -value - 1;
     let bucket = this.shared[k]!;
-    if (!Array.isArray(bucket) && bucket.size <= 1) {
-      bucket = bucket.size === 0 ? [] : bucket.values().next().value!;
+    if (!Array.isArray(bucket) && bucket.byComponent.length <= 1) {
+      const only = bucket.byComponent[0];
+      bucket = only === undefined ? [] : typeof only === 'number' ? [only] : only;
       this.shared[k] = bucket;
     }
     if (!Array.isArray(bucket) || bucket.length > 1) return;
@@ -319,12 +349,16 @@ export class DuplicateLinks {
         bucket.push(slot);
         return;
       }
-      bucket = new Map([[of, bucket]]);
+      bucket = { byComponent: [bucket.length === 1 ? bucket[0]! : bucket] };
       this.shared[k] = bucket;
     }
-    const slots = bucket.get(component);
-    if (slots) slots.push(slot);
-    else bucket.set(component, [slot]);
+    const at = this.entryOf(bucket, component);
+    if (at < 0) bucket.byComponent.push(slot);
+    else {
+      const entry = bucket.byComponent[at]!;
+      if (typeof entry === 'number') bucket.byComponent[at] = [entry, slot];
+      else entry.push(slot);
+    }
   }
 
   /** Takes the article at `slot` out of its band buckets (it is in the list of `component`). */
@@ -338,12 +372,24 @@ export class DuplicateLinks {
         continue;
       }
       const bucket = this.shared[-value - 1]!;
-      const slots = Array.isArray(bucket) ? bucket : bucket.get(component);
-      if (!slots) continue;
-      const at = slots.indexOf(slot);
-      if (at < 0) continue;
-      slots.splice(at, 1);
-      if (!Array.isArray(bucket) && slots.length === 0) bucket.delete(component);
+      if (Array.isArray(bucket)) {
+        const at = bucket.indexOf(slot);
+        if (at < 0) continue;
+        bucket.splice(at, 1);
+      } else {
+        const e = this.entryOf(bucket, component);
+        if (e < 0) continue;
+        const entry = bucket.byComponent[e]!;
+        if (typeof entry === 'number') {
+          if (entry !== slot) continue;
+          bucket.byComponent.splice(e, 1);
+        } else {
+          const at = entry.indexOf(slot);
+          if (at < 0) continue;
+          entry.splice(at, 1);
+          if (entry.length === 1) bucket.byComponent[e] = entry[0]!;
+        }
+      }
       this.settle(key);
     }
   }

@@ -2,12 +2,46 @@ import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import { decodeTermPostings, extendTermPostings, type TermPostings } from './term-postings.js';
 
-/** Most decoded postings kept across queries (6 bytes each): 32 M ≈ 190 MB; least recently used out first. */
-export const MAX_CACHED_POSTINGS = 32_000_000;
+/**
+ * Most bytes of postings kept across queries by default (`POSTINGS_CACHE_MB`) (decoded lists, with the encoded bytes and skip tables of the
+ * blocks not decoded yet): 192 MiB, least recently used out first. A decoded posting is 6 bytes (about 32
+ * million of them).
+ */
+export const MAX_CACHED_POSTINGS_BYTES = 192 << 20;
+
+let cacheBytes = MAX_CACHED_POSTINGS_BYTES;
+
+/** Sets the bytes the postings cache of every index opened from now on may hold (`POSTINGS_CACHE_MB`). */
+export function configurePostingsCache(bytes: number): void {
+  if (!(bytes >= 1)) throw new RangeError(`postings cache must hold at least a byte, got ${bytes}`);
+  cacheBytes = bytes;
+}
+
+/** The bytes a postings cache made now may hold (`MAX_CACHED_POSTINGS_BYTES` unless configured). */
+export function postingsCacheBytes(): number {
+  return cacheBytes;
+}
+
+/** Bytes a block of a term's postings holds in its tables beside the postings (`PostingBlocks`: 6 numbers and a flag). */
+const BLOCK_TABLE_BYTES = 4 * 6 + 2 * 2 + 1;
+
+/**
+ * Bytes a term's cached postings hold: its lists (sized for every posting, decoded or not), its blocks'
+ * tables and, while blocks are pending, the encoded bytes they are decoded from.
+ */
+export function postingsBytes(postings: TermPostings | null): number {
+  if (postings === null) return 16;
+  const blocks = postings.blocks;
+  let bytes = postings.docs.byteLength + postings.tfs.byteLength + blocks.count * BLOCK_TABLE_BYTES;
+  for (const encoded of blocks.encoded) bytes += encoded.bytes.length;
+  return bytes;
+}
 
 /** A term's cached postings, and the index they were decoded over: its segment count and deletion count then. */
 interface CachedPostings {
   postings: TermPostings | null;
+  /** Its bytes when it was kept (`postingsBytes`; decoding pending blocks later only frees their encoded bytes). */
+  bytes: number;
   segments: number;
   deletions: number;
 }
@@ -23,7 +57,7 @@ export interface PostingsSource {
 
 /**
  * Decoded postings of the terms queries used, least recently used out first,
- * bounded by {@link MAX_CACHED_POSTINGS}. An entry decoded before a write
+ * bounded by {@link MAX_CACHED_POSTINGS_BYTES}. An entry decoded before a write
  * (segments added, articles deleted) is brought up to date on use — the new
  * segments' postings appended, the live count taken again — instead of decoded
  * again. Shared by the readers that follow one another without renumbering
@@ -33,6 +67,14 @@ export interface PostingsSource {
 export class PostingsCache {
   private readonly entries = new Map<string, CachedPostings>();
   private held = 0;
+
+  /** A cache that keeps at most `maxBytes` (see {@link postingsBytes}; one list larger than that is kept alone). */
+  constructor(private readonly maxBytes = postingsCacheBytes()) {}
+
+  /** Bytes the kept postings hold, as counted when each was last used. */
+  get bytes(): number {
+    return this.held;
+  }
 
   /** A term's postings over every segment of `source`. */
   get(c: CollectionKey, term: string, source: PostingsSource): TermPostings | null {
@@ -45,7 +87,7 @@ export class PostingsCache {
     let postings: TermPostings | null;
     if (known !== undefined) {
       this.entries.delete(key);
-      this.held -= (known.postings?.end ?? 0) + 1;
+      this.held -= known.bytes;
       postings =
         known.segments === source.segments.length && known.deletions === source.deletions
           ? known.postings
@@ -60,15 +102,15 @@ export class PostingsCache {
               source.live,
             );
     } else postings = decodeTermPostings(source.segments, c, term, source.bases, source.live);
-    const total = postings?.end ?? 0;
+    const bytes = postingsBytes(postings);
     for (const [oldest, value] of this.entries) {
-      if (this.held + total + 1 <= MAX_CACHED_POSTINGS) break;
+      if (this.held + bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.held -= (value.postings?.end ?? 0) + 1;
+      this.held -= value.bytes;
     }
     // Most recently used: at the end of the eviction order.
-    this.entries.set(key, { postings, segments: source.segments.length, deletions: source.deletions });
-    this.held += total + 1;
+    this.entries.set(key, { postings, bytes, segments: source.segments.length, deletions: source.deletions });
+    this.held += bytes;
     return postings;
   }
 }

@@ -1,10 +1,10 @@
 import type { ArchiveIndex } from './archive-index.js';
-import { MAX_CACHED_POSTINGS } from './postings-cache.js';
+import { postingsCacheBytes } from './postings-cache.js';
 import { decodeAllBlocks } from './term-postings.js';
 
 /**
  * Decodes the postings of the most frequent terms into the postings cache, most
- * frequent first, until `budget` postings (default: half the cache) are held, so
+ * frequent first, until `budget` postings (default: half the cache, 6 bytes each) are held, so
  * that the first queries after a start do not each pay to decode "the" or "said".
  * Works in slices of about `sliceMs` milliseconds, yielding to the event loop
  * between them (requests keep being served); stops early when the index changes.
@@ -12,7 +12,7 @@ import { decodeAllBlocks } from './term-postings.js';
  */
 export async function warmPostings(
   index: ArchiveIndex,
-  budget = MAX_CACHED_POSTINGS / 2,
+  budget = postingsCacheBytes() / 2 / 6,
   sliceMs = 5,
 ): Promise<number> {
   const generation = index.generation;
