@@ -69,8 +69,10 @@ function renderResults(response, restoring) {
   document.title = browse ? 'Newsroom archive search' : `“${screen.state.q.trim()}” – Newsroom archive search`;
   dom.heading.textContent = browse ? (filtered ? 'Articles' : 'Latest articles') : 'Results';
 
-  const articles = plural(response.totalHits, 'article', 'articles');
-  const paragraphs = plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
+  // `gte`: the counts are lower bounds (top-k evaluation stopped counting, see `totals` in /openapi.json).
+  const atLeast = response.totalHitsRelation === 'gte' ? 'at least ' : '';
+  const articles = atLeast + plural(response.totalHits, 'article', 'articles');
+  const paragraphs = atLeast + plural(response.totalParagraphs, 'matching paragraph', 'matching paragraphs');
   const cappedNote =
     response.totalHits > response.maxTotalHits
       ? ` (the first ${response.maxTotalHits.toLocaleString('en-GB')} can be paged)`

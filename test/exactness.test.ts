@@ -4,6 +4,11 @@ import { buildIndex } from '../src/index/index-writer.js';
 import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults, type SearchParams } from '../src/query/search-params.js';
 import { stemForm } from '../src/analysis/stem-form.js';
+import fc from 'fast-check';
+import type { ArchiveIndex } from '../src/index/archive-index.js';
+import { articlesWithTerm } from '../src/query/execute/exactness.js';
+import { topKArchive } from './helpers/top-k-archive.js';
+import { WORDS } from './helpers/synthetic-articles.js';
 
 function article(id: string, title: string, paragraphs: string[]): Article {
   return {
@@ -68,5 +73,41 @@ describe('exactness', () => {
     expect(
       top([...articles, article('engine', 'Diesels', ['Engine displacement of two litres.'])], 'displaced'),
     ).not.toContain('engine');
+  });
+});
+
+describe('exactness over a few listed articles', () => {
+  it('marks the listed articles holding the typed form alike whether it reads the postings whole or seeks each article', () => {
+    const indexes = new Map<string, ArchiveIndex>();
+    fc.assert(
+      fc.property(
+        fc.record({
+          seed: fc.integer({ min: 1, max: 3 }),
+          segmentArticles: fc.constantFrom(undefined, 45, 300),
+          deleted: fc.boolean(),
+          word: fc.constantFrom(...WORDS),
+          picks: fc.array(fc.nat(), { minLength: 1, maxLength: 25 }),
+          filtered: fc.boolean(),
+        }),
+        ({ seed, segmentArticles, deleted, word, picks, filtered }) => {
+          const key = `${seed}/${segmentArticles}/${deleted}`;
+          let index = indexes.get(key);
+          if (!index) indexes.set(key, (index = topKArchive(600, seed, segmentArticles, deleted)));
+          const ids = [...new Set(picks.map((p) => p % index!.articleSlots))];
+          const filter = filtered ? Uint8Array.from({ length: index.articleSlots }, (_, ord) => ord % 3) : null;
+          const whole = articlesWithTerm(index, word, filter, null);
+          const expected = ids.map((ord) => whole.marks[ord]);
+          whole.clear();
+          const sought = articlesWithTerm(index, word, filter, ids);
+          expect(
+            ids.map((ord) => sought.marks[ord]),
+            word,
+          ).toEqual(expected);
+          sought.clear();
+          expect(sought.marks.every((m) => m === 0)).toBe(true);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

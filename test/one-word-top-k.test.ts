@@ -109,3 +109,62 @@ describe('GET /search for one word', () => {
     expect(cut.body.totalHitsRelation).toBe('eq');
   });
 });
+
+describe('counts bounded at the paging depth (one word)', () => {
+  it('counts matching articles only up to countTo, with the best articles and scores of the full evaluation', () => {
+    const indexes = new Map<string, ArchiveIndex>();
+    let bounded = 0;
+    fc.assert(
+      fc.property(
+        fc.record({
+          size: fc.constantFrom(200, 900),
+          seed: fc.integer({ min: 1, max: 2 }),
+          segmentArticles: fc.constantFrom(undefined, 300),
+          deleted: fc.boolean(),
+          q: wordArb,
+          hitsPerPage: fc.constantFrom(3, 10),
+          page: fc.integer({ min: 1, max: 2 }),
+          countTo: fc.constantFrom(20, 60, 200),
+        }),
+        ({ size, seed, segmentArticles, deleted, q, hitsPerPage, page, countTo }) => {
+          const key = `${size}/${seed}/${segmentArticles}/${deleted}`;
+          let index = indexes.get(key);
+          if (!index) indexes.set(key, (index = topKArchive(size, seed, segmentArticles, deleted)));
+          const params = withDefaults({ q, hitsPerPage, page });
+          const limit = page * hitsPerPage;
+          const full = topKRanking(index, params, limit, false);
+          const found = matchSearch(index, params, limit, createFastScorer(index), Deadline.none(), undefined, {
+            topK: true,
+            countTo,
+          });
+          const top = found.ranked.top.map((ord) => [ord, found.matches.articleScore[ord]!]);
+          const total = found.ranked.ids.length + found.matches.unlistedArticles;
+          const pruned = found.matches.pruned;
+          releaseMatches(found.matches);
+          expect(top, q).toEqual(full.top);
+          // A lower bound, and never below countTo when there are that many: exact when nothing was left uncounted.
+          expect(total, q).toBeLessThanOrEqual(full.total);
+          expect(total, q).toBeGreaterThanOrEqual(Math.min(full.total, countTo));
+          if (!pruned) expect(total, q).toBe(full.total);
+          if (total < full.total) bounded++;
+        },
+      ),
+      { numRuns: 120 },
+    );
+    expect(bounded).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('GET /search of a common word past 1,000 hits: the page and the page count of totals=exact, totalHits at least 1,000 and gte', async () => {
+    const app = createApp({ getIndex: () => buildIndex(syntheticArticles(2400)) });
+    const cut = await request(app).get('/search?q=the');
+    const exact = await request(app).get('/search?q=the&totals=exact');
+    expect(cut.status).toBe(200);
+    expect(exact.body.totalHits).toBeGreaterThan(1000);
+    expect(exact.body.totalHitsRelation).toBe('eq');
+    expect(cut.body.totalHitsRelation).toBe('gte');
+    expect(cut.body.totalHits).toBeGreaterThanOrEqual(1000);
+    expect(cut.body.totalHits).toBeLessThanOrEqual(exact.body.totalHits);
+    expect(cut.body.totalPages).toBe(exact.body.totalPages);
+    expect(cut.body.hits).toEqual(exact.body.hits);
+  }, 60_000);
+});

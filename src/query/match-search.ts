@@ -48,7 +48,10 @@ export interface MatchedSearch {
  * (default none) adds each query word's synonyms beside it (`expand-synonyms.ts`).
  * `searchArchive` builds a page of hits from it; the export streams every id.
  * `options.topK`: the list of matching ids may be cut short where only the best
- * `limit` must be exact (see {@link mayCutShort}; `matches.pruned` says when it was).
+ * `limit` must be exact (see {@link mayCutShort}; `matches.pruned` says when it was);
+ * `options.countTo` (with `topK`; default all): the matching articles may be counted only up to
+ * this many where counting more would cost reading postings no hit needs (the counts are then
+ * lower bounds, `matches.pruned`).
  */
 export function matchSearch(
   index: ArchiveIndex,
@@ -57,7 +60,7 @@ export function matchSearch(
   scorer: TermScorer,
   deadline: Deadline,
   synonyms = EMPTY_SYNONYMS,
-  options: { topK?: boolean } = {},
+  options: { topK?: boolean; countTo?: number } = {},
 ): MatchedSearch {
   // Whole-article evidence rescores the best ARTICLE_EVIDENCE_DEPTH articles: rank at least that many.
   const evidence = params.groupBy === 'article' && params.sort === 'relevance';
@@ -82,7 +85,8 @@ export function matchSearch(
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
     // The ranking the one-word top-k must keep: the typed form's articles first (exactness, applied below).
     const exactFirst = evidence ? exactTerm(run) : null;
-    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst });
+    const countTo = topK > 0 ? options.countTo : undefined;
+    const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst, countTo });
     if (recency) applyRecency(index, found, recency);
     return found;
   };

@@ -57,7 +57,8 @@ export function searchArchive(
     scorer,
     deadline,
     synonyms,
-    { topK: true },
+    // Counted up to the paging depth: beyond it `totalPages` is the same (`totalHitsRelation` then says `gte`).
+    { topK: true, countTo: MAX_TOTAL_HITS },
   );
   const requireAll = params.matchingStrategy === 'all';
   const highlighter = highlighterFor(plan, matches);

@@ -55,7 +55,8 @@ export interface SearchParams {
    * `exact`: `totalHits` counts every matching article. `atLeast` (the default): a query ranked by
    * relevance may leave unscored the articles that cannot reach the page (top-k evaluation);
    * `totalHitsRelation` is then `gte`: an any-word query's `totalHits` is a lower bound, an all-words
-   * query's stays exact but its `totalParagraphs` is a lower bound. Facets count exactly either way.
+   * query's stays exact but its `totalParagraphs` is a lower bound; a one-word query's is counted up to
+   * `MAX_TOTAL_HITS` and is then at least that (`totalPages` exact). Facets count exactly either way.
    */
   totals: 'exact' | 'atLeast';
   /**

@@ -148,7 +148,10 @@ export const searchPath = {
           'reach the page may be left unscored; `totalHitsRelation` is then `gte`. An any-word query (`matchingStrategy=any`, ' +
           'MaxScore) may stop counting, so `totalHits`, `totalPages` and `totalParagraphs` are lower bounds; an all-words ' +
           'query (the default mode, article at a time) still counts every matching article (`totalHits` and `totalPages` ' +
-          'exact) but not their paragraphs (`totalParagraphs` a lower bound). `exact`: everything is counted ' +
+          'exact) but not their paragraphs (`totalParagraphs` a lower bound); a one-word query counts its matching ' +
+          'articles up to 1,000 (the paging depth, `maxTotalHits`) and past that may stop (`totalHits` then at least ' +
+          "1,000, `totalPages` exact, `totalParagraphs` a lower bound), as Elasticsearch's `track_total_hits`. " +
+          '`exact`: everything is counted ' +
           '(`totalHitsRelation` is `eq`).',
         schema: { type: 'string', enum: ['exact', 'atLeast'], default: 'atLeast' },
       },

@@ -18,6 +18,14 @@ import { decodeAllBlocks } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import type { CompiledWord, QueryPlan } from './execute-query.js';
 import { scratch } from './query-matches.js';
+import { cursorOf, seek, span } from './article-cursors.js';
+
+/**
+ * Below one listed article per this many postings of the typed form, the articles are looked up in its
+ * postings one by one (through the skip data) instead of marking every article the postings hold: after a
+ * top-k evaluation a common word lists a few hundred articles of its tens of thousands.
+ */
+const SEEK_SHARE = 8;
 
 /** The word of a one-word query (one clause of one word, no query tree); null for any other plan. */
 export function singleWord(plan: QueryPlan): CompiledWord | null {
@@ -40,12 +48,14 @@ export function exactTerm(plan: QueryPlan): string | null {
 /**
  * Article ordinal → 1 for each article whose headline or a live paragraph holds
  * `term` and that passes `filter`; `clear()` zeroes the marks again (a scratch array).
- * Read straight from the term's postings: no score is computed.
+ * Read straight from the term's postings: no score is computed. With `ids` (articles passing
+ * `filter`) only those need marking: when they are few beside the postings, each is sought in them.
  */
-function articlesWithTerm(
+export function articlesWithTerm(
   index: ArchiveIndex,
   term: string,
   filter: Uint8Array | null,
+  ids: ArrayLike<number> | null,
 ): { marks: Uint8Array; clear: () => void } {
   const marks = scratch.bytes('exactArticles', index.articleSlots);
   const marked = scratch.list('exactArticleList');
@@ -61,13 +71,52 @@ function articlesWithTerm(
       marked.push(ord);
     }
   };
-  mark('paragraphs', index.paraArticle);
-  mark('titles', index.titleArticle);
+  const paragraphs = index.termPostings('paragraphs', term);
+  const titles = index.termPostings('titles', term);
+  if (ids !== null && ids.length * SEEK_SHARE < (paragraphs?.df ?? 0) + (titles?.df ?? 0))
+    markAmong(index, term, filter, ids, marks, marked);
+  else {
+    mark('paragraphs', index.paraArticle);
+    mark('titles', index.titleArticle);
+  }
   const clear = () => {
     for (let i = 0; i < marked.length; i++) marks[marked.ids[i]!] = 0;
     marked.clear();
   };
   return { marks, clear };
+}
+
+/**
+ * Marks (in `marks`, listing them in `marked`) the articles of `ids` passing `filter` whose live headline or a live
+ * paragraph holds `term`, seeking each in the term's postings through the skip data (in ascending
+ * order, so each cursor moves forward only): the marks `articlesWithTerm` would set on them.
+ */
+function markAmong(
+  index: ArchiveIndex,
+  term: string,
+  filter: Uint8Array | null,
+  ids: ArrayLike<number>,
+  marks: Uint8Array,
+  marked: { push(id: number): void },
+): void {
+  const sorted = Int32Array.from(ids).sort();
+  const paragraphs = cursorOf(index, 'paragraphs', { term, weight: 1 });
+  const titles = cursorOf(index, 'titles', { term, weight: 1 });
+  for (let i = 0; i < sorted.length; i++) {
+    const ord = sorted[i]!;
+    if (filter !== null && filter[ord] === 0) continue;
+    let holds = titles !== null && index.titleArticle[ord]! >= 0 && seek(titles, ord) === ord;
+    if (!holds && paragraphs !== null) {
+      span(paragraphs, index.articleFirstPara[ord]!, index.articleFirstPara[ord + 1]!);
+      const docs = paragraphs.postings.docs;
+      // Deleted documents stay in the postings until a merge: their article is -1.
+      for (let at = paragraphs.from; at < paragraphs.to && !holds; at++) holds = index.paraArticle[docs[at]!]! >= 0;
+    }
+    if (holds && marks[ord] === 0) {
+      marks[ord] = 1;
+      marked.push(ord);
+    }
+  }
 }
 
 /**
@@ -83,7 +132,7 @@ export function rankExactFirst(
   scores: Float64Array,
   limit: number,
 ): number[] {
-  const { marks, clear } = articlesWithTerm(index, term, filter);
+  const { marks, clear } = articlesWithTerm(index, term, filter, ids);
   const exact = new TopScores(limit);
   const other = new TopScores(limit);
   for (let i = 0; i < ids.length; i++) {

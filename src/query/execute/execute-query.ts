@@ -66,14 +66,21 @@ function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdL
  * others may be left out or scored in part (`matches.pruned` then says so);
  * all-words plans of plain words (see {@link canPruneAllWords}) are then scored article at a time, and
  * one-word plans (see {@link canPruneOneWord}) by block-max windows when `options.exactFirst` says how the
- * caller ranks them (the typed form's articles first, `exactness.ts`; null: by score alone).
+ * caller ranks them (the typed form's articles first, `exactness.ts`; null: by score alone), counting the
+ * matching articles up to `options.countTo` (default all; past it the counts are lower bounds, `matches.pruned`).
  */
 export function executeQuery(
   index: ArchiveIndex,
   plan: QueryPlan,
   scorer: TermScorer,
   articleFilter: Uint8Array | null,
-  options: { requireAll?: boolean; deadline?: Deadline; topK?: number; exactFirst?: string | null } = {},
+  options: {
+    requireAll?: boolean;
+    deadline?: Deadline;
+    topK?: number;
+    exactFirst?: string | null;
+    countTo?: number;
+  } = {},
 ): QueryMatches {
   const paraCount = index.paraArticle.length;
   const titleCount = index.titleArticle.length;

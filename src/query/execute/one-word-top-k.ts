@@ -34,7 +34,11 @@
  * counted (`matches.unlistedArticles`, `unlistedParagraphs`: a window left out is
  * read for its articles and paragraphs, no score computed), so the counts of hits
  * and paragraphs stay exact and the response is the full evaluation's, whatever
- * the segments.
+ * the segments. Counting is bounded as Elasticsearch's `track_total_hits` bounds
+ * it: once `countTo` matching articles are known (listed or counted), the windows
+ * left out after are not read at all, and the counts are lower bounds
+ * (`matches.pruned`); a search counts to the paging depth (`MAX_TOTAL_HITS`), so
+ * its number of pages stays exact.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
@@ -71,7 +75,8 @@ export interface OneWordWeights {
  * comment. `articleFilter[ord]` = 0 leaves an article out. Every matching article
  * and paragraph is listed; those left out of the scoring have a score of 0. Past
  * `deadline`, the items not reached yet are left out (`matches.pruned` then says
- * the counts are lower bounds). Returns false, having done nothing, when the
+ * the counts are lower bounds); so are the windows left out once `countTo` (default
+ * no limit) matching articles are known. Returns false, having done nothing, when the
  * special articles would cost more than the term-at-a-time evaluation (see {@link SPECIAL_COST}).
  */
 export function scoreOneWordTopK(
@@ -83,6 +88,7 @@ export function scoreOneWordTopK(
   k: number,
   weights: OneWordWeights,
   deadline?: Deadline,
+  countTo = Number.POSITIVE_INFINITY,
 ): boolean {
   const words = oneWordTerms(index, terms);
   // Each special article is scored (or bounded) from every term in turn: when they would cost more than
@@ -268,6 +274,7 @@ export function scoreOneWordTopK(
     byWindow.score(id);
   }
   let stopped = false;
+  let uncounted = false;
   const mayHoldTyped = exactWord !== undefined;
   // The special articles first (their headlines make most of the best scores), then the windows.
   rewind([cursors]);
@@ -287,9 +294,10 @@ export function scoreOneWordTopK(
       stopped = true;
       break;
     }
-    if (cannotReach(windows.article[i]!, windows.exact[i] === 1)) {
-      unlistedArticles += byWindow.count(i);
-    } else byWindow.score(i);
+    if (!cannotReach(windows.article[i]!, windows.exact[i] === 1)) byWindow.score(i);
+    // Counted while fewer than `countTo` matching articles are known (listed or counted); past that, not read.
+    else if (matches.articleTouched.length + unlistedArticles < countTo) unlistedArticles += byWindow.count(i);
+    else uncounted = true;
   }
   done.fill(0, 0, windows.count + specials);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
@@ -307,8 +315,8 @@ export function scoreOneWordTopK(
   }
   matches.unlistedParagraphs = count;
   matches.unlistedArticles = unlistedArticles;
-  // Past the deadline, the articles not reached are not listed: the counts are then lower bounds.
-  if (stopped || deadline?.reached) matches.pruned = true;
+  // Past the deadline, the articles not reached are not listed; past `countTo`, not counted: the counts are then lower bounds.
+  if (stopped || uncounted || deadline?.reached) matches.pruned = true;
   shares.clear();
   return true;
 }

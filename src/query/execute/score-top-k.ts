@@ -31,7 +31,8 @@ const ONE_WORD_ARCHIVE_SHARE = 32;
  * exact the best `topK` (> 0) articles: a one-word plan (see {@link canPruneOneWord}) by
  * block-max windows when `options.exactFirst` is given (the typed form's articles first;
  * null: by score alone), an all-words plan of plain words (see {@link canPruneAllWords})
- * article at a time. `order` and `cost` are the clauses' order and costs (`clauseOrder`),
+ * article at a time. `options.countTo`: the one-word top-k counts the matching articles up to this
+ * many (default all), see `scoreOneWordTopK`. `order` and `cost` are the clauses' order and costs (`clauseOrder`),
  * `required` the clause bits a match needs. Returns true when `matches` holds the result,
  * false (having done nothing) when the term-at-a-time evaluation must run.
  */
@@ -44,7 +45,7 @@ export function scoreTopK(
   articleFilter: Uint8Array | null,
   matches: QueryMatches,
   topK: number,
-  options: { deadline?: Deadline; exactFirst?: string | null },
+  options: { deadline?: Deadline; exactFirst?: string | null; countTo?: number },
 ): boolean {
   if (
     topK > 0 &&
@@ -55,8 +56,8 @@ export function scoreTopK(
     // Block-max bounds over windows of whole articles, the typed form's articles first (one-word-top-k.ts).
     const item = plan.clauses[0]![0] as CompiledWord;
     const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT };
-    const { exactFirst, deadline } = options;
-    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline))
+    const { exactFirst, deadline, countTo } = options;
+    if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline, countTo))
       return true;
   }
   if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
