@@ -118,7 +118,7 @@ export class Segment {
   stored(): StoredText {
     this.stored_ ??= new StoredText(
       this.source_,
-      this.sections['stored']![0],
+      this.sections['stored']!,
       viewOf(this.read('a.stored'), Float64Array, this.meta.articles + 1),
       viewOf(this.read('p.text'), Float64Array, this.meta.paragraphs + 1),
       this.firstPara,

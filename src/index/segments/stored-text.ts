@@ -17,15 +17,19 @@ export interface StoredRecords {
  * `articles` holds each article's start (A + 1 offsets) and `paragraphs` each
  * paragraph's (P + 1), both relative to `at`, the section's offset; article i's
  * paragraphs are `firstPara[i] … firstPara[i+1]` (the segment's own table).
+ * `section` is the section's entry in the segment's header: offset, length, CRC-32.
  */
 export class StoredText {
+  private readonly at: number;
   constructor(
     private readonly source: SectionSource,
-    private readonly at: number,
+    readonly section: readonly [offset: number, length: number, crc: number],
     private readonly articles: Float64Array,
     private readonly paragraphs: Float64Array,
     private readonly firstPara: Uint32Array,
-  ) {}
+  ) {
+    this.at = section[0];
+  }
 
   /** The stored metadata of article `i`. Throws `CorruptIndexError` when the record is malformed. */
   storedMeta(i: number): StoredMeta {
