@@ -10,6 +10,7 @@ import { mergeSegments } from '../src/index/segments/merge-segments.js';
 import { selectMerge, type MergeCandidate, type MergePolicyOptions } from '../src/index/segments/merge-policy.js';
 import { mergeInWorker, MERGE_TEMP_SUFFIX } from '../src/index/segments/merge-worker.js';
 import { Segment } from '../src/index/segments/segment-reader.js';
+import { CorruptIndexError } from '../src/errors.js';
 import type { CollectionKey } from '../src/index/segments/segment-writer.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
 
@@ -148,6 +149,17 @@ describe('mergeSegments', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('refuses a source whose stored text fails its checksum, instead of copying the damage into the merged segment', () => {
+    const bytes = buildSegment(articles.slice(0, 20), null)!;
+    const header = JSON.parse(bytes.toString('utf8', bytes.readDoubleLE(8))) as {
+      sections: Record<string, [number, number, number]>;
+    };
+    const [at, length] = header.sections['stored']!;
+    bytes[at + Math.floor(length / 2)]! ^= 0x01;
+    const damaged = Segment.fromBytes(bytes, 'damaged');
+    expect(() => mergeSegments([damaged, segmentOf(articles.slice(20, 30), 'sound')], null)).toThrow(CorruptIndexError);
   });
 
   it('writes an empty segment when every article is deleted', () => {

@@ -1,3 +1,5 @@
+import { crc32 } from 'node:zlib';
+import { CorruptIndexError } from '../../errors.js';
 import type { Segment } from './segment-reader.js';
 import { ENTITY_COLUMNS, type ArticleTableWriter } from './segment-writer.js';
 
@@ -8,7 +10,8 @@ import { ENTITY_COLUMNS, type ArticleTableWriter } from './segment-writer.js';
  * columns (metadata codes and entities recoded into the merged dictionary, in the order a build
  * codes them). Nothing is decoded or encoded again: the same bytes as `ArticleTableWriter.add` of
  * each article with its entities (parsing the record and writing it again gives the same JSON and
- * UTF-8), at a share of the cost.
+ * UTF-8), at a share of the cost. The blocks cover the whole stored section, so its CRC-32 is checked
+ * on the way: a damaged record throws `CorruptIndexError` instead of going into the merged segment.
  */
 export function copyArticles(
   table: ArticleTableWriter,
@@ -21,8 +24,10 @@ export function copyArticles(
   const { firstPara, time, source, section, file, authors, authorOffsets, tags, tagOffsets } = segment;
   const entityColumns = ENTITY_COLUMNS.map((column) => segment.entityCodes[column]);
   const count = segment.articleCount;
+  let crc = 0;
   for (let from = 0; from < count; ) {
     const block = stored.readRecords(from, blockBytes);
+    crc = crc32(block.bytes, crc);
     for (let i = block.from; i < block.to; ) {
       if (deleted[i]) {
         i++;
@@ -57,4 +62,7 @@ export function copyArticles(
     }
     from = block.to;
   }
+  const [, length, expected] = stored.section;
+  if (stored.recordStart(0) !== 0 || stored.recordStart(count) !== length || crc !== expected)
+    throw new CorruptIndexError(`${segment.name}: stored text fails its checksum`);
 }

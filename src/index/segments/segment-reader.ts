@@ -128,7 +128,7 @@ export class Segment {
   stored(): StoredText {
     this.stored_ ??= new StoredText(
       this.source_,
-      this.sections['stored']![0],
+      this.sections['stored']!,
       viewOffsets(this.read('a.stored'), this.meta.articles + 1),
       viewOffsets(this.read('p.text'), this.meta.paragraphs + 1),
       this.firstPara,

@@ -28,17 +28,21 @@ export interface StoredRecords {
  * `articles` holds each article's start (A + 1 offsets) and `paragraphs` each
  * paragraph's (P + 1), both relative to `at`, the section's offset; article i's
  * paragraphs are `firstPara[i] … firstPara[i+1]` (the segment's own table).
+ * `section` is the section's entry in the segment's header: offset, length, CRC-32.
  */
 export class StoredText {
+  private readonly at: number;
   constructor(
     private readonly source: SectionSource,
-    private readonly at: number,
+    readonly section: readonly [offset: number, length: number, crc: number],
     private readonly articles: Uint32Array | Float64Array,
     private readonly paragraphs: Uint32Array | Float64Array,
     private readonly firstPara: Uint32Array,
     /** The fields of article i its segment's columns hold. */
     private readonly columns: (i: number) => ColumnFields,
-  ) {}
+  ) {
+    this.at = section[0];
+  }
 
   /** Article `i`'s metadata from its stored record's JSON and its columns. Throws `CorruptIndexError` when the record is malformed. */
   private metaOf(i: number, json: string): StoredMeta {
