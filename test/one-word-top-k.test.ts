@@ -166,5 +166,14 @@ describe('counts bounded at the paging depth (one word)', () => {
     expect(cut.body.totalHits).toBeLessThanOrEqual(exact.body.totalHits);
     expect(cut.body.totalPages).toBe(exact.body.totalPages);
     expect(cut.body.hits).toEqual(exact.body.hits);
+    // The InstantSearch route says the count is a lower bound: not exhaustive, as Algolia says of a capped count.
+    const algolia = await request(app)
+      .post('/1/indexes/*/queries')
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ requests: [{ indexName: 'articles', params: 'query=the' }] }));
+    expect(algolia.status).toBe(200);
+    expect(algolia.body.results[0].nbHits).toBe(cut.body.totalHits);
+    expect(algolia.body.results[0].exhaustiveNbHits).toBe(false);
+    expect(algolia.body.results[0].exhaustive.nbHits).toBe(false);
   }, 60_000);
 });

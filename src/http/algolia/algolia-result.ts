@@ -110,15 +110,17 @@ export function algoliaResult(
           }),
         );
   const exhaustive = response?.exhaustive ?? true;
+  // A count bounded at the paging depth (`totalHitsRelation: gte`) is a lower bound: not exhaustive.
+  const countedAll = exhaustive && (response?.totalHitsRelation ?? 'eq') === 'eq';
   const result: AlgoliaResult = {
     hits,
     nbHits,
     page: params.page,
     nbPages: hitsPerPage === 0 ? 0 : Math.ceil(Math.min(nbHits, MAX_TOTAL_HITS) / hitsPerPage),
     hitsPerPage,
-    exhaustiveNbHits: exhaustive,
+    exhaustiveNbHits: countedAll,
     exhaustiveFacetsCount: exhaustive,
-    exhaustive: { nbHits: exhaustive, facetsCount: exhaustive, typo: true },
+    exhaustive: { nbHits: countedAll, facetsCount: exhaustive, typo: true },
     query: params.query,
     params: encodeParams(request),
     index,
