@@ -22,14 +22,8 @@ import { createFastScorer, releaseMatches } from '../src/query/execute/execute-q
 import { matchSearch, searchArchive } from '../src/query/search-archive.js';
 import { readSearchParams } from '../src/http/read-search-params.js';
 import { parseQueryString } from '../src/http/parse-query-string.js';
+import { flag } from './lib/cli-flag.js';
 import { REPO_ROOT } from './lib/prepare-corpus.js';
-
-function flag(name: string, fallback?: string): string {
-  const at = process.argv.indexOf(name);
-  const value = at === -1 ? fallback : process.argv[at + 1];
-  if (value === undefined) throw new Error(`${name} is required`);
-  return value;
-}
 
 const corpusDir = path.resolve(flag('--corpus'));
 const cacheDir = path.resolve(flag('--cache'));

@@ -19,14 +19,9 @@ import { readSearchParams } from '../src/http/read-search-params.js';
 import { openIndex } from '../src/index/open-index.js';
 import { createLogger } from '../src/log/create-logger.js';
 import { searchArchive } from '../src/query/search-archive.js';
+import { flag } from './lib/cli-flag.js';
 import { percentile } from './lib/percentile.js';
 
-function flag(name: string, fallback?: string): string {
-  const at = process.argv.indexOf(name);
-  const value = at === -1 ? fallback : process.argv[at + 1];
-  if (value === undefined) throw new Error(`${name} is required`);
-  return value;
-}
 const rounds = Number(flag('--rounds', '5'));
 const requests = Number(flag('--requests', '2000'));
 const { index } = await openIndex({

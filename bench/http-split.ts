@@ -25,14 +25,8 @@ import { parseQueryString } from '../src/http/parse-query-string.js';
 import { releaseMatches } from '../src/query/execute/execute-query.js';
 import { timeRequests } from './lib/http-timing.js';
 import { percentile } from './lib/percentile.js';
+import { flag } from './lib/cli-flag.js';
 import { REPO_ROOT } from './lib/prepare-corpus.js';
-
-function flag(name: string, fallback?: string): string {
-  const at = process.argv.indexOf(name);
-  const value = at === -1 ? fallback : process.argv[at + 1];
-  if (value === undefined) throw new Error(`${name} is required`);
-  return value;
-}
 
 const corpusDir = path.resolve(flag('--corpus'));
 const cacheDir = path.resolve(flag('--cache'));
