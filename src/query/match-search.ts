@@ -21,6 +21,7 @@ import {
   wantsFeedback,
 } from './execute/feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
+import { canPruneOneWord } from './execute/can-prune.js';
 import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
 import { correctQuery, offerCorrection, usedTypos } from './plan/did-you-mean.js';
 import { applyRecency, recencyFactor } from './execute/recency.js';
@@ -39,6 +40,11 @@ export interface MatchedSearch {
   correctedQuery: string | null;
   /** True when the query has no positive part (browse mode: every article passing the filters, newest first). */
   browse: boolean;
+  /**
+   * Set when the matching articles were counted only up to `options.countTo` (a one-word query evaluated
+   * top-k): a count above it is then reported as this bound, whatever path counted it and however far.
+   */
+  countBound?: number;
 }
 
 /**
@@ -81,11 +87,13 @@ export function matchSearch(
 
   // A recency preference scales every score by its article's age, before ranking (`recency.ts`).
   const recency = recencyFactor(params.recencyHalfLife, Date.now());
+  let countBound: number | undefined;
   const execute = (run: QueryPlan, articles: Uint8Array | null): QueryMatches => {
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
     // The ranking the one-word top-k must keep: the typed form's articles first (exactness, applied below).
     const exactFirst = evidence ? exactTerm(run) : null;
-    const countTo = topK > 0 ? options.countTo : undefined;
+    const countTo = topK > 0 && canPruneOneWord(run) ? options.countTo : undefined;
+    countBound = countTo;
     const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst, countTo });
     if (recency) applyRecency(index, found, recency);
     return found;
@@ -180,7 +188,16 @@ export function matchSearch(
     ranked = { ids: ranked.ids, top: rankExactFirst(index, exact, filter, ranked.ids, matches.articleScore, depth) };
   }
   if (ranked.top.length > limit) ranked = { ids: ranked.ids, top: ranked.top.slice(0, limit) };
-  return { parsed, plan, matches, ranked, typoTolerance, correctedQuery, browse: parsed.clauses.length === 0 };
+  return {
+    parsed,
+    plan,
+    matches,
+    ranked,
+    typoTolerance,
+    correctedQuery,
+    browse: parsed.clauses.length === 0,
+    ...(countBound !== undefined ? { countBound } : {}),
+  };
 }
 
 /**

@@ -50,7 +50,7 @@ export function searchArchive(
   synonyms: SynonymTable = EMPTY_SYNONYMS,
 ): SearchResponse {
   const started = performance.now();
-  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery } = matchSearch(
+  const { parsed, plan, matches, ranked, typoTolerance, correctedQuery, countBound } = matchSearch(
     index,
     params,
     params.page * params.hitsPerPage,
@@ -94,8 +94,13 @@ export function searchArchive(
         })
       : pageIds.map((doc) => paragraphHit(index, params, matches, highlighter, doc, browse));
 
-  // The one-word top-k counts the articles it left out without listing them (`unlistedArticles`).
-  const totalHits = collapsed?.groups ?? ranked.ids.length + matches.unlistedArticles;
+  // The one-word top-k counts the articles it left out without listing them (`unlistedArticles`). Counted up
+  // to a bound, a count past it is reported as the bound itself (`gte`), as Elasticsearch's `track_total_hits`
+  // does: whether the top-k or the full evaluation ran, and how far past the bound it counted, depend on how
+  // the archive is cut into segments; so every node and every layout of the same archive answer alike.
+  const counted = collapsed?.groups ?? ranked.ids.length + matches.unlistedArticles;
+  const overBound = countBound !== undefined && counted > countBound;
+  const totalHits = overBound ? countBound : counted;
   let totalParagraphs = 0;
   if (params.groupBy === 'none') totalParagraphs = totalHits;
   else if (browse)
@@ -140,7 +145,7 @@ export function searchArchive(
     page: params.page,
     hitsPerPage: params.hitsPerPage,
     totalHits,
-    totalHitsRelation: matches.pruned ? 'gte' : 'eq',
+    totalHitsRelation: matches.pruned || overBound ? 'gte' : 'eq',
     totalPages: Math.ceil(Math.min(totalHits, MAX_TOTAL_HITS) / params.hitsPerPage),
     totalParagraphs,
     maxTotalHits: MAX_TOTAL_HITS,

@@ -188,7 +188,7 @@ export const schemas = {
         type: 'string',
         enum: ['eq', 'gte'],
         description:
-          '`eq`: `totalHits`, `totalPages` and `totalParagraphs` are exact; `gte`: lower bounds (top-k evaluation, see the `totals` parameter).',
+          '`eq`: `totalHits`, `totalPages` and `totalParagraphs` are exact; `gte`: lower bounds (top-k evaluation, see the `totals` parameter), `totalHits` then at most 1,000 (`maxTotalHits`: more than that are reported as 1,000).',
       },
       totalArticles: {
         type: 'integer',

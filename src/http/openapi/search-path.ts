@@ -149,8 +149,9 @@ export const searchPath = {
           'MaxScore) may stop counting, so `totalHits`, `totalPages` and `totalParagraphs` are lower bounds; an all-words ' +
           'query (the default mode, article at a time) still counts every matching article (`totalHits` and `totalPages` ' +
           'exact) but not their paragraphs (`totalParagraphs` a lower bound); a one-word query counts its matching ' +
-          'articles up to 1,000 (the paging depth, `maxTotalHits`) and past that may stop (`totalHits` then at least ' +
-          "1,000, `totalPages` exact, `totalParagraphs` a lower bound), as Elasticsearch's `track_total_hits`. " +
+          'articles up to 1,000 (the paging depth, `maxTotalHits`) and past that may stop (`totalHits` then 1,000, ' +
+          "meaning at least that many, `totalPages` exact, `totalParagraphs` a lower bound), as Elasticsearch's " +
+          '`track_total_hits`. A lower bound above 1,000 is always reported as 1,000. ' +
           '`exact`: everything is counted ' +
           '(`totalHitsRelation` is `eq`).',
         schema: { type: 'string', enum: ['exact', 'atLeast'], default: 'atLeast' },
