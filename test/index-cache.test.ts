@@ -7,6 +7,7 @@ import { searchArchive } from '../src/query/search-archive.js';
 import { withDefaults } from '../src/query/search-params.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 import { readHeader, SectionSource } from '../src/index/segments/segment-file.js';
+import { SEGMENT_FORMAT_VERSION } from '../src/index/segments/segment-writer.js';
 
 const SEED = new URL('../corpus/haiti-soldiers-mexico-training.txt', import.meta.url);
 
@@ -181,12 +182,12 @@ describe('openIndex and index-cache/', () => {
     await open();
     const manifestPath = path.join(cacheDir, 'commit.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-    expect(manifest['segmentFormatVersion']).toBe(8);
+    expect(manifest['segmentFormatVersion']).toBe(SEGMENT_FORMAT_VERSION);
     await writeFile(manifestPath, JSON.stringify({ ...manifest, segmentFormatVersion: 4 }));
     logs = [];
     const stale = await open();
     expect(stale.state).toBe('rebuilt');
-    expect(stale.reason).toMatch(/segment format 4 is not 8/);
+    expect(stale.reason).toMatch(new RegExp(`segment format 4 is not ${SEGMENT_FORMAT_VERSION}`));
     expect(logs.filter((line) => line.includes('segment format 4')).length).toBe(1);
     expect(ids(stale.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
     expect((await open()).state).toBe('loaded');

@@ -1,6 +1,8 @@
 import type { Article } from '../../corpus/article.js';
 import { decodePostings, readSkipTable, type DecodedPostings, type SkipTable } from './postings-codec.js';
 import { readPositionOffsets } from './read-position-offsets.js';
+import { decodeStemForms } from './positions-codec.js';
+import { isStemTerm } from '../../analysis/index-terms.js';
 import { StoredText } from './stored-text.js';
 import { decodeBlockPostings, readPostingsBlock, type PostingsBlock } from './postings-block.js';
 
@@ -254,6 +256,7 @@ export class Segment {
    */
   readPostings(c: CollectionKey, i: number, out: DecodedPostings, at: number, base: number): void {
     const d = this.dictionary(c);
+    i = this.postingsOf(c, i);
     const from = d.postOffsets[i]!;
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
@@ -267,11 +270,32 @@ export class Segment {
    */
   readTermBlocks(c: CollectionKey, i: number): EncodedTerm {
     const d = this.dictionary(c);
+    i = this.postingsOf(c, i);
     const from = d.postOffsets[i]!;
     const bytes = this.source_.read(d.postingsAt + from, d.postOffsets[i + 1]! - from);
     const limit = c === 'p' ? this.meta.paragraphs : this.meta.articles;
     const count = d.df[i]!;
     return { bytes, skips: readSkipTable(bytes, count, limit), count, limit };
+  }
+
+  /**
+   * Where the postings of the term at dictionary position `i` are: its own position, or, for a stem term
+   * of one form written without postings of its own (`writeTerms`), its form's. Throws when such a term's
+   * positions entry does not list exactly one form with as many documents.
+   */
+  private postingsOf(c: CollectionKey, i: number): number {
+    const d = this.dictionary(c);
+    if (d.postOffsets[i + 1] !== d.postOffsets[i] || d.df[i] === 0) return i;
+    const forms = decodeStemForms(this.readTermPositions(c, i), d.size);
+    if (forms.length !== 1 || !isStemTerm(d.term(i)) || d.df[forms[0]!] !== d.df[i])
+      throw new CorruptIndexError(`${this.name}: a term without postings is not a stem of one form`);
+    return forms[0]!;
+  }
+
+  /** True when the term at dictionary position `i` has no postings bytes of its own: a stem term of one form, whose postings are its form's. */
+  sharesFormPostings(c: CollectionKey, i: number): boolean {
+    const d = this.dictionary(c);
+    return d.postOffsets[i + 1] === d.postOffsets[i] && d.df[i]! > 0;
   }
 
   /**
@@ -323,6 +347,8 @@ export class Segment {
   /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
   decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
     if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
+    // A stem term of one form: its postings are its form's, outside the block.
+    if (this.sharesFormPostings(block.c, i)) return this.readPostings(block.c, i, out, at, base);
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
     decodeBlockPostings(this.dictionary(block.c), block, i, limit, out, at, base);
   }

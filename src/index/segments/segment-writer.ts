@@ -15,9 +15,10 @@ export {
 /**
  * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
  * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
- * Rice-coded; 7: four-byte tables of postings and stored-text offsets; 8: stored records without what the columns hold).
+ * Rice-coded; 7: four-byte tables of postings and stored-text offsets; 8: stored records without what the columns hold;
+ * 9: a stem term of one form has no postings of its own, they are its form's).
  */
-export const SEGMENT_FORMAT_VERSION = 8;
+export const SEGMENT_FORMAT_VERSION = 9;
 
 /** The two collections of a segment: paragraphs (`p`) and headlines (`t`, one per article, numbered as the articles). */
 export type CollectionKey = 'p' | 't';
@@ -59,6 +60,10 @@ export interface TermPostingsInput {
  * below 4 GiB, else Float64): a word form's positions, a stem term's list of its forms (the
  * dictionary's forms whose {@link stemTerm} it is), kept in memory until the postings are written,
  * about a byte a token.
+ * A stem term whose postings are those of the one form written before it with that stem (the same
+ * documents and frequencies: about half the stem terms, every word whose stem no other word shares)
+ * gets no postings bytes (an empty range of `<c>.postings`, its document frequency kept): a reader
+ * reads its form's, the one form its positions entry lists (`Segment.readTermBlocks`).
  * `lengths`: the collection's field lengths by document, for the skip table's per-block bound.
  */
 export function writeTerms(
@@ -78,24 +83,33 @@ export function writeTerms(
   const stems = new Map<string, number>();
   const formStems: string[] = [];
   const formIndexes: number[] = [];
+  // Per stem term, the forms with that stem written so far: how many, and the last one's postings in sum.
+  const stemSeen = new Map<string, FormsSeen>();
   let written = 0;
   let previous: string | null = null;
   writer.begin(`${c}.postings`);
   for (const { term, docs, tfs, from, to, posStarts, positions } of terms) {
     if (previous !== null && !(previous < term)) throw new Error('terms must be written in ascending order');
     previous = term;
-    sink.clear();
-    encodePostings(sink, docs, tfs, from, to, lengths);
-    writer.append(sink.view());
-    written += sink.length;
-    if (isStemTerm(term)) {
+    const stem = isStemTerm(term);
+    if (!stem || !samePostings(stemSeen.get(term), tfs, from, to)) {
+      sink.clear();
+      encodePostings(sink, docs, tfs, from, to, lengths);
+      writer.append(sink.view());
+      written += sink.length;
+    }
+    if (stem) {
       stems.set(term, df.length);
       positionEnds.push(-1);
     } else {
       encodePositions(positionBytes, positions, posStarts, from, to);
-      formStems.push(stemTerm(term));
+      const stemOf = stemTerm(term);
+      formStems.push(stemOf);
       formIndexes.push(df.length);
       positionEnds.push(positionBytes.length);
+      const seen = stemSeen.get(stemOf);
+      if (seen) seen.forms++;
+      else stemSeen.set(stemOf, { forms: 1, df: to - from, tfSum: sumOf(tfs, from, to) });
     }
     termBytes.utf8(term);
     termOffsets.push(termBytes.length);
@@ -115,6 +129,28 @@ export function writeTerms(
     stemForms(stems, formStems, formIndexes),
   );
   writer.add(`${c}.pos.off`, offsetsTable(positionOffsets));
+}
+
+/** The forms of a stem term written before it: how many, and the first one's document count and frequencies' sum. */
+interface FormsSeen {
+  forms: number;
+  df: number;
+  tfSum: number;
+}
+
+function sumOf(values: ArrayLike<number>, from: number, to: number): number {
+  let sum = 0;
+  for (let k = from; k < to; k++) sum += values[k]!;
+  return sum;
+}
+
+/**
+ * True when a stem term's postings (`tfs[from … to)`) are those of its one form written before it. A
+ * stem's postings hold each of its forms' documents with at least that form's frequency, so with one form
+ * seen, the same number of documents and the same sum of frequencies mean the same postings.
+ */
+function samePostings(seen: FormsSeen | undefined, tfs: ArrayLike<number>, from: number, to: number): boolean {
+  return seen !== undefined && seen.forms === 1 && seen.df === to - from && seen.tfSum === sumOf(tfs, from, to);
 }
 
 /**
