@@ -344,11 +344,16 @@ export class Segment {
     return readPostingsBlock(this.source_, this.dictionary(c), c, from, maxBytes);
   }
 
-  /** Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file. */
+  /**
+   * Decodes the postings of term `i` (in the block) as `readPostings` does, without reading the file; but
+   * a stem term of one form's, which are its form's, outside the block: those are read.
+   */
   decodeBlockPostings(block: PostingsBlock, i: number, out: DecodedPostings, at: number, base: number): void {
     if (i < block.from || i >= block.to) throw new RangeError('term outside the postings block');
-    // A stem term of one form: its postings are its form's, outside the block.
-    if (this.sharesFormPostings(block.c, i)) return this.readPostings(block.c, i, out, at, base);
+    if (this.sharesFormPostings(block.c, i)) {
+      this.readPostings(block.c, i, out, at, base);
+      return;
+    }
     const limit = block.c === 'p' ? this.meta.paragraphs : this.meta.articles;
     decodeBlockPostings(this.dictionary(block.c), block, i, limit, out, at, base);
   }
