@@ -3,6 +3,7 @@ import { buildIndex } from '../src/index/index-writer.js';
 import { PostingsCache, postingsBytes } from '../src/index/postings-cache.js';
 import { decodeAllBlocks } from '../src/index/term-postings.js';
 import { syntheticArticles } from './helpers/synthetic-articles.js';
+import type { Article } from '../src/corpus/article.js';
 
 const index = buildIndex(syntheticArticles(300, 7));
 const source = { segments: index.segments, deletions: 0, bases: index.paraBase, live: index.paraArticle };
@@ -38,5 +39,30 @@ describe('the postings cache', () => {
       }
     }
     expect(unbounded.bytes).toBeGreaterThan(budget);
+  });
+
+  it("keeps a stem of one form as its form's entry, once for the two, until a segment brings the stem a second form", () => {
+    const article = (id: string, paragraphs: string[]): Article => ({ ...syntheticArticles(1)[0]!, id, paragraphs });
+    const first = [
+      article('a', ['A flood in Haiti displaced thousands.']),
+      article('b', ['Haiti: flood, displacing more.']),
+    ];
+    const one = buildIndex(first, { segmentArticles: 1 });
+    const cache = new PostingsCache();
+    const sourceOf = (ix: typeof one) => ({
+      segments: ix.segments,
+      deletions: 0,
+      bases: ix.paraBase,
+      live: ix.paraArticle,
+    });
+    // `flood` is the only form of `~flood` in both segments: one entry; `~displac` has two forms, its own.
+    expect(cache.get('p', '~flood', sourceOf(one))).toBe(cache.get('p', 'flood', sourceOf(one)));
+    expect(cache.get('p', '~displac', sourceOf(one))).not.toBe(cache.get('p', 'displaced', sourceOf(one)));
+    // A third segment where `flooding` shares the stem: the stem's postings are its own again.
+    const more = buildIndex([...first, article('c', ['Flooding again.'])], { segmentArticles: 1 });
+    const stem = cache.get('p', '~flood', sourceOf(more))!;
+    expect(stem).not.toBe(cache.get('p', 'flood', sourceOf(more)));
+    decodeAllBlocks(stem);
+    expect([...stem.docs.subarray(stem.start, stem.end)]).toEqual([0, 1, 2]);
   });
 });

@@ -1,6 +1,8 @@
+import { isStemTerm } from '../analysis/index-terms.js';
 import type { Segment } from './segments/segment-reader.js';
 import type { CollectionKey } from './segments/segment-writer.js';
 import { decodeTermPostings, extendTermPostings, type TermPostings } from './term-postings.js';
+import { termKey } from './segments/utf8-order.js';
 
 /**
  * Most bytes of postings kept across queries by default (`POSTINGS_CACHE_MB`) (decoded lists, with the encoded bytes and skip tables of the
@@ -37,6 +39,9 @@ export function postingsBytes(postings: TermPostings | null): number {
   return bytes;
 }
 
+/** Stem terms whose shared form is remembered at most (past it the memo starts again). */
+const MAX_SHARED_FORMS = 100_000;
+
 /** A term's cached postings, and the index they were decoded over: its segment count and deletion count then. */
 interface CachedPostings {
   postings: TermPostings | null;
@@ -66,6 +71,8 @@ export interface PostingsSource {
  */
 export class PostingsCache {
   private readonly entries = new Map<string, CachedPostings>();
+  /** Per stem term asked for: the form whose postings it shares in every segment (null: none), and over how many segments. */
+  private readonly shared = new Map<string, { segments: number; form: string | null }>();
   private held = 0;
 
   /** A cache that keeps at most `maxBytes` (see {@link postingsBytes}; one list larger than that is kept alone). */
@@ -76,8 +83,42 @@ export class PostingsCache {
     return this.held;
   }
 
-  /** A term's postings over every segment of `source`. */
+  /**
+   * A term's postings over every segment of `source`. A stem term whose postings are, in every segment
+   * holding it, those of one and the same form (a word no other word shares a stem with) is that form's
+   * entry: decoded and kept once for the two.
+   */
   get(c: CollectionKey, term: string, source: PostingsSource): TermPostings | null {
+    const form = isStemTerm(term) ? this.sharedForm(c, term, source) : null;
+    return form === null ? this.getOwn(c, term, source) : this.getOwn(c, form, source);
+  }
+
+  /** The form every segment of `source` holding stem term `term` shares its postings with, or null (remembered per segment count). */
+  private sharedForm(c: CollectionKey, term: string, source: PostingsSource): string | null {
+    const key = c + term;
+    const known = this.shared.get(key);
+    if (known !== undefined && known.segments === source.segments.length) return known.form;
+    let form: string | null = null;
+    const bytes = termKey(term);
+    for (const segment of source.segments) {
+      const i = segment.findTerm(c, term, bytes);
+      if (i < 0) continue;
+      const shared = segment.sharedForm(c, i);
+      if (shared === null || (form !== null && shared !== form)) {
+        form = null;
+        break;
+      }
+      form = shared;
+    }
+    // Remembered for the newest reader only (an older one, with fewer segments, asks again).
+    if (known === undefined || known.segments < source.segments.length) {
+      if (known === undefined && this.shared.size >= MAX_SHARED_FORMS) this.shared.clear();
+      this.shared.set(key, { segments: source.segments.length, form });
+    }
+    return form;
+  }
+
+  private getOwn(c: CollectionKey, term: string, source: PostingsSource): TermPostings | null {
     const key = c + term;
     const known = this.entries.get(key);
     // An entry a newer reader brought up to date is not this (older) reader's: decode without keeping it.

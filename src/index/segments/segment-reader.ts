@@ -298,6 +298,11 @@ export class Segment {
     return d.postOffsets[i + 1] === d.postOffsets[i] && d.df[i]! > 0;
   }
 
+  /** The form whose postings the term at dictionary position `i` shares (see {@link sharesFormPostings}), or null when it has its own. */
+  sharedForm(c: CollectionKey, i: number): string | null {
+    return this.sharesFormPostings(c, i) ? this.term(c, this.postingsOf(c, i)) : null;
+  }
+
   /**
    * The encoded token positions of the term at dictionary position `i`
    * (`positions-codec.ts`), read from the file: the first call for a collection
