@@ -1,9 +1,10 @@
 /**
  * Two builds of our service and the FTS5 peer side by side over HTTP, query by query in turn, in server
- * CPU time (`npx tsx bench/paired-http-cpu.ts --corpus DIR --base REPO --base-cache DIR --cache DIR
+ * CPU time (`npx tsx bench/paired-http-cpu.ts --corpus DIR [--base REPO --base-cache DIR] --cache DIR
  * --fts DB [--mode default|or] [--passes N] [--queries N]`): `--base REPO` is another checkout of this
- * repository, built (`npm run build`), serving its own copy of the index cache (`--base-cache`); this
- * checkout serves `--cache`. Each server starts as the scale bench starts it (query cache off, one
+ * repository, built (`npm run build`), serving its own copy of the index cache (`--base-cache`); without
+ * it, this checkout alone beside FTS5; this checkout serves `--cache`. Each server's resident set is printed
+ * after each pass. Each server starts as the scale bench starts it (query cache off, one
  * worker) and is warmed with the first 50 queries. Then, for each of the bench's queries
  * (`bench/queries.json`, the first `--queries`, default all), every server in turn, the first rotating
  * from query to query and pass to pass, so that all see the same moment of the machine's load. Per
@@ -22,8 +23,9 @@ import { percentile } from './lib/percentile.js';
 import { REPO_ROOT } from './lib/prepare-corpus.js';
 
 const corpusDir = path.resolve(flag('--corpus'));
-const baseRepo = path.resolve(flag('--base'));
-const baseCache = path.resolve(flag('--base-cache'));
+// Without `--base`, this checkout alone beside FTS5.
+const baseRepo = process.argv.includes('--base') ? path.resolve(flag('--base')) : null;
+const baseCache = baseRepo === null ? null : path.resolve(flag('--base-cache'));
 const cacheDir = path.resolve(flag('--cache'));
 const ftsDb = path.resolve(flag('--fts'));
 const mode = flag('--mode', 'or') as QueryMode;
@@ -32,6 +34,14 @@ const set = JSON.parse(readFileSync(path.join(REPO_ROOT, 'bench/queries.json'), 
   queries: { q: string }[];
 };
 const queries = set.queries.map((q) => q.q).slice(0, Number(flag('--queries', String(set.queries.length))));
+
+/** The resident set of process `pid` in MB (`VmRSS` of its status). */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
+  return line ? Number(line.split(/\s+/)[1]) / 1024 : Number.NaN;
+}
 
 /** The main thread's CPU time of process `pid` in ms (`schedstat`'s first field is nanoseconds on the CPU). */
 function threadCpuMs(pid: number): number {
@@ -48,10 +58,9 @@ interface Served {
 const env = { ...process.env, GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' };
 const servers: Served[] = [];
 try {
-  for (const [name, repo, cache] of [
-    ['base', baseRepo, baseCache],
-    ['branch', REPO_ROOT, cacheDir],
-  ] as const) {
+  const ours: [string, string, string][] = [['branch', REPO_ROOT, cacheDir]];
+  if (baseRepo !== null && baseCache !== null) ours.unshift(['base', baseRepo, baseCache]);
+  for (const [name, repo, cache] of ours) {
     const port = await freePort();
     const command = serveCommand(repo, corpusDir, cache, port);
     const server = await startServerProcess(command.program, command.args, {
@@ -108,7 +117,8 @@ try {
         j < servers.length - 1 ? `  ÷ FTS5 p50 ${f(c.p50 / ftsCpu.p50)}× p99 ${f(c.p99 / ftsCpu.p99)}×` : '';
       console.log(
         `  ${s.name.padEnd(6)} CPU p50/p90/p99/mean ${f(c.p50)} / ${f(c.p90)} / ${f(c.p99)} / ${f(c.mean)} ms` +
-          `  wall ${f(w.p50)} / ${f(w.p90)} / ${f(w.p99)} / ${f(w.mean)} ms${ratio}`,
+          `  wall ${f(w.p50)} / ${f(w.p90)} / ${f(w.p99)} / ${f(w.mean)} ms${ratio}` +
+          `  RSS ${rssMb(s.server.child.pid!).toFixed(0)} MB`,
       );
     });
   }
