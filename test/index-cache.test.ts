@@ -181,12 +181,12 @@ describe('openIndex and index-cache/', () => {
     await open();
     const manifestPath = path.join(cacheDir, 'commit.json');
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-    expect(manifest['segmentFormatVersion']).toBe(8);
+    expect(manifest['segmentFormatVersion']).toBe(9);
     await writeFile(manifestPath, JSON.stringify({ ...manifest, segmentFormatVersion: 4 }));
     logs = [];
     const stale = await open();
     expect(stale.state).toBe('rebuilt');
-    expect(stale.reason).toMatch(/segment format 4 is not 8/);
+    expect(stale.reason).toMatch(/segment format 4 is not 9/);
     expect(logs.filter((line) => line.includes('segment format 4')).length).toBe(1);
     expect(ids(stale.index, 'displaced')).toContain('haiti-soldiers-mexico-training');
     expect((await open()).state).toBe('loaded');
