@@ -12,8 +12,8 @@ import { ByteSink } from './postings-codec.js';
  * k + 2 bits: token positions within a paragraph (mostly below 64) take 5–7 bits
  * where a variable-byte number takes 8.
  *
- * Two streams, as PForDelta's exceptions and Elias–Fano's upper bits keep theirs
- * apart, so that reading past n values of a block with no escape is counting n 0
+ * Two streams, as Elias–Fano keeps its upper bits (in unary) apart from its low
+ * bits, so that reading past n values of a block with no escape is counting n 0
  * bits of the unary stream (32 at a time) and moving n × k bits in the other:
  * a reader skips to the values it wants without decoding those before them.
  *
