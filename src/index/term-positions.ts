@@ -1,6 +1,7 @@
 import type { ArchiveIndex, Collection } from './archive-index.js';
 import { POSTINGS_BLOCK } from './segments/postings-codec.js';
 import { readPositionBlockStarts, readPostingPositions, startPositionBlock } from './segments/positions-codec.js';
+import { riceCursor, skipRice } from './segments/rice-code.js';
 import { termKey } from './segments/utf8-order.js';
 import { positionsCache } from './positions-cache.js';
 import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from './term-postings.js';
@@ -72,6 +73,8 @@ interface SegmentPositions {
   blockStarts: Int32Array;
   /** Index in the term's postings (over every segment) of the segment's first posting. */
   first: number;
+  /** The segment's postings of the term. */
+  count: number;
 }
 
 /**
@@ -86,10 +89,9 @@ export class FormPositions implements TermPositions {
   private readonly bases: Int32Array;
   private readonly segments: (SegmentPositions | null)[];
   private lastSegment = 0;
-  /** The next posting (global index) whose positions start at `next` in segment `lastSegment`'s bytes; -1 none. */
+  /** The next posting (global index), whose positions `cursor` is at in segment `lastSegment`'s bytes; -1 none. */
   private nextPosting = -1;
-  private readonly next = { bit: 0, k: 0 };
-  private readonly cursorAt = { bit: 0, k: 0 };
+  private readonly cursorAt = riceCursor();
   private lastDoc = -1;
   private lastList: Int32Array = NO_POSITIONS;
 
@@ -125,7 +127,7 @@ export class FormPositions implements TermPositions {
     const first = firstAtLeast(postings.docs, postings.blocks.first[b]!, postings.blocks.first[b + 1]!, base);
     const count = segment.termDf(c, i);
     const bytes = positionsCache.get(segment, c, i);
-    return { bytes, blockStarts: readPositionBlockStarts(bytes, count), first };
+    return { bytes, blockStarts: readPositionBlockStarts(bytes, count), first, count };
   }
 
   /** The positions of posting `j` (global index), of document `doc`. */
@@ -135,25 +137,27 @@ export class FormPositions implements TermPositions {
     if (!entry) this.segments[s] = entry = this.open(s);
     const local = j - entry.first;
     const block = Math.floor(local / POSTINGS_BLOCK);
-    const stop = entry.blockStarts[block + 1]!;
     const tfs = this.cursor!.postings.tfs;
-    // From the block's start (its parameter first), or from where the last lookup ended when it was inside the same block, before j.
+    // From the block's start, or from where the last lookup ended when it was inside the same block, before j.
     let k = entry.first + block * POSTINGS_BLOCK;
     const cursor = this.cursorAt;
-    if (s === this.lastSegment && this.nextPosting > k && this.nextPosting <= j) {
-      k = this.nextPosting;
-      cursor.bit = this.next.bit;
-      cursor.k = this.next.k;
-    } else startPositionBlock(entry.bytes, entry.blockStarts[block]!, stop, cursor);
-    for (; k < j; k++) readPostingPositions(entry.bytes, cursor, stop, tfs[k]!, null);
+    if (s === this.lastSegment && this.nextPosting > k && this.nextPosting <= j) k = this.nextPosting;
+    else {
+      const end = Math.min(k + POSTINGS_BLOCK, entry.first + entry.count);
+      startPositionBlock(entry.bytes, entry.blockStarts[block]!, entry.blockStarts[block + 1]!, tfs, k, end, cursor);
+    }
+    if (cursor.plain) {
+      // No capped frequency in the block: the postings before j hold the sum of their frequencies, read past at once.
+      let skip = 0;
+      for (; k < j; k++) skip += tfs[k]!;
+      skipRice(entry.bytes, cursor, skip);
+    } else for (; k < j; k++) readPostingPositions(entry.bytes, cursor, tfs[k]!, null);
     const tf = tfs[j]!;
     // A capped frequency's count is read from the bytes: room for the most it can be (a bit each).
-    const out = new Int32Array(tf >= 0xffff ? stop * 8 - cursor.bit : tf);
-    const n = readPostingPositions(entry.bytes, cursor, stop, tf, out);
+    const out = new Int32Array(tf >= 0xffff ? cursor.end - cursor.unary : tf);
+    const n = readPostingPositions(entry.bytes, cursor, tf, out);
     this.lastSegment = s;
     this.nextPosting = j + 1;
-    this.next.bit = cursor.bit;
-    this.next.k = cursor.k;
     return n === out.length ? out : out.subarray(0, n);
   }
 }

@@ -1,5 +1,6 @@
 import { POSTINGS_BLOCK, type DecodedPostings } from './postings-codec.js';
 import { readPositionBlockStarts, readPostingPositions, startPositionBlock } from './positions-codec.js';
+import { endsRiceBlock, riceCursor } from './rice-code.js';
 import { SectionWriter } from './segment-file.js';
 import type { PositionsBlock, PostingsBlock, Segment } from './segment-reader.js';
 import {
@@ -139,23 +140,24 @@ function mergePositions(
   count: number,
 ): number {
   const blockStarts = readPositionBlockStarts(bytes, df);
-  const cursor = { bit: 0, k: 0 };
+  const cursor = riceCursor();
   let k = count;
   for (let b = 0; b + 1 < blockStarts.length; b++) {
-    const end = blockStarts[b + 1]!;
-    startPositionBlock(bytes, blockStarts[b]!, end, cursor);
-    for (let j = b * POSTINGS_BLOCK; j < Math.min(df, (b + 1) * POSTINGS_BLOCK); j++) {
+    const first = b * POSTINGS_BLOCK;
+    const last = Math.min(df, first + POSTINGS_BLOCK);
+    startPositionBlock(bytes, blockStarts[b]!, blockStarts[b + 1]!, tfs, at + first, at + last, cursor);
+    for (let j = first; j < last; j++) {
       const tf = tfs[at + j]!;
       const keep = live === null || live(j);
       const used = out.starts[k]!;
       if (keep) {
         // A capped frequency's real count is in the bytes: make room for the most it can be (a bit each).
-        out.reserve(k, used, tf >= 0xffff ? end * 8 - cursor.bit : tf);
-        out.starts[k + 1] = used + readPostingPositions(bytes, cursor, end, tf, out.positions, used);
+        out.reserve(k, used, tf >= 0xffff ? cursor.end - cursor.unary : tf);
+        out.starts[k + 1] = used + readPostingPositions(bytes, cursor, tf, out.positions, used);
         k++;
-      } else readPostingPositions(bytes, cursor, end, tf, null);
+      } else readPostingPositions(bytes, cursor, tf, null);
     }
-    if (Math.ceil(cursor.bit / 8) !== end) throw new CorruptIndexError('positions disagree with their postings');
+    if (!endsRiceBlock(cursor)) throw new CorruptIndexError('positions disagree with their postings');
   }
   return k;
 }

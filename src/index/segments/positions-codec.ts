@@ -1,6 +1,13 @@
 import { CorruptIndexError } from '../../errors.js';
 import { blockCount, ByteSink, POSTINGS_BLOCK } from './postings-codec.js';
-import { bestRiceParameter, BitWriter, MAX_RICE_K, readRice, readRiceGaps, type BitCursor } from './rice-code.js';
+import {
+  bestRiceParameter,
+  readRice,
+  readRiceGaps,
+  type RiceCursor,
+  startRiceBlock,
+  writeRiceBlock,
+} from './rice-code.js';
 
 /**
  * The positions codec of a segment (`<c>.positions`, beside `<c>.postings`):
@@ -14,18 +21,22 @@ import { bestRiceParameter, BitWriter, MAX_RICE_K, readRice, readRiceGaps, type 
  * (the postings' own blocks):
  *
  *   when the term has more than one block: each block's size in bytes (variable-byte numbers)
- *   blocks: one byte, the block's Rice parameter k; then, for each posting of the
- *     block, its positions: the first as is, then each gap from the one before less
- *     one (≥ 0), every number Rice-coded with k (`rice-code.ts`); a posting's count
- *     is its term frequency, or, when the frequency is capped at 65,535, 65,535 plus
- *     a number written (Rice-coded) before its positions; the block padded to a byte
+ *   blocks: for each posting of the block, its positions: the first as is, then
+ *     each gap from the one before less one (≥ 0), every number Rice-coded with
+ *     the block's parameter k, as a block of `rice-code.ts` (k first, then the
+ *     numbers' low bits and their quotients in two streams); a posting's count is
+ *     its term frequency, or, when the frequency is capped at 65,535, 65,535 plus
+ *     a number written (Rice-coded) before its positions
  *
  * A block's k is the one that makes it shortest (about log2 of its numbers' mean):
  * a position costs 6 bits on newswire paragraphs where a variable-byte number took 8
  * (format 6; Lucene and Tantivy bit-pack their positions in blocks of 128 for the
  * same reason). A reader goes to the positions of block b by the sizes alone, and to
  * those of one posting by reading past the numbers of the postings before it in the
- * block (their frequencies say how many).
+ * block: their frequencies say how many, and in a block without an escaped number
+ * or a capped frequency that is counting their quotients' 0 bits (format 10), not
+ * decoding them. The reader knows such a block's count of numbers (the sum of its
+ * postings' frequencies), so the block need not say where its streams split.
  *
  * Only word forms have positions of their own (segment format 5). A stem term's
  * positions in a document are those of its forms there, merged (every token is
@@ -56,7 +67,6 @@ export function encodePositions(
   body.clear();
   const sizes = sizeSink;
   sizes.clear();
-  const bits = new BitWriter(body);
   for (let b = 0; b < blocks; b++) {
     const start = from + b * POSTINGS_BLOCK;
     const end = Math.min(to, start + POSTINGS_BLOCK);
@@ -64,10 +74,14 @@ export function encodePositions(
     const most = starts[end]! - starts[start]! + (end - start);
     if (numbers.length < most) numbers = new Int32Array(most * 2);
     let n = 0;
+    let capped = false;
     for (let i = start; i < end; i++) {
       const first = starts[i]!;
       const last = starts[i + 1]!;
-      if (last - first >= CAPPED_FREQUENCY) numbers[n++] = last - first - CAPPED_FREQUENCY;
+      if (last - first >= CAPPED_FREQUENCY) {
+        numbers[n++] = last - first - CAPPED_FREQUENCY;
+        capped = true;
+      }
       let previous = -1;
       for (let k = first; k < last; k++) {
         const p = positions[k]!;
@@ -75,10 +89,8 @@ export function encodePositions(
         previous = p;
       }
     }
-    const { k } = bestRiceParameter(numbers, 0, n);
-    body.byte(k);
-    for (let i = 0; i < n; i++) bits.rice(numbers[i]!, k);
-    bits.flush();
+    // A capped frequency's count is not the reader's to know: the block then says its split.
+    writeRiceBlock(body, numbers, n, bestRiceParameter(numbers, 0, n).k, !capped);
     if (blocks > 1) sizes.varint(body.length - bodyStart);
   }
   sink.append(sizes.view());
@@ -124,35 +136,39 @@ export function readPositionBlockStarts(bytes: Uint8Array, count: number): Int32
 }
 
 /**
- * A cursor at the first posting of the block whose bytes start at `start` (before
- * `end`): its Rice parameter read. Throws when the block is empty or the parameter is out of range.
+ * Sets `cursor` at the first posting of the block whose bytes are `bytes[start … end)`,
+ * whose postings' frequencies are `tfs[from … to)`. Throws when the block is malformed.
  */
-export function startPositionBlock(bytes: Uint8Array, start: number, end: number, cursor: BitCursor): BitCursor {
-  if (start >= end) throw new CorruptIndexError('positions truncated');
-  const k = bytes[start]!;
-  if (k > MAX_RICE_K) throw new CorruptIndexError('positions hold a malformed block');
-  cursor.k = k;
-  cursor.bit = (start + 1) * 8;
+export function startPositionBlock(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  tfs: ArrayLike<number>,
+  from: number,
+  to: number,
+  cursor: RiceCursor,
+): RiceCursor {
+  let count = 0;
+  for (let i = from; i < to; i++) count += tfs[i]!;
+  startRiceBlock(bytes, start, end, count, cursor);
   return cursor;
 }
 
 /**
- * Reads positions from `bytes` at `cursor` (see {@link startPositionBlock}), in the
- * block that ends at byte `end`: those of one posting of frequency `tf` (see
- * {@link CAPPED_FREQUENCY}), into `out` from `at` when `out` is given (else read
- * past). Returns how many. Throws when the bytes run out before `end`.
+ * Reads the positions of one posting of frequency `tf` (see {@link CAPPED_FREQUENCY})
+ * at `cursor` (see {@link startPositionBlock}; moved past them), into `out` from `at`
+ * when `out` is given (else read past). Returns how many. Throws when the bytes run
+ * out before the block's end.
  */
 export function readPostingPositions(
   bytes: Uint8Array,
-  cursor: BitCursor,
-  end: number,
+  cursor: RiceCursor,
   tf: number,
   out: Int32Array | null,
   at = 0,
 ): number {
-  const endBit = end * 8;
-  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readRice(bytes, cursor, endBit) : tf;
-  readRiceGaps(bytes, cursor, endBit, count, out, at);
+  const count = tf >= CAPPED_FREQUENCY ? CAPPED_FREQUENCY + readRice(bytes, cursor) : tf;
+  readRiceGaps(bytes, cursor, count, out, at);
   return count;
 }
 

@@ -16,9 +16,10 @@ export {
  * Version of the segment layout below: a segment of another version is rebuilt (2: entity columns; 3: postings
  * in blocks with skip tables; 4: token positions; 5: a stem term's positions derived from its forms'; 6: positions
  * Rice-coded; 7: four-byte tables of postings and stored-text offsets; 8: stored records without what the columns hold;
- * 9: a stem term of one form has no postings of its own, they are its form's).
+ * 9: a stem term of one form has no postings of its own, they are its form's; 10: a positions block's Rice codes in
+ * two streams, low bits and quotients, read past by counting).
  */
-export const SEGMENT_FORMAT_VERSION = 9;
+export const SEGMENT_FORMAT_VERSION = 10;
 
 /** The two collections of a segment: paragraphs (`p`) and headlines (`t`, one per article, numbered as the articles). */
 export type CollectionKey = 'p' | 't';

@@ -167,14 +167,26 @@ export class PhraseChecker {
    * The documents holding every one of `distinct` forms, with the sum of their BM25. Two forms (most
    * phrases): the rarer's postings read in full, the other's galloped to them, unless both are read
    * already (a phrase of a rare word and "the" costs about the rare word's postings); the sum is the
-   * same either way (two numbers add alike in both orders). More forms: their postings intersected.
+   * same either way (two numbers add alike in both orders). More forms, nothing filtered: the rarest's
+   * postings read in full, each other's galloped to the documents left, rarest first, so the sums are
+   * made in the order `intersect` makes them (by live documents, which is each form's document count
+   * when no filter applies; ties in the phrase's order). With a filter: their postings intersected.
    */
   private candidatesOf(collection: Collection, distinct: readonly string[]): Postings {
+    const df = (form: string) => this.scorer.documentCount(collection, form);
     if (distinct.length === 2) {
-      const df = (form: string) => this.scorer.documentCount(collection, form);
       const [rare, common] = df(distinct[0]!) <= df(distinct[1]!) ? distinct : [distinct[1]!, distinct[0]!];
       if (!this.postings.has(`${collection[0]}${common}`))
         return this.probe(collection, [{ term: common!, weight: 1 }], this.postingsOf(collection, rare!));
+    }
+    if (distinct.length > 2 && this.filter === null) {
+      const [rarest, ...others] = [...distinct].sort((a, b) => df(a) - df(b));
+      let found = this.postingsOf(collection, rarest!);
+      for (const form of others) {
+        if (found.docs.length === 0) break;
+        found = this.probe(collection, [{ term: form, weight: 1 }], found);
+      }
+      return found;
     }
     return intersect(distinct.map((form) => this.postingsOf(collection, form)));
   }

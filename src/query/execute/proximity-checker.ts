@@ -322,7 +322,9 @@ function wordPositions(doc: number, terms: readonly TermPositions[]): Int32Array
     else (more ??= [found]).push(list);
   }
   if (found === null) return EMPTY_POSITIONS;
-  return more === null ? found.subarray(0, MAX_OCCURRENCES) : unionPositions(more, MAX_OCCURRENCES);
+  if (more !== null) return unionPositions(more, MAX_OCCURRENCES);
+  // A view only when the list is longer (a view costs an object each time).
+  return found.length > MAX_OCCURRENCES ? found.subarray(0, MAX_OCCURRENCES) : found;
 }
 
 const EMPTY_POSITIONS = new Int32Array(0);
