@@ -156,6 +156,7 @@ export function scoreAnyWordTopK(
     extra,
     passage: weights.passage,
     scored: (ord, score) => top.offer(ord, score, ord),
+    threshold: () => top.threshold(),
   });
   const scoreSpecial = (s: number) => {
     const ord = special[s]!;
@@ -176,6 +177,8 @@ export function scoreAnyWordTopK(
   for (let s = 0; s < specials; s++) seeds.offer(-1 - s, specialBound[s]!, -1 - s);
   const done = scratch.bytes('anyWordDone', windows.count + specials);
   const seeded = seeds.best().sort((x, y) => x - y);
+  // Articles of the windows scored that their own bounds left out.
+  let leftOut = 0;
   // The seeds' special articles in ascending order (ids −1 − s: the most negative first is the last article).
   const negative = seeded.filter((id) => id < 0).length;
   rewind(ordered);
@@ -187,7 +190,7 @@ export function scoreAnyWordTopK(
   for (const id of seeded) {
     if (id < 0) continue;
     done[id] = 1;
-    scoreWindow(id);
+    leftOut += scoreWindow(id);
   }
   let left = false;
   let stopped = false;
@@ -211,11 +214,11 @@ export function scoreAnyWordTopK(
       break;
     }
     if (windows.article[i]! < top.threshold()) left = true;
-    else scoreWindow(i);
+    else leftOut += scoreWindow(i);
   }
   done.fill(0, 0, windows.count + specials);
   for (const t of all) if (t.matched) matches.matchedTerms.add(t.term);
-  if (left || stopped || deadline?.reached) matches.pruned = true;
+  if (left || leftOut > 0 || stopped || deadline?.reached) matches.pruned = true;
   shares.clear();
   return true;
 }

@@ -2,6 +2,7 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import { popCount } from '../../pop-count.js';
 import type { Cursor } from './article-cursors.js';
 import { windowSpan, type Windows } from './block-windows.js';
+import { withMargin } from './max-score.js';
 import type { QueryMatches } from './query-matches.js';
 import { scratch } from './query-matches.js';
 import { bm25 } from './term-scorer.js';
@@ -30,6 +31,8 @@ export interface AnyWordWindowContext {
   passage: number;
   /** Called with each article scored and its score. */
   scored: (ord: number, score: number) => void;
+  /** The `k`-th best score so far: an article whose bound is below it is left out. */
+  threshold: () => number;
 }
 
 /**
@@ -39,9 +42,17 @@ export interface AnyWordWindowContext {
  * `matches`: each paragraph's score summed clause by clause (each clause term by term, in the
  * plan's order), per clause its best paragraph and total (in paragraph order), then the passage
  * bonus, as the full evaluation sums them, so the scores are equal to the last bit.
+ *
+ * Once a `k`-th best score is known, the window's postings are first read for their documents
+ * alone: each article is bounded by the clauses it holds (`Σ Bd_c + EXTRA · ln(1 + (n − 1) · Bd_c)`
+ * over them, `n` its own paragraphs, plus `PASSAGE · Σ Bd_c` when it holds two or more), and only
+ * the articles whose bound reaches the `k`-th best are scored (most articles hold one common word
+ * of the query: without a headline or another word, one paragraph's score rarely reaches the page).
+ * Returns how many articles were left out.
  */
-export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => void {
-  const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored } = ctx;
+export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => number {
+  const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored, threshold } = ctx;
+  const firstPara = index.articleFirstPara;
   const clauses = dense.length;
   const norms = index.paraNorm;
   const articleOf = index.paraArticle;
@@ -54,6 +65,74 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => v
   let local = scratch.floats('anyWordWindowLocal', 4096 * clauses);
   let held = scratch.ints('anyWordWindowHeld', 4096);
   let set = scratch.ints('anyWordWindowSet', 128);
+  // Per article of the window (ordinal − first): 1 when it is left out (its bound below the k-th best).
+  let out = scratch.bytes('anyWordWindowOut', 1024);
+
+  /** The bound of an article of `n` paragraphs holding the clauses of `mask` (bits of `bits`), window `i`. */
+  const maskBound = (i: number, mask: number, n: number): number => {
+    let bound = 0;
+    let sum = 0;
+    for (let j = 0; j < clauses; j++) {
+      if ((mask & bits[j]!) === 0) continue;
+      const bd = windows.clause[i * clauses + j]!;
+      bound += bd + extra * Math.log1p(Math.max(0, n - 1) * bd);
+      sum += bd;
+    }
+    return withMargin(popCount(mask) >= 2 ? bound + passage * sum : bound);
+  };
+
+  /**
+   * Reads the window's postings for their documents alone, sets each paragraph's clause bits (`held`,
+   * `set`), and marks in `out` the articles whose bound is below `least`; returns how many.
+   */
+  const leaveOut = (i: number, start: number, end: number, least: number): number => {
+    for (let j = 0; j < clauses; j++) {
+      const bit = bits[j]!;
+      for (const term of dense[j]!) {
+        const postings = term.paragraphs.postings;
+        const { from, to } = windowSpan(postings, start, end);
+        const docs = postings.docs;
+        for (let at = from; at < to; at++) {
+          const doc = docs[at]!;
+          if (!(norms[doc]! >= 0)) continue;
+          const ord = articleOf[doc]!;
+          if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          const r = doc - start;
+          const was = held[r]!;
+          if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
+          held[r] = was | bit;
+        }
+      }
+    }
+    const first = windows.firstArticle[i]!;
+    let left = 0;
+    let ord = -1;
+    let mask = 0;
+    const close = () => {
+      if (ord >= 0 && maskBound(i, mask, firstPara[ord + 1]! - firstPara[ord]!) < least) {
+        out[ord - first] = 1;
+        left++;
+      }
+    };
+    const words32 = (end - start + 31) >>> 5;
+    for (let w = 0; w < words32; w++) {
+      let word = set[w]!;
+      while (word !== 0) {
+        const low = word & -word;
+        word ^= low;
+        const r = (w << 5) + 31 - Math.clz32(low);
+        const o = articleOf[start + r]!;
+        if (o !== ord) {
+          close();
+          ord = o;
+          mask = 0;
+        }
+        mask |= held[r]!;
+      }
+    }
+    close();
+    return left;
+  };
 
   let current = -1;
   let mask = 0;
@@ -75,16 +154,21 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => v
     scored(current, score);
   };
 
-  return (i: number) => {
+  return (i: number): number => {
     const start = windows.start[i]!;
     const end = windows.end[i]!;
     const length = end - start;
+    const first = windows.firstArticle[i]!;
+    const articles = windows.endArticle[i]! - first;
     if (held.length < length) {
       local = scratch.floats('anyWordWindowLocal', length * clauses);
       held = scratch.ints('anyWordWindowHeld', length);
     }
     if (local.length < length * clauses) local = scratch.floats('anyWordWindowLocal', length * clauses);
     if (set.length * 32 < length) set = scratch.ints('anyWordWindowSet', (length >>> 5) + 1);
+    if (out.length < articles) out = scratch.bytes('anyWordWindowOut', articles);
+    const least = threshold();
+    const left = least > -Infinity ? leaveOut(i, start, end, least) : 0;
     for (let j = 0; j < clauses; j++) {
       const bit = bits[j]!;
       const base = j * length;
@@ -101,6 +185,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => v
           if (!(norm >= 0)) continue;
           const ord = articleOf[doc]!;
           if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          if (left > 0 && out[ord - first] === 1) continue;
           const r = doc - start;
           const was = held[r]!;
           if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
@@ -124,6 +209,11 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => v
         const r = (w << 5) + 31 - Math.clz32(low);
         const doc = start + r;
         const ord = articleOf[doc]!;
+        if (left > 0 && out[ord - first] === 1) {
+          // Left out (its bits were set by `leaveOut` alone).
+          held[r] = 0;
+          continue;
+        }
         if (ord !== current) {
           if (current >= 0) finish();
           current = ord;
@@ -153,5 +243,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => v
       }
     }
     if (current >= 0) finish();
+    if (left > 0) out.fill(0, 0, articles);
+    return left;
   };
 }
