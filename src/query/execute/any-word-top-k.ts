@@ -24,11 +24,15 @@
  * is scored by streaming its dense terms' postings (`any-word-windows.ts`), a special article
  * through forward cursors (`any-word-articles.ts`); both sum every score in the full
  * evaluation's order, so the best `k`, their scores and order are the full evaluation's to
- * the last bit. Only the articles scored are listed: when an item was left out the counts
- * are lower bounds (`matches.pruned`), as with the term-at-a-time MaxScore.
+ * the last bit. Only the articles scored are listed; those left out are counted
+ * (`matches.unlistedArticles`, `unlistedParagraphs`: a window left out is read for its
+ * articles and paragraphs, no score computed) until `countTo` matching articles are known,
+ * as the one-word top-k counts them: below it the counts are exact, past it the windows left
+ * out are not read and the counts are lower bounds (`matches.pruned`).
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
+import { popCount } from '../../pop-count.js';
 import { type ClauseTerm, cursorOf, rewind, type WeightedTerm } from './article-cursors.js';
 import { type AnyWordWeights, scoreAnyWordArticle, specialArticleBound } from './any-word-articles.js';
 import { anyWordWindowScorer, type DenseTerm } from './any-word-windows.js';
@@ -57,8 +61,9 @@ interface QueryTerm extends ClauseTerm {
  * Scores the any-word plan whose clauses are `clauses` (each the weighted terms of its words, in
  * the plan's order) into `matches`, keeping exact the best `k` articles (see the file's comment):
  * `order` is the order in which the full evaluation runs the clauses, `articleFilter[ord]` = 0
- * leaves an article out. Sets `matches.pruned` when an article was left out. Past `deadline`, the
- * items not reached yet are left out. Returns false, having done nothing, when the special articles
+ * leaves an article out. The articles left out are counted up to `countTo` (default all) matching
+ * articles; past it, or past `deadline` (the items not reached yet are then left out), `matches.pruned`
+ * says the counts are lower bounds. Returns false, having done nothing, when the special articles
  * would cost more than the term-at-a-time evaluation (see {@link ANY_WORD_SPECIAL_COST}).
  */
 export function scoreAnyWordTopK(
@@ -70,6 +75,7 @@ export function scoreAnyWordTopK(
   k: number,
   weights: AnyWordWeights,
   deadline?: Deadline,
+  countTo = Number.POSITIVE_INFINITY,
 ): boolean {
   const ordered: QueryTerm[][] = order.map((c) =>
     clauses[c]!.map((t) => ({
@@ -144,8 +150,22 @@ export function scoreAnyWordTopK(
     specialBound[specials++] = withMargin(bound + weights.passage * bestSum);
   }
 
+  // The paragraphs of the articles scored are listed with their scores; every other matching paragraph is
+  // only counted: a bit each in `unlisted` (those of the articles scored are cleared at the end).
+  const unlisted = scratch.ints('anyWordUnlisted', (index.paraArticle.length >>> 5) + 1);
+  for (const t of all) {
+    if (t.dense || !t.paragraphs) continue;
+    const { docs, start, end } = t.paragraphs.postings;
+    for (let i = start; i < end; i++) {
+      const doc = docs[i]!;
+      const ord = index.paraArticle[doc]!;
+      if (ord < 0 || !(index.paraNorm[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+      unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+    }
+  }
+
   const top = new TopScores(k);
-  const scoreWindow = anyWordWindowScorer({
+  const windowScorer = anyWordWindowScorer({
     index,
     windows,
     dense: ordered.map((clause) => clause.filter((t) => t.dense) as DenseTerm[]),
@@ -157,7 +177,9 @@ export function scoreAnyWordTopK(
     passage: weights.passage,
     scored: (ord, score) => top.offer(ord, score, ord),
     threshold: () => top.threshold(),
+    unlisted,
   });
+  const scoreWindow = windowScorer.score;
   const scoreSpecial = (s: number) => {
     const ord = special[s]!;
     top.offer(ord, scoreAnyWordArticle(index, ordered, bits, ord, matches, weights), ord);
@@ -177,7 +199,7 @@ export function scoreAnyWordTopK(
   for (let s = 0; s < specials; s++) seeds.offer(-1 - s, specialBound[s]!, -1 - s);
   const done = scratch.bytes('anyWordDone', windows.count + specials);
   const seeded = seeds.best().sort((x, y) => x - y);
-  // Articles of the windows scored that their own bounds left out.
+  // Matching articles left out of the scoring, counted (not listed): `totalHits` stays exact up to `countTo`.
   let leftOut = 0;
   // The seeds' special articles in ascending order (ids −1 − s: the most negative first is the last article).
   const negative = seeded.filter((id) => id < 0).length;
@@ -192,7 +214,7 @@ export function scoreAnyWordTopK(
     done[id] = 1;
     leftOut += scoreWindow(id);
   }
-  let left = false;
+  let uncounted = false;
   let stopped = false;
   // The special articles first (a rare word or a headline makes most of the best scores), then the windows.
   rewind(ordered);
@@ -204,7 +226,7 @@ export function scoreAnyWordTopK(
     }
     const threshold = top.threshold();
     if (specialBound[s]! < threshold || specialArticleBound(index, denseOwn, shares, special[s]!, weights) < threshold)
-      left = true;
+      leftOut++;
     else scoreSpecial(s);
   }
   for (let i = 0; i < windows.count && !stopped; i++) {
@@ -213,12 +235,30 @@ export function scoreAnyWordTopK(
       stopped = true;
       break;
     }
-    if (windows.article[i]! < top.threshold()) left = true;
-    else leftOut += scoreWindow(i);
+    if (windows.article[i]! >= top.threshold()) leftOut += scoreWindow(i);
+    // Counted while fewer than `countTo` matching articles are known (listed or counted); past that, not read.
+    else if (matches.articleTouched.length + leftOut < countTo) leftOut += windowScorer.count(i);
+    else uncounted = true;
   }
   done.fill(0, 0, windows.count + specials);
   for (const t of all) if (t.matched) matches.matchedTerms.add(t.term);
-  if (left || leftOut > 0 || stopped || deadline?.reached) matches.pruned = true;
+  // The paragraphs counted and not listed.
+  const { paraTouched } = matches;
+  for (let i = 0; i < paraTouched.length; i++) {
+    const doc = paraTouched.ids[i]!;
+    unlisted[doc >>> 5] = unlisted[doc >>> 5]! & ~(1 << (doc & 31));
+  }
+  let paragraphs = 0;
+  for (let j = 0; j < unlisted.length; j++) {
+    const word = unlisted[j]!;
+    if (word === 0) continue;
+    paragraphs += popCount(word);
+    unlisted[j] = 0;
+  }
+  matches.unlistedParagraphs = paragraphs;
+  matches.unlistedArticles = leftOut;
+  // Past the deadline, the articles not reached are not listed; past `countTo`, not counted: the counts are then lower bounds.
+  if (uncounted || stopped || deadline?.reached) matches.pruned = true;
   shares.clear();
   return true;
 }

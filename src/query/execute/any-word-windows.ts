@@ -33,6 +33,8 @@ export interface AnyWordWindowContext {
   scored: (ord: number, score: number) => void;
   /** The `k`-th best score so far: an article whose bound is below it is left out. */
   threshold: () => number;
+  /** A bit per matching paragraph read here (listed or not: those listed are cleared by the caller). */
+  unlisted: Int32Array;
 }
 
 /**
@@ -50,8 +52,12 @@ export interface AnyWordWindowContext {
  * of the query: without a headline or another word, one paragraph's score rarely reaches the page).
  * Returns how many articles were left out.
  */
-export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => number {
-  const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored, threshold } = ctx;
+export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
+  score: (i: number) => number;
+  count: (i: number) => number;
+} {
+  const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored, threshold, unlisted } =
+    ctx;
   const firstPara = index.articleFirstPara;
   const clauses = dense.length;
   const norms = index.paraNorm;
@@ -96,7 +102,9 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => n
           const doc = docs[at]!;
           if (!(norms[doc]! >= 0)) continue;
           const ord = articleOf[doc]!;
-          if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          if (articleFilter !== null && articleFilter[ord] === 0) continue;
+          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+          if (slotOf[ord] !== 0) continue;
           const r = doc - start;
           const was = held[r]!;
           if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
@@ -154,7 +162,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => n
     scored(current, score);
   };
 
-  return (i: number): number => {
+  const score = (i: number): number => {
     const start = windows.start[i]!;
     const end = windows.end[i]!;
     const length = end - start;
@@ -184,8 +192,10 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => n
           const norm = norms[doc]!;
           if (!(norm >= 0)) continue;
           const ord = articleOf[doc]!;
-          if (slotOf[ord] !== 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
-          if (left > 0 && out[ord - first] === 1) continue;
+          if (articleFilter !== null && articleFilter[ord] === 0) continue;
+          // A special article's paragraph is counted here, scored (or not) apart.
+          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+          if (slotOf[ord] !== 0 || (left > 0 && out[ord - first] === 1)) continue;
           const r = doc - start;
           const was = held[r]!;
           if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
@@ -246,4 +256,32 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): (i: number) => n
     if (left > 0) out.fill(0, 0, articles);
     return left;
   };
+
+  const counted = scratch.bytes('anyWordCounted', index.articleSlots);
+  const found = scratch.list('anyWordFound');
+  /** Counts, without scoring, the articles of window `i` that are not special and hold a dense term in a live paragraph (returned), and marks all those paragraphs in `unlisted`. */
+  const count = (i: number): number => {
+    const start = windows.start[i]!;
+    const end = windows.end[i]!;
+    for (const clause of dense)
+      for (const term of clause) {
+        const postings = term.paragraphs.postings;
+        const { from, to } = windowSpan(postings, start, end);
+        const docs = postings.docs;
+        for (let at = from; at < to; at++) {
+          const doc = docs[at]!;
+          const ord = articleOf[doc]!;
+          if (ord < 0 || !(norms[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+          if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
+          counted[ord] = 1;
+          found.push(ord);
+        }
+      }
+    for (let j = 0; j < found.length; j++) counted[found.ids[j]!] = 0;
+    const n = found.length;
+    found.clear();
+    return n;
+  };
+  return { score, count };
 }

@@ -78,7 +78,8 @@ export function scoreTopK(
       clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
     );
     const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
-    if (scoreAnyWordTopK(index, clauses, order, articleFilter, matches, topK, weights, options.deadline)) return true;
+    const { deadline, countTo } = options;
+    if (scoreAnyWordTopK(index, clauses, order, articleFilter, matches, topK, weights, deadline, countTo)) return true;
   }
   if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
     // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
