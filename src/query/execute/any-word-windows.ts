@@ -2,7 +2,6 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import { popCount } from '../../pop-count.js';
 import type { Cursor } from './article-cursors.js';
 import { windowSpan, type Windows } from './block-windows.js';
-import { withMargin } from './max-score.js';
 import type { QueryMatches } from './query-matches.js';
 import { scratch } from './query-matches.js';
 import { bm25 } from './term-scorer.js';
@@ -40,17 +39,13 @@ export interface AnyWordWindowContext {
 /**
  * Scores the articles of window `i` that are not special (they hold no headline match and no
  * sparse term: only the dense terms' postings make their scores), streaming the dense terms'
- * postings of the window into a small array per clause, and lists them and their paragraphs in
- * `matches`: each paragraph's score summed clause by clause (each clause term by term, in the
- * plan's order), per clause its best paragraph and total (in paragraph order), then the passage
- * bonus, as the full evaluation sums them, so the scores are equal to the last bit.
- *
- * Once a `k`-th best score is known, the window's postings are first read for their documents
- * alone: each article is bounded by the clauses it holds (`Σ Bd_c + EXTRA · ln(1 + (n − 1) · Bd_c)`
- * over them, `n` its own paragraphs, plus `PASSAGE · Σ Bd_c` when it holds two or more), and only
- * the articles whose bound reaches the `k`-th best are scored (most articles hold one common word
- * of the query: without a headline or another word, one paragraph's score rarely reaches the page).
- * Returns how many articles were left out.
+ * postings of the window into a small array per clause: each paragraph's score summed clause by
+ * clause (each clause term by term, in the plan's order), per clause its best paragraph and total
+ * (in paragraph order), then the passage bonus, as the full evaluation sums them, so the scores are
+ * equal to the last bit. An article is listed in `matches` with its paragraphs (scores and masks)
+ * only when its score reaches the `k`-th best so far (`threshold`): one below it cannot reach the
+ * page, and is counted only (most articles of a window hold one common word of the query). Returns
+ * how many articles were counted and not listed.
  */
 export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
   score: (i: number) => number;
@@ -58,7 +53,6 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
 } {
   const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored, threshold, unlisted } =
     ctx;
-  const firstPara = index.articleFirstPara;
   const clauses = dense.length;
   const norms = index.paraNorm;
   const articleOf = index.paraArticle;
@@ -71,80 +65,18 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
   let local = scratch.floats('anyWordWindowLocal', 4096 * clauses);
   let held = scratch.ints('anyWordWindowHeld', 4096);
   let set = scratch.ints('anyWordWindowSet', 128);
-  // Per article of the window (ordinal − first): 1 when it is left out (its bound below the k-th best).
-  let out = scratch.bytes('anyWordWindowOut', 1024);
+  // The current article's paragraphs (document − start), their scores and clause bits, until it is listed or not.
+  let paragraphs = scratch.ints('anyWordWindowParagraphs', 4096);
+  let values = scratch.floats('anyWordWindowValues', 4096);
+  let masks = scratch.ints('anyWordWindowMasks', 4096);
 
-  /** The bound of an article of `n` paragraphs holding the clauses of `mask` (bits of `bits`), window `i`. */
-  const maskBound = (i: number, mask: number, n: number): number => {
-    let bound = 0;
-    let sum = 0;
-    for (let j = 0; j < clauses; j++) {
-      if ((mask & bits[j]!) === 0) continue;
-      const bd = windows.clause[i * clauses + j]!;
-      bound += bd + extra * Math.log1p(Math.max(0, n - 1) * bd);
-      sum += bd;
-    }
-    return withMargin(popCount(mask) >= 2 ? bound + passage * sum : bound);
-  };
-
-  /**
-   * Reads the window's postings for their documents alone, sets each paragraph's clause bits (`held`,
-   * `set`), and marks in `out` the articles whose bound is below `least`; returns how many.
-   */
-  const leaveOut = (i: number, start: number, end: number, least: number): number => {
-    for (let j = 0; j < clauses; j++) {
-      const bit = bits[j]!;
-      for (const term of dense[j]!) {
-        const postings = term.paragraphs.postings;
-        const { from, to } = windowSpan(postings, start, end);
-        const docs = postings.docs;
-        for (let at = from; at < to; at++) {
-          const doc = docs[at]!;
-          if (!(norms[doc]! >= 0)) continue;
-          const ord = articleOf[doc]!;
-          if (articleFilter !== null && articleFilter[ord] === 0) continue;
-          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-          if (slotOf[ord] !== 0) continue;
-          const r = doc - start;
-          const was = held[r]!;
-          if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
-          held[r] = was | bit;
-        }
-      }
-    }
-    const first = windows.firstArticle[i]!;
-    let left = 0;
-    let ord = -1;
-    let mask = 0;
-    const close = () => {
-      if (ord >= 0 && maskBound(i, mask, firstPara[ord + 1]! - firstPara[ord]!) < least) {
-        out[ord - first] = 1;
-        left++;
-      }
-    };
-    const words32 = (end - start + 31) >>> 5;
-    for (let w = 0; w < words32; w++) {
-      let word = set[w]!;
-      while (word !== 0) {
-        const low = word & -word;
-        word ^= low;
-        const r = (w << 5) + 31 - Math.clz32(low);
-        const o = articleOf[start + r]!;
-        if (o !== ord) {
-          close();
-          ord = o;
-          mask = 0;
-        }
-        mask |= held[r]!;
-      }
-    }
-    close();
-    return left;
-  };
-
+  let start = 0;
   let current = -1;
   let mask = 0;
   let bonus = 0;
+  let kept = 0;
+  let left = 0;
+  /** Ends the current article: its score, then its listing if the score reaches the k-th best. */
   const finish = () => {
     let score = 0;
     for (let j = 0; j < clauses; j++) {
@@ -156,6 +88,16 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
       total[j] = 0;
     }
     score = score + bonus;
+    if (score < threshold()) {
+      left++;
+      return;
+    }
+    for (let q = 0; q < kept; q++) {
+      const doc = start + paragraphs[q]!;
+      paraScore[doc] = values[q]!;
+      paraMask[doc] = masks[q]!;
+      paraTouched.push(doc);
+    }
     articleScore[current] = score;
     articleMask[current] = mask;
     articleTouched.push(current);
@@ -163,20 +105,18 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
   };
 
   const score = (i: number): number => {
-    const start = windows.start[i]!;
+    start = windows.start[i]!;
     const end = windows.end[i]!;
     const length = end - start;
-    const first = windows.firstArticle[i]!;
-    const articles = windows.endArticle[i]! - first;
     if (held.length < length) {
       local = scratch.floats('anyWordWindowLocal', length * clauses);
       held = scratch.ints('anyWordWindowHeld', length);
+      paragraphs = scratch.ints('anyWordWindowParagraphs', length);
+      values = scratch.floats('anyWordWindowValues', length);
+      masks = scratch.ints('anyWordWindowMasks', length);
     }
     if (local.length < length * clauses) local = scratch.floats('anyWordWindowLocal', length * clauses);
     if (set.length * 32 < length) set = scratch.ints('anyWordWindowSet', (length >>> 5) + 1);
-    if (out.length < articles) out = scratch.bytes('anyWordWindowOut', articles);
-    const least = threshold();
-    const left = least > -Infinity ? leaveOut(i, start, end, least) : 0;
     for (let j = 0; j < clauses; j++) {
       const bit = bits[j]!;
       const base = j * length;
@@ -193,9 +133,9 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
           if (!(norm >= 0)) continue;
           const ord = articleOf[doc]!;
           if (articleFilter !== null && articleFilter[ord] === 0) continue;
-          // A special article's paragraph is counted here, scored (or not) apart.
+          // Every matching paragraph is marked; those listed are cleared at the end. A special article's is scored (or not) apart.
           unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-          if (slotOf[ord] !== 0 || (left > 0 && out[ord - first] === 1)) continue;
+          if (slotOf[ord] !== 0) continue;
           const r = doc - start;
           const was = held[r]!;
           if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
@@ -208,6 +148,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
     }
     // In document order: each paragraph's score and bits, each article's clauses and bonus.
     current = -1;
+    left = 0;
     const words32 = (length + 31) >>> 5;
     for (let w = 0; w < words32; w++) {
       let word = set[w]!;
@@ -217,18 +158,13 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
         const low = word & -word;
         word ^= low;
         const r = (w << 5) + 31 - Math.clz32(low);
-        const doc = start + r;
-        const ord = articleOf[doc]!;
-        if (left > 0 && out[ord - first] === 1) {
-          // Left out (its bits were set by `leaveOut` alone).
-          held[r] = 0;
-          continue;
-        }
+        const ord = articleOf[start + r]!;
         if (ord !== current) {
           if (current >= 0) finish();
           current = ord;
           mask = 0;
           bonus = 0;
+          kept = 0;
         }
         const paraBits = held[r]!;
         held[r] = 0;
@@ -241,9 +177,9 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
           if (v > best[j]!) best[j] = v;
           total[j] = total[j]! + v;
         }
-        paraScore[doc] = value;
-        paraMask[doc] = paraBits;
-        paraTouched.push(doc);
+        paragraphs[kept] = r;
+        values[kept] = value;
+        masks[kept++] = paraBits;
         mask |= paraBits;
         const together = popCount(paraBits & matches.scoringBits);
         if (together >= 2) {
@@ -253,7 +189,6 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
       }
     }
     if (current >= 0) finish();
-    if (left > 0) out.fill(0, 0, articles);
     return left;
   };
 
