@@ -28,7 +28,8 @@ function bestOf(index: ArchiveIndex, q: string, prefix: boolean, k: number, topK
     if (matches.articleMask[ord] !== 0) top.offer(ord, matches.articleScore[ord]!, ord);
   }
   const best = top.best().map((ord) => [ord, matches.articleScore[ord]!]);
-  const pruned = matches.pruned;
+  // Left articles out of the scoring: MaxScore (counts then lower bounds) or the any-word top-k (which counts them).
+  const pruned = matches.pruned || matches.unlistedArticles > 0;
   releaseMatches(matches);
   return { best, pruned };
 }

@@ -114,12 +114,16 @@ export function scoreAnyWordTopK(
     passage: weights.passage,
   });
 
-  // The sparse terms' paragraphs and every term's headlines, read once: the special articles' shares.
+  // The paragraphs of the articles scored are listed with their scores; every other matching paragraph is
+  // only counted: a bit each in `unlisted` (those of the articles scored are cleared at the end).
+  const unlisted = scratch.ints('anyWordUnlisted', (index.paraArticle.length >>> 5) + 1);
+  // The sparse terms' paragraphs (marked in `unlisted`) and every term's headlines, read once: the special articles' shares.
   const shares = rareShares(
     index,
     ordered.map((clause) =>
       clause.map((t) => ({ ...t, paragraphs: t.dense ? null : t.paragraphs, article: -1, inTitle: false })),
     ),
+    { bits: unlisted, filter: articleFilter },
   );
   const slotOf = shares.slotOf;
   const firstPara = index.articleFirstPara;
@@ -148,20 +152,6 @@ export function scoreAnyWordTopK(
     }
     special[specials] = ord;
     specialBound[specials++] = withMargin(bound + weights.passage * bestSum);
-  }
-
-  // The paragraphs of the articles scored are listed with their scores; every other matching paragraph is
-  // only counted: a bit each in `unlisted` (those of the articles scored are cleared at the end).
-  const unlisted = scratch.ints('anyWordUnlisted', (index.paraArticle.length >>> 5) + 1);
-  for (const t of all) {
-    if (t.dense || !t.paragraphs) continue;
-    const { docs, start, end } = t.paragraphs.postings;
-    for (let i = start; i < end; i++) {
-      const doc = docs[i]!;
-      const ord = index.paraArticle[doc]!;
-      if (ord < 0 || !(index.paraNorm[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
-      unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-    }
   }
 
   const top = new TopScores(k);

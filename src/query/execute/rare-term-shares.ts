@@ -33,6 +33,12 @@ export interface RareShares {
   clear: () => void;
 }
 
+/** A bit per paragraph (`bits[doc >>> 5]`, bit `doc & 31`) to set for each live paragraph read whose article passes `filter`. */
+export interface ParagraphMarks {
+  bits: Int32Array;
+  filter: Uint8Array | null;
+}
+
 /** The arrays of the shares, reused (one query runs at a time on a thread); `mask.length` slots. */
 const pool = {
   best: new Float64Array(64),
@@ -44,9 +50,13 @@ const pool = {
 /**
  * Reads the postings of `rare[j]` (the rare terms of clause `j`, each list in the plan's
  * order) once and returns their shares per article (see {@link RareShares}); call `clear()`
- * before the next query.
+ * before the next query. With `marks`, also marks the live paragraphs read (see {@link ParagraphMarks}).
  */
-export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[]): RareShares {
+export function rareShares(
+  index: ArchiveIndex,
+  rare: readonly (readonly ClauseTerm[])[],
+  marks?: ParagraphMarks,
+): RareShares {
   const clauses = rare.length;
   const slotOf = scratch.ints('allWordsRareSlot', index.articleSlots);
   const ords = scratch.list('allWordsRareOrds');
@@ -103,6 +113,8 @@ export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseT
           const ord = index.paraArticle[doc]!;
           const norm = index.paraNorm[doc]!;
           if (ord < 0 || !(norm >= 0)) continue;
+          if (marks && (marks.filter === null || marks.filter[ord] !== 0))
+            marks.bits[doc >>> 5] = marks.bits[doc >>> 5]! | (1 << (doc & 31));
           const at = slot(ord, j);
           if (ord !== current) {
             if (current >= 0) addBest(current, j, termBest);
