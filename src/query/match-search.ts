@@ -21,7 +21,8 @@ import {
   wantsFeedback,
 } from './execute/feedback.js';
 import { ARTICLE_EVIDENCE_DEPTH, rescoreWithArticleEvidence } from './execute/article-evidence.js';
-import { canPruneOneWord } from './execute/can-prune.js';
+import { canPruneAnyWord, canPruneOneWord } from './execute/can-prune.js';
+import { requiredClauses } from './execute/query-plan.js';
 import { exactTerm, rankExactFirst, singleWord } from './execute/exactness.js';
 import { correctQuery, offerCorrection, usedTypos } from './plan/did-you-mean.js';
 import { applyRecency, recencyFactor } from './execute/recency.js';
@@ -92,7 +93,9 @@ export function matchSearch(
     const topK = options.topK && recency === null && mayCutShort(index, params, run) ? depth : 0;
     // The ranking the one-word top-k must keep: the typed form's articles first (exactness, applied below).
     const exactFirst = evidence ? exactTerm(run) : null;
-    const countTo = topK > 0 && canPruneOneWord(run) ? options.countTo : undefined;
+    // The top-k evaluations that count the articles they leave out: one word, and any word of plain words.
+    const counting = canPruneOneWord(run) || canPruneAnyWord(run, requiredClauses(run, requireAll));
+    const countTo = topK > 0 && counting ? options.countTo : undefined;
     countBound = countTo;
     const found = executeQuery(index, run, scorer, articles, { requireAll, deadline, topK, exactFirst, countTo });
     if (recency) applyRecency(index, found, recency);

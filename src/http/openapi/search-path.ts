@@ -145,8 +145,10 @@ export const searchPath = {
         description:
           '`atLeast` (the default): a query ranked by relevance, grouped by article, without `facets` and without ' +
           '`duplicates=group`, is evaluated top-k: the page, its scores and its order are exact, but articles that cannot ' +
-          'reach the page may be left unscored; `totalHitsRelation` is then `gte`. An any-word query (`matchingStrategy=any`, ' +
-          'MaxScore) may stop counting, so `totalHits`, `totalPages` and `totalParagraphs` are lower bounds; an all-words ' +
+          'reach the page may be left unscored; `totalHitsRelation` is then `gte`. An any-word query (`matchingStrategy=any`) ' +
+          'of plain words evaluated block-max counts its matching articles up to 1,000 as a one-word query does (below); ' +
+          'otherwise (a field, `atleastN:`, headlines outweighing the postings: MaxScore) it may stop counting, so ' +
+          '`totalHits`, `totalPages` and `totalParagraphs` are lower bounds; an all-words ' +
           'query (the default mode, article at a time) still counts every matching article (`totalHits` and `totalPages` ' +
           'exact) but not their paragraphs (`totalParagraphs` a lower bound); a one-word query counts its matching ' +
           'articles up to 1,000 (the paging depth, `maxTotalHits`) and past that may stop (`totalHits` then 1,000, ' +

@@ -38,6 +38,19 @@ export interface Windows {
   article: Float64Array;
   /** 1 when the typed form (a dense term) has a block overlapping the window. */
   exact: Uint8Array;
+  /** With clauses (`ClauseGroups`): `Bd` of each clause's dense terms, at `[window · clauses + clause]`. */
+  clause: Float64Array;
+}
+
+/**
+ * The dense terms' clauses, for an any-word query (`any-word-top-k.ts`): `clauseOf[t]` is the
+ * clause of `dense[t]`; an article's bound is then the sum of its clauses' bounds plus the
+ * passage bonus's (`passage` times the paragraph bound).
+ */
+export interface ClauseGroups {
+  clauseOf: Int32Array;
+  clauses: number;
+  passage: number;
 }
 
 /** The score bound of a block of a dense term: its largest frequency in its shortest paragraph. */
@@ -79,13 +92,18 @@ function longest(index: ArchiveIndex, from: number, to: number): number {
  * Cuts the paragraphs into windows over the blocks of `dense` and bounds them (see the
  * file's comment); `exactCursor`: the typed form's, when it is dense (marks the windows
  * it may be in); `extra`: the weight of an article's other paragraphs (`EXTRA_PARAGRAPHS_WEIGHT`).
+ * With `groups` (several clauses), an article's bound is the sum over the clauses of
+ * `Bd_c + EXTRA · ln(1 + (n − 1) · Bd_c)` plus the passage bonus's, `passage · Bd`.
  */
 export function windowsOf(
   index: ArchiveIndex,
   dense: readonly Cursor[],
   exactCursor: Cursor | null,
   extra: number,
+  groups?: ClauseGroups,
 ): Windows {
+  const clauses = groups?.clauses ?? 0;
+  const clauseBd = new Float64Array(clauses);
   const firstPara = index.articleFirstPara;
   const slots = index.articleSlots;
   const paraCount = index.paraArticle.length;
@@ -99,6 +117,7 @@ export function windowsOf(
     paragraph: new Float64Array(size),
     article: new Float64Array(size),
     exact: new Uint8Array(size),
+    clause: new Float64Array(size * clauses),
   };
   const at = new Int32Array(dense.length);
   let cur = 0;
@@ -129,6 +148,7 @@ export function windowsOf(
         if (bound > best) best = bound;
       }
       bd += best;
+      if (groups) clauseBd[groups.clauseOf[t]!] = clauseBd[groups.clauseOf[t]!]! + best;
       if (cursor === exactCursor && best > 0) exact = 1;
     }
     if (w.count === size) {
@@ -140,6 +160,7 @@ export function windowsOf(
       w.paragraph = grown(w.paragraph);
       w.article = grown(w.article);
       w.exact = grown(w.exact);
+      w.clause = grown(w.clause);
     }
     const i = w.count++;
     w.start[i] = cur;
@@ -147,7 +168,16 @@ export function windowsOf(
     w.firstArticle[i] = ord;
     w.endArticle[i] = o;
     w.paragraph[i] = bd;
-    w.article[i] = withMargin(bd + extra * Math.log1p(Math.max(0, most - 1) * bd));
+    if (groups) {
+      let bound = groups.passage * bd;
+      for (let c = 0; c < clauses; c++) {
+        const b = clauseBd[c]!;
+        bound += b + extra * Math.log1p(Math.max(0, most - 1) * b);
+        w.clause[i * clauses + c] = b;
+        clauseBd[c] = 0;
+      }
+      w.article[i] = withMargin(bound);
+    } else w.article[i] = withMargin(bd + extra * Math.log1p(Math.max(0, most - 1) * bd));
     w.exact[i] = exact;
     cur = end;
     ord = o;

@@ -51,3 +51,17 @@ export function canPruneOneWord(plan: QueryPlan): boolean {
   const item = clause[0]!;
   return clause.length === 1 && item.type === 'word' && item.field === undefined && item.atLeast === undefined;
 }
+
+/**
+ * Whether the any-word top-k (`any-word-top-k.ts`) may run on a plan: no clause
+ * required (`required`, the any-word mode), two clauses or more (fewer than 32), each
+ * of plain words (no field, no `atleastN:`), no query tree, nothing excluded.
+ */
+export function canPruneAnyWord(plan: QueryPlan, required: number): boolean {
+  const count = plan.clauses.length;
+  if (required !== 0 || count < 2 || count >= 32 || plan.match || plan.excluded.length > 0) return false;
+  if ((plan.scoreless ?? 0) !== 0) return false;
+  return plan.clauses.every((clause) =>
+    clause.every((item) => item.type === 'word' && item.field === undefined && item.atLeast === undefined),
+  );
+}

@@ -33,21 +33,43 @@ export interface RareShares {
   clear: () => void;
 }
 
+/** A bit per paragraph (`bits[doc >>> 5]`, bit `doc & 31`) to set for each live paragraph read whose article passes `filter`. */
+export interface ParagraphMarks {
+  bits: Int32Array;
+  filter: Uint8Array | null;
+}
+
+/** The arrays of the shares, reused (one query runs at a time on a thread); `mask.length` slots. */
+const pool = {
+  best: new Float64Array(64),
+  total: new Float64Array(64),
+  title: new Float64Array(64),
+  mask: new Uint32Array(64),
+};
+
 /**
  * Reads the postings of `rare[j]` (the rare terms of clause `j`, each list in the plan's
  * order) once and returns their shares per article (see {@link RareShares}); call `clear()`
- * before the next query.
+ * before the next query. With `marks`, also marks the live paragraphs read (see {@link ParagraphMarks}).
  */
-export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseTerm[])[]): RareShares {
+export function rareShares(
+  index: ArchiveIndex,
+  rare: readonly (readonly ClauseTerm[])[],
+  marks?: ParagraphMarks,
+): RareShares {
   const clauses = rare.length;
   const slotOf = scratch.ints('allWordsRareSlot', index.articleSlots);
   const ords = scratch.list('allWordsRareOrds');
-  let best = new Float64Array(64 * clauses);
-  let total = new Float64Array(64 * clauses);
-  let title = new Float64Array(64 * clauses);
-  let mask = new Uint32Array(64);
+  // The shares' arrays are kept from query to query (zero between them, see `clear`): a query of common
+  // words has tens of thousands of special articles, and growing new arrays to that size each time is garbage.
+  if (pool.best.length < pool.mask.length * clauses) {
+    pool.best = new Float64Array(pool.mask.length * clauses);
+    pool.total = new Float64Array(pool.mask.length * clauses);
+    pool.title = new Float64Array(pool.mask.length * clauses);
+  }
+  let { best, total, title, mask } = pool;
   const grow = (array: Float64Array) => {
-    const grown = new Float64Array(array.length * 2);
+    const grown = new Float64Array(Math.max(array.length, mask.length * clauses) * 2);
     grown.set(array);
     return grown;
   };
@@ -65,6 +87,10 @@ export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseT
         const grownMask = new Uint32Array(mask.length * 2);
         grownMask.set(mask);
         mask = grownMask;
+        pool.best = best;
+        pool.total = total;
+        pool.title = title;
+        pool.mask = mask;
       }
     }
     mask[at] = mask[at]! | (1 << j);
@@ -87,6 +113,8 @@ export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseT
           const ord = index.paraArticle[doc]!;
           const norm = index.paraNorm[doc]!;
           if (ord < 0 || !(norm >= 0)) continue;
+          if (marks && (marks.filter === null || marks.filter[ord] !== 0))
+            marks.bits[doc >>> 5] = marks.bits[doc >>> 5]! | (1 << (doc & 31));
           const at = slot(ord, j);
           if (ord !== current) {
             if (current >= 0) addBest(current, j, termBest);
@@ -114,6 +142,10 @@ export function rareShares(index: ArchiveIndex, rare: readonly (readonly ClauseT
   }
   const clear = () => {
     for (let i = 0; i < ords.length; i++) slotOf[ords.ids[i]!] = 0;
+    best.fill(0, 0, ords.length * clauses);
+    total.fill(0, 0, ords.length * clauses);
+    title.fill(0, 0, ords.length * clauses);
+    mask.fill(0, 0, ords.length);
     ords.clear();
   };
   return { slotOf, best, total, title, mask, articles: ords.ids.subarray(0, ords.length), clear };

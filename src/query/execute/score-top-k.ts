@@ -1,6 +1,7 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { scoreAllWordsTopK } from './all-words-top-k.js';
-import { canPruneAllWords, canPruneOneWord } from './can-prune.js';
+import { scoreAnyWordTopK } from './any-word-top-k.js';
+import { canPruneAllWords, canPruneAnyWord, canPruneOneWord } from './can-prune.js';
 import type { Deadline } from './deadline.js';
 import { scoreOneWordTopK } from './one-word-top-k.js';
 import type { QueryMatches } from './query-matches.js';
@@ -25,6 +26,13 @@ const ONE_WORD_POSTINGS_PER_K = 300;
 
 /** A word in one paragraph of this many, or more, is common whatever the page's depth (see {@link ONE_WORD_POSTINGS_PER_K}). */
 const ONE_WORD_ARCHIVE_SHARE = 32;
+
+/**
+ * The any-word top-k runs when the plan's commonest clause reads at least this many postings per
+ * article of the top `k`, or one per {@link ONE_WORD_ARCHIVE_SHARE} paragraphs of the archive (as the
+ * one-word top-k); below, the term-at-a-time MaxScore costs less.
+ */
+const ANY_WORD_POSTINGS_PER_K = 300;
 
 /**
  * Scores `plan` by one of the top-k evaluations when one applies and is worth it, keeping
@@ -59,6 +67,19 @@ export function scoreTopK(
     const { exactFirst, deadline, countTo } = options;
     if (scoreOneWordTopK(index, item.expansions, exactFirst, articleFilter, matches, topK, weights, deadline, countTo))
       return true;
+  }
+  if (
+    topK > 0 &&
+    Math.max(...cost) >= Math.min(ANY_WORD_POSTINGS_PER_K * topK, index.paraArticle.length / ONE_WORD_ARCHIVE_SHARE) &&
+    canPruneAnyWord(plan, required)
+  ) {
+    // Block-max bounds over windows of whole articles, the rare words and headlines read once (any-word-top-k.ts).
+    const clauses = plan.clauses.map((clause) =>
+      clause.flatMap((item) => (item.type === 'word' ? item.expansions : [])),
+    );
+    const weights = { titleBoost: TITLE_BOOST, extraParagraphs: EXTRA_PARAGRAPHS_WEIGHT, passage: PASSAGE_WEIGHT };
+    const { deadline, countTo } = options;
+    if (scoreAnyWordTopK(index, clauses, order, articleFilter, matches, topK, weights, deadline, countTo)) return true;
   }
   if (topK > 0 && cost[order[0]!]! >= ALL_WORDS_POSTINGS_PER_K * topK && canPruneAllWords(plan, required)) {
     // Article at a time, scoring exactly only the articles that can reach the best `topK` (all-words-top-k.ts).
