@@ -37,7 +37,7 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
-import { popCount } from '../../pop-count.js';
+import { passageBonus } from './passage-bonus.js';
 import {
   type ClauseTerm,
   cursorOf,
@@ -183,14 +183,7 @@ function scoreArticle(
     score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
   }
   const scale = weights.passage / (ordered.length - 1);
-  let bonus = 0;
-  for (let doc = first; doc < end; doc++) {
-    const together = popCount(paraMask[doc]! & matches.scoringBits);
-    if (together < 2) continue;
-    const value = paraScore[doc]! * (together - 1) * scale;
-    if (value > bonus) bonus = value;
-  }
-  score = score + bonus;
+  score = score + passageBonus(paraScore, paraMask, matches.scoringBits, first, end, scale);
   matches.articleScore[ord] = score;
   matches.articleMask[ord] = full;
   matches.articleTouched.push(ord);

@@ -4,7 +4,7 @@
  * and its bound from its own postings.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { popCount } from '../../pop-count.js';
+import { passageBonus } from './passage-bonus.js';
 import { type ClauseTerm, prepare, spanScores, titleScore } from './article-cursors.js';
 import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
@@ -89,14 +89,7 @@ export function scoreAnyWordArticle(
     mask |= bit;
   }
   const scale = weights.passage / (ordered.length - 1);
-  let bonus = 0;
-  for (let doc = first; doc < end; doc++) {
-    const together = popCount(paraMask[doc]! & matches.scoringBits);
-    if (together < 2) continue;
-    const value = paraScore[doc]! * (together - 1) * scale;
-    if (value > bonus) bonus = value;
-  }
-  score = score + bonus;
+  score = score + passageBonus(paraScore, paraMask, matches.scoringBits, first, end, scale);
   matches.articleScore[ord] = score;
   matches.articleMask[ord] = mask;
   matches.articleTouched.push(ord);

@@ -32,7 +32,7 @@
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
-import { popCount } from '../../pop-count.js';
+import { countUnlistedParagraphs } from './unlisted-paragraphs.js';
 import { type ClauseTerm, cursorOf, rewind, type WeightedTerm } from './article-cursors.js';
 import { type AnyWordWeights, scoreAnyWordArticle, specialArticleBound } from './any-word-articles.js';
 import { anyWordWindowScorer, type DenseTerm } from './any-word-windows.js';
@@ -233,19 +233,7 @@ export function scoreAnyWordTopK(
   done.fill(0, 0, windows.count + specials);
   for (const t of all) if (t.matched) matches.matchedTerms.add(t.term);
   // The paragraphs counted and not listed.
-  const { paraTouched } = matches;
-  for (let i = 0; i < paraTouched.length; i++) {
-    const doc = paraTouched.ids[i]!;
-    unlisted[doc >>> 5] = unlisted[doc >>> 5]! & ~(1 << (doc & 31));
-  }
-  let paragraphs = 0;
-  for (let j = 0; j < unlisted.length; j++) {
-    const word = unlisted[j]!;
-    if (word === 0) continue;
-    paragraphs += popCount(word);
-    unlisted[j] = 0;
-  }
-  matches.unlistedParagraphs = paragraphs;
+  matches.unlistedParagraphs = countUnlistedParagraphs(unlisted, matches.paraTouched);
   matches.unlistedArticles = leftOut;
   // Past the deadline, the articles not reached are not listed; past `countTo`, not counted: the counts are then lower bounds.
   if (uncounted || stopped || deadline?.reached) matches.pruned = true;

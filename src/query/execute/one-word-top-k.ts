@@ -42,7 +42,7 @@
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { TopScores } from '../../index/top-k.js';
-import { popCount } from '../../pop-count.js';
+import { countUnlistedParagraphs } from './unlisted-paragraphs.js';
 import { type ClauseTerm, cursorOf, prepare, rewind, spanScores, type WeightedTerm } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { windowsOf } from './block-windows.js';
@@ -302,18 +302,7 @@ export function scoreOneWordTopK(
   done.fill(0, 0, windows.count + specials);
   for (const word of words) if (word.matched) matches.matchedTerms.add(word.term);
   // The paragraphs counted and not listed.
-  for (let i = 0; i < paraTouched.length; i++) {
-    const doc = paraTouched.ids[i]!;
-    unlisted[doc >>> 5] = unlisted[doc >>> 5]! & ~(1 << (doc & 31));
-  }
-  let count = 0;
-  for (let j = 0; j < unlisted.length; j++) {
-    const bits = unlisted[j]!;
-    if (bits === 0) continue;
-    count += popCount(bits);
-    unlisted[j] = 0;
-  }
-  matches.unlistedParagraphs = count;
+  matches.unlistedParagraphs = countUnlistedParagraphs(unlisted, paraTouched);
   matches.unlistedArticles = unlistedArticles;
   // Past the deadline, the articles not reached are not listed; past `countTo`, not counted: the counts are then lower bounds.
   if (stopped || uncounted || deadline?.reached) matches.pruned = true;

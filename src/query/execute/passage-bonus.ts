@@ -25,3 +25,26 @@ export function addPassageBonus(index: ArchiveIndex, matches: QueryMatches, clau
     bonus[ord] = 0;
   }
 }
+
+/**
+ * The passage bonus of one article whose paragraphs are `first … end` (the top-k evaluations', article at a
+ * time): the best paragraph holding two clauses or more (of `scoringBits`), its score times one less than
+ * their number times `scale` (`PASSAGE_WEIGHT / (clauses − 1)`), as {@link addPassageBonus} gives it.
+ */
+export function passageBonus(
+  paraScore: Float64Array,
+  paraMask: Uint32Array,
+  scoringBits: number,
+  first: number,
+  end: number,
+  scale: number,
+): number {
+  let bonus = 0;
+  for (let doc = first; doc < end; doc++) {
+    const together = popCount(paraMask[doc]! & scoringBits);
+    if (together < 2) continue;
+    const value = paraScore[doc]! * (together - 1) * scale;
+    if (value > bonus) bonus = value;
+  }
+  return bonus;
+}
