@@ -65,6 +65,17 @@ function canonical(groups: string[][]): string[][] {
   return groups.map((members) => [...members].sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
 }
 
+/** Removes `id` when live, else adds it with its signature: one random step of the tests below. */
+function toggle(links: DuplicateLinks, live: Set<string>, id: string, signatures: Map<string, Uint16Array>): void {
+  if (live.has(id)) {
+    links.remove(id);
+    live.delete(id);
+  } else {
+    links.add(id, signatures.get(id)!);
+    live.add(id);
+  }
+}
+
 describe('DuplicateLinks', () => {
   it('after 3,000 random adds and removals holds the groups a from-scratch build of the live articles holds, and the definition gives', () => {
     const random = generator(2026);
@@ -73,14 +84,7 @@ describe('DuplicateLinks', () => {
     const links = new DuplicateLinks(SIMILARITY);
     const live = new Set<string>();
     for (let step = 1; step <= 3000; step++) {
-      const id = ids[random() % ids.length]!;
-      if (live.has(id)) {
-        links.remove(id);
-        live.delete(id);
-      } else {
-        links.add(id, signatures.get(id)!);
-        live.add(id);
-      }
+      toggle(links, live, ids[random() % ids.length]!, signatures);
       if (step % 250 !== 0) continue;
       // Built again in another order: the groups are a function of the live articles alone.
       const order = [...live].sort((a, b) =>
@@ -134,14 +138,7 @@ describe('DuplicateLinks', () => {
     const links = new DuplicateLinks(SIMILARITY);
     const live = new Set<string>();
     for (let step = 1; step <= 4000; step++) {
-      const id = ids[random() % ids.length]!;
-      if (live.has(id)) {
-        links.remove(id);
-        live.delete(id);
-      } else {
-        links.add(id, signatures.get(id)!);
-        live.add(id);
-      }
+      toggle(links, live, ids[random() % ids.length]!, signatures);
       if (step % 500 === 0) expect(groupsOf(links)).toEqual(groupsByDefinition([...live], signatures));
     }
   });

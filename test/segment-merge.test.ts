@@ -41,6 +41,31 @@ function segmentsWithDeletions(
   return { segments, live };
 }
 
+/**
+ * For random splits of `pool` into segments (at most `maxSegments`, each of at most `maxSize` articles), random
+ * deletions and each block size of `blockBytes`: the merge of the segments is, to the byte, the build of their live articles.
+ */
+function mergesAsBuilds(
+  pool: readonly Article[],
+  options: { maxSize: number; maxSegments: number; blockBytes: number[]; numRuns: number },
+): void {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 0, max: options.maxSize }), { minLength: 1, maxLength: options.maxSegments }),
+      fc.array(fc.boolean(), { minLength: pool.length, maxLength: pool.length }),
+      fc.constantFrom(...options.blockBytes),
+      (sizes, deletions, blockBytes) => {
+        const total = sizes.reduce((a, b) => a + b, 0);
+        if (total > pool.length) return;
+        const starts = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
+        const { segments, live } = segmentsWithDeletions(pool, sizes, (s, i) => deletions[starts[s]! + i]!);
+        expect(mergeSegments(segments, null, blockBytes)!.equals(buildSegment(live, null)!)).toBe(true);
+      },
+    ),
+    { numRuns: options.numRuns },
+  );
+}
+
 /** Everything a segment holds, decoded, for a readable comparison. */
 function contentsOf(segment: Segment) {
   const collection = (c: CollectionKey) =>
@@ -102,21 +127,7 @@ describe('mergeSegments', () => {
 
   it('equals a fresh build for any split of the articles, any deletions and any size of block read (postings, positions, stored records)', () => {
     const pool = syntheticArticles(60, 5);
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 20 }), { minLength: 1, maxLength: 5 }),
-        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
-        fc.constantFrom(1, 64, 4096, 1 << 20),
-        (sizes, deletions, blockBytes) => {
-          const total = sizes.reduce((a, b) => a + b, 0);
-          if (total > pool.length) return;
-          const starts = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
-          const { segments, live } = segmentsWithDeletions(pool, sizes, (s, i) => deletions[starts[s]! + i]!);
-          expect(mergeSegments(segments, null, blockBytes)!.equals(buildSegment(live, null)!)).toBe(true);
-        },
-      ),
-      { numRuns: 60 },
-    );
+    mergesAsBuilds(pool, { maxSize: 20, maxSegments: 5, blockBytes: [1, 64, 4096, 1 << 20], numRuns: 60 });
   });
 
   it('copies stored records and every column as a build writes them: entities, tags, authors, missing values, any text', () => {
@@ -134,21 +145,7 @@ describe('mergeSegments', () => {
         (text, k) => `${names[(i + k) % names.length]} said “${text}” ${k % 2 ? '日本語 \ud800' : ''}`,
       ),
     }));
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 0, max: 16 }), { minLength: 1, maxLength: 4 }),
-        fc.array(fc.boolean(), { minLength: 48, maxLength: 48 }),
-        fc.constantFrom(1, 300, 1 << 20),
-        (sizes, deletions, blockBytes) => {
-          const total = sizes.reduce((a, b) => a + b, 0);
-          if (total > pool.length) return;
-          const starts = sizes.map((_, s) => sizes.slice(0, s).reduce((a, b) => a + b, 0));
-          const { segments, live } = segmentsWithDeletions(pool, sizes, (s, i) => deletions[starts[s]! + i]!);
-          expect(mergeSegments(segments, null, blockBytes)!.equals(buildSegment(live, null)!)).toBe(true);
-        },
-      ),
-      { numRuns: 40 },
-    );
+    mergesAsBuilds(pool, { maxSize: 16, maxSegments: 4, blockBytes: [1, 300, 1 << 20], numRuns: 40 });
   });
 
   it('refuses a source whose stored text fails its checksum, instead of copying the damage into the merged segment', () => {
