@@ -200,6 +200,46 @@ describe('FormsLexicon', () => {
     );
   });
 
+  it('walks the forms in at least n documents as a trie: the same forms, distances and order as comparing with each (property)', () => {
+    fc.assert(
+      fc.property(
+        countsArb,
+        fc.array(formArb, { maxLength: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        (counts, queries, minDf) => {
+          const entries = sortedEntries(counts);
+          const lexicon = FormsLexicon.fromSorted(entries);
+          for (const query of [...queries, ...entries.slice(0, 4).map((e) => e.form + 'a'), '']) {
+            for (const maxDistance of [0, 1, 2]) {
+              const expected: [string, number][] = [];
+              for (const { form, df } of entries) {
+                const distance = levenshtein(query, form);
+                if (df >= minDf && distance <= maxDistance) expected.push([form, distance]);
+              }
+              expect([...lexicon.fuzzyAtLeast(query, maxDistance, minDf)], `${query} ≤ ${maxDistance}`).toEqual(
+                expected,
+              );
+            }
+          }
+        },
+      ),
+    );
+    const deepCounts = fc.dictionary(fc.stringMatching(/^[ab]{1,10}$/), fc.constant(1), { maxKeys: 300 });
+    fc.assert(
+      fc.property(
+        deepCounts,
+        fc.stringMatching(/^[ab]{0,10}$/),
+        fc.integer({ min: 0, max: 3 }),
+        (counts, query, maxDistance) => {
+          const entries = sortedEntries(counts);
+          const expected = [...FormsLexicon.fromSorted(entries).fuzzy(query, maxDistance)];
+          expect([...FormsLexicon.fromSorted(entries).fuzzyAtLeast(query, maxDistance, 1)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
   it('merges sorted lists by summing the dfs of equal forms, skipping stems and empty counts (property)', () => {
     const listArb = fc.dictionary(
       fc.oneof(

@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { compareUtf8, startsWithUtf8, termKey } from '../segments/utf8-order.js';
 import { topK } from '../top-k.js';
+import { FormsTrie } from './forms-trie.js';
 import { CorruptIndexError } from '../../errors.js';
 import {
   encodeMerged,
@@ -29,6 +30,8 @@ const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 export class FormsLexicon {
   /** The lexicons of the forms in at least so many documents, by that number (see `atLeast`). */
   private readonly common = new Map<number, FormsLexicon>();
+  /** This lexicon's forms as a trie, made at the first `fuzzyAtLeast` that walks it. */
+  private trie: FormsTrie | null = null;
 
   private constructor(
     private readonly bytes: Buffer,
@@ -322,9 +325,21 @@ export class FormsLexicon {
     return kept;
   }
 
-  /** `fuzzy` over the forms in at least `minDf` documents only. */
+  /**
+   * `fuzzy` over the forms in at least `minDf` documents only, walked as a trie (made once per
+   * threshold: a few bytes a form of a list several times shorter than the lexicon).
+   */
   fuzzyAtLeast(form: string, maxDistance: number, minDf: number): Map<string, number> {
-    return this.atLeast(minDf).fuzzy(form, maxDistance);
+    return this.atLeast(minDf).fuzzyByTrie(form, maxDistance);
+  }
+
+  private fuzzyByTrie(form: string, maxDistance: number): Map<string, number> {
+    if (!Number.isInteger(maxDistance) || maxDistance < 0 || maxDistance > 254)
+      throw new RangeError('maxDistance must be an integer from 0 to 254');
+    this.trie ??= FormsTrie.of(Array.from({ length: this.size }, (_, i) => this.formAt(i)));
+    const out = new Map<string, number>();
+    for (const [i, distance] of this.trie.within(form, maxDistance)) out.set(this.formAt(i), distance);
+    return out;
   }
 
   /** Every form with its df, in string order. */
