@@ -74,6 +74,22 @@ describe('segments', () => {
     });
   });
 
+  it('read several paragraphs of an article at once as they read one by one, near or far apart, in the order asked', () => {
+    // Paragraphs of 40 kB between short ones: two of them apart pass the one-read span (64 kB).
+    const long = 'x'.repeat(40_000);
+    const list: Article[] = [
+      { ...articles[0]!, id: 'spread', paragraphs: ['première é', long, 'deux 𠀀', long, 'trois'] },
+      ...articles.slice(1, 30),
+    ];
+    const segment = Segment.fromBytes(buildSegment(list, null)!, 'one');
+    list.forEach((a, i) => {
+      const ks = a.paragraphs.map((_, k) => k).reverse();
+      for (const asked of [ks, ks.slice(0, 2), ks.slice(-3), [ks[0]!, ks.at(-1)!], [ks.at(-1)!]])
+        expect(segment.paragraphTexts(i, asked)).toEqual(asked.map((k) => a.paragraphs[k]));
+    });
+    expect(() => segment.paragraphTexts(0, [0, 5])).toThrow();
+  });
+
   it('give identical hits, scores and snippets whether the archive is one segment or many', () => {
     const one = buildIndex(articles);
     for (const size of [1, 7, 64]) {

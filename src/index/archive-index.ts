@@ -213,6 +213,18 @@ export class ArchiveIndex {
     return this.stored.paragraph(ord, this.paraIndex[doc]!, this.locate);
   }
 
+  /** The texts of paragraphs `docs`, all of one article, in `docs`'s order (read from its segment at once when they are near each other). */
+  paragraphTexts(docs: readonly number[]): string[] {
+    if (docs.length === 0) return [];
+    const ord = this.paraArticle[docs[0]!]!;
+    if (docs.some((doc) => this.paraArticle[doc] !== ord)) throw new RangeError('paragraphs of several articles');
+    return this.stored.paragraphs(
+      ord,
+      docs.map((doc) => this.paraIndex[doc]!),
+      this.locate,
+    );
+  }
+
   /** The headline of article `ord`. */
   titleText(ord: number): string {
     return this.stored.title(ord, this.locate);

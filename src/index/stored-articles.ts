@@ -61,6 +61,14 @@ export class StoredArticles {
     return segment.paragraphText(local, k);
   }
 
+  /** Paragraphs `ks` of article `ord`, in `ks`'s order. */
+  paragraphs(ord: number, ks: readonly number[], locate: Locate): string[] {
+    const cached = this.articles.get(ord);
+    if (cached) return ks.map((k) => cached.paragraphs[k]!);
+    const { segment, local } = locate(ord);
+    return segment.paragraphTexts(local, ks);
+  }
+
   /** The headline of article `ord`. */
   title(ord: number, locate: Locate): string {
     const cached = this.articles.get(ord);

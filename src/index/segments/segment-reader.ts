@@ -384,6 +384,13 @@ export class Segment {
     return { people: names('people'), orgs: names('orgs'), places: names('places') };
   }
 
+  /** The texts of paragraphs `ks` of article `i`, in `ks`'s order (read at once when they are near each other). */
+  paragraphTexts(i: number, ks: readonly number[]): string[] {
+    const count = this.firstPara[i + 1]! - this.firstPara[i]!;
+    if (ks.some((k) => k < 0 || k >= count)) throw new Error('no such paragraph');
+    return this.stored().paragraphTexts(i, ks);
+  }
+
   /** The text of paragraph `k` of article `i`. */
   paragraphText(i: number, k: number): string {
     const count = this.firstPara[i + 1]! - this.firstPara[i]!;

@@ -3,6 +3,9 @@ import { CorruptIndexError } from '../../errors.js';
 import type { SectionSource } from './segment-file.js';
 import type { StoredMeta, StoredRecord } from './segment-writer.js';
 
+/** Most bytes read at once for several paragraphs of one article (the text between them read too). */
+const ONE_READ_BYTES = 64 * 1024;
+
 /** The fields of an article its segment's columns hold (not its stored record). */
 export interface ColumnFields {
   id: string;
@@ -104,6 +107,26 @@ export class StoredText {
     let to = from + 1;
     while (to < last && articles[to + 1]! - start <= maxBytes) to++;
     return { from, to, start, bytes: this.source.read(this.at + start, articles[to]! - start) };
+  }
+
+  /**
+   * The texts of paragraphs `ks` of article `i` (each below its paragraph count: the caller checks), in
+   * `ks`'s order: one read when the bytes from the first to the last of them are at most
+   * {@link ONE_READ_BYTES} (a page of hits shows two or three paragraphs of each article), else one each.
+   */
+  paragraphTexts(i: number, ks: readonly number[]): string[] {
+    if (ks.length < 2) return ks.map((k) => this.paragraphText(i, k));
+    const { at, articles, paragraphs } = this;
+    const first = this.firstPara[i]!;
+    const count = this.firstPara[i + 1]! - first;
+    const end = (k: number) => (k + 1 < count ? paragraphs[first + k + 1]! : articles[i + 1]!);
+    const low = Math.min(...ks);
+    const high = Math.max(...ks);
+    const from = paragraphs[first + low]!;
+    const to = end(high);
+    if (to - from > ONE_READ_BYTES) return ks.map((k) => this.paragraphText(i, k));
+    const bytes = this.source.read(at + from, to - from);
+    return ks.map((k) => bytes.toString('utf8', paragraphs[first + k]! - from, end(k) - from));
   }
 
   /** The text of paragraph `k` of article `i`; `k` must be below the article's paragraph count (the caller checks). */

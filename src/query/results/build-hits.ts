@@ -95,16 +95,18 @@ function round(score: number): number {
   return Math.round(score * 1e4) / 1e4;
 }
 
+/** The snippet of paragraph `doc` of `article`, whose text is `text`. */
 function snippetHit(
   index: ArchiveIndex,
+  article: ArticleRecord,
   doc: number,
+  text: string,
   score: number,
   highlighter: Highlighter | null,
   cropLength: number,
 ): SnippetHit {
-  const article = index.articleMeta(index.paraArticle[doc]!);
   const paragraphIndex = index.paraIndex[doc]!;
-  const snippet = buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength);
+  const snippet = buildSnippet(text, highlighter?.paragraphHighlighter() ?? null, cropLength);
   // Written out, not spread: one object shape for every hit (the keys in the order the API has always sent).
   return {
     paragraphId: `${article.id}#p${paragraphIndex}`,
@@ -156,7 +158,9 @@ export function articleHit(
       titleHtmlOf(article, null),
       0,
       0,
-      lead === undefined ? [] : [snippetHit(index, lead, 0, null, params.cropLength)],
+      lead === undefined
+        ? []
+        : [snippetHit(index, article, lead, index.paragraphText(lead), 0, null, params.cropLength)],
     );
   }
   // The best-scoring matching paragraphs (earlier first on a tie), kept in order as they are found.
@@ -185,12 +189,16 @@ export function articleHit(
     const lead = docs.find((d) => d >= 0);
     if (lead !== undefined) chosen.push(lead);
   }
+  // The chosen paragraphs' texts in one read of the article's stored text where they are near each other.
+  const texts = index.paragraphTexts(chosen);
   return hitOf(
     article,
     titleHtmlOf(article, highlighter),
     round(matches.articleScore[ord]!),
     matching,
-    chosen.map((d, i) => snippetHit(index, d, chosenScores[i] ?? 0, highlighter, params.cropLength)),
+    chosen.map((d, i) =>
+      snippetHit(index, article, d, texts[i]!, chosenScores[i] ?? 0, highlighter, params.cropLength),
+    ),
   );
 }
 
@@ -206,7 +214,7 @@ export function paragraphHit(
   const article = index.articleMeta(index.paraArticle[doc]!);
   const score = browse ? 0 : matches.paraScore[doc]!;
   return hitOf(article, titleHtmlOf(article, browse ? null : highlighter), round(score), 1, [
-    snippetHit(index, doc, score, browse ? null : highlighter, params.cropLength),
+    snippetHit(index, article, doc, index.paragraphText(doc), score, browse ? null : highlighter, params.cropLength),
   ]);
 }
 
