@@ -65,6 +65,14 @@ function correctWord(index: ArchiveIndex, form: string): string | null {
 }
 
 /**
+ * Makes what the first correction would otherwise wait for: the list of forms a correction looks
+ * in, as a trie (a few hundred milliseconds at a million articles). Part of the warm-up after start.
+ */
+export function warmCorrections(index: ArchiveIndex): void {
+  index.lexicon.fuzzyAtLeast('', 0, CORRECTION_FACTOR);
+}
+
+/**
  * The query with each rare word replaced by a far more common word within its
  * typo budget, or null when no word is corrected (or the query is a tree, whose
  * printed form would not be the user's). Words are printed without their prefix
