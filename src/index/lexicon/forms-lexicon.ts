@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { compareUtf8, startsWithUtf8, termKey } from '../segments/utf8-order.js';
 import { topK } from '../top-k.js';
+import { editRow } from './edit-row.js';
 import { FormsTrie } from './forms-trie.js';
 import { CorruptIndexError } from '../../errors.js';
 import {
@@ -248,26 +249,8 @@ export class FormsLexicon {
       while (j < limit && units[j] === shared[j]) j++;
       let dead = false;
       while (!dead && j < len) {
-        const c = units[j]!;
         j++;
-        const row = j * width;
-        const above = row - width;
-        const lo = Math.max(0, j - maxDistance);
-        const hi = Math.min(m, j + maxDistance);
-        let best = far;
-        for (let k = lo; k <= hi; k++) {
-          let v = j;
-          if (k > 0) {
-            v = rows[above + k - 1]! + (query[k - 1] === c ? 0 : 1);
-            const deleted = rows[above + k]! + 1;
-            const inserted = rows[row + k - 1]! + 1;
-            if (deleted < v) v = deleted;
-            if (inserted < v) v = inserted;
-            if (v > far) v = far;
-          }
-          rows[row + k] = v;
-          if (v < best) best = v;
-        }
+        const best = editRow(rows, query, j, units[j - 1]!, maxDistance);
         dead = best > maxDistance;
       }
       [units, shared] = [shared, units];

@@ -1,3 +1,5 @@
+import { editRow } from './edit-row.js';
+
 /**
  * A trie of word forms (UTF-16 code units, as `<` orders them) in flat typed arrays, for
  * edit-distance look-ups: the walk of a Levenshtein table down the trie, one row per node,
@@ -97,32 +99,14 @@ export class FormsTrie {
         if (j > 0) node = nextSibling[parents[j]!]!;
         continue;
       }
-      const c = unit[node]!;
-      const row = j * width;
-      const above = row - width;
-      const lo = j > maxDistance ? j - maxDistance : 0;
-      const hi = Math.min(j + maxDistance, m);
-      let best = far;
-      for (let k = lo; k <= hi; k++) {
-        let v = j;
-        if (k > 0) {
-          v = rows[above + k - 1]! + (query[k - 1] === c ? 0 : 1);
-          const deleted = rows[above + k]! + 1;
-          const inserted = rows[row + k - 1]! + 1;
-          if (deleted < v) v = deleted;
-          if (inserted < v) v = inserted;
-          if (v > far) v = far;
-        }
-        rows[row + k] = v;
-        if (v < best) best = v;
-      }
+      const best = editRow(rows, query, j, unit[node]!, maxDistance);
       if (best > maxDistance) {
         node = nextSibling[node]!;
         continue;
       }
       const f = formAt[node]!;
-      if (f >= 0 && j >= m - maxDistance && j <= m + maxDistance && rows[row + m]! <= maxDistance)
-        out.push([f, rows[row + m]!]);
+      const distance = rows[j * width + m]!;
+      if (f >= 0 && j >= m - maxDistance && j <= m + maxDistance && distance <= maxDistance) out.push([f, distance]);
       parents[j] = node;
       node = firstChild[node]!;
       j++;
