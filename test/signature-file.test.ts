@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { contentSignature, SIGNATURE_HASHES } from '../src/index/content-signature.js';
 import { openIndex } from '../src/index/open-index.js';
-import { readSignatureFile, signatureFileOf, writeArticleSignatures } from '../src/index/segments/signature-file.js';
+import type { Segment } from '../src/index/segments/segment-reader.js';
+import {
+  openSegmentSignatures,
+  readSignatureFile,
+  signatureFileOf,
+  writeArticleSignatures,
+} from '../src/index/segments/signature-file.js';
 import { seedArticle } from './fixtures/http/build-test-index.js';
 import { SEED } from './helpers/service-process.js';
 
@@ -47,5 +53,26 @@ describe('content signature side files', () => {
       expect(segment.path).not.toBeNull();
       expect(readSignatureFile(signatureFileOf(segment.path!), segment.articleCount)).not.toBeNull();
     }
+  });
+
+  it('are read one article at a time from the open file once released, even after the file is removed', async () => {
+    const corpusDir = path.join(dir, 'corpus');
+    const cacheDir = path.join(dir, 'cache');
+    await mkdir(corpusDir);
+    await cp(SEED, path.join(corpusDir, 'seed.txt'));
+    const opened = await openIndex({ corpusDir, cacheDir });
+    const segment: Segment = opened.index.segments[0]!;
+    const source = openSegmentSignatures(segment);
+    const held = source.array!.slice();
+    expect(held.length).toBe(segment.articleCount * SIGNATURE_HASHES);
+    source.release();
+    expect(source.array).toBeNull();
+    await unlink(signatureFileOf(segment.path!));
+    for (let i = segment.articleCount - 1; i >= 0; i--)
+      expect(Array.from(source.read(i * SIGNATURE_HASHES))).toEqual(
+        Array.from(held.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES)),
+      );
+    expect(Array.from(source.readAll(segment.articleCount))).toEqual(Array.from(held));
+    source.close();
   });
 });

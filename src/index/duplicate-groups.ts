@@ -2,7 +2,8 @@ import type { ArchiveIndex } from './archive-index.js';
 import { estimateSimilarity, isEmptySignature, SIGNATURE_HASHES } from './content-signature.js';
 import { DuplicateLinks } from './duplicate-links.js';
 import type { Segment } from './segments/segment-reader.js';
-import { segmentSignatures } from './segments/signature-file.js';
+import { openSegmentSignatures } from './segments/signature-file.js';
+import type { SignatureSource } from './signature-source.js';
 
 /**
  * Groups of near-duplicate articles (a wire story, its updates, a paper's
@@ -42,11 +43,15 @@ interface Member {
   local: number;
   time: number;
   signature: Uint16Array;
-  signatures: Uint16Array;
+  signatures: SignatureSource;
 }
 
-/** What the groups know of a segment: which of its articles they hold, its deletions when last synced, its number in `segmentAt`. */
+/**
+ * What the groups know of a segment: where its signatures are read, which of its articles they hold, its
+ * deletions when last synced, its number in `segmentAt`.
+ */
 interface SegmentState {
+  source: SignatureSource;
   included: Uint8Array;
   deletedCount: number;
   number: number;
@@ -137,9 +142,10 @@ export class DuplicateGroups {
       );
       for (const segment of index.segments) {
         if (this.segmentState.has(segment)) continue;
-        const signatures = segmentSignatures(segment);
+        const source = openSegmentSignatures(segment);
+        const signatures = source.array!;
         const included = new Uint8Array(segment.articleCount);
-        this.segmentState.set(segment, { included, deletedCount: 0, number: this.numberSegment(segment) });
+        this.segmentState.set(segment, { source, included, deletedCount: 0, number: this.numberSegment(segment) });
         for (let i = 0; i < segment.articleCount; i++) {
           if (++seen % WARM_BATCH === 0) {
             this.cached = null;
@@ -151,7 +157,7 @@ export class DuplicateGroups {
           const id = segment.articleId(i);
           if (this.links.has(id)) continue;
           included[i] = 1;
-          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures });
+          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures: source });
         }
         // Deletions made while this segment was added are picked up by the next sync.
         this.segmentState.get(segment)!.deletedCount = -1;
@@ -159,6 +165,7 @@ export class DuplicateGroups {
     } finally {
       this.warming = false;
       this.cached = null;
+      this.releaseSignatures();
     }
   }
 
@@ -171,10 +178,15 @@ export class DuplicateGroups {
     const current = new Set(index.segments);
     const removed = new Map<string, Uint16Array>();
     const added: { id: string; member: Member }[] = [];
+    const gone: SignatureSource[] = [];
     for (const [segment, state] of this.segmentState) {
       if (current.has(segment)) continue;
+      // Read whole: a merge moves every live article of its sources.
+      const signatures = state.source.readAll(segment.articleCount);
       for (let i = 0; i < state.included.length; i++)
-        if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
+        if (state.included[i])
+          removed.set(segment.articleId(i), signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES));
+      gone.push(state.source);
       this.segmentState.delete(segment);
       // Every article of it is removed or moved below: its number is free.
       this.segmentAt[state.number] = null;
@@ -183,7 +195,8 @@ export class DuplicateGroups {
       const state = this.segmentState.get(segment);
       if (!state) {
         if (!addNew) continue;
-        const signatures = segmentSignatures(segment);
+        const source = openSegmentSignatures(segment);
+        const signatures = source.array!;
         const included = new Uint8Array(segment.articleCount);
         for (let i = 0; i < segment.articleCount; i++) {
           if (segment.deleted[i]) continue;
@@ -192,10 +205,11 @@ export class DuplicateGroups {
           included[i] = 1;
           added.push({
             id: segment.articleId(i),
-            member: { segment, local: i, time: segment.time[i]!, signature, signatures },
+            member: { segment, local: i, time: segment.time[i]!, signature, signatures: source },
           });
         }
         this.segmentState.set(segment, {
+          source,
           included,
           deletedCount: segment.deletedCount,
           number: this.numberSegment(segment),
@@ -204,7 +218,7 @@ export class DuplicateGroups {
         for (let i = 0; i < state.included.length; i++) {
           if (!state.included[i] || !segment.deleted[i]) continue;
           state.included[i] = 0;
-          removed.set(segment.articleId(i), this.signatureAt(segment, i));
+          removed.set(segment.articleId(i), state.source.read(i * SIGNATURE_HASHES));
         }
         state.deletedCount = segment.deletedCount;
       }
@@ -227,10 +241,14 @@ export class DuplicateGroups {
       if (this.links.has(id)) this.remove(id);
       this.add(id, member);
     }
+    // No slot reads a signature of a segment gone any more: moved to its new place, or removed.
+    for (const source of gone) source.close();
+    if (!this.warming) this.releaseSignatures();
   }
 
-  private signatureAt(segment: Segment, i: number): Uint16Array {
-    return segmentSignatures(segment).subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
+  /** Lets every segment's signatures be read from its side file from now on (see `SignatureSource`) instead of held. */
+  private releaseSignatures(): void {
+    for (const state of this.segmentState.values()) state.source.release();
   }
 
   /** The number of a segment new to the groups: a free one, else the next. */

@@ -1,5 +1,6 @@
 import { mix32, SIGNATURE_HASHES } from './content-signature.js';
 import { IntTable } from './int-table.js';
+import { SignatureSource } from './signature-source.js';
 
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
 const BANDS = 16;
@@ -46,8 +47,8 @@ type SharedBucket = number[] | MixedBucket;
  * Compact at millions of articles (no JS object per article: at a million, one
  * each cost 600 MB of heap and long major GCs): every article is a *slot*, a
  * small integer kept from `add` to `remove` and reused after; its signature is
- * read where the caller keeps it (an array of many articles' signatures, such as
- * a segment's, and an offset: no copy), its component an integer. A component is
+ * read where the caller keeps it (a source of many articles' signatures, such as
+ * a segment's, and an offset: no copy; see `SignatureSource`), its component an integer. A component is
  * named by one of its members' slots; only components of two members or more
  * have a member list.
  */
@@ -56,8 +57,10 @@ export class DuplicateLinks {
   private readonly slotOf = new Map<string, number>();
   private readonly idAt: (string | null)[] = [];
   private readonly freeSlots: number[] = [];
-  /** Slot → the array holding its signature (shared by many slots), and the signature's offset there. */
-  private readonly sourceOf: (Uint16Array | null)[] = [];
+  /** Slot → the source of its signature (shared by many slots), and the signature's offset there. */
+  private readonly sourceOf: (SignatureSource | null)[] = [];
+  /** The offset in the array `locate` returned last of the signature it was asked for. */
+  private located = 0;
   private offsetOf = new Int32Array(1024);
   /** Slot → its component (a slot naming it: its own for an article without links). */
   private componentOf = new Int32Array(1024);
@@ -105,18 +108,17 @@ export class DuplicateLinks {
   signatureOf(id: string): Uint16Array | undefined {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return undefined;
-    const offset = this.offsetOf[slot]!;
-    return this.sourceOf[slot]!.slice(offset, offset + SIGNATURE_HASHES);
+    return this.sourceOf[slot]!.read(this.offsetOf[slot]!).slice();
   }
 
   /**
    * Adds an article (its id must not be known), its signature the 64 entries of `signatures` from `offset`
    * (kept, not copied: they must not change while it is added); returns its slot, kept until it is removed.
    */
-  add(id: string, signatures: Uint16Array, offset = 0): number {
+  add(id: string, signatures: SignatureSource | Uint16Array, offset = 0): number {
     const slot = this.freeSlots.pop() ?? this.idAt.length;
     this.growSlots(slot + 1);
-    this.sourceOf[slot] = signatures;
+    this.sourceOf[slot] = signatures instanceof SignatureSource ? signatures : SignatureSource.held(signatures);
     this.offsetOf[slot] = offset;
     this.idAt[slot] = id;
     this.slotOf.set(id, slot);
@@ -148,7 +150,7 @@ export class DuplicateLinks {
    * Reads the signature of the added article `id` from now on at `offset` in `signatures`, which must hold the
    * same 64 entries (an article moved to another segment, so that the old one's array can be freed).
    */
-  moveSignature(id: string, signatures: Uint16Array, offset: number): void {
+  moveSignature(id: string, signatures: SignatureSource, offset: number): void {
     const slot = this.slotOf.get(id);
     if (slot === undefined) return;
     this.sourceOf[slot] = signatures;
@@ -207,7 +209,24 @@ export class DuplicateLinks {
 
   /** The bucket key of band `b` of the article at `slot`. */
   private keyOf(slot: number, b: number): number {
-    return bandKey(this.sourceOf[slot]!, this.offsetOf[slot]!, b);
+    const array = this.locate(slot);
+    return bandKey(array, this.located, b);
+  }
+
+  /**
+   * The array holding the signature of the article at `slot`, at offset `this.located` (its source's
+   * array while it holds one, else the signature read from its file).
+   */
+  private locate(slot: number): Uint16Array {
+    const source = this.sourceOf[slot]!;
+    const offset = this.offsetOf[slot]!;
+    const held = source.array;
+    if (held !== null) {
+      this.located = offset;
+      return held;
+    }
+    this.located = 0;
+    return source.read(offset);
   }
 
   /** The members' slots of `component`. */
@@ -312,11 +331,11 @@ export class DuplicateLinks {
 
   /** Whether the articles at slots `a` and `b` link (similar enough). */
   private links(a: number, b: number): boolean {
-    // `estimateSimilarity` read in place: no view made an article compared.
-    const x = this.sourceOf[a]!;
-    const y = this.sourceOf[b]!;
-    const ox = this.offsetOf[a]!;
-    const oy = this.offsetOf[b]!;
+    // `estimateSimilarity` read in place: no view made an article compared (while the signatures are held).
+    const x = this.locate(a);
+    const ox = this.located;
+    const y = this.locate(b);
+    const oy = this.located;
     let same = 0;
     for (let i = 0; i < SIGNATURE_HASHES; i++) if (x[ox + i] === y[oy + i]) same++;
     return same / SIGNATURE_HASHES >= this.similarity;
