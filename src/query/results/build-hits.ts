@@ -103,7 +103,7 @@ function snippetHit(
   cropLength: number,
 ): SnippetHit {
   const article = index.articleMeta(index.paraArticle[doc]!);
-  const paragraphIndex = index.paraIndex[doc]!;
+  const paragraphIndex = index.paragraphIndex(doc);
   const snippet = buildSnippet(index.paragraphText(doc), highlighter?.paragraphHighlighter() ?? null, cropLength);
   // Written out, not spread: one object shape for every hit (the keys in the order the API has always sent).
   return {
