@@ -52,7 +52,8 @@ interface Member {
  */
 interface SegmentState {
   source: SignatureSource;
-  included: Uint8Array;
+  /** Article → its slot in `links`, -1 when the groups do not hold it. */
+  slots: Int32Array;
   deletedCount: number;
   number: number;
 }
@@ -89,9 +90,30 @@ export class DuplicateGroups {
   private cached: DuplicateView | null = null;
   /** True while `warm` adds the articles a batch at a time: views meanwhile hold what it has added so far. */
   private warming = false;
+  /**
+   * While `warm` runs: the slot of each id it holds (a million lookups by id, one an article added, too many
+   * to search every segment's id table for each). Dropped after: the ids stay in the segments only.
+   */
+  private warmSlots: Map<string, number> | null = null;
 
   constructor(readonly similarity: number) {
-    this.links = new DuplicateLinks(similarity);
+    this.links = new DuplicateLinks(similarity, (slot) => this.idOf(slot));
+  }
+
+  /** The id of the article at `slot`, read from its segment. */
+  private idOf(slot: number): string {
+    return this.segmentAt[this.segmentOf[slot]!]!.articleId(this.localOf[slot]!);
+  }
+
+  /** The slot of the article the groups hold with this id, or -1 (`skip`: segments not to look in). */
+  private slotOfId(id: string, skip?: ReadonlySet<SegmentState>): number {
+    if (this.warmSlots) return this.warmSlots.get(id) ?? -1;
+    for (const [segment, state] of this.segmentState) {
+      if (skip?.has(state)) continue;
+      const local = segment.findArticle(id);
+      if (local >= 0 && state.slots[local]! >= 0) return state.slots[local]!;
+    }
+    return -1;
   }
 
   /** The groups of `index` (synced when it is not the reader of the last call). */
@@ -120,7 +142,8 @@ export class DuplicateGroups {
   /** The signature of a live article of `index` by id (null when unknown or without words). */
   signatureOf(index: ArchiveIndex, id: string): Uint16Array | null {
     this.view(index);
-    return this.links.signatureOf(id) ?? null;
+    const slot = this.slotOfId(id);
+    return slot < 0 ? null : this.links.signatureOf(slot);
   }
 
   /**
@@ -132,6 +155,9 @@ export class DuplicateGroups {
   async warm(index: ArchiveIndex): Promise<void> {
     if (this.warming) return;
     this.warming = true;
+    this.warmSlots = new Map();
+    for (const state of this.segmentState.values())
+      for (const slot of state.slots) if (slot >= 0) this.warmSlots.set(this.idOf(slot), slot);
     let seen = 0;
     try {
       // Start after the requests already waiting (the first health probe among them).
@@ -144,8 +170,8 @@ export class DuplicateGroups {
         if (this.segmentState.has(segment)) continue;
         const source = openSegmentSignatures(segment);
         const signatures = source.array!;
-        const included = new Uint8Array(segment.articleCount);
-        this.segmentState.set(segment, { source, included, deletedCount: 0, number: this.numberSegment(segment) });
+        const slots = new Int32Array(segment.articleCount).fill(-1);
+        this.segmentState.set(segment, { source, slots, deletedCount: 0, number: this.numberSegment(segment) });
         for (let i = 0; i < segment.articleCount; i++) {
           if (++seen % WARM_BATCH === 0) {
             this.cached = null;
@@ -155,15 +181,16 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           const id = segment.articleId(i);
-          if (this.links.has(id)) continue;
-          included[i] = 1;
-          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures: source });
+          if (this.warmSlots.has(id)) continue;
+          slots[i] = this.add({ segment, local: i, time: segment.time[i]!, signature, signatures: source });
+          this.warmSlots.set(id, slots[i]!);
         }
         // Deletions made while this segment was added are picked up by the next sync.
         this.segmentState.get(segment)!.deletedCount = -1;
       }
     } finally {
       this.warming = false;
+      this.warmSlots = null;
       this.cached = null;
       this.releaseSignatures();
     }
@@ -176,20 +203,25 @@ export class DuplicateGroups {
    */
   private sync(index: ArchiveIndex, addNew: boolean): void {
     const current = new Set(index.segments);
-    const removed = new Map<string, Uint16Array>();
-    const added: { id: string; member: Member }[] = [];
-    const gone: SignatureSource[] = [];
+    /** Articles the groups no longer hold as they are: their slot and signature, by id. */
+    const removed = new Map<string, { slot: number; signature: Uint16Array }>();
+    const added: { id: string; member: Member; slots: Int32Array }[] = [];
+    const gone: SegmentState[] = [];
+    const fresh = new Set<SegmentState>();
     for (const [segment, state] of this.segmentState) {
       if (current.has(segment)) continue;
       // Read whole: a merge moves every live article of its sources.
       const signatures = state.source.readAll(segment.articleCount);
-      for (let i = 0; i < state.included.length; i++)
-        if (state.included[i])
-          removed.set(segment.articleId(i), signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES));
-      gone.push(state.source);
+      for (let i = 0; i < state.slots.length; i++) {
+        const slot = state.slots[i]!;
+        if (slot >= 0)
+          removed.set(segment.articleId(i), {
+            slot,
+            signature: signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES),
+          });
+      }
+      gone.push(state);
       this.segmentState.delete(segment);
-      // Every article of it is removed or moved below: its number is free.
-      this.segmentAt[state.number] = null;
     }
     for (const segment of index.segments) {
       const state = this.segmentState.get(segment);
@@ -197,52 +229,58 @@ export class DuplicateGroups {
         if (!addNew) continue;
         const source = openSegmentSignatures(segment);
         const signatures = source.array!;
-        const included = new Uint8Array(segment.articleCount);
+        const slots = new Int32Array(segment.articleCount).fill(-1);
         for (let i = 0; i < segment.articleCount; i++) {
           if (segment.deleted[i]) continue;
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
-          included[i] = 1;
           added.push({
             id: segment.articleId(i),
             member: { segment, local: i, time: segment.time[i]!, signature, signatures: source },
+            slots,
           });
         }
-        this.segmentState.set(segment, {
-          source,
-          included,
-          deletedCount: segment.deletedCount,
-          number: this.numberSegment(segment),
-        });
+        const entered = { source, slots, deletedCount: segment.deletedCount, number: this.numberSegment(segment) };
+        this.segmentState.set(segment, entered);
+        fresh.add(entered);
       } else if (state.deletedCount !== segment.deletedCount) {
-        for (let i = 0; i < state.included.length; i++) {
-          if (!state.included[i] || !segment.deleted[i]) continue;
-          state.included[i] = 0;
-          removed.set(segment.articleId(i), state.source.read(i * SIGNATURE_HASHES));
+        for (let i = 0; i < state.slots.length; i++) {
+          const slot = state.slots[i]!;
+          if (slot < 0 || !segment.deleted[i]) continue;
+          state.slots[i] = -1;
+          removed.set(segment.articleId(i), { slot, signature: state.source.read(i * SIGNATURE_HASHES) });
         }
         state.deletedCount = segment.deletedCount;
       }
     }
     // An article that only moved (a merge) keeps its links: only its place changes.
     const moved = new Set<string>();
-    for (const { id, member } of added) {
+    // The slots of the articles of new segments by id, as they are placed (the other segments' are looked up).
+    const freshSlots = new Map<string, number>();
+    for (const { id, member, slots } of added) {
       const before = removed.get(id);
-      const slot = this.links.slotFor(id);
-      if (before && estimateSimilarity(before, member.signature) === 1 && slot !== undefined) {
-        this.place(slot, member);
-        this.links.moveSignature(id, member.signatures, member.local * SIGNATURE_HASHES);
+      if (before && estimateSimilarity(before.signature, member.signature) === 1) {
+        this.place(before.slot, member);
+        this.links.moveSignature(before.slot, member.signatures, member.local * SIGNATURE_HASHES);
+        slots[member.local] = before.slot;
+        freshSlots.set(id, before.slot);
         moved.add(id);
         removed.delete(id);
       }
     }
-    for (const id of removed.keys()) this.remove(id);
-    for (const { id, member } of added) {
+    for (const { slot } of removed.values()) this.remove(slot);
+    for (const { id, member, slots } of added) {
       if (moved.has(id)) continue;
-      if (this.links.has(id)) this.remove(id);
-      this.add(id, member);
+      const known = freshSlots.get(id) ?? this.slotOfId(id, fresh);
+      if (known >= 0) this.remove(known);
+      slots[member.local] = this.add(member);
+      freshSlots.set(id, slots[member.local]!);
     }
-    // No slot reads a signature of a segment gone any more: moved to its new place, or removed.
-    for (const source of gone) source.close();
+    // No slot reads a signature of a segment gone any more (moved to its new place, or removed), nor its id.
+    for (const state of gone) {
+      state.source.close();
+      this.segmentAt[state.number] = null;
+    }
     if (!this.warming) this.releaseSignatures();
   }
 
@@ -259,8 +297,9 @@ export class DuplicateGroups {
     return number;
   }
 
-  private add(id: string, member: Member): void {
-    const slot = this.links.add(id, member.signatures, member.local * SIGNATURE_HASHES);
+  /** Adds an article to the links and records where it is; returns its slot. */
+  private add(member: Member): number {
+    const slot = this.links.add(member.signatures, member.local * SIGNATURE_HASHES);
     if (slot >= this.segmentOf.length) {
       let length = this.segmentOf.length;
       while (length <= slot) length *= 2;
@@ -269,6 +308,7 @@ export class DuplicateGroups {
       this.timeOf = grown(this.timeOf, new Float64Array(length));
     }
     this.place(slot, member);
+    return slot;
   }
 
   /** Records where the article at `slot` is, and its time (its segment must be numbered: in `segmentState`). */
@@ -278,8 +318,14 @@ export class DuplicateGroups {
     this.timeOf[slot] = member.time;
   }
 
-  private remove(id: string): void {
-    this.links.remove(id);
+  /** Removes the article at `slot` from the links (and from its segment's slots, when the groups still hold that segment). */
+  private remove(slot: number): void {
+    const segment = this.segmentAt[this.segmentOf[slot]!]!;
+    const local = this.localOf[slot]!;
+    const state = this.segmentState.get(segment);
+    if (state && state.slots[local] === slot) state.slots[local] = -1;
+    this.warmSlots?.delete(segment.articleId(local));
+    this.links.remove(slot);
   }
 
   /** Earliest published first, undated last, then by id (code-unit order). */
@@ -290,8 +336,8 @@ export class DuplicateGroups {
     const nb = Number.isNaN(tb);
     if (na !== nb) return na ? 1 : -1;
     if (!na && ta !== tb) return ta - tb;
-    const idA = this.links.idOf(a);
-    const idB = this.links.idOf(b);
+    const idA = this.idOf(a);
+    const idB = this.idOf(b);
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   }
 }
