@@ -35,13 +35,12 @@ export function configureDuplicateSimilarity(similarity: number): void {
 }
 
 /**
- * Where a live article is: its segment and number there, its publication time, its signature and the
- * segment's signatures it is a view of (kept by slot, not as this object).
+ * Where a live article is: its segment and number there, its signature and the segment's signatures it is
+ * a view of (kept by slot, not as this object).
  */
 interface Member {
   segment: Segment;
   local: number;
-  time: number;
   signature: Uint16Array;
   signatures: SignatureSource;
 }
@@ -80,12 +79,11 @@ export class DuplicateGroups {
   /** Segment number → the segment (null: a number free for the next segment). */
   private readonly segmentAt: (Segment | null)[] = [];
   /**
-   * Each live article's place and time by its slot in `links` (typed arrays, not an object an
-   * article: at a million articles those objects made the heap's major GCs last a second).
+   * Each live article's place by its slot in `links` (typed arrays, not an object an article: at a million
+   * articles those objects made the heap's major GCs last a second); its time and id are read there.
    */
   private segmentOf = new Int32Array(1024);
   private localOf = new Int32Array(1024);
-  private timeOf = new Float64Array(1024);
   private cachedFor: ArchiveIndex | null = null;
   private cached: DuplicateView | null = null;
   /** True while `warm` adds the articles a batch at a time: views meanwhile hold what it has added so far. */
@@ -98,6 +96,11 @@ export class DuplicateGroups {
 
   constructor(readonly similarity: number) {
     this.links = new DuplicateLinks(similarity, (slot) => this.idOf(slot));
+  }
+
+  /** The publication time of the article at `slot` (ms since the epoch, NaN when unknown), read from its segment. */
+  private timeOf(slot: number): number {
+    return this.segmentAt[this.segmentOf[slot]!]!.time[this.localOf[slot]!]!;
   }
 
   /** The id of the article at `slot`, read from its segment. */
@@ -182,7 +185,7 @@ export class DuplicateGroups {
           if (isEmptySignature(signature)) continue;
           const id = segment.articleId(i);
           if (this.warmSlots.has(id)) continue;
-          slots[i] = this.add({ segment, local: i, time: segment.time[i]!, signature, signatures: source });
+          slots[i] = this.add({ segment, local: i, signature, signatures: source });
           this.warmSlots.set(id, slots[i]!);
         }
         // Deletions made while this segment was added are picked up by the next sync.
@@ -236,7 +239,7 @@ export class DuplicateGroups {
           if (isEmptySignature(signature)) continue;
           added.push({
             id: segment.articleId(i),
-            member: { segment, local: i, time: segment.time[i]!, signature, signatures: source },
+            member: { segment, local: i, signature, signatures: source },
             slots,
           });
         }
@@ -305,17 +308,15 @@ export class DuplicateGroups {
       while (length <= slot) length *= 2;
       this.segmentOf = grown(this.segmentOf, new Int32Array(length));
       this.localOf = grown(this.localOf, new Int32Array(length));
-      this.timeOf = grown(this.timeOf, new Float64Array(length));
     }
     this.place(slot, member);
     return slot;
   }
 
-  /** Records where the article at `slot` is, and its time (its segment must be numbered: in `segmentState`). */
+  /** Records where the article at `slot` is (its segment must be numbered: in `segmentState`). */
   private place(slot: number, member: Member): void {
     this.segmentOf[slot] = this.segmentState.get(member.segment)!.number;
     this.localOf[slot] = member.local;
-    this.timeOf[slot] = member.time;
   }
 
   /** Removes the article at `slot` from the links (and from its segment's slots, when the groups still hold that segment). */
@@ -330,8 +331,8 @@ export class DuplicateGroups {
 
   /** Earliest published first, undated last, then by id (code-unit order). */
   private compareSlots(a: number, b: number): number {
-    const ta = this.timeOf[a]!;
-    const tb = this.timeOf[b]!;
+    const ta = this.timeOf(a);
+    const tb = this.timeOf(b);
     const na = Number.isNaN(ta);
     const nb = Number.isNaN(tb);
     if (na !== nb) return na ? 1 : -1;
@@ -343,7 +344,7 @@ export class DuplicateGroups {
 }
 
 /** `to` (a longer array) with the entries of `from` at its start. */
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grown(from: Int32Array, to: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   to.set(from);
   return to;
 }
