@@ -7,7 +7,7 @@ import { openIndex } from '../src/index/open-index.js';
 import type { Segment } from '../src/index/segments/segment-reader.js';
 import {
   openSegmentSignatures,
-  readSignatureFile,
+  openSignatureFile,
   signatureFileOf,
   writeArticleSignatures,
 } from '../src/index/segments/signature-file.js';
@@ -29,17 +29,19 @@ describe('content signature side files', () => {
     const articles = [seedArticle(), { ...seedArticle(), id: 'copy', paragraphs: ['A different story altogether.'] }];
     const file = path.join(dir, 'seg-000001.nrs');
     writeArticleSignatures(articles, file);
-    const read = readSignatureFile(signatureFileOf(file), articles.length);
+    const source = openSignatureFile(signatureFileOf(file), articles.length);
+    const read = source?.array ?? null;
+    source?.close();
     expect(read).not.toBeNull();
     expect(Array.from(read!.subarray(0, SIGNATURE_HASHES))).toEqual(Array.from(contentSignature(articles[0]!)));
     expect(Array.from(read!.subarray(SIGNATURE_HASHES))).toEqual(Array.from(contentSignature(articles[1]!)));
     // The header's fields are whole 32-bit values side by side: the article count is at byte 24.
     const bytes = await readFile(signatureFileOf(file));
     expect(bytes.readUInt32LE(24)).toBe(articles.length);
-    expect(readSignatureFile(signatureFileOf(file), articles.length + 1)).toBeNull();
+    expect(openSignatureFile(signatureFileOf(file), articles.length + 1)).toBeNull();
     bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
     await writeFile(signatureFileOf(file), bytes);
-    expect(readSignatureFile(signatureFileOf(file), articles.length)).toBeNull();
+    expect(openSignatureFile(signatureFileOf(file), articles.length)).toBeNull();
   });
 
   it('is written beside every segment a build makes, so opening the index computes none of them again', async () => {
@@ -51,7 +53,9 @@ describe('content signature side files', () => {
     expect(opened.index.segments.length).toBeGreaterThan(0);
     for (const segment of opened.index.segments) {
       expect(segment.path).not.toBeNull();
-      expect(readSignatureFile(signatureFileOf(segment.path!), segment.articleCount)).not.toBeNull();
+      const source = openSignatureFile(signatureFileOf(segment.path!), segment.articleCount);
+      expect(source).not.toBeNull();
+      source?.close();
     }
   });
 

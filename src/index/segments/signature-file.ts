@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../../corpus/article.js';
 import { contentSignature, SHINGLE_WORDS, SIGNATURE_HASHES, SIGNATURE_SEED } from '../content-signature.js';
@@ -56,24 +56,11 @@ function decode(bytes: Uint8Array, count: number): Uint16Array | null {
   return new Uint16Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, count * SIGNATURE_HASHES);
 }
 
-/** The signatures of a file holding `count` articles, or null when it is missing, of another kind, or fails its checksum. */
-export function readSignatureFile(file: string, count: number): Uint16Array | null {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    return null;
-  }
-  const signatures = decode(bytes, count);
-  // A copy: `bytes` may be a slice of a pool shared with other buffers.
-  return signatures === null ? null : signatures.slice();
-}
-
 /**
  * The signatures of a file holding `count` articles as a source (see `SignatureSource`): read whole and
  * checked, held, its file kept open; null when it is missing, of another kind, or fails its checksum.
  */
-function openSignatureFile(file: string, count: number): SignatureSource | null {
+export function openSignatureFile(file: string, count: number): SignatureSource | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
