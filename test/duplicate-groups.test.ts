@@ -172,7 +172,7 @@ describe('duplicate groups of an index on disk', () => {
       await groups.warm(index);
       expect(groupsOf(index)).toEqual(groupsOf(buildIndex(first)));
       // Read back from the side file, as `GET /articles/{id}/duplicates` reads it.
-      expect(Array.from(groups.signatureOf(index, 'wire')!)).toEqual(
+      expect(Array.from(groups.signatureOf(index, index.ordOf('wire'))!)).toEqual(
         Array.from(contentSignature(article('wire', WIRE_STORY))),
       );
       writer.addArticles([rewrite]);

@@ -142,10 +142,11 @@ export class DuplicateGroups {
     return this.cached;
   }
 
-  /** The signature of a live article of `index` by id (null when unknown or without words). */
-  signatureOf(index: ArchiveIndex, id: string): Uint16Array | null {
+  /** The signature of the live article `ord` of `index` (null when the groups do not hold it: without words). */
+  signatureOf(index: ArchiveIndex, ord: number): Uint16Array | null {
     this.view(index);
-    const slot = this.slotOfId(id);
+    const s = index.segmentOf(ord);
+    const slot = this.segmentState.get(index.segments[s]!)?.slots[ord - index.articleBase[s]!] ?? -1;
     return slot < 0 ? null : this.links.signatureOf(slot);
   }
 
