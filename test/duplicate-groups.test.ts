@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Article } from '../src/corpus/article.js';
 import type { ArchiveIndex } from '../src/index/archive-index.js';
 import { buildIndex, IndexWriter } from '../src/index/index-writer.js';
 import { contentSignature, estimateSimilarity } from '../src/index/content-signature.js';
 import { duplicateGroupsOf, duplicateView } from '../src/index/duplicate-groups.js';
+import { IndexCache } from '../src/index/index-cache.js';
 import { diffParagraphs } from '../src/live/diff-paragraphs.js';
 import { OTHER_STORY, REWRITE, WIRE_STORY } from './helpers/wire-stories.js';
 
@@ -140,6 +144,54 @@ describe('content signatures and duplicate groups', () => {
     writer.deleteArticles(['chain-1']);
     // chain-0 and chain-2 share 0.61 of their shingles: under the threshold, so no group is left.
     expect(groupsOf(writer.refresh())).toEqual([]);
+  });
+});
+
+describe('duplicate groups of an index on disk', () => {
+  it('read signatures from the side files once built, and stay a fresh build through writes, a merge and a commit that removes the merged files', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nrs-groups-disk-'));
+    try {
+      const fillers = Array.from({ length: 30 }, (_, i) =>
+        article(`filler-${i}`, {
+          title: `Filler ${i}`,
+          date: '2026-04-01',
+          body: `Unrelated filler story number ${i} about ${i * 7} things, told in its own words ${i}.`,
+        }),
+      );
+      const all = [...fillers, ...ARTICLES, ...chain()];
+      const rewrite = all.find((a) => a.id === 'rewrite')!;
+      const middle = all.find((a) => a.id === 'chain-1')!;
+      const writer = new IndexWriter({ directory: new IndexCache(dir) });
+      const first = all.filter((a) => a !== rewrite);
+      for (let i = 0; i < first.length; i += 3) {
+        writer.addArticles(first.slice(i, i + 3));
+        writer.refresh();
+      }
+      const index = writer.reader;
+      const groups = duplicateGroupsOf(index);
+      await groups.warm(index);
+      expect(groupsOf(index)).toEqual(groupsOf(buildIndex(first)));
+      // Read back from the side file, as `GET /articles/{id}/duplicates` reads it.
+      expect(Array.from(groups.signatureOf(index, index.ordOf('wire'))!)).toEqual(
+        Array.from(contentSignature(article('wire', WIRE_STORY))),
+      );
+      writer.addArticles([rewrite]);
+      writer.deleteArticles(['chain-1']);
+      expect(groupsOf(writer.refresh())).toEqual(groupsOf(buildIndex(all.filter((a) => a !== middle))));
+      const segmentsBefore = writer.reader.segments.length;
+      await writer.mergeAsPolicyAsks();
+      expect(writer.reader.segments.length).toBeLessThan(segmentsBefore);
+      // The commit removes the merged segments' files: their signatures are read from files still open.
+      const commit = writer.commit({ corpus: { files: [], problems: [] } })!;
+      expect((await readdir(dir)).filter((name) => name.endsWith('.sig')).length).toBe(commit.segments.length);
+      expect(groupsOf(writer.reader)).toEqual(groupsOf(buildIndex(all.filter((a) => a !== middle))));
+      writer.addArticles([middle]);
+      writer.deleteArticles(['wire']);
+      expect(groupsOf(writer.refresh())).toEqual(groupsOf(buildIndex(all.filter((a) => a.id !== 'wire'))));
+      writer.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

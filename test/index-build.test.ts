@@ -90,6 +90,26 @@ describe('segments', () => {
     expect(() => segment.paragraphTexts(0, [0, 5])).toThrow();
   });
 
+  it("number every paragraph by its place in its article, a deleted article's and one after an article without paragraphs included", () => {
+    const list = articles.slice(0, 40).map((a, i) => (i % 9 === 4 ? { ...a, paragraphs: [] } : a));
+    const writer = memoryWriter(list.slice(0, 25));
+    writer.addArticles(list.slice(25));
+    writer.deleteArticles(list.filter((_, i) => i % 7 === 3).map((a) => a.id));
+    const index = writer.refresh();
+    let doc = 0;
+    let deleted = 0;
+    for (const [s, segment] of index.segments.entries()) {
+      expect(index.paraBase[s]).toBe(doc);
+      for (let i = 0; i < segment.articleCount; i++) {
+        const count = segment.firstPara[i + 1]! - segment.firstPara[i]!;
+        if (segment.deleted[i]) deleted += count;
+        for (let k = 0; k < count; k++, doc++) expect(index.paragraphIndex(doc)).toBe(k);
+      }
+    }
+    expect(doc).toBe(index.paraArticle.length);
+    expect(deleted).toBeGreaterThan(0);
+  });
+
   it('give identical hits, scores and snippets whether the archive is one segment or many', () => {
     const one = buildIndex(articles);
     for (const size of [1, 7, 64]) {

@@ -24,10 +24,10 @@ export function duplicatesHandler(deps: AppDeps, articleId: (req: Request) => st
     const view = groups.view(index);
     const g = view.groupOf[ord] ?? -1;
     const members = g < 0 ? [] : view.members[g]!;
-    const own = groups.signatureOf(index, id);
+    const own = groups.signatureOf(index, ord);
     const listed = members.map((m) => {
       const meta = index.articleMeta(m);
-      const signature = groups.signatureOf(index, meta.id);
+      const signature = groups.signatureOf(index, m);
       return {
         articleId: meta.id,
         title: meta.title,

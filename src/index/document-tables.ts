@@ -12,8 +12,6 @@ export interface DocumentTables {
   articleBase: Int32Array<ArrayBuffer>;
   /** Paragraph → article number (-1: deleted). */
   paraArticle: Int32Array<ArrayBuffer>;
-  /** Paragraph → its position in its article. */
-  paraIndex: Int32Array<ArrayBuffer>;
   /** Paragraph → its length in tokens. */
   paraLength: Uint16Array<ArrayBuffer>;
   /** Paragraph → BM25 length norm, -1 when deleted. */
@@ -106,7 +104,6 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
     paraBase,
     articleBase,
     paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, int32, 4, deletedSince),
-    paraIndex: grow(prefix?.paraIndex ?? new Int32Array(0), paragraphs, int32, 4),
     paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, uint16, 2),
     // Every norm is computed again below (the average length moved), into new arrays.
     paraNorm: new Float64Array(paragraphs),
@@ -142,7 +139,7 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
     }
   }
   // Typed arrays and sums in locals: the loops below run once per paragraph.
-  const { paraLength, titleLength, articleFirstPara, articleTime, titleArticle, paraArticle, paraIndex } = t;
+  const { paraLength, titleLength, articleFirstPara, articleTime, titleArticle, paraArticle } = t;
   let { liveArticles, liveParagraphs, paraLengthSum, titleLengthSum } = t;
   for (let s = kept; s < segments.length; s++) {
     const segment = segments[s]!;
@@ -161,7 +158,6 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
       articleTime[ord] = time[i]!;
       titleArticle[ord] = live ? ord : -1;
       paraArticle.fill(live ? ord : -1, pb + from, pb + to);
-      for (let k = from; k < to; k++) paraIndex[pb + k] = k - from;
       if (live) {
         liveArticles++;
         titleLengthSum += segment.titleLength[i]!;

@@ -2,7 +2,8 @@ import type { ArchiveIndex } from './archive-index.js';
 import { estimateSimilarity, isEmptySignature, SIGNATURE_HASHES } from './content-signature.js';
 import { DuplicateLinks } from './duplicate-links.js';
 import type { Segment } from './segments/segment-reader.js';
-import { segmentSignatures } from './segments/signature-file.js';
+import { openSegmentSignatures } from './segments/signature-file.js';
+import type { SignatureSource } from './signature-source.js';
 
 /**
  * Groups of near-duplicate articles (a wire story, its updates, a paper's
@@ -34,20 +35,24 @@ export function configureDuplicateSimilarity(similarity: number): void {
 }
 
 /**
- * Where a live article is: its segment and number there, its publication time, its signature and the
- * segment's signatures it is a view of (kept by slot, not as this object).
+ * Where a live article is: its segment and number there, its signature and the segment's signatures it is
+ * a view of (kept by slot, not as this object).
  */
 interface Member {
   segment: Segment;
   local: number;
-  time: number;
   signature: Uint16Array;
-  signatures: Uint16Array;
+  signatures: SignatureSource;
 }
 
-/** What the groups know of a segment: which of its articles they hold, its deletions when last synced, its number in `segmentAt`. */
+/**
+ * What the groups know of a segment: where its signatures are read, which of its articles they hold, its
+ * deletions when last synced, its number in `segmentAt`.
+ */
 interface SegmentState {
-  included: Uint8Array;
+  source: SignatureSource;
+  /** Article → its slot in `links`, -1 when the groups do not hold it. */
+  slots: Int32Array;
   deletedCount: number;
   number: number;
 }
@@ -74,19 +79,44 @@ export class DuplicateGroups {
   /** Segment number → the segment (null: a number free for the next segment). */
   private readonly segmentAt: (Segment | null)[] = [];
   /**
-   * Each live article's place and time by its slot in `links` (typed arrays, not an object an
-   * article: at a million articles those objects made the heap's major GCs last a second).
+   * Each live article's place by its slot in `links` (typed arrays, not an object an article: at a million
+   * articles those objects made the heap's major GCs last a second); its time and id are read there.
    */
   private segmentOf = new Int32Array(1024);
   private localOf = new Int32Array(1024);
-  private timeOf = new Float64Array(1024);
   private cachedFor: ArchiveIndex | null = null;
   private cached: DuplicateView | null = null;
   /** True while `warm` adds the articles a batch at a time: views meanwhile hold what it has added so far. */
   private warming = false;
+  /**
+   * While `warm` runs: the slot of each id it holds (a million lookups by id, one an article added, too many
+   * to search every segment's id table for each). Dropped after: the ids stay in the segments only.
+   */
+  private warmSlots: Map<string, number> | null = null;
 
   constructor(readonly similarity: number) {
-    this.links = new DuplicateLinks(similarity);
+    this.links = new DuplicateLinks(similarity, (slot) => this.idOf(slot));
+  }
+
+  /** The publication time of the article at `slot` (ms since the epoch, NaN when unknown), read from its segment. */
+  private timeOf(slot: number): number {
+    return this.segmentAt[this.segmentOf[slot]!]!.time[this.localOf[slot]!]!;
+  }
+
+  /** The id of the article at `slot`, read from its segment. */
+  private idOf(slot: number): string {
+    return this.segmentAt[this.segmentOf[slot]!]!.articleId(this.localOf[slot]!);
+  }
+
+  /** The slot of the article the groups hold with this id, or -1 (`skip`: segments not to look in). */
+  private slotOfId(id: string, skip?: ReadonlySet<SegmentState>): number {
+    if (this.warmSlots) return this.warmSlots.get(id) ?? -1;
+    for (const [segment, state] of this.segmentState) {
+      if (skip?.has(state)) continue;
+      const local = segment.findArticle(id);
+      if (local >= 0 && state.slots[local]! >= 0) return state.slots[local]!;
+    }
+    return -1;
   }
 
   /** The groups of `index` (synced when it is not the reader of the last call). */
@@ -112,10 +142,12 @@ export class DuplicateGroups {
     return this.cached;
   }
 
-  /** The signature of a live article of `index` by id (null when unknown or without words). */
-  signatureOf(index: ArchiveIndex, id: string): Uint16Array | null {
+  /** The signature of the live article `ord` of `index` (null when the groups do not hold it: without words). */
+  signatureOf(index: ArchiveIndex, ord: number): Uint16Array | null {
     this.view(index);
-    return this.links.signatureOf(id) ?? null;
+    const s = index.segmentOf(ord);
+    const slot = this.segmentState.get(index.segments[s]!)?.slots[ord - index.articleBase[s]!] ?? -1;
+    return slot < 0 ? null : this.links.signatureOf(slot);
   }
 
   /**
@@ -127,6 +159,9 @@ export class DuplicateGroups {
   async warm(index: ArchiveIndex): Promise<void> {
     if (this.warming) return;
     this.warming = true;
+    this.warmSlots = new Map();
+    for (const state of this.segmentState.values())
+      for (const slot of state.slots) if (slot >= 0) this.warmSlots.set(this.idOf(slot), slot);
     let seen = 0;
     try {
       // Start after the requests already waiting (the first health probe among them).
@@ -137,9 +172,10 @@ export class DuplicateGroups {
       );
       for (const segment of index.segments) {
         if (this.segmentState.has(segment)) continue;
-        const signatures = segmentSignatures(segment);
-        const included = new Uint8Array(segment.articleCount);
-        this.segmentState.set(segment, { included, deletedCount: 0, number: this.numberSegment(segment) });
+        const source = openSegmentSignatures(segment);
+        const signatures = source.array!;
+        const slots = new Int32Array(segment.articleCount).fill(-1);
+        this.segmentState.set(segment, { source, slots, deletedCount: 0, number: this.numberSegment(segment) });
         for (let i = 0; i < segment.articleCount; i++) {
           if (++seen % WARM_BATCH === 0) {
             this.cached = null;
@@ -149,16 +185,18 @@ export class DuplicateGroups {
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
           const id = segment.articleId(i);
-          if (this.links.has(id)) continue;
-          included[i] = 1;
-          this.add(id, { segment, local: i, time: segment.time[i]!, signature, signatures });
+          if (this.warmSlots.has(id)) continue;
+          slots[i] = this.add({ segment, local: i, signature, signatures: source });
+          this.warmSlots.set(id, slots[i]!);
         }
         // Deletions made while this segment was added are picked up by the next sync.
         this.segmentState.get(segment)!.deletedCount = -1;
       }
     } finally {
       this.warming = false;
+      this.warmSlots = null;
       this.cached = null;
+      this.releaseSignatures();
     }
   }
 
@@ -169,68 +207,90 @@ export class DuplicateGroups {
    */
   private sync(index: ArchiveIndex, addNew: boolean): void {
     const current = new Set(index.segments);
-    const removed = new Map<string, Uint16Array>();
-    const added: { id: string; member: Member }[] = [];
+    /** Articles the groups no longer hold as they are: their slot and signature, by id. */
+    const removed = new Map<string, { slot: number; signature: Uint16Array }>();
+    const added: { id: string; member: Member; slots: Int32Array }[] = [];
+    const gone: SegmentState[] = [];
+    const fresh = new Set<SegmentState>();
     for (const [segment, state] of this.segmentState) {
       if (current.has(segment)) continue;
-      for (let i = 0; i < state.included.length; i++)
-        if (state.included[i]) removed.set(segment.articleId(i), this.signatureAt(segment, i));
+      // Read whole: a merge moves every live article of its sources.
+      const signatures = state.source.readAll(segment.articleCount);
+      for (let i = 0; i < state.slots.length; i++) {
+        const slot = state.slots[i]!;
+        if (slot >= 0)
+          removed.set(segment.articleId(i), {
+            slot,
+            signature: signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES),
+          });
+      }
+      gone.push(state);
       this.segmentState.delete(segment);
-      // Every article of it is removed or moved below: its number is free.
-      this.segmentAt[state.number] = null;
     }
     for (const segment of index.segments) {
       const state = this.segmentState.get(segment);
       if (!state) {
         if (!addNew) continue;
-        const signatures = segmentSignatures(segment);
-        const included = new Uint8Array(segment.articleCount);
+        const source = openSegmentSignatures(segment);
+        const signatures = source.array!;
+        const slots = new Int32Array(segment.articleCount).fill(-1);
         for (let i = 0; i < segment.articleCount; i++) {
           if (segment.deleted[i]) continue;
           const signature = signatures.subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
           if (isEmptySignature(signature)) continue;
-          included[i] = 1;
           added.push({
             id: segment.articleId(i),
-            member: { segment, local: i, time: segment.time[i]!, signature, signatures },
+            member: { segment, local: i, signature, signatures: source },
+            slots,
           });
         }
-        this.segmentState.set(segment, {
-          included,
-          deletedCount: segment.deletedCount,
-          number: this.numberSegment(segment),
-        });
+        const entered = { source, slots, deletedCount: segment.deletedCount, number: this.numberSegment(segment) };
+        this.segmentState.set(segment, entered);
+        fresh.add(entered);
       } else if (state.deletedCount !== segment.deletedCount) {
-        for (let i = 0; i < state.included.length; i++) {
-          if (!state.included[i] || !segment.deleted[i]) continue;
-          state.included[i] = 0;
-          removed.set(segment.articleId(i), this.signatureAt(segment, i));
+        for (let i = 0; i < state.slots.length; i++) {
+          const slot = state.slots[i]!;
+          if (slot < 0 || !segment.deleted[i]) continue;
+          state.slots[i] = -1;
+          removed.set(segment.articleId(i), { slot, signature: state.source.read(i * SIGNATURE_HASHES) });
         }
         state.deletedCount = segment.deletedCount;
       }
     }
     // An article that only moved (a merge) keeps its links: only its place changes.
     const moved = new Set<string>();
-    for (const { id, member } of added) {
+    // The slots of the articles of new segments by id, as they are placed (the other segments' are looked up).
+    const freshSlots = new Map<string, number>();
+    for (const { id, member, slots } of added) {
       const before = removed.get(id);
-      const slot = this.links.slotFor(id);
-      if (before && estimateSimilarity(before, member.signature) === 1 && slot !== undefined) {
-        this.place(slot, member);
-        this.links.moveSignature(id, member.signatures, member.local * SIGNATURE_HASHES);
+      if (before && estimateSimilarity(before.signature, member.signature) === 1) {
+        this.place(before.slot, member);
+        this.links.moveSignature(before.slot, member.signatures, member.local * SIGNATURE_HASHES);
+        slots[member.local] = before.slot;
+        freshSlots.set(id, before.slot);
         moved.add(id);
         removed.delete(id);
       }
     }
-    for (const id of removed.keys()) this.remove(id);
-    for (const { id, member } of added) {
+    for (const { slot } of removed.values()) this.remove(slot);
+    for (const { id, member, slots } of added) {
       if (moved.has(id)) continue;
-      if (this.links.has(id)) this.remove(id);
-      this.add(id, member);
+      const known = freshSlots.get(id) ?? this.slotOfId(id, fresh);
+      if (known >= 0) this.remove(known);
+      slots[member.local] = this.add(member);
+      freshSlots.set(id, slots[member.local]!);
     }
+    // No slot reads a signature of a segment gone any more (moved to its new place, or removed), nor its id.
+    for (const state of gone) {
+      state.source.close();
+      this.segmentAt[state.number] = null;
+    }
+    if (!this.warming) this.releaseSignatures();
   }
 
-  private signatureAt(segment: Segment, i: number): Uint16Array {
-    return segmentSignatures(segment).subarray(i * SIGNATURE_HASHES, (i + 1) * SIGNATURE_HASHES);
+  /** Lets every segment's signatures be read from its side file from now on (see `SignatureSource`) instead of held. */
+  private releaseSignatures(): void {
+    for (const state of this.segmentState.values()) state.source.release();
   }
 
   /** The number of a segment new to the groups: a free one, else the next. */
@@ -241,45 +301,51 @@ export class DuplicateGroups {
     return number;
   }
 
-  private add(id: string, member: Member): void {
-    const slot = this.links.add(id, member.signatures, member.local * SIGNATURE_HASHES);
+  /** Adds an article to the links and records where it is; returns its slot. */
+  private add(member: Member): number {
+    const slot = this.links.add(member.signatures, member.local * SIGNATURE_HASHES);
     if (slot >= this.segmentOf.length) {
       let length = this.segmentOf.length;
       while (length <= slot) length *= 2;
       this.segmentOf = grown(this.segmentOf, new Int32Array(length));
       this.localOf = grown(this.localOf, new Int32Array(length));
-      this.timeOf = grown(this.timeOf, new Float64Array(length));
     }
     this.place(slot, member);
+    return slot;
   }
 
-  /** Records where the article at `slot` is, and its time (its segment must be numbered: in `segmentState`). */
+  /** Records where the article at `slot` is (its segment must be numbered: in `segmentState`). */
   private place(slot: number, member: Member): void {
     this.segmentOf[slot] = this.segmentState.get(member.segment)!.number;
     this.localOf[slot] = member.local;
-    this.timeOf[slot] = member.time;
   }
 
-  private remove(id: string): void {
-    this.links.remove(id);
+  /** Removes the article at `slot` from the links (and from its segment's slots, when the groups still hold that segment). */
+  private remove(slot: number): void {
+    const segment = this.segmentAt[this.segmentOf[slot]!]!;
+    const local = this.localOf[slot]!;
+    const state = this.segmentState.get(segment);
+    if (state && state.slots[local] === slot) state.slots[local] = -1;
+    this.warmSlots?.delete(segment.articleId(local));
+    this.links.remove(slot);
   }
 
   /** Earliest published first, undated last, then by id (code-unit order). */
   private compareSlots(a: number, b: number): number {
-    const ta = this.timeOf[a]!;
-    const tb = this.timeOf[b]!;
+    const ta = this.timeOf(a);
+    const tb = this.timeOf(b);
     const na = Number.isNaN(ta);
     const nb = Number.isNaN(tb);
     if (na !== nb) return na ? 1 : -1;
     if (!na && ta !== tb) return ta - tb;
-    const idA = this.links.idOf(a);
-    const idB = this.links.idOf(b);
+    const idA = this.idOf(a);
+    const idB = this.idOf(b);
     return idA < idB ? -1 : idA > idB ? 1 : 0;
   }
 }
 
 /** `to` (a longer array) with the entries of `from` at its start. */
-function grown<T extends Int32Array | Float64Array>(from: T, to: T): T {
+function grown(from: Int32Array, to: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   to.set(from);
   return to;
 }

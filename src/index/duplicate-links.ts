@@ -1,5 +1,6 @@
 import { mix32, SIGNATURE_HASHES } from './content-signature.js';
 import { IntTable } from './int-table.js';
+import { SignatureSource } from './signature-source.js';
 
 /** LSH bands, and slots per band: 16 × 4 = the signature's 64 slots. */
 const BANDS = 16;
@@ -45,19 +46,21 @@ type SharedBucket = number[] | MixedBucket;
  *
  * Compact at millions of articles (no JS object per article: at a million, one
  * each cost 600 MB of heap and long major GCs): every article is a *slot*, a
- * small integer kept from `add` to `remove` and reused after; its signature is
- * read where the caller keeps it (an array of many articles' signatures, such as
- * a segment's, and an offset: no copy), its component an integer. A component is
+ * small integer kept from `add` to `remove` and reused after, its id asked of
+ * the caller when needed (`idOf`: the ids are the index's, not held twice); its signature is
+ * read where the caller keeps it (a source of many articles' signatures, such as
+ * a segment's, and an offset: no copy; see `SignatureSource`), its component an integer. A component is
  * named by one of its members' slots; only components of two members or more
  * have a member list.
  */
 export class DuplicateLinks {
-  /** Article id → its slot, and back (`null`: a free slot). */
-  private readonly slotOf = new Map<string, number>();
-  private readonly idAt: (string | null)[] = [];
   private readonly freeSlots: number[] = [];
-  /** Slot → the array holding its signature (shared by many slots), and the signature's offset there. */
-  private readonly sourceOf: (Uint16Array | null)[] = [];
+  /** Slots in use (added, not removed). */
+  private live = 0;
+  /** Slot → the source of its signature (shared by many slots), and the signature's offset there. */
+  private readonly sourceOf: (SignatureSource | null)[] = [];
+  /** The offset in the array `locate` returned last of the signature it was asked for. */
+  private located = 0;
   private offsetOf = new Int32Array(1024);
   /** Slot → its component (a slot naming it: its own for an article without links). */
   private componentOf = new Int32Array(1024);
@@ -73,84 +76,65 @@ export class DuplicateLinks {
   private readonly shared: (SharedBucket | null)[] = [];
   private readonly freeShared: number[] = [];
 
-  constructor(readonly similarity: number) {}
+  /** `idOf`: the id of the article at a slot in use (the order in which a split component's members are linked again). */
+  constructor(
+    readonly similarity: number,
+    private readonly idOf: (slot: number) => string,
+  ) {}
 
   /** Makes room for `articles` more articles at once (band buckets, see `IntTable.reserve`, and slots), before adding them in batches. */
   reserve(articles: number): void {
     this.buckets.reserve(this.buckets.size + articles * BANDS);
-    this.growSlots(this.slotOf.size + articles);
+    this.growSlots(this.live + articles);
   }
 
-  /** The components of two members or more, as their members' slots (see `idOf`). */
+  /** The components of two members or more, as their members' slots. */
   groups(): Iterable<readonly number[]> {
     return this.multi.values();
   }
 
-  /** The id of the article at `slot` (a slot of `add`'s, not removed since). */
-  idOf(slot: number): string {
-    return this.idAt[slot]!;
-  }
-
-  /** The slot of the article `id`, or undefined when it was not added (or was removed). */
-  slotFor(id: string): number | undefined {
-    return this.slotOf.get(id);
-  }
-
-  /** True when the article `id` was added (and not removed). */
-  has(id: string): boolean {
-    return this.slotOf.has(id);
-  }
-
-  /** A copy of the signature an added article was given. */
-  signatureOf(id: string): Uint16Array | undefined {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return undefined;
-    const offset = this.offsetOf[slot]!;
-    return this.sourceOf[slot]!.slice(offset, offset + SIGNATURE_HASHES);
+  /** A copy of the signature of the article at `slot` (a slot in use). */
+  signatureOf(slot: number): Uint16Array {
+    return this.sourceOf[slot]!.read(this.offsetOf[slot]!).slice();
   }
 
   /**
-   * Adds an article (its id must not be known), its signature the 64 entries of `signatures` from `offset`
-   * (kept, not copied: they must not change while it is added); returns its slot, kept until it is removed.
+   * Adds an article, its signature the 64 entries of `signatures` from `offset` (kept, not copied: they must
+   * not change while it is added); returns its slot, kept until it is removed.
    */
-  add(id: string, signatures: Uint16Array, offset = 0): number {
-    const slot = this.freeSlots.pop() ?? this.idAt.length;
+  add(signatures: SignatureSource | Uint16Array, offset = 0): number {
+    const slot = this.freeSlots.pop() ?? this.sourceOf.length;
     this.growSlots(slot + 1);
-    this.sourceOf[slot] = signatures;
+    this.sourceOf[slot] = signatures instanceof SignatureSource ? signatures : SignatureSource.held(signatures);
     this.offsetOf[slot] = offset;
-    this.idAt[slot] = id;
-    this.slotOf.set(id, slot);
+    this.live++;
     this.link(slot);
     return slot;
   }
 
-  /** Removes an article; its component may split. */
-  remove(id: string): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
+  /** Removes the article at `slot` (a slot in use); its component may split. */
+  remove(slot: number): void {
     const component = this.componentOf[slot]!;
     this.unfile(slot, component);
-    this.slotOf.delete(id);
-    this.idAt[slot] = null;
     this.sourceOf[slot] = null;
     this.freeSlots.push(slot);
+    this.live--;
     const members = this.multi.get(component);
     if (!members) return;
     this.multi.delete(component);
     members.splice(members.indexOf(slot), 1);
     // Dissolved, then its members linked again one by one: whatever the order, the components come out the same.
     for (const key of this.keysOf(members)) this.dropFiled(key, component);
-    const ids = members.map((m) => this.idAt[m]!).sort();
-    for (const m of ids) this.link(this.slotOf.get(m)!);
+    // In the order of their ids (code units), as they were linked when this kept the ids itself.
+    const byId = members.map((m) => ({ m, id: this.idOf(m) })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const { m } of byId) this.link(m);
   }
 
   /**
-   * Reads the signature of the added article `id` from now on at `offset` in `signatures`, which must hold the
-   * same 64 entries (an article moved to another segment, so that the old one's array can be freed).
+   * Reads the signature of the article at `slot` from now on at `offset` in `signatures`, which must hold the
+   * same 64 entries (an article moved to another segment, so that the old one's source can be closed).
    */
-  moveSignature(id: string, signatures: Uint16Array, offset: number): void {
-    const slot = this.slotOf.get(id);
-    if (slot === undefined) return;
+  moveSignature(slot: number, signatures: SignatureSource, offset: number): void {
     this.sourceOf[slot] = signatures;
     this.offsetOf[slot] = offset;
   }
@@ -207,7 +191,24 @@ export class DuplicateLinks {
 
   /** The bucket key of band `b` of the article at `slot`. */
   private keyOf(slot: number, b: number): number {
-    return bandKey(this.sourceOf[slot]!, this.offsetOf[slot]!, b);
+    const array = this.locate(slot);
+    return bandKey(array, this.located, b);
+  }
+
+  /**
+   * The array holding the signature of the article at `slot`, at offset `this.located` (its source's
+   * array while it holds one, else the signature read from its file).
+   */
+  private locate(slot: number): Uint16Array {
+    const source = this.sourceOf[slot]!;
+    const offset = this.offsetOf[slot]!;
+    const held = source.array;
+    if (held !== null) {
+      this.located = offset;
+      return held;
+    }
+    this.located = 0;
+    return source.read(offset);
   }
 
   /** The members' slots of `component`. */
@@ -312,11 +313,11 @@ export class DuplicateLinks {
 
   /** Whether the articles at slots `a` and `b` link (similar enough). */
   private links(a: number, b: number): boolean {
-    // `estimateSimilarity` read in place: no view made an article compared.
-    const x = this.sourceOf[a]!;
-    const y = this.sourceOf[b]!;
-    const ox = this.offsetOf[a]!;
-    const oy = this.offsetOf[b]!;
+    // `estimateSimilarity` read in place: no view made an article compared (while the signatures are held).
+    const x = this.locate(a);
+    const ox = this.located;
+    const y = this.locate(b);
+    const oy = this.located;
     let same = 0;
     for (let i = 0; i < SIGNATURE_HASHES; i++) if (x[ox + i] === y[oy + i]) same++;
     return same / SIGNATURE_HASHES >= this.similarity;

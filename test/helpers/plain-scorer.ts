@@ -60,7 +60,7 @@ export function createPlainScorer(
         const ord = live[doc]!;
         if (ord < 0) continue;
         const id = index.article(ord).id;
-        const docId = collection === 'titles' ? id : paragraphId(id, index.paraIndex[doc]!);
+        const docId = collection === 'titles' ? id : paragraphId(id, index.paragraphIndex(doc));
         out[i] = out[i]! + reference[collection].termFrequency(term, docId);
       }
     },

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Article } from '../../corpus/article.js';
 import { contentSignature, SHINGLE_WORDS, SIGNATURE_HASHES, SIGNATURE_SEED } from '../content-signature.js';
+import { SignatureSource } from '../signature-source.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { Segment } from './segment-reader.js';
 
@@ -36,16 +37,11 @@ function encode(signatures: Uint16Array, count: number): Buffer {
   return Buffer.concat([header, body]);
 }
 
-/** The signatures of a file holding `count` articles, or null when it is missing, of another kind, or fails its checksum. */
-export function readSignatureFile(file: string, count: number): Uint16Array | null {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    return null;
-  }
-  if (bytes.length !== HEADER_BYTES + count * SIGNATURE_HASHES * 2 || !bytes.subarray(0, 8).equals(MAGIC)) return null;
-  const [format, hashes, words, seed, stored, crc] = [0, 1, 2, 3, 4, 5].map((i) => bytes.readUInt32LE(8 + i * 4));
+/** The signatures in the bytes of a file holding `count` articles (a view of them), or null when they are of another kind or fail their checksum. */
+function decode(bytes: Uint8Array, count: number): Uint16Array | null {
+  const header = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, HEADER_BYTES));
+  if (bytes.length !== HEADER_BYTES + count * SIGNATURE_HASHES * 2 || !header.subarray(0, 8).equals(MAGIC)) return null;
+  const [format, hashes, words, seed, stored, crc] = [0, 1, 2, 3, 4, 5].map((i) => header.readUInt32LE(8 + i * 4));
   if (
     format !== FORMAT ||
     hashes !== SIGNATURE_HASHES ||
@@ -56,9 +52,39 @@ export function readSignatureFile(file: string, count: number): Uint16Array | nu
     return null;
   const body = bytes.subarray(HEADER_BYTES);
   if (crc32(body) !== crc) return null;
-  const out = new Uint16Array(count * SIGNATURE_HASHES);
-  Buffer.from(out.buffer).set(body);
-  return out;
+  // The body starts at an even byte: its entries are read in place (a little-endian machine, as the writer).
+  return new Uint16Array(bytes.buffer, bytes.byteOffset + HEADER_BYTES, count * SIGNATURE_HASHES);
+}
+
+/**
+ * The signatures of a file holding `count` articles as a source (see `SignatureSource`): read whole and
+ * checked, held, its file kept open; null when it is missing, of another kind, or fails its checksum.
+ */
+export function openSignatureFile(file: string, count: number): SignatureSource | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  let signatures: Uint16Array | null = null;
+  try {
+    const bytes = new Uint8Array(fstatSync(fd).size);
+    let done = 0;
+    while (done < bytes.length) {
+      const n = readSync(fd, bytes, done, bytes.length - done, done);
+      if (n === 0) break;
+      done += n;
+    }
+    if (done === bytes.length) signatures = decode(bytes, count);
+  } catch {
+    signatures = null;
+  }
+  if (signatures === null) {
+    closeSync(fd);
+    return null;
+  }
+  return SignatureSource.fromFile(fd, HEADER_BYTES, signatures);
 }
 
 /** Writes the signatures of `articles` beside the segment file `segmentFile` (atomically). */
@@ -89,32 +115,40 @@ export function writeMergedSignatures(sources: readonly Segment[], mergedFile: s
   writeFileAtomic(signatureFileOf(mergedFile), encode(out, count));
 }
 
-const loaded = new WeakMap<Segment, Uint16Array>();
+/** The signatures of every article of `segment` computed from its stored text. */
+function computeSignatures(segment: Segment): Uint16Array {
+  const signatures = new Uint16Array(segment.articleCount * SIGNATURE_HASHES);
+  for (let i = 0; i < segment.articleCount; i++)
+    signatures.set(contentSignature(segment.article(i)), i * SIGNATURE_HASHES);
+  return signatures;
+}
 
 /**
- * The signatures of every article of `segment` (deleted ones included; article
- * `i` at `i × SIGNATURE_HASHES`): from its side file, or computed from its stored
- * text when the file is missing or stale (and then written, when the segment is
- * on disk and the folder writable). Remembered per segment.
+ * The signatures of every article of `segment` (deleted ones included; article `i` at
+ * `i × SIGNATURE_HASHES`) as a source: from its side file, or computed from its stored text when the
+ * file is missing or stale (and then written, when the segment is on disk and the folder writable; a
+ * source without a file holds them for as long as it lives).
  */
-export function segmentSignatures(segment: Segment): Uint16Array {
-  const known = loaded.get(segment);
-  if (known) return known;
-  let signatures: Uint16Array | null;
+export function openSegmentSignatures(segment: Segment): SignatureSource {
   const count = segment.articleCount;
   const file = segment.path === null ? null : signatureFileOf(segment.path);
-  signatures = file === null ? null : readSignatureFile(file, count);
-  if (!signatures) {
-    signatures = new Uint16Array(count * SIGNATURE_HASHES);
-    for (let i = 0; i < count; i++) signatures.set(contentSignature(segment.article(i)), i * SIGNATURE_HASHES);
-    if (file !== null) {
-      try {
-        writeFileAtomic(file, encode(signatures, count));
-      } catch {
-        // A read-only cache: computed again at the next open.
-      }
-    }
+  const opened = file === null ? null : openSignatureFile(file, count);
+  if (opened) return opened;
+  const signatures = computeSignatures(segment);
+  if (file === null) return SignatureSource.held(signatures);
+  try {
+    writeFileAtomic(file, encode(signatures, count));
+    return SignatureSource.fromFile(openSync(file, 'r'), HEADER_BYTES, signatures);
+  } catch {
+    // A read-only cache: computed again at the next open.
+    return SignatureSource.held(signatures);
   }
-  loaded.set(segment, signatures);
+}
+
+/** The signatures of every article of `segment`, as `openSegmentSignatures` finds them, not kept. */
+export function segmentSignatures(segment: Segment): Uint16Array {
+  const source = openSegmentSignatures(segment);
+  const signatures = source.array!;
+  source.close();
   return signatures;
 }

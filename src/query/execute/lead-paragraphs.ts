@@ -19,7 +19,7 @@ export function keepLeadParagraphs(
     const doc = fromTouched.ids[i]!;
     const score = from[doc]!;
     from[doc] = 0;
-    if (index.paraIndex[doc] !== 0 || score === 0) continue;
+    if (index.paragraphIndex(doc) !== 0 || score === 0) continue;
     if (to[doc] === 0) toTouched.push(doc);
     to[doc] = to[doc]! + score;
   }

@@ -105,7 +105,7 @@ function snippetHit(
   highlighter: Highlighter | null,
   cropLength: number,
 ): SnippetHit {
-  const paragraphIndex = index.paraIndex[doc]!;
+  const paragraphIndex = index.paragraphIndex(doc);
   const snippet = buildSnippet(text, highlighter?.paragraphHighlighter() ?? null, cropLength);
   // Written out, not spread: one object shape for every hit (the keys in the order the API has always sent).
   return {

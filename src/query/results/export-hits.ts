@@ -166,7 +166,7 @@ export class HitExport {
     if (doc < 0) doc = leadParagraph(index, ord);
     const meta = index.articleMeta(ord, false);
     const snippet = doc < 0 ? null : buildSnippet(index.paragraphText(doc), this.highlighter, this.params.cropLength);
-    const paragraphIndex = doc < 0 ? null : index.paraIndex[doc]!;
+    const paragraphIndex = doc < 0 ? null : index.paragraphIndex(doc);
     return {
       ...articleMeta(meta),
       score: round(this.scores[p]!),

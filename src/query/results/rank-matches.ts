@@ -159,7 +159,7 @@ export function rankMatches(
 
 /** A number that orders paragraphs by article id, then by position in the article. */
 export function paragraphOrder(index: ArchiveIndex, doc: number): number {
-  return index.paraArticle[doc]! * 1_048_576 + index.paraIndex[doc]!;
+  return index.paraArticle[doc]! * 1_048_576 + index.paragraphIndex(doc);
 }
 
 /** Browse mode (no positive clause): every article (or paragraph) passing filters and exclusions, newest first by default. */
