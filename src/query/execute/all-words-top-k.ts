@@ -40,6 +40,7 @@ import { TopScores } from '../../index/top-k.js';
 import { passageBonus } from './passage-bonus.js';
 import {
   type ClauseTerm,
+  type Cursor,
   cursorOf,
   holds,
   prepareAll,
@@ -98,6 +99,36 @@ function articleBound(
   return withMargin(bound + weights.passage * bestSum);
 }
 
+/**
+ * A clause's terms as pass 1 reads them: a term's postings in a collection that an earlier term of the
+ * clause reads too (a stem sharing its form's lists) are read once, by a cursor of their summed weighted
+ * IDF. A posting's BM25 is linear in that IDF, so the merged cursor's best and total in an article are the
+ * sums of the terms' (up to rounding, which the bound's margin covers), and it holds where they do.
+ */
+function mergeShared(clause: readonly ClauseTerm[]): ClauseTerm[] {
+  const merged: ClauseTerm[] = [];
+  const firstOf = new Map<TermPostings, Cursor>();
+  const share = (cursor: Cursor | null): Cursor | null => {
+    if (!cursor) return null;
+    const first = firstOf.get(cursor.postings);
+    if (first) {
+      first.idf += cursor.idf;
+      return null;
+    }
+    const at = cursor.postings.start;
+    const own = { postings: cursor.postings, idf: cursor.idf, at, block: 0, from: at, to: at };
+    firstOf.set(cursor.postings, own);
+    return own;
+  };
+  for (const t of clause) {
+    const paragraphs = share(t.paragraphs);
+    const titles = share(t.titles);
+    if (paragraphs || titles)
+      merged.push({ term: t.term, paragraphs, titles, article: -1, inTitle: false, matched: false });
+  }
+  return merged;
+}
+
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
 function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], filter: Uint8Array | null): Int32Array {
   const marks = scratch.bytes('allWordsMarks', index.articleSlots);
@@ -116,9 +147,20 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
     }
     return found;
   };
+  // A stem sharing its form's postings (the same lists) lists the same articles: each list is read once.
+  const found = new Map<TermPostings, boolean>();
+  const read = (cursor: Cursor | null, articleOf: Int32Array, norms: Float64Array): boolean => {
+    if (!cursor) return false;
+    let held = found.get(cursor.postings);
+    if (held === undefined) {
+      held = collect(cursor.postings, articleOf, norms);
+      found.set(cursor.postings, held);
+    }
+    return held;
+  };
   for (const t of terms) {
-    if (t.paragraphs && collect(t.paragraphs.postings, index.paraArticle, index.paraNorm)) t.matched = true;
-    if (t.titles && collect(t.titles.postings, index.titleArticle, index.titleNorm)) t.matched = true;
+    if (read(t.paragraphs, index.paraArticle, index.paraNorm)) t.matched = true;
+    if (read(t.titles, index.titleArticle, index.titleNorm)) t.matched = true;
   }
   for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
   list.sortDistinct(index.articleSlots);
@@ -219,6 +261,8 @@ export function scoreAllWordsTopK(
     })),
   );
   const ordered = order.map((c) => terms[c]!);
+  // Pass 1 reads the terms sharing their postings (a form and its stem) as one, of their summed weight.
+  const bounded = ordered.map(mergeShared);
   const candidates = candidateArticles(index, ordered[0]!, articleFilter);
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
   const firstPara = index.articleFirstPara;
@@ -226,10 +270,10 @@ export function scoreAllWordsTopK(
   // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
   const isRare = (t: ClauseTerm) =>
     ((t.paragraphs?.postings.df ?? 0) + (t.titles?.postings.df ?? 0)) * RARE_SHARE < candidates.length;
-  const frequent = ordered.map((clause) => clause.filter((t) => !isRare(t)));
+  const frequent = bounded.map((clause) => clause.filter((t) => !isRare(t)));
   const rare = rareShares(
     index,
-    ordered.map((clause) => clause.filter(isRare)),
+    bounded.map((clause) => clause.filter(isRare)),
   );
 
   // Pass 1, in article order: the articles holding every clause, and their bounds.
