@@ -287,7 +287,8 @@ export function scoreAllWordsTopK(
     const end = firstPara[ord + 1]!;
     let all = true;
     const rareMask = rare.slotOf[ord] === 0 ? 0 : rare.mask[rare.slotOf[ord]! - 1]!;
-    for (let j = 0; j < frequent.length; j++)
+    // A candidate holds the cheapest clause (it is listed for that): the other clauses decide.
+    for (let j = 1; j < frequent.length; j++)
       if (((rareMask >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
         all = false;
         break;
