@@ -37,22 +37,20 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
+import { boundCandidates } from './candidate-bounds.js';
 import { passageBonus } from './passage-bonus.js';
 import {
   type ClauseTerm,
   type Cursor,
   cursorOf,
-  holds,
   prepareAll,
   rewind,
-  spanScores,
   titleScore,
   type WeightedTerm,
 } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
-import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
-import { RARE_SHARE, type RareShares, rareShares } from './rare-term-shares.js';
+import { RARE_SHARE, rareShares } from './rare-term-shares.js';
 import { bm25 } from './term-scorer.js';
 
 export type { WeightedTerm };
@@ -62,41 +60,6 @@ export interface ArticleScoreWeights {
   titleBoost: number;
   extraParagraphs: number;
   passage: number;
-}
-
-/**
- * The bound of an article (spans of `terms`' terms set; see the file's comment), the
- * rare terms' shares added, raised by the margins against sums made in another order.
- */
-function articleBound(
-  index: ArchiveIndex,
-  terms: readonly (readonly ClauseTerm[])[],
-  ord: number,
-  weights: ArticleScoreWeights,
-  rare: RareShares,
-): number {
-  const clauses = terms.length;
-  let bound = 0;
-  let bestSum = 0;
-  for (let j = 0; j < clauses; j++) {
-    const clause = terms[j]!;
-    const at = (rare.slotOf[ord]! - 1) * clauses + j;
-    let best = at >= 0 ? rare.best[at]! : 0;
-    let total = at >= 0 ? rare.total[at]! : 0;
-    for (const t of clause) {
-      if (!t.paragraphs) continue;
-      const scores = spanScores(index, t.paragraphs);
-      best += scores.best;
-      total += scores.total;
-    }
-    // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
-    const top = Math.min(best, total);
-    const title = titleScore(index, clause, ord) + (at >= 0 ? rare.title[at]! : 0);
-    bound += title * weights.titleBoost + top;
-    bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
-    bestSum += top;
-  }
-  return withMargin(bound + weights.passage * bestSum);
 }
 
 /**
@@ -265,7 +228,7 @@ export function scoreAllWordsTopK(
   const bounded = ordered.map(mergeShared);
   const candidates = candidateArticles(index, ordered[0]!, articleFilter);
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
-  const firstPara = index.articleFirstPara;
+  const _firstPara = index.articleFirstPara;
 
   // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
   const isRare = (t: ClauseTerm) =>
@@ -278,33 +241,7 @@ export function scoreAllWordsTopK(
 
   // Pass 1, in article order: the articles holding every clause, and their bounds.
   const matching = scratch.list('allWordsMatching');
-  let bounds = scratch.floats('allWordsBounds', 1024);
-  const byBound = new TopScores(k);
-  for (let i = 0; i < candidates.length; i++) {
-    if ((i & 255) === 255 && deadline?.expired()) break;
-    const ord = candidates[i]!;
-    const first = firstPara[ord]!;
-    const end = firstPara[ord + 1]!;
-    let all = true;
-    const rareMask = rare.slotOf[ord] === 0 ? 0 : rare.mask[rare.slotOf[ord]! - 1]!;
-    // A candidate holds the cheapest clause (it is listed for that): the other clauses decide.
-    for (let j = 1; j < frequent.length; j++)
-      if (((rareMask >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
-        all = false;
-        break;
-      }
-    if (!all) continue;
-    prepareAll(index, frequent, ord);
-    const bound = articleBound(index, frequent, ord, weights, rare);
-    if (bounds.length <= matching.length) {
-      const grown = new Float64Array(bounds.length * 2);
-      grown.set(bounds);
-      bounds = grown;
-    }
-    bounds[matching.length] = bound;
-    byBound.offer(matching.length, bound, ord);
-    matching.push(ord);
-  }
+  const { bounds, byBound } = boundCandidates(index, frequent, candidates, rare, weights, k, matching, deadline);
 
   rare.clear();
 

@@ -1,0 +1,158 @@
+/**
+ * Pass 1 of the all-words top-k (`all-words-top-k.ts`): over the candidate articles, in
+ * article order, the ones holding every clause and the bound of each, read from the
+ * frequent terms' decoded postings with a plain position per term and collection (no
+ * cursor objects, no calls per article and term): the positions only move forward, as
+ * the candidates do, galloping (`firstAtLeast`) over the postings of the articles between.
+ * The same intersection and the same bound, summed in the same order, as seeking each
+ * term's span in each article through its cursor, at a fraction of the cost per article.
+ */
+import type { ArchiveIndex } from '../../index/archive-index.js';
+import type { IdList } from '../../index/id-list.js';
+import { decodeAllBlocks, firstAtLeast } from '../../index/term-postings.js';
+import { TopScores } from '../../index/top-k.js';
+import type { ClauseTerm } from './article-cursors.js';
+import type { Deadline } from './deadline.js';
+import { withMargin } from './max-score.js';
+import { scratch } from './query-matches.js';
+import type { RareShares } from './rare-term-shares.js';
+import { bm25 } from './term-scorer.js';
+
+/** A frequent term's decoded postings in one collection and its position in them. */
+interface Postings {
+  docs: Int32Array;
+  tfs: Uint16Array;
+  end: number;
+  /** `weight` × the term's IDF in the collection. */
+  idf: number;
+  /** The first posting not yet passed. */
+  at: number;
+}
+
+/** A term's postings in a collection, every block decoded (null when the collection lacks it). */
+function decoded(cursor: ClauseTerm['paragraphs']): Postings | null {
+  if (!cursor) return null;
+  const { docs, tfs, start, end } = decodeAllBlocks(cursor.postings);
+  return { docs, tfs, end, idf: cursor.idf, at: start };
+}
+
+/** What pass 1 found: the matching articles' bounds (`bounds[m]` for `matching.ids[m]`) and the `k` highest. */
+export interface CandidateBounds {
+  bounds: Float64Array;
+  byBound: TopScores;
+}
+
+/**
+ * Lists in `matching` (ascending) the `candidates` (ascending live article ordinals holding the first
+ * clause) whose every other clause is held by a frequent term (`frequent[j]`, in a live paragraph or the
+ * live headline) or by a rare one (`rare.mask`), and bounds each as the file's comment says: per clause,
+ * the rare terms' shares plus each frequent term's best paragraph score in the article and the sum of its
+ * paragraph scores, `headline + min(best, total) + extra · ln(1 + total − min(best, total))`, plus the
+ * passage bonus's bound, raised by the margins. Past `deadline`, the candidates not reached are left out.
+ */
+export function boundCandidates(
+  index: ArchiveIndex,
+  frequent: readonly (readonly ClauseTerm[])[],
+  candidates: Int32Array,
+  rare: RareShares,
+  weights: { titleBoost: number; extraParagraphs: number; passage: number },
+  k: number,
+  matching: IdList,
+  deadline?: Deadline,
+): CandidateBounds {
+  const clauses = frequent.length;
+  const paragraphs = frequent.map((clause) => clause.map((t) => decoded(t.paragraphs)));
+  const titles = frequent.map((clause) => clause.map((t) => decoded(t.titles)));
+  const { paraNorm, titleArticle, titleNorm, articleFirstPara } = index;
+  let bounds = scratch.floats('allWordsBounds', 1024);
+  const byBound = new TopScores(k);
+
+  /** Whether `p`'s term is in a live paragraph of `[first, end)` (its position moved to the first posting ≥ `first`). */
+  const inParagraphs = (p: Postings, first: number, end: number): boolean => {
+    const { docs } = p;
+    let at = firstAtLeast(docs, p.at, p.end, first);
+    p.at = at;
+    for (; at < p.end && docs[at]! < end; at++) if (paraNorm[docs[at]!]! >= 0) return true;
+    return false;
+  };
+  /** Whether `h`'s term is in the live headline of `ord` (its position moved to the first posting ≥ `ord`). */
+  const inHeadline = (h: Postings, ord: number): boolean => {
+    if (titleArticle[ord]! < 0) return false;
+    h.at = firstAtLeast(h.docs, h.at, h.end, ord);
+    return h.at < h.end && h.docs[h.at] === ord;
+  };
+
+  for (let i = 0; i < candidates.length; i++) {
+    if ((i & 255) === 255 && deadline?.expired()) break;
+    const ord = candidates[i]!;
+    const first = articleFirstPara[ord]!;
+    const end = articleFirstPara[ord + 1]!;
+    const slot = rare.slotOf[ord]! - 1;
+    const rareMask = slot < 0 ? 0 : rare.mask[slot]!;
+    // A candidate holds the first clause (it is listed for that): the other clauses decide.
+    let all = true;
+    for (let j = 1; j < clauses && all; j++) {
+      if (((rareMask >>> j) & 1) === 1) continue;
+      const ps = paragraphs[j]!;
+      const hs = titles[j]!;
+      let held = false;
+      for (let t = 0; t < ps.length && !held; t++) {
+        const h = hs[t]!;
+        const p = ps[t]!;
+        held = (h !== null && inHeadline(h, ord)) || (p !== null && inParagraphs(p, first, end));
+      }
+      all = held;
+    }
+    if (!all) continue;
+
+    let bound = 0;
+    let bestSum = 0;
+    for (let j = 0; j < clauses; j++) {
+      const at = slot * clauses + j;
+      let best = slot >= 0 ? rare.best[at]! : 0;
+      let total = slot >= 0 ? rare.total[at]! : 0;
+      const ps = paragraphs[j]!;
+      for (let t = 0; t < ps.length; t++) {
+        const p = ps[t]!;
+        if (p === null) continue;
+        const { docs, tfs, idf } = p;
+        let q = firstAtLeast(docs, p.at, p.end, first);
+        let termBest = 0;
+        let termTotal = 0;
+        for (; q < p.end && docs[q]! < end; q++) {
+          const norm = paraNorm[docs[q]!]!;
+          if (!(norm >= 0)) continue;
+          const score = bm25(idf, tfs[q]!, norm);
+          if (score > termBest) termBest = score;
+          termTotal += score;
+        }
+        p.at = q;
+        best += termBest;
+        total += termTotal;
+      }
+      // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
+      const top = Math.min(best, total);
+      // The headline's score as `titleScore` sums it: the terms in the plan's order, then the rare terms' share.
+      let title = 0;
+      const hs = titles[j]!;
+      for (let t = 0; t < hs.length; t++) {
+        const h = hs[t]!;
+        if (h !== null && inHeadline(h, ord)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
+      }
+      title += slot >= 0 ? rare.title[at]! : 0;
+      bound += title * weights.titleBoost + top;
+      bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
+      bestSum += top;
+    }
+    bound = withMargin(bound + weights.passage * bestSum);
+    if (bounds.length <= matching.length) {
+      const grown = new Float64Array(bounds.length * 2);
+      grown.set(bounds);
+      bounds = grown;
+    }
+    bounds[matching.length] = bound;
+    byBound.offer(matching.length, bound, ord);
+    matching.push(ord);
+  }
+  return { bounds, byBound };
+}
