@@ -64,6 +64,12 @@ export function boundCandidates(
   const paragraphs = frequent.map((clause) => clause.map((t) => decoded(t.paragraphs)));
   const titles = frequent.map((clause) => clause.map((t) => decoded(t.titles)));
   const { paraNorm, titleArticle, titleNorm, articleFirstPara } = index;
+  // The intersection tries a clause's terms commonest first (a stem before its forms: it holds where they do, and more).
+  const tries = frequent.map((clause) =>
+    clause
+      .map((_, t) => t)
+      .sort((a, b) => (clause[b]!.paragraphs?.postings.df ?? 0) - (clause[a]!.paragraphs?.postings.df ?? 0)),
+  );
   let bounds = scratch.floats('allWordsBounds', 1024);
   const byBound = new TopScores(k);
 
@@ -95,11 +101,12 @@ export function boundCandidates(
       if (((rareMask >>> j) & 1) === 1) continue;
       const ps = paragraphs[j]!;
       const hs = titles[j]!;
+      const order = tries[j]!;
       let held = false;
-      for (let t = 0; t < ps.length && !held; t++) {
-        const h = hs[t]!;
-        const p = ps[t]!;
-        held = (h !== null && inHeadline(h, ord)) || (p !== null && inParagraphs(p, first, end));
+      for (let n = 0; n < order.length && !held; n++) {
+        const p = ps[order[n]!]!;
+        const h = hs[order[n]!]!;
+        held = (p !== null && inParagraphs(p, first, end)) || (h !== null && inHeadline(h, ord));
       }
       all = held;
     }
