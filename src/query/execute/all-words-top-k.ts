@@ -34,6 +34,7 @@
  * are not listed, so the count of matching paragraphs is then a lower bound
  * (`matches.pruned`).
  */
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
@@ -96,7 +97,8 @@ function mergeShared(clause: readonly ClauseTerm[]): ClauseTerm[] {
 function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], filter: Uint8Array | null): Int32Array {
   const marks = scratch.bytes('allWordsMarks', index.articleSlots);
   const list = scratch.list('allWordsCandidates');
-  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array): boolean => {
+  /** Lists the articles of `postings`' live documents passing `filter` (or, with `list` false, looks for one); whether one was found. */
+  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
     const { docs, start, end } = decodeAllBlocks(postings);
     let found = false;
     for (let i = start; i < end; i++) {
@@ -104,6 +106,7 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
       const ord = articleOf[doc]!;
       if (ord < 0 || !(norms[doc]! >= 0) || (filter !== null && filter[ord] === 0)) continue;
       found = true;
+      if (!listing) break;
       if (marks[ord] === 1) continue;
       marks[ord] = 1;
       list.push(ord);
@@ -112,18 +115,22 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   };
   // A stem sharing its form's postings (the same lists) lists the same articles: each list is read once.
   const found = new Map<TermPostings, boolean>();
-  const read = (cursor: Cursor | null, articleOf: Int32Array, norms: Float64Array): boolean => {
+  const read = (cursor: Cursor | null, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
     if (!cursor) return false;
     let held = found.get(cursor.postings);
     if (held === undefined) {
-      held = collect(cursor.postings, articleOf, norms);
-      found.set(cursor.postings, held);
+      held = collect(cursor.postings, articleOf, norms, listing);
+      if (listing) found.set(cursor.postings, held);
     }
     return held;
   };
+  // A form whose stem term is in the clause lists no article its stem does not (each token is indexed as
+  // both): its lists are only looked into for a live document (whether the term matched).
+  const names = new Set(terms.map((t) => t.term));
   for (const t of terms) {
-    if (read(t.paragraphs, index.paraArticle, index.paraNorm)) t.matched = true;
-    if (read(t.titles, index.titleArticle, index.titleNorm)) t.matched = true;
+    const listing = isStemTerm(t.term) || !names.has(stemTerm(t.term));
+    if (read(t.paragraphs, index.paraArticle, index.paraNorm, listing)) t.matched = true;
+    if (read(t.titles, index.titleArticle, index.titleNorm, listing)) t.matched = true;
   }
   for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
   list.sortDistinct(index.articleSlots);

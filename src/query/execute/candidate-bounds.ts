@@ -7,6 +7,7 @@
  * The same intersection and the same bound, summed in the same order, as seeking each
  * term's span in each article through its cursor, at a fraction of the cost per article.
  */
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { IdList } from '../../index/id-list.js';
 import { decodeAllBlocks, firstAtLeast } from '../../index/term-postings.js';
@@ -64,12 +65,20 @@ export function boundCandidates(
   const paragraphs = frequent.map((clause) => clause.map((t) => decoded(t.paragraphs)));
   const titles = frequent.map((clause) => clause.map((t) => decoded(t.titles)));
   const { paraNorm, titleArticle, titleNorm, articleFirstPara } = index;
-  // The intersection tries a clause's terms commonest first (a stem before its forms: it holds where they do, and more).
-  const tries = frequent.map((clause) =>
-    clause
+  // The intersection tries a clause's terms commonest first, and no form whose stem term is among them with
+  // its own lists (each token is indexed as both: the stem holds wherever the form does).
+  const tries = frequent.map((clause) => {
+    const byName = new Map(clause.map((t) => [t.term, t]));
+    const covered = (t: ClauseTerm) => {
+      const stem = isStemTerm(t.term) ? undefined : byName.get(stemTerm(t.term));
+      return stem !== undefined && (!t.paragraphs || !!stem.paragraphs) && (!t.titles || !!stem.titles);
+    };
+    const df = (t: number) => clause[t]!.paragraphs?.postings.df ?? 0;
+    return clause
       .map((_, t) => t)
-      .sort((a, b) => (clause[b]!.paragraphs?.postings.df ?? 0) - (clause[a]!.paragraphs?.postings.df ?? 0)),
-  );
+      .filter((t) => !covered(clause[t]!))
+      .sort((a, b) => df(b) - df(a));
+  });
   let bounds = scratch.floats('allWordsBounds', 1024);
   const byBound = new TopScores(k);
 
