@@ -255,14 +255,18 @@ export function scoreAllWordsTopK(
   // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
   const exact = new TopScores(k);
   const scored = scratch.bytes('allWordsScored', matching.length);
+  // The cursors move forward only: put back at the start only when an article comes before the last one scored.
+  let last = -1;
   const score = (m: number) => {
     const ord = matching.ids[m]!;
-    rewind(ordered);
+    if (ord < last) rewind(ordered);
+    last = ord;
     prepareAll(index, ordered, ord);
     exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
     scored[m] = 1;
   };
-  for (const m of byBound.best()) score(m);
+  // The k highest bounds in article order (the same articles, so the same k-th best score after them).
+  for (const m of byBound.best().sort((a, b) => a - b)) score(m);
   let pruned = 0;
   for (let m = 0; m < matching.length; m++) {
     if (scored[m] === 1) {
