@@ -39,6 +39,7 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
 import { boundCandidates } from './candidate-bounds.js';
+import { candidateShares } from './candidate-shares.js';
 import { passageBonus } from './passage-bonus.js';
 import {
   type ClauseTerm,
@@ -51,7 +52,7 @@ import {
 } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { type QueryMatches, scratch } from './query-matches.js';
-import { RARE_SHARE, rareShares } from './rare-term-shares.js';
+import { RARE_SHARE } from './rare-term-shares.js';
 import { bm25 } from './term-scorer.js';
 
 export type { WeightedTerm };
@@ -237,12 +238,13 @@ export function scoreAllWordsTopK(
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
   const _firstPara = index.articleFirstPara;
 
-  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
+  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`candidateShares`), not sought in each.
   const isRare = (t: ClauseTerm) =>
     ((t.paragraphs?.postings.df ?? 0) + (t.titles?.postings.df ?? 0)) * RARE_SHARE < candidates.length;
   const frequent = bounded.map((clause) => clause.filter((t) => !isRare(t)));
-  const rare = rareShares(
+  const rare = candidateShares(
     index,
+    candidates,
     bounded.map((clause) => clause.filter(isRare)),
   );
 

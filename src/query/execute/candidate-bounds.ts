@@ -16,7 +16,7 @@ import type { ClauseTerm } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { withMargin } from './max-score.js';
 import { scratch } from './query-matches.js';
-import type { RareShares } from './rare-term-shares.js';
+import type { CandidateShares } from './candidate-shares.js';
 import { bm25 } from './term-scorer.js';
 
 /** A frequent term's decoded postings in one collection and its position in them. */
@@ -55,7 +55,7 @@ export function boundCandidates(
   index: ArchiveIndex,
   frequent: readonly (readonly ClauseTerm[])[],
   candidates: Int32Array,
-  rare: RareShares,
+  rare: CandidateShares,
   weights: { titleBoost: number; extraParagraphs: number; passage: number },
   k: number,
   matching: IdList,
@@ -102,8 +102,7 @@ export function boundCandidates(
     const ord = candidates[i]!;
     const first = articleFirstPara[ord]!;
     const end = articleFirstPara[ord + 1]!;
-    const slot = rare.slotOf[ord]! - 1;
-    const rareMask = slot < 0 ? 0 : rare.mask[slot]!;
+    const rareMask = rare.mask[i]!;
     // A candidate holds the first clause (it is listed for that): the other clauses decide.
     let all = true;
     for (let j = 1; j < clauses && all; j++) {
@@ -124,9 +123,9 @@ export function boundCandidates(
     let bound = 0;
     let bestSum = 0;
     for (let j = 0; j < clauses; j++) {
-      const at = slot * clauses + j;
-      let best = slot >= 0 ? rare.best[at]! : 0;
-      let total = slot >= 0 ? rare.total[at]! : 0;
+      const at = i * clauses + j;
+      let best = rare.best[at]!;
+      let total = rare.total[at]!;
       const ps = paragraphs[j]!;
       for (let t = 0; t < ps.length; t++) {
         const p = ps[t]!;
@@ -155,7 +154,7 @@ export function boundCandidates(
         const h = hs[t]!;
         if (h !== null && inHeadline(h, ord)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
       }
-      title += slot >= 0 ? rare.title[at]! : 0;
+      title += rare.title[at]!;
       bound += title * weights.titleBoost + top;
       bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
       bestSum += top;
