@@ -5,12 +5,13 @@
  *
  * An article's paragraphs are consecutive documents, and its headline is the
  * document of its ordinal, so every term's postings can be read article by
- * article with one cursor each, moving forward only (through the skip data:
- * `seekPosting` decodes the blocks it lands in and no other). For each article
- * holding a word of the cheapest clause (the candidates):
+ * article with one forward position each. For each article holding a word of
+ * the cheapest clause (the candidates), pass 1 (`candidate-bounds.ts`, over the
+ * frequent terms' decoded postings; the rare terms read once, `candidate-shares.ts`;
+ * postings that several terms of a clause share, a form and its stem, read once):
  *
- * 1. **intersect**: every clause must be held by a live paragraph or the
- *    headline; each cursor seeks to the article's first paragraph and past its
+ * 1. **intersect**: every other clause must be held by a live paragraph or the
+ *    headline; each position gallops to the article's first paragraph and past its
  *    last (the span between is the term's postings in the article), and the first
  *    clause missing ends the article's turn;
  * 2. **bound**: per clause, each term's best paragraph score in the article
@@ -19,7 +20,8 @@
  *    (`headline + best + EXTRA · ln(1 + total − best)` grows with `best` and with
  *    `total`), and their sum bounds the passage bonus.
  *
- * Then the articles with the `k` highest bounds are scored exactly, and after
+ * Then the articles with the `k` highest bounds are scored exactly (pass 2, with
+ * cursors through the skip data: `seekPosting` decodes the blocks it lands in), and after
  * them every other article whose bound reaches the `k`-th best exact score so far
  * (a lower bound of the final `k`-th best). An article is scored as the full
  * evaluation scores it (`executeQuery`'s term-at-a-time loops): its paragraphs'
