@@ -46,7 +46,7 @@ export interface CandidateBounds {
 /**
  * Lists in `matching` (ascending) the `candidates` (ascending live article ordinals holding the first
  * clause) whose every other clause is held by a frequent term (`frequent[j]`, in a live paragraph or the
- * live headline) or by a rare one (`rare.mask`), and bounds each as the file's comment says: per clause,
+ * live headline) or by a rare one (`rare.mask` of its slot), and bounds each as the file's comment says: per clause,
  * the rare terms' shares plus each frequent term's best paragraph score in the article and the sum of its
  * paragraph scores, `headline + min(best, total) + extra · ln(1 + total − min(best, total))`, plus the
  * passage bonus's bound, raised by the margins. Past `deadline`, the candidates not reached are left out.
@@ -102,7 +102,8 @@ export function boundCandidates(
     const ord = candidates[i]!;
     const first = articleFirstPara[ord]!;
     const end = articleFirstPara[ord + 1]!;
-    const rareMask = rare.mask[i]!;
+    const slot = rare.slotOf[ord]! - 1;
+    const rareMask = slot < 0 ? 0 : rare.mask[slot]!;
     // A candidate holds the first clause (it is listed for that): the other clauses decide.
     let all = true;
     for (let j = 1; j < clauses && all; j++) {
@@ -123,9 +124,9 @@ export function boundCandidates(
     let bound = 0;
     let bestSum = 0;
     for (let j = 0; j < clauses; j++) {
-      const at = i * clauses + j;
-      let best = rare.best[at]!;
-      let total = rare.total[at]!;
+      const at = slot * clauses + j;
+      let best = slot >= 0 ? rare.best[at]! : 0;
+      let total = slot >= 0 ? rare.total[at]! : 0;
       const ps = paragraphs[j]!;
       for (let t = 0; t < ps.length; t++) {
         const p = ps[t]!;
@@ -154,7 +155,7 @@ export function boundCandidates(
         const h = hs[t]!;
         if (h !== null && inHeadline(h, ord)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
       }
-      title += rare.title[at]!;
+      title += slot >= 0 ? rare.title[at]! : 0;
       bound += title * weights.titleBoost + top;
       bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
       bestSum += top;
