@@ -56,7 +56,8 @@ export function candidateShares(
   const clauses = rare.length;
   const n = candidates.length;
   // A candidate is marked −1 until it has a slot (then slot + 1); 0: not a candidate.
-  const slotOf = scratch.ints('allWordsCandidateSlot', index.articleSlots);
+  // The same table as `rareShares`' (both leave it zeroed): one per thread, not two.
+  const slotOf = scratch.ints('allWordsRareSlot', index.articleSlots);
   const anyRare = rare.some((terms) => terms.length > 0);
   if (anyRare) for (let i = 0; i < n; i++) slotOf[candidates[i]!] = -1;
   let slots = 0;
