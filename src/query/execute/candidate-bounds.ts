@@ -1,26 +1,32 @@
 /**
  * Pass 1 of the all-words top-k (`all-words-top-k.ts`): over the candidate articles, in
  * article order, the ones holding every clause and the bound of each, read from the
- * frequent terms' decoded postings with a plain position per term and collection (no
- * cursor objects, no calls per article and term): the positions only move forward, as
- * the candidates do, galloping (`firstAtLeast`) over the postings of the articles between.
+ * frequent terms' postings with a plain position per term and collection: the positions
+ * only move forward, as the candidates do, galloping (`firstAtLeast`) over the decoded
+ * postings of the articles between (through the skip data while a term has blocks not
+ * decoded yet, decoding only those it lands in, as the cursors of `article-cursors.ts` do).
  * The same intersection and the same bound, summed in the same order, as seeking each
  * term's span in each article through its cursor, at a fraction of the cost per article.
  */
 import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import type { IdList } from '../../index/id-list.js';
-import { decodeAllBlocks, firstAtLeast } from '../../index/term-postings.js';
+import { firstAtLeast } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
-import type { ClauseTerm } from './article-cursors.js';
+import { type ClauseTerm, type Cursor, seek, span } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { withMargin } from './max-score.js';
 import { scratch } from './query-matches.js';
 import type { CandidateShares } from './candidate-shares.js';
 import { bm25 } from './term-scorer.js';
 
-/** A frequent term's decoded postings in one collection and its position in them. */
+/**
+ * A frequent term's postings in one collection, its position in them, and its span in the article at
+ * hand (`from … to`, for `article`). While blocks of the term are not decoded yet, its cursor moves through
+ * the skip data and decodes only the blocks it lands in (`seek`, `span`); once all are, a plain gallop.
+ */
 interface Postings {
+  cursor: Cursor;
   docs: Int32Array;
   tfs: Uint16Array;
   end: number;
@@ -28,13 +34,50 @@ interface Postings {
   idf: number;
   /** The first posting not yet passed. */
   at: number;
+  article: number;
+  from: number;
+  to: number;
 }
 
-/** A term's postings in a collection, every block decoded (null when the collection lacks it). */
-function decoded(cursor: ClauseTerm['paragraphs']): Postings | null {
+/** A term's postings in a collection (null when the collection lacks it), read from `cursor`'s position. */
+function positioned(cursor: Cursor | null): Postings | null {
   if (!cursor) return null;
-  const { docs, tfs, start, end } = decodeAllBlocks(cursor.postings);
-  return { docs, tfs, end, idf: cursor.idf, at: start };
+  const { docs, tfs, end } = cursor.postings;
+  return { cursor, docs, tfs, end, idf: cursor.idf, at: cursor.at, article: -1, from: 0, to: 0 };
+}
+
+/** Sets `p`'s span to its postings in `[first, end)`, the paragraphs of article `ord` (once per article). */
+function spanOf(p: Postings, ord: number, first: number, end: number): void {
+  if (p.article === ord) return;
+  p.article = ord;
+  if (p.cursor.postings.blocks.pending > 0) {
+    const cursor = p.cursor;
+    cursor.at = p.at;
+    span(cursor, first, end);
+    p.from = cursor.from;
+    p.to = cursor.to;
+    p.at = cursor.at;
+    return;
+  }
+  const docs = p.docs;
+  let at = firstAtLeast(docs, p.at, p.end, first);
+  p.from = at;
+  while (at < p.end && docs[at]! < end) at++;
+  p.to = at;
+  p.at = at;
+}
+
+/** Whether `h`'s term is in the live headline of `ord` (its position moved to the first posting ≥ `ord`). */
+function inHeadline(h: Postings, ord: number, titleArticle: Int32Array): boolean {
+  if (titleArticle[ord]! < 0) return false;
+  if (h.cursor.postings.blocks.pending > 0) {
+    h.cursor.at = h.at;
+    const found = seek(h.cursor, ord) === ord;
+    h.at = h.cursor.at;
+    return found;
+  }
+  h.at = firstAtLeast(h.docs, h.at, h.end, ord);
+  return h.at < h.end && h.docs[h.at] === ord;
 }
 
 /** What pass 1 found: the matching articles' bounds (`bounds[m]` for `matching.ids[m]`) and the `k` highest. */
@@ -62,8 +105,8 @@ export function boundCandidates(
   deadline?: Deadline,
 ): CandidateBounds {
   const clauses = frequent.length;
-  const paragraphs = frequent.map((clause) => clause.map((t) => decoded(t.paragraphs)));
-  const titles = frequent.map((clause) => clause.map((t) => decoded(t.titles)));
+  const paragraphs = frequent.map((clause) => clause.map((t) => positioned(t.paragraphs)));
+  const titles = frequent.map((clause) => clause.map((t) => positioned(t.titles)));
   const { paraNorm, titleArticle, titleNorm, articleFirstPara } = index;
   // The intersection tries a clause's terms commonest first, and no form whose stem term is among them with
   // its own lists (each token is indexed as both: the stem holds wherever the form does).
@@ -82,19 +125,12 @@ export function boundCandidates(
   let bounds = scratch.floats('allWordsBounds', 1024);
   const byBound = new TopScores(k);
 
-  /** Whether `p`'s term is in a live paragraph of `[first, end)` (its position moved to the first posting ≥ `first`). */
-  const inParagraphs = (p: Postings, first: number, end: number): boolean => {
-    const { docs } = p;
-    let at = firstAtLeast(docs, p.at, p.end, first);
-    p.at = at;
-    for (; at < p.end && docs[at]! < end; at++) if (paraNorm[docs[at]!]! >= 0) return true;
+  /** Whether `p`'s term is in a live paragraph of article `ord` (`[first, end)`; its span set). */
+  const inParagraphs = (p: Postings, ord: number, first: number, end: number): boolean => {
+    spanOf(p, ord, first, end);
+    const docs = p.docs;
+    for (let at = p.from; at < p.to; at++) if (paraNorm[docs[at]!]! >= 0) return true;
     return false;
-  };
-  /** Whether `h`'s term is in the live headline of `ord` (its position moved to the first posting ≥ `ord`). */
-  const inHeadline = (h: Postings, ord: number): boolean => {
-    if (titleArticle[ord]! < 0) return false;
-    h.at = firstAtLeast(h.docs, h.at, h.end, ord);
-    return h.at < h.end && h.docs[h.at] === ord;
   };
 
   for (let i = 0; i < candidates.length; i++) {
@@ -115,7 +151,7 @@ export function boundCandidates(
       for (let n = 0; n < order.length && !held; n++) {
         const p = ps[order[n]!]!;
         const h = hs[order[n]!]!;
-        held = (p !== null && inParagraphs(p, first, end)) || (h !== null && inHeadline(h, ord));
+        held = (p !== null && inParagraphs(p, ord, first, end)) || (h !== null && inHeadline(h, ord, titleArticle));
       }
       all = held;
     }
@@ -131,18 +167,17 @@ export function boundCandidates(
       for (let t = 0; t < ps.length; t++) {
         const p = ps[t]!;
         if (p === null) continue;
+        spanOf(p, ord, first, end);
         const { docs, tfs, idf } = p;
-        let q = firstAtLeast(docs, p.at, p.end, first);
         let termBest = 0;
         let termTotal = 0;
-        for (; q < p.end && docs[q]! < end; q++) {
+        for (let q = p.from; q < p.to; q++) {
           const norm = paraNorm[docs[q]!]!;
           if (!(norm >= 0)) continue;
           const score = bm25(idf, tfs[q]!, norm);
           if (score > termBest) termBest = score;
           termTotal += score;
         }
-        p.at = q;
         best += termBest;
         total += termTotal;
       }
@@ -153,7 +188,7 @@ export function boundCandidates(
       const hs = titles[j]!;
       for (let t = 0; t < hs.length; t++) {
         const h = hs[t]!;
-        if (h !== null && inHeadline(h, ord)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
+        if (h !== null && inHeadline(h, ord, titleArticle)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
       }
       title += slot >= 0 ? rare.title[at]! : 0;
       bound += title * weights.titleBoost + top;
