@@ -101,6 +101,28 @@ describe('top-k evaluation of all-words queries (article at a time)', () => {
     expect(searchArchive(index, params).hits.every((h) => governolatry.has(h.articleId))).toBe(true);
   });
 
+  it('intersects through a form whose stem shares its paragraphs but not its headlines', () => {
+    // `zorblat` (made up) and its stem term share their paragraph postings (no other form in the paragraphs),
+    // read once in pass 1 under the form; the stem alone is in headlines (`Zorblats`). An article holding
+    // `zorblat` in a paragraph and not in its headline must still hold the clause.
+    const articles = syntheticArticles(600).map((a, i) => ({
+      ...a,
+      title: i % 12 === 0 ? `Zorblats ${a.title}` : a.title,
+      paragraphs: [
+        ...a.paragraphs,
+        ...(i % 2 === 0 ? ['A zorblat note.', 'The zorblat again.', 'One more zorblat.'] : []),
+        ...(i % 6 === 0 ? ['The quix report.', 'A quix line.', 'Quix at last.'] : []),
+      ],
+    }));
+    const index = buildIndex(articles);
+    const params = withDefaults({ q: 'zorblat quix', prefix: 'off' });
+    const cut = topKRanking(index, params, 10, true);
+    const full = topKRanking(index, params, 10, false);
+    expect(full.total).toBe(100);
+    expect(cut.total).toBe(full.total);
+    expect(cut.top).toEqual(full.top);
+  });
+
   it('evaluates in full, with exact totals, when facets, exact totals or grouped near-duplicates are asked for', () => {
     const index = buildIndex(syntheticArticles(400));
     const base = { q: 'government the', prefix: 'off' } as const;

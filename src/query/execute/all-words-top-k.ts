@@ -5,12 +5,13 @@
  *
  * An article's paragraphs are consecutive documents, and its headline is the
  * document of its ordinal, so every term's postings can be read article by
- * article with one cursor each, moving forward only (through the skip data:
- * `seekPosting` decodes the blocks it lands in and no other). For each article
- * holding a word of the cheapest clause (the candidates):
+ * article with one forward position each. For each article holding a word of
+ * the cheapest clause (the candidates), pass 1 (`candidate-bounds.ts`, over the
+ * frequent terms' decoded postings; the rare terms read once, `candidate-shares.ts`;
+ * postings that several terms of a clause share, a form and its stem, read once):
  *
- * 1. **intersect**: every clause must be held by a live paragraph or the
- *    headline; each cursor seeks to the article's first paragraph and past its
+ * 1. **intersect**: every other clause must be held by a live paragraph or the
+ *    headline; each position gallops to the article's first paragraph and past its
  *    last (the span between is the term's postings in the article), and the first
  *    clause missing ends the article's turn;
  * 2. **bound**: per clause, each term's best paragraph score in the article
@@ -19,7 +20,8 @@
  *    (`headline + best + EXTRA · ln(1 + total − best)` grows with `best` and with
  *    `total`), and their sum bounds the passage bonus.
  *
- * Then the articles with the `k` highest bounds are scored exactly, and after
+ * Then the articles with the `k` highest bounds are scored exactly (pass 2, with
+ * cursors through the skip data: `seekPosting` decodes the blocks it lands in), and after
  * them every other article whose bound reaches the `k`-th best exact score so far
  * (a lower bound of the final `k`-th best). An article is scored as the full
  * evaluation scores it (`executeQuery`'s term-at-a-time loops): its paragraphs'
@@ -34,24 +36,25 @@
  * are not listed, so the count of matching paragraphs is then a lower bound
  * (`matches.pruned`).
  */
+import { isStemTerm, stemTerm } from '../../analysis/index-terms.js';
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js';
 import { TopScores } from '../../index/top-k.js';
+import { boundCandidates } from './candidate-bounds.js';
+import { candidateShares } from './candidate-shares.js';
 import { passageBonus } from './passage-bonus.js';
 import {
   type ClauseTerm,
+  type Cursor,
   cursorOf,
-  holds,
   prepareAll,
   rewind,
-  spanScores,
   titleScore,
   type WeightedTerm,
 } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
-import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
-import { RARE_SHARE, type RareShares, rareShares } from './rare-term-shares.js';
+import { RARE_SHARE } from './rare-term-shares.js';
 import { bm25 } from './term-scorer.js';
 
 export type { WeightedTerm };
@@ -64,45 +67,41 @@ export interface ArticleScoreWeights {
 }
 
 /**
- * The bound of an article (spans of `terms`' terms set; see the file's comment), the
- * rare terms' shares added, raised by the margins against sums made in another order.
+ * A clause's terms as pass 1 reads them: a term's postings in a collection that an earlier term of the
+ * clause reads too (a stem sharing its form's lists) are read once, by a cursor of their summed weighted
+ * IDF. A posting's BM25 is linear in that IDF, so the merged cursor's best and total in an article are the
+ * sums of the terms' (up to rounding, which the bound's margin covers), and it holds where they do.
  */
-function articleBound(
-  index: ArchiveIndex,
-  terms: readonly (readonly ClauseTerm[])[],
-  ord: number,
-  weights: ArticleScoreWeights,
-  rare: RareShares,
-): number {
-  const clauses = terms.length;
-  let bound = 0;
-  let bestSum = 0;
-  for (let j = 0; j < clauses; j++) {
-    const clause = terms[j]!;
-    const at = (rare.slotOf[ord]! - 1) * clauses + j;
-    let best = at >= 0 ? rare.best[at]! : 0;
-    let total = at >= 0 ? rare.total[at]! : 0;
-    for (const t of clause) {
-      if (!t.paragraphs) continue;
-      const scores = spanScores(index, t.paragraphs);
-      best += scores.best;
-      total += scores.total;
+function mergeShared(clause: readonly ClauseTerm[]): ClauseTerm[] {
+  const merged: ClauseTerm[] = [];
+  const firstOf = new Map<TermPostings, Cursor>();
+  const share = (cursor: Cursor | null): Cursor | null => {
+    if (!cursor) return null;
+    const first = firstOf.get(cursor.postings);
+    if (first) {
+      first.idf += cursor.idf;
+      return null;
     }
-    // The clause's best paragraph scores at most the sum of its terms' bests, and at most the total.
-    const top = Math.min(best, total);
-    const title = titleScore(index, clause, ord) + (at >= 0 ? rare.title[at]! : 0);
-    bound += title * weights.titleBoost + top;
-    bound += weights.extraParagraphs * Math.log1p(Math.max(0, total - top));
-    bestSum += top;
+    const at = cursor.postings.start;
+    const own = { postings: cursor.postings, idf: cursor.idf, at, block: 0, from: at, to: at };
+    firstOf.set(cursor.postings, own);
+    return own;
+  };
+  for (const t of clause) {
+    const paragraphs = share(t.paragraphs);
+    const titles = share(t.titles);
+    if (paragraphs || titles)
+      merged.push({ term: t.term, paragraphs, titles, article: -1, inTitle: false, matched: false });
   }
-  return withMargin(bound + weights.passage * bestSum);
+  return merged;
 }
 
 /** Marks and lists (ascending) the live articles passing `filter` whose headline or a live paragraph holds a term; marks each term found. */
 function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], filter: Uint8Array | null): Int32Array {
   const marks = scratch.bytes('allWordsMarks', index.articleSlots);
   const list = scratch.list('allWordsCandidates');
-  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array): boolean => {
+  /** Lists the articles of `postings`' live documents passing `filter` (or, with `list` false, looks for one); whether one was found. */
+  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
     const { docs, start, end } = decodeAllBlocks(postings);
     let found = false;
     for (let i = start; i < end; i++) {
@@ -110,15 +109,31 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
       const ord = articleOf[doc]!;
       if (ord < 0 || !(norms[doc]! >= 0) || (filter !== null && filter[ord] === 0)) continue;
       found = true;
+      if (!listing) break;
       if (marks[ord] === 1) continue;
       marks[ord] = 1;
       list.push(ord);
     }
     return found;
   };
+  // A stem sharing its form's postings (the same lists) lists the same articles: each list is read once.
+  const found = new Map<TermPostings, boolean>();
+  const read = (cursor: Cursor | null, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
+    if (!cursor) return false;
+    let held = found.get(cursor.postings);
+    if (held === undefined) {
+      held = collect(cursor.postings, articleOf, norms, listing);
+      if (listing) found.set(cursor.postings, held);
+    }
+    return held;
+  };
+  // A form whose stem term is in the clause lists no article its stem does not (each token is indexed as
+  // both): its lists are only looked into for a live document (whether the term matched).
+  const names = new Set(terms.map((t) => t.term));
   for (const t of terms) {
-    if (t.paragraphs && collect(t.paragraphs.postings, index.paraArticle, index.paraNorm)) t.matched = true;
-    if (t.titles && collect(t.titles.postings, index.titleArticle, index.titleNorm)) t.matched = true;
+    const listing = isStemTerm(t.term) || !names.has(stemTerm(t.term));
+    if (read(t.paragraphs, index.paraArticle, index.paraNorm, listing)) t.matched = true;
+    if (read(t.titles, index.titleArticle, index.titleNorm, listing)) t.matched = true;
   }
   for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
   list.sortDistinct(index.articleSlots);
@@ -219,61 +234,43 @@ export function scoreAllWordsTopK(
     })),
   );
   const ordered = order.map((c) => terms[c]!);
+  // Pass 1 reads the terms sharing their postings (a form and its stem) as one, of their summed weight.
+  const bounded = ordered.map(mergeShared);
   const candidates = candidateArticles(index, ordered[0]!, articleFilter);
   const full = clauses.length >= 32 ? 0xffffffff : (1 << clauses.length) - 1;
-  const firstPara = index.articleFirstPara;
+  const _firstPara = index.articleFirstPara;
 
-  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`rareShares`), not sought in each.
+  // A term in fewer than one candidate article in RARE_SHARE is read once for all (`candidateShares`), not sought in each.
   const isRare = (t: ClauseTerm) =>
     ((t.paragraphs?.postings.df ?? 0) + (t.titles?.postings.df ?? 0)) * RARE_SHARE < candidates.length;
-  const frequent = ordered.map((clause) => clause.filter((t) => !isRare(t)));
-  const rare = rareShares(
+  const frequent = bounded.map((clause) => clause.filter((t) => !isRare(t)));
+  const rare = candidateShares(
     index,
-    ordered.map((clause) => clause.filter(isRare)),
+    candidates,
+    bounded.map((clause) => clause.filter(isRare)),
   );
 
   // Pass 1, in article order: the articles holding every clause, and their bounds.
   const matching = scratch.list('allWordsMatching');
-  let bounds = scratch.floats('allWordsBounds', 1024);
-  const byBound = new TopScores(k);
-  for (let i = 0; i < candidates.length; i++) {
-    if ((i & 255) === 255 && deadline?.expired()) break;
-    const ord = candidates[i]!;
-    const first = firstPara[ord]!;
-    const end = firstPara[ord + 1]!;
-    let all = true;
-    const rareMask = rare.slotOf[ord] === 0 ? 0 : rare.mask[rare.slotOf[ord]! - 1]!;
-    for (let j = 0; j < frequent.length; j++)
-      if (((rareMask >>> j) & 1) === 0 && !holds(index, frequent[j]!, ord, first, end)) {
-        all = false;
-        break;
-      }
-    if (!all) continue;
-    prepareAll(index, frequent, ord);
-    const bound = articleBound(index, frequent, ord, weights, rare);
-    if (bounds.length <= matching.length) {
-      const grown = new Float64Array(bounds.length * 2);
-      grown.set(bounds);
-      bounds = grown;
-    }
-    bounds[matching.length] = bound;
-    byBound.offer(matching.length, bound, ord);
-    matching.push(ord);
-  }
+  const { bounds, byBound } = boundCandidates(index, frequent, candidates, rare, weights, k, matching, deadline);
 
   rare.clear();
 
   // Pass 2: the k highest bounds scored first, then any other article whose bound reaches the k-th best score.
   const exact = new TopScores(k);
   const scored = scratch.bytes('allWordsScored', matching.length);
+  // The cursors move forward only: put back at the start only when an article comes before the last one scored.
+  let last = -1;
   const score = (m: number) => {
     const ord = matching.ids[m]!;
-    rewind(ordered);
+    if (ord < last) rewind(ordered);
+    last = ord;
     prepareAll(index, ordered, ord);
     exact.offer(ord, scoreArticle(index, ordered, order, ord, matches, weights, full), ord);
     scored[m] = 1;
   };
-  for (const m of byBound.best()) score(m);
+  // The k highest bounds in article order (the same articles, so the same k-th best score after them).
+  for (const m of byBound.best().sort((a, b) => a - b)) score(m);
   let pruned = 0;
   for (let m = 0; m < matching.length; m++) {
     if (scored[m] === 1) {
