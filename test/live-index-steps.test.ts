@@ -49,8 +49,8 @@ describe('an index changed step by step', () => {
       const taken = remove.find((id) => earlier.hasArticle(id) && !writer.reader.hasArticle(id));
       if (taken) expect(earlier.getArticle(taken)?.id).toBe(taken);
       const fresh = documentTables(index.segments);
-      expect(index.paraNorm).toEqual(fresh.paraNorm);
-      expect(index.titleNorm).toEqual(fresh.titleNorm);
+      expect(index.paraNorms).toEqual(fresh.paraNorms);
+      expect(index.titleNorms).toEqual(fresh.titleNorms);
       expect(index.paraArticle).toEqual(fresh.paraArticle);
       expect(index.titleArticle).toEqual(fresh.titleArticle);
       expect(index.articleFirstPara).toEqual(fresh.articleFirstPara);

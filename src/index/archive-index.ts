@@ -5,6 +5,7 @@ import type { FormsLexicon } from './lexicon/lexicon.js';
 import { IndexLexiconState } from './lexicon/lexicon.js';
 import type { Lexicon } from './lexicon/lexicon.js';
 import { documentTables, type DocumentTables } from './document-tables.js';
+import type { LengthNorms } from './length-norms.js';
 import { PostingsCache } from './postings-cache.js';
 import { StoredArticles, type ArticleRecord } from './stored-articles.js';
 import type { TermPostings } from './term-postings.js';
@@ -69,11 +70,11 @@ export class ArchiveIndex {
   readonly articleBase: Int32Array;
   /** Paragraph → article number (-1: deleted). */
   readonly paraArticle: Int32Array;
-  /** Paragraph → BM25 length norm `k1·(1 − b) + k1·b·length/avgLength`, -1 when deleted: one read per posting for liveness and length. */
-  readonly paraNorm: Float64Array;
+  /** Paragraph → BM25 length norm `k1·(1 − b) + k1·b·length/avgLength`, from `paraLength` (live or not: see `paraArticle`). */
+  readonly paraNorms: LengthNorms;
   /** Headline (= article number) → article number, -1 when deleted. */
   readonly titleArticle: Int32Array;
-  readonly titleNorm: Float64Array;
+  readonly titleNorms: LengthNorms;
   /** Paragraph → its length in tokens; headline (= article number) → its length in tokens. */
   readonly paraLength: Uint16Array;
   readonly titleLength: Uint16Array;
@@ -116,9 +117,9 @@ export class ArchiveIndex {
     this.paraBase = t.paraBase;
     this.articleBase = t.articleBase;
     this.paraArticle = t.paraArticle;
-    this.paraNorm = t.paraNorm;
+    this.paraNorms = t.paraNorms;
     this.titleArticle = t.titleArticle;
-    this.titleNorm = t.titleNorm;
+    this.titleNorms = t.titleNorms;
     this.paraLength = t.paraLength;
     this.titleLength = t.titleLength;
     this.averageArticleLength = t.liveArticles > 0 ? (t.paraLengthSum + t.titleLengthSum) / t.liveArticles : 0;
@@ -290,12 +291,11 @@ export class ArchiveIndex {
   /** Live documents of a collection (the N of BM25's IDF). */
   /**
    * The BM25 length norm of a document of `length` tokens in `collection`, by the
-   * formula of `paraNorm` / `titleNorm` (so a bound computed from a shorter length
+   * formula of `paraNorms` / `titleNorms` (so a bound computed from a shorter length
    * is never below a document's norm-based score).
    */
   lengthNorm(collection: Collection, length: number): number {
-    const t = this.tables;
-    return t.normBase + (collection === 'paragraphs' ? t.paraSlope : t.titleSlope) * length;
+    return (collection === 'paragraphs' ? this.paraNorms : this.titleNorms).ofLength(length);
   }
 
   liveDocumentCount(collection: Collection): number {

@@ -1,4 +1,5 @@
 import { BM25 } from './bm25.js';
+import { LengthNorms } from './length-norms.js';
 import type { Segment } from './segments/segment-reader.js';
 
 /** The per-document tables a query reads, over all segments (see `ArchiveIndex`). */
@@ -14,12 +15,9 @@ export interface DocumentTables {
   paraArticle: Int32Array<ArrayBuffer>;
   /** Paragraph → its length in tokens. */
   paraLength: Uint16Array<ArrayBuffer>;
-  /** Paragraph → BM25 length norm, -1 when deleted. */
-  paraNorm: Float64Array<ArrayBuffer>;
   /** Headline (= article number) → article number, -1 when deleted. */
   titleArticle: Int32Array<ArrayBuffer>;
   titleLength: Uint16Array<ArrayBuffer>;
-  titleNorm: Float64Array<ArrayBuffer>;
   /** Paragraphs of article `ord` are `articleFirstPara[ord] … articleFirstPara[ord + 1]`. */
   articleFirstPara: Int32Array<ArrayBuffer>;
   /** Article → publication time in ms since the epoch (NaN when unknown). */
@@ -29,10 +27,9 @@ export interface DocumentTables {
   /** Token lengths summed over live paragraphs and live headlines. */
   paraLengthSum: number;
   titleLengthSum: number;
-  /** The norms' formula: a document of `length` tokens has norm `normBase + slope × length` (`paraSlope` or `titleSlope`). */
-  normBase: number;
-  paraSlope: number;
-  titleSlope: number;
+  /** The BM25 length norms of paragraphs and headlines, from the lengths and the live documents' average lengths. */
+  paraNorms: LengthNorms;
+  titleNorms: LengthNorms;
 }
 
 type Table = Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer> | Float64Array<ArrayBuffer>;
@@ -62,6 +59,8 @@ function grow<T extends Table>(
 
 const int32 = (buffer: ArrayBuffer, n: number) => new Int32Array(buffer, 0, n);
 const uint16 = (buffer: ArrayBuffer, n: number) => new Uint16Array(buffer, 0, n);
+const NO_NORMS = new LengthNorms(new Uint16Array(0), 0, 0);
+
 const float64 = (buffer: ArrayBuffer, n: number) => new Float64Array(buffer, 0, n);
 
 /**
@@ -73,9 +72,9 @@ const float64 = (buffer: ArrayBuffer, n: number) => new Float64Array(buffer, 0, 
  * With `previous` tables whose segments begin the new list (segments were added,
  * articles of the old ones maybe deleted — what a write does), their rows are
  * reused and only the new segments' rows and the deletions are worked out; the
- * norms are recomputed in one pass over the lengths (the average moved). The
- * previous tables are never changed (a reader may still be using them): the
- * norms are new arrays, and the live tables are copied when old rows turn deleted.
+ * norms' formula is new (the average moved), the lengths it reads are not. The
+ * previous tables are never changed (a reader may still be using them): the live
+ * tables are copied when old rows turn deleted.
  */
 export function documentTables(segments: readonly Segment[], previous: DocumentTables | null = null): DocumentTables {
   const prefix =
@@ -105,20 +104,17 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
     articleBase,
     paraArticle: grow(prefix?.paraArticle ?? new Int32Array(0), paragraphs, int32, 4, deletedSince),
     paraLength: grow(prefix?.paraLength ?? new Uint16Array(0), paragraphs, uint16, 2),
-    // Every norm is computed again below (the average length moved), into new arrays.
-    paraNorm: new Float64Array(paragraphs),
     titleArticle: grow(prefix?.titleArticle ?? new Int32Array(0), articles, int32, 4, deletedSince),
     titleLength: grow(prefix?.titleLength ?? new Uint16Array(0), articles, uint16, 2),
-    titleNorm: new Float64Array(articles),
     articleFirstPara: grow(prefix?.articleFirstPara ?? new Int32Array(1), articles + 1, int32, 4),
     articleTime: grow(prefix?.articleTime ?? new Float64Array(0), articles, float64, 8),
     liveArticles: prefix?.liveArticles ?? 0,
     liveParagraphs: prefix?.liveParagraphs ?? 0,
     paraLengthSum: prefix?.paraLengthSum ?? 0,
     titleLengthSum: prefix?.titleLengthSum ?? 0,
-    normBase: 0,
-    paraSlope: 0,
-    titleSlope: 0,
+    // Set below, once the sums are known (the average lengths moved).
+    paraNorms: NO_NORMS,
+    titleNorms: NO_NORMS,
   };
   // Articles of the old segments deleted since: their rows turn to -1, their lengths leave the sums.
   for (let s = 0; s < kept; s++) {
@@ -175,11 +171,7 @@ export function documentTables(segments: readonly Segment[], previous: DocumentT
   const base = BM25.k * (1 - BM25.b);
   const paraSlope = (BM25.k * BM25.b) / (liveParagraphs > 0 ? paraLengthSum / liveParagraphs : 1);
   const titleSlope = (BM25.k * BM25.b) / (liveArticles > 0 ? titleLengthSum / liveArticles : 1);
-  const { paraNorm, titleNorm } = t;
-  for (let p = 0; p < paragraphs; p++) paraNorm[p] = paraArticle[p]! >= 0 ? base + paraSlope * paraLength[p]! : -1;
-  for (let a = 0; a < articles; a++) titleNorm[a] = titleArticle[a]! >= 0 ? base + titleSlope * titleLength[a]! : -1;
-  t.normBase = base;
-  t.paraSlope = paraSlope;
-  t.titleSlope = titleSlope;
+  t.paraNorms = new LengthNorms(paraLength, base, paraSlope);
+  t.titleNorms = new LengthNorms(titleLength, base, titleSlope);
   return t;
 }

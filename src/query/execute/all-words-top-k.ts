@@ -101,13 +101,13 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   const marks = scratch.bytes('allWordsMarks', index.articleSlots);
   const list = scratch.list('allWordsCandidates');
   /** Lists the articles of `postings`' live documents passing `filter` (or, with `list` false, looks for one); whether one was found. */
-  const collect = (postings: TermPostings, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
+  const collect = (postings: TermPostings, articleOf: Int32Array, listing: boolean): boolean => {
     const { docs, start, end } = decodeAllBlocks(postings);
     let found = false;
     for (let i = start; i < end; i++) {
       const doc = docs[i]!;
       const ord = articleOf[doc]!;
-      if (ord < 0 || !(norms[doc]! >= 0) || (filter !== null && filter[ord] === 0)) continue;
+      if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
       found = true;
       if (!listing) break;
       if (marks[ord] === 1) continue;
@@ -118,11 +118,11 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   };
   // A stem sharing its form's postings (the same lists) lists the same articles: each list is read once.
   const found = new Map<TermPostings, boolean>();
-  const read = (cursor: Cursor | null, articleOf: Int32Array, norms: Float64Array, listing: boolean): boolean => {
+  const read = (cursor: Cursor | null, articleOf: Int32Array, listing: boolean): boolean => {
     if (!cursor) return false;
     let held = found.get(cursor.postings);
     if (held === undefined) {
-      held = collect(cursor.postings, articleOf, norms, listing);
+      held = collect(cursor.postings, articleOf, listing);
       if (listing) found.set(cursor.postings, held);
     }
     return held;
@@ -132,8 +132,8 @@ function candidateArticles(index: ArchiveIndex, terms: readonly ClauseTerm[], fi
   const names = new Set(terms.map((t) => t.term));
   for (const t of terms) {
     const listing = isStemTerm(t.term) || !names.has(stemTerm(t.term));
-    if (read(t.paragraphs, index.paraArticle, index.paraNorm, listing)) t.matched = true;
-    if (read(t.titles, index.titleArticle, index.titleNorm, listing)) t.matched = true;
+    if (read(t.paragraphs, index.paraArticle, listing)) t.matched = true;
+    if (read(t.titles, index.titleArticle, listing)) t.matched = true;
   }
   for (let i = 0; i < list.length; i++) marks[list.ids[i]!] = 0;
   list.sortDistinct(index.articleSlots);
@@ -154,7 +154,8 @@ function scoreArticle(
   full: number,
 ): number {
   const { paraScore, paraMask, paraTouched } = matches;
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
+  const articleOf = index.paraArticle;
   const first = index.articleFirstPara[ord]!;
   const end = index.articleFirstPara[ord + 1]!;
   const n = end - first;
@@ -171,8 +172,8 @@ function scoreArticle(
       const { docs, tfs } = cursor.postings;
       for (let i = cursor.from; i < cursor.to; i++) {
         const doc = docs[i]!;
-        const norm = norms[doc]!;
-        if (!(norm >= 0)) continue;
+        if (articleOf[doc]! < 0) continue;
+        const norm = norms.of(doc);
         const r = doc - first;
         local[r] = local[r]! + bm25(cursor.idf, tfs[i]!, norm);
         held[r] = 1;

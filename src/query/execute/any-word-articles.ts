@@ -35,7 +35,8 @@ export function scoreAnyWordArticle(
   weights: AnyWordWeights,
 ): number {
   const { paraScore, paraMask, paraTouched } = matches;
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
+  const articleOf = index.paraArticle;
   const first = index.articleFirstPara[ord]!;
   const end = index.articleFirstPara[ord + 1]!;
   const n = end - first;
@@ -55,8 +56,8 @@ export function scoreAnyWordArticle(
         const { docs, tfs } = cursor.postings;
         for (let i = cursor.from; i < cursor.to; i++) {
           const doc = docs[i]!;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
+          if (articleOf[doc]! < 0) continue;
+          const norm = norms.of(doc);
           const r = doc - first;
           local[r] = local[r]! + bm25(cursor.idf, tfs[i]!, norm);
           held[r] = 1;

@@ -54,7 +54,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
   const { index, windows, dense, bits, articleFilter, slotOf, matches, extra, passage, scored, threshold, unlisted } =
     ctx;
   const clauses = dense.length;
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
   const articleOf = index.paraArticle;
   const { paraScore, paraMask, paraTouched, articleScore, articleMask, articleTouched } = matches;
   const scale = passage / (clauses - 1);
@@ -129,9 +129,8 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
         const { docs, tfs } = postings;
         for (let at = from; at < to; at++) {
           const doc = docs[at]!;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
           const ord = articleOf[doc]!;
+          if (ord < 0) continue;
           if (articleFilter !== null && articleFilter[ord] === 0) continue;
           // Every matching paragraph is marked; those listed are cleared at the end. A special article's is scored (or not) apart.
           unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
@@ -140,7 +139,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
           const was = held[r]!;
           if (was === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
           held[r] = was | bit;
-          local[base + r] = local[base + r]! + bm25(idf, tfs[at]!, norm);
+          local[base + r] = local[base + r]! + bm25(idf, tfs[at]!, norms.of(doc));
           matched = true;
         }
         if (matched) term.matched = true;
@@ -206,7 +205,7 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
         for (let at = from; at < to; at++) {
           const doc = docs[at]!;
           const ord = articleOf[doc]!;
-          if (ord < 0 || !(norms[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+          if (ord < 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
           unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
           if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
           counted[ord] = 1;

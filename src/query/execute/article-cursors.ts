@@ -111,7 +111,7 @@ export function prepare(index: ArchiveIndex, t: ClauseTerm, ord: number, first: 
   const cursor = t.paragraphs;
   if (!cursor) return false;
   const docs = cursor.postings.docs;
-  for (let i = cursor.from; i < cursor.to; i++) if (index.paraNorm[docs[i]!]! >= 0) return true;
+  for (let i = cursor.from; i < cursor.to; i++) if (index.paraArticle[docs[i]!]! >= 0) return true;
   return false;
 }
 
@@ -140,7 +140,7 @@ export function titleScore(index: ArchiveIndex, terms: readonly ClauseTerm[], or
   for (const t of terms) {
     if (!t.inTitle) continue;
     const cursor = t.titles!;
-    sum = sum + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, index.titleNorm[ord]!);
+    sum = sum + bm25(cursor.idf, cursor.postings.tfs[cursor.at]!, index.titleNorms.of(ord));
   }
   return sum;
 }
@@ -167,12 +167,14 @@ const sums = { best: 0, total: 0 };
  */
 export function spanScores(index: ArchiveIndex, cursor: Cursor): typeof sums {
   const { docs, tfs } = cursor.postings;
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
+  const articleOf = index.paraArticle;
   let best = 0;
   let total = 0;
   for (let i = cursor.from; i < cursor.to; i++) {
-    const norm = norms[docs[i]!]!;
-    if (!(norm >= 0)) continue;
+    const doc = docs[i]!;
+    if (articleOf[doc]! < 0) continue;
+    const norm = norms.of(doc);
     const score = bm25(cursor.idf, tfs[i]!, norm);
     if (score > best) best = score;
     total += score;

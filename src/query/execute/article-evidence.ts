@@ -78,7 +78,7 @@ export function articleScores(
   for (const { ord, slot } of byOrd) {
     let length = index.titleLength[ord] ?? 0;
     for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++) {
-      if (!(index.paraNorm[doc]! >= 0)) continue;
+      if (index.paraArticle[doc]! < 0) continue;
       paras.push(doc);
       paraSlot.push(slot);
       length += index.paraLength[doc]!;

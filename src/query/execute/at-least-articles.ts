@@ -25,9 +25,9 @@ export function atLeastArticles(
   const touched: number[] = [];
   for (let i = postings.start; i < postings.end; i++) {
     const doc: number = postings.docs[i]!;
-    // A deleted paragraph (norm < 0) stays in the postings until a merge.
-    if (index.paraNorm[doc]! < 0) continue;
     const ord: number = index.paraArticle[doc]!;
+    // A deleted paragraph (article -1) stays in the postings until a merge.
+    if (ord < 0) continue;
     if (counts[ord] === 0) touched.push(ord);
     counts[ord] = counts[ord]! + postings.tfs[i]!;
   }

@@ -107,7 +107,7 @@ export function boundCandidates(
   const clauses = frequent.length;
   const paragraphs = frequent.map((clause) => clause.map((t) => positioned(t.paragraphs)));
   const titles = frequent.map((clause) => clause.map((t) => positioned(t.titles)));
-  const { paraNorm, titleArticle, titleNorm, articleFirstPara } = index;
+  const { paraArticle, paraNorms, titleArticle, titleNorms, articleFirstPara } = index;
   // The intersection tries a clause's terms commonest first, and no form whose stem term is among them with
   // its own lists (each token is indexed as both: the stem holds wherever the form does).
   const tries = frequent.map((clause) => {
@@ -129,7 +129,7 @@ export function boundCandidates(
   const inParagraphs = (p: Postings, ord: number, first: number, end: number): boolean => {
     spanOf(p, ord, first, end);
     const docs = p.docs;
-    for (let at = p.from; at < p.to; at++) if (paraNorm[docs[at]!]! >= 0) return true;
+    for (let at = p.from; at < p.to; at++) if (paraArticle[docs[at]!]! >= 0) return true;
     return false;
   };
 
@@ -172,8 +172,9 @@ export function boundCandidates(
         let termBest = 0;
         let termTotal = 0;
         for (let q = p.from; q < p.to; q++) {
-          const norm = paraNorm[docs[q]!]!;
-          if (!(norm >= 0)) continue;
+          const doc = docs[q]!;
+          if (paraArticle[doc]! < 0) continue;
+          const norm = paraNorms.of(doc);
           const score = bm25(idf, tfs[q]!, norm);
           if (score > termBest) termBest = score;
           termTotal += score;
@@ -188,7 +189,8 @@ export function boundCandidates(
       const hs = titles[j]!;
       for (let t = 0; t < hs.length; t++) {
         const h = hs[t]!;
-        if (h !== null && inHeadline(h, ord, titleArticle)) title = title + bm25(h.idf, h.tfs[h.at]!, titleNorm[ord]!);
+        if (h !== null && inHeadline(h, ord, titleArticle))
+          title = title + bm25(h.idf, h.tfs[h.at]!, titleNorms.of(ord));
       }
       title += slot >= 0 ? rare.title[at]! : 0;
       bound += title * weights.titleBoost + top;

@@ -76,7 +76,7 @@ export function candidateShares(
     mask[s] = mask[s]! | (1 << j);
     return s;
   };
-  const { paraArticle, paraNorm, titleArticle, titleNorm } = index;
+  const { paraArticle, paraNorms, titleArticle, titleNorms } = index;
   for (let j = 0; j < clauses; j++) {
     for (const t of rare[j]!) {
       const paragraphs = t.paragraphs;
@@ -88,8 +88,8 @@ export function candidateShares(
         for (let i = start; i < end; i++) {
           const doc = docs[i]!;
           const ord = paraArticle[doc]!;
-          const norm = paraNorm[doc]!;
-          if (ord < 0 || !(norm >= 0) || slotOf[ord] === 0) continue;
+          if (ord < 0 || slotOf[ord] === 0) continue;
+          const norm = paraNorms.of(doc);
           const at = slot(ord, j) * clauses + j;
           if (ord !== current) {
             if (current >= 0) {
@@ -116,7 +116,7 @@ export function candidateShares(
           const ord = titleArticle[doc]!;
           if (ord < 0 || slotOf[ord] === 0) continue;
           const at = slot(ord, j) * clauses + j;
-          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, titleNorm[doc]!);
+          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, titleNorms.of(doc));
         }
       }
     }

@@ -48,7 +48,7 @@ function listCandidateDocs(index: ArchiveIndex, articles: Int32Array, paras: IdL
   for (let i = 0; i < articles.length; i++) {
     const ord = articles[i]!;
     for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
-      if (index.paraNorm[doc]! >= 0) paras.push(doc);
+      if (index.paraArticle[doc]! >= 0) paras.push(doc);
     titles.push(ord);
   }
   paras.ids.subarray(0, paras.length).sort();

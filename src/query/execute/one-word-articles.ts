@@ -32,7 +32,8 @@ export function oneWordArticleScorer(ctx: ArticleScoringContext): {
 } {
   const { index, words, exactWord, paraScore, listParagraph, titleBoost, extra } = ctx;
   const firstPara = index.articleFirstPara;
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
+  const articleOf = index.paraArticle;
   // Forward cursors over every term, paragraphs and headlines, to score whole articles in ascending order.
   const cursors: ClauseTerm[] = words.map((w) => ({
     term: w.term,
@@ -63,8 +64,8 @@ export function oneWordArticleScorer(ctx: ArticleScoringContext): {
         const { docs, tfs } = cursor.postings;
         for (let i = cursor.from; i < cursor.to; i++) {
           const doc = docs[i]!;
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
+          if (articleOf[doc]! < 0) continue;
+          const norm = norms.of(doc);
           const before = sums[doc - first]!;
           if (before === 0) touched.push(doc - first);
           sums[doc - first] = before + bm25(cursor.idf, tfs[i]!, norm);

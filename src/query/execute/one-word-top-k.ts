@@ -161,7 +161,7 @@ export function scoreOneWordTopK(
     for (let i = start; i < end; i++) {
       const doc = docs[i]!;
       const ord = index.paraArticle[doc]!;
-      if (ord < 0 || !(index.paraNorm[doc]! >= 0) || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+      if (ord < 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
       unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
     }
   }

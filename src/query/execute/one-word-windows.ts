@@ -42,7 +42,7 @@ export function oneWordWindows(ctx: WindowContext): { score: (i: number) => void
   let local = scratch.floats('oneWordLocal', 4096);
   let set = scratch.ints('oneWordSet', 128);
   let typed = scratch.bytes('oneWordTyped', 4096);
-  const norms = index.paraNorm;
+  const norms = index.paraNorms;
   const articleOf = index.paraArticle;
 
   /** Scores the articles of window `i` that are not special, from the dense terms' postings, and lists them. */
@@ -65,9 +65,8 @@ export function oneWordWindows(ctx: WindowContext): { score: (i: number) => void
       const { docs, tfs } = postings;
       for (let at = from; at < to; at++) {
         const doc = docs[at]!;
-        const norm = norms[doc]!;
-        if (!(norm >= 0)) continue;
         const ord = articleOf[doc]!;
+        if (ord < 0) continue;
         if (articleFilter !== null && articleFilter[ord] === 0) continue;
         if (slotOf[ord] !== 0) {
           // A special article's: counted here, scored (or not) apart.
@@ -77,7 +76,7 @@ export function oneWordWindows(ctx: WindowContext): { score: (i: number) => void
         const r = doc - start;
         const before = local[r]!;
         if (before === 0) set[r >>> 5] = set[r >>> 5]! | (1 << (r & 31));
-        local[r] = before + bm25(idf, tfs[at]!, norm);
+        local[r] = before + bm25(idf, tfs[at]!, norms.of(doc));
         if (isTyped) typed[r] = 1;
         matched = true;
       }
@@ -133,7 +132,7 @@ export function oneWordWindows(ctx: WindowContext): { score: (i: number) => void
       for (let at = from; at < to; at++) {
         const doc = docs[at]!;
         const ord = articleOf[doc]!;
-        if (ord < 0 || !(norms[doc]! >= 0)) continue;
+        if (ord < 0) continue;
         if (articleFilter !== null && articleFilter[ord] === 0) continue;
         unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
         if (counted[ord] === 1 || slotOf[ord] !== 0) continue;

@@ -111,8 +111,8 @@ export function rareShares(
         for (let i = start; i < end; i++) {
           const doc = docs[i]!;
           const ord = index.paraArticle[doc]!;
-          const norm = index.paraNorm[doc]!;
-          if (ord < 0 || !(norm >= 0)) continue;
+          if (ord < 0) continue;
+          const norm = index.paraNorms.of(doc);
           if (marks && (marks.filter === null || marks.filter[ord] !== 0))
             marks.bits[doc >>> 5] = marks.bits[doc >>> 5]! | (1 << (doc & 31));
           const at = slot(ord, j);
@@ -135,7 +135,7 @@ export function rareShares(
           const ord = index.titleArticle[doc]!;
           if (ord < 0) continue;
           const at = slot(ord, j);
-          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, index.titleNorm[doc]!);
+          title[at] = title[at]! + bm25(titles.idf, tfs[i]!, index.titleNorms.of(doc));
         }
       }
     }

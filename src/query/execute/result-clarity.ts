@@ -32,7 +32,7 @@ function archiveModel(index: ArchiveIndex): { tokens: number; occurrences: Map<s
   if (model === undefined) {
     let tokens = 0;
     for (let doc = 0; doc < index.paraLength.length; doc++)
-      if (index.paraNorm[doc]! >= 0) tokens += index.paraLength[doc]!;
+      if (index.paraArticle[doc]! >= 0) tokens += index.paraLength[doc]!;
     model = { tokens, occurrences: new Map() };
     archiveModels.set(index, model);
   }

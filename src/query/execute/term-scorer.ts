@@ -9,6 +9,7 @@ import {
   type TermPostings,
 } from '../../index/term-postings.js';
 import type { IdList } from '../../index/id-list.js';
+import type { LengthNorms } from '../../index/length-norms.js';
 import { termIdf } from './term-idf.js';
 
 export type { Collection };
@@ -63,7 +64,7 @@ export interface TermScorer {
   frequenciesAt(collection: Collection, term: string, docs: Int32Array, count: number, out: Float64Array): void;
 }
 
-/** Documents per stretch in `accumulateTerms`: their scores and norms (2 × 128 KB) stay in the CPU's cache. */
+/** Documents per stretch in `accumulateTerms`: their scores, articles and lengths (128 + 64 + 32 KB) stay in the CPU's cache. */
 const TERMS_BLOCK = 16_384;
 
 // The index's BM25 parameters (the plain scorer gives MiniSearch the same), so both paths score alike.
@@ -77,8 +78,8 @@ export function bm25(idf: number, tf: number, norm: number): number {
 
 function collectionTables(index: ArchiveIndex, collection: Collection) {
   return collection === 'paragraphs'
-    ? { live: index.paraArticle, norms: index.paraNorm }
-    : { live: index.titleArticle, norms: index.titleNorm };
+    ? { live: index.paraArticle, norms: index.paraNorms }
+    : { live: index.titleArticle, norms: index.titleNorms };
 }
 
 /**
@@ -92,7 +93,7 @@ const scanned = { at: 0, matched: false };
 
 /**
  * The scoring loop: from position `from` of `postings`, for each document below
- * `blockEnd` that is live (norm ≥ 0) and whose article passes `filter`, adds
+ * `blockEnd` that is live (its article ≥ 0) and passes `filter`, adds
  * its BM25 to `scores` (pushing it onto `touched` when it was 0).
  */
 function scanPostings(
@@ -100,7 +101,7 @@ function scanPostings(
   from: number,
   blockEnd: number,
   idf: number,
-  norms: Float64Array,
+  norms: LengthNorms,
   live: Int32Array,
   filter: Uint8Array | null,
   scores: Float64Array,
@@ -112,13 +113,12 @@ function scanPostings(
   for (; i < end; i++) {
     const doc = docs[i]!;
     if (doc >= blockEnd) break;
-    // One read tells liveness (norm < 0: not a live document) and length.
-    const norm = norms[doc]!;
-    if (norm < 0 || (filter !== null && filter[live[doc]!] === 0)) continue;
+    const ord = live[doc]!;
+    if (ord < 0 || (filter !== null && filter[ord] === 0)) continue;
     const tf = tfs[i]!;
     const before = scores[doc]!;
     if (before === 0) touched.push(doc);
-    scores[doc] = before + bm25(idf, tf, norm);
+    scores[doc] = before + bm25(idf, tf, norms.of(doc));
     matched = true;
   }
   scanned.at = i;
@@ -234,8 +234,9 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
           const db = j < b.end ? b.docs[j]! : NO_DOC;
           const doc = Math.min(da, db);
           if (doc === NO_DOC || doc >= blockEnd) break;
-          const norm = norms[doc]!;
-          const counts = !(norm < 0 || (filter !== null && filter[live[doc]!] === 0));
+          const ord = live[doc]!;
+          const counts = !(ord < 0 || (filter !== null && filter[ord] === 0));
+          const norm = norms.of(doc);
           const before = scores[doc]!;
           let sum = before;
           if (da === doc) {
@@ -275,7 +276,7 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
     frequenciesAt(collection, term, docs, count, out) {
       const data = dataOf(collection, term);
       if (!data) return;
-      const { norms } = collectionTables(index, collection);
+      const { live } = collectionTables(index, collection);
       const { docs: postings, tfs, end } = data;
       let at = data.start;
       let block = 0;
@@ -284,14 +285,14 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         const found = seekPosting(data, at, block, doc);
         at = found.at;
         block = found.block;
-        if (found.readable && postings[at] === doc && norms[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
+        if (found.readable && postings[at] === doc && live[doc]! >= 0) out[i] = out[i]! + tfs[at]!;
       }
     },
 
     accumulateAt(collection, term, weight, scores, touched, docs, count) {
       const data = dataOf(collection, term);
       if (!data) return false;
-      const { norms } = collectionTables(index, collection);
+      const { live, norms } = collectionTables(index, collection);
       const idf = weightedIdf(collection, data, weight);
       let matched = false;
       // Gallop through the skip data, then the postings, from one listed document to the next.
@@ -304,11 +305,10 @@ export function createFastScorer(index: ArchiveIndex): TermScorer {
         at = found.at;
         block = found.block;
         if (found.readable && postings[at] === doc) {
-          const norm = norms[doc]!;
-          if (!(norm >= 0)) continue;
+          if (live[doc]! < 0) continue;
           const before = scores[doc]!;
           if (before === 0) touched.push(doc);
-          scores[doc] = before + bm25(idf, tfs[at]!, norm);
+          scores[doc] = before + bm25(idf, tfs[at]!, norms.of(doc));
           matched = true;
         }
       }

@@ -188,7 +188,7 @@ function duplicateGroupOf(index: ArchiveIndex, ord: number): string | null {
 /** The first live paragraph of article `ord`, or -1. */
 function leadParagraph(index: ArchiveIndex, ord: number): number {
   for (let doc = index.articleFirstPara[ord]!; doc < index.articleFirstPara[ord + 1]!; doc++)
-    if (index.paraNorm[doc]! >= 0) return doc;
+    if (index.paraArticle[doc]! >= 0) return doc;
   return -1;
 }
 
