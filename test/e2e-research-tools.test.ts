@@ -98,7 +98,8 @@ describe.skipIf(!HAVE_CHROMIUM)('research tools of the search page in Chromium',
     await ui.page.keyboard.press('Enter');
     await waitForHits(['bbc-drought-farmers']);
     expect(searchParam('to')).toBe('2023-08-31');
-  });
+    // Up to 60 key presses and four searches in Chromium: about a second alone, past 30 s on a machine shared by several test runs.
+  }, 60_000);
 
   it('links the export of the current search, and lists tags as a facet', async () => {
     await ui.page.goto(`${base()}/?q=displaced&source=Reuters`);
