@@ -42,16 +42,8 @@ import { decodeAllBlocks, type TermPostings } from '../../index/term-postings.js
 import { TopScores } from '../../index/top-k.js';
 import { boundCandidates } from './candidate-bounds.js';
 import { candidateShares } from './candidate-shares.js';
-import { passageBonus } from './passage-bonus.js';
-import {
-  type ClauseTerm,
-  type Cursor,
-  cursorOf,
-  prepareAll,
-  rewind,
-  titleScore,
-  type WeightedTerm,
-} from './article-cursors.js';
+import { type ArticleScoreWeights, clausePart, recordArticle } from './article-score.js';
+import { type ClauseTerm, type Cursor, cursorOf, prepareAll, rewind, type WeightedTerm } from './article-cursors.js';
 import type { Deadline } from './deadline.js';
 import { type QueryMatches, scratch } from './query-matches.js';
 import { RARE_SHARE } from './rare-term-shares.js';
@@ -60,11 +52,6 @@ import { bm25 } from './term-scorer.js';
 export type { WeightedTerm };
 
 /** The constants of an article's score (`TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT` of `score-weights.ts`). */
-export interface ArticleScoreWeights {
-  titleBoost: number;
-  extraParagraphs: number;
-  passage: number;
-}
 
 /**
  * A clause's terms as pass 1 reads them: a term's postings in a collection that an earlier term of the
@@ -153,7 +140,6 @@ function scoreArticle(
   weights: ArticleScoreWeights,
   full: number,
 ): number {
-  const { paraScore, paraMask, paraTouched } = matches;
   const norms = index.paraNorms;
   const articleOf = index.paraArticle;
   const first = index.articleFirstPara[ord]!;
@@ -181,29 +167,9 @@ function scoreArticle(
       }
       if (t.inTitle) t.matched = true;
     }
-    let best = 0;
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      if (held[r] === 0) continue;
-      const doc = first + r;
-      const value = local[r]!;
-      local[r] = 0;
-      held[r] = 0;
-      paraScore[doc] = paraScore[doc]! + value;
-      if (paraMask[doc] === 0) paraTouched.push(doc);
-      paraMask[doc] = paraMask[doc]! | bit;
-      if (value > best) best = value;
-      total = total + value;
-    }
-    const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
-    score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
+    score = score + clausePart(index, matches, clause, ord, first, local, held, bit, weights);
   }
-  const scale = weights.passage / (ordered.length - 1);
-  score = score + passageBonus(paraScore, paraMask, matches.scoringBits, first, end, scale);
-  matches.articleScore[ord] = score;
-  matches.articleMask[ord] = full;
-  matches.articleTouched.push(ord);
-  return score;
+  return recordArticle(matches, ord, first, end, score, full, ordered.length, weights);
 }
 
 /**

@@ -4,19 +4,16 @@
  * and its bound from its own postings.
  */
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { passageBonus } from './passage-bonus.js';
-import { type ClauseTerm, prepare, spanScores, titleScore } from './article-cursors.js';
+import { type ArticleScoreWeights, clausePart, recordArticle } from './article-score.js';
+import { type ClauseTerm, prepare, spanScores } from './article-cursors.js';
 import { withMargin } from './max-score.js';
 import { type QueryMatches, scratch } from './query-matches.js';
 import type { RareShares } from './rare-term-shares.js';
 import { bm25 } from './term-scorer.js';
 
 /** The constants of an article's score (`TITLE_BOOST`, `EXTRA_PARAGRAPHS_WEIGHT`, `PASSAGE_WEIGHT` of `score-weights.ts`). */
-export interface AnyWordWeights {
-  titleBoost: number;
-  extraParagraphs: number;
-  passage: number;
-}
+/** The any-word evaluation's article weights: the full evaluation's (`ArticleScoreWeights`). */
+export type AnyWordWeights = ArticleScoreWeights;
 
 /**
  * Scores article `ord` exactly as `executeQuery`'s term-at-a-time loops do, from every term of
@@ -34,7 +31,6 @@ export function scoreAnyWordArticle(
   matches: QueryMatches,
   weights: AnyWordWeights,
 ): number {
-  const { paraScore, paraMask, paraTouched } = matches;
   const norms = index.paraNorms;
   const articleOf = index.paraArticle;
   const first = index.articleFirstPara[ord]!;
@@ -71,30 +67,10 @@ export function scoreAnyWordArticle(
       }
     }
     if (!holds) continue;
-    let best = 0;
-    let total = 0;
-    for (let r = 0; r < n; r++) {
-      if (held[r] === 0) continue;
-      const doc = first + r;
-      const value = local[r]!;
-      local[r] = 0;
-      held[r] = 0;
-      paraScore[doc] = paraScore[doc]! + value;
-      if (paraMask[doc] === 0) paraTouched.push(doc);
-      paraMask[doc] = paraMask[doc]! | bit;
-      if (value > best) best = value;
-      total = total + value;
-    }
-    const title = 0 + titleScore(index, clause, ord) * weights.titleBoost;
-    score = score + (title + best + weights.extraParagraphs * Math.log1p(total - best));
+    score = score + clausePart(index, matches, clause, ord, first, local, held, bit, weights);
     mask |= bit;
   }
-  const scale = weights.passage / (ordered.length - 1);
-  score = score + passageBonus(paraScore, paraMask, matches.scoringBits, first, end, scale);
-  matches.articleScore[ord] = score;
-  matches.articleMask[ord] = mask;
-  matches.articleTouched.push(ord);
-  return score;
+  return recordArticle(matches, ord, first, end, score, mask, ordered.length, weights);
 }
 
 /**
