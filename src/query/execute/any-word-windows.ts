@@ -1,7 +1,7 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
 import { popCount } from '../../pop-count.js';
 import type { Cursor } from './article-cursors.js';
-import { windowSpan, type Windows } from './block-windows.js';
+import { windowArticleCounter, windowSpan, type Windows } from './block-windows.js';
 import type { QueryMatches } from './query-matches.js';
 import { scratch } from './query-matches.js';
 import { bm25 } from './term-scorer.js';
@@ -191,31 +191,13 @@ export function anyWordWindowScorer(ctx: AnyWordWindowContext): {
     return left;
   };
 
-  const counted = scratch.bytes('anyWordCounted', index.articleSlots);
-  const found = scratch.list('anyWordFound');
+  const countArticles = windowArticleCounter(index, slotOf, articleFilter, unlisted);
   /** Counts, without scoring, the articles of window `i` that are not special and hold a dense term in a live paragraph (returned), and marks all those paragraphs in `unlisted`. */
-  const count = (i: number): number => {
-    const start = windows.start[i]!;
-    const end = windows.end[i]!;
-    for (const clause of dense)
-      for (const term of clause) {
-        const postings = term.paragraphs.postings;
-        const { from, to } = windowSpan(postings, start, end);
-        const docs = postings.docs;
-        for (let at = from; at < to; at++) {
-          const doc = docs[at]!;
-          const ord = articleOf[doc]!;
-          if (ord < 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
-          unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-          if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
-          counted[ord] = 1;
-          found.push(ord);
-        }
-      }
-    for (let j = 0; j < found.length; j++) counted[found.ids[j]!] = 0;
-    const n = found.length;
-    found.clear();
-    return n;
-  };
+  const count = (i: number): number =>
+    countArticles(
+      dense.flatMap((clause) => clause.map((term) => term.paragraphs.postings)),
+      windows.start[i]!,
+      windows.end[i]!,
+    );
   return { score, count };
 }

@@ -14,6 +14,7 @@ import type { ArchiveIndex } from '../../index/archive-index.js';
 import { decodeBlockAt, firstAtLeast, seekBlock, type TermPostings } from '../../index/term-postings.js';
 import type { Cursor } from './article-cursors.js';
 import { withMargin } from './max-score.js';
+import { scratch } from './query-matches.js';
 import { bm25 } from './term-scorer.js';
 
 /** Grows a typed array to twice its length, keeping its values. */
@@ -202,4 +203,40 @@ export function windowSpan(postings: TermPostings, start: number, end: number): 
   span.from = first < blocks.count ? firstAtLeast(postings.docs, blocks.first[first]!, limit, start) : limit;
   span.to = firstAtLeast(postings.docs, span.from, limit, end);
   return span;
+}
+
+/**
+ * What counts a window's articles without scoring them: called with a window's postings (`lists`, each
+ * read over documents `[start, end)`), it returns how many articles not special (`slotOf[ord]` 0) and
+ * passing `articleFilter` hold one of them in a live paragraph, each once, and marks every such paragraph
+ * (special articles' too) in `unlisted` (a bit a paragraph), for the counts of the one-word and any-word top-k.
+ */
+export function windowArticleCounter(
+  index: ArchiveIndex,
+  slotOf: Int32Array,
+  articleFilter: Uint8Array | null,
+  unlisted: Int32Array,
+): (lists: readonly TermPostings[], start: number, end: number) => number {
+  const articleOf = index.paraArticle;
+  const counted = scratch.bytes('windowCounted', index.articleSlots);
+  const found = scratch.list('windowFound');
+  return (lists, start, end) => {
+    for (const postings of lists) {
+      const { from, to } = windowSpan(postings, start, end);
+      const docs = postings.docs;
+      for (let at = from; at < to; at++) {
+        const doc = docs[at]!;
+        const ord = articleOf[doc]!;
+        if (ord < 0 || (articleFilter !== null && articleFilter[ord] === 0)) continue;
+        unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
+        if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
+        counted[ord] = 1;
+        found.push(ord);
+      }
+    }
+    for (let j = 0; j < found.length; j++) counted[found.ids[j]!] = 0;
+    const n = found.length;
+    found.clear();
+    return n;
+  };
 }

@@ -1,5 +1,5 @@
 import type { ArchiveIndex } from '../../index/archive-index.js';
-import { windowSpan, type Windows } from './block-windows.js';
+import { windowArticleCounter, windowSpan, type Windows } from './block-windows.js';
 import type { WordTerm } from './one-word-terms.js';
 import { scratch } from './query-matches.js';
 import { bm25 } from './term-scorer.js';
@@ -119,31 +119,13 @@ export function oneWordWindows(ctx: WindowContext): { score: (i: number) => void
     if (current >= 0) list(current, 0 + top + extra * Math.log1p(total - top), holds);
   };
 
-  const counted = scratch.bytes('oneWordCounted', index.articleSlots);
-  const uncounted = scratch.list('oneWordUncounted');
+  const countArticles = windowArticleCounter(index, slotOf, articleFilter, unlisted);
   /** Counts the articles of window `i` that are not special and hold a dense term in a live paragraph, and (all) those paragraphs. */
-  const count = (i: number): number => {
-    const start = windows.start[i]!;
-    const end = windows.end[i]!;
-    for (const word of dense) {
-      const postings = word.paragraphs!.postings;
-      const { from, to } = windowSpan(postings, start, end);
-      const docs = postings.docs;
-      for (let at = from; at < to; at++) {
-        const doc = docs[at]!;
-        const ord = articleOf[doc]!;
-        if (ord < 0) continue;
-        if (articleFilter !== null && articleFilter[ord] === 0) continue;
-        unlisted[doc >>> 5] = unlisted[doc >>> 5]! | (1 << (doc & 31));
-        if (counted[ord] === 1 || slotOf[ord] !== 0) continue;
-        counted[ord] = 1;
-        uncounted.push(ord);
-      }
-    }
-    for (let j = 0; j < uncounted.length; j++) counted[uncounted.ids[j]!] = 0;
-    const n = uncounted.length;
-    uncounted.clear();
-    return n;
-  };
+  const count = (i: number): number =>
+    countArticles(
+      dense.map((word) => word.paragraphs!.postings),
+      windows.start[i]!,
+      windows.end[i]!,
+    );
   return { score, count };
 }
